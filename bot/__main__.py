@@ -1,0 +1,5 @@
+"""`python -m bot` is `iscg-bot`."""
+
+from bot.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,177 @@
+"""`iscg-bot` (also `python -m bot`): run, console, ask, db, outbox."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bot.app import BotApp, open_services, setup_logging
+from bot.config import ConfigError, Settings, load_settings
+from bot.handlers.console import (
+    DEFAULT_CHANNEL,
+    ConsoleConnector,
+    ask_once,
+    console_identity,
+    render_text,
+    reply_json,
+)
+from bot.identity import IdentityError
+from bot.services import Services
+from storage import outbox
+from storage.db import Database, DatabaseError
+from storage.seed.loader import seed
+
+log = logging.getLogger("iscg-bot")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="iscg-bot", description="Assistant for the ITU Inter-Sector Coordination Group."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("run", help="run the bot: configured handlers, web server, jobs")
+
+    console = sub.add_parser("console", help="talk to the bot in this terminal")
+    console.add_argument("--as", dest="as_identity", help="act as this identity")
+    console.add_argument("--channel", default=DEFAULT_CHANNEL)
+
+    ask = sub.add_parser("ask", help="run one command or question and print the reply")
+    ask.add_argument("text", help='e.g. "/who-coordinates accessibility"')
+    ask.add_argument("--as", dest="as_identity", help="identity, e.g. chair@example.org")
+    ask.add_argument("--json", action="store_true", help="print the reply as JSON")
+    ask.add_argument("--channel", default=DEFAULT_CHANNEL, help="console channel to speak in")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("migrate", help="apply pending migrations")
+    db_sub.add_parser("seed", help="add what is new in the knowledge base")
+    backup = db_sub.add_parser("backup", help="copy the live database (online backup API)")
+    backup.add_argument("path", type=Path)
+
+    box = sub.add_parser("outbox", help="list pending and failed deliveries, or retry one")
+    box_sub = box.add_subparsers(dest="outbox_command")
+    retry = box_sub.add_parser("retry", help="put a failed row back in line")
+    retry.add_argument("id", type=int)
+    return parser
+
+
+async def _with_services(settings: Settings, work: Callable[[Services], Awaitable[int]]) -> int:
+    services = await open_services(settings)
+    try:
+        return await work(services)
+    finally:
+        await services.db.close()
+
+
+async def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    identity = console_identity(args.as_identity)
+
+    async def work(services: Services) -> int:
+        reply = await ask_once(services, args.text, identity=identity, channel=args.channel)
+        if args.json:
+            print(json.dumps(reply_json(reply), ensure_ascii=False, indent=2))
+        else:
+            print(render_text(reply, settings.db_path.parent / "attachments"))
+        return 0
+
+    return await _with_services(settings, work)
+
+
+async def cmd_run(
+    settings: Settings,
+    *,
+    force_console: bool = False,
+    identity: str | None = None,
+    channel: str = DEFAULT_CHANNEL,
+) -> int:
+    services = await open_services(settings)
+    app = BotApp(services)
+    console = None
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if force_console or (interactive and not app.configured()):
+        console = ConsoleConnector(app, identity=console_identity(identity), channel=channel)
+    await app.run(console=console)
+    return 0
+
+
+async def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    db = await Database(settings.db_path).open()
+    try:
+        if args.db_command == "migrate":
+            applied = await db.migrate()
+            print("applied: " + ", ".join(applied) if applied else "already up to date")
+        elif args.db_command == "seed":
+            await db.migrate()
+            async with db.transaction() as conn:
+                print(await seed(conn))
+        elif args.db_command == "backup":
+            await db.backup(args.path)
+            print(f"backed up to {args.path}")
+    finally:
+        await db.close()
+    return 0
+
+
+async def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(services: Services) -> int:
+        if args.outbox_command == "retry":
+            async with services.db.transaction() as conn:
+                done = await outbox.requeue(conn, args.id, services.now())
+            print(f"row {args.id} queued again" if done else f"row {args.id} is not failed")
+            return 0 if done else 1
+        async with services.db.read() as conn:
+            rows = await outbox.listing(conn)
+        if not rows:
+            print("the outbox is empty: nothing pending or failed")
+        for row in rows:
+            error = f"  ({row.last_error})" if row.last_error else ""
+            print(
+                f"{row.id:>6} {row.status:<8} {row.kind:<10} {row.destination}  "
+                f"attempts={row.attempts}{error}"
+            )
+        return 0
+
+    return await _with_services(settings, work)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_logging(
+        logging.DEBUG
+        if args.verbose
+        else logging.WARNING
+        if args.command in ("ask", "console", "db", "outbox")
+        else logging.INFO
+    )
+    try:
+        settings = load_settings()
+        if args.command == "ask":
+            return asyncio.run(cmd_ask(settings, args))
+        if args.command == "run":
+            return asyncio.run(cmd_run(settings))
+        if args.command == "console":
+            return asyncio.run(
+                cmd_run(
+                    settings, force_console=True, identity=args.as_identity, channel=args.channel
+                )
+            )
+        if args.command == "db":
+            return asyncio.run(cmd_db(settings, args))
+        if args.command == "outbox":
+            return asyncio.run(cmd_outbox(settings, args))
+    except (ConfigError, DatabaseError) as exc:
+        print(f"iscg-bot: {exc}", file=sys.stderr)
+        return 1
+    except IdentityError as exc:
+        print(f"iscg-bot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 2

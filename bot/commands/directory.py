@@ -1,0 +1,438 @@
+"""/who-coordinates, /themes, /theme, /set-coordinator, /set-focal-point."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import field_validator
+
+from bot import directory
+from bot.core import Args, Context, Field_, Reply, Role, Section, UserError, registry
+from bot.directory import SECTOR_LABELS, ThemeCard
+from storage import knowledge, people, themes
+from storage.people import Person
+from storage.themes import Theme, name_key
+from storage.timestamps import to_db
+
+_EMAIL = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
+ADVISORY_GROUPS = ("RAG", "TSAG", "TDAG")
+SECTOR_WORDS = {
+    "itu-r": "ITU-R",
+    "itur": "ITU-R",
+    "r": "ITU-R",
+    "radiocommunication": "ITU-R",
+    "itu-t": "ITU-T",
+    "itut": "ITU-T",
+    "t": "ITU-T",
+    "standardization": "ITU-T",
+    "itu-d": "ITU-D",
+    "itud": "ITU-D",
+    "d": "ITU-D",
+    "development": "ITU-D",
+    "gs": "GS",
+    "general secretariat": "GS",
+    "secretariat": "GS",
+}
+WHO_EXAMPLE = "/who-coordinates accessibility"
+SET_COORDINATOR_EXAMPLE = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
+
+
+class ThemeArg(Args):
+    theme: str
+
+    @field_validator("theme")
+    @classmethod
+    def _not_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("name a theme")
+        return value
+
+
+class FilterArg(Args):
+    filter: str = ""
+
+
+class SetCoordinatorArgs(Args):
+    theme: str
+    person: str
+
+
+class SetFocalPointArgs(Args):
+    theme: str
+    sector: Literal["ITU-R", "ITU-T", "ITU-D", "GS"]
+    person: str
+
+    @classmethod
+    def from_text(cls, text: str) -> dict[str, str]:
+        parts = [part.strip() for part in text.split("|")]
+        if len(parts) != 3:
+            raise UserError(
+                "Give the theme, the sector and the person, separated by |",
+                "/set-focal-point accessibility | ITU-T | Jane Doe <jane@example.org>",
+            )
+        theme, sector, person = parts
+        return {
+            "theme": theme,
+            "sector": SECTOR_WORDS.get(sector.lower(), sector),
+            "person": person,
+        }
+
+
+async def _resolve_or_explain(ctx: Context, query: str, command: str) -> directory.Resolution:
+    index = directory.name_index(ctx.services.extras)
+    await index.ensure(ctx.services.db)
+    async with ctx.services.db.read() as conn:
+        found = await directory.resolve(conn, index, query)
+    if found.theme is None:
+        raise UserError(_unknown_theme_text(query, found.suggestions, command))
+    return found
+
+
+def _unknown_theme_text(query: str, suggestions: list[Theme], command: str) -> str:
+    lines = [f'I know no theme called "{query}".']
+    if suggestions:
+        lines.append("The closest are: " + ", ".join(t.name for t in suggestions) + ".")
+        lines.append(f"For example: /{command} {suggestions[0].name}")
+    lines.append("Type /themes to see them all.")
+    return "\n".join(lines)
+
+
+async def _contact_line(ctx: Context) -> str:
+    async with ctx.services.db.read() as conn:
+        secretariat = await knowledge.fact(conn, "iscg.secretariat_email")
+    address = secretariat.value if secretariat else "iscg@itu.int"
+    return f"ISCG secretariat: {address} · mailing list: {ctx.services.settings.list_address}"
+
+
+def _how_matched(found: directory.Resolution) -> str | None:
+    theme = found.theme
+    assert theme is not None
+    if found.how == "typo":
+        return f'(I read "{found.query}" as {found.matched.name if found.matched else theme.name}.)'
+    if found.how == "alias" and found.matched:
+        return f"({found.matched.name} is another name for {theme.name}.)"
+    return None
+
+
+@registry.command(
+    "who-coordinates",
+    args=ThemeArg,
+    help="Who coordinates a theme: its coordinator(s) and focal points per Sector.",
+    usage="<theme>",
+    examples=[WHO_EXAMPLE, "/who-coordinates AI", "/who-coordinates e-waste"],
+    phrasings=[
+        "who coordinates {theme}",
+        "who is coordinating {theme}",
+        "who is the coordinator of {theme}",
+        "who is the coordinator for {theme}",
+        "who are the coordinators of {theme}",
+        "who is responsible for {theme}",
+        "who is in charge of {theme}",
+        "who are the focal points for {theme}",
+        "who are the focal points of {theme}",
+        "who is the focal point for {theme}",
+        "who to contact about {theme}",
+        "who should i contact about {theme}",
+    ],
+)
+async def who_coordinates(ctx: Context, args: ThemeArg) -> Reply:
+    found = await _resolve_or_explain(ctx, args.theme, "who-coordinates")
+    assert found.theme is not None
+    async with ctx.services.db.read() as conn:
+        info = await directory.card(conn, found.theme)
+    sections: list[Section] = []
+    note = _how_matched(found)
+    if found.subtopic is not None:
+        cells = directory.study_group_lines(found.subtopic.study_groups)
+        text = f"{found.subtopic.name} is a sub-topic of {found.theme.name}."
+        if cells:
+            text += " Study groups working on it: " + " · ".join(cells) + "."
+        sections.append(Section(text=text))
+    elif note:
+        sections.append(Section(text=note))
+    sections.append(_people_section(info))
+    if not info.coordinators and not any(info.focal_points.values()):
+        sections.append(Section(text=_nobody_text(found.theme)))
+    groups = directory.study_group_lines(found.theme.details.get("study_groups", {}))
+    if groups and found.subtopic is None:
+        sections.append(Section(title="Study groups", text="\n".join(groups)))
+    sections.append(Section(text=await _contact_line(ctx)))
+    return Reply.from_sections(
+        f"{found.theme.name}: who coordinates",
+        sections,
+        footer=_footer(info),
+    )
+
+
+def _people_section(info: ThemeCard) -> Section:
+    if info.coordinators:
+        coordinators = "\n".join(directory.person_line(item) for item in info.coordinators)
+    else:
+        coordinators = "none recorded"
+    fields = [
+        Field_(
+            "Coordinator" if len(info.coordinators) < 2 else "Coordinators",
+            coordinators,
+            inline=False,
+        )
+    ]
+    for sector, label in SECTOR_LABELS.items():
+        items = info.focal_points.get(sector, [])
+        value = "\n".join(directory.person_line(item) for item in items) or "none recorded"
+        fields.append(Field_(f"Focal point, {label}", value))
+    return Section(text="", fields=fields)
+
+
+def _nobody_text(theme: Theme) -> str:
+    return (
+        f"Nobody is recorded yet as coordinator or focal point for {theme.name}. "
+        "The ISCG terms of reference ask the advisory groups to appoint one Coordinator "
+        "and Focal Points from the membership for each subject of common interest "
+        "(ISCG/25-1/03). A chair or the secretariat can record one with: "
+        f"/set-coordinator {theme.name} | Jane Doe <jane@example.org> TSAG"
+    )
+
+
+def _footer(info: ThemeCard) -> str | None:
+    if not info.citations:
+        return None
+    return "Source: " + "; ".join(info.citations)
+
+
+@registry.command(
+    "themes",
+    args=FilterArg,
+    help="The themes of common interest, by category, or those matching a filter.",
+    usage="[filter]",
+    examples=["/themes", "/themes pilot", "/themes climate"],
+    phrasings=[
+        "what are the pilot themes => pilot",
+        "which are the pilot themes => pilot",
+        "what is the pilot theme => pilot",
+        "list the themes",
+        "list themes",
+        "what themes are there",
+        "which themes are there",
+        "what are the themes",
+        "what are the {filter} themes",
+        "which themes are about {filter}",
+        "list the themes about {filter}",
+    ],
+)
+async def list_themes(ctx: Context, args: FilterArg) -> Reply:
+    async with ctx.services.db.read() as conn:
+        every = await themes.all_themes(conn)
+        names = await themes.names(conn)
+    wanted = name_key(args.filter)
+    if wanted:
+        alias_hits = {entry.theme_id for entry in names if _words_in(wanted, entry.key)}
+        every = [
+            theme
+            for theme in every
+            if theme.id in alias_hits
+            or any(_words_in(wanted, name_key(category)) for category in theme.categories)
+        ]
+        if not every:
+            raise UserError(
+                f'No theme matches "{args.filter}".', "/themes climate  (or /themes for all)"
+            )
+    by_category: dict[str, list[Theme]] = {}
+    for theme in every:
+        for category in theme.categories or ["Other"]:
+            by_category.setdefault(category, []).append(theme)
+    sections = [
+        Section(
+            title=f"{category} ({len(items)})",
+            text="\n".join(_theme_line(theme) for theme in items),
+        )
+        for category, items in by_category.items()
+    ]
+    title = f'Themes matching "{args.filter}"' if wanted else "Themes of common interest"
+    return Reply.from_sections(
+        title,
+        sections,
+        footer="Type /theme <name> for one theme, /who-coordinates <name> for its people.",
+    )
+
+
+def _words_in(wanted: str, key: str) -> bool:
+    return f" {wanted} " in f" {key} "
+
+
+def _theme_line(theme: Theme) -> str:
+    prefix = f"{theme.number} " if theme.number else ""
+    indent = "  " if theme.parent_id else ""
+    return f"{indent}• {prefix}{theme.name}"
+
+
+@registry.command(
+    "theme",
+    args=ThemeArg,
+    help="What a theme covers: category, sub-topics, study groups, resolutions, people, source.",
+    usage="<theme>",
+    examples=["/theme climate change", "/theme e-waste", "/theme accessibility"],
+    phrasings=[
+        "which study groups work on {theme}",
+        "what study groups work on {theme}",
+        "which study groups deal with {theme}",
+        "what is {theme} about",
+        "what does {theme} cover",
+        "tell me about {theme}",
+        "what do you know about {theme}",
+        "what is the {theme} theme",
+        "what are the sub-topics of {theme}",
+        "what are the subtopics of {theme}",
+    ],
+)
+async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
+    found = await _resolve_or_explain(ctx, args.theme, "theme")
+    theme = found.theme
+    assert theme is not None
+    async with ctx.services.db.read() as conn:
+        info = await directory.card(conn, theme)
+    sections: list[Section] = []
+    intro = theme.summary
+    if found.subtopic is not None:
+        intro = f"{found.subtopic.name} is a sub-topic of {theme.name}. " + intro
+    elif note := _how_matched(found):
+        intro = f"{note} {intro}"
+    fields = [Field_("Category", "; ".join(theme.categories) or "-", inline=False)]
+    if info.parent:
+        fields.append(Field_("Part of", f"{info.parent.number or ''} {info.parent.name}".strip()))
+    if info.aliases:
+        fields.append(Field_("Also called", ", ".join(info.aliases), inline=False))
+    sections.append(Section(text=intro, fields=fields))
+    if found.subtopic is not None and found.subtopic.study_groups:
+        lines = directory.study_group_lines(found.subtopic.study_groups)
+        if lines:
+            sections.append(
+                Section(title=f"Study groups on {found.subtopic.name}", text="\n".join(lines))
+            )
+    if info.subtopics:
+        lines = []
+        for sub in info.subtopics:
+            cells = directory.study_group_lines(sub.study_groups)
+            lines.append(f"• {sub.name}" + (f": {' · '.join(cells)}" if cells else ""))
+        sections.append(Section(title="Sub-topics and study groups", text="\n".join(lines)))
+    if info.children:
+        sections.append(
+            Section(
+                title="Items",
+                text="\n".join(
+                    f"• {child.number or ''} {child.name}".replace("•  ", "• ")
+                    for child in info.children
+                ),
+            )
+        )
+    details = theme.details
+    for key, title in (
+        ("study_groups", "Study groups"),
+        ("resolutions", "Resolutions"),
+        ("events", "Events"),
+        ("partners", "Partner organizations"),
+        ("recommendations", "Recommendations"),
+        ("reports", "Reports"),
+    ):
+        lines = directory.study_group_lines(details.get(key) or {})
+        if lines:
+            sections.append(Section(title=title, text="\n".join(lines)))
+    if details.get("webpage"):
+        sections.append(Section(title="Web page", text=details["webpage"]))
+    sections.append(_people_section(info))
+    return Reply.from_sections(theme.name, sections, footer=_footer(info))
+
+
+def parse_person(text: str) -> tuple[str, str | None, str | None]:
+    """`Jane Doe <jane@example.org> TSAG` -> name, e-mail, advisory group."""
+    email = None
+    match = _EMAIL.search(text)
+    if match:
+        email = match.group(1).lower()
+        text = (text[: match.start()] + " " + text[match.end() :]).strip()
+    group = None
+    words = text.split()
+    if words and words[-1].upper().strip("(),") in ADVISORY_GROUPS:
+        group = words.pop().upper().strip("(),")
+    name = " ".join(words).strip(" ,;")
+    if not name:
+        raise UserError("Give the person's name", SET_COORDINATOR_EXAMPLE)
+    if len(name) > 120:
+        raise UserError("That name is too long (120 characters at most)", SET_COORDINATOR_EXAMPLE)
+    return name, email, group
+
+
+async def _find_or_create(conn, name: str, email: str | None) -> Person:  # type: ignore[no-untyped-def]
+    if email:
+        known = await people.by_email(conn, email)
+        if known is not None:
+            return known
+    namesakes = [p for p in await people.by_name(conn, name) if p.current]
+    if namesakes and (email is None or namesakes[0].email is None):
+        if email:
+            await people.set_email(conn, namesakes[0].id, email)
+        return namesakes[0]
+    return await people.create(conn, name, email=email)
+
+
+async def _record(
+    ctx: Context, theme_query: str, person_text: str, kind: str, sector: str, command: str
+) -> Reply:
+    found = await _resolve_or_explain(ctx, theme_query, command)
+    theme = found.theme
+    assert theme is not None
+    name, email, group = parse_person(person_text)
+    async with ctx.services.db.transaction() as conn:
+        person = await _find_or_create(conn, name, email)
+        added = await themes.assign(
+            conn,
+            theme_id=theme.id,
+            person_id=person.id,
+            kind=kind,  # type: ignore[arg-type]
+            sector=sector,
+            advisory_group=group,
+            recorded_by=ctx.identity,
+            recorded_at=to_db(ctx.now),
+        )
+        if kind == "coordinator" and person.role == "member":
+            await people.set_role(conn, person.id, "coordinator")
+    what = "coordinator" if kind == "coordinator" else f"{SECTOR_LABELS[sector]} focal point"
+    who = name + (f" <{email}>" if email else "") + (f" ({group})" if group else "")
+    if not added:
+        return Reply(
+            text=f"{who} was already recorded as {what} for {theme.name}; nothing changed."
+        )
+    note = _how_matched(found)
+    text = f"Recorded {who} as {what} for {theme.name}."
+    if note:
+        text += f" {note}"
+    return Reply(text=text + f" See /who-coordinates {theme.name}", public=True)
+
+
+@registry.command(
+    "set-coordinator",
+    args=SetCoordinatorArgs,
+    help="Record a theme's coordinator (chair or secretariat).",
+    usage="<theme> | <name> [<email>] [<advisory group>]",
+    examples=[SET_COORDINATOR_EXAMPLE, "/set-coordinator climate change | Noah Luo TSAG"],
+    role=Role.SECRETARIAT,
+)
+async def set_coordinator(ctx: Context, args: SetCoordinatorArgs) -> Reply:
+    return await _record(ctx, args.theme, args.person, "coordinator", "", "set-coordinator")
+
+
+@registry.command(
+    "set-focal-point",
+    args=SetFocalPointArgs,
+    help="Record a theme's focal point for a Sector or the General Secretariat.",
+    usage="<theme> | <sector: ITU-R, ITU-T, ITU-D, GS> | <name> [<email>]",
+    examples=[
+        "/set-focal-point accessibility | ITU-T | Jane Doe <jane@example.org>",
+        "/set-focal-point climate change | GS | Ali Ahmed",
+    ],
+    role=Role.SECRETARIAT,
+)
+async def set_focal_point(ctx: Context, args: SetFocalPointArgs) -> Reply:
+    return await _record(
+        ctx, args.theme, args.person, "focal_point", args.sector, "set-focal-point"
+    )

@@ -1,0 +1,114 @@
+"""Every setting of the bot, in one place, read from the environment and `.env`.
+
+A bad value must stop start-up with one line naming the setting, so a
+deployment never half-starts with, say, mail going nowhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class ConfigError(Exception):
+    """A setting has a value the bot cannot use; the message names it."""
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name)
+
+
+class Settings(BaseSettings):
+    """The settings table of DESIGN.md; each field's alias is its variable name."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    db_path: Path = Field(Path("./data/iscg.sqlite3"), validation_alias=_env("ISCG_DB_PATH"))
+    timezone: str = Field("Europe/Zurich", validation_alias=_env("ISCG_TIMEZONE"))
+    chairs: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias=_env("ISCG_CHAIRS")
+    )
+    bot_address: str = Field("iscg-bot@localhost", validation_alias=_env("ISCG_BOT_ADDRESS"))
+    list_address: str = Field(
+        "int-sect-group@lists.itu.int", validation_alias=_env("ISCG_LIST_ADDRESS")
+    )
+
+    smtp_host: str | None = Field(None, validation_alias=_env("ISCG_SMTP_HOST"))
+    smtp_port: int = Field(587, ge=1, le=65535, validation_alias=_env("ISCG_SMTP_PORT"))
+    smtp_user: str | None = Field(None, validation_alias=_env("ISCG_SMTP_USER"))
+    smtp_password: str | None = Field(None, validation_alias=_env("ISCG_SMTP_PASSWORD"))
+    smtp_tls: Literal["starttls", "ssl", "none"] = Field(
+        "starttls", validation_alias=_env("ISCG_SMTP_TLS")
+    )
+
+    imap_host: str | None = Field(None, validation_alias=_env("ISCG_IMAP_HOST"))
+    imap_port: int = Field(993, ge=1, le=65535, validation_alias=_env("ISCG_IMAP_PORT"))
+    imap_user: str | None = Field(None, validation_alias=_env("ISCG_IMAP_USER"))
+    imap_password: str | None = Field(None, validation_alias=_env("ISCG_IMAP_PASSWORD"))
+    imap_tls: Literal["ssl", "starttls", "none"] = Field(
+        "ssl", validation_alias=_env("ISCG_IMAP_TLS")
+    )
+    inbound_smtp_port: int | None = Field(
+        None, ge=1, le=65535, validation_alias=_env("ISCG_INBOUND_SMTP_PORT")
+    )
+
+    slack_bot_token: str | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_signing_secret: str | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
+    slack_app_token: str | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
+    slack_api_url: str | None = Field(None, validation_alias=_env("SLACK_API_URL"))
+
+    discord_token: str | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
+    discord_guild_id: int | None = Field(None, validation_alias=_env("DISCORD_GUILD_ID"))
+
+    port: int = Field(8080, ge=0, le=65535, validation_alias=_env("PORT"))
+
+    @field_validator("chairs", mode="before")
+    @classmethod
+    def _split_chairs(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"{value!r} is not an IANA time zone (try Europe/Zurich)") from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def chair_identities(self) -> frozenset[str]:
+        """Chairs as canonical identities: a bare address means `email:<address>`."""
+        from bot.identity import canonical_identity
+
+        return frozenset(canonical_identity(item) for item in self.chairs)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning a validation error into one readable line."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = first["loc"][0] if first["loc"] else "?"
+        name = _variable_name(str(field))
+        raise ConfigError(f"setting {name}: {first['msg']}") from None
+
+
+def _variable_name(field: str) -> str:
+    info = Settings.model_fields.get(field)
+    if info is not None and isinstance(info.validation_alias, AliasChoices):
+        return str(info.validation_alias.choices[0])
+    return field

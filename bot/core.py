@@ -1,0 +1,524 @@
+"""The command registry, the caller's Context and the platform-neutral Reply.
+
+One declaration per command (name, help, examples, pydantic argument model,
+required role, example phrasings) feeds every place the bot lives: console,
+e-mail, Slack and Discord commands, `/help`, and the plain-question matcher.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+import re
+import secrets
+import unicodedata
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from rapidfuzz import fuzz, process
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+MAX_INPUT = 4000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class Role(enum.IntEnum):
+    """Roles in increasing power; a command names the least one it needs."""
+
+    MEMBER = 0
+    COORDINATOR = 1
+    SECRETARIAT = 2
+    CHAIR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Role:
+        return cls[text.strip().upper()]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who is asking, where, with which role, and when (the clock's "now")."""
+
+    identity: str
+    display_name: str
+    channel: str  # where a reply and a meeting live: "console:main", "slack:C1/1700.1"
+    role: Role
+    person_id: int
+    now: dt.datetime
+    zone: ZoneInfo  # the reader's zone
+    services: Services
+    message_id: str | None = None  # platform message id, for de-duplication
+    zone_is_default: bool = False  # the person never set a zone
+
+    @property
+    def platform(self) -> str:
+        return self.identity.partition(":")[0]
+
+
+@dataclass
+class Field_:
+    """A label/value pair shown side by side (Discord embed field, Slack field)."""
+
+    name: str
+    value: str
+    inline: bool = True
+
+
+@dataclass
+class Section:
+    text: str
+    title: str | None = None
+    fields: list[Field_] = field(default_factory=list)
+
+
+@dataclass
+class Button:
+    """A button that runs a command as the person who clicks it."""
+
+    label: str
+    command: str
+    style: str = "default"  # default, primary, danger
+
+
+@dataclass
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class Reply:
+    """What a command answers, before any platform dresses it.
+
+    `text` is always the complete answer in plain text (console, e-mail, the
+    fallback of rich renderers); `title`, `sections` and `footer` are the same
+    content, structured for renderers that can show more.
+    """
+
+    text: str
+    title: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    footer: str | None = None  # the source document, shown small
+    attachments: list[Attachment] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)
+    public: bool = False  # True: post in the channel; False: only the asker needs it
+    error: bool = False
+
+    @classmethod
+    def from_sections(
+        cls, title: str, sections: list[Section], footer: str | None = None, **kw: Any
+    ) -> Reply:
+        """A reply whose plain text is generated from its structure."""
+        parts = [title]
+        for section in sections:
+            block = []
+            if section.title:
+                block.append(section.title)
+            if section.text:
+                block.append(section.text)
+            block.extend(f"{f.name}: {f.value}" for f in section.fields)
+            parts.append("\n".join(block))
+        if footer:
+            parts.append(footer)
+        return cls(text="\n\n".join(parts), title=title, sections=sections, footer=footer, **kw)
+
+
+class UserError(Exception):
+    """The user's input was wrong: say what, and show a working example."""
+
+    def __init__(self, message: str, example: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.example = example
+
+
+class Args(BaseModel):
+    """Base of every command's argument model.
+
+    Fields are filled in declaration order from text split on `|`; without a
+    `|`, the first field takes the first word (or a quoted phrase) and the next
+    takes the rest. A model with its own grammar overrides `from_text`.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @classmethod
+    def from_text(cls, text: str) -> dict[str, Any]:
+        names = list(cls.model_fields)
+        if not names:
+            if text.strip():
+                raise UserError("this command takes no arguments")
+            return {}
+        parts = split_arguments(text, len(names))
+        return {name: part for name, part in zip(names, parts, strict=False) if part != ""}
+
+
+class NoArgs(Args):
+    pass
+
+
+def split_arguments(text: str, count: int) -> list[str]:
+    text = text.strip()
+    if not text:
+        return []
+    if count == 1:
+        return [_unquote(text)]
+    if "|" in text:
+        pieces = [piece.strip() for piece in text.split("|", count - 1)]
+        pieces[0] = _unquote(pieces[0])
+        return pieces
+    first, rest = _first_word(text)
+    return [first, rest] if rest else [first]
+
+
+def _unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1].strip()
+    return text
+
+
+def _first_word(text: str) -> tuple[str, str]:
+    if text[0] in "\"'":
+        end = text.find(text[0], 1)
+        if end > 0:
+            return text[1:end].strip(), text[end + 1 :].strip()
+    word, _, rest = text.partition(" ")
+    return word, rest.strip()
+
+
+Handler = Callable[[Context, Any], Awaitable[Reply]]
+
+
+@dataclass
+class Command:
+    name: str  # may hold a space: "sessions add", "meeting start"
+    handler: Handler
+    args: type[Args]
+    help: str
+    usage: str
+    examples: list[str]
+    role: Role = Role.MEMBER
+    phrasings: list[str] = field(default_factory=list)
+    changes_state: bool = False
+    slow: bool = False  # may take over 3 s: chat handlers acknowledge first
+
+    @property
+    def summary(self) -> str:
+        return self.help.strip().splitlines()[0]
+
+    def usage_text(self) -> str:
+        lines = [f"Usage: /{self.name} {self.usage}".rstrip(), "", self.help.strip()]
+        if self.examples:
+            lines += ["", "Examples:"] + [f"  {example}" for example in self.examples]
+        if self.role > Role.MEMBER:
+            lines += ["", f"Needs the {role_phrase(self.role)} role."]
+        return "\n".join(lines)
+
+
+def role_phrase(role: Role) -> str:
+    if role is Role.CHAIR:
+        return "chair"
+    if role is Role.SECRETARIAT:
+        return "chair or secretariat"
+    if role is Role.COORDINATOR:
+        return "coordinator, secretariat or chair"
+    return "member"
+
+
+@dataclass
+class LineHook:
+    """Something that wants to see non-command lines (meeting minutes)."""
+
+    name: str
+    handler: Callable[[Context, str], Awaitable[Reply | None]]
+
+
+class Registry:
+    """All commands, by name. A duplicate name is an error at start-up."""
+
+    _default: ClassVar[Registry | None] = None
+
+    def __init__(self) -> None:
+        self.commands: dict[str, Command] = {}
+        self.line_hooks: list[LineHook] = []
+        self._intents: list[tuple[re.Pattern[str], str, Command]] | None = None
+
+    def add(self, command: Command) -> None:
+        if command.name in self.commands:
+            raise ValueError(f"two commands are named {command.name!r}")
+        self.commands[command.name] = command
+        self._intents = None
+
+    def command(
+        self,
+        name: str,
+        *,
+        args: type[Args] = NoArgs,
+        help: str,
+        usage: str = "",
+        examples: Iterable[str] = (),
+        role: Role = Role.MEMBER,
+        phrasings: Iterable[str] = (),
+        changes_state: bool | None = None,
+        slow: bool = False,
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.add(
+                Command(
+                    name=name,
+                    handler=handler,
+                    args=args,
+                    help=help,
+                    usage=usage,
+                    examples=list(examples),
+                    role=role,
+                    phrasings=list(phrasings),
+                    changes_state=role > Role.MEMBER if changes_state is None else changes_state,
+                    slow=slow,
+                )
+            )
+            return handler
+
+        return register
+
+    def on_line(self, name: str) -> Callable[[Any], Any]:
+        def register(handler: Callable[[Context, str], Awaitable[Reply | None]]) -> Any:
+            self.line_hooks.append(LineHook(name, handler))
+            return handler
+
+        return register
+
+    def top_level(self) -> list[str]:
+        """First words of the command names: the slash commands a platform registers."""
+        return sorted({name.split(" ")[0] for name in self.commands})
+
+    def find(self, text: str) -> tuple[Command | None, str]:
+        """The longest command name the text starts with, and the rest of the text."""
+        words = text.split(None, 2)
+        for size in (2, 1):
+            if len(words) >= size:
+                name = " ".join(words[:size]).lower()
+                if name in self.commands:
+                    rest = text.strip()[len(" ".join(text.split(None, size)[:size])) :]
+                    return self.commands[name], rest.strip()
+        return None, text
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        matches = process.extract(
+            name.lower(), list(self.commands), scorer=fuzz.WRatio, limit=limit
+        )
+        return [match[0] for match in matches if match[1] >= 60]
+
+    def intents(self) -> list[tuple[re.Pattern[str], str, Command]]:
+        """Example phrasings compiled: `who coordinates {theme}` -> regex + command."""
+        if self._intents is None:
+            compiled = []
+            for command in self.commands.values():
+                for phrasing in command.phrasings:
+                    target, _, template = phrasing.partition("=>")
+                    compiled.append((_phrasing_regex(target.strip()), template.strip(), command))
+            self._intents = compiled
+        return self._intents
+
+    def match_question(self, text: str) -> str | None:
+        """Turn a plain question into command text, or None if no phrasing fits."""
+        question = normalise_question(text)
+        best: tuple[float, str] | None = None
+        for pattern, template, command in self.intents():
+            match = pattern.fullmatch(question)
+            if not match:
+                continue
+            values = {k: v.strip() for k, v in match.groupdict().items() if v}
+            args = template.format(**values) if template else " ".join(values.values())
+            # Prefer the phrasing that explains most of the question itself.
+            score = len(pattern.pattern) - sum(len(v) for v in values.values())
+            candidate = f"{command.name} {args}".strip()
+            if best is None or score > best[0]:
+                best = (score, candidate)
+        return None if best is None else best[1]
+
+
+def normalise_question(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = re.sub(r"^@?iscg[- ]?bot[:,]?\s*", "", text)
+    text = re.sub(r"^(please|hi|hello|hey)[,!]?\s+", "", text)
+    text = re.sub(r"[?!.]+$", "", text).strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def _phrasing_regex(phrasing: str) -> re.Pattern[str]:
+    pattern, last = "", 0
+    for match in re.finditer(r"\{(\w+)\}", phrasing):
+        pattern += re.escape(phrasing[last : match.start()]) + f"(?P<{match.group(1)}>.+?)"
+        last = match.end()
+    pattern += re.escape(phrasing[last:])
+    pattern = pattern.replace(r"\ ", r"\s+")
+    # Leading "the", trailing "please": people add them; the phrasing need not.
+    return re.compile(rf"(?:(?:can|could) you (?:tell me )?)?{pattern}(?:,? please)?")
+
+
+def clean_input(text: str) -> str:
+    """Strip control characters (keeping tabs and new lines); refuse nothing here."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n"))
+
+
+def new_error_id() -> str:
+    return secrets.token_hex(4)
+
+
+class Dispatcher:
+    """Turns text into a validated command call and its Reply, never a traceback."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+
+    async def handle(self, ctx: Context, text: str, *, addressed: bool = True) -> Reply | None:
+        """Answer one message.
+
+        `addressed` is False for a line in a channel that did not speak to the
+        bot: only line hooks (meeting minutes) see it, and no help is offered.
+        """
+        if len(text) > MAX_INPUT:
+            return error_reply(
+                f"That message is {len(text):,} characters long; the bot reads at most "
+                f"{MAX_INPUT:,}. Send a shorter one, for example: /who-coordinates accessibility"
+            )
+        text = clean_input(text).strip()
+        if not text:
+            return help_summary(self.registry) if addressed else None
+        try:
+            if text.startswith("/"):
+                return await self.run_text(ctx, text[1:])
+            for hook in self.registry.line_hooks:
+                reply = await hook.handler(ctx, text)
+                if reply is not None:
+                    return reply
+            if not addressed:
+                return None
+            command_text = self.registry.match_question(text)
+            if command_text is None:
+                command, _ = self.registry.find(text)
+                if command is not None:  # "help", "themes" typed without the slash
+                    return await self.run_text(ctx, text)
+                return help_summary(
+                    self.registry,
+                    intro="I could not place that question. These are the things I can do:",
+                )
+            return await self.run_text(ctx, command_text)
+        except Exception:
+            return _apology(ctx, text)
+
+    async def run_text(self, ctx: Context, text: str) -> Reply:
+        """Run `name args...` (no slash) as the context's person."""
+        command, rest = self.registry.find(text)
+        if command is None:
+            name = text.split(None, 1)[0] if text.strip() else ""
+            return unknown_command(self.registry, name)
+        try:
+            return await self.invoke(ctx, command, rest)
+        except Exception:
+            return _apology(ctx, text)
+
+    async def invoke(self, ctx: Context, command: Command, rest: str) -> Reply:
+        if ctx.role < command.role and not await _allowed_anyway(ctx, command, rest):
+            return error_reply(
+                f"/{command.name} needs the {role_phrase(command.role)} role; you are "
+                f"recorded as {ctx.role.label}. Ask an ISCG chair or the secretariat "
+                "(iscg@itu.int) if you should have it."
+            )
+        try:
+            raw = command.args.from_text(rest)
+            args = command.args.model_validate(raw)
+        except UserError as exc:
+            return usage_error(command, exc.message, exc.example)
+        except ValidationError as exc:
+            return usage_error(command, _describe_validation(exc))
+        try:
+            return await command.handler(ctx, args)
+        except UserError as exc:
+            return usage_error(command, exc.message, exc.example, full_usage=False)
+
+
+async def _allowed_anyway(ctx: Context, command: Command, rest: str) -> bool:
+    """A command may widen its own permission (a coordinator and their theme)."""
+    check = getattr(command.handler, "allow", None)
+    return bool(check and await check(ctx, rest))
+
+
+def _apology(ctx: Context, text: str) -> Reply:
+    error_id = new_error_id()
+    log.exception(
+        "error %s handling %r from %s in %s", error_id, text[:200], ctx.identity, ctx.channel
+    )
+    return error_reply(
+        f"Sorry, something went wrong on my side (error id {error_id}). "
+        "It has been logged; please try again later or tell the secretariat (iscg@itu.int)."
+    )
+
+
+def _describe_validation(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"]) or "arguments"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "missing":
+            problems.append(f"the {where.replace('_', ' ')} is missing")
+        elif error["type"] == "extra_forbidden":
+            problems.append("there are more arguments than this command takes")
+        else:
+            problems.append(f"{where.replace('_', ' ')}: {message}")
+    return "; ".join(problems).capitalize()
+
+
+def error_reply(text: str) -> Reply:
+    return Reply(text=text, error=True)
+
+
+def usage_error(
+    command: Command, problem: str, example: str | None = None, *, full_usage: bool = True
+) -> Reply:
+    problem = problem.rstrip(".") + "."
+    lines = [problem]
+    if example:
+        lines.append(f"For example: {example}")
+    if full_usage:
+        lines += ["", command.usage_text()]
+    elif not example and command.examples:
+        lines.append(f"For example: {command.examples[0]}")
+    return error_reply("\n".join(lines))
+
+
+def unknown_command(registry: Registry, name: str) -> Reply:
+    suggestions = registry.suggest(name)
+    lines = [f"There is no command /{name}." if name else "That is not a command."]
+    if suggestions:
+        lines.append("Did you mean " + " or ".join(f"/{s}" for s in suggestions) + "?")
+    lines.append("Type /help for the list of commands.")
+    return error_reply("\n".join(lines))
+
+
+def help_summary(registry: Registry, intro: str = "Commands:") -> Reply:
+    width = max((len(name) for name in registry.commands), default=0) + 2
+    lines = [intro]
+    for name in sorted(registry.commands):
+        command = registry.commands[name]
+        lines.append(f"  /{name.ljust(width)}{command.summary}")
+    lines.append("")
+    lines.append("Type /help <command> for its usage and examples, e.g. /help who-coordinates.")
+    return Reply(text="\n".join(lines), title="ISCG assistant")
+
+
+registry = Registry()

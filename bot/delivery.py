@@ -1,0 +1,88 @@
+"""The outbox dispatcher: hands pending rows to the connector of their platform.
+
+A row is claimed ('sending') and committed before the send, and marked 'sent'
+right after the platform accepted it. A crash between acceptance and that
+commit leaves it 'sending'; on start those rows go back to pending, so at most
+that one message may repeat (mail carries the same Message-ID, which
+receivers de-duplicate). Rows for a platform with no running connector stay
+pending until one runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Mapping
+
+from bot.handlers.base import Connector, DeliveryError
+from bot.services import Services
+from storage import outbox
+
+log = logging.getLogger(__name__)
+
+BACKOFF_SECONDS = (30, 120, 600, 1800, 3600)
+MAX_ATTEMPTS = 12
+
+
+def next_attempt(now: dt.datetime, attempts: int) -> dt.datetime:
+    step = BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)]
+    return now + dt.timedelta(seconds=step)
+
+
+class Dispatcher:
+    def __init__(self, services: Services, connectors: Mapping[str, Connector]) -> None:
+        self.services = services
+        self.connectors = connectors
+        self.wakeup = asyncio.Event()
+
+    async def recover(self) -> int:
+        async with self.services.db.transaction() as conn:
+            return await outbox.recover_interrupted(conn)
+
+    async def run_once(self, limit: int = 100) -> int:
+        """Send what is due now; return how many rows were handled."""
+        db, now = self.services.db, self.services.now()
+        async with db.read() as conn:
+            rows = await outbox.due(conn, list(self.connectors), now, limit)
+        for row in rows:
+            async with db.transaction() as conn:
+                if not await outbox.mark_sending(conn, row.id):
+                    continue
+            connector = self.connectors[row.platform]
+            try:
+                await connector.send(row)
+            except DeliveryError as exc:
+                await self._failed(row.id, row.attempts + 1, str(exc), exc.permanent)
+            except Exception as exc:
+                log.exception("outbox row %s to %s failed", row.id, row.destination)
+                await self._failed(row.id, row.attempts + 1, repr(exc), False)
+            else:
+                async with db.transaction() as conn:
+                    await outbox.mark_sent(conn, row.id, self.services.now())
+        return len(rows)
+
+    async def _failed(self, row_id: int, attempts: int, error: str, permanent: bool) -> None:
+        async with self.services.db.transaction() as conn:
+            if permanent or attempts >= MAX_ATTEMPTS:
+                log.warning("outbox row %s failed for good: %s", row_id, error)
+                await outbox.mark_failed(conn, row_id, error)
+            else:
+                await outbox.mark_retry(
+                    conn, row_id, error, next_attempt(self.services.now(), attempts)
+                )
+
+    async def run(self, interval: float = 5.0) -> None:
+        await self.recover()
+        while True:
+            try:
+                handled = await self.run_once()
+            except Exception:
+                log.exception("outbox pass failed")
+                handled = 0
+            if handled:
+                continue
+            self.wakeup.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wakeup.wait(), interval)

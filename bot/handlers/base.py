@@ -1,0 +1,57 @@
+"""What every place the bot lives in provides: connect, listen, send (opsdroid-style).
+
+The core knows nothing of the platforms: a connector turns platform events into
+`Services.context_for(...)` + `Services.ask(...)` calls, renders the Reply, and
+delivers outbox rows whose destination starts with its `platform`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, ClassVar
+
+from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
+    from storage.outbox import OutboxRow
+
+
+class DeliveryError(Exception):
+    """Sending failed. `permanent` failures are not retried (a 5xx, an unknown channel)."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class Connector(ABC):
+    name: ClassVar[str]
+    platform: ClassVar[str]  # the outbox destination prefix it delivers ("slack", "email")
+
+    def __init__(self, app: BotApp) -> None:
+        self.app = app
+
+    @classmethod
+    @abstractmethod
+    def configured(cls, settings: Settings) -> bool:
+        """True when the settings this connector needs are present."""
+
+    @classmethod
+    @abstractmethod
+    def requirement(cls) -> str:
+        """What to set to enable it, for the start-up log."""
+
+    async def connect(self) -> None:
+        """Log in, open listeners; return when ready to listen and send."""
+
+    @abstractmethod
+    async def listen(self) -> None:
+        """Receive events until cancelled."""
+
+    @abstractmethod
+    async def send(self, row: OutboxRow) -> None:
+        """Deliver one outbox row; raise DeliveryError on failure."""
+
+    async def disconnect(self) -> None:
+        """Release connections; called once on shutdown."""

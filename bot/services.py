@@ -1,0 +1,86 @@
+"""What commands reach through their Context: storage, settings, clock, caches.
+
+Handlers ask `Services.context_for` to turn a platform user into a Context, so
+the role rules (ISCG_CHAIRS, recorded roles, coordinators) live in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.core import Context, Dispatcher, Registry, Reply, Role
+from storage import people
+from storage.db import Database
+
+
+@dataclass
+class Services:
+    db: Database
+    settings: Settings
+    registry: Registry
+    clock: Clock = field(default_factory=SystemClock)
+    # Per-process caches and collaborators that command families attach
+    # (e.g. the theme resolver); keyed by name to keep this module ignorant of them.
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.dispatcher = Dispatcher(self.registry)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.settings.zone
+
+    def now(self) -> dt.datetime:
+        return self.clock.now()
+
+    async def context_for(
+        self,
+        identity: str,
+        display_name: str,
+        channel: str,
+        *,
+        message_id: str | None = None,
+        platform_zone: str | None = None,
+    ) -> Context:
+        """The Context of a person speaking; creates the person on first contact.
+
+        `platform_zone` is what the platform knows (Slack's users.info); a zone
+        the person set with /timezone wins over it.
+        """
+        async with self.db.transaction() as conn:
+            person = await people.ensure(conn, identity, display_name)
+        role = Role.parse(person.role)
+        if identity in self.settings.chair_identities or (
+            person.email and f"email:{person.email}" in self.settings.chair_identities
+        ):
+            role = Role.CHAIR
+        zone, is_default = _zone(person.timezone or platform_zone, self.zone)
+        return Context(
+            identity=identity,
+            display_name=display_name or person.name,
+            channel=channel,
+            role=role,
+            person_id=person.id,
+            now=self.now(),
+            zone=zone,
+            services=self,
+            message_id=message_id,
+            zone_is_default=is_default,
+        )
+
+    async def ask(self, ctx: Context, text: str, *, addressed: bool = True) -> Reply | None:
+        return await self.dispatcher.handle(ctx, text, addressed=addressed)
+
+
+def _zone(name: str | None, default: ZoneInfo) -> tuple[ZoneInfo, bool]:
+    if name:
+        try:
+            return ZoneInfo(name), False
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return default, True

@@ -1,0 +1,149 @@
+"""The SQLite database: one aiosqlite connection, WAL, foreign keys, migrations.
+
+One connection and one lock: SQLite allows a single writer anyway, and holding
+the lock for a whole transaction is what makes "the change and its outbox rows
+commit together" true without any other coordination.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or used; the message is one readable line."""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, file name, SQL) of every migration shipped, in order."""
+    found = []
+    for entry in resources.files("storage.migrations").iterdir():
+        match = MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    numbers = [number for number, _, _ in found]
+    if len(set(numbers)) != len(numbers):
+        raise DatabaseError(f"two migrations share a number: {numbers}")
+    return found
+
+
+class Database:
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def open(self) -> Database:
+        if str(self.path) != ":memory:":
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(
+                    f"cannot create the folder for the database {self.path}: {exc.strerror}"
+                ) from None
+        conn: aiosqlite.Connection | None = None
+        try:
+            conn = await aiosqlite.connect(self.path, isolation_level=None)
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await conn.execute("PRAGMA busy_timeout = 5000")
+            mode = await (await conn.execute("PRAGMA journal_mode = WAL")).fetchone()
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            # Fail now, not at the first command, if the file cannot be written.
+            await conn.execute("BEGIN IMMEDIATE")
+            await conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            if conn is not None:
+                await conn.close()  # its worker thread would keep the process alive
+            raise DatabaseError(f"cannot open the database {self.path}: {exc}") from None
+        if mode is None or str(mode[0]).lower() not in ("wal", "memory"):
+            await conn.close()
+            raise DatabaseError(f"cannot switch the database {self.path} to WAL mode")
+        self._conn = conn
+        return self
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise DatabaseError("the database is not open")
+        return self._conn
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection for reads; waits while a transaction is open."""
+        async with self._lock:
+            yield self.conn
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One atomic unit: everything inside commits together or not at all."""
+        async with self._lock:
+            conn = self.conn
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            else:
+                await conn.execute("COMMIT")
+
+    async def version(self) -> int:
+        async with self.read() as conn:
+            row = await (await conn.execute("PRAGMA user_version")).fetchone()
+            return int(row[0])
+
+    async def migrate(self) -> list[str]:
+        """Apply the migrations newer than `PRAGMA user_version`; return their names."""
+        applied = []
+        current = await self.version()
+        for number, name, sql in migrations():
+            if number <= current:
+                continue
+            async with self.transaction() as conn:
+                for statement in _statements(sql):
+                    await conn.execute(statement)
+                # PRAGMA takes no parameters; `number` is an int parsed from a file name.
+                await conn.execute(f"PRAGMA user_version = {int(number)}")
+            applied.append(name)
+        return applied
+
+    async def backup(self, target: Path) -> None:
+        """Copy the live database with SQLite's online backup API."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with self.read() as conn:
+            dest = await aiosqlite.connect(target)
+            try:
+                await conn.backup(dest)
+            finally:
+                await dest.close()
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

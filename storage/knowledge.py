@@ -1,0 +1,82 @@
+"""The rest of the knowledge base: source documents, bodies of the Union, facts."""
+
+from __future__ import annotations
+
+import json
+
+import aiosqlite
+from pydantic import BaseModel, Field
+
+
+class Document(BaseModel):
+    file: str
+    title: str
+    symbol: str | None = None
+    date: str | None = None
+    summary: str
+
+    @property
+    def short_citation(self) -> str:
+        """A document as a footer cites it: symbol (or title) and date, then the file."""
+        label = self.symbol or self.title.split(" (")[0]
+        when = f", {self.date}" if self.date else ""
+        return f"{label}{when} [{self.file}]"
+
+
+class Body(BaseModel):
+    abbr: str
+    name: str
+    sector: str | None = None
+    description: str
+    aliases: list[str] = Field(default_factory=list)
+    source_file: str | None = None
+    source_section: str | None = None
+
+
+class Fact(BaseModel):
+    key: str
+    value: str
+    source_file: str | None = None
+    source_section: str | None = None
+    note: str | None = None
+
+
+async def documents(conn: aiosqlite.Connection) -> dict[str, Document]:
+    cur = await conn.execute("SELECT file, title, symbol, date, summary FROM documents")
+    return {row["file"]: Document(**dict(row)) for row in await cur.fetchall()}
+
+
+async def document(conn: aiosqlite.Connection, file: str) -> Document | None:
+    cur = await conn.execute(
+        "SELECT file, title, symbol, date, summary FROM documents WHERE file = ?", (file,)
+    )
+    row = await cur.fetchone()
+    return None if row is None else Document(**dict(row))
+
+
+async def bodies(conn: aiosqlite.Connection) -> list[Body]:
+    cur = await conn.execute(
+        "SELECT abbr, name, sector, description, aliases, source_file, source_section"
+        " FROM bodies ORDER BY abbr"
+    )
+    rows = [dict(row) for row in await cur.fetchall()]
+    for row in rows:
+        row["aliases"] = json.loads(row["aliases"])
+    return [Body(**row) for row in rows]
+
+
+async def fact(conn: aiosqlite.Connection, key: str) -> Fact | None:
+    cur = await conn.execute(
+        "SELECT key, value, source_file, source_section, note FROM facts WHERE key = ?", (key,)
+    )
+    row = await cur.fetchone()
+    return None if row is None else Fact(**dict(row))
+
+
+async def facts(conn: aiosqlite.Connection, prefix: str = "") -> list[Fact]:
+    cur = await conn.execute(
+        "SELECT key, value, source_file, source_section, note FROM facts"
+        " WHERE substr(key, 1, length(?)) = ? ORDER BY key",
+        (prefix, prefix),
+    )
+    return [Fact(**dict(row)) for row in await cur.fetchall()]

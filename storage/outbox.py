@@ -1,0 +1,168 @@
+"""The durable outbox: effects on other people, committed with their cause.
+
+A row is written inside the caller's transaction (`enqueue` takes the open
+connection); the dispatcher claims it, sends it, and commits the new state
+right after the platform accepted it, so a restart neither loses nor repeats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Literal
+
+import aiosqlite
+from pydantic import BaseModel
+
+from storage.timestamps import from_db, to_db
+
+Status = Literal["pending", "sending", "sent", "failed", "dropped"]
+
+
+class OutboxRow(BaseModel):
+    id: int
+    destination: str
+    kind: str
+    payload: dict[str, Any]
+    dedupe_key: str | None
+    status: Status
+    attempts: int
+    next_attempt_at: dt.datetime
+    last_error: str | None
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+
+    @property
+    def platform(self) -> str:
+        return self.destination.partition(":")[0]
+
+
+_COLUMNS = (
+    "id, destination, kind, payload, dedupe_key, status, attempts, next_attempt_at,"
+    " last_error, created_at, sent_at"
+)
+
+
+def _row(row: aiosqlite.Row) -> OutboxRow:
+    data = dict(row)
+    data["payload"] = json.loads(data["payload"])
+    for key in ("next_attempt_at", "created_at", "sent_at"):
+        data[key] = from_db(data[key]) if data[key] else None
+    return OutboxRow(**data)
+
+
+async def enqueue(
+    conn: aiosqlite.Connection,
+    *,
+    destination: str,
+    kind: str,
+    payload: dict[str, Any],
+    now: dt.datetime,
+    dedupe_key: str | None = None,
+    not_before: dt.datetime | None = None,
+) -> int | None:
+    """Queue one message; None when the same `dedupe_key` was queued already."""
+    cur = await conn.execute(
+        "INSERT INTO outbox (destination, kind, payload, dedupe_key, next_attempt_at, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
+        (
+            destination,
+            kind,
+            json.dumps(payload, ensure_ascii=False),
+            dedupe_key,
+            to_db(not_before or now),
+            to_db(now),
+        ),
+    )
+    return int(cur.lastrowid) if cur.rowcount else None
+
+
+async def due(
+    conn: aiosqlite.Connection, platforms: list[str], now: dt.datetime, limit: int = 100
+) -> list[OutboxRow]:
+    """Pending rows for the given platforms whose time has come, oldest first."""
+    if not platforms:
+        return []
+    marks = ", ".join("?" for _ in platforms)
+    cur = await conn.execute(
+        f"SELECT {_COLUMNS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?"
+        f" AND substr(destination, 1, instr(destination, ':') - 1) IN ({marks})"
+        " ORDER BY next_attempt_at, id LIMIT ?",
+        (to_db(now), *platforms, limit),
+    )
+    return [_row(row) for row in await cur.fetchall()]
+
+
+async def get(conn: aiosqlite.Connection, row_id: int) -> OutboxRow | None:
+    cur = await conn.execute(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (row_id,))
+    row = await cur.fetchone()
+    return None if row is None else _row(row)
+
+
+async def listing(
+    conn: aiosqlite.Connection, statuses: tuple[str, ...] = ("pending", "sending", "failed")
+) -> list[OutboxRow]:
+    marks = ", ".join("?" for _ in statuses)
+    cur = await conn.execute(
+        f"SELECT {_COLUMNS} FROM outbox WHERE status IN ({marks}) ORDER BY id", statuses
+    )
+    return [_row(row) for row in await cur.fetchall()]
+
+
+async def by_kind(conn: aiosqlite.Connection, kind: str) -> list[OutboxRow]:
+    cur = await conn.execute(f"SELECT {_COLUMNS} FROM outbox WHERE kind = ? ORDER BY id", (kind,))
+    return [_row(row) for row in await cur.fetchall()]
+
+
+async def mark_sending(conn: aiosqlite.Connection, row_id: int) -> bool:
+    """Claim a row; False when another worker (or process) got it first."""
+    cur = await conn.execute(
+        "UPDATE outbox SET status = 'sending', attempts = attempts + 1"
+        " WHERE id = ? AND status = 'pending'",
+        (row_id,),
+    )
+    return cur.rowcount == 1
+
+
+async def mark_sent(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -> None:
+    await conn.execute(
+        "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
+        (to_db(now), row_id),
+    )
+
+
+async def mark_retry(
+    conn: aiosqlite.Connection, row_id: int, error: str, next_attempt: dt.datetime
+) -> None:
+    await conn.execute(
+        "UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ? WHERE id = ?",
+        (error[:2000], to_db(next_attempt), row_id),
+    )
+
+
+async def mark_failed(conn: aiosqlite.Connection, row_id: int, error: str) -> None:
+    await conn.execute(
+        "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", (error[:2000], row_id)
+    )
+
+
+async def mark_dropped(conn: aiosqlite.Connection, row_id: int, reason: str) -> None:
+    await conn.execute(
+        "UPDATE outbox SET status = 'dropped', last_error = ? WHERE id = ?", (reason, row_id)
+    )
+
+
+async def requeue(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -> bool:
+    """Put a failed row back in line (`iscg-bot outbox retry`)."""
+    cur = await conn.execute(
+        "UPDATE outbox SET status = 'pending', next_attempt_at = ?"
+        " WHERE id = ? AND status IN ('failed', 'dropped')",
+        (to_db(now), row_id),
+    )
+    return cur.rowcount == 1
+
+
+async def recover_interrupted(conn: aiosqlite.Connection) -> int:
+    """Rows left 'sending' by a crash go back to pending (at-least-once, one repeat)."""
+    cur = await conn.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+    return cur.rowcount

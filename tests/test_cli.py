@@ -1,0 +1,161 @@
+"""`iscg-bot` as a newcomer runs it: ask, --json, db, run under a process manager."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+
+def bot(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    full_env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("ISCG_", "SLACK_", "DISCORD_"))
+    }
+    full_env.update({"ISCG_DB_PATH": str(tmp_path / "data" / "iscg.sqlite3"), "PORT": "0"})
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=full_env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_ask_creates_the_database_and_answers(tmp_path):
+    result = bot(tmp_path, "ask", "/who-coordinates accessibility")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Accessibility: who coordinates")
+    assert (tmp_path / "data" / "iscg.sqlite3").exists()
+
+
+def test_ask_not_found_still_exits_zero(tmp_path):
+    result = bot(tmp_path, "ask", "/who-coordinates nothing-of-the-sort")
+    assert result.returncode == 0
+    assert "I know no theme called" in result.stdout
+
+
+def test_ask_json_shape(tmp_path):
+    result = bot(tmp_path, "ask", "--json", "/themes pilot")
+    data = json.loads(result.stdout)
+    assert "Climate change" in data["text"]
+    assert data["attachments"] == [] and data["error"] is False
+
+
+def test_ask_as_chair_from_settings(tmp_path):
+    env = {"ISCG_CHAIRS": "chair@example.org"}
+    refused = bot(tmp_path, "ask", "/set-coordinator gender | Jane Doe", env=env)
+    assert "needs the chair or secretariat role" in refused.stdout
+    for identity in ("chair@example.org", "email:chair@example.org"):
+        done = bot(tmp_path, "ask", "--as", identity, "/set-coordinator gender | Jane Doe", env=env)
+        assert done.returncode == 0
+        assert "Jane Doe" in done.stdout
+    shown = bot(tmp_path, "ask", "who coordinates gender?")
+    assert "Jane Doe" in shown.stdout
+
+
+def test_usage_error_of_the_cli_exits_two(tmp_path):
+    assert bot(tmp_path, "ask").returncode == 2
+    assert bot(tmp_path, "frobnicate").returncode == 2
+
+
+def test_db_commands(tmp_path):
+    assert "applied: 0001_core.sql" in bot(tmp_path, "db", "migrate").stdout
+    assert "themes" in bot(tmp_path, "db", "seed").stdout
+    assert "seeded: nothing new" in bot(tmp_path, "db", "seed").stdout
+    backup = tmp_path / "backups" / "b.sqlite3"
+    assert bot(tmp_path, "db", "backup", str(backup)).returncode == 0
+    assert backup.stat().st_size > 0
+
+
+def test_broken_database_path_is_one_line(tmp_path):
+    (tmp_path / "blocker").write_text("x")
+    result = bot(tmp_path, "ask", "/help", env={"ISCG_DB_PATH": str(tmp_path / "blocker" / "x")})
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith("iscg-bot: cannot create the folder")
+
+
+def _make_read_only(path: Path) -> bool:
+    """chmod does not stop root; an immutable file does (ext4 `chattr +i`)."""
+    path.chmod(0o444)
+    if os.geteuid() != 0:
+        return True
+    return (
+        subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False).returncode
+        == 0
+    )
+
+
+def test_read_only_database_file_is_one_line(tmp_path):
+    path = tmp_path / "ro.sqlite3"
+    sqlite3.connect(path).close()
+    if not _make_read_only(path):
+        pytest.skip("cannot make a file read-only for root on this filesystem")
+    try:
+        result = bot(tmp_path, "ask", "/help", env={"ISCG_DB_PATH": str(path)})
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(path)], check=False)
+    assert result.returncode == 1, result.stdout
+    assert result.stderr.startswith("iscg-bot: cannot open the database")
+    assert "readonly" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+
+
+def test_bad_setting_is_one_line_naming_it(tmp_path):
+    result = bot(tmp_path, "ask", "/help", env={"ISCG_SMTP_PORT": "many"})
+    assert result.returncode == 1
+    assert result.stderr.startswith("iscg-bot: setting ISCG_SMTP_PORT:")
+    assert "Traceback" not in result.stderr
+
+
+def test_ask_speaks_in_a_shared_channel_and_saves_attachments(tmp_path):
+    result = bot(tmp_path, "ask", "--channel", "room", "--as", "console:ana", "/help")
+    assert result.returncode == 0
+
+
+def test_run_off_a_terminal_logs_handlers_and_stops_on_sigterm(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ISCG_", "SLACK_", "DISCORD_"))}
+    env.update({"ISCG_DB_PATH": str(tmp_path / "iscg.sqlite3"), "PORT": "0"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        seen = ""
+        while "web server on port" not in seen and time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            if not line:
+                break
+            seen += line
+        assert "web server on port" in seen, seen
+        proc.send_signal(signal.SIGTERM)
+        _, rest = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0
+    assert "shutting down" in seen + rest
+
+
+@pytest.mark.parametrize("text", ["/help", "who coordinates AI?"])
+def test_python_dash_m_bot_is_iscg_bot(tmp_path, text):
+    assert bot(tmp_path, "ask", text).returncode == 0

@@ -1,0 +1,134 @@
+"""/who-coordinates, /themes, /theme, /set-coordinator, /set-focal-point as a user sees them."""
+
+from __future__ import annotations
+
+from tests.conftest import CHAIR
+
+
+async def test_exact_name_any_case_and_punctuation(ask):
+    for text in (
+        "/who-coordinates accessibility",
+        "/who-coordinates ACCESSIBILITY!",
+        '/who-coordinates "Accessibility"',
+    ):
+        reply = await ask(text)
+        assert not reply.error, reply.text
+        assert reply.text.startswith("Accessibility: who coordinates")
+
+
+async def test_alias_and_abbreviation(ask):
+    reply = await ask("/who-coordinates AI")
+    assert reply.text.startswith("Artificial Intelligence: who coordinates")
+    assert "another name for Artificial Intelligence" in reply.text
+    assert (await ask("/who-coordinates a11y")).text.startswith("Accessibility")
+    assert (await ask("/who-coordinates EMF")).text.startswith("Electromagnetic fields")
+
+
+async def test_typo_resolves_and_says_how_it_was_read(ask):
+    reply = await ask("/who-coordinates accesibility")
+    assert reply.text.startswith("Accessibility: who coordinates")
+    assert 'I read "accesibility" as' in reply.text
+
+
+async def test_subtopic_answers_for_its_theme_with_study_groups(ask):
+    reply = await ask("/who-coordinates e-waste")
+    assert reply.text.startswith("Climate change: who coordinates")
+    assert "e-waste is a sub-topic of Climate change" in reply.text
+    assert "ITU-T: Study Group 5 - Q7/5" in reply.text
+    assert "ITU-D: Study Group 2 - Q6/2" in reply.text
+    assert (await ask("/who-coordinates ewaste")).text.startswith("Climate change")
+
+
+async def test_nobody_recorded_is_said_plainly_and_never_invented(ask):
+    reply = await ask("/who-coordinates gender")
+    assert "Coordinator: none recorded" in reply.text
+    assert "Nobody is recorded yet" in reply.text
+    assert "appoint one Coordinator and Focal Points" in reply.text
+    assert "/set-coordinator Gender |" in reply.text
+    assert "iscg@itu.int" in reply.text
+    assert reply.footer and "Source:" in reply.footer
+
+
+async def test_unknown_theme_offers_three_closest_and_themes(ask):
+    reply = await ask("/who-coordinates quantum blockchain")
+    assert reply.error
+    assert 'I know no theme called "quantum blockchain"' in reply.text
+    assert "/themes" in reply.text
+
+
+async def test_unknown_theme_suggestions_are_close(ask):
+    reply = await ask("/who-coordinates climat chnge")
+    assert "Climate change" in reply.text
+
+
+async def test_empty_gets_usage_with_example(ask):
+    reply = await ask("/who-coordinates")
+    assert reply.error
+    assert "Usage: /who-coordinates <theme>" in reply.text
+    assert "/who-coordinates accessibility" in reply.text
+
+
+async def test_set_coordinator_needs_role_and_says_which(ask):
+    reply = await ask("/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG")
+    assert reply.error
+    assert "needs the chair or secretariat role" in reply.text
+    assert "you are recorded as member" in reply.text
+    assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
+
+
+async def test_chair_records_coordinator_and_focal_point(ask):
+    reply = await ask("/set-coordinator accesibility | Jane Doe <jane@example.org> TSAG", who=CHAIR)
+    assert not reply.error, reply.text
+    assert "Recorded Jane Doe <jane@example.org> (TSAG) as coordinator for Accessibility" in (
+        reply.text
+    )
+    reply = await ask("/set-focal-point accessibility | ITU-D | Ali Ahmed", who=CHAIR)
+    assert "ITU-D focal point for Accessibility" in reply.text
+    shown = await ask("/who-coordinates a11y")
+    assert "Jane Doe (TSAG) <jane@example.org>" in shown.text
+    assert "Focal point, ITU-D: Ali Ahmed" in shown.text
+    assert "Nobody is recorded yet" not in shown.text
+    again = await ask(
+        "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG", who=CHAIR
+    )
+    assert "already recorded" in again.text
+
+
+async def test_set_focal_point_refuses_unknown_sector(ask):
+    reply = await ask("/set-focal-point accessibility | ITU-X | Jane", who=CHAIR)
+    assert reply.error
+    assert "ITU-R" in reply.text and "/set-focal-point accessibility | ITU-T |" in reply.text
+
+
+async def test_recorded_coordinator_becomes_coordinator(ask, services):
+    await ask("/set-coordinator gender | Jane Doe <jane@example.org>", who=CHAIR)
+    ctx = await services.context_for("email:jane@example.org", "Jane", "console:main")
+    assert ctx.role.label == "coordinator"
+
+
+async def test_themes_by_category_and_filter(ask):
+    reply = await ask("/themes")
+    assert "ISC-TF subject areas of work" in reply.text
+    assert "ISCG revised list of areas of mutual interest" in reply.text
+    assert "1.1 Remote participation" in reply.text
+    pilot = await ask("/themes pilot")
+    assert "Climate change" in pilot.text
+    assert "Accessibility" not in pilot.text
+    assert (await ask("/themes zzzz")).error
+
+
+async def test_theme_details_cite_the_source(ask):
+    reply = await ask("/theme climate change")
+    assert "Sub-topics and study groups" in reply.text
+    assert "e-waste: ITU-T: Study Group 5 - Q7/5" in reply.text
+    assert "Resolution 182" in reply.text or "Resolution 60" in reply.text
+    assert "001_1710667cb7e93dba.txt" in (reply.footer or "")
+
+
+async def test_user_text_that_looks_like_sql_or_markup_is_harmless(ask):
+    name = "Robert'); DROP TABLE people;-- <b>x</b>"
+    reply = await ask(f"/set-coordinator gender | {name}", who=CHAIR)
+    assert not reply.error, reply.text
+    shown = await ask("/who-coordinates gender")
+    assert "Robert'); DROP TABLE people;-- <b>x</b>" in shown.text
+    assert (await ask("/who-coordinates accessibility")).text.startswith("Accessibility")

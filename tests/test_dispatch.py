@@ -1,0 +1,132 @@
+"""The registry and dispatch: usage errors, unknown commands, questions, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import Args, Registry, Reply, Role
+
+
+async def test_help_lists_every_command_and_one_command_usage(ask, services):
+    reply = await ask("/help")
+    for name in services.registry.commands:
+        assert f"/{name}" in reply.text
+    usage = await ask("/help who-coordinates")
+    assert "Usage: /who-coordinates <theme>" in usage.text
+    assert "Examples:" in usage.text
+
+
+async def test_help_for_a_command_that_needs_a_role_says_so(ask):
+    assert "Needs the chair or secretariat role" in (await ask("/help set-coordinator")).text
+
+
+async def test_unknown_command_suggests(ask):
+    reply = await ask("/who-coordinate accessibility")
+    assert reply.error
+    assert "There is no command /who-coordinate" in reply.text
+    assert "Did you mean /who-coordinates" in reply.text
+    assert "/help" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "starts"),
+    [
+        ("who coordinates accessibility?", "Accessibility: who coordinates"),
+        ("Who is the coordinator for AI", "Artificial Intelligence: who coordinates"),
+        ("@iscg-bot who coordinates climate change?", "Climate change: who coordinates"),
+        ("which study groups work on e-waste?", "Climate change"),
+        ("what are the pilot themes?", 'Themes matching "pilot"'),
+        ("help", "ISCG assistant"),
+    ],
+)
+async def test_plain_questions_route_to_commands(ask, question, starts):
+    reply = await ask(question)
+    assert reply.text.startswith(starts) or reply.title == starts, reply.text
+
+
+async def test_which_study_groups_names_them(ask):
+    reply = await ask("which study groups work on e-waste?")
+    assert "Study Group 5 - Q7/5" in reply.text
+
+
+async def test_question_it_cannot_place_gets_help_not_a_guess(ask):
+    reply = await ask("what will the weather be tomorrow in Geneva?")
+    assert reply.text.startswith("I could not place that question")
+    assert "/who-coordinates" in reply.text
+
+
+async def test_input_over_4000_characters_is_refused(ask):
+    reply = await ask("/who-coordinates " + "a" * 4100)
+    assert reply.error
+    assert "at most 4,000" in reply.text
+
+
+async def test_control_characters_are_stripped(ask):
+    reply = await ask("/who-coordinates access\x00ibi\x07lity\u202e")
+    assert reply.text.startswith("Accessibility: who coordinates")
+
+
+async def test_unexpected_error_apologises_with_an_id_and_keeps_running(services, ask, caplog):
+    async def broken(ctx, args):
+        raise RuntimeError("boom")
+
+    services.registry.command("explode", help="Break on purpose.")(broken)
+    try:
+        reply = await ask("/explode")
+        assert reply.error
+        assert "Sorry, something went wrong on my side (error id" in reply.text
+        assert "Traceback" not in reply.text
+        assert "boom" in caplog.text
+        assert (await ask("/who-coordinates ai")).text.startswith("Artificial Intelligence")
+    finally:
+        del services.registry.commands["explode"]
+
+
+def test_duplicate_command_name_is_an_error_at_start_up():
+    registry = Registry()
+
+    async def handler(ctx, args):
+        return Reply(text="")
+
+    registry.command("x", help="x")(handler)
+    with pytest.raises(ValueError, match="two commands are named 'x'"):
+        registry.command("x", help="again")(handler)
+
+
+def test_arguments_split_on_pipes_and_quotes():
+    class Two(Args):
+        first: str
+        second: str = ""
+
+    assert Two.from_text('"Climate change" next week') == {
+        "first": "Climate change",
+        "second": "next week",
+    }
+    assert Two.from_text("a b | c d") == {"first": "a b", "second": "c d"}
+    assert Two.from_text("12 thanks all") == {"first": "12", "second": "thanks all"}
+
+
+async def test_roles_from_chairs_setting_and_identity_forms(services):
+    ctx = await services.context_for("email:Chair@Example.org".lower(), "C", "console:main")
+    assert ctx.role is Role.CHAIR
+    other = await services.context_for("slack:U1", "Someone", "slack:C1")
+    assert other.role is Role.MEMBER
+
+
+async def test_one_person_links_several_identities_by_email(services):
+    from storage import people
+
+    async with services.db.transaction() as conn:
+        person = await people.ensure(conn, "email:jane@example.org", "Jane")
+        await people.link_identity(conn, "slack:U9", person.id, "jane")
+    ctx = await services.context_for("slack:U9", "jane", "slack:C1")
+    assert ctx.person_id == person.id
+
+
+async def test_timezone_is_set_and_validated(ask):
+    reply = await ask("/timezone America/Mexico_City")
+    assert "America/Mexico_City" in reply.text and "UTC-6" in reply.text
+    shown = await ask("/timezone")
+    assert "America/Mexico_City (yours)" in shown.text
+    bad = await ask("/timezone Geneva")
+    assert bad.error and "Europe/Zurich" in bad.text and "/timezone America/Mexico_City" in bad.text
