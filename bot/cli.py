@@ -18,9 +18,9 @@ from bot.handlers.console import (
     ask_once,
     console_identity,
     render_text,
-    reply_json,
 )
 from bot.identity import IdentityError
+from bot.outgoing import reply_to_payload
 from bot.services import Services
 from storage import outbox
 from storage.db import Database, DatabaseError
@@ -76,7 +76,7 @@ async def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     async def work(services: Services) -> int:
         reply = await ask_once(services, args.text, identity=identity, channel=args.channel)
         if args.json:
-            print(json.dumps(reply_json(reply), ensure_ascii=False, indent=2))
+            print(json.dumps(reply_to_payload(reply), ensure_ascii=False, indent=2))
         else:
             print(render_text(reply, settings.db_path.parent / "attachments"))
         return 0

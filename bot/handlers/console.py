@@ -7,7 +7,6 @@ meeting can be run one `ask` per line, by several identities.
 from __future__ import annotations
 
 import asyncio
-import base64
 import getpass
 import sys
 from pathlib import Path
@@ -46,25 +45,6 @@ def render_text(reply: Reply, attachment_dir: Path | None = None) -> str:
             where = f", saved as {path}"
         lines.append(f"  (attached {attachment.filename}, {len(attachment.data):,} bytes{where})")
     return "\n".join(lines)
-
-
-def reply_json(reply: Reply) -> dict[str, Any]:
-    return {
-        "text": reply.text,
-        "title": reply.title,
-        "error": reply.error,
-        "public": reply.public,
-        "footer": reply.footer,
-        "buttons": [{"label": b.label, "command": b.command} for b in reply.buttons],
-        "attachments": [
-            {
-                "filename": a.filename,
-                "content_type": a.content_type,
-                "data_base64": base64.b64encode(a.data).decode("ascii"),
-            }
-            for a in reply.attachments
-        ],
-    }
 
 
 async def ask_once(

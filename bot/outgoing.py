@@ -1,0 +1,151 @@
+"""Queueing effects on other people: the shapes of outbox payloads, in one place.
+
+Commands and jobs call these inside the transaction of the change that causes
+the message; connectors read the same shapes back in `send(row)`. Keeping the
+shapes here is what lets a meeting invite be written by the meetings code and
+delivered by the mail connector without either knowing the other.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import secrets
+from typing import Any, Literal
+
+import aiosqlite
+
+from bot.core import Attachment, Button, Field_, Reply, Section
+from storage import outbox
+
+AutoSubmitted = Literal["auto-generated", "auto-replied"]
+
+
+def attachment_to_json(attachment: Attachment) -> dict[str, str]:
+    return {
+        "filename": attachment.filename,
+        "content_type": attachment.content_type,
+        "data_base64": base64.b64encode(attachment.data).decode("ascii"),
+    }
+
+
+def reply_to_payload(reply: Reply) -> dict[str, Any]:
+    """A Reply as JSON-able data (the chat payload's "reply")."""
+    return {
+        "text": reply.text,
+        "title": reply.title,
+        "footer": reply.footer,
+        "public": reply.public,
+        "error": reply.error,
+        "sections": [
+            {
+                "title": s.title,
+                "text": s.text,
+                "fields": [
+                    {"name": f.name, "value": f.value, "inline": f.inline} for f in s.fields
+                ],
+            }
+            for s in reply.sections
+        ],
+        "buttons": [
+            {"label": b.label, "command": b.command, "style": b.style} for b in reply.buttons
+        ],
+        "attachments": [attachment_to_json(a) for a in reply.attachments],
+    }
+
+
+def reply_from_payload(data: dict[str, Any]) -> Reply:
+    return Reply(
+        text=data["text"],
+        title=data.get("title"),
+        footer=data.get("footer"),
+        public=data.get("public", True),
+        error=data.get("error", False),
+        sections=[
+            Section(
+                text=s.get("text", ""),
+                title=s.get("title"),
+                fields=[Field_(f["name"], f["value"], f.get("inline", True)) for f in s["fields"]],
+            )
+            for s in data.get("sections", [])
+        ],
+        buttons=[
+            Button(b["label"], b["command"], b.get("style", "default"))
+            for b in data.get("buttons", [])
+        ],
+        attachments=[
+            Attachment(a["filename"], a["content_type"], base64.b64decode(a["data_base64"]))
+            for a in data.get("attachments", [])
+        ],
+    )
+
+
+async def queue_chat(
+    conn: aiosqlite.Connection,
+    *,
+    destination: str,
+    kind: str,
+    reply: Reply,
+    now: dt.datetime,
+    dedupe_key: str,
+    mention: str | None = None,
+) -> int | None:
+    """Post a Reply in a chat channel later (`slack:C1`, `discord:123`, `console:main`).
+
+    `mention` is the one identity a connector may ping (an action owner's
+    reminder); nothing else in the text ever pings.
+    """
+    payload = {"text": reply.text, "reply": reply_to_payload(reply), "mention": mention}
+    return await outbox.enqueue(
+        conn, destination=destination, kind=kind, payload=payload, now=now, dedupe_key=dedupe_key
+    )
+
+
+def new_message_id(bot_address: str) -> str:
+    """A Message-ID under the bot's own domain, so its mail is recognised when it comes back."""
+    domain = bot_address.rpartition("@")[2] or "localhost"
+    return f"<{secrets.token_hex(12)}@{domain}>"
+
+
+async def queue_email(
+    conn: aiosqlite.Connection,
+    *,
+    bot_address: str,
+    to: list[str],
+    subject: str,
+    text: str,
+    kind: str,
+    now: dt.datetime,
+    dedupe_key: str,
+    html: str | None = None,
+    calendar: str | None = None,
+    calendar_method: str | None = None,
+    attachments: list[Attachment] | None = None,
+    auto_submitted: AutoSubmitted = "auto-generated",
+    in_reply_to: str | None = None,
+    references: list[str] | None = None,
+    to_list: bool = False,
+) -> int | None:
+    """Queue one e-mail with its final Message-ID (the mail connector builds the MIME).
+
+    `calendar` is iCalendar text sent as iMIP (text/calendar; method=...) and as
+    an `invite.ics` attachment; `to_list` marks a post to the mailing list.
+    """
+    payload: dict[str, Any] = {
+        "message_id": new_message_id(bot_address),
+        "to": to,
+        "subject": subject,
+        "text": text,
+        "html": html,
+        "calendar": calendar,
+        "calendar_method": calendar_method,
+        "attachments": [attachment_to_json(a) for a in attachments or []],
+        "auto_submitted": auto_submitted,
+        "in_reply_to": in_reply_to,
+        "references": references or [],
+        "to_list": to_list,
+    }
+    destination = "email:" + ",".join(to)
+    return await outbox.enqueue(
+        conn, destination=destination, kind=kind, payload=payload, now=now, dedupe_key=dedupe_key
+    )
