@@ -94,22 +94,28 @@ class BotApp:
     def stop(self) -> None:
         self._stop.set()
 
-    async def run(self, *, console: Connector | None = None) -> None:
-        """Run until SIGTERM/SIGINT (or the console closes), then shut down cleanly."""
+    async def run(self, *, console: Connector | None = None, connectors: bool = True) -> None:
+        """Run until SIGTERM/SIGINT (or the console closes), then shut down cleanly.
+
+        `connectors=False` is the bare console: no chat, mail or web server, so it
+        can be opened beside a running bot without fighting over its port.
+        """
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.stop)
-        self.report_connectors()
-        for cls in self.configured():
-            self.connectors[cls.platform] = cls(self)
+        if connectors:
+            self.report_connectors()
+            for cls in self.configured():
+                self.connectors[cls.platform] = cls(self)
         if console is not None:
             self.connectors[console.platform] = console
         tasks: list[asyncio.Task[None]] = []
         try:
             for connector in self.connectors.values():
                 await connector.connect()
-            await self.start_web()
+            if connectors:
+                await self.start_web()
             for connector in self.connectors.values():
                 tasks.append(asyncio.create_task(connector.listen(), name=connector.name))
             tasks.append(asyncio.create_task(self.dispatcher.run(), name="outbox"))

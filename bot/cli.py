@@ -84,20 +84,23 @@ async def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     return await _with_services(settings, work)
 
 
-async def cmd_run(
-    settings: Settings,
-    *,
-    force_console: bool = False,
-    identity: str | None = None,
-    channel: str = DEFAULT_CHANNEL,
-) -> int:
+async def cmd_run(settings: Settings) -> int:
     services = await open_services(settings)
     app = BotApp(services)
     console = None
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    if force_console or (interactive and not app.configured()):
-        console = ConsoleConnector(app, identity=console_identity(identity), channel=channel)
+    if sys.stdin.isatty() and sys.stdout.isatty() and not app.configured():
+        console = ConsoleConnector(app, identity=console_identity(None))
     await app.run(console=console)
+    return 0
+
+
+async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
+    services = await open_services(settings)
+    app = BotApp(services)
+    console = ConsoleConnector(
+        app, identity=console_identity(args.as_identity), channel=args.channel
+    )
+    await app.run(console=console, connectors=False)
     return 0
 
 
@@ -157,11 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             return asyncio.run(cmd_run(settings))
         if args.command == "console":
-            return asyncio.run(
-                cmd_run(
-                    settings, force_console=True, identity=args.as_identity, channel=args.channel
-                )
-            )
+            return asyncio.run(cmd_console(settings, args))
         if args.command == "db":
             return asyncio.run(cmd_db(settings, args))
         if args.command == "outbox":

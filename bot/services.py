@@ -52,8 +52,11 @@ class Services:
         `platform_zone` is what the platform knows (Slack's users.info); a zone
         the person set with /timezone wins over it.
         """
-        async with self.db.transaction() as conn:
-            person = await people.ensure(conn, identity, display_name)
+        async with self.db.read() as conn:
+            person = await people.by_identity(conn, identity)
+        if person is None:  # first contact: the only case that writes
+            async with self.db.transaction() as conn:
+                person = await people.ensure(conn, identity, display_name)
         role = Role.parse(person.role)
         if identity in self.settings.chair_identities or (
             person.email and f"email:{person.email}" in self.settings.chair_identities

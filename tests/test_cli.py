@@ -159,3 +159,63 @@ def test_run_off_a_terminal_logs_handlers_and_stops_on_sigterm(tmp_path):
 @pytest.mark.parametrize("text", ["/help", "who coordinates AI?"])
 def test_python_dash_m_bot_is_iscg_bot(tmp_path, text):
     assert bot(tmp_path, "ask", text).returncode == 0
+
+
+def test_console_reads_lines_and_leaves_on_end_of_input(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ISCG_", "SLACK_", "DISCORD_"))}
+    env.update({"ISCG_DB_PATH": str(tmp_path / "iscg.sqlite3")})
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--as", "ana"],
+        input="/help who-coordinates\nwho coordinates AI?\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "You are console:ana" in result.stdout
+    assert "Usage: /who-coordinates <theme>" in result.stdout
+    assert "Artificial Intelligence: who coordinates" in result.stdout
+
+
+def test_run_on_a_terminal_opens_the_console(tmp_path):
+    import pty
+    import select
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ISCG_", "SLACK_", "DISCORD_"))}
+    env.update({"ISCG_DB_PATH": str(tmp_path / "iscg.sqlite3"), "PORT": "0"})
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        stdin=follower,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(follower)
+    out = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal out
+        deadline = time.monotonic() + 60
+        while marker not in out and time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.5)
+            if ready:
+                out += os.read(leader, 4096)
+
+    try:
+        read_until(b"Ctrl-D to leave.")
+        os.write(leader, b"/themes pilot\n")
+        read_until(b"Climate change")
+        os.write(leader, b"\x04")  # Ctrl-D leaves
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(leader)
+    assert b"Type /help for commands, Ctrl-D to leave." in out
+    assert b"Climate change" in out
+    assert proc.returncode == 0
