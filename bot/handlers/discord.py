@@ -312,6 +312,8 @@ class IscgClient(discord.Client):
     def __init__(self, connector: DiscordConnector | None, *, message_content: bool) -> None:
         intents = discord.Intents.default()
         intents.message_content = message_content
+        # The bot never joins voice: no warning about voice libraries at start.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(intents=intents, allowed_mentions=NO_PINGS)
         self.connector = connector
 
