@@ -508,7 +508,11 @@ class DiscordConnector(Connector):
         reference: discord.Message | None = None,
     ) -> None:
         """Post in a channel; without the right to embed, post the text instead."""
-        pings = discord.AllowedMentions(users=[discord.Object(mention)]) if mention else NO_PINGS
+        pings = NO_PINGS
+        if mention:  # the owner of an action, reminded: that one member, nobody else
+            pings = discord.AllowedMentions(
+                everyone=False, roles=False, replied_user=False, users=[discord.Object(mention)]
+            )
         mention_text = f"<@{mention}>" if mention else None
         view = self.view_for(reply)
         try:
