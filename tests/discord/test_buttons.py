@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import discord
 
@@ -25,6 +27,15 @@ class Text(Args):
 
 def _buttons(view: discord.ui.View) -> list[CommandButton]:
     return [item for item in view.children if isinstance(item, CommandButton)]
+
+
+@contextmanager
+def _slots_and_pick(registry) -> Iterator[None]:
+    with (
+        temporary_command(registry, "dslots", PROPOSALS),
+        temporary_command(registry, "dpick", Reply(text="Booked.", public=True), args=Text),
+    ):
+        yield
 
 
 async def _proposals_message(connector, interact, user):
@@ -70,12 +81,7 @@ async def test_a_click_runs_the_command_as_the_clicker(
 
 
 async def test_a_button_still_works_after_a_restart(connector, services, interact, chair):
-    with (
-        temporary_command(services.registry, "dslots", PROPOSALS),
-        temporary_command(
-            services.registry, "dpick", Reply(text="Booked.", public=True), args=Text
-        ),
-    ):
+    with _slots_and_pick(services.registry):
         message = await _proposals_message(connector, interact, chair)
         sent = _buttons(message.kwargs["view"])[0]
         # After a restart discord.py rebuilds the item from the custom id alone.
@@ -87,12 +93,7 @@ async def test_a_button_still_works_after_a_restart(connector, services, interac
 
 
 async def test_an_expired_button_says_so(connector, services, interact, chair, clock):
-    with (
-        temporary_command(services.registry, "dslots", PROPOSALS),
-        temporary_command(
-            services.registry, "dpick", Reply(text="Booked.", public=True), args=Text
-        ),
-    ):
+    with _slots_and_pick(services.registry):
         message = await _proposals_message(connector, interact, chair)
         button = _buttons(message.kwargs["view"])[0]
         clock.advance(days=8)

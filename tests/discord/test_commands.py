@@ -61,12 +61,13 @@ class RichArgs(Args):
     format: Literal["online", "hybrid"] = "online"
 
 
+async def _nothing(ctx, args) -> Reply:
+    return Reply(text="")
+
+
 def test_option_types_descriptions_groups_and_the_bare_command():
     registry = Registry()
-
-    async def handler(ctx, args):
-        return Reply(text="")
-
+    handler = _nothing
     registry.command(
         "plan",
         args=RichArgs,
@@ -93,12 +94,8 @@ def test_option_types_descriptions_groups_and_the_bare_command():
 
 def test_a_bare_command_without_required_arguments_becomes_list():
     registry = Registry()
-
-    async def handler(ctx, args):
-        return Reply(text="")
-
-    registry.command("sessions", help="Sessions.")(handler)
-    registry.command("sessions add", help="Add one.")(handler)
+    registry.command("sessions", help="Sessions.")(_nothing)
+    registry.command("sessions add", help="Add one.")(_nothing)
     assert slash_path(registry, "sessions") == ("sessions", "list")
 
 
@@ -120,11 +117,7 @@ def test_a_value_with_spaces_is_not_split_into_words():
         person: str = ""
 
     registry = Registry()
-
-    async def handler(ctx, args):
-        return Reply(text="")
-
-    registry.command("two", args=Two, help="Two.")(handler)
+    registry.command("two", args=Two, help="Two.")(_nothing)
     command = registry.commands["two"]
     assert Two.from_text(options_text(command, {"theme": "climate change"})) == {
         "theme": "climate change"
@@ -144,17 +137,13 @@ def test_a_model_with_its_own_grammar_gets_one_free_text_option():
             return {"text": body.strip(), "due": due.strip()} if due else {"text": text.strip()}
 
     registry = Registry()
-
-    async def handler(ctx, args):
-        return Reply(text="")
-
     registry.command(
         "act",
         args=ActionArgs,
         help="Record an action.",
         usage="<text> [by <date>]",
         examples=["/act send the draft by friday"],
-    )(handler)
+    )(_nothing)
     tree = build_tree(IscgClient(None, message_content=False), registry)
     options = _options(_command(tree, "act"))
     assert list(options) == ["arguments"]
