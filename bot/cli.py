@@ -59,6 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
     box_sub = box.add_subparsers(dest="outbox_command")
     retry = box_sub.add_parser("retry", help="put a failed row back in line")
     retry.add_argument("id", type=int)
+
+    discord_cmd = sub.add_parser("discord", help="Discord: register the slash commands")
+    discord_sub = discord_cmd.add_subparsers(dest="discord_command", required=True)
+    sync = discord_sub.add_parser(
+        "sync", help="register the commands (after adding or changing one)"
+    )
+    sync.add_argument(
+        "--guild", type=int, help="one server's id: instant (default DISCORD_GUILD_ID)"
+    )
     return parser
 
 
@@ -150,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.DEBUG
         if args.verbose
         else logging.WARNING
-        if args.command in ("ask", "console", "db", "outbox")
+        if args.command in ("ask", "console", "db", "outbox", "discord")
         else logging.INFO
     )
     try:
@@ -165,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(cmd_db(settings, args))
         if args.command == "outbox":
             return asyncio.run(cmd_outbox(settings, args))
+        if args.command == "discord":
+            from bot.handlers.discord import sync_command
+
+            return asyncio.run(sync_command(settings, args.guild))
     except (ConfigError, DatabaseError) as exc:
         print(f"iscg-bot: {exc}", file=sys.stderr)
         return 1

@@ -115,6 +115,10 @@ class NameIndex:
     def entries(self, key: str) -> list[NameEntry]:
         return self._entries.get(key, [])
 
+    def all_entries(self) -> list[NameEntry]:
+        """Every name, alias and sub-topic: what a chat autocomplete offers."""
+        return [entry for entries in self._entries.values() for entry in entries]
+
 
 def name_index(services_extras: dict[str, object]) -> NameIndex:
     index = services_extras.get("theme_index")

@@ -1,0 +1,701 @@
+"""Discord: slash commands from the registry, buttons, embeds, meetings in channels.
+
+Every registry command becomes an application command whose options come
+from its pydantic argument model; the options are joined back with ` | `
+into the command text the registry parses, so Discord runs exactly what the
+console and e-mail run. Messages in channels and threads reach the line hooks
+(meeting minutes) when the message-content intent is enabled; a message that
+mentions the bot is answered as a question. Outbox rows for `discord:<channel
+id>` are posted as embeds, with an .ics invite also turned into a Discord
+scheduled event when the bot may create events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import inspect
+import logging
+import re
+import secrets
+import sys
+import typing
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from types import NoneType, UnionType
+from typing import TYPE_CHECKING, Any, Literal
+
+import discord
+import icalendar
+from discord import app_commands
+from pydantic import ValidationError
+
+from bot import choices
+from bot.commands import load_all
+from bot.config import ConfigError, Settings
+from bot.core import Args, Command, Context, Registry, Reply, UserError, error_reply
+from bot.handlers.base import Connector, DeliveryError
+from bot.handlers.discord_render import Message, render
+from bot.outgoing import reply_from_payload
+from bot.services import Services
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
+    from storage.outbox import OutboxRow
+
+log = logging.getLogger(__name__)
+
+NO_PINGS = discord.AllowedMentions.none()
+DEFER_AFTER = 2.0  # seconds: Discord wants an answer within 3
+BUTTON_LIFETIME = dt.timedelta(days=7)
+DESCRIPTION_LIMIT = 100  # Discord's limit for command and option descriptions
+CUSTOM_ID_LIMIT = 100
+FREE_TEXT = "arguments"  # the one option of a command whose model has its own grammar
+EVENT_MARK = "ISCG meeting "  # ends a scheduled event's description, with the meeting UID
+_STYLES = {
+    "primary": discord.ButtonStyle.primary,
+    "danger": discord.ButtonStyle.danger,
+    "default": discord.ButtonStyle.secondary,
+}
+_SIMPLE_TYPES: dict[Any, type] = {str: str, int: int, float: float, bool: bool}
+MESSAGE_CONTENT_MISSING = (
+    "Discord: the message-content intent is not enabled for this application, so "
+    "meetings run in Discord channels cannot record plain lines (#action, #agreed...). "
+    "Slash commands, buttons and @mentions work. Enable it in the developer portal under "
+    "Bot > Privileged Gateway Intents > Message Content Intent, then restart."
+)
+
+
+# --- from the registry to application commands ---------------------------------------
+
+
+def slash_path(registry: Registry, name: str) -> tuple[str, ...]:
+    """Where a registry command lives among Discord commands.
+
+    Discord cannot make one name both a command and a group, so when "sessions"
+    and "sessions add" both exist the bare one becomes `/sessions list` (it
+    takes no required argument) or `/sessions new` (it does).
+    """
+    words = tuple(name.split(" "))
+    if len(words) > 1:
+        return words
+    if any(other.startswith(name + " ") for other in registry.commands):
+        command = registry.commands[name]
+        required = any(info.is_required() for info in command.args.model_fields.values())
+        return (name, "new" if required else "list")
+    return words
+
+
+def options_text(command: Command, values: dict[str, str]) -> str:
+    """Option values as the text `Args.from_text` parses: ` | ` between fields, in order.
+
+    A model with two or more fields always gets its separators (`Climate change |`),
+    so a value with spaces is never split into words.
+    """
+    names = list(command.args.model_fields) if _pipe_friendly(command) else [FREE_TEXT]
+    if len(names) == 1:
+        return values.get(names[0], "")
+    for name in names[:-1]:
+        if "|" in values.get(name, ""):
+            raise UserError(f"The {name.replace('_', ' ')} cannot contain |", None)
+    return " | ".join(values.get(name, "") for name in names)
+
+
+def _command_rest(command: Command, example: str) -> str | None:
+    text = example.strip().lstrip("/")
+    if text == command.name or text.startswith(command.name + " "):
+        return text[len(command.name) :].strip()
+    return None
+
+
+def _example_values(command: Command) -> list[dict[str, Any]]:
+    found = []
+    for example in command.examples:
+        rest = _command_rest(command, example)
+        if rest is None:
+            continue
+        try:
+            found.append(command.args.from_text(rest))
+        except UserError:
+            continue
+    return found
+
+
+def _pipe_friendly(command: Command) -> bool:
+    """True when options joined with `|` parse back to what the examples mean.
+
+    A model with its own grammar (`/action <text> @owner by friday`) that does
+    not read `|` is offered as one free-text option instead of typed ones.
+    """
+    model = command.args
+    if model.from_text.__func__ is Args.from_text.__func__:  # type: ignore[attr-defined]
+        return True
+    names = list(model.model_fields)
+    for raw in _example_values(command):
+        joined = " | ".join(str(raw.get(name, "")) for name in names)
+        try:
+            again = model.from_text(joined if len(names) > 1 else str(raw.get(names[0], "")))
+            if model.model_validate(raw) != model.model_validate(again):
+                return False
+        except (UserError, ValidationError):
+            return False
+    return True
+
+
+def _describe(text: str, example: str | None) -> str:
+    text = text.strip() or "value"
+    if example:
+        text = f"{text}, e.g. {example}"
+    return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + "…"
+
+
+def _option_type(annotation: Any, kind: str | None) -> Any:
+    """The Discord option type for a model field: text unless a better picker exists."""
+    if kind == choices.MEMBER:
+        return discord.User
+    args = [a for a in typing.get_args(annotation) if a is not NoneType]
+    if typing.get_origin(annotation) in (typing.Union, UnionType) and len(args) == 1:
+        annotation = args[0]
+    if typing.get_origin(annotation) is Literal:
+        values = typing.get_args(annotation)
+        if 0 < len(values) <= choices.MAX_CHOICES and all(isinstance(v, str) for v in values):
+            return annotation
+    return _SIMPLE_TYPES.get(annotation, str)  # dates and anything else: as text
+
+
+def _option_value(value: Any) -> str:
+    if isinstance(value, discord.abc.User):
+        return value.mention
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+@dataclass
+class _Option:
+    name: str
+    annotation: Any
+    required: bool
+    description: str
+    kind: str | None  # an autocomplete provider's kind
+
+
+def _options(command: Command) -> list[_Option]:
+    """The options of a command, required first, from its argument model."""
+    if not _pipe_friendly(command):
+        example = next(
+            (rest for e in command.examples if (rest := _command_rest(command, e))), None
+        )
+        usage = command.usage or "arguments"
+        return [_Option(FREE_TEXT, str, usage.startswith("<"), _describe(usage, example), None)]
+    examples = _example_values(command)
+    options = []
+    for name, info in command.args.model_fields.items():
+        kind = choices.field_kind(name, info)
+        annotation = _option_type(info.annotation, kind)
+        example = next((str(v[name]) for v in examples if v.get(name)), None)
+        options.append(
+            _Option(
+                name,
+                annotation,
+                info.is_required(),
+                _describe(info.description or "the " + name.replace("_", " "), example),
+                kind if kind in choices.PROVIDERS and annotation is str else None,
+            )
+        )
+    return sorted(options, key=lambda option: not option.required)
+
+
+def _app_command(command: Command, name: str) -> app_commands.Command[Any, ..., Any]:
+    options = _options(command)
+
+    async def callback(interaction: discord.Interaction, **values: Any) -> None:
+        texts = {key: _option_value(value) for key, value in values.items() if value is not None}
+        await _connector(interaction).run_command(interaction, command, texts)
+
+    empty = inspect.Parameter.empty
+    callback.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+        + [
+            inspect.Parameter(
+                o.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=o.annotation,
+                default=empty if o.required else None,
+            )
+            for o in options
+        ]
+    )
+    callback.__qualname__ = callback.__name__ = command.name.replace(" ", "_").replace("-", "_")
+    if options:
+        app_commands.describe(**{o.name: o.description for o in options})(callback)
+    completions = {o.name: _autocomplete(o.kind) for o in options if o.kind}
+    if completions:
+        app_commands.autocomplete(**completions)(callback)
+    return app_commands.Command(
+        name=name, description=_describe(command.summary, None), callback=callback
+    )
+
+
+def _autocomplete(
+    kind: str,
+) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
+    async def complete(interaction: discord.Interaction, current: str) -> list[Any]:
+        connector = _connector(interaction)
+        ctx = await connector.context(interaction)
+        found = await choices.choices_for(kind, ctx, current)
+        return [app_commands.Choice(name=c.label[:100], value=c.value[:100]) for c in found]
+
+    return complete
+
+
+def build_tree(client: discord.Client, registry: Registry) -> app_commands.CommandTree[Any]:
+    """The application commands of every registry command, groups for multi-word names."""
+    tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
+    groups: dict[str, app_commands.Group] = {}
+    for name in sorted(registry.commands):
+        command = registry.commands[name]
+        path = slash_path(registry, name)
+        if len(path) == 1:
+            tree.add_command(_app_command(command, path[0]))
+            continue
+        group = groups.get(path[0])
+        if group is None:
+            group = app_commands.Group(name=path[0], description=f"/{path[0]} commands")
+            groups[path[0]] = group
+            tree.add_command(group)
+        group.add_command(_app_command(command, path[1]))
+    return tree
+
+
+# --- buttons ---------------------------------------------------------------------------
+
+
+class CommandButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"iscg:(?P<expires>\d+):(?P<command>.+)",
+):
+    """A button that runs a command as whoever clicks it, valid until `expires`.
+
+    The command is in the custom id, so a button still works after a restart;
+    past its lifetime a click says it expired and what to type instead.
+    """
+
+    def __init__(self, command: str, expires: int, label: str = "", style: Any = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label[:80] or command[:80],
+                style=style or discord.ButtonStyle.secondary,
+                custom_id=f"iscg:{expires}:{command}",
+            )
+        )
+        self.command = command
+        self.expires = expires
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> CommandButton:
+        label = getattr(item, "label", "") or ""
+        return cls(match["command"], int(match["expires"]), label, getattr(item, "style", None))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await _connector(interaction).click(interaction, self.command, self.expires)
+
+
+# --- the connector ---------------------------------------------------------------------
+
+
+class IscgClient(discord.Client):
+    """The discord.py client, knowing the connector its commands and buttons run through."""
+
+    def __init__(self, connector: DiscordConnector | None, *, message_content: bool) -> None:
+        intents = discord.Intents.default()
+        intents.message_content = message_content
+        # The bot never joins voice: no warning about voice libraries at start.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        super().__init__(intents=intents, allowed_mentions=NO_PINGS)
+        self.connector = connector
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(CommandButton)
+
+    async def on_ready(self) -> None:
+        log.info("Discord: logged in as %s in %d server(s)", self.user, len(self.guilds))
+
+    async def on_message(self, message: discord.Message) -> None:
+        if self.connector is not None:
+            await self.connector.on_message(message)
+
+
+def _connector(interaction: discord.Interaction) -> DiscordConnector:
+    connector = getattr(interaction.client, "connector", None)
+    if connector is None:
+        raise RuntimeError("this Discord client has no connector")
+    return connector  # type: ignore[no-any-return]
+
+
+class DiscordConnector(Connector):
+    name = "discord"
+    platform = "discord"
+
+    def __init__(self, app: BotApp) -> None:
+        super().__init__(app)
+        self.services: Services = app.services
+        self.message_content = True
+        self.client = self.new_client()
+        self._long_buttons: dict[str, str] = {}
+
+    @classmethod
+    def configured(cls, settings: Settings) -> bool:
+        return bool(settings.discord_token)
+
+    @classmethod
+    def requirement(cls) -> str:
+        return "set DISCORD_TOKEN (and DISCORD_GUILD_ID to serve one server)"
+
+    def new_client(self) -> IscgClient:
+        client = IscgClient(self, message_content=self.message_content)
+        self.tree = build_tree(client, self.services.registry)
+        return client
+
+    async def connect(self) -> None:
+        await self.client.login(self._token())
+        log.info("Discord: commands are registered with `iscg-bot discord sync`, not on start")
+
+    def _token(self) -> str:
+        token = self.services.settings.discord_token
+        if not token:
+            raise DeliveryError("DISCORD_TOKEN is not set", permanent=True)
+        return token
+
+    async def listen(self) -> None:
+        try:
+            await self.client.connect(reconnect=True)
+        except discord.PrivilegedIntentsRequired:
+            log.warning("%s", MESSAGE_CONTENT_MISSING)
+            await self.client.close()
+            self.message_content = False
+            self.client = self.new_client()
+            await self.client.login(self._token())
+            await self.client.connect(reconnect=True)
+
+    async def disconnect(self) -> None:
+        await self.client.close()
+
+    # --- who and where ---
+
+    def _in_scope(self, guild_id: int | None) -> bool:
+        wanted = self.services.settings.discord_guild_id
+        return wanted is None or guild_id is None or guild_id == wanted
+
+    async def context(self, interaction: discord.Interaction) -> Context:
+        user = interaction.user
+        return await self.services.context_for(
+            f"discord:{user.id}",
+            user.display_name,
+            f"discord:{interaction.channel_id}",
+            message_id=f"discord:{interaction.id}",
+        )
+
+    # --- slash commands and buttons ---
+
+    async def run_command(
+        self, interaction: discord.Interaction, command: Command, values: dict[str, str]
+    ) -> None:
+        try:
+            rest = options_text(command, values)
+        except UserError as exc:
+            await self.answer(interaction, error_reply(exc.message))
+            return
+        if self.services.registry.find(f"{command.name} {rest}")[0] is not command:
+            # `/sessions list` with a value starting "add" must not run /sessions add.
+            first, bar, others = rest.partition("|")
+            rest = f'"{first.strip()}" {bar}{others}'.strip()
+        await self.run_text(interaction, command, f"{command.name} {rest}".strip())
+
+    async def click(self, interaction: discord.Interaction, text: str, expires: int) -> None:
+        text = self._long_buttons.get(text, text)
+        command, _ = self.services.registry.find(text)
+        if command is None or self.services.now().timestamp() > expires:
+            again = "the command again" if command is None else f"/{text}"
+            await self.answer(
+                interaction, error_reply(f"This button has expired. Type {again} instead.")
+            )
+            return
+        await self.run_text(interaction, command, text)
+
+    async def run_text(self, interaction: discord.Interaction, command: Command, text: str) -> None:
+        """Run command text as the interaction's user, deferring if it may pass 3 seconds."""
+        if not self._in_scope(interaction.guild_id):
+            await self.answer(interaction, error_reply("This bot serves another server."))
+            return
+        guess_private = not command.changes_state
+        if command.slow:
+            await interaction.response.defer(ephemeral=guess_private, thinking=True)
+        ctx = await self.context(interaction)
+        task = asyncio.ensure_future(self.services.ask(ctx, "/" + text))
+        if not command.slow:
+            done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+            if not done:
+                await interaction.response.defer(ephemeral=guess_private, thinking=True)
+        reply = await task
+        await self.answer(interaction, reply or Reply(text="Done."), deferred_private=guess_private)
+        self.app.notify_outbox()
+
+    async def answer(
+        self, interaction: discord.Interaction, reply: Reply, *, deferred_private: bool = True
+    ) -> None:
+        """Send a reply: ephemeral when personal or an error, in as many messages as needed."""
+        private = reply.error or not reply.public
+        messages = render(reply)
+        view = self.view_for(reply)
+        if interaction.response.is_done() and private != deferred_private:
+            # The "thinking..." message has the wrong visibility: replace it.
+            await interaction.delete_original_response()
+        for number, message in enumerate(messages):
+            kwargs = _send_kwargs(message, view if number == len(messages) - 1 else None)
+            if not interaction.response.is_done():
+                await interaction.response.send_message(ephemeral=private, **kwargs)
+            else:
+                await interaction.followup.send(ephemeral=private, **kwargs)
+
+    def view_for(self, reply: Reply) -> discord.ui.View | None:
+        if not reply.buttons:
+            return None
+        expires = int((self.services.now() + BUTTON_LIFETIME).timestamp())
+        view = discord.ui.View(timeout=None)
+        for button in reply.buttons[:25]:
+            command = button.command.strip().lstrip("/")
+            if len(f"iscg:{expires}:{command}") > CUSTOM_ID_LIMIT:
+                key = "#" + secrets.token_hex(8)  # remembered until a restart
+                self._long_buttons[key] = command
+                command = key
+            style = _STYLES.get(button.style, discord.ButtonStyle.secondary)
+            view.add_item(CommandButton(command, expires, button.label, style))
+        return view
+
+    # --- messages in channels ---
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Lines in a channel feed a running meeting; a mention or a DM is a question."""
+        if message.author.bot or not self._in_scope(message.guild.id if message.guild else None):
+            return
+        me = self.client.user
+        addressed = message.guild is None or (me is not None and me in message.mentions)
+        text = message.content
+        if me is not None:
+            text = re.sub(rf"<@!?{me.id}>", "", text).strip()
+        if not text and not addressed:
+            return
+        ctx = await self.services.context_for(
+            f"discord:{message.author.id}",
+            message.author.display_name,
+            f"discord:{message.channel.id}",
+            message_id=f"discord:{message.id}",
+        )
+        reply = await self.services.ask(ctx, text, addressed=addressed)
+        if reply is not None:
+            await self.post(message.channel, reply, reference=message)
+        self.app.notify_outbox()
+
+    async def post(
+        self,
+        channel: discord.abc.Messageable,
+        reply: Reply,
+        *,
+        mention: int | None = None,
+        reference: discord.Message | None = None,
+    ) -> None:
+        """Post in a channel; without the right to embed, post the text instead."""
+        pings = NO_PINGS
+        if mention:  # the owner of an action, reminded: that one member, nobody else
+            pings = discord.AllowedMentions(
+                everyone=False, roles=False, replied_user=False, users=[discord.Object(mention)]
+            )
+        mention_text = f"<@{mention}>" if mention else None
+        view = self.view_for(reply)
+        try:
+            await self._post_all(
+                channel, render(reply, mention=mention_text), pings, view, reference
+            )
+        except discord.Forbidden:
+            if not (reply.title or reply.sections):
+                raise
+            plain = render(reply, mention=mention_text, rich=False)
+            await self._post_all(channel, plain, pings, view, reference)
+
+    async def _post_all(
+        self,
+        channel: discord.abc.Messageable,
+        messages: list[Message],
+        pings: discord.AllowedMentions,
+        view: discord.ui.View | None,
+        reference: discord.Message | None,
+    ) -> None:
+        for number, message in enumerate(messages):
+            kwargs = _send_kwargs(message, view if number == len(messages) - 1 else None)
+            if reference is not None and number == 0:
+                kwargs["reference"] = reference
+                kwargs["mention_author"] = False
+            kwargs["allowed_mentions"] = pings
+            await channel.send(**kwargs)
+
+    # --- the outbox ---
+
+    async def send(self, row: OutboxRow) -> None:
+        """Deliver a chat payload (`bot.outgoing.queue_chat`) to `discord:<channel id>`."""
+        try:
+            channel_id = int(row.destination.partition(":")[2])
+        except ValueError:
+            raise DeliveryError(
+                f"{row.destination} is not a Discord channel id", permanent=True
+            ) from None
+        payload = row.payload
+        data = payload.get("reply")
+        reply = reply_from_payload(data) if data else Reply(text=payload["text"], public=True)
+        mention = _discord_user(payload.get("mention"))
+        try:
+            channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(
+                channel_id
+            )
+            await self.post(channel, reply, mention=mention)  # type: ignore[arg-type]
+        except (discord.NotFound, discord.Forbidden) as exc:
+            raise DeliveryError(
+                f"Discord refused {row.destination}: {exc}", permanent=True
+            ) from exc
+        except discord.HTTPException as exc:
+            raise DeliveryError(f"Discord error for {row.destination}: {exc}") from exc
+        guild = getattr(channel, "guild", None)
+        for attachment in reply.attachments if guild is not None else []:
+            if attachment.filename.endswith(".ics"):
+                try:
+                    await sync_scheduled_events(guild, attachment.data, self.services.now())
+                except discord.HTTPException:  # the announcement is out; the event is a bonus
+                    log.warning("Discord scheduled event for %s failed", row.id, exc_info=True)
+
+
+def _send_kwargs(message: Message, view: discord.ui.View | None) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"allowed_mentions": NO_PINGS}
+    if message.content:
+        kwargs["content"] = message.content
+    if message.embeds:
+        kwargs["embeds"] = message.embeds
+    if message.files:
+        kwargs["files"] = message.files
+    if view is not None:
+        kwargs["view"] = view
+    return kwargs
+
+
+def _discord_user(identity: object) -> int | None:
+    if isinstance(identity, str) and identity.startswith("discord:"):
+        ident = identity.partition(":")[2]
+        return int(ident) if ident.isdigit() else None
+    return None
+
+
+# --- scheduled events --------------------------------------------------------------------
+
+
+def _may_create_events(guild: discord.Guild) -> bool:
+    permissions = guild.me.guild_permissions
+    return permissions.create_events or permissions.manage_events
+
+
+async def sync_scheduled_events(guild: discord.Guild, ics: bytes, now: dt.datetime) -> list[str]:
+    """Mirror an invite, update or cancellation as the server's scheduled event.
+
+    The trigger is an announcement carrying an .ics; the event's description
+    ends with the meeting's UID so an update (same UID, higher SEQUENCE) edits
+    it and a cancellation cancels it. Without the permission, nothing happens.
+    Returns what was done, for the log.
+    """
+    if not _may_create_events(guild):
+        return []
+    calendar = icalendar.Calendar.from_ical(ics)
+    method = str(calendar.get("METHOD", "PUBLISH")).upper()
+    done = []
+    for event in calendar.walk("VEVENT"):
+        uid = str(event.get("UID", ""))
+        mark = f"{EVENT_MARK}{uid}"
+        existing = next(
+            (e for e in guild.scheduled_events if (e.description or "").endswith(mark)), None
+        )
+        if method == "CANCEL" or str(event.get("STATUS", "")).upper() == "CANCELLED":
+            if existing is not None:
+                await existing.cancel(reason="ISCG meeting cancelled")
+                done.append(f"cancelled {uid}")
+            continue
+        start = _utc(event.decoded("DTSTART"))
+        end = _utc(event.decoded("DTEND")) if event.get("DTEND") else start + dt.timedelta(hours=1)
+        if start <= now:
+            continue
+        location = str(event.get("URL") or event.get("LOCATION") or "online")[:100]
+        details = str(event.get("DESCRIPTION", ""))[: 1000 - len(mark) - 2]
+        fields: dict[str, Any] = {
+            "name": str(event.get("SUMMARY", "ISCG meeting"))[:100],
+            "start_time": start,
+            "end_time": end,
+            "location": location,
+            "description": f"{details}\n\n{mark}".strip(),
+        }
+        if existing is not None:
+            await existing.edit(**fields)
+            done.append(f"updated {uid}")
+        else:
+            await guild.create_scheduled_event(
+                entity_type=discord.EntityType.external,
+                privacy_level=discord.PrivacyLevel.guild_only,
+                **fields,
+            )
+            done.append(f"created {uid}")
+    for line in done:
+        log.info("Discord scheduled event in %s: %s", guild.name, line)
+    return done
+
+
+def _utc(value: dt.date | dt.datetime) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time(), dt.UTC)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+# --- `iscg-bot discord sync` ---------------------------------------------------------------
+
+
+async def sync_commands(settings: Settings, registry: Registry, guild_id: int | None) -> str:
+    """Register the application commands: in one server (instant) or globally (up to an hour)."""
+    if not settings.discord_token:
+        raise ConfigError("set DISCORD_TOKEN first (the bot token from the developer portal)")
+    client = IscgClient(None, message_content=False)
+    tree = build_tree(client, registry)
+    try:
+        await client.login(settings.discord_token)
+        guild_id = guild_id or settings.discord_guild_id
+        if guild_id:
+            guild = discord.Object(guild_id)
+            tree.copy_global_to(guild=guild)
+            synced = await tree.sync(guild=guild)
+            where = f"server {guild_id} (available now)"
+        else:
+            synced = await tree.sync()
+            where = "every server the bot is in (Discord may take up to an hour to show them)"
+    finally:
+        await client.close()
+    names = ", ".join(f"/{command.name}" for command in synced)
+    return f"Registered {len(synced)} commands in {where}: {names}"
+
+
+async def sync_command(settings: Settings, guild_id: int | None) -> int:
+    """`iscg-bot discord sync [--guild ID]`: prints what was registered."""
+    try:
+        print(await sync_commands(settings, load_all(), guild_id))
+    except discord.LoginFailure:
+        print(
+            "iscg-bot: Discord refused DISCORD_TOKEN (reset it under Bot > Token)", file=sys.stderr
+        )
+        return 1
+    return 0

@@ -1,0 +1,272 @@
+"""Messages in channels, the outbox, scheduled events, intents and `discord sync`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from types import SimpleNamespace
+
+import discord
+import icalendar
+import pytest
+from discord import app_commands
+
+from bot.core import Attachment, Reply
+from bot.handlers import discord as discord_handler
+from bot.handlers.base import DeliveryError
+from bot.handlers.discord import IscgClient, sync_commands, sync_scheduled_events
+from bot.outgoing import queue_chat
+from storage import outbox
+
+from .conftest import Channel, Guild, User
+
+BOT = User(999, "ISCG assistant", bot=True)
+NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
+
+
+def _message(text: str, author: User, channel: Channel, *, mentions=(), guild=True):
+    return SimpleNamespace(
+        id=4242,
+        content=text,
+        author=author,
+        channel=channel,
+        guild=SimpleNamespace(id=77) if guild else None,
+        mentions=list(mentions),
+    )
+
+
+@pytest.fixture
+def as_bot(monkeypatch):
+    monkeypatch.setattr(IscgClient, "user", property(lambda self: BOT))
+
+
+async def test_channel_lines_reach_the_minutes_hooks(connector, services, member, as_bot):
+    seen = []
+
+    async def minutes(ctx, text):
+        seen.append((ctx.identity, ctx.channel, ctx.message_id, text))
+        return Reply(text="Action 1 recorded: @everyone buy cake", public=True)
+
+    services.registry.line_hooks.append(hook := discord_handler_hook(minutes))
+    try:
+        thread = Channel(channel_id=8080)
+        await connector.on_message(_message("#action buy cake", member, thread))
+        await connector.on_message(_message("#action ignored", BOT, thread))
+    finally:
+        services.registry.line_hooks.remove(hook)
+    assert seen == [(f"discord:{member.id}", "discord:8080", "discord:4242", "#action buy cake")]
+    (posted,) = thread.sent
+    assert posted.content == "Action 1 recorded: @everyone buy cake"
+    assert posted.pings_nobody
+    assert posted.kwargs["mention_author"] is False
+
+
+def discord_handler_hook(handler):
+    from bot.core import LineHook
+
+    return LineHook("test-minutes", handler)
+
+
+async def test_a_plain_line_with_no_meeting_gets_no_answer(connector, member, as_bot):
+    channel = Channel()
+    await connector.on_message(_message("good morning all", member, channel))
+    assert channel.sent == []
+
+
+async def test_a_mention_is_answered_as_a_question(connector, member, as_bot):
+    channel = Channel()
+    text = f"<@{BOT.id}> who coordinates accessibility?"
+    await connector.on_message(_message(text, member, channel, mentions=[BOT]))
+    (posted,) = channel.sent
+    assert posted.embeds[0].title == "Accessibility: who coordinates"
+    assert posted.pings_nobody
+
+
+async def test_messages_from_another_server_are_ignored(connector, services, member, as_bot):
+    services.settings.discord_guild_id = 1
+    channel = Channel()
+    await connector.on_message(_message(f"<@{BOT.id}> help", member, channel, mentions=[BOT]))
+    assert channel.sent == []
+
+
+async def _queued_row(services, reply, *, mention=None, destination="discord:555"):
+    async with services.db.transaction() as conn:
+        row_id = await queue_chat(
+            conn,
+            destination=destination,
+            kind="announce",
+            reply=reply,
+            now=NOW,
+            dedupe_key=f"test:{destination}:{reply.text}",
+            mention=mention,
+        )
+        return await outbox.get(conn, row_id)
+
+
+def _ics(method: str, start: dt.datetime, *, sequence: int = 0) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//test//")
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    event = icalendar.Event()
+    event.add("uid", "meeting-7@iscg")
+    event.add("summary", "ISCG electronic meeting on AI")
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(hours=2))
+    event.add("sequence", sequence)
+    event.add("url", "https://itu.zoom.us/j/123")
+    event.add("description", "Agenda: AI for Good")
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+async def test_an_announcement_with_an_invite_posts_the_file_and_a_scheduled_event(
+    connector, services, monkeypatch
+):
+    guild = Guild()
+    channel = Channel(guild=guild)
+    monkeypatch.setattr(connector.client, "get_channel", lambda channel_id: channel)
+    start = dt.datetime(2026, 12, 1, 13, 0, tzinfo=dt.UTC)
+    invite = Attachment("invite.ics", "text/calendar", _ics("REQUEST", start))
+    reply = Reply(text="ISCG meeting on AI", title="ISCG meeting on AI", attachments=[invite])
+    await connector.send(await _queued_row(services, reply))
+
+    (posted,) = channel.sent
+    assert posted.embeds[0].title == "ISCG meeting on AI"
+    assert posted.kwargs["files"][0].filename == "invite.ics"
+    (created,) = guild.created
+    assert created["entity_type"] is discord.EntityType.external
+    assert created["location"] == "https://itu.zoom.us/j/123"
+    assert created["start_time"] == start
+    assert created["end_time"] == start + dt.timedelta(hours=2)
+    assert created["name"] == "ISCG electronic meeting on AI"
+    assert created["description"].endswith("ISCG meeting meeting-7@iscg")
+
+    moved = start + dt.timedelta(days=1)
+    assert await sync_scheduled_events(guild, _ics("REQUEST", moved, sequence=1), NOW) == [
+        "updated meeting-7@iscg"
+    ]
+    assert guild.scheduled_events[0].edits[0]["start_time"] == moved
+    assert await sync_scheduled_events(guild, _ics("CANCEL", moved, sequence=2), NOW) == [
+        "cancelled meeting-7@iscg"
+    ]
+    assert guild.scheduled_events[0].cancelled
+
+
+async def test_no_scheduled_event_without_the_permission_or_for_the_past():
+    start = dt.datetime(2026, 12, 1, 13, 0, tzinfo=dt.UTC)
+    assert (
+        await sync_scheduled_events(Guild(can_create_events=False), _ics("REQUEST", start), NOW)
+        == []
+    )
+    past = Guild()
+    assert await sync_scheduled_events(past, _ics("REQUEST", NOW - dt.timedelta(days=1)), NOW) == []
+    assert past.created == []
+
+
+async def test_an_action_reminder_pings_its_owner_only(connector, services, monkeypatch):
+    channel = Channel()
+    monkeypatch.setattr(connector.client, "get_channel", lambda channel_id: channel)
+    reply = Reply(text="Action 3 is due: @everyone send the draft", public=True)
+    await connector.send(await _queued_row(services, reply, mention="discord:42"))
+    (posted,) = channel.sent
+    assert posted.content.startswith("<@42> Action 3 is due: @everyone")
+    mentions = posted.kwargs["allowed_mentions"]
+    assert [user.id for user in mentions.users] == [42]
+    assert not mentions.everyone and not mentions.roles
+
+
+def _http_error(cls, status):
+    return cls(SimpleNamespace(status=status, reason="refused"), "refused")
+
+
+async def test_without_the_right_to_embed_the_text_is_posted(connector, services, monkeypatch):
+    class NoEmbeds(Channel):
+        async def send(self, **kwargs):
+            if kwargs.get("embeds"):
+                raise _http_error(discord.Forbidden, 403)
+            await super().send(**kwargs)
+
+    channel = NoEmbeds()
+    monkeypatch.setattr(connector.client, "get_channel", lambda channel_id: channel)
+    reply = Reply.from_sections("Digest", [], public=True)
+    await connector.send(await _queued_row(services, reply))
+    assert channel.sent[0].content == "Digest"
+
+
+async def test_delivery_failures_are_permanent_or_retried(connector, services, monkeypatch):
+    async def missing(channel_id):
+        raise _http_error(discord.NotFound, 404)
+
+    monkeypatch.setattr(connector.client, "get_channel", lambda channel_id: None)
+    monkeypatch.setattr(connector.client, "fetch_channel", missing)
+    with pytest.raises(DeliveryError) as refused:
+        await connector.send(await _queued_row(services, Reply(text="x")))
+    assert refused.value.permanent
+
+    async def down(channel_id):
+        raise _http_error(discord.DiscordServerError, 503)
+
+    monkeypatch.setattr(connector.client, "fetch_channel", down)
+    with pytest.raises(DeliveryError) as later:
+        await connector.send(await _queued_row(services, Reply(text="y")))
+    assert not later.value.permanent
+    bad = await _queued_row(services, Reply(text="z"), destination="discord:general")
+    with pytest.raises(DeliveryError, match="not a Discord channel id"):
+        await connector.send(bad)
+
+
+async def test_without_the_message_content_intent_the_bot_runs_and_says_so(
+    connector, monkeypatch, caplog
+):
+    attempts = []
+
+    async def connect(self, *, reconnect=True):
+        attempts.append(self.intents.message_content)
+        if self.intents.message_content:
+            raise discord.PrivilegedIntentsRequired(None)
+
+    async def login(self, token):
+        return None
+
+    monkeypatch.setattr(IscgClient, "connect", connect)
+    monkeypatch.setattr(IscgClient, "login", login)
+    connector.services.settings.discord_token = "token"
+    with caplog.at_level(logging.WARNING):
+        await connector.listen()
+    assert attempts == [True, False]
+    assert not connector.message_content
+    assert "message-content intent is not enabled" in caplog.text
+    assert "Message Content Intent" in caplog.text
+
+
+async def test_sync_registers_in_one_server_or_globally(settings, services, monkeypatch):
+    calls = []
+
+    async def login(self, token):
+        calls.append(("login", token))
+
+    async def sync(self, *, guild=None):
+        calls.append(("sync", guild.id if guild else None))
+        commands = self.get_commands(guild=guild)
+        return [SimpleNamespace(name=c.name) for c in commands]
+
+    monkeypatch.setattr(IscgClient, "login", login)
+    monkeypatch.setattr(app_commands.CommandTree, "sync", sync)
+    settings.discord_token = "token"
+    said = await sync_commands(settings, services.registry, 1234)
+    assert calls == [("login", "token"), ("sync", 1234)]
+    assert said.startswith("Registered 7 commands in server 1234 (available now)")
+    assert "/who-coordinates" in said
+    calls.clear()
+    said = await sync_commands(settings, services.registry, None)
+    assert calls[-1] == ("sync", None) and "up to an hour" in said
+
+
+def test_the_connector_is_registered_and_needs_a_token(settings):
+    from bot.app import CONNECTORS, connector_class
+
+    cls = connector_class(CONNECTORS["discord"])
+    assert cls is discord_handler.DiscordConnector
+    assert not cls.configured(settings)
+    assert "DISCORD_TOKEN" in cls.requirement()
