@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     box_sub = box.add_subparsers(dest="outbox_command")
     retry = box_sub.add_parser("retry", help="put a failed row back in line")
     retry.add_argument("id", type=int)
+
+    slack = sub.add_parser("slack-manifest", help="print the Slack app manifest (YAML)")
+    slack.add_argument("--url", help="the bot's public base URL (HTTP mode); omit for Socket Mode")
     return parser
 
 
@@ -166,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(cmd_db(settings, args))
         if args.command == "outbox":
             return asyncio.run(cmd_outbox(settings, args))
+        if args.command == "slack-manifest":
+            from bot.handlers.slack_manifest import print_manifest
+
+            return print_manifest(args.url)
     except (ConfigError, DatabaseError) as exc:
         print(f"iscg-bot: {exc}", file=sys.stderr)
         return 1
