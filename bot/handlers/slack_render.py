@@ -57,9 +57,11 @@ def plain_text(text: str) -> str:
             return f"#{label or target[1:]}"
         if target.startswith("!"):
             return "@" + (label or target[1:].split("^")[0])
+        if target.startswith("mailto:"):
+            return label or target.removeprefix("mailto:")
         if label and label != target:
             return f"{label} ({target})"
-        return target.removeprefix("mailto:")
+        return target
 
     return html.unescape(_MARKUP.sub(one, text))
 
