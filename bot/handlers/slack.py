@@ -36,7 +36,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.core import Attachment, Reply, error_reply, new_error_id
 from bot.handlers.base import Connector, DeliveryError
 from bot.handlers.slack_render import RUN_ACTION, SlackMessage, plain_text, render
@@ -120,7 +120,13 @@ class SlackConnector(Connector):
             base_url=api_base_url(settings.slack_api_url),
             session=self._session,
         )
-        auth = await self.client.auth_test()  # a bad token stops start-up here
+        try:
+            auth = await self.client.auth_test()
+        except SlackApiError as exc:  # a bad token stops start-up with one line
+            await self._session.close()
+            raise ConfigError(
+                f"setting SLACK_BOT_TOKEN: Slack refused it ({exc.response.get('error')})"
+            ) from None
         self.bot_user_id = auth.get("user_id")
         self.bolt = AsyncApp(
             client=self.client,

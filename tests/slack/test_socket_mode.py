@@ -10,6 +10,7 @@ import pytest
 from aiohttp import WSMsgType, web
 
 from bot.app import BotApp, open_services
+from bot.config import ConfigError
 from bot.handlers.slack import EVENTS_PATH, SlackConnector
 from tests.slack.conftest import FakeSlack, serve, slack_settings
 
@@ -29,6 +30,29 @@ def test_configured_needs_a_bot_token_and_a_way_in(settings, bot, secret, app, o
     )
     assert SlackConnector.configured(chosen) is on
     assert "SLACK_APP_TOKEN" in SlackConnector.requirement()
+
+
+async def test_a_token_slack_refuses_stops_start_up_with_one_line(
+    settings, clock, fake_slack: FakeSlack
+):
+    answer = fake_slack.answer
+
+    def refuse(method: str, data: dict[str, Any]) -> dict[str, Any]:
+        return (
+            {"ok": False, "error": "invalid_auth"}
+            if method == "auth.test"
+            else answer(method, data)
+        )
+
+    fake_slack.answer = refuse  # type: ignore[method-assign]
+    services = await open_services(slack_settings(settings, fake_slack.url), clock)
+    try:
+        with pytest.raises(
+            ConfigError, match=r"SLACK_BOT_TOKEN: Slack refused it \(invalid_auth\)"
+        ):
+            await SlackConnector(BotApp(services)).connect()
+    finally:
+        await services.db.close()
 
 
 class SocketSlack:
