@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 ALIAS_COMMAND = "iscg"  # `/iscg <command ...>` for workspaces where a name is taken
 PEOPLE_TTL = 3600.0  # seconds a users.info answer (name, zone) is trusted
+SHUTDOWN_GRACE = 10.0  # seconds answers under way get to finish on shutdown
 SEEN_EVENTS = 10_000  # event ids remembered to drop Slack's re-deliveries
 # Web API errors that retrying cannot fix.
 PERMANENT_ERRORS = frozenset(
@@ -150,7 +151,11 @@ class SlackConnector(Connector):
     async def disconnect(self) -> None:
         if self.socket is not None:
             await self.socket.close_async()
-        await self.idle()
+        if self._tasks:  # let answers under way finish, but do not hang the shutdown
+            _, stuck = await asyncio.wait(list(self._tasks), timeout=SHUTDOWN_GRACE)
+            for task in stuck:
+                task.cancel()
+            await asyncio.gather(*stuck, return_exceptions=True)
         if self._session is not None:
             await self._session.close()
 
@@ -247,6 +252,10 @@ class SlackConnector(Connector):
         self.app.notify_outbox()
         return reply
 
+    async def _answer(self, client: AsyncWebClient, user_id: str, place: str, text: str) -> Reply:
+        """A command's answer; a line a meeting only recorded still gets a word back."""
+        return await self._ask(client, user_id, place, text) or Reply(text="(recorded)")
+
     def _command_text(self, command: str, text: str) -> str:
         """`/sessions` + `add RAG ...` -> `/sessions add RAG ...`; `/iscg` takes any command."""
         text = plain_text(text).strip()
@@ -263,11 +272,11 @@ class SlackConnector(Connector):
         text = self._command_text(body["command"], body.get("text", ""))
         command, _ = self.services.registry.find(text.lstrip("/"))
         user, channel = body["user_id"], body["channel_id"]
-        work = self._spawn(self._ask(client, user, where(channel), text))
+        work = self._spawn(self._answer(client, user, where(channel), text))
         if command is None or not command.slow:
             await asyncio.wait({work}, timeout=self.ack_budget)
         if work.done():
-            reply = work.result() or Reply(text="(recorded)")
+            reply = work.result()
             first, *rest = render(reply)
             await ack(response_type=_response_type(reply), **first.as_kwargs())
             if rest or reply.attachments:
@@ -278,13 +287,13 @@ class SlackConnector(Connector):
 
     async def _answer_later(
         self,
-        work: asyncio.Task[Reply | None],
+        work: asyncio.Task[Reply],
         client: AsyncWebClient,
         respond: Any,
         user: str,
         channel: str,
     ) -> None:
-        reply = await work or Reply(text="(recorded)")
+        reply = await work
         await self._follow_up(client, respond, reply, render(reply), user, channel)
 
     async def _follow_up(
@@ -363,8 +372,7 @@ class SlackConnector(Connector):
         thread_ts: str | None,
         command: str,
     ) -> None:
-        reply = await self._ask(client, user, where(channel, thread_ts), "/" + command)
-        reply = reply or Reply(text="(recorded)")
+        reply = await self._answer(client, user, where(channel, thread_ts), "/" + command)
         await self._follow_up(client, respond, reply, render(reply), user, channel, thread_ts)
 
     # -- events ----------------------------------------------------------

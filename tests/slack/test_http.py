@@ -157,6 +157,16 @@ async def test_command_that_overruns_the_ack_budget_answers_later(
     assert slack_bot.fake.responses[0]["response_type"] == "ephemeral"
 
 
+async def test_events_are_acked_before_the_work_is_done(slack_bot: SlackBot, tools: Tools):
+    mention = message(f"<@{BOT_USER}> /zz-slow", type="app_mention")
+    assert await slack_bot.event(mention, event_id="EvSlow") == (200, "")
+    assert slack_bot.fake.called("chat.postMessage") == []  # still at the gate
+    tools.gate.set()
+    await slack_bot.fake.wait_for(lambda: slack_bot.fake.called("chat.postMessage"))
+    (post,) = slack_bot.fake.called("chat.postMessage")
+    assert post["blocks"][0]["text"]["text"] == "Proposed slots"
+
+
 # -- signatures ----------------------------------------------------------
 
 
