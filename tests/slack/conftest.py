@@ -370,6 +370,10 @@ def tools() -> Iterator[Tools]:
     async def echo(ctx: Context, args: Text) -> Reply:
         return Reply(text=f"You said: {args.text}", title=f"Echo {args.text}", public=True)
 
+    @registry.command("zz-meeting start", args=Text, help="A two-word command.")
+    async def meeting_start(ctx: Context, args: Text) -> Reply:
+        return Reply(text=f"Started {args.text} in {ctx.channel}", public=True)
+
     @registry.command("zz-long", help="A very long answer.")
     async def long(ctx: Context, args: Args) -> Reply:
         sections = [

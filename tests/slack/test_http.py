@@ -62,6 +62,12 @@ async def test_iscg_alias_takes_commands_and_questions(slack_bot: SlackBot):
         assert ack_body(body)["blocks"][0]["text"]["text"].startswith("Artificial Intelligence")
 
 
+async def test_multi_word_command_arrives_as_its_first_word(slack_bot: SlackBot):
+    _, body = await slack_bot.command("/zz-meeting", "start Budget review", channel="C7")
+    assert ack_body(body)["text"] == "Started Budget review in slack:C7"
+    assert ack_body(body)["response_type"] == "in_channel"
+
+
 async def test_help_lists_every_command(slack_bot: SlackBot):
     _, body = await slack_bot.command("/help")
     shown = texts(ack_body(body)["blocks"])
