@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 # (so a deployment without Discord never imports discord.py).
 CONNECTORS: dict[str, str] = {
     "discord": "bot.handlers.discord:DiscordConnector",
+    "slack": "bot.handlers.slack:SlackConnector",
 }
 
 

@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument(
         "--guild", type=int, help="one server's id: instant (default DISCORD_GUILD_ID)"
     )
+    slack = sub.add_parser("slack-manifest", help="print the Slack app manifest (YAML)")
+    slack.add_argument("--url", help="the bot's public base URL (HTTP mode); omit for Socket Mode")
     return parser
 
 
@@ -178,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.handlers.discord import sync_command
 
             return asyncio.run(sync_command(settings, args.guild))
+        if args.command == "slack-manifest":
+            from bot.handlers.slack_manifest import print_manifest
+
+            return print_manifest(args.url)
     except (ConfigError, DatabaseError) as exc:
         print(f"iscg-bot: {exc}", file=sys.stderr)
         return 1

@@ -1,0 +1,475 @@
+"""Slack: every registry command as a slash command, buttons, mentions, meeting lines.
+
+Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed), otherwise
+HTTP mode: Slack posts to `/slack/events` on the bot's web server and
+slack-bolt checks the signature with `SLACK_SIGNING_SECRET` (a request that
+is unsigned, badly signed or older than five minutes gets 401).
+
+Bolt runs with `process_before_response=True`: each listener acks itself,
+and anything that could outlast Slack's three seconds runs in a task this
+connector tracks, answering through `respond()` or the Web API. A command
+that answers within `ack_budget` seconds is answered in the ack itself, the
+cheapest path; one declared `slow`, or one that overruns, acks empty first.
+
+Where the bot speaks: a slash command or button answer is ephemeral unless
+the Reply is `public`; errors are always ephemeral. An @-mention is a
+question asked in public, so its answer goes in a thread under it (errors
+still only to the asker); a direct message is answered in the DM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import ConfigError, Settings
+from bot.core import Attachment, Reply, error_reply, new_error_id
+from bot.handlers.base import Connector, DeliveryError
+from bot.handlers.slack_render import RUN_ACTION, SlackMessage, plain_text, render
+from bot.outgoing import reply_from_payload
+from bot.services import Services
+from storage.outbox import OutboxRow
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+ALIAS_COMMAND = "iscg"  # `/iscg <command ...>` for workspaces where a name is taken
+PEOPLE_TTL = 3600.0  # seconds a users.info answer (name, zone) is trusted
+SHUTDOWN_GRACE = 10.0  # seconds answers under way get to finish on shutdown
+SEEN_EVENTS = 10_000  # event ids remembered to drop Slack's re-deliveries
+# Web API errors that retrying cannot fix.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "is_archived",
+        "not_in_channel",
+        "invalid_auth",
+        "account_inactive",
+        "token_revoked",
+        "invalid_blocks",
+        "msg_too_long",
+        "no_text",
+    }
+)
+
+
+def where(channel: str, thread_ts: str | None = None) -> str:
+    """The bot's channel id: a thread is a place of its own (its own meeting)."""
+    return f"slack:{channel}/{thread_ts}" if thread_ts else f"slack:{channel}"
+
+
+def api_base_url(url: str | None) -> str:
+    """slack_sdk joins method names onto the base URL, which must end in a slash."""
+    return (url or AsyncWebClient.BASE_URL).rstrip("/") + "/"
+
+
+class SlackConnector(Connector):
+    name = "slack"
+    platform = "slack"
+    ack_budget = 2.0  # seconds a command may take to be answered in the ack itself
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.services: Services = app.services
+        self.bolt: AsyncApp | None = None
+        self.client: AsyncWebClient | None = None
+        self.bot_user_id: str | None = None
+        self.socket: AsyncSocketModeHandler | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._seen: collections.OrderedDict[str, None] = collections.OrderedDict()
+        self._people: dict[str, tuple[float, str, str | None]] = {}
+
+    @classmethod
+    def configured(cls, settings: Settings) -> bool:
+        return bool(
+            settings.slack_bot_token and (settings.slack_app_token or settings.slack_signing_secret)
+        )
+
+    @classmethod
+    def requirement(cls) -> str:
+        return (
+            "set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode), "
+            "or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode)"
+        )
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.services.settings.slack_app_token)
+
+    # -- lifecycle -------------------------------------------------------
+
+    async def connect(self) -> None:
+        settings = self.services.settings
+        self._session = aiohttp.ClientSession()
+        self.client = AsyncWebClient(
+            token=settings.slack_bot_token,
+            base_url=api_base_url(settings.slack_api_url),
+            session=self._session,
+        )
+        try:
+            auth = await self.client.auth_test()
+        except SlackApiError as exc:  # a bad token stops start-up with one line
+            await self._session.close()
+            raise ConfigError(
+                f"setting SLACK_BOT_TOKEN: Slack refused it ({exc.response.get('error')})"
+            ) from None
+        self.bot_user_id = auth.get("user_id")
+        self.bolt = AsyncApp(
+            client=self.client,
+            signing_secret=settings.slack_signing_secret or "",
+            request_verification_enabled=not self.socket_mode,
+            process_before_response=True,
+            logger=logging.getLogger(f"{__name__}.bolt"),
+        )
+        self._register(self.bolt)
+        if self.socket_mode:
+            self.socket = AsyncSocketModeHandler(self.bolt, settings.slack_app_token)
+            await self.socket.connect_async()
+            log.info("slack: Socket Mode, as %s", auth.get("user"))
+        else:
+            self.app.web.router.add_post(EVENTS_PATH, self.http_endpoint)
+            log.info("slack: HTTP mode on %s, as %s", EVENTS_PATH, auth.get("user"))
+
+    async def listen(self) -> None:
+        await asyncio.Event().wait()  # bolt and the web server do the listening
+
+    async def disconnect(self) -> None:
+        if self.socket is not None:
+            await self.socket.close_async()
+        if self._tasks:  # let answers under way finish, but do not hang the shutdown
+            _, stuck = await asyncio.wait(list(self._tasks), timeout=SHUTDOWN_GRACE)
+            for task in stuck:
+                task.cancel()
+            await asyncio.gather(*stuck, return_exceptions=True)
+        if self._session is not None:
+            await self._session.close()
+
+    async def idle(self) -> None:
+        """Wait for the work started by requests already acknowledged."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def http_endpoint(self, request: web.Request) -> web.Response:
+        assert self.bolt is not None
+        response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    def _spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("slack: background work failed", exc_info=task.exception())
+
+    def _register(self, bolt: AsyncApp) -> None:
+        bolt.use(self._drop_redeliveries)
+        for name in [*self.services.registry.top_level(), ALIAS_COMMAND]:
+            bolt.command(f"/{name}")(self._on_command)
+        bolt.action(re.compile(f"^{RUN_ACTION}:"))(self._on_button)
+        bolt.event("app_mention")(self._on_mention)
+        bolt.event("message")(self._on_message)
+
+    async def _drop_redeliveries(
+        self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """Ack an event seen before (a retry after a slow ack, a double delivery) and stop."""
+        event_id = body.get("event_id")
+        if event_id:
+            if event_id in self._seen:
+                return BoltResponse(status=200, body="")
+            self._seen[event_id] = None
+            if len(self._seen) > SEEN_EVENTS:
+                self._seen.popitem(last=False)
+        await next()
+        return None
+
+    # -- who is speaking -------------------------------------------------
+
+    async def _person(self, client: AsyncWebClient, user_id: str) -> tuple[str, str | None]:
+        """Display name and time zone from users.info, cached for an hour."""
+        cached = self._people.get(user_id)
+        if cached and time.monotonic() - cached[0] < PEOPLE_TTL:
+            return cached[1], cached[2]
+        try:
+            user = (await client.users_info(user=user_id))["user"]
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("slack: users.info for %s failed: %s", user_id, exc)
+            return user_id, None
+        profile = user.get("profile", {})
+        name = (
+            profile.get("display_name")
+            or profile.get("real_name")
+            or user.get("real_name")
+            or user.get("name")
+            or user_id
+        )
+        self._people[user_id] = (time.monotonic(), name, user.get("tz"))
+        return name, user.get("tz")
+
+    async def _ask(
+        self,
+        client: AsyncWebClient,
+        user_id: str,
+        place: str,
+        text: str,
+        *,
+        addressed: bool = True,
+        message_id: str | None = None,
+    ) -> Reply | None:
+        """Run text as the Slack user, in the place; never raises."""
+        try:
+            name, zone = await self._person(client, user_id)
+            ctx = await self.services.context_for(
+                f"slack:{user_id}", name, place, message_id=message_id, platform_zone=zone
+            )
+            reply = await self.services.ask(ctx, text, addressed=addressed)
+        except Exception:
+            error_id = new_error_id()
+            log.exception("slack: error %s answering %r from %s", error_id, text[:200], user_id)
+            return error_reply(
+                f"Sorry, something went wrong on my side (error id {error_id}). "
+                "Please try again later or tell the secretariat (iscg@itu.int)."
+            )
+        self.app.notify_outbox()
+        return reply
+
+    async def _answer(self, client: AsyncWebClient, user_id: str, place: str, text: str) -> Reply:
+        """A command's answer; a line a meeting only recorded still gets a word back."""
+        return await self._ask(client, user_id, place, text) or Reply(text="(recorded)")
+
+    def _command_text(self, command: str, text: str) -> str:
+        """`/sessions` + `add RAG ...` -> `/sessions add RAG ...`; `/iscg` takes any command."""
+        text = plain_text(text).strip()
+        if command.lstrip("/") != ALIAS_COMMAND:
+            return f"{command} {text}".strip()
+        found, _ = self.services.registry.find(text.lstrip("/"))
+        return "/" + text.lstrip("/") if found is not None else text
+
+    # -- slash commands --------------------------------------------------
+
+    async def _on_command(
+        self, ack: Any, body: dict[str, Any], respond: Any, client: AsyncWebClient
+    ) -> None:
+        text = self._command_text(body["command"], body.get("text", ""))
+        command, _ = self.services.registry.find(text.lstrip("/"))
+        user, channel = body["user_id"], body["channel_id"]
+        work = self._spawn(self._answer(client, user, where(channel), text))
+        if command is None or not command.slow:
+            await asyncio.wait({work}, timeout=self.ack_budget)
+        if work.done():
+            reply = work.result()
+            first, *rest = render(reply)
+            await ack(response_type=_response_type(reply), **first.as_kwargs())
+            if rest or reply.attachments:
+                self._spawn(self._follow_up(client, respond, reply, rest, user, channel))
+            return
+        await ack()
+        self._spawn(self._answer_later(work, client, respond, user, channel))
+
+    async def _answer_later(
+        self,
+        work: asyncio.Task[Reply],
+        client: AsyncWebClient,
+        respond: Any,
+        user: str,
+        channel: str,
+    ) -> None:
+        reply = await work
+        await self._follow_up(client, respond, reply, render(reply), user, channel)
+
+    async def _follow_up(
+        self,
+        client: AsyncWebClient,
+        respond: Any,
+        reply: Reply,
+        messages: list[SlackMessage],
+        user: str,
+        channel: str,
+        thread_ts: str | None = None,
+    ) -> None:
+        """The rest of an answer through the response_url, then its files."""
+        for message in messages:
+            await respond(
+                response_type=_response_type(reply), replace_original=False, **message.as_kwargs()
+            )
+        if reply.attachments:
+            problem = await self._share_files(
+                client, reply.attachments, _public(reply), user, channel, thread_ts
+            )
+            if problem:
+                await respond(response_type="ephemeral", replace_original=False, text=problem)
+
+    async def _share_files(
+        self,
+        client: AsyncWebClient,
+        attachments: list[Attachment],
+        public: bool,
+        user: str,
+        channel: str,
+        thread_ts: str | None,
+    ) -> str | None:
+        """Upload a reply's files: to the channel if public, else to the asker's DM.
+
+        Returns what to tell the asker when Slack refused, or None.
+        """
+        try:
+            if not public:
+                opened = await client.conversations_open(users=user)
+                channel, thread_ts = opened["channel"]["id"], None
+            for attachment in attachments:
+                await upload(client, attachment, channel, thread_ts)
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            log.warning("slack: file upload to %s failed: %s", channel, error)
+            if error == "not_in_channel":
+                return "I could not share the file here: add me to this channel first."
+            return f"I could not share the file ({error})."
+        return None
+
+    # -- buttons ---------------------------------------------------------
+
+    async def _on_button(
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: Any,
+        client: AsyncWebClient,
+    ) -> None:
+        """A click runs the button's command as the clicker, with the same role checks."""
+        await ack()
+        container = body.get("container", {})
+        channel = body.get("channel", {}).get("id") or container.get("channel_id")
+        thread_ts = container.get("thread_ts") or body.get("message", {}).get("thread_ts")
+        user = body["user"]["id"]
+        self._spawn(self._click(client, respond, user, channel, thread_ts, action["value"]))
+
+    async def _click(
+        self,
+        client: AsyncWebClient,
+        respond: Any,
+        user: str,
+        channel: str,
+        thread_ts: str | None,
+        command: str,
+    ) -> None:
+        reply = await self._answer(client, user, where(channel, thread_ts), "/" + command)
+        await self._follow_up(client, respond, reply, render(reply), user, channel, thread_ts)
+
+    # -- events ----------------------------------------------------------
+
+    async def _on_mention(self, ack: Any, event: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        self._spawn(self._converse(client, event, addressed=True))
+
+    async def _on_message(self, ack: Any, event: dict[str, Any], client: AsyncWebClient) -> None:
+        """Lines in channels feed running meetings; a direct message speaks to the bot."""
+        await ack()
+        if event.get("subtype") not in (None, "thread_broadcast", "file_share"):
+            return  # edits, joins, bots' posts
+        if event.get("bot_id") or not event.get("user"):
+            return
+        if self.bot_user_id and f"<@{self.bot_user_id}" in event.get("text", ""):
+            return  # the app_mention event answers it
+        self._spawn(self._converse(client, event, addressed=event.get("channel_type") == "im"))
+
+    async def _converse(
+        self, client: AsyncWebClient, event: dict[str, Any], *, addressed: bool
+    ) -> None:
+        channel, thread_ts = event["channel"], event.get("thread_ts")
+        text = event.get("text", "")
+        if self.bot_user_id:
+            text = re.sub(rf"<@{re.escape(self.bot_user_id)}(\|[^>]*)?>", " ", text)
+        reply = await self._ask(
+            client,
+            event["user"],
+            where(channel, thread_ts),
+            plain_text(text).strip(),
+            addressed=addressed,
+            message_id=f"slack:{channel}:{event['ts']}",
+        )
+        if reply is None:
+            return
+        in_dm = event.get("channel_type") == "im"
+        if addressed and not in_dm:
+            thread_ts = thread_ts or event["ts"]  # answer a mention under it
+        private = reply.error or not (reply.public or addressed)
+        for message in render(reply):
+            if private and not in_dm:
+                await client.chat_postEphemeral(
+                    channel=channel, user=event["user"], thread_ts=thread_ts, **message.as_kwargs()
+                )
+            else:
+                await client.chat_postMessage(
+                    channel=channel, thread_ts=thread_ts, **message.as_kwargs()
+                )
+        if reply.attachments:
+            await self._share_files(
+                client, reply.attachments, not private, event["user"], channel, thread_ts
+            )
+
+    # -- outbox ----------------------------------------------------------
+
+    async def send(self, row: OutboxRow) -> None:
+        """Post a queued chat payload ({"text", "reply", "mention"}) to `slack:C[/thread]`."""
+        assert self.client is not None
+        channel, _, thread_ts = row.destination.partition(":")[2].partition("/")
+        payload = row.payload
+        reply = (
+            reply_from_payload(payload["reply"])
+            if payload.get("reply")
+            else Reply(text=payload.get("text", ""))
+        )
+        mention = payload.get("mention") or ""
+        ping = mention.partition(":")[2] if mention.startswith("slack:") else None
+        try:
+            for message in render(reply, mention=ping):
+                await self.client.chat_postMessage(
+                    channel=channel, thread_ts=thread_ts or None, **message.as_kwargs()
+                )
+            for attachment in reply.attachments:
+                await upload(self.client, attachment, channel, thread_ts or None)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error"))
+            raise DeliveryError(f"slack: {error}", permanent=error in PERMANENT_ERRORS) from exc
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise DeliveryError(f"slack: {exc!r}") from exc
+
+
+def _public(reply: Reply) -> bool:
+    return reply.public and not reply.error
+
+
+def _response_type(reply: Reply) -> str:
+    return "in_channel" if _public(reply) else "ephemeral"
+
+
+async def upload(
+    client: AsyncWebClient, attachment: Attachment, channel: str, thread_ts: str | None
+) -> None:
+    await client.files_upload_v2(
+        channel=channel,
+        thread_ts=thread_ts,
+        filename=attachment.filename,
+        content=attachment.data,
+        title=attachment.filename,
+    )

@@ -1,0 +1,210 @@
+"""A Reply as Slack shows it: Block Kit messages with a plain-text fallback.
+
+Slack's limits live here and nowhere else; a long reply is split here into
+several messages rather than cut off by Slack. User-written text is escaped
+for mrkdwn before the bot adds its own formatting, so `<!channel>` typed by
+someone is shown, never obeyed. The other direction (Slack's markup in what
+people type) is turned back into plain text by `plain_text`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core import Button, Field_, Reply, Section
+
+# Slack's published limits (https://docs.slack.dev/reference/block-kit/blocks).
+MAX_BLOCKS = 50  # blocks in one message
+MAX_SECTION_TEXT = 3000  # characters of a section's text
+MAX_FIELD_TEXT = 2000  # characters of one section field
+MAX_FIELDS = 10  # fields in one section
+MAX_HEADER_TEXT = 150  # characters of a header
+MAX_CONTEXT_TEXT = 2000  # characters of one context element
+MAX_BUTTON_TEXT = 75  # characters of a button label
+MAX_BUTTON_VALUE = 2000  # characters of a button's value
+MAX_ACTIONS = 25  # elements in one actions block
+MAX_FALLBACK = 4000  # Slack truncates notification text beyond this
+
+RUN_ACTION = "iscg-run"  # action_id prefix of buttons that run a command
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack's mrkdwn parses as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_MARKUP = re.compile(r"<([^<>]*)>")
+
+
+def plain_text(text: str) -> str:
+    """Slack's markup in what a person typed, back to what they meant.
+
+    `<@U123>` becomes `@slack:U123` (an identity the rest of the bot knows),
+    `<#C1|general>` `#general`, `<https://x|label>` `label (https://x)` and
+    `<!channel>` the harmless words `@channel`; then Slack's `&amp;` `&lt;`
+    `&gt;` are undone.
+    """
+
+    def one(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        target, _, label = inner.partition("|")
+        if target.startswith("@"):
+            return f"@slack:{target[1:]}"
+        if target.startswith("#"):
+            return f"#{label or target[1:]}"
+        if target.startswith("!"):
+            return "@" + (label or target[1:].split("^")[0])
+        if target.startswith("mailto:"):
+            return label or target.removeprefix("mailto:")
+        if label and label != target:
+            return f"{label} ({target})"
+        return target
+
+    return html.unescape(_MARKUP.sub(one, text))
+
+
+@dataclass
+class SlackMessage:
+    """One message as chat.postMessage, a response_url or an ack takes it."""
+
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def render(reply: Reply, *, mention: str | None = None) -> list[SlackMessage]:
+    """The reply as one or more messages, each within Slack's limits.
+
+    `mention` is a Slack user id the bot means to ping (an action owner's
+    reminder); it is the only live mention the output can contain.
+    """
+    blocks: list[dict[str, Any]] = []
+    if reply.title:
+        blocks.append(_header(reply.title))
+    if reply.sections:
+        for section in reply.sections:
+            blocks.extend(_section_blocks(section))
+    elif reply.text and not (reply.title and reply.text.strip() == reply.title.strip()):
+        body = reply.text
+        if reply.title and body.startswith(reply.title):
+            body = body[len(reply.title) :].lstrip("\n")
+        blocks.extend(_text_blocks(escape(body)))
+    if reply.footer:
+        blocks.append(_context(reply.footer))
+    blocks.extend(_action_blocks(reply.buttons))
+    if mention:
+        lead = f"<@{mention}> "
+        blocks.insert(0, _mrkdwn_section(lead.strip()))
+    else:
+        lead = ""
+    if not blocks:
+        blocks.append(_mrkdwn_section(escape(reply.text) or " "))
+    chunks = [blocks[i : i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]
+    messages = [SlackMessage(text=_cut(lead + escape(reply.text), MAX_FALLBACK), blocks=chunks[0])]
+    for chunk in chunks[1:]:
+        messages.append(SlackMessage(text=_cut(_blocks_text(chunk), MAX_FALLBACK), blocks=chunk))
+    return messages
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _header(title: str) -> dict[str, Any]:
+    return {
+        "type": "header",
+        "text": {"type": "plain_text", "text": _cut(title, MAX_HEADER_TEXT), "emoji": False},
+    }
+
+
+def _mrkdwn_section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": _cut(escape(text), MAX_CONTEXT_TEXT)}],
+    }
+
+
+def split_text(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
+    """Pieces of at most `limit` characters, cut at line ends where possible."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit + 1)
+        if cut <= 0:
+            cut = text.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip("\n ")
+    if text.strip():
+        pieces.append(text)
+    return pieces
+
+
+def _text_blocks(mrkdwn: str) -> list[dict[str, Any]]:
+    return [_mrkdwn_section(piece) for piece in split_text(mrkdwn)]
+
+
+def _section_blocks(section: Section) -> list[dict[str, Any]]:
+    text = escape(section.text)
+    if section.title:
+        text = f"*{escape(section.title)}*" + (f"\n{text}" if text else "")
+    blocks = _text_blocks(text) if text.strip() else []
+    inline: list[Field_] = []
+    for item in section.fields:
+        if item.inline:
+            inline.append(item)
+            continue
+        blocks.extend(_field_blocks(inline))
+        inline = []
+        blocks.extend(_text_blocks(f"*{escape(item.name)}*\n{escape(item.value)}"))
+    blocks.extend(_field_blocks(inline))
+    return blocks
+
+
+def _field_blocks(fields: list[Field_]) -> list[dict[str, Any]]:
+    rendered = [
+        {"type": "mrkdwn", "text": _cut(f"*{escape(f.name)}*\n{escape(f.value)}", MAX_FIELD_TEXT)}
+        for f in fields
+    ]
+    return [
+        {"type": "section", "fields": rendered[i : i + MAX_FIELDS]}
+        for i in range(0, len(rendered), MAX_FIELDS)
+    ]
+
+
+def _action_blocks(buttons: list[Button]) -> list[dict[str, Any]]:
+    elements = []
+    for index, button in enumerate(buttons):
+        element: dict[str, Any] = {
+            "type": "button",
+            "action_id": f"{RUN_ACTION}:{index}",
+            "text": {"type": "plain_text", "text": _cut(button.label, MAX_BUTTON_TEXT)},
+            "value": button.command[:MAX_BUTTON_VALUE],
+        }
+        if button.style in ("primary", "danger"):
+            element["style"] = button.style
+        elements.append(element)
+    return [
+        {"type": "actions", "elements": elements[i : i + MAX_ACTIONS]}
+        for i in range(0, len(elements), MAX_ACTIONS)
+    ]
+
+
+def _blocks_text(blocks: list[dict[str, Any]]) -> str:
+    """The mrkdwn of a run of blocks, as the fallback of a continuation message."""
+    parts = []
+    for block in blocks:
+        if "text" in block:
+            parts.append(block["text"]["text"])
+        parts.extend(item["text"] for item in block.get("fields", []))
+        parts.extend(item["text"] for item in block.get("elements", []) if "text" in item)
+    return "\n".join(p if isinstance(p, str) else p.get("text", "") for p in parts)

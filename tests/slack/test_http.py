@@ -1,0 +1,340 @@
+"""Slack in HTTP mode, end to end on loopback: what Slack would show."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.parse
+from typing import Any
+
+import icalendar
+
+from bot.core import Attachment, Reply
+from bot.outgoing import queue_chat
+from storage import outbox
+from tests.slack.conftest import BOT_USER, ICS, SlackBot, Tools, sign
+
+
+def texts(blocks: list[dict[str, Any]]) -> str:
+    """Everything a person could read in the blocks, in order."""
+    parts = []
+    for block in blocks:
+        if "text" in block:
+            parts.append(block["text"]["text"])
+        parts += [f["text"] for f in block.get("fields", [])]
+        parts += [
+            e["text"] if isinstance(e["text"], str) else e["text"]["text"]
+            for e in block.get("elements", [])
+        ]
+    return "\n".join(parts)
+
+
+def ack_body(body: dict[str, Any] | str) -> dict[str, Any]:
+    assert isinstance(body, dict), body
+    return body
+
+
+# -- slash commands ------------------------------------------------------
+
+
+async def test_slash_command_answers_in_the_ack_as_block_kit(slack_bot: SlackBot):
+    status, body = await slack_bot.command("/who-coordinates", "accessibility")
+    assert status == 200
+    answer = ack_body(body)
+    assert answer["response_type"] == "ephemeral"
+    blocks = answer["blocks"]
+    assert blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "Accessibility: who coordinates", "emoji": False},
+    }
+    assert blocks[-1]["type"] == "context"  # the source document, shown small
+    assert (
+        ".txt" in blocks[-1]["elements"][0]["text"] or "ISCG" in blocks[-1]["elements"][0]["text"]
+    )
+    assert answer["text"].startswith("Accessibility: who coordinates")
+    assert [c["user"] for c in slack_bot.fake.called("users.info")] == ["U1"]
+
+
+async def test_iscg_alias_takes_commands_and_questions(slack_bot: SlackBot):
+    _, command = await slack_bot.command("/iscg", "who-coordinates AI")
+    _, question = await slack_bot.command("/iscg", "who coordinates AI?")
+    for body in (command, question):
+        assert ack_body(body)["blocks"][0]["text"]["text"].startswith("Artificial Intelligence")
+
+
+async def test_multi_word_command_arrives_as_its_first_word(slack_bot: SlackBot):
+    _, body = await slack_bot.command("/zz-meeting", "start Budget review", channel="C7")
+    assert ack_body(body)["text"] == "Started Budget review in slack:C7"
+    assert ack_body(body)["response_type"] == "in_channel"
+
+
+async def test_help_lists_every_command(slack_bot: SlackBot):
+    _, body = await slack_bot.command("/help")
+    shown = texts(ack_body(body)["blocks"])
+    for name in slack_bot.app.services.registry.commands:
+        assert f"/{name}" in shown
+
+
+async def test_users_time_zone_comes_from_slack_until_they_set_one(slack_bot: SlackBot):
+    _, body = await slack_bot.command("/timezone")
+    assert "America/Mexico_City (yours)" in ack_body(body)["text"]
+    await slack_bot.command("/timezone", "Asia/Tokyo")
+    _, body = await slack_bot.command("/timezone")
+    assert "Asia/Tokyo" in ack_body(body)["text"]
+    # users.info is asked once; its answer is cached.
+    assert len(slack_bot.fake.called("users.info")) == 1
+
+
+async def test_errors_and_refusals_are_ephemeral(slack_bot: SlackBot):
+    _, body = await slack_bot.command("/who-coordinates")
+    assert ack_body(body)["response_type"] == "ephemeral"
+    assert "missing" in ack_body(body)["text"]
+    _, body = await slack_bot.command("/set-coordinator", "accessibility | Jane Doe")
+    refusal = ack_body(body)
+    assert refusal["response_type"] == "ephemeral"
+    assert "needs the chair or secretariat role" in refusal["text"]
+
+
+async def test_public_reply_is_posted_in_the_channel(slack_bot: SlackBot):
+    _, body = await slack_bot.command("/zz-echo", "hello")
+    assert ack_body(body)["response_type"] == "in_channel"
+
+
+async def test_user_text_never_becomes_a_live_mention(slack_bot: SlackBot):
+    for typed in ("<!channel> & <!here|here>", "&lt;!everyone&gt; <@U2>"):
+        _, body = await slack_bot.command("/zz-echo", typed)
+        answer = ack_body(body)
+        # Slack parses mentions in mrkdwn and in the fallback text; a plain_text
+        # header shows its characters as they are.
+        assert answer["blocks"][0]["text"]["type"] == "plain_text"
+        everything = answer["text"] + texts(answer["blocks"][1:])
+        for ping in ("<!channel", "<!here", "<!everyone", "<@U2>"):
+            assert ping not in everything
+    assert "You said: &lt;!everyone&gt; @slack:U2" in answer["text"]
+
+
+async def test_long_reply_is_split_within_slacks_limits(slack_bot: SlackBot):
+    _, body = await slack_bot.command("/zz-long")
+    first = ack_body(body)
+    await slack_bot.connector.idle()
+    messages = [first, *slack_bot.fake.responses]
+    for message in messages:
+        assert len(message["blocks"]) <= 50
+        for block in message["blocks"]:
+            if block["type"] == "section" and "text" in block:
+                assert len(block["text"]["text"]) <= 3000
+    shown = "\n".join(texts(m["blocks"]) for m in messages)
+    assert "*Part 0*" in shown and "*Part 69*" in shown
+    assert shown.count("x") >= 7000
+    assert messages[-1]["blocks"][-1]["type"] == "context"
+
+
+# -- the 3-second ack ----------------------------------------------------
+
+
+async def test_slow_command_acks_first_then_answers_through_respond(
+    slack_bot: SlackBot, tools: Tools
+):
+    status, body = await slack_bot.command("/zz-slow")
+    # The command is still waiting at the gate: the ack did not wait for it.
+    assert (status, body) == (200, "")
+    assert slack_bot.fake.responses == []
+    tools.gate.set()
+    await slack_bot.fake.wait_for(lambda: slack_bot.fake.responses)
+    answer = slack_bot.fake.responses[0]
+    assert answer["response_type"] == "in_channel"
+    assert answer["blocks"][0]["text"]["text"] == "Proposed slots"
+    buttons = answer["blocks"][-1]["elements"]
+    assert [(b["text"]["text"], b["value"], b.get("style")) for b in buttons] == [
+        ("Pick 1", "zz-pick 1", "primary"),
+        ("Pick 2", "zz-pick 2", None),
+    ]
+
+
+async def test_command_that_overruns_the_ack_budget_answers_later(
+    slack_bot: SlackBot, tools: Tools
+):
+    slack_bot.connector.ack_budget = 0.05
+    status, body = await slack_bot.command("/zz-lag", "ok")
+    assert (status, body) == (200, "")
+    tools.gate.set()
+    await slack_bot.fake.wait_for(lambda: slack_bot.fake.responses)
+    assert slack_bot.fake.responses[0]["text"] == "Done: ok"
+    assert slack_bot.fake.responses[0]["response_type"] == "ephemeral"
+
+
+async def test_events_are_acked_before_the_work_is_done(slack_bot: SlackBot, tools: Tools):
+    mention = message(f"<@{BOT_USER}> /zz-slow", type="app_mention")
+    assert await slack_bot.event(mention, event_id="EvSlow") == (200, "")
+    assert slack_bot.fake.called("chat.postMessage") == []  # still at the gate
+    tools.gate.set()
+    await slack_bot.fake.wait_for(lambda: slack_bot.fake.called("chat.postMessage"))
+    (post,) = slack_bot.fake.called("chat.postMessage")
+    assert post["blocks"][0]["text"]["text"] == "Proposed slots"
+
+
+# -- signatures ----------------------------------------------------------
+
+
+async def test_unsigned_badly_signed_and_replayed_requests_get_401(slack_bot: SlackBot):
+    form = urllib.parse.urlencode(
+        {"command": "/zz-echo", "text": "x", "user_id": "U1", "channel_id": "C1",
+         "response_url": slack_bot.response_url(), "team_id": "T1"}
+    )  # fmt: skip
+    kind = "application/x-www-form-urlencoded"
+    unsigned = await slack_bot.post(form, kind, signed=False)
+    wrong = await slack_bot.post(form, kind, sign(form, secret="not-the-secret"), signed=False)
+    old = await slack_bot.post(form, kind, sign(form, int(time.time()) - 6 * 60), signed=False)
+    tampered_headers = sign(form)
+    tampered = await slack_bot.post(form + "x", kind, tampered_headers, signed=False)
+    assert [r[0] for r in (unsigned, wrong, old, tampered)] == [401, 401, 401, 401]
+    await slack_bot.connector.idle()
+    assert slack_bot.fake.called("users.info") == []
+    assert slack_bot.fake.responses == []
+
+
+# -- buttons -------------------------------------------------------------
+
+
+async def test_button_runs_its_command_as_the_clicker_with_role_checks(slack_bot: SlackBot):
+    assert await slack_bot.click("zz-pick 1", user="U1") == 200
+    await slack_bot.fake.wait_for(lambda: slack_bot.fake.responses)
+    refusal = slack_bot.fake.responses[0]
+    assert refusal["response_type"] == "ephemeral"
+    assert "needs the chair or secretariat role" in refusal["text"]
+    assert refusal["replace_original"] is False
+
+    assert await slack_bot.click("zz-pick 2", user="U2", thread_ts="1799999999.000001") == 200
+    await slack_bot.fake.wait_for(lambda: len(slack_bot.fake.responses) == 2)
+    taken = slack_bot.fake.responses[1]
+    assert taken["response_type"] == "in_channel"
+    assert taken["text"] == "Li Wei picked slot 2 in slack:C1/1799999999.000001"
+
+
+# -- files -----------------------------------------------------------------
+
+
+async def test_public_ics_is_uploaded_to_the_channel(slack_bot: SlackBot):
+    _, body = await slack_bot.command("/zz-file", "public")
+    assert ack_body(body)["response_type"] == "in_channel"
+    await slack_bot.fake.wait_for(slack_bot.fake.completed_uploads)
+    (upload,) = slack_bot.fake.completed_uploads()
+    assert upload["channel"] == "C1"
+    assert upload["title"] == "invite.ics"
+    event = icalendar.Calendar.from_ical(upload["data"]).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "ISCG call"
+    assert slack_bot.fake.called("files.getUploadURLExternal")[0]["filename"] == "invite.ics"
+
+
+async def test_personal_ics_goes_to_the_askers_direct_messages(slack_bot: SlackBot):
+    _, body = await slack_bot.command("/zz-file", "mine")
+    assert ack_body(body)["response_type"] == "ephemeral"
+    await slack_bot.fake.wait_for(slack_bot.fake.completed_uploads)
+    assert slack_bot.fake.called("conversations.open")[0]["users"] == "U1"
+    assert slack_bot.fake.completed_uploads()[0]["channel"] == "DU1"
+    assert slack_bot.fake.completed_uploads()[0]["data"] == ICS
+
+
+# -- events ----------------------------------------------------------------
+
+
+def message(text: str, ts: str = "1800000001.000100", **extra: Any) -> dict[str, Any]:
+    return {"type": "message", "user": "U1", "text": text, "ts": ts, "channel": "C1",
+            "channel_type": "channel", "event_ts": ts, **extra}  # fmt: skip
+
+
+async def test_url_verification_challenge(slack_bot: SlackBot):
+    body = json.dumps({"token": "t", "challenge": "abc123", "type": "url_verification"})
+    status, text = await slack_bot.post(body, "application/json")
+    assert status == 200
+    assert "abc123" in text
+
+
+async def test_mention_answers_a_question_in_a_thread_under_it(slack_bot: SlackBot):
+    mention = message(f"<@{BOT_USER}> who coordinates AI?", type="app_mention")
+    status, _ = await slack_bot.event(mention, event_id="EvM")
+    assert status == 200
+    await slack_bot.fake.wait_for(lambda: slack_bot.fake.called("chat.postMessage"))
+    (post,) = slack_bot.fake.called("chat.postMessage")
+    assert post["channel"] == "C1"
+    assert post["thread_ts"] == "1800000001.000100"
+    assert post["blocks"][0]["text"]["text"].startswith("Artificial Intelligence")
+
+
+async def test_direct_message_is_answered_in_the_dm(slack_bot: SlackBot):
+    dm = message("who coordinates accessibility", channel="D1", channel_type="im")
+    await slack_bot.event(dm, event_id="EvD")
+    await slack_bot.fake.wait_for(lambda: slack_bot.fake.called("chat.postMessage"))
+    (post,) = slack_bot.fake.called("chat.postMessage")
+    assert post["channel"] == "D1"
+    assert "thread_ts" not in post
+    assert post["text"].startswith("Accessibility: who coordinates")
+
+
+async def test_meeting_lines_are_recorded_once_despite_retries(slack_bot: SlackBot, tools: Tools):
+    tools.running.add("slack:C1/1799999999.000001")
+    line = message("#action Jane to send the report &amp; slides", thread_ts="1799999999.000001")
+    assert (await slack_bot.event(line, event_id="EvA"))[0] == 200
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert (await slack_bot.event(line, event_id="EvA", headers=retry))[0] == 200
+    assert (await slack_bot.event(line, event_id="EvA"))[0] == 200
+    await slack_bot.connector.idle()
+    assert tools.lines == [
+        (
+            "slack:C1/1799999999.000001",
+            "#action Jane to send the report & slides",
+            "slack:C1:1800000001.000100",
+        )
+    ]
+    (post,) = slack_bot.fake.called("chat.postMessage")
+    assert post["thread_ts"] == "1799999999.000001"
+    assert post["text"] == "Noted: #action Jane to send the report &amp; slides"
+
+
+async def test_ordinary_chat_edits_bots_and_mentions_are_not_minutes(
+    slack_bot: SlackBot, tools: Tools
+):
+    tools.running.add("slack:C1")
+    events = [
+        message("hello everyone", ts="1.1"),
+        message("#info edited", ts="1.2", subtype="message_changed"),
+        message("#info from a bot", ts="1.3", bot_id="B9"),
+        message(f"<@{BOT_USER}> #info asked the bot", ts="1.4"),  # app_mention answers it
+        message("#info a channel line", ts="1.5", channel="C2"),  # no meeting in C2
+    ]
+    for number, event in enumerate(events):
+        assert (await slack_bot.event(event, event_id=f"Ev{number}"))[0] == 200
+    await slack_bot.connector.idle()
+    assert tools.lines == []
+    assert slack_bot.fake.called("chat.postMessage") == []
+    assert slack_bot.fake.called("chat.postEphemeral") == []
+
+
+# -- outbox ----------------------------------------------------------------
+
+
+async def test_outbox_posts_to_a_thread_with_the_one_allowed_mention(slack_bot: SlackBot):
+    services = slack_bot.app.services
+    reply = Reply(
+        text="Reminder: <!channel> send the report",
+        title="Action reminder",
+        public=True,
+        attachments=[Attachment("invite.ics", "text/calendar", ICS)],
+    )
+    async with services.db.transaction() as conn:
+        await queue_chat(conn, destination="slack:C9/1700.5", kind="reminder", reply=reply,
+                         now=services.now(), dedupe_key="r1", mention="slack:U2")  # fmt: skip
+        await queue_chat(conn, destination="slack:CGONE", kind="reminder", reply=reply,
+                         now=services.now(), dedupe_key="r2")  # fmt: skip
+    assert await slack_bot.app.dispatcher.run_once() == 2
+    (post,) = [p for p in slack_bot.fake.called("chat.postMessage") if p["channel"] == "C9"]
+    assert post["thread_ts"] == "1700.5"
+    assert post["text"].startswith("<@U2> ")
+    assert "<!channel>" not in json.dumps(post)
+    assert post["blocks"][0]["text"]["text"] == "<@U2>"
+    assert slack_bot.fake.completed_uploads()[0]["channel"] == "C9"
+    async with services.db.read() as conn:
+        rows = {row.destination: row for row in await outbox.by_kind(conn, "reminder")}
+    assert rows["slack:C9/1700.5"].status == "sent"
+    assert rows["slack:CGONE"].status == "failed"
+    assert "channel_not_found" in (rows["slack:CGONE"].last_error or "")
