@@ -9,15 +9,17 @@
 
 A meeting keeps its UID for life; SEQUENCE is the one stored with it (0 on
 creation, +1 per change); DTSTAMP is the send time, always UTC. Start and end
-are written in Europe/Zurich with a VTIMEZONE narrowed to the years needed: a
-long RDATE list (what `add_missing_timezones()` writes) is misread by Outlook,
-while a zone cut to one or two years has at most a transition or two per rule.
+are written in Europe/Zurich with a VTIMEZONE of our own (`vtimezone`): a long
+RDATE list (what `add_missing_timezones()` writes) is misread by Outlook, so
+yearly rules are written as RRULEs and the rest narrowed to the years needed.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -30,11 +32,110 @@ GENEVA = ZoneInfo("Europe/Zurich")
 ALARM_BEFORE = dt.timedelta(minutes=15)
 
 
+@dataclass(frozen=True)
+class _Transition:
+    onset: dt.datetime  # local wall-clock time in the offset before the change (RFC 5545 3.6.5)
+    before: dt.timedelta
+    after: dt.timedelta
+    name: str
+    dst: bool
+
+
+def _offset(zone: ZoneInfo, moment: dt.datetime) -> dt.timedelta:
+    return moment.astimezone(zone).utcoffset() or dt.timedelta()
+
+
+def _transitions(zone: ZoneInfo, first: dt.datetime, last: dt.datetime) -> list[_Transition]:
+    """Every change of the zone's offset in [first, last): a day at a time, then to the minute."""
+    found = []
+    day = first
+    previous = _offset(zone, day)
+    while day < last:
+        following = day + dt.timedelta(days=1)
+        if _offset(zone, following) != previous:
+            low, high = day, following  # the change lies in (low, high]
+            while high - low > dt.timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                if _offset(zone, middle) == previous:
+                    low = middle
+                else:
+                    high = middle
+            local = high.astimezone(zone)
+            after = local.utcoffset() or dt.timedelta()
+            found.append(
+                _Transition(
+                    onset=(high + previous).replace(tzinfo=None, second=0, microsecond=0),
+                    before=previous,
+                    after=after,
+                    name=local.tzname() or "",
+                    dst=bool(local.dst()),
+                )
+            )
+            previous = after
+        day = following
+    return found
+
+
+def _yearly_rule(onsets: list[dt.datetime]) -> dict[str, object] | None:
+    """`FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU` when every onset follows one such rule."""
+    if len(onsets) < 2 or len({(o.year) for o in onsets}) != len(onsets):
+        return None
+    first = onsets[0]
+    if any(
+        (o.month, o.weekday(), o.time()) != (first.month, first.weekday(), first.time())
+        for o in onsets
+    ):
+        return None
+    weekday = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[first.weekday()]
+    if all(o.day + 7 > calendar.monthrange(o.year, o.month)[1] for o in onsets):
+        return {"freq": "yearly", "bymonth": first.month, "byday": f"-1{weekday}"}
+    nth = {(o.day - 1) // 7 + 1 for o in onsets}
+    if len(nth) == 1:
+        return {"freq": "yearly", "bymonth": first.month, "byday": f"{nth.pop()}{weekday}"}
+    return None
+
+
 def vtimezone(zone: ZoneInfo, first: dt.date, last: dt.date) -> icalendar.Timezone:
-    """The zone's rules from 1 January of `first`'s year to 1 January after `last`."""
-    return icalendar.Timezone.from_tzinfo(
-        zone, first_date=dt.date(first.year, 1, 1), last_date=dt.date(last.year + 1, 1, 1)
-    )
+    """The zone's rules for the years from `first` to `last`, in the compact form Outlook reads.
+
+    Transitions that follow a yearly rule (Geneva's last Sundays of March and
+    October) become one RRULE each, ending (UNTIL) only where the zone stopped
+    following it; others (Tehran's fixed dates) become one sub-component per
+    change, of which a range of a few years has only a handful. Each DTSTART is
+    the onset in the offset in force before it, as RFC 5545 3.6.5 requires.
+    """
+    start = dt.datetime(first.year - 1, 1, 1, tzinfo=dt.UTC)
+    end = dt.datetime(last.year + 2, 1, 1, tzinfo=dt.UTC)
+    tz = icalendar.Timezone()
+    tz.add("tzid", zone.key)
+    changes = _transitions(zone, start, end)
+    if not changes:
+        local = start.astimezone(zone)
+        part = icalendar.TimezoneStandard()
+        part.add("dtstart", dt.datetime(1970, 1, 1))
+        part.add("tzoffsetfrom", local.utcoffset())
+        part.add("tzoffsetto", local.utcoffset())
+        part.add("tzname", local.tzname())
+        tz.add_component(part)
+        return tz
+    kinds: dict[tuple[bool, dt.timedelta, dt.timedelta, str], list[_Transition]] = {}
+    for change in changes:
+        kinds.setdefault((change.dst, change.before, change.after, change.name), []).append(change)
+    for (dst, before, after, name), group in kinds.items():
+        onsets = [change.onset for change in group]
+        rule = _yearly_rule(onsets)
+        for onset in onsets[:1] if rule else onsets:
+            part = icalendar.TimezoneDaylight() if dst else icalendar.TimezoneStandard()
+            part.add("dtstart", onset)
+            part.add("tzoffsetfrom", before)
+            part.add("tzoffsetto", after)
+            part.add("tzname", name)
+            if rule:
+                if onsets[-1].year < end.year - 1:  # the zone stopped following the rule
+                    rule = {**rule, "until": (onsets[-1] - before).replace(tzinfo=dt.UTC)}
+                part.add("rrule", rule)
+            tz.add_component(part)
+    return tz
 
 
 def _calendar(method: str | None, name: str | None = None) -> icalendar.Calendar:
@@ -61,6 +162,16 @@ def _description(meeting: Meeting) -> str:
     return "\n\n".join(parts)
 
 
+def _local(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """The moment in the zone, or in UTC when its wall-clock time is the repeated hour of
+    a change back to standard time: RFC 5545 reads an ambiguous local time as its first
+    occurrence, which would move a meeting in the second one by an hour."""
+    local = moment.astimezone(zone)
+    if local.replace(fold=0).astimezone(dt.UTC) != moment.astimezone(dt.UTC):
+        return moment.astimezone(dt.UTC)
+    return local
+
+
 def _event(
     meeting: Meeting,
     *,
@@ -75,8 +186,8 @@ def _event(
     event.add("uid", meeting.uid)
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", now.astimezone(dt.UTC))
-    event.add("dtstart", meeting.start.astimezone(zone))
-    event.add("dtend", meeting.end.astimezone(zone))
+    event.add("dtstart", _local(meeting.start, zone))
+    event.add("dtend", _local(meeting.end, zone))
     event.add("summary", meeting.title)
     event.add("description", _description(meeting))
     if url or meeting.join_url:
