@@ -45,7 +45,7 @@ def test_the_iscg_slot_splits_the_pain_between_mexico_city_and_beijing():
         for person in ISCG:
             local = slot.start.astimezone(person.zone)
             end = (slot.end - dt.timedelta(minutes=1)).astimezone(person.zone)
-            assert 6 <= local.hour and end.hour < 23 and local.weekday() < 5
+            assert local.hour >= 6 and end.hour < 23 and local.weekday() < 5
     # The worst-off attendee is minimised first, then the total.
     assert [s.worst for s in ranked] == sorted(s.worst for s in ranked)
 
