@@ -37,6 +37,7 @@ from storage.sessions import canonical_group
 ATTENDEES_EXAMPLE = "management team, TSAG representatives, climate change, jane@example.org"
 FEED_HISTORY = dt.timedelta(days=90)
 _EMAIL = re.compile(r"^<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?$")
+_LINK = re.compile(r"https?://[^\s<>|]+")
 _MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)>$")
 _MANAGEMENT = {"management team", "iscg management team", "iscg", "everyone", "all", "the iscg"}
 _LIST_WORDS = {"list", "the list", "mailing list", "the mailing list"}
@@ -49,6 +50,7 @@ class Invitation:
     attendees: list[Attendee] = field(default_factory=list)
     list_invited: bool = False
     theme_id: int | None = None
+    join_url: str | None = None
 
     def add(self, person: Person) -> None:
         if any(a.person_id == person.id for a in self.attendees):
@@ -63,6 +65,15 @@ class Invitation:
         if any(a.email == address for a in self.attendees):
             return
         self.attendees.append(Attendee(email=address, name=address.partition("@")[0]))
+
+
+def split_link(title: str) -> tuple[str, str | None]:
+    """`Climate change https://meet.example.org/x` -> the title and the join link."""
+    match = _LINK.search(title)
+    if not match:
+        return title, None
+    rest = re.sub(r"\s+", " ", title[: match.start()] + title[match.end() :]).strip(" -:")
+    return rest or title, match.group(0)
 
 
 def zone_of(attendee: Attendee, default: ZoneInfo) -> ZoneInfo:
@@ -366,6 +377,7 @@ async def create(
         now=ctx.now,
         theme_id=invitation.theme_id,
         list_invited=invitation.list_invited,
+        join_url=invitation.join_url,
     )
     await _queue_calendar(
         conn,

@@ -191,13 +191,15 @@ async def _coordinator_of_theme(ctx: Context, rest: str) -> bool:
 @registry.command(
     "schedule",
     args=ScheduleArgs,
-    help="Schedule an ISCG meeting at a time, or get fair slots proposed for a window.",
+    help="Schedule an ISCG meeting at a time, or get fair slots proposed for a window.\n"
+    "A link in the title becomes the join link of the invitation.",
     usage="<title> | <when> [| <duration>] [| <attendees>]",
     examples=[
         SCHEDULE_EXAMPLE,
         "/schedule ISCG coordination | between RAG and TDAG",
         "/schedule Climate change pilot | during TSAG | 90m | climate change, list",
-        "/schedule AI check-in | next week | 45m | TSAG representatives, jane@example.org",
+        "/schedule AI check-in https://meet.example.org/ai | next week | 45m | "
+        "TSAG representatives, jane@example.org",
     ],
     role=Role.SECRETARIAT,
     slow=True,
@@ -212,19 +214,20 @@ async def schedule(ctx: Context, args: ScheduleArgs) -> Reply:
     duration = parse_duration(args.duration) if args.duration else when.duration or DEFAULT_DURATION
     if not invitation.attendees and not invitation.list_invited:
         raise UserError("Nobody would be invited.", SCHEDULE_EXAMPLE)
+    title, invitation.join_url = domain.split_link(args.title)
     if isinstance(when, Instant):
         async with services.db.transaction() as conn:
             meeting = await domain.create(
                 conn,
                 services,
                 ctx,
-                title=args.title,
+                title=title,
                 start=when.start,
                 duration=duration,
                 invitation=invitation,
             )
         return _created_reply(ctx, meeting, when.reading)
-    return await _propose(ctx, args.title, when, duration, invitation)
+    return await _propose(ctx, title, when, duration, invitation)
 
 
 async def _propose(
@@ -249,6 +252,7 @@ async def _propose(
         "attendees": [a.model_dump() for a in invitation.attendees],
         "list_invited": invitation.list_invited,
         "theme_id": invitation.theme_id,
+        "join_url": invitation.join_url,
         "slots": [slot.start.isoformat() for slot in slots],
     }
     async with services.db.transaction() as conn:
@@ -309,6 +313,7 @@ async def schedule_pick(ctx: Context, args: PickArgs) -> Reply:
         attendees=[Attendee(**a) for a in saved["attendees"]],
         list_invited=saved["list_invited"],
         theme_id=saved["theme_id"],
+        join_url=saved.get("join_url"),
     )
     async with services.db.transaction() as conn:
         meeting = await domain.create(

@@ -197,3 +197,14 @@ async def test_calendar_meeting_matches_the_stored_one(ask, services):
         meeting, method="REQUEST", now=services.now(), organizer_email="b@x.org"
     )
     assert text.count("ATTENDEE") == 2
+
+
+async def test_a_link_in_the_title_is_the_join_link_of_the_invitation(ask):
+    reply = await ask(
+        "/schedule Climate change https://meet.example.org/cc | 3 Dec 14:00 | jane@example.org",
+        who=CHAIR,
+    )
+    assert reply.title == "Scheduled m1: Climate change"
+    event = icalendar.Calendar.from_ical(reply.attachments[0].data).walk("VEVENT")[0]
+    assert str(event["URL"]) == "https://meet.example.org/cc"
+    assert "Join: https://meet.example.org/cc" in str(event["DESCRIPTION"])
