@@ -180,7 +180,6 @@ def _event(
     zone: ZoneInfo,
     attendees: bool,
     alarm: bool,
-    url: str | None,
 ) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", meeting.uid)
@@ -190,9 +189,8 @@ def _event(
     event.add("dtend", _local(meeting.end, zone))
     event.add("summary", meeting.title)
     event.add("description", _description(meeting))
-    if url or meeting.join_url:
-        event.add("url", url or meeting.join_url)
     if meeting.join_url:
+        event.add("url", meeting.join_url)
         event.add("location", meeting.join_url)
     event.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if meeting.status == "cancelled" else "OPAQUE")
@@ -232,7 +230,6 @@ def meeting_calendar(
     now: dt.datetime,
     organizer_email: str,
     zone: ZoneInfo = GENEVA,
-    url: str | None = None,
 ) -> str:
     """One meeting as the iTIP message for `method` (REQUEST, CANCEL or PUBLISH)."""
     if method not in ("REQUEST", "CANCEL", "PUBLISH"):
@@ -249,7 +246,6 @@ def meeting_calendar(
             zone=zone,
             attendees=method != "PUBLISH",
             alarm=method != "CANCEL",
-            url=url,
         )
     )
     return cal.to_ical().decode("utf-8")
@@ -293,7 +289,6 @@ def feed(
                 zone=zone,
                 attendees=False,
                 alarm=False,
-                url=None,
             )
         )
     for session in sessions:
