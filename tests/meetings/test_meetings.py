@@ -208,3 +208,22 @@ async def test_a_link_in_the_title_is_the_join_link_of_the_invitation(ask):
     event = icalendar.Calendar.from_ical(reply.attachments[0].data).walk("VEVENT")[0]
     assert str(event["URL"]) == "https://meet.example.org/cc"
     assert "Join: https://meet.example.org/cc" in str(event["DESCRIPTION"])
+
+
+async def test_the_feed_from_the_database_keeps_cancelled_meetings_and_sessions(ask, services):
+    from bot.meetings import calendar_feed
+
+    await ask(SCHEDULE, who=CHAIR)
+    await ask("/schedule Other | 4 Dec 14:00", who=CHAIR)
+    await ask("/cancel m2", who=CHAIR)
+    await ask("/sessions add TSAG 2027-01-19 to 2027-01-23 Geneva", who=CHAIR)
+    async with services.db.read() as conn:
+        text = await calendar_feed(conn, now=services.now(), organizer_email="bot@example.org")
+    cal = icalendar.Calendar.from_ical(text)
+    assert "METHOD" not in cal
+    statuses = {str(e["SUMMARY"]): str(e.get("STATUS", "")) for e in cal.walk("VEVENT")}
+    assert statuses["Climate change"] == "CONFIRMED"
+    assert statuses["Other"] == "CANCELLED"
+    assert "TSAG session" in statuses
+    # The 2019-2020 sessions of the seed documents are older than 90 days: not in the feed.
+    assert "RAG session" not in statuses
