@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.app import BotApp, open_services, setup_logging
+from bot.commands import load_all
 from bot.config import ConfigError, Settings, load_settings
 from bot.handlers.console import (
     DEFAULT_CHANNEL,
@@ -54,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("seed", help="add what is new in the knowledge base")
     backup = db_sub.add_parser("backup", help="copy the live database (online backup API)")
     backup.add_argument("path", type=Path)
+
+    sessions = sub.add_parser("sessions", help="advisory-group sessions")
+    sessions_sub = sessions.add_subparsers(dest="sessions_command", required=True)
+    ics = sessions_sub.add_parser("import", help="import sessions from an .ics calendar export")
+    ics.add_argument("file", type=Path)
 
     box = sub.add_parser("outbox", help="list pending and failed deliveries, or retry one")
     box_sub = box.add_subparsers(dest="outbox_command")
@@ -122,6 +128,7 @@ async def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
             applied = await db.migrate()
             print("applied: " + ", ".join(applied) if applied else "already up to date")
         elif args.db_command == "seed":
+            load_all()  # registers the seeders of every command family
             await db.migrate()
             async with db.transaction() as conn:
                 print(await seed(conn))
@@ -161,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.DEBUG
         if args.verbose
         else logging.WARNING
-        if args.command in ("ask", "console", "db", "outbox", "discord")
+        if args.command in ("ask", "console", "db", "outbox", "discord", "sessions")
         else logging.INFO
     )
     try:
@@ -184,6 +191,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.handlers.slack_manifest import print_manifest
 
             return print_manifest(args.url)
+        if args.command == "sessions":
+            from bot.session_import import cli_import
+
+            return cli_import(settings, args.file)
     except (ConfigError, DatabaseError) as exc:
         print(f"iscg-bot: {exc}", file=sys.stderr)
         return 1
