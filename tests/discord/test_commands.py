@@ -106,7 +106,11 @@ def test_options_join_back_into_the_text_the_registry_parses(services):
             if rest is None:
                 continue
             raw = command.args.from_text(rest)
-            text = options_text(command, {k: str(v) for k, v in raw.items()})
+            if discord_handler._pipe_friendly(command):
+                values = {k: str(v) for k, v in raw.items()}
+            else:  # its own grammar: one free-text option carries the text as typed
+                values = {discord_handler.FREE_TEXT: rest}
+            text = options_text(command, values)
             again = command.args.model_validate(command.args.from_text(text))
             assert again == command.args.model_validate(raw), example
 
