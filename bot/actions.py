@@ -23,6 +23,7 @@ ACTION_EXAMPLE = "#action Jane Doe to update the mapping tables by Friday"
 # "by Friday", "before TDAG", "due 2027-01-15", "due by 15 January": the last one wins.
 _DUE_WORD = re.compile(r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before))?)\s+", re.I)
 _MAX_DATE_WORDS = 5
+_MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
 
 
 @dataclass
@@ -38,6 +39,7 @@ class DueReading:
     due: dt.date | None
     phrase: str | None  # the words read as the date, or that failed to read
     readable: bool = True
+    problem: str = ""  # the parser's explanation when unreadable
 
 
 async def read_due(
@@ -51,7 +53,8 @@ async def read_due(
     """
     today = ctx.now.astimezone(ctx.zone).date()
     for match in reversed(list(_DUE_WORD.finditer(text))):
-        phrase = text[match.end() :].strip().rstrip(".!;,")
+        # The date ends where mentions start: "due Friday @jane @everyone".
+        phrase = _MENTION_TAIL.split(text[match.end() :], maxsplit=1)[0].strip().rstrip(".!;,")
         if not phrase:
             continue
         try:
@@ -59,15 +62,17 @@ async def read_due(
                 f"{match.group(1)} {phrase}", now=ctx.now, zone=ctx.zone, conn=conn
             )
             return DueReading(due.date, phrase)
-        except timeparse.TimeParseError:
+        except timeparse.TimeParseError as exc:
             # The parser refuses past days for scheduling; an action may be late already.
             past = timeparse.read_day(phrase, now=ctx.now, zone=ctx.zone)
             if past is not None and past < today:
                 return DueReading(past, phrase)
-        explicit = match.group(1).lower().startswith("due")
+            problem = exc.message
+        explicit = match.group(1).lower() != "by"
         names_owner = bool(find_owners(phrase, ctx.platform, index))
         if explicit or (not names_owner and len(phrase.split()) <= _MAX_DATE_WORDS):
-            return DueReading(None, phrase, readable=False)
+            words = f"{match.group(1)} {phrase}"
+            return DueReading(None, words, readable=False, problem=problem)
     return DueReading(None, None)
 
 
@@ -99,14 +104,14 @@ async def create(
         return Created(None)
     action = await actions.get(conn, action_id)
     assert action is not None
-    return Created(action, due_warnings(reading, ctx) + owner_warnings(owners))
+    return Created(action, due_warnings(reading, ctx, action.ref) + owner_warnings(owners))
 
 
-def due_warnings(reading: DueReading, ctx: Context) -> list[str]:
+def due_warnings(reading: DueReading, ctx: Context, ref: str) -> list[str]:
     if not reading.readable:
         return [
-            f'I could not read "{reading.phrase}" as a date, so this action has no due date. '
-            "Set one with /due <id> <date>, e.g. /due A1 15 January."
+            f"No due date recorded: {reading.problem.rstrip('.')}. "
+            f"Set one with /due {ref} <date>, e.g. /due {ref} 15 January."
         ]
     if reading.due is not None and reading.due < ctx.now.astimezone(ctx.zone).date():
         return [f"The due date {reading.due:%a %d %b %Y} is in the past; recorded anyway."]
@@ -120,7 +125,7 @@ def owner_warnings(owners: list[Owner]) -> list[str]:
     return [
         "I know no one called "
         + ", ".join(flagged)
-        + "; kept as written (flagged). Use /assign <id> @person to fix it."
+        + "; kept as written (flagged). Use /assign <id> @person to change it."
     ]
 
 

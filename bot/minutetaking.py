@@ -17,7 +17,7 @@ import aiosqlite
 
 from bot import actions as action_items
 from bot import minutes as minutes_model
-from bot.core import Context, Reply, Role, UserError
+from bot.core import RECORDED, Context, Reply, Role, UserError
 from bot.meetingroom import Room, Said, message_key, room_of
 from bot.mentions import HANDLE, PLATFORM_MENTION, defang, platform_identity
 from bot.outgoing import queue_email
@@ -197,7 +197,7 @@ async def hear(ctx: Context, text: str) -> Reply | None:
     recorded = await here.writer.line(_said(ctx, kind, text))
     if recorded and kind == "topic":
         return Reply(text=f"Topic: {defang(body)}", public=True)
-    return None
+    return RECORDED
 
 
 def _empty_item(kind: str) -> str:

@@ -213,5 +213,5 @@ async def due_command(ctx: Context, args: RefTextArg) -> Reply:
             )
         await actions.set_due(conn, action.id, reading.due)
     lines = [f"{action.ref} is now due {reading.due:%a %d %b %Y}."]
-    lines += action_items.due_warnings(reading, ctx)
+    lines += action_items.due_warnings(reading, ctx, action.ref)
     return Reply(text="\n".join(lines), public=True)
