@@ -180,7 +180,7 @@ async def hear(ctx: Context, text: str) -> Reply | None:
     kind, body = classify(text)
     if kind in _CHAIRS_ONLY and not is_chair(ctx, meeting):
         if not await here.writer.line(_said(ctx, "line", text)):
-            return None
+            return RECORDED
         return Reply(
             text=f"Only the chairs can record {_CHAIRS_ONLY[kind]}; your line is kept in the log. "
             "A chair can add you with #chair.",
@@ -210,14 +210,14 @@ def _empty_item(kind: str) -> str:
 
 
 def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
-    async def op(conn: aiosqlite.Connection) -> Reply | None:
+    async def op(conn: aiosqlite.Connection) -> Reply:
         meeting = await here.running_in(conn, ctx.channel)
         key = message_key(ctx)
         if meeting is None or (key and await minutes.seen_among(conn, [key])):
-            return None
+            return RECORDED
         created = await action_items.create(conn, ctx, body, meeting_id=meeting.id, message_key=key)
         if created.action is None:
-            return None
+            return RECORDED
         line = _new_line(ctx, meeting, "action", text, key, action_id=created.action.id)
         await minutes.add_line(conn, line)
         return action_items.created_reply(created)
@@ -226,11 +226,11 @@ def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
 
 
 def _undo_op(ctx: Context, here: Room) -> Any:
-    async def op(conn: aiosqlite.Connection) -> Reply | None:
+    async def op(conn: aiosqlite.Connection) -> Reply:
         meeting = await here.running_in(conn, ctx.channel)
         key = message_key(ctx)
         if meeting is None or (key and await minutes.seen_among(conn, [key])):
-            return None
+            return RECORDED
         chair = is_chair(ctx, meeting)
         target = await minutes.last_item(conn, meeting.id, None if chair else ctx.person_id)
         await minutes.add_line(conn, _new_line(ctx, meeting, "undo", "#undo", key))
@@ -250,11 +250,11 @@ def _undo_op(ctx: Context, here: Room) -> Any:
 
 
 def _chair_op(ctx: Context, here: Room, who: str) -> Any:
-    async def op(conn: aiosqlite.Connection) -> Reply | None:
+    async def op(conn: aiosqlite.Connection) -> Reply:
         meeting = await here.running_in(conn, ctx.channel)
         key = message_key(ctx)
         if meeting is None or (key and await minutes.seen_among(conn, [key])):
-            return None
+            return RECORDED
         await minutes.add_line(conn, _new_line(ctx, meeting, "chair", f"#chair {who}", key))
         if not is_chair(ctx, meeting):
             names = ", ".join(await chair_names(conn, meeting))
@@ -325,7 +325,7 @@ async def record_action(ctx: Context, text: str) -> Reply:
     here = room(ctx)
     if await here.running(ctx.channel) is not None:
         reply = await here.writer.run(_action_op(ctx, here, text, f"#action {text}"))
-        return reply or Reply(text="That message was recorded already.")
+        return Reply(text="That message was recorded already.") if reply is RECORDED else reply
     async with ctx.services.db.transaction() as conn:
         created = await action_items.create(
             conn, ctx, text, meeting_id=None, message_key=message_key(ctx)
