@@ -39,7 +39,7 @@ class Speaker:
 
 @pytest.fixture
 async def known(services: Services) -> dict[str, int]:
-    """Jane Doe and Bob Smith with console identities, a secretariat member, Slack and Discord ids."""
+    """Jane Doe and Bob Smith (console, Slack and Discord ids) and a secretariat member."""
     async with services.db.transaction() as conn:
         jane = await people.create(conn, "Jane Doe", email="jane@example.org")
         bob = await people.create(conn, "Bob Smith", email="bob@example.org")

@@ -45,8 +45,8 @@ async def test_a_whole_meeting_gives_minutes_in_order(ask, known, services):
         "IDEA a joint workshop"
     )
     assert (
-        "- ACTION **A1** Bob Smith to circulate the report by Friday — Bob Smith, due Fri 27 Nov 2026"
-        in first
+        "- ACTION **A1** Bob Smith to circulate the report by Friday — Bob Smith,"
+        " due Fri 27 Nov 2026" in first
     )
     assert "- LINK <https://www.itu.int/iscg/report.pdf> the report" in first
     assert "- AGREED Climate change stays a <pilot> theme (jane)" in first
