@@ -14,6 +14,7 @@ import aiosqlite
 
 from bot import timeparse
 from bot.core import Context, Reply, Role
+from bot.identity import platform_of
 from bot.mentions import defang
 from bot.owners import GROUP_LABELS, PeopleIndex, find_owners, groups_of
 from storage import actions, people
@@ -69,7 +70,7 @@ async def read_due(
                 return DueReading(past, phrase)
             problem = exc.message
         explicit = match.group(1).lower() != "by"
-        names_owner = bool(find_owners(phrase, ctx.platform, index))
+        names_owner = bool(find_owners(phrase, platform_of(ctx.channel), index))
         if explicit or (not names_owner and len(phrase.split()) <= _MAX_DATE_WORDS):
             words = f"{match.group(1)} {phrase}"
             return DueReading(None, words, readable=False, problem=problem)
@@ -86,7 +87,7 @@ async def create(
 ) -> Created:
     """Record an action from its text (owners and due date read from it)."""
     index = await PeopleIndex.load(conn)
-    owners = find_owners(text, ctx.platform, index)
+    owners = find_owners(text, platform_of(ctx.channel), index)
     reading = await read_due(conn, text, ctx, index)
     action_id = await actions.create(
         conn,
@@ -94,7 +95,7 @@ async def create(
         owners=owners,
         due_date=reading.due,
         meeting_id=meeting_id,
-        platform=ctx.platform,
+        platform=platform_of(ctx.channel),
         channel=ctx.channel,
         message_key=message_key,
         created_by=ctx.person_id,

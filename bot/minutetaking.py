@@ -18,6 +18,7 @@ import aiosqlite
 from bot import actions as action_items
 from bot import minutes as minutes_model
 from bot.core import RECORDED, Context, Reply, Role, UserError
+from bot.identity import platform_of
 from bot.meetingroom import Room, Said, message_key, room_of
 from bot.mentions import HANDLE, PLATFORM_MENTION, defang, platform_identity
 from bot.outgoing import queue_email
@@ -284,11 +285,11 @@ async def _person_named(conn: aiosqlite.Connection, ctx: Context, who: str) -> i
     index = await PeopleIndex.load(conn)
     text = who.strip()
     if match := PLATFORM_MENTION.fullmatch(text):
-        identity = platform_identity(ctx.platform, match.group(1))
+        identity = platform_identity(platform_of(ctx.channel), match.group(1))
         return (await people.ensure(conn, identity, match.group(1))).id
     if match := HANDLE.fullmatch(text):
-        found = index.by_handle(ctx.platform, match.group(1))
-        if found is None and ctx.platform == "console":
+        found = index.by_handle(platform_of(ctx.channel), match.group(1))
+        if found is None and platform_of(ctx.channel) == "console":
             # A console handle is an identity by construction (console:<name>).
             found = (await people.ensure(conn, f"console:{match.group(1)}", match.group(1))).id
         return found
