@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
@@ -18,12 +21,15 @@ from bot.identity import platform_of
 from bot.mentions import defang
 from bot.owners import GROUP_LABELS, PeopleIndex, find_owners, groups_of
 from storage import actions, people
+from storage import sessions as session_store
 from storage.actions import Action, Owner
+from storage.sessions import Session
 
 ACTION_EXAMPLE = "#action Jane Doe to update the mapping tables by Friday"
 # "by Friday", "before TDAG", "due 2027-01-15", "due by 15 January": the last one wins.
 _DUE_WORD = re.compile(r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before))?)\s+", re.I)
 _MAX_DATE_WORDS = 5
+_SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
 
 
@@ -43,9 +49,27 @@ class DueReading:
     problem: str = ""  # the parser's explanation when unreadable
 
 
-async def read_due(
-    conn: aiosqlite.Connection, text: str, ctx: Context, index: PeopleIndex
-) -> DueReading:
+@dataclass
+class Lookups:
+    """What reading an action needs from the database: known people and sessions.
+
+    Loaded once per transaction (the meeting writer shares one across a batch:
+    nothing else can write while it holds the transaction).
+    """
+
+    people: PeopleIndex
+    sessions: tuple[tuple[Any, ...], ...]
+
+    @classmethod
+    async def load(cls, conn: aiosqlite.Connection) -> Lookups:
+        sessions = tuple(
+            tuple(getattr(s, name) for name in _SESSION_FIELDS)
+            for s in await session_store.every(conn)
+        )
+        return cls(await PeopleIndex.load(conn), sessions)
+
+
+def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
     """The due date at the end of an action's text.
 
     "by" also introduces people ("reviewed by the secretariat"), so a phrase
@@ -58,23 +82,37 @@ async def read_due(
         phrase = _MENTION_TAIL.split(text[match.end() :], maxsplit=1)[0].strip().rstrip(".!;,")
         if not phrase:
             continue
-        try:
-            due = await timeparse.parse_due(
-                f"{match.group(1)} {phrase}", now=ctx.now, zone=ctx.zone, conn=conn
-            )
-            return DueReading(due.date, phrase)
-        except timeparse.TimeParseError as exc:
-            # The parser refuses past days for scheduling; an action may be late already.
-            past = timeparse.read_day(phrase, now=ctx.now, zone=ctx.zone)
-            if past is not None and past < today:
-                return DueReading(past, phrase)
-            problem = exc.message
+        words = f"{match.group(1)} {phrase}"
+        due, problem = _due_on(words, phrase, today, ctx.zone, lookups.sessions)
+        if due is not None:
+            return DueReading(due, phrase)
         explicit = match.group(1).lower() != "by"
-        names_owner = bool(find_owners(phrase, platform_of(ctx.channel), index))
+        names_owner = bool(find_owners(phrase, platform_of(ctx.channel), lookups.people))
         if explicit or (not names_owner and len(phrase.split()) <= _MAX_DATE_WORDS):
-            words = f"{match.group(1)} {phrase}"
             return DueReading(None, words, readable=False, problem=problem)
     return DueReading(None, None)
+
+
+@lru_cache(maxsize=4096)
+def _due_on(
+    words: str, phrase: str, today: dt.date, zone: ZoneInfo, sessions: tuple[tuple[Any, ...], ...]
+) -> tuple[dt.date | None, str]:
+    """The shared parser's reading of a due phrase, remembered per day.
+
+    dateparser takes milliseconds a phrase and meetings repeat "by Friday" all
+    the time; a due date is a day, so reading it relative to today's noon (not
+    the second it was said) gives the same answer and lets it be cached.
+    """
+    noon = dt.datetime.combine(today, dt.time(12), zone)
+    known = [Session(**dict(zip(_SESSION_FIELDS, row, strict=True))) for row in sessions]
+    try:
+        return timeparse.due_date(words, now=noon, zone=zone, sessions=known).date, ""
+    except timeparse.TimeParseError as exc:
+        # The parser refuses past days for scheduling; an action may be late already.
+        past = timeparse.read_day(phrase, now=noon, zone=zone)
+        if past is not None and past < today:
+            return past, ""
+        return None, exc.message
 
 
 async def create(
@@ -84,11 +122,12 @@ async def create(
     *,
     meeting_id: int | None,
     message_key: str | None,
+    lookups: Lookups | None = None,
 ) -> Created:
     """Record an action from its text (owners and due date read from it)."""
-    index = await PeopleIndex.load(conn)
-    owners = find_owners(text, platform_of(ctx.channel), index)
-    reading = await read_due(conn, text, ctx, index)
+    lookups = lookups or await Lookups.load(conn)
+    owners = find_owners(text, platform_of(ctx.channel), lookups.people)
+    reading = read_due(text, ctx, lookups)
     action_id = await actions.create(
         conn,
         text=text,

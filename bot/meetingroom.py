@@ -57,6 +57,8 @@ class Room:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._running: dict[str, MinutedMeeting | None] = {}
+        # What ops look up, kept for one transaction of the writer (nobody else writes then).
+        self.batch_memo: dict[str, Any] = {}
         self.writer = LineWriter(self)
 
     async def running(self, channel: str) -> MinutedMeeting | None:
@@ -114,6 +116,7 @@ class LineWriter:
             results: list[tuple[asyncio.Future[Any], Any, BaseException | None]] = []
             try:
                 async with self.room.db.transaction() as conn:
+                    self.room.batch_memo.clear()
                     await self._write(conn, batch, results)
             except Exception as exc:
                 self.room.forget()  # the cache may hold what was rolled back

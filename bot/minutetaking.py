@@ -216,7 +216,11 @@ def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
         key = message_key(ctx)
         if meeting is None or (key and await minutes.seen_among(conn, [key])):
             return RECORDED
-        created = await action_items.create(conn, ctx, body, meeting_id=meeting.id, message_key=key)
+        lookups = here.batch_memo.get("lookups") or await action_items.Lookups.load(conn)
+        here.batch_memo["lookups"] = lookups
+        created = await action_items.create(
+            conn, ctx, body, meeting_id=meeting.id, message_key=key, lookups=lookups
+        )
         if created.action is None:
             return RECORDED
         line = _new_line(ctx, meeting, "action", text, key, action_id=created.action.id)
@@ -264,6 +268,7 @@ def _chair_op(ctx: Context, here: Room, who: str) -> Any:
                 error=True,
             )
         person_id = await _person_named(conn, ctx, who)
+        here.batch_memo.clear()  # it may have added a person
         if person_id is None:
             return Reply(
                 text=f'I know no one called "{defang(who)}". Name them with a mention '

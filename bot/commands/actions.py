@@ -207,7 +207,7 @@ async def due_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
         action = await _changeable(ctx, conn, args.ref)
         phrase = args.text if re.match(r"(?i)(by|before|due)\b", args.text) else f"due {args.text}"
-        reading = await action_items.read_due(conn, phrase, ctx, await PeopleIndex.load(conn))
+        reading = action_items.read_due(phrase, ctx, await action_items.Lookups.load(conn))
         if reading.due is None:
             raise UserError(
                 f'I could not read "{args.text}" as a date.', f"/due {action.ref} 15 January"
