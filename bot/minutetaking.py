@@ -223,7 +223,7 @@ def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
         )
         if created.action is None:
             return RECORDED
-        line = _new_line(ctx, meeting, "action", text, key, action_id=created.action.id)
+        line = _new_line(ctx, meeting, "action", text, action_id=created.action.id)
         await minutes.add_line(conn, line)
         return action_items.created_reply(created)
 
@@ -238,7 +238,7 @@ def _undo_op(ctx: Context, here: Room) -> Any:
             return RECORDED
         chair = is_chair(ctx, meeting)
         target = await minutes.last_item(conn, meeting.id, None if chair else ctx.person_id)
-        await minutes.add_line(conn, _new_line(ctx, meeting, "undo", "#undo", key))
+        await minutes.add_line(conn, _new_line(ctx, meeting, "undo", "#undo"))
         if target is None:
             return Reply(text="There is nothing of yours to undo in this meeting.", error=True)
         await minutes.mark_undone(conn, target.id)
@@ -260,7 +260,7 @@ def _chair_op(ctx: Context, here: Room, who: str) -> Any:
         key = message_key(ctx)
         if meeting is None or (key and await minutes.seen_among(conn, [key])):
             return RECORDED
-        await minutes.add_line(conn, _new_line(ctx, meeting, "chair", f"#chair {who}", key))
+        await minutes.add_line(conn, _new_line(ctx, meeting, "chair", f"#chair {who}"))
         if not is_chair(ctx, meeting):
             names = ", ".join(await chair_names(conn, meeting))
             return Reply(
@@ -310,20 +310,10 @@ def _new_line(
     meeting: MinutedMeeting,
     kind: LineKind,
     text: str,
-    key: str | None,
     *,
     action_id: int | None = None,
 ) -> NewLine:
-    return NewLine(
-        meeting_id=meeting.id,
-        person_id=ctx.person_id,
-        author=ctx.display_name,
-        at=ctx.now,
-        kind=kind,
-        text=text,
-        action_id=action_id,
-        message_key=key,
-    )
+    return _said(ctx, kind, text).to_line(meeting.id, action_id)
 
 
 async def record_action(ctx: Context, text: str) -> Reply:
