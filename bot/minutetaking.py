@@ -213,9 +213,9 @@ def _empty_item(kind: str) -> str:
 def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
     async def op(conn: aiosqlite.Connection) -> Reply:
         meeting = await here.running_in(conn, ctx.channel)
-        key = message_key(ctx)
-        if meeting is None or (key and await minutes.seen_among(conn, [key])):
+        if meeting is None:
             return RECORDED
+        key = message_key(ctx)  # a repeated message adds no action (unique key)
         lookups = here.batch_memo.get("lookups") or await action_items.Lookups.load(conn)
         here.batch_memo["lookups"] = lookups
         created = await action_items.create(
