@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import random
 import statistics
 import tempfile
@@ -27,8 +28,8 @@ from bot.services import Services
 from storage import minutes
 from storage.db import Database
 from storage.minutes import NewLine
-from tests.conftest import NOW
 
+NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)  # a Monday, as in the tests
 MEETINGS = 100
 LINES = 100_000
 SPEAKERS = 5
