@@ -18,7 +18,7 @@ def main() -> None:
             if not module.startswith("bench_"):
                 continue
             for figure in importlib.import_module(f"bench.{module}").main():
-                line = json.dumps({"at": stamp, "bench": module, **figure})
+                line = json.dumps({"at": stamp, "bench": module, **figure}, ensure_ascii=False)
                 print(line)
                 out.write(line + "\n")
 
