@@ -24,7 +24,9 @@ from bot.mentions import HANDLE, PLATFORM_MENTION, defang, platform_identity
 from bot.outgoing import queue_email
 from bot.owners import PeopleIndex
 from storage import actions as stored_actions
+from storage import meetings as scheduled
 from storage import minutes, people
+from storage.meetings import Meeting as ScheduledMeeting
 from storage.minutes import LineKind, MinutedMeeting, NewLine
 
 START_EXAMPLE = "/meeting start ISCG coordination call"
@@ -110,8 +112,9 @@ async def start(ctx: Context, title: str) -> Reply:
                 f'"{defang(running.title)}" is already running here (started '
                 f"{running.started_at:%H:%M} UTC). End it with /meeting end first.",
             )
-        named = bool(title.strip())
-        name = title.strip() or f"Meeting in {ctx.channel}"
+        planned = await scheduled_for(conn, title, ctx)
+        named = bool(title.strip()) or planned is not None
+        name = planned.title if planned else (title.strip() or f"Meeting in {ctx.channel}")
         meeting = await minutes.start(
             conn,
             channel=ctx.channel,
@@ -119,11 +122,16 @@ async def start(ctx: Context, title: str) -> Reply:
             series=series_of(name, ctx.channel, named),
             person_id=ctx.person_id,
             now=ctx.now,
+            scheduled_ref=str(planned.id) if planned else None,
+            scheduled_minutes=(
+                int((planned.end - planned.start).total_seconds() // 60) if planned else None
+            ),
         )
         here.set_running(ctx.channel, meeting)
         local = ctx.now.astimezone(ctx.zone)
+        linked = f" (scheduled meeting {planned.code or planned.id})" if planned else ""
         return Reply(
-            text=f'Meeting "{defang(name)}" started at {ctx.now:%H:%M} UTC '
+            text=f'Meeting "{defang(name)}"{linked} started at {ctx.now:%H:%M} UTC '
             f"({local:%H:%M} {ctx.zone.key}), chaired by {defang(ctx.display_name)}. "
             "Lines here are now minuted: #topic #info #idea #agreed #action #link #undo, "
             "#chair <person> adds a co-chair; /meeting end closes it.",
@@ -131,6 +139,23 @@ async def start(ctx: Context, title: str) -> Reply:
         )
 
     return await here.writer.run(op)
+
+
+async def scheduled_for(
+    conn: aiosqlite.Connection, named: str, ctx: Context
+) -> ScheduledMeeting | None:
+    """The scheduled meeting named (`m7`, `7`) or, when none is named, the one under way.
+
+    One under way that was scheduled from this channel wins over one from elsewhere.
+    """
+    text = named.strip()
+    if text:
+        if text.isdigit():
+            return await scheduled.get(conn, int(text))
+        return await scheduled.by_code(conn, text)
+    under_way = [m for m in await scheduled.upcoming(conn, ctx.now) if m.start <= ctx.now]
+    under_way.sort(key=lambda m: m.channel != ctx.channel)
+    return under_way[0] if under_way else None
 
 
 async def end(ctx: Context) -> Reply:

@@ -237,3 +237,19 @@ async def test_bad_items_long_lines_and_pings(ask, known, services):
     assert stored.owners == []  # @everyone is never an owner
     assert "@everyone" not in mail.payload["text"] and "@everyone" not in mail.payload["html"]
     assert re.search(r"&lt;!channel&gt;|@\u2060channel", mail.payload["html"])
+
+
+async def test_start_links_to_the_scheduled_meeting_under_way_or_named(ask, known, clock):
+    scheduled = await ask("/schedule ISCG coordination | 2026-11-23 09:30 | 60m", who=CHAIR)
+    assert not scheduled.error, scheduled.text
+    assert "m1" in scheduled.text
+    clock.advance(minutes=35)  # under way now
+    started = await ask("/meeting start", who=JANE)
+    assert 'Meeting "ISCG coordination" (scheduled meeting m1) started' in started.text
+    # Planned for an hour: anyone may end it once it has run two.
+    clock.advance(hours=1, minutes=59)
+    assert (await ask("/meeting end", who=OUTSIDER)).error
+    clock.advance(minutes=2)
+    assert (await ask("/meeting end", who=OUTSIDER)).text.startswith("# ISCG coordination")
+    named = await ask("/meeting start m1", who=JANE, channel="other")
+    assert 'Meeting "ISCG coordination" (scheduled meeting m1) started' in named.text
