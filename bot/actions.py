@@ -1,0 +1,230 @@
+"""Action items: creating them from text, who may change them, and finding them.
+
+An action comes from `#action` in a meeting or `/action` anywhere; both go
+through `create`, so owners and due dates are read the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from bot import timeparse
+from bot.core import Context, Reply, Role
+from bot.identity import platform_of
+from bot.mentions import defang
+from bot.owners import GROUP_LABELS, PeopleIndex, find_owners, groups_of
+from storage import actions, people
+from storage import sessions as session_store
+from storage.actions import Action, Owner
+from storage.sessions import Session
+
+ACTION_EXAMPLE = "#action Jane Doe to update the mapping tables by Friday"
+# "by Friday", "before TDAG", "due 2027-01-15", "due by 15 January": the last one wins.
+_DUE_WORD = re.compile(r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before))?)\s+", re.I)
+_MAX_DATE_WORDS = 5
+_SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
+_MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
+
+
+@dataclass
+class Created:
+    """A new action and what the person should be told about it."""
+
+    action: Action | None  # None: this message was recorded already
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DueReading:
+    due: dt.date | None
+    phrase: str | None  # the words read as the date, or that failed to read
+    readable: bool = True
+    problem: str = ""  # the parser's explanation when unreadable
+
+
+@dataclass
+class Lookups:
+    """What reading an action needs from the database: known people and sessions.
+
+    Loaded once per transaction (the meeting writer shares one across a batch:
+    nothing else can write while it holds the transaction).
+    """
+
+    people: PeopleIndex
+    sessions: tuple[tuple[Any, ...], ...]
+
+    @classmethod
+    async def load(cls, conn: aiosqlite.Connection) -> Lookups:
+        sessions = tuple(
+            tuple(getattr(s, name) for name in _SESSION_FIELDS)
+            for s in await session_store.every(conn)
+        )
+        return cls(await PeopleIndex.load(conn), sessions)
+
+
+def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
+    """The due date at the end of an action's text.
+
+    "by" also introduces people ("reviewed by the secretariat"), so a phrase
+    after "by" that names an owner, or is too long to be a date, is not one; a
+    short phrase that still cannot be read is reported, not silently ignored.
+    """
+    today = ctx.now.astimezone(ctx.zone).date()
+    for match in reversed(list(_DUE_WORD.finditer(text))):
+        # The date ends where mentions start: "due Friday @jane @everyone".
+        phrase = _MENTION_TAIL.split(text[match.end() :], maxsplit=1)[0].strip().rstrip(".!;,")
+        if not phrase:
+            continue
+        words = f"{match.group(1)} {phrase}"
+        due, problem = _due_on(words, phrase, today, ctx.zone, lookups.sessions)
+        if due is not None:
+            return DueReading(due, phrase)
+        explicit = match.group(1).lower() != "by"
+        names_owner = bool(find_owners(phrase, platform_of(ctx.channel), lookups.people))
+        if explicit or (not names_owner and len(phrase.split()) <= _MAX_DATE_WORDS):
+            return DueReading(None, words, readable=False, problem=problem)
+    return DueReading(None, None)
+
+
+@lru_cache(maxsize=4096)
+def _due_on(
+    words: str, phrase: str, today: dt.date, zone: ZoneInfo, sessions: tuple[tuple[Any, ...], ...]
+) -> tuple[dt.date | None, str]:
+    """The shared parser's reading of a due phrase, remembered per day.
+
+    dateparser takes milliseconds a phrase and meetings repeat "by Friday" all
+    the time; a due date is a day, so reading it relative to today's noon (not
+    the second it was said) gives the same answer and lets it be cached.
+    """
+    noon = dt.datetime.combine(today, dt.time(12), zone)
+    known = [Session(**dict(zip(_SESSION_FIELDS, row, strict=True))) for row in sessions]
+    try:
+        return timeparse.due_date(words, now=noon, zone=zone, sessions=known).date, ""
+    except timeparse.TimeParseError as exc:
+        # The parser refuses past days for scheduling; an action may be late already.
+        past = timeparse.read_day(phrase, now=noon, zone=zone)
+        if past is not None and past < today:
+            return past, ""
+        return None, exc.message
+
+
+async def create(
+    conn: aiosqlite.Connection,
+    ctx: Context,
+    text: str,
+    *,
+    meeting_id: int | None,
+    message_key: str | None,
+    lookups: Lookups | None = None,
+) -> Created:
+    """Record an action from its text (owners and due date read from it)."""
+    lookups = lookups or await Lookups.load(conn)
+    owners = find_owners(text, platform_of(ctx.channel), lookups.people)
+    reading = read_due(text, ctx, lookups)
+    action_id = await actions.create(
+        conn,
+        text=text,
+        owners=owners,
+        due_date=reading.due,
+        meeting_id=meeting_id,
+        platform=platform_of(ctx.channel),
+        channel=ctx.channel,
+        message_key=message_key,
+        created_by=ctx.person_id,
+        now=ctx.now,
+    )
+    if action_id is None:
+        return Created(None)
+    action = await actions.get(conn, action_id)
+    assert action is not None
+    return Created(action, due_warnings(reading, ctx, action.ref) + owner_warnings(owners))
+
+
+def due_warnings(reading: DueReading, ctx: Context, ref: str) -> list[str]:
+    if not reading.readable:
+        return [
+            f"No due date recorded: {reading.problem.rstrip('.')}. "
+            f"Set one with /due {ref} <date>, e.g. /due {ref} 15 January."
+        ]
+    if reading.due is not None and reading.due < ctx.now.astimezone(ctx.zone).date():
+        return [f"The due date {reading.due:%a %d %b %Y} is in the past; recorded anyway."]
+    return []
+
+
+def owner_warnings(owners: list[Owner]) -> list[str]:
+    flagged = [owner.label for owner in owners if owner.flagged]
+    if not flagged:
+        return []
+    return [
+        "I know no one called "
+        + ", ".join(flagged)
+        + "; kept as written (flagged). Use /assign <id> @person to change it."
+    ]
+
+
+def created_reply(created: Created) -> Reply:
+    action = created.action
+    assert action is not None
+    due = f"due {action.due_date:%a %d %b %Y}" if action.due_date else "no due date"
+    lines = [
+        f"Recorded {action.ref}: {defang(action.text)}",
+        f"Owners: {defang(owners_text(action))}; {due}.",
+    ]
+    lines += [defang(warning) for warning in created.warnings]
+    return Reply(text="\n".join(lines), public=True)
+
+
+def owners_text(action: Action) -> str:
+    if not action.owners:
+        return "unassigned"
+    return ", ".join(owner.label + (" (?)" if owner.flagged else "") for owner in action.owners)
+
+
+def describe(action: Action, today: dt.date) -> str:
+    """One line: `A12 Jane Doe to update the tables — Jane Doe, due Fri 27 Nov 2026 [open]`."""
+    due = f", due {action.due_date:%a %d %b %Y}" if action.due_date else ""
+    late = action.status == "open" and action.due_date is not None and action.due_date < today
+    status = "OVERDUE" if late else action.status
+    return f"{action.ref} {action.text} — {owners_text(action)}{due} [{status}]"
+
+
+async def my_groups(conn: aiosqlite.Connection, ctx: Context) -> list[str]:
+    person = await people.get(conn, ctx.person_id)
+    if person is None:
+        return []
+    return groups_of(
+        person,
+        is_chair=ctx.role is Role.CHAIR,
+        is_secretariat=ctx.role >= Role.SECRETARIAT,
+    )
+
+
+async def may_change(
+    conn: aiosqlite.Connection, ctx: Context, action: Action, meeting_chairs: list[int]
+) -> bool:
+    """Owners (or members of an owning group), the meeting's chairs, ISCG chairs and secretariat."""
+    if ctx.role >= Role.SECRETARIAT or ctx.person_id in meeting_chairs:
+        return True
+    if any(owner.person_id == ctx.person_id for owner in action.owners):
+        return True
+    mine = set(await my_groups(conn, ctx))
+    return any(owner.group_key in mine for owner in action.owners)
+
+
+def who_may(action: Action, chair_names: list[str]) -> str:
+    who = [owner.label for owner in action.owners if not owner.flagged]
+    if chair_names:
+        who.append("the meeting's chairs (" + ", ".join(chair_names) + ")")
+    who.append("ISCG chairs and the secretariat")
+    return f"Only {', '.join(who)} can change {action.ref}."
+
+
+def group_label(key: str) -> str:
+    return GROUP_LABELS.get(key, key)
