@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 
 # Every connector the bot knows, as "module:Class", imported only when configured
 # (so a deployment without Discord never imports discord.py).
-CONNECTORS: dict[str, str] = {}
+CONNECTORS: dict[str, str] = {
+    "email": "bot.handlers.email:EmailConnector",
+}
 
 
 def connector_class(path: str) -> type[Connector]:

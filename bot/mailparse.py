@@ -155,7 +155,7 @@ def new_part(text: str) -> str:
     mail-parser-reply splits at the "On ... wrote:" / "From: ... Sent:" headers
     of many languages; `keep_hyphen_lists` stops it from taking a line that
     starts with `-` (a list item, an action) for a signature. Lines still
-    quoted with `>` are dropped after it.
+    quoted with `>`, and the attribution line just above them, are dropped after it.
     """
     header, disclaimers, signature = _reply_patterns()
     parsed = ReplyText(
@@ -167,7 +167,19 @@ def new_part(text: str) -> str:
         _signature_regex=signature,
     ).read()
     latest = parsed.replies[0].body if parsed.replies else text
-    kept = [line for line in latest.splitlines() if not line.lstrip().startswith(">")]
+    lines = latest.splitlines()
+    quoted = [line.lstrip().startswith(">") for line in lines]
+    kept = []
+    for index, line in enumerate(lines):
+        if quoted[index]:
+            continue
+        following = next(
+            (q for q, t in zip(quoted[index + 1 :], lines[index + 1 :], strict=True) if t.strip()),
+            False,
+        )
+        if following and line.rstrip().endswith((":", "\uff1a")):
+            continue  # the attribution line ("... wrote:") of a quote the parser missed
+        kept.append(line)
     return "\n".join(kept).strip()
 
 
