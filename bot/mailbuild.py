@@ -64,8 +64,9 @@ def _paragraphs(text: str) -> str:
 
 
 def reply_subject(subject: str) -> str:
-    subject = subject.strip() or "your message"
-    return subject if re.match(r"^re\s*:", subject, re.I) else f"Re: {subject}"
+    """One `Re: ` in front, whatever the client's spelling of earlier ones (RE:, AW:, SV:)."""
+    subject = re.sub(r"^\s*(?:(?:re|aw|sv|antw)\s*:\s*)+", "", subject, flags=re.I).strip()
+    return f"Re: {subject or 'your message'}"
 
 
 def calendar_method(calendar: str, fallback: str | None) -> str:
