@@ -76,11 +76,10 @@ class EmailConnector(Connector):
         return outcome.text
 
     async def connect(self) -> None:
-        self._loop = asyncio.get_running_loop()
         port = self.settings.inbound_smtp_port
         if port:
             handler = _InboundHandler(self)
-            self._server = await self._loop.create_server(
+            self._server = await asyncio.get_running_loop().create_server(
                 lambda: SMTPServer(handler, enable_SMTPUTF8=True, hostname="iscg-bot"),
                 self.settings.inbound_smtp_host,
                 port,
@@ -88,9 +87,10 @@ class EmailConnector(Connector):
             log.info("mail: SMTP listener on %s:%s", self.settings.inbound_smtp_host, port)
 
     async def listen(self) -> None:
+        self._loop = asyncio.get_running_loop()
         tasks = [asyncio.create_task(self._close_idle_smtp())]
         if self.settings.imap_host:
-            done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            done: asyncio.Future[None] = self._loop.create_future()
             reader = ImapReader(
                 self.settings, self._deliver_from_thread, self._position_from_thread, self._stop
             )

@@ -9,6 +9,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -61,14 +62,14 @@ class SinkHandler:
     delay: float = 0.0
     connections: int = 0
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         answer = self.rcpt_answers.get(address)
         if answer:
             return answer
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001
+    async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)
         self.received.append(
@@ -207,10 +208,12 @@ service stats {{
 
 
 @pytest.fixture
-def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
+def dovecot() -> Iterator[Dovecot]:
     if not Path(DOVECOT).exists():
         pytest.skip("dovecot is not installed (Debian: apt-get install dovecot-imapd)")
-    root = tmp_path_factory.mktemp("dovecot")
+    # Not under pytest's private temp folder: Dovecot's mail user must reach its home.
+    root = Path(tempfile.mkdtemp(prefix="iscg-dovecot-"))
+    root.chmod(0o755)
     port = free_port()
     config = _dovecot_config(root, port)
     process = subprocess.Popen(
@@ -227,9 +230,11 @@ def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
             time.sleep(0.05)
     else:
         process.kill()
+        shutil.rmtree(root, ignore_errors=True)
         pytest.skip("dovecot did not start within 10 s")
     if process.poll() is not None:
         output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+        shutil.rmtree(root, ignore_errors=True)
         pytest.skip(f"dovecot could not start: {output.strip()[:300]}")
     try:
         yield Dovecot(port)
@@ -239,3 +244,4 @@ def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+        shutil.rmtree(root, ignore_errors=True)

@@ -28,7 +28,11 @@ async def queue(services, key: str, **fields) -> int | None:
 async def test_invite_is_imip_to_each_attendee(services, mailbot):
     calendar = INVITE.format(method="REQUEST", attendee="amina@example.cm")
     await queue(
-        services, "i1", to=["amina@example.cm"], html="<p>An invitation.</p>", calendar=calendar,
+        services,
+        "i1",
+        to=["amina@example.cm"],
+        html="<p>An invitation.</p>",
+        calendar=calendar,
         calendar_method="REQUEST",
     )
     [sent] = await mailbot.deliver()
@@ -39,7 +43,9 @@ async def test_invite_is_imip_to_each_attendee(services, mailbot):
     assert message.get_content_type() == "multipart/mixed"
     alternative, attachment = message.get_payload()
     assert [p.get_content_type() for p in alternative.get_payload()] == [
-        "text/plain", "text/html", "text/calendar"
+        "text/plain",
+        "text/html",
+        "text/calendar",
     ]
     inline = alternative.get_payload()[2]
     assert inline.get_param("method") == "REQUEST" and inline.get_param("charset") == "UTF-8"
@@ -52,10 +58,15 @@ async def test_invite_is_imip_to_each_attendee(services, mailbot):
 
 async def test_cancellation_method_matches_the_calendar(services, mailbot):
     calendar = INVITE.format(method="CANCEL", attendee="amina@example.cm")
-    await queue(services, "c1", to=["amina@example.cm"], calendar=calendar, calendar_method="CANCEL")
+    await queue(
+        services, "c1", to=["amina@example.cm"], calendar=calendar, calendar_method="CANCEL"
+    )
     [sent] = await mailbot.deliver()
     alternative, attachment = sent.message.get_payload()
-    assert [p.get_content_type() for p in alternative.get_payload()] == ["text/plain", "text/calendar"]
+    assert [p.get_content_type() for p in alternative.get_payload()] == [
+        "text/plain",
+        "text/calendar",
+    ]
     assert alternative.get_payload()[1].get_param("method") == "CANCEL"
     assert attachment.get_param("method") == "CANCEL"
 
@@ -63,9 +74,14 @@ async def test_cancellation_method_matches_the_calendar(services, mailbot):
 async def test_list_gets_an_announcement_with_a_publish_calendar(services, mailbot):
     calendar = INVITE.format(method="REQUEST", attendee=LIST)
     await queue(
-        services, "a1", to=[LIST], to_list=True, subject="Help wanted: agenda items",
+        services,
+        "a1",
+        to=[LIST],
+        to_list=True,
+        subject="Help wanted: agenda items",
         text="help us build the agenda\n14:00 Geneva · 07:00 Mexico City · 21:00 Beijing",
-        html="<p>14:00 Geneva</p>", calendar=calendar,
+        html="<p>14:00 Geneva</p>",
+        calendar=calendar,
     )
     [sent] = await mailbot.deliver()
     message = sent.message

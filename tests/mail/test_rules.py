@@ -31,9 +31,9 @@ def message(
 
 async def test_a_command_with_or_without_the_slash_in_subject_or_body(mailbot):
     assert await mailbot.receive(message(subject="/themes pilot", body="")) == "answered"
-    assert await mailbot.receive(message(subject="hi", body="themes pilot", message_id="<m2@x>")) == (
-        "answered"
-    )
+    assert await mailbot.receive(
+        message(subject="hi", body="themes pilot", message_id="<m2@x>")
+    ) == ("answered")
     sent = await mailbot.deliver()
     assert [s.message.get_body(("plain",)).get_content().splitlines()[0] for s in sent] == [
         'Themes matching "pilot"',
@@ -52,8 +52,12 @@ async def test_machine_mail_and_loops_are_never_answered(mailbot):
         outcome = await mailbot.receive(message(headers=header, message_id=f"<a{number}@x>"))
         assert why in outcome
     for number, sender in enumerate(
-        ("postmaster@example.org", "int-sect-group-bounces+x=y@lists.example.int",
-         "int-sect-group-request@lists.example.int", "int-sect-group-owner@lists.example.int")
+        (
+            "postmaster@example.org",
+            "int-sect-group-bounces+x=y@lists.example.int",
+            "int-sect-group-request@lists.example.int",
+            "int-sect-group-owner@lists.example.int",
+        )
     ):
         outcome = await mailbot.receive(message(sender=sender, message_id=f"<s{number}@x>"))
         assert outcome.startswith("ignored"), outcome
@@ -75,9 +79,7 @@ async def test_mail_carrying_a_message_id_the_bot_made_is_ignored(mailbot):
 async def test_list_post_is_answered_only_when_it_addresses_the_bot(mailbot):
     plain = message(to=LIST, body="who coordinates accessibility?", headers="List-Id: <l.x>\r\n")
     assert (await mailbot.receive(plain)).startswith("recorded")
-    spoken = message(
-        to=LIST, body="Hi all\n\n@iscg-bot /who-coordinates AI", message_id="<m3@x>"
-    )
+    spoken = message(to=LIST, body="Hi all\n\n@iscg-bot /who-coordinates AI", message_id="<m3@x>")
     assert await mailbot.receive(spoken) == "answered"
     [sent] = await mailbot.deliver()
     assert sent.rcpt_tos == ["member@example.org"]  # the sender only, not the list
@@ -111,14 +113,22 @@ async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mail
         (CHAIR, auth_header("dkim=fail header.d=example.org"), "no passing DKIM or DMARC"),
         ("member@example.org", auth_header(), "not recorded as chair or secretariat"),
     ]
-    for number, (sender, header, why) in enumerate(cases):
-        raw = message(sender=sender, subject=command, body="", headers=header, message_id=f"<c{number}@x>")
+    for number, (sender, header, _) in enumerate(cases):
+        raw = message(
+            sender=sender, subject=command, body="", headers=header, message_id=f"<c{number}@x>"
+        )
         assert await mailbot.receive(raw) == "refused"
     sent = await mailbot.deliver()
     for (_, _, why), mail in zip(cases, sent, strict=True):
         text = mail.message.get_body(("plain",)).get_content()
         assert why in text and "Slack or Discord" in text
-    ok = message(sender=CHAIR, subject=command, body="", headers=auth_header("dmarc=pass header.from=example.org"), message_id="<ok@x>")
+    ok = message(
+        sender=CHAIR,
+        subject=command,
+        body="",
+        headers=auth_header("dmarc=pass header.from=example.org"),
+        message_id="<ok@x>",
+    )
     assert await mailbot.receive(ok) == "answered"
     [done] = await mailbot.deliver()
     assert "Recorded Jane Doe" in done.message.get_body(("plain",)).get_content()
@@ -129,10 +139,15 @@ def test_authentication_results_parsing():
         return parse(message(sender=sender, headers=header))
 
     assert authenticated(mail(auth_header("dkim=pass header.d=example.org")), AUTHSERV)
-    assert authenticated(mail(auth_header("dkim=pass (2048-bit) header.i=@mail.example.org")), AUTHSERV)
+    assert authenticated(
+        mail(auth_header("dkim=pass (2048-bit) header.i=@mail.example.org")), AUTHSERV
+    )
     assert not authenticated(mail(auth_header("dkim=pass header.d=evil.org")), AUTHSERV)
     assert not authenticated(mail(auth_header("dkim=pass header.d=example.org")), None)
-    assert authenticated(mail(f"Authentication-Results: {AUTHSERV} 1; dmarc=pass header.from=mail.example.org\r\n"), AUTHSERV)
+    assert authenticated(
+        mail(f"Authentication-Results: {AUTHSERV} 1; dmarc=pass header.from=mail.example.org\r\n"),
+        AUTHSERV,
+    )
 
 
 async def test_action_lines_of_a_list_post_become_action_items(mailbot, services):
@@ -154,7 +169,10 @@ async def test_action_lines_of_a_list_post_become_action_items(mailbot, services
         del services.registry.commands["action"]
     assert outcome == "recorded 1 line(s)"
     assert calls == [
-        ("email:pierre.martin@example.fr", "Pierre Martin to circulate the revised réport by Friday"),
+        (
+            "email:pierre.martin@example.fr",
+            "Pierre Martin to circulate the revised réport by Friday",
+        ),
         ("email:wang.wei@example.cn", "王伟 准备无障碍报告"),
     ]
     assert await mailbot.deliver() == []
