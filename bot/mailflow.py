@@ -231,7 +231,7 @@ class MailFlow:
                 await self.services.dispatcher.run_text(ctx, f"action {item[0]}")
                 recorded += 1
             elif item:
-                log.warning("ACTION line from %s not recorded: no /action command", ctx.identity)
+                log.info("ACTION line from %s not recorded: no /action command", ctx.identity)
         return recorded
 
     async def _calendar_answers(self, answers: list[mailcalendar.Answer]) -> str:
