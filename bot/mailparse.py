@@ -12,9 +12,9 @@ import email
 import hashlib
 import re
 from dataclasses import dataclass, field
-from email.policy import EmailPolicy
 from email.header import decode_header
 from email.message import Message
+from email.policy import EmailPolicy
 from email.utils import getaddresses, parseaddr
 from functools import cache
 

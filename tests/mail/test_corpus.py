@@ -134,3 +134,21 @@ async def test_a_redelivered_message_is_handled_once(mailbot):
     assert await mailbot.receive("outlook_reply_en.eml") == "answered"
     assert await mailbot.receive("outlook_reply_en.eml") == "duplicate"
     assert len(await mailbot.deliver()) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "partstat"),
+    [
+        ("calendar_reply_outlook.eml", "amina.diallo@example.cm", "ACCEPTED"),
+        ("calendar_reply_gmail_decline.eml", "pierre.martin@example.fr", "DECLINED"),
+        ("calendar_reply_apple_tentative.eml", "li.wei@example.cn", "TENTATIVE"),
+    ],
+)
+async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email, partstat):
+    from bot.mailcalendar import Answer, replies
+
+    mail = parse(corpus(name))
+    assert replies(mail.calendar) == [Answer("meeting-42@iscg.example", email, partstat)]
+    outcome = await mailbot.receive(name)
+    assert outcome.startswith(f"calendar answer: {email} {partstat.lower()}")
+    assert await mailbot.deliver() == []
