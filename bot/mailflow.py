@@ -102,18 +102,19 @@ class MailFlow:
             message_id=mail.message_id,
         )
         list_post = mailpolicy.is_list_post(mail, settings.list_address)
-        recorded = await self._record_lines(ctx, mail) if list_post else 0
+        if list_post:
+            await self._record_lines(ctx, mail)
         spoken = mailpolicy.addressed_line(mail.reply_text, self.bot_address)
         direct = self.bot_address in mail.recipients
         if spoken is None and not direct:
             if list_post:
-                return f"recorded {recorded} line(s)", None
+                return "recorded", None
             return "ignored: not addressed to the bot", None
         candidates = [spoken] if spoken is not None else self._candidates(mail)
         text = self._command_text(candidates)
         if text is None:
             if list_post and spoken is None:  # a list reply with the bot in copy, not to it
-                return f"recorded {recorded} line(s)", None
+                return "recorded", None
             text = candidates[0] if candidates else ""
         if await self._rate_limited(mail.sender):
             return "limited", Reply(text="")
@@ -209,30 +210,31 @@ class MailFlow:
         await mail_store.add_answer(conn, mail.sender, now, notice=notice)
         return True
 
-    async def _record_lines(self, ctx: Context, mail: InboundMail) -> int:
+    async def _record_lines(self, ctx: Context, mail: InboundMail) -> None:
         """Minutes and action items from a list post's own lines (never quoted text).
 
         Every line goes to the line hooks (a thread linked to a meeting feeds its
         minutes); an `ACTION:` line no hook took becomes an action item.
         """
-        recorded = 0
         actions = set(mailpolicy.action_lines(mail.reply_text))
         action_command = "action" in self.services.registry.commands
         for line in mail.reply_text.splitlines():
             line = line.strip()
-            if not line or line.startswith("/"):
+            if (
+                not line
+                or line.startswith("/")
+                or mailpolicy.addressed_line(line, self.bot_address)
+            ):
                 continue
             item = mailpolicy.action_lines(line)
             hook_line = f"#action {item[0]}" if item else line
             taken = await self.services.ask(ctx, hook_line, addressed=False)
-            if taken is not None:
-                recorded += 1
-            elif item and item[0] in actions and action_command:
+            if taken is not None:  # a meeting runs in this thread: its minutes took it
+                continue
+            if item and item[0] in actions and action_command:
                 await self.services.dispatcher.run_text(ctx, f"action {item[0]}")
-                recorded += 1
             elif item:
                 log.info("ACTION line from %s not recorded: no /action command", ctx.identity)
-        return recorded
 
     async def _calendar_answers(self, answers: list[mailcalendar.Answer]) -> str:
         async with self.services.db.transaction() as conn:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core import Context, Reply, registry
 from bot.mailparse import parse
 from bot.mailpolicy import authenticated, list_safe, starts_with_command_word
 from tests.conftest import NOW
@@ -150,31 +149,17 @@ def test_authentication_results_parsing():
     )
 
 
-async def test_action_lines_of_a_list_post_become_action_items(mailbot, services):
-    calls: list[tuple[str, str]] = []
-
-    class ActionArgs(registry.commands["help"].args):  # type: ignore[misc, valid-type]
-        pass
-
-    async def record_action(ctx: Context, args) -> Reply:  # stands in for the minutes' /action
-        calls.append((ctx.identity, args.command))
-        return Reply(text="recorded")
-
-    services.registry.command("action", args=ActionArgs, help="Record an action.")(record_action)
-    try:
-        outcome = await mailbot.receive("gmail_list_post_fr.eml")
-        await mailbot.receive("qp_chinese_list.eml")
-        await mailbot.receive("list_echo_own_post.eml")
-    finally:
-        del services.registry.commands["action"]
-    assert outcome == "recorded 1 line(s)"
-    assert calls == [
-        (
-            "email:pierre.martin@example.fr",
-            "Pierre Martin to circulate the revised réport by Friday",
-        ),
-        ("email:wang.wei@example.cn", "王伟 准备无障碍报告"),
-    ]
+async def test_action_lines_of_a_list_post_become_action_items(mailbot, ask):
+    outcome = await mailbot.receive("gmail_list_post_fr.eml")
+    await mailbot.receive("qp_chinese_list.eml")
+    await mailbot.receive("list_echo_own_post.eml")
+    assert outcome == "recorded"
+    listing = (await ask("/actions open")).text
+    assert "circulate the revised réport by Friday" in listing
+    assert "准备无障碍报告" in listing
+    assert "quoted" not in listing and "echoed" not in listing
+    mine = (await ask("/actions mine", who="email:pierre.martin@example.fr")).text
+    assert "circulate the revised réport" in mine
     assert await mailbot.deliver() == []
 
 
@@ -184,3 +169,27 @@ def test_text_for_the_list_never_starts_with_a_command_word():
     assert not starts_with_command_word("The agenda")
     assert list_safe("subscribe to the calendar") == "ISCG assistant: subscribe to the calendar"
     assert list_safe("Meeting on Tuesday") == "Meeting on Tuesday"
+
+
+async def test_meeting_started_by_mail_takes_minutes_from_the_thread(mailbot, ask):
+    start = message(
+        to=LIST,
+        subject="Accessibility sync",
+        body="@iscg-bot /meeting start Accessibility sync",
+        headers="List-Id: <l.x>\r\n",
+        message_id="<start@x>",
+    )
+    assert await mailbot.receive(start) == "answered"
+    reply = message(
+        sender="li.wei@example.cn",
+        to=LIST,
+        subject="Re: Accessibility sync",
+        body="#info the draft goes to TSAG\n\nOn Mon, Someone wrote:\n> #info quoted, not minuted",
+        headers="List-Id: <l.x>\r\nIn-Reply-To: <start@x>\r\nReferences: <start@x>\r\n",
+        message_id="<r1@x>",
+    )
+    assert await mailbot.receive(reply) == "recorded"
+    minutes = (await ask("/minutes Accessibility sync")).text
+    assert "the draft goes to TSAG" in minutes
+    assert "quoted, not minuted" not in minutes
+    assert "@iscg-bot" not in minutes
