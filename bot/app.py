@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 CONNECTORS: dict[str, str] = {
     "discord": "bot.handlers.discord:DiscordConnector",
     "slack": "bot.handlers.slack:SlackConnector",
+    "email": "bot.handlers.email:EmailConnector",
 }
 
 

@@ -56,9 +56,13 @@ class Settings(BaseSettings):
     imap_tls: Literal["ssl", "starttls", "none"] = Field(
         "ssl", validation_alias=_env("ISCG_IMAP_TLS")
     )
+    imap_mailbox: str = Field("INBOX", validation_alias=_env("ISCG_IMAP_MAILBOX"))
     inbound_smtp_port: int | None = Field(
         None, ge=1, le=65535, validation_alias=_env("ISCG_INBOUND_SMTP_PORT")
     )
+    inbound_smtp_host: str = Field("127.0.0.1", validation_alias=_env("ISCG_INBOUND_SMTP_HOST"))
+    mail_rate_limit: int = Field(10, ge=1, validation_alias=_env("ISCG_MAIL_RATE_LIMIT"))
+    authserv_id: str | None = Field(None, validation_alias=_env("ISCG_AUTHSERV_ID"))
 
     slack_bot_token: str | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
     slack_signing_secret: str | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))

@@ -45,7 +45,8 @@ class Dispatcher:
         """Send what is due now; return how many rows were handled."""
         db, now = self.services.db, self.services.now()
         async with db.read() as conn:
-            rows = await outbox.due(conn, list(self.connectors), now, limit)
+            senders = [name for name, c in self.connectors.items() if c.can_send]
+            rows = await outbox.due(conn, senders, now, limit)
         for row in rows:
             async with db.transaction() as conn:
                 if not await outbox.mark_sending(conn, row.id):

@@ -42,6 +42,11 @@ class Connector(ABC):
     def requirement(cls) -> str:
         """What to set to enable it, for the start-up log."""
 
+    @property
+    def can_send(self) -> bool:
+        """False while the connector can receive but not deliver (rows stay pending)."""
+        return True
+
     async def connect(self) -> None:
         """Log in, open listeners; return when ready to listen and send."""
 

@@ -1,0 +1,369 @@
+"""E-mail: a mailbox read over IMAP, an SMTP listener for an MTA, and SMTP delivery.
+
+Inbound, a message is acknowledged (IMAP flag and stored UID; SMTP `250`)
+only after `MailFlow.handle` committed what it caused. The IMAP side runs
+IMAPClient, which blocks, in a thread of its own that hands each message to
+the event loop and waits for the commit. Outbound, one SMTP connection is
+kept open across the dispatcher's sends (a batch) and closed when idle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import aiosmtplib
+from aiosmtpd.smtp import SMTP as SMTPServer
+from aiosmtpd.smtp import Envelope, Session
+from imapclient import IMAPClient
+
+from bot.config import Settings
+from bot.handlers.base import Connector, DeliveryError
+from bot.mailbuild import build_message, mail_recipients, reply_subject
+from bot.mailflow import MailFlow
+from storage import mail as mail_store
+from storage.outbox import OutboxRow
+
+log = logging.getLogger(__name__)
+
+PROCESSED_FLAG = b"$IscgProcessed"
+BACKOFF_MAX = 60.0
+
+
+class EmailConnector(Connector):
+    name = "email"
+    platform = "email"
+    smtp_idle_seconds = 30.0
+    imap_idle_seconds = 25.0  # re-issue IDLE this often (and notice a stop request)
+    imap_poll_seconds = 30.0  # for servers without IDLE
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.settings: Settings = app.services.settings
+        self.flow = MailFlow(app.services)
+        self._smtp: aiosmtplib.SMTP | None = None
+        self._smtp_used = 0.0
+        self._smtp_lock = asyncio.Lock()
+        self._server: asyncio.base_events.Server | None = None
+        self._stop = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @classmethod
+    def configured(cls, settings: Settings) -> bool:
+        return bool(settings.smtp_host or settings.imap_host or settings.inbound_smtp_port)
+
+    @classmethod
+    def requirement(cls) -> str:
+        return "set ISCG_SMTP_HOST to send, ISCG_IMAP_HOST or ISCG_INBOUND_SMTP_PORT to receive"
+
+    @property
+    def can_send(self) -> bool:
+        return bool(self.settings.smtp_host)
+
+    # -- inbound -------------------------------------------------------------
+
+    async def receive(self, raw: bytes, source: str) -> str:
+        outcome = await self.flow.handle(raw, source)
+        if outcome.queued:
+            self.app.notify_outbox()
+        return outcome.text
+
+    async def connect(self) -> None:
+        port = self.settings.inbound_smtp_port
+        if port:
+            handler = _InboundHandler(self)
+            self._server = await asyncio.get_running_loop().create_server(
+                lambda: SMTPServer(handler, enable_SMTPUTF8=True, hostname="iscg-bot"),
+                self.settings.inbound_smtp_host,
+                port,
+            )
+            log.info("mail: SMTP listener on %s:%s", self.settings.inbound_smtp_host, port)
+
+    async def listen(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        tasks = [asyncio.create_task(self._close_idle_smtp())]
+        if self.settings.imap_host:
+            done: asyncio.Future[None] = self._loop.create_future()
+            reader = ImapReader(
+                self.settings, self._deliver_from_thread, self._position_from_thread, self._stop
+            )
+            reader.idle_seconds, reader.poll_seconds = (
+                self.imap_idle_seconds,
+                self.imap_poll_seconds,
+            )
+            thread = threading.Thread(
+                target=_run_then_resolve, args=(reader.run, done), name="imap", daemon=True
+            )
+            thread.start()
+            tasks.append(asyncio.ensure_future(done))
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            self._stop.set()
+            for task in tasks:
+                task.cancel()
+
+    def _deliver_from_thread(self, raw: bytes, position: tuple[str, int, int]) -> str:
+        """Called by the IMAP thread: handle on the loop, store the UID, wait for both."""
+        assert self._loop is not None
+        future = asyncio.run_coroutine_threadsafe(self._receive_imap(raw, position), self._loop)
+        return future.result()
+
+    async def _receive_imap(self, raw: bytes, position: tuple[str, int, int]) -> str:
+        outcome = await self.receive(raw, "imap")
+        mailbox, validity, uid = position
+        async with self.app.services.db.transaction() as conn:
+            await mail_store.set_imap_position(conn, mailbox, validity, uid)
+        return outcome
+
+    def _position_from_thread(self, mailbox: str) -> tuple[int, int] | None:
+        assert self._loop is not None
+        return asyncio.run_coroutine_threadsafe(self._position(mailbox), self._loop).result()
+
+    async def _position(self, mailbox: str) -> tuple[int, int] | None:
+        async with self.app.services.db.read() as conn:
+            return await mail_store.imap_position(conn, mailbox)
+
+    # -- outbound ------------------------------------------------------------
+
+    async def send(self, row: OutboxRow) -> None:
+        payload = row.payload
+        if "message_id" not in payload:
+            payload = await self._as_thread_post(row)
+        msg = build_message(
+            payload,
+            bot_address=self.settings.bot_address,
+            list_address=self.settings.list_address,
+            now=self.app.services.now(),
+        )
+        recipients = mail_recipients(payload, self.settings.list_address)
+        async with self._smtp_lock:
+            for fresh_only in (False, True):
+                smtp, fresh = await self._connection(force_new=fresh_only)
+                try:
+                    errors, _ = await smtp.send_message(
+                        msg, sender=self.settings.bot_address, recipients=recipients
+                    )
+                except aiosmtplib.SMTPServerDisconnected as exc:
+                    await self._drop()
+                    if fresh:
+                        raise DeliveryError(f"SMTP server disconnected: {exc}") from None
+                    continue  # a kept connection the server had closed: one new try
+                except aiosmtplib.SMTPRecipientsRefused as exc:
+                    codes = [r.code for r in exc.recipients]
+                    detail = "; ".join(
+                        f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients
+                    )
+                    raise DeliveryError(detail, permanent=all(c >= 500 for c in codes)) from None
+                except aiosmtplib.SMTPResponseException as exc:
+                    await self._drop()
+                    raise DeliveryError(
+                        f"{exc.code} {exc.message}", permanent=exc.code >= 500
+                    ) from None
+                except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+                    await self._drop()
+                    raise DeliveryError(f"SMTP: {exc!r}") from None
+                for address, response in errors.items():
+                    log.warning(
+                        "mail %s refused for %s: %s", payload["message_id"], address, response
+                    )
+                self._smtp_used = time.monotonic()
+                return
+
+    async def _connection(self, *, force_new: bool) -> tuple[aiosmtplib.SMTP, bool]:
+        if self._smtp is not None and self._smtp.is_connected and not force_new:
+            return self._smtp, False
+        await self._drop()
+        s = self.settings
+        if not s.smtp_host:
+            raise DeliveryError("ISCG_SMTP_HOST is not set")
+        smtp = aiosmtplib.SMTP(
+            hostname=s.smtp_host,
+            port=s.smtp_port,
+            use_tls=s.smtp_tls == "ssl",
+            start_tls=s.smtp_tls == "starttls",
+            timeout=60,
+        )
+        try:
+            await smtp.connect()
+            if s.smtp_user:
+                await smtp.login(s.smtp_user, s.smtp_password or "")
+        except aiosmtplib.SMTPResponseException as exc:
+            with contextlib.suppress(Exception):
+                smtp.close()
+            raise DeliveryError(f"{exc.code} {exc.message}", permanent=exc.code == 535) from None
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            raise DeliveryError(f"cannot reach the SMTP server: {exc!r}") from None
+        self._smtp = smtp
+        return smtp, True
+
+    async def _drop(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None and smtp.is_connected:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(smtp.quit(), 5)
+            smtp.close()
+
+    async def _close_idle_smtp(self) -> None:
+        while True:
+            await asyncio.sleep(min(5.0, self.smtp_idle_seconds))
+            if (
+                self._smtp is not None
+                and time.monotonic() - self._smtp_used > self.smtp_idle_seconds
+            ):
+                async with self._smtp_lock:
+                    await self._drop()
+
+    async def _as_thread_post(self, row: OutboxRow) -> dict[str, Any]:
+        """A chat-shaped payload queued for an e-mail channel (`email:<thread root>`).
+
+        Meeting code speaks to "the channel" a meeting runs in; for a mail thread
+        that is the list, in that thread. The Message-ID derives from the row, so
+        a retry carries the same one.
+        """
+        target = row.destination.partition(":")[2]
+        digest = hashlib.sha256(f"{row.id}:{row.created_at}".encode()).hexdigest()[:24]
+        domain = self.settings.bot_address.rpartition("@")[2] or "localhost"
+        payload: dict[str, Any] = {
+            "message_id": f"<{digest}@{domain}>",
+            "text": row.payload.get("text", ""),
+            "auto_submitted": "auto-generated",
+        }
+        if target.startswith("<"):
+            async with self.app.services.db.read() as conn:
+                root = await mail_store.get(conn, target)
+            payload |= {
+                "to": [self.settings.list_address],
+                "to_list": True,
+                "subject": reply_subject(root.subject if root else "ISCG"),
+                "in_reply_to": target,
+                "references": [target],
+            }
+        else:
+            payload |= {"to": [target], "subject": "ISCG assistant"}
+        return payload
+
+    async def disconnect(self) -> None:
+        self._stop.set()
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        async with self._smtp_lock:
+            await self._drop()
+
+
+class _InboundHandler:
+    """aiosmtpd handler: 250 only once the message is handled and committed."""
+
+    def __init__(self, connector: EmailConnector) -> None:
+        self.connector = connector
+
+    async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
+        raw = envelope.original_content or envelope.content
+        if isinstance(raw, str):
+            raw = raw.encode("utf-8", "surrogateescape")
+        try:
+            outcome = await self.connector.receive(bytes(raw or b""), "smtp")
+        except Exception:
+            log.exception("inbound mail from %s not stored", envelope.mail_from)
+            return "451 4.3.0 Not stored, try again later"
+        return f"250 OK {outcome[:60]}"
+
+
+def _run_then_resolve(work: Callable[[], None], done: asyncio.Future[None]) -> None:
+    """Run the blocking loop (it handles its own errors), then wake the awaiting task."""
+    try:
+        work()
+    finally:
+        with contextlib.suppress(RuntimeError):  # the event loop is already closed
+            done.get_loop().call_soon_threadsafe(lambda: done.done() or done.set_result(None))
+
+
+class ImapReader:
+    """The blocking IMAP loop: IDLE or poll, fetch new mail, hand it over, flag it."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        deliver: Callable[[bytes, tuple[str, int, int]], str],
+        position: Callable[[str], tuple[int, int] | None],
+        stop: threading.Event,
+    ) -> None:
+        self.settings = settings
+        self.deliver = deliver
+        self.position = position
+        self.stop = stop
+        self.idle_seconds = EmailConnector.imap_idle_seconds
+        self.poll_seconds = EmailConnector.imap_poll_seconds
+
+    def run(self) -> None:
+        backoff = 1.0
+        while not self.stop.is_set():
+            try:
+                self._session()
+                backoff = 1.0
+            except Exception as exc:
+                log.warning("IMAP connection lost (%r); reconnecting in %.0f s", exc, backoff)
+                self.stop.wait(backoff)
+                backoff = min(backoff * 2, BACKOFF_MAX)
+
+    def _client(self) -> IMAPClient:
+        s = self.settings
+        assert s.imap_host
+        context = ssl.create_default_context()
+        client = IMAPClient(
+            s.imap_host, port=s.imap_port, ssl=s.imap_tls == "ssl", ssl_context=context, timeout=60
+        )
+        if s.imap_tls == "starttls":
+            client.starttls(context)
+        client.login(s.imap_user or "", s.imap_password or "")
+        return client
+
+    def _session(self) -> None:
+        client = self._client()
+        try:
+            mailbox = self.settings.imap_mailbox
+            selected = client.select_folder(mailbox)
+            validity = int(selected[b"UIDVALIDITY"])
+            idle = b"IDLE" in client.capabilities()
+            while not self.stop.is_set():
+                self._drain(client, mailbox, validity)
+                if idle:
+                    client.idle()
+                    try:
+                        client.idle_check(timeout=self.idle_seconds)
+                    finally:
+                        client.idle_done()
+                else:
+                    self.stop.wait(self.poll_seconds)
+                    client.noop()
+        finally:
+            with contextlib.suppress(Exception):
+                client.logout()
+
+    def _drain(self, client: IMAPClient, mailbox: str, validity: int) -> None:
+        """Hand over every message not yet processed, in UID order; stop at a failure.
+
+        The stored UID keeps a big mailbox from being searched whole; the flag
+        covers a message handled just before a crash stored its UID.
+        """
+        stored = self.position(mailbox)
+        last = stored[1] if stored and stored[0] == validity else 0
+        criteria = ["UID", f"{last + 1}:*", "UNKEYWORD", PROCESSED_FLAG.decode()]
+        uids = sorted(uid for uid in client.search(criteria) if uid > last)
+        for uid in uids:
+            if self.stop.is_set():
+                return
+            fetched = client.fetch([uid], ["BODY.PEEK[]"]).get(uid)
+            if not fetched:
+                continue
+            raw = fetched[b"BODY[]"]
+            self.deliver(raw, (mailbox, validity, uid))  # raises: not flagged, retried
+            client.add_flags([uid], [PROCESSED_FLAG, b"\\Seen"])

@@ -1,0 +1,150 @@
+"""Outgoing mail, built from scratch from an outbox payload (see `bot.outgoing.queue_email`).
+
+Nothing is ever copied from a message being answered (no List-*, Precedence
+or X-BeenThere), so a reply cannot be mistaken for a list post. Every message
+says it is automatic (`Auto-Submitted`) and carries `X-Loop` with the bot's
+address, which is how the bot, and other robots, recognise it when it comes back.
+Invites follow iMIP (RFC 6047): the calendar is the last alternative of the
+body, with a `method` matching the calendar's METHOD, and also an attachment.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import re
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from typing import Any
+
+from bot.core import Reply
+from bot.mailpolicy import list_safe
+
+BOT_NAME = "ISCG assistant"
+_METHOD_LINE = re.compile(r"^METHOD:(\S+)\s*$", re.M | re.I)
+
+
+def reply_html(reply: Reply) -> str:
+    """A Reply as a small, fully escaped HTML document."""
+    parts = ['<div style="font-family: sans-serif">']
+    if reply.title:
+        parts.append(f"<h3>{html.escape(reply.title)}</h3>")
+    if reply.sections:
+        for section in reply.sections:
+            if section.title:
+                parts.append(f"<h4>{html.escape(section.title)}</h4>")
+            if section.text:
+                parts.append(_paragraphs(section.text))
+            if section.fields:
+                rows = "".join(
+                    f"<tr><th align=left valign=top>{html.escape(f.name)}</th>"
+                    f"<td>{_lines(f.value)}</td></tr>"
+                    for f in section.fields
+                )
+                parts.append(f"<table>{rows}</table>")
+    else:
+        body = reply.text
+        if reply.title and body.startswith(reply.title):
+            body = body[len(reply.title) :]
+        parts.append(_paragraphs(body))
+    if reply.footer:
+        parts.append(f"<p><small>{_lines(reply.footer)}</small></p>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _lines(text: str) -> str:
+    return "<br>".join(html.escape(line) for line in text.splitlines())
+
+
+def _paragraphs(text: str) -> str:
+    blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
+    return "\n".join(f"<p>{_lines(block)}</p>" for block in blocks)
+
+
+def reply_subject(subject: str) -> str:
+    """One `Re: ` in front, whatever the client's spelling of earlier ones (RE:, AW:, SV:)."""
+    subject = re.sub(r"^\s*(?:(?:re|aw|sv|antw)\s*:\s*)+", "", subject, flags=re.I).strip()
+    return f"Re: {subject or 'your message'}"
+
+
+def calendar_method(calendar: str, fallback: str | None) -> str:
+    """The METHOD the calendar itself declares (iMIP requires the two to agree)."""
+    match = _METHOD_LINE.search(calendar)
+    return (match.group(1) if match else fallback or "PUBLISH").upper()
+
+
+def _as_publish(calendar: str) -> str:
+    if _METHOD_LINE.search(calendar):
+        return _METHOD_LINE.sub("METHOD:PUBLISH", calendar, count=1)
+    return calendar.replace("BEGIN:VCALENDAR", "BEGIN:VCALENDAR\r\nMETHOD:PUBLISH", 1)
+
+
+def mail_recipients(payload: dict[str, Any], list_address: str) -> list[str]:
+    """Whom a payload goes to; a list post always names the list."""
+    recipients = [str(address) for address in payload.get("to") or []]
+    if payload.get("to_list") and list_address not in recipients:
+        recipients.insert(0, list_address)
+    return recipients
+
+
+def build_message(
+    payload: dict[str, Any], *, bot_address: str, list_address: str, now: dt.datetime
+) -> EmailMessage:
+    """The MIME message for one outbox payload, with the payload's final Message-ID."""
+    to_list = bool(payload.get("to_list"))
+    subject = str(payload.get("subject") or "")
+    text = str(payload.get("text") or "")
+    html_body = payload.get("html")
+    if to_list:
+        subject, text = list_safe(subject), list_safe(text)
+    msg = EmailMessage()
+    recipients = mail_recipients(payload, list_address)
+    msg["From"] = formataddr((BOT_NAME, bot_address))
+    msg["To"] = ", ".join(recipients)
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(now.astimezone(dt.UTC))
+    msg["Message-ID"] = payload["message_id"]
+    if payload.get("in_reply_to"):
+        msg["In-Reply-To"] = payload["in_reply_to"]
+    if payload.get("references"):
+        msg["References"] = " ".join(payload["references"])
+    msg["Auto-Submitted"] = payload.get("auto_submitted") or "auto-generated"
+    msg["X-Loop"] = bot_address
+    msg["X-Auto-Response-Suppress"] = "All"
+    msg.set_content(text)
+    if html_body:
+        msg.add_alternative(str(html_body), subtype="html")
+    calendar = payload.get("calendar")
+    if calendar:
+        method = calendar_method(calendar, payload.get("calendar_method"))
+        if to_list and method != "PUBLISH":
+            # A list address as attendee is added to nobody's calendar: the list gets
+            # an announcement with a calendar to import, not an invitation.
+            calendar, method = _as_publish(calendar), "PUBLISH"
+        if method != "PUBLISH":
+            # iMIP: the calendar is the last alternative of the text it explains.
+            msg.add_alternative(
+                calendar.encode("utf-8"),
+                maintype="text",
+                subtype="calendar",
+                params={"method": method, "charset": "UTF-8"},
+                cte="base64" if not calendar.isascii() else "7bit",
+            )
+        msg.add_attachment(
+            calendar.encode("utf-8"),
+            maintype="text",
+            subtype="calendar",
+            filename="invite.ics",
+            params={"method": method, "charset": "UTF-8"},
+        )
+    for item in payload.get("attachments") or []:
+        maintype, _, subtype = str(item["content_type"]).partition("/")
+        msg.add_attachment(
+            base64.b64decode(item["data_base64"]),
+            maintype=maintype or "application",
+            subtype=subtype or "octet-stream",
+            filename=item["filename"],
+        )
+    return msg

@@ -1,0 +1,233 @@
+"""Inbound mail as the bot needs it: decoded headers, readable text, the new part only.
+
+Parsing uses the standard library (`policy.default`). Headers are decoded
+from their raw form so that a charset Python does not know (or a label that
+lies) falls back to utf-8, windows-1252 and finally latin-1 instead of
+failing: list mail comes from every mail client there is.
+"""
+
+from __future__ import annotations
+
+import email
+import hashlib
+import re
+from dataclasses import dataclass, field
+from email.header import decode_header
+from email.message import Message
+from email.policy import EmailPolicy
+from email.utils import getaddresses, parseaddr
+from functools import cache
+
+from mailparser_reply import EmailMessage as ReplyText
+
+from bot.htmltext import html_to_text
+
+FALLBACK_CHARSETS = ("utf-8", "windows-1252", "latin-1")
+# The UN languages mail-parser-reply knows (it has no Arabic or Russian), and German.
+# Each language costs time on every message; these cover the membership's clients.
+REPLY_LANGUAGES = ("en", "fr", "es", "zh", "de")
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+_SUBJECT_PREFIX = re.compile(
+    r"^\s*(?:(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:\s*|\[[^\]]{1,40}\]\s*)+", re.I
+)
+
+
+class _RawHeaderPolicy(EmailPolicy):
+    """`policy.default` with headers handed back as their raw text.
+
+    Building the structured header objects costs more than the rest of the
+    parse; the bot decodes the few headers it reads itself (with charset
+    fallbacks the structured parser lacks), so it does not pay for them.
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> str:  # type: ignore[override]
+        return value
+
+
+MAIL_POLICY = _RawHeaderPolicy()
+
+
+@dataclass
+class InboundMail:
+    """One received message, parsed once and read by the policy and the flow."""
+
+    message: Message
+    message_id: str
+    sender: str  # lowercase address of the person who wrote it
+    sender_name: str
+    recipients: list[str]  # To and Cc, lowercase
+    subject: str
+    in_reply_to: str | None
+    references: list[str]
+    text: str  # the whole readable body (HTML-only mail converted)
+    reply_text: str  # what this message adds: quotes and signature removed
+    calendar: str | None = None
+    attachments: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # decoded, lowercase names
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
+
+    @property
+    def parent(self) -> str | None:
+        """The message this one answers: In-Reply-To, else the last of References."""
+        return self.in_reply_to or (self.references[-1] if self.references else None)
+
+    @property
+    def topic(self) -> str:
+        """The subject without `Re:`, `Fwd:` and `[list]` tags."""
+        return _SUBJECT_PREFIX.sub("", self.subject).strip()
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    for candidate in (charset, *FALLBACK_CHARSETS):
+        if not candidate:
+            continue
+        try:
+            return data.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("latin-1")  # pragma: no cover - latin-1 decodes every byte
+
+
+def decode_header_value(raw: str) -> str:
+    """RFC 2047 words decoded, each with the charset fallbacks; folding removed."""
+    raw = re.sub(r"\r?\n[ \t]+", " ", raw)
+    if "=?" not in raw:
+        return raw.strip()
+    try:
+        parts = decode_header(raw)
+    except Exception:  # a broken encoded word: keep the text as written
+        return raw.strip()
+    return "".join(
+        decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk
+        for chunk, charset in parts
+    ).strip()
+
+
+def _raw_headers(message: Message) -> dict[str, str]:
+    """First occurrence of each header, decoded; Authentication-Results kept as a list."""
+    found: dict[str, str] = {}
+    for name, value in message.raw_items():
+        key = name.lower()
+        text = decode_header_value(str(value))
+        if key == "authentication-results" and key in found:
+            found[key] += "\n" + text
+        elif key not in found:
+            found[key] = text
+    return found
+
+
+def _address_list(*values: str) -> list[str]:
+    return [addr.lower() for _, addr in getaddresses([v for v in values if v]) if "@" in addr]
+
+
+def message_ids(value: str) -> list[str]:
+    return _MESSAGE_ID.findall(value or "")
+
+
+def _part_text(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    return decode_bytes(payload, part.get_content_charset())
+
+
+def _bodies(message: Message) -> tuple[str, str, str | None, list[str]]:
+    """(first text/plain, first text/html, text/calendar, attachment names)."""
+    plain = html = ""
+    calendar: str | None = None
+    attachments: list[str] = []
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        ctype = part.get_content_type()
+        disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+        filename = part.get_filename()
+        if ctype == "text/calendar" and calendar is None:
+            calendar = _part_text(part)
+        elif disposition == "attachment" or (filename and not ctype.startswith("text/")):
+            attachments.append(decode_header_value(filename or ctype))
+        elif ctype == "text/plain" and not plain:
+            plain = _part_text(part)
+        elif ctype == "text/html" and not html:
+            html = _part_text(part)
+        elif filename:
+            attachments.append(decode_header_value(filename))
+    return plain, html, calendar, attachments
+
+
+@cache
+def _reply_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The parser's patterns, built once: it would rebuild them for every message."""
+    template = ReplyText(text="", languages=list(REPLY_LANGUAGES), keep_hyphen_lists=True)
+    return template.HEADER_REGEX, template.DISCLAIMERS_REGEX, template.SIGNATURE_REGEX
+
+
+def new_part(text: str) -> str:
+    """The text a message adds to its thread: no quoted reply, no signature.
+
+    mail-parser-reply splits at the "On ... wrote:" / "From: ... Sent:" headers
+    of many languages; `keep_hyphen_lists` stops it from taking a line that
+    starts with `-` (a list item, an action) for a signature. Lines still
+    quoted with `>`, and the attribution line just above them, are dropped after it.
+    """
+    header, disclaimers, signature = _reply_patterns()
+    parsed = ReplyText(
+        text=text,
+        languages=list(REPLY_LANGUAGES),
+        keep_hyphen_lists=True,
+        _header_regex=header,
+        _disclaimers_regex=disclaimers,
+        _signature_regex=signature,
+    ).read()
+    latest = parsed.replies[0].body if parsed.replies else text
+    lines = latest.splitlines()
+    quoted = [line.lstrip().startswith(">") for line in lines]
+    kept = []
+    for index, line in enumerate(lines):
+        if quoted[index]:
+            continue
+        following = next(
+            (q for q, t in zip(quoted[index + 1 :], lines[index + 1 :], strict=True) if t.strip()),
+            False,
+        )
+        if following and line.rstrip().endswith((":", "\uff1a")):
+            continue  # the attribution line ("... wrote:") of a quote the parser missed
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def parse(raw: bytes) -> InboundMail:
+    message = email.message_from_bytes(raw, policy=MAIL_POLICY)
+    headers = _raw_headers(message)
+    name, sender = parseaddr(headers.get("from", ""))
+    sender = sender.lower()
+    reply_to = _address_list(headers.get("reply-to", ""))
+    original = _address_list(headers.get("x-original-from", ""))
+    # DMARC rewriting: the list writes "Jane via int-sect-group <list@...>" and
+    # keeps Jane's address in Reply-To (or X-Original-From).
+    if " via " in name and (original or len(reply_to) == 1):
+        sender = (original or reply_to)[0]
+        name = name.rsplit(" via ", 1)[0].strip()
+    plain, html, calendar, attachments = _bodies(message)
+    text = plain or (html_to_text(html) if html else "")
+    text = text.replace("\r\n", "\n")
+    message_id = next(iter(message_ids(headers.get("message-id", ""))), "")
+    if not message_id:  # a stable stand-in, so a redelivery is still recognised
+        message_id = f"<sha256.{hashlib.sha256(raw).hexdigest()[:32]}@missing-message-id>"
+    return InboundMail(
+        message=message,
+        message_id=message_id,
+        sender=sender,
+        sender_name=name or sender.partition("@")[0],
+        recipients=_address_list(headers.get("to", ""), headers.get("cc", "")),
+        subject=headers.get("subject", ""),
+        in_reply_to=next(iter(message_ids(headers.get("in-reply-to", ""))), None),
+        references=message_ids(headers.get("references", "")),
+        text=text,
+        reply_text=new_part(text),
+        calendar=calendar,
+        attachments=attachments,
+        headers=headers,
+    )

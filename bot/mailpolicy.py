@@ -1,0 +1,173 @@
+"""What the bot may do with a message: the rules that keep a list bot from looping.
+
+A list bot that answers an auto-reply, a bounce, or its own post echoed back
+by the list can flood hundreds of inboxes; every such rule is here, as pure
+functions of the parsed message, so each is tested on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.mailparse import InboundMail
+
+AUTOMATIC_LOCAL_PARTS = ("mailer-daemon", "postmaster")
+AUTOMATIC_SUFFIXES = ("-bounces", "-request", "-owner")
+# Words that Mailman, Sympa and LISTSERV take as administrative requests when
+# a subject or a body's first line begins with them; such a post is held.
+ADMINISTRIVIA = frozenset(
+    [
+        "add",
+        "confirm",
+        "del",
+        "end",
+        "help",
+        "index",
+        "info",
+        "join",
+        "leave",
+        "list",
+        "lists",
+        "options",
+        "password",
+        "query",
+        "remove",
+        "review",
+        "set",
+        "sign",
+        "signoff",
+        "stop",
+        "sub",
+        "subscribe",
+        "unsub",
+        "unsubscribe",
+        "which",
+        "who",
+    ]
+)
+_ACTION_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:ACTION\s*:|#action\b)\s*(?P<text>.+)$", re.I)
+_RESULT = re.compile(r"\b(dkim|dmarc)\s*=\s*([a-z]+)\b(?P<props>[^;]*)", re.I)
+_PROPERTY = re.compile(r"\bheader\.(d|i|from)\s*=\s*([^\s;()]+)", re.I)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether to act on a message at all, and if not, why (logged and stored)."""
+
+    act: bool
+    reason: str = ""
+
+
+def _local_part(address: str) -> str:
+    return address.partition("@")[0].lower()
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2].lower().rstrip(".")
+
+
+def is_own(mail: InboundMail, bot_address: str, own_message_id: bool) -> bool:
+    """Mail the bot wrote: From its address, or carrying a Message-ID it made."""
+    return mail.sender == bot_address.lower() or own_message_id
+
+
+def automatic_reason(mail: InboundMail, bot_address: str) -> str | None:
+    """Why the message was written by a machine (never answer it), or None."""
+    auto = mail.header("auto-submitted").split(";")[0].strip().lower()
+    if auto and auto != "no":
+        return f"Auto-Submitted: {auto}"
+    if "return-path" in mail.headers and mail.header("return-path").strip() in ("<>", ""):
+        return "empty Return-Path (a bounce)"
+    local = _local_part(mail.sender)
+    if not mail.sender or local in AUTOMATIC_LOCAL_PARTS:
+        return f"automatic sender {mail.sender or '(none)'}"
+    base = local.split("+", 1)[0]
+    if base.endswith(AUTOMATIC_SUFFIXES):
+        return f"list machinery sender {mail.sender}"
+    for part in mail.message.walk():
+        ctype = part.get_content_type()
+        if ctype in ("multipart/report", "message/delivery-status"):
+            return f"{ctype} (a delivery report)"
+    suppress = {w.strip().lower() for w in mail.header("x-auto-response-suppress").split(",")}
+    if suppress & {"all", "oof"}:
+        return "X-Auto-Response-Suppress asks for no auto-reply"
+    if bot_address.lower() in mail.header("x-loop").lower():
+        return "X-Loop names the bot"
+    return None
+
+
+def is_list_post(mail: InboundMail, list_address: str) -> bool:
+    return bool(mail.header("list-id")) or list_address.lower() in mail.recipients
+
+
+def mention_tokens(bot_address: str) -> tuple[str, ...]:
+    return tuple(sorted({"@iscg-bot", "@" + _local_part(bot_address)}))
+
+
+def addressed_line(text: str, bot_address: str) -> str | None:
+    """The text after a line starting `@iscg-bot` (a list post speaking to the bot)."""
+    tokens = mention_tokens(bot_address)
+    for line in text.splitlines():
+        stripped = line.strip()
+        lowered = stripped.lower()
+        for token in tokens:
+            if lowered.startswith(token) and (
+                len(lowered) == len(token) or not lowered[len(token)].isalnum()
+            ):
+                return stripped[len(token) :].lstrip(" :,\t")
+    return None
+
+
+def action_lines(text: str) -> list[str]:
+    """`ACTION: ...` and `#action ...` lines of the message's own (unquoted) text."""
+    found = []
+    for line in text.splitlines():
+        match = _ACTION_LINE.match(line)
+        if match and match.group("text").strip():
+            found.append(match.group("text").strip())
+    return found
+
+
+def authenticated(mail: InboundMail, authserv_id: str | None) -> bool:
+    """A passing DKIM or DMARC result, aligned with the sender's domain, from our server.
+
+    Only the `Authentication-Results` written by the receiving server (its
+    authserv-id) count: anyone can write the header into the mail they send.
+    """
+    if not authserv_id or not mail.sender:
+        return False
+    sender_domain = _domain(mail.sender)
+    for header in mail.header("authentication-results").split("\n"):
+        server, _, results = header.partition(";")
+        server_id = server.strip().split()[0].lower() if server.strip() else ""
+        if server_id != authserv_id.lower():
+            continue
+        for _method, result, props in _RESULT.findall(results):
+            if result.lower() != "pass":
+                continue
+            domains = [value.rpartition("@")[2].lower() for _, value in _PROPERTY.findall(props)]
+            if any(_aligned(sender_domain, d) for d in domains):
+                return True
+    return False
+
+
+def _aligned(sender_domain: str, signer: str) -> bool:
+    signer = signer.strip().rstrip(".").lower()
+    return bool(signer) and (sender_domain == signer or sender_domain.endswith("." + signer))
+
+
+def starts_with_command_word(text: str) -> bool:
+    for line in text.splitlines():
+        if line.strip():
+            first = re.split(r"[\s:,.!?]+", line.strip(), maxsplit=1)[0].lower()
+            return first.lstrip("/") in ADMINISTRIVIA
+    return False
+
+
+def list_safe(text: str, prefix: str = "ISCG assistant: ") -> str:
+    """Text for the list that no list server takes for an administrative request."""
+    if not starts_with_command_word(text):
+        return text
+    stripped = text.lstrip()
+    return text[: len(text) - len(stripped)] + prefix + stripped

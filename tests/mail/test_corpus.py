@@ -1,0 +1,154 @@
+"""Every message shape in the corpus: what parsing yields, and what the bot does with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.mailparse import new_part, parse
+from tests.mail.conftest import BOT, LIST, corpus
+
+
+def test_outlook_reply_keeps_only_the_new_text():
+    mail = parse(corpus("outlook_reply_en.eml"))
+    assert mail.reply_text == "who coordinates accessibility?"
+    assert mail.topic == "question"
+    assert mail.parent == "<aaa111@iscg.example>"
+
+
+def test_gmail_french_reply_drops_quote_and_signature_but_keeps_hyphen_lines():
+    mail = parse(corpus("gmail_list_post_fr.eml"))
+    assert mail.subject == "Re: [ISCG] Préparation du rapport"
+    assert mail.topic == "Préparation du rapport"
+    assert "- point un de la liste\n- point deux" in mail.reply_text
+    assert "Jane to do something quoted" not in mail.reply_text
+    assert "Cordialement" not in mail.reply_text
+
+
+def test_reply_parser_keeps_lines_starting_with_a_hyphen():
+    text = "Agenda:\n- item one\n-item two\n- ACTION: Ana to draft\n\nOn Mon, Bob wrote:\n> old"
+    assert new_part(text) == "Agenda:\n- item one\n-item two\n- ACTION: Ana to draft"
+
+
+def test_apple_mail_spanish_quote_is_dropped():
+    mail = parse(corpus("apple_list_mention_es.eml"))
+    assert mail.sender_name == "José García"
+    assert "@iscg-bot help" not in mail.reply_text
+    assert "@iscg-bot who coordinates climate change?" in mail.reply_text
+
+
+def test_html_only_mail_in_gb2312_becomes_text_with_quotes_marked():
+    mail = parse(corpus("html_only.eml"))
+    assert mail.subject == "会议"
+    assert mail.text.splitlines()[0] == "/who-coordinates accessibility"
+    assert "你好，世界" in mail.text
+    assert "> ACTION: quoted in html" in mail.text
+    assert "color:red" not in mail.text
+    assert "ACTION" not in mail.reply_text
+
+
+def test_base64_koi8r_body_and_encoded_words():
+    mail = parse(corpus("base64_cyrillic.eml"))
+    assert mail.sender_name == "Сергей Иванов"
+    assert mail.subject == "Вопрос: who coordinates AI?"
+    assert "Кто координирует тему искусственного интеллекта?" in mail.reply_text
+
+
+def test_quoted_printable_chinese_with_unparsed_attribution():
+    mail = parse(corpus("qp_chinese_list.eml"))
+    assert mail.subject == "Re: 议程"
+    assert mail.reply_text == "大家好，\n\n#action 王伟 准备无障碍报告"
+
+
+def test_unknown_charsets_fall_back_instead_of_failing():
+    mail = parse(corpus("unknown_charset.eml"))
+    assert mail.sender_name == "René"
+    assert mail.subject == "café help"
+    assert "Merci, René – “café”" in mail.text  # windows-1252 punctuation
+
+
+def test_attachment_is_listed_not_read_as_text():
+    mail = parse(corpus("attachment_list_post.eml"))
+    assert mail.attachments == ["rapport préliminaire.pdf"]
+    assert "%PDF" not in mail.text
+
+
+def test_dmarc_rewritten_from_is_the_person_not_the_list():
+    mail = parse(corpus("dmarc_rewritten.eml"))
+    assert mail.sender == "jane@example.org"
+    assert mail.sender_name == "Jane Doe"
+
+
+def test_message_without_message_id_gets_a_stable_one():
+    raw = b"From: a@example.org\r\nTo: " + BOT.encode() + b"\r\nSubject: help\r\n\r\nhelp\r\n"
+    assert parse(raw).message_id == parse(raw).message_id
+    assert parse(raw).message_id != parse(raw + b"x").message_id
+
+
+# What the bot does with each message of the corpus, through the real SMTP path.
+
+ANSWERED = {
+    "outlook_reply_en.eml": "Accessibility: who coordinates",
+    "apple_list_mention_es.eml": "Climate change: who coordinates",
+    "html_only.eml": "Accessibility: who coordinates",
+    "dmarc_rewritten.eml": "Climate change: who coordinates",
+    "unknown_charset.eml": "Commands:",
+    "base64_cyrillic.eml": "I could not place that question",
+}
+SILENT = {
+    "bounce_dsn.eml": "ignored: Auto-Submitted: auto-replied",
+    "out_of_office.eml": "ignored: Auto-Submitted: auto-replied",
+    "list_echo_own_post.eml": "ignored: the bot's own mail",
+    "gmail_list_post_fr.eml": "recorded",
+    "qp_chinese_list.eml": "recorded",
+    "attachment_list_post.eml": "recorded",
+}
+
+
+@pytest.mark.parametrize(("name", "starts"), sorted(ANSWERED.items()))
+async def test_corpus_messages_that_get_an_answer(mailbot, name, starts):
+    mail = parse(corpus(name))
+    outcome = await mailbot.receive(name)
+    assert outcome == "answered"
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == [mail.sender]
+    message = sent.message
+    assert message["In-Reply-To"] == mail.message_id
+    assert message["References"].split()[-1] == mail.message_id
+    assert message["Subject"].startswith("Re: ")
+    assert message["Auto-Submitted"] == "auto-replied"
+    assert message["X-Loop"] == BOT
+    assert LIST not in message["To"]
+    plain = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert plain.startswith(starts), plain
+    assert "<" in html
+
+
+@pytest.mark.parametrize(("name", "outcome"), sorted(SILENT.items()))
+async def test_corpus_messages_that_get_no_answer(mailbot, name, outcome):
+    assert (await mailbot.receive(name)).startswith(outcome)
+    assert await mailbot.deliver() == []
+
+
+async def test_a_redelivered_message_is_handled_once(mailbot):
+    assert await mailbot.receive("outlook_reply_en.eml") == "answered"
+    assert await mailbot.receive("outlook_reply_en.eml") == "duplicate"
+    assert len(await mailbot.deliver()) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "partstat"),
+    [
+        ("calendar_reply_outlook.eml", "amina.diallo@example.cm", "ACCEPTED"),
+        ("calendar_reply_gmail_decline.eml", "pierre.martin@example.fr", "DECLINED"),
+        ("calendar_reply_apple_tentative.eml", "li.wei@example.cn", "TENTATIVE"),
+    ],
+)
+async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email, partstat):
+    from bot.mailcalendar import Answer, replies
+
+    mail = parse(corpus(name))
+    assert replies(mail.calendar) == [Answer("meeting-42@iscg.example", email, partstat)]
+    outcome = await mailbot.receive(name)
+    assert outcome.startswith(f"calendar answer: {email} {partstat.lower()}")
+    assert await mailbot.deliver() == []

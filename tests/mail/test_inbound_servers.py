@@ -1,0 +1,147 @@
+"""The two ways in, against real servers: an MTA delivering over SMTP, a Dovecot mailbox."""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+import threading
+
+from imapclient import IMAPClient
+
+from bot.handlers.email import PROCESSED_FLAG, EmailConnector, ImapReader
+from storage import mail as mail_store
+from tests.mail.conftest import BOT, MailBot, corpus, free_port
+
+
+async def test_smtp_listener_answers_250_after_storing(services, mailbot: MailBot):
+    port = free_port()
+    services.settings.inbound_smtp_port = port
+    await mailbot.connector.connect()
+
+    def send() -> dict:
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            return client.sendmail("amina.diallo@example.cm", [BOT], corpus("outlook_reply_en.eml"))
+
+    refused = await asyncio.to_thread(send)
+    assert refused == {}
+    async with services.db.read() as conn:  # stored before the 250 came back
+        record = await mail_store.get(conn, "<DB9PR01MB1234@outlook.example.cm>")
+    assert record is not None and record.outcome == "answered" and record.source == "smtp"
+    [answer] = await mailbot.deliver()
+    assert answer.message.get_body(("plain",)).get_content().startswith("Accessibility")
+
+
+async def test_smtp_listener_says_try_later_when_it_cannot_store(services, mailbot: MailBot):
+    port = free_port()
+    services.settings.inbound_smtp_port = port
+    await mailbot.connector.connect()
+    await services.db.close()  # storage gone: the MTA must keep the message
+
+    def send() -> None:
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            client.sendmail("a@example.org", [BOT], corpus("outlook_reply_en.eml"))
+
+    try:
+        await asyncio.to_thread(send)
+    except smtplib.SMTPDataError as exc:
+        assert exc.smtp_code == 451
+    else:
+        raise AssertionError("the listener accepted a message it could not store")
+    await services.db.open()
+
+
+def imap(dovecot) -> IMAPClient:
+    client = IMAPClient("127.0.0.1", port=dovecot.port, ssl=False, timeout=10)
+    client.login(dovecot.user, dovecot.password)
+    client.select_folder("INBOX")
+    return client
+
+
+async def wait_for(predicate, limit: float = 15.0) -> None:
+    deadline = asyncio.get_running_loop().time() + limit
+    while not await predicate():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+def mailbox_settings(services, dovecot) -> None:
+    s = services.settings
+    s.imap_host, s.imap_port, s.imap_tls = "127.0.0.1", dovecot.port, "none"
+    s.imap_user, s.imap_password = dovecot.user, dovecot.password
+
+
+async def test_imap_idle_answers_and_a_restart_repeats_nothing(services, mailbot, dovecot, sink):
+    mailbox_settings(services, dovecot)
+    client = await asyncio.to_thread(imap, dovecot)
+    await asyncio.to_thread(client.append, "INBOX", corpus("out_of_office.eml"))
+    listening = asyncio.create_task(mailbot.connector.listen())
+
+    async def handled(count: int):
+        async def check() -> bool:
+            async with services.db.read() as conn:
+                cur = await conn.execute("SELECT count(*) FROM mail_messages WHERE source='imap'")
+                return (await cur.fetchone())[0] >= count
+
+        return check
+
+    await wait_for(await handled(1))  # the message already there
+    # Appended while the bot is in IDLE: the server pushes it.
+    await asyncio.to_thread(client.append, "INBOX", corpus("outlook_reply_en.eml"))
+    await wait_for(await handled(2))
+    await mailbot.deliver()
+    assert len(sink.received) == 1  # the out-of-office got no answer, the question one
+    listening.cancel()
+    await asyncio.gather(listening, return_exceptions=True)
+
+    flags = await asyncio.to_thread(client.get_flags, [1, 2])
+    assert all(PROCESSED_FLAG in f for f in flags.values())
+    async with services.db.read() as conn:
+        _validity, last = await mail_store.imap_position(conn, "INBOX")
+    assert last == 2
+
+    # A new process: nothing handled twice, and the next message is read.
+    restarted = EmailConnector(mailbot.app)
+    await asyncio.to_thread(client.append, "INBOX", corpus("html_only.eml"))
+    again = asyncio.create_task(restarted.listen())
+    await wait_for(await handled(3))
+    again.cancel()
+    await asyncio.gather(again, return_exceptions=True)
+    await mailbot.deliver()
+    assert len(sink.received) == 2
+    await asyncio.to_thread(client.logout)
+
+
+async def test_imap_reader_reconnects_after_a_dropped_connection(services, dovecot):
+    mailbox_settings(services, dovecot)
+    delivered: list[bytes] = []
+    stop = threading.Event()
+    reader = ImapReader(
+        services.settings, lambda raw, pos: delivered.append(raw) or "ok", lambda box: None, stop
+    )
+    reader.idle_seconds = 0.5
+    sessions: list[IMAPClient] = []
+    original = reader._client
+
+    def tracking_client() -> IMAPClient:
+        client = original()
+        sessions.append(client)
+        if len(sessions) == 1:  # the first session dies under the reader
+            threading.Timer(0.3, client.shutdown).start()
+        return client
+
+    reader._client = tracking_client  # type: ignore[method-assign]
+    thread = threading.Thread(target=reader.run, daemon=True)
+    thread.start()
+    await wait_for(lambda: _true(len(sessions) >= 2))
+    client = await asyncio.to_thread(imap, dovecot)
+    await asyncio.to_thread(
+        client.append, "INBOX", b"From: a@example.org\r\nSubject: x\r\n\r\nhi\r\n"
+    )
+    await wait_for(lambda: _true(bool(delivered)))
+    stop.set()
+    await asyncio.to_thread(thread.join, 5)
+    assert not thread.is_alive()
+
+
+async def _true(value: bool) -> bool:
+    return value

@@ -1,0 +1,130 @@
+"""Outgoing mail on the wire: headers, iMIP invites, list announcements, SMTP answers."""
+
+from __future__ import annotations
+
+from icalendar import Calendar
+
+from bot.outgoing import queue_email
+from storage import outbox
+from tests.mail.conftest import BOT, LIST
+
+INVITE = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//ISCG//bot//EN\r\nMETHOD:{method}\r\n"
+    "BEGIN:VEVENT\r\nUID:meeting-42@iscg.example\r\nSEQUENCE:0\r\nDTSTAMP:20261123T080000Z\r\n"
+    "DTSTART:20261201T130000Z\r\nDTEND:20261201T140000Z\r\nSUMMARY:ISCG coordination – réunion\r\n"
+    "ORGANIZER:mailto:iscg-bot@iscg.example\r\nATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:{attendee}\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+async def queue(services, key: str, **fields) -> int | None:
+    base = {"subject": "ISCG coordination", "text": "An invitation.", "kind": "invite"}
+    async with services.db.transaction() as conn:
+        return await queue_email(
+            conn, bot_address=BOT, now=services.now(), dedupe_key=key, **(base | fields)
+        )
+
+
+async def test_invite_is_imip_to_each_attendee(services, mailbot):
+    calendar = INVITE.format(method="REQUEST", attendee="amina@example.cm")
+    await queue(
+        services,
+        "i1",
+        to=["amina@example.cm"],
+        html="<p>An invitation.</p>",
+        calendar=calendar,
+        calendar_method="REQUEST",
+    )
+    [sent] = await mailbot.deliver()
+    message = sent.message
+    assert sent.rcpt_tos == ["amina@example.cm"] and sent.mail_from == BOT
+    assert message["Auto-Submitted"] == "auto-generated" and message["X-Loop"] == BOT
+    assert message["Message-ID"].endswith("@iscg.example>")
+    assert message.get_content_type() == "multipart/mixed"
+    alternative, attachment = message.get_payload()
+    assert [p.get_content_type() for p in alternative.get_payload()] == [
+        "text/plain",
+        "text/html",
+        "text/calendar",
+    ]
+    inline = alternative.get_payload()[2]
+    assert inline.get_param("method") == "REQUEST" and inline.get_param("charset") == "UTF-8"
+    assert attachment.get_filename() == "invite.ics"
+    for part in (inline, attachment):
+        parsed = Calendar.from_ical(part.get_content())
+        assert str(parsed["METHOD"]) == "REQUEST"
+        assert str(parsed.walk("VEVENT")[0]["SUMMARY"]) == "ISCG coordination – réunion"
+
+
+async def test_cancellation_method_matches_the_calendar(services, mailbot):
+    calendar = INVITE.format(method="CANCEL", attendee="amina@example.cm")
+    await queue(
+        services, "c1", to=["amina@example.cm"], calendar=calendar, calendar_method="CANCEL"
+    )
+    [sent] = await mailbot.deliver()
+    alternative, attachment = sent.message.get_payload()
+    assert [p.get_content_type() for p in alternative.get_payload()] == [
+        "text/plain",
+        "text/calendar",
+    ]
+    assert alternative.get_payload()[1].get_param("method") == "CANCEL"
+    assert attachment.get_param("method") == "CANCEL"
+
+
+async def test_list_gets_an_announcement_with_a_publish_calendar(services, mailbot):
+    calendar = INVITE.format(method="REQUEST", attendee=LIST)
+    await queue(
+        services,
+        "a1",
+        to=[LIST],
+        to_list=True,
+        subject="Help wanted: agenda items",
+        text="help us build the agenda\n14:00 Geneva · 07:00 Mexico City · 21:00 Beijing",
+        html="<p>14:00 Geneva</p>",
+        calendar=calendar,
+    )
+    [sent] = await mailbot.deliver()
+    message = sent.message
+    assert sent.rcpt_tos == [LIST] and message["To"] == LIST
+    assert message["Subject"] == "ISCG assistant: Help wanted: agenda items"
+    alternative, attachment = message.get_payload()
+    assert [p.get_content_type() for p in alternative.get_payload()] == ["text/plain", "text/html"]
+    assert alternative.get_payload()[0].get_content().startswith("ISCG assistant: help us")
+    assert attachment.get_filename() == "invite.ics"
+    assert str(Calendar.from_ical(attachment.get_content())["METHOD"]) == "PUBLISH"
+    for name in ("List-Id", "Precedence", "X-BeenThere"):
+        assert name not in message
+
+
+async def test_one_connection_carries_a_batch(services, mailbot, sink):
+    for number in range(5):
+        await queue(services, f"b{number}", to=[f"p{number}@example.org"])
+    assert len(await mailbot.deliver()) == 5
+    assert sink.connections == 1
+
+
+async def test_5xx_fails_with_the_server_answer_and_4xx_is_retried(services, mailbot, sink):
+    sink.rcpt_answers = {
+        "gone@example.org": "550 5.1.1 No such user here",
+        "busy@example.org": "451 4.3.0 Try again later",
+    }
+    gone = await queue(services, "f1", to=["gone@example.org"])
+    busy = await queue(services, "f2", to=["busy@example.org"])
+    ok = await queue(services, "f3", to=["fine@example.org"])
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["fine@example.org"]
+    async with services.db.read() as conn:
+        rows = {row_id: await outbox.get(conn, row_id) for row_id in (gone, busy, ok)}
+    assert rows[gone].status == "failed" and "550 5.1.1 No such user here" in rows[gone].last_error
+    assert rows[busy].status == "pending" and "451" in rows[busy].last_error
+    assert rows[busy].next_attempt_at > services.now()
+    assert rows[ok].status == "sent"
+
+
+async def test_server_down_leaves_mail_queued_for_a_retry(services, mailbot):
+    services.settings.smtp_port = 1  # nothing listens there
+    row = await queue(services, "d1", to=["x@example.org"])
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        stored = await outbox.get(conn, row)
+    assert stored.status == "pending" and "cannot reach the SMTP server" in stored.last_error

@@ -1,0 +1,195 @@
+"""The rules for answering by mail: who is answered, how often, and what needs authentication."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.mailparse import parse
+from bot.mailpolicy import authenticated, list_safe, starts_with_command_word
+from tests.conftest import NOW
+from tests.mail.conftest import AUTHSERV, BOT, LIST
+
+CHAIR = "chair@example.org"
+
+
+def message(
+    *,
+    sender: str = "member@example.org",
+    to: str = BOT,
+    subject: str = "question",
+    body: str = "help",
+    headers: str = "",
+    message_id: str = "<m1@example.org>",
+) -> bytes:
+    return (
+        f"From: Some One <{sender}>\r\nTo: {to}\r\nSubject: {subject}\r\n"
+        f"Message-ID: {message_id}\r\nDate: Mon, 23 Nov 2026 08:00:00 +0000\r\n{headers}"
+        f"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    ).encode()
+
+
+async def test_a_command_with_or_without_the_slash_in_subject_or_body(mailbot):
+    assert await mailbot.receive(message(subject="/themes pilot", body="")) == "answered"
+    assert await mailbot.receive(
+        message(subject="hi", body="themes pilot", message_id="<m2@x>")
+    ) == ("answered")
+    sent = await mailbot.deliver()
+    assert [s.message.get_body(("plain",)).get_content().splitlines()[0] for s in sent] == [
+        'Themes matching "pilot"',
+        'Themes matching "pilot"',
+    ]
+
+
+async def test_machine_mail_and_loops_are_never_answered(mailbot):
+    cases = {
+        "Auto-Submitted: auto-generated\r\n": "Auto-Submitted",
+        "Return-Path: <>\r\n": "empty Return-Path",
+        "X-Auto-Response-Suppress: OOF\r\n": "X-Auto-Response-Suppress",
+        f"X-Loop: {BOT}\r\n": "X-Loop",
+    }
+    for number, (header, why) in enumerate(cases.items()):
+        outcome = await mailbot.receive(message(headers=header, message_id=f"<a{number}@x>"))
+        assert why in outcome
+    for number, sender in enumerate(
+        (
+            "postmaster@example.org",
+            "int-sect-group-bounces+x=y@lists.example.int",
+            "int-sect-group-request@lists.example.int",
+            "int-sect-group-owner@lists.example.int",
+        )
+    ):
+        outcome = await mailbot.receive(message(sender=sender, message_id=f"<s{number}@x>"))
+        assert outcome.startswith("ignored"), outcome
+    assert "Auto-Submitted" not in await mailbot.receive(
+        message(headers="Auto-Submitted: no\r\n", message_id="<no@x>")
+    )
+    assert len(await mailbot.deliver()) == 1  # only the "Auto-Submitted: no" one
+
+
+async def test_mail_carrying_a_message_id_the_bot_made_is_ignored(mailbot):
+    assert await mailbot.receive(message(message_id="<q1@example.org>")) == "answered"
+    [sent] = await mailbot.deliver()
+    echoed = sent.raw.replace(b"From: ISCG assistant <" + BOT.encode(), b"From: Someone <x@y.org")
+    assert await mailbot.receive(echoed.replace(b"X-Loop", b"X-Old")) == (
+        "ignored: the bot's own mail"
+    )
+
+
+async def test_list_post_is_answered_only_when_it_addresses_the_bot(mailbot):
+    plain = message(to=LIST, body="who coordinates accessibility?", headers="List-Id: <l.x>\r\n")
+    assert (await mailbot.receive(plain)).startswith("recorded")
+    spoken = message(to=LIST, body="Hi all\n\n@iscg-bot /who-coordinates AI", message_id="<m3@x>")
+    assert await mailbot.receive(spoken) == "answered"
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["member@example.org"]  # the sender only, not the list
+    assert sent.message.get_body(("plain",)).get_content().startswith("Artificial Intelligence")
+
+
+async def test_one_sender_is_answered_n_times_an_hour_then_told_once(mailbot, clock):
+    for number in range(6):
+        await mailbot.receive(message(message_id=f"<r{number}@x>"))
+    sent = await mailbot.deliver()
+    assert len(sent) == 4  # limit 3 in these tests, then one notice
+    assert "3 answers from the ISCG assistant in the last hour" in (
+        sent[-1].message.get_body(("plain",)).get_content()
+    )
+    clock.set(NOW + dt.timedelta(hours=1, minutes=1))
+    assert await mailbot.receive(message(message_id="<later@x>")) == "answered"
+
+
+def auth_header(result: str = "dkim=pass header.d=example.org", server: str = AUTHSERV) -> str:
+    return f"Authentication-Results: {server}; spf=pass smtp.mailfrom=example.org; {result}\r\n"
+
+
+async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mailbot, services):
+    services.settings.mail_rate_limit = 50
+    command = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
+    forged = auth_header(server="evil.example")  # anyone can write this header
+    cases = [
+        (CHAIR, "", "no passing DKIM or DMARC"),
+        (CHAIR, forged, "no passing DKIM or DMARC"),
+        (CHAIR, auth_header("dkim=pass header.d=other.org"), "no passing DKIM or DMARC"),
+        (CHAIR, auth_header("dkim=fail header.d=example.org"), "no passing DKIM or DMARC"),
+        ("member@example.org", auth_header(), "not recorded as chair or secretariat"),
+    ]
+    for number, (sender, header, _) in enumerate(cases):
+        raw = message(
+            sender=sender, subject=command, body="", headers=header, message_id=f"<c{number}@x>"
+        )
+        assert await mailbot.receive(raw) == "refused"
+    sent = await mailbot.deliver()
+    for (_, _, why), mail in zip(cases, sent, strict=True):
+        text = mail.message.get_body(("plain",)).get_content()
+        assert why in text and "Slack or Discord" in text
+    ok = message(
+        sender=CHAIR,
+        subject=command,
+        body="",
+        headers=auth_header("dmarc=pass header.from=example.org"),
+        message_id="<ok@x>",
+    )
+    assert await mailbot.receive(ok) == "answered"
+    [done] = await mailbot.deliver()
+    assert "Recorded Jane Doe" in done.message.get_body(("plain",)).get_content()
+
+
+def test_authentication_results_parsing():
+    def mail(header: str, sender: str = "chair@mail.example.org"):
+        return parse(message(sender=sender, headers=header))
+
+    assert authenticated(mail(auth_header("dkim=pass header.d=example.org")), AUTHSERV)
+    assert authenticated(
+        mail(auth_header("dkim=pass (2048-bit) header.i=@mail.example.org")), AUTHSERV
+    )
+    assert not authenticated(mail(auth_header("dkim=pass header.d=evil.org")), AUTHSERV)
+    assert not authenticated(mail(auth_header("dkim=pass header.d=example.org")), None)
+    assert authenticated(
+        mail(f"Authentication-Results: {AUTHSERV} 1; dmarc=pass header.from=mail.example.org\r\n"),
+        AUTHSERV,
+    )
+
+
+async def test_action_lines_of_a_list_post_become_action_items(mailbot, ask):
+    outcome = await mailbot.receive("gmail_list_post_fr.eml")
+    await mailbot.receive("qp_chinese_list.eml")
+    await mailbot.receive("list_echo_own_post.eml")
+    assert outcome == "recorded"
+    listing = (await ask("/actions open")).text
+    assert "circulate the revised réport by Friday" in listing
+    assert "准备无障碍报告" in listing
+    assert "quoted" not in listing and "echoed" not in listing
+    mine = (await ask("/actions mine", who="email:pierre.martin@example.fr")).text
+    assert "circulate the revised réport" in mine
+    assert await mailbot.deliver() == []
+
+
+def test_text_for_the_list_never_starts_with_a_command_word():
+    assert starts_with_command_word("Help with the agenda")
+    assert starts_with_command_word("\n\nwho: ISCG members")
+    assert not starts_with_command_word("The agenda")
+    assert list_safe("subscribe to the calendar") == "ISCG assistant: subscribe to the calendar"
+    assert list_safe("Meeting on Tuesday") == "Meeting on Tuesday"
+
+
+async def test_meeting_started_by_mail_takes_minutes_from_the_thread(mailbot, ask):
+    start = message(
+        to=LIST,
+        subject="Accessibility sync",
+        body="@iscg-bot /meeting start Accessibility sync",
+        headers="List-Id: <l.x>\r\n",
+        message_id="<start@x>",
+    )
+    assert await mailbot.receive(start) == "answered"
+    reply = message(
+        sender="li.wei@example.cn",
+        to=LIST,
+        subject="Re: Accessibility sync",
+        body="#info the draft goes to TSAG\n\nOn Mon, Someone wrote:\n> #info quoted, not minuted",
+        headers="List-Id: <l.x>\r\nIn-Reply-To: <start@x>\r\nReferences: <start@x>\r\n",
+        message_id="<r1@x>",
+    )
+    assert await mailbot.receive(reply) == "recorded"
+    minutes = (await ask("/minutes Accessibility sync")).text
+    assert "the draft goes to TSAG" in minutes
+    assert "quoted, not minuted" not in minutes
+    assert "@iscg-bot" not in minutes
