@@ -35,6 +35,7 @@ def connector_class(path: str) -> type[Connector]:
 
 async def open_services(settings: Settings, clock: Clock | None = None) -> Services:
     """Open (create, migrate, seed) the database and return the services on it."""
+    registry = load_all()  # command families register their seeders (EXTRA_SEEDERS) on import
     db = await Database(settings.db_path).open()
     try:
         await db.migrate()
@@ -45,7 +46,7 @@ async def open_services(settings: Settings, clock: Clock | None = None) -> Servi
     except BaseException:
         await db.close()
         raise
-    return Services(db=db, settings=settings, registry=load_all(), clock=clock or SystemClock())
+    return Services(db=db, settings=settings, registry=registry, clock=clock or SystemClock())
 
 
 class BotApp:

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.app import BotApp, open_services, setup_logging
+from bot.commands import load_all
 from bot.config import ConfigError, Settings, load_settings
 from bot.handlers.console import (
     DEFAULT_CHANNEL,
@@ -108,6 +109,7 @@ async def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
             applied = await db.migrate()
             print("applied: " + ", ".join(applied) if applied else "already up to date")
         elif args.db_command == "seed":
+            load_all()  # registers the seeders of every command family
             await db.migrate()
             async with db.transaction() as conn:
                 print(await seed(conn))

@@ -110,6 +110,12 @@ async def link_identity(
     )
 
 
+async def all_identities(conn: aiosqlite.Connection) -> list[tuple[str, int, str | None]]:
+    """Every (identity, person id, display name): what mention matching looks through."""
+    cur = await conn.execute("SELECT identity, person_id, display_name FROM identities")
+    return [(row[0], row[1], row[2]) for row in await cur.fetchall()]
+
+
 async def identities_of(conn: aiosqlite.Connection, person_id: int) -> list[str]:
     cur = await conn.execute(
         "SELECT identity FROM identities WHERE person_id = ? ORDER BY identity", (person_id,)

@@ -1,0 +1,217 @@
+"""/action, /actions, /done, /reopen, /assign, /due: action items anywhere."""
+
+from __future__ import annotations
+
+import re
+
+import aiosqlite
+
+from bot import actions as action_items
+from bot import directory, minutetaking
+from bot.core import Args, Context, Reply, UserError, registry
+from bot.mentions import defang
+from bot.owners import PeopleIndex, find_owners
+from storage import actions, minutes, themes
+from storage.actions import Action
+
+_REF = re.compile(r"^[Aa]?(\d+)$")
+LIST_EXAMPLE = "/actions overdue"
+
+
+class TextArg(Args):
+    text: str = ""
+
+
+class FilterArg(Args):
+    filter: str = ""
+
+
+class RefArg(Args):
+    ref: str
+
+
+class RefTextArg(Args):
+    ref: str
+    text: str = ""
+
+
+@registry.command(
+    "action",
+    args=TextArg,
+    help="Record an action item; owners and due date are read from the text.",
+    usage="<text> [@owner ...] [by <date>]",
+    examples=[
+        "/action Jane Doe to update the mapping tables by Friday",
+        "/action secretariat to circulate the draft before TDAG",
+        "/action @jane review the liaison statement due 2027-01-15",
+    ],
+    changes_state=True,
+)
+async def action_command(ctx: Context, args: TextArg) -> Reply:
+    if not args.text:
+        raise UserError("Say what is to be done.", action_items.ACTION_EXAMPLE.replace("#", "/"))
+    return await minutetaking.record_action(ctx, args.text)
+
+
+@registry.command(
+    "actions",
+    args=FilterArg,
+    help="Action items: yours (open) by default, or open, overdue, done, a person's, a theme's.",
+    usage="[mine|open|overdue|done|@person|<theme>]",
+    examples=["/actions", "/actions overdue", "/actions @jane", "/actions climate change"],
+    phrasings=["my actions => mine", "what are my actions => mine", "overdue actions => overdue"],
+)
+async def actions_command(ctx: Context, args: FilterArg) -> Reply:
+    wanted = args.filter.strip()
+    today = ctx.now.astimezone(ctx.zone).date()
+    word = wanted.lower()
+    index = directory.name_index(ctx.services.extras)
+    await index.ensure(ctx.services.db)  # before the read: the lock is not re-entrant
+    async with ctx.services.db.read() as conn:
+        if word in ("", "mine"):
+            title = "Your open actions"
+            found = await actions.listing(
+                conn,
+                status="open",
+                person_id=ctx.person_id,
+                group_keys=await action_items.my_groups(conn, ctx),
+            )
+        elif word in ("open", "done"):
+            title = f"{word.capitalize()} actions"
+            found = await actions.listing(conn, status=word)  # type: ignore[arg-type]
+        elif word == "overdue":
+            title = "Overdue actions"
+            found = await actions.listing(conn, status="open", due_before=today)
+        else:
+            title, found = await _named(ctx, conn, index, wanted)
+    if not found:
+        return Reply(text=f"{title}: none.")
+    lines = [f"{title} ({len(found)}):"]
+    lines += [defang(action_items.describe(action, today)) for action in found]
+    return Reply(text="\n".join(lines), title=title)
+
+
+async def _named(
+    ctx: Context, conn: aiosqlite.Connection, index: directory.NameIndex, wanted: str
+) -> tuple[str, list[Action]]:
+    """Open actions of a person (@jane, a full name) or of a theme."""
+    owners = find_owners(wanted, ctx.platform, await PeopleIndex.load(conn))
+    if owners and not owners[0].flagged:
+        owner = owners[0]
+        return f"Open actions of {owner.label}", await actions.listing(
+            conn,
+            status="open",
+            person_id=owner.person_id if owner.person_id is not None else -1,
+            group_keys=[owner.group_key] if owner.group_key else [],
+        )
+    found = await directory.resolve(conn, index, wanted)
+    if found.theme is None:
+        raise UserError(
+            f'"{wanted}" is neither a person I know nor a theme. '
+            "Try mine, open, overdue, done, @person or a theme name.",
+            LIST_EXAMPLE,
+        )
+    names = [entry.name for entry in await themes.names(conn) if entry.theme_id == found.theme.id]
+    pattern = re.compile(
+        r"\b(?:"
+        + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+        + r")\b",
+        re.I,
+    )
+    return f"Open actions on {found.theme.name}", [
+        action
+        for action in await actions.listing(conn, status="open")
+        if pattern.search(action.text)
+    ]
+
+
+async def _changeable(ctx: Context, conn: aiosqlite.Connection, ref: str) -> Action:
+    """The action named by `A12` or `12`, if this person may change it."""
+    match = _REF.match(ref.strip())
+    if not match:
+        raise UserError(f'"{ref}" is not an action id; ids look like A12.', "/done A12")
+    action = await actions.get(conn, int(match.group(1)))
+    if action is None:
+        raise UserError(f"There is no action A{match.group(1)}.", "/actions open")
+    meeting = await minutes.get(conn, action.meeting_id) if action.meeting_id else None
+    chairs = meeting.chairs if meeting else []
+    if not await action_items.may_change(conn, ctx, action, chairs):
+        names = await minutetaking.chair_names(conn, meeting) if meeting else []
+        raise UserError(defang(action_items.who_may(action, names)))
+    return action
+
+
+@registry.command(
+    "done",
+    args=RefTextArg,
+    help="Mark an action item done, with an optional note.",
+    usage="<id> [note]",
+    examples=["/done A12", "/done A12 sent to the list on Monday"],
+    changes_state=True,
+)
+async def done_command(ctx: Context, args: RefTextArg) -> Reply:
+    async with ctx.services.db.transaction() as conn:
+        action = await _changeable(ctx, conn, args.ref)
+        await actions.set_status(
+            conn, action.id, "done", person_id=ctx.person_id, now=ctx.now, note=args.text or None
+        )
+    return Reply(text=f"{action.ref} is done: {defang(action.text)}", public=True)
+
+
+@registry.command(
+    "reopen",
+    args=RefArg,
+    help="Reopen an action item marked done.",
+    usage="<id>",
+    examples=["/reopen A12"],
+    changes_state=True,
+)
+async def reopen_command(ctx: Context, args: RefArg) -> Reply:
+    async with ctx.services.db.transaction() as conn:
+        action = await _changeable(ctx, conn, args.ref)
+        await actions.set_status(conn, action.id, "open", person_id=ctx.person_id, now=ctx.now)
+    return Reply(text=f"{action.ref} is open again: {defang(action.text)}", public=True)
+
+
+@registry.command(
+    "assign",
+    args=RefTextArg,
+    help="Give an action item to other owners (they replace the current ones).",
+    usage="<id> @person [@person ...]",
+    examples=["/assign A12 @jane", "/assign A12 TSAG representatives"],
+    changes_state=True,
+)
+async def assign_command(ctx: Context, args: RefTextArg) -> Reply:
+    async with ctx.services.db.transaction() as conn:
+        action = await _changeable(ctx, conn, args.ref)
+        owners = find_owners(args.text, ctx.platform, await PeopleIndex.load(conn))
+        if not owners:
+            raise UserError("Name the new owner.", f"/assign {action.ref} @jane")
+        await actions.set_owners(conn, action.id, owners)
+        action.owners = owners
+    lines = [f"{action.ref} now belongs to {defang(action_items.owners_text(action))}."]
+    lines += [defang(w) for w in action_items.owner_warnings(owners)]
+    return Reply(text="\n".join(lines), public=True)
+
+
+@registry.command(
+    "due",
+    args=RefTextArg,
+    help="Set or change an action item's due date.",
+    usage="<id> <date>",
+    examples=["/due A12 Friday", "/due A12 15 January", "/due A12 before TDAG"],
+    changes_state=True,
+)
+async def due_command(ctx: Context, args: RefTextArg) -> Reply:
+    async with ctx.services.db.transaction() as conn:
+        action = await _changeable(ctx, conn, args.ref)
+        phrase = args.text if re.match(r"(?i)(by|before|due)\b", args.text) else f"due {args.text}"
+        reading = await action_items.read_due(conn, phrase, ctx, await PeopleIndex.load(conn))
+        if reading.due is None:
+            raise UserError(
+                f'I could not read "{args.text}" as a date.', f"/due {action.ref} 15 January"
+            )
+        await actions.set_due(conn, action.id, reading.due)
+    lines = [f"{action.ref} is now due {reading.due:%a %d %b %Y}."]
+    lines += action_items.due_warnings(reading, ctx)
+    return Reply(text="\n".join(lines), public=True)

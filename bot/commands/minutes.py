@@ -1,0 +1,69 @@
+"""/meeting start, /meeting end, /minutes, and the `#` lines of a running meeting."""
+
+from __future__ import annotations
+
+from bot import minutes as minutes_model
+from bot import minutetaking
+from bot.core import Args, Context, NoArgs, Reply, UserError, registry
+from storage import minutes
+
+
+class TitleArg(Args):
+    title: str = ""
+
+
+class MeetingArg(Args):
+    meeting: str = ""
+
+
+@registry.command(
+    "meeting start",
+    args=TitleArg,
+    help="Start taking minutes in this channel or thread; you chair the meeting.",
+    usage="[<meeting id or title>]",
+    examples=[minutetaking.START_EXAMPLE, "/meeting start"],
+    changes_state=True,
+)
+async def meeting_start(ctx: Context, args: TitleArg) -> Reply:
+    return await minutetaking.start(ctx, args.title)
+
+
+@registry.command(
+    "meeting end",
+    help="End the meeting running here: post its minutes and send them to the list.",
+    examples=["/meeting end"],
+    changes_state=True,
+)
+async def meeting_end(ctx: Context, args: NoArgs) -> Reply:
+    return await minutetaking.end(ctx)
+
+
+@registry.command(
+    "minutes",
+    args=MeetingArg,
+    help="The minutes of the last meeting here, or of a given one (id or title).",
+    usage="[<meeting id or title>]",
+    examples=["/minutes", "/minutes 3", "/minutes coordination call"],
+    phrasings=["minutes of {meeting}", "show the minutes of {meeting}", "show the minutes => "],
+)
+async def minutes_command(ctx: Context, args: MeetingArg) -> Reply:
+    wanted = args.meeting.strip().removeprefix("#")
+    async with ctx.services.db.read() as conn:
+        if wanted.isdigit():
+            meeting = await minutes.get(conn, int(wanted))
+        elif wanted:
+            meeting = await minutes.latest(conn, title=wanted)
+        else:
+            meeting = await minutes.latest(conn, channel=ctx.channel)
+        if meeting is None:
+            raise UserError(
+                f'I have no minutes of a meeting "{wanted}".' if wanted else "No meeting yet.",
+                minutetaking.START_EXAMPLE,
+            )
+        built = await minutes_model.build(conn, meeting, ctx.services.settings.zone)
+    return Reply(text=minutes_model.render_markdown(built), title=built.subject)
+
+
+@registry.on_line("minutes")
+async def meeting_line(ctx: Context, text: str) -> Reply | None:
+    return await minutetaking.hear(ctx, text)

@@ -1,0 +1,121 @@
+"""/sessions and /sessions add: the advisory-group sessions meetings are planned around."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.core import Args, Context, Reply, Role, Section, UserError, registry
+from bot.timeparse import day_text, read_day
+from storage import sessions
+from storage.sessions import GROUPS, Session, canonical_group
+
+ADD_EXAMPLE = "/sessions add TSAG 2027-01-19 to 2027-01-23 Geneva"
+_TO = re.compile(r"\s+(?:to|until|till|-|–)\s+", re.IGNORECASE)
+
+
+class SessionArgs(Args):
+    """`TSAG 2027-01-19 to 2027-01-23 Geneva`: the place is whatever follows the last day."""
+
+    group: str
+    first_day: str
+    rest: str
+
+    @classmethod
+    def from_text(cls, text: str) -> dict[str, str]:
+        group, _, days = text.strip().partition(" ")
+        parts = _TO.split(days.strip(), maxsplit=1)
+        if not group or len(parts) != 2 or not all(part.strip() for part in parts):
+            raise UserError(
+                "Give the group, the first day, `to`, the last day and optionally the place",
+                ADD_EXAMPLE,
+            )
+        return {"group": group, "first_day": parts[0], "rest": parts[1]}
+
+
+def _last_day_and_place(ctx: Context, text: str) -> tuple[dt.date, str | None]:
+    """The longest leading run of words that reads as a day; the words after it are the place."""
+    words = text.split()
+    for cut in range(len(words), 0, -1):
+        day = read_day(" ".join(words[:cut]), now=ctx.now, zone=ctx.zone)
+        if day is not None:
+            return day, " ".join(words[cut:]) or None
+    raise UserError(f'I cannot read the last day in "{text}".', ADD_EXAMPLE)
+
+
+def session_line(session: Session, today: dt.date) -> str:
+    state = " (under way)" if session.first_day <= today <= session.last_day else ""
+    return f"• {session.label()}{state}"
+
+
+@registry.command(
+    "sessions",
+    help="Upcoming advisory-group and other ITU sessions (RAG, TSAG, TDAG, Council...).",
+    examples=["/sessions"],
+    phrasings=[
+        "when is the next advisory group meeting",
+        "what sessions are coming up",
+        "list the sessions",
+        "upcoming sessions",
+    ],
+)
+async def list_sessions(ctx: Context, _args: Args) -> Reply:
+    today = ctx.now.astimezone(ctx.zone).date()
+    async with ctx.services.db.read() as conn:
+        upcoming = await sessions.upcoming(conn, today)
+    if not upcoming:
+        return Reply(
+            text="No upcoming session is recorded. A chair or the secretariat can add one: "
+            + ADD_EXAMPLE
+        )
+    lines = [session_line(session, today) for session in upcoming]
+    return Reply.from_sections(
+        "Upcoming sessions",
+        [Section(text="\n".join(lines))],
+        footer="Schedule around them: /schedule <title> | between RAG and TDAG",
+    )
+
+
+@registry.command(
+    "sessions add",
+    args=SessionArgs,
+    help="Record a session of an advisory group or another ITU body (chair or secretariat).",
+    usage="<group> <first day> to <last day> [place]",
+    examples=[ADD_EXAMPLE, "/sessions add RAG 25 May 2027 to 27 May 2027 Geneva"],
+    role=Role.SECRETARIAT,
+)
+async def add_session(ctx: Context, args: SessionArgs) -> Reply:
+    group = canonical_group(args.group)
+    if group is None:
+        raise UserError(
+            f'I know no group called "{args.group}". Known groups: {", ".join(GROUPS.values())}.',
+            ADD_EXAMPLE,
+        )
+    first = read_day(args.first_day, now=ctx.now, zone=ctx.zone)
+    if first is None:
+        raise UserError(f'I cannot read the first day "{args.first_day}".', ADD_EXAMPLE)
+    last, place = _last_day_and_place(ctx, args.rest)
+    if last < first:
+        raise UserError(
+            f"The last day ({day_text(last)}) comes before the first ({day_text(first)}).",
+            ADD_EXAMPLE,
+        )
+    if (last - first).days > 31:
+        raise UserError("A session lasts at most a month; check the dates.", ADD_EXAMPLE)
+    async with ctx.services.db.transaction() as conn:
+        session, added = await sessions.add(
+            conn,
+            group=group,
+            first_day=first,
+            last_day=last,
+            place=place,
+            source=f"added by {ctx.identity}",
+            now=ctx.now,
+        )
+    if not added:
+        return Reply(text=f"Already recorded: {session.label()}. Nothing changed.")
+    return Reply(
+        text=f"Recorded {session.label()}. See /sessions; schedule around it with "
+        f"/schedule <title> | during {group}",
+        public=True,
+    )

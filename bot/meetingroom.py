@@ -1,0 +1,194 @@
+"""Minute-taking in a channel: which meeting runs where, and recording what is said.
+
+Every line of a channel with a running meeting is written to the database
+before the bot answers or moves on, yet a busy meeting must not cost one
+transaction per line. `LineWriter` does group commit: lines that arrive while
+a transaction is being written wait for the next one, which commits them all
+together; each caller's `await` returns only once its own line is committed.
+Changes to a meeting itself (start, end, co-chair, actions, undo) run in the
+same queue, so they are ordered with the lines around them.
+
+The running meeting of each channel is cached in memory (one process owns the
+database); every change to it goes through the writer, which keeps the cache
+in step and drops it if a transaction fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from bot.core import Context
+from storage import minutes
+from storage.db import Database
+from storage.minutes import LineKind, MinutedMeeting, NewLine
+
+T = TypeVar("T")
+Op = Callable[[aiosqlite.Connection], Awaitable[Any]]
+EXTRAS_KEY = "minutes.room"
+
+
+@dataclass(slots=True)
+class Said:
+    """A line heard in a channel; it joins whichever meeting runs there when written."""
+
+    channel: str
+    person_id: int
+    author: str
+    at: dt.datetime
+    kind: LineKind
+    text: str
+    message_key: str | None
+
+
+def message_key(ctx: Context) -> str | None:
+    """The platform message id, scoped to the channel (Slack ids are per channel)."""
+    return f"{ctx.channel}#{ctx.message_id}" if ctx.message_id else None
+
+
+class Room:
+    """The per-process state of minute-taking: running meetings and the writer."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._running: dict[str, MinutedMeeting | None] = {}
+        self.writer = LineWriter(self)
+
+    async def running(self, channel: str) -> MinutedMeeting | None:
+        if channel not in self._running:
+            async with self.db.read() as conn:
+                await self.running_in(conn, channel)
+        return self._running.get(channel)
+
+    async def running_in(self, conn: aiosqlite.Connection, channel: str) -> MinutedMeeting | None:
+        """The same, inside an open transaction (only the writer's ops call this)."""
+        if channel not in self._running:
+            self._running[channel] = await minutes.running(conn, channel)
+        return self._running[channel]
+
+    def set_running(self, channel: str, meeting: MinutedMeeting | None) -> None:
+        self._running[channel] = meeting
+
+    def forget(self) -> None:
+        self._running.clear()
+
+
+def room_of(extras: dict[str, Any], db: Database) -> Room:
+    room = extras.get(EXTRAS_KEY)
+    if room is None:
+        room = extras[EXTRAS_KEY] = Room(db)
+    return room  # type: ignore[no-any-return]
+
+
+class LineWriter:
+    """Group commit for meeting lines and the operations ordered among them."""
+
+    def __init__(self, room: Room) -> None:
+        self.room = room
+        self._queue: list[tuple[Said | Op, asyncio.Future[Any]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def line(self, said: Said) -> bool:
+        """Record a line; False when no meeting runs there or the message was recorded already."""
+        return bool(await self._submit(said))
+
+    async def run(self, op: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+        """Run `op` in the writer's transaction, after every line queued before it."""
+        return await self._submit(op)  # type: ignore[no-any-return]
+
+    async def _submit(self, item: Said | Op) -> Any:
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._queue.append((item, future))
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue, []
+            results: list[tuple[asyncio.Future[Any], Any, BaseException | None]] = []
+            try:
+                async with self.room.db.transaction() as conn:
+                    await self._write(conn, batch, results)
+            except Exception as exc:
+                self.room.forget()  # the cache may hold what was rolled back
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for future, value, error in results:
+                if future.done():
+                    continue
+                if error is None:
+                    future.set_result(value)
+                else:
+                    future.set_exception(error)
+
+    async def _write(
+        self,
+        conn: aiosqlite.Connection,
+        batch: list[tuple[Said | Op, asyncio.Future[Any]]],
+        results: list[tuple[asyncio.Future[Any], Any, BaseException | None]],
+    ) -> None:
+        pending: list[tuple[Said, asyncio.Future[Any]]] = []
+        for item, future in batch:
+            if isinstance(item, Said):
+                pending.append((item, future))
+                continue
+            await self._write_lines(conn, pending, results)
+            pending = []
+            await conn.execute("SAVEPOINT minutes_op")
+            try:
+                value = await item(conn)
+            except Exception as exc:
+                await conn.execute("ROLLBACK TO minutes_op")
+                results.append((future, None, exc))
+            else:
+                results.append((future, value, None))
+            await conn.execute("RELEASE minutes_op")
+        await self._write_lines(conn, pending, results)
+
+    async def _write_lines(
+        self,
+        conn: aiosqlite.Connection,
+        pending: list[tuple[Said, asyncio.Future[Any]]],
+        results: list[tuple[asyncio.Future[Any], Any, BaseException | None]],
+    ) -> None:
+        if not pending:
+            return
+        keys = [said.message_key for said, _ in pending if said.message_key]
+        seen = await _seen_keys(conn, keys) if keys else set()
+        rows = []
+        for said, future in pending:
+            meeting = await self.room.running_in(conn, said.channel)
+            fresh = meeting is not None and (
+                said.message_key is None or said.message_key not in seen
+            )
+            if fresh and meeting is not None:
+                rows.append(
+                    NewLine(
+                        meeting_id=meeting.id,
+                        person_id=said.person_id,
+                        author=said.author,
+                        at=said.at,
+                        kind=said.kind,
+                        text=said.text,
+                        message_key=said.message_key,
+                    )
+                )
+                if said.message_key:
+                    seen.add(said.message_key)
+            results.append((future, fresh, None))
+        await minutes.add_lines(conn, rows)
+
+
+async def _seen_keys(conn: aiosqlite.Connection, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        found |= await minutes.seen_among(conn, keys[start : start + 500])
+    return found

@@ -1,0 +1,49 @@
+"""Mentions in what people write: finding who they name, and never pinging anyone back.
+
+User text is echoed in replies, minutes and e-mails; a `@everyone` or a Slack
+`<!channel>` copied verbatim would notify a whole workspace. `defang` keeps the
+words readable and makes them inert on every platform.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A word joiner after "@" (or instead of "<!") breaks every platform's ping syntax.
+_JOINER = "\u2060"
+_BROADCAST = re.compile(
+    r"<!(?P<slack>everyone|here|channel)(?:\|[^>]*)?>"
+    r"|<!subteam\^[^>|]*(?:\|(?P<team>[^>]*))?>"
+    r"|<@&(?P<role>\d+)>"
+    r"|<@!?(?P<user>[A-Za-z0-9]+)>"
+    r"|@(?P<word>everyone|here|channel)\b",
+    re.IGNORECASE,
+)
+# Platform mentions that name one user: Slack <@U123>, Discord <@123> / <@!123>.
+PLATFORM_MENTION = re.compile(r"<@!?([A-Z0-9]+|\d+)>")
+# A typed handle: @jane, @jane.doe
+HANDLE = re.compile(r"(?<![\w@<])@([A-Za-z][\w.-]*[A-Za-z0-9_])")
+BROADCAST_WORDS = frozenset({"everyone", "here", "channel"})
+
+
+def defang(text: str) -> str:
+    """The text with every mention made inert but still readable."""
+
+    def inert(match: re.Match[str]) -> str:
+        name = (
+            match.group("slack")
+            or match.group("team")
+            or match.group("word")
+            or match.group("user")
+            or ("role-" + match.group("role") if match.group("role") else "group")
+        )
+        return f"@{_JOINER}{name.lstrip('@')}"
+
+    return _BROADCAST.sub(inert, text)
+
+
+def platform_identity(platform: str, user_id: str) -> str:
+    """`<@U123>` on Slack is slack:U123; `<@123>` on Discord is discord:123."""
+    if platform in ("slack", "discord"):
+        return f"{platform}:{user_id}"
+    return f"slack:{user_id}" if not user_id.isdigit() else f"discord:{user_id}"

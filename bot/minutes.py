@@ -1,0 +1,210 @@
+"""The minutes of a meeting: one model, rendered as Markdown, HTML and plain text.
+
+Chat, e-mail, the web pages and the digest all render the same `Minutes`, so
+an action's id and anchor (`A12`, `#action-12`) are the same wherever it is
+linked from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from bot.mentions import defang
+from storage import actions, minutes, people
+from storage.actions import Action
+from storage.minutes import Line, MinutedMeeting
+
+GROUP_ZONE_LABEL = "Geneva"
+URL = re.compile(r"^(https?://\S+)\s*(.*)$", re.I)
+
+
+@dataclass
+class ActionEntry:
+    ref: str  # A12
+    anchor: str  # action-12
+    text: str
+    owners: list[str]
+    due: dt.date | None
+    status: str
+    flagged: list[str] = field(default_factory=list)  # owners nobody matched
+
+    @classmethod
+    def of(cls, action: Action) -> ActionEntry:
+        return cls(
+            ref=action.ref,
+            anchor=action.anchor,
+            text=action.text,
+            owners=[owner.label for owner in action.owners],
+            due=action.due_date,
+            status=action.status,
+            flagged=[owner.label for owner in action.owners if owner.flagged],
+        )
+
+
+@dataclass
+class Entry:
+    kind: str  # info, idea, agreed, action, link
+    text: str
+    author: str
+    at: dt.datetime
+    action: ActionEntry | None = None
+    url: str | None = None
+
+
+@dataclass
+class Topic:
+    title: str | None  # None: what was said before the first #topic
+    author: str | None
+    at: dt.datetime | None
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class LogLine:
+    at: dt.datetime
+    author: str
+    text: str
+
+
+@dataclass
+class Minutes:
+    meeting_id: int
+    title: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    zone: ZoneInfo
+    chairs: list[str]
+    present: list[tuple[str, int]]
+    topics: list[Topic]
+    by_person: list[tuple[str, list[ActionEntry]]]
+    unassigned: list[ActionEntry]
+    carried_over: list[ActionEntry]
+    log: list[LogLine]
+
+    @property
+    def subject(self) -> str:
+        return f"Minutes: {self.title} ({self.started_at:%d %b %Y})"
+
+
+async def build(conn: aiosqlite.Connection, meeting: MinutedMeeting, zone: ZoneInfo) -> Minutes:
+    """The minutes as they stand: a running meeting's so far, an ended one's in full."""
+    said = await minutes.lines(conn, meeting.id)
+    own = {a.id: a for a in await actions.of_meetings(conn, [meeting.id])}
+    earlier = await minutes.earlier_in_series(conn, meeting)
+    carried = [a for a in await actions.of_meetings(conn, earlier) if a.status == "open"]
+    chairs = [p.name for p in [await people.get(conn, pid) for pid in meeting.chairs] if p]
+    by_person: dict[str, list[ActionEntry]] = {}
+    unassigned = []
+    for action in own.values():
+        entry = ActionEntry.of(action)
+        for owner in entry.owners:
+            by_person.setdefault(owner, []).append(entry)
+        if not entry.owners:
+            unassigned.append(entry)
+    return Minutes(
+        meeting_id=meeting.id,
+        title=meeting.title,
+        started_at=meeting.started_at,
+        ended_at=meeting.ended_at,
+        zone=zone,
+        chairs=chairs,
+        present=Counter(line.author for line in said).most_common(),
+        topics=_topics(said, own),
+        by_person=sorted(by_person.items(), key=lambda pair: pair[0].lower()),
+        unassigned=unassigned,
+        carried_over=[ActionEntry.of(action) for action in carried],
+        log=[LogLine(line.at, line.author, line.text) for line in said],
+    )
+
+
+def _topics(said: list[Line], own: dict[int, Action]) -> list[Topic]:
+    topics = [Topic(None, None, None)]
+    for line in said:
+        if line.undone or line.kind in ("line", "undo", "chair"):
+            continue
+        body = item_text(line.text)
+        if line.kind == "topic":
+            topics.append(Topic(body, line.author, line.at))
+            continue
+        entry = Entry(line.kind, body, line.author, line.at)
+        if line.kind == "action":
+            action = own.get(line.action_id or 0)
+            if action is None:
+                continue
+            entry.action = ActionEntry.of(action)
+        elif line.kind == "link":
+            match = URL.match(body)
+            if match:
+                entry.url, entry.text = match.group(1), match.group(2)
+        topics[-1].entries.append(entry)
+    return [topic for topic in topics if topic.title is not None or topic.entries]
+
+
+def item_text(text: str) -> str:
+    """`#info the text` -> `the text`; a bare URL line stays whole."""
+    return text.split(None, 1)[1].strip() if text.startswith("#") and " " in text else text
+
+
+# --- rendering -------------------------------------------------------------
+
+
+def _time_range(m: Minutes, zone: dt.tzinfo) -> str:
+    start = m.started_at.astimezone(zone)
+    if m.ended_at is None:
+        return f"{start:%H:%M} (still running)"
+    return f"{start:%H:%M}–{m.ended_at.astimezone(zone):%H:%M}"
+
+
+def _when(m: Minutes) -> str:
+    local = m.started_at.astimezone(m.zone)
+    return (
+        f"{m.started_at:%a %d %b %Y}, {_time_range(m, dt.UTC)} UTC"
+        f" ({_time_range(m, m.zone)} {GROUP_ZONE_LABEL}, {local:%Z})"
+    )
+
+
+def _due(entry: ActionEntry) -> str:
+    return f"due {entry.due:%a %d %b %Y}" if entry.due else "no due date"
+
+
+def _hhmm(moment: dt.datetime) -> str:
+    return f"{moment.astimezone(dt.UTC):%H:%M}"
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("bot", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    env.filters.update(defang=defang, due=_due, hhmm=_hhmm)
+    env.globals.update(when=_when)
+    return env
+
+
+def _render(name: str, m: Minutes) -> str:
+    return _environment().get_template(name).render(m=m)
+
+
+def render_markdown(m: Minutes) -> str:
+    return _render("minutes.md", m)
+
+
+def render_html(m: Minutes) -> str:
+    return _render("minutes.html", m)
+
+
+def render_text(m: Minutes) -> str:
+    return _render("minutes.txt", m)

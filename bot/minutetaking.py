@@ -1,0 +1,335 @@
+"""Running a meeting, MeetBot style: start, the `#` lines, undo, co-chairs, end.
+
+Whoever starts a meeting chairs it. Anyone present may add items; only
+chairs (and ISCG chairs and secretariat) may set the topic, record what was
+agreed, undo other people's items and end the meeting, unless it has run
+past its planned length plus an hour (four hours when unscheduled), when
+anyone may end it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import aiosqlite
+
+from bot import actions as action_items
+from bot import minutes as minutes_model
+from bot.core import Context, Reply, Role, UserError
+from bot.meetingroom import Room, Said, message_key, room_of
+from bot.mentions import HANDLE, PLATFORM_MENTION, defang, platform_identity
+from bot.outgoing import queue_email
+from bot.owners import PeopleIndex
+from storage import actions as stored_actions
+from storage import minutes, people
+from storage.minutes import LineKind, MinutedMeeting, NewLine
+
+START_EXAMPLE = "/meeting start ISCG coordination call"
+UNSCHEDULED_LIMIT = dt.timedelta(hours=4)
+GRACE = dt.timedelta(hours=1)
+_ITEM = re.compile(r"^#(\w+)(?:\s+(.*))?$", re.S)
+_KINDS: dict[str, LineKind] = {
+    "topic": "topic",
+    "info": "info",
+    "agreed": "agreed",
+    "decision": "agreed",
+    "action": "action",
+    "link": "link",
+    "idea": "idea",
+    "undo": "undo",
+    "chair": "chair",
+}
+_CHAIRS_ONLY = {"topic": "#topic", "agreed": "#agreed"}
+
+
+def room(ctx: Context) -> Room:
+    return room_of(ctx.services.extras, ctx.services.db)
+
+
+def classify(text: str) -> tuple[LineKind, str]:
+    """(kind, the item's own text): `#decision x` -> ("agreed", "x"); a bare URL is a link."""
+    match = _ITEM.match(text)
+    if match and match.group(1).lower() in _KINDS:
+        return _KINDS[match.group(1).lower()], (match.group(2) or "").strip()
+    if minutes_model.URL.match(text):
+        return "link", text
+    return "line", text
+
+
+def series_of(title: str, channel: str, named: bool) -> str:
+    """Meetings of one series share a title (dates and numbers aside), or a channel."""
+    if not named:
+        return f"channel:{channel}"
+    key = re.sub(r"\d{4}-\d{2}-\d{2}|#?\d+\b", " ", title.lower())
+    return "title:" + " ".join(re.sub(r"[^\w\s]", " ", key).split())
+
+
+def is_chair(ctx: Context, meeting: MinutedMeeting) -> bool:
+    return ctx.person_id in meeting.chairs or ctx.role >= Role.SECRETARIAT
+
+
+def overdue(meeting: MinutedMeeting, now: dt.datetime) -> bool:
+    planned = (
+        dt.timedelta(minutes=meeting.scheduled_minutes) + GRACE
+        if meeting.scheduled_minutes
+        else UNSCHEDULED_LIMIT
+    )
+    return now - meeting.started_at > planned
+
+
+async def chair_names(conn: aiosqlite.Connection, meeting: MinutedMeeting) -> list[str]:
+    found = [await people.get(conn, pid) for pid in meeting.chairs]
+    return [person.name for person in found if person]
+
+
+def _said(ctx: Context, kind: LineKind, text: str) -> Said:
+    return Said(
+        channel=ctx.channel,
+        person_id=ctx.person_id,
+        author=ctx.display_name,
+        at=ctx.now,
+        kind=kind,
+        text=text,
+        message_key=message_key(ctx),
+    )
+
+
+# --- start and end ---------------------------------------------------------
+
+
+async def start(ctx: Context, title: str) -> Reply:
+    here = room(ctx)
+
+    async def op(conn: aiosqlite.Connection) -> Reply:
+        running = await here.running_in(conn, ctx.channel)
+        if running is not None:
+            raise UserError(
+                f'"{defang(running.title)}" is already running here (started '
+                f"{running.started_at:%H:%M} UTC). End it with /meeting end first.",
+            )
+        named = bool(title.strip())
+        name = title.strip() or f"Meeting in {ctx.channel}"
+        meeting = await minutes.start(
+            conn,
+            channel=ctx.channel,
+            title=name,
+            series=series_of(name, ctx.channel, named),
+            person_id=ctx.person_id,
+            now=ctx.now,
+        )
+        here.set_running(ctx.channel, meeting)
+        local = ctx.now.astimezone(ctx.zone)
+        return Reply(
+            text=f'Meeting "{defang(name)}" started at {ctx.now:%H:%M} UTC '
+            f"({local:%H:%M} {ctx.zone.key}), chaired by {defang(ctx.display_name)}. "
+            "Lines here are now minuted: #topic #info #idea #agreed #action #link #undo, "
+            "#chair <person> adds a co-chair; /meeting end closes it.",
+            public=True,
+        )
+
+    return await here.writer.run(op)
+
+
+async def end(ctx: Context) -> Reply:
+    here = room(ctx)
+    settings = ctx.services.settings
+
+    async def op(conn: aiosqlite.Connection) -> Reply:
+        meeting = await here.running_in(conn, ctx.channel)
+        if meeting is None:
+            raise UserError("No meeting is running here.", START_EXAMPLE)
+        if not is_chair(ctx, meeting) and not overdue(meeting, ctx.now):
+            names = ", ".join(await chair_names(conn, meeting))
+            raise UserError(
+                f"Only the chairs of this meeting ({defang(names)}), ISCG chairs and the "
+                "secretariat can end it before it has run over its planned length by an hour."
+            )
+        await minutes.end(conn, meeting.id, ctx.person_id, ctx.now)
+        ended = await minutes.get(conn, meeting.id)
+        assert ended is not None
+        built = await minutes_model.build(conn, ended, settings.zone)
+        await queue_email(
+            conn,
+            bot_address=settings.bot_address,
+            to=[settings.list_address],
+            to_list=True,
+            subject=built.subject,
+            text=minutes_model.render_text(built),
+            html=minutes_model.render_html(built),
+            kind="minutes",
+            dedupe_key=f"minutes:{meeting.id}",
+            now=ctx.now,
+        )
+        here.set_running(ctx.channel, None)
+        return Reply(text=minutes_model.render_markdown(built), title=built.subject, public=True)
+
+    return await here.writer.run(op)
+
+
+# --- lines -----------------------------------------------------------------
+
+
+async def hear(ctx: Context, text: str) -> Reply | None:
+    """A non-command line: recorded when a meeting runs in this channel, else ignored."""
+    here = room(ctx)
+    meeting = await here.running(ctx.channel)
+    if meeting is None:
+        return None
+    kind, body = classify(text)
+    if kind in _CHAIRS_ONLY and not is_chair(ctx, meeting):
+        if not await here.writer.line(_said(ctx, "line", text)):
+            return None
+        return Reply(
+            text=f"Only the chairs can record {_CHAIRS_ONLY[kind]}; your line is kept in the log. "
+            "A chair can add you with #chair.",
+            error=True,
+        )
+    if kind in ("topic", "action", "chair") and not body:
+        return Reply(text=_empty_item(kind), error=True)
+    if kind == "action":
+        return await here.writer.run(_action_op(ctx, here, body, text))
+    if kind == "undo":
+        return await here.writer.run(_undo_op(ctx, here))
+    if kind == "chair":
+        return await here.writer.run(_chair_op(ctx, here, body))
+    recorded = await here.writer.line(_said(ctx, kind, text))
+    if recorded and kind == "topic":
+        return Reply(text=f"Topic: {defang(body)}", public=True)
+    return None
+
+
+def _empty_item(kind: str) -> str:
+    examples = {
+        "topic": "#topic Climate change pilot",
+        "action": action_items.ACTION_EXAMPLE,
+        "chair": "#chair @jane",
+    }
+    return f"#{kind} needs some text, for example: {examples[kind]}"
+
+
+def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
+    async def op(conn: aiosqlite.Connection) -> Reply | None:
+        meeting = await here.running_in(conn, ctx.channel)
+        key = message_key(ctx)
+        if meeting is None or (key and await minutes.seen_among(conn, [key])):
+            return None
+        created = await action_items.create(conn, ctx, body, meeting_id=meeting.id, message_key=key)
+        if created.action is None:
+            return None
+        line = _new_line(ctx, meeting, "action", text, key, action_id=created.action.id)
+        await minutes.add_line(conn, line)
+        return action_items.created_reply(created)
+
+    return op
+
+
+def _undo_op(ctx: Context, here: Room) -> Any:
+    async def op(conn: aiosqlite.Connection) -> Reply | None:
+        meeting = await here.running_in(conn, ctx.channel)
+        key = message_key(ctx)
+        if meeting is None or (key and await minutes.seen_among(conn, [key])):
+            return None
+        chair = is_chair(ctx, meeting)
+        target = await minutes.last_item(conn, meeting.id, None if chair else ctx.person_id)
+        await minutes.add_line(conn, _new_line(ctx, meeting, "undo", "#undo", key))
+        if target is None:
+            return Reply(text="There is nothing of yours to undo in this meeting.", error=True)
+        await minutes.mark_undone(conn, target.id)
+        if target.action_id is not None:
+            await stored_actions.delete(conn, target.action_id)
+        whose = "your" if target.person_id == ctx.person_id else f"{target.author}'s"
+        label = "#agreed" if target.kind == "agreed" else f"#{target.kind}"
+        return Reply(
+            text=f"Removed {defang(whose)} {label}: {defang(minutes_model.item_text(target.text))}",
+            public=True,
+        )
+
+    return op
+
+
+def _chair_op(ctx: Context, here: Room, who: str) -> Any:
+    async def op(conn: aiosqlite.Connection) -> Reply | None:
+        meeting = await here.running_in(conn, ctx.channel)
+        key = message_key(ctx)
+        if meeting is None or (key and await minutes.seen_among(conn, [key])):
+            return None
+        await minutes.add_line(conn, _new_line(ctx, meeting, "chair", f"#chair {who}", key))
+        if not is_chair(ctx, meeting):
+            names = ", ".join(await chair_names(conn, meeting))
+            return Reply(
+                text=f"Only a chair of this meeting ({defang(names)}) can add a co-chair.",
+                error=True,
+            )
+        person_id = await _person_named(conn, ctx, who)
+        if person_id is None:
+            return Reply(
+                text=f'I know no one called "{defang(who)}". Name them with a mention '
+                "(@jane), their full name or their e-mail address.",
+                error=True,
+            )
+        await minutes.add_chair(conn, meeting.id, person_id)
+        updated = await minutes.get(conn, meeting.id)
+        here.set_running(ctx.channel, updated)
+        person = await people.get(conn, person_id)
+        name = person.name if person else who
+        return Reply(text=f"{defang(name)} now co-chairs this meeting.", public=True)
+
+    return op
+
+
+async def _person_named(conn: aiosqlite.Connection, ctx: Context, who: str) -> int | None:
+    """A mention, handle, full name or address -> a person; a platform mention is trusted."""
+    index = await PeopleIndex.load(conn)
+    text = who.strip()
+    if match := PLATFORM_MENTION.fullmatch(text):
+        identity = platform_identity(ctx.platform, match.group(1))
+        return (await people.ensure(conn, identity, match.group(1))).id
+    if match := HANDLE.fullmatch(text):
+        found = index.by_handle(ctx.platform, match.group(1))
+        if found is None and ctx.platform == "console":
+            # A console handle is an identity by construction (console:<name>).
+            found = (await people.ensure(conn, f"console:{match.group(1)}", match.group(1))).id
+        return found
+    by_email = index.by_email.get(text.lower())
+    if by_email is not None:
+        return by_email
+    named = index.name_ids.get(" ".join(text.lower().split()), set())
+    return next(iter(named)) if len(named) == 1 else None
+
+
+def _new_line(
+    ctx: Context,
+    meeting: MinutedMeeting,
+    kind: LineKind,
+    text: str,
+    key: str | None,
+    *,
+    action_id: int | None = None,
+) -> NewLine:
+    return NewLine(
+        meeting_id=meeting.id,
+        person_id=ctx.person_id,
+        author=ctx.display_name,
+        at=ctx.now,
+        kind=kind,
+        text=text,
+        action_id=action_id,
+        message_key=key,
+    )
+
+
+async def record_action(ctx: Context, text: str) -> Reply:
+    """`/action ...`: in a channel with a running meeting it joins the minutes."""
+    here = room(ctx)
+    if await here.running(ctx.channel) is not None:
+        reply = await here.writer.run(_action_op(ctx, here, text, f"#action {text}"))
+        return reply or Reply(text="That message was recorded already.")
+    async with ctx.services.db.transaction() as conn:
+        created = await action_items.create(
+            conn, ctx, text, meeting_id=None, message_key=message_key(ctx)
+        )
+    if created.action is None:
+        return Reply(text="That message was recorded already.")
+    return action_items.created_reply(created)

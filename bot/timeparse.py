@@ -1,0 +1,676 @@
+"""Reading dates, times, zones and durations the way ISCG members write them.
+
+Every command that reads a date goes through this module, so "CET", "Geneva
+time", "before TDAG" or "next Tuesday" mean the same thing everywhere.
+
+Public API
+----------
+- `parse_when(text, *, now, zone, sessions) -> Instant | Window`: what
+  /schedule and /reschedule take. An `Instant` is a precise start
+  (`3 Dec 14:00 America/Mexico_City`, `1 June 15:00 CET`, `next Tuesday 10:00`);
+  a `Window` is a span to propose slots in (`during TSAG`, `before TDAG`,
+  `after RAG`, `between RAG and TDAG`, `next week`, `in January`, a day
+  without a time). Either may carry a duration written in the text
+  (`... for 90 minutes`).
+- `parse_duration(text) -> timedelta`: `60m`, `1h30`, `90 minutes`, `for 2 hours`.
+- `due_date(text, *, now, zone, sessions) -> DueDate` and its async twin
+  `parse_due(text, *, now, zone, conn)`: action-item due dates (`by Friday`,
+  `by 15 January`, `before TDAG` = first day of the next TDAG session,
+  `due 2027-01-15`).
+- `split_due(text, *, now, zone, sessions) -> (rest, DueDate | None)`: finds a
+  trailing `by ...` / `due ...` / `before ...` in a sentence ("send the
+  mapping to TSB by Friday").
+- `find_zone(text) -> (zone, label, text without it)`: the zone named in a
+  text (IANA name, city word, CET/CEST as Geneva wall-clock time, UTC offsets).
+- `zone_of_place(place)`: the zone of a session's place (Geneva -> Europe/Zurich).
+- `when_text(moment, zone)`: the one way instants are shown, with the offset.
+
+Every refusal raises `TimeParseError` (a `UserError`): the message names the
+part that failed and the example shows a phrase that works.
+
+`now` is always the caller's clock (`ctx.now`), never the system time, so tests
+fix it; `zone` is the reader's zone, used when the text names none.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+import aiosqlite
+import dateparser
+
+from bot.core import UserError
+from storage import sessions as session_store
+from storage.sessions import GROUPS, Session, canonical_group
+
+GENEVA = ZoneInfo("Europe/Zurich")
+UTC = ZoneInfo("UTC")
+SCHEDULE_EXAMPLE = "/schedule Climate change | 3 Dec 14:00 Geneva time"
+WINDOW_EXAMPLE = "/schedule Climate change | between RAG and TDAG"
+DUE_EXAMPLE = "by 15 January"
+MIN_DURATION = dt.timedelta(minutes=5)
+MAX_DURATION = dt.timedelta(hours=12)
+# How far around a session "before X" / "after X" look for a slot.
+NEAR_SESSION = dt.timedelta(days=14)
+# "During" a session a meeting goes around its working day, in the place's zone.
+SESSION_DAY = (dt.time(9, 0), dt.time(17, 30))
+
+# City words members use for zones ("Geneva time", "Beijing time").
+CITY_ZONES: dict[str, str] = {
+    "geneva": "Europe/Zurich",
+    "zurich": "Europe/Zurich",
+    "bern": "Europe/Zurich",
+    "beijing": "Asia/Shanghai",
+    "shanghai": "Asia/Shanghai",
+    "mexico city": "America/Mexico_City",
+    "mexico": "America/Mexico_City",
+    "douala": "Africa/Douala",
+    "yaounde": "Africa/Douala",
+    "tehran": "Asia/Tehran",
+    "vilnius": "Europe/Vilnius",
+    "paris": "Europe/Paris",
+    "rome": "Europe/Rome",
+    "london": "Europe/London",
+    "new york": "America/New_York",
+    "washington": "America/New_York",
+    "tokyo": "Asia/Tokyo",
+    "delhi": "Asia/Kolkata",
+    "new delhi": "Asia/Kolkata",
+    "dubai": "Asia/Dubai",
+    "moscow": "Europe/Moscow",
+    "nairobi": "Africa/Nairobi",
+    "cairo": "Africa/Cairo",
+    "brasilia": "America/Sao_Paulo",
+    "sao paulo": "America/Sao_Paulo",
+    "sydney": "Australia/Sydney",
+    "singapore": "Asia/Singapore",
+    "bangkok": "Asia/Bangkok",
+    "budapest": "Europe/Budapest",
+    "bucharest": "Europe/Bucharest",
+}
+# Abbreviations that name more than one zone: refused rather than guessed.
+AMBIGUOUS_ABBREVIATIONS: dict[str, str] = {
+    "CST": "US Central, China or Cuba Standard Time",
+    "IST": "India, Irish or Israel Standard Time",
+    "BST": "British Summer or Bangladesh Standard Time",
+    "AST": "Atlantic or Arabia Standard Time",
+    "GST": "Gulf or South Georgia Standard Time",
+    "ECT": "Ecuador or Eastern Caribbean Time",
+    "SST": "Samoa or Singapore Standard Time",
+}
+# Abbreviations that are safe: CET/CEST mean Geneva wall-clock time (as ITU
+# documents use them), the others one fixed offset or zone each.
+SAFE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
+    "CET": ("Europe/Zurich", "CET read as Geneva time"),
+    "CEST": ("Europe/Zurich", "CEST read as Geneva time"),
+    "UTC": ("UTC", "UTC"),
+    "GMT": ("UTC", "GMT (UTC)"),
+    "EST": ("America/New_York", "EST read as New York time"),
+    "EDT": ("America/New_York", "EDT read as New York time"),
+    "PST": ("America/Los_Angeles", "PST read as Los Angeles time"),
+    "PDT": ("America/Los_Angeles", "PDT read as Los Angeles time"),
+    "JST": ("Asia/Tokyo", "JST (Tokyo)"),
+    "MSK": ("Europe/Moscow", "MSK (Moscow)"),
+}
+_IANA = re.compile(r"(?<![\w/])((?:[A-Za-z][A-Za-z0-9_+\-]*/)+[A-Za-z0-9_+\-]+)(?![\w/])")
+_OFFSET = re.compile(r"\b(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"\b([A-Z]{3,4})\b")
+_CITY = re.compile(
+    r"\b(?:in\s+)?("
+    + "|".join(sorted((re.escape(c) for c in CITY_ZONES), key=len, reverse=True))
+    + r")(?:\s+time)?\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"(?<!\d)\d{1,2}(?::\d{2}|h\d{0,2}\b|\s*[ap]\.?m\.?\b)|\bnoon\b|\bmidnight\b", re.IGNORECASE
+)
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_RELATIVE = re.compile(
+    r"\b(next|this|coming|tomorrow|today|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    r"^(?:for\s+)?(?:"
+    r"(?P<h>\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\s*(?:(?P<hm>\d{1,2})\s*(?:m|min|mins|minutes?)?)?"
+    r"|(?P<m>\d+)\s*(?:m|min|mins|minutes?)"
+    r"|(?P<ch>\d{1,2}):(?P<cm>\d{2})"
+    r")$",
+    re.IGNORECASE,
+)
+_TRAILING_DURATION = re.compile(
+    r"\s+for\s+(\d+(?:\.\d+)?\s*(?:h|hrs?|hours?)(?:\s*\d{1,2}\s*(?:m|min|mins|minutes?)?)?"
+    r"|\d+\s*(?:m|min|mins|minutes?))\s*$",
+    re.IGNORECASE,
+)
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+
+
+class TimeParseError(UserError):
+    """A date or time phrase the bot will not guess at; says which part and how to write it."""
+
+
+@dataclass(frozen=True)
+class Instant:
+    """A precise start, with the zone the text meant and how the bot read it."""
+
+    start: dt.datetime  # aware, UTC
+    zone: ZoneInfo  # the zone the text was read in
+    reading: str  # e.g. "Thu 3 Dec 2026 14:00 Geneva time (CET, UTC+1)"
+    duration: dt.timedelta | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """A span to propose slots in: the allowed intervals (UTC) and how it was read."""
+
+    spans: tuple[tuple[dt.datetime, dt.datetime], ...]  # allowed, UTC, [start, end)
+    label: str  # "between RAG (25-27 May 2027) and TDAG (2-5 June 2027)"
+    zone: ZoneInfo  # the zone its days were counted in
+    sessions: tuple[Session, ...] = ()
+    duration: dt.timedelta | None = None
+
+    @property
+    def start(self) -> dt.datetime:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> dt.datetime:
+        return self.spans[-1][1]
+
+
+When = Instant | Window
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """The day an action item is due, and how the phrase was read."""
+
+    date: dt.date
+    note: str = field(default="")
+
+
+# --- zones -------------------------------------------------------------------
+
+
+@cache
+def _iana_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def zone_of_place(place: str | None) -> ZoneInfo:
+    """A session's place as a zone; a virtual or unknown place counts as Geneva."""
+    if place:
+        match = _CITY.search(place)
+        if match:
+            return ZoneInfo(CITY_ZONES[match.group(1).lower()])
+    return GENEVA
+
+
+def _fixed_offset(sign: str, hours: str, minutes: str | None) -> dt.timezone:
+    delta = dt.timedelta(hours=int(hours), minutes=int(minutes or 0))
+    if delta > dt.timedelta(hours=14):
+        raise TimeParseError(
+            f"UTC{sign}{hours} is not a real offset (the world spans UTC-12 to UTC+14).",
+            SCHEDULE_EXAMPLE,
+        )
+    return dt.timezone(delta if sign == "+" else -delta)
+
+
+def find_zone(text: str) -> tuple[ZoneInfo | dt.timezone | None, str, str]:
+    """The zone a text names, a label saying how it was read, and the text without it.
+
+    Refuses an ambiguous abbreviation (CST, IST, BST...) instead of guessing.
+    """
+    for match in _ABBREVIATION.finditer(text):
+        word = match.group(1)
+        if word in AMBIGUOUS_ABBREVIATIONS:
+            raise TimeParseError(
+                f'"{word}" could mean {AMBIGUOUS_ABBREVIATIONS[word]}: I will not guess. '
+                "Name a city or an IANA zone instead.",
+                "/schedule Climate change | 3 Dec 14:00 America/Mexico_City  "
+                "(or: 3 Dec 14:00 Beijing time)",
+            )
+    match = _OFFSET.search(text)
+    if match:
+        zone = _fixed_offset(*match.groups())
+        return zone, offset_text(dt.datetime(2000, 1, 1, tzinfo=zone)), _cut(text, match)
+    for match in _IANA.finditer(text):
+        name = match.group(1)
+        if name in _iana_names():
+            return ZoneInfo(name), name, _cut(text, match)
+        if name.count("/") == 1 and not re.fullmatch(r"[\d/]+", name):
+            raise TimeParseError(
+                f'"{name}" is not an IANA time zone name.',
+                "3 Dec 14:00 America/Mexico_City  (Geneva is Europe/Zurich)",
+            )
+    for match in _ABBREVIATION.finditer(text):
+        word = match.group(1)
+        if word in SAFE_ABBREVIATIONS:
+            name, label = SAFE_ABBREVIATIONS[word]
+            return ZoneInfo(name), label, _cut(text, match)
+    match = _CITY.search(text)
+    if match:
+        city = match.group(1).lower()
+        return ZoneInfo(CITY_ZONES[city]), f"{city.title()} time", _cut(text, match)
+    return None, "", text
+
+
+def _cut(text: str, match: re.Match[str]) -> str:
+    return re.sub(r"\s+", " ", text[: match.start()] + " " + text[match.end() :]).strip()
+
+
+def offset_text(moment: dt.datetime) -> str:
+    """`UTC+1`, `UTC-6`, `UTC+3:30`."""
+    offset = moment.utcoffset() or dt.timedelta()
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def when_text(moment: dt.datetime, zone: dt.tzinfo) -> str:
+    """`Thu 3 Dec 2026 14:00 (UTC+1)`: the full date, so "next Tuesday" is never unclear."""
+    local = moment.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b %Y %H:%M} ({offset_text(local)})"
+
+
+def day_text(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+# --- durations ---------------------------------------------------------------
+
+
+def parse_duration(text: str) -> dt.timedelta:
+    """`60m`, `90 minutes`, `1h30`, `1.5h`, `2 hours`, `1:30`, `for 45 min`."""
+    match = _DURATION.match(text.strip())
+    if not match:
+        raise TimeParseError(
+            f'I cannot read "{text.strip()}" as a duration.',
+            "60m, 1h30, 90 minutes or for 2 hours",
+        )
+    if match.group("m"):
+        length = dt.timedelta(minutes=int(match.group("m")))
+    elif match.group("ch"):
+        length = dt.timedelta(hours=int(match.group("ch")), minutes=int(match.group("cm")))
+    else:
+        length = dt.timedelta(hours=float(match.group("h")), minutes=int(match.group("hm") or 0))
+    if not MIN_DURATION <= length <= MAX_DURATION:
+        raise TimeParseError(
+            f"A meeting lasts between 5 minutes and 12 hours; {text.strip()} does not.",
+            "60m or 1h30",
+        )
+    return length
+
+
+def _take_duration(text: str) -> tuple[str, dt.timedelta | None]:
+    match = _TRAILING_DURATION.search(text)
+    if not match:
+        return text, None
+    return text[: match.start()].strip(), parse_duration(match.group(1))
+
+
+# --- sessions ----------------------------------------------------------------
+
+
+def _group_or_refuse(word: str, example: str) -> str:
+    group = canonical_group(word)
+    if group is None:
+        known = ", ".join(GROUPS.values())
+        raise TimeParseError(f'I know no group called "{word}". Known groups: {known}.', example)
+    return group
+
+
+def _session_days(session: Session) -> tuple[dt.datetime, dt.datetime]:
+    """A session's days as a UTC interval, counted in its place's zone."""
+    zone = zone_of_place(session.place)
+    start = dt.datetime.combine(session.first_day, dt.time(), zone)
+    end = dt.datetime.combine(session.last_day + dt.timedelta(days=1), dt.time(), zone)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+def next_session(
+    group: str, sessions: Sequence[Session], today: dt.date, *, after: dt.date | None = None
+) -> Session:
+    """The next session of a group not over yet (or starting after a day)."""
+    for session in sorted(sessions, key=lambda s: s.first_day):
+        if session.group != group:
+            continue
+        if after is not None and session.first_day <= after:
+            continue
+        if after is None and session.last_day < today:
+            continue
+        return session
+    since = f"after {day_text(after)}" if after else "upcoming"
+    raise TimeParseError(
+        f"No {since} {group} session is recorded.",
+        f"/sessions add {group} 2027-01-19 to 2027-01-23 Geneva  (then try again)",
+    )
+
+
+def _session_window(
+    text: str, sessions: Sequence[Session], now: dt.datetime, zone: ZoneInfo
+) -> Window | None:
+    lower = text.lower()
+    today = now.astimezone(zone).date()
+    if match := re.fullmatch(r"during\s+(\S+)", lower):
+        group = _group_or_refuse(text.split()[1], "/schedule Climate change | during TSAG")
+        return _during(next_session(group, sessions, today))
+    if match := re.fullmatch(r"(before|after)\s+(\S+)", lower):
+        word = text.split()[1]
+        if canonical_group(word) is None and not word.isupper():
+            return None  # "before 3 December" is a date, not a group
+        example = f"/schedule Climate change | {match.group(1)} TDAG"
+        group = _group_or_refuse(word, example)
+        session = next_session(group, sessions, today)
+        first, last = _session_days(session)
+        if match.group(1) == "before":
+            span = (first - NEAR_SESSION, first)
+            label = f"in the two weeks before {session.label()}"
+        else:
+            span = (last, last + NEAR_SESSION)
+            label = f"in the two weeks after {session.label()}"
+        return _window([span], label, zone, (session,), sessions)
+    if match := re.fullmatch(r"between\s+(\S+)\s+and\s+(\S+)", lower):
+        words = text.split()
+        one, other = words[1], words[3]
+        if not any(canonical_group(w) or w.isupper() for w in (one, other)):
+            return None  # "between 1 and 5 December"
+        first_group = _group_or_refuse(one, WINDOW_EXAMPLE)
+        second_group = _group_or_refuse(other, WINDOW_EXAMPLE)
+        earlier = next_session(first_group, sessions, today)
+        later = next_session(second_group, sessions, today, after=earlier.last_day)
+        span = (_session_days(earlier)[1], _session_days(later)[0])
+        if span[1] <= span[0]:
+            raise TimeParseError(
+                f"{earlier.label()} and {later.label()} leave no day between them.",
+                "/schedule Climate change | during TDAG",
+            )
+        label = f"between {earlier.label()} and {later.label()}"
+        return _window([span], label, zone, (earlier, later), sessions)
+    return None
+
+
+def _during(session: Session) -> Window:
+    """Session days, outside the session's working hours in its place's zone."""
+    zone = zone_of_place(session.place)
+    spans = []
+    day = session.first_day
+    while day <= session.last_day:
+        morning = dt.datetime.combine(day, dt.time(), zone)
+        opens = dt.datetime.combine(day, SESSION_DAY[0], zone)
+        closes = dt.datetime.combine(day, SESSION_DAY[1], zone)
+        night = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone)
+        spans += [(morning, opens), (closes, night)]
+        day += dt.timedelta(days=1)
+    utc = tuple((a.astimezone(dt.UTC), b.astimezone(dt.UTC)) for a, b in spans)
+    hours = f"{SESSION_DAY[0]:%H:%M}-{SESSION_DAY[1]:%H:%M}"
+    return Window(
+        spans=utc,
+        label=f"during {session.label()}, outside {hours} {zone.key} time",
+        zone=zone,
+        sessions=(session,),
+    )
+
+
+def _window(
+    spans: list[tuple[dt.datetime, dt.datetime]],
+    label: str,
+    zone: ZoneInfo,
+    named: tuple[Session, ...],
+    sessions: Sequence[Session],
+) -> Window:
+    """A window with the days of every session in it cut out (people travel then)."""
+    for session in sessions:
+        busy_start, busy_end = _session_days(session)
+        spans = [piece for span in spans for piece in _minus(span, (busy_start, busy_end))]
+    return Window(spans=tuple(spans), label=label, zone=zone, sessions=named)
+
+
+def _minus(
+    span: tuple[dt.datetime, dt.datetime], cut: tuple[dt.datetime, dt.datetime]
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    start, end = span
+    if cut[1] <= start or cut[0] >= end:
+        return [span]
+    pieces = []
+    if cut[0] > start:
+        pieces.append((start, cut[0]))
+    if cut[1] < end:
+        pieces.append((cut[1], end))
+    return pieces
+
+
+# --- calendar windows --------------------------------------------------------
+
+
+def _days(first: dt.date, days: int, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(first, dt.time(), zone)
+    end = dt.datetime.combine(first + dt.timedelta(days=days), dt.time(), zone)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+def _calendar_window(
+    text: str, sessions: Sequence[Session], now: dt.datetime, zone: ZoneInfo
+) -> Window | None:
+    lower = re.sub(r"\s+", " ", text.lower()).strip()
+    today = now.astimezone(zone).date()
+    monday = today - dt.timedelta(days=today.weekday())
+    if lower in ("next week", "this week", "the week after next"):
+        offset = {"this week": 0, "next week": 7, "the week after next": 14}[lower]
+        first = monday + dt.timedelta(days=offset)
+        label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
+        return _window([_days(first, 7, zone)], label, zone, (), sessions)
+    if lower == "next month":
+        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        return _month_window(year, month, zone, sessions)
+    if match := re.fullmatch(r"in ([a-z]+)(?: (\d{4}))?", lower):
+        month = _MONTHS.get(match.group(1))
+        if month is None:
+            return None
+        year = int(match.group(2)) if match.group(2) else today.year
+        if not match.group(2) and month < today.month:
+            year += 1
+        return _month_window(year, month, zone, sessions)
+    return None
+
+
+def _month_window(year: int, month: int, zone: ZoneInfo, sessions: Sequence[Session]) -> Window:
+    first = dt.date(year, month, 1)
+    days = calendar.monthrange(year, month)[1]
+    return _window([_days(first, days, zone)], f"in {first:%B %Y}", zone, (), sessions)
+
+
+# --- instants ----------------------------------------------------------------
+
+
+def _dateparser_settings(
+    text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone
+) -> dict[str, object]:
+    return {
+        "PREFER_DATES_FROM": "future",
+        # ISO dates are unambiguous; everything else is read day first, as in Geneva.
+        "DATE_ORDER": "YMD" if _ISO_DATE.search(text) else "DMY",
+        "TIMEZONE": _zone_name(zone),
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None),
+        "PREFER_DAY_OF_MONTH": "first",
+    }
+
+
+def _zone_name(zone: ZoneInfo | dt.timezone) -> str:
+    """The zone as dateparser's TIMEZONE setting takes it (`Europe/Zurich`, `+0530`)."""
+    if isinstance(zone, ZoneInfo):
+        return zone.key
+    return dt.datetime(2000, 1, 1, tzinfo=zone).strftime("%z")
+
+
+def _read_date(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
+    cleaned = re.sub(r"^(?:on|at)\s+", "", text.strip(), flags=re.IGNORECASE)
+    cleaned = re.sub(r"(\d)h(\d{2})\b", r"\1:\2", cleaned)
+    cleaned = re.sub(r"(\d)h\b", r"\1:00", cleaned)
+    return dateparser.parse(
+        cleaned, languages=["en"], settings=_dateparser_settings(cleaned, now, zone)
+    )
+
+
+def _localise(naive: dt.datetime, zone: ZoneInfo | dt.timezone, text: str) -> dt.datetime:
+    """Attach the zone, refusing a wall-clock time the clocks skip (DST gap)."""
+    aware = naive.replace(tzinfo=zone)
+    back = aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+    if back != naive:
+        raise TimeParseError(
+            f"{naive:%H:%M} on {day_text(naive.date())} does not exist in "
+            f"{_zone_label(zone)}: the clocks move forward then.",
+            "pick a time an hour later, e.g. 3 Dec 14:00 Geneva time",
+        )
+    return aware
+
+
+def _zone_label(zone: ZoneInfo | dt.timezone) -> str:
+    return zone.key if isinstance(zone, ZoneInfo) else str(zone)
+
+
+def parse_when(text: str, *, now: dt.datetime, zone: ZoneInfo, sessions: Sequence[Session]) -> When:
+    """An instant or a window, from what a chair typed after `/schedule title |`."""
+    raw = re.sub(r"\s+", " ", text).strip()
+    if not raw:
+        raise TimeParseError("Say when: a time or a window.", SCHEDULE_EXAMPLE)
+    body, duration = _take_duration(raw)
+    found = _session_window(body, sessions, now, zone) or _calendar_window(
+        body, sessions, now, zone
+    )
+    if found is not None:
+        return _future_window(found, now, duration, body)
+    named_zone, zone_label, rest = find_zone(body)
+    read_zone: ZoneInfo | dt.timezone = named_zone or zone
+    naive = _read_date(rest, now, read_zone)
+    if naive is None:
+        raise TimeParseError(
+            f'I cannot read "{body}" as a date and time.',
+            f"{SCHEDULE_EXAMPLE}  (or a window: between RAG and TDAG, during TSAG, next week)",
+        )
+    if not _TIME.search(rest):
+        first = naive.date()
+        read = zone if named_zone is None or not isinstance(named_zone, ZoneInfo) else named_zone
+        label = f"on {day_text(first)}"
+        return _future_window(
+            _window([_days(first, 1, read)], label, read, (), sessions), now, duration, body
+        )
+    start = _localise(naive, read_zone, body).astimezone(dt.UTC)
+    if start <= now:
+        raise TimeParseError(
+            f'"{body}" is {when_text(start, read_zone)}, which is in the past '
+            f"(it is now {when_text(now, read_zone)}).",
+            "next Tuesday 14:00 Geneva time, or a full date such as 3 Dec 2027 14:00",
+        )
+    how = zone_label or f"your zone, {_zone_label(zone)}"
+    reading = f"{when_text(start, read_zone)} {how}"
+    if _RELATIVE.search(rest):
+        reading += f' ("{rest}" taken as {day_text(naive.date())})'
+    zone_out = read_zone if isinstance(read_zone, ZoneInfo) else UTC
+    return Instant(start=start, zone=zone_out, reading=reading, duration=duration)
+
+
+def _future_window(
+    window: Window, now: dt.datetime, duration: dt.timedelta | None, text: str
+) -> Window:
+    """Cut away the past; refuse a window that is over."""
+    spans = tuple((max(a, now), b) for a, b in window.spans if b > now)
+    if not spans:
+        raise TimeParseError(
+            f'"{text}" ({window.label}) is already over.',
+            "next week, in January, or between RAG and TDAG",
+        )
+    return Window(
+        spans=spans,
+        label=window.label,
+        zone=window.zone,
+        sessions=window.sessions,
+        duration=duration,
+    )
+
+
+def read_day(text: str, *, now: dt.datetime, zone: ZoneInfo) -> dt.date | None:
+    """A calendar day (`2027-01-19`, `19 January`, `19/01/2027`), or None if unreadable."""
+    naive = _read_date(text, now, zone)
+    return None if naive is None else naive.date()
+
+
+# --- due dates ---------------------------------------------------------------
+
+
+def due_date(
+    text: str, *, now: dt.datetime, zone: ZoneInfo, sessions: Sequence[Session]
+) -> DueDate:
+    """`by Friday`, `by 15 January`, `before TDAG`, `due 2027-01-15` -> the due day."""
+    phrase = re.sub(r"\s+", " ", text).strip()
+    body = re.sub(r"^(?:by|due(?: on| by)?|until|on)\s+", "", phrase, flags=re.IGNORECASE)
+    today = now.astimezone(zone).date()
+    if match := re.fullmatch(r"before\s+(\S+)", body, flags=re.IGNORECASE):
+        word = match.group(1)
+        if canonical_group(word) is not None or word.isupper():
+            group = _group_or_refuse(word, "by Friday, or before TDAG")
+            session = next_session(group, sessions, today)
+            return DueDate(session.first_day, f"first day of {session.label()}")
+        body = word
+    if not body:
+        raise TimeParseError("Say by when.", DUE_EXAMPLE)
+    naive = _read_date(body, now, zone)
+    if naive is None:
+        raise TimeParseError(
+            f'I cannot read "{phrase}" as a due date.',
+            f"{DUE_EXAMPLE}, by Friday, before TDAG or due 2027-01-15",
+        )
+    day = naive.date()
+    if day < today:
+        raise TimeParseError(
+            f'"{phrase}" is {day_text(day)}, which is in the past (today is {day_text(today)}).',
+            DUE_EXAMPLE,
+        )
+    return DueDate(day, day_text(day))
+
+
+async def parse_due(
+    text: str, *, now: dt.datetime, zone: ZoneInfo, conn: aiosqlite.Connection
+) -> DueDate:
+    """`due_date` with the sessions read from the database (for `before TDAG`)."""
+    return due_date(text, now=now, zone=zone, sessions=await session_store.every(conn))
+
+
+_DUE_TAIL = re.compile(r"\s+((?:by|due|before)\s+[^,;]+?)\s*[.!]?$", re.IGNORECASE)
+
+
+def split_due(
+    text: str, *, now: dt.datetime, zone: ZoneInfo, sessions: Sequence[Session]
+) -> tuple[str, DueDate | None]:
+    """A sentence and its trailing due phrase: `review the map by Friday` -> (text, Friday).
+
+    A tail that reads as no date ("by the TSB") is left in the text; one that
+    names a date in the past or an unknown group is refused.
+    """
+    match = _DUE_TAIL.search(text)
+    if not match:
+        return text.strip(), None
+    tail = match.group(1)
+    words = tail.split()
+    looks_like_group = words[0].lower() == "before" and len(words) == 2 and words[1].isupper()
+    try:
+        due = due_date(tail, now=now, zone=zone, sessions=sessions)
+    except TimeParseError:
+        if looks_like_group or _read_date(_strip_due_word(tail), now, zone) is not None:
+            raise
+        return text.strip(), None
+    return text[: match.start()].strip(), due
+
+
+def _strip_due_word(tail: str) -> str:
+    return re.sub(r"^(?:by|due|before)\s+", "", tail, flags=re.IGNORECASE)

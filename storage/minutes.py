@@ -1,0 +1,229 @@
+"""Minuted meetings: the meeting, its chairs and every line said in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Literal
+
+import aiosqlite
+from pydantic import BaseModel
+
+from storage.timestamps import from_db, to_db
+
+LineKind = Literal["line", "topic", "info", "agreed", "action", "link", "idea", "undo", "chair"]
+ITEM_KINDS = ("topic", "info", "agreed", "action", "link", "idea")
+
+
+class MinutedMeeting(BaseModel):
+    id: int
+    channel: str
+    title: str
+    series: str
+    scheduled_ref: str | None
+    scheduled_minutes: int | None
+    started_by: int
+    started_at: dt.datetime
+    ended_by: int | None
+    ended_at: dt.datetime | None
+    chairs: list[int] = []
+
+
+class Line(BaseModel):
+    id: int
+    meeting_id: int
+    person_id: int
+    author: str
+    at: dt.datetime
+    kind: LineKind
+    text: str
+    action_id: int | None
+    undone: bool
+
+
+class NewLine(BaseModel):
+    """A line on its way in: what the writer batches (no id yet)."""
+
+    meeting_id: int
+    person_id: int
+    author: str
+    at: dt.datetime
+    kind: LineKind
+    text: str
+    action_id: int | None = None
+    message_key: str | None = None
+
+    def row(self) -> tuple[object, ...]:
+        return (
+            self.meeting_id,
+            self.person_id,
+            self.author,
+            to_db(self.at),
+            self.kind,
+            self.text,
+            self.action_id,
+            self.message_key,
+        )
+
+
+_MEETING = (
+    "id, channel, title, series, scheduled_ref, scheduled_minutes, started_by, started_at,"
+    " ended_by, ended_at"
+)
+_LINE = "id, meeting_id, person_id, author, at, kind, text, action_id, undone"
+INSERT_LINE = (
+    "INSERT INTO meeting_lines (meeting_id, person_id, author, at, kind, text, action_id,"
+    " message_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING"
+)
+
+
+async def _meeting(conn: aiosqlite.Connection, row: aiosqlite.Row | None) -> MinutedMeeting | None:
+    if row is None:
+        return None
+    data = dict(row)
+    data["started_at"] = from_db(data["started_at"])
+    data["ended_at"] = from_db(data["ended_at"]) if data["ended_at"] else None
+    cur = await conn.execute(
+        "SELECT person_id FROM meeting_chairs WHERE meeting_id = ? ORDER BY rowid", (data["id"],)
+    )
+    data["chairs"] = [r[0] for r in await cur.fetchall()]
+    return MinutedMeeting(**data)
+
+
+def _line(row: aiosqlite.Row) -> Line:
+    data = dict(row)
+    data["at"] = from_db(data["at"])
+    return Line(**data)
+
+
+async def start(
+    conn: aiosqlite.Connection,
+    *,
+    channel: str,
+    title: str,
+    series: str,
+    person_id: int,
+    now: dt.datetime,
+    scheduled_ref: str | None = None,
+    scheduled_minutes: int | None = None,
+) -> MinutedMeeting:
+    cur = await conn.execute(
+        "INSERT INTO minuted_meetings (channel, title, series, scheduled_ref, scheduled_minutes,"
+        " started_by, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (channel, title, series, scheduled_ref, scheduled_minutes, person_id, to_db(now)),
+    )
+    meeting_id = int(cur.lastrowid)
+    await add_chair(conn, meeting_id, person_id)
+    meeting = await get(conn, meeting_id)
+    assert meeting is not None
+    return meeting
+
+
+async def add_chair(conn: aiosqlite.Connection, meeting_id: int, person_id: int) -> bool:
+    cur = await conn.execute(
+        "INSERT INTO meeting_chairs (meeting_id, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        (meeting_id, person_id),
+    )
+    return cur.rowcount == 1
+
+
+async def end(
+    conn: aiosqlite.Connection, meeting_id: int, person_id: int, now: dt.datetime
+) -> bool:
+    cur = await conn.execute(
+        "UPDATE minuted_meetings SET ended_by = ?, ended_at = ? WHERE id = ? AND ended_at IS NULL",
+        (person_id, to_db(now), meeting_id),
+    )
+    return cur.rowcount == 1
+
+
+async def get(conn: aiosqlite.Connection, meeting_id: int) -> MinutedMeeting | None:
+    cur = await conn.execute(f"SELECT {_MEETING} FROM minuted_meetings WHERE id = ?", (meeting_id,))
+    return await _meeting(conn, await cur.fetchone())
+
+
+async def running(conn: aiosqlite.Connection, channel: str) -> MinutedMeeting | None:
+    cur = await conn.execute(
+        f"SELECT {_MEETING} FROM minuted_meetings WHERE channel = ? AND ended_at IS NULL",
+        (channel,),
+    )
+    return await _meeting(conn, await cur.fetchone())
+
+
+async def latest(
+    conn: aiosqlite.Connection, channel: str | None = None, title: str | None = None
+) -> MinutedMeeting | None:
+    """The most recent meeting, preferring one of this channel, or with this title."""
+    if title is not None:
+        cur = await conn.execute(
+            f"SELECT {_MEETING} FROM minuted_meetings WHERE title LIKE ? ESCAPE '\\'"
+            " ORDER BY started_at DESC, id DESC LIMIT 1",
+            ("%" + title.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
+        )
+    else:
+        cur = await conn.execute(
+            f"SELECT {_MEETING} FROM minuted_meetings"
+            " ORDER BY channel = ? DESC, started_at DESC, id DESC LIMIT 1",
+            (channel,),
+        )
+    return await _meeting(conn, await cur.fetchone())
+
+
+async def earlier_in_series(conn: aiosqlite.Connection, meeting: MinutedMeeting) -> list[int]:
+    cur = await conn.execute(
+        "SELECT id FROM minuted_meetings WHERE series = ? AND id != ?"
+        " AND (started_at < ? OR (started_at = ? AND id < ?))",
+        (
+            meeting.series,
+            meeting.id,
+            to_db(meeting.started_at),
+            to_db(meeting.started_at),
+            meeting.id,
+        ),
+    )
+    return [r[0] for r in await cur.fetchall()]
+
+
+async def add_lines(conn: aiosqlite.Connection, lines: Iterable[NewLine]) -> None:
+    """Insert many lines at once; a line whose message was recorded already is skipped."""
+    await conn.executemany(INSERT_LINE, [line.row() for line in lines])
+
+
+async def add_line(conn: aiosqlite.Connection, line: NewLine) -> int | None:
+    """Insert one line; None when its message was recorded already."""
+    cur = await conn.execute(INSERT_LINE, line.row())
+    return int(cur.lastrowid) if cur.rowcount else None
+
+
+async def seen_among(conn: aiosqlite.Connection, keys: list[str]) -> set[str]:
+    """The message keys (at most a few hundred) already recorded."""
+    marks = ", ".join("?" for _ in keys)
+    cur = await conn.execute(
+        f"SELECT message_key FROM meeting_lines WHERE message_key IN ({marks})", tuple(keys)
+    )
+    return {row[0] for row in await cur.fetchall()}
+
+
+async def lines(conn: aiosqlite.Connection, meeting_id: int) -> list[Line]:
+    cur = await conn.execute(
+        f"SELECT {_LINE} FROM meeting_lines WHERE meeting_id = ? ORDER BY id", (meeting_id,)
+    )
+    return [_line(row) for row in await cur.fetchall()]
+
+
+async def last_item(
+    conn: aiosqlite.Connection, meeting_id: int, person_id: int | None
+) -> Line | None:
+    """The newest item not yet undone: the person's own, or anyone's when person_id is None."""
+    marks = ", ".join("?" for _ in ITEM_KINDS)
+    cur = await conn.execute(
+        f"SELECT {_LINE} FROM meeting_lines WHERE meeting_id = ? AND undone = 0"
+        f" AND kind IN ({marks}) AND (? IS NULL OR person_id = ?) ORDER BY id DESC LIMIT 1",
+        (meeting_id, *ITEM_KINDS, person_id, person_id),
+    )
+    row = await cur.fetchone()
+    return None if row is None else _line(row)
+
+
+async def mark_undone(conn: aiosqlite.Connection, line_id: int) -> None:
+    await conn.execute("UPDATE meeting_lines SET undone = 1 WHERE id = ?", (line_id,))

@@ -1,0 +1,245 @@
+"""Every phrase form /schedule and due dates accept, and every refusal, on a fixed clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.timeparse import (
+    Instant,
+    TimeParseError,
+    Window,
+    due_date,
+    find_zone,
+    parse_duration,
+    parse_when,
+    split_due,
+)
+from tests.conftest import NOW
+
+GENEVA = ZoneInfo("Europe/Zurich")
+UTC = dt.UTC
+
+
+def when(text, sessions, zone=GENEVA):
+    return parse_when(text, now=NOW, zone=zone, sessions=sessions)
+
+
+def utc(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # IANA zone in the text: 14:00 in Mexico City in December is UTC-6.
+        ("3 Dec 14:00 America/Mexico_City", utc(2026, 12, 3, 20, 0)),
+        # CET is Geneva wall-clock time: in June that is CEST, UTC+2.
+        ("1 June 15:00 CET", utc(2027, 6, 1, 13, 0)),
+        ("1 June 15:00 CEST", utc(2027, 6, 1, 13, 0)),
+        ("3 Dec 15:00 CET", utc(2026, 12, 3, 14, 0)),
+        ("3 Dec 14:00 Geneva time", utc(2026, 12, 3, 13, 0)),
+        ("3 Dec 14:00 Beijing time", utc(2026, 12, 3, 6, 0)),
+        ("3 Dec 10:30 Tehran time", utc(2026, 12, 3, 7, 0)),
+        ("3 Dec 14:00 UTC", utc(2026, 12, 3, 14, 0)),
+        ("3 Dec 14:00 UTC+5:30", utc(2026, 12, 3, 8, 30)),
+        ("3 Dec 2pm", utc(2026, 12, 3, 13, 0)),
+        ("3 Dec 14h30", utc(2026, 12, 3, 13, 30)),
+        # Day first unless ISO: 01/12 is 1 December.
+        ("01/12 14:00", utc(2026, 12, 1, 13, 0)),
+        ("2027-01-12 14:00", utc(2027, 1, 12, 13, 0)),
+        ("tomorrow 9am", utc(2026, 11, 24, 8, 0)),
+        # The zone changes across DST: 14:00 Geneva in July is 12:00 UTC.
+        ("15 July 2027 14:00 Geneva time", utc(2027, 7, 15, 12, 0)),
+    ],
+)
+def test_instants(text, expected, iscg_sessions):
+    result = when(text, iscg_sessions)
+    assert isinstance(result, Instant)
+    assert result.start == expected
+
+
+def test_the_readers_zone_is_used_when_the_text_names_none(iscg_sessions):
+    result = when("3 Dec 14:00", iscg_sessions, zone=ZoneInfo("Asia/Shanghai"))
+    assert isinstance(result, Instant) and result.start == utc(2026, 12, 3, 6, 0)
+    assert "Asia/Shanghai" in result.reading
+
+
+def test_next_tuesday_on_a_monday_shows_the_full_date(iscg_sessions):
+    # NOW is Monday 23 November 2026.
+    result = when("next Tuesday 10:00", iscg_sessions)
+    assert isinstance(result, Instant)
+    assert "Tue 24 Nov 2026 10:00" in result.reading
+    assert "taken as Tuesday 24 November 2026" in result.reading
+
+
+def test_reading_echoes_the_offset_and_how_cet_was_taken(iscg_sessions):
+    result = when("1 June 15:00 CET", iscg_sessions)
+    assert result.reading.startswith("Tue 1 Jun 2027 15:00 (UTC+2)")
+    assert "Geneva" in result.reading
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("60m", 60),
+        ("1h30", 90),
+        ("1h30m", 90),
+        ("for 90 minutes", 90),
+        ("2 hours", 120),
+        ("1.5h", 90),
+        ("45 min", 45),
+        ("1:15", 75),
+    ],
+)
+def test_durations(text, minutes):
+    assert parse_duration(text) == dt.timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize("text", ["forever", "0m", "13h", "90"])
+def test_bad_durations_are_refused_with_an_example(text):
+    with pytest.raises(TimeParseError) as info:
+        parse_duration(text)
+    assert info.value.example
+
+
+def test_a_duration_inside_the_when_text(iscg_sessions):
+    result = when("3 Dec 14:00 Geneva time for 90 minutes", iscg_sessions)
+    assert result.duration == dt.timedelta(minutes=90)
+    assert result.start == utc(2026, 12, 3, 13, 0)
+
+
+def test_during_a_session_means_its_days_outside_working_hours(iscg_sessions):
+    result = when("during TSAG", iscg_sessions)
+    assert isinstance(result, Window)
+    assert "TSAG, 19-23 January 2027, Geneva" in result.label
+    # Five days, each with an early and a late part, in Geneva time (UTC+1 in January).
+    assert len(result.spans) == 10
+    assert result.spans[0] == (utc(2027, 1, 18, 23, 0), utc(2027, 1, 19, 8, 0))
+    assert result.spans[1] == (utc(2027, 1, 19, 16, 30), utc(2027, 1, 19, 23, 0))
+    assert result.end == utc(2027, 1, 23, 23, 0)
+
+
+def test_between_two_sessions(iscg_sessions):
+    result = when("between RAG and TDAG", iscg_sessions)
+    assert isinstance(result, Window)
+    # 28 May to 1 June 2027 in Geneva (UTC+2): the session days themselves are left out.
+    assert result.spans == ((utc(2027, 5, 27, 22, 0), utc(2027, 6, 1, 22, 0)),)
+    assert result.label.startswith("between RAG, 25-27 May 2027")
+
+
+def test_before_a_session_leaves_out_other_sessions_days(iscg_sessions):
+    result = when("before TDAG", iscg_sessions)
+    assert result.end == utc(2027, 6, 1, 22, 0)
+    assert result.start == utc(2027, 5, 18, 22, 0)
+    # RAG (25-27 May) falls in the two weeks before TDAG: its days are cut out.
+    assert (utc(2027, 5, 24, 22, 0), utc(2027, 5, 27, 22, 0)) not in result.spans
+    for start, end in result.spans:
+        assert not (start < utc(2027, 5, 27, 22, 0) and end > utc(2027, 5, 24, 22, 0))
+
+
+def test_after_a_session(iscg_sessions):
+    result = when("after RAG", iscg_sessions)
+    assert result.start == utc(2027, 5, 27, 22, 0)
+    assert result.end == utc(2027, 6, 10, 22, 0)
+
+
+def test_next_week_and_a_month(iscg_sessions):
+    week = when("next week", iscg_sessions)
+    assert week.spans == ((utc(2026, 11, 29, 23, 0), utc(2026, 12, 6, 23, 0)),)
+    assert "Monday 30 November 2026" in week.label
+    january = when("in January", iscg_sessions)
+    assert january.start == utc(2026, 12, 31, 23, 0)
+    assert january.end == utc(2027, 1, 31, 23, 0)
+    assert "January 2027" in january.label
+
+
+def test_a_day_without_a_time_is_a_window_of_that_day(iscg_sessions):
+    result = when("3 Dec", iscg_sessions)
+    assert isinstance(result, Window)
+    assert result.spans == ((utc(2026, 12, 2, 23, 0), utc(2026, 12, 3, 23, 0)),)
+
+
+def test_this_week_starts_now_not_in_the_past(iscg_sessions):
+    result = when("this week", iscg_sessions)
+    assert result.start == NOW
+
+
+@pytest.mark.parametrize(
+    ("text", "says", "example"),
+    [
+        ("3 Dec 14:00 CST", '"CST" could mean', "America/Mexico_City"),
+        ("3 Dec 14:00 IST", '"IST" could mean', "Beijing time"),
+        ("3 Dec 14:00 BST", '"BST" could mean', "IANA"),
+        ("2 Nov 2026 10:00", "in the past", "14:00"),
+        ("today 07:00", "in the past", "14:00"),
+        ("during FOO", 'no group called "FOO"', "during TSAG"),
+        ("between RAG and XYZ", 'no group called "XYZ"', "between RAG and TDAG"),
+        ("during WRC", "No upcoming WRC session", "/sessions add WRC"),
+        ("whenever suits", 'cannot read "whenever suits"', "3 Dec 14:00"),
+        ("3 Dec 14:00 Europe/Genva", '"Europe/Genva" is not an IANA', "Europe/Zurich"),
+        ("28 March 2027 02:30 CET", "does not exist", "14:00"),
+        ("in March 2026", "already over", "next week"),
+    ],
+)
+def test_refusals_say_which_part_failed_and_show_an_example(text, says, example, iscg_sessions):
+    with pytest.raises(TimeParseError) as info:
+        when(text, iscg_sessions)
+    assert says in info.value.message
+    assert example in (info.value.example or "") + info.value.message
+
+
+def test_find_zone_strips_the_zone_words():
+    zone, label, rest = find_zone("3 Dec 14:00 Mexico City time")
+    assert zone == ZoneInfo("America/Mexico_City") and rest == "3 Dec 14:00"
+    assert label == "Mexico City time"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("by Friday", dt.date(2026, 11, 27)),
+        ("by 15 January", dt.date(2027, 1, 15)),
+        ("due 2027-01-15", dt.date(2027, 1, 15)),
+        ("before TDAG", dt.date(2027, 6, 2)),
+        ("by next Tuesday", dt.date(2026, 11, 24)),
+    ],
+)
+def test_due_dates(text, day, iscg_sessions):
+    assert due_date(text, now=NOW, zone=GENEVA, sessions=iscg_sessions).date == day
+
+
+def test_due_before_a_session_says_which(iscg_sessions):
+    due = due_date("before TDAG", now=NOW, zone=GENEVA, sessions=iscg_sessions)
+    assert due.note == "first day of TDAG, 2-5 June 2027"
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("by yesterday", "in the past"),
+        ("before FOO", 'no group called "FOO"'),
+        ("before WRC", "No upcoming WRC session"),
+        ("by the cows come home", "cannot read"),
+    ],
+)
+def test_due_date_refusals(text, says, iscg_sessions):
+    with pytest.raises(TimeParseError) as info:
+        due_date(text, now=NOW, zone=GENEVA, sessions=iscg_sessions)
+    assert says in info.value.message
+
+
+def test_split_due_finds_a_trailing_due_phrase(iscg_sessions):
+    def split(text):
+        return split_due(text, now=NOW, zone=GENEVA, sessions=iscg_sessions)
+
+    assert split("send the mapping to TSB by Friday") == (
+        "send the mapping to TSB",
+        due_date("by Friday", now=NOW, zone=GENEVA, sessions=iscg_sessions),
+    )
+    assert split("prepare slides before TDAG.")[1].date == dt.date(2027, 6, 2)
+    assert split("review by the TSB") == ("review by the TSB", None)
+    with pytest.raises(TimeParseError):
+        split("prepare slides before FOO")
