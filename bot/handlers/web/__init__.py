@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.handlers.web import directory, health, home
+from bot.handlers.web import directory, health, home, minutes
 from bot.handlers.web.site import SITE, Site, guard
 
 if TYPE_CHECKING:
@@ -22,5 +22,5 @@ def install_routes(bot: BotApp) -> None:
     bot.web[SITE] = site
     bot.web.middlewares.append(guard)
     health.install(site, bot.web.router)
-    for module in (home, directory):
+    for module in (home, directory, minutes):
         module.install(site, bot.web.router)
