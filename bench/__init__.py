@@ -1,0 +1,1 @@
+"""Benchmarks: one `bench_<area>.py` per hot path, each measured against a baseline."""

@@ -1,0 +1,146 @@
+"""The web pages under load: the directory search, against the same server answering a constant.
+
+The server runs in its own process (as in production, where it is the bot's
+process) and a small aiohttp client loop on loopback sends a bounded number
+of requests, a few at a time. Targets (issue 9): directory search p99 under
+20 ms; the calendar feed p99 under 100 ms when the client holds its ETag.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import multiprocessing
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.app import BotApp, open_services
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.handlers.web import install_routes
+
+NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
+REQUESTS = 2000
+CONCURRENCY = 8
+TIME_LIMIT = 20.0  # seconds per target, whatever REQUESTS says
+QUERIES = ["accesibility", "AI", "e-waste", "climate policy", "EMF", "quantum blockchain"]
+
+
+def settings(db_path: Path) -> Settings:
+    return Settings(_env_file=None, ISCG_DB_PATH=db_path, PORT=0)  # type: ignore[call-arg]
+
+
+async def _constant(_request: web.Request) -> web.Response:
+    return web.Response(text="ok")
+
+
+async def _serve(db_path: Path, ready: Any) -> None:
+    services = await open_services(settings(db_path), FixedClock(NOW))
+    app = BotApp(services)
+    app.web.router.add_get("/constant", _constant)
+    install_routes(app)
+    runner = web.AppRunner(app.web, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    ready.put(runner.addresses[0][1])
+    await asyncio.Event().wait()
+
+
+def _server_process(db_path: str, ready: Any) -> None:
+    asyncio.run(_serve(Path(db_path), ready))
+
+
+async def load(
+    session: aiohttp.ClientSession, url: Callable[[int], str], headers: dict[str, str]
+) -> dict[str, float]:
+    """Send REQUESTS requests, CONCURRENCY at a time; latency per request in ms."""
+    latencies: list[float] = []
+    statuses: set[int] = set()
+    counter = iter(range(REQUESTS))
+    deadline = time.monotonic() + TIME_LIMIT
+
+    async def worker() -> None:
+        for index in counter:
+            if time.monotonic() > deadline:
+                return
+            started = time.perf_counter()
+            async with session.get(url(index), headers=headers) as response:
+                await response.read()
+                statuses.add(response.status)
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+    elapsed = time.perf_counter() - started
+    if statuses - {200, 304}:
+        raise RuntimeError(f"unexpected statuses {statuses}")
+    return {
+        "rps": len(latencies) / elapsed,
+        "p99": statistics.quantiles(latencies, n=100)[98],
+        "requests": len(latencies),
+    }
+
+
+def _figures(name: str, measured: dict[str, float], constant: dict[str, float], **params: Any):
+    common = {"requests": int(measured["requests"]), "concurrency": CONCURRENCY, **params}
+    return [
+        {
+            "name": f"{name}.p99",
+            "value": round(measured["p99"], 2),
+            "unit": "ms",
+            "params": common,
+            "baseline": "same server answering a constant",
+            "baseline_value": round(constant["p99"], 2),
+            "ratio": round(measured["p99"] / constant["p99"], 2),
+        },
+        {
+            "name": f"{name}.rps",
+            "value": round(measured["rps"], 1),
+            "unit": "requests/s",
+            "params": common,
+            "baseline": "same server answering a constant",
+            "baseline_value": round(constant["rps"], 1),
+            "ratio": round(measured["rps"] / constant["rps"], 3),
+        },
+    ]
+
+
+Prepare = Callable[[Path], Awaitable[None]]
+
+
+async def _prepare_database(db_path: Path) -> None:
+    services = await open_services(settings(db_path), FixedClock(NOW))
+    await services.db.close()
+
+
+async def _measure(port: int) -> list[dict[str, Any]]:
+    base = f"http://127.0.0.1:{port}"
+    connector = aiohttp.TCPConnector(limit=CONCURRENCY)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        await load(session, lambda i: f"{base}/themes?q={QUERIES[i % len(QUERIES)]}", {})  # warm
+        constant = await load(session, lambda _i: f"{base}/constant", {})
+        search = await load(session, lambda i: f"{base}/themes?q={QUERIES[i % len(QUERIES)]}", {})
+    return _figures("web.themes_search", search, constant, queries=QUERIES)
+
+
+def main() -> list[dict[str, Any]]:
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "bench.sqlite3"
+        asyncio.run(_prepare_database(db_path))
+        context = multiprocessing.get_context("spawn")
+        ready = context.Queue()
+        server = context.Process(target=_server_process, args=(str(db_path), ready), daemon=True)
+        server.start()
+        try:
+            port = ready.get(timeout=60)
+            return asyncio.run(_measure(port))
+        finally:
+            server.terminate()
+            server.join(10)
