@@ -92,23 +92,15 @@ def _figures(name: str, measured: dict[str, float], constant: dict[str, float], 
     common = {"requests": int(measured["requests"]), "concurrency": CONCURRENCY, **params}
     return [
         {
-            "name": f"{name}.p99",
-            "value": round(measured["p99"], 2),
-            "unit": "ms",
+            "name": f"{name}.{metric}",
+            "value": round(measured[metric], 2),
+            "unit": unit,
             "params": common,
             "baseline": "same server answering a constant",
-            "baseline_value": round(constant["p99"], 2),
-            "ratio": round(measured["p99"] / constant["p99"], 2),
-        },
-        {
-            "name": f"{name}.rps",
-            "value": round(measured["rps"], 1),
-            "unit": "requests/s",
-            "params": common,
-            "baseline": "same server answering a constant",
-            "baseline_value": round(constant["rps"], 1),
-            "ratio": round(measured["rps"] / constant["rps"], 3),
-        },
+            "baseline_value": round(constant[metric], 2),
+            "ratio": round(measured[metric] / constant[metric], 3),
+        }
+        for metric, unit in (("p99", "ms"), ("rps", "requests/s"))
     ]
 
 
