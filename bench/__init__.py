@@ -1,1 +1,1 @@
-"""Benchmarks: one `bench_<area>.py` per hot path, each measured against a baseline."""
+"""Benchmarks: `python -m bench` runs every `bench_*.py` and appends to results.jsonl."""

@@ -6,6 +6,8 @@ deployment never half-starts with, say, mail going nowhere.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -71,6 +73,11 @@ class Settings(BaseSettings):
     web_key: str | None = Field(None, min_length=16, validation_alias=_env("ISCG_WEB_KEY"))
     web_url: str | None = Field(None, validation_alias=_env("ISCG_WEB_URL"))
 
+    reminders: Annotated[list[dt.timedelta], NoDecode] = Field(
+        default_factory=lambda: [dt.timedelta(hours=24), dt.timedelta(minutes=15)],
+        validation_alias=_env("ISCG_REMINDERS"),
+    )
+
     @field_validator("chairs", mode="before")
     @classmethod
     def _split_chairs(cls, value: object) -> object:
@@ -86,6 +93,21 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("give the address people reach the site at: https://iscg.example.org")
         return value.rstrip("/")
+
+    @field_validator("reminders", mode="before")
+    @classmethod
+    def _lead_times(cls, value: object) -> object:
+        """`24h,15m` (also `2d`, `90m`, empty for none): how long before a meeting to remind."""
+        if not isinstance(value, str):
+            return value
+        leads = []
+        for part in (p.strip().lower() for p in value.split(",") if p.strip()):
+            match = re.fullmatch(r"(\d+)\s*([dhm])", part)
+            if not match:
+                raise ValueError(f"{part!r} is not a lead time like 24h, 15m or 2d")
+            unit = {"d": "days", "h": "hours", "m": "minutes"}[match.group(2)]
+            leads.append(dt.timedelta(**{unit: int(match.group(1))}))
+        return sorted(set(leads), reverse=True)
 
     @field_validator("timezone")
     @classmethod

@@ -1,0 +1,469 @@
+"""/schedule, /schedule pick, /meetings, /invite, /reschedule, /cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot import directory
+from bot import meetings as domain
+from bot.core import (
+    Args,
+    Attachment,
+    Button,
+    Context,
+    Field_,
+    Reply,
+    Role,
+    Section,
+    UserError,
+    registry,
+)
+from bot.scheduling import Invitee, propose
+from bot.timeparse import (
+    GENEVA,
+    Instant,
+    TimeParseError,
+    Window,
+    parse_duration,
+    parse_when,
+    when_text,
+)
+from storage import meetings as store
+from storage import sessions as session_store
+from storage import themes
+from storage.meetings import Attendee, Meeting
+
+SCHEDULE_EXAMPLE = "/schedule Climate change | 3 Dec 14:00 Geneva time | 60m | management team"
+DEFAULT_DURATION = dt.timedelta(minutes=60)
+ICS_TYPE = "text/calendar; method=REQUEST; charset=utf-8"
+
+
+class ScheduleArgs(Args):
+    title: str
+    when: str
+    duration: str = ""
+    attendees: str = ""
+
+    @classmethod
+    def from_text(cls, text: str) -> dict[str, str]:
+        parts = [part.strip() for part in text.split("|")]
+        if len(parts) < 2 or not parts[0] or not parts[1]:
+            raise UserError("Give a title and when, separated by |", SCHEDULE_EXAMPLE)
+        if len(parts) > 4:
+            raise UserError("/schedule takes at most four parts separated by |", SCHEDULE_EXAMPLE)
+        if len(parts) == 3 and not _is_duration(parts[2]):
+            parts = [parts[0], parts[1], "", parts[2]]
+        return dict(zip(("title", "when", "duration", "attendees"), parts, strict=False))
+
+
+def _is_duration(text: str) -> bool:
+    try:
+        parse_duration(text)
+    except UserError:
+        return False
+    return True
+
+
+class PickArgs(Args):
+    number: int
+
+
+class MeetingArg(Args):
+    meeting: str
+
+
+class OptionalMeetingArg(Args):
+    meeting: str = ""
+
+
+class RescheduleArgs(Args):
+    meeting: str
+    when: str
+
+    @classmethod
+    def from_text(cls, text: str) -> dict[str, str]:
+        meeting, sep, when = text.partition("|")
+        if not sep or not meeting.strip() or not when.strip():
+            raise UserError(
+                "Give the meeting and the new time, separated by |",
+                "/reschedule m1 | 4 Dec 15:00 Geneva time",
+            )
+        return {"meeting": meeting.strip(), "when": when.strip()}
+
+
+class CancelArgs(Args):
+    meeting: str
+    reason: str = ""
+
+    @classmethod
+    def from_text(cls, text: str) -> dict[str, str]:
+        meeting, _, reason = text.partition("|")
+        if not meeting.strip():
+            raise UserError("Say which meeting", "/cancel m1 | clashes with the TSAG session")
+        return {"meeting": meeting.strip(), "reason": reason.strip()}
+
+
+# --- replies -------------------------------------------------------------------
+
+
+def _times_fields(start: dt.datetime, attendees: list[Attendee], default) -> list[Field_]:  # type: ignore[no-untyped-def]
+    return [Field_(label, value) for label, value in domain.local_times(start, attendees, default)]
+
+
+def _minutes(delta: dt.timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+def _who(meeting: Meeting) -> str:
+    names = [a.name for a in meeting.attendees]
+    if meeting.list_invited:
+        names.append("the mailing list")
+    return ", ".join(names) or "nobody"
+
+
+def _ics(meeting: Meeting, ctx: Context) -> Attachment:
+    return Attachment(
+        filename=f"iscg-{meeting.code}.ics",
+        content_type=ICS_TYPE
+        if meeting.status == "confirmed"
+        else ICS_TYPE.replace("REQUEST", "CANCEL"),
+        data=domain.invite_attachment(meeting, ctx.services, ctx.now),
+    )
+
+
+def _created_reply(ctx: Context, meeting: Meeting, reading: str | None) -> Reply:
+    settings = ctx.services.settings
+    mailed = sum(1 for a in meeting.attendees if a.email)
+    leads = " and ".join(domain.lead_label(lead) for lead in settings.reminders)
+    delivery = f"Invitations go to {mailed} e-mail address{'es' if mailed != 1 else ''}"
+    if meeting.list_invited:
+        delivery += f" and are announced on {settings.list_address}"
+    delivery += f". Reminders {leads} before, here and by mail." if leads else "."
+    sections = []
+    if reading:
+        sections.append(Section(text=f"Read as: {reading}"))
+    sections += [
+        Section(
+            title="When",
+            text=f"{_minutes(meeting.duration)} minutes",
+            fields=_times_fields(meeting.start, meeting.attendees, ctx.services.zone),
+        ),
+        Section(title="Attendees", text=_who(meeting)),
+        Section(text=delivery),
+    ]
+    return Reply.from_sections(
+        f"Scheduled {meeting.code}: {meeting.title}",
+        sections,
+        footer=f"/invite {meeting.code} · /reschedule {meeting.code} | <when> · "
+        f"/cancel {meeting.code}",
+        attachments=[_ics(meeting, ctx)],
+        public=True,
+    )
+
+
+# --- /schedule -------------------------------------------------------------------
+
+
+async def _coordinator_of_theme(ctx: Context, rest: str) -> bool:
+    """A coordinator may schedule a meeting of a theme they coordinate."""
+    if ctx.role < Role.COORDINATOR:
+        return False
+    try:
+        args = ScheduleArgs.from_text(rest)
+    except UserError:
+        return False
+    items = [i.strip() for i in args.get("attendees", "").split(",") if i.strip()]
+    if not items:
+        return False
+    index = directory.name_index(ctx.services.extras)
+    await index.ensure(ctx.services.db)
+    async with ctx.services.db.read() as conn:
+        for item in items:
+            found = await directory.resolve(conn, index, item)
+            if found.theme is None:
+                continue
+            mine = await themes.assignments(conn, found.theme.id)
+            if any(a.kind == "coordinator" and a.person.id == ctx.person_id for a in mine):
+                return True
+    return False
+
+
+@registry.command(
+    "schedule",
+    args=ScheduleArgs,
+    help="Schedule an ISCG meeting at a time, or get fair slots proposed for a window.",
+    usage="<title> | <when> [| <duration>] [| <attendees>]",
+    examples=[
+        SCHEDULE_EXAMPLE,
+        "/schedule ISCG coordination | between RAG and TDAG",
+        "/schedule Climate change pilot | during TSAG | 90m | climate change, list",
+        "/schedule AI check-in | next week | 45m | TSAG representatives, jane@example.org",
+    ],
+    role=Role.SECRETARIAT,
+    slow=True,
+)
+async def schedule(ctx: Context, args: ScheduleArgs) -> Reply:
+    services = ctx.services
+    await directory.name_index(services.extras).ensure(services.db)
+    async with services.db.read() as conn:
+        every = await session_store.every(conn)
+        invitation = await domain.resolve_attendees(conn, services, args.attendees, ctx.platform)
+    when = parse_when(args.when, now=ctx.now, zone=ctx.zone, sessions=every)
+    duration = parse_duration(args.duration) if args.duration else when.duration or DEFAULT_DURATION
+    if not invitation.attendees and not invitation.list_invited:
+        raise UserError("Nobody would be invited.", SCHEDULE_EXAMPLE)
+    if isinstance(when, Instant):
+        async with services.db.transaction() as conn:
+            meeting = await domain.create(
+                conn,
+                services,
+                ctx,
+                title=args.title,
+                start=when.start,
+                duration=duration,
+                invitation=invitation,
+            )
+        return _created_reply(ctx, meeting, when.reading)
+    return await _propose(ctx, args.title, when, duration, invitation)
+
+
+async def _propose(
+    ctx: Context, title: str, when: Window, duration: dt.timedelta, invitation: domain.Invitation
+) -> Reply:
+    services = ctx.services
+    async with services.db.read() as conn:
+        invitees = await domain.busy_invitees(
+            conn, invitation.attendees, when.start, when.end, services.zone
+        )
+    slots = propose(invitees or [Invitee("the list", GENEVA)], when.spans, duration, GENEVA)
+    if not slots:
+        raise TimeParseError(
+            f"No free slot {when.label} suits everyone: every {_minutes(duration)}-minute slot "
+            "falls on a weekend, between 23:00 and 06:00 for someone, on session days, or on "
+            "their other meetings.",
+            f"/schedule {title} | next week  (or a shorter duration, or fewer attendees)",
+        )
+    payload = {
+        "title": title,
+        "minutes": _minutes(duration),
+        "attendees": [a.model_dump() for a in invitation.attendees],
+        "list_invited": invitation.list_invited,
+        "theme_id": invitation.theme_id,
+        "slots": [slot.start.isoformat() for slot in slots],
+    }
+    async with services.db.transaction() as conn:
+        await store.save_proposal(conn, ctx.identity, ctx.channel, payload, ctx.now)
+    sections = []
+    for number, slot in enumerate(slots, 1):
+        fields = _times_fields(slot.start, invitation.attendees, services.zone)
+        sections.append(
+            Section(
+                title=f"{number}. {when_text(slot.start, ctx.zone)} your time",
+                text=f"worst-off attendee's cost {slot.worst:g}, total {slot.total:g}",
+                fields=fields,
+            )
+        )
+    return Reply.from_sections(
+        f"Proposed slots for {title} ({when.label}, {_minutes(duration)} minutes)",
+        sections,
+        footer="Take one with /schedule pick <n>. Ranked by fairness: the worst-off attendee "
+        "first (08:00-20:00 local is free, 23:00-06:00 and weekends are out), then the total.",
+        buttons=[
+            Button(f"Take {n}", f"schedule pick {n}", "primary") for n in range(1, len(slots) + 1)
+        ],
+    )
+
+
+async def _has_proposal(ctx: Context, _rest: str) -> bool:
+    async with ctx.services.db.read() as conn:
+        return await store.proposal(conn, ctx.identity, ctx.channel) is not None
+
+
+@registry.command(
+    "schedule pick",
+    args=PickArgs,
+    help="Take one of the slots /schedule proposed.",
+    usage="<n>",
+    examples=["/schedule pick 1"],
+    role=Role.SECRETARIAT,
+)
+async def schedule_pick(ctx: Context, args: PickArgs) -> Reply:
+    services = ctx.services
+    async with services.db.read() as conn:
+        saved = await store.proposal(conn, ctx.identity, ctx.channel)
+    if saved is None:
+        raise UserError(
+            "You have no proposed slots open here. Ask for some first.",
+            "/schedule ISCG coordination | between RAG and TDAG",
+        )
+    slots = saved["slots"]
+    if not 1 <= args.number <= len(slots):
+        raise UserError(f"Pick a number from 1 to {len(slots)}.", "/schedule pick 1")
+    start = dt.datetime.fromisoformat(slots[args.number - 1])
+    if start <= ctx.now:
+        raise TimeParseError(
+            f"Slot {args.number} ({when_text(start, ctx.zone)}) has passed; ask again.",
+            "/schedule ISCG coordination | next week",
+        )
+    invitation = domain.Invitation(
+        attendees=[Attendee(**a) for a in saved["attendees"]],
+        list_invited=saved["list_invited"],
+        theme_id=saved["theme_id"],
+    )
+    async with services.db.transaction() as conn:
+        meeting = await domain.create(
+            conn,
+            services,
+            ctx,
+            title=saved["title"],
+            start=start,
+            duration=dt.timedelta(minutes=saved["minutes"]),
+            invitation=invitation,
+        )
+        await store.drop_proposal(conn, ctx.identity, ctx.channel)
+    return _created_reply(ctx, meeting, None)
+
+
+# --- reading meetings ------------------------------------------------------------
+
+
+def _answers(meeting: Meeting) -> str:
+    counts: dict[str, int] = {}
+    for person in meeting.attendees:
+        counts[person.partstat] = counts.get(person.partstat, 0) + 1
+    order = ("ACCEPTED", "TENTATIVE", "DECLINED", "NEEDS-ACTION", "DELEGATED")
+    words = {"NEEDS-ACTION": "no answer"}
+    return ", ".join(f"{counts[k]} {words.get(k, k.lower())}" for k in order if k in counts)
+
+
+@registry.command(
+    "meetings",
+    args=OptionalMeetingArg,
+    help="Upcoming ISCG meetings in your time zone, or one meeting with everyone's answers.",
+    usage="[<meeting>]",
+    examples=["/meetings", "/meetings m1"],
+    phrasings=["what meetings are coming up", "when is the next meeting", "upcoming meetings"],
+)
+async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
+    async with ctx.services.db.read() as conn:
+        if args.meeting:
+            return _detail(ctx, await domain.find(conn, args.meeting))
+        upcoming = await store.upcoming(conn, ctx.now)
+    if not upcoming:
+        return Reply(text="No meeting is scheduled. A chair can schedule one: " + SCHEDULE_EXAMPLE)
+    lines = [
+        f"• {m.code} · {when_text(m.start, ctx.zone)} · {m.title} · {_answers(m)}" for m in upcoming
+    ]
+    return Reply.from_sections(
+        f"Upcoming meetings ({ctx.zone.key} time)",
+        [Section(text="\n".join(lines))],
+        footer="Details and answers: /meetings <id> · calendar file: /invite <id>",
+    )
+
+
+def _detail(ctx: Context, meeting: Meeting) -> Reply:
+    state = "CANCELLED" + (f" ({meeting.cancel_reason})" if meeting.cancel_reason else "")
+    people = "\n".join(
+        f"• {a.name}: {a.partstat.lower().replace('needs-action', 'no answer yet')}"
+        f" · {when_text(meeting.start, domain.zone_of(a, ctx.services.zone))}"
+        for a in meeting.attendees
+    )
+    sections = [
+        Section(
+            text=f"{_minutes(meeting.duration)} minutes, organised by {meeting.organizer_name}"
+            + (f". {state}" if meeting.status == "cancelled" else "")
+            + f". Your time: {when_text(meeting.start, ctx.zone)}",
+        ),
+        Section(title="Attendees and answers", text=people or "nobody"),
+    ]
+    if meeting.list_invited:
+        sections.append(Section(text=f"Announced on {ctx.services.settings.list_address}."))
+    return Reply.from_sections(f"{meeting.code}: {meeting.title}", sections)
+
+
+@registry.command(
+    "invite",
+    args=MeetingArg,
+    help="The meeting's calendar file (.ics), to add it to your calendar.",
+    usage="<meeting>",
+    examples=["/invite m1"],
+)
+async def invite(ctx: Context, args: MeetingArg) -> Reply:
+    async with ctx.services.db.read() as conn:
+        meeting = await domain.find(conn, args.meeting)
+    return Reply(
+        text=f"{meeting.code}: {meeting.title}, {when_text(meeting.start, ctx.zone)}. "
+        "Open the attached file to add it to your calendar.",
+        attachments=[_ics(meeting, ctx)],
+    )
+
+
+# --- changing meetings -----------------------------------------------------------
+
+
+async def _organiser_of(ctx: Context, rest: str) -> bool:
+    """Whoever scheduled a meeting may move or cancel it."""
+    code = rest.partition("|")[0].strip().lstrip("#").lower()
+    async with ctx.services.db.read() as conn:
+        meeting = await store.by_code(conn, code if not code.isdigit() else f"m{code}")
+    return meeting is not None and meeting.organizer_id == ctx.person_id
+
+
+async def _changeable(ctx: Context, text: str) -> Meeting:
+    async with ctx.services.db.read() as conn:
+        meeting = await domain.find(conn, text)
+    if meeting.status == "cancelled":
+        raise UserError(f"{meeting.code} is already cancelled.", SCHEDULE_EXAMPLE)
+    if meeting.end <= ctx.now:
+        raise UserError(f"{meeting.code} is over.", SCHEDULE_EXAMPLE)
+    return meeting
+
+
+@registry.command(
+    "reschedule",
+    args=RescheduleArgs,
+    help="Move a meeting: attendees get an update (same invitation, SEQUENCE+1).",
+    usage="<meeting> | <when>",
+    examples=["/reschedule m1 | 4 Dec 15:00 Geneva time"],
+    role=Role.SECRETARIAT,
+)
+async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
+    meeting = await _changeable(ctx, args.meeting)
+    async with ctx.services.db.read() as conn:
+        every = await session_store.every(conn)
+    when = parse_when(args.when, now=ctx.now, zone=ctx.zone, sessions=every)
+    if not isinstance(when, Instant):
+        raise TimeParseError(
+            f'"{args.when}" is a window; moving a meeting needs a precise time.',
+            f"/reschedule {meeting.code} | 4 Dec 15:00 Geneva time",
+        )
+    async with ctx.services.db.transaction() as conn:
+        moved = await domain.reschedule(conn, ctx.services, ctx, meeting, when.start)
+    reply = domain.change_reply(moved, "Moved", ctx.services)
+    reply.text = f"{reply.text}\nRead as: {when.reading}\nAttendees get an update."
+    reply.attachments = [_ics(moved, ctx)]
+    return reply
+
+
+@registry.command(
+    "cancel",
+    args=CancelArgs,
+    help="Cancel a meeting: attendees get a cancellation their calendar applies.",
+    usage="<meeting> [| reason]",
+    examples=["/cancel m1", "/cancel m1 | clashes with the TSAG session"],
+    role=Role.SECRETARIAT,
+)
+async def cancel(ctx: Context, args: CancelArgs) -> Reply:
+    meeting = await _changeable(ctx, args.meeting)
+    async with ctx.services.db.transaction() as conn:
+        cancelled = await domain.cancel(conn, ctx.services, ctx, meeting, args.reason or None)
+    reply = domain.change_reply(cancelled, "Cancelled", ctx.services)
+    reply.text += "\nAttendees get a cancellation; reminders are off."
+    reply.attachments = [_ics(cancelled, ctx)]
+    return reply
+
+
+schedule.allow = _coordinator_of_theme  # type: ignore[attr-defined]
+schedule_pick.allow = _has_proposal  # type: ignore[attr-defined]
+reschedule.allow = _organiser_of  # type: ignore[attr-defined]
+cancel.allow = _organiser_of  # type: ignore[attr-defined]

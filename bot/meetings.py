@@ -1,0 +1,552 @@
+"""Meetings as the ISCG runs them: who is invited, when it suits them, and what goes out.
+
+Creating, moving or cancelling a meeting writes, in the caller's transaction,
+the meeting itself, one iTIP message per attendee with an address (REQUEST or
+CANCEL, deduplicated by meeting, SEQUENCE and address), the list
+announcement (PUBLISH) when the list is invited, and the reminder jobs. A
+reminder job posts in the channel the meeting was scheduled in and mails the
+attendees; one that is stale (the meeting moved or was cancelled) or
+overtaken by a shorter reminder that is also due does nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import aiosqlite
+from rapidfuzz import fuzz, process
+
+from bot import directory, ical, outgoing
+from bot.core import Context, Reply, UserError
+from bot.jobs import job_handler
+from bot.scheduling import Invitee
+from bot.services import Services
+from bot.timeparse import GENEVA, when_text
+from storage import jobs, people, themes
+from storage import meetings as store
+from storage import sessions as session_store
+from storage.jobs import Job
+from storage.meetings import Attendee, Meeting
+from storage.people import Person
+from storage.sessions import canonical_group
+
+ATTENDEES_EXAMPLE = "management team, TSAG representatives, climate change, jane@example.org"
+FEED_HISTORY = dt.timedelta(days=90)
+_EMAIL = re.compile(r"^<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?$")
+_MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)>$")
+_MANAGEMENT = {"management team", "iscg management team", "iscg", "everyone", "all", "the iscg"}
+_LIST_WORDS = {"list", "the list", "mailing list", "the mailing list"}
+
+
+@dataclass
+class Invitation:
+    """Whom a meeting invites, resolved from what the chair typed."""
+
+    attendees: list[Attendee] = field(default_factory=list)
+    list_invited: bool = False
+    theme_id: int | None = None
+
+    def add(self, person: Person) -> None:
+        if any(a.person_id == person.id for a in self.attendees):
+            return
+        self.attendees.append(
+            Attendee(
+                person_id=person.id, email=person.email, name=person.name, timezone=person.timezone
+            )
+        )
+
+    def add_address(self, address: str) -> None:
+        if any(a.email == address for a in self.attendees):
+            return
+        self.attendees.append(Attendee(email=address, name=address.partition("@")[0]))
+
+
+def zone_of(attendee: Attendee, default: ZoneInfo) -> ZoneInfo:
+    try:
+        return ZoneInfo(attendee.timezone) if attendee.timezone else default
+    except (ZoneInfoNotFoundError, ValueError):
+        return default
+
+
+# --- who is invited ------------------------------------------------------------
+
+
+def management_team(everyone: list[Person]) -> list[Person]:
+    """The ISCG's current composition: the chair and the advisory-group representatives."""
+    return [p for p in everyone if p.current and (p.position or p.role == "chair")]
+
+
+def _group_word(item: str, everyone: list[Person]) -> list[Person] | None:
+    words = item.lower().split()
+    if item.lower() in _MANAGEMENT:
+        return management_team(everyone)
+    if words and words[-1] in ("representatives", "representative", "reps", "members"):
+        if len(words) == 1:
+            return [p for p in everyone if p.current and p.advisory_group]
+        group = canonical_group(words[0])
+        if group is None:
+            return None
+        return [p for p in everyone if p.current and p.advisory_group == group]
+    if item.lower() in ("chair", "the chair", "chairs"):
+        return [p for p in everyone if p.current and p.role == "chair"]
+    return None
+
+
+async def _theme_people(
+    conn: aiosqlite.Connection, services: Services, item: str
+) -> tuple[int, list[Person]] | None:
+    index = directory.name_index(services.extras)  # made ready by the caller (it takes the lock)
+    found = await directory.resolve(conn, index, item)
+    if found.theme is None:
+        return None
+    assigned = await themes.assignments(conn, found.theme.id)
+    if not assigned:
+        raise UserError(
+            f"Nobody is recorded yet as coordinator or focal point of {found.theme.name}, "
+            "so I cannot invite the theme.",
+            f"/set-coordinator {found.theme.name} | Jane Doe <jane@example.org> TSAG",
+        )
+    return found.theme.id, [a.person for a in assigned]
+
+
+async def resolve_attendees(
+    conn: aiosqlite.Connection, services: Services, text: str, platform: str
+) -> Invitation:
+    """`management team, TSAG representatives, climate change, @Noah LUO, x@y.org, list`.
+
+    Call `directory.name_index(services.extras).ensure(db)` before opening `conn`.
+    """
+    invitation = Invitation()
+    everyone = await people.all_people(conn)
+    if not text.strip():
+        for person in management_team(everyone):
+            invitation.add(person)
+        return invitation
+    items = [i.strip() for i in re.split(r"[,;]", text) if i.strip()]
+    for item in items:
+        if not await _resolve_item(conn, services, item, platform, everyone, invitation):
+            parts = re.split(r"\s+and\s+", item)
+            if len(parts) == 1 or not all(
+                [
+                    await _resolve_item(conn, services, p, platform, everyone, invitation)
+                    for p in parts
+                ]
+            ):
+                raise UserError(
+                    f'I do not know whom "{item}" means: not a person, an e-mail address, a theme '
+                    "or a group (management team, TSAG representatives, list).",
+                    ATTENDEES_EXAMPLE,
+                )
+    return invitation
+
+
+async def _resolve_item(
+    conn: aiosqlite.Connection,
+    services: Services,
+    item: str,
+    platform: str,
+    everyone: list[Person],
+    invitation: Invitation,
+) -> bool:
+    lowered = item.lower()
+    if lowered in _LIST_WORDS or lowered == services.settings.list_address.lower():
+        invitation.list_invited = True
+        return True
+    if match := _EMAIL.match(item):
+        address = match.group(1).lower()
+        person = await people.by_email(conn, address)
+        if person is not None:
+            invitation.add(person)
+        else:
+            invitation.add_address(address)
+        return True
+    if match := _MENTION.match(item):
+        person = await people.by_identity(conn, f"{platform}:{match.group(1)}")
+        if person is None:
+            return False
+        invitation.add(person)
+        return True
+    group = _group_word(item, everyone)
+    if group is not None:
+        for person in group:
+            invitation.add(person)
+        return bool(group)
+    name = item.lstrip("@").strip()
+    person = _person_named(name, everyone)
+    if person is not None:
+        invitation.add(person)
+        return True
+    theme = await _theme_people(conn, services, name)
+    if theme is None:
+        return False
+    invitation.theme_id = invitation.theme_id or theme[0]
+    for person in theme[1]:
+        invitation.add(person)
+    return True
+
+
+def _person_named(name: str, everyone: list[Person]) -> Person | None:
+    exact = [p for p in everyone if p.name.lower() == name.lower()]
+    if exact:
+        return sorted(exact, key=lambda p: not p.current)[0]
+    names = [p.name for p in everyone]
+    best = process.extractOne(name, names, scorer=fuzz.WRatio, score_cutoff=90)
+    return everyone[best[2]] if best else None
+
+
+# --- what each one sees --------------------------------------------------------
+
+
+def local_times(
+    start: dt.datetime, attendees: list[Attendee], default: ZoneInfo
+) -> list[tuple[str, str]]:
+    """UTC, Geneva, then each attendee's zone: (label, time) pairs, one per distinct zone."""
+    rows = [
+        ("UTC", f"{start.astimezone(dt.UTC):%a %d %b %Y %H:%M}"),
+        ("Geneva", when_text(start, GENEVA)),
+    ]
+    by_zone: dict[str, list[str]] = {}
+    for person in attendees:
+        by_zone.setdefault(zone_of(person, default).key, []).append(person.name)
+    for key, names in by_zone.items():
+        rows.append((f"{key} ({', '.join(names)})", when_text(start, ZoneInfo(key))))
+    return rows
+
+
+def times_block(start: dt.datetime, attendees: list[Attendee], default: ZoneInfo) -> str:
+    return "\n".join(f"{label}: {value}" for label, value in local_times(start, attendees, default))
+
+
+def invite_attachment(meeting: Meeting, services: Services, now: dt.datetime) -> bytes:
+    method = "CANCEL" if meeting.status == "cancelled" else "REQUEST"
+    return ical.meeting_calendar(
+        meeting, method=method, now=now, organizer_email=services.settings.bot_address
+    ).encode("utf-8")
+
+
+# --- the effects ---------------------------------------------------------------
+
+
+def new_uid(services: Services) -> str:
+    domain = services.settings.bot_address.rpartition("@")[2] or "localhost"
+    return f"iscg-{secrets.token_hex(10)}@{domain}"
+
+
+async def _queue_calendar(
+    conn: aiosqlite.Connection,
+    services: Services,
+    meeting: Meeting,
+    *,
+    kind: str,
+    subject: str,
+    intro: str,
+    now: dt.datetime,
+) -> int:
+    """One iTIP message per attendee with an address (+ the list announcement)."""
+    settings = services.settings
+    method = "CANCEL" if meeting.status == "cancelled" else "REQUEST"
+    calendar = ical.meeting_calendar(
+        meeting, method=method, now=now, organizer_email=settings.bot_address
+    )
+    queued = 0
+    prefix = f"meeting:{meeting.id}:seq:{meeting.sequence}"
+    for person in meeting.attendees:
+        if not person.email:
+            continue
+        text = (
+            f"{intro}\n\n{meeting.title} ({meeting.code})\n"
+            f"{times_block(meeting.start, [person], services.zone)}\n"
+            f"Duration: {int(meeting.duration.total_seconds() // 60)} minutes"
+            + (f"\nJoin: {meeting.join_url}" if meeting.join_url else "")
+            + (f"\n\nAgenda:\n{meeting.agenda}" if meeting.agenda else "")
+        )
+        queued += bool(
+            await outgoing.queue_email(
+                conn,
+                bot_address=settings.bot_address,
+                to=[person.email],
+                subject=subject,
+                text=text,
+                kind=kind,
+                now=now,
+                dedupe_key=f"{prefix}:to:{person.email}",
+                calendar=calendar,
+                calendar_method=method,
+            )
+        )
+    if meeting.list_invited:
+        announcement = ical.meeting_calendar(
+            meeting, method="PUBLISH", now=now, organizer_email=settings.bot_address
+        )
+        queued += bool(
+            await outgoing.queue_email(
+                conn,
+                bot_address=settings.bot_address,
+                to=[settings.list_address],
+                subject=subject,
+                text=f"{intro}\n\n{meeting.title} ({meeting.code})\n"
+                + times_block(meeting.start, meeting.attendees, services.zone),
+                kind=kind,
+                now=now,
+                dedupe_key=f"{prefix}:list",
+                calendar=announcement,
+                calendar_method="PUBLISH",
+                to_list=True,
+            )
+        )
+    return queued
+
+
+async def plan_reminders(
+    conn: aiosqlite.Connection, services: Services, meeting: Meeting, now: dt.datetime
+) -> int:
+    """(Re)plan the reminders of a meeting: earlier plans for it are dropped first."""
+    await jobs.cancel(conn, f"meeting:{meeting.id}:reminder:")
+    planned = 0
+    for lead in services.settings.reminders:
+        due = meeting.start - lead
+        if due <= now:
+            continue  # a reminder that would go out at once is noise, not a reminder
+        planned += bool(
+            await jobs.plan(
+                conn,
+                kind="meeting-reminder",
+                due_at=due,
+                now=now,
+                payload={
+                    "meeting_id": meeting.id,
+                    "sequence": meeting.sequence,
+                    "lead_seconds": int(lead.total_seconds()),
+                },
+                dedupe_key=f"meeting:{meeting.id}:reminder:seq:{meeting.sequence}:{lead_label(lead)}",
+                not_after=meeting.start,
+            )
+        )
+    return planned
+
+
+def lead_label(lead: dt.timedelta) -> str:
+    minutes = int(lead.total_seconds() // 60)
+    if minutes % 1440 == 0 and minutes >= 2880:
+        return f"{minutes // 1440}d"
+    if minutes % 60 == 0:
+        return f"{minutes // 60}h"
+    return f"{minutes}m"
+
+
+def _subject(word: str, meeting: Meeting) -> str:
+    return f"{word}: {meeting.title} - {when_text(meeting.start, GENEVA)} Geneva"
+
+
+async def create(
+    conn: aiosqlite.Connection,
+    services: Services,
+    ctx: Context,
+    *,
+    title: str,
+    start: dt.datetime,
+    duration: dt.timedelta,
+    invitation: Invitation,
+) -> Meeting:
+    meeting = await store.create(
+        conn,
+        uid=new_uid(services),
+        title=title,
+        start=start,
+        end=start + duration,
+        organizer_id=ctx.person_id,
+        organizer_name=ctx.display_name,
+        channel=ctx.channel,
+        attendees=invitation.attendees,
+        created_by=ctx.identity,
+        now=ctx.now,
+        theme_id=invitation.theme_id,
+        list_invited=invitation.list_invited,
+    )
+    await _queue_calendar(
+        conn,
+        services,
+        meeting,
+        kind="invite",
+        subject=_subject("Invitation", meeting),
+        intro=f"{ctx.display_name} invites you to an ISCG meeting.",
+        now=ctx.now,
+    )
+    await plan_reminders(conn, services, meeting, ctx.now)
+    return meeting
+
+
+async def _tell_channel(
+    conn: aiosqlite.Connection, ctx: Context, meeting: Meeting, reply: Reply, what: str
+) -> None:
+    """A change made elsewhere is posted where the meeting was scheduled."""
+    if meeting.channel == ctx.channel:
+        return
+    await outgoing.queue_chat(
+        conn,
+        destination=meeting.channel,
+        kind=what,
+        reply=reply,
+        now=ctx.now,
+        dedupe_key=f"meeting:{meeting.id}:seq:{meeting.sequence}:chat",
+    )
+
+
+async def reschedule(
+    conn: aiosqlite.Connection,
+    services: Services,
+    ctx: Context,
+    meeting: Meeting,
+    start: dt.datetime,
+) -> Meeting:
+    await store.move(conn, meeting.id, start, start + meeting.duration, ctx.now)
+    moved = await store.get(conn, meeting.id)
+    assert moved is not None
+    await _queue_calendar(
+        conn,
+        services,
+        moved,
+        kind="update",
+        subject=_subject("Updated", moved),
+        intro=f"{ctx.display_name} moved this ISCG meeting "
+        f"(it was {when_text(meeting.start, GENEVA)} Geneva).",
+        now=ctx.now,
+    )
+    await plan_reminders(conn, services, moved, ctx.now)
+    await _tell_channel(conn, ctx, moved, change_reply(moved, "Moved", services), "update")
+    return moved
+
+
+async def cancel(
+    conn: aiosqlite.Connection,
+    services: Services,
+    ctx: Context,
+    meeting: Meeting,
+    reason: str | None,
+) -> Meeting:
+    await store.cancel(conn, meeting.id, reason, ctx.now)
+    cancelled = await store.get(conn, meeting.id)
+    assert cancelled is not None
+    await jobs.cancel(conn, f"meeting:{meeting.id}:reminder:")
+    await _queue_calendar(
+        conn,
+        services,
+        cancelled,
+        kind="cancel",
+        subject=_subject("Cancelled", cancelled),
+        intro=f"{ctx.display_name} cancelled this ISCG meeting"
+        + (f": {reason}" if reason else "."),
+        now=ctx.now,
+    )
+    await _tell_channel(
+        conn, ctx, cancelled, change_reply(cancelled, "Cancelled", services), "cancel"
+    )
+    return cancelled
+
+
+def change_reply(meeting: Meeting, word: str, services: Services) -> Reply:
+    text = (
+        f"{word}: {meeting.code} {meeting.title}\n"
+        + times_block(meeting.start, meeting.attendees, services.zone)
+        + (f"\nReason: {meeting.cancel_reason}" if meeting.cancel_reason else "")
+    )
+    return Reply(text=text, title=f"{word}: {meeting.title}", public=True)
+
+
+# --- reminders -----------------------------------------------------------------
+
+
+@job_handler("meeting-reminder")
+async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job) -> str | None:
+    meeting = await store.get(conn, int(job.payload["meeting_id"]))
+    if meeting is None or meeting.status != "confirmed":
+        return "meeting gone or cancelled"
+    if meeting.sequence != job.payload["sequence"]:
+        return "stale: the meeting changed since"
+    now = services.now()
+    lead = dt.timedelta(seconds=int(job.payload["lead_seconds"]))
+    if any(now >= meeting.start - other for other in services.settings.reminders if other < lead):
+        return "superseded by a shorter reminder that is due too"
+    minutes = max(1, int((meeting.start - now).total_seconds() // 60))
+    soon = f"in {minutes} minutes" if minutes < 120 else f"in about {round(minutes / 60)} hours"
+    text = (
+        f"Reminder: {meeting.title} ({meeting.code}) starts {soon}.\n"
+        f"UTC: {meeting.start:%a %d %b %Y %H:%M} · Geneva: {when_text(meeting.start, GENEVA)}"
+        + (f"\nJoin: {meeting.join_url}" if meeting.join_url else "")
+    )
+    key = f"meeting:{meeting.id}:seq:{meeting.sequence}:reminder:{lead_label(lead)}"
+    await outgoing.queue_chat(
+        conn,
+        destination=meeting.channel,
+        kind="reminder",
+        reply=Reply(text=text, title=f"Reminder: {meeting.title}", public=True),
+        now=now,
+        dedupe_key=f"{key}:chat",
+    )
+    for person in meeting.attendees:
+        if person.email:
+            local = when_text(meeting.start, zone_of(person, services.zone))
+            await outgoing.queue_email(
+                conn,
+                bot_address=services.settings.bot_address,
+                to=[person.email],
+                subject=f"Reminder: {meeting.title} {soon}",
+                text=f"{text}\nYour time: {local}",
+                kind="reminder",
+                now=now,
+                dedupe_key=f"{key}:to:{person.email}",
+            )
+    return f"reminded {lead_label(lead)} before"
+
+
+# --- reading -------------------------------------------------------------------
+
+
+async def find(conn: aiosqlite.Connection, text: str) -> Meeting:
+    """A meeting by its short id (`m7`, `7`, `#m7`)."""
+    code = text.strip().lstrip("#").lower()
+    if code.isdigit():
+        code = f"m{code}"
+    meeting = await store.by_code(conn, code) if code else None
+    if meeting is None:
+        raise UserError(
+            f'There is no meeting "{text.strip()}". Meetings have ids like m3; see /meetings.',
+            "/invite m1",
+        )
+    return meeting
+
+
+async def busy_invitees(
+    conn: aiosqlite.Connection,
+    attendees: list[Attendee],
+    first: dt.datetime,
+    last: dt.datetime,
+    default: ZoneInfo,
+) -> list[Invitee]:
+    """The attendees as the slot finder sees them, with the meetings they already have."""
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for start, end, ids in await store.busy_between(conn, first, last):
+        for person_id in ids:
+            busy.setdefault(person_id, []).append((start, end))
+    return [
+        Invitee(
+            name=a.name,
+            zone=zone_of(a, default),
+            busy=tuple(busy.get(a.person_id, [])) if a.person_id else (),
+        )
+        for a in attendees
+    ]
+
+
+async def calendar_feed(
+    conn: aiosqlite.Connection, *, now: dt.datetime, organizer_email: str
+) -> str:
+    """The subscribable feed: meetings from 90 days back on (cancelled ones marked), sessions."""
+    since = now - FEED_HISTORY
+    items = await store.since(conn, since)
+    every = [s for s in await session_store.every(conn) if s.last_day >= since.date()]
+    return ical.feed(items, every, now=now, organizer_email=organizer_email)

@@ -1,0 +1,280 @@
+"""Meetings, their attendees and their answers, and open slot proposals.
+
+The mail connector records an attendee's iTIP REPLY with `set_partstat(conn,
+uid, email, partstat)`; everything else is written by `bot.meetings`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Literal
+
+import aiosqlite
+from pydantic import BaseModel
+
+from storage.timestamps import from_db, to_db
+
+PartStat = Literal["NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE", "DELEGATED"]
+PARTSTATS: tuple[str, ...] = PartStat.__args__  # type: ignore[attr-defined]
+
+
+class Attendee(BaseModel):
+    """Someone invited: a known person, or only an e-mail address."""
+
+    person_id: int | None = None
+    email: str | None = None
+    name: str
+    timezone: str | None = None
+    role: str = "REQ-PARTICIPANT"
+    partstat: PartStat = "NEEDS-ACTION"
+
+
+class Meeting(BaseModel):
+    id: int
+    code: str
+    uid: str
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+    sequence: int
+    status: Literal["confirmed", "cancelled"]
+    organizer_id: int | None
+    organizer_name: str
+    channel: str
+    theme_id: int | None
+    agenda: str
+    join_url: str | None
+    list_invited: bool
+    cancel_reason: str | None
+    attendees: list[Attendee] = []
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return self.end - self.start
+
+
+_COLUMNS = (
+    "id, code, uid, title, start_at, end_at, sequence, status, organizer_id, organizer_name,"
+    " channel, theme_id, agenda, join_url, list_invited, cancel_reason"
+)
+
+
+async def _meeting(conn: aiosqlite.Connection, row: aiosqlite.Row) -> Meeting:
+    data = dict(row)
+    data["start"] = from_db(data.pop("start_at"))
+    data["end"] = from_db(data.pop("end_at"))
+    data["list_invited"] = bool(data["list_invited"])
+    cur = await conn.execute(
+        "SELECT person_id, email, name, timezone, role, partstat FROM meeting_attendees"
+        " WHERE meeting_id = ? ORDER BY id",
+        (data["id"],),
+    )
+    data["attendees"] = [Attendee(**dict(r)) for r in await cur.fetchall()]
+    return Meeting(**data)
+
+
+async def create(
+    conn: aiosqlite.Connection,
+    *,
+    uid: str,
+    title: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    organizer_id: int | None,
+    organizer_name: str,
+    channel: str,
+    attendees: list[Attendee],
+    created_by: str,
+    now: dt.datetime,
+    theme_id: int | None = None,
+    agenda: str = "",
+    join_url: str | None = None,
+    list_invited: bool = False,
+) -> Meeting:
+    cur = await conn.execute(
+        "INSERT INTO meetings (uid, title, start_at, end_at, organizer_id, organizer_name,"
+        " channel, theme_id, agenda, join_url, list_invited, created_by, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            uid,
+            title,
+            to_db(start),
+            to_db(end),
+            organizer_id,
+            organizer_name,
+            channel,
+            theme_id,
+            agenda,
+            join_url,
+            int(list_invited),
+            created_by,
+            to_db(now),
+            to_db(now),
+        ),
+    )
+    meeting_id = int(cur.lastrowid)
+    await conn.execute("UPDATE meetings SET code = ? WHERE id = ?", (f"m{meeting_id}", meeting_id))
+    for person in attendees:
+        await conn.execute(
+            "INSERT INTO meeting_attendees (meeting_id, person_id, email, name, timezone, role)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                meeting_id,
+                person.person_id,
+                person.email.lower() if person.email else None,
+                person.name,
+                person.timezone,
+                person.role,
+            ),
+        )
+    meeting = await get(conn, meeting_id)
+    assert meeting is not None
+    return meeting
+
+
+async def get(conn: aiosqlite.Connection, meeting_id: int) -> Meeting | None:
+    cur = await conn.execute(f"SELECT {_COLUMNS} FROM meetings WHERE id = ?", (meeting_id,))
+    row = await cur.fetchone()
+    return None if row is None else await _meeting(conn, row)
+
+
+async def by_code(conn: aiosqlite.Connection, code: str) -> Meeting | None:
+    cur = await conn.execute(
+        f"SELECT {_COLUMNS} FROM meetings WHERE code = ? COLLATE NOCASE", (code.strip(),)
+    )
+    row = await cur.fetchone()
+    return None if row is None else await _meeting(conn, row)
+
+
+async def by_uid(conn: aiosqlite.Connection, uid: str) -> Meeting | None:
+    cur = await conn.execute(f"SELECT {_COLUMNS} FROM meetings WHERE uid = ?", (uid,))
+    row = await cur.fetchone()
+    return None if row is None else await _meeting(conn, row)
+
+
+async def upcoming(conn: aiosqlite.Connection, now: dt.datetime) -> list[Meeting]:
+    """Confirmed meetings not over yet, soonest first."""
+    cur = await conn.execute(
+        f"SELECT {_COLUMNS} FROM meetings WHERE status = 'confirmed' AND end_at > ?"
+        " ORDER BY start_at, id",
+        (to_db(now),),
+    )
+    return [await _meeting(conn, row) for row in await cur.fetchall()]
+
+
+async def since(conn: aiosqlite.Connection, moment: dt.datetime) -> list[Meeting]:
+    """Every meeting ending after a moment, cancelled ones too (the calendar feed)."""
+    cur = await conn.execute(
+        f"SELECT {_COLUMNS} FROM meetings WHERE end_at > ? ORDER BY start_at, id",
+        (to_db(moment),),
+    )
+    return [await _meeting(conn, row) for row in await cur.fetchall()]
+
+
+async def busy_between(
+    conn: aiosqlite.Connection, first: dt.datetime, last: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime, list[int]]]:
+    """Confirmed meetings overlapping [first, last): start, end, attending person ids."""
+    cur = await conn.execute(
+        "SELECT m.start_at, m.end_at, group_concat(a.person_id) FROM meetings m"
+        " LEFT JOIN meeting_attendees a ON a.meeting_id = m.id"
+        " WHERE m.status = 'confirmed' AND m.end_at > ? AND m.start_at < ?"
+        " GROUP BY m.id ORDER BY m.start_at",
+        (to_db(first), to_db(last)),
+    )
+    result = []
+    for start, end, ids in await cur.fetchall():
+        people = [int(x) for x in ids.split(",")] if ids else []
+        result.append((from_db(start), from_db(end), people))
+    return result
+
+
+async def move(
+    conn: aiosqlite.Connection,
+    meeting_id: int,
+    start: dt.datetime,
+    end: dt.datetime,
+    now: dt.datetime,
+) -> None:
+    """A new time: SEQUENCE+1, and every earlier answer is asked again."""
+    await conn.execute(
+        "UPDATE meetings SET start_at = ?, end_at = ?, sequence = sequence + 1, updated_at = ?"
+        " WHERE id = ?",
+        (to_db(start), to_db(end), to_db(now), meeting_id),
+    )
+    await conn.execute(
+        "UPDATE meeting_attendees SET partstat = 'NEEDS-ACTION', replied_at = NULL"
+        " WHERE meeting_id = ?",
+        (meeting_id,),
+    )
+
+
+async def cancel(
+    conn: aiosqlite.Connection, meeting_id: int, reason: str | None, now: dt.datetime
+) -> None:
+    await conn.execute(
+        "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1, cancel_reason = ?,"
+        " updated_at = ? WHERE id = ?",
+        (reason, to_db(now), meeting_id),
+    )
+
+
+async def set_partstat(
+    conn: aiosqlite.Connection,
+    uid: str,
+    email: str,
+    partstat: str,
+    now: dt.datetime | None = None,
+) -> bool:
+    """Record an attendee's answer (an iTIP REPLY); False when the UID or address is unknown.
+
+    The mail connector calls this with the REPLY's UID, the ATTENDEE address
+    (without `mailto:`) and its PARTSTAT.
+    """
+    value = partstat.strip().upper()
+    if value not in PARTSTATS:
+        raise ValueError(f"{partstat!r} is not a PARTSTAT ({', '.join(PARTSTATS)})")
+    cur = await conn.execute(
+        "UPDATE meeting_attendees SET partstat = ?, replied_at = ?"
+        " WHERE email = ? AND meeting_id = (SELECT id FROM meetings WHERE uid = ?)",
+        (
+            value,
+            to_db(now) if now else None,
+            email.strip().lower().removeprefix("mailto:"),
+            uid,
+        ),
+    )
+    return cur.rowcount > 0
+
+
+async def save_proposal(
+    conn: aiosqlite.Connection,
+    identity: str,
+    channel: str,
+    payload: dict[str, Any],
+    now: dt.datetime,
+) -> None:
+    await conn.execute(
+        "INSERT INTO meeting_proposals (identity, channel, payload, created_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (identity, channel) DO UPDATE SET payload = excluded.payload,"
+        " created_at = excluded.created_at",
+        (identity, channel, json.dumps(payload, ensure_ascii=False), to_db(now)),
+    )
+
+
+async def proposal(
+    conn: aiosqlite.Connection, identity: str, channel: str
+) -> dict[str, Any] | None:
+    cur = await conn.execute(
+        "SELECT payload FROM meeting_proposals WHERE identity = ? AND channel = ?",
+        (identity, channel),
+    )
+    row = await cur.fetchone()
+    return None if row is None else dict(json.loads(row[0]))
+
+
+async def drop_proposal(conn: aiosqlite.Connection, identity: str, channel: str) -> None:
+    await conn.execute(
+        "DELETE FROM meeting_proposals WHERE identity = ? AND channel = ?", (identity, channel)
+    )
