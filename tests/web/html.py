@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from itertools import pairwise
 
+_INLINE = {"a", "abbr", "b", "code", "em", "i", "span", "strong", "small"}
 _VOID = {"br", "hr", "img", "input", "link", "meta", "source", "wbr", "col", "area", "base"}
 
 
@@ -70,6 +71,8 @@ class _Reader(HTMLParser):
         self._capture.append([])
 
     def handle_endtag(self, tag: str) -> None:
+        if tag not in _INLINE:
+            self._text.append(" ")  # a cell or block ends: words on either side stay apart
         while self._stack:
             open_tag, values = self._stack.pop()
             text = " ".join("".join(self._capture.pop()).split())

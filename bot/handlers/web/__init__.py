@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.handlers.web import directory, health, home, minutes
+from bot.handlers.web import calendar, directory, health, home, meetings, minutes
 from bot.handlers.web.site import SITE, Site, guard
 
 if TYPE_CHECKING:
@@ -21,6 +21,5 @@ def install_routes(bot: BotApp) -> None:
     site = Site(bot.services)
     bot.web[SITE] = site
     bot.web.middlewares.append(guard)
-    health.install(site, bot.web.router)
-    for module in (home, directory, minutes):
-        module.install(site, bot.web.router)
+    for module in (health, home, directory, calendar, meetings, minutes):
+        module.install(site, bot.web)

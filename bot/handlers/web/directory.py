@@ -53,6 +53,6 @@ async def theme_page(request: web.Request) -> web.Response:
     )
 
 
-def install(site: Site, router: web.UrlDispatcher) -> None:
-    site.page(router, "/themes", theme_list)
-    site.page(router, "/themes/{slug}", theme_page)
+def install(site: Site, app: web.Application) -> None:
+    site.page(app.router, "/themes", theme_list)
+    site.page(app.router, "/themes/{slug}", theme_page)

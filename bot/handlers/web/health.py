@@ -14,7 +14,7 @@ from bot.handlers.web.site import SITE, Site
 DB_TIMEOUT = 5.0
 
 
-def _version() -> str:
+def app_version() -> str:
     try:
         return version("iscg-bot")
     except PackageNotFoundError:
@@ -27,11 +27,11 @@ async def healthz(request: web.Request) -> web.Response:
     try:
         schema = await asyncio.wait_for(services.db.version(), DB_TIMEOUT)
     except Exception as exc:
-        body = {"status": "unavailable", "error": type(exc).__name__, "version": _version()}
+        body = {"status": "unavailable", "error": type(exc).__name__, "version": app_version()}
         return web.json_response(body, status=503, headers=headers)
-    body = {"status": "ok", "version": _version(), "schema": schema}
+    body = {"status": "ok", "version": app_version(), "schema": schema}
     return web.json_response(body, headers=headers)
 
 
-def install(site: Site, router: web.UrlDispatcher) -> None:
-    site.open_route(router, "/healthz", healthz)
+def install(site: Site, app: web.Application) -> None:
+    site.open_route(app.router, "/healthz", healthz)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiosqlite
 from aiohttp import web
 
+from bot import weblinks
 from bot.config import Settings
 from bot.handlers.web.site import SITE, Site, install_style
 from storage import knowledge
@@ -23,11 +24,15 @@ async def contact(conn: aiosqlite.Connection, settings: Settings) -> dict[str, s
 
 async def home(request: web.Request) -> web.Response:
     site = request.app[SITE]
+    settings = site.services.settings
     async with site.services.db.read() as conn:
-        details = await contact(conn, site.services.settings)
-    return site.render(request, "home.html", **details)
+        details = await contact(conn, settings)
+    # Calendar programs need an absolute address: the public one, else the one asked for.
+    base = settings.web_url or f"{request.scheme}://{request.host}"
+    feed = weblinks.page_url("/calendar.ics", site.visitor_key(request), base)
+    return site.render(request, "home.html", webcal=weblinks.webcal(feed), feed=feed, **details)
 
 
-def install(site: Site, router: web.UrlDispatcher) -> None:
-    install_style(site, router)
-    site.page(router, "/", home)
+def install(site: Site, app: web.Application) -> None:
+    install_style(site, app.router)
+    site.page(app.router, "/", home)

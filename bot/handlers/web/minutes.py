@@ -36,6 +36,6 @@ async def minutes_text(request: web.Request) -> web.Response:
     return web.Response(text=minutes_model.render_text(built), content_type="text/plain")
 
 
-def install(site: Site, router: web.UrlDispatcher) -> None:
-    site.page(router, r"/minutes/{id:\d+}", minutes_page)
-    site.page(router, r"/minutes/{id:\d+}.txt", minutes_text)
+def install(site: Site, app: web.Application) -> None:
+    site.page(app.router, r"/minutes/{id:\d+}", minutes_page)
+    site.page(app.router, r"/minutes/{id:\d+}.txt", minutes_text)
