@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_sub.add_parser("backup", help="copy the live database (online backup API)")
     backup.add_argument("path", type=Path)
 
+    sessions = sub.add_parser("sessions", help="advisory-group sessions")
+    sessions_sub = sessions.add_subparsers(dest="sessions_command", required=True)
+    ics = sessions_sub.add_parser("import", help="import sessions from an .ics calendar export")
+    ics.add_argument("file", type=Path)
+
     box = sub.add_parser("outbox", help="list pending and failed deliveries, or retry one")
     box_sub = box.add_subparsers(dest="outbox_command")
     retry = box_sub.add_parser("retry", help="put a failed row back in line")
@@ -149,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.DEBUG
         if args.verbose
         else logging.WARNING
-        if args.command in ("ask", "console", "db", "outbox")
+        if args.command in ("ask", "console", "db", "outbox", "sessions")
         else logging.INFO
     )
     try:
@@ -168,6 +173,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(cmd_db(settings, args))
         if args.command == "outbox":
             return asyncio.run(cmd_outbox(settings, args))
+        if args.command == "sessions":
+            from bot.session_import import cli_import
+
+            return cli_import(settings, args.file)
     except (ConfigError, DatabaseError) as exc:
         print(f"iscg-bot: {exc}", file=sys.stderr)
         return 1

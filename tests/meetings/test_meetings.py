@@ -1,0 +1,199 @@
+"""/schedule to /cancel as a chair sees them, and what goes into the outbox."""
+
+from __future__ import annotations
+
+import icalendar
+import vobject
+
+from bot.ical import meeting_calendar
+from storage import jobs, outbox
+from storage import meetings as store
+from tests.conftest import CHAIR
+
+SCHEDULE = (
+    "/schedule Climate change | 3 Dec 14:00 Geneva time | 60m | Fabio Bigi, jane@example.org, list"
+)
+
+
+async def rows(services, kind=None):
+    async with services.db.read() as conn:
+        found = await outbox.listing(conn, ("pending",))
+    return [r for r in found if kind is None or r.kind == kind]
+
+
+async def test_a_precise_time_creates_the_meeting_and_shows_every_zone(ask, services):
+    reply = await ask("/schedule Climate change | 3 Dec 14:00 Geneva time", who=CHAIR)
+    assert not reply.error, reply.text
+    assert reply.title == "Scheduled m1: Climate change"
+    assert "UTC: Thu 03 Dec 2026 13:00" in reply.text
+    assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in reply.text
+    # Default attendees: the management team, each in their own zone.
+    assert (
+        "America/Mexico_City (Victor Manuel Martinez Vanegas): Thu 3 Dec 2026 07:00 (UTC-6)"
+        in reply.text
+    )
+    assert "Asia/Shanghai (Noah LUO): Thu 3 Dec 2026 21:00 (UTC+8)" in reply.text
+    assert "Asia/Tehran (Ahmad R. Sharafat): Thu 3 Dec 2026 16:30 (UTC+3:30)" in reply.text
+    assert reply.public
+    # The chat reply carries the invitation, readable by both parsers.
+    (ics,) = reply.attachments
+    assert ics.filename == "iscg-m1.ics"
+    cal = icalendar.Calendar.from_ical(ics.data)
+    assert cal["METHOD"] == "REQUEST"
+    assert vobject.readOne(ics.data.decode()).vevent.summary.value == "Climate change"
+
+
+async def test_invites_go_to_each_address_and_the_list_with_reminders_planned(ask, services):
+    reply = await ask(SCHEDULE, who=CHAIR)
+    assert "announced on int-sect-group@lists.itu.int" in reply.text
+    invites = await rows(services, "invite")
+    destinations = sorted(r.destination for r in invites)
+    assert destinations == [
+        "email:fabio.bigi@virgilio.it",
+        "email:int-sect-group@lists.itu.int",
+        "email:jane@example.org",
+    ]
+    by_dest = {r.destination: r.payload for r in invites}
+    personal = by_dest["email:jane@example.org"]
+    assert personal["calendar_method"] == "REQUEST"
+    assert "METHOD:REQUEST" in personal["calendar"]
+    assert "ORGANIZER;CN=chair@example.org:mailto:iscg-bot@localhost" in personal["calendar"]
+    listing = by_dest["email:int-sect-group@lists.itu.int"]
+    assert listing["to_list"] and listing["calendar_method"] == "PUBLISH"
+    assert "METHOD:PUBLISH" in listing["calendar"] and "ATTENDEE" not in listing["calendar"]
+    async with services.db.read() as conn:
+        planned = await jobs.pending(conn, "meeting-reminder")
+    assert [j.dedupe_key for j in planned] == [
+        "meeting:1:reminder:seq:0:24h",
+        "meeting:1:reminder:seq:0:15m",
+    ]
+    assert all(str(j.not_after) == "2026-12-03 13:00:00+00:00" for j in planned)
+
+
+async def test_reschedule_keeps_the_uid_raises_the_sequence_and_replans(ask, services):
+    await ask(SCHEDULE, who=CHAIR)
+    reply = await ask("/reschedule m1 | 4 Dec 15:00 CET", who=CHAIR)
+    assert not reply.error, reply.text
+    assert "Geneva: Fri 4 Dec 2026 15:00 (UTC+1)" in reply.text
+    updates = await rows(services, "update")
+    first = (await rows(services, "invite"))[0].payload["calendar"]
+    update = next(r for r in updates if r.destination == "email:jane@example.org").payload[
+        "calendar"
+    ]
+    uid = icalendar.Calendar.from_ical(first).walk("VEVENT")[0]["UID"]
+    event = icalendar.Calendar.from_ical(update).walk("VEVENT")[0]
+    assert event["UID"] == uid and event["SEQUENCE"] == 1
+    async with services.db.read() as conn:
+        planned = await jobs.pending(conn, "meeting-reminder")
+    assert [j.dedupe_key for j in planned] == [
+        "meeting:1:reminder:seq:1:24h",
+        "meeting:1:reminder:seq:1:15m",
+    ]
+
+
+async def test_cancel_sends_cancel_and_drops_reminders(ask, services):
+    await ask(SCHEDULE, who=CHAIR)
+    reply = await ask("/cancel m1 | clashes with the TSAG session", who=CHAIR)
+    assert "Cancelled: m1 Climate change" in reply.text
+    cancels = await rows(services, "cancel")
+    personal = next(r for r in cancels if r.destination == "email:jane@example.org").payload
+    assert personal["calendar_method"] == "CANCEL"
+    event = icalendar.Calendar.from_ical(personal["calendar"]).walk("VEVENT")[0]
+    assert event["STATUS"] == "CANCELLED" and event["SEQUENCE"] == 1
+    async with services.db.read() as conn:
+        assert await jobs.pending(conn, "meeting-reminder") == []
+    again = await ask("/cancel m1", who=CHAIR)
+    assert again.error and "already cancelled" in again.text
+    assert "m1" not in (await ask("/meetings")).text
+
+
+async def test_meetings_lists_in_the_readers_zone_and_shows_answers(ask, services):
+    await ask(SCHEDULE, who=CHAIR)
+    await ask("/timezone America/Mexico_City", who="console:victor")
+    listing = await ask("/meetings", who="console:victor")
+    assert "m1 · Thu 3 Dec 2026 07:00 (UTC-6) · Climate change · 2 no answer" in listing.text
+    async with services.db.transaction() as conn:
+        meeting = await store.by_code(conn, "m1")
+        assert await store.set_partstat(conn, meeting.uid, "mailto:Jane@Example.org", "ACCEPTED")
+        assert not await store.set_partstat(conn, meeting.uid, "nobody@example.org", "ACCEPTED")
+    detail = await ask("/meetings m1")
+    assert "• jane: accepted" in detail.text
+    assert "• Fabio Bigi: no answer yet" in detail.text
+
+
+async def test_invite_returns_the_ics(ask):
+    await ask(SCHEDULE, who=CHAIR)
+    reply = await ask("/invite m1")
+    (ics,) = reply.attachments
+    assert b"SEQUENCE:0" in ics.data and b"BEGIN:VTIMEZONE" in ics.data
+    unknown = await ask("/invite m9")
+    assert unknown.error and 'no meeting "m9"' in unknown.text
+
+
+async def test_a_window_proposes_three_slots_and_pick_creates_one(ask, services, chair_sessions):
+    reply = await ask("/schedule ISCG coordination | between RAG and TDAG", who=CHAIR)
+    assert not reply.error, reply.text
+    assert reply.text.startswith(
+        "Proposed slots for ISCG coordination (between RAG, 25-27 May 2027"
+    )
+    assert [b.command for b in reply.buttons] == [
+        "schedule pick 1",
+        "schedule pick 2",
+        "schedule pick 3",
+    ]
+    # Every proposal shows every attendee's local time.
+    assert reply.text.count("Asia/Shanghai (Noah LUO)") == 3
+    assert "1. Fri 28 May 2027 14:30 (UTC+2) your time" in reply.text
+    picked = await ask("/schedule pick 1", who=CHAIR)
+    assert picked.title == "Scheduled m1: ISCG coordination"
+    again = await ask("/schedule pick 1", who=CHAIR)
+    assert again.error and "no proposed slots" in again.text
+
+
+async def test_a_window_with_no_free_slot_says_so(ask, chair_sessions):
+    reply = await ask("/schedule ISCG coordination | during TSAG", who=CHAIR)
+    assert reply.error and "No free slot during TSAG" in reply.text
+    assert "For example: /schedule ISCG coordination | next week" in reply.text
+
+
+async def test_refusals_name_the_failing_part(ask):
+    past = await ask("/schedule X | 2 Nov 2026 10:00", who=CHAIR)
+    assert past.error and "in the past" in past.text
+    zone = await ask("/schedule X | 3 Dec 14:00 CST", who=CHAIR)
+    assert zone.error and '"CST" could mean' in zone.text
+    group = await ask("/schedule X | during FOO", who=CHAIR)
+    assert group.error and 'no group called "FOO"' in group.text
+    who = await ask("/schedule X | 3 Dec 14:00 | 60m | nobody-known-here", who=CHAIR)
+    assert who.error and 'whom "nobody-known-here" means' in who.text
+    form = await ask("/schedule just a title", who=CHAIR)
+    assert form.error and "Give a title and when" in form.text
+
+
+async def test_group_words_and_themes_as_attendees(ask, services):
+    reply = await ask("/schedule T | 3 Dec 14:00 | TSAG representatives", who=CHAIR)
+    assert "Attendees\nDominique Wurges, Noah LUO" in reply.text
+    await ask("/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG", who=CHAIR)
+    themed = await ask("/schedule A11y | 3 Dec 16:00 | 45m | accessibility", who=CHAIR)
+    assert "Attendees\nJane Doe" in themed.text and "45 minutes" in themed.text
+
+
+async def test_members_may_not_schedule_but_a_coordinator_may_for_their_theme(ask):
+    member = await ask("/schedule X | 3 Dec 14:00")
+    assert member.error and "chair or secretariat" in member.text
+    await ask("/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG", who=CHAIR)
+    own = await ask("/schedule A11y | 3 Dec 16:00 | accessibility", who="email:jane@example.org")
+    assert not own.error, own.text
+    other = await ask("/schedule AI | 3 Dec 16:00 | AI", who="email:jane@example.org")
+    assert other.error
+    moved = await ask("/reschedule m1 | 3 Dec 17:00", who="email:jane@example.org")
+    assert not moved.error, moved.text
+
+
+async def test_calendar_meeting_matches_the_stored_one(ask, services):
+    await ask(SCHEDULE, who=CHAIR)
+    async with services.db.read() as conn:
+        meeting = await store.by_code(conn, "m1")
+    text = meeting_calendar(
+        meeting, method="REQUEST", now=services.now(), organizer_email="b@x.org"
+    )
+    assert text.count("ATTENDEE") == 2

@@ -1,0 +1,97 @@
+"""Reminders survive restarts: due ones run once, late ones are dropped, none twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.app import open_services
+from bot.clock import FixedClock
+from bot.jobs import JobRunner
+from storage import jobs, outbox
+from tests.conftest import CHAIR
+
+START = dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC)  # 14:00 Geneva
+
+
+async def schedule(ask) -> None:
+    reply = await ask(
+        "/schedule Climate change | 3 Dec 14:00 Geneva time | 60m | jane@example.org",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+
+
+async def restart_at(settings, moment: dt.datetime):
+    """A new process on the same database file, its clock at `moment`."""
+    return await open_services(settings, FixedClock(moment))
+
+
+async def reminders(services) -> list[outbox.OutboxRow]:
+    async with services.db.read() as conn:
+        return await outbox.by_kind(conn, "reminder")
+
+
+async def test_the_day_before_reminder_goes_to_the_channel_and_the_attendees(ask, settings):
+    await schedule(ask)
+    later = await restart_at(settings, START - dt.timedelta(hours=23))
+    try:
+        assert await JobRunner(later).run_once() == 1
+        sent = await reminders(later)
+        assert sorted(r.destination for r in sent) == ["console:iscg", "email:jane@example.org"]
+        chat = next(r for r in sent if r.platform == "console").payload
+        assert chat["text"].startswith("Reminder: Climate change (m1) starts in about 23 hours.")
+        assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in chat["text"]
+        # A second runner (another restart) at the same moment sends nothing more.
+        assert await JobRunner(later).run_once() == 0
+        assert len(await reminders(later)) == 2
+    finally:
+        await later.db.close()
+
+
+async def test_restart_inside_the_last_window_sends_only_the_latest_reminder_once(ask, settings):
+    await schedule(ask)
+    # Down for the whole day before; back ten minutes before the start.
+    later = await restart_at(settings, START - dt.timedelta(minutes=10))
+    try:
+        assert await JobRunner(later).run_once() == 2
+        sent = await reminders(later)
+        assert len(sent) == 2  # the 15-minute one, in chat and by mail; the 24-hour one stood down
+        assert all(":reminder:15m:" in r.dedupe_key for r in sent)
+        assert "starts in 10 minutes" in sent[0].payload["text"]
+        async with later.db.read() as conn:
+            assert await jobs.pending(conn, "meeting-reminder") == []
+    finally:
+        await later.db.close()
+    again = await restart_at(settings, START - dt.timedelta(minutes=5))
+    try:
+        assert await JobRunner(again).run_once() == 0
+        assert len(await reminders(again)) == 2
+    finally:
+        await again.db.close()
+
+
+async def test_after_the_start_missed_reminders_are_dropped_not_sent_late(ask, settings):
+    await schedule(ask)
+    later = await restart_at(settings, START + dt.timedelta(minutes=5))
+    try:
+        await JobRunner(later).run_once()
+        assert await reminders(later) == []
+        async with later.db.read() as conn:
+            cur = await conn.execute(
+                "SELECT status, result FROM jobs WHERE kind = 'meeting-reminder'"
+            )
+            assert {tuple(row) for row in await cur.fetchall()} == {("dropped", "too late")}
+    finally:
+        await later.db.close()
+
+
+async def test_a_moved_meeting_is_reminded_at_its_new_time_only(ask, settings):
+    await schedule(ask)
+    await ask("/reschedule m1 | 10 Dec 14:00 Geneva time", who=CHAIR)
+    later = await restart_at(settings, START - dt.timedelta(minutes=10))
+    try:
+        await JobRunner(later).run_once()
+        assert await reminders(later) == []
+    finally:
+        await later.db.close()
