@@ -9,20 +9,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from bot import timeparse
 from bot.core import Context, Reply, Role
+from bot.identity import platform_of
 from bot.mentions import defang
 from bot.owners import GROUP_LABELS, PeopleIndex, find_owners, groups_of
 from storage import actions, people
+from storage import sessions as session_store
 from storage.actions import Action, Owner
+from storage.sessions import Session
 
 ACTION_EXAMPLE = "#action Jane Doe to update the mapping tables by Friday"
 # "by Friday", "before TDAG", "due 2027-01-15", "due by 15 January": the last one wins.
 _DUE_WORD = re.compile(r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before))?)\s+", re.I)
 _MAX_DATE_WORDS = 5
+_SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
+_MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
 
 
 @dataclass
@@ -38,11 +46,30 @@ class DueReading:
     due: dt.date | None
     phrase: str | None  # the words read as the date, or that failed to read
     readable: bool = True
+    problem: str = ""  # the parser's explanation when unreadable
 
 
-async def read_due(
-    conn: aiosqlite.Connection, text: str, ctx: Context, index: PeopleIndex
-) -> DueReading:
+@dataclass
+class Lookups:
+    """What reading an action needs from the database: known people and sessions.
+
+    Loaded once per transaction (the meeting writer shares one across a batch:
+    nothing else can write while it holds the transaction).
+    """
+
+    people: PeopleIndex
+    sessions: tuple[tuple[Any, ...], ...]
+
+    @classmethod
+    async def load(cls, conn: aiosqlite.Connection) -> Lookups:
+        sessions = tuple(
+            tuple(getattr(s, name) for name in _SESSION_FIELDS)
+            for s in await session_store.every(conn)
+        )
+        return cls(await PeopleIndex.load(conn), sessions)
+
+
+def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
     """The due date at the end of an action's text.
 
     "by" also introduces people ("reviewed by the secretariat"), so a phrase
@@ -51,24 +78,41 @@ async def read_due(
     """
     today = ctx.now.astimezone(ctx.zone).date()
     for match in reversed(list(_DUE_WORD.finditer(text))):
-        phrase = text[match.end() :].strip().rstrip(".!;,")
+        # The date ends where mentions start: "due Friday @jane @everyone".
+        phrase = _MENTION_TAIL.split(text[match.end() :], maxsplit=1)[0].strip().rstrip(".!;,")
         if not phrase:
             continue
-        try:
-            due = await timeparse.parse_due(
-                f"{match.group(1)} {phrase}", now=ctx.now, zone=ctx.zone, conn=conn
-            )
-            return DueReading(due.date, phrase)
-        except timeparse.TimeParseError:
-            # The parser refuses past days for scheduling; an action may be late already.
-            past = timeparse.read_day(phrase, now=ctx.now, zone=ctx.zone)
-            if past is not None and past < today:
-                return DueReading(past, phrase)
-        explicit = match.group(1).lower().startswith("due")
-        names_owner = bool(find_owners(phrase, ctx.platform, index))
+        words = f"{match.group(1)} {phrase}"
+        due, problem = _due_on(words, phrase, today, ctx.zone, lookups.sessions)
+        if due is not None:
+            return DueReading(due, phrase)
+        explicit = match.group(1).lower() != "by"
+        names_owner = bool(find_owners(phrase, platform_of(ctx.channel), lookups.people))
         if explicit or (not names_owner and len(phrase.split()) <= _MAX_DATE_WORDS):
-            return DueReading(None, phrase, readable=False)
+            return DueReading(None, words, readable=False, problem=problem)
     return DueReading(None, None)
+
+
+@lru_cache(maxsize=4096)
+def _due_on(
+    words: str, phrase: str, today: dt.date, zone: ZoneInfo, sessions: tuple[tuple[Any, ...], ...]
+) -> tuple[dt.date | None, str]:
+    """The shared parser's reading of a due phrase, remembered per day.
+
+    dateparser takes milliseconds a phrase and meetings repeat "by Friday" all
+    the time; a due date is a day, so reading it relative to today's noon (not
+    the second it was said) gives the same answer and lets it be cached.
+    """
+    noon = dt.datetime.combine(today, dt.time(12), zone)
+    known = [Session(**dict(zip(_SESSION_FIELDS, row, strict=True))) for row in sessions]
+    try:
+        return timeparse.due_date(words, now=noon, zone=zone, sessions=known).date, ""
+    except timeparse.TimeParseError as exc:
+        # The parser refuses past days for scheduling; an action may be late already.
+        past = timeparse.read_day(phrase, now=noon, zone=zone)
+        if past is not None and past < today:
+            return past, ""
+        return None, exc.message
 
 
 async def create(
@@ -78,18 +122,19 @@ async def create(
     *,
     meeting_id: int | None,
     message_key: str | None,
+    lookups: Lookups | None = None,
 ) -> Created:
     """Record an action from its text (owners and due date read from it)."""
-    index = await PeopleIndex.load(conn)
-    owners = find_owners(text, ctx.platform, index)
-    reading = await read_due(conn, text, ctx, index)
+    lookups = lookups or await Lookups.load(conn)
+    owners = find_owners(text, platform_of(ctx.channel), lookups.people)
+    reading = read_due(text, ctx, lookups)
     action_id = await actions.create(
         conn,
         text=text,
         owners=owners,
         due_date=reading.due,
         meeting_id=meeting_id,
-        platform=ctx.platform,
+        platform=platform_of(ctx.channel),
         channel=ctx.channel,
         message_key=message_key,
         created_by=ctx.person_id,
@@ -99,14 +144,14 @@ async def create(
         return Created(None)
     action = await actions.get(conn, action_id)
     assert action is not None
-    return Created(action, due_warnings(reading, ctx) + owner_warnings(owners))
+    return Created(action, due_warnings(reading, ctx, action.ref) + owner_warnings(owners))
 
 
-def due_warnings(reading: DueReading, ctx: Context) -> list[str]:
+def due_warnings(reading: DueReading, ctx: Context, ref: str) -> list[str]:
     if not reading.readable:
         return [
-            f'I could not read "{reading.phrase}" as a date, so this action has no due date. '
-            "Set one with /due <id> <date>, e.g. /due A1 15 January."
+            f"No due date recorded: {reading.problem.rstrip('.')}. "
+            f"Set one with /due {ref} <date>, e.g. /due {ref} 15 January."
         ]
     if reading.due is not None and reading.due < ctx.now.astimezone(ctx.zone).date():
         return [f"The due date {reading.due:%a %d %b %Y} is in the past; recorded anyway."]
@@ -120,7 +165,7 @@ def owner_warnings(owners: list[Owner]) -> list[str]:
     return [
         "I know no one called "
         + ", ".join(flagged)
-        + "; kept as written (flagged). Use /assign <id> @person to fix it."
+        + "; kept as written (flagged). Use /assign <id> @person to change it."
     ]
 
 

@@ -246,6 +246,11 @@ class LineHook:
     handler: Callable[[Context, str], Awaitable[Reply | None]]
 
 
+# A line hook returns this when it kept the line (a meeting's minutes) and has
+# nothing to say: the dispatcher then answers only if the line is a real question.
+RECORDED = Reply(text="(recorded)")
+
+
 class Registry:
     """All commands, by name. A duplicate name is an error at start-up."""
 
@@ -402,14 +407,20 @@ class Dispatcher:
         try:
             if text.startswith("/"):
                 return await self.run_text(ctx, text[1:])
+            recorded = False
             for hook in self.registry.line_hooks:
                 reply = await hook.handler(ctx, text)
+                if reply is RECORDED:
+                    recorded = True
+                    break
                 if reply is not None:
                     return reply
             if not addressed:
                 return None
             command_text = self.registry.match_question(text)
             if command_text is None:
+                if recorded:  # a meeting line, not a question: nothing to answer
+                    return None
                 command, _ = self.registry.find(text)
                 if command is not None:  # "help", "themes" typed without the slash
                     return await self.run_text(ctx, text)

@@ -45,6 +45,18 @@ class Said:
     text: str
     message_key: str | None
 
+    def to_line(self, meeting_id: int, action_id: int | None = None) -> NewLine:
+        return NewLine(
+            meeting_id=meeting_id,
+            person_id=self.person_id,
+            author=self.author,
+            at=self.at,
+            kind=self.kind,
+            text=self.text,
+            action_id=action_id,
+            message_key=self.message_key,
+        )
+
 
 def message_key(ctx: Context) -> str | None:
     """The platform message id, scoped to the channel (Slack ids are per channel)."""
@@ -57,6 +69,8 @@ class Room:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._running: dict[str, MinutedMeeting | None] = {}
+        # What ops look up, kept for one transaction of the writer (nobody else writes then).
+        self.batch_memo: dict[str, Any] = {}
         self.writer = LineWriter(self)
 
     async def running(self, channel: str) -> MinutedMeeting | None:
@@ -114,6 +128,7 @@ class LineWriter:
             results: list[tuple[asyncio.Future[Any], Any, BaseException | None]] = []
             try:
                 async with self.room.db.transaction() as conn:
+                    self.room.batch_memo.clear()
                     await self._write(conn, batch, results)
             except Exception as exc:
                 self.room.forget()  # the cache may hold what was rolled back
@@ -170,17 +185,7 @@ class LineWriter:
                 said.message_key is None or said.message_key not in seen
             )
             if fresh and meeting is not None:
-                rows.append(
-                    NewLine(
-                        meeting_id=meeting.id,
-                        person_id=said.person_id,
-                        author=said.author,
-                        at=said.at,
-                        kind=said.kind,
-                        text=said.text,
-                        message_key=said.message_key,
-                    )
-                )
+                rows.append(said.to_line(meeting.id))
                 if said.message_key:
                     seen.add(said.message_key)
             results.append((future, fresh, None))

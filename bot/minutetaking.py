@@ -17,7 +17,8 @@ import aiosqlite
 
 from bot import actions as action_items
 from bot import minutes as minutes_model
-from bot.core import Context, Reply, Role, UserError
+from bot.core import RECORDED, Context, Reply, Role, UserError
+from bot.identity import platform_of
 from bot.meetingroom import Room, Said, message_key, room_of
 from bot.mentions import HANDLE, PLATFORM_MENTION, defang, platform_identity
 from bot.outgoing import queue_email
@@ -180,7 +181,7 @@ async def hear(ctx: Context, text: str) -> Reply | None:
     kind, body = classify(text)
     if kind in _CHAIRS_ONLY and not is_chair(ctx, meeting):
         if not await here.writer.line(_said(ctx, "line", text)):
-            return None
+            return RECORDED
         return Reply(
             text=f"Only the chairs can record {_CHAIRS_ONLY[kind]}; your line is kept in the log. "
             "A chair can add you with #chair.",
@@ -197,7 +198,7 @@ async def hear(ctx: Context, text: str) -> Reply | None:
     recorded = await here.writer.line(_said(ctx, kind, text))
     if recorded and kind == "topic":
         return Reply(text=f"Topic: {defang(body)}", public=True)
-    return None
+    return RECORDED
 
 
 def _empty_item(kind: str) -> str:
@@ -210,15 +211,19 @@ def _empty_item(kind: str) -> str:
 
 
 def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
-    async def op(conn: aiosqlite.Connection) -> Reply | None:
+    async def op(conn: aiosqlite.Connection) -> Reply:
         meeting = await here.running_in(conn, ctx.channel)
-        key = message_key(ctx)
-        if meeting is None or (key and await minutes.seen_among(conn, [key])):
-            return None
-        created = await action_items.create(conn, ctx, body, meeting_id=meeting.id, message_key=key)
+        if meeting is None:
+            return RECORDED
+        key = message_key(ctx)  # a repeated message adds no action (unique key)
+        lookups = here.batch_memo.get("lookups") or await action_items.Lookups.load(conn)
+        here.batch_memo["lookups"] = lookups
+        created = await action_items.create(
+            conn, ctx, body, meeting_id=meeting.id, message_key=key, lookups=lookups
+        )
         if created.action is None:
-            return None
-        line = _new_line(ctx, meeting, "action", text, key, action_id=created.action.id)
+            return RECORDED
+        line = _new_line(ctx, meeting, "action", text, action_id=created.action.id)
         await minutes.add_line(conn, line)
         return action_items.created_reply(created)
 
@@ -226,14 +231,14 @@ def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
 
 
 def _undo_op(ctx: Context, here: Room) -> Any:
-    async def op(conn: aiosqlite.Connection) -> Reply | None:
+    async def op(conn: aiosqlite.Connection) -> Reply:
         meeting = await here.running_in(conn, ctx.channel)
         key = message_key(ctx)
         if meeting is None or (key and await minutes.seen_among(conn, [key])):
-            return None
+            return RECORDED
         chair = is_chair(ctx, meeting)
         target = await minutes.last_item(conn, meeting.id, None if chair else ctx.person_id)
-        await minutes.add_line(conn, _new_line(ctx, meeting, "undo", "#undo", key))
+        await minutes.add_line(conn, _new_line(ctx, meeting, "undo", "#undo"))
         if target is None:
             return Reply(text="There is nothing of yours to undo in this meeting.", error=True)
         await minutes.mark_undone(conn, target.id)
@@ -250,12 +255,12 @@ def _undo_op(ctx: Context, here: Room) -> Any:
 
 
 def _chair_op(ctx: Context, here: Room, who: str) -> Any:
-    async def op(conn: aiosqlite.Connection) -> Reply | None:
+    async def op(conn: aiosqlite.Connection) -> Reply:
         meeting = await here.running_in(conn, ctx.channel)
         key = message_key(ctx)
         if meeting is None or (key and await minutes.seen_among(conn, [key])):
-            return None
-        await minutes.add_line(conn, _new_line(ctx, meeting, "chair", f"#chair {who}", key))
+            return RECORDED
+        await minutes.add_line(conn, _new_line(ctx, meeting, "chair", f"#chair {who}"))
         if not is_chair(ctx, meeting):
             names = ", ".join(await chair_names(conn, meeting))
             return Reply(
@@ -263,6 +268,7 @@ def _chair_op(ctx: Context, here: Room, who: str) -> Any:
                 error=True,
             )
         person_id = await _person_named(conn, ctx, who)
+        here.batch_memo.clear()  # it may have added a person
         if person_id is None:
             return Reply(
                 text=f'I know no one called "{defang(who)}". Name them with a mention '
@@ -284,11 +290,11 @@ async def _person_named(conn: aiosqlite.Connection, ctx: Context, who: str) -> i
     index = await PeopleIndex.load(conn)
     text = who.strip()
     if match := PLATFORM_MENTION.fullmatch(text):
-        identity = platform_identity(ctx.platform, match.group(1))
+        identity = platform_identity(platform_of(ctx.channel), match.group(1))
         return (await people.ensure(conn, identity, match.group(1))).id
     if match := HANDLE.fullmatch(text):
-        found = index.by_handle(ctx.platform, match.group(1))
-        if found is None and ctx.platform == "console":
+        found = index.by_handle(platform_of(ctx.channel), match.group(1))
+        if found is None and platform_of(ctx.channel) == "console":
             # A console handle is an identity by construction (console:<name>).
             found = (await people.ensure(conn, f"console:{match.group(1)}", match.group(1))).id
         return found
@@ -304,20 +310,10 @@ def _new_line(
     meeting: MinutedMeeting,
     kind: LineKind,
     text: str,
-    key: str | None,
     *,
     action_id: int | None = None,
 ) -> NewLine:
-    return NewLine(
-        meeting_id=meeting.id,
-        person_id=ctx.person_id,
-        author=ctx.display_name,
-        at=ctx.now,
-        kind=kind,
-        text=text,
-        action_id=action_id,
-        message_key=key,
-    )
+    return _said(ctx, kind, text).to_line(meeting.id, action_id)
 
 
 async def record_action(ctx: Context, text: str) -> Reply:
@@ -325,7 +321,7 @@ async def record_action(ctx: Context, text: str) -> Reply:
     here = room(ctx)
     if await here.running(ctx.channel) is not None:
         reply = await here.writer.run(_action_op(ctx, here, text, f"#action {text}"))
-        return reply or Reply(text="That message was recorded already.")
+        return Reply(text="That message was recorded already.") if reply is RECORDED else reply
     async with ctx.services.db.transaction() as conn:
         created = await action_items.create(
             conn, ctx, text, meeting_id=None, message_key=message_key(ctx)

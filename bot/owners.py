@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import aiosqlite
 
@@ -66,16 +67,7 @@ class PeopleIndex:
             if person.email:
                 index.by_email[person.email.lower()] = person.id
             index.name_ids.setdefault(person.name.lower(), set()).add(person.id)
-        # Multi-word names match in any case; a one-word name ("jane", "Fabio") only
-        # capitalised, so that a person called "member" does not own "member states to...".
-        patterns = []
-        for name in sorted(index.name_ids, key=len, reverse=True):
-            if " " in name:
-                patterns.append(r"\s+".join(re.escape(part) for part in name.split()))
-            elif name:
-                patterns.append(f"(?-i:{re.escape(name.capitalize())})")
-        if patterns:
-            index.names = re.compile(r"(?<![\w@.])(" + "|".join(patterns) + r")(?![\w@])", re.I)
+        index.names = _name_pattern(tuple(sorted(index.name_ids, key=len, reverse=True)))
         return index
 
     def by_handle(self, platform: str, handle: str) -> int | None:
@@ -93,6 +85,21 @@ class PeopleIndex:
             if len(candidates) == 1:
                 return next(iter(candidates))
         return None
+
+
+@lru_cache(maxsize=64)
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Multi-word names match in any case; a one-word name ("jane", "Fabio") only
+    capitalised, so that a person called "member" does not own "member states to..."."""
+    patterns = []
+    for name in names:
+        if " " in name:
+            patterns.append(r"\s+".join(re.escape(part) for part in name.split()))
+        elif name:
+            patterns.append(f"(?-i:{re.escape(name.capitalize())})")
+    if not patterns:
+        return None
+    return re.compile(r"(?<![\w@.])(" + "|".join(patterns) + r")(?![\w@])", re.I)
 
 
 def groups_of(person: Person, *, is_chair: bool, is_secretariat: bool) -> list[str]:

@@ -112,12 +112,18 @@ async def create(
     if not cur.rowcount:
         return None
     action_id = int(cur.lastrowid)
-    await set_owners(conn, action_id, owners)
+    await _add_owners(conn, action_id, owners)
     return action_id
 
 
 async def set_owners(conn: aiosqlite.Connection, action_id: int, owners: list[Owner]) -> None:
     await conn.execute("DELETE FROM action_owners WHERE action_id = ?", (action_id,))
+    await _add_owners(conn, action_id, owners)
+
+
+async def _add_owners(conn: aiosqlite.Connection, action_id: int, owners: list[Owner]) -> None:
+    if not owners:
+        return
     await conn.executemany(
         "INSERT INTO action_owners (action_id, position, label, person_id, group_key)"
         " VALUES (?, ?, ?, ?, ?)",

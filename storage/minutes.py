@@ -29,18 +29,6 @@ class MinutedMeeting(BaseModel):
     chairs: list[int] = []
 
 
-class Line(BaseModel):
-    id: int
-    meeting_id: int
-    person_id: int
-    author: str
-    at: dt.datetime
-    kind: LineKind
-    text: str
-    action_id: int | None
-    undone: bool
-
-
 class NewLine(BaseModel):
     """A line on its way in: what the writer batches (no id yet)."""
 
@@ -64,6 +52,13 @@ class NewLine(BaseModel):
             self.action_id,
             self.message_key,
         )
+
+
+class Line(NewLine):
+    """A recorded line."""
+
+    id: int
+    undone: bool
 
 
 _MEETING = (

@@ -1,0 +1,176 @@
+"""Action items: owners, due dates, the lifecycle commands and who may change what."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.owners import PeopleIndex, find_owners
+from storage import actions, people
+from tests.conftest import CHAIR
+from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM
+
+
+@pytest.mark.parametrize(
+    ("text", "platform", "expected"),
+    [
+        ("Jane Doe to update the mapping tables", "console", ["Jane Doe"]),
+        ("jane doe and Bob Smith to meet", "console", ["Jane Doe", "Bob Smith"]),
+        ("<@U123> to check the list", "slack", ["Bob Smith"]),
+        ("<@4567> to check the list", "discord", ["Jane Doe"]),
+        ("@jane to send the slides", "console", ["Jane Doe"]),
+        ("bob@example.org to send the slides", "console", ["Bob Smith"]),
+        ("secretariat to circulate the draft", "console", ["secretariat"]),
+        ("TSAG representatives to report back", "console", ["TSAG representatives"]),
+        ("The chair to write to the Council", "console", ["the chair"]),
+        ("Jane Doe to send the report to the secretariat", "console", ["Jane Doe"]),
+        ("Janet Doeson to review", "console", []),  # whole words, not substrings
+        ("Bob Smithers to review", "console", []),
+        ("@ghost to review", "console", ["@ghost"]),
+        ("<@U999> to review", "slack", ["@U999"]),
+        ("@everyone to read this", "console", []),
+        ("Update the pages (Jane Doe, TDAG reps)", "console", ["Jane Doe", "TDAG representatives"]),
+    ],
+)
+async def test_owners_are_found_from_mentions_names_addresses_and_groups(
+    services, known, text, platform, expected
+):
+    async with services.db.read() as conn:
+        index = await PeopleIndex.load(conn)
+    owners = find_owners(text, platform, index)
+    assert [owner.label for owner in owners] == expected
+    for owner in owners:
+        assert owner.flagged == owner.label.startswith("@")
+
+
+async def test_unknown_owner_is_kept_and_flagged(ask, known):
+    reply = await ask("/action @ghost and Jane Doe to review the text", who=BOB)
+    assert "Owners: @ghost (?), Jane Doe" in reply.text
+    assert "I know no one called @ghost; kept as written (flagged)" in reply.text
+    listed = await ask("/actions open", who=BOB)
+    assert "A1 @ghost and Jane Doe to review the text — @ghost (?), Jane Doe [open]" in listed.text
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Jane Doe to update the tables by Friday", "Fri 27 Nov 2026"),
+        ("Jane Doe to update the tables by 15 January", "Fri 15 Jan 2027"),
+        ("Jane Doe to update the tables due 2027-01-15", "Fri 15 Jan 2027"),
+        ("Jane Doe to update the tables before TDAG", "Mon 08 Mar 2027"),
+        ("@jane update the tables due by 1 December @bob", "Tue 01 Dec 2026"),
+    ],
+)
+async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due):
+    added = await ask("/sessions add TDAG 2027-03-08 to 2027-03-11 Geneva", who=CHAIR)
+    assert not added.error, added.text
+    reply = await ask(f"/action {text}", who=JANE)
+    assert f"due {due}." in reply.text, reply.text
+
+
+async def test_past_and_unreadable_due_dates(ask, known, services):
+    past = await ask("/action Jane Doe to file the report by 3 March 2025", who=BOB)
+    assert "due Mon 03 Mar 2025" in past.text
+    assert "is in the past; recorded anyway" in past.text
+    unreadable = await ask("/action Jane Doe to file the report by Fridya", who=BOB)
+    assert "no due date" in unreadable.text
+    assert "No due date recorded" in unreadable.text and "/due A2" in unreadable.text
+    no_session = await ask("/action Jane Doe to report before RAG", who=BOB)
+    assert "No upcoming RAG session is recorded" in no_session.text
+    by_person = await ask("/action Update the page, reviewed by Bob Smith", who=BOB)
+    assert "No due date recorded" not in by_person.text
+    async with services.db.read() as conn:
+        stored = [(a.ref, a.due_date) for a in await actions.listing(conn)]
+    assert [ref for ref, due in stored if due is not None] == ["A1"]
+    assert len(stored) == 4
+    overdue = await ask("/actions overdue", who=BOB)
+    assert "A1 Jane Doe to file the report by 3 March 2025" in overdue.text
+    assert "[OVERDUE]" in overdue.text and "A2" not in overdue.text
+
+
+async def test_action_lifecycle_and_permissions(ask, known):
+    created = await ask("/action Jane Doe to update the mapping tables by Friday", who=BOB)
+    assert created.text.startswith("Recorded A1: Jane Doe to update the mapping tables by Friday")
+    mine = await ask("/actions", who=JANE)
+    assert mine.text.startswith("Your open actions (1):")
+    assert "A1 Jane Doe to update the mapping tables by Friday — Jane Doe, due Fri 27 Nov 2026" in (
+        mine.text
+    )
+    assert (await ask("/actions mine", who=BOB)).text == "Your open actions: none."
+
+    refused = await ask("/done A1", who=OUTSIDER)
+    assert refused.error
+    assert "Only Jane Doe, ISCG chairs and the secretariat can change A1." in refused.text
+    assert (await ask("/due A1 15 January", who=OUTSIDER)).error
+
+    done = await ask("/done A1 sent on Monday", who=JANE)
+    assert done.text == "A1 is done: Jane Doe to update the mapping tables by Friday"
+    assert (await ask("/actions", who=JANE)).text == "Your open actions: none."
+    assert "A1 Jane Doe to update" in (await ask("/actions done", who=BOB)).text
+    assert (await ask("/reopen 1", who=JANE)).text.startswith("A1 is open again")
+
+    moved = await ask("/assign A1 @bob", who=SAM)
+    assert moved.text == "A1 now belongs to Bob Smith."
+    assert "A1" in (await ask("/actions mine", who=BOB)).text
+    assert (await ask("/done A1", who=JANE)).error  # no longer hers
+
+    due = await ask("/due A1 15 January", who=BOB)
+    assert due.text == "A1 is now due Fri 15 Jan 2027."
+    bad = await ask("/due A1 someday soonish", who=BOB)
+    assert bad.error and 'could not read "someday soonish"' in bad.text
+    assert "Bob Smith, due Fri 15 Jan 2027" in (await ask("/actions @bob", who=JANE)).text
+    assert (await ask("/done A99", who=BOB)).text.startswith("There is no action A99")
+    assert (await ask("/done x1", who=BOB)).error
+
+
+async def test_meeting_chairs_may_change_the_meetings_actions(ask, known):
+    await ask("/meeting start Call", who=JANE)
+    await ask("#action Bob Smith to write the note", who=JANE)
+    await ask("/meeting end", who=JANE)
+    assert (await ask("/done A1", who=JANE)).text.startswith("A1 is done")
+    outsider = await ask("/reopen A1", who=OUTSIDER)
+    assert "Only Bob Smith, the meeting's chairs (Jane Doe), ISCG chairs" in outsider.text
+
+
+async def test_group_owners_see_their_groups_actions(ask, known, services):
+    async with services.db.transaction() as conn:
+        [dominique] = await people.by_name(conn, "Dominique Wurges")
+        await people.link_identity(conn, "console:dominique", dominique.id, "dominique")
+    await ask("/action TSAG representatives to report on the survey", who=JANE)
+    await ask("/action secretariat to circulate the draft", who=JANE)
+    tsag = await ask("/actions", who="console:dominique")
+    assert "A1 TSAG representatives to report" in tsag.text and "A2" not in tsag.text
+    assert (await ask("/done A1", who="console:dominique")).text.startswith("A1 is done")
+    secretariat = await ask("/actions", who=SAM)
+    assert "A2 secretariat to circulate" in secretariat.text
+    listed = await ask("/actions secretariat", who=JANE)
+    assert listed.text.startswith("Open actions of secretariat (1)")
+
+
+async def test_actions_of_a_theme(ask, known):
+    await ask("/action Jane Doe to update the climate change page", who=BOB)
+    await ask("/action Bob Smith to fix the e-waste figures", who=BOB)
+    await ask("/action Jane Doe to book a room", who=BOB)
+    reply = await ask("/actions climate change", who=BOB)
+    assert reply.text.startswith("Open actions on Climate change (2)")
+    assert "A1" in reply.text and "A2" in reply.text and "A3" not in reply.text
+    unknown = await ask("/actions zzzz qqqq", who=BOB)
+    assert unknown.error and "neither a person I know nor a theme" in unknown.text
+
+
+async def test_action_outside_meeting_deduplicated_by_message_id(say, known, services):
+    first = await say("/action Jane Doe to call", who=BOB, channel="slack:C9", message_id="9.1")
+    assert first is not None and first.text.startswith("Recorded A1")
+    again = await say("/action Jane Doe to call", who=BOB, channel="slack:C9", message_id="9.1")
+    assert again is not None and again.text == "That message was recorded already."
+    async with services.db.read() as conn:
+        [only] = await actions.listing(conn)
+    assert only.platform == "slack" and only.channel == "slack:C9"
+
+
+async def test_slash_action_inside_a_meeting_joins_the_minutes(ask, known):
+    await ask("/meeting start Call", who=JANE)
+    await ask("/action Bob Smith to send the slides", who=BOB)
+    text = (await ask("/meeting end", who=JANE)).text
+    assert "- ACTION **A1** Bob Smith to send the slides — Bob Smith, no due date" in text
+    empty = await ask("/action", who=BOB)
+    assert empty.error and "Say what is to be done" in empty.text

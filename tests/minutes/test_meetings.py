@@ -1,0 +1,239 @@
+"""Whole meetings driven through the console handler, and the minutes they produce."""
+
+from __future__ import annotations
+
+import re
+
+from storage import actions, minutes, outbox
+from tests.conftest import CHAIR
+from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM
+
+
+async def _run_meeting(ask) -> str:
+    await ask("/meeting start ISCG coordination call", who=JANE)
+    await ask("Good morning, let us begin", who=JANE)
+    await ask("morning!", who=BOB)
+    assert (await ask("#topic Climate change pilot", who=JANE)).text == (
+        "Topic: Climate change pilot"
+    )
+    await ask("#info the e-waste report is out", who=BOB)
+    await ask("#idea a joint workshop with ITU-D SG2", who=BOB)
+    reply = await ask("#action Bob Smith to circulate the report by Friday", who=JANE)
+    assert reply.text.startswith("Recorded A1: Bob Smith to circulate the report by Friday")
+    assert "Owners: Bob Smith; due Fri 27 Nov 2026." in reply.text
+    await ask("https://www.itu.int/iscg/report.pdf the report", who=BOB)
+    await ask("#agreed Climate change stays a <pilot> theme", who=JANE)
+    await ask("#topic Accessibility", who=JANE)
+    await ask("#link https://www.itu.int/accessibility", who=BOB)
+    await ask("#action update the accessibility page", who=BOB)
+    await ask("#decision review in March", who=JANE)
+    return (await ask("/meeting end", who=JANE)).text
+
+
+async def test_a_whole_meeting_gives_minutes_in_order(ask, known, services):
+    text = await _run_meeting(ask)
+    assert text.startswith("# ISCG coordination call\n")
+    assert "Mon 23 Nov 2026, 08:00–08:00 UTC (09:00–09:00 Geneva, CET)" in text
+    assert "Chairs: Jane Doe" in text
+    assert "Present (lines said): jane (6), bob (6)" in text
+    climate = text.index("## Climate change pilot")
+    access = text.index("## Accessibility")
+    by_person = text.index("## Action items by person")
+    assert climate < access < by_person < text.index("## Unassigned actions") < text.index("## Log")
+    first = text[climate:access]
+    assert first.index("INFO the e-waste report is out (bob)") < first.index(
+        "IDEA a joint workshop"
+    )
+    assert (
+        "- ACTION **A1** Bob Smith to circulate the report by Friday — Bob Smith,"
+        " due Fri 27 Nov 2026" in first
+    )
+    assert "- LINK <https://www.itu.int/iscg/report.pdf> the report" in first
+    assert "- AGREED Climate change stays a <pilot> theme (jane)" in first
+    second = text[access:by_person]
+    assert "- LINK <https://www.itu.int/accessibility>" in second
+    assert "- AGREED review in March (jane)" in second
+    assert "- Bob Smith\n  - **A1** Bob Smith to circulate the report" in text
+    assert (
+        "## Unassigned actions\n- **A2** update the accessibility page — unassigned, no due date"
+        in text
+    )
+    assert "08:00 bob: morning!" in text
+
+    async with services.db.read() as conn:
+        mails = await outbox.by_kind(conn, "minutes")
+    assert len(mails) == 1
+    mail = mails[0]
+    assert mail.destination == "email:int-sect-group@lists.itu.int"
+    assert mail.dedupe_key == "minutes:1"
+    assert mail.payload["to_list"] is True
+    assert mail.payload["subject"] == "Minutes: ISCG coordination call (23 Nov 2026)"
+    assert "Climate change stays a <pilot> theme" in mail.payload["text"]
+    assert "Action items by person" in mail.payload["text"]
+    html = mail.payload["html"]
+    assert "Climate change stays a &lt;pilot&gt; theme" in html
+    assert "<pilot>" not in html
+    assert '<li id="action-1">ACTION <strong>A1</strong>' in html
+    assert '<a href="#action-1">A1</a>' in html
+    assert '<a href="https://www.itu.int/iscg/report.pdf">' in html
+
+
+async def test_minutes_command_shows_the_same_minutes(ask, known):
+    ended = await _run_meeting(ask)
+    assert (await ask("/minutes", who=BOB)).text == ended
+    assert (await ask("/minutes 1", who=BOB)).text == ended
+    assert (await ask("/minutes coordination", who=BOB)).text == ended
+    missing = await ask("/minutes budget", who=BOB)
+    assert missing.error and 'no minutes of a meeting "budget"' in missing.text
+
+
+async def test_a_second_meeting_in_the_same_place_is_refused(ask, known):
+    await ask("/meeting start Weekly call", who=JANE)
+    refused = await ask("/meeting start Another", who=BOB)
+    assert refused.error
+    assert '"Weekly call" is already running here' in refused.text
+    elsewhere = await ask("/meeting start Another", who=BOB, channel="side")
+    assert 'Meeting "Another" started' in elsewhere.text
+
+
+async def test_only_chairs_set_topics_record_agreements_and_end(ask, known):
+    await ask("/meeting start Weekly call", who=JANE)
+    topic = await ask("#topic My topic", who=BOB)
+    assert topic.error and "Only the chairs can record #topic" in topic.text
+    agreed = await ask("#agreed we agree", who=BOB)
+    assert agreed.error and "Only the chairs can record #agreed" in agreed.text
+    end = await ask("/meeting end", who=BOB)
+    assert end.error and "Only the chairs of this meeting (Jane Doe)" in end.text
+    cochair = await ask("#chair @bob", who=OUTSIDER)
+    assert cochair.error and "Only a chair" in cochair.text
+    assert (await ask("#chair @bob", who=JANE)).text == "Bob Smith now co-chairs this meeting."
+    assert (await ask("#topic Now mine", who=BOB)).text == "Topic: Now mine"
+    text = (await ask("/meeting end", who=BOB)).text
+    assert "Chairs: Jane Doe, Bob Smith" in text
+    assert "## My topic" not in text and "## Now mine" in text
+    assert "08:00 bob: #topic My topic" in text  # kept in the log
+
+
+async def test_iscg_chair_and_secretariat_may_end_any_meeting(ask, known):
+    await ask("/meeting start One", who=JANE)
+    assert "# One" in (await ask("/meeting end", who=SAM)).text
+    await ask("/meeting start Two", who=JANE)
+    assert "# Two" in (await ask("/meeting end", who=CHAIR)).text
+
+
+async def test_a_meeting_left_open_can_be_ended_by_anyone(ask, known, clock):
+    await ask("/meeting start Forgotten", who=JANE)
+    clock.advance(hours=3, minutes=59)
+    assert (await ask("/meeting end", who=OUTSIDER)).error
+    clock.advance(minutes=2)
+    ended = await ask("/meeting end", who=OUTSIDER)
+    assert ended.text.startswith("# Forgotten")
+    assert "08:00–12:01 UTC" in ended.text
+
+
+async def test_undo_removes_own_last_item_and_a_chair_may_undo_anyone(ask, known, services):
+    await ask("/meeting start Undo call", who=JANE)
+    await ask("#info first from bob", who=BOB)
+    await ask("#action Bob Smith to do something", who=BOB)
+    await ask("#info from jane", who=JANE)
+    undone = await ask("#undo", who=BOB)
+    assert undone.text == "Removed your #action: Bob Smith to do something"
+    await ask("#idea bob's idea", who=BOB)
+    by_chair = await ask("#undo", who=JANE)
+    assert by_chair.text == "Removed bob's #idea: bob's idea"
+    assert (await ask("#undo", who=OUTSIDER)).text == (
+        "There is nothing of yours to undo in this meeting."
+    )
+    text = (await ask("/meeting end", who=JANE)).text
+    assert "INFO first from bob (bob)" in text
+    assert "INFO from jane (jane)" in text
+    assert "bob's idea" not in text.split("## Log")[0]
+    assert "do something" not in text.split("## Log")[0]
+    assert "08:00 bob: #action Bob Smith to do something" in text  # the log keeps all
+    async with services.db.read() as conn:
+        assert await actions.listing(conn) == []
+
+
+async def test_open_actions_of_the_series_are_carried_over(ask, known, clock):
+    await ask("/meeting start ISCG call 1", who=JANE)
+    await ask("#action Bob Smith to draft the liaison by 4 December", who=JANE)
+    await ask("#action Jane Doe to book the room", who=JANE)
+    await ask("/meeting end", who=JANE)
+    assert "done" in (await ask("/done A2", who=JANE)).text
+    await ask("/meeting start Other call", who=JANE)
+    await ask("#action Bob Smith to do other things", who=JANE)
+    await ask("/meeting end", who=JANE)
+    clock.advance(days=7)
+    await ask("/meeting start ISCG call 2", who=JANE)
+    text = (await ask("/meeting end", who=JANE)).text
+    carried = text[text.index("## Carried over") : text.index("## Action items by person")]
+    assert (
+        "**A1** Bob Smith to draft the liaison by 4 December — Bob Smith, due Fri 04 Dec 2026"
+        in carried
+    )
+    assert "A2" not in carried  # done
+    assert "A3" not in carried  # another series
+    assert text.index("## Carried over") < text.index("## Action items by person")
+
+
+async def test_the_same_message_delivered_twice_is_recorded_once(say, known, services):
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    assert (
+        await say("hello", who=BOB, channel="slack:C1", message_id="1.1", addressed=False) is None
+    )
+    assert (
+        await say("hello", who=BOB, channel="slack:C1", message_id="1.1", addressed=False) is None
+    )
+    first = await say("#action Jane Doe to call", who=BOB, channel="slack:C1", message_id="1.2")
+    assert first is not None and first.text.startswith("Recorded A1")
+    again = await say("#action Jane Doe to call", who=BOB, channel="slack:C1", message_id="1.2")
+    assert again is None
+    topic = await say("#topic T", who=JANE, channel="slack:C1", message_id="1.3")
+    assert topic is not None and topic.text == "Topic: T"
+    assert await say("#topic T", who=JANE, channel="slack:C1", message_id="1.3") is None
+    # The same id in another channel is another message.
+    await say("/meeting start Other", who=JANE, channel="slack:C2")
+    await say("hello", who=BOB, channel="slack:C2", message_id="1.1", addressed=False)
+    async with services.db.read() as conn:
+        said = [(line.meeting_id, line.text) for line in await minutes.lines(conn, 1)]
+        assert said == [(1, "hello"), (1, "#action Jane Doe to call"), (1, "#topic T")]
+        assert len(await minutes.lines(conn, 2)) == 1
+        assert len(await actions.listing(conn)) == 1
+
+
+async def test_lines_outside_a_meeting_are_not_recorded_and_questions_still_answered(
+    say, ask, known, services
+):
+    assert await say("just chatting", who=BOB, addressed=False) is None
+    await ask("/meeting start Q and A", who=JANE)
+    answer = await ask("who coordinates accessibility?", who=BOB)
+    assert answer.text.startswith("Accessibility: who coordinates")
+    assert (await ask("just a remark", who=BOB)).text == "(recorded)"
+    async with services.db.read() as conn:
+        texts = [line.text for line in await minutes.lines(conn, 1)]
+    assert texts == ["who coordinates accessibility?", "just a remark"]
+
+
+async def test_bad_items_long_lines_and_pings(ask, known, services):
+    await ask("/meeting start Bad input", who=JANE)
+    empty = await ask("#action", who=BOB)
+    assert empty.error and "#action needs some text" in empty.text
+    assert (await ask("#action   ", who=BOB)).error
+    long_line = "x" * 3990 + " the end"
+    assert len(long_line) < 4000 <= len(long_line + "!" * 2)
+    assert (await ask(long_line, who=BOB)).text == "(recorded)"
+    too_long = await ask("y" * 4001, who=BOB)
+    assert too_long.error and "at most 4,000" in too_long.text
+    ping = await ask("#action @everyone check <!channel> and @here before Friday", who=BOB)
+    assert "@everyone" not in ping.text and "<!channel>" not in ping.text
+    assert "@\u2060everyone" in ping.text and "@\u2060channel" in ping.text
+    text = (await ask("/meeting end", who=JANE)).text
+    assert long_line in text
+    assert "@everyone" not in text and "<!channel>" not in text and "@here" not in text
+    async with services.db.read() as conn:
+        stored = await actions.get(conn, 1)
+        mail = (await outbox.by_kind(conn, "minutes"))[0]
+    assert stored is not None and stored.text.startswith("@everyone check <!channel>")
+    assert stored.owners == []  # @everyone is never an owner
+    assert "@everyone" not in mail.payload["text"] and "@everyone" not in mail.payload["html"]
+    assert re.search(r"&lt;!channel&gt;|@\u2060channel", mail.payload["html"])
