@@ -1,4 +1,4 @@
-"""The web pages under load: the directory search, against the same server answering a constant.
+"""The web under load: the calendar feed and the directory search, against a constant.
 
 The server runs in its own process (as in production, where it is the bot's
 process) and a small aiohttp client loop on loopback sends a bounded number
@@ -25,11 +25,14 @@ from bot.app import BotApp, open_services
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.handlers.web import install_routes
+from storage import meetings
 
 NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
 REQUESTS = 2000
 CONCURRENCY = 8
 TIME_LIMIT = 20.0  # seconds per target, whatever REQUESTS says
+EVENTS = 5000
+FULL_FEEDS = 100  # a 5,000-event feed is over a megabyte: fewer whole downloads
 QUERIES = ["accesibility", "AI", "e-waste", "climate policy", "EMF", "quantum blockchain"]
 
 
@@ -58,12 +61,15 @@ def _server_process(db_path: str, ready: Any) -> None:
 
 
 async def load(
-    session: aiohttp.ClientSession, url: Callable[[int], str], headers: dict[str, str]
+    session: aiohttp.ClientSession,
+    url: Callable[[int], str],
+    headers: dict[str, str],
+    count: int = REQUESTS,
 ) -> dict[str, float]:
-    """Send REQUESTS requests, CONCURRENCY at a time; latency per request in ms."""
+    """Send `count` requests, CONCURRENCY at a time; latency per request in ms."""
     latencies: list[float] = []
     statuses: set[int] = set()
-    counter = iter(range(REQUESTS))
+    counter = iter(range(count))
     deadline = time.monotonic() + TIME_LIMIT
 
     async def worker() -> None:
@@ -108,8 +114,31 @@ Prepare = Callable[[Path], Awaitable[None]]
 
 
 async def _prepare_database(db_path: Path) -> None:
+    """The seeded directory, and EVENTS meetings from 80 days back on, one in ten cancelled."""
     services = await open_services(settings(db_path), FixedClock(NOW))
-    await services.db.close()
+    first = NOW - dt.timedelta(days=80)
+    try:
+        async with services.db.transaction() as conn:
+            for number in range(EVENTS):
+                start = first + dt.timedelta(hours=5 * number)
+                meeting = await meetings.create(
+                    conn,
+                    uid=f"bench-{number}@iscg-bot",
+                    title=f"ISCG coordination call {number}",
+                    start=start,
+                    end=start + dt.timedelta(hours=1),
+                    organizer_id=None,
+                    organizer_name="ISCG Chair",
+                    channel="console:main",
+                    attendees=[],
+                    created_by="bench",
+                    now=NOW,
+                    agenda="1. Accessibility\n2. Climate change",
+                )
+                if number % 10 == 9:
+                    await meetings.cancel(conn, meeting.id, "moved", NOW)
+    finally:
+        await services.db.close()
 
 
 async def _measure(port: int) -> list[dict[str, Any]]:
@@ -119,7 +148,28 @@ async def _measure(port: int) -> list[dict[str, Any]]:
         await load(session, lambda i: f"{base}/themes?q={QUERIES[i % len(QUERIES)]}", {})  # warm
         constant = await load(session, lambda _i: f"{base}/constant", {})
         search = await load(session, lambda i: f"{base}/themes?q={QUERIES[i % len(QUERIES)]}", {})
-    return _figures("web.themes_search", search, constant, queries=QUERIES)
+        started = time.perf_counter()
+        async with session.get(f"{base}/calendar.ics") as response:
+            body = await response.read()
+            etag = response.headers["ETag"]
+        built = (time.perf_counter() - started) * 1000
+        polled = await load(session, lambda _i: f"{base}/calendar.ics", {"If-None-Match": etag})
+        whole = await load(session, lambda _i: f"{base}/calendar.ics", {}, FULL_FEEDS)
+    feed = {"events": EVENTS, "feed_bytes": len(body)}
+    return [
+        *_figures("web.themes_search", search, constant, queries=QUERIES),
+        *_figures("web.calendar_feed.etag_304", polled, constant, **feed),
+        *_figures("web.calendar_feed.kept_200", whole, constant, **feed),
+        {
+            "name": "web.calendar_feed.first_build",
+            "value": round(built, 1),
+            "unit": "ms",
+            "params": feed,
+            "baseline": "p99 of the same feed served from memory",
+            "baseline_value": round(whole["p99"], 2),
+            "ratio": round(built / whole["p99"], 2),
+        },
+    ]
 
 
 def main() -> list[dict[str, Any]]:

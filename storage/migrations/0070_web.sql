@@ -5,3 +5,4 @@ CREATE TABLE instance_secrets (
     value       TEXT NOT NULL,
     created_at  TEXT NOT NULL
 );
+

@@ -10,6 +10,7 @@ import vobject
 
 from bot import weblinks
 from storage import meetings, sessions
+from storage.db import Database
 from tests.web.agenda import make_agenda
 
 
@@ -133,3 +134,26 @@ async def test_home_page_offers_the_webcal_link(client, private_client, private_
     key = await weblinks.access_key(private_services)
     page = read(await (await private_client.get("/", params={"key": key})).text())
     assert page.link("Subscribe to the ISCG calendar").endswith(f"/calendar.ics?key={key}")
+
+
+async def test_a_change_made_by_another_process_is_seen(client, agenda, services):
+    """`iscg-bot ask "/cancel ..."` on the same file writes through its own connection."""
+    etag = (await client.get("/calendar.ics")).headers["ETag"]
+    other = await Database(services.settings.db_path).open()
+    try:
+        async with other.transaction() as conn:
+            await meetings.cancel(conn, agenda.next_call.id, "chair unavailable", services.now())
+    finally:
+        await other.close()
+    changed = await client.get("/calendar.ics", headers={"If-None-Match": etag})
+    assert changed.status == 200
+    assert str(_events(await changed.text())["Coordination call"]["STATUS"]) == "CANCELLED"
+
+
+async def test_meetings_leave_the_feed_90_days_after_they_end(client, agenda, clock):
+    etag = (await client.get("/calendar.ics")).headers["ETag"]
+    # "October check-in" ended 1 Oct 2026 13:00 UTC; 90 days later it is history.
+    clock.set(dt.datetime(2026, 12, 30, 13, 1, tzinfo=dt.UTC))
+    later = await client.get("/calendar.ics", headers={"If-None-Match": etag})
+    assert later.status == 200
+    assert "October check-in" not in _events(await later.text())

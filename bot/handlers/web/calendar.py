@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+import aiosqlite
 from aiohttp import web
 
 from bot import ical
@@ -23,6 +24,8 @@ from bot.handlers.web.site import SITE, Site, fresh
 from storage import feed, meetings
 
 CONTENT_TYPE = "text/calendar"
+# Meetings also leave the 90-day window as time passes, without any write.
+RECHECK = dt.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,24 @@ class _Feed:
 
 
 class FeedCache:
-    """The last feed built, and a lock so a burst of polls builds it once."""
+    """The last feed built, the last ETag worked out, and a lock so a burst builds once."""
 
     def __init__(self) -> None:
         self.current: _Feed | None = None
         self.lock = asyncio.Lock()
+        self.etag: str | None = None
+        self.marks: tuple[int, int] | None = None
+        self.checked_at: dt.datetime | None = None
+
+    async def etag_now(self, conn: aiosqlite.Connection, now: dt.datetime, organizer: str) -> str:
+        """The feed's ETag; summed up again only after a write or a minute."""
+        marks = await feed.write_marks(conn)
+        recent = self.checked_at is not None and abs(now - self.checked_at) < RECHECK
+        if self.etag is None or marks != self.marks or not recent:
+            since = now - meeting_domain.FEED_HISTORY
+            self.etag = _etag(await feed.fingerprint(conn, since), organizer)
+            self.marks, self.checked_at = marks, now
+        return self.etag
 
 
 FEED = web.AppKey("iscg_feed", FeedCache)
@@ -67,7 +83,7 @@ async def calendar_feed(request: web.Request) -> web.Response:
     organizer = services.settings.bot_address
     now = services.now()
     async with services.db.read() as conn:
-        etag = _etag(await feed.fingerprint(conn, now - meeting_domain.FEED_HISTORY), organizer)
+        etag = await cache.etag_now(conn, now, organizer)
     if cache.current is None or cache.current.etag != etag:
         async with cache.lock:
             if cache.current is None or cache.current.etag != etag:
