@@ -20,8 +20,9 @@ from aiohttp import web
 from bot import ical
 from bot import meetings as meeting_domain
 from bot.handlers.web.health import app_version
+from bot.handlers.web.meetings import meeting_or_404
 from bot.handlers.web.site import SITE, Site, fresh
-from storage import feed, meetings
+from storage import feed
 
 CONTENT_TYPE = "text/calendar"
 # Meetings also leave the 90-day window as time passes, without any write.
@@ -97,10 +98,7 @@ async def calendar_feed(request: web.Request) -> web.Response:
 
 async def meeting_ics(request: web.Request) -> web.Response:
     services = request.app[SITE].services
-    async with services.db.read() as conn:
-        meeting = await meetings.get(conn, int(request.match_info["id"]))
-    if meeting is None:
-        raise web.HTTPNotFound()
+    meeting = await meeting_or_404(request)
     organizer = services.settings.bot_address
     # PUBLISH: a copy to import, which no calendar program answers as an invitation.
     text = ical.meeting_calendar(

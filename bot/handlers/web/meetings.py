@@ -69,6 +69,15 @@ def visitor_zone(request: web.Request) -> tuple[ZoneInfo | None, str | None]:
     return None, f"“{name[:60]}” is not an IANA time zone name, such as America/Mexico_City."
 
 
+async def meeting_or_404(request: web.Request) -> Meeting:
+    services = request.app[SITE].services
+    async with services.db.read() as conn:
+        meeting = await meetings.get(conn, int(request.match_info["id"]))
+    if meeting is None:
+        raise web.HTTPNotFound()
+    return meeting
+
+
 async def meeting_list(request: web.Request) -> web.Response:
     site = request.app[SITE]
     services = site.services
@@ -93,10 +102,7 @@ async def meeting_page(request: web.Request) -> web.Response:
     site = request.app[SITE]
     services = site.services
     zone, problem = visitor_zone(request)
-    async with services.db.read() as conn:
-        meeting = await meetings.get(conn, int(request.match_info["id"]))
-    if meeting is None:
-        raise web.HTTPNotFound()
+    meeting = await meeting_or_404(request)
     counts: dict[str, int] = {}
     for person in meeting.attendees:
         counts[ANSWERS[person.partstat]] = counts.get(ANSWERS[person.partstat], 0) + 1
