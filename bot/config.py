@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     discord_guild_id: int | None = Field(None, validation_alias=_env("DISCORD_GUILD_ID"))
 
     port: int = Field(8080, ge=0, le=65535, validation_alias=_env("PORT"))
+    web_public: bool = Field(True, validation_alias=_env("ISCG_WEB_PUBLIC"))
+    web_key: str | None = Field(None, min_length=16, validation_alias=_env("ISCG_WEB_KEY"))
+    web_url: str | None = Field(None, validation_alias=_env("ISCG_WEB_URL"))
 
     reminders: Annotated[list[dt.timedelta], NoDecode] = Field(
         default_factory=lambda: [dt.timedelta(hours=24), dt.timedelta(minutes=15)],
@@ -85,6 +88,15 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("web_url")
+    @classmethod
+    def _absolute_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("give the address people reach the site at: https://iscg.example.org")
+        return value.rstrip("/")
 
     @field_validator("reminders", mode="before")
     @classmethod

@@ -24,6 +24,15 @@ TYPO_SCORE = 85.0
 # ...and clearly closer than the next different theme.
 TYPO_MARGIN = 4.0
 SECTOR_LABELS = {"ITU-R": "ITU-R", "ITU-T": "ITU-T", "ITU-D": "ITU-D", "GS": "General Secretariat"}
+# What a theme's `details` hold per Sector, in the order a reader wants them.
+DETAIL_TITLES = {
+    "study_groups": "Study groups",
+    "resolutions": "Resolutions",
+    "events": "Events",
+    "partners": "Partner organizations",
+    "recommendations": "Recommendations",
+    "reports": "Reports",
+}
 
 
 @dataclass
@@ -220,3 +229,12 @@ def person_line(item: Assignment) -> str:
 
 def study_group_lines(groups: dict[str, list[str]]) -> list[str]:
     return [f"{sector}: {'; '.join(cells)}" for sector, cells in groups.items() if cells]
+
+
+def by_category(every: list[Theme]) -> dict[str, list[Theme]]:
+    """Themes under each list of the documents they appear in (one theme, several lists)."""
+    grouped: dict[str, list[Theme]] = {}
+    for theme in every:
+        for category in theme.categories or ["Other"]:
+            grouped.setdefault(category, []).append(theme)
+    return grouped

@@ -208,3 +208,9 @@ def render_html(m: Minutes) -> str:
 
 def render_text(m: Minutes) -> str:
     return _render("minutes.txt", m)
+
+
+def render_html_body(m: Minutes) -> str:
+    """The HTML minutes without their document, for a web page with its own layout."""
+    template = _environment().get_template("minutes.html")
+    return "".join(template.blocks["body"](template.new_context({"m": m})))

@@ -237,16 +237,12 @@ async def list_themes(ctx: Context, args: FilterArg) -> Reply:
             raise UserError(
                 f'No theme matches "{args.filter}".', "/themes climate  (or /themes for all)"
             )
-    by_category: dict[str, list[Theme]] = {}
-    for theme in every:
-        for category in theme.categories or ["Other"]:
-            by_category.setdefault(category, []).append(theme)
     sections = [
         Section(
             title=f"{category} ({len(items)})",
             text="\n".join(_theme_line(theme) for theme in items),
         )
-        for category, items in by_category.items()
+        for category, items in directory.by_category(every).items()
     ]
     title = f'Themes matching "{args.filter}"' if wanted else "Themes of common interest"
     return Reply.from_sections(
@@ -326,14 +322,7 @@ async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
             )
         )
     details = theme.details
-    for key, title in (
-        ("study_groups", "Study groups"),
-        ("resolutions", "Resolutions"),
-        ("events", "Events"),
-        ("partners", "Partner organizations"),
-        ("recommendations", "Recommendations"),
-        ("reports", "Reports"),
-    ):
+    for key, title in directory.DETAIL_TITLES.items():
         lines = directory.study_group_lines(details.get(key) or {})
         if lines:
             sections.append(Section(title=title, text="\n".join(lines)))

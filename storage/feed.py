@@ -1,0 +1,40 @@
+"""What the calendar feed is built from, summed up by one cheap query.
+
+Calendar programs poll the feed every few minutes; the answer to "has anything
+in it changed?" must cost far less than building 5,000 events. Meetings only
+change through `storage.meetings` (each change raises `sequence` and sets
+`updated_at`); sessions are only ever added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import aiosqlite
+
+from storage.timestamps import to_db
+
+
+async def fingerprint(conn: aiosqlite.Connection, since: dt.datetime) -> str:
+    """Changes whenever the feed of meetings ending after `since`, and the sessions, would."""
+    cur = await conn.execute(
+        "SELECT count(*), max(id), total(sequence), max(updated_at),"
+        " sum(status = 'cancelled') FROM meetings WHERE end_at > ?",
+        (to_db(since),),
+    )
+    meetings = await cur.fetchone()
+    cur = await conn.execute(
+        "SELECT count(*), max(id) FROM sessions WHERE last_day >= ?", (since.date().isoformat(),)
+    )
+    sessions = await cur.fetchone()
+    return "|".join(str(value) for value in (*tuple(meetings), *tuple(sessions)))
+
+
+async def write_marks(conn: aiosqlite.Connection) -> tuple[int, int]:
+    """Whether anything at all was written: by this connection, and by other ones.
+
+    Far cheaper than `fingerprint`: while both stay the same, no table changed.
+    """
+    row = await (await conn.execute("PRAGMA data_version")).fetchone()
+    assert row is not None
+    return int(row[0]), conn.total_changes

@@ -1,0 +1,23 @@
+"""Values an installation generates once and must keep: the web access key."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+
+async def get(conn: aiosqlite.Connection, name: str) -> str | None:
+    cur = await conn.execute("SELECT value FROM instance_secrets WHERE name = ?", (name,))
+    row = await cur.fetchone()
+    return None if row is None else str(row[0])
+
+
+async def keep_first(conn: aiosqlite.Connection, name: str, value: str, created_at: str) -> str:
+    """Store `value` unless one is stored already; return the one that is kept."""
+    await conn.execute(
+        "INSERT INTO instance_secrets (name, value, created_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (name) DO NOTHING",
+        (name, value, created_at),
+    )
+    kept = await get(conn, name)
+    assert kept is not None
+    return kept
