@@ -8,11 +8,11 @@ rather than a guess stated as fact.
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import aiosqlite
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from storage import knowledge, themes
@@ -62,15 +62,23 @@ class ThemeCard:
 
 
 class NameIndex:
-    """Every theme name in memory, grouped by length for fast typo search.
+    """Every theme name in memory, with trigram and word postings for fuzzy search.
 
-    Rebuilt when the directory changes (`invalidate`); a 10,000-theme directory
-    builds in milliseconds, and lookups then never scan the whole table.
+    Rebuilt when the directory changes (`invalidate`). A lookup scores only the
+    few dozen names that share the most trigrams or a whole word with the query,
+    so a typo in a 10,000-theme directory never scans every name.
     """
+
+    CANDIDATES = 48  # names scored per fuzzy lookup
 
     def __init__(self) -> None:
         self._entries: dict[str, list[NameEntry]] = {}
-        self._by_length: dict[int, list[str]] = defaultdict(list)
+        self._grams: dict[str, list[str]] = {}
+        self._words: dict[str, list[str]] = {}
+        # The seed documents and facts change only on a re-seed; answers cite them
+        # on every lookup, so they are kept here rather than read each time.
+        self.documents: dict[str, knowledge.Document] = {}
+        self.facts: dict[str, knowledge.Fact] = {}
         self._lock = asyncio.Lock()
         self._ready = False
 
@@ -85,41 +93,53 @@ class NameIndex:
                 return
             async with db.read() as conn:
                 entries = await themes.names(conn)
+                self.documents = await knowledge.documents(conn)
+                self.facts = {fact.key: fact for fact in await knowledge.facts(conn)}
             grouped: dict[str, list[NameEntry]] = defaultdict(list)
             for entry in entries:
                 grouped[entry.key].append(entry)
-            by_length: dict[int, list[str]] = defaultdict(list)
+            grams: dict[str, list[str]] = defaultdict(list)
+            words: dict[str, list[str]] = defaultdict(list)
             for key in grouped:
-                by_length[len(key)].append(key)
-            self._entries, self._by_length, self._ready = dict(grouped), by_length, True
+                for gram in _trigrams(key):
+                    grams[gram].append(key)
+                for word in set(key.split()):
+                    words[word].append(key)
+            self._entries, self._grams, self._words = dict(grouped), dict(grams), dict(words)
+            self._ready = True
 
     def exact(self, key: str) -> list[NameEntry]:
         return self._entries.get(key, [])
 
     def close(self, key: str, limit: int = 8) -> list[tuple[str, float]]:
-        """Names near `key`, best first, with a 0-100 score."""
+        """Names near `key`, best first, with a 0-100 score.
+
+        A typo scores by plain similarity; a name that merely contains the words
+        typed ("climate" -> "Climate change") is offered at a discount, so it
+        is suggested but never taken for a typo of the query.
+        """
         if not key:
             return []
-        window = max(2, len(key) // 4)
-        candidates = [
-            name
-            for length in range(len(key) - window, len(key) + window + 1)
-            for name in self._by_length.get(length, ())
-        ]
-        scored = process.extract(key, candidates, scorer=fuzz.ratio, limit=limit, score_cutoff=50)
-        typos = [(name, score) for name, score, _ in scored]
-        if len(typos) < limit:
-            # Also offer names that contain the words typed ("climate" -> "Climate change").
-            partial = process.extract(
-                key,
-                [name for names in self._by_length.values() for name in names],
-                scorer=fuzz.token_set_ratio,
-                limit=limit,
-                score_cutoff=80,
-            )
-            seen = {name for name, _ in typos}
-            typos += [(name, score * 0.8) for name, score, _ in partial if name not in seen]
-        return sorted(typos, key=lambda item: -item[1])[:limit]
+        shared: Counter[str] = Counter()
+        # A trigram half the names share says little and costs much: skip those.
+        common = max(200, len(self._entries) // 20)
+        for gram in _trigrams(key):
+            postings = self._grams.get(gram, ())
+            if len(postings) <= common:
+                shared.update(postings)
+        candidates = {name for name, _ in shared.most_common(self.CANDIDATES)}
+        for word in key.split():
+            candidates.update(self._words.get(word, ())[: self.CANDIDATES])
+        scored = []
+        for name in candidates:
+            score = fuzz.ratio(key, name)
+            contained = fuzz.token_set_ratio(key, name)
+            if contained >= 80:
+                score = max(score, contained * 0.8)
+            if score >= 50:
+                scored.append((name, score))
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        return scored[:limit]
 
     def entries(self, key: str) -> list[NameEntry]:
         return self._entries.get(key, [])
@@ -127,6 +147,11 @@ class NameIndex:
     def all_entries(self) -> list[NameEntry]:
         """Every name, alias and sub-topic: what a chat autocomplete offers."""
         return [entry for entries in self._entries.values() for entry in entries]
+
+
+def _trigrams(key: str) -> set[str]:
+    padded = f"  {key} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def name_index(services_extras: dict[str, object]) -> NameIndex:
@@ -183,13 +208,15 @@ async def _resolved(
     return result
 
 
-async def card(conn: aiosqlite.Connection, theme: Theme) -> ThemeCard:
+async def card(
+    conn: aiosqlite.Connection, theme: Theme, documents: dict[str, knowledge.Document]
+) -> ThemeCard:
     assigned = await themes.assignments(conn, theme.id)
     focal: dict[str, list[Assignment]] = {sector: [] for sector in SECTOR_LABELS}
     for item in assigned:
         if item.kind == "focal_point":
             focal.setdefault(item.sector or "GS", []).append(item)
-    citations = citations_for(theme.sources, await knowledge.documents(conn))
+    citations = citations_for(theme.sources, documents)
     parent = await themes.get(conn, theme.parent_id) if theme.parent_id else None
     return ThemeCard(
         theme=theme,

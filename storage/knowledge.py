@@ -42,41 +42,41 @@ class Fact(BaseModel):
 
 
 async def documents(conn: aiosqlite.Connection) -> dict[str, Document]:
-    cur = await conn.execute("SELECT file, title, symbol, date, summary FROM documents")
-    return {row["file"]: Document(**dict(row)) for row in await cur.fetchall()}
+    rows = await conn.execute_fetchall("SELECT file, title, symbol, date, summary FROM documents")
+    return {row["file"]: Document(**dict(row)) for row in rows}
 
 
 async def document(conn: aiosqlite.Connection, file: str) -> Document | None:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT file, title, symbol, date, summary FROM documents WHERE file = ?", (file,)
     )
-    row = await cur.fetchone()
+    row = rows[0] if rows else None
     return None if row is None else Document(**dict(row))
 
 
 async def bodies(conn: aiosqlite.Connection) -> list[Body]:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT abbr, name, sector, description, aliases, source_file, source_section"
         " FROM bodies ORDER BY abbr"
     )
-    rows = [dict(row) for row in await cur.fetchall()]
+    rows = [dict(row) for row in rows]
     for row in rows:
         row["aliases"] = json.loads(row["aliases"])
     return [Body(**row) for row in rows]
 
 
 async def fact(conn: aiosqlite.Connection, key: str) -> Fact | None:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT key, value, source_file, source_section, note FROM facts WHERE key = ?", (key,)
     )
-    row = await cur.fetchone()
+    row = rows[0] if rows else None
     return None if row is None else Fact(**dict(row))
 
 
 async def facts(conn: aiosqlite.Connection, prefix: str = "") -> list[Fact]:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT key, value, source_file, source_section, note FROM facts"
         " WHERE substr(key, 1, length(?)) = ? ORDER BY key",
         (prefix, prefix),
     )
-    return [Fact(**dict(row)) for row in await cur.fetchall()]
+    return [Fact(**dict(row)) for row in rows]

@@ -31,35 +31,37 @@ def _person(row: aiosqlite.Row | None) -> Person | None:
 
 
 async def get(conn: aiosqlite.Connection, person_id: int) -> Person | None:
-    cur = await conn.execute(f"SELECT {_COLUMNS} FROM people WHERE id = ?", (person_id,))
-    return _person(await cur.fetchone())
+    rows = await conn.execute_fetchall(f"SELECT {_COLUMNS} FROM people WHERE id = ?", (person_id,))
+    return _person(rows[0] if rows else None)
 
 
 async def by_identity(conn: aiosqlite.Connection, identity: str) -> Person | None:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         f"SELECT {', '.join('p.' + c.strip() for c in _COLUMNS.split(','))} "
         "FROM people p JOIN identities i ON i.person_id = p.id WHERE i.identity = ?",
         (identity,),
     )
-    return _person(await cur.fetchone())
+    return _person(rows[0] if rows else None)
 
 
 async def by_email(conn: aiosqlite.Connection, email: str) -> Person | None:
-    cur = await conn.execute(f"SELECT {_COLUMNS} FROM people WHERE email = ?", (email,))
-    return _person(await cur.fetchone())
+    rows = await conn.execute_fetchall(f"SELECT {_COLUMNS} FROM people WHERE email = ?", (email,))
+    return _person(rows[0] if rows else None)
 
 
 async def by_name(conn: aiosqlite.Connection, name: str) -> list[Person]:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         f"SELECT {_COLUMNS} FROM people WHERE name = ? COLLATE NOCASE ORDER BY current DESC, id",
         (name.strip(),),
     )
-    return [Person(**dict(row)) for row in await cur.fetchall()]
+    return [Person(**dict(row)) for row in rows]
 
 
 async def all_people(conn: aiosqlite.Connection) -> list[Person]:
-    cur = await conn.execute(f"SELECT {_COLUMNS} FROM people ORDER BY name COLLATE NOCASE")
-    return [Person(**dict(row)) for row in await cur.fetchall()]
+    rows = await conn.execute_fetchall(
+        f"SELECT {_COLUMNS} FROM people ORDER BY name COLLATE NOCASE"
+    )
+    return [Person(**dict(row)) for row in rows]
 
 
 async def create(
@@ -112,15 +114,15 @@ async def link_identity(
 
 async def all_identities(conn: aiosqlite.Connection) -> list[tuple[str, int, str | None]]:
     """Every (identity, person id, display name): what mention matching looks through."""
-    cur = await conn.execute("SELECT identity, person_id, display_name FROM identities")
-    return [(row[0], row[1], row[2]) for row in await cur.fetchall()]
+    rows = await conn.execute_fetchall("SELECT identity, person_id, display_name FROM identities")
+    return [(row[0], row[1], row[2]) for row in rows]
 
 
 async def identities_of(conn: aiosqlite.Connection, person_id: int) -> list[str]:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT identity FROM identities WHERE person_id = ? ORDER BY identity", (person_id,)
     )
-    return [row[0] for row in await cur.fetchall()]
+    return [row[0] for row in rows]
 
 
 async def ensure(conn: aiosqlite.Connection, identity: str, display_name: str) -> Person:

@@ -76,63 +76,69 @@ def _theme(row: aiosqlite.Row) -> Theme:
 
 
 async def get(conn: aiosqlite.Connection, theme_id: int) -> Theme | None:
-    cur = await conn.execute(f"SELECT {_THEME_COLUMNS} FROM themes WHERE id = ?", (theme_id,))
-    row = await cur.fetchone()
+    rows = await conn.execute_fetchall(
+        f"SELECT {_THEME_COLUMNS} FROM themes WHERE id = ?", (theme_id,)
+    )
+    row = rows[0] if rows else None
     return None if row is None else _theme(row)
 
 
 async def by_slug(conn: aiosqlite.Connection, slug: str) -> Theme | None:
-    cur = await conn.execute(f"SELECT {_THEME_COLUMNS} FROM themes WHERE slug = ?", (slug,))
-    row = await cur.fetchone()
+    rows = await conn.execute_fetchall(
+        f"SELECT {_THEME_COLUMNS} FROM themes WHERE slug = ?", (slug,)
+    )
+    row = rows[0] if rows else None
     return None if row is None else _theme(row)
 
 
 async def all_themes(conn: aiosqlite.Connection) -> list[Theme]:
-    cur = await conn.execute(f"SELECT {_THEME_COLUMNS} FROM themes ORDER BY id")
-    return [_theme(row) for row in await cur.fetchall()]
+    rows = await conn.execute_fetchall(f"SELECT {_THEME_COLUMNS} FROM themes ORDER BY id")
+    return [_theme(row) for row in rows]
 
 
 async def children(conn: aiosqlite.Connection, theme_id: int) -> list[Theme]:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         f"SELECT {_THEME_COLUMNS} FROM themes WHERE parent_id = ? ORDER BY number, id",
         (theme_id,),
     )
-    return [_theme(row) for row in await cur.fetchall()]
+    return [_theme(row) for row in rows]
 
 
 async def names(conn: aiosqlite.Connection) -> list[NameEntry]:
-    cur = await conn.execute("SELECT key, name, theme_id, subtopic_id, kind FROM theme_names")
-    return [NameEntry(**dict(row)) for row in await cur.fetchall()]
+    rows = await conn.execute_fetchall(
+        "SELECT key, name, theme_id, subtopic_id, kind FROM theme_names"
+    )
+    return [NameEntry(**dict(row)) for row in rows]
 
 
 async def by_key(conn: aiosqlite.Connection, key: str) -> list[NameEntry]:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT key, name, theme_id, subtopic_id, kind FROM theme_names WHERE key = ?"
         " ORDER BY CASE kind WHEN 'name' THEN 0 WHEN 'alias' THEN 1 ELSE 2 END",
         (key,),
     )
-    return [NameEntry(**dict(row)) for row in await cur.fetchall()]
+    return [NameEntry(**dict(row)) for row in rows]
 
 
 async def subtopics(conn: aiosqlite.Connection, theme_id: int) -> list[SubTopic]:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT id, theme_id, name, study_groups, source_file, source_section"
         " FROM subtopics WHERE theme_id = ? ORDER BY id",
         (theme_id,),
     )
-    rows = [dict(row) for row in await cur.fetchall()]
+    rows = [dict(row) for row in rows]
     for row in rows:
         row["study_groups"] = json.loads(row["study_groups"])
     return [SubTopic(**row) for row in rows]
 
 
 async def subtopic(conn: aiosqlite.Connection, subtopic_id: int) -> SubTopic | None:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT id, theme_id, name, study_groups, source_file, source_section"
         " FROM subtopics WHERE id = ?",
         (subtopic_id,),
     )
-    row = await cur.fetchone()
+    row = rows[0] if rows else None
     if row is None:
         return None
     data = dict(row)
@@ -141,15 +147,15 @@ async def subtopic(conn: aiosqlite.Connection, subtopic_id: int) -> SubTopic | N
 
 
 async def aliases(conn: aiosqlite.Connection, theme_id: int) -> list[str]:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT name FROM theme_names WHERE theme_id = ? AND kind = 'alias' ORDER BY name",
         (theme_id,),
     )
-    return [row[0] for row in await cur.fetchall()]
+    return [row[0] for row in rows]
 
 
 async def assignments(conn: aiosqlite.Connection, theme_id: int) -> list[Assignment]:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT a.id, a.theme_id, a.kind, a.sector, a.advisory_group, a.recorded_by,"
         " a.recorded_at, p.id AS p_id, p.name, p.email, p.country, p.title, p.timezone,"
         " p.role, p.position, p.advisory_group AS p_group, p.current"
@@ -158,7 +164,7 @@ async def assignments(conn: aiosqlite.Connection, theme_id: int) -> list[Assignm
         (theme_id,),
     )
     result = []
-    for row in await cur.fetchall():
+    for row in rows:
         data = dict(row)
         person = Person(
             id=data["p_id"],
@@ -188,13 +194,13 @@ async def assignments(conn: aiosqlite.Connection, theme_id: int) -> list[Assignm
 
 
 async def themes_of_person(conn: aiosqlite.Connection, person_id: int) -> list[Theme]:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         f"SELECT DISTINCT {', '.join('t.' + c.strip() for c in _THEME_COLUMNS.split(','))}"
         " FROM themes t JOIN assignments a ON a.theme_id = t.id WHERE a.person_id = ?"
         " ORDER BY t.name",
         (person_id,),
     )
-    return [_theme(row) for row in await cur.fetchall()]
+    return [_theme(row) for row in rows]
 
 
 async def assign(

@@ -10,7 +10,7 @@ from pydantic import field_validator
 from bot import directory
 from bot.core import Args, Context, Field_, Reply, Role, Section, UserError, registry
 from bot.directory import SECTOR_LABELS, ThemeCard
-from storage import knowledge, people, themes
+from storage import people, themes
 from storage.people import Person
 from storage.themes import Theme, name_key
 from storage.timestamps import to_db
@@ -98,9 +98,8 @@ def _unknown_theme_text(query: str, suggestions: list[Theme], command: str) -> s
     return "\n".join(lines)
 
 
-async def _contact_line(ctx: Context) -> str:
-    async with ctx.services.db.read() as conn:
-        secretariat = await knowledge.fact(conn, "iscg.secretariat_email")
+def _contact_line(ctx: Context) -> str:
+    secretariat = directory.name_index(ctx.services.extras).facts.get("iscg.secretariat_email")
     address = secretariat.value if secretariat else "iscg@itu.int"
     return f"ISCG secretariat: {address} · mailing list: {ctx.services.settings.list_address}"
 
@@ -140,7 +139,9 @@ async def who_coordinates(ctx: Context, args: ThemeArg) -> Reply:
     found = await _resolve_or_explain(ctx, args.theme, "who-coordinates")
     assert found.theme is not None
     async with ctx.services.db.read() as conn:
-        info = await directory.card(conn, found.theme)
+        info = await directory.card(
+            conn, found.theme, directory.name_index(ctx.services.extras).documents
+        )
     sections: list[Section] = []
     note = _how_matched(found)
     if found.subtopic is not None:
@@ -157,7 +158,7 @@ async def who_coordinates(ctx: Context, args: ThemeArg) -> Reply:
     groups = directory.study_group_lines(found.theme.details.get("study_groups", {}))
     if groups and found.subtopic is None:
         sections.append(Section(title="Study groups", text="\n".join(groups)))
-    sections.append(Section(text=await _contact_line(ctx)))
+    sections.append(Section(text=_contact_line(ctx)))
     return Reply.from_sections(
         f"{found.theme.name}: who coordinates",
         sections,
@@ -286,7 +287,9 @@ async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
     theme = found.theme
     assert theme is not None
     async with ctx.services.db.read() as conn:
-        info = await directory.card(conn, theme)
+        info = await directory.card(
+            conn, theme, directory.name_index(ctx.services.extras).documents
+        )
     sections: list[Section] = []
     intro = theme.summary
     if found.subtopic is not None:

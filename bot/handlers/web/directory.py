@@ -31,11 +31,13 @@ async def theme_list(request: web.Request) -> web.Response:
 
 async def theme_page(request: web.Request) -> web.Response:
     site = request.app[SITE]
+    index = directory.name_index(site.services.extras)
+    await index.ensure(site.services.db)
     async with site.services.db.read() as conn:
         theme = await themes.by_slug(conn, request.match_info["slug"])
         if theme is None:
             raise web.HTTPNotFound()
-        info = await directory.card(conn, theme)
+        info = await directory.card(conn, theme, index.documents)
         contacts = await contact(conn, site.services.settings)
     lists = {
         title: directory.study_group_lines(theme.details.get(key) or {})
