@@ -52,7 +52,8 @@ async def _grow(services, rng: random.Random) -> tuple[list[str], list[str]]:
             name = " ".join(rng.sample(WORDS, 3)).capitalize() + f" {n}"
             alias = "".join(word[0] for word in name.split()[:3]) + str(n)
             cur = await conn.execute(
-                "INSERT INTO themes (slug, name, summary, categories, sources) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO themes (slug, name, summary, categories, sources)"
+                " VALUES (?, ?, ?, ?, ?)",
                 (f"bench-{n}", name, "Synthetic theme.", '["Bench"]', "[]"),
             )
             theme_id = cur.lastrowid
@@ -98,7 +99,8 @@ async def _grow(services, rng: random.Random) -> tuple[list[str], list[str]]:
                 )
             )
         await conn.executemany(
-            "INSERT OR IGNORE INTO assignments (theme_id, person_id, kind, sector, recorded_by, recorded_at)"
+            "INSERT OR IGNORE INTO assignments"
+            " (theme_id, person_id, kind, sector, recorded_by, recorded_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             rows,
         )
@@ -139,7 +141,8 @@ async def _run() -> list[dict]:
                 for query in queries:
                     start = time.perf_counter()
                     cur = await conn.execute(
-                        "SELECT t.id, t.name, t.summary FROM theme_names n JOIN themes t ON t.id = n.theme_id"
+                        "SELECT t.id, t.name, t.summary FROM theme_names n"
+                        " JOIN themes t ON t.id = n.theme_id"
                         " WHERE n.key = ?",
                         (name_key(query),),
                     )
