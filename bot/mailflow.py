@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import aiosqlite
 
@@ -214,12 +214,15 @@ class MailFlow:
         """Minutes and action items from a list post's own lines (never quoted text).
 
         Every line goes to the line hooks (a thread linked to a meeting feeds its
-        minutes); an `ACTION:` line no hook took becomes an action item.
+        minutes); an `ACTION:` line no hook took becomes an action item. Each
+        line gets its own message id (`<id>#L3`): the minutes take one item per
+        message id, so with the mail's own id only its first line would count.
         """
         actions = set(mailpolicy.action_lines(mail.reply_text))
         action_command = "action" in self.services.registry.commands
-        for line in mail.reply_text.splitlines():
+        for number, line in enumerate(mail.reply_text.splitlines(), 1):
             line = line.strip()
+            ctx = replace(ctx, message_id=f"{mail.message_id}#L{number}")
             if (
                 not line
                 or line.startswith("/")

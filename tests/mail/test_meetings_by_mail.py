@@ -1,0 +1,66 @@
+"""Mail and the meetings code together: calendar answers, minutes fed from a thread."""
+
+from __future__ import annotations
+
+from tests.mail.conftest import LIST
+from tests.mail.test_rules import message
+
+LIST_HEADERS = "List-Id: <l.x>\r\n"
+
+
+def thread_post(sender: str, body: str, message_id: str, parent: str = "<start@x>") -> bytes:
+    return message(
+        sender=sender,
+        to=LIST,
+        subject="Re: Accessibility sync",
+        body=body,
+        headers=f"{LIST_HEADERS}In-Reply-To: {parent}\r\nReferences: {parent}\r\n",
+        message_id=message_id,
+    )
+
+
+async def test_starter_chairs_and_action_lines_join_the_minutes(mailbot, ask):
+    start = message(
+        sender="Chair.Person@Example.org",
+        to=LIST,
+        subject="Accessibility sync",
+        body="@iscg-bot /meeting start Accessibility sync",
+        headers=LIST_HEADERS,
+        message_id="<start@x>",
+    )
+    assert await mailbot.receive(start) == "answered"
+    post = thread_post(
+        "chair.person@example.org",
+        "#info the draft goes to TSAG\n#agreed publish the report in December\n"
+        "ACTION: @li.wei prepare the accessibility checklist\n#action send the agenda",
+        "<p1@x>",
+    )
+    assert await mailbot.receive(post) == "recorded"
+    rewritten = message(  # the list rewrote From (DMARC): the chair is still the chair
+        sender=LIST,
+        to=LIST,
+        subject="Re: Accessibility sync",
+        body="#agreed meet again in January",
+        headers=f"{LIST_HEADERS}In-Reply-To: <p1@x>\r\nReferences: <start@x> <p1@x>\r\n"
+        "X-Original-From: Chair Person <Chair.Person@example.org>\r\n",
+        message_id="<p1b@x>",
+    ).replace(b"From: Some One", b"From: Chair Person via int-sect-group")
+    assert await mailbot.receive(rewritten) == "recorded"
+    other = thread_post(
+        "li.wei@example.cn", "#agreed not a chair\nACTION: review the draft", "<p2@x>"
+    )
+    assert await mailbot.receive(other) == "recorded"
+    minutes = (await ask("/minutes Accessibility sync")).text
+    agreed = [line for line in minutes.splitlines() if line.startswith("- AGREED")]
+    assert agreed == [
+        "- AGREED publish the report in December (Some One)",
+        "- AGREED meet again in January (Chair Person)",
+    ], minutes
+    assert "#agreed not a chair" in minutes  # kept in the log only
+    for text in ("prepare the accessibility checklist", "send the agenda", "review the draft"):
+        assert text in minutes
+    open_actions = (await ask("/actions open")).text
+    for text in ("prepare the accessibility checklist", "send the agenda", "review the draft"):
+        assert text in open_actions
+    assert (await mailbot.receive(post)) == "duplicate"
+    assert (await ask("/actions open")).text == open_actions  # a redelivery adds nothing
