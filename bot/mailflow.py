@@ -53,7 +53,11 @@ class MailFlow:
                 return Outcome("duplicate")
             own_id = await mail_store.is_own_message_id(conn, mail.message_id)
             root = await self._thread_root(conn, mail)
-        outcome, reply = await self._decide(mail, own_id, root)
+        answers = self._calendar_answers(mail, own_id)
+        if answers:
+            outcome, reply = "calendar answer", None
+        else:
+            outcome, reply = await self._decide(mail, own_id, root)
         async with db.transaction() as conn:
             if not await mail_store.record(
                 conn,
@@ -66,13 +70,13 @@ class MailFlow:
                 now=self.services.now(),
             ):
                 return Outcome("duplicate")
+            if answers:
+                outcome = await self._record_answers(conn, answers)
+                await mail_store.set_outcome(conn, mail.message_id, outcome)
             queued = reply is not None and await self._answer(conn, mail, reply)
             if reply is not None and not queued:
                 outcome = "limited"
-                await conn.execute(
-                    "UPDATE mail_messages SET outcome = ? WHERE message_id = ?",
-                    (outcome, mail.message_id),
-                )
+                await mail_store.set_outcome(conn, mail.message_id, outcome)
         log.info("mail %s from %s: %s", mail.message_id, mail.sender, outcome)
         return Outcome(outcome, queued)
 
@@ -91,10 +95,6 @@ class MailFlow:
         reason = mailpolicy.automatic_reason(mail, self.bot_address)
         if reason:
             return f"ignored: {reason}", None
-        if mail.calendar:
-            answers = mailcalendar.replies(mail.calendar)
-            if answers:
-                return await self._calendar_answers(answers), None
         ctx = await self.services.context_for(
             f"email:{mail.sender}",
             mail.sender_name,
@@ -239,8 +239,18 @@ class MailFlow:
             elif item:
                 log.info("ACTION line from %s not recorded: no /action command", ctx.identity)
 
-    async def _calendar_answers(self, answers: list[mailcalendar.Answer]) -> str:
-        async with self.services.db.transaction() as conn:
-            stored = [await mailcalendar.record(conn, answer) for answer in answers]
+    def _calendar_answers(self, mail: InboundMail, own_id: bool) -> list[mailcalendar.Answer]:
+        """The iMIP answers a person's mail carries (never the bot's own or a machine's)."""
+        if not mail.calendar or mailpolicy.is_own(mail, self.bot_address, own_id):
+            return []
+        if mailpolicy.automatic_reason(mail, self.bot_address):
+            return []
+        return mailcalendar.replies(mail.calendar)
+
+    async def _record_answers(
+        self, conn: aiosqlite.Connection, answers: list[mailcalendar.Answer]
+    ) -> str:
+        now = self.services.now()
+        stored = [await mailcalendar.record(conn, answer, now) for answer in answers]
         summary = ", ".join(f"{a.email} {a.partstat.lower()}" for a in answers)
         return f"calendar answer: {summary}" + ("" if all(stored) else " (not recorded)")

@@ -49,6 +49,12 @@ async def record(
     return cur.rowcount == 1
 
 
+async def set_outcome(conn: aiosqlite.Connection, message_id: str, outcome: str) -> None:
+    await conn.execute(
+        "UPDATE mail_messages SET outcome = ? WHERE message_id = ?", (outcome, message_id)
+    )
+
+
 async def thread_root_of(conn: aiosqlite.Connection, message_id: str) -> str | None:
     cur = await conn.execute(
         "SELECT thread_root FROM mail_messages WHERE message_id = ?", (message_id,)

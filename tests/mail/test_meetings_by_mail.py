@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.mail.conftest import LIST
+from storage import meetings
+from tests.conftest import CHAIR
+from tests.mail.conftest import LIST, corpus
 from tests.mail.test_rules import message
 
 LIST_HEADERS = "List-Id: <l.x>\r\n"
@@ -64,3 +66,30 @@ async def test_starter_chairs_and_action_lines_join_the_minutes(mailbot, ask):
         assert text in open_actions
     assert (await mailbot.receive(post)) == "duplicate"
     assert (await ask("/actions open")).text == open_actions  # a redelivery adds nothing
+
+
+async def test_calendar_answers_show_on_the_meeting(mailbot, ask, services):
+    reply = await ask(
+        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | amina.diallo@example.cm,"
+        " pierre.martin@example.fr, li.wei@example.cn, jane@example.org",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    for name in (
+        "calendar_reply_outlook.eml",
+        "calendar_reply_gmail_decline.eml",
+        "calendar_reply_apple_tentative.eml",
+    ):
+        raw = corpus(name).replace(b"meeting-42@iscg.example", uid.encode())
+        outcome = await mailbot.receive(raw)
+        assert outcome.startswith("calendar answer") and "not recorded" not in outcome
+    detail = (await ask("/meetings m1")).text
+    assert "amina.diallo: accepted" in detail, detail
+    assert "pierre.martin: declined" in detail
+    assert "li.wei: tentative" in detail
+    assert "jane: no answer yet" in detail
+    assert await mailbot.receive("calendar_reply_outlook.eml") == "duplicate"
+    unknown = corpus("calendar_reply_outlook.eml").replace(b"0001@", b"0002@")
+    assert (await mailbot.receive(unknown)).endswith("(not recorded)")  # UID meeting-42: none
