@@ -149,17 +149,21 @@ class MailFlow:
         return command
 
     def _refusal(self, ctx: Context, mail: InboundMail, text: str) -> Reply | None:
-        """Commands that change shared state need a chair's authenticated mail."""
+        """Commands that change shared state need a chair's authenticated mail.
+
+        Only a chair, even where chat lets the secretariat do it: a From header
+        is easy to forge, so mail is trusted for the fewest people.
+        """
         command = self._command_of(text)
         if command is None or command.role <= Role.MEMBER:
             return None
-        needed = command.role
+        needed = Role.CHAIR
         authentic = mailpolicy.authenticated(mail, self.services.settings.authserv_id)
         if authentic and ctx.role >= needed:
             return None
         name = command.name
         why = (
-            f"your address is not recorded as {role_phrase(needed)}"
+            f"your address is not recorded as a {role_phrase(needed)}"
             if authentic
             else "this message carries no passing DKIM or DMARC result from our mail server"
         )
