@@ -22,6 +22,7 @@ from bot.mailparse import InboundMail, parse
 from bot.outgoing import queue_email
 from bot.services import Services
 from storage import mail as mail_store
+from storage import minutes
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +54,12 @@ class MailFlow:
                 return Outcome("duplicate")
             own_id = await mail_store.is_own_message_id(conn, mail.message_id)
             root = await self._thread_root(conn, mail)
+            channel, linked = await self._channel(conn, root)
         answers = self._calendar_answers(mail, own_id)
         if answers:
             outcome, reply = "calendar answer", None
         else:
-            outcome, reply = await self._decide(mail, own_id, root)
+            outcome, reply = await self._decide(mail, own_id, channel, linked)
         async with db.transaction() as conn:
             if not await mail_store.record(
                 conn,
@@ -88,7 +90,23 @@ class MailFlow:
         known = await mail_store.thread_root_of(conn, parent)
         return known or (mail.references[0] if mail.references else parent)
 
-    async def _decide(self, mail: InboundMail, own_id: bool, root: str) -> tuple[str, Reply | None]:
+    async def _channel(self, conn: aiosqlite.Connection, root: str) -> tuple[str, bool]:
+        """Where a thread speaks: its own channel, or a running meeting's it is linked to.
+
+        A thread that started with the bot's invitation or list announcement of
+        a scheduled meeting feeds the minutes of that meeting while they run,
+        wherever they were started (True: linked).
+        """
+        meeting_id = await mail_store.meeting_of_message_id(conn, root)
+        if meeting_id is not None:
+            running = await minutes.running_for_scheduled(conn, str(meeting_id))
+            if running is not None:
+                return running.channel, True
+        return f"email:{root}", False
+
+    async def _decide(
+        self, mail: InboundMail, own_id: bool, channel: str, linked: bool
+    ) -> tuple[str, Reply | None]:
         settings = self.services.settings
         if mailpolicy.is_own(mail, self.bot_address, own_id):
             return "ignored: the bot's own mail", None
@@ -98,22 +116,22 @@ class MailFlow:
         ctx = await self.services.context_for(
             f"email:{mail.sender}",
             mail.sender_name,
-            f"email:{root}",
+            channel,
             message_id=mail.message_id,
         )
-        list_post = mailpolicy.is_list_post(mail, settings.list_address)
-        if list_post:
+        minuted = linked or mailpolicy.is_list_post(mail, settings.list_address)
+        if minuted:
             await self._record_lines(ctx, mail)
         spoken = mailpolicy.addressed_line(mail.reply_text, self.bot_address)
         direct = self.bot_address in mail.recipients
         if spoken is None and not direct:
-            if list_post:
+            if minuted:
                 return "recorded", None
             return "ignored: not addressed to the bot", None
         candidates = [spoken] if spoken is not None else self._candidates(mail)
         text = self._command_text(candidates)
         if text is None:
-            if list_post and spoken is None:  # a list reply with the bot in copy, not to it
+            if minuted and spoken is None:  # a reply with the bot in copy, not to it
                 return "recorded", None
             text = candidates[0] if candidates else ""
         if await self._rate_limited(mail.sender):

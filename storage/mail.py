@@ -71,6 +71,17 @@ async def is_own_message_id(conn: aiosqlite.Connection, message_id: str) -> bool
     return await cur.fetchone() is not None
 
 
+async def meeting_of_message_id(conn: aiosqlite.Connection, message_id: str) -> int | None:
+    """The scheduled meeting a mail the bot sent was about (an invitation, an announcement)."""
+    cur = await conn.execute(
+        "SELECT json_extract(payload, '$.meeting_id') FROM outbox"
+        " WHERE json_extract(payload, '$.message_id') = ? LIMIT 1",
+        (message_id,),
+    )
+    row = await cur.fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
 async def answers_since(conn: aiosqlite.Connection, sender: str, since: dt.datetime) -> int:
     cur = await conn.execute(
         "SELECT count(*) FROM mail_answers WHERE sender = ? AND sent_at > ?",

@@ -93,3 +93,44 @@ async def test_calendar_answers_show_on_the_meeting(mailbot, ask, services):
     assert await mailbot.receive("calendar_reply_outlook.eml") == "duplicate"
     unknown = corpus("calendar_reply_outlook.eml").replace(b"0001@", b"0002@")
     assert (await mailbot.receive(unknown)).endswith("(not recorded)")  # UID meeting-42: none
+
+
+async def test_replies_to_the_announcement_feed_the_running_minutes(mailbot, ask):
+    reply = await ask(
+        "/schedule Accessibility sync | 23 Nov 10:00 Geneva time | 60m | li.wei@example.cn, list",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    sent = await mailbot.deliver()
+    announcement = next(s.message for s in sent if LIST in s.rcpt_tos)
+    invitation = next(s.message for s in sent if s.rcpt_tos == ["li.wei@example.cn"])
+    started = await ask("/meeting start m1", who=CHAIR)
+    assert "scheduled meeting m1" in started.text, started.text
+    on_list = thread_post(
+        "pierre.martin@example.fr",
+        "#info the checklist is ready\nACTION: pierre to circulate the checklist",
+        "<a1@x>",
+        parent=announcement["Message-ID"],
+    )
+    assert await mailbot.receive(on_list) == "recorded"
+    to_bot = message(
+        sender="li.wei@example.cn",
+        subject="Re: " + invitation["Subject"],
+        body="#idea a shared glossary\n\nOn Mon, the assistant wrote:\n> Invitation",
+        headers=f"In-Reply-To: {invitation['Message-ID']}\r\n",
+        message_id="<a2@x>",
+    )
+    assert await mailbot.receive(to_bot) == "recorded"
+    minutes = (await ask("/minutes")).text  # the console channel's meeting
+    assert "INFO the checklist is ready (Some One)" in minutes, minutes
+    assert "pierre to circulate the checklist" in minutes
+    assert "IDEA a shared glossary" in minutes
+    assert "circulate the checklist" in (await ask("/actions open")).text
+    assert await mailbot.deliver() == []  # minuted, not answered
+    await ask("/meeting end", who=CHAIR)
+    late = thread_post(
+        "pierre.martin@example.fr", "#info after the end", "<a3@x>", announcement["Message-ID"]
+    )
+    assert await mailbot.receive(late) == "recorded"
+    ended = (await ask("/minutes")).text
+    assert "the checklist is ready" in ended and "after the end" not in ended
