@@ -1,22 +1,20 @@
 """Calendar answers (iMIP `METHOD:REPLY`): who accepted, declined or is unsure.
 
 Outlook, Gmail and Apple Mail all answer an invitation with a VEVENT holding
-the UID and the one ATTENDEE who answers, with its PARTSTAT. Recording it is
-the meetings code's business; `record` hands each answer to it.
+the UID and the one ATTENDEE who answers, with its PARTSTAT. `record` stores each
+answer through the meetings storage, in the transaction that marks the mail handled.
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
+import datetime as dt
 from dataclasses import dataclass
 
 import aiosqlite
 from icalendar import Calendar
 
-log = logging.getLogger(__name__)
-
-PARTSTATS = frozenset(("ACCEPTED", "DECLINED", "TENTATIVE", "NEEDS-ACTION", "DELEGATED"))
+from storage import meetings
+from storage.meetings import PARTSTATS
 
 
 @dataclass(frozen=True)
@@ -48,18 +46,6 @@ def replies(calendar_text: str) -> list[Answer]:
     return found
 
 
-async def record(conn: aiosqlite.Connection, answer: Answer) -> bool:
-    """Store one answer on its meeting through the meetings storage, if it is installed.
-
-    The meetings capability owns the attendee table; until it is present the
-    answer is logged and reported as not recorded.
-    """
-    try:
-        meetings = importlib.import_module("storage.meetings")
-    except ModuleNotFoundError:
-        meetings = None
-    set_partstat = getattr(meetings, "set_partstat", None)
-    if set_partstat is None:
-        log.warning("calendar answer not recorded (no meetings storage): %s", answer)
-        return False
-    return bool(await set_partstat(conn, answer.uid, answer.email, answer.partstat))
+async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -> bool:
+    """Store one answer on its meeting's attendee; False for an unknown UID or address."""
+    return await meetings.set_partstat(conn, answer.uid, answer.email, answer.partstat, now)

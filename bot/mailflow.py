@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import aiosqlite
 
@@ -22,6 +22,7 @@ from bot.mailparse import InboundMail, parse
 from bot.outgoing import queue_email
 from bot.services import Services
 from storage import mail as mail_store
+from storage import minutes
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,12 @@ class MailFlow:
                 return Outcome("duplicate")
             own_id = await mail_store.is_own_message_id(conn, mail.message_id)
             root = await self._thread_root(conn, mail)
-        outcome, reply = await self._decide(mail, own_id, root)
+            channel, linked = await self._channel(conn, root)
+        answers = self._calendar_answers(mail, own_id)
+        if answers:
+            outcome, reply = "calendar answer", None
+        else:
+            outcome, reply = await self._decide(mail, own_id, channel, linked)
         async with db.transaction() as conn:
             if not await mail_store.record(
                 conn,
@@ -66,13 +72,13 @@ class MailFlow:
                 now=self.services.now(),
             ):
                 return Outcome("duplicate")
+            if answers:
+                outcome = await self._record_answers(conn, answers)
+                await mail_store.set_outcome(conn, mail.message_id, outcome)
             queued = reply is not None and await self._answer(conn, mail, reply)
             if reply is not None and not queued:
                 outcome = "limited"
-                await conn.execute(
-                    "UPDATE mail_messages SET outcome = ? WHERE message_id = ?",
-                    (outcome, mail.message_id),
-                )
+                await mail_store.set_outcome(conn, mail.message_id, outcome)
         log.info("mail %s from %s: %s", mail.message_id, mail.sender, outcome)
         return Outcome(outcome, queued)
 
@@ -84,36 +90,48 @@ class MailFlow:
         known = await mail_store.thread_root_of(conn, parent)
         return known or (mail.references[0] if mail.references else parent)
 
-    async def _decide(self, mail: InboundMail, own_id: bool, root: str) -> tuple[str, Reply | None]:
+    async def _channel(self, conn: aiosqlite.Connection, root: str) -> tuple[str, bool]:
+        """Where a thread speaks: its own channel, or a running meeting's it is linked to.
+
+        A thread that started with the bot's invitation or list announcement of
+        a scheduled meeting feeds the minutes of that meeting while they run,
+        wherever they were started (True: linked).
+        """
+        meeting_id = await mail_store.meeting_of_message_id(conn, root)
+        if meeting_id is not None:
+            running = await minutes.running_for_scheduled(conn, str(meeting_id))
+            if running is not None:
+                return running.channel, True
+        return f"email:{root}", False
+
+    async def _decide(
+        self, mail: InboundMail, own_id: bool, channel: str, linked: bool
+    ) -> tuple[str, Reply | None]:
         settings = self.services.settings
         if mailpolicy.is_own(mail, self.bot_address, own_id):
             return "ignored: the bot's own mail", None
         reason = mailpolicy.automatic_reason(mail, self.bot_address)
         if reason:
             return f"ignored: {reason}", None
-        if mail.calendar:
-            answers = mailcalendar.replies(mail.calendar)
-            if answers:
-                return await self._calendar_answers(answers), None
         ctx = await self.services.context_for(
             f"email:{mail.sender}",
             mail.sender_name,
-            f"email:{root}",
+            channel,
             message_id=mail.message_id,
         )
-        list_post = mailpolicy.is_list_post(mail, settings.list_address)
-        if list_post:
+        minuted = linked or mailpolicy.is_list_post(mail, settings.list_address)
+        if minuted:
             await self._record_lines(ctx, mail)
         spoken = mailpolicy.addressed_line(mail.reply_text, self.bot_address)
         direct = self.bot_address in mail.recipients
         if spoken is None and not direct:
-            if list_post:
+            if minuted:
                 return "recorded", None
             return "ignored: not addressed to the bot", None
         candidates = [spoken] if spoken is not None else self._candidates(mail)
         text = self._command_text(candidates)
         if text is None:
-            if list_post and spoken is None:  # a list reply with the bot in copy, not to it
+            if minuted and spoken is None:  # a reply with the bot in copy, not to it
                 return "recorded", None
             text = candidates[0] if candidates else ""
         if await self._rate_limited(mail.sender):
@@ -149,17 +167,21 @@ class MailFlow:
         return command
 
     def _refusal(self, ctx: Context, mail: InboundMail, text: str) -> Reply | None:
-        """Commands that change shared state need a chair's authenticated mail."""
+        """Commands that change shared state need a chair's authenticated mail.
+
+        Only a chair, even where chat lets the secretariat do it: a From header
+        is easy to forge, so mail is trusted for the fewest people.
+        """
         command = self._command_of(text)
         if command is None or command.role <= Role.MEMBER:
             return None
-        needed = command.role
+        needed = Role.CHAIR
         authentic = mailpolicy.authenticated(mail, self.services.settings.authserv_id)
         if authentic and ctx.role >= needed:
             return None
         name = command.name
         why = (
-            f"your address is not recorded as {role_phrase(needed)}"
+            f"your address is not recorded as a {role_phrase(needed)}"
             if authentic
             else "this message carries no passing DKIM or DMARC result from our mail server"
         )
@@ -214,12 +236,15 @@ class MailFlow:
         """Minutes and action items from a list post's own lines (never quoted text).
 
         Every line goes to the line hooks (a thread linked to a meeting feeds its
-        minutes); an `ACTION:` line no hook took becomes an action item.
+        minutes); an `ACTION:` line no hook took becomes an action item. Each
+        line gets its own message id (`<id>#L3`): the minutes take one item per
+        message id, so with the mail's own id only its first line would count.
         """
         actions = set(mailpolicy.action_lines(mail.reply_text))
         action_command = "action" in self.services.registry.commands
-        for line in mail.reply_text.splitlines():
+        for number, line in enumerate(mail.reply_text.splitlines(), 1):
             line = line.strip()
+            ctx = replace(ctx, message_id=f"{mail.message_id}#L{number}")
             if (
                 not line
                 or line.startswith("/")
@@ -236,8 +261,18 @@ class MailFlow:
             elif item:
                 log.info("ACTION line from %s not recorded: no /action command", ctx.identity)
 
-    async def _calendar_answers(self, answers: list[mailcalendar.Answer]) -> str:
-        async with self.services.db.transaction() as conn:
-            stored = [await mailcalendar.record(conn, answer) for answer in answers]
+    def _calendar_answers(self, mail: InboundMail, own_id: bool) -> list[mailcalendar.Answer]:
+        """The iMIP answers a person's mail carries (never the bot's own or a machine's)."""
+        if not mail.calendar or mailpolicy.is_own(mail, self.bot_address, own_id):
+            return []
+        if mailpolicy.automatic_reason(mail, self.bot_address):
+            return []
+        return mailcalendar.replies(mail.calendar)
+
+    async def _record_answers(
+        self, conn: aiosqlite.Connection, answers: list[mailcalendar.Answer]
+    ) -> str:
+        now = self.services.now()
+        stored = [await mailcalendar.record(conn, answer, now) for answer in answers]
         summary = ", ".join(f"{a.email} {a.partstat.lower()}" for a in answers)
         return f"calendar answer: {summary}" + ("" if all(stored) else " (not recorded)")

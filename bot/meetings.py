@@ -287,6 +287,7 @@ async def _queue_calendar(
                 dedupe_key=f"{prefix}:to:{person.email}",
                 calendar=calendar,
                 calendar_method=method,
+                meeting_id=meeting.id,
             )
         )
     if meeting.list_invited:
@@ -307,6 +308,7 @@ async def _queue_calendar(
                 calendar=announcement,
                 calendar_method="PUBLISH",
                 to_list=True,
+                meeting_id=meeting.id,
             )
         )
     return queued

@@ -125,11 +125,14 @@ async def queue_email(
     in_reply_to: str | None = None,
     references: list[str] | None = None,
     to_list: bool = False,
+    meeting_id: int | None = None,
 ) -> int | None:
     """Queue one e-mail with its final Message-ID (the mail connector builds the MIME).
 
     `calendar` is iCalendar text sent as iMIP (text/calendar; method=...) and as
-    an `invite.ics` attachment; `to_list` marks a post to the mailing list.
+    an `invite.ics` attachment; `to_list` marks a post to the mailing list;
+    `meeting_id` names the scheduled meeting it is about, so that replies to it
+    can join that meeting's minutes.
     """
     payload: dict[str, Any] = {
         "message_id": new_message_id(bot_address),
@@ -144,6 +147,7 @@ async def queue_email(
         "in_reply_to": in_reply_to,
         "references": references or [],
         "to_list": to_list,
+        "meeting_id": meeting_id,
     }
     destination = "email:" + ",".join(to)
     return await outbox.enqueue(

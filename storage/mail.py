@@ -49,6 +49,12 @@ async def record(
     return cur.rowcount == 1
 
 
+async def set_outcome(conn: aiosqlite.Connection, message_id: str, outcome: str) -> None:
+    await conn.execute(
+        "UPDATE mail_messages SET outcome = ? WHERE message_id = ?", (outcome, message_id)
+    )
+
+
 async def thread_root_of(conn: aiosqlite.Connection, message_id: str) -> str | None:
     cur = await conn.execute(
         "SELECT thread_root FROM mail_messages WHERE message_id = ?", (message_id,)
@@ -63,6 +69,17 @@ async def is_own_message_id(conn: aiosqlite.Connection, message_id: str) -> bool
         (message_id,),
     )
     return await cur.fetchone() is not None
+
+
+async def meeting_of_message_id(conn: aiosqlite.Connection, message_id: str) -> int | None:
+    """The scheduled meeting a mail the bot sent was about (an invitation, an announcement)."""
+    cur = await conn.execute(
+        "SELECT json_extract(payload, '$.meeting_id') FROM outbox"
+        " WHERE json_extract(payload, '$.message_id') = ? LIMIT 1",
+        (message_id,),
+    )
+    row = await cur.fetchone()
+    return None if row is None or row[0] is None else int(row[0])
 
 
 async def answers_since(conn: aiosqlite.Connection, sender: str, since: dt.datetime) -> int:

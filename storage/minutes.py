@@ -145,6 +145,18 @@ async def running(conn: aiosqlite.Connection, channel: str) -> MinutedMeeting | 
     return await _meeting(conn, await cur.fetchone())
 
 
+async def running_for_scheduled(
+    conn: aiosqlite.Connection, scheduled_ref: str
+) -> MinutedMeeting | None:
+    """The running minutes of a scheduled meeting (the latest started, if several)."""
+    cur = await conn.execute(
+        f"SELECT {_MEETING} FROM minuted_meetings WHERE scheduled_ref = ? AND ended_at IS NULL"
+        " ORDER BY started_at DESC, id DESC LIMIT 1",
+        (scheduled_ref,),
+    )
+    return await _meeting(conn, await cur.fetchone())
+
+
 async def latest(
     conn: aiosqlite.Connection, channel: str | None = None, title: str | None = None
 ) -> MinutedMeeting | None:

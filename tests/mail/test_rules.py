@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.mailparse import parse
 from bot.mailpolicy import authenticated, list_safe, starts_with_command_word
+from storage import people
 from tests.conftest import NOW
 from tests.mail.conftest import AUTHSERV, BOT, LIST
 
@@ -101,7 +102,7 @@ def auth_header(result: str = "dkim=pass header.d=example.org", server: str = AU
     return f"Authentication-Results: {server}; spf=pass smtp.mailfrom=example.org; {result}\r\n"
 
 
-async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mailbot, services):
+async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mailbot, services, ask):
     services.settings.mail_rate_limit = 50
     command = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
     forged = auth_header(server="evil.example")  # anyone can write this header
@@ -110,8 +111,13 @@ async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mail
         (CHAIR, forged, "no passing DKIM or DMARC"),
         (CHAIR, auth_header("dkim=pass header.d=other.org"), "no passing DKIM or DMARC"),
         (CHAIR, auth_header("dkim=fail header.d=example.org"), "no passing DKIM or DMARC"),
-        ("member@example.org", auth_header(), "not recorded as chair or secretariat"),
+        ("member@example.org", auth_header(), "not recorded as a chair"),
+        # Chat lets the secretariat change things; mail trusts only chairs.
+        ("sec@example.org", auth_header(), "not recorded as a chair"),
     ]
+    async with services.db.transaction() as conn:
+        secretariat = await people.ensure(conn, "email:sec@example.org", "Sec Retariat")
+        await people.set_role(conn, secretariat.id, "secretariat")
     for number, (sender, header, _) in enumerate(cases):
         raw = message(
             sender=sender, subject=command, body="", headers=header, message_id=f"<c{number}@x>"
@@ -131,6 +137,8 @@ async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mail
     assert await mailbot.receive(ok) == "answered"
     [done] = await mailbot.deliver()
     assert "Recorded Jane Doe" in done.message.get_body(("plain",)).get_content()
+    in_chat = await ask(command, who="email:sec@example.org")
+    assert not in_chat.error and "already recorded as coordinator" in in_chat.text
 
 
 def test_authentication_results_parsing():

@@ -1,0 +1,136 @@
+"""Mail and the meetings code together: calendar answers, minutes fed from a thread."""
+
+from __future__ import annotations
+
+from storage import meetings
+from tests.conftest import CHAIR
+from tests.mail.conftest import LIST, corpus
+from tests.mail.test_rules import message
+
+LIST_HEADERS = "List-Id: <l.x>\r\n"
+
+
+def thread_post(sender: str, body: str, message_id: str, parent: str = "<start@x>") -> bytes:
+    return message(
+        sender=sender,
+        to=LIST,
+        subject="Re: Accessibility sync",
+        body=body,
+        headers=f"{LIST_HEADERS}In-Reply-To: {parent}\r\nReferences: {parent}\r\n",
+        message_id=message_id,
+    )
+
+
+async def test_starter_chairs_and_action_lines_join_the_minutes(mailbot, ask):
+    start = message(
+        sender="Chair.Person@Example.org",
+        to=LIST,
+        subject="Accessibility sync",
+        body="@iscg-bot /meeting start Accessibility sync",
+        headers=LIST_HEADERS,
+        message_id="<start@x>",
+    )
+    assert await mailbot.receive(start) == "answered"
+    post = thread_post(
+        "chair.person@example.org",
+        "#info the draft goes to TSAG\n#agreed publish the report in December\n"
+        "ACTION: @li.wei prepare the accessibility checklist\n#action send the agenda",
+        "<p1@x>",
+    )
+    assert await mailbot.receive(post) == "recorded"
+    rewritten = message(  # the list rewrote From (DMARC): the chair is still the chair
+        sender=LIST,
+        to=LIST,
+        subject="Re: Accessibility sync",
+        body="#agreed meet again in January",
+        headers=f"{LIST_HEADERS}In-Reply-To: <p1@x>\r\nReferences: <start@x> <p1@x>\r\n"
+        "X-Original-From: Chair Person <Chair.Person@example.org>\r\n",
+        message_id="<p1b@x>",
+    ).replace(b"From: Some One", b"From: Chair Person via int-sect-group")
+    assert await mailbot.receive(rewritten) == "recorded"
+    other = thread_post(
+        "li.wei@example.cn", "#agreed not a chair\nACTION: review the draft", "<p2@x>"
+    )
+    assert await mailbot.receive(other) == "recorded"
+    minutes = (await ask("/minutes Accessibility sync")).text
+    agreed = [line for line in minutes.splitlines() if line.startswith("- AGREED")]
+    assert agreed == [
+        "- AGREED publish the report in December (Some One)",
+        "- AGREED meet again in January (Chair Person)",
+    ], minutes
+    assert "#agreed not a chair" in minutes  # kept in the log only
+    for text in ("prepare the accessibility checklist", "send the agenda", "review the draft"):
+        assert text in minutes
+    open_actions = (await ask("/actions open")).text
+    for text in ("prepare the accessibility checklist", "send the agenda", "review the draft"):
+        assert text in open_actions
+    assert (await mailbot.receive(post)) == "duplicate"
+    assert (await ask("/actions open")).text == open_actions  # a redelivery adds nothing
+
+
+async def test_calendar_answers_show_on_the_meeting(mailbot, ask, services):
+    reply = await ask(
+        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | amina.diallo@example.cm,"
+        " pierre.martin@example.fr, li.wei@example.cn, jane@example.org",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    for name in (
+        "calendar_reply_outlook.eml",
+        "calendar_reply_gmail_decline.eml",
+        "calendar_reply_apple_tentative.eml",
+    ):
+        raw = corpus(name).replace(b"meeting-42@iscg.example", uid.encode())
+        outcome = await mailbot.receive(raw)
+        assert outcome.startswith("calendar answer") and "not recorded" not in outcome
+    detail = (await ask("/meetings m1")).text
+    assert "amina.diallo: accepted" in detail, detail
+    assert "pierre.martin: declined" in detail
+    assert "li.wei: tentative" in detail
+    assert "jane: no answer yet" in detail
+    assert await mailbot.receive("calendar_reply_outlook.eml") == "duplicate"
+    unknown = corpus("calendar_reply_outlook.eml").replace(b"0001@", b"0002@")
+    assert (await mailbot.receive(unknown)).endswith("(not recorded)")  # UID meeting-42: none
+
+
+async def test_replies_to_the_announcement_feed_the_running_minutes(mailbot, ask):
+    reply = await ask(
+        "/schedule Accessibility sync | 23 Nov 10:00 Geneva time | 60m | li.wei@example.cn, list",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    sent = await mailbot.deliver()
+    announcement = next(s.message for s in sent if LIST in s.rcpt_tos)
+    invitation = next(s.message for s in sent if s.rcpt_tos == ["li.wei@example.cn"])
+    started = await ask("/meeting start m1", who=CHAIR)
+    assert "scheduled meeting m1" in started.text, started.text
+    on_list = thread_post(
+        "pierre.martin@example.fr",
+        "#info the checklist is ready\nACTION: pierre to circulate the checklist",
+        "<a1@x>",
+        parent=announcement["Message-ID"],
+    )
+    assert await mailbot.receive(on_list) == "recorded"
+    to_bot = message(
+        sender="li.wei@example.cn",
+        subject="Re: " + invitation["Subject"],
+        body="#idea a shared glossary\n\nOn Mon, the assistant wrote:\n> Invitation",
+        headers=f"In-Reply-To: {invitation['Message-ID']}\r\n",
+        message_id="<a2@x>",
+    )
+    assert await mailbot.receive(to_bot) == "recorded"
+    minutes = (await ask("/minutes")).text  # the console channel's meeting
+    assert "INFO the checklist is ready (Some One)" in minutes, minutes
+    assert "pierre to circulate the checklist" in minutes
+    assert "IDEA a shared glossary" in minutes
+    assert "circulate the checklist" in (await ask("/actions open")).text
+    assert await mailbot.deliver() == []  # minuted, not answered
+    await ask("/meeting end", who=CHAIR)
+    late = thread_post(
+        "pierre.martin@example.fr", "#info after the end", "<a3@x>", announcement["Message-ID"]
+    )
+    assert await mailbot.receive(late) == "recorded"
+    ended = (await ask("/minutes")).text
+    assert "the checklist is ready" in ended and "after the end" not in ended
