@@ -25,7 +25,6 @@ class Members:
 
 @pytest.fixture
 async def members(services: Services) -> Members:
-    now = services.now()
     async with services.db.transaction() as conn:
         jane = await people.create(
             conn, "Jane Doe", email="jane@example.org", timezone="America/Mexico_City"
