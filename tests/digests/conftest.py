@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import aiosqlite
 import pytest
 
 from bot.services import Services
@@ -36,24 +37,35 @@ async def members(services: Services) -> Members:
     return Members(jane.id, bob.id, dora.id)
 
 
+async def create_action(
+    conn: aiosqlite.Connection,
+    text: str,
+    owners: list[Owner],
+    due: dt.date | None,
+    creator: int,
+    now: dt.datetime,
+) -> int:
+    action_id = await actions.create(
+        conn,
+        text=text,
+        owners=owners,
+        due_date=due,
+        meeting_id=None,
+        platform="console",
+        channel="console:main",
+        message_key=None,
+        created_by=creator,
+        now=now,
+    )
+    assert action_id is not None
+    return action_id
+
+
 async def add_action(
     services: Services, text: str, owners: list[Owner], due: dt.date | None, creator: int
 ) -> int:
     async with services.db.transaction() as conn:
-        action_id = await actions.create(
-            conn,
-            text=text,
-            owners=owners,
-            due_date=due,
-            meeting_id=None,
-            platform="console",
-            channel="console:main",
-            message_key=None,
-            created_by=creator,
-            now=services.now(),
-        )
-    assert action_id is not None
-    return action_id
+        return await create_action(conn, text, owners, due, creator, services.now())
 
 
 async def add_meeting(services: Services, title: str, start: dt.datetime, who: list[int]) -> None:

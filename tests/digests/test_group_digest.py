@@ -21,6 +21,7 @@ from .conftest import (
     add_coordinator,
     add_decision,
     add_meeting,
+    create_action,
     sent,
 )
 
@@ -190,3 +191,19 @@ async def test_channels_get_the_digest(settings: Settings) -> None:
         assert "Adopt the pilot" in chat.payload["text"]
     finally:
         await svc.db.close()
+
+
+async def test_huge_html_is_cut_with_and_more_links(services: Services, members: Members) -> None:
+    jane = Owner(label="Jane Doe", person_id=members.jane)
+    long_text = "review the long liaison statement " + "x" * 900
+    async with services.db.transaction() as conn:
+        for n in range(1300):
+            await create_action(conn, f"{long_text} {n}", [jane], None, members.jane, NOW)
+    await digests.run_pass(services)
+    [mail] = await sent(services, "digest")
+    html = mail.payload["html"]
+    assert len(html.encode("utf-8")) <= 1_000_000
+    assert 'more: <a href="http://localhost:8080/actions">' in html
+    kept = html.count("review the long liaison statement")
+    assert f"and {1300 - kept} more" in html
+    assert mail.payload["text"].count("review the long liaison statement") == 1300

@@ -128,6 +128,6 @@ async def test_nudges_off(
     assert await sent(services, "nudge") == []
 
 
-async def test_subscribe_refuses_nonsense(ask: Asker, members: Members) -> None:  # noqa: ARG001
+async def test_subscribe_refuses_nonsense(ask: Asker, members: Members) -> None:
     reply = await ask("/subscribe hourly")
     assert reply.error and "/subscribe weekly" in reply.text
