@@ -14,11 +14,11 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 import aiosqlite
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 
 from bot.actions import group_label
-from bot.mentions import defang
 from bot.owners import groups_of
+from bot.templating import environment
 from bot.timeparse import GENEVA, when_text
 from storage import actions, digests, meetings, people, sessions
 from storage.actions import Action
@@ -290,16 +290,7 @@ def _longest(block: Block) -> int:
 
 @cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("bot", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=StrictUndefined,
-    )
-    env.filters.update(defang=defang)
-    return env
+    return environment()
 
 
 def render_text(digest: Digest) -> str:
