@@ -82,6 +82,32 @@ class Settings(BaseSettings):
         validation_alias=_env("ISCG_REMINDERS"),
     )
 
+    digest_schedule: str = Field("weekly mon 08:00", validation_alias=_env("ISCG_DIGEST_SCHEDULE"))
+    digest_channels: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias=_env("ISCG_DIGEST_CHANNELS")
+    )
+    public_url: str = Field("http://localhost:8080", validation_alias=_env("ISCG_PUBLIC_URL"))
+
+    @field_validator("digest_schedule")
+    @classmethod
+    def _schedule(cls, value: str) -> str:
+        from bot.digest_schedule import Schedule
+
+        Schedule.parse(value)
+        return value
+
+    @field_validator("digest_channels", mode="before")
+    @classmethod
+    def _destinations(cls, value: object) -> object:
+        """`slack:C123,discord:456`: where the group digest is posted."""
+        if not isinstance(value, str):
+            return value
+        found = [part.strip() for part in value.split(",") if part.strip()]
+        for item in found:
+            if not re.fullmatch(r"[a-z]+:\S+", item):
+                raise ValueError(f"{item!r} is not a destination like slack:C123 or discord:456")
+        return found
+
     @field_validator("chairs", mode="before")
     @classmethod
     def _split_chairs(cls, value: object) -> object:

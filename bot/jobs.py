@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 JobHandler = Callable[[Services, aiosqlite.Connection, Job], Awaitable[str | None]]
 HANDLERS: dict[str, JobHandler] = {}
+PassHook = Callable[[Services], Awaitable[object]]
+PASS_HOOKS: list[PassHook] = []
 
 
 def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
@@ -36,13 +38,24 @@ def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
     return register
 
 
+def on_pass(hook: PassHook) -> PassHook:
+    """Register work checked on every runner pass (due-ness decided from stored state)."""
+    PASS_HOOKS.append(hook)
+    return hook
+
+
 class JobRunner:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.wakeup = asyncio.Event()
 
     async def run_once(self) -> int:
-        """Run every job due now; return how many were finished or dropped."""
+        """Run the pass hooks and every job due now; return how many jobs were handled."""
+        for hook in PASS_HOOKS:
+            try:
+                await hook(self.services)
+            except Exception:
+                log.exception("runner pass hook %s failed", getattr(hook, "__name__", hook))
         now = self.services.now()
         async with self.services.db.read() as conn:
             due = await jobs.due(conn, now)

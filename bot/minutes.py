@@ -15,9 +15,9 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 import aiosqlite
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 
-from bot.mentions import defang
+from bot.templating import environment
 from storage import actions, minutes, people
 from storage.actions import Action
 from storage.minutes import Line, MinutedMeeting
@@ -181,15 +181,7 @@ def _hhmm(moment: dt.datetime) -> str:
 
 @cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("bot", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=StrictUndefined,
-    )
-    env.filters.update(defang=defang, due=_due, hhmm=_hhmm)
+    env = environment(due=_due, hhmm=_hhmm)
     env.globals.update(when=_when)
     return env
 

@@ -1,0 +1,90 @@
+"""/digest preview, /digest now, /subscribe: the group digest and personal ones."""
+
+from __future__ import annotations
+
+from bot import digests
+from bot.core import Args, Context, NoArgs, Reply, Role, UserError, registry
+from bot.digest_compose import render_text
+from storage import digests as store
+from storage import people
+
+SUBSCRIBE_EXAMPLE = "/subscribe weekly"
+_CHOICES = {"daily", "weekly", "off", "nudges off", "nudges on"}
+
+
+class ChoiceArg(Args):
+    choice: str = ""
+
+    @classmethod
+    def from_text(cls, text: str) -> dict[str, str]:
+        return {"choice": " ".join(text.lower().split())}
+
+
+@registry.command(
+    "digest preview",
+    args=NoArgs,
+    help="The next group digest as it would be sent now (only you see it).",
+    examples=["/digest preview"],
+)
+async def digest_preview(ctx: Context, args: NoArgs) -> Reply:
+    digest = await digests.preview(ctx.services)
+    if digest is None:
+        return Reply(text="Nothing to report: the next digest would not be sent.", public=False)
+    return Reply(text=render_text(digest), title=digest.title, public=False)
+
+
+@registry.command(
+    "digest now",
+    args=NoArgs,
+    help="Send the group digest now, once; the next scheduled one covers only what came after.",
+    examples=["/digest now"],
+    role=Role.SECRETARIAT,
+)
+async def digest_now(ctx: Context, args: NoArgs) -> Reply:
+    async with ctx.services.db.transaction() as conn:
+        outcome = await digests.send_group(ctx.services, conn, ctx.now, ctx.identity)
+    if outcome == "sent":
+        where = ["the mailing list", *ctx.services.settings.digest_channels]
+        return Reply(text=f"Digest queued to {', '.join(where)}.", public=False)
+    return Reply(text="Nothing to report since the last digest; nothing was sent.", public=False)
+
+
+@registry.command(
+    "subscribe",
+    args=ChoiceArg,
+    help="Your own digest (daily, weekly or off) by e-mail or direct message; nudges on or off.",
+    usage="daily|weekly|off|nudges off|nudges on",
+    examples=[SUBSCRIBE_EXAMPLE, "/subscribe off", "/subscribe nudges off"],
+    changes_state=True,
+)
+async def subscribe(ctx: Context, args: ChoiceArg) -> Reply:
+    if args.choice not in _CHOICES:
+        raise UserError("Choose daily, weekly, off, nudges off or nudges on.", SUBSCRIBE_EXAMPLE)
+    async with ctx.services.db.transaction() as conn:
+        sub = await store.subscription(conn, ctx.person_id)
+        if args.choice.startswith("nudges"):
+            sub.nudges = args.choice == "nudges on"
+        else:
+            sub.frequency = args.choice  # type: ignore[assignment]
+        await store.save_subscription(conn, sub, ctx.now)
+        person = await people.get(conn, ctx.person_id)
+        identities = await people.identities_of(conn, ctx.person_id)
+    assert person is not None
+    where = digests.reach(person, identities)
+    lines = [
+        f"Personal digest: {sub.frequency}"
+        + (
+            f" (at {ctx.services.settings.digest_schedule.split()[-1]} {ctx.zone.key})"
+            if sub.frequency != "off"
+            else ""
+        )
+        + f"; nudges about your actions: {'on' if sub.nudges else 'off'}."
+    ]
+    if where is None:
+        lines.append(
+            "I know no e-mail address or direct-message channel for you, so nothing can reach"
+            " you yet: ask the secretariat to record your e-mail address."
+        )
+    else:
+        lines.append(f"They go to {where.partition(':')[2]} ({where.partition(':')[0]}).")
+    return Reply(text="\n".join(lines), public=False)

@@ -1,0 +1,290 @@
+"""Sending digests and nudges, exactly once, from the job runner's pass.
+
+Each digest covers a stored period [from, to): the period row commits in the
+same transaction as its outbox rows, so a restart re-sends nothing, and after
+downtime the next pass finds one slot passed and covers the whole gap in one
+digest. A lease row keeps a second bot process on the same database from
+composing at the same time; the period's unique key would stop it anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from bot import outgoing
+from bot.core import Reply
+from bot.digest_compose import (
+    Digest,
+    Links,
+    Snapshot,
+    compose_group,
+    compose_personal,
+    render_html,
+    render_text,
+)
+from bot.digest_schedule import Schedule
+from bot.jobs import on_pass
+from bot.services import Services
+from bot.timeparse import GENEVA
+from storage import actions, digests, people
+from storage.digests import GROUP, Subscription, person_audience
+from storage.people import Person
+
+log = logging.getLogger(__name__)
+
+LEASE = "digests"
+LEASE_TTL = dt.timedelta(minutes=5)
+NUDGE_BEFORE_DAYS = 2
+NUDGE_LATE_WINDOW_DAYS = 7  # after downtime, older misses are not nudged any more
+
+
+@dataclass
+class PassReport:
+    group: str = "not due"
+    personal: int = 0
+    nudges: int = 0
+    unreachable: int = 0
+
+
+def _links(services: Services) -> Links:
+    return Links(services.settings.public_url.rstrip("/"))
+
+
+def _holder(services: Services) -> str:
+    return services.extras.setdefault("digest-lease-holder", secrets.token_hex(8))
+
+
+async def start_of(conn: aiosqlite.Connection, audience: str, fallback: dt.datetime) -> dt.datetime:
+    last = await digests.last_period(conn, audience)
+    return last.end if last else fallback
+
+
+async def preview(services: Services) -> Digest | None:
+    """The group digest as it would be sent now."""
+    now = services.now()
+    schedule = Schedule.parse(services.settings.digest_schedule)
+    async with services.db.read() as conn:
+        start = await start_of(conn, GROUP, now - schedule.interval)
+        snap = await Snapshot.load(conn, now, start)
+    return compose_group(snap, _links(services))
+
+
+async def send_group(
+    services: Services, conn: aiosqlite.Connection, now: dt.datetime, trigger: str
+) -> str:
+    """Compose the group digest for [last end, now) and queue it, with its period."""
+    schedule = Schedule.parse(services.settings.digest_schedule)
+    start = await start_of(conn, GROUP, now - schedule.interval)
+    if start >= now:
+        return "already covered"
+    snap = await Snapshot.load(conn, now, start)
+    digest = compose_group(snap, _links(services))
+    if digest is None:
+        await digests.record_period(conn, GROUP, start, now, "empty", trigger)
+        return "empty: nothing to send"
+    text = render_text(digest)
+    key = f"digest:group:{now.isoformat()}"
+    await outgoing.queue_email(
+        conn,
+        bot_address=services.settings.bot_address,
+        to=[services.settings.list_address],
+        subject=f"ISCG digest, {now.astimezone(GENEVA):%d %b %Y}",
+        text=text,
+        html=render_html(digest),
+        kind="digest",
+        now=now,
+        dedupe_key=f"{key}:list",
+        to_list=True,
+    )
+    for channel in services.settings.digest_channels:
+        await outgoing.queue_chat(
+            conn,
+            destination=channel,
+            kind="digest",
+            reply=Reply(text=text, title=digest.title, public=True),
+            now=now,
+            dedupe_key=f"{key}:{channel}",
+        )
+    await digests.record_period(conn, GROUP, start, now, "sent", trigger)
+    return "sent"
+
+
+def reach(person: Person, identities: list[str]) -> str | None:
+    """Where a person gets personal messages: e-mail, else a Slack direct message.
+
+    Slack posts to a user id as a direct message from the app; the Discord
+    connector only posts to channels, so a Discord-only member is not reachable.
+    """
+    if person.email:
+        return f"email:{person.email}"
+    return next((i for i in identities if i.startswith("slack:U")), None)
+
+
+async def _tell(
+    services: Services,
+    conn: aiosqlite.Connection,
+    destination: str,
+    *,
+    subject: str,
+    text: str,
+    html: str | None,
+    kind: str,
+    key: str,
+) -> bool:
+    now = services.now()
+    if destination.startswith("email:"):
+        row = await outgoing.queue_email(
+            conn,
+            bot_address=services.settings.bot_address,
+            to=[destination.partition(":")[2]],
+            subject=subject,
+            text=text,
+            html=html,
+            kind=kind,
+            now=now,
+            dedupe_key=key,
+        )
+    else:
+        reply = Reply(text=text, title=subject, public=False)
+        row = await outgoing.queue_chat(
+            conn, destination=destination, kind=kind, reply=reply, now=now, dedupe_key=key
+        )
+    return row is not None
+
+
+async def _identities(conn: aiosqlite.Connection) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for identity, person_id, *_ in await people.all_identities(conn):
+        found.setdefault(person_id, []).append(identity)
+    return found
+
+
+def _person_zone(person: Person) -> ZoneInfo:
+    return ZoneInfo(person.timezone) if person.timezone else GENEVA
+
+
+async def send_personal(services: Services, conn: aiosqlite.Connection, report: PassReport) -> None:
+    """Each subscriber whose own slot (in their zone) has passed gets their digest."""
+    now = services.now()
+    at = Schedule.parse(services.settings.digest_schedule).at
+    subs = [s for s in (await digests.subscriptions(conn)).values() if s.frequency != "off"]
+    if not subs:
+        return
+    ends = await digests.last_ends(conn)
+    snap: Snapshot | None = None
+    identities = await _identities(conn)
+    for sub in subs:
+        schedule = Schedule(0 if sub.frequency == "weekly" else None, at)
+        audience = person_audience(sub.person_id)
+        person = await people.get(conn, sub.person_id)
+        if person is None:
+            continue
+        slot = schedule.latest(now, _person_zone(person))
+        start = ends.get(audience, slot - schedule.interval)
+        if start >= slot:
+            continue
+        snap = snap or await Snapshot.load(conn, now, now)
+        destination = reach(person, identities.get(person.id, []))
+        if destination is None:
+            report.unreachable += 1
+            await digests.record_period(conn, audience, start, now, "unreachable", "schedule")
+            continue
+        digest = compose_personal(snap, person, _links(services))
+        if digest is None:
+            await digests.record_period(conn, audience, start, now, "empty", "schedule")
+            continue
+        await _tell(
+            services,
+            conn,
+            destination,
+            subject=digest.title,
+            text=render_text(digest),
+            html=render_html(digest) if destination.startswith("email:") else None,
+            kind="digest",
+            key=f"digest:{audience}:{now.isoformat()}",
+        )
+        await digests.record_period(conn, audience, start, now, "sent", "schedule")
+        report.personal += 1
+
+
+async def send_nudges(services: Services, conn: aiosqlite.Connection, report: PassReport) -> None:
+    """Remind each owner once 2 days before the due date and once the day after it is missed."""
+    now = services.now()
+    subs = await digests.subscriptions(conn)
+    identities = await _identities(conn)
+    soon = now.date() + dt.timedelta(days=NUDGE_BEFORE_DAYS + 1)
+    for action in await actions.listing(conn, status="open", due_before=soon):
+        assert action.due_date is not None
+        for owner in action.owners:
+            if (
+                owner.person_id is None
+                or not subs.get(owner.person_id, Subscription(person_id=owner.person_id)).nudges
+            ):
+                continue
+            person = await people.get(conn, owner.person_id)
+            if person is None:
+                continue
+            today = now.astimezone(_person_zone(person)).date()
+            late = (today - action.due_date).days
+            if -NUDGE_BEFORE_DAYS <= late <= 0:
+                word, text = "due", f"{action.ref} is due {action.due_date:%a %d %b %Y}"
+            elif 1 <= late <= NUDGE_LATE_WINDOW_DAYS:
+                word, text = "missed", f"{action.ref} was due {action.due_date:%a %d %b %Y}"
+            else:
+                continue
+            destination = reach(person, identities.get(person.id, []))
+            if destination is None:
+                report.unreachable += 1
+                continue
+            link = _links(services).action(action)
+            sent = await _tell(
+                services,
+                conn,
+                destination,
+                subject=f"Reminder: {text}",
+                text=f"{text}: {action.text}\n{link}\n(/done {action.ref} when it is done;"
+                " /subscribe nudges off to stop these reminders)",
+                html=None,
+                kind="nudge",
+                key=f"nudge:{action.id}:{word}:{action.due_date}:{person.id}",
+            )
+            report.nudges += int(sent)
+
+
+async def run_pass(services: Services) -> PassReport | None:
+    """One pass: the group digest if its slot has passed, personal digests, nudges.
+
+    None when another process holds the lease.
+    """
+    holder = _holder(services)
+    async with services.db.transaction() as conn:
+        if not await digests.take_lease(conn, LEASE, holder, services.now(), LEASE_TTL):
+            return None
+    report = PassReport()
+    try:
+        async with services.db.transaction() as conn:
+            now = services.now()
+            schedule = Schedule.parse(services.settings.digest_schedule)
+            slot = schedule.latest(now, services.zone)
+            if await start_of(conn, GROUP, slot - schedule.interval) < slot:
+                report.group = await send_group(services, conn, now, "schedule")
+        async with services.db.transaction() as conn:
+            await send_personal(services, conn, report)
+            await send_nudges(services, conn, report)
+    finally:
+        async with services.db.transaction() as conn:
+            await digests.release_lease(conn, LEASE, holder)
+    if report.unreachable:
+        log.info(
+            "digests: %d member(s) with no known address or channel skipped", report.unreachable
+        )
+    return report
+
+
+on_pass(run_pass)

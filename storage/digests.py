@@ -1,0 +1,197 @@
+"""Digest bookkeeping: covered periods, personal subscriptions, leases, and the
+reads a digest is made of (decisions, minutes and directory changes in a period)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import aiosqlite
+from pydantic import BaseModel
+
+from storage.timestamps import from_db, to_db
+
+Frequency = Literal["daily", "weekly", "off"]
+Outcome = Literal["sent", "empty", "unreachable"]
+GROUP = "group"
+
+
+def person_audience(person_id: int) -> str:
+    return f"person:{person_id}"
+
+
+class Period(BaseModel):
+    audience: str
+    start: dt.datetime
+    end: dt.datetime
+    outcome: Outcome
+    trigger: str
+
+
+class Subscription(BaseModel):
+    person_id: int
+    frequency: Frequency = "off"
+    nudges: bool = True
+
+
+class Decision(BaseModel):
+    meeting_id: int
+    meeting_title: str
+    text: str
+    at: dt.datetime
+
+
+class MinutesDone(BaseModel):
+    meeting_id: int
+    title: str
+    ended_at: dt.datetime
+
+
+class DirectoryChange(BaseModel):
+    theme: str
+    theme_slug: str
+    person: str
+    kind: str
+    sector: str
+    recorded_at: dt.datetime
+
+
+async def take_lease(
+    conn: aiosqlite.Connection, name: str, holder: str, now: dt.datetime, ttl: dt.timedelta
+) -> bool:
+    """Hold `name` until now + ttl unless another holder's lease is still running."""
+    cur = await conn.execute(
+        "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder,"
+        " expires_at = excluded.expires_at"
+        " WHERE leases.holder = excluded.holder OR leases.expires_at <= ?",
+        (name, holder, to_db(now + ttl), to_db(now)),
+    )
+    return cur.rowcount == 1
+
+
+async def release_lease(conn: aiosqlite.Connection, name: str, holder: str) -> None:
+    await conn.execute("DELETE FROM leases WHERE name = ? AND holder = ?", (name, holder))
+
+
+async def last_period(conn: aiosqlite.Connection, audience: str) -> Period | None:
+    cur = await conn.execute(
+        "SELECT audience, period_from, period_to, outcome, trigger FROM digest_periods"
+        " WHERE audience = ? ORDER BY period_to DESC LIMIT 1",
+        (audience,),
+    )
+    row = await cur.fetchone()
+    if row is None:
+        return None
+    return Period(
+        audience=row["audience"],
+        start=from_db(row["period_from"]),
+        end=from_db(row["period_to"]),
+        outcome=row["outcome"],
+        trigger=row["trigger"],
+    )
+
+
+async def last_ends(conn: aiosqlite.Connection) -> dict[str, dt.datetime]:
+    """The end of the last period of every audience (one read for all personal digests)."""
+    cur = await conn.execute(
+        "SELECT audience, MAX(period_to) AS period_to FROM digest_periods GROUP BY audience"
+    )
+    return {row["audience"]: from_db(row["period_to"]) for row in await cur.fetchall()}
+
+
+async def record_period(
+    conn: aiosqlite.Connection,
+    audience: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    outcome: Outcome,
+    trigger: str,
+) -> bool:
+    """Record a covered period; False when that period was recorded already."""
+    cur = await conn.execute(
+        "INSERT INTO digest_periods (audience, period_from, period_to, outcome, trigger)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (audience, period_to) DO NOTHING",
+        (audience, to_db(start), to_db(end), outcome, trigger),
+    )
+    return cur.rowcount == 1
+
+
+async def subscription(conn: aiosqlite.Connection, person_id: int) -> Subscription:
+    cur = await conn.execute(
+        "SELECT person_id, frequency, nudges FROM digest_subscriptions WHERE person_id = ?",
+        (person_id,),
+    )
+    row = await cur.fetchone()
+    return Subscription(**dict(row)) if row else Subscription(person_id=person_id)
+
+
+async def subscriptions(conn: aiosqlite.Connection) -> dict[int, Subscription]:
+    cur = await conn.execute("SELECT person_id, frequency, nudges FROM digest_subscriptions")
+    return {row["person_id"]: Subscription(**dict(row)) for row in await cur.fetchall()}
+
+
+async def save_subscription(
+    conn: aiosqlite.Connection, sub: Subscription, now: dt.datetime
+) -> None:
+    await conn.execute(
+        "INSERT INTO digest_subscriptions (person_id, frequency, nudges, updated_at)"
+        " VALUES (?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET"
+        " frequency = excluded.frequency, nudges = excluded.nudges,"
+        " updated_at = excluded.updated_at",
+        (sub.person_id, sub.frequency, int(sub.nudges), to_db(now)),
+    )
+
+
+async def decisions_between(
+    conn: aiosqlite.Connection, start: dt.datetime, end: dt.datetime
+) -> list[Decision]:
+    cur = await conn.execute(
+        "SELECT l.meeting_id, m.title AS meeting_title, l.text, l.at FROM meeting_lines l"
+        " JOIN minuted_meetings m ON m.id = l.meeting_id"
+        " WHERE l.kind = 'agreed' AND l.undone = 0 AND l.at >= ? AND l.at < ?"
+        " ORDER BY l.at, l.id",
+        (to_db(start), to_db(end)),
+    )
+    return [Decision(**{**dict(row), "at": from_db(row["at"])}) for row in await cur.fetchall()]
+
+
+async def minutes_between(
+    conn: aiosqlite.Connection, start: dt.datetime, end: dt.datetime
+) -> list[MinutesDone]:
+    cur = await conn.execute(
+        "SELECT id AS meeting_id, title, ended_at FROM minuted_meetings"
+        " WHERE ended_at >= ? AND ended_at < ? ORDER BY ended_at, id",
+        (to_db(start), to_db(end)),
+    )
+    return [
+        MinutesDone(**{**dict(row), "ended_at": from_db(row["ended_at"])})
+        for row in await cur.fetchall()
+    ]
+
+
+async def directory_changes(
+    conn: aiosqlite.Connection, start: dt.datetime, end: dt.datetime
+) -> list[DirectoryChange]:
+    """Coordinators and focal points recorded in the period (the seed is not a change)."""
+    cur = await conn.execute(
+        "SELECT t.name AS theme, t.slug AS theme_slug, p.name AS person, a.kind, a.sector,"
+        " a.recorded_at FROM assignments a JOIN themes t ON t.id = a.theme_id"
+        " JOIN people p ON p.id = a.person_id"
+        " WHERE a.recorded_by != 'seed' AND a.recorded_at >= ? AND a.recorded_at < ?"
+        " ORDER BY a.recorded_at, a.id",
+        (to_db(start), to_db(end)),
+    )
+    return [
+        DirectoryChange(**{**dict(row), "recorded_at": from_db(row["recorded_at"])})
+        for row in await cur.fetchall()
+    ]
+
+
+async def member_zones(conn: aiosqlite.Connection) -> list[tuple[str, int]]:
+    """The zones current members set, most common first."""
+    cur = await conn.execute(
+        "SELECT timezone, COUNT(*) AS n FROM people WHERE current = 1 AND timezone IS NOT NULL"
+        " GROUP BY timezone ORDER BY n DESC, timezone"
+    )
+    return [(row["timezone"], row["n"]) for row in await cur.fetchall()]

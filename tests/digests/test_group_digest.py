@@ -1,0 +1,209 @@
+"""The group digest: schedule, content, empty rule, downtime, two processes, /digest."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from bot import digests
+from bot.app import open_services
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.jobs import JobRunner
+from bot.services import Services
+from storage import digests as store
+from storage.actions import Owner
+from tests.conftest import CHAIR, Asker
+
+from .conftest import (
+    Members,
+    add_action,
+    add_coordinator,
+    add_decision,
+    add_meeting,
+    create_action,
+    sent,
+)
+
+NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)  # Monday, 09:00 in Geneva
+
+
+async def fill(services: Services, m: Members) -> None:
+    today = NOW.date()
+    await add_meeting(services, "ISCG coordination", NOW + dt.timedelta(days=3, hours=5), [m.jane])
+    await add_meeting(services, "Far away", NOW + dt.timedelta(days=30), [m.jane])
+    jane = Owner(label="Jane Doe", person_id=m.jane)
+    await add_action(services, "update the mapping", [jane], today - dt.timedelta(days=3), m.jane)
+    await add_action(services, "draft the note", [jane], today + dt.timedelta(days=9), m.jane)
+    await add_action(services, "ask around", [Owner(label="@ghost")], None, m.jane)
+    await add_action(
+        services, "circulate", [Owner(label="secretariat", group_key="secretariat")], None, m.jane
+    )
+    await add_decision(services, "Adopt the <b>pilot</b> @everyone", m.jane)
+    await add_coordinator(services, m.bob)
+
+
+async def test_group_digest_content(services: Services, members: Members) -> None:
+    await fill(services, members)
+    report = await digests.run_pass(services)
+    assert report is not None and report.group == "sent"
+    [mail] = await sent(services, "digest")
+    payload = mail.payload
+    assert payload["to_list"] is True
+    assert mail.destination == "email:" + services.settings.list_address
+    text, html = payload["text"], payload["html"]
+    assert "ISCG coordination (m1)" in text and "Far away" not in text
+    assert "Calendar: http://localhost:8080/meetings/m1.ics" in text
+    assert "Geneva: Thu 26 Nov 2026 14:00 (UTC+1)" in text
+    assert "UTC: Thu 26 Nov 2026 13:00 (UTC+0)" in text
+    # Overdue first, with how many days; free text owners under "unassigned".
+    jane_part = text.split("Jane Doe:")[1]
+    assert jane_part.index("OVERDUE 3 days") < jane_part.index("draft the note")
+    assert text.index("Jane Doe:") < text.index("secretariat:") < text.index("unassigned:")
+    assert "ask around" in text.split("unassigned:")[1]
+    assert "Decisions" in text and "Adopt the" in text and "@everyone" not in text
+    assert "&lt;b&gt;pilot&lt;/b&gt;" in html and "<b>pilot" not in html
+    assert "Bob Smith: coordinator (ITU-T) for Accessibility" in text
+    assert "http://localhost:8080/minutes/1" in text
+
+
+async def test_weekly_schedule(services: Services, members: Members, clock: FixedClock) -> None:
+    await fill(services, members)
+    last_monday = dt.datetime(2026, 11, 16, 7, 0, tzinfo=dt.UTC)
+    async with services.db.transaction() as conn:
+        await store.record_period(
+            conn, store.GROUP, last_monday - dt.timedelta(days=7), last_monday, "sent", "schedule"
+        )
+    clock.set(dt.datetime(2026, 11, 23, 6, 59, tzinfo=dt.UTC))  # 07:59 Geneva: not yet
+    assert (await digests.run_pass(services)).group == "not due"  # type: ignore[union-attr]
+    assert await sent(services, "digest") == []
+    clock.set(dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC))  # 08:00 Geneva
+    await digests.run_pass(services)
+    await digests.run_pass(services)
+    assert len(await sent(services, "digest")) == 1
+    clock.set(dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC))  # Friday: nothing
+    await digests.run_pass(services)
+    assert len(await sent(services, "digest")) == 1
+    clock.set(dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC))  # next Monday 08:00
+    await digests.run_pass(services)
+    rows = await sent(services, "digest")
+    assert len(rows) == 2
+    async with services.db.read() as conn:
+        last = await store.last_period(conn, store.GROUP)
+    assert last is not None
+    assert last.start == dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)
+    assert last.end == dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC)
+
+
+async def test_empty_digest_is_not_sent(services: Services, members: Members) -> None:
+    report = await digests.run_pass(services)
+    assert report is not None and report.group == "empty: nothing to send"
+    assert await sent(services, "digest") == []
+    async with services.db.read() as conn:
+        last = await store.last_period(conn, store.GROUP)
+    assert last is not None and last.outcome == "empty"
+
+
+async def test_downtime_gives_one_digest_for_the_gap(
+    services: Services, members: Members, clock: FixedClock
+) -> None:
+    await fill(services, members)
+    await digests.run_pass(services)
+    # Down for three weeks: back on a Wednesday, one digest covers everything.
+    clock.set(dt.datetime(2026, 12, 16, 10, 0, tzinfo=dt.UTC))
+    await add_decision(services, "Keep the pilot", members.jane)
+    await digests.run_pass(services)
+    await digests.run_pass(services)
+    rows = await sent(services, "digest")
+    assert len(rows) == 2
+    assert "Keep the pilot" in rows[1].payload["text"]
+    assert "Adopt the" not in rows[1].payload["text"]  # reported the first time already
+    async with services.db.read() as conn:
+        last = await store.last_period(conn, store.GROUP)
+    assert last is not None and last.start == NOW
+
+
+async def test_restart_resends_nothing(
+    services: Services, members: Members, settings: Settings
+) -> None:
+    await fill(services, members)
+    await digests.run_pass(services)
+    await services.db.close()
+    again = await open_services(settings, FixedClock(NOW + dt.timedelta(minutes=5)))
+    try:
+        report = await digests.run_pass(again)
+        assert report is not None and report.group == "not due"
+        assert len(await sent(again, "digest")) == 1
+    finally:
+        await again.db.close()
+
+
+async def test_two_processes_send_once(
+    services: Services, members: Members, settings: Settings
+) -> None:
+    await fill(services, members)
+    other = await open_services(settings.model_copy(), FixedClock(NOW))
+    try:
+        await asyncio.gather(JobRunner(services).run_once(), JobRunner(other).run_once())
+        assert len(await sent(services, "digest")) == 1
+    finally:
+        await other.db.close()
+
+
+async def test_lease_excludes_a_second_holder(services: Services) -> None:
+    ttl = dt.timedelta(minutes=5)
+    async with services.db.transaction() as conn:
+        assert await store.take_lease(conn, "digests", "a", NOW, ttl)
+        assert not await store.take_lease(conn, "digests", "b", NOW + dt.timedelta(minutes=1), ttl)
+        assert await store.take_lease(conn, "digests", "b", NOW + dt.timedelta(minutes=6), ttl)
+
+
+async def test_preview_and_now(ask: Asker, services: Services, members: Members) -> None:
+    await fill(services, members)
+    preview = await ask("/digest preview")
+    assert not preview.public and "ISCG coordination (m1)" in preview.text
+    assert await sent(services, "digest") == []
+    refused = await ask("/digest now")
+    assert refused.error
+    done = await ask("/digest now", who=CHAIR)
+    assert "queued" in done.text
+    assert len(await sent(services, "digest")) == 1
+    # The scheduled pass right after finds the period covered.
+    report = await digests.run_pass(services)
+    assert report is not None and report.group == "not due"
+    again = await ask("/digest preview")
+    assert "Adopt the" not in again.text
+
+
+async def test_channels_get_the_digest(settings: Settings) -> None:
+    posting = settings.model_copy(update={"digest_channels": ["slack:C123", "discord:456"]})
+    svc = await open_services(posting, FixedClock(NOW))
+    try:
+        await add_decision(svc, "Adopt the pilot", 1)
+        await digests.run_pass(svc)
+        rows = await sent(svc, "digest")
+        assert sorted(r.destination for r in rows) == [
+            "discord:456",
+            "email:" + settings.list_address,
+            "slack:C123",
+        ]
+        chat = next(r for r in rows if r.destination == "slack:C123")
+        assert "Adopt the pilot" in chat.payload["text"]
+    finally:
+        await svc.db.close()
+
+
+async def test_huge_html_is_cut_with_and_more_links(services: Services, members: Members) -> None:
+    jane = Owner(label="Jane Doe", person_id=members.jane)
+    long_text = "review the long liaison statement " + "x" * 900
+    async with services.db.transaction() as conn:
+        for n in range(1300):
+            await create_action(conn, f"{long_text} {n}", [jane], None, members.jane, NOW)
+    await digests.run_pass(services)
+    [mail] = await sent(services, "digest")
+    html = mail.payload["html"]
+    assert len(html.encode("utf-8")) <= 1_000_000
+    assert 'more: <a href="http://localhost:8080/actions">' in html
+    kept = html.count("review the long liaison statement")
+    assert f"and {1300 - kept} more" in html
+    assert mail.payload["text"].count("review the long liaison statement") == 1300

@@ -1,0 +1,133 @@
+"""Personal digests (in the member's zone, only when asked) and nudges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot import digests
+from bot.clock import FixedClock
+from bot.services import Services
+from storage import people
+from storage.actions import Owner
+from tests.conftest import Asker
+
+from .conftest import Members, add_action, add_meeting, sent
+
+NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
+JANE = "console:jane"
+BOB = "console:bob"
+DORA = "console:dora"
+
+
+async def link_console(services: Services, m: Members) -> None:
+    async with services.db.transaction() as conn:
+        await people.link_identity(conn, JANE, m.jane, "jane")
+        await people.link_identity(conn, BOB, m.bob, "bob")
+        await people.link_identity(conn, DORA, m.dora, "dora")
+
+
+async def personal(services: Services) -> list:  # type: ignore[type-arg]
+    return [r for r in await sent(services, "digest") if not r.payload.get("to_list")]
+
+
+async def test_nobody_gets_a_personal_digest_without_asking(
+    services: Services, members: Members
+) -> None:
+    jane = Owner(label="Jane Doe", person_id=members.jane)
+    await add_action(services, "draft the note", [jane], NOW.date() + dt.timedelta(days=9), 1)
+    await digests.run_pass(services)
+    assert await personal(services) == []
+
+
+async def test_personal_digest_in_the_members_zone(
+    ask: Asker, services: Services, members: Members, clock: FixedClock
+) -> None:
+    await link_console(services, members)
+    reply = await ask("/subscribe daily", who=JANE)
+    assert "daily" in reply.text and "jane@example.org" in reply.text
+    jane = Owner(label="Jane Doe", person_id=members.jane)
+    await add_action(services, "draft the note", [jane], NOW.date() + dt.timedelta(days=9), 1)
+    await add_action(services, "not hers", [Owner(label="Bob", person_id=members.bob)], None, 1)
+    await add_meeting(
+        services, "ISCG coordination", NOW + dt.timedelta(days=3, hours=5), [members.jane]
+    )
+    await add_meeting(services, "Without Jane", NOW + dt.timedelta(days=4), [members.bob])
+    # 08:00 UTC is 02:00 in Mexico City: her 08:00 has not come yet today.
+    await digests.run_pass(services)
+    first = await personal(services)
+    assert len(first) == 1  # yesterday's slot: the first digest after subscribing
+    clock.set(dt.datetime(2026, 11, 23, 13, 59, tzinfo=dt.UTC))  # 07:59 in Mexico City
+    await digests.run_pass(services)
+    assert len(await personal(services)) == 1
+    clock.set(dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC))  # 08:00 in Mexico City
+    await digests.run_pass(services)
+    rows = await personal(services)
+    assert len(rows) == 2
+    mail = rows[1]
+    assert mail.destination == "email:jane@example.org"
+    text = mail.payload["text"]
+    assert "Times in America/Mexico_City" in text
+    assert "America/Mexico_City: Thu 26 Nov 2026 07:00 (UTC-6)" in text
+    assert "draft the note" in text and "not hers" not in text
+    assert "Without Jane" not in text
+    await ask("/subscribe off", who=JANE)
+    clock.set(dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC))
+    await digests.run_pass(services)
+    assert len(await personal(services)) == 2
+
+
+async def test_slack_only_member_gets_a_direct_message_and_unreachable_is_counted(
+    ask: Asker, services: Services, members: Members
+) -> None:
+    await link_console(services, members)
+    await ask("/subscribe weekly", who=BOB)
+    reply = await ask("/subscribe weekly", who=DORA)
+    assert "nothing can reach you" in reply.text
+    owner = Owner(label="Bob Smith", person_id=members.bob)
+    await add_action(services, "check the liaison", [owner], None, 1)
+    await add_action(services, "dora's", [Owner(label="Dora", person_id=members.dora)], None, 1)
+    report = await digests.run_pass(services)
+    assert report is not None and report.unreachable == 1 and report.personal == 1
+    [row] = await personal(services)
+    assert row.destination == "slack:U0BOB"
+    assert "check the liaison" in row.payload["text"]
+
+
+async def test_nudges_before_and_after_the_due_date(
+    ask: Asker, services: Services, members: Members, clock: FixedClock
+) -> None:
+    due = dt.date(2026, 11, 27)  # Friday
+    jane = Owner(label="Jane Doe", person_id=members.jane)
+    free = Owner(label="someone else")
+    action = await add_action(services, "update the mapping", [jane, free], due, 1)
+    await digests.run_pass(services)  # Monday: 4 days before, no nudge
+    assert await sent(services, "nudge") == []
+    clock.set(dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC))  # Wednesday in Mexico City
+    await digests.run_pass(services)
+    clock.advance(hours=5)
+    await digests.run_pass(services)
+    [before] = await sent(services, "nudge")
+    assert before.destination == "email:jane@example.org"
+    assert f"A{action} is due Fri 27 Nov 2026" in before.payload["subject"]
+    clock.set(dt.datetime(2026, 11, 28, 15, 0, tzinfo=dt.UTC))  # Saturday: missed
+    await digests.run_pass(services)
+    await digests.run_pass(services)
+    rows = await sent(services, "nudge")
+    assert len(rows) == 2 and "was due" in rows[1].payload["subject"]
+
+
+async def test_nudges_off(
+    ask: Asker, services: Services, members: Members, clock: FixedClock
+) -> None:
+    await link_console(services, members)
+    reply = await ask("/subscribe nudges off", who=JANE)
+    assert "nudges about your actions: off" in reply.text
+    jane = Owner(label="Jane Doe", person_id=members.jane)
+    await add_action(services, "update the mapping", [jane], dt.date(2026, 11, 24), 1)
+    await digests.run_pass(services)
+    assert await sent(services, "nudge") == []
+
+
+async def test_subscribe_refuses_nonsense(ask: Asker, members: Members) -> None:
+    reply = await ask("/subscribe hourly")
+    assert reply.error and "/subscribe weekly" in reply.text
