@@ -86,7 +86,6 @@ class Settings(BaseSettings):
     digest_channels: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias=_env("ISCG_DIGEST_CHANNELS")
     )
-    public_url: str = Field("http://localhost:8080", validation_alias=_env("ISCG_PUBLIC_URL"))
 
     @field_validator("digest_schedule")
     @classmethod

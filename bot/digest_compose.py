@@ -127,7 +127,7 @@ class Links:
     base: str
 
     def ics(self, meeting: Meeting) -> str:
-        return f"{self.base}/meetings/{meeting.code}.ics"
+        return f"{self.base}/meetings/{meeting.id}.ics"
 
     def minutes(self, meeting_id: int) -> str:
         return f"{self.base}/minutes/{meeting_id}"

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot import outgoing
+from bot import outgoing, weblinks
 from bot.core import Reply
 from bot.digest_compose import (
     Digest,
@@ -53,7 +53,7 @@ class PassReport:
 
 
 def _links(services: Services) -> Links:
-    return Links(services.settings.public_url.rstrip("/"))
+    return Links(weblinks.base_url(services.settings).rstrip("/"))
 
 
 def _holder(services: Services) -> str:

@@ -53,7 +53,7 @@ async def test_group_digest_content(services: Services, members: Members) -> Non
     assert mail.destination == "email:" + services.settings.list_address
     text, html = payload["text"], payload["html"]
     assert "ISCG coordination (m1)" in text and "Far away" not in text
-    assert "Calendar: http://localhost:8080/meetings/m1.ics" in text
+    assert "Calendar: http://localhost:8080/meetings/1.ics" in text
     assert "Geneva: Thu 26 Nov 2026 14:00 (UTC+1)" in text
     assert "UTC: Thu 26 Nov 2026 13:00 (UTC+0)" in text
     # Overdue first, with how many days; free text owners under "unassigned".

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.handlers.web import calendar, directory, health, home, meetings, minutes
+from bot.handlers.web import actions, calendar, directory, health, home, meetings, minutes
 from bot.handlers.web.site import SITE, Site, guard
 
 if TYPE_CHECKING:
@@ -21,5 +21,5 @@ def install_routes(bot: BotApp) -> None:
     site = Site(bot.services)
     bot.web[SITE] = site
     bot.web.middlewares.append(guard)
-    for module in (health, home, directory, calendar, meetings, minutes):
+    for module in (health, home, directory, calendar, meetings, minutes, actions):
         module.install(site, bot.web)
