@@ -272,7 +272,11 @@ async def run_pass(services: Services) -> PassReport | None:
             now = services.now()
             schedule = Schedule.parse(services.settings.digest_schedule)
             slot = schedule.latest(now, services.zone)
-            if await start_of(conn, GROUP, slot - schedule.interval) < slot:
+            if await digests.last_period(conn, GROUP) is None:
+                # A new deployment starts counting at its latest slot instead of
+                # mailing the list the moment it first runs.
+                await digests.record_period(conn, GROUP, slot, slot, "empty", "first start")
+            elif await start_of(conn, GROUP, slot - schedule.interval) < slot:
                 report.group = await send_group(services, conn, now, "schedule")
         async with services.db.transaction() as conn:
             await send_personal(services, conn, report)

@@ -129,3 +129,18 @@ async def add_coordinator(services: Services, person_id: int) -> None:
 async def sent(services: Services, kind: str) -> list[OutboxRow]:
     async with services.db.read() as conn:
         return await outbox.by_kind(conn, kind)
+
+
+@pytest.fixture(autouse=True)
+async def running_since_last_week(services: Services) -> None:
+    """These tests look at a deployment that sent its previous digest a week ago.
+
+    (A brand-new deployment sends nothing on its first pass: see
+    test_first_start_waits_for_the_next_slot.)
+    """
+    from bot.digests import GROUP
+    from storage import digests as store
+
+    last_week = services.now() - dt.timedelta(days=7)
+    async with services.db.transaction() as conn:
+        await store.record_period(conn, GROUP, last_week, last_week, "empty", "test")

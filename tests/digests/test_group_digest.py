@@ -207,3 +207,16 @@ async def test_huge_html_is_cut_with_and_more_links(services: Services, members:
     kept = html.count("review the long liaison statement")
     assert f"and {1300 - kept} more" in html
     assert mail.payload["text"].count("review the long liaison statement") == 1300
+
+
+async def test_first_start_waits_for_the_next_slot(services: Services, members: Members) -> None:
+    async with services.db.transaction() as conn:
+        await conn.execute("DELETE FROM digest_periods")
+    await fill(services, members)
+    report = await digests.run_pass(services)
+    assert report is not None and report.group == "not due"
+    assert await sent(services, "digest") == []
+    services.clock.advance(days=7)
+    report = await digests.run_pass(services)
+    assert report is not None and report.group and report.group.startswith("sent")
+    assert len(await sent(services, "digest")) == 1
