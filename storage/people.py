@@ -58,8 +58,10 @@ async def by_name(conn: aiosqlite.Connection, name: str) -> list[Person]:
 
 
 async def all_people(conn: aiosqlite.Connection) -> list[Person]:
-    cur = await conn.execute(f"SELECT {_COLUMNS} FROM people ORDER BY name COLLATE NOCASE")
-    return [Person(**dict(row)) for row in await cur.fetchall()]
+    rows = await conn.execute_fetchall(
+        f"SELECT {_COLUMNS} FROM people ORDER BY name COLLATE NOCASE"
+    )
+    return [Person(**dict(row)) for row in rows]
 
 
 async def create(
@@ -112,8 +114,8 @@ async def link_identity(
 
 async def all_identities(conn: aiosqlite.Connection) -> list[tuple[str, int, str | None]]:
     """Every (identity, person id, display name): what mention matching looks through."""
-    cur = await conn.execute("SELECT identity, person_id, display_name FROM identities")
-    return [(row[0], row[1], row[2]) for row in await cur.fetchall()]
+    rows = await conn.execute_fetchall("SELECT identity, person_id, display_name FROM identities")
+    return [(row[0], row[1], row[2]) for row in rows]
 
 
 async def identities_of(conn: aiosqlite.Connection, person_id: int) -> list[str]:
