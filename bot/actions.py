@@ -128,7 +128,7 @@ async def create(
     lookups = lookups or await Lookups.load(conn)
     owners = find_owners(text, platform_of(ctx.channel), lookups.people)
     reading = read_due(text, ctx, lookups)
-    action_id = await actions.create(
+    action = await actions.create(
         conn,
         text=text,
         owners=owners,
@@ -140,10 +140,8 @@ async def create(
         created_by=ctx.person_id,
         now=ctx.now,
     )
-    if action_id is None:
+    if action is None:
         return Created(None)
-    action = await actions.get(conn, action_id)
-    assert action is not None
     return Created(action, due_warnings(reading, ctx, action.ref) + owner_warnings(owners))
 
 

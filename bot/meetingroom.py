@@ -176,24 +176,17 @@ class LineWriter:
     ) -> None:
         if not pending:
             return
-        keys = [said.message_key for said, _ in pending if said.message_key]
-        seen = await _seen_keys(conn, keys) if keys else set()
-        rows = []
+        rows, waiting = [], []
         for said, future in pending:
             meeting = await self.room.running_in(conn, said.channel)
-            fresh = meeting is not None and (
-                said.message_key is None or said.message_key not in seen
-            )
-            if fresh and meeting is not None:
+            if meeting is not None:
                 rows.append(said.to_line(meeting.id))
-                if said.message_key:
-                    seen.add(said.message_key)
+            waiting.append((future, said.message_key if meeting else _NO_MEETING))
+        added = await minutes.add_new_lines(conn, rows)
+        for future, key in waiting:
+            fresh = key is None or key in added
+            added.discard(key)  # the same message twice in one batch: the first counts
             results.append((future, fresh, None))
-        await minutes.add_lines(conn, rows)
 
 
-async def _seen_keys(conn: aiosqlite.Connection, keys: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(keys), 500):
-        found |= await minutes.seen_among(conn, keys[start : start + 500])
-    return found
+_NO_MEETING = ""  # never a message key (those name a channel)

@@ -56,14 +56,16 @@ _COLUMNS = (
 )
 
 
+def _action(row: aiosqlite.Row) -> Action:
+    data = dict(row)
+    data["due_date"] = dt.date.fromisoformat(data["due_date"]) if data["due_date"] else None
+    data["created_at"] = from_db(data["created_at"])
+    data["closed_at"] = from_db(data["closed_at"]) if data["closed_at"] else None
+    return Action(**data)
+
+
 async def _with_owners(conn: aiosqlite.Connection, rows: Sequence[aiosqlite.Row]) -> list[Action]:
-    found: list[Action] = []
-    for row in rows:
-        data = dict(row)
-        data["due_date"] = dt.date.fromisoformat(data["due_date"]) if data["due_date"] else None
-        data["created_at"] = from_db(data["created_at"])
-        data["closed_at"] = from_db(data["closed_at"]) if data["closed_at"] else None
-        found.append(Action(**data))
+    found = [_action(row) for row in rows]
     if not found:
         return found
     by_id = {action.id: action for action in found}
@@ -92,12 +94,12 @@ async def create(
     message_key: str | None,
     created_by: int,
     now: dt.datetime,
-) -> int | None:
-    """Record an action; None when its message was recorded already."""
-    cur = await conn.execute(
+) -> Action | None:
+    """Record an action and return it as stored; None when its message was recorded already."""
+    rows = await conn.execute_fetchall(
         "INSERT INTO actions (text, due_date, meeting_id, platform, channel, message_key,"
         " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (message_key) DO NOTHING",
+        f" ON CONFLICT (message_key) DO NOTHING RETURNING {_COLUMNS}",
         (
             text,
             due_date.isoformat() if due_date else None,
@@ -109,11 +111,12 @@ async def create(
             to_db(now),
         ),
     )
-    if not cur.rowcount:
+    if not rows:
         return None
-    action_id = int(cur.lastrowid)
-    await _add_owners(conn, action_id, owners)
-    return action_id
+    action = _action(next(iter(rows)))
+    await _add_owners(conn, action.id, owners)
+    action.owners = list(owners)
+    return action
 
 
 async def set_owners(conn: aiosqlite.Connection, action_id: int, owners: list[Owner]) -> None:

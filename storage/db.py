@@ -60,6 +60,10 @@ class Database:
             await conn.execute("PRAGMA busy_timeout = 5000")
             mode = await (await conn.execute("PRAGMA journal_mode = WAL")).fetchone()
             await conn.execute("PRAGMA synchronous = NORMAL")
+            # Checkpoint every ~40 MB of WAL rather than 4 MB: many small commits (meeting
+            # lines) dirty the same pages again and again, and each checkpoint syncs the file.
+            # Commits are exactly as durable; only the WAL grows larger between checkpoints.
+            await conn.execute("PRAGMA wal_autocheckpoint = 10000")
             # Fail now, not at the first command, if the file cannot be written.
             await conn.execute("BEGIN IMMEDIATE")
             await conn.execute("ROLLBACK")

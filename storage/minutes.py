@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import aiosqlite
@@ -66,10 +66,11 @@ _MEETING = (
     " ended_by, ended_at"
 )
 _LINE = "id, meeting_id, person_id, author, at, kind, text, action_id, undone"
-INSERT_LINE = (
+_INSERT_INTO = (
     "INSERT INTO meeting_lines (meeting_id, person_id, author, at, kind, text, action_id,"
-    " message_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING"
+    " message_key)"
 )
+INSERT_LINE = f"{_INSERT_INTO} VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING"
 
 
 async def _meeting(conn: aiosqlite.Connection, row: aiosqlite.Row | None) -> MinutedMeeting | None:
@@ -196,6 +197,28 @@ async def add_lines(conn: aiosqlite.Connection, lines: Iterable[NewLine]) -> Non
     await conn.executemany(INSERT_LINE, [line.row() for line in lines])
 
 
+_NEW_LINES_CHUNK = 500  # 8 parameters a row, well under SQLite's limit
+
+
+async def add_new_lines(conn: aiosqlite.Connection, lines: Sequence[NewLine]) -> set[str]:
+    """Insert many lines; return the message keys inserted (a key recorded already is skipped).
+
+    One multi-row INSERT ... RETURNING a chunk: each statement is a hop to the
+    database thread, and the meeting writer waits on them while holding the lock.
+    """
+    added: set[str] = set()
+    for start in range(0, len(lines), _NEW_LINES_CHUNK):
+        chunk = lines[start : start + _NEW_LINES_CHUNK]
+        values = ", ".join("(?, ?, ?, ?, ?, ?, ?, ?)" for _ in chunk)
+        rows = await conn.execute_fetchall(
+            f"{_INSERT_INTO} VALUES {values} ON CONFLICT (message_key) DO NOTHING"
+            " RETURNING message_key",
+            tuple(value for line in chunk for value in line.row()),
+        )
+        added.update(row[0] for row in rows if row[0] is not None)
+    return added
+
+
 async def add_line(conn: aiosqlite.Connection, line: NewLine) -> int | None:
     """Insert one line; None when its message was recorded already."""
     cur = await conn.execute(INSERT_LINE, line.row())
@@ -212,10 +235,10 @@ async def seen_among(conn: aiosqlite.Connection, keys: list[str]) -> set[str]:
 
 
 async def lines(conn: aiosqlite.Connection, meeting_id: int) -> list[Line]:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         f"SELECT {_LINE} FROM meeting_lines WHERE meeting_id = ? ORDER BY id", (meeting_id,)
     )
-    return [_line(row) for row in await cur.fetchall()]
+    return [_line(row) for row in rows]
 
 
 async def last_item(

@@ -103,8 +103,8 @@ async def add(
 
 
 async def every(conn: aiosqlite.Connection) -> list[Session]:
-    cur = await conn.execute(f"SELECT {_COLUMNS} FROM sessions ORDER BY first_day, body")
-    return [_session(row) for row in await cur.fetchall()]
+    rows = await conn.execute_fetchall(f"SELECT {_COLUMNS} FROM sessions ORDER BY first_day, body")
+    return [_session(row) for row in rows]
 
 
 async def upcoming(conn: aiosqlite.Connection, today: dt.date) -> list[Session]:

@@ -12,4 +12,8 @@ def to_db(moment: dt.datetime) -> str:
 
 
 def from_db(text: str) -> dt.datetime:
+    # fromisoformat is fifty times faster than strptime (minutes read thousands of
+    # lines), but laxer: it serves only the exact stored shape, strptime refuses the rest.
+    if len(text) == 20 and text.endswith("Z"):
+        return dt.datetime.fromisoformat(text)
     return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
