@@ -45,7 +45,7 @@ async def create_action(
     creator: int,
     now: dt.datetime,
 ) -> int:
-    action_id = await actions.create(
+    action = await actions.create(
         conn,
         text=text,
         owners=owners,
@@ -57,8 +57,8 @@ async def create_action(
         created_by=creator,
         now=now,
     )
-    assert action_id is not None
-    return action_id
+    assert action is not None
+    return action.id
 
 
 async def add_action(
