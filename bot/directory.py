@@ -79,6 +79,10 @@ class NameIndex:
         # on every lookup, so they are kept here rather than read each time.
         self.documents: dict[str, knowledge.Document] = {}
         self.facts: dict[str, knowledge.Fact] = {}
+        # What a theme card would otherwise ask the database for on every answer.
+        self.aliases: dict[int, list[str]] = {}
+        self.with_subtopics: set[int] = set()
+        self.parents: set[int] = set()
         self._lock = asyncio.Lock()
         self._ready = False
 
@@ -95,9 +99,16 @@ class NameIndex:
                 entries = await themes.names(conn)
                 self.documents = await knowledge.documents(conn)
                 self.facts = {fact.key: fact for fact in await knowledge.facts(conn)}
+                self.parents = await themes.parent_ids(conn)
             grouped: dict[str, list[NameEntry]] = defaultdict(list)
             for entry in entries:
                 grouped[entry.key].append(entry)
+            aliases: dict[int, list[str]] = defaultdict(list)
+            for entry in entries:
+                if entry.kind == "alias":
+                    aliases[entry.theme_id].append(entry.name)
+            self.aliases = {theme_id: sorted(names) for theme_id, names in aliases.items()}
+            self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
             grams: dict[str, list[str]] = defaultdict(list)
             words: dict[str, list[str]] = defaultdict(list)
             for key in grouped:
@@ -208,23 +219,24 @@ async def _resolved(
     return result
 
 
-async def card(
-    conn: aiosqlite.Connection, theme: Theme, documents: dict[str, knowledge.Document]
-) -> ThemeCard:
+async def card(conn: aiosqlite.Connection, theme: Theme, index: NameIndex) -> ThemeCard:
+    """Everything shown about a theme; `index` must be ready (it holds the static parts)."""
     assigned = await themes.assignments(conn, theme.id)
     focal: dict[str, list[Assignment]] = {sector: [] for sector in SECTOR_LABELS}
     for item in assigned:
         if item.kind == "focal_point":
             focal.setdefault(item.sector or "GS", []).append(item)
-    citations = citations_for(theme.sources, documents)
+    citations = citations_for(theme.sources, index.documents)
     parent = await themes.get(conn, theme.parent_id) if theme.parent_id else None
     return ThemeCard(
         theme=theme,
         coordinators=[item for item in assigned if item.kind == "coordinator"],
         focal_points=focal,
-        subtopics=await themes.subtopics(conn, theme.id),
-        aliases=await themes.aliases(conn, theme.id),
-        children=await themes.children(conn, theme.id),
+        subtopics=(
+            await themes.subtopics(conn, theme.id) if theme.id in index.with_subtopics else []
+        ),
+        aliases=index.aliases.get(theme.id, []),
+        children=await themes.children(conn, theme.id) if theme.id in index.parents else [],
         parent=parent,
         citations=citations,
     )

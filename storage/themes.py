@@ -104,6 +104,14 @@ async def children(conn: aiosqlite.Connection, theme_id: int) -> list[Theme]:
     return [_theme(row) for row in rows]
 
 
+async def parent_ids(conn: aiosqlite.Connection) -> set[int]:
+    """Themes that have numbered sub-items."""
+    rows = await conn.execute_fetchall(
+        "SELECT DISTINCT parent_id FROM themes WHERE parent_id IS NOT NULL"
+    )
+    return {row[0] for row in rows}
+
+
 async def names(conn: aiosqlite.Connection) -> list[NameEntry]:
     rows = await conn.execute_fetchall(
         "SELECT key, name, theme_id, subtopic_id, kind FROM theme_names"
@@ -144,14 +152,6 @@ async def subtopic(conn: aiosqlite.Connection, subtopic_id: int) -> SubTopic | N
     data = dict(row)
     data["study_groups"] = json.loads(data["study_groups"])
     return SubTopic(**data)
-
-
-async def aliases(conn: aiosqlite.Connection, theme_id: int) -> list[str]:
-    rows = await conn.execute_fetchall(
-        "SELECT name FROM theme_names WHERE theme_id = ? AND kind = 'alias' ORDER BY name",
-        (theme_id,),
-    )
-    return [row[0] for row in rows]
 
 
 async def assignments(conn: aiosqlite.Connection, theme_id: int) -> list[Assignment]:

@@ -139,9 +139,7 @@ async def who_coordinates(ctx: Context, args: ThemeArg) -> Reply:
     found = await _resolve_or_explain(ctx, args.theme, "who-coordinates")
     assert found.theme is not None
     async with ctx.services.db.read() as conn:
-        info = await directory.card(
-            conn, found.theme, directory.name_index(ctx.services.extras).documents
-        )
+        info = await directory.card(conn, found.theme, directory.name_index(ctx.services.extras))
     sections: list[Section] = []
     note = _how_matched(found)
     if found.subtopic is not None:
@@ -287,9 +285,7 @@ async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
     theme = found.theme
     assert theme is not None
     async with ctx.services.db.read() as conn:
-        info = await directory.card(
-            conn, theme, directory.name_index(ctx.services.extras).documents
-        )
+        info = await directory.card(conn, theme, directory.name_index(ctx.services.extras))
     sections: list[Section] = []
     intro = theme.summary
     if found.subtopic is not None:

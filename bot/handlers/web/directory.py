@@ -37,7 +37,7 @@ async def theme_page(request: web.Request) -> web.Response:
         theme = await themes.by_slug(conn, request.match_info["slug"])
         if theme is None:
             raise web.HTTPNotFound()
-        info = await directory.card(conn, theme, index.documents)
+        info = await directory.card(conn, theme, index)
         contacts = await contact(conn, site.services.settings)
     lists = {
         title: directory.study_group_lines(theme.details.get(key) or {})
