@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import discord
 
 from bot.core import Attachment, Reply
+from bot.handlers import textsplit
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -40,20 +41,8 @@ class Message:
 
 
 def split_text(text: str, limit: int) -> list[str]:
-    """Cut at line ends where possible, then at spaces, never inside the limit's budget."""
-    chunks: list[str] = []
-    rest = text.strip("\n")
-    while len(rest) > limit:
-        cut = rest.rfind("\n", 0, limit + 1)
-        if cut <= 0:
-            cut = rest.rfind(" ", 0, limit + 1)
-        if cut <= 0:
-            cut = limit
-        chunks.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip("\n ")
-    if rest or not chunks:
-        chunks.append(rest)
-    return chunks
+    """Discord pieces: as the shared splitter, but always at least one (maybe empty)."""
+    return textsplit.split_text(text, limit) or [""]
 
 
 def _clip(text: str, limit: int) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core import Button, Field_, Reply, Section
+from bot.handlers import textsplit
 
 # Slack's published limits (https://docs.slack.dev/reference/block-kit/blocks).
 MAX_BLOCKS = 50  # blocks in one message
@@ -134,19 +135,8 @@ def _context(text: str) -> dict[str, Any]:
 
 
 def split_text(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
-    """Pieces of at most `limit` characters, cut at line ends where possible."""
-    pieces: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit + 1)
-        if cut <= 0:
-            cut = text.rfind(" ", 0, limit + 1)
-        if cut <= 0:
-            cut = limit
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip("\n ")
-    if text.strip():
-        pieces.append(text)
-    return pieces
+    """Section-sized pieces (Slack's limit is the default)."""
+    return textsplit.split_text(text, limit)
 
 
 def _text_blocks(mrkdwn: str) -> list[dict[str, Any]]:
