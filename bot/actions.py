@@ -20,7 +20,7 @@ from bot.core import Context, Reply, Role
 from bot.identity import platform_of
 from bot.mentions import defang
 from bot.owners import GROUP_LABELS, PeopleIndex, find_owners, groups_of
-from storage import actions, people
+from storage import actions, people, revisions
 from storage import sessions as session_store
 from storage.actions import Action, Owner
 from storage.sessions import Session
@@ -53,20 +53,25 @@ class DueReading:
 class Lookups:
     """What reading an action needs from the database: known people and sessions.
 
-    Loaded once per transaction (the meeting writer shares one across a batch:
-    nothing else can write while it holds the transaction).
+    Building it reads every person and session, so a busy caller (the meeting
+    writer) keeps one and hands it back to `load`, which returns it unchanged
+    while the revisions of people and sessions stand still.
     """
 
     people: PeopleIndex
     sessions: tuple[tuple[Any, ...], ...]
+    revision: tuple[int, ...] = ()
 
     @classmethod
-    async def load(cls, conn: aiosqlite.Connection) -> Lookups:
+    async def load(cls, conn: aiosqlite.Connection, known: Lookups | None = None) -> Lookups:
+        revision = await revisions.current(conn, "people", "sessions")
+        if known is not None and known.revision == revision:
+            return known
         sessions = tuple(
             tuple(getattr(s, name) for name in _SESSION_FIELDS)
             for s in await session_store.every(conn)
         )
-        return cls(await PeopleIndex.load(conn), sessions)
+        return cls(await PeopleIndex.load(conn), sessions, revision)
 
 
 def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:

@@ -11,6 +11,7 @@ import sys
 
 from aiohttp import web
 
+from bot import timeparse
 from bot.clock import Clock, SystemClock
 from bot.commands import load_all
 from bot.config import Settings
@@ -109,6 +110,7 @@ class BotApp:
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.stop)
+        timeparse.warm_up()
         if connectors:
             self.report_connectors()
             for cls in self.configured():

@@ -10,7 +10,11 @@ same queue, so they are ordered with the lines around them.
 
 The running meeting of each channel is cached in memory (one process owns the
 database); every change to it goes through the writer, which keeps the cache
-in step and drops it if a transaction fails.
+in step and drops it if a transaction fails. So are the message keys of each
+running meeting: a message delivered twice (a platform's retry, a mail read
+again after a restart) is recorded once. Holding them here rather than in a
+unique index keeps each commit to a few pages however many meetings run (see
+migration 0080); they are loaded from the meeting's lines when first needed.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from bot.actions import Lookups
 from bot.core import Context
 from storage import minutes
 from storage.db import Database
@@ -69,8 +74,9 @@ class Room:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._running: dict[str, MinutedMeeting | None] = {}
-        # What ops look up, kept for one transaction of the writer (nobody else writes then).
-        self.batch_memo: dict[str, Any] = {}
+        self._keys: dict[int, set[str]] = {}  # message keys recorded, by running meeting
+        # People and sessions as action items are read against; see Lookups.load.
+        self.lookups: Lookups | None = None
         self.writer = LineWriter(self)
 
     async def running(self, channel: str) -> MinutedMeeting | None:
@@ -85,11 +91,34 @@ class Room:
             self._running[channel] = await minutes.running(conn, channel)
         return self._running[channel]
 
+    async def first_time(
+        self, conn: aiosqlite.Connection, meeting_id: int, key: str | None
+    ) -> bool:
+        """True (and the key is remembered) unless this message was recorded in the meeting.
+
+        Only the writer's ops call this, inside the transaction that records it.
+        """
+        if key is None:
+            return True
+        keys = self._keys.get(meeting_id)
+        if keys is None:
+            keys = self._keys[meeting_id] = await minutes.message_keys(conn, meeting_id)
+        if key in keys:
+            return False
+        keys.add(key)
+        return True
+
     def set_running(self, channel: str, meeting: MinutedMeeting | None) -> None:
+        ended = self._running.get(channel)
+        if meeting is None and ended is not None:
+            self._keys.pop(ended.id, None)
         self._running[channel] = meeting
 
     def forget(self) -> None:
+        """Drop what may hold work that was rolled back; it is read again when needed."""
         self._running.clear()
+        self._keys.clear()
+        self.lookups = None
 
 
 def room_of(extras: dict[str, Any], db: Database) -> Room:
@@ -128,7 +157,6 @@ class LineWriter:
             results: list[tuple[asyncio.Future[Any], Any, BaseException | None]] = []
             try:
                 async with self.room.db.transaction() as conn:
-                    self.room.batch_memo.clear()
                     await self._write(conn, batch, results)
             except Exception as exc:
                 self.room.forget()  # the cache may hold what was rolled back
@@ -162,6 +190,7 @@ class LineWriter:
                 value = await item(conn)
             except Exception as exc:
                 await conn.execute("ROLLBACK TO minutes_op")
+                self.room.forget()  # it may have cached what was just rolled back
                 results.append((future, None, exc))
             else:
                 results.append((future, value, None))
@@ -176,17 +205,13 @@ class LineWriter:
     ) -> None:
         if not pending:
             return
-        rows, waiting = [], []
+        rows = []
         for said, future in pending:
             meeting = await self.room.running_in(conn, said.channel)
-            if meeting is not None:
+            fresh = meeting is not None and await self.room.first_time(
+                conn, meeting.id, said.message_key
+            )
+            if fresh:
                 rows.append(said.to_line(meeting.id))
-            waiting.append((future, said.message_key if meeting else _NO_MEETING))
-        added = await minutes.add_new_lines(conn, rows)
-        for future, key in waiting:
-            fresh = key is None or key in added
-            added.discard(key)  # the same message twice in one batch: the first counts
             results.append((future, fresh, None))
-
-
-_NO_MEETING = ""  # never a message key (those name a channel)
+        await minutes.add_lines(conn, rows)

@@ -238,11 +238,10 @@ def _empty_item(kind: str) -> str:
 def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
     async def op(conn: aiosqlite.Connection) -> Reply:
         meeting = await here.running_in(conn, ctx.channel)
-        if meeting is None:
+        key = message_key(ctx)  # a repeated message adds no action
+        if meeting is None or not await here.first_time(conn, meeting.id, key):
             return RECORDED
-        key = message_key(ctx)  # a repeated message adds no action (unique key)
-        lookups = here.batch_memo.get("lookups") or await action_items.Lookups.load(conn)
-        here.batch_memo["lookups"] = lookups
+        here.lookups = lookups = await action_items.Lookups.load(conn, here.lookups)
         created = await action_items.create(
             conn, ctx, body, meeting_id=meeting.id, message_key=key, lookups=lookups
         )
@@ -258,8 +257,7 @@ def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
 def _undo_op(ctx: Context, here: Room) -> Any:
     async def op(conn: aiosqlite.Connection) -> Reply:
         meeting = await here.running_in(conn, ctx.channel)
-        key = message_key(ctx)
-        if meeting is None or (key and await minutes.seen_among(conn, [key])):
+        if meeting is None or not await here.first_time(conn, meeting.id, message_key(ctx)):
             return RECORDED
         chair = is_chair(ctx, meeting)
         target = await minutes.last_item(conn, meeting.id, None if chair else ctx.person_id)
@@ -282,8 +280,7 @@ def _undo_op(ctx: Context, here: Room) -> Any:
 def _chair_op(ctx: Context, here: Room, who: str) -> Any:
     async def op(conn: aiosqlite.Connection) -> Reply:
         meeting = await here.running_in(conn, ctx.channel)
-        key = message_key(ctx)
-        if meeting is None or (key and await minutes.seen_among(conn, [key])):
+        if meeting is None or not await here.first_time(conn, meeting.id, message_key(ctx)):
             return RECORDED
         await minutes.add_line(conn, _new_line(ctx, meeting, "chair", f"#chair {who}"))
         if not is_chair(ctx, meeting):
@@ -293,7 +290,6 @@ def _chair_op(ctx: Context, here: Room, who: str) -> Any:
                 error=True,
             )
         person_id = await _person_named(conn, ctx, who)
-        here.batch_memo.clear()  # it may have added a person
         if person_id is None:
             return Reply(
                 text=f'I know no one called "{defang(who)}". Name them with a mention '

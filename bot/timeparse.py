@@ -522,6 +522,15 @@ def _read_date(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.
     )
 
 
+def warm_up() -> None:
+    """Have dateparser load its language data now (a third of a second, once).
+
+    Otherwise the first due date or time read in a running bot pays for it
+    while a meeting's line writer, and every line queued behind it, waits.
+    """
+    _read_date("Friday", dt.datetime(2000, 1, 1, 12, tzinfo=dt.UTC), dt.UTC)
+
+
 def _localise(naive: dt.datetime, zone: ZoneInfo | dt.timezone, text: str) -> dt.datetime:
     """Attach the zone, refusing a wall-clock time the clocks skip (DST gap)."""
     aware = naive.replace(tzinfo=zone)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal
 
 import aiosqlite
@@ -26,11 +27,18 @@ class MinutedMeeting(BaseModel):
     started_at: dt.datetime
     ended_by: int | None
     ended_at: dt.datetime | None
+    first_line: int = 0  # the ids of its lines lie in first_line..last_line
+    last_line: int | None = None  # None while it runs
     chairs: list[int] = []
 
 
-class NewLine(BaseModel):
-    """A line on its way in: what the writer batches (no id yet)."""
+@dataclass(slots=True, kw_only=True)
+class NewLine:
+    """A line on its way in: what the writer batches (no id yet).
+
+    A plain dataclass, not a model: every line said goes through it, and the
+    values come from the bot itself, so there is nothing to validate.
+    """
 
     meeting_id: int
     person_id: int
@@ -54,6 +62,7 @@ class NewLine(BaseModel):
         )
 
 
+@dataclass(slots=True, kw_only=True)
 class Line(NewLine):
     """A recorded line."""
 
@@ -63,14 +72,23 @@ class Line(NewLine):
 
 _MEETING = (
     "id, channel, title, series, scheduled_ref, scheduled_minutes, started_by, started_at,"
-    " ended_by, ended_at"
+    " ended_by, ended_at, first_line, last_line"
 )
 _LINE = "id, meeting_id, person_id, author, at, kind, text, action_id, undone"
 _INSERT_INTO = (
     "INSERT INTO meeting_lines (meeting_id, person_id, author, at, kind, text, action_id,"
     " message_key)"
 )
-INSERT_LINE = f"{_INSERT_INTO} VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING"
+INSERT_LINE = f"{_INSERT_INTO} VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+# Line ids only grow (AUTOINCREMENT): the next line gets a larger id than this.
+_LAST_LINE_ID = "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'meeting_lines'), 0)"
+# A meeting's lines: a rowid range scan, filtered by meeting (see migration 0080).
+_IN_MEETING = (
+    "meeting_id = :meeting"
+    " AND id >= (SELECT first_line FROM minuted_meetings WHERE id = :meeting)"
+    " AND id <= (SELECT coalesce(last_line, 9223372036854775807) FROM minuted_meetings"
+    " WHERE id = :meeting)"
+)
 
 
 async def _meeting(conn: aiosqlite.Connection, row: aiosqlite.Row | None) -> MinutedMeeting | None:
@@ -89,6 +107,7 @@ async def _meeting(conn: aiosqlite.Connection, row: aiosqlite.Row | None) -> Min
 def _line(row: aiosqlite.Row) -> Line:
     data = dict(row)
     data["at"] = from_db(data["at"])
+    data["undone"] = bool(data["undone"])
     return Line(**data)
 
 
@@ -105,7 +124,7 @@ async def start(
 ) -> MinutedMeeting:
     cur = await conn.execute(
         "INSERT INTO minuted_meetings (channel, title, series, scheduled_ref, scheduled_minutes,"
-        " started_by, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        f" started_by, started_at, first_line) VALUES (?, ?, ?, ?, ?, ?, ?, ({_LAST_LINE_ID}) + 1)",
         (channel, title, series, scheduled_ref, scheduled_minutes, person_id, to_db(now)),
     )
     meeting_id = int(cur.lastrowid)
@@ -127,7 +146,8 @@ async def end(
     conn: aiosqlite.Connection, meeting_id: int, person_id: int, now: dt.datetime
 ) -> bool:
     cur = await conn.execute(
-        "UPDATE minuted_meetings SET ended_by = ?, ended_at = ? WHERE id = ? AND ended_at IS NULL",
+        "UPDATE minuted_meetings SET ended_by = ?, ended_at = ?, last_line = "
+        f"({_LAST_LINE_ID}) WHERE id = ? AND ended_at IS NULL",
         (person_id, to_db(now), meeting_id),
     )
     return cur.rowcount == 1
@@ -193,50 +213,28 @@ async def earlier_in_series(conn: aiosqlite.Connection, meeting: MinutedMeeting)
 
 
 async def add_lines(conn: aiosqlite.Connection, lines: Iterable[NewLine]) -> None:
-    """Insert many lines at once; a line whose message was recorded already is skipped."""
+    """Insert many lines at once (the caller has dropped repeated messages)."""
     await conn.executemany(INSERT_LINE, [line.row() for line in lines])
 
 
-_NEW_LINES_CHUNK = 500  # 8 parameters a row, well under SQLite's limit
-
-
-async def add_new_lines(conn: aiosqlite.Connection, lines: Sequence[NewLine]) -> set[str]:
-    """Insert many lines; return the message keys inserted (a key recorded already is skipped).
-
-    One multi-row INSERT ... RETURNING a chunk: each statement is a hop to the
-    database thread, and the meeting writer waits on them while holding the lock.
-    """
-    added: set[str] = set()
-    for start in range(0, len(lines), _NEW_LINES_CHUNK):
-        chunk = lines[start : start + _NEW_LINES_CHUNK]
-        values = ", ".join("(?, ?, ?, ?, ?, ?, ?, ?)" for _ in chunk)
-        rows = await conn.execute_fetchall(
-            f"{_INSERT_INTO} VALUES {values} ON CONFLICT (message_key) DO NOTHING"
-            " RETURNING message_key",
-            tuple(value for line in chunk for value in line.row()),
-        )
-        added.update(row[0] for row in rows if row[0] is not None)
-    return added
-
-
-async def add_line(conn: aiosqlite.Connection, line: NewLine) -> int | None:
-    """Insert one line; None when its message was recorded already."""
+async def add_line(conn: aiosqlite.Connection, line: NewLine) -> int:
     cur = await conn.execute(INSERT_LINE, line.row())
-    return int(cur.lastrowid) if cur.rowcount else None
+    return int(cur.lastrowid)
 
 
-async def seen_among(conn: aiosqlite.Connection, keys: list[str]) -> set[str]:
-    """The message keys (at most a few hundred) already recorded."""
-    marks = ", ".join("?" for _ in keys)
-    cur = await conn.execute(
-        f"SELECT message_key FROM meeting_lines WHERE message_key IN ({marks})", tuple(keys)
+async def message_keys(conn: aiosqlite.Connection, meeting_id: int) -> set[str]:
+    """The message keys recorded in a meeting: what a repeated delivery is checked against."""
+    rows = await conn.execute_fetchall(
+        f"SELECT message_key FROM meeting_lines WHERE {_IN_MEETING} AND message_key IS NOT NULL",
+        {"meeting": meeting_id},
     )
-    return {row[0] for row in await cur.fetchall()}
+    return {row[0] for row in rows}
 
 
 async def lines(conn: aiosqlite.Connection, meeting_id: int) -> list[Line]:
     rows = await conn.execute_fetchall(
-        f"SELECT {_LINE} FROM meeting_lines WHERE meeting_id = ? ORDER BY id", (meeting_id,)
+        f"SELECT {_LINE} FROM meeting_lines WHERE {_IN_MEETING} ORDER BY id",
+        {"meeting": meeting_id},
     )
     return [_line(row) for row in rows]
 
@@ -245,11 +243,13 @@ async def last_item(
     conn: aiosqlite.Connection, meeting_id: int, person_id: int | None
 ) -> Line | None:
     """The newest item not yet undone: the person's own, or anyone's when person_id is None."""
-    marks = ", ".join("?" for _ in ITEM_KINDS)
+    kinds = {f"kind{n}": kind for n, kind in enumerate(ITEM_KINDS)}
+    marks = ", ".join(f":{name}" for name in kinds)
     cur = await conn.execute(
-        f"SELECT {_LINE} FROM meeting_lines WHERE meeting_id = ? AND undone = 0"
-        f" AND kind IN ({marks}) AND (? IS NULL OR person_id = ?) ORDER BY id DESC LIMIT 1",
-        (meeting_id, *ITEM_KINDS, person_id, person_id),
+        f"SELECT {_LINE} FROM meeting_lines WHERE {_IN_MEETING} AND undone = 0"
+        f" AND kind IN ({marks}) AND (:person IS NULL OR person_id = :person)"
+        " ORDER BY id DESC LIMIT 1",
+        {"meeting": meeting_id, "person": person_id, **kinds},
     )
     row = await cur.fetchone()
     return None if row is None else _line(row)

@@ -8,7 +8,9 @@ import datetime as dt
 def to_db(moment: dt.datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("refusing to store a naive datetime")
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat is the same text as strftime("%Y-%m-%dT%H:%M:%SZ"), in a third less
+    # time; every meeting line is stored through here.
+    return moment.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def from_db(text: str) -> dt.datetime:

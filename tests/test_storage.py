@@ -6,9 +6,10 @@ import sqlite3
 
 import pytest
 
-from storage import outbox, people, themes
-from storage.db import Database, DatabaseError, migrations
+from storage import minutes, outbox, people, themes
+from storage.db import Database, DatabaseError, _statements, migrations
 from storage.seed.loader import seed
+from tests.conftest import NOW
 
 
 async def test_fresh_file_is_migrated_seeded_wal_with_foreign_keys(services, settings):
@@ -116,3 +117,56 @@ async def test_unopenable_path_is_one_clear_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(DatabaseError, match="cannot create the folder"):
         await Database(blocker / "sub" / "db.sqlite3").open()
+
+
+async def test_meeting_lines_keep_their_meetings_across_migration_0080(tmp_path):
+    """Lines written before lines were found by id range still belong to their meetings."""
+    db = await Database(tmp_path / "old.sqlite3").open()
+    try:
+        for number, _, sql in migrations():
+            if number >= 80:
+                break
+            async with db.transaction() as conn:
+                for statement in _statements(sql):
+                    await conn.execute(statement)
+                await conn.execute(f"PRAGMA user_version = {number}")
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO people (id, name) VALUES (1, 'Jane')")
+            for meeting, ended in (
+                (1, "2026-11-02T10:00:00Z"),
+                (2, None),
+                (3, "2026-11-02T10:00:00Z"),
+            ):
+                await conn.execute(
+                    "INSERT INTO minuted_meetings (id, channel, title, series, started_by,"
+                    " started_at, ended_at) VALUES (?, ?, 't', 's', 1, '2026-11-02T09:00:00Z', ?)",
+                    (meeting, f"c{meeting}", ended),
+                )
+            for n, meeting in enumerate((1, 2, 1, 2, 1)):
+                await conn.execute(
+                    "INSERT INTO meeting_lines (meeting_id, person_id, author, at, kind, text,"
+                    " message_key) VALUES (?, 1, 'Jane', '2026-11-02T09:30:00Z', 'line', ?, ?)",
+                    (meeting, f"line {n}", f"c{meeting}#{n}"),
+                )
+        assert await db.migrate() == ["0080_meeting_line_ranges.sql", "0090_revisions.sql"]
+        async with db.transaction() as conn:
+            assert [line.text for line in await minutes.lines(conn, 1)] == [
+                "line 0",
+                "line 2",
+                "line 4",
+            ]
+            assert await minutes.lines(conn, 3) == []
+            assert await minutes.message_keys(conn, 2) == {"c2#1", "c2#3"}
+            running = await minutes.running(conn, "c2")
+            assert running is not None and running.last_line is None
+            new = minutes.NewLine(
+                meeting_id=2, person_id=1, author="Jane", at=NOW, kind="line", text="line 5"
+            )
+            assert await minutes.add_line(conn, new) == 6
+            assert [line.text for line in await minutes.lines(conn, 2)] == [
+                "line 1",
+                "line 3",
+                "line 5",
+            ]
+    finally:
+        await db.close()

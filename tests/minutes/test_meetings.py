@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from storage import actions, minutes, outbox
+from bot.app import open_services
+from storage import actions, minutes, outbox, people
 from tests.conftest import CHAIR
-from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM
+from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM, Speaker
 
 
 async def _run_meeting(ask) -> str:
@@ -253,3 +254,60 @@ async def test_start_links_to_the_scheduled_meeting_under_way_or_named(ask, know
     assert (await ask("/meeting end", who=OUTSIDER)).text.startswith("# ISCG coordination")
     named = await ask("/meeting start m1", who=JANE, channel="other")
     assert 'Meeting "ISCG coordination" (scheduled meeting m1) started' in named.text
+
+
+async def test_a_delivery_repeated_after_a_restart_is_recorded_once(settings, clock, known):
+    """The running meeting's message keys come back from the database on restart."""
+    first = await open_services(settings, clock)
+    try:
+        say = Speaker(first)
+        await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+        await say("hello", who=BOB, channel="slack:C1", message_id="1.1", addressed=False)
+        await say("#action Jane Doe to call", who=BOB, channel="slack:C1", message_id="1.2")
+    finally:
+        await first.db.close()
+    second = await open_services(settings, clock)
+    try:
+        say = Speaker(second)
+        # Slack retries both after the restart; a new line still counts.
+        assert await say("hello", who=BOB, channel="slack:C1", message_id="1.1") is None
+        assert (
+            await say("#action Jane Doe to call", who=BOB, channel="slack:C1", message_id="1.2")
+            is None
+        )
+        await say("bye", who=BOB, channel="slack:C1", message_id="1.3", addressed=False)
+        async with second.db.read() as conn:
+            meeting = await minutes.running(conn, "slack:C1")
+            assert meeting is not None
+            texts = [line.text for line in await minutes.lines(conn, meeting.id)]
+            assert len(await actions.listing(conn)) == 1
+    finally:
+        await second.db.close()
+    assert texts == ["hello", "#action Jane Doe to call", "bye"]
+
+
+async def test_meetings_running_at_once_keep_their_own_lines(ask, known, services):
+    """Lines of meetings in different channels interleave in the table, never in the minutes."""
+    await ask("/meeting start Call A", who=JANE, channel="a")
+    await ask("/meeting start Call B", who=BOB, channel="b")
+    for n in range(3):
+        await ask(f"a{n}", who=JANE, channel="a")
+        await ask(f"b{n}", who=BOB, channel="b")
+    ended_a = (await ask("/meeting end", who=JANE, channel="a")).text
+    await ask("/meeting start Call C", who=JANE, channel="a")
+    await ask("c0", who=JANE, channel="a")
+    await ask("b3", who=BOB, channel="b")
+    async with services.db.read() as conn:
+        by_meeting = {m: [line.text for line in await minutes.lines(conn, m)] for m in (1, 2, 3)}
+    assert by_meeting == {1: ["a0", "a1", "a2"], 2: ["b0", "b1", "b2", "b3"], 3: ["c0"]}
+    assert "a2" in ended_a and "b0" not in ended_a
+
+
+async def test_an_owner_known_since_the_last_action_is_matched(ask, known, services):
+    """What action items are read against is refreshed when people change (revisions)."""
+    await ask("/meeting start Call", who=JANE)
+    await ask("#action Bob Smith to draft", who=JANE)
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Nadia Noor", email="nadia@example.org")
+    reply = await ask("#action Nadia Noor to review", who=JANE)
+    assert "Owners: Nadia Noor" in reply.text
