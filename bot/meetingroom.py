@@ -128,23 +128,47 @@ def room_of(extras: dict[str, Any], db: Database) -> Room:
     return room  # type: ignore[no-any-return]
 
 
+@dataclass(slots=True)
+class _Job:
+    op: Op
+    reads_lines: bool  # the lines queued before it must be in the table when it runs
+
+
 class LineWriter:
-    """Group commit for meeting lines and the operations ordered among them."""
+    """Group commit for meeting lines and the operations ordered among them.
+
+    Lines are held back and inserted together, in order, at the end of the
+    transaction or before the first operation that reads them; an operation
+    that only adds a line of its own (an action item) hands it to `add`, so
+    a busy meeting costs a few statements a batch rather than a few a line.
+    """
 
     def __init__(self, room: Room) -> None:
         self.room = room
-        self._queue: list[tuple[Said | Op, asyncio.Future[Any]]] = []
+        self._queue: list[tuple[Said | _Job, asyncio.Future[Any]]] = []
         self._task: asyncio.Task[None] | None = None
+        self._rows: list[NewLine] = []  # lines of the open transaction not yet inserted
 
     async def line(self, said: Said) -> bool:
         """Record a line; False when no meeting runs there or the message was recorded already."""
         return bool(await self._submit(said))
 
-    async def run(self, op: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
-        """Run `op` in the writer's transaction, after every line queued before it."""
-        return await self._submit(op)  # type: ignore[no-any-return]
+    async def run(
+        self, op: Callable[[aiosqlite.Connection], Awaitable[T]], *, reads_lines: bool = True
+    ) -> T:
+        """Run `op` in the writer's transaction, after every line queued before it.
 
-    async def _submit(self, item: Said | Op) -> Any:
+        `reads_lines=False` promises that `op` neither reads meeting lines nor
+        changes which meeting runs where, so the lines before it need not be
+        inserted first.
+        """
+        return await self._submit(_Job(op, reads_lines))  # type: ignore[no-any-return]
+
+    def add(self, line: NewLine) -> None:
+        """From inside an op: record `line` in order with the lines around the op."""
+        self._rows.append(line)
+
+    async def _submit(self, item: Said | _Job) -> Any:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._queue.append((item, future))
         if self._task is None or self._task.done():
@@ -159,6 +183,7 @@ class LineWriter:
                 async with self.room.db.transaction() as conn:
                     await self._write(conn, batch, results)
             except Exception as exc:
+                self._rows = []
                 self.room.forget()  # the cache may hold what was rolled back
                 for _, future in batch:
                     if not future.done():
@@ -175,43 +200,39 @@ class LineWriter:
     async def _write(
         self,
         conn: aiosqlite.Connection,
-        batch: list[tuple[Said | Op, asyncio.Future[Any]]],
+        batch: list[tuple[Said | _Job, asyncio.Future[Any]]],
         results: list[tuple[asyncio.Future[Any], Any, BaseException | None]],
     ) -> None:
-        pending: list[tuple[Said, asyncio.Future[Any]]] = []
+        rows = self._rows = []
         for item, future in batch:
             if isinstance(item, Said):
-                pending.append((item, future))
+                meeting = await self.room.running_in(conn, item.channel)
+                fresh = meeting is not None and await self.room.first_time(
+                    conn, meeting.id, item.message_key
+                )
+                if fresh:
+                    rows.append(item.to_line(meeting.id))
+                results.append((future, fresh, None))
                 continue
-            await self._write_lines(conn, pending, results)
-            pending = []
+            if item.reads_lines:
+                await self._insert(conn)
+            kept = len(rows)
+            # Never released: COMMIT releases them all, and ROLLBACK TO the newest of
+            # the name undoes just this op. A statement saved per op and batch.
             await conn.execute("SAVEPOINT minutes_op")
             try:
-                value = await item(conn)
+                value = await item.op(conn)
             except Exception as exc:
                 await conn.execute("ROLLBACK TO minutes_op")
+                del rows[kept:]
+                await self._insert(conn)  # so the keys read back below include them
                 self.room.forget()  # it may have cached what was just rolled back
                 results.append((future, None, exc))
             else:
                 results.append((future, value, None))
-            await conn.execute("RELEASE minutes_op")
-        await self._write_lines(conn, pending, results)
+        await self._insert(conn)
 
-    async def _write_lines(
-        self,
-        conn: aiosqlite.Connection,
-        pending: list[tuple[Said, asyncio.Future[Any]]],
-        results: list[tuple[asyncio.Future[Any], Any, BaseException | None]],
-    ) -> None:
-        if not pending:
-            return
-        rows = []
-        for said, future in pending:
-            meeting = await self.room.running_in(conn, said.channel)
-            fresh = meeting is not None and await self.room.first_time(
-                conn, meeting.id, said.message_key
-            )
-            if fresh:
-                rows.append(said.to_line(meeting.id))
-            results.append((future, fresh, None))
-        await minutes.add_lines(conn, rows)
+    async def _insert(self, conn: aiosqlite.Connection) -> None:
+        if self._rows:
+            await minutes.add_lines(conn, self._rows)
+            self._rows.clear()

@@ -215,7 +215,7 @@ async def hear(ctx: Context, text: str) -> Reply | None:
     if kind in ("topic", "action", "chair") and not body:
         return Reply(text=_empty_item(kind), error=True)
     if kind == "action":
-        return await here.writer.run(_action_op(ctx, here, body, text))
+        return await here.writer.run(_action_op(ctx, here, body, text), reads_lines=False)
     if kind == "undo":
         return await here.writer.run(_undo_op(ctx, here))
     if kind == "chair":
@@ -247,8 +247,7 @@ def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
         )
         if created.action is None:
             return RECORDED
-        line = _new_line(ctx, meeting, "action", text, action_id=created.action.id)
-        await minutes.add_line(conn, line)
+        here.writer.add(_new_line(ctx, meeting, "action", text, action_id=created.action.id))
         return action_items.created_reply(created)
 
     return op
@@ -341,7 +340,9 @@ async def record_action(ctx: Context, text: str) -> Reply:
     """`/action ...`: in a channel with a running meeting it joins the minutes."""
     here = room(ctx)
     if await here.running(ctx.channel) is not None:
-        reply = await here.writer.run(_action_op(ctx, here, text, f"#action {text}"))
+        reply = await here.writer.run(
+            _action_op(ctx, here, text, f"#action {text}"), reads_lines=False
+        )
         return Reply(text="That message was recorded already.") if reply is RECORDED else reply
     async with ctx.services.db.transaction() as conn:
         created = await action_items.create(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from dataclasses import replace
 
 from bot.app import open_services
+from bot.meetingroom import room_of
 from storage import actions, minutes, outbox, people
 from tests.conftest import CHAIR
 from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM, Speaker
@@ -311,3 +314,35 @@ async def test_an_owner_known_since_the_last_action_is_matched(ask, known, servi
         await people.create(conn, "Nadia Noor", email="nadia@example.org")
     reply = await ask("#action Nadia Noor to review", who=JANE)
     assert "Owners: Nadia Noor" in reply.text
+
+
+async def test_an_operation_that_fails_undoes_only_itself(ask, known, services):
+    """Lines and items around a failing operation in the same batch are kept, in order."""
+    await ask("/meeting start Call", who=JANE)
+    jane = await services.context_for(JANE, "jane", "console:main")
+    bob = await services.context_for(BOB, "bob", "console:main")
+
+    async def broken(conn):
+        await conn.execute("UPDATE minuted_meetings SET title = 'changed'")
+        raise RuntimeError("boom")
+
+    def said(ctx, text, message_id):
+        return services.ask(replace(ctx, message_id=message_id), text, addressed=False)
+
+    results = await asyncio.gather(
+        said(bob, "before", "1"),
+        said(jane, "#action Bob Smith to write", "2"),
+        room_of(services.extras, services.db).writer.run(broken),
+        said(jane, "#action Jane Doe to read", "3"),
+        said(bob, "after", "4"),
+        said(bob, "after", "4"),
+        return_exceptions=True,
+    )
+    assert isinstance(results[2], RuntimeError)
+    assert results[1].text.startswith("Recorded A1") and results[3].text.startswith("Recorded A2")
+    async with services.db.read() as conn:
+        meeting = await minutes.get(conn, 1)
+        texts = [line.text for line in await minutes.lines(conn, 1)]
+        assert len(await actions.listing(conn)) == 2
+    assert meeting is not None and meeting.title == "Call"
+    assert texts == ["before", "#action Bob Smith to write", "#action Jane Doe to read", "after"]
