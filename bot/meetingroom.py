@@ -75,8 +75,9 @@ class Room:
         self.db = db
         self._running: dict[str, MinutedMeeting | None] = {}
         self._keys: dict[int, set[str]] = {}  # message keys recorded, by running meeting
-        # People and sessions as action items are read against; see Lookups.load.
-        self.lookups: Lookups | None = None
+        # People and sessions as action items are read against; see action_lookups.
+        self._lookups: Lookups | None = None
+        self._lookups_checked = False
         self.writer = LineWriter(self)
 
     async def running(self, channel: str) -> MinutedMeeting | None:
@@ -118,7 +119,23 @@ class Room:
         """Drop what may hold work that was rolled back; it is read again when needed."""
         self._running.clear()
         self._keys.clear()
-        self.lookups = None
+        self._lookups = None
+        self.lookups_may_change()
+
+    async def action_lookups(self, conn: aiosqlite.Connection) -> Lookups:
+        """People and sessions for reading action items, checked once per transaction.
+
+        Within one transaction of the writer only its ops that read lines
+        (start, end, co-chair, undo) can change people; the writer calls
+        `lookups_may_change` before each transaction and after each such op.
+        """
+        if self._lookups is None or not self._lookups_checked:
+            self._lookups = await Lookups.load(conn, self._lookups)
+            self._lookups_checked = True
+        return self._lookups
+
+    def lookups_may_change(self) -> None:
+        self._lookups_checked = False
 
 
 def room_of(extras: dict[str, Any], db: Database) -> Room:
@@ -204,6 +221,7 @@ class LineWriter:
         results: list[tuple[asyncio.Future[Any], Any, BaseException | None]],
     ) -> None:
         rows = self._rows = []
+        self.room.lookups_may_change()
         for item, future in batch:
             if isinstance(item, Said):
                 meeting = await self.room.running_in(conn, item.channel)
@@ -230,6 +248,8 @@ class LineWriter:
                 results.append((future, None, exc))
             else:
                 results.append((future, value, None))
+            if item.reads_lines:  # it may have added a person (#chair)
+                self.room.lookups_may_change()
         await self._insert(conn)
 
     async def _insert(self, conn: aiosqlite.Connection) -> None:

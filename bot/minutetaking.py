@@ -241,7 +241,7 @@ def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
         key = message_key(ctx)  # a repeated message adds no action
         if meeting is None or not await here.first_time(conn, meeting.id, key):
             return RECORDED
-        here.lookups = lookups = await action_items.Lookups.load(conn, here.lookups)
+        lookups = await here.action_lookups(conn)
         created = await action_items.create(
             conn, ctx, body, meeting_id=meeting.id, message_key=key, lookups=lookups
         )
