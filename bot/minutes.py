@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 from jinja2 import Environment
 
+from bot.mentions import defang
 from bot.templating import environment
 from storage import actions, minutes, people
 from storage.actions import Action
@@ -69,9 +70,15 @@ class Topic:
 
 @dataclass
 class LogLine:
-    at: dt.datetime
-    author: str
-    text: str
+    """A line of the log as all three forms show it: made once, rendered three times."""
+
+    time: str  # HH:MM UTC
+    author: str  # defanged
+    text: str  # defanged
+
+    @classmethod
+    def of(cls, line: Line) -> LogLine:
+        return cls(_hhmm(line.at), defang(line.author), defang(line.text))
 
 
 @dataclass
@@ -121,7 +128,7 @@ async def build(conn: aiosqlite.Connection, meeting: MinutedMeeting, zone: ZoneI
         by_person=sorted(by_person.items(), key=lambda pair: pair[0].lower()),
         unassigned=unassigned,
         carried_over=[ActionEntry.of(action) for action in carried],
-        log=[LogLine(line.at, line.author, line.text) for line in said],
+        log=[LogLine.of(line) for line in said],
     )
 
 
@@ -176,14 +183,14 @@ def _due(entry: ActionEntry) -> str:
 
 
 def _hhmm(moment: dt.datetime) -> str:
-    # Once per log line in each of three forms: strftime would be most of the rendering time.
+    # Once per log line: strftime would be much of the rendering time.
     utc = moment.astimezone(dt.UTC)
     return f"{utc.hour:02d}:{utc.minute:02d}"
 
 
 @cache
 def _environment() -> Environment:
-    env = environment(due=_due, hhmm=_hhmm)
+    env = environment(due=_due)
     env.globals.update(when=_when)
     return env
 
