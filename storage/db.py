@@ -54,7 +54,9 @@ class Database:
                 ) from None
         conn: aiosqlite.Connection | None = None
         try:
-            conn = await aiosqlite.connect(self.path, isolation_level=None)
+            # A multi-row INSERT is one statement per row count: keep room for them
+            # beside the rest (sqlite3 caches 128 by default).
+            conn = await aiosqlite.connect(self.path, isolation_level=None, cached_statements=512)
             conn.row_factory = aiosqlite.Row
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA busy_timeout = 5000")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -221,9 +221,21 @@ async def earlier_in_series(conn: aiosqlite.Connection, meeting: MinutedMeeting)
     return [r[0] for r in await cur.fetchall()]
 
 
-async def add_lines(conn: aiosqlite.Connection, lines: Iterable[NewLine]) -> None:
-    """Insert many lines at once (the caller has dropped repeated messages)."""
-    await conn.executemany(INSERT_LINE, [line.row() for line in lines])
+_LINES_PER_INSERT = 500  # 8 parameters a row, well under SQLite's limit
+
+
+async def add_lines(conn: aiosqlite.Connection, lines: Sequence[NewLine]) -> None:
+    """Insert many lines at once (the caller has dropped repeated messages).
+
+    One multi-row INSERT rather than executemany: SQLite steps one statement
+    instead of one per row, which is most of the database's share of a batch.
+    """
+    for start in range(0, len(lines), _LINES_PER_INSERT):
+        chunk = lines[start : start + _LINES_PER_INSERT]
+        values = ", ".join("(?, ?, ?, ?, ?, ?, ?, ?)" for _ in chunk)
+        await conn.execute(
+            f"{_INSERT_INTO} VALUES {values}", [value for line in chunk for value in line.row()]
+        )
 
 
 async def add_line(conn: aiosqlite.Connection, line: NewLine) -> int:
