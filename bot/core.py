@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from rapidfuzz import fuzz, process
 
 if TYPE_CHECKING:
+    import aiosqlite
+
     from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -238,12 +240,22 @@ def role_phrase(role: Role) -> str:
     return "member"
 
 
+# Whether a line hook takes lines in a channel now, read in an open transaction.
+Listens = Callable[["Services", "aiosqlite.Connection", str], Awaitable[bool]]
+
+
 @dataclass
 class LineHook:
-    """Something that wants to see non-command lines (meeting minutes)."""
+    """Something that wants to see non-command lines (meeting minutes).
+
+    `listens` lets a caller with many lines for one channel (a list post) ask
+    once whether the hook could take any of them, instead of offering each
+    line; a hook without it is assumed to listen everywhere.
+    """
 
     name: str
     handler: Callable[[Context, str], Awaitable[Reply | None]]
+    listens: Listens | None = None
 
 
 # A line hook returns this when it kept the line (a meeting's minutes) and has
@@ -299,12 +311,21 @@ class Registry:
 
         return register
 
-    def on_line(self, name: str) -> Callable[[Any], Any]:
+    def on_line(self, name: str, *, listens: Listens | None = None) -> Callable[[Any], Any]:
         def register(handler: Callable[[Context, str], Awaitable[Reply | None]]) -> Any:
-            self.line_hooks.append(LineHook(name, handler))
+            self.line_hooks.append(LineHook(name, handler, listens))
             return handler
 
         return register
+
+    async def hears_lines(
+        self, services: Services, conn: aiosqlite.Connection, channel: str
+    ) -> bool:
+        """True when some line hook could take a line said in `channel` now."""
+        for hook in self.line_hooks:
+            if hook.listens is None or await hook.listens(services, conn, channel):
+                return True
+        return False
 
     def top_level(self) -> list[str]:
         """First words of the command names: the slash commands a platform registers."""

@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import aiosqlite
+from pydantic import ValidationError
 
+from bot import actions as action_items
 from bot import mailcalendar, mailpolicy
-from bot.core import Command, Context, Reply, Role, role_phrase
+from bot.core import Command, Context, Reply, Role, UserError, role_phrase
 from bot.mailbuild import reply_html, reply_subject
 from bot.mailparse import InboundMail, parse
+from bot.meetingroom import message_key
 from bot.outgoing import queue_email
 from bot.services import Services
 from storage import mail as mail_store
-from storage import minutes
+from storage import minutes, people
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +42,26 @@ class Outcome:
     queued: bool = False  # something was put in the outbox: wake the dispatcher
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What the database says about a message before anything is decided."""
+
+    own_id: bool  # a Message-ID the bot made
+    root: str  # its thread's first message
+    channel: str
+    linked: bool  # the thread feeds a running meeting's minutes
+
+
+@dataclass
+class _Batch:
+    """One transaction over several messages, and what its messages share."""
+
+    conn: aiosqlite.Connection
+    # Known people and sessions for reading ACTION lines, loaded at the first
+    # one and dropped when a new sender changes the people.
+    lookups: action_items.Lookups | None = None
+
+
 class MailFlow:
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -47,30 +71,136 @@ class MailFlow:
         return self.services.settings.bot_address.lower()
 
     async def handle(self, raw: bytes, source: str) -> Outcome:
-        mail = parse(raw)
+        """One message: a batch of one; raises what stopped it from being handled."""
+        [result] = await self.handle_many([(raw, source)])
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    async def handle_many(
+        self, deliveries: Sequence[tuple[bytes, str]]
+    ) -> list[Outcome | Exception]:
+        """Several messages in their order, an outcome or the error for each.
+
+        Most list traffic (posts that only record action items, bounces,
+        auto-replies, echoes) changes nothing but the bot's own tables, so
+        consecutive messages of that kind commit in one transaction: a commit
+        per message is what made mail slow. A message that may run a command or
+        feed a meeting's minutes takes the full path on its own, after the
+        messages before it committed, so each sees what the earlier ones did.
+        An error is the caller's cue not to acknowledge that message (a
+        redelivery is handled again); the others are unaffected.
+        """
+        parsed: list[tuple[InboundMail, str] | Exception] = []
+        for raw, source in deliveries:
+            try:
+                parsed.append((parse(raw), source))
+            except Exception as exc:
+                log.exception("mail from %s not parsed", source)
+                parsed.append(exc)
+        results: list[Outcome | Exception] = []
+        while len(results) < len(parsed):
+            first = len(results)
+            quiet: list[tuple[InboundMail, Outcome]] = []
+            try:
+                async with self.services.db.transaction() as conn:
+                    await self._quiet_run(_Batch(conn), parsed[first:], quiet, results)
+            except Exception as exc:  # the commit failed: none of them is handled
+                log.exception("mail batch not committed")
+                results[first:] = [r if isinstance(r, Exception) else exc for r in results[first:]]
+                quiet = []
+            for mail, outcome in quiet:
+                self._log(mail, outcome)
+            if len(results) < len(parsed):
+                mail, source = parsed[len(results)]  # type: ignore[misc]
+                try:
+                    results.append(await self._handle_fully(mail, source))
+                except Exception as exc:
+                    log.exception("mail %s not handled", mail.message_id)
+                    results.append(exc)
+        return results
+
+    async def _quiet_run(
+        self,
+        batch: _Batch,
+        pending: list[tuple[InboundMail, str] | Exception],
+        quiet: list[tuple[InboundMail, Outcome]],
+        results: list[Outcome | Exception],
+    ) -> None:
+        """Handle messages in `batch` until one needs the full path (left unhandled)."""
+        for item in pending:
+            if isinstance(item, Exception):
+                results.append(item)
+                continue
+            mail, source = item
+            await batch.conn.execute("SAVEPOINT mail_message")
+            try:
+                outcome = await self._quietly(batch, mail, source)
+            except Exception:  # the full path will say what went wrong, or do better
+                log.exception("mail %s: trying the full path", mail.message_id)
+                await batch.conn.execute("ROLLBACK TO mail_message")
+                outcome = None
+            await batch.conn.execute("RELEASE mail_message")
+            if outcome is None:
+                return
+            quiet.append((mail, outcome))
+            results.append(outcome)
+
+    async def _quietly(self, batch: _Batch, mail: InboundMail, source: str) -> Outcome | None:
+        """Handle a message that cannot answer anyone inside `batch`; None for others.
+
+        The same decisions as `_handle_fully` and `_decide`, in the same order,
+        returning None (having written nothing) where those would run a
+        command, answer, or offer lines to a listening meeting.
+        """
+        conn = batch.conn
+        facts = await self._facts(conn, mail)
+        if facts is None:
+            return Outcome("duplicate")
+        answers = self._calendar_answers(mail, facts.own_id)
+        if answers:
+            await self._record(conn, mail, facts, source, "calendar answer")
+            outcome = await self._record_answers(conn, answers)
+            await mail_store.set_outcome(conn, mail.message_id, outcome)
+            return Outcome(outcome)
+        ignored = self._ignored(mail, facts.own_id)
+        if ignored is None:
+            if self._addressed_line(mail) is not None or self.bot_address in mail.recipients:
+                return None
+            minuted = self._minuted(mail, facts)
+            if minuted and await self.services.registry.hears_lines(
+                self.services, conn, facts.channel
+            ):
+                return None
+            identity = f"email:{mail.sender}"
+            person = await people.by_identity(conn, identity)
+            if person is None:
+                person = await people.ensure(conn, identity, mail.sender_name)
+                batch.lookups = None  # a new person or identity: owners may read differently
+            ctx = self.services.context_of(
+                person, identity, mail.sender_name, facts.channel, message_id=mail.message_id
+            )
+            if minuted:
+                await self._record_actions(batch, ctx, mail)
+            ignored = None if minuted else "ignored: not addressed to the bot"
+        outcome = ignored or "recorded"
+        await self._record(conn, mail, facts, source, outcome)
+        return Outcome(outcome)
+
+    async def _handle_fully(self, mail: InboundMail, source: str) -> Outcome:
+        """One message on its own: commands run in their own transactions."""
         db = self.services.db
         async with db.read() as conn:
-            if await mail_store.get(conn, mail.message_id) is not None:
-                return Outcome("duplicate")
-            own_id = await mail_store.is_own_message_id(conn, mail.message_id)
-            root = await self._thread_root(conn, mail)
-            channel, linked = await self._channel(conn, root)
-        answers = self._calendar_answers(mail, own_id)
+            facts = await self._facts(conn, mail)
+        if facts is None:
+            return Outcome("duplicate")
+        answers = self._calendar_answers(mail, facts.own_id)
         if answers:
             outcome, reply = "calendar answer", None
         else:
-            outcome, reply = await self._decide(mail, own_id, channel, linked)
+            outcome, reply = await self._decide(mail, facts)
         async with db.transaction() as conn:
-            if not await mail_store.record(
-                conn,
-                message_id=mail.message_id,
-                thread_root=root,
-                sender=mail.sender,
-                subject=mail.subject,
-                source=source,
-                outcome=outcome,
-                now=self.services.now(),
-            ):
+            if not await self._record(conn, mail, facts, source, outcome):
                 return Outcome("duplicate")
             if answers:
                 outcome = await self._record_answers(conn, answers)
@@ -79,8 +209,41 @@ class MailFlow:
             if reply is not None and not queued:
                 outcome = "limited"
                 await mail_store.set_outcome(conn, mail.message_id, outcome)
-        log.info("mail %s from %s: %s", mail.message_id, mail.sender, outcome)
-        return Outcome(outcome, queued)
+        result = Outcome(outcome, queued)
+        self._log(mail, result)
+        return result
+
+    def _log(self, mail: InboundMail, outcome: Outcome) -> None:
+        log.info("mail %s from %s: %s", mail.message_id, mail.sender, outcome.text)
+
+    async def _facts(self, conn: aiosqlite.Connection, mail: InboundMail) -> _Facts | None:
+        """Where a message belongs; None when it was handled already."""
+        if await mail_store.get(conn, mail.message_id) is not None:
+            return None
+        own_id = await mail_store.is_own_message_id(conn, mail.message_id)
+        root = await self._thread_root(conn, mail)
+        channel, linked = await self._channel(conn, root)
+        return _Facts(own_id, root, channel, linked)
+
+    async def _record(
+        self,
+        conn: aiosqlite.Connection,
+        mail: InboundMail,
+        facts: _Facts,
+        source: str,
+        outcome: str,
+    ) -> bool:
+        """Mark the message handled; False when it already was."""
+        return await mail_store.record(
+            conn,
+            message_id=mail.message_id,
+            thread_root=facts.root,
+            sender=mail.sender,
+            subject=mail.subject,
+            source=source,
+            outcome=outcome,
+            now=self.services.now(),
+        )
 
     async def _thread_root(self, conn: aiosqlite.Connection, mail: InboundMail) -> str:
         """Thread by In-Reply-To, then References; a known parent gives its own root."""
@@ -104,25 +267,34 @@ class MailFlow:
                 return running.channel, True
         return f"email:{root}", False
 
-    async def _decide(
-        self, mail: InboundMail, own_id: bool, channel: str, linked: bool
-    ) -> tuple[str, Reply | None]:
-        settings = self.services.settings
+    def _ignored(self, mail: InboundMail, own_id: bool) -> str | None:
+        """Why the bot must not act on a message at all (its own, a machine's), or None."""
         if mailpolicy.is_own(mail, self.bot_address, own_id):
-            return "ignored: the bot's own mail", None
+            return "ignored: the bot's own mail"
         reason = mailpolicy.automatic_reason(mail, self.bot_address)
-        if reason:
-            return f"ignored: {reason}", None
+        return f"ignored: {reason}" if reason else None
+
+    def _addressed_line(self, mail: InboundMail) -> str | None:
+        return mailpolicy.addressed_line(mail.reply_text, self.bot_address)
+
+    def _minuted(self, mail: InboundMail, facts: _Facts) -> bool:
+        """Its lines count: a list post, or any mail in a thread linked to a meeting."""
+        return facts.linked or mailpolicy.is_list_post(mail, self.services.settings.list_address)
+
+    async def _decide(self, mail: InboundMail, facts: _Facts) -> tuple[str, Reply | None]:
+        ignored = self._ignored(mail, facts.own_id)
+        if ignored:
+            return ignored, None
         ctx = await self.services.context_for(
             f"email:{mail.sender}",
             mail.sender_name,
-            channel,
+            facts.channel,
             message_id=mail.message_id,
         )
-        minuted = linked or mailpolicy.is_list_post(mail, settings.list_address)
+        minuted = self._minuted(mail, facts)
         if minuted:
             await self._record_lines(ctx, mail)
-        spoken = mailpolicy.addressed_line(mail.reply_text, self.bot_address)
+        spoken = self._addressed_line(mail)
         direct = self.bot_address in mail.recipients
         if spoken is None and not direct:
             if minuted:
@@ -232,19 +404,15 @@ class MailFlow:
         await mail_store.add_answer(conn, mail.sender, now, notice=notice)
         return True
 
-    async def _record_lines(self, ctx: Context, mail: InboundMail) -> None:
-        """Minutes and action items from a list post's own lines (never quoted text).
+    def _own_lines(self, mail: InboundMail) -> list[tuple[int, str, str | None]]:
+        """(number, line, action text or None) of the lines a post adds to its thread.
 
-        Every line goes to the line hooks (a thread linked to a meeting feeds its
-        minutes); an `ACTION:` line no hook took becomes an action item. Each
-        line gets its own message id (`<id>#L3`): the minutes take one item per
-        message id, so with the mail's own id only its first line would count.
+        Never quoted text, and not the bot's commands (a `/` line, an
+        `@iscg-bot` line): those are answered, not minuted.
         """
-        actions = set(mailpolicy.action_lines(mail.reply_text))
-        action_command = "action" in self.services.registry.commands
+        found = []
         for number, line in enumerate(mail.reply_text.splitlines(), 1):
             line = line.strip()
-            ctx = replace(ctx, message_id=f"{mail.message_id}#L{number}")
             if (
                 not line
                 or line.startswith("/")
@@ -252,14 +420,67 @@ class MailFlow:
             ):
                 continue
             item = mailpolicy.action_lines(line)
-            hook_line = f"#action {item[0]}" if item else line
-            taken = await self.services.ask(ctx, hook_line, addressed=False)
-            if taken is not None:  # a meeting runs in this thread: its minutes took it
-                continue
-            if item and item[0] in actions and action_command:
-                await self.services.dispatcher.run_text(ctx, f"action {item[0]}")
+            found.append((number, line, item[0] if item else None))
+        return found
+
+    def _line_context(self, ctx: Context, mail: InboundMail, number: int) -> Context:
+        """Each line gets its own message id (`<id>#L3`): the minutes and action
+        items take one item per message id, so with the mail's own id only its
+        first line would count."""
+        return replace(ctx, message_id=f"{mail.message_id}#L{number}")
+
+    async def _record_lines(self, ctx: Context, mail: InboundMail) -> None:
+        """Minutes and action items from a post's own lines, each through the dispatcher.
+
+        Every line goes to the line hooks (a thread linked to a meeting feeds its
+        minutes) when one listens in this channel; an `ACTION:` line no hook
+        took becomes an action item.
+        """
+        services = self.services
+        async with services.db.read() as conn:
+            heard = await services.registry.hears_lines(services, conn, ctx.channel)
+        action_command = "action" in services.registry.commands
+        for number, line, item in self._own_lines(mail):
+            line_ctx = self._line_context(ctx, mail, number)
+            hook_line = f"#action {item}" if item else line
+            if heard and await services.ask(line_ctx, hook_line, addressed=False) is not None:
+                continue  # a meeting runs in this thread: its minutes took it
+            if item and action_command:
+                await services.dispatcher.run_text(line_ctx, f"action {item}")
             elif item:
                 log.info("ACTION line from %s not recorded: no /action command", ctx.identity)
+
+    async def _record_actions(self, batch: _Batch, ctx: Context, mail: InboundMail) -> None:
+        """`_record_lines` where no line hook listens, inside the batch's transaction.
+
+        What `/action <text>` would do outside a meeting (the text read as the
+        command reads its argument; its reply is not sent, as by that path),
+        without a transaction and a load of every known person per line.
+        """
+        command = self.services.registry.commands.get("action")
+        for number, _line, item in self._own_lines(mail):
+            if item is None:
+                continue
+            if command is None:
+                log.info("ACTION line from %s not recorded: no /action command", ctx.identity)
+                continue
+            try:
+                text = command.args.model_validate(command.args.from_text(item)).text
+            except (UserError, ValidationError):
+                continue  # the command would answer with its usage, to nobody
+            if not text:
+                continue
+            if batch.lookups is None:
+                batch.lookups = await action_items.Lookups.load(batch.conn)
+            line_ctx = self._line_context(ctx, mail, number)
+            await action_items.create(
+                batch.conn,
+                line_ctx,
+                text,
+                meeting_id=None,
+                message_key=message_key(line_ctx),
+                lookups=batch.lookups,
+            )
 
     def _calendar_answers(self, mail: InboundMail, own_id: bool) -> list[mailcalendar.Answer]:
         """The iMIP answers a person's mail carries (never the bot's own or a machine's)."""

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.core import Context, Dispatcher, Registry, Reply, Role
 from storage import people
 from storage.db import Database
+from storage.people import Person
 
 
 @dataclass
@@ -57,6 +58,30 @@ class Services:
         if person is None:  # first contact: the only case that writes
             async with self.db.transaction() as conn:
                 person = await people.ensure(conn, identity, display_name)
+        return self.context_of(
+            person,
+            identity,
+            display_name,
+            channel,
+            message_id=message_id,
+            platform_zone=platform_zone,
+        )
+
+    def context_of(
+        self,
+        person: Person,
+        identity: str,
+        display_name: str,
+        channel: str,
+        *,
+        message_id: str | None = None,
+        platform_zone: str | None = None,
+    ) -> Context:
+        """The Context of a person already read (or created) by the caller.
+
+        For callers inside a transaction of their own (a batch of mail), which
+        `context_for` would wait for.
+        """
         role = Role.parse(person.role)
         if identity in self.settings.chair_identities or (
             person.email and f"email:{person.email}" in self.settings.chair_identities

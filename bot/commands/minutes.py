@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import aiosqlite
+
 from bot import minutes as minutes_model
 from bot import minutetaking
 from bot.core import Args, Context, NoArgs, Reply, UserError, registry
+from bot.meetingroom import room_of
+from bot.services import Services
 from storage import minutes
 
 
@@ -64,6 +68,12 @@ async def minutes_command(ctx: Context, args: MeetingArg) -> Reply:
     return Reply(text=minutes_model.render_markdown(built), title=built.subject)
 
 
-@registry.on_line("minutes")
+async def meeting_runs(services: Services, conn: aiosqlite.Connection, channel: str) -> bool:
+    """Only a channel with a running meeting has lines for the minutes."""
+    room = room_of(services.extras, services.db)
+    return await room.running_in(conn, channel) is not None
+
+
+@registry.on_line("minutes", listens=meeting_runs)
 async def meeting_line(ctx: Context, text: str) -> Reply | None:
     return await minutetaking.hear(ctx, text)

@@ -1,9 +1,11 @@
 """E-mail: a mailbox read over IMAP, an SMTP listener for an MTA, and SMTP delivery.
 
 Inbound, a message is acknowledged (IMAP flag and stored UID; SMTP `250`)
-only after `MailFlow.handle` committed what it caused. The IMAP side runs
-IMAPClient, which blocks, in a thread of its own that hands each message to
-the event loop and waits for the commit. Outbound, one SMTP connection is
+only after `MailFlow.handle_many` committed what it caused. The IMAP side runs
+IMAPClient, which blocks, in a thread of its own that fetches new mail in
+batches, hands each batch to the event loop and waits for the commit; the
+SMTP listener groups deliveries that arrive while a batch is being handled
+into the next one. Outbound, one SMTP connection is
 kept open across the dispatcher's sends (a batch) and closed when idle.
 """
 
@@ -16,7 +18,7 @@ import logging
 import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import aiosmtplib
@@ -27,7 +29,7 @@ from imapclient import IMAPClient
 from bot.config import Settings
 from bot.handlers.base import Connector, DeliveryError
 from bot.mailbuild import build_message, mail_recipients, reply_subject
-from bot.mailflow import MailFlow
+from bot.mailflow import MailFlow, Outcome
 from storage import mail as mail_store
 from storage.outbox import OutboxRow
 
@@ -35,6 +37,9 @@ log = logging.getLogger(__name__)
 
 PROCESSED_FLAG = b"$IscgProcessed"
 BACKOFF_MAX = 60.0
+# Messages fetched by one IMAP command and handed over (and committed) together:
+# enough to share a transaction, few enough that a restart redoes little.
+IMAP_FETCH_BATCH = 50
 
 
 class EmailConnector(Connector):
@@ -54,6 +59,7 @@ class EmailConnector(Connector):
         self._server: asyncio.base_events.Server | None = None
         self._stop = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._inbox = GroupCommit(self.receive_many)
 
     @classmethod
     def configured(cls, settings: Settings) -> bool:
@@ -70,10 +76,17 @@ class EmailConnector(Connector):
     # -- inbound -------------------------------------------------------------
 
     async def receive(self, raw: bytes, source: str) -> str:
-        outcome = await self.flow.handle(raw, source)
-        if outcome.queued:
-            self.app.notify_outbox()
+        """One delivery, handled with those arriving at the same time; raises if not stored."""
+        outcome = await self._inbox.submit(raw, source)
         return outcome.text
+
+    async def receive_many(
+        self, deliveries: Sequence[tuple[bytes, str]]
+    ) -> list[Outcome | Exception]:
+        results = await self.flow.handle_many(deliveries)
+        if any(isinstance(r, Outcome) and r.queued for r in results):
+            self.app.notify_outbox()
+        return results
 
     async def connect(self) -> None:
         port = self.settings.inbound_smtp_port
@@ -110,18 +123,26 @@ class EmailConnector(Connector):
             for task in tasks:
                 task.cancel()
 
-    def _deliver_from_thread(self, raw: bytes, position: tuple[str, int, int]) -> str:
+    def _deliver_from_thread(self, raws: list[bytes], position: ImapPosition) -> list[bool]:
         """Called by the IMAP thread: handle on the loop, store the UID, wait for both."""
         assert self._loop is not None
-        future = asyncio.run_coroutine_threadsafe(self._receive_imap(raw, position), self._loop)
+        future = asyncio.run_coroutine_threadsafe(self._receive_imap(raws, position), self._loop)
         return future.result()
 
-    async def _receive_imap(self, raw: bytes, position: tuple[str, int, int]) -> str:
-        outcome = await self.receive(raw, "imap")
-        mailbox, validity, uid = position
-        async with self.app.services.db.transaction() as conn:
-            await mail_store.set_imap_position(conn, mailbox, validity, uid)
-        return outcome
+    async def _receive_imap(self, raws: list[bytes], position: ImapPosition) -> list[bool]:
+        """Which messages were handled; the stored UID moves past the leading ones only.
+
+        A message after a failed one may be handled (and is flagged), but the
+        search from the stored UID must still find the failed one.
+        """
+        results = await self.receive_many([(raw, "imap") for raw in raws])
+        handled = [not isinstance(result, Exception) for result in results]
+        mailbox, validity, uids = position
+        leading = [*handled, False].index(False)
+        if leading:
+            async with self.app.services.db.transaction() as conn:
+                await mail_store.set_imap_position(conn, mailbox, validity, uids[leading - 1])
+        return handled
 
     def _position_from_thread(self, mailbox: str) -> tuple[int, int] | None:
         assert self._loop is not None
@@ -259,6 +280,44 @@ class EmailConnector(Connector):
             await self._drop()
 
 
+class GroupCommit:
+    """Deliveries that arrive while a batch is being handled go together in the next.
+
+    Each caller's `submit` returns (or raises) only once its own message was
+    committed (or was not), so the SMTP listener still answers 250 per message
+    after its commit, yet concurrent deliveries share one transaction.
+    """
+
+    def __init__(
+        self, handle: Callable[[list[tuple[bytes, str]]], Awaitable[list[Outcome | Exception]]]
+    ) -> None:
+        self._handle = handle
+        self._waiting: list[tuple[tuple[bytes, str], asyncio.Future[Outcome]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def submit(self, raw: bytes, source: str) -> Outcome:
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self._waiting.append(((raw, source), future))
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._handle_waiting())
+        return await future
+
+    async def _handle_waiting(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            try:
+                results = await self._handle([delivery for delivery, _ in batch])
+            except Exception as exc:
+                results = [exc] * len(batch)
+            for (_, future), result in zip(batch, results, strict=True):
+                if future.done():  # its sender gave up waiting
+                    continue
+                if isinstance(result, Exception):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
+
+
 class _InboundHandler:
     """aiosmtpd handler: 250 only once the message is handled and committed."""
 
@@ -286,13 +345,16 @@ def _run_then_resolve(work: Callable[[], None], done: asyncio.Future[None]) -> N
             done.get_loop().call_soon_threadsafe(lambda: done.done() or done.set_result(None))
 
 
+ImapPosition = tuple[str, int, list[int]]  # mailbox, UIDVALIDITY, the UIDs handed over
+
+
 class ImapReader:
     """The blocking IMAP loop: IDLE or poll, fetch new mail, hand it over, flag it."""
 
     def __init__(
         self,
         settings: Settings,
-        deliver: Callable[[bytes, tuple[str, int, int]], str],
+        deliver: Callable[[list[bytes], ImapPosition], list[bool]],
         position: Callable[[str], tuple[int, int] | None],
         stop: threading.Event,
     ) -> None:
@@ -349,21 +411,29 @@ class ImapReader:
                 client.logout()
 
     def _drain(self, client: IMAPClient, mailbox: str, validity: int) -> None:
-        """Hand over every message not yet processed, in UID order; stop at a failure.
+        """Hand over every message not yet processed, in UID order and in batches.
 
-        The stored UID keeps a big mailbox from being searched whole; the flag
+        The handled messages of a batch are flagged; a failure stops the drain
+        (the connection is dropped and the unflagged message retried). The
+        stored UID keeps a big mailbox from being searched whole; the flag
         covers a message handled just before a crash stored its UID.
         """
         stored = self.position(mailbox)
         last = stored[1] if stored and stored[0] == validity else 0
         criteria = ["UID", f"{last + 1}:*", "UNKEYWORD", PROCESSED_FLAG.decode()]
         uids = sorted(uid for uid in client.search(criteria) if uid > last)
-        for uid in uids:
+        for first in range(0, len(uids), IMAP_FETCH_BATCH):
             if self.stop.is_set():
                 return
-            fetched = client.fetch([uid], ["BODY.PEEK[]"]).get(uid)
-            if not fetched:
+            wanted = uids[first : first + IMAP_FETCH_BATCH]
+            fetched = client.fetch(wanted, ["BODY.PEEK[]"])
+            found = [uid for uid in wanted if fetched.get(uid)]
+            if not found:
                 continue
-            raw = fetched[b"BODY[]"]
-            self.deliver(raw, (mailbox, validity, uid))  # raises: not flagged, retried
-            client.add_flags([uid], [PROCESSED_FLAG, b"\\Seen"])
+            raws = [fetched[uid][b"BODY[]"] for uid in found]
+            handled = self.deliver(raws, (mailbox, validity, found))
+            done = [uid for uid, ok in zip(found, handled, strict=True) if ok]
+            if done:
+                client.add_flags(done, [PROCESSED_FLAG, b"\\Seen"])
+            if len(done) < len(found):
+                raise RuntimeError(f"{len(found) - len(done)} message(s) not handled; retrying")

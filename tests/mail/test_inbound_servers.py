@@ -115,9 +115,11 @@ async def test_imap_reader_reconnects_after_a_dropped_connection(services, dovec
     mailbox_settings(services, dovecot)
     delivered: list[bytes] = []
     stop = threading.Event()
-    reader = ImapReader(
-        services.settings, lambda raw, pos: delivered.append(raw) or "ok", lambda box: None, stop
-    )
+    def deliver(raws: list[bytes], position: object) -> list[bool]:
+        delivered.extend(raws)
+        return [True] * len(raws)
+
+    reader = ImapReader(services.settings, deliver, lambda box: None, stop)
     reader.idle_seconds = 0.5
     sessions: list[IMAPClient] = []
     original = reader._client
