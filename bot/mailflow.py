@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import aiosqlite
 from pydantic import ValidationError
@@ -27,6 +27,7 @@ from bot.outgoing import queue_email
 from bot.services import Services
 from storage import mail as mail_store
 from storage import minutes, people
+from storage.people import Person
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class _Batch:
     # Known people and sessions for reading ACTION lines, loaded at the first
     # one and dropped when a new sender changes the people.
     lookups: action_items.Lookups | None = None
+    senders: dict[str, Person] = field(default_factory=dict)  # by identity
 
 
 class MailFlow:
@@ -173,10 +175,11 @@ class MailFlow:
             ):
                 return None
             identity = f"email:{mail.sender}"
-            person = await people.by_identity(conn, identity)
+            person = batch.senders.get(identity) or await people.by_identity(conn, identity)
             if person is None:
                 person = await people.ensure(conn, identity, mail.sender_name)
                 batch.lookups = None  # a new person or identity: owners may read differently
+            batch.senders[identity] = person
             ctx = self.services.context_of(
                 person, identity, mail.sender_name, facts.channel, message_id=mail.message_id
             )
@@ -217,13 +220,18 @@ class MailFlow:
         log.info("mail %s from %s: %s", mail.message_id, mail.sender, outcome.text)
 
     async def _facts(self, conn: aiosqlite.Connection, mail: InboundMail) -> _Facts | None:
-        """Where a message belongs; None when it was handled already."""
-        if await mail_store.get(conn, mail.message_id) is not None:
+        """Where a message belongs; None when it was handled already.
+
+        Threads by In-Reply-To, then References: a known parent gives its own
+        root, else the first of References (or the parent) is taken for it.
+        """
+        parent = mail.parent
+        fallback = mail.message_id if parent is None else (mail.references or [parent])[0]
+        known = await mail_store.thread_facts(conn, mail.message_id, parent, fallback)
+        if known.handled:
             return None
-        own_id = await mail_store.is_own_message_id(conn, mail.message_id)
-        root = await self._thread_root(conn, mail)
-        channel, linked = await self._channel(conn, root)
-        return _Facts(own_id, root, channel, linked)
+        channel, linked = await self._channel(conn, known.root, known.meeting_id)
+        return _Facts(known.own, known.root, channel, linked)
 
     async def _record(
         self,
@@ -245,22 +253,15 @@ class MailFlow:
             now=self.services.now(),
         )
 
-    async def _thread_root(self, conn: aiosqlite.Connection, mail: InboundMail) -> str:
-        """Thread by In-Reply-To, then References; a known parent gives its own root."""
-        parent = mail.parent
-        if parent is None:
-            return mail.message_id
-        known = await mail_store.thread_root_of(conn, parent)
-        return known or (mail.references[0] if mail.references else parent)
-
-    async def _channel(self, conn: aiosqlite.Connection, root: str) -> tuple[str, bool]:
+    async def _channel(
+        self, conn: aiosqlite.Connection, root: str, meeting_id: int | None
+    ) -> tuple[str, bool]:
         """Where a thread speaks: its own channel, or a running meeting's it is linked to.
 
         A thread that started with the bot's invitation or list announcement of
-        a scheduled meeting feeds the minutes of that meeting while they run,
-        wherever they were started (True: linked).
+        a scheduled meeting (`meeting_id`) feeds the minutes of that meeting
+        while they run, wherever they were started (True: linked).
         """
-        meeting_id = await mail_store.meeting_of_message_id(conn, root)
         if meeting_id is not None:
             running = await minutes.running_for_scheduled(conn, str(meeting_id))
             if running is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 import aiosqlite
 from pydantic import BaseModel
@@ -55,31 +56,39 @@ async def set_outcome(conn: aiosqlite.Connection, message_id: str, outcome: str)
     )
 
 
-async def thread_root_of(conn: aiosqlite.Connection, message_id: str) -> str | None:
-    cur = await conn.execute(
-        "SELECT thread_root FROM mail_messages WHERE message_id = ?", (message_id,)
+class ThreadFacts(NamedTuple):
+    """What the database knows about an inbound message and its thread."""
+
+    handled: bool  # its Message-ID was handled already (a redelivery)
+    own: bool  # a Message-ID the bot made
+    root: str  # the first message of its thread
+    meeting_id: int | None  # the scheduled meeting the bot's mail at the root was about
+
+
+async def thread_facts(
+    conn: aiosqlite.Connection, message_id: str, parent: str | None, fallback_root: str
+) -> ThreadFacts:
+    """One round trip for every question the inbound flow asks before deciding.
+
+    The root is the parent's own root when the parent was handled, else
+    `fallback_root`; the meeting is that of the bot's invitation or
+    announcement at the root, if it was one.
+    """
+    rows = await conn.execute_fetchall(
+        "WITH root (id) AS (SELECT coalesce("
+        " (SELECT thread_root FROM mail_messages WHERE message_id = :parent), :fallback))"
+        " SELECT EXISTS (SELECT 1 FROM mail_messages WHERE message_id = :id),"
+        " EXISTS (SELECT 1 FROM outbox WHERE json_extract(payload, '$.message_id') = :id),"
+        " root.id,"
+        " (SELECT json_extract(payload, '$.meeting_id') FROM outbox"
+        "  WHERE json_extract(payload, '$.message_id') = root.id LIMIT 1)"
+        " FROM root",
+        {"id": message_id, "parent": parent, "fallback": fallback_root},
     )
-    row = await cur.fetchone()
-    return None if row is None else str(row[0])
-
-
-async def is_own_message_id(conn: aiosqlite.Connection, message_id: str) -> bool:
-    cur = await conn.execute(
-        "SELECT 1 FROM outbox WHERE json_extract(payload, '$.message_id') = ? LIMIT 1",
-        (message_id,),
+    handled, own, root, meeting_id = next(iter(rows))
+    return ThreadFacts(
+        bool(handled), bool(own), str(root), None if meeting_id is None else int(meeting_id)
     )
-    return await cur.fetchone() is not None
-
-
-async def meeting_of_message_id(conn: aiosqlite.Connection, message_id: str) -> int | None:
-    """The scheduled meeting a mail the bot sent was about (an invitation, an announcement)."""
-    cur = await conn.execute(
-        "SELECT json_extract(payload, '$.meeting_id') FROM outbox"
-        " WHERE json_extract(payload, '$.message_id') = ? LIMIT 1",
-        (message_id,),
-    )
-    row = await cur.fetchone()
-    return None if row is None or row[0] is None else int(row[0])
 
 
 async def answers_since(conn: aiosqlite.Connection, sender: str, since: dt.datetime) -> int:
