@@ -27,6 +27,7 @@ from bot.outgoing import queue_email
 from bot.services import Services
 from storage import mail as mail_store
 from storage import minutes, people
+from storage.db import change_mark
 from storage.people import Person
 
 log = logging.getLogger(__name__)
@@ -58,15 +59,29 @@ class _Batch:
     """One transaction over several messages, and what its messages share."""
 
     conn: aiosqlite.Connection
-    # Known people and sessions for reading ACTION lines, loaded at the first
-    # one and dropped when a new sender changes the people.
+    # Known people and sessions for reading ACTION lines, checked at the first
+    # one and again after a new sender changed the people.
     lookups: action_items.Lookups | None = None
     senders: dict[str, Person] = field(default_factory=dict)  # by identity
+    # Handled messages, written together before the commit (by Message-ID:
+    # later messages of the batch find their duplicates and thread roots here).
+    handled: dict[str, mail_store.NewMail] = field(default_factory=dict)
+
+
+class _QuietPathFailed(Exception):
+    """A message failed on the quiet path; its batch is redone without it."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
 
 
 class MailFlow:
     def __init__(self, services: Services) -> None:
         self.services = services
+        # Lookups outlive a batch while the tables they were read from are unchanged:
+        # loading every known person again for each transaction cost more than the mail.
+        self._lookups: tuple[tuple[int, int], action_items.Lookups] | None = None
 
     @property
     def bot_address(self) -> str:
@@ -101,18 +116,28 @@ class MailFlow:
                 log.exception("mail from %s not parsed", source)
                 parsed.append(exc)
         results: list[Outcome | Exception] = []
+        full_path: set[int] = set()  # messages the quiet path failed on
         while len(results) < len(parsed):
             first = len(results)
-            quiet: list[tuple[InboundMail, Outcome]] = []
             try:
                 async with self.services.db.transaction() as conn:
-                    await self._quiet_run(_Batch(conn), parsed[first:], quiet, results)
+                    batch = _Batch(conn)
+                    await self._quiet_run(batch, parsed, full_path, results)
+                    await mail_store.record_many(conn, list(batch.handled.values()))
+            except _QuietPathFailed as failed:  # rolled back: redo the batch before it
+                log.exception("mail batch redone, one message takes the full path")
+                self._lookups = None  # they may hold what was rolled back
+                full_path.add(failed.index)
+                del results[first:]
+                continue
             except Exception as exc:  # the commit failed: none of them is handled
                 log.exception("mail batch not committed")
+                self._lookups = None
                 results[first:] = [r if isinstance(r, Exception) else exc for r in results[first:]]
-                quiet = []
-            for mail, outcome in quiet:
-                self._log(mail, outcome)
+            else:
+                for item, result in zip(parsed[first:], results[first:], strict=False):
+                    if isinstance(item, tuple) and isinstance(result, Outcome):
+                        self._log(item[0], result)
             if len(results) < len(parsed):
                 mail, source = parsed[len(results)]  # type: ignore[misc]
                 try:
@@ -125,27 +150,28 @@ class MailFlow:
     async def _quiet_run(
         self,
         batch: _Batch,
-        pending: list[tuple[InboundMail, str] | Exception],
-        quiet: list[tuple[InboundMail, Outcome]],
+        parsed: list[tuple[InboundMail, str] | Exception],
+        full_path: set[int],
         results: list[Outcome | Exception],
     ) -> None:
-        """Handle messages in `batch` until one needs the full path (left unhandled)."""
-        for item in pending:
+        """Handle messages in `batch` until one needs the full path (left unhandled).
+
+        No savepoint per message (a round trip each): a message that fails
+        here rolls the whole batch back, to be redone without it.
+        """
+        for index in range(len(results), len(parsed)):
+            item = parsed[index]
             if isinstance(item, Exception):
                 results.append(item)
                 continue
-            mail, source = item
-            await batch.conn.execute("SAVEPOINT mail_message")
+            if index in full_path:
+                return
             try:
-                outcome = await self._quietly(batch, mail, source)
-            except Exception:  # the full path will say what went wrong, or do better
-                log.exception("mail %s: trying the full path", mail.message_id)
-                await batch.conn.execute("ROLLBACK TO mail_message")
-                outcome = None
-            await batch.conn.execute("RELEASE mail_message")
+                outcome = await self._quietly(batch, *item)
+            except Exception as exc:
+                raise _QuietPathFailed(index) from exc
             if outcome is None:
                 return
-            quiet.append((mail, outcome))
             results.append(outcome)
 
     async def _quietly(self, batch: _Batch, mail: InboundMail, source: str) -> Outcome | None:
@@ -156,39 +182,48 @@ class MailFlow:
         command, answer, or offer lines to a listening meeting.
         """
         conn = batch.conn
-        facts = await self._facts(conn, mail)
+        if mail.message_id in batch.handled:
+            return Outcome("duplicate")
+        parent = batch.handled.get(mail.parent or "")
+        facts = await self._facts(conn, mail, parent.thread_root if parent else None)
         if facts is None:
             return Outcome("duplicate")
         answers = self._calendar_answers(mail, facts.own_id)
         if answers:
-            await self._record(conn, mail, facts, source, "calendar answer")
             outcome = await self._record_answers(conn, answers)
-            await mail_store.set_outcome(conn, mail.message_id, outcome)
-            return Outcome(outcome)
-        ignored = self._ignored(mail, facts.own_id)
-        if ignored is None:
-            if self._addressed_line(mail) is not None or self.bot_address in mail.recipients:
-                return None
-            minuted = self._minuted(mail, facts)
-            if minuted and await self.services.registry.hears_lines(
-                self.services, conn, facts.channel
-            ):
-                return None
-            identity = f"email:{mail.sender}"
-            person = batch.senders.get(identity) or await people.by_identity(conn, identity)
-            if person is None:
-                person = await people.ensure(conn, identity, mail.sender_name)
-                batch.lookups = None  # a new person or identity: owners may read differently
-            batch.senders[identity] = person
-            ctx = self.services.context_of(
-                person, identity, mail.sender_name, facts.channel, message_id=mail.message_id
+        else:
+            outcome = self._ignored(mail, facts.own_id) or await self._unanswered(
+                batch, mail, facts
             )
-            if minuted:
-                await self._record_actions(batch, ctx, mail)
-            ignored = None if minuted else "ignored: not addressed to the bot"
-        outcome = ignored or "recorded"
-        await self._record(conn, mail, facts, source, outcome)
+            if outcome is None:
+                return None
+        batch.handled[mail.message_id] = self._handled(mail, facts, source, outcome)
         return Outcome(outcome)
+
+    async def _unanswered(self, batch: _Batch, mail: InboundMail, facts: _Facts) -> str | None:
+        """A person's mail that asks the bot nothing: its action items, or None.
+
+        None when it may speak to the bot or its lines may feed a meeting.
+        """
+        conn = batch.conn
+        if self._addressed_line(mail) is not None or self.bot_address in mail.recipients:
+            return None
+        minuted = self._minuted(mail, facts)
+        if minuted and await self.services.registry.hears_lines(self.services, conn, facts.channel):
+            return None
+        identity = f"email:{mail.sender}"
+        person = batch.senders.get(identity) or await people.by_identity(conn, identity)
+        if person is None:
+            person = await people.ensure(conn, identity, mail.sender_name)
+            batch.lookups = None  # a new person or identity: owners may read differently
+        batch.senders[identity] = person
+        if not minuted:
+            return "ignored: not addressed to the bot"
+        ctx = self.services.context_of(
+            person, identity, mail.sender_name, facts.channel, message_id=mail.message_id
+        )
+        await self._record_actions(batch, ctx, mail)
+        return "recorded"
 
     async def _handle_fully(self, mail: InboundMail, source: str) -> Outcome:
         """One message on its own: commands run in their own transactions."""
@@ -203,7 +238,7 @@ class MailFlow:
         else:
             outcome, reply = await self._decide(mail, facts)
         async with db.transaction() as conn:
-            if not await self._record(conn, mail, facts, source, outcome):
+            if not await mail_store.record(conn, self._handled(mail, facts, source, outcome)):
                 return Outcome("duplicate")
             if answers:
                 outcome = await self._record_answers(conn, answers)
@@ -219,38 +254,36 @@ class MailFlow:
     def _log(self, mail: InboundMail, outcome: Outcome) -> None:
         log.info("mail %s from %s: %s", mail.message_id, mail.sender, outcome.text)
 
-    async def _facts(self, conn: aiosqlite.Connection, mail: InboundMail) -> _Facts | None:
+    async def _facts(
+        self, conn: aiosqlite.Connection, mail: InboundMail, parent_root: str | None = None
+    ) -> _Facts | None:
         """Where a message belongs; None when it was handled already.
 
         Threads by In-Reply-To, then References: a known parent gives its own
-        root, else the first of References (or the parent) is taken for it.
+        root (`parent_root`, when the caller knows it), else the first of
+        References (or the parent) is taken for it.
         """
         parent = mail.parent
         fallback = mail.message_id if parent is None else (mail.references or [parent])[0]
+        if parent_root is not None:
+            parent, fallback = None, parent_root
         known = await mail_store.thread_facts(conn, mail.message_id, parent, fallback)
         if known.handled:
             return None
         channel, linked = await self._channel(conn, known.root, known.meeting_id)
         return _Facts(known.own, known.root, channel, linked)
 
-    async def _record(
-        self,
-        conn: aiosqlite.Connection,
-        mail: InboundMail,
-        facts: _Facts,
-        source: str,
-        outcome: str,
-    ) -> bool:
-        """Mark the message handled; False when it already was."""
-        return await mail_store.record(
-            conn,
-            message_id=mail.message_id,
-            thread_root=facts.root,
-            sender=mail.sender,
-            subject=mail.subject,
-            source=source,
-            outcome=outcome,
-            now=self.services.now(),
+    def _handled(
+        self, mail: InboundMail, facts: _Facts, source: str, outcome: str
+    ) -> mail_store.NewMail:
+        return mail_store.NewMail(
+            mail.message_id,
+            facts.root,
+            mail.sender,
+            mail.subject,
+            source,
+            outcome,
+            self.services.now(),
         )
 
     async def _channel(
@@ -471,8 +504,7 @@ class MailFlow:
                 continue  # the command would answer with its usage, to nobody
             if not text:
                 continue
-            if batch.lookups is None:
-                batch.lookups = await action_items.Lookups.load(batch.conn)
+            lookups = await self._current_lookups(batch)
             line_ctx = self._line_context(ctx, mail, number)
             await action_items.create(
                 batch.conn,
@@ -480,8 +512,17 @@ class MailFlow:
                 text,
                 meeting_id=None,
                 message_key=message_key(line_ctx),
-                lookups=batch.lookups,
+                lookups=lookups,
             )
+
+    async def _current_lookups(self, batch: _Batch) -> action_items.Lookups:
+        """The people and sessions as the batch sees them, loaded only when they changed."""
+        if batch.lookups is None:
+            mark = await change_mark(batch.conn, action_items.Lookups.tables)
+            if self._lookups is None or self._lookups[0] != mark:
+                self._lookups = (mark, await action_items.Lookups.load(batch.conn))
+            batch.lookups = self._lookups[1]
+        return batch.lookups
 
     def _calendar_answers(self, mail: InboundMail, own_id: bool) -> list[mailcalendar.Answer]:
         """The iMIP answers a person's mail carries (never the bot's own or a machine's)."""
