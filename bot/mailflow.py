@@ -55,14 +55,25 @@ class _Facts:
 
 
 @dataclass
+class _Directory:
+    """People and sessions as the flow last read them, good while `mark` holds.
+
+    Reading them again for every transaction (every known person, for the
+    owners of an ACTION line) cost more than the mail itself.
+    """
+
+    mark: tuple[int, int]
+    senders: dict[str, Person] = field(default_factory=dict)  # by identity
+    lookups: action_items.Lookups | None = None  # for reading ACTION lines
+
+
+@dataclass
 class _Batch:
     """One transaction over several messages, and what its messages share."""
 
     conn: aiosqlite.Connection
-    # Known people and sessions for reading ACTION lines, checked at the first
-    # one and again after a new sender changed the people.
-    lookups: action_items.Lookups | None = None
-    senders: dict[str, Person] = field(default_factory=dict)  # by identity
+    # The directory, once checked in this transaction (again after a new sender).
+    directory: _Directory | None = None
     # Handled messages, written together before the commit (by Message-ID:
     # later messages of the batch find their duplicates and thread roots here).
     handled: dict[str, mail_store.NewMail] = field(default_factory=dict)
@@ -79,9 +90,7 @@ class _QuietPathFailed(Exception):
 class MailFlow:
     def __init__(self, services: Services) -> None:
         self.services = services
-        # Lookups outlive a batch while the tables they were read from are unchanged:
-        # loading every known person again for each transaction cost more than the mail.
-        self._lookups: tuple[tuple[int, int], action_items.Lookups] | None = None
+        self._directory: _Directory | None = None
 
     @property
     def bot_address(self) -> str:
@@ -126,13 +135,13 @@ class MailFlow:
                     await mail_store.record_many(conn, list(batch.handled.values()))
             except _QuietPathFailed as failed:  # rolled back: redo the batch before it
                 log.exception("mail batch redone, one message takes the full path")
-                self._lookups = None  # they may hold what was rolled back
+                self._directory = None  # it may hold what was rolled back
                 full_path.add(failed.index)
                 del results[first:]
                 continue
             except Exception as exc:  # the commit failed: none of them is handled
                 log.exception("mail batch not committed")
-                self._lookups = None
+                self._directory = None
                 results[first:] = [r if isinstance(r, Exception) else exc for r in results[first:]]
             else:
                 for item, result in zip(parsed[first:], results[first:], strict=False):
@@ -212,11 +221,12 @@ class MailFlow:
         if minuted and await self.services.registry.hears_lines(self.services, conn, facts.channel):
             return None
         identity = f"email:{mail.sender}"
-        person = batch.senders.get(identity) or await people.by_identity(conn, identity)
+        directory = await self._current_directory(batch)
+        person = directory.senders.get(identity) or await people.by_identity(conn, identity)
         if person is None:
             person = await people.ensure(conn, identity, mail.sender_name)
-            batch.lookups = None  # a new person or identity: owners may read differently
-        batch.senders[identity] = person
+            batch.directory = None  # a new person or identity: check the mark again
+        directory.senders[identity] = person
         if not minuted:
             return "ignored: not addressed to the bot"
         ctx = self.services.context_of(
@@ -504,7 +514,9 @@ class MailFlow:
                 continue  # the command would answer with its usage, to nobody
             if not text:
                 continue
-            lookups = await self._current_lookups(batch)
+            directory = await self._current_directory(batch)
+            if directory.lookups is None:
+                directory.lookups = await action_items.Lookups.load(batch.conn)
             line_ctx = self._line_context(ctx, mail, number)
             await action_items.create(
                 batch.conn,
@@ -512,17 +524,17 @@ class MailFlow:
                 text,
                 meeting_id=None,
                 message_key=message_key(line_ctx),
-                lookups=lookups,
+                lookups=directory.lookups,
             )
 
-    async def _current_lookups(self, batch: _Batch) -> action_items.Lookups:
-        """The people and sessions as the batch sees them, loaded only when they changed."""
-        if batch.lookups is None:
+    async def _current_directory(self, batch: _Batch) -> _Directory:
+        """The remembered directory, forgotten first if its tables changed since."""
+        if batch.directory is None:
             mark = await change_mark(batch.conn, action_items.Lookups.tables)
-            if self._lookups is None or self._lookups[0] != mark:
-                self._lookups = (mark, await action_items.Lookups.load(batch.conn))
-            batch.lookups = self._lookups[1]
-        return batch.lookups
+            if self._directory is None or self._directory.mark != mark:
+                self._directory = _Directory(mark)
+            batch.directory = self._directory
+        return batch.directory
 
     def _calendar_answers(self, mail: InboundMail, own_id: bool) -> list[mailcalendar.Answer]:
         """The iMIP answers a person's mail carries (never the bot's own or a machine's)."""

@@ -16,7 +16,7 @@ from email.header import decode_header
 from email.message import Message
 from email.policy import EmailPolicy
 from email.utils import getaddresses, parseaddr
-from functools import cache
+from functools import cache, cached_property, lru_cache
 
 from mailparser_reply import EmailMessage as ReplyText
 
@@ -59,14 +59,27 @@ class InboundMail:
     subject: str
     in_reply_to: str | None
     references: list[str]
-    text: str  # the whole readable body (HTML-only mail converted)
-    reply_text: str  # what this message adds: quotes and signature removed
+    plain: str  # the first text/plain part, decoded
+    html: str  # the first text/html part, decoded
     calendar: str | None = None
     attachments: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # decoded, lowercase names
 
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
+
+    # The body is read on first use: mail the bot ignores (bounces, auto-replies,
+    # its own posts coming back) is classified from its headers alone.
+    @cached_property
+    def text(self) -> str:
+        """The whole readable body (HTML-only mail converted)."""
+        text = self.plain or (html_to_text(self.html) if self.html else "")
+        return text.replace("\r\n", "\n")
+
+    @cached_property
+    def reply_text(self) -> str:
+        """What this message adds: quotes and signature removed."""
+        return new_part(self.text)
 
     @property
     def parent(self) -> str | None:
@@ -119,7 +132,16 @@ def _raw_headers(message: Message) -> dict[str, str]:
 
 
 def _address_list(*values: str) -> list[str]:
-    return [addr.lower() for _, addr in getaddresses([v for v in values if v]) if "@" in addr]
+    return list(_addresses(values))
+
+
+@lru_cache(maxsize=4096)
+def _addresses(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Remembered: list mail repeats the same To, Cc and From headers all day."""
+    return tuple(addr.lower() for _, addr in getaddresses([v for v in values if v]) if "@" in addr)
+
+
+_sender_address = lru_cache(maxsize=4096)(parseaddr)
 
 
 def message_ids(value: str) -> list[str]:
@@ -143,16 +165,18 @@ def _bodies(message: Message) -> tuple[str, str, str | None, list[str]]:
             continue
         ctype = part.get_content_type()
         disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
-        filename = part.get_filename()
+        # Only read when it can decide something: parsing the parameters is not free.
+        is_text = ctype.startswith("text/")
+        filename = None if is_text and disposition != "attachment" else part.get_filename()
         if ctype == "text/calendar" and calendar is None:
             calendar = _part_text(part)
-        elif disposition == "attachment" or (filename and not ctype.startswith("text/")):
+        elif disposition == "attachment" or (filename and not is_text):
             attachments.append(decode_header_value(filename or ctype))
         elif ctype == "text/plain" and not plain:
             plain = _part_text(part)
         elif ctype == "text/html" and not html:
             html = _part_text(part)
-        elif filename:
+        elif filename := part.get_filename():
             attachments.append(decode_header_value(filename))
     return plain, html, calendar, attachments
 
@@ -182,37 +206,31 @@ def new_part(text: str) -> str:
         _signature_regex=signature,
     ).read()
     latest = parsed.replies[0].body if parsed.replies else text
-    lines = latest.splitlines()
-    quoted = [line.lstrip().startswith(">") for line in lines]
     kept = []
-    for index, line in enumerate(lines):
-        if quoted[index]:
-            continue
-        following = next(
-            (q for q, t in zip(quoted[index + 1 :], lines[index + 1 :], strict=True) if t.strip()),
-            False,
-        )
-        if following and line.rstrip().endswith((":", "\uff1a")):
-            continue  # the attribution line ("... wrote:") of a quote the parser missed
-        kept.append(line)
-    return "\n".join(kept).strip()
+    next_quoted = False  # whether the next non-blank line (below this one) is quoted
+    for line in reversed(latest.splitlines()):
+        quoted = line.lstrip().startswith(">")
+        if not quoted and not (next_quoted and line.rstrip().endswith((":", "\uff1a"))):
+            kept.append(line)  # else a quote, or the attribution ("... wrote:") of one
+        if line.strip():
+            next_quoted = quoted
+    return "\n".join(reversed(kept)).strip()
 
 
 def parse(raw: bytes) -> InboundMail:
     message = email.message_from_bytes(raw, policy=MAIL_POLICY)
     headers = _raw_headers(message)
-    name, sender = parseaddr(headers.get("from", ""))
+    name, sender = _sender_address(headers.get("from", ""))
     sender = sender.lower()
-    reply_to = _address_list(headers.get("reply-to", ""))
-    original = _address_list(headers.get("x-original-from", ""))
     # DMARC rewriting: the list writes "Jane via int-sect-group <list@...>" and
     # keeps Jane's address in Reply-To (or X-Original-From).
-    if " via " in name and (original or len(reply_to) == 1):
-        sender = (original or reply_to)[0]
-        name = name.rsplit(" via ", 1)[0].strip()
+    if " via " in name:
+        reply_to = _address_list(headers.get("reply-to", ""))
+        original = _address_list(headers.get("x-original-from", ""))
+        if original or len(reply_to) == 1:
+            sender = (original or reply_to)[0]
+            name = name.rsplit(" via ", 1)[0].strip()
     plain, html, calendar, attachments = _bodies(message)
-    text = plain or (html_to_text(html) if html else "")
-    text = text.replace("\r\n", "\n")
     message_id = next(iter(message_ids(headers.get("message-id", ""))), "")
     if not message_id:  # a stable stand-in, so a redelivery is still recognised
         message_id = f"<sha256.{hashlib.sha256(raw).hexdigest()[:32]}@missing-message-id>"
@@ -225,8 +243,8 @@ def parse(raw: bytes) -> InboundMail:
         subject=headers.get("subject", ""),
         in_reply_to=next(iter(message_ids(headers.get("in-reply-to", ""))), None),
         references=message_ids(headers.get("references", "")),
-        text=text,
-        reply_text=new_part(text),
+        plain=plain,
+        html=html,
         calendar=calendar,
         attachments=attachments,
         headers=headers,
