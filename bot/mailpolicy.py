@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from bot.mailparse import InboundMail
 
@@ -101,6 +102,7 @@ def is_list_post(mail: InboundMail, list_address: str) -> bool:
     return bool(mail.header("list-id")) or list_address.lower() in mail.recipients
 
 
+@cache  # asked for every line of every list post
 def mention_tokens(bot_address: str) -> tuple[str, ...]:
     return tuple(sorted({"@iscg-bot", "@" + _local_part(bot_address)}))
 

@@ -105,12 +105,11 @@ async def thread_facts(
 
 
 async def answers_since(conn: aiosqlite.Connection, sender: str, since: dt.datetime) -> int:
-    cur = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT count(*) FROM mail_answers WHERE sender = ? AND sent_at > ?",
         (sender, to_db(since)),
     )
-    row = await cur.fetchone()
-    return int(row[0]) if row else 0
+    return int(next(iter(rows))[0])
 
 
 async def add_answer(
