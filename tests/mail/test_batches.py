@@ -1,0 +1,304 @@
+"""Mail handled in batches (an IMAP fetch, SMTP deliveries arriving together): each
+message is handled once and in order, and acknowledged only after its own effects
+committed, whatever happens to the others in its batch."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import actions as action_items
+from bot import mailflow
+from bot.app import open_services
+from bot.config import Settings
+from bot.handlers.email import PROCESSED_FLAG
+from bot.mailflow import MailFlow, Outcome
+from bot.services import Services
+from storage import mail as mail_store
+from storage import people
+from storage.db import change_mark
+from tests.mail.conftest import BOT, CORPUS, LIST, MailBot
+from tests.mail.test_inbound_servers import imap, mailbox_settings, wait_for
+
+ROOT = Path(__file__).parent.parent.parent
+
+
+def post(number: int) -> bytes:
+    """A list post in one thread, with an ACTION line of its own and one quoted."""
+    return (
+        f"From: Member {number} <member{number}@example.org>\r\nTo: {LIST}\r\n"
+        f"Subject: Re: [ISCG] Thread\r\nMessage-ID: <post-{number}@example.org>\r\n"
+        f"In-Reply-To: <post-{number - 1}@example.org>\r\n"
+        f"References: <root@example.org> <post-{number - 1}@example.org>\r\n"
+        "List-Id: <int-sect-group.lists.example.int>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        f"Dear colleagues,\r\n\r\nACTION: Member {number} to send comments on document"
+        f" {number}\r\n\r\nOn Mon, 23 Nov 2026 at 09:00, Someone <s@example.org> wrote:\r\n"
+        "> ACTION: quoted, not recorded\r\n"
+    ).encode()
+
+
+def question(number: int) -> bytes:
+    """Mail to the bot: answered, so it takes the full path."""
+    return (
+        f"From: Asker <asker{number}@example.org>\r\nTo: {BOT}\r\nSubject: help\r\n"
+        f"Message-ID: <question-{number}@example.org>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nhelp\r\n"
+    ).encode()
+
+
+async def rows(services: Services, sql: str) -> list[tuple]:
+    async with services.db.read() as conn:
+        return [tuple(row) for row in await conn.execute_fetchall(sql)]
+
+
+async def handled(services: Services) -> list[tuple]:
+    return await rows(services, "SELECT message_id, outcome FROM mail_messages ORDER BY 1")
+
+
+async def action_texts(services: Services) -> list[str]:
+    return [text for (text,) in await rows(services, "SELECT text FROM actions ORDER BY id")]
+
+
+def texts(result: list[Outcome | Exception]) -> list[str]:
+    return [r.text if isinstance(r, Outcome) else type(r).__name__ for r in result]
+
+
+async def test_a_batch_does_what_the_same_messages_one_at_a_time_do(settings, clock, tmp_path):
+    shapes = [p.read_bytes() for p in sorted(CORPUS.glob("*.eml"))]
+    messages = [post(1), *shapes[:6], post(2), question(1), post(3), *shapes[6:], post(1)]
+    databases = []
+    for name, batched in (("alone", False), ("batched", True)):
+        services = await open_services(
+            settings.model_copy(update={"db_path": tmp_path / f"{name}.sqlite3"}), clock
+        )
+        flow = MailFlow(services)
+        if batched:
+            outcomes = texts(await flow.handle_many([(raw, "smtp") for raw in messages]))
+        else:
+            outcomes = [(await flow.handle(raw, "smtp")).text for raw in messages]
+        databases.append(
+            (
+                outcomes,
+                await rows(services, "SELECT * FROM mail_messages ORDER BY message_id"),
+                await rows(services, "SELECT * FROM actions ORDER BY id"),
+                await rows(services, "SELECT * FROM action_owners ORDER BY action_id, position"),
+                await rows(services, "SELECT kind, destination FROM outbox ORDER BY id"),
+                await rows(services, "SELECT id, name, email FROM people ORDER BY id"),
+            )
+        )
+        await services.db.close()
+    alone, batched = databases
+    assert batched == alone
+    assert alone[0][-1] == "duplicate" and "answered" in alone[0]
+    assert [row[1] for row in alone[2] if "document" in row[1]] == [
+        f"Member {n} to send comments on document {n}" for n in (1, 2, 3)
+    ]  # one action per post, none from quoted text, none twice
+
+
+async def test_list_posts_commit_together_without_the_full_path(services, monkeypatch):
+    async def never(*args: object) -> Outcome:
+        raise AssertionError("a list post that only records actions took the full path")
+
+    flow = MailFlow(services)
+    monkeypatch.setattr(flow, "_handle_fully", never)
+    result = await flow.handle_many([(post(n), "imap") for n in range(1, 6)])
+    assert texts(result) == ["recorded"] * 5
+    assert await action_texts(services) == [
+        f"Member {n} to send comments on document {n}" for n in range(1, 6)
+    ]
+    async with services.db.read() as conn:
+        record = await mail_store.get(conn, "<post-5@example.org>")
+    assert record is not None and record.thread_root == "<root@example.org>"
+
+
+async def test_a_failing_message_leaves_the_others_handled_once(services, monkeypatch):
+    flow = MailFlow(services)
+    batch = [(raw, "imap") for raw in (post(1), question(1), post(2), post(1))]
+
+    async def broken_outbox(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("outbox unavailable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mailflow, "queue_email", broken_outbox)
+        first = await flow.handle_many(batch)
+    assert texts(first) == ["recorded", "RuntimeError", "recorded", "duplicate"]
+    assert await handled(services) == [
+        ("<post-1@example.org>", "recorded"),
+        ("<post-2@example.org>", "recorded"),
+    ]
+    # Redelivered (the failed one was not acknowledged): only it is handled now.
+    again = await flow.handle_many(batch)
+    assert texts(again) == ["duplicate", "answered", "duplicate", "duplicate"]
+    assert len(await handled(services)) == 3
+    assert len(await action_texts(services)) == 2
+
+
+async def test_a_message_failing_on_the_quiet_path_is_redone_alone(services, monkeypatch):
+    create = action_items.create
+
+    async def failing_for_document_2(conn, ctx, text, **kwargs):
+        if text.endswith("document 2"):
+            raise RuntimeError("cannot read this action")
+        return await create(conn, ctx, text, **kwargs)
+
+    monkeypatch.setattr(action_items, "create", failing_for_document_2)
+    flow = MailFlow(services)
+    result = await flow.handle_many([(post(n), "imap") for n in (1, 2, 3)])
+    # Post 2 took the full path, where /action reports the error to nobody (as it did
+    # before batches existed); posts 1 and 3 were not recorded twice by the redo.
+    assert texts(result) == ["recorded"] * 3
+    assert await action_texts(services) == [
+        "Member 1 to send comments on document 1",
+        "Member 3 to send comments on document 3",
+    ]
+
+
+CRASHING_RUN = """
+import asyncio, os, signal, sys
+from bot import actions
+from bot.app import open_services
+from bot.config import Settings
+from bot.mailflow import MailFlow
+from tests.mail.test_batches import post
+
+create = actions.create
+
+async def create_or_die(conn, ctx, text, **kwargs):
+    if text.endswith("document 5"):
+        os.kill(os.getpid(), signal.SIGKILL)  # the process dies mid-batch
+    return await create(conn, ctx, text, **kwargs)
+
+actions.create = create_or_die
+
+async def main():
+    services = await open_services(Settings(ISCG_DB_PATH=sys.argv[1], ISCG_LIST_ADDRESS="{list}"))
+    flow = MailFlow(services)
+    for batch in ((1, 2, 3), (4, 5, 6)):
+        await flow.handle_many([(post(n), "imap") for n in batch])
+
+asyncio.run(main())
+"""
+
+
+async def test_a_crash_mid_batch_loses_nothing_and_repeats_nothing(tmp_path, clock):
+    path = tmp_path / "crash.sqlite3"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        CRASHING_RUN.replace("{list}", LIST),
+        str(path),
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("ISCG_")},
+            "PYTHONPATH": str(ROOT),
+        },
+    )
+    assert await process.wait() == -signal.SIGKILL
+    services = await open_services(Settings(ISCG_DB_PATH=path, ISCG_LIST_ADDRESS=LIST), clock)
+    try:
+        # The first batch committed; nothing of the second did, though posts 4 and 5
+        # were already written in its transaction when the process died.
+        assert [m for m, _ in await handled(services)] == [
+            f"<post-{n}@example.org>" for n in (1, 2, 3)
+        ]
+        assert len(await action_texts(services)) == 3
+        # Everything delivered again (an MTA retrying): each post once, each action once.
+        result = await MailFlow(services).handle_many([(post(n), "smtp") for n in range(1, 7)])
+        assert texts(result) == ["duplicate"] * 3 + ["recorded"] * 3
+        assert await action_texts(services) == [
+            f"Member {n} to send comments on document {n}" for n in range(1, 7)
+        ]
+    finally:
+        await services.db.close()
+
+
+async def test_deliveries_arriving_together_share_a_batch(mailbot: MailBot, monkeypatch):
+    flow = mailbot.connector.flow
+    sizes: list[int] = []
+    handle_many = flow.handle_many
+
+    async def counting(deliveries):
+        sizes.append(len(deliveries))
+        return await handle_many(deliveries)
+
+    async def broken_outbox(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("outbox unavailable")
+
+    monkeypatch.setattr(flow, "handle_many", counting)
+    monkeypatch.setattr(mailflow, "queue_email", broken_outbox)
+    result = await asyncio.gather(
+        mailbot.receive(post(1)),
+        mailbot.receive(question(1)),
+        mailbot.receive(post(2)),
+        return_exceptions=True,
+    )
+    assert sizes == [3]
+    assert result[0] == result[2] == "recorded"
+    assert isinstance(result[1], RuntimeError)  # this sender's SMTP session gets a 451
+
+
+async def test_imap_flags_the_handled_messages_of_a_batch_and_retries_the_failed_one(
+    services, mailbot: MailBot, dovecot, monkeypatch
+):
+    mailbox_settings(services, dovecot)
+    mailbot.connector.imap_idle_seconds = 0.5
+    client = await asyncio.to_thread(imap, dovecot)
+    for raw in (post(1), question(1), post(2)):
+        await asyncio.to_thread(client.append, "INBOX", raw)
+
+    async def broken_outbox(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("outbox unavailable")
+
+    async def count(wanted: int) -> bool:
+        return len(await handled(services)) >= wanted
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mailflow, "queue_email", broken_outbox)
+        listening = asyncio.create_task(mailbot.connector.listen())
+        await wait_for(lambda: count(2))
+        flags = await asyncio.to_thread(client.get_flags, [1, 2, 3])
+        assert [PROCESSED_FLAG in flags[uid] for uid in (1, 2, 3)] == [True, False, True]
+        async with services.db.read() as conn:
+            position = await mail_store.imap_position(conn, "INBOX")
+        assert position is not None and position[1] == 1  # the search must still find UID 2
+    # The reader reconnects after its backoff and the message is handled.
+    await wait_for(lambda: count(3))
+    listening.cancel()
+    await asyncio.gather(listening, return_exceptions=True)
+    flags = await asyncio.to_thread(client.get_flags, [1, 2, 3])
+    assert all(PROCESSED_FLAG in flags[uid] for uid in (1, 2, 3))
+    assert len(await action_texts(services)) == 2
+    await asyncio.to_thread(client.logout)
+
+
+async def test_the_change_mark_moves_with_any_change_to_its_tables(services, clock):
+    tables = ("people", "sessions")
+    async with services.db.read() as conn:
+        before = await change_mark(conn, tables)
+        assert await change_mark(conn, tables) == before
+        await conn.execute("UPDATE themes SET summary = summary")  # not a watched table
+        assert await change_mark(conn, tables) == before
+    async with services.db.transaction() as conn:
+        await people.ensure(conn, "email:new@example.org", "New Person")
+    async with services.db.read() as conn:
+        after_insert = await change_mark(conn, tables)
+        assert after_insert != before
+    with pytest.raises(RuntimeError):
+        async with services.db.transaction() as conn:
+            await conn.execute("UPDATE people SET name = 'X'")
+            raise RuntimeError("rolled back")
+    async with services.db.read() as conn:
+        assert await change_mark(conn, tables) == after_insert
+    # Another connection (the CLI, say) commits a change: the mark moves too.
+    other = await open_services(Settings(ISCG_DB_PATH=services.settings.db_path), clock)
+    async with other.db.transaction() as conn:
+        await people.ensure(conn, "email:cli@example.org", "Added Elsewhere")
+    await other.db.close()
+    async with services.db.read() as conn:
+        assert await change_mark(conn, tables) != after_insert
