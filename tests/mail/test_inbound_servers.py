@@ -115,6 +115,7 @@ async def test_imap_reader_reconnects_after_a_dropped_connection(services, dovec
     mailbox_settings(services, dovecot)
     delivered: list[bytes] = []
     stop = threading.Event()
+
     def deliver(raws: list[bytes], position: object) -> list[bool]:
         delivered.extend(raws)
         return [True] * len(raws)
