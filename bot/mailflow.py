@@ -76,7 +76,7 @@ class _Batch:
     directory: _Directory | None = None
     # Handled messages, written together before the commit (by Message-ID:
     # later messages of the batch find their duplicates and thread roots here).
-    handled: dict[str, mail_store.NewMail] = field(default_factory=dict)
+    handled: dict[str, tuple[mail_store.MailRecord, dt.datetime]] = field(default_factory=dict)
 
 
 class _QuietPathFailed(Exception):
@@ -194,7 +194,7 @@ class MailFlow:
         if mail.message_id in batch.handled:
             return Outcome("duplicate")
         parent = batch.handled.get(mail.parent or "")
-        facts = await self._facts(conn, mail, parent.thread_root if parent else None)
+        facts = await self._facts(conn, mail, parent[0].thread_root if parent else None)
         if facts is None:
             return Outcome("duplicate")
         answers = self._calendar_answers(mail, facts.own_id)
@@ -206,7 +206,10 @@ class MailFlow:
             )
             if outcome is None:
                 return None
-        batch.handled[mail.message_id] = self._handled(mail, facts, source, outcome)
+        batch.handled[mail.message_id] = (
+            self._handled(mail, facts, source, outcome),
+            self.services.now(),
+        )
         return Outcome(outcome)
 
     async def _unanswered(self, batch: _Batch, mail: InboundMail, facts: _Facts) -> str | None:
@@ -248,7 +251,8 @@ class MailFlow:
         else:
             outcome, reply = await self._decide(mail, facts)
         async with db.transaction() as conn:
-            if not await mail_store.record(conn, self._handled(mail, facts, source, outcome)):
+            handled = self._handled(mail, facts, source, outcome)
+            if not await mail_store.record(conn, handled, self.services.now()):
                 return Outcome("duplicate")
             if answers:
                 outcome = await self._record_answers(conn, answers)
@@ -285,15 +289,14 @@ class MailFlow:
 
     def _handled(
         self, mail: InboundMail, facts: _Facts, source: str, outcome: str
-    ) -> mail_store.NewMail:
-        return mail_store.NewMail(
-            mail.message_id,
-            facts.root,
-            mail.sender,
-            mail.subject,
-            source,
-            outcome,
-            self.services.now(),
+    ) -> mail_store.MailRecord:
+        return mail_store.MailRecord(
+            message_id=mail.message_id,
+            thread_root=facts.root,
+            sender=mail.sender,
+            subject=mail.subject,
+            source=source,
+            outcome=outcome,
         )
 
     async def _channel(

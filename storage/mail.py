@@ -30,37 +30,35 @@ async def get(conn: aiosqlite.Connection, message_id: str) -> MailRecord | None:
     return None if row is None else MailRecord(**dict(row))
 
 
-class NewMail(NamedTuple):
-    """A handled message, as `record` stores it."""
-
-    message_id: str
-    thread_root: str
-    sender: str
-    subject: str
-    source: str
-    outcome: str
-    received_at: dt.datetime
-
-
 _INSERT_MAIL = (
     "INSERT INTO mail_messages (message_id, thread_root, sender, subject, source, outcome,"
     " received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING"
 )
 
 
-def _mail_row(mail: NewMail) -> tuple[str, ...]:
-    return (*mail[:3], mail.subject[:500], mail.source, mail.outcome, to_db(mail.received_at))
+def _mail_row(mail: MailRecord, received_at: dt.datetime) -> tuple[str, ...]:
+    return (
+        mail.message_id,
+        mail.thread_root,
+        mail.sender,
+        mail.subject[:500],
+        mail.source,
+        mail.outcome,
+        to_db(received_at),
+    )
 
 
-async def record(conn: aiosqlite.Connection, mail: NewMail) -> bool:
+async def record(conn: aiosqlite.Connection, mail: MailRecord, received_at: dt.datetime) -> bool:
     """Mark a message handled; False when it already was (a redelivery)."""
-    cur = await conn.execute(_INSERT_MAIL, _mail_row(mail))
+    cur = await conn.execute(_INSERT_MAIL, _mail_row(mail, received_at))
     return cur.rowcount == 1
 
 
-async def record_many(conn: aiosqlite.Connection, mails: list[NewMail]) -> None:
+async def record_many(
+    conn: aiosqlite.Connection, mails: list[tuple[MailRecord, dt.datetime]]
+) -> None:
     """Mark messages handled in one round trip (the caller knows none of them was)."""
-    await conn.executemany(_INSERT_MAIL, [_mail_row(mail) for mail in mails])
+    await conn.executemany(_INSERT_MAIL, [_mail_row(*mail) for mail in mails])
 
 
 async def set_outcome(conn: aiosqlite.Connection, message_id: str, outcome: str) -> None:
