@@ -255,24 +255,27 @@ async def test_imap_flags_the_handled_messages_of_a_batch_and_retries_the_failed
     async def broken_outbox(*args: object, **kwargs: object) -> None:
         raise RuntimeError("outbox unavailable")
 
-    async def count(wanted: int) -> bool:
-        return len(await handled(services)) >= wanted
+    async def flagged(wanted: list[bool]) -> bool:
+        """Flags come after the commit (and the stored position before them)."""
+        flags = await asyncio.to_thread(client.get_flags, [1, 2, 3])
+        return [PROCESSED_FLAG in flags.get(uid, ()) for uid in (1, 2, 3)] == wanted
 
     with monkeypatch.context() as patch:
         patch.setattr(mailflow, "queue_email", broken_outbox)
         listening = asyncio.create_task(mailbot.connector.listen())
-        await wait_for(lambda: count(2))
-        flags = await asyncio.to_thread(client.get_flags, [1, 2, 3])
-        assert [PROCESSED_FLAG in flags[uid] for uid in (1, 2, 3)] == [True, False, True]
+        await wait_for(lambda: flagged([True, False, True]))
+        assert [m for m, _ in await handled(services)] == [
+            "<post-1@example.org>",
+            "<post-2@example.org>",
+        ]
         async with services.db.read() as conn:
             position = await mail_store.imap_position(conn, "INBOX")
         assert position is not None and position[1] == 1  # the search must still find UID 2
     # The reader reconnects after its backoff and the message is handled.
-    await wait_for(lambda: count(3))
+    await wait_for(lambda: flagged([True, True, True]))
     listening.cancel()
     await asyncio.gather(listening, return_exceptions=True)
-    flags = await asyncio.to_thread(client.get_flags, [1, 2, 3])
-    assert all(PROCESSED_FLAG in flags[uid] for uid in (1, 2, 3))
+    assert len(await handled(services)) == 3
     assert len(await action_texts(services)) == 2
     await asyncio.to_thread(client.logout)
 
