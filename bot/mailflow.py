@@ -52,6 +52,7 @@ class _Facts:
     root: str  # its thread's first message
     channel: str
     linked: bool  # the thread feeds a running meeting's minutes
+    interrupted: str | None = None  # the command the bot stopped in, on an earlier delivery
 
 
 @dataclass
@@ -197,6 +198,8 @@ class MailFlow:
         facts = await self._facts(conn, mail, parent[0].thread_root if parent else None)
         if facts is None:
             return Outcome("duplicate")
+        if facts.interrupted:
+            return None
         answers = self._calendar_answers(mail, facts.own_id)
         if answers:
             outcome = await self._record_answers(conn, answers)
@@ -249,7 +252,7 @@ class MailFlow:
         if answers:
             outcome, reply = "calendar answer", None
         else:
-            outcome, reply = await self._decide(mail, facts)
+            outcome, reply = await self._decide(mail, facts, source)
         async with db.transaction() as conn:
             handled = self._handled(mail, facts, source, outcome)
             if not await mail_store.record(conn, handled, self.services.now()):
@@ -282,10 +285,13 @@ class MailFlow:
         if parent_root is not None:
             parent, fallback = None, parent_root
         known = await mail_store.thread_facts(conn, mail.message_id, parent, fallback)
-        if known.handled:
-            return None
+        interrupted = None
+        if known.outcome is not None:
+            if not known.outcome.startswith(mail_store.RUNNING):
+                return None
+            interrupted = known.outcome.removeprefix(mail_store.RUNNING)
         channel, linked = await self._channel(conn, known.root, known.meeting_id)
-        return _Facts(known.own, known.root, channel, linked)
+        return _Facts(known.own, known.root, channel, linked, interrupted)
 
     def _handled(
         self, mail: InboundMail, facts: _Facts, source: str, outcome: str
@@ -328,10 +334,14 @@ class MailFlow:
         """Its lines count: a list post, or any mail in a thread linked to a meeting."""
         return facts.linked or mailpolicy.is_list_post(mail, self.services.settings.list_address)
 
-    async def _decide(self, mail: InboundMail, facts: _Facts) -> tuple[str, Reply | None]:
+    async def _decide(
+        self, mail: InboundMail, facts: _Facts, source: str
+    ) -> tuple[str, Reply | None]:
         ignored = self._ignored(mail, facts.own_id)
         if ignored:
             return ignored, None
+        if facts.interrupted:
+            return "interrupted", self._interrupted_notice(mail, facts.interrupted)
         ctx = await self.services.context_for(
             f"email:{mail.sender}",
             mail.sender_name,
@@ -355,9 +365,29 @@ class MailFlow:
             text = candidates[0] if candidates else ""
         if await self._rate_limited(mail.sender):
             return "limited", Reply(text="")
-        refusal = self._refusal(ctx, mail, text)
-        reply = refusal or await self.services.ask(ctx, text) or Reply(text="(recorded)")
-        return ("refused" if refusal else "answered"), reply
+        command = self._command_of(text)
+        refusal = self._refusal(ctx, mail, command)
+        if refusal:
+            return "refused", refusal
+        if command is not None and command.changes_state:
+            # Its effects commit in the command's own transactions, before the
+            # answer and the handled mark: mark it running first, so that a
+            # redelivery after a crash in between is never carried out twice.
+            running = self._handled(mail, facts, source, mail_store.RUNNING + f"/{command.name}")
+            async with self.services.db.transaction() as conn:
+                if not await mail_store.record(conn, running, self.services.now()):
+                    return "duplicate", None  # handled meanwhile by another delivery
+        reply = await self.services.ask(ctx, text) or Reply(text="(recorded)")
+        return "answered", reply
+
+    def _interrupted_notice(self, mail: InboundMail, command: str) -> Reply:
+        return Reply(
+            text=f'Your message "{mail.topic or mail.subject}" reached the ISCG assistant '
+            f"before, but it stopped while carrying out {command}, so that may or may not have "
+            "taken effect. It was not run again, so that nothing happens twice: check the "
+            f"result, and if it is missing send {command} again in a new message.",
+            error=True,
+        )
 
     def _candidates(self, mail: InboundMail) -> list[str]:
         lines = [line.strip() for line in mail.reply_text.splitlines() if line.strip()]
@@ -385,13 +415,12 @@ class MailFlow:
                 command, _ = registry.find(question)
         return command
 
-    def _refusal(self, ctx: Context, mail: InboundMail, text: str) -> Reply | None:
+    def _refusal(self, ctx: Context, mail: InboundMail, command: Command | None) -> Reply | None:
         """Commands that change shared state need a chair's authenticated mail.
 
         Only a chair, even where chat lets the secretariat do it: a From header
         is easy to forge, so mail is trusted for the fewest people.
         """
-        command = self._command_of(text)
         if command is None or command.role <= Role.MEMBER:
             return None
         needed = Role.CHAIR

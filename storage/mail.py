@@ -30,9 +30,16 @@ async def get(conn: aiosqlite.Connection, message_id: str) -> MailRecord | None:
     return None if row is None else MailRecord(**dict(row))
 
 
+# The outcome of a message whose command is being carried out: stored (and
+# committed) before the command runs, replaced by the real outcome with the
+# answer. Found on redelivery, it means the bot stopped in between.
+RUNNING = "running: "
+
 _INSERT_MAIL = (
     "INSERT INTO mail_messages (message_id, thread_root, sender, subject, source, outcome,"
-    " received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING"
+    " received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET"
+    " outcome = excluded.outcome, received_at = excluded.received_at"
+    f" WHERE mail_messages.outcome LIKE '{RUNNING}%' AND excluded.outcome NOT LIKE '{RUNNING}%'"
 )
 
 
@@ -49,7 +56,10 @@ def _mail_row(mail: MailRecord, received_at: dt.datetime) -> tuple[str, ...]:
 
 
 async def record(conn: aiosqlite.Connection, mail: MailRecord, received_at: dt.datetime) -> bool:
-    """Mark a message handled; False when it already was (a redelivery)."""
+    """Mark a message handled (or running); False when it already was (a redelivery).
+
+    A running mark is replaced by the outcome, once.
+    """
     cur = await conn.execute(_INSERT_MAIL, _mail_row(mail, received_at))
     return cur.rowcount == 1
 
@@ -70,7 +80,7 @@ async def set_outcome(conn: aiosqlite.Connection, message_id: str, outcome: str)
 class ThreadFacts(NamedTuple):
     """What the database knows about an inbound message and its thread."""
 
-    handled: bool  # its Message-ID was handled already (a redelivery)
+    outcome: str | None  # what became of its Message-ID before (a redelivery), if anything
     own: bool  # a Message-ID the bot made
     root: str  # the first message of its thread
     meeting_id: int | None  # the scheduled meeting the bot's mail at the root was about
@@ -88,7 +98,7 @@ async def thread_facts(
     rows = await conn.execute_fetchall(
         "WITH root (id) AS (SELECT coalesce("
         " (SELECT thread_root FROM mail_messages WHERE message_id = :parent), :fallback))"
-        " SELECT EXISTS (SELECT 1 FROM mail_messages WHERE message_id = :id),"
+        " SELECT (SELECT outcome FROM mail_messages WHERE message_id = :id),"
         " EXISTS (SELECT 1 FROM outbox WHERE json_extract(payload, '$.message_id') = :id),"
         " root.id,"
         " (SELECT json_extract(payload, '$.meeting_id') FROM outbox"
@@ -96,9 +106,9 @@ async def thread_facts(
         " FROM root",
         {"id": message_id, "parent": parent, "fallback": fallback_root},
     )
-    handled, own, root, meeting_id = next(iter(rows))
+    outcome, own, root, meeting_id = next(iter(rows))
     return ThreadFacts(
-        bool(handled), bool(own), str(root), None if meeting_id is None else int(meeting_id)
+        outcome, bool(own), str(root), None if meeting_id is None else int(meeting_id)
     )
 
 
