@@ -16,6 +16,7 @@ from typing import Any, Literal
 import aiosqlite
 
 from bot.core import Attachment, Button, Field_, Reply, Section
+from storage import mail as mail_store
 from storage import outbox
 
 AutoSubmitted = Literal["auto-generated", "auto-replied"]
@@ -150,6 +151,9 @@ async def queue_email(
         "meeting_id": meeting_id,
     }
     destination = "email:" + ",".join(to)
-    return await outbox.enqueue(
+    row = await outbox.enqueue(
         conn, destination=destination, kind=kind, payload=payload, now=now, dedupe_key=dedupe_key
     )
+    if row is not None:  # kept apart from the outbox row, which may be pruned once sent
+        await mail_store.remember_sent(conn, payload["message_id"], meeting_id)
+    return row

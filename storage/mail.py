@@ -99,16 +99,26 @@ async def thread_facts(
         "WITH root (id) AS (SELECT coalesce("
         " (SELECT thread_root FROM mail_messages WHERE message_id = :parent), :fallback))"
         " SELECT (SELECT outcome FROM mail_messages WHERE message_id = :id),"
-        " EXISTS (SELECT 1 FROM outbox WHERE json_extract(payload, '$.message_id') = :id),"
+        " EXISTS (SELECT 1 FROM mail_sent_ids WHERE message_id = :id),"
         " root.id,"
-        " (SELECT json_extract(payload, '$.meeting_id') FROM outbox"
-        "  WHERE json_extract(payload, '$.message_id') = root.id LIMIT 1)"
+        " (SELECT meeting_id FROM mail_sent_ids WHERE message_id = root.id)"
         " FROM root",
         {"id": message_id, "parent": parent, "fallback": fallback_root},
     )
     outcome, own, root, meeting_id = next(iter(rows))
     return ThreadFacts(
         outcome, bool(own), str(root), None if meeting_id is None else int(meeting_id)
+    )
+
+
+async def remember_sent(
+    conn: aiosqlite.Connection, message_id: str, meeting_id: int | None
+) -> None:
+    """A Message-ID the bot made, and the scheduled meeting its mail was about."""
+    await conn.execute(
+        "INSERT INTO mail_sent_ids (message_id, meeting_id) VALUES (?, ?)"
+        " ON CONFLICT (message_id) DO NOTHING",
+        (message_id, meeting_id),
     )
 
 

@@ -1,4 +1,5 @@
-"""What survives a crash: a command is never carried out twice."""
+"""What survives a crash or a pruned outbox: a command is never carried out twice, a
+reply to the bot's announcement still finds its meeting, its own mail is still its own."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import pytest
 
 from bot.mailflow import MailFlow
 from storage import mail as mail_store
-from tests.mail.conftest import MailBot
+from tests.conftest import CHAIR
+from tests.mail.conftest import LIST, MailBot
+from tests.mail.test_meetings_by_mail import thread_post
 from tests.mail.test_rules import CHAIR as CHAIR_ADDRESS
 from tests.mail.test_rules import auth_header, message
 
@@ -71,3 +74,32 @@ async def test_a_command_that_finished_is_marked_handled_with_its_answer(mailbot
     assert await outcome_of(services, "<schedule@x>") == "answered"
     assert await mailbot.receive(schedule_mail()) == "duplicate"
     assert await meetings_count(services) == 1
+
+
+async def test_pruning_the_outbox_keeps_the_announcement_linked_and_own_mail_own(
+    mailbot: MailBot, services, ask
+):
+    reply = await ask(
+        "/schedule Accessibility sync | 23 Nov 10:00 Geneva time | 60m | list", who=CHAIR
+    )
+    assert not reply.error, reply.text
+    sent = await mailbot.deliver()
+    announcement = next(s for s in sent if LIST in s.rcpt_tos)
+    await ask("/meeting start m1", who=CHAIR)
+    async with services.db.transaction() as conn:  # what an operator's clean-up does
+        await conn.execute("DELETE FROM outbox WHERE status = 'sent'")
+        [(left,)] = await conn.execute_fetchall("SELECT count(*) FROM outbox")
+    assert left == 0
+
+    post = thread_post(
+        "pierre.martin@example.fr",
+        "#info the glossary is ready",
+        "<after-prune@x>",
+        parent=announcement.message["Message-ID"],
+    )
+    assert await mailbot.receive(post) == "recorded"
+    assert "INFO the glossary is ready" in (await ask("/minutes")).text
+    # The list echoes the announcement back (From rewritten): still the bot's own mail.
+    echo = announcement.raw.replace(b"From: ", b"X-Was-From: ", 1)
+    echo = b"From: List <" + LIST.encode() + b">\r\n" + echo
+    assert await mailbot.receive(echo) == "ignored: the bot's own mail"
