@@ -75,9 +75,14 @@ class _Batch:
     conn: aiosqlite.Connection
     # The directory, once checked in this transaction (again after a new sender).
     directory: _Directory | None = None
+    # What the database said about each message of the batch (by position),
+    # asked once: only the batch itself writes until it commits.
+    known: dict[int, mail_store.ThreadFacts] = field(default_factory=dict)
     # Handled messages, written together before the commit (by Message-ID:
-    # later messages of the batch find their duplicates and thread roots here).
+    # later messages of the batch find their duplicates and thread roots here),
+    # and the meeting each thread root of the batch is linked to.
     handled: dict[str, tuple[mail_store.MailRecord, dt.datetime]] = field(default_factory=dict)
+    meetings: dict[str, int | None] = field(default_factory=dict)
 
 
 class _QuietPathFailed(Exception):
@@ -169,6 +174,15 @@ class MailFlow:
         No savepoint per message (a round trip each): a message that fails
         here rolls the whole batch back, to be redone without it.
         """
+        pending = {
+            index: item[0]
+            for index, item in enumerate(parsed)
+            if index >= len(results) and isinstance(item, tuple)
+        }
+        asked = [self._thread_question(mail) for mail in pending.values()]
+        batch.known = dict(
+            zip(pending, await mail_store.thread_facts(batch.conn, asked), strict=True)
+        )
         for index in range(len(results), len(parsed)):
             item = parsed[index]
             if isinstance(item, Exception):
@@ -177,14 +191,16 @@ class MailFlow:
             if index in full_path:
                 return
             try:
-                outcome = await self._quietly(batch, *item)
+                outcome = await self._quietly(batch, index, *item)
             except Exception as exc:
                 raise _QuietPathFailed(index) from exc
             if outcome is None:
                 return
             results.append(outcome)
 
-    async def _quietly(self, batch: _Batch, mail: InboundMail, source: str) -> Outcome | None:
+    async def _quietly(
+        self, batch: _Batch, index: int, mail: InboundMail, source: str
+    ) -> Outcome | None:
         """Handle a message that cannot answer anyone inside `batch`; None for others.
 
         The same decisions as `_handle_fully` and `_decide`, in the same order,
@@ -194,8 +210,12 @@ class MailFlow:
         conn = batch.conn
         if mail.message_id in batch.handled:
             return Outcome("duplicate")
+        known = batch.known[index]
         parent = batch.handled.get(mail.parent or "")
-        facts = await self._facts(conn, mail, parent[0].thread_root if parent else None)
+        if parent is not None:  # its root is known to the batch alone so far
+            root = parent[0].thread_root
+            known = known._replace(root=root, meeting_id=batch.meetings[root])
+        facts = await self._facts_of(conn, known)
         if facts is None:
             return Outcome("duplicate")
         if facts.interrupted:
@@ -213,6 +233,7 @@ class MailFlow:
             self._handled(mail, facts, source, outcome),
             self.services.now(),
         )
+        batch.meetings[facts.root] = known.meeting_id
         return Outcome(outcome)
 
     async def _unanswered(self, batch: _Batch, mail: InboundMail, facts: _Facts) -> str | None:
@@ -271,20 +292,24 @@ class MailFlow:
     def _log(self, mail: InboundMail, outcome: Outcome) -> None:
         log.info("mail %s from %s: %s", mail.message_id, mail.sender, outcome.text)
 
-    async def _facts(
-        self, conn: aiosqlite.Connection, mail: InboundMail, parent_root: str | None = None
-    ) -> _Facts | None:
-        """Where a message belongs; None when it was handled already.
+    def _thread_question(self, mail: InboundMail) -> tuple[str, str | None, str]:
+        """What `thread_facts` is asked about a message.
 
         Threads by In-Reply-To, then References: a known parent gives its own
-        root (`parent_root`, when the caller knows it), else the first of
-        References (or the parent) is taken for it.
+        root, else the first of References (or the parent) is taken for it.
         """
         parent = mail.parent
         fallback = mail.message_id if parent is None else (mail.references or [parent])[0]
-        if parent_root is not None:
-            parent, fallback = None, parent_root
-        known = await mail_store.thread_facts(conn, mail.message_id, parent, fallback)
+        return mail.message_id, parent, fallback
+
+    async def _facts(self, conn: aiosqlite.Connection, mail: InboundMail) -> _Facts | None:
+        """Where a message belongs; None when it was handled already."""
+        [known] = await mail_store.thread_facts(conn, [self._thread_question(mail)])
+        return await self._facts_of(conn, known)
+
+    async def _facts_of(
+        self, conn: aiosqlite.Connection, known: mail_store.ThreadFacts
+    ) -> _Facts | None:
         interrupted = None
         if known.outcome is not None:
             if not known.outcome.startswith(mail_store.RUNNING):

@@ -87,28 +87,32 @@ class ThreadFacts(NamedTuple):
 
 
 async def thread_facts(
-    conn: aiosqlite.Connection, message_id: str, parent: str | None, fallback_root: str
-) -> ThreadFacts:
+    conn: aiosqlite.Connection, asked: list[tuple[str, str | None, str]]
+) -> list[ThreadFacts]:
     """One round trip for every question the inbound flow asks before deciding.
 
-    The root is the parent's own root when the parent was handled, else
-    `fallback_root`; the meeting is that of the bot's invitation or
-    announcement at the root, if it was one.
+    `asked` holds (Message-ID, parent, fallback root) for each message, the
+    answers come in the same order. The root is the parent's own root when
+    the parent was handled, else the fallback; the meeting is that of the
+    bot's invitation or announcement at the root, if it was one.
     """
+    if not asked:
+        return []
+    values = ", ".join(["(?, ?, ?, ?)"] * len(asked))
     rows = await conn.execute_fetchall(
-        "WITH root (id) AS (SELECT coalesce("
-        " (SELECT thread_root FROM mail_messages WHERE message_id = :parent), :fallback))"
-        " SELECT (SELECT outcome FROM mail_messages WHERE message_id = :id),"
-        " EXISTS (SELECT 1 FROM mail_sent_ids WHERE message_id = :id),"
-        " root.id,"
-        " (SELECT meeting_id FROM mail_sent_ids WHERE message_id = root.id)"
-        " FROM root",
-        {"id": message_id, "parent": parent, "fallback": fallback_root},
+        f"WITH asked (n, id, parent, fallback) AS (VALUES {values}),"
+        " rooted AS (SELECT n, id, coalesce((SELECT thread_root FROM mail_messages"
+        "  WHERE message_id = asked.parent), asked.fallback) AS root FROM asked)"
+        " SELECT (SELECT outcome FROM mail_messages WHERE message_id = rooted.id),"
+        " EXISTS (SELECT 1 FROM mail_sent_ids WHERE message_id = rooted.id),"
+        " root, (SELECT meeting_id FROM mail_sent_ids WHERE message_id = rooted.root)"
+        " FROM rooted ORDER BY n",
+        [value for n, question in enumerate(asked) for value in (n, *question)],
     )
-    outcome, own, root, meeting_id = next(iter(rows))
-    return ThreadFacts(
-        outcome, bool(own), str(root), None if meeting_id is None else int(meeting_id)
-    )
+    return [
+        ThreadFacts(outcome, bool(own), str(root), None if meeting is None else int(meeting))
+        for outcome, own, root, meeting in rows
+    ]
 
 
 async def remember_sent(
