@@ -2,8 +2,8 @@
 
 Inbound: 10,000 varied messages (list posts with actions and quotes in several
 languages, HTML-only mail, bounces, auto-replies, list echoes, questions to the
-bot) go through `MailFlow.handle` (parse, classify, strip, extract actions,
-commit), fed through `MailFlow.handle_many` in the batches an IMAP fetch
+bot) go through the full inbound path (parse, classify, strip, extract
+actions, commit): `MailFlow.handle_many`, in the batches an IMAP fetch
 delivers, against two baselines on the same messages: `email.message_from_bytes`
 with its default (compat32) policy, and with `policy.default`, the policy the
 issue requires the bot to parse with (and far slower on its own).
