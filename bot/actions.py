@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -61,8 +61,6 @@ class Lookups:
     people: PeopleIndex
     sessions: tuple[tuple[Any, ...], ...]
     revision: tuple[int, ...] = ()
-    # The tables `load` reads: a cache of Lookups is good while they are unchanged.
-    tables: ClassVar[tuple[str, ...]] = ("people", "identities", "sessions")
 
     @classmethod
     async def load(cls, conn: aiosqlite.Connection, known: Lookups | None = None) -> Lookups:

@@ -1,10 +1,12 @@
-"""One inbound message, start to finish: decide, act, answer, mark it handled.
+"""Inbound messages, start to finish: decide, act, answer, mark them handled.
 
 Both ways in (a mailbox over IMAP, an MTA delivering over SMTP) call
-`MailFlow.handle` with the raw bytes and acknowledge the message only after it
-returns: the answer and the "handled" mark commit in one transaction, after
-the command's own effects, so a restart neither loses a message nor answers
-it twice (a redelivered Message-ID is recognised and skipped).
+`MailFlow.handle_many` with the raw messages they have and acknowledge each
+only once its outcome came back: by then its effects, its answer and its
+"handled" mark are committed, so a restart neither loses a message nor
+answers it twice (a redelivered Message-ID is recognised and skipped). A
+command's own effects commit before its answer; the message is marked running
+first, so a redelivery after a crash in between never carries it out twice.
 """
 
 from __future__ import annotations
@@ -26,14 +28,15 @@ from bot.meetingroom import message_key
 from bot.outgoing import queue_email
 from bot.services import Services
 from storage import mail as mail_store
-from storage import minutes, people
-from storage.db import change_mark
+from storage import minutes, people, revisions
 from storage.people import Person
 
 log = logging.getLogger(__name__)
 
 RATE_WINDOW = dt.timedelta(hours=1)
 FIRST_LINES = 3  # lines of the body read, after the subject, for a command
+# What the flow's memory of senders and action lookups depends on (migration 0090).
+DIRECTORY_REVISIONS = ("people", "sessions")
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ class _Directory:
     owners of an ACTION line) cost more than the mail itself.
     """
 
-    mark: tuple[int, int]
+    mark: tuple[int, ...]
     senders: dict[str, Person] = field(default_factory=dict)  # by identity
     lookups: action_items.Lookups | None = None  # for reading ACTION lines
 
@@ -587,7 +590,7 @@ class MailFlow:
     async def _current_directory(self, batch: _Batch) -> _Directory:
         """The remembered directory, forgotten first if its tables changed since."""
         if batch.directory is None:
-            mark = await change_mark(batch.conn, action_items.Lookups.tables)
+            mark = await revisions.current(batch.conn, *DIRECTORY_REVISIONS)
             if self._directory is None or self._directory.mark != mark:
                 self._directory = _Directory(mark)
             batch.directory = self._directory

@@ -10,8 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-import weakref
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -19,9 +18,6 @@ from pathlib import Path
 import aiosqlite
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-_TABLE_NAME = re.compile(r"^[a-z_]+$")
-# The tables each connection already counts changes to (see `change_mark`).
-_counted: weakref.WeakKeyDictionary[aiosqlite.Connection, set[str]] = weakref.WeakKeyDictionary()
 
 
 class DatabaseError(Exception):
@@ -157,39 +153,3 @@ def _statements(sql: str) -> list[str]:
     if buffer.strip():
         statements.append(buffer.strip())
     return statements
-
-
-async def change_mark(conn: aiosqlite.Connection, tables: Sequence[str]) -> tuple[int, int]:
-    """A value that differs once any row of `tables` changed, in one round trip.
-
-    For a cache of data that rarely changes (the people an action's text may
-    name): keep it while the mark stays the same. This connection's own
-    changes are counted by temporary triggers (created here on first use;
-    a rolled-back change rolls its count back too); another connection's
-    commits move `PRAGMA data_version`.
-    """
-    counted = _counted.setdefault(conn, set())
-    for table in sorted(set(tables) - counted):
-        if not _TABLE_NAME.match(table):  # names go into SQL text below
-            raise ValueError(f"not a table name: {table!r}")
-        await conn.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS change_counts (name TEXT PRIMARY KEY, n INTEGER)"
-        )
-        await conn.execute(
-            "INSERT OR IGNORE INTO temp.change_counts (name, n) VALUES (?, 0)", (table,)
-        )
-        for op in ("INSERT", "UPDATE", "DELETE"):
-            await conn.execute(
-                f"CREATE TEMP TRIGGER IF NOT EXISTS count_{table}_{op.lower()} AFTER {op}"
-                f" ON main.{table} BEGIN UPDATE change_counts SET n = n + 1"
-                f" WHERE name = '{table}'; END"
-            )
-        counted.add(table)
-    marks = ", ".join("?" * len(tables))
-    rows = await conn.execute_fetchall(
-        "SELECT (SELECT data_version FROM pragma_data_version()),"
-        f" (SELECT total(n) FROM temp.change_counts WHERE name IN ({marks}))",
-        tuple(tables),
-    )
-    version, count = next(iter(rows))
-    return int(version), int(count)

@@ -10,8 +10,6 @@ import signal
 import sys
 from pathlib import Path
 
-import pytest
-
 from bot import actions as action_items
 from bot import mailflow
 from bot.app import open_services
@@ -21,7 +19,6 @@ from bot.mailflow import MailFlow, Outcome
 from bot.services import Services
 from storage import mail as mail_store
 from storage import people
-from storage.db import change_mark
 from tests.mail.conftest import BOT, CORPUS, LIST, MailBot
 from tests.mail.test_inbound_servers import imap, mailbox_settings, wait_for
 
@@ -280,28 +277,22 @@ async def test_imap_flags_the_handled_messages_of_a_batch_and_retries_the_failed
     await asyncio.to_thread(client.logout)
 
 
-async def test_the_change_mark_moves_with_any_change_to_its_tables(services, clock):
-    tables = ("people", "sessions")
-    async with services.db.read() as conn:
-        before = await change_mark(conn, tables)
-        assert await change_mark(conn, tables) == before
-        await conn.execute("UPDATE themes SET summary = summary")  # not a watched table
-        assert await change_mark(conn, tables) == before
+async def test_what_the_flow_remembers_of_people_follows_their_changes(services):
+    """Senders and action owners are remembered across batches, and read again once
+    people change (here as another part of the bot would change them)."""
+    flow = MailFlow(services)
+    jane = post(1).replace(b"Member 1 to send comments", b"Jane Doe to send comments")
+    assert texts(await flow.handle_many([(jane, "imap")])) == ["recorded"]
     async with services.db.transaction() as conn:
-        await people.ensure(conn, "email:new@example.org", "New Person")
-    async with services.db.read() as conn:
-        after_insert = await change_mark(conn, tables)
-        assert after_insert != before
-    with pytest.raises(RuntimeError):
-        async with services.db.transaction() as conn:
-            await conn.execute("UPDATE people SET name = 'X'")
-            raise RuntimeError("rolled back")
-    async with services.db.read() as conn:
-        assert await change_mark(conn, tables) == after_insert
-    # Another connection (the CLI, say) commits a change: the mark moves too.
-    other = await open_services(Settings(ISCG_DB_PATH=services.settings.db_path), clock)
-    async with other.db.transaction() as conn:
-        await people.ensure(conn, "email:cli@example.org", "Added Elsewhere")
-    await other.db.close()
-    async with services.db.read() as conn:
-        assert await change_mark(conn, tables) != after_insert
+        await people.ensure(conn, "email:jane.doe@example.org", "Jane Doe")
+    again = post(2).replace(b"Member 2 to send comments", b"Jane Doe to send comments")
+    assert texts(await flow.handle_many([(again, "imap")])) == ["recorded"]
+    owners = await rows(
+        services,
+        "SELECT a.text, o.label FROM actions a LEFT JOIN action_owners o ON o.action_id = a.id"
+        " ORDER BY a.id",
+    )
+    assert owners == [
+        ("Jane Doe to send comments on document 1", None),  # nobody of that name yet
+        ("Jane Doe to send comments on document 2", "Jane Doe"),
+    ]
