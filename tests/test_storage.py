@@ -148,7 +148,11 @@ async def test_meeting_lines_keep_their_meetings_across_migration_0080(tmp_path)
                     " message_key) VALUES (?, 1, 'Jane', '2026-11-02T09:30:00Z', 'line', ?, ?)",
                     (meeting, f"line {n}", f"c{meeting}#{n}"),
                 )
-        assert await db.migrate() == ["0080_meeting_line_ranges.sql", "0090_revisions.sql"]
+        assert await db.migrate() == [
+            "0080_meeting_line_ranges.sql",
+            "0090_revisions.sql",
+            "0100_mail_sent.sql",
+        ]
         async with db.transaction() as conn:
             assert [line.text for line in await minutes.lines(conn, 1)] == [
                 "line 0",

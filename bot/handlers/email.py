@@ -5,8 +5,8 @@ only after `MailFlow.handle_many` committed what it caused. The IMAP side runs
 IMAPClient, which blocks, in a thread of its own that fetches new mail in
 batches, hands each batch to the event loop and waits for the commit; the
 SMTP listener groups deliveries that arrive while a batch is being handled
-into the next one. Outbound, one SMTP connection is
-kept open across the dispatcher's sends (a batch) and closed when idle.
+into the next one. Outbound, one SMTP connection is kept open across the
+dispatcher's sends (a batch) and closed when idle.
 """
 
 from __future__ import annotations
@@ -83,6 +83,7 @@ class EmailConnector(Connector):
     async def receive_many(
         self, deliveries: Sequence[tuple[bytes, str]]
     ) -> list[Outcome | Exception]:
+        """Messages handled together (an IMAP fetch, SMTP deliveries arriving at once)."""
         results = await self.flow.handle_many(deliveries)
         if any(isinstance(r, Outcome) and r.queued for r in results):
             self.app.notify_outbox()
