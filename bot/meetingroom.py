@@ -36,6 +36,7 @@ from storage.minutes import LineKind, MinutedMeeting, NewLine
 T = TypeVar("T")
 Op = Callable[[aiosqlite.Connection], Awaitable[Any]]
 EXTRAS_KEY = "minutes.room"
+QUIET_CHANNELS_KEPT = 10_000  # channels remembered as having no meeting running
 
 
 @dataclass(slots=True)
@@ -87,9 +88,13 @@ class Room:
         return self._running.get(channel)
 
     async def running_in(self, conn: aiosqlite.Connection, channel: str) -> MinutedMeeting | None:
-        """The same, inside an open transaction (only the writer's ops call this)."""
+        """The same, inside an open transaction (the writer's, or a reader's)."""
         if channel not in self._running:
-            self._running[channel] = await minutes.running(conn, channel)
+            meeting = await minutes.running(conn, channel)
+            if meeting is None and len(self._running) >= QUIET_CHANNELS_KEPT:
+                # Every mail thread is a channel: forget the quiet ones now and then.
+                self._running = {c: m for c, m in self._running.items() if m is not None}
+            self._running[channel] = meeting
         return self._running[channel]
 
     async def first_time(

@@ -6,6 +6,7 @@ import asyncio
 import re
 from dataclasses import replace
 
+from bot import meetingroom
 from bot.app import open_services
 from bot.meetingroom import room_of
 from storage import actions, minutes, outbox, people
@@ -346,3 +347,19 @@ async def test_an_operation_that_fails_undoes_only_itself(ask, known, services):
         assert len(await actions.listing(conn)) == 2
     assert meeting is not None and meeting.title == "Call"
     assert texts == ["before", "#action Bob Smith to write", "#action Jane Doe to read", "after"]
+
+
+async def test_channels_without_a_meeting_are_not_remembered_forever(
+    ask, known, services, monkeypatch
+):
+    """Each mail thread is a channel: the room forgets quiet ones, never a running meeting."""
+    monkeypatch.setattr(meetingroom, "QUIET_CHANNELS_KEPT", 3)
+    await ask("/meeting start Call", who=JANE, channel="busy")
+    here = room_of(services.extras, services.db)
+    for n in range(5):
+        assert await here.running(f"console:thread-{n}") is None
+    assert len(here._running) <= 3
+    assert (await here.running("console:busy")) is not None
+    await ask("still minuted", who=BOB, channel="busy")
+    async with services.db.read() as conn:
+        assert [line.text for line in await minutes.lines(conn, 1)] == ["still minuted"]
