@@ -598,9 +598,7 @@ class MailFlow:
 
     def _calendar_answers(self, mail: InboundMail, own_id: bool) -> list[mailcalendar.Answer]:
         """The iMIP answers a person's mail carries (never the bot's own or a machine's)."""
-        if not mail.calendar or mailpolicy.is_own(mail, self.bot_address, own_id):
-            return []
-        if mailpolicy.automatic_reason(mail, self.bot_address):
+        if not mail.calendar or self._ignored(mail, own_id):
             return []
         return mailcalendar.replies(mail.calendar)
 

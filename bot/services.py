@@ -58,31 +58,31 @@ class Services:
         if person is None:  # first contact: the only case that writes
             async with self.db.transaction() as conn:
                 person = await people.ensure(conn, identity, display_name)
-        zone_name = person.timezone or platform_zone
-        return self._context(person, identity, display_name, channel, message_id, zone_name)
+        return self.context_of(
+            person, identity, display_name, channel, message_id, platform_zone=platform_zone
+        )
 
     def context_of(
-        self, person: Person, identity: str, name: str, channel: str, message_id: str | None
-    ) -> Context:
-        """The Context of a person the caller read or created in a transaction of
-        its own (a batch of mail), which `context_for` would wait for."""
-        return self._context(person, identity, name, channel, message_id, person.timezone)
-
-    def _context(
         self,
         person: Person,
         identity: str,
         display_name: str,
         channel: str,
-        message_id: str | None,
-        zone_name: str | None,
+        message_id: str | None = None,
+        *,
+        platform_zone: str | None = None,
     ) -> Context:
+        """The Context of a person already read (or created) by the caller.
+
+        A batch of mail reads its senders inside its own transaction, where
+        `context_for` would wait for the database.
+        """
         role = Role.parse(person.role)
         if identity in self.settings.chair_identities or (
             person.email and f"email:{person.email}" in self.settings.chair_identities
         ):
             role = Role.CHAIR
-        zone, is_default = _zone(zone_name, self.zone)
+        zone, is_default = _zone(person.timezone or platform_zone, self.zone)
         return Context(
             identity=identity,
             display_name=display_name or person.name,
