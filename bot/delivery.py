@@ -16,9 +16,14 @@ import datetime as dt
 import logging
 from collections.abc import Mapping
 
+import aiosqlite
+
 from bot.handlers.base import Connector, DeliveryError
 from bot.services import Services
 from storage import outbox
+from storage.outbox import OutboxRow
+
+_Outcome = tuple[OutboxRow, DeliveryError | None]
 
 log = logging.getLogger(__name__)
 
@@ -42,37 +47,52 @@ class Dispatcher:
             return await outbox.recover_interrupted(conn)
 
     async def run_once(self, limit: int = 100) -> int:
-        """Send what is due now; return how many rows were handled."""
+        """Send what is due now; return how many rows were handled.
+
+        The outcome of one row is committed together with the claim of the
+        next, one transaction per message instead of two; it is still
+        committed before the next message goes out.
+        """
         db, now = self.services.db, self.services.now()
         async with db.read() as conn:
             senders = [name for name, c in self.connectors.items() if c.can_send]
             rows = await outbox.due(conn, senders, now, limit)
+        outcome: _Outcome | None = None
         for row in rows:
             async with db.transaction() as conn:
+                if outcome is not None:
+                    await self._settle(conn, *outcome)
+                    outcome = None
                 if not await outbox.mark_sending(conn, row.id):
                     continue
-            connector = self.connectors[row.platform]
-            try:
-                await connector.send(row)
-            except DeliveryError as exc:
-                await self._failed(row.id, row.attempts + 1, str(exc), exc.permanent)
-            except Exception as exc:
-                log.exception("outbox row %s to %s failed", row.id, row.destination)
-                await self._failed(row.id, row.attempts + 1, repr(exc), False)
-            else:
-                async with db.transaction() as conn:
-                    await outbox.mark_sent(conn, row.id, self.services.now())
+            outcome = (row, await self._deliver(row))
+        if outcome is not None:
+            async with db.transaction() as conn:
+                await self._settle(conn, *outcome)
         return len(rows)
 
-    async def _failed(self, row_id: int, attempts: int, error: str, permanent: bool) -> None:
-        async with self.services.db.transaction() as conn:
-            if permanent or attempts >= MAX_ATTEMPTS:
-                log.warning("outbox row %s failed for good: %s", row_id, error)
-                await outbox.mark_failed(conn, row_id, error)
-            else:
-                await outbox.mark_retry(
-                    conn, row_id, error, next_attempt(self.services.now(), attempts)
-                )
+    async def _deliver(self, row: OutboxRow) -> DeliveryError | None:
+        """Hand the row to its connector; the error that stopped it, if any."""
+        try:
+            await self.connectors[row.platform].send(row)
+        except DeliveryError as exc:
+            return exc
+        except Exception as exc:
+            log.exception("outbox row %s to %s failed", row.id, row.destination)
+            return DeliveryError(repr(exc))
+        return None
+
+    async def _settle(
+        self, conn: aiosqlite.Connection, row: OutboxRow, error: DeliveryError | None
+    ) -> None:
+        now = self.services.now()
+        if error is None:
+            await outbox.mark_sent(conn, row.id, now)
+        elif error.permanent or row.attempts + 1 >= MAX_ATTEMPTS:
+            log.warning("outbox row %s failed for good: %s", row.id, error)
+            await outbox.mark_failed(conn, row.id, str(error))
+        else:
+            await outbox.mark_retry(conn, row.id, str(error), next_attempt(now, row.attempts + 1))
 
     async def run(self, interval: float = 5.0) -> None:
         await self.recover()

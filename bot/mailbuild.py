@@ -14,6 +14,7 @@ import base64
 import datetime as dt
 import html
 import re
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from typing import Any
@@ -22,6 +23,10 @@ from bot.core import Reply
 from bot.mailpolicy import list_safe
 
 BOT_NAME = "ISCG assistant"
+# Text parts go as 8bit UTF-8 where the server takes 8BITMIME (all current MTAs
+# do), quoted-printable or base64 otherwise; the wire has CRLF line ends.
+_EIGHT_BIT = policy.default
+_SEVEN_BIT = policy.default.clone(cte_type="7bit")
 _METHOD_LINE = re.compile(r"^METHOD:(\S+)\s*$", re.M | re.I)
 
 
@@ -81,28 +86,31 @@ def _as_publish(calendar: str) -> str:
     return calendar.replace("BEGIN:VCALENDAR", "BEGIN:VCALENDAR\r\nMETHOD:PUBLISH", 1)
 
 
-def mail_recipients(payload: dict[str, Any], list_address: str) -> list[str]:
-    """Whom a payload goes to; a list post always names the list."""
-    recipients = [str(address) for address in payload.get("to") or []]
-    if payload.get("to_list") and list_address not in recipients:
-        recipients.insert(0, list_address)
-    return recipients
+def wire_bytes(
+    payload: dict[str, Any], *, bot_address: str, now: dt.datetime, eight_bit: bool = True
+) -> bytes:
+    """The message for one outbox payload as it goes on the wire, with its final Message-ID.
+
+    `now` is the Date: the moment the message was complete, which is when it
+    was queued; a retry sends the very same bytes.
+    """
+    body = _EIGHT_BIT if eight_bit else _SEVEN_BIT
+    msg = _build(payload, bot_address=bot_address, now=now, body=body)
+    return msg.as_bytes(policy=body.clone(linesep="\r\n"))
 
 
-def build_message(
-    payload: dict[str, Any], *, bot_address: str, list_address: str, now: dt.datetime
+def _build(
+    payload: dict[str, Any], *, bot_address: str, now: dt.datetime, body: policy.EmailPolicy
 ) -> EmailMessage:
-    """The MIME message for one outbox payload, with the payload's final Message-ID."""
     to_list = bool(payload.get("to_list"))
     subject = str(payload.get("subject") or "")
     text = str(payload.get("text") or "")
     html_body = payload.get("html")
     if to_list:
         subject, text = list_safe(subject), list_safe(text)
-    msg = EmailMessage()
-    recipients = mail_recipients(payload, list_address)
+    msg = EmailMessage(policy=body)
     msg["From"] = formataddr((BOT_NAME, bot_address))
-    msg["To"] = ", ".join(recipients)
+    msg["To"] = ", ".join(payload["to"])
     msg["Subject"] = subject
     msg["Date"] = format_datetime(now.astimezone(dt.UTC))
     msg["Message-ID"] = payload["message_id"]

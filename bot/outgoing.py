@@ -16,6 +16,7 @@ from typing import Any, Literal
 import aiosqlite
 
 from bot.core import Attachment, Button, Field_, Reply, Section
+from bot.mailbuild import wire_bytes
 from storage import mail as mail_store
 from storage import outbox
 
@@ -128,10 +129,13 @@ async def queue_email(
     to_list: bool = False,
     meeting_id: int | None = None,
 ) -> int | None:
-    """Queue one e-mail with its final Message-ID (the mail connector builds the MIME).
+    """Queue one e-mail, built here, with its final Message-ID and Date.
 
-    `calendar` is iCalendar text sent as iMIP (text/calendar; method=...) and as
-    an `invite.ics` attachment; `to_list` marks a post to the mailing list;
+    The row holds the message as it will go on the wire (`mime`), next to the
+    parts it was made of: the dispatcher only hands bytes to the SMTP server,
+    and a retry repeats them exactly. `calendar` is iCalendar text sent as
+    iMIP (text/calendar; method=...) and as an `invite.ics` attachment;
+    `to_list` marks a post to the mailing list (whose address `to` holds);
     `meeting_id` names the scheduled meeting it is about, so that replies to it
     can join that meeting's minutes.
     """
@@ -150,6 +154,7 @@ async def queue_email(
         "to_list": to_list,
         "meeting_id": meeting_id,
     }
+    payload["mime"] = wire_bytes(payload, bot_address=bot_address, now=now).decode("utf-8")
     destination = "email:" + ",".join(to)
     row = await outbox.enqueue(
         conn, destination=destination, kind=kind, payload=payload, now=now, dedupe_key=dedupe_key

@@ -61,6 +61,7 @@ class SinkHandler:
     rcpt_answers: dict[str, str] = field(default_factory=dict)  # address -> "550 ..." reply
     delay: float = 0.0
     connections: int = 0
+    seven_bit: bool = False  # a server that does not offer 8BITMIME (set before connecting)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         answer = self.rcpt_answers.get(address)
@@ -85,7 +86,8 @@ async def smtp_sink() -> AsyncIterator[tuple[SinkHandler, int]]:
 
     def factory() -> SMTPServer:
         handler.connections += 1
-        return SMTPServer(handler, enable_SMTPUTF8=True)
+        # aiosmtpd offers 8BITMIME unless it decodes the data itself.
+        return SMTPServer(handler, enable_SMTPUTF8=True, decode_data=handler.seven_bit)
 
     server = await asyncio.get_running_loop().create_server(factory, "127.0.0.1", port)
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email.utils import parsedate_to_datetime
+
 from icalendar import Calendar
 
 from bot.outgoing import queue_email
@@ -128,3 +130,38 @@ async def test_server_down_leaves_mail_queued_for_a_retry(services, mailbot):
     async with services.db.read() as conn:
         stored = await outbox.get(conn, row)
     assert stored.status == "pending" and "cannot reach the SMTP server" in stored.last_error
+
+
+async def test_a_retry_sends_the_queued_bytes_again(services, clock, mailbot, sink):
+    sink.rcpt_answers = {"busy@example.org": "451 4.3.0 Try again later"}
+    queued_at = services.now()
+    row = await queue(services, "r1", to=["busy@example.org"], text="Compte rendu — 会议纪要")
+    assert await mailbot.deliver() == []
+    sink.rcpt_answers = {}
+    clock.advance(hours=1)
+    [sent] = await mailbot.deliver()
+    async with services.db.read() as conn:
+        stored = await outbox.get(conn, row)
+    assert stored.status == "sent" and sent.raw == stored.payload["mime"].encode("utf-8")
+    assert parsedate_to_datetime(sent.message["Date"]) == queued_at  # when it was written
+
+
+async def test_a_server_without_8bitmime_gets_7bit_mail(services, clock, mailbot, sink):
+    sink.seven_bit = True
+    queued_at = services.now()
+    await queue(
+        services,
+        "s1",
+        to=["li.wei@example.cn"],
+        subject="会议纪要 — compte rendu",
+        text="会议纪要 — compte rendu de la réunion\n",
+        html="<p>会议纪要</p>",
+    )
+    clock.advance(minutes=5)
+    [sent] = await mailbot.deliver()
+    assert sent.raw.isascii()
+    message = sent.message
+    assert parsedate_to_datetime(message["Date"]) == queued_at
+    assert message["Subject"] == "会议纪要 — compte rendu"
+    assert message.get_body(("plain",)).get_content() == "会议纪要 — compte rendu de la réunion\n"
+    assert message.get_body(("html",)).get_content().strip() == "<p>会议纪要</p>"
