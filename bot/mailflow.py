@@ -356,6 +356,10 @@ class MailFlow:
         return f"ignored: {reason}" if reason else None
 
     def _addressed_line(self, mail: InboundMail) -> str | None:
+        # The whole text first: most mail never names the bot, and quote
+        # stripping costs more than the rest of reading a message.
+        if mailpolicy.addressed_line(mail.text, self.bot_address) is None:
+            return None
         return mailpolicy.addressed_line(mail.reply_text, self.bot_address)
 
     def _minuted(self, mail: InboundMail, facts: _Facts) -> bool:
@@ -561,6 +565,8 @@ class MailFlow:
         command reads its argument; its reply is not sent, as by that path),
         without a transaction and a load of every known person per line.
         """
+        if not mailpolicy.action_lines(mail.text):  # none, quoted or not: skip quote stripping
+            return
         command = self.services.registry.commands.get("action")
         for number, _line, item in self._own_lines(mail):
             if item is None:
