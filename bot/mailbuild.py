@@ -14,6 +14,7 @@ import base64
 import datetime as dt
 import html
 import re
+import secrets
 from email import policy
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
@@ -61,6 +62,7 @@ _HEADERS_KEPT = 2048
 # do), quoted-printable or base64 otherwise; the wire has CRLF line ends.
 _EIGHT_BIT = policy.default.clone(header_factory=_ReusingRegistry())
 _SEVEN_BIT = _EIGHT_BIT.clone(cte_type="7bit")
+_WIRE = {True: _EIGHT_BIT.clone(linesep="\r\n"), False: _SEVEN_BIT.clone(linesep="\r\n")}
 _METHOD_LINE = re.compile(r"^METHOD:(\S+)\s*$", re.M | re.I)
 
 
@@ -130,7 +132,12 @@ def wire_bytes(
     """
     body = _EIGHT_BIT if eight_bit else _SEVEN_BIT
     msg = _build(payload, bot_address=bot_address, now=now, body=body)
-    return msg.as_bytes(policy=body.clone(linesep="\r\n"))
+    for part in msg.walk():
+        if part.is_multipart():
+            # Random, so no text can hold it; the generator would otherwise compile
+            # a pattern per boundary to search the whole message for a clash.
+            part.set_boundary(f"=_iscg_{secrets.token_hex(16)}")
+    return msg.as_bytes(policy=_WIRE[eight_bit])
 
 
 def _build(
