@@ -125,8 +125,10 @@ async def mark_sending(conn: aiosqlite.Connection, row_id: int) -> bool:
 
 
 async def mark_sent(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -> None:
+    """Sent: the wire copy of a mail goes (its parts stay, readable in the payload)."""
     await conn.execute(
-        "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
+        "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL,"
+        " payload = json_remove(payload, '$.mime') WHERE id = ?",
         (to_db(now), row_id),
     )
 

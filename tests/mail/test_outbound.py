@@ -137,12 +137,15 @@ async def test_a_retry_sends_the_queued_bytes_again(services, clock, mailbot, si
     queued_at = services.now()
     row = await queue(services, "r1", to=["busy@example.org"], text="Compte rendu — 会议纪要")
     assert await mailbot.deliver() == []
+    async with services.db.read() as conn:
+        queued = (await outbox.get(conn, row)).payload["mime"].encode("utf-8")
     sink.rcpt_answers = {}
     clock.advance(hours=1)
     [sent] = await mailbot.deliver()
     async with services.db.read() as conn:
         stored = await outbox.get(conn, row)
-    assert stored.status == "sent" and sent.raw == stored.payload["mime"].encode("utf-8")
+    assert stored.status == "sent" and sent.raw == queued
+    assert "mime" not in stored.payload and stored.payload["text"] == "Compte rendu — 会议纪要"
     assert parsedate_to_datetime(sent.message["Date"]) == queued_at  # when it was written
 
 
