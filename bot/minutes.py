@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -99,6 +99,11 @@ class Minutes:
     @property
     def subject(self) -> str:
         return f"Minutes: {self.title} ({self.started_at:%d %b %Y})"
+
+    @cached_property
+    def log_text(self) -> str:
+        """The log as all three forms print it, joined once (HTML escapes it in one go)."""
+        return "\n".join(f"{line.time} {line.author}: {line.text}" for line in self.log)
 
 
 async def build(conn: aiosqlite.Connection, meeting: MinutedMeeting, zone: ZoneInfo) -> Minutes:
