@@ -398,6 +398,8 @@ def _phrasing_regex(phrasing: str) -> re.Pattern[str]:
 
 def clean_input(text: str) -> str:
     """Strip control characters (keeping tabs and new lines); refuse nothing here."""
+    if text.isprintable():  # most lines: no control character, no line break
+        return text
     return _CONTROL.sub("", text.replace("\r\n", "\n"))
 
 

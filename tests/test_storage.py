@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from storage import minutes, outbox, people, themes
 from storage.db import Database, DatabaseError, _statements, migrations
 from storage.seed.loader import seed
+from storage.timestamps import from_db, to_db
 from tests.conftest import NOW
 
 
@@ -174,3 +177,21 @@ async def test_meeting_lines_keep_their_meetings_across_migration_0080(tmp_path)
             ]
     finally:
         await db.close()
+
+
+def test_instants_are_stored_as_utc_text_to_the_second():
+    geneva = ZoneInfo("Europe/Zurich")  # Geneva keeps Zurich time
+    cases = [
+        (dt.datetime(2026, 11, 23, 8, 0, 5, 999_999, tzinfo=dt.UTC), "2026-11-23T08:00:05Z"),
+        (dt.datetime(2026, 11, 23, 8, 0, 5, tzinfo=dt.UTC), "2026-11-23T08:00:05Z"),
+        (dt.datetime(2026, 11, 23, 8, 0, 6, tzinfo=dt.UTC), "2026-11-23T08:00:06Z"),
+        # The same wall-clock second in Geneva is another instant (CET, then CEST).
+        (dt.datetime(2026, 11, 23, 8, 0, 6, tzinfo=geneva), "2026-11-23T07:00:06Z"),
+        (dt.datetime(2027, 3, 28, 3, 30, tzinfo=geneva), "2027-03-28T01:30:00Z"),
+        (dt.datetime(2027, 3, 28, 3, 30, tzinfo=dt.UTC), "2027-03-28T03:30:00Z"),
+    ]
+    for moment, text in cases:
+        assert to_db(moment) == text
+        assert from_db(text) == moment.replace(microsecond=0)
+    with pytest.raises(ValueError):
+        to_db(dt.datetime(2026, 11, 23, 8, 0))
