@@ -137,7 +137,10 @@ def wire_bytes(
             # Random, so no text can hold it; the generator would otherwise compile
             # a pattern per boundary to search the whole message for a clash.
             part.set_boundary(f"=_iscg_{secrets.token_hex(16)}")
-    return msg.as_bytes(policy=_WIRE[eight_bit])
+    wire = _WIRE[eight_bit]
+    if not all(str(address).isascii() for address in [bot_address, *payload["to"]]):
+        wire = wire.clone(utf8=True)  # an internationalised address goes as UTF-8 (SMTPUTF8)
+    return msg.as_bytes(policy=wire)
 
 
 def _build(

@@ -161,7 +161,8 @@ class EmailConnector(Connector):
         if "message_id" not in payload:
             payload = await self._as_thread_post(row)
         recipients = [str(address) for address in payload["to"]]
-        options = [] if all(a.isascii() for a in recipients) else ["SMTPUTF8"]
+        addresses = [self.settings.bot_address, *recipients]
+        options = [] if all(a.isascii() for a in addresses) else ["SMTPUTF8"]
         async with self._smtp_lock:
             for fresh_only in (False, True):
                 smtp, fresh = await self._connection(force_new=fresh_only)

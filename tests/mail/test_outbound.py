@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email import message_from_string, policy
 from email.utils import parsedate_to_datetime
 
 from icalendar import Calendar
@@ -168,3 +169,12 @@ async def test_a_server_without_8bitmime_gets_7bit_mail(services, clock, mailbot
     assert message["Subject"] == "会议纪要 — compte rendu"
     assert message.get_body(("plain",)).get_content() == "会议纪要 — compte rendu de la réunion\n"
     assert message.get_body(("html",)).get_content().strip() == "<p>会议纪要</p>"
+
+
+async def test_an_internationalised_address_gets_utf8_headers(services, mailbot, sink):
+    await queue(services, "e1", to=["josé@correo.example.es"], subject="Réunion")
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["josé@correo.example.es"]
+    message = message_from_string(sent.raw.decode("utf-8"), policy=policy.default)
+    assert message["To"].addresses[0].addr_spec == "josé@correo.example.es"
+    assert message["Subject"] == "Réunion"
