@@ -57,10 +57,33 @@ class _ReusingRegistry(HeaderRegistry):
         return found
 
 
+class _WirePolicy(policy.EmailPolicy):
+    """`policy.default`, remembering how it folded a header: the same header folds
+    the same way each time, and folding costs as much as the rest of writing a message."""
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        key = (
+            name,
+            value,
+            hasattr(value, "name"),  # a header object, or text as it came
+            self.utf8,
+            self.cte_type,
+            self.linesep,
+            self.max_line_length,
+        )
+        found = _FOLDED.get(key)
+        if found is None:
+            if len(_FOLDED) >= _HEADERS_KEPT:
+                _FOLDED.clear()
+            found = _FOLDED[key] = super().fold_binary(name, value)
+        return found
+
+
 _HEADERS_KEPT = 2048
+_FOLDED: dict[tuple[object, ...], bytes] = {}
 # Text parts go as 8bit UTF-8 where the server takes 8BITMIME (all current MTAs
 # do), quoted-printable or base64 otherwise; the wire has CRLF line ends.
-_EIGHT_BIT = policy.default.clone(header_factory=_ReusingRegistry())
+_EIGHT_BIT = _WirePolicy(header_factory=_ReusingRegistry())
 _SEVEN_BIT = _EIGHT_BIT.clone(cte_type="7bit")
 _WIRE = {True: _EIGHT_BIT.clone(linesep="\r\n"), False: _SEVEN_BIT.clone(linesep="\r\n")}
 _METHOD_LINE = re.compile(r"^METHOD:(\S+)\s*$", re.M | re.I)
