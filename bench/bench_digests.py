@@ -27,7 +27,7 @@ from bot.digest_compose import (
 )
 from bot.services import Services
 from storage import actions, meetings, people
-from storage.actions import Owner
+from storage.actions import NewAction, Owner
 from storage.meetings import Attendee
 
 NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
@@ -48,21 +48,25 @@ async def _fill(services: Services) -> list[int]:
             ).id
             for n in range(PEOPLE)
         ]
+        new = []
         for n in range(ACTIONS):
             owner = rng.choice(ids)
             due = NOW.date() + dt.timedelta(days=rng.randint(-30, 60)) if n % 3 else None
-            await actions.create(
-                conn,
-                text=f"review contribution {n} on the mapping tables",
-                owners=[Owner(label=f"Member {owner}", person_id=owner)],
-                due_date=due,
-                meeting_id=None,
-                platform="console",
-                channel="console:main",
-                message_key=None,
-                created_by=owner,
-                now=NOW,
+            new.append(
+                NewAction(
+                    id=n + 1,
+                    text=f"review contribution {n} on the mapping tables",
+                    owners=[Owner(label=f"Member {owner}", person_id=owner)],
+                    due_date=due,
+                    meeting_id=None,
+                    platform="console",
+                    channel="console:main",
+                    message_key=None,
+                    created_by=owner,
+                    created_at=NOW,
+                )
             )
+        await actions.add(conn, new)
         for n in range(MEETINGS):
             start = NOW + dt.timedelta(hours=rng.randint(1, 24 * 28))
             await meetings.create(

@@ -22,7 +22,7 @@ from bot.mentions import defang
 from bot.owners import GROUP_LABELS, PeopleIndex, find_owners, groups_of
 from storage import actions, people, revisions
 from storage import sessions as session_store
-from storage.actions import Action, Owner
+from storage.actions import Action, NewAction, Owner
 from storage.sessions import Session
 
 ACTION_EXAMPLE = "#action Jane Doe to update the mapping tables by Friday"
@@ -120,6 +120,31 @@ def _due_on(
         return None, exc.message
 
 
+def prepare(
+    ctx: Context, text: str, *, meeting_id: int | None, message_key: str | None, lookups: Lookups
+) -> tuple[NewAction, DueReading]:
+    """An action read from its text (owners and due date), ready to insert."""
+    reading = read_due(text, ctx, lookups)
+    action = NewAction(
+        text=text,
+        owners=find_owners(text, platform_of(ctx.channel), lookups.people),
+        due_date=reading.due,
+        meeting_id=meeting_id,
+        platform=platform_of(ctx.channel),
+        channel=ctx.channel,
+        message_key=message_key,
+        created_by=ctx.person_id,
+        created_at=ctx.now,
+    )
+    return action, reading
+
+
+def created(action: NewAction, reading: DueReading, ctx: Context) -> Created:
+    """An inserted action and what its author should be told about it."""
+    stored = action.stored()
+    return Created(stored, due_warnings(reading, ctx, stored.ref) + owner_warnings(action.owners))
+
+
 async def create(
     conn: aiosqlite.Connection,
     ctx: Context,
@@ -131,23 +156,12 @@ async def create(
 ) -> Created:
     """Record an action from its text (owners and due date read from it)."""
     lookups = lookups or await Lookups.load(conn)
-    owners = find_owners(text, platform_of(ctx.channel), lookups.people)
-    reading = read_due(text, ctx, lookups)
-    action = await actions.create(
-        conn,
-        text=text,
-        owners=owners,
-        due_date=reading.due,
-        meeting_id=meeting_id,
-        platform=platform_of(ctx.channel),
-        channel=ctx.channel,
-        message_key=message_key,
-        created_by=ctx.person_id,
-        now=ctx.now,
+    action, reading = prepare(
+        ctx, text, meeting_id=meeting_id, message_key=message_key, lookups=lookups
     )
-    if action is None:
+    if not await actions.add(conn, [action]):
         return Created(None)
-    return Created(action, due_warnings(reading, ctx, action.ref) + owner_warnings(owners))
+    return created(action, reading, ctx)
 
 
 def due_warnings(reading: DueReading, ctx: Context, ref: str) -> list[str]:

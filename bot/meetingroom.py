@@ -29,7 +29,8 @@ import aiosqlite
 
 from bot.actions import Lookups
 from bot.core import Context
-from storage import minutes
+from storage import actions, minutes
+from storage.actions import NewAction
 from storage.db import Database
 from storage.minutes import LineKind, MinutedMeeting, NewLine
 
@@ -154,6 +155,7 @@ def room_of(extras: dict[str, Any], db: Database) -> Room:
 class _Job:
     op: Op
     reads_lines: bool  # the lines queued before it must be in the table when it runs
+    writes: bool  # False: it writes only through the writer, so needs no savepoint
 
 
 class LineWriter:
@@ -161,8 +163,9 @@ class LineWriter:
 
     Lines are held back and inserted together, in order, at the end of the
     transaction or before the first operation that reads them; an operation
-    that only adds a line of its own (an action item) hands it to `add`, so
-    a busy meeting costs a few statements a batch rather than a few a line.
+    that only adds a line of its own hands it to `add`, and an action item
+    with its line to `add_action`, so a busy meeting costs a few statements a
+    batch rather than a few a line or an action.
     """
 
     def __init__(self, room: Room) -> None:
@@ -170,24 +173,51 @@ class LineWriter:
         self._queue: list[tuple[Said | _Job, asyncio.Future[Any]]] = []
         self._task: asyncio.Task[None] | None = None
         self._rows: list[NewLine] = []  # lines of the open transaction not yet inserted
+        # Action items not yet inserted: each with the op's future and its result
+        # should the action's message prove to be recorded already.
+        self._actions: list[tuple[NewAction, asyncio.Future[Any] | None, Any]] = []
+        self._next_action_id: int | None = None  # numbered here within a transaction
+        self._replaced: dict[asyncio.Future[Any], Any] = {}
+        self._running: asyncio.Future[Any] | None = None  # the future of the op running
 
     async def line(self, said: Said) -> bool:
         """Record a line; False when no meeting runs there or the message was recorded already."""
         return bool(await self._submit(said))
 
     async def run(
-        self, op: Callable[[aiosqlite.Connection], Awaitable[T]], *, reads_lines: bool = True
+        self,
+        op: Callable[[aiosqlite.Connection], Awaitable[T]],
+        *,
+        reads_lines: bool = True,
+        writes: bool = True,
     ) -> T:
         """Run `op` in the writer's transaction, after every line queued before it.
 
         `reads_lines=False` promises that `op` neither reads meeting lines nor
         changes which meeting runs where, so the lines before it need not be
-        inserted first.
+        inserted first. `writes=False` promises that it writes only through
+        `add` and `add_action`, so a failure needs no savepoint to undo.
         """
-        return await self._submit(_Job(op, reads_lines))  # type: ignore[no-any-return]
+        return await self._submit(_Job(op, reads_lines, writes))  # type: ignore[no-any-return]
 
     def add(self, line: NewLine) -> None:
         """From inside an op: record `line` in order with the lines around the op."""
+        self._rows.append(line)
+
+    async def add_action(
+        self, conn: aiosqlite.Connection, action: NewAction, line: NewLine, *, if_recorded: Any
+    ) -> None:
+        """From inside an op: record `action` and its `line`, numbered now, inserted with the lines.
+
+        Should the action's message prove to be recorded already (a mail's
+        line can be, before a meeting listened in its thread), neither is
+        kept and the op's result becomes `if_recorded`.
+        """
+        if self._next_action_id is None:
+            self._next_action_id = await actions.next_id(conn)
+        action.id = line.action_id = self._next_action_id
+        self._next_action_id += 1
+        self._actions.append((action, self._running, if_recorded))
         self._rows.append(line)
 
     async def _submit(self, item: Said | _Job) -> Any:
@@ -205,7 +235,7 @@ class LineWriter:
                 async with self.room.db.transaction() as conn:
                     await self._write(conn, batch, results)
             except Exception as exc:
-                self._rows = []
+                self._rows, self._actions, self._replaced = [], [], {}
                 self.room.forget()  # the cache may hold what was rolled back
                 for _, future in batch:
                     if not future.done():
@@ -215,7 +245,7 @@ class LineWriter:
                 if future.done():
                     continue
                 if error is None:
-                    future.set_result(value)
+                    future.set_result(self._replaced.pop(future, value))
                 else:
                     future.set_exception(error)
 
@@ -226,6 +256,7 @@ class LineWriter:
         results: list[tuple[asyncio.Future[Any], Any, BaseException | None]],
     ) -> None:
         rows = self._rows = []
+        self._actions, self._next_action_id, self._replaced = [], None, {}
         self.room.lookups_may_change()
         for item, future in batch:
             if isinstance(item, Said):
@@ -239,15 +270,19 @@ class LineWriter:
                 continue
             if item.reads_lines:
                 await self._insert(conn)
-            kept = len(rows)
-            # Never released: COMMIT releases them all, and ROLLBACK TO the newest of
-            # the name undoes just this op. A statement saved per op and batch.
-            await conn.execute("SAVEPOINT minutes_op")
+            kept, kept_actions = len(rows), len(self._actions)
+            if item.writes:
+                # Never released: COMMIT releases them all, and ROLLBACK TO the newest
+                # of the name undoes just this op. A statement saved per op and batch.
+                await conn.execute("SAVEPOINT minutes_op")
+            self._running = future
             try:
                 value = await item.op(conn)
             except Exception as exc:
-                await conn.execute("ROLLBACK TO minutes_op")
+                if item.writes:
+                    await conn.execute("ROLLBACK TO minutes_op")
                 del rows[kept:]
+                del self._actions[kept_actions:]
                 await self._insert(conn)  # so the keys read back below include them
                 self.room.forget()  # it may have cached what was just rolled back
                 results.append((future, None, exc))
@@ -258,6 +293,18 @@ class LineWriter:
         await self._insert(conn)
 
     async def _insert(self, conn: aiosqlite.Connection) -> None:
+        if self._actions:
+            queued = list(self._actions)
+            self._actions.clear()
+            kept = {action.id for action in await actions.add(conn, [a for a, _, _ in queued])}
+            gone = set()
+            for action, future, if_recorded in queued:
+                if action.id not in kept:
+                    gone.add(action.id)
+                    if future is not None:
+                        self._replaced[future] = if_recorded
+            if gone:
+                self._rows[:] = [row for row in self._rows if row.action_id not in gone]
         if self._rows:
             await minutes.add_lines(conn, self._rows)
             self._rows.clear()

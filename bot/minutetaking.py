@@ -215,7 +215,9 @@ async def hear(ctx: Context, text: str) -> Reply | None:
     if kind in ("topic", "action", "chair") and not body:
         return Reply(text=_empty_item(kind), error=True)
     if kind == "action":
-        return await here.writer.run(_action_op(ctx, here, body, text), reads_lines=False)
+        return await here.writer.run(
+            _action_op(ctx, here, body, text), reads_lines=False, writes=False
+        )
     if kind == "undo":
         return await here.writer.run(_undo_op(ctx, here))
     if kind == "chair":
@@ -242,13 +244,12 @@ def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
         if meeting is None or not await here.first_time(conn, meeting.id, key):
             return RECORDED
         lookups = await here.action_lookups(conn)
-        created = await action_items.create(
-            conn, ctx, body, meeting_id=meeting.id, message_key=key, lookups=lookups
+        action, reading = action_items.prepare(
+            ctx, body, meeting_id=meeting.id, message_key=key, lookups=lookups
         )
-        if created.action is None:
-            return RECORDED
-        here.writer.add(_new_line(ctx, meeting, "action", text, action_id=created.action.id))
-        return action_items.created_reply(created)
+        line = _new_line(ctx, meeting, "action", text)
+        await here.writer.add_action(conn, action, line, if_recorded=RECORDED)
+        return action_items.created_reply(action_items.created(action, reading, ctx))
 
     return op
 
@@ -341,7 +342,7 @@ async def record_action(ctx: Context, text: str) -> Reply:
     here = room(ctx)
     if await here.running(ctx.channel) is not None:
         reply = await here.writer.run(
-            _action_op(ctx, here, text, f"#action {text}"), reads_lines=False
+            _action_op(ctx, here, text, f"#action {text}"), reads_lines=False, writes=False
         )
         return Reply(text="That message was recorded already.") if reply is RECORDED else reply
     async with ctx.services.db.transaction() as conn:

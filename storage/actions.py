@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import aiosqlite
@@ -82,59 +83,110 @@ async def _with_owners(conn: aiosqlite.Connection, rows: Sequence[aiosqlite.Row]
     return found
 
 
-async def create(
-    conn: aiosqlite.Connection,
-    *,
-    text: str,
-    owners: list[Owner],
-    due_date: dt.date | None,
-    meeting_id: int | None,
-    platform: str,
-    channel: str,
-    message_key: str | None,
-    created_by: int,
-    now: dt.datetime,
-) -> Action | None:
-    """Record an action and return it as stored; None when its message was recorded already."""
-    rows = await conn.execute_fetchall(
-        "INSERT INTO actions (text, due_date, meeting_id, platform, channel, message_key,"
-        " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        f" ON CONFLICT (message_key) DO NOTHING RETURNING {_COLUMNS}",
-        (
-            text,
-            due_date.isoformat() if due_date else None,
-            meeting_id,
-            platform,
-            channel,
-            message_key,
-            created_by,
-            to_db(now),
-        ),
-    )
-    if not rows:
-        return None
-    action = _action(next(iter(rows)))
-    await _add_owners(conn, action.id, owners)
-    action.owners = list(owners)
-    return action
+@dataclass(slots=True, kw_only=True)
+class NewAction:
+    """An action item to insert. `id` None lets SQLite number it (one at a time)."""
+
+    text: str
+    owners: list[Owner]
+    due_date: dt.date | None
+    meeting_id: int | None
+    platform: str
+    channel: str
+    message_key: str | None
+    created_by: int
+    created_at: dt.datetime
+    id: int | None = None
+
+    def stored(self) -> Action:
+        """The action as it now stands in the table, without reading it back."""
+        assert self.id is not None
+        return Action(
+            id=self.id,
+            text=self.text,
+            due_date=self.due_date,
+            status="open",
+            meeting_id=self.meeting_id,
+            platform=self.platform,
+            channel=self.channel,
+            created_by=self.created_by,
+            created_at=from_db(to_db(self.created_at)),
+            closed_by=None,
+            closed_at=None,
+            note=None,
+            owners=list(self.owners),
+        )
+
+
+_NEW_COLUMNS = (
+    "id, text, due_date, meeting_id, platform, channel, message_key, created_by, created_at"
+)
+_CHUNK = 500  # rows per INSERT, well under SQLite's limit of bound values
+
+
+async def next_id(conn: aiosqlite.Connection) -> int:
+    """The id SQLite would give the next action (the meeting writer numbers a batch itself)."""
+    rows = await conn.execute_fetchall("SELECT coalesce(max(id), 0) + 1 FROM actions")
+    return int(next(iter(rows))[0])
+
+
+async def add(conn: aiosqlite.Connection, new: Sequence[NewAction]) -> list[NewAction]:
+    """Insert action items with their owners; those inserted, each with its id.
+
+    One whose message was recorded already (`message_key`) is left out.
+    Several at once must carry their ids: RETURNING does not keep the order of rows.
+    """
+    if len(new) > 1 and any(action.id is None for action in new):
+        raise ValueError("number the actions to insert several at once")
+    inserted: list[NewAction] = []
+    for first in range(0, len(new), _CHUNK):
+        chunk = new[first : first + _CHUNK]
+        marks = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
+        values = [
+            value
+            for a in chunk
+            for value in (
+                a.id,
+                a.text,
+                a.due_date.isoformat() if a.due_date else None,
+                a.meeting_id,
+                a.platform,
+                a.channel,
+                a.message_key,
+                a.created_by,
+                to_db(a.created_at),
+            )
+        ]
+        rows = await conn.execute_fetchall(
+            f"INSERT INTO actions ({_NEW_COLUMNS}) VALUES {marks}"
+            " ON CONFLICT (message_key) DO NOTHING RETURNING id",
+            values,
+        )
+        ids = {int(row[0]) for row in rows}
+        if chunk[0].id is None:  # one, numbered by SQLite
+            chunk[0].id = next(iter(ids), None)
+        inserted += [action for action in chunk if action.id in ids]
+    await _add_owners(conn, [(a.id, a.owners) for a in inserted if a.id is not None])
+    return inserted
 
 
 async def set_owners(conn: aiosqlite.Connection, action_id: int, owners: list[Owner]) -> None:
     await conn.execute("DELETE FROM action_owners WHERE action_id = ?", (action_id,))
-    await _add_owners(conn, action_id, owners)
+    await _add_owners(conn, [(action_id, owners)])
 
 
-async def _add_owners(conn: aiosqlite.Connection, action_id: int, owners: list[Owner]) -> None:
-    if not owners:
-        return
-    await conn.executemany(
-        "INSERT INTO action_owners (action_id, position, label, person_id, group_key)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [
-            (action_id, n, owner.label, owner.person_id, owner.group_key)
-            for n, owner in enumerate(owners)
-        ],
-    )
+async def _add_owners(conn: aiosqlite.Connection, owned: Sequence[tuple[int, list[Owner]]]) -> None:
+    rows = [
+        (action_id, n, owner.label, owner.person_id, owner.group_key)
+        for action_id, owners in owned
+        for n, owner in enumerate(owners)
+    ]
+    if rows:
+        await conn.executemany(
+            "INSERT INTO action_owners (action_id, position, label, person_id, group_key)"
+            " VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
 
 
 async def get(conn: aiosqlite.Connection, action_id: int) -> Action | None:

@@ -45,19 +45,23 @@ async def create_action(
     creator: int,
     now: dt.datetime,
 ) -> int:
-    action = await actions.create(
+    [action] = await actions.add(
         conn,
-        text=text,
-        owners=owners,
-        due_date=due,
-        meeting_id=None,
-        platform="console",
-        channel="console:main",
-        message_key=None,
-        created_by=creator,
-        now=now,
+        [
+            actions.NewAction(
+                text=text,
+                owners=owners,
+                due_date=due,
+                meeting_id=None,
+                platform="console",
+                channel="console:main",
+                message_key=None,
+                created_by=creator,
+                created_at=now,
+            )
+        ],
     )
-    assert action is not None
+    assert action.id is not None
     return action.id
 
 

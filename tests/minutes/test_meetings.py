@@ -10,6 +10,8 @@ from bot import meetingroom
 from bot.app import open_services
 from bot.meetingroom import room_of
 from storage import actions, minutes, outbox, people
+from storage.actions import NewAction
+from storage.minutes import NewLine
 from tests.conftest import CHAIR
 from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM, Speaker
 
@@ -206,6 +208,28 @@ async def test_the_same_message_delivered_twice_is_recorded_once(say, known, ser
         assert len(await actions.listing(conn)) == 1
 
 
+async def test_an_action_recorded_before_the_meeting_is_not_recorded_again_in_it(
+    say, known, services
+):
+    # Recorded outside a meeting, then the same message again once one runs there
+    # (a mail redelivered after a meeting began listening in its thread is the case).
+    first = await say("/action Jane Doe to call", who=BOB, channel="slack:C1", message_id="2.1")
+    assert first is not None and first.text.startswith("Recorded A1")
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    again = await say("/action Jane Doe to call", who=BOB, channel="slack:C1", message_id="2.1")
+    assert again is not None and again.text == "That message was recorded already."
+    later = await say("#action Bob Smith to write", who=BOB, channel="slack:C1", message_id="2.2")
+    assert later is not None and later.text.startswith("Recorded A2")
+    async with services.db.read() as conn:
+        said = [line.text for line in await minutes.lines(conn, 1)]
+        assert said == ["#action Bob Smith to write"]
+        listed = await actions.listing(conn)
+    assert [(a.ref, a.text, [o.label for o in a.owners]) for a in listed] == [
+        ("A1", "Jane Doe to call", ["Jane Doe"]),
+        ("A2", "Bob Smith to write", ["Bob Smith"]),
+    ]
+
+
 async def test_lines_outside_a_meeting_are_not_recorded_and_questions_still_answered(
     say, ask, known, services
 ):
@@ -327,19 +351,39 @@ async def test_an_operation_that_fails_undoes_only_itself(ask, known, services):
         await conn.execute("UPDATE minuted_meetings SET title = 'changed'")
         raise RuntimeError("boom")
 
+    writer = room_of(services.extras, services.db).writer
+
+    async def queues_then_fails(conn):  # writes only through the writer: no savepoint
+        new = {"meeting_id": 1, "message_key": "console:main:5", "text": "never"}
+        action = NewAction(
+            **new,
+            owners=[],
+            due_date=None,
+            platform="console",
+            channel="console:main",
+            created_by=known["bob"],
+            created_at=services.now(),
+        )
+        line = NewLine(
+            **new, person_id=known["bob"], author="bob", at=services.now(), kind="action"
+        )
+        await writer.add_action(conn, action, line, if_recorded=None)
+        raise RuntimeError("bang")
+
     def said(ctx, text, message_id):
         return services.ask(replace(ctx, message_id=message_id), text, addressed=False)
 
     results = await asyncio.gather(
         said(bob, "before", "1"),
         said(jane, "#action Bob Smith to write", "2"),
-        room_of(services.extras, services.db).writer.run(broken),
+        writer.run(broken),
         said(jane, "#action Jane Doe to read", "3"),
         said(bob, "after", "4"),
         said(bob, "after", "4"),
+        writer.run(queues_then_fails, reads_lines=False, writes=False),
         return_exceptions=True,
     )
-    assert isinstance(results[2], RuntimeError)
+    assert isinstance(results[2], RuntimeError) and isinstance(results[6], RuntimeError)
     assert results[1].text.startswith("Recorded A1") and results[3].text.startswith("Recorded A2")
     async with services.db.read() as conn:
         meeting = await minutes.get(conn, 1)
