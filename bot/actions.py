@@ -1,7 +1,9 @@
 """Action items: creating them from text, who may change them, and finding them.
 
-An action comes from `#action` in a meeting or `/action` anywhere; both go
-through `create`, so owners and due dates are read the same way everywhere.
+An action comes from `#action` in a meeting, `/action` anywhere or an
+`ACTION:` line in mail; all are read by `prepare`, so owners and due dates are
+read the same way everywhere (the meeting writer inserts its batch's actions
+together, `create` one at a time).
 """
 
 from __future__ import annotations
