@@ -52,7 +52,7 @@ class Said:
     text: str
     message_key: str | None
 
-    def to_line(self, meeting_id: int, action_id: int | None = None) -> NewLine:
+    def to_line(self, meeting_id: int) -> NewLine:
         return NewLine(
             meeting_id=meeting_id,
             person_id=self.person_id,
@@ -60,7 +60,6 @@ class Said:
             at=self.at,
             kind=self.kind,
             text=self.text,
-            action_id=action_id,
             message_key=self.message_key,
         )
 

@@ -326,15 +326,8 @@ async def _person_named(conn: aiosqlite.Connection, ctx: Context, who: str) -> i
     return next(iter(named)) if len(named) == 1 else None
 
 
-def _new_line(
-    ctx: Context,
-    meeting: MinutedMeeting,
-    kind: LineKind,
-    text: str,
-    *,
-    action_id: int | None = None,
-) -> NewLine:
-    return _said(ctx, kind, text).to_line(meeting.id, action_id)
+def _new_line(ctx: Context, meeting: MinutedMeeting, kind: LineKind, text: str) -> NewLine:
+    return _said(ctx, kind, text).to_line(meeting.id)
 
 
 async def record_action(ctx: Context, text: str) -> Reply:
