@@ -31,7 +31,7 @@ from bot.actions import Lookups
 from bot.core import Context
 from storage import actions, minutes
 from storage.actions import NewAction
-from storage.db import Database
+from storage.db import Database, together
 from storage.minutes import LineKind, MinutedMeeting, NewLine
 
 T = TypeVar("T")
@@ -203,6 +203,15 @@ class LineWriter:
         """From inside an op: record `line` in order with the lines around the op."""
         self._rows.append(line)
 
+    async def action_lookups(self, conn: aiosqlite.Connection) -> Lookups:
+        """The room's `action_lookups`, and the id to number actions from, read together."""
+        if self._next_action_id is not None:
+            return await self.room.action_lookups(conn)
+        lookups, self._next_action_id = await together(
+            self.room.action_lookups(conn), actions.next_id(conn)
+        )
+        return lookups  # type: ignore[no-any-return]
+
     async def add_action(
         self, conn: aiosqlite.Connection, action: NewAction, line: NewLine, *, if_recorded: Any
     ) -> None:
@@ -210,7 +219,8 @@ class LineWriter:
 
         Should the action's message prove to be recorded already (a mail's
         line can be, before a meeting listened in its thread), neither is
-        kept and the op's result becomes `if_recorded`.
+        kept and the op's result becomes `if_recorded`. The id was read by
+        `action_lookups`, unless the op skipped it.
         """
         if self._next_action_id is None:
             self._next_action_id = await actions.next_id(conn)
@@ -292,18 +302,21 @@ class LineWriter:
         await self._insert(conn)
 
     async def _insert(self, conn: aiosqlite.Connection) -> None:
-        if self._actions:
-            queued = list(self._actions)
-            self._actions.clear()
-            kept = {action.id for action in await actions.add(conn, [a for a, _, _ in queued])}
-            gone = set()
-            for action, future, if_recorded in queued:
-                if action.id not in kept:
-                    gone.add(action.id)
-                    if future is not None:
-                        self._replaced[future] = if_recorded
-            if gone:
-                self._rows[:] = [row for row in self._rows if row.action_id not in gone]
-        if self._rows:
-            await minutes.add_lines(conn, self._rows)
-            self._rows.clear()
+        queued, rows = list(self._actions), list(self._rows)
+        self._actions.clear()
+        self._rows.clear()
+        if not queued:
+            if rows:
+                await minutes.add_lines(conn, rows)
+            return
+        added, _ = await together(
+            actions.add(conn, [action for action, _, _ in queued]), minutes.add_lines(conn, rows)
+        )
+        kept = {action.id for action in added}
+        gone = [entry for entry in queued if entry[0].id not in kept]
+        for _, future, if_recorded in gone:
+            if future is not None:
+                self._replaced[future] = if_recorded
+        if gone:
+            ids = [action.id for action, _, _ in gone if action.id is not None]
+            await minutes.remove_action_lines(conn, ids, len(rows))

@@ -243,7 +243,7 @@ def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
         key = message_key(ctx)  # a repeated message adds no action
         if meeting is None or not await here.first_time(conn, meeting.id, key):
             return RECORDED
-        lookups = await here.action_lookups(conn)
+        lookups = await here.writer.action_lookups(conn)
         action, reading = action_items.prepare(
             ctx, body, meeting_id=meeting.id, message_key=key, lookups=lookups
         )

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import aiosqlite
 from pydantic import BaseModel
 
+from storage.db import together
 from storage.timestamps import from_db, to_db
 
 Status = Literal["open", "done"]
@@ -134,40 +135,51 @@ async def add(conn: aiosqlite.Connection, new: Sequence[NewAction]) -> list[NewA
     """Insert action items with their owners; those inserted, each with its id.
 
     One whose message was recorded already (`message_key`) is left out.
-    Several at once must carry their ids: RETURNING does not keep the order of rows.
+    Several at once must carry their ids: RETURNING does not keep the order of
+    rows. Numbered ones go to the database together with their owners, whose
+    insert skips the owners of an action left out.
     """
     if len(new) > 1 and any(action.id is None for action in new):
         raise ValueError("number the actions to insert several at once")
-    inserted: list[NewAction] = []
-    for first in range(0, len(new), _CHUNK):
-        chunk = new[first : first + _CHUNK]
-        marks = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
-        values = [
-            value
-            for a in chunk
-            for value in (
-                a.id,
-                a.text,
-                a.due_date.isoformat() if a.due_date else None,
-                a.meeting_id,
-                a.platform,
-                a.channel,
-                a.message_key,
-                a.created_by,
-                to_db(a.created_at),
-            )
-        ]
-        rows = await conn.execute_fetchall(
+    if len(new) == 1 and new[0].id is None:  # numbered by SQLite, so the owners wait for it
+        rows = await _insert_chunk(conn, new)
+        if not rows:
+            return []
+        new[0].id = int(rows[0][0])
+        await _add_owners(conn, [(new[0].id, new[0].owners)])
+        return list(new)
+    inserts = [
+        _insert_chunk(conn, new[first : first + _CHUNK]) for first in range(0, len(new), _CHUNK)
+    ]
+    *returned, _ = await together(*inserts, _add_owners(conn, [(a.id, a.owners) for a in new]))
+    ids = {int(row[0]) for rows in returned for row in rows}
+    return [action for action in new if action.id in ids]
+
+
+async def _insert_chunk(conn: aiosqlite.Connection, chunk: Sequence[NewAction]) -> list[Any]:
+    marks = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
+    values = [
+        value
+        for a in chunk
+        for value in (
+            a.id,
+            a.text,
+            a.due_date.isoformat() if a.due_date else None,
+            a.meeting_id,
+            a.platform,
+            a.channel,
+            a.message_key,
+            a.created_by,
+            to_db(a.created_at),
+        )
+    ]
+    return list(
+        await conn.execute_fetchall(
             f"INSERT INTO actions ({_NEW_COLUMNS}) VALUES {marks}"
             " ON CONFLICT (message_key) DO NOTHING RETURNING id",
             values,
         )
-        ids = {int(row[0]) for row in rows}
-        if chunk[0].id is None:  # one, numbered by SQLite
-            chunk[0].id = next(iter(ids), None)
-        inserted += [action for action in chunk if action.id in ids]
-    await _add_owners(conn, [(a.id, a.owners) for a in inserted if a.id is not None])
-    return inserted
+    )
 
 
 async def set_owners(conn: aiosqlite.Connection, action_id: int, owners: list[Owner]) -> None:
@@ -175,18 +187,28 @@ async def set_owners(conn: aiosqlite.Connection, action_id: int, owners: list[Ow
     await _add_owners(conn, [(action_id, owners)])
 
 
-async def _add_owners(conn: aiosqlite.Connection, owned: Sequence[tuple[int, list[Owner]]]) -> None:
+async def _add_owners(
+    conn: aiosqlite.Connection, owned: Sequence[tuple[int | None, list[Owner]]]
+) -> None:
+    """The owners of actions, skipping those of an action that is not in the table."""
     rows = [
         (action_id, n, owner.label, owner.person_id, owner.group_key)
         for action_id, owners in owned
         for n, owner in enumerate(owners)
     ]
-    if rows:
-        await conn.executemany(
-            "INSERT INTO action_owners (action_id, position, label, person_id, group_key)"
-            " VALUES (?, ?, ?, ?, ?)",
-            rows,
+    statements = []
+    for first in range(0, len(rows), _CHUNK):
+        chunk = rows[first : first + _CHUNK]
+        marks = ", ".join(["(?, ?, ?, ?, ?)"] * len(chunk))
+        statements.append(
+            conn.execute(
+                "INSERT INTO action_owners (action_id, position, label, person_id, group_key)"
+                f" SELECT * FROM (VALUES {marks}) AS o"
+                " WHERE EXISTS (SELECT 1 FROM actions WHERE id = o.column1)",
+                [value for row in chunk for value in row],
+            )
         )
+    await together(*statements)
 
 
 async def get(conn: aiosqlite.Connection, action_id: int) -> Action | None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -36,6 +37,24 @@ def migrations() -> list[tuple[int, str, str]]:
     if len(set(numbers)) != len(numbers):
         raise DatabaseError(f"two migrations share a number: {numbers}")
     return found
+
+
+async def together(*statements: Awaitable[Any]) -> list[Any]:
+    """Await statements of one transaction that need none of each other's results.
+
+    aiosqlite runs calls in the order they are queued, one thread hop each.
+    Queued together, they run back to back on the database thread and the
+    event loop wakes about once for all of them: a flush of meeting lines and
+    action items is mostly such hops. Every statement is awaited even when
+    one fails, so none is left to run after the transaction has ended; then
+    the first failure is raised. Each must queue its statement before its
+    first suspension (as `conn.execute` does), which keeps their order.
+    """
+    results = await asyncio.gather(*statements, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results
 
 
 class Database:

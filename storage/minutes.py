@@ -238,6 +238,24 @@ async def add_lines(conn: aiosqlite.Connection, lines: Sequence[NewLine]) -> Non
         )
 
 
+async def remove_action_lines(
+    conn: aiosqlite.Connection, action_ids: Sequence[int], newest: int
+) -> None:
+    """Delete the lines of these actions among the table's `newest` lines.
+
+    For the meeting writer, whose batch of lines went in beside its actions:
+    the lines of actions that proved to be recorded already go again. Lines
+    only grow in id (AUTOINCREMENT), so the batch's are the newest.
+    """
+    marks = ", ".join("?" for _ in action_ids)
+    await conn.execute(
+        "DELETE FROM meeting_lines WHERE id IN"
+        " (SELECT id FROM meeting_lines ORDER BY id DESC LIMIT ?)"
+        f" AND action_id IN ({marks})",
+        (newest, *action_ids),
+    )
+
+
 async def add_line(conn: aiosqlite.Connection, line: NewLine) -> int:
     cur = await conn.execute(INSERT_LINE, line.row())
     return int(cur.lastrowid)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from storage import minutes, outbox, people, themes
-from storage.db import Database, DatabaseError, _statements, migrations
+from storage.db import Database, DatabaseError, _statements, migrations, together
 from storage.seed.loader import seed
 from storage.timestamps import from_db, to_db
 from tests.conftest import NOW
@@ -82,6 +82,28 @@ async def test_transaction_rolls_back_everything_on_error(services):
     async with services.db.read() as conn:
         assert await people.by_name(conn, "Temp Person") == []
         assert await outbox.listing(conn) == []
+
+
+async def test_statements_sent_together_all_finish_before_a_failure_is_raised(services):
+    """`together` leaves no statement to run after its transaction has rolled back."""
+    finished = []
+
+    async def slow_insert(conn):
+        await conn.execute("INSERT INTO people (name) VALUES ('Slow Person')")
+        finished.append("slow")
+        await conn.execute("INSERT INTO people (name) VALUES ('Second Step')")
+        finished.append("second")
+
+    with pytest.raises(sqlite3.IntegrityError):
+        async with services.db.transaction() as conn:
+            await together(
+                conn.execute("INSERT INTO identities (identity, person_id) VALUES ('x:y', 999999)"),
+                slow_insert(conn),
+            )
+    assert finished == ["slow", "second"]
+    async with services.db.read() as conn:
+        assert await people.by_name(conn, "Slow Person") == []
+        assert await people.by_name(conn, "Second Step") == []
 
 
 async def test_outbox_dedupe_key_queues_once(services):
