@@ -20,7 +20,6 @@ migration 0080); they are loaded from the meeting's lines when first needed.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -32,7 +31,7 @@ from bot.core import Context
 from storage import actions, minutes
 from storage.actions import NewAction
 from storage.db import Database, together
-from storage.minutes import LineKind, MinutedMeeting, NewLine
+from storage.minutes import MinutedMeeting, NewLine
 
 T = TypeVar("T")
 Op = Callable[[aiosqlite.Connection], Awaitable[Any]]
@@ -40,28 +39,16 @@ EXTRAS_KEY = "minutes.room"
 QUIET_CHANNELS_KEPT = 10_000  # channels remembered as having no meeting running
 
 
-@dataclass(slots=True)
-class Said:
-    """A line heard in a channel; it joins whichever meeting runs there when written."""
+@dataclass(slots=True, kw_only=True)
+class Said(NewLine):
+    """A line heard in a channel: it joins whichever meeting runs there when written.
+
+    The writer fills in `meeting_id` and inserts it as it is; a line said
+    outside a meeting never gets that far (0 would fail the foreign key).
+    """
 
     channel: str
-    person_id: int
-    author: str
-    at: dt.datetime
-    kind: LineKind
-    text: str
-    message_key: str | None
-
-    def to_line(self, meeting_id: int) -> NewLine:
-        return NewLine(
-            meeting_id=meeting_id,
-            person_id=self.person_id,
-            author=self.author,
-            at=self.at,
-            kind=self.kind,
-            text=self.text,
-            message_key=self.message_key,
-        )
+    meeting_id: int = 0
 
 
 def message_key(ctx: Context) -> str | None:
@@ -274,7 +261,8 @@ class LineWriter:
                     conn, meeting.id, item.message_key
                 )
                 if fresh:
-                    rows.append(item.to_line(meeting.id))
+                    item.meeting_id = meeting.id
+                    rows.append(item)
                 results.append((future, fresh, None))
                 continue
             if item.reads_lines:

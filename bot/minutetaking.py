@@ -327,7 +327,9 @@ async def _person_named(conn: aiosqlite.Connection, ctx: Context, who: str) -> i
 
 
 def _new_line(ctx: Context, meeting: MinutedMeeting, kind: LineKind, text: str) -> NewLine:
-    return _said(ctx, kind, text).to_line(meeting.id)
+    line = _said(ctx, kind, text)
+    line.meeting_id = meeting.id
+    return line
 
 
 async def record_action(ctx: Context, text: str) -> Reply:
