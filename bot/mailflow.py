@@ -27,8 +27,11 @@ from bot.mailparse import InboundMail, parse
 from bot.meetingroom import message_key
 from bot.outgoing import queue_email
 from bot.services import Services
+from storage import actions as stored_actions
 from storage import mail as mail_store
 from storage import minutes, people, revisions
+from storage.actions import NewAction
+from storage.db import together
 from storage.people import Person
 
 log = logging.getLogger(__name__)
@@ -86,6 +89,19 @@ class _Batch:
     # and the meeting each thread root of the batch is linked to.
     handled: dict[str, tuple[mail_store.MailRecord, dt.datetime]] = field(default_factory=dict)
     meetings: dict[str, int | None] = field(default_factory=dict)
+    # Action items of the batch's posts, inserted together before the commit.
+    actions: list[NewAction] = field(default_factory=list)
+
+    async def write(self) -> None:
+        """What the batch holds back: its action items (numbered now) and handled marks."""
+        if self.actions:
+            first = await stored_actions.next_id(self.conn)
+            for number, action in enumerate(self.actions, first):
+                action.id = number
+        await together(
+            stored_actions.add(self.conn, self.actions),
+            mail_store.record_many(self.conn, list(self.handled.values())),
+        )
 
 
 class _QuietPathFailed(Exception):
@@ -141,7 +157,7 @@ class MailFlow:
                 async with self.services.db.transaction() as conn:
                     batch = _Batch(conn)
                     await self._quiet_run(batch, parsed, full_path, results)
-                    await mail_store.record_many(conn, list(batch.handled.values()))
+                    await batch.write()
             except _QuietPathFailed as failed:  # rolled back: redo the batch before it
                 log.exception("mail batch redone, one message takes the full path")
                 self._directory = None  # it may hold what was rolled back
@@ -563,7 +579,8 @@ class MailFlow:
 
         What `/action <text>` would do outside a meeting (the text read as the
         command reads its argument; its reply is not sent, as by that path),
-        without a transaction and a load of every known person per line.
+        without a transaction and a load of every known person per line: the
+        batch inserts its items together (one already recorded is left out).
         """
         if not mailpolicy.action_lines(mail.text):  # none, quoted or not: skip quote stripping
             return
@@ -584,14 +601,14 @@ class MailFlow:
             if directory.lookups is None:
                 directory.lookups = await action_items.Lookups.load(batch.conn)
             line_ctx = self._line_context(ctx, mail, number)
-            await action_items.create(
-                batch.conn,
+            action, _ = action_items.prepare(
                 line_ctx,
                 text,
                 meeting_id=None,
                 message_key=message_key(line_ctx),
                 lookups=directory.lookups,
             )
+            batch.actions.append(action)
 
     async def _current_directory(self, batch: _Batch) -> _Directory:
         """The remembered directory, forgotten first if its tables changed since."""

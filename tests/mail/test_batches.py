@@ -137,14 +137,14 @@ async def test_a_failing_message_leaves_the_others_handled_once(services, monkey
 
 
 async def test_a_message_failing_on_the_quiet_path_is_redone_alone(services, monkeypatch):
-    create = action_items.create
+    prepare = action_items.prepare
 
-    async def failing_for_document_2(conn, ctx, text, **kwargs):
+    def failing_for_document_2(ctx, text, **kwargs):
         if text.endswith("document 2"):
             raise RuntimeError("cannot read this action")
-        return await create(conn, ctx, text, **kwargs)
+        return prepare(ctx, text, **kwargs)
 
-    monkeypatch.setattr(action_items, "create", failing_for_document_2)
+    monkeypatch.setattr(action_items, "prepare", failing_for_document_2)
     flow = MailFlow(services)
     result = await flow.handle_many([(post(n), "imap") for n in (1, 2, 3)])
     # Post 2 took the full path, where /action reports the error to nobody (as it did
@@ -164,14 +164,14 @@ from bot.config import Settings
 from bot.mailflow import MailFlow
 from tests.mail.test_batches import post
 
-create = actions.create
+prepare = actions.prepare
 
-async def create_or_die(conn, ctx, text, **kwargs):
+def prepare_or_die(ctx, text, **kwargs):
     if text.endswith("document 5"):
         os.kill(os.getpid(), signal.SIGKILL)  # the process dies mid-batch
-    return await create(conn, ctx, text, **kwargs)
+    return prepare(ctx, text, **kwargs)
 
-actions.create = create_or_die
+actions.prepare = prepare_or_die
 
 async def main():
     services = await open_services(Settings(ISCG_DB_PATH=sys.argv[1], ISCG_LIST_ADDRESS="{list}"))
@@ -199,8 +199,8 @@ async def test_a_crash_mid_batch_loses_nothing_and_repeats_nothing(tmp_path, clo
     assert await process.wait() == -signal.SIGKILL
     services = await open_services(Settings(ISCG_DB_PATH=path, ISCG_LIST_ADDRESS=LIST), clock)
     try:
-        # The first batch committed; nothing of the second did, though posts 4 and 5
-        # were already written in its transaction when the process died.
+        # The first batch committed; nothing of the second did, though its
+        # transaction was open, with post 4 handled in it, when the process died.
         assert [m for m, _ in await handled(services)] == [
             f"<post-{n}@example.org>" for n in (1, 2, 3)
         ]
