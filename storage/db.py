@@ -47,8 +47,9 @@ async def together(*statements: Awaitable[Any]) -> list[Any]:
     event loop wakes about once for all of them: a flush of meeting lines and
     action items is mostly such hops. Every statement is awaited even when
     one fails, so none is left to run after the transaction has ended; then
-    the first failure is raised. Each must queue its statement before its
-    first suspension (as `conn.execute` does), which keeps their order.
+    the first failure is raised. They are queued in the order given as long
+    as each queues its statement before it first waits, as `conn.execute`
+    does; one that queues later still comes after all those before it.
     """
     results = await asyncio.gather(*statements, return_exceptions=True)
     for result in results:
