@@ -285,6 +285,8 @@ class LineWriter:
                 results.append((future, None, exc))
             else:
                 results.append((future, value, None))
+            finally:
+                self._running = None
             if item.reads_lines:  # it may have added a person (#chair)
                 self.room.lookups_may_change()
         await self._insert(conn)
