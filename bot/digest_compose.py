@@ -49,6 +49,8 @@ class Snapshot:
     changes: list[digests.DirectoryChange]
     by_person: dict[int, list[Action]] = field(default_factory=dict)
     by_group: dict[str, list[Action]] = field(default_factory=dict)
+    # Each person's meetings, in order: a thousand digests must not each scan them all.
+    attending: dict[int, list[Meeting]] = field(default_factory=dict)
 
     @classmethod
     async def load(
@@ -74,6 +76,9 @@ class Snapshot:
                     snap.by_person.setdefault(owner.person_id, []).append(action)
                 elif owner.group_key is not None:
                     snap.by_group.setdefault(owner.group_key, []).append(action)
+        for meeting in snap.meetings:
+            for person_id in {a.person_id for a in meeting.attendees if a.person_id is not None}:
+                snap.attending.setdefault(person_id, []).append(meeting)
         return snap
 
 
@@ -265,7 +270,7 @@ def compose_personal(snap: Snapshot, person: Person, links: Links) -> Digest | N
     for key in keys:
         mine.update((a.id, a) for a in snap.by_group.get(key, []))
     owned = sorted(mine.values(), key=_by_due)
-    attending = [m for m in snap.meetings if any(a.person_id == person.id for a in m.attendees)]
+    attending = snap.attending.get(person.id, [])
     blocks = [
         Block(
             f"Your meetings in the next {MEETING_DAYS} days",
