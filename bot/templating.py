@@ -18,6 +18,9 @@ def environment(**filters: Callable[..., Any]) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=StrictUndefined,
+        # Templates ship with the package and change only with a restart: no stat
+        # of every template file at every render.
+        auto_reload=False,
     )
     env.filters.update(defang=defang, **filters)
     return env

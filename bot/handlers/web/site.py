@@ -41,6 +41,7 @@ class Site:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # as bot.templating: templates change only with a restart
         )
         self.protected: set[web.AbstractResource] = set()
         self.owned: set[web.AbstractResource] = set()
