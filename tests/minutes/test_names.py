@@ -1,0 +1,52 @@
+"""Finding known people's names in an action's text (owners.NameMatcher)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.owners import NameMatcher
+
+
+def found(names: list[str], text: str) -> list[str]:
+    return [text[start:end] for start, end, _ in NameMatcher(names).finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("names", "text", "expected"),
+    [
+        # Several words: any case, any run of whitespace between them.
+        (["jane doe"], "JANE\n  doe to send it", ["JANE\n  doe"]),
+        (["jane doe"], "(Jane Doe, Bob) to meet", ["Jane Doe"]),
+        # One word: only as a name is written, so "member states" owns nothing.
+        (["amina"], "Amina to write", ["Amina"]),
+        (["amina"], "amina to write", []),
+        (["member"], "member states to answer", []),
+        # The longest name at a place wins, and the search goes on after it.
+        (["jane", "jane doe"], "Jane Doe and Jane to call", ["Jane Doe", "Jane"]),
+        (["jane doe", "doe smith"], "Jane Doe Smith to call", ["Jane Doe"]),
+        # Whole words only: not inside a word, a handle, an address or after a dot.
+        (["jane"], "Janet, Jane_x, jane@example.org, @Jane, x.Jane", []),
+        (["jane doe"], "Jane Doeson to review", []),
+        (["jane"], "Jane's draft; Jane-led", ["Jane", "Jane"]),
+        (
+            ["o'brien", "jean-pierre dupont"],
+            "O'brien and jean-pierre DUPONT",
+            ["O'brien", "jean-pierre DUPONT"],
+        ),
+    ],
+)
+def test_names_are_found_on_whole_words(names, text, expected):
+    assert found(names, text) == expected
+
+
+def test_the_name_as_given_is_reported_for_its_people():
+    matcher = NameMatcher(["jane  doe", "bob"])
+    assert [name for _, _, name in matcher.finditer("Jane Doe and Bob")] == ["jane  doe", "bob"]
+
+
+def test_many_people_are_searched_by_their_words():
+    names = [f"member {n} of staff" for n in range(20_000)] + ["jane doe"]
+    assert found(names, "Member 19999 of staff and Jane Doe to sort it out") == [
+        "Member 19999 of staff",
+        "Jane Doe",
+    ]
