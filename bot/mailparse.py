@@ -19,6 +19,7 @@ from email.utils import getaddresses, parseaddr
 from functools import cache, cached_property, lru_cache
 
 from mailparser_reply import EmailMessage as ReplyText
+from mailparser_reply import EmailReply as ReplyPart
 
 from bot.htmltext import html_to_text
 
@@ -188,6 +189,52 @@ def _reply_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     return template.HEADER_REGEX, template.DISCLAIMERS_REGEX, template.SIGNATURE_REGEX
 
 
+def reply_message(text: str) -> ReplyText:
+    """mail-parser-reply's view of a body, with the bot's languages and patterns."""
+    header, disclaimers, signature = _reply_patterns()
+    return ReplyText(
+        text=text,
+        languages=list(REPLY_LANGUAGES),
+        keep_hyphen_lists=True,
+        _header_regex=header,
+        _disclaimers_regex=disclaimers,
+        _signature_regex=signature,
+    )
+
+
+def _first_reply(message: ReplyText) -> str:
+    """`message.read().replies[0].body`, without reading the replies after it.
+
+    `read` finds every reply header of the whole text, then strips the
+    signature and disclaimers of every part; the bot keeps only the first part
+    with content, so headers are found one by one and the work stops there
+    (a quoted thread below a short answer is most of a list post). The steps
+    are `read`'s own, in its order, including how it places each header, and
+    its private `_process_signatures_disclaimers`: a corpus test compares the
+    two, so a version of the library that reads differently is caught.
+    """
+    text = message.text
+    current, previous = 0, ""
+    for match in message.HEADER_REGEX.finditer(text):
+        for header in match.groups():
+            if not header:
+                continue
+            position = text.find(header, current + 1 if current > 0 else current)
+            content = text[current:position]
+            current, before = (position if position >= 0 else 0), previous
+            previous = header
+            if content.strip():
+                return _reply_body(message, content, before)
+    return _reply_body(message, text[current:], previous)
+
+
+def _reply_body(message: ReplyText, content: str, headers: str) -> str:
+    disclaimers, signatures = message._process_signatures_disclaimers(content)
+    return ReplyPart(
+        content=content, headers=headers, signatures=signatures, disclaimers=disclaimers
+    ).body
+
+
 def new_part(text: str) -> str:
     """The text a message adds to its thread: no quoted reply, no signature.
 
@@ -196,16 +243,7 @@ def new_part(text: str) -> str:
     starts with `-` (a list item, an action) for a signature. Lines still
     quoted with `>`, and the attribution line just above them, are dropped after it.
     """
-    header, disclaimers, signature = _reply_patterns()
-    parsed = ReplyText(
-        text=text,
-        languages=list(REPLY_LANGUAGES),
-        keep_hyphen_lists=True,
-        _header_regex=header,
-        _disclaimers_regex=disclaimers,
-        _signature_regex=signature,
-    ).read()
-    latest = parsed.replies[0].body if parsed.replies else text
+    latest = _first_reply(reply_message(text))
     kept = []
     next_quoted = False  # whether the next non-blank line (below this one) is quoted
     for line in reversed(latest.splitlines()):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.mailparse import new_part, parse
-from tests.mail.conftest import BOT, LIST, corpus
+from bot.mailparse import _first_reply, new_part, parse, reply_message
+from tests.mail.conftest import BOT, CORPUS, LIST, corpus
 
 
 def test_outlook_reply_keeps_only_the_new_text():
@@ -27,6 +27,20 @@ def test_gmail_french_reply_drops_quote_and_signature_but_keeps_hyphen_lines():
 def test_reply_parser_keeps_lines_starting_with_a_hyphen():
     text = "Agenda:\n- item one\n-item two\n- ACTION: Ana to draft\n\nOn Mon, Bob wrote:\n> old"
     assert new_part(text) == "Agenda:\n- item one\n-item two\n- ACTION: Ana to draft"
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in CORPUS.glob("*.eml")))
+def test_the_first_reply_is_the_one_the_parser_would_read(name):
+    """The bot stops reading at the first reply; mail-parser-reply's `read` reads them all.
+
+    Both must keep the same text: this fails if a new version of the library
+    places replies differently.
+    """
+    text = parse(corpus(name)).text
+    stacked = f"{text}\n\nOn Mon, 23 Nov 2026 at 09:00, Jane <j@x.org> wrote:\n> {text[:200]}"
+    for body in (text, stacked, f"-----Original Message-----\n{text}"):
+        expected = reply_message(body).read().replies[0].body
+        assert _first_reply(reply_message(body)) == expected
 
 
 def test_apple_mail_spanish_quote_is_dropped():
