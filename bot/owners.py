@@ -40,11 +40,11 @@ _GROUPS: list[tuple[re.Pattern[str], str]] = [
     ],
 ]
 _EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
-# The subject ends at the first verb-like word: "Jane Doe and the secretariat to ...".
 # Where a name may start (not inside a word, a handle or an address), and end.
 _NAME_START = re.compile(r"(?<![\w@.])\S")
 _WORD_STOP = re.compile(r"[^\w@]")
 _SPACE = re.compile(r"\s")
+# The subject ends at the first verb-like word: "Jane Doe and the secretariat to ...".
 _SUBJECT_END = re.compile(r"\b(?:to|will|shall|should|must|needs?|is|are|can)\b", re.I)
 
 
