@@ -25,7 +25,7 @@ def found(names: list[str], text: str) -> list[str]:
         (["jane", "jane doe"], "Jane Doe and Jane to call", ["Jane Doe", "Jane"]),
         (["jane doe", "doe smith"], "Jane Doe Smith to call", ["Jane Doe"]),
         # Whole words only: not inside a word, a handle, an address or after a dot.
-        (["jane"], "Janet, Jane_x, jane@example.org, @Jane, x.Jane", []),
+        (["jane"], "Janet, Jane_x, Jane@example.org, @Jane, x.Jane", []),
         (["jane doe"], "Jane Doeson to review", []),
         (["jane"], "Jane's draft; Jane-led", ["Jane", "Jane"]),
         (
