@@ -161,9 +161,14 @@ def wire_bytes(
             # a pattern per boundary to search the whole message for a clash.
             part.set_boundary(f"=_iscg_{secrets.token_hex(16)}")
     wire = _WIRE[eight_bit]
-    if not all(str(address).isascii() for address in [bot_address, *payload["to"]]):
+    if international(bot_address, payload["to"]):
         wire = wire.clone(utf8=True)  # an internationalised address goes as UTF-8 (SMTPUTF8)
     return msg.as_bytes(policy=wire)
+
+
+def international(sender: str, recipients: list[str]) -> bool:
+    """An address is not ASCII: the headers go as UTF-8 and the server is asked for SMTPUTF8."""
+    return not all(str(address).isascii() for address in [sender, *recipients])
 
 
 def _build(

@@ -29,7 +29,7 @@ from imapclient import IMAPClient
 
 from bot.config import Settings
 from bot.handlers.base import Connector, DeliveryError
-from bot.mailbuild import reply_subject, wire_bytes
+from bot.mailbuild import international, reply_subject, wire_bytes
 from bot.mailflow import MailFlow, Outcome
 from storage import mail as mail_store
 from storage.outbox import OutboxRow
@@ -161,8 +161,7 @@ class EmailConnector(Connector):
         if "message_id" not in payload:
             payload = await self._as_thread_post(row)
         recipients = [str(address) for address in payload["to"]]
-        addresses = [self.settings.bot_address, *recipients]
-        options = [] if all(a.isascii() for a in addresses) else ["SMTPUTF8"]
+        options = ["SMTPUTF8"] if international(self.settings.bot_address, recipients) else []
         async with self._smtp_lock:
             for fresh_only in (False, True):
                 smtp, fresh = await self._connection(force_new=fresh_only)
