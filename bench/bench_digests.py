@@ -54,7 +54,6 @@ async def _fill(services: Services) -> list[int]:
             due = NOW.date() + dt.timedelta(days=rng.randint(-30, 60)) if n % 3 else None
             new.append(
                 NewAction(
-                    id=n + 1,
                     text=f"review contribution {n} on the mapping tables",
                     owners=[Owner(label=f"Member {owner}", person_id=owner)],
                     due_date=due,

@@ -93,11 +93,7 @@ class _Batch:
     actions: list[NewAction] = field(default_factory=list)
 
     async def write(self) -> None:
-        """What the batch holds back: its action items (numbered now) and handled marks."""
-        if self.actions:
-            first = await stored_actions.next_id(self.conn)
-            for number, action in enumerate(self.actions, first):
-                action.id = number
+        """What the batch holds back: its action items and its handled marks."""
         await together(
             stored_actions.add(self.conn, self.actions),
             mail_store.record_many(self.conn, list(self.handled.values())),

@@ -86,7 +86,7 @@ async def _with_owners(conn: aiosqlite.Connection, rows: Sequence[aiosqlite.Row]
 
 @dataclass(slots=True, kw_only=True)
 class NewAction:
-    """An action item to insert. `id` None lets SQLite number it (one at a time)."""
+    """An action item to insert. `id` None: `add` numbers it."""
 
     text: str
     owners: list[Owner]
@@ -135,19 +135,17 @@ async def add(conn: aiosqlite.Connection, new: Sequence[NewAction]) -> list[NewA
     """Insert action items with their owners; those inserted, each with its id.
 
     One whose message was recorded already (`message_key`) is left out.
-    Several at once must carry their ids: RETURNING does not keep the order of
-    rows. Numbered ones go to the database together with their owners, whose
-    insert skips the owners of an action left out.
+    Actions come numbered (the meeting writer's lines name theirs) or are
+    numbered here, as SQLite would, from the largest id (the caller's
+    transaction holds the write lock): RETURNING does not keep the order of
+    rows, so ids are given, never read back. The owners go to the database
+    together with the actions; their insert skips those of an action left out.
     """
-    if len(new) > 1 and any(action.id is None for action in new):
-        raise ValueError("number the actions to insert several at once")
-    if len(new) == 1 and new[0].id is None:  # numbered by SQLite, so the owners wait for it
-        rows = await _insert_chunk(conn, new)
-        if not rows:
-            return []
-        new[0].id = int(rows[0][0])
-        await _add_owners(conn, [(new[0].id, new[0].owners)])
-        return list(new)
+    if any(action.id is None for action in new):
+        if any(action.id is not None for action in new):
+            raise ValueError("number all the actions to insert, or none")
+        for number, action in enumerate(new, await next_id(conn)):
+            action.id = number
     inserts = [
         _insert_chunk(conn, new[first : first + _CHUNK]) for first in range(0, len(new), _CHUNK)
     ]
