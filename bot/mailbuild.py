@@ -59,7 +59,25 @@ class _ReusingRegistry(HeaderRegistry):
 
 class _WirePolicy(policy.EmailPolicy):
     """`policy.default`, remembering how it folded a header: the same header folds
-    the same way each time, and folding was a third of the time to write a message."""
+    the same way each time, and folding was a third of the time to write a message.
+
+    The headers the bot writes from values it made itself (a Message-ID, a
+    date, the ids it answers) are stored as the text they are when that is
+    printable ASCII, as compat32 stores every header: parsing them into header
+    objects, new for every message, only to write them out unchanged was half
+    the time to build an answer. A non-ASCII value still takes the structured
+    path, which encodes it; a long one is refolded by it when written out.
+    """
+
+    def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
+        if (
+            name.lower() in _AS_WRITTEN
+            and isinstance(value, str)
+            and value.isascii()
+            and value.isprintable()
+        ):
+            return name, value
+        return super().header_store_parse(name, value)
 
     def fold_binary(self, name: str, value: str) -> bytes:
         key = (
@@ -80,6 +98,8 @@ class _WirePolicy(policy.EmailPolicy):
 
 
 _HEADERS_KEPT = 2048
+_BOUNDARY_TOKEN = secrets.token_hex(16)
+_AS_WRITTEN = frozenset({"message-id", "date", "in-reply-to", "references"})
 _FOLDED: dict[tuple[object, ...], bytes] = {}
 # Text parts go as 8bit UTF-8 where the server takes 8BITMIME (all current MTAs
 # do), quoted-printable or base64 otherwise; the wire has CRLF line ends.
@@ -155,15 +175,29 @@ def wire_bytes(
     """
     body = _EIGHT_BIT if eight_bit else _SEVEN_BIT
     msg = _build(payload, bot_address=bot_address, now=now, body=body)
-    for part in msg.walk():
-        if part.is_multipart():
-            # Random, so no text can hold it; the generator would otherwise compile
-            # a pattern per boundary to search the whole message for a clash.
-            part.set_boundary(f"=_iscg_{secrets.token_hex(16)}")
+    _set_boundaries(msg)
     wire = _WIRE[eight_bit]
     if international(bot_address, payload["to"]):
         wire = wire.clone(utf8=True)  # an internationalised address goes as UTF-8 (SMTPUTF8)
     return msg.as_bytes(policy=wire)
+
+
+def _set_boundaries(msg: EmailMessage) -> None:
+    """Boundaries from the process's random token, or a new one if a part holds it.
+
+    Random, so no text can hold it by chance, and checked, so that no text
+    can hold it on purpose (someone who saw one answer knows the token).
+    Without a boundary the generator would compile a pattern per part to
+    search the whole message for a clash; with one new for every message,
+    each Content-Type header would be parsed and folded afresh.
+    The number sits before the token, so no boundary is the start of another.
+    """
+    token = _BOUNDARY_TOKEN
+    if any(token in str(part.get_payload()) for part in msg.walk() if not part.is_multipart()):
+        token = secrets.token_hex(16)
+    multiparts = (part for part in msg.walk() if part.is_multipart())
+    for number, part in enumerate(multiparts):
+        part.set_boundary(f"=_iscg{number}_{token}")
 
 
 def international(sender: str, recipients: list[str]) -> bool:

@@ -178,3 +178,36 @@ async def test_an_internationalised_address_gets_utf8_headers(services, mailbot,
     message = message_from_string(sent.raw.decode("utf-8"), policy=policy.default)
     assert message["To"].addresses[0].addr_spec == "josé@correo.example.es"
     assert message["Subject"] == "Réunion"
+
+
+async def test_a_text_holding_a_boundary_cannot_split_the_message(services, mailbot):
+    await queue(services, "k1", to=["a@example.org"], html="<p>First.</p>")
+    [first] = await mailbot.deliver()
+    boundary = first.message.get_boundary()
+    # Someone who received one answer writes its boundary into a text the bot sends.
+    text = f"Quoted:\n--{boundary}\nContent-Type: text/html\n\n<p>injected</p>\n--{boundary}--\n"
+    await queue(services, "k2", to=["b@example.org"], text=text, html="<p>Second.</p>")
+    [second] = await mailbot.deliver()
+    message = second.message
+    assert message.get_boundary() != boundary
+    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+    assert message.get_body(("plain",)).get_content().replace("\r\n", "\n") == text
+    assert message.get_body(("html",)).get_content().strip() == "<p>Second.</p>"
+
+
+async def test_a_long_thread_gets_its_references_folded(services, mailbot):
+    ids = [f"<message-{n:03}.of-a-long-thread@mail.example.org>" for n in range(12)]
+    await queue(services, "t1", to=["a@example.org"], in_reply_to=ids[-1], references=ids)
+    [sent] = await mailbot.deliver()
+    lines = sent.raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+    assert max(len(line) for line in lines) <= 78
+    assert sent.message["References"].split() == ids
+    assert sent.message["In-Reply-To"] == ids[-1]
+
+
+async def test_a_non_ascii_message_id_is_answered_encoded(services, mailbot):
+    # Only valid where both ends speak SMTPUTF8, but some clients write them.
+    await queue(services, "u1", to=["a@example.org"], in_reply_to="<réunion-1@example.fr>")
+    [sent] = await mailbot.deliver()
+    assert sent.raw.isascii()
+    assert sent.message["In-Reply-To"] == "<réunion-1@example.fr>"
