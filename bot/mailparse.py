@@ -11,6 +11,7 @@ from __future__ import annotations
 import email
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.header import decode_header
 from email.message import Message
@@ -215,7 +216,7 @@ def _first_reply(message: ReplyText) -> str:
     """
     text = message.text
     current, previous = 0, ""
-    for match in message.HEADER_REGEX.finditer(text):
+    for match in header_matches(message.HEADER_REGEX, text):
         for header in match.groups():
             if not header:
                 continue
@@ -226,6 +227,27 @@ def _first_reply(message: ReplyText) -> str:
             if content.strip():
                 return _reply_body(message, content, before)
     return _reply_body(message, text[current:], previous)
+
+
+def header_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for the reply-header pattern, tried where a match can start.
+
+    Each of its alternatives starts at a line start (`^`) or a line end (`\n`,
+    for "From: ... Sent: ..." blocks), so no position within a line starts one;
+    trying only those halves the time to find the headers of a quoted thread.
+    """
+    resume, newline = 0, -1
+    while True:
+        for position in (newline, newline + 1):
+            if position < resume:
+                continue
+            match = pattern.match(text, position)
+            if match:
+                yield match
+                resume = max(match.end(), position + 1)
+        newline = text.find("\n", newline + 1)
+        if newline < 0:
+            return
 
 
 def _reply_body(message: ReplyText, content: str, headers: str) -> str:

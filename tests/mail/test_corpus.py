@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.mailparse import _first_reply, new_part, parse, reply_message
+from bot.mailparse import (
+    _first_reply,
+    _reply_patterns,
+    header_matches,
+    new_part,
+    parse,
+    reply_message,
+)
 from tests.mail.conftest import BOT, CORPUS, LIST, corpus
 
 
@@ -41,6 +48,68 @@ def test_the_first_reply_is_the_one_the_parser_would_read(name):
     for body in (text, stacked, f"-----Original Message-----\n{text}"):
         expected = reply_message(body).read().replies[0].body
         assert _first_reply(reply_message(body)) == expected
+
+
+HEADERS_OF_EVERY_LANGUAGE = """Short answer.
+> On Mon, 23 Nov 2026 at 09:00, Jane <j@x.org> wrote:
+text
+Le lun. 23 nov. 2026 à 09:00, Jean <j@x.fr> a écrit :
+text
+El lun, 23 nov 2026 a las 9:00, Ana (<a@x.es>) escribió:
+text
+2026年11月23日 09:00，李伟 <l@x.cn> 写道：
+text
+Am Mo., 23. Nov. 2026 um 09:00 Uhr schrieb Jan <j@x.de>:
+text
+
+From: Jane <j@x.org>
+Sent: Monday, 23 November 2026 09:00
+
+text
+
+*De :* Jean <j@x.fr>
+*Envoyé :* lundi 23 novembre 2026 09:00
+
+text
+
+De: Ana
+Enviado: lunes
+
+text
+
+发件人: 李伟
+发送时间: 2026年11月23日
+
+text
+
+Von: Jan
+Gesendet: Montag
+
+text
+-----Original Message-----
+end"""
+
+
+def test_reply_headers_are_found_where_the_parser_would_find_them():
+    """`header_matches` tries only line starts and ends: every alternative of the
+    pattern must begin at one, and it must find exactly what `finditer` finds."""
+    pattern = _reply_patterns()[0]
+    depth, start, alternatives = 0, 0, []
+    for position, char in enumerate(pattern.pattern):
+        if pattern.pattern[position - 1 : position] == "\\":
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            alternatives.append(pattern.pattern[start:position])
+            start = position + 1
+    alternatives.append(pattern.pattern[start:])
+    assert len(alternatives) > 10
+    assert all(a.lstrip("(").startswith(("^", "?:(?:^|\\n")) for a in alternatives)
+    texts = [parse(corpus(path.name)).text for path in sorted(CORPUS.glob("*.eml"))]
+    for text in [*texts, HEADERS_OF_EVERY_LANGUAGE, "", "\n\n", "no header at all"]:
+        found = [(m.span(), m.groups()) for m in header_matches(pattern, text)]
+        assert found == [(m.span(), m.groups()) for m in pattern.finditer(text)]
+    assert len(list(header_matches(pattern, HEADERS_OF_EVERY_LANGUAGE))) >= 9
 
 
 def test_apple_mail_spanish_quote_is_dropped():
