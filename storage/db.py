@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Iterable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -56,6 +56,20 @@ async def together(*statements: Awaitable[Any]) -> list[Any]:
         if isinstance(result, BaseException):
             raise result
     return results
+
+
+async def fetch_one(
+    conn: aiosqlite.Connection, sql: str, parameters: Iterable[Any] = ()
+) -> aiosqlite.Row | None:
+    """The first row a query returns, or None, in one hop to the database thread.
+
+    `execute` and then `fetchone` are two hops, each waking the event loop
+    again; `execute_fetchall` runs and reads the query in one. It reads every
+    row, so use it only for queries that return few: a key lookup, an
+    aggregate, a PRAGMA, or `LIMIT 1`.
+    """
+    rows = await conn.execute_fetchall(sql, parameters)
+    return next(iter(rows), None)
 
 
 class Database:
@@ -132,7 +146,7 @@ class Database:
 
     async def version(self) -> int:
         async with self.read() as conn:
-            row = await (await conn.execute("PRAGMA user_version")).fetchone()
+            row = await fetch_one(conn, "PRAGMA user_version")
             return int(row[0])
 
     async def migrate(self) -> list[str]:

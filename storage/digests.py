@@ -9,6 +9,7 @@ from typing import Literal
 import aiosqlite
 from pydantic import BaseModel
 
+from storage.db import fetch_one
 from storage.timestamps import from_db, to_db
 
 Frequency = Literal["daily", "weekly", "off"]
@@ -75,12 +76,12 @@ async def release_lease(conn: aiosqlite.Connection, name: str, holder: str) -> N
 
 
 async def last_period(conn: aiosqlite.Connection, audience: str) -> Period | None:
-    cur = await conn.execute(
+    row = await fetch_one(
+        conn,
         "SELECT audience, period_from, period_to, outcome, trigger FROM digest_periods"
         " WHERE audience = ? ORDER BY period_to DESC LIMIT 1",
         (audience,),
     )
-    row = await cur.fetchone()
     if row is None:
         return None
     return Period(
@@ -118,11 +119,11 @@ async def record_period(
 
 
 async def subscription(conn: aiosqlite.Connection, person_id: int) -> Subscription:
-    cur = await conn.execute(
+    row = await fetch_one(
+        conn,
         "SELECT person_id, frequency, nudges FROM digest_subscriptions WHERE person_id = ?",
         (person_id,),
     )
-    row = await cur.fetchone()
     return Subscription(**dict(row)) if row else Subscription(person_id=person_id)
 
 

@@ -12,21 +12,23 @@ import datetime as dt
 
 import aiosqlite
 
+from storage.db import fetch_one
 from storage.timestamps import to_db
 
 
 async def fingerprint(conn: aiosqlite.Connection, since: dt.datetime) -> str:
     """Changes whenever the feed of meetings ending after `since`, and the sessions, would."""
-    cur = await conn.execute(
+    meetings = await fetch_one(
+        conn,
         "SELECT count(*), max(id), total(sequence), max(updated_at),"
         " sum(status = 'cancelled') FROM meetings WHERE end_at > ?",
         (to_db(since),),
     )
-    meetings = await cur.fetchone()
-    cur = await conn.execute(
-        "SELECT count(*), max(id) FROM sessions WHERE last_day >= ?", (since.date().isoformat(),)
+    sessions = await fetch_one(
+        conn,
+        "SELECT count(*), max(id) FROM sessions WHERE last_day >= ?",
+        (since.date().isoformat(),),
     )
-    sessions = await cur.fetchone()
     return "|".join(str(value) for value in (*tuple(meetings), *tuple(sessions)))
 
 
@@ -35,6 +37,6 @@ async def write_marks(conn: aiosqlite.Connection) -> tuple[int, int]:
 
     Far cheaper than `fingerprint`: while both stay the same, no table changed.
     """
-    row = await (await conn.execute("PRAGMA data_version")).fetchone()
+    row = await fetch_one(conn, "PRAGMA data_version")
     assert row is not None
     return int(row[0]), conn.total_changes

@@ -8,6 +8,7 @@ from typing import NamedTuple
 import aiosqlite
 from pydantic import BaseModel
 
+from storage.db import fetch_one
 from storage.timestamps import to_db
 
 
@@ -21,12 +22,12 @@ class MailRecord(BaseModel):
 
 
 async def get(conn: aiosqlite.Connection, message_id: str) -> MailRecord | None:
-    cur = await conn.execute(
+    row = await fetch_one(
+        conn,
         "SELECT message_id, thread_root, sender, subject, source, outcome"
         " FROM mail_messages WHERE message_id = ?",
         (message_id,),
     )
-    row = await cur.fetchone()
     return None if row is None else MailRecord(**dict(row))
 
 
@@ -145,10 +146,9 @@ async def add_answer(
 
 async def imap_position(conn: aiosqlite.Connection, mailbox: str) -> tuple[int, int] | None:
     """(UIDVALIDITY, last UID handled) of a mailbox, or None before the first message."""
-    cur = await conn.execute(
-        "SELECT uidvalidity, last_uid FROM mail_imap_state WHERE mailbox = ?", (mailbox,)
+    row = await fetch_one(
+        conn, "SELECT uidvalidity, last_uid FROM mail_imap_state WHERE mailbox = ?", (mailbox,)
     )
-    row = await cur.fetchone()
     return None if row is None else (int(row[0]), int(row[1]))
 
 

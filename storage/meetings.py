@@ -13,6 +13,7 @@ from typing import Any, Literal
 import aiosqlite
 from pydantic import BaseModel
 
+from storage.db import fetch_one
 from storage.timestamps import from_db, to_db
 
 PartStat = Literal["NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE", "DELEGATED"]
@@ -134,22 +135,19 @@ async def create(
 
 
 async def get(conn: aiosqlite.Connection, meeting_id: int) -> Meeting | None:
-    cur = await conn.execute(f"SELECT {_COLUMNS} FROM meetings WHERE id = ?", (meeting_id,))
-    row = await cur.fetchone()
+    row = await fetch_one(conn, f"SELECT {_COLUMNS} FROM meetings WHERE id = ?", (meeting_id,))
     return None if row is None else await _meeting(conn, row)
 
 
 async def by_code(conn: aiosqlite.Connection, code: str) -> Meeting | None:
-    cur = await conn.execute(
-        f"SELECT {_COLUMNS} FROM meetings WHERE code = ? COLLATE NOCASE", (code.strip(),)
+    row = await fetch_one(
+        conn, f"SELECT {_COLUMNS} FROM meetings WHERE code = ? COLLATE NOCASE", (code.strip(),)
     )
-    row = await cur.fetchone()
     return None if row is None else await _meeting(conn, row)
 
 
 async def by_uid(conn: aiosqlite.Connection, uid: str) -> Meeting | None:
-    cur = await conn.execute(f"SELECT {_COLUMNS} FROM meetings WHERE uid = ?", (uid,))
-    row = await cur.fetchone()
+    row = await fetch_one(conn, f"SELECT {_COLUMNS} FROM meetings WHERE uid = ?", (uid,))
     return None if row is None else await _meeting(conn, row)
 
 
@@ -266,11 +264,11 @@ async def save_proposal(
 async def proposal(
     conn: aiosqlite.Connection, identity: str, channel: str
 ) -> dict[str, Any] | None:
-    cur = await conn.execute(
+    row = await fetch_one(
+        conn,
         "SELECT payload FROM meeting_proposals WHERE identity = ? AND channel = ?",
         (identity, channel),
     )
-    row = await cur.fetchone()
     return None if row is None else dict(json.loads(row[0]))
 
 

@@ -10,6 +10,7 @@ from typing import Literal
 import aiosqlite
 from pydantic import BaseModel
 
+from storage.db import fetch_one
 from storage.timestamps import from_db, to_db
 
 LineKind = Literal["line", "topic", "info", "agreed", "action", "link", "idea", "undo", "chair"]
@@ -163,28 +164,32 @@ async def end(
 
 
 async def get(conn: aiosqlite.Connection, meeting_id: int) -> MinutedMeeting | None:
-    cur = await conn.execute(f"SELECT {_MEETING} FROM minuted_meetings WHERE id = ?", (meeting_id,))
-    return await _meeting(conn, await cur.fetchone())
+    row = await fetch_one(
+        conn, f"SELECT {_MEETING} FROM minuted_meetings WHERE id = ?", (meeting_id,)
+    )
+    return await _meeting(conn, row)
 
 
 async def running(conn: aiosqlite.Connection, channel: str) -> MinutedMeeting | None:
-    cur = await conn.execute(
+    row = await fetch_one(
+        conn,
         f"SELECT {_MEETING} FROM minuted_meetings WHERE channel = ? AND ended_at IS NULL",
         (channel,),
     )
-    return await _meeting(conn, await cur.fetchone())
+    return await _meeting(conn, row)
 
 
 async def running_for_scheduled(
     conn: aiosqlite.Connection, scheduled_ref: str
 ) -> MinutedMeeting | None:
     """The running minutes of a scheduled meeting (the latest started, if several)."""
-    cur = await conn.execute(
+    row = await fetch_one(
+        conn,
         f"SELECT {_MEETING} FROM minuted_meetings WHERE scheduled_ref = ? AND ended_at IS NULL"
         " ORDER BY started_at DESC, id DESC LIMIT 1",
         (scheduled_ref,),
     )
-    return await _meeting(conn, await cur.fetchone())
+    return await _meeting(conn, row)
 
 
 async def latest(
@@ -192,18 +197,20 @@ async def latest(
 ) -> MinutedMeeting | None:
     """The most recent meeting, preferring one of this channel, or with this title."""
     if title is not None:
-        cur = await conn.execute(
+        row = await fetch_one(
+            conn,
             f"SELECT {_MEETING} FROM minuted_meetings WHERE title LIKE ? ESCAPE '\\'"
             " ORDER BY started_at DESC, id DESC LIMIT 1",
             ("%" + title.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
         )
     else:
-        cur = await conn.execute(
+        row = await fetch_one(
+            conn,
             f"SELECT {_MEETING} FROM minuted_meetings"
             " ORDER BY channel = ? DESC, started_at DESC, id DESC LIMIT 1",
             (channel,),
         )
-    return await _meeting(conn, await cur.fetchone())
+    return await _meeting(conn, row)
 
 
 async def earlier_in_series(conn: aiosqlite.Connection, meeting: MinutedMeeting) -> list[int]:
@@ -284,13 +291,13 @@ async def last_item(
     """The newest item not yet undone: the person's own, or anyone's when person_id is None."""
     kinds = {f"kind{n}": kind for n, kind in enumerate(ITEM_KINDS)}
     marks = ", ".join(f":{name}" for name in kinds)
-    cur = await conn.execute(
+    row = await fetch_one(
+        conn,
         f"SELECT {_LINE} FROM meeting_lines WHERE {_IN_MEETING} AND undone = 0"
         f" AND kind IN ({marks}) AND (:person IS NULL OR person_id = :person)"
         " ORDER BY id DESC LIMIT 1",
         {"meeting": meeting_id, "person": person_id, **kinds},
     )
-    row = await cur.fetchone()
     return None if row is None else _line(row)
 
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import aiosqlite
 from pydantic import BaseModel
 
+from storage.db import fetch_one
 from storage.timestamps import from_db, to_db
 
 Status = Literal["pending", "sending", "sent", "failed", "dropped"]
@@ -94,8 +95,7 @@ async def due(
 
 
 async def get(conn: aiosqlite.Connection, row_id: int) -> OutboxRow | None:
-    cur = await conn.execute(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (row_id,))
-    row = await cur.fetchone()
+    row = await fetch_one(conn, f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (row_id,))
     return None if row is None else _row(row)
 
 

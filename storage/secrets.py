@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import aiosqlite
 
+from storage.db import fetch_one
+
 
 async def get(conn: aiosqlite.Connection, name: str) -> str | None:
-    cur = await conn.execute("SELECT value FROM instance_secrets WHERE name = ?", (name,))
-    row = await cur.fetchone()
+    row = await fetch_one(conn, "SELECT value FROM instance_secrets WHERE name = ?", (name,))
     return None if row is None else str(row[0])
 
 

@@ -8,6 +8,7 @@ import re
 import aiosqlite
 from pydantic import BaseModel
 
+from storage.db import fetch_one
 from storage.seed.loader import EXTRA_SEEDERS
 from storage.seed.model import Knowledge
 from storage.timestamps import to_db
@@ -93,11 +94,11 @@ async def add(
         ),
     )
     added = cur.rowcount == 1
-    cur = await conn.execute(
+    row = await fetch_one(
+        conn,
         f"SELECT {_COLUMNS} FROM sessions WHERE body = ? AND first_day = ?",
         (group, first_day.isoformat()),
     )
-    row = await cur.fetchone()
     assert row is not None
     return _session(row), added
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 import aiosqlite
 from pydantic import BaseModel, Field
 
+from storage.db import fetch_one
 from storage.people import Person
 
 AssignmentKind = Literal["coordinator", "focal_point"]
@@ -273,10 +274,9 @@ async def insert_subtopic(
     )
     if cur.rowcount:
         return int(cur.lastrowid)
-    cur = await conn.execute(
-        "SELECT id FROM subtopics WHERE theme_id = ? AND name = ?", (theme_id, name)
+    row = await fetch_one(
+        conn, "SELECT id FROM subtopics WHERE theme_id = ? AND name = ?", (theme_id, name)
     )
-    row = await cur.fetchone()
     return int(row[0])
 
 
@@ -298,5 +298,5 @@ async def add_name(
 
 
 async def count(conn: aiosqlite.Connection) -> int:
-    row = await (await conn.execute("SELECT COUNT(*) FROM themes")).fetchone()
+    row = await fetch_one(conn, "SELECT COUNT(*) FROM themes")
     return int(row[0])

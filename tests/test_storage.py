@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from storage import minutes, outbox, people, themes
-from storage.db import Database, DatabaseError, _statements, migrations, together
+from storage.db import Database, DatabaseError, _statements, fetch_one, migrations, together
 from storage.seed.loader import seed
 from storage.timestamps import from_db, to_db
 from tests.conftest import NOW
@@ -104,6 +104,15 @@ async def test_statements_sent_together_all_finish_before_a_failure_is_raised(se
     async with services.db.read() as conn:
         assert await people.by_name(conn, "Slow Person") == []
         assert await people.by_name(conn, "Second Step") == []
+
+
+async def test_fetch_one_gives_the_first_row_or_none(services):
+    async with services.db.read() as conn:
+        newest_first = "SELECT id, name FROM themes ORDER BY id DESC"
+        rows = list(await conn.execute_fetchall(newest_first))
+        row = await fetch_one(conn, newest_first)
+        assert len(rows) > 1 and row is not None and tuple(row) == tuple(rows[0])
+        assert await fetch_one(conn, "SELECT id FROM themes WHERE id = ?", (-1,)) is None
 
 
 async def test_outbox_dedupe_key_queues_once(services):
