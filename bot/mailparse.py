@@ -53,7 +53,6 @@ MAIL_POLICY = _RawHeaderPolicy()
 class InboundMail:
     """One received message, parsed once and read by the policy and the flow."""
 
-    message: Message
     message_id: str
     sender: str  # lowercase address of the person who wrote it
     sender_name: str
@@ -66,6 +65,7 @@ class InboundMail:
     calendar: str | None = None
     attachments: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # decoded, lowercase names
+    content_types: tuple[str, ...] = ()  # of every part, multiparts included
 
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
@@ -157,15 +157,17 @@ def _part_text(part: Message) -> str:
     return decode_bytes(payload, part.get_content_charset())
 
 
-def _bodies(message: Message) -> tuple[str, str, str | None, list[str]]:
-    """(first text/plain, first text/html, text/calendar, attachment names)."""
+def _bodies(message: Message) -> tuple[str, str, str | None, list[str], tuple[str, ...]]:
+    """(first text/plain, first text/html, text/calendar, attachment names, content types)."""
     plain = html = ""
     calendar: str | None = None
     attachments: list[str] = []
+    types: list[str] = []
     for part in message.walk():
+        ctype = part.get_content_type()
+        types.append(ctype)
         if part.is_multipart():
             continue
-        ctype = part.get_content_type()
         disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
         # Only read when it can decide something: parsing the parameters is not free.
         is_text = ctype.startswith("text/")
@@ -180,7 +182,7 @@ def _bodies(message: Message) -> tuple[str, str, str | None, list[str]]:
             html = _part_text(part)
         elif filename := part.get_filename():
             attachments.append(decode_header_value(filename))
-    return plain, html, calendar, attachments
+    return plain, html, calendar, attachments, tuple(types)
 
 
 @cache
@@ -290,12 +292,11 @@ def parse(raw: bytes) -> InboundMail:
         if original or len(reply_to) == 1:
             sender = (original or reply_to)[0]
             name = name.rsplit(" via ", 1)[0].strip()
-    plain, html, calendar, attachments = _bodies(message)
+    plain, html, calendar, attachments, content_types = _bodies(message)
     message_id = next(iter(message_ids(headers.get("message-id", ""))), "")
     if not message_id:  # a stable stand-in, so a redelivery is still recognised
         message_id = f"<sha256.{hashlib.sha256(raw).hexdigest()[:32]}@missing-message-id>"
     return InboundMail(
-        message=message,
         message_id=message_id,
         sender=sender,
         sender_name=name or sender.partition("@")[0],
@@ -308,4 +309,5 @@ def parse(raw: bytes) -> InboundMail:
         calendar=calendar,
         attachments=attachments,
         headers=headers,
+        content_types=content_types,
     )

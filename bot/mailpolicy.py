@@ -86,8 +86,7 @@ def automatic_reason(mail: InboundMail, bot_address: str) -> str | None:
     base = local.split("+", 1)[0]
     if base.endswith(AUTOMATIC_SUFFIXES):
         return f"list machinery sender {mail.sender}"
-    for part in mail.message.walk():
-        ctype = part.get_content_type()
+    for ctype in mail.content_types:
         if ctype in ("multipart/report", "message/delivery-status"):
             return f"{ctype} (a delivery report)"
     suppress = {w.strip().lower() for w in mail.header("x-auto-response-suppress").split(",")}
