@@ -195,9 +195,13 @@ class MailFlow:
             if index >= len(results) and isinstance(item, tuple)
         }
         asked = [self._thread_question(mail) for mail in pending.values()]
-        batch.known = dict(
-            zip(pending, await mail_store.thread_facts(batch.conn, asked), strict=True)
+        # The directory's mark comes in the same hop: most batches hold a list post.
+        known, mark = await together(
+            mail_store.thread_facts(batch.conn, asked),
+            revisions.current(batch.conn, *DIRECTORY_REVISIONS),
         )
+        batch.known = dict(zip(pending, known, strict=True))
+        self._check_directory(batch, mark)
         for index in range(len(results), len(parsed)):
             item = parsed[index]
             if isinstance(item, Exception):
@@ -291,12 +295,18 @@ class MailFlow:
             outcome, reply = await self._decide(mail, facts, source)
         async with db.transaction() as conn:
             handled = self._handled(mail, facts, source, outcome)
-            if not await mail_store.record(conn, handled, self.services.now()):
+            now = self.services.now()
+            # The sender's answers this hour (for the limit), read in the same hop.
+            recorded, answered = await together(
+                mail_store.record(conn, handled, now),
+                mail_store.answers_since(conn, mail.sender, now - RATE_WINDOW),
+            )
+            if not recorded:
                 return Outcome("duplicate")
             if answers:
                 outcome = await self._record_answers(conn, answers)
                 await mail_store.set_outcome(conn, mail.message_id, outcome)
-            queued = reply is not None and await self._answer(conn, mail, reply)
+            queued = reply is not None and await self._answer(conn, mail, reply, answered)
             if reply is not None and not queued:
                 outcome = "limited"
                 await mail_store.set_outcome(conn, mail.message_id, outcome)
@@ -492,10 +502,14 @@ class MailFlow:
             count = await mail_store.answers_since(conn, sender, since)
         return count >= self.services.settings.mail_rate_limit
 
-    async def _answer(self, conn: aiosqlite.Connection, mail: InboundMail, reply: Reply) -> bool:
-        """Queue the answer (or the one "limit reached" notice); False when silent."""
+    async def _answer(
+        self, conn: aiosqlite.Connection, mail: InboundMail, reply: Reply, count: int
+    ) -> bool:
+        """Queue the answer (or the one "limit reached" notice); False when silent.
+
+        `count`: the answers the sender had in the last hour.
+        """
         settings, now = self.services.settings, self.services.now()
-        count = await mail_store.answers_since(conn, mail.sender, now - RATE_WINDOW)
         limit = settings.mail_rate_limit
         if count > limit:
             return False
@@ -506,22 +520,24 @@ class MailFlow:
                 "the most it sends to one address. It will read your mail again in an hour; "
                 "until then it does not answer. In chat (Slack, Discord) there is no such limit."
             )
-        await queue_email(
-            conn,
-            bot_address=settings.bot_address,
-            to=[mail.sender],
-            subject=reply_subject(mail.subject),
-            text=reply.text,
-            html=reply_html(reply),
-            attachments=reply.attachments,
-            kind="mail-notice" if notice else "mail-reply",
-            now=now,
-            dedupe_key=f"mail-reply:{mail.message_id}",
-            auto_submitted="auto-replied",
-            in_reply_to=mail.message_id,
-            references=[*mail.references, mail.message_id],
+        await together(
+            queue_email(
+                conn,
+                bot_address=settings.bot_address,
+                to=[mail.sender],
+                subject=reply_subject(mail.subject),
+                text=reply.text,
+                html=reply_html(reply),
+                attachments=reply.attachments,
+                kind="mail-notice" if notice else "mail-reply",
+                now=now,
+                dedupe_key=f"mail-reply:{mail.message_id}",
+                auto_submitted="auto-replied",
+                in_reply_to=mail.message_id,
+                references=[*mail.references, mail.message_id],
+            ),
+            mail_store.add_answer(conn, mail.sender, now, notice=notice),
         )
-        await mail_store.add_answer(conn, mail.sender, now, notice=notice)
         return True
 
     def _own_lines(self, mail: InboundMail) -> list[tuple[int, str, str | None]]:
@@ -609,11 +625,14 @@ class MailFlow:
     async def _current_directory(self, batch: _Batch) -> _Directory:
         """The remembered directory, forgotten first if its tables changed since."""
         if batch.directory is None:
-            mark = await revisions.current(batch.conn, *DIRECTORY_REVISIONS)
-            if self._directory is None or self._directory.mark != mark:
-                self._directory = _Directory(mark)
-            batch.directory = self._directory
+            self._check_directory(batch, await revisions.current(batch.conn, *DIRECTORY_REVISIONS))
+        assert batch.directory is not None
         return batch.directory
+
+    def _check_directory(self, batch: _Batch, mark: tuple[int, ...]) -> None:
+        if self._directory is None or self._directory.mark != mark:
+            self._directory = _Directory(mark)
+        batch.directory = self._directory
 
     def _calendar_answers(self, mail: InboundMail, own_id: bool) -> list[mailcalendar.Answer]:
         """The iMIP answers a person's mail carries (never the bot's own or a machine's)."""
