@@ -106,6 +106,7 @@ async def inbound(root: Path) -> list[dict[str, Any]]:
     )
     services = await open_services(settings, FixedClock(NOW))
     flow = MailFlow(services)
+    await flow.reader.start()  # as the connector does when it connects
     try:
         start = time.perf_counter()
         for first in range(0, len(messages), IMAP_FETCH_BATCH):
@@ -115,6 +116,7 @@ async def inbound(root: Path) -> list[dict[str, Any]]:
             assert not failed, failed[0]
         rate = len(messages) / (time.perf_counter() - start)
     finally:
+        flow.close()
         await services.db.close()
     return [
         {

@@ -11,8 +11,10 @@ first, so a redelivery after a crash in between never carries it out twice.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -23,7 +25,8 @@ from bot import actions as action_items
 from bot import mailcalendar, mailpolicy
 from bot.core import Command, Context, Reply, Role, UserError, role_phrase
 from bot.mailbuild import reply_html, reply_subject
-from bot.mailparse import InboundMail, parse
+from bot.mailparse import InboundMail
+from bot.mailreader import MailReader
 from bot.meetingroom import message_key
 from bot.outgoing import queue_email
 from bot.services import Services
@@ -109,9 +112,13 @@ class _QuietPathFailed(Exception):
 
 
 class MailFlow:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, reader: MailReader | None = None) -> None:
         self.services = services
+        self.reader = reader or MailReader()
         self._directory: _Directory | None = None
+
+    def close(self) -> None:
+        self.reader.close()
 
     @property
     def bot_address(self) -> str:
@@ -138,16 +145,29 @@ class MailFlow:
         An error is the caller's cue not to acknowledge that message (a
         redelivery is handled again); the others are unaffected.
         """
-        parsed: list[tuple[InboundMail, str] | Exception] = []
-        for raw, source in deliveries:
-            try:
-                parsed.append((parse(raw), source))
-            except Exception as exc:
-                log.exception("mail from %s not parsed", source)
-                parsed.append(exc)
+        chunks = deque(self.reader.read([raw for raw, _ in deliveries]))
+        try:
+            return await self._handle_read(deliveries, chunks)
+        finally:
+            for chunk in chunks:  # left unread when stopped (cancelled) halfway
+                chunk.cancel()
+
+    async def _handle_read(
+        self,
+        deliveries: Sequence[tuple[bytes, str]],
+        chunks: deque[asyncio.Future[list[InboundMail]]],
+    ) -> list[Outcome | Exception]:
+        parsed: list[tuple[InboundMail, str]] = []
         results: list[Outcome | Exception] = []
         full_path: set[int] = set()  # messages the quiet path failed on
-        while len(results) < len(parsed):
+        while len(results) < len(deliveries):
+            # What is read so far, and at least one message more.
+            while chunks and (len(parsed) == len(results) or chunks[0].done()):
+                for mail in await chunks.popleft():
+                    source = deliveries[len(parsed)][1]
+                    if mail.unreadable:
+                        log.warning("mail from %s unreadable: %s", source, mail.unreadable)
+                    parsed.append((mail, source))
             first = len(results)
             try:
                 async with self.services.db.transaction() as conn:
@@ -165,11 +185,11 @@ class MailFlow:
                 self._directory = None
                 results[first:] = [r if isinstance(r, Exception) else exc for r in results[first:]]
             else:
-                for item, result in zip(parsed[first:], results[first:], strict=False):
-                    if isinstance(item, tuple) and isinstance(result, Outcome):
-                        self._log(item[0], result)
+                for (mail, _), result in zip(parsed[first:], results[first:], strict=False):
+                    if isinstance(result, Outcome):
+                        self._log(mail, result)
             if len(results) < len(parsed):
-                mail, source = parsed[len(results)]  # type: ignore[misc]
+                mail, source = parsed[len(results)]
                 try:
                     results.append(await self._handle_fully(mail, source))
                 except Exception as exc:
@@ -180,7 +200,7 @@ class MailFlow:
     async def _quiet_run(
         self,
         batch: _Batch,
-        parsed: list[tuple[InboundMail, str] | Exception],
+        parsed: list[tuple[InboundMail, str]],
         full_path: set[int],
         results: list[Outcome | Exception],
     ) -> None:
@@ -189,11 +209,7 @@ class MailFlow:
         No savepoint per message (a round trip each): a message that fails
         here rolls the whole batch back, to be redone without it.
         """
-        pending = {
-            index: item[0]
-            for index, item in enumerate(parsed)
-            if index >= len(results) and isinstance(item, tuple)
-        }
+        pending = {index: mail for index, (mail, _) in enumerate(parsed) if index >= len(results)}
         asked = [self._thread_question(mail) for mail in pending.values()]
         # The directory's mark comes in the same hop: most batches hold a list post.
         known, mark = await together(
@@ -203,14 +219,10 @@ class MailFlow:
         batch.known = dict(zip(pending, known, strict=True))
         self._check_directory(batch, mark)
         for index in range(len(results), len(parsed)):
-            item = parsed[index]
-            if isinstance(item, Exception):
-                results.append(item)
-                continue
             if index in full_path:
                 return
             try:
-                outcome = await self._quietly(batch, index, *item)
+                outcome = await self._quietly(batch, index, *parsed[index])
             except Exception as exc:
                 raise _QuietPathFailed(index) from exc
             if outcome is None:
@@ -372,6 +384,8 @@ class MailFlow:
 
     def _ignored(self, mail: InboundMail, own_id: bool) -> str | None:
         """Why the bot must not act on a message at all (its own, a machine's), or None."""
+        if mail.unreadable:
+            return f"ignored: unreadable ({mail.unreadable})"
         if mailpolicy.is_own(mail, self.bot_address, own_id):
             return "ignored: the bot's own mail"
         reason = mailpolicy.automatic_reason(mail, self.bot_address)

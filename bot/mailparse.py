@@ -66,6 +66,7 @@ class InboundMail:
     attachments: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # decoded, lowercase names
     content_types: tuple[str, ...] = ()  # of every part, multiparts included
+    unreadable: str | None = None  # why the parser failed on it, if it did
 
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
@@ -100,14 +101,22 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
             continue
         try:
             return data.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # ValueError: a name no codec could have
             continue
     return data.decode("latin-1")  # pragma: no cover - latin-1 decodes every byte
 
 
 def decode_header_value(raw: str) -> str:
-    """RFC 2047 words decoded, each with the charset fallbacks; folding removed."""
+    """RFC 2047 words decoded, each with the charset fallbacks; folding removed.
+
+    8-bit text in a header (UTF-8, as RFC 6532 allows, or a legacy charset),
+    which the parser hands over as surrogate escapes, is decoded first, with
+    the same fallbacks.
+    """
     raw = re.sub(r"\r?\n[ \t]+", " ", raw)
+    ascii_only = raw.isascii()
+    if not ascii_only:
+        raw = decode_bytes(raw.encode("utf-8", "surrogateescape"), None)
     if "=?" not in raw:
         return raw.strip()
     try:
@@ -115,9 +124,16 @@ def decode_header_value(raw: str) -> str:
     except Exception:  # a broken encoded word: keep the text as written
         return raw.strip()
     return "".join(
-        decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk
+        _header_chunk(chunk, charset, ascii_only) if isinstance(chunk, bytes) else chunk
         for chunk, charset in parts
     ).strip()
+
+
+def _header_chunk(chunk: bytes, charset: str | None, ascii_only: bool) -> str:
+    if charset is None and not ascii_only:
+        # decode_header wrote the text between encoded words this way.
+        return chunk.decode("raw-unicode-escape")
+    return decode_bytes(chunk, charset)
 
 
 def _raw_headers(message: Message) -> dict[str, str]:
@@ -171,7 +187,7 @@ def _bodies(message: Message) -> tuple[str, str, str | None, list[str], tuple[st
         disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
         # Only read when it can decide something: parsing the parameters is not free.
         is_text = ctype.startswith("text/")
-        filename = None if is_text and disposition != "attachment" else part.get_filename()
+        filename = None if is_text and disposition != "attachment" else _filename(part)
         if ctype == "text/calendar" and calendar is None:
             calendar = _part_text(part)
         elif disposition == "attachment" or (filename and not is_text):
@@ -180,9 +196,16 @@ def _bodies(message: Message) -> tuple[str, str, str | None, list[str], tuple[st
             plain = _part_text(part)
         elif ctype == "text/html" and not html:
             html = _part_text(part)
-        elif filename := part.get_filename():
+        elif filename := _filename(part):
             attachments.append(decode_header_value(filename))
     return plain, html, calendar, attachments, tuple(types)
+
+
+def _filename(part: Message) -> str | None:
+    try:
+        return part.get_filename()
+    except ValueError:  # an RFC 2231 name in a charset that cannot be one: shown by its type
+        return None
 
 
 @cache
@@ -280,6 +303,36 @@ def new_part(text: str) -> str:
 
 
 def parse(raw: bytes) -> InboundMail:
+    """The message as the bot reads it; never raises.
+
+    One it cannot read comes back `unreadable`, under a stand-in id made from
+    its bytes: the flow records and ignores it, so that no mailbox is stuck
+    fetching it again and again.
+    """
+    try:
+        return _parse(raw)
+    except Exception as exc:
+        why = f"{type(exc).__name__}: {exc}".encode("utf-8", "replace").decode("utf-8")
+        return InboundMail(
+            message_id=_stand_in_id(raw),
+            sender="",
+            sender_name="",
+            recipients=[],
+            subject="",
+            in_reply_to=None,
+            references=[],
+            plain="",
+            html="",
+            unreadable=why,
+        )
+
+
+def _stand_in_id(raw: bytes) -> str:
+    """A stable Message-ID for a message without one, so a redelivery is still recognised."""
+    return f"<sha256.{hashlib.sha256(raw).hexdigest()[:32]}@missing-message-id>"
+
+
+def _parse(raw: bytes) -> InboundMail:
     message = email.message_from_bytes(raw, policy=MAIL_POLICY)
     headers = _raw_headers(message)
     name, sender = _sender_address(headers.get("from", ""))
@@ -293,11 +346,9 @@ def parse(raw: bytes) -> InboundMail:
             sender = (original or reply_to)[0]
             name = name.rsplit(" via ", 1)[0].strip()
     plain, html, calendar, attachments, content_types = _bodies(message)
-    message_id = next(iter(message_ids(headers.get("message-id", ""))), "")
-    if not message_id:  # a stable stand-in, so a redelivery is still recognised
-        message_id = f"<sha256.{hashlib.sha256(raw).hexdigest()[:32]}@missing-message-id>"
+    message_ids_given = message_ids(headers.get("message-id", ""))
     return InboundMail(
-        message_id=message_id,
+        message_id=message_ids_given[0] if message_ids_given else _stand_in_id(raw),
         sender=sender,
         sender_name=name or sender.partition("@")[0],
         recipients=_address_list(headers.get("to", ""), headers.get("cc", "")),

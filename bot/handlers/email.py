@@ -91,6 +91,8 @@ class EmailConnector(Connector):
         return results
 
     async def connect(self) -> None:
+        if self.settings.imap_host:  # a mailbox may hold a backlog: have its reader ready
+            await self.flow.reader.start()
         port = self.settings.inbound_smtp_port
         if port:
             handler = _InboundHandler(self)
@@ -288,6 +290,7 @@ class EmailConnector(Connector):
 
     async def disconnect(self) -> None:
         self._stop.set()
+        self.flow.close()
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()

@@ -16,6 +16,7 @@ from bot.app import open_services
 from bot.config import Settings
 from bot.handlers.email import PROCESSED_FLAG
 from bot.mailflow import MailFlow, Outcome
+from bot.mailreader import CHUNK, MailReader
 from bot.services import Services
 from storage import mail as mail_store
 from storage import people
@@ -69,16 +70,22 @@ def texts(result: list[Outcome | Exception]) -> list[str]:
 async def test_a_batch_does_what_the_same_messages_one_at_a_time_do(settings, clock, tmp_path):
     shapes = [p.read_bytes() for p in sorted(CORPUS.glob("*.eml"))]
     messages = [post(1), *shapes[:6], post(2), question(1), post(3), *shapes[6:], post(1)]
+    assert len(messages) >= 2 * CHUNK  # enough for the worker process to read some
     databases = []
-    for name, batched in (("alone", False), ("batched", True)):
+    for name, batched, processes in (
+        ("alone", False, 0),
+        ("batched", True, 0),
+        ("worker", True, 1),
+    ):
         services = await open_services(
             settings.model_copy(update={"db_path": tmp_path / f"{name}.sqlite3"}), clock
         )
-        flow = MailFlow(services)
+        flow = MailFlow(services, MailReader(processes))
         if batched:
             outcomes = texts(await flow.handle_many([(raw, "smtp") for raw in messages]))
         else:
             outcomes = [(await flow.handle(raw, "smtp")).text for raw in messages]
+        flow.close()
         databases.append(
             (
                 outcomes,
@@ -90,8 +97,8 @@ async def test_a_batch_does_what_the_same_messages_one_at_a_time_do(settings, cl
             )
         )
         await services.db.close()
-    alone, batched = databases
-    assert batched == alone
+    alone, batched, worker = databases
+    assert batched == alone and worker == alone
     assert alone[0][-1] == "duplicate" and "answered" in alone[0]
     assert [row[1] for row in alone[2] if "document" in row[1]] == [
         f"Member {n} to send comments on document {n}" for n in (1, 2, 3)

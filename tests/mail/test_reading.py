@@ -1,0 +1,137 @@
+"""Reading any bytes a mailbox may hold: 8-bit headers, broken charsets, a worker process.
+
+A message the bot cannot read must never stop a mailbox: it is recorded and
+ignored, not fetched again and again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import signal
+
+from bot import mailparse
+from bot.mailflow import MailFlow
+from bot.mailparse import parse
+from bot.mailreader import CHUNK, MailReader
+from tests.mail.conftest import BOT, CORPUS, LIST
+from tests.mail.test_batches import action_texts, post, question, texts
+
+
+def raw_utf8_post() -> bytes:
+    """A list post whose headers are raw UTF-8, as RFC 6532 allows (no encoded words)."""
+    return (
+        f"From: José García <jose@example.es>\r\nTo: {LIST}\r\n"
+        "Subject: Réunion café 会议\r\nMessage-ID: <utf8-post@example.es>\r\n"
+        "List-Id: <int-sect-group.lists.example.int>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Hola,\r\nACTION: José to send the notes\r\n"
+    ).encode()
+
+
+def test_raw_utf8_and_legacy_8bit_headers_are_decoded():
+    mail = parse(raw_utf8_post())
+    assert mail.subject == "Réunion café 会议" and mail.sender_name == "José García"
+    legacy = "From: Jose <jose@example.es>\r\nSubject: R\xe9union\r\n\r\nHola\r\n"
+    assert parse(legacy.encode("latin-1")).subject == "Réunion"  # windows-1252, not UTF-8
+    mixed = "Subject: Réunion =?utf-8?q?caf=C3=A9?= 会议\r\n\r\n"
+    assert parse(mixed.encode()).subject == "Réunion café 会议"
+
+
+def test_charset_names_no_codec_has_fall_back():
+    raw = (
+        b"From: =?\xe8oi8-r?b?88XS?= <sergey@example.ru>\r\nSubject: =?utf\x00-8?q?caf=C3=A9?=\r\n"
+        b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+        b'Content-Type: text/plain; charset="utf\x00-8"\r\n\r\nBonjour caf\xc3\xa9\r\n--b\r\n'
+        b"Content-Type: application/pdf\r\n"
+        b"Content-Disposition: attachment; filename*=UT\xd9-8''rapport%20pr%C3%A9liminaire.pdf\r\n"
+        b"\r\nJVBERi0=\r\n--b--\r\n"
+    )
+    mail = parse(raw)
+    assert mail.unreadable is None
+    assert mail.sender == "sergey@example.ru" and mail.subject == "café"
+    assert mail.text == "Bonjour café" and mail.attachments == ["application/pdf"]
+
+
+def test_damaged_copies_of_every_corpus_message_are_all_read():
+    """Bytes flipped, cut and inserted (encoded-word and MIME syntax among them)."""
+    shapes = [path.read_bytes() for path in sorted(CORPUS.glob("*.eml"))]
+    pieces = [b"=?", b"?=", b"\n", b";", b'"', b"boundary=", b"charset=", b"=?utf-8?b?", b"*="]
+    rng = random.Random(2)
+    for _ in range(1500):
+        raw = bytearray(rng.choice(shapes))
+        for _ in range(rng.randint(1, 8)):
+            at, roll = rng.randrange(len(raw)), rng.random()
+            if roll < 0.4:
+                raw[at] = rng.randrange(256)
+            elif roll < 0.7:
+                del raw[at : at + rng.randint(1, 20)]
+            else:
+                raw[at:at] = rng.choice(pieces)
+        mail = parse(bytes(raw))
+        assert mail.unreadable is None, (mail.unreadable, bytes(raw))
+        assert isinstance(mail.reply_text, str)
+
+
+async def test_mail_with_raw_utf8_headers_is_recorded_and_answered(services):
+    flow = MailFlow(services, MailReader(0))
+    help_request = (
+        f"From: José García <jose@example.es>\r\nTo: {BOT}\r\nSubject: help café\r\n"
+        "Message-ID: <utf8-help@example.es>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nhelp\r\n"
+    ).encode()
+    result = await flow.handle_many([(raw_utf8_post(), "imap"), (help_request, "imap")])
+    assert texts(result) == ["recorded", "answered"]
+    assert await action_texts(services) == ["José to send the notes"]
+
+
+async def test_an_unreadable_message_is_recorded_once_and_never_retried(
+    services, monkeypatch, caplog
+):
+    def broken(raw: bytes) -> mailparse.InboundMail:
+        raise ValueError("a parser bug")
+
+    monkeypatch.setattr(mailparse, "_parse", broken)
+    flow = MailFlow(services, MailReader(0))
+    with caplog.at_level(logging.WARNING):
+        [first] = await flow.handle_many([(post(1), "imap")])
+    assert first.text == "ignored: unreadable (ValueError: a parser bug)"
+    assert "unreadable: ValueError: a parser bug" in caplog.text
+    assert (await flow.handle(post(1), "imap")).text == "duplicate"  # acknowledged: not again
+
+
+async def test_a_big_delivery_is_read_by_the_worker_as_it_would_be_here(caplog):
+    raws = [post(n) for n in range(1, 2 * CHUNK + 4)] + [question(1)]
+    reader = MailReader(1)
+    try:
+        await reader.start()
+        with caplog.at_level(logging.WARNING):
+            chunks = reader.read(raws)
+            read = [mail for chunk in chunks for mail in await chunk]
+    finally:
+        reader.close()
+    assert len(chunks) == 3 and "process lost" not in caplog.text
+    here = [parse(raw) for raw in raws]
+    assert read == here
+    assert [m.reply_text for m in read] == [m.reply_text for m in here]
+
+
+async def test_a_lost_worker_is_replaced_and_nothing_is_lost(caplog):
+    raws = [post(n) for n in range(1, 3 * CHUNK)]
+    reader = MailReader(1)
+    try:
+        await reader.start()
+        assert reader._pool is not None
+        for pid in list(reader._pool._processes):  # as the kernel's OOM killer would
+            os.kill(pid, signal.SIGKILL)
+        with caplog.at_level(logging.WARNING):
+            read = [mail for chunk in reader.read(raws) for mail in await chunk]
+        assert "mail reader process lost" in caplog.text
+        assert [m.message_id for m in read] == [parse(raw).message_id for raw in raws]
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):  # a new worker reads the next delivery
+            again = [mail for chunk in reader.read(raws) for mail in await chunk]
+        assert "process lost" not in caplog.text and again == read
+    finally:
+        reader.close()
