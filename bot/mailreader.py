@@ -16,6 +16,8 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -33,6 +35,18 @@ def _read_fully(raws: Sequence[bytes]) -> list[InboundMail]:
     for mail in found:
         mail.reply_text  # noqa: B018 - a cached property, sent back with the message
     return found
+
+
+def _exit_with(parent: int) -> None:
+    """In the worker: exit once the bot is gone. A bot that was killed cannot say so,
+    and the worker, waiting on a queue whose other end it holds too, would wait forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _read_here(raws: Sequence[bytes]) -> asyncio.Future[list[InboundMail]]:
@@ -77,9 +91,14 @@ class MailReader:
 
     def _worker(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # Not fork: the bot's threads (database, IMAP) would be copied mid-work.
-            context = multiprocessing.get_context("forkserver")
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
+            # Spawned, not forked: the bot's threads (database, IMAP) would be copied
+            # mid-work. A child of the bot itself, so it can tell when the bot is gone.
+            self._pool = ProcessPoolExecutor(
+                self.processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_exit_with,
+                initargs=(os.getpid(),),
+            )
         return self._pool
 
     def close(self) -> None:

@@ -6,17 +6,19 @@ ignored, not fetched again and again.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import random
 import signal
+import sys
 
 from bot import mailparse
 from bot.mailflow import MailFlow
 from bot.mailparse import parse
 from bot.mailreader import CHUNK, MailReader
 from tests.mail.conftest import BOT, CORPUS, LIST
-from tests.mail.test_batches import action_texts, post, question, texts
+from tests.mail.test_batches import ROOT, action_texts, post, question, texts
 
 
 def raw_utf8_post() -> bytes:
@@ -135,3 +137,36 @@ async def test_a_lost_worker_is_replaced_and_nothing_is_lost(caplog):
         assert "process lost" not in caplog.text and again == read
     finally:
         reader.close()
+
+
+KILLED_BOT = """
+import asyncio, os, signal, sys
+from pathlib import Path
+from bot.mailreader import MailReader
+
+async def main():
+    reader = MailReader(1)
+    await reader.start()
+    Path(sys.argv[1]).write_text(" ".join(str(pid) for pid in reader._pool._processes))
+    os.kill(os.getpid(), signal.SIGKILL)  # no shutdown, no atexit: as the OOM killer would
+
+asyncio.run(main())
+"""
+
+
+async def test_a_killed_bot_leaves_no_worker_behind(tmp_path):
+    # The pid goes through a file: a pipe the worker inherited would stay open.
+    pids = tmp_path / "worker.pid"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", KILLED_BOT, str(pids), cwd=ROOT, stdout=asyncio.subprocess.DEVNULL
+    )
+    assert await process.wait() == -signal.SIGKILL
+    [worker] = [int(pid) for pid in pids.read_text().split()]
+    for _ in range(100):  # it checks once a second
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return
+        await asyncio.sleep(0.1)
+    os.kill(worker, signal.SIGKILL)
+    raise AssertionError("the mail reader's worker outlived the bot")
