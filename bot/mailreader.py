@@ -20,7 +20,6 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 from bot.mailparse import InboundMail, parse
 
@@ -78,16 +77,25 @@ class MailReader:
     async def _in_worker(self, pool: ProcessPoolExecutor, raws: list[bytes]) -> list[InboundMail]:
         try:
             return await asyncio.get_running_loop().run_in_executor(pool, _read_fully, raws)
-        except BrokenProcessPool:  # the worker died (killed, out of memory): read here
-            log.warning("mail reader process lost; reading %d messages in-process", len(raws))
+        except Exception as exc:  # it died (killed, out of memory) or could not start: read here
+            log.warning("mail reader process lost (%r); reading %d here", exc, len(raws))
             if self._pool is pool:
                 self.close()
             return [parse(raw) for raw in raws]
 
     async def start(self) -> None:
-        """Start the worker before the first big delivery: it takes about a second."""
-        if self.processes >= 1:
+        """Start the worker before the first big delivery: it takes about a second.
+
+        The worker only saves time: one that cannot start leaves reading in-process.
+        """
+        if self.processes < 1:
+            return
+        try:
             await asyncio.get_running_loop().run_in_executor(self._worker(), _read_fully, [])
+        except Exception as exc:
+            log.warning("mail reader process not started (%r); mail is read in-process", exc)
+            self.close()
+            self.processes = 0
 
     def _worker(self) -> ProcessPoolExecutor:
         if self._pool is None:

@@ -12,8 +12,9 @@ import os
 import random
 import signal
 import sys
+from concurrent.futures import Future, ProcessPoolExecutor
 
-from bot import mailparse
+from bot import mailparse, mailreader
 from bot.mailflow import MailFlow
 from bot.mailparse import parse
 from bot.mailreader import CHUNK, MailReader
@@ -170,3 +171,20 @@ async def test_a_killed_bot_leaves_no_worker_behind(tmp_path):
         await asyncio.sleep(0.1)
     os.kill(worker, signal.SIGKILL)
     raise AssertionError("the mail reader's worker outlived the bot")
+
+
+async def test_a_worker_that_cannot_start_leaves_reading_here(monkeypatch, caplog):
+    class NoProcesses(ProcessPoolExecutor):
+        def submit(self, *args: object, **kwargs: object) -> Future[object]:
+            raise OSError(11, "Resource temporarily unavailable")  # as fork() fails
+
+    monkeypatch.setattr(mailreader, "ProcessPoolExecutor", NoProcesses)
+    raws = [post(n) for n in range(1, 3 * CHUNK)]
+    reader = MailReader(1)
+    with caplog.at_level(logging.WARNING):
+        read = [mail for chunk in reader.read(raws) for mail in await chunk]
+        assert "mail reader process lost" in caplog.text
+        assert [m.message_id for m in read] == [parse(raw).message_id for raw in raws]
+        await reader.start()
+    assert "not started" in caplog.text and reader.processes == 0
+    assert len(reader.read(raws)) == 1  # read here from now on
