@@ -7,6 +7,8 @@ import json
 import aiosqlite
 from pydantic import BaseModel, Field
 
+from storage.db import fetch_one
+
 
 class Document(BaseModel):
     file: str
@@ -47,10 +49,9 @@ async def documents(conn: aiosqlite.Connection) -> dict[str, Document]:
 
 
 async def document(conn: aiosqlite.Connection, file: str) -> Document | None:
-    rows = await conn.execute_fetchall(
-        "SELECT file, title, symbol, date, summary FROM documents WHERE file = ?", (file,)
+    row = await fetch_one(
+        conn, "SELECT file, title, symbol, date, summary FROM documents WHERE file = ?", (file,)
     )
-    row = rows[0] if rows else None
     return None if row is None else Document(**dict(row))
 
 
@@ -66,10 +67,11 @@ async def bodies(conn: aiosqlite.Connection) -> list[Body]:
 
 
 async def fact(conn: aiosqlite.Connection, key: str) -> Fact | None:
-    rows = await conn.execute_fetchall(
-        "SELECT key, value, source_file, source_section, note FROM facts WHERE key = ?", (key,)
+    row = await fetch_one(
+        conn,
+        "SELECT key, value, source_file, source_section, note FROM facts WHERE key = ?",
+        (key,),
     )
-    row = rows[0] if rows else None
     return None if row is None else Fact(**dict(row))
 
 

@@ -128,11 +128,13 @@ async def remember_sent(
 
 
 async def answers_since(conn: aiosqlite.Connection, sender: str, since: dt.datetime) -> int:
-    rows = await conn.execute_fetchall(
+    row = await fetch_one(
+        conn,
         "SELECT count(*) FROM mail_answers WHERE sender = ? AND sent_at > ?",
         (sender, to_db(since)),
     )
-    return int(next(iter(rows))[0])
+    assert row is not None  # an aggregate always gives a row
+    return int(row[0])
 
 
 async def add_answer(

@@ -7,6 +7,8 @@ from typing import Literal
 import aiosqlite
 from pydantic import BaseModel
 
+from storage.db import fetch_one
+
 RoleName = Literal["member", "coordinator", "secretariat", "chair"]
 
 
@@ -31,22 +33,25 @@ def _person(row: aiosqlite.Row | None) -> Person | None:
 
 
 async def get(conn: aiosqlite.Connection, person_id: int) -> Person | None:
-    rows = await conn.execute_fetchall(f"SELECT {_COLUMNS} FROM people WHERE id = ?", (person_id,))
-    return _person(rows[0] if rows else None)
+    return _person(
+        await fetch_one(conn, f"SELECT {_COLUMNS} FROM people WHERE id = ?", (person_id,))
+    )
 
 
 async def by_identity(conn: aiosqlite.Connection, identity: str) -> Person | None:
-    rows = await conn.execute_fetchall(
+    row = await fetch_one(
+        conn,
         f"SELECT {', '.join('p.' + c.strip() for c in _COLUMNS.split(','))} "
         "FROM people p JOIN identities i ON i.person_id = p.id WHERE i.identity = ?",
         (identity,),
     )
-    return _person(rows[0] if rows else None)
+    return _person(row)
 
 
 async def by_email(conn: aiosqlite.Connection, email: str) -> Person | None:
-    rows = await conn.execute_fetchall(f"SELECT {_COLUMNS} FROM people WHERE email = ?", (email,))
-    return _person(rows[0] if rows else None)
+    return _person(
+        await fetch_one(conn, f"SELECT {_COLUMNS} FROM people WHERE email = ?", (email,))
+    )
 
 
 async def by_name(conn: aiosqlite.Connection, name: str) -> list[Person]:

@@ -77,18 +77,12 @@ def _theme(row: aiosqlite.Row) -> Theme:
 
 
 async def get(conn: aiosqlite.Connection, theme_id: int) -> Theme | None:
-    rows = await conn.execute_fetchall(
-        f"SELECT {_THEME_COLUMNS} FROM themes WHERE id = ?", (theme_id,)
-    )
-    row = rows[0] if rows else None
+    row = await fetch_one(conn, f"SELECT {_THEME_COLUMNS} FROM themes WHERE id = ?", (theme_id,))
     return None if row is None else _theme(row)
 
 
 async def by_slug(conn: aiosqlite.Connection, slug: str) -> Theme | None:
-    rows = await conn.execute_fetchall(
-        f"SELECT {_THEME_COLUMNS} FROM themes WHERE slug = ?", (slug,)
-    )
-    row = rows[0] if rows else None
+    row = await fetch_one(conn, f"SELECT {_THEME_COLUMNS} FROM themes WHERE slug = ?", (slug,))
     return None if row is None else _theme(row)
 
 
@@ -142,12 +136,12 @@ async def subtopics(conn: aiosqlite.Connection, theme_id: int) -> list[SubTopic]
 
 
 async def subtopic(conn: aiosqlite.Connection, subtopic_id: int) -> SubTopic | None:
-    rows = await conn.execute_fetchall(
+    row = await fetch_one(
+        conn,
         "SELECT id, theme_id, name, study_groups, source_file, source_section"
         " FROM subtopics WHERE id = ?",
         (subtopic_id,),
     )
-    row = rows[0] if rows else None
     if row is None:
         return None
     data = dict(row)
