@@ -141,9 +141,7 @@ class NameMatcher:
                     found.append((single[0], end, single[1]))
         first = spellings[-1]  # a first word of several ends at whitespace
         if first in self._firsts:
-            gap = first_end
-            while gap < len(text) and text[gap].isspace():
-                gap += 1
+            gap = _past_space(text, first_end)
             if gap > first_end:
                 for second in _spellings(text, gap, _chunk_end(text, gap)):
                     for rank, words, name in self._pairs.get((first, second), ()):
@@ -157,6 +155,13 @@ class NameMatcher:
 def _is_word(char: str) -> bool:
     """`\\w` of a `re` pattern."""
     return char.isalnum() or char == "_"
+
+
+def _past_space(text: str, at: int) -> int:
+    """Where the run of whitespace at `at` ends (`at` itself if there is none)."""
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
 
 
 def _chunk_end(text: str, start: int) -> int:
@@ -186,9 +191,7 @@ def _match_words(text: str, start: int, words: tuple[str, ...]) -> int | None:
             return None
         at += len(word)
         if n < len(words) - 1:
-            gap = at
-            while gap < len(text) and text[gap].isspace():
-                gap += 1
+            gap = _past_space(text, at)
             if gap == at:
                 return None
             at = gap
