@@ -94,6 +94,8 @@ class _Batch:
     meetings: dict[str, int | None] = field(default_factory=dict)
     # Action items of the batch's posts, inserted together before the commit.
     actions: list[NewAction] = field(default_factory=list)
+    # Where the message the batch stopped at (for the full path) belongs.
+    stopped: _Facts | None = None
 
     async def write(self) -> None:
         """What the batch holds back: its action items and its handled marks."""
@@ -101,6 +103,25 @@ class _Batch:
             stored_actions.add(self.conn, self.actions),
             mail_store.record_many(self.conn, list(self.handled.values())),
         )
+
+
+@dataclass(frozen=True)
+class _Decided:
+    """A message the full path decided on: its mark and answer, written by `_settle`."""
+
+    index: int  # its position in the delivery
+    mail: InboundMail
+    record: mail_store.MailRecord
+    answers: list[mailcalendar.Answer]  # the iMIP answers it carries
+    reply: Reply | None
+
+
+class _DecidedFailed(Exception):
+    """Writing a decided message failed; the batch it was written in is redone without it."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 class _QuietPathFailed(Exception):
@@ -142,8 +163,11 @@ class MailFlow:
         per message is what made mail slow. A message that may run a command or
         feed a meeting's minutes takes the full path on its own, after the
         messages before it committed, so each sees what the earlier ones did.
-        An error is the caller's cue not to acknowledge that message (a
-        redelivery is handled again); the others are unaffected.
+        Its handled mark and answer commit first thing in the next batch's
+        transaction (a transaction of its own cost as much again as deciding),
+        so it is acknowledged only after that. An error is the caller's cue not
+        to acknowledge that message (a redelivery is handled again); the others
+        are unaffected.
         """
         chunks = deque(self.reader.read([raw for raw, _ in deliveries]))
         try:
@@ -158,9 +182,11 @@ class MailFlow:
         chunks: deque[asyncio.Future[list[InboundMail]]],
     ) -> list[Outcome | Exception]:
         parsed: list[tuple[InboundMail, str]] = []
+        # A decided message holds its provisional outcome until its batch commits.
         results: list[Outcome | Exception] = []
         full_path: set[int] = set()  # messages the quiet path failed on
-        while len(results) < len(deliveries):
+        decided: _Decided | None = None  # to be written with the next batch
+        while len(results) < len(deliveries) or decided is not None:
             # What is read so far, and at least one message more.
             while chunks and (len(parsed) == len(results) or chunks[0].done()):
                 for mail in await chunks.popleft():
@@ -169,9 +195,11 @@ class MailFlow:
                         log.warning("mail from %s unreadable: %s", source, mail.unreadable)
                     parsed.append((mail, source))
             first = len(results)
+            stopped = None
             try:
                 async with self.services.db.transaction() as conn:
                     batch = _Batch(conn)
+                    settled = await self._settle(conn, decided) if decided else None
                     await self._quiet_run(batch, parsed, full_path, results)
                     await batch.write()
             except _QuietPathFailed as failed:  # rolled back: redo the batch before it
@@ -180,21 +208,41 @@ class MailFlow:
                 full_path.add(failed.index)
                 del results[first:]
                 continue
+            except _DecidedFailed as failed:  # rolled back: redo the batch without it
+                assert decided is not None
+                log.exception("mail %s not handled", decided.mail.message_id)
+                self._directory = None
+                results[decided.index] = failed.error
+                decided = None
+                del results[first:]
+                continue
             except Exception as exc:  # the commit failed: none of them is handled
                 log.exception("mail batch not committed")
                 self._directory = None
+                if decided is not None:
+                    results[decided.index] = exc
                 results[first:] = [r if isinstance(r, Exception) else exc for r in results[first:]]
             else:
+                if decided is not None and settled is not None:
+                    results[decided.index] = settled
+                    self._log(decided.mail, settled)
                 for (mail, _), result in zip(parsed[first:], results[first:], strict=False):
                     if isinstance(result, Outcome):
                         self._log(mail, result)
+                stopped = batch.stopped
+            decided = None
             if len(results) < len(parsed):
-                mail, source = parsed[len(results)]
+                index = len(results)
+                mail, source = parsed[index]
                 try:
-                    results.append(await self._handle_fully(mail, source))
+                    outcome = await self._handle_fully(index, mail, source, stopped)
                 except Exception as exc:
                     log.exception("mail %s not handled", mail.message_id)
-                    results.append(exc)
+                    outcome = exc
+                if isinstance(outcome, _Decided):
+                    decided = outcome
+                    outcome = Outcome(decided.record.outcome)
+                results.append(outcome)
         return results
 
     async def _quiet_run(
@@ -204,7 +252,8 @@ class MailFlow:
         full_path: set[int],
         results: list[Outcome | Exception],
     ) -> None:
-        """Handle messages in `batch` until one needs the full path (left unhandled).
+        """Handle messages in `batch` until one needs the full path (left unhandled,
+        `batch.stopped` says where it belongs).
 
         No savepoint per message (a round trip each): a message that fails
         here rolls the whole batch back, to be redone without it.
@@ -225,18 +274,19 @@ class MailFlow:
                 outcome = await self._quietly(batch, index, *parsed[index])
             except Exception as exc:
                 raise _QuietPathFailed(index) from exc
-            if outcome is None:
+            if isinstance(outcome, _Facts):
+                batch.stopped = outcome
                 return
             results.append(outcome)
 
     async def _quietly(
         self, batch: _Batch, index: int, mail: InboundMail, source: str
-    ) -> Outcome | None:
-        """Handle a message that cannot answer anyone inside `batch`; None for others.
+    ) -> Outcome | _Facts:
+        """Handle a message that cannot answer anyone inside `batch`; for others, its facts.
 
         The same decisions as `_handle_fully` and `_decide`, in the same order,
-        returning None (having written nothing) where those would run a
-        command, answer, or offer lines to a listening meeting.
+        stopping (having written nothing) where those would run a command,
+        answer, or offer lines to a listening meeting.
         """
         conn = batch.conn
         if mail.message_id in batch.handled:
@@ -250,7 +300,7 @@ class MailFlow:
         if facts is None:
             return Outcome("duplicate")
         if facts.interrupted:
-            return None
+            return facts
         answers = self._calendar_answers(mail, facts.own_id)
         if answers:
             outcome = await self._record_answers(conn, answers)
@@ -259,7 +309,7 @@ class MailFlow:
                 batch, mail, facts
             )
             if outcome is None:
-                return None
+                return facts
         batch.handled[mail.message_id] = (
             self._handled(mail, facts, source, outcome),
             self.services.now(),
@@ -293,38 +343,55 @@ class MailFlow:
         await self._record_actions(batch, ctx, mail)
         return "recorded"
 
-    async def _handle_fully(self, mail: InboundMail, source: str) -> Outcome:
-        """One message on its own: commands run in their own transactions."""
-        db = self.services.db
-        async with db.read() as conn:
-            facts = await self._facts(conn, mail)
+    async def _handle_fully(
+        self, index: int, mail: InboundMail, source: str, facts: _Facts | None
+    ) -> Outcome | _Decided:
+        """Decide on one message alone, its commands in their own transactions.
+
+        `facts`: where it belongs, as the batch before it found (None: read
+        now). What it decided is written by `_settle` in the next batch.
+        """
         if facts is None:
-            return Outcome("duplicate")
+            async with self.services.db.read() as conn:
+                facts = await self._facts(conn, mail)
+            if facts is None:
+                return Outcome("duplicate")
         answers = self._calendar_answers(mail, facts.own_id)
         if answers:
             outcome, reply = "calendar answer", None
         else:
             outcome, reply = await self._decide(mail, facts, source)
-        async with db.transaction() as conn:
-            handled = self._handled(mail, facts, source, outcome)
-            now = self.services.now()
+        if outcome == "duplicate":  # marked running by another delivery meanwhile
+            return Outcome(outcome)
+        return _Decided(index, mail, self._handled(mail, facts, source, outcome), answers, reply)
+
+    async def _settle(self, conn: aiosqlite.Connection, decided: _Decided) -> Outcome:
+        """Write a decided message's mark, calendar answers and answer mail.
+
+        Raises `_DecidedFailed` so that the batch it is written in is redone
+        without it, instead of failing with it.
+        """
+        mail, now = decided.mail, self.services.now()
+        try:
             # The sender's answers this hour (for the limit), read in the same hop.
             recorded, answered = await together(
-                mail_store.record(conn, handled, now),
+                mail_store.record(conn, decided.record, now),
                 mail_store.answers_since(conn, mail.sender, now - RATE_WINDOW),
             )
             if not recorded:
                 return Outcome("duplicate")
-            if answers:
-                outcome = await self._record_answers(conn, answers)
+            outcome = decided.record.outcome
+            if decided.answers:
+                outcome = await self._record_answers(conn, decided.answers)
                 await mail_store.set_outcome(conn, mail.message_id, outcome)
+            reply = decided.reply
             queued = reply is not None and await self._answer(conn, mail, reply, answered)
             if reply is not None and not queued:
                 outcome = "limited"
                 await mail_store.set_outcome(conn, mail.message_id, outcome)
-        result = Outcome(outcome, queued)
-        self._log(mail, result)
-        return result
+        except Exception as exc:
+            raise _DecidedFailed(exc) from exc
+        return Outcome(outcome, queued)
 
     def _log(self, mail: InboundMail, outcome: Outcome) -> None:
         log.info("mail %s from %s: %s", mail.message_id, mail.sender, outcome.text)

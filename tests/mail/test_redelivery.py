@@ -69,6 +69,34 @@ async def test_a_command_interrupted_by_a_crash_is_never_carried_out_twice(
     assert await outcome_of(services, "<schedule@x>") == "interrupted"
 
 
+async def test_a_command_another_delivery_is_carrying_out_is_left_to_it(
+    mailbot: MailBot, services, monkeypatch
+):
+    """The same message, delivered twice at once (IMAP and the SMTP listener): the
+    second finds the first's running mark and leaves it in place (it must become the
+    first's outcome), running nothing and answering nothing."""
+    context_for = services.context_for
+
+    async def the_other_delivery_marks_it_first(*args: object, **kwargs: object):
+        running = mail_store.MailRecord(
+            message_id="<schedule@x>",
+            thread_root="<schedule@x>",
+            sender=CHAIR_ADDRESS,
+            subject=SCHEDULE,
+            source="imap",
+            outcome=mail_store.RUNNING + "/schedule",
+        )
+        async with services.db.transaction() as conn:
+            assert await mail_store.record(conn, running, services.now())
+        return await context_for(*args, **kwargs)
+
+    monkeypatch.setattr(services, "context_for", the_other_delivery_marks_it_first)
+    assert await mailbot.receive(schedule_mail()) == "duplicate"
+    assert await outcome_of(services, "<schedule@x>") == "running: /schedule"
+    assert await meetings_count(services) == 0
+    assert await mailbot.deliver() == []
+
+
 async def test_a_command_that_finished_is_marked_handled_with_its_answer(mailbot, services):
     assert await mailbot.receive(schedule_mail()) == "answered"
     assert await outcome_of(services, "<schedule@x>") == "answered"
