@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -154,9 +155,15 @@ class Settings(BaseSettings):
     @property
     def chair_identities(self) -> frozenset[str]:
         """Chairs as canonical identities: a bare address means `email:<address>`."""
-        from bot.identity import canonical_identity
+        return _identities(tuple(self.chairs))
 
-        return frozenset(canonical_identity(item) for item in self.chairs)
+
+@lru_cache(maxsize=16)
+def _identities(chairs: tuple[str, ...]) -> frozenset[str]:
+    """Read once per list of chairs: every message's sender is checked against it."""
+    from bot.identity import canonical_identity
+
+    return frozenset(canonical_identity(item) for item in chairs)
 
 
 def load_settings(**overrides: object) -> Settings:
