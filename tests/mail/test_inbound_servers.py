@@ -8,6 +8,7 @@ import threading
 
 from imapclient import IMAPClient
 
+from bot.handlers import email as email_handler
 from bot.handlers.email import PROCESSED_FLAG, EmailConnector, ImapReader
 from storage import mail as mail_store
 from tests.mail.conftest import BOT, MailBot, corpus, free_port
@@ -144,6 +145,43 @@ async def test_imap_reader_reconnects_after_a_dropped_connection(services, dovec
     stop.set()
     await asyncio.to_thread(thread.join, 5)
     assert not thread.is_alive()
+
+
+async def test_imap_fetches_a_backlog_in_groups_of_bounded_size(services, dovecot, monkeypatch):
+    """Big messages are fetched a few at a time (the bot's memory holds a group), in
+    UID order, each group handed over and flagged before the next is fetched."""
+    mailbox_settings(services, dovecot)
+    client = await asyncio.to_thread(imap, dovecot)
+    bodies = [
+        f"From: a@example.org\r\nSubject: {n}\r\n\r\n{'x' * 100 * (n + 1)}\r\n".encode()
+        for n in range(4)
+    ]
+    for body in bodies:
+        await asyncio.to_thread(client.append, "INBOX", body)
+    # Room for the first two together; each of the others is alone (the last is over it).
+    monkeypatch.setattr(email_handler, "IMAP_FETCH_BYTES", len(bodies[0]) + len(bodies[1]) + 2)
+    groups: list[list[bytes]] = []
+    stop = threading.Event()
+
+    def deliver(raws: list[bytes], position: object) -> list[bool]:
+        groups.append(raws)
+        if sum(map(len, groups)) == len(bodies):
+            stop.set()
+        return [True] * len(raws)
+
+    reader = ImapReader(services.settings, deliver, lambda box: None, stop)
+    reader.idle_seconds = 0.5
+    thread = threading.Thread(target=reader.run, daemon=True)
+    thread.start()
+    await asyncio.to_thread(thread.join, 15)
+    assert not thread.is_alive()
+    assert [[raw.replace(b"\r\n", b"\n") for raw in group] for group in groups] == [
+        [body.replace(b"\r\n", b"\n") for body in group]
+        for group in ([bodies[0], bodies[1]], [bodies[2]], [bodies[3]])
+    ]
+    flags = await asyncio.to_thread(client.get_flags, [1, 2, 3, 4])
+    assert all(PROCESSED_FLAG in f for f in flags.values())
+    await asyncio.to_thread(client.logout)
 
 
 async def _true(value: bool) -> bool:
