@@ -40,6 +40,11 @@ from storage.people import Person
 log = logging.getLogger(__name__)
 
 RATE_WINDOW = dt.timedelta(hours=1)
+# A message that failed this often, over at least this long, is recorded as failed
+# and acknowledged: it would otherwise come back forever (over IMAP, at the cost of a
+# reconnect each time). Both, so that a passing fault (a full disk) costs no mail.
+GIVE_UP_AFTER = 5
+GIVE_UP_SPAN = dt.timedelta(minutes=10)
 FIRST_LINES = 3  # lines of the body read, after the subject, for a command
 # What the flow's memory of senders and action lookups depends on (migration 0090).
 DIRECTORY_REVISIONS = ("people", "sessions")
@@ -137,6 +142,9 @@ class MailFlow:
         self.services = services
         self.reader = reader or MailReader()
         self._directory: _Directory | None = None
+        # Messages that failed, by Message-ID: attempts, the first one's time and the
+        # last error (in memory: a restart gives each a few more tries).
+        self._failures: dict[str, tuple[int, dt.datetime, str]] = {}
 
     def close(self) -> None:
         self.reader.close()
@@ -210,9 +218,8 @@ class MailFlow:
                 continue
             except _DecidedFailed as failed:  # rolled back: redo the batch without it
                 assert decided is not None
-                log.exception("mail %s not handled", decided.mail.message_id)
                 self._directory = None
-                results[decided.index] = failed.error
+                results[decided.index] = self._failed(decided.mail, failed.error)
                 decided = None
                 del results[first:]
                 continue
@@ -225,10 +232,10 @@ class MailFlow:
             else:
                 if decided is not None and settled is not None:
                     results[decided.index] = settled
-                    self._log(decided.mail, settled)
+                    self._done(decided.mail, settled)
                 for (mail, _), result in zip(parsed[first:], results[first:], strict=False):
                     if isinstance(result, Outcome):
-                        self._log(mail, result)
+                        self._done(mail, result)
                 stopped = batch.stopped
             decided = None
             if len(results) < len(parsed):
@@ -237,8 +244,7 @@ class MailFlow:
                 try:
                     outcome = await self._handle_fully(index, mail, source, stopped)
                 except Exception as exc:
-                    log.exception("mail %s not handled", mail.message_id)
-                    outcome = exc
+                    outcome = self._failed(mail, exc)
                 if isinstance(outcome, _Decided):
                     decided = outcome
                     outcome = Outcome(decided.record.outcome)
@@ -288,7 +294,6 @@ class MailFlow:
         stopping (having written nothing) where those would run a command,
         answer, or offer lines to a listening meeting.
         """
-        conn = batch.conn
         if mail.message_id in batch.handled:
             return Outcome("duplicate")
         known = batch.known[index]
@@ -296,26 +301,27 @@ class MailFlow:
         if parent is not None:  # its root is known to the batch alone so far
             root = parent[0].thread_root
             known = known._replace(root=root, meeting_id=batch.meetings[root])
-        facts = await self._facts_of(conn, known)
+        facts = await self._facts_of(batch.conn, known)
         if facts is None:
             return Outcome("duplicate")
-        if facts.interrupted:
+        outcome = self._given_up(mail) or await self._quiet_outcome(batch, mail, facts)
+        if outcome is None:
             return facts
-        answers = self._calendar_answers(mail, facts.own_id)
-        if answers:
-            outcome = await self._record_answers(conn, answers)
-        else:
-            outcome = self._ignored(mail, facts.own_id) or await self._unanswered(
-                batch, mail, facts
-            )
-            if outcome is None:
-                return facts
         batch.handled[mail.message_id] = (
             self._handled(mail, facts, source, outcome),
             self.services.now(),
         )
         batch.meetings[facts.root] = known.meeting_id
         return Outcome(outcome)
+
+    async def _quiet_outcome(self, batch: _Batch, mail: InboundMail, facts: _Facts) -> str | None:
+        """What a message comes to inside the batch; None where it needs the full path."""
+        if facts.interrupted:
+            return None
+        answers = self._calendar_answers(mail, facts.own_id)
+        if answers:
+            return await self._record_answers(batch.conn, answers)
+        return self._ignored(mail, facts.own_id) or await self._unanswered(batch, mail, facts)
 
     async def _unanswered(self, batch: _Batch, mail: InboundMail, facts: _Facts) -> str | None:
         """A person's mail that asks the bot nothing: its action items, or None.
@@ -393,8 +399,35 @@ class MailFlow:
             raise _DecidedFailed(exc) from exc
         return Outcome(outcome, queued)
 
-    def _log(self, mail: InboundMail, outcome: Outcome) -> None:
+    def _done(self, mail: InboundMail, outcome: Outcome) -> None:
+        """A message's outcome committed."""
+        self._failures.pop(mail.message_id, None)
         log.info("mail %s from %s: %s", mail.message_id, mail.sender, outcome.text)
+
+    def _failed(self, mail: InboundMail, error: Exception) -> Exception:
+        """A message could not be handled (it is not acknowledged): count the attempt."""
+        log.error("mail %s not handled", mail.message_id, exc_info=error)
+        attempts, since, _ = self._failures.get(mail.message_id, (0, self.services.now(), ""))
+        why = f"{type(error).__name__}: {error}"[:200]
+        self._failures[mail.message_id] = (attempts + 1, since, why)
+        return error
+
+    def _given_up(self, mail: InboundMail) -> str | None:
+        """The outcome of a message that failed too often to try again, or None."""
+        failures = self._failures.get(mail.message_id)
+        if failures is None:
+            return None
+        attempts, since, error = failures
+        if attempts < GIVE_UP_AFTER or self.services.now() - since < GIVE_UP_SPAN:
+            return None
+        log.error(
+            "mail %s from %s failed %d times since %s: recorded as failed, not tried again",
+            mail.message_id,
+            mail.sender,
+            attempts,
+            since.isoformat(timespec="seconds"),
+        )
+        return f"failed: {error} ({attempts} attempts, given up)"
 
     def _thread_question(self, mail: InboundMail) -> tuple[str, str | None, str]:
         """What `thread_facts` is asked about a message.

@@ -163,6 +163,37 @@ async def test_a_message_failing_on_the_quiet_path_is_redone_alone(services, mon
     ]
 
 
+async def test_a_message_that_always_fails_is_given_up_and_no_longer_holds_up_mail(
+    services, clock, monkeypatch
+):
+    """A message that is not handled comes back (IMAP fetches it after a reconnect, an
+    MTA offers it again); one that fails every time is recorded as failed, once it
+    failed often enough for long enough."""
+    ask = services.ask
+
+    async def broken_on_question_1(ctx, text, **kwargs):
+        if ctx.message_id == "<question-1@example.org>":
+            raise RuntimeError("a bug this message finds")
+        return await ask(ctx, text, **kwargs)
+
+    monkeypatch.setattr(services, "ask", broken_on_question_1)
+    flow = MailFlow(services)
+    delivery = [(question(1), "imap"), (question(2), "imap")]
+    for attempt in range(mailflow.GIVE_UP_AFTER + 1):  # often, but not yet for long
+        second = "answered" if attempt == 0 else "duplicate"
+        assert texts(await flow.handle_many(delivery)) == ["RuntimeError", second]
+    clock.advance(minutes=10)
+    failed = "failed: RuntimeError: a bug this message finds (6 attempts, given up)"
+    assert texts(await flow.handle_many(delivery)) == [failed, "duplicate"]
+    assert texts(await flow.handle_many(delivery)) == ["duplicate", "duplicate"]
+    assert await handled(services) == [
+        ("<question-1@example.org>", failed),
+        ("<question-2@example.org>", "answered"),
+    ]
+    answered = await rows(services, "SELECT destination FROM outbox")
+    assert answered == [("email:asker2@example.org",)]  # the failed one got no answer
+
+
 CRASHING_RUN = """
 import asyncio, os, signal, sys
 from bot import actions
