@@ -172,8 +172,8 @@ class MailFlow:
         feed a meeting's minutes takes the full path on its own, after the
         messages before it committed, so each sees what the earlier ones did.
         Its handled mark and answer commit first thing in the next batch's
-        transaction (a transaction of its own cost as much again as deciding),
-        so it is acknowledged only after that. An error is the caller's cue not
+        transaction (a transaction and four round trips fewer per answer), so
+        it is acknowledged only after that. An error is the caller's cue not
         to acknowledge that message (a redelivery is handled again); the others
         are unaffected.
         """
