@@ -446,7 +446,7 @@ class ImapReader:
         for first in range(0, len(uids), IMAP_FETCH_BATCH):
             some = uids[first : first + IMAP_FETCH_BATCH]
             sizes = client.fetch(some, ["RFC822.SIZE"])
-            for wanted in by_size(
+            for wanted in _by_size(
                 some, {uid: sizes.get(uid, {}).get(b"RFC822.SIZE", 0) for uid in some}
             ):
                 if self.stop.is_set():
@@ -469,7 +469,7 @@ class ImapReader:
             raise RuntimeError(f"{len(found) - len(done)} message(s) not handled; retrying")
 
 
-def by_size(uids: list[int], sizes: dict[int, int]) -> list[list[int]]:
+def _by_size(uids: list[int], sizes: dict[int, int]) -> list[list[int]]:
     """The UIDs in order, in groups of at most IMAP_FETCH_BYTES (a bigger message alone)."""
     groups: list[list[int]] = []
     total = 0
