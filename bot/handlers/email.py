@@ -385,17 +385,17 @@ class ImapReader:
         self.stop = stop
         self.idle_seconds = EmailConnector.imap_idle_seconds
         self.poll_seconds = EmailConnector.imap_poll_seconds
+        self.backoff = 1.0  # the wait before the next reconnection, doubled by each failure
 
     def run(self) -> None:
-        backoff = 1.0
         while not self.stop.is_set():
             try:
                 self._session()
-                backoff = 1.0
             except Exception as exc:
+                backoff = self.backoff
                 log.warning("IMAP connection lost (%r); reconnecting in %.0f s", exc, backoff)
                 self.stop.wait(backoff)
-                backoff = min(backoff * 2, BACKOFF_MAX)
+                self.backoff = min(backoff * 2, BACKOFF_MAX)
 
     def _client(self) -> IMAPClient:
         s = self.settings
@@ -418,6 +418,8 @@ class ImapReader:
             idle = b"IDLE" in client.capabilities()
             while not self.stop.is_set():
                 self._drain(client, mailbox, validity)
+                # The session works: a drop hours later is a new fault, retried at once.
+                self.backoff = 1.0
                 if idle:
                     client.idle()
                     try:

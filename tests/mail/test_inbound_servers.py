@@ -147,6 +147,47 @@ async def test_imap_reader_reconnects_after_a_dropped_connection(services, dovec
     assert not thread.is_alive()
 
 
+async def test_imap_reader_backs_off_while_failing_and_not_after_a_good_session(services, dovecot):
+    """Each failed connection doubles the wait before the next; a session that
+    worked starts that over, so a drop hours later is retried at once, not after
+    the longest wait the bot ever reached."""
+    mailbox_settings(services, dovecot)
+    waits: list[float] = []
+
+    class RecordingStop(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            waits.append(timeout or 0.0)
+            return super().wait(0.01)
+
+    stop = RecordingStop()
+    reader = ImapReader(services.settings, lambda raws, position: [], lambda box: None, stop)
+    attempts: list[IMAPClient | None] = []
+    connect, drain = reader._client, reader._drain
+
+    def client_of_a_flaky_server() -> IMAPClient:
+        if len(attempts) < 3:  # the server is restarting
+            attempts.append(None)
+            raise ConnectionRefusedError("connection refused")
+        attempts.append(connect())
+        if len(attempts) == 5:
+            stop.set()
+        return attempts[-1]
+
+    def drain_then_drop(client: IMAPClient, mailbox: str, validity: int) -> None:
+        drain(client, mailbox, validity)
+        if len(attempts) == 4:  # a session that worked, then drops
+            client.shutdown()
+
+    reader._client = client_of_a_flaky_server  # type: ignore[method-assign]
+    reader._drain = drain_then_drop  # type: ignore[method-assign]
+    thread = threading.Thread(target=reader.run, daemon=True)
+    thread.start()
+    await asyncio.to_thread(thread.join, 15)
+    assert not thread.is_alive()
+    assert len(attempts) == 5
+    assert waits == [1.0, 2.0, 4.0, 1.0]
+
+
 async def test_imap_fetches_a_backlog_in_groups_of_bounded_size(services, dovecot, monkeypatch):
     """Big messages are fetched a few at a time (the bot's memory holds a group), in
     UID order, each group handed over and flagged before the next is fetched."""
