@@ -40,11 +40,13 @@ from storage.people import Person
 log = logging.getLogger(__name__)
 
 RATE_WINDOW = dt.timedelta(hours=1)
-# A message that failed this often, over at least this long, is recorded as failed
-# and acknowledged: it would otherwise come back forever (over IMAP, at the cost of a
-# reconnect each time). Both, so that a passing fault (a full disk) costs no mail.
+# A message that fails again after failing this often, over at least this long, is
+# recorded as failed and acknowledged: it would otherwise come back forever (over
+# IMAP, at the cost of a reconnect each time). Recording it needs a working
+# database, so a fault of the database itself (a full disk) costs no mail.
 GIVE_UP_AFTER = 5
 GIVE_UP_SPAN = dt.timedelta(minutes=10)
+FAILURES_KEPT = 1_000  # messages whose failures are counted (the oldest are forgotten)
 FIRST_LINES = 3  # lines of the body read, after the subject, for a command
 # What the flow's memory of senders and action lookups depends on (migration 0090).
 DIRECTORY_REVISIONS = ("people", "sessions")
@@ -142,9 +144,9 @@ class MailFlow:
         self.services = services
         self.reader = reader or MailReader()
         self._directory: _Directory | None = None
-        # Messages that failed, by Message-ID: attempts, the first one's time and the
-        # last error (in memory: a restart gives each a few more tries).
-        self._failures: dict[str, tuple[int, dt.datetime, str]] = {}
+        # Messages that failed, by Message-ID: attempts and the first one's time
+        # (in memory: a restart gives each a few more tries).
+        self._failures: dict[str, tuple[int, dt.datetime]] = {}
 
     def close(self) -> None:
         self.reader.close()
@@ -219,16 +221,26 @@ class MailFlow:
             except _DecidedFailed as failed:  # rolled back: redo the batch without it
                 assert decided is not None
                 self._directory = None
-                results[decided.index] = self._failed(decided.mail, failed.error)
-                decided = None
+                given_up = self._failed(decided.mail, failed.error)
+                if given_up is None:
+                    results[decided.index] = failed.error
+                    decided = None
+                else:  # redone with it recorded as failed
+                    record = decided.record
+                    decided = self._giving_up(
+                        decided.index, decided.mail, record.source, record.thread_root, given_up
+                    )
                 del results[first:]
                 continue
             except Exception as exc:  # the commit failed: none of them is handled
                 log.exception("mail batch not committed")
                 self._directory = None
-                if decided is not None:
-                    results[decided.index] = exc
                 results[first:] = [r if isinstance(r, Exception) else exc for r in results[first:]]
+                # Its own messages failed the batch: a decided message is written with
+                # the next one. Without any, it failed it, or the database did.
+                if decided is not None and len(results) == first:
+                    results[decided.index] = exc
+                    decided = None
             else:
                 if decided is not None and settled is not None:
                     results[decided.index] = settled
@@ -237,19 +249,30 @@ class MailFlow:
                     if isinstance(result, Outcome):
                         self._done(mail, result)
                 stopped = batch.stopped
-            decided = None
-            if len(results) < len(parsed):
-                index = len(results)
-                mail, source = parsed[index]
-                try:
-                    outcome = await self._handle_fully(index, mail, source, stopped)
-                except Exception as exc:
-                    outcome = self._failed(mail, exc)
+                decided = None
+            if decided is None and len(results) < len(parsed):
+                outcome = await self._on_full_path(len(results), *parsed[len(results)], stopped)
                 if isinstance(outcome, _Decided):
                     decided = outcome
                     outcome = Outcome(decided.record.outcome)
                 results.append(outcome)
         return results
+
+    async def _on_full_path(
+        self, index: int, mail: InboundMail, source: str, facts: _Facts | None
+    ) -> Outcome | Exception | _Decided:
+        """`_handle_fully`, its failure counted (and turned into giving up, in time)."""
+        try:
+            outcome = await self._handle_fully(index, mail, source, facts)
+        except Exception as exc:
+            given_up = self._failed(mail, exc)
+            if given_up is None:
+                return exc
+            root = facts.root if facts else self._thread_question(mail)[2]
+            return self._giving_up(index, mail, source, root, given_up)
+        if isinstance(outcome, Outcome):
+            self._done(mail, outcome)
+        return outcome
 
     async def _quiet_run(
         self,
@@ -304,11 +327,11 @@ class MailFlow:
         facts = await self._facts_of(batch.conn, known)
         if facts is None:
             return Outcome("duplicate")
-        outcome = self._given_up(mail) or await self._quiet_outcome(batch, mail, facts)
+        outcome = await self._quiet_outcome(batch, mail, facts)
         if outcome is None:
             return facts
         batch.handled[mail.message_id] = (
-            self._handled(mail, facts, source, outcome),
+            self._handled(mail, facts.root, source, outcome),
             self.services.now(),
         )
         batch.meetings[facts.root] = known.meeting_id
@@ -369,7 +392,9 @@ class MailFlow:
             outcome, reply = await self._decide(mail, facts, source)
         if outcome == "duplicate":  # marked running by another delivery meanwhile
             return Outcome(outcome)
-        return _Decided(index, mail, self._handled(mail, facts, source, outcome), answers, reply)
+        return _Decided(
+            index, mail, self._handled(mail, facts.root, source, outcome), answers, reply
+        )
 
     async def _settle(self, conn: aiosqlite.Connection, decided: _Decided) -> Outcome:
         """Write a decided message's mark, calendar answers and answer mail.
@@ -404,21 +429,20 @@ class MailFlow:
         self._failures.pop(mail.message_id, None)
         log.info("mail %s from %s: %s", mail.message_id, mail.sender, outcome.text)
 
-    def _failed(self, mail: InboundMail, error: Exception) -> Exception:
-        """A message could not be handled (it is not acknowledged): count the attempt."""
-        log.error("mail %s not handled", mail.message_id, exc_info=error)
-        attempts, since, _ = self._failures.get(mail.message_id, (0, self.services.now(), ""))
-        why = f"{type(error).__name__}: {error}"[:200]
-        self._failures[mail.message_id] = (attempts + 1, since, why)
-        return error
+    def _failed(self, mail: InboundMail, error: Exception) -> str | None:
+        """Count a failed attempt at a message (it is not acknowledged).
 
-    def _given_up(self, mail: InboundMail) -> str | None:
-        """The outcome of a message that failed too often to try again, or None."""
-        failures = self._failures.get(mail.message_id)
-        if failures is None:
-            return None
-        attempts, since, error = failures
-        if attempts < GIVE_UP_AFTER or self.services.now() - since < GIVE_UP_SPAN:
+        Returns the outcome to record it with instead, once it failed too often
+        for too long to try again.
+        """
+        log.error("mail %s not handled", mail.message_id, exc_info=error)
+        now = self.services.now()
+        attempts, since = self._failures.pop(mail.message_id, (0, now))
+        attempts += 1
+        if attempts <= GIVE_UP_AFTER or now - since < GIVE_UP_SPAN:
+            self._failures[mail.message_id] = (attempts, since)
+            if len(self._failures) > FAILURES_KEPT:
+                del self._failures[next(iter(self._failures))]
             return None
         log.error(
             "mail %s from %s failed %d times since %s: recorded as failed, not tried again",
@@ -427,7 +451,14 @@ class MailFlow:
             attempts,
             since.isoformat(timespec="seconds"),
         )
-        return f"failed: {error} ({attempts} attempts, given up)"
+        why = f"{type(error).__name__}: {error}"[:200]
+        return f"failed: {why} ({attempts} attempts, given up)"
+
+    def _giving_up(
+        self, index: int, mail: InboundMail, source: str, root: str, outcome: str
+    ) -> _Decided:
+        """A message to record as failed, answering nobody."""
+        return _Decided(index, mail, self._handled(mail, root, source, outcome), [], None)
 
     def _thread_question(self, mail: InboundMail) -> tuple[str, str | None, str]:
         """What `thread_facts` is asked about a message.
@@ -456,11 +487,11 @@ class MailFlow:
         return _Facts(known.own, known.root, channel, linked, interrupted)
 
     def _handled(
-        self, mail: InboundMail, facts: _Facts, source: str, outcome: str
+        self, mail: InboundMail, root: str, source: str, outcome: str
     ) -> mail_store.MailRecord:
         return mail_store.MailRecord(
             message_id=mail.message_id,
-            thread_root=facts.root,
+            thread_root=root,
             sender=mail.sender,
             subject=mail.subject,
             source=source,
@@ -541,7 +572,9 @@ class MailFlow:
             # Its effects commit in the command's own transactions, before the
             # answer and the handled mark: mark it running first, so that a
             # redelivery after a crash in between is never carried out twice.
-            running = self._handled(mail, facts, source, mail_store.RUNNING + f"/{command.name}")
+            running = self._handled(
+                mail, facts.root, source, mail_store.RUNNING + f"/{command.name}"
+            )
             async with self.services.db.transaction() as conn:
                 if not await mail_store.record(conn, running, self.services.now()):
                     return "duplicate", None  # handled meanwhile by another delivery

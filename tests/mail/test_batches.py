@@ -163,27 +163,33 @@ async def test_a_message_failing_on_the_quiet_path_is_redone_alone(services, mon
     ]
 
 
-async def test_a_message_that_always_fails_is_given_up_and_no_longer_holds_up_mail(
-    services, clock, monkeypatch
-):
-    """A message that is not handled comes back (IMAP fetches it after a reconnect, an
-    MTA offers it again); one that fails every time is recorded as failed, once it
-    failed often enough for long enough."""
-    ask = services.ask
+def break_on_question_1(services, monkeypatch) -> dict[str, bool]:
+    """Make the command of question 1 fail while `broken` says so."""
+    ask, state = services.ask, {"broken": True}
 
     async def broken_on_question_1(ctx, text, **kwargs):
-        if ctx.message_id == "<question-1@example.org>":
+        if state["broken"] and ctx.message_id == "<question-1@example.org>":
             raise RuntimeError("a bug this message finds")
         return await ask(ctx, text, **kwargs)
 
     monkeypatch.setattr(services, "ask", broken_on_question_1)
+    return state
+
+
+async def test_a_message_that_always_fails_is_given_up_and_no_longer_comes_back(
+    services, clock, monkeypatch
+):
+    """A message that is not handled comes back (IMAP fetches it after a reconnect, an
+    MTA offers it again); one that fails every time is recorded as failed when it
+    fails again after failing often enough for long enough."""
+    break_on_question_1(services, monkeypatch)
     flow = MailFlow(services)
     delivery = [(question(1), "imap"), (question(2), "imap")]
     for attempt in range(mailflow.GIVE_UP_AFTER + 1):  # often, but not yet for long
         second = "answered" if attempt == 0 else "duplicate"
         assert texts(await flow.handle_many(delivery)) == ["RuntimeError", second]
     clock.advance(minutes=10)
-    failed = "failed: RuntimeError: a bug this message finds (6 attempts, given up)"
+    failed = "failed: RuntimeError: a bug this message finds (7 attempts, given up)"
     assert texts(await flow.handle_many(delivery)) == [failed, "duplicate"]
     assert texts(await flow.handle_many(delivery)) == ["duplicate", "duplicate"]
     assert await handled(services) == [
@@ -192,6 +198,36 @@ async def test_a_message_that_always_fails_is_given_up_and_no_longer_holds_up_ma
     ]
     answered = await rows(services, "SELECT destination FROM outbox")
     assert answered == [("email:asker2@example.org",)]  # the failed one got no answer
+
+
+async def test_a_fault_that_passes_costs_no_mail_however_long_it_lasted(
+    services, clock, monkeypatch
+):
+    state = break_on_question_1(services, monkeypatch)
+    flow = MailFlow(services)
+    for _ in range(mailflow.GIVE_UP_AFTER):
+        assert texts(await flow.handle_many([(question(1), "imap")])) == ["RuntimeError"]
+        clock.advance(minutes=5)
+    state["broken"] = False  # 25 minutes later, whatever it was is mended
+    assert texts(await flow.handle_many([(question(1), "imap")])) == ["answered"]
+
+
+async def test_an_answer_is_not_lost_with_the_batch_after_it(services, monkeypatch):
+    """The batch an answered message's mark is written with fails for one of its own
+    messages: the answer is written with the next batch instead."""
+
+    async def broken_actions(conn: object, new: list) -> list:
+        if new:
+            raise RuntimeError("actions table unavailable")
+        return []
+
+    monkeypatch.setattr(mailflow.stored_actions, "add", broken_actions)
+    flow = MailFlow(services)
+    result = await flow.handle_many([(question(1), "imap"), (post(1), "imap")])
+    assert texts(result) == ["answered", "RuntimeError"]
+    assert await handled(services) == [("<question-1@example.org>", "answered")]
+    answered = await rows(services, "SELECT destination FROM outbox")
+    assert answered == [("email:asker1@example.org",)]
 
 
 CRASHING_RUN = """
