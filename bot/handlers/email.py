@@ -40,8 +40,8 @@ PROCESSED_FLAG = b"$IscgProcessed"
 BACKOFF_MAX = 60.0
 # Messages fetched by one IMAP command and handed over (and committed) together:
 # enough to share transactions and the reader's worker (a backlog is read about
-# 15% faster than in fifties), few enough that a restart redoes little, and never
-# more bytes than a small part of the bot's memory.
+# 15% faster than in fifties), few enough that a restart redoes little, and no
+# more bytes than a small part of the bot's memory (a bigger message comes alone).
 IMAP_FETCH_BATCH = 100
 IMAP_FETCH_BYTES = 25_000_000
 
@@ -418,8 +418,6 @@ class ImapReader:
             idle = b"IDLE" in client.capabilities()
             while not self.stop.is_set():
                 self._drain(client, mailbox, validity)
-                # The session works: a drop hours later is a new fault, retried at once.
-                self.backoff = 1.0
                 if idle:
                     client.idle()
                     try:
@@ -429,6 +427,9 @@ class ImapReader:
                 else:
                     self.stop.wait(self.poll_seconds)
                     client.noop()
+                # A whole round worked: a drop hours later is a new fault, retried at
+                # once (a server that drops every session still gets the long waits).
+                self.backoff = 1.0
         finally:
             with contextlib.suppress(Exception):
                 client.logout()

@@ -6,6 +6,7 @@ import asyncio
 import smtplib
 import threading
 
+import pytest
 from imapclient import IMAPClient
 
 from bot.handlers import email as email_handler
@@ -147,10 +148,14 @@ async def test_imap_reader_reconnects_after_a_dropped_connection(services, dovec
     assert not thread.is_alive()
 
 
-async def test_imap_reader_backs_off_while_failing_and_not_after_a_good_session(services, dovecot):
+@pytest.mark.parametrize(("rounds", "last_wait"), [(1, 1.0), (0, 8.0)])
+async def test_imap_reader_backs_off_while_failing_and_not_after_a_good_session(
+    services, dovecot, rounds, last_wait
+):
     """Each failed connection doubles the wait before the next; a session that
-    worked starts that over, so a drop hours later is retried at once, not after
-    the longest wait the bot ever reached."""
+    worked for a whole round (drain, then IDLE) starts that over, so a drop hours
+    later is retried at once, not after the longest wait the bot ever reached.
+    One that drops before (a server that drops every session) keeps backing off."""
     mailbox_settings(services, dovecot)
     waits: list[float] = []
 
@@ -161,6 +166,7 @@ async def test_imap_reader_backs_off_while_failing_and_not_after_a_good_session(
 
     stop = RecordingStop()
     reader = ImapReader(services.settings, lambda raws, position: [], lambda box: None, stop)
+    reader.idle_seconds = 0.2
     attempts: list[IMAPClient | None] = []
     connect, drain = reader._client, reader._drain
 
@@ -173,10 +179,13 @@ async def test_imap_reader_backs_off_while_failing_and_not_after_a_good_session(
             stop.set()
         return attempts[-1]
 
+    drains: list[IMAPClient] = []
+
     def drain_then_drop(client: IMAPClient, mailbox: str, validity: int) -> None:
         drain(client, mailbox, validity)
-        if len(attempts) == 4:  # a session that worked, then drops
-            client.shutdown()
+        drains.append(client)
+        if len(attempts) == 4 and drains.count(client) == rounds + 1:
+            client.shutdown()  # after `rounds` rounds that worked
 
     reader._client = client_of_a_flaky_server  # type: ignore[method-assign]
     reader._drain = drain_then_drop  # type: ignore[method-assign]
@@ -185,7 +194,7 @@ async def test_imap_reader_backs_off_while_failing_and_not_after_a_good_session(
     await asyncio.to_thread(thread.join, 15)
     assert not thread.is_alive()
     assert len(attempts) == 5
-    assert waits == [1.0, 2.0, 4.0, 1.0]
+    assert waits == [1.0, 2.0, 4.0, last_wait]
 
 
 async def test_imap_fetches_a_backlog_in_groups_of_bounded_size(services, dovecot, monkeypatch):
