@@ -160,7 +160,7 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=16)
 def _identities(chairs: tuple[str, ...]) -> frozenset[str]:
-    """Read once per list of chairs: every message's sender is checked against it."""
+    """Canonical once per list of chairs: every message's sender is checked against it."""
     from bot.identity import canonical_identity
 
     return frozenset(canonical_identity(item) for item in chairs)
