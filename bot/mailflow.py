@@ -236,8 +236,8 @@ class MailFlow:
                 log.exception("mail batch not committed")
                 self._directory = None
                 results[first:] = [r if isinstance(r, Exception) else exc for r in results[first:]]
-                # Its own messages failed the batch: a decided message is written with
-                # the next one. Without any, it failed it, or the database did.
+                # The batch's own messages failed it: a decided message waits for the
+                # next batch. A batch with none failed for it (or for the database).
                 if decided is not None and len(results) == first:
                     results[decided.index] = exc
                     decided = None
