@@ -448,17 +448,17 @@ class ImapReader:
         uids = sorted(uid for uid in client.search(criteria) if uid > last)
         for first in range(0, len(uids), IMAP_FETCH_BATCH):
             some = uids[first : first + IMAP_FETCH_BATCH]
-            sizes = client.fetch(some, ["RFC822.SIZE"])
-            for wanted in _by_size(
-                some, {uid: sizes.get(uid, {}).get(b"RFC822.SIZE", 0) for uid in some}
-            ):
+            fetched = client.fetch(some, ["RFC822.SIZE"])
+            sizes = {uid: data.get(b"RFC822.SIZE", 0) for uid, data in fetched.items()}
+            for wanted in _by_size(some, sizes):
                 if self.stop.is_set():
                     return
-                self._hand_over(client, (mailbox, validity, wanted))
+                self._hand_over(client, mailbox, validity, wanted)
 
-    def _hand_over(self, client: IMAPClient, position: ImapPosition) -> None:
+    def _hand_over(
+        self, client: IMAPClient, mailbox: str, validity: int, wanted: list[int]
+    ) -> None:
         """Fetch these messages, have them handled, flag those that were."""
-        mailbox, validity, wanted = position
         fetched = client.fetch(wanted, ["BODY.PEEK[]"])
         found = [uid for uid in wanted if fetched.get(uid)]
         if not found:
@@ -473,7 +473,8 @@ class ImapReader:
 
 
 def _by_size(uids: list[int], sizes: dict[int, int]) -> list[list[int]]:
-    """The UIDs in order, in groups of at most IMAP_FETCH_BYTES (a bigger message alone)."""
+    """The UIDs in order, in groups of at most IMAP_FETCH_BYTES (a bigger message alone;
+    one the server gave no size for counts as none)."""
     groups: list[list[int]] = []
     total = 0
     for uid in uids:
