@@ -101,8 +101,6 @@ class _Batch:
     meetings: dict[str, int | None] = field(default_factory=dict)
     # Action items of the batch's posts, inserted together before the commit.
     actions: list[NewAction] = field(default_factory=list)
-    # Where the message the batch stopped at (for the full path) belongs.
-    stopped: _Facts | None = None
 
     async def write(self) -> None:
         """What the batch holds back: its action items and its handled marks."""
@@ -210,7 +208,7 @@ class MailFlow:
                 async with self.services.db.transaction() as conn:
                     batch = _Batch(conn)
                     settled = await self._settle(conn, decided) if decided else None
-                    await self._quiet_run(batch, parsed, full_path, results)
+                    stopped_at = await self._quiet_run(batch, parsed, full_path, results)
                     await batch.write()
             except _QuietPathFailed as failed:  # rolled back: redo the batch before it
                 log.exception("mail batch redone, one message takes the full path")
@@ -248,7 +246,7 @@ class MailFlow:
                 for (mail, _), result in zip(parsed[first:], results[first:], strict=False):
                     if isinstance(result, Outcome):
                         self._done(mail, result)
-                stopped = batch.stopped
+                stopped = stopped_at
                 decided = None
             if decided is None and len(results) < len(parsed):
                 outcome = await self._on_full_path(len(results), *parsed[len(results)], stopped)
@@ -280,9 +278,9 @@ class MailFlow:
         parsed: list[tuple[InboundMail, str]],
         full_path: set[int],
         results: list[Outcome | Exception],
-    ) -> None:
-        """Handle messages in `batch` until one needs the full path (left unhandled,
-        `batch.stopped` says where it belongs).
+    ) -> _Facts | None:
+        """Handle messages in `batch` until one needs the full path (left unhandled);
+        where that one belongs, if the batch found out.
 
         No savepoint per message (a round trip each): a message that fails
         here rolls the whole batch back, to be redone without it.
@@ -298,15 +296,15 @@ class MailFlow:
         self._check_directory(batch, mark)
         for index in range(len(results), len(parsed)):
             if index in full_path:
-                return
+                return None
             try:
                 outcome = await self._quietly(batch, index, *parsed[index])
             except Exception as exc:
                 raise _QuietPathFailed(index) from exc
             if isinstance(outcome, _Facts):
-                batch.stopped = outcome
-                return
+                return outcome
             results.append(outcome)
+        return None
 
     async def _quietly(
         self, batch: _Batch, index: int, mail: InboundMail, source: str
