@@ -17,6 +17,7 @@ import logging
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import aiosqlite
 from pydantic import ValidationError
@@ -110,6 +111,14 @@ class _Batch:
         )
 
 
+class _Verdict(NamedTuple):
+    """What the full path decided for a message."""
+
+    outcome: str
+    reply: Reply | None = None
+    changed: bool = False  # a command that changes shared state was carried out
+
+
 @dataclass(frozen=True)
 class _Decided:
     """A message the full path decided on: its mark and answer, written by `_settle`."""
@@ -119,6 +128,10 @@ class _Decided:
     record: mail_store.MailRecord
     answers: list[mailcalendar.Answer]  # the iMIP answers it carries
     reply: Reply | None
+    # Its command changed shared state and left it marked running: written at once,
+    # alone, so that the window in which a stop turns its answer into the
+    # "interrupted" notice is one short transaction, not the next batch.
+    alone: bool = False
 
 
 class _DecidedFailed(Exception):
@@ -173,7 +186,8 @@ class MailFlow:
         messages before it committed, so each sees what the earlier ones did.
         Its handled mark and answer commit first thing in the next batch's
         transaction (a transaction and four round trips fewer per answer), so
-        it is acknowledged only after that. An error is the caller's cue not
+        it is acknowledged only after that; those of a command that changed
+        shared state commit at once, on their own. An error is the caller's cue not
         to acknowledge that message (a redelivery is handled again); the others
         are unaffected.
         """
@@ -193,23 +207,25 @@ class MailFlow:
         # A decided message holds its provisional outcome until its batch commits.
         results: list[Outcome | Exception] = []
         full_path: set[int] = set()  # messages the quiet path failed on
-        decided: _Decided | None = None  # to be written with the next batch
+        decided: _Decided | None = None  # to be written with the next batch (or alone)
         while len(results) < len(deliveries) or decided is not None:
+            alone = decided is not None and decided.alone
             # What is read so far, and at least one message more.
-            while chunks and (len(parsed) == len(results) or chunks[0].done()):
+            while not alone and chunks and (len(parsed) == len(results) or chunks[0].done()):
                 for mail in await chunks.popleft():
                     source = deliveries[len(parsed)][1]
                     if mail.unreadable:
                         log.warning("mail from %s unreadable: %s", source, mail.unreadable)
                     parsed.append((mail, source))
             first = len(results)
-            stopped = None
+            stopped: _Facts | None = None  # where the message the quiet run stopped at belongs
             try:
                 async with self.services.db.transaction() as conn:
                     batch = _Batch(conn)
                     settled = await self._settle(conn, decided) if decided else None
-                    stopped_at = await self._quiet_run(batch, parsed, full_path, results)
-                    await batch.write()
+                    if not alone:
+                        stopped = await self._quiet_run(batch, parsed, full_path, results)
+                        await batch.write()
             except _QuietPathFailed as failed:  # rolled back: redo the batch before it
                 log.exception("mail batch redone, one message takes the full path")
                 self._directory = None  # it may hold what was rolled back
@@ -233,6 +249,7 @@ class MailFlow:
             except Exception as exc:  # the commit failed: none of them is handled
                 log.exception("mail batch not committed")
                 self._directory = None
+                stopped = None  # what it found was rolled back
                 results[first:] = [r if isinstance(r, Exception) else exc for r in results[first:]]
                 # The batch's own messages failed it: a decided message waits for the
                 # next batch. A batch with none failed for it (or for the database).
@@ -246,9 +263,9 @@ class MailFlow:
                 for (mail, _), result in zip(parsed[first:], results[first:], strict=False):
                     if isinstance(result, Outcome):
                         self._done(mail, result)
-                stopped = stopped_at
                 decided = None
-            if decided is None and len(results) < len(parsed):
+            # Alone, the decided message was the whole transaction: the quiet run comes next.
+            if decided is None and not alone and len(results) < len(parsed):
                 outcome = await self._on_full_path(len(results), *parsed[len(results)], stopped)
                 if isinstance(outcome, _Decided):
                     decided = outcome
@@ -385,14 +402,13 @@ class MailFlow:
                 return Outcome("duplicate")
         answers = self._calendar_answers(mail, facts.own_id)
         if answers:
-            outcome, reply = "calendar answer", None
+            verdict = _Verdict("calendar answer")
         else:
-            outcome, reply = await self._decide(mail, facts, source)
-        if outcome == "duplicate":  # marked running by another delivery meanwhile
-            return Outcome(outcome)
-        return _Decided(
-            index, mail, self._handled(mail, facts.root, source, outcome), answers, reply
-        )
+            verdict = await self._decide(mail, facts, source)
+        if verdict.outcome == "duplicate":  # marked running by another delivery meanwhile
+            return Outcome(verdict.outcome)
+        record = self._handled(mail, facts.root, source, verdict.outcome)
+        return _Decided(index, mail, record, answers, verdict.reply, alone=verdict.changed)
 
     async def _settle(self, conn: aiosqlite.Connection, decided: _Decided) -> Outcome:
         """Write a decided message's mark, calendar answers and answer mail.
@@ -531,14 +547,12 @@ class MailFlow:
         """Its lines count: a list post, or any mail in a thread linked to a meeting."""
         return facts.linked or mailpolicy.is_list_post(mail, self.services.settings.list_address)
 
-    async def _decide(
-        self, mail: InboundMail, facts: _Facts, source: str
-    ) -> tuple[str, Reply | None]:
+    async def _decide(self, mail: InboundMail, facts: _Facts, source: str) -> _Verdict:
         ignored = self._ignored(mail, facts.own_id)
         if ignored:
-            return ignored, None
+            return _Verdict(ignored)
         if facts.interrupted:
-            return "interrupted", self._interrupted_notice(mail, facts.interrupted)
+            return _Verdict("interrupted", self._interrupted_notice(mail, facts.interrupted))
         ctx = await self.services.context_for(
             f"email:{mail.sender}",
             mail.sender_name,
@@ -552,21 +566,22 @@ class MailFlow:
         direct = self.bot_address in mail.recipients
         if spoken is None and not direct:
             if minuted:
-                return "recorded", None
-            return "ignored: not addressed to the bot", None
+                return _Verdict("recorded")
+            return _Verdict("ignored: not addressed to the bot")
         candidates = [spoken] if spoken is not None else self._candidates(mail)
         text = self._command_text(candidates)
         if text is None:
             if minuted and spoken is None:  # a reply with the bot in copy, not to it
-                return "recorded", None
+                return _Verdict("recorded")
             text = candidates[0] if candidates else ""
         if await self._rate_limited(mail.sender):
-            return "limited", Reply(text="")
+            return _Verdict("limited", Reply(text=""))
         command = self._command_of(text)
         refusal = self._refusal(ctx, mail, command)
         if refusal:
-            return "refused", refusal
-        if command is not None and command.changes_state:
+            return _Verdict("refused", refusal)
+        changes = command is not None and command.changes_state
+        if changes:
             # Its effects commit in the command's own transactions, before the
             # answer and the handled mark: mark it running first, so that a
             # redelivery after a crash in between is never carried out twice.
@@ -575,9 +590,9 @@ class MailFlow:
             )
             async with self.services.db.transaction() as conn:
                 if not await mail_store.record(conn, running, self.services.now()):
-                    return "duplicate", None  # handled meanwhile by another delivery
+                    return _Verdict("duplicate")  # handled meanwhile by another delivery
         reply = await self.services.ask(ctx, text) or Reply(text="(recorded)")
-        return "answered", reply
+        return _Verdict("answered", reply, changed=changes)
 
     def _interrupted_notice(self, mail: InboundMail, command: str) -> Reply:
         return Reply(

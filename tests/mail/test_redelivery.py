@@ -3,6 +3,8 @@ reply to the bot's announcement still finds its meeting, its own mail is still i
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.mailflow import MailFlow
@@ -67,6 +69,39 @@ async def test_a_command_interrupted_by_a_crash_is_never_carried_out_twice(
     assert "may or may not have taken effect" in text and "/schedule" in text, text
     assert await mailbot.receive(schedule_mail()) == "duplicate"
     assert await outcome_of(services, "<schedule@x>") == "interrupted"
+
+
+async def test_a_stop_just_after_a_command_keeps_its_answer(
+    mailbot: MailBot, services, monkeypatch
+):
+    """A shutdown cancelling a delivery while it handles the posts after a command costs
+    the command nothing: its answer and handled mark were written at once, alone, so the
+    redelivery finds it handled, instead of answering "it stopped while carrying out"."""
+    post = message(to=LIST, body="ACTION: Li Wei to circulate the agenda", message_id="<p@x>")
+    quiet_run, runs = MailFlow._quiet_run, 0
+
+    async def stopped_in_the_second(self: MailFlow, *args: object):
+        nonlocal runs
+        runs += 1
+        if runs == 2:  # the first stopped at the command
+            raise asyncio.CancelledError
+        return await quiet_run(self, *args)
+
+    deliveries = [(schedule_mail(), "imap"), (post, "imap")]
+    with monkeypatch.context() as patch:
+        patch.setattr(MailFlow, "_quiet_run", stopped_in_the_second)
+        with pytest.raises(asyncio.CancelledError):
+            await mailbot.connector.receive_many(deliveries)
+    assert await outcome_of(services, "<schedule@x>") == "answered"
+    assert await outcome_of(services, "<p@x>") is None  # not handled: it comes again
+
+    results = await mailbot.connector.receive_many(deliveries)
+    assert [r.text for r in results] == ["duplicate", "recorded"]
+    assert await meetings_count(services) == 1
+    [answer] = [
+        s.message for s in await mailbot.deliver() if s.message["In-Reply-To"] == "<schedule@x>"
+    ]
+    assert "may or may not" not in answer.get_body(("plain",)).get_content()
 
 
 async def test_a_command_another_delivery_is_carrying_out_is_left_to_it(
