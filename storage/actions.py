@@ -10,7 +10,7 @@ from typing import Any, Literal
 import aiosqlite
 from pydantic import BaseModel
 
-from storage.db import fetch_one, together
+from storage.db import fetch_value, together
 from storage.timestamps import from_db, to_db
 
 Status = Literal["open", "done"]
@@ -127,9 +127,7 @@ _CHUNK = 500  # rows per INSERT, well under SQLite's limit of bound values
 
 async def next_id(conn: aiosqlite.Connection) -> int:
     """The id SQLite would give the next action (the meeting writer numbers a batch itself)."""
-    row = await fetch_one(conn, "SELECT coalesce(max(id), 0) + 1 FROM actions")
-    assert row is not None  # an aggregate always gives a row
-    return int(row[0])
+    return int(await fetch_value(conn, "SELECT coalesce(max(id), 0) + 1 FROM actions"))
 
 
 async def add(conn: aiosqlite.Connection, new: Sequence[NewAction]) -> list[NewAction]:

@@ -72,6 +72,14 @@ async def fetch_one(
     return next(iter(rows), None)
 
 
+async def fetch_value(conn: aiosqlite.Connection, sql: str, parameters: Iterable[Any] = ()) -> Any:
+    """The first value of a query that always returns a row: an aggregate, a PRAGMA."""
+    row = await fetch_one(conn, sql, parameters)
+    if row is None:
+        raise DatabaseError(f"no row where one is certain: {sql}")
+    return row[0]
+
+
 class Database:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -146,8 +154,7 @@ class Database:
 
     async def version(self) -> int:
         async with self.read() as conn:
-            row = await fetch_one(conn, "PRAGMA user_version")
-            return int(row[0])
+            return int(await fetch_value(conn, "PRAGMA user_version"))
 
     async def migrate(self) -> list[str]:
         """Apply the migrations newer than `PRAGMA user_version`; return their names."""

@@ -12,7 +12,7 @@ import datetime as dt
 
 import aiosqlite
 
-from storage.db import fetch_one
+from storage.db import fetch_one, fetch_value
 from storage.timestamps import to_db
 
 
@@ -37,6 +37,4 @@ async def write_marks(conn: aiosqlite.Connection) -> tuple[int, int]:
 
     Far cheaper than `fingerprint`: while both stay the same, no table changed.
     """
-    row = await fetch_one(conn, "PRAGMA data_version")
-    assert row is not None
-    return int(row[0]), conn.total_changes
+    return int(await fetch_value(conn, "PRAGMA data_version")), conn.total_changes

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import aiosqlite
 from pydantic import BaseModel
 
-from storage.db import fetch_one
+from storage.db import fetch_one, fetch_value
 from storage.timestamps import to_db
 
 
@@ -128,13 +128,8 @@ async def remember_sent(
 
 
 async def answers_since(conn: aiosqlite.Connection, sender: str, since: dt.datetime) -> int:
-    row = await fetch_one(
-        conn,
-        "SELECT count(*) FROM mail_answers WHERE sender = ? AND sent_at > ?",
-        (sender, to_db(since)),
-    )
-    assert row is not None  # an aggregate always gives a row
-    return int(row[0])
+    sql = "SELECT count(*) FROM mail_answers WHERE sender = ? AND sent_at > ?"
+    return int(await fetch_value(conn, sql, (sender, to_db(since))))
 
 
 async def add_answer(

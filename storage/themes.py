@@ -10,7 +10,7 @@ from typing import Any, Literal
 import aiosqlite
 from pydantic import BaseModel, Field
 
-from storage.db import fetch_one
+from storage.db import fetch_one, fetch_value
 from storage.people import Person
 
 AssignmentKind = Literal["coordinator", "focal_point"]
@@ -292,5 +292,4 @@ async def add_name(
 
 
 async def count(conn: aiosqlite.Connection) -> int:
-    row = await fetch_one(conn, "SELECT COUNT(*) FROM themes")
-    return int(row[0])
+    return int(await fetch_value(conn, "SELECT COUNT(*) FROM themes"))

@@ -9,7 +9,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from storage import minutes, outbox, people, themes
-from storage.db import Database, DatabaseError, _statements, fetch_one, migrations, together
+from storage.db import (
+    Database,
+    DatabaseError,
+    _statements,
+    fetch_one,
+    fetch_value,
+    migrations,
+    together,
+)
 from storage.seed.loader import seed
 from storage.timestamps import from_db, to_db
 from tests.conftest import NOW
@@ -113,6 +121,13 @@ async def test_fetch_one_gives_the_first_row_or_none(services):
         row = await fetch_one(conn, newest_first)
         assert len(rows) > 1 and row is not None and tuple(row) == tuple(rows[0])
         assert await fetch_one(conn, "SELECT id FROM themes WHERE id = ?", (-1,)) is None
+
+
+async def test_fetch_value_gives_the_value_and_fails_clearly_without_a_row(services):
+    async with services.db.read() as conn:
+        assert await fetch_value(conn, "SELECT count(*) FROM themes WHERE id = ?", (-1,)) == 0
+        with pytest.raises(DatabaseError, match="no row where one is certain: SELECT id"):
+            await fetch_value(conn, "SELECT id FROM themes WHERE id = ?", (-1,))
 
 
 async def test_outbox_dedupe_key_queues_once(services):
