@@ -44,6 +44,7 @@ _EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0
 _NAME_START = re.compile(r"(?<![\w@.])\S")
 _WORD_STOP = re.compile(r"[^\w@]")
 _SPACE = re.compile(r"\s")
+_SPACES = re.compile(r"\s*")
 # The subject ends at the first verb-like word: "Jane Doe and the secretariat to ...".
 _SUBJECT_END = re.compile(r"\b(?:to|will|shall|should|must|needs?|is|are|can)\b", re.I)
 
@@ -159,9 +160,7 @@ def _is_word(char: str) -> bool:
 
 def _past_space(text: str, at: int) -> int:
     """Where the run of whitespace at `at` ends (`at` itself if there is none)."""
-    while at < len(text) and text[at].isspace():
-        at += 1
-    return at
+    return _SPACES.match(text, at).end()  # type: ignore[union-attr]  # `\s*` always matches
 
 
 def _chunk_end(text: str, start: int) -> int:
