@@ -630,12 +630,15 @@ class MailFlow:
         return command
 
     def _refusal(self, ctx: Context, mail: InboundMail, command: Command | None) -> Reply | None:
-        """Commands that change shared state need a chair's authenticated mail.
+        """Commands that change what the bot records need a chair's authenticated mail.
 
-        Only a chair, even where chat lets the secretariat do it: a From header
-        is easy to forge, so mail is trusted for the fewest people.
+        Every one of them, even those chat lets any member run (`/done`,
+        `/timezone`): a From header is easy to forge, and a forged one could close
+        someone's action items or stop their digest. So mail is trusted for the
+        fewest people, and only with proof of where it came from; by mail, the
+        others ask.
         """
-        if command is None or command.role <= Role.MEMBER:
+        if command is None or not command.changes_state:
             return None
         needed = Role.CHAIR
         authentic = mailpolicy.authenticated(mail, self.services.settings.authserv_id)
@@ -648,8 +651,8 @@ class MailFlow:
             else "this message carries no passing DKIM or DMARC result from our mail server"
         )
         return Reply(
-            text=f"/{name} changes what everyone sees, so by e-mail it is accepted only from "
-            f"a {role_phrase(needed)} whose mail is authenticated, and {why}.\n\n"
+            text=f"/{name} changes what the assistant records, so by e-mail it is accepted "
+            f"only from a {role_phrase(needed)} whose mail is authenticated, and {why}.\n\n"
             f"Do it in Slack or Discord instead: type /{name} there, or ask the secretariat "
             "(iscg@itu.int).",
             error=True,

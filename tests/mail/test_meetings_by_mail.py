@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from storage import meetings
+from storage import meetings, people
 from tests.conftest import CHAIR
 from tests.mail.conftest import LIST, corpus
-from tests.mail.test_rules import message
+from tests.mail.test_rules import auth_header, message
 
 LIST_HEADERS = "List-Id: <l.x>\r\n"
 
@@ -21,13 +21,16 @@ def thread_post(sender: str, body: str, message_id: str, parent: str = "<start@x
     )
 
 
-async def test_starter_chairs_and_action_lines_join_the_minutes(mailbot, ask):
+async def test_starter_chairs_and_action_lines_join_the_minutes(mailbot, services, ask):
+    async with services.db.transaction() as conn:  # by mail, only a chair starts one
+        chair = await people.ensure(conn, "email:chair.person@example.org", "Chair Person")
+        await people.set_role(conn, chair.id, "chair")
     start = message(
         sender="Chair.Person@Example.org",
         to=LIST,
         subject="Accessibility sync",
         body="@iscg-bot /meeting start Accessibility sync",
-        headers=LIST_HEADERS,
+        headers=LIST_HEADERS + auth_header(),
         message_id="<start@x>",
     )
     assert await mailbot.receive(start) == "answered"

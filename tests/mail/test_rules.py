@@ -141,6 +141,27 @@ async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mail
     assert not in_chat.error and "already recorded as coordinator" in in_chat.text
 
 
+async def test_by_mail_even_a_members_change_needs_a_chair_with_authenticated_mail(
+    mailbot, services, ask
+):
+    """In chat any member may close an action item or set their zone; by mail, where
+    anyone can write anyone's From, those are refused too, and nothing changes."""
+    await ask("/action chair to send the agenda")
+    changes = ["/done A1", "/timezone Asia/Shanghai", "/meeting start Accessibility sync"]
+    for number, command in enumerate(changes):
+        forged = message(sender=CHAIR, subject=command, body="", message_id=f"<f{number}@x>")
+        assert await mailbot.receive(forged) == "refused"
+    member = message(subject="/timezone Asia/Shanghai", body="", headers=auth_header())
+    assert await mailbot.receive(member) == "refused"
+    texts = [m.message.get_body(("plain",)).get_content() for m in await mailbot.deliver()]
+    assert ["no passing DKIM or DMARC" in text for text in texts] == [True] * 3 + [False]
+    assert "not recorded as a chair" in texts[3] and "Slack or Discord" in texts[3]
+    assert (await ask("/actions done")).text == "Done actions: none."
+    assert "Asia/Shanghai" not in (await ask("/timezone", who="email:member@example.org")).text
+    question = message(subject="/actions mine", body="", message_id="<q@x>")
+    assert await mailbot.receive(question) == "answered"  # asking needs no proof
+
+
 def test_authentication_results_parsing():
     def mail(header: str, sender: str = "chair@mail.example.org"):
         return parse(message(sender=sender, headers=header))
@@ -181,10 +202,11 @@ def test_text_for_the_list_never_starts_with_a_command_word():
 
 async def test_meeting_started_by_mail_takes_minutes_from_the_thread(mailbot, ask):
     start = message(
+        sender=CHAIR,
         to=LIST,
         subject="Accessibility sync",
         body="@iscg-bot /meeting start Accessibility sync",
-        headers="List-Id: <l.x>\r\n",
+        headers="List-Id: <l.x>\r\n" + auth_header(),
         message_id="<start@x>",
     )
     assert await mailbot.receive(start) == "answered"
