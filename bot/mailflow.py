@@ -421,7 +421,7 @@ class MailFlow:
             # The sender's answers this hour (for the limit), read in the same hop.
             recorded, answered = await together(
                 mail_store.record(conn, decided.record, now),
-                mail_store.answers_since(conn, mail.sender, now - RATE_WINDOW),
+                mail_store.answered_since(conn, mail.sender, now - RATE_WINDOW),
             )
             if not recorded:
                 return Outcome("duplicate")
@@ -662,26 +662,33 @@ class MailFlow:
         """True once the sender had every answer and the notice this hour."""
         since = self.services.now() - RATE_WINDOW
         async with self.services.db.read() as conn:
-            count = await mail_store.answers_since(conn, sender, since)
-        return count >= self.services.settings.mail_rate_limit
+            answered = await mail_store.answered_since(conn, sender, since)
+        return answered.answers >= self.services.settings.mail_rate_limit and answered.noticed
 
     async def _answer(
-        self, conn: aiosqlite.Connection, mail: InboundMail, reply: Reply, count: int
+        self,
+        conn: aiosqlite.Connection,
+        mail: InboundMail,
+        reply: Reply,
+        answered: mail_store.Answered,
     ) -> bool:
         """Queue the answer (or the one "limit reached" notice); False when silent.
 
-        `count`: the answers the sender had in the last hour.
+        `answered`: what the sender had in the last hour. The notice is not an
+        answer: counted with them, it would take the place of the next answer
+        due once the oldest left the hour, and be sent again and again.
         """
         settings, now = self.services.settings, self.services.now()
         limit = settings.mail_rate_limit
-        if count > limit:
+        notice = answered.answers >= limit
+        if notice and answered.noticed:
             return False
-        notice = count == limit
         if notice:
             reply = Reply(
                 text=f"You have had {limit} answers from the ISCG assistant in the last hour, "
-                "the most it sends to one address. It will read your mail again in an hour; "
-                "until then it does not answer. In chat (Slack, Discord) there is no such limit."
+                "the most it sends to one address. Until an hour has passed since the first "
+                "of them, it reads your mail but does not answer. In chat (Slack, Discord) "
+                "there is no such limit."
             )
         await together(
             queue_email(

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import aiosqlite
 from pydantic import BaseModel
 
-from storage.db import fetch_one, fetch_value
+from storage.db import fetch_one
 from storage.timestamps import to_db
 
 
@@ -127,9 +127,20 @@ async def remember_sent(
     )
 
 
-async def answers_since(conn: aiosqlite.Connection, sender: str, since: dt.datetime) -> int:
-    sql = "SELECT count(*) FROM mail_answers WHERE sender = ? AND sent_at > ?"
-    return int(await fetch_value(conn, sql, (sender, to_db(since))))
+class Answered(NamedTuple):
+    """What a sender had from the bot since some moment."""
+
+    answers: int  # answers, not counting the "limit reached" notice
+    noticed: bool  # whether that notice was among them
+
+
+async def answered_since(conn: aiosqlite.Connection, sender: str, since: dt.datetime) -> Answered:
+    [(answers, noticed)] = await conn.execute_fetchall(
+        "SELECT count(*) - total(notice), max(notice) IS 1 FROM mail_answers"
+        " WHERE sender = ? AND sent_at > ?",
+        (sender, to_db(since)),
+    )
+    return Answered(int(answers), bool(noticed))
 
 
 async def add_answer(

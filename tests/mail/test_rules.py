@@ -98,6 +98,18 @@ async def test_one_sender_is_answered_n_times_an_hour_then_told_once(mailbot, cl
     assert await mailbot.receive(message(message_id="<later@x>")) == "answered"
 
 
+async def test_a_steady_sender_gets_n_answers_and_one_notice_in_any_hour(mailbot, clock):
+    """Every ten minutes for three hours: in each hour, the limit's three answers and
+    one notice; an answer is due again as soon as the oldest leaves the hour."""
+    heard = ""
+    for number in range(18):
+        clock.set(NOW + dt.timedelta(minutes=10 * number))
+        await mailbot.receive(message(message_id=f"<steady{number}@x>"))
+        sent = [s.message.get_body(("plain",)).get_content() for s in await mailbot.deliver()]
+        heard += "".join("N" if "in the last hour" in text else "A" for text in sent) or "-"
+    assert heard == "AAAN--" * 3
+
+
 def auth_header(result: str = "dkim=pass header.d=example.org", server: str = AUTHSERV) -> str:
     return f"Authentication-Results: {server}; spf=pass smtp.mailfrom=example.org; {result}\r\n"
 
