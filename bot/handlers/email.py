@@ -350,11 +350,23 @@ class _InboundHandler:
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
         try:
-            outcome = await self.connector.receive(bytes(raw or b""), "smtp")
+            delivered = _with_return_path(envelope.mail_from, bytes(raw or b""))
+            outcome = await self.connector.receive(delivered, "smtp")
         except Exception:
             log.exception("inbound mail from %s not stored", envelope.mail_from)
             return "451 4.3.0 Not stored, try again later"
         return f"250 OK {outcome[:60]}"
+
+
+def _with_return_path(mail_from: str | None, raw: bytes) -> bytes:
+    """The message with its envelope sender on top, as the final delivery writes it (RFC 5321).
+
+    Mail relayed to the listener carries no Return-Path, and an empty envelope
+    sender (`MAIL FROM:<>`) is how bounces and auto-replies show what they are,
+    often with no header saying so. Placed first, it is the one the bot reads.
+    """
+    sender = (mail_from or "").strip().removeprefix("<").removesuffix(">")
+    return b"Return-Path: <" + sender.encode("utf-8", "surrogateescape") + b">\r\n" + raw
 
 
 def _run_then_resolve(work: Callable[[], None], done: asyncio.Future[None]) -> None:

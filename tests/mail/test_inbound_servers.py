@@ -13,6 +13,7 @@ from bot.handlers import email as email_handler
 from bot.handlers.email import PROCESSED_FLAG, EmailConnector, ImapReader
 from storage import mail as mail_store
 from tests.mail.conftest import BOT, MailBot, corpus, free_port
+from tests.mail.test_rules import message
 
 
 async def test_smtp_listener_answers_250_after_storing(services, mailbot: MailBot):
@@ -31,6 +32,28 @@ async def test_smtp_listener_answers_250_after_storing(services, mailbot: MailBo
     assert record is not None and record.outcome == "answered" and record.source == "smtp"
     [answer] = await mailbot.deliver()
     assert answer.message.get_body(("plain",)).get_content().startswith("Accessibility")
+
+
+async def test_smtp_listener_reads_an_empty_envelope_sender_as_a_bounce(services, mailbot):
+    """An auto-reply sent with `MAIL FROM:<>` and no header saying what it is: relayed
+    mail has no Return-Path, so the listener writes the envelope's, and it is not answered."""
+    port = free_port()
+    services.settings.inbound_smtp_port = port
+    await mailbot.connector.connect()
+
+    def send(envelope_sender: str, message_id: str) -> None:
+        raw = message(sender="away@example.org", body="help", message_id=message_id)
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            client.sendmail(envelope_sender, [BOT], raw)
+
+    await asyncio.to_thread(send, "", "<away1@x>")
+    await asyncio.to_thread(send, "away@example.org", "<away2@x>")
+    async with services.db.read() as conn:
+        bounce = await mail_store.get(conn, "<away1@x>")
+        person = await mail_store.get(conn, "<away2@x>")
+    assert bounce is not None and bounce.outcome == "ignored: empty Return-Path (a bounce)"
+    assert person is not None and person.outcome == "answered"
+    assert [sent.rcpt_tos for sent in await mailbot.deliver()] == [["away@example.org"]]
 
 
 async def test_smtp_listener_says_try_later_when_it_cannot_store(services, mailbot: MailBot):
