@@ -17,6 +17,9 @@ _BLOCKS = frozenset(
     }
 )
 _SKIPPED = frozenset(("script", "style", "head", "title"))
+# Where the mail's own line breaks are its lines: <pre>, and what a style keeps
+# preformatted (Outlook and some webmails write plain text this way).
+_PRE_STYLE = re.compile(r"white-space\s*:\s*(?:pre|break-spaces)", re.I)
 
 
 class _TextParser(HTMLParser):
@@ -27,6 +30,7 @@ class _TextParser(HTMLParser):
         self.quote_depth = 0
         self.skip_depth = 0
         self.line_depth = 0  # the quote depth the current line started at
+        self.preformatted: list[str] = []  # the open tags that keep line breaks
 
     def _break(self) -> None:
         text = re.sub(r"[ \t\r\n\xa0]+", " ", "".join(self.current)).strip()
@@ -36,6 +40,8 @@ class _TextParser(HTMLParser):
         self.line_depth = self.quote_depth
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "pre" or _PRE_STYLE.search(dict(attrs).get("style") or ""):
+            self.preformatted.append(tag)
         if tag in _SKIPPED:
             self.skip_depth += 1
         elif tag == "blockquote":
@@ -49,6 +55,8 @@ class _TextParser(HTMLParser):
             self._break()
 
     def handle_endtag(self, tag: str) -> None:
+        if self.preformatted and self.preformatted[-1] == tag:
+            self.preformatted.pop()
         if tag in _SKIPPED:
             self.skip_depth = max(0, self.skip_depth - 1)
         elif tag == "blockquote":
@@ -59,10 +67,15 @@ class _TextParser(HTMLParser):
             self._break()
 
     def handle_data(self, data: str) -> None:
-        if not self.skip_depth:
+        if self.skip_depth:
+            return
+        lines = data.split("\n") if self.preformatted else [data]
+        for number, line in enumerate(lines):
+            if number:
+                self._break()
             if not self.current:
                 self.line_depth = self.quote_depth
-            self.current.append(data)
+            self.current.append(line)
 
 
 def html_to_text(html: str) -> str:

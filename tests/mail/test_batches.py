@@ -121,6 +121,32 @@ async def test_list_posts_commit_together_without_the_full_path(services, monkey
     assert record is not None and record.thread_root == "<root@example.org>"
 
 
+async def test_an_html_post_keeps_the_lines_of_its_preformatted_text(services):
+    """Plain text sent as HTML (`<pre>`, or a style keeping line breaks, as some
+    clients write it): each ACTION line stays a line of its own, one item each."""
+    flow = MailFlow(services)
+    bodies = [
+        "<pre>Dear all,\nACTION: Jane Doe to send the agenda\nACTION: Li Wei to book a room</pre>",
+        '<div style="white-space: pre-wrap">ACTION: Amina to draft the note\r\n'
+        "ACTION: Bob to review it</div>",
+    ]
+    deliveries = []
+    for number, body in enumerate(bodies):
+        raw = (
+            f"From: Jane <jane@example.org>\r\nTo: {LIST}\r\nSubject: Agenda\r\n"
+            f"Message-ID: <html-{number}@x>\r\nList-Id: <int-sect-group.lists.example.int>\r\n"
+            f"Content-Type: text/html; charset=utf-8\r\n\r\n<html><body>{body}</body></html>"
+        )
+        deliveries.append((raw.encode(), "imap"))
+    assert texts(await flow.handle_many(deliveries)) == ["recorded", "recorded"]
+    assert await action_texts(services) == [
+        "Jane Doe to send the agenda",
+        "Li Wei to book a room",
+        "Amina to draft the note",
+        "Bob to review it",
+    ]
+
+
 async def test_a_failing_message_leaves_the_others_handled_once(services, monkeypatch):
     flow = MailFlow(services)
     batch = [(raw, "imap") for raw in (post(1), question(1), post(2), post(1))]
