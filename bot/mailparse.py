@@ -22,12 +22,15 @@ from functools import cache, cached_property, lru_cache
 from mailparser_reply import EmailMessage as ReplyText
 from mailparser_reply import EmailReply as ReplyPart
 
+from bot import replylanguages
 from bot.htmltext import html_to_text
 
 FALLBACK_CHARSETS = ("utf-8", "windows-1252", "latin-1")
-# The UN languages mail-parser-reply knows (it has no Arabic or Russian), and German.
-# Each language costs time on every message; these cover the membership's clients.
-REPLY_LANGUAGES = ("en", "fr", "es", "zh", "de")
+# The six UN languages (Arabic and Russian are the bot's own additions to
+# mail-parser-reply), and German. Each language costs time on every message;
+# these cover the membership's clients.
+replylanguages.register()
+REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de")
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _SUBJECT_PREFIX = re.compile(
     r"^\s*(?:(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:\s*|\[[^\]]{1,40}\]\s*)+", re.I

@@ -13,6 +13,7 @@ from bot.mailparse import (
     reply_message,
 )
 from tests.mail.conftest import BOT, CORPUS, LIST, corpus
+from tests.mail.test_batches import action_texts
 
 
 def test_outlook_reply_keeps_only_the_new_text():
@@ -184,6 +185,8 @@ SILENT = {
     "gmail_list_post_fr.eml": "recorded",
     "qp_chinese_list.eml": "recorded",
     "attachment_list_post.eml": "recorded",
+    "outlook_list_reply_ru.eml": "recorded",
+    "outlook_list_reply_ar.eml": "recorded",
 }
 
 
@@ -211,6 +214,23 @@ async def test_corpus_messages_that_get_an_answer(mailbot, name, starts):
 async def test_corpus_messages_that_get_no_answer(mailbot, name, outcome):
     assert (await mailbot.receive(name)).startswith(outcome)
     assert await mailbot.deliver() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "action"),
+    [
+        ("outlook_list_reply_ru.eml", "Ivan Petrov to circulate the draft agenda in Russian"),
+        ("outlook_list_reply_ar.eml", "Amina Diallo to send the Arabic summary"),
+    ],
+)
+async def test_outlook_quotes_in_russian_and_arabic_are_not_read_again(
+    mailbot, services, name, action
+):
+    """Outlook marks a quote only with a header block in the client's language: one the
+    reply parser could not read would record the quoted ACTION line a second time."""
+    assert await mailbot.receive(name) == "recorded"
+    assert await action_texts(services) == [action]
+    assert "С уважением" not in parse(corpus(name)).reply_text  # nor the signature
 
 
 async def test_a_redelivered_message_is_handled_once(mailbot):

@@ -1,0 +1,60 @@
+"""Russian and Arabic for mail-parser-reply, which knows neither: two of the UN's languages.
+
+A mail client writes the header above a quoted message in its own language.
+Outlook marks nothing else (no `>`), so a header the parser cannot read
+leaves the whole quoted thread in the "new" text, and its `ACTION:` lines are
+recorded again. These entries follow the library's own (`MAIL_LANGUAGES`: the
+same keys and conventions) and are added only where it has none, so that a
+release bringing its own takes precedence.
+"""
+
+from __future__ import annotations
+
+from mailparser_reply.constants import MAIL_LANGUAGES, QUOTED_MATCH_INCLUDE
+
+
+def _header_block(fields: str) -> str:
+    """Outlook's block of at least two `Field: value` lines (the library's own form),
+    allowing the direction marks right-to-left clients put before a field."""
+    return (
+        r"((?:(?:^|\n|\n" + QUOTED_MATCH_INCLUDE + r")[*\u200e\u200f ]*(?:" + fields + r")"
+        r"\s?:[ *]*(?:\s{,2}).*){2,}(?:\n.*){,1})"
+    )
+
+
+def _wrote(*forms: str) -> str:
+    """An "X wrote:" line, in any of its forms."""
+    return r"^(" + QUOTED_MATCH_INCLUDE + r"[\u200e\u200f]*(?:" + "|".join(forms) + r"))$"
+
+
+LANGUAGES: dict[str, dict[str, object]] = {
+    "ru": {
+        "wrote_header": _wrote(
+            # Thunderbird "23.11.2026 09:00, Иван пишет:"; Apple Mail "... написал(а):"
+            r".{,200}?\s(?:пишет|написала?|написал\(а\)):",
+            # Gmail "пн, 23 нояб. 2026 г. в 09:00, Иван <ivan@example.ru>:"
+            r"(?:пн|вт|ср|чт|пт|сб|вс),\s.{,100}?\sг\.,?\sв\s\d{1,2}:\d{2},?\s.{,200}?:",
+        ),
+        "from_header": _header_block("От|Отправлено|Кому|Тема|Дата|Копия"),
+        "disclaimers": ["Конфиденциально:", "Внимание:"],
+        "signatures": ["С уважением", "С наилучшими пожеланиями", "Всего доброго"],
+        "sent_from": "Отправлено с|Отправлено из",
+    },
+    "ar": {
+        "wrote_header": _wrote(
+            # Gmail "في الاثنين، 23 نوفمبر 2026 في 9:00 ص كتب ... :" and its newer
+            # "... تمت كتابة ما يلي بواسطة ...:"; Apple Mail "... كتب ...:"
+            r"في\s.{,200}?(?:كتب|تمت كتابة ما يلي بواسطة).{,200}?:",
+            r".{,200}?\sكتب:",
+        ),
+        "from_header": _header_block("من|تاريخ الإرسال|تم الإرسال|إلى|الموضوع|نسخة|التاريخ"),
+        "disclaimers": ["تنبيه:", "سري:"],
+        "signatures": ["مع التحية", "مع أطيب التحيات", "مع خالص التحيات", "وتفضلوا بقبول"],
+        "sent_from": "أرسلت من|تم الإرسال من",
+    },
+}
+
+
+def register() -> None:
+    for code, patterns in LANGUAGES.items():
+        MAIL_LANGUAGES.setdefault(code, patterns)  # type: ignore[arg-type]
