@@ -19,7 +19,7 @@ from jinja2 import Environment
 from bot.actions import group_label
 from bot.owners import groups_of
 from bot.templating import environment
-from bot.timeparse import GENEVA, when_text
+from bot.timeparse import GENEVA, main_zones, when_text, zone_lines
 from storage import actions, digests, meetings, people, sessions
 from storage.actions import Action
 from storage.meetings import Meeting
@@ -28,7 +28,6 @@ from storage.sessions import Session
 
 MEETING_DAYS = 14
 SESSION_DAYS = 60
-MAIN_ZONES = 3
 MAX_HTML_BYTES = 1_000_000
 UNASSIGNED = "unassigned"
 
@@ -65,7 +64,7 @@ class Snapshot:
             sessions=await sessions.between(conn, today, today + dt.timedelta(days=SESSION_DAYS)),
             actions=await actions.listing(conn, status="open"),
             people={p.id: p for p in await people.all_people(conn)},
-            zones=[zone for zone, _ in await digests.member_zones(conn)],
+            zones=await people.member_zones(conn),
             decisions=await digests.decisions_between(conn, start, now),
             minutes=await digests.minutes_between(conn, start, now),
             changes=await digests.directory_changes(conn, start, now),
@@ -151,15 +150,11 @@ class Links:
 
 
 def _meeting_item(meeting: Meeting, zones: list[ZoneInfo], links: Links) -> Item:
-    details = [f"{_zone_label(zone)}: {when_text(meeting.start, zone)}" for zone in zones]
+    details = zone_lines(meeting.start, zones)
     if meeting.join_url:
         details.append(f"Join: {meeting.join_url}")
     details.append(f"Calendar: {links.ics(meeting)}")
     return Item(f"{meeting.title} ({meeting.code})", None, details)
-
-
-def _zone_label(zone: ZoneInfo) -> str:
-    return "Geneva" if zone.key == GENEVA.key else zone.key
 
 
 def _action_item(action: Action, today: dt.date, links: Links) -> Item:
@@ -196,13 +191,6 @@ def _owner_blocks(found: list[Action], today: dt.date, links: Links) -> list[Blo
     return blocks
 
 
-def main_zones(snap: Snapshot) -> list[ZoneInfo]:
-    """UTC, Geneva, then the zones most members set."""
-    keys = ["UTC", GENEVA.key]
-    keys += [key for key in snap.zones[:MAIN_ZONES] if key not in keys]
-    return [_zone(key) for key in keys]
-
-
 @cache
 def _zone(key: str) -> ZoneInfo:
     return ZoneInfo(key)
@@ -211,7 +199,7 @@ def _zone(key: str) -> ZoneInfo:
 def compose_group(snap: Snapshot, links: Links) -> Digest | None:
     """The group digest, or None when every section is empty."""
     today = snap.now.astimezone(GENEVA).date()
-    zones = main_zones(snap)
+    zones = main_zones(snap.zones)
     blocks = [
         Block(
             f"ISCG meetings in the next {MEETING_DAYS} days",

@@ -56,6 +56,7 @@ WINDOW_EXAMPLE = "/schedule Climate change | between RAG and TDAG"
 DUE_EXAMPLE = "by 15 January"
 MIN_DURATION = dt.timedelta(minutes=5)
 MAX_DURATION = dt.timedelta(hours=12)
+MAIN_ZONES = 3  # the members' zones a group message shows, after UTC and Geneva
 # How far around a session "before X" / "after X" look for a slot.
 NEAR_SESSION = dt.timedelta(days=14)
 # "During" a session a meeting goes around its working day, in the place's zone.
@@ -280,6 +281,23 @@ def when_text(moment: dt.datetime, zone: dt.tzinfo) -> str:
     """`Thu 3 Dec 2026 14:00 (UTC+1)`: the full date, so "next Tuesday" is never unclear."""
     local = moment.astimezone(zone)
     return f"{local:%a} {local.day} {local:%b %Y %H:%M} ({offset_text(local)})"
+
+
+def zone_name(zone: ZoneInfo) -> str:
+    """Geneva by the city members know it as (its zone is Europe/Zurich), others by their key."""
+    return "Geneva" if zone.key == GENEVA.key else zone.key
+
+
+def main_zones(member_zones: Sequence[str]) -> list[ZoneInfo]:
+    """UTC, Geneva, then the zones most members set: the times a message to the group shows."""
+    keys = ["UTC", GENEVA.key]
+    keys += [key for key in member_zones[:MAIN_ZONES] if key not in keys]
+    return [ZoneInfo(key) for key in keys]
+
+
+def zone_lines(moment: dt.datetime, zones: Sequence[ZoneInfo]) -> list[str]:
+    """`Geneva: Thu 3 Dec 2026 14:00 (UTC+1)`, one line per zone."""
+    return [f"{zone_name(zone)}: {when_text(moment, zone)}" for zone in zones]
 
 
 def day_text(day: dt.date) -> str:

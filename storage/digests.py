@@ -187,12 +187,3 @@ async def directory_changes(
         DirectoryChange(**{**dict(row), "recorded_at": from_db(row["recorded_at"])})
         for row in await cur.fetchall()
     ]
-
-
-async def member_zones(conn: aiosqlite.Connection) -> list[tuple[str, int]]:
-    """The zones current members set, most common first."""
-    cur = await conn.execute(
-        "SELECT timezone, COUNT(*) AS n FROM people WHERE current = 1 AND timezone IS NOT NULL"
-        " GROUP BY timezone ORDER BY n DESC, timezone"
-    )
-    return [(row["timezone"], row["n"]) for row in await cur.fetchall()]

@@ -69,6 +69,15 @@ async def all_people(conn: aiosqlite.Connection) -> list[Person]:
     return [Person(**dict(row)) for row in rows]
 
 
+async def member_zones(conn: aiosqlite.Connection) -> list[str]:
+    """The zones current members set, most common first: where a group message shows times."""
+    cur = await conn.execute(
+        "SELECT timezone FROM people WHERE current = 1 AND timezone IS NOT NULL"
+        " GROUP BY timezone ORDER BY COUNT(*) DESC, timezone"
+    )
+    return [row["timezone"] for row in await cur.fetchall()]
+
+
 async def create(
     conn: aiosqlite.Connection,
     name: str,
