@@ -20,6 +20,7 @@ from storage import secrets as stored_secrets
 from storage.timestamps import to_db
 
 SECRET_NAME = "web_key"
+FEED_PATH = "/calendar.ics"
 _CACHE = "web_key"
 
 
@@ -64,3 +65,15 @@ def page_url(path: str, key: str | None, base: str = "", **params: str | None) -
 def webcal(url: str) -> str:
     """The same feed address as calendar programs open it to subscribe."""
     return "webcal://" + url.split("://", 1)[1]
+
+
+def public_feed(settings: Settings) -> str | None:
+    """The feed's address for mail to the list, or None when there is none to give.
+
+    Only a site at a configured address (`ISCG_WEB_URL`) that needs no key:
+    mail to the list is archived and forwarded, and a key given there is a
+    key given to anyone (the key-bearing link is given in chat, by /calendar).
+    """
+    if not settings.web_url or not settings.web_public:
+        return None
+    return page_url(FEED_PATH, None, settings.web_url)

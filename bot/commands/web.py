@@ -31,7 +31,7 @@ async def calendar(ctx: Context, _args: NoArgs) -> Reply:
             "only: ask /calendar in the group's Slack or Discord."
         )
     base = weblinks.base_url(ctx.services.settings)
-    feed = weblinks.page_url("/calendar.ics", key, base)
+    feed = weblinks.page_url(weblinks.FEED_PATH, key, base)
     lines = [
         "Subscribe to the ISCG calendar (meetings from 90 days back and all upcoming ones, "
         "advisory-group sessions as all-day events):",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import aiosqlite
 from aiohttp import web
 
-from bot import ical
+from bot import ical, weblinks
 from bot import meetings as meeting_domain
 from bot.handlers.web.health import app_version
 from bot.handlers.web.meetings import meeting_or_404
@@ -111,5 +111,5 @@ async def meeting_ics(request: web.Request) -> web.Response:
 
 def install(site: Site, app: web.Application) -> None:
     app[FEED] = FeedCache()
-    site.page(app.router, "/calendar.ics", calendar_feed)
+    site.page(app.router, weblinks.FEED_PATH, calendar_feed)
     site.page(app.router, r"/meetings/{id:\d+}.ics", meeting_ics)

@@ -29,7 +29,7 @@ async def home(request: web.Request) -> web.Response:
         details = await contact(conn, settings)
     # Calendar programs need an absolute address: the public one, else the one asked for.
     base = settings.web_url or f"{request.scheme}://{request.host}"
-    feed = weblinks.page_url("/calendar.ics", site.visitor_key(request), base)
+    feed = weblinks.page_url(weblinks.FEED_PATH, site.visitor_key(request), base)
     return site.render(request, "home.html", webcal=weblinks.webcal(feed), feed=feed, **details)
 
 
