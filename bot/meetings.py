@@ -20,12 +20,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import aiosqlite
 from rapidfuzz import fuzz, process
 
-from bot import directory, ical, outgoing
+from bot import directory, ical, outgoing, weblinks
+from bot.config import Settings
 from bot.core import Context, Reply, UserError
 from bot.jobs import job_handler
+from bot.mailbuild import reply_html
+from bot.mailpolicy import list_safe
 from bot.scheduling import Invitee
 from bot.services import Services
-from bot.timeparse import GENEVA, when_text
+from bot.timeparse import GENEVA, main_zones, when_text, zone_lines
 from storage import jobs, people, themes
 from storage import meetings as store
 from storage import sessions as session_store
@@ -247,6 +250,44 @@ def new_uid(services: Services) -> str:
     return f"iscg-{secrets.token_hex(10)}@{domain}"
 
 
+def _details(meeting: Meeting, times: str) -> str:
+    """The meeting as every mail about it gives it: title, times, length, link, agenda."""
+    return (
+        f"{meeting.title} ({meeting.code})\n{times}\n"
+        f"Duration: {int(meeting.duration.total_seconds() // 60)} minutes"
+        + (f"\nJoin: {meeting.join_url}" if meeting.join_url else "")
+        + (f"\n\nAgenda:\n{meeting.agenda}" if meeting.agenda else "")
+    )
+
+
+def _feed_text(settings: Settings) -> str:
+    """Where the list's readers subscribe: the announcement's own .ics is one meeting only."""
+    feed = weblinks.public_feed(settings)
+    if feed is None:
+        return ""
+    return (
+        f"\n\nSubscribe to the ISCG calendar, kept up to date: {weblinks.webcal(feed)}\n"
+        f"Calendar programs that ask for an address take: {feed}"
+    )
+
+
+async def _announcement(
+    conn: aiosqlite.Connection, services: Services, meeting: Meeting, intro: str
+) -> str:
+    """What the list reads: the times in the members' main zones, not in the attendees'.
+
+    Passed through `list_safe` here, not only when the mail is built, so that
+    the HTML part reads as the text part does.
+    """
+    zones = main_zones(await people.member_zones(conn))
+    times = "\n".join(zone_lines(meeting.start, zones))
+    return list_safe(
+        f"{intro}\n\n{_details(meeting, times)}\n\n"
+        "The attached invite.ics is this meeting, for your calendar."
+        + _feed_text(services.settings)
+    )
+
+
 async def _queue_calendar(
     conn: aiosqlite.Connection,
     services: Services,
@@ -257,7 +298,11 @@ async def _queue_calendar(
     intro: str,
     now: dt.datetime,
 ) -> int:
-    """One iTIP message per attendee with an address (+ the list announcement)."""
+    """One iTIP message per attendee with an address (+ the list announcement).
+
+    Each is text and the same as HTML (escaped, as all HTML the bot writes),
+    for mail programs that show only one, next to the calendar.
+    """
     settings = services.settings
     method = "CANCEL" if meeting.status == "cancelled" else "REQUEST"
     calendar = ical.meeting_calendar(
@@ -268,12 +313,8 @@ async def _queue_calendar(
     for person in meeting.attendees:
         if not person.email:
             continue
-        text = (
-            f"{intro}\n\n{meeting.title} ({meeting.code})\n"
-            f"{times_block(meeting.start, [person], services.zone)}\n"
-            f"Duration: {int(meeting.duration.total_seconds() // 60)} minutes"
-            + (f"\nJoin: {meeting.join_url}" if meeting.join_url else "")
-            + (f"\n\nAgenda:\n{meeting.agenda}" if meeting.agenda else "")
+        text = f"{intro}\n\n" + _details(
+            meeting, times_block(meeting.start, [person], services.zone)
         )
         queued += bool(
             await outgoing.queue_email(
@@ -282,6 +323,7 @@ async def _queue_calendar(
                 to=[person.email],
                 subject=subject,
                 text=text,
+                html=reply_html(Reply(text=text)),
                 kind=kind,
                 now=now,
                 dedupe_key=f"{prefix}:to:{person.email}",
@@ -294,14 +336,15 @@ async def _queue_calendar(
         announcement = ical.meeting_calendar(
             meeting, method="PUBLISH", now=now, organizer_email=settings.bot_address
         )
+        text = await _announcement(conn, services, meeting, intro)
         queued += bool(
             await outgoing.queue_email(
                 conn,
                 bot_address=settings.bot_address,
                 to=[settings.list_address],
                 subject=subject,
-                text=f"{intro}\n\n{meeting.title} ({meeting.code})\n"
-                + times_block(meeting.start, meeting.attendees, services.zone),
+                text=text,
+                html=reply_html(Reply(text=text)),
                 kind=kind,
                 now=now,
                 dedupe_key=f"{prefix}:list",
