@@ -1,0 +1,139 @@
+"""Meeting mail as it leaves the bot: /schedule, /reschedule and /cancel, read off the wire.
+
+Attendees get iMIP (RFC 6047): text, HTML and the calendar as alternatives,
+the calendar again as invite.ics. The list gets an announcement: text and
+HTML with the times in the members' main zones, a PUBLISH calendar, the feed.
+"""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+from icalendar import Calendar
+
+from bot.htmltext import html_to_text
+from bot.mailpolicy import starts_with_command_word
+from tests.conftest import CHAIR
+from tests.mail.conftest import BOT, LIST, Received
+
+TITLE = "Help & <b>support</b>"
+SCHEDULE = f"/schedule {TITLE} | 3 Dec 14:00 Geneva time | 60m | Fabio Bigi, jane@example.org, list"
+FEED = "https://iscg.example.org/calendar.ics"
+
+
+def by_recipient(sent: list[Received]) -> dict[str, EmailMessage]:
+    return {received.rcpt_tos[0]: received.message for received in sent}
+
+
+def parts(message: EmailMessage) -> tuple[list[EmailMessage], EmailMessage]:
+    """The alternatives and the invite.ics attachment of a multipart/mixed meeting mail."""
+    assert message.get_content_type() == "multipart/mixed"
+    alternative, attachment = message.get_payload()
+    assert alternative.get_content_type() == "multipart/alternative"
+    assert attachment.get_filename() == "invite.ics"
+    return alternative.get_payload(), attachment
+
+
+def event_of(part: EmailMessage, method: str) -> Calendar:
+    """The one event of a calendar part whose METHOD says what its Content-Type says."""
+    calendar = Calendar.from_ical(part.get_content())
+    assert str(calendar["METHOD"]) == method == part.get_param("method")
+    assert part.get_param("charset") == "UTF-8"
+    [event] = calendar.walk("VEVENT")
+    return event
+
+
+def assert_personal(message: EmailMessage, address: str, method: str) -> Calendar:
+    """iMIP to one attendee: plain, escaped HTML, calendar; the same calendar attached."""
+    assert message["To"] == address
+    assert message["Auto-Submitted"] == "auto-generated" and message["X-Loop"] == BOT
+    alternatives, attachment = parts(message)
+    plain, html, inline = alternatives
+    assert [p.get_content_type() for p in alternatives] == [
+        "text/plain",
+        "text/html",
+        "text/calendar",
+    ]
+    assert TITLE in plain.get_content()
+    assert "Help &amp; &lt;b&gt;support&lt;/b&gt;" in html.get_content()
+    assert "<b>" not in html.get_content()
+    event = event_of(inline, method)
+    assert event == event_of(attachment, method)
+    assert str(event["SUMMARY"]) == TITLE
+    return event
+
+
+def assert_list_safe(message: EmailMessage) -> None:
+    """No text part opens with a word a list server holds as an administrative request."""
+    texts = [p for p in message.walk() if p.get_content_maintype() == "text"]
+    for part in texts:
+        if part.get_content_subtype() == "plain":
+            assert not starts_with_command_word(part.get_content())
+        elif part.get_content_subtype() == "html":
+            assert not starts_with_command_word(html_to_text(part.get_content()))
+
+
+async def test_schedule_invites_each_attendee_with_imip(ask, mailbot):
+    assert not (await ask(SCHEDULE, who=CHAIR)).error
+    sent = by_recipient(await mailbot.deliver())
+    assert set(sent) == {"fabio.bigi@virgilio.it", "jane@example.org", LIST}
+    for address in ("fabio.bigi@virgilio.it", "jane@example.org"):
+        event = assert_personal(sent[address], address, "REQUEST")
+        assert event["SEQUENCE"] == 0 and str(event["STATUS"]) == "CONFIRMED"
+    # Each attendee reads the time in their own zone.
+    assert "Europe/Rome (Fabio Bigi)" in parts(sent["fabio.bigi@virgilio.it"])[0][0].get_content()
+
+
+async def test_the_list_gets_an_announcement_in_the_members_main_zones(ask, mailbot, services):
+    services.settings.web_url = "https://iscg.example.org"
+    for member in ("console:aiko", "console:kenji"):
+        await ask("/timezone Asia/Tokyo", who=member)
+    assert not (await ask(SCHEDULE, who=CHAIR)).error
+    message = by_recipient(await mailbot.deliver())[LIST]
+    assert message["To"] == LIST and message["Auto-Submitted"] == "auto-generated"
+    alternatives, attachment = parts(message)
+    assert [p.get_content_type() for p in alternatives] == ["text/plain", "text/html"]
+    plain, html = (p.get_content() for p in alternatives)
+    for text in (plain, html):
+        assert "UTC: Thu 3 Dec 2026 13:00 (UTC+0)" in text
+        assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in text
+        assert "Asia/Tokyo: Thu 3 Dec 2026 22:00 (UTC+9)" in text  # the zone most members set
+        assert "Europe/Rome" not in text  # an attendee's zone, not the membership's
+        assert FEED in text and "webcal://iscg.example.org/calendar.ics" in text
+    assert "Help &amp; &lt;b&gt;support&lt;/b&gt;" in html and "<b>" not in html
+    event = event_of(attachment, "PUBLISH")
+    assert str(event["SUMMARY"]) == TITLE and "ATTENDEE" not in event
+    assert_list_safe(message)
+
+
+async def test_no_feed_link_without_a_public_address(ask, mailbot, services):
+    services.settings.web_url = "https://iscg.example.org"
+    services.settings.web_public = False  # the link would need the key: not for the list
+    await ask(SCHEDULE, who=CHAIR)
+    services.settings.web_url = None
+    await ask("/reschedule m1 | 4 Dec 15:00 CET", who=CHAIR)
+    sent = await mailbot.deliver()
+    assert [r.rcpt_tos for r in sent].count([LIST]) == 2  # the announcement, then the update
+    for received in sent:
+        assert "calendar.ics" not in received.raw.decode("utf-8", "replace")
+
+
+async def test_updates_and_cancellations_say_so_in_every_part(ask, mailbot, services):
+    services.settings.chairs = [*services.settings.chairs, "console:subscribe"]
+    assert not (await ask(SCHEDULE, who="console:subscribe")).error
+    await mailbot.deliver()
+    assert not (await ask("/reschedule m1 | 4 Dec 15:00 CET", who="console:subscribe")).error
+    moved = by_recipient(await mailbot.deliver())
+    event = assert_personal(moved["jane@example.org"], "jane@example.org", "REQUEST")
+    assert event["SEQUENCE"] == 1 and event.decoded("DTSTART").hour == 15
+    assert "(it was Thu 3 Dec 2026 14:00 (UTC+1) Geneva)" in parts(moved[LIST])[0][0].get_content()
+    assert not (await ask("/cancel m1 | sign-off moved", who="console:subscribe")).error
+    cancelled = by_recipient(await mailbot.deliver())
+    event = assert_personal(cancelled["jane@example.org"], "jane@example.org", "CANCEL")
+    assert event["SEQUENCE"] == 2 and str(event["STATUS"]) == "CANCELLED"
+    listed = event_of(parts(cancelled[LIST])[1], "PUBLISH")
+    assert str(listed["STATUS"]) == "CANCELLED"
+    # The organizer's name opens every text: a list server must not hold "subscribe ...".
+    assert_list_safe(moved[LIST])
+    assert_list_safe(cancelled[LIST])
+    assert parts(cancelled[LIST])[0][0].get_content().startswith("ISCG assistant: subscribe")
