@@ -50,6 +50,7 @@ ADMINISTRIVIA = frozenset(
 _ACTION_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:ACTION\s*:|#action\b)\s*(?P<text>.+)$", re.I)
 _RESULT = re.compile(r"\b(dkim|dmarc)\s*=\s*([a-z]+)\b(?P<props>[^;]*)", re.I)
 _PROPERTY = re.compile(r"\bheader\.(d|i|from)\s*=\s*([^\s;()]+)", re.I)
+_COMMENT = re.compile(r"\([^()]*\)")  # innermost first: comments nest
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,15 @@ def _domain(address: str) -> str:
     return address.rpartition("@")[2].lower().rstrip(".")
 
 
+def _keyword(value: str) -> str:
+    """A header's keyword, lowercase: RFC 3834 lets comments stand around `no`."""
+    found = 1
+    while found:
+        value, found = _COMMENT.subn(" ", value)
+    words = value.split(";")[0].split()
+    return words[0].lower() if words else ""
+
+
 def is_own(mail: InboundMail, bot_address: str, own_message_id: bool) -> bool:
     """Mail the bot wrote: From its address, or carrying a Message-ID it made."""
     return mail.sender == bot_address.lower() or own_message_id
@@ -75,7 +85,7 @@ def is_own(mail: InboundMail, bot_address: str, own_message_id: bool) -> bool:
 
 def automatic_reason(mail: InboundMail, bot_address: str) -> str | None:
     """Why the message was written by a machine (never answer it), or None."""
-    auto = mail.header("auto-submitted").split(";")[0].strip().lower()
+    auto = _keyword(mail.header("auto-submitted"))
     if auto and auto != "no":
         return f"Auto-Submitted: {auto}"
     if "return-path" in mail.headers and mail.header("return-path").strip() in ("<>", ""):

@@ -67,6 +67,16 @@ async def test_machine_mail_and_loops_are_never_answered(mailbot):
     assert len(await mailbot.deliver()) == 1  # only the "Auto-Submitted: no" one
 
 
+async def test_auto_submitted_no_with_a_comment_is_a_person_writing(mailbot):
+    # RFC 3834 allows comments around the keyword: only the keyword says who wrote it.
+    for number, value in enumerate(("no (typed by hand)", "(person) no", "no(x);x=y")):
+        raw = message(headers=f"Auto-Submitted: {value}\r\n", message_id=f"<no{number}@x>")
+        assert await mailbot.receive(raw) == "answered"
+    machine = message(headers="Auto-Submitted: auto-replied (vacation)\r\n", message_id="<v@x>")
+    assert await mailbot.receive(machine) == "ignored: Auto-Submitted: auto-replied"
+    assert len(await mailbot.deliver()) == 3
+
+
 async def test_mail_carrying_a_message_id_the_bot_made_is_ignored(mailbot):
     assert await mailbot.receive(message(message_id="<q1@example.org>")) == "answered"
     [sent] = await mailbot.deliver()
