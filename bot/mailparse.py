@@ -31,6 +31,8 @@ FALLBACK_CHARSETS = ("utf-8", "windows-1252", "latin-1")
 # these cover the membership's clients.
 replylanguages.register()
 REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de")
+# Headers each relay may add one more of, all of them read (top first: each relay prepends).
+EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop"])
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _SUBJECT_PREFIX = re.compile(
     r"^\s*(?:(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:\s*|\[[^\]]{1,40}\]\s*)+", re.I
@@ -140,12 +142,12 @@ def _header_chunk(chunk: bytes, charset: str | None, ascii_only: bool) -> str:
 
 
 def _raw_headers(message: Message) -> dict[str, str]:
-    """First occurrence of each header, decoded; Authentication-Results kept as a list."""
+    """First occurrence of each header, decoded; those of `EVERY_OCCURRENCE` one a line."""
     found: dict[str, str] = {}
     for name, value in message.raw_items():
         key = name.lower()
         text = decode_header_value(str(value))
-        if key == "authentication-results" and key in found:
+        if key in EVERY_OCCURRENCE and key in found:
             found[key] += "\n" + text
         elif key not in found:
             found[key] = text

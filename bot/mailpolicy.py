@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from email.utils import getaddresses
 from functools import cache
 
 from bot.mailparse import InboundMail
@@ -102,7 +103,9 @@ def automatic_reason(mail: InboundMail, bot_address: str) -> str | None:
     suppress = {w.strip().lower() for w in mail.header("x-auto-response-suppress").split(",")}
     if suppress & {"all", "oof"}:
         return "X-Auto-Response-Suppress asks for no auto-reply"
-    if bot_address.lower() in mail.header("x-loop").lower():
+    # Exactly: another bot's address may contain this one's ("other-iscg-bot@...").
+    looped = getaddresses(mail.header("x-loop").split("\n"))
+    if bot_address.lower() in {address.lower() for _, address in looped}:
         return "X-Loop names the bot"
     return None
 

@@ -77,6 +77,19 @@ async def test_auto_submitted_no_with_a_comment_is_a_person_writing(mailbot):
     assert len(await mailbot.deliver()) == 3
 
 
+async def test_x_loop_names_the_bot_in_any_of_its_headers_and_only_by_its_exact_address(mailbot):
+    looped = {
+        f"X-Loop: list@example.org\r\nX-Loop: {BOT.upper()}\r\n": "ignored: X-Loop names the bot",
+        "X-Loop: other-" + BOT + "\r\n": "answered",
+        f"X-Loop: {BOT}.example.org\r\n": "answered",
+    }
+    for number, (header, outcome) in enumerate(looped.items()):
+        assert await mailbot.receive(message(headers=header, message_id=f"<l{number}@x>")) == (
+            outcome
+        )
+    assert len(await mailbot.deliver()) == 2
+
+
 async def test_mail_carrying_a_message_id_the_bot_made_is_ignored(mailbot):
     assert await mailbot.receive(message(message_id="<q1@example.org>")) == "answered"
     [sent] = await mailbot.deliver()
