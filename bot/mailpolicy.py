@@ -147,23 +147,32 @@ def authenticated(mail: InboundMail, authserv_id: str | None) -> bool:
     """A passing DKIM or DMARC result, aligned with the sender's domain, from our server.
 
     Only the `Authentication-Results` written by the receiving server (its
-    authserv-id) count: anyone can write the header into the mail they send.
+    authserv-id) counts: anyone can write the header into the mail they send.
     """
     if not authserv_id or not mail.sender:
         return False
     sender_domain = _domain(mail.sender)
+    for _method, result, props in _RESULT.findall(_our_results(mail, authserv_id)):
+        if result.lower() != "pass":
+            continue
+        domains = [value.rpartition("@")[2].lower() for _, value in _PROPERTY.findall(props)]
+        if any(_aligned(sender_domain, d) for d in domains):
+            return True
+    return False
+
+
+def _our_results(mail: InboundMail, authserv_id: str) -> str:
+    """The results in the topmost header with our server's id ("" when there is none).
+
+    Our server prepends its header, so one with its id further down came with
+    the mail: the sender wrote it.
+    """
     for header in mail.header("authentication-results").split("\n"):
         server, _, results = header.partition(";")
-        server_id = server.strip().split()[0].lower() if server.strip() else ""
-        if server_id != authserv_id.lower():
-            continue
-        for _method, result, props in _RESULT.findall(results):
-            if result.lower() != "pass":
-                continue
-            domains = [value.rpartition("@")[2].lower() for _, value in _PROPERTY.findall(props)]
-            if any(_aligned(sender_domain, d) for d in domains):
-                return True
-    return False
+        words = server.split()
+        if words and words[0].lower() == authserv_id.lower():
+            return results
+    return ""
 
 
 def _aligned(sender_domain: str, signer: str) -> bool:

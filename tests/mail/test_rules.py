@@ -213,6 +213,21 @@ def test_authentication_results_parsing():
     )
 
 
+def test_only_the_topmost_authentication_results_of_our_server_counts():
+    """Our server prepends its header; one below it with our id was written by the sender."""
+
+    def mail(*results: str):
+        return parse(message(sender=CHAIR, headers="".join(auth_header(r) for r in results)))
+
+    passing, failing = "dkim=pass header.d=example.org", "dkim=fail header.d=example.org"
+    assert not authenticated(mail(failing, passing), AUTHSERV)
+    assert not authenticated(mail("dkim=none", passing), AUTHSERV)
+    assert authenticated(mail(passing, failing), AUTHSERV)
+    relayed = auth_header("dkim=fail header.d=example.org", server="mx.relay.example")
+    below = parse(message(sender=CHAIR, headers=relayed + auth_header(passing)))
+    assert authenticated(below, AUTHSERV)  # another server's header is not ours: skipped
+
+
 async def test_action_lines_of_a_list_post_become_action_items(mailbot, ask):
     outcome = await mailbot.receive("gmail_list_post_fr.eml")
     await mailbot.receive("qp_chinese_list.eml")
