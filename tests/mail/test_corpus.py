@@ -180,6 +180,10 @@ ANSWERED = {
 }
 SILENT = {
     "bounce_dsn.eml": "ignored: Auto-Submitted: auto-replied",
+    # Each of the next two is recognised by one rule alone: no Auto-Submitted,
+    # no empty Return-Path (none at all, as an SMTP delivery has).
+    "bounce_qmail_plain.eml": "ignored: automatic sender mailer-daemon@mx.example.net",
+    "read_receipt_outlook.eml": "ignored: multipart/report (a delivery report)",
     "out_of_office.eml": "ignored: Auto-Submitted: auto-replied",
     "list_echo_own_post.eml": "ignored: the bot's own mail",
     "gmail_list_post_fr.eml": "recorded",
