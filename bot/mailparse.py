@@ -70,7 +70,7 @@ class InboundMail:
     calendar: str | None = None
     attachments: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # decoded, lowercase names
-    content_types: tuple[str, ...] = ()  # of every part, multiparts included
+    content_types: tuple[str, ...] = ()  # its own parts, multiparts too (not an attached mail's)
     unreadable: str | None = None  # why the parser failed on it, if it did
 
     def header(self, name: str) -> str:
@@ -184,11 +184,11 @@ def _bodies(message: Message) -> tuple[str, str, str | None, list[str], tuple[st
     calendar: str | None = None
     attachments: list[str] = []
     types: list[str] = []
-    for part in message.walk():
+    for part in _own_parts(message):
         ctype = part.get_content_type()
         types.append(ctype)
-        if part.is_multipart():
-            continue
+        if part.is_multipart() and part.get_content_maintype() != "message":
+            continue  # its parts come next; an attached message is read as one part
         disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
         # Only read when it can decide something: parsing the parameters is not free.
         is_text = ctype.startswith("text/")
@@ -204,6 +204,19 @@ def _bodies(message: Message) -> tuple[str, str, str | None, list[str], tuple[st
         elif filename := _filename(part):
             attachments.append(decode_header_value(filename))
     return plain, html, calendar, attachments, tuple(types)
+
+
+def _own_parts(message: Message) -> Iterator[Message]:
+    """`message.walk()` without entering an attached message (message/*).
+
+    A forwarded mail, or a bounce passed on by a person, is something the
+    sender attached: its text is not theirs, and its delivery report does not
+    make their message one.
+    """
+    yield message
+    if message.is_multipart() and message.get_content_maintype() != "message":
+        for part in message.get_payload():
+            yield from _own_parts(part)
 
 
 def _filename(part: Message) -> str | None:

@@ -156,6 +156,14 @@ def test_attachment_is_listed_not_read_as_text():
     assert "%PDF" not in mail.text
 
 
+def test_a_forwarded_message_is_an_attachment_not_the_senders_text():
+    mail = parse(corpus("forwarded_bounce_html.eml"))
+    assert mail.text.startswith("/who-coordinates accessibility")
+    assert "mail system" not in mail.text  # the bounce's own text, inside the forward
+    assert mail.attachments == ["Undelivered Mail Returned to Sender.eml"]
+    assert "multipart/report" not in mail.content_types
+
+
 def test_dmarc_rewritten_from_is_the_person_not_the_list():
     mail = parse(corpus("dmarc_rewritten.eml"))
     assert mail.sender == "jane@example.org"
@@ -175,6 +183,7 @@ ANSWERED = {
     "apple_list_mention_es.eml": "Climate change: who coordinates",
     "html_only.eml": "Accessibility: who coordinates",
     "dmarc_rewritten.eml": "Climate change: who coordinates",
+    "forwarded_bounce_html.eml": "Accessibility: who coordinates",  # a person forwarding
     "unknown_charset.eml": "Commands:",
     "base64_cyrillic.eml": "I could not place that question",
 }
