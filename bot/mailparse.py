@@ -33,6 +33,8 @@ replylanguages.register()
 REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de")
 # Headers each relay may add one more of, all of them read (top first: each relay prepends).
 EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop"])
+# An action item's line, as mailpolicy.action_lines reads it: never cut as an attribution.
+ACTION_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:ACTION\s*:|#action\b)\s*(?P<text>.+)$", re.I)
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _SUBJECT_PREFIX = re.compile(
     r"^\s*(?:(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:\s*|\[[^\]]{1,40}\]\s*)+", re.I
@@ -306,18 +308,24 @@ def new_part(text: str) -> str:
     mail-parser-reply splits at the "On ... wrote:" / "From: ... Sent:" headers
     of many languages; `keep_hyphen_lists` stops it from taking a line that
     starts with `-` (a list item, an action) for a signature. Lines still
-    quoted with `>`, and the attribution line just above them, are dropped after it.
+    quoted with `>`, and the attribution line just above them, are dropped after it;
+    an action line is the sender's own even when it ends in ":" above a quote.
     """
     latest = _first_reply(reply_message(text))
     kept = []
     next_quoted = False  # whether the next non-blank line (below this one) is quoted
     for line in reversed(latest.splitlines()):
         quoted = line.lstrip().startswith(">")
-        if not quoted and not (next_quoted and line.rstrip().endswith((":", "\uff1a"))):
+        if not quoted and not (next_quoted and _attribution(line)):
             kept.append(line)  # else a quote, or the attribution ("... wrote:") of one
         if line.strip():
             next_quoted = quoted
     return "\n".join(reversed(kept)).strip()
+
+
+def _attribution(line: str) -> bool:
+    """Whether a line just above a quote introduces it ("Jane wrote:")."""
+    return line.rstrip().endswith((":", "\uff1a")) and not ACTION_LINE.match(line)
 
 
 def parse(raw: bytes) -> InboundMail:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from email.utils import getaddresses
 from functools import cache
 
-from bot.mailparse import InboundMail
+from bot.mailparse import ACTION_LINE, InboundMail
 
 AUTOMATIC_LOCAL_PARTS = ("mailer-daemon", "postmaster")
 AUTOMATIC_SUFFIXES = ("-bounces", "-request", "-owner")
@@ -48,7 +48,6 @@ ADMINISTRIVIA = frozenset(
         "who",
     ]
 )
-_ACTION_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:ACTION\s*:|#action\b)\s*(?P<text>.+)$", re.I)
 _RESULT = re.compile(r"\b(dkim|dmarc)\s*=\s*([a-z]+)\b(?P<props>[^;]*)", re.I)
 _PROPERTY = re.compile(r"\bheader\.(d|i|from)\s*=\s*([^\s;()]+)", re.I)
 _COMMENT = re.compile(r"\([^()]*\)")  # innermost first: comments nest
@@ -137,7 +136,7 @@ def action_lines(text: str) -> list[str]:
     """`ACTION: ...` and `#action ...` lines of the message's own (unquoted) text."""
     found = []
     for line in text.splitlines():
-        match = _ACTION_LINE.match(line)
+        match = ACTION_LINE.match(line)
         if match and match.group("text").strip():
             found.append(match.group("text").strip())
     return found

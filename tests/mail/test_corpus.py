@@ -37,6 +37,12 @@ def test_reply_parser_keeps_lines_starting_with_a_hyphen():
     assert new_part(text) == "Agenda:\n- item one\n-item two\n- ACTION: Ana to draft"
 
 
+def test_an_action_line_is_never_taken_for_the_attribution_of_a_quote():
+    for action in ("ACTION: Jane to answer these points:", "- #action Ana to list：\t"):
+        assert new_part(f"{action}\n> 1. budget\n> 2. venue") == action.strip()
+    assert new_part("Jane Doe wrote:\n> 1. budget") == ""
+
+
 @pytest.mark.parametrize("name", sorted(path.name for path in CORPUS.glob("*.eml")))
 def test_the_first_reply_is_the_one_the_parser_would_read(name):
     """The bot stops reading at the first reply; mail-parser-reply's `read` reads them all.

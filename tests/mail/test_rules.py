@@ -242,6 +242,15 @@ async def test_action_lines_of_a_list_post_become_action_items(mailbot, ask):
     assert await mailbot.deliver() == []
 
 
+async def test_an_action_line_ending_in_a_colon_above_a_quote_is_kept(mailbot, ask):
+    """Not taken for the attribution line ("... wrote:") of the quote below it."""
+    body = "ACTION: Jane to answer these points:\n> 1. budget\n> 2. venue\n"
+    post = message(to=LIST, body=body, headers="List-Id: <l.x>\r\n")
+    assert await mailbot.receive(post) == "recorded"
+    listing = (await ask("/actions open")).text
+    assert "Jane to answer these points" in listing and "budget" not in listing
+
+
 def test_text_for_the_list_never_starts_with_a_command_word():
     assert starts_with_command_word("Help with the agenda")
     assert starts_with_command_word("\n\nwho: ISCG members")
