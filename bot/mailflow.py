@@ -26,7 +26,7 @@ from bot import actions as action_items
 from bot import mailcalendar, mailpolicy
 from bot.core import Command, Context, Reply, Role, UserError, role_phrase
 from bot.mailbuild import reply_html, reply_subject
-from bot.mailparse import InboundMail
+from bot.mailparse import Addresses, InboundMail
 from bot.mailreader import MailReader
 from bot.meetingroom import message_key
 from bot.outgoing import queue_email
@@ -166,6 +166,10 @@ class MailFlow:
     def bot_address(self) -> str:
         return self.services.settings.bot_address.lower()
 
+    @property
+    def addresses(self) -> Addresses:
+        return Addresses(self.services.settings.list_address.lower(), self.bot_address)
+
     async def handle(self, raw: bytes, source: str) -> Outcome:
         """One message: a batch of one; raises what stopped it from being handled."""
         [result] = await self.handle_many([(raw, source)])
@@ -191,7 +195,7 @@ class MailFlow:
         to acknowledge that message (a redelivery is handled again); the others
         are unaffected.
         """
-        chunks = deque(self.reader.read([raw for raw, _ in deliveries]))
+        chunks = deque(self.reader.read([raw for raw, _ in deliveries], self.addresses))
         try:
             return await self._handle_read(deliveries, chunks)
         finally:

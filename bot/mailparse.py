@@ -18,6 +18,7 @@ from email.message import Message
 from email.policy import EmailPolicy
 from email.utils import getaddresses, parseaddr
 from functools import cache, cached_property, lru_cache
+from typing import NamedTuple
 
 from mailparser_reply import EmailMessage as ReplyText
 from mailparser_reply import EmailReply as ReplyPart
@@ -54,6 +55,13 @@ class _RawHeaderPolicy(EmailPolicy):
 
 
 MAIL_POLICY = _RawHeaderPolicy()
+
+
+class Addresses(NamedTuple):
+    """The list's address and the bot's, lowercase: how `parse` tells a list's rewrite."""
+
+    list_address: str
+    bot_address: str
 
 
 @dataclass
@@ -328,7 +336,7 @@ def _attribution(line: str) -> bool:
     return line.rstrip().endswith((":", "\uff1a")) and not ACTION_LINE.match(line)
 
 
-def parse(raw: bytes) -> InboundMail:
+def parse(raw: bytes, addresses: Addresses) -> InboundMail:
     """The message as the bot reads it; never raises.
 
     One it cannot read comes back `unreadable`, under a stand-in id made from
@@ -336,7 +344,7 @@ def parse(raw: bytes) -> InboundMail:
     fetching it again and again.
     """
     try:
-        return _parse(raw)
+        return _parse(raw, addresses)
     except Exception as exc:
         why = f"{type(exc).__name__}: {exc}".encode("utf-8", "replace").decode("utf-8")
         return InboundMail(
@@ -353,24 +361,33 @@ def parse(raw: bytes) -> InboundMail:
         )
 
 
+def _author(headers: dict[str, str], name: str, sender: str) -> tuple[str, str]:
+    """(name, address) of whoever wrote a post the list sent under its own address.
+
+    DMARC rewriting: the list writes "Jane via int-sect-group <list@...>" and
+    keeps Jane's address in Reply-To (or X-Original-From). Only the list's own
+    From is read this way: anyone can put "via" in a name and any address in
+    Reply-To.
+    """
+    reply_to = _address_list(headers.get("reply-to", ""))
+    original = _address_list(headers.get("x-original-from", ""))
+    if original or len(reply_to) == 1:
+        return name.rsplit(" via ", 1)[0].strip(), (original or reply_to)[0]
+    return name, sender
+
+
 def _stand_in_id(raw: bytes) -> str:
     """A stable Message-ID for a message without one, so a redelivery is still recognised."""
     return f"<sha256.{hashlib.sha256(raw).hexdigest()[:32]}@missing-message-id>"
 
 
-def _parse(raw: bytes) -> InboundMail:
+def _parse(raw: bytes, addresses: Addresses) -> InboundMail:
     message = email.message_from_bytes(raw, policy=MAIL_POLICY)
     headers = _raw_headers(message)
     name, sender = _sender_address(headers.get("from", ""))
     sender = sender.lower()
-    # DMARC rewriting: the list writes "Jane via int-sect-group <list@...>" and
-    # keeps Jane's address in Reply-To (or X-Original-From).
-    if " via " in name:
-        reply_to = _address_list(headers.get("reply-to", ""))
-        original = _address_list(headers.get("x-original-from", ""))
-        if original or len(reply_to) == 1:
-            sender = (original or reply_to)[0]
-            name = name.rsplit(" via ", 1)[0].strip()
+    if sender and sender == addresses.list_address:
+        name, sender = _author(headers, name, sender)
     plain, html, calendar, attachments, content_types = _bodies(message)
     message_ids_given = message_ids(headers.get("message-id", ""))
     return InboundMail(

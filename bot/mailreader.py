@@ -21,16 +21,16 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from bot.mailparse import InboundMail, parse
+from bot.mailparse import Addresses, InboundMail, parse
 
 log = logging.getLogger(__name__)
 
 CHUNK = 10  # messages per hop to the worker
 
 
-def _read_fully(raws: Sequence[bytes]) -> list[InboundMail]:
+def _read_fully(raws: Sequence[bytes], addresses: Addresses) -> list[InboundMail]:
     """In the worker: each message parsed, and its new part found too (on the worker's core)."""
-    found = [parse(raw) for raw in raws]
+    found = [parse(raw, addresses) for raw in raws]
     for mail in found:
         mail.reply_text  # noqa: B018 - a cached property, sent back with the message
     return found
@@ -48,9 +48,9 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _read_here(raws: Sequence[bytes]) -> asyncio.Future[list[InboundMail]]:
+def _read_here(raws: Sequence[bytes], addresses: Addresses) -> asyncio.Future[list[InboundMail]]:
     done: asyncio.Future[list[InboundMail]] = asyncio.get_running_loop().create_future()
-    done.set_result([parse(raw) for raw in raws])
+    done.set_result([parse(raw, addresses) for raw in raws])
     return done
 
 
@@ -62,26 +62,36 @@ class MailReader:
         self.processes = min(1, (os.cpu_count() or 1) - 1) if processes is None else processes
         self._pool: ProcessPoolExecutor | None = None
 
-    def read(self, raws: Sequence[bytes]) -> list[asyncio.Future[list[InboundMail]]]:
-        """The messages in order, in chunks already being read (`parse` never raises)."""
+    def read(
+        self, raws: Sequence[bytes], addresses: Addresses
+    ) -> list[asyncio.Future[list[InboundMail]]]:
+        """The messages in order, in chunks already being read (`parse` never raises).
+
+        `addresses` go with each chunk: two short strings, and always the flow's current ones.
+        """
         if self.processes < 1 or len(raws) < 2 * CHUNK:
-            return [_read_here(raws)]
+            return [_read_here(raws, addresses)]
         pool = self._worker()
         later = [
-            asyncio.ensure_future(self._in_worker(pool, list(raws[first : first + CHUNK])))
+            asyncio.ensure_future(
+                self._in_worker(pool, list(raws[first : first + CHUNK]), addresses)
+            )
             for first in range(CHUNK, len(raws), CHUNK)
         ]
         # The first chunk is read here: the loop would only wait for the worker's.
-        return [_read_here(raws[:CHUNK]), *later]
+        return [_read_here(raws[:CHUNK], addresses), *later]
 
-    async def _in_worker(self, pool: ProcessPoolExecutor, raws: list[bytes]) -> list[InboundMail]:
+    async def _in_worker(
+        self, pool: ProcessPoolExecutor, raws: list[bytes], addresses: Addresses
+    ) -> list[InboundMail]:
+        loop = asyncio.get_running_loop()
         try:
-            return await asyncio.get_running_loop().run_in_executor(pool, _read_fully, raws)
+            return await loop.run_in_executor(pool, _read_fully, raws, addresses)
         except Exception as exc:  # it died (killed, out of memory) or could not start: read here
             log.warning("mail reader process lost (%r); reading %d here", exc, len(raws))
             if self._pool is pool:
                 self.close()
-            return [parse(raw) for raw in raws]
+            return [parse(raw, addresses) for raw in raws]
 
     async def start(self) -> None:
         """Start the worker before the first big delivery: it takes about a second.
@@ -91,7 +101,9 @@ class MailReader:
         if self.processes < 1:
             return
         try:
-            await asyncio.get_running_loop().run_in_executor(self._worker(), _read_fully, [])
+            await asyncio.get_running_loop().run_in_executor(
+                self._worker(), _read_fully, [], Addresses("", "")
+            )
         except Exception as exc:
             log.warning("mail reader process not started (%r); mail is read in-process", exc)
             self.close()

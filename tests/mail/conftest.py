@@ -23,12 +23,14 @@ from aiosmtpd.smtp import SMTP as SMTPServer
 from bot.app import BotApp
 from bot.config import Settings
 from bot.handlers.email import EmailConnector
+from bot.mailparse import Addresses
 from bot.services import Services
 
 CORPUS = Path(__file__).parent / "corpus"
 BOT = "iscg-bot@iscg.example"
 LIST = "int-sect-group@lists.example.int"
 AUTHSERV = "mx.iscg.example"
+OURS = Addresses(LIST, BOT)  # what the flow's settings give `parse`
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 
 

@@ -12,19 +12,19 @@ from bot.mailparse import (
     parse,
     reply_message,
 )
-from tests.mail.conftest import BOT, CORPUS, LIST, corpus
+from tests.mail.conftest import BOT, CORPUS, LIST, OURS, corpus
 from tests.mail.test_batches import action_texts
 
 
 def test_outlook_reply_keeps_only_the_new_text():
-    mail = parse(corpus("outlook_reply_en.eml"))
+    mail = parse(corpus("outlook_reply_en.eml"), OURS)
     assert mail.reply_text == "who coordinates accessibility?"
     assert mail.topic == "question"
     assert mail.parent == "<aaa111@iscg.example>"
 
 
 def test_gmail_french_reply_drops_quote_and_signature_but_keeps_hyphen_lines():
-    mail = parse(corpus("gmail_list_post_fr.eml"))
+    mail = parse(corpus("gmail_list_post_fr.eml"), OURS)
     assert mail.subject == "Re: [ISCG] Préparation du rapport"
     assert mail.topic == "Préparation du rapport"
     assert "- point un de la liste\n- point deux" in mail.reply_text
@@ -50,7 +50,7 @@ def test_the_first_reply_is_the_one_the_parser_would_read(name):
     Both must keep the same text: this fails if a new version of the library
     places replies differently.
     """
-    text = parse(corpus(name)).text
+    text = parse(corpus(name), OURS).text
     stacked = f"{text}\n\nOn Mon, 23 Nov 2026 at 09:00, Jane <j@x.org> wrote:\n> {text[:200]}"
     for body in (text, stacked, f"-----Original Message-----\n{text}"):
         expected = reply_message(body).read().replies[0].body
@@ -112,7 +112,7 @@ def test_reply_headers_are_found_where_the_parser_would_find_them():
     alternatives.append(pattern.pattern[start:])
     assert len(alternatives) > 10
     assert all(a.lstrip("(").startswith(("^", "?:(?:^|\\n")) for a in alternatives)
-    texts = [parse(corpus(path.name)).text for path in sorted(CORPUS.glob("*.eml"))]
+    texts = [parse(corpus(path.name), OURS).text for path in sorted(CORPUS.glob("*.eml"))]
     for text in [*texts, HEADERS_OF_EVERY_LANGUAGE, "", "\n\n", "no header at all"]:
         found = [(m.span(), m.groups()) for m in header_matches(pattern, text)]
         assert found == [(m.span(), m.groups()) for m in pattern.finditer(text)]
@@ -120,14 +120,14 @@ def test_reply_headers_are_found_where_the_parser_would_find_them():
 
 
 def test_apple_mail_spanish_quote_is_dropped():
-    mail = parse(corpus("apple_list_mention_es.eml"))
+    mail = parse(corpus("apple_list_mention_es.eml"), OURS)
     assert mail.sender_name == "José García"
     assert "@iscg-bot help" not in mail.reply_text
     assert "@iscg-bot who coordinates climate change?" in mail.reply_text
 
 
 def test_html_only_mail_in_gb2312_becomes_text_with_quotes_marked():
-    mail = parse(corpus("html_only.eml"))
+    mail = parse(corpus("html_only.eml"), OURS)
     assert mail.subject == "会议"
     assert mail.text.splitlines()[0] == "/who-coordinates accessibility"
     assert "你好，世界" in mail.text
@@ -137,33 +137,33 @@ def test_html_only_mail_in_gb2312_becomes_text_with_quotes_marked():
 
 
 def test_base64_koi8r_body_and_encoded_words():
-    mail = parse(corpus("base64_cyrillic.eml"))
+    mail = parse(corpus("base64_cyrillic.eml"), OURS)
     assert mail.sender_name == "Сергей Иванов"
     assert mail.subject == "Вопрос: who coordinates AI?"
     assert "Кто координирует тему искусственного интеллекта?" in mail.reply_text
 
 
 def test_quoted_printable_chinese_with_unparsed_attribution():
-    mail = parse(corpus("qp_chinese_list.eml"))
+    mail = parse(corpus("qp_chinese_list.eml"), OURS)
     assert mail.subject == "Re: 议程"
     assert mail.reply_text == "大家好，\n\n#action 王伟 准备无障碍报告"
 
 
 def test_unknown_charsets_fall_back_instead_of_failing():
-    mail = parse(corpus("unknown_charset.eml"))
+    mail = parse(corpus("unknown_charset.eml"), OURS)
     assert mail.sender_name == "René"
     assert mail.subject == "café help"
     assert "Merci, René – “café”" in mail.text  # windows-1252 punctuation
 
 
 def test_attachment_is_listed_not_read_as_text():
-    mail = parse(corpus("attachment_list_post.eml"))
+    mail = parse(corpus("attachment_list_post.eml"), OURS)
     assert mail.attachments == ["rapport préliminaire.pdf"]
     assert "%PDF" not in mail.text
 
 
 def test_a_forwarded_message_is_an_attachment_not_the_senders_text():
-    mail = parse(corpus("forwarded_bounce_html.eml"))
+    mail = parse(corpus("forwarded_bounce_html.eml"), OURS)
     assert mail.text.startswith("/who-coordinates accessibility")
     assert "mail system" not in mail.text  # the bounce's own text, inside the forward
     assert mail.attachments == ["Undelivered Mail Returned to Sender.eml"]
@@ -171,15 +171,15 @@ def test_a_forwarded_message_is_an_attachment_not_the_senders_text():
 
 
 def test_dmarc_rewritten_from_is_the_person_not_the_list():
-    mail = parse(corpus("dmarc_rewritten.eml"))
+    mail = parse(corpus("dmarc_rewritten.eml"), OURS)
     assert mail.sender == "jane@example.org"
     assert mail.sender_name == "Jane Doe"
 
 
 def test_message_without_message_id_gets_a_stable_one():
     raw = b"From: a@example.org\r\nTo: " + BOT.encode() + b"\r\nSubject: help\r\n\r\nhelp\r\n"
-    assert parse(raw).message_id == parse(raw).message_id
-    assert parse(raw).message_id != parse(raw + b"x").message_id
+    assert parse(raw, OURS).message_id == parse(raw, OURS).message_id
+    assert parse(raw, OURS).message_id != parse(raw + b"x", OURS).message_id
 
 
 # What the bot does with each message of the corpus, through the real SMTP path.
@@ -211,7 +211,7 @@ SILENT = {
 
 @pytest.mark.parametrize(("name", "starts"), sorted(ANSWERED.items()))
 async def test_corpus_messages_that_get_an_answer(mailbot, name, starts):
-    mail = parse(corpus(name))
+    mail = parse(corpus(name), OURS)
     outcome = await mailbot.receive(name)
     assert outcome == "answered"
     [sent] = await mailbot.deliver()
@@ -249,7 +249,7 @@ async def test_outlook_quotes_in_russian_and_arabic_are_not_read_again(
     reply parser could not read would record the quoted ACTION line a second time."""
     assert await mailbot.receive(name) == "recorded"
     assert await action_texts(services) == [action]
-    assert "С уважением" not in parse(corpus(name)).reply_text  # nor the signature
+    assert "С уважением" not in parse(corpus(name), OURS).reply_text  # nor the signature
 
 
 async def test_a_redelivered_message_is_handled_once(mailbot):
@@ -269,7 +269,7 @@ async def test_a_redelivered_message_is_handled_once(mailbot):
 async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email, partstat):
     from bot.mailcalendar import Answer, replies
 
-    mail = parse(corpus(name))
+    mail = parse(corpus(name), OURS)
     assert replies(mail.calendar) == [Answer("meeting-42@iscg.example", email, partstat)]
     outcome = await mailbot.receive(name)
     assert outcome.startswith(f"calendar answer: {email} {partstat.lower()}")

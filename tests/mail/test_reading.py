@@ -18,7 +18,7 @@ from bot import mailparse, mailreader
 from bot.mailflow import MailFlow
 from bot.mailparse import parse
 from bot.mailreader import CHUNK, MailReader
-from tests.mail.conftest import BOT, CORPUS, LIST
+from tests.mail.conftest import BOT, CORPUS, LIST, OURS
 from tests.mail.test_batches import ROOT, action_texts, post, question, texts
 
 
@@ -34,12 +34,12 @@ def raw_utf8_post() -> bytes:
 
 
 def test_raw_utf8_and_legacy_8bit_headers_are_decoded():
-    mail = parse(raw_utf8_post())
+    mail = parse(raw_utf8_post(), OURS)
     assert mail.subject == "Réunion café 会议" and mail.sender_name == "José García"
     legacy = "From: Jose <jose@example.es>\r\nSubject: R\xe9union\r\n\r\nHola\r\n"
-    assert parse(legacy.encode("latin-1")).subject == "Réunion"  # windows-1252, not UTF-8
+    assert parse(legacy.encode("latin-1"), OURS).subject == "Réunion"  # windows-1252, not UTF-8
     mixed = "Subject: Réunion =?utf-8?q?caf=C3=A9?= 会议\r\n\r\n"
-    assert parse(mixed.encode()).subject == "Réunion café 会议"
+    assert parse(mixed.encode(), OURS).subject == "Réunion café 会议"
 
 
 def test_charset_names_no_codec_has_fall_back():
@@ -51,7 +51,7 @@ def test_charset_names_no_codec_has_fall_back():
         b"Content-Disposition: attachment; filename*=UT\xd9-8''rapport%20pr%C3%A9liminaire.pdf\r\n"
         b"\r\nJVBERi0=\r\n--b--\r\n"
     )
-    mail = parse(raw)
+    mail = parse(raw, OURS)
     assert mail.unreadable is None
     assert mail.sender == "sergey@example.ru" and mail.subject == "café"
     assert mail.text == "Bonjour café" and mail.attachments == ["application/pdf"]
@@ -72,7 +72,7 @@ def test_damaged_copies_of_every_corpus_message_are_all_read():
                 del raw[at : at + rng.randint(1, 20)]
             else:
                 raw[at:at] = rng.choice(pieces)
-        mail = parse(bytes(raw))
+        mail = parse(bytes(raw), OURS)
         assert mail.unreadable is None, (mail.unreadable, bytes(raw))
         assert isinstance(mail.reply_text, str)
 
@@ -92,7 +92,7 @@ async def test_mail_with_raw_utf8_headers_is_recorded_and_answered(services):
 async def test_an_unreadable_message_is_recorded_once_and_never_retried(
     services, monkeypatch, caplog
 ):
-    def broken(raw: bytes) -> mailparse.InboundMail:
+    def broken(raw: bytes, addresses: mailparse.Addresses) -> mailparse.InboundMail:
         raise ValueError("a parser bug")
 
     monkeypatch.setattr(mailparse, "_parse", broken)
@@ -110,12 +110,12 @@ async def test_a_big_delivery_is_read_by_the_worker_as_it_would_be_here(caplog):
     try:
         await reader.start()
         with caplog.at_level(logging.WARNING):
-            chunks = reader.read(raws)
+            chunks = reader.read(raws, OURS)
             read = [mail for chunk in chunks for mail in await chunk]
     finally:
         reader.close()
     assert len(chunks) == 3 and "process lost" not in caplog.text
-    here = [parse(raw) for raw in raws]
+    here = [parse(raw, OURS) for raw in raws]
     assert read == here
     assert [m.reply_text for m in read] == [m.reply_text for m in here]
 
@@ -129,12 +129,12 @@ async def test_a_lost_worker_is_replaced_and_nothing_is_lost(caplog):
         for pid in list(reader._pool._processes):  # as the kernel's OOM killer would
             os.kill(pid, signal.SIGKILL)
         with caplog.at_level(logging.WARNING):
-            read = [mail for chunk in reader.read(raws) for mail in await chunk]
+            read = [mail for chunk in reader.read(raws, OURS) for mail in await chunk]
         assert "mail reader process lost" in caplog.text
-        assert [m.message_id for m in read] == [parse(raw).message_id for raw in raws]
+        assert [m.message_id for m in read] == [parse(raw, OURS).message_id for raw in raws]
         caplog.clear()
         with caplog.at_level(logging.WARNING):  # a new worker reads the next delivery
-            again = [mail for chunk in reader.read(raws) for mail in await chunk]
+            again = [mail for chunk in reader.read(raws, OURS) for mail in await chunk]
         assert "process lost" not in caplog.text and again == read
     finally:
         reader.close()
@@ -182,9 +182,9 @@ async def test_a_worker_that_cannot_start_leaves_reading_here(monkeypatch, caplo
     raws = [post(n) for n in range(1, 3 * CHUNK)]
     reader = MailReader(1)
     with caplog.at_level(logging.WARNING):
-        read = [mail for chunk in reader.read(raws) for mail in await chunk]
+        read = [mail for chunk in reader.read(raws, OURS) for mail in await chunk]
         assert "mail reader process lost" in caplog.text
-        assert [m.message_id for m in read] == [parse(raw).message_id for raw in raws]
+        assert [m.message_id for m in read] == [parse(raw, OURS).message_id for raw in raws]
         await reader.start()
     assert "not started" in caplog.text and reader.processes == 0
-    assert len(reader.read(raws)) == 1  # read here from now on
+    assert len(reader.read(raws, OURS)) == 1  # read here from now on

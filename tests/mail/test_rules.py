@@ -8,7 +8,7 @@ from bot.mailparse import parse
 from bot.mailpolicy import authenticated, list_safe, starts_with_command_word
 from storage import people
 from tests.conftest import NOW
-from tests.mail.conftest import AUTHSERV, BOT, LIST
+from tests.mail.conftest import AUTHSERV, BOT, LIST, OURS
 
 CHAIR = "chair@example.org"
 
@@ -197,9 +197,23 @@ async def test_by_mail_even_a_members_change_needs_a_chair_with_authenticated_ma
     assert await mailbot.receive(question) == "answered"  # asking needs no proof
 
 
+async def test_a_via_name_on_any_other_address_never_borrows_its_reply_to(mailbot):
+    """Only the list's own From is a DMARC rewrite: anyone can write "via" in a name."""
+    impostor = message(
+        sender="mallory@example.org",
+        subject="/set-coordinator accessibility | Mallory <mallory@example.org> TSAG",
+        body="",
+        headers=f"Reply-To: {CHAIR}\r\nX-Original-From: {CHAIR}\r\n{auth_header()}",
+    ).replace(b"Some One", b"Mallory via nothing")
+    assert await mailbot.receive(impostor) == "refused"
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["mallory@example.org"]
+    assert "not recorded as a chair" in sent.message.get_body(("plain",)).get_content()
+
+
 def test_authentication_results_parsing():
     def mail(header: str, sender: str = "chair@mail.example.org"):
-        return parse(message(sender=sender, headers=header))
+        return parse(message(sender=sender, headers=header), OURS)
 
     assert authenticated(mail(auth_header("dkim=pass header.d=example.org")), AUTHSERV)
     assert authenticated(
@@ -217,14 +231,14 @@ def test_only_the_topmost_authentication_results_of_our_server_counts():
     """Our server prepends its header; one below it with our id was written by the sender."""
 
     def mail(*results: str):
-        return parse(message(sender=CHAIR, headers="".join(auth_header(r) for r in results)))
+        return parse(message(sender=CHAIR, headers="".join(auth_header(r) for r in results)), OURS)
 
     passing, failing = "dkim=pass header.d=example.org", "dkim=fail header.d=example.org"
     assert not authenticated(mail(failing, passing), AUTHSERV)
     assert not authenticated(mail("dkim=none", passing), AUTHSERV)
     assert authenticated(mail(passing, failing), AUTHSERV)
     relayed = auth_header("dkim=fail header.d=example.org", server="mx.relay.example")
-    below = parse(message(sender=CHAIR, headers=relayed + auth_header(passing)))
+    below = parse(message(sender=CHAIR, headers=relayed + auth_header(passing)), OURS)
     assert authenticated(below, AUTHSERV)  # another server's header is not ours: skipped
 
 
