@@ -366,14 +366,16 @@ class MailFlow:
         return self._ignored(mail, facts.own_id) or await self._unanswered(batch, mail, facts)
 
     async def _unanswered(self, batch: _Batch, mail: InboundMail, facts: _Facts) -> str | None:
-        """A person's mail that asks the bot nothing: its action items, or None.
+        """Mail that asks the bot nothing, or no one it can answer: its action items, or None.
 
         None when it may speak to the bot or its lines may feed a meeting.
         """
         conn = batch.conn
-        if self._addressed_line(mail) is not None or self.bot_address in mail.recipients:
-            return None
         minuted = self._minuted(mail, facts)
+        addressed = self._addressed_line(mail) is not None or self.bot_address in mail.recipients
+        authorless = self._authorless(mail, minuted) if addressed else None
+        if addressed and authorless is None:
+            return None
         if minuted and await self.services.registry.hears_lines(self.services, conn, facts.channel):
             return None
         identity = f"email:{mail.sender}"
@@ -384,12 +386,12 @@ class MailFlow:
             batch.directory = None  # a new person or identity: check the mark again
         directory.senders[identity] = person
         if not minuted:
-            return "ignored: not addressed to the bot"
+            return authorless or "ignored: not addressed to the bot"
         ctx = self.services.context_of(
             person, identity, mail.sender_name, facts.channel, message_id=mail.message_id
         )
         await self._record_actions(batch, ctx, mail)
-        return "recorded"
+        return authorless or "recorded"
 
     async def _handle_fully(
         self, index: int, mail: InboundMail, source: str, facts: _Facts | None
@@ -547,6 +549,16 @@ class MailFlow:
             return None
         return mailpolicy.addressed_line(mail.reply_text, self.bot_address)
 
+    def _authorless(self, mail: InboundMail, minuted: bool) -> str | None:
+        """The outcome of mail that speaks to the bot with no author to answer, or None.
+
+        Its lines are still read (`minuted`); the answer would go to the whole list.
+        """
+        why = mailpolicy.unknown_author(mail, self.services.settings.list_address)
+        if why is None:
+            return None
+        return f"recorded, not answered: {why}" if minuted else f"ignored: {why}"
+
     def _minuted(self, mail: InboundMail, facts: _Facts) -> bool:
         """Its lines count: a list post, or any mail in a thread linked to a meeting."""
         return facts.linked or mailpolicy.is_list_post(mail, self.services.settings.list_address)
@@ -572,6 +584,9 @@ class MailFlow:
             if minuted:
                 return _Verdict("recorded")
             return _Verdict("ignored: not addressed to the bot")
+        authorless = self._authorless(mail, minuted)
+        if authorless:
+            return _Verdict(authorless)
         candidates = [spoken] if spoken is not None else self._candidates(mail)
         text = self._command_text(candidates)
         if text is None:

@@ -34,6 +34,8 @@ replylanguages.register()
 REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de")
 # Headers each relay may add one more of, all of them read (top first: each relay prepends).
 EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop"])
+# Where a list that rewrote From to its own address keeps the author's, in the order read.
+AUTHOR_HEADERS = ("x-original-from", "reply-to", "cc")
 # An action item's line, as mailpolicy.action_lines reads it: never cut as an attribution.
 ACTION_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:ACTION\s*:|#action\b)\s*(?P<text>.+)$", re.I)
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -361,19 +363,22 @@ def parse(raw: bytes, addresses: Addresses) -> InboundMail:
         )
 
 
-def _author(headers: dict[str, str], name: str, sender: str) -> tuple[str, str]:
+def _author(headers: dict[str, str], name: str, addresses: Addresses) -> tuple[str, str]:
     """(name, address) of whoever wrote a post the list sent under its own address.
 
     DMARC rewriting: the list writes "Jane via int-sect-group <list@...>" and
-    keeps Jane's address in Reply-To (or X-Original-From). Only the list's own
-    From is read this way: anyone can put "via" in a name and any address in
-    Reply-To.
+    keeps Jane's address in X-Original-From, or Reply-To, or, when it points
+    Reply-To at itself (Mailman 3), in Cc: the first of these naming one
+    address that is neither the list's nor the bot's. Only the list's own From
+    is read this way: anyone can put "via" in a name and any address in
+    Reply-To. Where none names one, the list stays the sender (never answered).
     """
-    reply_to = _address_list(headers.get("reply-to", ""))
-    original = _address_list(headers.get("x-original-from", ""))
-    if original or len(reply_to) == 1:
-        return name.rsplit(" via ", 1)[0].strip(), (original or reply_to)[0]
-    return name, sender
+    name = name.rsplit(" via ", 1)[0].strip()
+    for header in AUTHOR_HEADERS:
+        found = [a for a in _address_list(headers.get(header, "")) if a not in addresses]
+        if len(found) == 1:
+            return name, found[0]
+    return name, addresses.list_address
 
 
 def _stand_in_id(raw: bytes) -> str:
@@ -387,7 +392,7 @@ def _parse(raw: bytes, addresses: Addresses) -> InboundMail:
     name, sender = _sender_address(headers.get("from", ""))
     sender = sender.lower()
     if sender and sender == addresses.list_address:
-        name, sender = _author(headers, name, sender)
+        name, sender = _author(headers, name, addresses)
     plain, html, calendar, attachments, content_types = _bodies(message)
     message_ids_given = message_ids(headers.get("message-id", ""))
     return InboundMail(

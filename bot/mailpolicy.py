@@ -113,6 +113,18 @@ def is_list_post(mail: InboundMail, list_address: str) -> bool:
     return bool(mail.header("list-id")) or list_address.lower() in mail.recipients
 
 
+def unknown_author(mail: InboundMail, list_address: str) -> str | None:
+    """Why a message has no author to answer, or None.
+
+    `parse` finds who wrote a post the list rewrote to its own address; where
+    no header named one person, the list is left as the sender, and an answer
+    "to the sender only" would go to every member.
+    """
+    if mail.sender == list_address.lower():
+        return "its author is unknown (From is the list's address, no header names one person)"
+    return None
+
+
 @cache  # asked for every line of every list post
 def mention_tokens(bot_address: str) -> tuple[str, ...]:
     return tuple(sorted({"@iscg-bot", "@" + _local_part(bot_address)}))

@@ -176,6 +176,27 @@ def test_dmarc_rewritten_from_is_the_person_not_the_list():
     assert mail.sender_name == "Jane Doe"
 
 
+REWRITTEN = f'From: "Jane Doe via int-sect-group" <{LIST}>\r\nTo: {LIST}\r\n'
+JANE = "Jane Doe <jane@example.org>"
+
+
+@pytest.mark.parametrize(
+    ("headers", "author"),
+    [
+        (f"X-Original-From: {JANE}\r\nReply-To: {LIST}\r\n", "jane@example.org"),
+        (f"Reply-To: {LIST}, {JANE}\r\n", "jane@example.org"),
+        # Mailman 3 points Reply-To at the list and puts the author in Cc.
+        (f"Reply-To: {LIST}\r\nCc: {JANE}, {BOT}\r\n", "jane@example.org"),
+        (f"Reply-To: {LIST}\r\nCc: jane@example.org, bob@example.org\r\n", LIST),
+        (f"Reply-To: {BOT}\r\nX-Original-From: {LIST}\r\n", LIST),
+    ],
+)
+def test_the_author_of_a_post_the_list_rewrote_is_never_the_list_or_the_bot(headers, author):
+    mail = parse(f"{REWRITTEN}{headers}\r\nhello\r\n".encode(), OURS)
+    assert mail.sender == author
+    assert mail.sender_name == "Jane Doe"
+
+
 def test_message_without_message_id_gets_a_stable_one():
     raw = b"From: a@example.org\r\nTo: " + BOT.encode() + b"\r\nSubject: help\r\n\r\nhelp\r\n"
     assert parse(raw, OURS).message_id == parse(raw, OURS).message_id
@@ -189,12 +210,14 @@ ANSWERED = {
     "apple_list_mention_es.eml": "Climate change: who coordinates",
     "html_only.eml": "Accessibility: who coordinates",
     "dmarc_rewritten.eml": "Climate change: who coordinates",
+    "dmarc_reply_to_list.eml": "Climate change: who coordinates",
     "forwarded_bounce_html.eml": "Accessibility: who coordinates",  # a person forwarding
     "unknown_charset.eml": "Commands:",
     "base64_cyrillic.eml": "I could not place that question",
 }
 SILENT = {
     "bounce_dsn.eml": "ignored: Auto-Submitted: auto-replied",
+    "dmarc_author_unknown.eml": "recorded, not answered: its author is unknown",
     # Each of the next two is recognised by one rule alone: no Auto-Submitted,
     # no empty Return-Path (none at all, as an SMTP delivery has).
     "bounce_qmail_plain.eml": "ignored: automatic sender mailer-daemon@mx.example.net",

@@ -265,6 +265,17 @@ async def test_an_action_line_ending_in_a_colon_above_a_quote_is_kept(mailbot, a
     assert "Jane to answer these points" in listing and "budget" not in listing
 
 
+async def test_a_list_post_whose_author_is_unknown_is_read_but_never_answered(mailbot, ask):
+    """The list rewrote From to itself and names no author: "the sender" is every member."""
+    outcome = await mailbot.receive("dmarc_author_unknown.eml")
+    assert outcome == (
+        "recorded, not answered: its author is unknown "
+        "(From is the list's address, no header names one person)"
+    )
+    assert await mailbot.deliver() == []
+    assert "Bob to draft the climate note" in (await ask("/actions open")).text
+
+
 def test_text_for_the_list_never_starts_with_a_command_word():
     assert starts_with_command_word("Help with the agenda")
     assert starts_with_command_word("\n\nwho: ISCG members")
@@ -292,7 +303,19 @@ async def test_meeting_started_by_mail_takes_minutes_from_the_thread(mailbot, as
         message_id="<r1@x>",
     )
     assert await mailbot.receive(reply) == "recorded"
+    authorless = (
+        message(
+            sender=LIST,
+            to=LIST,
+            subject="Re: Accessibility sync",
+            body="#info budget agreed\n@iscg-bot /themes pilot",
+            headers=f"Reply-To: {LIST}\r\nList-Id: <l.x>\r\nIn-Reply-To: <start@x>\r\n",
+            message_id="<r2@x>",
+        )
+    ).replace(b"Some One", b"Jane via int-sect-group")
+    assert (await mailbot.receive(authorless)).startswith("recorded, not answered: its author")
+    assert len(await mailbot.deliver()) == 1  # the start only: never an answer to the list
     minutes = (await ask("/minutes Accessibility sync")).text
-    assert "the draft goes to TSAG" in minutes
+    assert "the draft goes to TSAG" in minutes and "budget agreed" in minutes
     assert "quoted, not minuted" not in minutes
     assert "@iscg-bot" not in minutes
