@@ -60,7 +60,11 @@ MAIL_POLICY = _RawHeaderPolicy()
 
 
 class Addresses(NamedTuple):
-    """The list's address and the bot's, lowercase: how `parse` tells a list's rewrite."""
+    """The list's address and the bot's, lowercase, as `parse` needs them.
+
+    A From of the list's own address is the list's rewrite (DMARC), whose
+    author is read from other headers; neither address is taken for that author.
+    """
 
     list_address: str
     bot_address: str
