@@ -156,7 +156,17 @@ class Dovecot:
     password: str = "secret"
 
 
-def _dovecot_config(root: Path, port: int) -> Path:
+# What Dovecot 2.3 offers after login, less IDLE: a server the bot must poll.
+CAPABILITIES_WITHOUT_IDLE = (
+    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT SORT=DISPLAY THREAD=REFERENCES"
+    " THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN"
+    " NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT"
+    " SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY"
+    " PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY"
+)
+
+
+def _dovecot_config(root: Path, port: int, capability: str | None) -> Path:
     home = root / "home"
     home.mkdir()
     if os.getuid() == 0:  # Dovecot never runs mail as root: use an unprivileged account
@@ -181,6 +191,7 @@ default_internal_user = {internal}
 default_login_user = {login}
 first_valid_uid = 1
 mail_location = maildir:~/Maildir
+{f"imap_capability = {capability}" if capability else ""}
 passdb {{
   driver = static
   args = password=secret
@@ -213,13 +224,23 @@ service stats {{
 
 @pytest.fixture
 def dovecot() -> Iterator[Dovecot]:
+    yield from _run_dovecot(capability=None)
+
+
+@pytest.fixture
+def dovecot_without_idle() -> Iterator[Dovecot]:
+    """A Dovecot that does not offer IDLE (as some hosted mailboxes do not)."""
+    yield from _run_dovecot(capability=CAPABILITIES_WITHOUT_IDLE)
+
+
+def _run_dovecot(capability: str | None) -> Iterator[Dovecot]:
     if not Path(DOVECOT).exists():
         pytest.skip("dovecot is not installed (Debian: apt-get install dovecot-imapd)")
     # Not under pytest's private temp folder: Dovecot's mail user must reach its home.
     root = Path(tempfile.mkdtemp(prefix="iscg-dovecot-"))
     root.chmod(0o755)
     port = free_port()
-    config = _dovecot_config(root, port)
+    config = _dovecot_config(root, port, capability)
     process = subprocess.Popen(
         [DOVECOT, "-F", "-c", str(config)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )

@@ -89,6 +89,17 @@ async def wait_for(predicate, limit: float = 15.0) -> None:
         await asyncio.sleep(0.05)
 
 
+def imap_handled(services, count: int):
+    """A check for wait_for: at least `count` messages read from the mailbox are stored."""
+
+    async def check() -> bool:
+        async with services.db.read() as conn:
+            cur = await conn.execute("SELECT count(*) FROM mail_messages WHERE source='imap'")
+            return (await cur.fetchone())[0] >= count
+
+    return check
+
+
 def mailbox_settings(services, dovecot) -> None:
     s = services.settings
     s.imap_host, s.imap_port, s.imap_tls = "127.0.0.1", dovecot.port, "none"
@@ -101,18 +112,10 @@ async def test_imap_idle_answers_and_a_restart_repeats_nothing(services, mailbot
     await asyncio.to_thread(client.append, "INBOX", corpus("out_of_office.eml"))
     listening = asyncio.create_task(mailbot.connector.listen())
 
-    async def handled(count: int):
-        async def check() -> bool:
-            async with services.db.read() as conn:
-                cur = await conn.execute("SELECT count(*) FROM mail_messages WHERE source='imap'")
-                return (await cur.fetchone())[0] >= count
-
-        return check
-
-    await wait_for(await handled(1))  # the message already there
+    await wait_for(imap_handled(services, 1))  # the message already there
     # Appended while the bot is in IDLE: the server pushes it.
     await asyncio.to_thread(client.append, "INBOX", corpus("outlook_reply_en.eml"))
-    await wait_for(await handled(2))
+    await wait_for(imap_handled(services, 2))
     await mailbot.deliver()
     assert len(sink.received) == 1  # the out-of-office got no answer, the question one
     listening.cancel()
@@ -128,11 +131,35 @@ async def test_imap_idle_answers_and_a_restart_repeats_nothing(services, mailbot
     restarted = EmailConnector(mailbot.app)
     await asyncio.to_thread(client.append, "INBOX", corpus("html_only.eml"))
     again = asyncio.create_task(restarted.listen())
-    await wait_for(await handled(3))
+    await wait_for(imap_handled(services, 3))
     again.cancel()
     await asyncio.gather(again, return_exceptions=True)
     await mailbot.deliver()
     assert len(sink.received) == 2
+    await asyncio.to_thread(client.logout)
+
+
+async def test_imap_without_idle_is_polled_and_answers_new_mail(
+    services, mailbot, dovecot_without_idle, sink
+):
+    """A mailbox whose server does not offer IDLE is polled: a question appended
+    after the bot connected is still read and answered."""
+    mailbox_settings(services, dovecot_without_idle)
+    client = await asyncio.to_thread(imap, dovecot_without_idle)
+    assert b"IDLE" not in await asyncio.to_thread(client.capabilities)
+    await asyncio.to_thread(client.append, "INBOX", corpus("out_of_office.eml"))
+    mailbot.connector.imap_poll_seconds = 0.2
+    listening = asyncio.create_task(mailbot.connector.listen())
+
+    await wait_for(imap_handled(services, 1))  # the message already there
+    await asyncio.to_thread(client.append, "INBOX", corpus("outlook_reply_en.eml"))
+    await wait_for(imap_handled(services, 2))  # found by a later poll: nothing pushed it
+    [answer] = await mailbot.deliver()
+    listening.cancel()
+    await asyncio.gather(listening, return_exceptions=True)
+    assert answer.message.get_body(("plain",)).get_content().startswith("Accessibility")
+    flags = await asyncio.to_thread(client.get_flags, [1, 2])
+    assert all(PROCESSED_FLAG in f for f in flags.values())
     await asyncio.to_thread(client.logout)
 
 
