@@ -49,6 +49,7 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     raw: bytes
+    tls: str | None = None  # the TLS version the mail came over; None: in the clear
 
     @property
     def message(self) -> EmailMessage:
@@ -75,8 +76,14 @@ class SinkHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)
+        tls = server.transport.get_extra_info("ssl_object")  # after STARTTLS or implicit
         self.received.append(
-            Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content))
+            Received(
+                envelope.mail_from,
+                list(envelope.rcpt_tos),
+                bytes(envelope.original_content),
+                tls.version() if tls else None,
+            )
         )
         return "250 OK queued"
 

@@ -1,0 +1,204 @@
+"""Outbound SMTP as deployed: STARTTLS, implicit TLS and a login, against a real
+aiosmtpd server holding a certificate from a test CA the bot is told to trust."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import ssl
+import subprocess
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.smtp import SMTP as SMTPServer
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from bot.outgoing import queue_email
+from storage import outbox
+from tests.mail.conftest import BOT, MailBot, SinkHandler, free_port
+from tests.test_cli import bot as run_cli
+
+
+@dataclass
+class Certificates:
+    ca: Path  # what the bot trusts
+    cert: Path  # the server's, signed by the CA, for 127.0.0.1
+    key: Path
+
+    def server_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(self.cert, self.key)
+        return context
+
+
+@pytest.fixture(scope="session")
+def certificates(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
+    """A CA and a server certificate, made with the openssl command for this run."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
+
+    key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    openssl(
+        *("req", "-x509", *key, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2"),
+        *("-subj", "/CN=ISCG test CA", "-addext", "basicConstraints=critical,CA:TRUE"),
+        *("-addext", "keyUsage=critical,keyCertSign,cRLSign"),
+    )
+    openssl("req", *key, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1")
+    (folder / "server.ext").write_text(
+        "subjectAltName = IP:127.0.0.1, DNS:localhost\nbasicConstraints = CA:FALSE\n"
+        "keyUsage = critical, digitalSignature\nextendedKeyUsage = serverAuth\n"
+    )
+    openssl(
+        *("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key"),
+        *("-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "server.ext"),
+    )
+    return Certificates(folder / "ca.pem", folder / "server.pem", folder / "server.key")
+
+
+@pytest.fixture
+def trusted(certificates: Certificates, monkeypatch: pytest.MonkeyPatch) -> Certificates:
+    """The bot builds OpenSSL's default context, which trusts the file SSL_CERT_FILE names."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificates.ca))
+    return certificates
+
+
+@asynccontextmanager
+async def smtp_server(
+    handler: SinkHandler, *, implicit_tls: ssl.SSLContext | None = None, **options: Any
+) -> AsyncIterator[int]:
+    """An aiosmtpd server on a free port, with the given aiosmtpd options."""
+    port = free_port()
+    server = await asyncio.get_running_loop().create_server(
+        lambda: SMTPServer(handler, **options), "127.0.0.1", port, ssl=implicit_tls
+    )
+    try:
+        yield port
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+class Authenticator:
+    """aiosmtpd's check of a login: keeps what the client sent, takes one password."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.user, self.password = user, password
+        self.logins: list[tuple[str, str]] = []
+
+    def __call__(
+        self, server: SMTPServer, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
+        assert isinstance(data, LoginPassword)
+        login, password = data.login.decode(), data.password.decode()
+        self.logins.append((login, password))
+        # Not handled: aiosmtpd itself answers, 235 or 535.
+        return AuthResult(success=(login, password) == (self.user, self.password), handled=False)
+
+
+def point_at(services, port: int, tls: str, user: str | None = None, password: str | None = None):
+    s = services.settings
+    s.smtp_port, s.smtp_tls, s.smtp_user, s.smtp_password = port, tls, user, password
+
+
+async def queue(services, key: str) -> int:
+    async with services.db.transaction() as conn:
+        row = await queue_email(
+            conn,
+            bot_address=BOT,
+            to=["amina@example.cm"],
+            subject="ISCG coordination",
+            text="The agenda.",
+            kind="notice",
+            now=services.now(),
+            dedupe_key=key,
+        )
+    assert row is not None
+    return row
+
+
+async def stored(services, row: int) -> outbox.OutboxRow:
+    async with services.db.read() as conn:
+        found = await outbox.get(conn, row)
+    assert found is not None
+    return found
+
+
+async def test_starttls_sends_over_the_upgraded_connection(services, mailbot: MailBot, trusted):
+    # The server takes no mail before STARTTLS.
+    options = {"tls_context": trusted.server_context(), "require_starttls": True}
+    async with smtp_server(mailbot.sink, **options) as port:
+        point_at(services, port, "starttls")
+        row = await queue(services, "s1")
+        [sent] = await mailbot.deliver()
+    assert sent.tls is not None and sent.tls.startswith("TLSv1")
+    assert sent.rcpt_tos == ["amina@example.cm"]
+    assert (await stored(services, row)).status == "sent"
+
+
+async def test_ssl_sends_over_implicit_tls(services, mailbot: MailBot, trusted):
+    async with smtp_server(mailbot.sink, implicit_tls=trusted.server_context()) as port:
+        point_at(services, port, "ssl")
+        row = await queue(services, "s1")
+        [sent] = await mailbot.deliver()
+    assert sent.tls is not None and sent.tls.startswith("TLSv1")
+    assert (await stored(services, row)).status == "sent"
+
+
+async def test_the_configured_login_is_sent_after_starttls(services, mailbot: MailBot, trusted):
+    check = Authenticator("iscg-bot", "s3cret")
+    options = {
+        "tls_context": trusted.server_context(),
+        "authenticator": check,
+        "auth_required": True,  # no mail without a login
+    }
+    async with smtp_server(mailbot.sink, **options) as port:
+        point_at(services, port, "starttls", "iscg-bot", "s3cret")
+        row = await queue(services, "s1")
+        [sent] = await mailbot.deliver()
+    assert check.logins == [("iscg-bot", "s3cret")]
+    assert sent.tls is not None
+    assert (await stored(services, row)).status == "sent"
+
+
+async def test_a_wrong_password_fails_the_row_with_the_server_answer(
+    services, mailbot: MailBot, trusted
+):
+    check = Authenticator("iscg-bot", "s3cret")
+    options = {"tls_context": trusted.server_context(), "authenticator": check}
+    async with smtp_server(mailbot.sink, **options) as port:
+        point_at(services, port, "starttls", "iscg-bot", "old-password")
+        row = await queue(services, "s1")
+        assert await mailbot.deliver() == []
+    assert set(check.logins) == {("iscg-bot", "old-password")}  # each mechanism tried
+    listed = await asyncio.to_thread(
+        run_cli,
+        services.settings.db_path.parent,
+        "outbox",
+        env={"ISCG_DB_PATH": str(services.settings.db_path)},
+    )
+    assert listed.returncode == 0, listed.stderr
+    [line] = listed.stdout.splitlines()
+    assert line.split()[:2] == [str(row), "failed"]
+    assert "535 5.7.8 Authentication credentials invalid" in line
+
+
+async def test_a_certificate_from_an_unknown_ca_is_refused(
+    services, mailbot: MailBot, certificates
+):
+    """Without trust in the test CA the bot does not send: the row waits for a retry."""
+    options = {"tls_context": certificates.server_context()}
+    async with smtp_server(mailbot.sink, **options) as port:
+        point_at(services, port, "starttls")
+        row = await queue(services, "s1")
+        assert await mailbot.deliver() == []
+    waiting = await stored(services, row)
+    assert waiting.status == "pending"
+    assert "CERTIFICATE_VERIFY_FAILED" in (waiting.last_error or "")
