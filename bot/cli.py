@@ -145,8 +145,20 @@ async def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
         if args.outbox_command == "retry":
             async with services.db.transaction() as conn:
                 done = await outbox.requeue(conn, args.id, services.now())
-            print(f"row {args.id} queued again" if done else f"row {args.id} is not failed")
-            return 0 if done else 1
+                row = None if done else await outbox.get(conn, args.id)
+            if done:
+                print(f"row {args.id} queued again")
+                return 0
+            # A mistyped id and a row that is not failed call for different next steps.
+            if row is None:
+                why = (
+                    f"there is no outbox row {args.id};"
+                    " `iscg-bot outbox` lists the pending and failed ones"
+                )
+            else:
+                why = f"row {args.id} is {row.status}: only a failed row can be retried"
+            print(f"iscg-bot: {why}", file=sys.stderr)
+            return 1
         async with services.db.read() as conn:
             rows = await outbox.listing(conn)
         if not rows:

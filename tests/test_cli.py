@@ -79,6 +79,15 @@ def test_db_commands(tmp_path):
     assert backup.stat().st_size > 0
 
 
+def test_outbox_retry_of_an_unknown_row_says_so(tmp_path):
+    result = bot(tmp_path, "outbox", "retry", "999")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip() == (
+        "iscg-bot: there is no outbox row 999; `iscg-bot outbox` lists the pending and failed ones"
+    )
+
+
 def test_broken_database_path_is_one_line(tmp_path):
     (tmp_path / "blocker").write_text("x")
     result = bot(tmp_path, "ask", "/help", env={"ISCG_DB_PATH": str(tmp_path / "blocker" / "x")})
