@@ -1,0 +1,66 @@
+"""`iscg-bot outbox` as an operator uses it after a refused delivery: the failed
+row with the server's answer, `retry`, and the mail then reaching the server."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+
+from bot.outgoing import queue_email
+from storage import outbox
+from tests.mail.conftest import BOT, MailBot
+from tests.test_cli import bot
+
+
+async def outbox_cli(services, *args: str) -> subprocess.CompletedProcess[str]:
+    """`iscg-bot outbox ...` in its own process, on the test's database."""
+    path = services.settings.db_path
+    return await asyncio.to_thread(
+        bot, path.parent, "outbox", *args, env={"ISCG_DB_PATH": str(path)}
+    )
+
+
+async def test_a_failed_row_is_listed_retried_and_then_delivered(
+    services, clock, mailbot: MailBot, sink
+):
+    sink.rcpt_answers = {"gone@example.org": "550 5.1.1 No such user here"}
+    async with services.db.transaction() as conn:
+        row = await queue_email(
+            conn,
+            bot_address=BOT,
+            to=["gone@example.org"],
+            subject="ISCG coordination",
+            text="The agenda.",
+            kind="notice",
+            now=services.now(),
+            dedupe_key="o1",
+        )
+    assert await mailbot.deliver() == []
+
+    listed = await outbox_cli(services)
+    assert listed.returncode == 0, listed.stderr
+    [line] = listed.stdout.splitlines()
+    assert line.split()[:2] == [str(row), "failed"]
+    assert "email:gone@example.org" in line and "550 5.1.1 No such user here" in line
+
+    retried = await outbox_cli(services, "retry", str(row))
+    assert retried.returncode == 0, retried.stderr
+    assert retried.stdout.strip() == f"row {row} queued again"
+    [line] = (await outbox_cli(services)).stdout.splitlines()
+    assert line.split()[:2] == [str(row), "pending"]
+
+    sink.rcpt_answers = {}  # the address was fixed on the server's side
+    async with services.db.read() as conn:
+        requeued = await outbox.get(conn, row)
+    clock.set(requeued.next_attempt_at)  # the time the retry put it in line for
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["gone@example.org"]
+    assert (await outbox_cli(services)).stdout.strip() == (
+        "the outbox is empty: nothing pending or failed"
+    )
+
+    again = await outbox_cli(services, "retry", str(row))
+    assert again.returncode == 1
+    assert again.stderr.strip() == (
+        f"iscg-bot: row {row} is sent: only a failed row can be retried"
+    )
