@@ -41,6 +41,10 @@ class Dispatcher:
         self.services = services
         self.connectors = connectors
         self.wakeup = asyncio.Event()
+        # Platforms that could not be reached (no connection, a login refused): until
+        # when they are left alone, and how often in a row. Trying every row would
+        # wait out a timeout per row, or repeat a refused login until the account locks.
+        self._paused: dict[str, tuple[dt.datetime, int]] = {}
 
     async def recover(self) -> int:
         async with self.services.db.transaction() as conn:
@@ -55,17 +59,25 @@ class Dispatcher:
         """
         db, now = self.services.db, self.services.now()
         async with db.read() as conn:
-            senders = [name for name, c in self.connectors.items() if c.can_send]
+            senders = [
+                name
+                for name, c in self.connectors.items()
+                if c.can_send and not self._paused_at(name, now)
+            ]
             rows = await outbox.due(conn, senders, now, limit)
         outcome: _Outcome | None = None
         for row in rows:
+            if self._paused_at(row.platform, now):  # unreachable earlier in this pass
+                continue
             async with db.transaction() as conn:
                 if outcome is not None:
                     await self._settle(conn, *outcome)
                     outcome = None
                 if not await outbox.mark_sending(conn, row.id):
                     continue
-            outcome = (row, await self._deliver(row))
+            error = await self._deliver(row)
+            self._note_reach(row.platform, error, now)
+            outcome = (row, error)
         if outcome is not None:
             async with db.transaction() as conn:
                 await self._settle(conn, *outcome)
@@ -88,11 +100,33 @@ class Dispatcher:
         now = self.services.now()
         if error is None:
             await outbox.mark_sent(conn, row.id, now)
+        elif error.unreachable:  # tried again with its platform, and not held against it
+            until, _ = self._paused[row.platform]
+            await outbox.mark_retry(conn, row.id, str(error), until, counted=False)
         elif error.permanent or row.attempts + 1 >= MAX_ATTEMPTS:
             log.warning("outbox row %s failed for good: %s", row.id, error)
             await outbox.mark_failed(conn, row.id, str(error))
         else:
             await outbox.mark_retry(conn, row.id, str(error), next_attempt(now, row.attempts + 1))
+
+    def _paused_at(self, platform: str, now: dt.datetime) -> bool:
+        paused = self._paused.get(platform)
+        return paused is not None and now < paused[0]
+
+    def _note_reach(self, platform: str, error: DeliveryError | None, now: dt.datetime) -> None:
+        """Pause a platform that could not be reached, longer each time; resume on success."""
+        if error is None:
+            self._paused.pop(platform, None)
+        elif error.unreachable:
+            times = self._paused.get(platform, (now, 0))[1] + 1
+            until = next_attempt(now, times)
+            self._paused[platform] = (until, times)
+            log.error(
+                "%s unreachable (%s): its outbox waits until %s",
+                platform,
+                error,
+                until.isoformat(timespec="seconds"),
+            )
 
     async def run(self, interval: float = 5.0) -> None:
         await self.recover()

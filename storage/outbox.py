@@ -134,11 +134,18 @@ async def mark_sent(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -
 
 
 async def mark_retry(
-    conn: aiosqlite.Connection, row_id: int, error: str, next_attempt: dt.datetime
+    conn: aiosqlite.Connection,
+    row_id: int,
+    error: str,
+    next_attempt: dt.datetime,
+    *,
+    counted: bool = True,
 ) -> None:
+    """Pending again; not `counted`: the attempt is given back (it was no fault of the row)."""
     await conn.execute(
-        "UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ? WHERE id = ?",
-        (error[:2000], to_db(next_attempt), row_id),
+        "UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ?,"
+        " attempts = attempts - ? WHERE id = ?",
+        (error[:2000], to_db(next_attempt), 0 if counted else 1, row_id),
     )
 
 

@@ -18,11 +18,17 @@ if TYPE_CHECKING:
 
 
 class DeliveryError(Exception):
-    """Sending failed. `permanent` failures are not retried (a 5xx, an unknown channel)."""
+    """Sending failed. `permanent` failures are not retried (a 5xx, an unknown channel).
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    `unreachable`: the platform itself could not be reached or refused the bot
+    (no connection, a login refused). It says nothing about the message, and
+    every other would fare the same until it is mended.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False, unreachable: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.unreachable = unreachable
 
 
 class Connector(ABC):

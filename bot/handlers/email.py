@@ -236,12 +236,14 @@ class EmailConnector(Connector):
                 await smtp.ehlo()
             if s.smtp_user:
                 await smtp.login(s.smtp_user, s.smtp_password or "")
-        except aiosmtplib.SMTPResponseException as exc:
+        except aiosmtplib.SMTPResponseException as exc:  # a login refused, a greeting not 220
             with contextlib.suppress(Exception):
                 smtp.close()
-            raise DeliveryError(f"{exc.code} {exc.message}", permanent=exc.code == 535) from None
+            raise DeliveryError(f"{exc.code} {exc.message}", unreachable=True) from None
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            raise DeliveryError(f"cannot reach the SMTP server: {exc!r}") from None
+            raise DeliveryError(
+                f"cannot reach the SMTP server: {exc!r}", unreachable=True
+            ) from None
         self._smtp = smtp
         return smtp, True
 

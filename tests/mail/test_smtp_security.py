@@ -168,26 +168,38 @@ async def test_the_configured_login_is_sent_after_starttls(services, mailbot: Ma
     assert (await stored(services, row)).status == "sent"
 
 
-async def test_a_wrong_password_fails_the_row_with_the_server_answer(
-    services, mailbot: MailBot, trusted
+async def test_a_refused_login_holds_the_mail_and_sends_it_once_mended(
+    services, clock, mailbot: MailBot, trusted
 ):
+    """A password changed on the server and not yet in the bot: the mail waits (it is
+    not the mail's fault), no other row repeats the refused login meanwhile, and all of
+    it goes once the password is right. `iscg-bot outbox` shows why it waits."""
     check = Authenticator("iscg-bot", "s3cret")
     options = {"tls_context": trusted.server_context(), "authenticator": check}
     async with smtp_server(mailbot.sink, **options) as port:
         point_at(services, port, "starttls", "iscg-bot", "old-password")
-        row = await queue(services, "s1")
+        rows = [await queue(services, "s1"), await queue(services, "s2")]
         assert await mailbot.deliver() == []
-    assert set(check.logins) == {("iscg-bot", "old-password")}  # each mechanism tried
-    listed = await asyncio.to_thread(
-        run_cli,
-        services.settings.db_path.parent,
-        "outbox",
-        env={"ISCG_DB_PATH": str(services.settings.db_path)},
-    )
-    assert listed.returncode == 0, listed.stderr
-    [line] = listed.stdout.splitlines()
-    assert line.split()[:2] == [str(row), "failed"]
-    assert "535 5.7.8 Authentication credentials invalid" in line
+        tried = len(check.logins)
+        assert set(check.logins) == {("iscg-bot", "old-password")}  # each mechanism, once
+        listed = await asyncio.to_thread(
+            run_cli,
+            services.settings.db_path.parent,
+            "outbox",
+            env={"ISCG_DB_PATH": str(services.settings.db_path)},
+        )
+        assert listed.returncode == 0, listed.stderr
+        first, second = listed.stdout.splitlines()
+        assert first.split()[:2] == [str(rows[0]), "pending"]
+        assert "535 5.7.8 Authentication credentials invalid" in first
+        assert "attempts=0" in first and second.split()[:2] == [str(rows[1]), "pending"]
+
+        assert await mailbot.deliver() == []  # paused: no login at all
+        assert len(check.logins) == tried
+        services.settings.smtp_password = "s3cret"
+        clock.advance(seconds=30)
+        assert len(await mailbot.deliver()) == 2
+    assert [(await stored(services, row)).status for row in rows] == ["sent", "sent"]
 
 
 async def test_a_certificate_from_an_unknown_ca_is_refused(
