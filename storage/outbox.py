@@ -155,17 +155,11 @@ async def mark_failed(conn: aiosqlite.Connection, row_id: int, error: str) -> No
     )
 
 
-async def mark_dropped(conn: aiosqlite.Connection, row_id: int, reason: str) -> None:
-    await conn.execute(
-        "UPDATE outbox SET status = 'dropped', last_error = ? WHERE id = ?", (reason, row_id)
-    )
-
-
 async def requeue(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -> bool:
     """Put a failed row back in line (`iscg-bot outbox retry`)."""
     cur = await conn.execute(
         "UPDATE outbox SET status = 'pending', next_attempt_at = ?"
-        " WHERE id = ? AND status IN ('failed', 'dropped')",
+        " WHERE id = ? AND status = 'failed'",
         (to_db(now), row_id),
     )
     return cur.rowcount == 1
