@@ -215,6 +215,8 @@ class Command:
     role: Role = Role.MEMBER
     phrasings: list[str] = field(default_factory=list)
     changes_state: bool = False
+    # With no argument it only shows what is set (`/timezone`): a question, not a change.
+    asks_when_bare: bool = False
     slow: bool = False  # may take over 3 s: chat handlers acknowledge first
 
     @property
@@ -290,6 +292,7 @@ class Registry:
         role: Role = Role.MEMBER,
         phrasings: Iterable[str] = (),
         changes_state: bool | None = None,
+        asks_when_bare: bool = False,
         slow: bool = False,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -304,6 +307,7 @@ class Registry:
                     role=role,
                     phrasings=list(phrasings),
                     changes_state=role > Role.MEMBER if changes_state is None else changes_state,
+                    asks_when_bare=asks_when_bare,
                     slow=slow,
                 )
             )

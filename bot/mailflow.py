@@ -595,8 +595,8 @@ class MailFlow:
             text = candidates[0] if candidates else ""
         if await self._rate_limited(mail.sender):
             return _Verdict("limited", Reply(text=""))
-        command = self._command_of(text)
-        refusal = self._refusal(ctx, mail, command)
+        command, argument = self._command_of(text)
+        refusal = self._refusal(ctx, mail, command, argument)
         if refusal:
             return _Verdict("refused", refusal)
         changes = command is not None and command.changes_state
@@ -638,17 +638,19 @@ class MailFlow:
                 return text
         return None
 
-    def _command_of(self, text: str) -> Command | None:
+    def _command_of(self, text: str) -> tuple[Command | None, str]:
+        """The command a text runs, and its argument text."""
         registry = self.services.registry
-        body = text.lstrip("/")
-        command, _ = registry.find(body)
+        command, argument = registry.find(text.lstrip("/"))
         if command is None and not text.startswith("/"):
             question = registry.match_question(text)
             if question is not None:
-                command, _ = registry.find(question)
-        return command
+                command, argument = registry.find(question)
+        return command, argument
 
-    def _refusal(self, ctx: Context, mail: InboundMail, command: Command | None) -> Reply | None:
+    def _refusal(
+        self, ctx: Context, mail: InboundMail, command: Command | None, argument: str
+    ) -> Reply | None:
         """Commands that change what the bot records need a chair's authenticated mail.
 
         Every one of them, even those chat lets any member run (`/done`,
@@ -658,6 +660,8 @@ class MailFlow:
         others ask.
         """
         if command is None or not command.changes_state:
+            return None
+        if command.asks_when_bare and not argument:  # "what is my time zone"
             return None
         needed = Role.CHAIR
         authentic = mailpolicy.authenticated(mail, self.services.settings.authserv_id)
@@ -678,11 +682,14 @@ class MailFlow:
         )
 
     async def _rate_limited(self, sender: str) -> bool:
-        """True once the sender had every answer and the notice this hour."""
+        """True once the sender had every answer this hour: nothing more is carried out.
+
+        Whether the one notice still goes is for `_answer` to say.
+        """
         since = self.services.now() - RATE_WINDOW
         async with self.services.db.read() as conn:
             answered = await mail_store.answered_since(conn, sender, since)
-        return answered.answers >= self.services.settings.mail_rate_limit and answered.noticed
+        return answered.answers >= self.services.settings.mail_rate_limit
 
     async def _answer(
         self,

@@ -73,6 +73,7 @@ def _zone_suggestions(text: str) -> list[str]:
         "what is my time zone => ",
     ],
     changes_state=True,
+    asks_when_bare=True,
 )
 async def timezone(ctx: Context, args: ZoneArgs) -> Reply:
     local = ctx.now.astimezone(ctx.zone)

@@ -211,6 +211,28 @@ async def test_a_via_name_on_any_other_address_never_borrows_its_reply_to(mailbo
     assert "not recorded as a chair" in sent.message.get_body(("plain",)).get_content()
 
 
+async def test_past_the_limit_a_command_is_not_carried_out(mailbot, services, ask):
+    """The limit stops the work, not only the answer: a change sent after the hour's
+    answers is not made behind the sender's back (they get the notice instead)."""
+    await ask("/action chair to send the agenda")
+    for number in range(3):  # the hour's three answers (the limit in these tests)
+        await mailbot.receive(message(sender=CHAIR, message_id=f"<h{number}@x>"))
+    done = message(sender=CHAIR, subject="/done A1", body="", headers=auth_header())
+    assert await mailbot.receive(done) == "limited"
+    assert (await ask("/actions done")).text == "Done actions: none."
+    last = (await mailbot.deliver())[-1].message.get_body(("plain",)).get_content()
+    assert "3 answers from the ISCG assistant in the last hour" in last
+
+
+async def test_asking_ones_time_zone_by_mail_needs_no_proof(mailbot):
+    """`/timezone` alone only shows the zone: a question, answered like any other."""
+    for number, text in enumerate(["/timezone", "what is my time zone?"]):
+        asked = message(subject=text, body="", message_id=f"<tz{number}@x>")
+        assert await mailbot.receive(asked) == "answered"
+    for sent in await mailbot.deliver():
+        assert sent.message.get_body(("plain",)).get_content().startswith("Your time zone is")
+
+
 def test_authentication_results_parsing():
     def mail(header: str, sender: str = "chair@mail.example.org"):
         return parse(message(sender=sender, headers=header), OURS)
