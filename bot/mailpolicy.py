@@ -50,7 +50,6 @@ ADMINISTRIVIA = frozenset(
 )
 _RESULT = re.compile(r"\b(dkim|dmarc)\s*=\s*([a-z]+)\b(?P<props>[^;]*)", re.I)
 _PROPERTY = re.compile(r"\bheader\.(d|i|from)\s*=\s*([^\s;()]+)", re.I)
-_COMMENT = re.compile(r"\([^()]*\)")  # innermost first: comments nest
 
 
 @dataclass(frozen=True)
@@ -70,10 +69,21 @@ def _domain(address: str) -> str:
 
 
 def _keyword(value: str) -> str:
-    """A header's keyword, lowercase: RFC 3834 lets comments stand around `no`."""
-    found = 1
-    while found:
-        value, found = _COMMENT.subn(" ", value)
+    """A header's keyword, lowercase: RFC 3834 lets comments stand around `no`.
+
+    One pass over the text, counting depth: comments nest, and anyone can send
+    a header of thousands of them.
+    """
+    if "(" in value:
+        kept, depth = [], 0
+        for char in value:
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth = max(0, depth - 1)
+            elif not depth:
+                kept.append(char)
+        value = "".join(kept)
     words = value.split(";")[0].split()
     return words[0].lower() if words else ""
 

@@ -69,12 +69,19 @@ async def test_machine_mail_and_loops_are_never_answered(mailbot):
 
 async def test_auto_submitted_no_with_a_comment_is_a_person_writing(mailbot):
     # RFC 3834 allows comments around the keyword: only the keyword says who wrote it.
-    for number, value in enumerate(("no (typed by hand)", "(person) no", "no(x);x=y")):
-        raw = message(headers=f"Auto-Submitted: {value}\r\n", message_id=f"<no{number}@x>")
+    nested = "(" * 5000 + "deep" + ")" * 5000  # comments nest: read in one pass
+    for number, value in enumerate(
+        ("no (typed by hand)", "(person) no", "no(x);x=y", nested + " no")
+    ):
+        raw = message(
+            sender=f"person{number}@example.org",  # each within the hourly limit
+            headers=f"Auto-Submitted: {value}\r\n",
+            message_id=f"<no{number}@x>",
+        )
         assert await mailbot.receive(raw) == "answered"
     machine = message(headers="Auto-Submitted: auto-replied (vacation)\r\n", message_id="<v@x>")
     assert await mailbot.receive(machine) == "ignored: Auto-Submitted: auto-replied"
-    assert len(await mailbot.deliver()) == 3
+    assert len(await mailbot.deliver()) == 4
 
 
 async def test_x_loop_names_the_bot_in_any_of_its_headers_and_only_by_its_exact_address(mailbot):
