@@ -27,11 +27,15 @@ def _wrote(*forms: str) -> str:
     return r"^(" + QUOTED_MATCH_INCLUDE + r"[\u200e\u200f]*(?:" + "|".join(forms) + r"))$"
 
 
+# Every client's "X wrote:" line gives the time of the quoted mail; an ordinary
+# sentence ending in ":" ("the chairman wrote:", "في مكتب ... :") does not.
+_TIME = r"(?=.*\d{1,2}:\d{2})"
+
 LANGUAGES: dict[str, dict[str, object]] = {
     "ru": {
         "wrote_header": _wrote(
             # Thunderbird "23.11.2026 09:00, Иван пишет:"; Apple Mail "... написал(а):"
-            r".{,200}?\s(?:пишет|написала?|написал\(а\)):",
+            _TIME + r".{,200}?\s(?:пишет|написала?|написал\(а\)):",
             # Gmail "пн, 23 нояб. 2026 г. в 09:00, Иван <ivan@example.ru>:"
             r"(?:пн|вт|ср|чт|пт|сб|вс),\s.{,100}?\sг\.,?\sв\s\d{1,2}:\d{2},?\s.{,200}?:",
         ),
@@ -43,9 +47,9 @@ LANGUAGES: dict[str, dict[str, object]] = {
     "ar": {
         "wrote_header": _wrote(
             # Gmail "في الاثنين، 23 نوفمبر 2026 في 9:00 ص كتب ... :" and its newer
-            # "... تمت كتابة ما يلي بواسطة ...:"; Apple Mail "... كتب ...:"
-            r"في\s.{,200}?(?:كتب|تمت كتابة ما يلي بواسطة).{,200}?:",
-            r".{,200}?\sكتب:",
+            # "... تمت كتابة ما يلي بواسطة ...:"; Apple Mail "... كتب ...:". The word
+            # itself, not its letters inside another ("مكتب", an office).
+            _TIME + r".{,200}?(?:\sكتب(?=[\s:])|تمت كتابة ما يلي بواسطة).{,200}?:",
         ),
         "from_header": _header_block("من|تاريخ الإرسال|تم الإرسال|إلى|الموضوع|نسخة|التاريخ"),
         "disclaimers": ["تنبيه:", "سري:"],

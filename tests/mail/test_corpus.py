@@ -275,6 +275,32 @@ async def test_outlook_quotes_in_russian_and_arabic_are_not_read_again(
     assert "С уважением" not in parse(corpus(name), OURS).reply_text  # nor the signature
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "in the coordination office (مكتب) meeting we agreed on the following:"
+        "مرحبا بالجميع\nفي اجتماع مكتب التنسيق اتفقنا على ما يلي:\nACTION: Ahmed to send it",
+        "Коллеги,\nпредседатель написал:\nACTION: Ivan to send it",  # "the chairman wrote:"
+    ],
+)
+def test_a_sentence_ending_in_a_colon_is_not_taken_for_a_quote_header(text):
+    """A quote's header names the quoted mail's time; a sentence of one's own does not."""
+    assert new_part(text).endswith("to send it")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "23.11.2026 09:00, Jane Doe пишет:",
+        "пн, 23 нояб. 2026 г. в 09:00, Jane Doe <jane@example.org>:",
+        "في الاثنين، 23 نوفمبر 2026 في 9:00 ص كتب Jane Doe <jane@example.org>:",
+    ],
+)
+def test_russian_and_arabic_quote_headers_end_the_new_text(header):
+    text = f"Agreed.\n\n{header}\nolder text\nACTION: quoted, not recorded\n"
+    assert new_part(text) == "Agreed."
+
+
 async def test_a_redelivered_message_is_handled_once(mailbot):
     assert await mailbot.receive("outlook_reply_en.eml") == "answered"
     assert await mailbot.receive("outlook_reply_en.eml") == "duplicate"
