@@ -17,9 +17,11 @@ _BLOCKS = frozenset(
     }
 )
 _SKIPPED = frozenset(("script", "style", "head", "title"))
+# Elements that never have an end tag.
+_VOID = frozenset(("br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "base"))
 # Where the mail's own line breaks are its lines: <pre>, and what a style keeps
-# preformatted (Outlook and some webmails write plain text this way).
-_PRE_STYLE = re.compile(r"white-space\s*:\s*(?:pre|break-spaces)", re.I)
+# preformatted (Outlook and some webmails write plain text this way); or not.
+_WHITE_SPACE = re.compile(r"white-space\s*:\s*([a-z-]+)", re.I)
 
 
 class _TextParser(HTMLParser):
@@ -30,7 +32,8 @@ class _TextParser(HTMLParser):
         self.quote_depth = 0
         self.skip_depth = 0
         self.line_depth = 0  # the quote depth the current line started at
-        self.preformatted: list[str] = []  # the open tags that keep line breaks
+        # Open elements, each with whether it keeps line breaks (None: as its parent).
+        self.open: list[tuple[str, bool | None]] = []
 
     def _break(self) -> None:
         text = re.sub(r"[ \t\r\n\xa0]+", " ", "".join(self.current)).strip()
@@ -39,9 +42,12 @@ class _TextParser(HTMLParser):
         self.current = []
         self.line_depth = self.quote_depth
 
+    def _keeps_breaks(self) -> bool:
+        return next((keeps for _, keeps in reversed(self.open) if keeps is not None), False)
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "pre" or _PRE_STYLE.search(dict(attrs).get("style") or ""):
-            self.preformatted.append(tag)
+        if tag not in _VOID:
+            self.open.append((tag, _breaks_kept(tag, dict(attrs).get("style") or "")))
         if tag in _SKIPPED:
             self.skip_depth += 1
         elif tag == "blockquote":
@@ -55,8 +61,11 @@ class _TextParser(HTMLParser):
             self._break()
 
     def handle_endtag(self, tag: str) -> None:
-        if self.preformatted and self.preformatted[-1] == tag:
-            self.preformatted.pop()
+        # Closing an element closes those left open inside it (`</tr>` an open `<td>`).
+        for depth in range(len(self.open) - 1, -1, -1):
+            if self.open[depth][0] == tag:
+                del self.open[depth:]
+                break
         if tag in _SKIPPED:
             self.skip_depth = max(0, self.skip_depth - 1)
         elif tag == "blockquote":
@@ -69,13 +78,21 @@ class _TextParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
             return
-        lines = data.split("\n") if self.preformatted else [data]
+        lines = data.split("\n") if self._keeps_breaks() else [data]
         for number, line in enumerate(lines):
             if number:
                 self._break()
             if not self.current:
                 self.line_depth = self.quote_depth
             self.current.append(line)
+
+
+def _breaks_kept(tag: str, style: str) -> bool | None:
+    """Whether an element keeps its text's line breaks; None where it says nothing."""
+    found = _WHITE_SPACE.search(style)
+    if found:
+        return found.group(1).lower() in ("pre", "pre-wrap", "pre-line", "break-spaces")
+    return True if tag == "pre" else None
 
 
 def html_to_text(html: str) -> str:

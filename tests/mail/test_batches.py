@@ -129,6 +129,9 @@ async def test_an_html_post_keeps_the_lines_of_its_preformatted_text(services):
         "<pre>Dear all,\nACTION: Jane Doe to send the agenda\nACTION: Li Wei to book a room</pre>",
         '<div style="white-space: pre-wrap">ACTION: Amina to draft the note\r\n'
         "ACTION: Bob to review it</div>",
+        # A cell left open keeps no line breaks beyond its row.
+        '<table><tr><td style="white-space:pre">Agenda</tr></table>'
+        "<p>ACTION: Li Wei to circulate the\nrevised report</p>",
     ]
     deliveries = []
     for number, body in enumerate(bodies):
@@ -138,12 +141,13 @@ async def test_an_html_post_keeps_the_lines_of_its_preformatted_text(services):
             f"Content-Type: text/html; charset=utf-8\r\n\r\n<html><body>{body}</body></html>"
         )
         deliveries.append((raw.encode(), "imap"))
-    assert texts(await flow.handle_many(deliveries)) == ["recorded", "recorded"]
+    assert texts(await flow.handle_many(deliveries)) == ["recorded"] * 3
     assert await action_texts(services) == [
         "Jane Doe to send the agenda",
         "Li Wei to book a room",
         "Amina to draft the note",
         "Bob to review it",
+        "Li Wei to circulate the revised report",
     ]
 
 
