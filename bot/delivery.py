@@ -76,7 +76,7 @@ class Dispatcher:
                 if not await outbox.mark_sending(conn, row.id):
                     continue
             error = await self._deliver(row)
-            self._note_reach(row.platform, error, now)
+            self._note_reach(row.platform, error)
             outcome = (row, error)
         if outcome is not None:
             async with db.transaction() as conn:
@@ -113,11 +113,15 @@ class Dispatcher:
         paused = self._paused.get(platform)
         return paused is not None and now < paused[0]
 
-    def _note_reach(self, platform: str, error: DeliveryError | None, now: dt.datetime) -> None:
-        """Pause a platform that could not be reached, longer each time; resume on success."""
+    def _note_reach(self, platform: str, error: DeliveryError | None) -> None:
+        """Pause a platform that could not be reached, longer each time; resume on success.
+
+        Counted from the failure, not the pass: finding out may take a connection timeout.
+        """
         if error is None:
             self._paused.pop(platform, None)
         elif error.unreachable:
+            now = self.services.now()
             times = self._paused.get(platform, (now, 0))[1] + 1
             until = next_attempt(now, times)
             self._paused[platform] = (until, times)
