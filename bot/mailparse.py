@@ -34,8 +34,6 @@ replylanguages.register()
 REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de")
 # Headers each relay may add one more of, all of them read (top first: each relay prepends).
 EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop"])
-# Where a list that rewrote From to its own address keeps the author's, in the order read.
-AUTHOR_HEADERS = ("x-original-from", "reply-to", "cc")
 # An action item's line, as mailpolicy.action_lines reads it: never cut as an attribution.
 ACTION_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:ACTION\s*:|#action\b)\s*(?P<text>.+)$", re.I)
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -367,22 +365,45 @@ def parse(raw: bytes, addresses: Addresses) -> InboundMail:
         )
 
 
-def _author(headers: dict[str, str], name: str, addresses: Addresses) -> tuple[str, str]:
+def _author(
+    headers: dict[str, str], name: str, addresses: Addresses, wrapped: Message | None
+) -> tuple[str, str]:
     """(name, address) of whoever wrote a post the list sent under its own address.
 
     DMARC rewriting: the list writes "Jane via int-sect-group <list@...>" and
-    keeps Jane's address in X-Original-From, or Reply-To, or, when it points
-    Reply-To at itself (Mailman 3), in Cc: the first of these naming one
-    address that is neither the list's nor the bot's. Only the list's own From
-    is read this way: anyone can put "via" in a name and any address in
-    Reply-To. Where none names one, the list stays the sender (never answered).
+    keeps Jane's address in X-Original-From, or the From of the post it
+    wrapped whole, or Reply-To, or, when it points Reply-To at itself
+    (Mailman 3), in Cc: the first of these naming one address that is neither
+    the list's nor the bot's. Only the list's own From is read this way:
+    anyone can put "via" in a name and any address in Reply-To. Where none
+    names one, the list stays the sender (never answered).
     """
     name = name.rsplit(" via ", 1)[0].strip()
-    for header in AUTHOR_HEADERS:
-        found = [a for a in _address_list(headers.get(header, "")) if a not in addresses]
+    inner = decode_header_value(str(wrapped.get("From") or "")) if wrapped is not None else ""
+    for value in (
+        headers.get("x-original-from"),
+        inner,
+        headers.get("reply-to"),
+        headers.get("cc"),
+    ):
+        found = [a for a in _address_list(value or "") if a not in addresses]
         if len(found) == 1:
             return name, found[0]
     return name, addresses.list_address
+
+
+def _wrapped(message: Message) -> Message | None:
+    """The post a list wrapped whole in a message of its own (Mailman's DMARC "wrap
+    message": a message/rfc822 part, after an optional note from the list)."""
+    ctype = message.get_content_type()
+    parts = [message] if ctype == "message/rfc822" else []
+    if ctype == "multipart/mixed" and isinstance(message.get_payload(), list):
+        parts = message.get_payload()
+    for part in parts:
+        inner = part.get_payload() if part.get_content_type() == "message/rfc822" else None
+        if isinstance(inner, list) and inner:
+            return inner[0]
+    return None
 
 
 def _stand_in_id(raw: bytes) -> str:
@@ -395,9 +416,12 @@ def _parse(raw: bytes, addresses: Addresses) -> InboundMail:
     headers = _raw_headers(message)
     name, sender = _sender_address(headers.get("from", ""))
     sender = sender.lower()
+    body = message
     if sender and sender == addresses.list_address:
-        name, sender = _author(headers, name, addresses)
-    plain, html, calendar, attachments, content_types = _bodies(message)
+        wrapped = _wrapped(message)
+        name, sender = _author(headers, name, addresses, wrapped)
+        body = message if wrapped is None else wrapped  # read, not listed as an attachment
+    plain, html, calendar, attachments, content_types = _bodies(body)
     message_ids_given = message_ids(headers.get("message-id", ""))
     return InboundMail(
         message_id=message_ids_given[0] if message_ids_given else _stand_in_id(raw),

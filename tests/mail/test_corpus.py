@@ -197,6 +197,41 @@ def test_the_author_of_a_post_the_list_rewrote_is_never_the_list_or_the_bot(head
     assert mail.sender_name == "Jane Doe"
 
 
+def wrapped_post(body: str, note: bool) -> bytes:
+    """A post as Mailman's DMARC "wrap message" sends it: From the list, the post whole
+    inside (message/rfc822), after the list's note when it has one."""
+    inner = (
+        "From: Jane Doe <jane@example.org>\r\nTo: " + LIST + "\r\nSubject: Agenda\r\n"
+        "Message-ID: <inner@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body
+    )
+    text = (
+        "--b\r\nContent-Type: text/plain\r\n\r\nA message from Jane Doe, wrapped by the list.\r\n"
+        if note
+        else ""
+    )
+    return (
+        f"From: Jane Doe via int-sect-group <{LIST}>\r\nTo: {LIST}\r\nReply-To: {LIST}\r\n"
+        "Subject: Agenda\r\nMessage-ID: <outer@example.org>\r\nList-Id: <l.x>\r\n"
+        'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        f"{text}--b\r\nContent-Type: message/rfc822\r\nContent-Disposition: inline\r\n\r\n"
+        f"{inner}\r\n--b--\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize("note", [True, False])
+async def test_a_post_the_list_wrapped_whole_is_read_as_its_authors(mailbot, services, note):
+    post = parse(wrapped_post("ACTION: Jane Doe to send the agenda\r\n", note), OURS)
+    assert (post.sender, post.sender_name) == ("jane@example.org", "Jane Doe")
+    assert post.reply_text == "ACTION: Jane Doe to send the agenda"
+    assert post.attachments == []
+    assert (
+        await mailbot.receive(wrapped_post("@iscg-bot who coordinates accessibility?", note))
+        == "answered"
+    )
+    [answer] = await mailbot.deliver()
+    assert answer.rcpt_tos == ["jane@example.org"]  # the author, not the list
+
+
 def test_message_without_message_id_gets_a_stable_one():
     raw = b"From: a@example.org\r\nTo: " + BOT.encode() + b"\r\nSubject: help\r\n\r\nhelp\r\n"
     assert parse(raw, OURS).message_id == parse(raw, OURS).message_id
