@@ -36,6 +36,8 @@ REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de")
 EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop"])
 # An action item's line, as mailpolicy.action_lines reads it: never cut as an attribution.
 ACTION_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:ACTION\s*:|#action\b)\s*(?P<text>.+)$", re.I)
+# Longer than the first line of any quote header ("On ... wrote:", "From: ..."), by far.
+MAX_HEADER_LINE = 1_000
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _SUBJECT_PREFIX = re.compile(
     r"^\s*(?:(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:\s*|\[[^\]]{1,40}\]\s*)+", re.I
@@ -292,17 +294,23 @@ def header_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str
     Each of its alternatives starts at a line start (`^`) or a line end (`\n`,
     for "From: ... Sent: ..." blocks), so no position within a line starts one;
     trying only those halves the time to find the headers of a quoted thread.
+    Nor does a line longer than any header: the library's "On ... wrote:"
+    pattern takes time growing with the cube of a line's length, and anyone
+    can send one line of 16 KB (9 s).
     """
     resume, newline = 0, -1
     while True:
-        for position in (newline, newline + 1):
-            if position < resume:
-                continue
-            match = pattern.match(text, position)
-            if match:
-                yield match
-                resume = max(match.end(), position + 1)
-        newline = text.find("\n", newline + 1)
+        following = text.find("\n", newline + 1)
+        line_end = len(text) if following < 0 else following
+        if line_end - newline - 1 <= MAX_HEADER_LINE:
+            for position in (newline, newline + 1):
+                if position < resume:
+                    continue
+                match = pattern.match(text, position)
+                if match:
+                    yield match
+                    resume = max(match.end(), position + 1)
+        newline = following
         if newline < 0:
             return
 
