@@ -113,7 +113,8 @@ def automatic_reason(mail: InboundMail, bot_address: str) -> str | None:
     if suppress & {"all", "oof"}:
         return "X-Auto-Response-Suppress asks for no auto-reply"
     # Exactly: another bot's address may contain this one's ("other-iscg-bot@...").
-    looped = getaddresses(mail.header("x-loop").split("\n"))
+    loop = mail.header("x-loop")  # most mail has none: no address parsing for it
+    looped = getaddresses(loop.split("\n")) if loop else []
     if bot_address.lower() in {address.lower() for _, address in looped}:
         return "X-Loop names the bot"
     return None
