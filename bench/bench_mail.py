@@ -75,8 +75,8 @@ def build_mbox(path: Path) -> list[bytes]:
     shapes = [p.read_bytes() for p in sorted(CORPUS.glob("*.eml")) if "calendar" not in p.name]
     messages = []
     for n in range(INBOUND):
-        if n % 4 == 3:
-            raw = shapes[n % len(shapes)]
+        if n % 4 == 3:  # every shape in turn (`n % len(shapes)` took only those ≡ 3 mod 4)
+            raw = shapes[(n // 4) % len(shapes)]
             raw = raw.replace(b"Message-ID: <", f"Message-ID: <b{n}.".encode(), 1)
             raw = raw.replace(b"iscg-bot@iscg.example", BOT.encode())
         else:
