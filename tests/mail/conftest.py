@@ -24,6 +24,7 @@ from bot.app import BotApp
 from bot.config import Settings
 from bot.handlers.email import EmailConnector
 from bot.mailparse import Addresses
+from bot.outgoing import queue_email
 from bot.services import Services
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -277,3 +278,30 @@ def _run_dovecot(capability: str | None) -> Iterator[Dovecot]:
         except subprocess.TimeoutExpired:
             process.kill()
         shutil.rmtree(root, ignore_errors=True)
+
+
+async def queue_notice(services: Services, key: str, to: str = "amina@example.cm") -> int:
+    """One mail queued in the outbox, as any notice of the bot is; its row id."""
+    async with services.db.transaction() as conn:
+        row = await queue_email(
+            conn,
+            bot_address=BOT,
+            to=[to],
+            subject="ISCG coordination",
+            text="The agenda.",
+            kind="notice",
+            now=services.now(),
+            dedupe_key=key,
+        )
+    assert row is not None
+    return row
+
+
+async def outbox_cli(services: Services, *args: str) -> subprocess.CompletedProcess[str]:
+    """`iscg-bot outbox ...` in its own process, on the test's database."""
+    from tests.test_cli import bot  # the command line as an operator runs it
+
+    path = services.settings.db_path
+    return await asyncio.to_thread(
+        bot, path.parent, "outbox", *args, env={"ISCG_DB_PATH": str(path)}
+    )

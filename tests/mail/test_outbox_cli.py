@@ -3,38 +3,15 @@ row with the server's answer, `retry`, and the mail then reaching the server."""
 
 from __future__ import annotations
 
-import asyncio
-import subprocess
-
-from bot.outgoing import queue_email
 from storage import outbox
-from tests.mail.conftest import BOT, MailBot
-from tests.test_cli import bot
-
-
-async def outbox_cli(services, *args: str) -> subprocess.CompletedProcess[str]:
-    """`iscg-bot outbox ...` in its own process, on the test's database."""
-    path = services.settings.db_path
-    return await asyncio.to_thread(
-        bot, path.parent, "outbox", *args, env={"ISCG_DB_PATH": str(path)}
-    )
+from tests.mail.conftest import MailBot, outbox_cli, queue_notice
 
 
 async def test_a_failed_row_is_listed_retried_and_then_delivered(
     services, clock, mailbot: MailBot, sink
 ):
     sink.rcpt_answers = {"gone@example.org": "550 5.1.1 No such user here"}
-    async with services.db.transaction() as conn:
-        row = await queue_email(
-            conn,
-            bot_address=BOT,
-            to=["gone@example.org"],
-            subject="ISCG coordination",
-            text="The agenda.",
-            kind="notice",
-            now=services.now(),
-            dedupe_key="o1",
-        )
+    row = await queue_notice(services, "o1", to="gone@example.org")
     assert await mailbot.deliver() == []
 
     listed = await outbox_cli(services)

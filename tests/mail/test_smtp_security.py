@@ -17,10 +17,8 @@ import pytest
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from bot.outgoing import queue_email
 from storage import outbox
-from tests.mail.conftest import BOT, MailBot, SinkHandler, free_port
-from tests.test_cli import bot as run_cli
+from tests.mail.conftest import MailBot, SinkHandler, free_port, outbox_cli, queue_notice
 
 
 @dataclass
@@ -108,22 +106,6 @@ def point_at(services, port: int, tls: str, user: str | None = None, password: s
     s.smtp_port, s.smtp_tls, s.smtp_user, s.smtp_password = port, tls, user, password
 
 
-async def queue(services, key: str) -> int:
-    async with services.db.transaction() as conn:
-        row = await queue_email(
-            conn,
-            bot_address=BOT,
-            to=["amina@example.cm"],
-            subject="ISCG coordination",
-            text="The agenda.",
-            kind="notice",
-            now=services.now(),
-            dedupe_key=key,
-        )
-    assert row is not None
-    return row
-
-
 async def stored(services, row: int) -> outbox.OutboxRow:
     async with services.db.read() as conn:
         found = await outbox.get(conn, row)
@@ -136,7 +118,7 @@ async def test_starttls_sends_over_the_upgraded_connection(services, mailbot: Ma
     options = {"tls_context": trusted.server_context(), "require_starttls": True}
     async with smtp_server(mailbot.sink, **options) as port:
         point_at(services, port, "starttls")
-        row = await queue(services, "s1")
+        row = await queue_notice(services, "s1")
         [sent] = await mailbot.deliver()
     assert sent.tls is not None and sent.tls.startswith("TLSv1")
     assert sent.rcpt_tos == ["amina@example.cm"]
@@ -146,7 +128,7 @@ async def test_starttls_sends_over_the_upgraded_connection(services, mailbot: Ma
 async def test_ssl_sends_over_implicit_tls(services, mailbot: MailBot, trusted):
     async with smtp_server(mailbot.sink, implicit_tls=trusted.server_context()) as port:
         point_at(services, port, "ssl")
-        row = await queue(services, "s1")
+        row = await queue_notice(services, "s1")
         [sent] = await mailbot.deliver()
     assert sent.tls is not None and sent.tls.startswith("TLSv1")
     assert (await stored(services, row)).status == "sent"
@@ -161,7 +143,7 @@ async def test_the_configured_login_is_sent_after_starttls(services, mailbot: Ma
     }
     async with smtp_server(mailbot.sink, **options) as port:
         point_at(services, port, "starttls", "iscg-bot", "s3cret")
-        row = await queue(services, "s1")
+        row = await queue_notice(services, "s1")
         [sent] = await mailbot.deliver()
     assert check.logins == [("iscg-bot", "s3cret")]
     assert sent.tls is not None
@@ -178,16 +160,11 @@ async def test_a_refused_login_holds_the_mail_and_sends_it_once_mended(
     options = {"tls_context": trusted.server_context(), "authenticator": check}
     async with smtp_server(mailbot.sink, **options) as port:
         point_at(services, port, "starttls", "iscg-bot", "old-password")
-        rows = [await queue(services, "s1"), await queue(services, "s2")]
+        rows = [await queue_notice(services, "s1"), await queue_notice(services, "s2")]
         assert await mailbot.deliver() == []
         tried = len(check.logins)
         assert set(check.logins) == {("iscg-bot", "old-password")}  # each mechanism, once
-        listed = await asyncio.to_thread(
-            run_cli,
-            services.settings.db_path.parent,
-            "outbox",
-            env={"ISCG_DB_PATH": str(services.settings.db_path)},
-        )
+        listed = await outbox_cli(services)
         assert listed.returncode == 0, listed.stderr
         first, second = listed.stdout.splitlines()
         assert first.split()[:2] == [str(rows[0]), "pending"]
@@ -209,7 +186,7 @@ async def test_a_certificate_from_an_unknown_ca_is_refused(
     options = {"tls_context": certificates.server_context()}
     async with smtp_server(mailbot.sink, **options) as port:
         point_at(services, port, "starttls")
-        row = await queue(services, "s1")
+        row = await queue_notice(services, "s1")
         assert await mailbot.deliver() == []
     waiting = await stored(services, row)
     assert waiting.status == "pending"
