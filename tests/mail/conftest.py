@@ -26,6 +26,7 @@ from bot.handlers.email import EmailConnector
 from bot.mailparse import Addresses
 from bot.outgoing import queue_email
 from bot.services import Services
+from tests.test_cli import bot as run_cli
 
 CORPUS = Path(__file__).parent / "corpus"
 BOT = "iscg-bot@iscg.example"
@@ -299,9 +300,6 @@ async def queue_notice(services: Services, key: str, to: str = "amina@example.cm
 
 async def outbox_cli(services: Services, *args: str) -> subprocess.CompletedProcess[str]:
     """`iscg-bot outbox ...` in its own process, on the test's database."""
-    from tests.test_cli import bot  # the command line as an operator runs it
-
     path = services.settings.db_path
-    return await asyncio.to_thread(
-        bot, path.parent, "outbox", *args, env={"ISCG_DB_PATH": str(path)}
-    )
+    env = {"ISCG_DB_PATH": str(path)}
+    return await asyncio.to_thread(run_cli, path.parent, "outbox", *args, env=env)
