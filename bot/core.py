@@ -219,6 +219,10 @@ class Command:
     asks_when_bare: bool = False
     slow: bool = False  # may take over 3 s: chat handlers acknowledge first
 
+    def changes_with(self, argument: str) -> bool:
+        """Whether running it with this argument text may change what is stored."""
+        return self.changes_state and not (self.asks_when_bare and not argument.strip())
+
     @property
     def summary(self) -> str:
         return self.help.strip().splitlines()[0]

@@ -599,7 +599,7 @@ class MailFlow:
         refusal = self._refusal(ctx, mail, command, argument)
         if refusal:
             return _Verdict("refused", refusal)
-        changes = command is not None and command.changes_state
+        changes = command is not None and command.changes_with(argument)
         if changes:
             # Its effects commit in the command's own transactions, before the
             # answer and the handled mark: mark it running first, so that a
@@ -659,10 +659,8 @@ class MailFlow:
         fewest people, and only with proof of where it came from; by mail, the
         others ask.
         """
-        if command is None or not command.changes_state:
-            return None
-        if command.asks_when_bare and not argument:  # "what is my time zone"
-            return None
+        if command is None or not command.changes_with(argument):
+            return None  # a question ("what is my time zone") needs no proof
         needed = Role.CHAIR
         authentic = mailpolicy.authenticated(mail, self.services.settings.authserv_id)
         if authentic and ctx.role >= needed:
