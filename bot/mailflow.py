@@ -399,7 +399,8 @@ class MailFlow:
         """Decide on one message alone, its commands in their own transactions.
 
         `facts`: where it belongs, as the batch before it found (None: read
-        now). What it decided is written by `_settle` in the next batch.
+        now). What it decided is written by `_settle`: in the next batch, or at
+        once and alone when its command changed something.
         """
         if facts is None:
             async with self.services.db.read() as conn:
