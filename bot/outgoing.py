@@ -19,6 +19,7 @@ from bot.core import Attachment, Button, Field_, Reply, Section
 from bot.mailbuild import wire_bytes
 from storage import mail as mail_store
 from storage import outbox
+from storage.db import together
 
 AutoSubmitted = Literal["auto-generated", "auto-replied"]
 
@@ -156,9 +157,18 @@ async def queue_email(
     }
     payload["mime"] = wire_bytes(payload, bot_address=bot_address, now=now).decode("utf-8")
     destination = "email:" + ",".join(to)
-    row = await outbox.enqueue(
-        conn, destination=destination, kind=kind, payload=payload, now=now, dedupe_key=dedupe_key
+    # The id is kept apart from the outbox row, which may be pruned once sent. Both
+    # go in one hop: when the row was queued already (`dedupe_key`), the id kept
+    # was never sent, so no mail will ever carry it.
+    row, _ = await together(
+        outbox.enqueue(
+            conn,
+            destination=destination,
+            kind=kind,
+            payload=payload,
+            now=now,
+            dedupe_key=dedupe_key,
+        ),
+        mail_store.remember_sent(conn, payload["message_id"], meeting_id),
     )
-    if row is not None:  # kept apart from the outbox row, which may be pruned once sent
-        await mail_store.remember_sent(conn, payload["message_id"], meeting_id)
     return row
