@@ -70,6 +70,8 @@ class _Facts:
     channel: str
     linked: bool  # the thread feeds a running meeting's minutes
     interrupted: str | None = None  # the command the bot stopped in, on an earlier delivery
+    # The sender, when a batch stopped at the message (read in its transaction).
+    sender: Person | None = None
 
 
 @dataclass
@@ -100,8 +102,10 @@ class _Batch:
     # and the meeting each thread root of the batch is linked to.
     handled: dict[str, tuple[mail_store.MailRecord, dt.datetime]] = field(default_factory=dict)
     meetings: dict[str, int | None] = field(default_factory=dict)
-    # Action items of the batch's posts, inserted together before the commit.
+    # Action items of the batch's posts, inserted together before the commit, numbered
+    # from the id the batch read first: nothing else adds items in its transaction.
     actions: list[NewAction] = field(default_factory=list)
+    next_action_id: int = 1
 
     async def write(self) -> None:
         """What the batch holds back: its action items and its handled marks."""
@@ -308,10 +312,12 @@ class MailFlow:
         """
         pending = {index: mail for index, (mail, _) in enumerate(parsed) if index >= len(results)}
         asked = [self._thread_question(mail) for mail in pending.values()]
-        # The directory's mark comes in the same hop: most batches hold a list post.
-        known, mark = await together(
+        # The directory's mark and the next action's id come in the same hop: most
+        # batches hold a list post, and most list posts an ACTION line.
+        known, mark, batch.next_action_id = await together(
             mail_store.thread_facts(batch.conn, asked),
             revisions.current(batch.conn, *DIRECTORY_REVISIONS),
+            stored_actions.next_id(batch.conn),
         )
         batch.known = dict(zip(pending, known, strict=True))
         self._check_directory(batch, mark)
@@ -347,8 +353,8 @@ class MailFlow:
         if facts is None:
             return Outcome("duplicate")
         outcome = await self._quiet_outcome(batch, mail, facts)
-        if outcome is None:
-            return facts
+        if outcome is None:  # for the full path, with its sender (most are known)
+            return replace(facts, sender=await self._sender(batch, mail))
         batch.handled[mail.message_id] = (
             self._handled(mail, facts.root, source, outcome),
             self.services.now(),
@@ -378,20 +384,27 @@ class MailFlow:
             return None
         if minuted and await self.services.registry.hears_lines(self.services, conn, facts.channel):
             return None
-        identity = f"email:{mail.sender}"
-        directory = await self._current_directory(batch)
-        person = directory.senders.get(identity) or await people.by_identity(conn, identity)
-        if person is None:
-            person = await people.ensure(conn, identity, mail.sender_name)
-            batch.directory = None  # a new person or identity: check the mark again
-        directory.senders[identity] = person
+        person = await self._sender(batch, mail)
         if not minuted:
             return authorless or "ignored: not addressed to the bot"
-        ctx = self.services.context_of(
-            person, identity, mail.sender_name, facts.channel, message_id=mail.message_id
-        )
-        await self._record_actions(batch, ctx, mail)
+        await self._record_actions(batch, self._context(mail, facts, person), mail)
         return authorless or "recorded"
+
+    async def _sender(self, batch: _Batch, mail: InboundMail) -> Person:
+        """The sender as a person (created on first contact), remembered by the flow."""
+        identity = f"email:{mail.sender}"
+        directory = await self._current_directory(batch)
+        person = directory.senders.get(identity) or await people.by_identity(batch.conn, identity)
+        if person is None:
+            person = await people.ensure(batch.conn, identity, mail.sender_name)
+            batch.directory = None  # a new person or identity: check the mark again
+        directory.senders[identity] = person
+        return person
+
+    def _context(self, mail: InboundMail, facts: _Facts, person: Person) -> Context:
+        return self.services.context_of(
+            person, f"email:{mail.sender}", mail.sender_name, facts.channel, mail.message_id
+        )
 
     async def _handle_fully(
         self, index: int, mail: InboundMail, source: str, facts: _Facts | None
@@ -438,8 +451,8 @@ class MailFlow:
                 await mail_store.set_outcome(conn, mail.message_id, outcome)
             reply = decided.reply
             queued = reply is not None and await self._answer(conn, mail, reply, answered)
-            if reply is not None and not queued:
-                outcome = "limited"
+            if reply is not None and self._over_limit(answered) and outcome != "limited":
+                outcome = "limited"  # the notice, or nothing, went instead
                 await mail_store.set_outcome(conn, mail.message_id, outcome)
         except Exception as exc:
             raise _DecidedFailed(exc) from exc
@@ -570,12 +583,12 @@ class MailFlow:
             return _Verdict(ignored)
         if facts.interrupted:
             return _Verdict("interrupted", self._interrupted_notice(mail, facts.interrupted))
-        ctx = await self.services.context_for(
-            f"email:{mail.sender}",
-            mail.sender_name,
-            facts.channel,
-            message_id=mail.message_id,
-        )
+        if facts.sender is not None:
+            ctx = self._context(mail, facts, facts.sender)
+        else:
+            ctx = await self.services.context_for(
+                f"email:{mail.sender}", mail.sender_name, facts.channel, message_id=mail.message_id
+            )
         minuted = self._minuted(mail, facts)
         if minuted:
             await self._record_lines(ctx, mail)
@@ -594,13 +607,15 @@ class MailFlow:
             if minuted and spoken is None:  # a reply with the bot in copy, not to it
                 return _Verdict("recorded")
             text = candidates[0] if candidates else ""
-        if await self._rate_limited(mail.sender):
-            return _Verdict("limited", Reply(text=""))
         command, argument = self._command_of(text)
         refusal = self._refusal(ctx, mail, command, argument)
         if refusal:
             return _Verdict("refused", refusal)
         changes = command is not None and command.changes_with(argument)
+        # Past the hour's answers only the notice goes, and `_settle` sees to that. A
+        # question may still be worked out (it is not sent); a change is not made.
+        if changes and await self._rate_limited(mail.sender):
+            return _Verdict("limited", Reply(text=""))
         if changes:
             # Its effects commit in the command's own transactions, before the
             # answer and the handled mark: mark it running first, so that a
@@ -681,13 +696,15 @@ class MailFlow:
         )
 
     async def _rate_limited(self, sender: str) -> bool:
-        """True once the sender had every answer this hour: nothing more is carried out.
+        """True once the sender had every answer this hour (read now, before a change).
 
         Whether the one notice still goes is for `_answer` to say.
         """
         since = self.services.now() - RATE_WINDOW
         async with self.services.db.read() as conn:
-            answered = await mail_store.answered_since(conn, sender, since)
+            return self._over_limit(await mail_store.answered_since(conn, sender, since))
+
+    def _over_limit(self, answered: mail_store.Answered) -> bool:
         return answered.answers >= self.services.settings.mail_rate_limit
 
     async def _answer(
@@ -704,16 +721,15 @@ class MailFlow:
         due once the oldest left the hour, and be sent again and again.
         """
         settings, now = self.services.settings, self.services.now()
-        limit = settings.mail_rate_limit
-        notice = answered.answers >= limit
+        notice = self._over_limit(answered)
         if notice and answered.noticed:
             return False
         if notice:
             reply = Reply(
-                text=f"You have had {limit} answers from the ISCG assistant in the last hour, "
-                "the most it sends to one address. Until an hour has passed since the first "
-                "of them, it reads your mail but does not answer. In chat (Slack, Discord) "
-                "there is no such limit."
+                text=f"You have had {settings.mail_rate_limit} answers from the ISCG assistant "
+                "in the last hour, the most it sends to one address. Until an hour has passed "
+                "since the first of them, it reads your mail but does not answer. In chat "
+                "(Slack, Discord) there is no such limit."
             )
         await together(
             queue_email(
@@ -815,6 +831,7 @@ class MailFlow:
                 message_key=message_key(line_ctx),
                 lookups=directory.lookups,
             )
+            action.id = batch.next_action_id + len(batch.actions)
             batch.actions.append(action)
 
     async def _current_directory(self, batch: _Batch) -> _Directory:

@@ -110,9 +110,10 @@ async def test_a_command_another_delivery_is_carrying_out_is_left_to_it(
     """The same message, delivered twice at once (IMAP and the SMTP listener): the
     second finds the first's running mark and leaves it in place (it must become the
     first's outcome), running nothing and answering nothing."""
-    context_for = services.context_for
+    answered_since = mail_store.answered_since
 
-    async def the_other_delivery_marks_it_first(*args: object, **kwargs: object):
+    async def the_other_delivery_marks_it_first(conn, *args: object):
+        """Read before a change is made (the hour's answers): the other one commits now."""
         running = mail_store.MailRecord(
             message_id="<schedule@x>",
             thread_root="<schedule@x>",
@@ -121,11 +122,10 @@ async def test_a_command_another_delivery_is_carrying_out_is_left_to_it(
             source="imap",
             outcome=mail_store.RUNNING + "/schedule",
         )
-        async with services.db.transaction() as conn:
-            assert await mail_store.record(conn, running, services.now())
-        return await context_for(*args, **kwargs)
+        assert await mail_store.record(conn, running, services.now())
+        return await answered_since(conn, *args)
 
-    monkeypatch.setattr(services, "context_for", the_other_delivery_marks_it_first)
+    monkeypatch.setattr(mail_store, "answered_since", the_other_delivery_marks_it_first)
     assert await mailbot.receive(schedule_mail()) == "duplicate"
     assert await outcome_of(services, "<schedule@x>") == "running: /schedule"
     assert await meetings_count(services) == 0
