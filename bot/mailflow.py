@@ -310,20 +310,19 @@ class MailFlow:
         No savepoint per message (a round trip each): a message that fails
         here rolls the whole batch back, to be redone without it.
         """
-        pending = {index: mail for index, (mail, _) in enumerate(parsed) if index >= len(results)}
-        asked = [self._thread_question(mail) for mail in pending.values()]
         # The directory's mark and the next action's id come in the same hop: most
         # batches hold a list post, and most list posts an ACTION line.
-        known, mark, batch.next_action_id = await together(
-            mail_store.thread_facts(batch.conn, asked),
+        _, mark, batch.next_action_id = await together(
+            self._ask(batch, parsed, len(results)),
             revisions.current(batch.conn, *DIRECTORY_REVISIONS),
             stored_actions.next_id(batch.conn),
         )
-        batch.known = dict(zip(pending, known, strict=True))
         self._check_directory(batch, mark)
         for index in range(len(results), len(parsed)):
             if index in full_path:
                 return None
+            if index not in batch.known:  # the run went past the one it expected to stop at
+                await self._ask(batch, parsed, index)
             try:
                 outcome = await self._quietly(batch, index, *parsed[index])
             except Exception as exc:
@@ -332,6 +331,27 @@ class MailFlow:
                 return outcome
             results.append(outcome)
         return None
+
+    async def _ask(self, batch: _Batch, parsed: list[tuple[InboundMail, str]], first: int) -> None:
+        """What the database knows of the messages from `first` up to the next that may
+        speak to the bot, where the run most likely stops (or to the end).
+
+        Asked for the rest of the delivery each time, a delivery of questions
+        cost the square of its length: each answer ends a batch.
+        """
+        last = next(
+            (
+                index
+                for index in range(first, len(parsed))
+                if mailpolicy.addressed_line(parsed[index][0].text, self.bot_address) is not None
+                or self.bot_address in parsed[index][0].recipients
+            ),
+            len(parsed) - 1,
+        )
+        asked = range(first, last + 1)
+        questions = [self._thread_question(parsed[index][0]) for index in asked]
+        known = await mail_store.thread_facts(batch.conn, questions)
+        batch.known.update(zip(asked, known, strict=True))
 
     async def _quietly(
         self, batch: _Batch, index: int, mail: InboundMail, source: str
