@@ -144,6 +144,9 @@ def mention_tokens(bot_address: str) -> tuple[str, ...]:
 def addressed_line(text: str, bot_address: str) -> str | None:
     """The text after a line starting `@iscg-bot` (a list post speaking to the bot)."""
     tokens = mention_tokens(bot_address)
+    lowered_text = text.lower()
+    if not any(token in lowered_text for token in tokens):
+        return None  # most mail never names the bot: no need to look line by line
     for line in text.splitlines():
         stripped = line.strip()
         lowered = stripped.lower()

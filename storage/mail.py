@@ -69,7 +69,8 @@ async def record_many(
     conn: aiosqlite.Connection, mails: list[tuple[MailRecord, dt.datetime]]
 ) -> None:
     """Mark messages handled in one round trip (the caller knows none of them was)."""
-    await conn.executemany(_INSERT_MAIL, [_mail_row(*mail) for mail in mails])
+    if mails:  # a batch that only settled an answer has none
+        await conn.executemany(_INSERT_MAIL, [_mail_row(*mail) for mail in mails])
 
 
 async def set_outcome(conn: aiosqlite.Connection, message_id: str, outcome: str) -> None:
