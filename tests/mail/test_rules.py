@@ -117,8 +117,8 @@ async def test_list_post_is_answered_only_when_it_addresses_the_bot(mailbot):
 
 
 async def test_one_sender_is_answered_n_times_an_hour_then_told_once(mailbot, clock):
-    for number in range(6):
-        await mailbot.receive(message(message_id=f"<r{number}@x>"))
+    outcomes = [await mailbot.receive(message(message_id=f"<r{n}@x>")) for n in range(6)]
+    assert outcomes == ["answered"] * 3 + ["limited"] * 3  # the notice is not an answer
     sent = await mailbot.deliver()
     assert len(sent) == 4  # limit 3 in these tests, then one notice
     assert "3 answers from the ISCG assistant in the last hour" in (
