@@ -94,8 +94,8 @@ class _Batch:
     conn: aiosqlite.Connection
     # The directory, once checked in this transaction (again after a new sender).
     directory: _Directory | None = None
-    # What the database said about each message of the batch (by position),
-    # asked once: only the batch itself writes until it commits.
+    # What the database said about each message of the batch (by position), asked
+    # as the run reaches them (`_ask`): only the batch itself writes until it commits.
     known: dict[int, mail_store.ThreadFacts] = field(default_factory=dict)
     # Handled messages, written together before the commit (by Message-ID:
     # later messages of the batch find their duplicates and thread roots here),
@@ -264,6 +264,9 @@ class MailFlow:
                 if decided is not None and len(results) == first:
                     results[decided.index] = exc
                     decided = None
+            except BaseException:  # cancelled (a stop): what the batch found was rolled back
+                self._directory = None
+                raise
             else:
                 if decided is not None and settled is not None:
                     results[decided.index] = settled
@@ -359,8 +362,9 @@ class MailFlow:
         """Handle a message that cannot answer anyone inside `batch`; for others, its facts.
 
         The same decisions as `_handle_fully` and `_decide`, in the same order,
-        stopping (having written nothing) where those would run a command,
-        answer, or offer lines to a listening meeting.
+        stopping where those would run a command, answer, or offer lines to a
+        listening meeting, having written nothing for the message but its
+        sender's person (new on first contact), which the full path takes.
         """
         if mail.message_id in batch.handled:
             return Outcome("duplicate")
@@ -469,10 +473,15 @@ class MailFlow:
             if decided.answers:
                 outcome = await self._record_answers(conn, decided.answers)
                 await mail_store.set_outcome(conn, mail.message_id, outcome)
-            reply = decided.reply
-            queued = reply is not None and await self._answer(conn, mail, reply, answered)
-            if reply is not None and self._over_limit(answered) and outcome != "limited":
-                outcome = "limited"  # the notice, or nothing, went instead
+            # A message decided "limited" was not carried out; any other past the
+            # limit was only worked out. Either way the notice, or nothing, goes.
+            limited = outcome == "limited" or (
+                decided.reply is not None and self._over_limit(answered)
+            )
+            reply = self._limit_notice(answered) if limited else decided.reply
+            queued = reply is not None and await self._answer(conn, mail, reply, notice=limited)
+            if limited and outcome != "limited":
+                outcome = "limited"
                 await mail_store.set_outcome(conn, mail.message_id, outcome)
         except Exception as exc:
             raise _DecidedFailed(exc) from exc
@@ -632,10 +641,12 @@ class MailFlow:
         if refusal:
             return _Verdict("refused", refusal)
         changes = command is not None and command.changes_with(argument)
-        # Past the hour's answers only the notice goes, and `_settle` sees to that. A
-        # question may still be worked out (it is not sent); a change is not made.
-        if changes and await self._rate_limited(mail.sender):
-            return _Verdict("limited", Reply(text=""))
+        # Past the hour's answers only the notice goes (`_settle` sees to that), and
+        # nothing is done: all but a known question (a change, or text that a
+        # meeting's minutes may take) reads the hour's answers first. A question is
+        # worked out, and not sent.
+        if (command is None or changes) and await self._rate_limited(mail.sender):
+            return _Verdict("limited")
         if changes:
             # Its effects commit in the command's own transactions, before the
             # answer and the handled mark: mark it running first, so that a
@@ -716,10 +727,7 @@ class MailFlow:
         )
 
     async def _rate_limited(self, sender: str) -> bool:
-        """True once the sender had every answer this hour (read now, before a change).
-
-        Whether the one notice still goes is for `_answer` to say.
-        """
+        """True once the sender had every answer this hour (read now, before acting)."""
         since = self.services.now() - RATE_WINDOW
         async with self.services.db.read() as conn:
             return self._over_limit(await mail_store.answered_since(conn, sender, since))
@@ -727,30 +735,27 @@ class MailFlow:
     def _over_limit(self, answered: mail_store.Answered) -> bool:
         return answered.answers >= self.services.settings.mail_rate_limit
 
-    async def _answer(
-        self,
-        conn: aiosqlite.Connection,
-        mail: InboundMail,
-        reply: Reply,
-        answered: mail_store.Answered,
-    ) -> bool:
-        """Queue the answer (or the one "limit reached" notice); False when silent.
+    def _limit_notice(self, answered: mail_store.Answered) -> Reply | None:
+        """The one "limit reached" notice of the hour, or None once it went.
 
         `answered`: what the sender had in the last hour. The notice is not an
         answer: counted with them, it would take the place of the next answer
         due once the oldest left the hour, and be sent again and again.
         """
+        if answered.noticed:
+            return None
+        return Reply(
+            text=f"You have had {self.services.settings.mail_rate_limit} answers from the ISCG "
+            "assistant in the last hour, the most it sends to one address. Until an hour has "
+            "passed since the first of them, it reads your mail but does not answer. In chat "
+            "(Slack, Discord) there is no such limit."
+        )
+
+    async def _answer(
+        self, conn: aiosqlite.Connection, mail: InboundMail, reply: Reply, *, notice: bool
+    ) -> bool:
+        """Queue the answer, or the notice, to the sender alone, in the mail's thread."""
         settings, now = self.services.settings, self.services.now()
-        notice = self._over_limit(answered)
-        if notice and answered.noticed:
-            return False
-        if notice:
-            reply = Reply(
-                text=f"You have had {settings.mail_rate_limit} answers from the ISCG assistant "
-                "in the last hour, the most it sends to one address. Until an hour has passed "
-                "since the first of them, it reads your mail but does not answer. In chat "
-                "(Slack, Discord) there is no such limit."
-            )
         await together(
             queue_email(
                 conn,

@@ -126,7 +126,8 @@ _CHUNK = 500  # rows per INSERT, well under SQLite's limit of bound values
 
 
 async def next_id(conn: aiosqlite.Connection) -> int:
-    """The id SQLite would give the next action (the meeting writer numbers a batch itself)."""
+    """The id SQLite would give the next action (a batch of meeting lines or of mail
+    numbers its actions from it itself)."""
     return int(await fetch_value(conn, "SELECT coalesce(max(id), 0) + 1 FROM actions"))
 
 

@@ -137,3 +137,32 @@ async def test_replies_to_the_announcement_feed_the_running_minutes(mailbot, ask
     assert await mailbot.receive(late) == "recorded"
     ended = (await ask("/minutes")).text
     assert "the checklist is ready" in ended and "after the end" not in ended
+
+
+async def test_past_the_limit_lines_addressed_to_the_bot_do_not_reach_the_minutes(
+    mailbot, services, ask
+):
+    """Text that no command reads goes to a running meeting's minutes: past the hour's
+    answers it is not carried out either, as a command would not be."""
+    async with services.db.transaction() as conn:
+        chair = await people.ensure(conn, "email:chair.person@example.org", "Chair Person")
+        await people.set_role(conn, chair.id, "chair")
+    start = message(
+        sender="chair.person@example.org",
+        to=LIST,
+        subject="Accessibility sync",
+        body="@iscg-bot /meeting start Accessibility sync",
+        headers=LIST_HEADERS + auth_header(),
+        message_id="<start@x>",
+    )
+    assert await mailbot.receive(start) == "answered"
+    for number in range(3):  # the hour's answers (the limit in these tests)
+        asked = message(sender="li.wei@example.cn", subject="help", message_id=f"<h{number}@x>")
+        assert await mailbot.receive(asked) == "answered"
+    late = thread_post("li.wei@example.cn", "@iscg-bot #action review the late draft", "<l@x>")
+    assert await mailbot.receive(late) == "limited"
+    assert "review the late draft" not in (await ask("/actions open")).text
+    assert "review the late draft" not in (await ask("/minutes Accessibility sync")).text
+    chairs = thread_post("chair.person@example.org", "@iscg-bot #action the chair's", "<c@x>")
+    assert await mailbot.receive(chairs) == "answered"  # under the limit, it still is
+    assert "the chair's" in (await ask("/minutes Accessibility sync")).text
