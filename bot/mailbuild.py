@@ -98,6 +98,7 @@ class _WirePolicy(policy.EmailPolicy):
 
 
 _HEADERS_KEPT = 2048
+MAX_LINE_OCTETS = 998  # RFC 5322's limit for a line, its end not counted
 _BOUNDARY_TOKEN = secrets.token_hex(16)
 _AS_WRITTEN = frozenset({"message-id", "date", "in-reply-to", "references"})
 _FOLDED: dict[tuple[object, ...], bytes] = {}
@@ -121,12 +122,12 @@ def reply_html(reply: Reply) -> str:
             if section.text:
                 parts.append(_paragraphs(section.text))
             if section.fields:
-                rows = "".join(
+                rows = "\n".join(
                     f"<tr><th align=left valign=top>{html.escape(f.name)}</th>"
                     f"<td>{_lines(f.value)}</td></tr>"
                     for f in section.fields
                 )
-                parts.append(f"<table>{rows}</table>")
+                parts.append(f"<table>\n{rows}\n</table>")
     else:
         body = reply.text
         if reply.title and body.startswith(reply.title):
@@ -139,7 +140,9 @@ def reply_html(reply: Reply) -> str:
 
 
 def _lines(text: str) -> str:
-    return "<br>".join(html.escape(line) for line in text.splitlines())
+    # A line of source per line of text: HTML takes the break for a space, and the
+    # part keeps within the line length mail allows (see `_text_cte`).
+    return "<br>\n".join(html.escape(line) for line in text.splitlines())
 
 
 def _paragraphs(text: str) -> str:
@@ -200,6 +203,23 @@ def _set_boundaries(msg: EmailMessage) -> None:
         part.set_boundary(f"=_iscg{number}_{token}")
 
 
+def _text_cte(text: str, body: policy.EmailPolicy) -> str | None:
+    """A text part as it is (7bit, or 8bit where the server takes it) when its lines
+    keep within RFC 5322's 998 octets, as Django's mail does; else the library's choice.
+
+    The library encodes any line over 78 characters as quoted-printable (78 is
+    the RFC's advice, not its limit): an answer's paragraphs and its HTML
+    always have such lines, and encoding them in Python was half the time to
+    build an answer, for a message every client reads the same.
+    """
+    encoded = text.encode("utf-8", "surrogateescape")
+    if max(map(len, encoded.splitlines()), default=0) > MAX_LINE_OCTETS:
+        return None
+    if encoded.isascii():
+        return "7bit"
+    return "8bit" if body.cte_type == "8bit" else None
+
+
 def international(sender: str, recipients: list[str]) -> bool:
     """An address is not ASCII: the headers go as UTF-8 and the server is asked for SMTPUTF8."""
     return not all(str(address).isascii() for address in [sender, *recipients])
@@ -227,9 +247,10 @@ def _build(
     msg["Auto-Submitted"] = payload.get("auto_submitted") or "auto-generated"
     msg["X-Loop"] = bot_address
     msg["X-Auto-Response-Suppress"] = "All"
-    msg.set_content(text)
+    msg.set_content(text, cte=_text_cte(text, body))
     if html_body:
-        msg.add_alternative(str(html_body), subtype="html")
+        html_body = str(html_body)
+        msg.add_alternative(html_body, subtype="html", cte=_text_cte(html_body, body))
     calendar = payload.get("calendar")
     if calendar:
         method = calendar_method(calendar, payload.get("calendar_method"))

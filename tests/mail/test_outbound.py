@@ -153,12 +153,15 @@ async def test_a_retry_sends_the_queued_bytes_again(services, clock, mailbot, si
 async def test_a_server_without_8bitmime_gets_7bit_mail(services, clock, mailbot, sink):
     sink.seven_bit = True
     queued_at = services.now()
+    text = (
+        "会议纪要 — compte rendu de la réunion, " + "et la suite " * 10 + "\n"
+    )  # 8bit if it could
     await queue(
         services,
         "s1",
         to=["li.wei@example.cn"],
         subject="会议纪要 — compte rendu",
-        text="会议纪要 — compte rendu de la réunion\n",
+        text=text,
         html="<p>会议纪要</p>",
     )
     clock.advance(minutes=5)
@@ -167,8 +170,32 @@ async def test_a_server_without_8bitmime_gets_7bit_mail(services, clock, mailbot
     message = sent.message
     assert parsedate_to_datetime(message["Date"]) == queued_at
     assert message["Subject"] == "会议纪要 — compte rendu"
-    assert message.get_body(("plain",)).get_content() == "会议纪要 — compte rendu de la réunion\n"
+    assert message.get_body(("plain",)).get_content().replace("\r\n", "\n") == text
     assert message.get_body(("html",)).get_content().strip() == "<p>会议纪要</p>"
+
+
+async def test_text_goes_as_written_unless_a_line_is_too_long_for_mail(services, mailbot, sink):
+    """7bit or 8bit as written, as Django sends mail; only a line over RFC 5322's 998
+    octets is encoded, and every part reads back as it was queued."""
+    paragraph = "Réunion de coordination: " + "un mot " * 40  # longer than 78, not 998
+    overlong = "é" * 600  # 1,200 octets on one line
+    html = "<p>" + "word " * 150 + "</p>"
+    await queue(services, "c1", to=["a@example.org"], text=paragraph + "\n", html=html)
+    await queue(services, "c2", to=["b@example.org"], text=overlong + "\n", html="<p>ok</p>")
+    plain_part, long_part = await mailbot.deliver()
+    encodings = [
+        [part["Content-Transfer-Encoding"] for part in sent.message.iter_parts()]
+        for sent in (plain_part, long_part)
+    ]
+    assert encodings == [["8bit", "7bit"], ["base64", "7bit"]]
+    assert paragraph.encode() in plain_part.raw  # readable on the wire as it is
+
+    def content(sent, kind: str = "plain") -> str:
+        return sent.message.get_body((kind,)).get_content().replace("\r\n", "\n")
+
+    assert content(plain_part) == paragraph + "\n"
+    assert content(plain_part, "html").strip() == html
+    assert content(long_part) == overlong + "\n"
 
 
 async def test_an_internationalised_address_gets_utf8_headers(services, mailbot, sink):
