@@ -21,12 +21,13 @@ def thread_post(sender: str, body: str, message_id: str, parent: str = "<start@x
     )
 
 
-async def test_starter_chairs_and_action_lines_join_the_minutes(mailbot, services, ask):
+async def start_meeting_by_mail(mailbot, services, sender: str) -> None:
+    """A chair's authenticated list post starts "Accessibility sync" (thread <start@x>)."""
     async with services.db.transaction() as conn:  # by mail, only a chair starts one
         chair = await people.ensure(conn, "email:chair.person@example.org", "Chair Person")
         await people.set_role(conn, chair.id, "chair")
     start = message(
-        sender="Chair.Person@Example.org",
+        sender=sender,
         to=LIST,
         subject="Accessibility sync",
         body="@iscg-bot /meeting start Accessibility sync",
@@ -34,6 +35,10 @@ async def test_starter_chairs_and_action_lines_join_the_minutes(mailbot, service
         message_id="<start@x>",
     )
     assert await mailbot.receive(start) == "answered"
+
+
+async def test_starter_chairs_and_action_lines_join_the_minutes(mailbot, services, ask):
+    await start_meeting_by_mail(mailbot, services, "Chair.Person@Example.org")
     post = thread_post(
         "chair.person@example.org",
         "#info the draft goes to TSAG\n#agreed publish the report in December\n"
@@ -144,18 +149,7 @@ async def test_past_the_limit_lines_addressed_to_the_bot_do_not_reach_the_minute
 ):
     """Text that no command reads goes to a running meeting's minutes: past the hour's
     answers it is not carried out either, as a command would not be."""
-    async with services.db.transaction() as conn:
-        chair = await people.ensure(conn, "email:chair.person@example.org", "Chair Person")
-        await people.set_role(conn, chair.id, "chair")
-    start = message(
-        sender="chair.person@example.org",
-        to=LIST,
-        subject="Accessibility sync",
-        body="@iscg-bot /meeting start Accessibility sync",
-        headers=LIST_HEADERS + auth_header(),
-        message_id="<start@x>",
-    )
-    assert await mailbot.receive(start) == "answered"
+    await start_meeting_by_mail(mailbot, services, "chair.person@example.org")
     for number in range(3):  # the hour's answers (the limit in these tests)
         asked = message(sender="li.wei@example.cn", subject="help", message_id=f"<h{number}@x>")
         assert await mailbot.receive(asked) == "answered"
