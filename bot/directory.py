@@ -10,14 +10,17 @@ from __future__ import annotations
 import asyncio
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import aiosqlite
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from storage import knowledge, themes
-from storage.db import Database
+from storage.db import Database, together
 from storage.themes import Assignment, NameEntry, SubTopic, Theme, name_key
+
+T = TypeVar("T")
 
 # A typo is accepted as the theme when it is this close to a single name...
 TYPO_SCORE = 85.0
@@ -220,26 +223,35 @@ async def _resolved(
 
 
 async def card(conn: aiosqlite.Connection, theme: Theme, index: NameIndex) -> ThemeCard:
-    """Everything shown about a theme; `index` must be ready (it holds the static parts)."""
-    assigned = await themes.assignments(conn, theme.id)
+    """Everything shown about a theme; `index` must be ready (it holds the static parts).
+
+    Its reads need none of each other's results, so they go to the database together.
+    """
+    assigned, parent, subtopics, children = await together(
+        themes.assignments(conn, theme.id),
+        themes.get(conn, theme.parent_id) if theme.parent_id else _given(None),
+        themes.subtopics(conn, theme.id) if theme.id in index.with_subtopics else _given([]),
+        themes.children(conn, theme.id) if theme.id in index.parents else _given([]),
+    )
     focal: dict[str, list[Assignment]] = {sector: [] for sector in SECTOR_LABELS}
     for item in assigned:
         if item.kind == "focal_point":
             focal.setdefault(item.sector or "GS", []).append(item)
-    citations = citations_for(theme.sources, index.documents)
-    parent = await themes.get(conn, theme.parent_id) if theme.parent_id else None
     return ThemeCard(
         theme=theme,
         coordinators=[item for item in assigned if item.kind == "coordinator"],
         focal_points=focal,
-        subtopics=(
-            await themes.subtopics(conn, theme.id) if theme.id in index.with_subtopics else []
-        ),
+        subtopics=subtopics,
         aliases=index.aliases.get(theme.id, []),
-        children=await themes.children(conn, theme.id) if theme.id in index.parents else [],
+        children=children,
         parent=parent,
-        citations=citations,
+        citations=citations_for(theme.sources, index.documents),
     )
+
+
+async def _given(value: T) -> T:
+    """A value where `together` takes a read: one the caller knows it need not make."""
+    return value
 
 
 def citations_for(sources: list[dict[str, str]], docs: dict[str, knowledge.Document]) -> list[str]:
