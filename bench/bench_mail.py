@@ -30,6 +30,7 @@ from typing import Any
 import aiosmtplib
 from aiosmtpd.smtp import SMTP as SMTPServer
 
+from bot import timeparse
 from bot.app import BotApp, open_services
 from bot.clock import FixedClock
 from bot.config import Settings
@@ -142,6 +143,7 @@ async def _inbound_rate(path: Path, messages: list[bytes]) -> float:
     services = await open_services(settings, FixedClock(NOW))
     flow = MailFlow(services)
     await flow.reader.start()  # as the connector does when it connects
+    timeparse.warm_up()  # as `BotApp.run` does before the first message
     try:
         start = time.perf_counter()
         for first in range(0, len(messages), IMAP_FETCH_BATCH):
