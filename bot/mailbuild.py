@@ -102,8 +102,9 @@ MAX_LINE_OCTETS = 998  # RFC 5322's limit for a line, its end not counted
 _BOUNDARY_TOKEN = secrets.token_hex(16)
 _AS_WRITTEN = frozenset({"message-id", "date", "in-reply-to", "references"})
 _FOLDED: dict[tuple[object, ...], bytes] = {}
-# Text parts go as 8bit UTF-8 where the server takes 8BITMIME (all current MTAs
-# do), quoted-printable or base64 otherwise; the wire has CRLF line ends.
+# Text parts go as written (ASCII as 7bit, UTF-8 as 8bit where the server takes
+# 8BITMIME, as all current MTAs do) while their lines fit (`_text_cte`), else as
+# quoted-printable or base64; the wire has CRLF line ends.
 _EIGHT_BIT = _WirePolicy(header_factory=_ReusingRegistry())
 _SEVEN_BIT = _EIGHT_BIT.clone(cte_type="7bit")
 _WIRE = {True: _EIGHT_BIT.clone(linesep="\r\n"), False: _SEVEN_BIT.clone(linesep="\r\n")}
@@ -141,7 +142,7 @@ def reply_html(reply: Reply) -> str:
 
 def _lines(text: str) -> str:
     # A line of source per line of text: HTML takes the break for a space, and the
-    # part keeps within the line length mail allows (see `_text_cte`).
+    # part's lines stay as short as the text's (see `_text_cte`).
     return "<br>\n".join(html.escape(line) for line in text.splitlines())
 
 
@@ -207,13 +208,14 @@ def _text_cte(text: str, body: policy.EmailPolicy) -> str | None:
     """A text part as it is (7bit, or 8bit where the server takes it) when its lines
     keep within RFC 5322's 998 octets, as Django's mail does; else the library's choice.
 
-    The library encodes any line over 78 characters as quoted-printable (78 is
-    the RFC's advice, not its limit): an answer's paragraphs and its HTML
-    always have such lines, and encoding them in Python was half the time to
-    build an answer, for a message every client reads the same.
+    The library encodes a whole part as quoted-printable or base64 once a line
+    passes 78 octets (the RFC's advice, not its limit): an answer's paragraphs
+    and its HTML always do, and encoding them in Python was half the time to
+    build an answer, for a message every client reads the same. A NUL, which
+    7bit and 8bit data may not hold (RFC 2045), leaves the choice to the library.
     """
     encoded = text.encode("utf-8", "surrogateescape")
-    if max(map(len, encoded.splitlines()), default=0) > MAX_LINE_OCTETS:
+    if b"\0" in encoded or max(map(len, encoded.splitlines()), default=0) > MAX_LINE_OCTETS:
         return None
     if encoded.isascii():
         return "7bit"

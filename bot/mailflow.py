@@ -473,8 +473,8 @@ class MailFlow:
             if decided.answers:
                 outcome = await self._record_answers(conn, decided.answers)
                 await mail_store.set_outcome(conn, mail.message_id, outcome)
-            # A message decided "limited" was not carried out; any other past the
-            # limit was only worked out. Either way the notice, or nothing, goes.
+            # Past the limit (decided so, or reached since by other answers) the
+            # notice goes instead of the answer, or nothing once it went.
             limited = outcome == "limited" or (
                 decided.reply is not None and self._over_limit(answered)
             )
@@ -636,17 +636,15 @@ class MailFlow:
             if minuted and spoken is None:  # a reply with the bot in copy, not to it
                 return _Verdict("recorded")
             text = candidates[0] if candidates else ""
+        # Past the hour's answers nothing it asks is done (not even a question: a
+        # running meeting's minutes hear all text first); `_settle` sends the notice.
+        if await self._rate_limited(mail.sender):
+            return _Verdict("limited")
         command, argument = self._command_of(text)
         refusal = self._refusal(ctx, mail, command, argument)
         if refusal:
             return _Verdict("refused", refusal)
         changes = command is not None and command.changes_with(argument)
-        # Past the hour's answers only the notice goes (`_settle` sees to that), and
-        # nothing is done: all but a known question (a change, or text that a
-        # meeting's minutes may take) reads the hour's answers first. A question is
-        # worked out, and not sent.
-        if (command is None or changes) and await self._rate_limited(mail.sender):
-            return _Verdict("limited")
         if changes:
             # Its effects commit in the command's own transactions, before the
             # answer and the handled mark: mark it running first, so that a
@@ -727,7 +725,7 @@ class MailFlow:
         )
 
     async def _rate_limited(self, sender: str) -> bool:
-        """True once the sender had every answer this hour (read now, before acting)."""
+        """True once the sender had every answer this hour (read before doing what they ask)."""
         since = self.services.now() - RATE_WINDOW
         async with self.services.db.read() as conn:
             return self._over_limit(await mail_store.answered_since(conn, sender, since))
