@@ -343,12 +343,7 @@ class MailFlow:
         cost the square of its length: each answer ends a batch.
         """
         last = next(
-            (
-                index
-                for index in range(first, len(parsed))
-                if mailpolicy.addressed_line(parsed[index][0].text, self.bot_address) is not None
-                or self.bot_address in parsed[index][0].recipients
-            ),
+            (index for index in range(first, len(parsed)) if self._may_speak(parsed[index][0])),
             len(parsed) - 1,
         )
         asked = range(first, last + 1)
@@ -479,7 +474,9 @@ class MailFlow:
                 decided.reply is not None and self._over_limit(answered)
             )
             reply = self._limit_notice(answered) if limited else decided.reply
-            queued = reply is not None and await self._answer(conn, mail, reply, notice=limited)
+            queued = reply is not None
+            if reply is not None:
+                await self._answer(conn, mail, reply, notice=limited)
             if limited and outcome != "limited":
                 outcome = "limited"
                 await mail_store.set_outcome(conn, mail.message_id, outcome)
@@ -584,6 +581,16 @@ class MailFlow:
             return "ignored: the bot's own mail"
         reason = mailpolicy.automatic_reason(mail, self.bot_address)
         return f"ignored: {reason}" if reason else None
+
+    def _may_speak(self, mail: InboundMail) -> bool:
+        """The bot among its recipients, or a line naming it anywhere in its text.
+
+        Quotes count too: a cheap test that `_addressed_line` only narrows.
+        """
+        return (
+            self.bot_address in mail.recipients
+            or mailpolicy.addressed_line(mail.text, self.bot_address) is not None
+        )
 
     def _addressed_line(self, mail: InboundMail) -> str | None:
         # The whole text first: most mail never names the bot, and quote
@@ -751,7 +758,7 @@ class MailFlow:
 
     async def _answer(
         self, conn: aiosqlite.Connection, mail: InboundMail, reply: Reply, *, notice: bool
-    ) -> bool:
+    ) -> None:
         """Queue the answer, or the notice, to the sender alone, in the mail's thread."""
         settings, now = self.services.settings, self.services.now()
         await together(
@@ -772,7 +779,6 @@ class MailFlow:
             ),
             mail_store.add_answer(conn, mail.sender, now, notice=notice),
         )
-        return True
 
     def _own_lines(self, mail: InboundMail) -> list[tuple[int, str, str | None]]:
         """(number, line, action text or None) of the lines a post adds to its thread.
