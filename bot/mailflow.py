@@ -397,7 +397,7 @@ class MailFlow:
         """
         conn = batch.conn
         minuted = self._minuted(mail, facts)
-        addressed = self._addressed_line(mail) is not None or self.bot_address in mail.recipients
+        addressed = mail.addressed is not None or self.bot_address in mail.recipients
         authorless = self._authorless(mail, minuted) if addressed else None
         if addressed and authorless is None:
             return None
@@ -583,21 +583,9 @@ class MailFlow:
         return f"ignored: {reason}" if reason else None
 
     def _may_speak(self, mail: InboundMail) -> bool:
-        """The bot among its recipients, or a line naming it anywhere in its text.
-
-        Quotes count too: a cheap test that `_addressed_line` only narrows.
-        """
-        return (
-            self.bot_address in mail.recipients
-            or mailpolicy.addressed_line(mail.text, self.bot_address) is not None
-        )
-
-    def _addressed_line(self, mail: InboundMail) -> str | None:
-        # The whole text first: most mail never names the bot, and quote
-        # stripping costs more than the rest of reading a message.
-        if mailpolicy.addressed_line(mail.text, self.bot_address) is None:
-            return None
-        return mailpolicy.addressed_line(mail.reply_text, self.bot_address)
+        """The bot among its recipients, or a line naming it anywhere in its text (quotes
+        too: `addressed` only narrows it)."""
+        return self.bot_address in mail.recipients or mail.names_bot
 
     def _authorless(self, mail: InboundMail, minuted: bool) -> str | None:
         """The outcome of mail that speaks to the bot with no author to answer, or None.
@@ -628,7 +616,7 @@ class MailFlow:
         minuted = self._minuted(mail, facts)
         if minuted:
             await self._record_lines(ctx, mail)
-        spoken = self._addressed_line(mail)
+        spoken = mail.addressed
         direct = self.bot_address in mail.recipients
         if spoken is None and not direct:
             if minuted:
@@ -780,25 +768,6 @@ class MailFlow:
             mail_store.add_answer(conn, mail.sender, now, notice=notice),
         )
 
-    def _own_lines(self, mail: InboundMail) -> list[tuple[int, str, str | None]]:
-        """(number, line, action text or None) of the lines a post adds to its thread.
-
-        Never quoted text, and not the bot's commands (a `/` line, an
-        `@iscg-bot` line): those are answered, not minuted.
-        """
-        found = []
-        for number, line in enumerate(mail.reply_text.splitlines(), 1):
-            line = line.strip()
-            if (
-                not line
-                or line.startswith("/")
-                or mailpolicy.addressed_line(line, self.bot_address)
-            ):
-                continue
-            item = mailpolicy.action_lines(line)
-            found.append((number, line, item[0] if item else None))
-        return found
-
     def _line_context(self, ctx: Context, mail: InboundMail, number: int) -> Context:
         """Each line gets its own message id (`<id>#L3`): the minutes and action
         items take one item per message id, so with the mail's own id only its
@@ -816,7 +785,7 @@ class MailFlow:
         async with services.db.read() as conn:
             heard = await services.registry.hears_lines(services, conn, ctx.channel)
         action_command = "action" in services.registry.commands
-        for number, line, item in self._own_lines(mail):
+        for number, line, item in mail.own_lines:
             line_ctx = self._line_context(ctx, mail, number)
             hook_line = f"#action {item}" if item else line
             if heard and await services.ask(line_ctx, hook_line, addressed=False) is not None:
@@ -834,10 +803,10 @@ class MailFlow:
         without a transaction and a load of every known person per line: the
         batch inserts its items together (one already recorded is left out).
         """
-        if not mailpolicy.action_lines(mail.text):  # none, quoted or not: skip quote stripping
+        if not mail.has_actions:  # none, quoted or not: skip quote stripping
             return
         command = self.services.registry.commands.get("action")
-        for number, _line, item in self._own_lines(mail):
+        for number, _line, item in mail.own_lines:
             if item is None:
                 continue
             if command is None:

@@ -34,7 +34,7 @@ replylanguages.register()
 REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de")
 # Headers each relay may add one more of, all of them read (top first: each relay prepends).
 EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop"])
-# An action item's line, as mailpolicy.action_lines reads it: never cut as an attribution.
+# An action item's line, as `action_lines` reads it: never cut as an attribution.
 ACTION_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:ACTION\s*:|#action\b)\s*(?P<text>.+)$", re.I)
 # Longer than the first line of any quote header ("On ... wrote:", "From: ..."), by far.
 MAX_HEADER_LINE = 1_000
@@ -57,6 +57,14 @@ class _RawHeaderPolicy(EmailPolicy):
 
 
 MAIL_POLICY = _RawHeaderPolicy()
+
+
+class OwnLine(NamedTuple):
+    """A line a post adds to its thread, and the action item it states, if any."""
+
+    number: int  # in the new part, from 1
+    text: str  # stripped
+    action: str | None
 
 
 class Addresses(NamedTuple):
@@ -88,6 +96,7 @@ class InboundMail:
     headers: dict[str, str] = field(default_factory=dict)  # decoded, lowercase names
     content_types: tuple[str, ...] = ()  # its own parts, multiparts too (not an attached mail's)
     unreadable: str | None = None  # why the parser failed on it, if it did
+    bot_address: str = ""  # lowercase: whose mentions `addressed` finds
 
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
@@ -105,6 +114,46 @@ class InboundMail:
         """What this message adds: quotes and signature removed."""
         return new_part(self.text)
 
+    # Read in the mail reader's worker with the rest (`warm`), these come back with
+    # the message: the event loop, which acts on it, finds them done.
+    @cached_property
+    def names_bot(self) -> bool:
+        """A line naming the bot anywhere in the text, quotes too: a cheap test that
+        `addressed` only narrows (most mail never names the bot)."""
+        return addressed_line(self.text, self.bot_address) is not None
+
+    @cached_property
+    def addressed(self) -> str | None:
+        """What its own text says to the bot (after a line's `@iscg-bot`), or None."""
+        return addressed_line(self.reply_text, self.bot_address) if self.names_bot else None
+
+    @cached_property
+    def has_actions(self) -> bool:
+        """An action line anywhere, quoted or not (none: no need to read the new part)."""
+        return bool(action_lines(self.text))
+
+    @cached_property
+    def own_lines(self) -> tuple[OwnLine, ...]:
+        """The lines this message adds to its thread, for minutes and action items.
+
+        Never quoted text, and not the bot's commands (a `/` line, an
+        `@iscg-bot` line): those are answered, not minuted.
+        """
+        found = []
+        for number, line in enumerate(self.reply_text.splitlines(), 1):
+            line = line.strip()
+            if not line or line.startswith("/") or addressed_line(line, self.bot_address):
+                continue
+            item = action_lines(line)
+            found.append(OwnLine(number, line, item[0] if item else None))
+        return tuple(found)
+
+    def warm(self) -> None:
+        """Work out what the flow reads of every message, ahead of it."""
+        self.addressed  # noqa: B018 - cached properties, all of them
+        self.has_actions  # noqa: B018
+        self.own_lines  # noqa: B018
+
     @property
     def parent(self) -> str | None:
         """The message this one answers: In-Reply-To, else the last of References."""
@@ -114,6 +163,38 @@ class InboundMail:
     def topic(self) -> str:
         """The subject without `Re:`, `Fwd:` and `[list]` tags."""
         return _SUBJECT_PREFIX.sub("", self.subject).strip()
+
+
+@cache  # asked for every line of every list post
+def mention_tokens(bot_address: str) -> tuple[str, ...]:
+    return tuple(sorted({"@iscg-bot", "@" + bot_address.partition("@")[0].lower()}))
+
+
+def addressed_line(text: str, bot_address: str) -> str | None:
+    """The text after a line starting `@iscg-bot` (a list post speaking to the bot)."""
+    tokens = mention_tokens(bot_address)
+    lowered_text = text.lower()
+    if not any(token in lowered_text for token in tokens):
+        return None  # most mail never names the bot: no need to look line by line
+    for line in text.splitlines():
+        stripped = line.strip()
+        lowered = stripped.lower()
+        for token in tokens:
+            if lowered.startswith(token) and (
+                len(lowered) == len(token) or not lowered[len(token)].isalnum()
+            ):
+                return stripped[len(token) :].lstrip(" :,\t")
+    return None
+
+
+def action_lines(text: str) -> list[str]:
+    """`ACTION: ...` and `#action ...` lines of a text, in order."""
+    found = []
+    for line in text.splitlines():
+        match = ACTION_LINE.match(line)
+        if match and match.group("text").strip():
+            found.append(match.group("text").strip())
+    return found
 
 
 def decode_bytes(data: bytes, charset: str | None) -> str:
@@ -445,4 +526,5 @@ def _parse(raw: bytes, addresses: Addresses) -> InboundMail:
         attachments=attachments,
         headers=headers,
         content_types=content_types,
+        bot_address=addresses.bot_address,
     )

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from email.utils import getaddresses
-from functools import cache
 
-from bot.mailparse import ACTION_LINE, InboundMail
+from bot.mailparse import InboundMail
 
 AUTOMATIC_LOCAL_PARTS = ("mailer-daemon", "postmaster")
 AUTOMATIC_SUFFIXES = ("-bounces", "-request", "-owner")
@@ -134,38 +133,6 @@ def unknown_author(mail: InboundMail, list_address: str) -> str | None:
     if mail.sender == list_address.lower():
         return "its author is unknown (From is the list's address, no header names one person)"
     return None
-
-
-@cache  # asked for every line of every list post
-def mention_tokens(bot_address: str) -> tuple[str, ...]:
-    return tuple(sorted({"@iscg-bot", "@" + _local_part(bot_address)}))
-
-
-def addressed_line(text: str, bot_address: str) -> str | None:
-    """The text after a line starting `@iscg-bot` (a list post speaking to the bot)."""
-    tokens = mention_tokens(bot_address)
-    lowered_text = text.lower()
-    if not any(token in lowered_text for token in tokens):
-        return None  # most mail never names the bot: no need to look line by line
-    for line in text.splitlines():
-        stripped = line.strip()
-        lowered = stripped.lower()
-        for token in tokens:
-            if lowered.startswith(token) and (
-                len(lowered) == len(token) or not lowered[len(token)].isalnum()
-            ):
-                return stripped[len(token) :].lstrip(" :,\t")
-    return None
-
-
-def action_lines(text: str) -> list[str]:
-    """`ACTION: ...` and `#action ...` lines of the message's own (unquoted) text."""
-    found = []
-    for line in text.splitlines():
-        match = ACTION_LINE.match(line)
-        if match and match.group("text").strip():
-            found.append(match.group("text").strip())
-    return found
 
 
 def authenticated(mail: InboundMail, authserv_id: str | None) -> bool:

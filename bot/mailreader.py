@@ -2,7 +2,7 @@
 
 Parsing a message and finding the text it adds to its thread is pure CPU
 work, about a third of what handling it costs. A mailbox that filled while the
-bot was down arrives fifty messages per IMAP fetch; read on the event loop,
+bot was down arrives a hundred messages per IMAP fetch; read on the event loop,
 they would keep Slack, Discord and the outbox waiting, and reading and acting
 would take turns instead of running at once. Where the machine has a second
 core, a worker process reads a delivery in chunks while the flow acts on the
@@ -13,6 +13,7 @@ mailbox's) is read in-process: the hop would cost more than it saves.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import multiprocessing
 import os
@@ -26,13 +27,14 @@ from bot.mailparse import Addresses, InboundMail, parse
 log = logging.getLogger(__name__)
 
 CHUNK = 10  # messages per hop to the worker
+FIRST_CHUNK = 5  # the first hop's, so that the loop starts on a delivery soon
 
 
 def _read_fully(raws: Sequence[bytes], addresses: Addresses) -> list[InboundMail]:
-    """In the worker: each message parsed, and its new part found too (on the worker's core)."""
+    """In the worker: each message parsed, and what the flow reads of it worked out too."""
     found = [parse(raw, addresses) for raw in raws]
     for mail in found:
-        mail.reply_text  # noqa: B018 - a cached property, sent back with the message
+        mail.warm()  # cached properties, sent back with the message
     return found
 
 
@@ -72,14 +74,13 @@ class MailReader:
         if self.processes < 1 or len(raws) < 2 * CHUNK:
             return [_read_here(raws, addresses)]
         pool = self._worker()
-        later = [
-            asyncio.ensure_future(
-                self._in_worker(pool, list(raws[first : first + CHUNK]), addresses)
-            )
-            for first in range(CHUNK, len(raws), CHUNK)
+        # All of it in the worker, the first chunk short: the loop acts on it soon, and
+        # the worker reads on meanwhile. Read here, it would keep the loop from acting.
+        bounds = [0, *range(FIRST_CHUNK, len(raws), CHUNK), len(raws)]
+        return [
+            asyncio.ensure_future(self._in_worker(pool, list(raws[start:end]), addresses))
+            for start, end in itertools.pairwise(bounds)
         ]
-        # The first chunk is read here: the loop would only wait for the worker's.
-        return [_read_here(raws[:CHUNK], addresses), *later]
 
     async def _in_worker(
         self, pool: ProcessPoolExecutor, raws: list[bytes], addresses: Addresses
