@@ -72,6 +72,8 @@ class _Facts:
     interrupted: str | None = None  # the command the bot stopped in, on an earlier delivery
     # The sender, when a batch stopped at the message (read in its transaction).
     sender: Person | None = None
+    # The sender's answers this hour, when that batch read them too (see `_ask`).
+    answered: mail_store.Answered | None = None
 
 
 @dataclass
@@ -97,6 +99,8 @@ class _Batch:
     # What the database said about each message of the batch (by position), asked
     # as the run reaches them (`_ask`): only the batch itself writes until it commits.
     known: dict[int, mail_store.ThreadFacts] = field(default_factory=dict)
+    # The answers this hour of the sender of each message the run most likely stops at.
+    answered: dict[int, mail_store.Answered] = field(default_factory=dict)
     # Handled messages, written together before the commit (by Message-ID:
     # later messages of the batch find their duplicates and thread roots here),
     # and the meeting each thread root of the batch is linked to.
@@ -340,15 +344,24 @@ class MailFlow:
         speak to the bot, where the run most likely stops (or to the end).
 
         Asked for the rest of the delivery each time, a delivery of questions
-        cost the square of its length: each answer ends a batch.
+        cost the square of its length: each answer ends a batch. The answers
+        this hour of that one's sender come in the same hop: the full path
+        reads them before anything it asks is done.
         """
-        last = next(
+        speaker = next(
             (index for index in range(first, len(parsed)) if self._may_speak(parsed[index][0])),
-            len(parsed) - 1,
+            None,
         )
-        asked = range(first, last + 1)
+        asked = range(first, len(parsed) if speaker is None else speaker + 1)
         questions = [self._thread_question(parsed[index][0]) for index in asked]
-        known = await mail_store.thread_facts(batch.conn, questions)
+        if speaker is None:
+            known = await mail_store.thread_facts(batch.conn, questions)
+        else:
+            since = self.services.now() - RATE_WINDOW
+            known, batch.answered[speaker] = await together(
+                mail_store.thread_facts(batch.conn, questions),
+                mail_store.answered_since(batch.conn, parsed[speaker][0].sender, since),
+            )
         batch.known.update(zip(asked, known, strict=True))
 
     async def _quietly(
@@ -373,7 +386,8 @@ class MailFlow:
             return Outcome("duplicate")
         outcome = await self._quiet_outcome(batch, mail, facts)
         if outcome is None:  # for the full path, with its sender (most are known)
-            return replace(facts, sender=await self._sender(batch, mail))
+            sender = await self._sender(batch, mail)
+            return replace(facts, sender=sender, answered=batch.answered.get(index))
         batch.handled[mail.message_id] = (
             self._handled(mail, facts.root, source, outcome),
             self.services.now(),
@@ -633,7 +647,7 @@ class MailFlow:
             text = candidates[0] if candidates else ""
         # Past the hour's answers nothing it asks is done (not even a question: a
         # running meeting's minutes hear all text first); `_settle` sends the notice.
-        if await self._rate_limited(mail.sender):
+        if await self._rate_limited(mail.sender, facts.answered):
             return _Verdict("limited")
         command, argument = self._command_of(text)
         refusal = self._refusal(ctx, mail, command, argument)
@@ -719,11 +733,17 @@ class MailFlow:
             error=True,
         )
 
-    async def _rate_limited(self, sender: str) -> bool:
-        """True once the sender had every answer this hour (read before doing what they ask)."""
-        since = self.services.now() - RATE_WINDOW
-        async with self.services.db.read() as conn:
-            return self._over_limit(await mail_store.answered_since(conn, sender, since))
+    async def _rate_limited(self, sender: str, answered: mail_store.Answered | None) -> bool:
+        """True once the sender had every answer this hour (read before doing what they ask).
+
+        `answered`: as the batch that stopped at the message read them, if it
+        did. Nothing of this flow answered since, and `_settle` checks again.
+        """
+        if answered is None:
+            since = self.services.now() - RATE_WINDOW
+            async with self.services.db.read() as conn:
+                answered = await mail_store.answered_since(conn, sender, since)
+        return self._over_limit(answered)
 
     def _over_limit(self, answered: mail_store.Answered) -> bool:
         return answered.answers >= self.services.settings.mail_rate_limit

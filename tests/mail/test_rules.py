@@ -144,6 +144,29 @@ def auth_header(result: str = "dkim=pass header.d=example.org", server: str = AU
     return f"Authentication-Results: {server}; spf=pass smtp.mailfrom=example.org; {result}\r\n"
 
 
+async def test_in_one_delivery_each_sender_is_held_to_their_own_answers(mailbot, ask):
+    for n in range(3):
+        assert await mailbot.receive(message(sender=CHAIR, message_id=f"<r{n}@x>")) == "answered"
+    other = "other@example.org"
+    delivery = [
+        message(sender=other, to=LIST, body="Thanks, all.", message_id="<post@x>"),
+        # The chair's fourth of the hour: not carried out, though authenticated.
+        message(
+            sender=CHAIR,
+            subject="/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG",
+            body="",
+            headers=auth_header(),
+            message_id="<r3@x>",
+        ),
+        message(sender=other, message_id="<o1@x>"),  # their first
+    ]
+    outcomes = await mailbot.connector.receive_many([(raw, "imap") for raw in delivery])
+    assert [getattr(o, "text", o) for o in outcomes] == ["recorded", "limited", "answered"]
+    sent = await mailbot.deliver()
+    assert [s.rcpt_tos for s in sent] == [[CHAIR]] * 4 + [[other]]
+    assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
+
+
 async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mailbot, services, ask):
     services.settings.mail_rate_limit = 50
     command = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
