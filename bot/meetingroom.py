@@ -36,7 +36,6 @@ from storage.minutes import MinutedMeeting, NewLine
 T = TypeVar("T")
 Op = Callable[[aiosqlite.Connection], Awaitable[Any]]
 EXTRAS_KEY = "minutes.room"
-QUIET_CHANNELS_KEPT = 10_000  # channels remembered as having no meeting running
 
 
 @dataclass(slots=True, kw_only=True)
@@ -61,7 +60,9 @@ class Room:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._running: dict[str, MinutedMeeting | None] = {}
+        # Every running meeting, by channel, once read: a handful at most, while every
+        # mail thread is a channel of its own, most of them new (one read each).
+        self._running: dict[str, MinutedMeeting] | None = None
         self._keys: dict[int, set[str]] = {}  # message keys recorded, by running meeting
         # People and sessions as action items are read against; see action_lookups.
         self._lookups: Lookups | None = None
@@ -69,20 +70,16 @@ class Room:
         self.writer = LineWriter(self)
 
     async def running(self, channel: str) -> MinutedMeeting | None:
-        if channel not in self._running:
+        if self._running is None:
             async with self.db.read() as conn:
-                await self.running_in(conn, channel)
+                return await self.running_in(conn, channel)
         return self._running.get(channel)
 
     async def running_in(self, conn: aiosqlite.Connection, channel: str) -> MinutedMeeting | None:
         """The same, inside an open transaction (the writer's, or a reader's)."""
-        if channel not in self._running:
-            meeting = await minutes.running(conn, channel)
-            if meeting is None and len(self._running) >= QUIET_CHANNELS_KEPT:
-                # Every mail thread is a channel: forget the quiet ones now and then.
-                self._running = {c: m for c, m in self._running.items() if m is not None}
-            self._running[channel] = meeting
-        return self._running[channel]
+        if self._running is None:
+            self._running = {meeting.channel: meeting for meeting in await minutes.running(conn)}
+        return self._running.get(channel)
 
     async def first_time(
         self, conn: aiosqlite.Connection, meeting_id: int, key: str | None
@@ -102,14 +99,17 @@ class Room:
         return True
 
     def set_running(self, channel: str, meeting: MinutedMeeting | None) -> None:
-        ended = self._running.get(channel)
-        if meeting is None and ended is not None:
+        """A meeting started (or, None, ended) in `channel`, in the caller's transaction."""
+        if self._running is None:
+            return  # not read yet: the first read finds it as it is
+        if meeting is not None:
+            self._running[channel] = meeting
+        elif (ended := self._running.pop(channel, None)) is not None:
             self._keys.pop(ended.id, None)
-        self._running[channel] = meeting
 
     def forget(self) -> None:
         """Drop what may hold work that was rolled back; it is read again when needed."""
-        self._running.clear()
+        self._running = None
         self._keys.clear()
         self._lookups = None
         self.lookups_may_change()

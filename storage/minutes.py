@@ -170,13 +170,12 @@ async def get(conn: aiosqlite.Connection, meeting_id: int) -> MinutedMeeting | N
     return await _meeting(conn, row)
 
 
-async def running(conn: aiosqlite.Connection, channel: str) -> MinutedMeeting | None:
-    row = await fetch_one(
-        conn,
-        f"SELECT {_MEETING} FROM minuted_meetings WHERE channel = ? AND ended_at IS NULL",
-        (channel,),
+async def running(conn: aiosqlite.Connection) -> list[MinutedMeeting]:
+    """Every meeting whose minutes are being taken, wherever it runs."""
+    rows = await conn.execute_fetchall(
+        f"SELECT {_MEETING} FROM minuted_meetings WHERE ended_at IS NULL ORDER BY id"
     )
-    return await _meeting(conn, row)
+    return [meeting for row in rows if (meeting := await _meeting(conn, row)) is not None]
 
 
 async def running_for_scheduled(

@@ -210,8 +210,8 @@ async def test_meeting_lines_keep_their_meetings_across_migration_0080(tmp_path)
             ]
             assert await minutes.lines(conn, 3) == []
             assert await minutes.message_keys(conn, 2) == {"c2#1", "c2#3"}
-            running = await minutes.running(conn, "c2")
-            assert running is not None and running.last_line is None
+            running = {meeting.channel: meeting for meeting in await minutes.running(conn)}
+            assert running["c2"].last_line is None
             new = minutes.NewLine(
                 meeting_id=2, person_id=1, author="Jane", at=NOW, kind="line", text="line 5"
             )
