@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_INPUT = 4000
+QUESTIONS_KEPT = 1_024  # questions remembered with the command text each comes to
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -278,12 +279,14 @@ class Registry:
         self.commands: dict[str, Command] = {}
         self.line_hooks: list[LineHook] = []
         self._intents: list[tuple[re.Pattern[str], str, Command]] | None = None
+        self._questions: dict[str, str | None] = {}  # see match_question
 
     def add(self, command: Command) -> None:
         if command.name in self.commands:
             raise ValueError(f"two commands are named {command.name!r}")
         self.commands[command.name] = command
         self._intents = None
+        self._questions.clear()
 
     def command(
         self,
@@ -368,7 +371,21 @@ class Registry:
         return self._intents
 
     def match_question(self, text: str) -> str | None:
-        """Turn a plain question into command text, or None if no phrasing fits."""
+        """Turn a plain question into command text, or None if no phrasing fits.
+
+        Remembered for the latest questions: every phrasing is a pattern tried
+        in turn, and mail asks up to three times of one message (to find its
+        command, to check the sender may run it, to run it).
+        """
+        if text in self._questions:
+            return self._questions[text]
+        found = self._match_question(text)
+        if len(self._questions) >= QUESTIONS_KEPT:
+            del self._questions[next(iter(self._questions))]  # the oldest
+        self._questions[text] = found
+        return found
+
+    def _match_question(self, text: str) -> str | None:
         question = normalise_question(text)
         best: tuple[float, str] | None = None
         for pattern, template, command in self.intents():

@@ -93,6 +93,20 @@ def test_duplicate_command_name_is_an_error_at_start_up():
         registry.command("x", help="again")(handler)
 
 
+def test_a_question_remembered_is_asked_again_once_a_command_is_added():
+    registry = Registry()
+
+    async def handler(ctx, args):
+        return Reply(text="")
+
+    registry.command("themes", help="x", phrasings=["which themes are there"])(handler)
+    assert registry.match_question("Which themes are there?") == "themes"
+    assert registry.match_question("what is new") is None
+    registry.command("news", help="y", phrasings=["what is new"])(handler)
+    assert registry.match_question("what is new") == "news"
+    assert registry.match_question("Which themes are there?") == "themes"
+
+
 def test_arguments_split_on_pipes_and_quotes():
     class Two(Args):
         first: str
