@@ -167,7 +167,10 @@ class InboundMail:
 
 @cache  # asked for every line of every list post
 def mention_tokens(bot_address: str) -> tuple[str, ...]:
-    return tuple(sorted({"@iscg-bot", "@" + bot_address.partition("@")[0].lower()}))
+    """`@iscg-bot`, and `@` with the local part of the bot's address (when it has one:
+    a bare `@` would make every mention of anyone speak to the bot)."""
+    local = bot_address.partition("@")[0].lower()
+    return tuple(sorted({"@iscg-bot", *(["@" + local] if local else [])}))
 
 
 def addressed_line(text: str, bot_address: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.mailparse import parse
+from bot.mailparse import addressed_line, parse
 from bot.mailpolicy import authenticated, list_safe, starts_with_command_word
 from storage import people
 from tests.conftest import NOW
@@ -27,6 +27,14 @@ def message(
         f"Message-ID: {message_id}\r\nDate: Mon, 23 Nov 2026 08:00:00 +0000\r\n{headers}"
         f"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
     ).encode()
+
+
+def test_a_line_speaks_to_the_bot_by_its_name_or_address_only():
+    assert addressed_line("Hello\n@iscg-bot: help", BOT) == "help"
+    assert addressed_line("@ISCG-BOT who coordinates AI?", BOT) == "who coordinates AI?"
+    assert addressed_line("@iscg-botanist hello", BOT) is None
+    assert addressed_line("@jane could you look?", BOT) is None
+    assert addressed_line("@ all: see below", "") is None  # no address: no bare "@"
 
 
 async def test_a_command_with_or_without_the_slash_in_subject_or_body(mailbot):
