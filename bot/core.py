@@ -285,6 +285,14 @@ class Registry:
         if command.name in self.commands:
             raise ValueError(f"two commands are named {command.name!r}")
         self.commands[command.name] = command
+        self._forget_phrasings()
+
+    def remove(self, name: str) -> None:
+        """Take a command out again (tests add their own to the shared registry)."""
+        del self.commands[name]
+        self._forget_phrasings()
+
+    def _forget_phrasings(self) -> None:
         self._intents = None
         self._questions.clear()
 

@@ -737,7 +737,9 @@ class MailFlow:
         """True once the sender had every answer this hour (read before doing what they ask).
 
         `answered`: as the batch that stopped at the message read them, if it
-        did. Nothing of this flow answered since, and `_settle` checks again.
+        did. Only a delivery handled meanwhile (the other way in) can have
+        answered the sender since, as it could between this read and the
+        answer before; `_settle` checks again, and sends the notice instead.
         """
         if answered is None:
             since = self.services.now() - RATE_WINDOW

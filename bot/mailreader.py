@@ -73,14 +73,19 @@ class MailReader:
         """
         if self.processes < 1 or len(raws) < 2 * CHUNK:
             return [_read_here(raws, addresses)]
+        started = self._pool is not None
         pool = self._worker()
-        # All of it in the worker, the first chunk short: the loop acts on it soon, and
-        # the worker reads on meanwhile. Read here, it would keep the loop from acting.
-        bounds = [0, *range(FIRST_CHUNK, len(raws), CHUNK), len(raws)]
-        return [
+        # A running worker reads all of it, the first chunk a short one: the loop acts
+        # on it soon, and the worker reads on meanwhile. One that is only starting
+        # takes up to a second: the loop reads the first chunk itself meanwhile.
+        here = 0 if started else CHUNK
+        first = FIRST_CHUNK if started else CHUNK
+        bounds = [here, *range(here + first, len(raws), CHUNK), len(raws)]
+        later = [
             asyncio.ensure_future(self._in_worker(pool, list(raws[start:end]), addresses))
             for start, end in itertools.pairwise(bounds)
         ]
+        return later if started else [_read_here(raws[:here], addresses), *later]
 
     async def _in_worker(
         self, pool: ProcessPoolExecutor, raws: list[bytes], addresses: Addresses

@@ -79,7 +79,7 @@ async def test_unexpected_error_apologises_with_an_id_and_keeps_running(services
         assert "boom" in caplog.text
         assert (await ask("/who-coordinates ai")).text.startswith("Artificial Intelligence")
     finally:
-        del services.registry.commands["explode"]
+        services.registry.remove("explode")
 
 
 def test_duplicate_command_name_is_an_error_at_start_up():
@@ -93,7 +93,7 @@ def test_duplicate_command_name_is_an_error_at_start_up():
         registry.command("x", help="again")(handler)
 
 
-def test_a_question_remembered_is_asked_again_once_a_command_is_added():
+def test_a_question_remembered_is_asked_again_once_a_command_is_added_or_removed():
     registry = Registry()
 
     async def handler(ctx, args):
@@ -105,6 +105,8 @@ def test_a_question_remembered_is_asked_again_once_a_command_is_added():
     registry.command("news", help="y", phrasings=["what is new"])(handler)
     assert registry.match_question("what is new") == "news"
     assert registry.match_question("Which themes are there?") == "themes"
+    registry.remove("news")
+    assert registry.match_question("what is new") is None
 
 
 def test_arguments_split_on_pipes_and_quotes():

@@ -191,7 +191,7 @@ def temporary_command(
     try:
         yield calls
     finally:
-        del registry.commands[name]
+        registry.remove(name)
 
 
 @dataclass

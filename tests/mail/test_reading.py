@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from bot import mailparse, mailreader
 from bot.mailflow import MailFlow
 from bot.mailparse import parse
-from bot.mailreader import CHUNK, MailReader
+from bot.mailreader import CHUNK, FIRST_CHUNK, MailReader
 from tests.mail.conftest import BOT, CORPUS, LIST, OURS
 from tests.mail.test_batches import ROOT, action_texts, post, question, texts
 
@@ -104,6 +104,9 @@ async def test_an_unreadable_message_is_recorded_once_and_never_retried(
     assert (await flow.handle(post(1), "imap")).text == "duplicate"  # acknowledged: not again
 
 
+WARMED = ("text", "reply_text", "names_bot", "addressed", "has_actions", "own_lines")
+
+
 async def test_a_big_delivery_is_read_by_the_worker_as_it_would_be_here(caplog):
     raws = [post(n) for n in range(1, 2 * CHUNK + 4)] + [question(1)]
     reader = MailReader(1)
@@ -111,13 +114,34 @@ async def test_a_big_delivery_is_read_by_the_worker_as_it_would_be_here(caplog):
         await reader.start()
         with caplog.at_level(logging.WARNING):
             chunks = reader.read(raws, OURS)
+            sizes = [len(await chunk) for chunk in chunks]
             read = [mail for chunk in chunks for mail in await chunk]
     finally:
         reader.close()
-    assert len(chunks) == 3 and "process lost" not in caplog.text
+    assert sizes == [FIRST_CHUNK, CHUNK, len(raws) - FIRST_CHUNK - CHUNK]
+    assert "process lost" not in caplog.text
     here = [parse(raw, OURS) for raw in raws]
     assert read == here
-    assert [m.reply_text for m in read] == [m.reply_text for m in here]
+    # What the flow reads of each came back worked out, as it reads here.
+    for name in WARMED:
+        assert all(name in mail.__dict__ for mail in read), name
+        assert [getattr(m, name) for m in read] == [getattr(m, name) for m in here], name
+    assert read[-1].addressed is None and read[-1].names_bot is False  # sent to it, not named
+    assert [line.action for line in read[0].own_lines if line.action] == [
+        "Member 1 to send comments on document 1"  # not the quoted one
+    ]
+
+
+async def test_a_worker_still_starting_leaves_the_first_chunk_to_the_loop():
+    raws = [post(n) for n in range(1, 2 * CHUNK + 4)]
+    reader = MailReader(1)  # not started: the first big delivery starts it
+    try:
+        chunks = reader.read(raws, OURS)
+        assert chunks[0].done()  # read here, while the worker starts
+        sizes = [len(await chunk) for chunk in chunks]
+    finally:
+        reader.close()
+    assert sizes == [CHUNK, CHUNK, len(raws) - 2 * CHUNK]
 
 
 async def test_a_lost_worker_is_replaced_and_nothing_is_lost(caplog):

@@ -391,16 +391,25 @@ async def test_an_operation_that_fails_undoes_only_itself(ask, known, services):
     assert texts == ["before", "#action Bob Smith to write", "#action Jane Doe to read", "after"]
 
 
-async def test_the_room_remembers_running_meetings_only(ask, known, services):
+async def test_the_room_remembers_running_meetings_only(ask, known, services, monkeypatch):
     """Each mail thread is a channel: the room keeps the running meetings, read once, and
     nothing of the many quiet channels."""
     await ask("/meeting start Call", who=JANE, channel="busy")
     here = room_of(services.extras, services.db)
     here.forget()  # as after a rollback: read again
+    reads = []
+    every_running = minutes.running
+
+    async def counted(conn):
+        reads.append(1)
+        return await every_running(conn)
+
+    monkeypatch.setattr(minutes, "running", counted)
     for n in range(5):
         assert await here.running(f"console:thread-{n}") is None
-    assert here._running is not None and list(here._running) == ["console:busy"]
     assert (await here.running("console:busy")) is not None
+    assert here._running is not None and list(here._running) == ["console:busy"]
+    assert len(reads) == 1
     await ask("still minuted", who=BOB, channel="busy")
     async with services.db.read() as conn:
         assert [line.text for line in await minutes.lines(conn, 1)] == ["still minuted"]

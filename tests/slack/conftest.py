@@ -396,8 +396,7 @@ def tools() -> Iterator[Tools]:
         tools.gate.set()
         registry.line_hooks.remove(line_hook)
         for name in set(registry.commands) - before:
-            del registry.commands[name]
-        registry._intents = None
+            registry.remove(name)
 
 
 @pytest.fixture
