@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import aiosqlite
 from rapidfuzz import fuzz
@@ -48,6 +49,7 @@ class Resolution:
     matched: NameEntry | None = None
     how: str = ""  # "name", "alias", "subtopic", "typo"
     suggestions: list[Theme] = field(default_factory=list)
+    card: ThemeCard | None = None  # the theme's card, when asked for with it
 
 
 @dataclass
@@ -176,12 +178,16 @@ def name_index(services_extras: dict[str, object]) -> NameIndex:
     return index
 
 
-async def resolve(conn: aiosqlite.Connection, index: NameIndex, query: str) -> Resolution:
+async def resolve(
+    conn: aiosqlite.Connection, index: NameIndex, query: str, *, with_card: bool = False
+) -> Resolution:
+    """The theme a query names (or the closest ones, if none), with its card if asked:
+    the card's reads go with the theme's, and need no more of it than its id."""
     key = name_key(query)
     result = Resolution(query=query)
     hits = index.exact(key) or index.exact(key.replace(" ", ""))
     if hits:
-        return await _resolved(conn, result, hits[0], hits[0].kind)
+        return await _resolved(conn, result, hits[0], hits[0].kind, index, with_card)
     near = index.close(key)
     if near:
         best_key, best_score = near[0]
@@ -194,7 +200,8 @@ async def resolve(conn: aiosqlite.Connection, index: NameIndex, query: str) -> R
             best_score - runner_up >= TYPO_MARGIN or Levenshtein.distance(key, best_key) <= 1
         )
         if typo:
-            return await _resolved(conn, result, index.entries(best_key)[0], "typo")
+            entry = index.entries(best_key)[0]
+            return await _resolved(conn, result, entry, "typo", index, with_card)
     seen: set[int] = set()
     for other, _score in near:
         theme_id = index.entries(other)[0].theme_id
@@ -210,15 +217,24 @@ async def resolve(conn: aiosqlite.Connection, index: NameIndex, query: str) -> R
 
 
 async def _resolved(
-    conn: aiosqlite.Connection, result: Resolution, entry: NameEntry, how: str
+    conn: aiosqlite.Connection,
+    result: Resolution,
+    entry: NameEntry,
+    how: str,
+    index: NameIndex,
+    with_card: bool,
 ) -> Resolution:
-    result.theme = await themes.get(conn, entry.theme_id)
+    result.theme, result.subtopic, *parts = await together(
+        themes.get(conn, entry.theme_id),
+        _given(None) if entry.subtopic_id is None else themes.subtopic(conn, entry.subtopic_id),
+        *(_card_reads(conn, entry.theme_id, index) if with_card else []),
+    )
     result.matched = entry
-    result.how = how
-    if entry.subtopic_id is not None:
-        result.subtopic = await themes.subtopic(conn, entry.subtopic_id)
-        if how != "typo":
-            result.how = "subtopic"
+    result.how = "subtopic" if entry.subtopic_id is not None and how != "typo" else how
+    if with_card and result.theme is not None:
+        theme = result.theme
+        parent = await themes.get(conn, theme.parent_id) if theme.parent_id else None
+        result.card = _card(theme, index, parent, *parts)
     return result
 
 
@@ -227,12 +243,32 @@ async def card(conn: aiosqlite.Connection, theme: Theme, index: NameIndex) -> Th
 
     Its reads need none of each other's results, so they go to the database together.
     """
-    assigned, parent, subtopics, children = await together(
-        themes.assignments(conn, theme.id),
+    parent, *parts = await together(
         themes.get(conn, theme.parent_id) if theme.parent_id else _given(None),
-        themes.subtopics(conn, theme.id) if theme.id in index.with_subtopics else _given([]),
-        themes.children(conn, theme.id) if theme.id in index.parents else _given([]),
+        *_card_reads(conn, theme.id, index),
     )
+    return _card(theme, index, parent, *parts)
+
+
+def _card_reads(
+    conn: aiosqlite.Connection, theme_id: int, index: NameIndex
+) -> list[Awaitable[Any]]:
+    """A card's reads by theme id (its assignments, sub-topics, children), for `together`."""
+    return [
+        themes.assignments(conn, theme_id),
+        themes.subtopics(conn, theme_id) if theme_id in index.with_subtopics else _given([]),
+        themes.children(conn, theme_id) if theme_id in index.parents else _given([]),
+    ]
+
+
+def _card(
+    theme: Theme,
+    index: NameIndex,
+    parent: Theme | None,
+    assigned: list[Assignment],
+    subtopics: list[SubTopic],
+    children: list[Theme],
+) -> ThemeCard:
     focal: dict[str, list[Assignment]] = {sector: [] for sector in SECTOR_LABELS}
     for item in assigned:
         if item.kind == "focal_point":

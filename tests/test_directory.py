@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage import themes
 from tests.conftest import CHAIR
 
 
@@ -123,6 +124,17 @@ async def test_theme_details_cite_the_source(ask):
     assert "e-waste: ITU-T: Study Group 5 - Q7/5" in reply.text
     assert "Resolution 182" in reply.text or "Resolution 60" in reply.text
     assert "001_1710667cb7e93dba.txt" in (reply.footer or "")
+
+
+async def test_theme_of_a_list_item_names_its_parent_and_the_parent_its_items(ask, services):
+    async with services.db.read() as conn:
+        child = next(theme for theme in await themes.all_themes(conn) if theme.parent_id)
+        parent = await themes.get(conn, child.parent_id)
+    assert parent is not None
+    reply = await ask(f"/theme {child.name}")
+    assert "Part of" in reply.text and parent.name in reply.text
+    reply = await ask(f"/theme {parent.name}")
+    assert "Items" in reply.text and child.name in reply.text
 
 
 async def test_user_text_that_looks_like_sql_or_markup_is_harmless(ask):

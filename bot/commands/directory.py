@@ -79,11 +79,13 @@ class SetFocalPointArgs(Args):
         }
 
 
-async def _resolve_or_explain(ctx: Context, query: str, command: str) -> directory.Resolution:
+async def _resolve_or_explain(
+    ctx: Context, query: str, command: str, *, with_card: bool = False
+) -> directory.Resolution:
     index = directory.name_index(ctx.services.extras)
     await index.ensure(ctx.services.db)
     async with ctx.services.db.read() as conn:
-        found = await directory.resolve(conn, index, query)
+        found = await directory.resolve(conn, index, query, with_card=with_card)
     if found.theme is None:
         raise UserError(_unknown_theme_text(query, found.suggestions, command))
     return found
@@ -136,10 +138,9 @@ def _how_matched(found: directory.Resolution) -> str | None:
     ],
 )
 async def who_coordinates(ctx: Context, args: ThemeArg) -> Reply:
-    found = await _resolve_or_explain(ctx, args.theme, "who-coordinates")
-    assert found.theme is not None
-    async with ctx.services.db.read() as conn:
-        info = await directory.card(conn, found.theme, directory.name_index(ctx.services.extras))
+    found = await _resolve_or_explain(ctx, args.theme, "who-coordinates", with_card=True)
+    info = found.card
+    assert found.theme is not None and info is not None
     sections: list[Section] = []
     note = _how_matched(found)
     if found.subtopic is not None:
@@ -281,11 +282,9 @@ def _theme_line(theme: Theme) -> str:
     ],
 )
 async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
-    found = await _resolve_or_explain(ctx, args.theme, "theme")
-    theme = found.theme
-    assert theme is not None
-    async with ctx.services.db.read() as conn:
-        info = await directory.card(conn, theme, directory.name_index(ctx.services.extras))
+    found = await _resolve_or_explain(ctx, args.theme, "theme", with_card=True)
+    theme, info = found.theme, found.card
+    assert theme is not None and info is not None
     sections: list[Section] = []
     intro = theme.summary
     if found.subtopic is not None:
