@@ -113,7 +113,8 @@ async def test_a_command_another_delivery_is_carrying_out_is_left_to_it(
     answered_since = mail_store.answered_since
 
     async def the_other_delivery_marks_it_first(conn, *args: object):
-        """Read before a change is made (the hour's answers): the other one commits now."""
+        """Read with where the message belongs, before it is marked running (the hour's
+        answers): the other delivery's running mark goes in now."""
         running = mail_store.MailRecord(
             message_id="<schedule@x>",
             thread_root="<schedule@x>",
