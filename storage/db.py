@@ -2,7 +2,9 @@
 
 One connection and one lock: SQLite allows a single writer anyway, and holding
 the lock for a whole transaction is what makes "the change and its outbox rows
-commit together" true without any other coordination.
+commit together" true without any other coordination. The task holding it may
+read and open transactions inside its own: those use its connection (a nested
+transaction is a savepoint), where waiting for the lock would wait for itself.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -50,6 +52,8 @@ async def together(*statements: Awaitable[Any]) -> list[Any]:
     the first failure is raised. They are queued in the order given as long
     as each queues its statement before it first waits, as `conn.execute`
     does; one that queues later still comes after all those before it.
+    Each runs in a task of its own: give them the connection, since a task
+    other than the transaction's waits for it in `Database.read`.
     """
     results = await asyncio.gather(*statements, return_exceptions=True)
     for result in results:
@@ -85,6 +89,8 @@ class Database:
         self.path = Path(path)
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._holder: asyncio.Task[Any] | None = None  # the task inside a transaction
+        self._on_commit: list[Callable[[], None]] = []  # see `after_commit`
 
     async def open(self) -> Database:
         if str(self.path) != ":memory:":
@@ -134,23 +140,73 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
-        """The connection for reads; waits while a transaction is open."""
+        """The connection for reads; waits while another task's transaction is open."""
+        if self._holding():
+            yield self.conn
+            return
         async with self._lock:
             yield self.conn
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One atomic unit: everything inside commits together or not at all."""
+        """One atomic unit: everything inside commits together or not at all.
+
+        Inside the task's own transaction it is a savepoint: undone alone on
+        failure, committed with the transaction around it.
+        """
+        if self._holding():
+            async with self._savepoint() as conn:
+                yield conn
+            return
         async with self._lock:
             conn = self.conn
             await conn.execute("BEGIN IMMEDIATE")
+            self._holder, self._on_commit = asyncio.current_task(), []
             try:
                 yield conn
+                await conn.execute("COMMIT")  # a deferred constraint may still refuse it
             except BaseException:
-                await conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite rolls back by itself on some errors
+                    await conn.execute("ROLLBACK")
                 raise
             else:
-                await conn.execute("COMMIT")
+                for done in self._on_commit:
+                    done()
+            finally:
+                self._holder, self._on_commit = None, []
+
+    def after_commit(self, done: Callable[[], None]) -> None:
+        """Call `done` once the current transaction commits (at once outside one).
+
+        For what is kept in memory of a write, such as a key just made: kept
+        from inside a transaction that then rolls back (a batch of mail runs
+        commands inside its own), it would name what was never stored.
+        """
+        if self._holding():
+            self._on_commit.append(done)
+        else:
+            done()
+
+    def _holding(self) -> bool:
+        return self._holder is not None and self._holder is asyncio.current_task()
+
+    @asynccontextmanager
+    async def _savepoint(self) -> AsyncIterator[aiosqlite.Connection]:
+        conn = self.conn
+        if not conn.in_transaction:  # ended by SQLite on an error: a savepoint would commit
+            raise DatabaseError("the transaction ended before this part of it")
+        kept = len(self._on_commit)
+        await conn.execute("SAVEPOINT nested")
+        try:
+            yield conn
+        except BaseException:
+            del self._on_commit[kept:]
+            if conn.in_transaction:
+                await conn.execute("ROLLBACK TO nested")
+                await conn.execute("RELEASE nested")
+            raise
+        else:
+            await conn.execute("RELEASE nested")
 
     async def version(self) -> int:
         async with self.read() as conn:

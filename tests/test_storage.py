@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import sqlite3
 from zoneinfo import ZoneInfo
@@ -90,6 +91,99 @@ async def test_transaction_rolls_back_everything_on_error(services):
     async with services.db.read() as conn:
         assert await people.by_name(conn, "Temp Person") == []
         assert await outbox.listing(conn) == []
+
+
+async def test_inside_its_transaction_a_task_reads_and_nests_on_its_own_connection(services):
+    """A command run inside a batch of mail's transaction reads there, and a unit of
+    its own is a savepoint: undone alone, kept only if the transaction commits.
+    Another task waits for the commit, and sees everything or nothing."""
+    await asyncio.wait_for(nest(services.db), 30)  # waiting for itself would never end
+
+
+async def nest(db) -> None:
+    seen_outside: list[list[str]] = []
+
+    async def names(conn) -> list[str]:
+        rows = await conn.execute_fetchall("SELECT name FROM people WHERE name LIKE 'Nest %'")
+        return sorted(name for (name,) in rows)
+
+    async def another_task() -> None:
+        async with db.read() as conn:
+            seen_outside.append(await names(conn))
+
+    async with db.transaction() as conn:
+        await people.create(conn, "Nest Outer")
+        waiting = asyncio.create_task(another_task())
+        async with db.read() as inner:  # the lock is this task's own: no wait
+            assert inner is conn and await names(inner) == ["Nest Outer"]
+        async with db.transaction() as inner:
+            await people.create(inner, "Nest Kept")
+        with pytest.raises(RuntimeError):
+            async with db.transaction() as inner:
+                await people.create(inner, "Nest Undone")
+                raise RuntimeError("a failing unit")
+        assert await names(conn) == ["Nest Kept", "Nest Outer"]
+        await asyncio.sleep(0)
+        assert not waiting.done()  # another task waits for the commit
+    await waiting
+    assert seen_outside == [["Nest Kept", "Nest Outer"]]
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as conn:
+            async with db.transaction() as inner:
+                await people.create(inner, "Nest Rolled Back")
+            raise RuntimeError("the transaction fails after its savepoint")
+    async with db.read() as conn:
+        assert await names(conn) == ["Nest Kept", "Nest Outer"]
+
+
+async def test_a_transaction_sqlite_ended_takes_no_more_parts(services):
+    """SQLite rolls a transaction back by itself on some errors (a full disk): a part
+    begun after that would commit on its own, so it fails instead."""
+    with pytest.raises(DatabaseError):
+        async with services.db.transaction() as conn:
+            await people.create(conn, "Ended Before")
+            await conn.execute("ROLLBACK")  # as SQLite does on SQLITE_FULL
+            async with services.db.transaction() as inner:
+                await people.create(inner, "Ended After")
+    async with services.db.read() as conn:
+        assert await people.by_name(conn, "Ended Before") == []
+        assert await people.by_name(conn, "Ended After") == []
+
+
+async def test_a_commit_refused_rolls_back_and_the_next_transaction_begins(services):
+    async with services.db.transaction() as conn:
+        await conn.execute("CREATE TABLE t_parent (id INTEGER PRIMARY KEY)")
+        await conn.execute(
+            "CREATE TABLE t_child (parent INTEGER REFERENCES t_parent (id)"
+            " DEFERRABLE INITIALLY DEFERRED)"
+        )
+    with pytest.raises(sqlite3.IntegrityError):
+        async with services.db.transaction() as conn:
+            await conn.execute("INSERT INTO t_child (parent) VALUES (99)")  # checked at COMMIT
+    async with services.db.transaction() as conn:
+        await conn.execute("INSERT INTO t_parent (id) VALUES (1)")
+    async with services.db.read() as conn:
+        assert await fetch_value(conn, "SELECT count(*) FROM t_child") == 0
+        assert await fetch_value(conn, "SELECT count(*) FROM t_parent") == 1
+
+
+async def test_what_is_kept_in_memory_of_a_write_waits_for_its_commit(services):
+    db, kept = services.db, []
+    db.after_commit(lambda: kept.append("outside a transaction: at once"))
+    with pytest.raises(RuntimeError):
+        async with db.transaction():
+            db.after_commit(lambda: kept.append("rolled back"))
+            raise RuntimeError("the transaction fails")
+    async with db.transaction():
+        db.after_commit(lambda: kept.append("committed"))
+        with pytest.raises(RuntimeError):
+            async with db.transaction():  # a savepoint, undone alone
+                db.after_commit(lambda: kept.append("in an undone savepoint"))
+                raise RuntimeError("the savepoint fails")
+        async with db.transaction():
+            db.after_commit(lambda: kept.append("in a kept savepoint"))
+        assert kept == ["outside a transaction: at once"]  # not before the commit
+    assert kept == ["outside a transaction: at once", "committed", "in a kept savepoint"]
 
 
 async def test_statements_sent_together_all_finish_before_a_failure_is_raised(services):
