@@ -7,7 +7,6 @@ rather than a guess stated as fact.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter, defaultdict
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
@@ -69,7 +68,8 @@ class ThemeCard:
 class NameIndex:
     """Every theme name in memory, with trigram and word postings for fuzzy search.
 
-    Rebuilt when the directory changes (`invalidate`). A lookup scores only the
+    Built on first use: theme names change only when the seed documents are
+    loaded again, which happens before the bot starts. A lookup scores only the
     few dozen names that share the most trigrams or a whole word with the query,
     so a typo in a 10,000-theme directory never scans every name.
     """
@@ -88,23 +88,22 @@ class NameIndex:
         self.aliases: dict[int, list[str]] = {}
         self.with_subtopics: set[int] = set()
         self.parents: set[int] = set()
-        self._lock = asyncio.Lock()
-        self._ready = False
-
-    def invalidate(self) -> None:
         self._ready = False
 
     async def ensure(self, db: Database) -> None:
-        if self._ready:
-            return
-        async with self._lock:
-            if self._ready:
-                return
+        """Build the index, unless it is built.
+
+        No lock of its own: a caller inside a transaction (a batch of mail)
+        reads with that transaction's connection, and a lock held meanwhile by
+        a caller waiting for that transaction would never be released. Callers
+        arriving together before it is built each build it, alike.
+        """
+        if not self._ready:
             async with db.read() as conn:
                 entries = await themes.names(conn)
-                self.documents = await knowledge.documents(conn)
-                self.facts = {fact.key: fact for fact in await knowledge.facts(conn)}
-                self.parents = await themes.parent_ids(conn)
+                documents = await knowledge.documents(conn)
+                facts = {fact.key: fact for fact in await knowledge.facts(conn)}
+                parents = await themes.parent_ids(conn)
             grouped: dict[str, list[NameEntry]] = defaultdict(list)
             for entry in entries:
                 grouped[entry.key].append(entry)
@@ -112,8 +111,6 @@ class NameIndex:
             for entry in entries:
                 if entry.kind == "alias":
                     aliases[entry.theme_id].append(entry.name)
-            self.aliases = {theme_id: sorted(names) for theme_id, names in aliases.items()}
-            self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
             grams: dict[str, list[str]] = defaultdict(list)
             words: dict[str, list[str]] = defaultdict(list)
             for key in grouped:
@@ -122,6 +119,9 @@ class NameIndex:
                 for word in set(key.split()):
                     words[word].append(key)
             self._entries, self._grams, self._words = dict(grouped), dict(grams), dict(words)
+            self.documents, self.facts, self.parents = documents, facts, parents
+            self.aliases = {theme_id: sorted(names) for theme_id, names in aliases.items()}
+            self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
             self._ready = True
 
     def exact(self, key: str) -> list[NameEntry]:

@@ -113,7 +113,7 @@ def _group_word(item: str, everyone: list[Person]) -> list[Person] | None:
 async def _theme_people(
     conn: aiosqlite.Connection, services: Services, item: str
 ) -> tuple[int, list[Person]] | None:
-    index = directory.name_index(services.extras)  # made ready by the caller (it takes the lock)
+    index = directory.name_index(services.extras)  # made ready by the caller
     found = await directory.resolve(conn, index, item)
     if found.theme is None:
         return None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from bot import directory
 from storage import themes
 from tests.conftest import CHAIR
 
@@ -144,3 +147,21 @@ async def test_user_text_that_looks_like_sql_or_markup_is_harmless(ask):
     shown = await ask("/who-coordinates gender")
     assert "Robert'); DROP TABLE people;-- <b>x</b>" in shown.text
     assert (await ask("/who-coordinates accessibility")).text.startswith("Accessibility")
+
+
+async def test_a_lookup_inside_a_transaction_never_waits_for_one_that_waits_for_it(services):
+    """A batch of mail answers /who-coordinates inside its transaction while a chat
+    lookup, arriving first, waits for that transaction to read the theme names."""
+    index = directory.NameIndex()
+
+    async def batch_of_mail() -> asyncio.Task[None]:
+        async with services.db.transaction() as conn:
+            chat = asyncio.create_task(index.ensure(services.db))
+            await asyncio.sleep(0)  # the chat lookup now waits for the transaction
+            await index.ensure(services.db)
+            found = await directory.resolve(conn, index, "accessibility")
+            assert found.theme is not None and found.theme.name == "Accessibility"
+        return chat
+
+    chat = await asyncio.wait_for(batch_of_mail(), 30)  # waiting for itself would never end
+    await chat

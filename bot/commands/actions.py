@@ -67,7 +67,7 @@ async def actions_command(ctx: Context, args: FilterArg) -> Reply:
     today = ctx.now.astimezone(ctx.zone).date()
     word = wanted.lower()
     index = directory.name_index(ctx.services.extras)
-    await index.ensure(ctx.services.db)  # before the read: the lock is not re-entrant
+    await index.ensure(ctx.services.db)  # before the read: a read waits for one around it
     async with ctx.services.db.read() as conn:
         if word in ("", "mine"):
             title = "Your open actions"
