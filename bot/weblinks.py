@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from functools import partial
 from urllib.parse import urlencode
 
 from bot.config import Settings
@@ -38,7 +39,7 @@ async def access_key(services: Services) -> str | None:
         key = await stored_secrets.keep_first(
             conn, SECRET_NAME, secrets.token_urlsafe(24), to_db(services.now())
         )
-    services.extras[_CACHE] = key
+        services.db.after_commit(partial(services.extras.__setitem__, _CACHE, key))
     return key
 
 

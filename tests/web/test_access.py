@@ -92,3 +92,21 @@ async def test_other_connectors_routes_stay_open(private_services):
         assert response.status == 200
         assert await response.json() == {"ok": True}
         assert (await client.get("/themes")).status == 403
+
+
+async def test_a_key_made_in_a_transaction_that_rolls_back_is_not_kept(private_services):
+    """`/calendar` may make the key inside a batch of mail's transaction: should the
+    batch roll back, the key was never stored, and must not be given out."""
+    services = private_services
+    try:
+        async with services.db.transaction():
+            assert await weblinks.access_key(services)
+            raise RuntimeError("the batch fails after /calendar ran")
+    except RuntimeError:
+        pass
+    key = await _key(services)
+    async with services.db.read() as conn:
+        [(stored,)] = await conn.execute_fetchall(
+            "SELECT value FROM instance_secrets WHERE name = ?", (weblinks.SECRET_NAME,)
+        )
+    assert stored == key and await _key(services) == key
