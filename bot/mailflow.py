@@ -35,7 +35,7 @@ from storage import actions as stored_actions
 from storage import mail as mail_store
 from storage import minutes, people, revisions
 from storage.actions import NewAction
-from storage.db import together
+from storage.db import DatabaseError, together
 from storage.people import Person
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ class _Batch:
     # What the database said about each message of the batch (by position), asked
     # as the run reaches them (`_ask`): only the batch itself writes until it commits.
     known: dict[int, mail_store.ThreadFacts] = field(default_factory=dict)
-    # The answers this hour of the sender of each message the run most likely stops at.
+    # The answers this hour of the sender of each message that may speak to the bot.
     answered: dict[int, mail_store.Answered] = field(default_factory=dict)
     # Handled messages, written together before the commit (by Message-ID:
     # later messages of the batch find their duplicates and thread roots here),
@@ -111,6 +111,13 @@ class _Batch:
     actions: list[NewAction] = field(default_factory=list)
     next_action_id: int = 1
 
+    async def insert_actions(self) -> None:
+        """The action items held back so far, inserted now: a command is about to read."""
+        if self.actions:
+            await stored_actions.add(self.conn, self.actions)
+            self.next_action_id += len(self.actions)
+            self.actions = []
+
     async def write(self) -> None:
         """What the batch holds back: its action items and its handled marks."""
         await together(
@@ -120,11 +127,18 @@ class _Batch:
 
 
 class _Verdict(NamedTuple):
-    """What the full path decided for a message."""
+    """What was decided for a message."""
 
     outcome: str
     reply: Reply | None = None
     changed: bool = False  # a command that changes shared state was carried out
+
+
+class _Asked(NamedTuple):
+    """What a message asks the bot to run: a command or a question."""
+
+    text: str
+    changing: str | None  # its command's name, when that may change what is stored
 
 
 @dataclass(frozen=True)
@@ -191,13 +205,13 @@ class MailFlow:
         """Several messages in their order, an outcome or the error for each.
 
         Most list traffic (posts that only record action items, bounces,
-        auto-replies, echoes) changes nothing but the bot's own tables, so
-        consecutive messages of that kind commit in one transaction: a commit
-        per message is what made mail slow. A message that may run a command or
-        feed a meeting's minutes takes the full path on its own, after the
-        messages before it committed, so each sees what the earlier ones did.
-        Its handled mark and answer commit first thing in the next batch's
-        transaction (a transaction and four round trips fewer per answer), so
+        auto-replies, echoes, questions to the bot) changes nothing but the
+        bot's own tables and the outbox, so consecutive messages of that kind
+        commit in one transaction: a commit per message is what made mail slow.
+        A message whose command may change what is stored, or whose lines go to
+        a meeting's minutes, takes the full path on its own, after the messages
+        before it committed, so each sees what the earlier ones did. Its handled
+        mark and answer commit first thing in the next batch's transaction, so
         it is acknowledged only after that; those of a command that changed
         shared state commit at once, on their own. An error is the caller's cue not
         to acknowledge that message (a redelivery is handled again); the others
@@ -341,12 +355,12 @@ class MailFlow:
 
     async def _ask(self, batch: _Batch, parsed: list[tuple[InboundMail, str]], first: int) -> None:
         """What the database knows of the messages from `first` up to the next that may
-        speak to the bot, where the run most likely stops (or to the end).
+        speak to the bot (or to the end).
 
-        Asked for the rest of the delivery each time, a delivery of questions
-        cost the square of its length: each answer ends a batch. The answers
-        this hour of that one's sender come in the same hop: the full path
-        reads them before anything it asks is done.
+        The answers this hour of that one's sender come in the same hop, read
+        after every answer before it in the batch: they are needed before
+        anything it asks is done. Asked for the rest of the delivery each time,
+        a delivery of questions would cost the square of its length.
         """
         speaker = next(
             (index for index in range(first, len(parsed)) if self._may_speak(parsed[index][0])),
@@ -367,12 +381,13 @@ class MailFlow:
     async def _quietly(
         self, batch: _Batch, index: int, mail: InboundMail, source: str
     ) -> Outcome | _Facts:
-        """Handle a message that cannot answer anyone inside `batch`; for others, its facts.
+        """Handle a message inside `batch`; for one that needs the full path, its facts.
 
-        The same decisions as `_handle_fully` and `_decide`, in the same order,
-        stopping where those would run a command, answer, or offer lines to a
-        listening meeting, having written nothing for the message but its
-        sender's person (new on first contact), which the full path takes.
+        The same decisions as `_handle_fully` and `_decide`, stopping where those
+        would run a command that may change what is stored, offer lines to a
+        listening meeting, or tell of an earlier delivery the bot stopped in,
+        having written nothing for the message but its sender's person (new on
+        first contact), which the full path takes.
         """
         if mail.message_id in batch.handled:
             return Outcome("duplicate")
@@ -384,25 +399,71 @@ class MailFlow:
         facts = await self._facts_of(batch.conn, known)
         if facts is None:
             return Outcome("duplicate")
-        outcome = await self._quiet_outcome(batch, mail, facts)
-        if outcome is None:  # for the full path, with its sender (most are known)
+        outcome, queued = await self._quiet_outcome(batch, mail, facts), False
+        if outcome is None:  # it speaks to the bot: with its sender (most are known)
             sender = await self._sender(batch, mail)
-            return replace(facts, sender=sender, answered=batch.answered.get(index))
+            facts = replace(facts, sender=sender, answered=batch.answered.get(index))
+            answered = await self._answer_here(batch, mail, facts)
+            if answered is None:
+                return facts  # for the full path
+            outcome, queued = answered
         batch.handled[mail.message_id] = (
             self._handled(mail, facts.root, source, outcome),
             self.services.now(),
         )
         batch.meetings[facts.root] = known.meeting_id
-        return Outcome(outcome)
+        return Outcome(outcome, queued)
 
     async def _quiet_outcome(self, batch: _Batch, mail: InboundMail, facts: _Facts) -> str | None:
-        """What a message comes to inside the batch; None where it needs the full path."""
+        """What a message comes to inside the batch; None where it speaks to the bot, or
+        its lines go to a meeting."""
         if facts.interrupted:
             return None
         answers = self._calendar_answers(mail, facts.own_id)
         if answers:
             return await self._record_answers(batch.conn, answers)
         return self._ignored(mail, facts.own_id) or await self._unanswered(batch, mail, facts)
+
+    async def _answer_here(
+        self, batch: _Batch, mail: InboundMail, facts: _Facts
+    ) -> tuple[str, bool] | None:
+        """Answer mail that speaks to the bot inside `batch`: its outcome, and whether
+        an answer was queued; None where it takes the full path.
+
+        Most of it asks something (who coordinates a theme, whose actions are
+        due): the answer and the handled mark commit with the batch, and its
+        commands read with the batch's connection. The full path, on its own,
+        takes a command that may change what is stored (its effects commit
+        before its answer, see `_decide`), a message the bot stopped in before,
+        and one in a thread where a meeting hears lines: its text goes to the
+        meeting's writer, whose transaction would wait for this one.
+        """
+        assert facts.sender is not None
+        services = self.services
+        if facts.interrupted or await services.registry.hears_lines(
+            services, batch.conn, facts.channel
+        ):
+            return None
+        ctx = self._context(mail, facts, facts.sender)
+        minuted = self._minuted(mail, facts)
+        asked = await self._question(mail, facts, ctx, minuted)
+        if isinstance(asked, _Asked) and asked.changing:
+            return None
+        if minuted:
+            await self._record_actions(batch, ctx, mail)
+        if isinstance(asked, _Verdict):
+            outcome, reply = asked.outcome, asked.reply
+        else:
+            await batch.insert_actions()  # "/actions open" lists those of the batch too
+            outcome, reply = "answered", await self._run(ctx, asked.text)
+            if not batch.conn.in_transaction:
+                # SQLite ends a transaction itself on some errors (a full disk); the
+                # command answered with an apology, and nothing after may commit alone.
+                raise DatabaseError("the batch's transaction ended in a command")
+        answered = facts.answered or await mail_store.answered_since(
+            batch.conn, mail.sender, services.now() - RATE_WINDOW
+        )
+        return await self._reply(batch.conn, mail, outcome, reply, answered)
 
     async def _unanswered(self, batch: _Batch, mail: InboundMail, facts: _Facts) -> str | None:
         """Mail that asks the bot nothing, or no one it can answer: its action items, or None.
@@ -481,22 +542,33 @@ class MailFlow:
             outcome = decided.record.outcome
             if decided.answers:
                 outcome = await self._record_answers(conn, decided.answers)
-                await mail_store.set_outcome(conn, mail.message_id, outcome)
-            # Past the limit (decided so, or reached since by other answers) the
-            # notice goes instead of the answer, or nothing once it went.
-            limited = outcome == "limited" or (
-                decided.reply is not None and self._over_limit(answered)
-            )
-            reply = self._limit_notice(answered) if limited else decided.reply
-            queued = reply is not None
-            if reply is not None:
-                await self._answer(conn, mail, reply, notice=limited)
-            if limited and outcome != "limited":
-                outcome = "limited"
-                await mail_store.set_outcome(conn, mail.message_id, outcome)
+            settled, queued = await self._reply(conn, mail, outcome, decided.reply, answered)
+            if settled != decided.record.outcome:
+                await mail_store.set_outcome(conn, mail.message_id, settled)
         except Exception as exc:
             raise _DecidedFailed(exc) from exc
-        return Outcome(outcome, queued)
+        return Outcome(settled, queued)
+
+    async def _reply(
+        self,
+        conn: aiosqlite.Connection,
+        mail: InboundMail,
+        outcome: str,
+        reply: Reply | None,
+        answered: mail_store.Answered,
+    ) -> tuple[str, bool]:
+        """Queue a decided message's answer: its final outcome, and whether mail was queued.
+
+        `answered`: the sender's answers this hour, as read in this transaction.
+        Past the limit (decided so, or reached since by other answers) the
+        notice goes instead of the answer, or nothing once it went.
+        """
+        limited = outcome == "limited" or (reply is not None and self._over_limit(answered))
+        if limited:
+            reply = self._limit_notice(answered)
+        if reply is not None:
+            await self._answer(conn, mail, reply, notice=limited)
+        return ("limited" if limited else outcome), reply is not None
 
     def _done(self, mail: InboundMail, outcome: Outcome) -> None:
         """A message's outcome committed."""
@@ -628,8 +700,31 @@ class MailFlow:
                 f"email:{mail.sender}", mail.sender_name, facts.channel, message_id=mail.message_id
             )
         minuted = self._minuted(mail, facts)
+        asked = await self._question(mail, facts, ctx, minuted)
         if minuted:
             await self._record_lines(ctx, mail)
+        if isinstance(asked, _Verdict):
+            return asked
+        if asked.changing:
+            # Its effects commit in the command's own transactions, before the
+            # answer and the handled mark: mark it running first, so that a
+            # redelivery after a crash in between is never carried out twice.
+            running = self._handled(
+                mail, facts.root, source, mail_store.RUNNING + f"/{asked.changing}"
+            )
+            async with self.services.db.transaction() as conn:
+                if not await mail_store.record(conn, running, self.services.now()):
+                    return _Verdict("duplicate")  # handled meanwhile by another delivery
+        reply = await self._run(ctx, asked.text)
+        return _Verdict("answered", reply, changed=asked.changing is not None)
+
+    async def _run(self, ctx: Context, text: str) -> Reply:
+        return await self.services.ask(ctx, text) or Reply(text="(recorded)")
+
+    async def _question(
+        self, mail: InboundMail, facts: _Facts, ctx: Context, minuted: bool
+    ) -> _Verdict | _Asked:
+        """What a message asks the bot to run, or the verdict that it runs nothing."""
         spoken = mail.addressed
         direct = self.bot_address in mail.recipients
         if spoken is None and not direct:
@@ -645,8 +740,8 @@ class MailFlow:
             if minuted and spoken is None:  # a reply with the bot in copy, not to it
                 return _Verdict("recorded")
             text = candidates[0] if candidates else ""
-        # Past the hour's answers nothing it asks is done (not even a question: a
-        # running meeting's minutes hear all text first); `_settle` sends the notice.
+        # Past the hour's answers nothing it asks is done, not even a question;
+        # the notice goes instead.
         if await self._rate_limited(mail.sender, facts.answered):
             return _Verdict("limited")
         command, argument = self._command_of(text)
@@ -654,18 +749,7 @@ class MailFlow:
         if refusal:
             return _Verdict("refused", refusal)
         changes = command is not None and command.changes_with(argument)
-        if changes:
-            # Its effects commit in the command's own transactions, before the
-            # answer and the handled mark: mark it running first, so that a
-            # redelivery after a crash in between is never carried out twice.
-            running = self._handled(
-                mail, facts.root, source, mail_store.RUNNING + f"/{command.name}"
-            )
-            async with self.services.db.transaction() as conn:
-                if not await mail_store.record(conn, running, self.services.now()):
-                    return _Verdict("duplicate")  # handled meanwhile by another delivery
-        reply = await self.services.ask(ctx, text) or Reply(text="(recorded)")
-        return _Verdict("answered", reply, changed=changes)
+        return _Asked(text, command.name if command is not None and changes else None)
 
     def _interrupted_notice(self, mail: InboundMail, command: str) -> Reply:
         return Reply(
@@ -736,10 +820,11 @@ class MailFlow:
     async def _rate_limited(self, sender: str, answered: mail_store.Answered | None) -> bool:
         """True once the sender had every answer this hour (read before doing what they ask).
 
-        `answered`: as the batch that stopped at the message read them, if it
-        did. Only a delivery handled meanwhile (the other way in) can have
-        answered the sender since, as it could between this read and the
-        answer before; `_settle` checks again, and sends the notice instead.
+        `answered`: as the batch that reached the message read them, if it
+        did. Inside that batch they are current (`_answer_here`). On the full
+        path only a delivery handled meanwhile (the other way in) can have
+        answered the sender since; `_settle` checks again, and sends the notice
+        instead.
         """
         if answered is None:
             since = self.services.now() - RATE_WINDOW

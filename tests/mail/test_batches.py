@@ -14,12 +14,13 @@ from bot import actions as action_items
 from bot import mailflow
 from bot.app import open_services
 from bot.config import Settings
+from bot.core import Reply
 from bot.handlers.email import PROCESSED_FLAG
 from bot.mailflow import MailFlow, Outcome
 from bot.mailreader import CHUNK, MailReader
 from bot.services import Services
 from storage import mail as mail_store
-from storage import people
+from storage import outbox, people
 from tests.mail.conftest import BOT, CORPUS, LIST, MailBot
 from tests.mail.test_inbound_servers import imap, mailbox_settings, wait_for
 
@@ -42,7 +43,7 @@ def post(number: int) -> bytes:
 
 
 def question(number: int) -> bytes:
-    """Mail to the bot: answered, so it takes the full path."""
+    """Mail to the bot asking for help: answered inside its batch."""
     return (
         f"From: Asker <asker{number}@example.org>\r\nTo: {BOT}\r\nSubject: help\r\n"
         f"Message-ID: <question-{number}@example.org>\r\n"
@@ -121,6 +122,44 @@ async def test_list_posts_commit_together_without_the_full_path(services, monkey
     assert record is not None and record.thread_root == "<root@example.org>"
 
 
+async def test_questions_are_answered_inside_the_batch_of_the_posts_around_them(
+    services, monkeypatch
+):
+    """Questions (here `help`) commit with the list posts around them, in one
+    transaction: an answer no longer ends a batch."""
+
+    async def never(*args: object) -> Outcome:
+        raise AssertionError("a question took the full path")
+
+    flow = MailFlow(services)
+    monkeypatch.setattr(flow, "_handle_fully", never)
+    transaction, opened = services.db.transaction, []
+
+    def counted() -> object:
+        opened.append(1)
+        return transaction()
+
+    monkeypatch.setattr(services.db, "transaction", counted)
+    delivery = [post(1), question(1), post(2), question(2), question(1)]
+    result = await flow.handle_many([(raw, "imap") for raw in delivery])
+    assert texts(result) == ["recorded", "answered", "recorded", "answered", "duplicate"]
+    assert [r.queued for r in result] == [False, True, False, True, False]
+    assert len(opened) == 1
+    answered = await rows(services, "SELECT destination FROM outbox ORDER BY id")
+    assert answered == [("email:asker1@example.org",), ("email:asker2@example.org",)]
+    assert len(await action_texts(services)) == 2
+
+
+async def test_a_question_in_a_batch_sees_the_action_items_of_the_posts_before_it(services):
+    flow = MailFlow(services)
+    actions_open = question(1).replace(b"\r\nhelp\r\n", b"\r\n/actions open\r\n")
+    result = await flow.handle_many([(post(1), "imap"), (actions_open, "imap")])
+    assert texts(result) == ["recorded", "answered"]
+    async with services.db.read() as conn:
+        [answer] = await outbox.listing(conn)
+    assert "Member 1 to send comments on document 1" in answer.payload["text"]
+
+
 async def test_an_html_post_keeps_the_lines_of_its_preformatted_text(services):
     """Plain text sent as HTML (`<pre>`, or a style keeping line breaks, as some
     clients write it): each ACTION line stays a line of its own, one item each."""
@@ -193,6 +232,30 @@ async def test_a_message_failing_on_the_quiet_path_is_redone_alone(services, mon
     ]
 
 
+async def test_a_command_ending_the_batchs_transaction_is_redone_alone(services, monkeypatch):
+    """SQLite ends a transaction by itself on some errors (a full disk), and the
+    command's apology hides the error: the batch stops there, lets nothing commit
+    on its own, and is redone without the message, which takes the full path."""
+    ask = services.ask
+
+    async def rolled_back(ctx, text, **kwargs):
+        if ctx.message_id == "<question-1@example.org>":
+            async with services.db.read() as conn:
+                if conn.in_transaction:
+                    await conn.execute("ROLLBACK")  # what SQLite does on SQLITE_FULL
+            return Reply(text="Sorry, that went wrong.", error=True)
+        return await ask(ctx, text, **kwargs)
+
+    monkeypatch.setattr(services, "ask", rolled_back)
+    flow = MailFlow(services)
+    delivery = [(raw, "imap") for raw in (post(1), question(1), post(2))]
+    assert texts(await flow.handle_many(delivery)) == ["recorded", "answered", "recorded"]
+    assert [outcome for _, outcome in await handled(services)] == ["recorded"] * 2 + ["answered"]
+    answered = await rows(services, "SELECT destination FROM outbox")
+    assert answered == [("email:asker1@example.org",)]
+    assert len(await action_texts(services)) == 2
+
+
 def break_on_question_1(services, monkeypatch) -> dict[str, bool]:
     """Make the command of question 1 fail while `broken` says so."""
     ask, state = services.ask, {"broken": True}
@@ -242,20 +305,55 @@ async def test_a_fault_that_passes_costs_no_mail_however_long_it_lasted(
     assert texts(await flow.handle_many([(question(1), "imap")])) == ["answered"]
 
 
-async def test_an_answer_is_not_lost_with_the_batch_after_it(services, monkeypatch):
-    """The batch an answered message's mark is written with fails for one of its own
-    messages: the answer is written with the next batch instead."""
+def break_actions(monkeypatch) -> dict[str, bool]:
+    """Make inserting action items fail while `broken` says so."""
+    add, state = mailflow.stored_actions.add, {"broken": True}
 
     async def broken_actions(conn: object, new: list) -> list:
-        if new:
+        if new and state["broken"]:
             raise RuntimeError("actions table unavailable")
-        return []
+        return await add(conn, new)
 
     monkeypatch.setattr(mailflow.stored_actions, "add", broken_actions)
+    return state
+
+
+async def test_an_answer_commits_with_its_batch_or_not_at_all(services, monkeypatch):
+    """A question is answered inside its batch: when the batch cannot commit (here for
+    a post after it), neither the answer nor the mark is kept, and the redelivery
+    answers it once."""
+    state = break_actions(monkeypatch)
+    flow = MailFlow(services)
+    delivery = [(question(1), "imap"), (post(1), "imap")]
+    assert texts(await flow.handle_many(delivery)) == ["RuntimeError", "RuntimeError"]
+    assert await handled(services) == []
+    assert await rows(services, "SELECT destination FROM outbox") == []
+    state["broken"] = False
+    assert texts(await flow.handle_many(delivery)) == ["answered", "recorded"]
+    assert texts(await flow.handle_many(delivery)) == ["duplicate", "duplicate"]
+    answered = await rows(services, "SELECT destination FROM outbox")
+    assert answered == [("email:asker1@example.org",)]
+
+
+async def test_a_notice_is_not_lost_with_the_batch_after_it(services, monkeypatch):
+    """A message the full path decided on (here the redelivery of one the bot stopped
+    in) is written with the next batch; when that batch fails for one of its own
+    messages, the notice is written on its own instead."""
+    async with services.db.transaction() as conn:
+        running = mail_store.MailRecord(
+            message_id="<question-1@example.org>",
+            thread_root="<question-1@example.org>",
+            sender="asker1@example.org",
+            subject="help",
+            source="imap",
+            outcome=mail_store.RUNNING + "/schedule",
+        )
+        assert await mail_store.record(conn, running, services.now())
+    break_actions(monkeypatch)
     flow = MailFlow(services)
     result = await flow.handle_many([(question(1), "imap"), (post(1), "imap")])
-    assert texts(result) == ["answered", "RuntimeError"]
-    assert await handled(services) == [("<question-1@example.org>", "answered")]
+    assert texts(result) == ["interrupted", "RuntimeError"]
+    assert await handled(services) == [("<question-1@example.org>", "interrupted")]
     answered = await rows(services, "SELECT destination FROM outbox")
     assert answered == [("email:asker1@example.org",)]
 

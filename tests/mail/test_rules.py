@@ -136,6 +136,16 @@ async def test_one_sender_is_answered_n_times_an_hour_then_told_once(mailbot, cl
     assert await mailbot.receive(message(message_id="<later@x>")) == "answered"
 
 
+async def test_in_one_delivery_a_sender_is_answered_n_times_then_told_once(mailbot):
+    """Answered inside one batch, each answer counts for the next question."""
+    delivery = [message(message_id=f"<burst{n}@x>") for n in range(6)]
+    outcomes = await mailbot.connector.receive_many([(raw, "imap") for raw in delivery])
+    assert [getattr(o, "text", o) for o in outcomes] == ["answered"] * 3 + ["limited"] * 3
+    sent = [s.message.get_body(("plain",)).get_content() for s in await mailbot.deliver()]
+    assert len(sent) == 4  # limit 3 in these tests, then one notice
+    assert "3 answers from the ISCG assistant in the last hour" in sent[-1]
+
+
 async def test_a_steady_sender_gets_n_answers_and_one_notice_in_any_hour(mailbot, clock):
     """Every ten minutes for three hours: in each hour, the limit's three answers and
     one notice; an answer is due again as soon as the oldest leaves the hour."""
