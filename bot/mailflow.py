@@ -15,8 +15,9 @@ import asyncio
 import datetime as dt
 import logging
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import NamedTuple
 
 import aiosqlite
@@ -236,13 +237,10 @@ class MailFlow:
         decided: _Decided | None = None  # to be written with the next batch (or alone)
         while len(results) < len(deliveries) or decided is not None:
             alone = decided is not None and decided.alone
+            read_more = partial(self._read_chunk, deliveries, chunks, parsed)
             # What is read so far, and at least one message more.
             while not alone and chunks and (len(parsed) == len(results) or chunks[0].done()):
-                for mail in await chunks.popleft():
-                    source = deliveries[len(parsed)][1]
-                    if mail.unreadable:
-                        log.warning("mail from %s unreadable: %s", source, mail.unreadable)
-                    parsed.append((mail, source))
+                await read_more()
             first = len(results)
             stopped: _Facts | None = None  # where the message the quiet run stopped at belongs
             try:
@@ -250,7 +248,9 @@ class MailFlow:
                     batch = _Batch(conn)
                     settled = await self._settle(conn, decided) if decided else None
                     if not alone:
-                        stopped = await self._quiet_run(batch, parsed, full_path, results)
+                        stopped = await self._quiet_run(
+                            batch, parsed, read_more, full_path, results
+                        )
                         await batch.write()
             except _QuietPathFailed as failed:  # rolled back: redo the batch before it
                 log.exception("mail batch redone, one message takes the full path")
@@ -318,16 +318,36 @@ class MailFlow:
             self._done(mail, outcome)
         return outcome
 
+    async def _read_chunk(
+        self,
+        deliveries: Sequence[tuple[bytes, str]],
+        chunks: deque[asyncio.Future[list[InboundMail]]],
+        parsed: list[tuple[InboundMail, str]],
+    ) -> bool:
+        """The reader's next chunk added to `parsed` (waited for); False once all are."""
+        if not chunks:
+            return False
+        for mail in await chunks.popleft():
+            source = deliveries[len(parsed)][1]
+            if mail.unreadable:
+                log.warning("mail from %s unreadable: %s", source, mail.unreadable)
+            parsed.append((mail, source))
+        return True
+
     async def _quiet_run(
         self,
         batch: _Batch,
         parsed: list[tuple[InboundMail, str]],
+        read_more: Callable[[], Awaitable[bool]],
         full_path: set[int],
         results: list[Outcome | Exception],
     ) -> _Facts | None:
         """Handle messages in `batch` until one needs the full path (left unhandled);
         where that one belongs, if the batch found out.
 
+        At the end of what is read, the batch waits for the reader's next chunk
+        (the worker reads ahead, so it is seldom long): a commit and a new
+        batch per chunk cost more than handling the chunk's messages.
         No savepoint per message (a round trip each): a message that fails
         here rolls the whole batch back, to be redone without it.
         """
@@ -339,7 +359,10 @@ class MailFlow:
             stored_actions.next_id(batch.conn),
         )
         self._check_directory(batch, mark)
-        for index in range(len(results), len(parsed)):
+        index = len(results)
+        while index < len(parsed) or await read_more():
+            if index == len(parsed):  # an empty chunk
+                continue
             if index in full_path:
                 return None
             if index not in batch.known:  # the run went past the one it expected to stop at
@@ -351,6 +374,7 @@ class MailFlow:
             if isinstance(outcome, _Facts):
                 return outcome
             results.append(outcome)
+            index += 1
         return None
 
     async def _ask(self, batch: _Batch, parsed: list[tuple[InboundMail, str]], first: int) -> None:

@@ -122,6 +122,32 @@ async def test_list_posts_commit_together_without_the_full_path(services, monkey
     assert record is not None and record.thread_root == "<root@example.org>"
 
 
+def count_transactions(services: Services, monkeypatch) -> list[int]:
+    """A list that grows by one for each transaction opened."""
+    transaction, opened = services.db.transaction, []
+
+    def counted() -> object:
+        opened.append(1)
+        return transaction()
+
+    monkeypatch.setattr(services.db, "transaction", counted)
+    return opened
+
+
+async def test_a_delivery_the_worker_reads_in_chunks_commits_once(services, monkeypatch):
+    """The batch waits for the worker's next chunk rather than commit at each one."""
+    flow = MailFlow(services, MailReader(processes=1))
+    await flow.reader.start()
+    opened = count_transactions(services, monkeypatch)
+    try:
+        result = await flow.handle_many([(post(n), "imap") for n in range(1, 3 * CHUNK + 1)])
+    finally:
+        flow.close()
+    assert texts(result) == ["recorded"] * 3 * CHUNK
+    assert len(opened) == 1
+    assert len(await action_texts(services)) == 3 * CHUNK
+
+
 async def test_questions_are_answered_inside_the_batch_of_the_posts_around_them(
     services, monkeypatch
 ):
@@ -133,13 +159,7 @@ async def test_questions_are_answered_inside_the_batch_of_the_posts_around_them(
 
     flow = MailFlow(services)
     monkeypatch.setattr(flow, "_handle_fully", never)
-    transaction, opened = services.db.transaction, []
-
-    def counted() -> object:
-        opened.append(1)
-        return transaction()
-
-    monkeypatch.setattr(services.db, "transaction", counted)
+    opened = count_transactions(services, monkeypatch)
     delivery = [post(1), question(1), post(2), question(2), question(1)]
     result = await flow.handle_many([(raw, "imap") for raw in delivery])
     assert texts(result) == ["recorded", "answered", "recorded", "answered", "duplicate"]
