@@ -100,8 +100,8 @@ class _Batch:
     # What the database said about each message of the batch (by position), asked
     # as the run reaches them (`_ask`): only the batch itself writes until it commits.
     known: dict[int, mail_store.ThreadFacts] = field(default_factory=dict)
-    # The answers this hour of the sender of each message that may speak to the bot.
-    answered: dict[int, mail_store.Answered] = field(default_factory=dict)
+    # The answers this hour of each sender who may speak to the bot, with the batch's own.
+    answered: dict[str, mail_store.Answered] = field(default_factory=dict)
     # Handled messages, written together before the commit (by Message-ID:
     # later messages of the batch find their duplicates and thread roots here),
     # and the meeting each thread root of the batch is linked to.
@@ -365,7 +365,7 @@ class MailFlow:
                 continue
             if index in full_path:
                 return None
-            if index not in batch.known:  # the run went past the one it expected to stop at
+            if index not in batch.known:  # read since the batch asked
                 await self._ask(batch, parsed, index)
             try:
                 outcome = await self._quietly(batch, index, *parsed[index])
@@ -378,29 +378,22 @@ class MailFlow:
         return None
 
     async def _ask(self, batch: _Batch, parsed: list[tuple[InboundMail, str]], first: int) -> None:
-        """What the database knows of the messages from `first` up to the next that may
-        speak to the bot (or to the end).
+        """What the database knows of the messages from `first` on, and the answers this
+        hour of those of their senders who may speak to the bot, in one hop.
 
-        The answers this hour of that one's sender come in the same hop, read
-        after every answer before it in the batch: they are needed before
-        anything it asks is done. Asked for the rest of the delivery each time,
-        a delivery of questions would cost the square of its length.
+        A sender's answers are read once a batch: the batch counts those it
+        adds itself (`_answer_here`).
         """
-        speaker = next(
-            (index for index in range(first, len(parsed)) if self._may_speak(parsed[index][0])),
-            None,
-        )
-        asked = range(first, len(parsed) if speaker is None else speaker + 1)
+        asked = range(first, len(parsed))
         questions = [self._thread_question(parsed[index][0]) for index in asked]
-        if speaker is None:
-            known = await mail_store.thread_facts(batch.conn, questions)
-        else:
-            since = self.services.now() - RATE_WINDOW
-            known, batch.answered[speaker] = await together(
-                mail_store.thread_facts(batch.conn, questions),
-                mail_store.answered_since(batch.conn, parsed[speaker][0].sender, since),
-            )
+        speakers = {parsed[index][0].sender for index in asked if self._may_speak(parsed[index][0])}
+        since = self.services.now() - RATE_WINDOW
+        known, answered = await together(
+            mail_store.thread_facts(batch.conn, questions),
+            mail_store.answered_each_since(batch.conn, speakers - batch.answered.keys(), since),
+        )
         batch.known.update(zip(asked, known, strict=True))
+        batch.answered.update(answered)
 
     async def _quietly(
         self, batch: _Batch, index: int, mail: InboundMail, source: str
@@ -426,7 +419,7 @@ class MailFlow:
         outcome, queued = await self._quiet_outcome(batch, mail, facts), False
         if outcome is None:  # it speaks to the bot: with its sender (most are known)
             sender = await self._sender(batch, mail)
-            facts = replace(facts, sender=sender, answered=batch.answered.get(index))
+            facts = replace(facts, sender=sender, answered=batch.answered.get(mail.sender))
             answered = await self._answer_here(batch, mail, facts)
             if answered is None:
                 return facts  # for the full path
@@ -487,7 +480,13 @@ class MailFlow:
         answered = facts.answered or await mail_store.answered_since(
             batch.conn, mail.sender, services.now() - RATE_WINDOW
         )
-        return await self._reply(batch.conn, mail, outcome, reply, answered)
+        outcome, queued = await self._reply(batch.conn, mail, outcome, reply, answered)
+        if queued:  # counted here for the sender's next message in the batch
+            notice = outcome == "limited"
+            batch.answered[mail.sender] = mail_store.Answered(
+                answered.answers + (not notice), answered.noticed or notice
+            )
+        return outcome, queued
 
     async def _unanswered(self, batch: _Batch, mail: InboundMail, facts: _Facts) -> str | None:
         """Mail that asks the bot nothing, or no one it can answer: its action items, or None.

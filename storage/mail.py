@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import NamedTuple
 
 import aiosqlite
@@ -136,12 +137,23 @@ class Answered(NamedTuple):
 
 
 async def answered_since(conn: aiosqlite.Connection, sender: str, since: dt.datetime) -> Answered:
-    [(answers, noticed)] = await conn.execute_fetchall(
-        "SELECT count(*) - total(notice), max(notice) IS 1 FROM mail_answers"
-        " WHERE sender = ? AND sent_at > ?",
-        (sender, to_db(since)),
+    return (await answered_each_since(conn, [sender], since))[sender]
+
+
+async def answered_each_since(
+    conn: aiosqlite.Connection, senders: Collection[str], since: dt.datetime
+) -> dict[str, Answered]:
+    """`answered_since` for several senders in one round trip (none asked: none read)."""
+    if not senders:
+        return {}
+    marks = ", ".join("?" for _ in senders)
+    rows = await conn.execute_fetchall(
+        "SELECT sender, count(*) - total(notice), max(notice) IS 1 FROM mail_answers"
+        f" WHERE sender IN ({marks}) AND sent_at > ? GROUP BY sender",
+        (*senders, to_db(since)),
     )
-    return Answered(int(answers), bool(noticed))
+    found = {sender: Answered(int(answers), bool(noticed)) for sender, answers, noticed in rows}
+    return {sender: found.get(sender, Answered(0, False)) for sender in senders}
 
 
 async def add_answer(

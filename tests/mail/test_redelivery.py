@@ -110,7 +110,7 @@ async def test_a_command_another_delivery_is_carrying_out_is_left_to_it(
     """The same message, delivered twice at once (IMAP and the SMTP listener): the
     second finds the first's running mark and leaves it in place (it must become the
     first's outcome), running nothing and answering nothing."""
-    answered_since = mail_store.answered_since
+    answered_each_since = mail_store.answered_each_since
 
     async def the_other_delivery_marks_it_first(conn, *args: object):
         """Read with where the message belongs, before it is marked running (the hour's
@@ -124,9 +124,9 @@ async def test_a_command_another_delivery_is_carrying_out_is_left_to_it(
             outcome=mail_store.RUNNING + "/schedule",
         )
         assert await mail_store.record(conn, running, services.now())
-        return await answered_since(conn, *args)
+        return await answered_each_since(conn, *args)
 
-    monkeypatch.setattr(mail_store, "answered_since", the_other_delivery_marks_it_first)
+    monkeypatch.setattr(mail_store, "answered_each_since", the_other_delivery_marks_it_first)
     assert await mailbot.receive(schedule_mail()) == "duplicate"
     assert await outcome_of(services, "<schedule@x>") == "running: /schedule"
     assert await meetings_count(services) == 0
