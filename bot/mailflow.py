@@ -29,7 +29,7 @@ from bot.core import Command, Context, Reply, Role, UserError, role_phrase
 from bot.mailbuild import reply_html, reply_subject
 from bot.mailparse import Addresses, InboundMail
 from bot.mailreader import MailReader
-from bot.meetingroom import message_key
+from bot.meetingroom import channel_message_key
 from bot.outgoing import queue_email
 from bot.services import Services
 from storage import actions as stored_actions
@@ -899,10 +899,13 @@ class MailFlow:
         )
 
     def _line_context(self, ctx: Context, mail: InboundMail, number: int) -> Context:
+        return replace(ctx, message_id=self._line_id(mail, number))
+
+    def _line_id(self, mail: InboundMail, number: int) -> str:
         """Each line gets its own message id (`<id>#L3`): the minutes and action
         items take one item per message id, so with the mail's own id only its
         first line would count."""
-        return replace(ctx, message_id=f"{mail.message_id}#L{number}")
+        return f"{mail.message_id}#L{number}"
 
     async def _record_lines(self, ctx: Context, mail: InboundMail) -> None:
         """Minutes and action items from a post's own lines, each through the dispatcher.
@@ -951,12 +954,11 @@ class MailFlow:
             directory = await self._current_directory(batch)
             if directory.lookups is None:
                 directory.lookups = await action_items.Lookups.load(batch.conn)
-            line_ctx = self._line_context(ctx, mail, number)
             action, _ = action_items.prepare(
-                line_ctx,
+                ctx,  # read for its person, channel, time and zone, not its message id
                 text,
                 meeting_id=None,
-                message_key=message_key(line_ctx),
+                message_key=channel_message_key(ctx.channel, self._line_id(mail, number)),
                 lookups=directory.lookups,
             )
             action.id = batch.next_action_id + len(batch.actions)

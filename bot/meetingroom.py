@@ -52,7 +52,12 @@ class Said(NewLine):
 
 def message_key(ctx: Context) -> str | None:
     """The platform message id, scoped to the channel (Slack ids are per channel)."""
-    return f"{ctx.channel}#{ctx.message_id}" if ctx.message_id else None
+    return channel_message_key(ctx.channel, ctx.message_id)
+
+
+def channel_message_key(channel: str, message_id: str | None) -> str | None:
+    """`message_key` of a message in `channel`, without a Context made for it."""
+    return f"{channel}#{message_id}" if message_id else None
 
 
 class Room:
