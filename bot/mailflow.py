@@ -50,6 +50,13 @@ GIVE_UP_AFTER = 5
 GIVE_UP_SPAN = dt.timedelta(minutes=10)
 FAILURES_KEPT = 1_000  # messages whose failures are counted (the oldest are forgotten)
 FIRST_LINES = 3  # lines of the body read, after the subject, for a command
+# Messages whose facts one read asks for, at most: a batch that stops early (at a
+# command) leaves them to be read again by the next, and a whole delivery each
+# time would cost the square of its length.
+FACTS_AHEAD = 20
+# How long a batch waits, holding the database, for the reader's next chunk; past
+# that it commits and waits without (a worker that is starting takes a second).
+CHUNK_PATIENCE = 0.1  # seconds
 # What the flow's memory of senders and action lookups depends on (migration 0090).
 DIRECTORY_REVISIONS = ("people", "sessions")
 
@@ -97,8 +104,8 @@ class _Batch:
     conn: aiosqlite.Connection
     # The directory, once checked in this transaction (again after a new sender).
     directory: _Directory | None = None
-    # What the database said about each message of the batch (by position), asked
-    # as the run reaches them (`_ask`): only the batch itself writes until it commits.
+    # What the database said about each message of the batch (by position), asked a
+    # stretch at a time (`_ask`): only the batch itself writes until it commits.
     known: dict[int, mail_store.ThreadFacts] = field(default_factory=dict)
     # The answers this hour of each sender who may speak to the bot, with the batch's own.
     answered: dict[str, mail_store.Answered] = field(default_factory=dict)
@@ -237,10 +244,9 @@ class MailFlow:
         decided: _Decided | None = None  # to be written with the next batch (or alone)
         while len(results) < len(deliveries) or decided is not None:
             alone = decided is not None and decided.alone
-            read_more = partial(self._read_chunk, deliveries, chunks, parsed)
             # What is read so far, and at least one message more.
             while not alone and chunks and (len(parsed) == len(results) or chunks[0].done()):
-                await read_more()
+                await self._read_chunk(deliveries, chunks, parsed)
             first = len(results)
             stopped: _Facts | None = None  # where the message the quiet run stopped at belongs
             try:
@@ -248,6 +254,9 @@ class MailFlow:
                     batch = _Batch(conn)
                     settled = await self._settle(conn, decided) if decided else None
                     if not alone:
+                        read_more = partial(
+                            self._read_chunk, deliveries, chunks, parsed, CHUNK_PATIENCE
+                        )
                         stopped = await self._quiet_run(
                             batch, parsed, read_more, full_path, results
                         )
@@ -323,10 +332,16 @@ class MailFlow:
         deliveries: Sequence[tuple[bytes, str]],
         chunks: deque[asyncio.Future[list[InboundMail]]],
         parsed: list[tuple[InboundMail, str]],
+        patience: float | None = None,
     ) -> bool:
-        """The reader's next chunk added to `parsed` (waited for); False once all are."""
+        """The reader's next chunk added to `parsed`, waited for (up to `patience`
+        seconds); False once all are read, or when it was not read in time."""
         if not chunks:
             return False
+        if patience is not None:
+            done, _ = await asyncio.wait([chunks[0]], timeout=patience)
+            if not done:
+                return False
         for mail in await chunks.popleft():
             source = deliveries[len(parsed)][1]
             if mail.unreadable:
@@ -345,9 +360,9 @@ class MailFlow:
         """Handle messages in `batch` until one needs the full path (left unhandled);
         where that one belongs, if the batch found out.
 
-        At the end of what is read, the batch waits for the reader's next chunk
-        (the worker reads ahead, so it is seldom long): a commit and a new
-        batch per chunk cost more than handling the chunk's messages.
+        At the end of what is read, the batch waits a little for the reader's
+        next chunk (the worker reads ahead, so it seldom waits long): a commit
+        and a new batch per chunk cost more than handling the chunk's messages.
         No savepoint per message (a round trip each): a message that fails
         here rolls the whole batch back, to be redone without it.
         """
@@ -378,13 +393,13 @@ class MailFlow:
         return None
 
     async def _ask(self, batch: _Batch, parsed: list[tuple[InboundMail, str]], first: int) -> None:
-        """What the database knows of the messages from `first` on, and the answers this
-        hour of those of their senders who may speak to the bot, in one hop.
+        """What the database knows of the next messages from `first` on, and the answers
+        this hour of those of their senders who may speak to the bot, in one hop.
 
         A sender's answers are read once a batch: the batch counts those it
         adds itself (`_answer_here`).
         """
-        asked = range(first, len(parsed))
+        asked = range(first, min(len(parsed), first + FACTS_AHEAD))
         questions = [self._thread_question(parsed[index][0]) for index in asked]
         speakers = {parsed[index][0].sender for index in asked if self._may_speak(parsed[index][0])}
         since = self.services.now() - RATE_WINDOW
@@ -432,8 +447,8 @@ class MailFlow:
         return Outcome(outcome, queued)
 
     async def _quiet_outcome(self, batch: _Batch, mail: InboundMail, facts: _Facts) -> str | None:
-        """What a message comes to inside the batch; None where it speaks to the bot, or
-        its lines go to a meeting."""
+        """What a message comes to inside the batch; None where it speaks to the bot, its
+        lines go to a meeting, or the bot stopped in it on an earlier delivery."""
         if facts.interrupted:
             return None
         answers = self._calendar_answers(mail, facts.own_id)
@@ -580,7 +595,7 @@ class MailFlow:
         reply: Reply | None,
         answered: mail_store.Answered,
     ) -> tuple[str, bool]:
-        """Queue a decided message's answer: its final outcome, and whether mail was queued.
+        """Queue a message's answer: its final outcome, and whether mail was queued.
 
         `answered`: the sender's answers this hour, as read in this transaction.
         Past the limit (decided so, or reached since by other answers) the

@@ -137,13 +137,14 @@ class Answered(NamedTuple):
 
 
 async def answered_since(conn: aiosqlite.Connection, sender: str, since: dt.datetime) -> Answered:
+    """The answers a sender had from the bot since `since`, and whether the notice went."""
     return (await answered_each_since(conn, [sender], since))[sender]
 
 
 async def answered_each_since(
     conn: aiosqlite.Connection, senders: Collection[str], since: dt.datetime
 ) -> dict[str, Answered]:
-    """`answered_since` for several senders in one round trip (none asked: none read)."""
+    """`answered_since` of each sender, in one round trip (none asked: none read)."""
     if not senders:
         return {}
     marks = ", ".join("?" for _ in senders)

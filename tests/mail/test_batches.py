@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.core import Reply
 from bot.handlers.email import PROCESSED_FLAG
 from bot.mailflow import MailFlow, Outcome
+from bot.mailparse import parse
 from bot.mailreader import CHUNK, MailReader
 from bot.services import Services
 from storage import mail as mail_store
@@ -146,6 +147,44 @@ async def test_a_delivery_the_worker_reads_in_chunks_commits_once(services, monk
     assert texts(result) == ["recorded"] * 3 * CHUNK
     assert len(opened) == 1
     assert len(await action_texts(services)) == 3 * CHUNK
+
+
+class HeldReader(MailReader):
+    """Reads the first two messages at once and the rest when the test says so."""
+
+    def __init__(self) -> None:
+        super().__init__(processes=0)
+        self.rest: asyncio.Future[list] | None = None
+        self.release = lambda: None
+
+    def read(self, raws, addresses):
+        loop = asyncio.get_running_loop()
+        first, rest = loop.create_future(), loop.create_future()
+        first.set_result([parse(raw, addresses) for raw in raws[:2]])
+        self.rest = rest
+        self.release = lambda: rest.set_result([parse(raw, addresses) for raw in raws[2:]])
+        return [first, rest]
+
+
+async def test_a_batch_does_not_hold_the_database_while_a_chunk_is_long_coming(
+    services, monkeypatch
+):
+    """A worker that is starting takes a second: past its patience, the batch
+    commits what it has and waits for the chunk without the database."""
+    monkeypatch.setattr(mailflow, "CHUNK_PATIENCE", 0)
+    reader = HeldReader()
+    flow = MailFlow(services, reader)
+    handling = asyncio.create_task(flow.handle_many([(post(n), "imap") for n in (1, 2, 3)]))
+    await asyncio.sleep(0)
+    # Waiting for the transaction would wait forever: the chunk comes after the read.
+    assert [m for m, _ in await asyncio.wait_for(handled(services), 30)] == [
+        "<post-1@example.org>",
+        "<post-2@example.org>",
+    ]
+    assert reader.rest is not None and not reader.rest.done()
+    reader.release()
+    assert texts(await handling) == ["recorded"] * 3
+    assert len(await action_texts(services)) == 3
 
 
 async def test_questions_are_answered_inside_the_batch_of_the_posts_around_them(
