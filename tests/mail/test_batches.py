@@ -137,6 +137,7 @@ def count_transactions(services: Services, monkeypatch) -> list[int]:
 
 async def test_a_delivery_the_worker_reads_in_chunks_commits_once(services, monkeypatch):
     """The batch waits for the worker's next chunk rather than commit at each one."""
+    monkeypatch.setattr(mailflow, "CHUNK_PATIENCE", 30)  # however slow this machine
     flow = MailFlow(services, MailReader(processes=1))
     await flow.reader.start()
     opened = count_transactions(services, monkeypatch)
