@@ -492,9 +492,8 @@ class MailFlow:
                 # SQLite ends a transaction itself on some errors (a full disk); the
                 # command answered with an apology, and nothing after may commit alone.
                 raise DatabaseError("the batch's transaction ended in a command")
-        answered = facts.answered or await mail_store.answered_since(
-            batch.conn, mail.sender, services.now() - RATE_WINDOW
-        )
+        answered = facts.answered
+        assert answered is not None  # `_ask` read it: the sender may speak to the bot
         outcome, queued = await self._reply(batch.conn, mail, outcome, reply, answered)
         if queued:  # counted here for the sender's next message in the batch
             notice = outcome == "limited"
@@ -786,8 +785,9 @@ class MailFlow:
         refusal = self._refusal(ctx, mail, command, argument)
         if refusal:
             return _Verdict("refused", refusal)
-        changes = command is not None and command.changes_with(argument)
-        return _Asked(text, command.name if command is not None and changes else None)
+        if command is None or not command.changes_with(argument):
+            return _Asked(text, None)
+        return _Asked(text, command.name)
 
     def _interrupted_notice(self, mail: InboundMail, command: str) -> Reply:
         return Reply(
