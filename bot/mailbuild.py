@@ -61,12 +61,15 @@ class _WirePolicy(policy.EmailPolicy):
     """`policy.default`, remembering how it folded a header: the same header folds
     the same way each time, and folding was a third of the time to write a message.
 
-    The headers the bot writes from values it made itself (a Message-ID, a
-    date, the ids it answers) are stored as the text they are when that is
-    printable ASCII, as compat32 stores every header: parsing them into header
-    objects, new for every message, only to write them out unchanged was half
-    the time to build an answer. A non-ASCII value still takes the structured
-    path, which encodes it; a long one is refolded by it when written out.
+    The headers whose values are new in every message (its Message-ID and
+    date, the ids it answers, the address and subject it answers) are stored
+    as the text they are when that is printable ASCII with no encoded word, as
+    compat32 stores every header: parsing them into header objects only to
+    write them out unchanged was most of the time to build an answer, the
+    address alone a third. What the structured path writes for such a value
+    is that same text. A non-ASCII value still takes the structured path,
+    which encodes it, as does text that looks encoded (`=?`), which it would
+    decode first; a long one is refolded by it when written out.
     """
 
     def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
@@ -75,6 +78,7 @@ class _WirePolicy(policy.EmailPolicy):
             and isinstance(value, str)
             and value.isascii()
             and value.isprintable()
+            and "=?" not in value
         ):
             return name, value
         return super().header_store_parse(name, value)
@@ -100,7 +104,7 @@ class _WirePolicy(policy.EmailPolicy):
 _HEADERS_KEPT = 2048
 MAX_LINE_OCTETS = 998  # RFC 5322's limit for a line, its end not counted
 _BOUNDARY_TOKEN = secrets.token_hex(16)
-_AS_WRITTEN = frozenset({"message-id", "date", "in-reply-to", "references"})
+_AS_WRITTEN = frozenset({"message-id", "date", "in-reply-to", "references", "to", "subject"})
 _FOLDED: dict[tuple[object, ...], bytes] = {}
 # Text parts go as written (ASCII as 7bit, UTF-8 as 8bit where the server takes
 # 8BITMIME, as all current MTAs do) while their lines fit (`_text_cte`), else as

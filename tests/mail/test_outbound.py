@@ -239,3 +239,25 @@ async def test_a_non_ascii_message_id_is_answered_encoded(services, mailbot):
     [sent] = await mailbot.deliver()
     assert sent.raw.isascii()
     assert sent.message["In-Reply-To"] == "<réunion-1@example.fr>"
+
+
+async def test_address_and_subject_go_as_the_library_writes_them(services, mailbot):
+    # The builder stores short plain-ASCII values as they are, instead of parsing them:
+    # the wire must not tell the difference, long or odd values included.
+    cases = [
+        (["a@example.org", "b.c@example.org"], "Re: who coordinates accessibility?"),
+        (['"two words"@example.org'], "Re: (not a comment) <nor an address>; a, b: c"),
+        ([f"delegate-{n}@ministry.example.gov" for n in range(4)], "Re: " + "long " * 30),
+        (["d@example.org"], "Re: =?iso-8859-1?q?caf=E9?= and  two  spaces"),
+    ]
+    for n, (to, subject) in enumerate(cases):
+        await queue(services, f"h{n}", to=to, subject=subject)
+    sent = await mailbot.deliver()
+    assert len(sent) == len(cases)
+    wire = policy.default.clone(linesep="\r\n")
+    for mail, (to, subject) in zip(sent, cases, strict=True):
+        head = mail.raw.split(b"\r\n\r\n", 1)[0] + b"\r\n"
+        for name, value in (("To", ", ".join(to)), ("Subject", subject)):
+            assert wire.fold_binary(name, wire.header_factory(name, value)) in head
+        assert [a.addr_spec for a in mail.message["To"].addresses] == to
+        assert mail.message["Subject"] == subject.replace("=?iso-8859-1?q?caf=E9?=", "café")
