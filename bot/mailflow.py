@@ -96,6 +96,13 @@ class _Directory:
     senders: dict[str, Person] = field(default_factory=dict)  # by identity
     lookups: action_items.Lookups | None = None  # for reading ACTION lines
 
+    def grown(
+        self, mark: tuple[int, ...], identity: str, person: Person, display: str
+    ) -> _Directory:
+        """The directory with a sender `people.ensure` just met, good at `mark`."""
+        lookups = self.lookups and self.lookups.with_person(person, identity, display, mark)
+        return _Directory(mark, dict(self.senders), lookups)
+
 
 @dataclass
 class _Batch:
@@ -528,7 +535,11 @@ class MailFlow:
         person = directory.senders.get(identity) or await people.by_identity(batch.conn, identity)
         if person is None:
             person = await people.ensure(batch.conn, identity, mail.sender_name)
-            batch.directory = None  # a new person or identity: check the mark again
+            # The batch's own change, and the only one in its transaction: the
+            # directory grows by it instead of being read again.
+            mark = await revisions.current(batch.conn, *DIRECTORY_REVISIONS)
+            directory = batch.directory = directory.grown(mark, identity, person, mail.sender_name)
+            self.services.db.after_commit(partial(setattr, self, "_directory", directory))
         directory.senders[identity] = person
         return person
 
@@ -968,7 +979,7 @@ class MailFlow:
                 continue
             directory = await self._current_directory(batch)
             if directory.lookups is None:
-                directory.lookups = await action_items.Lookups.load(batch.conn)
+                directory.lookups = await action_items.lookups_for(ctx, batch.conn)
             action, _ = action_items.prepare(
                 ctx,  # read for its person, channel, time and zone, not its message id
                 text,

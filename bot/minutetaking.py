@@ -22,7 +22,6 @@ from bot.identity import platform_of
 from bot.meetingroom import Room, Said, message_key, room_of
 from bot.mentions import HANDLE, PLATFORM_MENTION, defang, platform_identity
 from bot.outgoing import queue_email
-from bot.owners import PeopleIndex
 from storage import actions as stored_actions
 from storage import meetings as scheduled
 from storage import minutes, people
@@ -308,7 +307,7 @@ def _chair_op(ctx: Context, here: Room, who: str) -> Any:
 
 async def _person_named(conn: aiosqlite.Connection, ctx: Context, who: str) -> int | None:
     """A mention, handle, full name or address -> a person; a platform mention is trusted."""
-    index = await PeopleIndex.load(conn)
+    index = (await action_items.lookups_for(ctx, conn)).people
     text = who.strip()
     if match := PLATFORM_MENTION.fullmatch(text):
         identity = platform_identity(platform_of(ctx.channel), match.group(1))

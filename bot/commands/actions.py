@@ -11,7 +11,7 @@ from bot import directory, minutetaking
 from bot.core import Args, Context, Reply, UserError, registry
 from bot.identity import platform_of
 from bot.mentions import defang
-from bot.owners import PeopleIndex, find_owners
+from bot.owners import find_owners
 from storage import actions, minutes, themes
 from storage.actions import Action
 
@@ -96,7 +96,8 @@ async def _named(
     ctx: Context, conn: aiosqlite.Connection, index: directory.NameIndex, wanted: str
 ) -> tuple[str, list[Action]]:
     """Open actions of a person (@jane, a full name) or of a theme."""
-    owners = find_owners(wanted, platform_of(ctx.channel), await PeopleIndex.load(conn))
+    known = (await action_items.lookups_for(ctx, conn)).people
+    owners = find_owners(wanted, platform_of(ctx.channel), known)
     if owners and not owners[0].flagged:
         owner = owners[0]
         return f"Open actions of {owner.label}", await actions.listing(
@@ -185,7 +186,8 @@ async def reopen_command(ctx: Context, args: RefArg) -> Reply:
 async def assign_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
         action = await _changeable(ctx, conn, args.ref)
-        owners = find_owners(args.text, platform_of(ctx.channel), await PeopleIndex.load(conn))
+        known = (await action_items.lookups_for(ctx, conn)).people
+        owners = find_owners(args.text, platform_of(ctx.channel), known)
         if not owners:
             raise UserError("Name the new owner.", f"/assign {action.ref} @jane")
         await actions.set_owners(conn, action.id, owners)
@@ -207,7 +209,7 @@ async def due_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
         action = await _changeable(ctx, conn, args.ref)
         phrase = args.text if re.match(r"(?i)(by|before|due)\b", args.text) else f"due {args.text}"
-        reading = action_items.read_due(phrase, ctx, await action_items.Lookups.load(conn))
+        reading = action_items.read_due(phrase, ctx, await action_items.lookups_for(ctx, conn))
         if reading.due is None:
             raise UserError(
                 f'I could not read "{args.text}" as a date.', f"/due {action.ref} 15 January"

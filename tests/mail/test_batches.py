@@ -558,3 +558,25 @@ async def test_what_the_flow_remembers_of_people_follows_their_changes(services)
         ("Jane Doe to send comments on document 1", None),  # nobody of that name yet
         ("Jane Doe to send comments on document 2", "Jane Doe"),
     ]
+
+
+async def test_a_sender_met_in_a_batch_owns_the_action_lines_after_it(services, monkeypatch):
+    """A first-time sender joins the people the batch reads action lines against,
+    and is forgotten with the batch when it rolls back."""
+    flow = MailFlow(services)
+    amina = post(2).replace(b"Member 2 <member2@", b"Amina Diallo <amina@")
+    named = post(3).replace(b"Member 3 to send comments", b"Amina Diallo to send comments")
+    delivery = [(raw, "imap") for raw in (post(1), amina, named)]
+    state = break_actions(monkeypatch)
+    assert texts(await flow.handle_many(delivery)) == ["RuntimeError"] * 3
+    state["broken"] = False
+    assert texts(await flow.handle_many(delivery)) == ["recorded"] * 3
+    owners = await rows(  # "Member 2" is nobody: Amina wrote post 2
+        services,
+        "SELECT a.text, o.label, p.email FROM actions a JOIN action_owners o"
+        " ON o.action_id = a.id LEFT JOIN people p ON p.id = o.person_id ORDER BY a.id",
+    )
+    assert owners == [
+        ("Member 1 to send comments on document 1", "Member 1", "member1@example.org"),
+        ("Amina Diallo to send comments on document 3", "Amina Diallo", "amina@example.org"),
+    ]

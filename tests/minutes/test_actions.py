@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot import actions as action_items
 from bot.owners import PeopleIndex, find_owners
 from storage import actions, people
 from tests.conftest import CHAIR
@@ -40,6 +41,56 @@ async def test_owners_are_found_from_mentions_names_addresses_and_groups(
     assert [owner.label for owner in owners] == expected
     for owner in owners:
         assert owner.flagged == owner.label.startswith("@")
+
+
+async def test_an_index_grown_by_each_person_met_is_the_index_read_again(services, known):
+    async with services.db.read() as conn:
+        first = index = await PeopleIndex.load(conn)
+    met = [
+        ("email:amina@example.cm", "Amina Diallo"),  # someone new
+        ("email:bob@example.org", "Bobby"),  # Bob, known by his address, met by mail
+        ("email:jd@example.net", "Jane Doe"),  # a second Jane Doe: the name is no one's alone
+        ("email:anon@example.org", ""),  # no display name: named by the address
+        ("slack:U777", "amina"),  # a Slack user: a person of their own
+    ]
+    texts = [
+        "Amina Diallo to write",
+        "Jane Doe to call",
+        "@bobby and @amina to check",
+        "bob@example.org and anon@example.org to send",
+    ]
+    for identity, display in met:
+        async with services.db.transaction() as conn:
+            person = await people.ensure(conn, identity, display)
+        index = index.with_person(person, identity, display)
+        async with services.db.read() as conn:
+            fresh = await PeopleIndex.load(conn)
+        assert (index.people, index.identities, index.by_email) == (
+            fresh.people,
+            fresh.identities,
+            fresh.by_email,
+        )
+        assert (index.by_display, index.name_ids) == (fresh.by_display, fresh.name_ids)
+        for text in texts:
+            assert find_owners(text, "email", index) == find_owners(text, "email", fresh)
+    assert [owner.label for owner in find_owners(texts[0], "email", index)] == ["Amina Diallo"]
+    assert find_owners(texts[0], "email", first) == []  # shared: never changed
+
+
+async def test_lookups_are_shared_once_committed_and_read_again_after_a_change(services, known):
+    ctx = await services.context_for(BOB, "bob", "console:main")
+    async with services.db.read() as conn:
+        shared = await action_items.lookups_for(ctx, conn)
+        assert await action_items.lookups_for(ctx, conn) is shared  # nobody changed
+    with pytest.raises(RuntimeError):
+        async with services.db.transaction() as conn:
+            await people.create(conn, "Zed Zulu")
+            assert "zed zulu" in (await action_items.lookups_for(ctx, conn)).people.name_ids
+            raise RuntimeError("rolled back")
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Yan Yu")  # the revision the rolled-back change had
+    reply = await services.ask(ctx, "/action Yan Yu and Zed Zulu to call")
+    assert reply is not None and "Owners: Yan Yu;" in reply.text
 
 
 async def test_unknown_owner_is_kept_and_flagged(ask, known):

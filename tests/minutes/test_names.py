@@ -11,32 +11,50 @@ def found(names: list[str], text: str) -> list[str]:
     return [text[start:end] for start, end, _ in NameMatcher(names).finditer(text)]
 
 
-@pytest.mark.parametrize(
-    ("names", "text", "expected"),
-    [
-        # Several words: any case, any run of whitespace between them.
-        (["jane doe"], "JANE\n  doe to send it", ["JANE\n  doe"]),
-        (["jane doe"], "(Jane Doe, Bob) to meet", ["Jane Doe"]),
-        # One word: only as a name is written, so "member states" owns nothing.
-        (["amina"], "Amina to write", ["Amina"]),
-        (["amina"], "amina to write", []),
-        (["member"], "member states to answer", []),
-        # The longest name at a place wins, and the search goes on after it.
-        (["jane", "jane doe"], "Jane Doe and Jane to call", ["Jane Doe", "Jane"]),
-        (["jane doe", "doe smith"], "Jane Doe Smith to call", ["Jane Doe"]),
-        # Whole words only: not inside a word, a handle, an address or after a dot.
-        (["jane"], "Janet, Jane_x, Jane@example.org, @Jane, x.Jane", []),
-        (["jane doe"], "Jane Doeson to review", []),
-        (["jane"], "Jane's draft; Jane-led", ["Jane", "Jane"]),
-        (
-            ["o'brien", "jean-pierre dupont"],
-            "O'brien and jean-pierre DUPONT",
-            ["O'brien", "jean-pierre DUPONT"],
-        ),
-    ],
-)
+CASES = [
+    # Several words: any case, any run of whitespace between them.
+    (["jane doe"], "JANE\n  doe to send it", ["JANE\n  doe"]),
+    (["jane doe"], "(Jane Doe, Bob) to meet", ["Jane Doe"]),
+    # One word: only as a name is written, so "member states" owns nothing.
+    (["amina"], "Amina to write", ["Amina"]),
+    (["amina"], "amina to write", []),
+    (["member"], "member states to answer", []),
+    # The longest name at a place wins, and the search goes on after it.
+    (["jane", "jane doe"], "Jane Doe and Jane to call", ["Jane Doe", "Jane"]),
+    (["jane doe", "doe smith"], "Jane Doe Smith to call", ["Jane Doe"]),
+    (["jane doe", "jane doe smith"], "Jane Doe Smith, Jane Doe", ["Jane Doe Smith", "Jane Doe"]),
+    # Whole words only: not inside a word, a handle, an address or after a dot.
+    (["jane"], "Janet, Jane_x, Jane@example.org, @Jane, x.Jane", []),
+    (["jane doe"], "Jane Doeson to review", []),
+    (["jane"], "Jane's draft; Jane-led", ["Jane", "Jane"]),
+    (
+        ["o'brien", "jean-pierre dupont"],
+        "O'brien and jean-pierre DUPONT",
+        ["O'brien", "jean-pierre DUPONT"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("names", "text", "expected"), CASES)
 def test_names_are_found_on_whole_words(names, text, expected):
     assert found(names, text) == expected
+
+
+@pytest.mark.parametrize(("names", "text", "expected"), CASES)
+def test_a_matcher_grown_a_name_at_a_time_finds_the_same(names, text, expected):
+    # Shortest first, the order that would lose if the longest did not rank first.
+    grown = NameMatcher([])
+    for name in sorted(names, key=len):
+        grown = grown.with_name(name)
+    assert [text[start:end] for start, end, _ in grown.finditer(text)] == expected
+
+
+def test_growing_a_matcher_leaves_the_one_it_grew_from():
+    matcher = NameMatcher(["jane doe"])
+    grown = matcher.with_name("jane doe smith").with_name("bob")
+    text = "Jane Doe Smith and Bob to call"
+    assert [name for _, _, name in grown.finditer(text)] == ["jane doe smith", "bob"]
+    assert [name for _, _, name in matcher.finditer(text)] == ["jane doe"]
 
 
 def test_the_name_as_given_is_reported_for_its_people():
