@@ -5,7 +5,8 @@ lines in order, as chat connectors deliver them), 100,000 lines of which about
 one in ten is a `#` item, each acknowledged only once committed. Baseline: the
 same rows inserted plainly in one transaction. Rendering: the minutes of a
 5,000-line meeting in Markdown, HTML and plain text, against just reading its
-lines from the database.
+lines from the database. Action items: `/action` outside a meeting with 5,000
+people known, against the same with 50.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from bot.config import Settings
 from bot.core import Context
 from bot.services import Services
 from storage import minutes
+from storage import people as stored_people
 from storage.db import Database
 from storage.minutes import NewLine
 
@@ -35,6 +37,8 @@ MEETINGS = 100
 LINES = 100_000
 SPEAKERS = 5
 BIG = 5_000
+MANY_PEOPLE = 5_000  # /action: owners are read against every person known
+ACTIONS = 50
 # About one line in ten is an item, as in MeetBot logs of working groups.
 ITEMS = [
     ("#info the survey results are in for question {n}", 3),
@@ -181,12 +185,38 @@ async def _render(folder: Path) -> tuple[float, float, int]:
         await services.db.close()
 
 
+async def _action_latency(folder: Path, known: int) -> float:
+    """The median time of `/action` outside a meeting, with `known` people recorded:
+    each reads its owners against every person (shared while nobody changes)."""
+    settings = Settings(ISCG_DB_PATH=folder / f"action{known}.sqlite3", PORT=0)
+    services = await open_services(settings, FixedClock(NOW))
+    timeparse.warm_up()
+    try:
+        async with services.db.transaction() as conn:
+            for n in range(known):
+                await stored_people.ensure(conn, f"email:p{n}@example.org", f"Given{n} Family{n}")
+        ctx = await services.context_for("console:speaker0", "speaker0", "console:actions")
+        times = []
+        for n in range(ACTIONS):
+            said = dataclasses.replace(ctx, message_id=f"a{n}")
+            text = f"/action Given{n} Family{n} to send item {n} by Friday"
+            start = time.perf_counter()
+            reply = await services.ask(said, text)
+            times.append(time.perf_counter() - start)
+            assert reply is not None and f"Owners: Given{n} Family{n};" in reply.text, reply
+        return statistics.median(times)
+    finally:
+        await services.db.close()
+
+
 async def _run() -> list[dict[str, object]]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         elapsed, counts = await _ingest(folder)
         baseline = await _baseline(folder)
         render, read, size = await _render(folder)
+        action_few = await _action_latency(folder, ACTIONS)
+        action_many = await _action_latency(folder, MANY_PEOPLE)
     rate, base_rate = LINES / elapsed, LINES / baseline
     return [
         {
@@ -206,6 +236,15 @@ async def _run() -> list[dict[str, object]]:
             "baseline": "reading the meeting's lines from the database",
             "baseline_value": round(read * 1000, 1),
             "ratio": round(render / read, 2),
+        },
+        {
+            "name": "/action outside a meeting, 5,000 people known (median)",
+            "value": round(action_many * 1000, 2),
+            "unit": "ms",
+            "params": {"people": MANY_PEOPLE, "actions": ACTIONS},
+            "baseline": f"the same with {ACTIONS} people known",
+            "baseline_value": round(action_few * 1000, 2),
+            "ratio": round(action_many / action_few, 2),
         },
     ]
 
