@@ -58,41 +58,32 @@ class _ReusingRegistry(HeaderRegistry):
 
 
 class _WirePolicy(policy.EmailPolicy):
-    """`policy.default`, remembering how it folded a header: the same header folds
-    the same way each time, and folding was a third of the time to write a message.
+    """`policy.default`, remembering how it folded the headers the bot makes the same
+    in every message (From, X-Loop, Content-Type...): folding them was a third
+    of the time to write a message.
 
     The headers whose values are new in every message (its Message-ID and
     date, the ids it answers, the address and subject it answers) are stored
-    as the text they are when that is printable ASCII with no encoded word, as
-    compat32 stores every header: parsing them into header objects only to
-    write them out unchanged was most of the time to build an answer, the
-    address alone a third. What the structured path writes for such a value
-    is that same text. A non-ASCII value still takes the structured path,
-    which encodes it, as does text that looks encoded (`=?`), which it would
-    decode first; a long one is refolded by it when written out.
+    as the text they are where the structured path would write that same
+    text, as compat32 stores every header: parsing them into header objects
+    only to write them out unchanged was most of the time to build an answer,
+    the address alone a third. That is printable ASCII with no encoded word
+    (the structured path decodes `=?` first), and for To plain addresses only
+    (it rewrites a malformed one). Anything else takes the structured path, as
+    does a long value, refolded by it when written out.
     """
 
     def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
-        if (
-            name.lower() in _AS_WRITTEN
-            and isinstance(value, str)
-            and value.isascii()
-            and value.isprintable()
-            and "=?" not in value
-        ):
+        if isinstance(value, str) and _as_written(name.lower(), value):
             return name, value
         return super().header_store_parse(name, value)
 
     def fold_binary(self, name: str, value: str) -> bytes:
-        key = (
-            name,
-            value,
-            hasattr(value, "name"),  # a header object, or text as it came
-            self.utf8,
-            self.cte_type,
-            self.linesep,
-            self.max_line_length,
-        )
+        # Only what the bot makes: two values written by others may be parsed into
+        # header objects that print the same and fold differently (malformed addresses).
+        if name.lower() not in _FOLDS_KEPT:
+            return super().fold_binary(name, value)
+        key = (name, value, self.utf8, self.cte_type, self.linesep, self.max_line_length)
         found = _FOLDED.get(key)
         if found is None:
             if len(_FOLDED) >= _HEADERS_KEPT:
@@ -101,10 +92,34 @@ class _WirePolicy(policy.EmailPolicy):
         return found
 
 
+def _as_written(name: str, value: str) -> bool:
+    """A value `_WirePolicy` stores as it is (see there)."""
+    if name not in _AS_WRITTEN or not value.strip() or "=?" in value:
+        return False
+    if name == "to":
+        return _PLAIN_ADDRESSES.fullmatch(value) is not None
+    return value.isascii() and value.isprintable()
+
+
 _HEADERS_KEPT = 2048
 MAX_LINE_OCTETS = 998  # RFC 5322's limit for a line, its end not counted
 _BOUNDARY_TOKEN = secrets.token_hex(16)
 _AS_WRITTEN = frozenset({"message-id", "date", "in-reply-to", "references", "to", "subject"})
+_FOLDS_KEPT = frozenset(
+    {
+        "from",
+        "auto-submitted",
+        "x-loop",
+        "x-auto-response-suppress",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+        "content-disposition",
+    }
+)
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_ADDRESS = rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+_PLAIN_ADDRESSES = re.compile(rf"{_ADDRESS}(?:, {_ADDRESS})*")  # as `_build` joins them
 _FOLDED: dict[tuple[object, ...], bytes] = {}
 # Text parts go as written (ASCII as 7bit, UTF-8 as 8bit where the server takes
 # 8BITMIME, as all current MTAs do) while their lines fit (`_text_cte`), else as

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from email import message_from_string, policy
 from email.utils import parsedate_to_datetime
 
 from icalendar import Calendar
 
+from bot.mailbuild import wire_bytes
 from bot.outgoing import queue_email
 from storage import outbox
 from tests.mail.conftest import BOT, LIST
@@ -261,3 +263,22 @@ async def test_address_and_subject_go_as_the_library_writes_them(services, mailb
             assert wire.fold_binary(name, wire.header_factory(name, value)) in head
         assert [a.addr_spec for a in mail.message["To"].addresses] == to
         assert mail.message["Subject"] == subject.replace("=?iso-8859-1?q?caf=E9?=", "café")
+
+
+def test_what_others_wrote_goes_as_the_library_writes_it_however_malformed():
+    # A sender's address comes from their own From line. Two malformed ones that
+    # print alike must not share a folding, nor lose what the library makes of them.
+    wire = policy.default.clone(linesep="\r\n")
+    cases = [
+        (["@x"], "Re: x"),
+        (["b@\\"], "Re: x"),
+        (["<j@example.org"], ""),
+        (["(a comment) a@example.org"], "   "),
+        (["a@example.org", "b@example.org"], "Re: réunion"),
+    ]
+    for to, subject in cases:
+        payload = {"message_id": "<m@iscg.example>", "to": to, "subject": subject, "text": "hi"}
+        sent = wire_bytes(payload, bot_address=BOT, now=dt.datetime(2026, 11, 23, 8, tzinfo=dt.UTC))
+        head = sent.split(b"\r\n\r\n", 1)[0] + b"\r\n"
+        for name, value in (("To", ", ".join(to)), ("Subject", subject)):
+            assert wire.fold_binary(name, wire.header_factory(name, value)) in head
