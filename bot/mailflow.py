@@ -270,13 +270,11 @@ class MailFlow:
                         await batch.write()
             except _QuietPathFailed as failed:  # rolled back: redo the batch before it
                 log.exception("mail batch redone, one message takes the full path")
-                self._directory = None  # it may hold what was rolled back
                 full_path.add(failed.index)
                 del results[first:]
                 continue
             except _DecidedFailed as failed:  # rolled back: redo the batch without it
                 assert decided is not None
-                self._directory = None
                 given_up = self._failed(decided.mail, failed.error)
                 if given_up is None:
                     results[decided.index] = failed.error
@@ -290,7 +288,6 @@ class MailFlow:
                 continue
             except Exception as exc:  # the commit failed: none of them is handled
                 log.exception("mail batch not committed")
-                self._directory = None
                 stopped = None  # what it found was rolled back
                 results[first:] = [r if isinstance(r, Exception) else exc for r in results[first:]]
                 # The batch's own messages failed it: a decided message waits for the
@@ -298,9 +295,6 @@ class MailFlow:
                 if decided is not None and len(results) == first:
                     results[decided.index] = exc
                     decided = None
-            except BaseException:  # cancelled (a stop): what the batch found was rolled back
-                self._directory = None
-                raise
             else:
                 if decided is not None and settled is not None:
                     results[decided.index] = settled
@@ -534,12 +528,15 @@ class MailFlow:
         directory = await self._current_directory(batch)
         person = directory.senders.get(identity) or await people.by_identity(batch.conn, identity)
         if person is None:
+            before = await revisions.current(batch.conn, *DIRECTORY_REVISIONS)
             person = await people.ensure(batch.conn, identity, mail.sender_name)
-            # The batch's own change, and the only one in its transaction: the
-            # directory grows by it instead of being read again.
+            if before != directory.mark:  # people changed since it was read: read them again
+                batch.directory = None
+                return person
+            # Only this person changed: the directory grows by them instead.
             mark = await revisions.current(batch.conn, *DIRECTORY_REVISIONS)
             directory = batch.directory = directory.grown(mark, identity, person, mail.sender_name)
-            self.services.db.after_commit(partial(setattr, self, "_directory", directory))
+            self._keep_directory(directory)
         directory.senders[identity] = person
         return person
 
@@ -998,9 +995,16 @@ class MailFlow:
         return batch.directory
 
     def _check_directory(self, batch: _Batch, mark: tuple[int, ...]) -> None:
-        if self._directory is None or self._directory.mark != mark:
-            self._directory = _Directory(mark)
-        batch.directory = self._directory
+        directory = self._directory
+        if directory is None or directory.mark != mark:
+            directory = _Directory(mark)
+            self._keep_directory(directory)
+        batch.directory = directory
+
+    def _keep_directory(self, directory: _Directory) -> None:
+        """The flow remembers `directory` once the batch that read it commits (it may
+        hold people that a rollback would leave unstored)."""
+        self.services.db.after_commit(partial(setattr, self, "_directory", directory))
 
     def _calendar_answers(self, mail: InboundMail, own_id: bool) -> list[mailcalendar.Answer]:
         """The iMIP answers a person's mail carries (never the bot's own or a machine's)."""

@@ -149,15 +149,17 @@ class NameMatcher:
         return grown
 
     def _add(self, name: str) -> None:
-        # The longer name ranks first (lower) and wins where several match.
+        # The longer name ranks first (lower) and wins where several match; of two
+        # as long with the same words (" jane" and "jane"), the first in text order,
+        # in whatever order they were added.
         rank, words = -len(name), tuple(name.split())
         if len(words) == 1:
-            self._single.setdefault(words[0], (rank, name))
+            self._single[words[0]] = min((rank, name), self._single.get(words[0], (rank, name)))
         elif words:
             pair = (words[0], words[1])
-            # A new list, not the one a copy shares; longest first (`_best_at`).
+            # A new list, not the one a copy shares; first to win first (`_best_at`).
             self._pairs[pair] = sorted(
-                [*self._pairs.get(pair, ()), (rank, words, name)], key=itemgetter(0)
+                [*self._pairs.get(pair, ()), (rank, words, name)], key=itemgetter(0, 2)
             )
             self._firsts.add(words[0])
 

@@ -580,3 +580,30 @@ async def test_a_sender_met_in_a_batch_owns_the_action_lines_after_it(services, 
         ("Member 1 to send comments on document 1", "Member 1", "member1@example.org"),
         ("Amina Diallo to send comments on document 3", "Amina Diallo", "amina@example.org"),
     ]
+
+
+async def test_people_something_else_changed_in_the_batch_are_read_again(services, monkeypatch):
+    """The directory grows by a new sender only where nothing else changed people in
+    the batch's transaction since it was read; else it is read again."""
+    flow = MailFlow(services)
+    by_identity, met = people.by_identity, []
+
+    async def meeting_a_colleague_too(conn, identity):
+        if identity == "email:member2@example.org" and not met:  # as a command might
+            met.append(await people.create(conn, "Zoe Zed", email="zoe@example.org"))
+        return await by_identity(conn, identity)
+
+    monkeypatch.setattr(mailflow.people, "by_identity", meeting_a_colleague_too)
+    named = post(3).replace(b"Member 3 to send comments", b"Zoe Zed to send comments")
+    result = await flow.handle_many([(raw, "imap") for raw in (post(1), post(2), named)])
+    assert texts(result) == ["recorded"] * 3
+    owners = await rows(
+        services,
+        "SELECT o.label, p.email FROM actions a JOIN action_owners o ON o.action_id = a.id"
+        " JOIN people p ON p.id = o.person_id ORDER BY a.id",
+    )
+    assert owners == [
+        ("Member 1", "member1@example.org"),
+        ("Member 2", "member2@example.org"),
+        ("Zoe Zed", "zoe@example.org"),
+    ]

@@ -68,3 +68,16 @@ def test_many_people_are_searched_by_their_words():
         "Member 19999 of staff",
         "Jane Doe",
     ]
+
+
+@pytest.mark.parametrize("names", [["amina", " amina"], ["jane doe ", " jane doe"]])
+def test_of_two_names_alike_the_same_wins_however_they_came(names):
+    # A display name may keep spaces ('" Amina" <a@example.org>'), and name a person.
+    text = "Amina and Jane Doe to write"
+    orders = [names, names[::-1]]
+    built = [list(NameMatcher(order).finditer(text)) for order in orders]
+    grown = [
+        list(NameMatcher([]).with_name(order[0]).with_name(order[1]).finditer(text))
+        for order in orders
+    ]
+    assert built[0] == built[1] == grown[0] == grown[1] != []
