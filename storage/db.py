@@ -176,13 +176,16 @@ class Database:
                 self._holder, self._on_commit = None, []
 
     def after_commit(self, done: Callable[[], None]) -> None:
-        """Call `done` once the current transaction commits (at once outside one).
+        """Call `done` once the open transaction commits (at once when none is open).
 
         For what is kept in memory of a write, such as a key just made: kept
         from inside a transaction that then rolls back (a batch of mail runs
-        commands inside its own), it would name what was never stored.
+        commands inside its own), it would name what was never stored. A task
+        other than the transaction's waits for it too: `together`'s children
+        read with its connection. Only caches wait so: one dropped with a
+        rollback is read again.
         """
-        if self._holding():
+        if self._holder is not None:
             self._on_commit.append(done)
         else:
             done()

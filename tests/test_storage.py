@@ -185,6 +185,16 @@ async def test_what_is_kept_in_memory_of_a_write_waits_for_its_commit(services):
         assert kept == ["outside a transaction: at once"]  # not before the commit
     assert kept == ["outside a transaction: at once", "committed", "in a kept savepoint"]
 
+    async def a_child_reading(conn) -> None:  # as `together` runs its statements
+        await conn.execute("SELECT 1")
+        db.after_commit(lambda: kept.append("a child's, rolled back"))
+
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as conn:
+            await together(a_child_reading(conn))
+            raise RuntimeError("the transaction fails")
+    assert kept[3:] == []
+
 
 async def test_statements_sent_together_all_finish_before_a_failure_is_raised(services):
     """`together` leaves no statement to run after its transaction has rolled back."""
