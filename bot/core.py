@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 MAX_INPUT = 4000
 QUESTIONS_KEPT = 1_024  # questions remembered with the command text each comes to
+_COUNT_AFTER_TITLE = re.compile(r"( \(\d+\))?:?")  # "Open actions (3):" after its title
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -137,6 +138,22 @@ class Reply:
         if footer:
             parts.append(footer)
         return cls(text="\n\n".join(parts), title=title, sections=sections, footer=footer, **kw)
+
+    def headed(self) -> tuple[str | None, str]:
+        """The heading a renderer shows apart, and the text under it.
+
+        The text often opens with its title: alone or with a count on its line
+        ("Your open actions (3):"), that line is the heading, so that no "(3):"
+        is left hanging under it; followed by more ("Proposed slots: 1. ..."),
+        the title is taken off the text.
+        """
+        if not self.title or not self.text.startswith(self.title):
+            return self.title or None, self.text
+        first, _, rest = self.text.partition("\n")
+        counted = _COUNT_AFTER_TITLE.fullmatch(first[len(self.title) :].rstrip())
+        if counted:
+            return self.title + (counted.group(1) or ""), rest.strip("\n")
+        return self.title, self.text[len(self.title) :].lstrip(": ").strip("\n")
 
 
 class UserError(Exception):

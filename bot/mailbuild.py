@@ -133,8 +133,9 @@ _METHOD_LINE = re.compile(r"^METHOD:(\S+)\s*$", re.M | re.I)
 def reply_html(reply: Reply) -> str:
     """A Reply as a small, fully escaped HTML document."""
     parts = ['<div style="font-family: sans-serif">']
-    if reply.title:
-        parts.append(f"<h3>{html.escape(reply.title)}</h3>")
+    heading, body = reply.headed()
+    if heading:
+        parts.append(f"<h3>{html.escape(heading)}</h3>")
     if reply.sections:
         for section in reply.sections:
             if section.title:
@@ -149,9 +150,6 @@ def reply_html(reply: Reply) -> str:
                 )
                 parts.append(f"<table>\n{rows}\n</table>")
     else:
-        body = reply.text
-        if reply.title and body.startswith(reply.title):
-            body = body[len(reply.title) :]
         parts.append(_paragraphs(body))
     if reply.footer:
         parts.append(f"<p><small>{_lines(reply.footer)}</small></p>")

@@ -104,9 +104,10 @@ class _Packer:
 
 def embeds_for(reply: Reply) -> list[discord.Embed]:
     footer = _clip(reply.footer, FOOTER_LIMIT) if reply.footer else None
-    packer = _Packer(reply.title, ERROR_COLOUR if reply.error else COLOUR, len(footer or ""))
+    heading, body = reply.headed()
+    packer = _Packer(heading, ERROR_COLOUR if reply.error else COLOUR, len(footer or ""))
     if not reply.sections:
-        packer.text(reply.text.removeprefix(reply.title or "").strip())
+        packer.text(body.strip())
     for section in reply.sections:
         packer.text(section.text, section.title)
         for item in section.fields:

@@ -85,15 +85,13 @@ def render(reply: Reply, *, mention: str | None = None) -> list[SlackMessage]:
     reminder); it is the only live mention the output can contain.
     """
     blocks: list[dict[str, Any]] = []
-    if reply.title:
-        blocks.append(_header(reply.title))
+    heading, body = reply.headed()
+    if heading:
+        blocks.append(_header(heading))
     if reply.sections:
         for section in reply.sections:
             blocks.extend(_section_blocks(section))
-    elif reply.text and not (reply.title and reply.text.strip() == reply.title.strip()):
-        body = reply.text
-        if reply.title and body.startswith(reply.title):
-            body = body[len(reply.title) :].lstrip("\n")
+    elif body.strip():
         blocks.extend(_text_blocks(escape(body)))
     if reply.footer:
         blocks.append(_context(reply.footer))

@@ -115,3 +115,15 @@ def test_a_mention_opens_the_content_and_never_sits_in_an_embed():
 def test_split_text_cuts_a_word_longer_than_the_limit():
     assert split_text("a" * 25, 10) == ["a" * 10, "a" * 10, "a" * 5]
     assert split_text("", 10) == [""]
+
+
+def test_a_title_and_its_count_make_the_embed_title_and_nothing_hangs_under_it():
+    reply = Reply(
+        text="Your open actions (2):\nA1 Send it\nA2 Book a room", title="Your open actions"
+    )
+    [message] = render(reply)
+    [embed] = message.embeds
+    assert (embed.title, embed.description) == (
+        "Your open actions (2)",
+        "A1 Send it\nA2 Book a room",
+    )

@@ -389,3 +389,14 @@ async def test_meeting_started_by_mail_takes_minutes_from_the_thread(mailbot, as
     assert "the draft goes to TSAG" in minutes and "budget agreed" in minutes
     assert "quoted, not minuted" not in minutes
     assert "@iscg-bot" not in minutes
+
+
+async def test_a_listing_by_mail_is_headed_by_its_title_and_count(mailbot, ask):
+    post = message(to=LIST, subject="plan", body="ACTION: Some One to circulate the draft")
+    assert await mailbot.receive(post) == "recorded"
+    question = message(subject="/actions mine", body="", message_id="<m2@example.org>")
+    assert await mailbot.receive(question) == "answered"
+    [sent] = await mailbot.deliver()
+    html = sent.message.get_body(("html",)).get_content()
+    assert "<h3>Your open actions (1)</h3>" in html and "(1):" not in html
+    assert "<p>A1 Some One to circulate the draft" in html

@@ -145,3 +145,15 @@ def test_cli_prints_the_manifest(tmp_path):
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load(result.stdout)
     assert data["features"]["bot_user"]["display_name"] == "iscg-bot"
+
+
+def test_a_title_and_its_count_make_the_header_and_nothing_hangs_under_it():
+    listing = Reply(
+        text="Your open actions (2):\nA1 Send it\nA2 Book a room", title="Your open actions"
+    )
+    slots = Reply(text="Proposed slots: 1. Tue 1 Dec 14:00", title="Proposed slots")
+    shown = [[block["text"]["text"] for block in render(r)[0].blocks] for r in (listing, slots)]
+    assert shown == [
+        ["Your open actions (2)", "A1 Send it\nA2 Book a room"],
+        ["Proposed slots", "1. Tue 1 Dec 14:00"],
+    ]
