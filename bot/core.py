@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_INPUT = 4000
+# A mistyped command's suggestions (rapidfuzz's WRatio, 0-100): "frobnicate" is
+# /invite at 60, "meting" /meetings at 86.
+SUGGEST_CUTOFF = 70
+SUGGEST_SPREAD = 10
 QUESTIONS_KEPT = 1_024  # questions remembered with the command text each comes to
 _COUNT_AFTER_TITLE = re.compile(r"( \(\d+\))?:?")  # "Open actions (3):" after its title
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -379,10 +383,17 @@ class Registry:
         return None, text
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """The commands a mistyped name may mean: close ones, and only those nearly as
+        close as the closest ("whocoordinates" is not also /minutes, at 69)."""
         matches = process.extract(
-            name.lower(), list(self.commands), scorer=fuzz.WRatio, limit=limit
+            name.lower(),
+            list(self.commands),
+            scorer=fuzz.WRatio,
+            limit=limit,
+            score_cutoff=SUGGEST_CUTOFF,
         )
-        return [match[0] for match in matches if match[1] >= 60]
+        best = max((score for _, score, _ in matches), default=0)
+        return [found for found, score, _ in matches if score >= best - SUGGEST_SPREAD]
 
     def intents(self) -> list[tuple[re.Pattern[str], str, Command]]:
         """Example phrasings compiled: `who coordinates {theme}` -> regex + command."""

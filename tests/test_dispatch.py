@@ -29,6 +29,22 @@ async def test_unknown_command_suggests(ask):
 
 
 @pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("/whocoordinates AI", "Did you mean /who-coordinates?"),  # not /minutes too
+        ("/meting", "Did you mean /meetings or /meeting end?"),
+        ("/halp", "Did you mean /help?"),
+        ("/frobnicate now", None),  # nothing close: no guess
+    ],
+)
+async def test_a_mistyped_command_is_offered_only_what_it_nearly_is(ask, typed, meant):
+    reply = await ask(typed)
+    assert reply.error and "Type /help for the list of commands." in reply.text
+    guesses = [line for line in reply.text.splitlines() if line.startswith("Did you mean")]
+    assert guesses == ([meant] if meant else [])
+
+
+@pytest.mark.parametrize(
     ("question", "starts"),
     [
         ("who coordinates accessibility?", "Accessibility: who coordinates"),
