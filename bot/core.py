@@ -148,8 +148,9 @@ class Reply:
 
         The text often opens with its title: alone or with a count on its line
         ("Your open actions (3):"), that line is the heading, so that no "(3):"
-        is left hanging under it; followed by more ("Proposed slots: 1. ..."),
-        the title is taken off the text.
+        is left hanging under it; followed by a colon and more ("Proposed
+        slots: 1. ..."), the title and colon are taken off the text. Text that
+        opens otherwise ("Minutes of the call" under "Minutes") stays whole.
         """
         if not self.title or not self.text.startswith(self.title):
             return self.title or None, self.text
@@ -157,7 +158,10 @@ class Reply:
         counted = _COUNT_AFTER_TITLE.fullmatch(first[len(self.title) :].rstrip())
         if counted:
             return self.title + (counted.group(1) or ""), rest.strip("\n")
-        return self.title, self.text[len(self.title) :].lstrip(": ").strip("\n")
+        after = self.text[len(self.title) :]
+        if after.startswith(":"):
+            return self.title, after[1:].strip()
+        return self.title, self.text
 
 
 class UserError(Exception):

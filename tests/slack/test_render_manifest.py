@@ -152,8 +152,12 @@ def test_a_title_and_its_count_make_the_header_and_nothing_hangs_under_it():
         text="Your open actions (2):\nA1 Send it\nA2 Book a room", title="Your open actions"
     )
     slots = Reply(text="Proposed slots: 1. Tue 1 Dec 14:00", title="Proposed slots")
-    shown = [[block["text"]["text"] for block in render(r)[0].blocks] for r in (listing, slots)]
+    minutes = Reply(text="Minutes of the call", title="Minutes")  # not a heading: kept whole
+    shown = [
+        [block["text"]["text"] for block in render(r)[0].blocks] for r in (listing, slots, minutes)
+    ]
     assert shown == [
         ["Your open actions (2)", "A1 Send it\nA2 Book a room"],
         ["Proposed slots", "1. Tue 1 Dec 14:00"],
+        ["Minutes", "Minutes of the call"],
     ]
