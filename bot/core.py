@@ -152,13 +152,17 @@ class Reply:
         slots: 1. ..."), the title and colon are taken off the text. Text that
         opens otherwise ("Minutes of the call" under "Minutes") stays whole.
         """
-        if not self.title or not self.text.startswith(self.title):
-            return self.title or None, self.text
-        first, _, rest = self.text.partition("\n")
-        counted = _COUNT_AFTER_TITLE.fullmatch(first[len(self.title) :].rstrip())
+        if not self.title:
+            return None, self.text
+        if self.text.strip() == self.title.strip():
+            return self.title, ""
+        if not self.text.startswith(self.title):
+            return self.title, self.text
+        after = self.text[len(self.title) :]
+        line, _, rest = after.partition("\n")
+        counted = _COUNT_AFTER_TITLE.fullmatch(line.rstrip())
         if counted:
             return self.title + (counted.group(1) or ""), rest.strip("\n")
-        after = self.text[len(self.title) :]
         if after.startswith(":"):
             return self.title, after[1:].strip()
         return self.title, self.text

@@ -153,11 +153,14 @@ def test_a_title_and_its_count_make_the_header_and_nothing_hangs_under_it():
     )
     slots = Reply(text="Proposed slots: 1. Tue 1 Dec 14:00", title="Proposed slots")
     minutes = Reply(text="Minutes of the call", title="Minutes")  # not a heading: kept whole
-    shown = [
-        [block["text"]["text"] for block in render(r)[0].blocks] for r in (listing, slots, minutes)
-    ]
+    alone = Reply(text="ISCG meeting", title="ISCG meeting ")
+    two_lines = Reply(text="Call on\nAI\nTue 1 Dec", title="Call on\nAI")
+    replies = (listing, slots, minutes, alone, two_lines)
+    shown = [[block["text"]["text"] for block in render(r)[0].blocks] for r in replies]
     assert shown == [
         ["Your open actions (2)", "A1 Send it\nA2 Book a room"],
         ["Proposed slots", "1. Tue 1 Dec 14:00"],
         ["Minutes", "Minutes of the call"],
+        ["ISCG meeting "],  # once, not again under it
+        ["Call on\nAI", "Tue 1 Dec"],  # the title not repeated under it
     ]
