@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -97,7 +97,7 @@ async def lookups_for(ctx: Context, conn: aiosqlite.Connection) -> Lookups:
     known = services.extras.get(_SHARED_LOOKUPS)
     lookups = await Lookups.load(conn, known)
     if lookups is not known:
-        services.db.after_commit(lambda: services.extras.__setitem__(_SHARED_LOOKUPS, lookups))
+        services.db.after_commit(partial(services.extras.__setitem__, _SHARED_LOOKUPS, lookups))
     return lookups
 
 
