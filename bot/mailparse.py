@@ -142,7 +142,11 @@ class InboundMail:
         found = []
         for number, line in enumerate(self.reply_text.splitlines(), 1):
             line = line.strip()
-            if not line or line.startswith("/") or addressed_line(line, self.bot_address):
+            if (
+                not line
+                or line.startswith("/")
+                or addressed_line(line, self.bot_address) is not None  # a bare `@iscg-bot` too
+            ):
                 continue
             item = action_lines(line)
             found.append(OwnLine(number, line, item[0] if item else None))

@@ -37,6 +37,11 @@ def test_a_line_speaks_to_the_bot_by_its_name_or_address_only():
     assert addressed_line("@ all: see below", "") is None  # no address: no bare "@"
 
 
+def test_lines_spoken_to_the_bot_are_not_the_posts_own_lines():
+    raw = message(to=LIST, body="@iscg-bot\r\n/themes\r\n@iscg-bot: help\r\nSee you Monday.")
+    assert [line.text for line in parse(raw, OURS).own_lines] == ["See you Monday."]
+
+
 async def test_a_command_with_or_without_the_slash_in_subject_or_body(mailbot):
     assert await mailbot.receive(message(subject="/themes pilot", body="")) == "answered"
     assert await mailbot.receive(
