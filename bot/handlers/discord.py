@@ -34,6 +34,7 @@ from bot import choices
 from bot.commands import load_all
 from bot.config import ConfigError, Settings
 from bot.core import Args, Command, Context, Registry, Reply, UserError, error_reply
+from bot.handlers import textsplit
 from bot.handlers.base import Connector, DeliveryError
 from bot.handlers.discord_render import Message, render
 from bot.outgoing import reply_from_payload
@@ -146,7 +147,7 @@ def _describe(text: str, example: str | None) -> str:
     text = text.strip() or "value"
     if example:
         text = f"{text}, e.g. {example}"
-    return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + "…"
+    return textsplit.clip(text, DESCRIPTION_LIMIT)
 
 
 def _option_type(annotation: Any, kind: str | None) -> Any:

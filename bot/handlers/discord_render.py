@@ -45,15 +45,11 @@ def split_text(text: str, limit: int) -> list[str]:
     return textsplit.split_text(text, limit) or [""]
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 class _Packer:
     """Fills embeds in reading order, starting a new one when a limit would be passed."""
 
     def __init__(self, title: str | None, colour: discord.Colour, reserve: int) -> None:
-        self.title = _clip(title, TITLE_LIMIT) if title else None
+        self.title = textsplit.clip_heading(title, TITLE_LIMIT) if title else None
         self.colour = colour
         self.reserve = reserve  # room kept for the footer of the last embed
         self.embeds: list[discord.Embed] = []
@@ -62,7 +58,7 @@ class _Packer:
     def _new(self) -> discord.Embed:
         title = self.title if not self.embeds else None
         if self.embeds and self.title:
-            title = _clip(f"{self.title} (continued)", TITLE_LIMIT)
+            title = textsplit.clip(f"{self.title} (continued)", TITLE_LIMIT)
         embed = discord.Embed(title=title, colour=self.colour)
         self.embeds.append(embed)
         return embed
@@ -92,9 +88,9 @@ class _Packer:
             embed.description = joined
 
     def field(self, name: str, value: str, *, inline: bool) -> None:
-        name = _clip(name or BLANK, FIELD_NAME_LIMIT)
+        name = textsplit.clip(name or BLANK, FIELD_NAME_LIMIT)
         for number, chunk in enumerate(split_text(value or BLANK, FIELD_VALUE_LIMIT)):
-            label = name if number == 0 else _clip(f"{name} (continued)", FIELD_NAME_LIMIT)
+            label = name if number == 0 else textsplit.clip(f"{name} (continued)", FIELD_NAME_LIMIT)
             embed = self.current
             full = len(embed.fields) >= FIELD_COUNT_LIMIT
             if full or len(label) + len(chunk) > self._room(embed):
@@ -103,7 +99,7 @@ class _Packer:
 
 
 def embeds_for(reply: Reply) -> list[discord.Embed]:
-    footer = _clip(reply.footer, FOOTER_LIMIT) if reply.footer else None
+    footer = textsplit.clip(reply.footer, FOOTER_LIMIT) if reply.footer else None
     heading, body = reply.headed()
     packer = _Packer(heading, ERROR_COLOUR if reply.error else COLOUR, len(footer or ""))
     if not reply.sections:

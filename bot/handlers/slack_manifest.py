@@ -11,6 +11,7 @@ from __future__ import annotations
 import yaml
 
 from bot.core import Command, Registry
+from bot.handlers import textsplit
 
 # Scopes the bot token needs, and why (printed as comments in the manifest).
 SCOPES: dict[str, str] = {
@@ -63,10 +64,6 @@ MAX_USAGE_HINT = 100
 ALIAS = "iscg"
 
 
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _slash_command(name: str, commands: list[Command], url: str | None) -> dict[str, object]:
     """One slash command for a top-level name and the multi-word commands under it."""
     own = next((c for c in commands if c.name == name), None)
@@ -76,11 +73,11 @@ def _slash_command(name: str, commands: list[Command], url: str | None) -> dict[
     hints += [f"{c.name.partition(' ')[2]} {c.usage}".strip() for c in subs]
     entry: dict[str, object] = {
         "command": f"/{name}",
-        "description": _cut(description, MAX_DESCRIPTION),
+        "description": textsplit.clip(description, MAX_DESCRIPTION),
         "should_escape": False,
     }
     if hints:
-        entry["usage_hint"] = _cut(" · ".join(hints), MAX_USAGE_HINT)
+        entry["usage_hint"] = textsplit.clip(" · ".join(hints), MAX_USAGE_HINT)
     if url:
         entry["url"] = url
     return entry

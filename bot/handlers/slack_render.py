@@ -104,20 +104,24 @@ def render(reply: Reply, *, mention: str | None = None) -> list[SlackMessage]:
     if not blocks:
         blocks.append(_mrkdwn_section(escape(reply.text) or " "))
     chunks = [blocks[i : i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]
-    messages = [SlackMessage(text=_cut(lead + escape(reply.text), MAX_FALLBACK), blocks=chunks[0])]
+    messages = [
+        SlackMessage(text=textsplit.clip(lead + escape(reply.text), MAX_FALLBACK), blocks=chunks[0])
+    ]
     for chunk in chunks[1:]:
-        messages.append(SlackMessage(text=_cut(_blocks_text(chunk), MAX_FALLBACK), blocks=chunk))
+        messages.append(
+            SlackMessage(text=textsplit.clip(_blocks_text(chunk), MAX_FALLBACK), blocks=chunk)
+        )
     return messages
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _header(title: str) -> dict[str, Any]:
     return {
         "type": "header",
-        "text": {"type": "plain_text", "text": _cut(title, MAX_HEADER_TEXT), "emoji": False},
+        "text": {
+            "type": "plain_text",
+            "text": textsplit.clip_heading(title, MAX_HEADER_TEXT),
+            "emoji": False,
+        },
     }
 
 
@@ -128,7 +132,7 @@ def _mrkdwn_section(text: str) -> dict[str, Any]:
 def _context(text: str) -> dict[str, Any]:
     return {
         "type": "context",
-        "elements": [{"type": "mrkdwn", "text": _cut(escape(text), MAX_CONTEXT_TEXT)}],
+        "elements": [{"type": "mrkdwn", "text": textsplit.clip(escape(text), MAX_CONTEXT_TEXT)}],
     }
 
 
@@ -160,7 +164,10 @@ def _section_blocks(section: Section) -> list[dict[str, Any]]:
 
 def _field_blocks(fields: list[Field_]) -> list[dict[str, Any]]:
     rendered = [
-        {"type": "mrkdwn", "text": _cut(f"*{escape(f.name)}*\n{escape(f.value)}", MAX_FIELD_TEXT)}
+        {
+            "type": "mrkdwn",
+            "text": textsplit.clip(f"*{escape(f.name)}*\n{escape(f.value)}", MAX_FIELD_TEXT),
+        }
         for f in fields
     ]
     return [
@@ -175,7 +182,7 @@ def _action_blocks(buttons: list[Button]) -> list[dict[str, Any]]:
         element: dict[str, Any] = {
             "type": "button",
             "action_id": f"{RUN_ACTION}:{index}",
-            "text": {"type": "plain_text", "text": _cut(button.label, MAX_BUTTON_TEXT)},
+            "text": {"type": "plain_text", "text": textsplit.clip(button.label, MAX_BUTTON_TEXT)},
             "value": button.command[:MAX_BUTTON_VALUE],
         }
         if button.style in ("primary", "danger"):

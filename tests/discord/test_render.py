@@ -9,6 +9,7 @@ from bot.handlers.discord_render import (
     EMBED_TOTAL_LIMIT,
     FIELD_COUNT_LIMIT,
     FIELD_VALUE_LIMIT,
+    TITLE_LIMIT,
     render,
     split_text,
 )
@@ -127,3 +128,10 @@ def test_a_title_and_its_count_make_the_embed_title_and_nothing_hangs_under_it()
         "Your open actions (2)",
         "A1 Send it\nA2 Book a room",
     )
+
+
+def test_a_long_embed_title_is_cut_before_its_count():
+    title = "Actions of the meeting on " + "very " * 60 + "long titles"
+    [message] = render(Reply(text=f"{title} (12):\nA1 Send it", title=title))
+    [embed] = message.embeds
+    assert len(embed.title) == TITLE_LIMIT and embed.title.endswith("… (12)")

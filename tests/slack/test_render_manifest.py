@@ -75,6 +75,14 @@ def test_more_than_fifty_blocks_become_several_messages_buttons_last():
     assert messages[1].text.startswith("item 49")
 
 
+def test_a_long_heading_is_cut_before_its_count():
+    title = "Actions of the meeting on " + "very " * 40 + "long titles"
+    reply = Reply(text=f"{title} (12):\nA1 Send it", title=title)
+    header = render(reply)[0].blocks[0]["text"]["text"]
+    assert len(header) == MAX_HEADER_TEXT
+    assert header.startswith("Actions of the meeting on very") and header.endswith("… (12)")
+
+
 def test_plain_reply_and_the_one_permitted_mention():
     (message,) = render(Reply(text="Done <!here>"), mention="U7")
     assert message.text == "<@U7> Done &lt;!here&gt;"
