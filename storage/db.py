@@ -62,6 +62,29 @@ async def together(*statements: Awaitable[Any]) -> list[Any]:
     return results
 
 
+async def _to_the_end(statement: Awaitable[Any]) -> Any:
+    """Await a statement that opens or closes a transaction to its end, even when the
+    task is cancelled meanwhile, and only then raise the cancellation.
+
+    The connection's thread runs a queued statement whether or not anyone still
+    waits for it. Cancelled while a COMMIT was on its way (a shutdown during a
+    job's pass), a transaction would otherwise send ROLLBACK after the COMMIT,
+    fail with "no transaction is active", and raise that error in place of the
+    cancellation, which the job runner then took for a failed pass and carried
+    on: the bot never stopped.
+    """
+    task = asyncio.ensure_future(statement)
+    cancelled: asyncio.CancelledError | None = None
+    while not task.done():
+        try:
+            await asyncio.shield(task)
+        except asyncio.CancelledError as exc:
+            cancelled = exc
+    if cancelled is not None:
+        raise cancelled from task.exception()
+    return task.result()
+
+
 async def fetch_one(
     conn: aiosqlite.Connection, sql: str, parameters: Iterable[Any] = ()
 ) -> aiosqlite.Row | None:
@@ -160,14 +183,16 @@ class Database:
             return
         async with self._lock:
             conn = self.conn
-            await conn.execute("BEGIN IMMEDIATE")
             self._holder, self._on_commit = asyncio.current_task(), []
             try:
+                await _to_the_end(conn.execute("BEGIN IMMEDIATE"))
                 yield conn
-                await conn.execute("COMMIT")  # a deferred constraint may still refuse it
+                # A deferred constraint may still refuse it. Cancelled on the way, it
+                # still commits: what it kept in memory (`after_commit`) is read again.
+                await _to_the_end(conn.execute("COMMIT"))
             except BaseException:
                 if conn.in_transaction:  # SQLite rolls back by itself on some errors
-                    await conn.execute("ROLLBACK")
+                    await _to_the_end(conn.execute("ROLLBACK"))
                 raise
             else:
                 for done in self._on_commit:
@@ -199,17 +224,17 @@ class Database:
         if not conn.in_transaction:  # ended by SQLite on an error: a savepoint would commit
             raise DatabaseError("the transaction ended before this part of it")
         kept = len(self._on_commit)
-        await conn.execute("SAVEPOINT nested")
+        await _to_the_end(conn.execute("SAVEPOINT nested"))
         try:
             yield conn
         except BaseException:
             del self._on_commit[kept:]
             if conn.in_transaction:
-                await conn.execute("ROLLBACK TO nested")
-                await conn.execute("RELEASE nested")
+                await _to_the_end(conn.execute("ROLLBACK TO nested"))
+                await _to_the_end(conn.execute("RELEASE nested"))
             raise
         else:
-            await conn.execute("RELEASE nested")
+            await _to_the_end(conn.execute("RELEASE nested"))
 
     async def version(self) -> int:
         async with self.read() as conn:

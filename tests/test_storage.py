@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import sqlite3
+import threading
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -165,6 +166,35 @@ async def test_a_commit_refused_rolls_back_and_the_next_transaction_begins(servi
     async with services.db.read() as conn:
         assert await fetch_value(conn, "SELECT count(*) FROM t_child") == 0
         assert await fetch_value(conn, "SELECT count(*) FROM t_parent") == 1
+
+
+async def test_a_task_cancelled_on_its_way_to_commit_ends_cancelled_and_committed(services):
+    """A shutdown while a job commits: the cancellation, not a failed ROLLBACK after the
+    COMMIT, reaches the job runner, which then stops (it took the error for a failed pass
+    and carried on: the bot never stopped)."""
+    db, gate, waiting = services.db, threading.Event(), asyncio.Event()
+    await db.conn.create_function("wait_for_gate", 0, lambda: int(gate.wait(10)))
+    held: list[asyncio.Future] = []
+
+    async def a_job() -> None:
+        async with db.transaction() as conn:
+            await people.create(conn, "Committed Anyway")
+            # The database thread waits at the gate, so the COMMIT queues behind it.
+            held.append(asyncio.ensure_future(conn.execute("SELECT wait_for_gate()")))
+            await asyncio.sleep(0)
+            waiting.set()
+
+    job = asyncio.create_task(a_job())
+    await waiting.wait()  # the job now waits for its COMMIT
+    job.cancel()
+    gate.set()
+    with pytest.raises(asyncio.CancelledError):
+        await job
+    await held[0]
+    async with db.transaction() as conn:  # the database goes on
+        await people.create(conn, "Next")
+    async with db.read() as conn:
+        assert [len(await people.by_name(conn, n)) for n in ("Committed Anyway", "Next")] == [1, 1]
 
 
 async def test_what_is_kept_in_memory_of_a_write_waits_for_its_commit(services):
