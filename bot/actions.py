@@ -22,6 +22,7 @@ from bot.core import Context, Reply, Role
 from bot.identity import platform_of
 from bot.mentions import defang
 from bot.owners import GROUP_LABELS, PeopleIndex, find_owners, groups_of
+from bot.services import Services
 from storage import actions, people, revisions
 from storage import sessions as session_store
 from storage.actions import Action, NewAction, Owner
@@ -85,15 +86,15 @@ class Lookups:
         return Lookups(self.people.with_person(person, identity, display), self.sessions, revision)
 
 
-async def lookups_for(ctx: Context, conn: aiosqlite.Connection) -> Lookups:
-    """`Lookups` as `conn` sees them, one set shared by the process's commands.
+async def lookups_for(services: Services, conn: aiosqlite.Connection) -> Lookups:
+    """`Lookups` as `conn` sees them, one set shared by the process: commands and
+    the meeting writer (`Room.action_lookups`) alike.
 
     Each `/action`, `/assign` or `/due` used to read every person again (0.15 s
     for 5,000, holding the database). Lookups read inside a transaction are
     shared only once it commits: from one that rolls back they would name
     people never stored, under revision numbers that later changes reuse.
     """
-    services = ctx.services
     known = services.extras.get(_SHARED_LOOKUPS)
     lookups = await Lookups.load(conn, known)
     if lookups is not known:
@@ -182,7 +183,7 @@ async def create(
     lookups: Lookups | None = None,
 ) -> Created:
     """Record an action from its text (owners and due date read from it)."""
-    lookups = lookups or await lookups_for(ctx, conn)
+    lookups = lookups or await lookups_for(ctx.services, conn)
     action, reading = prepare(
         ctx, text, meeting_id=meeting_id, message_key=message_key, lookups=lookups
     )

@@ -976,7 +976,7 @@ class MailFlow:
                 continue
             directory = await self._current_directory(batch)
             if directory.lookups is None:
-                directory.lookups = await action_items.lookups_for(ctx, batch.conn)
+                directory.lookups = await action_items.lookups_for(ctx.services, batch.conn)
             action, _ = action_items.prepare(
                 ctx,  # read for its person, channel, time and zone, not its message id
                 text,

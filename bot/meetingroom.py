@@ -26,11 +26,12 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from bot.actions import Lookups
+from bot.actions import Lookups, lookups_for
 from bot.core import Context
+from bot.services import Services
 from storage import actions, minutes
 from storage.actions import NewAction
-from storage.db import Database, together
+from storage.db import together
 from storage.minutes import MinutedMeeting, NewLine
 
 T = TypeVar("T")
@@ -63,13 +64,14 @@ def channel_message_key(channel: str, message_id: str | None) -> str | None:
 class Room:
     """The per-process state of minute-taking: running meetings and the writer."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.db = services.db
         # Every running meeting, by channel, once read: a handful at most, while every
         # mail thread is a channel of its own, most of them new (one read each).
         self._running: dict[str, MinutedMeeting] | None = None
         self._keys: dict[int, set[str]] = {}  # message keys recorded, by running meeting
-        # People and sessions as action items are read against; see action_lookups.
+        # The process's shared lookups as this transaction sees them; see action_lookups.
         self._lookups: Lookups | None = None
         self._lookups_checked = False
         self.writer = LineWriter(self)
@@ -120,14 +122,17 @@ class Room:
         self.lookups_may_change()
 
     async def action_lookups(self, conn: aiosqlite.Connection) -> Lookups:
-        """People and sessions for reading action items, checked once per transaction.
+        """People and sessions for reading action items (`lookups_for`), checked once
+        per transaction rather than once per `#action` line.
 
         Within one transaction of the writer only its ops that read lines
         (start, end, co-chair, undo) can change people; the writer calls
         `lookups_may_change` before each transaction and after each such op.
+        An op reads them before it changes anything, so what a failed op rolls
+        back to its savepoint is never in them.
         """
         if self._lookups is None or not self._lookups_checked:
-            self._lookups = await Lookups.load(conn, self._lookups)
+            self._lookups = await lookups_for(self.services, conn)
             self._lookups_checked = True
         return self._lookups
 
@@ -135,10 +140,10 @@ class Room:
         self._lookups_checked = False
 
 
-def room_of(extras: dict[str, Any], db: Database) -> Room:
-    room = extras.get(EXTRAS_KEY)
+def room_of(services: Services) -> Room:
+    room = services.extras.get(EXTRAS_KEY)
     if room is None:
-        room = extras[EXTRAS_KEY] = Room(db)
+        room = services.extras[EXTRAS_KEY] = Room(services)
     return room  # type: ignore[no-any-return]
 
 

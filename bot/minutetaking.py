@@ -47,7 +47,7 @@ _CHAIRS_ONLY = {"topic": "#topic", "agreed": "#agreed"}
 
 
 def room(ctx: Context) -> Room:
-    return room_of(ctx.services.extras, ctx.services.db)
+    return room_of(ctx.services)
 
 
 def classify(text: str) -> tuple[LineKind, str]:
@@ -307,7 +307,7 @@ def _chair_op(ctx: Context, here: Room, who: str) -> Any:
 
 async def _person_named(conn: aiosqlite.Connection, ctx: Context, who: str) -> int | None:
     """A mention, handle, full name or address -> a person; a platform mention is trusted."""
-    index = (await action_items.lookups_for(ctx, conn)).people
+    index = (await action_items.lookups_for(ctx.services, conn)).people
     text = who.strip()
     if match := PLATFORM_MENTION.fullmatch(text):
         identity = platform_identity(platform_of(ctx.channel), match.group(1))

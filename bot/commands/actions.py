@@ -96,7 +96,7 @@ async def _named(
     ctx: Context, conn: aiosqlite.Connection, index: directory.NameIndex, wanted: str
 ) -> tuple[str, list[Action]]:
     """Open actions of a person (@jane, a full name) or of a theme."""
-    known = (await action_items.lookups_for(ctx, conn)).people
+    known = (await action_items.lookups_for(ctx.services, conn)).people
     owners = find_owners(wanted, platform_of(ctx.channel), known)
     if owners and not owners[0].flagged:
         owner = owners[0]
@@ -186,7 +186,7 @@ async def reopen_command(ctx: Context, args: RefArg) -> Reply:
 async def assign_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
         action = await _changeable(ctx, conn, args.ref)
-        known = (await action_items.lookups_for(ctx, conn)).people
+        known = (await action_items.lookups_for(ctx.services, conn)).people
         owners = find_owners(args.text, platform_of(ctx.channel), known)
         if not owners:
             raise UserError("Name the new owner.", f"/assign {action.ref} @jane")
@@ -209,7 +209,9 @@ async def due_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
         action = await _changeable(ctx, conn, args.ref)
         phrase = args.text if re.match(r"(?i)(by|before|due)\b", args.text) else f"due {args.text}"
-        reading = action_items.read_due(phrase, ctx, await action_items.lookups_for(ctx, conn))
+        reading = action_items.read_due(
+            phrase, ctx, await action_items.lookups_for(ctx.services, conn)
+        )
         if reading.due is None:
             raise UserError(
                 f'I could not read "{args.text}" as a date.', f"/due {action.ref} 15 January"

@@ -70,7 +70,7 @@ async def minutes_command(ctx: Context, args: MeetingArg) -> Reply:
 
 async def meeting_runs(services: Services, conn: aiosqlite.Connection, channel: str) -> bool:
     """Only a channel with a running meeting has lines for the minutes."""
-    room = room_of(services.extras, services.db)
+    room = room_of(services)
     return await room.running_in(conn, channel) is not None
 
 

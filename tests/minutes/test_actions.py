@@ -80,12 +80,14 @@ async def test_an_index_grown_by_each_person_met_is_the_index_read_again(service
 async def test_lookups_are_shared_once_committed_and_read_again_after_a_change(services, known):
     ctx = await services.context_for(BOB, "bob", "console:main")
     async with services.db.read() as conn:
-        shared = await action_items.lookups_for(ctx, conn)
-        assert await action_items.lookups_for(ctx, conn) is shared  # nobody changed
+        shared = await action_items.lookups_for(ctx.services, conn)
+        assert await action_items.lookups_for(ctx.services, conn) is shared  # nobody changed
     with pytest.raises(RuntimeError):
         async with services.db.transaction() as conn:
             await people.create(conn, "Zed Zulu")
-            assert "zed zulu" in (await action_items.lookups_for(ctx, conn)).people.name_ids
+            assert (
+                "zed zulu" in (await action_items.lookups_for(ctx.services, conn)).people.name_ids
+            )
             raise RuntimeError("rolled back")
     async with services.db.transaction() as conn:
         await people.create(conn, "Yan Yu")  # the revision the rolled-back change had

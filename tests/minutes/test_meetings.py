@@ -349,7 +349,7 @@ async def test_an_operation_that_fails_undoes_only_itself(ask, known, services):
         await conn.execute("UPDATE minuted_meetings SET title = 'changed'")
         raise RuntimeError("boom")
 
-    writer = room_of(services.extras, services.db).writer
+    writer = room_of(services).writer
 
     async def queues_then_fails(conn):  # writes only through the writer: no savepoint
         new = {"meeting_id": 1, "message_key": "console:main:5", "text": "never"}
@@ -395,7 +395,7 @@ async def test_the_room_remembers_running_meetings_only(ask, known, services, mo
     """Each mail thread is a channel: the room keeps the running meetings, read once, and
     nothing of the many quiet channels."""
     await ask("/meeting start Call", who=JANE, channel="busy")
-    here = room_of(services.extras, services.db)
+    here = room_of(services)
     here.forget()  # as after a rollback: read again
     reads = []
     every_running = minutes.running
