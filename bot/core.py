@@ -35,6 +35,11 @@ SUGGEST_CUTOFF = 70
 SUGGEST_SPREAD = 10
 QUESTIONS_KEPT = 1_024  # questions remembered with the command text each comes to
 _COUNT_AFTER_TITLE = re.compile(r"( \(\d+\))?:?")  # "Open actions (3):" after its title
+# Words people put before a question: greetings, thanks, "and", "also".
+_FILLER = re.compile(
+    r"^(?:(?:please|hi|hello|hey|dear \w+|good (?:morning|afternoon|evening)|thanks|"
+    r"thank you|and|also|so|ok|okay)\b[,!.:]?(?:\s+|$))+"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -447,9 +452,12 @@ class Registry:
 
 
 def normalise_question(text: str) -> str:
+    """The question itself, as mail and chat wrap it: "Hi, and who coordinates AI?
+    Thanks" is "who coordinates ai"."""
     text = unicodedata.normalize("NFKC", text).strip().lower()
     text = re.sub(r"^@?iscg[- ]?bot[:,]?\s*", "", text)
-    text = re.sub(r"^(please|hi|hello|hey)[,!]?\s+", "", text)
+    text = _FILLER.sub("", text)
+    text = text.partition("?")[0]  # what follows the question is not part of it
     text = re.sub(r"[?!.]+$", "", text).strip()
     return re.sub(r"\s+", " ", text)
 
