@@ -784,6 +784,8 @@ class MailFlow:
         if text is None:
             if minuted and spoken is None:  # a reply with the bot in copy, not to it
                 return _Verdict("recorded")
+            if mail.answers_another and spoken is None:  # "Thanks!" under an answer
+                return _Verdict("ignored: a reply asking nothing")
             text = candidates[0] if candidates else ""
         # Past the hour's answers nothing it asks is done, not even a question;
         # the notice goes instead.
@@ -807,8 +809,10 @@ class MailFlow:
         )
 
     def _candidates(self, mail: InboundMail) -> list[str]:
+        """Where a command or question may be: the first lines, then the subject, unless
+        it was another message's (a reply would run the command it answers again)."""
         lines = [line.strip() for line in mail.reply_text.splitlines() if line.strip()]
-        return [*lines[:FIRST_LINES], mail.topic]
+        return lines[:FIRST_LINES] + ([] if mail.answers_another else [mail.topic])
 
     def _command_text(self, candidates: list[str]) -> str | None:
         """The first candidate that reads as a command or a known question."""

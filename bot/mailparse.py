@@ -39,6 +39,10 @@ ACTION_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:ACTION\s*:|#action\b)\s*(?P<tex
 # Longer than the first line of any quote header ("On ... wrote:", "From: ..."), by far.
 MAX_HEADER_LINE = 1_000
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+# "Re:" or "Fwd:" in any of the languages mail clients write them, after any list tags.
+_ANSWER_PREFIX = re.compile(
+    r"^\s*(?:\[[^\]]{1,40}\]\s*)*(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:", re.I
+)
 _SUBJECT_PREFIX = re.compile(
     r"^\s*(?:(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:\s*|\[[^\]]{1,40}\]\s*)+", re.I
 )
@@ -162,6 +166,12 @@ class InboundMail:
     def parent(self) -> str | None:
         """The message this one answers: In-Reply-To, else the last of References."""
         return self.in_reply_to or (self.references[-1] if self.references else None)
+
+    @property
+    def answers_another(self) -> bool:
+        """A reply or a forward: its subject was written for another message ("Re:
+        /schedule ..." under a thank-you), so it is no request of this one's."""
+        return self.parent is not None or bool(_ANSWER_PREFIX.match(self.subject))
 
     @property
     def topic(self) -> str:

@@ -405,3 +405,30 @@ async def test_a_listing_by_mail_is_headed_by_its_title_and_count(mailbot, ask):
     html = sent.message.get_body(("html",)).get_content()
     assert "<h3>Your open actions (1)</h3>" in html and "(1):" not in html
     assert "<p>A1 Some One to circulate the draft" in html
+
+
+async def test_a_reply_to_an_answer_never_runs_the_subject_it_answers_again(mailbot, ask):
+    command = "/schedule Budget check | 3 Dec 14:00 Geneva time | 30m | fabio@example.org"
+    first = message(sender=CHAIR, subject=command, body="", headers=auth_header())
+    assert await mailbot.receive(first) == "answered"
+    [scheduled] = [m for m in await mailbot.deliver() if m.message["To"] == CHAIR]
+    thanks = message(
+        sender=CHAIR,
+        subject=f"Re: {command}",
+        body=f"Thanks, perfect.\r\n\r\nOn Mon, Chair wrote:\r\n> {command}",
+        headers=f"In-Reply-To: {scheduled.message['Message-ID']}\r\n{auth_header()}",
+        message_id="<thanks@example.org>",
+    )
+    assert await mailbot.receive(thanks) == "ignored: a reply asking nothing"
+    assert await mailbot.deliver() == []
+    assert (await ask("/meetings")).text.count("Budget check") == 1  # not scheduled twice
+    # A new question in a reply is answered, not the one in its subject.
+    follow_up = message(
+        subject="RE: who coordinates accessibility?",
+        body="And who coordinates AI?",
+        message_id="<ai@example.org>",
+    )
+    assert await mailbot.receive(follow_up) == "answered"
+    [answer] = await mailbot.deliver()
+    text = answer.message.get_body(("plain",)).get_content()
+    assert text.startswith("Artificial Intelligence: who coordinates") and "Accessib" not in text
