@@ -18,7 +18,7 @@ from bot.core import (
     UserError,
     registry,
 )
-from bot.scheduling import Invitee, propose
+from bot.scheduling import propose
 from bot.timeparse import (
     GENEVA,
     Instant,
@@ -230,15 +230,24 @@ async def schedule(ctx: Context, args: ScheduleArgs) -> Reply:
     return await _propose(ctx, title, when, duration, invitation)
 
 
+def _with_organiser(ctx: Context, attendees: list[Attendee]) -> list[Attendee]:
+    """The attendees and the organiser, once: the organiser takes part in the meeting, so
+    a slot at 01:00 or on a Sunday their time is no slot, even if nobody else minds."""
+    if any(a.person_id == ctx.person_id for a in attendees):
+        return attendees
+    organiser = Attendee(person_id=ctx.person_id, name=ctx.display_name, timezone=ctx.zone.key)
+    return [*attendees, organiser]
+
+
 async def _propose(
     ctx: Context, title: str, when: Window, duration: dt.timedelta, invitation: domain.Invitation
 ) -> Reply:
     services = ctx.services
     async with services.db.read() as conn:
         invitees = await domain.busy_invitees(
-            conn, invitation.attendees, when.start, when.end, services.zone
+            conn, _with_organiser(ctx, invitation.attendees), when.start, when.end, services.zone
         )
-    slots = propose(invitees or [Invitee("the list", GENEVA)], when.spans, duration, GENEVA)
+    slots = propose(invitees, when.spans, duration, GENEVA)
     if not slots:
         raise TimeParseError(
             f"No free slot {when.label} suits everyone: every {_minutes(duration)}-minute slot "
