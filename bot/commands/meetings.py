@@ -407,8 +407,20 @@ async def invite(ctx: Context, args: MeetingArg) -> Reply:
         meeting = await domain.find(conn, args.meeting)
     return Reply(
         text=f"{meeting.code}: {meeting.title}, {when_text(meeting.start, ctx.zone)}. "
-        "Open the attached file to add it to your calendar.",
+        + _what_the_file_does(meeting),
         attachments=[_ics(meeting, ctx)],
+    )
+
+
+def _what_the_file_does(meeting: Meeting) -> str:
+    """A cancelled meeting's file is a CANCEL: opening it takes the meeting out of a calendar,
+    and the reader must not think they are adding a meeting that will not take place."""
+    if meeting.status != "cancelled":
+        return "Open the attached file to add it to your calendar."
+    reason = f" ({meeting.cancel_reason})" if meeting.cancel_reason else ""
+    return (
+        f"This meeting was cancelled{reason}. "
+        "Open the attached file to remove it from your calendar."
     )
 
 

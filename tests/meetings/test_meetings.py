@@ -133,6 +133,22 @@ async def test_invite_returns_the_ics(ask):
     assert unknown.error and 'no meeting "m9"' in unknown.text
 
 
+async def test_invite_for_a_cancelled_meeting_says_the_file_removes_it(ask):
+    await ask(SCHEDULE, who=CHAIR)
+    await ask("/cancel m1 | clashes with the TSAG session", who=CHAIR)
+    reply = await ask("/invite m1")
+    assert reply.text == (
+        "m1: Climate change, Thu 3 Dec 2026 14:00 (UTC+1). This meeting was cancelled "
+        "(clashes with the TSAG session). Open the attached file to remove it from your calendar."
+    )
+    (ics,) = reply.attachments
+    assert icalendar.Calendar.from_ical(ics.data)["METHOD"] == "CANCEL"
+    await ask("/schedule Other | 4 Dec 14:00", who=CHAIR)
+    await ask("/cancel m2", who=CHAIR)
+    plain = await ask("/invite m2")
+    assert "This meeting was cancelled. Open the attached file to remove it" in plain.text
+
+
 async def test_a_window_proposes_three_slots_and_pick_creates_one(ask, services, chair_sessions):
     reply = await ask("/schedule ISCG coordination | between RAG and TDAG", who=CHAIR)
     assert not reply.error, reply.text
