@@ -463,12 +463,23 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
             f'"{args.when}" is a window; moving a meeting needs a precise time.',
             f"/reschedule {meeting.code} | 4 Dec 15:00 Geneva time",
         )
+    if when.start == meeting.start:
+        return _already_there(ctx, meeting)
     async with ctx.services.db.transaction() as conn:
         moved = await domain.reschedule(conn, ctx.services, ctx, meeting, when.start)
     reply = domain.change_reply(moved, "Moved", ctx.services)
     reply.text = f"{reply.text}\nRead as: {when.reading}\nAttendees get an update."
     reply.attachments = [_ics(moved, ctx)]
     return reply
+
+
+def _already_there(ctx: Context, meeting: Meeting) -> Reply:
+    """Moving a meeting to its own time is no change: an update would only raise the
+    SEQUENCE and fill every attendee's inbox with a "new" time that is the old one."""
+    return Reply(
+        text=f"{meeting.code} is already at {when_text(meeting.start, ctx.zone)}: "
+        "nothing changed and no update was sent."
+    )
 
 
 @registry.command(

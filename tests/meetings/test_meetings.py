@@ -94,6 +94,21 @@ async def test_reschedule_keeps_the_uid_raises_the_sequence_and_replans(ask, ser
     ]
 
 
+async def test_rescheduling_to_the_same_time_sends_nothing(ask, services):
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask("/reschedule m1 | 15 Dec 2026 09:00", who=CHAIR)
+    assert moved.text.startswith("Moved: m1")
+    sent = len(await rows(services))
+    again = await ask("/reschedule m1 | 15 Dec 2026 09:00", who=CHAIR)
+    assert not again.error
+    assert again.text == (
+        "m1 is already at Tue 15 Dec 2026 09:00 (UTC+1): nothing changed and no update was sent."
+    )
+    assert len(await rows(services)) == sent
+    event = icalendar.Calendar.from_ical((await ask("/invite m1")).attachments[0].data)
+    assert event.walk("VEVENT")[0]["SEQUENCE"] == 1
+
+
 async def test_cancel_sends_cancel_and_drops_reminders(ask, services):
     await ask(SCHEDULE, who=CHAIR)
     reply = await ask("/cancel m1 | clashes with the TSAG session", who=CHAIR)
