@@ -163,5 +163,34 @@ async def test_timezone_is_set_and_validated(ask):
     assert "America/Mexico_City" in reply.text and "UTC-6" in reply.text
     shown = await ask("/timezone")
     assert "America/Mexico_City (yours)" in shown.text
-    bad = await ask("/timezone Geneva")
-    assert bad.error and "Europe/Zurich" in bad.text and "/timezone America/Mexico_City" in bad.text
+    bad = await ask("/timezone Genva")
+    assert bad.error and "Closest: Geneva (Europe/Zurich)" in bad.text
+    assert "/timezone America/Mexico_City" in bad.text
+
+
+async def test_timezone_reads_a_city_as_schedule_does(ask):
+    reply = await ask("/timezone Beijing")
+    assert not reply.error, reply.text
+    assert reply.text == (
+        "Your time zone is now Asia/Shanghai (Beijing time): it is 16:00 there (UTC+8). "
+        "Times will be shown in it."
+    )
+    assert "Asia/Shanghai (yours)" in (await ask("/timezone")).text
+
+
+async def test_timezone_answers_an_offset_with_places_and_the_etc_zone_of_that_sign(ask):
+    offset = await ask("/timezone UTC+8")
+    assert offset.error
+    assert "/timezone Beijing (Asia/Shanghai)" in offset.text
+    assert "/timezone Etc/GMT-8 (UTC+8 all year round)" in offset.text
+    assert "Etc/GMT+8" not in offset.text
+    fixed = await ask("/timezone Etc/GMT-8")
+    assert "it is 16:00 there (UTC+8)" in fixed.text
+
+
+async def test_timezone_refuses_an_ambiguous_abbreviation_as_schedule_does(ask):
+    reply = await ask("/timezone CST")
+    assert reply.error and "CST6CDT" not in reply.text
+    assert '"CST" could mean US Central, China or Cuba Standard Time' in reply.text
+    assert "/timezone Beijing (Asia/Shanghai) or /timezone Mexico City" in reply.text
+    assert "Your time zone is Europe/Zurich (the group's default" in (await ask("/timezone")).text

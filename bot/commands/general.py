@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from collections.abc import Callable
+from zoneinfo import ZoneInfo, available_timezones
 
-from rapidfuzz import process
+from rapidfuzz import process, utils
 
 from bot.core import Args, Context, Reply, UserError, help_summary, registry
+from bot.timeparse import (
+    AMBIGUOUS_ABBREVIATIONS,
+    CITY_ZONES,
+    SAFE_ABBREVIATIONS,
+    TimeParseError,
+    find_zone,
+    offset_text,
+)
 from storage import people
+
+ZONE_EXAMPLE = "/timezone America/Mexico_City"
 
 
 class HelpArgs(Args):
@@ -55,16 +66,109 @@ async def help_command(ctx: Context, args: HelpArgs) -> Reply:
 
 
 def _zone_suggestions(text: str) -> list[str]:
-    zones = sorted(available_timezones())
-    return [match[0] for match in process.extract(text.replace(" ", "_"), zones, limit=3)]
+    """The closest IANA names and city words (a city shown with its zone), three zones at most.
+
+    Legacy names without a region (GB, NZ, CST6CDT) are left out: they read as abbreviations.
+    """
+    choices = {name: name for name in available_timezones() if "/" in name or name == "UTC"}
+    choices |= {city.title(): zone for city, zone in CITY_ZONES.items()}
+    found = process.extract(text, list(choices), limit=10, processor=utils.default_process)
+    by_zone: dict[str, str] = {}
+    for choice, _score, _index in found:
+        zone = choices[choice]
+        by_zone.setdefault(zone, zone if choice == zone else f"{choice} ({zone})")
+    return list(by_zone.values())[:3]
+
+
+def _city_examples(matches: Callable[[ZoneInfo], bool]) -> list[tuple[str, str]]:
+    """(`/timezone Beijing`, its zone) for each city /schedule knows whose zone matches."""
+    by_zone: dict[str, str] = {}
+    for city, key in CITY_ZONES.items():
+        if key not in by_zone and matches(ZoneInfo(key)):
+            by_zone[key] = f"/timezone {city.title()}"
+    return [(command, key) for key, command in by_zone.items()]
+
+
+def _name_one(problem: str, examples: list[tuple[str, str]]) -> UserError:
+    """A refusal that lists the commands that would work, the first as the example."""
+    listed = " or ".join(f"{command} ({note})" for command, note in examples)
+    return UserError(
+        f"{problem} Name your city or an IANA zone"
+        + (f", for example {listed}." if listed else "."),
+        examples[0][0] if examples else ZONE_EXAMPLE,
+    )
+
+
+def _ambiguous(word: str, now: dt.datetime) -> UserError:
+    """CST, IST...: refused as /schedule refuses them, with the cities each could mean."""
+    moments = [now.replace(month=1, day=15), now.replace(month=7, day=15)]
+    examples = _city_examples(
+        lambda zone: any(m.astimezone(zone).tzname() == word for m in moments)
+    )
+    return _name_one(
+        f'"{word}" could mean {AMBIGUOUS_ABBREVIATIONS[word]}: I will not guess.', examples
+    )
+
+
+def _offset_only(offset: dt.timezone, now: dt.datetime) -> UserError:
+    """UTC+8 is an offset, not a place: suggest the places at that offset now, and the
+    Etc zone for it (whose sign is the reverse of the offset's, as POSIX writes it)."""
+    delta = offset.utcoffset(None)
+    label = offset_text(now.astimezone(offset))
+    examples = _city_examples(lambda zone: now.astimezone(zone).utcoffset() == delta)
+    hours, rest = divmod(int(delta.total_seconds()), 3600)
+    if not rest:
+        etc = f"Etc/GMT{-hours:+d}" if hours else "UTC"
+        examples.append((f"/timezone {etc}", f"{label} all year round"))
+    return _name_one(
+        f"{label} is an offset, not a time zone: most places change their clocks in summer.",
+        examples,
+    )
+
+
+def _as_schedule_reads(text: str) -> tuple[ZoneInfo | dt.timezone | None, str]:
+    """What /schedule would read in the text: a zone (or a bare offset) and how it read it.
+
+    A text with a `/` is left out: it was meant as an IANA name, and a mistyped one is
+    better met with the closest names than with the parser's refusal.
+    """
+    word = text.upper()
+    if "/" in text:
+        return None, ""
+    try:
+        zone, label, _rest = find_zone(word if word in SAFE_ABBREVIATIONS else text)
+    except TimeParseError as error:
+        raise UserError(error.message, ZONE_EXAMPLE) from None
+    return zone, label
+
+
+def _read_zone(text: str, now: dt.datetime) -> tuple[ZoneInfo, str]:
+    """The zone a member names and how it was read ("" for an IANA name): /timezone reads
+    "Beijing", "EST" or "CST" as /schedule does, so the two agree on what a word means."""
+    word = text.upper()
+    if word in AMBIGUOUS_ABBREVIATIONS:
+        raise _ambiguous(word, now)
+    if word not in SAFE_ABBREVIATIONS and text in available_timezones():
+        return ZoneInfo(text), ""
+    zone, label = _as_schedule_reads(text)
+    if isinstance(zone, ZoneInfo):
+        return zone, label
+    if isinstance(zone, dt.timezone):
+        raise _offset_only(zone, now)
+    raise UserError(
+        f'"{text}" is not a time zone I know. Closest: {", ".join(_zone_suggestions(text))}. '
+        "Geneva is Europe/Zurich.",
+        ZONE_EXAMPLE,
+    )
 
 
 @registry.command(
     "timezone",
     args=ZoneArgs,
-    help="Set your own time zone (an IANA name), so times are shown in it.",
-    usage="<IANA zone>",
-    examples=["/timezone America/Mexico_City", "/timezone Asia/Shanghai", "/timezone"],
+    help="Set your own time zone (an IANA name, or a city as /schedule reads it), "
+    "so times are shown in it.",
+    usage="<IANA zone or city>",
+    examples=["/timezone America/Mexico_City", "/timezone Beijing", "/timezone"],
     phrasings=[
         "set my time zone to {zone}",
         "set my timezone to {zone}",
@@ -87,24 +191,12 @@ async def timezone(ctx: Context, args: ZoneArgs) -> Reply:
             text=f"Your time zone is {ctx.zone.key} ({origin}); it is now "
             f"{local:%H:%M} there (UTC{local:%z})."
         )
-    name = args.zone.strip()
-    try:
-        zone = ZoneInfo(name)
-        if name not in available_timezones():
-            raise ZoneInfoNotFoundError(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        suggestions = _zone_suggestions(name)
-        raise UserError(
-            f'"{name}" is not an IANA time zone name. Closest: {", ".join(suggestions)}. '
-            "Geneva is Europe/Zurich.",
-            "/timezone America/Mexico_City",
-        ) from None
+    zone, reading = _read_zone(args.zone.strip(), ctx.now)
     async with ctx.services.db.transaction() as conn:
         await people.set_timezone(conn, ctx.person_id, zone.key)
     now_there = ctx.now.astimezone(zone)
-    offset = now_there.utcoffset() or dt.timedelta()
-    hours = offset.total_seconds() / 3600
     return Reply(
-        text=f"Your time zone is now {zone.key}: it is {now_there:%H:%M} there "
-        f"(UTC{hours:+g}). Times will be shown in it."
+        text=f"Your time zone is now {zone.key}"
+        + (f" ({reading})" if reading and reading != zone.key else "")
+        + f": it is {now_there:%H:%M} there ({offset_text(now_there)}). Times will be shown in it."
     )

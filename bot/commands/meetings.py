@@ -18,7 +18,7 @@ from bot.core import (
     UserError,
     registry,
 )
-from bot.scheduling import Invitee, propose
+from bot.scheduling import propose
 from bot.timeparse import (
     GENEVA,
     Instant,
@@ -230,15 +230,24 @@ async def schedule(ctx: Context, args: ScheduleArgs) -> Reply:
     return await _propose(ctx, title, when, duration, invitation)
 
 
+def _with_organiser(ctx: Context, attendees: list[Attendee]) -> list[Attendee]:
+    """The attendees and the organiser, once: the organiser takes part in the meeting, so
+    a slot at 01:00 or on a Sunday their time is no slot, even if nobody else minds."""
+    if any(a.person_id == ctx.person_id for a in attendees):
+        return attendees
+    organiser = Attendee(person_id=ctx.person_id, name=ctx.display_name, timezone=ctx.zone.key)
+    return [*attendees, organiser]
+
+
 async def _propose(
     ctx: Context, title: str, when: Window, duration: dt.timedelta, invitation: domain.Invitation
 ) -> Reply:
     services = ctx.services
     async with services.db.read() as conn:
         invitees = await domain.busy_invitees(
-            conn, invitation.attendees, when.start, when.end, services.zone
+            conn, _with_organiser(ctx, invitation.attendees), when.start, when.end, services.zone
         )
-    slots = propose(invitees or [Invitee("the list", GENEVA)], when.spans, duration, GENEVA)
+    slots = propose(invitees, when.spans, duration, GENEVA)
     if not slots:
         raise TimeParseError(
             f"No free slot {when.label} suits everyone: every {_minutes(duration)}-minute slot "
@@ -398,8 +407,20 @@ async def invite(ctx: Context, args: MeetingArg) -> Reply:
         meeting = await domain.find(conn, args.meeting)
     return Reply(
         text=f"{meeting.code}: {meeting.title}, {when_text(meeting.start, ctx.zone)}. "
-        "Open the attached file to add it to your calendar.",
+        + _what_the_file_does(meeting),
         attachments=[_ics(meeting, ctx)],
+    )
+
+
+def _what_the_file_does(meeting: Meeting) -> str:
+    """A cancelled meeting's file is a CANCEL: opening it takes the meeting out of a calendar,
+    and the reader must not think they are adding a meeting that will not take place."""
+    if meeting.status != "cancelled":
+        return "Open the attached file to add it to your calendar."
+    reason = f" ({meeting.cancel_reason})" if meeting.cancel_reason else ""
+    return (
+        f"This meeting was cancelled{reason}. "
+        "Open the attached file to remove it from your calendar."
     )
 
 
@@ -442,12 +463,23 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
             f'"{args.when}" is a window; moving a meeting needs a precise time.',
             f"/reschedule {meeting.code} | 4 Dec 15:00 Geneva time",
         )
+    if when.start == meeting.start:
+        return _already_there(ctx, meeting)
     async with ctx.services.db.transaction() as conn:
         moved = await domain.reschedule(conn, ctx.services, ctx, meeting, when.start)
     reply = domain.change_reply(moved, "Moved", ctx.services)
     reply.text = f"{reply.text}\nRead as: {when.reading}\nAttendees get an update."
     reply.attachments = [_ics(moved, ctx)]
     return reply
+
+
+def _already_there(ctx: Context, meeting: Meeting) -> Reply:
+    """Moving a meeting to its own time is no change: an update would only raise the
+    SEQUENCE and fill every attendee's inbox with a "new" time that is the old one."""
+    return Reply(
+        text=f"{meeting.code} is already at {when_text(meeting.start, ctx.zone)}: "
+        "nothing changed and no update was sent."
+    )
 
 
 @registry.command(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import icalendar
 import vobject
 
@@ -91,6 +94,21 @@ async def test_reschedule_keeps_the_uid_raises_the_sequence_and_replans(ask, ser
     ]
 
 
+async def test_rescheduling_to_the_same_time_sends_nothing(ask, services):
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask("/reschedule m1 | 15 Dec 2026 09:00", who=CHAIR)
+    assert moved.text.startswith("Moved: m1")
+    sent = len(await rows(services))
+    again = await ask("/reschedule m1 | 15 Dec 2026 09:00", who=CHAIR)
+    assert not again.error
+    assert again.text == (
+        "m1 is already at Tue 15 Dec 2026 09:00 (UTC+1): nothing changed and no update was sent."
+    )
+    assert len(await rows(services)) == sent
+    event = icalendar.Calendar.from_ical((await ask("/invite m1")).attachments[0].data)
+    assert event.walk("VEVENT")[0]["SEQUENCE"] == 1
+
+
 async def test_cancel_sends_cancel_and_drops_reminders(ask, services):
     await ask(SCHEDULE, who=CHAIR)
     reply = await ask("/cancel m1 | clashes with the TSAG session", who=CHAIR)
@@ -130,6 +148,22 @@ async def test_invite_returns_the_ics(ask):
     assert unknown.error and 'no meeting "m9"' in unknown.text
 
 
+async def test_invite_for_a_cancelled_meeting_says_the_file_removes_it(ask):
+    await ask(SCHEDULE, who=CHAIR)
+    await ask("/cancel m1 | clashes with the TSAG session", who=CHAIR)
+    reply = await ask("/invite m1")
+    assert reply.text == (
+        "m1: Climate change, Thu 3 Dec 2026 14:00 (UTC+1). This meeting was cancelled "
+        "(clashes with the TSAG session). Open the attached file to remove it from your calendar."
+    )
+    (ics,) = reply.attachments
+    assert icalendar.Calendar.from_ical(ics.data)["METHOD"] == "CANCEL"
+    await ask("/schedule Other | 4 Dec 14:00", who=CHAIR)
+    await ask("/cancel m2", who=CHAIR)
+    plain = await ask("/invite m2")
+    assert "This meeting was cancelled. Open the attached file to remove it" in plain.text
+
+
 async def test_a_window_proposes_three_slots_and_pick_creates_one(ask, services, chair_sessions):
     reply = await ask("/schedule ISCG coordination | between RAG and TDAG", who=CHAIR)
     assert not reply.error, reply.text
@@ -148,6 +182,53 @@ async def test_a_window_proposes_three_slots_and_pick_creates_one(ask, services,
     assert picked.title == "Scheduled m1: ISCG coordination"
     again = await ask("/schedule pick 1", who=CHAIR)
     assert again.error and "no proposed slots" in again.text
+
+
+def your_times(text: str) -> list[dt.datetime]:
+    """The proposed slots as the organiser reads them ("1. Tue 8 Dec 2026 14:00 (UTC+1) ...")."""
+    found = re.findall(
+        r"^\d\. \w{3} (\d+ \w{3} \d{4} \d\d:\d\d) \(UTC[^)]*\) your time$", text, re.M
+    )
+    return [dt.datetime.strptime(when, "%d %b %Y %H:%M") for when in found]
+
+
+async def set_zones(ask, zones: dict[str, str]) -> None:
+    for who, zone in zones.items():
+        assert not (await ask(f"/timezone {zone}", who=who)).error
+
+
+async def test_proposals_respect_the_organisers_own_hours(ask):
+    await set_zones(
+        ask,
+        {"email:li@example.org": "Asia/Shanghai", "email:jane@example.org": "America/Mexico_City"},
+    )
+    reply = await ask("/schedule G | next week | 60m | li@example.org, jane@example.org", who=CHAIR)
+    assert not reply.error, reply.text
+    # Beijing and Mexico City alone would meet at 01:00 Geneva; the chair in Geneva attends too.
+    times = your_times(reply.text)
+    assert len(times) == 3
+    assert all(
+        dt.time(6) <= t.time() and (t + dt.timedelta(hours=1)).time() <= dt.time(23) for t in times
+    )
+    assert all(t.weekday() < 5 for t in times)
+
+
+def costs(text: str) -> list[str]:
+    return re.findall(r"^worst-off attendee's cost .*$", text, re.M)
+
+
+async def test_a_chair_elsewhere_is_proposed_slots_in_their_hours_and_counted_once(ask):
+    await set_zones(ask, {"email:li@example.org": "Asia/Shanghai", CHAIR: "America/Mexico_City"})
+    asked = "/schedule G | next week | 60m | li@example.org, Fabio Bigi"
+    reply = await ask(asked, who=CHAIR)
+    assert not reply.error, reply.text
+    times = your_times(reply.text)
+    assert len(times) == 3
+    assert all(dt.time(6) <= t.time() <= dt.time(22) and t.weekday() < 5 for t in times)
+    assert costs(reply.text) and "cost 0, total 0" not in reply.text
+    # Listing oneself changes nothing: the chair's early hour is counted once, not twice.
+    listed = await ask(f"{asked}, chair@example.org", who=CHAIR)
+    assert your_times(listed.text) == times and costs(listed.text) == costs(reply.text)
 
 
 async def test_a_window_with_no_free_slot_says_so(ask, chair_sessions):
