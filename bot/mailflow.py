@@ -542,8 +542,25 @@ class MailFlow:
 
     def _context(self, mail: InboundMail, facts: _Facts, person: Person) -> Context:
         return self.services.context_of(
-            person, f"email:{mail.sender}", mail.sender_name, facts.channel, mail.message_id
+            person,
+            f"email:{mail.sender}",
+            mail.sender_name,
+            self._speaks_in(mail, facts),
+            mail.message_id,
         )
+
+    def _speaks_in(self, mail: InboundMail, facts: _Facts) -> str:
+        """The channel of what a message asks: its thread on the list, or for mail sent
+        to the bot alone, the conversation with its sender, whatever the thread.
+
+        What a command later says "here" (a meeting's reminders, its move or
+        cancellation) goes to that channel: the thread of a private mail is no
+        place on the list, where it would show the command and the addresses in
+        it to every member.
+        """
+        if facts.linked or mailpolicy.is_list_post(mail, self.services.settings.list_address):
+            return facts.channel
+        return f"email:{mail.sender}"
 
     async def _handle_fully(
         self, index: int, mail: InboundMail, source: str, facts: _Facts | None
@@ -742,7 +759,10 @@ class MailFlow:
             ctx = self._context(mail, facts, facts.sender)
         else:
             ctx = await self.services.context_for(
-                f"email:{mail.sender}", mail.sender_name, facts.channel, message_id=mail.message_id
+                f"email:{mail.sender}",
+                mail.sender_name,
+                self._speaks_in(mail, facts),
+                message_id=mail.message_id,
             )
         minuted = self._minuted(mail, facts)
         asked = await self._question(mail, facts, ctx, minuted)

@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import logging
 import ssl
+import textwrap
 import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -289,8 +290,9 @@ class EmailConnector(Connector):
                 "in_reply_to": target,
                 "references": [target],
             }
-        else:
-            payload |= {"to": [target], "subject": "ISCG assistant"}
+        else:  # a person's own conversation with the bot (see `MailFlow._speaks_in`)
+            opening = payload["text"].strip().partition("\n")[0]
+            payload |= {"to": [target], "subject": textwrap.shorten(opening, 100) or "ISCG"}
         return payload
 
     async def disconnect(self) -> None:

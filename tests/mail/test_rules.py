@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.jobs import JobRunner
 from bot.mailparse import addressed_line, parse
 from bot.mailpolicy import authenticated, list_safe, starts_with_command_word
 from storage import people
@@ -432,3 +433,29 @@ async def test_a_reply_to_an_answer_never_runs_the_subject_it_answers_again(mail
     [answer] = await mailbot.deliver()
     text = answer.message.get_body(("plain",)).get_content()
     assert text.startswith("Artificial Intelligence: who coordinates") and "Accessib" not in text
+
+
+async def test_what_a_private_mail_asks_for_later_goes_to_its_sender_never_to_the_list(
+    mailbot, clock
+):
+    """A meeting scheduled by mail to the bot alone: its reminders, and its move asked
+    for in another thread, go to the chair, never to the list in a thread it never
+    saw, which would show the command and the addresses in it to every member."""
+    schedule = "/schedule Budget check | 3 Dec 14:00 Geneva time | 30m | fabio@example.org"
+    for number, command in enumerate((schedule, "/reschedule m1 | 3 Dec 15:00 Geneva time")):
+        raw = message(
+            sender=CHAIR,
+            subject=command,
+            body="",
+            headers=auth_header(),
+            message_id=f"<p{number}@x>",
+        )
+        assert await mailbot.receive(raw) == "answered"
+    clock.set(dt.datetime(2026, 12, 2, 14, 30, tzinfo=dt.UTC))  # the day before
+    assert await JobRunner(mailbot.app.services).run_once() >= 1
+    sent = await mailbot.deliver()
+    assert sent and all(LIST not in mail.rcpt_tos for mail in sent)
+    to_chair = [m.message["Subject"] for m in sent if m.rcpt_tos == [CHAIR]]
+    assert [s for s in to_chair if not s.startswith("Re: /")] == [
+        "Reminder: Budget check (m1) starts in about 24 hours."
+    ]
