@@ -710,7 +710,9 @@ class MailFlow:
             return f"ignored: unreadable ({mail.unreadable})"
         if mailpolicy.is_own(mail, self.bot_address, own_id):
             return "ignored: the bot's own mail"
-        reason = mailpolicy.automatic_reason(mail, self.bot_address)
+        reason = mailpolicy.automatic_reason(
+            mail, self.bot_address, self.services.settings.list_address
+        )
         return f"ignored: {reason}" if reason else None
 
     def _may_speak(self, mail: InboundMail) -> bool:

@@ -80,6 +80,55 @@ async def test_machine_mail_and_loops_are_never_answered(mailbot):
     assert len(await mailbot.deliver()) == 1  # only the "Auto-Submitted: no" one
 
 
+async def test_auto_replies_marked_only_by_precedence_or_x_autoreply_are_never_answered(mailbot):
+    """Vacation programs that write no Auto-Submitted mark their replies so (RFC 3834)."""
+    cases = {
+        "Precedence: auto_reply\r\n": "ignored: Precedence: auto_reply",
+        "Precedence: Bulk\r\n": "ignored: Precedence: bulk",
+        "Precedence: junk (spam)\r\n": "ignored: Precedence: junk",
+        "Precedence: list\r\n": "ignored: Precedence: list",  # straight to the bot
+        "X-Autoreply: yes\r\n": "ignored: X-Autoreply (an auto-reply)",
+        "X-Autorespond: yes\r\n": "ignored: X-Autorespond (an auto-reply)",
+    }
+    for number, (header, outcome) in enumerate(cases.items()):
+        raw = message(
+            sender=f"away{number}@example.org",  # each within the hourly limit
+            subject="Automatic reply: Re: who coordinates accessibility?",
+            body="who coordinates accessibility?",
+            headers=header,
+            message_id=f"<away{number}@x>",
+        )
+        assert await mailbot.receive(raw) == outcome
+    assert await mailbot.deliver() == []
+
+
+async def test_a_list_post_speaking_to_the_bot_is_answered_whatever_precedence_the_list_gave(
+    mailbot,
+):
+    """Mailman and Sympa mark every post `Precedence: list`, older list servers `bulk`."""
+    for number, precedence in enumerate(("list", "bulk")):
+        post = message(
+            sender=f"member{number}@example.org",
+            to=LIST,
+            body="Hi all\n\n@iscg-bot /who-coordinates AI",
+            headers=f"List-Id: <int-sect-group.lists.example.int>\r\nPrecedence: {precedence}\r\n",
+            message_id=f"<post{number}@x>",
+        )
+        assert await mailbot.receive(post) == "answered"
+    vacation = message(
+        sender="away@example.org",
+        to=LIST,
+        body="@iscg-bot /who-coordinates AI",
+        headers="List-Id: <int-sect-group.lists.example.int>\r\nPrecedence: auto_reply\r\n",
+        message_id="<away@x>",
+    )
+    assert await mailbot.receive(vacation) == "ignored: Precedence: auto_reply"
+    sent = await mailbot.deliver()
+    assert [s.rcpt_tos for s in sent] == [["member0@example.org"], ["member1@example.org"]]
+    for answer in sent:
+        assert answer.message.get_body(("plain",)).get_content().startswith("Artificial")
+
+
 async def test_auto_submitted_no_with_a_comment_is_a_person_writing(mailbot):
     # RFC 3834 allows comments around the keyword: only the keyword says who wrote it.
     nested = "(" * 5000 + "deep" + ")" * 5000  # comments nest: read in one pass
