@@ -895,8 +895,9 @@ class MailFlow:
         return Reply(
             text=f"You have had {self.services.settings.mail_rate_limit} answers from the ISCG "
             "assistant in the last hour, the most it sends to one address. Until an hour has "
-            "passed since the first of them, it reads your mail but does not answer. In chat "
-            "(Slack, Discord) there is no such limit."
+            "passed since the first of them, it neither acts on nor answers your mail: please "
+            "send again after that whatever you still need. In chat (Slack, Discord) there is "
+            "no such limit."
         )
 
     async def _answer(

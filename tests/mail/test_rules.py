@@ -324,6 +324,8 @@ async def test_past_the_limit_a_command_is_not_carried_out(mailbot, services, as
     assert (await ask("/actions done")).text == "Done actions: none."
     last = (await mailbot.deliver())[-1].message.get_body(("plain",)).get_content()
     assert "3 answers from the ISCG assistant in the last hour" in last
+    # Told so: the notice must not let them think the change was made.
+    assert "it neither acts on nor answers your mail" in last
 
 
 async def test_asking_ones_time_zone_by_mail_needs_no_proof(mailbot):
