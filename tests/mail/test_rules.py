@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html.parser import HTMLParser
 
+from bot.core import Reply
+from bot.mailbuild import reply_html
 from bot.mailparse import addressed_line, parse
 from bot.mailpolicy import authenticated, list_safe, starts_with_command_word
 from storage import people
@@ -456,3 +460,50 @@ async def test_a_listing_by_mail_is_headed_by_its_title_and_count(mailbot, ask):
     html = sent.message.get_body(("html",)).get_content()
     assert "<h3>Your open actions (1)</h3>" in html and "(1):" not in html
     assert "<p>A1 Some One to circulate the draft" in html
+
+
+class _Shown(HTMLParser):
+    """The paragraphs (`p`) and preformatted blocks (`pre`) of HTML as a mail client
+    shows them: in a paragraph a run of spaces is one and `<br>` breaks the line."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str]] = []
+        self._open: str | None = None
+        self._text = ""
+        self.feed(html.replace("\r\n", "\n"))  # as a browser reads line ends
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("p", "pre"):
+            self._open, self._text = tag, ""
+        elif tag == "br":
+            self._text += "\n"
+
+    def handle_data(self, data: str) -> None:
+        self._text += data if self._open == "pre" else re.sub(r"\s+", " ", data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._open:
+            shown = self._text if tag == "pre" else re.sub(r" *\n *", "\n", self._text)
+            self.blocks.append((tag, shown.strip("\n") if tag == "pre" else shown.strip()))
+            self._open = None
+
+
+async def test_the_html_of_help_keeps_its_columns(mailbot):
+    assert await mailbot.receive(message(subject="/help", body="")) == "answered"
+    [sent] = await mailbot.deliver()
+    plain = sent.message.get_body(("plain",)).get_content()
+    columns = "\n".join(line for line in plain.splitlines() if line.startswith("  /"))
+    assert "/who-coordinates  " in columns  # the plain text is laid out in columns
+    blocks = _Shown(sent.message.get_body(("html",)).get_content()).blocks
+    assert ("pre", columns) in blocks  # aligned as in the plain text
+    assert ("p", "Commands:") in blocks
+    assert ("p", plain.splitlines()[-1]) in blocks  # "Type /help <command> ..." is prose
+
+
+def test_prose_with_two_spaces_after_a_sentence_stays_in_the_readers_font():
+    text = "Noted.  The agenda follows.\nSee you Monday.\n\nA  single  gapped line."
+    assert _Shown(reply_html(Reply(text=text))).blocks == [
+        ("p", "Noted. The agenda follows.\nSee you Monday."),
+        ("p", "A single gapped line."),
+    ]
