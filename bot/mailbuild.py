@@ -19,6 +19,7 @@ from email import policy
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
+from itertools import groupby
 from typing import Any
 
 from bot.core import Reply
@@ -128,6 +129,10 @@ _EIGHT_BIT = _WirePolicy(header_factory=_ReusingRegistry())
 _SEVEN_BIT = _EIGHT_BIT.clone(cte_type="7bit")
 _WIRE = {True: _EIGHT_BIT.clone(linesep="\r\n"), False: _SEVEN_BIT.clone(linesep="\r\n")}
 _METHOD_LINE = re.compile(r"^METHOD:(\S+)\s*$", re.M | re.I)
+# Two spaces or more between words of a line, not after a sentence's end.
+_COLUMN_GAP = re.compile(r"[^\s.!?] {2,}\S")
+# Wrapped where a phone's screen is narrower than its lines, never re-spaced.
+_PRE = '<pre style="font-family: monospace; white-space: pre-wrap">'
 
 
 def reply_html(reply: Reply) -> str:
@@ -165,7 +170,40 @@ def _lines(text: str) -> str:
 
 def _paragraphs(text: str) -> str:
     blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
-    return "\n".join(f"<p>{_lines(block)}</p>" for block in blocks)
+    return "\n".join(_block(block) for block in blocks)
+
+
+def _block(block: str) -> str:
+    """A paragraph as `<p>`, its lines laid out in columns (as /help's) as `<pre>`.
+
+    In a proportional font, with runs of spaces taken as one, columns lose their
+    alignment; the prose around them keeps the reader's font.
+    """
+    html_parts = []
+    for columns, lines in _runs(block.splitlines()):
+        text = "\n".join(lines)
+        if columns:
+            html_parts.append(f"{_PRE}{html.escape(text)}</pre>")
+        else:
+            html_parts.append(f"<p>{_lines(text)}</p>")
+    return "\n".join(html_parts)
+
+
+def _runs(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    """Consecutive lines, each run marked whether it is laid out in columns.
+
+    Two lines or more with a gap of spaces inside them: one line has nothing to
+    be aligned with, and two spaces after a sentence are a typing habit.
+    """
+    runs: list[tuple[bool, list[str]]] = []
+    for gapped, group in groupby(lines, key=lambda line: _COLUMN_GAP.search(line) is not None):
+        run = list(group)
+        columns = gapped and len(run) > 1
+        if runs and not columns and not runs[-1][0]:
+            runs[-1][1].extend(run)  # prose continues
+        else:
+            runs.append((columns, run))
+    return runs
 
 
 def reply_subject(subject: str) -> str:

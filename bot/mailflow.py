@@ -727,7 +727,9 @@ class MailFlow:
             return f"ignored: unreadable ({mail.unreadable})"
         if mailpolicy.is_own(mail, self.bot_address, own_id):
             return "ignored: the bot's own mail"
-        reason = mailpolicy.automatic_reason(mail, self.bot_address)
+        reason = mailpolicy.automatic_reason(
+            mail, self.bot_address, self.services.settings.list_address
+        )
         return f"ignored: {reason}" if reason else None
 
     def _may_speak(self, mail: InboundMail) -> bool:
@@ -917,8 +919,9 @@ class MailFlow:
         return Reply(
             text=f"You have had {self.services.settings.mail_rate_limit} answers from the ISCG "
             "assistant in the last hour, the most it sends to one address. Until an hour has "
-            "passed since the first of them, it reads your mail but does not answer. In chat "
-            "(Slack, Discord) there is no such limit."
+            "passed since the first of them, it neither acts on nor answers your mail: please "
+            "send again after that whatever you still need. In chat (Slack, Discord) there is "
+            "no such limit."
         )
 
     async def _answer(

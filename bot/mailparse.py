@@ -43,6 +43,9 @@ _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _ANSWER_PREFIX = re.compile(
     r"^\s*(?:\[[^\]]{1,40}\]\s*)*(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:", re.I
 )
+# C0 and C1 controls (tab and line ends among them) and the Unicode line and
+# paragraph separators: a run of them is one space in a decoded header.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _SUBJECT_PREFIX = re.compile(
     r"^\s*(?:(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:\s*|\[[^\]]{1,40}\]\s*)+", re.I
 )
@@ -226,26 +229,32 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
 
 
 def decode_header_value(raw: str) -> str:
-    """RFC 2047 words decoded, each with the charset fallbacks; folding removed.
+    """RFC 2047 words decoded, each with the charset fallbacks, on one line.
 
     8-bit text in a header (UTF-8, as RFC 6532 allows, or a legacy charset),
     which the parser hands over as surrogate escapes, is decoded first, with
-    the same fallbacks.
+    the same fallbacks. Control characters, line breaks too, become spaces:
+    an encoded word can hold any (`=0D=0A`), and a subject or name carried
+    into the bot's own headers with one would fail to be written.
     """
+    return _CONTROLS.sub(" ", _decoded_header(raw)).strip()
+
+
+def _decoded_header(raw: str) -> str:
     raw = re.sub(r"\r?\n[ \t]+", " ", raw)
     ascii_only = raw.isascii()
     if not ascii_only:
         raw = decode_bytes(raw.encode("utf-8", "surrogateescape"), None)
     if "=?" not in raw:
-        return raw.strip()
+        return raw
     try:
         parts = decode_header(raw)
     except Exception:  # a broken encoded word: keep the text as written
-        return raw.strip()
+        return raw
     return "".join(
         _header_chunk(chunk, charset, ascii_only) if isinstance(chunk, bytes) else chunk
         for chunk, charset in parts
-    ).strip()
+    )
 
 
 def _header_chunk(chunk: bytes, charset: str | None, ascii_only: bool) -> str:

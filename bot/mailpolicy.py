@@ -15,6 +15,14 @@ from bot.mailparse import InboundMail
 
 AUTOMATIC_LOCAL_PARTS = ("mailer-daemon", "postmaster")
 AUTOMATIC_SUFFIXES = ("-bounces", "-request", "-owner")
+# Precedence values that mark mail as a machine's (RFC 3834 section 2, and
+# what vacation programs write in place of Auto-Submitted).
+AUTOMATIC_PRECEDENCE = frozenset(["auto_reply", "junk", "bulk", "list"])
+# Of those, the marks a mailing list puts on every post it sends (Mailman and
+# Sympa write `list`, older list servers `bulk`): they say nothing of the post's author.
+LIST_PRECEDENCE = frozenset(["bulk", "list"])
+# Auto-responders that write neither Auto-Submitted nor Precedence write one of these.
+AUTORESPONDER_HEADERS = ("x-autoreply", "x-autorespond")
 # Words that Mailman, Sympa and LISTSERV take as administrative requests when
 # a subject or a body's first line begins with them; such a post is held.
 ADMINISTRIVIA = frozenset(
@@ -92,11 +100,14 @@ def is_own(mail: InboundMail, bot_address: str, own_message_id: bool) -> bool:
     return mail.sender == bot_address.lower() or own_message_id
 
 
-def automatic_reason(mail: InboundMail, bot_address: str) -> str | None:
+def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> str | None:
     """Why the message was written by a machine (never answer it), or None."""
     auto = _keyword(mail.header("auto-submitted"))
     if auto and auto != "no":
         return f"Auto-Submitted: {auto}"
+    marked = _autoresponder_mark(mail, list_address)
+    if marked:
+        return marked
     if "return-path" in mail.headers and mail.header("return-path").strip() in ("<>", ""):
         return "empty Return-Path (a bounce)"
     local = _local_part(mail.sender)
@@ -116,6 +127,25 @@ def automatic_reason(mail: InboundMail, bot_address: str) -> str | None:
     looped = getaddresses(loop.split("\n")) if loop else []
     if bot_address.lower() in {address.lower() for _, address in looped}:
         return "X-Loop names the bot"
+    return None
+
+
+def _autoresponder_mark(mail: InboundMail, list_address: str) -> str | None:
+    """The Precedence or X-Autoreply header an auto-responder wrote, or None.
+
+    Many vacation programs (and bulk senders) mark their mail only this way.
+    A post of the group's list carries the list's own `Precedence: list` (or
+    `bulk`), and is read as any post: it may speak to the bot. Mail that comes
+    straight to the bot with one is a newsletter's or another list's machine.
+    """
+    precedence = _keyword(mail.header("precedence"))
+    if precedence in AUTOMATIC_PRECEDENCE and not (
+        precedence in LIST_PRECEDENCE and list_address.lower() in mail.recipients
+    ):
+        return f"Precedence: {precedence}"
+    for name in AUTORESPONDER_HEADERS:
+        if name in mail.headers:
+            return f"{name.title()} (an auto-reply)"
     return None
 
 

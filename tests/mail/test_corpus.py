@@ -258,6 +258,8 @@ SILENT = {
     "bounce_qmail_plain.eml": "ignored: automatic sender mailer-daemon@mx.example.net",
     "read_receipt_outlook.eml": "ignored: multipart/report (a delivery report)",
     "out_of_office.eml": "ignored: Auto-Submitted: auto-replied",
+    # A hosted mail server's vacation reply: no Auto-Submitted, only Precedence.
+    "vacation_precedence_only.eml": "ignored: Precedence: auto_reply",
     "list_echo_own_post.eml": "ignored: the bot's own mail",
     "gmail_list_post_fr.eml": "recorded",
     "qp_chinese_list.eml": "recorded",

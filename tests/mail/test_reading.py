@@ -18,6 +18,7 @@ from bot import mailparse, mailreader
 from bot.mailflow import MailFlow
 from bot.mailparse import parse
 from bot.mailreader import CHUNK, FIRST_CHUNK, MailReader
+from storage import people
 from tests.mail.conftest import BOT, CORPUS, LIST, OURS
 from tests.mail.test_batches import ROOT, action_texts, post, question, texts
 
@@ -87,6 +88,25 @@ async def test_mail_with_raw_utf8_headers_is_recorded_and_answered(services):
     result = await flow.handle_many([(raw_utf8_post(), "imap"), (help_request, "imap")])
     assert texts(result) == ["recorded", "answered"]
     assert await action_texts(services) == ["José to send the notes"]
+
+
+async def test_line_breaks_encoded_in_headers_are_read_as_spaces_and_answered(mailbot, services):
+    """`=0D=0A` in an encoded word: the answer's one-line subject could not be written."""
+    raw = (
+        "From: =?utf-8?q?Jane=0D=0ADoe?= <jane@example.org>\r\n"
+        f"To: =?utf-8?q?ISCG=0Aassistant=E2=80=A8?= <{BOT}>\r\n"
+        "Subject: =?utf-8?q?Hi=0D=0Athere=09=00?=\r\nMessage-ID: <crlf@example.org>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n/themes pilot\r\n"
+    ).encode()
+    assert await mailbot.receive(raw) == "answered"
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["jane@example.org"]
+    assert sent.message["Subject"] == "Re: Hi there"
+    assert b"\r\nSubject: Re: Hi there\r\n" in sent.raw
+    assert sent.message.get_body(("plain",)).get_content().startswith('Themes matching "pilot"')
+    async with services.db.read() as conn:
+        person = await people.by_identity(conn, "email:jane@example.org")
+    assert person is not None and person.name == "Jane Doe"
 
 
 async def test_an_unreadable_message_is_recorded_once_and_never_retried(

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html.parser import HTMLParser
 
+from bot.core import Reply
 from bot.jobs import JobRunner
+from bot.mailbuild import reply_html
 from bot.mailparse import addressed_line, parse
 from bot.mailpolicy import authenticated, list_safe, starts_with_command_word
 from storage import people
@@ -79,6 +83,55 @@ async def test_machine_mail_and_loops_are_never_answered(mailbot):
         message(headers="Auto-Submitted: no\r\n", message_id="<no@x>")
     )
     assert len(await mailbot.deliver()) == 1  # only the "Auto-Submitted: no" one
+
+
+async def test_auto_replies_marked_only_by_precedence_or_x_autoreply_are_never_answered(mailbot):
+    """Vacation programs that write no Auto-Submitted mark their replies so (RFC 3834)."""
+    cases = {
+        "Precedence: auto_reply\r\n": "ignored: Precedence: auto_reply",
+        "Precedence: Bulk\r\n": "ignored: Precedence: bulk",
+        "Precedence: junk (spam)\r\n": "ignored: Precedence: junk",
+        "Precedence: list\r\n": "ignored: Precedence: list",  # straight to the bot
+        "X-Autoreply: yes\r\n": "ignored: X-Autoreply (an auto-reply)",
+        "X-Autorespond: yes\r\n": "ignored: X-Autorespond (an auto-reply)",
+    }
+    for number, (header, outcome) in enumerate(cases.items()):
+        raw = message(
+            sender=f"away{number}@example.org",  # each within the hourly limit
+            subject="Automatic reply: Re: who coordinates accessibility?",
+            body="who coordinates accessibility?",
+            headers=header,
+            message_id=f"<away{number}@x>",
+        )
+        assert await mailbot.receive(raw) == outcome
+    assert await mailbot.deliver() == []
+
+
+async def test_a_list_post_speaking_to_the_bot_is_answered_whatever_precedence_the_list_gave(
+    mailbot,
+):
+    """Mailman and Sympa mark every post `Precedence: list`, older list servers `bulk`."""
+    for number, precedence in enumerate(("list", "bulk")):
+        post = message(
+            sender=f"member{number}@example.org",
+            to=LIST,
+            body="Hi all\n\n@iscg-bot /who-coordinates AI",
+            headers=f"List-Id: <int-sect-group.lists.example.int>\r\nPrecedence: {precedence}\r\n",
+            message_id=f"<post{number}@x>",
+        )
+        assert await mailbot.receive(post) == "answered"
+    vacation = message(
+        sender="away@example.org",
+        to=LIST,
+        body="@iscg-bot /who-coordinates AI",
+        headers="List-Id: <int-sect-group.lists.example.int>\r\nPrecedence: auto_reply\r\n",
+        message_id="<away@x>",
+    )
+    assert await mailbot.receive(vacation) == "ignored: Precedence: auto_reply"
+    sent = await mailbot.deliver()
+    assert [s.rcpt_tos for s in sent] == [["member0@example.org"], ["member1@example.org"]]
+    for answer in sent:
+        assert answer.message.get_body(("plain",)).get_content().startswith("Artificial")
 
 
 async def test_auto_submitted_no_with_a_comment_is_a_person_writing(mailbot):
@@ -276,6 +329,8 @@ async def test_past_the_limit_a_command_is_not_carried_out(mailbot, services, as
     assert (await ask("/actions done")).text == "Done actions: none."
     last = (await mailbot.deliver())[-1].message.get_body(("plain",)).get_content()
     assert "3 answers from the ISCG assistant in the last hour" in last
+    # Told so: the notice must not let them think the change was made.
+    assert "it neither acts on nor answers your mail" in last
 
 
 async def test_asking_ones_time_zone_by_mail_needs_no_proof(mailbot):
@@ -458,4 +513,51 @@ async def test_what_a_private_mail_asks_for_later_goes_to_its_sender_never_to_th
     to_chair = [m.message["Subject"] for m in sent if m.rcpt_tos == [CHAIR]]
     assert [s for s in to_chair if not s.startswith("Re: /")] == [
         "Reminder: Budget check (m1) starts in about 24 hours."
+    ]
+
+
+class _Shown(HTMLParser):
+    """The paragraphs (`p`) and preformatted blocks (`pre`) of HTML as a mail client
+    shows them: in a paragraph a run of spaces is one and `<br>` breaks the line."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str]] = []
+        self._open: str | None = None
+        self._text = ""
+        self.feed(html.replace("\r\n", "\n"))  # as a browser reads line ends
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("p", "pre"):
+            self._open, self._text = tag, ""
+        elif tag == "br":
+            self._text += "\n"
+
+    def handle_data(self, data: str) -> None:
+        self._text += data if self._open == "pre" else re.sub(r"\s+", " ", data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._open:
+            shown = self._text if tag == "pre" else re.sub(r" *\n *", "\n", self._text)
+            self.blocks.append((tag, shown.strip("\n") if tag == "pre" else shown.strip()))
+            self._open = None
+
+
+async def test_the_html_of_help_keeps_its_columns(mailbot):
+    assert await mailbot.receive(message(subject="/help", body="")) == "answered"
+    [sent] = await mailbot.deliver()
+    plain = sent.message.get_body(("plain",)).get_content()
+    columns = "\n".join(line for line in plain.splitlines() if line.startswith("  /"))
+    assert "/who-coordinates  " in columns  # the plain text is laid out in columns
+    blocks = _Shown(sent.message.get_body(("html",)).get_content()).blocks
+    assert ("pre", columns) in blocks  # aligned as in the plain text
+    assert ("p", "Commands:") in blocks
+    assert ("p", plain.splitlines()[-1]) in blocks  # "Type /help <command> ..." is prose
+
+
+def test_prose_with_two_spaces_after_a_sentence_stays_in_the_readers_font():
+    text = "Noted.  The agenda follows.\nSee you Monday.\n\nA  single  gapped line."
+    assert _Shown(reply_html(Reply(text=text))).blocks == [
+        ("p", "Noted. The agenda follows.\nSee you Monday."),
+        ("p", "A single gapped line."),
     ]
