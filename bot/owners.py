@@ -49,6 +49,13 @@ _SPACE = re.compile(r"\s")
 _SPACES = re.compile(r"\s*")
 # The subject ends at the first verb-like word: "Jane Doe and the secretariat to ...".
 _SUBJECT_END = re.compile(r"\b(?:to|will|shall|should|must|needs?|is|are|can)\b", re.I)
+# The words and separators of a subject ("Jane Doe, Fabio & the chair").
+_TOKEN = re.compile(r"[^\s,;&]+|[,;&]")
+# Capitalised subjects that are nobody's name.
+_NO_ONE = frozenset(
+    {"all", "everyone", "everybody", "we", "i", "you", "they", "someone", "somebody", "nobody"}
+    | {"members", "delegates", "participants", "iscg", "itu", "tbd"}
+)
 
 
 @dataclass
@@ -61,6 +68,7 @@ class PeopleIndex:
     by_email: dict[str, int] = field(default_factory=dict)
     names: NameMatcher = field(default_factory=lambda: NameMatcher(()))
     name_ids: dict[str, set[int]] = field(default_factory=dict)
+    first_names: dict[str, set[int]] = field(default_factory=dict)  # lowercase first word
 
     @classmethod
     async def load(cls, conn: aiosqlite.Connection) -> PeopleIndex:
@@ -74,6 +82,7 @@ class PeopleIndex:
             if person.email:
                 index.by_email[person.email.lower()] = person.id
             index.name_ids.setdefault(person.name.lower(), set()).add(person.id)
+            index.first_names.setdefault(_first_word(person.name), set()).add(person.id)
         index.names = NameMatcher(index.name_ids)
         return index
 
@@ -91,6 +100,7 @@ class PeopleIndex:
             by_email=dict(self.by_email),
             names=self.names,
             name_ids=dict(self.name_ids),
+            first_names=dict(self.first_names),
         )
         if display:
             key = display.lower()
@@ -101,6 +111,8 @@ class PeopleIndex:
         if name not in self.name_ids:
             grown.names = self.names.with_name(name)
         grown.name_ids[name] = grown.name_ids.get(name, set()) | {person.id}
+        first = _first_word(person.name)
+        grown.first_names[first] = grown.first_names.get(first, set()) | {person.id}
         return grown
 
     def by_handle(self, platform: str, handle: str) -> int | None:
@@ -113,7 +125,7 @@ class PeopleIndex:
             self.by_display.get(key, set()),
             self.name_ids.get(key, set()),
             {pid for pid, p in self.people.items() if p.email and p.email.split("@")[0] == key},
-            {pid for pid, p in self.people.items() if p.name.split()[0].lower() == key},
+            self.first_names.get(key, set()),
         ):
             if len(candidates) == 1:
                 return next(iter(candidates))
@@ -258,41 +270,96 @@ def groups_of(person: Person, *, is_chair: bool, is_secretariat: bool) -> list[s
     return keys
 
 
-def find_owners(text: str, platform: str, index: PeopleIndex) -> list[Owner]:
-    """The owners an action's text names, in the order written, each once."""
-    found: list[tuple[int, Owner]] = []
+def find_owners(
+    text: str, platform: str, index: PeopleIndex, *, only_owners: bool = False
+) -> list[Owner]:
+    """The owners an action's text names, in the order written, each once.
+
+    `only_owners`: the text is nothing but owners (`/assign A3 Fabio`), not a
+    sentence whose subject they are.
+    """
+    found: list[tuple[int, int, Owner]] = []  # (start, end, owner)
     for match in PLATFORM_MENTION.finditer(text):
         person_id = index.identities.get(platform_identity(platform, match.group(1)).lower())
-        found.append((match.start(), _person_owner(index, person_id, "@" + match.group(1))))
+        owner = _person_owner(index, person_id, "@" + match.group(1))
+        found.append((match.start(), match.end(), owner))
     for match in HANDLE.finditer(text):
         handle = match.group(1)
         if handle.lower() in BROADCAST_WORDS:
             continue  # @everyone is text, never an owner
         group = _group_key(handle)
         if group:
-            found.append((match.start(), Owner(label=GROUP_LABELS[group], group_key=group)))
-            continue
-        person_id = index.by_handle(platform, handle)
-        found.append((match.start(), _person_owner(index, person_id, "@" + handle)))
+            owner = Owner(label=GROUP_LABELS[group], group_key=group)
+        else:
+            owner = _person_owner(index, index.by_handle(platform, handle), "@" + handle)
+        found.append((match.start(), match.end(), owner))
     for match in _EMAIL.finditer(text):
         person_id = index.by_email.get(match.group(1).lower())
-        found.append((match.start(), _person_owner(index, person_id, match.group(1))))
-    subject = _subject(text)
+        found.append((match.start(), match.end(), _person_owner(index, person_id, match.group(1))))
+    verb = _SUBJECT_END.search(text)
+    subject = text if only_owners or verb is None else text[: verb.start()]
     for start, end, name in index.names.finditer(subject):
         if _inside_mention(subject, start):
             continue
         ids = index.name_ids[name]
         if len(ids) == 1:
-            found.append((start, _person_owner(index, next(iter(ids)), subject[start:end])))
+            found.append((start, end, _person_owner(index, next(iter(ids)), subject[start:end])))
     for pattern, group in _GROUPS:
         for match in pattern.finditer(subject):
-            found.append((match.start(), Owner(label=GROUP_LABELS[group], group_key=group)))
-    return _unique([owner for _, owner in sorted(found, key=lambda pair: pair[0])])
+            owner = Owner(label=GROUP_LABELS[group], group_key=group)
+            found.append((match.start(), match.end(), owner))
+    if only_owners or verb is not None:
+        others = _other_names(subject, index, [(start, end) for start, end, _ in found])
+        named = [owner for _, _, owner in found + others if not owner.flagged]
+        # Unknown words alone ("Draft Report to be circulated") name no one; beside a
+        # known owner ("Jane Doe and Noah LUO to ...") they are someone not to drop.
+        found += others if only_owners or named else []
+    return _unique([owner for _, _, owner in sorted(found, key=itemgetter(0))])
 
 
-def _subject(text: str) -> str:
-    match = _SUBJECT_END.search(text)
-    return text[: match.start()] if match else text
+def _other_names(
+    subject: str, index: PeopleIndex, read: list[tuple[int, int]]
+) -> list[tuple[int, int, Owner]]:
+    """Names in a subject made only of names ("Fabio and Jane Doe to ..."), besides
+    those read already (`read`): a person's first name when it is theirs alone, else
+    the name kept as written and flagged, so that nobody named is dropped unsaid.
+
+    Only where every other word starts with a capital: in "Mark the dates" or
+    "Member states to ...", a capital is no name.
+    """
+    rest = list(subject)
+    for start, end in read:
+        rest[start:end] = " " * (end - start)
+    runs: list[list[int]] = []  # [start, end] of each run of words between separators
+    joined = True
+    for token in _TOKEN.finditer("".join(rest)):
+        word = token.group()
+        if word in ",;&" or word.lower() == "and":
+            joined = True
+        elif not word[0].isupper():
+            return []
+        elif joined:
+            runs.append([token.start(), token.end()])
+            joined = False
+        else:
+            runs[-1][1] = token.end()
+    found = []
+    for start, end in runs:
+        written = subject[start:end]
+        if written.lower() in _NO_ONE:
+            return []  # "All to ...", "ISCG to ...": a subject, but nobody's name
+        group = _group_key(written)
+        if group:
+            found.append((start, end, Owner(label=GROUP_LABELS[group], group_key=group)))
+            continue
+        ids = set() if " " in written else index.first_names.get(written.lower(), set())
+        person_id = next(iter(ids)) if len(ids) == 1 else None
+        found.append((start, end, _person_owner(index, person_id, written)))
+    return found
+
+
+def _first_word(name: str) -> str:
+    return name.split(maxsplit=1)[0].lower() if name.strip() else ""
 
 
 def _inside_mention(text: str, at: int) -> bool:

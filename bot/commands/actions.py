@@ -97,7 +97,7 @@ async def _named(
 ) -> tuple[str, list[Action]]:
     """Open actions of a person (@jane, a full name) or of a theme."""
     known = (await action_items.lookups_for(ctx.services, conn)).people
-    owners = find_owners(wanted, platform_of(ctx.channel), known)
+    owners = find_owners(wanted, platform_of(ctx.channel), known, only_owners=True)
     if owners and not owners[0].flagged:
         owner = owners[0]
         return f"Open actions of {owner.label}", await actions.listing(
@@ -187,9 +187,15 @@ async def assign_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
         action = await _changeable(ctx, conn, args.ref)
         known = (await action_items.lookups_for(ctx.services, conn)).people
-        owners = find_owners(args.text, platform_of(ctx.channel), known)
+        owners = find_owners(args.text, platform_of(ctx.channel), known, only_owners=True)
         if not owners:
             raise UserError("Name the new owner.", f"/assign {action.ref} @jane")
+        if all(owner.flagged for owner in owners):  # would replace known owners by unknowns
+            raise UserError(
+                f"I know no one called {', '.join(o.label for o in owners)}, so {action.ref} "
+                "keeps its owners. Name them by @handle, full name or e-mail address.",
+                f"/assign {action.ref} @jane",
+            )
         await actions.set_owners(conn, action.id, owners)
         action.owners = owners
     lines = [f"{action.ref} now belongs to {defang(action_items.owners_text(action))}."]

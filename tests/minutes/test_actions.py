@@ -92,7 +92,7 @@ async def test_lookups_are_shared_once_committed_and_read_again_after_a_change(s
     async with services.db.transaction() as conn:
         await people.create(conn, "Yan Yu")  # the revision the rolled-back change had
     reply = await services.ask(ctx, "/action Yan Yu and Zed Zulu to call")
-    assert reply is not None and "Owners: Yan Yu;" in reply.text
+    assert reply is not None and "Owners: Yan Yu, Zed Zulu (?);" in reply.text  # unknown
 
 
 async def test_unknown_owner_is_kept_and_flagged(ask, known):
@@ -101,6 +101,34 @@ async def test_unknown_owner_is_kept_and_flagged(ask, known):
     assert "I know no one called @ghost; kept as written (flagged)" in reply.text
     listed = await ask("/actions open", who=BOB)
     assert "A1 @ghost and Jane Doe to review the text — @ghost (?), Jane Doe [open]" in listed.text
+
+
+@pytest.mark.parametrize(
+    ("text", "owners"),
+    [
+        ("Jane to send the draft", "Jane Doe"),  # a first name no one else has
+        ("Jane and the secretariat to send it", "Jane Doe, secretariat"),
+        ("Ann Other and Bob Smith to meet", "Ann Other (?), Bob Smith"),  # not dropped unsaid
+        ("Ann Other to meet", "unassigned"),  # unknown words alone name no one known
+        ("Draft Report to be circulated", "unassigned"),
+        ("All to review the terms of reference", "unassigned"),
+        ("TSAG to consider the draft", "TSAG representatives"),
+        ("Mark the dates for Jane", "unassigned"),  # no subject made of names
+    ],
+)
+async def test_a_subject_made_of_names_reads_first_names_and_keeps_unknown_ones(
+    ask, known, text, owners
+):
+    reply = await ask(f"/action {text}", who=BOB)
+    assert f"Owners: {owners};" in reply.text, reply.text
+
+
+async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
+    await ask("/action Bob Smith to book the room", who=BOB)
+    assert (await ask("/assign A1 Jane", who=BOB)).text == "A1 now belongs to Jane Doe."
+    refused = await ask("/assign A1 @nobody", who=SAM)
+    assert refused.error and refused.text.startswith("I know no one called @nobody, so A1 keeps")
+    assert "— Jane Doe [open]" in (await ask("/actions open", who=BOB)).text
 
 
 @pytest.mark.parametrize(
