@@ -131,6 +131,10 @@ _CITY = re.compile(
 _TIME = re.compile(
     r"(?<!\d)\d{1,2}(?::\d{2}|h\d{0,2}\b|\s*[ap]\.?m\.?\b)|\bnoon\b|\bmidnight\b", re.IGNORECASE
 )
+# A time and nothing else ("15:00", "3pm", "noon"), once "15h30" is written "15:30".
+_BARE_TIME = re.compile(
+    r"\d{1,2}(?::\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)|noon|midnight", re.IGNORECASE
+)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _RELATIVE = re.compile(
     r"\b(next|this|coming|tomorrow|today|monday|tuesday|wednesday|thursday|friday|"
@@ -517,6 +521,9 @@ def _dateparser_settings(
         "PREFER_DATES_FROM": "future",
         # ISO dates are unambiguous; everything else is read day first, as in Geneva.
         "DATE_ORDER": "YMD" if _ISO_DATE.search(text) else "DMY",
+        # The zone of RELATIVE_BASE's wall clock; a zone dateparser finds in the
+        # text itself ("EET", "+0300") is converted to it. A time alone is dated
+        # by _read_start, never by dateparser, which would take this base as UTC.
         "TIMEZONE": _zone_name(zone),
         "RETURN_AS_TIMEZONE_AWARE": False,
         "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None),
@@ -531,13 +538,41 @@ def _zone_name(zone: ZoneInfo | dt.timezone) -> str:
     return dt.datetime(2000, 1, 1, tzinfo=zone).strftime("%z")
 
 
-def _read_date(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
+def _clean(text: str) -> str:
+    """Drop a leading "on"/"at" and write "15h30" as "15:30", which dateparser reads."""
     cleaned = re.sub(r"^(?:on|at)\s+", "", text.strip(), flags=re.IGNORECASE)
     cleaned = re.sub(r"(\d)h(\d{2})\b", r"\1:\2", cleaned)
-    cleaned = re.sub(r"(\d)h\b", r"\1:00", cleaned)
+    return re.sub(r"(\d)h\b", r"\1:00", cleaned)
+
+
+def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
     return dateparser.parse(
         cleaned, languages=["en"], settings=_dateparser_settings(cleaned, now, zone)
     )
+
+
+def _read_date(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
+    return _parse(_clean(text), now, zone)
+
+
+def _read_start(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
+    """The wall-clock start (naive, in `zone`) a meeting time names.
+
+    A time alone is dated here: today in `zone`, or tomorrow once that hour has
+    passed on the reader's clock. dateparser's own rolling of a bare time
+    compares it with RELATIVE_BASE as if that were UTC, shifting the day by the
+    zone's offset ("15:00" at 09:58 in Beijing became tomorrow; "18:00" at 20:00
+    in Mexico City stayed today, in the past), and past a month's last day it
+    puts the month back (30 Nov 20:00 + "09:00" gave 1 Nov).
+    """
+    cleaned = _clean(text)
+    if not _BARE_TIME.fullmatch(cleaned):
+        return _parse(cleaned, now, zone)
+    clock = now.astimezone(zone).replace(tzinfo=None)
+    naive = _parse(f"{clock.date().isoformat()} {cleaned}", now, zone)
+    if naive is not None and naive <= clock:
+        naive += dt.timedelta(days=1)
+    return naive
 
 
 def warm_up() -> None:
@@ -579,7 +614,7 @@ def parse_when(text: str, *, now: dt.datetime, zone: ZoneInfo, sessions: Sequenc
         return _future_window(found, now, duration, body)
     named_zone, zone_label, rest = find_zone(body)
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
-    naive = _read_date(rest, now, read_zone)
+    naive = _read_start(rest, now, read_zone)
     if naive is None:
         raise TimeParseError(
             f'I cannot read "{body}" as a date and time.',

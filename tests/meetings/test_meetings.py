@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import icalendar
 import vobject
 
@@ -227,3 +229,12 @@ async def test_the_feed_from_the_database_keeps_cancelled_meetings_and_sessions(
     assert "TSAG session" in statuses
     # The 2019-2020 sessions of the seed documents are older than 90 days: not in the feed.
     assert "RAG session" not in statuses
+
+
+async def test_a_time_alone_is_read_on_the_clock_of_the_zone_it_names(ask, clock):
+    # Tuesday 1 December 2026, 09:58 in Beijing (01:58 UTC).
+    clock.set(dt.datetime(2026, 12, 1, 1, 58, tzinfo=dt.UTC))
+    later = await ask("/schedule T | 15:00 Beijing time | 30m | jane@example.org", who=CHAIR)
+    assert "Read as: Tue 1 Dec 2026 15:00 (UTC+8) Beijing time" in later.text
+    moved = await ask("/reschedule m1 | 09:00 Beijing time", who=CHAIR)
+    assert "Read as: Wed 2 Dec 2026 09:00 (UTC+8) Beijing time" in moved.text

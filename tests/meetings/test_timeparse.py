@@ -61,6 +61,63 @@ def test_instants(text, expected, iscg_sessions):
     assert result.start == expected
 
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MEXICO_CITY = ZoneInfo("America/Mexico_City")
+# Tuesday 1 December 2026, 01:58 UTC: 09:58 in Beijing, 02:58 in Geneva and
+# still Monday 30 November, 19:58, in Mexico City.
+TESTER_NOW = dt.datetime(2026, 12, 1, 1, 58, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("now", "zone", "text", "shown"),
+    [
+        # Later today on the reader's clock: today, in whichever zone the text names.
+        (TESTER_NOW, GENEVA, "15:00 Beijing time", "Tue 1 Dec 2026 15:00 (UTC+8) Beijing time"),
+        (TESTER_NOW, SHANGHAI, "15:00", "Tue 1 Dec 2026 15:00 (UTC+8)"),
+        (TESTER_NOW, GENEVA, "03:30", "Tue 1 Dec 2026 03:30 (UTC+1)"),
+        (TESTER_NOW, MEXICO_CITY, "21:00", "Mon 30 Nov 2026 21:00 (UTC-6)"),
+        # Earlier today: tomorrow, into the next month in Mexico City.
+        (TESTER_NOW, SHANGHAI, "9am", "Wed 2 Dec 2026 09:00 (UTC+8)"),
+        (TESTER_NOW, GENEVA, "02:30", "Wed 2 Dec 2026 02:30 (UTC+1)"),
+        (TESTER_NOW, MEXICO_CITY, "18:00", "Tue 1 Dec 2026 18:00 (UTC-6)"),
+        (TESTER_NOW, MEXICO_CITY, "at 9h30", "Tue 1 Dec 2026 09:30 (UTC-6)"),
+        # New Year's Eve, 23:30 in Geneva and still 2026 in UTC.
+        (utc(2026, 12, 31, 22, 30), GENEVA, "noon", "Fri 1 Jan 2027 12:00 (UTC+1)"),
+        # Saturday before clocks go forward: tomorrow's 10:00 is summer time.
+        (utc(2027, 3, 27, 10, 0), GENEVA, "10:00", "Sun 28 Mar 2027 10:00 (UTC+2)"),
+        # 01:30 that night: 03:30 is later the same night, after the jump.
+        (utc(2027, 3, 28, 0, 30), GENEVA, "03:30", "Sun 28 Mar 2027 03:30 (UTC+2)"),
+        # 03:30 summer time: the clock has passed 02:30, so Monday's.
+        (utc(2027, 3, 28, 1, 30), GENEVA, "02:30", "Mon 29 Mar 2027 02:30 (UTC+2)"),
+        # Saturday before clocks go back: tomorrow's 10:00 is winter time.
+        (utc(2027, 10, 30, 10, 0), GENEVA, "10:00", "Sun 31 Oct 2027 10:00 (UTC+1)"),
+    ],
+)
+def test_a_time_alone_is_the_next_time_the_readers_clock_shows_it(now, zone, text, shown):
+    result = parse_when(text, now=now, zone=zone, sessions=[])
+    assert isinstance(result, Instant)
+    assert result.reading.startswith(shown)
+
+
+@pytest.mark.parametrize(
+    ("zone", "text", "shown"),
+    [
+        (SHANGHAI, "tomorrow 10:00", "Wed 2 Dec 2026 10:00 (UTC+8)"),
+        (GENEVA, "Wednesday 10:00", "Wed 2 Dec 2026 10:00 (UTC+1)"),
+        (SHANGHAI, "1 Dec 15:00", "Tue 1 Dec 2026 15:00 (UTC+8)"),
+        (MEXICO_CITY, "1 Dec 15:00", "Tue 1 Dec 2026 15:00 (UTC-6)"),
+        (GENEVA, "2027-01-12 14:00", "Tue 12 Jan 2027 14:00 (UTC+1)"),
+        # Monday evening in Mexico City: its next Tuesday is the next day.
+        (GENEVA, "next Tuesday 10:00 America/Mexico_City", "Tue 1 Dec 2026 10:00 (UTC-6)"),
+        (GENEVA, "28 Mar 2027 10:00 Geneva time", "Sun 28 Mar 2027 10:00 (UTC+2)"),
+    ],
+)
+def test_phrases_with_a_day_keep_it_at_a_day_boundary(zone, text, shown):
+    result = parse_when(text, now=TESTER_NOW, zone=zone, sessions=[])
+    assert isinstance(result, Instant)
+    assert result.reading.startswith(shown)
+
+
 def test_the_readers_zone_is_used_when_the_text_names_none(iscg_sessions):
     result = when("3 Dec 14:00", iscg_sessions, zone=ZoneInfo("Asia/Shanghai"))
     assert isinstance(result, Instant) and result.start == utc(2026, 12, 3, 6, 0)
