@@ -43,7 +43,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 import aiosqlite
-import dateparser
+from dateparser.date import DateData, DateDataParser
 
 from bot.core import UserError
 from storage import sessions as session_store
@@ -545,14 +545,14 @@ def _clean(text: str) -> str:
     return re.sub(r"(\d)h\b", r"\1:00", cleaned)
 
 
-def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
-    return dateparser.parse(
-        cleaned, languages=["en"], settings=_dateparser_settings(cleaned, now, zone)
-    )
+def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
+    """dateparser's reading, with the parts of the date the text itself gave."""
+    settings = _dateparser_settings(cleaned, now, zone)
+    return DateDataParser(languages=["en"], settings=settings).get_date_data(cleaned)
 
 
 def _read_date(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
-    return _parse(_clean(text), now, zone)
+    return _parse(_clean(text), now, zone).date_obj
 
 
 def _read_start(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
@@ -567,9 +567,9 @@ def _read_start(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt
     """
     cleaned = _clean(text)
     if not _BARE_TIME.fullmatch(cleaned):
-        return _parse(cleaned, now, zone)
+        return _parse(cleaned, now, zone).date_obj
     clock = now.astimezone(zone).replace(tzinfo=None)
-    naive = _parse(f"{clock.date().isoformat()} {cleaned}", now, zone)
+    naive = _parse(f"{clock.date().isoformat()} {cleaned}", now, zone).date_obj
     if naive is not None and naive <= clock:
         naive += dt.timedelta(days=1)
     return naive
@@ -686,19 +686,32 @@ def due_date(
         body = word
     if not body:
         raise TimeParseError("Say by when.", DUE_EXAMPLE)
-    naive = _read_date(body, now, zone)
-    if naive is None:
+    read = _parse(_clean(body), now, zone)
+    if read.date_obj is None:
         raise TimeParseError(
             f'I cannot read "{phrase}" as a due date.',
             f"{DUE_EXAMPLE}, by Friday, before TDAG or due 2027-01-15",
         )
-    day = naive.date()
+    day = _due_day(read, today)
     if day < today:
         raise TimeParseError(
             f'"{phrase}" is {day_text(day)}, which is in the past (today is {day_text(today)}).',
             DUE_EXAMPLE,
         )
     return DueDate(day, day_text(day))
+
+
+def _due_day(read: DateData, today: dt.date) -> dt.date:
+    """The day read, or today when the text named today's day and month but no year.
+
+    Reading dates from the future, dateparser moves a day without a year that is
+    not after its base (any hour of today) to next year: right for a meeting
+    time, but an action may well be due today ("by 1 December" on 1 December).
+    """
+    day = read.date_obj.date()
+    if "year" not in read.parts and (day.month, day.day) == (today.month, today.day):
+        return today
+    return day
 
 
 async def parse_due(

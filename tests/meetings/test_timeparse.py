@@ -268,6 +268,23 @@ def test_due_dates(text, day, iscg_sessions):
     assert due_date(text, now=NOW, zone=GENEVA, sessions=iscg_sessions).date == day
 
 
+@pytest.mark.parametrize(
+    ("zone", "text", "day"),
+    [
+        (GENEVA, "by 1 December", dt.date(2026, 12, 1)),
+        (GENEVA, "by 01/12", dt.date(2026, 12, 1)),
+        (SHANGHAI, "by 1 Dec", dt.date(2026, 12, 1)),
+        # Still 30 November in Mexico City.
+        (MEXICO_CITY, "by 30 November", dt.date(2026, 11, 30)),
+        (MEXICO_CITY, "by 1 December", dt.date(2026, 12, 1)),
+        (GENEVA, "by 1 December 2027", dt.date(2027, 12, 1)),
+        (GENEVA, "by 30 November", dt.date(2027, 11, 30)),
+    ],
+)
+def test_a_due_date_of_today_is_today_not_next_year(zone, text, day):
+    assert due_date(text, now=TESTER_NOW, zone=zone, sessions=[]).date == day
+
+
 def test_due_before_a_session_says_which(iscg_sessions):
     due = due_date("before TDAG", now=NOW, zone=GENEVA, sessions=iscg_sessions)
     assert due.note == "first day of TDAG, 2-5 June 2027"
