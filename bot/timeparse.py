@@ -51,7 +51,9 @@ from storage.sessions import GROUPS, Session, canonical_group
 
 GENEVA = ZoneInfo("Europe/Zurich")
 UTC = ZoneInfo("UTC")
-SCHEDULE_EXAMPLE = "/schedule Climate change | 3 Dec 14:00 Geneva time"
+SCHEDULE_COMMAND = "/schedule Climate change |"
+EXAMPLE_TIME = "3 Dec 14:00 Geneva time"
+SCHEDULE_EXAMPLE = f"{SCHEDULE_COMMAND} {EXAMPLE_TIME}"
 WINDOW_EXAMPLE = "/schedule Climate change | between RAG and TDAG"
 DUE_EXAMPLE = "by 15 January"
 MIN_DURATION = dt.timedelta(minutes=5)
@@ -584,15 +586,21 @@ def warm_up() -> None:
     _read_date("Friday", dt.datetime(2000, 1, 1, 12, tzinfo=dt.UTC), dt.UTC)
 
 
-def _localise(naive: dt.datetime, zone: ZoneInfo | dt.timezone, text: str) -> dt.datetime:
-    """Attach the zone, refusing a wall-clock time the clocks skip (DST gap)."""
+def _localise(
+    naive: dt.datetime, zone: ZoneInfo | dt.timezone, text: str, command: str
+) -> dt.datetime:
+    """Attach the zone, refusing a wall-clock time the clocks skip (DST gap).
+
+    The example is the user's own text at the time the clocks show then
+    (02:30 -> 03:30 in Geneva), not some other day.
+    """
     aware = naive.replace(tzinfo=zone)
     back = aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
     if back != naive:
         raise TimeParseError(
             f"{naive:%H:%M} on {day_text(naive.date())} does not exist in "
-            f"{_zone_label(zone)}: the clocks move forward then.",
-            "pick a time an hour later, e.g. 3 Dec 14:00 Geneva time",
+            f"{_zone_label(zone)}: the clocks move forward then, to {back:%H:%M}.",
+            f"{command} {_TIME.sub(f'{back:%H:%M}', text, count=1)}",
         )
     return aware
 
@@ -601,11 +609,22 @@ def _zone_label(zone: ZoneInfo | dt.timezone) -> str:
     return zone.key if isinstance(zone, ZoneInfo) else str(zone)
 
 
-def parse_when(text: str, *, now: dt.datetime, zone: ZoneInfo, sessions: Sequence[Session]) -> When:
-    """An instant or a window, from what a chair typed after `/schedule title |`."""
+def parse_when(
+    text: str,
+    *,
+    now: dt.datetime,
+    zone: ZoneInfo,
+    sessions: Sequence[Session],
+    command: str = SCHEDULE_COMMAND,
+) -> When:
+    """An instant or a window, from what a chair typed after `/schedule title |`.
+
+    `command` is what comes before the time in the command the user typed
+    (`/reschedule m4 |`): refusals show that command with a time that works.
+    """
     raw = re.sub(r"\s+", " ", text).strip()
     if not raw:
-        raise TimeParseError("Say when: a time or a window.", SCHEDULE_EXAMPLE)
+        raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)
     found = _session_window(body, sessions, now, zone) or _calendar_window(
         body, sessions, now, zone
@@ -617,8 +636,7 @@ def parse_when(text: str, *, now: dt.datetime, zone: ZoneInfo, sessions: Sequenc
     naive = _read_start(rest, now, read_zone)
     if naive is None:
         raise TimeParseError(
-            f'I cannot read "{body}" as a date and time.',
-            f"{SCHEDULE_EXAMPLE}  (or a window: between RAG and TDAG, during TSAG, next week)",
+            f'I cannot read "{body}" as a date and time.', f"{command} {EXAMPLE_TIME}"
         )
     if not _TIME.search(rest):
         first = naive.date()
@@ -627,7 +645,7 @@ def parse_when(text: str, *, now: dt.datetime, zone: ZoneInfo, sessions: Sequenc
         return _future_window(
             _window([_days(first, 1, read)], label, read, (), sessions), now, duration, body
         )
-    start = _localise(naive, read_zone, body).astimezone(dt.UTC)
+    start = _localise(naive, read_zone, body, command).astimezone(dt.UTC)
     if start <= now:
         raise TimeParseError(
             f'"{body}" is {when_text(start, read_zone)}, which is in the past '
@@ -689,7 +707,7 @@ def due_date(
     read = _parse(_clean(body), now, zone)
     if read.date_obj is None:
         raise TimeParseError(
-            f'I cannot read "{phrase}" as a due date.',
+            f'I cannot read "{body}" as a due date.',
             f"{DUE_EXAMPLE}, by Friday, before TDAG or due 2027-01-15",
         )
     day = _due_day(read, today)

@@ -238,3 +238,18 @@ async def test_a_time_alone_is_read_on_the_clock_of_the_zone_it_names(ask, clock
     assert "Read as: Tue 1 Dec 2026 15:00 (UTC+8) Beijing time" in later.text
     moved = await ask("/reschedule m1 | 09:00 Beijing time", who=CHAIR)
     assert "Read as: Wed 2 Dec 2026 09:00 (UTC+8) Beijing time" in moved.text
+
+
+async def test_a_refused_time_is_shown_in_the_command_typed(ask):
+    await ask("/schedule T | 3 Dec 14:00 | 30m | jane@example.org", who=CHAIR)
+    unreadable = await ask("/reschedule m1 | whenever suits", who=CHAIR)
+    assert unreadable.text == (
+        'I cannot read "whenever suits" as a date and time.\n'
+        "For example: /reschedule m1 | 3 Dec 14:00 Geneva time"
+    )
+    gap = await ask("/schedule X | 28 Mar 2027 02:30 Geneva time", who=CHAIR)
+    assert gap.text == (
+        "02:30 on Sunday 28 March 2027 does not exist in Europe/Zurich: "
+        "the clocks move forward then, to 03:30.\n"
+        "For example: /schedule X | 28 Mar 2027 03:30 Geneva time"
+    )

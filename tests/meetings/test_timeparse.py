@@ -237,7 +237,7 @@ def test_this_week_starts_now_not_in_the_past(iscg_sessions):
         ("during WRC", "No upcoming WRC session", "/sessions add WRC"),
         ("whenever suits", 'cannot read "whenever suits"', "3 Dec 14:00"),
         ("3 Dec 14:00 Europe/Genva", '"Europe/Genva" is not an IANA', "Europe/Zurich"),
-        ("28 March 2027 02:30 CET", "does not exist", "14:00"),
+        ("28 March 2027 02:30 CET", "does not exist", "| 28 March 2027 03:30 CET"),
         ("in March 2026", "already over", "next week"),
     ],
 )
@@ -246,6 +246,29 @@ def test_refusals_say_which_part_failed_and_show_an_example(text, says, example,
         when(text, iscg_sessions)
     assert says in info.value.message
     assert example in (info.value.example or "") + info.value.message
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "says", "example"),
+    [
+        # The clocks skip 02:30 in Geneva: the example is the same moment as the clocks show it.
+        (
+            "/schedule X |",
+            "28 Mar 2027 02:30 Geneva time",
+            "clocks move forward then, to 03:30",
+            "/schedule X | 28 Mar 2027 03:30 Geneva time",
+        ),
+        ("/reschedule m4 |", "2:30am", "does not exist", "/reschedule m4 | 03:30"),
+        ("/reschedule m4 |", "whenever suits", "cannot read", "/reschedule m4 | 3 Dec 14:00"),
+    ],
+)
+def test_refusals_show_the_command_typed_with_a_time_that_works(command, text, says, example):
+    # Sunday 28 March 2027, 01:00 in Geneva: the clocks go forward in an hour.
+    now = utc(2027, 3, 28, 0, 0)
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=now, zone=GENEVA, sessions=[], command=command)
+    assert says in info.value.message
+    assert info.value.example.startswith(example)
 
 
 def test_find_zone_strips_the_zone_words():
