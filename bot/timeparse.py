@@ -138,6 +138,7 @@ _BARE_TIME = re.compile(
     r"\d{1,2}(?::\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)|noon|midnight", re.IGNORECASE
 )
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?(?:\s+(\d{4}))?\b")  # 31 Feb 2027
 _RELATIVE = re.compile(
     r"\b(next|this|coming|tomorrow|today|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b",
@@ -519,10 +520,13 @@ def _month_window(year: int, month: int, zone: ZoneInfo, sessions: Sequence[Sess
 def _dateparser_settings(
     text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone
 ) -> dict[str, object]:
+    iso = _ISO_DATE.search(text) is not None
     return {
         "PREFER_DATES_FROM": "future",
-        # ISO dates are unambiguous; everything else is read day first, as in Geneva.
-        "DATE_ORDER": "YMD" if _ISO_DATE.search(text) else "DMY",
+        # ISO dates are year-month-day, strictly ("2027-13-01" is not 13 January);
+        # everything else is read day first, as in Geneva.
+        "DATE_ORDER": "YMD" if iso else "DMY",
+        "STRICT_DATE_ORDER": "all" if iso else "none",
         # The zone of RELATIVE_BASE's wall clock; a zone dateparser finds in the
         # text itself ("EET", "+0300") is converted to it. A time alone is dated
         # by _read_start, never by dateparser, which would take this base as UTC.
@@ -605,6 +609,70 @@ def _localise(
     return aware
 
 
+def _date_problem(year: int, month: int, day: int) -> str | None:
+    """Why a written year, month and day are no date ("there is no month 13"), or None."""
+    if year < dt.MINYEAR:
+        return f"there is no year {year}"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{calendar.month_name[month]} {year} has {days} days"
+    return None
+
+
+def _nearest_day(year: int, month: int, day: int) -> dt.date:
+    """A real day close to an impossible one: the nearest month, and its last day if need be."""
+    year, month = max(year, dt.MINYEAR), min(max(month, 1), 12)
+    return dt.date(year, month, min(max(day, 1), calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class _Impossible:
+    """A day written in a text that no calendar has, and the text with a real day instead."""
+
+    words: str  # as written: "31 Feb 2027"
+    problem: str  # "February 2027 has 28 days"
+    amended: str  # "28 Feb 2027 10:00"
+
+    def error(self, command: str) -> TimeParseError:
+        return TimeParseError(
+            f"{self.words} is not a date: {self.problem}.", f"{command} {self.amended}".strip()
+        )
+
+
+def _impossible_day(text: str, today: dt.date) -> _Impossible | None:
+    """The day in a text that does not exist ("2027-13-01", "31 Feb"), or None.
+
+    dateparser only answers None for these; a delegate needs to know which part
+    is wrong. The real day offered for an ISO date is day and month swapped if
+    that is one (2027-01-13), else the month's last day; a day without a year
+    is in the year it would next come.
+    """
+    if match := _ISO_DATE.search(text):
+        year, month, day = (int(part) for part in match.group().split("-"))
+        problem = _date_problem(year, month, day)
+        if problem is not None:
+            swapped = _date_problem(year, day, month) is None
+            real = dt.date(year, day, month) if swapped else _nearest_day(year, month, day)
+            return _Impossible(match.group(), problem, _splice(text, match.span(), str(real)))
+    for match in _DAY_MONTH.finditer(text):
+        month = _MONTHS.get(match.group(2).lower())
+        if month is None:
+            continue
+        day = int(match.group(1))
+        year = int(match.group(3) or today.year + (month < today.month))
+        problem = _date_problem(year, month, day)
+        if problem is not None:
+            real = str(_nearest_day(year, month, day).day)
+            return _Impossible(match.group(), problem, _splice(text, match.span(1), real))
+    return None
+
+
+def _splice(text: str, span: tuple[int, int], new: str) -> str:
+    return text[: span[0]] + new + text[span[1] :]
+
+
 def _zone_label(zone: ZoneInfo | dt.timezone) -> str:
     return zone.key if isinstance(zone, ZoneInfo) else str(zone)
 
@@ -635,6 +703,9 @@ def parse_when(
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
     naive = _read_start(rest, now, read_zone)
     if naive is None:
+        impossible = _impossible_day(body, now.astimezone(read_zone).date())
+        if impossible is not None:
+            raise impossible.error(command)
         raise TimeParseError(
             f'I cannot read "{body}" as a date and time.', f"{command} {EXAMPLE_TIME}"
         )
@@ -706,6 +777,9 @@ def due_date(
         raise TimeParseError("Say by when.", DUE_EXAMPLE)
     read = _parse(_clean(body), now, zone)
     if read.date_obj is None:
+        impossible = _impossible_day(body, today)
+        if impossible is not None:
+            raise impossible.error("")
         raise TimeParseError(
             f'I cannot read "{body}" as a due date.',
             f"{DUE_EXAMPLE}, by Friday, before TDAG or due 2027-01-15",

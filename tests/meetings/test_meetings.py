@@ -253,3 +253,18 @@ async def test_a_refused_time_is_shown_in_the_command_typed(ask):
         "the clocks move forward then, to 03:30.\n"
         "For example: /schedule X | 28 Mar 2027 03:30 Geneva time"
     )
+
+
+async def test_a_day_no_calendar_has_is_refused_with_the_reason(ask):
+    await ask("/schedule T | 3 Dec 14:00 | 30m | jane@example.org", who=CHAIR)
+    february = await ask("/reschedule m1 | 31 Feb 2027 10:00", who=CHAIR)
+    assert february.text == (
+        "31 Feb 2027 is not a date: February 2027 has 28 days.\n"
+        "For example: /reschedule m1 | 28 Feb 2027 10:00"
+    )
+    iso = await ask("/schedule Iso test | 2027-13-01 10:00 | 30m | jane@example.org", who=CHAIR)
+    assert iso.text == (
+        "2027-13-01 is not a date: there is no month 13.\n"
+        "For example: /schedule Iso test | 2027-01-13 10:00"
+    )
+    assert "m2" not in (await ask("/meetings")).text

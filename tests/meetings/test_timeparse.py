@@ -271,6 +271,25 @@ def test_refusals_show_the_command_typed_with_a_time_that_works(command, text, s
     assert info.value.example.startswith(example)
 
 
+@pytest.mark.parametrize(
+    ("text", "says", "example"),
+    [
+        # Year-month-day strictly: never read as year-day-month.
+        ("2027-13-01 10:00", "2027-13-01 is not a date: there is no month 13.", "2027-01-13 10:00"),
+        ("2027-31-12 10:00", "2027-31-12 is not a date: there is no month 31.", "2027-12-31 10:00"),
+        ("2027-02-30 10:00", "2027-02-30 is not a date: February 2027 has 28 days.", "2027-02-28"),
+        ("2028-02-30 10:00", "February 2028 has 29 days.", "2028-02-29 10:00"),
+        ("31 Feb 2027 10:00", "31 Feb 2027 is not a date: February 2027 has 28 days.", "28 Feb"),
+        ("31 April 10:00", "31 April is not a date: April 2027 has 30 days.", "30 April 10:00"),
+    ],
+)
+def test_a_day_no_calendar_has_is_refused_with_the_reason(text, says, example):
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=TESTER_NOW, zone=GENEVA, sessions=[], command="/reschedule m4 |")
+    assert says in info.value.message
+    assert info.value.example.startswith(f"/reschedule m4 | {example}")
+
+
 def test_find_zone_strips_the_zone_words():
     zone, label, rest = find_zone("3 Dec 14:00 Mexico City time")
     assert zone == ZoneInfo("America/Mexico_City") and rest == "3 Dec 14:00"
@@ -320,6 +339,9 @@ def test_due_before_a_session_says_which(iscg_sessions):
         ("before FOO", 'no group called "FOO"'),
         ("before WRC", "No upcoming WRC session"),
         ("by the cows come home", "cannot read"),
+        ("due 2027-13-01", "2027-13-01 is not a date: there is no month 13."),
+        ("due 2027-31-12", "2027-31-12 is not a date: there is no month 31."),
+        ("by 31 Feb", "31 Feb is not a date: February 2027 has 28 days."),
     ],
 )
 def test_due_date_refusals(text, says, iscg_sessions):

@@ -171,7 +171,7 @@ async def test_action_lifecycle_and_permissions(ask, known):
     due = await ask("/due A1 15 January", who=BOB)
     assert due.text == "A1 is now due Fri 15 Jan 2027."
     bad = await ask("/due A1 someday soonish", who=BOB)
-    assert bad.error and 'could not read "someday soonish"' in bad.text
+    assert bad.error and 'cannot read "someday soonish"' in bad.text
     assert "Bob Smith, due Fri 15 Jan 2027" in (await ask("/actions @bob", who=JANE)).text
     assert (await ask("/done A99", who=BOB)).text.startswith("There is no action A99")
     assert (await ask("/done x1", who=BOB)).error
@@ -243,3 +243,18 @@ async def test_a_due_date_of_today_is_today_not_next_year(ask, known, clock):
     await ask("#action Jane Doe to book a room by 1 December", who=JANE)
     minutes = (await ask("/meeting end", who=JANE)).text
     assert "Jane Doe to book a room by 1 December — Jane Doe, due Tue 01 Dec 2026" in minutes
+
+
+@pytest.mark.parametrize(
+    ("written", "says"),
+    [
+        ("2027-13-01", "2027-13-01 is not a date: there is no month 13."),
+        ("2027-31-12", "2027-31-12 is not a date: there is no month 31."),
+        ("31 Feb", "31 Feb is not a date: February 2027 has 28 days."),
+        ("before RAG", "No upcoming RAG session is recorded."),
+    ],
+)
+async def test_due_says_why_a_date_is_refused(ask, known, written, says):
+    await ask("/action Bob Smith to send the slides", who=BOB)
+    reply = await ask(f"/due A1 {written}", who=BOB)
+    assert reply.error and reply.text == f"{says}\nFor example: /due A1 15 January"
