@@ -43,7 +43,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 import aiosqlite
-import dateparser
+from dateparser.date import DateData, DateDataParser
 
 from bot.core import UserError
 from storage import sessions as session_store
@@ -51,7 +51,9 @@ from storage.sessions import GROUPS, Session, canonical_group
 
 GENEVA = ZoneInfo("Europe/Zurich")
 UTC = ZoneInfo("UTC")
-SCHEDULE_EXAMPLE = "/schedule Climate change | 3 Dec 14:00 Geneva time"
+SCHEDULE_COMMAND = "/schedule Climate change |"
+EXAMPLE_TIME = "3 Dec 14:00 Geneva time"
+SCHEDULE_EXAMPLE = f"{SCHEDULE_COMMAND} {EXAMPLE_TIME}"
 WINDOW_EXAMPLE = "/schedule Climate change | between RAG and TDAG"
 DUE_EXAMPLE = "by 15 January"
 MIN_DURATION = dt.timedelta(minutes=5)
@@ -131,7 +133,12 @@ _CITY = re.compile(
 _TIME = re.compile(
     r"(?<!\d)\d{1,2}(?::\d{2}|h\d{0,2}\b|\s*[ap]\.?m\.?\b)|\bnoon\b|\bmidnight\b", re.IGNORECASE
 )
+# A time and nothing else ("15:00", "3pm", "noon"), once "15h30" is written "15:30".
+_BARE_TIME = re.compile(
+    r"\d{1,2}(?::\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)|noon|midnight", re.IGNORECASE
+)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?(?:\s+(\d{4}))?\b")  # 31 Feb 2027
 _RELATIVE = re.compile(
     r"\b(next|this|coming|tomorrow|today|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b",
@@ -513,10 +520,16 @@ def _month_window(year: int, month: int, zone: ZoneInfo, sessions: Sequence[Sess
 def _dateparser_settings(
     text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone
 ) -> dict[str, object]:
+    iso = _ISO_DATE.search(text) is not None
     return {
         "PREFER_DATES_FROM": "future",
-        # ISO dates are unambiguous; everything else is read day first, as in Geneva.
-        "DATE_ORDER": "YMD" if _ISO_DATE.search(text) else "DMY",
+        # ISO dates are year-month-day, strictly ("2027-13-01" is not 13 January);
+        # everything else is read day first, as in Geneva.
+        "DATE_ORDER": "YMD" if iso else "DMY",
+        "STRICT_DATE_ORDER": "all" if iso else "none",
+        # The zone of RELATIVE_BASE's wall clock; a zone dateparser finds in the
+        # text itself ("EET", "+0300") is converted to it. A time alone is dated
+        # by _read_start, never by dateparser, which would take this base as UTC.
         "TIMEZONE": _zone_name(zone),
         "RETURN_AS_TIMEZONE_AWARE": False,
         "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None),
@@ -531,13 +544,41 @@ def _zone_name(zone: ZoneInfo | dt.timezone) -> str:
     return dt.datetime(2000, 1, 1, tzinfo=zone).strftime("%z")
 
 
-def _read_date(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
+def _clean(text: str) -> str:
+    """Drop a leading "on"/"at" and write "15h30" as "15:30", which dateparser reads."""
     cleaned = re.sub(r"^(?:on|at)\s+", "", text.strip(), flags=re.IGNORECASE)
     cleaned = re.sub(r"(\d)h(\d{2})\b", r"\1:\2", cleaned)
-    cleaned = re.sub(r"(\d)h\b", r"\1:00", cleaned)
-    return dateparser.parse(
-        cleaned, languages=["en"], settings=_dateparser_settings(cleaned, now, zone)
-    )
+    return re.sub(r"(\d)h\b", r"\1:00", cleaned)
+
+
+def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
+    """dateparser's reading, with the parts of the date the text itself gave."""
+    settings = _dateparser_settings(cleaned, now, zone)
+    return DateDataParser(languages=["en"], settings=settings).get_date_data(cleaned)
+
+
+def _read_date(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
+    return _parse(_clean(text), now, zone).date_obj
+
+
+def _read_start(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
+    """The wall-clock start (naive, in `zone`) a meeting time names.
+
+    A time alone is dated here: today in `zone`, or tomorrow once that hour has
+    passed on the reader's clock. dateparser's own rolling of a bare time
+    compares it with RELATIVE_BASE as if that were UTC, shifting the day by the
+    zone's offset ("15:00" at 09:58 in Beijing became tomorrow; "18:00" at 20:00
+    in Mexico City stayed today, in the past), and past a month's last day it
+    puts the month back (30 Nov 20:00 + "09:00" gave 1 Nov).
+    """
+    cleaned = _clean(text)
+    if not _BARE_TIME.fullmatch(cleaned):
+        return _parse(cleaned, now, zone).date_obj
+    clock = now.astimezone(zone).replace(tzinfo=None)
+    naive = _parse(f"{clock.date().isoformat()} {cleaned}", now, zone).date_obj
+    if naive is not None and naive <= clock:
+        naive += dt.timedelta(days=1)
+    return naive
 
 
 def warm_up() -> None:
@@ -549,28 +590,109 @@ def warm_up() -> None:
     _read_date("Friday", dt.datetime(2000, 1, 1, 12, tzinfo=dt.UTC), dt.UTC)
 
 
-def _localise(naive: dt.datetime, zone: ZoneInfo | dt.timezone, text: str) -> dt.datetime:
-    """Attach the zone, refusing a wall-clock time the clocks skip (DST gap)."""
+def _localise(
+    naive: dt.datetime, zone: ZoneInfo | dt.timezone, text: str, command: str
+) -> dt.datetime:
+    """Attach the zone, refusing a wall-clock time the clocks skip (DST gap).
+
+    The example is the user's own text at the time the clocks show then
+    (02:30 -> 03:30 in Geneva), not some other day.
+    """
     aware = naive.replace(tzinfo=zone)
     back = aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
     if back != naive:
         raise TimeParseError(
             f"{naive:%H:%M} on {day_text(naive.date())} does not exist in "
-            f"{_zone_label(zone)}: the clocks move forward then.",
-            "pick a time an hour later, e.g. 3 Dec 14:00 Geneva time",
+            f"{_zone_label(zone)}: the clocks move forward then, to {back:%H:%M}.",
+            f"{command} {_TIME.sub(f'{back:%H:%M}', text, count=1)}",
         )
     return aware
+
+
+def _date_problem(year: int, month: int, day: int) -> str | None:
+    """Why a written year, month and day are no date ("there is no month 13"), or None."""
+    if year < dt.MINYEAR:
+        return f"there is no year {year}"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{calendar.month_name[month]} {year} has {days} days"
+    return None
+
+
+def _nearest_day(year: int, month: int, day: int) -> dt.date:
+    """A real day close to an impossible one: the nearest month, and its last day if need be."""
+    year, month = max(year, dt.MINYEAR), min(max(month, 1), 12)
+    return dt.date(year, month, min(max(day, 1), calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class _Impossible:
+    """A day written in a text that no calendar has, and the text with a real day instead."""
+
+    words: str  # as written: "31 Feb 2027"
+    problem: str  # "February 2027 has 28 days"
+    amended: str  # "28 Feb 2027 10:00"
+
+    def error(self, command: str) -> TimeParseError:
+        return TimeParseError(
+            f"{self.words} is not a date: {self.problem}.", f"{command} {self.amended}".strip()
+        )
+
+
+def _impossible_day(text: str, today: dt.date) -> _Impossible | None:
+    """The day in a text that does not exist ("2027-13-01", "31 Feb"), or None.
+
+    dateparser only answers None for these; a delegate needs to know which part
+    is wrong. The real day offered for an ISO date is day and month swapped if
+    that is one (2027-01-13), else the month's last day; a day without a year
+    is in the year it would next come.
+    """
+    if match := _ISO_DATE.search(text):
+        year, month, day = (int(part) for part in match.group().split("-"))
+        problem = _date_problem(year, month, day)
+        if problem is not None:
+            swapped = _date_problem(year, day, month) is None
+            real = dt.date(year, day, month) if swapped else _nearest_day(year, month, day)
+            return _Impossible(match.group(), problem, _splice(text, match.span(), str(real)))
+    for match in _DAY_MONTH.finditer(text):
+        month = _MONTHS.get(match.group(2).lower())
+        if month is None:
+            continue
+        day = int(match.group(1))
+        year = int(match.group(3) or today.year + (month < today.month))
+        problem = _date_problem(year, month, day)
+        if problem is not None:
+            real = str(_nearest_day(year, month, day).day)
+            return _Impossible(match.group(), problem, _splice(text, match.span(1), real))
+    return None
+
+
+def _splice(text: str, span: tuple[int, int], new: str) -> str:
+    return text[: span[0]] + new + text[span[1] :]
 
 
 def _zone_label(zone: ZoneInfo | dt.timezone) -> str:
     return zone.key if isinstance(zone, ZoneInfo) else str(zone)
 
 
-def parse_when(text: str, *, now: dt.datetime, zone: ZoneInfo, sessions: Sequence[Session]) -> When:
-    """An instant or a window, from what a chair typed after `/schedule title |`."""
+def parse_when(
+    text: str,
+    *,
+    now: dt.datetime,
+    zone: ZoneInfo,
+    sessions: Sequence[Session],
+    command: str = SCHEDULE_COMMAND,
+) -> When:
+    """An instant or a window, from what a chair typed after `/schedule title |`.
+
+    `command` is what comes before the time in the command the user typed
+    (`/reschedule m4 |`): refusals show that command with a time that works.
+    """
     raw = re.sub(r"\s+", " ", text).strip()
     if not raw:
-        raise TimeParseError("Say when: a time or a window.", SCHEDULE_EXAMPLE)
+        raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)
     found = _session_window(body, sessions, now, zone) or _calendar_window(
         body, sessions, now, zone
@@ -579,11 +701,13 @@ def parse_when(text: str, *, now: dt.datetime, zone: ZoneInfo, sessions: Sequenc
         return _future_window(found, now, duration, body)
     named_zone, zone_label, rest = find_zone(body)
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
-    naive = _read_date(rest, now, read_zone)
+    naive = _read_start(rest, now, read_zone)
     if naive is None:
+        impossible = _impossible_day(body, now.astimezone(read_zone).date())
+        if impossible is not None:
+            raise impossible.error(command)
         raise TimeParseError(
-            f'I cannot read "{body}" as a date and time.',
-            f"{SCHEDULE_EXAMPLE}  (or a window: between RAG and TDAG, during TSAG, next week)",
+            f'I cannot read "{body}" as a date and time.', f"{command} {EXAMPLE_TIME}"
         )
     if not _TIME.search(rest):
         first = naive.date()
@@ -592,7 +716,7 @@ def parse_when(text: str, *, now: dt.datetime, zone: ZoneInfo, sessions: Sequenc
         return _future_window(
             _window([_days(first, 1, read)], label, read, (), sessions), now, duration, body
         )
-    start = _localise(naive, read_zone, body).astimezone(dt.UTC)
+    start = _localise(naive, read_zone, body, command).astimezone(dt.UTC)
     if start <= now:
         raise TimeParseError(
             f'"{body}" is {when_text(start, read_zone)}, which is in the past '
@@ -651,19 +775,35 @@ def due_date(
         body = word
     if not body:
         raise TimeParseError("Say by when.", DUE_EXAMPLE)
-    naive = _read_date(body, now, zone)
-    if naive is None:
+    read = _parse(_clean(body), now, zone)
+    if read.date_obj is None:
+        impossible = _impossible_day(body, today)
+        if impossible is not None:
+            raise impossible.error("")
         raise TimeParseError(
-            f'I cannot read "{phrase}" as a due date.',
+            f'I cannot read "{body}" as a due date.',
             f"{DUE_EXAMPLE}, by Friday, before TDAG or due 2027-01-15",
         )
-    day = naive.date()
+    day = _due_day(read, today)
     if day < today:
         raise TimeParseError(
             f'"{phrase}" is {day_text(day)}, which is in the past (today is {day_text(today)}).',
             DUE_EXAMPLE,
         )
     return DueDate(day, day_text(day))
+
+
+def _due_day(read: DateData, today: dt.date) -> dt.date:
+    """The day read, or today when the text named today's day and month but no year.
+
+    Reading dates from the future, dateparser moves a day without a year that is
+    not after its base (any hour of today) to next year: right for a meeting
+    time, but an action may well be due today ("by 1 December" on 1 December).
+    """
+    day = read.date_obj.date()
+    if "year" not in read.parts and (day.month, day.day) == (today.month, today.day):
+        return today
+    return day
 
 
 async def parse_due(

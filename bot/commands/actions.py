@@ -219,9 +219,9 @@ async def due_command(ctx: Context, args: RefTextArg) -> Reply:
             phrase, ctx, await action_items.lookups_for(ctx.services, conn)
         )
         if reading.due is None:
-            raise UserError(
-                f'I could not read "{args.text}" as a date.', f"/due {action.ref} 15 January"
-            )
+            # The parser's reason ("31 Feb is not a date: February 2027 has 28 days").
+            problem = reading.problem or f'I could not read "{args.text}" as a date.'
+            raise UserError(problem, f"/due {action.ref} 15 January")
         await actions.set_due(conn, action.id, reading.due)
     lines = [f"{action.ref} is now due {reading.due:%a %d %b %Y}."]
     lines += action_items.due_warnings(reading, ctx, action.ref)

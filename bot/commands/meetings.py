@@ -210,7 +210,8 @@ async def schedule(ctx: Context, args: ScheduleArgs) -> Reply:
     async with services.db.read() as conn:
         every = await session_store.every(conn)
         invitation = await domain.resolve_attendees(conn, services, args.attendees, ctx.platform)
-    when = parse_when(args.when, now=ctx.now, zone=ctx.zone, sessions=every)
+    command = f"/schedule {args.title} |"
+    when = parse_when(args.when, now=ctx.now, zone=ctx.zone, sessions=every, command=command)
     duration = parse_duration(args.duration) if args.duration else when.duration or DEFAULT_DURATION
     if not invitation.attendees and not invitation.list_invited:
         raise UserError("Nobody would be invited.", SCHEDULE_EXAMPLE)
@@ -457,7 +458,8 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
     meeting = await _changeable(ctx, args.meeting)
     async with ctx.services.db.read() as conn:
         every = await session_store.every(conn)
-    when = parse_when(args.when, now=ctx.now, zone=ctx.zone, sessions=every)
+    command = f"/reschedule {meeting.code} |"
+    when = parse_when(args.when, now=ctx.now, zone=ctx.zone, sessions=every, command=command)
     if not isinstance(when, Instant):
         raise TimeParseError(
             f'"{args.when}" is a window; moving a meeting needs a precise time.',

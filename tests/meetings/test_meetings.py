@@ -308,3 +308,42 @@ async def test_the_feed_from_the_database_keeps_cancelled_meetings_and_sessions(
     assert "TSAG session" in statuses
     # The 2019-2020 sessions of the seed documents are older than 90 days: not in the feed.
     assert "RAG session" not in statuses
+
+
+async def test_a_time_alone_is_read_on_the_clock_of_the_zone_it_names(ask, clock):
+    # Tuesday 1 December 2026, 09:58 in Beijing (01:58 UTC).
+    clock.set(dt.datetime(2026, 12, 1, 1, 58, tzinfo=dt.UTC))
+    later = await ask("/schedule T | 15:00 Beijing time | 30m | jane@example.org", who=CHAIR)
+    assert "Read as: Tue 1 Dec 2026 15:00 (UTC+8) Beijing time" in later.text
+    moved = await ask("/reschedule m1 | 09:00 Beijing time", who=CHAIR)
+    assert "Read as: Wed 2 Dec 2026 09:00 (UTC+8) Beijing time" in moved.text
+
+
+async def test_a_refused_time_is_shown_in_the_command_typed(ask):
+    await ask("/schedule T | 3 Dec 14:00 | 30m | jane@example.org", who=CHAIR)
+    unreadable = await ask("/reschedule m1 | whenever suits", who=CHAIR)
+    assert unreadable.text == (
+        'I cannot read "whenever suits" as a date and time.\n'
+        "For example: /reschedule m1 | 3 Dec 14:00 Geneva time"
+    )
+    gap = await ask("/schedule X | 28 Mar 2027 02:30 Geneva time", who=CHAIR)
+    assert gap.text == (
+        "02:30 on Sunday 28 March 2027 does not exist in Europe/Zurich: "
+        "the clocks move forward then, to 03:30.\n"
+        "For example: /schedule X | 28 Mar 2027 03:30 Geneva time"
+    )
+
+
+async def test_a_day_no_calendar_has_is_refused_with_the_reason(ask):
+    await ask("/schedule T | 3 Dec 14:00 | 30m | jane@example.org", who=CHAIR)
+    february = await ask("/reschedule m1 | 31 Feb 2027 10:00", who=CHAIR)
+    assert february.text == (
+        "31 Feb 2027 is not a date: February 2027 has 28 days.\n"
+        "For example: /reschedule m1 | 28 Feb 2027 10:00"
+    )
+    iso = await ask("/schedule Iso test | 2027-13-01 10:00 | 30m | jane@example.org", who=CHAIR)
+    assert iso.text == (
+        "2027-13-01 is not a date: there is no month 13.\n"
+        "For example: /schedule Iso test | 2027-01-13 10:00"
+    )
+    assert "m2" not in (await ask("/meetings")).text

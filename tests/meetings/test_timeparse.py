@@ -61,6 +61,63 @@ def test_instants(text, expected, iscg_sessions):
     assert result.start == expected
 
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MEXICO_CITY = ZoneInfo("America/Mexico_City")
+# Tuesday 1 December 2026, 01:58 UTC: 09:58 in Beijing, 02:58 in Geneva and
+# still Monday 30 November, 19:58, in Mexico City.
+TESTER_NOW = dt.datetime(2026, 12, 1, 1, 58, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("now", "zone", "text", "shown"),
+    [
+        # Later today on the reader's clock: today, in whichever zone the text names.
+        (TESTER_NOW, GENEVA, "15:00 Beijing time", "Tue 1 Dec 2026 15:00 (UTC+8) Beijing time"),
+        (TESTER_NOW, SHANGHAI, "15:00", "Tue 1 Dec 2026 15:00 (UTC+8)"),
+        (TESTER_NOW, GENEVA, "03:30", "Tue 1 Dec 2026 03:30 (UTC+1)"),
+        (TESTER_NOW, MEXICO_CITY, "21:00", "Mon 30 Nov 2026 21:00 (UTC-6)"),
+        # Earlier today: tomorrow, into the next month in Mexico City.
+        (TESTER_NOW, SHANGHAI, "9am", "Wed 2 Dec 2026 09:00 (UTC+8)"),
+        (TESTER_NOW, GENEVA, "02:30", "Wed 2 Dec 2026 02:30 (UTC+1)"),
+        (TESTER_NOW, MEXICO_CITY, "18:00", "Tue 1 Dec 2026 18:00 (UTC-6)"),
+        (TESTER_NOW, MEXICO_CITY, "at 9h30", "Tue 1 Dec 2026 09:30 (UTC-6)"),
+        # New Year's Eve, 23:30 in Geneva and still 2026 in UTC.
+        (utc(2026, 12, 31, 22, 30), GENEVA, "noon", "Fri 1 Jan 2027 12:00 (UTC+1)"),
+        # Saturday before clocks go forward: tomorrow's 10:00 is summer time.
+        (utc(2027, 3, 27, 10, 0), GENEVA, "10:00", "Sun 28 Mar 2027 10:00 (UTC+2)"),
+        # 01:30 that night: 03:30 is later the same night, after the jump.
+        (utc(2027, 3, 28, 0, 30), GENEVA, "03:30", "Sun 28 Mar 2027 03:30 (UTC+2)"),
+        # 03:30 summer time: the clock has passed 02:30, so Monday's.
+        (utc(2027, 3, 28, 1, 30), GENEVA, "02:30", "Mon 29 Mar 2027 02:30 (UTC+2)"),
+        # Saturday before clocks go back: tomorrow's 10:00 is winter time.
+        (utc(2027, 10, 30, 10, 0), GENEVA, "10:00", "Sun 31 Oct 2027 10:00 (UTC+1)"),
+    ],
+)
+def test_a_time_alone_is_the_next_time_the_readers_clock_shows_it(now, zone, text, shown):
+    result = parse_when(text, now=now, zone=zone, sessions=[])
+    assert isinstance(result, Instant)
+    assert result.reading.startswith(shown)
+
+
+@pytest.mark.parametrize(
+    ("zone", "text", "shown"),
+    [
+        (SHANGHAI, "tomorrow 10:00", "Wed 2 Dec 2026 10:00 (UTC+8)"),
+        (GENEVA, "Wednesday 10:00", "Wed 2 Dec 2026 10:00 (UTC+1)"),
+        (SHANGHAI, "1 Dec 15:00", "Tue 1 Dec 2026 15:00 (UTC+8)"),
+        (MEXICO_CITY, "1 Dec 15:00", "Tue 1 Dec 2026 15:00 (UTC-6)"),
+        (GENEVA, "2027-01-12 14:00", "Tue 12 Jan 2027 14:00 (UTC+1)"),
+        # Monday evening in Mexico City: its next Tuesday is the next day.
+        (GENEVA, "next Tuesday 10:00 America/Mexico_City", "Tue 1 Dec 2026 10:00 (UTC-6)"),
+        (GENEVA, "28 Mar 2027 10:00 Geneva time", "Sun 28 Mar 2027 10:00 (UTC+2)"),
+    ],
+)
+def test_phrases_with_a_day_keep_it_at_a_day_boundary(zone, text, shown):
+    result = parse_when(text, now=TESTER_NOW, zone=zone, sessions=[])
+    assert isinstance(result, Instant)
+    assert result.reading.startswith(shown)
+
+
 def test_the_readers_zone_is_used_when_the_text_names_none(iscg_sessions):
     result = when("3 Dec 14:00", iscg_sessions, zone=ZoneInfo("Asia/Shanghai"))
     assert isinstance(result, Instant) and result.start == utc(2026, 12, 3, 6, 0)
@@ -180,7 +237,7 @@ def test_this_week_starts_now_not_in_the_past(iscg_sessions):
         ("during WRC", "No upcoming WRC session", "/sessions add WRC"),
         ("whenever suits", 'cannot read "whenever suits"', "3 Dec 14:00"),
         ("3 Dec 14:00 Europe/Genva", '"Europe/Genva" is not an IANA', "Europe/Zurich"),
-        ("28 March 2027 02:30 CET", "does not exist", "14:00"),
+        ("28 March 2027 02:30 CET", "does not exist", "| 28 March 2027 03:30 CET"),
         ("in March 2026", "already over", "next week"),
     ],
 )
@@ -189,6 +246,48 @@ def test_refusals_say_which_part_failed_and_show_an_example(text, says, example,
         when(text, iscg_sessions)
     assert says in info.value.message
     assert example in (info.value.example or "") + info.value.message
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "says", "example"),
+    [
+        # The clocks skip 02:30 in Geneva: the example is the same moment as the clocks show it.
+        (
+            "/schedule X |",
+            "28 Mar 2027 02:30 Geneva time",
+            "clocks move forward then, to 03:30",
+            "/schedule X | 28 Mar 2027 03:30 Geneva time",
+        ),
+        ("/reschedule m4 |", "2:30am", "does not exist", "/reschedule m4 | 03:30"),
+        ("/reschedule m4 |", "whenever suits", "cannot read", "/reschedule m4 | 3 Dec 14:00"),
+    ],
+)
+def test_refusals_show_the_command_typed_with_a_time_that_works(command, text, says, example):
+    # Sunday 28 March 2027, 01:00 in Geneva: the clocks go forward in an hour.
+    now = utc(2027, 3, 28, 0, 0)
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=now, zone=GENEVA, sessions=[], command=command)
+    assert says in info.value.message
+    assert info.value.example.startswith(example)
+
+
+@pytest.mark.parametrize(
+    ("text", "says", "example"),
+    [
+        # Year-month-day strictly: never read as year-day-month.
+        ("2027-13-01 10:00", "2027-13-01 is not a date: there is no month 13.", "2027-01-13 10:00"),
+        ("2027-31-12 10:00", "2027-31-12 is not a date: there is no month 31.", "2027-12-31 10:00"),
+        ("2027-02-30 10:00", "2027-02-30 is not a date: February 2027 has 28 days.", "2027-02-28"),
+        ("2028-02-30 10:00", "February 2028 has 29 days.", "2028-02-29 10:00"),
+        ("31 Feb 2027 10:00", "31 Feb 2027 is not a date: February 2027 has 28 days.", "28 Feb"),
+        ("31 April 10:00", "31 April is not a date: April 2027 has 30 days.", "30 April 10:00"),
+    ],
+)
+def test_a_day_no_calendar_has_is_refused_with_the_reason(text, says, example):
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=TESTER_NOW, zone=GENEVA, sessions=[], command="/reschedule m4 |")
+    assert says in info.value.message
+    assert info.value.example.startswith(f"/reschedule m4 | {example}")
 
 
 def test_find_zone_strips_the_zone_words():
@@ -211,6 +310,23 @@ def test_due_dates(text, day, iscg_sessions):
     assert due_date(text, now=NOW, zone=GENEVA, sessions=iscg_sessions).date == day
 
 
+@pytest.mark.parametrize(
+    ("zone", "text", "day"),
+    [
+        (GENEVA, "by 1 December", dt.date(2026, 12, 1)),
+        (GENEVA, "by 01/12", dt.date(2026, 12, 1)),
+        (SHANGHAI, "by 1 Dec", dt.date(2026, 12, 1)),
+        # Still 30 November in Mexico City.
+        (MEXICO_CITY, "by 30 November", dt.date(2026, 11, 30)),
+        (MEXICO_CITY, "by 1 December", dt.date(2026, 12, 1)),
+        (GENEVA, "by 1 December 2027", dt.date(2027, 12, 1)),
+        (GENEVA, "by 30 November", dt.date(2027, 11, 30)),
+    ],
+)
+def test_a_due_date_of_today_is_today_not_next_year(zone, text, day):
+    assert due_date(text, now=TESTER_NOW, zone=zone, sessions=[]).date == day
+
+
 def test_due_before_a_session_says_which(iscg_sessions):
     due = due_date("before TDAG", now=NOW, zone=GENEVA, sessions=iscg_sessions)
     assert due.note == "first day of TDAG, 2-5 June 2027"
@@ -223,6 +339,9 @@ def test_due_before_a_session_says_which(iscg_sessions):
         ("before FOO", 'no group called "FOO"'),
         ("before WRC", "No upcoming WRC session"),
         ("by the cows come home", "cannot read"),
+        ("due 2027-13-01", "2027-13-01 is not a date: there is no month 13."),
+        ("due 2027-31-12", "2027-31-12 is not a date: there is no month 31."),
+        ("by 31 Feb", "31 Feb is not a date: February 2027 has 28 days."),
     ],
 )
 def test_due_date_refusals(text, says, iscg_sessions):

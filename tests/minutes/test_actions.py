@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot import actions as action_items
@@ -197,7 +199,7 @@ async def test_action_lifecycle_and_permissions(ask, known):
     due = await ask("/due A1 15 January", who=BOB)
     assert due.text == "A1 is now due Fri 15 Jan 2027."
     bad = await ask("/due A1 someday soonish", who=BOB)
-    assert bad.error and 'could not read "someday soonish"' in bad.text
+    assert bad.error and 'cannot read "someday soonish"' in bad.text
     assert "Bob Smith, due Fri 15 Jan 2027" in (await ask("/actions @bob", who=JANE)).text
     assert (await ask("/done A99", who=BOB)).text.startswith("There is no action A99")
     assert (await ask("/done x1", who=BOB)).error
@@ -255,3 +257,32 @@ async def test_slash_action_inside_a_meeting_joins_the_minutes(ask, known):
     assert "- ACTION **A1** Bob Smith to send the slides — Bob Smith, no due date" in text
     empty = await ask("/action", who=BOB)
     assert empty.error and "Say what is to be done" in empty.text
+
+
+async def test_a_due_date_of_today_is_today_not_next_year(ask, known, clock):
+    # Tuesday 1 December 2026, 03:00 in Geneva.
+    clock.set(dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC))
+    await ask("/action Bob Smith to send the slides", who=BOB)
+    assert (await ask("/due A1 1 December", who=BOB)).text == "A1 is now due Tue 01 Dec 2026."
+    assert (await ask("/due A1 01/12", who=BOB)).text == "A1 is now due Tue 01 Dec 2026."
+    next_year = await ask("/due A1 1 December 2027", who=BOB)
+    assert next_year.text == "A1 is now due Wed 01 Dec 2027."
+    await ask("/meeting start Call", who=JANE)
+    await ask("#action Jane Doe to book a room by 1 December", who=JANE)
+    minutes = (await ask("/meeting end", who=JANE)).text
+    assert "Jane Doe to book a room by 1 December — Jane Doe, due Tue 01 Dec 2026" in minutes
+
+
+@pytest.mark.parametrize(
+    ("written", "says"),
+    [
+        ("2027-13-01", "2027-13-01 is not a date: there is no month 13."),
+        ("2027-31-12", "2027-31-12 is not a date: there is no month 31."),
+        ("31 Feb", "31 Feb is not a date: February 2027 has 28 days."),
+        ("before RAG", "No upcoming RAG session is recorded."),
+    ],
+)
+async def test_due_says_why_a_date_is_refused(ask, known, written, says):
+    await ask("/action Bob Smith to send the slides", who=BOB)
+    reply = await ask(f"/due A1 {written}", who=BOB)
+    assert reply.error and reply.text == f"{says}\nFor example: /due A1 15 January"
