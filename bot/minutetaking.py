@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Any
 
 import aiosqlite
@@ -31,6 +32,7 @@ from storage.minutes import LineKind, MinutedMeeting, NewLine
 START_EXAMPLE = "/meeting start ISCG coordination call"
 UNSCHEDULED_LIMIT = dt.timedelta(hours=4)
 GRACE = dt.timedelta(hours=1)
+_NO_MINUTES = "No meeting is running here, so it joins no minutes."
 _ITEM = re.compile(r"^#(\w+)(?:\s+(.*))?$", re.S)
 _KINDS: dict[str, LineKind] = {
     "topic": "topic",
@@ -329,6 +331,28 @@ def _new_line(ctx: Context, meeting: MinutedMeeting, kind: LineKind, text: str) 
     line = _said(ctx, kind, text)
     line.meeting_id = meeting.id
     return line
+
+
+async def outside_meeting(ctx: Context, text: str) -> Reply | None:
+    """A `#` line spoken to the bot where no meeting runs: say so, not the whole help.
+
+    `#action` still records its action item, as `/action` does anywhere (and as
+    an `#action` line in a mail does): the speaker is told it joins no minutes.
+    """
+    kind, body = classify(text)
+    if kind == "line" or not text.startswith("#"):
+        return None
+    if kind == "action":
+        if not body:
+            return Reply(text=_empty_item(kind), error=True)
+        reply = await record_action(ctx, body)
+        return reply if reply.error else replace(reply, text=f"{reply.text}\n{_NO_MINUTES}")
+    word = text.split(None, 1)[0]
+    return Reply(
+        text=f"No meeting is running here, and {word} works only in one. Start one with "
+        "/meeting start <title>, or /meeting start m3 for a scheduled meeting (see /meetings).",
+        error=True,
+    )
 
 
 async def record_action(ctx: Context, text: str) -> Reply:

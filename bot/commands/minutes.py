@@ -74,6 +74,6 @@ async def meeting_runs(services: Services, conn: aiosqlite.Connection, channel: 
     return await room.running_in(conn, channel) is not None
 
 
-@registry.on_line("minutes", listens=meeting_runs)
+@registry.on_line("minutes", listens=meeting_runs, unheard=minutetaking.outside_meeting)
 async def meeting_line(ctx: Context, text: str) -> Reply | None:
     return await minutetaking.hear(ctx, text)

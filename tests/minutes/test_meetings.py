@@ -242,6 +242,37 @@ async def test_lines_outside_a_meeting_are_not_recorded_and_questions_still_answ
     assert texts == ["who coordinates accessibility?", "just a remark"]
 
 
+async def test_a_meeting_line_where_no_meeting_runs_says_so_not_the_whole_help(
+    say, ask, known, services
+):
+    for line in ("#topic no meeting here", "#agreed x", "#info x", "#idea x", "#link x"):
+        reply = await ask(line, who=BOB, channel="room4")
+        word = line.split()[0]
+        assert reply.error and reply.text == (
+            f"No meeting is running here, and {word} works only in one. Start one with "
+            "/meeting start <title>, or /meeting start m3 for a scheduled meeting (see /meetings)."
+        )
+    for line in ("#undo", "#chair @bob"):
+        assert (await ask(line, who=BOB, channel="room4")).text.startswith(
+            "No meeting is running here"
+        )
+    # Not spoken to the bot: still nothing said, nothing recorded.
+    assert await say("#topic chatter", who=BOB, channel="slack:C7", addressed=False) is None
+    async with services.db.read() as conn:
+        assert await minutes.running(conn) == []
+
+
+async def test_an_action_line_where_no_meeting_runs_records_it_outside_minutes(ask, known):
+    reply = await ask("#action Jane Doe to send the slides", who=BOB, channel="room4")
+    assert reply.text == (
+        "Recorded A1: Jane Doe to send the slides\nOwners: Jane Doe; no due date.\n"
+        "No meeting is running here, so it joins no minutes."
+    )
+    assert "A1 Jane Doe to send the slides" in (await ask("/actions", who=JANE)).text
+    empty = await ask("#action", who=BOB, channel="room4")
+    assert empty.error and "#action needs some text" in empty.text
+
+
 async def test_bad_items_long_lines_and_pings(ask, known, services):
     await ask("/meeting start Bad input", who=JANE)
     empty = await ask("#action", who=BOB)
