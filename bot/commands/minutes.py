@@ -8,8 +8,10 @@ from bot import minutes as minutes_model
 from bot import minutetaking
 from bot.core import Args, Context, NoArgs, Reply, UserError, registry
 from bot.meetingroom import room_of
+from bot.mentions import defang
 from bot.services import Services
 from storage import minutes
+from storage.minutes import MinutedMeeting
 
 
 class TitleArg(Args):
@@ -56,16 +58,33 @@ async def minutes_command(ctx: Context, args: MeetingArg) -> Reply:
         if wanted.isdigit():
             meeting = await minutes.get(conn, int(wanted))
         elif wanted:
-            meeting = await minutes.latest(conn, title=wanted)
+            meeting = await minutes.latest_titled(conn, wanted)
         else:
-            meeting = await minutes.latest(conn, channel=ctx.channel)
+            meeting = await _here(ctx, conn)
         if meeting is None:
             raise UserError(
-                f'I have no minutes of a meeting "{wanted}".' if wanted else "No meeting yet.",
-                minutetaking.START_EXAMPLE,
+                f'I have no minutes of a meeting "{wanted}".', minutetaking.START_EXAMPLE
             )
         built = await minutes_model.build(conn, meeting, ctx.services.settings.zone)
     return Reply(text=minutes_model.render_markdown(built), title=built.subject)
+
+
+async def _here(ctx: Context, conn: aiosqlite.Connection) -> MinutedMeeting:
+    """The last meeting of this channel; with none here, say so and name the latest elsewhere.
+
+    Another channel's minutes shown for `/minutes` would pass for this channel's.
+    """
+    meeting = await minutes.latest(conn, channel=ctx.channel)
+    if meeting is not None:
+        return meeting
+    elsewhere = await minutes.latest(conn)
+    if elsewhere is None:
+        raise UserError("No meeting has been minuted yet.", minutetaking.START_EXAMPLE)
+    raise UserError(
+        "No meeting has been minuted here yet. The latest minutes, of another channel, are "
+        f'"{defang(elsewhere.title)}" of {elsewhere.started_at:%a %d %b %Y}.',
+        f"/minutes {elsewhere.id}",
+    )
 
 
 async def meeting_runs(services: Services, conn: aiosqlite.Connection, channel: str) -> bool:

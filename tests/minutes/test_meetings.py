@@ -93,6 +93,23 @@ async def test_minutes_command_shows_the_same_minutes(ask, known):
     assert missing.error and 'no minutes of a meeting "budget"' in missing.text
 
 
+async def test_minutes_without_an_id_are_this_channels_only(ask, known, clock):
+    assert (await ask("/minutes", who=BOB, channel="room4")).error  # no meeting anywhere
+    await ask("/meeting start Room three call", who=JANE, channel="room3")
+    await ask("/meeting end", who=JANE, channel="room3")
+    elsewhere = await ask("/minutes", who=BOB, channel="room4")
+    assert elsewhere.error
+    assert elsewhere.text.startswith(
+        "No meeting has been minuted here yet. The latest minutes, of another channel, are "
+        '"Room three call" of Mon 23 Nov 2026.\nFor example: /minutes 1'
+    )
+    clock.advance(hours=1)
+    await ask("/meeting start Room four call", who=JANE, channel="room4")
+    await ask("/meeting end", who=JANE, channel="room4")
+    assert (await ask("/minutes", who=BOB, channel="room3")).text.startswith("# Room three call")
+    assert (await ask("/minutes", who=BOB, channel="room4")).text.startswith("# Room four call")
+
+
 async def test_a_second_meeting_in_the_same_place_is_refused(ask, known):
     await ask("/meeting start Weekly call", who=JANE)
     refused = await ask("/meeting start Another", who=BOB)
