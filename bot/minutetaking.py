@@ -17,6 +17,7 @@ from typing import Any
 import aiosqlite
 
 from bot import actions as action_items
+from bot import meetings as scheduled_meetings
 from bot import minutes as minutes_model
 from bot.core import RECORDED, Context, Reply, Role, UserError
 from bot.identity import platform_of
@@ -147,13 +148,15 @@ async def scheduled_for(
 ) -> ScheduledMeeting | None:
     """The scheduled meeting named (`m7`, `7`) or, when none is named, the one under way.
 
+    A meeting id that names no meeting is refused, not taken for a title: the
+    minutes would start unlinked, under a title that looks like an id.
     One under way that was scheduled from this channel wins over one from elsewhere.
     """
     text = named.strip()
+    if scheduled_meetings.is_meeting_id(text):
+        return await scheduled_meetings.find(conn, text, example="/meeting start m1")
     if text:
-        if text.isdigit():
-            return await scheduled.get(conn, int(text))
-        return await scheduled.by_code(conn, text)
+        return None
     under_way = [m for m in await scheduled.upcoming(conn, ctx.now) if m.start <= ctx.now]
     under_way.sort(key=lambda m: m.channel != ctx.channel)
     return under_way[0] if under_way else None

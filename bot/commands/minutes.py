@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import aiosqlite
 
+from bot import meetings as scheduled_meetings
 from bot import minutes as minutes_model
 from bot import minutetaking
 from bot.core import Args, Context, NoArgs, Reply, UserError, registry
@@ -47,26 +48,60 @@ async def meeting_end(ctx: Context, args: NoArgs) -> Reply:
 @registry.command(
     "minutes",
     args=MeetingArg,
-    help="The minutes of the last meeting here, or of a given one (id or title).",
-    usage="[<meeting id or title>]",
-    examples=["/minutes", "/minutes 3", "/minutes coordination call"],
+    help="The minutes of the last meeting here, or of others: by number, meeting id (m3) or title.",
+    usage="[<minutes number, meeting id or title>]",
+    examples=["/minutes", "/minutes 3", "/minutes m3", "/minutes coordination call"],
     phrasings=["minutes of {meeting}", "show the minutes of {meeting}", "show the minutes => "],
 )
 async def minutes_command(ctx: Context, args: MeetingArg) -> Reply:
     wanted = args.meeting.strip().removeprefix("#")
     async with ctx.services.db.read() as conn:
         if wanted.isdigit():
-            meeting = await minutes.get(conn, int(wanted))
+            meeting = await _numbered(conn, int(wanted))
+        elif scheduled_meetings.is_meeting_id(wanted):
+            meeting = await _of_scheduled(conn, wanted)
         elif wanted:
-            meeting = await minutes.latest_titled(conn, wanted)
+            meeting = await _titled(conn, wanted)
         else:
             meeting = await _here(ctx, conn)
-        if meeting is None:
-            raise UserError(
-                f'I have no minutes of a meeting "{wanted}".', minutetaking.START_EXAMPLE
-            )
         built = await minutes_model.build(conn, meeting, ctx.services.settings.zone)
     return Reply(text=minutes_model.render_markdown(built), title=built.subject)
+
+
+async def _numbered(conn: aiosqlite.Connection, number: int) -> MinutedMeeting:
+    """Minutes by their own number, the one they show and their web page has (/minutes/3).
+
+    A number is not a scheduled meeting's id here: those are asked for as `m3`.
+    """
+    meeting = await minutes.get(conn, number)
+    if meeting is None:
+        raise UserError(
+            f"There are no minutes {number}. For the minutes of a scheduled meeting, "
+            "give its id as /meetings shows it.",
+            "/minutes m3",
+        )
+    return meeting
+
+
+async def _of_scheduled(conn: aiosqlite.Connection, code: str) -> MinutedMeeting:
+    """The minutes of a scheduled meeting (`m3`), the latest if it was minuted twice."""
+    planned = await scheduled_meetings.find(conn, code, example="/minutes m1")
+    meeting = await minutes.latest_for_scheduled(conn, str(planned.id))
+    if meeting is None:
+        raise UserError(
+            f'{planned.code}, "{defang(planned.title)}", has no minutes yet.',
+            f"/meeting start {planned.code}",
+        )
+    return meeting
+
+
+async def _titled(conn: aiosqlite.Connection, title: str) -> MinutedMeeting:
+    meeting = await minutes.latest_titled(conn, title)
+    if meeting is None:
+        raise UserError(
+            f'I have no minutes of a meeting "{defang(title)}".', minutetaking.START_EXAMPLE
+        )
+    return meeting
 
 
 async def _here(ctx: Context, conn: aiosqlite.Connection) -> MinutedMeeting:

@@ -331,6 +331,37 @@ async def test_start_links_to_the_scheduled_meeting_under_way_or_named(ask, know
     assert 'Meeting "ISCG coordination" (scheduled meeting m1) started' in named.text
 
 
+async def test_minutes_are_found_by_the_ids_the_bot_shows(ask, known):
+    await ask("/schedule ISCG coordination | 2026-11-23 09:30 | 60m", who=CHAIR)
+    refused = await ask("/meeting start m99", who=JANE)
+    assert refused.error and refused.text == (
+        'There is no meeting "m99". Meetings have ids like m3; see /meetings.\n'
+        "For example: /meeting start m1"
+    )
+    await ask("/meeting start Side chat", who=BOB, channel="side")  # minutes 1, unscheduled
+    side = (await ask("/meeting end", who=BOB, channel="side")).text
+    assert "\nMinutes 1: /minutes 1 shows them again.\n" in side
+    not_yet = await ask("/minutes m1", who=BOB)
+    assert not_yet.error and not_yet.text == (
+        'm1, "ISCG coordination", has no minutes yet.\nFor example: /meeting start m1'
+    )
+    await ask("/meeting start m1", who=JANE)  # minutes 2, of scheduled meeting m1
+    await ask("#topic Budget", who=JANE)
+    ended = (await ask("/meeting end", who=JANE)).text
+    assert "\nMinutes 2 (scheduled meeting m1): /minutes 2 shows them again.\n" in ended
+    assert (await ask("/minutes m1", who=BOB, channel="side")).text == ended
+    assert (await ask("/minutes #m1", who=BOB, channel="side")).text == ended
+    assert (await ask("/minutes 2", who=BOB, channel="side")).text == ended
+    assert (await ask("/minutes 1", who=BOB)).text == side
+    missing = await ask("/minutes 3", who=BOB)
+    assert missing.error and missing.text.startswith(
+        "There are no minutes 3. For the minutes of a scheduled meeting, give its id as "
+        "/meetings shows it."
+    )
+    unknown = await ask("/minutes m99", who=BOB)
+    assert unknown.error and unknown.text.startswith('There is no meeting "m99".')
+
+
 async def test_a_delivery_repeated_after_a_restart_is_recorded_once(settings, clock, known):
     """The running meeting's message keys come back from the database on restart."""
     first = await open_services(settings, clock)
