@@ -233,10 +233,16 @@ def owners_text(action: Action) -> str:
 
 
 def describe(action: Action, today: dt.date) -> str:
-    """One line: `A12 Jane Doe to update the tables — Jane Doe, due Fri 27 Nov 2026 [open]`."""
+    """One line: `A12 Jane Doe to update the tables — Jane Doe, due Fri 27 Nov 2026 [open]`.
+
+    A done action shows the note given to /done (`[done: sent to the list]`): it is
+    what tells the reader how it was done.
+    """
     due = f", due {action.due_date:%a %d %b %Y}" if action.due_date else ""
     late = action.status == "open" and action.due_date is not None and action.due_date < today
     status = "OVERDUE" if late else action.status
+    if action.status == "done" and action.note:
+        status = f"done: {action.note}"
     return f"{action.ref} {action.text} — {owners_text(action)}{due} [{status}]"
 
 

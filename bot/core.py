@@ -292,11 +292,16 @@ class LineHook:
     `listens` lets a caller with many lines for one channel (a list post) ask
     once whether the hook could take any of them, instead of offering each
     line; a hook without it is assumed to listen everywhere.
+
+    `unheard` answers a line spoken to the bot that the hook did not take (a
+    `#topic` where no meeting runs): the hook knows better than the whole help
+    what the speaker was after. It returns None for a line it has nothing to say to.
     """
 
     name: str
     handler: Callable[[Context, str], Awaitable[Reply | None]]
     listens: Listens | None = None
+    unheard: Callable[[Context, str], Awaitable[Reply | None]] | None = None
 
 
 # A line hook returns this when it kept the line (a meeting's minutes) and has
@@ -364,9 +369,15 @@ class Registry:
 
         return register
 
-    def on_line(self, name: str, *, listens: Listens | None = None) -> Callable[[Any], Any]:
+    def on_line(
+        self,
+        name: str,
+        *,
+        listens: Listens | None = None,
+        unheard: Callable[[Context, str], Awaitable[Reply | None]] | None = None,
+    ) -> Callable[[Any], Any]:
         def register(handler: Callable[[Context, str], Awaitable[Reply | None]]) -> Any:
-            self.line_hooks.append(LineHook(name, handler, listens))
+            self.line_hooks.append(LineHook(name, handler, listens, unheard))
             return handler
 
         return register
@@ -517,6 +528,8 @@ class Dispatcher:
                     return reply
             if not addressed:
                 return None
+            if not recorded and (reply := await self._unheard(ctx, text)) is not None:
+                return reply
             command_text = self.registry.match_question(text)
             if command_text is None:
                 if recorded:  # a meeting line, not a question: nothing to answer
@@ -531,6 +544,13 @@ class Dispatcher:
             return await self.run_text(ctx, command_text)
         except Exception:
             return _apology(ctx, text)
+
+    async def _unheard(self, ctx: Context, text: str) -> Reply | None:
+        """What a line hook says to a line spoken to the bot that no hook took."""
+        for hook in self.registry.line_hooks:
+            if hook.unheard is not None and (reply := await hook.unheard(ctx, text)) is not None:
+                return reply
+        return None
 
     async def run_text(self, ctx: Context, text: str) -> Reply:
         """Run `name args...` (no slash) as the context's person."""

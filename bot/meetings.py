@@ -563,16 +563,24 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
 # --- reading -------------------------------------------------------------------
 
 
-async def find(conn: aiosqlite.Connection, text: str) -> Meeting:
+_MEETING_ID = re.compile(r"#?m?\d+", re.I)
+
+
+def is_meeting_id(text: str) -> bool:
+    """`m7`, `7`, `#m7`: what `find` takes for a meeting's id rather than a title."""
+    return _MEETING_ID.fullmatch(text.strip()) is not None
+
+
+async def find(conn: aiosqlite.Connection, text: str, example: str = "/invite m1") -> Meeting:
     """A meeting by its short id (`m7`, `7`, `#m7`)."""
     code = text.strip().lstrip("#").lower()
     if code.isdigit():
-        code = f"m{code}"
+        code = store.code_for(int(code))
     meeting = await store.by_code(conn, code) if code else None
     if meeting is None:
         raise UserError(
             f'There is no meeting "{text.strip()}". Meetings have ids like m3; see /meetings.',
-            "/invite m1",
+            example,
         )
     return meeting
 

@@ -20,6 +20,7 @@ from jinja2 import Environment
 from bot.mentions import defang
 from bot.templating import environment
 from storage import actions, minutes, people
+from storage import meetings as scheduled
 from storage.actions import Action
 from storage.minutes import Line, MinutedMeeting
 
@@ -83,7 +84,8 @@ class LogLine:
 
 @dataclass
 class Minutes:
-    meeting_id: int
+    meeting_id: int  # the minutes' own number: /minutes 3, the page /minutes/3
+    scheduled_code: str | None  # the scheduled meeting minuted (m7), if any
     title: str
     started_at: dt.datetime
     ended_at: dt.datetime | None
@@ -99,6 +101,16 @@ class Minutes:
     @property
     def subject(self) -> str:
         return f"Minutes: {self.title} ({self.started_at:%d %b %Y})"
+
+    @property
+    def reference(self) -> str:
+        """Which minutes these are, and how to ask for them again.
+
+        Minutes have numbers of their own, and scheduled meetings ids (m7) of
+        theirs: both are shown, so that neither is taken for the other.
+        """
+        of = f" (scheduled meeting {self.scheduled_code})" if self.scheduled_code else ""
+        return f"Minutes {self.meeting_id}{of}: /minutes {self.meeting_id} shows them again."
 
     @cached_property
     def log_text(self) -> str:
@@ -123,6 +135,9 @@ async def build(conn: aiosqlite.Connection, meeting: MinutedMeeting, zone: ZoneI
             unassigned.append(entry)
     return Minutes(
         meeting_id=meeting.id,
+        scheduled_code=(
+            scheduled.code_for(int(meeting.scheduled_ref)) if meeting.scheduled_ref else None
+        ),
         title=meeting.title,
         started_at=meeting.started_at,
         ended_at=meeting.ended_at,

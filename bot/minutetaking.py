@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Any
 
 import aiosqlite
 
 from bot import actions as action_items
+from bot import meetings as scheduled_meetings
 from bot import minutes as minutes_model
 from bot.core import RECORDED, Context, Reply, Role, UserError
 from bot.identity import platform_of
@@ -31,6 +33,7 @@ from storage.minutes import LineKind, MinutedMeeting, NewLine
 START_EXAMPLE = "/meeting start ISCG coordination call"
 UNSCHEDULED_LIMIT = dt.timedelta(hours=4)
 GRACE = dt.timedelta(hours=1)
+_NO_MINUTES = "No meeting is running here, so it joins no minutes."
 _ITEM = re.compile(r"^#(\w+)(?:\s+(.*))?$", re.S)
 _KINDS: dict[str, LineKind] = {
     "topic": "topic",
@@ -145,13 +148,15 @@ async def scheduled_for(
 ) -> ScheduledMeeting | None:
     """The scheduled meeting named (`m7`, `7`) or, when none is named, the one under way.
 
+    A meeting id that names no meeting is refused, not taken for a title: the
+    minutes would start unlinked, under a title that looks like an id.
     One under way that was scheduled from this channel wins over one from elsewhere.
     """
     text = named.strip()
+    if scheduled_meetings.is_meeting_id(text):
+        return await scheduled_meetings.find(conn, text, example="/meeting start m1")
     if text:
-        if text.isdigit():
-            return await scheduled.get(conn, int(text))
-        return await scheduled.by_code(conn, text)
+        return None
     under_way = [m for m in await scheduled.upcoming(conn, ctx.now) if m.start <= ctx.now]
     under_way.sort(key=lambda m: m.channel != ctx.channel)
     return under_way[0] if under_way else None
@@ -329,6 +334,28 @@ def _new_line(ctx: Context, meeting: MinutedMeeting, kind: LineKind, text: str) 
     line = _said(ctx, kind, text)
     line.meeting_id = meeting.id
     return line
+
+
+async def outside_meeting(ctx: Context, text: str) -> Reply | None:
+    """A `#` line spoken to the bot where no meeting runs: say so, not the whole help.
+
+    `#action` still records its action item, as `/action` does anywhere (and as
+    an `#action` line in a mail does): the speaker is told it joins no minutes.
+    """
+    kind, body = classify(text)
+    if kind == "line" or not text.startswith("#"):
+        return None
+    if kind == "action":
+        if not body:
+            return Reply(text=_empty_item(kind), error=True)
+        reply = await record_action(ctx, body)
+        return reply if reply.error else replace(reply, text=f"{reply.text}\n{_NO_MINUTES}")
+    word = text.split(None, 1)[0]
+    return Reply(
+        text=f"No meeting is running here, and {word} works only in one. Start one with "
+        "/meeting start <title>, or /meeting start m3 for a scheduled meeting (see /meetings).",
+        error=True,
+    )
 
 
 async def record_action(ctx: Context, text: str) -> Reply:

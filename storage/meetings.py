@@ -115,7 +115,9 @@ async def create(
         ),
     )
     meeting_id = int(cur.lastrowid)
-    await conn.execute("UPDATE meetings SET code = ? WHERE id = ?", (f"m{meeting_id}", meeting_id))
+    await conn.execute(
+        "UPDATE meetings SET code = ? WHERE id = ?", (code_for(meeting_id), meeting_id)
+    )
     for person in attendees:
         await conn.execute(
             "INSERT INTO meeting_attendees (meeting_id, person_id, email, name, timezone, role)"
@@ -132,6 +134,12 @@ async def create(
     meeting = await get(conn, meeting_id)
     assert meeting is not None
     return meeting
+
+
+def code_for(meeting_id: int) -> str:
+    """The id people see and type for a meeting (`m7`): its own series, apart from
+    the numbers of minutes and action items."""
+    return f"m{meeting_id}"
 
 
 async def get(conn: aiosqlite.Connection, meeting_id: int) -> Meeting | None:

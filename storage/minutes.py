@@ -182,33 +182,42 @@ async def running_for_scheduled(
     conn: aiosqlite.Connection, scheduled_ref: str
 ) -> MinutedMeeting | None:
     """The running minutes of a scheduled meeting (the latest started, if several)."""
+    return await _latest(conn, "scheduled_ref = ? AND ended_at IS NULL", (scheduled_ref,))
+
+
+async def latest_for_scheduled(
+    conn: aiosqlite.Connection, scheduled_ref: str
+) -> MinutedMeeting | None:
+    """The minutes of a scheduled meeting, running or ended (the latest started, if several)."""
+    return await _latest(conn, "scheduled_ref = ?", (scheduled_ref,))
+
+
+async def latest(conn: aiosqlite.Connection, channel: str | None = None) -> MinutedMeeting | None:
+    """The most recent meeting of this channel only, or of any channel when none is given.
+
+    Only this channel's: `/minutes` in a room asks for that room's meeting, and
+    another room's shown in its place would pass for it.
+    """
+    if channel is None:
+        return await _latest(conn, "1", ())
+    return await _latest(conn, "channel = ?", (channel,))
+
+
+async def latest_titled(conn: aiosqlite.Connection, title: str) -> MinutedMeeting | None:
+    """The most recent meeting whose title contains this text."""
+    pattern = title.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return await _latest(conn, "title LIKE ? ESCAPE '\\'", (f"%{pattern}%",))
+
+
+async def _latest(
+    conn: aiosqlite.Connection, where: str, params: tuple[object, ...]
+) -> MinutedMeeting | None:
     row = await fetch_one(
         conn,
-        f"SELECT {_MEETING} FROM minuted_meetings WHERE scheduled_ref = ? AND ended_at IS NULL"
+        f"SELECT {_MEETING} FROM minuted_meetings WHERE {where}"
         " ORDER BY started_at DESC, id DESC LIMIT 1",
-        (scheduled_ref,),
+        params,
     )
-    return await _meeting(conn, row)
-
-
-async def latest(
-    conn: aiosqlite.Connection, channel: str | None = None, title: str | None = None
-) -> MinutedMeeting | None:
-    """The most recent meeting, preferring one of this channel, or with this title."""
-    if title is not None:
-        row = await fetch_one(
-            conn,
-            f"SELECT {_MEETING} FROM minuted_meetings WHERE title LIKE ? ESCAPE '\\'"
-            " ORDER BY started_at DESC, id DESC LIMIT 1",
-            ("%" + title.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
-        )
-    else:
-        row = await fetch_one(
-            conn,
-            f"SELECT {_MEETING} FROM minuted_meetings"
-            " ORDER BY channel = ? DESC, started_at DESC, id DESC LIMIT 1",
-            (channel,),
-        )
     return await _meeting(conn, row)
 
 

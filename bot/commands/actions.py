@@ -157,7 +157,8 @@ async def done_command(ctx: Context, args: RefTextArg) -> Reply:
         await actions.set_status(
             conn, action.id, "done", person_id=ctx.person_id, now=ctx.now, note=args.text or None
         )
-    return Reply(text=f"{action.ref} is done: {defang(action.text)}", public=True)
+    note = f"\nNote: {defang(args.text)}" if args.text else ""
+    return Reply(text=f"{action.ref} is done: {defang(action.text)}{note}", public=True)
 
 
 @registry.command(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import aiosqlite
 
+from bot import meetings as scheduled_meetings
 from bot import minutes as minutes_model
 from bot import minutetaking
 from bot.core import Args, Context, NoArgs, Reply, UserError, registry
 from bot.meetingroom import room_of
+from bot.mentions import defang
 from bot.services import Services
 from storage import minutes
+from storage.minutes import MinutedMeeting
 
 
 class TitleArg(Args):
@@ -45,27 +48,78 @@ async def meeting_end(ctx: Context, args: NoArgs) -> Reply:
 @registry.command(
     "minutes",
     args=MeetingArg,
-    help="The minutes of the last meeting here, or of a given one (id or title).",
-    usage="[<meeting id or title>]",
-    examples=["/minutes", "/minutes 3", "/minutes coordination call"],
+    help="The minutes of the last meeting here, or of others: by number, meeting id (m3) or title.",
+    usage="[<minutes number, meeting id or title>]",
+    examples=["/minutes", "/minutes 3", "/minutes m3", "/minutes coordination call"],
     phrasings=["minutes of {meeting}", "show the minutes of {meeting}", "show the minutes => "],
 )
 async def minutes_command(ctx: Context, args: MeetingArg) -> Reply:
     wanted = args.meeting.strip().removeprefix("#")
     async with ctx.services.db.read() as conn:
         if wanted.isdigit():
-            meeting = await minutes.get(conn, int(wanted))
+            meeting = await _numbered(conn, int(wanted))
+        elif scheduled_meetings.is_meeting_id(wanted):
+            meeting = await _of_scheduled(conn, wanted)
         elif wanted:
-            meeting = await minutes.latest(conn, title=wanted)
+            meeting = await _titled(conn, wanted)
         else:
-            meeting = await minutes.latest(conn, channel=ctx.channel)
-        if meeting is None:
-            raise UserError(
-                f'I have no minutes of a meeting "{wanted}".' if wanted else "No meeting yet.",
-                minutetaking.START_EXAMPLE,
-            )
+            meeting = await _here(ctx, conn)
         built = await minutes_model.build(conn, meeting, ctx.services.settings.zone)
     return Reply(text=minutes_model.render_markdown(built), title=built.subject)
+
+
+async def _numbered(conn: aiosqlite.Connection, number: int) -> MinutedMeeting:
+    """Minutes by their own number, the one they show and their web page has (/minutes/3).
+
+    A number is not a scheduled meeting's id here: those are asked for as `m3`.
+    """
+    meeting = await minutes.get(conn, number)
+    if meeting is None:
+        raise UserError(
+            f"There are no minutes {number}. For the minutes of a scheduled meeting, "
+            "give its id as /meetings shows it.",
+            "/minutes m3",
+        )
+    return meeting
+
+
+async def _of_scheduled(conn: aiosqlite.Connection, code: str) -> MinutedMeeting:
+    """The minutes of a scheduled meeting (`m3`), the latest if it was minuted twice."""
+    planned = await scheduled_meetings.find(conn, code, example="/minutes m1")
+    meeting = await minutes.latest_for_scheduled(conn, str(planned.id))
+    if meeting is None:
+        raise UserError(
+            f'{planned.code}, "{defang(planned.title)}", has no minutes yet.',
+            f"/meeting start {planned.code}",
+        )
+    return meeting
+
+
+async def _titled(conn: aiosqlite.Connection, title: str) -> MinutedMeeting:
+    meeting = await minutes.latest_titled(conn, title)
+    if meeting is None:
+        raise UserError(
+            f'I have no minutes of a meeting "{defang(title)}".', minutetaking.START_EXAMPLE
+        )
+    return meeting
+
+
+async def _here(ctx: Context, conn: aiosqlite.Connection) -> MinutedMeeting:
+    """The last meeting of this channel; with none here, say so and name the latest elsewhere.
+
+    Another channel's minutes shown for `/minutes` would pass for this channel's.
+    """
+    meeting = await minutes.latest(conn, channel=ctx.channel)
+    if meeting is not None:
+        return meeting
+    elsewhere = await minutes.latest(conn)
+    if elsewhere is None:
+        raise UserError("No meeting has been minuted yet.", minutetaking.START_EXAMPLE)
+    raise UserError(
+        "No meeting has been minuted here yet. The latest minutes, of another channel, are "
+        f'"{defang(elsewhere.title)}" of {elsewhere.started_at:%a %d %b %Y}.',
+        f"/minutes {elsewhere.id}",
+    )
 
 
 async def meeting_runs(services: Services, conn: aiosqlite.Connection, channel: str) -> bool:
@@ -74,6 +128,6 @@ async def meeting_runs(services: Services, conn: aiosqlite.Connection, channel: 
     return await room.running_in(conn, channel) is not None
 
 
-@registry.on_line("minutes", listens=meeting_runs)
+@registry.on_line("minutes", listens=meeting_runs, unheard=minutetaking.outside_meeting)
 async def meeting_line(ctx: Context, text: str) -> Reply | None:
     return await minutetaking.hear(ctx, text)

@@ -186,7 +186,9 @@ async def test_action_lifecycle_and_permissions(ask, known):
     assert (await ask("/due A1 15 January", who=OUTSIDER)).error
 
     done = await ask("/done A1 sent on Monday", who=JANE)
-    assert done.text == "A1 is done: Jane Doe to update the mapping tables by Friday"
+    assert done.text == (
+        "A1 is done: Jane Doe to update the mapping tables by Friday\nNote: sent on Monday"
+    )
     assert (await ask("/actions", who=JANE)).text == "Your open actions: none."
     assert "A1 Jane Doe to update" in (await ask("/actions done", who=BOB)).text
     assert (await ask("/reopen 1", who=JANE)).text.startswith("A1 is open again")
@@ -286,3 +288,16 @@ async def test_due_says_why_a_date_is_refused(ask, known, written, says):
     await ask("/action Bob Smith to send the slides", who=BOB)
     reply = await ask(f"/due A1 {written}", who=BOB)
     assert reply.error and reply.text == f"{says}\nFor example: /due A1 15 January"
+
+
+async def test_the_note_of_done_is_shown_defanged_in_the_reply_and_the_done_list(ask, known):
+    await ask("/action Jane Doe to send the report", who=BOB)
+    done = await ask("/done A1 sent to the list, told @everyone", who=JANE)
+    assert done.text.endswith("\nNote: sent to the list, told @\u2060everyone")
+    listed = await ask("/actions done", who=BOB)
+    assert listed.text == (
+        "Done actions (1):\n"
+        "A1 Jane Doe to send the report — Jane Doe [done: sent to the list, told @\u2060everyone]"
+    )
+    plain = await ask("/done A1", who=JANE)
+    assert plain.text == "A1 is done: Jane Doe to send the report"

@@ -93,6 +93,23 @@ async def test_minutes_command_shows_the_same_minutes(ask, known):
     assert missing.error and 'no minutes of a meeting "budget"' in missing.text
 
 
+async def test_minutes_without_an_id_are_this_channels_only(ask, known, clock):
+    assert (await ask("/minutes", who=BOB, channel="room4")).error  # no meeting anywhere
+    await ask("/meeting start Room three call", who=JANE, channel="room3")
+    await ask("/meeting end", who=JANE, channel="room3")
+    elsewhere = await ask("/minutes", who=BOB, channel="room4")
+    assert elsewhere.error
+    assert elsewhere.text.startswith(
+        "No meeting has been minuted here yet. The latest minutes, of another channel, are "
+        '"Room three call" of Mon 23 Nov 2026.\nFor example: /minutes 1'
+    )
+    clock.advance(hours=1)
+    await ask("/meeting start Room four call", who=JANE, channel="room4")
+    await ask("/meeting end", who=JANE, channel="room4")
+    assert (await ask("/minutes", who=BOB, channel="room3")).text.startswith("# Room three call")
+    assert (await ask("/minutes", who=BOB, channel="room4")).text.startswith("# Room four call")
+
+
 async def test_a_second_meeting_in_the_same_place_is_refused(ask, known):
     await ask("/meeting start Weekly call", who=JANE)
     refused = await ask("/meeting start Another", who=BOB)
@@ -242,6 +259,37 @@ async def test_lines_outside_a_meeting_are_not_recorded_and_questions_still_answ
     assert texts == ["who coordinates accessibility?", "just a remark"]
 
 
+async def test_a_meeting_line_where_no_meeting_runs_says_so_not_the_whole_help(
+    say, ask, known, services
+):
+    for line in ("#topic no meeting here", "#agreed x", "#info x", "#idea x", "#link x"):
+        reply = await ask(line, who=BOB, channel="room4")
+        word = line.split()[0]
+        assert reply.error and reply.text == (
+            f"No meeting is running here, and {word} works only in one. Start one with "
+            "/meeting start <title>, or /meeting start m3 for a scheduled meeting (see /meetings)."
+        )
+    for line in ("#undo", "#chair @bob"):
+        assert (await ask(line, who=BOB, channel="room4")).text.startswith(
+            "No meeting is running here"
+        )
+    # Not spoken to the bot: still nothing said, nothing recorded.
+    assert await say("#topic chatter", who=BOB, channel="slack:C7", addressed=False) is None
+    async with services.db.read() as conn:
+        assert await minutes.running(conn) == []
+
+
+async def test_an_action_line_where_no_meeting_runs_records_it_outside_minutes(ask, known):
+    reply = await ask("#action Jane Doe to send the slides", who=BOB, channel="room4")
+    assert reply.text == (
+        "Recorded A1: Jane Doe to send the slides\nOwners: Jane Doe; no due date.\n"
+        "No meeting is running here, so it joins no minutes."
+    )
+    assert "A1 Jane Doe to send the slides" in (await ask("/actions", who=JANE)).text
+    empty = await ask("#action", who=BOB, channel="room4")
+    assert empty.error and "#action needs some text" in empty.text
+
+
 async def test_bad_items_long_lines_and_pings(ask, known, services):
     await ask("/meeting start Bad input", who=JANE)
     empty = await ask("#action", who=BOB)
@@ -281,6 +329,37 @@ async def test_start_links_to_the_scheduled_meeting_under_way_or_named(ask, know
     assert (await ask("/meeting end", who=OUTSIDER)).text.startswith("# ISCG coordination")
     named = await ask("/meeting start m1", who=JANE, channel="other")
     assert 'Meeting "ISCG coordination" (scheduled meeting m1) started' in named.text
+
+
+async def test_minutes_are_found_by_the_ids_the_bot_shows(ask, known):
+    await ask("/schedule ISCG coordination | 2026-11-23 09:30 | 60m", who=CHAIR)
+    refused = await ask("/meeting start m99", who=JANE)
+    assert refused.error and refused.text == (
+        'There is no meeting "m99". Meetings have ids like m3; see /meetings.\n'
+        "For example: /meeting start m1"
+    )
+    await ask("/meeting start Side chat", who=BOB, channel="side")  # minutes 1, unscheduled
+    side = (await ask("/meeting end", who=BOB, channel="side")).text
+    assert "\nMinutes 1: /minutes 1 shows them again.\n" in side
+    not_yet = await ask("/minutes m1", who=BOB)
+    assert not_yet.error and not_yet.text == (
+        'm1, "ISCG coordination", has no minutes yet.\nFor example: /meeting start m1'
+    )
+    await ask("/meeting start m1", who=JANE)  # minutes 2, of scheduled meeting m1
+    await ask("#topic Budget", who=JANE)
+    ended = (await ask("/meeting end", who=JANE)).text
+    assert "\nMinutes 2 (scheduled meeting m1): /minutes 2 shows them again.\n" in ended
+    assert (await ask("/minutes m1", who=BOB, channel="side")).text == ended
+    assert (await ask("/minutes #m1", who=BOB, channel="side")).text == ended
+    assert (await ask("/minutes 2", who=BOB, channel="side")).text == ended
+    assert (await ask("/minutes 1", who=BOB)).text == side
+    missing = await ask("/minutes 3", who=BOB)
+    assert missing.error and missing.text.startswith(
+        "There are no minutes 3. For the minutes of a scheduled meeting, give its id as "
+        "/meetings shows it."
+    )
+    unknown = await ask("/minutes m99", who=BOB)
+    assert unknown.error and unknown.text.startswith('There is no meeting "m99".')
 
 
 async def test_a_delivery_repeated_after_a_restart_is_recorded_once(settings, clock, known):
