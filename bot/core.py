@@ -252,6 +252,9 @@ class Command:
     changes_state: bool = False
     # With no argument it only shows what is set (`/timezone`): a question, not a change.
     asks_when_bare: bool = False
+    # Changes only the caller's own settings (`/subscribe`, `/timezone`): by mail, proof
+    # that the sender wrote it is enough, where a change to what others see needs a chair.
+    own_settings: bool = False
     slow: bool = False  # may take over 3 s: chat handlers acknowledge first
 
     def changes_with(self, argument: str) -> bool:
@@ -347,6 +350,7 @@ class Registry:
         phrasings: Iterable[str] = (),
         changes_state: bool | None = None,
         asks_when_bare: bool = False,
+        own_settings: bool = False,
         slow: bool = False,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -362,6 +366,7 @@ class Registry:
                     phrasings=list(phrasings),
                     changes_state=role > Role.MEMBER if changes_state is None else changes_state,
                     asks_when_bare=asks_when_bare,
+                    own_settings=own_settings,
                     slow=slow,
                 )
             )

@@ -863,15 +863,16 @@ class MailFlow:
     ) -> Reply | None:
         """Commands that change what the bot records need a chair's authenticated mail.
 
-        Every one of them, even those chat lets any member run (`/done`,
-        `/timezone`): a From header is easy to forge, and a forged one could close
-        someone's action items or stop their digest. So mail is trusted for the
-        fewest people, and only with proof of where it came from; by mail, the
-        others ask.
+        Even those chat lets any member run (`/done`): a From header is easy to
+        forge, and a forged one could close someone's action items. So mail is
+        trusted for the fewest people, and only with proof of where it came
+        from; by mail, the others ask. A change to one's own settings
+        (`/subscribe`, `/timezone`) touches no one else: proof alone is enough,
+        so that a member on mail only can have their digest by mail.
         """
         if command is None or not command.changes_with(argument):
             return None  # a question ("what is my time zone") needs no proof
-        needed = Role.CHAIR
+        needed = Role.MEMBER if command.own_settings else Role.CHAIR
         authentic = mailpolicy.authenticated(mail, self.services.settings.authserv_id)
         if authentic and ctx.role >= needed:
             return None
@@ -881,9 +882,10 @@ class MailFlow:
             if authentic
             else "this message carries no passing DKIM or DMARC result from our mail server"
         )
+        who = "" if command.own_settings else f" from a {role_phrase(needed)}"
         return Reply(
             text=f"/{name} changes what the assistant records, so by e-mail it is accepted "
-            f"only from a {role_phrase(needed)} whose mail is authenticated, and {why}.\n\n"
+            f"only{who} when the mail is authenticated, and {why}.\n\n"
             f"Do it in Slack or Discord instead: type /{name} there, or ask the secretariat "
             "(iscg@itu.int).",
             error=True,

@@ -56,6 +56,7 @@ async def digest_now(ctx: Context, args: NoArgs) -> Reply:
     usage="daily|weekly|off|nudges off|nudges on",
     examples=[SUBSCRIBE_EXAMPLE, "/subscribe off", "/subscribe nudges off"],
     changes_state=True,
+    own_settings=True,
 )
 async def subscribe(ctx: Context, args: ChoiceArg) -> Reply:
     if args.choice not in _CHOICES:

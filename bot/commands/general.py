@@ -178,6 +178,7 @@ def _read_zone(text: str, now: dt.datetime) -> tuple[ZoneInfo, str]:
     ],
     changes_state=True,
     asks_when_bare=True,
+    own_settings=True,
 )
 async def timezone(ctx: Context, args: ZoneArgs) -> Reply:
     local = ctx.now.astimezone(ctx.zone)

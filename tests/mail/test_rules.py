@@ -287,19 +287,27 @@ async def test_by_mail_even_a_members_change_needs_a_chair_with_authenticated_ma
     mailbot, services, ask
 ):
     """In chat any member may close an action item or set their zone; by mail, where
-    anyone can write anyone's From, those are refused too, and nothing changes."""
+    anyone can write anyone's From, those are refused too, and nothing changes. Their
+    own settings they may change with authenticated mail: nobody else's change."""
+    services.settings.mail_rate_limit = 50
     await ask("/action chair to send the agenda")
     changes = ["/done A1", "/timezone Asia/Shanghai", "/meeting start Accessibility sync"]
     for number, command in enumerate(changes):
         forged = message(sender=CHAIR, subject=command, body="", message_id=f"<f{number}@x>")
         assert await mailbot.receive(forged) == "refused"
-    member = message(subject="/timezone Asia/Shanghai", body="", headers=auth_header())
+    member = message(subject="/done A1", body="", headers=auth_header())
     assert await mailbot.receive(member) == "refused"
     texts = [m.message.get_body(("plain",)).get_content() for m in await mailbot.deliver()]
     assert ["no passing DKIM or DMARC" in text for text in texts] == [True] * 3 + [False]
+    assert "only when the mail is authenticated" in texts[1]  # anyone's, with proof
     assert "not recorded as a chair" in texts[3] and "Slack or Discord" in texts[3]
     assert (await ask("/actions done")).text == "Done actions: none."
-    assert "Asia/Shanghai" not in (await ask("/timezone", who="email:member@example.org")).text
+    member_zone = (await ask("/timezone", who="email:member@example.org")).text
+    assert "Asia/Shanghai" not in member_zone
+    for number, own in enumerate(["/timezone Asia/Shanghai", "/subscribe weekly"]):
+        proven = message(subject=own, body="", headers=auth_header(), message_id=f"<o{number}@x>")
+        assert await mailbot.receive(proven) == "answered"
+    assert "Asia/Shanghai" in (await ask("/timezone", who="email:member@example.org")).text
     question = message(subject="/actions mine", body="", message_id="<q@x>")
     assert await mailbot.receive(question) == "answered"  # asking needs no proof
 
