@@ -118,11 +118,14 @@ class Reply:
 
     `text` is always the complete answer in plain text (console, e-mail, the
     fallback of rich renderers); `title`, `sections` and `footer` are the same
-    content, structured for renderers that can show more.
+    content, structured for renderers that can show more, and `markdown` the
+    same again for those that show Markdown (Discord): a document such as the
+    minutes, whose headings and bold would be raw marks in mail and Slack.
     """
 
     text: str
     title: str | None = None
+    markdown: str | None = None
     sections: list[Section] = field(default_factory=list)
     footer: str | None = None  # the source document, shown small
     attachments: list[Attachment] = field(default_factory=list)

@@ -193,7 +193,7 @@ async def end(ctx: Context) -> Reply:
             now=ctx.now,
         )
         here.set_running(ctx.channel, None)
-        return Reply(text=minutes_model.render_markdown(built), title=built.subject, public=True)
+        return minutes_reply(built, public=True)
 
     return await here.writer.run(op)
 
@@ -373,3 +373,14 @@ async def record_action(ctx: Context, text: str) -> Reply:
     if created.action is None:
         return Reply(text="That message was recorded already.")
     return action_items.created_reply(created)
+
+
+def minutes_reply(built: minutes_model.Minutes, *, public: bool) -> Reply:
+    """The minutes as an answer: plain text for mail, Slack and the console, Markdown
+    where it shows (Discord)."""
+    return Reply(
+        text=minutes_model.render_text(built),
+        markdown=minutes_model.render_markdown(built),
+        title=built.subject,
+        public=public,
+    )

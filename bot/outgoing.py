@@ -37,6 +37,7 @@ def reply_to_payload(reply: Reply) -> dict[str, Any]:
     return {
         "text": reply.text,
         "title": reply.title,
+        "markdown": reply.markdown,
         "footer": reply.footer,
         "public": reply.public,
         "error": reply.error,
@@ -61,6 +62,7 @@ def reply_from_payload(data: dict[str, Any]) -> Reply:
     return Reply(
         text=data["text"],
         title=data.get("title"),
+        markdown=data.get("markdown"),
         footer=data.get("footer"),
         public=data.get("public", True),
         error=data.get("error", False),

@@ -65,7 +65,7 @@ async def minutes_command(ctx: Context, args: MeetingArg) -> Reply:
         else:
             meeting = await _here(ctx, conn)
         built = await minutes_model.build(conn, meeting, ctx.services.settings.zone)
-    return Reply(text=minutes_model.render_markdown(built), title=built.subject)
+    return minutetaking.minutes_reply(built, public=False)
 
 
 async def _numbered(conn: aiosqlite.Connection, number: int) -> MinutedMeeting:

@@ -101,6 +101,8 @@ class _Packer:
 def embeds_for(reply: Reply) -> list[discord.Embed]:
     footer = textsplit.clip(reply.footer, FOOTER_LIMIT) if reply.footer else None
     heading, body = reply.headed()
+    if reply.markdown is not None:
+        body = reply.markdown
     packer = _Packer(heading, ERROR_COLOUR if reply.error else COLOUR, len(footer or ""))
     if not reply.sections:
         packer.text(body.strip())

@@ -569,3 +569,17 @@ def test_prose_with_two_spaces_after_a_sentence_stays_in_the_readers_font():
         ("p", "Noted. The agenda follows.\nSee you Monday."),
         ("p", "A single gapped line."),
     ]
+
+
+async def test_minutes_by_mail_are_plain_text_without_markdown_marks(mailbot, ask):
+    await ask("/meeting start Help desk sync", who=CHAIR)
+    await ask("#action Some One to send the slides", who=CHAIR)
+    await ask("/meeting end", who=CHAIR)
+    asked = message(subject="/minutes Help desk sync", body="", message_id="<min@x>")
+    assert await mailbot.receive(asked) == "answered"
+    [sent] = [m for m in await mailbot.deliver() if m.rcpt_tos == ["member@example.org"]]
+    plain = sent.message.get_body(("plain",)).get_content()
+    html = sent.message.get_body(("html",)).get_content()
+    assert "* ACTION A1 Some One to send the slides -- unassigned" in plain
+    for marks in ("**", "# Help", "## ", "```"):
+        assert marks not in plain and marks not in html, marks

@@ -255,7 +255,7 @@ async def test_action_outside_meeting_deduplicated_by_message_id(say, known, ser
 async def test_slash_action_inside_a_meeting_joins_the_minutes(ask, known):
     await ask("/meeting start Call", who=JANE)
     await ask("/action Bob Smith to send the slides", who=BOB)
-    text = (await ask("/meeting end", who=JANE)).text
+    text = (await ask("/meeting end", who=JANE)).markdown
     assert "- ACTION **A1** Bob Smith to send the slides — Bob Smith, no due date" in text
     empty = await ask("/action", who=BOB)
     assert empty.error and "Say what is to be done" in empty.text
@@ -271,7 +271,7 @@ async def test_a_due_date_of_today_is_today_not_next_year(ask, known, clock):
     assert next_year.text == "A1 is now due Wed 01 Dec 2027."
     await ask("/meeting start Call", who=JANE)
     await ask("#action Jane Doe to book a room by 1 December", who=JANE)
-    minutes = (await ask("/meeting end", who=JANE)).text
+    minutes = (await ask("/meeting end", who=JANE)).markdown
     assert "Jane Doe to book a room by 1 December — Jane Doe, due Tue 01 Dec 2026" in minutes
 
 

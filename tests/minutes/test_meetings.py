@@ -33,7 +33,7 @@ async def _run_meeting(ask) -> str:
     await ask("#link https://www.itu.int/accessibility", who=BOB)
     await ask("#action update the accessibility page", who=BOB)
     await ask("#decision review in March", who=JANE)
-    return (await ask("/meeting end", who=JANE)).text
+    return (await ask("/meeting end", who=JANE)).markdown
 
 
 async def test_a_whole_meeting_gives_minutes_in_order(ask, known, services):
@@ -86,9 +86,9 @@ async def test_a_whole_meeting_gives_minutes_in_order(ask, known, services):
 
 async def test_minutes_command_shows_the_same_minutes(ask, known):
     ended = await _run_meeting(ask)
-    assert (await ask("/minutes", who=BOB)).text == ended
-    assert (await ask("/minutes 1", who=BOB)).text == ended
-    assert (await ask("/minutes coordination", who=BOB)).text == ended
+    assert (await ask("/minutes", who=BOB)).markdown == ended
+    assert (await ask("/minutes 1", who=BOB)).markdown == ended
+    assert (await ask("/minutes coordination", who=BOB)).markdown == ended
     missing = await ask("/minutes budget", who=BOB)
     assert missing.error and 'no minutes of a meeting "budget"' in missing.text
 
@@ -106,8 +106,10 @@ async def test_minutes_without_an_id_are_this_channels_only(ask, known, clock):
     clock.advance(hours=1)
     await ask("/meeting start Room four call", who=JANE, channel="room4")
     await ask("/meeting end", who=JANE, channel="room4")
-    assert (await ask("/minutes", who=BOB, channel="room3")).text.startswith("# Room three call")
-    assert (await ask("/minutes", who=BOB, channel="room4")).text.startswith("# Room four call")
+    assert (await ask("/minutes", who=BOB, channel="room3")).markdown.startswith(
+        "# Room three call"
+    )
+    assert (await ask("/minutes", who=BOB, channel="room4")).markdown.startswith("# Room four call")
 
 
 async def test_a_second_meeting_in_the_same_place_is_refused(ask, known):
@@ -131,7 +133,7 @@ async def test_only_chairs_set_topics_record_agreements_and_end(ask, known):
     assert cochair.error and "Only a chair" in cochair.text
     assert (await ask("#chair @bob", who=JANE)).text == "Bob Smith now co-chairs this meeting."
     assert (await ask("#topic Now mine", who=BOB)).text == "Topic: Now mine"
-    text = (await ask("/meeting end", who=BOB)).text
+    text = (await ask("/meeting end", who=BOB)).markdown
     assert "Chairs: Jane Doe, Bob Smith" in text
     assert "## My topic" not in text and "## Now mine" in text
     assert "08:00 bob: #topic My topic" in text  # kept in the log
@@ -139,9 +141,9 @@ async def test_only_chairs_set_topics_record_agreements_and_end(ask, known):
 
 async def test_iscg_chair_and_secretariat_may_end_any_meeting(ask, known):
     await ask("/meeting start One", who=JANE)
-    assert "# One" in (await ask("/meeting end", who=SAM)).text
+    assert "# One" in (await ask("/meeting end", who=SAM)).markdown
     await ask("/meeting start Two", who=JANE)
-    assert "# Two" in (await ask("/meeting end", who=CHAIR)).text
+    assert "# Two" in (await ask("/meeting end", who=CHAIR)).markdown
 
 
 async def test_a_meeting_left_open_can_be_ended_by_anyone(ask, known, clock):
@@ -150,8 +152,8 @@ async def test_a_meeting_left_open_can_be_ended_by_anyone(ask, known, clock):
     assert (await ask("/meeting end", who=OUTSIDER)).error
     clock.advance(minutes=2)
     ended = await ask("/meeting end", who=OUTSIDER)
-    assert ended.text.startswith("# Forgotten")
-    assert "08:00–12:01 UTC" in ended.text
+    assert ended.markdown.startswith("# Forgotten")
+    assert "08:00–12:01 UTC" in ended.markdown
 
 
 async def test_undo_removes_own_last_item_and_a_chair_may_undo_anyone(ask, known, services):
@@ -167,7 +169,7 @@ async def test_undo_removes_own_last_item_and_a_chair_may_undo_anyone(ask, known
     assert (await ask("#undo", who=OUTSIDER)).text == (
         "There is nothing of yours to undo in this meeting."
     )
-    text = (await ask("/meeting end", who=JANE)).text
+    text = (await ask("/meeting end", who=JANE)).markdown
     assert "INFO first from bob (bob)" in text
     assert "INFO from jane (jane)" in text
     assert "bob's idea" not in text.split("## Log")[0]
@@ -188,7 +190,7 @@ async def test_open_actions_of_the_series_are_carried_over(ask, known, clock):
     await ask("/meeting end", who=JANE)
     clock.advance(days=7)
     await ask("/meeting start ISCG call 2", who=JANE)
-    text = (await ask("/meeting end", who=JANE)).text
+    text = (await ask("/meeting end", who=JANE)).markdown
     carried = text[text.index("## Carried over") : text.index("## Action items by person")]
     assert (
         "**A1** Bob Smith to draft the liaison by 4 December — Bob Smith, due Fri 04 Dec 2026"
@@ -303,7 +305,7 @@ async def test_bad_items_long_lines_and_pings(ask, known, services):
     ping = await ask("#action @everyone check <!channel> and @here before Friday", who=BOB)
     assert "@everyone" not in ping.text and "<!channel>" not in ping.text
     assert "@\u2060everyone" in ping.text and "@\u2060channel" in ping.text
-    text = (await ask("/meeting end", who=JANE)).text
+    text = (await ask("/meeting end", who=JANE)).markdown
     assert long_line in text
     assert "@everyone" not in text and "<!channel>" not in text and "@here" not in text
     async with services.db.read() as conn:
@@ -326,7 +328,7 @@ async def test_start_links_to_the_scheduled_meeting_under_way_or_named(ask, know
     clock.advance(hours=1, minutes=59)
     assert (await ask("/meeting end", who=OUTSIDER)).error
     clock.advance(minutes=2)
-    assert (await ask("/meeting end", who=OUTSIDER)).text.startswith("# ISCG coordination")
+    assert (await ask("/meeting end", who=OUTSIDER)).markdown.startswith("# ISCG coordination")
     named = await ask("/meeting start m1", who=JANE, channel="other")
     assert 'Meeting "ISCG coordination" (scheduled meeting m1) started' in named.text
 
