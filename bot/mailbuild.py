@@ -128,6 +128,10 @@ _FOLDED: dict[tuple[object, ...], bytes] = {}
 _EIGHT_BIT = _WirePolicy(header_factory=_ReusingRegistry())
 _SEVEN_BIT = _EIGHT_BIT.clone(cte_type="7bit")
 _WIRE = {True: _EIGHT_BIT.clone(linesep="\r\n"), False: _SEVEN_BIT.clone(linesep="\r\n")}
+# A list's tag, or a reply's prefix in a client's language, at the start of a subject.
+_LEADING_TAG_OR_RE = re.compile(
+    r"\s*(?:(?P<tag>\[[^\]]{1,40}\])|(?:re|aw|sv|antw)\s*(?:\[\d+\])?\s*:)\s*", re.I
+)
 _METHOD_LINE = re.compile(r"^METHOD:(\S+)\s*$", re.M | re.I)
 # Two spaces or more between words of a line, not after a sentence's end.
 _COLUMN_GAP = re.compile(r"[^\s.!?] {2,}\S")
@@ -207,9 +211,17 @@ def _runs(lines: list[str]) -> list[tuple[bool, list[str]]]:
 
 
 def reply_subject(subject: str) -> str:
-    """One `Re: ` in front, whatever the client's spelling of earlier ones (RE:, AW:, SV:)."""
-    subject = re.sub(r"^\s*(?:(?:re|aw|sv|antw)\s*:\s*)+", "", subject, flags=re.I).strip()
-    return f"Re: {subject or 'your message'}"
+    """One `Re: ` in front, whatever the client's spelling of earlier ones (RE:, AW:, SV:),
+    and the list's tag once after it: "[list] Re: x" answered is "Re: [list] x", not
+    "Re: [list] Re: x"."""
+    tags: list[str] = []
+    rest = subject.strip()
+    while match := _LEADING_TAG_OR_RE.match(rest):
+        tag = match.group("tag")
+        if tag and tag not in tags:
+            tags.append(tag)
+        rest = rest[match.end() :]
+    return " ".join(["Re:", *tags, rest or "your message"])
 
 
 def calendar_method(calendar: str, fallback: str | None) -> str:

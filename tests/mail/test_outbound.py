@@ -8,7 +8,7 @@ from email.utils import parsedate_to_datetime
 
 from icalendar import Calendar
 
-from bot.mailbuild import wire_bytes
+from bot.mailbuild import reply_subject, wire_bytes
 from bot.outgoing import queue_email
 from storage import outbox
 from tests.mail.conftest import BOT, LIST
@@ -282,3 +282,15 @@ def test_what_others_wrote_goes_as_the_library_writes_it_however_malformed():
         head = sent.split(b"\r\n\r\n", 1)[0] + b"\r\n"
         for name, value in (("To", ", ".join(to)), ("Subject", subject)):
             assert wire.fold_binary(name, wire.header_factory(name, value)) in head
+
+
+def test_an_answers_subject_has_one_re_and_the_lists_tag_once():
+    cases = {
+        "[int-sect-group] Re: /themes pilot": "Re: [int-sect-group] /themes pilot",
+        "RE: AW: Sv: agenda": "Re: agenda",
+        "Re: [int-sect-group] Re: [int-sect-group] budget": "Re: [int-sect-group] budget",
+        "Re[2]: slides": "Re: slides",
+        "Reorganisation": "Re: Reorganisation",
+        "": "Re: your message",
+    }
+    assert {given: reply_subject(given) for given in cases} == cases
