@@ -34,6 +34,51 @@ async def test_typo_resolves_and_says_how_it_was_read(ask):
     assert 'I read "accesibility" as' in reply.text
 
 
+async def test_a_number_is_never_read_as_another_number(ask):
+    for query in (
+        "Resolution 191",
+        "Resolution 5",
+        "Resolution 11",
+        "Resolution 45",
+        "Decision 48",
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.error, reply.text
+        assert f'I know no theme called "{query}"' in reply.text
+        assert "I read" not in reply.text
+    reply = await ask("/theme Resolution 18")
+    assert reply.error and not reply.text.startswith("Climate change")
+    reply = await ask("/who-coordinates IMT-2030")
+    assert reply.error and 'I know no theme called "IMT-2030"' in reply.text
+    assert "IMT-2020/5G" in reply.text  # offered, not taken
+
+
+async def test_a_short_abbreviation_is_not_a_typo_of_another(ask):
+    reply = await ask("/who-coordinates ICT")
+    assert reply.error and 'I know no theme called "ICT"' in reply.text
+    assert "ITU ICT Committee (ICTC)" in reply.text  # offered, not taken
+
+
+async def test_the_iscgs_own_resolution_is_said_to_be_no_theme(ask):
+    reply = await ask("/who-coordinates Resolution 191")
+    assert "Resolution 191 is not a theme" in reply.text
+    assert "background documents of the ISCG's own terms of reference" in reply.text
+
+
+async def test_a_resolution_listed_for_one_theme_answers_for_it(ask):
+    for query, listed in (
+        (
+            "Resolution 73",
+            "Resolution 73 (Rev. Hammamet, 2016) is listed under Climate change, ITU-T",
+        ),
+        ("Resolution 66", "Resolution 66 (Rev. Buenos Aires, 2017) is listed under Climate change"),
+        ("resolution 60", "Resolution 60 (RA-19) is listed under Climate change, ITU-R"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith("Climate change: who coordinates"), reply.text
+        assert listed in reply.text
+
+
 async def test_subtopic_answers_for_its_theme_with_study_groups(ask):
     reply = await ask("/who-coordinates e-waste")
     assert reply.text.startswith("Climate change: who coordinates")
@@ -80,8 +125,25 @@ async def test_set_coordinator_needs_role_and_says_which(ask):
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
 
 
-async def test_chair_records_coordinator_and_focal_point(ask):
+async def test_chair_command_on_a_guessed_theme_records_nothing_and_says_why(ask):
+    reply = await ask("/set-focal-point Resolution 191 | GS | Rex Olution", who=CHAIR)
+    assert reply.error and 'I know no theme called "Resolution 191"' in reply.text
+    assert "Rex Olution" not in (await ask("/who-coordinates Resolution 1")).text
     reply = await ask("/set-coordinator accesibility | Jane Doe <jane@example.org> TSAG", who=CHAIR)
+    assert reply.error
+    assert 'I know no theme called "accesibility"' in reply.text
+    assert "Did you mean Accessibility?" in reply.text
+    assert (
+        "For example: /set-coordinator Accessibility | Jane Doe <jane@example.org> TSAG"
+        in reply.text
+    )
+    assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
+
+
+async def test_chair_records_coordinator_and_focal_point(ask):
+    reply = await ask(
+        "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG", who=CHAIR
+    )
     assert not reply.error, reply.text
     assert "Recorded Jane Doe <jane@example.org> (TSAG) as coordinator for Accessibility" in (
         reply.text

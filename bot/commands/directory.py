@@ -80,24 +80,57 @@ class SetFocalPointArgs(Args):
 
 
 async def _resolve_or_explain(
-    ctx: Context, query: str, command: str, *, with_card: bool = False
+    ctx: Context, query: str, command: str, *, tail: str = "", with_card: bool = False
 ) -> directory.Resolution:
+    """The theme a query names, or a refusal naming the closest ones.
+
+    `tail` is what follows the theme in the command ("| Jane Doe"), so that the
+    example offered is the user's own command with a theme that exists.
+    """
     index = directory.name_index(ctx.services.extras)
     await index.ensure(ctx.services.db)
     async with ctx.services.db.read() as conn:
         found = await directory.resolve(conn, index, query, with_card=with_card)
     if found.theme is None:
-        raise UserError(_unknown_theme_text(query, found.suggestions, command))
+        raise UserError(_unknown_theme_text(ctx, query, found.suggestions, command, tail))
     return found
 
 
-def _unknown_theme_text(query: str, suggestions: list[Theme], command: str) -> str:
+def _unknown_theme_text(
+    ctx: Context, query: str, suggestions: list[Theme], command: str, tail: str = ""
+) -> str:
     lines = [f'I know no theme called "{query}".']
-    if suggestions:
+    background = _background_mention(ctx, query)
+    if background:
+        lines.append(background)
+    if len(suggestions) == 1:
+        lines.append(f"Did you mean {suggestions[0].name}?")
+    elif suggestions:
         lines.append("The closest are: " + ", ".join(t.name for t in suggestions) + ".")
-        lines.append(f"For example: /{command} {suggestions[0].name}")
+    if suggestions:
+        lines.append(
+            f"For example: /{command} {suggestions[0].name}" + (f" | {tail}" if tail else "")
+        )
     lines.append("Type /themes to see them all.")
     return "\n".join(lines)
+
+
+def _background_mention(ctx: Context, query: str) -> str | None:
+    """Why a resolution that is no theme is still known: it underlies the ISCG itself.
+
+    A delegate asking for "Resolution 191" should learn it is the group's own
+    basis, not be shown the nearest numbered theme.
+    """
+    key = name_key(query)
+    background = directory.name_index(ctx.services.extras).facts.get("iscg.background_resolutions")
+    if background is None or directory.reference_keys(key) != [key]:
+        return None
+    if key not in directory.reference_keys(background.value):
+        return None
+    return (
+        f"{query.strip()} is not a theme: it is among the background documents of the "
+        "ISCG's own terms of reference (ISCG/25-1/03)."
+    )
 
 
 def _contact_line(ctx: Context) -> str:
@@ -113,6 +146,9 @@ def _how_matched(found: directory.Resolution) -> str | None:
         return f'(I read "{found.query}" as {found.matched.name if found.matched else theme.name}.)'
     if found.how == "alias" and found.matched:
         return f"({found.matched.name} is another name for {theme.name}.)"
+    if found.reference is not None:
+        ref = found.reference
+        return f"({ref.text} is listed under {theme.name}, {ref.sector}, in the documents.)"
     return None
 
 
@@ -365,9 +401,18 @@ async def _find_or_create(conn, name: str, email: str | None) -> Person:  # type
 async def _record(
     ctx: Context, theme_query: str, person_text: str, kind: str, sector: str, command: str
 ) -> Reply:
-    found = await _resolve_or_explain(ctx, theme_query, command)
+    """Record a person for a theme the chair named, never for one the bot guessed.
+
+    A guess read aloud is fine for a question; a record made on a guess puts a
+    person on the wrong theme, so a misspelt theme is refused with the command
+    as it should read.
+    """
+    tail = f"{sector} | {person_text}" if sector else person_text
+    found = await _resolve_or_explain(ctx, theme_query, command, tail=tail)
     theme = found.theme
     assert theme is not None
+    if found.how == "typo":
+        raise UserError(_unknown_theme_text(ctx, theme_query, [theme], command, tail))
     name, email, group = parse_person(person_text)
     async with ctx.services.db.transaction() as conn:
         person = await _find_or_create(conn, name, email)
