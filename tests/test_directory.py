@@ -160,6 +160,20 @@ async def test_chair_records_coordinator_and_focal_point(ask):
     assert "already recorded" in again.text
 
 
+async def test_chair_naming_a_subtopic_reads_that_the_whole_theme_is_recorded(ask):
+    reply = await ask("/set-coordinator e-waste | Eve Waste <eve@example.org> TDAG", who=CHAIR)
+    assert not reply.error, reply.text
+    assert reply.text.startswith(
+        "e-waste is part of Climate change: recorded Eve Waste <eve@example.org> (TDAG)"
+        " as coordinator for Climate change."
+    )
+    reply = await ask("/set-focal-point Resolution 73 | ITU-T | Tim Tee", who=CHAIR)
+    assert reply.text.startswith(
+        "Resolution 73 (Rev. Hammamet, 2016) is listed under Climate change: recorded Tim Tee"
+        " as ITU-T focal point for Climate change."
+    )
+
+
 async def test_set_focal_point_refuses_unknown_sector(ask):
     reply = await ask("/set-focal-point accessibility | ITU-X | Jane", who=CHAIR)
     assert reply.error

@@ -430,15 +430,33 @@ async def _record(
             await people.set_role(conn, person.id, "coordinator")
     what = "coordinator" if kind == "coordinator" else f"{SECTOR_LABELS[sector]} focal point"
     who = name + (f" <{email}>" if email else "") + (f" ({group})" if group else "")
+    part = _named_part(found)
+    lead = f"{part}: " if part else ""
     if not added:
         return Reply(
-            text=f"{who} was already recorded as {what} for {theme.name}; nothing changed."
+            text=f"{lead}{who} was already recorded as {what} for {theme.name}; nothing changed."
         )
-    note = _how_matched(found)
-    text = f"Recorded {who} as {what} for {theme.name}."
+    done = f"{who} as {what} for {theme.name}."
+    text = f"{lead}recorded {done}" if part else f"Recorded {done}"
+    note = None if part else _how_matched(found)
     if note:
         text += f" {note}"
     return Reply(text=text + f" See /who-coordinates {theme.name}", public=True)
+
+
+def _named_part(found: directory.Resolution) -> str | None:
+    """What the chair named, when it is only part of the theme the person is recorded for.
+
+    People are recorded per theme: a chair naming a sub-topic (e-waste) must
+    read that the record is for the whole theme (Climate change).
+    """
+    theme = found.theme
+    assert theme is not None
+    if found.subtopic is not None:
+        return f"{found.subtopic.name} is part of {theme.name}"
+    if found.reference is not None:
+        return f"{found.reference.text} is listed under {theme.name}"
+    return None
 
 
 @registry.command(
