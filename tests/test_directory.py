@@ -174,6 +174,15 @@ async def test_chair_naming_a_subtopic_reads_that_the_whole_theme_is_recorded(as
     )
 
 
+async def test_the_name_a_chair_gives_replaces_an_address_used_as_a_name(ask):
+    await ask("/themes", who="email:bob@example.org")  # known by his address alone
+    reply = await ask("/set-coordinator accessibility | Bob Roe <bob@example.org> RAG", who=CHAIR)
+    assert reply.text.startswith("Recorded Bob Roe <bob@example.org> (RAG)"), reply.text
+    shown = await ask("/who-coordinates accessibility")
+    assert "Bob Roe (RAG) <bob@example.org>" in shown.text
+    assert "bob@example.org (RAG)" not in shown.text
+
+
 async def test_set_focal_point_refuses_unknown_sector(ask):
     reply = await ask("/set-focal-point accessibility | ITU-X | Jane", who=CHAIR)
     assert reply.error

@@ -386,8 +386,16 @@ def parse_person(text: str) -> tuple[str, str | None, str | None]:
 
 
 async def _find_or_create(conn, name: str, email: str | None) -> Person:  # type: ignore[no-untyped-def]
+    """The person a chair names: the one known by that address, else by that name, else new.
+
+    Someone who only ever wrote to the bot is known by their address alone; the
+    name the chair gives is then the better one, and replaces it.
+    """
     if email:
         known = await people.by_email(conn, email)
+        if known is not None and known.name.strip().lower() in ("", email):
+            await people.set_name(conn, known.id, name)
+            return known.model_copy(update={"name": name})
         if known is not None:
             return known
     namesakes = [p for p in await people.by_name(conn, name) if p.current]
@@ -429,7 +437,7 @@ async def _record(
         if kind == "coordinator" and person.role == "member":
             await people.set_role(conn, person.id, "coordinator")
     what = "coordinator" if kind == "coordinator" else f"{SECTOR_LABELS[sector]} focal point"
-    who = name + (f" <{email}>" if email else "") + (f" ({group})" if group else "")
+    who = person.name + (f" <{email}>" if email else "") + (f" ({group})" if group else "")
     part = _named_part(found)
     lead = f"{part}: " if part else ""
     if not added:
