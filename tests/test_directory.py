@@ -186,7 +186,53 @@ async def test_the_name_a_chair_gives_replaces_an_address_used_as_a_name(ask):
 async def test_set_focal_point_refuses_unknown_sector(ask):
     reply = await ask("/set-focal-point accessibility | ITU-X | Jane", who=CHAIR)
     assert reply.error
-    assert "ITU-R" in reply.text and "/set-focal-point accessibility | ITU-T |" in reply.text
+    assert reply.text.startswith(
+        "The Sector must be ITU-R, ITU-T, ITU-D or GS (General Secretariat).\n"
+        "For example: /set-focal-point accessibility | ITU-T |"
+    )
+    assert "input should be" not in reply.text
+
+
+async def test_set_focal_point_takes_the_bureaux_for_their_sectors(ask):
+    for bureau, sector in (("BR", "ITU-R"), ("TSB", "ITU-T"), ("bdt", "ITU-D")):
+        reply = await ask(f"/set-focal-point gender | {bureau} | Ann Bee", who=CHAIR)
+        assert f"Recorded Ann Bee as {sector} focal point for Gender" in reply.text
+
+
+async def test_set_coordinator_without_a_bar_records_nothing_and_shows_where_it_goes(ask):
+    reply = await ask("/set-coordinator climate change Jane Doe", who=CHAIR)
+    assert reply.error
+    assert reply.text.startswith(
+        "Put | between the theme and the person.\n"
+        "For example: /set-coordinator climate change | Jane Doe <jane@example.org> TSAG"
+    )
+    assert "Coordinator: none recorded" in (await ask("/who-coordinates climate change")).text
+
+
+async def test_a_sector_where_the_advisory_group_goes_is_refused(ask):
+    reply = await ask("/set-coordinator gender | Tom Tee <tom@example.org> ITU-T", who=CHAIR)
+    assert reply.error
+    assert reply.text.startswith(
+        "ITU-T is a Sector, not an advisory group: the advisory groups are "
+        "RAG (ITU-R), TSAG (ITU-T) and TDAG (ITU-D).\nFor example: /set-coordinator "
+    )
+    assert "Tom Tee" not in (await ask("/who-coordinates gender")).text
+
+
+async def test_a_mention_or_broadcast_word_is_no_person(ask):
+    for name in ("@everyone", "everyone", "<!here>", "<@U123ABC>"):
+        reply = await ask(f"/set-coordinator accessibility | {name}", who=CHAIR)
+        assert reply.error, name
+        assert f"{name} is a mention, not a person to record" in reply.text
+    assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
+
+
+async def test_set_focal_point_without_a_person_shows_its_own_example(ask):
+    reply = await ask("/set-focal-point accessibility | ITU-T |", who=CHAIR)
+    assert reply.error
+    assert "Give the person's name" in reply.text
+    assert "For example: /set-focal-point accessibility | ITU-T | Jane Doe" in reply.text
+    assert "/set-coordinator" not in reply.text
 
 
 async def test_recorded_coordinator_becomes_coordinator(ask, services):

@@ -30,12 +30,18 @@ SECTOR_WORDS = {
     "itud": "ITU-D",
     "d": "ITU-D",
     "development": "ITU-D",
+    "br": "ITU-R",
+    "tsb": "ITU-T",
+    "bdt": "ITU-D",
     "gs": "GS",
     "general secretariat": "GS",
     "secretariat": "GS",
 }
+# Who a name must never be: a chat mention or a word that reaches everyone.
+_BROADCAST_WORDS = {"everyone", "everybody", "here", "channel", "all"}
 WHO_EXAMPLE = "/who-coordinates accessibility"
 SET_COORDINATOR_EXAMPLE = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
+SET_FOCAL_POINT_EXAMPLE = "/set-focal-point accessibility | ITU-T | Jane Doe <jane@example.org>"
 
 
 class ThemeArg(Args):
@@ -57,6 +63,18 @@ class SetCoordinatorArgs(Args):
     theme: str
     person: str
 
+    @classmethod
+    def from_text(cls, text: str) -> dict[str, str]:
+        """Theme and person split on `|` only: without it, where a theme of several
+        words ends and the name begins is a guess ('climate change Jane Doe' was
+        recorded as 'change Jane Doe' for Climate change)."""
+        if text.strip() and "|" not in text:
+            raise UserError(
+                "Put | between the theme and the person",
+                "/set-coordinator climate change | Jane Doe <jane@example.org> TSAG",
+            )
+        return super().from_text(text)
+
 
 class SetFocalPointArgs(Args):
     theme: str
@@ -69,14 +87,15 @@ class SetFocalPointArgs(Args):
         if len(parts) != 3:
             raise UserError(
                 "Give the theme, the sector and the person, separated by |",
-                "/set-focal-point accessibility | ITU-T | Jane Doe <jane@example.org>",
+                SET_FOCAL_POINT_EXAMPLE,
             )
         theme, sector, person = parts
-        return {
-            "theme": theme,
-            "sector": SECTOR_WORDS.get(sector.lower(), sector),
-            "person": person,
-        }
+        if sector.lower() not in SECTOR_WORDS:
+            raise UserError(
+                "The Sector must be ITU-R, ITU-T, ITU-D or GS (General Secretariat)",
+                SET_FOCAL_POINT_EXAMPLE,
+            )
+        return {"theme": theme, "sector": SECTOR_WORDS[sector.lower()], "person": person}
 
 
 async def _resolve_or_explain(
@@ -366,8 +385,13 @@ async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
     return Reply.from_sections(theme.name, sections, footer=_footer(info))
 
 
-def parse_person(text: str) -> tuple[str, str | None, str | None]:
-    """`Jane Doe <jane@example.org> TSAG` -> name, e-mail, advisory group."""
+def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
+    """`Jane Doe <jane@example.org> TSAG` -> name, e-mail, advisory group.
+
+    Refuses what would be recorded as a person but is not one: a Sector where
+    the advisory group goes ('Tom Tee ITU-T' is not a name), a mention or
+    @everyone. `example` is the command's own, for the refusal.
+    """
     email = None
     match = _EMAIL.search(text)
     if match:
@@ -375,14 +399,31 @@ def parse_person(text: str) -> tuple[str, str | None, str | None]:
         text = (text[: match.start()] + " " + text[match.end() :]).strip()
     group = None
     words = text.split()
-    if words and words[-1].upper().strip("(),") in ADVISORY_GROUPS:
-        group = words.pop().upper().strip("(),")
+    last = words[-1].strip("(),") if words else ""
+    if last.upper() in ADVISORY_GROUPS:
+        group = last.upper()
+        words.pop()
+    elif len(last) > 2 and last.lower() in SECTOR_WORDS:
+        raise UserError(
+            f"{last} is a Sector, not an advisory group: the advisory groups are "
+            "RAG (ITU-R), TSAG (ITU-T) and TDAG (ITU-D)",
+            example,
+        )
     name = " ".join(words).strip(" ,;")
     if not name:
-        raise UserError("Give the person's name", SET_COORDINATOR_EXAMPLE)
+        raise UserError("Give the person's name", example)
+    if _is_mention(name):
+        raise UserError(
+            f"Give the person's name: {name} is a mention, not a person to record", example
+        )
     if len(name) > 120:
-        raise UserError("That name is too long (120 characters at most)", SET_COORDINATOR_EXAMPLE)
+        raise UserError("That name is too long (120 characters at most)", example)
     return name, email, group
+
+
+def _is_mention(name: str) -> bool:
+    """A chat mention (@x, <@123>, <!here>) or a word that reaches a whole channel."""
+    return "@" in name or "<!" in name or name.casefold() in _BROADCAST_WORDS
 
 
 async def _find_or_create(conn, name: str, email: str | None) -> Person:  # type: ignore[no-untyped-def]
@@ -415,13 +456,14 @@ async def _record(
     person on the wrong theme, so a misspelt theme is refused with the command
     as it should read.
     """
+    example = SET_COORDINATOR_EXAMPLE if kind == "coordinator" else SET_FOCAL_POINT_EXAMPLE
+    name, email, group = parse_person(person_text, example)
     tail = f"{sector} | {person_text}" if sector else person_text
     found = await _resolve_or_explain(ctx, theme_query, command, tail=tail)
     theme = found.theme
     assert theme is not None
     if found.how == "typo":
         raise UserError(_unknown_theme_text(ctx, theme_query, [theme], command, tail))
-    name, email, group = parse_person(person_text)
     async with ctx.services.db.transaction() as conn:
         person = await _find_or_create(conn, name, email)
         added = await themes.assign(
@@ -485,7 +527,7 @@ async def set_coordinator(ctx: Context, args: SetCoordinatorArgs) -> Reply:
     help="Record a theme's focal point for a Sector or the General Secretariat.",
     usage="<theme> | <sector: ITU-R, ITU-T, ITU-D, GS> | <name> [<email>]",
     examples=[
-        "/set-focal-point accessibility | ITU-T | Jane Doe <jane@example.org>",
+        SET_FOCAL_POINT_EXAMPLE,
         "/set-focal-point climate change | GS | Ali Ahmed",
     ],
     role=Role.SECRETARIAT,
