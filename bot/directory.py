@@ -80,7 +80,7 @@ class ThemeCard:
     aliases: list[str]
     children: list[Theme]
     parent: Theme | None
-    citations: list[str]
+    citations: list[Citation]
 
 
 class NameIndex:
@@ -350,8 +350,18 @@ async def _given(value: T) -> T:
     return value
 
 
-def citations_for(sources: list[dict[str, str]], docs: dict[str, knowledge.Document]) -> list[str]:
-    """One citation per document, its sections together: "ISCG/25-1/03-E (002_....txt) 2"."""
+@dataclass(frozen=True)
+class Citation:
+    """One document an answer rests on: `text` for people, `file` for machines."""
+
+    text: str  # "ISCG/25-1/03-E, 23 January 2025: Annex 1.1, 1.3"
+    file: str
+
+
+def citations_for(
+    sources: list[dict[str, str]], docs: dict[str, knowledge.Document]
+) -> list[Citation]:
+    """One citation per document, named as a delegate can find it, its sections together."""
     sections: dict[str, list[str]] = {}
     for source in sources:
         sections.setdefault(source.get("file", ""), []).append(source.get("section", ""))
@@ -359,8 +369,20 @@ def citations_for(sources: list[dict[str, str]], docs: dict[str, knowledge.Docum
     for file, parts in sections.items():
         doc = docs.get(file)
         label = doc.short_citation if doc else file
-        result.append(f"{label}: {', '.join(p for p in parts if p)}".rstrip(": "))
+        result.append(Citation(f"{label}: {_sections(parts)}".rstrip(": "), file))
     return result
+
+
+def _sections(parts: list[str]) -> str:
+    """ "Annex, 1.1", "Annex, 1.3" -> "Annex 1.1, 1.3": a part named once, not per section."""
+    within: dict[str, list[str]] = {}
+    for part in filter(None, parts):
+        head, _, rest = part.partition(", ") if part.startswith("Annex, ") else (part, "", "")
+        within.setdefault(head, []).append(rest)
+    return " and ".join(
+        " ".join(filter(None, (head, ", ".join(filter(None, rests)))))
+        for head, rests in within.items()
+    )
 
 
 def person_line(item: Assignment) -> str:

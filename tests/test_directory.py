@@ -257,7 +257,16 @@ async def test_theme_details_cite_the_source(ask):
     assert "Sub-topics and study groups" in reply.text
     assert "e-waste: ITU-T: Study Group 5 - Q7/5" in reply.text
     assert "Resolution 182" in reply.text or "Resolution 60" in reply.text
-    assert "001_1710667cb7e93dba.txt" in (reply.footer or "")
+    assert reply.footer == (
+        "Source: ISCG progress report to TDAG on its meetings of April and 25 September 2019:"
+        " 2. ISCG meeting during TSAG in September 2019 (Climate change as a pilot theme)"
+        " and Annex 1.3, Table 1;"
+        " Report to the Council on the implementation of Resolution 191 (Rev. Dubai, 2018):"
+        " 3.5-3.6;"
+        " ISCG progress report to TDAG on its meeting of 12 March 2021:"
+        " 2. Strengthening cooperation and joint activities on issues of mutual interest"
+    )
+    assert ".txt" not in reply.text + reply.footer
 
 
 async def test_theme_of_a_list_item_names_its_parent_and_the_parent_its_items(ask, services):

@@ -252,7 +252,7 @@ def _nobody_text(theme: Theme) -> str:
 def _footer(info: ThemeCard) -> str | None:
     if not info.citations:
         return None
-    return "Source: " + "; ".join(info.citations)
+    return "Source: " + "; ".join(citation.text for citation in info.citations)
 
 
 @registry.command(
