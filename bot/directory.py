@@ -1,12 +1,15 @@
 """Finding a theme from what a person typed, and what the directory says of it.
 
 Resolution order: the exact name or alias (any case and punctuation), then a
-sub-topic, then a typo (rapidfuzz); anything else gets the closest suggestions
-rather than a guess stated as fact.
+sub-topic, then a resolution or decision the documents list for one theme,
+then a typo (rapidfuzz); anything else gets the closest suggestions rather than
+a guess stated as fact. Numbers are identifiers, never typos: "Resolution 191"
+is not a misspelt "Resolution 1", nor "IMT-2030" a misspelt "IMT-2020".
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
@@ -26,6 +29,11 @@ T = TypeVar("T")
 TYPO_SCORE = 85.0
 # ...and clearly closer than the next different theme.
 TYPO_MARGIN = 4.0
+# Shorter queries are abbreviations, where one letter is another name ("ICT", "ICTC").
+TYPO_MIN_LENGTH = 5
+_NUMBERS = re.compile(r"\d+")
+# "Resolution 73 (Rev. Hammamet, 2016)" -> "resolution 73": how a delegate names one.
+_REFERENCE = re.compile(r"\b(resolution|decision)\s+(\d+)\b", re.IGNORECASE)
 SECTOR_LABELS = {"ITU-R": "ITU-R", "ITU-T": "ITU-T", "ITU-D": "ITU-D", "GS": "General Secretariat"}
 # What a theme's `details` hold per Sector, in the order a reader wants them.
 DETAIL_TITLES = {
@@ -46,9 +54,19 @@ class Resolution:
     theme: Theme | None = None
     subtopic: SubTopic | None = None
     matched: NameEntry | None = None
-    how: str = ""  # "name", "alias", "subtopic", "typo"
+    how: str = ""  # "name", "alias", "subtopic", "reference", "typo"
+    reference: Reference | None = None  # the listed resolution, when how == "reference"
     suggestions: list[Theme] = field(default_factory=list)
     card: ThemeCard | None = None  # the theme's card, when asked for with it
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A resolution or decision as a theme's details list it, and under which Sector."""
+
+    theme_id: int
+    text: str  # as printed: "Resolution 73 (Rev. Hammamet, 2016)"
+    sector: str
 
 
 @dataclass
@@ -62,7 +80,7 @@ class ThemeCard:
     aliases: list[str]
     children: list[Theme]
     parent: Theme | None
-    citations: list[str]
+    citations: list[Citation]
 
 
 class NameIndex:
@@ -88,6 +106,8 @@ class NameIndex:
         self.aliases: dict[int, list[str]] = {}
         self.with_subtopics: set[int] = set()
         self.parents: set[int] = set()
+        # "resolution 73" -> where the documents list it among a theme's resolutions.
+        self.references: dict[str, list[Reference]] = {}
         self._ready = False
 
     async def ensure(self, db: Database) -> None:
@@ -104,6 +124,7 @@ class NameIndex:
                 documents = await knowledge.documents(conn)
                 facts = {fact.key: fact for fact in await knowledge.facts(conn)}
                 parents = await themes.parent_ids(conn)
+                every = await themes.all_themes(conn)
             grouped: dict[str, list[NameEntry]] = defaultdict(list)
             for entry in entries:
                 grouped[entry.key].append(entry)
@@ -122,6 +143,7 @@ class NameIndex:
             self.documents, self.facts, self.parents = documents, facts, parents
             self.aliases = {theme_id: sorted(names) for theme_id, names in aliases.items()}
             self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
+            self.references = _references(every)
             self._ready = True
 
     def exact(self, key: str) -> list[NameEntry]:
@@ -165,6 +187,21 @@ class NameIndex:
         return [entry for entries in self._entries.values() for entry in entries]
 
 
+def reference_keys(text: str) -> list[str]:
+    """Every "resolution 73" or "decision 482" a text names, in lookup form."""
+    return [f"{word.lower()} {number}" for word, number in _REFERENCE.findall(text)]
+
+
+def _references(every: list[Theme]) -> dict[str, list[Reference]]:
+    found: dict[str, list[Reference]] = defaultdict(list)
+    for theme in every:
+        for sector, items in (theme.details.get("resolutions") or {}).items():
+            for text in items:
+                for key in reference_keys(text)[:1]:  # the one listed, not those it cites
+                    found[key].append(Reference(theme.id, text, sector))
+    return dict(found)
+
+
 def _trigrams(key: str) -> set[str]:
     padded = f"  {key} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
@@ -188,20 +225,17 @@ async def resolve(
     hits = index.exact(key) or index.exact(key.replace(" ", ""))
     if hits:
         return await _resolved(conn, result, hits[0], hits[0].kind, index, with_card)
+    listed = _listed(index, key)
+    if listed is not None:
+        result.reference = listed
+        entry = NameEntry(
+            key=key, name=listed.text, theme_id=listed.theme_id, subtopic_id=None, kind="name"
+        )
+        return await _resolved(conn, result, entry, "reference", index, with_card)
     near = index.close(key)
-    if near:
-        best_key, best_score = near[0]
-        best_theme = index.entries(best_key)[0].theme_id
-        runner_up = next(
-            (score for other, score in near[1:] if index.entries(other)[0].theme_id != best_theme),
-            0.0,
-        )
-        typo = best_score >= TYPO_SCORE and (
-            best_score - runner_up >= TYPO_MARGIN or Levenshtein.distance(key, best_key) <= 1
-        )
-        if typo:
-            entry = index.entries(best_key)[0]
-            return await _resolved(conn, result, entry, "typo", index, with_card)
+    if near and _is_typo(index, key, near):
+        entry = index.entries(near[0][0])[0]
+        return await _resolved(conn, result, entry, "typo", index, with_card)
     seen: set[int] = set()
     for other, _score in near:
         theme_id = index.entries(other)[0].theme_id
@@ -214,6 +248,32 @@ async def resolve(
         if len(result.suggestions) == 3:
             break
     return result
+
+
+def _listed(index: NameIndex, key: str) -> Reference | None:
+    """The one theme whose details list the resolution the query names, if only one does."""
+    places = index.references.get(key, []) if reference_keys(key) == [key] else []
+    return places[0] if len({place.theme_id for place in places}) == 1 else None
+
+
+def _is_typo(index: NameIndex, key: str, near: list[tuple[str, float]]) -> bool:
+    """Whether the closest name is surely what was meant, the query a misspelling of it.
+
+    Never when their numbers differ: a number names one resolution, decision or
+    system, and a digit more or less is another one. Never for a short query:
+    an abbreviation a letter away from another is another abbreviation.
+    """
+    best_key, best_score = near[0]
+    if _NUMBERS.findall(key) != _NUMBERS.findall(best_key) or len(key) < TYPO_MIN_LENGTH:
+        return False
+    best_theme = index.entries(best_key)[0].theme_id
+    runner_up = next(
+        (score for other, score in near[1:] if index.entries(other)[0].theme_id != best_theme),
+        0.0,
+    )
+    return best_score >= TYPO_SCORE and (
+        best_score - runner_up >= TYPO_MARGIN or Levenshtein.distance(key, best_key) <= 1
+    )
 
 
 async def _resolved(
@@ -290,8 +350,18 @@ async def _given(value: T) -> T:
     return value
 
 
-def citations_for(sources: list[dict[str, str]], docs: dict[str, knowledge.Document]) -> list[str]:
-    """One citation per document, its sections together: "ISCG/25-1/03-E (002_....txt) 2"."""
+@dataclass(frozen=True)
+class Citation:
+    """One document an answer rests on: `text` for people, `file` for machines."""
+
+    text: str  # "ISCG/25-1/03-E, 23 January 2025: Annex 1.1, 1.3"
+    file: str
+
+
+def citations_for(
+    sources: list[dict[str, str]], docs: dict[str, knowledge.Document]
+) -> list[Citation]:
+    """One citation per document, named as a delegate can find it, its sections together."""
     sections: dict[str, list[str]] = {}
     for source in sources:
         sections.setdefault(source.get("file", ""), []).append(source.get("section", ""))
@@ -299,8 +369,20 @@ def citations_for(sources: list[dict[str, str]], docs: dict[str, knowledge.Docum
     for file, parts in sections.items():
         doc = docs.get(file)
         label = doc.short_citation if doc else file
-        result.append(f"{label}: {', '.join(p for p in parts if p)}".rstrip(": "))
+        result.append(Citation(f"{label}: {_sections(parts)}".rstrip(": "), file))
     return result
+
+
+def _sections(parts: list[str]) -> str:
+    """ "Annex, 1.1", "Annex, 1.3" -> "Annex 1.1, 1.3": a part named once, not per section."""
+    within: dict[str, list[str]] = {}
+    for part in filter(None, parts):
+        head, _, rest = part.partition(", ") if part.startswith("Annex, ") else (part, "", "")
+        within.setdefault(head, []).append(rest)
+    return " and ".join(
+        " ".join(filter(None, (head, ", ".join(filter(None, rests)))))
+        for head, rests in within.items()
+    )
 
 
 def person_line(item: Assignment) -> str:

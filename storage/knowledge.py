@@ -15,14 +15,19 @@ class Document(BaseModel):
     title: str
     symbol: str | None = None
     date: str | None = None
+    citation: str | None = None
     summary: str
 
     @property
     def short_citation(self) -> str:
-        """A document as a footer cites it: symbol (or title) and date, then the file."""
-        label = self.symbol or self.title.split(" (")[0]
+        """A document as a delegate can find it: its symbol and date, or what tells it apart.
+
+        Never the seed's file name, which only a machine needs.
+        """
+        if self.citation:
+            return self.citation
         when = f", {self.date}" if self.date else ""
-        return f"{label}{when} [{self.file}]"
+        return f"{self.symbol or self.title}{when}"
 
 
 class Body(BaseModel):
@@ -43,14 +48,17 @@ class Fact(BaseModel):
     note: str | None = None
 
 
+_DOCUMENT_COLUMNS = "file, title, symbol, date, citation, summary"
+
+
 async def documents(conn: aiosqlite.Connection) -> dict[str, Document]:
-    rows = await conn.execute_fetchall("SELECT file, title, symbol, date, summary FROM documents")
+    rows = await conn.execute_fetchall(f"SELECT {_DOCUMENT_COLUMNS} FROM documents")
     return {row["file"]: Document(**dict(row)) for row in rows}
 
 
 async def document(conn: aiosqlite.Connection, file: str) -> Document | None:
     row = await fetch_one(
-        conn, "SELECT file, title, symbol, date, summary FROM documents WHERE file = ?", (file,)
+        conn, f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE file = ?", (file,)
     )
     return None if row is None else Document(**dict(row))
 

@@ -167,5 +167,9 @@ async def set_role(conn: aiosqlite.Connection, person_id: int, role: RoleName) -
     await conn.execute("UPDATE people SET role = ? WHERE id = ?", (role, person_id))
 
 
+async def set_name(conn: aiosqlite.Connection, person_id: int, name: str) -> None:
+    await conn.execute("UPDATE people SET name = ? WHERE id = ?", (name, person_id))
+
+
 async def set_email(conn: aiosqlite.Connection, person_id: int, email: str) -> None:
     await conn.execute("UPDATE people SET email = ? WHERE id = ?", (email.lower(), person_id))

@@ -34,6 +34,51 @@ async def test_typo_resolves_and_says_how_it_was_read(ask):
     assert 'I read "accesibility" as' in reply.text
 
 
+async def test_a_number_is_never_read_as_another_number(ask):
+    for query in (
+        "Resolution 191",
+        "Resolution 5",
+        "Resolution 11",
+        "Resolution 45",
+        "Decision 48",
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.error, reply.text
+        assert f'I know no theme called "{query}"' in reply.text
+        assert "I read" not in reply.text
+    reply = await ask("/theme Resolution 18")
+    assert reply.error and not reply.text.startswith("Climate change")
+    reply = await ask("/who-coordinates IMT-2030")
+    assert reply.error and 'I know no theme called "IMT-2030"' in reply.text
+    assert "IMT-2020/5G" in reply.text  # offered, not taken
+
+
+async def test_a_short_abbreviation_is_not_a_typo_of_another(ask):
+    reply = await ask("/who-coordinates ICT")
+    assert reply.error and 'I know no theme called "ICT"' in reply.text
+    assert "ITU ICT Committee (ICTC)" in reply.text  # offered, not taken
+
+
+async def test_the_iscgs_own_resolution_is_said_to_be_no_theme(ask):
+    reply = await ask("/who-coordinates Resolution 191")
+    assert "Resolution 191 is not a theme" in reply.text
+    assert "background documents of the ISCG's own terms of reference" in reply.text
+
+
+async def test_a_resolution_listed_for_one_theme_answers_for_it(ask):
+    for query, listed in (
+        (
+            "Resolution 73",
+            "Resolution 73 (Rev. Hammamet, 2016) is listed under Climate change, ITU-T",
+        ),
+        ("Resolution 66", "Resolution 66 (Rev. Buenos Aires, 2017) is listed under Climate change"),
+        ("resolution 60", "Resolution 60 (RA-19) is listed under Climate change, ITU-R"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith("Climate change: who coordinates"), reply.text
+        assert listed in reply.text
+
+
 async def test_subtopic_answers_for_its_theme_with_study_groups(ask):
     reply = await ask("/who-coordinates e-waste")
     assert reply.text.startswith("Climate change: who coordinates")
@@ -80,8 +125,25 @@ async def test_set_coordinator_needs_role_and_says_which(ask):
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
 
 
-async def test_chair_records_coordinator_and_focal_point(ask):
+async def test_chair_command_on_a_guessed_theme_records_nothing_and_says_why(ask):
+    reply = await ask("/set-focal-point Resolution 191 | GS | Rex Olution", who=CHAIR)
+    assert reply.error and 'I know no theme called "Resolution 191"' in reply.text
+    assert "Rex Olution" not in (await ask("/who-coordinates Resolution 1")).text
     reply = await ask("/set-coordinator accesibility | Jane Doe <jane@example.org> TSAG", who=CHAIR)
+    assert reply.error
+    assert 'I know no theme called "accesibility"' in reply.text
+    assert "Did you mean Accessibility?" in reply.text
+    assert (
+        "For example: /set-coordinator Accessibility | Jane Doe <jane@example.org> TSAG"
+        in reply.text
+    )
+    assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
+
+
+async def test_chair_records_coordinator_and_focal_point(ask):
+    reply = await ask(
+        "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG", who=CHAIR
+    )
     assert not reply.error, reply.text
     assert "Recorded Jane Doe <jane@example.org> (TSAG) as coordinator for Accessibility" in (
         reply.text
@@ -98,10 +160,79 @@ async def test_chair_records_coordinator_and_focal_point(ask):
     assert "already recorded" in again.text
 
 
+async def test_chair_naming_a_subtopic_reads_that_the_whole_theme_is_recorded(ask):
+    reply = await ask("/set-coordinator e-waste | Eve Waste <eve@example.org> TDAG", who=CHAIR)
+    assert not reply.error, reply.text
+    assert reply.text.startswith(
+        "e-waste is part of Climate change: recorded Eve Waste <eve@example.org> (TDAG)"
+        " as coordinator for Climate change."
+    )
+    reply = await ask("/set-focal-point Resolution 73 | ITU-T | Tim Tee", who=CHAIR)
+    assert reply.text.startswith(
+        "Resolution 73 (Rev. Hammamet, 2016) is listed under Climate change: recorded Tim Tee"
+        " as ITU-T focal point for Climate change."
+    )
+
+
+async def test_the_name_a_chair_gives_replaces_an_address_used_as_a_name(ask):
+    await ask("/themes", who="email:bob@example.org")  # known by his address alone
+    reply = await ask("/set-coordinator accessibility | Bob Roe <bob@example.org> RAG", who=CHAIR)
+    assert reply.text.startswith("Recorded Bob Roe <bob@example.org> (RAG)"), reply.text
+    shown = await ask("/who-coordinates accessibility")
+    assert "Bob Roe (RAG) <bob@example.org>" in shown.text
+    assert "bob@example.org (RAG)" not in shown.text
+
+
 async def test_set_focal_point_refuses_unknown_sector(ask):
     reply = await ask("/set-focal-point accessibility | ITU-X | Jane", who=CHAIR)
     assert reply.error
-    assert "ITU-R" in reply.text and "/set-focal-point accessibility | ITU-T |" in reply.text
+    assert reply.text.startswith(
+        "The Sector must be ITU-R, ITU-T, ITU-D or GS (General Secretariat).\n"
+        "For example: /set-focal-point accessibility | ITU-T |"
+    )
+    assert "input should be" not in reply.text
+
+
+async def test_set_focal_point_takes_the_bureaux_for_their_sectors(ask):
+    for bureau, sector in (("BR", "ITU-R"), ("TSB", "ITU-T"), ("bdt", "ITU-D")):
+        reply = await ask(f"/set-focal-point gender | {bureau} | Ann Bee", who=CHAIR)
+        assert f"Recorded Ann Bee as {sector} focal point for Gender" in reply.text
+
+
+async def test_set_coordinator_without_a_bar_records_nothing_and_shows_where_it_goes(ask):
+    reply = await ask("/set-coordinator climate change Jane Doe", who=CHAIR)
+    assert reply.error
+    assert reply.text.startswith(
+        "Put | between the theme and the person.\n"
+        "For example: /set-coordinator climate change | Jane Doe <jane@example.org> TSAG"
+    )
+    assert "Coordinator: none recorded" in (await ask("/who-coordinates climate change")).text
+
+
+async def test_a_sector_where_the_advisory_group_goes_is_refused(ask):
+    reply = await ask("/set-coordinator gender | Tom Tee <tom@example.org> ITU-T", who=CHAIR)
+    assert reply.error
+    assert reply.text.startswith(
+        "ITU-T is a Sector, not an advisory group: the advisory groups are "
+        "RAG (ITU-R), TSAG (ITU-T) and TDAG (ITU-D).\nFor example: /set-coordinator "
+    )
+    assert "Tom Tee" not in (await ask("/who-coordinates gender")).text
+
+
+async def test_a_mention_or_broadcast_word_is_no_person(ask):
+    for name in ("@everyone", "everyone", "<!here>", "<@U123ABC>"):
+        reply = await ask(f"/set-coordinator accessibility | {name}", who=CHAIR)
+        assert reply.error, name
+        assert f"{name} is a mention, not a person to record" in reply.text
+    assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
+
+
+async def test_set_focal_point_without_a_person_shows_its_own_example(ask):
+    reply = await ask("/set-focal-point accessibility | ITU-T |", who=CHAIR)
+    assert reply.error
+    assert "Give the person's name" in reply.text
+    assert "For example: /set-focal-point accessibility | ITU-T | Jane Doe" in reply.text
+    assert "/set-coordinator" not in reply.text
 
 
 async def test_recorded_coordinator_becomes_coordinator(ask, services):
@@ -126,7 +257,16 @@ async def test_theme_details_cite_the_source(ask):
     assert "Sub-topics and study groups" in reply.text
     assert "e-waste: ITU-T: Study Group 5 - Q7/5" in reply.text
     assert "Resolution 182" in reply.text or "Resolution 60" in reply.text
-    assert "001_1710667cb7e93dba.txt" in (reply.footer or "")
+    assert reply.footer == (
+        "Source: ISCG progress report to TDAG on its meetings of April and 25 September 2019:"
+        " 2. ISCG meeting during TSAG in September 2019 (Climate change as a pilot theme)"
+        " and Annex 1.3, Table 1;"
+        " Report to the Council on the implementation of Resolution 191 (Rev. Dubai, 2018):"
+        " 3.5-3.6;"
+        " ISCG progress report to TDAG on its meeting of 12 March 2021:"
+        " 2. Strengthening cooperation and joint activities on issues of mutual interest"
+    )
+    assert ".txt" not in reply.text + reply.footer
 
 
 async def test_theme_of_a_list_item_names_its_parent_and_the_parent_its_items(ask, services):

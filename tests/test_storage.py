@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from storage import minutes, outbox, people, themes
+from storage import knowledge, minutes, outbox, people, themes
 from storage.db import (
     Database,
     DatabaseError,
@@ -302,6 +302,30 @@ async def test_unopenable_path_is_one_clear_error(tmp_path):
         await Database(blocker / "sub" / "db.sqlite3").open()
 
 
+async def test_documents_seeded_before_0110_are_cited_as_delegates_find_them(tmp_path):
+    db = await Database(tmp_path / "old.sqlite3").open()
+    try:
+        for number, _, sql in migrations():
+            if number >= 110:
+                break
+            async with db.transaction() as conn:
+                for statement in _statements(sql):
+                    await conn.execute(statement)
+                await conn.execute(f"PRAGMA user_version = {number}")
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO documents (file, title, symbol, date, summary) VALUES"
+                " ('002_18378ac2cfefb067.txt', 'Proposal', 'ISCG/25-1/03-E', '2025-01-23', 's')"
+            )
+        assert await db.migrate() == ["0110_document_citations.sql"]
+        async with db.transaction() as conn:
+            await seed(conn)
+            cited = await knowledge.document(conn, "002_18378ac2cfefb067.txt")
+        assert cited is not None and cited.short_citation == "ISCG/25-1/03-E, 23 January 2025"
+    finally:
+        await db.close()
+
+
 async def test_meeting_lines_keep_their_meetings_across_migration_0080(tmp_path):
     """Lines written before lines were found by id range still belong to their meetings."""
     db = await Database(tmp_path / "old.sqlite3").open()
@@ -335,6 +359,7 @@ async def test_meeting_lines_keep_their_meetings_across_migration_0080(tmp_path)
             "0080_meeting_line_ranges.sql",
             "0090_revisions.sql",
             "0100_mail_sent.sql",
+            "0110_document_citations.sql",
         ]
         async with db.transaction() as conn:
             assert [line.text for line in await minutes.lines(conn, 1)] == [

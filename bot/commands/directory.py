@@ -30,12 +30,18 @@ SECTOR_WORDS = {
     "itud": "ITU-D",
     "d": "ITU-D",
     "development": "ITU-D",
+    "br": "ITU-R",
+    "tsb": "ITU-T",
+    "bdt": "ITU-D",
     "gs": "GS",
     "general secretariat": "GS",
     "secretariat": "GS",
 }
+# Who a name must never be: a chat mention or a word that reaches everyone.
+_BROADCAST_WORDS = {"everyone", "everybody", "here", "channel", "all"}
 WHO_EXAMPLE = "/who-coordinates accessibility"
 SET_COORDINATOR_EXAMPLE = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
+SET_FOCAL_POINT_EXAMPLE = "/set-focal-point accessibility | ITU-T | Jane Doe <jane@example.org>"
 
 
 class ThemeArg(Args):
@@ -57,6 +63,18 @@ class SetCoordinatorArgs(Args):
     theme: str
     person: str
 
+    @classmethod
+    def from_text(cls, text: str) -> dict[str, str]:
+        """Theme and person split on `|` only: without it, where a theme of several
+        words ends and the name begins is a guess ('climate change Jane Doe' was
+        recorded as 'change Jane Doe' for Climate change)."""
+        if text.strip() and "|" not in text:
+            raise UserError(
+                "Put | between the theme and the person",
+                "/set-coordinator climate change | Jane Doe <jane@example.org> TSAG",
+            )
+        return super().from_text(text)
+
 
 class SetFocalPointArgs(Args):
     theme: str
@@ -69,35 +87,69 @@ class SetFocalPointArgs(Args):
         if len(parts) != 3:
             raise UserError(
                 "Give the theme, the sector and the person, separated by |",
-                "/set-focal-point accessibility | ITU-T | Jane Doe <jane@example.org>",
+                SET_FOCAL_POINT_EXAMPLE,
             )
         theme, sector, person = parts
-        return {
-            "theme": theme,
-            "sector": SECTOR_WORDS.get(sector.lower(), sector),
-            "person": person,
-        }
+        if sector.lower() not in SECTOR_WORDS:
+            raise UserError(
+                "The Sector must be ITU-R, ITU-T, ITU-D or GS (General Secretariat)",
+                SET_FOCAL_POINT_EXAMPLE,
+            )
+        return {"theme": theme, "sector": SECTOR_WORDS[sector.lower()], "person": person}
 
 
 async def _resolve_or_explain(
-    ctx: Context, query: str, command: str, *, with_card: bool = False
+    ctx: Context, query: str, command: str, *, tail: str = "", with_card: bool = False
 ) -> directory.Resolution:
+    """The theme a query names, or a refusal naming the closest ones.
+
+    `tail` is what follows the theme in the command ("| Jane Doe"), so that the
+    example offered is the user's own command with a theme that exists.
+    """
     index = directory.name_index(ctx.services.extras)
     await index.ensure(ctx.services.db)
     async with ctx.services.db.read() as conn:
         found = await directory.resolve(conn, index, query, with_card=with_card)
     if found.theme is None:
-        raise UserError(_unknown_theme_text(query, found.suggestions, command))
+        raise UserError(_unknown_theme_text(ctx, query, found.suggestions, command, tail))
     return found
 
 
-def _unknown_theme_text(query: str, suggestions: list[Theme], command: str) -> str:
+def _unknown_theme_text(
+    ctx: Context, query: str, suggestions: list[Theme], command: str, tail: str = ""
+) -> str:
     lines = [f'I know no theme called "{query}".']
-    if suggestions:
+    background = _background_mention(ctx, query)
+    if background:
+        lines.append(background)
+    if len(suggestions) == 1:
+        lines.append(f"Did you mean {suggestions[0].name}?")
+    elif suggestions:
         lines.append("The closest are: " + ", ".join(t.name for t in suggestions) + ".")
-        lines.append(f"For example: /{command} {suggestions[0].name}")
+    if suggestions:
+        lines.append(
+            f"For example: /{command} {suggestions[0].name}" + (f" | {tail}" if tail else "")
+        )
     lines.append("Type /themes to see them all.")
     return "\n".join(lines)
+
+
+def _background_mention(ctx: Context, query: str) -> str | None:
+    """Why a resolution that is no theme is still known: it underlies the ISCG itself.
+
+    A delegate asking for "Resolution 191" should learn it is the group's own
+    basis, not be shown the nearest numbered theme.
+    """
+    key = name_key(query)
+    background = directory.name_index(ctx.services.extras).facts.get("iscg.background_resolutions")
+    if background is None or directory.reference_keys(key) != [key]:
+        return None
+    if key not in directory.reference_keys(background.value):
+        return None
+    return (
+        f"{query.strip()} is not a theme: it is among the background documents of the "
+        "ISCG's own terms of reference (ISCG/25-1/03)."
+    )
 
 
 def _contact_line(ctx: Context) -> str:
@@ -113,6 +165,9 @@ def _how_matched(found: directory.Resolution) -> str | None:
         return f'(I read "{found.query}" as {found.matched.name if found.matched else theme.name}.)'
     if found.how == "alias" and found.matched:
         return f"({found.matched.name} is another name for {theme.name}.)"
+    if found.reference is not None:
+        ref = found.reference
+        return f"({ref.text} is listed under {theme.name}, {ref.sector}, in the documents.)"
     return None
 
 
@@ -197,7 +252,7 @@ def _nobody_text(theme: Theme) -> str:
 def _footer(info: ThemeCard) -> str | None:
     if not info.citations:
         return None
-    return "Source: " + "; ".join(info.citations)
+    return "Source: " + "; ".join(citation.text for citation in info.citations)
 
 
 @registry.command(
@@ -330,8 +385,13 @@ async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
     return Reply.from_sections(theme.name, sections, footer=_footer(info))
 
 
-def parse_person(text: str) -> tuple[str, str | None, str | None]:
-    """`Jane Doe <jane@example.org> TSAG` -> name, e-mail, advisory group."""
+def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
+    """`Jane Doe <jane@example.org> TSAG` -> name, e-mail, advisory group.
+
+    Refuses what would be recorded as a person but is not one: a Sector where
+    the advisory group goes ('Tom Tee ITU-T' is not a name), a mention or
+    @everyone. `example` is the command's own, for the refusal.
+    """
     email = None
     match = _EMAIL.search(text)
     if match:
@@ -339,19 +399,44 @@ def parse_person(text: str) -> tuple[str, str | None, str | None]:
         text = (text[: match.start()] + " " + text[match.end() :]).strip()
     group = None
     words = text.split()
-    if words and words[-1].upper().strip("(),") in ADVISORY_GROUPS:
-        group = words.pop().upper().strip("(),")
+    last = words[-1].strip("(),") if words else ""
+    if last.upper() in ADVISORY_GROUPS:
+        group = last.upper()
+        words.pop()
+    elif len(last) > 2 and last.lower() in SECTOR_WORDS:
+        raise UserError(
+            f"{last} is a Sector, not an advisory group: the advisory groups are "
+            "RAG (ITU-R), TSAG (ITU-T) and TDAG (ITU-D)",
+            example,
+        )
     name = " ".join(words).strip(" ,;")
     if not name:
-        raise UserError("Give the person's name", SET_COORDINATOR_EXAMPLE)
+        raise UserError("Give the person's name", example)
+    if _is_mention(name):
+        raise UserError(
+            f"Give the person's name: {name} is a mention, not a person to record", example
+        )
     if len(name) > 120:
-        raise UserError("That name is too long (120 characters at most)", SET_COORDINATOR_EXAMPLE)
+        raise UserError("That name is too long (120 characters at most)", example)
     return name, email, group
 
 
+def _is_mention(name: str) -> bool:
+    """A chat mention (@x, <@123>, <!here>) or a word that reaches a whole channel."""
+    return "@" in name or "<!" in name or name.casefold() in _BROADCAST_WORDS
+
+
 async def _find_or_create(conn, name: str, email: str | None) -> Person:  # type: ignore[no-untyped-def]
+    """The person a chair names: the one known by that address, else by that name, else new.
+
+    Someone who only ever wrote to the bot is known by their address alone; the
+    name the chair gives is then the better one, and replaces it.
+    """
     if email:
         known = await people.by_email(conn, email)
+        if known is not None and known.name.strip().lower() in ("", email):
+            await people.set_name(conn, known.id, name)
+            return known.model_copy(update={"name": name})
         if known is not None:
             return known
     namesakes = [p for p in await people.by_name(conn, name) if p.current]
@@ -365,10 +450,20 @@ async def _find_or_create(conn, name: str, email: str | None) -> Person:  # type
 async def _record(
     ctx: Context, theme_query: str, person_text: str, kind: str, sector: str, command: str
 ) -> Reply:
-    found = await _resolve_or_explain(ctx, theme_query, command)
+    """Record a person for a theme the chair named, never for one the bot guessed.
+
+    A guess read aloud is fine for a question; a record made on a guess puts a
+    person on the wrong theme, so a misspelt theme is refused with the command
+    as it should read.
+    """
+    example = SET_COORDINATOR_EXAMPLE if kind == "coordinator" else SET_FOCAL_POINT_EXAMPLE
+    name, email, group = parse_person(person_text, example)
+    tail = f"{sector} | {person_text}" if sector else person_text
+    found = await _resolve_or_explain(ctx, theme_query, command, tail=tail)
     theme = found.theme
     assert theme is not None
-    name, email, group = parse_person(person_text)
+    if found.how == "typo":
+        raise UserError(_unknown_theme_text(ctx, theme_query, [theme], command, tail))
     async with ctx.services.db.transaction() as conn:
         person = await _find_or_create(conn, name, email)
         added = await themes.assign(
@@ -384,16 +479,34 @@ async def _record(
         if kind == "coordinator" and person.role == "member":
             await people.set_role(conn, person.id, "coordinator")
     what = "coordinator" if kind == "coordinator" else f"{SECTOR_LABELS[sector]} focal point"
-    who = name + (f" <{email}>" if email else "") + (f" ({group})" if group else "")
+    who = person.name + (f" <{email}>" if email else "") + (f" ({group})" if group else "")
+    part = _named_part(found)
+    lead = f"{part}: " if part else ""
     if not added:
         return Reply(
-            text=f"{who} was already recorded as {what} for {theme.name}; nothing changed."
+            text=f"{lead}{who} was already recorded as {what} for {theme.name}; nothing changed."
         )
-    note = _how_matched(found)
-    text = f"Recorded {who} as {what} for {theme.name}."
+    done = f"{who} as {what} for {theme.name}."
+    text = f"{lead}recorded {done}" if part else f"Recorded {done}"
+    note = None if part else _how_matched(found)
     if note:
         text += f" {note}"
     return Reply(text=text + f" See /who-coordinates {theme.name}", public=True)
+
+
+def _named_part(found: directory.Resolution) -> str | None:
+    """What the chair named, when it is only part of the theme the person is recorded for.
+
+    People are recorded per theme: a chair naming a sub-topic (e-waste) must
+    read that the record is for the whole theme (Climate change).
+    """
+    theme = found.theme
+    assert theme is not None
+    if found.subtopic is not None:
+        return f"{found.subtopic.name} is part of {theme.name}"
+    if found.reference is not None:
+        return f"{found.reference.text} is listed under {theme.name}"
+    return None
 
 
 @registry.command(
@@ -414,7 +527,7 @@ async def set_coordinator(ctx: Context, args: SetCoordinatorArgs) -> Reply:
     help="Record a theme's focal point for a Sector or the General Secretariat.",
     usage="<theme> | <sector: ITU-R, ITU-T, ITU-D, GS> | <name> [<email>]",
     examples=[
-        "/set-focal-point accessibility | ITU-T | Jane Doe <jane@example.org>",
+        SET_FOCAL_POINT_EXAMPLE,
         "/set-focal-point climate change | GS | Ali Ahmed",
     ],
     role=Role.SECRETARIAT,

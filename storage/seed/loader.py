@@ -49,17 +49,23 @@ async def _documents(conn: aiosqlite.Connection, kb: Knowledge) -> int:
     added = 0
     for doc in kb.documents:
         cur = await conn.execute(
-            "INSERT INTO documents (file, title, symbol, date, summary) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (file) DO NOTHING",
+            "INSERT INTO documents (file, title, symbol, date, citation, summary)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (file) DO NOTHING",
             (
                 doc.file,
                 doc.title,
                 doc.symbol,
                 doc.date.isoformat() if doc.date else None,
+                doc.citation,
                 doc.summary,
             ),
         )
         added += cur.rowcount
+        # A document seeded before it had a citation gets one; one set is kept.
+        await conn.execute(
+            "UPDATE documents SET citation = ? WHERE file = ? AND citation IS NULL",
+            (doc.citation, doc.file),
+        )
     return added
 
 

@@ -36,6 +36,8 @@ class Document(Strict):
     title: str
     symbol: str | None = None  # e.g. "ISCG/25-1/03-E", "TDAG-21/..."
     date: dt.date | None = None
+    # How answers cite it: symbol and date as printed, else what tells it apart.
+    citation: str
     summary: str
 
 

@@ -168,7 +168,7 @@ async def test_who_coordinates_accessibility_answers_with_an_embed(connector, in
     names = [f.name for f in embed.fields]
     assert names[0].startswith("Coordinator")
     assert "Focal point, ITU-T" in names
-    assert embed.footer.text.startswith("Source: Progress report of the Inter-Sector")
+    assert embed.footer.text.startswith("Source: ISCG progress report to TDAG")
     assert message.pings_nobody
     assert "iscg@itu.int" in message.shown
 

@@ -62,6 +62,14 @@ async def test_search_resolves_a_typo_like_who_coordinates(client):
     assert "Read “accesibility” as Accessibility." in page.text
 
 
+async def test_search_names_the_theme_a_resolution_is_listed_under_never_a_near_number(client):
+    page = read(await (await client.get("/themes", params={"q": "Resolution 73"})).text())
+    assert page.link("Climate change") == "/themes/climate-change"
+    assert "Resolution 73 (Rev. Hammamet, 2016) is listed under Climate change, ITU-T" in page.text
+    page = read(await (await client.get("/themes", params={"q": "Resolution 191"})).text())
+    assert "No theme is called “Resolution 191”." in page.text
+
+
 async def test_search_finds_a_subtopic_and_an_alias(client):
     page = read(await (await client.get("/themes", params={"q": "e-waste"})).text())
     assert page.link("Climate change") == "/themes/climate-change"
