@@ -17,6 +17,7 @@ import aiosqlite
 from jinja2 import Environment
 
 from bot.actions import group_label
+from bot.minutes import item_text
 from bot.owners import groups_of
 from bot.templating import environment
 from bot.timeparse import GENEVA, main_zones, when_text, zone_lines
@@ -213,7 +214,7 @@ def compose_group(snap: Snapshot, links: Links) -> Digest | None:
         Block(
             "Decisions",
             [
-                Item(f"{d.text} ({d.meeting_title})", links.minutes(d.meeting_id))
+                Item(f"{item_text(d.text)} ({d.meeting_title})", links.minutes(d.meeting_id))
                 for d in snap.decisions
             ],
         ),

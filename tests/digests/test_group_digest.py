@@ -39,7 +39,7 @@ async def fill(services: Services, m: Members) -> None:
     await add_action(
         services, "circulate", [Owner(label="secretariat", group_key="secretariat")], None, m.jane
     )
-    await add_decision(services, "Adopt the <b>pilot</b> @everyone", m.jane)
+    await add_decision(services, "#agreed Adopt the <b>pilot</b> @everyone", m.jane)
     await add_coordinator(services, m.bob)
 
 
@@ -61,7 +61,8 @@ async def test_group_digest_content(services: Services, members: Members) -> Non
     assert jane_part.index("OVERDUE 3 days") < jane_part.index("draft the note")
     assert text.index("Jane Doe:") < text.index("secretariat:") < text.index("unassigned:")
     assert "ask around" in text.split("unassigned:")[1]
-    assert "Decisions" in text and "Adopt the" in text and "@everyone" not in text
+    assert "Decisions" in text and "@everyone" not in text
+    assert "Adopt the" in text and "#agreed" not in text  # as typed in the meeting, without its tag
     assert "&lt;b&gt;pilot&lt;/b&gt;" in html and "<b>pilot" not in html
     assert "Bob Smith: coordinator (ITU-T) for Accessibility" in text
     assert "http://localhost:8080/minutes/1" in text
