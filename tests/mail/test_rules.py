@@ -583,3 +583,24 @@ async def test_minutes_by_mail_are_plain_text_without_markdown_marks(mailbot, as
     assert "* ACTION A1 Some One to send the slides -- unassigned" in plain
     for marks in ("**", "# Help", "## ", "```"):
         assert marks not in plain and marks not in html, marks
+
+
+async def test_a_chair_picks_a_proposed_slot_in_a_new_mail(mailbot, services):
+    """Mail to the bot alone is one conversation with its sender, whatever the thread:
+    proposals asked for in one mail are taken in the next."""
+    services.settings.mail_rate_limit = 50
+    window = "/schedule Budget check | next week | 30m | fabio@example.org"
+    asked = message(sender=CHAIR, subject=window, body="", headers=auth_header())
+    assert await mailbot.receive(asked) == "answered"
+    pick = message(
+        sender=CHAIR,
+        subject="/schedule pick 1",
+        body="",
+        headers=auth_header(),
+        message_id="<pick@x>",
+    )
+    assert await mailbot.receive(pick) == "answered"
+    sent = await mailbot.deliver()
+    answers = [m.message.get_body(("plain",)).get_content() for m in sent if m.rcpt_tos == [CHAIR]]
+    assert "Take one with /schedule pick <n>" in answers[0]
+    assert answers[1].startswith("Scheduled m1: Budget check"), answers[1]
