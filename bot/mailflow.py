@@ -27,7 +27,7 @@ from bot import actions as action_items
 from bot import mailcalendar, mailpolicy
 from bot.core import Command, Context, Reply, Role, UserError, role_phrase
 from bot.mailbuild import reply_html, reply_subject
-from bot.mailparse import Addresses, InboundMail
+from bot.mailparse import Addresses, InboundMail, request_lines
 from bot.mailreader import MailReader
 from bot.meetingroom import channel_message_key
 from bot.outgoing import queue_email
@@ -49,7 +49,7 @@ RATE_WINDOW = dt.timedelta(hours=1)
 GIVE_UP_AFTER = 5
 GIVE_UP_SPAN = dt.timedelta(minutes=10)
 FAILURES_KEPT = 1_000  # messages whose failures are counted (the oldest are forgotten)
-FIRST_LINES = 3  # lines of the body read, after the subject, for a command
+FIRST_LINES = 3  # lines of the body read for a command, before the subject
 # Messages whose facts one read asks for, at most: a batch that stops early (at a
 # command) leaves them to be read again by the next, and a whole delivery each
 # time would cost the square of its length.
@@ -833,8 +833,8 @@ class MailFlow:
     def _candidates(self, mail: InboundMail) -> list[str]:
         """Where a command or question may be: the first lines, then the subject, unless
         it was another message's (a reply would run the command it answers again)."""
-        lines = [line.strip() for line in mail.reply_text.splitlines() if line.strip()]
-        return lines[:FIRST_LINES] + ([] if mail.answers_another else [mail.topic])
+        lines = request_lines(mail.reply_text, FIRST_LINES)
+        return lines + ([] if mail.answers_another else [mail.topic])
 
     def _command_text(self, candidates: list[str]) -> str | None:
         """The first candidate that reads as a command or a known question."""

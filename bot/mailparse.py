@@ -46,6 +46,11 @@ _ANSWER_PREFIX = re.compile(
 # C0 and C1 controls (tab and line ends among them) and the Unicode line and
 # paragraph separators: a run of them is one space in a decoded header.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# "Dear colleagues,", "Hi Jane,": a mail's opening, never its request.
+_SALUTATION = re.compile(
+    r"^(?:dear|hi|hello|hey|greetings|good (?:morning|afternoon|evening))\b[^.?!]{0,40}[,!:]?$",
+    re.I,
+)
 _SUBJECT_PREFIX = re.compile(
     r"^\s*(?:(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:\s*|\[[^\]]{1,40}\]\s*)+", re.I
 )
@@ -205,6 +210,13 @@ def addressed_line(text: str, bot_address: str) -> str | None:
             ):
                 return stripped[len(token) :].lstrip(" :,\t")
     return None
+
+
+def request_lines(text: str, count: int) -> list[str]:
+    """The first `count` lines of a text a request may be on: blank lines and the
+    greeting a mail opens with ("Dear colleagues,") skipped."""
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not _SALUTATION.match(line)][:count]
 
 
 def action_lines(text: str) -> list[str]:

@@ -604,3 +604,11 @@ async def test_a_chair_picks_a_proposed_slot_in_a_new_mail(mailbot, services):
     answers = [m.message.get_body(("plain",)).get_content() for m in sent if m.rcpt_tos == [CHAIR]]
     assert "Take one with /schedule pick <n>" in answers[0]
     assert answers[1].startswith("Scheduled m1: Budget check"), answers[1]
+
+
+async def test_a_question_after_a_mails_greeting_is_answered(mailbot):
+    body = "Dear colleagues,\r\nI hope you are well.\r\nThank you for your help.\r\nWho coordinates AI?"
+    assert await mailbot.receive(message(subject="A question", body=body)) == "answered"
+    [sent] = await mailbot.deliver()
+    text = sent.message.get_body(("plain",)).get_content()
+    assert text.startswith("Artificial Intelligence: who coordinates")
