@@ -302,16 +302,21 @@ async def test_unopenable_path_is_one_clear_error(tmp_path):
         await Database(blocker / "sub" / "db.sqlite3").open()
 
 
+async def _migrated_before(db: Database, number: int) -> None:
+    """The database as a release before migration `number` left it."""
+    for applied, _, sql in migrations():
+        if applied >= number:
+            break
+        async with db.transaction() as conn:
+            for statement in _statements(sql):
+                await conn.execute(statement)
+            await conn.execute(f"PRAGMA user_version = {applied}")
+
+
 async def test_documents_seeded_before_0110_are_cited_as_delegates_find_them(tmp_path):
     db = await Database(tmp_path / "old.sqlite3").open()
     try:
-        for number, _, sql in migrations():
-            if number >= 110:
-                break
-            async with db.transaction() as conn:
-                for statement in _statements(sql):
-                    await conn.execute(statement)
-                await conn.execute(f"PRAGMA user_version = {number}")
+        await _migrated_before(db, 110)
         async with db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO documents (file, title, symbol, date, summary) VALUES"
@@ -330,13 +335,7 @@ async def test_meeting_lines_keep_their_meetings_across_migration_0080(tmp_path)
     """Lines written before lines were found by id range still belong to their meetings."""
     db = await Database(tmp_path / "old.sqlite3").open()
     try:
-        for number, _, sql in migrations():
-            if number >= 80:
-                break
-            async with db.transaction() as conn:
-                for statement in _statements(sql):
-                    await conn.execute(statement)
-                await conn.execute(f"PRAGMA user_version = {number}")
+        await _migrated_before(db, 80)
         async with db.transaction() as conn:
             await conn.execute("INSERT INTO people (id, name) VALUES (1, 'Jane')")
             for meeting, ended in (

@@ -607,7 +607,14 @@ async def test_a_chair_picks_a_proposed_slot_in_a_new_mail(mailbot, services):
 
 
 async def test_a_question_after_a_mails_greeting_is_answered(mailbot):
-    body = "Dear colleagues,\r\nI hope you are well.\r\nThank you for your help.\r\nWho coordinates AI?"
+    body = "\r\n".join(
+        [
+            "Dear colleagues,",
+            "I hope you are well.",
+            "Thank you for your help.",
+            "Who coordinates AI?",
+        ]
+    )
     assert await mailbot.receive(message(subject="A question", body=body)) == "answered"
     [sent] = await mailbot.deliver()
     text = sent.message.get_body(("plain",)).get_content()
