@@ -293,7 +293,14 @@ async def _book(
     invitation: domain.Invitation,
     reading: str | None,
 ) -> Reply:
-    """Create the meeting in the caller's transaction and say what went out to whom."""
+    """Create the meeting in the caller's transaction and say what went out to whom.
+
+    The same meeting asked for twice (`3pm`, then `15:00`) is not created again: the
+    check is in the transaction that would create it, so two requests cannot both pass.
+    """
+    existing = await store.same_as(conn, ctx.person_id, title, start)
+    if existing is not None:
+        return _already_scheduled(ctx, existing)
     meeting = await domain.create(
         conn,
         ctx.services,
@@ -305,6 +312,15 @@ async def _book(
     )
     unmailed = await domain.without_address(conn, meeting)
     return _created_reply(ctx, meeting, reading, unmailed)
+
+
+def _already_scheduled(ctx: Context, meeting: Meeting) -> Reply:
+    return Reply(
+        text=f"You already scheduled {meeting.code} {meeting.title} at "
+        f"{when_text(meeting.start, ctx.zone)}: I did not create it again and sent no "
+        f"invitation. See it with /meetings {meeting.code}; "
+        f"move it with /reschedule {meeting.code} | <when>."
+    )
 
 
 def _with_organiser(ctx: Context, attendees: list[Attendee]) -> list[Attendee]:

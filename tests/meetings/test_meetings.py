@@ -383,3 +383,25 @@ async def test_a_meeting_too_close_for_the_24h_reminder_announces_only_the_15m_o
     assert [j.dedupe_key for j in planned] == ["meeting:1:reminder:seq:0:15m"]
     soon = await ask("/schedule Quick check | today 09:10 | jane@example.org", who=CHAIR)
     assert "Invitations go to 1 e-mail address. It starts too soon for any reminder." in soon.text
+
+
+async def test_the_same_meeting_asked_for_again_is_not_created_nor_sent_twice(ask, services):
+    first = await ask("/schedule Climate change | 3 Dec 3pm | jane@example.org", who=CHAIR)
+    assert first.title == "Scheduled m1: Climate change"
+    sent = len(await rows(services))
+    for when in ("3 Dec 3 pm", "3 Dec 15:00", "3 Dec 3pm Geneva time"):
+        again = await ask(f"/schedule climate change | {when} | jane@example.org", who=CHAIR)
+        assert not again.error
+        assert again.text == (
+            "You already scheduled m1 Climate change at Thu 3 Dec 2026 15:00 (UTC+1): I did not "
+            "create it again and sent no invitation. See it with /meetings m1; "
+            "move it with /reschedule m1 | <when>."
+        )
+        assert not again.attachments
+    assert len(await rows(services)) == sent
+    assert (await ask("/meetings")).text.count("Climate change") == 1
+    # Once cancelled, it may be scheduled again.
+    await ask("/cancel m1", who=CHAIR)
+    assert (await ask("/schedule Climate change | 3 Dec 15:00", who=CHAIR)).title == (
+        "Scheduled m2: Climate change"
+    )
