@@ -112,6 +112,12 @@ class Minutes:
         of = f" (scheduled meeting {self.scheduled_code})" if self.scheduled_code else ""
         return f"Minutes {self.meeting_id}{of}: /minutes {self.meeting_id} shows them again."
 
+    @property
+    def recorded(self) -> bool:
+        """Anything said or any action of its own: minutes of a meeting where nobody spoke
+        say so in one line, not with an empty log and lists of "none"."""
+        return bool(self.log or self.by_person or self.unassigned)
+
     @cached_property
     def log_text(self) -> str:
         """The log as all three forms print it, joined once (HTML escapes it in one go)."""
