@@ -29,7 +29,7 @@ from bot.mailbuild import reply_html
 from bot.mailpolicy import list_safe
 from bot.scheduling import Invitee
 from bot.services import Services
-from bot.timeparse import GENEVA, main_zones, when_text, zone_lines
+from bot.timeparse import GENEVA, date_text, main_zones, when_text, zone_lines
 from storage import jobs, people, themes
 from storage import meetings as store
 from storage import sessions as session_store
@@ -216,12 +216,18 @@ def _person_named(name: str, everyone: list[Person]) -> Person | None:
 # --- what each one sees --------------------------------------------------------
 
 
+def utc_text(moment: dt.datetime) -> str:
+    """`Thu 3 Dec 2026 13:00`: the UTC line, dated as every other line."""
+    utc = moment.astimezone(dt.UTC)
+    return f"{date_text(utc)} {utc:%H:%M}"
+
+
 def local_times(
     start: dt.datetime, attendees: list[Attendee], default: ZoneInfo
 ) -> list[tuple[str, str]]:
     """UTC, Geneva, then each attendee's zone: (label, time) pairs, one per distinct zone."""
     rows = [
-        ("UTC", f"{start.astimezone(dt.UTC):%a %d %b %Y %H:%M}"),
+        ("UTC", utc_text(start)),
         ("Geneva", when_text(start, GENEVA)),
     ]
     by_zone: dict[str, list[str]] = {}
@@ -556,7 +562,7 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
     soon = f"in {minutes} minutes" if minutes < 120 else f"in about {round(minutes / 60)} hours"
     text = (
         f"Reminder: {meeting.title} ({meeting.code}) starts {soon}.\n"
-        f"UTC: {meeting.start:%a %d %b %Y %H:%M} · Geneva: {when_text(meeting.start, GENEVA)}"
+        f"UTC: {utc_text(meeting.start)} · Geneva: {when_text(meeting.start, GENEVA)}"
         + (f"\nJoin: {meeting.join_url}" if meeting.join_url else "")
     )
     key = f"meeting:{meeting.id}:seq:{meeting.sequence}:reminder:{lead_label(lead)}"

@@ -284,10 +284,16 @@ def offset_text(moment: dt.datetime) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
+def date_text(day: dt.date, *, year: bool = True) -> str:
+    """`Thu 3 Dec 2026`: the one way a date is written for people, so that a due date, a
+    UTC line and a local time never print the same day as "03 Dec" here and "3 Dec" there."""
+    return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if year else "")
+
+
 def when_text(moment: dt.datetime, zone: dt.tzinfo) -> str:
     """`Thu 3 Dec 2026 14:00 (UTC+1)`: the full date, so "next Tuesday" is never unclear."""
     local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %Y %H:%M} ({offset_text(local)})"
+    return f"{date_text(local)} {local:%H:%M} ({offset_text(local)})"
 
 
 def zone_name(zone: ZoneInfo) -> str:

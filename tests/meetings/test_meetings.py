@@ -28,7 +28,7 @@ async def test_a_precise_time_creates_the_meeting_and_shows_every_zone(ask, serv
     reply = await ask("/schedule Climate change | 3 Dec 14:00 Geneva time", who=CHAIR)
     assert not reply.error, reply.text
     assert reply.title == "Scheduled m1: Climate change"
-    assert "UTC: Thu 03 Dec 2026 13:00" in reply.text
+    assert "UTC: Thu 3 Dec 2026 13:00" in reply.text
     assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in reply.text
     # Default attendees: the management team, each in their own zone.
     assert (

@@ -75,7 +75,7 @@ async def test_a_whole_meeting_gives_minutes_in_order(ask, known, services):
     assert mail.destination == "email:int-sect-group@lists.itu.int"
     assert mail.dedupe_key == "minutes:1"
     assert mail.payload["to_list"] is True
-    assert mail.payload["subject"] == "Minutes: ISCG coordination call (23 Nov 2026)"
+    assert mail.payload["subject"] == "Minutes: ISCG coordination call (Mon 23 Nov 2026)"
     assert "Climate change stays a <pilot> theme" in mail.payload["text"]
     assert "Action items by person" in mail.payload["text"]
     html = mail.payload["html"]
@@ -195,7 +195,7 @@ async def test_open_actions_of_the_series_are_carried_over(ask, known, clock):
     text = (await ask("/meeting end", who=JANE)).markdown
     carried = text[text.index("## Carried over") : text.index("Nothing was recorded.")]
     assert (
-        "**A1** Bob Smith to draft the liaison by 4 December — Bob Smith, due Fri 04 Dec 2026"
+        "**A1** Bob Smith to draft the liaison by 4 December — Bob Smith, due Fri 4 Dec 2026"
         in carried
     )
     assert "A2" not in carried  # done
