@@ -199,7 +199,7 @@ def due_warnings(reading: DueReading, ctx: Context, ref: str) -> list[str]:
             f"Set one with /due {ref} <date>, e.g. /due {ref} 15 January."
         ]
     if reading.due is not None and reading.due < ctx.now.astimezone(ctx.zone).date():
-        return [f"The due date {reading.due:%a %d %b %Y} is in the past; recorded anyway."]
+        return [f"The due date {timeparse.date_text(reading.due)} is in the past; recorded anyway."]
     return []
 
 
@@ -217,7 +217,7 @@ def owner_warnings(owners: list[Owner]) -> list[str]:
 def created_reply(created: Created) -> Reply:
     action = created.action
     assert action is not None
-    due = f"due {action.due_date:%a %d %b %Y}" if action.due_date else "no due date"
+    due = f"due {timeparse.date_text(action.due_date)}" if action.due_date else "no due date"
     lines = [
         f"Recorded {action.ref}: {defang(action.text)}",
         f"Owners: {defang(owners_text(action))}; {due}.",
@@ -238,7 +238,7 @@ def describe(action: Action, today: dt.date) -> str:
     A done action shows the note given to /done (`[done: sent to the list]`): it is
     what tells the reader how it was done.
     """
-    due = f", due {action.due_date:%a %d %b %Y}" if action.due_date else ""
+    due = f", due {timeparse.date_text(action.due_date)}" if action.due_date else ""
     late = action.status == "open" and action.due_date is not None and action.due_date < today
     status = "OVERDUE" if late else action.status
     if action.status == "done" and action.note:

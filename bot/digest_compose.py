@@ -20,7 +20,7 @@ from bot.actions import group_label
 from bot.minutes import item_text
 from bot.owners import groups_of
 from bot.templating import environment
-from bot.timeparse import GENEVA, main_zones, when_text, zone_lines
+from bot.timeparse import GENEVA, date_text, main_zones, when_text, zone_lines
 from storage import actions, digests, meetings, people, sessions
 from storage.actions import Action
 from storage.meetings import Meeting
@@ -164,9 +164,10 @@ def _action_item(action: Action, today: dt.date, links: Links) -> Item:
     if late:
         assert action.due_date is not None
         days = (today - action.due_date).days
-        text += f" (OVERDUE {days} day{'s' if days != 1 else ''}, due {action.due_date:%a %d %b})"
+        due = date_text(action.due_date, year=False)
+        text += f" (OVERDUE {days} day{'s' if days != 1 else ''}, due {due})"
     elif action.due_date is not None:
-        text += f" (due {action.due_date:%a %d %b %Y})"
+        text += f" (due {date_text(action.due_date)})"
     return Item(text, links.action(action), late=late)
 
 

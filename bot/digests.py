@@ -31,7 +31,7 @@ from bot.digest_compose import (
 from bot.digest_schedule import Schedule
 from bot.jobs import on_pass
 from bot.services import Services
-from bot.timeparse import GENEVA
+from bot.timeparse import GENEVA, date_text
 from storage import actions, digests, people
 from storage.digests import GROUP, Subscription, person_audience
 from storage.people import Person
@@ -94,7 +94,7 @@ async def send_group(
         conn,
         bot_address=services.settings.bot_address,
         to=[services.settings.list_address],
-        subject=f"ISCG digest, {now.astimezone(GENEVA):%d %b %Y}",
+        subject=f"ISCG digest, {date_text(now.astimezone(GENEVA))}",
         text=text,
         html=render_html(digest),
         kind="digest",
@@ -233,9 +233,9 @@ async def send_nudges(services: Services, conn: aiosqlite.Connection, report: Pa
             today = now.astimezone(_person_zone(person)).date()
             late = (today - action.due_date).days
             if -NUDGE_BEFORE_DAYS <= late <= 0:
-                word, text = "due", f"{action.ref} is due {action.due_date:%a %d %b %Y}"
+                word, text = "due", f"{action.ref} is due {date_text(action.due_date)}"
             elif 1 <= late <= NUDGE_LATE_WINDOW_DAYS:
-                word, text = "missed", f"{action.ref} was due {action.due_date:%a %d %b %Y}"
+                word, text = "missed", f"{action.ref} was due {date_text(action.due_date)}"
             else:
                 continue
             destination = reach(person, identities.get(person.id, []))

@@ -23,12 +23,13 @@ from rapidfuzz import fuzz, process
 from bot import directory, ical, outgoing, weblinks
 from bot.config import Settings
 from bot.core import Context, Reply, UserError
+from bot.identity import platform_of
 from bot.jobs import job_handler
 from bot.mailbuild import reply_html
 from bot.mailpolicy import list_safe
 from bot.scheduling import Invitee
 from bot.services import Services
-from bot.timeparse import GENEVA, main_zones, when_text, zone_lines
+from bot.timeparse import GENEVA, date_text, main_zones, when_text, zone_lines
 from storage import jobs, people, themes
 from storage import meetings as store
 from storage import sessions as session_store
@@ -215,12 +216,18 @@ def _person_named(name: str, everyone: list[Person]) -> Person | None:
 # --- what each one sees --------------------------------------------------------
 
 
+def utc_text(moment: dt.datetime) -> str:
+    """`Thu 3 Dec 2026 13:00`: the UTC line, dated as every other line."""
+    utc = moment.astimezone(dt.UTC)
+    return f"{date_text(utc)} {utc:%H:%M}"
+
+
 def local_times(
     start: dt.datetime, attendees: list[Attendee], default: ZoneInfo
 ) -> list[tuple[str, str]]:
     """UTC, Geneva, then each attendee's zone: (label, time) pairs, one per distinct zone."""
     rows = [
-        ("UTC", f"{start.astimezone(dt.UTC):%a %d %b %Y %H:%M}"),
+        ("UTC", utc_text(start)),
         ("Geneva", when_text(start, GENEVA)),
     ]
     by_zone: dict[str, list[str]] = {}
@@ -363,15 +370,12 @@ async def plan_reminders(
     """(Re)plan the reminders of a meeting: earlier plans for it are dropped first."""
     await jobs.cancel(conn, f"meeting:{meeting.id}:reminder:")
     planned = 0
-    for lead in services.settings.reminders:
-        due = meeting.start - lead
-        if due <= now:
-            continue  # a reminder that would go out at once is noise, not a reminder
+    for lead in reminder_leads(services, meeting, now):
         planned += bool(
             await jobs.plan(
                 conn,
                 kind="meeting-reminder",
-                due_at=due,
+                due_at=meeting.start - lead,
                 now=now,
                 payload={
                     "meeting_id": meeting.id,
@@ -383,6 +387,32 @@ async def plan_reminders(
             )
         )
     return planned
+
+
+def reminder_leads(services: Services, meeting: Meeting, now: dt.datetime) -> list[dt.timedelta]:
+    """The reminders a meeting will get: one that would go out at once is noise, not a
+    reminder, so a meeting 13 hours away gets the 15-minute one and not the 24-hour one."""
+    return [lead for lead in services.settings.reminders if meeting.start - lead > now]
+
+
+async def without_address(
+    conn: aiosqlite.Connection, meeting: Meeting
+) -> tuple[list[str], list[str]]:
+    """Attendees no invitation reaches: (those known on the meeting's chat platform, the rest).
+
+    The first see the meeting and its reminders where it was scheduled, if they read that
+    channel; the bot has no way at all to tell the others.
+    """
+    platform = platform_of(meeting.channel)
+    in_chat: list[str] = []
+    unreached: list[str] = []
+    for attendee in meeting.attendees:
+        if attendee.email:
+            continue
+        known = await people.identities_of(conn, attendee.person_id) if attendee.person_id else []
+        chat = platform != "email" and any(platform_of(i) == platform for i in known)
+        (in_chat if chat else unreached).append(attendee.name)
+    return in_chat, unreached
 
 
 def lead_label(lead: dt.timedelta) -> str:
@@ -532,7 +562,7 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
     soon = f"in {minutes} minutes" if minutes < 120 else f"in about {round(minutes / 60)} hours"
     text = (
         f"Reminder: {meeting.title} ({meeting.code}) starts {soon}.\n"
-        f"UTC: {meeting.start:%a %d %b %Y %H:%M} · Geneva: {when_text(meeting.start, GENEVA)}"
+        f"UTC: {utc_text(meeting.start)} · Geneva: {when_text(meeting.start, GENEVA)}"
         + (f"\nJoin: {meeting.join_url}" if meeting.join_url else "")
     )
     key = f"meeting:{meeting.id}:seq:{meeting.sequence}:reminder:{lead_label(lead)}"

@@ -19,6 +19,7 @@ from jinja2 import Environment
 
 from bot.mentions import defang
 from bot.templating import environment
+from bot.timeparse import date_text
 from storage import actions, minutes, people
 from storage import meetings as scheduled
 from storage.actions import Action
@@ -100,7 +101,7 @@ class Minutes:
 
     @property
     def subject(self) -> str:
-        return f"Minutes: {self.title} ({self.started_at:%d %b %Y})"
+        return f"Minutes: {self.title} ({date_text(self.started_at)})"
 
     @property
     def reference(self) -> str:
@@ -111,6 +112,12 @@ class Minutes:
         """
         of = f" (scheduled meeting {self.scheduled_code})" if self.scheduled_code else ""
         return f"Minutes {self.meeting_id}{of}: /minutes {self.meeting_id} shows them again."
+
+    @property
+    def recorded(self) -> bool:
+        """Anything said or any action of its own: minutes of a meeting where nobody spoke
+        say so in one line, not with an empty log and lists of "none"."""
+        return bool(self.log or self.by_person or self.unassigned)
 
     @cached_property
     def log_text(self) -> str:
@@ -193,13 +200,13 @@ def _time_range(m: Minutes, zone: dt.tzinfo) -> str:
 def _when(m: Minutes) -> str:
     local = m.started_at.astimezone(m.zone)
     return (
-        f"{m.started_at:%a %d %b %Y}, {_time_range(m, dt.UTC)} UTC"
+        f"{date_text(m.started_at)}, {_time_range(m, dt.UTC)} UTC"
         f" ({_time_range(m, m.zone)} {GROUP_ZONE_LABEL}, {local:%Z})"
     )
 
 
 def _due(entry: ActionEntry) -> str:
-    return f"due {entry.due:%a %d %b %Y}" if entry.due else "no due date"
+    return f"due {date_text(entry.due)}" if entry.due else "no due date"
 
 
 def _hhmm(moment: dt.datetime) -> str:

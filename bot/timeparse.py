@@ -284,10 +284,16 @@ def offset_text(moment: dt.datetime) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
+def date_text(day: dt.date, *, year: bool = True) -> str:
+    """`Thu 3 Dec 2026`: the one way a date is written for people, so that a due date, a
+    UTC line and a local time never print the same day as "03 Dec" here and "3 Dec" there."""
+    return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if year else "")
+
+
 def when_text(moment: dt.datetime, zone: dt.tzinfo) -> str:
     """`Thu 3 Dec 2026 14:00 (UTC+1)`: the full date, so "next Tuesday" is never unclear."""
     local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %Y %H:%M} ({offset_text(local)})"
+    return f"{date_text(local)} {local:%H:%M} ({offset_text(local)})"
 
 
 def zone_name(zone: ZoneInfo) -> str:
@@ -374,15 +380,19 @@ def next_session(
         if after is None and session.last_day < today:
             continue
         return session
-    since = f"after {day_text(after)}" if after else "upcoming"
+    problem = (
+        f"No {group} session is recorded after {day_text(after)}."
+        if after
+        else f"No upcoming {group} session is recorded."
+    )
     raise TimeParseError(
-        f"No {since} {group} session is recorded.",
+        problem,
         f"/sessions add {group} 2027-01-19 to 2027-01-23 Geneva  (then try again)",
     )
 
 
 def _session_window(
-    text: str, sessions: Sequence[Session], now: dt.datetime, zone: ZoneInfo
+    text: str, sessions: Sequence[Session], now: dt.datetime, zone: ZoneInfo, command: str
 ) -> Window | None:
     lower = text.lower()
     today = now.astimezone(zone).date()
@@ -412,6 +422,7 @@ def _session_window(
         first_group = _group_or_refuse(one, WINDOW_EXAMPLE)
         second_group = _group_or_refuse(other, WINDOW_EXAMPLE)
         earlier = next_session(first_group, sessions, today)
+        _refuse_reversed(earlier, second_group, sessions, today, command)
         later = next_session(second_group, sessions, today, after=earlier.last_day)
         span = (_session_days(earlier)[1], _session_days(later)[0])
         if span[1] <= span[0]:
@@ -422,6 +433,26 @@ def _session_window(
         label = f"between {earlier.label()} and {later.label()}"
         return _window([span], label, zone, (earlier, later), sessions)
     return None
+
+
+def _refuse_reversed(
+    earlier: Session, group: str, sessions: Sequence[Session], today: dt.date, command: str
+) -> None:
+    """`between TDAG and RAG` when RAG comes first is an empty window, not a missing session:
+    say so and show the order that works, rather than "no RAG session after ..."."""
+    if group == earlier.group or any(
+        s.group == group and s.first_day > earlier.last_day for s in sessions
+    ):
+        return
+    first = next_session(group, sessions, today)
+    where = "comes before" if first.last_day < earlier.first_day else "overlaps"
+    raise TimeParseError(
+        f'"between {earlier.group} and {group}" is an empty window: the next {group} session '
+        f"({first.label()}) {where} the next {earlier.group} session "
+        f"({earlier.label()}), and no later {group} session is recorded. "
+        "Name the earlier session first.",
+        f"{command} between {group} and {earlier.group}",
+    )
 
 
 def _during(session: Session) -> Window:
@@ -694,7 +725,7 @@ def parse_when(
     if not raw:
         raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)
-    found = _session_window(body, sessions, now, zone) or _calendar_window(
+    found = _session_window(body, sessions, now, zone, command) or _calendar_window(
         body, sessions, now, zone
     )
     if found is not None:

@@ -159,6 +159,19 @@ async def by_uid(conn: aiosqlite.Connection, uid: str) -> Meeting | None:
     return None if row is None else await _meeting(conn, row)
 
 
+async def same_as(
+    conn: aiosqlite.Connection, organizer_id: int | None, title: str, start: dt.datetime
+) -> Meeting | None:
+    """A confirmed meeting this organiser already has with this title at this start."""
+    row = await fetch_one(
+        conn,
+        f"SELECT {_COLUMNS} FROM meetings WHERE status = 'confirmed' AND organizer_id IS ?"
+        " AND title = ? COLLATE NOCASE AND start_at = ? ORDER BY id LIMIT 1",
+        (organizer_id, title.strip(), to_db(start)),
+    )
+    return None if row is None else await _meeting(conn, row)
+
+
 async def upcoming(conn: aiosqlite.Connection, now: dt.datetime) -> list[Meeting]:
     """Confirmed meetings not over yet, soonest first."""
     cur = await conn.execute(

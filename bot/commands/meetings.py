@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import aiosqlite
+
 from bot import directory
 from bot import meetings as domain
 from bot.core import (
@@ -131,14 +133,74 @@ def _ics(meeting: Meeting, ctx: Context) -> Attachment:
     )
 
 
-def _created_reply(ctx: Context, meeting: Meeting, reading: str | None) -> Reply:
-    settings = ctx.services.settings
+def _names(names: list[str]) -> str:
+    """`A`, `A and B`, `A, B and C`."""
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def _invitations_text(meeting: Meeting, list_address: str) -> str:
     mailed = sum(1 for a in meeting.attendees if a.email)
-    leads = " and ".join(domain.lead_label(lead) for lead in settings.reminders)
-    delivery = f"Invitations go to {mailed} e-mail address{'es' if mailed != 1 else ''}"
-    if meeting.list_invited:
-        delivery += f" and are announced on {settings.list_address}"
-    delivery += f". Reminders {leads} before, here and by mail." if leads else "."
+    if mailed:
+        text = f"Invitations go to {mailed} e-mail address{'es' if mailed != 1 else ''}"
+        if meeting.list_invited:
+            text += f" and are announced on {list_address}"
+    elif meeting.list_invited:
+        text = f"The invitation is announced on {list_address}"
+    else:
+        text = "No invitation goes out by mail"
+    return text + "."
+
+
+def _unmailed_text(meeting: Meeting, in_chat: list[str], unreached: list[str]) -> str:
+    """Who gets no invitation, how they will hear of the meeting, and what to do about it:
+    a delegate left out of an invitation must not be left out unsaid."""
+    if not in_chat and not unreached:
+        return ""
+    lines = []
+    if in_chat:
+        lines.append(
+            f"{_no_address(in_chat)}: they will see this meeting and its reminders "
+            "only in this channel."
+        )
+    if unreached:
+        lines.append(f"{_no_address(unreached)}, and I have no other way to tell them.")
+    lines.append(
+        f"Forward them the attached invitation (/invite {meeting.code} gives it again), "
+        "or next time give their address among the attendees (name@example.org)."
+    )
+    return "\n".join(lines)
+
+
+def _no_address(names: list[str]) -> str:
+    verb = "has" if len(names) == 1 else "have"
+    return f"{_names(names)} {verb} no e-mail address on record, so no invitation"
+
+
+def _reminders_text(ctx: Context, meeting: Meeting) -> str:
+    """Only the reminders that will go: a meeting 13 hours away gets no 24-hour one."""
+    every = ctx.services.settings.reminders
+    leads = domain.reminder_leads(ctx.services, meeting, ctx.now)
+    if not every:
+        return ""
+    if not leads:
+        return "It starts too soon for any reminder."
+    where = "here and by mail" if any(a.email for a in meeting.attendees) else "here"
+    labels = _names([domain.lead_label(lead) for lead in leads])
+    text = f"Reminder{'s' if len(leads) > 1 else ''} {labels} before, {where}"
+    missed = [domain.lead_label(lead) for lead in every if lead not in leads]
+    if missed:
+        text += f" (too late for the {_names(missed)} one{'s' if len(missed) > 1 else ''})"
+    return text + "."
+
+
+def _created_reply(
+    ctx: Context, meeting: Meeting, reading: str | None, unmailed: tuple[list[str], list[str]]
+) -> Reply:
+    invitations = _invitations_text(meeting, ctx.services.settings.list_address)
+    delivery = f"{invitations} {_reminders_text(ctx, meeting)}".rstrip()
+    notice = _unmailed_text(meeting, *unmailed)
+    if notice:
+        delivery += "\n" + notice
     sections = []
     if reading:
         sections.append(Section(text=f"Read as: {reading}"))
@@ -218,17 +280,47 @@ async def schedule(ctx: Context, args: ScheduleArgs) -> Reply:
     title, invitation.join_url = domain.split_link(args.title)
     if isinstance(when, Instant):
         async with services.db.transaction() as conn:
-            meeting = await domain.create(
-                conn,
-                services,
-                ctx,
-                title=title,
-                start=when.start,
-                duration=duration,
-                invitation=invitation,
-            )
-        return _created_reply(ctx, meeting, when.reading)
+            return await _book(conn, ctx, title, when.start, duration, invitation, when.reading)
     return await _propose(ctx, title, when, duration, invitation)
+
+
+async def _book(
+    conn: aiosqlite.Connection,
+    ctx: Context,
+    title: str,
+    start: dt.datetime,
+    duration: dt.timedelta,
+    invitation: domain.Invitation,
+    reading: str | None,
+) -> Reply:
+    """Create the meeting in the caller's transaction and say what went out to whom.
+
+    The same meeting asked for twice (`3pm`, then `15:00`) is not created again: the
+    check is in the transaction that would create it, so two requests cannot both pass.
+    """
+    existing = await store.same_as(conn, ctx.person_id, title, start)
+    if existing is not None:
+        return _already_scheduled(ctx, existing)
+    meeting = await domain.create(
+        conn,
+        ctx.services,
+        ctx,
+        title=title,
+        start=start,
+        duration=duration,
+        invitation=invitation,
+    )
+    unmailed = await domain.without_address(conn, meeting)
+    return _created_reply(ctx, meeting, reading, unmailed)
+
+
+def _already_scheduled(ctx: Context, meeting: Meeting) -> Reply:
+    return Reply(
+        text=f"You already scheduled {meeting.code} {meeting.title} at "
+        f"{when_text(meeting.start, ctx.zone)}: I did not create it again and sent no "
+        f"invitation. See it with /meetings {meeting.code}; "
+        f"move it with /reschedule {meeting.code} | <when>."
+    )
 
 
 def _with_organiser(ctx: Context, attendees: list[Attendee]) -> list[Attendee]:
@@ -325,18 +417,11 @@ async def schedule_pick(ctx: Context, args: PickArgs) -> Reply:
         theme_id=saved["theme_id"],
         join_url=saved.get("join_url"),
     )
+    duration = dt.timedelta(minutes=saved["minutes"])
     async with services.db.transaction() as conn:
-        meeting = await domain.create(
-            conn,
-            services,
-            ctx,
-            title=saved["title"],
-            start=start,
-            duration=dt.timedelta(minutes=saved["minutes"]),
-            invitation=invitation,
-        )
+        reply = await _book(conn, ctx, saved["title"], start, duration, invitation, None)
         await store.drop_proposal(conn, ctx.identity, ctx.channel)
-    return _created_reply(ctx, meeting, None)
+    return reply
 
 
 # --- reading meetings ------------------------------------------------------------

@@ -9,7 +9,7 @@ import icalendar
 import vobject
 
 from bot.ical import meeting_calendar
-from storage import jobs, outbox
+from storage import jobs, outbox, people
 from storage import meetings as store
 from tests.conftest import CHAIR
 
@@ -28,7 +28,7 @@ async def test_a_precise_time_creates_the_meeting_and_shows_every_zone(ask, serv
     reply = await ask("/schedule Climate change | 3 Dec 14:00 Geneva time", who=CHAIR)
     assert not reply.error, reply.text
     assert reply.title == "Scheduled m1: Climate change"
-    assert "UTC: Thu 03 Dec 2026 13:00" in reply.text
+    assert "UTC: Thu 3 Dec 2026 13:00" in reply.text
     assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in reply.text
     # Default attendees: the management team, each in their own zone.
     assert (
@@ -347,3 +347,61 @@ async def test_a_day_no_calendar_has_is_refused_with_the_reason(ask):
         "For example: /schedule Iso test | 2027-01-13 10:00"
     )
     assert "m2" not in (await ask("/meetings")).text
+
+
+async def test_attendees_without_an_address_are_named_with_how_they_will_hear(ask, services):
+    # Noah LUO and Inga Rimkeviciene are seeded without an e-mail address; Noah is
+    # known in this console, Inga nowhere the bot speaks.
+    async with services.db.transaction() as conn:
+        (noah,) = await people.by_name(conn, "Noah LUO")
+        await people.link_identity(conn, "console:noah", noah.id, "noah")
+    reply = await ask(
+        "/schedule Climate change | 3 Dec 14:00 | Noah LUO, Inga Rimkeviciene, jane@example.org",
+        who=CHAIR,
+    )
+    assert (
+        "Invitations go to 1 e-mail address. Reminders 24h and 15m before, here and by mail.\n"
+        "Noah LUO has no e-mail address on record, so no invitation: they will see this "
+        "meeting and its reminders only in this channel.\n"
+        "Inga Rimkeviciene has no e-mail address on record, so no invitation, and I have no "
+        "other way to tell them.\n"
+        "Forward them the attached invitation (/invite m1 gives it again), or next time give "
+        "their address among the attendees (name@example.org)."
+    ) in reply.text
+    assert [r.destination for r in await rows(services, "invite")] == ["email:jane@example.org"]
+
+
+async def test_a_meeting_too_close_for_the_24h_reminder_announces_only_the_15m_one(ask, services):
+    # It is 09:00 in Geneva: 22:00 is 13 hours away.
+    reply = await ask("/schedule Climate change | today 22:00 | jane@example.org", who=CHAIR)
+    assert (
+        "Invitations go to 1 e-mail address. "
+        "Reminder 15m before, here and by mail (too late for the 24h one)."
+    ) in reply.text
+    async with services.db.read() as conn:
+        planned = await jobs.pending(conn, "meeting-reminder")
+    assert [j.dedupe_key for j in planned] == ["meeting:1:reminder:seq:0:15m"]
+    soon = await ask("/schedule Quick check | today 09:10 | jane@example.org", who=CHAIR)
+    assert "Invitations go to 1 e-mail address. It starts too soon for any reminder." in soon.text
+
+
+async def test_the_same_meeting_asked_for_again_is_not_created_nor_sent_twice(ask, services):
+    first = await ask("/schedule Climate change | 3 Dec 3pm | jane@example.org", who=CHAIR)
+    assert first.title == "Scheduled m1: Climate change"
+    sent = len(await rows(services))
+    for when in ("3 Dec 3 pm", "3 Dec 15:00", "3 Dec 3pm Geneva time"):
+        again = await ask(f"/schedule climate change | {when} | jane@example.org", who=CHAIR)
+        assert not again.error
+        assert again.text == (
+            "You already scheduled m1 Climate change at Thu 3 Dec 2026 15:00 (UTC+1): I did not "
+            "create it again and sent no invitation. See it with /meetings m1; "
+            "move it with /reschedule m1 | <when>."
+        )
+        assert not again.attachments
+    assert len(await rows(services)) == sent
+    assert (await ask("/meetings")).text.count("Climate change") == 1
+    # Once cancelled, it may be scheduled again.
+    await ask("/cancel m1", who=CHAIR)
+    assert (await ask("/schedule Climate change | 3 Dec 15:00", who=CHAIR)).title == (
+        "Scheduled m2: Climate change"
+    )

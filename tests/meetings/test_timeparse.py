@@ -18,6 +18,7 @@ from bot.timeparse import (
     split_due,
 )
 from tests.conftest import NOW
+from tests.meetings.conftest import session
 
 GENEVA = ZoneInfo("Europe/Zurich")
 UTC = dt.UTC
@@ -235,6 +236,7 @@ def test_this_week_starts_now_not_in_the_past(iscg_sessions):
         ("during FOO", 'no group called "FOO"', "during TSAG"),
         ("between RAG and XYZ", 'no group called "XYZ"', "between RAG and TDAG"),
         ("during WRC", "No upcoming WRC session", "/sessions add WRC"),
+        ("between RAG and RAG", "No RAG session is recorded after Thursday 27 May", "add RAG"),
         ("whenever suits", 'cannot read "whenever suits"', "3 Dec 14:00"),
         ("3 Dec 14:00 Europe/Genva", '"Europe/Genva" is not an IANA', "Europe/Zurich"),
         ("28 March 2027 02:30 CET", "does not exist", "| 28 March 2027 03:30 CET"),
@@ -362,3 +364,22 @@ def test_split_due_finds_a_trailing_due_phrase(iscg_sessions):
     assert split("review by the TSB") == ("review by the TSB", None)
     with pytest.raises(TimeParseError):
         split("prepare slides before FOO")
+
+
+def test_sessions_named_in_the_wrong_order_are_an_empty_window_not_a_missing_session():
+    # TDAG in April, RAG in March: there is no time "between TDAG and RAG".
+    sessions = [
+        session("TDAG", "2027-04-06", "2027-04-09"),
+        session("RAG", "2027-03-15", "2027-03-17"),
+    ]
+    with pytest.raises(TimeParseError) as info:
+        parse_when(
+            "between TDAG and RAG", now=NOW, zone=GENEVA, sessions=sessions, command="/schedule W |"
+        )
+    assert info.value.message == (
+        '"between TDAG and RAG" is an empty window: the next RAG session '
+        "(RAG, 15-17 March 2027, Geneva) comes before the next TDAG session "
+        "(TDAG, 6-9 April 2027, Geneva), and no later RAG session is recorded. "
+        "Name the earlier session first."
+    )
+    assert info.value.example == "/schedule W | between RAG and TDAG"

@@ -139,8 +139,8 @@ async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
         ("Jane Doe to update the tables by Friday", "Fri 27 Nov 2026"),
         ("Jane Doe to update the tables by 15 January", "Fri 15 Jan 2027"),
         ("Jane Doe to update the tables due 2027-01-15", "Fri 15 Jan 2027"),
-        ("Jane Doe to update the tables before TDAG", "Mon 08 Mar 2027"),
-        ("@jane update the tables due by 1 December @bob", "Tue 01 Dec 2026"),
+        ("Jane Doe to update the tables before TDAG", "Mon 8 Mar 2027"),
+        ("@jane update the tables due by 1 December @bob", "Tue 1 Dec 2026"),
     ],
 )
 async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due):
@@ -152,7 +152,7 @@ async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due)
 
 async def test_past_and_unreadable_due_dates(ask, known, services):
     past = await ask("/action Jane Doe to file the report by 3 March 2025", who=BOB)
-    assert "due Mon 03 Mar 2025" in past.text
+    assert "due Mon 3 Mar 2025" in past.text
     assert "is in the past; recorded anyway" in past.text
     unreadable = await ask("/action Jane Doe to file the report by Fridya", who=BOB)
     assert "no due date" in unreadable.text
@@ -272,7 +272,7 @@ async def test_a_due_date_of_today_is_today_not_next_year(ask, known, clock):
     await ask("/meeting start Call", who=JANE)
     await ask("#action Jane Doe to book a room by 1 December", who=JANE)
     minutes = (await ask("/meeting end", who=JANE)).markdown
-    assert "Jane Doe to book a room by 1 December — Jane Doe, due Tue 01 Dec 2026" in minutes
+    assert "Jane Doe to book a room by 1 December — Jane Doe, due Tue 1 Dec 2026" in minutes
 
 
 @pytest.mark.parametrize(

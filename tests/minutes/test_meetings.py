@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import replace
+from zoneinfo import ZoneInfo
 
+from bot import minutes as rendering
 from bot.app import open_services
 from bot.meetingroom import room_of
 from storage import actions, minutes, outbox, people
@@ -73,7 +75,7 @@ async def test_a_whole_meeting_gives_minutes_in_order(ask, known, services):
     assert mail.destination == "email:int-sect-group@lists.itu.int"
     assert mail.dedupe_key == "minutes:1"
     assert mail.payload["to_list"] is True
-    assert mail.payload["subject"] == "Minutes: ISCG coordination call (23 Nov 2026)"
+    assert mail.payload["subject"] == "Minutes: ISCG coordination call (Mon 23 Nov 2026)"
     assert "Climate change stays a <pilot> theme" in mail.payload["text"]
     assert "Action items by person" in mail.payload["text"]
     html = mail.payload["html"]
@@ -191,14 +193,14 @@ async def test_open_actions_of_the_series_are_carried_over(ask, known, clock):
     clock.advance(days=7)
     await ask("/meeting start ISCG call 2", who=JANE)
     text = (await ask("/meeting end", who=JANE)).markdown
-    carried = text[text.index("## Carried over") : text.index("## Action items by person")]
+    carried = text[text.index("## Carried over") : text.index("Nothing was recorded.")]
     assert (
-        "**A1** Bob Smith to draft the liaison by 4 December — Bob Smith, due Fri 04 Dec 2026"
+        "**A1** Bob Smith to draft the liaison by 4 December — Bob Smith, due Fri 4 Dec 2026"
         in carried
     )
     assert "A2" not in carried  # done
     assert "A3" not in carried  # another series
-    assert text.index("## Carried over") < text.index("## Action items by person")
+    assert text.index("## Carried over") < text.index("Nothing was recorded.")
 
 
 async def test_the_same_message_delivered_twice_is_recorded_once(say, known, services):
@@ -494,3 +496,22 @@ async def test_the_room_remembers_running_meetings_only(ask, known, services, mo
     await ask("still minuted", who=BOB, channel="busy")
     async with services.db.read() as conn:
         assert [line.text for line in await minutes.lines(conn, 1)] == ["still minuted"]
+
+
+async def test_minutes_of_a_meeting_where_nobody_spoke_say_nothing_was_recorded(
+    ask, known, services
+):
+    await ask("/meeting start Quiet call", who=JANE)
+    ended = await ask("/meeting end", who=JANE)
+    async with services.db.read() as conn:
+        built = await rendering.build(conn, await minutes.get(conn, 1), ZoneInfo("Europe/Zurich"))
+    forms = {
+        "markdown": ended.markdown,
+        "text": ended.text,
+        "html": rendering.render_html(built),
+    }
+    for form, shown in forms.items():
+        assert "Nothing was recorded." in shown, form
+        assert "none" not in shown and "Log" not in shown, form
+    assert "```" not in ended.markdown
+    assert "<pre>" not in forms["html"]

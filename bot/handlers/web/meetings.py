@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from aiohttp import web
 
 from bot.handlers.web.site import SITE, Site
+from bot.timeparse import date_text
 from storage import meetings
 from storage.meetings import Meeting
 
@@ -40,13 +41,13 @@ def _offset(moment: dt.datetime) -> str:
 def span(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
     """One meeting's time in one zone, with the offset so nobody has to guess it."""
     first, last = start.astimezone(zone), end.astimezone(zone)
-    until = f"{last:%H:%M}" if first.date() == last.date() else f"{last:%a %d %b %Y, %H:%M}"
+    until = f"{last:%H:%M}" if first.date() == last.date() else f"{date_text(last)}, {last:%H:%M}"
     abbreviation = first.tzname() or ""
     offset = _offset(first)
     # Zones without a letter abbreviation name themselves "+0330": the offset says it all.
     numeric = abbreviation in ("UTC", offset) or abbreviation[:1] in "+-"
     suffix = offset if numeric else f"{abbreviation}, {offset}"
-    return f"{first:%a %d %b %Y, %H:%M}–{until} ({suffix})"
+    return f"{date_text(first)}, {first:%H:%M}–{until} ({suffix})"
 
 
 def times(meeting: Meeting, group_zone: ZoneInfo, visitor: ZoneInfo | None) -> list[ZoneTime]:
