@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import ErrorDetails
 from rapidfuzz import fuzz, process
 
 if TYPE_CHECKING:
@@ -41,6 +42,10 @@ _FILLER = re.compile(
     r"thank you|and|also|so|ok|okay)\b[,!.:]?(?:\s+|$))+"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# pydantic's error types for text that is not a whole number ("two", "1.5").
+_WHOLE_NUMBER_ERRORS = {"int_parsing", "int_type", "int_from_float"}
+# A usage placeholder: "<id>", "<sector: ITU-R, ITU-T, ITU-D, GS>" (the name is before any colon).
+_PLACEHOLDER = re.compile(r"<([^>:]+)[^>]*>")
 
 
 class Role(enum.IntEnum):
@@ -584,7 +589,8 @@ class Dispatcher:
         except UserError as exc:
             return usage_error(command, exc.message, exc.example)
         except ValidationError as exc:
-            return usage_error(command, _describe_validation(exc))
+            first = command.examples[0] if command.examples else None
+            return usage_error(command, _describe_validation(exc, command), first)
         try:
             return await command.handler(ctx, args)
         except UserError as exc:
@@ -608,18 +614,49 @@ def _apology(ctx: Context, text: str) -> Reply:
     )
 
 
-def _describe_validation(exc: ValidationError) -> str:
-    problems = []
-    for error in exc.errors():
-        where = ".".join(str(part) for part in error["loc"]) or "arguments"
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "missing":
-            problems.append(f"the {where.replace('_', ' ')} is missing")
-        elif error["type"] == "extra_forbidden":
-            problems.append("there are more arguments than this command takes")
+def _describe_validation(exc: ValidationError, command: Command) -> str:
+    """The model's complaints in the words of the command's usage, never its field names."""
+    names = argument_names(command)
+    return " ".join(_problem(error, names) for error in exc.errors())
+
+
+def _problem(error: ErrorDetails, names: dict[str, str]) -> str:
+    """One complaint as a sentence: what is wrong and what is expected instead."""
+    field_name = str(error["loc"][0]) if error["loc"] else ""
+    name = names.get(field_name, "the arguments")
+    given = error.get("input")
+    if error["type"] == "missing":
+        return _sentence(f"{name} is missing")
+    if error["type"] == "extra_forbidden":
+        return "There are more arguments than this command takes."
+    if error["type"] in _WHOLE_NUMBER_ERRORS:
+        return _sentence(f'{name} must be a whole number, not "{given}"')
+    if error["type"] == "literal_error":
+        expected = error.get("ctx", {})["expected"].replace("'", "")
+        return _sentence(f'{name} must be {expected}, not "{given}"')
+    return _sentence(error["msg"].removeprefix("Value error, "))
+
+
+def argument_names(command: Command) -> dict[str, str]:
+    """How a reply names each argument: as the field's description says ("the action
+    id"), else as the usage does at the same place ("<theme>": "the theme"); a field
+    name ("ref") means nothing to a delegate."""
+    placeholders = _PLACEHOLDER.findall(command.usage)
+    names = {}
+    for place, (field_name, info) in enumerate(command.args.model_fields.items()):
+        if info.description:
+            names[field_name] = info.description
+        elif place < len(placeholders):
+            names[field_name] = f"the {placeholders[place].strip()}"
         else:
-            problems.append(f"{where.replace('_', ' ')}: {message}")
-    return "; ".join(problems).capitalize()
+            names[field_name] = f"the {field_name.replace('_', ' ')}"
+    return names
+
+
+def _sentence(text: str) -> str:
+    """Text as a sentence: a capital first letter (and only that: "ITU-R" stays) and a stop."""
+    text = text.strip().rstrip(".")
+    return text[:1].upper() + text[1:] + "."
 
 
 def error_reply(text: str) -> Reply:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 
 from bot.core import Args, Registry, Reply, Role
+from tests.conftest import CHAIR
 
 
 async def test_help_lists_every_command_and_one_command_usage(ask, services):
@@ -18,6 +21,46 @@ async def test_help_lists_every_command_and_one_command_usage(ask, services):
 
 async def test_help_for_a_command_that_needs_a_role_says_so(ask):
     assert "Needs the chair or secretariat role" in (await ask("/help set-coordinator")).text
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("/done", "The action id is missing.\nFor example: /done A12\n"),
+        ("/due", "The action id is missing.\nFor example: /due A12 Friday\n"),
+        (
+            "/who-coordinates",
+            "The theme is missing.\nFor example: /who-coordinates accessibility\n",
+        ),
+        (
+            "/schedule pick two",
+            'The slot number must be a whole number, not "two".\nFor example: /schedule pick 1\n',
+        ),
+    ],
+)
+async def test_bad_arguments_are_named_as_the_usage_names_them_with_an_example(ask, typed, said):
+    reply = await ask(typed, who=CHAIR)
+    assert reply.error
+    assert reply.text.startswith(said), reply.text
+
+
+async def test_a_choice_outside_the_list_says_the_choices_as_written(services, ask):
+    class Pick(Args):
+        sector: Literal["ITU-R", "ITU-T", "GS"]
+
+    async def handler(ctx, args):
+        return Reply(text=args.sector)
+
+    services.registry.command(
+        "pick-sector", args=Pick, help="x", usage="<sector>", examples=["/pick-sector GS"]
+    )(handler)
+    try:
+        reply = await ask("/pick-sector ITU-X")
+    finally:
+        services.registry.remove("pick-sector")
+    assert reply.text.startswith(
+        'The sector must be ITU-R, ITU-T or GS, not "ITU-X".\nFor example: /pick-sector GS\n'
+    )
 
 
 async def test_unknown_command_suggests(ask):

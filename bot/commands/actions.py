@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import aiosqlite
+from pydantic import Field
 
 from bot import actions as action_items
 from bot import directory, minutetaking
@@ -28,11 +29,10 @@ class FilterArg(Args):
 
 
 class RefArg(Args):
-    ref: str
+    ref: str = Field(description="the action id")
 
 
-class RefTextArg(Args):
-    ref: str
+class RefTextArg(RefArg):
     text: str = ""
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import Field
+
 from bot import directory
 from bot import meetings as domain
 from bot.core import (
@@ -65,7 +67,7 @@ def _is_duration(text: str) -> bool:
 
 
 class PickArgs(Args):
-    number: int
+    number: int = Field(description="the slot number")
 
 
 class MeetingArg(Args):
