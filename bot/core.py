@@ -408,6 +408,12 @@ class Registry:
         """First words of the command names: the slash commands a platform registers."""
         return sorted({name.split(" ")[0] for name in self.commands})
 
+    def family(self, word: str) -> list[Command]:
+        """The commands named with `word` and another (/meeting start, /meeting end): what a
+        delegate means by `/help meeting`, though no command is called /meeting alone."""
+        prefix = word.strip().lower() + " "
+        return [self.commands[name] for name in sorted(self.commands) if name.startswith(prefix)]
+
     def find(self, text: str) -> tuple[Command | None, str]:
         """The longest command name the text starts with, and the rest of the text."""
         words = text.split(None, 2)
@@ -687,14 +693,16 @@ def unknown_command(registry: Registry, name: str) -> Reply:
 
 
 def help_summary(registry: Registry, intro: str = "Commands:") -> Reply:
-    width = max((len(name) for name in registry.commands), default=0) + 2
-    lines = [intro]
-    for name in sorted(registry.commands):
-        command = registry.commands[name]
-        lines.append(f"  /{name.ljust(width)}{command.summary}")
+    lines = [intro, *command_lines([registry.commands[n] for n in sorted(registry.commands)])]
     lines.append("")
     lines.append("Type /help <command> for its usage and examples, e.g. /help who-coordinates.")
     return Reply(text="\n".join(lines), title="ISCG assistant")
+
+
+def command_lines(commands: list[Command]) -> list[str]:
+    """One line per command, its name and what it does, the summaries aligned."""
+    width = max((len(command.name) for command in commands), default=0) + 2
+    return [f"  /{command.name.ljust(width)}{command.summary}" for command in commands]
 
 
 registry = Registry()

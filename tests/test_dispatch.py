@@ -19,6 +19,27 @@ async def test_help_lists_every_command_and_one_command_usage(ask, services):
     assert "Examples:" in usage.text
 
 
+async def test_help_for_a_first_word_lists_the_commands_under_it(ask):
+    reply = await ask("/help meeting")
+    assert not reply.error
+    assert reply.text.splitlines()[:3] == [
+        "Commands under /meeting:",
+        "  /meeting end    End the meeting running here: post its minutes and send them to the "
+        "list.",
+        "  /meeting start  Start taking minutes in this channel or thread; you chair the meeting.",
+    ]
+    assert "/digest preview" in (await ask("/help digest")).text
+
+
+@pytest.mark.parametrize(
+    ("word", "under"), [("sessions", "sessions add"), ("schedule", "schedule pick")]
+)
+async def test_help_for_a_command_also_lists_the_commands_under_its_name(ask, word, under):
+    text = (await ask(f"/help {word}")).text
+    assert text.startswith(f"Usage: /{word}")
+    assert f"\n\nAlso under /{word}:\n  /{under}  " in text
+
+
 async def test_help_for_a_command_that_needs_a_role_says_so(ask):
     assert "Needs the chair or secretariat role" in (await ask("/help set-coordinator")).text
 
