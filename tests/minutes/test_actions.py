@@ -216,6 +216,18 @@ async def test_meeting_chairs_may_change_the_meetings_actions(ask, known):
     assert "Only Bob Smith, the meeting's chairs (Jane Doe), ISCG chairs" in outsider.text
 
 
+async def test_a_refusal_names_each_who_may_change_once(ask, known):
+    await ask("/meeting start Call", who=JANE)
+    await ask("#action Bob Smith and the secretariat to circulate the draft", who=JANE)
+    await ask("/meeting end", who=JANE)
+    refused = await ask("/done A1", who=OUTSIDER)
+    assert refused.error
+    assert refused.text.startswith(
+        "Only Bob Smith, the meeting's chairs (Jane Doe), ISCG chairs and the secretariat "
+        "can change A1."
+    )
+
+
 async def test_group_owners_see_their_groups_actions(ask, known, services):
     async with services.db.transaction() as conn:
         [dominique] = await people.by_name(conn, "Dominique Wurges")
