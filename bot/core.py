@@ -247,6 +247,16 @@ def _first_word(text: str) -> tuple[str, str]:
 Handler = Callable[[Context, Any], Awaitable[Reply]]
 
 
+@dataclass(frozen=True)
+class AlsoAllowed:
+    """Who may run a command without its role, declared once: the words /help and a
+    refusal show after "or to be" ("the meeting's organiser"), and the check that lets
+    them in, given the argument text."""
+
+    who: str
+    check: Callable[[Context, str], Awaitable[bool]]
+
+
 @dataclass
 class Command:
     name: str  # may hold a space: "sessions add", "meeting start"
@@ -256,6 +266,7 @@ class Command:
     usage: str
     examples: list[str]
     role: Role = Role.MEMBER
+    also: AlsoAllowed | None = None
     phrasings: list[str] = field(default_factory=list)
     changes_state: bool = False
     # With no argument it only shows what is set (`/timezone`): a question, not a change.
@@ -278,8 +289,14 @@ class Command:
         if self.examples:
             lines += ["", "Examples:"] + [f"  {example}" for example in self.examples]
         if self.role > Role.MEMBER:
-            lines += ["", f"Needs the {role_phrase(self.role)} role."]
+            lines += ["", f"Needs {self.permission()}."]
         return "\n".join(lines)
+
+    def permission(self) -> str:
+        """Who may run it, in words, the same in /help and in a refusal: the role it needs,
+        and whoever else it lets in (/help saying only the role kept organisers away)."""
+        needed = f"the {role_phrase(self.role)} role"
+        return f"{needed}, or to be {self.also.who}" if self.also else needed
 
 
 def role_phrase(role: Role) -> str:
@@ -355,6 +372,7 @@ class Registry:
         usage: str = "",
         examples: Iterable[str] = (),
         role: Role = Role.MEMBER,
+        also: AlsoAllowed | None = None,
         phrasings: Iterable[str] = (),
         changes_state: bool | None = None,
         asks_when_bare: bool = False,
@@ -371,6 +389,7 @@ class Registry:
                     usage=usage,
                     examples=list(examples),
                     role=role,
+                    also=also,
                     phrasings=list(phrasings),
                     changes_state=role > Role.MEMBER if changes_state is None else changes_state,
                     asks_when_bare=asks_when_bare,
@@ -585,9 +604,9 @@ class Dispatcher:
     async def invoke(self, ctx: Context, command: Command, rest: str) -> Reply:
         if ctx.role < command.role and not await _allowed_anyway(ctx, command, rest):
             return error_reply(
-                f"/{command.name} needs the {role_phrase(command.role)} role; you are "
-                f"recorded as {ctx.role.label}. Ask an ISCG chair or the secretariat "
-                "(iscg@itu.int) if you should have it."
+                f"/{command.name} needs {command.permission()}; you are recorded as "
+                f"{ctx.role.label}. Ask an ISCG chair or the secretariat (iscg@itu.int) if "
+                "you should have that role."
             )
         try:
             raw = command.args.from_text(rest)
@@ -605,8 +624,7 @@ class Dispatcher:
 
 async def _allowed_anyway(ctx: Context, command: Command, rest: str) -> bool:
     """A command may widen its own permission (a coordinator and their theme)."""
-    check = getattr(command.handler, "allow", None)
-    return bool(check and await check(ctx, rest))
+    return command.also is not None and await command.also.check(ctx, rest)
 
 
 def _apology(ctx: Context, text: str) -> Reply:

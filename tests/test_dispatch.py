@@ -84,6 +84,28 @@ async def test_a_choice_outside_the_list_says_the_choices_as_written(services, a
     )
 
 
+@pytest.mark.parametrize(
+    ("command", "also"),
+    [
+        ("schedule", "a coordinator of a theme the meeting invites"),
+        ("reschedule", "the meeting's organiser"),
+        ("cancel", "the meeting's organiser"),
+    ],
+)
+async def test_help_names_everyone_a_command_is_open_to(ask, command, also):
+    text = (await ask(f"/help {command}")).text
+    assert f"\n\nNeeds the chair or secretariat role, or to be {also}." in text
+
+
+async def test_a_refusal_names_everyone_the_command_is_open_to(ask):
+    refused = await ask("/cancel m1")
+    assert refused.error
+    assert refused.text.startswith(
+        "/cancel needs the chair or secretariat role, or to be the meeting's organiser; "
+        "you are recorded as member."
+    )
+
+
 async def test_unknown_command_suggests(ask):
     reply = await ask("/who-coordinate accessibility")
     assert reply.error
