@@ -614,8 +614,7 @@ class Dispatcher:
         except UserError as exc:
             return usage_error(command, exc.message, exc.example)
         except ValidationError as exc:
-            first = command.examples[0] if command.examples else None
-            return usage_error(command, _describe_validation(exc, command), first)
+            return usage_error(command, _describe_validation(exc, command), _example(command))
         try:
             return await command.handler(ctx, args)
         except UserError as exc:
@@ -696,9 +695,16 @@ def usage_error(
         lines.append(f"For example: {example}")
     if full_usage:
         lines += ["", command.usage_text()]
-    elif not example and command.examples:
-        lines.append(f"For example: {command.examples[0]}")
+    elif not example and (first := _example(command)):
+        lines.append(f"For example: {first}")
     return error_reply("\n".join(lines))
+
+
+def _example(command: Command) -> str | None:
+    """The command's first example, unless it is the bare command: after a refusal of
+    /meeting end, "For example: /meeting end" would only say to do it again."""
+    first = command.examples[0] if command.examples else None
+    return None if first == f"/{command.name}" else first
 
 
 def unknown_command(registry: Registry, name: str) -> Reply:
