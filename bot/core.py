@@ -205,7 +205,7 @@ class Args(BaseModel):
         names = list(cls.model_fields)
         if not names:
             if text.strip():
-                raise UserError("this command takes no arguments")
+                raise UserError("This command takes no arguments")
             return {}
         parts = split_arguments(text, len(names))
         return {name: part for name, part in zip(names, parts, strict=False) if part != ""}

@@ -65,6 +65,12 @@ async def test_bad_arguments_are_named_as_the_usage_names_them_with_an_example(a
     assert reply.text.startswith(said), reply.text
 
 
+async def test_arguments_to_a_command_that_takes_none_are_refused_in_a_sentence(ask):
+    reply = await ask("/calendar please")
+    assert reply.error
+    assert reply.text.startswith("This command takes no arguments.\n\nUsage: /calendar\n")
+
+
 async def test_a_choice_outside_the_list_says_the_choices_as_written(services, ask):
     class Pick(Args):
         sector: Literal["ITU-R", "ITU-T", "GS"]
