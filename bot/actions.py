@@ -30,6 +30,8 @@ from storage.people import Person
 from storage.sessions import Session
 
 ACTION_EXAMPLE = "#action Jane Doe to update the mapping tables by Friday"
+# Owner groups whose members may change any action anyway (may_change): ISCG chairs, secretariat.
+_ALWAYS_MAY_CHANGE = {"chair", "secretariat"}
 # "by Friday", "before TDAG", "due 2027-01-15", "due by 15 January": the last one wins.
 _DUE_WORD = re.compile(r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before))?)\s+", re.I)
 _MAX_DATE_WORDS = 5
@@ -270,7 +272,13 @@ async def may_change(
 
 
 def who_may(action: Action, chair_names: list[str]) -> str:
-    who = [owner.label for owner in action.owners if not owner.flagged]
+    """Who may change an action, each once: owners named "secretariat" or "the chair" are
+    already in the closing "ISCG chairs and the secretariat", and said twice read as two."""
+    who = [
+        owner.label
+        for owner in action.owners
+        if not owner.flagged and owner.group_key not in _ALWAYS_MAY_CHANGE
+    ]
     if chair_names:
         who.append("the meeting's chairs (" + ", ".join(chair_names) + ")")
     who.append("ISCG chairs and the secretariat")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import ErrorDetails
 from rapidfuzz import fuzz, process
 
 if TYPE_CHECKING:
@@ -41,6 +42,10 @@ _FILLER = re.compile(
     r"thank you|and|also|so|ok|okay)\b[,!.:]?(?:\s+|$))+"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# pydantic's error types for text that is not a whole number ("two", "1.5").
+_WHOLE_NUMBER_ERRORS = {"int_parsing", "int_type", "int_from_float"}
+# A usage placeholder: "<id>", "<sector: ITU-R, ITU-T, ITU-D, GS>" (the name is before any colon).
+_PLACEHOLDER = re.compile(r"<([^>:]+)[^>]*>")
 
 
 class Role(enum.IntEnum):
@@ -200,7 +205,7 @@ class Args(BaseModel):
         names = list(cls.model_fields)
         if not names:
             if text.strip():
-                raise UserError("this command takes no arguments")
+                raise UserError("This command takes no arguments")
             return {}
         parts = split_arguments(text, len(names))
         return {name: part for name, part in zip(names, parts, strict=False) if part != ""}
@@ -242,6 +247,16 @@ def _first_word(text: str) -> tuple[str, str]:
 Handler = Callable[[Context, Any], Awaitable[Reply]]
 
 
+@dataclass(frozen=True)
+class AlsoAllowed:
+    """Who may run a command without its role, declared once: the words /help and a
+    refusal show after "or to be" ("the meeting's organiser"), and the check that lets
+    them in, given the argument text."""
+
+    who: str
+    check: Callable[[Context, str], Awaitable[bool]]
+
+
 @dataclass
 class Command:
     name: str  # may hold a space: "sessions add", "meeting start"
@@ -251,6 +266,7 @@ class Command:
     usage: str
     examples: list[str]
     role: Role = Role.MEMBER
+    also: AlsoAllowed | None = None
     phrasings: list[str] = field(default_factory=list)
     changes_state: bool = False
     # With no argument it only shows what is set (`/timezone`): a question, not a change.
@@ -273,8 +289,14 @@ class Command:
         if self.examples:
             lines += ["", "Examples:"] + [f"  {example}" for example in self.examples]
         if self.role > Role.MEMBER:
-            lines += ["", f"Needs the {role_phrase(self.role)} role."]
+            lines += ["", f"Needs {self.permission()}."]
         return "\n".join(lines)
+
+    def permission(self) -> str:
+        """Who may run it, in words, the same in /help and in a refusal: the role it needs,
+        and whoever else it lets in (/help saying only the role kept organisers away)."""
+        needed = f"the {role_phrase(self.role)} role"
+        return f"{needed}, or to be {self.also.who}" if self.also else needed
 
 
 def role_phrase(role: Role) -> str:
@@ -350,6 +372,7 @@ class Registry:
         usage: str = "",
         examples: Iterable[str] = (),
         role: Role = Role.MEMBER,
+        also: AlsoAllowed | None = None,
         phrasings: Iterable[str] = (),
         changes_state: bool | None = None,
         asks_when_bare: bool = False,
@@ -366,6 +389,7 @@ class Registry:
                     usage=usage,
                     examples=list(examples),
                     role=role,
+                    also=also,
                     phrasings=list(phrasings),
                     changes_state=role > Role.MEMBER if changes_state is None else changes_state,
                     asks_when_bare=asks_when_bare,
@@ -402,6 +426,12 @@ class Registry:
     def top_level(self) -> list[str]:
         """First words of the command names: the slash commands a platform registers."""
         return sorted({name.split(" ")[0] for name in self.commands})
+
+    def family(self, word: str) -> list[Command]:
+        """The commands named with `word` and another (/meeting start, /meeting end): what a
+        delegate means by `/help meeting`, though no command is called /meeting alone."""
+        prefix = word.strip().lower() + " "
+        return [self.commands[name] for name in sorted(self.commands) if name.startswith(prefix)]
 
     def find(self, text: str) -> tuple[Command | None, str]:
         """The longest command name the text starts with, and the rest of the text."""
@@ -574,9 +604,9 @@ class Dispatcher:
     async def invoke(self, ctx: Context, command: Command, rest: str) -> Reply:
         if ctx.role < command.role and not await _allowed_anyway(ctx, command, rest):
             return error_reply(
-                f"/{command.name} needs the {role_phrase(command.role)} role; you are "
-                f"recorded as {ctx.role.label}. Ask an ISCG chair or the secretariat "
-                "(iscg@itu.int) if you should have it."
+                f"/{command.name} needs {command.permission()}; you are recorded as "
+                f"{ctx.role.label}. Ask an ISCG chair or the secretariat (iscg@itu.int) if "
+                "you should have that role."
             )
         try:
             raw = command.args.from_text(rest)
@@ -584,7 +614,7 @@ class Dispatcher:
         except UserError as exc:
             return usage_error(command, exc.message, exc.example)
         except ValidationError as exc:
-            return usage_error(command, _describe_validation(exc))
+            return usage_error(command, _describe_validation(exc, command), _example(command))
         try:
             return await command.handler(ctx, args)
         except UserError as exc:
@@ -593,8 +623,7 @@ class Dispatcher:
 
 async def _allowed_anyway(ctx: Context, command: Command, rest: str) -> bool:
     """A command may widen its own permission (a coordinator and their theme)."""
-    check = getattr(command.handler, "allow", None)
-    return bool(check and await check(ctx, rest))
+    return command.also is not None and await command.also.check(ctx, rest)
 
 
 def _apology(ctx: Context, text: str) -> Reply:
@@ -608,18 +637,49 @@ def _apology(ctx: Context, text: str) -> Reply:
     )
 
 
-def _describe_validation(exc: ValidationError) -> str:
-    problems = []
-    for error in exc.errors():
-        where = ".".join(str(part) for part in error["loc"]) or "arguments"
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "missing":
-            problems.append(f"the {where.replace('_', ' ')} is missing")
-        elif error["type"] == "extra_forbidden":
-            problems.append("there are more arguments than this command takes")
+def _describe_validation(exc: ValidationError, command: Command) -> str:
+    """The model's complaints in the words of the command's usage, never its field names."""
+    names = argument_names(command)
+    return " ".join(_problem(error, names) for error in exc.errors())
+
+
+def _problem(error: ErrorDetails, names: dict[str, str]) -> str:
+    """One complaint as a sentence: what is wrong and what is expected instead."""
+    field_name = str(error["loc"][0]) if error["loc"] else ""
+    name = names.get(field_name, "the arguments")
+    given = error.get("input")
+    if error["type"] == "missing":
+        return _sentence(f"{name} is missing")
+    if error["type"] == "extra_forbidden":
+        return "There are more arguments than this command takes."
+    if error["type"] in _WHOLE_NUMBER_ERRORS:
+        return _sentence(f'{name} must be a whole number, not "{given}"')
+    if error["type"] == "literal_error":
+        expected = error.get("ctx", {})["expected"].replace("'", "")
+        return _sentence(f'{name} must be {expected}, not "{given}"')
+    return _sentence(error["msg"].removeprefix("Value error, "))
+
+
+def argument_names(command: Command) -> dict[str, str]:
+    """How a reply names each argument: as the field's description says ("the action
+    id"), else as the usage does at the same place ("<theme>": "the theme"); a field
+    name ("ref") means nothing to a delegate."""
+    placeholders = _PLACEHOLDER.findall(command.usage)
+    names = {}
+    for place, (field_name, info) in enumerate(command.args.model_fields.items()):
+        if info.description:
+            names[field_name] = info.description
+        elif place < len(placeholders):
+            names[field_name] = f"the {placeholders[place].strip()}"
         else:
-            problems.append(f"{where.replace('_', ' ')}: {message}")
-    return "; ".join(problems).capitalize()
+            names[field_name] = f"the {field_name.replace('_', ' ')}"
+    return names
+
+
+def _sentence(text: str) -> str:
+    """Text as a sentence: a capital first letter (and only that: "ITU-R" stays) and a stop."""
+    text = text.strip().rstrip(".")
+    return text[:1].upper() + text[1:] + "."
 
 
 def error_reply(text: str) -> Reply:
@@ -635,9 +695,16 @@ def usage_error(
         lines.append(f"For example: {example}")
     if full_usage:
         lines += ["", command.usage_text()]
-    elif not example and command.examples:
-        lines.append(f"For example: {command.examples[0]}")
+    elif not example and (first := _example(command)):
+        lines.append(f"For example: {first}")
     return error_reply("\n".join(lines))
+
+
+def _example(command: Command) -> str | None:
+    """The command's first example, unless it is the bare command: after a refusal of
+    /meeting end, "For example: /meeting end" would only say to do it again."""
+    first = command.examples[0] if command.examples else None
+    return None if first == f"/{command.name}" else first
 
 
 def unknown_command(registry: Registry, name: str) -> Reply:
@@ -650,14 +717,16 @@ def unknown_command(registry: Registry, name: str) -> Reply:
 
 
 def help_summary(registry: Registry, intro: str = "Commands:") -> Reply:
-    width = max((len(name) for name in registry.commands), default=0) + 2
-    lines = [intro]
-    for name in sorted(registry.commands):
-        command = registry.commands[name]
-        lines.append(f"  /{name.ljust(width)}{command.summary}")
+    lines = [intro, *command_lines([registry.commands[n] for n in sorted(registry.commands)])]
     lines.append("")
     lines.append("Type /help <command> for its usage and examples, e.g. /help who-coordinates.")
     return Reply(text="\n".join(lines), title="ISCG assistant")
+
+
+def command_lines(commands: list[Command]) -> list[str]:
+    """One line per command, its name and what it does, the summaries aligned."""
+    width = max((len(command.name) for command in commands), default=0) + 2
+    return [f"  /{command.name.ljust(width)}{command.summary}" for command in commands]
 
 
 registry = Registry()

@@ -24,6 +24,7 @@ from bot.identity import platform_of
 from bot.meetingroom import Room, Said, message_key, room_of
 from bot.mentions import HANDLE, PLATFORM_MENTION, defang, platform_identity
 from bot.outgoing import queue_email
+from bot.timeparse import when_text
 from storage import actions as stored_actions
 from storage import meetings as scheduled
 from storage import minutes, people
@@ -75,13 +76,19 @@ def is_chair(ctx: Context, meeting: MinutedMeeting) -> bool:
     return ctx.person_id in meeting.chairs or ctx.role >= Role.SECRETARIAT
 
 
-def overdue(meeting: MinutedMeeting, now: dt.datetime) -> bool:
+def open_to_all_from(meeting: MinutedMeeting) -> dt.datetime:
+    """When anyone may end the meeting: an hour past its planned length, or four hours
+    after it began if none was planned, so that one whose chairs left can still close."""
     planned = (
         dt.timedelta(minutes=meeting.scheduled_minutes) + GRACE
         if meeting.scheduled_minutes
         else UNSCHEDULED_LIMIT
     )
-    return now - meeting.started_at > planned
+    return meeting.started_at + planned
+
+
+def overdue(meeting: MinutedMeeting, now: dt.datetime) -> bool:
+    return now > open_to_all_from(meeting)
 
 
 async def chair_names(conn: aiosqlite.Connection, meeting: MinutedMeeting) -> list[str]:
@@ -171,11 +178,7 @@ async def end(ctx: Context) -> Reply:
         if meeting is None:
             raise UserError("No meeting is running here.", START_EXAMPLE)
         if not is_chair(ctx, meeting) and not overdue(meeting, ctx.now):
-            names = ", ".join(await chair_names(conn, meeting))
-            raise UserError(
-                f"Only the chairs of this meeting ({defang(names)}), ISCG chairs and the "
-                "secretariat can end it before it has run over its planned length by an hour."
-            )
+            raise UserError(await _not_yours_to_end(ctx, conn, meeting))
         await minutes.end(conn, meeting.id, ctx.person_id, ctx.now)
         ended = await minutes.get(conn, meeting.id)
         assert ended is not None
@@ -196,6 +199,25 @@ async def end(ctx: Context) -> Reply:
         return minutes_reply(built, public=True)
 
     return await here.writer.run(op)
+
+
+async def _not_yours_to_end(
+    ctx: Context, conn: aiosqlite.Connection, meeting: MinutedMeeting
+) -> str:
+    """Who can end the meeting now, how to get it ended, and from when anyone can: what
+    the refused member can do about it, where an example would only repeat /meeting end."""
+    names = ", ".join(await chair_names(conn, meeting))
+    hours = int(UNSCHEDULED_LIMIT.total_seconds() // 3600)
+    after = (
+        "an hour past its planned end"
+        if meeting.scheduled_minutes
+        else f"{hours} hours after it began"
+    )
+    return (
+        f"Only the chairs of this meeting ({defang(names)}), ISCG chairs and the secretariat "
+        "can end it now: ask a chair to end it, or to make you a co-chair with #chair. "
+        f"From {when_text(open_to_all_from(meeting), ctx.zone)}, {after}, anyone here can."
+    )
 
 
 # --- lines -----------------------------------------------------------------

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 
 from bot.core import Args, Registry, Reply, Role
+from tests.conftest import CHAIR
 
 
 async def test_help_lists_every_command_and_one_command_usage(ask, services):
@@ -16,8 +19,97 @@ async def test_help_lists_every_command_and_one_command_usage(ask, services):
     assert "Examples:" in usage.text
 
 
+async def test_help_for_a_first_word_lists_the_commands_under_it(ask):
+    reply = await ask("/help meeting")
+    assert not reply.error
+    assert reply.text.splitlines()[:3] == [
+        "Commands under /meeting:",
+        "  /meeting end    End the meeting running here: post its minutes and send them to the "
+        "list.",
+        "  /meeting start  Start taking minutes in this channel or thread; you chair the meeting.",
+    ]
+    assert "/digest preview" in (await ask("/help digest")).text
+
+
+@pytest.mark.parametrize(
+    ("word", "under"), [("sessions", "sessions add"), ("schedule", "schedule pick")]
+)
+async def test_help_for_a_command_also_lists_the_commands_under_its_name(ask, word, under):
+    text = (await ask(f"/help {word}")).text
+    assert text.startswith(f"Usage: /{word}")
+    assert f"\n\nAlso under /{word}:\n  /{under}  " in text
+
+
 async def test_help_for_a_command_that_needs_a_role_says_so(ask):
     assert "Needs the chair or secretariat role" in (await ask("/help set-coordinator")).text
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("/done", "The action id is missing.\nFor example: /done A12\n"),
+        ("/due", "The action id is missing.\nFor example: /due A12 Friday\n"),
+        (
+            "/who-coordinates",
+            "The theme is missing.\nFor example: /who-coordinates accessibility\n",
+        ),
+        (
+            "/schedule pick two",
+            'The slot number must be a whole number, not "two".\nFor example: /schedule pick 1\n',
+        ),
+    ],
+)
+async def test_bad_arguments_are_named_as_the_usage_names_them_with_an_example(ask, typed, said):
+    reply = await ask(typed, who=CHAIR)
+    assert reply.error
+    assert reply.text.startswith(said), reply.text
+
+
+async def test_arguments_to_a_command_that_takes_none_are_refused_in_a_sentence(ask):
+    reply = await ask("/calendar please")
+    assert reply.error
+    assert reply.text.startswith("This command takes no arguments.\n\nUsage: /calendar\n")
+
+
+async def test_a_choice_outside_the_list_says_the_choices_as_written(services, ask):
+    class Pick(Args):
+        sector: Literal["ITU-R", "ITU-T", "GS"]
+
+    async def handler(ctx, args):
+        return Reply(text=args.sector)
+
+    services.registry.command(
+        "pick-sector", args=Pick, help="x", usage="<sector>", examples=["/pick-sector GS"]
+    )(handler)
+    try:
+        reply = await ask("/pick-sector ITU-X")
+    finally:
+        services.registry.remove("pick-sector")
+    assert reply.text.startswith(
+        'The sector must be ITU-R, ITU-T or GS, not "ITU-X".\nFor example: /pick-sector GS\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "also"),
+    [
+        ("schedule", "a coordinator of a theme the meeting invites"),
+        ("reschedule", "the meeting's organiser"),
+        ("cancel", "the meeting's organiser"),
+    ],
+)
+async def test_help_names_everyone_a_command_is_open_to(ask, command, also):
+    text = (await ask(f"/help {command}")).text
+    assert f"\n\nNeeds the chair or secretariat role, or to be {also}." in text
+
+
+async def test_a_refusal_names_everyone_the_command_is_open_to(ask):
+    refused = await ask("/cancel m1")
+    assert refused.error
+    assert refused.text.startswith(
+        "/cancel needs the chair or secretariat role, or to be the meeting's organiser; "
+        "you are recorded as member."
+    )
 
 
 async def test_unknown_command_suggests(ask):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import aiosqlite
+from pydantic import Field
 
 from bot import actions as action_items
 from bot import directory, minutetaking
@@ -28,11 +29,10 @@ class FilterArg(Args):
 
 
 class RefArg(Args):
-    ref: str
+    ref: str = Field(description="the action id")
 
 
-class RefTextArg(Args):
-    ref: str
+class RefTextArg(RefArg):
     text: str = ""
 
 
@@ -143,6 +143,16 @@ async def _changeable(ctx: Context, conn: aiosqlite.Connection, ref: str) -> Act
     return action
 
 
+def _unchanged(ctx: Context, action: Action) -> Reply:
+    """A /done or /reopen that asks for the state the action is in: nothing is written, and
+    the reply says so; "A2 is done" again would read as news, and the first date be lost."""
+    if action.status == "open":
+        return Reply(text=f"{action.ref} is already open; nothing changed.")
+    closed = action.closed_at
+    on = f" on {closed.astimezone(ctx.zone):%a %d %b %Y}" if closed else ""
+    return Reply(text=f"{action.ref} was already done{on}; nothing changed.")
+
+
 @registry.command(
     "done",
     args=RefTextArg,
@@ -154,6 +164,8 @@ async def _changeable(ctx: Context, conn: aiosqlite.Connection, ref: str) -> Act
 async def done_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
         action = await _changeable(ctx, conn, args.ref)
+        if action.status == "done":
+            return _unchanged(ctx, action)
         await actions.set_status(
             conn, action.id, "done", person_id=ctx.person_id, now=ctx.now, note=args.text or None
         )
@@ -172,6 +184,8 @@ async def done_command(ctx: Context, args: RefTextArg) -> Reply:
 async def reopen_command(ctx: Context, args: RefArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
         action = await _changeable(ctx, conn, args.ref)
+        if action.status == "open":
+            return _unchanged(ctx, action)
         await actions.set_status(conn, action.id, "open", person_id=ctx.person_id, now=ctx.now)
     return Reply(text=f"{action.ref} is open again: {defang(action.text)}", public=True)
 

@@ -8,7 +8,16 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from rapidfuzz import process, utils
 
-from bot.core import Args, Context, Reply, UserError, help_summary, registry
+from bot.core import (
+    Args,
+    Command,
+    Context,
+    Reply,
+    UserError,
+    command_lines,
+    help_summary,
+    registry,
+)
 from bot.timeparse import (
     AMBIGUOUS_ABBREVIATIONS,
     CITY_ZONES,
@@ -50,8 +59,9 @@ async def help_command(ctx: Context, args: HelpArgs) -> Reply:
     wanted = args.command.strip().lstrip("/").lower()
     if not wanted:
         return help_summary(reg)
-    command, _ = reg.find(wanted)
-    if command is None:
+    command, rest = reg.find(wanted)
+    family = reg.family(wanted) if command is None or not rest else []
+    if command is None and not family:
         suggestions = reg.suggest(wanted)
         hint = (
             ("Did you mean " + " or ".join(f"/{s}" for s in suggestions) + "? ")
@@ -62,7 +72,20 @@ async def help_command(ctx: Context, args: HelpArgs) -> Reply:
             f"There is no command /{wanted}. {hint}Type /help for the list.",
             "/help who-coordinates",
         )
-    return Reply(text=command.usage_text(), title=f"/{command.name}")
+    if command is None:
+        return Reply(text=_family_text(wanted, family), title=f"/{wanted}")
+    text = command.usage_text()
+    if family:
+        text += "\n\n" + _family_text(wanted, family, also=True)
+    return Reply(text=text, title=f"/{command.name}")
+
+
+def _family_text(word: str, family: list[Command], *, also: bool = False) -> str:
+    """The commands under a word (`/help meeting`: /meeting start, /meeting end), so that
+    the word a delegate remembers leads to them; `also` under a command of that name."""
+    intro = f"{'Also under' if also else 'Commands under'} /{word}:"
+    closing = f"Type /help <command> for its usage and examples, e.g. /help {family[0].name}."
+    return "\n".join([intro, *command_lines(family), "", closing])
 
 
 def _zone_suggestions(text: str) -> list[str]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import aiosqlite
+from pydantic import Field
 
 from bot import directory
 from bot import meetings as domain
 from bot.core import (
+    AlsoAllowed,
     Args,
     Attachment,
     Button,
@@ -67,7 +69,7 @@ def _is_duration(text: str) -> bool:
 
 
 class PickArgs(Args):
-    number: int
+    number: int = Field(description="the slot number")
 
 
 class MeetingArg(Args):
@@ -264,6 +266,7 @@ async def _coordinator_of_theme(ctx: Context, rest: str) -> bool:
         "TSAG representatives, jane@example.org",
     ],
     role=Role.SECRETARIAT,
+    also=AlsoAllowed("a coordinator of a theme the meeting invites", _coordinator_of_theme),
     slow=True,
 )
 async def schedule(ctx: Context, args: ScheduleArgs) -> Reply:
@@ -392,6 +395,7 @@ async def _has_proposal(ctx: Context, _rest: str) -> bool:
     usage="<n>",
     examples=["/schedule pick 1"],
     role=Role.SECRETARIAT,
+    also=AlsoAllowed("the one who asked /schedule for the slots, here", _has_proposal),
 )
 async def schedule_pick(ctx: Context, args: PickArgs) -> Reply:
     services = ctx.services
@@ -521,6 +525,9 @@ async def _organiser_of(ctx: Context, rest: str) -> bool:
     return meeting is not None and meeting.organizer_id == ctx.person_id
 
 
+ORGANISER = AlsoAllowed("the meeting's organiser", _organiser_of)
+
+
 async def _changeable(ctx: Context, text: str) -> Meeting:
     async with ctx.services.db.read() as conn:
         meeting = await domain.find(conn, text)
@@ -538,6 +545,7 @@ async def _changeable(ctx: Context, text: str) -> Meeting:
     usage="<meeting> | <when>",
     examples=["/reschedule m1 | 4 Dec 15:00 Geneva time"],
     role=Role.SECRETARIAT,
+    also=ORGANISER,
 )
 async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
     meeting = await _changeable(ctx, args.meeting)
@@ -576,6 +584,7 @@ def _already_there(ctx: Context, meeting: Meeting) -> Reply:
     usage="<meeting> [| reason]",
     examples=["/cancel m1", "/cancel m1 | clashes with the TSAG session"],
     role=Role.SECRETARIAT,
+    also=ORGANISER,
 )
 async def cancel(ctx: Context, args: CancelArgs) -> Reply:
     meeting = await _changeable(ctx, args.meeting)
@@ -585,9 +594,3 @@ async def cancel(ctx: Context, args: CancelArgs) -> Reply:
     reply.text += "\nAttendees get a cancellation; reminders are off."
     reply.attachments = [_ics(cancelled, ctx)]
     return reply
-
-
-schedule.allow = _coordinator_of_theme  # type: ignore[attr-defined]
-schedule_pick.allow = _has_proposal  # type: ignore[attr-defined]
-reschedule.allow = _organiser_of  # type: ignore[attr-defined]
-cancel.allow = _organiser_of  # type: ignore[attr-defined]

@@ -216,6 +216,31 @@ async def test_meeting_chairs_may_change_the_meetings_actions(ask, known):
     assert "Only Bob Smith, the meeting's chairs (Jane Doe), ISCG chairs" in outsider.text
 
 
+async def test_done_twice_or_reopening_an_open_action_changes_nothing(ask, known, services):
+    await ask("/action Jane Doe to send the report", who=BOB)
+    assert (await ask("/reopen A1", who=JANE)).text == "A1 is already open; nothing changed."
+    await ask("/done A1 sent", who=JANE)
+    async with services.db.read() as conn:
+        before = await actions.get(conn, 1)
+    again = await ask("/done A1 sent again", who=JANE)
+    assert again.text == "A1 was already done on Mon 23 Nov 2026; nothing changed."
+    assert not again.public
+    async with services.db.read() as conn:
+        assert await actions.get(conn, 1) == before  # same closer, date and note
+
+
+async def test_a_refusal_names_each_who_may_change_once(ask, known):
+    await ask("/meeting start Call", who=JANE)
+    await ask("#action Bob Smith and the secretariat to circulate the draft", who=JANE)
+    await ask("/meeting end", who=JANE)
+    refused = await ask("/done A1", who=OUTSIDER)
+    assert refused.error
+    assert refused.text.startswith(
+        "Only Bob Smith, the meeting's chairs (Jane Doe), ISCG chairs and the secretariat "
+        "can change A1."
+    )
+
+
 async def test_group_owners_see_their_groups_actions(ask, known, services):
     async with services.db.transaction() as conn:
         [dominique] = await people.by_name(conn, "Dominique Wurges")
@@ -299,5 +324,6 @@ async def test_the_note_of_done_is_shown_defanged_in_the_reply_and_the_done_list
         "Done actions (1):\n"
         "A1 Jane Doe to send the report — Jane Doe [done: sent to the list, told @\u2060everyone]"
     )
+    await ask("/reopen A1", who=JANE)
     plain = await ask("/done A1", who=JANE)
     assert plain.text == "A1 is done: Jane Doe to send the report"

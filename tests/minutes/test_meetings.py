@@ -148,6 +148,17 @@ async def test_iscg_chair_and_secretariat_may_end_any_meeting(ask, known):
     assert "# Two" in (await ask("/meeting end", who=CHAIR)).markdown
 
 
+async def test_a_member_refused_the_end_is_told_who_can_and_from_when_anyone_can(ask, known):
+    await ask("/meeting start Forgotten", who=JANE)
+    refused = await ask("/meeting end", who=OUTSIDER)
+    assert refused.error
+    assert refused.text == (
+        "Only the chairs of this meeting (Jane Doe), ISCG chairs and the secretariat can end it "
+        "now: ask a chair to end it, or to make you a co-chair with #chair. From Mon 23 Nov 2026 "
+        "13:00 (UTC+1), 4 hours after it began, anyone here can."
+    )
+
+
 async def test_a_meeting_left_open_can_be_ended_by_anyone(ask, known, clock):
     await ask("/meeting start Forgotten", who=JANE)
     clock.advance(hours=3, minutes=59)
@@ -328,7 +339,11 @@ async def test_start_links_to_the_scheduled_meeting_under_way_or_named(ask, know
     assert 'Meeting "ISCG coordination" (scheduled meeting m1) started' in started.text
     # Planned for an hour: anyone may end it once it has run two.
     clock.advance(hours=1, minutes=59)
-    assert (await ask("/meeting end", who=OUTSIDER)).error
+    refused = await ask("/meeting end", who=OUTSIDER)
+    assert refused.error
+    assert refused.text.endswith(
+        "From Mon 23 Nov 2026 11:35 (UTC+1), an hour past its planned end, anyone here can."
+    )
     clock.advance(minutes=2)
     assert (await ask("/meeting end", who=OUTSIDER)).markdown.startswith("# ISCG coordination")
     named = await ask("/meeting start m1", who=JANE, channel="other")
