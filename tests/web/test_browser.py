@@ -70,7 +70,7 @@ async def test_search_a_typo_and_read_the_theme_page(site_url, ask, tmp_path: Pa
         assert "persons with disabilities" in text
         assert "Jane Doe (TSAG), jane@example.org" in text
         assert "General Secretariat\tnone recorded" in text
-        assert "Report on the implementation of Resolution 191" in text
+        assert "Report to the Council on the implementation of Resolution 191" in text
         assert await browser.evaluate(CONTRAST) >= 7.0
 
         # 200% zoom of a 1280-pixel window: half as many CSS pixels, nothing cut off.
