@@ -27,7 +27,7 @@ from bot import actions as action_items
 from bot import mailcalendar, mailpolicy
 from bot.core import Command, Context, Reply, Role, UserError, role_phrase
 from bot.mailbuild import reply_html, reply_subject
-from bot.mailparse import Addresses, InboundMail, request_lines
+from bot.mailparse import Addresses, InboundMail, acknowledges, request_lines
 from bot.mailreader import MailReader
 from bot.meetingroom import channel_message_key
 from bot.outgoing import queue_email
@@ -50,6 +50,7 @@ GIVE_UP_AFTER = 5
 GIVE_UP_SPAN = dt.timedelta(minutes=10)
 FAILURES_KEPT = 1_000  # messages whose failures are counted (the oldest are forgotten)
 FIRST_LINES = 3  # lines of the body read for a command, before the subject
+MEETING_PLACE_COMMANDS = frozenset({"meeting start"})  # make where they are said a meeting
 # Messages whose facts one read asks for, at most: a batch that stops early (at a
 # command) leaves them to be read again by the next, and a whole delivery each
 # time would cost the square of its length.
@@ -474,7 +475,7 @@ class MailFlow:
         assert facts.sender is not None
         services = self.services
         if facts.interrupted or await services.registry.hears_lines(
-            services, batch.conn, facts.channel
+            services, batch.conn, self._speaks_in(mail, facts)
         ):
             return None
         ctx = self._context(mail, facts, facts.sender)
@@ -806,15 +807,17 @@ class MailFlow:
         if text is None:
             if minuted and spoken is None:  # a reply with the bot in copy, not to it
                 return _Verdict("recorded")
-            if mail.answers_another and spoken is None:  # "Thanks!" under an answer
-                return _Verdict("ignored: a reply asking nothing")
+            if mail.answers_another and spoken is None and acknowledges(candidates):
+                return _Verdict("ignored: a reply asking nothing")  # "Thanks!" under an answer
             text = candidates[0] if candidates else ""
         # Past the hour's answers nothing it asks is done, not even a question;
         # the notice goes instead.
         if await self._rate_limited(mail.sender, facts.answered):
             return _Verdict("limited")
         command, argument = self._command_of(text)
-        refusal = self._refusal(ctx, mail, command, argument)
+        refusal = self._refusal(ctx, mail, command, argument) or self._no_meeting_place(
+            mail, facts, command
+        )
         if refusal:
             return _Verdict("refused", refusal)
         if command is None or not command.changes_with(argument):
@@ -888,6 +891,22 @@ class MailFlow:
             f"only{who} when the mail is authenticated, and {why}.\n\n"
             f"Do it in Slack or Discord instead: type /{name} there, or ask the secretariat "
             "(iscg@itu.int).",
+            error=True,
+        )
+
+    def _no_meeting_place(
+        self, mail: InboundMail, facts: _Facts, command: Command | None
+    ) -> Reply | None:
+        """`/meeting start` in mail to the bot alone: no one else hears that conversation,
+        and a meeting there would take its sender's every question for minutes."""
+        if command is None or command.name not in MEETING_PLACE_COMMANDS:
+            return None
+        if self._speaks_in(mail, facts) == facts.channel:
+            return None
+        return Reply(
+            text="Minutes are taken where the group speaks: a thread on the list, or a chat "
+            "channel. Mail to the assistant alone is heard by no one else. Send it to the list "
+            "on a line of its own, after @iscg-bot, or type it in Slack or Discord.",
             error=True,
         )
 

@@ -47,8 +47,15 @@ _ANSWER_PREFIX = re.compile(
 # paragraph separators: a run of them is one space in a decoded header.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 # "Dear colleagues,", "Hi Jane,": a mail's opening, never its request.
+# Its own line, ending in a comma or "!" ("Hi who coordinates AI" is a question).
 _SALUTATION = re.compile(
-    r"^(?:dear|hi|hello|hey|greetings|good (?:morning|afternoon|evening))\b[^.?!]{0,40}[,!:]?$",
+    r"^(?:dear|hi|hello|hey|greetings|good (?:morning|afternoon|evening))\b[^.?!,]{0,40}[,!:]$",
+    re.I,
+)
+# "Thanks, perfect.", "OK, noted": an answer needs no answer.
+_ACKNOWLEDGEMENT = re.compile(
+    r"^(?:thanks?\b|thank you|many thanks|ok\b|okay\b|great\b|perfect\b|noted\b|got it\b|"
+    r"cheers\b|merci\b|gracias\b|danke\b|спасибо|谢谢|شكرا)",
     re.I,
 )
 _SUBJECT_PREFIX = re.compile(
@@ -217,6 +224,13 @@ def request_lines(text: str, count: int) -> list[str]:
     greeting a mail opens with ("Dear colleagues,") skipped."""
     lines = (line.strip() for line in text.splitlines())
     return [line for line in lines if line and not _SALUTATION.match(line)][:count]
+
+
+def acknowledges(lines: list[str]) -> bool:
+    """Request lines that only thank or acknowledge (or none at all): nothing to answer."""
+    return not lines or (
+        _ACKNOWLEDGEMENT.match(lines[0]) is not None and not any("?" in line for line in lines)
+    )
 
 
 def action_lines(text: str) -> list[str]:

@@ -135,12 +135,16 @@ def _autoresponder_mark(mail: InboundMail, list_address: str) -> str | None:
 
     Many vacation programs (and bulk senders) mark their mail only this way.
     A post of the group's list carries the list's own `Precedence: list` (or
-    `bulk`), and is read as any post: it may speak to the bot. Mail that comes
-    straight to the bot with one is a newsletter's or another list's machine.
+    `bulk`), and is read as any post: it may speak to the bot. It names the
+    list among its recipients or, come through an alias, in its List-Id
+    (Mailman writes `<name.domain>`). Mail that comes straight to the bot with
+    one is a newsletter's or another list's machine.
     """
     precedence = _keyword(mail.header("precedence"))
+    ours = list_address.lower()
     if precedence in AUTOMATIC_PRECEDENCE and not (
-        precedence in LIST_PRECEDENCE and list_address.lower() in mail.recipients
+        precedence in LIST_PRECEDENCE
+        and (ours in mail.recipients or ours.replace("@", ".") in mail.header("list-id").lower())
     ):
         return f"Precedence: {precedence}"
     for name in AUTORESPONDER_HEADERS:

@@ -471,7 +471,7 @@ async def _tell_channel(
     conn: aiosqlite.Connection, ctx: Context, meeting: Meeting, reply: Reply, what: str
 ) -> None:
     """A change made elsewhere is posted where the meeting was scheduled."""
-    if meeting.channel == ctx.channel:
+    if meeting.channel == ctx.channel or _channel_is_invited(meeting):
         return
     await outgoing.queue_chat(
         conn,
@@ -481,6 +481,12 @@ async def _tell_channel(
         now=ctx.now,
         dedupe_key=f"meeting:{meeting.id}:seq:{meeting.sequence}:chat",
     )
+
+
+def _channel_is_invited(meeting: Meeting) -> bool:
+    """Scheduled in a mail to the bot alone by someone it invites: that channel is their
+    address, which hears of the meeting as an attendee already (once, not twice)."""
+    return any(meeting.channel == f"email:{a.email.lower()}" for a in meeting.attendees if a.email)
 
 
 async def reschedule(
@@ -566,14 +572,15 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
         + (f"\nJoin: {meeting.join_url}" if meeting.join_url else "")
     )
     key = f"meeting:{meeting.id}:seq:{meeting.sequence}:reminder:{lead_label(lead)}"
-    await outgoing.queue_chat(
-        conn,
-        destination=meeting.channel,
-        kind="reminder",
-        reply=Reply(text=text, title=f"Reminder: {meeting.title}", public=True),
-        now=now,
-        dedupe_key=f"{key}:chat",
-    )
+    if not _channel_is_invited(meeting):
+        await outgoing.queue_chat(
+            conn,
+            destination=meeting.channel,
+            kind="reminder",
+            reply=Reply(text=text, title=f"Reminder: {meeting.title}", public=True),
+            now=now,
+            dedupe_key=f"{key}:chat",
+        )
     for person in meeting.attendees:
         if person.email:
             local = when_text(meeting.start, zone_of(person, services.zone))

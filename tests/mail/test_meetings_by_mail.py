@@ -60,7 +60,7 @@ async def test_starter_chairs_and_action_lines_join_the_minutes(mailbot, service
         "li.wei@example.cn", "#agreed not a chair\nACTION: review the draft", "<p2@x>"
     )
     assert await mailbot.receive(other) == "recorded"
-    minutes = (await ask("/minutes Accessibility sync")).text
+    minutes = (await ask("/minutes Accessibility sync")).markdown
     agreed = [line for line in minutes.splitlines() if line.startswith("- AGREED")]
     assert agreed == [
         "- AGREED publish the report in December (Some One)",

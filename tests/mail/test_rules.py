@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from html.parser import HTMLParser
@@ -128,8 +129,26 @@ async def test_a_list_post_speaking_to_the_bot_is_answered_whatever_precedence_t
         message_id="<away@x>",
     )
     assert await mailbot.receive(vacation) == "ignored: Precedence: auto_reply"
+    through_an_alias = message(
+        sender="member2@example.org",
+        to="all-groups@example.int",
+        body="@iscg-bot /who-coordinates AI",
+        headers="List-Id: ISCG <int-sect-group.lists.example.int>\r\nPrecedence: list\r\n",
+        message_id="<alias@x>",
+    )
+    assert await mailbot.receive(through_an_alias) == "answered"
+    newsletter = message(
+        sender="news@example.org",
+        headers="List-Id: <news.example.org>\r\nPrecedence: bulk\r\n",
+        message_id="<news@x>",
+    )
+    assert await mailbot.receive(newsletter) == "ignored: Precedence: bulk"
     sent = await mailbot.deliver()
-    assert [s.rcpt_tos for s in sent] == [["member0@example.org"], ["member1@example.org"]]
+    assert [s.rcpt_tos for s in sent] == [
+        ["member0@example.org"],
+        ["member1@example.org"],
+        ["member2@example.org"],
+    ]
     for answer in sent:
         assert answer.message.get_body(("plain",)).get_content().startswith("Artificial")
 
@@ -619,3 +638,54 @@ async def test_a_question_after_a_mails_greeting_is_answered(mailbot):
     [sent] = await mailbot.deliver()
     text = sent.message.get_body(("plain",)).get_content()
     assert text.startswith("Artificial Intelligence: who coordinates")
+
+
+async def test_a_meeting_is_never_started_in_mail_to_the_bot_alone(mailbot, ask):
+    """No one else hears that conversation; a meeting there took the sender's every
+    question for minutes, and held the database while it did."""
+    start = message(
+        sender=CHAIR, subject="/meeting start Budget sync", body="", headers=auth_header()
+    )
+    assert await mailbot.receive(start) == "refused"
+    question = message(
+        sender=CHAIR, subject="A question", body="who coordinates AI?", message_id="<q@x>"
+    )
+    assert await asyncio.wait_for(mailbot.receive(question), 30) == "answered"
+    refusal, answer = [
+        m.message.get_body(("plain",)).get_content() for m in await mailbot.deliver()
+    ]
+    assert refusal.startswith("Minutes are taken where the group speaks")
+    assert answer.startswith("Artificial Intelligence: who coordinates")
+
+
+async def test_a_reply_with_a_new_request_is_answered_and_one_that_only_thanks_is_not(mailbot):
+    def reply(body: str, number: int) -> bytes:
+        return message(
+            subject="Re: who coordinates accessibility?",
+            body=body,
+            headers="In-Reply-To: <answer@iscg.example>\r\n",
+            message_id=f"<re{number}@x>",
+        )
+
+    assert await mailbot.receive(reply("OK, noted. Many thanks", 1)) == (
+        "ignored: a reply asking nothing"
+    )
+    request = reply("Could you tell me when the next meeting is held in Geneva", 2)
+    assert await mailbot.receive(request) == "answered"  # not understood, but not dropped
+    assert await mailbot.receive(reply("Hi who coordinates AI", 3)) == "answered"
+    first, second = [m.message.get_body(("plain",)).get_content() for m in await mailbot.deliver()]
+    assert first.startswith("I could not place that question")
+    assert second.startswith("Artificial Intelligence: who coordinates")
+
+
+async def test_an_organiser_invited_to_their_own_meeting_is_reminded_once(mailbot, clock):
+    schedule = (
+        "/schedule Budget check | 3 Dec 14:00 Geneva time | 30m | fabio@example.org, " + CHAIR
+    )
+    raw = message(sender=CHAIR, subject=schedule, body="", headers=auth_header())
+    assert await mailbot.receive(raw) == "answered"
+    await mailbot.deliver()
+    clock.set(dt.datetime(2026, 12, 2, 14, 30, tzinfo=dt.UTC))  # the day before
+    assert await JobRunner(mailbot.app.services).run_once() >= 1
+    to_chair = [m for m in await mailbot.deliver() if m.rcpt_tos == [CHAIR]]
+    assert len(to_chair) == 1, [m.message["Subject"] for m in to_chair]
