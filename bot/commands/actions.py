@@ -13,6 +13,7 @@ from bot.core import Args, Context, Reply, UserError, registry
 from bot.identity import platform_of
 from bot.mentions import defang
 from bot.owners import find_owners
+from bot.timeparse import date_text
 from storage import actions, minutes, themes
 from storage.actions import Action
 
@@ -149,7 +150,7 @@ def _unchanged(ctx: Context, action: Action) -> Reply:
     if action.status == "open":
         return Reply(text=f"{action.ref} is already open; nothing changed.")
     closed = action.closed_at
-    on = f" on {closed.astimezone(ctx.zone):%a %d %b %Y}" if closed else ""
+    on = f" on {date_text(closed.astimezone(ctx.zone))}" if closed else ""
     return Reply(text=f"{action.ref} was already done{on}; nothing changed.")
 
 
@@ -238,6 +239,6 @@ async def due_command(ctx: Context, args: RefTextArg) -> Reply:
             problem = reading.problem or f'I could not read "{args.text}" as a date.'
             raise UserError(problem, f"/due {action.ref} 15 January")
         await actions.set_due(conn, action.id, reading.due)
-    lines = [f"{action.ref} is now due {reading.due:%a %d %b %Y}."]
+    lines = [f"{action.ref} is now due {date_text(reading.due)}."]
     lines += action_items.due_warnings(reading, ctx, action.ref)
     return Reply(text="\n".join(lines), public=True)

@@ -213,7 +213,7 @@ async def timezone(ctx: Context, args: ZoneArgs) -> Reply:
         )
         return Reply(
             text=f"Your time zone is {ctx.zone.key} ({origin}); it is now "
-            f"{local:%H:%M} there (UTC{local:%z})."
+            f"{local:%H:%M} there ({offset_text(local)})."
         )
     zone, reading = _read_zone(args.zone.strip(), ctx.now)
     async with ctx.services.db.transaction() as conn:

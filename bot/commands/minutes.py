@@ -11,6 +11,7 @@ from bot.core import Args, Context, NoArgs, Reply, UserError, registry
 from bot.meetingroom import room_of
 from bot.mentions import defang
 from bot.services import Services
+from bot.timeparse import date_text
 from storage import minutes
 from storage.minutes import MinutedMeeting
 
@@ -117,7 +118,7 @@ async def _here(ctx: Context, conn: aiosqlite.Connection) -> MinutedMeeting:
         raise UserError("No meeting has been minuted yet.", minutetaking.START_EXAMPLE)
     raise UserError(
         "No meeting has been minuted here yet. The latest minutes, of another channel, are "
-        f'"{defang(elsewhere.title)}" of {elsewhere.started_at:%a %d %b %Y}.',
+        f'"{defang(elsewhere.title)}" of {date_text(elsewhere.started_at)}.',
         f"/minutes {elsewhere.id}",
     )
 

@@ -201,7 +201,7 @@ async def test_timezone_is_set_on_discord_and_geneva_is_the_default(connector, i
     first = interact(member)
     await _command(connector.tree, "timezone").callback(first)
     assert "Europe/Zurich (the group's default" in first.messages[0].shown
-    assert "UTC+0100" in first.messages[0].shown
+    assert "(UTC+1)" in first.messages[0].shown
     second = interact(member)
     await _command(connector.tree, "timezone").callback(second, zone="America/Mexico_City")
     assert "now America/Mexico_City" in second.messages[0].shown

@@ -290,10 +290,10 @@ async def test_a_due_date_of_today_is_today_not_next_year(ask, known, clock):
     # Tuesday 1 December 2026, 03:00 in Geneva.
     clock.set(dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC))
     await ask("/action Bob Smith to send the slides", who=BOB)
-    assert (await ask("/due A1 1 December", who=BOB)).text == "A1 is now due Tue 01 Dec 2026."
-    assert (await ask("/due A1 01/12", who=BOB)).text == "A1 is now due Tue 01 Dec 2026."
+    assert (await ask("/due A1 1 December", who=BOB)).text == "A1 is now due Tue 1 Dec 2026."
+    assert (await ask("/due A1 01/12", who=BOB)).text == "A1 is now due Tue 1 Dec 2026."
     next_year = await ask("/due A1 1 December 2027", who=BOB)
-    assert next_year.text == "A1 is now due Wed 01 Dec 2027."
+    assert next_year.text == "A1 is now due Wed 1 Dec 2027."
     await ask("/meeting start Call", who=JANE)
     await ask("#action Jane Doe to book a room by 1 December", who=JANE)
     minutes = (await ask("/meeting end", who=JANE)).markdown
