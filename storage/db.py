@@ -10,6 +10,7 @@ transaction is a savepoint), where waiting for the lock would wait for itself.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
@@ -62,27 +63,26 @@ async def together(*statements: Awaitable[Any]) -> list[Any]:
     return results
 
 
-async def _to_the_end(statement: Awaitable[Any]) -> Any:
-    """Await a statement that opens or closes a transaction to its end, even when the
-    task is cancelled meanwhile, and only then raise the cancellation.
+async def _to_the_end(conn: aiosqlite.Connection, sql: str) -> None:
+    """Run a statement that opens or closes a transaction; cancelled meanwhile, wait
+    until the connection's thread has run it anyway, and only then raise.
 
-    The connection's thread runs a queued statement whether or not anyone still
-    waits for it. Cancelled while a COMMIT was on its way (a shutdown during a
-    job's pass), a transaction would otherwise send ROLLBACK after the COMMIT,
-    fail with "no transaction is active", and raise that error in place of the
-    cancellation, which the job runner then took for a failed pass and carried
-    on: the bot never stopped.
+    The thread runs a queued statement whether or not anyone still waits for it.
+    Cancelled while a COMMIT was on its way (a shutdown during a job's pass), a
+    transaction sent ROLLBACK after the COMMIT, failed with "no transaction is
+    active", and raised that error in place of the cancellation, which the job
+    runner then took for a failed pass and carried on: the bot never stopped.
+    The caller reads where the transaction stands from `in_transaction`.
     """
-    task = asyncio.ensure_future(statement)
-    cancelled: asyncio.CancelledError | None = None
-    while not task.done():
-        try:
-            await asyncio.shield(task)
-        except asyncio.CancelledError as exc:
-            cancelled = exc
-    if cancelled is not None:
-        raise cancelled from task.exception()
-    return task.result()
+    try:
+        await conn.execute(sql)
+    except asyncio.CancelledError as cancelled:
+        # Statements run in turn: once this one is through, so is the statement.
+        barrier = asyncio.ensure_future(conn.execute("SELECT 1"))
+        while not barrier.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(barrier)
+        raise cancelled
 
 
 async def fetch_one(
@@ -185,14 +185,14 @@ class Database:
             conn = self.conn
             self._holder, self._on_commit = asyncio.current_task(), []
             try:
-                await _to_the_end(conn.execute("BEGIN IMMEDIATE"))
+                await _to_the_end(conn, "BEGIN IMMEDIATE")
                 yield conn
                 # A deferred constraint may still refuse it. Cancelled on the way, it
                 # still commits: what it kept in memory (`after_commit`) is read again.
-                await _to_the_end(conn.execute("COMMIT"))
+                await _to_the_end(conn, "COMMIT")
             except BaseException:
                 if conn.in_transaction:  # SQLite rolls back by itself on some errors
-                    await _to_the_end(conn.execute("ROLLBACK"))
+                    await _to_the_end(conn, "ROLLBACK")
                 raise
             else:
                 for done in self._on_commit:
@@ -224,17 +224,17 @@ class Database:
         if not conn.in_transaction:  # ended by SQLite on an error: a savepoint would commit
             raise DatabaseError("the transaction ended before this part of it")
         kept = len(self._on_commit)
-        await _to_the_end(conn.execute("SAVEPOINT nested"))
+        await _to_the_end(conn, "SAVEPOINT nested")
         try:
             yield conn
         except BaseException:
             del self._on_commit[kept:]
             if conn.in_transaction:
-                await _to_the_end(conn.execute("ROLLBACK TO nested"))
-                await _to_the_end(conn.execute("RELEASE nested"))
+                await _to_the_end(conn, "ROLLBACK TO nested")
+                await _to_the_end(conn, "RELEASE nested")
             raise
         else:
-            await _to_the_end(conn.execute("RELEASE nested"))
+            await _to_the_end(conn, "RELEASE nested")
 
     async def version(self) -> int:
         async with self.read() as conn:
