@@ -302,7 +302,7 @@ async def _book(
     check is in the transaction that would create it, so two requests cannot both pass.
     """
     existing = await store.same_as(conn, ctx.person_id, title, start)
-    if existing is not None:
+    if existing is not None and _invites_the_same(existing, invitation):
         return _already_scheduled(ctx, existing)
     meeting = await domain.create(
         conn,
@@ -315,6 +315,22 @@ async def _book(
     )
     unmailed = await domain.without_address(conn, meeting)
     return _created_reply(ctx, meeting, reading, unmailed)
+
+
+def _invites_the_same(meeting: Meeting, invitation: domain.Invitation) -> bool:
+    """The same people, list and link: asked twice. Two breakout groups of one title at
+    one hour, each with its own attendees or link, are two meetings."""
+
+    def invited(attendees: list[Attendee]) -> set[object]:
+        return {
+            a.person_id if a.person_id is not None else (a.email or "").lower() for a in attendees
+        }
+
+    return (
+        invited(meeting.attendees) == invited(invitation.attendees)
+        and meeting.list_invited == invitation.list_invited
+        and meeting.join_url == invitation.join_url
+    )
 
 
 def _already_scheduled(ctx: Context, meeting: Meeting) -> Reply:

@@ -385,6 +385,19 @@ async def test_a_meeting_too_close_for_the_24h_reminder_announces_only_the_15m_o
     assert "Invitations go to 1 e-mail address. It starts too soon for any reminder." in soon.text
 
 
+async def test_two_groups_of_one_title_at_one_hour_are_two_meetings(ask):
+    first = await ask("/schedule Breakout | 3 Dec 16:00 | jane@example.org", who=CHAIR)
+    other = await ask("/schedule Breakout | 3 Dec 16:00 | bob@example.org", who=CHAIR)
+    linked = await ask(
+        "/schedule Breakout https://meet.example.org/b | 3 Dec 16:00 | jane@example.org", who=CHAIR
+    )
+    assert [r.title for r in (first, other, linked)] == [
+        "Scheduled m1: Breakout",
+        "Scheduled m2: Breakout",
+        "Scheduled m3: Breakout",
+    ]
+
+
 async def test_the_same_meeting_asked_for_again_is_not_created_nor_sent_twice(ask, services):
     first = await ask("/schedule Climate change | 3 Dec 3pm | jane@example.org", who=CHAIR)
     assert first.title == "Scheduled m1: Climate change"
