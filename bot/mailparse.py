@@ -47,15 +47,20 @@ _ANSWER_PREFIX = re.compile(
 # paragraph separators: a run of them is one space in a decoded header.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 # "Dear colleagues,", "Hi Jane,": a mail's opening, never its request.
-# Its own line, ending in a comma or "!" ("Hi who coordinates AI" is a question).
+# A greeting on its own line: ending in a comma, "!" or ":", or a name or two at most
+# ("Dear all", "Hello Jane"); "Hi who coordinates AI" is a question.
 _SALUTATION = re.compile(
-    r"^(?:dear|hi|hello|hey|greetings|good (?:morning|afternoon|evening))\b[^.?!,]{0,40}[,!:]$",
+    r"^(?:dear|hi|hello|hey|greetings|good (?:morning|afternoon|evening))\b"
+    r"(?:[^.?!,]{0,40}[,!:]|(?:\s+[\w.'-]+){0,2}\s*)$",
     re.I,
 )
-# "Thanks, perfect.", "OK, noted": an answer needs no answer.
+# "Thanks, perfect.", "Well received, with thanks", "I am out of the office": a reply
+# that asks nothing (a question mark anywhere overrules it). "OK" or "noted" count only
+# opening the line: inside it they may be part of a request.
 _ACKNOWLEDGEMENT = re.compile(
-    r"^(?:thanks?\b|thank you|many thanks|ok\b|okay\b|great\b|perfect\b|noted\b|got it\b|"
-    r"cheers\b|merci\b|gracias\b|danke\b|спасибо|谢谢|شكرا)",
+    r"^(?:ok|okay|great|perfect|noted|got it|cheers|received)\b"
+    r"|\b(?:thanks?|thank you|well received|well noted|appreciated|out of (?:the )?office|"
+    r"on (?:annual )?leave|merci|gracias|danke)\b|спасибо|谢谢|شكرا",
     re.I,
 )
 _SUBJECT_PREFIX = re.compile(
@@ -229,7 +234,7 @@ def request_lines(text: str, count: int) -> list[str]:
 def acknowledges(lines: list[str]) -> bool:
     """Request lines that only thank or acknowledge (or none at all): nothing to answer."""
     return not lines or (
-        _ACKNOWLEDGEMENT.match(lines[0]) is not None and not any("?" in line for line in lines)
+        _ACKNOWLEDGEMENT.search(lines[0]) is not None and not any("?" in line for line in lines)
     )
 
 

@@ -100,6 +100,10 @@ def is_own(mail: InboundMail, bot_address: str, own_message_id: bool) -> bool:
     return mail.sender == bot_address.lower() or own_message_id
 
 
+# The identifier of a List-Id header, after any display name: "ISCG <name.domain>".
+_LIST_ID = re.compile(r"<([^<>\s]+)>\s*$")
+
+
 def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> str | None:
     """Why the message was written by a machine (never answer it), or None."""
     auto = _keyword(mail.header("auto-submitted"))
@@ -142,9 +146,13 @@ def _autoresponder_mark(mail: InboundMail, list_address: str) -> str | None:
     """
     precedence = _keyword(mail.header("precedence"))
     ours = list_address.lower()
+    list_id = _LIST_ID.search(mail.header("list-id"))
     if precedence in AUTOMATIC_PRECEDENCE and not (
         precedence in LIST_PRECEDENCE
-        and (ours in mail.recipients or ours.replace("@", ".") in mail.header("list-id").lower())
+        and (
+            ours in mail.recipients
+            or (list_id is not None and list_id.group(1).lower() == ours.replace("@", "."))
+        )
     ):
         return f"Precedence: {precedence}"
     for name in AUTORESPONDER_HEADERS:
