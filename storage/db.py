@@ -82,6 +82,8 @@ async def _to_the_end(conn: aiosqlite.Connection, sql: str) -> None:
         while not barrier.done():
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.shield(barrier)
+        if not barrier.cancelled():
+            barrier.exception()  # looked at: the cancellation is what this raises
         raise cancelled
 
 
