@@ -101,7 +101,8 @@ class Minutes:
 
     @property
     def subject(self) -> str:
-        return f"Minutes: {self.title} ({date_text(self.started_at)})"
+        # The group's day: a call at 23:30 UTC on Monday is Tuesday's in Geneva.
+        return f"Minutes: {self.title} ({date_text(self.started_at.astimezone(self.zone))})"
 
     @property
     def reference(self) -> str:

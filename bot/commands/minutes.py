@@ -118,7 +118,7 @@ async def _here(ctx: Context, conn: aiosqlite.Connection) -> MinutedMeeting:
         raise UserError("No meeting has been minuted yet.", minutetaking.START_EXAMPLE)
     raise UserError(
         "No meeting has been minuted here yet. The latest minutes, of another channel, are "
-        f'"{defang(elsewhere.title)}" of {date_text(elsewhere.started_at)}.',
+        f'"{defang(elsewhere.title)}" of {date_text(elsewhere.started_at.astimezone(ctx.zone))}.',
         f"/minutes {elsewhere.id}",
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 from dataclasses import replace
 from zoneinfo import ZoneInfo
@@ -157,6 +158,13 @@ async def test_a_member_refused_the_end_is_told_who_can_and_from_when_anyone_can
         "now: ask a chair to end it, or to make you a co-chair with #chair. From Mon 23 Nov 2026 "
         "13:00 (UTC+1), 4 hours after it began, anyone here can."
     )
+
+
+async def test_minutes_are_dated_by_the_groups_day(ask, known, clock):
+    clock.set(dt.datetime(2026, 11, 23, 23, 30, tzinfo=dt.UTC))  # Tue 00:30 in Geneva
+    await ask("/meeting start Late call", who=JANE)
+    ended = await ask("/meeting end", who=JANE)
+    assert ended.title == "Minutes: Late call (Tue 24 Nov 2026)"
 
 
 async def test_a_meeting_left_open_can_be_ended_by_anyone(ask, known, clock):
