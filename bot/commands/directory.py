@@ -10,6 +10,7 @@ from pydantic import field_validator
 from bot import directory
 from bot.core import Args, Context, Field_, Reply, Role, Section, UserError, registry
 from bot.directory import SECTOR_LABELS, ThemeCard
+from bot.mentions import BROADCAST_WORDS
 from storage import people, themes
 from storage.people import Person
 from storage.themes import Theme, name_key
@@ -37,8 +38,8 @@ SECTOR_WORDS = {
     "general secretariat": "GS",
     "secretariat": "GS",
 }
-# Who a name must never be: a chat mention or a word that reaches everyone.
-_BROADCAST_WORDS = {"everyone", "everybody", "here", "channel", "all"}
+# Who a name must never be: a word that reaches a whole channel, as written bare.
+_NOT_A_NAME = BROADCAST_WORDS | {"everybody", "all"}
 WHO_EXAMPLE = "/who-coordinates accessibility"
 SET_COORDINATOR_EXAMPLE = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
 SET_FOCAL_POINT_EXAMPLE = "/set-focal-point accessibility | ITU-T | Jane Doe <jane@example.org>"
@@ -423,7 +424,7 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
 
 def _is_mention(name: str) -> bool:
     """A chat mention (@x, <@123>, <!here>) or a word that reaches a whole channel."""
-    return "@" in name or "<!" in name or name.casefold() in _BROADCAST_WORDS
+    return "@" in name or "<!" in name or name.casefold() in _NOT_A_NAME
 
 
 async def _find_or_create(conn, name: str, email: str | None) -> Person:  # type: ignore[no-untyped-def]
