@@ -29,7 +29,7 @@ from bot.mailbuild import reply_html
 from bot.mailpolicy import list_safe
 from bot.scheduling import Invitee
 from bot.services import Services
-from bot.timeparse import GENEVA, date_text, main_zones, when_text, zone_lines
+from bot.timeparse import GENEVA, main_zones, utc_text, when_text, zone_lines
 from storage import jobs, people, themes
 from storage import meetings as store
 from storage import sessions as session_store
@@ -214,12 +214,6 @@ def _person_named(name: str, everyone: list[Person]) -> Person | None:
 
 
 # --- what each one sees --------------------------------------------------------
-
-
-def utc_text(moment: dt.datetime) -> str:
-    """`Thu 3 Dec 2026 13:00`: the UTC line, dated as every other line."""
-    utc = moment.astimezone(dt.UTC)
-    return f"{date_text(utc)} {utc:%H:%M}"
 
 
 def local_times(

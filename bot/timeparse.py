@@ -290,6 +290,12 @@ def date_text(day: dt.date, *, year: bool = True) -> str:
     return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if year else "")
 
 
+def utc_text(moment: dt.datetime) -> str:
+    """`Thu 3 Dec 2026 13:00`: the UTC line, dated as every other line."""
+    utc = moment.astimezone(dt.UTC)
+    return f"{date_text(utc)} {utc:%H:%M}"
+
+
 def when_text(moment: dt.datetime, zone: dt.tzinfo) -> str:
     """`Thu 3 Dec 2026 14:00 (UTC+1)`: the full date, so "next Tuesday" is never unclear."""
     local = moment.astimezone(zone)
