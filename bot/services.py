@@ -53,14 +53,24 @@ class Services:
         `platform_zone` is what the platform knows (Slack's users.info); a zone
         the person set with /timezone wins over it.
         """
+        person = await self.meet(identity, display_name)
+        return self.context_of(
+            person, identity, display_name, channel, message_id, platform_zone=platform_zone
+        )
+
+    async def meet(self, identity: str, display_name: str) -> Person:
+        """The person behind an identity, recorded on first contact.
+
+        Also for someone a platform names unambiguously before they ever speak
+        (a Slack mention picked from the menu), so that an action given to them
+        is theirs, not a name flagged as unknown.
+        """
         async with self.db.read() as conn:
             person = await people.by_identity(conn, identity)
         if person is None:  # first contact: the only case that writes
             async with self.db.transaction() as conn:
                 person = await people.ensure(conn, identity, display_name)
-        return self.context_of(
-            person, identity, display_name, channel, message_id, platform_zone=platform_zone
-        )
+        return person
 
     def context_of(
         self,

@@ -40,6 +40,7 @@ from bot.config import ConfigError, Settings
 from bot.core import Attachment, Reply, error_reply, new_error_id
 from bot.handlers.base import Connector, DeliveryError
 from bot.handlers.slack_render import RUN_ACTION, SlackMessage, plain_text, render
+from bot.mentions import PLATFORM_MENTION
 from bot.outgoing import reply_from_payload
 from bot.services import Services
 from storage.outbox import OutboxRow
@@ -237,6 +238,8 @@ class SlackConnector(Connector):
     ) -> Reply | None:
         """Run text as the Slack user, in the place; never raises."""
         try:
+            if addressed or text.startswith("#"):  # not chat the bot only overhears
+                await self._meet_mentioned(client, text)
             name, zone = await self._person(client, user_id)
             ctx = await self.services.context_for(
                 f"slack:{user_id}", name, place, message_id=message_id, platform_zone=zone
@@ -251,6 +254,21 @@ class SlackConnector(Connector):
             )
         self.app.notify_outbox()
         return reply
+
+    async def _meet_mentioned(self, client: AsyncWebClient, text: str) -> None:
+        """Record, under their Slack names, the people `<@U...>` mentions in the text.
+
+        A mention picked from Slack's menu is that person beyond doubt, so an
+        action or a co-chair given to someone who never spoke to the bot is
+        theirs, not a name kept as unknown. Someone users.info cannot name
+        stays unknown.
+        """
+        for user_id in dict.fromkeys(PLATFORM_MENTION.findall(text)):
+            if user_id == self.bot_user_id:
+                continue
+            name, _ = await self._person(client, user_id)
+            if name != user_id:
+                await self.services.meet(f"slack:{user_id}", name)
 
     async def _answer(self, client: AsyncWebClient, user_id: str, place: str, text: str) -> Reply:
         """A command's answer; a line a meeting only recorded still gets a word back."""

@@ -43,17 +43,18 @@ _MARKUP = re.compile(r"<([^<>]*)>")
 def plain_text(text: str) -> str:
     """Slack's markup in what a person typed, back to what they meant.
 
-    `<@U123>` becomes `@slack:U123` (an identity the rest of the bot knows),
-    `<#C1|general>` `#general`, `<https://x|label>` `label (https://x)` and
-    `<!channel>` the harmless words `@channel`; then Slack's `&amp;` `&lt;`
-    `&gt;` are undone.
+    `<@U123>` (or `<@U123|jane>`) stays `<@U123>`: the platform mention the
+    rest of the bot reads as that person, as it reads Discord's `<@123>`
+    (echoed, it is escaped, so it never pings). `<#C1|general>` becomes
+    `#general`, `<https://x|label>` `label (https://x)` and `<!channel>` the
+    harmless words `@channel`; then Slack's `&amp;` `&lt;` `&gt;` are undone.
     """
 
     def one(match: re.Match[str]) -> str:
         inner = match.group(1)
         target, _, label = inner.partition("|")
         if target.startswith("@"):
-            return f"@slack:{target[1:]}"
+            return f"<{target}>"
         if target.startswith("#"):
             return f"#{label or target[1:]}"
         if target.startswith("!"):

@@ -44,6 +44,7 @@ BOT_USER = "UBOT"
 USERS = {
     "U1": {"name": "jane", "real_name": "Jane Doe", "tz": "America/Mexico_City"},
     "U2": {"name": "li", "real_name": "Li Wei", "tz": "Asia/Shanghai"},
+    "U3": {"name": "zhang", "real_name": "张伟", "tz": "Asia/Shanghai"},  # never wrote to the bot
 }
 
 

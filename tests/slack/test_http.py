@@ -110,7 +110,7 @@ async def test_user_text_never_becomes_a_live_mention(slack_bot: SlackBot):
         everything = answer["text"] + texts(answer["blocks"][1:])
         for ping in ("<!channel", "<!here", "<!everyone", "<@U2>"):
             assert ping not in everything
-    assert "You said: &lt;!everyone&gt; @slack:U2" in answer["text"]
+    assert "You said: &lt;!everyone&gt; &lt;@U2&gt;" in answer["text"]
 
 
 async def test_long_reply_is_split_within_slacks_limits(slack_bot: SlackBot):
@@ -338,3 +338,32 @@ async def test_outbox_posts_to_a_thread_with_the_one_allowed_mention(slack_bot: 
     assert rows["slack:C9/1700.5"].status == "sent"
     assert rows["slack:CGONE"].status == "failed"
     assert "channel_not_found" in (rows["slack:CGONE"].last_error or "")
+
+
+# -- people named with Slack mentions ---------------------------------------
+
+
+async def test_a_slack_mention_names_the_owner_and_the_co_chair(slack_bot: SlackBot):
+    """Slack sends `<@U1>` for a mention picked from its menu: it is that person."""
+    _, started = await slack_bot.command("/meeting", "start Budget review", user="U2")
+    assert ack_body(started)["response_type"] == "in_channel"
+    lines = [
+        "#action <@U1> to send the report by Friday",
+        "#action <@U3|zhang> to circulate the slides",  # someone the bot never met
+        "#chair <@U1>",
+    ]
+    for number, line in enumerate(lines):
+        event = message(line, ts=f"1800000002.00010{number}", user="U2")
+        await slack_bot.event(event, event_id=f"EvOwner{number}")
+        await slack_bot.connector.idle()
+    posted = [p["text"] for p in slack_bot.fake.called("chat.postMessage")]
+    ephemeral = [p["text"] for p in slack_bot.fake.called("chat.postEphemeral")]
+    assert ephemeral == []
+    assert "Owners: Jane Doe; due Fri 27 Nov 2026." in posted[0]
+    assert "Owners: 张伟; no due date." in posted[1]
+    assert not any("(?)" in text or "@slack" in text for text in posted)
+    assert posted[2] == "Jane Doe now co-chairs this meeting."
+    _, mine = await slack_bot.command("/actions", "mine", user="U3")
+    assert "A2" in ack_body(mine)["text"]
+    _, hers = await slack_bot.command("/actions", "<@U1>", user="U2")
+    assert "A1" in ack_body(hers)["text"]

@@ -91,7 +91,7 @@ def test_plain_reply_and_the_one_permitted_mention():
 
 def test_slack_markup_typed_by_people_becomes_plain_text():
     typed = "<@U1> see <#C2|general>, <https://itu.int|ITU> &amp; <mailto:a@b.org|a@b.org> <!here>"
-    assert plain_text(typed) == "@slack:U1 see #general, ITU (https://itu.int) & a@b.org @here"
+    assert plain_text(typed) == "<@U1> see #general, ITU (https://itu.int) & a@b.org @here"
 
 
 def test_manifest_has_every_command_the_scopes_and_events():
