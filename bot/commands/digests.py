@@ -87,5 +87,13 @@ async def subscribe(ctx: Context, args: ChoiceArg) -> Reply:
             " you yet: ask the secretariat to record your e-mail address."
         )
     else:
-        lines.append(f"They go to {where.partition(':')[2]} ({where.partition(':')[0]}).")
+        lines.append(_reach_text(where))
     return Reply(text="\n".join(lines), public=False)
+
+
+def _reach_text(where: str) -> str:
+    """Where personal digests go, in words: 'slack:U1' means nothing to its owner."""
+    platform, _, address = where.partition(":")
+    if platform == "email":
+        return f"They go to {address} by e-mail."
+    return "They come to you in Slack, as direct messages from me."

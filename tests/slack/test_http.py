@@ -367,3 +367,10 @@ async def test_a_slack_mention_names_the_owner_and_the_co_chair(slack_bot: Slack
     assert "A2" in ack_body(mine)["text"]
     _, hers = await slack_bot.command("/actions", "<@U1>", user="U2")
     assert "A1" in ack_body(hers)["text"]
+
+
+async def test_subscribe_says_where_the_digest_goes_in_words(slack_bot: SlackBot):
+    _, body = await slack_bot.command("/subscribe", "weekly")
+    text = ack_body(body)["text"]
+    assert "They come to you in Slack, as direct messages from me." in text
+    assert "U1" not in text
