@@ -536,12 +536,15 @@ async def cancel(
 
 
 def change_reply(meeting: Meeting, word: str, services: Services) -> Reply:
+    """A change told to people: 'Moved: m1 <title>' and the times. The title is the
+    text's whole first line, so a renderer showing it as a heading says it once."""
+    title = f"{word}: {meeting.code} {meeting.title}"
     text = (
-        f"{word}: {meeting.code} {meeting.title}\n"
+        f"{title}\n"
         + times_block(meeting.start, meeting.attendees, services.zone)
         + (f"\nReason: {meeting.cancel_reason}" if meeting.cancel_reason else "")
     )
-    return Reply(text=text, title=f"{word}: {meeting.title}", public=True)
+    return Reply(text=text, title=title, public=True)
 
 
 # --- reminders -----------------------------------------------------------------

@@ -374,3 +374,15 @@ async def test_subscribe_says_where_the_digest_goes_in_words(slack_bot: SlackBot
     text = ack_body(body)["text"]
     assert "They come to you in Slack, as direct messages from me." in text
     assert "U1" not in text
+
+
+async def test_a_moved_or_cancelled_meeting_is_headed_once(slack_bot: SlackBot):
+    await slack_bot.command("/schedule", "Budget review | 3 Dec 14:00 Geneva time", user="U2")
+    await slack_bot.connector.idle()
+    _, moved = await slack_bot.command("/reschedule", "m1 | 4 Dec 15:00 Geneva time", user="U2")
+    _, cancelled = await slack_bot.command("/cancel", "m1 | chair unwell", user="U2")
+    for body, word in ((moved, "Moved"), (cancelled, "Cancelled")):
+        blocks = ack_body(body)["blocks"]
+        assert blocks[0]["text"]["text"] == f"{word}: m1 Budget review"
+        assert f"{word}:" not in texts(blocks[1:])
+        assert texts(blocks[1:]).startswith("UTC: ")
