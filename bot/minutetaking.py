@@ -64,6 +64,9 @@ def classify(text: str) -> tuple[LineKind, str]:
     return "line", text
 
 
+UNTITLED = "ISCG meeting"  # the title of a meeting started without one
+
+
 def series_of(title: str, channel: str, named: bool) -> str:
     """Meetings of one series share a title (dates and numbers aside), or a channel."""
     if not named:
@@ -123,7 +126,9 @@ async def start(ctx: Context, title: str) -> Reply:
             )
         planned = await scheduled_for(conn, title, ctx)
         named = bool(title.strip()) or planned is not None
-        name = planned.title if planned else (title.strip() or f"Meeting in {ctx.channel}")
+        # Untitled, it is the group's meeting: a channel id ("slack:C5") means nothing
+        # in the minutes on the list; its series is still the channel's.
+        name = planned.title if planned else (title.strip() or UNTITLED)
         meeting = await minutes.start(
             conn,
             channel=ctx.channel,

@@ -386,3 +386,14 @@ async def test_a_moved_or_cancelled_meeting_is_headed_once(slack_bot: SlackBot):
         assert blocks[0]["text"]["text"] == f"{word}: m1 Budget review"
         assert f"{word}:" not in texts(blocks[1:])
         assert texts(blocks[1:]).startswith("UTC: ")
+
+
+async def test_a_meeting_started_without_a_title_is_not_named_by_channel_id(
+    slack_bot: SlackBot,
+):
+    _, started = await slack_bot.command("/meeting", "start", user="U2", channel="C5")
+    assert ack_body(started)["text"].startswith('Meeting "ISCG meeting" started at 08:00 UTC')
+    _, ended = await slack_bot.command("/meeting", "end", user="U2", channel="C5")
+    minutes = ack_body(ended)
+    assert minutes["blocks"][0]["text"]["text"] == "Minutes: ISCG meeting (Mon 23 Nov 2026)"
+    assert "slack:" not in minutes["text"] + texts(minutes["blocks"])
