@@ -229,15 +229,20 @@ def split_arguments(text: str, count: int) -> list[str]:
     return [first, rest] if rest else [first]
 
 
+# Opening quote -> closing quote. Phones and Macs type “ ” and ‘ ’ for " and ',
+# and Slack passes them on as typed.
+QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
+
+
 def _unquote(text: str) -> str:
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+    if len(text) >= 2 and QUOTES.get(text[0]) == text[-1]:
         return text[1:-1].strip()
     return text
 
 
 def _first_word(text: str) -> tuple[str, str]:
-    if text[0] in "\"'":
-        end = text.find(text[0], 1)
+    if text[0] in QUOTES:
+        end = text.find(QUOTES[text[0]], 1)
         if end > 0:
             return text[1:end].strip(), text[end + 1 :].strip()
     word, _, rest = text.partition(" ")

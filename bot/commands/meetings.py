@@ -10,6 +10,7 @@ from pydantic import Field
 from bot import directory
 from bot import meetings as domain
 from bot.core import (
+    QUOTES,
     AlsoAllowed,
     Args,
     Attachment,
@@ -21,6 +22,7 @@ from bot.core import (
     Section,
     UserError,
     registry,
+    split_arguments,
 )
 from bot.scheduling import propose
 from bot.timeparse import (
@@ -50,7 +52,11 @@ class ScheduleArgs(Args):
 
     @classmethod
     def from_text(cls, text: str) -> dict[str, str]:
-        parts = [part.strip() for part in text.split("|")]
+        text = text.strip()
+        if "|" not in text and text[:1] in QUOTES:  # "Budget review" 3 Dec 14:00
+            parts = split_arguments(text, 2)
+        else:
+            parts = [part.strip() for part in text.split("|")]
         if len(parts) < 2 or not parts[0] or not parts[1]:
             raise UserError("Give a title and when, separated by |", SCHEDULE_EXAMPLE)
         if len(parts) > 4:

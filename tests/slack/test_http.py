@@ -397,3 +397,16 @@ async def test_a_meeting_started_without_a_title_is_not_named_by_channel_id(
     minutes = ack_body(ended)
     assert minutes["blocks"][0]["text"]["text"] == "Minutes: ISCG meeting (Mon 23 Nov 2026)"
     assert "slack:" not in minutes["text"] + texts(minutes["blocks"])
+
+
+async def test_schedule_takes_a_quoted_title_in_straight_or_typographic_quotes(
+    slack_bot: SlackBot,
+):
+    """Slack on a phone or a Mac types “ ” for ": the README's quoted title must work."""
+    for number, typed in enumerate(('"Budget review"', "“Budget review”")):
+        hour = 14 + number
+        await slack_bot.command("/schedule", f"{typed} 3 Dec {hour}:00 Geneva time", user="U2")
+        await slack_bot.connector.idle()
+        answer = slack_bot.fake.responses[-1]
+        assert answer["text"].startswith(f"Scheduled m{number + 1}: Budget review\n")
+        assert f"Read as: Thu 3 Dec 2026 {hour}:00 (UTC+1) Geneva time" in answer["text"]
