@@ -63,13 +63,20 @@ class Services:
 
         Also for someone a platform names unambiguously before they ever speak
         (a Slack mention picked from the menu), so that an action given to them
-        is theirs, not a name flagged as unknown.
+        is theirs, not a name flagged as unknown. Someone first met under their
+        bare id (Slack could not be asked their name then) takes their name as
+        soon as it is known, or minutes would name them "U0123" for good.
         """
         async with self.db.read() as conn:
             person = await people.by_identity(conn, identity)
-        if person is None:  # first contact: the only case that writes
+        bare_id = identity.partition(":")[2]
+        if person is None:  # first contact
             async with self.db.transaction() as conn:
                 person = await people.ensure(conn, identity, display_name)
+        elif person.name == bare_id and display_name not in ("", bare_id):
+            async with self.db.transaction() as conn:
+                await people.set_name(conn, person.id, display_name)
+            person = person.model_copy(update={"name": display_name})
         return person
 
     def context_of(

@@ -63,6 +63,7 @@ class FakeSlack:
     uploads: dict[str, bytes] = field(default_factory=dict)
     responses: list[dict[str, Any]] = field(default_factory=list)  # response_url posts
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    unavailable: set[str] = field(default_factory=set)  # users.info fails for these
     _ts: int = 0
 
     def called(self, method: str) -> list[dict[str, Any]]:
@@ -97,6 +98,8 @@ class FakeSlack:
         if data.get("channel") == "CGONE":
             return {"ok": False, "error": "channel_not_found"}
         if method == "users.info":
+            if data.get("user") in self.unavailable:
+                return {"ok": False, "error": "fatal_error"}
             user = USERS.get(data.get("user", ""))
             if user is None:
                 return {"ok": False, "error": "user_not_found"}

@@ -410,3 +410,17 @@ async def test_schedule_takes_a_quoted_title_in_straight_or_typographic_quotes(
         answer = slack_bot.fake.responses[-1]
         assert answer["text"].startswith(f"Scheduled m{number + 1}: Budget review\n")
         assert f"Read as: Thu 3 Dec 2026 {hour}:00 (UTC+1) Geneva time" in answer["text"]
+
+
+async def test_someone_first_met_while_slack_could_not_name_them_gets_their_name(
+    slack_bot: SlackBot,
+):
+    slack_bot.fake.unavailable.add("U1")
+    _, first = await slack_bot.command("/meeting", "start Budget review", channel="C6")
+    assert "chaired by U1" in ack_body(first)["text"]  # all there was to go on
+    _, minutes = await slack_bot.command("/meeting", "end", channel="C6")
+    assert "Chairs:  U1\n" in ack_body(minutes)["text"]
+    slack_bot.fake.unavailable.clear()
+    await slack_bot.command("/meeting", "start Budget review", channel="C6")
+    _, minutes = await slack_bot.command("/meeting", "end", channel="C6")
+    assert "Chairs:  Jane Doe\n" in ack_body(minutes)["text"]
