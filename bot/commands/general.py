@@ -185,6 +185,18 @@ def _read_zone(text: str, now: dt.datetime) -> tuple[ZoneInfo, str]:
     )
 
 
+async def _zone_origin(ctx: Context) -> str:
+    """Where the reader's zone comes from: a Slack member who never set one reads
+    their profile's, and should know it is that and how to change it."""
+    if ctx.zone_is_default:
+        return "the group's default; set yours with /timezone <zone>"
+    async with ctx.services.db.read() as conn:
+        person = await people.get(conn, ctx.person_id)
+    if person is not None and person.timezone:
+        return "yours"
+    return f"from your {ctx.platform.capitalize()} profile; set another with /timezone <zone>"
+
+
 @registry.command(
     "timezone",
     args=ZoneArgs,
@@ -206,13 +218,8 @@ def _read_zone(text: str, now: dt.datetime) -> tuple[ZoneInfo, str]:
 async def timezone(ctx: Context, args: ZoneArgs) -> Reply:
     local = ctx.now.astimezone(ctx.zone)
     if not args.zone:
-        origin = (
-            "the group's default; set yours with /timezone <zone>"
-            if ctx.zone_is_default
-            else "yours"
-        )
         return Reply(
-            text=f"Your time zone is {ctx.zone.key} ({origin}); it is now "
+            text=f"Your time zone is {ctx.zone.key} ({await _zone_origin(ctx)}); it is now "
             f"{local:%H:%M} there ({offset_text(local)})."
         )
     zone, reading = _read_zone(args.zone.strip(), ctx.now)
