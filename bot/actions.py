@@ -21,7 +21,7 @@ from bot import timeparse
 from bot.core import Context, Reply, Role
 from bot.identity import platform_of
 from bot.mentions import defang
-from bot.owners import GROUP_LABELS, PeopleIndex, find_owners, groups_of
+from bot.owners import GROUP_LABELS, PeopleIndex, find_owners, groups_of, with_names
 from bot.services import Services
 from storage import actions, people, revisions
 from storage import sessions as session_store
@@ -155,12 +155,13 @@ def prepare(
 ) -> tuple[NewAction, DueReading]:
     """An action read from its text (owners and due date), ready to insert."""
     reading = read_due(text, ctx, lookups)
+    platform = platform_of(ctx.channel)
     action = NewAction(
-        text=text,
-        owners=find_owners(text, platform_of(ctx.channel), lookups.people),
+        text=with_names(text, platform, lookups.people),
+        owners=find_owners(text, platform, lookups.people),
         due_date=reading.due,
         meeting_id=meeting_id,
-        platform=platform_of(ctx.channel),
+        platform=platform,
         channel=ctx.channel,
         message_key=message_key,
         created_by=ctx.person_id,

@@ -317,6 +317,20 @@ def find_owners(
     return _unique([owner for _, _, owner in sorted(found, key=itemgetter(0))])
 
 
+def with_names(text: str, platform: str, index: PeopleIndex) -> str:
+    """The text with each platform mention of a known person (`<@U123>`) written as
+    their name ("@Li Wei"): the text is read in minutes, digests and mail, where an
+    id means nothing, and shown where a mention must not ping. Owners are read from
+    the mentions first, so nobody's action is lost; an unknown id stays as written."""
+
+    def named(match: re.Match[str]) -> str:
+        person_id = index.identities.get(platform_identity(platform, match.group(1)).lower())
+        person = index.people.get(person_id) if person_id is not None else None
+        return f"@{person.name}" if person is not None else match.group()
+
+    return PLATFORM_MENTION.sub(named, text)
+
+
 def _other_names(
     subject: str, index: PeopleIndex, read: list[tuple[int, int]]
 ) -> list[tuple[int, int, Owner]]:

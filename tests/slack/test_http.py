@@ -427,3 +427,14 @@ async def test_someone_first_met_while_slack_could_not_name_them_gets_their_name
     await slack_bot.command("/meeting", "start Budget review", channel="C6")
     _, minutes = await slack_bot.command("/meeting", "end", channel="C6")
     assert "Chairs:  Jane Doe\n" in ack_body(minutes)["text"]
+
+
+async def test_an_action_shows_the_mentioned_person_by_name_not_by_slack_id(
+    slack_bot: SlackBot,
+):
+    _, body = await slack_bot.command("/action", "<@U3> review the draft by 10 Dec", user="U2")
+    assert ack_body(body)["text"] == (
+        "Recorded A1: @张伟 review the draft by 10 Dec\nOwners: 张伟; due Thu 10 Dec 2026."
+    )
+    _, listed = await slack_bot.command("/actions", "open")
+    assert "A1 @张伟 review the draft by 10 Dec — 张伟" in ack_body(listed)["text"]
