@@ -192,17 +192,21 @@ def item_text(text: str) -> str:
 
 
 def _time_range(m: Minutes, zone: dt.tzinfo) -> str:
+    """The hours, "08:00–09:30", or only "08:00" while the meeting runs."""
     start = m.started_at.astimezone(zone)
     if m.ended_at is None:
-        return f"{start:%H:%M} (still running)"
+        return f"{start:%H:%M}"
     return f"{start:%H:%M}–{m.ended_at.astimezone(zone):%H:%M}"
 
 
 def _when(m: Minutes) -> str:
+    """The day and hours in UTC and Geneva; a running meeting says so once, at the end
+    ("(still running)" after each hour read "08:00 (still running) UTC (09:00 (still ...")."""
     local = m.started_at.astimezone(m.zone)
     return (
         f"{date_text(m.started_at)}, {_time_range(m, dt.UTC)} UTC"
         f" ({_time_range(m, m.zone)} {GROUP_ZONE_LABEL}, {local:%Z})"
+        + (", still running" if m.ended_at is None else "")
     )
 
 

@@ -438,3 +438,10 @@ async def test_an_action_shows_the_mentioned_person_by_name_not_by_slack_id(
     )
     _, listed = await slack_bot.command("/actions", "open")
     assert "A1 @张伟 review the draft by 10 Dec — 张伟" in ack_body(listed)["text"]
+
+
+async def test_minutes_of_a_running_meeting_say_so_once(slack_bot: SlackBot):
+    await slack_bot.command("/meeting", "start Budget review", user="U2")
+    _, body = await slack_bot.command("/minutes")
+    when = "When:    Mon 23 Nov 2026, 08:00 UTC (09:00 Geneva, CET), still running\n"
+    assert when in ack_body(body)["text"]
