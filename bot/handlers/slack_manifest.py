@@ -65,7 +65,11 @@ ALIAS = "iscg"
 
 
 def _slash_command(name: str, commands: list[Command], url: str | None) -> dict[str, object]:
-    """One slash command for a top-level name and the multi-word commands under it."""
+    """One slash command for a top-level name and the multi-word commands under it.
+
+    Escaped, so that a person picked from Slack's menu arrives as `<@U123|jdoe>`
+    (the handler reads it as that person), not as '@jdoe', a legacy username.
+    """
     own = next((c for c in commands if c.name == name), None)
     subs = [c for c in commands if c.name != name]
     description = own.summary if own else "; ".join(f"{c.name}: {c.summary}" for c in subs)
@@ -74,7 +78,7 @@ def _slash_command(name: str, commands: list[Command], url: str | None) -> dict[
     entry: dict[str, object] = {
         "command": f"/{name}",
         "description": textsplit.clip(description, MAX_DESCRIPTION),
-        "should_escape": False,
+        "should_escape": True,
     }
     if hints:
         entry["usage_hint"] = textsplit.clip(" · ".join(hints), MAX_USAGE_HINT)
@@ -100,7 +104,7 @@ def manifest(
             "command": f"/{ALIAS}",
             "description": "Any ISCG command or question (for names another app already uses)",
             "usage_hint": "<command ...> or a question, e.g. who-coordinates AI",
-            "should_escape": False,
+            "should_escape": True,
             **({"url": events_url} if events_url else {}),
         }
     )

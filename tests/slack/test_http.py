@@ -445,3 +445,12 @@ async def test_minutes_of_a_running_meeting_say_so_once(slack_bot: SlackBot):
     _, body = await slack_bot.command("/minutes")
     when = "When:    Mon 23 Nov 2026, 08:00 UTC (09:00 Geneva, CET), still running\n"
     assert when in ack_body(body)["text"]
+
+
+async def test_escaped_slash_command_text_reads_as_typed(slack_bot: SlackBot):
+    """What Slack sends for 'Jane Doe <jane@example.org> TSAG' once commands are escaped."""
+    typed = "accessibility | Jane Doe &lt;<mailto:jane@example.org|jane@example.org>&gt; TSAG"
+    _, body = await slack_bot.command("/set-coordinator", typed, user="U2")
+    assert ack_body(body)["text"].startswith(
+        "Recorded Jane Doe &lt;jane@example.org&gt; (TSAG) as coordinator for Accessibility."
+    )

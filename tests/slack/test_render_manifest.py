@@ -172,3 +172,12 @@ def test_a_title_and_its_count_make_the_header_and_nothing_hangs_under_it():
         ["ISCG meeting "],  # once, not again under it
         ["Call on\nAI", "Tue 1 Dec"],  # the title not repeated under it
     ]
+
+
+def test_slash_commands_receive_mentions_as_user_ids():
+    """Unescaped, Slack sends '@jdoe' (a legacy username the bot cannot tie to anyone)
+    for a person picked in a slash command; escaped, '<@U123|jdoe>', which it can."""
+    commands = manifest(load_all())["features"]["slash_commands"]
+    assert {c["command"]: c["should_escape"] for c in commands} == {
+        c["command"]: True for c in commands
+    }
