@@ -1,8 +1,11 @@
 """Calendar answers (iMIP `METHOD:REPLY`): who accepted, declined or is unsure.
 
 Outlook, Gmail and Apple Mail all answer an invitation with a VEVENT holding
-the UID and the one ATTENDEE who answers, with its PARTSTAT. `record` stores each
-answer through the meetings storage, in the transaction that marks the mail handled.
+the UID, the SEQUENCE of the invitation answered and the one ATTENDEE who
+answers, with its PARTSTAT. `record` stores each answer through the meetings
+storage, in the transaction that marks the mail handled; an answer to an
+earlier SEQUENCE (the time before a move, or the meeting before its
+cancellation) is not taken for the meeting as it is now.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ class Answer:
     uid: str
     email: str
     partstat: str
+    sequence: int | None = None  # of the invitation answered; None when not given
 
 
 def replies(calendar_text: str) -> list[Answer]:
@@ -35,6 +39,7 @@ def replies(calendar_text: str) -> list[Answer]:
     found = []
     for event in calendar.walk("VEVENT"):
         uid = str(event.get("UID", "")).strip()
+        sequence = _sequence(event.get("SEQUENCE"))
         attendees = event.get("ATTENDEE", [])
         for attendee in attendees if isinstance(attendees, list) else [attendees]:
             address = str(attendee).strip()
@@ -42,10 +47,21 @@ def replies(calendar_text: str) -> list[Answer]:
                 address = address[7:]
             partstat = str(attendee.params.get("PARTSTAT", "")).upper()
             if uid and "@" in address and partstat in PARTSTATS:
-                found.append(Answer(uid, address.lower(), partstat))
+                found.append(Answer(uid, address.lower(), partstat, sequence))
     return found
 
 
+def _sequence(value: object) -> int | None:
+    """The SEQUENCE as a number; None when absent or not a number (nothing to compare)."""
+    try:
+        return int(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
 async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -> bool:
-    """Store one answer on its meeting's attendee; False for an unknown UID or address."""
-    return await meetings.set_partstat(conn, answer.uid, answer.email, answer.partstat, now)
+    """Store one answer on its meeting's attendee; False for an unknown UID or address,
+    or an answer to an earlier version of the meeting."""
+    return await meetings.set_partstat(
+        conn, answer.uid, answer.email, answer.partstat, now, sequence=answer.sequence
+    )

@@ -245,23 +245,30 @@ async def set_partstat(
     email: str,
     partstat: str,
     now: dt.datetime | None = None,
+    *,
+    sequence: int | None = None,
 ) -> bool:
     """Record an attendee's answer (an iTIP REPLY); False when the UID or address is unknown.
 
     The mail connector calls this with the REPLY's UID, the ATTENDEE address
-    (without `mailto:`) and its PARTSTAT.
+    (without `mailto:`), its PARTSTAT and its SEQUENCE. An answer whose SEQUENCE
+    is below the meeting's answers a version since moved or cancelled (RFC 5546
+    2.1.5): it is not taken, and False is returned as for an unknown meeting.
     """
     value = partstat.strip().upper()
     if value not in PARTSTATS:
         raise ValueError(f"{partstat!r} is not a PARTSTAT ({', '.join(PARTSTATS)})")
     cur = await conn.execute(
         "UPDATE meeting_attendees SET partstat = ?, replied_at = ?"
-        " WHERE email = ? AND meeting_id = (SELECT id FROM meetings WHERE uid = ?)",
+        " WHERE email = ? AND meeting_id = (SELECT id FROM meetings WHERE uid = ?"
+        " AND (? IS NULL OR sequence <= ?))",
         (
             value,
             to_db(now) if now else None,
             email.strip().lower().removeprefix("mailto:"),
             uid,
+            sequence,
+            sequence,
         ),
     )
     return cur.rowcount > 0

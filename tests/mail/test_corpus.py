@@ -356,7 +356,7 @@ async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email
     from bot.mailcalendar import Answer, replies
 
     mail = parse(corpus(name), OURS)
-    assert replies(mail.calendar) == [Answer("meeting-42@iscg.example", email, partstat)]
+    assert replies(mail.calendar) == [Answer("meeting-42@iscg.example", email, partstat, 0)]
     outcome = await mailbot.receive(name)
     assert outcome.startswith(f"calendar answer: {email} {partstat.lower()}")
     assert await mailbot.deliver() == []

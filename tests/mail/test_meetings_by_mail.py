@@ -103,6 +103,32 @@ async def test_calendar_answers_show_on_the_meeting(mailbot, ask, services):
     assert (await mailbot.receive(unknown)).endswith("(not recorded)")  # UID meeting-42: none
 
 
+async def test_an_answer_to_an_earlier_time_or_a_cancelled_meeting_is_not_taken(
+    mailbot, ask, services
+):
+    """Outlook's "Accept" of the first invitation, sent after the meeting moved (its
+    SEQUENCE is the first one's), does not accept the new time; nor does an answer
+    after the cancellation count on the cancelled meeting."""
+    reply = await ask(
+        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | amina.diallo@example.cm",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    late = corpus("calendar_reply_outlook.eml").replace(b"meeting-42@iscg.example", uid.encode())
+    assert (await mailbot.receive(late)).endswith("(not recorded)")
+    assert "amina.diallo: no answer yet" in (await ask("/meetings m1")).text
+    current = late.replace(b"SEQUENCE:0", b"SEQUENCE:1").replace(b"0001@", b"0002@")
+    assert "not recorded" not in await mailbot.receive(current)
+    assert "amina.diallo: accepted" in (await ask("/meetings m1")).text
+    assert not (await ask("/cancel m1", who=CHAIR)).error
+    after = current.replace(b"PARTSTAT=ACCEPTED", b"PARTSTAT=DECLINED").replace(b"0002@", b"0003@")
+    assert (await mailbot.receive(after)).endswith("(not recorded)")
+    assert "amina.diallo: accepted" in (await ask("/meetings m1")).text
+
+
 async def test_replies_to_the_announcement_feed_the_running_minutes(mailbot, ask):
     reply = await ask(
         "/schedule Accessibility sync | 23 Nov 10:00 Geneva time | 60m | li.wei@example.cn, list",
