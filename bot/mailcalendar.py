@@ -28,13 +28,38 @@ class Answer:
     sequence: int | None = None  # of the invitation answered; None when not given
 
 
-def replies(calendar_text: str) -> list[Answer]:
-    """The answers in a `METHOD:REPLY` calendar; nothing for any other method."""
+# What an attendee's calendar program sends the organiser (RFC 5546 1.4): an answer,
+# a new time proposed ("Propose new time" in Outlook and Gmail), a request for the
+# latest version.
+ATTENDEE_METHODS = ("REPLY", "COUNTER", "REFRESH")
+
+
+def _read(calendar_text: str) -> tuple[str, Calendar | None]:
+    """The calendar's METHOD (upper case, "" when none) and the calendar; None unreadable."""
     try:
         calendar = Calendar.from_ical(calendar_text)
     except ValueError:
-        return []
-    if str(calendar.get("METHOD", "")).upper() != "REPLY":
+        return "", None
+    return str(calendar.get("METHOD", "")).upper(), calendar
+
+
+def not_taken(calendar_text: str) -> str | None:
+    """The METHOD of an attendee's calendar message from which nothing is recorded (a
+    COUNTER, a REFRESH, a REPLY without a usable answer), or None.
+
+    Such a message was written by a calendar program, not typed to the bot: its
+    text ("Pierre has proposed a new time") is no question to answer.
+    """
+    method, _ = _read(calendar_text)
+    if method not in ATTENDEE_METHODS or (method == "REPLY" and replies(calendar_text)):
+        return None
+    return method
+
+
+def replies(calendar_text: str) -> list[Answer]:
+    """The answers in a `METHOD:REPLY` calendar; nothing for any other method."""
+    method, calendar = _read(calendar_text)
+    if calendar is None or method != "REPLY":
         return []
     found = []
     for event in calendar.walk("VEVENT"):

@@ -360,3 +360,13 @@ async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email
     outcome = await mailbot.receive(name)
     assert outcome.startswith(f"calendar answer: {email} {partstat.lower()}")
     assert await mailbot.deliver() == []
+
+
+@pytest.mark.parametrize("method", ["COUNTER", "REFRESH"])
+async def test_a_new_time_proposed_by_a_calendar_is_not_answered_with_the_help(mailbot, method):
+    """Outlook's and Gmail's "Propose new time" (METHOD:COUNTER) and a calendar asking for
+    the latest version (REFRESH) are a calendar program's, not questions to the bot."""
+    raw = corpus("calendar_counter_outlook.eml").replace(b"COUNTER", method.encode())
+    outcome = await mailbot.receive(raw)
+    assert outcome == f"ignored: a calendar program's {method}, which the bot does not take"
+    assert await mailbot.deliver() == []
