@@ -66,9 +66,13 @@ async def _meeting(conn: aiosqlite.Connection, row: aiosqlite.Row) -> Meeting:
     data["start"] = from_db(data.pop("start_at"))
     data["end"] = from_db(data.pop("end_at"))
     data["list_invited"] = bool(data["list_invited"])
+    # The zone the attendee has set now (by person, or by the address they were invited
+    # at): one set after the invitation is where they read the update and the reminders.
     cur = await conn.execute(
-        "SELECT person_id, email, name, timezone, role, partstat FROM meeting_attendees"
-        " WHERE meeting_id = ? ORDER BY id",
+        "SELECT a.person_id, a.email, a.name, COALESCE(p.timezone, a.timezone) AS timezone,"
+        " a.role, a.partstat FROM meeting_attendees a LEFT JOIN people p"
+        " ON p.id = a.person_id OR (a.person_id IS NULL AND p.email = a.email)"
+        " WHERE a.meeting_id = ? ORDER BY a.id",
         (data["id"],),
     )
     data["attendees"] = [Attendee(**dict(r)) for r in await cur.fetchall()]
