@@ -5,7 +5,7 @@ the meeting itself, one iTIP message per attendee with an address (REQUEST or
 CANCEL, deduplicated by meeting, SEQUENCE and address), the list
 announcement (PUBLISH) when the list is invited, and the reminder jobs. A
 reminder job posts in the channel the meeting was scheduled in and mails the
-attendees; one that is stale (the meeting moved or was cancelled) or
+attendees who have not declined; one that is stale (the meeting moved or was cancelled) or
 overtaken by a shorter reminder that is also due does nothing.
 """
 
@@ -40,6 +40,9 @@ from storage.sessions import canonical_group
 
 ATTENDEES_EXAMPLE = "management team, TSAG representatives, climate change, jane@example.org"
 FEED_HISTORY = dt.timedelta(days=90)
+# Answers after which an attendee gets no reminders: they said they will not come,
+# or passed the invitation on to someone else.
+NOT_COMING = ("DECLINED", "DELEGATED")
 _EMAIL = re.compile(r"^<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?$")
 _LINK = re.compile(r"https?://[^\s<>|]+")
 _MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)>$")
@@ -576,7 +579,7 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
             dedupe_key=f"{key}:chat",
         )
     for person in meeting.attendees:
-        if person.email:
+        if person.email and person.partstat not in NOT_COMING:
             local = when_text(meeting.start, zone_of(person, services.zone))
             await outgoing.queue_email(
                 conn,
