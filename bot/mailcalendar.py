@@ -2,7 +2,8 @@
 
 Outlook, Gmail and Apple Mail all answer an invitation with a VEVENT holding
 the UID, the SEQUENCE of the invitation answered and the one ATTENDEE who
-answers, with its PARTSTAT. `record` stores each answer through the meetings
+answers, with its PARTSTAT (and, for a delegation, DELEGATED-TO or -FROM).
+`record` stores each answer through the meetings
 storage, in the transaction that marks the mail handled; an answer to an
 earlier SEQUENCE (the time before a move, or the meeting before its
 cancellation) is not taken for the meeting as it is now.
@@ -26,6 +27,9 @@ class Answer:
     email: str
     partstat: str
     sequence: int | None = None  # of the invitation answered; None when not given
+    name: str | None = None  # the CN the answer gives
+    delegated_from: str | None = None  # a delegate's answer: whose invitation it took
+    delegated_to: tuple[str, ...] = ()  # a PARTSTAT=DELEGATED answer: to whom
 
 
 # What an attendee's calendar program sends the organiser (RFC 5546 1.4): an answer,
@@ -67,13 +71,35 @@ def replies(calendar_text: str) -> list[Answer]:
         sequence = _sequence(event.get("SEQUENCE"))
         attendees = event.get("ATTENDEE", [])
         for attendee in attendees if isinstance(attendees, list) else [attendees]:
-            address = str(attendee).strip()
-            if address.lower().startswith("mailto:"):
-                address = address[7:]
+            [address] = _addresses(attendee) or [""]
             partstat = str(attendee.params.get("PARTSTAT", "")).upper()
-            if uid and "@" in address and partstat in PARTSTATS:
-                found.append(Answer(uid, address.lower(), partstat, sequence))
+            if uid and address and partstat in PARTSTATS:
+                params = attendee.params
+                found.append(
+                    Answer(
+                        uid,
+                        address,
+                        partstat,
+                        sequence,
+                        name=str(params["CN"]).strip() or None if "CN" in params else None,
+                        delegated_from=next(iter(_addresses(params.get("DELEGATED-FROM"))), None),
+                        delegated_to=_addresses(params.get("DELEGATED-TO")),
+                    )
+                )
     return found
+
+
+def _addresses(value: object) -> tuple[str, ...]:
+    """The mail addresses of a calendar address or a list of them (DELEGATED-TO may
+    name several), lower case, without `mailto:`; those that are no address left out."""
+    found = []
+    for item in value if isinstance(value, list) else [value] if value else []:
+        address = str(item).strip().strip('"').strip()
+        if address.lower().startswith("mailto:"):
+            address = address[7:]
+        if "@" in address:
+            found.append(address.lower())
+    return tuple(found)
 
 
 def _sequence(value: object) -> int | None:
@@ -86,7 +112,25 @@ def _sequence(value: object) -> int | None:
 
 async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -> bool:
     """Store one answer on its meeting's attendee; False for an unknown UID or address,
-    or an answer to an earlier version of the meeting."""
+    or an answer to an earlier version of the meeting.
+
+    A delegation makes the delegate an attendee (RFC 5546 2.1.5), from whichever
+    answer comes first, the delegator's or the delegate's: the meeting's updates
+    and cancellation reach the calendar the invitation was passed on to.
+    """
+    for delegate in answer.delegated_to:
+        await meetings.add_delegate(
+            conn, answer.uid, answer.email, delegate, None, sequence=answer.sequence
+        )
+    if answer.delegated_from:
+        await meetings.add_delegate(
+            conn,
+            answer.uid,
+            answer.delegated_from,
+            answer.email,
+            answer.name,
+            sequence=answer.sequence,
+        )
     return await meetings.set_partstat(
         conn, answer.uid, answer.email, answer.partstat, now, sequence=answer.sequence
     )

@@ -278,6 +278,43 @@ async def set_partstat(
     return cur.rowcount > 0
 
 
+async def add_delegate(
+    conn: aiosqlite.Connection,
+    uid: str,
+    delegator: str,
+    delegate: str,
+    name: str | None,
+    *,
+    sequence: int | None = None,
+) -> bool:
+    """Make `delegate` an attendee of the meeting `delegator` is invited to, in the same
+    role, when the meeting stands and the answer is not to an earlier version of it.
+
+    `name` (the delegate's CN) replaces the address's first part as the delegate's
+    name when given, also once the delegate is an attendee. False when nothing changed.
+    """
+    address = delegate.strip().lower()
+    cur = await conn.execute(
+        "INSERT INTO meeting_attendees (meeting_id, email, name, role)"
+        " SELECT m.id, ?, COALESCE(?, ?), a.role FROM meetings m"
+        " JOIN meeting_attendees a ON a.meeting_id = m.id"
+        " WHERE m.uid = ? AND a.email = ? AND m.status = 'confirmed'"
+        " AND (? IS NULL OR m.sequence <= ?)"
+        " ON CONFLICT (meeting_id, email) DO UPDATE SET name = COALESCE(?, name)",
+        (
+            address,
+            name,
+            address.partition("@")[0],
+            uid,
+            delegator.strip().lower(),
+            sequence,
+            sequence,
+            name,
+        ),
+    )
+    return cur.rowcount > 0
+
+
 async def save_proposal(
     conn: aiosqlite.Connection,
     identity: str,

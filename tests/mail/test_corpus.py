@@ -345,18 +345,24 @@ async def test_a_redelivered_message_is_handled_once(mailbot):
 
 
 @pytest.mark.parametrize(
-    ("name", "email", "partstat"),
+    ("name", "email", "partstat", "cn"),
     [
-        ("calendar_reply_outlook.eml", "amina.diallo@example.cm", "ACCEPTED"),
-        ("calendar_reply_gmail_decline.eml", "pierre.martin@example.fr", "DECLINED"),
-        ("calendar_reply_apple_tentative.eml", "li.wei@example.cn", "TENTATIVE"),
+        ("calendar_reply_outlook.eml", "amina.diallo@example.cm", "ACCEPTED", "Amina Diallo"),
+        (
+            "calendar_reply_gmail_decline.eml",
+            "pierre.martin@example.fr",
+            "DECLINED",
+            "Pierre Martin",
+        ),
+        ("calendar_reply_apple_tentative.eml", "li.wei@example.cn", "TENTATIVE", "Li Wei"),
     ],
 )
-async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email, partstat):
+async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email, partstat, cn):
     from bot.mailcalendar import Answer, replies
 
     mail = parse(corpus(name), OURS)
-    assert replies(mail.calendar) == [Answer("meeting-42@iscg.example", email, partstat, 0)]
+    expected = Answer("meeting-42@iscg.example", email, partstat, 0, name=cn)
+    assert replies(mail.calendar) == [expected]
     outcome = await mailbot.receive(name)
     assert outcome.startswith(f"calendar answer: {email} {partstat.lower()}")
     assert await mailbot.deliver() == []
