@@ -220,7 +220,8 @@ async def move(
     end: dt.datetime,
     now: dt.datetime,
 ) -> None:
-    """A new time: SEQUENCE+1, and every earlier answer is asked again."""
+    """A new time: SEQUENCE+1, and every earlier answer is asked again, but for a
+    delegation: who passed the invitation on does not take it back with the time."""
     await conn.execute(
         "UPDATE meetings SET start_at = ?, end_at = ?, sequence = sequence + 1, updated_at = ?"
         " WHERE id = ?",
@@ -228,7 +229,7 @@ async def move(
     )
     await conn.execute(
         "UPDATE meeting_attendees SET partstat = 'NEEDS-ACTION', replied_at = NULL"
-        " WHERE meeting_id = ?",
+        " WHERE meeting_id = ? AND partstat != 'DELEGATED'",
         (meeting_id,),
     )
 

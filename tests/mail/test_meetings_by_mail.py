@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from icalendar import Calendar
+
 from storage import meetings, people
 from tests.conftest import CHAIR
 from tests.mail.conftest import LIST, corpus
@@ -173,6 +175,21 @@ async def test_a_delegate_joins_the_meeting_and_gets_its_updates(mailbot, ask, s
     assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
     moved = {r.rcpt_tos[0]: r.message for r in await mailbot.deliver()}
     assert set(moved) == {"amina.diallo@example.cm", "carol.tan@example.sg"}
+    # The move asks Carol again; Amina's invitation stays passed on, not asked back.
+    detail = (await ask("/meetings m1")).text
+    assert "amina.diallo: delegated" in detail and "Carol Tan: no answer yet" in detail, detail
+    [event] = Calendar.from_ical(
+        next(
+            p
+            for p in moved["amina.diallo@example.cm"].walk()
+            if p.get_content_type() == "text/calendar"
+        ).get_content()
+    ).walk("VEVENT")
+    answers = {str(a): (a.params["PARTSTAT"], a.params["RSVP"]) for a in event["ATTENDEE"]}
+    assert answers == {
+        "mailto:amina.diallo@example.cm": ("DELEGATED", "FALSE"),
+        "mailto:carol.tan@example.sg": ("NEEDS-ACTION", "TRUE"),
+    }
     calendar = next(
         p for p in moved["carol.tan@example.sg"].walk() if p.get_content_type() == "text/calendar"
     )
