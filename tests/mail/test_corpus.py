@@ -376,3 +376,16 @@ async def test_a_new_time_proposed_by_a_calendar_is_not_answered_with_the_help(m
     outcome = await mailbot.receive(raw)
     assert outcome == f"ignored: a calendar program's {method}, which the bot does not take"
     assert await mailbot.deliver() == []
+
+
+async def test_an_answer_sent_by_a_calendar_server_is_recorded_and_not_answered(mailbot):
+    """iCloud and Nextcloud send an attendee's answer from their own no-reply address,
+    some marked Auto-Submitted: the answer is still the attendee's, and nothing goes back."""
+    raw = corpus("calendar_reply_apple_tentative.eml").replace(
+        b"From: Li Wei <li.wei@example.cn>",
+        b"From: Li Wei <noreply@email.apple.com>\r\nReply-To: li.wei@example.cn\r\n"
+        b"Auto-Submitted: auto-generated",
+    )
+    outcome = await mailbot.receive(raw)
+    assert outcome.startswith("calendar answer: li.wei@example.cn tentative"), outcome
+    assert await mailbot.deliver() == []
