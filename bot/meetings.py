@@ -580,18 +580,28 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
         )
     for person in meeting.attendees:
         if person.email and person.partstat not in NOT_COMING:
-            local = when_text(meeting.start, zone_of(person, services.zone))
             await outgoing.queue_email(
                 conn,
                 bot_address=services.settings.bot_address,
                 to=[person.email],
                 subject=f"Reminder: {meeting.title} {soon}",
-                text=f"{text}\nYour time: {local}",
+                text=text + _own_time(meeting, person),
                 kind="reminder",
                 now=now,
                 dedupe_key=f"{key}:to:{person.email}",
             )
     return f"reminded {lead_label(lead)} before"
+
+
+def _own_time(meeting: Meeting, person: Attendee) -> str:
+    """The attendee's own time, named by its zone, for a reminder; nothing when they set
+    no zone: the group's time, given already, is not passed off as theirs."""
+    if not person.timezone:
+        return ""
+    zone = zone_of(person, GENEVA)
+    if zone.key != person.timezone:  # a zone this system no longer knows
+        return ""
+    return f"\nYour time ({zone.key}): {when_text(meeting.start, zone)}"
 
 
 # --- reading -------------------------------------------------------------------
