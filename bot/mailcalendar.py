@@ -3,10 +3,10 @@
 Outlook, Gmail and Apple Mail all answer an invitation with a VEVENT holding
 the UID, the SEQUENCE of the invitation answered and the one ATTENDEE who
 answers, with its PARTSTAT (and, for a delegation, DELEGATED-TO or -FROM).
-`record` stores each answer through the meetings
-storage, in the transaction that marks the mail handled; an answer to an
-earlier SEQUENCE (the time before a move, or the meeting before its
-cancellation) is not taken for the meeting as it is now.
+`record` stores each answer through the meetings storage, in the transaction
+that marks the mail handled; an answer to an earlier SEQUENCE (the time before
+a move, or the meeting before its cancellation) is not taken for the meeting
+as it is now.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def replies(calendar_text: str) -> list[Answer]:
                         address,
                         partstat,
                         sequence,
-                        name=str(params["CN"]).strip() or None if "CN" in params else None,
+                        name=(str(params["CN"]).strip() or None) if "CN" in params else None,
                         delegated_from=next(iter(_addresses(params.get("DELEGATED-FROM"))), None),
                         delegated_to=_addresses(params.get("DELEGATED-TO")),
                     )

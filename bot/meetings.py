@@ -5,8 +5,8 @@ the meeting itself, one iTIP message per attendee with an address (REQUEST or
 CANCEL, deduplicated by meeting, SEQUENCE and address), the list
 announcement (PUBLISH) when the list is invited, and the reminder jobs. A
 reminder job posts in the channel the meeting was scheduled in and mails the
-attendees who have not declined; one that is stale (the meeting moved or was cancelled) or
-overtaken by a shorter reminder that is also due does nothing.
+attendees who have not declined; one that is stale (the meeting moved or was
+cancelled) or overtaken by a shorter reminder that is also due does nothing.
 """
 
 from __future__ import annotations
