@@ -32,10 +32,13 @@ class Answer:
     delegated_to: tuple[str, ...] = ()  # a PARTSTAT=DELEGATED answer: to whom
 
 
-# What an attendee's calendar program sends the organiser (RFC 5546 1.4): an answer,
-# a new time proposed ("Propose new time" in Outlook and Gmail), a request for the
-# latest version.
+# The iTIP messages (RFC 5546 1.4) a calendar program writes: an attendee's answer,
+# new time proposed ("Propose new time" in Outlook and Gmail) or request for the
+# latest version; an organiser's invitation, update or cancellation (someone's Teams
+# meeting with the bot among its invitees). PUBLISH is left out: an .ics a person
+# attaches to a question they typed.
 ATTENDEE_METHODS = ("REPLY", "COUNTER", "REFRESH")
+ORGANIZER_METHODS = ("REQUEST", "CANCEL", "ADD", "DECLINECOUNTER")
 
 
 def _read(calendar_text: str) -> tuple[str, Calendar | None]:
@@ -47,14 +50,22 @@ def _read(calendar_text: str) -> tuple[str, Calendar | None]:
     return str(calendar.get("METHOD", "")).upper(), calendar
 
 
-def not_taken(calendar_text: str) -> str | None:
-    """The METHOD of an attendee's calendar message from which nothing is recorded (a
-    COUNTER, a REFRESH, a REPLY without a usable answer), or None.
+def not_taken(calendar_text: str, bot_address: str) -> str | None:
+    """The METHOD of a calendar program's message from which nothing is recorded (a
+    COUNTER, a REFRESH, a REPLY without a usable answer, another organiser's
+    invitation), or None.
 
-    Such a message was written by a calendar program, not typed to the bot: its
-    text ("Pierre has proposed a new time") is no question to answer.
+    Its text ("Pierre has proposed a new time", a Teams meeting's joining
+    instructions) was written by a calendar program or for the meeting, not typed
+    to the bot: it is no question to answer. One of the bot's own invitations,
+    forwarded to it, may carry a command typed above it: it is read as mail.
     """
-    method, _ = _read(calendar_text)
+    method, calendar = _read(calendar_text)
+    if calendar is None:
+        return None
+    if method in ORGANIZER_METHODS:
+        organizers = {_addresses(e.get("ORGANIZER")) for e in calendar.walk("VEVENT")}
+        return None if (bot_address.lower(),) in organizers else method
     if method not in ATTENDEE_METHODS or (method == "REPLY" and replies(calendar_text)):
         return None
     return method

@@ -132,7 +132,7 @@ def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> 
     looped = getaddresses(loop.split("\n")) if loop else []
     if bot_address.lower() in {address.lower() for _, address in looped}:
         return "X-Loop names the bot"
-    method = mailcalendar.not_taken(mail.calendar) if mail.calendar else None
+    method = mailcalendar.not_taken(mail.calendar, bot_address) if mail.calendar else None
     if method:
         return f"a calendar program's {method}, which the bot does not take"
     return None

@@ -368,14 +368,29 @@ async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email
     assert await mailbot.deliver() == []
 
 
-@pytest.mark.parametrize("method", ["COUNTER", "REFRESH"])
-async def test_a_new_time_proposed_by_a_calendar_is_not_answered_with_the_help(mailbot, method):
-    """Outlook's and Gmail's "Propose new time" (METHOD:COUNTER) and a calendar asking for
-    the latest version (REFRESH) are a calendar program's, not questions to the bot."""
+@pytest.mark.parametrize("method", ["COUNTER", "REFRESH", "REQUEST", "CANCEL"])
+async def test_a_calendar_message_is_not_answered_with_the_help(mailbot, method):
+    """Outlook's and Gmail's "Propose new time" (METHOD:COUNTER), a calendar asking for
+    the latest version (REFRESH), someone's Teams meeting with the bot among its invitees
+    (REQUEST, then CANCEL): a calendar program's mail, not questions to the bot."""
     raw = corpus("calendar_counter_outlook.eml").replace(b"COUNTER", method.encode())
+    if method in ("REQUEST", "CANCEL"):  # Pierre's own meeting
+        raw = raw.replace(b"ORGANIZER:mailto:iscg-bot", b"ORGANIZER:mailto:pierre.martin")
     outcome = await mailbot.receive(raw)
     assert outcome == f"ignored: a calendar program's {method}, which the bot does not take"
     assert await mailbot.deliver() == []
+
+
+async def test_its_own_invitation_forwarded_with_a_command_is_read(mailbot):
+    """A chair forwards the bot's own invitation (ORGANIZER the bot) with a line typed
+    above it: the line is read, not dropped as a calendar program's mail."""
+    raw = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"COUNTER", b"REQUEST")
+        .replace(b"Could we meet an hour later?", b"/help meetings")
+    )
+    assert f"ORGANIZER:mailto:{BOT}".encode() in raw
+    assert await mailbot.receive(raw) == "answered"
 
 
 async def test_an_answer_sent_by_a_calendar_server_is_recorded_and_not_answered(mailbot):
