@@ -209,8 +209,10 @@ def _event(
                 parameters={
                     "CN": person.name,
                     "ROLE": person.role,
-                    "RSVP": "TRUE",
-                    "PARTSTAT": "NEEDS-ACTION",
+                    # The answer the organiser knows (RFC 5546 3.2.2): one who passed
+                    # the invitation on is not asked again.
+                    "RSVP": "FALSE" if person.partstat == "DELEGATED" else "TRUE",
+                    "PARTSTAT": person.partstat,
                     "CUTYPE": "INDIVIDUAL",
                 },
             )

@@ -1,8 +1,12 @@
 """Calendar answers (iMIP `METHOD:REPLY`): who accepted, declined or is unsure.
 
 Outlook, Gmail and Apple Mail all answer an invitation with a VEVENT holding
-the UID and the one ATTENDEE who answers, with its PARTSTAT. `record` stores each
-answer through the meetings storage, in the transaction that marks the mail handled.
+the UID, the SEQUENCE of the invitation answered and the one ATTENDEE who
+answers, with its PARTSTAT (and, for a delegation, DELEGATED-TO or -FROM).
+`record` stores each answer through the meetings storage, in the transaction
+that marks the mail handled; an answer to an earlier SEQUENCE (the time before
+a move, or the meeting before its cancellation) is not taken for the meeting
+as it is now.
 """
 
 from __future__ import annotations
@@ -22,30 +26,122 @@ class Answer:
     uid: str
     email: str
     partstat: str
+    sequence: int | None = None  # of the invitation answered; None when not given
+    name: str | None = None  # the CN the answer gives
+    delegated_from: str | None = None  # a delegate's answer: whose invitation it took
+    delegated_to: tuple[str, ...] = ()  # a PARTSTAT=DELEGATED answer: to whom
+
+
+# The iTIP messages (RFC 5546 1.4) a calendar program writes: an attendee's answer,
+# new time proposed ("Propose new time" in Outlook and Gmail) or request for the
+# latest version; an organiser's invitation, update or cancellation (someone's Teams
+# meeting with the bot among its invitees). PUBLISH is left out: an .ics a person
+# attaches to a question they typed.
+ATTENDEE_METHODS = ("REPLY", "COUNTER", "REFRESH")
+ORGANIZER_METHODS = ("REQUEST", "CANCEL", "ADD", "DECLINECOUNTER")
+
+
+def _read(calendar_text: str) -> tuple[str, Calendar | None]:
+    """The calendar's METHOD (upper case, "" when none) and the calendar; None unreadable."""
+    try:
+        calendar = Calendar.from_ical(calendar_text)
+    except ValueError:
+        return "", None
+    return str(calendar.get("METHOD", "")).upper(), calendar
+
+
+def not_taken(calendar_text: str, bot_address: str) -> str | None:
+    """The METHOD of a calendar program's message from which nothing is recorded (a
+    COUNTER, a REFRESH, a REPLY without a usable answer, another organiser's
+    invitation), or None.
+
+    Its text ("Pierre has proposed a new time", a Teams meeting's joining
+    instructions) was written by a calendar program or for the meeting, not typed
+    to the bot: it is no question to answer. One of the bot's own invitations,
+    forwarded to it, may carry a command typed above it: it is read as mail.
+    """
+    method, calendar = _read(calendar_text)
+    if calendar is None:
+        return None
+    if method in ORGANIZER_METHODS:
+        organizers = {_addresses(e.get("ORGANIZER")) for e in calendar.walk("VEVENT")}
+        return None if (bot_address.lower(),) in organizers else method
+    if method not in ATTENDEE_METHODS or (method == "REPLY" and replies(calendar_text)):
+        return None
+    return method
 
 
 def replies(calendar_text: str) -> list[Answer]:
     """The answers in a `METHOD:REPLY` calendar; nothing for any other method."""
-    try:
-        calendar = Calendar.from_ical(calendar_text)
-    except ValueError:
-        return []
-    if str(calendar.get("METHOD", "")).upper() != "REPLY":
+    method, calendar = _read(calendar_text)
+    if calendar is None or method != "REPLY":
         return []
     found = []
     for event in calendar.walk("VEVENT"):
         uid = str(event.get("UID", "")).strip()
+        sequence = _sequence(event.get("SEQUENCE"))
         attendees = event.get("ATTENDEE", [])
         for attendee in attendees if isinstance(attendees, list) else [attendees]:
-            address = str(attendee).strip()
-            if address.lower().startswith("mailto:"):
-                address = address[7:]
+            [address] = _addresses(attendee) or [""]
             partstat = str(attendee.params.get("PARTSTAT", "")).upper()
-            if uid and "@" in address and partstat in PARTSTATS:
-                found.append(Answer(uid, address.lower(), partstat))
+            if uid and address and partstat in PARTSTATS:
+                params = attendee.params
+                found.append(
+                    Answer(
+                        uid,
+                        address,
+                        partstat,
+                        sequence,
+                        name=(str(params["CN"]).strip() or None) if "CN" in params else None,
+                        delegated_from=next(iter(_addresses(params.get("DELEGATED-FROM"))), None),
+                        delegated_to=_addresses(params.get("DELEGATED-TO")),
+                    )
+                )
     return found
 
 
+def _addresses(value: object) -> tuple[str, ...]:
+    """The mail addresses of a calendar address or a list of them (DELEGATED-TO may
+    name several), lower case, without `mailto:`; those that are no address left out."""
+    found = []
+    for item in value if isinstance(value, list) else [value] if value else []:
+        address = str(item).strip().strip('"').strip()
+        if address.lower().startswith("mailto:"):
+            address = address[7:]
+        if "@" in address:
+            found.append(address.lower())
+    return tuple(found)
+
+
+def _sequence(value: object) -> int | None:
+    """The SEQUENCE as a number; None when absent or not a number (nothing to compare)."""
+    try:
+        return int(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
 async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -> bool:
-    """Store one answer on its meeting's attendee; False for an unknown UID or address."""
-    return await meetings.set_partstat(conn, answer.uid, answer.email, answer.partstat, now)
+    """Store one answer on its meeting's attendee; False for an unknown UID or address,
+    or an answer to an earlier version of the meeting.
+
+    A delegation makes the delegate an attendee (RFC 5546 2.1.5), from whichever
+    answer comes first, the delegator's or the delegate's: the meeting's updates
+    and cancellation reach the calendar the invitation was passed on to.
+    """
+    for delegate in answer.delegated_to:
+        await meetings.add_delegate(
+            conn, answer.uid, answer.email, delegate, None, sequence=answer.sequence
+        )
+    if answer.delegated_from:
+        await meetings.add_delegate(
+            conn,
+            answer.uid,
+            answer.delegated_from,
+            answer.email,
+            answer.name,
+            sequence=answer.sequence,
+        )
+    return await meetings.set_partstat(
+        conn, answer.uid, answer.email, answer.partstat, now, sequence=answer.sequence
+    )

@@ -1055,8 +1055,15 @@ class MailFlow:
         self.services.db.after_commit(partial(setattr, self, "_directory", directory))
 
     def _calendar_answers(self, mail: InboundMail, own_id: bool) -> list[mailcalendar.Answer]:
-        """The iMIP answers a person's mail carries (never the bot's own or a machine's)."""
-        if not mail.calendar or self._ignored(mail, own_id):
+        """The iMIP answers a mail carries (never the bot's own).
+
+        Taken also from mail marked as a machine's: iCloud and Nextcloud send an
+        attendee's answer from their own no-reply address, some with Auto-Submitted,
+        and recording an answer sends nothing back.
+        """
+        if not mail.calendar or mail.unreadable:
+            return []
+        if mailpolicy.is_own(mail, self.bot_address, own_id):
             return []
         return mailcalendar.replies(mail.calendar)
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from email.utils import getaddresses
 
+from bot import mailcalendar
 from bot.mailparse import InboundMail
 
 AUTOMATIC_LOCAL_PARTS = ("mailer-daemon", "postmaster")
@@ -131,6 +132,9 @@ def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> 
     looped = getaddresses(loop.split("\n")) if loop else []
     if bot_address.lower() in {address.lower() for _, address in looped}:
         return "X-Loop names the bot"
+    method = mailcalendar.not_taken(mail.calendar, bot_address) if mail.calendar else None
+    if method:
+        return f"a calendar program's {method}, which the bot does not take"
     return None
 
 

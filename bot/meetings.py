@@ -5,8 +5,8 @@ the meeting itself, one iTIP message per attendee with an address (REQUEST or
 CANCEL, deduplicated by meeting, SEQUENCE and address), the list
 announcement (PUBLISH) when the list is invited, and the reminder jobs. A
 reminder job posts in the channel the meeting was scheduled in and mails the
-attendees; one that is stale (the meeting moved or was cancelled) or
-overtaken by a shorter reminder that is also due does nothing.
+attendees who have not declined; one that is stale (the meeting moved or was
+cancelled) or overtaken by a shorter reminder that is also due does nothing.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ from storage.sessions import canonical_group
 
 ATTENDEES_EXAMPLE = "management team, TSAG representatives, climate change, jane@example.org"
 FEED_HISTORY = dt.timedelta(days=90)
+# Answers after which an attendee gets no reminders: they said they will not come,
+# or passed the invitation on to someone else.
+NOT_COMING = ("DECLINED", "DELEGATED")
 _EMAIL = re.compile(r"^<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?$")
 _LINK = re.compile(r"https?://[^\s<>|]+")
 _MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)>$")
@@ -579,19 +582,29 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
             dedupe_key=f"{key}:chat",
         )
     for person in meeting.attendees:
-        if person.email:
-            local = when_text(meeting.start, zone_of(person, services.zone))
+        if person.email and person.partstat not in NOT_COMING:
             await outgoing.queue_email(
                 conn,
                 bot_address=services.settings.bot_address,
                 to=[person.email],
                 subject=f"Reminder: {meeting.title} {soon}",
-                text=f"{text}\nYour time: {local}",
+                text=text + _own_time(meeting, person),
                 kind="reminder",
                 now=now,
                 dedupe_key=f"{key}:to:{person.email}",
             )
     return f"reminded {lead_label(lead)} before"
+
+
+def _own_time(meeting: Meeting, person: Attendee) -> str:
+    """The attendee's own time, named by its zone, for a reminder; nothing when they set
+    no zone: the group's time, given already, is not passed off as theirs."""
+    if not person.timezone:
+        return ""
+    zone = zone_of(person, GENEVA)
+    if zone.key != person.timezone:  # a zone this system no longer knows
+        return ""
+    return f"\nYour time ({zone.key}): {when_text(meeting.start, zone)}"
 
 
 # --- reading -------------------------------------------------------------------

@@ -66,9 +66,13 @@ async def _meeting(conn: aiosqlite.Connection, row: aiosqlite.Row) -> Meeting:
     data["start"] = from_db(data.pop("start_at"))
     data["end"] = from_db(data.pop("end_at"))
     data["list_invited"] = bool(data["list_invited"])
+    # The zone the attendee has set now (by person, or by the address they were invited
+    # at): one set after the invitation is where they read the update and the reminders.
     cur = await conn.execute(
-        "SELECT person_id, email, name, timezone, role, partstat FROM meeting_attendees"
-        " WHERE meeting_id = ? ORDER BY id",
+        "SELECT a.person_id, a.email, a.name, COALESCE(p.timezone, a.timezone) AS timezone,"
+        " a.role, a.partstat FROM meeting_attendees a LEFT JOIN people p"
+        " ON p.id = a.person_id OR (a.person_id IS NULL AND p.email = a.email)"
+        " WHERE a.meeting_id = ? ORDER BY a.id",
         (data["id"],),
     )
     data["attendees"] = [Attendee(**dict(r)) for r in await cur.fetchall()]
@@ -216,7 +220,8 @@ async def move(
     end: dt.datetime,
     now: dt.datetime,
 ) -> None:
-    """A new time: SEQUENCE+1, and every earlier answer is asked again."""
+    """A new time: SEQUENCE+1, and every earlier answer is asked again, but for a
+    delegation: who passed the invitation on does not take it back with the time."""
     await conn.execute(
         "UPDATE meetings SET start_at = ?, end_at = ?, sequence = sequence + 1, updated_at = ?"
         " WHERE id = ?",
@@ -224,7 +229,7 @@ async def move(
     )
     await conn.execute(
         "UPDATE meeting_attendees SET partstat = 'NEEDS-ACTION', replied_at = NULL"
-        " WHERE meeting_id = ?",
+        " WHERE meeting_id = ? AND partstat != 'DELEGATED'",
         (meeting_id,),
     )
 
@@ -245,23 +250,67 @@ async def set_partstat(
     email: str,
     partstat: str,
     now: dt.datetime | None = None,
+    *,
+    sequence: int | None = None,
 ) -> bool:
     """Record an attendee's answer (an iTIP REPLY); False when the UID or address is unknown.
 
     The mail connector calls this with the REPLY's UID, the ATTENDEE address
-    (without `mailto:`) and its PARTSTAT.
+    (without `mailto:`), its PARTSTAT and its SEQUENCE. An answer whose SEQUENCE
+    is below the meeting's answers a version since moved or cancelled (RFC 5546
+    2.1.5): it is not taken, and False is returned as for an unknown meeting.
     """
     value = partstat.strip().upper()
     if value not in PARTSTATS:
         raise ValueError(f"{partstat!r} is not a PARTSTAT ({', '.join(PARTSTATS)})")
     cur = await conn.execute(
         "UPDATE meeting_attendees SET partstat = ?, replied_at = ?"
-        " WHERE email = ? AND meeting_id = (SELECT id FROM meetings WHERE uid = ?)",
+        " WHERE email = ? AND meeting_id = (SELECT id FROM meetings WHERE uid = ?"
+        " AND (? IS NULL OR sequence <= ?))",
         (
             value,
             to_db(now) if now else None,
             email.strip().lower().removeprefix("mailto:"),
             uid,
+            sequence,
+            sequence,
+        ),
+    )
+    return cur.rowcount > 0
+
+
+async def add_delegate(
+    conn: aiosqlite.Connection,
+    uid: str,
+    delegator: str,
+    delegate: str,
+    name: str | None,
+    *,
+    sequence: int | None = None,
+) -> bool:
+    """Make `delegate` an attendee of the meeting `delegator` is invited to, in the same
+    role, when the meeting stands and the answer is not to an earlier version of it.
+
+    `name` (the delegate's CN) replaces the address's first part as the delegate's
+    name when given, also once the delegate is an attendee. False when nothing changed.
+    """
+    address = delegate.strip().lower()
+    cur = await conn.execute(
+        "INSERT INTO meeting_attendees (meeting_id, email, name, role)"
+        " SELECT m.id, ?, COALESCE(?, ?), a.role FROM meetings m"
+        " JOIN meeting_attendees a ON a.meeting_id = m.id"
+        " WHERE m.uid = ? AND a.email = ? AND m.status = 'confirmed'"
+        " AND (? IS NULL OR m.sequence <= ?)"
+        " ON CONFLICT (meeting_id, email) DO UPDATE SET name = COALESCE(?, name)",
+        (
+            address,
+            name,
+            address.partition("@")[0],
+            uid,
+            delegator.strip().lower(),
+            sequence,
+            sequence,
+            name,
         ),
     )
     return cur.rowcount > 0

@@ -345,18 +345,62 @@ async def test_a_redelivered_message_is_handled_once(mailbot):
 
 
 @pytest.mark.parametrize(
-    ("name", "email", "partstat"),
+    ("name", "email", "partstat", "cn"),
     [
-        ("calendar_reply_outlook.eml", "amina.diallo@example.cm", "ACCEPTED"),
-        ("calendar_reply_gmail_decline.eml", "pierre.martin@example.fr", "DECLINED"),
-        ("calendar_reply_apple_tentative.eml", "li.wei@example.cn", "TENTATIVE"),
+        ("calendar_reply_outlook.eml", "amina.diallo@example.cm", "ACCEPTED", "Amina Diallo"),
+        (
+            "calendar_reply_gmail_decline.eml",
+            "pierre.martin@example.fr",
+            "DECLINED",
+            "Pierre Martin",
+        ),
+        ("calendar_reply_apple_tentative.eml", "li.wei@example.cn", "TENTATIVE", "Li Wei"),
     ],
 )
-async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email, partstat):
+async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email, partstat, cn):
     from bot.mailcalendar import Answer, replies
 
     mail = parse(corpus(name), OURS)
-    assert replies(mail.calendar) == [Answer("meeting-42@iscg.example", email, partstat)]
+    expected = Answer("meeting-42@iscg.example", email, partstat, 0, name=cn)
+    assert replies(mail.calendar) == [expected]
     outcome = await mailbot.receive(name)
     assert outcome.startswith(f"calendar answer: {email} {partstat.lower()}")
+    assert await mailbot.deliver() == []
+
+
+@pytest.mark.parametrize("method", ["COUNTER", "REFRESH", "REQUEST", "CANCEL"])
+async def test_a_calendar_message_is_not_answered_with_the_help(mailbot, method):
+    """Outlook's and Gmail's "Propose new time" (METHOD:COUNTER), a calendar asking for
+    the latest version (REFRESH), someone's Teams meeting with the bot among its invitees
+    (REQUEST, then CANCEL): a calendar program's mail, not questions to the bot."""
+    raw = corpus("calendar_counter_outlook.eml").replace(b"COUNTER", method.encode())
+    if method in ("REQUEST", "CANCEL"):  # Pierre's own meeting
+        raw = raw.replace(b"ORGANIZER:mailto:iscg-bot", b"ORGANIZER:mailto:pierre.martin")
+    outcome = await mailbot.receive(raw)
+    assert outcome == f"ignored: a calendar program's {method}, which the bot does not take"
+    assert await mailbot.deliver() == []
+
+
+async def test_its_own_invitation_forwarded_with_a_command_is_read(mailbot):
+    """A chair forwards the bot's own invitation (ORGANIZER the bot) with a line typed
+    above it: the line is read, not dropped as a calendar program's mail."""
+    raw = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"COUNTER", b"REQUEST")
+        .replace(b"Could we meet an hour later?", b"/help meetings")
+    )
+    assert f"ORGANIZER:mailto:{BOT}".encode() in raw
+    assert await mailbot.receive(raw) == "answered"
+
+
+async def test_an_answer_sent_by_a_calendar_server_is_recorded_and_not_answered(mailbot):
+    """iCloud and Nextcloud send an attendee's answer from their own no-reply address,
+    some marked Auto-Submitted: the answer is still the attendee's, and nothing goes back."""
+    raw = corpus("calendar_reply_apple_tentative.eml").replace(
+        b"From: Li Wei <li.wei@example.cn>",
+        b"From: Li Wei <noreply@email.apple.com>\r\nReply-To: li.wei@example.cn\r\n"
+        b"Auto-Submitted: auto-generated",
+    )
+    outcome = await mailbot.receive(raw)
+    assert outcome.startswith("calendar answer: li.wei@example.cn tentative"), outcome
     assert await mailbot.deliver() == []

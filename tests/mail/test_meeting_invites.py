@@ -137,3 +137,21 @@ async def test_updates_and_cancellations_say_so_in_every_part(ask, mailbot, serv
     assert_list_safe(moved[LIST])
     assert_list_safe(cancelled[LIST])
     assert parts(cancelled[LIST])[0][0].get_content().startswith("ISCG assistant: subscribe")
+
+
+async def test_an_update_gives_the_time_in_the_zone_an_attendee_set_since(ask, mailbot):
+    """Fabio (known, in Rome) and Jane (invited by address) set their zones after the
+    invitation: the update and the reminder give them the time where they are now."""
+    assert not (await ask(SCHEDULE, who=CHAIR)).error
+    await mailbot.deliver()
+    for who, zone in (
+        ("email:jane@example.org", "Asia/Shanghai"),
+        ("email:fabio.bigi@virgilio.it", "America/Mexico_City"),
+    ):
+        assert not (await ask(f"/timezone {zone}", who=who)).error
+    assert not (await ask("/reschedule m1 | 4 Dec 15:00 CET", who=CHAIR)).error
+    moved = by_recipient(await mailbot.deliver())
+    jane = parts(moved["jane@example.org"])[0][0].get_content()
+    assert "Asia/Shanghai (jane): Fri 4 Dec 2026 22:00 (UTC+8)" in jane, jane
+    fabio = parts(moved["fabio.bigi@virgilio.it"])[0][0].get_content()
+    assert "America/Mexico_City (Fabio Bigi): Fri 4 Dec 2026 08:00 (UTC-6)" in fabio, fabio

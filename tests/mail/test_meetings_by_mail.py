@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from icalendar import Calendar
+
 from storage import meetings, people
 from tests.conftest import CHAIR
 from tests.mail.conftest import LIST, corpus
@@ -101,6 +103,98 @@ async def test_calendar_answers_show_on_the_meeting(mailbot, ask, services):
     assert await mailbot.receive("calendar_reply_outlook.eml") == "duplicate"
     unknown = corpus("calendar_reply_outlook.eml").replace(b"0001@", b"0002@")
     assert (await mailbot.receive(unknown)).endswith("(not recorded)")  # UID meeting-42: none
+
+
+async def test_an_answer_to_an_earlier_time_or_a_cancelled_meeting_is_not_taken(
+    mailbot, ask, services
+):
+    """Outlook's "Accept" of the first invitation, sent after the meeting moved (its
+    SEQUENCE is the first one's), does not accept the new time; nor does an answer
+    after the cancellation count on the cancelled meeting."""
+    reply = await ask(
+        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | amina.diallo@example.cm",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    late = corpus("calendar_reply_outlook.eml").replace(b"meeting-42@iscg.example", uid.encode())
+    assert (await mailbot.receive(late)).endswith("(not recorded)")
+    assert "amina.diallo: no answer yet" in (await ask("/meetings m1")).text
+    current = late.replace(b"SEQUENCE:0", b"SEQUENCE:1").replace(b"0001@", b"0002@")
+    assert "not recorded" not in await mailbot.receive(current)
+    assert "amina.diallo: accepted" in (await ask("/meetings m1")).text
+    assert not (await ask("/cancel m1", who=CHAIR)).error
+    after = current.replace(b"PARTSTAT=ACCEPTED", b"PARTSTAT=DECLINED").replace(b"0002@", b"0003@")
+    assert (await mailbot.receive(after)).endswith("(not recorded)")
+    assert "amina.diallo: accepted" in (await ask("/meetings m1")).text
+
+
+def outlook_answer(uid: str, sender: str, attendee: str, number: int) -> bytes:
+    """Outlook's answer (calendar_reply_outlook.eml) from `sender`, with its ATTENDEE line."""
+    raw = corpus("calendar_reply_outlook.eml").replace(b"meeting-42@iscg.example", uid.encode())
+    raw = raw.replace(b"Amina Diallo <amina.diallo@example.cm>", sender.encode())
+    raw = raw.replace(b"0001@", f"{number:04d}@".encode())
+    return raw.replace(
+        b"ATTENDEE;PARTSTAT=ACCEPTED;CN=Amina Diallo:mailto:Amina.Diallo@example.cm",
+        attendee.encode(),
+    )
+
+
+async def test_a_delegate_joins_the_meeting_and_gets_its_updates(mailbot, ask, services):
+    """Amina passes the invitation on to Carol in Outlook; Carol accepts. Carol is an
+    attendee from then on: the chair sees her answer, and the move reaches her calendar."""
+    reply = await ask(
+        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | amina.diallo@example.cm",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    delegated = outlook_answer(
+        uid,
+        "Amina Diallo <amina.diallo@example.cm>",
+        'ATTENDEE;PARTSTAT=DELEGATED;DELEGATED-TO="mailto:carol.tan@example.sg"'
+        ":mailto:amina.diallo@example.cm",
+        1,
+    )
+    assert "not recorded" not in await mailbot.receive(delegated)
+    accepted = outlook_answer(
+        uid,
+        "Carol Tan <carol.tan@example.sg>",
+        'ATTENDEE;PARTSTAT=ACCEPTED;CN=Carol Tan;DELEGATED-FROM="mailto:amina.diallo@example.cm"'
+        ":mailto:carol.tan@example.sg",
+        2,
+    )
+    assert "not recorded" not in await mailbot.receive(accepted)
+    assert await mailbot.deliver() == []
+    detail = (await ask("/meetings m1")).text
+    assert "amina.diallo: delegated" in detail and "Carol Tan: accepted" in detail, detail
+    assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
+    moved = {r.rcpt_tos[0]: r.message for r in await mailbot.deliver()}
+    assert set(moved) == {"amina.diallo@example.cm", "carol.tan@example.sg"}
+    # The move asks Carol again; Amina's invitation stays passed on, not asked back.
+    detail = (await ask("/meetings m1")).text
+    assert "amina.diallo: delegated" in detail and "Carol Tan: no answer yet" in detail, detail
+    [event] = Calendar.from_ical(
+        next(
+            p
+            for p in moved["amina.diallo@example.cm"].walk()
+            if p.get_content_type() == "text/calendar"
+        ).get_content()
+    ).walk("VEVENT")
+    answers = {str(a): (a.params["PARTSTAT"], a.params["RSVP"]) for a in event["ATTENDEE"]}
+    assert answers == {
+        "mailto:amina.diallo@example.cm": ("DELEGATED", "FALSE"),
+        "mailto:carol.tan@example.sg": ("NEEDS-ACTION", "TRUE"),
+    }
+    calendar = next(
+        p for p in moved["carol.tan@example.sg"].walk() if p.get_content_type() == "text/calendar"
+    )
+    text = calendar.get_content()
+    assert "SEQUENCE:1" in text and "mailto:carol.tan@example.sg" in text
 
 
 async def test_replies_to_the_announcement_feed_the_running_minutes(mailbot, ask):

@@ -7,7 +7,7 @@ import datetime as dt
 from bot.app import open_services
 from bot.clock import FixedClock
 from bot.jobs import JobRunner
-from storage import jobs, outbox
+from storage import jobs, meetings, outbox
 from tests.conftest import CHAIR
 
 START = dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC)  # 14:00 Geneva
@@ -95,3 +95,49 @@ async def test_a_moved_meeting_is_reminded_at_its_new_time_only(ask, settings):
         assert await reminders(later) == []
     finally:
         await later.db.close()
+
+
+async def test_an_attendee_who_declined_is_not_reminded(ask, settings, services):
+    """Bob declined from his calendar: the day before, Jane and the channel are reminded,
+    Bob's mailbox is not."""
+    reply = await ask(
+        "/schedule Climate change | 3 Dec 14:00 Geneva time | 60m | jane@example.org,"
+        " bob@example.org",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    async with services.db.transaction() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+        assert await meetings.set_partstat(conn, uid, "bob@example.org", "DECLINED")
+    later = await restart_at(settings, START - dt.timedelta(hours=23))
+    try:
+        assert await JobRunner(later).run_once() == 1
+        sent = await reminders(later)
+        assert sorted(r.destination for r in sent) == ["console:iscg", "email:jane@example.org"]
+    finally:
+        await later.db.close()
+
+
+async def test_the_reminder_mail_gives_an_attendees_own_time_only_when_their_zone_is_known(
+    ask, settings
+):
+    """Li set Asia/Shanghai: 'Your time (Asia/Shanghai)'. Jane set none: the group's Geneva
+    time is not passed off as hers (UTC and Geneva are there already)."""
+    assert not (await ask("/timezone Asia/Shanghai", who="email:li@example.cn")).error
+    reply = await ask(
+        "/schedule Climate change | 3 Dec 14:00 Geneva time | 60m | jane@example.org,"
+        " li@example.cn",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    later = await restart_at(settings, START - dt.timedelta(hours=23))
+    try:
+        await JobRunner(later).run_once()
+        mails = {r.destination: r.payload["text"] for r in await reminders(later)}
+    finally:
+        await later.db.close()
+    assert "Your time (Asia/Shanghai): Thu 3 Dec 2026 21:00 (UTC+8)" in mails["email:li@example.cn"]
+    assert "Your time" not in mails["email:jane@example.org"]
+    assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in mails["email:jane@example.org"]
