@@ -24,6 +24,7 @@ from bot.identity import platform_of
 from bot.meetingroom import Room, Said, message_key, room_of
 from bot.mentions import HANDLE, PLATFORM_MENTION, defang, platform_identity
 from bot.outgoing import queue_email
+from bot.owners import named_mentions
 from bot.timeparse import when_text
 from storage import actions as stored_actions
 from storage import meetings as scheduled
@@ -273,7 +274,8 @@ def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
         action, reading = action_items.prepare(
             ctx, body, meeting_id=meeting.id, message_key=key, lookups=lookups
         )
-        line = _new_line(ctx, meeting, "action", text)
+        said = named_mentions(text, platform_of(ctx.channel), lookups.people)
+        line = _new_line(ctx, meeting, "action", said)
         await here.writer.add_action(conn, action, line, if_recorded=RECORDED)
         return action_items.created_reply(action_items.created(action, reading, ctx))
 

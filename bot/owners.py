@@ -317,6 +317,22 @@ def find_owners(
     return _unique([owner for _, _, owner in sorted(found, key=itemgetter(0))])
 
 
+def named_mentions(text: str, platform: str, index: PeopleIndex) -> str:
+    """The text with each platform mention of a known person written `@Their Name`.
+
+    Discord and Slack send a member picked from the @ menu as `<@8123...>`;
+    made inert for display it read as "@8123...", a number nobody knows, in
+    replies, minutes and mail. A mention nobody answers to stays as written.
+    """
+
+    def named(match: re.Match[str]) -> str:
+        person_id = index.identities.get(platform_identity(platform, match.group(1)).lower())
+        person = index.people.get(person_id) if person_id is not None else None
+        return f"@{person.name}" if person is not None else match.group()
+
+    return PLATFORM_MENTION.sub(named, text)
+
+
 def _other_names(
     subject: str, index: PeopleIndex, read: list[tuple[int, int]]
 ) -> list[tuple[int, int, Owner]]:

@@ -1,0 +1,71 @@
+"""Meetings run in a Discord channel: slash commands and the lines members type."""
+
+from __future__ import annotations
+
+import itertools
+from types import SimpleNamespace
+
+import pytest
+from discord import app_commands
+
+from bot.handlers.discord import IscgClient
+
+from .conftest import Channel, User
+
+BOT = User(999, "ISCG assistant", bot=True)
+_message_ids = itertools.count(70_000)
+
+
+def _line(text: str, author: User, channel: Channel) -> SimpleNamespace:
+    """A message typed in a server channel, as discord.py hands it to on_message."""
+    return SimpleNamespace(
+        id=next(_message_ids),
+        content=text,
+        author=author,
+        channel=channel,
+        guild=SimpleNamespace(id=77),
+        mentions=[],
+    )
+
+
+def _slash(tree: app_commands.CommandTree, path: str) -> app_commands.Command:
+    group, _, name = path.partition(" ")
+    found = tree.get_command(group)
+    return found.get_command(name) if name else found  # type: ignore[union-attr,return-value]
+
+
+@pytest.fixture(autouse=True)
+def _as_bot(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(IscgClient, "user", property(lambda self: BOT))
+
+
+async def test_a_member_picked_in_an_action_reads_as_their_name_not_a_number(
+    connector, interact, member, chair
+):
+    # Discord sends a member picked from the @ menu as <@222>; shown inert it
+    # read "@222" in the reply, the action list and the minutes mailed to the list.
+    channel = Channel()
+    started = interact(chair, channel_id=channel.id)
+    await _slash(connector.tree, "meeting start").callback(started, title="AI call")
+    await connector.on_message(_line(f"#action <@{chair.id}> review the text", member, channel))
+    (recorded,) = channel.sent
+    assert recorded.content.startswith("Recorded A1: @Carla Chair review the text\n")
+    assert recorded.pings_nobody
+
+    listed = interact(member)
+    await _slash(connector.tree, "actions").callback(listed, filter="open")
+    assert "A1 @Carla Chair review the text — Carla Chair" in listed.messages[0].shown
+    ended = interact(chair, channel_id=channel.id)
+    await _slash(connector.tree, "meeting end").callback(ended)
+    minutes = ended.messages[0].shown
+    assert "**A1** @Carla Chair review the text — Carla Chair" in minutes
+    assert "Ana Member: #action @Carla Chair review the text" in minutes
+    assert str(chair.id) not in minutes
+
+
+async def test_a_mention_of_someone_unknown_stays_inert(connector, interact, member):
+    interaction = interact(member)
+    await _slash(connector.tree, "action").callback(interaction, text="<@4321> send the draft")
+    (reply,) = interaction.messages
+    assert reply.content.startswith("Recorded A1: @\u20604321 send the draft")
+    assert reply.pings_nobody
