@@ -38,6 +38,10 @@ from storage import themes
 from storage.meetings import Attendee, Meeting
 
 SCHEDULE_EXAMPLE = "/schedule Climate change | 3 Dec 14:00 Geneva time | 60m | management team"
+# Each command's own example, also shown when the meeting it names is not found.
+MEETINGS_EXAMPLE = "/meetings m1"
+RESCHEDULE_EXAMPLE = "/reschedule m1 | 4 Dec 15:00 Geneva time"
+CANCEL_EXAMPLE = "/cancel m1"
 DEFAULT_DURATION = dt.timedelta(minutes=60)
 ICS_TYPE = "text/calendar; method=REQUEST; charset=utf-8"
 
@@ -461,13 +465,13 @@ def _answers(meeting: Meeting) -> str:
     args=OptionalMeetingArg,
     help="Upcoming ISCG meetings in your time zone, or one meeting with everyone's answers.",
     usage="[<meeting>]",
-    examples=["/meetings", "/meetings m1"],
+    examples=["/meetings", MEETINGS_EXAMPLE],
     phrasings=["what meetings are coming up", "when is the next meeting", "upcoming meetings"],
 )
 async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
     async with ctx.services.db.read() as conn:
         if args.meeting:
-            return _detail(ctx, await domain.find(conn, args.meeting))
+            return _detail(ctx, await domain.find(conn, args.meeting, MEETINGS_EXAMPLE))
         upcoming = await store.upcoming(conn, ctx.now)
     if not upcoming:
         return Reply(text="No meeting is scheduled. A chair can schedule one: " + SCHEDULE_EXAMPLE)
@@ -544,9 +548,10 @@ async def _organiser_of(ctx: Context, rest: str) -> bool:
 ORGANISER = AlsoAllowed("the meeting's organiser", _organiser_of)
 
 
-async def _changeable(ctx: Context, text: str) -> Meeting:
+async def _changeable(ctx: Context, text: str, example: str) -> Meeting:
+    """The meeting to move or cancel; `example` is the command's own, shown if none is found."""
     async with ctx.services.db.read() as conn:
-        meeting = await domain.find(conn, text)
+        meeting = await domain.find(conn, text, example)
     if meeting.status == "cancelled":
         raise UserError(f"{meeting.code} is already cancelled.", SCHEDULE_EXAMPLE)
     if meeting.end <= ctx.now:
@@ -559,12 +564,12 @@ async def _changeable(ctx: Context, text: str) -> Meeting:
     args=RescheduleArgs,
     help="Move a meeting: attendees get an update (same invitation, SEQUENCE+1).",
     usage="<meeting> | <when>",
-    examples=["/reschedule m1 | 4 Dec 15:00 Geneva time"],
+    examples=[RESCHEDULE_EXAMPLE],
     role=Role.SECRETARIAT,
     also=ORGANISER,
 )
 async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
-    meeting = await _changeable(ctx, args.meeting)
+    meeting = await _changeable(ctx, args.meeting, RESCHEDULE_EXAMPLE)
     async with ctx.services.db.read() as conn:
         every = await session_store.every(conn)
     command = f"/reschedule {meeting.code} |"
@@ -598,12 +603,12 @@ def _already_there(ctx: Context, meeting: Meeting) -> Reply:
     args=CancelArgs,
     help="Cancel a meeting: attendees get a cancellation their calendar applies.",
     usage="<meeting> [| reason]",
-    examples=["/cancel m1", "/cancel m1 | clashes with the TSAG session"],
+    examples=[CANCEL_EXAMPLE, "/cancel m1 | clashes with the TSAG session"],
     role=Role.SECRETARIAT,
     also=ORGANISER,
 )
 async def cancel(ctx: Context, args: CancelArgs) -> Reply:
-    meeting = await _changeable(ctx, args.meeting)
+    meeting = await _changeable(ctx, args.meeting, CANCEL_EXAMPLE)
     async with ctx.services.db.transaction() as conn:
         cancelled = await domain.cancel(conn, ctx.services, ctx, meeting, args.reason or None)
     reply = domain.change_reply(cancelled, "Cancelled", ctx.services)

@@ -69,3 +69,24 @@ async def test_a_mention_of_someone_unknown_stays_inert(connector, interact, mem
     (reply,) = interaction.messages
     assert reply.content.startswith("Recorded A1: @\u20604321 send the draft")
     assert reply.pings_nobody
+
+
+@pytest.mark.parametrize(
+    ("path", "options", "example"),
+    [
+        ("meetings", {"meeting": "m9"}, "/meetings m1"),
+        ("reschedule", {"meeting": "m9", "when": "4 Dec 15:00"}, "/reschedule m1 | 4 Dec 15:00"),
+        ("cancel", {"meeting": "m9"}, "/cancel m1"),
+    ],
+)
+async def test_an_unknown_meeting_gets_an_example_of_the_command_used(
+    connector, interact, chair, path, options, example
+):
+    # Each answered "For example: /invite m1", a command the chair had not used.
+    interaction = interact(chair)
+    await _slash(connector.tree, path).callback(interaction, **options)
+    (reply,) = interaction.messages
+    assert reply.ephemeral
+    assert 'There is no meeting "m9"' in reply.shown
+    assert f"For example: {example}" in reply.shown
+    assert "/invite" not in reply.shown
