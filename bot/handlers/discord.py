@@ -434,8 +434,7 @@ class DiscordConnector(Connector):
         guess_private = not command.changes_state
         if command.slow:
             await interaction.response.defer(ephemeral=guess_private, thinking=True)
-        ctx = await self.context(interaction)
-        task = asyncio.ensure_future(self.services.ask(ctx, "/" + text))
+        task = asyncio.ensure_future(self._ask(interaction, text))
         if not command.slow:
             done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
             if not done:
@@ -443,6 +442,11 @@ class DiscordConnector(Connector):
         reply = await task
         await self.answer(interaction, reply or Reply(text="Done."), deferred_private=guess_private)
         self.app.notify_outbox()
+
+    async def _ask(self, interaction: discord.Interaction, text: str) -> Reply | None:
+        """Run command text; who asks is read inside the time the deferral watches,
+        since recording someone new waits for the database."""
+        return await self.services.ask(await self.context(interaction), "/" + text)
 
     async def answer(
         self, interaction: discord.Interaction, reply: Reply, *, deferred_private: bool = True

@@ -15,7 +15,7 @@ from bot.core import Args, Registry, Reply, UserError
 from bot.handlers import discord as discord_handler
 from bot.handlers.discord import IscgClient, build_tree, options_text, slash_path
 
-from .conftest import temporary_command
+from .conftest import User, temporary_command
 
 
 def _command(tree: app_commands.CommandTree, path: str) -> app_commands.Command:
@@ -357,3 +357,24 @@ async def test_a_bare_command_inside_a_group_runs_itself_not_its_subcommand(
         interaction = interact(member)
         await _command(tree, "dsess list").callback(interaction, filter="add more")
     assert interaction.messages[0].content == "list add more"
+
+
+async def test_a_slow_first_contact_is_deferred_too(connector, services, interact, monkeypatch):
+    # Recording someone new waits for the database; when another change held it,
+    # the interaction went unanswered for longer than Discord's 3 seconds.
+    monkeypatch.setattr(discord_handler, "DEFER_AFTER", 0)
+    deferred = asyncio.Event()
+    first_contact = services.context_for
+
+    async def waits_for_the_database(*args, **kwargs):
+        await deferred.wait()  # the database is free only once Discord was told to wait
+        return await first_contact(*args, **kwargs)
+
+    monkeypatch.setattr(services, "context_for", waits_for_the_database)
+    interaction = interact(User(333, "Noah New"))
+    interaction.response.on_defer = deferred.set
+    await asyncio.wait_for(
+        _command(connector.tree, "themes").callback(interaction, filter="climate"), 10
+    )
+    assert [s.how for s in interaction.sent] == ["defer", "followup"]
+    assert "Climate change" in interaction.sent[-1].shown
