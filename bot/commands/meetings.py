@@ -7,7 +7,7 @@ import datetime as dt
 import aiosqlite
 from pydantic import Field
 
-from bot import directory
+from bot import choices, directory
 from bot import meetings as domain
 from bot.core import (
     AlsoAllowed,
@@ -43,6 +43,7 @@ MEETINGS_EXAMPLE = "/meetings m1"
 RESCHEDULE_EXAMPLE = "/reschedule m1 | 4 Dec 15:00 Geneva time"
 CANCEL_EXAMPLE = "/cancel m1"
 DEFAULT_DURATION = dt.timedelta(minutes=60)
+OFFERED_SINCE = dt.timedelta(days=30)  # past meetings offered to pick: their minutes
 ICS_TYPE = "text/calendar; method=REQUEST; charset=utf-8"
 
 
@@ -458,6 +459,20 @@ def _answers(meeting: Meeting) -> str:
     order = ("ACCEPTED", "TENTATIVE", "DECLINED", "NEEDS-ACTION", "DELEGATED")
     words = {"NEEDS-ACTION": "no answer"}
     return ", ".join(f"{counts[k]} {words.get(k, k.lower())}" for k in order if k in counts)
+
+
+@choices.provider("meeting")
+async def meeting_choices(ctx: Context, current: str) -> list[choices.Choice]:
+    """Meetings to pick by id, as `m3 · Thu 3 Dec 2026 14:00 (UTC+1) · title` in the
+    reader's zone: upcoming ones soonest first, then those of the last 30 days (their
+    minutes), latest first; cancelled ones are left out. What is typed filters them."""
+    async with ctx.services.db.read() as conn:
+        found = await store.since(conn, ctx.now - OFFERED_SINCE)
+    live = [m for m in found if m.status != "cancelled"]
+    ordered = [m for m in live if m.end > ctx.now] + [m for m in reversed(live) if m.end <= ctx.now]
+    typed = current.strip().lower()
+    labels = [(f"{m.code} · {when_text(m.start, ctx.zone)} · {m.title}", m.code) for m in ordered]
+    return [choices.Choice(label, code) for label, code in labels if typed in label.lower()]
 
 
 @registry.command(

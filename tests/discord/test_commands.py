@@ -230,9 +230,9 @@ async def test_meeting_ids_autocomplete_from_a_registered_provider(
     connector, services, interact, member
 ):
     class MeetingArg(Args):
-        meeting: str
+        meeting: str = Field(json_schema_extra={"kind": "dmeeting"})
 
-    @choices.provider("meeting")
+    @choices.provider("dmeeting")
     async def upcoming(ctx, current):
         assert ctx.identity == f"discord:{member.id}"
         return [
@@ -255,7 +255,7 @@ async def test_meeting_ids_autocomplete_from_a_registered_provider(
             assert [c.value for c in found][:3] == ["1", "10", "11"]
             assert len(await command._params["meeting"].autocomplete(interact(member), "")) == 25
     finally:
-        del choices.PROVIDERS["meeting"]
+        del choices.PROVIDERS["dmeeting"]
 
 
 async def test_a_slow_command_defers_then_follows_up(connector, services, interact, member):

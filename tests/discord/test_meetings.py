@@ -90,3 +90,39 @@ async def test_an_unknown_meeting_gets_an_example_of_the_command_used(
     assert 'There is no meeting "m9"' in reply.shown
     assert f"For example: {example}" in reply.shown
     assert "/invite" not in reply.shown
+
+
+def _completion(tree: app_commands.CommandTree, path: str, option: str):
+    return _slash(tree, path)._params[option].autocomplete
+
+
+async def test_meeting_options_offer_the_meetings_by_id_time_and_title(
+    connector, interact, member, chair
+):
+    # A chair had to remember "m2" to move or cancel a meeting: nothing was offered.
+    for title, when in [("AI call", "3 Dec 14:00 Geneva time"), ("Gender", "4 Dec 9:00")]:
+        await _slash(connector.tree, "schedule new").callback(
+            interact(chair), title=title, when=when
+        )
+    await _slash(connector.tree, "timezone").callback(interact(member), zone="Asia/Shanghai")
+    for path in ("cancel", "reschedule", "invite", "meetings", "minutes"):
+        offered = await _completion(connector.tree, path, "meeting")(interact(member), "")
+        assert [(c.name, c.value) for c in offered] == [
+            ("m1 · Thu 3 Dec 2026 21:00 (UTC+8) · AI call", "m1"),
+            ("m2 · Fri 4 Dec 2026 16:00 (UTC+8) · Gender", "m2"),
+        ][: len(offered)], path
+    typed = await _completion(connector.tree, "cancel", "meeting")(interact(chair), "gend")
+    assert [c.value for c in typed] == ["m2"]
+
+
+async def test_action_options_offer_open_actions_by_id_and_text(connector, interact, member):
+    for text in ("send the draft", "Ana Member to book the room", "review the mapping tables"):
+        await _slash(connector.tree, "action").callback(interact(member), text=text)
+    await _slash(connector.tree, "done").callback(interact(member), ref="A2")
+    for path in ("done", "assign", "due", "reopen"):
+        offered = await _completion(connector.tree, path, "ref")(interact(member), "")
+        assert [c.value for c in offered] == ["A1", "A3", "A2"], path  # open ones first
+    (typed,) = await _completion(connector.tree, "done", "ref")(interact(member), "mapping")
+    assert typed.value == "A3"
+    assert typed.name.startswith("A3 review the mapping tables")
+    assert len(typed.name) <= 100
