@@ -20,8 +20,8 @@ import aiosqlite
 from bot import timeparse
 from bot.core import Context, Reply, Role
 from bot.identity import platform_of
-from bot.mentions import defang
-from bot.owners import GROUP_LABELS, PeopleIndex, find_owners, groups_of, named_mentions
+from bot.mentions import defang, named
+from bot.owners import GROUP_LABELS, PeopleIndex, find_owners, groups_of
 from bot.services import Services
 from storage import actions, people, revisions
 from storage import sessions as session_store
@@ -161,7 +161,7 @@ def prepare(
     reading = read_due(text, ctx, lookups)
     platform = platform_of(ctx.channel)
     action = NewAction(
-        text=named_mentions(text, platform, lookups.people),
+        text=named(text, platform, lookups.people.name_of),
         owners=find_owners(text, platform, lookups.people),
         due_date=reading.due,
         meeting_id=meeting_id,

@@ -10,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 from jinja2 import Environment
 
-from bot.mentions import defang
+from bot.identity import platform_of
+from bot.mentions import defang, mentioned, named
 from bot.templating import environment
 from bot.timeparse import date_text
 from storage import actions, minutes, people
@@ -128,7 +129,9 @@ class Minutes:
 
 async def build(conn: aiosqlite.Connection, meeting: MinutedMeeting, zone: ZoneInfo) -> Minutes:
     """The minutes as they stand: a running meeting's so far, an ended one's in full."""
-    said = await minutes.lines(conn, meeting.id)
+    said = await _with_names(
+        conn, platform_of(meeting.channel), await minutes.lines(conn, meeting.id)
+    )
     own = {a.id: a for a in await actions.of_meetings(conn, [meeting.id])}
     earlier = await minutes.earlier_in_series(conn, meeting)
     carried = [a for a in await actions.of_meetings(conn, earlier) if a.status == "open"]
@@ -158,6 +161,18 @@ async def build(conn: aiosqlite.Connection, meeting: MinutedMeeting, zone: ZoneI
         carried_over=[ActionEntry.of(action) for action in carried],
         log=[LogLine.of(line) for line in said],
     )
+
+
+async def _with_names(conn: aiosqlite.Connection, platform: str, said: list[Line]) -> list[Line]:
+    """The lines with the members their mentions pick named (`@Jane Doe`, not `<@8123>`)."""
+    names: dict[str, str] = {}
+    for identity in set().union(*(mentioned(line.text, platform) for line in said)):
+        person = await people.by_identity(conn, identity)
+        if person is not None:
+            names[identity] = person.name
+    if not names:
+        return said
+    return [replace(line, text=named(line.text, platform, names.get)) for line in said]
 
 
 def _topics(said: list[Line], own: dict[int, Action]) -> list[Topic]:

@@ -22,9 +22,8 @@ from bot import minutes as minutes_model
 from bot.core import RECORDED, Context, Reply, Role, UserError
 from bot.identity import platform_of
 from bot.meetingroom import Room, Said, message_key, room_of
-from bot.mentions import HANDLE, PLATFORM_MENTION, defang, platform_identity
+from bot.mentions import HANDLE, PLATFORM_MENTION, defang, named, platform_identity
 from bot.outgoing import queue_email
-from bot.owners import named_mentions
 from bot.timeparse import when_text
 from storage import actions as stored_actions
 from storage import meetings as scheduled
@@ -274,7 +273,7 @@ def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
         action, reading = action_items.prepare(
             ctx, body, meeting_id=meeting.id, message_key=key, lookups=lookups
         )
-        said = named_mentions(text, platform_of(ctx.channel), lookups.people)
+        said = named(text, platform_of(ctx.channel), lookups.people.name_of)
         line = _new_line(ctx, meeting, "action", said)
         await here.writer.add_action(conn, action, line, if_recorded=RECORDED)
         return action_items.created_reply(action_items.created(action, reading, ctx))

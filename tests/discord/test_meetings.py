@@ -126,3 +126,26 @@ async def test_action_options_offer_open_actions_by_id_and_text(connector, inter
     assert typed.value == "A3"
     assert typed.name.startswith("A3 review the mapping tables")
     assert len(typed.name) <= 100
+
+
+async def test_members_picked_in_any_meeting_line_read_as_names_in_the_minutes(
+    connector, interact, member, chair
+):
+    channel = Channel()
+    await _slash(connector.tree, "meeting start").callback(
+        interact(chair, channel_id=channel.id), title="AI call"
+    )
+    for text in (
+        f"#topic Report by <@{member.id}>",
+        f"#agreed <@{member.id}> chairs the next call",
+    ):
+        await connector.on_message(_line(text, chair, channel))
+    await connector.on_message(_line("#info <@4321> sent regrets", member, channel))
+    shown = interact(chair, channel_id=channel.id)
+    await _slash(connector.tree, "meeting end").callback(shown)
+    minutes = shown.messages[0].shown
+    assert "## Report by @Ana Member" in minutes
+    assert "AGREED @Ana Member chairs the next call" in minutes
+    assert "Carla Chair: #agreed @Ana Member chairs the next call" in minutes
+    assert str(member.id) not in minutes
+    assert "@\u20604321 sent regrets" in minutes  # nobody known: kept, inert
