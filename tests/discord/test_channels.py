@@ -271,3 +271,19 @@ def test_the_connector_is_registered_and_needs_a_token(settings):
     assert cls is discord_handler.DiscordConnector
     assert not cls.configured(settings)
     assert "DISCORD_TOKEN" in cls.requirement()
+
+
+async def test_a_line_starting_with_a_slash_not_said_to_the_bot_gets_no_answer(
+    connector, member, as_bot
+):
+    # "/etc/hosts broke" in a channel was answered there: "There is no command
+    # /etc/hosts", and "/actions mine" posted a member's own list for all to read.
+    channel = Channel()
+    for number, text in enumerate(["/etc/hosts broke again", "/actions mine", "/shrug ok"]):
+        line = _message(text, member, channel)
+        line.id = 5000 + number
+        await connector.on_message(line)
+    assert channel.sent == []
+    direct = Channel(channel_id=9)
+    await connector.on_message(_message("/actions mine", member, direct, guild=False))
+    assert direct.sent[0].content == "Your open actions: none."
