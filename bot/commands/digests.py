@@ -86,6 +86,8 @@ async def subscribe(ctx: Context, args: ChoiceArg) -> Reply:
             "I know no e-mail address or direct-message channel for you, so nothing can reach"
             " you yet: ask the secretariat to record your e-mail address."
         )
-    else:
-        lines.append(f"They go to {where.partition(':')[2]} ({where.partition(':')[0]}).")
+    elif where.startswith("email:"):
+        lines.append(f"They go to {where.partition(':')[2]} (email).")
+    else:  # a user id means nothing to its owner: say how they come
+        lines.append(f"They come as a direct message on {where.partition(':')[0].title()}.")
     return Reply(text="\n".join(lines), public=False)

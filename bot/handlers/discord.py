@@ -548,6 +548,21 @@ class DiscordConnector(Connector):
 
     # --- the outbox ---
 
+    async def _channel_or_dm(self, ident: int) -> discord.abc.Messageable:
+        """The channel with this id, else the direct messages of the member with it.
+
+        Personal digests and action reminders go to `discord:<user id>`, the
+        person's identity; Discord ids are unique across channels and users.
+        """
+        found = self.client.get_channel(ident)
+        if found is not None:
+            return found  # type: ignore[return-value]
+        try:
+            return await self.client.fetch_channel(ident)  # type: ignore[return-value]
+        except discord.NotFound:
+            user = await self.client.fetch_user(ident)
+            return user.dm_channel or await user.create_dm()
+
     async def send(self, row: OutboxRow) -> None:
         """Deliver a chat payload (`bot.outgoing.queue_chat`) to `discord:<channel id>`."""
         try:
@@ -561,10 +576,8 @@ class DiscordConnector(Connector):
         reply = reply_from_payload(data) if data else Reply(text=payload["text"], public=True)
         mention = _discord_user(payload.get("mention"))
         try:
-            channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(
-                channel_id
-            )
-            await self.post(channel, reply, mention=mention)  # type: ignore[arg-type]
+            channel = await self._channel_or_dm(channel_id)
+            await self.post(channel, reply, mention=mention)
         except (discord.NotFound, discord.Forbidden) as exc:
             raise DeliveryError(
                 f"Discord refused {row.destination}: {exc}", permanent=True
