@@ -91,14 +91,21 @@ def options_text(command: Command, values: dict[str, str]) -> str:
     """Option values as the text `Args.from_text` parses: ` | ` between fields, in order.
 
     A model with two or more fields always gets its separators (`Climate change |`),
-    so a value with spaces is never split into words.
+    so a value with spaces is never split into words. A `|` typed in an option
+    (the e-mail form, `3 Dec 14:00 | 90m`) is refused with the options its
+    parts belong in, as the example.
     """
     names = list(command.args.model_fields) if _pipe_friendly(command) else [FREE_TEXT]
     if len(names) == 1:
         return values.get(names[0], "")
-    for name in names[:-1]:
-        if "|" in values.get(name, ""):
-            raise UserError(f"The {name.replace('_', ' ')} cannot contain |", None)
+    for position, name in enumerate(names[:-1]):
+        if "|" in (value := values.get(name, "")):
+            parts = zip(names[position:], (p.strip() for p in value.split("|")), strict=False)
+            raise UserError(
+                f'The "{name}" option cannot contain |: on Discord each part has its own '
+                f"option ({', '.join(names)})",
+                ", ".join(f"{option}: {part}" for option, part in parts if part),
+            )
     return " | ".join(values.get(name, "") for name in names)
 
 
@@ -407,7 +414,9 @@ class DiscordConnector(Connector):
         try:
             rest = options_text(command, values)
         except UserError as exc:
-            await self.answer(interaction, error_reply(exc.message))
+            await self.answer(
+                interaction, error_reply(f"{exc.message}.\nFor example: {exc.example}")
+            )
             return
         if self.services.registry.find(f"{command.name} {rest}")[0] is not command:
             # `/sessions list` with a value starting "add" must not run /sessions add.

@@ -149,3 +149,21 @@ async def test_members_picked_in_any_meeting_line_read_as_names_in_the_minutes(
     assert "Carla Chair: #agreed @Ana Member chairs the next call" in minutes
     assert str(member.id) not in minutes
     assert "@\u20604321 sent regrets" in minutes  # nobody known: kept, inert
+
+
+async def test_a_bar_typed_in_an_option_is_explained_with_the_options_to_use(
+    connector, interact, chair
+):
+    # Used to the e-mail form, a chair typed the duration after a bar and read
+    # only "The when cannot contain |".
+    interaction = interact(chair)
+    await _slash(connector.tree, "schedule new").callback(
+        interaction, title="AI call", when="3 Dec 14:00 Geneva time | 90m"
+    )
+    (reply,) = interaction.messages
+    assert reply.ephemeral
+    assert reply.shown == (
+        'The "when" option cannot contain |: on Discord each part has its own option '
+        "(title, when, duration, attendees).\n"
+        "For example: when: 3 Dec 14:00 Geneva time, duration: 90m"
+    )
