@@ -231,9 +231,15 @@ def _hhmm(moment: dt.datetime) -> str:
     return f"{utc.hour:02d}:{utc.minute:02d}"
 
 
+def _markdown_text(text: str) -> str:
+    """User text for the Markdown minutes: mentions inert, and no code fence of its
+    own, which would open a block that runs on to the log's and swallow the rest."""
+    return defang(text).replace("```", "'''")
+
+
 @cache
 def _environment() -> Environment:
-    env = environment(due=_due)
+    env = environment(due=_due, md=_markdown_text)
     env.globals.update(when=_when)
     return env
 

@@ -167,3 +167,23 @@ async def test_a_bar_typed_in_an_option_is_explained_with_the_options_to_use(
         "(title, when, duration, attendees).\n"
         "For example: when: 3 Dec 14:00 Geneva time, duration: 90m"
     )
+
+
+async def test_a_code_fence_typed_in_a_line_does_not_swallow_the_minutes(
+    connector, interact, member, chair
+):
+    # "#info run ``` first" opened a code block in the posted minutes that ran
+    # on to the log's own fence: the rest of the minutes showed as raw code.
+    channel = Channel()
+    await _slash(connector.tree, "meeting start").callback(
+        interact(chair, channel_id=channel.id), title="Tools ``` call"
+    )
+    await connector.on_message(_line("#info run ``` first", member, channel))
+    await connector.on_message(_line("#action Ana Member to fix ``` by friday", member, channel))
+    ended = interact(chair, channel_id=channel.id)
+    await _slash(connector.tree, "meeting end").callback(ended)
+    (embed,) = ended.messages[0].embeds
+    assert embed.description.count("```") == 2  # the log's fence, opened and closed
+    assert embed.description.rstrip().endswith("```")
+    assert "- INFO run ''' first (Ana Member)" in embed.description
+    assert "Ana Member to fix ''' by friday" in embed.description
