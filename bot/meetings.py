@@ -536,12 +536,15 @@ async def cancel(
 
 
 def change_reply(meeting: Meeting, word: str, services: Services) -> Reply:
+    """`Moved: m1 AI call` and the times: the text opens with its title, so a
+    renderer that shows the title apart (an embed) does not show it twice."""
+    heading = f"{word}: {meeting.code} {meeting.title}"
     text = (
-        f"{word}: {meeting.code} {meeting.title}\n"
+        f"{heading}\n"
         + times_block(meeting.start, meeting.attendees, services.zone)
         + (f"\nReason: {meeting.cancel_reason}" if meeting.cancel_reason else "")
     )
-    return Reply(text=text, title=f"{word}: {meeting.title}", public=True)
+    return Reply(text=text, title=heading, public=True)
 
 
 # --- reminders -----------------------------------------------------------------

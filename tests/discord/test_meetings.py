@@ -187,3 +187,21 @@ async def test_a_code_fence_typed_in_a_line_does_not_swallow_the_minutes(
     assert embed.description.rstrip().endswith("```")
     assert "- INFO run ''' first (Ana Member)" in embed.description
     assert "Ana Member to fix ''' by friday" in embed.description
+
+
+async def test_a_move_or_cancellation_is_headed_once_with_the_meeting_id(
+    connector, interact, chair
+):
+    # The embed read "Moved: AI call" and, under it, "Moved: m1 AI call" again.
+    await _slash(connector.tree, "schedule new").callback(
+        interact(chair), title="AI call", when="3 Dec 14:00 Geneva time"
+    )
+    for path, options, heading in [
+        ("reschedule", {"when": "4 Dec 15:00 Geneva time"}, "Moved: m1 AI call"),
+        ("cancel", {}, "Cancelled: m1 AI call"),
+    ]:
+        interaction = interact(chair)
+        await _slash(connector.tree, path).callback(interaction, meeting="m1", **options)
+        (embed,) = interaction.messages[0].embeds
+        assert embed.title == heading
+        assert embed.description.startswith("UTC: ")
