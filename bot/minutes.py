@@ -163,13 +163,26 @@ async def build(conn: aiosqlite.Connection, meeting: MinutedMeeting, zone: ZoneI
     )
 
 
-async def _with_names(conn: aiosqlite.Connection, platform: str, said: list[Line]) -> list[Line]:
-    """The lines with the members their mentions pick named (`@Jane Doe`, not `<@8123>`)."""
+async def _mention_names(
+    conn: aiosqlite.Connection, platform: str, texts: list[str]
+) -> dict[str, str]:
+    """The names of the known people the platform mentions in these texts pick, by identity."""
     names: dict[str, str] = {}
-    for identity in set().union(*(mentioned(line.text, platform) for line in said)):
+    for identity in set().union(*(mentioned(text, platform) for text in texts)):
         person = await people.by_identity(conn, identity)
         if person is not None:
             names[identity] = person.name
+    return names
+
+
+async def named_in(conn: aiosqlite.Connection, platform: str, text: str) -> str:
+    """A line's text with the members its mentions pick named (`@Jane Doe`, not `<@8123>`)."""
+    return named(text, platform, (await _mention_names(conn, platform, [text])).get)
+
+
+async def _with_names(conn: aiosqlite.Connection, platform: str, said: list[Line]) -> list[Line]:
+    """The lines with the members their mentions pick named, as `named_in` does."""
+    names = await _mention_names(conn, platform, [line.text for line in said])
     if not names:
         return said
     return [replace(line, text=named(line.text, platform, names.get)) for line in said]

@@ -250,6 +250,8 @@ async def hear(ctx: Context, text: str) -> Reply | None:
         return await here.writer.run(_chair_op(ctx, here, body))
     recorded = await here.writer.line(_said(ctx, kind, text))
     if recorded and kind == "topic":
+        async with ctx.services.db.read() as conn:
+            body = await minutes_model.named_in(conn, platform_of(ctx.channel), body)
         return Reply(text=f"Topic: {defang(body)}", public=True)
     return RECORDED
 
@@ -296,8 +298,9 @@ def _undo_op(ctx: Context, here: Room) -> Any:
             await stored_actions.delete(conn, target.action_id)
         whose = "your" if target.person_id == ctx.person_id else f"{target.author}'s"
         label = "#agreed" if target.kind == "agreed" else f"#{target.kind}"
+        said = await minutes_model.named_in(conn, platform_of(ctx.channel), target.text)
         return Reply(
-            text=f"Removed {defang(whose)} {label}: {defang(minutes_model.item_text(target.text))}",
+            text=f"Removed {defang(whose)} {label}: {defang(minutes_model.item_text(said))}",
             public=True,
         )
 

@@ -205,3 +205,19 @@ async def test_a_move_or_cancellation_is_headed_once_with_the_meeting_id(
         (embed,) = interaction.messages[0].embeds
         assert embed.title == heading
         assert embed.description.startswith("UTC: ")
+
+
+async def test_the_topic_and_undo_answers_name_the_member_picked(
+    connector, interact, member, chair
+):
+    # The channel read "Topic: Report by @222" and "Removed your #agreed: @222 ...".
+    channel = Channel()
+    await _slash(connector.tree, "meeting start").callback(
+        interact(chair, channel_id=channel.id), title="AI call"
+    )
+    for text in (f"#topic Report by <@{chair.id}>", f"#agreed <@{chair.id}> chairs", "#undo"):
+        await connector.on_message(_line(text, chair, channel))
+    assert [posted.content for posted in channel.sent] == [
+        "Topic: Report by @Carla Chair",
+        "Removed your #agreed: @Carla Chair chairs",
+    ]
