@@ -20,8 +20,8 @@ import aiosqlite
 from bot import timeparse
 from bot.core import Context, Reply, Role
 from bot.identity import platform_of
-from bot.mentions import defang
-from bot.owners import GROUP_LABELS, PeopleIndex, find_owners, groups_of, with_names
+from bot.mentions import defang, named
+from bot.owners import GROUP_LABELS, PeopleIndex, find_owners, groups_of
 from bot.services import Services
 from storage import actions, people, revisions
 from storage import sessions as session_store
@@ -153,11 +153,15 @@ def _due_on(
 def prepare(
     ctx: Context, text: str, *, meeting_id: int | None, message_key: str | None, lookups: Lookups
 ) -> tuple[NewAction, DueReading]:
-    """An action read from its text (owners and due date), ready to insert."""
+    """An action read from its text (owners and due date), ready to insert.
+
+    Owners are read from the text as written; the text kept names the members
+    its mentions pick (`@Jane Doe`, not `<@8123>`), for everyone who reads it.
+    """
     reading = read_due(text, ctx, lookups)
     platform = platform_of(ctx.channel)
     action = NewAction(
-        text=with_names(text, platform, lookups.people),
+        text=named(text, platform, lookups.people.name_of),
         owners=find_owners(text, platform, lookups.people),
         due_date=reading.due,
         meeting_id=meeting_id,

@@ -3,9 +3,9 @@
 An argument model marks what a field holds either by naming it after a kind
 (a field called `theme`, `meeting`, `action`) or explicitly with
 `Field(json_schema_extra={"kind": "meeting"})`. Each family registers the
-provider of its kind here (the meetings code offers upcoming meetings, the
-minutes code open actions), so chat handlers offer choices without knowing
-any family. The kind `member` means "a person of the chat platform": handlers
+provider of its kind here (the meeting commands offer meetings, the action
+commands action items), so chat handlers offer choices without knowing any
+family. The kind `member` means "a person of the chat platform": handlers
 that can pick a member offer their own picker for it.
 """
 

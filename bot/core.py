@@ -559,7 +559,7 @@ class Dispatcher:
         if not text:
             return help_summary(self.registry) if addressed else None
         try:
-            if text.startswith("/"):
+            if text.startswith("/") and addressed:  # "/etc/hosts broke" in a channel: a line
                 return await self.run_text(ctx, text[1:])
             recorded = False
             for hook in self.registry.line_hooks:

@@ -116,14 +116,14 @@ async def send_group(
 
 
 def reach(person: Person, identities: list[str]) -> str | None:
-    """Where a person gets personal messages: e-mail, else a Slack direct message.
+    """Where a person gets personal messages: e-mail, else a direct message in chat.
 
     Slack posts to a user id as a direct message from the app; the Discord
-    connector only posts to channels, so a Discord-only member is not reachable.
+    connector opens a direct message with a user id that is no channel's.
     """
     if person.email:
         return f"email:{person.email}"
-    return next((i for i in identities if i.startswith("slack:U")), None)
+    return next((i for i in identities if i.startswith(("slack:U", "discord:"))), None)
 
 
 async def _tell(

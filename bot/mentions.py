@@ -8,6 +8,7 @@ words readable and makes them inert on every platform.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # A word joiner after "@" (or instead of "<!") breaks every platform's ping syntax.
 _JOINER = "\u2060"
@@ -40,6 +41,27 @@ def defang(text: str) -> str:
         return f"@{_JOINER}{name.lstrip('@')}"
 
     return _BROADCAST.sub(inert, text)
+
+
+def named(text: str, platform: str, name_of: Callable[[str], str | None]) -> str:
+    """The text with each platform mention of someone known written `@Their Name`.
+
+    Discord and Slack send a member picked from the @ menu as `<@8123...>`;
+    made inert it read as "@8123...", a number nobody knows, in replies,
+    minutes and mail. `name_of` gives the name of an identity (`discord:8123`);
+    a mention nobody answers to stays as written (and `defang` makes it inert).
+    """
+
+    def name(match: re.Match[str]) -> str:
+        found = name_of(platform_identity(platform, match.group(1)))
+        return f"@{found}" if found else match.group()
+
+    return PLATFORM_MENTION.sub(name, text)
+
+
+def mentioned(text: str, platform: str) -> set[str]:
+    """The identities the platform mentions in a text name (`discord:8123`)."""
+    return {platform_identity(platform, m.group(1)) for m in PLATFORM_MENTION.finditer(text)}
 
 
 def platform_identity(platform: str, user_id: str) -> str:

@@ -10,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 from jinja2 import Environment
 
-from bot.mentions import defang
+from bot.identity import platform_of
+from bot.mentions import defang, mentioned, named
 from bot.templating import environment
 from bot.timeparse import date_text
 from storage import actions, minutes, people
@@ -128,7 +129,9 @@ class Minutes:
 
 async def build(conn: aiosqlite.Connection, meeting: MinutedMeeting, zone: ZoneInfo) -> Minutes:
     """The minutes as they stand: a running meeting's so far, an ended one's in full."""
-    said = await minutes.lines(conn, meeting.id)
+    said = await _with_names(
+        conn, platform_of(meeting.channel), await minutes.lines(conn, meeting.id)
+    )
     own = {a.id: a for a in await actions.of_meetings(conn, [meeting.id])}
     earlier = await minutes.earlier_in_series(conn, meeting)
     carried = [a for a in await actions.of_meetings(conn, earlier) if a.status == "open"]
@@ -158,6 +161,31 @@ async def build(conn: aiosqlite.Connection, meeting: MinutedMeeting, zone: ZoneI
         carried_over=[ActionEntry.of(action) for action in carried],
         log=[LogLine.of(line) for line in said],
     )
+
+
+async def _mention_names(
+    conn: aiosqlite.Connection, platform: str, texts: list[str]
+) -> dict[str, str]:
+    """The names of the known people the platform mentions in these texts pick, by identity."""
+    names: dict[str, str] = {}
+    for identity in set().union(*(mentioned(text, platform) for text in texts)):
+        person = await people.by_identity(conn, identity)
+        if person is not None:
+            names[identity] = person.name
+    return names
+
+
+async def named_in(conn: aiosqlite.Connection, platform: str, text: str) -> str:
+    """A line's text with the members its mentions pick named (`@Jane Doe`, not `<@8123>`)."""
+    return named(text, platform, (await _mention_names(conn, platform, [text])).get)
+
+
+async def _with_names(conn: aiosqlite.Connection, platform: str, said: list[Line]) -> list[Line]:
+    """The lines with the members their mentions pick named, as `named_in` does."""
+    names = await _mention_names(conn, platform, [line.text for line in said])
+    if not names:
+        return said
+    return [replace(line, text=named(line.text, platform, names.get)) for line in said]
 
 
 def _topics(said: list[Line], own: dict[int, Action]) -> list[Topic]:
@@ -220,9 +248,15 @@ def _hhmm(moment: dt.datetime) -> str:
     return f"{utc.hour:02d}:{utc.minute:02d}"
 
 
+def _markdown_text(text: str) -> str:
+    """User text for the Markdown minutes: mentions inert, and no code fence of its
+    own, which would open a block that runs on to the log's and swallow the rest."""
+    return defang(text).replace("```", "'''")
+
+
 @cache
 def _environment() -> Environment:
-    env = environment(due=_due)
+    env = environment(due=_due, md=_markdown_text)
     env.globals.update(when=_when)
     return env
 

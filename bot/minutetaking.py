@@ -22,7 +22,7 @@ from bot import minutes as minutes_model
 from bot.core import RECORDED, Context, Reply, Role, UserError
 from bot.identity import platform_of
 from bot.meetingroom import Room, Said, message_key, room_of
-from bot.mentions import HANDLE, PLATFORM_MENTION, defang, platform_identity
+from bot.mentions import HANDLE, PLATFORM_MENTION, defang, named, platform_identity
 from bot.outgoing import queue_email
 from bot.timeparse import when_text
 from storage import actions as stored_actions
@@ -255,6 +255,8 @@ async def hear(ctx: Context, text: str) -> Reply | None:
         return await here.writer.run(_chair_op(ctx, here, body))
     recorded = await here.writer.line(_said(ctx, kind, text))
     if recorded and kind == "topic":
+        async with ctx.services.db.read() as conn:
+            body = await minutes_model.named_in(conn, platform_of(ctx.channel), body)
         return Reply(text=f"Topic: {defang(body)}", public=True)
     return RECORDED
 
@@ -278,7 +280,8 @@ def _action_op(ctx: Context, here: Room, body: str, text: str) -> Any:
         action, reading = action_items.prepare(
             ctx, body, meeting_id=meeting.id, message_key=key, lookups=lookups
         )
-        line = _new_line(ctx, meeting, "action", text)
+        said = named(text, platform_of(ctx.channel), lookups.people.name_of)
+        line = _new_line(ctx, meeting, "action", said)
         await here.writer.add_action(conn, action, line, if_recorded=RECORDED)
         return action_items.created_reply(action_items.created(action, reading, ctx))
 
@@ -300,8 +303,9 @@ def _undo_op(ctx: Context, here: Room) -> Any:
             await stored_actions.delete(conn, target.action_id)
         whose = "your" if target.person_id == ctx.person_id else f"{target.author}'s"
         label = "#agreed" if target.kind == "agreed" else f"#{target.kind}"
+        said = await minutes_model.named_in(conn, platform_of(ctx.channel), target.text)
         return Reply(
-            text=f"Removed {defang(whose)} {label}: {defang(minutes_model.item_text(target.text))}",
+            text=f"Removed {defang(whose)} {label}: {defang(minutes_model.item_text(said))}",
             public=True,
         )
 

@@ -115,6 +115,11 @@ class PeopleIndex:
         grown.first_names[first] = grown.first_names.get(first, set()) | {person.id}
         return grown
 
+    def name_of(self, identity: str) -> str | None:
+        """The name of the person an identity (`discord:8123`) belongs to, if known."""
+        person = self.people.get(self.identities.get(identity.lower(), -1))
+        return person.name if person is not None else None
+
     def by_handle(self, platform: str, handle: str) -> int | None:
         """`@jane`: the identity platform:jane, else one person so displayed, named or addressed."""
         key = handle.lower()
@@ -315,20 +320,6 @@ def find_owners(
         # known owner ("Jane Doe and Noah LUO to ...") they are someone not to drop.
         found += others if only_owners or named else []
     return _unique([owner for _, _, owner in sorted(found, key=itemgetter(0))])
-
-
-def with_names(text: str, platform: str, index: PeopleIndex) -> str:
-    """The text with each platform mention of a known person (`<@U123>`) written as
-    their name ("@Li Wei"): the text is read in minutes, digests and mail, where an
-    id means nothing, and shown where a mention must not ping. Owners are read from
-    the mentions first, so nobody's action is lost; an unknown id stays as written."""
-
-    def named(match: re.Match[str]) -> str:
-        person_id = index.identities.get(platform_identity(platform, match.group(1)).lower())
-        person = index.people.get(person_id) if person_id is not None else None
-        return f"@{person.name}" if person is not None else match.group()
-
-    return PLATFORM_MENTION.sub(named, text)
 
 
 def _other_names(

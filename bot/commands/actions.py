@@ -8,7 +8,7 @@ import aiosqlite
 from pydantic import Field
 
 from bot import actions as action_items
-from bot import directory, minutetaking
+from bot import choices, directory, minutetaking
 from bot.core import Args, Context, Reply, UserError, registry
 from bot.identity import platform_of
 from bot.mentions import defang
@@ -35,6 +35,23 @@ class RefArg(Args):
 
 class RefTextArg(RefArg):
     text: str = ""
+
+
+@choices.provider("ref")
+async def action_choices(ctx: Context, current: str) -> list[choices.Choice]:
+    """Action items to pick by id, as /actions lists them: open ones first, then done
+    ones (for /reopen). What is typed filters them by id or by words of the text."""
+    async with ctx.services.db.read() as conn:
+        found = await actions.listing(conn, status="open") + await actions.listing(
+            conn, status="done"
+        )
+    today = ctx.now.astimezone(ctx.zone).date()
+    typed = current.strip().lower()
+    return [
+        choices.Choice(action_items.describe(action, today), action.ref)
+        for action in found
+        if typed in action.ref.lower() or typed in action.text.lower()
+    ]
 
 
 @registry.command(

@@ -96,4 +96,4 @@ def _reach_text(where: str) -> str:
     platform, _, address = where.partition(":")
     if platform == "email":
         return f"They go to {address} by e-mail."
-    return "They come to you in Slack, as direct messages from me."
+    return f"They come to you in {platform.title()}, as direct messages from me."

@@ -7,7 +7,7 @@ import datetime as dt
 import aiosqlite
 from pydantic import Field
 
-from bot import directory
+from bot import choices, directory
 from bot import meetings as domain
 from bot.core import (
     QUOTES,
@@ -40,7 +40,12 @@ from storage import themes
 from storage.meetings import Attendee, Meeting
 
 SCHEDULE_EXAMPLE = "/schedule Climate change | 3 Dec 14:00 Geneva time | 60m | management team"
+# Each command's own example, also shown when the meeting it names is not found.
+MEETINGS_EXAMPLE = "/meetings m1"
+RESCHEDULE_EXAMPLE = "/reschedule m1 | 4 Dec 15:00 Geneva time"
+CANCEL_EXAMPLE = "/cancel m1"
 DEFAULT_DURATION = dt.timedelta(minutes=60)
+OFFERED_SINCE = dt.timedelta(days=30)  # past meetings offered to pick: their minutes
 ICS_TYPE = "text/calendar; method=REQUEST; charset=utf-8"
 
 
@@ -462,18 +467,32 @@ def _answers(meeting: Meeting) -> str:
     return ", ".join(f"{counts[k]} {words.get(k, k.lower())}" for k in order if k in counts)
 
 
+@choices.provider("meeting")
+async def meeting_choices(ctx: Context, current: str) -> list[choices.Choice]:
+    """Meetings to pick by id, as `m3 · Thu 3 Dec 2026 14:00 (UTC+1) · title` in the
+    reader's zone: upcoming ones soonest first, then those of the last 30 days (their
+    minutes), latest first; cancelled ones are left out. What is typed filters them."""
+    async with ctx.services.db.read() as conn:
+        found = await store.since(conn, ctx.now - OFFERED_SINCE)
+    live = [m for m in found if m.status != "cancelled"]
+    ordered = [m for m in live if m.end > ctx.now] + [m for m in reversed(live) if m.end <= ctx.now]
+    typed = current.strip().lower()
+    labels = [(f"{m.code} · {when_text(m.start, ctx.zone)} · {m.title}", m.code) for m in ordered]
+    return [choices.Choice(label, code) for label, code in labels if typed in label.lower()]
+
+
 @registry.command(
     "meetings",
     args=OptionalMeetingArg,
     help="Upcoming ISCG meetings in your time zone, or one meeting with everyone's answers.",
     usage="[<meeting>]",
-    examples=["/meetings", "/meetings m1"],
+    examples=["/meetings", MEETINGS_EXAMPLE],
     phrasings=["what meetings are coming up", "when is the next meeting", "upcoming meetings"],
 )
 async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
     async with ctx.services.db.read() as conn:
         if args.meeting:
-            return _detail(ctx, await domain.find(conn, args.meeting))
+            return _detail(ctx, await domain.find(conn, args.meeting, MEETINGS_EXAMPLE))
         upcoming = await store.upcoming(conn, ctx.now)
     if not upcoming:
         return Reply(text="No meeting is scheduled. A chair can schedule one: " + SCHEDULE_EXAMPLE)
@@ -550,9 +569,10 @@ async def _organiser_of(ctx: Context, rest: str) -> bool:
 ORGANISER = AlsoAllowed("the meeting's organiser", _organiser_of)
 
 
-async def _changeable(ctx: Context, text: str) -> Meeting:
+async def _changeable(ctx: Context, text: str, example: str) -> Meeting:
+    """The meeting to move or cancel; `example` is the command's own, shown if none is found."""
     async with ctx.services.db.read() as conn:
-        meeting = await domain.find(conn, text)
+        meeting = await domain.find(conn, text, example)
     if meeting.status == "cancelled":
         raise UserError(f"{meeting.code} is already cancelled.", SCHEDULE_EXAMPLE)
     if meeting.end <= ctx.now:
@@ -565,12 +585,12 @@ async def _changeable(ctx: Context, text: str) -> Meeting:
     args=RescheduleArgs,
     help="Move a meeting: attendees get an update (same invitation, SEQUENCE+1).",
     usage="<meeting> | <when>",
-    examples=["/reschedule m1 | 4 Dec 15:00 Geneva time"],
+    examples=[RESCHEDULE_EXAMPLE],
     role=Role.SECRETARIAT,
     also=ORGANISER,
 )
 async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
-    meeting = await _changeable(ctx, args.meeting)
+    meeting = await _changeable(ctx, args.meeting, RESCHEDULE_EXAMPLE)
     async with ctx.services.db.read() as conn:
         every = await session_store.every(conn)
     command = f"/reschedule {meeting.code} |"
@@ -604,12 +624,12 @@ def _already_there(ctx: Context, meeting: Meeting) -> Reply:
     args=CancelArgs,
     help="Cancel a meeting: attendees get a cancellation their calendar applies.",
     usage="<meeting> [| reason]",
-    examples=["/cancel m1", "/cancel m1 | clashes with the TSAG session"],
+    examples=[CANCEL_EXAMPLE, "/cancel m1 | clashes with the TSAG session"],
     role=Role.SECRETARIAT,
     also=ORGANISER,
 )
 async def cancel(ctx: Context, args: CancelArgs) -> Reply:
-    meeting = await _changeable(ctx, args.meeting)
+    meeting = await _changeable(ctx, args.meeting, CANCEL_EXAMPLE)
     async with ctx.services.db.transaction() as conn:
         cancelled = await domain.cancel(conn, ctx.services, ctx, meeting, args.reason or None)
     reply = domain.change_reply(cancelled, "Cancelled", ctx.services)

@@ -91,14 +91,21 @@ def options_text(command: Command, values: dict[str, str]) -> str:
     """Option values as the text `Args.from_text` parses: ` | ` between fields, in order.
 
     A model with two or more fields always gets its separators (`Climate change |`),
-    so a value with spaces is never split into words.
+    so a value with spaces is never split into words. A `|` typed in an option
+    (the e-mail form, `3 Dec 14:00 | 90m`) is refused with the options its
+    parts belong in, as the example.
     """
     names = list(command.args.model_fields) if _pipe_friendly(command) else [FREE_TEXT]
     if len(names) == 1:
         return values.get(names[0], "")
-    for name in names[:-1]:
-        if "|" in values.get(name, ""):
-            raise UserError(f"The {name.replace('_', ' ')} cannot contain |", None)
+    for position, name in enumerate(names[:-1]):
+        if "|" in (value := values.get(name, "")):
+            parts = zip(names[position:], (p.strip() for p in value.split("|")), strict=False)
+            raise UserError(
+                f'The "{name}" option cannot contain |: on Discord each part has its own '
+                f"option ({', '.join(names)})",
+                ", ".join(f"{option}: {part}" for option, part in parts if part),
+            )
     return " | ".join(values.get(name, "") for name in names)
 
 
@@ -407,7 +414,9 @@ class DiscordConnector(Connector):
         try:
             rest = options_text(command, values)
         except UserError as exc:
-            await self.answer(interaction, error_reply(exc.message))
+            await self.answer(
+                interaction, error_reply(f"{exc.message}.\nFor example: {exc.example}")
+            )
             return
         if self.services.registry.find(f"{command.name} {rest}")[0] is not command:
             # `/sessions list` with a value starting "add" must not run /sessions add.
@@ -434,8 +443,7 @@ class DiscordConnector(Connector):
         guess_private = not command.changes_state
         if command.slow:
             await interaction.response.defer(ephemeral=guess_private, thinking=True)
-        ctx = await self.context(interaction)
-        task = asyncio.ensure_future(self.services.ask(ctx, "/" + text))
+        task = asyncio.ensure_future(self._ask(interaction, text))
         if not command.slow:
             done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
             if not done:
@@ -443,6 +451,11 @@ class DiscordConnector(Connector):
         reply = await task
         await self.answer(interaction, reply or Reply(text="Done."), deferred_private=guess_private)
         self.app.notify_outbox()
+
+    async def _ask(self, interaction: discord.Interaction, text: str) -> Reply | None:
+        """Run command text; who asks is read inside the time the deferral watches,
+        since recording someone new waits for the database."""
+        return await self.services.ask(await self.context(interaction), "/" + text)
 
     async def answer(
         self, interaction: discord.Interaction, reply: Reply, *, deferred_private: bool = True
@@ -544,6 +557,21 @@ class DiscordConnector(Connector):
 
     # --- the outbox ---
 
+    async def _channel_or_dm(self, ident: int) -> discord.abc.Messageable:
+        """The channel with this id, else the direct messages of the member with it.
+
+        Personal digests and action reminders go to `discord:<user id>`, the
+        person's identity; Discord ids are unique across channels and users.
+        """
+        found = self.client.get_channel(ident)
+        if found is not None:
+            return found  # type: ignore[return-value]
+        try:
+            return await self.client.fetch_channel(ident)  # type: ignore[return-value]
+        except discord.NotFound:
+            user = await self.client.fetch_user(ident)
+            return user.dm_channel or await user.create_dm()
+
     async def send(self, row: OutboxRow) -> None:
         """Deliver a chat payload (`bot.outgoing.queue_chat`) to `discord:<channel id>`."""
         try:
@@ -557,10 +585,8 @@ class DiscordConnector(Connector):
         reply = reply_from_payload(data) if data else Reply(text=payload["text"], public=True)
         mention = _discord_user(payload.get("mention"))
         try:
-            channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(
-                channel_id
-            )
-            await self.post(channel, reply, mention=mention)  # type: ignore[arg-type]
+            channel = await self._channel_or_dm(channel_id)
+            await self.post(channel, reply, mention=mention)
         except (discord.NotFound, discord.Forbidden) as exc:
             raise DeliveryError(
                 f"Discord refused {row.destination}: {exc}", permanent=True

@@ -21,7 +21,7 @@ from storage.timestamps import to_db
 class Members:
     jane: int  # e-mail, Mexico City
     bob: int  # Slack only, Tokyo
-    dora: int  # Discord only: no way to reach her personally
+    dora: int  # Discord only: reached by direct message
 
 
 @pytest.fixture

@@ -76,21 +76,24 @@ async def test_personal_digest_in_the_members_zone(
     assert len(await personal(services)) == 2
 
 
-async def test_slack_only_member_gets_a_direct_message_and_unreachable_is_counted(
+async def test_chat_only_members_get_a_direct_message_and_unreachable_is_counted(
     ask: Asker, services: Services, members: Members
 ) -> None:
     await link_console(services, members)
     await ask("/subscribe weekly", who=BOB)
     reply = await ask("/subscribe weekly", who=DORA)
+    assert "They come to you in Discord, as direct messages from me." in reply.text
+    reply = await ask("/subscribe weekly", who="console:nemo")
     assert "nothing can reach you" in reply.text
     owner = Owner(label="Bob Smith", person_id=members.bob)
     await add_action(services, "check the liaison", [owner], None, 1)
     await add_action(services, "dora's", [Owner(label="Dora", person_id=members.dora)], None, 1)
     report = await digests.run_pass(services)
-    assert report is not None and report.unreachable == 1 and report.personal == 1
-    [row] = await personal(services)
-    assert row.destination == "slack:U0BOB"
-    assert "check the liaison" in row.payload["text"]
+    assert report is not None and report.unreachable == 1 and report.personal == 2
+    dora, bob = sorted(await personal(services), key=lambda row: row.destination)
+    assert (dora.destination, bob.destination) == ("discord:777", "slack:U0BOB")
+    assert "check the liaison" in bob.payload["text"]
+    assert "dora's" in dora.payload["text"]
 
 
 async def test_nudges_before_and_after_the_due_date(

@@ -200,6 +200,7 @@ async def test_delivery_failures_are_permanent_or_retried(connector, services, m
 
     monkeypatch.setattr(connector.client, "get_channel", lambda channel_id: None)
     monkeypatch.setattr(connector.client, "fetch_channel", missing)
+    monkeypatch.setattr(connector.client, "fetch_user", missing)  # nor anyone's to DM
     with pytest.raises(DeliveryError) as refused:
         await connector.send(await _queued_row(services, Reply(text="x")))
     assert refused.value.permanent
@@ -271,3 +272,55 @@ def test_the_connector_is_registered_and_needs_a_token(settings):
     assert cls is discord_handler.DiscordConnector
     assert not cls.configured(settings)
     assert "DISCORD_TOKEN" in cls.requirement()
+
+
+async def test_a_line_starting_with_a_slash_not_said_to_the_bot_gets_no_answer(
+    connector, member, as_bot
+):
+    # "/etc/hosts broke" in a channel was answered there: "There is no command
+    # /etc/hosts", and "/actions mine" posted a member's own list for all to read.
+    channel = Channel()
+    for number, text in enumerate(["/etc/hosts broke again", "/actions mine", "/shrug ok"]):
+        line = _message(text, member, channel)
+        line.id = 5000 + number
+        await connector.on_message(line)
+    assert channel.sent == []
+    direct = Channel(channel_id=9)
+    await connector.on_message(_message("/actions mine", member, direct, guild=False))
+    assert direct.sent[0].content == "Your open actions: none."
+
+
+async def test_a_discord_only_member_gets_personal_messages_by_direct_message(
+    connector, services, interact, member, monkeypatch
+):
+    # Subscribing said "nothing can reach you": the digest and the reminders of a
+    # member known only on Discord were never sent.
+    said = interact(member)
+    await connector.tree.get_command("subscribe").callback(said, choice="weekly")
+    assert "nothing can reach you" not in said.messages[0].shown
+    assert "in Discord, as direct messages from me" in said.messages[0].shown
+
+    direct = Channel(channel_id=31)
+
+    async def no_such_channel(channel_id):
+        raise _http_error(discord.NotFound, 404)
+
+    async def fetch_user(user_id):
+        assert user_id == member.id
+
+        class Member:
+            dm_channel = None
+
+            async def create_dm(self):
+                return direct
+
+        return Member()
+
+    monkeypatch.setattr(connector.client, "get_channel", lambda channel_id: None)
+    monkeypatch.setattr(connector.client, "fetch_channel", no_such_channel)
+    monkeypatch.setattr(connector.client, "fetch_user", fetch_user)
+    reply = Reply(text="A3 is due Fri 27 Nov 2026: send the draft")
+    await connector.send(await _queued_row(services, reply, destination=f"discord:{member.id}"))
+    (posted,) = direct.sent
+    assert posted.content == "A3 is due Fri 27 Nov 2026: send the draft"
+    assert posted.pings_nobody

@@ -15,7 +15,7 @@ from bot.core import Args, Registry, Reply, UserError
 from bot.handlers import discord as discord_handler
 from bot.handlers.discord import IscgClient, build_tree, options_text, slash_path
 
-from .conftest import temporary_command
+from .conftest import User, temporary_command
 
 
 def _command(tree: app_commands.CommandTree, path: str) -> app_commands.Command:
@@ -230,9 +230,9 @@ async def test_meeting_ids_autocomplete_from_a_registered_provider(
     connector, services, interact, member
 ):
     class MeetingArg(Args):
-        meeting: str
+        meeting: str = Field(json_schema_extra={"kind": "dmeeting"})
 
-    @choices.provider("meeting")
+    @choices.provider("dmeeting")
     async def upcoming(ctx, current):
         assert ctx.identity == f"discord:{member.id}"
         return [
@@ -255,7 +255,7 @@ async def test_meeting_ids_autocomplete_from_a_registered_provider(
             assert [c.value for c in found][:3] == ["1", "10", "11"]
             assert len(await command._params["meeting"].autocomplete(interact(member), "")) == 25
     finally:
-        del choices.PROVIDERS["meeting"]
+        del choices.PROVIDERS["dmeeting"]
 
 
 async def test_a_slow_command_defers_then_follows_up(connector, services, interact, member):
@@ -357,3 +357,24 @@ async def test_a_bare_command_inside_a_group_runs_itself_not_its_subcommand(
         interaction = interact(member)
         await _command(tree, "dsess list").callback(interaction, filter="add more")
     assert interaction.messages[0].content == "list add more"
+
+
+async def test_a_slow_first_contact_is_deferred_too(connector, services, interact, monkeypatch):
+    # Recording someone new waits for the database; when another change held it,
+    # the interaction went unanswered for longer than Discord's 3 seconds.
+    monkeypatch.setattr(discord_handler, "DEFER_AFTER", 0)
+    deferred = asyncio.Event()
+    first_contact = services.context_for
+
+    async def waits_for_the_database(*args, **kwargs):
+        await deferred.wait()  # the database is free only once Discord was told to wait
+        return await first_contact(*args, **kwargs)
+
+    monkeypatch.setattr(services, "context_for", waits_for_the_database)
+    interaction = interact(User(333, "Noah New"))
+    interaction.response.on_defer = deferred.set
+    await asyncio.wait_for(
+        _command(connector.tree, "themes").callback(interaction, filter="climate"), 10
+    )
+    assert [s.how for s in interaction.sent] == ["defer", "followup"]
+    assert "Climate change" in interaction.sent[-1].shown

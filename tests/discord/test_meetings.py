@@ -1,0 +1,223 @@
+"""Meetings run in a Discord channel: slash commands and the lines members type."""
+
+from __future__ import annotations
+
+import itertools
+from types import SimpleNamespace
+
+import pytest
+from discord import app_commands
+
+from bot.handlers.discord import IscgClient
+
+from .conftest import Channel, User
+
+BOT = User(999, "ISCG assistant", bot=True)
+_message_ids = itertools.count(70_000)
+
+
+def _line(text: str, author: User, channel: Channel) -> SimpleNamespace:
+    """A message typed in a server channel, as discord.py hands it to on_message."""
+    return SimpleNamespace(
+        id=next(_message_ids),
+        content=text,
+        author=author,
+        channel=channel,
+        guild=SimpleNamespace(id=77),
+        mentions=[],
+    )
+
+
+def _slash(tree: app_commands.CommandTree, path: str) -> app_commands.Command:
+    group, _, name = path.partition(" ")
+    found = tree.get_command(group)
+    return found.get_command(name) if name else found  # type: ignore[union-attr,return-value]
+
+
+@pytest.fixture(autouse=True)
+def _as_bot(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(IscgClient, "user", property(lambda self: BOT))
+
+
+async def test_a_member_picked_in_an_action_reads_as_their_name_not_a_number(
+    connector, interact, member, chair
+):
+    # Discord sends a member picked from the @ menu as <@222>; shown inert it
+    # read "@222" in the reply, the action list and the minutes mailed to the list.
+    channel = Channel()
+    started = interact(chair, channel_id=channel.id)
+    await _slash(connector.tree, "meeting start").callback(started, title="AI call")
+    await connector.on_message(_line(f"#action <@{chair.id}> review the text", member, channel))
+    (recorded,) = channel.sent
+    assert recorded.content.startswith("Recorded A1: @Carla Chair review the text\n")
+    assert recorded.pings_nobody
+
+    listed = interact(member)
+    await _slash(connector.tree, "actions").callback(listed, filter="open")
+    assert "A1 @Carla Chair review the text — Carla Chair" in listed.messages[0].shown
+    ended = interact(chair, channel_id=channel.id)
+    await _slash(connector.tree, "meeting end").callback(ended)
+    minutes = ended.messages[0].shown
+    assert "**A1** @Carla Chair review the text — Carla Chair" in minutes
+    assert "Ana Member: #action @Carla Chair review the text" in minutes
+    assert str(chair.id) not in minutes
+
+
+async def test_a_mention_of_someone_unknown_stays_inert(connector, interact, member):
+    interaction = interact(member)
+    await _slash(connector.tree, "action").callback(interaction, text="<@4321> send the draft")
+    (reply,) = interaction.messages
+    assert reply.content.startswith("Recorded A1: @\u20604321 send the draft")
+    assert reply.pings_nobody
+
+
+@pytest.mark.parametrize(
+    ("path", "options", "example"),
+    [
+        ("meetings", {"meeting": "m9"}, "/meetings m1"),
+        ("reschedule", {"meeting": "m9", "when": "4 Dec 15:00"}, "/reschedule m1 | 4 Dec 15:00"),
+        ("cancel", {"meeting": "m9"}, "/cancel m1"),
+    ],
+)
+async def test_an_unknown_meeting_gets_an_example_of_the_command_used(
+    connector, interact, chair, path, options, example
+):
+    # Each answered "For example: /invite m1", a command the chair had not used.
+    interaction = interact(chair)
+    await _slash(connector.tree, path).callback(interaction, **options)
+    (reply,) = interaction.messages
+    assert reply.ephemeral
+    assert 'There is no meeting "m9"' in reply.shown
+    assert f"For example: {example}" in reply.shown
+    assert "/invite" not in reply.shown
+
+
+def _completion(tree: app_commands.CommandTree, path: str, option: str):
+    return _slash(tree, path)._params[option].autocomplete
+
+
+async def test_meeting_options_offer_the_meetings_by_id_time_and_title(
+    connector, interact, member, chair
+):
+    # A chair had to remember "m2" to move or cancel a meeting: nothing was offered.
+    for title, when in [("AI call", "3 Dec 14:00 Geneva time"), ("Gender", "4 Dec 9:00")]:
+        await _slash(connector.tree, "schedule new").callback(
+            interact(chair), title=title, when=when
+        )
+    await _slash(connector.tree, "timezone").callback(interact(member), zone="Asia/Shanghai")
+    for path in ("cancel", "reschedule", "invite", "meetings", "minutes"):
+        offered = await _completion(connector.tree, path, "meeting")(interact(member), "")
+        assert [(c.name, c.value) for c in offered] == [
+            ("m1 · Thu 3 Dec 2026 21:00 (UTC+8) · AI call", "m1"),
+            ("m2 · Fri 4 Dec 2026 16:00 (UTC+8) · Gender", "m2"),
+        ][: len(offered)], path
+    typed = await _completion(connector.tree, "cancel", "meeting")(interact(chair), "gend")
+    assert [c.value for c in typed] == ["m2"]
+
+
+async def test_action_options_offer_open_actions_by_id_and_text(connector, interact, member):
+    for text in ("send the draft", "Ana Member to book the room", "review the mapping tables"):
+        await _slash(connector.tree, "action").callback(interact(member), text=text)
+    await _slash(connector.tree, "done").callback(interact(member), ref="A2")
+    for path in ("done", "assign", "due", "reopen"):
+        offered = await _completion(connector.tree, path, "ref")(interact(member), "")
+        assert [c.value for c in offered] == ["A1", "A3", "A2"], path  # open ones first
+    (typed,) = await _completion(connector.tree, "done", "ref")(interact(member), "mapping")
+    assert typed.value == "A3"
+    assert typed.name.startswith("A3 review the mapping tables")
+    assert len(typed.name) <= 100
+
+
+async def test_members_picked_in_any_meeting_line_read_as_names_in_the_minutes(
+    connector, interact, member, chair
+):
+    channel = Channel()
+    await _slash(connector.tree, "meeting start").callback(
+        interact(chair, channel_id=channel.id), title="AI call"
+    )
+    for text in (
+        f"#topic Report by <@{member.id}>",
+        f"#agreed <@{member.id}> chairs the next call",
+    ):
+        await connector.on_message(_line(text, chair, channel))
+    await connector.on_message(_line("#info <@4321> sent regrets", member, channel))
+    shown = interact(chair, channel_id=channel.id)
+    await _slash(connector.tree, "meeting end").callback(shown)
+    minutes = shown.messages[0].shown
+    assert "## Report by @Ana Member" in minutes
+    assert "AGREED @Ana Member chairs the next call" in minutes
+    assert "Carla Chair: #agreed @Ana Member chairs the next call" in minutes
+    assert str(member.id) not in minutes
+    assert "@\u20604321 sent regrets" in minutes  # nobody known: kept, inert
+
+
+async def test_a_bar_typed_in_an_option_is_explained_with_the_options_to_use(
+    connector, interact, chair
+):
+    # Used to the e-mail form, a chair typed the duration after a bar and read
+    # only "The when cannot contain |".
+    interaction = interact(chair)
+    await _slash(connector.tree, "schedule new").callback(
+        interaction, title="AI call", when="3 Dec 14:00 Geneva time | 90m"
+    )
+    (reply,) = interaction.messages
+    assert reply.ephemeral
+    assert reply.shown == (
+        'The "when" option cannot contain |: on Discord each part has its own option '
+        "(title, when, duration, attendees).\n"
+        "For example: when: 3 Dec 14:00 Geneva time, duration: 90m"
+    )
+
+
+async def test_a_code_fence_typed_in_a_line_does_not_swallow_the_minutes(
+    connector, interact, member, chair
+):
+    # "#info run ``` first" opened a code block in the posted minutes that ran
+    # on to the log's own fence: the rest of the minutes showed as raw code.
+    channel = Channel()
+    await _slash(connector.tree, "meeting start").callback(
+        interact(chair, channel_id=channel.id), title="Tools ``` call"
+    )
+    await connector.on_message(_line("#info run ``` first", member, channel))
+    await connector.on_message(_line("#action Ana Member to fix ``` by friday", member, channel))
+    ended = interact(chair, channel_id=channel.id)
+    await _slash(connector.tree, "meeting end").callback(ended)
+    (embed,) = ended.messages[0].embeds
+    assert embed.description.count("```") == 2  # the log's fence, opened and closed
+    assert embed.description.rstrip().endswith("```")
+    assert "- INFO run ''' first (Ana Member)" in embed.description
+    assert "Ana Member to fix ''' by friday" in embed.description
+
+
+async def test_a_move_or_cancellation_is_headed_once_with_the_meeting_id(
+    connector, interact, chair
+):
+    # The embed read "Moved: AI call" and, under it, "Moved: m1 AI call" again.
+    await _slash(connector.tree, "schedule new").callback(
+        interact(chair), title="AI call", when="3 Dec 14:00 Geneva time"
+    )
+    for path, options, heading in [
+        ("reschedule", {"when": "4 Dec 15:00 Geneva time"}, "Moved: m1 AI call"),
+        ("cancel", {}, "Cancelled: m1 AI call"),
+    ]:
+        interaction = interact(chair)
+        await _slash(connector.tree, path).callback(interaction, meeting="m1", **options)
+        (embed,) = interaction.messages[0].embeds
+        assert embed.title == heading
+        assert embed.description.startswith("UTC: ")
+
+
+async def test_the_topic_and_undo_answers_name_the_member_picked(
+    connector, interact, member, chair
+):
+    # The channel read "Topic: Report by @222" and "Removed your #agreed: @222 ...".
+    channel = Channel()
+    await _slash(connector.tree, "meeting start").callback(
+        interact(chair, channel_id=channel.id), title="AI call"
+    )
+    for text in (f"#topic Report by <@{chair.id}>", f"#agreed <@{chair.id}> chairs", "#undo"):
+        await connector.on_message(_line(text, chair, channel))
+    assert [posted.content for posted in channel.sent] == [
+        "Topic: Report by @Carla Chair",
+        "Removed your #agreed: @Carla Chair chairs",
+    ]
