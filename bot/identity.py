@@ -35,3 +35,15 @@ def canonical_identity(raw: str) -> str:
 
 def platform_of(identity: str) -> str:
     return identity.partition(":")[0]
+
+
+def parent_channel(channel: str) -> str | None:
+    """The channel a Slack thread is under (`slack:C1/1700.1` -> `slack:C1`).
+
+    Replies in a thread under a channel's meeting are said in that meeting.
+    Only Slack's form: a mail channel is a thread already, and its Message-ID
+    may hold a `/`.
+    """
+    if channel.startswith("slack:") and "/" in channel:
+        return channel.partition("/")[0]
+    return None

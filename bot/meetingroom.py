@@ -28,6 +28,7 @@ import aiosqlite
 
 from bot.actions import Lookups, lookups_for
 from bot.core import Context
+from bot.identity import parent_channel
 from bot.services import Services
 from storage import actions, minutes
 from storage.actions import NewAction
@@ -77,16 +78,22 @@ class Room:
         self.writer = LineWriter(self)
 
     async def running(self, channel: str) -> MinutedMeeting | None:
+        """The meeting running in `channel`, or in the channel a thread of it is under."""
         if self._running is None:
             async with self.db.read() as conn:
                 return await self.running_in(conn, channel)
-        return self._running.get(channel)
+        return self._in(self._running, channel)
 
     async def running_in(self, conn: aiosqlite.Connection, channel: str) -> MinutedMeeting | None:
         """The same, inside an open transaction (the writer's, or a reader's)."""
         if self._running is None:
             self._running = {meeting.channel: meeting for meeting in await minutes.running(conn)}
-        return self._running.get(channel)
+        return self._in(self._running, channel)
+
+    @staticmethod
+    def _in(running: dict[str, MinutedMeeting], channel: str) -> MinutedMeeting | None:
+        parent = parent_channel(channel)
+        return running.get(channel) or (running.get(parent) if parent else None)
 
     async def first_time(
         self, conn: aiosqlite.Connection, meeting_id: int, key: str | None

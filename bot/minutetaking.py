@@ -200,7 +200,7 @@ async def end(ctx: Context) -> Reply:
             dedupe_key=f"minutes:{meeting.id}",
             now=ctx.now,
         )
-        here.set_running(ctx.channel, None)
+        here.set_running(meeting.channel, None)  # `/meeting end` may come from a thread
         return minutes_reply(built, public=True)
 
     return await here.writer.run(op)
@@ -333,7 +333,7 @@ def _chair_op(ctx: Context, here: Room, who: str) -> Any:
             )
         await minutes.add_chair(conn, meeting.id, person_id)
         updated = await minutes.get(conn, meeting.id)
-        here.set_running(ctx.channel, updated)
+        here.set_running(updated.channel, updated)
         person = await people.get(conn, person_id)
         name = person.name if person else who
         return Reply(text=f"{defang(name)} now co-chairs this meeting.", public=True)

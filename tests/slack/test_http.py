@@ -454,3 +454,23 @@ async def test_escaped_slash_command_text_reads_as_typed(slack_bot: SlackBot):
     assert ack_body(body)["text"].startswith(
         "Recorded Jane Doe &lt;jane@example.org&gt; (TSAG) as coordinator for Accessibility."
     )
+
+
+async def test_a_reply_in_a_thread_under_the_channels_meeting_is_minuted(slack_bot: SlackBot):
+    """Members answer the bot's 'Meeting started' in its thread: that is the meeting too."""
+    await slack_bot.command("/meeting", "start Budget review", user="U2")
+    thread = "1800000003.000100"
+    lines = ["#action Jane Doe to send the figures", "#agreed the budget stands"]
+    for number, line in enumerate(lines):
+        event = message(line, ts=f"1800000003.00020{number}", user="U2", thread_ts=thread)
+        await slack_bot.event(event, event_id=f"EvThread{number}")
+        await slack_bot.connector.idle()
+    posted = [p for p in slack_bot.fake.called("chat.postMessage")]
+    assert posted[0]["text"].startswith("Recorded A1: Jane Doe to send the figures")
+    assert posted[0]["thread_ts"] == thread
+    _, ended = await slack_bot.command("/meeting", "end", user="U2")
+    minutes = ack_body(ended)["text"]
+    assert "the budget stands" in minutes
+    assert "Jane Doe to send the figures" in minutes
+    _, again = await slack_bot.command("/meeting", "end", user="U2")
+    assert "No meeting is running here" in ack_body(again)["text"]
