@@ -22,8 +22,8 @@ _BROADCAST = re.compile(
 )
 # Platform mentions that name one user: Slack <@U123>, Discord <@123> / <@!123>.
 PLATFORM_MENTION = re.compile(r"<@!?([A-Z0-9]+|\d+)>")
-# A typed handle: @jane, @jane.doe
-HANDLE = re.compile(r"(?<![\w@<])@([A-Za-z][\w.-]*[A-Za-z0-9_])")
+# A typed handle: @jane, @jane.doe, @张伟 (a name in any script; not an e-mail's @)
+HANDLE = re.compile(r"(?<![\w@<])@([^\W\d_][\w.-]*\w)")
 BROADCAST_WORDS = frozenset({"everyone", "here", "channel"})
 
 

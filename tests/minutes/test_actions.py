@@ -327,3 +327,14 @@ async def test_the_note_of_done_is_shown_defanged_in_the_reply_and_the_done_list
     await ask("/reopen A1", who=JANE)
     plain = await ask("/done A1", who=JANE)
     assert plain.text == "A1 is done: Jane Doe to send the report"
+
+
+async def test_a_member_named_with_at_in_any_script_is_found(ask, services, known):
+    """`/actions @张伟` as `/actions @bob`: a handle is a name in the writer's script."""
+    async with services.db.transaction() as conn:
+        zhang = await people.create(conn, "张伟", email="zhang@example.org")
+        await people.link_identity(conn, "console:zhang", zhang.id, "张伟")
+    await ask("/action @张伟 to circulate the slides by Friday", who=JANE)
+    listed = await ask("/actions @张伟", who=JANE)
+    assert not listed.error, listed.text
+    assert "A1" in listed.text and "张伟" in listed.text
