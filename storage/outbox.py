@@ -165,6 +165,18 @@ async def requeue(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -> 
     return cur.rowcount == 1
 
 
+async def drop_pending(conn: aiosqlite.Connection, kind: str, key_prefix: str, reason: str) -> int:
+    """Withdraw queued rows of a kind whose key starts with the prefix: what they say
+    is no longer true (a reminder of a meeting since moved or cancelled). A row
+    already being sent cannot be called back and is left alone."""
+    cur = await conn.execute(
+        "UPDATE outbox SET status = 'dropped', last_error = ?"
+        " WHERE status = 'pending' AND kind = ? AND substr(dedupe_key, 1, length(?)) = ?",
+        (reason, kind, key_prefix, key_prefix),
+    )
+    return cur.rowcount
+
+
 async def recover_interrupted(conn: aiosqlite.Connection) -> int:
     """Rows left 'sending' by a crash go back to pending (at-least-once, one repeat)."""
     cur = await conn.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")

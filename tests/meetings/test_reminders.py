@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.app import open_services
 from bot.clock import FixedClock
+from bot.handlers.console import ask_once
 from bot.jobs import JobRunner
 from storage import jobs, outbox
 from tests.conftest import CHAIR
@@ -95,3 +96,26 @@ async def test_a_moved_meeting_is_reminded_at_its_new_time_only(ask, settings):
         assert await reminders(later) == []
     finally:
         await later.db.close()
+
+
+async def _queued_reminders_then(settings, command: str) -> list[outbox.OutboxRow]:
+    """The 15-minute reminders are queued (nothing sent yet: mail is down), then `command`."""
+    later = await restart_at(settings, START - dt.timedelta(minutes=10))
+    try:
+        assert await JobRunner(later).run_once() == 2
+        reply = await ask_once(later, command, identity=CHAIR, channel="iscg")
+        assert not reply.error, reply.text
+        async with later.db.read() as conn:
+            return [r for r in await outbox.listing(conn) if r.kind == "reminder"]
+    finally:
+        await later.db.close()
+
+
+async def test_a_reminder_queued_before_a_cancellation_is_not_sent(ask, settings):
+    await schedule(ask)
+    assert await _queued_reminders_then(settings, "/cancel m1 | chair unwell") == []
+
+
+async def test_a_reminder_queued_before_a_move_is_not_sent(ask, settings):
+    await schedule(ask)
+    assert await _queued_reminders_then(settings, "/reschedule m1 | 10 Dec 14:00 Geneva time") == []
