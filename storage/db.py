@@ -109,6 +109,11 @@ async def fetch_value(conn: aiosqlite.Connection, sql: str, parameters: Iterable
     return row[0]
 
 
+def _try_open(path: Path) -> None:
+    """Open and close the file with the standard library: sqlite3.Error if it cannot be."""
+    sqlite3.connect(path).close()
+
+
 class Database:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -127,6 +132,11 @@ class Database:
                 ) from None
         conn: aiosqlite.Connection | None = None
         try:
+            # aiosqlite answers a file it cannot open by stopping its thread without
+            # waiting for it; the thread then wakes a closed event loop and prints a
+            # traceback under our one-line message. Opening the file once here first
+            # raises the same error with no thread left behind.
+            await asyncio.to_thread(_try_open, self.path)
             # A multi-row INSERT is one statement per row count: keep room for them
             # beside the rest (sqlite3 caches 128 by default).
             conn = await aiosqlite.connect(self.path, isolation_level=None, cached_statements=512)

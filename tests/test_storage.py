@@ -304,6 +304,22 @@ async def test_unopenable_path_is_one_clear_error(tmp_path):
         await Database(blocker / "sub" / "db.sqlite3").open()
 
 
+def test_a_folder_given_as_the_database_leaves_no_thread_behind(tmp_path):
+    """`iscg-bot` on a path SQLite cannot open printed its one line, then a traceback
+    from aiosqlite's thread, which finished after the event loop had closed."""
+    failures: list[threading.ExceptHookArgs] = []
+    before = set(threading.enumerate())
+    hook, threading.excepthook = threading.excepthook, failures.append
+    try:
+        with pytest.raises(DatabaseError, match="cannot open the database"):
+            asyncio.run(Database(tmp_path).open())
+        for thread in set(threading.enumerate()) - before:
+            thread.join(timeout=10)
+    finally:
+        threading.excepthook = hook
+    assert failures == []
+
+
 async def _migrated_before(db: Database, number: int) -> None:
     """The database as a release before migration `number` left it."""
     for applied, _, sql in migrations():
