@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -35,7 +36,9 @@ class Settings(BaseSettings):
     db_path: Path = Field(Path("./data/iscg.sqlite3"), validation_alias=_env("ISCG_DB_PATH"))
     timezone: str = Field("Europe/Zurich", validation_alias=_env("ISCG_TIMEZONE"))
     chairs: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, validation_alias=_env("ISCG_CHAIRS")
+        default_factory=list,
+        validation_alias=_env("ISCG_CHAIRS"),
+        examples=["chair@example.org,slack:U0123ABCD"],
     )
     bot_address: str = Field("iscg-bot@localhost", validation_alias=_env("ISCG_BOT_ADDRESS"))
     list_address: str = Field(
@@ -59,7 +62,7 @@ class Settings(BaseSettings):
     )
     imap_mailbox: str = Field("INBOX", validation_alias=_env("ISCG_IMAP_MAILBOX"))
     inbound_smtp_port: int | None = Field(
-        None, ge=1, le=65535, validation_alias=_env("ISCG_INBOUND_SMTP_PORT")
+        None, ge=1, le=65535, validation_alias=_env("ISCG_INBOUND_SMTP_PORT"), examples=[2525]
     )
     inbound_smtp_host: str = Field("127.0.0.1", validation_alias=_env("ISCG_INBOUND_SMTP_HOST"))
     mail_rate_limit: int = Field(10, ge=1, validation_alias=_env("ISCG_MAIL_RATE_LIMIT"))
@@ -71,21 +74,28 @@ class Settings(BaseSettings):
     slack_api_url: str | None = Field(None, validation_alias=_env("SLACK_API_URL"))
 
     discord_token: str | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
-    discord_guild_id: int | None = Field(None, validation_alias=_env("DISCORD_GUILD_ID"))
+    discord_guild_id: int | None = Field(
+        None, validation_alias=_env("DISCORD_GUILD_ID"), examples=[123456789012345678]
+    )
 
     port: int = Field(8080, ge=0, le=65535, validation_alias=_env("PORT"))
-    web_public: bool = Field(True, validation_alias=_env("ISCG_WEB_PUBLIC"))
+    web_public: bool = Field(True, validation_alias=_env("ISCG_WEB_PUBLIC"), examples=["false"])
     web_key: str | None = Field(None, min_length=16, validation_alias=_env("ISCG_WEB_KEY"))
-    web_url: str | None = Field(None, validation_alias=_env("ISCG_WEB_URL"))
+    web_url: str | None = Field(
+        None, validation_alias=_env("ISCG_WEB_URL"), examples=["https://iscg.example.org"]
+    )
 
     reminders: Annotated[list[dt.timedelta], NoDecode] = Field(
         default_factory=lambda: [dt.timedelta(hours=24), dt.timedelta(minutes=15)],
         validation_alias=_env("ISCG_REMINDERS"),
+        examples=["24h,15m"],
     )
 
     digest_schedule: str = Field("weekly mon 08:00", validation_alias=_env("ISCG_DIGEST_SCHEDULE"))
     digest_channels: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, validation_alias=_env("ISCG_DIGEST_CHANNELS")
+        default_factory=list,
+        validation_alias=_env("ISCG_DIGEST_CHANNELS"),
+        examples=["slack:C123,discord:456"],
     )
 
     @field_validator("digest_schedule")
@@ -121,7 +131,7 @@ class Settings(BaseSettings):
         if value is None or not value.strip():
             return None
         if not value.startswith(("http://", "https://")):
-            raise ValueError("give the address people reach the site at: https://iscg.example.org")
+            raise ValueError(f"{value!r} is not the address people reach the site at")
         return value.rstrip("/")
 
     @field_validator("reminders", mode="before")
@@ -145,7 +155,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"{value!r} is not an IANA time zone (try Europe/Zurich)") from exc
+            raise ValueError(f"{value!r} is not an IANA time zone") from exc
         return value
 
     @property
@@ -167,18 +177,34 @@ def _identities(chairs: tuple[str, ...]) -> frozenset[str]:
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read the settings, turning a validation error into one readable line."""
+    """Read the settings, turning a validation error into one readable line that
+    names the variable and shows a value that works: an operator fixes the line
+    in `.env` from the message alone."""
     try:
         return Settings(**overrides)
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = first["loc"][0] if first["loc"] else "?"
-        name = _variable_name(str(field))
-        raise ConfigError(f"setting {name}: {first['msg']}") from None
+        name, info = _setting(str(first["loc"][0]) if first["loc"] else "?")
+        message = first["msg"].removeprefix("Value error, ")
+        example = _example(info) if info is not None else None
+        hint = f"; for example {name}={example}" if example is not None else ""
+        raise ConfigError(f"setting {name}: {message}{hint}") from None
 
 
-def _variable_name(field: str) -> str:
-    info = Settings.model_fields.get(field)
-    if info is not None and isinstance(info.validation_alias, AliasChoices):
-        return str(info.validation_alias.choices[0])
-    return field
+def _setting(loc: str) -> tuple[str, FieldInfo | None]:
+    """The variable's name and the field of an error's location (a field or its alias)."""
+    for field, info in Settings.model_fields.items():
+        aliases = info.validation_alias
+        names = [str(a) for a in aliases.choices] if isinstance(aliases, AliasChoices) else []
+        if loc == field or loc in names:
+            return (names[0] if names else field), info
+    return loc, None
+
+
+def _example(info: FieldInfo) -> str | None:
+    """A good value of a setting: its documented example, else its default."""
+    if info.examples:
+        return str(info.examples[0])
+    if info.default is None or info.default_factory is not None:
+        return None
+    return str(info.default)

@@ -1,0 +1,42 @@
+"""A newcomer's mistakes in the settings: one line naming the setting, with an example."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import ConfigError, Settings, load_settings
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(tmp_path, monkeypatch):
+    """Only what a test sets: no developer's .env or environment."""
+    monkeypatch.chdir(tmp_path)
+    for info in Settings.model_fields.values():
+        for alias in getattr(info.validation_alias, "choices", []):
+            monkeypatch.delenv(str(alias), raising=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "example"),
+    [
+        ("ISCG_SMTP_PORT", "many", "ISCG_SMTP_PORT=587"),
+        ("PORT", "80800", "PORT=8080"),
+        ("ISCG_SMTP_TLS", "yes", "ISCG_SMTP_TLS=starttls"),
+        ("DISCORD_GUILD_ID", "my server", "DISCORD_GUILD_ID=123456789012345678"),
+        ("ISCG_WEB_PUBLIC", "maybe", "ISCG_WEB_PUBLIC=false"),
+        ("ISCG_DIGEST_SCHEDULE", "daily 25:00", "ISCG_DIGEST_SCHEDULE=weekly mon 08:00"),
+    ],
+)
+def test_a_bad_value_names_the_setting_and_shows_a_good_one(monkeypatch, name, value, example):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith(f"setting {name}: ")
+    assert f"for example {example}" in message
+    assert "Value error" not in message and "\n" not in message
+
+
+def test_good_values_still_load(monkeypatch):
+    monkeypatch.setenv("ISCG_SMTP_PORT", "465")
+    assert load_settings().smtp_port == 465
