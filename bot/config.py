@@ -17,6 +17,8 @@ from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.identity import canonical_identity
+
 
 class ConfigError(Exception):
     """A setting has a value the bot cannot use; the message names it."""
@@ -125,6 +127,14 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("chairs")
+    @classmethod
+    def _chairs_are_identities(cls, value: list[str]) -> list[str]:
+        """Checked at start: a chair that is no identity otherwise failed every role check."""
+        for item in value:
+            canonical_identity(item)  # IdentityError is a ValueError: pydantic reports it
+        return value
+
     @field_validator("web_url")
     @classmethod
     def _absolute_url(cls, value: str | None) -> str | None:
@@ -171,8 +181,6 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=16)
 def _identities(chairs: tuple[str, ...]) -> frozenset[str]:
     """Canonical once per list of chairs: every message's sender is checked against it."""
-    from bot.identity import canonical_identity
-
     return frozenset(canonical_identity(item) for item in chairs)
 
 

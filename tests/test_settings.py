@@ -37,6 +37,16 @@ def test_a_bad_value_names_the_setting_and_shows_a_good_one(monkeypatch, name, v
     assert "Value error" not in message and "\n" not in message
 
 
+def test_a_chair_that_is_no_identity_is_refused_at_start_naming_the_setting(monkeypatch):
+    monkeypatch.setenv("ISCG_CHAIRS", "chair@example.org, Jane Doe")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith("setting ISCG_CHAIRS: 'Jane Doe' is not an identity")
+    assert "for example ISCG_CHAIRS=chair@example.org,slack:U0123ABCD" in message
+
+
 def test_good_values_still_load(monkeypatch):
-    monkeypatch.setenv("ISCG_SMTP_PORT", "465")
-    assert load_settings().smtp_port == 465
+    monkeypatch.setenv("ISCG_CHAIRS", "Chair@Example.org,slack:U0123")
+    settings = load_settings()
+    assert settings.chair_identities == {"email:chair@example.org", "slack:U0123"}
