@@ -19,6 +19,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.identity import canonical_identity
 
+_BARE_ADDRESS = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+")
+
 
 class ConfigError(Exception):
     """A setting has a value the bot cannot use; the message names it."""
@@ -42,7 +44,11 @@ class Settings(BaseSettings):
         validation_alias=_env("ISCG_CHAIRS"),
         examples=["chair@example.org,slack:U0123ABCD"],
     )
-    bot_address: str = Field("iscg-bot@localhost", validation_alias=_env("ISCG_BOT_ADDRESS"))
+    bot_address: str = Field(
+        "iscg-bot@localhost",
+        validation_alias=_env("ISCG_BOT_ADDRESS"),
+        examples=["iscg-bot@example.org"],
+    )
     list_address: str = Field(
         "int-sect-group@lists.itu.int", validation_alias=_env("ISCG_LIST_ADDRESS")
     )
@@ -99,6 +105,17 @@ class Settings(BaseSettings):
         validation_alias=_env("ISCG_DIGEST_CHANNELS"),
         examples=["slack:C123,discord:456"],
     )
+
+    @field_validator("bot_address", "list_address")
+    @classmethod
+    def _bare_address(cls, value: str) -> str:
+        """A bare address: the bot writes it in From and To and compares it with the
+        addresses of incoming mail; with a display name ("ISCG bot <...>") or no
+        domain its From is malformed and mail to it or from the list goes unrecognised."""
+        value = value.strip()
+        if not _BARE_ADDRESS.fullmatch(value):
+            raise ValueError(f"{value!r} is not a bare e-mail address (no name, no <>)")
+        return value
 
     @field_validator("digest_schedule")
     @classmethod

@@ -37,6 +37,15 @@ def test_a_bad_value_names_the_setting_and_shows_a_good_one(monkeypatch, name, v
     assert "Value error" not in message and "\n" not in message
 
 
+@pytest.mark.parametrize("name", ["ISCG_BOT_ADDRESS", "ISCG_LIST_ADDRESS"])
+@pytest.mark.parametrize("value", ["notanaddress", "ISCG bot <iscg-bot@example.org>"])
+def test_an_address_that_is_not_a_bare_address_is_refused(monkeypatch, name, value):
+    """A display name or no domain: the bot would not know its own mail, or the list's."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=f"^setting {name}: .*for example {name}="):
+        load_settings()
+
+
 def test_a_chair_that_is_no_identity_is_refused_at_start_naming_the_setting(monkeypatch):
     monkeypatch.setenv("ISCG_CHAIRS", "chair@example.org, Jane Doe")
     with pytest.raises(ConfigError) as caught:
@@ -47,6 +56,8 @@ def test_a_chair_that_is_no_identity_is_refused_at_start_naming_the_setting(monk
 
 
 def test_good_values_still_load(monkeypatch):
+    monkeypatch.setenv("ISCG_BOT_ADDRESS", "iscg-bot@example.org")
     monkeypatch.setenv("ISCG_CHAIRS", "Chair@Example.org,slack:U0123")
     settings = load_settings()
+    assert settings.bot_address == "iscg-bot@example.org"
     assert settings.chair_identities == {"email:chair@example.org", "slack:U0123"}
