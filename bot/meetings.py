@@ -582,6 +582,7 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
             reply=Reply(text=text, title=f"Reminder: {meeting.title}", public=True),
             now=now,
             dedupe_key=f"{key}:chat",
+            not_after=meeting.start,
         )
     for person in meeting.attendees:
         if person.email:
@@ -595,6 +596,7 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
                 kind="reminder",
                 now=now,
                 dedupe_key=f"{key}:to:{person.email}",
+                not_after=meeting.start,
             )
     return f"reminded {lead_label(lead)} before"
 

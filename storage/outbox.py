@@ -32,6 +32,7 @@ class OutboxRow(BaseModel):
     last_error: str | None
     created_at: dt.datetime
     sent_at: dt.datetime | None
+    not_after: dt.datetime | None = None  # past it, the row is dropped instead of sent
 
     @property
     def platform(self) -> str:
@@ -40,14 +41,14 @@ class OutboxRow(BaseModel):
 
 _COLUMNS = (
     "id, destination, kind, payload, dedupe_key, status, attempts, next_attempt_at,"
-    " last_error, created_at, sent_at"
+    " last_error, created_at, sent_at, not_after"
 )
 
 
 def _row(row: aiosqlite.Row) -> OutboxRow:
     data = dict(row)
     data["payload"] = json.loads(data["payload"])
-    for key in ("next_attempt_at", "created_at", "sent_at"):
+    for key in ("next_attempt_at", "created_at", "sent_at", "not_after"):
         data[key] = from_db(data[key]) if data[key] else None
     return OutboxRow(**data)
 
@@ -61,11 +62,15 @@ async def enqueue(
     now: dt.datetime,
     dedupe_key: str | None = None,
     not_before: dt.datetime | None = None,
+    not_after: dt.datetime | None = None,
 ) -> int | None:
-    """Queue one message; None when the same `dedupe_key` was queued already."""
+    """Queue one message; None when the same `dedupe_key` was queued already.
+
+    `not_after`: past it the message is no longer true, and is dropped unsent.
+    """
     cur = await conn.execute(
-        "INSERT INTO outbox (destination, kind, payload, dedupe_key, next_attempt_at, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
+        "INSERT INTO outbox (destination, kind, payload, dedupe_key, next_attempt_at,"
+        " created_at, not_after) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
         (
             destination,
             kind,
@@ -73,6 +78,7 @@ async def enqueue(
             dedupe_key,
             to_db(not_before or now),
             to_db(now),
+            to_db(not_after) if not_after else None,
         ),
     )
     return int(cur.lastrowid) if cur.rowcount else None
@@ -114,8 +120,14 @@ async def by_kind(conn: aiosqlite.Connection, kind: str) -> list[OutboxRow]:
     return [_row(row) for row in await cur.fetchall()]
 
 
-async def mark_sending(conn: aiosqlite.Connection, row_id: int) -> bool:
-    """Claim a row; False when another worker (or process) got it first."""
+async def mark_sending(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -> bool:
+    """Claim a row; False when another worker (or process) got it first, or when its
+    `not_after` has passed: then it is dropped, not sent late."""
+    await conn.execute(
+        "UPDATE outbox SET status = 'dropped', last_error = 'too late to be sent'"
+        " WHERE id = ? AND status = 'pending' AND not_after <= ?",
+        (row_id, to_db(now)),
+    )
     cur = await conn.execute(
         "UPDATE outbox SET status = 'sending', attempts = attempts + 1"
         " WHERE id = ? AND status = 'pending'",

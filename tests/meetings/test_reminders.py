@@ -6,6 +6,8 @@ import datetime as dt
 
 from bot.app import open_services
 from bot.clock import FixedClock
+from bot.delivery import Dispatcher
+from bot.handlers.base import Connector
 from bot.handlers.console import ask_once
 from bot.jobs import JobRunner
 from storage import jobs, outbox
@@ -119,3 +121,50 @@ async def test_a_reminder_queued_before_a_cancellation_is_not_sent(ask, settings
 async def test_a_reminder_queued_before_a_move_is_not_sent(ask, settings):
     await schedule(ask)
     assert await _queued_reminders_then(settings, "/reschedule m1 | 10 Dec 14:00 Geneva time") == []
+
+
+class _Recorder(Connector):
+    """Stands in for the console and mail connectors: keeps what it is handed."""
+
+    name = platform = "any"
+
+    def __init__(self) -> None:
+        super().__init__(app=None)  # type: ignore[arg-type]
+        self.sent: list[outbox.OutboxRow] = []
+
+    @classmethod
+    def configured(cls, settings) -> bool:
+        return True
+
+    @classmethod
+    def requirement(cls) -> str:
+        return ""
+
+    async def listen(self) -> None:
+        return None
+
+    async def send(self, row: outbox.OutboxRow) -> None:
+        self.sent.append(row)
+
+
+async def test_a_reminder_still_queued_when_the_meeting_starts_is_dropped_not_sent_late(
+    ask, settings
+):
+    """Mail was down from the 15-minute reminder until after the start: 'starts in
+    10 minutes' arriving while the meeting runs, or after it, would mislead."""
+    await schedule(ask)
+    queued = await restart_at(settings, START - dt.timedelta(minutes=10))
+    try:
+        assert await JobRunner(queued).run_once() == 2
+    finally:
+        await queued.db.close()
+    later = await restart_at(settings, START + dt.timedelta(minutes=5))
+    recorder = _Recorder()
+    try:
+        await Dispatcher(later, {"console": recorder, "email": recorder}).run_once()
+        assert [r.kind for r in recorder.sent if r.kind == "reminder"] == []
+        async with later.db.read() as conn:
+            rows = await outbox.by_kind(conn, "reminder")
+        assert {r.status for r in rows} == {"dropped"}
+    finally:
+        await later.db.close()
