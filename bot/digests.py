@@ -214,8 +214,13 @@ async def send_personal(services: Services, conn: aiosqlite.Connection, report: 
 
 
 async def send_nudges(services: Services, conn: aiosqlite.Connection, report: PassReport) -> None:
-    """Remind each owner once 2 days before the due date and once the day after it is missed."""
+    """Remind each owner once 2 days before the due date and once the day after it is missed.
+
+    A day starts, for nudges, at the digests' time of day in the owner's zone, so
+    a nudge comes with the morning's mail, never at midnight where the owner lives.
+    """
     now = services.now()
+    daily = Schedule(None, Schedule.parse(services.settings.digest_schedule).at)
     subs = await digests.subscriptions(conn)
     identities = await _identities(conn)
     soon = now.date() + dt.timedelta(days=NUDGE_BEFORE_DAYS + 1)
@@ -230,7 +235,8 @@ async def send_nudges(services: Services, conn: aiosqlite.Connection, report: Pa
             person = await people.get(conn, owner.person_id)
             if person is None:
                 continue
-            today = now.astimezone(_person_zone(person)).date()
+            zone = _person_zone(person)
+            today = daily.latest(now, zone).astimezone(zone).date()
             late = (today - action.due_date).days
             if -NUDGE_BEFORE_DAYS <= late <= 0:
                 word, text = "due", f"{action.ref} is due {date_text(action.due_date)}"
