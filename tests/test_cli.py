@@ -14,20 +14,25 @@ from pathlib import Path
 import pytest
 
 
-def bot(
-    tmp_path: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
+def environment(tmp_path: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The process environment of a test's bot: its own database, none of ours."""
     full_env = {
         k: v for k, v in os.environ.items() if not k.startswith(("ISCG_", "SLACK_", "DISCORD_"))
     }
     full_env.update({"ISCG_DB_PATH": str(tmp_path / "data" / "iscg.sqlite3"), "PORT": "0"})
     full_env.update(env or {})
+    return full_env
+
+
+def bot(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env=full_env,
+        env=environment(tmp_path, env),
         timeout=timeout,
         check=False,
     )
@@ -228,3 +233,25 @@ def test_run_on_a_terminal_opens_the_console(tmp_path):
     assert b"Type /help for commands, Ctrl-D to leave." in out
     assert b"Climate change" in out
     assert proc.returncode == 0
+
+
+def test_output_cut_short_by_a_pager_or_head_is_no_traceback(tmp_path):
+    """`iscg-bot outbox | head` or `iscg-bot ask "/help" | head -3`: the reader leaves
+    early, and the bot must stop quietly, not print a BrokenPipeError traceback."""
+    read, write = os.pipe()
+    os.close(read)  # a reader that has already gone
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "ask", "/help"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env=environment(tmp_path),
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert "Traceback" not in result.stderr
+    assert "BrokenPipeError" not in result.stderr
