@@ -113,11 +113,12 @@ async def cmd_run(settings: Settings) -> int:
 
 
 async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
+    # Read before the database opens: a mistyped --as must end the process, which
+    # an open connection's thread would keep alive.
+    identity = console_identity(args.as_identity)
     services = await open_services(settings)
     app = BotApp(services)
-    console = ConsoleConnector(
-        app, identity=console_identity(args.as_identity), channel=args.channel
-    )
+    console = ConsoleConnector(app, identity=identity, channel=args.channel)
     await app.run(console=console, connectors=False)
     return 0
 

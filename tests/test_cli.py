@@ -255,3 +255,11 @@ def test_output_cut_short_by_a_pager_or_head_is_no_traceback(tmp_path):
         os.close(write)
     assert "Traceback" not in result.stderr
     assert "BrokenPipeError" not in result.stderr
+
+
+def test_console_as_no_identity_says_so_and_ends(tmp_path):
+    """A mistyped --as left the console hanging after the message: the database was
+    already open, and its thread kept the process alive."""
+    result = bot(tmp_path, "console", "--as", "jane@@example.org", timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.startswith("iscg-bot: 'jane@@example.org' is not an identity")
