@@ -114,6 +114,18 @@ def _try_open(path: Path) -> None:
     sqlite3.connect(path).close()
 
 
+def _check_backup_target(source: Path, target: Path) -> None:
+    """Raise DatabaseError unless `target` is another file that can be written."""
+    if target.exists() and source.exists() and target.samefile(source):
+        raise DatabaseError(f"{target} is the database itself: give the backup another path")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _try_open(target)  # as in `Database.open`: no aiosqlite thread left behind
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else exc
+        raise DatabaseError(f"cannot back up the database to {target}: {reason}") from None
+
+
 class Database:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -268,8 +280,12 @@ class Database:
         return applied
 
     async def backup(self, target: Path) -> None:
-        """Copy the live database with SQLite's online backup API."""
-        target.parent.mkdir(parents=True, exist_ok=True)
+        """Copy the live database with SQLite's online backup API.
+
+        A target that cannot be written is one readable line, not a traceback;
+        the database's own file is refused, since "backed up" would then be untrue.
+        """
+        await asyncio.to_thread(_check_backup_target, self.path, target)
         async with self.read() as conn:
             dest = await aiosqlite.connect(target)
             try:

@@ -263,3 +263,20 @@ def test_console_as_no_identity_says_so_and_ends(tmp_path):
     result = bot(tmp_path, "console", "--as", "jane@@example.org", timeout=30)
     assert result.returncode == 2
     assert result.stderr.startswith("iscg-bot: 'jane@@example.org' is not an identity")
+
+
+def test_a_backup_that_cannot_be_written_is_one_line(tmp_path):
+    """A folder, a place that cannot be created, or the live file itself."""
+    bot(tmp_path, "db", "migrate")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    live = tmp_path / "data" / "iscg.sqlite3"
+    for target, why in (
+        (tmp_path, "cannot back up the database to"),
+        (blocker / "b.sqlite3", "cannot back up the database to"),
+        (live, "is the database itself: give the backup another path"),
+    ):
+        result = bot(tmp_path, "db", "backup", str(target))
+        assert result.returncode == 1, result.stdout
+        assert result.stderr.startswith("iscg-bot: ") and why in result.stderr, result.stderr
+        assert result.stderr.strip().count("\n") == 0, result.stderr
