@@ -24,6 +24,7 @@ from bot.handlers.console import (
 from bot.identity import IdentityError
 from bot.outgoing import reply_to_payload
 from bot.services import Services
+from bot.timeparse import utc_text
 from storage import outbox
 from storage.db import Database, DatabaseError
 from storage.seed.loader import seed
@@ -156,6 +157,11 @@ async def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
                 why = (
                     f"there is no outbox row {args.id};"
                     " `iscg-bot outbox` lists the pending and failed ones"
+                )
+            elif row.status == "failed" and row.not_after is not None:
+                why = (
+                    f"row {args.id} was worth sending only until {utc_text(row.not_after)} UTC;"
+                    " it stays failed"
                 )
             else:
                 why = f"row {args.id} is {row.status}: only a failed row can be retried"

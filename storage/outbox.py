@@ -168,11 +168,12 @@ async def mark_failed(conn: aiosqlite.Connection, row_id: int, error: str) -> No
 
 
 async def requeue(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -> bool:
-    """Put a failed row back in line (`iscg-bot outbox retry`)."""
+    """Put a failed row back in line (`iscg-bot outbox retry`), unless its `not_after`
+    has passed: the dispatcher would only drop it."""
     cur = await conn.execute(
         "UPDATE outbox SET status = 'pending', next_attempt_at = ?"
-        " WHERE id = ? AND status = 'failed'",
-        (to_db(now), row_id),
+        " WHERE id = ? AND status = 'failed' AND (not_after IS NULL OR not_after > ?)",
+        (to_db(now), row_id, to_db(now)),
     )
     return cur.rowcount == 1
 

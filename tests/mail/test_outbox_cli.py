@@ -3,8 +3,12 @@ row with the server's answer, `retry`, and the mail then reaching the server."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from bot.outgoing import queue_email
+from bot.timeparse import utc_text
 from storage import outbox
-from tests.mail.conftest import MailBot, outbox_cli, queue_notice
+from tests.mail.conftest import BOT, MailBot, outbox_cli, queue_notice
 
 
 async def test_a_failed_row_is_listed_retried_and_then_delivered(
@@ -41,3 +45,29 @@ async def test_a_failed_row_is_listed_retried_and_then_delivered(
     assert again.stderr.strip() == (
         f"iscg-bot: row {row} is sent: only a failed row can be retried"
     )
+
+
+async def test_a_failed_reminder_past_its_meeting_is_not_put_back_in_line(services):
+    """'queued again' would be untrue: the dispatcher drops a row past its not_after."""
+    start = services.now() - dt.timedelta(hours=1)  # the meeting began an hour ago
+    async with services.db.transaction() as conn:
+        row = await queue_email(
+            conn,
+            bot_address=BOT,
+            to=["gone@example.org"],
+            subject="Reminder: ISCG coordination in 15 minutes",
+            text="Reminder",
+            kind="reminder",
+            now=start - dt.timedelta(minutes=15),
+            dedupe_key="r1",
+            not_after=start,
+        )
+        assert row is not None
+        await outbox.mark_failed(conn, row, "550 5.1.1 No such user here")
+    retried = await outbox_cli(services, "retry", str(row))
+    assert retried.returncode == 1
+    assert retried.stderr.strip() == (
+        f"iscg-bot: row {row} was worth sending only until {utc_text(start)} UTC; it stays failed"
+    )
+    async with services.db.read() as conn:
+        assert (await outbox.get(conn, row)).status == "failed"
