@@ -7,6 +7,8 @@ deployment never half-starts with, say, mail going nowhere.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -233,3 +235,22 @@ def _example(info: FieldInfo) -> str | None:
     if info.default is None or info.default_factory is not None:
         return None
     return str(info.default)
+
+
+def cannot_listen(
+    exc: OSError, host: str, port: int, port_setting: str, host_setting: str | None = None
+) -> ConfigError:
+    """A listener that could not bind, as one line naming the setting to change: the
+    host's when this machine has no such address, else the port's (taken, or refused)."""
+    reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+    where = f"cannot listen on {host}:{port}: {reason}"
+    if host_setting is not None and exc.errno == errno.EADDRNOTAVAIL:
+        return ConfigError(f"setting {host_setting}: {where}; for example {host_setting}=127.0.0.1")
+    _, info = _setting(port_setting)
+    example = _example(info) if info is not None else None
+    if example is None or example == str(port):
+        example = str(port + 1 if port < 65535 else 8080)
+    return ConfigError(
+        f"setting {port_setting}: {where}; choose another port,"
+        f" for example {port_setting}={example}"
+    )

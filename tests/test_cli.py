@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +30,7 @@ def bot(
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
+        stdin=subprocess.DEVNULL,  # off a terminal, as under a process manager
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -280,3 +282,34 @@ def test_a_backup_that_cannot_be_written_is_one_line(tmp_path):
         assert result.returncode == 1, result.stdout
         assert result.stderr.startswith("iscg-bot: ") and why in result.stderr, result.stderr
         assert result.stderr.strip().count("\n") == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ("PORT", "iscg-bot: setting PORT: cannot listen on 0.0.0.0:{port}: "),
+        ("ISCG_INBOUND_SMTP_PORT", "iscg-bot: setting ISCG_INBOUND_SMTP_PORT: cannot listen on"),
+    ],
+)
+def test_a_port_another_program_holds_is_one_line_naming_the_setting(tmp_path, setting, said):
+    """Two bots on one machine, or a port some other server took: not a traceback."""
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = bot(tmp_path, "run", env={setting: str(port)})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(said.format(port=port)), last
+    assert "address already in use; choose another port, for example " in last
+
+
+def test_an_address_this_machine_does_not_have_names_the_host_setting(tmp_path):
+    env = {"ISCG_INBOUND_SMTP_PORT": "2525", "ISCG_INBOUND_SMTP_HOST": "192.0.2.1"}
+    result = bot(tmp_path, "run", env=env)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "iscg-bot: setting ISCG_INBOUND_SMTP_HOST: cannot listen on 192.0.2.1:2525:"
+        " cannot assign requested address; for example ISCG_INBOUND_SMTP_HOST=127.0.0.1"
+    )
