@@ -169,6 +169,11 @@ def _person_zone(person: Person) -> ZoneInfo:
     return ZoneInfo(person.timezone) if person.timezone else GENEVA
 
 
+def personal_schedule(frequency: str, at: dt.time) -> Schedule:
+    """When a member's own digest goes, in their zone: daily, or weekly on Mondays."""
+    return Schedule(0 if frequency == "weekly" else None, at)
+
+
 async def send_personal(services: Services, conn: aiosqlite.Connection, report: PassReport) -> None:
     """Each subscriber whose own slot (in their zone) has passed gets their digest."""
     now = services.now()
@@ -180,7 +185,7 @@ async def send_personal(services: Services, conn: aiosqlite.Connection, report: 
     snap: Snapshot | None = None
     identities = await _identities(conn)
     for sub in subs:
-        schedule = Schedule(0 if sub.frequency == "weekly" else None, at)
+        schedule = personal_schedule(sub.frequency, at)
         audience = person_audience(sub.person_id)
         person = await people.get(conn, sub.person_id)
         if person is None:

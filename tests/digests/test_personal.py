@@ -154,3 +154,20 @@ async def test_nudges_wait_for_the_digest_hour_in_the_owners_zone(
     clock.set(dt.datetime(2026, 11, 28, 14, 0, tzinfo=dt.UTC))
     await digests.run_pass(services)
     assert "was due" in (await sent(services, "nudge"))[1].payload["subject"]
+
+
+async def test_subscribe_says_which_day_and_hour_in_the_members_zone(
+    ask: Asker, services: Services, members: Members
+) -> None:
+    await link_console(services, members)
+    weekly = await ask("/subscribe weekly", who=JANE)
+    assert weekly.text.startswith(
+        "Personal digest: weekly, Mondays at 08:00 America/Mexico_City; nudges about your"
+        " actions: on."
+    )
+    daily = await ask("/subscribe daily", who=JANE)
+    assert daily.text.startswith(
+        "Personal digest: daily, at 08:00 America/Mexico_City; nudges about your actions: on."
+    )
+    off = await ask("/subscribe off", who=JANE)
+    assert off.text.startswith("Personal digest: off; nudges about your actions: on.")
