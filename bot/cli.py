@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.app import BotApp, open_services, setup_logging
 from bot.commands import load_all
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, load_settings, unknown_variables
 from bot.handlers.console import (
     DEFAULT_CHANNEL,
     ConsoleConnector,
@@ -193,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         settings = load_settings()
+        for line in unknown_variables():
+            log.warning(line)
         if args.command == "ask":
             return asyncio.run(cmd_ask(settings, args))
         if args.command == "run":

@@ -7,6 +7,7 @@ deployment never half-starts with, say, mail going nowhere.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import errno
 import os
 import re
@@ -15,12 +16,14 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dotenv import dotenv_values
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.identity import canonical_identity
 
+ENV_FILE = Path(".env")
 _BARE_ADDRESS = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+")
 
 
@@ -36,7 +39,7 @@ class Settings(BaseSettings):
     """The settings table of DESIGN.md; each field's alias is its variable name."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+        env_file=ENV_FILE, env_file_encoding="utf-8", extra="ignore", populate_by_name=True
     )
 
     db_path: Path = Field(Path("./data/iscg.sqlite3"), validation_alias=_env("ISCG_DB_PATH"))
@@ -216,6 +219,27 @@ def load_settings(**overrides: object) -> Settings:
         example = _example(info) if info is not None else None
         hint = f"; for example {name}={example}" if example is not None else ""
         raise ConfigError(f"setting {name}: {message}{hint}") from None
+
+
+def unknown_variables(env_file: Path = ENV_FILE) -> list[str]:
+    """`ISCG_` variables set (in the environment or `.env`) that are no setting, each
+    with the setting it most likely meant: a typo is otherwise ignored without a word,
+    and `ISCG_SMTP_PASS` leaves mail to go out with no password at all."""
+    known = [_setting(field)[0] for field in Settings.model_fields]
+    found = {name: "" for name in os.environ if name.startswith("ISCG_")}
+    if env_file.is_file():
+        for name in dotenv_values(env_file):
+            if name.startswith("ISCG_"):
+                found.setdefault(name, f" (in {env_file})")
+    lines = []
+    for name, where in sorted(found.items()):
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, known, n=1)
+        lines.append(
+            f"{name}{where} is not a setting" + (f"; did you mean {close[0]}?" if close else "")
+        )
+    return lines
 
 
 def _setting(loc: str) -> tuple[str, FieldInfo | None]:

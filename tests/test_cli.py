@@ -313,3 +313,9 @@ def test_an_address_this_machine_does_not_have_names_the_host_setting(tmp_path):
         "iscg-bot: setting ISCG_INBOUND_SMTP_HOST: cannot listen on 192.0.2.1:2525:"
         " cannot assign requested address; for example ISCG_INBOUND_SMTP_HOST=127.0.0.1"
     )
+
+
+def test_a_mistyped_setting_is_warned_about_and_the_bot_still_answers(tmp_path):
+    result = bot(tmp_path, "ask", "/help", env={"ISCG_SMTP_PASS": "secret"})
+    assert result.returncode == 0
+    assert "ISCG_SMTP_PASS is not a setting; did you mean ISCG_SMTP_PASSWORD?" in result.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, load_settings, unknown_variables
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +61,14 @@ def test_good_values_still_load(monkeypatch):
     settings = load_settings()
     assert settings.bot_address == "iscg-bot@example.org"
     assert settings.chair_identities == {"email:chair@example.org", "slack:U0123"}
+
+
+def test_a_mistyped_variable_is_pointed_out_with_the_setting_meant(tmp_path, monkeypatch):
+    """`ISCG_SMTP_PASS=...` was ignored without a word: mail then went out with no
+    password and the server refused the login, hour after hour."""
+    monkeypatch.setenv("ISCG_SMTP_PASS", "secret")
+    (tmp_path / ".env").write_text("ISCG_TIMEZON=Europe/Zurich\nISCG_SMTP_HOST=smtp.example.org\n")
+    assert unknown_variables() == [
+        "ISCG_SMTP_PASS is not a setting; did you mean ISCG_SMTP_PASSWORD?",
+        "ISCG_TIMEZON (in .env) is not a setting; did you mean ISCG_TIMEZONE?",
+    ]
