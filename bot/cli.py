@@ -171,11 +171,15 @@ async def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
             rows = await outbox.listing(conn)
         if not rows:
             print("the outbox is empty: nothing pending or failed")
+        now = services.now()
         for row in rows:
             error = f"  ({row.last_error})" if row.last_error else ""
+            # A row in backoff is pending but not due: say when the bot tries it again.
+            later = row.status == "pending" and row.next_attempt_at > now
+            when = f"  next try {utc_text(row.next_attempt_at)} UTC" if later else ""
             print(
                 f"{row.id:>6} {row.status:<8} {row.kind:<10} {row.destination}  "
-                f"attempts={row.attempts}{error}"
+                f"attempts={row.attempts}{when}{error}"
             )
         return 0
 

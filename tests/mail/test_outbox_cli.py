@@ -71,3 +71,20 @@ async def test_a_failed_reminder_past_its_meeting_is_not_put_back_in_line(servic
     )
     async with services.db.read() as conn:
         assert (await outbox.get(conn, row)).status == "failed"
+
+
+async def test_a_row_waiting_for_its_retry_says_when_it_is_tried_again(
+    services, clock, mailbot: MailBot, sink
+):
+    """After a 4xx the row is pending again, but not before its backoff: the operator
+    who mended the cause needs to know when the bot will try it."""
+    clock.set(dt.datetime.now(dt.UTC))  # the command reads the real clock
+    sink.rcpt_answers = {"busy@example.org": "451 4.3.0 Try again later"}
+    row = await queue_notice(services, "b1", to="busy@example.org")
+    assert await mailbot.deliver() == []
+    async with services.db.read() as conn:
+        waiting = await outbox.get(conn, row)
+    [line] = (await outbox_cli(services)).stdout.splitlines()
+    assert line.split()[:2] == [str(row), "pending"]
+    assert f"next try {utc_text(waiting.next_attempt_at)} UTC" in line
+    assert "451 4.3.0 Try again later" in line
