@@ -14,7 +14,7 @@ from aiohttp import web
 from bot import timeparse
 from bot.clock import Clock, SystemClock
 from bot.commands import load_all
-from bot.config import Settings
+from bot.config import Settings, cannot_listen
 from bot.delivery import Dispatcher
 from bot.handlers.base import Connector
 from bot.jobs import JobRunner
@@ -94,7 +94,10 @@ class BotApp:
         self._runner = web.AppRunner(self.web, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "0.0.0.0", self.services.settings.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            raise cannot_listen(exc, "0.0.0.0", self.services.settings.port, "PORT") from None
         log.info("web server on port %s", self.services.settings.port)
 
     def stop(self) -> None:

@@ -6,13 +6,14 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.app import BotApp, open_services, setup_logging
 from bot.commands import load_all
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, load_settings, unknown_variables
 from bot.handlers.console import (
     DEFAULT_CHANNEL,
     ConsoleConnector,
@@ -23,6 +24,7 @@ from bot.handlers.console import (
 from bot.identity import IdentityError
 from bot.outgoing import reply_to_payload
 from bot.services import Services
+from bot.timeparse import utc_text
 from storage import outbox
 from storage.db import Database, DatabaseError
 from storage.seed.loader import seed
@@ -112,11 +114,12 @@ async def cmd_run(settings: Settings) -> int:
 
 
 async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
+    # Read before the database opens: a mistyped --as must end the process, which
+    # an open connection's thread would keep alive.
+    identity = console_identity(args.as_identity)
     services = await open_services(settings)
     app = BotApp(services)
-    console = ConsoleConnector(
-        app, identity=console_identity(args.as_identity), channel=args.channel
-    )
+    console = ConsoleConnector(app, identity=identity, channel=args.channel)
     await app.run(console=console, connectors=False)
     return 0
 
@@ -155,6 +158,11 @@ async def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
                     f"there is no outbox row {args.id};"
                     " `iscg-bot outbox` lists the pending and failed ones"
                 )
+            elif row.status == "failed" and row.not_after is not None:
+                why = (
+                    f"row {args.id} was worth sending only until {utc_text(row.not_after)} UTC;"
+                    " it stays failed"
+                )
             else:
                 why = f"row {args.id} is {row.status}: only a failed row can be retried"
             print(f"iscg-bot: {why}", file=sys.stderr)
@@ -163,11 +171,15 @@ async def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
             rows = await outbox.listing(conn)
         if not rows:
             print("the outbox is empty: nothing pending or failed")
+        now = services.now()
         for row in rows:
             error = f"  ({row.last_error})" if row.last_error else ""
+            # A row in backoff is pending but not due: say when the bot tries it again.
+            later = row.status == "pending" and row.next_attempt_at > now
+            when = f"  next try {utc_text(row.next_attempt_at)} UTC" if later else ""
             print(
                 f"{row.id:>6} {row.status:<8} {row.kind:<10} {row.destination}  "
-                f"attempts={row.attempts}{error}"
+                f"attempts={row.attempts}{when}{error}"
             )
         return 0
 
@@ -185,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         settings = load_settings()
+        for line in unknown_variables():
+            log.warning(line)
         if args.command == "ask":
             return asyncio.run(cmd_ask(settings, args))
         if args.command == "run":
@@ -215,4 +229,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader left early (`iscg-bot outbox | head`): nothing more to say to it.
+        # Python would fail again flushing stdout on its way out; point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 2

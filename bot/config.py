@@ -7,14 +7,24 @@ deployment never half-starts with, say, mail going nowhere.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import errno
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dotenv import dotenv_values
 from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.identity import canonical_identity
+
+ENV_FILE = Path(".env")
+_BARE_ADDRESS = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+")
 
 
 class ConfigError(Exception):
@@ -29,15 +39,21 @@ class Settings(BaseSettings):
     """The settings table of DESIGN.md; each field's alias is its variable name."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+        env_file=ENV_FILE, env_file_encoding="utf-8", extra="ignore", populate_by_name=True
     )
 
     db_path: Path = Field(Path("./data/iscg.sqlite3"), validation_alias=_env("ISCG_DB_PATH"))
     timezone: str = Field("Europe/Zurich", validation_alias=_env("ISCG_TIMEZONE"))
     chairs: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, validation_alias=_env("ISCG_CHAIRS")
+        default_factory=list,
+        validation_alias=_env("ISCG_CHAIRS"),
+        examples=["chair@example.org,slack:U0123ABCD"],
     )
-    bot_address: str = Field("iscg-bot@localhost", validation_alias=_env("ISCG_BOT_ADDRESS"))
+    bot_address: str = Field(
+        "iscg-bot@localhost",
+        validation_alias=_env("ISCG_BOT_ADDRESS"),
+        examples=["iscg-bot@example.org"],
+    )
     list_address: str = Field(
         "int-sect-group@lists.itu.int", validation_alias=_env("ISCG_LIST_ADDRESS")
     )
@@ -59,7 +75,7 @@ class Settings(BaseSettings):
     )
     imap_mailbox: str = Field("INBOX", validation_alias=_env("ISCG_IMAP_MAILBOX"))
     inbound_smtp_port: int | None = Field(
-        None, ge=1, le=65535, validation_alias=_env("ISCG_INBOUND_SMTP_PORT")
+        None, ge=1, le=65535, validation_alias=_env("ISCG_INBOUND_SMTP_PORT"), examples=[2525]
     )
     inbound_smtp_host: str = Field("127.0.0.1", validation_alias=_env("ISCG_INBOUND_SMTP_HOST"))
     mail_rate_limit: int = Field(10, ge=1, validation_alias=_env("ISCG_MAIL_RATE_LIMIT"))
@@ -71,22 +87,40 @@ class Settings(BaseSettings):
     slack_api_url: str | None = Field(None, validation_alias=_env("SLACK_API_URL"))
 
     discord_token: str | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
-    discord_guild_id: int | None = Field(None, validation_alias=_env("DISCORD_GUILD_ID"))
+    discord_guild_id: int | None = Field(
+        None, validation_alias=_env("DISCORD_GUILD_ID"), examples=[123456789012345678]
+    )
 
     port: int = Field(8080, ge=0, le=65535, validation_alias=_env("PORT"))
-    web_public: bool = Field(True, validation_alias=_env("ISCG_WEB_PUBLIC"))
+    web_public: bool = Field(True, validation_alias=_env("ISCG_WEB_PUBLIC"), examples=["false"])
     web_key: str | None = Field(None, min_length=16, validation_alias=_env("ISCG_WEB_KEY"))
-    web_url: str | None = Field(None, validation_alias=_env("ISCG_WEB_URL"))
+    web_url: str | None = Field(
+        None, validation_alias=_env("ISCG_WEB_URL"), examples=["https://iscg.example.org"]
+    )
 
     reminders: Annotated[list[dt.timedelta], NoDecode] = Field(
         default_factory=lambda: [dt.timedelta(hours=24), dt.timedelta(minutes=15)],
         validation_alias=_env("ISCG_REMINDERS"),
+        examples=["24h,15m"],
     )
 
     digest_schedule: str = Field("weekly mon 08:00", validation_alias=_env("ISCG_DIGEST_SCHEDULE"))
     digest_channels: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, validation_alias=_env("ISCG_DIGEST_CHANNELS")
+        default_factory=list,
+        validation_alias=_env("ISCG_DIGEST_CHANNELS"),
+        examples=["slack:C123,discord:456"],
     )
+
+    @field_validator("bot_address", "list_address")
+    @classmethod
+    def _bare_address(cls, value: str) -> str:
+        """A bare address: the bot writes it in From and To and compares it with the
+        addresses of incoming mail; with a display name ("ISCG bot <...>") or no
+        domain its From is malformed and mail to it or from the list goes unrecognised."""
+        value = value.strip()
+        if not _BARE_ADDRESS.fullmatch(value):
+            raise ValueError(f"{value!r} is not a bare e-mail address (no name, no <>)")
+        return value
 
     @field_validator("digest_schedule")
     @classmethod
@@ -115,13 +149,21 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("chairs")
+    @classmethod
+    def _chairs_are_identities(cls, value: list[str]) -> list[str]:
+        """Checked at start: a chair that is no identity otherwise failed every role check."""
+        for item in value:
+            canonical_identity(item)  # IdentityError is a ValueError: pydantic reports it
+        return value
+
     @field_validator("web_url")
     @classmethod
     def _absolute_url(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
         if not value.startswith(("http://", "https://")):
-            raise ValueError("give the address people reach the site at: https://iscg.example.org")
+            raise ValueError(f"{value!r} is not the address people reach the site at")
         return value.rstrip("/")
 
     @field_validator("reminders", mode="before")
@@ -145,7 +187,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"{value!r} is not an IANA time zone (try Europe/Zurich)") from exc
+            raise ValueError(f"{value!r} is not an IANA time zone") from exc
         return value
 
     @property
@@ -161,24 +203,78 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=16)
 def _identities(chairs: tuple[str, ...]) -> frozenset[str]:
     """Canonical once per list of chairs: every message's sender is checked against it."""
-    from bot.identity import canonical_identity
-
     return frozenset(canonical_identity(item) for item in chairs)
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read the settings, turning a validation error into one readable line."""
+    """Read the settings, turning a validation error into one readable line that
+    names the variable and shows a value that works: an operator fixes the line
+    in `.env` from the message alone."""
     try:
         return Settings(**overrides)
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = first["loc"][0] if first["loc"] else "?"
-        name = _variable_name(str(field))
-        raise ConfigError(f"setting {name}: {first['msg']}") from None
+        name, info = _setting(str(first["loc"][0]) if first["loc"] else "?")
+        message = first["msg"].removeprefix("Value error, ")
+        example = _example(info) if info is not None else None
+        hint = f"; for example {name}={example}" if example is not None else ""
+        raise ConfigError(f"setting {name}: {message}{hint}") from None
 
 
-def _variable_name(field: str) -> str:
-    info = Settings.model_fields.get(field)
-    if info is not None and isinstance(info.validation_alias, AliasChoices):
-        return str(info.validation_alias.choices[0])
-    return field
+def unknown_variables(env_file: Path = ENV_FILE) -> list[str]:
+    """`ISCG_` variables set (in the environment or `.env`) that are no setting, each
+    with the setting it most likely meant: a typo is otherwise ignored without a word,
+    and `ISCG_SMTP_PASS` leaves mail to go out with no password at all."""
+    known = [_setting(field)[0] for field in Settings.model_fields]
+    found = {name: "" for name in os.environ if name.startswith("ISCG_")}
+    if env_file.is_file():
+        for name in dotenv_values(env_file):
+            if name.startswith("ISCG_"):
+                found.setdefault(name, f" (in {env_file})")
+    lines = []
+    for name, where in sorted(found.items()):
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, known, n=1)
+        lines.append(
+            f"{name}{where} is not a setting" + (f"; did you mean {close[0]}?" if close else "")
+        )
+    return lines
+
+
+def _setting(loc: str) -> tuple[str, FieldInfo | None]:
+    """The variable's name and the field of an error's location (a field or its alias)."""
+    for field, info in Settings.model_fields.items():
+        aliases = info.validation_alias
+        names = [str(a) for a in aliases.choices] if isinstance(aliases, AliasChoices) else []
+        if loc == field or loc in names:
+            return (names[0] if names else field), info
+    return loc, None
+
+
+def _example(info: FieldInfo) -> str | None:
+    """A good value of a setting: its documented example, else its default."""
+    if info.examples:
+        return str(info.examples[0])
+    if info.default is None or info.default_factory is not None:
+        return None
+    return str(info.default)
+
+
+def cannot_listen(
+    exc: OSError, host: str, port: int, port_setting: str, host_setting: str | None = None
+) -> ConfigError:
+    """A listener that could not bind, as one line naming the setting to change: the
+    host's when this machine has no such address, else the port's (taken, or refused)."""
+    reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+    where = f"cannot listen on {host}:{port}: {reason}"
+    if host_setting is not None and exc.errno == errno.EADDRNOTAVAIL:
+        return ConfigError(f"setting {host_setting}: {where}; for example {host_setting}=127.0.0.1")
+    _, info = _setting(port_setting)
+    example = _example(info) if info is not None else None
+    if example is None or example == str(port):
+        example = str(port + 1 if port < 65535 else 8080)
+    return ConfigError(
+        f"setting {port_setting}: {where}; choose another port,"
+        f" for example {port_setting}={example}"
+    )

@@ -73,7 +73,7 @@ class Dispatcher:
                 if outcome is not None:
                     await self._settle(conn, *outcome)
                     outcome = None
-                if not await outbox.mark_sending(conn, row.id):
+                if not await outbox.mark_sending(conn, row.id, now):
                     continue
             error = await self._deliver(row)
             self._note_reach(row.platform, error)

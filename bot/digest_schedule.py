@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _SCHEDULE = re.compile(r"(daily|weekly\s+(mon|tue|wed|thu|fri|sat|sun)\w*)\s+(\d{1,2}):(\d{2})")
 
 
@@ -28,6 +29,11 @@ class Schedule:
             raise ValueError(f"{text!r}: no such time of day")
         weekday = _WEEKDAYS.index(match.group(2)) if match.group(2) else None
         return cls(weekday, dt.time(hour, minute))
+
+    def describe(self) -> str:
+        """`Mondays at 08:00` or `at 08:00` (every day), for people."""
+        days = "" if self.weekday is None else f"{_DAY_NAMES[self.weekday]}s "
+        return f"{days}at {self.at:%H:%M}"
 
     @property
     def interval(self) -> dt.timedelta:

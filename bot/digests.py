@@ -169,6 +169,11 @@ def _person_zone(person: Person) -> ZoneInfo:
     return ZoneInfo(person.timezone) if person.timezone else GENEVA
 
 
+def personal_schedule(frequency: str, at: dt.time) -> Schedule:
+    """When a member's own digest goes, in their zone: daily, or weekly on Mondays."""
+    return Schedule(0 if frequency == "weekly" else None, at)
+
+
 async def send_personal(services: Services, conn: aiosqlite.Connection, report: PassReport) -> None:
     """Each subscriber whose own slot (in their zone) has passed gets their digest."""
     now = services.now()
@@ -180,7 +185,7 @@ async def send_personal(services: Services, conn: aiosqlite.Connection, report: 
     snap: Snapshot | None = None
     identities = await _identities(conn)
     for sub in subs:
-        schedule = Schedule(0 if sub.frequency == "weekly" else None, at)
+        schedule = personal_schedule(sub.frequency, at)
         audience = person_audience(sub.person_id)
         person = await people.get(conn, sub.person_id)
         if person is None:
@@ -214,8 +219,13 @@ async def send_personal(services: Services, conn: aiosqlite.Connection, report: 
 
 
 async def send_nudges(services: Services, conn: aiosqlite.Connection, report: PassReport) -> None:
-    """Remind each owner once 2 days before the due date and once the day after it is missed."""
+    """Remind each owner once 2 days before the due date and once the day after it is missed.
+
+    A day starts, for nudges, at the digests' time of day in the owner's zone, so
+    a nudge comes with the morning's mail, never at midnight where the owner lives.
+    """
     now = services.now()
+    daily = Schedule(None, Schedule.parse(services.settings.digest_schedule).at)
     subs = await digests.subscriptions(conn)
     identities = await _identities(conn)
     soon = now.date() + dt.timedelta(days=NUDGE_BEFORE_DAYS + 1)
@@ -230,7 +240,8 @@ async def send_nudges(services: Services, conn: aiosqlite.Connection, report: Pa
             person = await people.get(conn, owner.person_id)
             if person is None:
                 continue
-            today = now.astimezone(_person_zone(person)).date()
+            zone = _person_zone(person)
+            today = daily.latest(now, zone).astimezone(zone).date()
             late = (today - action.due_date).days
             if -NUDGE_BEFORE_DAYS <= late <= 0:
                 word, text = "due", f"{action.ref} is due {date_text(action.due_date)}"

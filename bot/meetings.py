@@ -30,7 +30,7 @@ from bot.mailpolicy import list_safe
 from bot.scheduling import Invitee
 from bot.services import Services
 from bot.timeparse import GENEVA, main_zones, utc_text, when_text, zone_lines
-from storage import jobs, people, themes
+from storage import jobs, outbox, people, themes
 from storage import meetings as store
 from storage import sessions as session_store
 from storage.jobs import Job
@@ -364,8 +364,8 @@ async def _queue_calendar(
 async def plan_reminders(
     conn: aiosqlite.Connection, services: Services, meeting: Meeting, now: dt.datetime
 ) -> int:
-    """(Re)plan the reminders of a meeting: earlier plans for it are dropped first."""
-    await jobs.cancel(conn, f"meeting:{meeting.id}:reminder:")
+    """(Re)plan the reminders of a meeting: earlier ones for it are withdrawn first."""
+    await withdraw_reminders(conn, meeting.id, "the meeting moved")
     planned = 0
     for lead in reminder_leads(services, meeting, now):
         planned += bool(
@@ -384,6 +384,14 @@ async def plan_reminders(
             )
         )
     return planned
+
+
+async def withdraw_reminders(conn: aiosqlite.Connection, meeting_id: int, reason: str) -> None:
+    """Stop the reminders of a meeting that moved or was cancelled: those still planned,
+    and those already queued but not yet sent (mail down, a platform paused), which
+    would otherwise say it starts at its old time, or at all."""
+    await jobs.cancel(conn, f"meeting:{meeting_id}:reminder:")
+    await outbox.drop_pending(conn, "reminder", f"meeting:{meeting_id}:seq:", reason)
 
 
 def reminder_leads(services: Services, meeting: Meeting, now: dt.datetime) -> list[dt.timedelta]:
@@ -521,7 +529,7 @@ async def cancel(
     await store.cancel(conn, meeting.id, reason, ctx.now)
     cancelled = await store.get(conn, meeting.id)
     assert cancelled is not None
-    await jobs.cancel(conn, f"meeting:{meeting.id}:reminder:")
+    await withdraw_reminders(conn, meeting.id, "the meeting was cancelled")
     await _queue_calendar(
         conn,
         services,
@@ -580,6 +588,7 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
             reply=Reply(text=text, title=f"Reminder: {meeting.title}", public=True),
             now=now,
             dedupe_key=f"{key}:chat",
+            not_after=meeting.start,
         )
     for person in meeting.attendees:
         if person.email and person.partstat not in NOT_COMING:
@@ -592,6 +601,7 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
                 kind="reminder",
                 now=now,
                 dedupe_key=f"{key}:to:{person.email}",
+                not_after=meeting.start,
             )
     return f"reminded {lead_label(lead)} before"
 

@@ -94,15 +94,23 @@ async def queue_chat(
     now: dt.datetime,
     dedupe_key: str,
     mention: str | None = None,
+    not_after: dt.datetime | None = None,
 ) -> int | None:
     """Post a Reply in a chat channel later (`slack:C1`, `discord:123`, `console:main`).
 
     `mention` is the one identity a connector may ping (an action owner's
-    reminder); nothing else in the text ever pings.
+    reminder); nothing else in the text ever pings. `not_after`: when what it
+    says stops being true (a meeting's start, for its reminder); not sent after.
     """
     payload = {"text": reply.text, "reply": reply_to_payload(reply), "mention": mention}
     return await outbox.enqueue(
-        conn, destination=destination, kind=kind, payload=payload, now=now, dedupe_key=dedupe_key
+        conn,
+        destination=destination,
+        kind=kind,
+        payload=payload,
+        now=now,
+        dedupe_key=dedupe_key,
+        not_after=not_after,
     )
 
 
@@ -131,6 +139,7 @@ async def queue_email(
     references: list[str] | None = None,
     to_list: bool = False,
     meeting_id: int | None = None,
+    not_after: dt.datetime | None = None,
 ) -> int | None:
     """Queue one e-mail, built here, with its final Message-ID and Date.
 
@@ -140,7 +149,7 @@ async def queue_email(
     iMIP (text/calendar; method=...) and as an `invite.ics` attachment;
     `to_list` marks a post to the mailing list (whose address `to` holds);
     `meeting_id` names the scheduled meeting it is about, so that replies to it
-    can join that meeting's minutes.
+    can join that meeting's minutes; `not_after` is as for `queue_chat`.
     """
     payload: dict[str, Any] = {
         "message_id": new_message_id(bot_address),
@@ -170,6 +179,7 @@ async def queue_email(
             payload=payload,
             now=now,
             dedupe_key=dedupe_key,
+            not_after=not_after,
         ),
         mail_store.remember_sent(conn, payload["message_id"], meeting_id),
     )

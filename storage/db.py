@@ -109,6 +109,23 @@ async def fetch_value(conn: aiosqlite.Connection, sql: str, parameters: Iterable
     return row[0]
 
 
+def _try_open(path: Path) -> None:
+    """Open and close the file with the standard library: sqlite3.Error if it cannot be."""
+    sqlite3.connect(path).close()
+
+
+def _check_backup_target(source: Path, target: Path) -> None:
+    """Raise DatabaseError unless `target` is another file that can be written."""
+    if target.exists() and source.exists() and target.samefile(source):
+        raise DatabaseError(f"{target} is the database itself: give the backup another path")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _try_open(target)  # as in `Database.open`: no aiosqlite thread left behind
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else exc
+        raise DatabaseError(f"cannot back up the database to {target}: {reason}") from None
+
+
 class Database:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -127,6 +144,11 @@ class Database:
                 ) from None
         conn: aiosqlite.Connection | None = None
         try:
+            # aiosqlite answers a file it cannot open by stopping its thread without
+            # waiting for it; the thread then wakes a closed event loop and prints a
+            # traceback under our one-line message. Opening the file once here first
+            # raises the same error with no thread left behind.
+            await asyncio.to_thread(_try_open, self.path)
             # A multi-row INSERT is one statement per row count: keep room for them
             # beside the rest (sqlite3 caches 128 by default).
             conn = await aiosqlite.connect(self.path, isolation_level=None, cached_statements=512)
@@ -258,8 +280,12 @@ class Database:
         return applied
 
     async def backup(self, target: Path) -> None:
-        """Copy the live database with SQLite's online backup API."""
-        target.parent.mkdir(parents=True, exist_ok=True)
+        """Copy the live database with SQLite's online backup API.
+
+        A target that cannot be written is one readable line, not a traceback;
+        the database's own file is refused, since "backed up" would then be untrue.
+        """
+        await asyncio.to_thread(_check_backup_target, self.path, target)
         async with self.read() as conn:
             dest = await aiosqlite.connect(target)
             try:

@@ -32,6 +32,7 @@ class OutboxRow(BaseModel):
     last_error: str | None
     created_at: dt.datetime
     sent_at: dt.datetime | None
+    not_after: dt.datetime | None = None  # past it, the row is dropped instead of sent
 
     @property
     def platform(self) -> str:
@@ -40,14 +41,14 @@ class OutboxRow(BaseModel):
 
 _COLUMNS = (
     "id, destination, kind, payload, dedupe_key, status, attempts, next_attempt_at,"
-    " last_error, created_at, sent_at"
+    " last_error, created_at, sent_at, not_after"
 )
 
 
 def _row(row: aiosqlite.Row) -> OutboxRow:
     data = dict(row)
     data["payload"] = json.loads(data["payload"])
-    for key in ("next_attempt_at", "created_at", "sent_at"):
+    for key in ("next_attempt_at", "created_at", "sent_at", "not_after"):
         data[key] = from_db(data[key]) if data[key] else None
     return OutboxRow(**data)
 
@@ -61,11 +62,15 @@ async def enqueue(
     now: dt.datetime,
     dedupe_key: str | None = None,
     not_before: dt.datetime | None = None,
+    not_after: dt.datetime | None = None,
 ) -> int | None:
-    """Queue one message; None when the same `dedupe_key` was queued already."""
+    """Queue one message; None when the same `dedupe_key` was queued already.
+
+    `not_after`: past it the message is no longer true, and is dropped unsent.
+    """
     cur = await conn.execute(
-        "INSERT INTO outbox (destination, kind, payload, dedupe_key, next_attempt_at, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
+        "INSERT INTO outbox (destination, kind, payload, dedupe_key, next_attempt_at,"
+        " created_at, not_after) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
         (
             destination,
             kind,
@@ -73,6 +78,7 @@ async def enqueue(
             dedupe_key,
             to_db(not_before or now),
             to_db(now),
+            to_db(not_after) if not_after else None,
         ),
     )
     return int(cur.lastrowid) if cur.rowcount else None
@@ -114,8 +120,14 @@ async def by_kind(conn: aiosqlite.Connection, kind: str) -> list[OutboxRow]:
     return [_row(row) for row in await cur.fetchall()]
 
 
-async def mark_sending(conn: aiosqlite.Connection, row_id: int) -> bool:
-    """Claim a row; False when another worker (or process) got it first."""
+async def mark_sending(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -> bool:
+    """Claim a row; False when another worker (or process) got it first, or when its
+    `not_after` has passed: then it is dropped, not sent late."""
+    await conn.execute(
+        "UPDATE outbox SET status = 'dropped', last_error = 'too late to be sent'"
+        " WHERE id = ? AND status = 'pending' AND not_after <= ?",
+        (row_id, to_db(now)),
+    )
     cur = await conn.execute(
         "UPDATE outbox SET status = 'sending', attempts = attempts + 1"
         " WHERE id = ? AND status = 'pending'",
@@ -156,13 +168,26 @@ async def mark_failed(conn: aiosqlite.Connection, row_id: int, error: str) -> No
 
 
 async def requeue(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -> bool:
-    """Put a failed row back in line (`iscg-bot outbox retry`)."""
+    """Put a failed row back in line (`iscg-bot outbox retry`), unless its `not_after`
+    has passed: the dispatcher would only drop it."""
     cur = await conn.execute(
         "UPDATE outbox SET status = 'pending', next_attempt_at = ?"
-        " WHERE id = ? AND status = 'failed'",
-        (to_db(now), row_id),
+        " WHERE id = ? AND status = 'failed' AND (not_after IS NULL OR not_after > ?)",
+        (to_db(now), row_id, to_db(now)),
     )
     return cur.rowcount == 1
+
+
+async def drop_pending(conn: aiosqlite.Connection, kind: str, key_prefix: str, reason: str) -> int:
+    """Withdraw queued rows of a kind whose key starts with the prefix: what they say
+    is no longer true (a reminder of a meeting since moved or cancelled). A row
+    already being sent cannot be called back and is left alone."""
+    cur = await conn.execute(
+        "UPDATE outbox SET status = 'dropped', last_error = ?"
+        " WHERE status = 'pending' AND kind = ? AND substr(dedupe_key, 1, length(?)) = ?",
+        (reason, kind, key_prefix, key_prefix),
+    )
+    return cur.rowcount
 
 
 async def recover_interrupted(conn: aiosqlite.Connection) -> int:

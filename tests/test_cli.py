@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -14,20 +15,26 @@ from pathlib import Path
 import pytest
 
 
-def bot(
-    tmp_path: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
+def environment(tmp_path: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The process environment of a test's bot: its own database, none of ours."""
     full_env = {
         k: v for k, v in os.environ.items() if not k.startswith(("ISCG_", "SLACK_", "DISCORD_"))
     }
     full_env.update({"ISCG_DB_PATH": str(tmp_path / "data" / "iscg.sqlite3"), "PORT": "0"})
     full_env.update(env or {})
+    return full_env
+
+
+def bot(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
+        stdin=subprocess.DEVNULL,  # off a terminal, as under a process manager
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env=full_env,
+        env=environment(tmp_path, env),
         timeout=timeout,
         check=False,
     )
@@ -228,3 +235,87 @@ def test_run_on_a_terminal_opens_the_console(tmp_path):
     assert b"Type /help for commands, Ctrl-D to leave." in out
     assert b"Climate change" in out
     assert proc.returncode == 0
+
+
+def test_output_cut_short_by_a_pager_or_head_is_no_traceback(tmp_path):
+    """`iscg-bot outbox | head` or `iscg-bot ask "/help" | head -3`: the reader leaves
+    early, and the bot must stop quietly, not print a BrokenPipeError traceback."""
+    read, write = os.pipe()
+    os.close(read)  # a reader that has already gone
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "ask", "/help"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env=environment(tmp_path),
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert "Traceback" not in result.stderr
+    assert "BrokenPipeError" not in result.stderr
+
+
+def test_console_as_no_identity_says_so_and_ends(tmp_path):
+    """A mistyped --as left the console hanging after the message: the database was
+    already open, and its thread kept the process alive."""
+    result = bot(tmp_path, "console", "--as", "jane@@example.org", timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.startswith("iscg-bot: 'jane@@example.org' is not an identity")
+
+
+def test_a_backup_that_cannot_be_written_is_one_line(tmp_path):
+    """A folder, a place that cannot be created, or the live file itself."""
+    bot(tmp_path, "db", "migrate")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    live = tmp_path / "data" / "iscg.sqlite3"
+    for target, why in (
+        (tmp_path, "cannot back up the database to"),
+        (blocker / "b.sqlite3", "cannot back up the database to"),
+        (live, "is the database itself: give the backup another path"),
+    ):
+        result = bot(tmp_path, "db", "backup", str(target))
+        assert result.returncode == 1, result.stdout
+        assert result.stderr.startswith("iscg-bot: ") and why in result.stderr, result.stderr
+        assert result.stderr.strip().count("\n") == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ("PORT", "iscg-bot: setting PORT: cannot listen on 0.0.0.0:{port}: "),
+        ("ISCG_INBOUND_SMTP_PORT", "iscg-bot: setting ISCG_INBOUND_SMTP_PORT: cannot listen on"),
+    ],
+)
+def test_a_port_another_program_holds_is_one_line_naming_the_setting(tmp_path, setting, said):
+    """Two bots on one machine, or a port some other server took: not a traceback."""
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = bot(tmp_path, "run", env={setting: str(port)})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(said.format(port=port)), last
+    assert "address already in use; choose another port, for example " in last
+
+
+def test_an_address_this_machine_does_not_have_names_the_host_setting(tmp_path):
+    env = {"ISCG_INBOUND_SMTP_PORT": "2525", "ISCG_INBOUND_SMTP_HOST": "192.0.2.1"}
+    result = bot(tmp_path, "run", env=env)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "iscg-bot: setting ISCG_INBOUND_SMTP_HOST: cannot listen on 192.0.2.1:2525:"
+        " cannot assign requested address; for example ISCG_INBOUND_SMTP_HOST=127.0.0.1"
+    )
+
+
+def test_a_mistyped_setting_is_warned_about_and_the_bot_still_answers(tmp_path):
+    result = bot(tmp_path, "ask", "/help", env={"ISCG_SMTP_PASS": "secret"})
+    assert result.returncode == 0
+    assert "ISCG_SMTP_PASS is not a setting; did you mean ISCG_SMTP_PASSWORD?" in result.stderr

@@ -304,6 +304,22 @@ async def test_unopenable_path_is_one_clear_error(tmp_path):
         await Database(blocker / "sub" / "db.sqlite3").open()
 
 
+def test_a_folder_given_as_the_database_leaves_no_thread_behind(tmp_path):
+    """`iscg-bot` on a path SQLite cannot open printed its one line, then a traceback
+    from aiosqlite's thread, which finished after the event loop had closed."""
+    failures: list[threading.ExceptHookArgs] = []
+    before = set(threading.enumerate())
+    hook, threading.excepthook = threading.excepthook, failures.append
+    try:
+        with pytest.raises(DatabaseError, match="cannot open the database"):
+            asyncio.run(Database(tmp_path).open())
+        for thread in set(threading.enumerate()) - before:
+            thread.join(timeout=10)
+    finally:
+        threading.excepthook = hook
+    assert failures == []
+
+
 async def _migrated_before(db: Database, number: int) -> None:
     """The database as a release before migration `number` left it."""
     for applied, _, sql in migrations():
@@ -324,7 +340,7 @@ async def test_documents_seeded_before_0110_are_cited_as_delegates_find_them(tmp
                 "INSERT INTO documents (file, title, symbol, date, summary) VALUES"
                 " ('002_18378ac2cfefb067.txt', 'Proposal', 'ISCG/25-1/03-E', '2025-01-23', 's')"
             )
-        assert await db.migrate() == ["0110_document_citations.sql"]
+        assert await db.migrate() == ["0110_document_citations.sql", "0120_outbox_not_after.sql"]
         async with db.transaction() as conn:
             await seed(conn)
             cited = await knowledge.document(conn, "002_18378ac2cfefb067.txt")
@@ -361,6 +377,7 @@ async def test_meeting_lines_keep_their_meetings_across_migration_0080(tmp_path)
             "0090_revisions.sql",
             "0100_mail_sent.sql",
             "0110_document_citations.sql",
+            "0120_outbox_not_after.sql",
         ]
         async with db.transaction() as conn:
             assert [line.text for line in await minutes.lines(conn, 1)] == [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import digests
 from bot.core import Args, Context, NoArgs, Reply, Role, UserError, registry
 from bot.digest_compose import render_text
+from bot.digest_schedule import Schedule
 from storage import digests as store
 from storage import people
 
@@ -72,14 +73,13 @@ async def subscribe(ctx: Context, args: ChoiceArg) -> Reply:
         identities = await people.identities_of(conn, ctx.person_id)
     assert person is not None
     where = digests.reach(person, identities)
+    when = ""
+    if sub.frequency != "off":
+        at = Schedule.parse(ctx.services.settings.digest_schedule).at
+        when = f", {digests.personal_schedule(sub.frequency, at).describe()} {ctx.zone.key}"
     lines = [
-        f"Personal digest: {sub.frequency}"
-        + (
-            f" (at {ctx.services.settings.digest_schedule.split()[-1]} {ctx.zone.key})"
-            if sub.frequency != "off"
-            else ""
-        )
-        + f"; nudges about your actions: {'on' if sub.nudges else 'off'}."
+        f"Personal digest: {sub.frequency}{when};"
+        f" nudges about your actions: {'on' if sub.nudges else 'off'}."
     ]
     if where is None:
         lines.append(

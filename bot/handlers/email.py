@@ -28,7 +28,7 @@ from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import Envelope, Session
 from imapclient import IMAPClient
 
-from bot.config import Settings
+from bot.config import Settings, cannot_listen
 from bot.handlers.base import Connector, DeliveryError
 from bot.mailbuild import international, reply_subject, wire_bytes
 from bot.mailflow import MailFlow, Outcome
@@ -100,11 +100,17 @@ class EmailConnector(Connector):
         port = self.settings.inbound_smtp_port
         if port:
             handler = _InboundHandler(self)
-            self._server = await asyncio.get_running_loop().create_server(
-                lambda: SMTPServer(handler, enable_SMTPUTF8=True, hostname="iscg-bot"),
-                self.settings.inbound_smtp_host,
-                port,
-            )
+            host = self.settings.inbound_smtp_host
+            try:
+                self._server = await asyncio.get_running_loop().create_server(
+                    lambda: SMTPServer(handler, enable_SMTPUTF8=True, hostname="iscg-bot"),
+                    host,
+                    port,
+                )
+            except OSError as exc:
+                raise cannot_listen(
+                    exc, host, port, "ISCG_INBOUND_SMTP_PORT", "ISCG_INBOUND_SMTP_HOST"
+                ) from None
             log.info("mail: SMTP listener on %s:%s", self.settings.inbound_smtp_host, port)
 
     async def listen(self) -> None:

@@ -134,3 +134,43 @@ async def test_nudges_off(
 async def test_subscribe_refuses_nonsense(ask: Asker, members: Members) -> None:
     reply = await ask("/subscribe hourly")
     assert reply.error and "/subscribe weekly" in reply.text
+
+
+async def test_nudges_wait_for_the_digest_hour_in_the_owners_zone(
+    services: Services, members: Members, clock: FixedClock
+) -> None:
+    """Not at midnight where the owner lives: at the digests' time of day there."""
+    jane = Owner(label="Jane Doe", person_id=members.jane)
+    await add_action(services, "update the mapping", [jane], dt.date(2026, 11, 27), 1)
+    clock.set(dt.datetime(2026, 11, 25, 6, 30, tzinfo=dt.UTC))  # Wednesday 00:30 in Mexico City
+    await digests.run_pass(services)
+    clock.set(dt.datetime(2026, 11, 25, 13, 59, tzinfo=dt.UTC))  # 07:59 there
+    await digests.run_pass(services)
+    assert await sent(services, "nudge") == []
+    clock.set(dt.datetime(2026, 11, 25, 14, 0, tzinfo=dt.UTC))  # 08:00 there
+    await digests.run_pass(services)
+    [nudge] = await sent(services, "nudge")
+    assert "is due Fri 27 Nov 2026" in nudge.payload["subject"]
+    clock.set(dt.datetime(2026, 11, 28, 6, 30, tzinfo=dt.UTC))  # Saturday 00:30: missed, but night
+    await digests.run_pass(services)
+    assert len(await sent(services, "nudge")) == 1
+    clock.set(dt.datetime(2026, 11, 28, 14, 0, tzinfo=dt.UTC))
+    await digests.run_pass(services)
+    assert "was due" in (await sent(services, "nudge"))[1].payload["subject"]
+
+
+async def test_subscribe_says_which_day_and_hour_in_the_members_zone(
+    ask: Asker, services: Services, members: Members
+) -> None:
+    await link_console(services, members)
+    weekly = await ask("/subscribe weekly", who=JANE)
+    assert weekly.text.startswith(
+        "Personal digest: weekly, Mondays at 08:00 America/Mexico_City; nudges about your"
+        " actions: on."
+    )
+    daily = await ask("/subscribe daily", who=JANE)
+    assert daily.text.startswith(
+        "Personal digest: daily, at 08:00 America/Mexico_City; nudges about your actions: on."
+    )
+    off = await ask("/subscribe off", who=JANE)
+    assert off.text.startswith("Personal digest: off; nudges about your actions: on.")

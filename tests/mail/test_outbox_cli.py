@@ -3,8 +3,12 @@ row with the server's answer, `retry`, and the mail then reaching the server."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from bot.outgoing import queue_email
+from bot.timeparse import utc_text
 from storage import outbox
-from tests.mail.conftest import MailBot, outbox_cli, queue_notice
+from tests.mail.conftest import BOT, MailBot, outbox_cli, queue_notice
 
 
 async def test_a_failed_row_is_listed_retried_and_then_delivered(
@@ -41,3 +45,46 @@ async def test_a_failed_row_is_listed_retried_and_then_delivered(
     assert again.stderr.strip() == (
         f"iscg-bot: row {row} is sent: only a failed row can be retried"
     )
+
+
+async def test_a_failed_reminder_past_its_meeting_is_not_put_back_in_line(services):
+    """'queued again' would be untrue: the dispatcher drops a row past its not_after."""
+    start = services.now() - dt.timedelta(hours=1)  # the meeting began an hour ago
+    async with services.db.transaction() as conn:
+        row = await queue_email(
+            conn,
+            bot_address=BOT,
+            to=["gone@example.org"],
+            subject="Reminder: ISCG coordination in 15 minutes",
+            text="Reminder",
+            kind="reminder",
+            now=start - dt.timedelta(minutes=15),
+            dedupe_key="r1",
+            not_after=start,
+        )
+        assert row is not None
+        await outbox.mark_failed(conn, row, "550 5.1.1 No such user here")
+    retried = await outbox_cli(services, "retry", str(row))
+    assert retried.returncode == 1
+    assert retried.stderr.strip() == (
+        f"iscg-bot: row {row} was worth sending only until {utc_text(start)} UTC; it stays failed"
+    )
+    async with services.db.read() as conn:
+        assert (await outbox.get(conn, row)).status == "failed"
+
+
+async def test_a_row_waiting_for_its_retry_says_when_it_is_tried_again(
+    services, clock, mailbot: MailBot, sink
+):
+    """After a 4xx the row is pending again, but not before its backoff: the operator
+    who mended the cause needs to know when the bot will try it."""
+    clock.set(dt.datetime.now(dt.UTC))  # the command reads the real clock
+    sink.rcpt_answers = {"busy@example.org": "451 4.3.0 Try again later"}
+    row = await queue_notice(services, "b1", to="busy@example.org")
+    assert await mailbot.deliver() == []
+    async with services.db.read() as conn:
+        waiting = await outbox.get(conn, row)
+    [line] = (await outbox_cli(services)).stdout.splitlines()
+    assert line.split()[:2] == [str(row), "pending"]
+    assert f"next try {utc_text(waiting.next_attempt_at)} UTC" in line
+    assert "451 4.3.0 Try again later" in line

@@ -6,6 +6,9 @@ import datetime as dt
 
 from bot.app import open_services
 from bot.clock import FixedClock
+from bot.delivery import Dispatcher
+from bot.handlers.base import Connector
+from bot.handlers.console import ask_once
 from bot.jobs import JobRunner
 from storage import jobs, meetings, outbox
 from tests.conftest import CHAIR
@@ -93,6 +96,76 @@ async def test_a_moved_meeting_is_reminded_at_its_new_time_only(ask, settings):
     try:
         await JobRunner(later).run_once()
         assert await reminders(later) == []
+    finally:
+        await later.db.close()
+
+
+async def _queued_reminders_then(settings, command: str) -> list[outbox.OutboxRow]:
+    """The 15-minute reminders are queued (nothing sent yet: mail is down), then `command`."""
+    later = await restart_at(settings, START - dt.timedelta(minutes=10))
+    try:
+        assert await JobRunner(later).run_once() == 2
+        reply = await ask_once(later, command, identity=CHAIR, channel="iscg")
+        assert not reply.error, reply.text
+        async with later.db.read() as conn:
+            return [r for r in await outbox.listing(conn) if r.kind == "reminder"]
+    finally:
+        await later.db.close()
+
+
+async def test_a_reminder_queued_before_a_cancellation_is_not_sent(ask, settings):
+    await schedule(ask)
+    assert await _queued_reminders_then(settings, "/cancel m1 | chair unwell") == []
+
+
+async def test_a_reminder_queued_before_a_move_is_not_sent(ask, settings):
+    await schedule(ask)
+    assert await _queued_reminders_then(settings, "/reschedule m1 | 10 Dec 14:00 Geneva time") == []
+
+
+class _Recorder(Connector):
+    """Stands in for the console and mail connectors: keeps what it is handed."""
+
+    name = platform = "any"
+
+    def __init__(self) -> None:
+        super().__init__(app=None)  # type: ignore[arg-type]
+        self.sent: list[outbox.OutboxRow] = []
+
+    @classmethod
+    def configured(cls, settings) -> bool:
+        return True
+
+    @classmethod
+    def requirement(cls) -> str:
+        return ""
+
+    async def listen(self) -> None:
+        return None
+
+    async def send(self, row: outbox.OutboxRow) -> None:
+        self.sent.append(row)
+
+
+async def test_a_reminder_still_queued_when_the_meeting_starts_is_dropped_not_sent_late(
+    ask, settings
+):
+    """Mail was down from the 15-minute reminder until after the start: 'starts in
+    10 minutes' arriving while the meeting runs, or after it, would mislead."""
+    await schedule(ask)
+    queued = await restart_at(settings, START - dt.timedelta(minutes=10))
+    try:
+        assert await JobRunner(queued).run_once() == 2
+    finally:
+        await queued.db.close()
+    later = await restart_at(settings, START + dt.timedelta(minutes=5))
+    recorder = _Recorder()
+    try:
+        await Dispatcher(later, {"console": recorder, "email": recorder}).run_once()
+        assert [r.kind for r in recorder.sent if r.kind == "reminder"] == []
+        async with later.db.read() as conn:
+            rows = await outbox.by_kind(conn, "reminder")
+        assert {r.status for r in rows} == {"dropped"}
     finally:
         await later.db.close()
 
