@@ -169,15 +169,18 @@ def _person_zone(person: Person) -> ZoneInfo:
     return ZoneInfo(person.timezone) if person.timezone else GENEVA
 
 
-def personal_schedule(frequency: str, at: dt.time) -> Schedule:
-    """When a member's own digest goes, in their zone: daily, or weekly on Mondays."""
-    return Schedule(0 if frequency == "weekly" else None, at)
+def personal_schedule(frequency: str, group: Schedule) -> Schedule:
+    """When a member's own digest goes, in their zone: daily, or weekly, at the group
+    digest's hour and on its day (Monday when the group's goes daily)."""
+    if frequency != "weekly":
+        return Schedule(None, group.at)
+    return Schedule(group.weekday if group.weekday is not None else 0, group.at)
 
 
 async def send_personal(services: Services, conn: aiosqlite.Connection, report: PassReport) -> None:
     """Each subscriber whose own slot (in their zone) has passed gets their digest."""
     now = services.now()
-    at = Schedule.parse(services.settings.digest_schedule).at
+    group = Schedule.parse(services.settings.digest_schedule)
     subs = [s for s in (await digests.subscriptions(conn)).values() if s.frequency != "off"]
     if not subs:
         return
@@ -185,7 +188,7 @@ async def send_personal(services: Services, conn: aiosqlite.Connection, report: 
     snap: Snapshot | None = None
     identities = await _identities(conn)
     for sub in subs:
-        schedule = personal_schedule(sub.frequency, at)
+        schedule = personal_schedule(sub.frequency, group)
         audience = person_audience(sub.person_id)
         person = await people.get(conn, sub.person_id)
         if person is None:

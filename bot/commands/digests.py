@@ -75,8 +75,8 @@ async def subscribe(ctx: Context, args: ChoiceArg) -> Reply:
     where = digests.reach(person, identities)
     when = ""
     if sub.frequency != "off":
-        at = Schedule.parse(ctx.services.settings.digest_schedule).at
-        when = f", {digests.personal_schedule(sub.frequency, at).describe()} {ctx.zone.key}"
+        group = Schedule.parse(ctx.services.settings.digest_schedule)
+        when = f", {digests.personal_schedule(sub.frequency, group).describe()} {ctx.zone.key}"
     lines = [
         f"Personal digest: {sub.frequency}{when};"
         f" nudges about your actions: {'on' if sub.nudges else 'off'}."

@@ -174,3 +174,27 @@ async def test_subscribe_says_which_day_and_hour_in_the_members_zone(
     )
     off = await ask("/subscribe off", who=JANE)
     assert off.text.startswith("Personal digest: off; nudges about your actions: on.")
+
+
+async def test_a_weekly_personal_digest_comes_on_the_group_digests_day(
+    ask: Asker, services: Services, members: Members, clock: FixedClock
+) -> None:
+    """ISCG_DIGEST_SCHEDULE=weekly fri 16:00: members who want theirs weekly get it on
+    Fridays at 16:00 in their own zone, not on Mondays."""
+    services.settings.digest_schedule = "weekly fri 16:00"
+    await link_console(services, members)
+    reply = await ask("/subscribe weekly", who=JANE)
+    assert "weekly, Fridays at 16:00 America/Mexico_City" in reply.text
+    jane = Owner(label="Jane Doe", person_id=members.jane)
+    await add_action(services, "draft the note", [jane], NOW.date() + dt.timedelta(days=30), 1)
+    await digests.run_pass(services)
+    assert len(await personal(services)) == 1  # last Friday's slot: the first one
+    clock.set(dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC))  # Tuesday
+    await digests.run_pass(services)
+    assert len(await personal(services)) == 1
+    clock.set(dt.datetime(2026, 11, 27, 21, 59, tzinfo=dt.UTC))  # Fri 15:59 in Mexico City
+    await digests.run_pass(services)
+    assert len(await personal(services)) == 1
+    clock.set(dt.datetime(2026, 11, 27, 22, 0, tzinfo=dt.UTC))  # Fri 16:00 in Mexico City
+    await digests.run_pass(services)
+    assert len(await personal(services)) == 2
