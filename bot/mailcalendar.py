@@ -12,7 +12,7 @@ as it is now.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import aiosqlite
 from icalendar import Calendar
@@ -30,6 +30,7 @@ class Answer:
     name: str | None = None  # the CN the answer gives
     delegated_from: str | None = None  # a delegate's answer: whose invitation it took
     delegated_to: tuple[str, ...] = ()  # a PARTSTAT=DELEGATED answer: to whom
+    from_attendee: bool = True  # sent from the attendee's own address (see `spoken_for`)
 
 
 # The iTIP messages (RFC 5546 1.4) a calendar program writes: an attendee's answer,
@@ -121,27 +122,45 @@ def _sequence(value: object) -> int | None:
         return None
 
 
+def spoken_for(answers: list[Answer], senders: set[str], authenticated: bool) -> list[Answer]:
+    """The answers as a mail may give them: each attendee's own, never another's.
+
+    An answer counts only from its attendee's address (From, or Reply-To for a
+    calendar server's no-reply sender): anyone who saw the invitation knows its
+    UID, and a forged Decline would also stop that attendee's reminders. The
+    others are kept, marked, so that the mail is still a calendar answer (not
+    recorded), not a question to answer. Passing the invitation on (DELEGATED-TO)
+    sends the meeting to a new address, so it counts only from authenticated mail
+    (DKIM or DMARC aligned with the sender).
+    """
+    kept = []
+    for answer in answers:
+        if answer.email not in senders:
+            answer = replace(answer, from_attendee=False)
+        elif answer.delegated_to and not authenticated:
+            answer = replace(answer, delegated_to=())
+        kept.append(answer)
+    return kept
+
+
 async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -> bool:
     """Store one answer on its meeting's attendee; False for an unknown UID or address,
     or an answer to an earlier version of the meeting.
 
-    A delegation makes the delegate an attendee (RFC 5546 2.1.5), from whichever
-    answer comes first, the delegator's or the delegate's: the meeting's updates
-    and cancellation reach the calendar the invitation was passed on to.
+    A delegation makes the delegate an attendee (RFC 5546 2.1.5) from the answer
+    of the attendee who passed the invitation on: the meeting's updates and
+    cancellation reach the calendar it went to. The delegate's own answer
+    (DELEGATED-FROM) proves nothing of the sort; it only names them (its CN),
+    once they are an attendee.
     """
+    if not answer.from_attendee:
+        return False
     for delegate in answer.delegated_to:
         await meetings.add_delegate(
             conn, answer.uid, answer.email, delegate, None, sequence=answer.sequence
         )
-    if answer.delegated_from:
-        await meetings.add_delegate(
-            conn,
-            answer.uid,
-            answer.delegated_from,
-            answer.email,
-            answer.name,
-            sequence=answer.sequence,
-        )
+    if answer.delegated_from and answer.name:
+        await meetings.name_attendee(conn, answer.uid, answer.email, answer.name)
     return await meetings.set_partstat(
         conn, answer.uid, answer.email, answer.partstat, now, sequence=answer.sequence
     )

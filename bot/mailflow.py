@@ -17,6 +17,7 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
+from email.utils import getaddresses
 from functools import partial
 from typing import NamedTuple
 
@@ -1055,17 +1056,20 @@ class MailFlow:
         self.services.db.after_commit(partial(setattr, self, "_directory", directory))
 
     def _calendar_answers(self, mail: InboundMail, own_id: bool) -> list[mailcalendar.Answer]:
-        """The iMIP answers a mail carries (never the bot's own).
+        """The iMIP answers a mail carries for its own sender (never the bot's own).
 
         Taken also from mail marked as a machine's: iCloud and Nextcloud send an
-        attendee's answer from their own no-reply address, some with Auto-Submitted,
-        and recording an answer sends nothing back.
+        attendee's answer from their own no-reply address (the attendee in
+        Reply-To), some with Auto-Submitted, and recording an answer sends nothing back.
         """
         if not mail.calendar or mail.unreadable:
             return []
         if mailpolicy.is_own(mail, self.bot_address, own_id):
             return []
-        return mailcalendar.replies(mail.calendar)
+        reply_to = getaddresses([mail.header("reply-to")])
+        senders = {mail.sender, *(address.lower() for _, address in reply_to if address)}
+        authentic = mailpolicy.authenticated(mail, self.services.settings.authserv_id)
+        return mailcalendar.spoken_for(mailcalendar.replies(mail.calendar), senders, authentic)
 
     async def _record_answers(
         self, conn: aiosqlite.Connection, answers: list[mailcalendar.Answer]

@@ -316,6 +316,16 @@ async def add_delegate(
     return cur.rowcount > 0
 
 
+async def name_attendee(conn: aiosqlite.Connection, uid: str, email: str, name: str) -> bool:
+    """Give an attendee of the meeting `uid` the name their calendar gives (a delegate's CN)."""
+    cur = await conn.execute(
+        "UPDATE meeting_attendees SET name = ? WHERE email = ?"
+        " AND meeting_id = (SELECT id FROM meetings WHERE uid = ?)",
+        (name.strip(), email.strip().lower(), uid),
+    )
+    return cur.rowcount > 0
+
+
 async def save_proposal(
     conn: aiosqlite.Connection,
     identity: str,

@@ -153,7 +153,8 @@ async def test_a_delegate_joins_the_meeting_and_gets_its_updates(mailbot, ask, s
     await mailbot.deliver()
     async with services.db.read() as conn:
         uid = (await meetings.get(conn, 1)).uid
-    delegated = outlook_answer(
+    # Passing the meeting on sends it to a new address: only authenticated mail does that.
+    delegated = auth_header("dkim=pass header.d=example.cm").encode() + outlook_answer(
         uid,
         "Amina Diallo <amina.diallo@example.cm>",
         'ATTENDEE;PARTSTAT=DELEGATED;DELEGATED-TO="mailto:carol.tan@example.sg"'
@@ -195,6 +196,43 @@ async def test_a_delegate_joins_the_meeting_and_gets_its_updates(mailbot, ask, s
     )
     text = calendar.get_content()
     assert "SEQUENCE:1" in text and "mailto:carol.tan@example.sg" in text
+
+
+async def test_nobody_answers_for_another_attendee(mailbot, ask, services):
+    """Anyone who saw an invitation knows its UID: Mallory can neither decline for
+    Amina (which would also stop her reminders) nor pass her invitation on to
+    herself, and unauthenticated mail from Amina herself passes it on to nobody."""
+    reply = await ask(
+        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | amina.diallo@example.cm",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    mallory = "Mallory <mallory@evil.example>"
+    declined = outlook_answer(
+        uid, mallory, "ATTENDEE;PARTSTAT=DECLINED:mailto:amina.diallo@example.cm", 1
+    )
+    assert (await mailbot.receive(declined)).endswith("(not recorded)")
+    forged = auth_header("dkim=pass header.d=evil.example").encode() + outlook_answer(
+        uid,
+        mallory,
+        'ATTENDEE;PARTSTAT=ACCEPTED;CN=Mallory;DELEGATED-FROM="mailto:amina.diallo@example.cm"'
+        ":mailto:mallory@evil.example",
+        2,
+    )
+    assert (await mailbot.receive(forged)).endswith("(not recorded)")
+    unauthenticated = outlook_answer(
+        uid,
+        "Amina Diallo <amina.diallo@example.cm>",
+        'ATTENDEE;PARTSTAT=DELEGATED;DELEGATED-TO="mailto:mallory@evil.example"'
+        ":mailto:amina.diallo@example.cm",
+        3,
+    )
+    await mailbot.receive(unauthenticated)
+    assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
+    assert {r.rcpt_tos[0] for r in await mailbot.deliver()} == {"amina.diallo@example.cm"}
 
 
 async def test_replies_to_the_announcement_feed_the_running_minutes(mailbot, ask):
