@@ -6,6 +6,7 @@ same list on Slack, Discord, the console and by mail.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 PLATFORMS = ("console", "email", "slack", "discord")
@@ -37,13 +38,17 @@ def platform_of(identity: str) -> str:
     return identity.partition(":")[0]
 
 
-def parent_channel(channel: str) -> str | None:
-    """The channel a Slack thread is under (`slack:C1/1700.1` -> `slack:C1`).
+def thread_parent(channel: str) -> tuple[str, dt.datetime] | None:
+    """The channel a Slack thread is under, and when the thread was opened
+    (`slack:C1/1700000000.000100` -> `slack:C1`, 14 Nov 2023 22:13:20 UTC).
 
-    Replies in a thread under a channel's meeting are said in that meeting.
     Only Slack's form: a mail channel is a thread already, and its Message-ID
     may hold a `/`.
     """
-    if channel.startswith("slack:") and "/" in channel:
-        return channel.partition("/")[0]
-    return None
+    if not channel.startswith("slack:") or "/" not in channel:
+        return None
+    parent, _, ts = channel.partition("/")
+    try:
+        return parent, dt.datetime.fromtimestamp(float(ts), dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return None

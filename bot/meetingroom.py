@@ -28,7 +28,7 @@ import aiosqlite
 
 from bot.actions import Lookups, lookups_for
 from bot.core import Context
-from bot.identity import parent_channel
+from bot.identity import thread_parent
 from bot.services import Services
 from storage import actions, minutes
 from storage.actions import NewAction
@@ -78,22 +78,33 @@ class Room:
         self.writer = LineWriter(self)
 
     async def running(self, channel: str) -> MinutedMeeting | None:
-        """The meeting running in `channel`, or in the channel a thread of it is under."""
+        """The meeting running in `channel`; in a thread without one of its own, the
+        channel's, when the thread was opened during it (replies to "Meeting started",
+        not to a message of last week)."""
         if self._running is None:
             async with self.db.read() as conn:
                 return await self.running_in(conn, channel)
         return self._in(self._running, channel)
 
-    async def running_in(self, conn: aiosqlite.Connection, channel: str) -> MinutedMeeting | None:
-        """The same, inside an open transaction (the writer's, or a reader's)."""
+    async def running_in(
+        self, conn: aiosqlite.Connection, channel: str, *, own: bool = False
+    ) -> MinutedMeeting | None:
+        """The same, inside an open transaction (the writer's, or a reader's); `own`:
+        only a meeting of the channel itself (a thread may hold a breakout of its own)."""
         if self._running is None:
             self._running = {meeting.channel: meeting for meeting in await minutes.running(conn)}
-        return self._in(self._running, channel)
+        return self._running.get(channel) if own else self._in(self._running, channel)
 
     @staticmethod
     def _in(running: dict[str, MinutedMeeting], channel: str) -> MinutedMeeting | None:
-        parent = parent_channel(channel)
-        return running.get(channel) or (running.get(parent) if parent else None)
+        if (meeting := running.get(channel)) is not None:
+            return meeting
+        thread = thread_parent(channel)
+        if thread is None:
+            return None
+        parent, opened = thread
+        meeting = running.get(parent)
+        return meeting if meeting is not None and meeting.started_at <= opened else None
 
     async def first_time(
         self, conn: aiosqlite.Connection, meeting_id: int, key: str | None

@@ -118,7 +118,7 @@ async def start(ctx: Context, title: str) -> Reply:
     here = room(ctx)
 
     async def op(conn: aiosqlite.Connection) -> Reply:
-        running = await here.running_in(conn, ctx.channel)
+        running = await here.running_in(conn, ctx.channel, own=True)
         if running is not None:
             raise UserError(
                 f'"{defang(running.title)}" is already running here (started '

@@ -474,3 +474,33 @@ async def test_a_reply_in_a_thread_under_the_channels_meeting_is_minuted(slack_b
     assert "Jane Doe to send the figures" in minutes
     _, again = await slack_bot.command("/meeting", "end", user="U2")
     assert "No meeting is running here" in ack_body(again)["text"]
+
+
+async def test_old_threads_stay_out_of_a_meeting_and_a_thread_may_hold_a_breakout(
+    slack_bot: SlackBot,
+):
+    """A reply under last year's message is no part of today's meeting; a breakout
+    started in a thread (as the README shows) runs there, beside the channel's."""
+    await slack_bot.command("/meeting", "start Plenary", user="U2")
+    old = message("#agreed nothing to do with it", ts="1800000004.1", thread_ts="1700000000.1")
+    await slack_bot.event(old, event_id="EvOld")
+    await slack_bot.connector.idle()
+    thread = "1800000005.000100"
+    start = message(
+        f"<@{BOT_USER}> /meeting start Breakout",
+        type="app_mention",
+        ts="1800000005.2",
+        thread_ts=thread,
+        user="U2",
+    )
+    await slack_bot.event(start, event_id="EvBreakout")
+    await slack_bot.connector.idle()
+    started = [p["text"] for p in slack_bot.fake.called("chat.postMessage")]
+    assert any(text.startswith('Meeting "Breakout" started') for text in started), started
+    line = message("#agreed breakout point", ts="1800000005.3", thread_ts=thread, user="U2")
+    await slack_bot.event(line, event_id="EvBreakoutLine")
+    await slack_bot.connector.idle()
+    _, ended = await slack_bot.command("/meeting", "end", user="U2")
+    plenary = ack_body(ended)["text"]
+    assert "Plenary" in plenary
+    assert "breakout point" not in plenary and "nothing to do with it" not in plenary
