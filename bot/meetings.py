@@ -580,6 +580,10 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
         + (f"\nJoin: {meeting.join_url}" if meeting.join_url else "")
     )
     key = f"meeting:{meeting.id}:seq:{meeting.sequence}:reminder:{lead_label(lead)}"
+    # Still queued (mail down, a platform paused) when the next reminder is due, or the
+    # meeting starts, it says "in about 23 hours" of a meeting minutes away: dropped.
+    shorter = [other for other in services.settings.reminders if other < lead]
+    stale_at = meeting.start - max(shorter, default=dt.timedelta(0))
     if not _channel_is_invited(meeting):
         await outgoing.queue_chat(
             conn,
@@ -588,7 +592,7 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
             reply=Reply(text=text, title=f"Reminder: {meeting.title}", public=True),
             now=now,
             dedupe_key=f"{key}:chat",
-            not_after=meeting.start,
+            not_after=stale_at,
         )
     for person in meeting.attendees:
         if person.email and person.partstat not in NOT_COMING:
@@ -601,7 +605,7 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
                 kind="reminder",
                 now=now,
                 dedupe_key=f"{key}:to:{person.email}",
-                not_after=meeting.start,
+                not_after=stale_at,
             )
     return f"reminded {lead_label(lead)} before"
 

@@ -214,3 +214,24 @@ async def test_the_reminder_mail_gives_an_attendees_own_time_only_when_their_zon
     assert "Your time (Asia/Shanghai): Thu 3 Dec 2026 21:00 (UTC+8)" in mails["email:li@example.cn"]
     assert "Your time" not in mails["email:jane@example.org"]
     assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in mails["email:jane@example.org"]
+
+
+async def test_a_day_before_reminder_still_queued_when_the_next_is_due_is_dropped(ask, settings):
+    """Mail was down from the day-before reminder until minutes before the start: 'starts
+    in about 23 hours' then, beside the 15-minute reminder, would mislead."""
+    await schedule(ask)
+    queued = await restart_at(settings, START - dt.timedelta(hours=23))
+    try:
+        assert await JobRunner(queued).run_once() == 1
+    finally:
+        await queued.db.close()
+    later = await restart_at(settings, START - dt.timedelta(minutes=5))
+    recorder = _Recorder()
+    try:
+        await Dispatcher(later, {"console": recorder, "email": recorder}).run_once()
+        assert [r.payload["text"] for r in recorder.sent if r.kind == "reminder"] == []
+        async with later.db.read() as conn:
+            rows = await outbox.by_kind(conn, "reminder")
+        assert rows and {r.status for r in rows} == {"dropped"}
+    finally:
+        await later.db.close()
