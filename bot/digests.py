@@ -123,7 +123,12 @@ def reach(person: Person, identities: list[str]) -> str | None:
     """
     if person.email:
         return f"email:{person.email}"
-    return next((i for i in identities if i.startswith(("slack:U", "discord:"))), None)
+    # One answer however the identities were read: Slack first, as before Discord could.
+    for platform in ("slack:U", "discord:"):
+        found = next((i for i in sorted(identities) if i.startswith(platform)), None)
+        if found is not None:
+            return found
+    return None
 
 
 async def _tell(

@@ -198,3 +198,21 @@ async def test_a_weekly_personal_digest_comes_on_the_group_digests_day(
     clock.set(dt.datetime(2026, 11, 27, 22, 0, tzinfo=dt.UTC))  # Fri 16:00 in Mexico City
     await digests.run_pass(services)
     assert len(await personal(services)) == 2
+
+
+async def test_a_member_on_slack_and_discord_is_told_where_digests_really_go(
+    ask: Asker, services: Services
+) -> None:
+    """Eve, without an e-mail address, joined Slack, then Discord: /subscribe names
+    the platform her digests really go to (they read her identities in other orders)."""
+    async with services.db.transaction() as conn:
+        eve = await people.create(conn, "Eve Ode", timezone="Africa/Douala")
+        for identity in ("slack:U0EVE", "discord:888", "console:eve"):
+            await people.link_identity(conn, identity, eve.id, "eve")
+    reply = await ask("/subscribe daily", who="console:eve")
+    owner = Owner(label="Eve Ode", person_id=eve.id)
+    await add_action(services, "check the figures", [owner], NOW.date() + dt.timedelta(days=20), 1)
+    await digests.run_pass(services)
+    [row] = await personal(services)
+    assert row.destination == "slack:U0EVE"
+    assert "They come to you in Slack" in reply.text
