@@ -54,7 +54,9 @@ def named(text: str, platform: str, name_of: Callable[[str], str | None]) -> str
 
     def name(match: re.Match[str]) -> str:
         found = name_of(platform_identity(platform, match.group(1)))
-        return f"@{found}" if found else match.group()
+        # Someone known only by their id so far ("U0123") keeps the mention, which
+        # reads as their name once the platform tells it.
+        return f"@{found}" if found and found != match.group(1) else match.group()
 
     return PLATFORM_MENTION.sub(name, text)
 

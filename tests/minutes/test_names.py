@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.mentions import named
 from bot.owners import NameMatcher
 
 
@@ -81,3 +82,12 @@ def test_of_two_names_alike_the_same_wins_however_they_came(names):
         for order in orders
     ]
     assert built[0] == built[1] == grown[0] == grown[1] != []
+
+
+def test_a_mention_is_named_only_by_a_real_name():
+    """A member first met while Slack could not say their name is called "U0123" for
+    now: the stored text keeps the mention, which reads as their name once known."""
+    names = {"slack:U0123": "U0123", "slack:U0456": "Li Wei"}.get
+    assert named("<@U0123> and <@U0456> to send it", "slack", names) == (
+        "<@U0123> and @Li Wei to send it"
+    )
