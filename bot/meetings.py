@@ -391,7 +391,7 @@ async def withdraw_reminders(conn: aiosqlite.Connection, meeting_id: int, reason
     and those already queued but not yet sent (mail down, a platform paused), which
     would otherwise say it starts at its old time, or at all."""
     await jobs.cancel(conn, f"meeting:{meeting_id}:reminder:")
-    await outbox.drop_pending(conn, "reminder", f"meeting:{meeting_id}:seq:", reason)
+    await outbox.withdraw(conn, "reminder", f"meeting:{meeting_id}:seq:", reason)
 
 
 def reminder_leads(services: Services, meeting: Meeting, now: dt.datetime) -> list[dt.timedelta]:

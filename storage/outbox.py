@@ -153,17 +153,22 @@ async def mark_retry(
     *,
     counted: bool = True,
 ) -> None:
-    """Pending again; not `counted`: the attempt is given back (it was no fault of the row)."""
+    """Pending again; not `counted`: the attempt is given back (it was no fault of the row).
+
+    Only a row still being sent: one withdrawn meanwhile (`withdraw`) stays dropped.
+    """
     await conn.execute(
         "UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ?,"
-        " attempts = attempts - ? WHERE id = ?",
+        " attempts = attempts - ? WHERE id = ? AND status = 'sending'",
         (error[:2000], to_db(next_attempt), 0 if counted else 1, row_id),
     )
 
 
 async def mark_failed(conn: aiosqlite.Connection, row_id: int, error: str) -> None:
+    """Given up; a row withdrawn while it was being sent stays dropped (`withdraw`)."""
     await conn.execute(
-        "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", (error[:2000], row_id)
+        "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ? AND status = 'sending'",
+        (error[:2000], row_id),
     )
 
 
@@ -178,13 +183,17 @@ async def requeue(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -> 
     return cur.rowcount == 1
 
 
-async def drop_pending(conn: aiosqlite.Connection, kind: str, key_prefix: str, reason: str) -> int:
-    """Withdraw queued rows of a kind whose key starts with the prefix: what they say
-    is no longer true (a reminder of a meeting since moved or cancelled). A row
-    already being sent cannot be called back and is left alone."""
+async def withdraw(conn: aiosqlite.Connection, kind: str, key_prefix: str, reason: str) -> int:
+    """Withdraw the unsent rows of a kind whose key starts with the prefix: what they
+    say is no longer true (a reminder of a meeting since moved or cancelled).
+
+    Queued, failed (no `outbox retry` sends it) or being sent: a send under way
+    cannot be called back, but if it fails the row is not tried again.
+    """
     cur = await conn.execute(
         "UPDATE outbox SET status = 'dropped', last_error = ?"
-        " WHERE status = 'pending' AND kind = ? AND substr(dedupe_key, 1, length(?)) = ?",
+        " WHERE status IN ('pending', 'sending', 'failed') AND kind = ?"
+        " AND substr(dedupe_key, 1, length(?)) = ?",
         (reason, kind, key_prefix, key_prefix),
     )
     return cur.rowcount

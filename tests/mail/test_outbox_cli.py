@@ -63,6 +63,7 @@ async def test_a_failed_reminder_past_its_meeting_is_not_put_back_in_line(servic
             not_after=start,
         )
         assert row is not None
+        assert await outbox.mark_sending(conn, row, start - dt.timedelta(minutes=15))
         await outbox.mark_failed(conn, row, "550 5.1.1 No such user here")
     retried = await outbox_cli(services, "retry", str(row))
     assert retried.returncode == 1

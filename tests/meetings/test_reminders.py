@@ -235,3 +235,26 @@ async def test_a_day_before_reminder_still_queued_when_the_next_is_due_is_droppe
         assert rows and {r.status for r in rows} == {"dropped"}
     finally:
         await later.db.close()
+
+
+async def test_a_cancellation_withdraws_reminders_being_sent_or_failed_too(ask, settings):
+    """One reminder is on the wire when the chair cancels, another failed earlier: the
+    first, if its send fails, is not tried again, and `outbox retry` sends neither."""
+    await schedule(ask)
+    later = await restart_at(settings, START - dt.timedelta(minutes=10))
+    try:
+        assert await JobRunner(later).run_once() == 2
+        async with later.db.transaction() as conn:
+            first, second = await outbox.by_kind(conn, "reminder")
+            assert await outbox.mark_sending(conn, first.id, later.now())
+            assert await outbox.mark_sending(conn, second.id, later.now())
+            await outbox.mark_failed(conn, second.id, "550 mailbox unavailable")
+        reply = await ask_once(later, "/cancel m1 | chair unwell", identity=CHAIR, channel="iscg")
+        assert not reply.error, reply.text
+        async with later.db.transaction() as conn:
+            await outbox.mark_retry(conn, first.id, "451 try later", later.now())
+            assert not await outbox.requeue(conn, second.id, later.now())
+            rows = await outbox.by_kind(conn, "reminder")
+        assert {r.status for r in rows} == {"dropped"}
+    finally:
+        await later.db.close()
