@@ -142,9 +142,8 @@ def outlook_answer(uid: str, sender: str, attendee: str, number: int) -> bytes:
     )
 
 
-async def test_a_delegate_joins_the_meeting_and_gets_its_updates(mailbot, ask, services):
-    """Amina passes the invitation on to Carol in Outlook; Carol accepts. Carol is an
-    attendee from then on: the chair sees her answer, and the move reaches her calendar."""
+async def _meeting_with_amina(mailbot, ask, services) -> str:
+    """m1 with Amina invited (her invitation sent); its UID, which her answers carry."""
     reply = await ask(
         "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | amina.diallo@example.cm",
         who=CHAIR,
@@ -152,7 +151,13 @@ async def test_a_delegate_joins_the_meeting_and_gets_its_updates(mailbot, ask, s
     assert not reply.error, reply.text
     await mailbot.deliver()
     async with services.db.read() as conn:
-        uid = (await meetings.get(conn, 1)).uid
+        return (await meetings.get(conn, 1)).uid
+
+
+async def test_a_delegate_joins_the_meeting_and_gets_its_updates(mailbot, ask, services):
+    """Amina passes the invitation on to Carol in Outlook; Carol accepts. Carol is an
+    attendee from then on: the chair sees her answer, and the move reaches her calendar."""
+    uid = await _meeting_with_amina(mailbot, ask, services)
     # Passing the meeting on sends it to a new address: only authenticated mail does that.
     delegated = auth_header("dkim=pass header.d=example.cm").encode() + outlook_answer(
         uid,
@@ -202,14 +207,7 @@ async def test_nobody_answers_for_another_attendee(mailbot, ask, services):
     """Anyone who saw an invitation knows its UID: Mallory can neither decline for
     Amina (which would also stop her reminders) nor pass her invitation on to
     herself, and unauthenticated mail from Amina herself passes it on to nobody."""
-    reply = await ask(
-        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | amina.diallo@example.cm",
-        who=CHAIR,
-    )
-    assert not reply.error, reply.text
-    await mailbot.deliver()
-    async with services.db.read() as conn:
-        uid = (await meetings.get(conn, 1)).uid
+    uid = await _meeting_with_amina(mailbot, ask, services)
     mallory = "Mallory <mallory@evil.example>"
     declined = outlook_answer(
         uid, mallory, "ATTENDEE;PARTSTAT=DECLINED:mailto:amina.diallo@example.cm", 1

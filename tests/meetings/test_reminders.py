@@ -16,9 +16,9 @@ from tests.conftest import CHAIR
 START = dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC)  # 14:00 Geneva
 
 
-async def schedule(ask) -> None:
+async def schedule(ask, attendees: str = "jane@example.org") -> None:
     reply = await ask(
-        "/schedule Climate change | 3 Dec 14:00 Geneva time | 60m | jane@example.org",
+        f"/schedule Climate change | 3 Dec 14:00 Geneva time | 60m | {attendees}",
         who=CHAIR,
         channel="iscg",
     )
@@ -173,13 +173,7 @@ async def test_a_reminder_still_queued_when_the_meeting_starts_is_dropped_not_se
 async def test_an_attendee_who_declined_is_not_reminded(ask, settings, services):
     """Bob declined from his calendar: the day before, Jane and the channel are reminded,
     Bob's mailbox is not."""
-    reply = await ask(
-        "/schedule Climate change | 3 Dec 14:00 Geneva time | 60m | jane@example.org,"
-        " bob@example.org",
-        who=CHAIR,
-        channel="iscg",
-    )
-    assert not reply.error, reply.text
+    await schedule(ask, "jane@example.org, bob@example.org")
     async with services.db.transaction() as conn:
         uid = (await meetings.get(conn, 1)).uid
         assert await meetings.set_partstat(conn, uid, "bob@example.org", "DECLINED")
@@ -198,13 +192,7 @@ async def test_the_reminder_mail_gives_an_attendees_own_time_only_when_their_zon
     """Li set Asia/Shanghai: 'Your time (Asia/Shanghai)'. Jane set none: the group's Geneva
     time is not passed off as hers (UTC and Geneva are there already)."""
     assert not (await ask("/timezone Asia/Shanghai", who="email:li@example.cn")).error
-    reply = await ask(
-        "/schedule Climate change | 3 Dec 14:00 Geneva time | 60m | jane@example.org,"
-        " li@example.cn",
-        who=CHAIR,
-        channel="iscg",
-    )
-    assert not reply.error, reply.text
+    await schedule(ask, "jane@example.org, li@example.cn")
     later = await restart_at(settings, START - dt.timedelta(hours=23))
     try:
         await JobRunner(later).run_once()
