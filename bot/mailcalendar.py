@@ -31,6 +31,7 @@ class Answer:
     delegated_from: str | None = None  # a delegate's answer: whose invitation it took
     delegated_to: tuple[str, ...] = ()  # a PARTSTAT=DELEGATED answer: to whom
     from_attendee: bool = True  # sent from the attendee's own address (see `spoken_for`)
+    proposed: dt.datetime | None = None  # a COUNTER's start: another time, proposed
 
 
 # The iTIP messages (RFC 5546 1.4) a calendar program writes: an attendee's answer,
@@ -52,9 +53,9 @@ def _read(calendar_text: str) -> tuple[str, Calendar | None]:
 
 
 def not_taken(calendar_text: str, bot_address: str) -> str | None:
-    """The METHOD of a calendar program's message from which nothing is recorded (a
-    COUNTER, a REFRESH, a REPLY without a usable answer, another organiser's
-    invitation), or None.
+    """The METHOD of a calendar program's message from which nothing is taken (a
+    REFRESH, a REPLY or COUNTER without a usable answer or time, another
+    organiser's invitation), or None.
 
     Its text ("Pierre has proposed a new time", a Teams meeting's joining
     instructions) was written by a calendar program or for the meeting, not typed
@@ -67,24 +68,31 @@ def not_taken(calendar_text: str, bot_address: str) -> str | None:
     if method in ORGANIZER_METHODS:
         organizers = {_addresses(e.get("ORGANIZER")) for e in calendar.walk("VEVENT")}
         return None if (bot_address.lower(),) in organizers else method
-    if method not in ATTENDEE_METHODS or (method == "REPLY" and replies(calendar_text)):
+    if method not in ATTENDEE_METHODS or (method in ANSWERS and replies(calendar_text)):
         return None
     return method
 
 
+ANSWERS = ("REPLY", "COUNTER")  # the methods `replies` reads
+
+
 def replies(calendar_text: str) -> list[Answer]:
-    """The answers in a `METHOD:REPLY` calendar; nothing for any other method."""
+    """The answers in a `METHOD:REPLY` calendar, and the times a `METHOD:COUNTER`
+    proposes (Outlook's and Gmail's "Propose new time"); nothing for another method."""
     method, calendar = _read(calendar_text)
-    if calendar is None or method != "REPLY":
+    if calendar is None or method not in ANSWERS:
         return []
     found = []
     for event in calendar.walk("VEVENT"):
         uid = str(event.get("UID", "")).strip()
         sequence = _sequence(event.get("SEQUENCE"))
+        proposed = _start(event) if method == "COUNTER" else None
+        if method == "COUNTER" and proposed is None:
+            continue  # no time, or one in no zone: nothing to propose
         attendees = event.get("ATTENDEE", [])
         for attendee in attendees if isinstance(attendees, list) else [attendees]:
             [address] = _addresses(attendee) or [""]
-            partstat = str(attendee.params.get("PARTSTAT", "")).upper()
+            partstat = str(attendee.params.get("PARTSTAT", "TENTATIVE")).upper()
             if uid and address and partstat in PARTSTATS:
                 params = attendee.params
                 found.append(
@@ -96,9 +104,21 @@ def replies(calendar_text: str) -> list[Answer]:
                         name=(str(params["CN"]).strip() or None) if "CN" in params else None,
                         delegated_from=next(iter(_addresses(params.get("DELEGATED-FROM"))), None),
                         delegated_to=_addresses(params.get("DELEGATED-TO")),
+                        proposed=proposed,
                     )
                 )
     return found
+
+
+def _start(event: object) -> dt.datetime | None:
+    """A VEVENT's DTSTART as an instant; None for a day, a floating time or none."""
+    try:
+        start = event.decoded("DTSTART")  # type: ignore[attr-defined]
+    except (KeyError, ValueError):
+        return None
+    if not isinstance(start, dt.datetime) or start.tzinfo is None:
+        return None
+    return start.astimezone(dt.UTC)
 
 
 def _addresses(value: object) -> tuple[str, ...]:
@@ -153,8 +173,8 @@ async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -
     (DELEGATED-FROM) proves nothing of the sort; it only names them (its CN),
     once they are an attendee.
     """
-    if not answer.from_attendee:
-        return False
+    if not answer.from_attendee or answer.proposed is not None:
+        return False  # a proposal is told to the organiser (`meetings.tell_proposal`)
     for delegate in answer.delegated_to:
         await meetings.add_delegate(
             conn, answer.uid, answer.email, delegate, None, sequence=answer.sequence

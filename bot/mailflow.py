@@ -25,7 +25,7 @@ import aiosqlite
 from pydantic import ValidationError
 
 from bot import actions as action_items
-from bot import mailcalendar, mailpolicy
+from bot import mailcalendar, mailpolicy, meetings
 from bot.core import Command, Context, Reply, Role, UserError, role_phrase
 from bot.mailbuild import reply_html, reply_subject
 from bot.mailparse import Addresses, InboundMail, acknowledges, request_lines
@@ -33,6 +33,7 @@ from bot.mailreader import MailReader
 from bot.meetingroom import channel_message_key
 from bot.outgoing import queue_email
 from bot.services import Services
+from bot.timeparse import utc_text
 from storage import actions as stored_actions
 from storage import mail as mail_store
 from storage import minutes, people, revisions
@@ -1075,6 +1076,28 @@ class MailFlow:
         self, conn: aiosqlite.Connection, answers: list[mailcalendar.Answer]
     ) -> str:
         now = self.services.now()
-        stored = [await mailcalendar.record(conn, answer, now) for answer in answers]
-        summary = ", ".join(f"{a.email} {a.partstat.lower()}" for a in answers)
+        stored = [await self._take(conn, answer, now) for answer in answers]
+        summary = ", ".join(
+            f"{a.email} proposes {utc_text(a.proposed)} UTC"
+            if a.proposed
+            else f"{a.email} {a.partstat.lower()}"
+            for a in answers
+        )
         return f"calendar answer: {summary}" + ("" if all(stored) else " (not recorded)")
+
+    @staticmethod
+    async def _take(
+        conn: aiosqlite.Connection, answer: mailcalendar.Answer, now: dt.datetime
+    ) -> bool:
+        """Record an answer, or tell the organiser of the time it proposes."""
+        if answer.proposed is None or not answer.from_attendee:
+            return await mailcalendar.record(conn, answer, now)
+        return await meetings.tell_proposal(
+            conn,
+            uid=answer.uid,
+            email=answer.email,
+            name=answer.name,
+            start=answer.proposed,
+            sequence=answer.sequence,
+            now=now,
+        )

@@ -558,6 +558,47 @@ def change_reply(meeting: Meeting, word: str, services: Services) -> Reply:
     return Reply(text=text, title=title, public=True)
 
 
+async def tell_proposal(
+    conn: aiosqlite.Connection,
+    *,
+    uid: str,
+    email: str,
+    name: str | None,
+    start: dt.datetime,
+    sequence: int | None,
+    now: dt.datetime,
+) -> bool:
+    """An attendee's calendar proposed another time (COUNTER: "Propose new time" in
+    Outlook and Gmail): it is told where the meeting was scheduled, with the command
+    that takes it, for the organiser to decide. False when it proposes for no standing
+    meeting of theirs, or for an earlier version of it.
+    """
+    meeting = await store.by_uid(conn, uid)
+    if meeting is None or meeting.status != "confirmed":
+        return False
+    if sequence is not None and sequence < meeting.sequence:
+        return False
+    attendee = next((a for a in meeting.attendees if a.email and a.email.lower() == email), None)
+    if attendee is None:
+        return False
+    local = start.astimezone(GENEVA)
+    text = (
+        f"{name or attendee.name} proposes another time for {meeting.code} {meeting.title}:\n"
+        f"UTC: {utc_text(start)} · Geneva: {when_text(start, GENEVA)}\n"
+        f"To move it there: /reschedule {meeting.code} | "
+        f"{local.day} {local:%b %Y %H:%M} Geneva time"
+    )
+    await outgoing.queue_chat(
+        conn,
+        destination=meeting.channel,
+        kind="proposal",
+        reply=Reply(text=text, title=f"New time proposed: {meeting.title}", public=True),
+        now=now,
+        dedupe_key=f"meeting:{meeting.id}:seq:{meeting.sequence}:proposal:{email}:{utc_text(start)}",
+    )
+    return True
+
+
 # --- reminders -----------------------------------------------------------------
 
 

@@ -368,16 +368,26 @@ async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email
     assert await mailbot.deliver() == []
 
 
-@pytest.mark.parametrize("method", ["COUNTER", "REFRESH", "REQUEST", "CANCEL"])
+@pytest.mark.parametrize("method", ["REFRESH", "REQUEST", "CANCEL"])
 async def test_a_calendar_message_is_not_answered_with_the_help(mailbot, method):
-    """Outlook's and Gmail's "Propose new time" (METHOD:COUNTER), a calendar asking for
-    the latest version (REFRESH), someone's Teams meeting with the bot among its invitees
-    (REQUEST, then CANCEL): a calendar program's mail, not questions to the bot."""
+    """A calendar asking for the latest version (REFRESH), someone's Teams meeting with
+    the bot among its invitees (REQUEST, then CANCEL): a calendar program's mail, not
+    questions to the bot."""
     raw = corpus("calendar_counter_outlook.eml").replace(b"COUNTER", method.encode())
     if method in ("REQUEST", "CANCEL"):  # Pierre's own meeting
         raw = raw.replace(b"ORGANIZER:mailto:iscg-bot", b"ORGANIZER:mailto:pierre.martin")
     outcome = await mailbot.receive(raw)
     assert outcome == f"ignored: a calendar program's {method}, which the bot does not take"
+    assert await mailbot.deliver() == []
+
+
+async def test_a_time_proposed_for_no_meeting_of_ours_is_not_answered(mailbot):
+    """Outlook's and Gmail's "Propose new time" (METHOD:COUNTER) for a meeting the bot
+    does not know: taken as a calendar answer, not recorded, and no help sent back."""
+    outcome = await mailbot.receive("calendar_counter_outlook.eml")
+    assert outcome == (
+        "calendar answer: pierre.martin@example.fr proposes Tue 1 Dec 2026 14:00 UTC (not recorded)"
+    )
     assert await mailbot.deliver() == []
 
 

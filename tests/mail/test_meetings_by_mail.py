@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from icalendar import Calendar
 
-from storage import meetings, people
+from storage import meetings, outbox, people
 from tests.conftest import CHAIR
 from tests.mail.conftest import LIST, corpus
 from tests.mail.test_rules import auth_header, message
@@ -231,6 +231,42 @@ async def test_nobody_answers_for_another_attendee(mailbot, ask, services):
     await mailbot.receive(unauthenticated)
     assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
     assert {r.rcpt_tos[0] for r in await mailbot.deliver()} == {"amina.diallo@example.cm"}
+
+
+async def test_a_time_an_attendee_proposes_reaches_the_organiser(mailbot, ask, services):
+    """Pierre uses "Propose new time" in Outlook: nothing goes back to him; where the
+    meeting was scheduled, the chair reads the time and the command that takes it."""
+    reply = await ask(
+        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
+        " | pierre.martin@example.fr",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = corpus("calendar_counter_outlook.eml").replace(
+        b"meeting-42@iscg.example", uid.encode()
+    )
+    forged = counter.replace(
+        b"From: Pierre Martin <pierre.martin@example.fr>", b"From: m@evil.example"
+    )
+    assert (await mailbot.receive(forged.replace(b"0001@", b"0002@"))).endswith("(not recorded)")
+    outcome = await mailbot.receive(counter)
+    assert outcome == "calendar answer: pierre.martin@example.fr proposes Tue 1 Dec 2026 14:00 UTC"
+    assert await mailbot.deliver() == []  # nothing to Pierre
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    assert told.destination == "console:iscg"
+    text = told.payload["text"]
+    assert text.startswith("Pierre Martin proposes another time for m1 ISCG coordination meeting")
+    command = text.rpartition("To move it there: ")[2]
+    assert command == "/reschedule m1 | 1 Dec 2026 15:00 Geneva time"
+    moved = await ask(command, who=CHAIR, channel="iscg")
+    assert not moved.error, moved.text
+    async with services.db.read() as conn:
+        assert (await meetings.get(conn, 1)).start.hour == 14  # UTC
 
 
 async def test_replies_to_the_announcement_feed_the_running_minutes(mailbot, ask):
