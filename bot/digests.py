@@ -233,7 +233,7 @@ async def send_nudges(services: Services, conn: aiosqlite.Connection, report: Pa
     a nudge comes with the morning's mail, never at midnight where the owner lives.
     """
     now = services.now()
-    daily = Schedule(None, Schedule.parse(services.settings.digest_schedule).at)
+    daily = personal_schedule("daily", Schedule.parse(services.settings.digest_schedule))
     subs = await digests.subscriptions(conn)
     identities = await _identities(conn)
     soon = now.date() + dt.timedelta(days=NUDGE_BEFORE_DAYS + 1)

@@ -17,7 +17,6 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from email.utils import getaddresses
 from functools import partial
 from typing import NamedTuple
 
@@ -28,7 +27,7 @@ from bot import actions as action_items
 from bot import mailcalendar, mailpolicy, meetings
 from bot.core import Command, Context, Reply, Role, UserError, role_phrase
 from bot.mailbuild import reply_html, reply_subject
-from bot.mailparse import Addresses, InboundMail, acknowledges, request_lines
+from bot.mailparse import Addresses, InboundMail, acknowledges, address_list, request_lines
 from bot.mailreader import MailReader
 from bot.meetingroom import channel_message_key
 from bot.outgoing import queue_email
@@ -1067,8 +1066,7 @@ class MailFlow:
             return []
         if mailpolicy.is_own(mail, self.bot_address, own_id):
             return []
-        reply_to = getaddresses([mail.header("reply-to")])
-        senders = {mail.sender, *(address.lower() for _, address in reply_to if address)}
+        senders = {mail.sender, *address_list(mail.header("reply-to"))}
         authentic = mailpolicy.authenticated(mail, self.services.settings.authserv_id)
         return mailcalendar.spoken_for(mailcalendar.replies(mail.calendar), senders, authentic)
 

@@ -308,7 +308,8 @@ def _raw_headers(message: Message) -> dict[str, str]:
     return found
 
 
-def _address_list(*values: str) -> list[str]:
+def address_list(*values: str) -> list[str]:
+    """The addresses in header values (To, Cc, Reply-To...), lower case."""
     return list(_addresses(values))
 
 
@@ -532,7 +533,7 @@ def _author(
         headers.get("reply-to"),
         headers.get("cc"),
     ):
-        found = [a for a in _address_list(value or "") if a not in addresses]
+        found = [a for a in address_list(value or "") if a not in addresses]
         if len(found) == 1:
             return name, found[0]
     return name, addresses.list_address
@@ -573,7 +574,7 @@ def _parse(raw: bytes, addresses: Addresses) -> InboundMail:
         message_id=message_ids_given[0] if message_ids_given else _stand_in_id(raw),
         sender=sender,
         sender_name=name or sender.partition("@")[0],
-        recipients=_address_list(headers.get("to", ""), headers.get("cc", "")),
+        recipients=address_list(headers.get("to", ""), headers.get("cc", "")),
         subject=headers.get("subject", ""),
         in_reply_to=next(iter(message_ids(headers.get("in-reply-to", ""))), None),
         references=message_ids(headers.get("references", "")),

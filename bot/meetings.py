@@ -313,7 +313,7 @@ async def _queue_calendar(
         meeting, method=method, now=now, organizer_email=settings.bot_address
     )
     queued = 0
-    prefix = f"meeting:{meeting.id}:seq:{meeting.sequence}"
+    prefix = _version_key(meeting)
     for person in meeting.attendees:
         if not person.email:
             continue
@@ -478,14 +478,34 @@ async def _tell_channel(
     """A change made elsewhere is posted where the meeting was scheduled."""
     if meeting.channel == ctx.channel or _channel_is_invited(meeting):
         return
+    await _post_in_channel(conn, meeting, what, reply, ctx.now, "chat")
+
+
+async def _post_in_channel(
+    conn: aiosqlite.Connection,
+    meeting: Meeting,
+    kind: str,
+    reply: Reply,
+    now: dt.datetime,
+    key: str,
+    not_after: dt.datetime | None = None,
+) -> None:
+    """Queue `reply` where the meeting was scheduled, once per version of it and `key`."""
     await outgoing.queue_chat(
         conn,
         destination=meeting.channel,
-        kind=what,
+        kind=kind,
         reply=reply,
-        now=ctx.now,
-        dedupe_key=f"meeting:{meeting.id}:seq:{meeting.sequence}:chat",
+        now=now,
+        dedupe_key=f"{_version_key(meeting)}:{key}",
+        not_after=not_after,
     )
+
+
+def _version_key(meeting: Meeting) -> str:
+    """What the outbox keys of a version of a meeting start with: each message about
+    it goes once per version (a move or a cancellation makes a new one)."""
+    return f"meeting:{meeting.id}:seq:{meeting.sequence}"
 
 
 def _channel_is_invited(meeting: Meeting) -> bool:
@@ -588,13 +608,9 @@ async def tell_proposal(
         f"To move it there: /reschedule {meeting.code} | "
         f"{local.day} {local:%b %Y %H:%M} Geneva time"
     )
-    await outgoing.queue_chat(
-        conn,
-        destination=meeting.channel,
-        kind="proposal",
-        reply=Reply(text=text, title=f"New time proposed: {meeting.title}", public=True),
-        now=now,
-        dedupe_key=f"meeting:{meeting.id}:seq:{meeting.sequence}:proposal:{email}:{utc_text(start)}",
+    proposal = Reply(text=text, title=f"New time proposed: {meeting.title}", public=True)
+    await _post_in_channel(
+        conn, meeting, "proposal", proposal, now, f"proposal:{email}:{utc_text(start)}"
     )
     return True
 
@@ -620,21 +636,14 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
         f"UTC: {utc_text(meeting.start)} · Geneva: {when_text(meeting.start, GENEVA)}"
         + (f"\nJoin: {meeting.join_url}" if meeting.join_url else "")
     )
-    key = f"meeting:{meeting.id}:seq:{meeting.sequence}:reminder:{lead_label(lead)}"
+    label = f"reminder:{lead_label(lead)}"
     # Still queued (mail down, a platform paused) when the next reminder is due, or the
     # meeting starts, it says "in about 23 hours" of a meeting minutes away: dropped.
     shorter = [other for other in services.settings.reminders if other < lead]
     stale_at = meeting.start - max(shorter, default=dt.timedelta(0))
     if not _channel_is_invited(meeting):
-        await outgoing.queue_chat(
-            conn,
-            destination=meeting.channel,
-            kind="reminder",
-            reply=Reply(text=text, title=f"Reminder: {meeting.title}", public=True),
-            now=now,
-            dedupe_key=f"{key}:chat",
-            not_after=stale_at,
-        )
+        reminder = Reply(text=text, title=f"Reminder: {meeting.title}", public=True)
+        await _post_in_channel(conn, meeting, "reminder", reminder, now, f"{label}:chat", stale_at)
     for person in meeting.attendees:
         if person.email and person.partstat not in NOT_COMING:
             await outgoing.queue_email(
@@ -645,7 +654,7 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
                 text=text + _own_time(meeting, person),
                 kind="reminder",
                 now=now,
-                dedupe_key=f"{key}:to:{person.email}",
+                dedupe_key=f"{_version_key(meeting)}:{label}:to:{person.email}",
                 not_after=stale_at,
             )
     return f"reminded {lead_label(lead)} before"
