@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import aiosqlite
 from icalendar import Calendar
@@ -43,8 +44,13 @@ ATTENDEE_METHODS = ("REPLY", "COUNTER", "REFRESH")
 ORGANIZER_METHODS = ("REQUEST", "CANCEL", "ADD", "DECLINECOUNTER")
 
 
+@lru_cache(maxsize=16)
 def _read(calendar_text: str) -> tuple[str, Calendar | None]:
-    """The calendar's METHOD (upper case, "" when none) and the calendar; None unreadable."""
+    """The calendar's METHOD (upper case, "" when none) and the calendar; None unreadable.
+
+    Parsed once per message: the mail policy asks whether a calendar program's
+    message is taken, then the flow reads its answers. Callers only read it.
+    """
     try:
         calendar = Calendar.from_ical(calendar_text)
     except ValueError:
