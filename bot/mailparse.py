@@ -39,10 +39,12 @@ ACTION_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:ACTION\s*:|#action\b)\s*(?P<tex
 # Longer than the first line of any quote header ("On ... wrote:", "From: ..."), by far.
 MAX_HEADER_LINE = 1_000
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
-# "Re:" or "Fwd:" in any of the languages mail clients write them, after any list tags.
-_ANSWER_PREFIX = re.compile(
-    r"^\s*(?:\[[^\]]{1,40}\]\s*)*(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:", re.I
-)
+# "Re:" or "Fwd:" in any of the languages mail clients write them ("AW:", "SV:", "TR:"...),
+# and a list's subject tag ("[ISCG]").
+_REPLY_WORD = r"(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:"
+_LIST_TAG = r"\[[^\]]{1,40}\]"
+# A reply's or forward's subject: the word, after any list tags.
+_ANSWER_PREFIX = re.compile(rf"^\s*(?:{_LIST_TAG}\s*)*{_REPLY_WORD}", re.I)
 # C0 and C1 controls (tab and line ends among them) and the Unicode line and
 # paragraph separators: a run of them is one space in a decoded header.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -63,9 +65,7 @@ _ACKNOWLEDGEMENT = re.compile(
     r"on (?:annual )?leave|merci|gracias|danke)\b|спасибо|谢谢|شكرا",
     re.I,
 )
-_SUBJECT_PREFIX = re.compile(
-    r"^\s*(?:(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:\s*|\[[^\]]{1,40}\]\s*)+", re.I
-)
+_SUBJECT_PREFIX = re.compile(rf"^\s*(?:{_REPLY_WORD}\s*|{_LIST_TAG}\s*)+", re.I)
 
 
 class _RawHeaderPolicy(EmailPolicy):
