@@ -159,6 +159,7 @@ _TRAILING_DURATION = re.compile(
 )
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9  # as dateparser reads it, and as many write September short
 
 
 class TimeParseError(UserError):

@@ -214,6 +214,16 @@ def test_next_week_and_a_month(iscg_sessions):
     assert "January 2027" in january.label
 
 
+def test_sept_is_september_as_a_month_and_in_a_day(iscg_sessions):
+    month = when("in Sept", iscg_sessions)
+    assert "September 2027" in month.label
+    assert month.end == utc(2027, 9, 30, 22, 0)
+    with pytest.raises(TimeParseError) as info:
+        when("31 Sept 10:00", iscg_sessions)
+    assert "31 Sept is not a date: September 2027 has 30 days." in info.value.message
+    assert info.value.example.endswith("| 30 Sept 10:00")
+
+
 def test_a_day_without_a_time_is_a_window_of_that_day(iscg_sessions):
     result = when("3 Dec", iscg_sessions)
     assert isinstance(result, Window)
