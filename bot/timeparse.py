@@ -56,6 +56,10 @@ EXAMPLE_TIME = "3 Dec 14:00 Geneva time"
 SCHEDULE_EXAMPLE = f"{SCHEDULE_COMMAND} {EXAMPLE_TIME}"
 WINDOW_EXAMPLE = "/schedule Climate change | between RAG and TDAG"
 DUE_EXAMPLE = "by 15 January"
+# A meeting further ahead than this is a misreading unless the text wrote its year in full.
+FAR_AHEAD = dt.timedelta(days=2 * 366)
+# A day without a year that went by this recently was mistyped, not meant for next year.
+RECENTLY = dt.timedelta(days=92)
 MIN_DURATION = dt.timedelta(minutes=5)
 MAX_DURATION = dt.timedelta(hours=12)
 MAIN_ZONES = 3  # the members' zones a group message shows, after UTC and Geneva
@@ -599,8 +603,8 @@ def _read_date(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.
     return _parse(_clean(text), now, zone).date_obj
 
 
-def _read_start(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
-    """The wall-clock start (naive, in `zone`) a meeting time names.
+def _read_start(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
+    """The wall-clock start (naive, in `zone`) a meeting time names, with the parts written.
 
     A time alone is dated here: today in `zone`, or tomorrow once that hour has
     passed on the reader's clock. dateparser's own rolling of a bare time
@@ -611,12 +615,61 @@ def _read_start(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt
     """
     cleaned = _clean(text)
     if not _BARE_TIME.fullmatch(cleaned):
-        return _parse(cleaned, now, zone).date_obj
+        return _parse(cleaned, now, zone)
     clock = now.astimezone(zone).replace(tzinfo=None)
-    naive = _parse(f"{clock.date().isoformat()} {cleaned}", now, zone).date_obj
-    if naive is not None and naive <= clock:
-        naive += dt.timedelta(days=1)
+    read = _parse(f"{clock.date().isoformat()} {cleaned}", now, zone)
+    if read.date_obj is not None and read.date_obj <= clock:
+        read.date_obj += dt.timedelta(days=1)
+    return read
+
+
+def _yearless(read: DateData) -> bool:
+    """The text gave a day and a month but no year ("1 Dec 15:00", "3/12")."""
+    return "year" not in read.parts and {"day", "month"} <= set(read.parts)
+
+
+def _year_meant(naive: dt.datetime, clock: dt.datetime) -> dt.datetime:
+    """A day and month written without a year, in the year the writer most likely meant.
+
+    dateparser moves a day that has passed to next year: "1 Dec 09:00" typed on 1 December
+    at 11:00, or "30 Nov" typed on 1 December, became a meeting a year away, and
+    invitations went out for it. A day gone by in the last three months is a slip, not a
+    plan for next year: it is kept in its own year, so it is refused as past with the year
+    to write. An older day is next year's ("1 June" said in November), as the full date
+    in the reply shows.
+    """
+    for year in (clock.year, clock.year - 1):
+        if _date_problem(year, naive.month, naive.day) is None:
+            day = naive.replace(year=year)
+            if dt.timedelta() < clock - day <= RECENTLY:
+                return day
     return naive
+
+
+def _refuse_far_ahead(naive: dt.datetime, clock: dt.datetime, text: str, command: str) -> None:
+    """Refuse a date years away unless the text wrote that year in full.
+
+    dateparser reads "04/13 10:00" (month first) as 4 December 2113 and "1 Dec 26" as
+    2126; an invitation for such a day is never what the chair meant.
+    """
+    if naive - clock <= FAR_AHEAD or str(naive.year) in text:
+        return
+    raise TimeParseError(
+        f'"{text}" reads as {date_text(naive.date())}, years from now. Write the day first, '
+        "the month as a word and the year in full.",
+        f"{command} {EXAMPLE_TIME}",
+    )
+
+
+def _past_example(
+    read: DateData, zone: ZoneInfo | dt.timezone | None, command: str, *, timed: bool
+) -> str:
+    """For a day written without a year that has passed: the same day next time, in full."""
+    if not _yearless(read):
+        return "next Tuesday 14:00 Geneva time, or a full date such as 3 Dec 2027 14:00"
+    day = read.date_obj
+    words = [f"{day.day} {day:%b} {day.year}"] + [f"{day:%H:%M}"] * timed
+    return " ".join([command, *words, *([_zone_label(zone)] if zone else [])])
 
 
 def warm_up() -> None:
@@ -739,46 +792,55 @@ def parse_when(
         return _future_window(found, now, duration, body)
     named_zone, zone_label, rest = find_zone(body)
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
-    naive = _read_start(rest, now, read_zone)
-    if naive is None:
+    read = _read_start(rest, now, read_zone)
+    if read.date_obj is None:
         impossible = _impossible_day(body, now.astimezone(read_zone).date())
         if impossible is not None:
             raise impossible.error(command)
         raise TimeParseError(
             f'I cannot read "{body}" as a date and time.', f"{command} {EXAMPLE_TIME}"
         )
-    if not _TIME.search(rest):
+    clock = now.astimezone(read_zone).replace(tzinfo=None)
+    naive = _year_meant(read.date_obj, clock) if _yearless(read) else read.date_obj
+    _refuse_far_ahead(naive, clock, body, command)
+    timed = _TIME.search(rest) is not None
+    past = _past_example(read, named_zone, command, timed=timed)
+    if not timed:
         first = naive.date()
-        read = zone if named_zone is None or not isinstance(named_zone, ZoneInfo) else named_zone
+        day_zone = named_zone if isinstance(named_zone, ZoneInfo) else zone
         label = f"on {day_text(first)}"
-        return _future_window(
-            _window([_days(first, 1, read)], label, read, (), sessions), now, duration, body
-        )
+        day = _window([_days(first, 1, day_zone)], label, day_zone, (), sessions)
+        return _future_window(day, now, duration, body, example=past)
     start = _localise(naive, read_zone, body, command).astimezone(dt.UTC)
     if start <= now:
         raise TimeParseError(
             f'"{body}" is {when_text(start, read_zone)}, which is in the past '
-            f"(it is now {when_text(now, read_zone)}).",
-            "next Tuesday 14:00 Geneva time, or a full date such as 3 Dec 2027 14:00",
+            f"(it is now {when_text(now, read_zone)})."
+            + (" For next year, write the year." if _yearless(read) else ""),
+            past,
         )
     how = zone_label or f"your zone, {_zone_label(zone)}"
     reading = f"{when_text(start, read_zone)} {how}"
     if _RELATIVE.search(rest):
         reading += f' ("{rest}" taken as {day_text(naive.date())})'
+    elif _yearless(read) and naive.year != clock.year:
+        reading += f' ("{rest}" taken as next year\'s, {day_text(naive.date())})'
     zone_out = read_zone if isinstance(read_zone, ZoneInfo) else UTC
     return Instant(start=start, zone=zone_out, reading=reading, duration=duration)
 
 
 def _future_window(
-    window: Window, now: dt.datetime, duration: dt.timedelta | None, text: str
+    window: Window,
+    now: dt.datetime,
+    duration: dt.timedelta | None,
+    text: str,
+    *,
+    example: str = "next week, in January, or between RAG and TDAG",
 ) -> Window:
     """Cut away the past; refuse a window that is over."""
     spans = tuple((max(a, now), b) for a, b in window.spans if b > now)
     if not spans:
-        raise TimeParseError(
-            f'"{text}" ({window.label}) is already over.',
-            "next week, in January, or between RAG and TDAG",
-        )
+        raise TimeParseError(f'"{text}" ({window.label}) is already over.', example)
     return Window(
         spans=spans,
         label=window.label,
@@ -822,7 +884,7 @@ def due_date(
             f'I cannot read "{body}" as a due date.',
             f"{DUE_EXAMPLE}, by Friday, before TDAG or due 2027-01-15",
         )
-    day = _due_day(read, today)
+    day = _due_day(read, now.astimezone(zone).replace(tzinfo=None))
     if day < today:
         raise TimeParseError(
             f'"{phrase}" is {day_text(day)}, which is in the past (today is {day_text(today)}).',
@@ -831,17 +893,16 @@ def due_date(
     return DueDate(day, day_text(day))
 
 
-def _due_day(read: DateData, today: dt.date) -> dt.date:
-    """The day read, or today when the text named today's day and month but no year.
+def _due_day(read: DateData, clock: dt.datetime) -> dt.date:
+    """The day read; a day and month without a year in the year `_year_meant` gives.
 
     Reading dates from the future, dateparser moves a day without a year that is
-    not after its base (any hour of today) to next year: right for a meeting
-    time, but an action may well be due today ("by 1 December" on 1 December).
+    not after its base (any hour of today) to next year: an action "by 1 December"
+    said on 1 December is due today, and one "by 30 November" is late, not due in a year.
     """
-    day = read.date_obj.date()
-    if "year" not in read.parts and (day.month, day.day) == (today.month, today.day):
-        return today
-    return day
+    if not _yearless(read):
+        return read.date_obj.date()
+    return _year_meant(read.date_obj, clock).date()
 
 
 async def parse_due(

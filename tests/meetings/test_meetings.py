@@ -334,6 +334,42 @@ async def test_a_refused_time_is_shown_in_the_command_typed(ask):
     )
 
 
+async def test_a_day_just_gone_is_refused_not_moved_to_next_year(ask, services, clock):
+    # Tuesday 1 December 2026, 11:00 in Geneva.
+    clock.set(dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC))
+    await ask("/schedule T | 3 Dec 14:00 | 30m | jane@example.org", who=CHAIR)
+    sent = len(await rows(services))
+    earlier_today = await ask("/reschedule m1 | 1 Dec 09:00", who=CHAIR)
+    assert earlier_today.text == (
+        '"1 Dec 09:00" is Tue 1 Dec 2026 09:00 (UTC+1), which is in the past '
+        "(it is now Tue 1 Dec 2026 11:00 (UTC+1)). For next year, write the year.\n"
+        "For example: /reschedule m1 | 1 Dec 2027 09:00"
+    )
+    yesterday = await ask("/reschedule m1 | 30 Nov 15:00 Beijing time", who=CHAIR)
+    assert yesterday.text.endswith("For example: /reschedule m1 | 30 Nov 2027 15:00 Asia/Shanghai")
+    assert len(await rows(services)) == sent
+    # Months gone by, the day is next year's, and the reply says so.
+    june = await ask("/reschedule m1 | 1 June 15:00", who=CHAIR)
+    assert (
+        'Read as: Tue 1 Jun 2027 15:00 (UTC+2) your zone, Europe/Zurich ("1 June 15:00" '
+        "taken as next year's, Tuesday 1 June 2027)"
+    ) in june.text
+
+
+async def test_a_month_first_date_is_refused_not_read_as_a_century_ahead(ask, services):
+    us = await ask("/schedule T | 04/13 10:00 | 30m | jane@example.org", who=CHAIR)
+    # dateparser takes 13 for the year (2113) and the month from the clock.
+    assert us.text == (
+        '"04/13 10:00" reads as Sat 4 Nov 2113, years from now. Write the day first, the month '
+        "as a word and the year in full.\nFor example: /schedule T | 3 Dec 14:00 Geneva time"
+    )
+    short_year = await ask("/schedule T | 1 Nov 26 09:00 | 30m | jane@example.org", who=CHAIR)
+    assert short_year.text.startswith('"1 Nov 26 09:00" reads as Fri 1 Nov 2126, years from')
+    assert await rows(services) == []
+    far = await ask("/schedule T | 3 Dec 2029 10:00 | 30m | jane@example.org", who=CHAIR)
+    assert far.title == "Scheduled m1: T"
+
+
 async def test_a_day_no_calendar_has_is_refused_with_the_reason(ask):
     await ask("/schedule T | 3 Dec 14:00 | 30m | jane@example.org", who=CHAIR)
     february = await ask("/reschedule m1 | 31 Feb 2027 10:00", who=CHAIR)

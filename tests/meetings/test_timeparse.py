@@ -332,11 +332,19 @@ def test_due_dates(text, day, iscg_sessions):
         (MEXICO_CITY, "by 30 November", dt.date(2026, 11, 30)),
         (MEXICO_CITY, "by 1 December", dt.date(2026, 12, 1)),
         (GENEVA, "by 1 December 2027", dt.date(2027, 12, 1)),
-        (GENEVA, "by 30 November", dt.date(2027, 11, 30)),
+        (GENEVA, "by 30 November 2027", dt.date(2027, 11, 30)),
+        # Months gone by: next year's, as planned.
+        (GENEVA, "by 1 June", dt.date(2027, 6, 1)),
     ],
 )
 def test_a_due_date_of_today_is_today_not_next_year(zone, text, day):
     assert due_date(text, now=TESTER_NOW, zone=zone, sessions=[]).date == day
+
+
+def test_a_due_day_just_gone_is_late_not_due_next_year():
+    with pytest.raises(TimeParseError) as info:
+        due_date("by 30 November", now=TESTER_NOW, zone=GENEVA, sessions=[])
+    assert "Monday 30 November 2026, which is in the past" in info.value.message
 
 
 def test_due_before_a_session_says_which(iscg_sessions):
