@@ -126,7 +126,8 @@ SAFE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "MSK": ("Europe/Moscow", "MSK (Moscow)"),
 }
 _IANA = re.compile(r"(?<![\w/])((?:[A-Za-z][A-Za-z0-9_+\-]*/)+[A-Za-z0-9_+\-]+)(?![\w/])")
-_OFFSET = re.compile(r"\b(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
+# Not inside an IANA name: "Etc/GMT+5" is UTC-5, not the offset "GMT+5".
+_OFFSET = re.compile(r"(?<!/)\b(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\b([A-Z]{3,4})\b")
 _CITY = re.compile(
     r"\b(?:in\s+)?("
@@ -258,7 +259,8 @@ def find_zone(text: str) -> tuple[ZoneInfo | dt.timezone | None, str, str]:
     for match in _IANA.finditer(text):
         name = match.group(1)
         if name in _iana_names():
-            return ZoneInfo(name), name, _cut(text, match)
+            label = ", ".join(filter(None, (name, etc_note(name))))
+            return ZoneInfo(name), label, _cut(text, match)
         if name.count("/") == 1 and not re.fullmatch(r"[\d/]+", name):
             raise TimeParseError(
                 f'"{name}" is not an IANA time zone name.',
@@ -274,6 +276,18 @@ def find_zone(text: str) -> tuple[ZoneInfo | dt.timezone | None, str, str]:
         city = match.group(1).lower()
         return ZoneInfo(CITY_ZONES[city]), f"{city.title()} time", _cut(text, match)
     return None, "", text
+
+
+def etc_note(name: str) -> str:
+    """What an `Etc/GMT+5` zone means ("which is UTC-5: ..."), "" for any other zone name.
+
+    POSIX counts those zones' signs the other way (Etc/GMT+5 is UTC-5): a member who
+    types it for UTC+5 must see at once that it is not what they meant.
+    """
+    if not re.fullmatch(r"Etc/GMT[+-]\d+", name) or name.endswith(("+0", "-0")):
+        return ""
+    offset = offset_text(dt.datetime(2000, 1, 1, tzinfo=ZoneInfo(name)))
+    return f"which is {offset}: Etc/GMT signs are reversed"
 
 
 def _cut(text: str, match: re.Match[str]) -> str:

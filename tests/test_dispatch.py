@@ -278,6 +278,11 @@ async def test_timezone_answers_an_offset_with_places_and_the_etc_zone_of_that_s
     assert "Etc/GMT+8" not in offset.text
     fixed = await ask("/timezone Etc/GMT-8")
     assert "it is 16:00 there (UTC+8)" in fixed.text
+    # Typed for UTC+5, Etc/GMT+5 is UTC-5: the reply says so before anything is shown in it.
+    reversed_sign = await ask("/timezone Etc/GMT+5")
+    assert reversed_sign.text.startswith(
+        "Your time zone is now Etc/GMT+5 (which is UTC-5: Etc/GMT signs are reversed)"
+    )
 
 
 async def test_timezone_refuses_an_ambiguous_abbreviation_as_schedule_does(ask):

@@ -23,6 +23,7 @@ from bot.timeparse import (
     CITY_ZONES,
     SAFE_ABBREVIATIONS,
     TimeParseError,
+    etc_note,
     find_zone,
     offset_text,
 )
@@ -166,13 +167,14 @@ def _as_schedule_reads(text: str) -> tuple[ZoneInfo | dt.timezone | None, str]:
 
 
 def _read_zone(text: str, now: dt.datetime) -> tuple[ZoneInfo, str]:
-    """The zone a member names and how it was read ("" for an IANA name): /timezone reads
-    "Beijing", "EST" or "CST" as /schedule does, so the two agree on what a word means."""
+    """The zone a member names and how it was read ("" for an IANA name, but what an Etc/GMT
+    one means): /timezone reads "Beijing", "EST" or "CST" as /schedule does, so the two
+    agree on what a word means."""
     word = text.upper()
     if word in AMBIGUOUS_ABBREVIATIONS:
         raise _ambiguous(word, now)
     if word not in SAFE_ABBREVIATIONS and text in available_timezones():
-        return ZoneInfo(text), ""
+        return ZoneInfo(text), etc_note(text)
     zone, label = _as_schedule_reads(text)
     if isinstance(zone, ZoneInfo):
         return zone, label

@@ -308,6 +308,17 @@ def test_find_zone_strips_the_zone_words():
     assert label == "Mexico City time"
 
 
+def test_an_etc_zone_is_read_whole_with_the_offset_it_means():
+    # "GMT+5" inside Etc/GMT+5 is no offset of its own: the zone is UTC-5.
+    result = parse_when("3 Dec 14:00 Etc/GMT+5", now=NOW, zone=GENEVA, sessions=[])
+    assert result.start == utc(2026, 12, 3, 19, 0)
+    assert result.reading == (
+        "Thu 3 Dec 2026 14:00 (UTC-5) Etc/GMT+5, which is UTC-5: Etc/GMT signs are reversed"
+    )
+    # Written as an offset, GMT+5 is what it says.
+    assert when("3 Dec 14:00 GMT+5", []).start == utc(2026, 12, 3, 9, 0)
+
+
 @pytest.mark.parametrize(
     ("text", "day"),
     [
