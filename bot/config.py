@@ -184,10 +184,18 @@ class Settings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
+        """A place's zone. The old names without a region (CET, EST, GB) load too, but one
+        is an abbreviation the bot reads as Geneva time elsewhere and shows as "CET" all
+        summer, another keeps UTC-5 when New York is at UTC-4: refused, as /timezone does."""
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"{value!r} is not an IANA time zone") from exc
+        if "/" not in value and value != "UTC":
+            raise ValueError(
+                f"{value!r} is an abbreviation or a legacy name, not a place's zone "
+                "(Geneva is Europe/Zurich)"
+            )
         return value
 
     @property
