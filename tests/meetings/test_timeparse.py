@@ -46,6 +46,10 @@ def utc(*args: int) -> dt.datetime:
         ("3 Dec 10:30 Tehran time", utc(2026, 12, 3, 7, 0)),
         ("3 Dec 14:00 UTC", utc(2026, 12, 3, 14, 0)),
         ("3 Dec 14:00 UTC+5:30", utc(2026, 12, 3, 8, 30)),
+        # Half- and quarter-hour zones and the far side of the date line, by city.
+        ("3 Dec 14:00 Kolkata time", utc(2026, 12, 3, 8, 30)),
+        ("3 Dec 14:00 Kathmandu time", utc(2026, 12, 3, 8, 15)),
+        ("3 Dec 14:00 Auckland time", utc(2026, 12, 3, 1, 0)),
         ("3 Dec 2pm", utc(2026, 12, 3, 13, 0)),
         ("3 Dec 14h30", utc(2026, 12, 3, 13, 30)),
         # Day first unless ISO: 01/12 is 1 December.
