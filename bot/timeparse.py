@@ -147,6 +147,15 @@ _TIME = re.compile(
 _BARE_TIME = re.compile(
     r"\d{1,2}(?::\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)|noon|midnight", re.IGNORECASE
 )
+_WEEKDAYS = {name.lower(): n for n, name in enumerate(calendar.day_name)}
+_WEEKDAYS |= {name.lower(): n for n, name in enumerate(calendar.day_abbr)}
+_WEEKDAYS |= {"tues": 1, "thur": 3, "thurs": 3}
+# A weekday and a time, in either order, with no "next" or "this": "Tuesday 14:00", "3pm Fri".
+_WEEKDAY_TIME = re.compile(
+    rf"(?:(?P<day>{'|'.join(_WEEKDAYS)})\.?,?\s+(?:at\s+)?(?P<time>{_BARE_TIME.pattern})"
+    rf"|(?P<time2>{_BARE_TIME.pattern})\s+(?:on\s+)?(?P<day2>{'|'.join(_WEEKDAYS)})\.?)",
+    re.IGNORECASE,
+)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?(?:\s+(\d{4}))?\b")  # 31 Feb 2027
 _RELATIVE = re.compile(
@@ -633,12 +642,28 @@ def _read_start(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> Da
     puts the month back (30 Nov 20:00 + "09:00" gave 1 Nov).
     """
     cleaned = _clean(text)
-    if not _BARE_TIME.fullmatch(cleaned):
-        return _parse(cleaned, now, zone)
     clock = now.astimezone(zone).replace(tzinfo=None)
-    read = _parse(f"{clock.date().isoformat()} {cleaned}", now, zone)
-    if read.date_obj is not None and read.date_obj <= clock:
-        read.date_obj += dt.timedelta(days=1)
+    if _BARE_TIME.fullmatch(cleaned):
+        return _next_on_clock(cleaned, clock.date(), dt.timedelta(days=1), now, zone)
+    if match := _WEEKDAY_TIME.fullmatch(cleaned):
+        weekday = _WEEKDAYS[(match.group("day") or match.group("day2")).lower()]
+        day = clock.date() + dt.timedelta(days=(weekday - clock.weekday()) % 7)
+        time = match.group("time") or match.group("time2")
+        return _next_on_clock(time, day, dt.timedelta(days=7), now, zone)
+    return _parse(cleaned, now, zone)
+
+
+def _next_on_clock(
+    time: str, day: dt.date, step: dt.timedelta, now: dt.datetime, zone: ZoneInfo | dt.timezone
+) -> DateData:
+    """`time` on `day`, or a `step` later once the reader's clock has passed it.
+
+    "Tuesday 14:00" said on a Tuesday at 11:00 is today, as the next time the clock
+    shows it (and as calendar tools read it); dateparser put it a week ahead.
+    """
+    read = _parse(f"{day.isoformat()} {time}", now, zone)
+    if read.date_obj is not None and read.date_obj <= now.astimezone(zone).replace(tzinfo=None):
+        read.date_obj += step
     return read
 
 
@@ -841,11 +866,19 @@ def parse_when(
     how = zone_label or f"your zone, {_zone_label(zone)}"
     reading = f"{when_text(start, read_zone)} {how}"
     if _RELATIVE.search(rest):
-        reading += f' ("{rest}" taken as {day_text(naive.date())})'
+        reading += f' ("{rest}" taken as {_relative_day(naive.date(), clock.date())})'
     elif _yearless(read) and naive.year != clock.year:
         reading += f' ("{rest}" taken as next year\'s, {day_text(naive.date())})'
     zone_out = read_zone if isinstance(read_zone, ZoneInfo) else UTC
     return Instant(start=start, zone=zone_out, reading=reading, duration=duration)
+
+
+def _relative_day(day: dt.date, today: dt.date) -> str:
+    """`today, Tuesday 1 December 2026` or `Tuesday 8 December 2026, a week from today`:
+    a weekday said on that weekday is today or a week ahead, and the reply says which."""
+    near = {0: "today, ", 1: "tomorrow, "}.get((day - today).days, "")
+    week = ", a week from today" if (day - today).days == 7 else ""
+    return f"{near}{day_text(day)}{week}"
 
 
 def _future_window(

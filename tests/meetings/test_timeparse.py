@@ -134,7 +134,38 @@ def test_next_tuesday_on_a_monday_shows_the_full_date(iscg_sessions):
     result = when("next Tuesday 10:00", iscg_sessions)
     assert isinstance(result, Instant)
     assert "Tue 24 Nov 2026 10:00" in result.reading
-    assert "taken as Tuesday 24 November 2026" in result.reading
+    assert "taken as tomorrow, Tuesday 24 November 2026" in result.reading
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "taken"),
+    [
+        # Said on Tuesday 1 December at 11:00 in Geneva: the next time the clock shows it.
+        ("Tuesday 14:00", "Tue 1 Dec 2026 14:00", "taken as today, Tuesday 1 December 2026"),
+        ("2pm on Tue", "Tue 1 Dec 2026 14:00", "taken as today, Tuesday 1 December 2026"),
+        (
+            "Tuesday 10:00",
+            "Tue 8 Dec 2026 10:00",
+            "taken as Tuesday 8 December 2026, a week from today",
+        ),
+        # 14:00 in Beijing has passed (it is 18:00 there).
+        (
+            "Tue 14:00 Beijing time",
+            "Tue 8 Dec 2026 14:00 (UTC+8)",
+            "taken as Tuesday 8 December 2026, a week from today",
+        ),
+        (
+            "next Tuesday 14:00",
+            "Tue 8 Dec 2026 14:00",
+            "taken as Tuesday 8 December 2026, a week from today",
+        ),
+    ],
+)
+def test_a_weekday_said_on_that_weekday_is_today_until_its_hour_has_passed(text, shown, taken):
+    now = utc(2026, 12, 1, 10, 0)
+    result = parse_when(text, now=now, zone=GENEVA, sessions=[])
+    assert result.reading.startswith(shown)
+    assert f'("{text.removesuffix(" Beijing time")}" {taken})' in result.reading
 
 
 def test_reading_echoes_the_offset_and_how_cet_was_taken(iscg_sessions):
