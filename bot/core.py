@@ -221,12 +221,21 @@ def split_arguments(text: str, count: int) -> list[str]:
         return []
     if count == 1:
         return [_unquote(text)]
-    if "|" in text:
+    if "|" in text and not _quotes_a_bar(text):
         pieces = [piece.strip() for piece in text.split("|", count - 1)]
         pieces[0] = _unquote(pieces[0])
         return pieces
     first, rest = _first_word(text)
+    if "|" in rest:  # "Budget | review" | 3 Dec 14:00
+        return [first, *(p.strip() for p in rest.removeprefix("|").split("|", count - 2))]
     return [first, rest] if rest else [first]
+
+
+def _quotes_a_bar(text: str) -> bool:
+    """The first argument is quoted and holds a `|` ("Budget | review" | 3 Dec 14:00):
+    split at the first `|`, the title and the time became "Budget and "review" | 3 Dec."""
+    close = QUOTES.get(text[0])
+    return close is not None and text.find(close, 1) > text.find("|")
 
 
 # Opening quote -> closing quote. Phones and Macs type “ ” and ‘ ’ for " and ',

@@ -58,8 +58,8 @@ class ScheduleArgs(Args):
     @classmethod
     def from_text(cls, text: str) -> dict[str, str]:
         text = text.strip()
-        if "|" not in text and text[:1] in QUOTES:  # "Budget review" 3 Dec 14:00
-            parts = split_arguments(text, 2)
+        if text[:1] in QUOTES:  # "Budget review" 3 Dec 14:00, "Budget | review" | 3 Dec 14:00
+            parts = split_arguments(text, 5)  # a fifth part is refused below
         else:
             parts = [part.strip() for part in text.split("|")]
         if len(parts) < 2 or not parts[0] or not parts[1]:

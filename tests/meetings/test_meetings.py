@@ -334,6 +334,21 @@ async def test_a_refused_time_is_shown_in_the_command_typed(ask):
     )
 
 
+async def test_a_quoted_title_may_hold_a_bar(ask, services):
+    reply = await ask(
+        '/schedule "Budget | review" | 3 Dec 14:00 | 90m | jane@example.org', who=CHAIR
+    )
+    assert reply.title == "Scheduled m1: Budget | review"
+    assert "90 minutes" in reply.text and "jane" in reply.text
+    event = icalendar.Calendar.from_ical(reply.attachments[0].data).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Budget | review"
+    # Phones type curly quotes; a title without a bar still needs none.
+    again = await ask(
+        "/schedule \u201cBudget | review\u201d 3 Dec 2pm | 90m | jane@example.org", who=CHAIR
+    )
+    assert again.text.startswith("You already scheduled m1 Budget | review at")
+
+
 async def test_a_day_just_gone_is_refused_not_moved_to_next_year(ask, services, clock):
     # Tuesday 1 December 2026, 11:00 in Geneva.
     clock.set(dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC))
