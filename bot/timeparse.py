@@ -744,6 +744,21 @@ def _localise(
     return aware
 
 
+def _repeated_hour(naive: dt.datetime, zone: ZoneInfo | dt.timezone) -> str:
+    """A note when the clocks show this time twice (the night they go back), else "".
+
+    The first is taken, as calendars read such a time; a chair who meant the second
+    must see that and how to write it.
+    """
+    first, second = (naive.replace(tzinfo=zone, fold=fold) for fold in (0, 1))
+    if first.utcoffset() == second.utcoffset():
+        return ""
+    return (
+        f"; {naive:%H:%M} comes twice that night as the clocks go back: this is the first, "
+        f"{offset_text(first)}; for the second write {naive:%H:%M} {offset_text(second)}"
+    )
+
+
 def _date_problem(year: int, month: int, day: int) -> str | None:
     """Why a written year, month and day are no date ("there is no month 13"), or None."""
     if year < dt.MINYEAR:
@@ -869,6 +884,7 @@ def parse_when(
         reading += f' ("{rest}" taken as {_relative_day(naive.date(), clock.date())})'
     elif _yearless(read) and naive.year != clock.year:
         reading += f' ("{rest}" taken as next year\'s, {day_text(naive.date())})'
+    reading += _repeated_hour(naive, read_zone)
     zone_out = read_zone if isinstance(read_zone, ZoneInfo) else UTC
     return Instant(start=start, zone=zone_out, reading=reading, duration=duration)
 

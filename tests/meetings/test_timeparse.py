@@ -343,6 +343,33 @@ def test_find_zone_strips_the_zone_words():
     assert label == "Mexico City time"
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "note", "second"),
+    [
+        (
+            "31 Oct 2027 02:30 Geneva time",
+            utc(2027, 10, 31, 0, 30),
+            "; 02:30 comes twice that night as the clocks go back: this is the first, UTC+2; "
+            "for the second write 02:30 UTC+1",
+            "31 Oct 2027 02:30 UTC+1",
+        ),
+        (
+            "7 Nov 2027 01:30 America/New_York",
+            utc(2027, 11, 7, 5, 30),
+            "for the second write 01:30 UTC-5",
+            "7 Nov 2027 01:30 UTC-5",
+        ),
+    ],
+)
+def test_a_time_the_clocks_show_twice_is_the_first_and_the_reading_says_so(
+    text, start, note, second
+):
+    result = when(text, [])
+    assert result.start == start
+    assert result.reading.endswith(note)
+    assert when(second, []).start == start + dt.timedelta(hours=1)
+
+
 def test_an_etc_zone_is_read_whole_with_the_offset_it_means():
     # "GMT+5" inside Etc/GMT+5 is no offset of its own: the zone is UTC-5.
     result = parse_when("3 Dec 14:00 Etc/GMT+5", now=NOW, zone=GENEVA, sessions=[])
