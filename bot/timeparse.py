@@ -156,6 +156,7 @@ _WEEKDAY_TIME = re.compile(
     rf"|(?P<time2>{_BARE_TIME.pattern})\s+(?:on\s+)?(?P<day2>{'|'.join(_WEEKDAYS)})\.?)",
     re.IGNORECASE,
 )
+_END_OF_DAY = re.compile(r"(?<![\d:])24(?::|h|\.)?00\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?(?:\s+(\d{4}))?\b")  # 31 Feb 2027
 _RELATIVE = re.compile(
@@ -849,6 +850,12 @@ def parse_when(
     )
     if found is not None:
         return _future_window(found, now, duration, body)
+    if _END_OF_DAY.search(body):
+        raise TimeParseError(
+            "24:00 is the midnight that ends a day: write it as 00:00 with the next day's "
+            "date, so that nobody reads it as the day's start.",
+            f"{command} 4 Dec 00:00  (the night of 3 to 4 December)",
+        )
     named_zone, zone_label, rest = find_zone(body)
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
     read = _read_start(rest, now, read_zone)

@@ -286,6 +286,8 @@ def test_this_week_starts_now_not_in_the_past(iscg_sessions):
         ("3 Dec 14:00 Europe/Genva", '"Europe/Genva" is not an IANA', "Europe/Zurich"),
         ("28 March 2027 02:30 CET", "does not exist", "| 28 March 2027 03:30 CET"),
         ("in March 2026", "already over", "next week"),
+        ("3 Dec 24:00", "24:00 is the midnight that ends a day", "4 Dec 00:00"),
+        ("3 Dec 24h00 Beijing time", "write it as 00:00 with the next day's date", "4 Dec"),
     ],
 )
 def test_refusals_say_which_part_failed_and_show_an_example(text, says, example, iscg_sessions):
