@@ -156,6 +156,7 @@ _WEEKDAY_TIME = re.compile(
     rf"|(?P<time2>{_BARE_TIME.pattern})\s+(?:on\s+)?(?P<day2>{'|'.join(_WEEKDAYS)})\.?)",
     re.IGNORECASE,
 )
+_NUMERIC_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})[/.](\d{1,2})(?:[/.]\d{2,4})?\.?(?![\d/:])")
 _END_OF_DAY = re.compile(r"(?<![\d:])24(?::|h|\.)?00\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?(?:\s+(\d{4}))?\b")  # 31 Feb 2027
@@ -745,6 +746,22 @@ def _localise(
     return aware
 
 
+def _day_first(text: str, day: dt.date) -> str:
+    """A note when a numeric date reads both ways (03/04): it was read day first, and a
+    member used to month first (New York) sees which day that is and how to write theirs."""
+    match = _NUMERIC_DATE.search(text)
+    if not match:
+        return ""
+    first, second = int(match.group(1)), int(match.group(2))
+    if first == second or not (1 <= first <= 12 and 1 <= second <= 12):
+        return ""
+    other = dt.date(2000, first, second)
+    return (
+        f'; "{match.group(0)}" read day first, as {day.day} {day:%B}: '
+        f"for {other:%B} {other.day} write {other.day} {other:%b}"
+    )
+
+
 def _repeated_hour(naive: dt.datetime, zone: ZoneInfo | dt.timezone) -> str:
     """A note when the clocks show this time twice (the night they go back), else "".
 
@@ -891,7 +908,7 @@ def parse_when(
         reading += f' ("{rest}" taken as {_relative_day(naive.date(), clock.date())})'
     elif _yearless(read) and naive.year != clock.year:
         reading += f' ("{rest}" taken as next year\'s, {day_text(naive.date())})'
-    reading += _repeated_hour(naive, read_zone)
+    reading += _repeated_hour(naive, read_zone) + _day_first(rest, naive.date())
     zone_out = read_zone if isinstance(read_zone, ZoneInfo) else UTC
     return Instant(start=start, zone=zone_out, reading=reading, duration=duration)
 

@@ -123,6 +123,18 @@ def test_phrases_with_a_day_keep_it_at_a_day_boundary(zone, text, shown):
     assert result.reading.startswith(shown)
 
 
+def test_a_numeric_date_that_reads_both_ways_says_it_was_read_day_first():
+    new_york = ZoneInfo("America/New_York")
+    result = parse_when("03/04/2027 10:00", now=NOW, zone=new_york, sessions=[])
+    assert result.start == utc(2027, 4, 3, 14, 0)
+    assert result.reading.endswith(
+        '; "03/04/2027" read day first, as 3 April: for March 4 write 4 Mar'
+    )
+    # Only one way to read it, or no numbers: no note.
+    assert "day first" not in when("13/04/2027 10:00", []).reading
+    assert "day first" not in when("3 Dec 14:00", []).reading
+
+
 def test_the_readers_zone_is_used_when_the_text_names_none(iscg_sessions):
     result = when("3 Dec 14:00", iscg_sessions, zone=ZoneInfo("Asia/Shanghai"))
     assert isinstance(result, Instant) and result.start == utc(2026, 12, 3, 6, 0)
