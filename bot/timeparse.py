@@ -943,9 +943,17 @@ def _future_window(
 
 
 def read_day(text: str, *, now: dt.datetime, zone: ZoneInfo) -> dt.date | None:
-    """A calendar day (`2027-01-19`, `19 January`, `19/01/2027`), or None if unreadable."""
-    naive = _read_date(text, now, zone)
-    return None if naive is None else naive.date()
+    """A calendar day (`2027-01-19`, `19 January`, `19/01/2027`), or None if unreadable.
+
+    A day without a year is in the year `_year_meant` gives: a session "30 Nov to 2 Dec"
+    recorded on 1 December runs now, not from 30 November next year.
+    """
+    read = _parse(_clean(text), now, zone)
+    if read.date_obj is None:
+        return None
+    if _yearless(read):
+        return _year_meant(read.date_obj, now.astimezone(zone).replace(tzinfo=None)).date()
+    return read.date_obj.date()
 
 
 # --- due dates ---------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from storage import sessions
 from storage.seed.loader import seed
 from tests.conftest import CHAIR
@@ -37,6 +39,14 @@ async def test_a_chair_adds_a_session_and_everyone_sees_it(ask):
 async def test_a_multi_word_place_and_a_month_boundary(ask):
     reply = await ask("/sessions add Council 2027-06-29 to 2027-07-02 Geneva CICG", who=CHAIR)
     assert "Council, 29 June - 2 July 2027, Geneva CICG" in reply.text
+
+
+async def test_a_session_running_now_is_recorded_in_this_year(ask, clock):
+    # Tuesday 1 December 2026: the session began yesterday.
+    clock.set(dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC))
+    reply = await ask("/sessions add RAG 30 Nov to 2 Dec Geneva", who=CHAIR)
+    assert reply.text.startswith("Recorded RAG, 30 November - 2 December 2026, Geneva.")
+    assert "• RAG, 30 November - 2 December 2026, Geneva" in (await ask("/sessions")).text
 
 
 async def test_sessions_add_needs_the_secretariat_role(ask):

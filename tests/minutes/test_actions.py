@@ -150,6 +150,13 @@ async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due)
     assert f"due {due}." in reply.text, reply.text
 
 
+async def test_a_due_day_without_a_year_just_gone_is_late_not_next_year(ask, known):
+    # NOW is Monday 23 November 2026: "by 20 November" was last Friday.
+    late = await ask("/action Jane Doe to file the report by 20 November", who=BOB)
+    assert "due Fri 20 Nov 2026" in late.text
+    assert "is in the past; recorded anyway" in late.text
+
+
 async def test_past_and_unreadable_due_dates(ask, known, services):
     past = await ask("/action Jane Doe to file the report by 3 March 2025", who=BOB)
     assert "due Mon 3 Mar 2025" in past.text
