@@ -167,14 +167,14 @@ _RELATIVE = re.compile(
 )
 _DURATION = re.compile(
     r"^(?:for\s+)?(?:"
-    r"(?P<h>\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\s*(?:(?P<hm>\d{1,2})\s*(?:m|min|mins|minutes?)?)?"
+    r"(?P<h>\d+(?:[.,]\d+)?)\s*(?:h|hrs?|hours?)\s*(?:(?P<hm>\d{1,2})\s*(?:m|min|mins|minutes?)?)?"
     r"|(?P<m>\d+)\s*(?:m|min|mins|minutes?)"
     r"|(?P<ch>\d{1,2}):(?P<cm>\d{2})"
     r")$",
     re.IGNORECASE,
 )
 _TRAILING_DURATION = re.compile(
-    r"\s+for\s+(\d+(?:\.\d+)?\s*(?:h|hrs?|hours?)(?:\s*\d{1,2}\s*(?:m|min|mins|minutes?)?)?"
+    r"\s+for\s+(\d+(?:[.,]\d+)?\s*(?:h|hrs?|hours?)(?:\s*\d{1,2}\s*(?:m|min|mins|minutes?)?)?"
     r"|\d+\s*(?:m|min|mins|minutes?))\s*$",
     re.IGNORECASE,
 )
@@ -362,7 +362,8 @@ def day_text(day: dt.date) -> str:
 
 
 def parse_duration(text: str) -> dt.timedelta:
-    """`60m`, `90 minutes`, `1h30`, `1.5h`, `2 hours`, `1:30`, `for 45 min`."""
+    """`60m`, `90 minutes`, `1h30`, `1.5h` (or `1,5h`, as Geneva writes it), `2 hours`,
+    `1:30`, `for 45 min`."""
     match = _DURATION.match(text.strip())
     if not match:
         raise TimeParseError(
@@ -374,7 +375,8 @@ def parse_duration(text: str) -> dt.timedelta:
     elif match.group("ch"):
         length = dt.timedelta(hours=int(match.group("ch")), minutes=int(match.group("cm")))
     else:
-        length = dt.timedelta(hours=float(match.group("h")), minutes=int(match.group("hm") or 0))
+        hours = float(match.group("h").replace(",", "."))
+        length = dt.timedelta(hours=hours, minutes=int(match.group("hm") or 0))
     if not MIN_DURATION <= length <= MAX_DURATION:
         raise TimeParseError(
             f"A meeting lasts between 5 minutes and 12 hours; {text.strip()} does not.",

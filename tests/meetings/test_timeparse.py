@@ -195,6 +195,8 @@ def test_reading_echoes_the_offset_and_how_cet_was_taken(iscg_sessions):
         ("for 90 minutes", 90),
         ("2 hours", 120),
         ("1.5h", 90),
+        ("1,5h", 90),
+        ("for 1,5 hours", 90),
         ("45 min", 45),
         ("1:15", 75),
     ],
@@ -208,6 +210,10 @@ def test_bad_durations_are_refused_with_an_example(text):
     with pytest.raises(TimeParseError) as info:
         parse_duration(text)
     assert info.value.example
+
+
+def test_a_duration_with_a_decimal_comma_inside_the_when_text():
+    assert when("3 Dec 14:00 for 1,5 hours", []).duration == dt.timedelta(minutes=90)
 
 
 def test_a_duration_inside_the_when_text(iscg_sessions):
