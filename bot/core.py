@@ -232,8 +232,8 @@ def split_arguments(text: str, count: int) -> list[str]:
 
 
 def _quotes_a_bar(text: str) -> bool:
-    """The first argument is quoted and holds a `|` ("Budget | review" | 3 Dec 14:00):
-    split at the first `|`, the title and the time became "Budget and "review" | 3 Dec."""
+    """The first argument is quoted and holds a `|` (`"Budget | review" | 3 Dec 14:00`),
+    which a split at the first `|` would cut in two."""
     close = QUOTES.get(text[0])
     return close is not None and text.find(close, 1) > text.find("|")
 
