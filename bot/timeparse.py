@@ -140,6 +140,20 @@ _CITY = re.compile(
     + r")(?:\s+time)?\b",
     re.IGNORECASE,
 )
+# Any place of the IANA database named with "time" ("Lagos time", "Buenos Aires time").
+_PLACE_TIME = re.compile(r"\b((?:[A-Za-z][\w'-]*\s+){0,2}[A-Za-z][\w'-]*)\s+time\b", re.IGNORECASE)
+_PLACE_REGIONS = {
+    "Africa",
+    "America",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+}
+# "14:00 local time", "my time": the reader's own zone, said out loud.
+_OWN_TIME = re.compile(r"\b(?:local|my|your)\s+time\b", re.IGNORECASE)
 _TIME = re.compile(
     r"(?<!\d)\d{1,2}(?::\d{2}|h\d{0,2}\b|\s*[ap]\.?m\.?\b)|\bnoon\b|\bmidnight\b", re.IGNORECASE
 )
@@ -291,6 +305,33 @@ def find_zone(text: str) -> tuple[ZoneInfo | dt.timezone | None, str, str]:
     if match:
         city = match.group(1).lower()
         return ZoneInfo(CITY_ZONES[city]), f"{city.title()} time", _cut(text, match)
+    if match := _OWN_TIME.search(text):
+        return None, "", _cut(text, match)
+    return _place_time(text)
+
+
+@cache
+def _places() -> dict[str, str]:
+    """Every IANA place by its city, as people write it ("buenos aires" -> its zone)."""
+    places = {}
+    for name in sorted(_iana_names(), key=len, reverse=True):  # of two aliases, the shorter
+        if name.partition("/")[0] in _PLACE_REGIONS:
+            places[name.rsplit("/", 1)[1].replace("_", " ").lower()] = name
+    return places
+
+
+def _place_time(text: str) -> tuple[ZoneInfo | None, str, str]:
+    """`Lagos time`: a city the bot has no word for but the IANA database names, so a
+    member anywhere can name their own (the last one, two or three words before "time")."""
+    for match in _PLACE_TIME.finditer(text):
+        words = match.group(1).split()
+        for size in range(len(words), 0, -1):
+            city = " ".join(words[-size:])
+            if city.lower() in _places():
+                start = match.start(1) + match.group(1).rfind(words[-size])
+                head = re.sub(r"\bin\s*$", "", text[:start], flags=re.IGNORECASE)
+                rest = re.sub(r"\s+", " ", f"{head} {text[match.end() :]}").strip()
+                return ZoneInfo(_places()[city.lower()]), f"{city.title()} time", rest
     return None, "", text
 
 
@@ -882,6 +923,13 @@ def parse_when(
         impossible = _impossible_day(body, now.astimezone(read_zone).date())
         if impossible is not None:
             raise impossible.error(command)
+        place = _PLACE_TIME.search(body)
+        if place:
+            name = re.sub(r"^in\s+", "", place.group(1), flags=re.IGNORECASE)
+            raise TimeParseError(
+                f'I cannot read "{body}" as a date and time: I know no place called "{name}".',
+                f"{command} {EXAMPLE_TIME}  (or an IANA zone: 3 Dec 14:00 Africa/Lagos)",
+            )
         raise TimeParseError(
             f'I cannot read "{body}" as a date and time.', f"{command} {EXAMPLE_TIME}"
         )

@@ -50,6 +50,10 @@ def utc(*args: int) -> dt.datetime:
         ("3 Dec 14:00 Kolkata time", utc(2026, 12, 3, 8, 30)),
         ("3 Dec 14:00 Kathmandu time", utc(2026, 12, 3, 8, 15)),
         ("3 Dec 14:00 Auckland time", utc(2026, 12, 3, 1, 0)),
+        # Any place the IANA database names, with "time".
+        ("3 Dec 14:00 Lagos time", utc(2026, 12, 3, 13, 0)),
+        ("3 Dec 14:00 in Buenos Aires time", utc(2026, 12, 3, 17, 0)),
+        ("3 Dec 14:00 local time", utc(2026, 12, 3, 13, 0)),
         ("3 Dec 2pm", utc(2026, 12, 3, 13, 0)),
         ("3 Dec 14h30", utc(2026, 12, 3, 13, 30)),
         # Day first unless ISO: 01/12 is 1 December.
@@ -305,6 +309,7 @@ def test_this_week_starts_now_not_in_the_past(iscg_sessions):
         ("28 March 2027 02:30 CET", "does not exist", "| 28 March 2027 03:30 CET"),
         ("in March 2026", "already over", "next week"),
         ("3 Dec 24:00", "24:00 is the midnight that ends a day", "4 Dec 00:00"),
+        ("3 Dec 14:00 in Atlantis time", 'I know no place called "Atlantis"', "Africa/Lagos"),
         ("3 Dec 24h00 Beijing time", "write it as 00:00 with the next day's date", "4 Dec"),
     ],
 )
