@@ -238,6 +238,8 @@ async def resolve(
         return await _resolved(conn, result, entry, "typo", index, with_card)
     seen: set[int] = set()
     for other, _score in near:
+        if _names_another(key, other):
+            continue
         theme_id = index.entries(other)[0].theme_id
         if theme_id in seen:
             continue
@@ -254,6 +256,13 @@ def _listed(index: NameIndex, key: str) -> Reference | None:
     """The one theme whose details list the resolution the query names, if only one does."""
     places = index.references.get(key, []) if reference_keys(key) == [key] else []
     return places[0] if len({place.theme_id for place in places}) == 1 else None
+
+
+def _names_another(key: str, name: str) -> bool:
+    """Whether a query that is a resolution or decision, and nothing else, would be
+    offered a name that does not cite it: every name shares the word "resolution"
+    with "Resolution 191", and "Working methods (Resolution 1)" is another one."""
+    return reference_keys(key) == [key] and key not in reference_keys(name)
 
 
 def _is_typo(index: NameIndex, key: str, near: list[tuple[str, float]]) -> bool:

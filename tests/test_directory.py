@@ -105,6 +105,24 @@ async def test_unknown_theme_offers_three_closest_and_themes(ask):
     assert "/themes" in reply.text
 
 
+async def test_unknown_theme_gives_one_example_and_it_is_the_closest_theme(ask):
+    reply = await ask("/who-coordinates intelligence artificielle")
+    assert reply.text.count("For example:") == 1, reply.text
+    assert reply.text.endswith("For example: /who-coordinates Artificial Intelligence")
+    reply = await ask("/set-coordinator accesibility | Bob Smith", who=CHAIR)
+    assert reply.text.count("For example:") == 1, reply.text
+    assert "For example: /set-coordinator Accessibility | Bob Smith" in reply.text
+
+
+async def test_a_resolution_is_offered_only_themes_that_cite_it(ask):
+    reply = await ask("/who-coordinates Resolution 191")
+    assert "Resolution 1)" not in reply.text and "Did you mean" not in reply.text, reply.text
+    assert "The closest are" not in reply.text
+    reply = await ask("/who-coordinates Decision 5")
+    assert "Did you mean Revenue Generation Group (Annex 2 Decision 5)?" in reply.text
+    assert "Decision 482" not in reply.text
+
+
 async def test_unknown_theme_suggestions_are_close(ask):
     reply = await ask("/who-coordinates climat chnge")
     assert "Climate change" in reply.text

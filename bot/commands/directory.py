@@ -112,13 +112,15 @@ async def _resolve_or_explain(
     async with ctx.services.db.read() as conn:
         found = await directory.resolve(conn, index, query, with_card=with_card)
     if found.theme is None:
-        raise UserError(_unknown_theme_text(ctx, query, found.suggestions, command, tail))
+        raise _unknown_theme(ctx, query, found.suggestions, command, tail)
     return found
 
 
-def _unknown_theme_text(
+def _unknown_theme(
     ctx: Context, query: str, suggestions: list[Theme], command: str, tail: str = ""
-) -> str:
+) -> UserError:
+    """The refusal of a theme not known, its example the user's own command with the
+    closest theme: given as the refusal's one example, not beside the command's own."""
     lines = [f'I know no theme called "{query}".']
     background = _background_mention(ctx, query)
     if background:
@@ -127,12 +129,11 @@ def _unknown_theme_text(
         lines.append(f"Did you mean {suggestions[0].name}?")
     elif suggestions:
         lines.append("The closest are: " + ", ".join(t.name for t in suggestions) + ".")
-    if suggestions:
-        lines.append(
-            f"For example: /{command} {suggestions[0].name}" + (f" | {tail}" if tail else "")
-        )
     lines.append("Type /themes to see them all.")
-    return "\n".join(lines)
+    example = None
+    if suggestions:
+        example = f"/{command} {suggestions[0].name}" + (f" | {tail}" if tail else "")
+    return UserError("\n".join(lines), example)
 
 
 def _background_mention(ctx: Context, query: str) -> str | None:
@@ -464,7 +465,7 @@ async def _record(
     theme = found.theme
     assert theme is not None
     if found.how == "typo":
-        raise UserError(_unknown_theme_text(ctx, theme_query, [theme], command, tail))
+        raise _unknown_theme(ctx, theme_query, [theme], command, tail)
     async with ctx.services.db.transaction() as conn:
         person = await _find_or_create(conn, name, email)
         added = await themes.assign(
