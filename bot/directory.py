@@ -32,6 +32,12 @@ TYPO_MARGIN = 4.0
 # Shorter queries are abbreviations, where one letter is another name ("ICT", "ICTC").
 TYPO_MIN_LENGTH = 5
 _NUMBERS = re.compile(r"\d+")
+# Words a sentence puts around a theme's name, in lookup form.
+_THE = re.compile(r"^the ")
+_THEME = re.compile(r" themes?$")
+# A typo changes letters of the words typed, not the words: each word typed must be
+# this close to one of the name's ("water management" is no misspelt "disaster management").
+TYPO_WORD_SCORE = 65.0
 # "Resolution 73 (Rev. Hammamet, 2016)" -> "resolution 73": how a delegate names one.
 _REFERENCE = re.compile(r"\b(resolution|decision)\s+(\d+)\b", re.IGNORECASE)
 SECTOR_LABELS = {"ITU-R": "ITU-R", "ITU-T": "ITU-T", "ITU-D": "ITU-D", "GS": "General Secretariat"}
@@ -220,11 +226,13 @@ async def resolve(
 ) -> Resolution:
     """The theme a query names (or the closest ones, if none), with its card if asked:
     the card's reads go with the theme's, and need no more of it than its id."""
-    key = name_key(query)
     result = Resolution(query=query)
-    hits = index.exact(key) or index.exact(key.replace(" ", ""))
-    if hits:
-        return await _resolved(conn, result, hits[0], hits[0].kind, index, with_card)
+    forms = _lookup_forms(name_key(query))
+    for form in forms:
+        hits = index.exact(form) or index.exact(form.replace(" ", ""))
+        if hits:
+            return await _resolved(conn, result, hits[0], hits[0].kind, index, with_card)
+    key = forms[-1]
     listed = _listed(index, key)
     if listed is not None:
         result.reference = listed
@@ -252,6 +260,18 @@ async def resolve(
     return result
 
 
+def _lookup_forms(key: str) -> list[str]:
+    """The query as typed, then without the words a sentence puts around a theme:
+    "who coordinates the accessibility theme?" asks for Accessibility. The last
+    form is the one searched further (resolutions, typos, suggestions)."""
+    forms = [key]
+    for frame in (_THE, _THEME):
+        bare = frame.sub("", forms[-1])
+        if bare and bare != forms[-1]:
+            forms.append(bare)
+    return forms
+
+
 def _listed(index: NameIndex, key: str) -> Reference | None:
     """The one theme whose details list the resolution the query names, if only one does."""
     places = index.references.get(key, []) if reference_keys(key) == [key] else []
@@ -275,6 +295,8 @@ def _is_typo(index: NameIndex, key: str, near: list[tuple[str, float]]) -> bool:
     best_key, best_score = near[0]
     if _NUMBERS.findall(key) != _NUMBERS.findall(best_key) or len(key) < TYPO_MIN_LENGTH:
         return False
+    if not _same_words(key, best_key):
+        return False
     best_theme = index.entries(best_key)[0].theme_id
     runner_up = next(
         (score for other, score in near[1:] if index.entries(other)[0].theme_id != best_theme),
@@ -282,6 +304,14 @@ def _is_typo(index: NameIndex, key: str, near: list[tuple[str, float]]) -> bool:
     )
     return best_score >= TYPO_SCORE and (
         best_score - runner_up >= TYPO_MARGIN or Levenshtein.distance(key, best_key) <= 1
+    )
+
+
+def _same_words(key: str, name: str) -> bool:
+    """Whether every word typed is a spelling of one of the name's words."""
+    words = name.split()
+    return all(
+        max(fuzz.ratio(word, other) for other in words) >= TYPO_WORD_SCORE for word in key.split()
     )
 
 

@@ -34,6 +34,26 @@ async def test_typo_resolves_and_says_how_it_was_read(ask):
     assert 'I read "accesibility" as' in reply.text
 
 
+async def test_a_typo_misspells_the_words_typed_never_swaps_one(ask):
+    reply = await ask("/who-coordinates water management")
+    assert reply.error and 'I know no theme called "water management"' in reply.text
+    assert "I read" not in reply.text
+    reply = await ask("/who-coordinates gendre equality")
+    assert reply.text.startswith("Gender: who coordinates"), reply.text
+    assert (await ask("/theme strategic planning")).text.startswith("Strategic plan")
+
+
+async def test_the_words_around_a_theme_in_a_sentence_are_not_its_name(ask):
+    for question, theme in (
+        ("who coordinates the accessibility theme?", "Accessibility"),
+        ("Who coordinates the climate change theme?", "Climate change"),
+        ("/who-coordinates the AI", "Artificial Intelligence"),
+    ):
+        reply = await ask(question)
+        assert reply.text.startswith(f"{theme}: who coordinates"), reply.text
+        assert "I read" not in reply.text
+
+
 async def test_a_number_is_never_read_as_another_number(ask):
     for query in (
         "Resolution 191",
