@@ -9,6 +9,7 @@ is not a misspelt "Resolution 1", nor "IMT-2030" a misspelt "IMT-2020".
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Awaitable
@@ -171,7 +172,11 @@ class NameIndex:
             postings = self._grams.get(gram, ())
             if len(postings) <= common:
                 shared.update(postings)
-        candidates = {name for name, _ in shared.most_common(self.CANDIDATES)}
+        # Ties broken by name: Counter.most_common keeps the order names were met in,
+        # which follows set iteration, so the same query got other suggestions
+        # after a restart.
+        best = heapq.nsmallest(self.CANDIDATES, shared.items(), key=lambda kv: (-kv[1], kv[0]))
+        candidates = {name for name, _ in best}
         for word in key.split():
             candidates.update(self._words.get(word, ())[: self.CANDIDATES])
         scored = []

@@ -343,3 +343,14 @@ async def test_a_lookup_inside_a_transaction_never_waits_for_one_that_waits_for_
 
     chat = await asyncio.wait_for(batch_of_mail(), 30)  # waiting for itself would never end
     await chat
+
+
+async def test_suggestions_do_not_depend_on_the_order_names_were_met_in(services):
+    """The order names are met in follows set iteration, which changes with every
+    restart: the same question must still get the same closest themes."""
+    index = directory.NameIndex()
+    await index.ensure(services.db)
+    queries = ("connectivity", "education", "chairmen", "children online", "ISCG", "domain names")
+    before = [index.close(themes.name_key(query)) for query in queries]
+    index._grams = {gram: names[::-1] for gram, names in index._grams.items()}
+    assert [index.close(themes.name_key(query)) for query in queries] == before
