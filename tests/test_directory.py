@@ -31,13 +31,27 @@ async def test_alias_and_abbreviation(ask):
 async def test_typo_resolves_and_says_how_it_was_read(ask):
     reply = await ask("/who-coordinates accesibility")
     assert reply.text.startswith("Accessibility: who coordinates")
-    assert 'I read "accesibility" as' in reply.text
+    assert (
+        '(A guess: I know no theme "accesibility" and read it as Accessibility. '
+        "If you meant another, type /themes.)" in reply.text
+    )
+
+
+async def test_a_guess_names_the_theme_it_answers_for_and_a_misspelt_subtopic_is_a_guess_too(ask):
+    reply = await ask("/who-coordinates gendre equality")
+    assert "read it as gender equality (Gender)." in reply.text, reply.text
+    reply = await ask("/who-coordinates enviroment")
+    assert 'A guess: I know no theme "enviroment" and read it as Environment (Climate change)' in (
+        reply.text
+    )
+    reply = await ask("/theme enviroment")
+    assert "A guess:" in reply.text and "Environment is a sub-topic of Climate change" in reply.text
 
 
 async def test_a_typo_misspells_the_words_typed_never_swaps_one(ask):
     reply = await ask("/who-coordinates water management")
     assert reply.error and 'I know no theme called "water management"' in reply.text
-    assert "I read" not in reply.text
+    assert "A guess" not in reply.text
     reply = await ask("/who-coordinates gendre equality")
     assert reply.text.startswith("Gender: who coordinates"), reply.text
     assert (await ask("/theme strategic planning")).text.startswith("Strategic plan")
@@ -51,7 +65,7 @@ async def test_the_words_around_a_theme_in_a_sentence_are_not_its_name(ask):
     ):
         reply = await ask(question)
         assert reply.text.startswith(f"{theme}: who coordinates"), reply.text
-        assert "I read" not in reply.text
+        assert "A guess" not in reply.text
 
 
 async def test_a_number_is_never_read_as_another_number(ask):
@@ -65,7 +79,7 @@ async def test_a_number_is_never_read_as_another_number(ask):
         reply = await ask(f"/who-coordinates {query}")
         assert reply.error, reply.text
         assert f'I know no theme called "{query}"' in reply.text
-        assert "I read" not in reply.text
+        assert "A guess" not in reply.text
     reply = await ask("/theme Resolution 18")
     assert reply.error and not reply.text.startswith("Climate change")
     reply = await ask("/who-coordinates IMT-2030")

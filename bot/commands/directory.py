@@ -164,13 +164,24 @@ def _how_matched(found: directory.Resolution) -> str | None:
     theme = found.theme
     assert theme is not None
     if found.how == "typo":
-        return f'(I read "{found.query}" as {found.matched.name if found.matched else theme.name}.)'
+        return _guess_note(found.query, found.matched.name if found.matched else theme.name, theme)
     if found.how == "alias" and found.matched:
         return f"({found.matched.name} is another name for {theme.name}.)"
     if found.reference is not None:
         ref = found.reference
         return f"({ref.text} is listed under {theme.name}, {ref.sector}, in the documents.)"
     return None
+
+
+def _guess_note(query: str, read_as: str, theme: Theme) -> str:
+    """What a misspelt theme was taken for, said as a guess the reader can reject: the
+    answer under it is for that theme, and a wrong guess must not read as a fact."""
+    if name_key(read_as) != name_key(theme.name):
+        read_as = f"{read_as} ({theme.name})"
+    return (
+        f'(A guess: I know no theme "{query.strip()}" and read it as {read_as}. '
+        "If you meant another, type /themes.)"
+    )
 
 
 @registry.command(
@@ -200,14 +211,14 @@ async def who_coordinates(ctx: Context, args: ThemeArg) -> Reply:
     assert found.theme is not None and info is not None
     sections: list[Section] = []
     note = _how_matched(found)
+    if note:
+        sections.append(Section(text=note))
     if found.subtopic is not None:
         cells = directory.study_group_lines(found.subtopic.study_groups)
         text = f"{found.subtopic.name} is a sub-topic of {found.theme.name}."
         if cells:
             text += " Study groups working on it: " + " · ".join(cells) + "."
         sections.append(Section(text=text))
-    elif note:
-        sections.append(Section(text=note))
     sections.append(_people_section(info))
     if not info.coordinators and not any(info.focal_points.values()):
         sections.append(Section(text=_nobody_text(found.theme)))
@@ -346,7 +357,7 @@ async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
     intro = theme.summary
     if found.subtopic is not None:
         intro = f"{found.subtopic.name} is a sub-topic of {theme.name}. " + intro
-    elif note := _how_matched(found):
+    if note := _how_matched(found):
         intro = f"{note} {intro}"
     fields = [Field_("Category", "; ".join(theme.categories) or "-", inline=False)]
     if info.parent:
