@@ -215,6 +215,14 @@ def test_every_theme_has_a_source_and_summary(kb: Knowledge) -> None:
         assert t.summary.strip(), t.slug
 
 
+def test_what_a_user_reads_names_documents_as_delegates_know_them(kb: Knowledge) -> None:
+    """/theme shows a summary as written: a seed file's name ("001_*") means nothing
+    to a delegate, who finds a document by its symbol or title."""
+    seed_file = re.compile(r"\b\d{3}_(\*|[0-9a-f]{16}\.txt)")
+    for t in kb.themes:
+        assert not seed_file.search(t.summary), t.slug
+
+
 # --- climate change pilot theme --------------------------------------------------
 
 
