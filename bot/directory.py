@@ -88,6 +88,15 @@ class ThemeCard:
     children: list[Theme]
     parent: Theme | None
     citations: list[Citation]
+    coordination: Coordination | None = None
+
+
+@dataclass(frozen=True)
+class Coordination:
+    """What the documents say of who coordinates a theme, and where they say it."""
+
+    text: str
+    citations: list[Citation]
 
 
 class NameIndex:
@@ -386,7 +395,15 @@ def _card(
         children=children,
         parent=parent,
         citations=citations_for(theme.sources, index.documents),
+        coordination=_coordination(theme, index),
     )
+
+
+def _coordination(theme: Theme, index: NameIndex) -> Coordination | None:
+    said = theme.details.get("coordination")
+    if not said:
+        return None
+    return Coordination(said["text"], citations_for(said.get("sources", []), index.documents))
 
 
 async def _given(value: T) -> T:

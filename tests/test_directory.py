@@ -132,6 +132,23 @@ async def test_nobody_recorded_is_said_plainly_and_never_invented(ask):
     assert reply.footer and "Source:" in reply.footer
 
 
+async def test_who_coordinates_says_which_body_the_documents_give_the_theme_to(ask):
+    reply = await ask("who coordinates accessibility?")
+    assert "What the documents say" in reply.text
+    assert "addressed and coordinated within the Inter-Sectoral Coordination Task Force" in (
+        reply.text
+    )
+    assert "(ISCG progress report to TDAG on its meeting of 12 March 2021: 2." in reply.text
+    reply = await ask("/who-coordinates AI")
+    assert "thematic areas coordinated by the Inter-Sectoral Coordination Task Force" in reply.text
+    assert "chaired by the Deputy Secretary-General" in reply.text
+    reply = await ask("/who-coordinates e-waste")
+    assert "As the ISCG pilot theme it involves all actors" in reply.text
+    theme_page = (await ask("/theme gender")).text
+    assert "Inter-sectoral Focal Points are responsible" in theme_page
+    assert "What the documents say" not in (await ask("/who-coordinates youth")).text
+
+
 async def test_unknown_theme_offers_three_closest_and_themes(ask):
     reply = await ask("/who-coordinates quantum blockchain")
     assert reply.error

@@ -215,6 +215,14 @@ def test_every_theme_has_a_source_and_summary(kb: Knowledge) -> None:
         assert t.summary.strip(), t.slug
 
 
+def test_every_isc_tf_area_says_the_isc_tf_coordinates_it(kb: Knowledge) -> None:
+    isc_tf = {"ISC-TF subject areas of work", "ISC-TF administrative and support themes"}
+    for t in kb.themes:
+        if isc_tf & set(t.categories):
+            assert t.coordination and "ISC-TF" in t.coordination.text, t.slug
+            assert t.coordination.sources, t.slug
+
+
 def test_what_a_user_reads_names_documents_as_delegates_know_them(kb: Knowledge) -> None:
     """/theme shows a summary as written: a seed file's name ("001_*") means nothing
     to a delegate, who finds a document by its symbol or title."""

@@ -220,6 +220,8 @@ async def who_coordinates(ctx: Context, args: ThemeArg) -> Reply:
             text += " Study groups working on it: " + " · ".join(cells) + "."
         sections.append(Section(text=text))
     sections.append(_people_section(info))
+    if said := _documented_coordination(info):
+        sections.append(said)
     if not info.coordinators and not any(info.focal_points.values()):
         sections.append(Section(text=_nobody_text(found.theme)))
     groups = directory.study_group_lines(found.theme.details.get("study_groups", {}))
@@ -250,6 +252,18 @@ def _people_section(info: ThemeCard) -> Section:
         value = "\n".join(directory.person_line(item) for item in items) or "none recorded"
         fields.append(Field_(f"Focal point, {label}", value))
     return Section(text="", fields=fields)
+
+
+def _documented_coordination(info: ThemeCard) -> Section | None:
+    """Who the documents say takes the theme up (the ISC-TF, all actors of a pilot
+    theme), cited: an answer to "who coordinates?" when nobody is named."""
+    said = info.coordination
+    if said is None:
+        return None
+    cited = "; ".join(citation.text for citation in said.citations)
+    return Section(
+        title="What the documents say", text=said.text + (f" ({cited})" if cited else "")
+    )
 
 
 def _nobody_text(theme: Theme) -> str:
@@ -395,6 +409,8 @@ async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
     if details.get("webpage"):
         sections.append(Section(title="Web page", text=details["webpage"]))
     sections.append(_people_section(info))
+    if said := _documented_coordination(info):
+        sections.append(said)
     return Reply.from_sections(theme.name, sections, footer=_footer(info))
 
 

@@ -134,6 +134,9 @@ async def _themes(conn: aiosqlite.Connection, kb: Knowledge) -> int:
                 "recommendations": theme.recommendations,
                 "reports": theme.reports,
                 "webpage": theme.webpage,
+                "coordination": theme.coordination.model_dump(exclude_none=True)
+                if theme.coordination
+                else None,
             },
             "sources": [_source(s) for s in theme.sources],
         }
