@@ -69,11 +69,13 @@ class Resolution:
 
 @dataclass(frozen=True)
 class Reference:
-    """A resolution or decision as a theme's details list it, and under which Sector."""
+    """A resolution or decision, a study group, an event, a partner... as a theme's
+    details list it, and under which Sector."""
 
     theme_id: int
     text: str  # as printed: "Resolution 73 (Rev. Hammamet, 2016)"
     sector: str
+    listing: str = ""  # the list it is in, when not the resolutions: "partner organizations"
 
 
 @dataclass
@@ -124,6 +126,8 @@ class NameIndex:
         self.parents: set[int] = set()
         # "resolution 73" -> where the documents list it among a theme's resolutions.
         self.references: dict[str, list[Reference]] = {}
+        # "wmo", "studygroup5", "greenstandardsweek" -> where a theme's details list it.
+        self.items: dict[str, list[Reference]] = {}
         self._ready = False
 
     async def ensure(self, db: Database) -> None:
@@ -141,6 +145,7 @@ class NameIndex:
                 facts = {fact.key: fact for fact in await knowledge.facts(conn)}
                 parents = await themes.parent_ids(conn)
                 every = await themes.all_themes(conn)
+                subtopics = await themes.subtopics(conn)
             grouped: dict[str, list[NameEntry]] = defaultdict(list)
             for entry in entries:
                 grouped[entry.key].append(entry)
@@ -160,6 +165,7 @@ class NameIndex:
             self.aliases = {theme_id: sorted(names) for theme_id, names in aliases.items()}
             self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
             self.references = _references(every)
+            self.items = _items(every, subtopics)
             self._ready = True
 
     def exact(self, key: str) -> list[NameEntry]:
@@ -222,6 +228,56 @@ def _references(every: list[Theme]) -> dict[str, list[Reference]]:
     return dict(found)
 
 
+# The units a study-group cell names ("Study Group 5 - Q7/5", "Study Group 7 - WP 7B",
+# "Study Group 5 - Q6/5 / FG-AI4EE"), as a delegate would ask for one.
+_STUDY_UNITS = re.compile(
+    r"\bStudy Groups? \d+|\bQ ?\d+/\d+|\bWP ?\d+[A-Z]?|\bFG-[A-Za-z0-9]+", re.IGNORECASE
+)
+_GROUP_NUMBER = re.compile(r"^study groups? (\d+)$")
+_IN_BRACKETS = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")  # "(SDG 13)", not "(2017)"
+
+
+def _items(every: list[Theme], subtopics: list[SubTopic]) -> dict[str, list[Reference]]:
+    """Everything else the documents list for a theme, by the names a delegate uses:
+    a study group (its number, Question, working party), an event, a partner
+    organization, a Recommendation or report, and what such an item names in
+    brackets ("SDG 13")."""
+    found: dict[str, dict[int, Reference]] = defaultdict(dict)
+
+    def add(key: str, theme_id: int, text: str, sector: str, listing: str) -> None:
+        key = key.replace(" ", "")  # "SG 5" and "SG5", "WP 7B" and "WP7B" alike
+        known = found[key].get(theme_id)
+        if known is None:
+            found[key][theme_id] = Reference(theme_id, text, sector, listing)
+        elif sector not in known.sector.split(", "):
+            found[key][theme_id] = Reference(
+                theme_id, text, f"{known.sector}, {sector}", known.listing
+            )
+
+    groups = [(theme.id, theme.details.get("study_groups") or {}) for theme in every]
+    groups += [(sub.theme_id, sub.study_groups) for sub in subtopics]
+    for theme_id, cells in groups:
+        for sector, texts in cells.items():
+            for unit in (u for text in texts for u in _STUDY_UNITS.findall(text)):
+                key = name_key(unit)
+                number = _GROUP_NUMBER.match(key)
+                text = f"Study Group {number.group(1)}" if number else unit
+                keys = (
+                    [f"study group {number.group(1)}", f"sg {number.group(1)}"] if number else [key]
+                )
+                for each in keys:
+                    add(each, theme_id, text, sector, "study groups")
+    for theme in every:
+        for field_name, title in DETAIL_TITLES.items():
+            if field_name in ("study_groups", "resolutions"):
+                continue
+            for sector, texts in (theme.details.get(field_name) or {}).items():
+                for text in texts:
+                    for named in (text, *_IN_BRACKETS.findall(text)):
+                        add(name_key(named), theme.id, named, sector, title.lower())
+    return {key: list(places.values()) for key, places in found.items() if key}
+
+
 def _trigrams(key: str) -> set[str]:
     padded = f"  {key} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
@@ -247,7 +303,7 @@ async def resolve(
         if hits:
             return await _resolved(conn, result, hits[0], hits[0].kind, index, with_card)
     key = forms[-1]
-    listed = _listed(index, key)
+    listed = _listed(index, key) or _listed_item(index, key)
     if listed is not None:
         result.reference = listed
         entry = NameEntry(
@@ -290,6 +346,12 @@ def _listed(index: NameIndex, key: str) -> Reference | None:
     """The one theme whose details list the resolution the query names, if only one does."""
     places = index.references.get(key, []) if reference_keys(key) == [key] else []
     return places[0] if len({place.theme_id for place in places}) == 1 else None
+
+
+def _listed_item(index: NameIndex, key: str) -> Reference | None:
+    """The one theme whose details list the study group, event or partner named."""
+    places = index.items.get(key.replace(" ", ""), [])
+    return places[0] if len(places) == 1 else None
 
 
 def _names_another(key: str, name: str) -> bool:

@@ -123,11 +123,12 @@ async def by_key(conn: aiosqlite.Connection, key: str) -> list[NameEntry]:
     return [NameEntry(**dict(row)) for row in rows]
 
 
-async def subtopics(conn: aiosqlite.Connection, theme_id: int) -> list[SubTopic]:
+async def subtopics(conn: aiosqlite.Connection, theme_id: int | None = None) -> list[SubTopic]:
+    """A theme's sub-topics, or every theme's when none is named."""
     rows = await conn.execute_fetchall(
         "SELECT id, theme_id, name, study_groups, source_file, source_section"
-        " FROM subtopics WHERE theme_id = ? ORDER BY id",
-        (theme_id,),
+        " FROM subtopics WHERE ? IS NULL OR theme_id = ? ORDER BY id",
+        (theme_id, theme_id),
     )
     rows = [dict(row) for row in rows]
     for row in rows:

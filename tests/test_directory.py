@@ -113,6 +113,23 @@ async def test_a_resolution_listed_for_one_theme_answers_for_it(ask):
         assert listed in reply.text
 
 
+async def test_a_study_group_event_or_partner_the_documents_list_answers_for_its_theme(ask):
+    for query, listed in (
+        ("WMO", "WMO is listed under Climate change, ITU-R, among its partner organizations"),
+        ("Green Standards Week", "Green Standards Week is listed under Climate change, ITU-T,"),
+        ("SDG 13", "SDG 13 is listed under Climate change, All Sectors, among its partner"),
+        ("Study Group 5", "Study Group 5 is listed under Climate change, ITU-T, among its study"),
+        ("SG7", "Study Group 7 is listed under Climate change, ITU-R, among its study groups"),
+        ("Q7/5", "Q7/5 is listed under Climate change, ITU-T, among its study groups"),
+        ("FG-AI4EE", "FG-AI4EE is listed under Climate change, ITU-T"),
+        ("D.21", "D.21 is listed under Climate change, ITU-D, among its recommendations"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
+        assert listed in reply.text, reply.text
+    assert (await ask("/theme 2017")).error  # a year in brackets names nothing
+
+
 async def test_subtopic_answers_for_its_theme_with_study_groups(ask):
     reply = await ask("/who-coordinates e-waste")
     assert reply.text.startswith("Climate change: who coordinates")

@@ -169,7 +169,8 @@ def _how_matched(found: directory.Resolution) -> str | None:
         return f"({found.matched.name} is another name for {theme.name}.)"
     if found.reference is not None:
         ref = found.reference
-        return f"({ref.text} is listed under {theme.name}, {ref.sector}, in the documents.)"
+        among = f", among its {ref.listing}" if ref.listing else ""
+        return f"({ref.text} is listed under {theme.name}, {ref.sector}{among}, in the documents.)"
     return None
 
 
