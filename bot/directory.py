@@ -524,9 +524,29 @@ def study_group_lines(groups: dict[str, list[str]]) -> list[str]:
 
 
 def by_category(every: list[Theme]) -> dict[str, list[Theme]]:
-    """Themes under each list of the documents they appear in (one theme, several lists)."""
+    """Themes under each list of the documents they appear in (one theme, several lists),
+    a list item's sub-items right under it: 1.1 under 1, not after 10."""
     grouped: dict[str, list[Theme]] = {}
     for theme in every:
         for category in theme.categories or ["Other"]:
             grouped.setdefault(category, []).append(theme)
-    return grouped
+    return {category: _nested(items) for category, items in grouped.items()}
+
+
+def _nested(items: list[Theme]) -> list[Theme]:
+    ids = {theme.id for theme in items}
+    under: dict[int, list[Theme]] = defaultdict(list)
+    for theme in items:
+        if theme.parent_id in ids:
+            under[theme.parent_id].append(theme)
+    ordered: list[Theme] = []
+    for theme in items:
+        if theme.parent_id not in ids:
+            ordered += [theme, *under[theme.id]]
+    return ordered
+
+
+def is_numbered(items: list[Theme]) -> bool:
+    """Whether the themes are a numbered list of the documents: only there is an item's
+    number shown ("10 Sector membership" among unnumbered areas reads as a rank)."""
+    return all(theme.number for theme in items)

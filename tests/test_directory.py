@@ -338,6 +338,15 @@ async def test_themes_by_category_and_filter(ask):
     assert (await ask("/themes zzzz")).error
 
 
+async def test_themes_puts_sub_items_under_their_item_and_numbers_only_numbered_lists(ask):
+    text = (await ask("/themes")).text
+    assert "• 1 Participation\n  • 1.1 Remote participation\n" in text
+    assert "• 8 Exchange of information on related study activities\n  • 8.1 " in text
+    assert text.count("10 Sector membership") == 1  # numbered in the ISCG list only
+    mapping = text.split("Areas from the mapping of resolutions")[1].split("\n\n")[0]
+    assert "• Sector membership" in mapping
+
+
 async def test_theme_details_cite_the_source(ask):
     reply = await ask("/theme climate change")
     assert "Sub-topics and study groups" in reply.text

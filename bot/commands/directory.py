@@ -323,7 +323,7 @@ async def list_themes(ctx: Context, args: FilterArg) -> Reply:
     sections = [
         Section(
             title=f"{category} ({len(items)})",
-            text="\n".join(_theme_line(theme) for theme in items),
+            text="\n".join(_theme_line(theme, directory.is_numbered(items)) for theme in items),
         )
         for category, items in directory.by_category(every).items()
     ]
@@ -339,8 +339,8 @@ def _words_in(wanted: str, key: str) -> bool:
     return f" {wanted} " in f" {key} "
 
 
-def _theme_line(theme: Theme) -> str:
-    prefix = f"{theme.number} " if theme.number else ""
+def _theme_line(theme: Theme, numbered: bool) -> str:
+    prefix = f"{theme.number} " if numbered and theme.number else ""
     indent = "  " if theme.parent_id else ""
     return f"{indent}• {prefix}{theme.name}"
 

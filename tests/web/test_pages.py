@@ -55,6 +55,12 @@ async def test_directory_lists_every_theme_by_category(client, services):
     assert {f"/themes/{theme.slug}" for theme in every} <= hrefs
 
 
+async def test_directory_puts_sub_items_under_their_item(client):
+    labels = [label for label, _ in read(await (await client.get("/themes")).text()).links]
+    assert labels.index("1.1 Remote participation") == labels.index("1 Participation") + 1
+    assert labels.count("10 Sector membership") == 1  # numbered in the ISCG list only
+
+
 async def test_search_resolves_a_typo_like_who_coordinates(client):
     page = read(await (await client.get("/themes", params={"q": "accesibility"})).text())
     assert (2, "Result for “accesibility”") in page.headings
