@@ -191,6 +191,16 @@ async def test_a_resolution_is_offered_only_themes_that_cite_it(ask):
     assert "Decision 482" not in reply.text
 
 
+async def test_a_pasted_paragraph_is_not_said_back_whole(ask):
+    pasted = "the ISCG report on climate and spectrum matters " * 60
+    reply = await ask(f"/who-coordinates {pasted}")
+    assert reply.error and len(reply.text) < 600, len(reply.text)
+    assert 'I know no theme called "the ISCG report on climate and spectrum matters the' in (
+        reply.text
+    )
+    assert '…".' in reply.text
+
+
 async def test_unknown_theme_suggestions_are_close(ask):
     reply = await ask("/who-coordinates climat chnge")
     assert "Climate change" in reply.text

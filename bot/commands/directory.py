@@ -40,6 +40,8 @@ SECTOR_WORDS = {
 }
 # Who a name must never be: a word that reaches a whole channel, as written bare.
 _NOT_A_NAME = BROADCAST_WORDS | {"everybody", "all"}
+# Characters of what the user typed that an answer quotes back.
+SHOWN_QUERY = 80
 WHO_EXAMPLE = "/who-coordinates accessibility"
 SET_COORDINATOR_EXAMPLE = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
 SET_FOCAL_POINT_EXAMPLE = "/set-focal-point accessibility | ITU-T | Jane Doe <jane@example.org>"
@@ -121,7 +123,7 @@ def _unknown_theme(
 ) -> UserError:
     """The refusal of a theme not known, its example the user's own command with the
     closest theme: given as the refusal's one example, not beside the command's own."""
-    lines = [f'I know no theme called "{query}".']
+    lines = [f'I know no theme called "{_shown(query)}".']
     background = _background_mention(ctx, query)
     if background:
         lines.append(background)
@@ -134,6 +136,12 @@ def _unknown_theme(
     if suggestions:
         example = f"/{command} {suggestions[0].name}" + (f" | {tail}" if tail else "")
     return UserError("\n".join(lines), example)
+
+
+def _shown(query: str) -> str:
+    """A query as an answer quotes it: a pasted paragraph is not said back whole."""
+    query = " ".join(query.split())
+    return query if len(query) <= SHOWN_QUERY else query[: SHOWN_QUERY - 1].rstrip() + "…"
 
 
 def _background_mention(ctx: Context, query: str) -> str | None:
@@ -180,7 +188,7 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
     if name_key(read_as) != name_key(theme.name):
         read_as = f"{read_as} ({theme.name})"
     return (
-        f'(A guess: I know no theme "{query.strip()}" and read it as {read_as}. '
+        f'(A guess: I know no theme "{_shown(query)}" and read it as {read_as}. '
         "If you meant another, type /themes.)"
     )
 
