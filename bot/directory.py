@@ -126,6 +126,8 @@ class NameIndex:
         self.parents: set[int] = set()
         # "resolution 73" -> where the documents list it among a theme's resolutions.
         self.references: dict[str, list[Reference]] = {}
+        # "isc tf", "tsag", "inter sector coordination group" -> the body of the Union.
+        self.bodies: dict[str, knowledge.Body] = {}
         # "wmo", "studygroup5", "greenstandardsweek" -> where a theme's details list it.
         self.items: dict[str, list[Reference]] = {}
         self._ready = False
@@ -146,6 +148,7 @@ class NameIndex:
                 parents = await themes.parent_ids(conn)
                 every = await themes.all_themes(conn)
                 subtopics = await themes.subtopics(conn)
+                bodies = await knowledge.bodies(conn)
             grouped: dict[str, list[NameEntry]] = defaultdict(list)
             for entry in entries:
                 grouped[entry.key].append(entry)
@@ -166,6 +169,11 @@ class NameIndex:
             self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
             self.references = _references(every)
             self.items = _items(every, subtopics)
+            self.bodies = {
+                name_key(name): body
+                for body in bodies
+                for name in (body.abbr, body.name, *body.aliases)
+            }
             self._ready = True
 
     def exact(self, key: str) -> list[NameEntry]:
@@ -340,6 +348,16 @@ def _lookup_forms(key: str) -> list[str]:
         if bare and bare != forms[-1]:
             forms.append(bare)
     return forms
+
+
+def body_named(index: NameIndex, query: str) -> knowledge.Body | None:
+    """The group of the Union a query names (ISCG, ISC-TF, TSAG...), which is no theme:
+    "who coordinates the ISC-TF?" must hear what it is, not a nearest theme."""
+    for form in _lookup_forms(name_key(query)):
+        body = index.bodies.get(form) or index.bodies.get(form.replace(" ", ""))
+        if body is not None:
+            return body
+    return None
 
 
 def _listed(index: NameIndex, key: str) -> Reference | None:

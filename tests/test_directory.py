@@ -166,6 +166,22 @@ async def test_who_coordinates_says_which_body_the_documents_give_the_theme_to(a
     assert "What the documents say" not in (await ask("/who-coordinates youth")).text
 
 
+async def test_a_group_of_the_union_asked_for_as_a_theme_is_said_what_it_is(ask):
+    reply = await ask("who chairs the ISCG?")
+    assert reply.text.startswith(
+        "ISCG is not a theme of common interest: it is the Inter-Sector Coordination Group"
+    ), reply.text
+    assert "Chair: Mr Fabio Bigi (Italy)" in reply.text
+    assert "(ISCG/25-1/03-E, 23 January 2025: Contact" in reply.text
+    reply = await ask("who are the TSAG representatives?")
+    assert "TSAG: Mr Dominique Wurges (France) and Mr Noah LUO (China)" in reply.text
+    for query in ("/theme ISC-TF", "who coordinates the Inter-Sectoral Coordination Task Force?"):
+        reply = await ask(query)
+        assert "it is the Inter-Sectoral Coordination Task Force (ISC-TF)" in reply.text
+        assert "chaired by the Deputy Secretary-General" in reply.text
+        assert "ITU ICT Committee" not in reply.text and "Did you mean" not in reply.text
+
+
 async def test_unknown_theme_offers_three_closest_and_themes(ask):
     reply = await ask("/who-coordinates quantum blockchain")
     assert reply.error

@@ -229,6 +229,8 @@ def test_what_a_user_reads_names_documents_as_delegates_know_them(kb: Knowledge)
     seed_file = re.compile(r"\b\d{3}_(\*|[0-9a-f]{16}\.txt)")
     for t in kb.themes:
         assert not seed_file.search(t.summary), t.slug
+    for body in kb.bodies:
+        assert not seed_file.search(body.description), body.abbr
 
 
 # --- climate change pilot theme --------------------------------------------------

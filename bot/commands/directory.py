@@ -12,6 +12,7 @@ from bot.core import Args, Context, Field_, Reply, Role, Section, UserError, reg
 from bot.directory import SECTOR_LABELS, ThemeCard
 from bot.mentions import BROADCAST_WORDS
 from storage import people, themes
+from storage.knowledge import Body
 from storage.people import Person
 from storage.themes import Theme, name_key
 from storage.timestamps import to_db
@@ -123,6 +124,9 @@ def _unknown_theme(
 ) -> UserError:
     """The refusal of a theme not known, its example the user's own command with the
     closest theme: given as the refusal's one example, not beside the command's own."""
+    body = directory.body_named(directory.name_index(ctx.services.extras), query)
+    if body is not None:
+        return UserError(_body_text(ctx, body))
     lines = [f'I know no theme called "{_shown(query)}".']
     background = _background_mention(ctx, query)
     if background:
@@ -136,6 +140,35 @@ def _unknown_theme(
     if suggestions:
         example = f"/{command} {suggestions[0].name}" + (f" | {tail}" if tail else "")
     return UserError("\n".join(lines), example)
+
+
+# What a delegate asking after one of these groups wants first: who chairs and sits in it.
+_BODY_FACTS = {
+    "ISCG": ("Chair", "iscg.chair"),
+    "RAG": ("Representatives in the ISCG", "iscg.representatives"),
+    "TSAG": ("Representatives in the ISCG", "iscg.representatives"),
+    "TDAG": ("Representatives in the ISCG", "iscg.representatives"),
+}
+
+
+def _body_text(ctx: Context, body: Body) -> str:
+    """What a group of the Union named instead of a theme is, as the documents say, and
+    for the ISCG and its advisory groups who chairs it or sits in it for them."""
+    index = directory.name_index(ctx.services.extras)
+
+    def cited(text: str, file: str | None, section: str | None) -> str:
+        where = directory.citations_for(
+            [{"file": file or "", "section": section or ""}], index.documents
+        )
+        return text + (f" ({where[0].text})" if where else "")
+
+    lines = [f"{body.abbr} is not a theme of common interest: it is the {body.name}."]
+    label, key = _BODY_FACTS.get(body.abbr, ("", ""))
+    if (fact := index.facts.get(key)) is not None:
+        lines.append(f"{label}: " + cited(fact.value, fact.source_file, fact.source_section))
+    lines.append(cited(body.description, body.source_file, body.source_section))
+    lines.append("Type /themes to see the themes.")
+    return "\n".join(lines)
 
 
 def _shown(query: str) -> str:
@@ -212,6 +245,9 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "who is the focal point for {theme}",
         "who to contact about {theme}",
         "who should i contact about {theme}",
+        "who chairs {theme}",
+        "who is the chair of {theme}",
+        "who are the {theme} representatives",
     ],
 )
 async def who_coordinates(ctx: Context, args: ThemeArg) -> Reply:

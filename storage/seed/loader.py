@@ -3,8 +3,8 @@
 Seeding again adds what is new in `knowledge.yaml` and never duplicates what
 is there: a coordinator a chair recorded, a person's own time zone, a theme a
 chair created all survive a re-seed. What only the file says of a theme (its
-summary, lists, study groups, sources) and the facts it states are brought up
-to date with it, so a correction reaches a database seeded before it.
+summary, lists, study groups, sources), the bodies it describes and the facts
+it states are brought up to date with it, so a correction reaches a database seeded before it.
 """
 
 from __future__ import annotations
@@ -72,11 +72,18 @@ async def _documents(conn: aiosqlite.Connection, kb: Knowledge) -> int:
 
 
 async def _bodies(conn: aiosqlite.Connection, kb: Knowledge) -> int:
+    """Bodies added, or corrected in the file since they were seeded."""
     added = 0
     for body in kb.bodies:
         cur = await conn.execute(
             "INSERT INTO bodies (abbr, name, sector, description, aliases, source_file,"
-            " source_section) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (abbr) DO NOTHING",
+            " source_section) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (abbr) DO UPDATE SET"
+            " name = excluded.name, sector = excluded.sector,"
+            " description = excluded.description, aliases = excluded.aliases,"
+            " source_file = excluded.source_file, source_section = excluded.source_section"
+            " WHERE (name, sector, description, aliases, source_file, source_section)"
+            " IS NOT (excluded.name, excluded.sector, excluded.description, excluded.aliases,"
+            " excluded.source_file, excluded.source_section)",
             (
                 body.abbr,
                 body.name,
