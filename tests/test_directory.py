@@ -99,6 +99,17 @@ async def test_the_iscgs_own_resolution_is_said_to_be_no_theme(ask):
     assert "background documents of the ISCG's own terms of reference" in reply.text
 
 
+async def test_every_resolution_the_terms_of_reference_cite_is_said_to_be_no_theme(ask):
+    for query, said in (
+        ("Resolution 208", "the ISCG's terms of reference (ISCG/25-1/03) set the Chair's term"),
+        ("Resolution 45", "it is among the background documents of the earlier ISCG terms"),
+        ("Resolution 59", "it is among the background documents of the ISCG's own terms"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert f"{query} is not a theme: {said}" in reply.text, reply.text
+    assert "is not a theme" not in (await ask("/who-coordinates Resolution 11")).text
+
+
 async def test_a_resolution_listed_for_one_theme_answers_for_it(ask):
     for query, listed in (
         (

@@ -177,6 +177,25 @@ def _shown(query: str) -> str:
     return query if len(query) <= SHOWN_QUERY else query[: SHOWN_QUERY - 1].rstrip() + "…"
 
 
+# Where the documents cite a resolution that is no theme, and how to say so.
+_BACKGROUND = (
+    (
+        "iscg.background_resolutions",
+        "it is among the background documents of the ISCG's own terms of reference (ISCG/25-1/03)",
+    ),
+    (
+        "iscg.chair_term",
+        "the ISCG's terms of reference (ISCG/25-1/03) set the Chair's term of four years"
+        " in accordance with it",
+    ),
+    (
+        "iscg.background_resolutions_previous",
+        "it is among the background documents of the earlier ISCG terms of reference"
+        " approved by TSAG",
+    ),
+)
+
+
 def _background_mention(ctx: Context, query: str) -> str | None:
     """Why a resolution that is no theme is still known: it underlies the ISCG itself.
 
@@ -184,15 +203,14 @@ def _background_mention(ctx: Context, query: str) -> str | None:
     basis, not be shown the nearest numbered theme.
     """
     key = name_key(query)
-    background = directory.name_index(ctx.services.extras).facts.get("iscg.background_resolutions")
-    if background is None or directory.reference_keys(key) != [key]:
+    if directory.reference_keys(key) != [key]:
         return None
-    if key not in directory.reference_keys(background.value):
-        return None
-    return (
-        f"{query.strip()} is not a theme: it is among the background documents of the "
-        "ISCG's own terms of reference (ISCG/25-1/03)."
-    )
+    facts = directory.name_index(ctx.services.extras).facts
+    for fact_key, said in _BACKGROUND:
+        fact = facts.get(fact_key)
+        if fact is not None and key in directory.reference_keys(fact.value):
+            return f"{query.strip()} is not a theme: {said}."
+    return None
 
 
 def _contact_line(ctx: Context) -> str:
