@@ -375,6 +375,19 @@ async def test_themes_by_category_and_filter(ask):
     assert (await ask("/themes zzzz")).error
 
 
+async def test_themes_filter_names_a_list_once_and_reads_a_typo_as_theme_does(ask):
+    pilot = (await ask("what are the pilot themes?")).text
+    assert "ISCG pilot themes (1)\n• Climate change" in pilot
+    assert "Areas from the mapping of resolutions" not in pilot
+    council = (await ask("/themes council")).text
+    assert "Issues covered by Council working groups (8)" in council
+    assert "Cross-sectoral groups" not in council  # WSIS and SDGs is shown once
+    assert "2.3 Electronic access to documents" in council  # named in its own words
+    reply = await ask("/themes acessibility")
+    assert reply.error and "Did you mean Accessibility?" in reply.text
+    assert "For example: /theme Accessibility" in reply.text
+
+
 async def test_themes_puts_sub_items_under_their_item_and_numbers_only_numbered_lists(ask):
     text = (await ask("/themes")).text
     assert "• 1 Participation\n  • 1.1 Remote participation\n" in text

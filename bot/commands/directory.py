@@ -369,25 +369,18 @@ async def list_themes(ctx: Context, args: FilterArg) -> Reply:
     async with ctx.services.db.read() as conn:
         every = await themes.all_themes(conn)
         names = await themes.names(conn)
+    groups = directory.by_category(every)
     wanted = name_key(args.filter)
     if wanted:
-        alias_hits = {entry.theme_id for entry in names if _words_in(wanted, entry.key)}
-        every = [
-            theme
-            for theme in every
-            if theme.id in alias_hits
-            or any(_words_in(wanted, name_key(category)) for category in theme.categories)
-        ]
-        if not every:
-            raise UserError(
-                f'No theme matches "{args.filter}".', "/themes climate  (or /themes for all)"
-            )
+        groups = _matching(groups, wanted, names)
+        if not groups:
+            raise await _nothing_matches(ctx, args.filter)
     sections = [
         Section(
             title=f"{category} ({len(items)})",
             text="\n".join(_theme_line(theme, directory.is_numbered(items)) for theme in items),
         )
-        for category, items in directory.by_category(every).items()
+        for category, items in groups.items()
     ]
     title = f'Themes matching "{args.filter}"' if wanted else "Themes of common interest"
     return Reply.from_sections(
@@ -395,6 +388,31 @@ async def list_themes(ctx: Context, args: FilterArg) -> Reply:
         sections,
         footer="Type /theme <name> for one theme, /who-coordinates <name> for its people.",
     )
+
+
+def _matching(
+    groups: dict[str, list[Theme]], wanted: str, names: list[themes.NameEntry]
+) -> dict[str, list[Theme]]:
+    """The lists a filter names, whole, and the themes it names in the other lists, once:
+    "pilot" is the pilot themes, not Climate change again under the areas from the
+    mapping of resolutions."""
+    whole = {category for category in groups if _words_in(wanted, name_key(category))}
+    shown = {theme.id for category in whole for theme in groups[category]}
+    named = {entry.theme_id for entry in names if _words_in(wanted, entry.key)} - shown
+    kept = {
+        category: items if category in whole else [t for t in items if t.id in named]
+        for category, items in groups.items()
+    }
+    return {category: items for category, items in kept.items() if items}
+
+
+async def _nothing_matches(ctx: Context, text: str) -> UserError:
+    """A filter nothing matches: the theme it most likely means, read as /theme reads it."""
+    index = directory.name_index(ctx.services.extras)
+    await index.ensure(ctx.services.db)
+    async with ctx.services.db.read() as conn:
+        found = await directory.resolve(conn, index, text)
+    return _unknown_theme(ctx, text, [found.theme] if found.theme else found.suggestions, "theme")
 
 
 def _words_in(wanted: str, key: str) -> bool:
