@@ -141,6 +141,13 @@ async def test_a_study_group_event_or_partner_the_documents_list_answers_for_its
     assert (await ask("/theme 2017")).error  # a year in brackets names nothing
 
 
+async def test_which_study_groups_of_a_theme_with_none_says_so(ask):
+    reply = await ask("which study groups work on accessibility?")
+    assert "Study groups\nThe documents name none for Accessibility." in reply.text, reply.text
+    reply = await ask("which study groups work on e-waste?")
+    assert "The documents name none" not in reply.text
+
+
 async def test_subtopic_answers_for_its_theme_with_study_groups(ask):
     reply = await ask("/who-coordinates e-waste")
     assert reply.text.startswith("Climate change: who coordinates")

@@ -487,12 +487,24 @@ async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
         lines = directory.study_group_lines(details.get(key) or {})
         if lines:
             sections.append(Section(title=title, text="\n".join(lines)))
+    if not _names_study_groups(info):
+        # "which study groups work on accessibility?" is answered, not met with silence.
+        sections.append(
+            Section(title="Study groups", text=f"The documents name none for {theme.name}.")
+        )
     if details.get("webpage"):
         sections.append(Section(title="Web page", text=details["webpage"]))
     sections.append(_people_section(info))
     if said := _documented_coordination(info):
         sections.append(said)
     return Reply.from_sections(theme.name, sections, footer=_footer(info))
+
+
+def _names_study_groups(info: ThemeCard) -> bool:
+    """Whether the documents list any study group for the theme or its sub-topics."""
+    groups = [info.theme.details.get("study_groups") or {}]
+    groups += [sub.study_groups for sub in info.subtopics]
+    return any(directory.study_group_lines(cells) for cells in groups)
 
 
 def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
