@@ -64,6 +64,8 @@ class Resolution:
     how: str = ""  # "name", "alias", "subtopic", "reference", "typo"
     reference: Reference | None = None  # the listed resolution, when how == "reference"
     suggestions: list[Theme] = field(default_factory=list)
+    # theme id -> the name of it that was close ("Environment" for Climate change)
+    suggested_as: dict[int, str] = field(default_factory=dict)
     card: ThemeCard | None = None  # the theme's card, when asked for with it
 
 
@@ -333,6 +335,7 @@ async def resolve(
         theme = await themes.get(conn, theme_id)
         if theme is not None:
             result.suggestions.append(theme)
+            result.suggested_as[theme_id] = index.entries(other)[0].name
         if len(result.suggestions) == 3:
             break
     return result

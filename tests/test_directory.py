@@ -235,6 +235,14 @@ async def test_a_pasted_paragraph_is_not_said_back_whole(ask):
     assert '…".' in reply.text
 
 
+async def test_a_suggestion_shows_the_name_that_was_close(ask):
+    reply = await ask("/who-coordinates @everyone")
+    assert "Did you mean Environment (Climate change)?" in reply.text, reply.text
+    reply = await ask("/who-coordinates ICT")
+    assert "ITU ICT Committee (ICTC)," in reply.text and "ICTC (ITU" not in reply.text
+    assert "ICT applications (Climate change)" in reply.text
+
+
 async def test_unknown_theme_suggestions_are_close(ask):
     reply = await ask("/who-coordinates climat chnge")
     assert "Climate change" in reply.text

@@ -115,12 +115,17 @@ async def _resolve_or_explain(
     async with ctx.services.db.read() as conn:
         found = await directory.resolve(conn, index, query, with_card=with_card)
     if found.theme is None:
-        raise _unknown_theme(ctx, query, found.suggestions, command, tail)
+        raise _unknown_theme(ctx, query, found.suggestions, command, tail, found.suggested_as)
     return found
 
 
 def _unknown_theme(
-    ctx: Context, query: str, suggestions: list[Theme], command: str, tail: str = ""
+    ctx: Context,
+    query: str,
+    suggestions: list[Theme],
+    command: str,
+    tail: str = "",
+    suggested_as: dict[int, str] | None = None,
 ) -> UserError:
     """The refusal of a theme not known, its example the user's own command with the
     closest theme: given as the refusal's one example, not beside the command's own."""
@@ -131,10 +136,11 @@ def _unknown_theme(
     background = _background_mention(ctx, query)
     if background:
         lines.append(background)
-    if len(suggestions) == 1:
-        lines.append(f"Did you mean {suggestions[0].name}?")
-    elif suggestions:
-        lines.append("The closest are: " + ", ".join(t.name for t in suggestions) + ".")
+    offered = [_offered(theme, (suggested_as or {}).get(theme.id)) for theme in suggestions]
+    if len(offered) == 1:
+        lines.append(f"Did you mean {offered[0]}?")
+    elif offered:
+        lines.append("The closest are: " + ", ".join(offered) + ".")
     lines.append("Type /themes to see them all.")
     example = None
     if suggestions:
@@ -149,6 +155,14 @@ _BODY_FACTS = {
     "TSAG": ("Representatives in the ISCG", "iscg.representatives"),
     "TDAG": ("Representatives in the ISCG", "iscg.representatives"),
 }
+
+
+def _offered(theme: Theme, close_name: str | None) -> str:
+    """A suggested theme by the name of it that was close, so the reader sees why it is
+    offered: "everyone" is near Environment, a sub-topic of Climate change."""
+    if close_name and f" {name_key(close_name)} " not in f" {name_key(theme.name)} ":
+        return f"{close_name} ({theme.name})"
+    return theme.name
 
 
 def _body_text(ctx: Context, body: Body) -> str:
