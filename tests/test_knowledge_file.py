@@ -68,6 +68,8 @@ def all_sources(kb: Knowledge):
             yield f"theme {t.slug}", s
         for st in t.subtopics:
             yield f"sub-topic {t.slug}/{st.name}", st.source
+        for s in t.coordination.sources if t.coordination else []:
+            yield f"coordination of {t.slug}", s
     for p in kb.people:
         yield f"person {p.name}", p.source
     for f in kb.facts:
