@@ -61,6 +61,14 @@ async def test_directory_puts_sub_items_under_their_item(client):
     assert labels.count("10 Sector membership") == 1  # numbered in the ISCG list only
 
 
+async def test_theme_page_says_which_body_the_documents_give_the_theme_to(client):
+    page = read(await (await client.get("/themes/accessibility")).text())
+    assert (3, "What the documents say") in page.headings
+    assert "addressed and coordinated within the Inter-Sectoral Coordination Task Force" in (
+        page.text
+    )
+
+
 async def test_search_resolves_a_typo_like_who_coordinates(client):
     page = read(await (await client.get("/themes", params={"q": "accesibility"})).text())
     assert (2, "Result for “accesibility”") in page.headings
