@@ -73,7 +73,11 @@ async def test_search_resolves_a_typo_like_who_coordinates(client):
     page = read(await (await client.get("/themes", params={"q": "accesibility"})).text())
     assert (2, "Result for “accesibility”") in page.headings
     assert page.link("Accessibility") == "/themes/accessibility"
-    assert "Read “accesibility” as Accessibility." in page.text
+    assert "A guess: no theme is called “accesibility”, so it was read as Accessibility." in (
+        page.text
+    )
+    page = read(await (await client.get("/themes", params={"q": "enviroment"})).text())
+    assert "read as Environment, a sub-topic of Climate change." in page.text
 
 
 async def test_search_names_the_theme_a_resolution_is_listed_under_never_a_near_number(client):
