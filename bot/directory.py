@@ -1,10 +1,12 @@
 """Finding a theme from what a person typed, and what the directory says of it.
 
-Resolution order: the exact name or alias (any case and punctuation), then a
-sub-topic, then a resolution or decision the documents list for one theme,
-then a typo (rapidfuzz); anything else gets the closest suggestions rather than
-a guess stated as fact. Numbers are identifiers, never typos: "Resolution 191"
-is not a misspelt "Resolution 1", nor "IMT-2030" a misspelt "IMT-2020".
+Resolution order: the exact name or alias (any case and punctuation, with or
+without "the ... theme" around it), then a sub-topic, then a resolution or
+decision, a study group, event or partner the documents list for one theme,
+then a typo (rapidfuzz) that misspells the words typed; anything else gets the
+closest suggestions rather than a guess stated as fact. Numbers are
+identifiers, never typos: "Resolution 191" is not a misspelt "Resolution 1",
+nor "IMT-2030" a misspelt "IMT-2020".
 """
 
 from __future__ import annotations
