@@ -278,6 +278,13 @@ async def test_chair_command_on_a_guessed_theme_records_nothing_and_says_why(ask
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
 
 
+async def test_chair_naming_a_partner_or_study_group_records_nothing_and_shows_the_theme(ask):
+    reply = await ask("/set-focal-point WMO | ITU-R | Ana Lima", who=CHAIR)
+    assert reply.error and "Did you mean Climate change?" in reply.text, reply.text
+    assert "For example: /set-focal-point Climate change | ITU-R | Ana Lima" in reply.text
+    assert "Ana Lima" not in (await ask("/who-coordinates climate change")).text
+
+
 async def test_chair_records_coordinator_and_focal_point(ask):
     reply = await ask(
         "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG", who=CHAIR

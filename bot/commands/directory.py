@@ -610,7 +610,9 @@ async def _record(
     found = await _resolve_or_explain(ctx, theme_query, command, tail=tail)
     theme = found.theme
     assert theme is not None
-    if found.how == "typo":
+    if found.how == "typo" or (found.reference is not None and found.reference.listing):
+        # A study group, event or partner is no theme: "WMO | ITU-R | Ana" is not
+        # surely a focal point for Climate change, the theme that lists WMO.
         raise _unknown_theme(ctx, theme_query, [theme], command, tail)
     async with ctx.services.db.transaction() as conn:
         person = await _find_or_create(conn, name, email)
