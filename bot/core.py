@@ -41,6 +41,7 @@ _FILLER = re.compile(
     r"^(?:(?:please|hi|hello|hey|dear \w+|good (?:morning|afternoon|evening)|thanks|"
     r"thank you|and|also|so|ok|okay)\b[,!.:]?(?:\s+|$))+"
 )
+_CONTRACTION = re.compile(r"\b(who|what|which|where)['’]s\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 # pydantic's error types for text that is not a whole number ("two", "1.5").
 _WHOLE_NUMBER_ERRORS = {"int_parsing", "int_type", "int_from_float"}
@@ -520,6 +521,7 @@ def normalise_question(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).strip().lower()
     text = re.sub(r"^@?iscg[- ]?bot[:,]?\s*", "", text)
     text = _FILLER.sub("", text)
+    text = _CONTRACTION.sub(r"\1 is", text)  # "who's the coordinator of AI"
     text = text.partition("?")[0]  # what follows the question is not part of it
     text = re.sub(r"[?!.]+$", "", text).strip()
     return re.sub(r"\s+", " ", text)

@@ -1,14 +1,17 @@
 """Finding a theme from what a person typed, and what the directory says of it.
 
-Resolution order: the exact name or alias (any case and punctuation), then a
-sub-topic, then a resolution or decision the documents list for one theme,
-then a typo (rapidfuzz); anything else gets the closest suggestions rather than
-a guess stated as fact. Numbers are identifiers, never typos: "Resolution 191"
-is not a misspelt "Resolution 1", nor "IMT-2030" a misspelt "IMT-2020".
+Resolution order: the exact name or alias (any case and punctuation, with or
+without "the ... theme" around it), then a sub-topic, then a resolution or
+decision, a study group, event or partner the documents list for one theme,
+then a typo (rapidfuzz) that misspells the words typed; anything else gets the
+closest suggestions rather than a guess stated as fact. Numbers are
+identifiers, never typos: "Resolution 191" is not a misspelt "Resolution 1",
+nor "IMT-2030" a misspelt "IMT-2020".
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Awaitable
@@ -32,6 +35,12 @@ TYPO_MARGIN = 4.0
 # Shorter queries are abbreviations, where one letter is another name ("ICT", "ICTC").
 TYPO_MIN_LENGTH = 5
 _NUMBERS = re.compile(r"\d+")
+# Words a sentence puts around a theme's name, in lookup form.
+_THE = re.compile(r"^the ")
+_THEME = re.compile(r" themes?$")
+# A typo changes letters of the words typed, not the words: each word typed must be
+# this close to one of the name's ("water management" is no misspelt "disaster management").
+TYPO_WORD_SCORE = 65.0
 # "Resolution 73 (Rev. Hammamet, 2016)" -> "resolution 73": how a delegate names one.
 _REFERENCE = re.compile(r"\b(resolution|decision)\s+(\d+)\b", re.IGNORECASE)
 SECTOR_LABELS = {"ITU-R": "ITU-R", "ITU-T": "ITU-T", "ITU-D": "ITU-D", "GS": "General Secretariat"}
@@ -57,16 +66,20 @@ class Resolution:
     how: str = ""  # "name", "alias", "subtopic", "reference", "typo"
     reference: Reference | None = None  # the listed resolution, when how == "reference"
     suggestions: list[Theme] = field(default_factory=list)
+    # theme id -> the name of it that was close ("Environment" for Climate change)
+    suggested_as: dict[int, str] = field(default_factory=dict)
     card: ThemeCard | None = None  # the theme's card, when asked for with it
 
 
 @dataclass(frozen=True)
 class Reference:
-    """A resolution or decision as a theme's details list it, and under which Sector."""
+    """A resolution or decision, a study group, an event, a partner... as a theme's
+    details list it, and under which Sector."""
 
     theme_id: int
     text: str  # as printed: "Resolution 73 (Rev. Hammamet, 2016)"
     sector: str
+    listing: str = ""  # the list it is in, when not the resolutions: "partner organizations"
 
 
 @dataclass
@@ -80,6 +93,15 @@ class ThemeCard:
     aliases: list[str]
     children: list[Theme]
     parent: Theme | None
+    citations: list[Citation]
+    coordination: Coordination | None = None
+
+
+@dataclass(frozen=True)
+class Coordination:
+    """What the documents say of who coordinates a theme, and where they say it."""
+
+    text: str
     citations: list[Citation]
 
 
@@ -108,6 +130,10 @@ class NameIndex:
         self.parents: set[int] = set()
         # "resolution 73" -> where the documents list it among a theme's resolutions.
         self.references: dict[str, list[Reference]] = {}
+        # "isc tf", "tsag", "inter sector coordination group" -> the body of the Union.
+        self.bodies: dict[str, knowledge.Body] = {}
+        # "wmo", "studygroup5", "greenstandardsweek" -> where a theme's details list it.
+        self.items: dict[str, list[Reference]] = {}
         self._ready = False
 
     async def ensure(self, db: Database) -> None:
@@ -125,6 +151,8 @@ class NameIndex:
                 facts = {fact.key: fact for fact in await knowledge.facts(conn)}
                 parents = await themes.parent_ids(conn)
                 every = await themes.all_themes(conn)
+                subtopics = await themes.subtopics(conn)
+                bodies = await knowledge.bodies(conn)
             grouped: dict[str, list[NameEntry]] = defaultdict(list)
             for entry in entries:
                 grouped[entry.key].append(entry)
@@ -144,6 +172,12 @@ class NameIndex:
             self.aliases = {theme_id: sorted(names) for theme_id, names in aliases.items()}
             self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
             self.references = _references(every)
+            self.items = _items(every, subtopics)
+            self.bodies = {
+                name_key(name): body
+                for body in bodies
+                for name in (body.abbr, body.name, *body.aliases)
+            }
             self._ready = True
 
     def exact(self, key: str) -> list[NameEntry]:
@@ -165,7 +199,11 @@ class NameIndex:
             postings = self._grams.get(gram, ())
             if len(postings) <= common:
                 shared.update(postings)
-        candidates = {name for name, _ in shared.most_common(self.CANDIDATES)}
+        # Ties broken by name: Counter.most_common keeps the order names were met in,
+        # which follows set iteration, so the same query got other suggestions
+        # after a restart.
+        best = heapq.nsmallest(self.CANDIDATES, shared.items(), key=lambda kv: (-kv[1], kv[0]))
+        candidates = {name for name, _ in best}
         for word in key.split():
             candidates.update(self._words.get(word, ())[: self.CANDIDATES])
         scored = []
@@ -202,6 +240,56 @@ def _references(every: list[Theme]) -> dict[str, list[Reference]]:
     return dict(found)
 
 
+# The units a study-group cell names ("Study Group 5 - Q7/5", "Study Group 7 - WP 7B",
+# "Study Group 5 - Q6/5 / FG-AI4EE"), as a delegate would ask for one.
+_STUDY_UNITS = re.compile(
+    r"\bStudy Groups? \d+|\bQ ?\d+/\d+|\bWP ?\d+[A-Z]?|\bFG-[A-Za-z0-9]+", re.IGNORECASE
+)
+_GROUP_NUMBER = re.compile(r"^study groups? (\d+)$")
+_IN_BRACKETS = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")  # "(SDG 13)", not "(2017)"
+
+
+def _items(every: list[Theme], subtopics: list[SubTopic]) -> dict[str, list[Reference]]:
+    """Everything else the documents list for a theme, by the names a delegate uses:
+    a study group (its number, Question, working party), an event, a partner
+    organization, a Recommendation or report, and what such an item names in
+    brackets ("SDG 13")."""
+    found: dict[str, dict[int, Reference]] = defaultdict(dict)
+
+    def add(key: str, theme_id: int, text: str, sector: str, listing: str) -> None:
+        key = key.replace(" ", "")  # "SG 5" and "SG5", "WP 7B" and "WP7B" alike
+        known = found[key].get(theme_id)
+        if known is None:
+            found[key][theme_id] = Reference(theme_id, text, sector, listing)
+        elif sector not in known.sector.split(", "):
+            found[key][theme_id] = Reference(
+                theme_id, text, f"{known.sector}, {sector}", known.listing
+            )
+
+    groups = [(theme.id, theme.details.get("study_groups") or {}) for theme in every]
+    groups += [(sub.theme_id, sub.study_groups) for sub in subtopics]
+    for theme_id, cells in groups:
+        for sector, texts in cells.items():
+            for unit in (u for text in texts for u in _STUDY_UNITS.findall(text)):
+                key = name_key(unit)
+                number = _GROUP_NUMBER.match(key)
+                text = f"Study Group {number.group(1)}" if number else unit
+                keys = (
+                    [f"study group {number.group(1)}", f"sg {number.group(1)}"] if number else [key]
+                )
+                for each in keys:
+                    add(each, theme_id, text, sector, "study groups")
+    for theme in every:
+        for field_name, title in DETAIL_TITLES.items():
+            if field_name in ("study_groups", "resolutions"):
+                continue
+            for sector, texts in (theme.details.get(field_name) or {}).items():
+                for text in texts:
+                    for named in (text, *_IN_BRACKETS.findall(text)):
+                        add(name_key(named), theme.id, named, sector, title.lower())
+    return {key: list(places.values()) for key, places in found.items() if key}
+
+
 def _trigrams(key: str) -> set[str]:
     padded = f"  {key} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
@@ -220,12 +308,14 @@ async def resolve(
 ) -> Resolution:
     """The theme a query names (or the closest ones, if none), with its card if asked:
     the card's reads go with the theme's, and need no more of it than its id."""
-    key = name_key(query)
     result = Resolution(query=query)
-    hits = index.exact(key) or index.exact(key.replace(" ", ""))
-    if hits:
-        return await _resolved(conn, result, hits[0], hits[0].kind, index, with_card)
-    listed = _listed(index, key)
+    forms = _lookup_forms(name_key(query))
+    for form in forms:
+        hits = index.exact(form) or index.exact(form.replace(" ", ""))
+        if hits:
+            return await _resolved(conn, result, hits[0], hits[0].kind, index, with_card)
+    key = forms[-1]
+    listed = _listed(index, key) or _listed_item(index, key)
     if listed is not None:
         result.reference = listed
         entry = NameEntry(
@@ -238,6 +328,8 @@ async def resolve(
         return await _resolved(conn, result, entry, "typo", index, with_card)
     seen: set[int] = set()
     for other, _score in near:
+        if _names_another(key, other):
+            continue
         theme_id = index.entries(other)[0].theme_id
         if theme_id in seen:
             continue
@@ -245,15 +337,51 @@ async def resolve(
         theme = await themes.get(conn, theme_id)
         if theme is not None:
             result.suggestions.append(theme)
+            result.suggested_as[theme_id] = index.entries(other)[0].name
         if len(result.suggestions) == 3:
             break
     return result
+
+
+def _lookup_forms(key: str) -> list[str]:
+    """The query as typed, then without the words a sentence puts around a theme:
+    "who coordinates the accessibility theme?" asks for Accessibility. The last
+    form is the one searched further (resolutions, typos, suggestions)."""
+    forms = [key]
+    for frame in (_THE, _THEME):
+        bare = frame.sub("", forms[-1])
+        if bare and bare != forms[-1]:
+            forms.append(bare)
+    return forms
+
+
+def body_named(index: NameIndex, query: str) -> knowledge.Body | None:
+    """The group of the Union a query names (ISCG, ISC-TF, TSAG...), which is no theme:
+    "who coordinates the ISC-TF?" must hear what it is, not a nearest theme."""
+    for form in _lookup_forms(name_key(query)):
+        body = index.bodies.get(form) or index.bodies.get(form.replace(" ", ""))
+        if body is not None:
+            return body
+    return None
 
 
 def _listed(index: NameIndex, key: str) -> Reference | None:
     """The one theme whose details list the resolution the query names, if only one does."""
     places = index.references.get(key, []) if reference_keys(key) == [key] else []
     return places[0] if len({place.theme_id for place in places}) == 1 else None
+
+
+def _listed_item(index: NameIndex, key: str) -> Reference | None:
+    """The one theme whose details list the study group, event or partner named."""
+    places = index.items.get(key.replace(" ", ""), [])
+    return places[0] if len(places) == 1 else None
+
+
+def _names_another(key: str, name: str) -> bool:
+    """Whether a query that is a resolution or decision, and nothing else, would be
+    offered a name that does not cite it: every name shares the word "resolution"
+    with "Resolution 191", and "Working methods (Resolution 1)" is another one."""
+    return reference_keys(key) == [key] and key not in reference_keys(name)
 
 
 def _is_typo(index: NameIndex, key: str, near: list[tuple[str, float]]) -> bool:
@@ -266,6 +394,8 @@ def _is_typo(index: NameIndex, key: str, near: list[tuple[str, float]]) -> bool:
     best_key, best_score = near[0]
     if _NUMBERS.findall(key) != _NUMBERS.findall(best_key) or len(key) < TYPO_MIN_LENGTH:
         return False
+    if not _same_words(key, best_key):
+        return False
     best_theme = index.entries(best_key)[0].theme_id
     runner_up = next(
         (score for other, score in near[1:] if index.entries(other)[0].theme_id != best_theme),
@@ -273,6 +403,14 @@ def _is_typo(index: NameIndex, key: str, near: list[tuple[str, float]]) -> bool:
     )
     return best_score >= TYPO_SCORE and (
         best_score - runner_up >= TYPO_MARGIN or Levenshtein.distance(key, best_key) <= 1
+    )
+
+
+def _same_words(key: str, name: str) -> bool:
+    """Whether every word typed is a spelling of one of the name's words."""
+    words = name.split()
+    return all(
+        max(fuzz.ratio(word, other) for other in words) >= TYPO_WORD_SCORE for word in key.split()
     )
 
 
@@ -342,7 +480,15 @@ def _card(
         children=children,
         parent=parent,
         citations=citations_for(theme.sources, index.documents),
+        coordination=_coordination(theme, index),
     )
+
+
+def _coordination(theme: Theme, index: NameIndex) -> Coordination | None:
+    said = theme.details.get("coordination")
+    if not said:
+        return None
+    return Coordination(said["text"], citations_for(said.get("sources", []), index.documents))
 
 
 async def _given(value: T) -> T:
@@ -401,9 +547,29 @@ def study_group_lines(groups: dict[str, list[str]]) -> list[str]:
 
 
 def by_category(every: list[Theme]) -> dict[str, list[Theme]]:
-    """Themes under each list of the documents they appear in (one theme, several lists)."""
+    """Themes under each list of the documents they appear in (one theme, several lists),
+    a list item's sub-items right under it: 1.1 under 1, not after 10."""
     grouped: dict[str, list[Theme]] = {}
     for theme in every:
         for category in theme.categories or ["Other"]:
             grouped.setdefault(category, []).append(theme)
-    return grouped
+    return {category: _nested(items) for category, items in grouped.items()}
+
+
+def _nested(items: list[Theme]) -> list[Theme]:
+    ids = {theme.id for theme in items}
+    under: dict[int, list[Theme]] = defaultdict(list)
+    for theme in items:
+        if theme.parent_id in ids:
+            under[theme.parent_id].append(theme)
+    ordered: list[Theme] = []
+    for theme in items:
+        if theme.parent_id not in ids:
+            ordered += [theme, *under[theme.id]]
+    return ordered
+
+
+def is_numbered(items: list[Theme]) -> bool:
+    """Whether the themes are a numbered list of the documents: only there is an item's
+    number shown ("10 Sector membership" among unnumbered areas reads as a rank)."""
+    return all(theme.number for theme in items)

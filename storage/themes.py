@@ -123,11 +123,12 @@ async def by_key(conn: aiosqlite.Connection, key: str) -> list[NameEntry]:
     return [NameEntry(**dict(row)) for row in rows]
 
 
-async def subtopics(conn: aiosqlite.Connection, theme_id: int) -> list[SubTopic]:
+async def subtopics(conn: aiosqlite.Connection, theme_id: int | None = None) -> list[SubTopic]:
+    """A theme's sub-topics, or every theme's when none is named."""
     rows = await conn.execute_fetchall(
         "SELECT id, theme_id, name, study_groups, source_file, source_section"
-        " FROM subtopics WHERE theme_id = ? ORDER BY id",
-        (theme_id,),
+        " FROM subtopics WHERE ? IS NULL OR theme_id = ? ORDER BY id",
+        (theme_id, theme_id),
     )
     rows = [dict(row) for row in rows]
     for row in rows:
@@ -254,6 +255,43 @@ async def insert_theme(
     return int(cur.lastrowid)
 
 
+async def refresh_seeded(
+    conn: aiosqlite.Connection,
+    theme_id: int,
+    *,
+    name: str,
+    summary: str,
+    categories: list[str],
+    number: str | None,
+    pilot: bool,
+    details: dict[str, Any],
+    sources: list[dict[str, Any]],
+) -> bool:
+    """Bring a theme taken from the knowledge base up to date with it; whether it changed.
+
+    Its text, lists and sources are the knowledge base's alone (no command edits
+    them), so a correction there must reach a database seeded before it. A theme
+    created otherwise is left as it is.
+    """
+    values = (
+        name,
+        summary,
+        json.dumps(categories),
+        number,
+        int(pilot),
+        json.dumps(details, ensure_ascii=False),
+        json.dumps(sources, ensure_ascii=False),
+    )
+    cur = await conn.execute(
+        "UPDATE themes SET name = ?, summary = ?, categories = ?, number = ?, pilot = ?,"
+        " details = ?, sources = ? WHERE id = ? AND created_by = 'seed'"
+        " AND (name, summary, categories, number, pilot, details, sources)"
+        " IS NOT (?, ?, ?, ?, ?, ?, ?)",
+        (*values, theme_id, *values),
+    )
+    return cur.rowcount > 0
+
+
 async def insert_subtopic(
     conn: aiosqlite.Connection,
     theme_id: int,
@@ -261,13 +299,16 @@ async def insert_subtopic(
     study_groups: dict[str, list[str]],
     source: tuple[str, str],
 ) -> int:
-    cur = await conn.execute(
+    """The sub-topic's id; one there already takes the study groups and source given."""
+    await conn.execute(
         "INSERT INTO subtopics (theme_id, name, study_groups, source_file, source_section)"
-        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (theme_id, name) DO NOTHING",
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (theme_id, name) DO UPDATE SET"
+        " study_groups = excluded.study_groups, source_file = excluded.source_file,"
+        " source_section = excluded.source_section"
+        " WHERE (study_groups, source_file, source_section)"
+        " IS NOT (excluded.study_groups, excluded.source_file, excluded.source_section)",
         (theme_id, name, json.dumps(study_groups), source[0], source[1]),
     )
-    if cur.rowcount:
-        return int(cur.lastrowid)
     row = await fetch_one(
         conn, "SELECT id FROM subtopics WHERE theme_id = ? AND name = ?", (theme_id, name)
     )

@@ -31,7 +31,41 @@ async def test_alias_and_abbreviation(ask):
 async def test_typo_resolves_and_says_how_it_was_read(ask):
     reply = await ask("/who-coordinates accesibility")
     assert reply.text.startswith("Accessibility: who coordinates")
-    assert 'I read "accesibility" as' in reply.text
+    assert (
+        '(A guess: I know no theme "accesibility" and read it as Accessibility. '
+        "If you meant another, type /themes.)" in reply.text
+    )
+
+
+async def test_a_guess_names_the_theme_it_answers_for_and_a_misspelt_subtopic_is_a_guess_too(ask):
+    reply = await ask("/who-coordinates gendre equality")
+    assert "read it as gender equality (Gender)." in reply.text, reply.text
+    reply = await ask("/who-coordinates enviroment")
+    assert 'A guess: I know no theme "enviroment" and read it as Environment (Climate change)' in (
+        reply.text
+    )
+    reply = await ask("/theme enviroment")
+    assert "A guess:" in reply.text and "Environment is a sub-topic of Climate change" in reply.text
+
+
+async def test_a_typo_misspells_the_words_typed_never_swaps_one(ask):
+    reply = await ask("/who-coordinates water management")
+    assert reply.error and 'I know no theme called "water management"' in reply.text
+    assert "A guess" not in reply.text
+    reply = await ask("/who-coordinates gendre equality")
+    assert reply.text.startswith("Gender: who coordinates"), reply.text
+    assert (await ask("/theme strategic planning")).text.startswith("Strategic plan")
+
+
+async def test_the_words_around_a_theme_in_a_sentence_are_not_its_name(ask):
+    for question, theme in (
+        ("who coordinates the accessibility theme?", "Accessibility"),
+        ("Who coordinates the climate change theme?", "Climate change"),
+        ("/who-coordinates the AI", "Artificial Intelligence"),
+    ):
+        reply = await ask(question)
+        assert reply.text.startswith(f"{theme}: who coordinates"), reply.text
+        assert "A guess" not in reply.text
 
 
 async def test_a_number_is_never_read_as_another_number(ask):
@@ -45,7 +79,7 @@ async def test_a_number_is_never_read_as_another_number(ask):
         reply = await ask(f"/who-coordinates {query}")
         assert reply.error, reply.text
         assert f'I know no theme called "{query}"' in reply.text
-        assert "I read" not in reply.text
+        assert "A guess" not in reply.text
     reply = await ask("/theme Resolution 18")
     assert reply.error and not reply.text.startswith("Climate change")
     reply = await ask("/who-coordinates IMT-2030")
@@ -65,6 +99,17 @@ async def test_the_iscgs_own_resolution_is_said_to_be_no_theme(ask):
     assert "background documents of the ISCG's own terms of reference" in reply.text
 
 
+async def test_every_resolution_the_terms_of_reference_cite_is_said_to_be_no_theme(ask):
+    for query, said in (
+        ("Resolution 208", "the ISCG's terms of reference (ISCG/25-1/03) set the Chair's term"),
+        ("Resolution 45", "it is among the background documents of the earlier ISCG terms"),
+        ("Resolution 59", "it is among the background documents of the ISCG's own terms"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert f"{query} is not a theme: {said}" in reply.text, reply.text
+    assert "is not a theme" not in (await ask("/who-coordinates Resolution 11")).text
+
+
 async def test_a_resolution_listed_for_one_theme_answers_for_it(ask):
     for query, listed in (
         (
@@ -77,6 +122,30 @@ async def test_a_resolution_listed_for_one_theme_answers_for_it(ask):
         reply = await ask(f"/who-coordinates {query}")
         assert reply.text.startswith("Climate change: who coordinates"), reply.text
         assert listed in reply.text
+
+
+async def test_a_study_group_event_or_partner_the_documents_list_answers_for_its_theme(ask):
+    for query, listed in (
+        ("WMO", "WMO is listed under Climate change, ITU-R, among its partner organizations"),
+        ("Green Standards Week", "Green Standards Week is listed under Climate change, ITU-T,"),
+        ("SDG 13", "SDG 13 is listed under Climate change, All Sectors, among its partner"),
+        ("Study Group 5", "Study Group 5 is listed under Climate change, ITU-T, among its study"),
+        ("SG7", "Study Group 7 is listed under Climate change, ITU-R, among its study groups"),
+        ("Q7/5", "Q7/5 is listed under Climate change, ITU-T, among its study groups"),
+        ("FG-AI4EE", "FG-AI4EE is listed under Climate change, ITU-T"),
+        ("D.21", "D.21 is listed under Climate change, ITU-D, among its recommendations"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
+        assert listed in reply.text, reply.text
+    assert (await ask("/theme 2017")).error  # a year in brackets names nothing
+
+
+async def test_which_study_groups_of_a_theme_with_none_says_so(ask):
+    reply = await ask("which study groups work on accessibility?")
+    assert "Study groups\nThe documents name none for Accessibility." in reply.text, reply.text
+    reply = await ask("which study groups work on e-waste?")
+    assert "The documents name none" not in reply.text
 
 
 async def test_subtopic_answers_for_its_theme_with_study_groups(ask):
@@ -98,11 +167,80 @@ async def test_nobody_recorded_is_said_plainly_and_never_invented(ask):
     assert reply.footer and "Source:" in reply.footer
 
 
+async def test_who_coordinates_says_which_body_the_documents_give_the_theme_to(ask):
+    reply = await ask("who coordinates accessibility?")
+    assert "What the documents say" in reply.text
+    assert "addressed and coordinated within the Inter-Sectoral Coordination Task Force" in (
+        reply.text
+    )
+    assert "(ISCG progress report to TDAG on its meeting of 12 March 2021: 2." in reply.text
+    reply = await ask("/who-coordinates AI")
+    assert "thematic areas coordinated by the Inter-Sectoral Coordination Task Force" in reply.text
+    assert "chaired by the Deputy Secretary-General" in reply.text
+    reply = await ask("/who-coordinates e-waste")
+    assert "As the ISCG pilot theme it involves all actors" in reply.text
+    theme_page = (await ask("/theme gender")).text
+    assert "Inter-sectoral Focal Points are responsible" in theme_page
+    assert "What the documents say" not in (await ask("/who-coordinates youth")).text
+
+
+async def test_a_group_of_the_union_asked_for_as_a_theme_is_said_what_it_is(ask):
+    reply = await ask("who chairs the ISCG?")
+    assert reply.text.startswith(
+        "ISCG is not a theme of common interest: it is the Inter-Sector Coordination Group"
+    ), reply.text
+    assert "Chair: Mr Fabio Bigi (Italy)" in reply.text
+    assert "(ISCG/25-1/03-E, 23 January 2025: Contact" in reply.text
+    reply = await ask("who are the TSAG representatives?")
+    assert "TSAG: Mr Dominique Wurges (France) and Mr Noah LUO (China)" in reply.text
+    for query in ("/theme ISC-TF", "who coordinates the Inter-Sectoral Coordination Task Force?"):
+        reply = await ask(query)
+        assert "it is the Inter-Sectoral Coordination Task Force (ISC-TF)" in reply.text
+        assert "chaired by the Deputy Secretary-General" in reply.text
+        assert "ITU ICT Committee" not in reply.text and "Did you mean" not in reply.text
+
+
 async def test_unknown_theme_offers_three_closest_and_themes(ask):
     reply = await ask("/who-coordinates quantum blockchain")
     assert reply.error
     assert 'I know no theme called "quantum blockchain"' in reply.text
     assert "/themes" in reply.text
+
+
+async def test_unknown_theme_gives_one_example_and_it_is_the_closest_theme(ask):
+    reply = await ask("/who-coordinates intelligence artificielle")
+    assert reply.text.count("For example:") == 1, reply.text
+    assert reply.text.endswith("For example: /who-coordinates Artificial Intelligence")
+    reply = await ask("/set-coordinator accesibility | Bob Smith", who=CHAIR)
+    assert reply.text.count("For example:") == 1, reply.text
+    assert "For example: /set-coordinator Accessibility | Bob Smith" in reply.text
+
+
+async def test_a_resolution_is_offered_only_themes_that_cite_it(ask):
+    reply = await ask("/who-coordinates Resolution 191")
+    assert "Resolution 1)" not in reply.text and "Did you mean" not in reply.text, reply.text
+    assert "The closest are" not in reply.text
+    reply = await ask("/who-coordinates Decision 5")
+    assert "Did you mean Revenue Generation Group (Annex 2 Decision 5)?" in reply.text
+    assert "Decision 482" not in reply.text
+
+
+async def test_a_pasted_paragraph_is_not_said_back_whole(ask):
+    pasted = "the ISCG report on climate and spectrum matters " * 60
+    reply = await ask(f"/who-coordinates {pasted}")
+    assert reply.error and len(reply.text) < 600, len(reply.text)
+    assert 'I know no theme called "the ISCG report on climate and spectrum matters the' in (
+        reply.text
+    )
+    assert '…".' in reply.text
+
+
+async def test_a_suggestion_shows_the_name_that_was_close(ask):
+    reply = await ask("/who-coordinates @everyone")
+    assert "Did you mean Environment (Climate change)?" in reply.text, reply.text
+    reply = await ask("/who-coordinates ICT")
+    assert "ITU ICT Committee (ICTC)," in reply.text and "ICTC (ITU" not in reply.text
+    assert "ICT applications (Climate change)" in reply.text
 
 
 async def test_unknown_theme_suggestions_are_close(ask):
@@ -138,6 +276,13 @@ async def test_chair_command_on_a_guessed_theme_records_nothing_and_says_why(ask
         in reply.text
     )
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
+
+
+async def test_chair_naming_a_partner_or_study_group_records_nothing_and_shows_the_theme(ask):
+    reply = await ask("/set-focal-point WMO | ITU-R | Ana Lima", who=CHAIR)
+    assert reply.error and "Did you mean Climate change?" in reply.text, reply.text
+    assert "For example: /set-focal-point Climate change | ITU-R | Ana Lima" in reply.text
+    assert "Ana Lima" not in (await ask("/who-coordinates climate change")).text
 
 
 async def test_chair_records_coordinator_and_focal_point(ask):
@@ -252,6 +397,28 @@ async def test_themes_by_category_and_filter(ask):
     assert (await ask("/themes zzzz")).error
 
 
+async def test_themes_filter_names_a_list_once_and_reads_a_typo_as_theme_does(ask):
+    pilot = (await ask("what are the pilot themes?")).text
+    assert "ISCG pilot themes (1)\n• Climate change" in pilot
+    assert "Areas from the mapping of resolutions" not in pilot
+    council = (await ask("/themes council")).text
+    assert "Issues covered by Council working groups (8)" in council
+    assert "Cross-sectoral groups" not in council  # WSIS and SDGs is shown once
+    assert "2.3 Electronic access to documents" in council  # named in its own words
+    reply = await ask("/themes acessibility")
+    assert reply.error and "Did you mean Accessibility?" in reply.text
+    assert "For example: /theme Accessibility" in reply.text
+
+
+async def test_themes_puts_sub_items_under_their_item_and_numbers_only_numbered_lists(ask):
+    text = (await ask("/themes")).text
+    assert "• 1 Participation\n  • 1.1 Remote participation\n" in text
+    assert "• 8 Exchange of information on related study activities\n  • 8.1 " in text
+    assert text.count("10 Sector membership") == 1  # numbered in the ISCG list only
+    mapping = text.split("Areas from the mapping of resolutions")[1].split("\n\n")[0]
+    assert "• Sector membership" in mapping
+
+
 async def test_theme_details_cite_the_source(ask):
     reply = await ask("/theme climate change")
     assert "Sub-topics and study groups" in reply.text
@@ -305,3 +472,14 @@ async def test_a_lookup_inside_a_transaction_never_waits_for_one_that_waits_for_
 
     chat = await asyncio.wait_for(batch_of_mail(), 30)  # waiting for itself would never end
     await chat
+
+
+async def test_suggestions_do_not_depend_on_the_order_names_were_met_in(services):
+    """The order names are met in follows set iteration, which changes with every
+    restart: the same question must still get the same closest themes."""
+    index = directory.NameIndex()
+    await index.ensure(services.db)
+    queries = ("connectivity", "education", "chairmen", "children online", "ISCG", "domain names")
+    before = [index.close(themes.name_key(query)) for query in queries]
+    index._grams = {gram: names[::-1] for gram, names in index._grams.items()}
+    assert [index.close(themes.name_key(query)) for query in queries] == before

@@ -68,6 +68,8 @@ def all_sources(kb: Knowledge):
             yield f"theme {t.slug}", s
         for st in t.subtopics:
             yield f"sub-topic {t.slug}/{st.name}", st.source
+        for s in t.coordination.sources if t.coordination else []:
+            yield f"coordination of {t.slug}", s
     for p in kb.people:
         yield f"person {p.name}", p.source
     for f in kb.facts:
@@ -213,6 +215,24 @@ def test_every_theme_has_a_source_and_summary(kb: Knowledge) -> None:
         assert t.sources, t.slug
         assert t.categories, t.slug
         assert t.summary.strip(), t.slug
+
+
+def test_every_isc_tf_area_says_the_isc_tf_coordinates_it(kb: Knowledge) -> None:
+    isc_tf = {"ISC-TF subject areas of work", "ISC-TF administrative and support themes"}
+    for t in kb.themes:
+        if isc_tf & set(t.categories):
+            assert t.coordination and "ISC-TF" in t.coordination.text, t.slug
+            assert t.coordination.sources, t.slug
+
+
+def test_what_a_user_reads_names_documents_as_delegates_know_them(kb: Knowledge) -> None:
+    """/theme shows a summary as written: a seed file's name ("001_*") means nothing
+    to a delegate, who finds a document by its symbol or title."""
+    seed_file = re.compile(r"\b\d{3}_(\*|[0-9a-f]{16}\.txt)")
+    for t in kb.themes:
+        assert not seed_file.search(t.summary), t.slug
+    for body in kb.bodies:
+        assert not seed_file.search(body.description), body.abbr
 
 
 # --- climate change pilot theme --------------------------------------------------

@@ -64,6 +64,31 @@ async def test_seeding_again_adds_nothing_and_keeps_what_a_chair_recorded(servic
     assert "Jane Doe (TDAG)" in (await ask("/who-coordinates gender")).text
 
 
+async def test_a_correction_to_the_knowledge_base_reaches_a_database_seeded_before_it(
+    services, ask
+):
+    """What the file alone says of a theme is brought up to date on the next start;
+    what a chair recorded for it stays."""
+    await ask("/set-coordinator e-waste | Jane Doe TDAG", who="email:chair@example.org")
+    async with services.db.transaction() as conn:  # as seeded by an older file
+        await conn.execute(
+            "UPDATE themes SET summary = 'Old text (Annex 1.4 of 001_*).', details = '{}'"
+            " WHERE slug = 'climate-change'"
+        )
+        await conn.execute("UPDATE subtopics SET study_groups = '{}' WHERE name = 'e-waste'")
+        await conn.execute("UPDATE facts SET value = 'old' WHERE key = 'iscg.pilot_themes'")
+    async with services.db.transaction() as conn:
+        await seed(conn)
+        pilot = await knowledge.fact(conn, "iscg.pilot_themes")
+    assert pilot is not None and "Climate change" in pilot.value
+    page = (await ask("/theme e-waste")).text
+    assert "001_*" not in page and "Pilot theme of inter-sectoral coordination" in page
+    assert "ITU-T: Study Group 5 - Q7/5" in page and "Resolution 73 (Rev. Hammamet, 2016)" in page
+    assert "Jane Doe (TDAG)" in page
+    async with services.db.transaction() as conn:
+        assert not any((await seed(conn)).added.values())
+
+
 async def test_seeded_people_follow_the_latest_document(services):
     async with services.db.read() as conn:
         chair = await people.by_email(conn, "fabio.bigi@virgilio.it")

@@ -12,6 +12,7 @@ from bot.core import Args, Context, Field_, Reply, Role, Section, UserError, reg
 from bot.directory import SECTOR_LABELS, ThemeCard
 from bot.mentions import BROADCAST_WORDS
 from storage import people, themes
+from storage.knowledge import Body
 from storage.people import Person
 from storage.themes import Theme, name_key
 from storage.timestamps import to_db
@@ -40,6 +41,8 @@ SECTOR_WORDS = {
 }
 # Who a name must never be: a word that reaches a whole channel, as written bare.
 _NOT_A_NAME = BROADCAST_WORDS | {"everybody", "all"}
+# Characters of what the user typed that an answer quotes back.
+SHOWN_QUERY = 80
 WHO_EXAMPLE = "/who-coordinates accessibility"
 SET_COORDINATOR_EXAMPLE = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
 SET_FOCAL_POINT_EXAMPLE = "/set-focal-point accessibility | ITU-T | Jane Doe <jane@example.org>"
@@ -112,27 +115,99 @@ async def _resolve_or_explain(
     async with ctx.services.db.read() as conn:
         found = await directory.resolve(conn, index, query, with_card=with_card)
     if found.theme is None:
-        raise UserError(_unknown_theme_text(ctx, query, found.suggestions, command, tail))
+        raise _unknown_theme(ctx, query, found.suggestions, command, tail, found.suggested_as)
     return found
 
 
-def _unknown_theme_text(
-    ctx: Context, query: str, suggestions: list[Theme], command: str, tail: str = ""
-) -> str:
-    lines = [f'I know no theme called "{query}".']
+def _unknown_theme(
+    ctx: Context,
+    query: str,
+    suggestions: list[Theme],
+    command: str,
+    tail: str = "",
+    suggested_as: dict[int, str] | None = None,
+) -> UserError:
+    """The refusal of a theme not known, its example the user's own command with the
+    closest theme: given as the refusal's one example, not beside the command's own."""
+    body = directory.body_named(directory.name_index(ctx.services.extras), query)
+    if body is not None:
+        return UserError(_body_text(ctx, body))
+    lines = [f'I know no theme called "{_shown(query)}".']
     background = _background_mention(ctx, query)
     if background:
         lines.append(background)
-    if len(suggestions) == 1:
-        lines.append(f"Did you mean {suggestions[0].name}?")
-    elif suggestions:
-        lines.append("The closest are: " + ", ".join(t.name for t in suggestions) + ".")
-    if suggestions:
-        lines.append(
-            f"For example: /{command} {suggestions[0].name}" + (f" | {tail}" if tail else "")
-        )
+    offered = [_offered(theme, (suggested_as or {}).get(theme.id)) for theme in suggestions]
+    if len(offered) == 1:
+        lines.append(f"Did you mean {offered[0]}?")
+    elif offered:
+        lines.append("The closest are: " + ", ".join(offered) + ".")
     lines.append("Type /themes to see them all.")
+    example = None
+    if suggestions:
+        example = f"/{command} {suggestions[0].name}" + (f" | {tail}" if tail else "")
+    return UserError("\n".join(lines), example)
+
+
+# What a delegate asking after one of these groups wants first: who chairs and sits in it.
+_BODY_FACTS = {
+    "ISCG": ("Chair", "iscg.chair"),
+    "RAG": ("Representatives in the ISCG", "iscg.representatives"),
+    "TSAG": ("Representatives in the ISCG", "iscg.representatives"),
+    "TDAG": ("Representatives in the ISCG", "iscg.representatives"),
+}
+
+
+def _offered(theme: Theme, close_name: str | None) -> str:
+    """A suggested theme by the name of it that was close, so the reader sees why it is
+    offered: "everyone" is near Environment, a sub-topic of Climate change."""
+    if close_name and f" {name_key(close_name)} " not in f" {name_key(theme.name)} ":
+        return f"{close_name} ({theme.name})"
+    return theme.name
+
+
+def _body_text(ctx: Context, body: Body) -> str:
+    """What a group of the Union named instead of a theme is, as the documents say, and
+    for the ISCG and its advisory groups who chairs it or sits in it for them."""
+    index = directory.name_index(ctx.services.extras)
+
+    def cited(text: str, file: str | None, section: str | None) -> str:
+        where = directory.citations_for(
+            [{"file": file or "", "section": section or ""}], index.documents
+        )
+        return text + (f" ({where[0].text})" if where else "")
+
+    lines = [f"{body.abbr} is not a theme of common interest: it is the {body.name}."]
+    label, key = _BODY_FACTS.get(body.abbr, ("", ""))
+    if (fact := index.facts.get(key)) is not None:
+        lines.append(f"{label}: " + cited(fact.value, fact.source_file, fact.source_section))
+    lines.append(cited(body.description, body.source_file, body.source_section))
+    lines.append("Type /themes to see the themes.")
     return "\n".join(lines)
+
+
+def _shown(query: str) -> str:
+    """A query as an answer quotes it: a pasted paragraph is not said back whole."""
+    query = " ".join(query.split())
+    return query if len(query) <= SHOWN_QUERY else query[: SHOWN_QUERY - 1].rstrip() + "…"
+
+
+# Where the documents cite a resolution that is no theme, and how to say so.
+_BACKGROUND = (
+    (
+        "iscg.background_resolutions",
+        "it is among the background documents of the ISCG's own terms of reference (ISCG/25-1/03)",
+    ),
+    (
+        "iscg.chair_term",
+        "the ISCG's terms of reference (ISCG/25-1/03) set the Chair's term of four years"
+        " in accordance with it",
+    ),
+    (
+        "iscg.background_resolutions_previous",
+        "it is among the background documents of the earlier ISCG terms of reference"
+        " approved by TSAG",
+    ),
+)
 
 
 def _background_mention(ctx: Context, query: str) -> str | None:
@@ -142,15 +217,14 @@ def _background_mention(ctx: Context, query: str) -> str | None:
     basis, not be shown the nearest numbered theme.
     """
     key = name_key(query)
-    background = directory.name_index(ctx.services.extras).facts.get("iscg.background_resolutions")
-    if background is None or directory.reference_keys(key) != [key]:
+    if directory.reference_keys(key) != [key]:
         return None
-    if key not in directory.reference_keys(background.value):
-        return None
-    return (
-        f"{query.strip()} is not a theme: it is among the background documents of the "
-        "ISCG's own terms of reference (ISCG/25-1/03)."
-    )
+    facts = directory.name_index(ctx.services.extras).facts
+    for fact_key, said in _BACKGROUND:
+        fact = facts.get(fact_key)
+        if fact is not None and key in directory.reference_keys(fact.value):
+            return f"{query.strip()} is not a theme: {said}."
+    return None
 
 
 def _contact_line(ctx: Context) -> str:
@@ -163,13 +237,25 @@ def _how_matched(found: directory.Resolution) -> str | None:
     theme = found.theme
     assert theme is not None
     if found.how == "typo":
-        return f'(I read "{found.query}" as {found.matched.name if found.matched else theme.name}.)'
+        return _guess_note(found.query, found.matched.name if found.matched else theme.name, theme)
     if found.how == "alias" and found.matched:
         return f"({found.matched.name} is another name for {theme.name}.)"
     if found.reference is not None:
         ref = found.reference
-        return f"({ref.text} is listed under {theme.name}, {ref.sector}, in the documents.)"
+        among = f", among its {ref.listing}" if ref.listing else ""
+        return f"({ref.text} is listed under {theme.name}, {ref.sector}{among}, in the documents.)"
     return None
+
+
+def _guess_note(query: str, read_as: str, theme: Theme) -> str:
+    """What a misspelt theme was taken for, said as a guess the reader can reject: the
+    answer under it is for that theme, and a wrong guess must not read as a fact."""
+    if name_key(read_as) != name_key(theme.name):
+        read_as = f"{read_as} ({theme.name})"
+    return (
+        f'(A guess: I know no theme "{_shown(query)}" and read it as {read_as}. '
+        "If you meant another, type /themes.)"
+    )
 
 
 @registry.command(
@@ -191,6 +277,13 @@ def _how_matched(found: directory.Resolution) -> str | None:
         "who is the focal point for {theme}",
         "who to contact about {theme}",
         "who should i contact about {theme}",
+        "who handles {theme}",
+        "who leads {theme}",
+        "who is the contact for {theme}",
+        "who coordinates: {theme}",
+        "who chairs {theme}",
+        "who is the chair of {theme}",
+        "who are the {theme} representatives",
     ],
 )
 async def who_coordinates(ctx: Context, args: ThemeArg) -> Reply:
@@ -199,15 +292,17 @@ async def who_coordinates(ctx: Context, args: ThemeArg) -> Reply:
     assert found.theme is not None and info is not None
     sections: list[Section] = []
     note = _how_matched(found)
+    if note:
+        sections.append(Section(text=note))
     if found.subtopic is not None:
         cells = directory.study_group_lines(found.subtopic.study_groups)
         text = f"{found.subtopic.name} is a sub-topic of {found.theme.name}."
         if cells:
             text += " Study groups working on it: " + " · ".join(cells) + "."
         sections.append(Section(text=text))
-    elif note:
-        sections.append(Section(text=note))
     sections.append(_people_section(info))
+    if said := _documented_coordination(info):
+        sections.append(said)
     if not info.coordinators and not any(info.focal_points.values()):
         sections.append(Section(text=_nobody_text(found.theme)))
     groups = directory.study_group_lines(found.theme.details.get("study_groups", {}))
@@ -240,6 +335,18 @@ def _people_section(info: ThemeCard) -> Section:
     return Section(text="", fields=fields)
 
 
+def _documented_coordination(info: ThemeCard) -> Section | None:
+    """Who the documents say takes the theme up (the ISC-TF, all actors of a pilot
+    theme), cited: an answer to "who coordinates?" when nobody is named."""
+    said = info.coordination
+    if said is None:
+        return None
+    cited = "; ".join(citation.text for citation in said.citations)
+    return Section(
+        title="What the documents say", text=said.text + (f" ({cited})" if cited else "")
+    )
+
+
 def _nobody_text(theme: Theme) -> str:
     return (
         f"Nobody is recorded yet as coordinator or focal point for {theme.name}. "
@@ -268,6 +375,11 @@ def _footer(info: ThemeCard) -> str | None:
         "what is the pilot theme => pilot",
         "list the themes",
         "list themes",
+        "list all themes",
+        "list all the themes",
+        "show me the themes",
+        "show the themes",
+        "show themes",
         "what themes are there",
         "which themes are there",
         "what are the themes",
@@ -280,25 +392,18 @@ async def list_themes(ctx: Context, args: FilterArg) -> Reply:
     async with ctx.services.db.read() as conn:
         every = await themes.all_themes(conn)
         names = await themes.names(conn)
+    groups = directory.by_category(every)
     wanted = name_key(args.filter)
     if wanted:
-        alias_hits = {entry.theme_id for entry in names if _words_in(wanted, entry.key)}
-        every = [
-            theme
-            for theme in every
-            if theme.id in alias_hits
-            or any(_words_in(wanted, name_key(category)) for category in theme.categories)
-        ]
-        if not every:
-            raise UserError(
-                f'No theme matches "{args.filter}".', "/themes climate  (or /themes for all)"
-            )
+        groups = _matching(groups, wanted, names)
+        if not groups:
+            raise await _nothing_matches(ctx, args.filter)
     sections = [
         Section(
             title=f"{category} ({len(items)})",
-            text="\n".join(_theme_line(theme) for theme in items),
+            text="\n".join(_theme_line(theme, directory.is_numbered(items)) for theme in items),
         )
-        for category, items in directory.by_category(every).items()
+        for category, items in groups.items()
     ]
     title = f'Themes matching "{args.filter}"' if wanted else "Themes of common interest"
     return Reply.from_sections(
@@ -308,12 +413,37 @@ async def list_themes(ctx: Context, args: FilterArg) -> Reply:
     )
 
 
+def _matching(
+    groups: dict[str, list[Theme]], wanted: str, names: list[themes.NameEntry]
+) -> dict[str, list[Theme]]:
+    """The lists a filter names, whole, and the themes it names in the other lists, once:
+    "pilot" is the pilot themes, not Climate change again under the areas from the
+    mapping of resolutions."""
+    whole = {category for category in groups if _words_in(wanted, name_key(category))}
+    shown = {theme.id for category in whole for theme in groups[category]}
+    named = {entry.theme_id for entry in names if _words_in(wanted, entry.key)} - shown
+    kept = {
+        category: items if category in whole else [t for t in items if t.id in named]
+        for category, items in groups.items()
+    }
+    return {category: items for category, items in kept.items() if items}
+
+
+async def _nothing_matches(ctx: Context, text: str) -> UserError:
+    """A filter nothing matches: the theme it most likely means, read as /theme reads it."""
+    index = directory.name_index(ctx.services.extras)
+    await index.ensure(ctx.services.db)
+    async with ctx.services.db.read() as conn:
+        found = await directory.resolve(conn, index, text)
+    return _unknown_theme(ctx, text, [found.theme] if found.theme else found.suggestions, "theme")
+
+
 def _words_in(wanted: str, key: str) -> bool:
     return f" {wanted} " in f" {key} "
 
 
-def _theme_line(theme: Theme) -> str:
-    prefix = f"{theme.number} " if theme.number else ""
+def _theme_line(theme: Theme, numbered: bool) -> str:
+    prefix = f"{theme.number} " if numbered and theme.number else ""
     indent = "  " if theme.parent_id else ""
     return f"{indent}• {prefix}{theme.name}"
 
@@ -328,6 +458,9 @@ def _theme_line(theme: Theme) -> str:
         "which study groups work on {theme}",
         "what study groups work on {theme}",
         "which study groups deal with {theme}",
+        "which study groups are working on {theme}",
+        "what study groups are working on {theme}",
+        "which sgs work on {theme}",
         "what is {theme} about",
         "what does {theme} cover",
         "tell me about {theme}",
@@ -345,7 +478,7 @@ async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
     intro = theme.summary
     if found.subtopic is not None:
         intro = f"{found.subtopic.name} is a sub-topic of {theme.name}. " + intro
-    elif note := _how_matched(found):
+    if note := _how_matched(found):
         intro = f"{note} {intro}"
     fields = [Field_("Category", "; ".join(theme.categories) or "-", inline=False)]
     if info.parent:
@@ -380,10 +513,24 @@ async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
         lines = directory.study_group_lines(details.get(key) or {})
         if lines:
             sections.append(Section(title=title, text="\n".join(lines)))
+    if not _names_study_groups(info):
+        # "which study groups work on accessibility?" is answered, not met with silence.
+        sections.append(
+            Section(title="Study groups", text=f"The documents name none for {theme.name}.")
+        )
     if details.get("webpage"):
         sections.append(Section(title="Web page", text=details["webpage"]))
     sections.append(_people_section(info))
+    if said := _documented_coordination(info):
+        sections.append(said)
     return Reply.from_sections(theme.name, sections, footer=_footer(info))
+
+
+def _names_study_groups(info: ThemeCard) -> bool:
+    """Whether the documents list any study group for the theme or its sub-topics."""
+    groups = [info.theme.details.get("study_groups") or {}]
+    groups += [sub.study_groups for sub in info.subtopics]
+    return any(directory.study_group_lines(cells) for cells in groups)
 
 
 def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
@@ -463,8 +610,10 @@ async def _record(
     found = await _resolve_or_explain(ctx, theme_query, command, tail=tail)
     theme = found.theme
     assert theme is not None
-    if found.how == "typo":
-        raise UserError(_unknown_theme_text(ctx, theme_query, [theme], command, tail))
+    if found.how == "typo" or (found.reference is not None and found.reference.listing):
+        # A study group, event or partner is no theme: "WMO | ITU-R | Ana" is not
+        # surely a focal point for Climate change, the theme that lists WMO.
+        raise _unknown_theme(ctx, theme_query, [theme], command, tail)
     async with ctx.services.db.transaction() as conn:
         person = await _find_or_create(conn, name, email)
         added = await themes.assign(

@@ -1,8 +1,10 @@
 """Load the knowledge base into the database, idempotently.
 
-Seeding again adds what is new in `knowledge.yaml` and never overwrites or
-duplicates what is there: a coordinator a chair recorded, a person's own time
-zone, a theme a chair created all survive a re-seed.
+Seeding again adds what is new in `knowledge.yaml` and never duplicates what
+is there: a coordinator a chair recorded, a person's own time zone, a theme a
+chair created all survive a re-seed. What only the file says of a theme (its
+summary, lists, study groups, sources), the bodies it describes and the facts
+it states are brought up to date with it, so a correction reaches a database seeded before it.
 """
 
 from __future__ import annotations
@@ -70,11 +72,18 @@ async def _documents(conn: aiosqlite.Connection, kb: Knowledge) -> int:
 
 
 async def _bodies(conn: aiosqlite.Connection, kb: Knowledge) -> int:
+    """Bodies added, or corrected in the file since they were seeded."""
     added = 0
     for body in kb.bodies:
         cur = await conn.execute(
             "INSERT INTO bodies (abbr, name, sector, description, aliases, source_file,"
-            " source_section) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (abbr) DO NOTHING",
+            " source_section) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (abbr) DO UPDATE SET"
+            " name = excluded.name, sector = excluded.sector,"
+            " description = excluded.description, aliases = excluded.aliases,"
+            " source_file = excluded.source_file, source_section = excluded.source_section"
+            " WHERE (name, sector, description, aliases, source_file, source_section)"
+            " IS NOT (excluded.name, excluded.sector, excluded.description, excluded.aliases,"
+            " excluded.source_file, excluded.source_section)",
             (
                 body.abbr,
                 body.name,
@@ -90,11 +99,16 @@ async def _bodies(conn: aiosqlite.Connection, kb: Knowledge) -> int:
 
 
 async def _facts(conn: aiosqlite.Connection, kb: Knowledge) -> int:
+    """Facts added, or corrected in the file since they were seeded."""
     added = 0
     for fact in kb.facts:
         cur = await conn.execute(
             "INSERT INTO facts (key, value, source_file, source_section, note)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+            " source_file = excluded.source_file, source_section = excluded.source_section,"
+            " note = excluded.note WHERE (value, source_file, source_section, note)"
+            " IS NOT (excluded.value, excluded.source_file, excluded.source_section,"
+            " excluded.note)",
             (fact.key, fact.value, fact.source.file, fact.source.section, fact.source.note),
         )
         added += cur.rowcount
@@ -106,16 +120,20 @@ def _source(source: Source) -> dict[str, str]:
 
 
 async def _themes(conn: aiosqlite.Connection, kb: Knowledge) -> int:
+    """Themes added; one seeded before is brought up to date with the file."""
     added = 0
     ids: dict[str, int] = {}
     # Parents first, so a sub-item can point at its item.
     ordered = sorted(kb.themes, key=lambda t: t.parent is not None)
     for theme in ordered:
         existing = await themes.by_slug(conn, theme.slug)
-        if existing is not None:
-            theme_id = existing.id
-        else:
-            details = {
+        content = {
+            "name": theme.name,
+            "summary": theme.summary,
+            "categories": theme.categories,
+            "number": theme.number,
+            "pilot": theme.pilot,
+            "details": {
                 "study_groups": theme.study_groups.model_dump(by_alias=True),
                 "events": theme.events,
                 "partners": theme.partners,
@@ -123,18 +141,21 @@ async def _themes(conn: aiosqlite.Connection, kb: Knowledge) -> int:
                 "recommendations": theme.recommendations,
                 "reports": theme.reports,
                 "webpage": theme.webpage,
-            }
+                "coordination": theme.coordination.model_dump(exclude_none=True)
+                if theme.coordination
+                else None,
+            },
+            "sources": [_source(s) for s in theme.sources],
+        }
+        if existing is not None:
+            theme_id = existing.id
+            await themes.refresh_seeded(conn, theme_id, **content)
+        else:
             theme_id = await themes.insert_theme(
                 conn,
                 slug=theme.slug,
-                name=theme.name,
-                summary=theme.summary,
-                categories=theme.categories,
-                number=theme.number,
                 parent_id=ids.get(theme.parent) if theme.parent else None,
-                pilot=theme.pilot,
-                details=details,
-                sources=[_source(s) for s in theme.sources],
+                **content,
             )
             added += 1
         ids[theme.slug] = theme_id

@@ -61,6 +61,14 @@ class SubTopic(Strict):
     source: Source
 
 
+class Coordination(Strict):
+    """What the documents say of who coordinates a theme, when they name nobody:
+    the body that takes it up, as /who-coordinates should tell a delegate."""
+
+    text: str
+    sources: list[Source]
+
+
 class Theme(Strict):
     """A subject of common interest: an ISC-TF area, a list item, a pilot theme.
 
@@ -83,6 +91,7 @@ class Theme(Strict):
     recommendations: dict[str, list[str]] = Field(default_factory=dict)
     reports: dict[str, list[str]] = Field(default_factory=dict)
     webpage: str | None = None
+    coordination: Coordination | None = None
     pilot: bool = False
     sources: list[Source]
 

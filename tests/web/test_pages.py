@@ -55,11 +55,29 @@ async def test_directory_lists_every_theme_by_category(client, services):
     assert {f"/themes/{theme.slug}" for theme in every} <= hrefs
 
 
+async def test_directory_puts_sub_items_under_their_item(client):
+    labels = [label for label, _ in read(await (await client.get("/themes")).text()).links]
+    assert labels.index("1.1 Remote participation") == labels.index("1 Participation") + 1
+    assert labels.count("10 Sector membership") == 1  # numbered in the ISCG list only
+
+
+async def test_theme_page_says_which_body_the_documents_give_the_theme_to(client):
+    page = read(await (await client.get("/themes/accessibility")).text())
+    assert (3, "What the documents say") in page.headings
+    assert "addressed and coordinated within the Inter-Sectoral Coordination Task Force" in (
+        page.text
+    )
+
+
 async def test_search_resolves_a_typo_like_who_coordinates(client):
     page = read(await (await client.get("/themes", params={"q": "accesibility"})).text())
     assert (2, "Result for “accesibility”") in page.headings
     assert page.link("Accessibility") == "/themes/accessibility"
-    assert "Read “accesibility” as Accessibility." in page.text
+    assert "A guess: no theme is called “accesibility”, so it was read as Accessibility." in (
+        page.text
+    )
+    page = read(await (await client.get("/themes", params={"q": "enviroment"})).text())
+    assert "read as Environment, a sub-topic of Climate change." in page.text
 
 
 async def test_search_names_the_theme_a_resolution_is_listed_under_never_a_near_number(client):

@@ -26,7 +26,14 @@ async def theme_list(request: web.Request) -> web.Response:
     else:
         async with services.db.read() as conn:
             groups = directory.by_category(await themes.all_themes(conn))
-    return site.render(request, "themes.html", query=query, found=found, groups=groups)
+    return site.render(
+        request,
+        "themes.html",
+        query=query,
+        found=found,
+        groups=groups,
+        is_numbered=directory.is_numbered,
+    )
 
 
 async def theme_page(request: web.Request) -> web.Response:
