@@ -174,6 +174,16 @@ def _person_zone(person: Person) -> ZoneInfo:
     return ZoneInfo(person.timezone) if person.timezone else GENEVA
 
 
+async def subscribed(conn: aiosqlite.Connection, person_id: int, now: dt.datetime) -> None:
+    """A member who starts a digest, or changes how often it comes, is counted from now.
+
+    Without this mark the first pass after `/subscribe daily` at 02:00 sent a
+    digest for yesterday's slot, and the 08:00 slot the same again six hours
+    later; the first digest now comes at the member's next slot, as the reply says.
+    """
+    await digests.record_period(conn, person_audience(person_id), now, now, "empty", "subscribed")
+
+
 def personal_schedule(frequency: str, group: Schedule) -> Schedule:
     """When a member's own digest goes, in their zone: daily, or weekly, at the group
     digest's hour and on its day (Monday when the group's goes daily)."""

@@ -66,8 +66,10 @@ async def subscribe(ctx: Context, args: ChoiceArg) -> Reply:
         sub = await store.subscription(conn, ctx.person_id)
         if args.choice.startswith("nudges"):
             sub.nudges = args.choice == "nudges on"
-        else:
+        elif args.choice != sub.frequency:
             sub.frequency = args.choice  # type: ignore[assignment]
+            if sub.frequency != "off":
+                await digests.subscribed(conn, ctx.person_id, ctx.now)
         await store.save_subscription(conn, sub, ctx.now)
         person = await people.get(conn, ctx.person_id)
         identities = await people.identities_of(conn, ctx.person_id)
