@@ -241,6 +241,10 @@ async def set_status(
         )
 
 
+async def set_note(conn: aiosqlite.Connection, action_id: int, note: str) -> None:
+    await conn.execute("UPDATE actions SET note = ? WHERE id = ?", (note, action_id))
+
+
 async def set_due(conn: aiosqlite.Connection, action_id: int, due: dt.date | None) -> None:
     await conn.execute(
         "UPDATE actions SET due_date = ? WHERE id = ?",

@@ -171,6 +171,16 @@ def _unchanged(ctx: Context, action: Action) -> Reply:
     return Reply(text=f"{action.ref} was already done{on}; nothing changed.")
 
 
+def _noted(ctx: Context, action: Action, note: str) -> Reply:
+    """A /done with a new note for an action done already: the note is what it brings, so
+    it is kept (the first closer and date stay), not dropped under "nothing changed"."""
+    closed = action.closed_at
+    on = f" on {date_text(closed.astimezone(ctx.zone))}" if closed else ""
+    return Reply(
+        text=f"{action.ref} was already done{on}; its note is now: {defang(note)}", public=True
+    )
+
+
 @registry.command(
     "done",
     args=RefTextArg,
@@ -182,6 +192,9 @@ def _unchanged(ctx: Context, action: Action) -> Reply:
 async def done_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
         action = await _changeable(ctx, conn, args.ref)
+        if action.status == "done" and args.text and args.text != action.note:
+            await actions.set_note(conn, action.id, args.text)
+            return _noted(ctx, action, args.text)
         if action.status == "done":
             return _unchanged(ctx, action)
         await actions.set_status(

@@ -222,11 +222,32 @@ async def test_done_twice_or_reopening_an_open_action_changes_nothing(ask, known
     await ask("/done A1 sent", who=JANE)
     async with services.db.read() as conn:
         before = await actions.get(conn, 1)
-    again = await ask("/done A1 sent again", who=JANE)
+    again = await ask("/done A1 sent", who=JANE)
     assert again.text == "A1 was already done on Mon 23 Nov 2026; nothing changed."
     assert not again.public
     async with services.db.read() as conn:
         assert await actions.get(conn, 1) == before  # same closer, date and note
+
+
+async def test_a_new_note_for_an_action_done_already_is_kept(ask, known, services, clock):
+    """`/done A1 sent` then, a day later, `/done A1 @everyone: minutes of TSAG`: the second
+    note was dropped under "nothing changed"; it now replaces the first, the date stays."""
+    await ask("/action Jane Doe to send the report", who=BOB)
+    await ask("/done A1 sent", who=JANE)
+    clock.advance(hours=24)
+    again = await ask("/done A1 @everyone: with the minutes of TSAG", who=JANE)
+    assert again.text == (
+        "A1 was already done on Mon 23 Nov 2026; its note is now: "
+        "@\u2060everyone: with the minutes of TSAG"
+    )
+    assert again.public
+    listed = await ask("/actions done", who=BOB)
+    assert "[done: @\u2060everyone: with the minutes of TSAG]" in listed.text
+    async with services.db.read() as conn:
+        action = await actions.get(conn, 1)
+    assert action is not None and action.closed_at == clock.now() - dt.timedelta(hours=24)
+    refused = await ask("/done A1 my own note", who=OUTSIDER)
+    assert refused.error and "Only Jane Doe" in refused.text
 
 
 async def test_a_refusal_names_each_who_may_change_once(ask, known):
