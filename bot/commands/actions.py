@@ -8,8 +8,8 @@ import aiosqlite
 from pydantic import Field
 
 from bot import actions as action_items
-from bot import choices, directory, minutetaking
-from bot.core import Args, Context, Reply, UserError, registry
+from bot import choices, directory, minutetaking, weblinks
+from bot.core import LIST_LIMIT, Args, Context, Reply, UserError, registry
 from bot.identity import platform_of
 from bot.mentions import defang
 from bot.owners import find_owners
@@ -106,8 +106,22 @@ async def actions_command(ctx: Context, args: FilterArg) -> Reply:
     if not found:
         return Reply(text=f"{title}: none.")
     lines = [f"{title} ({len(found)}):"]
-    lines += [defang(action_items.describe(action, today)) for action in found]
+    lines += [defang(action_items.describe(action, today)) for action in found[:LIST_LIMIT]]
+    if len(found) > LIST_LIMIT:
+        lines.append(await _more(ctx, len(found) - LIST_LIMIT, open_ones=word != "done"))
     return Reply(text="\n".join(lines), title=title)
+
+
+async def _more(ctx: Context, more: int, *, open_ones: bool) -> str:
+    """What a list cut at LIST_LIMIT says of the rest: for open actions, how to narrow
+    the list and where they are all listed (the page, like the filters, has no done ones)."""
+    if not open_ones:
+        return f"… and {more} more."
+    where = await weblinks.full_list_at(ctx.services, "/actions")
+    return (
+        f"… and {more} more. Narrow the list: /actions overdue, /actions @person,"
+        f" /actions <theme>; all open ones are {where}."
+    )
 
 
 async def _named(

@@ -7,9 +7,12 @@ import datetime as dt
 import pytest
 
 from bot import actions as action_items
+from bot.core import LIST_LIMIT
+from bot.handlers import discord_render, slack_render
 from bot.owners import PeopleIndex, find_owners
 from storage import actions, people
 from tests.conftest import CHAIR
+from tests.digests.conftest import create_action
 from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM
 
 
@@ -359,3 +362,34 @@ async def test_a_member_named_with_at_in_any_script_is_found(ask, services, know
     listed = await ask("/actions @张伟", who=JANE)
     assert not listed.error, listed.text
     assert "A1" in listed.text and "张伟" in listed.text
+
+
+async def test_a_long_list_of_actions_is_cut_and_says_where_the_rest_are(ask, known, services):
+    """400 open actions made `/actions open` 400 lines: some twenty Discord messages or
+    Slack posts in a row. The answer now lists the first ones, counts the rest and says
+    how to narrow the list and where all open ones are; it fits one message anywhere."""
+    async with services.db.transaction() as conn:
+        for number in range(400):
+            owner = actions.Owner(label="Jane Doe", person_id=known["jane"])
+            await create_action(
+                conn, f"Jane Doe to review liaison statement {number}", [owner], None, 1,
+                services.now(),
+            )  # fmt: skip
+    listed = await ask("/actions open", who=BOB)
+    lines = listed.text.splitlines()
+    assert lines[0] == "Open actions (400):" and len(lines) == LIST_LIMIT + 2
+    assert lines[-1] == (
+        f"… and {400 - LIST_LIMIT} more. Narrow the list: /actions overdue, /actions @person,"
+        " /actions <theme>; all open ones are at http://localhost:8080/actions."
+    )
+    assert len(discord_render.render(listed)) == 1
+    assert len(slack_render.render(listed)) == 1
+    services.settings.web_public = False  # the page's link carries a key: not in a reply
+    mine = await ask("/actions", who=JANE)
+    assert mine.text.endswith("all open ones are on the web pages (/calendar gives their link).")
+    assert "key=" not in mine.text
+    async with services.db.transaction() as conn:
+        for action in await actions.listing(conn, status="open"):
+            await actions.set_status(conn, action.id, "done", person_id=1, now=services.now())
+    done = await ask("/actions done", who=BOB)
+    assert done.text.endswith(f"\n… and {400 - LIST_LIMIT} more.")
