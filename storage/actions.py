@@ -245,6 +245,35 @@ async def set_note(conn: aiosqlite.Connection, action_id: int, note: str) -> Non
     await conn.execute("UPDATE actions SET note = ? WHERE id = ?", (note, action_id))
 
 
+async def claim_mentions(
+    conn: aiosqlite.Connection, platform: str, user_id: str, person_id: int, name: str
+) -> None:
+    """Actions that named a Slack or Discord member by a mention (`<@U3>`) while the bot
+    could not tell who that was, once it can: each reads and belongs as if known then.
+
+    Unknown, the member was kept as written: the text `<@U3>` (shown "@U3" in minutes,
+    digests and mail), an owner "@U3" flagged, or one named by the bare id "U3"; and
+    the action was in nobody's `/actions mine` and earned nobody a nudge.
+    """
+    if platform not in ("slack", "discord"):
+        return
+    await conn.execute(
+        "UPDATE action_owners SET person_id = ?, label = ?"
+        " WHERE person_id IS NULL AND group_key IS NULL AND label = ?"
+        " AND action_id IN (SELECT id FROM actions WHERE platform = ?)",
+        (person_id, name, "@" + user_id, platform),
+    )
+    await conn.execute(
+        "UPDATE action_owners SET label = ? WHERE person_id = ? AND label = ?",
+        (name, person_id, user_id),
+    )
+    for mention in (f"<@{user_id}>", f"<@!{user_id}>"):
+        await conn.execute(
+            "UPDATE actions SET text = replace(text, ?, ?) WHERE platform = ? AND instr(text, ?)",
+            (mention, "@" + name, platform, mention),
+        )
+
+
 async def set_due(conn: aiosqlite.Connection, action_id: int, due: dt.date | None) -> None:
     await conn.execute(
         "UPDATE actions SET due_date = ? WHERE id = ?",

@@ -504,3 +504,27 @@ async def test_old_threads_stay_out_of_a_meeting_and_a_thread_may_hold_a_breakou
     plenary = ack_body(ended)["text"]
     assert "Plenary" in plenary
     assert "breakout point" not in plenary and "nothing to do with it" not in plenary
+
+
+async def test_an_action_given_by_mention_while_slack_could_not_name_them_becomes_theirs(
+    slack_bot: SlackBot,
+):
+    """`#action <@U3> ...` while users.info failed: the minutes read "@U3 to send the
+    report -- @U3 [not matched: @U3]" for good, and 张伟's /actions mine lacked it, even
+    once the bot knew who U3 was. Known later, the action is theirs and names them."""
+    slack_bot.fake.unavailable.add("U3")
+    await slack_bot.command("/meeting", "start Budget review", user="U2")
+    event = message("#action <@U3> to send the report by Friday", user="U2")
+    await slack_bot.event(event, event_id="EvUnnamed")
+    await slack_bot.connector.idle()
+    assert "Owners: @U3 (?)" in slack_bot.fake.called("chat.postMessage")[0]["text"]
+    slack_bot.fake.unavailable.clear()
+    _, mine = await slack_bot.command("/actions", "mine", user="U3")
+    assert (
+        "A1 @张伟 to send the report by Friday — 张伟, due Fri 27 Nov 2026"
+        in (ack_body(mine)["text"])
+    )
+    _, ended = await slack_bot.command("/meeting", "end", user="U2")
+    minutes = ack_body(ended)["text"]
+    assert "* 张伟\n  * A1 @张伟 to send the report by Friday -- 张伟, due" in minutes
+    assert "U3" not in minutes
