@@ -141,7 +141,7 @@ def _due_on(
     noon = dt.datetime.combine(today, dt.time(12), zone)
     known = [Session(**dict(zip(_SESSION_FIELDS, row, strict=True))) for row in sessions]
     try:
-        return timeparse.due_date(words, now=noon, zone=zone, sessions=known).date, ""
+        return timeparse.due_date(words, now=noon, zone=zone, sessions=known, past_ok=True).date, ""
     except timeparse.TimeParseError as exc:
         # The parser refuses past days for scheduling; an action may be late already.
         past = timeparse.read_day(phrase, now=noon, zone=zone)

@@ -144,6 +144,12 @@ async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
         ("Jane Doe to update the tables due 2027-01-15", "Fri 15 Jan 2027"),
         ("Jane Doe to update the tables before TDAG", "Mon 8 Mar 2027"),
         ("@jane update the tables due by 1 December @bob", "Tue 1 Dec 2026"),
+        # Said in meetings and left without a date before: "I cannot read 'end of month'".
+        ("Jane Doe to update the tables by end of month", "Mon 30 Nov 2026"),
+        ("Jane Doe to update the tables by the end of next week", "Fri 4 Dec 2026"),
+        ("Jane Doe to update the tables by end of January", "Sun 31 Jan 2027"),
+        ("Jane Doe to update the tables by the end of the year", "Thu 31 Dec 2026"),
+        ("Jane Doe to update the tables by COB Friday", "Fri 27 Nov 2026"),
     ],
 )
 async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due):
@@ -151,6 +157,15 @@ async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due)
     assert not added.error, added.text
     reply = await ask(f"/action {text}", who=JANE)
     assert f"due {due}." in reply.text, reply.text
+
+
+async def test_a_past_day_written_with_its_weekday_is_that_day(ask, known):
+    """"by Monday 16 November", said on 23 November 2026, was read as Tue 16 Nov 2027."""
+    late = await ask("/action Jane Doe to file the report by Monday 16 November", who=BOB)
+    assert "due Mon 16 Nov 2026." in late.text
+    assert "is in the past; recorded anyway" in late.text
+    ahead = await ask("/action Jane Doe to file the report by Tuesday 16 November", who=BOB)
+    assert "due Tue 16 Nov 2027." in ahead.text
 
 
 async def test_past_and_unreadable_due_dates(ask, known, services):
