@@ -389,6 +389,17 @@ async def test_minutes_are_found_by_the_ids_the_bot_shows(ask, known):
     assert unknown.error and unknown.text.startswith('There is no meeting "m99".')
 
 
+async def test_minutes_are_found_by_their_page_and_a_long_number_is_none(ask, known):
+    """`/minutes 99999999999999999999` answered "Sorry, something went wrong on my side"
+    (SQLite cannot hold the number); the link of the page, pasted, found nothing."""
+    await ask("/meeting start Side chat", who=BOB)
+    side = (await ask("/meeting end", who=BOB)).text
+    for pasted in ("/minutes/1", "http://localhost:8080/minutes/1.txt#action-3"):
+        assert (await ask(f"/minutes {pasted}", who=BOB)).text == side
+    huge = await ask("/minutes 99999999999999999999", who=BOB)
+    assert huge.error and huge.text.startswith("There are no minutes 99999999999999999999.")
+
+
 async def test_a_delivery_repeated_after_a_restart_is_recorded_once(settings, clock, known):
     """The running meeting's message keys come back from the database on restart."""
     first = await open_services(settings, clock)
