@@ -160,7 +160,7 @@ async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due)
 
 
 async def test_a_past_day_written_with_its_weekday_is_that_day(ask, known):
-    """"by Monday 16 November", said on 23 November 2026, was read as Tue 16 Nov 2027."""
+    """Said on 23 November 2026, "by Monday 16 November" was read as Tue 16 Nov 2027."""
     late = await ask("/action Jane Doe to file the report by Monday 16 November", who=BOB)
     assert "due Mon 16 Nov 2026." in late.text
     assert "is in the past; recorded anyway" in late.text
