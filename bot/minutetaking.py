@@ -243,7 +243,7 @@ async def hear(ctx: Context, text: str) -> Reply | None:
             "A chair can add you with #chair.",
             error=True,
         )
-    if kind in ("topic", "action", "chair") and not body:
+    if kind not in ("line", "undo") and not body:
         return Reply(text=_empty_item(kind), error=True)
     if kind == "action":
         return await here.writer.run(
@@ -262,10 +262,16 @@ async def hear(ctx: Context, text: str) -> Reply | None:
 
 
 def _empty_item(kind: str) -> str:
+    """A bare `#info` or `#link` was minuted as the item "#info", "#link"; every item
+    but `#undo` needs its text."""
     examples = {
         "topic": "#topic Climate change pilot",
         "action": action_items.ACTION_EXAMPLE,
         "chair": "#chair @jane",
+        "agreed": "#agreed Climate change becomes a pilot theme",
+        "info": "#info The mapping tables were updated in March",
+        "idea": "#idea A joint workshop with the study groups",
+        "link": "#link https://www.itu.int/go/iscg the ISCG page",
     }
     return f"#{kind} needs some text, for example: {examples[kind]}"
 

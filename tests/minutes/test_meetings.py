@@ -313,6 +313,18 @@ async def test_an_action_line_where_no_meeting_runs_records_it_outside_minutes(a
     assert empty.error and "#action needs some text" in empty.text
 
 
+async def test_an_item_without_text_is_refused_not_minuted(ask, known):
+    """A bare `#info` or `#link` was minuted as "INFO #info (Bob)" and "LINK #link"."""
+    await ask("/meeting start Bare items", who=JANE)
+    for kind in ("info", "idea", "link", "agreed", "decision"):
+        refused = await ask(f"#{kind}", who=JANE)
+        shown = "agreed" if kind == "decision" else kind
+        assert refused.error and refused.text.startswith(f"#{shown} needs some text, for example: ")
+    ended = (await ask("/meeting end", who=JANE)).text
+    assert "INFO" not in ended and "LINK" not in ended and "AGREED" not in ended
+    assert "#info" not in ended and "#link" not in ended
+
+
 async def test_bad_items_long_lines_and_pings(ask, known, services):
     await ask("/meeting start Bad input", who=JANE)
     empty = await ask("#action", who=BOB)
