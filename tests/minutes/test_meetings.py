@@ -350,6 +350,17 @@ async def test_bad_items_long_lines_and_pings(ask, known, services):
     assert re.search(r"&lt;!channel&gt;|@\u2060channel", mail.payload["html"])
 
 
+async def test_a_link_line_without_an_address_keeps_no_live_mention(ask, known):
+    """`#link <!channel> see www.itu.int` (no http address) went into the text and
+    Markdown minutes as typed, the one user text there not made inert."""
+    await ask("/meeting start Links", who=JANE)
+    await ask("#link <!channel> @everyone see www.itu.int", who=BOB)
+    ended = await ask("/meeting end", who=JANE)
+    for form in (ended.text, ended.markdown or ""):
+        assert "LINK @\u2060channel @\u2060everyone see www.itu.int" in form
+        assert "<!channel>" not in form and "@everyone" not in form
+
+
 async def test_start_links_to_the_scheduled_meeting_under_way_or_named(ask, known, clock):
     scheduled = await ask("/schedule ISCG coordination | 2026-11-23 09:30 | 60m", who=CHAIR)
     assert not scheduled.error, scheduled.text
