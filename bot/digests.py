@@ -20,6 +20,7 @@ import aiosqlite
 from bot import outgoing, weblinks
 from bot.core import Reply
 from bot.digest_compose import (
+    CHAT_MAX_CHARS,
     Digest,
     Links,
     Snapshot,
@@ -102,12 +103,13 @@ async def send_group(
         dedupe_key=f"{key}:list",
         to_list=True,
     )
+    chat_text = render_text(digest, CHAT_MAX_CHARS)
     for channel in services.settings.digest_channels:
         await outgoing.queue_chat(
             conn,
             destination=channel,
             kind="digest",
-            reply=Reply(text=text, title=digest.title, public=True),
+            reply=Reply(text=chat_text, title=digest.title, public=True),
             now=now,
             dedupe_key=f"{key}:{channel}",
         )
@@ -219,6 +221,7 @@ async def send_personal(services: Services, conn: aiosqlite.Connection, report: 
             await digests.record_period(conn, audience, start, now, "unreachable", "schedule")
             continue
         digest = compose_personal(snap, person, _links(services))
+        by_mail = destination.startswith("email:")
         if digest is None:
             await digests.record_period(conn, audience, start, now, "empty", "schedule")
             continue
@@ -227,8 +230,8 @@ async def send_personal(services: Services, conn: aiosqlite.Connection, report: 
             conn,
             destination,
             subject=digest.title,
-            text=render_text(digest),
-            html=render_html(digest) if destination.startswith("email:") else None,
+            text=render_text(digest, None if by_mail else CHAT_MAX_CHARS),
+            html=render_html(digest) if by_mail else None,
             kind="digest",
             key=f"digest:{audience}:{now.isoformat()}",
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import digests
 from bot.core import Args, Context, NoArgs, Reply, Role, UserError, registry
-from bot.digest_compose import render_text
+from bot.digest_compose import CHAT_MAX_CHARS, render_text
 from bot.digest_schedule import Schedule
 from storage import digests as store
 from storage import people
@@ -31,7 +31,7 @@ async def digest_preview(ctx: Context, args: NoArgs) -> Reply:
     digest = await digests.preview(ctx.services)
     if digest is None:
         return Reply(text="Nothing to report: the next digest would not be sent.", public=False)
-    return Reply(text=render_text(digest), title=digest.title, public=False)
+    return Reply(text=render_text(digest, CHAT_MAX_CHARS), title=digest.title, public=False)
 
 
 @registry.command(
