@@ -90,7 +90,10 @@ async def send_group(
         await digests.record_period(conn, GROUP, start, now, "empty", trigger)
         return "empty: nothing to send"
     text = render_text(digest)
-    key = f"digest:group:{now.isoformat()}"
+    if await _repeats_last(conn, text, now - schedule.interval / 2):
+        await digests.record_period(conn, GROUP, start, now, "empty", trigger)
+        return "empty: nothing new since the last digest"
+    key = f"{digests.GROUP_KEY}:{now.isoformat()}"
     await outgoing.queue_email(
         conn,
         bot_address=services.settings.bot_address,
@@ -115,6 +118,23 @@ async def send_group(
         )
     await digests.record_period(conn, GROUP, start, now, "sent", trigger)
     return "sent"
+
+
+async def _repeats_last(conn: aiosqlite.Connection, text: str, since: dt.datetime) -> bool:
+    """Whether the last group digest, sent after `since`, had every section of this one.
+
+    Meetings ahead and open actions are in every digest: after `/digest now` at 07:55
+    the 08:00 one held nothing else, and the list had the same digest twice. Half an
+    interval on, the same sections are sent again, as the week's (or day's) reminder.
+    """
+    last = await digests.last_group_digest(conn)
+    return last is not None and last[1] > since and _sections(text) <= _sections(last[0])
+
+
+def _sections(text: str) -> set[str]:
+    """A text digest's sections (`== Decisions ==` and its items), without the title and
+    intro that name the time it covers from."""
+    return {section.strip() for section in text.split("\n== ")[1:]}
 
 
 def reach(person: Person, identities: list[str]) -> str | None:

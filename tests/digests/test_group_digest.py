@@ -179,6 +179,30 @@ async def test_preview_and_now(ask: Asker, services: Services, members: Members)
     assert "Adopt the" not in again.text
 
 
+async def test_the_slot_after_digest_now_sends_only_what_is_new(
+    ask: Asker, services: Services, members: Members, clock: FixedClock
+) -> None:
+    """`/digest now` at 07:55 and the 08:00 slot: the list had the same meetings and
+    open actions twice, five minutes apart. The slot now sends only when there is news."""
+    clock.set(dt.datetime(2026, 11, 23, 6, 55, tzinfo=dt.UTC))  # Monday 07:55 in Geneva
+    await fill(services, members)
+    assert "queued" in (await ask("/digest now", who=CHAIR)).text
+    clock.set(dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC))
+    report = await digests.run_pass(services)
+    assert report is not None and report.group == "empty: nothing new since the last digest"
+    assert len(await sent(services, "digest")) == 1
+    again = await ask("/digest now", who=CHAIR)
+    assert again.text == "Nothing to report since the last digest; nothing was sent."
+    clock.advance(hours=2)
+    await add_decision(services, "Keep the pilot", members.jane)
+    assert "queued" in (await ask("/digest now", who=CHAIR)).text
+    rows = await sent(services, "digest")
+    assert len(rows) == 2 and "Keep the pilot" in rows[1].payload["text"]
+    clock.set(dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC))  # a week on: the reminder
+    report = await digests.run_pass(services)
+    assert report is not None and report.group == "sent"
+
+
 async def test_channels_get_the_digest(settings: Settings) -> None:
     posting = settings.model_copy(update={"digest_channels": ["slack:C123", "discord:456"]})
     svc = await open_services(posting, FixedClock(NOW))
