@@ -249,14 +249,21 @@ def compose_group(snap: Snapshot, links: Links) -> Digest | None:
     )
 
 
-def compose_personal(snap: Snapshot, person: Person, links: Links) -> Digest | None:
-    """A member's own digest: their actions and their meetings, in their zone."""
+def compose_personal(
+    snap: Snapshot, person: Person, links: Links, *, is_chair: bool = False
+) -> Digest | None:
+    """A member's own digest: their actions and their meetings, in their zone.
+
+    `is_chair`: ISCG_CHAIRS names them, which makes them a chair as their role does;
+    their actions are those of the chair and the secretariat too, as `/actions mine`
+    lists them.
+    """
     zone = _zone(person.timezone) if person.timezone else GENEVA
     today = snap.now.astimezone(zone).date()
     keys = groups_of(
         person,
-        is_chair=person.role == "chair",
-        is_secretariat=person.role in ("secretariat", "chair"),
+        is_chair=is_chair or person.role == "chair",
+        is_secretariat=is_chair or person.role in ("secretariat", "chair"),
     )
     mine = {a.id: a for a in snap.by_person.get(person.id, [])}
     for key in keys:

@@ -206,6 +206,12 @@ async def subscribed(conn: aiosqlite.Connection, person_id: int, now: dt.datetim
     await digests.record_period(conn, person_audience(person_id), now, now, "empty", "subscribed")
 
 
+def _named_chair(services: Services, person: Person, identities: list[str]) -> bool:
+    """Whether ISCG_CHAIRS names the person, by an identity or their address."""
+    known = {*identities, *([f"email:{person.email}"] if person.email else [])}
+    return not known.isdisjoint(services.settings.chair_identities)
+
+
 def personal_schedule(frequency: str, group: Schedule) -> Schedule:
     """When a member's own digest goes, in their zone: daily, or weekly, at the group
     digest's hour and on its day (Monday when the group's goes daily)."""
@@ -240,7 +246,8 @@ async def send_personal(services: Services, conn: aiosqlite.Connection, report: 
             report.unreachable += 1
             await digests.record_period(conn, audience, start, now, "unreachable", "schedule")
             continue
-        digest = compose_personal(snap, person, _links(services))
+        chair = _named_chair(services, person, identities.get(person.id, []))
+        digest = compose_personal(snap, person, _links(services), is_chair=chair)
         by_mail = destination.startswith("email:")
         if digest is None:
             await digests.record_period(conn, audience, start, now, "empty", "schedule")

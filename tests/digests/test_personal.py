@@ -9,7 +9,7 @@ from bot.clock import FixedClock
 from bot.services import Services
 from storage import people
 from storage.actions import Owner
-from tests.conftest import Asker
+from tests.conftest import CHAIR, Asker
 
 from .conftest import Members, add_action, add_meeting, sent
 
@@ -243,3 +243,22 @@ async def test_subscribing_brings_one_digest_a_slot_never_a_catch_up_before_it(
     clock.set(dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC))  # Friday 08:00 there
     await digests.run_pass(services)
     assert len(await personal(services)) == 3
+
+
+async def test_a_chair_named_in_the_settings_gets_the_chairs_actions_in_their_digest(
+    ask: Asker, services: Services, clock: FixedClock
+) -> None:
+    """A chair by ISCG_CHAIRS saw the chair's and the secretariat's actions in
+    /actions mine, but not in their personal digest, which read only the stored role."""
+    await ask("/subscribe daily", who=CHAIR)
+    chair = Owner(label="the chair", group_key="chair")
+    secretariat = Owner(label="secretariat", group_key="secretariat")
+    await add_action(services, "open the session", [chair], None, 1)
+    await add_action(services, "book the room", [secretariat], None, 1)
+    mine = await ask("/actions mine", who=CHAIR)
+    assert "open the session" in mine.text and "book the room" in mine.text
+    clock.set(dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC))  # 08:00 in Geneva
+    await digests.run_pass(services)
+    [mail] = await personal(services)
+    assert mail.destination == "email:chair@example.org"
+    assert "open the session" in mail.payload["text"] and "book the room" in mail.payload["text"]
