@@ -125,10 +125,23 @@ _NEW_COLUMNS = (
 _CHUNK = 500  # rows per INSERT, well under SQLite's limit of bound values
 
 
+# The largest id of an action taken back (`#undo`), kept where the change counters are.
+_TAKEN_BACK = "actions taken back"
+
+
 async def next_id(conn: aiosqlite.Connection) -> int:
-    """The id SQLite would give the next action (a batch of meeting lines or of mail
-    numbers its actions from it itself)."""
-    return int(await fetch_value(conn, "SELECT coalesce(max(id), 0) + 1 FROM actions"))
+    """The id the next action gets (a batch of meeting lines or of mail numbers its
+    actions from it itself): past every id given so far, also one taken back by
+    `#undo`, which SQLite's max + 1 gave again: "Recorded A4" named another action
+    than the A4 people had seen recorded and undone."""
+    return int(
+        await fetch_value(
+            conn,
+            "SELECT max(coalesce((SELECT max(id) FROM actions), 0),"
+            " coalesce((SELECT n FROM revisions WHERE name = ?), 0)) + 1",
+            (_TAKEN_BACK,),
+        )
+    )
 
 
 async def add(conn: aiosqlite.Connection, new: Sequence[NewAction]) -> list[NewAction]:
@@ -216,7 +229,13 @@ async def get(conn: aiosqlite.Connection, action_id: int) -> Action | None:
 
 
 async def delete(conn: aiosqlite.Connection, action_id: int) -> None:
+    """Take an action back; its id is never given again (see `next_id`)."""
     await conn.execute("DELETE FROM actions WHERE id = ?", (action_id,))
+    await conn.execute(
+        "INSERT INTO revisions (name, n) VALUES (?, ?)"
+        " ON CONFLICT (name) DO UPDATE SET n = max(n, excluded.n)",
+        (_TAKEN_BACK, action_id),
+    )
 
 
 async def set_status(

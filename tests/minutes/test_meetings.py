@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot import minutes as rendering
 from bot.app import open_services
+from bot.handlers.console import ask_once
 from bot.meetingroom import room_of
 from storage import actions, minutes, outbox, people
 from storage.actions import NewAction
@@ -572,3 +573,21 @@ async def test_minutes_of_a_meeting_where_nobody_spoke_say_nothing_was_recorded(
         assert "none" not in shown and "Log" not in shown, form
     assert "```" not in ended.markdown
     assert "<pre>" not in forms["html"]
+
+
+async def test_an_action_taken_back_keeps_its_id_to_itself(ask, known, settings, clock):
+    """`#action ...` (A1), `#undo`, then `#action ...` was "Recorded A1" again: a `/done A1`
+    meant for the one taken back closed the new one. Ids are never given twice, also
+    across a restart."""
+    await ask("/meeting start Undo call", who=JANE)
+    assert (await ask("#action Bob Smith to draft", who=BOB)).text.startswith("Recorded A1:")
+    await ask("#undo", who=JANE)
+    assert (await ask("#action Bob Smith to redo", who=BOB)).text.startswith("Recorded A2:")
+    assert (await ask("/done A1", who=BOB)).text.startswith("There is no action A1")
+    await ask("#undo", who=JANE)
+    restarted = await open_services(settings, clock)
+    try:
+        again = await ask_once(restarted, "/action Bob Smith to send", identity=BOB, channel="x")
+        assert again.text.startswith("Recorded A3:")
+    finally:
+        await restarted.db.close()
