@@ -22,7 +22,14 @@ from bot import minutes as minutes_model
 from bot.core import RECORDED, Context, Reply, Role, UserError
 from bot.identity import platform_of
 from bot.meetingroom import Room, Said, message_key, room_of
-from bot.mentions import HANDLE, PLATFORM_MENTION, defang, named, platform_identity
+from bot.mentions import (
+    BROADCAST_WORDS,
+    HANDLE,
+    PLATFORM_MENTION,
+    defang,
+    named,
+    platform_identity,
+)
 from bot.outgoing import queue_email
 from bot.timeparse import when_text
 from storage import actions as stored_actions
@@ -356,8 +363,14 @@ async def _person_named(conn: aiosqlite.Connection, ctx: Context, who: str) -> i
         return (await people.ensure(conn, identity, match.group(1))).id
     if match := HANDLE.fullmatch(text):
         found = index.by_handle(platform_of(ctx.channel), match.group(1))
-        if found is None and platform_of(ctx.channel) == "console":
-            # A console handle is an identity by construction (console:<name>).
+        handle = match.group(1).lower()
+        if (
+            found is None
+            and platform_of(ctx.channel) == "console"
+            and handle not in BROADCAST_WORDS
+        ):
+            # A console handle is an identity by construction (console:<name>), but
+            # `@everyone` is everyone, never a co-chair called "everyone".
             found = (await people.ensure(conn, f"console:{match.group(1)}", match.group(1))).id
         return found
     by_email = index.by_email.get(text.lower())

@@ -591,3 +591,12 @@ async def test_an_action_taken_back_keeps_its_id_to_itself(ask, known, settings,
         assert again.text.startswith("Recorded A3:")
     finally:
         await restarted.db.close()
+
+
+async def test_everyone_is_never_made_a_co_chair(ask, known, services):
+    """`#chair @everyone` in the console made a person called "everyone" a co-chair."""
+    await ask("/meeting start Chair call", who=JANE)
+    refused = await ask("#chair @everyone", who=JANE)
+    assert refused.error and "I know no one called" in refused.text
+    async with services.db.read() as conn:
+        assert await people.by_identity(conn, "console:everyone") is None
