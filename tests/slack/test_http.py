@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 import urllib.parse
@@ -9,6 +10,8 @@ from typing import Any
 
 import icalendar
 
+from bot import digests
+from bot.clock import FixedClock
 from bot.core import Attachment, Reply
 from bot.outgoing import queue_chat
 from storage import outbox
@@ -528,3 +531,23 @@ async def test_an_action_given_by_mention_while_slack_could_not_name_them_become
     minutes = ack_body(ended)["text"]
     assert "* 张伟\n  * A1 @张伟 to send the report by Friday -- 张伟, due" in minutes
     assert "U3" not in minutes
+
+
+async def test_a_personal_digest_comes_at_the_hour_subscribe_named_in_the_slack_zone(
+    slack_bot: SlackBot, clock: FixedClock
+):
+    """Jane's Slack profile says Mexico City; /subscribe answered "at 08:00
+    America/Mexico_City" but, with no /timezone of her own, her digest came at 08:00
+    Geneva time (01:00 for her)."""
+    _, body = await slack_bot.command("/subscribe", "daily")
+    assert "at 08:00 America/Mexico_City" in ack_body(body)["text"]
+    await slack_bot.command("/action", "<@U1> to send the report by 10 Dec", user="U2")
+    clock.set(dt.datetime(2026, 11, 23, 13, 59, tzinfo=dt.UTC))  # 07:59 in Mexico City
+    await digests.run_pass(slack_bot.app.services)
+    async with slack_bot.app.services.db.read() as conn:
+        assert await outbox.by_kind(conn, "digest") == []
+    clock.set(dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC))  # 08:00 in Mexico City
+    await digests.run_pass(slack_bot.app.services)
+    async with slack_bot.app.services.db.read() as conn:
+        [row] = await outbox.by_kind(conn, "digest")
+    assert "send the report" in row.payload["reply"]["text"]
