@@ -254,8 +254,11 @@ async def set_status(
             (person_id, to_db(now), note, action_id),
         )
     else:
+        # The note said how it was done; reopened, that was not so (a later /done
+        # without a note showed it again, as if it were the new closing's).
         await conn.execute(
-            "UPDATE actions SET status = 'open', closed_by = NULL, closed_at = NULL WHERE id = ?",
+            "UPDATE actions SET status = 'open', closed_by = NULL, closed_at = NULL, note = NULL"
+            " WHERE id = ?",
             (action_id,),
         )
 

@@ -366,6 +366,8 @@ async def test_the_note_of_done_is_shown_defanged_in_the_reply_and_the_done_list
     await ask("/reopen A1", who=JANE)
     plain = await ask("/done A1", who=JANE)
     assert plain.text == "A1 is done: Jane Doe to send the report"
+    # The first note told how it was done the first time, not now.
+    assert (await ask("/actions done", who=BOB)).text.endswith(" — Jane Doe [done]")
 
 
 async def test_a_member_named_with_at_in_any_script_is_found(ask, services, known):
