@@ -38,6 +38,7 @@ _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
 _SHARED_LOOKUPS = "actions.lookups"  # in `Services.extras`
+LISTED_TEXT = 120  # characters of an action's text in a list line
 
 
 @dataclass
@@ -243,14 +244,18 @@ def describe(action: Action, today: dt.date) -> str:
     """One line: `A12 Jane Doe to update the tables — Jane Doe, due Fri 27 Nov 2026 [open]`.
 
     A done action shows the note given to /done (`[done: sent to the list]`): it is
-    what tells the reader how it was done.
+    what tells the reader how it was done. A long text (up to 4,000 characters) is cut
+    (`/actions` lists 25: 25 whole ones were a page of messages), owners and due kept.
     """
+    text = action.text
+    if len(text) > LISTED_TEXT:
+        text = text[: LISTED_TEXT - 1].rstrip() + "…"
     due = f", due {timeparse.date_text(action.due_date)}" if action.due_date else ""
     late = action.status == "open" and action.due_date is not None and action.due_date < today
     status = "OVERDUE" if late else action.status
     if action.status == "done" and action.note:
         status = f"done: {action.note}"
-    return f"{action.ref} {action.text} — {owners_text(action)}{due} [{status}]"
+    return f"{action.ref} {text} — {owners_text(action)}{due} [{status}]"
 
 
 async def my_groups(conn: aiosqlite.Connection, ctx: Context) -> list[str]:

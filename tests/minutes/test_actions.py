@@ -410,3 +410,18 @@ async def test_a_long_list_of_actions_is_cut_and_says_where_the_rest_are(ask, kn
             await actions.set_status(conn, action.id, "done", person_id=1, now=services.now())
     done = await ask("/actions done", who=BOB)
     assert done.text.endswith(f"\n… and {400 - LIST_LIMIT} more.")
+
+
+async def test_a_list_of_long_actions_cuts_each_text_not_its_owners(ask, known, services):
+    """Twenty-five actions of 4,000 characters each made `/actions` fifty Discord
+    messages; each line now shows the start of the text, its owners and due date."""
+    owner = actions.Owner(label="Jane Doe", person_id=known["jane"])
+    async with services.db.transaction() as conn:
+        for number in range(LIST_LIMIT):
+            text = f"Jane Doe to review statement {number} " + "word " * 790
+            await create_action(conn, text, [owner], None, 1, services.now())
+    listed = await ask("/actions open", who=BOB)
+    for line in listed.text.splitlines()[1:]:
+        assert line.endswith("… — Jane Doe [open]") and len(line) < 200
+    assert len(discord_render.render(listed)) <= 2
+    assert len(slack_render.render(listed)) == 1
