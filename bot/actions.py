@@ -38,6 +38,7 @@ _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
 _SHARED_LOOKUPS = "actions.lookups"  # in `Services.extras`
+LISTED_TEXT = 120  # characters of an action's text in a list line
 
 
 @dataclass
@@ -118,7 +119,7 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         if not phrase:
             continue
         words = f"{match.group(1)} {phrase}"
-        due, problem = _due_on(words, phrase, today, ctx.zone, lookups.sessions)
+        due, problem = _due_on(words, today, ctx.zone, lookups.sessions)
         if due is not None:
             return DueReading(due, phrase)
         explicit = match.group(1).lower() != "by"
@@ -130,7 +131,7 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
 
 @lru_cache(maxsize=4096)
 def _due_on(
-    words: str, phrase: str, today: dt.date, zone: ZoneInfo, sessions: tuple[tuple[Any, ...], ...]
+    words: str, today: dt.date, zone: ZoneInfo, sessions: tuple[tuple[Any, ...], ...]
 ) -> tuple[dt.date | None, str]:
     """The shared parser's reading of a due phrase, remembered per day.
 
@@ -141,12 +142,9 @@ def _due_on(
     noon = dt.datetime.combine(today, dt.time(12), zone)
     known = [Session(**dict(zip(_SESSION_FIELDS, row, strict=True))) for row in sessions]
     try:
-        return timeparse.due_date(words, now=noon, zone=zone, sessions=known).date, ""
+        # A past day is the answer (an action may be late already when minuted).
+        return timeparse.due_date(words, now=noon, zone=zone, sessions=known, past_ok=True).date, ""
     except timeparse.TimeParseError as exc:
-        # The parser refuses past days for scheduling; an action may be late already.
-        past = timeparse.read_day(phrase, now=noon, zone=zone)
-        if past is not None and past < today:
-            return past, ""
         return None, exc.message
 
 
@@ -243,14 +241,18 @@ def describe(action: Action, today: dt.date) -> str:
     """One line: `A12 Jane Doe to update the tables — Jane Doe, due Fri 27 Nov 2026 [open]`.
 
     A done action shows the note given to /done (`[done: sent to the list]`): it is
-    what tells the reader how it was done.
+    what tells the reader how it was done. A long text (up to 4,000 characters) is cut
+    (`/actions` lists 25: 25 whole ones were a page of messages), owners and due kept.
     """
+    text = action.text
+    if len(text) > LISTED_TEXT:
+        text = text[: LISTED_TEXT - 1].rstrip() + "…"
     due = f", due {timeparse.date_text(action.due_date)}" if action.due_date else ""
     late = action.status == "open" and action.due_date is not None and action.due_date < today
     status = "OVERDUE" if late else action.status
     if action.status == "done" and action.note:
         status = f"done: {action.note}"
-    return f"{action.ref} {action.text} — {owners_text(action)}{due} [{status}]"
+    return f"{action.ref} {text} — {owners_text(action)}{due} [{status}]"
 
 
 async def my_groups(conn: aiosqlite.Connection, ctx: Context) -> list[str]:

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_INPUT = 4000
+# Items a list answer shows: 25 lines of an action or a meeting fit one Discord embed
+# (4,096 characters) and one Slack message; a thousand made forty messages in a row.
+LIST_LIMIT = 25
 # A mistyped command's suggestions (rapidfuzz's WRatio, 0-100): "frobnicate" is
 # /invite at 60, "meting" /meetings at 86.
 SUGGEST_CUTOFF = 70

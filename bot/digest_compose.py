@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -30,6 +31,7 @@ from storage.sessions import Session
 MEETING_DAYS = 14
 SESSION_DAYS = 60
 MAX_HTML_BYTES = 1_000_000
+CHAT_MAX_CHARS = 4_000  # one Discord embed (4,096), one Slack message of a few sections
 UNASSIGNED = "unassigned"
 
 
@@ -247,14 +249,21 @@ def compose_group(snap: Snapshot, links: Links) -> Digest | None:
     )
 
 
-def compose_personal(snap: Snapshot, person: Person, links: Links) -> Digest | None:
-    """A member's own digest: their actions and their meetings, in their zone."""
+def compose_personal(
+    snap: Snapshot, person: Person, links: Links, *, is_chair: bool = False
+) -> Digest | None:
+    """A member's own digest: their actions and their meetings, in their zone.
+
+    `is_chair`: ISCG_CHAIRS names them, which makes them a chair as their role does;
+    their actions are those of the chair and the secretariat too, as `/actions mine`
+    lists them.
+    """
     zone = _zone(person.timezone) if person.timezone else GENEVA
     today = snap.now.astimezone(zone).date()
     keys = groups_of(
         person,
-        is_chair=person.role == "chair",
-        is_secretariat=person.role in ("secretariat", "chair"),
+        is_chair=is_chair or person.role == "chair",
+        is_secretariat=is_chair or person.role in ("secretariat", "chair"),
     )
     mine = {a.id: a for a in snap.by_person.get(person.id, [])}
     for key in keys:
@@ -288,15 +297,27 @@ def _environment() -> Environment:
     return environment()
 
 
-def render_text(digest: Digest) -> str:
-    return _environment().get_template("digest.txt").render(d=digest)
+def render_text(digest: Digest, max_chars: int | None = None) -> str:
+    """The text digest; past `max_chars` (chat), lists are cut with "and N more" links.
+
+    Mail takes it whole. In a chat channel or direct message four hundred open
+    actions were twenty-odd messages in a row every week; `CHAT_MAX_CHARS` is one.
+    """
+    if max_chars is None:
+        return _environment().get_template("digest.txt").render(d=digest)
+    return _fitted(digest, "digest.txt", lambda text: len(text) <= max_chars)
 
 
 def render_html(digest: Digest, max_bytes: int = MAX_HTML_BYTES) -> str:
     """The HTML mail; past `max_bytes`, lists are cut with "and N more" links."""
-    html = _environment().get_template("digest.html").render(d=digest)
+    return _fitted(digest, "digest.html", lambda html: len(html.encode("utf-8")) <= max_bytes)
+
+
+def _fitted(digest: Digest, template: str, fits: Callable[[str], bool]) -> str:
+    """The digest rendered with its lists halved until it fits (or one item a list)."""
+    rendered = _environment().get_template(template).render(d=digest)
     limit = max((_longest(b) for b in digest.blocks), default=1)
-    while len(html.encode("utf-8")) > max_bytes and limit > 1:
+    while not fits(rendered) and limit > 1:
         limit //= 2
-        html = _environment().get_template("digest.html").render(d=digest.cut(limit))
-    return html
+        rendered = _environment().get_template(template).render(d=digest.cut(limit))
+    return rendered

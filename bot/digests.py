@@ -20,6 +20,7 @@ import aiosqlite
 from bot import outgoing, weblinks
 from bot.core import Reply
 from bot.digest_compose import (
+    CHAT_MAX_CHARS,
     Digest,
     Links,
     Snapshot,
@@ -89,7 +90,10 @@ async def send_group(
         await digests.record_period(conn, GROUP, start, now, "empty", trigger)
         return "empty: nothing to send"
     text = render_text(digest)
-    key = f"digest:group:{now.isoformat()}"
+    if await _repeats_last(conn, text, now - schedule.interval / 2):
+        await digests.record_period(conn, GROUP, start, now, "empty", trigger)
+        return "empty: nothing new since the last digest"
+    key = f"{digests.GROUP_KEY}:{now.isoformat()}"
     await outgoing.queue_email(
         conn,
         bot_address=services.settings.bot_address,
@@ -102,17 +106,35 @@ async def send_group(
         dedupe_key=f"{key}:list",
         to_list=True,
     )
+    chat_text = render_text(digest, CHAT_MAX_CHARS)
     for channel in services.settings.digest_channels:
         await outgoing.queue_chat(
             conn,
             destination=channel,
             kind="digest",
-            reply=Reply(text=text, title=digest.title, public=True),
+            reply=Reply(text=chat_text, title=digest.title, public=True),
             now=now,
             dedupe_key=f"{key}:{channel}",
         )
     await digests.record_period(conn, GROUP, start, now, "sent", trigger)
     return "sent"
+
+
+async def _repeats_last(conn: aiosqlite.Connection, text: str, since: dt.datetime) -> bool:
+    """Whether the last group digest, sent after `since`, had every section of this one.
+
+    Meetings ahead and open actions are in every digest: after `/digest now` at 07:55
+    the 08:00 one held nothing else, and the list had the same digest twice. Half an
+    interval on, the same sections are sent again, as the week's (or day's) reminder.
+    """
+    last = await digests.last_group_digest(conn)
+    return last is not None and last[1] > since and _sections(text) <= _sections(last[0])
+
+
+def _sections(text: str) -> set[str]:
+    """A text digest's sections (`== Decisions ==` and its items), without the title and
+    intro that name the time it covers from."""
+    return {section.strip() for section in text.split("\n== ")[1:]}
 
 
 def reach(person: Person, identities: list[str]) -> str | None:
@@ -174,6 +196,22 @@ def _person_zone(person: Person) -> ZoneInfo:
     return ZoneInfo(person.timezone) if person.timezone else GENEVA
 
 
+async def subscribed(conn: aiosqlite.Connection, person_id: int, now: dt.datetime) -> None:
+    """A member who starts a digest, or changes how often it comes, is counted from now.
+
+    Without this mark the first pass after `/subscribe daily` at 02:00 sent a
+    digest for yesterday's slot, and the 08:00 slot the same again six hours
+    later; the first digest now comes at the member's next slot, as the reply says.
+    """
+    await digests.record_period(conn, person_audience(person_id), now, now, "empty", "subscribed")
+
+
+def _named_chair(services: Services, person: Person, identities: list[str]) -> bool:
+    """Whether ISCG_CHAIRS names the person, by an identity or their address."""
+    known = {*identities, *([f"email:{person.email}"] if person.email else [])}
+    return not known.isdisjoint(services.settings.chair_identities)
+
+
 def personal_schedule(frequency: str, group: Schedule) -> Schedule:
     """When a member's own digest goes, in their zone: daily, or weekly, at the group
     digest's hour and on its day (Monday when the group's goes daily)."""
@@ -208,7 +246,9 @@ async def send_personal(services: Services, conn: aiosqlite.Connection, report: 
             report.unreachable += 1
             await digests.record_period(conn, audience, start, now, "unreachable", "schedule")
             continue
-        digest = compose_personal(snap, person, _links(services))
+        chair = _named_chair(services, person, identities.get(person.id, []))
+        digest = compose_personal(snap, person, _links(services), is_chair=chair)
+        by_mail = destination.startswith("email:")
         if digest is None:
             await digests.record_period(conn, audience, start, now, "empty", "schedule")
             continue
@@ -217,8 +257,8 @@ async def send_personal(services: Services, conn: aiosqlite.Connection, report: 
             conn,
             destination,
             subject=digest.title,
-            text=render_text(digest),
-            html=render_html(digest) if destination.startswith("email:") else None,
+            text=render_text(digest, None if by_mail else CHAT_MAX_CHARS),
+            html=render_html(digest) if by_mail else None,
             kind="digest",
             key=f"digest:{audience}:{now.isoformat()}",
         )

@@ -249,14 +249,22 @@ def _hhmm(moment: dt.datetime) -> str:
 
 
 def _markdown_text(text: str) -> str:
-    """User text for the Markdown minutes: mentions inert, and no code fence of its
-    own, which would open a block that runs on to the log's and swallow the rest."""
+    """User text for the Markdown minutes: mentions inert, no code fence of its own,
+    which would open a block that runs on to the log's and swallow the rest, and no
+    masked link: "[www.itu.int](https://elsewhere)" showed, under the bot's name, a
+    link to elsewhere as www.itu.int; escaped, its brackets show as written."""
+    return _code_text(text).replace("[", "\\[")
+
+
+def _code_text(text: str) -> str:
+    """User text for the minutes' code block (the log), where nothing is a link and a
+    backslash would show: mentions inert, and no code fence to end the block early."""
     return defang(text).replace("```", "'''")
 
 
 @cache
 def _environment() -> Environment:
-    env = environment(due=_due, md=_markdown_text)
+    env = environment(due=_due, md=_markdown_text, code=_code_text)
     env.globals.update(when=_when)
     return env
 

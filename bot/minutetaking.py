@@ -22,7 +22,14 @@ from bot import minutes as minutes_model
 from bot.core import RECORDED, Context, Reply, Role, UserError
 from bot.identity import platform_of
 from bot.meetingroom import Room, Said, message_key, room_of
-from bot.mentions import HANDLE, PLATFORM_MENTION, defang, named, platform_identity
+from bot.mentions import (
+    BROADCAST_WORDS,
+    HANDLE,
+    PLATFORM_MENTION,
+    defang,
+    named,
+    platform_identity,
+)
 from bot.outgoing import queue_email
 from bot.timeparse import when_text
 from storage import actions as stored_actions
@@ -243,7 +250,7 @@ async def hear(ctx: Context, text: str) -> Reply | None:
             "A chair can add you with #chair.",
             error=True,
         )
-    if kind in ("topic", "action", "chair") and not body:
+    if kind not in ("line", "undo") and not body:
         return Reply(text=_empty_item(kind), error=True)
     if kind == "action":
         return await here.writer.run(
@@ -262,10 +269,16 @@ async def hear(ctx: Context, text: str) -> Reply | None:
 
 
 def _empty_item(kind: str) -> str:
+    """A bare `#info` or `#link` was minuted as the item "#info", "#link"; every item
+    but `#undo` needs its text."""
     examples = {
         "topic": "#topic Climate change pilot",
         "action": action_items.ACTION_EXAMPLE,
         "chair": "#chair @jane",
+        "agreed": "#agreed Climate change becomes a pilot theme",
+        "info": "#info The mapping tables were updated in March",
+        "idea": "#idea A joint workshop with the study groups",
+        "link": "#link https://www.itu.int/go/iscg the ISCG page",
     }
     return f"#{kind} needs some text, for example: {examples[kind]}"
 
@@ -350,8 +363,14 @@ async def _person_named(conn: aiosqlite.Connection, ctx: Context, who: str) -> i
         return (await people.ensure(conn, identity, match.group(1))).id
     if match := HANDLE.fullmatch(text):
         found = index.by_handle(platform_of(ctx.channel), match.group(1))
-        if found is None and platform_of(ctx.channel) == "console":
-            # A console handle is an identity by construction (console:<name>).
+        handle = match.group(1).lower()
+        if (
+            found is None
+            and platform_of(ctx.channel) == "console"
+            and handle not in BROADCAST_WORDS
+        ):
+            # A console handle is an identity by construction (console:<name>), but
+            # `@everyone` is everyone, never a co-chair called "everyone".
             found = (await people.ensure(conn, f"console:{match.group(1)}", match.group(1))).id
         return found
     by_email = index.by_email.get(text.lower())

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.core import Context, Dispatcher, Registry, Reply, Role
-from storage import people
+from storage import actions, people
 from storage.db import Database
 from storage.people import Person
 
@@ -65,17 +65,20 @@ class Services:
         (a Slack mention picked from the menu), so that an action given to them
         is theirs, not a name flagged as unknown. Someone first met under their
         bare id (Slack could not be asked their name then) takes their name as
-        soon as it is known, or minutes would name them "U0123" for good.
+        soon as it is known, or minutes would name them "U0123" for good; so do
+        the actions that named them by a mention while they were unknown.
         """
         async with self.db.read() as conn:
             person = await people.by_identity(conn, identity)
-        bare_id = identity.partition(":")[2]
+        platform, _, bare_id = identity.partition(":")
         if person is None:  # first contact
             async with self.db.transaction() as conn:
                 person = await people.ensure(conn, identity, display_name)
+                await actions.claim_mentions(conn, platform, bare_id, person.id, person.name)
         elif person.name == bare_id and display_name not in ("", bare_id):
             async with self.db.transaction() as conn:
                 await people.set_name(conn, person.id, display_name)
+                await actions.claim_mentions(conn, platform, bare_id, person.id, display_name)
             person = person.model_copy(update={"name": display_name})
         return person
 

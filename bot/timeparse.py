@@ -1010,9 +1010,17 @@ def read_day(text: str, *, now: dt.datetime, zone: ZoneInfo) -> dt.date | None:
 
 
 def due_date(
-    text: str, *, now: dt.datetime, zone: ZoneInfo, sessions: Sequence[Session]
+    text: str,
+    *,
+    now: dt.datetime,
+    zone: ZoneInfo,
+    sessions: Sequence[Session],
+    past_ok: bool = False,
 ) -> DueDate:
-    """`by Friday`, `by 15 January`, `before TDAG`, `due 2027-01-15` -> the due day."""
+    """`by Friday`, `by 15 January`, `before TDAG`, `due 2027-01-15` -> the due day.
+
+    `past_ok`: a day in the past is the answer, not an error (an action may be late
+    already when it is minuted; its author is warned instead)."""
     phrase = re.sub(r"\s+", " ", text).strip()
     body = re.sub(r"^(?:by|due(?: on| by)?|until|on)\s+", "", phrase, flags=re.IGNORECASE)
     today = now.astimezone(zone).date()
@@ -1023,8 +1031,12 @@ def due_date(
             session = next_session(group, sessions, today)
             return DueDate(session.first_day, f"first day of {session.label()}")
         body = word
+    body = _DEADLINE_WORDS.sub("", body)
     if not body:
         raise TimeParseError("Say by when.", DUE_EXAMPLE)
+    end = _end_of(body, today)
+    if end is not None:
+        return DueDate(end, day_text(end))
     read = _parse(_clean(body), now, zone)
     if read.date_obj is None:
         impossible = _impossible_day(body, today)
@@ -1034,8 +1046,8 @@ def due_date(
             f'I cannot read "{body}" as a due date.',
             f"{DUE_EXAMPLE}, by Friday, before TDAG or due 2027-01-15",
         )
-    day = _due_day(read, now.astimezone(zone).replace(tzinfo=None))
-    if day < today:
+    day = _due_day(read, body, now.astimezone(zone).replace(tzinfo=None))
+    if day < today and not past_ok:
         raise TimeParseError(
             f'"{phrase}" is {day_text(day)}, which is in the past (today is {day_text(today)}).',
             DUE_EXAMPLE,
@@ -1043,16 +1055,77 @@ def due_date(
     return DueDate(day, day_text(day))
 
 
-def _due_day(read: DateData, clock: dt.datetime) -> dt.date:
+def _due_day(read: DateData, body: str, clock: dt.datetime) -> dt.date:
     """The day read; a day and month without a year in the year `_year_meant` gives.
 
     Reading dates from the future, dateparser moves a day without a year that is
     not after its base (any hour of today) to next year: an action "by 1 December"
     said on 1 December is due today, and one "by 30 November" is late, not due in a year.
+    It also pays no heed to a weekday written with the date: "Friday 15 May 2026" is
+    the date meant when it was said in December, not Saturday 15 May next year.
     """
     if not _yearless(read):
         return read.date_obj.date()
-    return _year_meant(read.date_obj, clock).date()
+    day = _year_meant(read.date_obj, clock).date()
+    named = _WEEKDAY.search(body)
+    if named is None or day.weekday() == _weekday(named.group(1)):
+        return day
+    # The weekday written with the date tells the year: the nearest in which they agree.
+    for year in (clock.year, clock.year + 1, clock.year - 1):
+        candidate = _same_day(day, year)
+        if candidate is not None and candidate.weekday() == _weekday(named.group(1)):
+            return candidate
+    return day
+
+
+# "COB Friday", "end of day on 15 Jan", "close of business Monday": the day is what counts.
+_DEADLINE_WORDS = re.compile(
+    r"^(?:COB|EOD|EOB|close\s+of\s+business|end\s+of\s+(?:the\s+)?day)\s+(?:on\s+)?",
+    re.IGNORECASE,
+)
+_END_OF = re.compile(
+    r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?([a-z]+)(?:\s+(\d{4}))?",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b",
+    re.IGNORECASE,
+)
+_FRIDAY = 4
+
+
+def _weekday(name: str) -> int:
+    return ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(name[:3].lower())
+
+
+def _same_day(day: dt.date, year: int) -> dt.date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
+
+
+def _end_of(body: str, today: dt.date) -> dt.date | None:
+    """`end of month`, `end of next week`, `the end of the year`, `end of January [2027]`:
+    the last day meant (a week ends on its Friday, the working week's last day)."""
+    match = _END_OF.fullmatch(body.strip())
+    if match is None:
+        return None
+    step, word, year = bool(match.group(1)), match.group(2).lower(), match.group(3)
+    if word == "week" and not year:
+        friday = today + dt.timedelta(days=_FRIDAY - today.weekday() + 7 * step)
+        return friday if friday >= today else friday + dt.timedelta(days=7)
+    if word == "month" and not year:
+        chosen, month = today.year + (today.month + step > 12), (today.month + step - 1) % 12 + 1
+        return dt.date(chosen, month, calendar.monthrange(chosen, month)[1])
+    if word == "year" and not year:
+        return dt.date(today.year + step, 12, 31)
+    month = _MONTHS.get(word)
+    if month is None or step:
+        return None
+    chosen = int(year) if year else today.year + (month < today.month)
+    return dt.date(chosen, month, calendar.monthrange(chosen, month)[1])
 
 
 async def parse_due(

@@ -78,3 +78,11 @@ def public_feed(settings: Settings) -> str | None:
     if not settings.web_url or not settings.web_public:
         return None
     return page_url(FEED_PATH, None, settings.web_url)
+
+
+async def full_list_at(services: Services, path: str) -> str:
+    """Where a list cut short in chat is whole: its page, or (behind a key, which is
+    not given in an answer that may be public or mailed) how to get the page's link."""
+    if await access_key(services) is not None:
+        return "on the web pages (/calendar gives their link)"
+    return "at " + page_url(path, None, base_url(services.settings))

@@ -125,10 +125,23 @@ _NEW_COLUMNS = (
 _CHUNK = 500  # rows per INSERT, well under SQLite's limit of bound values
 
 
+# The largest id of an action taken back (`#undo`), kept where the change counters are.
+_TAKEN_BACK = "actions taken back"
+
+
 async def next_id(conn: aiosqlite.Connection) -> int:
-    """The id SQLite would give the next action (a batch of meeting lines or of mail
-    numbers its actions from it itself)."""
-    return int(await fetch_value(conn, "SELECT coalesce(max(id), 0) + 1 FROM actions"))
+    """The id the next action gets (a batch of meeting lines or of mail numbers its
+    actions from it itself): past every id given so far, also one taken back by
+    `#undo`, which SQLite's max + 1 gave again: "Recorded A4" named another action
+    than the A4 people had seen recorded and undone."""
+    return int(
+        await fetch_value(
+            conn,
+            "SELECT max(coalesce((SELECT max(id) FROM actions), 0),"
+            " coalesce((SELECT n FROM revisions WHERE name = ?), 0)) + 1",
+            (_TAKEN_BACK,),
+        )
+    )
 
 
 async def add(conn: aiosqlite.Connection, new: Sequence[NewAction]) -> list[NewAction]:
@@ -216,7 +229,13 @@ async def get(conn: aiosqlite.Connection, action_id: int) -> Action | None:
 
 
 async def delete(conn: aiosqlite.Connection, action_id: int) -> None:
+    """Take an action back; its id is never given again (see `next_id`)."""
     await conn.execute("DELETE FROM actions WHERE id = ?", (action_id,))
+    await conn.execute(
+        "INSERT INTO revisions (name, n) VALUES (?, ?)"
+        " ON CONFLICT (name) DO UPDATE SET n = max(n, excluded.n)",
+        (_TAKEN_BACK, action_id),
+    )
 
 
 async def set_status(
@@ -235,9 +254,45 @@ async def set_status(
             (person_id, to_db(now), note, action_id),
         )
     else:
+        # The note said how it was done; reopened, that was not so (a later /done
+        # without a note showed it again, as if it were the new closing's).
         await conn.execute(
-            "UPDATE actions SET status = 'open', closed_by = NULL, closed_at = NULL WHERE id = ?",
+            "UPDATE actions SET status = 'open', closed_by = NULL, closed_at = NULL, note = NULL"
+            " WHERE id = ?",
             (action_id,),
+        )
+
+
+async def set_note(conn: aiosqlite.Connection, action_id: int, note: str) -> None:
+    await conn.execute("UPDATE actions SET note = ? WHERE id = ?", (note, action_id))
+
+
+async def claim_mentions(
+    conn: aiosqlite.Connection, platform: str, user_id: str, person_id: int, name: str
+) -> None:
+    """Actions that named a Slack or Discord member by a mention (`<@U3>`) while the bot
+    could not tell who that was, once it can: each reads and belongs as if known then.
+
+    Unknown, the member was kept as written: the text `<@U3>` (shown "@U3" in minutes,
+    digests and mail), an owner "@U3" flagged, or one named by the bare id "U3"; and
+    the action was in nobody's `/actions mine` and earned nobody a nudge.
+    """
+    if platform not in ("slack", "discord"):
+        return
+    await conn.execute(
+        "UPDATE action_owners SET person_id = ?, label = ?"
+        " WHERE person_id IS NULL AND group_key IS NULL AND label = ?"
+        " AND action_id IN (SELECT id FROM actions WHERE platform = ?)",
+        (person_id, name, "@" + user_id, platform),
+    )
+    await conn.execute(
+        "UPDATE action_owners SET label = ? WHERE person_id = ? AND label = ?",
+        (name, person_id, user_id),
+    )
+    for mention in (f"<@{user_id}>", f"<@!{user_id}>"):
+        await conn.execute(
+            "UPDATE actions SET text = replace(text, ?, ?) WHERE platform = ? AND instr(text, ?)",
+            (mention, "@" + name, platform, mention),
         )
 
 

@@ -15,6 +15,7 @@ from storage.timestamps import from_db, to_db
 Frequency = Literal["daily", "weekly", "off"]
 Outcome = Literal["sent", "empty", "unreachable"]
 GROUP = "group"
+GROUP_KEY = "digest:group"  # outbox keys of group digests: digest:group:<when>:<destination>
 
 
 def person_audience(person_id: int) -> str:
@@ -116,6 +117,19 @@ async def record_period(
         (audience, to_db(start), to_db(end), outcome, trigger),
     )
     return cur.rowcount == 1
+
+
+async def last_group_digest(conn: aiosqlite.Connection) -> tuple[str, dt.datetime] | None:
+    """The text of the last group digest queued to the list, as its outbox row keeps it,
+    and when it was queued."""
+    row = await fetch_one(
+        conn,
+        "SELECT json_extract(payload, '$.text') AS text, created_at FROM outbox"
+        " WHERE dedupe_key > ? AND dedupe_key < ? AND dedupe_key LIKE ?"
+        " ORDER BY id DESC LIMIT 1",
+        (f"{GROUP_KEY}:", f"{GROUP_KEY};", "%:list"),
+    )
+    return (row["text"], from_db(row["created_at"])) if row else None
 
 
 async def subscription(conn: aiosqlite.Connection, person_id: int) -> Subscription:

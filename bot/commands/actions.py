@@ -8,8 +8,8 @@ import aiosqlite
 from pydantic import Field
 
 from bot import actions as action_items
-from bot import choices, directory, minutetaking
-from bot.core import Args, Context, Reply, UserError, registry
+from bot import choices, directory, minutetaking, weblinks
+from bot.core import LIST_LIMIT, Args, Context, Reply, UserError, registry
 from bot.identity import platform_of
 from bot.mentions import defang
 from bot.owners import find_owners
@@ -106,8 +106,22 @@ async def actions_command(ctx: Context, args: FilterArg) -> Reply:
     if not found:
         return Reply(text=f"{title}: none.")
     lines = [f"{title} ({len(found)}):"]
-    lines += [defang(action_items.describe(action, today)) for action in found]
+    lines += [defang(action_items.describe(action, today)) for action in found[:LIST_LIMIT]]
+    if len(found) > LIST_LIMIT:
+        lines.append(await _more(ctx, len(found) - LIST_LIMIT, open_ones=word != "done"))
     return Reply(text="\n".join(lines), title=title)
+
+
+async def _more(ctx: Context, more: int, *, open_ones: bool) -> str:
+    """What a list cut at LIST_LIMIT says of the rest: for open actions, how to narrow
+    the list and where they are all listed (the page, like the filters, has no done ones)."""
+    if not open_ones:
+        return f"… and {more} more."
+    where = await weblinks.full_list_at(ctx.services, "/actions")
+    return (
+        f"… and {more} more. Narrow the list: /actions overdue, /actions @person,"
+        f" /actions <theme>; all open ones are {where}."
+    )
 
 
 async def _named(
@@ -171,6 +185,16 @@ def _unchanged(ctx: Context, action: Action) -> Reply:
     return Reply(text=f"{action.ref} was already done{on}; nothing changed.")
 
 
+def _noted(ctx: Context, action: Action, note: str) -> Reply:
+    """A /done with a new note for an action done already: the note is what it brings, so
+    it is kept (the first closer and date stay), not dropped under "nothing changed"."""
+    closed = action.closed_at
+    on = f" on {date_text(closed.astimezone(ctx.zone))}" if closed else ""
+    return Reply(
+        text=f"{action.ref} was already done{on}; its note is now: {defang(note)}", public=True
+    )
+
+
 @registry.command(
     "done",
     args=RefTextArg,
@@ -182,6 +206,9 @@ def _unchanged(ctx: Context, action: Action) -> Reply:
 async def done_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
         action = await _changeable(ctx, conn, args.ref)
+        if action.status == "done" and args.text and args.text != action.note:
+            await actions.set_note(conn, action.id, args.text)
+            return _noted(ctx, action, args.text)
         if action.status == "done":
             return _unchanged(ctx, action)
         await actions.set_status(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import digests
 from bot.core import Args, Context, NoArgs, Reply, Role, UserError, registry
-from bot.digest_compose import render_text
+from bot.digest_compose import CHAT_MAX_CHARS, render_text
 from bot.digest_schedule import Schedule
 from storage import digests as store
 from storage import people
@@ -31,7 +31,7 @@ async def digest_preview(ctx: Context, args: NoArgs) -> Reply:
     digest = await digests.preview(ctx.services)
     if digest is None:
         return Reply(text="Nothing to report: the next digest would not be sent.", public=False)
-    return Reply(text=render_text(digest), title=digest.title, public=False)
+    return Reply(text=render_text(digest, CHAT_MAX_CHARS), title=digest.title, public=False)
 
 
 @registry.command(
@@ -66,12 +66,18 @@ async def subscribe(ctx: Context, args: ChoiceArg) -> Reply:
         sub = await store.subscription(conn, ctx.person_id)
         if args.choice.startswith("nudges"):
             sub.nudges = args.choice == "nudges on"
-        else:
+        elif args.choice != sub.frequency:
             sub.frequency = args.choice  # type: ignore[assignment]
+            if sub.frequency != "off":
+                await digests.subscribed(conn, ctx.person_id, ctx.now)
         await store.save_subscription(conn, sub, ctx.now)
         person = await people.get(conn, ctx.person_id)
+        assert person is not None
+        if sub.frequency != "off" and person.timezone is None and not ctx.zone_is_default:
+            # The zone Slack gives, which the reply names: digests go by the stored one,
+            # and without it came at 08:00 in Geneva, not at 08:00 where the reply said.
+            await people.set_timezone(conn, person.id, ctx.zone.key)
         identities = await people.identities_of(conn, ctx.person_id)
-    assert person is not None
     where = digests.reach(person, identities)
     when = ""
     if sub.frequency != "off":

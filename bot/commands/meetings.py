@@ -7,9 +7,10 @@ import datetime as dt
 import aiosqlite
 from pydantic import Field
 
-from bot import choices, directory
+from bot import choices, directory, weblinks
 from bot import meetings as domain
 from bot.core import (
+    LIST_LIMIT,
     QUOTES,
     AlsoAllowed,
     Args,
@@ -497,8 +498,12 @@ async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
     if not upcoming:
         return Reply(text="No meeting is scheduled. A chair can schedule one: " + SCHEDULE_EXAMPLE)
     lines = [
-        f"• {m.code} · {when_text(m.start, ctx.zone)} · {m.title} · {_answers(m)}" for m in upcoming
+        f"• {m.code} · {when_text(m.start, ctx.zone)} · {m.title} · {_answers(m)}"
+        for m in upcoming[:LIST_LIMIT]
     ]
+    if len(upcoming) > LIST_LIMIT:
+        where = await weblinks.full_list_at(ctx.services, "/meetings")
+        lines.append(f"… and {len(upcoming) - LIST_LIMIT} later ones, all listed {where}.")
     return Reply.from_sections(
         f"Upcoming meetings ({ctx.zone.key} time)",
         [Section(text="\n".join(lines))],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import aiosqlite
 
 from bot import meetings as scheduled_meetings
@@ -14,6 +16,10 @@ from bot.services import Services
 from bot.timeparse import date_text
 from storage import minutes
 from storage.minutes import MinutedMeeting
+
+# `3`, or the page's address as it was pasted: `/minutes/3`, `https://.../minutes/3.txt#action-12`.
+_NUMBER = re.compile(r"(?:\S*/minutes/)?(\d+)(?:\.txt)?(?:[?#]\S*)?")
+_LARGEST_ID = 2**63 - 1  # SQLite's; a longer number is no minutes' (not an overflow error)
 
 
 class TitleArg(Args):
@@ -56,9 +62,10 @@ async def meeting_end(ctx: Context, args: NoArgs) -> Reply:
 )
 async def minutes_command(ctx: Context, args: MeetingArg) -> Reply:
     wanted = args.meeting.strip().removeprefix("#")
+    number = _NUMBER.fullmatch(wanted)
     async with ctx.services.db.read() as conn:
-        if wanted.isdigit():
-            meeting = await _numbered(conn, int(wanted))
+        if number:
+            meeting = await _numbered(conn, int(number.group(1)))
         elif scheduled_meetings.is_meeting_id(wanted):
             meeting = await _of_scheduled(conn, wanted)
         elif wanted:
@@ -74,7 +81,7 @@ async def _numbered(conn: aiosqlite.Connection, number: int) -> MinutedMeeting:
 
     A number is not a scheduled meeting's id here: those are asked for as `m3`.
     """
-    meeting = await minutes.get(conn, number)
+    meeting = await minutes.get(conn, number) if number <= _LARGEST_ID else None
     if meeting is None:
         raise UserError(
             f"There are no minutes {number}. For the minutes of a scheduled meeting, "

@@ -9,6 +9,9 @@ from bot import digests
 from bot.app import open_services
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.core import Reply
+from bot.digest_compose import CHAT_MAX_CHARS
+from bot.handlers import discord_render, slack_render
 from bot.jobs import JobRunner
 from bot.services import Services
 from storage import digests as store
@@ -176,6 +179,30 @@ async def test_preview_and_now(ask: Asker, services: Services, members: Members)
     assert "Adopt the" not in again.text
 
 
+async def test_the_slot_after_digest_now_sends_only_what_is_new(
+    ask: Asker, services: Services, members: Members, clock: FixedClock
+) -> None:
+    """`/digest now` at 07:55 and the 08:00 slot: the list had the same meetings and
+    open actions twice, five minutes apart. The slot now sends only when there is news."""
+    clock.set(dt.datetime(2026, 11, 23, 6, 55, tzinfo=dt.UTC))  # Monday 07:55 in Geneva
+    await fill(services, members)
+    assert "queued" in (await ask("/digest now", who=CHAIR)).text
+    clock.set(dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC))
+    report = await digests.run_pass(services)
+    assert report is not None and report.group == "empty: nothing new since the last digest"
+    assert len(await sent(services, "digest")) == 1
+    again = await ask("/digest now", who=CHAIR)
+    assert again.text == "Nothing to report since the last digest; nothing was sent."
+    clock.advance(hours=2)
+    await add_decision(services, "Keep the pilot", members.jane)
+    assert "queued" in (await ask("/digest now", who=CHAIR)).text
+    rows = await sent(services, "digest")
+    assert len(rows) == 2 and "Keep the pilot" in rows[1].payload["text"]
+    clock.set(dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC))  # a week on: the reminder
+    report = await digests.run_pass(services)
+    assert report is not None and report.group == "sent"
+
+
 async def test_channels_get_the_digest(settings: Settings) -> None:
     posting = settings.model_copy(update={"digest_channels": ["slack:C123", "discord:456"]})
     svc = await open_services(posting, FixedClock(NOW))
@@ -190,6 +217,34 @@ async def test_channels_get_the_digest(settings: Settings) -> None:
         ]
         chat = next(r for r in rows if r.destination == "slack:C123")
         assert "Adopt the pilot" in chat.payload["text"]
+    finally:
+        await svc.db.close()
+
+
+async def test_a_long_digest_is_one_message_in_chat_and_whole_by_mail(settings: Settings) -> None:
+    """Four hundred open actions made the weekly digest twenty-odd Slack or Discord
+    messages in a row in the channel (and in a member's direct messages); chat now gets
+    one, with "and N more" links, and the mail to the list keeps every action."""
+    posting = settings.model_copy(update={"digest_channels": ["slack:C123", "discord:456"]})
+    svc = await open_services(posting, FixedClock(NOW))
+    try:
+        async with svc.db.transaction() as conn:
+            await store.record_period(conn, store.GROUP, NOW, NOW, "empty", "test")
+            secretariat = Owner(label="secretariat", group_key="secretariat")
+            for n in range(400):
+                owners = [secretariat] if n % 2 else []
+                await create_action(conn, f"check liaison {n}", owners, None, 1, NOW)
+        svc.clock.advance(days=7)
+        await digests.run_pass(svc)
+        rows = {r.destination: r.payload for r in await sent(svc, "digest")}
+        mail = rows["email:" + settings.list_address]["text"]
+        assert mail.count("check liaison") == 400
+        for channel in ("slack:C123", "discord:456"):
+            text = rows[channel]["reply"]["text"]
+            assert len(text) <= CHAT_MAX_CHARS
+            assert "more <http://localhost:8080/actions>" in text
+            reply = Reply(text=text, title="ISCG digest", public=True)
+            assert len(discord_render.render(reply)) == len(slack_render.render(reply)) == 1
     finally:
         await svc.db.close()
 

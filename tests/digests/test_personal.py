@@ -9,7 +9,7 @@ from bot.clock import FixedClock
 from bot.services import Services
 from storage import people
 from storage.actions import Owner
-from tests.conftest import Asker
+from tests.conftest import CHAIR, Asker
 
 from .conftest import Members, add_action, add_meeting, sent
 
@@ -54,16 +54,12 @@ async def test_personal_digest_in_the_members_zone(
     await add_meeting(services, "Without Jane", NOW + dt.timedelta(days=4), [members.bob])
     # 08:00 UTC is 02:00 in Mexico City: her 08:00 has not come yet today.
     await digests.run_pass(services)
-    first = await personal(services)
-    assert len(first) == 1  # yesterday's slot: the first digest after subscribing
     clock.set(dt.datetime(2026, 11, 23, 13, 59, tzinfo=dt.UTC))  # 07:59 in Mexico City
     await digests.run_pass(services)
-    assert len(await personal(services)) == 1
+    assert await personal(services) == []  # her first digest comes at her first 08:00
     clock.set(dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC))  # 08:00 in Mexico City
     await digests.run_pass(services)
-    rows = await personal(services)
-    assert len(rows) == 2
-    mail = rows[1]
+    [mail] = await personal(services)
     assert mail.destination == "email:jane@example.org"
     text = mail.payload["text"]
     assert "Times in America/Mexico_City" in text
@@ -73,11 +69,11 @@ async def test_personal_digest_in_the_members_zone(
     await ask("/subscribe off", who=JANE)
     clock.set(dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC))
     await digests.run_pass(services)
-    assert len(await personal(services)) == 2
+    assert len(await personal(services)) == 1
 
 
 async def test_chat_only_members_get_a_direct_message_and_unreachable_is_counted(
-    ask: Asker, services: Services, members: Members
+    ask: Asker, services: Services, members: Members, clock: FixedClock
 ) -> None:
     await link_console(services, members)
     await ask("/subscribe weekly", who=BOB)
@@ -88,6 +84,7 @@ async def test_chat_only_members_get_a_direct_message_and_unreachable_is_counted
     owner = Owner(label="Bob Smith", person_id=members.bob)
     await add_action(services, "check the liaison", [owner], None, 1)
     await add_action(services, "dora's", [Owner(label="Dora", person_id=members.dora)], None, 1)
+    clock.set(dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC))  # Monday 08:00 in Geneva
     report = await digests.run_pass(services)
     assert report is not None and report.unreachable == 1 and report.personal == 2
     dora, bob = sorted(await personal(services), key=lambda row: row.destination)
@@ -188,20 +185,18 @@ async def test_a_weekly_personal_digest_comes_on_the_group_digests_day(
     jane = Owner(label="Jane Doe", person_id=members.jane)
     await add_action(services, "draft the note", [jane], NOW.date() + dt.timedelta(days=30), 1)
     await digests.run_pass(services)
-    assert len(await personal(services)) == 1  # last Friday's slot: the first one
     clock.set(dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC))  # Tuesday
     await digests.run_pass(services)
-    assert len(await personal(services)) == 1
     clock.set(dt.datetime(2026, 11, 27, 21, 59, tzinfo=dt.UTC))  # Fri 15:59 in Mexico City
     await digests.run_pass(services)
-    assert len(await personal(services)) == 1
+    assert await personal(services) == []
     clock.set(dt.datetime(2026, 11, 27, 22, 0, tzinfo=dt.UTC))  # Fri 16:00 in Mexico City
     await digests.run_pass(services)
-    assert len(await personal(services)) == 2
+    assert len(await personal(services)) == 1
 
 
 async def test_a_member_on_slack_and_discord_is_told_where_digests_really_go(
-    ask: Asker, services: Services
+    ask: Asker, services: Services, clock: FixedClock
 ) -> None:
     """Eve, without an e-mail address, joined Slack, then Discord: /subscribe names
     the platform her digests really go to (they read her identities in other orders)."""
@@ -212,7 +207,58 @@ async def test_a_member_on_slack_and_discord_is_told_where_digests_really_go(
     reply = await ask("/subscribe daily", who="console:eve")
     owner = Owner(label="Eve Ode", person_id=eve.id)
     await add_action(services, "check the figures", [owner], NOW.date() + dt.timedelta(days=20), 1)
+    clock.set(dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC))  # 08:00 in Douala
     await digests.run_pass(services)
     [row] = await personal(services)
     assert row.destination == "slack:U0EVE"
     assert "They come to you in Slack" in reply.text
+
+
+async def test_subscribing_brings_one_digest_a_slot_never_a_catch_up_before_it(
+    ask: Asker, services: Services, members: Members, clock: FixedClock
+) -> None:
+    """Jane subscribed at 07:30 in Mexico City and got a digest at once (for yesterday's
+    slot), then the same again at 08:00; switching from weekly to daily on a Thursday did
+    the same. Each change now counts from the moment it is made."""
+    await link_console(services, members)
+    jane = Owner(label="Jane Doe", person_id=members.jane)
+    await add_action(services, "draft the note", [jane], NOW.date() + dt.timedelta(days=30), 1)
+    clock.set(dt.datetime(2026, 11, 23, 13, 30, tzinfo=dt.UTC))  # Monday 07:30 there
+    await ask("/subscribe daily", who=JANE)
+    await digests.run_pass(services)
+    assert await personal(services) == []
+    clock.set(dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC))  # 08:00 there
+    await digests.run_pass(services)
+    await digests.run_pass(services)
+    assert len(await personal(services)) == 1
+    await ask("/subscribe daily", who=JANE)  # said again: nothing changes
+    clock.set(dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC))
+    await digests.run_pass(services)
+    assert len(await personal(services)) == 2
+    await ask("/subscribe weekly", who=JANE)
+    clock.set(dt.datetime(2026, 11, 26, 16, 0, tzinfo=dt.UTC))  # Thursday 10:00 there
+    await ask("/subscribe daily", who=JANE)
+    await digests.run_pass(services)
+    assert len(await personal(services)) == 2
+    clock.set(dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC))  # Friday 08:00 there
+    await digests.run_pass(services)
+    assert len(await personal(services)) == 3
+
+
+async def test_a_chair_named_in_the_settings_gets_the_chairs_actions_in_their_digest(
+    ask: Asker, services: Services, clock: FixedClock
+) -> None:
+    """A chair by ISCG_CHAIRS saw the chair's and the secretariat's actions in
+    /actions mine, but not in their personal digest, which read only the stored role."""
+    await ask("/subscribe daily", who=CHAIR)
+    chair = Owner(label="the chair", group_key="chair")
+    secretariat = Owner(label="secretariat", group_key="secretariat")
+    await add_action(services, "open the session", [chair], None, 1)
+    await add_action(services, "book the room", [secretariat], None, 1)
+    mine = await ask("/actions mine", who=CHAIR)
+    assert "open the session" in mine.text and "book the room" in mine.text
+    clock.set(dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC))  # 08:00 in Geneva
+    await digests.run_pass(services)
+    [mail] = await personal(services)
+    assert mail.destination == "email:chair@example.org"
+    assert "open the session" in mail.payload["text"] and "book the room" in mail.payload["text"]

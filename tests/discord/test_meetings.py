@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -221,3 +222,23 @@ async def test_the_topic_and_undo_answers_name_the_member_picked(
         "Topic: Report by @Carla Chair",
         "Removed your #agreed: @Carla Chair chairs",
     ]
+
+
+async def test_a_masked_link_typed_in_a_line_is_not_a_link_in_the_minutes(
+    connector, interact, member, chair
+):
+    # "#info see [www.itu.int](https://elsewhere.example)" showed in the bot's minutes
+    # as a link reading www.itu.int that led elsewhere.
+    channel = Channel()
+    await _slash(connector.tree, "meeting start").callback(
+        interact(chair, channel_id=channel.id), title="Links call"
+    )
+    typed = "#info see [www.itu.int](https://elsewhere.example/login) now"
+    await connector.on_message(_line(typed, member, channel))
+    ended = interact(chair, channel_id=channel.id)
+    await _slash(connector.tree, "meeting end").callback(ended)
+    (embed,) = ended.messages[0].embeds
+    assert "- INFO see \\[www.itu.int](https://elsewhere.example/login) now" in embed.description
+    before_log = embed.description.split("```")[0]
+    assert re.search(r"(?<!\\)\[[^\]]*\]\(", before_log) is None  # no masked link
+    assert f"Ana Member: {typed}\n```" in embed.description  # the log, as typed

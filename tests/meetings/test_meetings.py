@@ -8,10 +8,13 @@ import re
 import icalendar
 import vobject
 
+from bot.core import LIST_LIMIT
+from bot.handlers import discord_render, slack_render
 from bot.ical import meeting_calendar
 from storage import jobs, outbox, people
 from storage import meetings as store
 from tests.conftest import CHAIR
+from tests.digests.conftest import add_meeting
 
 SCHEDULE = (
     "/schedule Climate change | 3 Dec 14:00 Geneva time | 60m | Fabio Bigi, jane@example.org, list"
@@ -469,3 +472,19 @@ async def test_the_same_meeting_asked_for_again_is_not_created_nor_sent_twice(as
     assert (await ask("/schedule Climate change | 3 Dec 15:00", who=CHAIR)).title == (
         "Scheduled m2: Climate change"
     )
+
+
+async def test_a_long_list_of_meetings_is_cut_and_says_where_the_rest_are(ask, services):
+    """Sixty meetings scheduled ahead made `/meetings` sixty lines, three Discord
+    messages; it now lists the first ones and says where all of them are."""
+    for week in range(60):
+        start = services.now() + dt.timedelta(days=7 * week + 1)
+        await add_meeting(services, f"Weekly call {week}", start, [])
+    listing = await ask("/meetings")
+    assert "Weekly call 24 ·" in listing.text and "Weekly call 25 ·" not in listing.text
+    assert (
+        f"… and {60 - LIST_LIMIT} later ones, all listed at http://localhost:8080/meetings."
+        in listing.text
+    )
+    assert len(discord_render.render(listing)) == 1
+    assert len(slack_render.render(listing)) == 1

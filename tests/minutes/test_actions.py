@@ -7,9 +7,12 @@ import datetime as dt
 import pytest
 
 from bot import actions as action_items
+from bot.core import LIST_LIMIT
+from bot.handlers import discord_render, slack_render
 from bot.owners import PeopleIndex, find_owners
 from storage import actions, people
 from tests.conftest import CHAIR
+from tests.digests.conftest import create_action
 from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM
 
 
@@ -141,6 +144,12 @@ async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
         ("Jane Doe to update the tables due 2027-01-15", "Fri 15 Jan 2027"),
         ("Jane Doe to update the tables before TDAG", "Mon 8 Mar 2027"),
         ("@jane update the tables due by 1 December @bob", "Tue 1 Dec 2026"),
+        # Said in meetings and left without a date before: "I cannot read 'end of month'".
+        ("Jane Doe to update the tables by end of month", "Mon 30 Nov 2026"),
+        ("Jane Doe to update the tables by the end of next week", "Fri 4 Dec 2026"),
+        ("Jane Doe to update the tables by end of January", "Sun 31 Jan 2027"),
+        ("Jane Doe to update the tables by the end of the year", "Thu 31 Dec 2026"),
+        ("Jane Doe to update the tables by COB Friday", "Fri 27 Nov 2026"),
     ],
 )
 async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due):
@@ -155,6 +164,15 @@ async def test_a_due_day_without_a_year_just_gone_is_late_not_next_year(ask, kno
     late = await ask("/action Jane Doe to file the report by 20 November", who=BOB)
     assert "due Fri 20 Nov 2026" in late.text
     assert "is in the past; recorded anyway" in late.text
+
+
+async def test_a_past_day_written_with_its_weekday_is_that_day(ask, known):
+    """Said on 23 November 2026, "by Monday 16 November" was read as Tue 16 Nov 2027."""
+    late = await ask("/action Jane Doe to file the report by Monday 16 November", who=BOB)
+    assert "due Mon 16 Nov 2026." in late.text
+    assert "is in the past; recorded anyway" in late.text
+    ahead = await ask("/action Jane Doe to file the report by Tuesday 16 November", who=BOB)
+    assert "due Tue 16 Nov 2027." in ahead.text
 
 
 async def test_past_and_unreadable_due_dates(ask, known, services):
@@ -229,11 +247,32 @@ async def test_done_twice_or_reopening_an_open_action_changes_nothing(ask, known
     await ask("/done A1 sent", who=JANE)
     async with services.db.read() as conn:
         before = await actions.get(conn, 1)
-    again = await ask("/done A1 sent again", who=JANE)
+    again = await ask("/done A1 sent", who=JANE)
     assert again.text == "A1 was already done on Mon 23 Nov 2026; nothing changed."
     assert not again.public
     async with services.db.read() as conn:
         assert await actions.get(conn, 1) == before  # same closer, date and note
+
+
+async def test_a_new_note_for_an_action_done_already_is_kept(ask, known, services, clock):
+    """`/done A1 sent` then, a day later, `/done A1 @everyone: minutes of TSAG`: the second
+    note was dropped under "nothing changed"; it now replaces the first, the date stays."""
+    await ask("/action Jane Doe to send the report", who=BOB)
+    await ask("/done A1 sent", who=JANE)
+    clock.advance(hours=24)
+    again = await ask("/done A1 @everyone: with the minutes of TSAG", who=JANE)
+    assert again.text == (
+        "A1 was already done on Mon 23 Nov 2026; its note is now: "
+        "@\u2060everyone: with the minutes of TSAG"
+    )
+    assert again.public
+    listed = await ask("/actions done", who=BOB)
+    assert "[done: @\u2060everyone: with the minutes of TSAG]" in listed.text
+    async with services.db.read() as conn:
+        action = await actions.get(conn, 1)
+    assert action is not None and action.closed_at == clock.now() - dt.timedelta(hours=24)
+    refused = await ask("/done A1 my own note", who=OUTSIDER)
+    assert refused.error and "Only Jane Doe" in refused.text
 
 
 async def test_a_refusal_names_each_who_may_change_once(ask, known):
@@ -334,6 +373,8 @@ async def test_the_note_of_done_is_shown_defanged_in_the_reply_and_the_done_list
     await ask("/reopen A1", who=JANE)
     plain = await ask("/done A1", who=JANE)
     assert plain.text == "A1 is done: Jane Doe to send the report"
+    # The first note told how it was done the first time, not now.
+    assert (await ask("/actions done", who=BOB)).text.endswith(" — Jane Doe [done]")
 
 
 async def test_a_member_named_with_at_in_any_script_is_found(ask, services, known):
@@ -345,3 +386,49 @@ async def test_a_member_named_with_at_in_any_script_is_found(ask, services, know
     listed = await ask("/actions @张伟", who=JANE)
     assert not listed.error, listed.text
     assert "A1" in listed.text and "张伟" in listed.text
+
+
+async def test_a_long_list_of_actions_is_cut_and_says_where_the_rest_are(ask, known, services):
+    """400 open actions made `/actions open` 400 lines: some twenty Discord messages or
+    Slack posts in a row. The answer now lists the first ones, counts the rest and says
+    how to narrow the list and where all open ones are; it fits one message anywhere."""
+    async with services.db.transaction() as conn:
+        for number in range(400):
+            owner = actions.Owner(label="Jane Doe", person_id=known["jane"])
+            await create_action(
+                conn, f"Jane Doe to review liaison statement {number}", [owner], None, 1,
+                services.now(),
+            )  # fmt: skip
+    listed = await ask("/actions open", who=BOB)
+    lines = listed.text.splitlines()
+    assert lines[0] == "Open actions (400):" and len(lines) == LIST_LIMIT + 2
+    assert lines[-1] == (
+        f"… and {400 - LIST_LIMIT} more. Narrow the list: /actions overdue, /actions @person,"
+        " /actions <theme>; all open ones are at http://localhost:8080/actions."
+    )
+    assert len(discord_render.render(listed)) == 1
+    assert len(slack_render.render(listed)) == 1
+    services.settings.web_public = False  # the page's link carries a key: not in a reply
+    mine = await ask("/actions", who=JANE)
+    assert mine.text.endswith("all open ones are on the web pages (/calendar gives their link).")
+    assert "key=" not in mine.text
+    async with services.db.transaction() as conn:
+        for action in await actions.listing(conn, status="open"):
+            await actions.set_status(conn, action.id, "done", person_id=1, now=services.now())
+    done = await ask("/actions done", who=BOB)
+    assert done.text.endswith(f"\n… and {400 - LIST_LIMIT} more.")
+
+
+async def test_a_list_of_long_actions_cuts_each_text_not_its_owners(ask, known, services):
+    """Twenty-five actions of 4,000 characters each made `/actions` fifty Discord
+    messages; each line now shows the start of the text, its owners and due date."""
+    owner = actions.Owner(label="Jane Doe", person_id=known["jane"])
+    async with services.db.transaction() as conn:
+        for number in range(LIST_LIMIT):
+            text = f"Jane Doe to review statement {number} " + "word " * 790
+            await create_action(conn, text, [owner], None, 1, services.now())
+    listed = await ask("/actions open", who=BOB)
+    for line in listed.text.splitlines()[1:]:
+        assert line.endswith("… — Jane Doe [open]") and len(line) < 200
+    assert len(discord_render.render(listed)) <= 2
+    assert len(slack_render.render(listed)) == 1

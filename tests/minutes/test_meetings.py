@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot import minutes as rendering
 from bot.app import open_services
+from bot.handlers.console import ask_once
 from bot.meetingroom import room_of
 from storage import actions, minutes, outbox, people
 from storage.actions import NewAction
@@ -313,6 +314,18 @@ async def test_an_action_line_where_no_meeting_runs_records_it_outside_minutes(a
     assert empty.error and "#action needs some text" in empty.text
 
 
+async def test_an_item_without_text_is_refused_not_minuted(ask, known):
+    """A bare `#info` or `#link` was minuted as "INFO #info (Bob)" and "LINK #link"."""
+    await ask("/meeting start Bare items", who=JANE)
+    for kind in ("info", "idea", "link", "agreed", "decision"):
+        refused = await ask(f"#{kind}", who=JANE)
+        shown = "agreed" if kind == "decision" else kind
+        assert refused.error and refused.text.startswith(f"#{shown} needs some text, for example: ")
+    ended = (await ask("/meeting end", who=JANE)).text
+    assert "INFO" not in ended and "LINK" not in ended and "AGREED" not in ended
+    assert "#info" not in ended and "#link" not in ended
+
+
 async def test_bad_items_long_lines_and_pings(ask, known, services):
     await ask("/meeting start Bad input", who=JANE)
     empty = await ask("#action", who=BOB)
@@ -336,6 +349,17 @@ async def test_bad_items_long_lines_and_pings(ask, known, services):
     assert stored.owners == []  # @everyone is never an owner
     assert "@everyone" not in mail.payload["text"] and "@everyone" not in mail.payload["html"]
     assert re.search(r"&lt;!channel&gt;|@\u2060channel", mail.payload["html"])
+
+
+async def test_a_link_line_without_an_address_keeps_no_live_mention(ask, known):
+    """`#link <!channel> see www.itu.int` (no http address) went into the text and
+    Markdown minutes as typed, the one user text there not made inert."""
+    await ask("/meeting start Links", who=JANE)
+    await ask("#link <!channel> @everyone see www.itu.int", who=BOB)
+    ended = await ask("/meeting end", who=JANE)
+    for form in (ended.text, ended.markdown or ""):
+        assert "LINK @\u2060channel @\u2060everyone see www.itu.int" in form
+        assert "<!channel>" not in form and "@everyone" not in form
 
 
 async def test_start_links_to_the_scheduled_meeting_under_way_or_named(ask, known, clock):
@@ -387,6 +411,17 @@ async def test_minutes_are_found_by_the_ids_the_bot_shows(ask, known):
     )
     unknown = await ask("/minutes m99", who=BOB)
     assert unknown.error and unknown.text.startswith('There is no meeting "m99".')
+
+
+async def test_minutes_are_found_by_their_page_and_a_long_number_is_none(ask, known):
+    """`/minutes 99999999999999999999` answered "Sorry, something went wrong on my side"
+    (SQLite cannot hold the number); the link of the page, pasted, found nothing."""
+    await ask("/meeting start Side chat", who=BOB)
+    side = (await ask("/meeting end", who=BOB)).text
+    for pasted in ("/minutes/1", "http://localhost:8080/minutes/1.txt#action-3"):
+        assert (await ask(f"/minutes {pasted}", who=BOB)).text == side
+    huge = await ask("/minutes 99999999999999999999", who=BOB)
+    assert huge.error and huge.text.startswith("There are no minutes 99999999999999999999.")
 
 
 async def test_a_delivery_repeated_after_a_restart_is_recorded_once(settings, clock, known):
@@ -538,3 +573,30 @@ async def test_minutes_of_a_meeting_where_nobody_spoke_say_nothing_was_recorded(
         assert "none" not in shown and "Log" not in shown, form
     assert "```" not in ended.markdown
     assert "<pre>" not in forms["html"]
+
+
+async def test_an_action_taken_back_keeps_its_id_to_itself(ask, known, settings, clock):
+    """`#action ...` (A1), `#undo`, then `#action ...` was "Recorded A1" again: a `/done A1`
+    meant for the one taken back closed the new one. Ids are never given twice, also
+    across a restart."""
+    await ask("/meeting start Undo call", who=JANE)
+    assert (await ask("#action Bob Smith to draft", who=BOB)).text.startswith("Recorded A1:")
+    await ask("#undo", who=JANE)
+    assert (await ask("#action Bob Smith to redo", who=BOB)).text.startswith("Recorded A2:")
+    assert (await ask("/done A1", who=BOB)).text.startswith("There is no action A1")
+    await ask("#undo", who=JANE)
+    restarted = await open_services(settings, clock)
+    try:
+        again = await ask_once(restarted, "/action Bob Smith to send", identity=BOB, channel="x")
+        assert again.text.startswith("Recorded A3:")
+    finally:
+        await restarted.db.close()
+
+
+async def test_everyone_is_never_made_a_co_chair(ask, known, services):
+    """`#chair @everyone` in the console made a person called "everyone" a co-chair."""
+    await ask("/meeting start Chair call", who=JANE)
+    refused = await ask("#chair @everyone", who=JANE)
+    assert refused.error and "I know no one called" in refused.text
+    async with services.db.read() as conn:
+        assert await people.by_identity(conn, "console:everyone") is None

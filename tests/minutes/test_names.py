@@ -6,6 +6,10 @@ import pytest
 
 from bot.mentions import named
 from bot.owners import NameMatcher
+from storage import actions, people
+from storage.actions import Owner
+from tests.conftest import NOW
+from tests.digests.conftest import create_action
 
 
 def found(names: list[str], text: str) -> list[str]:
@@ -91,3 +95,20 @@ def test_a_mention_is_named_only_by_a_real_name():
     assert named("<@U0123> and <@U0456> to send it", "slack", names) == (
         "<@U0123> and @Li Wei to send it"
     )
+
+
+async def test_a_member_first_met_by_bare_id_names_their_actions_once_known(services):
+    """`#chair <@U7>` while Slack could not name U7 made a person called "U7"; an action
+    for `<@U7>` then read "@U7 to check the figures -- U7" after Slack named them."""
+    async with services.db.transaction() as conn:
+        ana = await people.ensure(conn, "slack:U7", "U7")
+        owner = Owner(label="U7", person_id=ana.id)
+        await create_action(conn, "<@U7> to check the figures", [owner], None, ana.id, NOW)
+        await create_action(conn, "<@U7> in console", [], None, ana.id, NOW)
+        await conn.execute("UPDATE actions SET platform = 'slack' WHERE id = 1")
+    await services.meet("slack:U7", "Ana Lima")
+    async with services.db.read() as conn:
+        first, other = await actions.get(conn, 1), await actions.get(conn, 2)
+    assert first is not None and first.text == "@Ana Lima to check the figures"
+    assert [o.label for o in first.owners] == ["Ana Lima"]
+    assert other is not None and other.text == "<@U7> in console"  # not a Slack message

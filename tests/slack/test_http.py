@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 import urllib.parse
@@ -9,6 +10,8 @@ from typing import Any
 
 import icalendar
 
+from bot import digests
+from bot.clock import FixedClock
 from bot.core import Attachment, Reply
 from bot.outgoing import queue_chat
 from storage import outbox
@@ -504,3 +507,47 @@ async def test_old_threads_stay_out_of_a_meeting_and_a_thread_may_hold_a_breakou
     plenary = ack_body(ended)["text"]
     assert "Plenary" in plenary
     assert "breakout point" not in plenary and "nothing to do with it" not in plenary
+
+
+async def test_an_action_given_by_mention_while_slack_could_not_name_them_becomes_theirs(
+    slack_bot: SlackBot,
+):
+    """`#action <@U3> ...` while users.info failed: the minutes read "@U3 to send the
+    report -- @U3 [not matched: @U3]" for good, and 张伟's /actions mine lacked it, even
+    once the bot knew who U3 was. Known later, the action is theirs and names them."""
+    slack_bot.fake.unavailable.add("U3")
+    await slack_bot.command("/meeting", "start Budget review", user="U2")
+    event = message("#action <@U3> to send the report by Friday", user="U2")
+    await slack_bot.event(event, event_id="EvUnnamed")
+    await slack_bot.connector.idle()
+    assert "Owners: @U3 (?)" in slack_bot.fake.called("chat.postMessage")[0]["text"]
+    slack_bot.fake.unavailable.clear()
+    _, mine = await slack_bot.command("/actions", "mine", user="U3")
+    assert (
+        "A1 @张伟 to send the report by Friday — 张伟, due Fri 27 Nov 2026"
+        in (ack_body(mine)["text"])
+    )
+    _, ended = await slack_bot.command("/meeting", "end", user="U2")
+    minutes = ack_body(ended)["text"]
+    assert "* 张伟\n  * A1 @张伟 to send the report by Friday -- 张伟, due" in minutes
+    assert "U3" not in minutes
+
+
+async def test_a_personal_digest_comes_at_the_hour_subscribe_named_in_the_slack_zone(
+    slack_bot: SlackBot, clock: FixedClock
+):
+    """Jane's Slack profile says Mexico City; /subscribe answered "at 08:00
+    America/Mexico_City" but, with no /timezone of her own, her digest came at 08:00
+    Geneva time (01:00 for her)."""
+    _, body = await slack_bot.command("/subscribe", "daily")
+    assert "at 08:00 America/Mexico_City" in ack_body(body)["text"]
+    await slack_bot.command("/action", "<@U1> to send the report by 10 Dec", user="U2")
+    clock.set(dt.datetime(2026, 11, 23, 13, 59, tzinfo=dt.UTC))  # 07:59 in Mexico City
+    await digests.run_pass(slack_bot.app.services)
+    async with slack_bot.app.services.db.read() as conn:
+        assert await outbox.by_kind(conn, "digest") == []
+    clock.set(dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC))  # 08:00 in Mexico City
+    await digests.run_pass(slack_bot.app.services)
+    async with slack_bot.app.services.db.read() as conn:
+        [row] = await outbox.by_kind(conn, "digest")
+    assert "send the report" in row.payload["reply"]["text"]
