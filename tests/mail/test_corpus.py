@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from icalendar import Calendar
 
 from bot.mailparse import (
     _first_reply,
@@ -361,7 +362,8 @@ async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email
     from bot.mailcalendar import Answer, replies
 
     mail = parse(corpus(name), OURS)
-    expected = Answer("meeting-42@iscg.example", email, partstat, 0, name=cn)
+    stamp = next(e.decoded("DTSTAMP") for e in Calendar.from_ical(mail.calendar).walk("VEVENT"))
+    expected = Answer("meeting-42@iscg.example", email, partstat, 0, name=cn, stamp=stamp)
     assert replies(mail.calendar) == [expected]
     outcome = await mailbot.receive(name)
     assert outcome.startswith(f"calendar answer: {email} {partstat.lower()}")

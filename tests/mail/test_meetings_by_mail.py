@@ -131,6 +131,37 @@ async def test_an_answer_to_an_earlier_time_or_a_cancelled_meeting_is_not_taken(
     assert "amina.diallo: accepted" in (await ask("/meetings m1")).text
 
 
+async def test_answers_count_in_the_order_they_were_written_not_as_they_arrive(
+    mailbot, ask, services
+):
+    """Amina accepts in Outlook, then declines ten minutes later; her server holds the
+    Accept, which arrives after the Decline. She is down as declining: the answer with
+    the later DTSTAMP (same SEQUENCE) stands. Her Tentative after both still counts."""
+    reply = await ask(
+        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | amina.diallo@example.cm",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    accept = corpus("calendar_reply_outlook.eml").replace(b"meeting-42@iscg.example", uid.encode())
+    decline = (
+        accept.replace(b"PARTSTAT=ACCEPTED", b"PARTSTAT=DECLINED")
+        .replace(b"DTSTAMP:20261123T101000Z", b"DTSTAMP:20261123T102000Z")
+        .replace(b"0001@", b"0002@")
+    )
+    assert "not recorded" not in await mailbot.receive(decline)
+    assert (await mailbot.receive(accept)).endswith("(not recorded)")
+    assert "amina.diallo: declined" in (await ask("/meetings m1")).text
+    tentative = (
+        accept.replace(b"PARTSTAT=ACCEPTED", b"PARTSTAT=TENTATIVE")
+        .replace(b"DTSTAMP:20261123T101000Z", b"DTSTAMP:20261123T103000Z")
+        .replace(b"0001@", b"0003@")
+    )
+    assert "not recorded" not in await mailbot.receive(tentative)
+    assert "amina.diallo: tentative" in (await ask("/meetings m1")).text
+
+
 def outlook_answer(uid: str, sender: str, attendee: str, number: int) -> bytes:
     """Outlook's answer (calendar_reply_outlook.eml) from `sender`, with its ATTENDEE line."""
     raw = corpus("calendar_reply_outlook.eml").replace(b"meeting-42@iscg.example", uid.encode())
