@@ -410,7 +410,10 @@ def _first_reply(message: ReplyText) -> str:
     (a quoted thread below a short answer is most of a list post). The steps
     are `read`'s own, in its order, including how it places each header, and
     its private `_process_signatures_disclaimers`: a corpus test compares the
-    two, so a version of the library that reads differently is caught.
+    two, so a version of the library that reads differently is caught. One
+    difference: a text that opens with a header (Outlook's forward with nothing
+    typed above it) adds nothing, where `read` would give the quoted message:
+    its `ACTION:` lines are someone else's, already recorded.
     """
     text = message.text
     current, previous = 0, ""
@@ -424,6 +427,8 @@ def _first_reply(message: ReplyText) -> str:
             previous = header
             if content.strip():
                 return _reply_body(message, content, before)
+            if not before:
+                return ""  # it opens with the header: a forward or reply with nothing typed
     return _reply_body(message, text[current:], previous)
 
 

@@ -49,12 +49,18 @@ def test_the_first_reply_is_the_one_the_parser_would_read(name):
     """The bot stops reading at the first reply; mail-parser-reply's `read` reads them all.
 
     Both must keep the same text: this fails if a new version of the library
-    places replies differently.
+    places replies differently. But for a text that opens with a header (a
+    forward with nothing typed above it): `read` gives the quoted message,
+    the bot nothing.
     """
     text = parse(corpus(name), OURS).text
     stacked = f"{text}\n\nOn Mon, 23 Nov 2026 at 09:00, Jane <j@x.org> wrote:\n> {text[:200]}"
     for body in (text, stacked, f"-----Original Message-----\n{text}"):
-        expected = reply_message(body).read().replies[0].body
+        first = next(header_matches(_reply_patterns()[0], body), None)
+        if first is not None and not body[: first.start()].strip():
+            expected = ""  # nothing typed above the quote
+        else:
+            expected = reply_message(body).read().replies[0].body
         assert _first_reply(reply_message(body)) == expected
 
 
@@ -311,6 +317,17 @@ async def test_outlook_quotes_in_russian_and_arabic_are_not_read_again(
     assert await mailbot.receive(name) == "recorded"
     assert await action_texts(services) == [action]
     assert "С уважением" not in parse(corpus(name), OURS).reply_text  # nor the signature
+
+
+async def test_a_forward_with_nothing_typed_adds_nothing_of_its_own(mailbot, services):
+    """The secretariat forwards Jane's post to the list again from Outlook, typing
+    nothing above it: her ACTION line is not recorded a second time (for her, as
+    the forwarder's own), and her question to the bot is not answered again."""
+    assert await mailbot.receive("outlook_forward_nothing_typed.eml") == "recorded"
+    assert await action_texts(services) == []
+    assert await mailbot.deliver() == []
+    mail = parse(corpus("outlook_forward_nothing_typed.eml"), OURS)
+    assert "ACTION: Jane Doe" in mail.text and mail.reply_text == ""
 
 
 @pytest.mark.parametrize(
