@@ -49,11 +49,20 @@ _ANSWER_PREFIX = re.compile(rf"^\s*(?:{_LIST_TAG}\s*)*{_REPLY_WORD}", re.I)
 # paragraph separators: a run of them is one space in a decoded header.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 # "Dear colleagues,", "Hi Jane,": a mail's opening, never its request.
-# A greeting on its own line: ending in a comma, "!" or ":", or a name or two at most
-# ("Dear all", "Hello Jane"); "Hi who coordinates AI" is a question.
+# A greeting on its own line: ending in a comma, "!" or ":" (or their Chinese and
+# Arabic forms), or a name or two at most ("Dear all", "Hello Jane"); "Hi who
+# coordinates AI" is a question. In the languages of REPLY_LANGUAGES: "Bonjour,",
+# "Estimados colegas:", "Здравствуйте,", "您好，" and "السلام عليكم،" open mail as
+# often as "Dear all,", and a thank-you under them is still only thanks.
 _SALUTATION = re.compile(
-    r"^(?:dear|hi|hello|hey|greetings|good (?:morning|afternoon|evening))\b"
-    r"(?:[^.?!,]{0,40}[,!:]|(?:\s+[\w.'-]+){0,2}\s*)$",
+    r"^(?:dear|hi|hello|hey|greetings|good (?:morning|afternoon|evening|day)"
+    r"|bonjour|bonsoir|salut|ch[eè]re?s?|madame|monsieur"
+    r"|hola|estimad[oa]s?|querid[oa]s?|buen[oa]s (?:d[ií]as|tardes|noches)|señor[ae]?s?"
+    r"|здравствуйте|добрый (?:день|вечер)|доброе утро|уважаем(?:ый|ая|ые)|коллеги|привет"
+    r"|您好|你好|大家好|各位|尊敬的"
+    r"|السلام عليكم|مرحبا|عزيز(?:ي|تي)|الزملاء|السيد(?:ة|ات)?|الأعزاء"
+    r"|hallo|liebe[rs]?|sehr geehrte[rn]?|guten (?:morgen|tag|abend))\b"
+    r"(?:[^.?!,]{0,40}[,!:，！：،]|(?:\s+[\w.'-]+){0,2}\s*)$",
     re.I,
 )
 # "Thanks, perfect.", "Well received, with thanks", "I am out of the office": a reply
@@ -62,7 +71,8 @@ _SALUTATION = re.compile(
 _ACKNOWLEDGEMENT = re.compile(
     r"^(?:ok|okay|great|perfect|noted|got it|cheers|received)\b"
     r"|\b(?:thanks?|thank you|well received|well noted|appreciated|out of (?:the )?office|"
-    r"on (?:annual )?leave|merci|gracias|danke)\b|спасибо|谢谢|شكرا",
+    r"on (?:annual )?leave|merci|bien re[çc]u|bien not[ée]|gracias|danke|vielen dank)\b"
+    r"|спасибо|благодарю|谢谢|感谢|多谢|شكرا",
     re.I,
 )
 _SUBJECT_PREFIX = re.compile(rf"^\s*(?:{_REPLY_WORD}\s*|{_LIST_TAG}\s*)+", re.I)

@@ -687,6 +687,38 @@ async def test_a_reply_with_a_new_request_is_answered_and_one_that_only_thanks_i
     assert second.startswith("Artificial Intelligence: who coordinates")
 
 
+async def test_a_thank_you_under_a_greeting_in_any_members_language_gets_no_answer(mailbot):
+    """Members open mail in their own language; a thank-you under the bot's answer got
+    the whole list of commands back when the greeting was not English."""
+
+    def reply(body: str, number: int) -> bytes:
+        return message(
+            sender=f"member{number}@example.org",
+            subject="RE: who coordinates accessibility?",
+            body=body,
+            headers="In-Reply-To: <answer@iscg.example>\r\n",
+            message_id=f"<thanks{number}@x>",
+        )
+
+    thanks = [
+        "Bonjour,\r\n\r\nMerci beaucoup !\r\n\r\nMarie",
+        "Chers collègues,\r\n\r\nBien reçu, merci.",
+        "Hola:\r\n\r\nMuchas gracias.\r\n\r\nSaludos",
+        "Estimados colegas,\r\nGracias por la información.",
+        "Здравствуйте,\r\n\r\nБольшое спасибо!",
+        "您好，\r\n\r\n非常感谢！",
+        "السلام عليكم،\r\n\r\nشكرا جزيلا",
+        "Hallo zusammen,\r\nVielen Dank!",
+    ]
+    for number, body in enumerate(thanks):
+        assert await mailbot.receive(reply(body, number)) == "ignored: a reply asking nothing"
+    asked = reply("Здравствуйте,\r\n\r\nwho coordinates AI?\r\n\r\nС уважением,", 99)
+    assert await mailbot.receive(asked) == "answered"
+    [sent] = await mailbot.deliver()
+    text = sent.message.get_body(("plain",)).get_content()
+    assert text.startswith("Artificial Intelligence: who coordinates")
+
+
 async def test_an_organiser_invited_to_their_own_meeting_is_reminded_once(mailbot, clock):
     schedule = (
         "/schedule Budget check | 3 Dec 14:00 Geneva time | 30m | fabio@example.org, " + CHAIR
