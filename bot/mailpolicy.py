@@ -24,6 +24,17 @@ AUTOMATIC_PRECEDENCE = frozenset(["auto_reply", "junk", "bulk", "list"])
 LIST_PRECEDENCE = frozenset(["bulk", "list"])
 # Auto-responders that write neither Auto-Submitted nor Precedence write one of these.
 AUTORESPONDER_HEADERS = ("x-autoreply", "x-autorespond")
+# The subject an out-of-office answer opens with, as mail clients write it in the
+# members' languages (Outlook's, older Exchange's, Lotus Notes'). An Outlook rule
+# ("reply using a specific template") or a server that strips headers sends it
+# with no mark at all: its text ("Je suis absente du bureau") is no question.
+_AUTO_REPLY_SUBJECT = re.compile(
+    r"^\s*(?:automatic reply|auto(?:matic)?[- ]?response|autoreply|out of (?:the )?office"
+    r"(?: autoreply)?|réponse automatique|absence du bureau|respuesta automática"
+    r"|fuera de la oficina|automatische antwort|abwesenheitsnotiz|автоматический ответ"
+    r"|自动回复|自動回覆|自动答复|رد تلقائي|الرد التلقائي)\s*(?:[:：]|$)",
+    re.I,
+)
 # Words that Mailman, Sympa and LISTSERV take as administrative requests when
 # a subject or a body's first line begins with them; such a post is held.
 ADMINISTRIVIA = frozenset(
@@ -139,7 +150,8 @@ def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> 
 
 
 def _autoresponder_mark(mail: InboundMail, list_address: str) -> str | None:
-    """The Precedence or X-Autoreply header an auto-responder wrote, or None.
+    """The Precedence or X-Autoreply header an auto-responder wrote, or the subject it
+    gave its answer, or None.
 
     Many vacation programs (and bulk senders) mark their mail only this way.
     A post of the group's list carries the list's own `Precedence: list` (or
@@ -162,6 +174,8 @@ def _autoresponder_mark(mail: InboundMail, list_address: str) -> str | None:
     for name in AUTORESPONDER_HEADERS:
         if name in mail.headers:
             return f"{name.title()} (an auto-reply)"
+    if _AUTO_REPLY_SUBJECT.match(mail.subject):
+        return "an out-of-office subject (an auto-reply)"
     return None
 
 

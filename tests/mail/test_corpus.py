@@ -267,6 +267,8 @@ SILENT = {
     "out_of_office.eml": "ignored: Auto-Submitted: auto-replied",
     # A hosted mail server's vacation reply: no Auto-Submitted, only Precedence.
     "vacation_precedence_only.eml": "ignored: Precedence: auto_reply",
+    # An Outlook rule's out-of-office answer, in French: no mark but its subject.
+    "out_of_office_fr_outlook_rule.eml": "ignored: an out-of-office subject (an auto-reply)",
     "list_echo_own_post.eml": "ignored: the bot's own mail",
     "gmail_list_post_fr.eml": "recorded",
     "qp_chinese_list.eml": "recorded",

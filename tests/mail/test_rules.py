@@ -108,6 +108,34 @@ async def test_auto_replies_marked_only_by_precedence_or_x_autoreply_are_never_a
     assert await mailbot.deliver() == []
 
 
+async def test_out_of_office_answers_marked_only_by_their_subject_are_never_answered(mailbot):
+    """Outlook rules and some servers send the out-of-office text with no header saying
+    so; the subject, as each client writes it in its language, still does."""
+    subjects = [
+        "Automatic reply: Re: question",
+        "Out of Office AutoReply: question",
+        "Réponse automatique : Re: question",
+        "Absence du bureau",
+        "Respuesta automática: RE: question",
+        "Автоматический ответ: RE: question",
+        "自动回复: 回复: question",
+        "رد تلقائي: question",
+        "Automatische Antwort: AW: question",
+    ]
+    for number, subject in enumerate(subjects):
+        raw = message(
+            sender=f"away{number}@example.org",
+            subject=subject,
+            body="I am away until 30 November.\r\nwho coordinates accessibility?",
+            message_id=f"<away{number}@x>",
+        )
+        assert await mailbot.receive(raw) == "ignored: an out-of-office subject (an auto-reply)"
+    assert await mailbot.receive(
+        message(subject="Automatic replies: who coordinates them?", message_id="<q@x>")
+    ) == ("answered")
+    assert len(await mailbot.deliver()) == 1
+
+
 async def test_a_list_post_speaking_to_the_bot_is_answered_whatever_precedence_the_list_gave(
     mailbot,
 ):
