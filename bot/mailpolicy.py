@@ -14,7 +14,23 @@ from email.utils import getaddresses
 from bot import mailcalendar
 from bot.mailparse import InboundMail
 
-AUTOMATIC_LOCAL_PARTS = ("mailer-daemon", "postmaster")
+# Senders no person reads: mail systems, and the no-reply addresses of notices
+# (a spam filter's "message blocked", a helpdesk's receipt), where an answer is
+# lost or, worse, answered in turn.
+AUTOMATIC_LOCAL_PARTS = frozenset(
+    [
+        "mailer-daemon",
+        "mail-daemon",
+        "maildaemon",
+        "postmaster",
+        "noreply",
+        "no-reply",
+        "no_reply",
+        "donotreply",
+        "do-not-reply",
+        "do_not_reply",
+    ]
+)
 AUTOMATIC_SUFFIXES = ("-bounces", "-request", "-owner")
 # Precedence values that mark mail as a machine's (RFC 3834 section 2, and
 # what vacation programs write in place of Auto-Submitted).
@@ -28,6 +44,18 @@ AUTORESPONDER_HEADERS = ("x-autoreply", "x-autorespond")
 # members' languages (Outlook's, older Exchange's, Lotus Notes'). An Outlook rule
 # ("reply using a specific template") or a server that strips headers sends it
 # with no mark at all: its text ("Je suis absente du bureau") is no question.
+# The subject a delivery failure opens with when it comes as plain mail, not as a
+# multipart/report, and its sender is no mailer-daemon (a spam filter's notice, an
+# old Exchange or Domino server, in the members' languages): its text quotes the
+# bot's answer, and answering that would start a loop.
+_BOUNCE_SUBJECT = re.compile(
+    r"^\s*(?:undeliverable|undelivered mail|delivery (?:status notification|failure|has failed)"
+    r"|mail delivery (?:failed|failure)|returned mail|failure notice|message (?:you sent )?blocked"
+    r"|non remis|non distribuable|no se puede entregar|no entregado|unzustellbar"
+    r"|не доставлено|недоставленное сообщение|无法送达|无法投递|未送达"
+    r"|لا يمكن التسليم|تعذر التسليم)\b",
+    re.I,
+)
 _AUTO_REPLY_SUBJECT = re.compile(
     r"^\s*(?:automatic reply|auto(?:matic)?[- ]?response|autoreply|out of (?:the )?office"
     r"(?: autoreply)?|réponse automatique|absence du bureau|respuesta automática"
@@ -135,6 +163,9 @@ def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> 
     for ctype in mail.content_types:
         if ctype in ("multipart/report", "message/delivery-status"):
             return f"{ctype} (a delivery report)"
+    by_subject = _subject_mark(mail.subject)
+    if by_subject:
+        return by_subject
     suppress = {w.strip().lower() for w in mail.header("x-auto-response-suppress").split(",")}
     if suppress & {"all", "oof"}:
         return "X-Auto-Response-Suppress asks for no auto-reply"
@@ -150,8 +181,7 @@ def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> 
 
 
 def _autoresponder_mark(mail: InboundMail, list_address: str) -> str | None:
-    """The Precedence or X-Autoreply header an auto-responder wrote, or the subject it
-    gave its answer, or None.
+    """The Precedence or X-Autoreply header an auto-responder wrote, or None.
 
     Many vacation programs (and bulk senders) mark their mail only this way.
     A post of the group's list carries the list's own `Precedence: list` (or
@@ -174,8 +204,15 @@ def _autoresponder_mark(mail: InboundMail, list_address: str) -> str | None:
     for name in AUTORESPONDER_HEADERS:
         if name in mail.headers:
             return f"{name.title()} (an auto-reply)"
-    if _AUTO_REPLY_SUBJECT.match(mail.subject):
+    return None
+
+
+def _subject_mark(subject: str) -> str | None:
+    """What an automatic message's subject says it is, when nothing else does."""
+    if _AUTO_REPLY_SUBJECT.match(subject):
         return "an out-of-office subject (an auto-reply)"
+    if _BOUNCE_SUBJECT.match(subject):
+        return "a delivery failure's subject (a bounce)"
     return None
 
 

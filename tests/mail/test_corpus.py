@@ -263,6 +263,8 @@ SILENT = {
     # Each of the next two is recognised by one rule alone: no Auto-Submitted,
     # no empty Return-Path (none at all, as an SMTP delivery has).
     "bounce_qmail_plain.eml": "ignored: automatic sender mailer-daemon@mx.example.net",
+    # A spam filter's notice, sent from its own address with a sender (not <>).
+    "bounce_spam_filter_fr.eml": "ignored: a delivery failure's subject (a bounce)",
     "read_receipt_outlook.eml": "ignored: multipart/report (a delivery report)",
     "out_of_office.eml": "ignored: Auto-Submitted: auto-replied",
     # A hosted mail server's vacation reply: no Auto-Submitted, only Precedence.

@@ -73,6 +73,8 @@ async def test_machine_mail_and_loops_are_never_answered(mailbot):
     for number, sender in enumerate(
         (
             "postmaster@example.org",
+            "Mail-Daemon@mx.example.net",
+            "no-reply@helpdesk.example.org",
             "int-sect-group-bounces+x=y@lists.example.int",
             "int-sect-group-request@lists.example.int",
             "int-sect-group-owner@lists.example.int",
@@ -108,9 +110,12 @@ async def test_auto_replies_marked_only_by_precedence_or_x_autoreply_are_never_a
     assert await mailbot.deliver() == []
 
 
-async def test_out_of_office_answers_marked_only_by_their_subject_are_never_answered(mailbot):
+async def test_out_of_office_answers_and_bounces_marked_only_by_their_subject_are_never_answered(
+    mailbot,
+):
     """Outlook rules and some servers send the out-of-office text with no header saying
-    so; the subject, as each client writes it in its language, still does."""
+    so, and spam filters their "message blocked" notice from an address of their own;
+    the subject, as each writes it in its language, still does."""
     subjects = [
         "Automatic reply: Re: question",
         "Out of Office AutoReply: question",
@@ -130,10 +135,29 @@ async def test_out_of_office_answers_marked_only_by_their_subject_are_never_answ
             message_id=f"<away{number}@x>",
         )
         assert await mailbot.receive(raw) == "ignored: an out-of-office subject (an auto-reply)"
+    for number, subject in enumerate(
+        [
+            "Undeliverable: Re: question",
+            "Mail delivery failed: returning message to sender",
+            "Message you sent blocked by our bulk email filter",
+            "No se puede entregar: Re: question",
+            "Не доставлено: Re: question",
+            "无法送达: Re: question",
+        ]
+    ):
+        raw = message(
+            sender=f"filter{number}@example.org",
+            subject=subject,
+            body="Your message could not be delivered.\r\n\r\nSubject: Re: question\r\n\r\nhelp",
+            message_id=f"<bounce{number}@x>",
+        )
+        assert await mailbot.receive(raw) == "ignored: a delivery failure's subject (a bounce)"
     assert await mailbot.receive(
         message(subject="Automatic replies: who coordinates them?", message_id="<q@x>")
     ) == ("answered")
-    assert len(await mailbot.deliver()) == 1
+    forwarded = message(subject="Fwd: Undeliverable: Re: question", message_id="<fwd@x>")
+    assert await mailbot.receive(forwarded) == "answered"  # a person asking about it
+    assert len(await mailbot.deliver()) == 2
 
 
 async def test_a_list_post_speaking_to_the_bot_is_answered_whatever_precedence_the_list_gave(
