@@ -8,6 +8,7 @@ failing: list mail comes from every mail client there is.
 
 from __future__ import annotations
 
+import codecs
 import email
 import hashlib
 import re
@@ -27,6 +28,24 @@ from bot import replylanguages
 from bot.htmltext import html_to_text
 
 FALLBACK_CHARSETS = ("utf-8", "windows-1252", "latin-1")
+# What a label means in the mail clients write (as the WHATWG Encoding Standard
+# reads them): Chinese clients label GBK text "gb2312" (朱镕基 is not GB2312),
+# Taiwanese and Hong Kong ones label Big5-HKSCS "big5", Windows writes its
+# code pages under the ISO names. Python's codecs take each label strictly.
+CHARSET_MEANT = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "big5": "big5hkscs",
+    "euc_kr": "cp949",
+    "shift_jis": "cp932",
+    "tis-620": "cp874",
+    "iso8859-1": "cp1252",
+}
+# Labels of single-byte Western charsets, which decode any bytes: text in UTF-8
+# mislabelled so (a client's default left unchanged) would come out as "AmÃ©lie".
+# Valid UTF-8 with non-ASCII characters is next to impossible in real text of
+# these charsets, so such a text is read as UTF-8.
+UTF8_MISLABELLED_AS = frozenset(["cp1252", "iso8859-15"])
 # The six UN languages (Arabic and Russian are the bot's own additions to
 # mail-parser-reply), and German. Each language costs time on every message;
 # these cover the membership's clients.
@@ -259,7 +278,13 @@ def action_lines(text: str) -> list[str]:
 
 
 def decode_bytes(data: bytes, charset: str | None) -> str:
-    for candidate in (charset, *FALLBACK_CHARSETS):
+    meant = _charset_meant(charset) if charset else None
+    if meant in UTF8_MISLABELLED_AS and not data.isascii():
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    for candidate in (meant, *FALLBACK_CHARSETS):
         if not candidate:
             continue
         try:
@@ -267,6 +292,16 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
         except (LookupError, ValueError):  # ValueError: a name no codec could have
             continue
     return data.decode("latin-1")  # pragma: no cover - latin-1 decodes every byte
+
+
+@lru_cache(maxsize=256)
+def _charset_meant(label: str) -> str:
+    """The codec a charset label means in mail (`CHARSET_MEANT`); unknown ones as given."""
+    try:
+        name = codecs.lookup(label.strip()).name
+    except (LookupError, ValueError):  # ValueError: a name no codec could have
+        return label
+    return CHARSET_MEANT.get(name, name)
 
 
 def decode_header_value(raw: str) -> str:
