@@ -378,6 +378,42 @@ def _part_text(part: Message) -> str:
     return decode_bytes(payload, part.get_content_charset())
 
 
+_LINE_END = re.compile(r"\r?\n")
+
+
+def unflow(text: str, delsp: bool) -> str:
+    """A `format=flowed` text (RFC 3676) as its writer typed it: each paragraph one line.
+
+    Thunderbird and Apple Mail wrap long lines at about 72 characters and mark
+    the break with a trailing space; read as written, an `ACTION:` line lost
+    its end ("... by 4 December" on the next line, no due date). Lines join
+    only at the same quote depth (`>`); `-- ` (the signature mark) never flows.
+    """
+    lines: list[str] = []
+    joined: list[str] = []  # the pieces of the line being joined
+    depth = 0
+    for line in _LINE_END.split(text):
+        level = len(line) - len(line.lstrip(">"))
+        content = line[level:]
+        content = content[1:] if content.startswith(" ") else content  # space-stuffed
+        if joined and level != depth:
+            lines.append(_quoted(depth, "".join(joined)))
+            joined = []
+        depth = level
+        flows = content.endswith(" ") and content != "-- "
+        joined.append(content[:-1] if flows and delsp else content)
+        if not flows:
+            lines.append(_quoted(depth, "".join(joined)))
+            joined = []
+    if joined:
+        lines.append(_quoted(depth, "".join(joined)))
+    return "\n".join(lines)
+
+
+def _quoted(depth: int, text: str) -> str:
+    return f"{'>' * depth} {text}" if depth else text
+
+
 def _bodies(message: Message) -> tuple[str, str, str | None, list[str], tuple[str, ...]]:
     """(first text/plain, first text/html, text/calendar, attachment names, content types)."""
     plain = html = ""
@@ -399,6 +435,8 @@ def _bodies(message: Message) -> tuple[str, str, str | None, list[str], tuple[st
             attachments.append(decode_header_value(filename or ctype))
         elif ctype == "text/plain" and not plain:
             plain = _part_text(part)
+            if str(part.get_param("format", "")).lower() == "flowed":
+                plain = unflow(plain, str(part.get_param("delsp", "")).lower() == "yes")
         elif ctype == "text/html" and not html:
             html = _part_text(part)
         elif filename := _filename(part):

@@ -323,6 +323,23 @@ async def test_outlook_quotes_in_russian_and_arabic_are_not_read_again(
     assert "С уважением" not in parse(corpus(name), OURS).reply_text  # nor the signature
 
 
+async def test_a_long_action_line_wrapped_by_thunderbird_is_recorded_whole(mailbot, services):
+    """Thunderbird sends plain text `format=flowed`, wrapped at 72 characters: the
+    action lost its second half, with its due date, and that half was a line of
+    its own in the minutes."""
+    assert await mailbot.receive("thunderbird_flowed_action.eml") == "recorded"
+    assert await action_texts(services) == [
+        "Tomas Kazlauskas to circulate the revised mapping tables to the three advisory"
+        " groups by 4 December"
+    ]
+    async with services.db.read() as conn:
+        [(due,)] = await conn.execute_fetchall("SELECT due_date FROM actions")
+    assert due == "2026-12-04"
+    mail = parse(corpus("thunderbird_flowed_action.eml"), OURS)
+    assert "I will take the first step:\nACTION:" in mail.reply_text
+    assert "quoted, not recorded" not in mail.reply_text
+
+
 async def test_a_forward_with_nothing_typed_adds_nothing_of_its_own(mailbot, services):
     """The secretariat forwards Jane's post to the list again from Outlook, typing
     nothing above it: her ACTION line is not recorded a second time (for her, as
