@@ -309,6 +309,11 @@ def _build(
     msg["Subject"] = subject
     msg["Date"] = format_datetime(now.astimezone(dt.UTC))
     msg["Message-ID"] = payload["message_id"]
+    if to_list:
+        # A member's "Reply" to an announcement, minutes or a digest ("could we move
+        # it an hour later?") is for the group: sent to the bot, it reached no one
+        # and got the list of commands back.
+        msg["Reply-To"] = msg["To"]
     if payload.get("in_reply_to"):
         msg["In-Reply-To"] = payload["in_reply_to"]
     if payload.get("references"):
