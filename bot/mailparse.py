@@ -58,9 +58,13 @@ ACTION_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:ACTION\s*:|#action\b)\s*(?P<tex
 # Longer than the first line of any quote header ("On ... wrote:", "From: ..."), by far.
 MAX_HEADER_LINE = 1_000
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
-# "Re:" or "Fwd:" in any of the languages mail clients write them ("AW:", "SV:", "TR:"...),
+# "Re:" or "Fwd:" in any of the languages mail clients write them ("AW:", "SV:", "TR:",
+# Chinese Outlook's "答复:", Foxmail's "回复：" with a full-width colon, Arabic "رد:"...),
 # and a list's subject tag ("[ISCG]").
-_REPLY_WORD = r"(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:"
+_REPLY_WORD = (
+    r"(?:re|fwd?|aw|sv|tr|rv|wg|antw|res|enc|r|回复|答复|回覆|转发|轉寄|轉發|رد)"
+    r"\s*(?:\[\d+\])?[:：]"
+)
 _LIST_TAG = r"\[[^\]]{1,40}\]"
 # A reply's or forward's subject: the word, after any list tags.
 _ANSWER_PREFIX = re.compile(rf"^\s*(?:{_LIST_TAG}\s*)*{_REPLY_WORD}", re.I)

@@ -560,6 +560,15 @@ async def test_a_reply_to_an_answer_never_runs_the_subject_it_answers_again(mail
     assert await mailbot.receive(thanks) == "ignored: a reply asking nothing"
     assert await mailbot.deliver() == []
     assert (await ask("/meetings")).text.count("Budget check") == 1  # not scheduled twice
+    foxmail = message(  # Foxmail's reply: "回复：" and no In-Reply-To
+        sender=CHAIR,
+        subject=f"回复：{command}",
+        body="谢谢！",
+        headers=auth_header(),
+        message_id="<xiexie@example.org>",
+    )
+    assert await mailbot.receive(foxmail) == "ignored: a reply asking nothing"
+    assert (await ask("/meetings")).text.count("Budget check") == 1
     # A new question in a reply is answered, not the one in its subject.
     follow_up = message(
         subject="RE: who coordinates accessibility?",
