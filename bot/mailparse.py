@@ -53,8 +53,11 @@ replylanguages.register()
 REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de")
 # Headers each relay may add one more of, all of them read (top first: each relay prepends).
 EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop"])
-# An action item's line, as `action_lines` reads it: never cut as an attribution.
-ACTION_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:ACTION\s*:|#action\b)\s*(?P<text>.+)$", re.I)
+# An action item's line, as `action_lines` reads it: never cut as an attribution. It may
+# be an item of a list, bulleted or numbered ("2. ACTION: ...", "(3) #action ...").
+ACTION_LINE = re.compile(
+    r"^\s*(?:(?:[-*•]|\(?\d{1,3}[.)])\s*)?(?:ACTION\s*:|#action\b)\s*(?P<text>.+)$", re.I
+)
 # Longer than the first line of any quote header ("On ... wrote:", "From: ..."), by far.
 MAX_HEADER_LINE = 1_000
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")

@@ -478,6 +478,21 @@ async def test_an_action_line_ending_in_a_colon_above_a_quote_is_kept(mailbot, a
     assert "Jane to answer these points" in listing and "budget" not in listing
 
 
+async def test_numbered_action_lines_of_a_list_post_are_recorded(mailbot, ask):
+    """A plain-text summary numbers its points: its actions were lost."""
+    body = (
+        "Outcomes of today's call:\n1. ACTION: Jane Doe to circulate the draft\n"
+        "2) #action Li Wei to book the room\n(3) ACTION: Ana to check the budget\n"
+        "4. Next call in January."
+    )
+    post = message(to=LIST, body=body, headers="List-Id: <l.x>\r\n")
+    assert await mailbot.receive(post) == "recorded"
+    listing = (await ask("/actions open")).text
+    for text in ("circulate the draft", "book the room", "check the budget"):
+        assert text in listing, listing
+    assert "January" not in listing
+
+
 async def test_a_list_post_whose_author_is_unknown_is_read_but_never_answered(mailbot, ask):
     """The list rewrote From to itself and names no author: "the sender" is every member."""
     outcome = await mailbot.receive("dmarc_author_unknown.eml")
