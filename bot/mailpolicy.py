@@ -29,9 +29,24 @@ AUTOMATIC_LOCAL_PARTS = frozenset(
         "donotreply",
         "do-not-reply",
         "do_not_reply",
+        "sympa",
+        "listserv",
+        "majordomo",
     ]
 )
-AUTOMATIC_SUFFIXES = ("-bounces", "-request", "-owner")
+# A list server's own addresses (Mailman 2 and 3, Sympa). Mail to some of them is
+# a command: an answer to Mailman 3's "-confirm+<token>" confirms the request it
+# came with, were it someone's web request to unsubscribe the bot.
+AUTOMATIC_SUFFIXES = (
+    "-bounces",
+    "-request",
+    "-owner",
+    "-confirm",
+    "-join",
+    "-leave",
+    "-subscribe",
+    "-unsubscribe",
+)
 # Precedence values that mark mail as a machine's (RFC 3834 section 2, and
 # what vacation programs write in place of Auto-Submitted).
 AUTOMATIC_PRECEDENCE = frozenset(["auto_reply", "junk", "bulk", "list"])

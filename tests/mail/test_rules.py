@@ -78,6 +78,9 @@ async def test_machine_mail_and_loops_are_never_answered(mailbot):
             "int-sect-group-bounces+x=y@lists.example.int",
             "int-sect-group-request@lists.example.int",
             "int-sect-group-owner@lists.example.int",
+            "int-sect-group-confirm+3f2a9c@lists.example.int",  # Mailman 3: answering confirms
+            "int-sect-group-leave@lists.example.int",
+            "sympa@lists.example.int",
         )
     ):
         outcome = await mailbot.receive(message(sender=sender, message_id=f"<s{number}@x>"))
