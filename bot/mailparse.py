@@ -501,9 +501,11 @@ def _first_reply(message: ReplyText) -> str:
     are `read`'s own, in its order, including how it places each header, and
     its private `_process_signatures_disclaimers`: a corpus test compares the
     two, so a version of the library that reads differently is caught. One
-    difference: a text that opens with a header (Outlook's forward with nothing
-    typed above it) adds nothing, where `read` would give the quoted message:
-    its `ACTION:` lines are someone else's, already recorded.
+    difference: a text that opens with a header above a message quoted whole
+    (Outlook's forward or reply with nothing typed above it) adds nothing, where
+    `read` gives the quoted message: its `ACTION:` lines are someone else's,
+    already recorded. Below an attribution ("Jane wrote:") with `>` lines, the
+    part is kept: a bottom-posted answer follows the quote (`new_part`).
     """
     text = message.text
     current, previous = 0, ""
@@ -516,10 +518,26 @@ def _first_reply(message: ReplyText) -> str:
             current, before = (position if position >= 0 else 0), previous
             previous = header
             if content.strip():
-                return _reply_body(message, content, before)
-            if not before:
-                return ""  # it opens with the header: a forward or reply with nothing typed
-    return _reply_body(message, text[current:], previous)
+                return _own_reply(message, content, before)
+    return _own_reply(message, text[current:], previous)
+
+
+def _own_reply(message: ReplyText, content: str, headers: str) -> str:
+    """The first part with content, or nothing when it is a message quoted whole.
+
+    `headers` above the first part with content means the text opened with them:
+    nothing was typed above. Unless `>` lines follow them at once (a bottom-posted
+    answer comes after those), the part is the message they head, `>` lines of
+    its own included: no line of it is the sender's.
+    """
+    if headers and not _opens_quoted(content.removeprefix(headers)):  # the part opens with them
+        return ""
+    return _reply_body(message, content, headers)
+
+
+def _opens_quoted(text: str) -> bool:
+    """Whether the first line with text is quoted with `>`."""
+    return next((line for line in text.splitlines() if line.strip()), "").lstrip().startswith(">")
 
 
 def header_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

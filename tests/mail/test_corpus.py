@@ -7,6 +7,7 @@ from icalendar import Calendar
 
 from bot.mailparse import (
     _first_reply,
+    _opens_quoted,
     _reply_patterns,
     header_matches,
     new_part,
@@ -38,6 +39,18 @@ def test_reply_parser_keeps_lines_starting_with_a_hyphen():
     assert new_part(text) == "Agenda:\n- item one\n-item two\n- ACTION: Ana to draft"
 
 
+def test_an_answer_below_the_quote_is_the_senders_own_text():
+    """Bottom-posting (Thunderbird, inline answers): the attribution opens the text,
+    the sender's own lines follow the `>` lines."""
+    text = "On 23/11/2026 09:40, Jane Doe wrote:\n> Who drafts?\n\nI will.\nACTION: Tom to draft"
+    assert new_part(text) == "I will.\nACTION: Tom to draft"
+    outlook = (
+        "From: Jane Doe <jane@example.org>\nSent: Monday\nTo: list\nSubject: x\n\nACTION: hers"
+    )
+    assert new_part(outlook) == ""
+    assert new_part(f"{outlook}\n\nOn Sunday, Bo wrote:\n> older") == ""  # its own quote
+
+
 def test_an_action_line_is_never_taken_for_the_attribution_of_a_quote():
     for action in ("ACTION: Jane to answer these points:", "- #action Ana to list：\t"):
         assert new_part(f"{action}\n> 1. budget\n> 2. venue") == action.strip()
@@ -57,10 +70,10 @@ def test_the_first_reply_is_the_one_the_parser_would_read(name):
     stacked = f"{text}\n\nOn Mon, 23 Nov 2026 at 09:00, Jane <j@x.org> wrote:\n> {text[:200]}"
     for body in (text, stacked, f"-----Original Message-----\n{text}"):
         first = next(header_matches(_reply_patterns()[0], body), None)
-        if first is not None and not body[: first.start()].strip():
-            expected = ""  # nothing typed above the quote
-        else:
-            expected = reply_message(body).read().replies[0].body
+        reply = reply_message(body).read().replies[0]
+        opens = first is not None and not body[: first.start()].strip()
+        whole = opens and not _opens_quoted(reply.content.removeprefix(reply.headers))
+        expected = "" if whole else reply.body  # nothing typed above a message quoted whole
         assert _first_reply(reply_message(body)) == expected
 
 
