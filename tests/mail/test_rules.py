@@ -766,6 +766,31 @@ async def test_a_reply_with_a_new_request_is_answered_and_one_that_only_thanks_i
     assert second.startswith("Artificial Intelligence: who coordinates")
 
 
+async def test_mail_to_someone_else_with_the_bot_in_copy_is_answered_only_when_it_asks(mailbot):
+    """The chair writes to Jane with the bot in Cc, and Jane answers to all: each got
+    the list of commands back. A command or a question the bot knows is still answered."""
+
+    def copied(body: str, number: int) -> bytes:
+        return message(
+            sender=f"person{number}@example.org",
+            to="Jane Doe <jane@example.org>",
+            subject="Budget follow-up",
+            body=body,
+            headers=f"Cc: {BOT}, pierre@example.fr\r\n",
+            message_id=f"<cc{number}@x>",
+        )
+
+    asking_jane = "Dear Jane,\r\n\r\ncould you send me the revised figures before Friday?"
+    outcome = await mailbot.receive(copied(asking_jane, 1))
+    assert outcome == "ignored: the bot is only in copy, and nothing asks it"
+    assert await mailbot.receive(copied("Dear all,\r\nwho coordinates AI?", 2)) == "answered"
+    [answer] = await mailbot.deliver()
+    assert answer.rcpt_tos == ["person2@example.org"]
+    assert answer.message.get_body(("plain",)).get_content().startswith("Artificial Intelligence")
+    to_the_bot = message(body="could you send me the revised figures?", message_id="<to@x>")
+    assert await mailbot.receive(to_the_bot) == "answered"  # not understood, but said to it
+
+
 async def test_a_thank_you_under_a_greeting_in_any_members_language_gets_no_answer(mailbot):
     """Members open mail in their own language; a thank-you under the bot's answer got
     the whole list of commands back when the greeting was not English."""
