@@ -130,7 +130,8 @@ _SEVEN_BIT = _EIGHT_BIT.clone(cte_type="7bit")
 _WIRE = {True: _EIGHT_BIT.clone(linesep="\r\n"), False: _SEVEN_BIT.clone(linesep="\r\n")}
 # A list's tag, or a reply's prefix in a client's language, at the start of a subject.
 _LEADING_TAG_OR_RE = re.compile(
-    r"\s*(?:(?P<tag>\[[^\]]{1,40}\])|(?:re|aw|sv|antw)\s*(?:\[\d+\])?\s*:)\s*", re.I
+    r"\s*(?:(?P<tag>\[[^\]]{1,40}\])|(?:re|aw|sv|antw|res|回复|答复|回覆|رد)\s*(?:\[\d+\])?\s*[:：])\s*",
+    re.I,
 )
 _METHOD_LINE = re.compile(r"^METHOD:(\S+)\s*$", re.M | re.I)
 # Two spaces or more between words of a line, not after a sentence's end.
@@ -309,6 +310,11 @@ def _build(
     msg["Subject"] = subject
     msg["Date"] = format_datetime(now.astimezone(dt.UTC))
     msg["Message-ID"] = payload["message_id"]
+    if to_list:
+        # A member's "Reply" to an announcement, minutes or a digest ("could we move
+        # it an hour later?") is for the group: sent to the bot, it reached no one
+        # and got the list of commands back.
+        msg["Reply-To"] = msg["To"]
     if payload.get("in_reply_to"):
         msg["In-Reply-To"] = payload["in_reply_to"]
     if payload.get("references"):

@@ -6,7 +6,7 @@ answers, with its PARTSTAT (and, for a delegation, DELEGATED-TO or -FROM).
 `record` stores each answer through the meetings storage, in the transaction
 that marks the mail handled; an answer to an earlier SEQUENCE (the time before
 a move, or the meeting before its cancellation) is not taken for the meeting
-as it is now.
+as it is now, nor one written (DTSTAMP) before the answer already taken.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ class Answer:
     delegated_to: tuple[str, ...] = ()  # a PARTSTAT=DELEGATED answer: to whom
     from_attendee: bool = True  # sent from the attendee's own address (see `spoken_for`)
     proposed: dt.datetime | None = None  # a COUNTER's start: another time, proposed
+    stamp: dt.datetime | None = None  # its DTSTAMP: when the attendee answered
 
 
 # The iTIP messages (RFC 5546 1.4) a calendar program writes: an attendee's answer,
@@ -92,7 +93,8 @@ def replies(calendar_text: str) -> list[Answer]:
     for event in calendar.walk("VEVENT"):
         uid = str(event.get("UID", "")).strip()
         sequence = _sequence(event.get("SEQUENCE"))
-        proposed = _start(event) if method == "COUNTER" else None
+        stamp = _instant(event, "DTSTAMP")
+        proposed = _instant(event, "DTSTART") if method == "COUNTER" else None
         if method == "COUNTER" and proposed is None:
             continue  # no time, or one in no zone: nothing to propose
         attendees = event.get("ATTENDEE", [])
@@ -111,20 +113,21 @@ def replies(calendar_text: str) -> list[Answer]:
                         delegated_from=next(iter(_addresses(params.get("DELEGATED-FROM"))), None),
                         delegated_to=_addresses(params.get("DELEGATED-TO")),
                         proposed=proposed,
+                        stamp=stamp,
                     )
                 )
     return found
 
 
-def _start(event: object) -> dt.datetime | None:
-    """A VEVENT's DTSTART as an instant; None for a day, a floating time or none."""
+def _instant(event: object, name: str) -> dt.datetime | None:
+    """A VEVENT's DTSTART or DTSTAMP as an instant; None for a day, a floating time or none."""
     try:
-        start = event.decoded("DTSTART")  # type: ignore[attr-defined]
+        value = event.decoded(name)  # type: ignore[attr-defined]
     except (KeyError, ValueError):
         return None
-    if not isinstance(start, dt.datetime) or start.tzinfo is None:
+    if not isinstance(value, dt.datetime) or value.tzinfo is None:
         return None
-    return start.astimezone(dt.UTC)
+    return value.astimezone(dt.UTC)
 
 
 def _addresses(value: object) -> tuple[str, ...]:
@@ -188,5 +191,11 @@ async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -
     if answer.delegated_from and answer.name:
         await meetings.name_attendee(conn, answer.uid, answer.email, answer.name)
     return await meetings.set_partstat(
-        conn, answer.uid, answer.email, answer.partstat, now, sequence=answer.sequence
+        conn,
+        answer.uid,
+        answer.email,
+        answer.partstat,
+        now,
+        sequence=answer.sequence,
+        stamp=answer.stamp,
     )

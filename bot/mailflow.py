@@ -808,6 +808,10 @@ class MailFlow:
         if text is None:
             if minuted and spoken is None:  # a reply with the bot in copy, not to it
                 return _Verdict("recorded")
+            if spoken is None and self._only_copied(mail):
+                # A mail to someone else, the bot in Cc (kept there by every Reply All):
+                # a command would have been read, anything else was not said to it.
+                return _Verdict("ignored: the bot is only in copy, and nothing asks it")
             if mail.answers_another and spoken is None and acknowledges(candidates):
                 return _Verdict("ignored: a reply asking nothing")  # "Thanks!" under an answer
             text = candidates[0] if candidates else ""
@@ -824,6 +828,10 @@ class MailFlow:
         if command is None or not command.changes_with(argument):
             return _Asked(text, None)
         return _Asked(text, command.name)
+
+    def _only_copied(self, mail: InboundMail) -> bool:
+        """The bot among the recipients, but not in To."""
+        return self.bot_address not in address_list(mail.header("to"))
 
     def _interrupted_notice(self, mail: InboundMail, command: str) -> Reply:
         return Reply(

@@ -8,6 +8,7 @@ failing: list mail comes from every mail client there is.
 
 from __future__ import annotations
 
+import codecs
 import email
 import hashlib
 import re
@@ -27,6 +28,24 @@ from bot import replylanguages
 from bot.htmltext import html_to_text
 
 FALLBACK_CHARSETS = ("utf-8", "windows-1252", "latin-1")
+# What a label means in the mail clients write (as the WHATWG Encoding Standard
+# reads them): Chinese clients label GBK text "gb2312" (朱镕基 is not GB2312),
+# Taiwanese and Hong Kong ones label Big5-HKSCS "big5", Windows writes its
+# code pages under the ISO names. Python's codecs take each label strictly.
+CHARSET_MEANT = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "big5": "big5hkscs",
+    "euc_kr": "cp949",
+    "shift_jis": "cp932",
+    "tis-620": "cp874",
+    "iso8859-1": "cp1252",
+}
+# Labels of single-byte Western charsets, which decode any bytes: text in UTF-8
+# mislabelled so (a client's default left unchanged) would come out as "AmÃ©lie".
+# Valid UTF-8 with non-ASCII characters is next to impossible in real text of
+# these charsets, so such a text is read as UTF-8.
+UTF8_MISLABELLED_AS = frozenset(["cp1252", "iso8859-15"])
 # The six UN languages (Arabic and Russian are the bot's own additions to
 # mail-parser-reply), and German. Each language costs time on every message;
 # these cover the membership's clients.
@@ -34,14 +53,21 @@ replylanguages.register()
 REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de")
 # Headers each relay may add one more of, all of them read (top first: each relay prepends).
 EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop"])
-# An action item's line, as `action_lines` reads it: never cut as an attribution.
-ACTION_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:ACTION\s*:|#action\b)\s*(?P<text>.+)$", re.I)
+# An action item's line, as `action_lines` reads it: never cut as an attribution. It may
+# be an item of a list, bulleted or numbered ("2. ACTION: ...", "(3) #action ...").
+ACTION_LINE = re.compile(
+    r"^\s*(?:(?:[-*•]|\(?\d{1,3}[.)])\s*)?(?:ACTION\s*:|#action\b)\s*(?P<text>.+)$", re.I
+)
 # Longer than the first line of any quote header ("On ... wrote:", "From: ..."), by far.
 MAX_HEADER_LINE = 1_000
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
-# "Re:" or "Fwd:" in any of the languages mail clients write them ("AW:", "SV:", "TR:"...),
+# "Re:" or "Fwd:" in any of the languages mail clients write them ("AW:", "SV:", "TR:",
+# Chinese Outlook's "答复:", Foxmail's "回复：" with a full-width colon, Arabic "رد:"...),
 # and a list's subject tag ("[ISCG]").
-_REPLY_WORD = r"(?:re|fwd?|aw|sv|tr|rv|wg|antw|r)\s*(?:\[\d+\])?:"
+_REPLY_WORD = (
+    r"(?:re|fwd?|aw|sv|tr|rv|wg|antw|res|enc|r|回复|答复|回覆|转发|轉寄|轉發|رد)"
+    r"\s*(?:\[\d+\])?[:：]"
+)
 _LIST_TAG = r"\[[^\]]{1,40}\]"
 # A reply's or forward's subject: the word, after any list tags.
 _ANSWER_PREFIX = re.compile(rf"^\s*(?:{_LIST_TAG}\s*)*{_REPLY_WORD}", re.I)
@@ -49,11 +75,20 @@ _ANSWER_PREFIX = re.compile(rf"^\s*(?:{_LIST_TAG}\s*)*{_REPLY_WORD}", re.I)
 # paragraph separators: a run of them is one space in a decoded header.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 # "Dear colleagues,", "Hi Jane,": a mail's opening, never its request.
-# A greeting on its own line: ending in a comma, "!" or ":", or a name or two at most
-# ("Dear all", "Hello Jane"); "Hi who coordinates AI" is a question.
+# A greeting on its own line: ending in a comma, "!" or ":" (or their Chinese and
+# Arabic forms), or a name or two at most ("Dear all", "Hello Jane"); "Hi who
+# coordinates AI" is a question. In the languages of REPLY_LANGUAGES: "Bonjour,",
+# "Estimados colegas:", "Здравствуйте,", "您好，" and "السلام عليكم،" open mail as
+# often as "Dear all,", and a thank-you under them is still only thanks.
 _SALUTATION = re.compile(
-    r"^(?:dear|hi|hello|hey|greetings|good (?:morning|afternoon|evening))\b"
-    r"(?:[^.?!,]{0,40}[,!:]|(?:\s+[\w.'-]+){0,2}\s*)$",
+    r"^(?:dear|hi|hello|hey|greetings|good (?:morning|afternoon|evening|day)"
+    r"|bonjour|bonsoir|salut|ch[eè]re?s?|madame|monsieur"
+    r"|hola|estimad[oa]s?|querid[oa]s?|buen[oa]s (?:d[ií]as|tardes|noches)|señor[ae]?s?"
+    r"|здравствуйте|добрый (?:день|вечер)|доброе утро|уважаем(?:ый|ая|ые)|коллеги|привет"
+    r"|您好|你好|大家好|各位|尊敬的"
+    r"|السلام عليكم|مرحبا|عزيز(?:ي|تي)|الزملاء|السيد(?:ة|ات)?|الأعزاء"
+    r"|hallo|liebe[rs]?|sehr geehrte[rn]?|guten (?:morgen|tag|abend))\b"
+    r"(?:[^.?!,]{0,40}[,!:，！：،]|(?:\s+[\w.'-]+){0,2}\s*)$",
     re.I,
 )
 # "Thanks, perfect.", "Well received, with thanks", "I am out of the office": a reply
@@ -62,7 +97,8 @@ _SALUTATION = re.compile(
 _ACKNOWLEDGEMENT = re.compile(
     r"^(?:ok|okay|great|perfect|noted|got it|cheers|received)\b"
     r"|\b(?:thanks?|thank you|well received|well noted|appreciated|out of (?:the )?office|"
-    r"on (?:annual )?leave|merci|gracias|danke)\b|спасибо|谢谢|شكرا",
+    r"on (?:annual )?leave|merci|bien re[çc]u|bien not[ée]|gracias|danke|vielen dank)\b"
+    r"|спасибо|благодарю|谢谢|感谢|多谢|شكرا",
     re.I,
 )
 _SUBJECT_PREFIX = re.compile(rf"^\s*(?:{_REPLY_WORD}\s*|{_LIST_TAG}\s*)+", re.I)
@@ -249,7 +285,13 @@ def action_lines(text: str) -> list[str]:
 
 
 def decode_bytes(data: bytes, charset: str | None) -> str:
-    for candidate in (charset, *FALLBACK_CHARSETS):
+    meant = _charset_meant(charset) if charset else None
+    if meant in UTF8_MISLABELLED_AS and not data.isascii():
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    for candidate in (meant, *FALLBACK_CHARSETS):
         if not candidate:
             continue
         try:
@@ -257,6 +299,16 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
         except (LookupError, ValueError):  # ValueError: a name no codec could have
             continue
     return data.decode("latin-1")  # pragma: no cover - latin-1 decodes every byte
+
+
+@lru_cache(maxsize=256)
+def _charset_meant(label: str) -> str:
+    """The codec a charset label means in mail (`CHARSET_MEANT`); unknown ones as given."""
+    try:
+        name = codecs.lookup(label.strip()).name
+    except (LookupError, ValueError):  # ValueError: a name no codec could have
+        return label
+    return CHARSET_MEANT.get(name, name)
 
 
 def decode_header_value(raw: str) -> str:
@@ -333,6 +385,42 @@ def _part_text(part: Message) -> str:
     return decode_bytes(payload, part.get_content_charset())
 
 
+_LINE_END = re.compile(r"\r?\n")
+
+
+def unflow(text: str, delsp: bool) -> str:
+    """A `format=flowed` text (RFC 3676) as its writer typed it: each paragraph one line.
+
+    Thunderbird and Apple Mail wrap long lines at about 72 characters and mark
+    the break with a trailing space; read as written, an `ACTION:` line lost
+    its end ("... by 4 December" on the next line, no due date). Lines join
+    only at the same quote depth (`>`); `-- ` (the signature mark) never flows.
+    """
+    lines: list[str] = []
+    joined: list[str] = []  # the pieces of the line being joined
+    depth = 0
+    for line in _LINE_END.split(text):
+        level = len(line) - len(line.lstrip(">"))
+        content = line[level:]
+        content = content[1:] if content.startswith(" ") else content  # space-stuffed
+        if joined and level != depth:
+            lines.append(_quoted(depth, "".join(joined)))
+            joined = []
+        depth = level
+        flows = content.endswith(" ") and content != "-- "
+        joined.append(content[:-1] if flows and delsp else content)
+        if not flows:
+            lines.append(_quoted(depth, "".join(joined)))
+            joined = []
+    if joined:
+        lines.append(_quoted(depth, "".join(joined)))
+    return "\n".join(lines)
+
+
+def _quoted(depth: int, text: str) -> str:
+    return f"{'>' * depth} {text}" if depth else text
+
+
 def _bodies(message: Message) -> tuple[str, str, str | None, list[str], tuple[str, ...]]:
     """(first text/plain, first text/html, text/calendar, attachment names, content types)."""
     plain = html = ""
@@ -354,6 +442,8 @@ def _bodies(message: Message) -> tuple[str, str, str | None, list[str], tuple[st
             attachments.append(decode_header_value(filename or ctype))
         elif ctype == "text/plain" and not plain:
             plain = _part_text(part)
+            if str(part.get_param("format", "")).lower() == "flowed":
+                plain = unflow(plain, str(part.get_param("delsp", "")).lower() == "yes")
         elif ctype == "text/html" and not html:
             html = _part_text(part)
         elif filename := _filename(part):
@@ -410,7 +500,12 @@ def _first_reply(message: ReplyText) -> str:
     (a quoted thread below a short answer is most of a list post). The steps
     are `read`'s own, in its order, including how it places each header, and
     its private `_process_signatures_disclaimers`: a corpus test compares the
-    two, so a version of the library that reads differently is caught.
+    two, so a version of the library that reads differently is caught. One
+    difference: a text that opens with a header above a message quoted whole
+    (Outlook's forward or reply with nothing typed above it) adds nothing, where
+    `read` gives the quoted message: its `ACTION:` lines are someone else's,
+    already recorded. Below an attribution ("Jane wrote:") with `>` lines, the
+    part is kept: a bottom-posted answer follows the quote (`new_part`).
     """
     text = message.text
     current, previous = 0, ""
@@ -423,8 +518,26 @@ def _first_reply(message: ReplyText) -> str:
             current, before = (position if position >= 0 else 0), previous
             previous = header
             if content.strip():
-                return _reply_body(message, content, before)
-    return _reply_body(message, text[current:], previous)
+                return _own_reply(message, content, before)
+    return _own_reply(message, text[current:], previous)
+
+
+def _own_reply(message: ReplyText, content: str, headers: str) -> str:
+    """The first part with content, or nothing when it is a message quoted whole.
+
+    `headers` above the first part with content means the text opened with them:
+    nothing was typed above. Unless `>` lines follow them at once (a bottom-posted
+    answer comes after those), the part is the message they head, `>` lines of
+    its own included: no line of it is the sender's.
+    """
+    if headers and not _opens_quoted(content.removeprefix(headers)):  # the part opens with them
+        return ""
+    return _reply_body(message, content, headers)
+
+
+def _opens_quoted(text: str) -> bool:
+    """Whether the first line with text is quoted with `>`."""
+    return next((line for line in text.splitlines() if line.strip()), "").lstrip().startswith(">")
 
 
 def header_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

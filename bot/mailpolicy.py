@@ -14,8 +14,39 @@ from email.utils import getaddresses
 from bot import mailcalendar
 from bot.mailparse import InboundMail
 
-AUTOMATIC_LOCAL_PARTS = ("mailer-daemon", "postmaster")
-AUTOMATIC_SUFFIXES = ("-bounces", "-request", "-owner")
+# Senders no person reads: mail systems, and the no-reply addresses of notices
+# (a spam filter's "message blocked", a helpdesk's receipt), where an answer is
+# lost or, worse, answered in turn.
+AUTOMATIC_LOCAL_PARTS = frozenset(
+    [
+        "mailer-daemon",
+        "mail-daemon",
+        "maildaemon",
+        "postmaster",
+        "noreply",
+        "no-reply",
+        "no_reply",
+        "donotreply",
+        "do-not-reply",
+        "do_not_reply",
+        "sympa",
+        "listserv",
+        "majordomo",
+    ]
+)
+# A list server's own addresses (Mailman 2 and 3, Sympa). Mail to some of them is
+# a command: an answer to Mailman 3's "-confirm+<token>" confirms the request it
+# came with, were it someone's web request to unsubscribe the bot.
+AUTOMATIC_SUFFIXES = (
+    "-bounces",
+    "-request",
+    "-owner",
+    "-confirm",
+    "-join",
+    "-leave",
+    "-subscribe",
+    "-unsubscribe",
+)
 # Precedence values that mark mail as a machine's (RFC 3834 section 2, and
 # what vacation programs write in place of Auto-Submitted).
 AUTOMATIC_PRECEDENCE = frozenset(["auto_reply", "junk", "bulk", "list"])
@@ -24,6 +55,29 @@ AUTOMATIC_PRECEDENCE = frozenset(["auto_reply", "junk", "bulk", "list"])
 LIST_PRECEDENCE = frozenset(["bulk", "list"])
 # Auto-responders that write neither Auto-Submitted nor Precedence write one of these.
 AUTORESPONDER_HEADERS = ("x-autoreply", "x-autorespond")
+# The subject an out-of-office answer opens with, as mail clients write it in the
+# members' languages (Outlook's, older Exchange's, Lotus Notes'). An Outlook rule
+# ("reply using a specific template") or a server that strips headers sends it
+# with no mark at all: its text ("Je suis absente du bureau") is no question.
+# The subject a delivery failure opens with when it comes as plain mail, not as a
+# multipart/report, and its sender is no mailer-daemon (a spam filter's notice, an
+# old Exchange or Domino server, in the members' languages): its text quotes the
+# bot's answer, and answering that would start a loop.
+_BOUNCE_SUBJECT = re.compile(
+    r"^\s*(?:undeliverable|undelivered mail|delivery (?:status notification|failure|has failed)"
+    r"|mail delivery (?:failed|failure)|returned mail|failure notice|message (?:you sent )?blocked"
+    r"|non remis|non distribuable|no se puede entregar|no entregado|unzustellbar"
+    r"|не доставлено|недоставленное сообщение|无法送达|无法投递|未送达"
+    r"|لا يمكن التسليم|تعذر التسليم)\b",
+    re.I,
+)
+_AUTO_REPLY_SUBJECT = re.compile(
+    r"^\s*(?:automatic reply|auto(?:matic)?[- ]?response|autoreply|out of (?:the )?office"
+    r"(?: autoreply)?|réponse automatique|absence du bureau|respuesta automática"
+    r"|fuera de la oficina|automatische antwort|abwesenheitsnotiz|автоматический ответ"
+    r"|自动回复|自動回覆|自动答复|رد تلقائي|الرد التلقائي)\s*(?:[:：]|$)",
+    re.I,
+)
 # Words that Mailman, Sympa and LISTSERV take as administrative requests when
 # a subject or a body's first line begins with them; such a post is held.
 ADMINISTRIVIA = frozenset(
@@ -124,6 +178,9 @@ def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> 
     for ctype in mail.content_types:
         if ctype in ("multipart/report", "message/delivery-status"):
             return f"{ctype} (a delivery report)"
+    by_subject = _subject_mark(mail.subject)
+    if by_subject:
+        return by_subject
     suppress = {w.strip().lower() for w in mail.header("x-auto-response-suppress").split(",")}
     if suppress & {"all", "oof"}:
         return "X-Auto-Response-Suppress asks for no auto-reply"
@@ -162,6 +219,15 @@ def _autoresponder_mark(mail: InboundMail, list_address: str) -> str | None:
     for name in AUTORESPONDER_HEADERS:
         if name in mail.headers:
             return f"{name.title()} (an auto-reply)"
+    return None
+
+
+def _subject_mark(subject: str) -> str | None:
+    """What an automatic message's subject says it is, when nothing else does."""
+    if _AUTO_REPLY_SUBJECT.match(subject):
+        return "an out-of-office subject (an auto-reply)"
+    if _BOUNCE_SUBJECT.match(subject):
+        return "a delivery failure's subject (a bounce)"
     return None
 
 

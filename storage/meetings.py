@@ -252,29 +252,38 @@ async def set_partstat(
     now: dt.datetime | None = None,
     *,
     sequence: int | None = None,
+    stamp: dt.datetime | None = None,
 ) -> bool:
     """Record an attendee's answer (an iTIP REPLY); False when the UID or address is unknown.
 
     The mail connector calls this with the REPLY's UID, the ATTENDEE address
-    (without `mailto:`), its PARTSTAT and its SEQUENCE. An answer whose SEQUENCE
-    is below the meeting's answers a version since moved or cancelled (RFC 5546
-    2.1.5): it is not taken, and False is returned as for an unknown meeting.
+    (without `mailto:`), its PARTSTAT, its SEQUENCE and its DTSTAMP. An answer
+    whose SEQUENCE is below the meeting's answers a version since moved or
+    cancelled (RFC 5546 2.1.5): it is not taken, and False is returned as for an
+    unknown meeting. Nor is one written before the answer already taken (a lower
+    SEQUENCE, or the same with an earlier DTSTAMP): mail may arrive out of the
+    order it was written, and an Accept delayed by a server must not undo the
+    Decline sent after it. An answer without them is taken as it arrives.
     """
     value = partstat.strip().upper()
     if value not in PARTSTATS:
         raise ValueError(f"{partstat!r} is not a PARTSTAT ({', '.join(PARTSTATS)})")
     cur = await conn.execute(
-        "UPDATE meeting_attendees SET partstat = ?, replied_at = ?"
-        " WHERE email = ? AND meeting_id = (SELECT id FROM meetings WHERE uid = ?"
-        " AND (? IS NULL OR sequence <= ?))",
-        (
-            value,
-            to_db(now) if now else None,
-            email.strip().lower().removeprefix("mailto:"),
-            uid,
-            sequence,
-            sequence,
-        ),
+        "UPDATE meeting_attendees SET partstat = :partstat, replied_at = :now,"
+        " answer_sequence = COALESCE(:sequence, answer_sequence),"
+        " answer_stamp = COALESCE(:stamp, answer_stamp)"
+        " WHERE email = :email AND meeting_id = (SELECT id FROM meetings WHERE uid = :uid"
+        " AND (:sequence IS NULL OR sequence <= :sequence))"
+        " AND (:sequence > answer_sequence OR (COALESCE(:sequence = answer_sequence, 1)"
+        " AND (:stamp IS NULL OR answer_stamp IS NULL OR :stamp >= answer_stamp)))",
+        {
+            "partstat": value,
+            "now": to_db(now) if now else None,
+            "email": email.strip().lower().removeprefix("mailto:"),
+            "uid": uid,
+            "sequence": sequence,
+            "stamp": to_db(stamp) if stamp else None,
+        },
     )
     return cur.rowcount > 0
 

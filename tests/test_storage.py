@@ -365,7 +365,11 @@ async def test_documents_seeded_before_0110_are_cited_as_delegates_find_them(tmp
                 "INSERT INTO documents (file, title, symbol, date, summary) VALUES"
                 " ('002_18378ac2cfefb067.txt', 'Proposal', 'ISCG/25-1/03-E', '2025-01-23', 's')"
             )
-        assert await db.migrate() == ["0110_document_citations.sql", "0120_outbox_not_after.sql"]
+        assert await db.migrate() == [
+            "0110_document_citations.sql",
+            "0120_outbox_not_after.sql",
+            "0130_attendee_answer_order.sql",
+        ]
         async with db.transaction() as conn:
             await seed(conn)
             cited = await knowledge.document(conn, "002_18378ac2cfefb067.txt")
@@ -403,6 +407,7 @@ async def test_meeting_lines_keep_their_meetings_across_migration_0080(tmp_path)
             "0100_mail_sent.sql",
             "0110_document_citations.sql",
             "0120_outbox_not_after.sql",
+            "0130_attendee_answer_order.sql",
         ]
         async with db.transaction() as conn:
             assert [line.text for line in await minutes.lines(conn, 1)] == [

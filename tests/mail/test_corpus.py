@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from icalendar import Calendar
 
 from bot.mailparse import (
     _first_reply,
+    _opens_quoted,
     _reply_patterns,
     header_matches,
     new_part,
@@ -37,6 +39,18 @@ def test_reply_parser_keeps_lines_starting_with_a_hyphen():
     assert new_part(text) == "Agenda:\n- item one\n-item two\n- ACTION: Ana to draft"
 
 
+def test_an_answer_below_the_quote_is_the_senders_own_text():
+    """Bottom-posting (Thunderbird, inline answers): the attribution opens the text,
+    the sender's own lines follow the `>` lines."""
+    text = "On 23/11/2026 09:40, Jane Doe wrote:\n> Who drafts?\n\nI will.\nACTION: Tom to draft"
+    assert new_part(text) == "I will.\nACTION: Tom to draft"
+    outlook = (
+        "From: Jane Doe <jane@example.org>\nSent: Monday\nTo: list\nSubject: x\n\nACTION: hers"
+    )
+    assert new_part(outlook) == ""
+    assert new_part(f"{outlook}\n\nOn Sunday, Bo wrote:\n> older") == ""  # its own quote
+
+
 def test_an_action_line_is_never_taken_for_the_attribution_of_a_quote():
     for action in ("ACTION: Jane to answer these points:", "- #action Ana to list：\t"):
         assert new_part(f"{action}\n> 1. budget\n> 2. venue") == action.strip()
@@ -48,12 +62,18 @@ def test_the_first_reply_is_the_one_the_parser_would_read(name):
     """The bot stops reading at the first reply; mail-parser-reply's `read` reads them all.
 
     Both must keep the same text: this fails if a new version of the library
-    places replies differently.
+    places replies differently. But for a text that opens with a header (a
+    forward with nothing typed above it): `read` gives the quoted message,
+    the bot nothing.
     """
     text = parse(corpus(name), OURS).text
     stacked = f"{text}\n\nOn Mon, 23 Nov 2026 at 09:00, Jane <j@x.org> wrote:\n> {text[:200]}"
     for body in (text, stacked, f"-----Original Message-----\n{text}"):
-        expected = reply_message(body).read().replies[0].body
+        first = next(header_matches(_reply_patterns()[0], body), None)
+        reply = reply_message(body).read().replies[0]
+        opens = first is not None and not body[: first.start()].strip()
+        whole = opens and not _opens_quoted(reply.content.removeprefix(reply.headers))
+        expected = "" if whole else reply.body  # nothing typed above a message quoted whole
         assert _first_reply(reply_message(body)) == expected
 
 
@@ -256,10 +276,14 @@ SILENT = {
     # Each of the next two is recognised by one rule alone: no Auto-Submitted,
     # no empty Return-Path (none at all, as an SMTP delivery has).
     "bounce_qmail_plain.eml": "ignored: automatic sender mailer-daemon@mx.example.net",
+    # A spam filter's notice, sent from its own address with a sender (not <>).
+    "bounce_spam_filter_fr.eml": "ignored: a delivery failure's subject (a bounce)",
     "read_receipt_outlook.eml": "ignored: multipart/report (a delivery report)",
     "out_of_office.eml": "ignored: Auto-Submitted: auto-replied",
     # A hosted mail server's vacation reply: no Auto-Submitted, only Precedence.
     "vacation_precedence_only.eml": "ignored: Precedence: auto_reply",
+    # An Outlook rule's out-of-office answer, in French: no mark but its subject.
+    "out_of_office_fr_outlook_rule.eml": "ignored: an out-of-office subject (an auto-reply)",
     "list_echo_own_post.eml": "ignored: the bot's own mail",
     "gmail_list_post_fr.eml": "recorded",
     "qp_chinese_list.eml": "recorded",
@@ -312,6 +336,34 @@ async def test_outlook_quotes_in_russian_and_arabic_are_not_read_again(
     assert "С уважением" not in parse(corpus(name), OURS).reply_text  # nor the signature
 
 
+async def test_a_long_action_line_wrapped_by_thunderbird_is_recorded_whole(mailbot, services):
+    """Thunderbird sends plain text `format=flowed`, wrapped at 72 characters: the
+    action lost its second half, with its due date, and that half was a line of
+    its own in the minutes."""
+    assert await mailbot.receive("thunderbird_flowed_action.eml") == "recorded"
+    assert await action_texts(services) == [
+        "Tomas Kazlauskas to circulate the revised mapping tables to the three advisory"
+        " groups by 4 December"
+    ]
+    async with services.db.read() as conn:
+        [(due,)] = await conn.execute_fetchall("SELECT due_date FROM actions")
+    assert due == "2026-12-04"
+    mail = parse(corpus("thunderbird_flowed_action.eml"), OURS)
+    assert "I will take the first step:\nACTION:" in mail.reply_text
+    assert "quoted, not recorded" not in mail.reply_text
+
+
+async def test_a_forward_with_nothing_typed_adds_nothing_of_its_own(mailbot, services):
+    """The secretariat forwards Jane's post to the list again from Outlook, typing
+    nothing above it: her ACTION line is not recorded a second time (for her, as
+    the forwarder's own), and her question to the bot is not answered again."""
+    assert await mailbot.receive("outlook_forward_nothing_typed.eml") == "recorded"
+    assert await action_texts(services) == []
+    assert await mailbot.deliver() == []
+    mail = parse(corpus("outlook_forward_nothing_typed.eml"), OURS)
+    assert "ACTION: Jane Doe" in mail.text and mail.reply_text == ""
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -361,7 +413,8 @@ async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email
     from bot.mailcalendar import Answer, replies
 
     mail = parse(corpus(name), OURS)
-    expected = Answer("meeting-42@iscg.example", email, partstat, 0, name=cn)
+    stamp = next(e.decoded("DTSTAMP") for e in Calendar.from_ical(mail.calendar).walk("VEVENT"))
+    expected = Answer("meeting-42@iscg.example", email, partstat, 0, name=cn, stamp=stamp)
     assert replies(mail.calendar) == [expected]
     outcome = await mailbot.receive(name)
     assert outcome.startswith(f"calendar answer: {email} {partstat.lower()}")

@@ -131,6 +131,65 @@ async def test_an_answer_to_an_earlier_time_or_a_cancelled_meeting_is_not_taken(
     assert "amina.diallo: accepted" in (await ask("/meetings m1")).text
 
 
+async def test_answers_count_in_the_order_they_were_written_not_as_they_arrive(
+    mailbot, ask, services
+):
+    """Amina accepts in Outlook, then declines ten minutes later; her server holds the
+    Accept, which arrives after the Decline. She is down as declining: the answer with
+    the later DTSTAMP (same SEQUENCE) stands. Her Tentative after both still counts."""
+    reply = await ask(
+        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | amina.diallo@example.cm",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    accept = corpus("calendar_reply_outlook.eml").replace(b"meeting-42@iscg.example", uid.encode())
+    decline = (
+        accept.replace(b"PARTSTAT=ACCEPTED", b"PARTSTAT=DECLINED")
+        .replace(b"DTSTAMP:20261123T101000Z", b"DTSTAMP:20261123T102000Z")
+        .replace(b"0001@", b"0002@")
+    )
+    assert "not recorded" not in await mailbot.receive(decline)
+    assert (await mailbot.receive(accept)).endswith("(not recorded)")
+    assert "amina.diallo: declined" in (await ask("/meetings m1")).text
+    tentative = (
+        accept.replace(b"PARTSTAT=ACCEPTED", b"PARTSTAT=TENTATIVE")
+        .replace(b"DTSTAMP:20261123T101000Z", b"DTSTAMP:20261123T103000Z")
+        .replace(b"0001@", b"0003@")
+    )
+    assert "not recorded" not in await mailbot.receive(tentative)
+    assert "amina.diallo: tentative" in (await ask("/meetings m1")).text
+
+
+async def test_a_reply_to_the_list_announcement_goes_to_the_list(mailbot, ask, services):
+    """Pierre answers the announcement with his mail client's Reply: "could we move it
+    an hour later?". It went to the bot alone, which sent him the list of commands;
+    it now goes to the list (Reply-To), where the chair reads it. Amina's own
+    invitation has no Reply-To: her answers are for the bot."""
+    reply = await ask(
+        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | amina.diallo@example.cm,"
+        " list",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    sent = {s.rcpt_tos[0]: s.message for s in await mailbot.deliver()}
+    announcement = sent[LIST]
+    assert announcement["Reply-To"] == LIST
+    assert "Reply-To" not in sent["amina.diallo@example.cm"]
+    parent = announcement["Message-ID"]
+    pierre = message(
+        sender="pierre.martin@example.fr",
+        to=announcement["Reply-To"],  # where his client sends it
+        subject=f"Re: {announcement['Subject']}",
+        body="Could we move it one hour later? 7:00 is early in Mexico.",
+        headers=f"{LIST_HEADERS}In-Reply-To: {parent}\r\nReferences: {parent}\r\n",
+        message_id="<pierre@x>",
+    )
+    assert await mailbot.receive(pierre) == "recorded"
+    assert await mailbot.deliver() == []
+
+
 def outlook_answer(uid: str, sender: str, attendee: str, number: int) -> bytes:
     """Outlook's answer (calendar_reply_outlook.eml) from `sender`, with its ATTENDEE line."""
     raw = corpus("calendar_reply_outlook.eml").replace(b"meeting-42@iscg.example", uid.encode())

@@ -290,6 +290,10 @@ def test_an_answers_subject_has_one_re_and_the_lists_tag_once():
         "RE: AW: Sv: agenda": "Re: agenda",
         "Re: [int-sect-group] Re: [int-sect-group] budget": "Re: [int-sect-group] budget",
         "Re[2]: slides": "Re: slides",
+        "答复: [int-sect-group] 议程": "Re: [int-sect-group] 议程",
+        "回复：Re: 议程": "Re: 议程",
+        "رد: جدول الأعمال": "Re: جدول الأعمال",
+        "RES: agenda": "Re: agenda",
         "Reorganisation": "Re: Reorganisation",
         "": "Re: your message",
     }

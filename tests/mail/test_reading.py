@@ -7,6 +7,7 @@ ignored, not fetched again and again.
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import os
 import random
@@ -56,6 +57,29 @@ def test_charset_names_no_codec_has_fall_back():
     assert mail.unreadable is None
     assert mail.sender == "sergey@example.ru" and mail.subject == "café"
     assert mail.text == "Bonjour café" and mail.attachments == ["application/pdf"]
+
+
+def _text_of(body: bytes, charset: str) -> str:
+    raw = (
+        f"From: A <a@example.org>\r\nSubject: =?{charset}?b?"
+        + base64.b64encode(body).decode()
+        + f"?=\r\nContent-Type: text/plain; charset={charset}\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\n"
+    ).encode() + body
+    mail = parse(raw, OURS)
+    assert mail.subject == mail.text, (mail.subject, mail.text)
+    return mail.text
+
+
+def test_charset_labels_are_read_as_the_clients_that_write_them_mean():
+    """Chinese clients label GBK "gb2312" (朱镕基 is not in GB2312), a client left at
+    its Western default labels UTF-8 "iso-8859-1", old ones label windows-1252 so too:
+    each came out as mojibake ("éF»ù", "AmÃ©lie") or control characters."""
+    assert _text_of("#action 朱镕基 准备报告".encode("gbk"), "gb2312") == "#action 朱镕基 准备报告"
+    assert _text_of("Amélie à préparer".encode(), "iso-8859-1") == "Amélie à préparer"
+    assert _text_of("Amélie’s draft".encode("cp1252"), "iso-8859-1") == "Amélie’s draft"
+    assert _text_of("Amélie".encode("latin-1"), "iso-8859-1") == "Amélie"  # as labelled
+    assert _text_of("香港特區".encode("big5hkscs"), "big5") == "香港特區"
 
 
 def test_damaged_copies_of_every_corpus_message_are_all_read():

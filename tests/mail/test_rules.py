@@ -73,9 +73,14 @@ async def test_machine_mail_and_loops_are_never_answered(mailbot):
     for number, sender in enumerate(
         (
             "postmaster@example.org",
+            "Mail-Daemon@mx.example.net",
+            "no-reply@helpdesk.example.org",
             "int-sect-group-bounces+x=y@lists.example.int",
             "int-sect-group-request@lists.example.int",
             "int-sect-group-owner@lists.example.int",
+            "int-sect-group-confirm+3f2a9c@lists.example.int",  # Mailman 3: answering confirms
+            "int-sect-group-leave@lists.example.int",
+            "sympa@lists.example.int",
         )
     ):
         outcome = await mailbot.receive(message(sender=sender, message_id=f"<s{number}@x>"))
@@ -106,6 +111,56 @@ async def test_auto_replies_marked_only_by_precedence_or_x_autoreply_are_never_a
         )
         assert await mailbot.receive(raw) == outcome
     assert await mailbot.deliver() == []
+
+
+async def test_out_of_office_answers_and_bounces_marked_only_by_their_subject_are_never_answered(
+    mailbot,
+):
+    """Outlook rules and some servers send the out-of-office text with no header saying
+    so, and spam filters their "message blocked" notice from an address of their own;
+    the subject, as each writes it in its language, still does."""
+    subjects = [
+        "Automatic reply: Re: question",
+        "Out of Office AutoReply: question",
+        "Réponse automatique : Re: question",
+        "Absence du bureau",
+        "Respuesta automática: RE: question",
+        "Автоматический ответ: RE: question",
+        "自动回复: 回复: question",
+        "رد تلقائي: question",
+        "Automatische Antwort: AW: question",
+    ]
+    for number, subject in enumerate(subjects):
+        raw = message(
+            sender=f"away{number}@example.org",
+            subject=subject,
+            body="I am away until 30 November.\r\nwho coordinates accessibility?",
+            message_id=f"<away{number}@x>",
+        )
+        assert await mailbot.receive(raw) == "ignored: an out-of-office subject (an auto-reply)"
+    for number, subject in enumerate(
+        [
+            "Undeliverable: Re: question",
+            "Mail delivery failed: returning message to sender",
+            "Message you sent blocked by our bulk email filter",
+            "No se puede entregar: Re: question",
+            "Не доставлено: Re: question",
+            "无法送达: Re: question",
+        ]
+    ):
+        raw = message(
+            sender=f"filter{number}@example.org",
+            subject=subject,
+            body="Your message could not be delivered.\r\n\r\nSubject: Re: question\r\n\r\nhelp",
+            message_id=f"<bounce{number}@x>",
+        )
+        assert await mailbot.receive(raw) == "ignored: a delivery failure's subject (a bounce)"
+    assert await mailbot.receive(
+        message(subject="Automatic replies: who coordinates them?", message_id="<q@x>")
+    ) == ("answered")
+    forwarded = message(subject="Fwd: Undeliverable: Re: question", message_id="<fwd@x>")
+    assert await mailbot.receive(forwarded) == "answered"  # a person asking about it
+    assert len(await mailbot.deliver()) == 2
 
 
 async def test_a_list_post_speaking_to_the_bot_is_answered_whatever_precedence_the_list_gave(
@@ -426,6 +481,21 @@ async def test_an_action_line_ending_in_a_colon_above_a_quote_is_kept(mailbot, a
     assert "Jane to answer these points" in listing and "budget" not in listing
 
 
+async def test_numbered_action_lines_of_a_list_post_are_recorded(mailbot, ask):
+    """A plain-text summary numbers its points: its actions were lost."""
+    body = (
+        "Outcomes of today's call:\n1. ACTION: Jane Doe to circulate the draft\n"
+        "2) #action Li Wei to book the room\n(3) ACTION: Ana to check the budget\n"
+        "4. Next call in January."
+    )
+    post = message(to=LIST, body=body, headers="List-Id: <l.x>\r\n")
+    assert await mailbot.receive(post) == "recorded"
+    listing = (await ask("/actions open")).text
+    for text in ("circulate the draft", "book the room", "check the budget"):
+        assert text in listing, listing
+    assert "January" not in listing
+
+
 async def test_a_list_post_whose_author_is_unknown_is_read_but_never_answered(mailbot, ask):
     """The list rewrote From to itself and names no author: "the sender" is every member."""
     outcome = await mailbot.receive("dmarc_author_unknown.eml")
@@ -508,6 +578,15 @@ async def test_a_reply_to_an_answer_never_runs_the_subject_it_answers_again(mail
     assert await mailbot.receive(thanks) == "ignored: a reply asking nothing"
     assert await mailbot.deliver() == []
     assert (await ask("/meetings")).text.count("Budget check") == 1  # not scheduled twice
+    foxmail = message(  # Foxmail's reply: "回复：" and no In-Reply-To
+        sender=CHAIR,
+        subject=f"回复：{command}",
+        body="谢谢！",
+        headers=auth_header(),
+        message_id="<xiexie@example.org>",
+    )
+    assert await mailbot.receive(foxmail) == "ignored: a reply asking nothing"
+    assert (await ask("/meetings")).text.count("Budget check") == 1
     # A new question in a reply is answered, not the one in its subject.
     follow_up = message(
         subject="RE: who coordinates accessibility?",
@@ -685,6 +764,63 @@ async def test_a_reply_with_a_new_request_is_answered_and_one_that_only_thanks_i
     first, second = [m.message.get_body(("plain",)).get_content() for m in await mailbot.deliver()]
     assert first.startswith("I could not place that question")
     assert second.startswith("Artificial Intelligence: who coordinates")
+
+
+async def test_mail_to_someone_else_with_the_bot_in_copy_is_answered_only_when_it_asks(mailbot):
+    """The chair writes to Jane with the bot in Cc, and Jane answers to all: each got
+    the list of commands back. A command or a question the bot knows is still answered."""
+
+    def copied(body: str, number: int) -> bytes:
+        return message(
+            sender=f"person{number}@example.org",
+            to="Jane Doe <jane@example.org>",
+            subject="Budget follow-up",
+            body=body,
+            headers=f"Cc: {BOT}, pierre@example.fr\r\n",
+            message_id=f"<cc{number}@x>",
+        )
+
+    asking_jane = "Dear Jane,\r\n\r\ncould you send me the revised figures before Friday?"
+    outcome = await mailbot.receive(copied(asking_jane, 1))
+    assert outcome == "ignored: the bot is only in copy, and nothing asks it"
+    assert await mailbot.receive(copied("Dear all,\r\nwho coordinates AI?", 2)) == "answered"
+    [answer] = await mailbot.deliver()
+    assert answer.rcpt_tos == ["person2@example.org"]
+    assert answer.message.get_body(("plain",)).get_content().startswith("Artificial Intelligence")
+    to_the_bot = message(body="could you send me the revised figures?", message_id="<to@x>")
+    assert await mailbot.receive(to_the_bot) == "answered"  # not understood, but said to it
+
+
+async def test_a_thank_you_under_a_greeting_in_any_members_language_gets_no_answer(mailbot):
+    """Members open mail in their own language; a thank-you under the bot's answer got
+    the whole list of commands back when the greeting was not English."""
+
+    def reply(body: str, number: int) -> bytes:
+        return message(
+            sender=f"member{number}@example.org",
+            subject="RE: who coordinates accessibility?",
+            body=body,
+            headers="In-Reply-To: <answer@iscg.example>\r\n",
+            message_id=f"<thanks{number}@x>",
+        )
+
+    thanks = [
+        "Bonjour,\r\n\r\nMerci beaucoup !\r\n\r\nMarie",
+        "Chers collègues,\r\n\r\nBien reçu, merci.",
+        "Hola:\r\n\r\nMuchas gracias.\r\n\r\nSaludos",
+        "Estimados colegas,\r\nGracias por la información.",
+        "Здравствуйте,\r\n\r\nБольшое спасибо!",
+        "您好，\r\n\r\n非常感谢！",
+        "السلام عليكم،\r\n\r\nشكرا جزيلا",
+        "Hallo zusammen,\r\nVielen Dank!",
+    ]
+    for number, body in enumerate(thanks):
+        assert await mailbot.receive(reply(body, number)) == "ignored: a reply asking nothing"
+    asked = reply("Здравствуйте,\r\n\r\nwho coordinates AI?\r\n\r\nС уважением,", 99)
+    assert await mailbot.receive(asked) == "answered"
+    [sent] = await mailbot.deliver()
+    text = sent.message.get_body(("plain",)).get_content()
+    assert text.startswith("Artificial Intelligence: who coordinates")
 
 
 async def test_an_organiser_invited_to_their_own_meeting_is_reminded_once(mailbot, clock):
