@@ -290,6 +290,16 @@ def _text_cte(text: str, body: policy.EmailPolicy) -> str | None:
     return "8bit" if body.cte_type == "8bit" else None
 
 
+def one_line(subject: str) -> str:
+    """A subject on one line: a title typed on two lines in chat ("Budget" and, below,
+    "review") is a subject all the same, where a line break in a header is refused by
+    the mail library (the minutes of such a meeting could never be sent) and, written
+    as is, would start a header of the typist's own."""
+    if subject.isprintable():
+        return subject
+    return " ".join(subject.split())
+
+
 def international(sender: str, recipients: list[str]) -> bool:
     """An address is not ASCII: the headers go as UTF-8 and the server is asked for SMTPUTF8."""
     return not all(str(address).isascii() for address in [sender, *recipients])
@@ -299,7 +309,7 @@ def _build(
     payload: dict[str, Any], *, bot_address: str, now: dt.datetime, body: policy.EmailPolicy
 ) -> EmailMessage:
     to_list = bool(payload.get("to_list"))
-    subject = str(payload.get("subject") or "")
+    subject = one_line(str(payload.get("subject") or ""))
     text = str(payload.get("text") or "")
     html_body = payload.get("html")
     if to_list:

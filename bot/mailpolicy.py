@@ -110,6 +110,9 @@ ADMINISTRIVIA = frozenset(
         "who",
     ]
 )
+# Lines, blank ones aside, that Mailman 3 reads for commands (`email_commands_max_lines`).
+COMMAND_LINES_READ = 10
+WORD_JOINER = "\u2060"  # invisible; a line opening with it opens with no command word
 _RESULT = re.compile(r"\b(dkim|dmarc)\s*=\s*([a-z]+)\b(?P<props>[^;]*)", re.I)
 _PROPERTY = re.compile(r"\bheader\.(d|i|from)\s*=\s*([^\s;()]+)", re.I)
 
@@ -293,8 +296,25 @@ def starts_with_command_word(text: str) -> bool:
 
 
 def list_safe(text: str, prefix: str = "ISCG assistant: ") -> str:
-    """Text for the list that no list server takes for an administrative request."""
-    if not starts_with_command_word(text):
-        return text
-    stripped = text.lstrip()
-    return text[: len(text) - len(stripped)] + prefix + stripped
+    """Text for the list that no list server takes for an administrative request.
+
+    Mailman 3 reads not only the first line but the first ten that are not blank:
+    a meeting called "Set up call" (its announcement's second line, "Set up call
+    (m2)") or a topic "Set up the agenda" in the minutes had the bot's post held
+    as a "set" command. The first line takes the prefix, which reads as the bot
+    speaking; a later one (a title, a topic, where a prefix would garble the
+    layout) opens with an invisible word joiner, so its first word is no command.
+    """
+    lines = text.splitlines(keepends=True)
+    read = 0
+    for number, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if starts_with_command_word(line):
+            stripped = line.lstrip()
+            lead = prefix if read == 0 else WORD_JOINER
+            lines[number] = line[: len(line) - len(stripped)] + lead + stripped
+        read += 1
+        if read == COMMAND_LINES_READ:
+            break
+    return "".join(lines)

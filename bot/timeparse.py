@@ -58,6 +58,9 @@ WINDOW_EXAMPLE = "/schedule Climate change | between RAG and TDAG"
 DUE_EXAMPLE = "by 15 January"
 # A meeting further ahead than this is a misreading unless the text wrote its year in full.
 FAR_AHEAD = dt.timedelta(days=2 * 366)
+# Years ahead no date is taken even written in full: "31 Dec 9999" was an apology (the
+# calendar's time zone rules and reminders reach past the last year Python has).
+LAST_YEARS_AHEAD = 100
 # A day without a year that went by this recently was mistyped, not meant for next year.
 RECENTLY = dt.timedelta(days=92)
 MIN_DURATION = dt.timedelta(minutes=5)
@@ -736,11 +739,18 @@ def _year_meant(naive: dt.datetime, clock: dt.datetime) -> dt.datetime:
 
 
 def _refuse_far_ahead(naive: dt.datetime, clock: dt.datetime, text: str, command: str) -> None:
-    """Refuse a date years away unless the text wrote that year in full.
+    """Refuse a date years away unless the text wrote that year in full, and one a
+    century away however it is written.
 
     dateparser reads "04/13 10:00" (month first) as 4 December 2113 and "1 Dec 26" as
     2126; an invitation for such a day is never what the chair meant.
     """
+    if naive.year > clock.year + LAST_YEARS_AHEAD:
+        raise TimeParseError(
+            f'"{text}" reads as {date_text(naive.date())}, more than {LAST_YEARS_AHEAD} years '
+            "from now: no meeting is planned so far ahead. Check the year.",
+            f"{command} {EXAMPLE_TIME}",
+        )
     if naive - clock <= FAR_AHEAD or str(naive.year) in text:
         return
     raise TimeParseError(

@@ -10,7 +10,7 @@ from typing import Any, Literal
 import aiosqlite
 from pydantic import BaseModel
 
-from storage.db import fetch_value, together
+from storage.db import fetch_value, may_be_id, together
 from storage.timestamps import from_db, to_db
 
 Status = Literal["open", "done"]
@@ -223,6 +223,8 @@ async def _add_owners(
 
 
 async def get(conn: aiosqlite.Connection, action_id: int) -> Action | None:
+    if not may_be_id(action_id):
+        return None
     cur = await conn.execute(f"SELECT {_COLUMNS} FROM actions WHERE id = ?", (action_id,))
     found = await _with_owners(conn, await cur.fetchall())
     return found[0] if found else None

@@ -22,6 +22,14 @@ from typing import Any
 import aiosqlite
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+LARGEST_ID = 2**63 - 1  # SQLite's largest INTEGER: a row id is never more
+
+
+def may_be_id(number: int) -> bool:
+    """Whether a row could have this id. A number typed or put in an address
+    (`/done A99999999999999999999999`, `/meetings/9999...`) that SQLite cannot
+    even take is no row's, not an OverflowError from the driver."""
+    return 0 <= number <= LARGEST_ID
 
 
 class DatabaseError(Exception):

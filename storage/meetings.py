@@ -13,7 +13,7 @@ from typing import Any, Literal
 import aiosqlite
 from pydantic import BaseModel
 
-from storage.db import fetch_one
+from storage.db import fetch_one, may_be_id
 from storage.timestamps import from_db, to_db
 
 PartStat = Literal["NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE", "DELEGATED"]
@@ -147,6 +147,8 @@ def code_for(meeting_id: int) -> str:
 
 
 async def get(conn: aiosqlite.Connection, meeting_id: int) -> Meeting | None:
+    if not may_be_id(meeting_id):
+        return None
     row = await fetch_one(conn, f"SELECT {_COLUMNS} FROM meetings WHERE id = ?", (meeting_id,))
     return None if row is None else await _meeting(conn, row)
 

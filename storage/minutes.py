@@ -10,7 +10,7 @@ from typing import Literal
 import aiosqlite
 from pydantic import BaseModel
 
-from storage.db import fetch_one
+from storage.db import fetch_one, may_be_id
 from storage.timestamps import from_db, to_db
 
 LineKind = Literal["line", "topic", "info", "agreed", "action", "link", "idea", "undo", "chair"]
@@ -164,6 +164,8 @@ async def end(
 
 
 async def get(conn: aiosqlite.Connection, meeting_id: int) -> MinutedMeeting | None:
+    if not may_be_id(meeting_id):
+        return None
     row = await fetch_one(
         conn, f"SELECT {_MEETING} FROM minuted_meetings WHERE id = ?", (meeting_id,)
     )

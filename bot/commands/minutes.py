@@ -19,7 +19,6 @@ from storage.minutes import MinutedMeeting
 
 # `3`, or the page's address as it was pasted: `/minutes/3`, `https://.../minutes/3.txt#action-12`.
 _NUMBER = re.compile(r"(?:\S*/minutes/)?(\d+)(?:\.txt)?(?:[?#]\S*)?")
-_LARGEST_ID = 2**63 - 1  # SQLite's; a longer number is no minutes' (not an overflow error)
 
 
 class TitleArg(Args):
@@ -81,7 +80,7 @@ async def _numbered(conn: aiosqlite.Connection, number: int) -> MinutedMeeting:
 
     A number is not a scheduled meeting's id here: those are asked for as `m3`.
     """
-    meeting = await minutes.get(conn, number) if number <= _LARGEST_ID else None
+    meeting = await minutes.get(conn, number)
     if meeting is None:
         raise UserError(
             f"There are no minutes {number}. For the minutes of a scheduled meeting, "

@@ -40,6 +40,18 @@ class Message:
     files: list[discord.File] = field(default_factory=list)
 
 
+def plain(text: str) -> str:
+    """A reply's plain text as Discord shows it as written: no masked link.
+
+    Discord reads `[www.itu.int](https://elsewhere.example)` in the bot's messages
+    and embeds as a link reading www.itu.int that leads elsewhere; an action, a
+    title or a cancellation reason someone typed so was echoed under the bot's
+    name as one. Escaped, the bracket shows as typed. (The Markdown of a reply,
+    the minutes, escapes the user text in it itself.)
+    """
+    return text.replace("[", "\\[")
+
+
 def split_text(text: str, limit: int) -> list[str]:
     """Discord pieces: as the shared splitter, but always at least one (maybe empty)."""
     return textsplit.split_text(text, limit) or [""]
@@ -101,15 +113,14 @@ class _Packer:
 def embeds_for(reply: Reply) -> list[discord.Embed]:
     footer = textsplit.clip(reply.footer, FOOTER_LIMIT) if reply.footer else None
     heading, body = reply.headed()
-    if reply.markdown is not None:
-        body = reply.markdown
+    body = plain(body) if reply.markdown is None else reply.markdown
     packer = _Packer(heading, ERROR_COLOUR if reply.error else COLOUR, len(footer or ""))
     if not reply.sections:
         packer.text(body.strip())
     for section in reply.sections:
-        packer.text(section.text, section.title)
+        packer.text(plain(section.text), section.title)
         for item in section.fields:
-            packer.field(item.name, item.value, inline=item.inline)
+            packer.field(item.name, plain(item.value), inline=item.inline)
     if footer:
         packer.embeds[-1].set_footer(text=footer)
     return packer.embeds
@@ -134,7 +145,7 @@ def render(reply: Reply, *, mention: str | None = None, rich: bool = True) -> li
             messages[0].content = prefix.strip()
     else:
         budget = CONTENT_LIMIT - len(prefix)
-        messages = [Message(content=chunk) for chunk in split_text(reply.text, budget)]
+        messages = [Message(content=chunk) for chunk in split_text(plain(reply.text), budget)]
         messages[0].content = prefix + (messages[0].content or "")
     messages[0].files = [file_for(attachment) for attachment in reply.attachments]
     return messages

@@ -242,3 +242,28 @@ async def test_a_masked_link_typed_in_a_line_is_not_a_link_in_the_minutes(
     before_log = embed.description.split("```")[0]
     assert re.search(r"(?<!\\)\[[^\]]*\]\(", before_log) is None  # no masked link
     assert f"Ana Member: {typed}\n```" in embed.description  # the log, as typed
+
+
+MASKED_LINK = re.compile(r"(?<!\\)\[[^\]]*\]\(")
+
+
+async def test_a_masked_link_typed_anywhere_is_never_a_link_under_the_bots_name(
+    connector, interact, member, chair
+):
+    # "/action [www.itu.int](https://elsewhere.example/login)" was answered, and listed
+    # by /actions, with a link reading www.itu.int that led elsewhere; so were a
+    # meeting's title and a /cancel reason.
+    typed = "[www.itu.int](https://elsewhere.example/login)"
+    recorded = interact(member)
+    await _slash(connector.tree, "action").callback(recorded, text=f"read {typed} by Friday")
+    listed = interact(member)
+    await _slash(connector.tree, "actions").callback(listed, filter="open")
+    channel = Channel()
+    started = interact(chair, channel_id=channel.id)
+    await _slash(connector.tree, "meeting start").callback(started, title=f"Links {typed}")
+    await connector.on_message(_line(f"#topic {typed}", chair, channel))
+    shown = [reply.messages[0].shown for reply in (recorded, listed, started)]
+    shown += [posted.content for posted in channel.sent]
+    for text in shown:
+        assert "\\[www.itu.int](https://elsewhere.example/login)" in text
+        assert MASKED_LINK.search(text) is None, text

@@ -515,6 +515,58 @@ def test_text_for_the_list_never_starts_with_a_command_word():
     assert list_safe("Meeting on Tuesday") == "Meeting on Tuesday"
 
 
+# Mailman 3's administrivia rule (mailman/rules/administrivia.py): a command word and
+# as many words after it as the command takes, in the Subject or in one of the first
+# ten lines (blank ones aside) of the first text/plain part, holds the post.
+MAILMAN_COMMANDS = {
+    "confirm": (1, 1),
+    "help": (0, 0),
+    "info": (0, 0),
+    "lists": (0, 0),
+    "options": (0, 0),
+    "password": (2, 2),
+    "remove": (0, 0),
+    "set": (3, 3),
+    "subscribe": (0, 3),
+    "unsubscribe": (0, 1),
+    "who": (0, 0),
+}
+
+
+def held_by_mailman(mail) -> str | None:  # type: ignore[no-untyped-def]
+    """The line for which Mailman 3 would hold this post for its moderator, if any."""
+    plain = next(p for p in mail.walk() if p.get_content_type() == "text/plain")
+    lines = [str(mail["Subject"])]
+    lines += [line.strip() for line in plain.get_content().splitlines() if line.strip()][:10]
+    for line in lines:
+        words = line.lower().split()
+        if words and words[0] in MAILMAN_COMMANDS:
+            least, most = MAILMAN_COMMANDS[words[0]]
+            if least <= len(words) - 1 <= most:
+                return line
+    return None
+
+
+async def test_no_line_mailman_reads_for_commands_holds_the_bots_list_mail(ask, mailbot):
+    # "Set up call" made the announcement's second line "Set up call (m1)", and the
+    # topic "Set up the agenda" a line of the minutes: "set" and three words, held.
+    chair = f"email:{CHAIR}"
+    schedule = "/schedule Set up call | 3 Dec 14:00 Geneva time | 60m | list"
+    scheduled = await ask(schedule, who=chair)
+    assert not scheduled.error, scheduled.text
+    await ask("/meeting start Weekly call", who=chair)
+    await ask("#topic Set up the agenda", who=chair)
+    await ask("#info Subscribe to the calendar", who=chair)
+    assert not (await ask("/meeting end", who=chair)).error
+    sent = [received.message for received in await mailbot.deliver()]
+    assert [mail["Subject"].split(":")[0] for mail in sent] == ["Invitation", "Minutes"]
+    assert [held_by_mailman(mail) for mail in sent] == [None, None]
+    plain = sent[0].get_body(("plain",)).get_content()
+    assert "\nSet up call (m1)\r\n" in plain.replace(
+        "\u2060", ""
+    )  # reads as it did (a word joiner aside)
+
+
 async def test_meeting_started_by_mail_takes_minutes_from_the_thread(mailbot, ask):
     start = message(
         sender=CHAIR,

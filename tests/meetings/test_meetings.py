@@ -488,3 +488,12 @@ async def test_a_long_list_of_meetings_is_cut_and_says_where_the_rest_are(ask, s
     )
     assert len(discord_render.render(listing)) == 1
     assert len(slack_render.render(listing)) == 1
+
+
+async def test_a_year_centuries_ahead_is_refused_not_an_apology(ask):
+    # "31 Dec 9999" (its year written in full) passed the far-ahead check and then
+    # overflowed building the invitation: "Sorry, something went wrong".
+    for command in ["/schedule Far call | 31 Dec 9998 23:00 UTC | 60m | list"]:
+        refused = await ask(command, who=CHAIR)
+        assert refused.error and "more than 100 years from now" in refused.text, refused.text
+        assert "For example: /schedule Far call | 3 Dec 14:00 Geneva time" in refused.text

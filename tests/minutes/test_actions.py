@@ -229,6 +229,10 @@ async def test_action_lifecycle_and_permissions(ask, known):
     assert bad.error and 'cannot read "someday soonish"' in bad.text
     assert "Bob Smith, due Fri 15 Jan 2027" in (await ask("/actions @bob", who=JANE)).text
     assert (await ask("/done A99", who=BOB)).text.startswith("There is no action A99")
+    for command in ("/done", "/reopen", "/due A{} Friday", "/assign A{} @jane"):  # no apology
+        typed = command.format("9" * 23) if "{}" in command else f"{command} A{'9' * 23}"
+        refused = await ask(typed, who=BOB)
+        assert refused.text.startswith(f"There is no action A{'9' * 23}."), refused.text
     assert (await ask("/done x1", who=BOB)).error
 
 

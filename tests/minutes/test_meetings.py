@@ -88,6 +88,19 @@ async def test_a_whole_meeting_gives_minutes_in_order(ask, known, services):
     assert '<a href="https://www.itu.int/iscg/report.pdf">' in html
 
 
+async def test_a_title_on_two_lines_still_ends_and_mails_on_one(ask, known, services):
+    # A chat message may hold a line break; the title it gave was refused by the mail
+    # library as a subject at /meeting end, every time: the meeting could never end.
+    await ask("/meeting start Budget review\nBcc: victim@example.org", who=JANE)
+    ended = await ask("/meeting end", who=JANE)
+    assert not ended.error, ended.text
+    async with services.db.read() as conn:
+        [mail] = await outbox.by_kind(conn, "minutes")
+    head = mail.payload["mime"].split("\r\n\r\n", 1)[0]
+    assert "\r\nSubject: Minutes: Budget review Bcc: victim@example.org (Mon" in head
+    assert "\r\nBcc:" not in head
+
+
 async def test_minutes_command_shows_the_same_minutes(ask, known):
     ended = await _run_meeting(ask)
     assert (await ask("/minutes", who=BOB)).markdown == ended

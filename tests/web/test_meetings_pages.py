@@ -78,3 +78,6 @@ async def test_a_cancelled_meeting_says_so_and_why(client, agenda):
 
 async def test_unknown_meeting_is_not_found(client, agenda):
     assert (await client.get("/meetings/999")).status == 404
+    # A number SQLite cannot take was a 500 page and a traceback in the log.
+    for path in ("/meetings/99999999999999999999999", "/meetings/99999999999999999999999.ics"):
+        assert (await client.get(path)).status == 404, path
