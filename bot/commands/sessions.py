@@ -11,6 +11,9 @@ from storage import sessions
 from storage.sessions import GROUPS, Session, canonical_group
 
 ADD_EXAMPLE = "/sessions add TSAG 2027-01-19 to 2027-01-23 Geneva"
+# The Union plans its conferences a few years ahead; a session further off is a typo
+# ("2207" for "2027"), and one near the last year Python has broke "after TSAG".
+SESSION_YEARS_AHEAD = 10
 _TO = re.compile(r"\s+(?:to|until|till|-|–)\s+", re.IGNORECASE)
 
 
@@ -102,6 +105,11 @@ async def add_session(ctx: Context, args: SessionArgs) -> Reply:
         )
     if (last - first).days > 31:
         raise UserError("A session lasts at most a month; check the dates.", ADD_EXAMPLE)
+    if last.year > ctx.now.year + SESSION_YEARS_AHEAD:
+        raise UserError(
+            f"{day_text(last)} is more than {SESSION_YEARS_AHEAD} years from now; check the year.",
+            ADD_EXAMPLE,
+        )
     async with ctx.services.db.transaction() as conn:
         session, added = await sessions.add(
             conn,

@@ -64,6 +64,11 @@ async def test_sessions_add_refusals(ask):
     assert no_to.error and "the last day" in no_to.text
     unreadable = await ask("/sessions add RAG someday to later", who=CHAIR)
     assert unreadable.error and "cannot read the first day" in unreadable.text
+    # A typo of the year ("2207"), or a session near the last year Python has, which
+    # "/schedule ... | after TSAG" could not look past.
+    far = await ask("/sessions add TSAG 9999-12-19 to 9999-12-23 Geneva", who=CHAIR)
+    assert far.error and "more than 10 years from now; check the year" in far.text
+    assert "/sessions add TSAG 2027-01-19 to 2027-01-23 Geneva" in far.text
 
 
 async def test_no_upcoming_session(ask):
