@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.core import Button, Field_, Reply, Section
 from bot.handlers import textsplit
+from bot.mentions import defang
 
 # Slack's published limits (https://docs.slack.dev/reference/block-kit/blocks).
 MAX_BLOCKS = 50  # blocks in one message
@@ -33,8 +34,16 @@ RUN_ACTION = "iscg-run"  # action_id prefix of buttons that run a command
 
 
 def escape(text: str) -> str:
-    """Escape the three characters Slack's mrkdwn parses as markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape the three characters Slack's mrkdwn parses as markup, and make the
+    bare words `@here`, `@channel`, `@everyone` inert.
+
+    Slack's composer sends a typed `@here` as `<!here>`, which the bot reads back
+    as the words "@here"; an answer echoing them ("I know no theme called
+    "@here"") went out as mrkdwn, whose default parsing (`verbatim` false)
+    turns such words into mentions. Here, where every reply is written, no
+    handler can forget it.
+    """
+    return defang(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 _MARKUP = re.compile(r"<([^<>]*)>")
@@ -47,7 +56,8 @@ def plain_text(text: str) -> str:
     rest of the bot reads as that person, as it reads Discord's `<@123>`
     (echoed, it is escaped, so it never pings). `<#C1|general>` becomes
     `#general`, `<https://x|label>` `label (https://x)` and `<!channel>` the
-    harmless words `@channel`; then Slack's `&amp;` `&lt;` `&gt;` are undone.
+    words `@channel` (inert again when echoed: `escape`); then Slack's `&amp;`
+    `&lt;` `&gt;` are undone.
     """
 
     def one(match: re.Match[str]) -> str:

@@ -551,3 +551,16 @@ async def test_a_personal_digest_comes_at_the_hour_subscribe_named_in_the_slack_
     async with slack_bot.app.services.db.read() as conn:
         [row] = await outbox.by_kind(conn, "digest")
     assert "send the report" in row.payload["reply"]["text"]
+
+
+async def test_an_error_reply_echoing_a_broadcast_word_notifies_nobody(slack_bot: SlackBot):
+    # Slack sends `<!here>` from the composer; the bot reads it as "@here" and the
+    # "no theme called" answer echoed it, which Slack's mrkdwn parses as a mention.
+    _, body = await slack_bot.command("/theme", "<!here> @channel @everyone")
+    answer = ack_body(body)
+    everything = answer["text"] + texts(answer["blocks"])
+    assert "no theme" in everything.lower() or "closest" in everything.lower(), everything
+    for word in ("here", "channel", "everyone"):
+        assert f"@\u2060{word}" in everything
+        assert f"@{word}" not in everything
+        assert f"<!{word}" not in everything
