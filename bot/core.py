@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 from rapidfuzz import fuzz, process
 
+from bot.textclean import clean_input
+
 if TYPE_CHECKING:
     import aiosqlite
 
@@ -45,7 +47,6 @@ _FILLER = re.compile(
     r"thank you|and|also|so|ok|okay)\b[,!.:]?(?:\s+|$))+"
 )
 _CONTRACTION = re.compile(r"\b(who|what|which|where)['’]s\b")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 # pydantic's error types for text that is not a whole number ("two", "1.5").
 _WHOLE_NUMBER_ERRORS = {"int_parsing", "int_type", "int_from_float"}
 # A usage placeholder: "<id>", "<sector: ITU-R, ITU-T, ITU-D, GS>" (the name is before any colon).
@@ -539,13 +540,6 @@ def _phrasing_regex(phrasing: str) -> re.Pattern[str]:
     pattern = pattern.replace(r"\ ", r"\s+")
     # Leading "the", trailing "please": people add them; the phrasing need not.
     return re.compile(rf"(?:(?:can|could) you (?:tell me )?)?{pattern}(?:,? please)?")
-
-
-def clean_input(text: str) -> str:
-    """Strip control characters (keeping tabs and new lines); refuse nothing here."""
-    if text.isprintable():  # most lines: no control character, no line break
-        return text
-    return _CONTROL.sub("", text.replace("\r\n", "\n"))
 
 
 def new_error_id() -> str:

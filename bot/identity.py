@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot.textclean import clean_input
+
 PLATFORMS = ("console", "email", "slack", "discord")
 _ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.?[^@\s<>]*$")
 
@@ -19,7 +21,7 @@ class IdentityError(ValueError):
 
 def canonical_identity(raw: str) -> str:
     """`Jane@Example.org` -> `email:jane@example.org`; `slack:U1` stays as it is."""
-    text = raw.strip()
+    text = clean_input(raw).strip()  # a mark pasted with an address is no part of it
     platform, sep, rest = text.partition(":")
     if sep and platform.lower() in PLATFORMS and rest:
         platform = platform.lower()

@@ -26,6 +26,7 @@ from mailparser_reply import EmailReply as ReplyPart
 
 from bot import replylanguages
 from bot.htmltext import html_to_text
+from bot.textclean import clean_input
 
 FALLBACK_CHARSETS = ("utf-8", "windows-1252", "latin-1")
 # What a label means in the mail clients write (as the WHATWG Encoding Standard
@@ -165,9 +166,9 @@ class InboundMail:
     # its own posts coming back) is classified from its headers alone.
     @cached_property
     def text(self) -> str:
-        """The whole readable body (HTML-only mail converted)."""
-        text = self.plain or (html_to_text(self.html) if self.html else "")
-        return text.replace("\r\n", "\n")
+        """The whole readable body (HTML-only mail converted), without the
+        characters nobody sees (a Windows client's byte-order mark opening it)."""
+        return clean_input(self.plain or (html_to_text(self.html) if self.html else ""))
 
     @cached_property
     def reply_text(self) -> str:
@@ -318,9 +319,10 @@ def decode_header_value(raw: str) -> str:
     which the parser hands over as surrogate escapes, is decoded first, with
     the same fallbacks. Control characters, line breaks too, become spaces:
     an encoded word can hold any (`=0D=0A`), and a subject or name carried
-    into the bot's own headers with one would fail to be written.
+    into the bot's own headers with one would fail to be written. Characters
+    nobody sees go (`clean_input`).
     """
-    return _CONTROLS.sub(" ", _decoded_header(raw)).strip()
+    return clean_input(_CONTROLS.sub(" ", _decoded_header(raw))).strip()
 
 
 def _decoded_header(raw: str) -> str:

@@ -185,6 +185,27 @@ async def test_control_characters_are_stripped(ask):
     assert reply.text.startswith("Accessibility: who coordinates")
 
 
+async def test_invisible_characters_are_stripped_where_text_enters(ask):
+    # A byte-order mark (Windows mail clients open a body with it), a word joiner, an
+    # invisible separator and an Arabic letter mark: none is seen, none may count.
+    reply = await ask("\ufeff/who-coordinates access\u2060ibi\u2063lity\u061c")
+    assert reply.text.startswith("Accessibility: who coordinates")
+    action = await ask("/action @every\u2060one bring the agenda")
+    assert action.text.splitlines() == [
+        "Recorded A1: @\u2060everyone bring the agenda",  # the broadcast word, made inert
+        "Owners: unassigned; no due date.",
+    ]
+
+
+async def test_joiners_that_shape_a_word_or_an_emoji_are_kept(ask):
+    # Persian writes the zero-width non-joiner inside names; ZWJ joins a family emoji.
+    name = "\u0632\u0647\u0631\u0627\u200c\u0633\u0627\u062f\u0627\u062a"
+    reply = await ask(f"/set-coordinator accessibility | {name} <z@example.ir>", who=CHAIR)
+    assert reply.text.startswith(f"Recorded {name} <z@example.ir> as coordinator")
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert f"Recorded A1: {family} picnic" in (await ask(f"/action {family} picnic")).text
+
+
 async def test_unexpected_error_apologises_with_an_id_and_keeps_running(services, ask, caplog):
     async def broken(ctx, args):
         raise RuntimeError("boom")

@@ -63,6 +63,14 @@ def test_good_values_still_load(monkeypatch):
     assert settings.chair_identities == {"email:chair@example.org", "slack:U0123"}
 
 
+def test_a_chair_pasted_with_an_invisible_character_is_still_that_chair(monkeypatch):
+    # Copied from a mail client, an address may carry a zero-width space or a
+    # byte-order mark; the chair's own mail then matched no chair.
+    monkeypatch.setenv("ISCG_CHAIRS", "\ufeffchair@example.org\u200b,slack:U0123\u2060")
+    settings = load_settings()
+    assert settings.chair_identities == {"email:chair@example.org", "slack:U0123"}
+
+
 def test_a_mistyped_variable_is_pointed_out_with_the_setting_meant(tmp_path, monkeypatch):
     """`ISCG_SMTP_PASS=...` was ignored without a word: mail then went out with no
     password and the server refused the login, hour after hour."""

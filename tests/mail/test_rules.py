@@ -60,6 +60,14 @@ async def test_a_command_with_or_without_the_slash_in_subject_or_body(mailbot):
     ]
 
 
+async def test_a_body_opening_with_a_byte_order_mark_runs_its_command(mailbot):
+    # Windows clients may open a UTF-8 body with U+FEFF; the first line was no command.
+    raw = message(subject="question", body="\ufeff/themes pilot")
+    assert await mailbot.receive(raw) == "answered"
+    (sent,) = await mailbot.deliver()
+    assert sent.message.get_body(("plain",)).get_content().startswith('Themes matching "pilot"')
+
+
 async def test_machine_mail_and_loops_are_never_answered(mailbot):
     cases = {
         "Auto-Submitted: auto-generated\r\n": "Auto-Submitted",
@@ -358,6 +366,21 @@ async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mail
     assert "Recorded Jane Doe" in done.message.get_body(("plain",)).get_content()
     in_chat = await ask(command, who="email:sec@example.org")
     assert not in_chat.error and "already recorded as coordinator" in in_chat.text
+
+
+async def test_an_invisible_character_in_a_command_word_does_not_pass_for_no_command(mailbot, ask):
+    # A zero-width space after the command word hid the command from the check for
+    # authenticated mail, and the dispatcher, which removed it, then ran it: a forged
+    # From of the chair's recorded anyone as coordinator.
+    forged = message(
+        sender=CHAIR,
+        subject="/set-coordinator\u200b accessibility | Eve <eve@evil.example> TSAG",
+        body="",
+    )
+    assert await mailbot.receive(forged) == "refused"
+    [refusal] = await mailbot.deliver()
+    assert "no passing DKIM or DMARC" in refusal.message.get_body(("plain",)).get_content()
+    assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
 
 
 async def test_by_mail_even_a_members_change_needs_a_chair_with_authenticated_mail(
