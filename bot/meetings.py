@@ -27,6 +27,7 @@ from bot.identity import platform_of
 from bot.jobs import job_handler
 from bot.mailbuild import reply_html
 from bot.mailpolicy import list_safe
+from bot.owners import Namesakes
 from bot.scheduling import Invitee
 from bot.services import Services
 from bot.timeparse import GENEVA, main_zones, utc_text, when_text, zone_lines
@@ -132,11 +133,13 @@ async def _theme_people(
 
 
 async def resolve_attendees(
-    conn: aiosqlite.Connection, services: Services, text: str, platform: str
+    conn: aiosqlite.Connection, services: Services, text: str, platform: str, command: str = ""
 ) -> Invitation:
     """`management team, TSAG representatives, climate change, @Noah LUO, x@y.org, list`.
 
     Call `directory.name_index(services.extras).ensure(db)` before opening `conn`.
+    `command` is what comes before the attendees in the examples of a refusal
+    (`/schedule Budget | 3 Dec 14:00 |`).
     """
     invitation = Invitation()
     everyone = await people.all_people(conn)
@@ -145,8 +148,10 @@ async def resolve_attendees(
             invitation.add(person)
         return invitation
     items = [i.strip() for i in re.split(r"[,;]", text) if i.strip()]
-    for item in items:
-        if not await _resolve_item(conn, services, item, platform, everyone, invitation):
+    try:
+        for item in items:
+            if await _resolve_item(conn, services, item, platform, everyone, invitation):
+                continue
             parts = re.split(r"\s+and\s+", item)
             if len(parts) == 1 or not all(
                 [
@@ -159,6 +164,9 @@ async def resolve_attendees(
                     "or a group (management team, TSAG representatives, list).",
                     ATTENDEES_EXAMPLE,
                 )
+    except Namesakes as exc:
+        example = f"{command} {text.replace(exc.written, exc.address)}".strip()
+        raise UserError(exc.question, example) from None
     return invitation
 
 
@@ -194,9 +202,11 @@ async def _resolve_item(
             invitation.add(person)
         return bool(group)
     name = item.lstrip("@").strip()
-    person = _person_named(name, everyone)
-    if person is not None:
-        invitation.add(person)
+    found = _people_named(name, everyone)
+    if len(found) > 1:
+        raise Namesakes(item, found)
+    if found:
+        invitation.add(found[0])
         return True
     theme = await _theme_people(conn, services, name)
     if theme is None:
@@ -207,13 +217,18 @@ async def _resolve_item(
     return True
 
 
-def _person_named(name: str, everyone: list[Person]) -> Person | None:
+def _people_named(name: str, everyone: list[Person]) -> list[Person]:
+    """Who a name means (exactly, else nearly): its current bearers, else a former
+    one. More than one is for the asker to choose from, never for the bot."""
     exact = [p for p in everyone if p.name.lower() == name.lower()]
-    if exact:
-        return sorted(exact, key=lambda p: not p.current)[0]
-    names = [p.name for p in everyone]
-    best = process.extractOne(name, names, scorer=fuzz.WRatio, score_cutoff=90)
-    return everyone[best[2]] if best else None
+    if not exact:
+        names = [p.name for p in everyone]
+        best = process.extractOne(name, names, scorer=fuzz.WRatio, score_cutoff=90)
+        if best is None:
+            return []
+        exact = [p for p in everyone if p.name.lower() == best[0].lower()]
+    current = sorted((p for p in exact if p.current), key=lambda p: p.id)
+    return current or exact[:1]
 
 
 # --- what each one sees --------------------------------------------------------

@@ -396,3 +396,43 @@ def _unique(owners: list[Owner]) -> list[Owner]:
             seen.add(key)
             kept.append(owner)
     return kept
+
+
+class Namesakes(Exception):
+    """A name, as written (`written`), that several people bear (`people`).
+
+    Two people may share a name (a member and the chair, two delegates called Li
+    Wei); an invitation or a record for the first found went to the wrong one
+    without a word, so the bot asks instead.
+    """
+
+    def __init__(self, written: str, found: list[Person]) -> None:
+        super().__init__(written)
+        self.written, self.people = written, found
+
+    @property
+    def question(self) -> str:
+        """Whom the name may mean, each told apart, and how to say which."""
+        count = {2: "Two", 3: "Three"}.get(len(self.people), str(len(self.people)))
+        told = [_told_apart(person) for person in self.people]
+        listed = ", ".join(told[:-1]) + f" and {told[-1]}"
+        return (
+            f'{count} people are called "{self.people[0].name}": {listed}. '
+            "Write the e-mail address of the one you mean."
+        )
+
+    @property
+    def address(self) -> str:
+        """An address to write instead of the name, for an example."""
+        return next((p.email for p in self.people if p.email), "name@example.org")
+
+
+def _told_apart(person: Person) -> str:
+    details = [
+        *([person.role] if person.role != "member" else []),
+        *([person.advisory_group] if person.advisory_group else []),
+        *([person.country] if person.country else []),
+        *([] if person.email else ["no e-mail address on record"]),
+    ]
+    address = f" <{person.email}>" if person.email else ""
+    return person.name + address + (f" ({', '.join(details)})" if details else "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot import directory
-from storage import themes
+from storage import people, themes
 from tests.conftest import CHAIR
 
 
@@ -483,3 +483,21 @@ async def test_suggestions_do_not_depend_on_the_order_names_were_met_in(services
     before = [index.close(themes.name_key(query)) for query in queries]
     index._grams = {gram: names[::-1] for gram, names in index._grams.items()}
     assert [index.close(themes.name_key(query)) for query in queries] == before
+
+
+async def test_a_person_named_as_two_people_are_is_asked_about_not_guessed(ask, services):
+    # A TSAG member shares the chair's name; "Fabio Bigi" recorded the chair
+    # (seeded, fabio.bigi@virgilio.it) as coordinator in the member's place.
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Fabio Bigi", email="f.bigi@example.org", advisory_group="TSAG")
+    reply = await ask("/set-coordinator accessibility | Fabio Bigi TSAG", who=CHAIR)
+    assert reply.error
+    assert reply.text == (
+        'Two people are called "Fabio Bigi": Fabio Bigi <fabio.bigi@virgilio.it> (chair, Italy) '
+        "and Fabio Bigi <f.bigi@example.org> (TSAG). Write the e-mail address of the one you "
+        "mean.\nFor example: /set-coordinator Accessibility | Fabio Bigi "
+        "<fabio.bigi@virgilio.it> TSAG"
+    )
+    assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
+    done = await ask("/set-coordinator accessibility | Fabio Bigi <f.bigi@example.org>", who=CHAIR)
+    assert done.text.startswith("Recorded Fabio Bigi <f.bigi@example.org> as coordinator")

@@ -11,6 +11,7 @@ from bot import directory
 from bot.core import Args, Context, Field_, Reply, Role, Section, UserError, registry
 from bot.directory import SECTOR_LABELS, ThemeCard
 from bot.mentions import BROADCAST_WORDS
+from bot.owners import Namesakes
 from storage import people, themes
 from storage.knowledge import Body
 from storage.people import Person
@@ -578,7 +579,10 @@ async def _find_or_create(conn, name: str, email: str | None) -> Person:  # type
     """The person a chair names: the one known by that address, else by that name, else new.
 
     Someone who only ever wrote to the bot is known by their address alone; the
-    name the chair gives is then the better one, and replaces it.
+    name the chair gives is then the better one, and replaces it. A name several
+    current people bear, given without an address, is `Namesakes` (taking the
+    first found gave a member's theme to the chair who shares their name); a new
+    address goes to the person of that name only when they are the only one.
     """
     if email:
         known = await people.by_email(conn, email)
@@ -588,7 +592,9 @@ async def _find_or_create(conn, name: str, email: str | None) -> Person:  # type
         if known is not None:
             return known
     namesakes = [p for p in await people.by_name(conn, name) if p.current]
-    if namesakes and (email is None or namesakes[0].email is None):
+    if len(namesakes) > 1 and email is None:
+        raise Namesakes(name, namesakes)
+    if len(namesakes) == 1 and (email is None or namesakes[0].email is None):
         if email:
             await people.set_email(conn, namesakes[0].id, email)
         return namesakes[0]
@@ -615,7 +621,11 @@ async def _record(
         # surely a focal point for Climate change, the theme that lists WMO.
         raise _unknown_theme(ctx, theme_query, [theme], command, tail)
     async with ctx.services.db.transaction() as conn:
-        person = await _find_or_create(conn, name, email)
+        try:
+            person = await _find_or_create(conn, name, email)
+        except Namesakes as exc:
+            named = tail.replace(name, f"{name} <{exc.address}>", 1)
+            raise UserError(exc.question, f"/{command} {theme.name} | {named}") from None
         added = await themes.assign(
             conn,
             theme_id=theme.id,

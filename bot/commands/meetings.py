@@ -286,7 +286,9 @@ async def schedule(ctx: Context, args: ScheduleArgs) -> Reply:
     await directory.name_index(services.extras).ensure(services.db)
     async with services.db.read() as conn:
         every = await session_store.every(conn)
-        invitation = await domain.resolve_attendees(conn, services, args.attendees, ctx.platform)
+        invitation = await domain.resolve_attendees(
+            conn, services, args.attendees, ctx.platform, command=_before_attendees(args)
+        )
     command = f"/schedule {args.title} |"
     when = parse_when(args.when, now=ctx.now, zone=ctx.zone, sessions=every, command=command)
     duration = parse_duration(args.duration) if args.duration else when.duration or DEFAULT_DURATION
@@ -352,6 +354,13 @@ def _already_scheduled(ctx: Context, meeting: Meeting) -> Reply:
         f"invitation. See it with /meetings {meeting.code}; "
         f"move it with /reschedule {meeting.code} | <when>."
     )
+
+
+def _before_attendees(args: ScheduleArgs) -> str:
+    """The command as typed up to its attendees, for the examples of a refusal."""
+    title = f'"{args.title}"' if "|" in args.title else args.title
+    fields = [title, args.when, *([args.duration] if args.duration else [])]
+    return "/schedule " + " | ".join(fields) + " |"
 
 
 def _with_organiser(ctx: Context, attendees: list[Attendee]) -> list[Attendee]:

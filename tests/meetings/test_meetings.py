@@ -497,3 +497,19 @@ async def test_a_year_centuries_ahead_is_refused_not_an_apology(ask):
         refused = await ask(command, who=CHAIR)
         assert refused.error and "more than 100 years from now" in refused.text, refused.text
         assert "For example: /schedule Far call | 3 Dec 14:00 Geneva time" in refused.text
+
+
+async def test_an_attendee_named_as_two_people_are_is_asked_about_not_guessed(ask, services):
+    # The secretariat means the TSAG member, who shares the chair's name: the chair
+    # (seeded, fabio.bigi@virgilio.it) was invited in their place, without a word.
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Fabio Bigi", email="f.bigi@example.org", advisory_group="TSAG")
+    reply = await ask("/schedule Budget | 3 Dec 14:00 | Fabio Bigi, list", who=CHAIR)
+    assert reply.error
+    assert reply.text == (
+        'Two people are called "Fabio Bigi": Fabio Bigi <fabio.bigi@virgilio.it> (chair, Italy) '
+        "and Fabio Bigi <f.bigi@example.org> (TSAG). Write the e-mail address of the one you "
+        "mean.\nFor example: /schedule Budget | 3 Dec 14:00 | fabio.bigi@virgilio.it, list"
+    )
+    assert await rows(services, "invite") == []
+    assert "m1" not in (await ask("/meetings")).text
