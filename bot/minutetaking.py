@@ -31,6 +31,7 @@ from bot.mentions import (
     platform_identity,
 )
 from bot.outgoing import queue_email
+from bot.owners import Namesakes
 from bot.timeparse import when_text
 from storage import actions as stored_actions
 from storage import meetings as scheduled
@@ -337,7 +338,10 @@ def _chair_op(ctx: Context, here: Room, who: str) -> Any:
                 text=f"Only a chair of this meeting ({defang(names)}) can add a co-chair.",
                 error=True,
             )
-        person_id = await _person_named(conn, ctx, who)
+        try:
+            person_id = await _person_named(conn, ctx, who)
+        except Namesakes as exc:
+            return Reply(text=f"{exc.question}\nFor example: #chair {exc.address}", error=True)
         if person_id is None:
             return Reply(
                 text=f'I know no one called "{defang(who)}". Name them with a mention '
@@ -355,7 +359,10 @@ def _chair_op(ctx: Context, here: Room, who: str) -> Any:
 
 
 async def _person_named(conn: aiosqlite.Connection, ctx: Context, who: str) -> int | None:
-    """A mention, handle, full name or address -> a person; a platform mention is trusted."""
+    """A mention, handle, full name or address -> a person; a platform mention is trusted.
+
+    A full name several people bear is `Namesakes`: the asker says which.
+    """
     index = (await action_items.lookups_for(ctx.services, conn)).people
     text = who.strip()
     if match := PLATFORM_MENTION.fullmatch(text):
@@ -377,7 +384,9 @@ async def _person_named(conn: aiosqlite.Connection, ctx: Context, who: str) -> i
     if by_email is not None:
         return by_email
     named = index.name_ids.get(" ".join(text.lower().split()), set())
-    return next(iter(named)) if len(named) == 1 else None
+    if len(named) > 1:
+        raise Namesakes(text, [index.people[pid] for pid in sorted(named)])
+    return next(iter(named)) if named else None
 
 
 def _new_line(ctx: Context, meeting: MinutedMeeting, kind: LineKind, text: str) -> NewLine:

@@ -613,3 +613,20 @@ async def test_everyone_is_never_made_a_co_chair(ask, known, services):
     assert refused.error and "I know no one called" in refused.text
     async with services.db.read() as conn:
         assert await people.by_identity(conn, "console:everyone") is None
+
+
+async def test_a_co_chair_named_as_two_people_are_is_asked_about(ask, known, services):
+    """`#chair Fabio Bigi` with a member who shares the ISCG chair's name answered
+    "I know no one called", as if neither existed."""
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Fabio Bigi", email="f.bigi@example.org", advisory_group="TSAG")
+    await ask("/meeting start Chair call", who=JANE)
+    asked = await ask("#chair Fabio Bigi", who=JANE)
+    assert asked.error
+    assert asked.text == (
+        'Two people are called "Fabio Bigi": Fabio Bigi <fabio.bigi@virgilio.it> (chair, Italy) '
+        "and Fabio Bigi <f.bigi@example.org> (TSAG). Write the e-mail address of the one you "
+        "mean.\nFor example: #chair fabio.bigi@virgilio.it"
+    )
+    chosen = await ask("#chair f.bigi@example.org", who=JANE)
+    assert chosen.text == "Fabio Bigi now co-chairs this meeting."
