@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.core import Context, Dispatcher, Registry, Reply, Role
+from bot.textclean import clean_input
 from storage import actions, people
 from storage.db import Database
 from storage.people import Person
@@ -53,6 +54,7 @@ class Services:
         `platform_zone` is what the platform knows (Slack's users.info); a zone
         the person set with /timezone wins over it.
         """
+        display_name = clean_input(display_name)
         person = await self.meet(identity, display_name)
         return self.context_of(
             person, identity, display_name, channel, message_id, platform_zone=platform_zone
@@ -66,8 +68,11 @@ class Services:
         is theirs, not a name flagged as unknown. Someone first met under their
         bare id (Slack could not be asked their name then) takes their name as
         soon as it is known, or minutes would name them "U0123" for good; so do
-        the actions that named them by a mention while they were unknown.
+        the actions that named them by a mention while they were unknown. A
+        platform's display name is taken without the characters nobody sees: one
+        with a word joiner read as someone else's name and matched nobody's.
         """
+        display_name = clean_input(display_name)
         async with self.db.read() as conn:
             person = await people.by_identity(conn, identity)
         platform, _, bare_id = identity.partition(":")

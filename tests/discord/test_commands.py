@@ -14,6 +14,7 @@ from bot import choices
 from bot.core import Args, Registry, Reply, UserError
 from bot.handlers import discord as discord_handler
 from bot.handlers.discord import IscgClient, build_tree, options_text, slash_path
+from storage import people
 
 from .conftest import User, temporary_command
 
@@ -378,3 +379,19 @@ async def test_a_slow_first_contact_is_deferred_too(connector, services, interac
     )
     assert [s.how for s in interaction.sent] == ["defer", "followup"]
     assert "Climate change" in interaction.sent[-1].shown
+
+
+async def test_a_display_name_holding_invisible_characters_is_recorded_as_it_reads(
+    connector, services, interact
+):
+    # "Fabio Bigi" with a word joiner inside reads as the chair's name but matched no
+    # one's: a person of their own, shown under the chair's name in every list.
+    user = User(333, "Fabio\u2060 Bigi\u200f")
+    tree = _fresh_tree(connector)
+    interaction = interact(user)
+    await _command(tree, "action").callback(interaction, text="I will send the draft")
+    (message,) = interaction.messages
+    assert message.shown.startswith("Recorded A1"), message.shown
+    async with services.db.read() as conn:
+        person = await people.by_identity(conn, "discord:333")
+    assert person is not None and person.name == "Fabio Bigi"
