@@ -44,6 +44,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import aiosqlite
 from dateparser.date import DateData, DateDataParser
+from dateparser.timezone_parser import pop_tz_offset_from_string
 
 from bot.core import UserError
 from storage import sessions as session_store
@@ -109,18 +110,23 @@ CITY_ZONES: dict[str, str] = {
     "budapest": "Europe/Budapest",
     "bucharest": "Europe/Bucharest",
 }
-# Abbreviations that name more than one zone: refused rather than guessed.
-AMBIGUOUS_ABBREVIATIONS: dict[str, str] = {
-    "CST": "US Central, China or Cuba Standard Time",
-    "IST": "India, Irish or Israel Standard Time",
-    "BST": "British Summer or Bangladesh Standard Time",
-    "AST": "Atlantic or Arabia Standard Time",
-    "GST": "Gulf or South Georgia Standard Time",
-    "ECT": "Ecuador or Eastern Caribbean Time",
-    "SST": "Samoa or Singapore Standard Time",
+# Abbreviations that name more than one zone: refused rather than guessed, with a
+# question that names each reading and the city word that says it.
+AMBIGUOUS_ABBREVIATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "CST": (
+        "China, Central (Mexico City or US, which differ in summer) or Cuba Standard Time",
+        ("Beijing", "Mexico City", "Chicago", "Havana"),
+    ),
+    "IST": ("India, Irish or Israel Standard Time", ("Delhi", "Dublin", "Jerusalem")),
+    "BST": ("British Summer or Bangladesh Standard Time", ("London", "Dhaka")),
+    "AST": ("Atlantic or Arabia Standard Time", ("Halifax", "Riyadh")),
+    "GST": ("Gulf or South Georgia Standard Time", ("Dubai", "South Georgia")),
+    "ECT": ("Ecuador or Eastern Caribbean Time", ("Guayaquil", "Port of Spain")),
+    "SST": ("Samoa or Singapore Standard Time", ("Pago Pago", "Singapore")),
 }
-# Abbreviations that are safe: CET/CEST mean Geneva wall-clock time (as ITU
-# documents use them), the others one fixed offset or zone each.
+# Abbreviations that are safe. A place's standard and summer names both mean its
+# wall-clock time, as ITU documents use CET and CEST for Geneva's ("NZST" written for a
+# December day is Auckland's 14:00 then, in summer time); the reply shows the offset taken.
 SAFE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "CET": ("Europe/Zurich", "CET read as Geneva time"),
     "CEST": ("Europe/Zurich", "CEST read as Geneva time"),
@@ -130,8 +136,32 @@ SAFE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "EDT": ("America/New_York", "EDT read as New York time"),
     "PST": ("America/Los_Angeles", "PST read as Los Angeles time"),
     "PDT": ("America/Los_Angeles", "PDT read as Los Angeles time"),
-    "JST": ("Asia/Tokyo", "JST (Tokyo)"),
+    "EET": ("Europe/Vilnius", "EET read as Vilnius time"),
+    "EEST": ("Europe/Vilnius", "EEST read as Vilnius time"),
+    "WET": ("Europe/Lisbon", "WET read as Lisbon time"),
+    "WEST": ("Europe/Lisbon", "WEST read as Lisbon time"),
+    "NZT": ("Pacific/Auckland", "NZT read as Auckland time"),
+    "NZST": ("Pacific/Auckland", "NZST read as Auckland time"),
+    "NZDT": ("Pacific/Auckland", "NZDT read as Auckland time"),
+    "AEST": ("Australia/Sydney", "AEST read as Sydney time"),
+    "AEDT": ("Australia/Sydney", "AEDT read as Sydney time"),
+    "BRT": ("America/Sao_Paulo", "BRT (Brasilia)"),
+    "ART": ("America/Argentina/Buenos_Aires", "ART (Buenos Aires)"),
+    "WAT": ("Africa/Lagos", "WAT (Lagos)"),
+    "CAT": ("Africa/Maputo", "CAT (Maputo)"),
+    "EAT": ("Africa/Nairobi", "EAT (Nairobi)"),
+    "SAST": ("Africa/Johannesburg", "SAST (Johannesburg)"),
     "MSK": ("Europe/Moscow", "MSK (Moscow)"),
+    "IRST": ("Asia/Tehran", "IRST (Tehran)"),
+    "PKT": ("Asia/Karachi", "PKT (Karachi)"),
+    "NPT": ("Asia/Kathmandu", "NPT (Kathmandu)"),
+    "ICT": ("Asia/Bangkok", "ICT (Bangkok)"),
+    "WIB": ("Asia/Jakarta", "WIB (Jakarta)"),
+    "SGT": ("Asia/Singapore", "SGT (Singapore)"),
+    "HKT": ("Asia/Hong_Kong", "HKT (Hong Kong)"),
+    "PHT": ("Asia/Manila", "PHT (Manila)"),
+    "KST": ("Asia/Seoul", "KST (Seoul)"),
+    "JST": ("Asia/Tokyo", "JST (Tokyo)"),
 }
 _IANA = re.compile(r"(?<![\w/])((?:[A-Za-z][A-Za-z0-9_+\-]*/)+[A-Za-z0-9_+\-]+)(?![\w/])")
 # Not inside an IANA name: "Etc/GMT+5" is UTC-5, not the offset "GMT+5".
@@ -271,20 +301,18 @@ def _fixed_offset(sign: str, hours: str, minutes: str | None) -> dt.timezone:
     return dt.timezone(delta if sign == "+" else -delta)
 
 
-def find_zone(text: str) -> tuple[ZoneInfo | dt.timezone | None, str, str]:
+def find_zone(
+    text: str, *, command: str = SCHEDULE_COMMAND
+) -> tuple[ZoneInfo | dt.timezone | None, str, str]:
     """The zone a text names, a label saying how it was read, and the text without it.
 
-    Refuses an ambiguous abbreviation (CST, IST, BST...) instead of guessing.
+    Refuses an ambiguous abbreviation (CST, IST, BST...) instead of guessing, asking
+    which one with the text written each way (`command` leads the example).
     """
     for match in _ABBREVIATION.finditer(text):
         word = match.group(1)
         if word in AMBIGUOUS_ABBREVIATIONS:
-            raise TimeParseError(
-                f'"{word}" could mean {AMBIGUOUS_ABBREVIATIONS[word]}: I will not guess. '
-                "Name a city or an IANA zone instead.",
-                "/schedule Climate change | 3 Dec 14:00 America/Mexico_City  "
-                "(or: 3 Dec 14:00 Beijing time)",
-            )
+            raise _which_one(word, text, match, command)
     match = _OFFSET.search(text)
     if match:
         zone = _fixed_offset(*match.groups())
@@ -310,7 +338,35 @@ def find_zone(text: str) -> tuple[ZoneInfo | dt.timezone | None, str, str]:
         return ZoneInfo(CITY_ZONES[city]), f"{city.title()} time", _cut(text, match)
     if match := _OWN_TIME.search(text):
         return None, "", _cut(text, match)
-    return _place_time(text)
+    zone, label, rest = _place_time(text)
+    if zone is None:
+        return _other_abbreviation(text)
+    return zone, label, rest
+
+
+def _which_one(word: str, text: str, match: re.Match[str], command: str) -> TimeParseError:
+    """The question for an abbreviation several zones use: each reading, and the text
+    written with the city that says it."""
+    meanings, cities = AMBIGUOUS_ABBREVIATIONS[word]
+    written = [_splice(text, match.span(), f"{city} time") for city in cities]
+    return TimeParseError(
+        f'"{word}" could mean {meanings}: which one? I will not guess. Write the city, '
+        + ", ".join(f'"{city} time"' for city in cities[:-1])
+        + f' or "{cities[-1]} time", or an IANA zone.',
+        f"{command} {written[0]}  (or: {written[1]})",
+    )
+
+
+def _other_abbreviation(text: str) -> tuple[dt.timezone | None, str, str]:
+    """A zone abbreviation none of the tables above holds ("HST", "MST"), at the one
+    offset it stands for; read so, the reply names it rather than calling the time the
+    reader's own (dateparser would have converted it silently)."""
+    rest, found = pop_tz_offset_from_string(text)
+    if found is None:
+        return None, "", text
+    zone = dt.timezone(found.utcoffset(None))
+    label = f"{found.tzname(None)} ({offset_text(dt.datetime(2000, 1, 1, tzinfo=zone))})"
+    return zone, label, re.sub(r"\s+", " ", rest).strip()
 
 
 @cache
@@ -926,7 +982,7 @@ def parse_when(
             "date, so that nobody reads it as the day's start.",
             f"{command} 4 Dec 00:00  (the night of 3 to 4 December)",
         )
-    named_zone, zone_label, rest = find_zone(body)
+    named_zone, zone_label, rest = find_zone(body, command=command)
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
     read = _read_start(rest, now, read_zone)
     if read.date_obj is None:

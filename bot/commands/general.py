@@ -130,7 +130,7 @@ def _ambiguous(word: str, now: dt.datetime) -> UserError:
         lambda zone: any(m.astimezone(zone).tzname() == word for m in moments)
     )
     return _name_one(
-        f'"{word}" could mean {AMBIGUOUS_ABBREVIATIONS[word]}: I will not guess.', examples
+        f'"{word}" could mean {AMBIGUOUS_ABBREVIATIONS[word][0]}: I will not guess.', examples
     )
 
 

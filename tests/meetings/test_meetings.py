@@ -322,6 +322,13 @@ async def test_a_time_alone_is_read_on_the_clock_of_the_zone_it_names(ask, clock
     assert "Read as: Wed 2 Dec 2026 09:00 (UTC+8) Beijing time" in moved.text
 
 
+async def test_a_zone_abbreviation_typed_is_the_zone_the_reply_names(ask):
+    reply = await ask("/schedule T | 3 Dec 14:00 NZDT | 30m | jane@example.org", who=CHAIR)
+    assert "Read as: Thu 3 Dec 2026 14:00 (UTC+13) NZDT read as Auckland time" in reply.text
+    moved = await ask("/reschedule m1 | 3 Dec 14:00 EAT", who=CHAIR)
+    assert "Read as: Thu 3 Dec 2026 14:00 (UTC+3) EAT (Nairobi)" in moved.text
+
+
 async def test_a_refused_time_is_shown_in_the_command_typed(ask):
     await ask("/schedule T | 3 Dec 14:00 | 30m | jane@example.org", who=CHAIR)
     unreadable = await ask("/reschedule m1 | whenever suits", who=CHAIR)

@@ -295,8 +295,8 @@ def test_this_week_starts_now_not_in_the_past(iscg_sessions):
 @pytest.mark.parametrize(
     ("text", "says", "example"),
     [
-        ("3 Dec 14:00 CST", '"CST" could mean', "America/Mexico_City"),
-        ("3 Dec 14:00 IST", '"IST" could mean', "Beijing time"),
+        ("3 Dec 14:00 CST", '"CST" could mean', "| 3 Dec 14:00 Beijing time"),
+        ("3 Dec 14:00 IST", '"IST" could mean', "| 3 Dec 14:00 Delhi time"),
         ("3 Dec 14:00 BST", '"BST" could mean', "IANA"),
         ("2 Nov 2026 10:00", "in the past", "14:00"),
         ("today 07:00", "in the past", "14:00"),
@@ -360,6 +360,69 @@ def test_a_day_no_calendar_has_is_refused_with_the_reason(text, says, example):
         parse_when(text, now=TESTER_NOW, zone=GENEVA, sessions=[], command="/reschedule m4 |")
     assert says in info.value.message
     assert info.value.example.startswith(f"/reschedule m4 | {example}")
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "reading"),
+    [
+        # A place's standard and summer names mean its wall clock, as CET does Geneva's:
+        # Auckland and Sydney keep summer time in December.
+        ("3 Dec 14:00 NZDT", utc(2026, 12, 3, 1, 0), "(UTC+13) NZDT read as Auckland time"),
+        ("3 Dec 14:00 NZST", utc(2026, 12, 3, 1, 0), "(UTC+13) NZST read as Auckland time"),
+        ("3 Dec 14:00 NZT", utc(2026, 12, 3, 1, 0), "(UTC+13) NZT read as Auckland time"),
+        ("1 Jul 2027 14:00 NZT", utc(2027, 7, 1, 2, 0), "(UTC+12) NZT read as Auckland time"),
+        ("3 Dec 14:00 AEST", utc(2026, 12, 3, 3, 0), "(UTC+11) AEST read as Sydney time"),
+        ("3 Dec 14:00 EAT", utc(2026, 12, 3, 11, 0), "(UTC+3) EAT (Nairobi)"),
+        ("3 Dec 14:00 WAT", utc(2026, 12, 3, 13, 0), "(UTC+1) WAT (Lagos)"),
+        ("3 Dec 14:00 CAT", utc(2026, 12, 3, 12, 0), "(UTC+2) CAT (Maputo)"),
+        ("3 Dec 14:00 PKT", utc(2026, 12, 3, 9, 0), "(UTC+5) PKT (Karachi)"),
+        ("3 Dec 14:00 ICT", utc(2026, 12, 3, 7, 0), "(UTC+7) ICT (Bangkok)"),
+        ("3 Dec 14:00 SGT", utc(2026, 12, 3, 6, 0), "(UTC+8) SGT (Singapore)"),
+        ("3 Dec 14:00 HKT", utc(2026, 12, 3, 6, 0), "(UTC+8) HKT (Hong Kong)"),
+        ("3 Dec 14:00 KST", utc(2026, 12, 3, 5, 0), "(UTC+9) KST (Seoul)"),
+        ("3 Dec 14:00 BRT", utc(2026, 12, 3, 17, 0), "(UTC-3) BRT (Brasilia)"),
+        ("3 Dec 14:00 ART", utc(2026, 12, 3, 17, 0), "(UTC-3) ART (Buenos Aires)"),
+        ("3 Dec 14:00 IRST", utc(2026, 12, 3, 10, 30), "(UTC+3:30) IRST (Tehran)"),
+        ("3 Dec 14:00 EET", utc(2026, 12, 3, 12, 0), "(UTC+2) EET read as Vilnius time"),
+        # One the tables do not hold is read at the offset it stands for, and named.
+        ("3 Dec 14:00 HST", utc(2026, 12, 4, 0, 0), "(UTC-10) HST (UTC-10)"),
+    ],
+)
+def test_a_zone_abbreviation_is_read_as_its_zone_and_named_in_the_reading(text, start, reading):
+    result = when(text, [])
+    assert result.start == start
+    assert result.reading.endswith(f"14:00 {reading}")
+    assert "your zone" not in result.reading
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "example"),
+    [
+        (
+            "3 Dec 14:00 IST",
+            '"IST" could mean India, Irish or Israel Standard Time: which one? I will not '
+            'guess. Write the city, "Delhi time", "Dublin time" or "Jerusalem time", '
+            "or an IANA zone.",
+            "/schedule X | 3 Dec 14:00 Delhi time  (or: 3 Dec 14:00 Dublin time)",
+        ),
+        (
+            "3 Dec 14:00 CST",
+            '"CST" could mean China, Central (Mexico City or US, which differ in summer) or '
+            'Cuba Standard Time: which one? I will not guess. Write the city, "Beijing time", '
+            '"Mexico City time", "Chicago time" or "Havana time", or an IANA zone.',
+            "/schedule X | 3 Dec 14:00 Beijing time  (or: 3 Dec 14:00 Mexico City time)",
+        ),
+    ],
+)
+def test_an_ambiguous_abbreviation_is_a_question_with_each_reading_written_out(
+    text, question, example
+):
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message == question
+    assert info.value.example == example
+    for city in ("Delhi", "Dublin", "Jerusalem", "Beijing", "Mexico City", "Chicago", "Havana"):
+        assert isinstance(when(f"3 Dec 14:00 {city} time", []), Instant)
 
 
 def test_find_zone_strips_the_zone_words():
