@@ -204,6 +204,7 @@ _WEEKDAY_TIME = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})[/.](\d{1,2})(?:[/.]\d{2,4})?\.?(?![\d/:])")
+_MIDNIGHT = re.compile(r"\bmidnight\b", re.IGNORECASE)
 _END_OF_DAY = re.compile(r"(?<![\d:])24(?::|h|\.)?00\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?(?:\s+(\d{4}))?\b")  # 31 Feb 2027
@@ -984,6 +985,8 @@ def parse_when(
         )
     named_zone, zone_label, rest = find_zone(body, command=command)
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
+    if _MIDNIGHT.search(rest) and not _BARE_TIME.fullmatch(_clean(rest)):
+        _refuse_midnight(rest, now, read_zone, command, named=named_zone is not None)
     read = _read_start(rest, now, read_zone)
     if read.date_obj is None:
         impossible = _impossible_day(body, now.astimezone(read_zone).date())
@@ -1027,6 +1030,37 @@ def parse_when(
     reading += _repeated_hour(naive, read_zone) + _day_first(rest, naive.date())
     zone_out = read_zone if isinstance(read_zone, ZoneInfo) else UTC
     return Instant(start=start, zone=zone_out, reading=reading, duration=duration)
+
+
+def _refuse_midnight(
+    rest: str, now: dt.datetime, zone: ZoneInfo | dt.timezone, command: str, *, named: bool
+) -> None:
+    """`3 Dec midnight`: the start of 3 December to a calendar, the night that ends it to
+    many who write it (as "24:00" is). Asked rather than guessed, with both readings.
+
+    "midnight" alone is the next one on the clock and the reply's full date says which;
+    a text whose day cannot be read is left to the refusal that names what failed.
+    """
+    read = _read_start(_MIDNIGHT.sub("00:00", rest), now, zone)
+    if read.date_obj is None:
+        return
+    day = read.date_obj.date()
+    before, after = day - dt.timedelta(days=1), day + dt.timedelta(days=1)
+    in_zone = f" {_zone_label(zone)}" if named else ""
+    raise TimeParseError(
+        f'"{rest}" could be 00:00 at the start of {day_text(day)} (the night of '
+        f"{_night(before, day)}) or the midnight that ends it (the night of "
+        f"{_night(day, after)}): which one? Write 00:00 with the date of the day that begins.",
+        f"{command} {after.day} {after:%b} 00:00{in_zone}  (the night of {_night(day, after)}; "
+        f"{day.day} {day:%b} 00:00 for the night of {_night(before, day)})",
+    )
+
+
+def _night(evening: dt.date, morning: dt.date) -> str:
+    """`3 to 4 December`, `30 November to 1 December`."""
+    if evening.month == morning.month:
+        return f"{evening.day} to {morning.day} {morning:%B}"
+    return f"{evening.day} {evening:%B} to {morning.day} {morning:%B}"
 
 
 def _relative_day(day: dt.date, today: dt.date) -> str:

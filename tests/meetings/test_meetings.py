@@ -329,6 +329,13 @@ async def test_a_zone_abbreviation_typed_is_the_zone_the_reply_names(ask):
     assert "Read as: Thu 3 Dec 2026 14:00 (UTC+3) EAT (Nairobi)" in moved.text
 
 
+async def test_midnight_with_a_day_is_asked_not_read_as_the_day_s_start(ask):
+    reply = await ask("/schedule T | 3 Dec midnight | 30m | jane@example.org", who=CHAIR)
+    assert reply.error and "could be 00:00 at the start of Thursday 3 December 2026" in reply.text
+    assert "For example: /schedule T | 4 Dec 00:00  (the night of 3 to 4 December;" in reply.text
+    assert (await ask("/meetings")).text.startswith("No meeting is scheduled.")
+
+
 async def test_a_refused_time_is_shown_in_the_command_typed(ask):
     await ask("/schedule T | 3 Dec 14:00 | 30m | jane@example.org", who=CHAIR)
     unreadable = await ask("/reschedule m1 | whenever suits", who=CHAIR)

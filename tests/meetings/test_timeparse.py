@@ -425,6 +425,43 @@ def test_an_ambiguous_abbreviation_is_a_question_with_each_reading_written_out(
         assert isinstance(when(f"3 Dec 14:00 {city} time", []), Instant)
 
 
+@pytest.mark.parametrize(
+    ("text", "message", "example"),
+    [
+        (
+            "3 Dec midnight",
+            '"3 Dec midnight" could be 00:00 at the start of Thursday 3 December 2026 (the '
+            "night of 2 to 3 December) or the midnight that ends it (the night of 3 to 4 "
+            "December): which one? Write 00:00 with the date of the day that begins.",
+            "/schedule X | 4 Dec 00:00  (the night of 3 to 4 December; "
+            "3 Dec 00:00 for the night of 2 to 3 December)",
+        ),
+        (
+            "30 Nov midnight Beijing time",
+            '"30 Nov midnight" could be 00:00 at the start of Monday 30 November 2026 (the '
+            "night of 29 to 30 November) or the midnight that ends it (the night of 30 "
+            "November to 1 December): which one? Write 00:00 with the date of the day that "
+            "begins.",
+            "/schedule X | 1 Dec 00:00 Asia/Shanghai  (the night of 30 November to 1 December; "
+            "30 Nov 00:00 for the night of 29 to 30 November)",
+        ),
+    ],
+)
+def test_midnight_with_a_day_is_asked_with_both_readings(text, message, example):
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message == message
+    assert info.value.example == example
+    # Each reading, written as the example says, is the night it names.
+    assert when("4 Dec 00:00", []).start == utc(2026, 12, 3, 23, 0)
+
+
+def test_midnight_alone_is_the_next_one_on_the_clock():
+    result = when("midnight", [])
+    assert result.start == utc(2026, 11, 23, 23, 0)
+    assert result.reading.startswith("Tue 24 Nov 2026 00:00 (UTC+1)")
+
+
 def test_find_zone_strips_the_zone_words():
     zone, label, rest = find_zone("3 Dec 14:00 Mexico City time")
     assert zone == ZoneInfo("America/Mexico_City") and rest == "3 Dec 14:00"
