@@ -273,6 +273,9 @@ class DueDate:
 
     date: dt.date
     note: str = field(default="")
+    # How a phrase that reads more than one way was taken, for the reply to say
+    # ('"by Friday" said on a Friday is today, ...'); "" when the date says it all.
+    taken_as: str = ""
 
 
 # --- zones -------------------------------------------------------------------
@@ -1119,6 +1122,11 @@ def due_date(
 ) -> DueDate:
     """`by Friday`, `by 15 January`, `before TDAG`, `due 2027-01-15` -> the due day.
 
+    A weekday said on that weekday is today (the day is not over: the next time it
+    comes, as `Friday 14:00` said on a Friday morning is); `by EOD`, `by COB` and
+    `by end of day` are today; `mid-December` is the 15th. Each of those says so in
+    `taken_as`, for the reply.
+
     `past_ok`: a day in the past is the answer, not an error (an action may be late
     already when it is minuted; its author is warned instead)."""
     phrase = re.sub(r"\s+", " ", text).strip()
@@ -1131,12 +1139,36 @@ def due_date(
             session = next_session(group, sessions, today)
             return DueDate(session.first_day, f"first day of {session.label()}")
         body = word
+    if _DEADLINE_ALONE.fullmatch(body):
+        return DueDate(
+            today, day_text(today), f'"{phrase}" is the end of today, {date_text(today)}'
+        )
     body = _DEADLINE_WORDS.sub("", body)
     if not body:
         raise TimeParseError("Say by when.", DUE_EXAMPLE)
     end = _end_of(body, today)
     if end is not None:
         return DueDate(end, day_text(end))
+    if _WEEKDAY.fullmatch(body) and _weekday(body) == today.weekday():
+        taken = (
+            f'"{phrase}" said on a {today:%A} is today, {date_text(today)}; for a week from '
+            f'today write "by next {today:%A}"'
+        )
+        return DueDate(today, day_text(today), taken)
+    if (middle := _mid_month(body, today)) is not None:
+        day, taken = middle, f'"{phrase}" is read as the 15th, {date_text(middle)}'
+    else:
+        day, taken = _read_due_day(body, now, zone, today), ""
+    if day < today and not past_ok:
+        raise TimeParseError(
+            f'"{phrase}" is {day_text(day)}, which is in the past (today is {day_text(today)}).',
+            DUE_EXAMPLE,
+        )
+    return DueDate(day, day_text(day), taken)
+
+
+def _read_due_day(body: str, now: dt.datetime, zone: ZoneInfo, today: dt.date) -> dt.date:
+    """The day a due phrase names, through dateparser; refused with the reason if none."""
     read = _parse(_clean(body), now, zone)
     if read.date_obj is None:
         impossible = _impossible_day(body, today)
@@ -1146,13 +1178,25 @@ def due_date(
             f'I cannot read "{body}" as a due date.',
             f"{DUE_EXAMPLE}, by Friday, before TDAG or due 2027-01-15",
         )
-    day = _due_day(read, body, now.astimezone(zone).replace(tzinfo=None))
-    if day < today and not past_ok:
-        raise TimeParseError(
-            f'"{phrase}" is {day_text(day)}, which is in the past (today is {day_text(today)}).',
-            DUE_EXAMPLE,
-        )
-    return DueDate(day, day_text(day))
+    return _due_day(read, body, now.astimezone(zone).replace(tzinfo=None))
+
+
+def _mid_month(body: str, today: dt.date) -> dt.date | None:
+    """`mid-December`, `mid January 2027`, `mid-month`, `mid next month`: the 15th of it
+    (a month without a year in the year it next comes, as `end of January` is)."""
+    match = _MID.fullmatch(body.strip())
+    if match is None:
+        return None
+    word, year = match.group(1).lower(), match.group(2)
+    if word in ("month", "this month"):
+        return today.replace(day=15)
+    if word == "next month":
+        chosen, month = today.year + (today.month == 12), today.month % 12 + 1
+        return dt.date(chosen, month, 15)
+    month = _MONTHS.get(word)
+    if month is None:
+        return None
+    return dt.date(int(year) if year else today.year + (month < today.month), month, 15)
 
 
 def _due_day(read: DateData, body: str, clock: dt.datetime) -> dt.date:
@@ -1181,6 +1225,15 @@ def _due_day(read: DateData, body: str, clock: dt.datetime) -> dt.date:
 # "COB Friday", "end of day on 15 Jan", "close of business Monday": the day is what counts.
 _DEADLINE_WORDS = re.compile(
     r"^(?:COB|EOD|EOB|close\s+of\s+business|end\s+of\s+(?:the\s+)?day)\s+(?:on\s+)?",
+    re.IGNORECASE,
+)
+# "by EOD", "by COB", "by end of day" alone: the end of today.
+_DEADLINE_ALONE = re.compile(
+    r"(?:today\s+)?(?:COB|EOD|EOB|close\s+of\s+business|end\s+of\s+(?:the\s+)?day)",
+    re.IGNORECASE,
+)
+_MID = re.compile(
+    r"mid(?:-|\s+|dle\s+of\s+)(?:the\s+)?(month|this\s+month|next\s+month|[a-z]+)(?:\s+(\d{4}))?",
     re.IGNORECASE,
 )
 _END_OF = re.compile(

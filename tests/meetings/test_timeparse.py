@@ -521,6 +521,33 @@ def test_due_dates(text, day, iscg_sessions):
 
 
 @pytest.mark.parametrize(
+    ("text", "day", "taken"),
+    [
+        ("by Friday", dt.date(2026, 11, 27), '"by Friday" said on a Friday is today'),
+        ("by Fri", dt.date(2026, 11, 27), 'for a week from today write "by next Friday"'),
+        ("by next Friday", dt.date(2026, 12, 4), ""),
+        ("by Monday", dt.date(2026, 11, 30), ""),
+        ("by EOD", dt.date(2026, 11, 27), '"by EOD" is the end of today, Fri 27 Nov 2026'),
+        ("by COB", dt.date(2026, 11, 27), "end of today"),
+        ("by close of business", dt.date(2026, 11, 27), "end of today"),
+        ("by end of the day", dt.date(2026, 11, 27), "end of today"),
+        ("by mid-December", dt.date(2026, 12, 15), "read as the 15th, Tue 15 Dec 2026"),
+        ("by mid January", dt.date(2027, 1, 15), "read as the 15th, Fri 15 Jan 2027"),
+        ("by mid next month", dt.date(2026, 12, 15), "read as the 15th"),
+    ],
+)
+def test_due_dates_said_on_a_friday(text, day, taken):
+    # Friday 27 November 2026, 23:30 in Geneva: the day is not over, so it is still today
+    # (and in Beijing, already Saturday, it is next Friday).
+    now = utc(2026, 11, 27, 22, 30)
+    due = due_date(text, now=now, zone=GENEVA, sessions=[])
+    assert due.date == day
+    assert taken in due.taken_as and bool(taken) == bool(due.taken_as)
+    beijing = due_date("by Friday", now=now, zone=SHANGHAI, sessions=[])
+    assert beijing.date == dt.date(2026, 12, 4) and not beijing.taken_as
+
+
+@pytest.mark.parametrize(
     ("zone", "text", "day"),
     [
         (GENEVA, "by 1 December", dt.date(2026, 12, 1)),
