@@ -18,14 +18,23 @@ class Person(BaseModel):
     email: str | None = None
     country: str | None = None
     title: str | None = None
-    timezone: str | None = None
+    timezone: str | None = None  # set by the person (/timezone)
     role: RoleName = "member"
     position: str | None = None
     advisory_group: str | None = None
     current: bool = True
+    platform_zone: str | None = None  # their Slack profile's, refreshed as they speak
+
+    @property
+    def lives_by(self) -> str | None:
+        """The zone the person's day runs in: their own, else their profile's, else None."""
+        return self.timezone or self.platform_zone
 
 
-_COLUMNS = "id, name, email, country, title, timezone, role, position, advisory_group, current"
+_COLUMNS = (
+    "id, name, email, country, title, timezone, role, position, advisory_group, current,"
+    " platform_zone"
+)
 
 
 def _person(row: aiosqlite.Row | None) -> Person | None:
@@ -161,6 +170,10 @@ async def ensure(conn: aiosqlite.Connection, identity: str, display_name: str) -
 
 async def set_timezone(conn: aiosqlite.Connection, person_id: int, zone: str) -> None:
     await conn.execute("UPDATE people SET timezone = ? WHERE id = ?", (zone, person_id))
+
+
+async def set_platform_zone(conn: aiosqlite.Connection, person_id: int, zone: str) -> None:
+    await conn.execute("UPDATE people SET platform_zone = ? WHERE id = ?", (zone, person_id))
 
 
 async def set_role(conn: aiosqlite.Connection, person_id: int, role: RoleName) -> None:
