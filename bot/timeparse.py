@@ -64,6 +64,8 @@ FAR_AHEAD = dt.timedelta(days=2 * 366)
 LAST_YEARS_AHEAD = 100
 # A day without a year that went by this recently was mistyped, not meant for next year.
 RECENTLY = dt.timedelta(days=92)
+# How far ahead of today a date in an example is: in the future whatever the year.
+EXAMPLE_AHEAD = dt.timedelta(days=28)
 MIN_DURATION = dt.timedelta(minutes=5)
 MAX_DURATION = dt.timedelta(hours=12)
 MAIN_ZONES = 3  # the members' zones a group message shows, after UTC and Geneva
@@ -532,9 +534,10 @@ def next_session(
         if after
         else f"No upcoming {group} session is recorded."
     )
+    first = max(today, after or today) + EXAMPLE_AHEAD
+    last = first + dt.timedelta(days=4)
     raise TimeParseError(
-        problem,
-        f"/sessions add {group} 2027-01-19 to 2027-01-23 Geneva  (then try again)",
+        problem, f"/sessions add {group} {first} to {last} Geneva  (then try again)"
     )
 
 
@@ -821,14 +824,28 @@ def _refuse_far_ahead(naive: dt.datetime, clock: dt.datetime, text: str, command
 
 
 def _past_example(
-    read: DateData, zone: ZoneInfo | dt.timezone | None, command: str, *, timed: bool
+    read: DateData,
+    zone: ZoneInfo | dt.timezone | None,
+    command: str,
+    *,
+    timed: bool,
+    today: dt.date,
 ) -> str:
-    """For a day written without a year that has passed: the same day next time, in full."""
+    """For a day written without a year that has passed: the same day next time, in full;
+    for any other, a day ahead of today (an example dated in a set year goes past too)."""
     if not _yearless(read):
-        return "next Tuesday 14:00 Geneva time, or a full date such as 3 Dec 2027 14:00"
+        return (
+            f"{command} next Tuesday 14:00 Geneva time, or a full date such as "
+            f"{_full_date(today + EXAMPLE_AHEAD)} 14:00"
+        )
     day = read.date_obj
-    words = [f"{day.day} {day:%b} {day.year}"] + [f"{day:%H:%M}"] * timed
+    words = [_full_date(day)] + [f"{day:%H:%M}"] * timed
     return " ".join([command, *words, *([_zone_label(zone)] if zone else [])])
+
+
+def _full_date(day: dt.date | dt.datetime) -> str:
+    """`3 Dec 2027`: a date as a member would type it, year in full."""
+    return f"{day.day} {day:%b} {day.year}"
 
 
 def warm_up() -> None:
@@ -1009,7 +1026,7 @@ def parse_when(
     naive = _year_meant(read.date_obj, clock) if _yearless(read) else read.date_obj
     _refuse_far_ahead(naive, clock, body, command)
     timed = _TIME.search(rest) is not None
-    past = _past_example(read, named_zone, command, timed=timed)
+    past = _past_example(read, named_zone, command, timed=timed, today=clock.date())
     if not timed:
         first = naive.date()
         day_zone = named_zone if isinstance(named_zone, ZoneInfo) else zone
@@ -1176,7 +1193,7 @@ def _read_due_day(body: str, now: dt.datetime, zone: ZoneInfo, today: dt.date) -
             raise impossible.error("")
         raise TimeParseError(
             f'I cannot read "{body}" as a due date.',
-            f"{DUE_EXAMPLE}, by Friday, before TDAG or due 2027-01-15",
+            f"{DUE_EXAMPLE}, by Friday, before TDAG or due {today + EXAMPLE_AHEAD}",
         )
     return _due_day(read, body, now.astimezone(zone).replace(tzinfo=None))
 

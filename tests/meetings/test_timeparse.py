@@ -626,3 +626,21 @@ def test_sessions_named_in_the_wrong_order_are_an_empty_window_not_a_missing_ses
         "Name the earlier session first."
     )
     assert info.value.example == "/schedule W | between RAG and TDAG"
+
+
+def test_examples_in_refusals_are_dated_from_the_clock_not_a_set_year():
+    # Tuesday 1 February 2028: an example "3 Dec 2027" would be in the past itself.
+    now = utc(2028, 2, 1, 8, 0)
+    with pytest.raises(TimeParseError) as past:
+        parse_when("2028-01-05 10:00", now=now, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert past.value.example == (
+        "/schedule X | next Tuesday 14:00 Geneva time, or a full date such as 29 Feb 2028 14:00"
+    )
+    with pytest.raises(TimeParseError) as unreadable:
+        due_date("by Fridya", now=now, zone=GENEVA, sessions=[])
+    assert unreadable.value.example.endswith("or due 2028-02-29")
+    with pytest.raises(TimeParseError) as no_session:
+        parse_when("during RAG", now=now, zone=GENEVA, sessions=[])
+    assert no_session.value.example.startswith("/sessions add RAG 2028-02-29 to 2028-03-04 ")
+    # Each example, typed, is read as the future it shows.
+    assert parse_when("29 Feb 2028 14:00", now=now, zone=GENEVA, sessions=[]).start > now
