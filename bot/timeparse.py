@@ -742,8 +742,13 @@ def _read_date(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.
     return _parse(_clean(text), now, zone).date_obj
 
 
-def _read_start(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
+def _read_start(
+    text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone, *, on_day: dt.date | None = None
+) -> DateData:
     """The wall-clock start (naive, in `zone`) a meeting time names, with the parts written.
+
+    `on_day`: the day a time alone is on if it is still ahead (the day of a meeting
+    being moved: "/reschedule m1 | 10:00" of a meeting in March is that day at 10:00).
 
     A time alone is dated here: today in `zone`, or tomorrow once that hour has
     passed on the reader's clock. dateparser's own rolling of a bare time
@@ -755,6 +760,10 @@ def _read_start(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> Da
     cleaned = _clean(text)
     clock = now.astimezone(zone).replace(tzinfo=None)
     if _BARE_TIME.fullmatch(cleaned):
+        if on_day is not None:
+            read = _parse(f"{on_day.isoformat()} {cleaned}", now, zone)
+            if read.date_obj is not None and read.date_obj > clock:
+                return read
         return _next_on_clock(cleaned, clock.date(), dt.timedelta(days=1), now, zone)
     if match := _WEEKDAY_TIME.fullmatch(cleaned):
         weekday = _WEEKDAYS[(match.group("day") or match.group("day2")).lower()]
@@ -982,11 +991,14 @@ def parse_when(
     zone: ZoneInfo,
     sessions: Sequence[Session],
     command: str = SCHEDULE_COMMAND,
+    moving: dt.datetime | None = None,
 ) -> When:
     """An instant or a window, from what a chair typed after `/schedule title |`.
 
     `command` is what comes before the time in the command the user typed
     (`/reschedule m4 |`): refusals show that command with a time that works.
+    `moving`: the start of the meeting a /reschedule moves; a time alone is on its
+    day (in the zone the time is read in) while that is still ahead, not tomorrow.
     """
     raw = re.sub(r"\s+", " ", text).strip()
     if not raw:
@@ -1007,7 +1019,8 @@ def parse_when(
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
     if _MIDNIGHT.search(rest) and not _BARE_TIME.fullmatch(_clean(rest)):
         _refuse_midnight(rest, now, read_zone, command, named=named_zone is not None)
-    read = _read_start(rest, now, read_zone)
+    meeting_day = moving.astimezone(read_zone).date() if moving is not None else None
+    read = _read_start(rest, now, read_zone, on_day=meeting_day)
     if read.date_obj is None:
         impossible = _impossible_day(body, now.astimezone(read_zone).date())
         if impossible is not None:
@@ -1045,6 +1058,8 @@ def parse_when(
     reading = f"{when_text(start, read_zone)} {how}"
     if _RELATIVE.search(rest):
         reading += f' ("{rest}" taken as {_relative_day(naive.date(), clock.date())})'
+    elif naive.date() == meeting_day and _BARE_TIME.fullmatch(_clean(rest)):
+        reading += f' ("{rest}" taken as the meeting\'s day, {day_text(naive.date())})'
     elif _yearless(read) and naive.year != clock.year:
         reading += f' ("{rest}" taken as next year\'s, {day_text(naive.date())})'
     reading += _repeated_hour(naive, read_zone) + _day_first(rest, naive.date())
