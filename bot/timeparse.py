@@ -904,16 +904,33 @@ def _day_first(text: str, day: dt.date) -> str:
 def _repeated_hour(naive: dt.datetime, zone: ZoneInfo | dt.timezone) -> str:
     """A note when the clocks show this time twice (the night they go back), else "".
 
-    The first is taken, as calendars read such a time; a chair who meant the second
-    must see that and how to write it.
+    The first is taken, as calendars read such a time, unless the text names the
+    second by its abbreviation (`02:30 CET` the night CEST ends, `01:30 EST`); a chair
+    who meant the other must see that and how to write it.
     """
     first, second = (naive.replace(tzinfo=zone, fold=fold) for fold in (0, 1))
     if first.utcoffset() == second.utcoffset():
         return ""
+    if naive.fold:
+        return (
+            f"; {naive:%H:%M} comes twice that night as the clocks go back: this is the "
+            f"second, {offset_text(second)}, as {second.tzname()} says; for the first write "
+            f"{naive:%H:%M} {offset_text(first)}"
+        )
     return (
         f"; {naive:%H:%M} comes twice that night as the clocks go back: this is the first, "
         f"{offset_text(first)}; for the second write {naive:%H:%M} {offset_text(second)}"
     )
+
+
+def _fold_written(naive: dt.datetime, zone: ZoneInfo | dt.timezone, text: str) -> dt.datetime:
+    """The time the clocks show twice, as the one whose abbreviation the text wrote:
+    `31 Oct 2027 02:30 CET` is the second 02:30 in Geneva (the first is CEST)."""
+    second = naive.replace(tzinfo=zone, fold=1)
+    if second.utcoffset() == naive.replace(tzinfo=zone).utcoffset():
+        return naive
+    written = {match.group(1) for match in _ABBREVIATION.finditer(text)}
+    return naive.replace(fold=1) if second.tzname() in written else naive
 
 
 def _date_problem(year: int, month: int, day: int) -> str | None:
@@ -1046,6 +1063,7 @@ def parse_when(
         label = f"on {day_text(first)}"
         day = _window([_days(first, 1, day_zone)], label, day_zone, (), sessions)
         return _future_window(day, now, duration, body, example=past)
+    naive = _fold_written(naive, read_zone, body)
     start = _localise(naive, read_zone, body, command).astimezone(dt.UTC)
     if start <= now:
         raise TimeParseError(

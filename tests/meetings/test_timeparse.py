@@ -495,6 +495,32 @@ def test_a_time_the_clocks_show_twice_is_the_first_and_the_reading_says_so(
     assert when(second, []).start == start + dt.timedelta(hours=1)
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "note"),
+    [
+        # The night summer time ends, the abbreviation written says which 02:30 is meant.
+        (
+            "31 Oct 2027 02:30 CET",
+            utc(2027, 10, 31, 1, 30),
+            "(UTC+1) CET read as Geneva time; 02:30 comes twice that night as the clocks go "
+            "back: this is the second, UTC+1, as CET says; for the first write 02:30 UTC+2",
+        ),
+        (
+            "31 Oct 2027 02:30 CEST",
+            utc(2027, 10, 31, 0, 30),
+            "(UTC+2) CEST read as Geneva time; 02:30 comes twice that night as the clocks go "
+            "back: this is the first, UTC+2; for the second write 02:30 UTC+1",
+        ),
+        ("7 Nov 2027 01:30 EST", utc(2027, 11, 7, 6, 30), "this is the second, UTC-5, as EST"),
+        ("4 Apr 2027 02:30 NZST", utc(2027, 4, 3, 14, 30), "the second, UTC+12, as NZST says"),
+    ],
+)
+def test_a_repeated_time_is_the_one_its_written_abbreviation_names(text, start, note):
+    result = when(text, [])
+    assert result.start == start
+    assert note in result.reading
+
+
 def test_an_etc_zone_is_read_whole_with_the_offset_it_means():
     # "GMT+5" inside Etc/GMT+5 is no offset of its own: the zone is UTC-5.
     result = parse_when("3 Dec 14:00 Etc/GMT+5", now=NOW, zone=GENEVA, sessions=[])
