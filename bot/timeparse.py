@@ -1026,16 +1026,9 @@ def parse_when(
     )
     if found is not None:
         return _future_window(found, now, duration, body)
-    if _END_OF_DAY.search(body):
-        raise TimeParseError(
-            "24:00 is the midnight that ends a day: write it as 00:00 with the next day's "
-            "date, so that nobody reads it as the day's start.",
-            f"{command} 4 Dec 00:00  (the night of 3 to 4 December)",
-        )
     named_zone, zone_label, rest = find_zone(body, command=command)
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
-    if _MIDNIGHT.search(rest) and not _BARE_TIME.fullmatch(_clean(rest)):
-        _refuse_midnight(rest, now, read_zone, command, named=named_zone is not None)
+    _refuse_midnight(rest, now, read_zone, command, named=named_zone is not None)
     meeting_day = moving.astimezone(read_zone).date() if moving is not None else None
     read = _read_start(rest, now, read_zone, on_day=meeting_day)
     if read.date_obj is None:
@@ -1089,23 +1082,50 @@ def _refuse_midnight(
     rest: str, now: dt.datetime, zone: ZoneInfo | dt.timezone, command: str, *, named: bool
 ) -> None:
     """`3 Dec midnight`: the start of 3 December to a calendar, the night that ends it to
-    many who write it (as "24:00" is). Asked rather than guessed, with both readings.
+    many who write it. Asked rather than guessed, with both readings. `3 Dec 24:00` is
+    the night that ends it, refused all the same (calendars and mail clients read it
+    as the day's start), with 00:00 of the next day, that night, to write instead.
 
     "midnight" alone is the next one on the clock and the reply's full date says which;
-    a text whose day cannot be read is left to the refusal that names what failed.
+    a "midnight" whose day cannot be read is left to the refusal that names what failed.
     """
-    read = _read_start(_MIDNIGHT.sub("00:00", rest), now, zone)
+    end_of_day = _END_OF_DAY.search(rest) is not None
+    if not end_of_day and (not _MIDNIGHT.search(rest) or _BARE_TIME.fullmatch(_clean(rest))):
+        return
+    dated = _END_OF_DAY.sub("00:00", _MIDNIGHT.sub("00:00", rest))
+    read = _read_start(dated, now, zone)
+    this_year = now.astimezone(zone).year
+
+    def typed(day: dt.date) -> str:
+        """`4 Dec`, with the year when it is not this one (so the example reads back)."""
+        return f"{day.day} {day:%b}" + (f" {day.year}" if day.year != this_year else "")
+
+    in_zone = f" {_zone_label(zone)}" if named else ""
+    if end_of_day:
+        if read.date_obj is None or _BARE_TIME.fullmatch(_clean(dated)):
+            # No day written (or none readable): the next midnight is 00:00 on the clock.
+            example = f"{command} 00:00{in_zone}  (the coming midnight)"
+        else:
+            day = read.date_obj.date()
+            after = day + dt.timedelta(days=1)
+            example = (
+                f"{command} {typed(after)} 00:00{in_zone}  (the night of {_night(day, after)})"
+            )
+        raise TimeParseError(
+            "24:00 is the midnight that ends a day: write it as 00:00 with the next day's "
+            "date, so that nobody reads it as the day's start.",
+            example,
+        )
     if read.date_obj is None:
         return
     day = read.date_obj.date()
     before, after = day - dt.timedelta(days=1), day + dt.timedelta(days=1)
-    in_zone = f" {_zone_label(zone)}" if named else ""
     raise TimeParseError(
         f'"{rest}" could be 00:00 at the start of {day_text(day)} (the night of '
         f"{_night(before, day)}) or the midnight that ends it (the night of "
         f"{_night(day, after)}): which one? Write 00:00 with the date of the day that begins.",
-        f"{command} {after.day} {after:%b} 00:00{in_zone}  (the night of {_night(day, after)}; "
-        f"{day.day} {day:%b} 00:00 for the night of {_night(before, day)})",
+        f"{command} {typed(after)} 00:00{in_zone}  (the night of {_night(day, after)}; "
+        f"{typed(day)} 00:00 for the night of {_night(before, day)})",
     )
 
 

@@ -456,6 +456,26 @@ def test_midnight_with_a_day_is_asked_with_both_readings(text, message, example)
     assert when("4 Dec 00:00", []).start == utc(2026, 12, 3, 23, 0)
 
 
+@pytest.mark.parametrize(
+    ("text", "example"),
+    [
+        ("3 Dec 24:00", "/schedule X | 4 Dec 00:00  (the night of 3 to 4 December)"),
+        ("15 Mar 2027 24:00", "/schedule X | 16 Mar 2027 00:00  (the night of 15 to 16 March)"),
+        (
+            "31 Dec 2028 24h00 Beijing time",
+            "/schedule X | 1 Jan 2029 00:00 Asia/Shanghai  (the night of 31 December to 1 January)",
+        ),
+        ("24:00", "/schedule X | 00:00  (the coming midnight)"),
+    ],
+)
+def test_24_00_is_refused_with_the_next_day_of_the_date_typed(text, example):
+    """The example was "4 Dec 00:00 (the night of 3 to 4 December)" whatever the date."""
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message.startswith("24:00 is the midnight that ends a day")
+    assert info.value.example == example
+
+
 def test_midnight_alone_is_the_next_one_on_the_clock():
     result = when("midnight", [])
     assert result.start == utc(2026, 11, 23, 23, 0)
