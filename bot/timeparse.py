@@ -364,15 +364,17 @@ def _which_one(word: str, text: str, match: re.Match[str], command: str) -> Time
 
 
 def _other_abbreviation(text: str) -> tuple[dt.timezone | None, str, str]:
-    """A zone abbreviation none of the tables above holds ("HST", "MST"), at the one
+    """A zone abbreviation none of the tables above holds ("HST", "WITA"), at the one
     offset it stands for; read so, the reply names it rather than calling the time the
-    reader's own (dateparser would have converted it silently)."""
-    rest, found = pop_tz_offset_from_string(text)
-    if found is None:
-        return None, "", text
-    zone = dt.timezone(found.utcoffset(None))
-    label = f"{found.tzname(None)} ({offset_text(dt.datetime(2000, 1, 1, tzinfo=zone))})"
-    return zone, label, re.sub(r"\s+", " ", rest).strip()
+    reader's own (dateparser would have converted it silently). Only a word in capitals
+    is one: "at the met office" names no zone."""
+    for match in _ABBREVIATION.finditer(text):
+        _rest, found = pop_tz_offset_from_string(f" {match.group(1)}")  # as after a time
+        if found is not None and found.tzname(None) == match.group(1):
+            zone = dt.timezone(found.utcoffset(None))
+            label = f"{match.group(1)} ({offset_text(dt.datetime(2000, 1, 1, tzinfo=zone))})"
+            return zone, label, _cut(text, match)
+    return None, "", text
 
 
 @cache

@@ -482,6 +482,11 @@ def test_midnight_alone_is_the_next_one_on_the_clock():
     assert result.reading.startswith("Tue 24 Nov 2026 00:00 (UTC+1)")
 
 
+@pytest.mark.parametrize("text", ["3 Dec 14:00 at the met office", "next week wat", "14:00 art"])
+def test_a_word_in_small_letters_is_no_zone_abbreviation(text):
+    assert find_zone(text) == (None, "", text)
+
+
 def test_find_zone_strips_the_zone_words():
     zone, label, rest = find_zone("3 Dec 14:00 Mexico City time")
     assert zone == ZoneInfo("America/Mexico_City") and rest == "3 Dec 14:00"
