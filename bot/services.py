@@ -109,7 +109,10 @@ class Services:
             person.email and f"email:{person.email}" in self.settings.chair_identities
         ):
             role = Role.CHAIR
-        zone, is_default = zone_or(person.timezone or platform_zone, self.zone)
+        # A Slack member's profile zone holds wherever they write from (mail, Discord).
+        zone, is_default = zone_or(
+            person.timezone or platform_zone or person.platform_zone, self.zone
+        )
         return Context(
             identity=identity,
             display_name=display_name or person.name,
