@@ -79,12 +79,14 @@ async def all_people(conn: aiosqlite.Connection) -> list[Person]:
 
 
 async def member_zones(conn: aiosqlite.Connection) -> list[str]:
-    """The zones current members set, most common first: where a group message shows times."""
+    """The zones current members live by (set, else their Slack profile's), most common
+    first: where a group message shows times."""
     cur = await conn.execute(
-        "SELECT timezone FROM people WHERE current = 1 AND timezone IS NOT NULL"
-        " GROUP BY timezone ORDER BY COUNT(*) DESC, timezone"
+        "SELECT COALESCE(timezone, platform_zone) AS zone FROM people"
+        " WHERE current = 1 AND COALESCE(timezone, platform_zone) IS NOT NULL"
+        " GROUP BY zone ORDER BY COUNT(*) DESC, zone"
     )
-    return [row["timezone"] for row in await cur.fetchall()]
+    return [row["zone"] for row in await cur.fetchall()]
 
 
 async def create(
