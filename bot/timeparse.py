@@ -207,6 +207,8 @@ _WEEKDAY_TIME = re.compile(
 )
 _NUMERIC_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})[/.](\d{1,2})(?:[/.]\d{2,4})?\.?(?![\d/:])")
 _MIDNIGHT = re.compile(r"\bmidnight\b", re.IGNORECASE)
+# "14.00", "9.30": a time as much of Europe writes it (not "3.12." or "3.12.2026", dates).
+_DOTTED_TIME = re.compile(r"(?<![\d.])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])")
 _END_OF_DAY = re.compile(r"(?<![\d:])24(?::|h|\.)?00\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?(?:\s+(\d{4}))?\b")  # 31 Feb 2027
@@ -734,6 +736,13 @@ def _clean(text: str) -> str:
     return re.sub(r"(\d)h\b", r"\1:00", cleaned)
 
 
+def _colon_time(match: re.Match[str]) -> str:
+    """`14.00` -> `14:00` when no day and month read so (minutes 00 or past 12: month 0 or
+    13+); `10.12` stays as written, 10 December to dateparser, as day-first Geneva reads it."""
+    hour, minute = match.groups()
+    return f"{hour}:{minute}" if minute == "00" or int(minute) > 12 else match.group()
+
+
 def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
     """dateparser's reading, with the parts of the date the text itself gave."""
     settings = _dateparser_settings(cleaned, now, zone)
@@ -1023,6 +1032,7 @@ def parse_when(
     if not raw:
         raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)
+    body = _DOTTED_TIME.sub(_colon_time, body)
     found = _session_window(body, sessions, now, zone, command) or _calendar_window(
         body, sessions, now, zone
     )

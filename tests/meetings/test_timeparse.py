@@ -487,6 +487,22 @@ def test_a_word_in_small_letters_is_no_zone_abbreviation(text):
     assert find_zone(text) == (None, "", text)
 
 
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("3 Dec 14.00", utc(2026, 12, 3, 13, 0)),
+        ("3 Dec 9.30 Beijing time", utc(2026, 12, 3, 1, 30)),
+        ("3.12.2026 14.00", utc(2026, 12, 3, 13, 0)),
+        ("Thursday 14.30", utc(2026, 11, 26, 13, 30)),
+    ],
+)
+def test_a_time_written_with_a_dot_is_a_time_not_a_day_to_propose_slots_in(text, start):
+    """ "3 Dec 14.00" was read as the whole of 3 December, and slots were proposed in it."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+
+
 def test_find_zone_strips_the_zone_words():
     zone, label, rest = find_zone("3 Dec 14:00 Mexico City time")
     assert zone == ZoneInfo("America/Mexico_City") and rest == "3 Dec 14:00"
