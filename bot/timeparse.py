@@ -125,6 +125,10 @@ AMBIGUOUS_ABBREVIATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "GST": ("Gulf or South Georgia Standard Time", ("Dubai", "South Georgia")),
     "ECT": ("Ecuador or Eastern Caribbean Time", ("Guayaquil", "Port of Spain")),
     "SST": ("Samoa or Singapore Standard Time", ("Pago Pago", "Singapore")),
+    "CT": (
+        "Central Time, Mexico City's or the US's (they differ in summer)",
+        ("Mexico City", "Chicago"),
+    ),
 }
 # Abbreviations that are safe. A place's standard and summer names both mean its
 # wall-clock time, as ITU documents use CET and CEST for Geneva's ("NZST" written for a
@@ -138,6 +142,8 @@ SAFE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "EDT": ("America/New_York", "EDT read as New York time"),
     "PST": ("America/Los_Angeles", "PST read as Los Angeles time"),
     "PDT": ("America/Los_Angeles", "PDT read as Los Angeles time"),
+    "ET": ("America/New_York", "ET read as New York time"),
+    "PT": ("America/Los_Angeles", "PT read as Los Angeles time"),
     "EET": ("Europe/Vilnius", "EET read as Vilnius time"),
     "EEST": ("Europe/Vilnius", "EEST read as Vilnius time"),
     "WET": ("Europe/Lisbon", "WET read as Lisbon time"),
@@ -168,7 +174,7 @@ SAFE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
 _IANA = re.compile(r"(?<![\w/])((?:[A-Za-z][A-Za-z0-9_+\-]*/)+[A-Za-z0-9_+\-]+)(?![\w/])")
 # Not inside an IANA name: "Etc/GMT+5" is UTC-5, not the offset "GMT+5".
 _OFFSET = re.compile(r"(?<!/)\b(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
-_ABBREVIATION = re.compile(r"\b([A-Z]{3,4})\b")
+_ABBREVIATION = re.compile(r"\b([A-Z]{2,4})\b")
 _CITY = re.compile(
     r"\b(?:in\s+)?("
     + "|".join(sorted((re.escape(c) for c in CITY_ZONES), key=len, reverse=True))
@@ -371,6 +377,8 @@ def _other_abbreviation(text: str) -> tuple[dt.timezone | None, str, str]:
     reader's own (dateparser would have converted it silently). Only a word in capitals
     is one: "at the met office" names no zone."""
     for match in _ABBREVIATION.finditer(text):
+        if len(match.group(1)) < 3:  # "AM", "PM", "UK": words, not zones
+            continue
         _rest, found = pop_tz_offset_from_string(f" {match.group(1)}")  # as after a time
         if found is not None and found.tzname(None) == match.group(1):
             zone = dt.timezone(found.utcoffset(None))

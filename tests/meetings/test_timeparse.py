@@ -503,6 +503,30 @@ def test_a_time_written_with_a_dot_is_a_time_not_a_day_to_propose_slots_in(text,
     assert result.start == start
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "reading"),
+    [
+        # dateparser read ET and PT at their winter offsets all year, labelled "your zone".
+        ("1 Jul 2027 14:00 ET", utc(2027, 7, 1, 18, 0), "(UTC-4) ET read as New York time"),
+        ("3 Dec 14:00 ET", utc(2026, 12, 3, 19, 0), "(UTC-5) ET read as New York time"),
+        ("1 Jul 2027 2 PM PT", utc(2027, 7, 1, 21, 0), "(UTC-7) PT read as Los Angeles time"),
+    ],
+)
+def test_us_time_shorthands_are_the_wall_clock_of_their_place(text, start, reading):
+    result = when(text, [])
+    assert result.start == start
+    assert result.reading.endswith(reading)
+
+
+def test_central_time_is_asked_mexico_city_or_chicago():
+    with pytest.raises(TimeParseError) as info:
+        parse_when("3 Dec 14:00 CT", now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert '"Mexico City time" or "Chicago time"' in info.value.message
+    assert info.value.example == (
+        "/schedule X | 3 Dec 14:00 Mexico City time  (or: 3 Dec 14:00 Chicago time)"
+    )
+
+
 def test_find_zone_strips_the_zone_words():
     zone, label, rest = find_zone("3 Dec 14:00 Mexico City time")
     assert zone == ZoneInfo("America/Mexico_City") and rest == "3 Dec 14:00"
