@@ -215,6 +215,12 @@ _NUMERIC_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})[/.](\d{1,2})(?:[/.]\d{2,4})?
 _MIDNIGHT = re.compile(r"\bmidnight\b", re.IGNORECASE)
 # "14.00", "9.30": a time as much of Europe writes it (not "3.12." or "3.12.2026", dates).
 _DOTTED_TIME = re.compile(r"(?<![\d.])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])")
+# "14:00-15:00", "2-3pm", "9:30 to 11:00": a start and an end on the same line.
+_RANGE = re.compile(
+    r"(?<![\d:./-])(?P<a>\d{1,2}(?::\d{2})?)(?:\s*(?P<ap1>[ap]m))?\s*(?:-|–|—|\bto\b|\buntil\b)"
+    r"\s*(?P<b>\d{1,2}(?::\d{2})?)(?:\s*(?P<ap2>[ap]m\b))?(?![\d:])",
+    re.IGNORECASE,
+)
 _END_OF_DAY = re.compile(r"(?<![\d:])24(?::|h|\.)?00\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?(?:\s+(\d{4}))?\b")  # 31 Feb 2027
@@ -501,6 +507,36 @@ def parse_duration(text: str) -> dt.timedelta:
             "60m or 1h30",
         )
     return length
+
+
+def _take_range(text: str) -> tuple[str, dt.timedelta | None]:
+    """`14:00-15:00`, `2-3pm`, `9:30 to 11`: the start in its place, and the length.
+
+    A range needs a colon or am/pm on one side, so "3-5 Dec" and ISO dates stay dates.
+    """
+    match = _RANGE.search(text)
+    if match is None or not (":" in match.group("a") + match.group("b") or match["ap2"]):
+        return text, None
+    end = _minute_of_day(match["b"], match["ap2"])
+    start = _minute_of_day(match["a"], match["ap1"] or match["ap2"])
+    if not match["ap1"] and match["ap2"] and start > end:  # "11-1pm": 11 in the morning
+        start = _minute_of_day(match["a"], "am")
+    length = dt.timedelta(minutes=(end - start) % (24 * 60))
+    if not MIN_DURATION <= length <= MAX_DURATION:
+        raise TimeParseError(
+            f'"{match.group().strip()}" is not a meeting\'s span: a meeting lasts between '
+            "5 minutes and 12 hours.",
+            "3 Dec 14:00-15:30 Geneva time",
+        )
+    begin = f"{start // 60:02d}:{start % 60:02d}"
+    return f"{text[: match.start()]}{begin}{text[match.end() :]}".strip(), length
+
+
+def _minute_of_day(clock: str, meridiem: str | None) -> int:
+    """`9:30` + `pm` -> 21 * 60 + 30."""
+    hour, _, minute = clock.partition(":")
+    hours = int(hour) % 12 + (12 if meridiem and meridiem.lower().startswith("p") else 0)
+    return (hours if meridiem else int(hour)) * 60 + int(minute or 0)
 
 
 def _take_duration(text: str) -> tuple[str, dt.timedelta | None]:
@@ -1041,6 +1077,8 @@ def parse_when(
         raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)
     body = _DOTTED_TIME.sub(_colon_time, body)
+    body, spanned = _take_range(body)
+    duration = duration or spanned
     found = _session_window(body, sessions, now, zone, command) or _calendar_window(
         body, sessions, now, zone
     )

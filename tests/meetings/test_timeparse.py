@@ -527,6 +527,30 @@ def test_central_time_is_asked_mexico_city_or_chicago():
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "minutes"),
+    [
+        ("3 Dec 14:00-15:00 CET", utc(2026, 12, 3, 13, 0), 60),
+        ("3 Dec 2-3:30pm", utc(2026, 12, 3, 13, 0), 90),
+        ("3 Dec 11-1pm", utc(2026, 12, 3, 10, 0), 120),
+        ("3 Dec 9:30 to 11:00 Beijing time", utc(2026, 12, 3, 1, 30), 90),
+        ("2027-01-12 14.00-15.00", utc(2027, 1, 12, 13, 0), 60),
+        ("Thursday 23:00-00:30 Mexico City time", utc(2026, 11, 27, 5, 0), 90),
+    ],
+)
+def test_a_time_range_is_a_start_and_a_length(text, start, minutes):
+    """ "3 Dec 14:00-15:00 CET", as a calendar writes it, got "I cannot read"."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert (result.start, result.duration) == (start, dt.timedelta(minutes=minutes))
+
+
+def test_a_range_too_short_for_a_meeting_says_so():
+    with pytest.raises(TimeParseError) as info:
+        when("3 Dec 14:00-14:02", [])
+    assert info.value.message.startswith('"14:00-14:02" is not a meeting\'s span')
+
+
 def test_find_zone_strips_the_zone_words():
     zone, label, rest = find_zone("3 Dec 14:00 Mexico City time")
     assert zone == ZoneInfo("America/Mexico_City") and rest == "3 Dec 14:00"
