@@ -111,6 +111,19 @@ CITY_ZONES: dict[str, str] = {
     "bangkok": "Asia/Bangkok",
     "budapest": "Europe/Budapest",
     "bucharest": "Europe/Bucharest",
+    # Countries of one zone, as members name their own ("China time", "Iran time").
+    "switzerland": "Europe/Zurich",
+    "swiss": "Europe/Zurich",
+    "china": "Asia/Shanghai",
+    "cameroon": "Africa/Douala",
+    "iran": "Asia/Tehran",
+    "lithuania": "Europe/Vilnius",
+    "india": "Asia/Kolkata",
+    "japan": "Asia/Tokyo",
+    "kenya": "Africa/Nairobi",
+    "nigeria": "Africa/Lagos",
+    "egypt": "Africa/Cairo",
+    "uk": "Europe/London",
 }
 # Abbreviations that name more than one zone: refused rather than guessed, with a
 # question that names each reading and the city word that says it.
@@ -355,7 +368,8 @@ def find_zone(
     match = _CITY.search(text)
     if match:
         city = match.group(1).lower()
-        return ZoneInfo(CITY_ZONES[city]), f"{city.title()} time", _cut(text, match)
+        name = city.upper() if len(city) == 2 else city.title()  # "UK time"
+        return ZoneInfo(CITY_ZONES[city]), f"{name} time", _cut(text, match)
     if match := _OWN_TIME.search(text):
         return None, "", _cut(text, match)
     zone, label, rest = _place_time(text)

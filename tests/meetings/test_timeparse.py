@@ -551,6 +551,23 @@ def test_a_range_too_short_for_a_meeting_says_so():
     assert info.value.message.startswith('"14:00-14:02" is not a meeting\'s span')
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "label"),
+    [
+        ("3 Dec 14:00 China time", utc(2026, 12, 3, 6, 0), "China time"),
+        ("3 Dec 14:00 Iran time", utc(2026, 12, 3, 10, 30), "Iran time"),
+        ("3 Dec 14:00 Cameroon time", utc(2026, 12, 3, 13, 0), "Cameroon time"),
+        ("3 Dec 14:00 Lithuania time", utc(2026, 12, 3, 12, 0), "Lithuania time"),
+        ("1 Jul 2027 14:00 UK time", utc(2027, 7, 1, 13, 0), "UK time"),
+    ],
+)
+def test_a_country_of_one_zone_is_its_zone(text, start, label):
+    """Members' own countries got 'I know no place called "China"'."""
+    result = when(text, [])
+    assert result.start == start
+    assert result.reading.endswith(f") {label}")
+
+
 def test_find_zone_strips_the_zone_words():
     zone, label, rest = find_zone("3 Dec 14:00 Mexico City time")
     assert zone == ZoneInfo("America/Mexico_City") and rest == "3 Dec 14:00"
