@@ -55,6 +55,7 @@ class DueReading:
     phrase: str | None  # the words read as the date, or that failed to read
     readable: bool = True
     problem: str = ""  # the parser's explanation when unreadable
+    taken_as: str = ""  # how a phrase that reads two ways was taken (DueDate.taken_as)
 
 
 @dataclass
@@ -121,7 +122,7 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         words = f"{match.group(1)} {phrase}"
         due, problem = _due_on(words, today, ctx.zone, lookups.sessions)
         if due is not None:
-            return DueReading(due, phrase)
+            return DueReading(due.date, phrase, taken_as=due.taken_as)
         explicit = match.group(1).lower() != "by"
         names_owner = bool(find_owners(phrase, platform_of(ctx.channel), lookups.people))
         if explicit or (not names_owner and len(phrase.split()) <= _MAX_DATE_WORDS):
@@ -132,7 +133,7 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
 @lru_cache(maxsize=4096)
 def _due_on(
     words: str, today: dt.date, zone: ZoneInfo, sessions: tuple[tuple[Any, ...], ...]
-) -> tuple[dt.date | None, str]:
+) -> tuple[timeparse.DueDate | None, str]:
     """The shared parser's reading of a due phrase, remembered per day.
 
     dateparser takes milliseconds a phrase and meetings repeat "by Friday" all
@@ -143,7 +144,7 @@ def _due_on(
     known = [Session(**dict(zip(_SESSION_FIELDS, row, strict=True))) for row in sessions]
     try:
         # A past day is the answer (an action may be late already when minuted).
-        return timeparse.due_date(words, now=noon, zone=zone, sessions=known, past_ok=True).date, ""
+        return timeparse.due_date(words, now=noon, zone=zone, sessions=known, past_ok=True), ""
     except timeparse.TimeParseError as exc:
         return None, exc.message
 
@@ -205,7 +206,7 @@ def due_warnings(reading: DueReading, ctx: Context, ref: str) -> list[str]:
         ]
     if reading.due is not None and reading.due < ctx.now.astimezone(ctx.zone).date():
         return [f"The due date {timeparse.date_text(reading.due)} is in the past; recorded anyway."]
-    return []
+    return [f"Due date: {reading.taken_as}."] if reading.taken_as else []
 
 
 def owner_warnings(owners: list[Owner]) -> list[str]:

@@ -258,7 +258,7 @@ def compose_personal(
     their actions are those of the chair and the secretariat too, as `/actions mine`
     lists them.
     """
-    zone = _zone(person.timezone) if person.timezone else GENEVA
+    zone = _zone(person.lives_by) if person.lives_by else GENEVA
     today = snap.now.astimezone(zone).date()
     keys = groups_of(
         person,

@@ -31,7 +31,7 @@ from bot.digest_compose import (
 )
 from bot.digest_schedule import Schedule
 from bot.jobs import on_pass
-from bot.services import Services
+from bot.services import Services, zone_or
 from bot.timeparse import GENEVA, date_text
 from storage import actions, digests, people
 from storage.digests import GROUP, Subscription, person_audience
@@ -193,7 +193,9 @@ async def _identities(conn: aiosqlite.Connection) -> dict[int, list[str]]:
 
 
 def _person_zone(person: Person) -> ZoneInfo:
-    return ZoneInfo(person.timezone) if person.timezone else GENEVA
+    """The zone of the person's day: theirs, their Slack profile's, or Geneva's."""
+    zone, _default = zone_or(person.lives_by, GENEVA)
+    return zone
 
 
 async def subscribed(conn: aiosqlite.Connection, person_id: int, now: dt.datetime) -> None:

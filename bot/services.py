@@ -52,10 +52,17 @@ class Services:
         """The Context of a person speaking; creates the person on first contact.
 
         `platform_zone` is what the platform knows (Slack's users.info); a zone
-        the person set with /timezone wins over it.
+        the person set with /timezone wins over it. It is kept with the person when
+        it changes, so that what reaches them while they are silent (an action's
+        nudge, a digest) comes at their hours too, not at Geneva's.
         """
         display_name = clean_input(display_name)
         person = await self.meet(identity, display_name)
+        known, _default = zone_or(platform_zone, self.zone)
+        if platform_zone and known.key == platform_zone != person.platform_zone:
+            async with self.db.transaction() as conn:
+                await people.set_platform_zone(conn, person.id, platform_zone)
+            person = person.model_copy(update={"platform_zone": platform_zone})
         return self.context_of(
             person, identity, display_name, channel, message_id, platform_zone=platform_zone
         )
@@ -107,7 +114,10 @@ class Services:
             person.email and f"email:{person.email}" in self.settings.chair_identities
         ):
             role = Role.CHAIR
-        zone, is_default = _zone(person.timezone or platform_zone, self.zone)
+        # A Slack member's profile zone holds wherever they write from (mail, Discord).
+        zone, is_default = zone_or(
+            person.timezone or platform_zone or person.platform_zone, self.zone
+        )
         return Context(
             identity=identity,
             display_name=display_name or person.name,
@@ -125,7 +135,9 @@ class Services:
         return await self.dispatcher.handle(ctx, text, addressed=addressed)
 
 
-def _zone(name: str | None, default: ZoneInfo) -> tuple[ZoneInfo, bool]:
+def zone_or(name: str | None, default: ZoneInfo) -> tuple[ZoneInfo, bool]:
+    """The zone called `name`, else `default` (none, or one this system does not know);
+    and whether it is the default."""
     if name:
         try:
             return ZoneInfo(name), False

@@ -44,6 +44,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import aiosqlite
 from dateparser.date import DateData, DateDataParser
+from dateparser.timezone_parser import pop_tz_offset_from_string
 
 from bot.core import UserError
 from storage import sessions as session_store
@@ -63,6 +64,8 @@ FAR_AHEAD = dt.timedelta(days=2 * 366)
 LAST_YEARS_AHEAD = 100
 # A day without a year that went by this recently was mistyped, not meant for next year.
 RECENTLY = dt.timedelta(days=92)
+# How far ahead of today a date in an example is: in the future whatever the year.
+EXAMPLE_AHEAD = dt.timedelta(days=28)
 MIN_DURATION = dt.timedelta(minutes=5)
 MAX_DURATION = dt.timedelta(hours=12)
 MAIN_ZONES = 3  # the members' zones a group message shows, after UTC and Geneva
@@ -108,19 +111,41 @@ CITY_ZONES: dict[str, str] = {
     "bangkok": "Asia/Bangkok",
     "budapest": "Europe/Budapest",
     "bucharest": "Europe/Bucharest",
+    # Countries of one zone, as members name their own ("China time", "Iran time").
+    "switzerland": "Europe/Zurich",
+    "swiss": "Europe/Zurich",
+    "china": "Asia/Shanghai",
+    "cameroon": "Africa/Douala",
+    "iran": "Asia/Tehran",
+    "lithuania": "Europe/Vilnius",
+    "india": "Asia/Kolkata",
+    "japan": "Asia/Tokyo",
+    "kenya": "Africa/Nairobi",
+    "nigeria": "Africa/Lagos",
+    "egypt": "Africa/Cairo",
+    "uk": "Europe/London",
 }
-# Abbreviations that name more than one zone: refused rather than guessed.
-AMBIGUOUS_ABBREVIATIONS: dict[str, str] = {
-    "CST": "US Central, China or Cuba Standard Time",
-    "IST": "India, Irish or Israel Standard Time",
-    "BST": "British Summer or Bangladesh Standard Time",
-    "AST": "Atlantic or Arabia Standard Time",
-    "GST": "Gulf or South Georgia Standard Time",
-    "ECT": "Ecuador or Eastern Caribbean Time",
-    "SST": "Samoa or Singapore Standard Time",
+# Abbreviations that name more than one zone: refused rather than guessed, with a
+# question that names each reading and the city word that says it.
+AMBIGUOUS_ABBREVIATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "CST": (
+        "China, Central (Mexico City or US, which differ in summer) or Cuba Standard Time",
+        ("Beijing", "Mexico City", "Chicago", "Havana"),
+    ),
+    "IST": ("India, Irish or Israel Standard Time", ("Delhi", "Dublin", "Jerusalem")),
+    "BST": ("British Summer or Bangladesh Standard Time", ("London", "Dhaka")),
+    "AST": ("Atlantic or Arabia Standard Time", ("Halifax", "Riyadh")),
+    "GST": ("Gulf or South Georgia Standard Time", ("Dubai", "South Georgia")),
+    "ECT": ("Ecuador or Eastern Caribbean Time", ("Guayaquil", "Port of Spain")),
+    "SST": ("Samoa or Singapore Standard Time", ("Pago Pago", "Singapore")),
+    "CT": (
+        "Central Time, Mexico City's or the US's (they differ in summer)",
+        ("Mexico City", "Chicago"),
+    ),
 }
-# Abbreviations that are safe: CET/CEST mean Geneva wall-clock time (as ITU
-# documents use them), the others one fixed offset or zone each.
+# Abbreviations that are safe. A place's standard and summer names both mean its
+# wall-clock time, as ITU documents use CET and CEST for Geneva's ("NZST" written for a
+# December day is Auckland's 14:00 then, in summer time); the reply shows the offset taken.
 SAFE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "CET": ("Europe/Zurich", "CET read as Geneva time"),
     "CEST": ("Europe/Zurich", "CEST read as Geneva time"),
@@ -130,13 +155,39 @@ SAFE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "EDT": ("America/New_York", "EDT read as New York time"),
     "PST": ("America/Los_Angeles", "PST read as Los Angeles time"),
     "PDT": ("America/Los_Angeles", "PDT read as Los Angeles time"),
-    "JST": ("Asia/Tokyo", "JST (Tokyo)"),
+    "ET": ("America/New_York", "ET read as New York time"),
+    "PT": ("America/Los_Angeles", "PT read as Los Angeles time"),
+    "EET": ("Europe/Vilnius", "EET read as Vilnius time"),
+    "EEST": ("Europe/Vilnius", "EEST read as Vilnius time"),
+    "WET": ("Europe/Lisbon", "WET read as Lisbon time"),
+    "WEST": ("Europe/Lisbon", "WEST read as Lisbon time"),
+    "NZT": ("Pacific/Auckland", "NZT read as Auckland time"),
+    "NZST": ("Pacific/Auckland", "NZST read as Auckland time"),
+    "NZDT": ("Pacific/Auckland", "NZDT read as Auckland time"),
+    "AEST": ("Australia/Sydney", "AEST read as Sydney time"),
+    "AEDT": ("Australia/Sydney", "AEDT read as Sydney time"),
+    "BRT": ("America/Sao_Paulo", "BRT (Brasilia)"),
+    "ART": ("America/Argentina/Buenos_Aires", "ART (Buenos Aires)"),
+    "WAT": ("Africa/Lagos", "WAT (Lagos)"),
+    "CAT": ("Africa/Maputo", "CAT (Maputo)"),
+    "EAT": ("Africa/Nairobi", "EAT (Nairobi)"),
+    "SAST": ("Africa/Johannesburg", "SAST (Johannesburg)"),
     "MSK": ("Europe/Moscow", "MSK (Moscow)"),
+    "IRST": ("Asia/Tehran", "IRST (Tehran)"),
+    "PKT": ("Asia/Karachi", "PKT (Karachi)"),
+    "NPT": ("Asia/Kathmandu", "NPT (Kathmandu)"),
+    "ICT": ("Asia/Bangkok", "ICT (Bangkok)"),
+    "WIB": ("Asia/Jakarta", "WIB (Jakarta)"),
+    "SGT": ("Asia/Singapore", "SGT (Singapore)"),
+    "HKT": ("Asia/Hong_Kong", "HKT (Hong Kong)"),
+    "PHT": ("Asia/Manila", "PHT (Manila)"),
+    "KST": ("Asia/Seoul", "KST (Seoul)"),
+    "JST": ("Asia/Tokyo", "JST (Tokyo)"),
 }
 _IANA = re.compile(r"(?<![\w/])((?:[A-Za-z][A-Za-z0-9_+\-]*/)+[A-Za-z0-9_+\-]+)(?![\w/])")
 # Not inside an IANA name: "Etc/GMT+5" is UTC-5, not the offset "GMT+5".
 _OFFSET = re.compile(r"(?<!/)\b(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
-_ABBREVIATION = re.compile(r"\b([A-Z]{3,4})\b")
+_ABBREVIATION = re.compile(r"\b([A-Z]{2,4})\b")
 _CITY = re.compile(
     r"\b(?:in\s+)?("
     + "|".join(sorted((re.escape(c) for c in CITY_ZONES), key=len, reverse=True))
@@ -174,6 +225,15 @@ _WEEKDAY_TIME = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})[/.](\d{1,2})(?:[/.]\d{2,4})?\.?(?![\d/:])")
+_MIDNIGHT = re.compile(r"\bmidnight\b", re.IGNORECASE)
+# "14.00", "9.30": a time as much of Europe writes it (not "3.12." or "3.12.2026", dates).
+_DOTTED_TIME = re.compile(r"(?<![\d.])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])")
+# "14:00-15:00", "2-3pm", "9:30 to 11:00": a start and an end on the same line.
+_RANGE = re.compile(
+    r"(?<![\d:./-])(?P<a>\d{1,2}(?::\d{2})?)(?:\s*(?P<ap1>[ap]m))?\s*(?:-|–|—|\bto\b|\buntil\b)"
+    r"\s*(?P<b>\d{1,2}(?::\d{2})?)(?:\s*(?P<ap2>[ap]m\b))?(?![\d:])",
+    re.IGNORECASE,
+)
 _END_OF_DAY = re.compile(r"(?<![\d:])24(?::|h|\.)?00\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?(?:\s+(\d{4}))?\b")  # 31 Feb 2027
@@ -242,6 +302,9 @@ class DueDate:
 
     date: dt.date
     note: str = field(default="")
+    # How a phrase that reads more than one way was taken, for the reply to say
+    # ('"by Friday" said on a Friday is today, ...'); "" when the date says it all.
+    taken_as: str = ""
 
 
 # --- zones -------------------------------------------------------------------
@@ -271,20 +334,18 @@ def _fixed_offset(sign: str, hours: str, minutes: str | None) -> dt.timezone:
     return dt.timezone(delta if sign == "+" else -delta)
 
 
-def find_zone(text: str) -> tuple[ZoneInfo | dt.timezone | None, str, str]:
+def find_zone(
+    text: str, *, command: str = SCHEDULE_COMMAND
+) -> tuple[ZoneInfo | dt.timezone | None, str, str]:
     """The zone a text names, a label saying how it was read, and the text without it.
 
-    Refuses an ambiguous abbreviation (CST, IST, BST...) instead of guessing.
+    Refuses an ambiguous abbreviation (CST, IST, BST...) instead of guessing, asking
+    which one with the text written each way (`command` leads the example).
     """
     for match in _ABBREVIATION.finditer(text):
         word = match.group(1)
         if word in AMBIGUOUS_ABBREVIATIONS:
-            raise TimeParseError(
-                f'"{word}" could mean {AMBIGUOUS_ABBREVIATIONS[word]}: I will not guess. '
-                "Name a city or an IANA zone instead.",
-                "/schedule Climate change | 3 Dec 14:00 America/Mexico_City  "
-                "(or: 3 Dec 14:00 Beijing time)",
-            )
+            raise _which_one(word, text, match, command)
     match = _OFFSET.search(text)
     if match:
         zone = _fixed_offset(*match.groups())
@@ -307,10 +368,43 @@ def find_zone(text: str) -> tuple[ZoneInfo | dt.timezone | None, str, str]:
     match = _CITY.search(text)
     if match:
         city = match.group(1).lower()
-        return ZoneInfo(CITY_ZONES[city]), f"{city.title()} time", _cut(text, match)
+        name = city.upper() if len(city) == 2 else city.title()  # "UK time"
+        return ZoneInfo(CITY_ZONES[city]), f"{name} time", _cut(text, match)
     if match := _OWN_TIME.search(text):
         return None, "", _cut(text, match)
-    return _place_time(text)
+    zone, label, rest = _place_time(text)
+    if zone is None:
+        return _other_abbreviation(text)
+    return zone, label, rest
+
+
+def _which_one(word: str, text: str, match: re.Match[str], command: str) -> TimeParseError:
+    """The question for an abbreviation several zones use: each reading, and the text
+    written with the city that says it."""
+    meanings, cities = AMBIGUOUS_ABBREVIATIONS[word]
+    written = [_splice(text, match.span(), f"{city} time") for city in cities]
+    return TimeParseError(
+        f'"{word}" could mean {meanings}: which one? I will not guess. Write the city, '
+        + ", ".join(f'"{city} time"' for city in cities[:-1])
+        + f' or "{cities[-1]} time", or an IANA zone.',
+        f"{command} {written[0]}  (or: {written[1]})",
+    )
+
+
+def _other_abbreviation(text: str) -> tuple[dt.timezone | None, str, str]:
+    """A zone abbreviation none of the tables above holds ("HST", "WITA"), at the one
+    offset it stands for; read so, the reply names it rather than calling the time the
+    reader's own (dateparser would have converted it silently). Only a word in capitals
+    is one: "at the met office" names no zone."""
+    for match in _ABBREVIATION.finditer(text):
+        if len(match.group(1)) < 3:  # "AM", "PM", "UK": words, not zones
+            continue
+        _rest, found = pop_tz_offset_from_string(f" {match.group(1)}")  # as after a time
+        if found is not None and found.tzname(None) == match.group(1):
+            zone = dt.timezone(found.utcoffset(None))
+            label = f"{match.group(1)} ({offset_text(dt.datetime(2000, 1, 1, tzinfo=zone))})"
+            return zone, label, _cut(text, match)
+    return None, "", text
 
 
 @cache
@@ -429,6 +523,36 @@ def parse_duration(text: str) -> dt.timedelta:
     return length
 
 
+def _take_range(text: str) -> tuple[str, dt.timedelta | None]:
+    """`14:00-15:00`, `2-3pm`, `9:30 to 11`: the start in its place, and the length.
+
+    A range needs a colon or am/pm on one side, so "3-5 Dec" and ISO dates stay dates.
+    """
+    match = _RANGE.search(text)
+    if match is None or not (":" in match.group("a") + match.group("b") or match["ap2"]):
+        return text, None
+    end = _minute_of_day(match["b"], match["ap2"])
+    start = _minute_of_day(match["a"], match["ap1"] or match["ap2"])
+    if not match["ap1"] and match["ap2"] and start > end:  # "11-1pm": 11 in the morning
+        start = _minute_of_day(match["a"], "am")
+    length = dt.timedelta(minutes=(end - start) % (24 * 60))
+    if not MIN_DURATION <= length <= MAX_DURATION:
+        raise TimeParseError(
+            f'"{match.group().strip()}" is not a meeting\'s span: a meeting lasts between '
+            "5 minutes and 12 hours.",
+            "3 Dec 14:00-15:30 Geneva time",
+        )
+    begin = f"{start // 60:02d}:{start % 60:02d}"
+    return f"{text[: match.start()]}{begin}{text[match.end() :]}".strip(), length
+
+
+def _minute_of_day(clock: str, meridiem: str | None) -> int:
+    """`9:30` + `pm` -> 21 * 60 + 30."""
+    hour, _, minute = clock.partition(":")
+    hours = int(hour) % 12 + (12 if meridiem and meridiem.lower().startswith("p") else 0)
+    return (hours if meridiem else int(hour)) * 60 + int(minute or 0)
+
+
 def _take_duration(text: str) -> tuple[str, dt.timedelta | None]:
     match = _TRAILING_DURATION.search(text)
     if not match:
@@ -472,9 +596,10 @@ def next_session(
         if after
         else f"No upcoming {group} session is recorded."
     )
+    first = max(today, after or today) + EXAMPLE_AHEAD
+    last = first + dt.timedelta(days=4)
     raise TimeParseError(
-        problem,
-        f"/sessions add {group} 2027-01-19 to 2027-01-23 Geneva  (then try again)",
+        problem, f"/sessions add {group} {first} to {last} Geneva  (then try again)"
     )
 
 
@@ -669,6 +794,13 @@ def _clean(text: str) -> str:
     return re.sub(r"(\d)h\b", r"\1:00", cleaned)
 
 
+def _colon_time(match: re.Match[str]) -> str:
+    """`14.00` -> `14:00` when no day and month read so (minutes 00 or past 12: month 0 or
+    13+); `10.12` stays as written, 10 December to dateparser, as day-first Geneva reads it."""
+    hour, minute = match.groups()
+    return f"{hour}:{minute}" if minute == "00" or int(minute) > 12 else match.group()
+
+
 def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
     """dateparser's reading, with the parts of the date the text itself gave."""
     settings = _dateparser_settings(cleaned, now, zone)
@@ -679,8 +811,13 @@ def _read_date(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.
     return _parse(_clean(text), now, zone).date_obj
 
 
-def _read_start(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
+def _read_start(
+    text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone, *, on_day: dt.date | None = None
+) -> DateData:
     """The wall-clock start (naive, in `zone`) a meeting time names, with the parts written.
+
+    `on_day`: the day a time alone is on if it is still ahead (the day of a meeting
+    being moved: "/reschedule m1 | 10:00" of a meeting in March is that day at 10:00).
 
     A time alone is dated here: today in `zone`, or tomorrow once that hour has
     passed on the reader's clock. dateparser's own rolling of a bare time
@@ -692,6 +829,10 @@ def _read_start(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> Da
     cleaned = _clean(text)
     clock = now.astimezone(zone).replace(tzinfo=None)
     if _BARE_TIME.fullmatch(cleaned):
+        if on_day is not None:
+            read = _parse(f"{on_day.isoformat()} {cleaned}", now, zone)
+            if read.date_obj is not None and read.date_obj > clock:
+                return read
         return _next_on_clock(cleaned, clock.date(), dt.timedelta(days=1), now, zone)
     if match := _WEEKDAY_TIME.fullmatch(cleaned):
         weekday = _WEEKDAYS[(match.group("day") or match.group("day2")).lower()]
@@ -761,14 +902,28 @@ def _refuse_far_ahead(naive: dt.datetime, clock: dt.datetime, text: str, command
 
 
 def _past_example(
-    read: DateData, zone: ZoneInfo | dt.timezone | None, command: str, *, timed: bool
+    read: DateData,
+    zone: ZoneInfo | dt.timezone | None,
+    command: str,
+    *,
+    timed: bool,
+    today: dt.date,
 ) -> str:
-    """For a day written without a year that has passed: the same day next time, in full."""
+    """For a day written without a year that has passed: the same day next time, in full;
+    for any other, a day ahead of today (an example dated in a set year goes past too)."""
     if not _yearless(read):
-        return "next Tuesday 14:00 Geneva time, or a full date such as 3 Dec 2027 14:00"
+        return (
+            f"{command} next Tuesday 14:00 Geneva time, or a full date such as "
+            f"{_full_date(today + EXAMPLE_AHEAD)} 14:00"
+        )
     day = read.date_obj
-    words = [f"{day.day} {day:%b} {day.year}"] + [f"{day:%H:%M}"] * timed
+    words = [_full_date(day)] + [f"{day:%H:%M}"] * timed
     return " ".join([command, *words, *([_zone_label(zone)] if zone else [])])
+
+
+def _full_date(day: dt.date | dt.datetime) -> str:
+    """`3 Dec 2027`: a date as a member would type it, year in full."""
+    return f"{day.day} {day:%b} {day.year}"
 
 
 def warm_up() -> None:
@@ -818,16 +973,33 @@ def _day_first(text: str, day: dt.date) -> str:
 def _repeated_hour(naive: dt.datetime, zone: ZoneInfo | dt.timezone) -> str:
     """A note when the clocks show this time twice (the night they go back), else "".
 
-    The first is taken, as calendars read such a time; a chair who meant the second
-    must see that and how to write it.
+    The first is taken, as calendars read such a time, unless the text names the
+    second by its abbreviation (`02:30 CET` the night CEST ends, `01:30 EST`); a chair
+    who meant the other must see that and how to write it.
     """
     first, second = (naive.replace(tzinfo=zone, fold=fold) for fold in (0, 1))
     if first.utcoffset() == second.utcoffset():
         return ""
+    if naive.fold:
+        return (
+            f"; {naive:%H:%M} comes twice that night as the clocks go back: this is the "
+            f"second, {offset_text(second)}, as {second.tzname()} says; for the first write "
+            f"{naive:%H:%M} {offset_text(first)}"
+        )
     return (
         f"; {naive:%H:%M} comes twice that night as the clocks go back: this is the first, "
         f"{offset_text(first)}; for the second write {naive:%H:%M} {offset_text(second)}"
     )
+
+
+def _fold_written(naive: dt.datetime, zone: ZoneInfo | dt.timezone, text: str) -> dt.datetime:
+    """The time the clocks show twice, as the one whose abbreviation the text wrote:
+    `31 Oct 2027 02:30 CET` is the second 02:30 in Geneva (the first is CEST)."""
+    second = naive.replace(tzinfo=zone, fold=1)
+    if second.utcoffset() == naive.replace(tzinfo=zone).utcoffset():
+        return naive
+    written = {match.group(1) for match in _ABBREVIATION.finditer(text)}
+    return naive.replace(fold=1) if second.tzname() in written else naive
 
 
 def _date_problem(year: int, month: int, day: int) -> str | None:
@@ -905,30 +1077,32 @@ def parse_when(
     zone: ZoneInfo,
     sessions: Sequence[Session],
     command: str = SCHEDULE_COMMAND,
+    moving: dt.datetime | None = None,
 ) -> When:
     """An instant or a window, from what a chair typed after `/schedule title |`.
 
     `command` is what comes before the time in the command the user typed
     (`/reschedule m4 |`): refusals show that command with a time that works.
+    `moving`: the start of the meeting a /reschedule moves; a time alone is on its
+    day (in the zone the time is read in) while that is still ahead, not tomorrow.
     """
     raw = re.sub(r"\s+", " ", text).strip()
     if not raw:
         raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)
+    body = _DOTTED_TIME.sub(_colon_time, body)
+    body, spanned = _take_range(body)
+    duration = duration or spanned
     found = _session_window(body, sessions, now, zone, command) or _calendar_window(
         body, sessions, now, zone
     )
     if found is not None:
         return _future_window(found, now, duration, body)
-    if _END_OF_DAY.search(body):
-        raise TimeParseError(
-            "24:00 is the midnight that ends a day: write it as 00:00 with the next day's "
-            "date, so that nobody reads it as the day's start.",
-            f"{command} 4 Dec 00:00  (the night of 3 to 4 December)",
-        )
-    named_zone, zone_label, rest = find_zone(body)
+    named_zone, zone_label, rest = find_zone(body, command=command)
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
-    read = _read_start(rest, now, read_zone)
+    _refuse_midnight(rest, now, read_zone, command, named=named_zone is not None)
+    meeting_day = moving.astimezone(read_zone).date() if moving is not None else None
+    read = _read_start(rest, now, read_zone, on_day=meeting_day)
     if read.date_obj is None:
         impossible = _impossible_day(body, now.astimezone(read_zone).date())
         if impossible is not None:
@@ -947,13 +1121,14 @@ def parse_when(
     naive = _year_meant(read.date_obj, clock) if _yearless(read) else read.date_obj
     _refuse_far_ahead(naive, clock, body, command)
     timed = _TIME.search(rest) is not None
-    past = _past_example(read, named_zone, command, timed=timed)
+    past = _past_example(read, named_zone, command, timed=timed, today=clock.date())
     if not timed:
         first = naive.date()
         day_zone = named_zone if isinstance(named_zone, ZoneInfo) else zone
         label = f"on {day_text(first)}"
         day = _window([_days(first, 1, day_zone)], label, day_zone, (), sessions)
         return _future_window(day, now, duration, body, example=past)
+    naive = _fold_written(naive, read_zone, body)
     start = _localise(naive, read_zone, body, command).astimezone(dt.UTC)
     if start <= now:
         raise TimeParseError(
@@ -966,11 +1141,71 @@ def parse_when(
     reading = f"{when_text(start, read_zone)} {how}"
     if _RELATIVE.search(rest):
         reading += f' ("{rest}" taken as {_relative_day(naive.date(), clock.date())})'
+    elif naive.date() == meeting_day and _BARE_TIME.fullmatch(_clean(rest)):
+        reading += f' ("{rest}" taken as the meeting\'s day, {day_text(naive.date())})'
     elif _yearless(read) and naive.year != clock.year:
         reading += f' ("{rest}" taken as next year\'s, {day_text(naive.date())})'
     reading += _repeated_hour(naive, read_zone) + _day_first(rest, naive.date())
     zone_out = read_zone if isinstance(read_zone, ZoneInfo) else UTC
     return Instant(start=start, zone=zone_out, reading=reading, duration=duration)
+
+
+def _refuse_midnight(
+    rest: str, now: dt.datetime, zone: ZoneInfo | dt.timezone, command: str, *, named: bool
+) -> None:
+    """`3 Dec midnight`: the start of 3 December to a calendar, the night that ends it to
+    many who write it. Asked rather than guessed, with both readings. `3 Dec 24:00` is
+    the night that ends it, refused all the same (calendars and mail clients read it
+    as the day's start), with 00:00 of the next day, that night, to write instead.
+
+    "midnight" alone is the next one on the clock and the reply's full date says which;
+    a "midnight" whose day cannot be read is left to the refusal that names what failed.
+    """
+    end_of_day = _END_OF_DAY.search(rest) is not None
+    if not end_of_day and (not _MIDNIGHT.search(rest) or _BARE_TIME.fullmatch(_clean(rest))):
+        return
+    dated = _END_OF_DAY.sub("00:00", _MIDNIGHT.sub("00:00", rest))
+    read = _read_start(dated, now, zone)
+    this_year = now.astimezone(zone).year
+
+    def typed(day: dt.date) -> str:
+        """`4 Dec`, with the year when it is not this one (so the example reads back)."""
+        return f"{day.day} {day:%b}" + (f" {day.year}" if day.year != this_year else "")
+
+    in_zone = f" {_zone_label(zone)}" if named else ""
+    if end_of_day:
+        if read.date_obj is None or _BARE_TIME.fullmatch(_clean(dated)):
+            # No day written (or none readable): the next midnight is 00:00 on the clock.
+            example = f"{command} 00:00{in_zone}  (the coming midnight)"
+        else:
+            day = read.date_obj.date()
+            after = day + dt.timedelta(days=1)
+            example = (
+                f"{command} {typed(after)} 00:00{in_zone}  (the night of {_night(day, after)})"
+            )
+        raise TimeParseError(
+            "24:00 is the midnight that ends a day: write it as 00:00 with the next day's "
+            "date, so that nobody reads it as the day's start.",
+            example,
+        )
+    if read.date_obj is None:
+        return
+    day = read.date_obj.date()
+    before, after = day - dt.timedelta(days=1), day + dt.timedelta(days=1)
+    raise TimeParseError(
+        f'"{rest}" could be 00:00 at the start of {day_text(day)} (the night of '
+        f"{_night(before, day)}) or the midnight that ends it (the night of "
+        f"{_night(day, after)}): which one? Write 00:00 with the date of the day that begins.",
+        f"{command} {typed(after)} 00:00{in_zone}  (the night of {_night(day, after)}; "
+        f"{typed(day)} 00:00 for the night of {_night(before, day)})",
+    )
+
+
+def _night(evening: dt.date, morning: dt.date) -> str:
+    """`3 to 4 December`, `30 November to 1 December`."""
+    if evening.month == morning.month:
+        return f"{evening.day} to {morning.day} {morning:%B}"
+    return f"{evening.day} {evening:%B} to {morning.day} {morning:%B}"
 
 
 def _relative_day(day: dt.date, today: dt.date) -> str:
@@ -1029,6 +1264,11 @@ def due_date(
 ) -> DueDate:
     """`by Friday`, `by 15 January`, `before TDAG`, `due 2027-01-15` -> the due day.
 
+    A weekday said on that weekday is today (the day is not over: the next time it
+    comes, as `Friday 14:00` said on a Friday morning is); `by EOD`, `by COB` and
+    `by end of day` are today; `mid-December` is the 15th. Each of those says so in
+    `taken_as`, for the reply.
+
     `past_ok`: a day in the past is the answer, not an error (an action may be late
     already when it is minuted; its author is warned instead)."""
     phrase = re.sub(r"\s+", " ", text).strip()
@@ -1041,12 +1281,36 @@ def due_date(
             session = next_session(group, sessions, today)
             return DueDate(session.first_day, f"first day of {session.label()}")
         body = word
+    if _DEADLINE_ALONE.fullmatch(body):
+        return DueDate(
+            today, day_text(today), f'"{phrase}" is the end of today, {date_text(today)}'
+        )
     body = _DEADLINE_WORDS.sub("", body)
     if not body:
         raise TimeParseError("Say by when.", DUE_EXAMPLE)
     end = _end_of(body, today)
     if end is not None:
         return DueDate(end, day_text(end))
+    if _WEEKDAY.fullmatch(body) and _weekday(body) == today.weekday():
+        taken = (
+            f'"{phrase}" said on a {today:%A} is today, {date_text(today)}; for a week from '
+            f'today write "by next {today:%A}"'
+        )
+        return DueDate(today, day_text(today), taken)
+    if (middle := _mid_month(body, today)) is not None:
+        day, taken = middle, f'"{phrase}" is read as the 15th, {date_text(middle)}'
+    else:
+        day, taken = _read_due_day(body, now, zone, today), ""
+    if day < today and not past_ok:
+        raise TimeParseError(
+            f'"{phrase}" is {day_text(day)}, which is in the past (today is {day_text(today)}).',
+            DUE_EXAMPLE,
+        )
+    return DueDate(day, day_text(day), taken)
+
+
+def _read_due_day(body: str, now: dt.datetime, zone: ZoneInfo, today: dt.date) -> dt.date:
+    """The day a due phrase names, through dateparser; refused with the reason if none."""
     read = _parse(_clean(body), now, zone)
     if read.date_obj is None:
         impossible = _impossible_day(body, today)
@@ -1054,15 +1318,27 @@ def due_date(
             raise impossible.error("")
         raise TimeParseError(
             f'I cannot read "{body}" as a due date.',
-            f"{DUE_EXAMPLE}, by Friday, before TDAG or due 2027-01-15",
+            f"{DUE_EXAMPLE}, by Friday, before TDAG or due {today + EXAMPLE_AHEAD}",
         )
-    day = _due_day(read, body, now.astimezone(zone).replace(tzinfo=None))
-    if day < today and not past_ok:
-        raise TimeParseError(
-            f'"{phrase}" is {day_text(day)}, which is in the past (today is {day_text(today)}).',
-            DUE_EXAMPLE,
-        )
-    return DueDate(day, day_text(day))
+    return _due_day(read, body, now.astimezone(zone).replace(tzinfo=None))
+
+
+def _mid_month(body: str, today: dt.date) -> dt.date | None:
+    """`mid-December`, `mid January 2027`, `mid-month`, `mid next month`: the 15th of it
+    (a month without a year in the year it next comes, as `end of January` is)."""
+    match = _MID.fullmatch(body.strip())
+    if match is None:
+        return None
+    word, year = match.group(1).lower(), match.group(2)
+    if word in ("month", "this month"):
+        return today.replace(day=15)
+    if word == "next month":
+        chosen, month = today.year + (today.month == 12), today.month % 12 + 1
+        return dt.date(chosen, month, 15)
+    month = _MONTHS.get(word)
+    if month is None:
+        return None
+    return dt.date(int(year) if year else today.year + (month < today.month), month, 15)
 
 
 def _due_day(read: DateData, body: str, clock: dt.datetime) -> dt.date:
@@ -1091,6 +1367,15 @@ def _due_day(read: DateData, body: str, clock: dt.datetime) -> dt.date:
 # "COB Friday", "end of day on 15 Jan", "close of business Monday": the day is what counts.
 _DEADLINE_WORDS = re.compile(
     r"^(?:COB|EOD|EOB|close\s+of\s+business|end\s+of\s+(?:the\s+)?day)\s+(?:on\s+)?",
+    re.IGNORECASE,
+)
+# "by EOD", "by COB", "by end of day" alone: the end of today.
+_DEADLINE_ALONE = re.compile(
+    r"(?:today\s+)?(?:COB|EOD|EOB|close\s+of\s+business|end\s+of\s+(?:the\s+)?day)",
+    re.IGNORECASE,
+)
+_MID = re.compile(
+    r"mid(?:-|\s+|dle\s+of\s+)(?:the\s+)?(month|this\s+month|next\s+month|[a-z]+)(?:\s+(\d{4}))?",
     re.IGNORECASE,
 )
 _END_OF = re.compile(

@@ -18,14 +18,23 @@ class Person(BaseModel):
     email: str | None = None
     country: str | None = None
     title: str | None = None
-    timezone: str | None = None
+    timezone: str | None = None  # set by the person (/timezone)
     role: RoleName = "member"
     position: str | None = None
     advisory_group: str | None = None
     current: bool = True
+    platform_zone: str | None = None  # their Slack profile's, refreshed as they speak
+
+    @property
+    def lives_by(self) -> str | None:
+        """The zone the person's day runs in: their own, else their profile's, else None."""
+        return self.timezone or self.platform_zone
 
 
-_COLUMNS = "id, name, email, country, title, timezone, role, position, advisory_group, current"
+_COLUMNS = (
+    "id, name, email, country, title, timezone, role, position, advisory_group, current,"
+    " platform_zone"
+)
 
 
 def _person(row: aiosqlite.Row | None) -> Person | None:
@@ -70,12 +79,14 @@ async def all_people(conn: aiosqlite.Connection) -> list[Person]:
 
 
 async def member_zones(conn: aiosqlite.Connection) -> list[str]:
-    """The zones current members set, most common first: where a group message shows times."""
+    """The zones current members live by (set, else their Slack profile's), most common
+    first: where a group message shows times."""
     cur = await conn.execute(
-        "SELECT timezone FROM people WHERE current = 1 AND timezone IS NOT NULL"
-        " GROUP BY timezone ORDER BY COUNT(*) DESC, timezone"
+        "SELECT COALESCE(timezone, platform_zone) AS zone FROM people"
+        " WHERE current = 1 AND COALESCE(timezone, platform_zone) IS NOT NULL"
+        " GROUP BY zone ORDER BY COUNT(*) DESC, zone"
     )
-    return [row["timezone"] for row in await cur.fetchall()]
+    return [row["zone"] for row in await cur.fetchall()]
 
 
 async def create(
@@ -161,6 +172,10 @@ async def ensure(conn: aiosqlite.Connection, identity: str, display_name: str) -
 
 async def set_timezone(conn: aiosqlite.Connection, person_id: int, zone: str) -> None:
     await conn.execute("UPDATE people SET timezone = ? WHERE id = ?", (zone, person_id))
+
+
+async def set_platform_zone(conn: aiosqlite.Connection, person_id: int, zone: str) -> None:
+    await conn.execute("UPDATE people SET platform_zone = ? WHERE id = ?", (zone, person_id))
 
 
 async def set_role(conn: aiosqlite.Connection, person_id: int, role: RoleName) -> None:

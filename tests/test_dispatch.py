@@ -317,6 +317,6 @@ async def test_timezone_answers_an_offset_with_places_and_the_etc_zone_of_that_s
 async def test_timezone_refuses_an_ambiguous_abbreviation_as_schedule_does(ask):
     reply = await ask("/timezone CST")
     assert reply.error and "CST6CDT" not in reply.text
-    assert '"CST" could mean US Central, China or Cuba Standard Time' in reply.text
+    assert '"CST" could mean China, Central (Mexico City or US' in reply.text
     assert "/timezone Beijing (Asia/Shanghai) or /timezone Mexico City" in reply.text
     assert "Your time zone is Europe/Zurich (the group's default" in (await ask("/timezone")).text

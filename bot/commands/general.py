@@ -130,7 +130,7 @@ def _ambiguous(word: str, now: dt.datetime) -> UserError:
         lambda zone: any(m.astimezone(zone).tzname() == word for m in moments)
     )
     return _name_one(
-        f'"{word}" could mean {AMBIGUOUS_ABBREVIATIONS[word]}: I will not guess.', examples
+        f'"{word}" could mean {AMBIGUOUS_ABBREVIATIONS[word][0]}: I will not guess.', examples
     )
 
 
@@ -189,14 +189,15 @@ def _read_zone(text: str, now: dt.datetime) -> tuple[ZoneInfo, str]:
 
 async def _zone_origin(ctx: Context) -> str:
     """Where the reader's zone comes from: a Slack member who never set one reads
-    their profile's, and should know it is that and how to change it."""
+    their profile's (Slack's is the only platform that gives one; it holds wherever
+    they write from), and should know it is that and how to change it."""
     if ctx.zone_is_default:
         return "the group's default; set yours with /timezone <zone>"
     async with ctx.services.db.read() as conn:
         person = await people.get(conn, ctx.person_id)
     if person is not None and person.timezone:
         return "yours"
-    return f"from your {ctx.platform.capitalize()} profile; set another with /timezone <zone>"
+    return "from your Slack profile; set another with /timezone <zone>"
 
 
 @registry.command(

@@ -608,7 +608,14 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
     async with ctx.services.db.read() as conn:
         every = await session_store.every(conn)
     command = f"/reschedule {meeting.code} |"
-    when = parse_when(args.when, now=ctx.now, zone=ctx.zone, sessions=every, command=command)
+    when = parse_when(
+        args.when,
+        now=ctx.now,
+        zone=ctx.zone,
+        sessions=every,
+        command=command,
+        moving=meeting.start,
+    )
     if not isinstance(when, Instant):
         raise TimeParseError(
             f'"{args.when}" is a window; moving a meeting needs a precise time.',

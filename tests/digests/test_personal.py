@@ -262,3 +262,30 @@ async def test_a_chair_named_in_the_settings_gets_the_chairs_actions_in_their_di
     [mail] = await personal(services)
     assert mail.destination == "email:chair@example.org"
     assert "open the session" in mail.payload["text"] and "book the room" in mail.payload["text"]
+
+
+async def test_a_slack_members_profile_zone_holds_where_else_they_write_and_in_the_digest(
+    ask: Asker, services: Services, clock: FixedClock
+) -> None:
+    """Amina subscribed by mail before she spoke on Slack, whose profile says Mexico
+    City: her digest came at 08:00 there but its times were Geneva's, and /timezone by
+    mail answered with the group's default."""
+    async with services.db.transaction() as conn:
+        amina = await people.create(conn, "Amina Diallo", email="amina@example.org")
+        await people.link_identity(conn, "console:amina", amina.id, "amina")
+        await people.link_identity(conn, "slack:U0AM", amina.id, "amina")
+    await ask("/subscribe daily", who="console:amina")
+    await services.context_for(
+        "slack:U0AM", "Amina", "slack:C1", platform_zone="America/Mexico_City"
+    )
+    zone = await ask("/timezone", who="console:amina")
+    assert zone.text.startswith(
+        "Your time zone is America/Mexico_City (from your Slack profile; "
+        "set another with /timezone <zone>)"
+    )
+    await add_meeting(services, "ISCG coordination", NOW + dt.timedelta(days=3), [amina.id])
+    clock.set(dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC))  # 08:00 in Mexico City
+    await digests.run_pass(services)
+    [mail] = await personal(services)
+    assert "Times in America/Mexico_City" in mail.payload["text"]
+    assert "America/Mexico_City: Thu 26 Nov 2026 02:00 (UTC-6)" in mail.payload["text"]

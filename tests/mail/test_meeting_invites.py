@@ -106,6 +106,18 @@ async def test_the_list_gets_an_announcement_in_the_members_main_zones(ask, mail
     assert_list_safe(message)
 
 
+async def test_the_announcement_shows_the_zone_slack_members_live_in(ask, mailbot, services):
+    """Members in New Delhi known only on Slack (no /timezone): the list read the time in
+    the seeded members' zones, not theirs."""
+    for member in ("U0ANA", "U0RAVI", "U0LEE"):
+        await services.context_for(
+            f"slack:{member}", member, "slack:C1", platform_zone="Asia/Kolkata"
+        )
+    assert not (await ask(SCHEDULE, who=CHAIR)).error
+    plain, _html = (p.get_content() for p in parts(by_recipient(await mailbot.deliver())[LIST])[0])
+    assert "Asia/Kolkata: Thu 3 Dec 2026 18:30 (UTC+5:30)" in plain
+
+
 async def test_no_feed_link_without_a_public_address(ask, mailbot, services):
     services.settings.web_url = "https://iscg.example.org"
     services.settings.web_public = False  # the link would need the key: not for the list

@@ -322,6 +322,40 @@ async def test_a_time_alone_is_read_on_the_clock_of_the_zone_it_names(ask, clock
     assert "Read as: Wed 2 Dec 2026 09:00 (UTC+8) Beijing time" in moved.text
 
 
+async def test_a_zone_abbreviation_typed_is_the_zone_the_reply_names(ask):
+    reply = await ask("/schedule T | 3 Dec 14:00 NZDT | 30m | jane@example.org", who=CHAIR)
+    assert "Read as: Thu 3 Dec 2026 14:00 (UTC+13) NZDT read as Auckland time" in reply.text
+    moved = await ask("/reschedule m1 | 3 Dec 14:00 EAT", who=CHAIR)
+    assert "Read as: Thu 3 Dec 2026 14:00 (UTC+3) EAT (Nairobi)" in moved.text
+
+
+async def test_midnight_with_a_day_is_asked_not_read_as_the_day_s_start(ask):
+    reply = await ask("/schedule T | 3 Dec midnight | 30m | jane@example.org", who=CHAIR)
+    assert reply.error and "could be 00:00 at the start of Thursday 3 December 2026" in reply.text
+    assert "For example: /schedule T | 4 Dec 00:00  (the night of 3 to 4 December;" in reply.text
+    assert (await ask("/meetings")).text.startswith("No meeting is scheduled.")
+
+
+async def test_a_time_alone_moves_a_meeting_within_its_own_day(ask, clock):
+    """A meeting on Monday 29 March 2027, the day after Geneva's clocks go forward:
+    "/reschedule m1 | 10:00" typed on 23 November moved it to 24 November at 10:00."""
+    await ask("/timezone America/Mexico_City", who=CHAIR)
+    await ask("/schedule T | 29 Mar 2027 09:00 | 30m | jane@example.org", who=CHAIR)
+    moved = await ask("/reschedule m1 | 10:00", who=CHAIR)
+    assert "Geneva: Mon 29 Mar 2027 18:00 (UTC+2)" in moved.text
+    assert (
+        "Read as: Mon 29 Mar 2027 10:00 (UTC-6) your zone, America/Mexico_City "
+        '("10:00" taken as the meeting\'s day, Monday 29 March 2027)'
+    ) in moved.text
+    # In Beijing the meeting (16:00 UTC) is on Tuesday 30 March: its day there.
+    beijing = await ask("/reschedule m1 | 10:00 Beijing time", who=CHAIR)
+    assert "Read as: Tue 30 Mar 2027 10:00 (UTC+8) Beijing time" in beijing.text
+    # Once the meeting's day at that hour has gone by, it is the next time the clock shows.
+    clock.set(dt.datetime(2027, 3, 30, 1, 30, tzinfo=dt.UTC))  # 09:30 in Beijing
+    late = await ask("/reschedule m1 | 09:00 Beijing time", who=CHAIR)
+    assert "Read as: Wed 31 Mar 2027 09:00 (UTC+8) Beijing time" in late.text
+
+
 async def test_a_refused_time_is_shown_in_the_command_typed(ask):
     await ask("/schedule T | 3 Dec 14:00 | 30m | jane@example.org", who=CHAIR)
     unreadable = await ask("/reschedule m1 | whenever suits", who=CHAIR)

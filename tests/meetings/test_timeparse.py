@@ -295,8 +295,8 @@ def test_this_week_starts_now_not_in_the_past(iscg_sessions):
 @pytest.mark.parametrize(
     ("text", "says", "example"),
     [
-        ("3 Dec 14:00 CST", '"CST" could mean', "America/Mexico_City"),
-        ("3 Dec 14:00 IST", '"IST" could mean', "Beijing time"),
+        ("3 Dec 14:00 CST", '"CST" could mean', "| 3 Dec 14:00 Beijing time"),
+        ("3 Dec 14:00 IST", '"IST" could mean', "| 3 Dec 14:00 Delhi time"),
         ("3 Dec 14:00 BST", '"BST" could mean', "IANA"),
         ("2 Nov 2026 10:00", "in the past", "14:00"),
         ("today 07:00", "in the past", "14:00"),
@@ -362,6 +362,212 @@ def test_a_day_no_calendar_has_is_refused_with_the_reason(text, says, example):
     assert info.value.example.startswith(f"/reschedule m4 | {example}")
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "reading"),
+    [
+        # A place's standard and summer names mean its wall clock, as CET does Geneva's:
+        # Auckland and Sydney keep summer time in December.
+        ("3 Dec 14:00 NZDT", utc(2026, 12, 3, 1, 0), "(UTC+13) NZDT read as Auckland time"),
+        ("3 Dec 14:00 NZST", utc(2026, 12, 3, 1, 0), "(UTC+13) NZST read as Auckland time"),
+        ("3 Dec 14:00 NZT", utc(2026, 12, 3, 1, 0), "(UTC+13) NZT read as Auckland time"),
+        ("1 Jul 2027 14:00 NZT", utc(2027, 7, 1, 2, 0), "(UTC+12) NZT read as Auckland time"),
+        ("3 Dec 14:00 AEST", utc(2026, 12, 3, 3, 0), "(UTC+11) AEST read as Sydney time"),
+        ("3 Dec 14:00 EAT", utc(2026, 12, 3, 11, 0), "(UTC+3) EAT (Nairobi)"),
+        ("3 Dec 14:00 WAT", utc(2026, 12, 3, 13, 0), "(UTC+1) WAT (Lagos)"),
+        ("3 Dec 14:00 CAT", utc(2026, 12, 3, 12, 0), "(UTC+2) CAT (Maputo)"),
+        ("3 Dec 14:00 PKT", utc(2026, 12, 3, 9, 0), "(UTC+5) PKT (Karachi)"),
+        ("3 Dec 14:00 ICT", utc(2026, 12, 3, 7, 0), "(UTC+7) ICT (Bangkok)"),
+        ("3 Dec 14:00 SGT", utc(2026, 12, 3, 6, 0), "(UTC+8) SGT (Singapore)"),
+        ("3 Dec 14:00 HKT", utc(2026, 12, 3, 6, 0), "(UTC+8) HKT (Hong Kong)"),
+        ("3 Dec 14:00 KST", utc(2026, 12, 3, 5, 0), "(UTC+9) KST (Seoul)"),
+        ("3 Dec 14:00 BRT", utc(2026, 12, 3, 17, 0), "(UTC-3) BRT (Brasilia)"),
+        ("3 Dec 14:00 ART", utc(2026, 12, 3, 17, 0), "(UTC-3) ART (Buenos Aires)"),
+        ("3 Dec 14:00 IRST", utc(2026, 12, 3, 10, 30), "(UTC+3:30) IRST (Tehran)"),
+        ("3 Dec 14:00 EET", utc(2026, 12, 3, 12, 0), "(UTC+2) EET read as Vilnius time"),
+        # One the tables do not hold is read at the offset it stands for, and named.
+        ("3 Dec 14:00 HST", utc(2026, 12, 4, 0, 0), "(UTC-10) HST (UTC-10)"),
+    ],
+)
+def test_a_zone_abbreviation_is_read_as_its_zone_and_named_in_the_reading(text, start, reading):
+    result = when(text, [])
+    assert result.start == start
+    assert result.reading.endswith(f"14:00 {reading}")
+    assert "your zone" not in result.reading
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "example"),
+    [
+        (
+            "3 Dec 14:00 IST",
+            '"IST" could mean India, Irish or Israel Standard Time: which one? I will not '
+            'guess. Write the city, "Delhi time", "Dublin time" or "Jerusalem time", '
+            "or an IANA zone.",
+            "/schedule X | 3 Dec 14:00 Delhi time  (or: 3 Dec 14:00 Dublin time)",
+        ),
+        (
+            "3 Dec 14:00 CST",
+            '"CST" could mean China, Central (Mexico City or US, which differ in summer) or '
+            'Cuba Standard Time: which one? I will not guess. Write the city, "Beijing time", '
+            '"Mexico City time", "Chicago time" or "Havana time", or an IANA zone.',
+            "/schedule X | 3 Dec 14:00 Beijing time  (or: 3 Dec 14:00 Mexico City time)",
+        ),
+    ],
+)
+def test_an_ambiguous_abbreviation_is_a_question_with_each_reading_written_out(
+    text, question, example
+):
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message == question
+    assert info.value.example == example
+    for city in ("Delhi", "Dublin", "Jerusalem", "Beijing", "Mexico City", "Chicago", "Havana"):
+        assert isinstance(when(f"3 Dec 14:00 {city} time", []), Instant)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "example"),
+    [
+        (
+            "3 Dec midnight",
+            '"3 Dec midnight" could be 00:00 at the start of Thursday 3 December 2026 (the '
+            "night of 2 to 3 December) or the midnight that ends it (the night of 3 to 4 "
+            "December): which one? Write 00:00 with the date of the day that begins.",
+            "/schedule X | 4 Dec 00:00  (the night of 3 to 4 December; "
+            "3 Dec 00:00 for the night of 2 to 3 December)",
+        ),
+        (
+            "30 Nov midnight Beijing time",
+            '"30 Nov midnight" could be 00:00 at the start of Monday 30 November 2026 (the '
+            "night of 29 to 30 November) or the midnight that ends it (the night of 30 "
+            "November to 1 December): which one? Write 00:00 with the date of the day that "
+            "begins.",
+            "/schedule X | 1 Dec 00:00 Asia/Shanghai  (the night of 30 November to 1 December; "
+            "30 Nov 00:00 for the night of 29 to 30 November)",
+        ),
+    ],
+)
+def test_midnight_with_a_day_is_asked_with_both_readings(text, message, example):
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message == message
+    assert info.value.example == example
+    # Each reading, written as the example says, is the night it names.
+    assert when("4 Dec 00:00", []).start == utc(2026, 12, 3, 23, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "example"),
+    [
+        ("3 Dec 24:00", "/schedule X | 4 Dec 00:00  (the night of 3 to 4 December)"),
+        ("15 Mar 2027 24:00", "/schedule X | 16 Mar 2027 00:00  (the night of 15 to 16 March)"),
+        (
+            "31 Dec 2028 24h00 Beijing time",
+            "/schedule X | 1 Jan 2029 00:00 Asia/Shanghai  (the night of 31 December to 1 January)",
+        ),
+        ("24:00", "/schedule X | 00:00  (the coming midnight)"),
+    ],
+)
+def test_24_00_is_refused_with_the_next_day_of_the_date_typed(text, example):
+    """The example was "4 Dec 00:00 (the night of 3 to 4 December)" whatever the date."""
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message.startswith("24:00 is the midnight that ends a day")
+    assert info.value.example == example
+
+
+def test_midnight_alone_is_the_next_one_on_the_clock():
+    result = when("midnight", [])
+    assert result.start == utc(2026, 11, 23, 23, 0)
+    assert result.reading.startswith("Tue 24 Nov 2026 00:00 (UTC+1)")
+
+
+@pytest.mark.parametrize("text", ["3 Dec 14:00 at the met office", "next week wat", "14:00 art"])
+def test_a_word_in_small_letters_is_no_zone_abbreviation(text):
+    assert find_zone(text) == (None, "", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("3 Dec 14.00", utc(2026, 12, 3, 13, 0)),
+        ("3 Dec 9.30 Beijing time", utc(2026, 12, 3, 1, 30)),
+        ("3.12.2026 14.00", utc(2026, 12, 3, 13, 0)),
+        ("Thursday 14.30", utc(2026, 11, 26, 13, 30)),
+    ],
+)
+def test_a_time_written_with_a_dot_is_a_time_not_a_day_to_propose_slots_in(text, start):
+    """ "3 Dec 14.00" was read as the whole of 3 December, and slots were proposed in it."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "reading"),
+    [
+        # dateparser read ET and PT at their winter offsets all year, labelled "your zone".
+        ("1 Jul 2027 14:00 ET", utc(2027, 7, 1, 18, 0), "(UTC-4) ET read as New York time"),
+        ("3 Dec 14:00 ET", utc(2026, 12, 3, 19, 0), "(UTC-5) ET read as New York time"),
+        ("1 Jul 2027 2 PM PT", utc(2027, 7, 1, 21, 0), "(UTC-7) PT read as Los Angeles time"),
+    ],
+)
+def test_us_time_shorthands_are_the_wall_clock_of_their_place(text, start, reading):
+    result = when(text, [])
+    assert result.start == start
+    assert result.reading.endswith(reading)
+
+
+def test_central_time_is_asked_mexico_city_or_chicago():
+    with pytest.raises(TimeParseError) as info:
+        parse_when("3 Dec 14:00 CT", now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert '"Mexico City time" or "Chicago time"' in info.value.message
+    assert info.value.example == (
+        "/schedule X | 3 Dec 14:00 Mexico City time  (or: 3 Dec 14:00 Chicago time)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "minutes"),
+    [
+        ("3 Dec 14:00-15:00 CET", utc(2026, 12, 3, 13, 0), 60),
+        ("3 Dec 2-3:30pm", utc(2026, 12, 3, 13, 0), 90),
+        ("3 Dec 11-1pm", utc(2026, 12, 3, 10, 0), 120),
+        ("3 Dec 9:30 to 11:00 Beijing time", utc(2026, 12, 3, 1, 30), 90),
+        ("2027-01-12 14.00-15.00", utc(2027, 1, 12, 13, 0), 60),
+        ("Thursday 23:00-00:30 Mexico City time", utc(2026, 11, 27, 5, 0), 90),
+    ],
+)
+def test_a_time_range_is_a_start_and_a_length(text, start, minutes):
+    """ "3 Dec 14:00-15:00 CET", as a calendar writes it, got "I cannot read"."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert (result.start, result.duration) == (start, dt.timedelta(minutes=minutes))
+
+
+def test_a_range_too_short_for_a_meeting_says_so():
+    with pytest.raises(TimeParseError) as info:
+        when("3 Dec 14:00-14:02", [])
+    assert info.value.message.startswith('"14:00-14:02" is not a meeting\'s span')
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "label"),
+    [
+        ("3 Dec 14:00 China time", utc(2026, 12, 3, 6, 0), "China time"),
+        ("3 Dec 14:00 Iran time", utc(2026, 12, 3, 10, 30), "Iran time"),
+        ("3 Dec 14:00 Cameroon time", utc(2026, 12, 3, 13, 0), "Cameroon time"),
+        ("3 Dec 14:00 Lithuania time", utc(2026, 12, 3, 12, 0), "Lithuania time"),
+        ("1 Jul 2027 14:00 UK time", utc(2027, 7, 1, 13, 0), "UK time"),
+    ],
+)
+def test_a_country_of_one_zone_is_its_zone(text, start, label):
+    """Members' own countries got 'I know no place called "China"'."""
+    result = when(text, [])
+    assert result.start == start
+    assert result.reading.endswith(f") {label}")
+
+
 def test_find_zone_strips_the_zone_words():
     zone, label, rest = find_zone("3 Dec 14:00 Mexico City time")
     assert zone == ZoneInfo("America/Mexico_City") and rest == "3 Dec 14:00"
@@ -395,6 +601,32 @@ def test_a_time_the_clocks_show_twice_is_the_first_and_the_reading_says_so(
     assert when(second, []).start == start + dt.timedelta(hours=1)
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "note"),
+    [
+        # The night summer time ends, the abbreviation written says which 02:30 is meant.
+        (
+            "31 Oct 2027 02:30 CET",
+            utc(2027, 10, 31, 1, 30),
+            "(UTC+1) CET read as Geneva time; 02:30 comes twice that night as the clocks go "
+            "back: this is the second, UTC+1, as CET says; for the first write 02:30 UTC+2",
+        ),
+        (
+            "31 Oct 2027 02:30 CEST",
+            utc(2027, 10, 31, 0, 30),
+            "(UTC+2) CEST read as Geneva time; 02:30 comes twice that night as the clocks go "
+            "back: this is the first, UTC+2; for the second write 02:30 UTC+1",
+        ),
+        ("7 Nov 2027 01:30 EST", utc(2027, 11, 7, 6, 30), "this is the second, UTC-5, as EST"),
+        ("4 Apr 2027 02:30 NZST", utc(2027, 4, 3, 14, 30), "the second, UTC+12, as NZST says"),
+    ],
+)
+def test_a_repeated_time_is_the_one_its_written_abbreviation_names(text, start, note):
+    result = when(text, [])
+    assert result.start == start
+    assert note in result.reading
+
+
 def test_an_etc_zone_is_read_whole_with_the_offset_it_means():
     # "GMT+5" inside Etc/GMT+5 is no offset of its own: the zone is UTC-5.
     result = parse_when("3 Dec 14:00 Etc/GMT+5", now=NOW, zone=GENEVA, sessions=[])
@@ -418,6 +650,33 @@ def test_an_etc_zone_is_read_whole_with_the_offset_it_means():
 )
 def test_due_dates(text, day, iscg_sessions):
     assert due_date(text, now=NOW, zone=GENEVA, sessions=iscg_sessions).date == day
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "taken"),
+    [
+        ("by Friday", dt.date(2026, 11, 27), '"by Friday" said on a Friday is today'),
+        ("by Fri", dt.date(2026, 11, 27), 'for a week from today write "by next Friday"'),
+        ("by next Friday", dt.date(2026, 12, 4), ""),
+        ("by Monday", dt.date(2026, 11, 30), ""),
+        ("by EOD", dt.date(2026, 11, 27), '"by EOD" is the end of today, Fri 27 Nov 2026'),
+        ("by COB", dt.date(2026, 11, 27), "end of today"),
+        ("by close of business", dt.date(2026, 11, 27), "end of today"),
+        ("by end of the day", dt.date(2026, 11, 27), "end of today"),
+        ("by mid-December", dt.date(2026, 12, 15), "read as the 15th, Tue 15 Dec 2026"),
+        ("by mid January", dt.date(2027, 1, 15), "read as the 15th, Fri 15 Jan 2027"),
+        ("by mid next month", dt.date(2026, 12, 15), "read as the 15th"),
+    ],
+)
+def test_due_dates_said_on_a_friday(text, day, taken):
+    # Friday 27 November 2026, 23:30 in Geneva: the day is not over, so it is still today
+    # (and in Beijing, already Saturday, it is next Friday).
+    now = utc(2026, 11, 27, 22, 30)
+    due = due_date(text, now=now, zone=GENEVA, sessions=[])
+    assert due.date == day
+    assert taken in due.taken_as and bool(taken) == bool(due.taken_as)
+    beijing = due_date("by Friday", now=now, zone=SHANGHAI, sessions=[])
+    assert beijing.date == dt.date(2026, 12, 4) and not beijing.taken_as
 
 
 @pytest.mark.parametrize(
@@ -499,3 +758,21 @@ def test_sessions_named_in_the_wrong_order_are_an_empty_window_not_a_missing_ses
         "Name the earlier session first."
     )
     assert info.value.example == "/schedule W | between RAG and TDAG"
+
+
+def test_examples_in_refusals_are_dated_from_the_clock_not_a_set_year():
+    # Tuesday 1 February 2028: an example "3 Dec 2027" would be in the past itself.
+    now = utc(2028, 2, 1, 8, 0)
+    with pytest.raises(TimeParseError) as past:
+        parse_when("2028-01-05 10:00", now=now, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert past.value.example == (
+        "/schedule X | next Tuesday 14:00 Geneva time, or a full date such as 29 Feb 2028 14:00"
+    )
+    with pytest.raises(TimeParseError) as unreadable:
+        due_date("by Fridya", now=now, zone=GENEVA, sessions=[])
+    assert unreadable.value.example.endswith("or due 2028-02-29")
+    with pytest.raises(TimeParseError) as no_session:
+        parse_when("during RAG", now=now, zone=GENEVA, sessions=[])
+    assert no_session.value.example.startswith("/sessions add RAG 2028-02-29 to 2028-03-04 ")
+    # Each example, typed, is read as the future it shows.
+    assert parse_when("29 Feb 2028 14:00", now=now, zone=GENEVA, sessions=[]).start > now

@@ -175,6 +175,51 @@ async def test_a_past_day_written_with_its_weekday_is_that_day(ask, known):
     assert "due Tue 16 Nov 2027." in ahead.text
 
 
+@pytest.mark.parametrize(
+    ("written", "due", "says"),
+    [
+        (
+            "#action Jane Doe to send the slides by Friday",
+            "Fri 27 Nov 2026",
+            'Due date: "by Friday" said on a Friday is today, Fri 27 Nov 2026; for a week '
+            'from today write "by next Friday".',
+        ),
+        ("#action Jane Doe to send the slides by next Friday", "Fri 4 Dec 2026", None),
+        (
+            "#action Jane Doe to send the slides by EOD",
+            "Fri 27 Nov 2026",
+            'Due date: "by EOD" is the end of today, Fri 27 Nov 2026.',
+        ),
+        (
+            "#action Jane Doe to send the slides by COB",
+            "Fri 27 Nov 2026",
+            'Due date: "by COB" is the end of today, Fri 27 Nov 2026.',
+        ),
+        (
+            "#action Jane Doe to send the slides by end of day",
+            "Fri 27 Nov 2026",
+            'Due date: "by end of day" is the end of today, Fri 27 Nov 2026.',
+        ),
+        (
+            "#action Jane Doe to send the slides by mid-December",
+            "Tue 15 Dec 2026",
+            'Due date: "by mid-December" is read as the 15th, Tue 15 Dec 2026.',
+        ),
+    ],
+)
+async def test_a_due_date_that_reads_two_ways_is_read_by_the_house_rule_and_said(
+    ask, known, clock, written, due, says
+):
+    # Friday 27 November 2026, 10:00 in Geneva: "by Friday" is today, as "Friday 14:00"
+    # said on a Friday morning is (the next time the day comes round).
+    clock.set(dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC))
+    await ask("/meeting start Call", who=JANE)
+    reply = await ask(written, who=JANE)
+    assert f"Owners: Jane Doe; due {due}." in reply.text, reply.text
+    assert "No due date recorded" not in reply.text
+    assert (says in reply.text) if says else "Due date:" not in reply.text
+
+
 async def test_past_and_unreadable_due_dates(ask, known, services):
     past = await ask("/action Jane Doe to file the report by 3 March 2025", who=BOB)
     assert "due Mon 3 Mar 2025" in past.text

@@ -564,3 +564,23 @@ async def test_an_error_reply_echoing_a_broadcast_word_notifies_nobody(slack_bot
         assert f"@\u2060{word}" in everything
         assert f"@{word}" not in everything
         assert f"<!{word}" not in everything
+
+
+async def test_an_action_nudge_comes_at_the_digest_hour_in_the_owners_slack_zone(
+    slack_bot: SlackBot, clock: FixedClock
+):
+    """Jane's Slack profile says Mexico City and she never set /timezone: the nudge for
+    her action due Friday came on Wednesday at 08:00 Geneva time, 01:00 for her."""
+    await slack_bot.command("/actions", "mine")  # Jane speaks to the bot once, on Monday
+    await slack_bot.command("/action", "<@U1> to send the report by Friday", user="U2")
+    services = slack_bot.app.services
+    clock.set(dt.datetime(2026, 11, 25, 7, 0, tzinfo=dt.UTC))  # Wednesday, 01:00 in Mexico City
+    await digests.run_pass(services)
+    async with services.db.read() as conn:
+        assert await outbox.by_kind(conn, "nudge") == []
+    clock.set(dt.datetime(2026, 11, 25, 14, 0, tzinfo=dt.UTC))  # 08:00 in Mexico City
+    await digests.run_pass(services)
+    async with services.db.read() as conn:
+        [row] = await outbox.by_kind(conn, "nudge")
+    assert row.destination == "slack:U1"
+    assert "A1 is due Fri 27 Nov 2026: " in row.payload["reply"]["text"]
