@@ -73,10 +73,6 @@ async def subscribe(ctx: Context, args: ChoiceArg) -> Reply:
         await store.save_subscription(conn, sub, ctx.now)
         person = await people.get(conn, ctx.person_id)
         assert person is not None
-        if sub.frequency != "off" and person.timezone is None and not ctx.zone_is_default:
-            # The zone Slack gives, which the reply names: digests go by the stored one,
-            # and without it came at 08:00 in Geneva, not at 08:00 where the reply said.
-            await people.set_timezone(conn, person.id, ctx.zone.key)
         identities = await people.identities_of(conn, ctx.person_id)
     where = digests.reach(person, identities)
     when = ""
