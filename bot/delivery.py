@@ -126,7 +126,7 @@ class Dispatcher:
             until = next_attempt(now, times)
             self._paused[platform] = (until, times)
             log.error(
-                "%s unreachable (%s): its outbox waits until %s",
+                "%s cannot deliver (%s): its outbox waits until %s",
                 platform,
                 error,
                 until.isoformat(timespec="seconds"),

@@ -191,3 +191,63 @@ async def test_a_certificate_from_an_unknown_ca_is_refused(
     waiting = await stored(services, row)
     assert waiting.status == "pending"
     assert "CERTIFICATE_VERIFY_FAILED" in (waiting.last_error or "")
+
+
+async def test_a_relay_that_wants_a_login_the_bot_lacks_holds_the_mail_until_mended(
+    services, clock, mailbot: MailBot, trusted, caplog
+):
+    """ISCG_SMTP_USER left unset for a relay that takes mail only after a login: its
+    530 at MAIL FROM is the bot's settings, not the mail's fault. Every row waits,
+    the log names the settings to check, and all of it goes once they are set."""
+    check = Authenticator("iscg-bot", "s3cret")
+    options = {
+        "tls_context": trusted.server_context(),
+        "authenticator": check,
+        "auth_required": True,
+    }
+    async with smtp_server(mailbot.sink, **options) as port:
+        point_at(services, port, "starttls")  # no user, no password
+        rows = [await queue_notice(services, "s1"), await queue_notice(services, "s2")]
+        assert await mailbot.deliver() == []
+        waiting = [await stored(services, row) for row in rows]
+        assert [(row.status, row.attempts) for row in waiting] == [("pending", 0)] * 2
+        assert "530 5.7.0 Authentication required" in (waiting[0].last_error or "")
+        assert "check ISCG_SMTP_USER and ISCG_SMTP_PASSWORD" in caplog.text
+
+        point_at(services, port, "starttls", "iscg-bot", "s3cret")
+        clock.advance(seconds=30)
+        assert len(await mailbot.deliver()) == 2
+    assert [(await stored(services, row)).status for row in rows] == ["sent", "sent"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "554 5.7.1 <amina@example.cm>: Relay access denied",  # Postfix
+        "550 5.7.1 <amina@example.cm>... Relaying denied",  # Sendmail
+        "550 relay not permitted",  # Exim
+    ],
+)
+async def test_a_relay_that_refuses_to_relay_for_the_bot_holds_the_mail(
+    services, clock, mailbot: MailBot, sink, caplog, answer
+):
+    """A relay denied for every recipient: the bot is not allowed to send through that
+    server (its login or host is wrong), so no row is failed for it; one unknown
+    mailbox still fails only its own row once the relay takes the bot's mail."""
+    sink.rcpt_answers = {"amina@example.cm": answer, "li.wei@example.cn": answer}
+    rows = [
+        await queue_notice(services, "r1"),
+        await queue_notice(services, "r2", "li.wei@example.cn"),
+    ]
+    assert await mailbot.deliver() == []
+    waiting = [await stored(services, row) for row in rows]
+    assert [(row.status, row.attempts) for row in waiting] == [("pending", 0)] * 2
+    assert answer in (waiting[0].last_error or "")
+    assert "check ISCG_SMTP_HOST, ISCG_SMTP_USER and ISCG_SMTP_PASSWORD" in caplog.text
+
+    sink.rcpt_answers = {"li.wei@example.cn": "550 5.1.1 No such user here"}
+    clock.advance(seconds=30)
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["amina@example.cm"]
+    gone = await stored(services, rows[1])
+    assert gone.status == "failed" and "550 5.1.1 No such user here" in (gone.last_error or "")
