@@ -85,7 +85,7 @@ class BotApp:
 
     def notify_outbox(self) -> None:
         """Something was queued: deliver now rather than at the next poll."""
-        self.dispatcher.wakeup.set()
+        self.dispatcher.notify()
 
     async def start_web(self) -> None:
         from bot.handlers.web import install_routes

@@ -6,6 +6,10 @@ commit leaves it 'sending'; on start those rows go back to pending, so at most
 that one message may repeat (mail carries the same Message-ID, which
 receivers de-duplicate). Rows for a platform with no running connector stay
 pending until one runs.
+
+Each platform has its own pass, in its own order, beside the others: a mail
+server slow to answer (or timing out on each message) holds back mail, not
+the Slack or Discord reminders queued behind it.
 """
 
 from __future__ import annotations
@@ -40,35 +44,50 @@ class Dispatcher:
     def __init__(self, services: Services, connectors: Mapping[str, Connector]) -> None:
         self.services = services
         self.connectors = connectors
-        self.wakeup = asyncio.Event()
+        # One per platform's loop (`run`): set, it looks for due rows at once.
+        self._wakeups: dict[str, asyncio.Event] = {}
         # Platforms that could not be reached (no connection, a login refused): until
         # when they are left alone, and how often in a row. Trying every row would
         # wait out a timeout per row, or repeat a refused login until the account locks.
         self._paused: dict[str, tuple[dt.datetime, int]] = {}
+
+    def notify(self) -> None:
+        """Something was queued: every platform looks for it now rather than at its next poll."""
+        for wakeup in self._wakeups.values():
+            wakeup.set()
 
     async def recover(self) -> int:
         async with self.services.db.transaction() as conn:
             return await outbox.recover_interrupted(conn)
 
     async def run_once(self, limit: int = 100) -> int:
-        """Send what is due now; return how many rows were handled.
+        """Send what is due now on every platform, their passes side by side; return
+        how many rows were handled. Every pass runs to its end before a failure is raised."""
+        handled = await asyncio.gather(
+            *(self.pass_for(platform, limit) for platform in self.connectors),
+            return_exceptions=True,
+        )
+        for result in handled:
+            if isinstance(result, BaseException):
+                raise result
+        return sum(n for n in handled if isinstance(n, int))
+
+    async def pass_for(self, platform: str, limit: int = 100) -> int:
+        """Send what is due now on one platform, oldest first; return how many rows were handled.
 
         The outcome of one row is committed together with the claim of the
         next, one transaction per message instead of two; it is still
         committed before the next message goes out.
         """
         db, now = self.services.db, self.services.now()
+        if not self.connectors[platform].can_send or self._paused_at(platform, now):
+            return 0
         async with db.read() as conn:
-            senders = [
-                name
-                for name, c in self.connectors.items()
-                if c.can_send and not self._paused_at(name, now)
-            ]
-            rows = await outbox.due(conn, senders, now, limit)
+            rows = await outbox.due(conn, [platform], now, limit)
         outcome: _Outcome | None = None
         for row in rows:
-            if self._paused_at(row.platform, now):  # unreachable earlier in this pass
-                continue
+            if self._paused_at(platform, now):  # unreachable earlier in this pass
+                break
             async with db.transaction() as conn:
                 if outcome is not None:
                     await self._settle(conn, *outcome)
@@ -76,7 +95,7 @@ class Dispatcher:
                 if not await outbox.mark_sending(conn, row.id, now):
                     continue
             error = await self._deliver(row)
-            self._note_reach(row.platform, error)
+            self._note_reach(platform, error)
             outcome = (row, error)
         if outcome is not None:
             async with db.transaction() as conn:
@@ -134,14 +153,18 @@ class Dispatcher:
 
     async def run(self, interval: float = 5.0) -> None:
         await self.recover()
+        await asyncio.gather(*(self._run_platform(p, interval) for p in list(self.connectors)))
+
+    async def _run_platform(self, platform: str, interval: float) -> None:
+        wakeup = self._wakeups.setdefault(platform, asyncio.Event())
         while True:
             try:
-                handled = await self.run_once()
+                handled = await self.pass_for(platform)
             except Exception:
-                log.exception("outbox pass failed")
+                log.exception("outbox pass for %s failed", platform)
                 handled = 0
             if handled:
                 continue
-            self.wakeup.clear()
+            wakeup.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wakeup.wait(), interval)
+                await asyncio.wait_for(wakeup.wait(), interval)
