@@ -4,8 +4,10 @@ A row is claimed ('sending') and committed before the send, and marked 'sent'
 right after the platform accepted it. A crash between acceptance and that
 commit leaves it 'sending'; on start those rows go back to pending, so at most
 that one message may repeat (mail carries the same Message-ID, which
-receivers de-duplicate). Rows for a platform with no running connector stay
-pending until one runs.
+receivers de-duplicate). A database that cannot be written just then (locked,
+disk full) leaves it 'sending' too: the outcome is kept and recorded by the
+platform's next pass, before anything else is sent. Rows for a platform with
+no running connector stay pending until one runs.
 
 Each platform has its own pass, in its own order, beside the others: a mail
 server slow to answer (or timing out on each message) holds back mail, not
@@ -18,7 +20,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 
 import aiosqlite
 
@@ -50,6 +52,8 @@ class Dispatcher:
         # when they are left alone, and how often in a row. Trying every row would
         # wait out a timeout per row, or repeat a refused login until the account locks.
         self._paused: dict[str, tuple[dt.datetime, int]] = {}
+        # Each platform's last outcome until it is committed (see `_recording`).
+        self._unsettled: dict[str, _Outcome] = {}
 
     def notify(self) -> None:
         """Something was queued: every platform looks for it now rather than at its next poll."""
@@ -79,28 +83,58 @@ class Dispatcher:
         next, one transaction per message instead of two; it is still
         committed before the next message goes out.
         """
+        if platform in self._unsettled:  # what the database could not take last time
+            async with self._recording(platform):
+                pass
         db, now = self.services.db, self.services.now()
         if not self.connectors[platform].can_send or self._paused_at(platform, now):
             return 0
         async with db.read() as conn:
             rows = await outbox.due(conn, [platform], now, limit)
-        outcome: _Outcome | None = None
         for row in rows:
             if self._paused_at(platform, now):  # unreachable earlier in this pass
                 break
-            async with db.transaction() as conn:
-                if outcome is not None:
-                    await self._settle(conn, *outcome)
-                    outcome = None
+            async with self._recording(platform) as conn:
                 if not await outbox.mark_sending(conn, row.id, now):
                     continue
             error = await self._deliver(row)
             self._note_reach(platform, error)
-            outcome = (row, error)
-        if outcome is not None:
-            async with db.transaction() as conn:
-                await self._settle(conn, *outcome)
+            self._unsettled[platform] = (row, error)
+        if platform in self._unsettled:
+            async with self._recording(platform):
+                pass
         return len(rows)
+
+    @contextlib.asynccontextmanager
+    async def _recording(self, platform: str) -> AsyncIterator[aiosqlite.Connection]:
+        """A transaction that first records the outcome of the platform's last send.
+
+        Until that commits, the outcome is kept: a row the server took while the
+        database could not be written stays 'sending' (never sent again by this
+        process) and is marked by the next try, instead of only by a restart,
+        which would send it again.
+        """
+        outcome = self._unsettled.get(platform)
+        try:
+            async with self.services.db.transaction() as conn:
+                if outcome is not None:
+                    await self._settle(conn, *outcome)
+                yield conn
+        except Exception as exc:
+            if outcome is not None:
+                row, error = outcome
+                log.error(
+                    "outbox row %s to %s was %s, but the database could not record it (%s);"
+                    " it stays 'sending' and is recorded once the database can be written"
+                    " (a restart before that sends it again)",
+                    row.id,
+                    row.destination,
+                    "sent" if error is None else f"not sent ({error})",
+                    exc,
+                )
+            raise
+        if outcome is not None:
+            del self._unsettled[platform]
 
     async def _deliver(self, row: OutboxRow) -> DeliveryError | None:
         """Hand the row to its connector; the error that stopped it, if any."""

@@ -4,6 +4,9 @@ a message does not hold back the reminders and answers queued for chat."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+
+import pytest
 
 from bot.core import Reply
 from bot.handlers.base import Connector
@@ -70,3 +73,33 @@ async def test_a_chat_reminder_goes_while_a_slow_mail_server_still_holds_a_mail(
         sink.hold.set()
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
+
+
+async def test_a_mail_taken_while_the_database_was_locked_is_recorded_once_it_is_free(
+    services, mailbot: MailBot, sink, caplog
+):
+    """The server answered 250 while another process held the database: the row cannot
+    be marked sent then. The log says so, the mail is not sent again, and the row is
+    marked sent as soon as the database can be written (not only after a restart)."""
+    await services.db.conn.execute("PRAGMA busy_timeout = 0")  # locked: no waiting it out
+    sink.hold = asyncio.Event()
+    row = await queue_notice(services, "locked")
+    delivering = asyncio.create_task(mailbot.deliver())
+    await sink.holding.wait()  # claimed and committed; the mail is on the wire
+    other = sqlite3.connect(services.settings.db_path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another writer holds the database
+        sink.hold.set()
+        with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+            await delivering
+        assert len(sink.received) == 1
+        assert (
+            f"outbox row {row} to email:amina@example.cm was sent, but the database could not"
+            " record it (database is locked)" in caplog.text
+        )
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert await mailbot.deliver() == []  # not sent again
+    async with services.db.read() as conn:
+        assert (await outbox.get(conn, row)).status == "sent"
