@@ -150,17 +150,28 @@ class Dispatcher:
     async def _settle(
         self, conn: aiosqlite.Connection, row: OutboxRow, error: DeliveryError | None
     ) -> None:
+        """Record how the send went; the log says it once per row, with the server's answer
+        for a refusal (a platform out of reach is told once, by `_note_reach`)."""
         now = self.services.now()
         if error is None:
             await outbox.mark_sent(conn, row.id, now)
+            log.info("outbox row %s sent to %s", row.id, row.destination)
         elif error.unreachable:  # tried again with its platform, and not held against it
             until, _ = self._paused[row.platform]
             await outbox.mark_retry(conn, row.id, str(error), until, counted=False)
         elif error.permanent or row.attempts + 1 >= MAX_ATTEMPTS:
-            log.warning("outbox row %s failed for good: %s", row.id, error)
             await outbox.mark_failed(conn, row.id, str(error))
+            log.warning("outbox row %s to %s failed for good: %s", row.id, row.destination, error)
         else:
-            await outbox.mark_retry(conn, row.id, str(error), next_attempt(now, row.attempts + 1))
+            later = next_attempt(now, row.attempts + 1)
+            await outbox.mark_retry(conn, row.id, str(error), later)
+            log.warning(
+                "outbox row %s to %s not sent, tried again at %s: %s",
+                row.id,
+                row.destination,
+                later.isoformat(timespec="seconds"),
+                error,
+            )
 
     def _paused_at(self, platform: str, now: dt.datetime) -> bool:
         paused = self._paused.get(platform)
