@@ -14,7 +14,7 @@ from typing import Any, Literal
 import aiosqlite
 from pydantic import BaseModel
 
-from storage.db import fetch_one
+from storage.db import fetch_one, may_be_id
 from storage.timestamps import from_db, to_db
 
 Status = Literal["pending", "sending", "sent", "failed", "dropped"]
@@ -101,6 +101,8 @@ async def due(
 
 
 async def get(conn: aiosqlite.Connection, row_id: int) -> OutboxRow | None:
+    if not may_be_id(row_id):  # typed by an operator (`outbox retry`): no row has it
+        return None
     row = await fetch_one(conn, f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (row_id,))
     return None if row is None else _row(row)
 
@@ -175,6 +177,8 @@ async def mark_failed(conn: aiosqlite.Connection, row_id: int, error: str) -> No
 async def requeue(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -> bool:
     """Put a failed row back in line (`iscg-bot outbox retry`), unless its `not_after`
     has passed: the dispatcher would only drop it."""
+    if not may_be_id(row_id):
+        return False
     cur = await conn.execute(
         "UPDATE outbox SET status = 'pending', next_attempt_at = ?"
         " WHERE id = ? AND status = 'failed' AND (not_after IS NULL OR not_after > ?)",
