@@ -175,14 +175,17 @@ async def mark_failed(conn: aiosqlite.Connection, row_id: int, error: str) -> No
 
 
 async def requeue(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -> bool:
-    """Put a failed row back in line (`iscg-bot outbox retry`), unless its `not_after`
-    has passed: the dispatcher would only drop it."""
+    """Put a failed row back in line (`iscg-bot outbox retry`), or one waiting out the
+    backoff after a failed try: its operator mended the cause and need not wait up to
+    an hour. Not once its `not_after` has passed: the dispatcher would only drop it."""
     if not may_be_id(row_id):
         return False
     cur = await conn.execute(
         "UPDATE outbox SET status = 'pending', next_attempt_at = ?"
-        " WHERE id = ? AND status = 'failed' AND (not_after IS NULL OR not_after > ?)",
-        (to_db(now), row_id, to_db(now)),
+        " WHERE id = ? AND (status = 'failed'"
+        " OR (status = 'pending' AND last_error IS NOT NULL AND next_attempt_at > ?))"
+        " AND (not_after IS NULL OR not_after > ?)",
+        (to_db(now), row_id, to_db(now), to_db(now)),
     )
     return cur.rowcount == 1
 
