@@ -390,13 +390,15 @@ def _settings_at_fault(code: int, message: str, *, sender: bool) -> str | None:
     are mended; failing each row for good would lose them all. Refused as the
     sender (MAIL FROM), it is the bot too, unless the message's size (552) or
     parameters (555) were. None: the refusal is the message's own (an unknown mailbox).
+    A relay denied is so even as a 4xx (Postfix with `soft_bounce`): retried row by
+    row, every one would fail after its last try.
     """
+    if RELAY_DENIED.search(message):
+        return "ISCG_SMTP_HOST, ISCG_SMTP_USER and ISCG_SMTP_PASSWORD"
     if code < 500:
         return None
     if code in (530, 535) or "authenticat" in message.lower():
         return "ISCG_SMTP_USER and ISCG_SMTP_PASSWORD"
-    if RELAY_DENIED.search(message):
-        return "ISCG_SMTP_HOST, ISCG_SMTP_USER and ISCG_SMTP_PASSWORD"
     if sender and code not in (552, 555):
         return "ISCG_BOT_ADDRESS, ISCG_SMTP_USER and ISCG_SMTP_PASSWORD"
     return None

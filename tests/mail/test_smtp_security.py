@@ -226,6 +226,7 @@ async def test_a_relay_that_wants_a_login_the_bot_lacks_holds_the_mail_until_men
         "554 5.7.1 <amina@example.cm>: Relay access denied",  # Postfix
         "550 5.7.1 <amina@example.cm>... Relaying denied",  # Sendmail
         "550 relay not permitted",  # Exim
+        "450 4.7.1 <amina@example.cm>: Relay access denied",  # Postfix with soft_bounce
     ],
 )
 async def test_a_relay_that_refuses_to_relay_for_the_bot_holds_the_mail(
