@@ -2,12 +2,13 @@
 
 A row is claimed ('sending') and committed before the send, and marked 'sent'
 right after the platform accepted it. A crash between acceptance and that
-commit leaves it 'sending'; on start those rows go back to pending, so at most
-that one message may repeat (mail carries the same Message-ID, which
-receivers de-duplicate). A database that cannot be written just then (locked,
-disk full) leaves it 'sending' too: the outcome is kept and recorded by the
-platform's next pass, before anything else is sent. Rows for a platform with
-no running connector stay pending until one runs.
+commit leaves it 'sending'; on start those rows go back to pending (and rows
+waiting for a retry are due at once), so at most that one message may repeat
+(mail carries the same Message-ID, which receivers de-duplicate). A database
+that cannot be written just then (locked, disk full) leaves it 'sending' too:
+the outcome is kept and recorded by the platform's next pass, before anything
+else is sent. Rows for a platform with no running connector stay pending
+until one runs.
 
 Each platform has its own pass, in its own order, beside the others: a mail
 server slow to answer (or timing out on each message) holds back mail, not
@@ -62,7 +63,7 @@ class Dispatcher:
 
     async def recover(self) -> int:
         async with self.services.db.transaction() as conn:
-            return await outbox.recover_interrupted(conn)
+            return await outbox.recover_interrupted(conn, self.services.now())
 
     async def run_once(self, limit: int = 100) -> int:
         """Send what is due now on every platform, their passes side by side; return

@@ -206,7 +206,17 @@ async def withdraw(conn: aiosqlite.Connection, kind: str, key_prefix: str, reaso
     return cur.rowcount
 
 
-async def recover_interrupted(conn: aiosqlite.Connection) -> int:
-    """Rows left 'sending' by a crash go back to pending (at-least-once, one repeat)."""
+async def recover_interrupted(conn: aiosqlite.Connection, now: dt.datetime) -> int:
+    """Rows left 'sending' by a crash go back to pending (at-least-once, one repeat).
+
+    Rows waiting for a retry are due at once: a start is when an operator mends
+    the settings a server refused (a password), and a platform's pause is gone
+    with the process that set it.
+    """
     cur = await conn.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+    await conn.execute(
+        "UPDATE outbox SET next_attempt_at = ?"
+        " WHERE status = 'pending' AND last_error IS NOT NULL AND next_attempt_at > ?",
+        (to_db(now), to_db(now)),
+    )
     return cur.rowcount

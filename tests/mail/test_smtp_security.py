@@ -17,6 +17,8 @@ import pytest
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from bot.app import BotApp
+from bot.handlers.email import EmailConnector
 from storage import outbox
 from tests.mail.conftest import MailBot, SinkHandler, free_port, outbox_cli, queue_notice
 
@@ -252,3 +254,29 @@ async def test_a_relay_that_refuses_to_relay_for_the_bot_holds_the_mail(
     assert sent.rcpt_tos == ["amina@example.cm"]
     gone = await stored(services, rows[1])
     assert gone.status == "failed" and "550 5.1.1 No such user here" in (gone.last_error or "")
+
+
+async def test_mail_held_by_a_refused_login_goes_as_soon_as_the_mended_bot_starts(
+    services, mailbot: MailBot, trusted
+):
+    """The operator puts the right password in the settings and restarts the bot: the
+    mail held meanwhile goes at once, not when the pause the old process set (up to an
+    hour after many refusals) would have ended."""
+    check = Authenticator("iscg-bot", "s3cret")
+    options = {"tls_context": trusted.server_context(), "authenticator": check}
+    async with smtp_server(mailbot.sink, **options) as port:
+        point_at(services, port, "starttls", "iscg-bot", "old-password")
+        rows = [await queue_notice(services, "s1"), await queue_notice(services, "s2")]
+        assert await mailbot.deliver() == []
+        assert (await stored(services, rows[0])).next_attempt_at > services.now()
+
+        services.settings.smtp_password = "s3cret"
+        restarted = BotApp(services)  # same time, same database: a new process
+        restarted.connectors["email"] = EmailConnector(restarted)
+        try:
+            await restarted.dispatcher.recover()
+            await restarted.dispatcher.run_once()
+        finally:
+            await restarted.connectors["email"].disconnect()
+        assert len(mailbot.sink.received) == 2
+    assert [(await stored(services, row)).status for row in rows] == ["sent", "sent"]
