@@ -252,6 +252,12 @@ class EmailConnector(Connector):
             await smtp.connect()
             if smtp.is_ehlo_or_helo_needed:  # to know whether the server takes 8BITMIME
                 await smtp.ehlo()
+            if s.smtp_user and not smtp.supports_extension("auth"):
+                # Often a login offered only over TLS: aiosmtplib would say so as any error.
+                raise _refusing_the_bot(
+                    "no login offered on this connection, and ISCG_SMTP_USER is set",
+                    "ISCG_SMTP_TLS and ISCG_SMTP_PORT",
+                )
             if s.smtp_user:
                 await smtp.login(s.smtp_user, s.smtp_password or "")
         except aiosmtplib.SMTPResponseException as exc:  # a login refused, a greeting not 220
@@ -261,6 +267,10 @@ class EmailConnector(Connector):
             if settings := _settings_at_fault(exc.code, exc.message, sender=False):
                 raise _refusing_the_bot(detail, settings) from None
             raise DeliveryError(detail, unreachable=True) from None
+        except DeliveryError:
+            with contextlib.suppress(Exception):
+                smtp.close()
+            raise
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
             raise DeliveryError(
                 f"cannot reach the SMTP server: {exc!r}", unreachable=True

@@ -280,3 +280,21 @@ async def test_mail_held_by_a_refused_login_goes_as_soon_as_the_mended_bot_start
             await restarted.connectors["email"].disconnect()
         assert len(mailbot.sink.received) == 2
     assert [(await stored(services, row)).status for row in rows] == ["sent", "sent"]
+
+
+async def test_a_login_set_for_a_server_that_offers_none_in_the_clear_names_the_tls_setting(
+    services, mailbot: MailBot, trusted
+):
+    """ISCG_SMTP_TLS=none with a user set, for a server that offers a login only after
+    STARTTLS: the server was reached, and the mail waits with what to change."""
+    check = Authenticator("iscg-bot", "s3cret")
+    options = {"tls_context": trusted.server_context(), "authenticator": check}
+    async with smtp_server(mailbot.sink, **options) as port:
+        point_at(services, port, "none", "iscg-bot", "s3cret")
+        row = await queue_notice(services, "s1")
+        assert await mailbot.deliver() == []
+    waiting = await stored(services, row)
+    assert waiting.status == "pending" and waiting.attempts == 0
+    assert "cannot reach" not in (waiting.last_error or "")
+    assert "check ISCG_SMTP_TLS" in (waiting.last_error or "")
+    assert check.logins == []
