@@ -84,9 +84,7 @@ class Dispatcher:
         next, one transaction per message instead of two; it is still
         committed before the next message goes out.
         """
-        if platform in self._unsettled:  # what the database could not take last time
-            async with self._recording(platform):
-                pass
+        await self._record_last(platform)  # what the database could not take last time
         db, now = self.services.db, self.services.now()
         if not self.connectors[platform].can_send or self._paused_at(platform, now):
             return 0
@@ -101,10 +99,14 @@ class Dispatcher:
             error = await self._deliver(row)
             self._note_reach(platform, error)
             self._unsettled[platform] = (row, error)
+        await self._record_last(platform)
+        return len(rows)
+
+    async def _record_last(self, platform: str) -> None:
+        """Commit the outcome of the platform's last send, if it is not yet."""
         if platform in self._unsettled:
             async with self._recording(platform):
                 pass
-        return len(rows)
 
     @contextlib.asynccontextmanager
     async def _recording(self, platform: str) -> AsyncIterator[aiosqlite.Connection]:
