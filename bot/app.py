@@ -85,7 +85,7 @@ class BotApp:
 
     def notify_outbox(self) -> None:
         """Something was queued: deliver now rather than at the next poll."""
-        self.dispatcher.wakeup.set()
+        self.dispatcher.notify()
 
     async def start_web(self) -> None:
         from bot.handlers.web import install_routes
@@ -148,8 +148,13 @@ class BotApp:
 
 
 def setup_logging(level: int = logging.INFO) -> None:
+    """The bot's log on stderr. The SMTP listener's library (aiosmtpd, logger `mail.log`)
+    writes each connection and command line at INFO, a dozen lines a message beside the
+    bot's one: only its warnings show, unless the bot logs debug details (`-v`)."""
     logging.basicConfig(
         level=level,
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if level > logging.DEBUG:
+        logging.getLogger("mail.log").setLevel(logging.WARNING)

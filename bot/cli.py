@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import logging
 import os
@@ -27,6 +28,7 @@ from bot.services import Services
 from bot.timeparse import utc_text
 from storage import outbox
 from storage.db import Database, DatabaseError
+from storage.outbox import OutboxRow
 from storage.seed.loader import seed
 
 log = logging.getLogger("iscg-bot")
@@ -143,6 +145,23 @@ async def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _not_requeued(row_id: int, row: OutboxRow | None, now: dt.datetime) -> str:
+    """Why `outbox retry` left a row as it was, and what the operator may expect instead:
+    a mistyped id, a row past its time and one about to go call for different next steps."""
+    if row is None:
+        return (
+            f"there is no outbox row {row_id}; `iscg-bot outbox` lists the pending and failed ones"
+        )
+    if row.status in ("failed", "pending") and row.not_after and row.not_after <= now:
+        then = "it stays failed" if row.status == "failed" else "the bot drops it"
+        return f"row {row_id} was worth sending only until {utc_text(row.not_after)} UTC; {then}"
+    if row.status == "pending":
+        return f"row {row_id} is pending and due: the bot sends it at its next pass"
+    if row.status == "dropped":
+        return f"row {row_id} was dropped ({row.last_error}): it is not sent"
+    return f"row {row_id} is {row.status}: only a failed row can be retried"
+
+
 async def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
     async def work(services: Services) -> int:
         if args.outbox_command == "retry":
@@ -152,19 +171,7 @@ async def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
             if done:
                 print(f"row {args.id} queued again")
                 return 0
-            # A mistyped id and a row that is not failed call for different next steps.
-            if row is None:
-                why = (
-                    f"there is no outbox row {args.id};"
-                    " `iscg-bot outbox` lists the pending and failed ones"
-                )
-            elif row.status == "failed" and row.not_after is not None:
-                why = (
-                    f"row {args.id} was worth sending only until {utc_text(row.not_after)} UTC;"
-                    " it stays failed"
-                )
-            else:
-                why = f"row {args.id} is {row.status}: only a failed row can be retried"
+            why = _not_requeued(args.id, row, services.now())
             print(f"iscg-bot: {why}", file=sys.stderr)
             return 1
         async with services.db.read() as conn:

@@ -255,6 +255,12 @@ _TRAILING_DURATION = re.compile(
     r"|\d+\s*(?:m|min|mins|minutes?))\s*$",
     re.IGNORECASE,
 )
+# "in 1 hour", "in 90 minutes", "in an hour", "in 1h": that long from now. Read as a
+# day with a time, "in 1h" was 01:00 the next night; "in 2 hours", the whole day.
+_FROM_NOW = re.compile(
+    r"in\s+(?:(?P<count>\d{1,4})|an?|one)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?|m)",
+    re.IGNORECASE,
+)
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9  # as dateparser reads it, and as many write September short
@@ -1090,6 +1096,8 @@ def parse_when(
     if not raw:
         raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)
+    if from_now := _FROM_NOW.fullmatch(body):
+        return _from_now(from_now, body, now, zone, duration, command)
     body = _DOTTED_TIME.sub(_colon_time, body)
     body, spanned = _take_range(body)
     duration = duration or spanned
@@ -1206,6 +1214,26 @@ def _night(evening: dt.date, morning: dt.date) -> str:
     if evening.month == morning.month:
         return f"{evening.day} to {morning.day} {morning:%B}"
     return f"{evening.day} {evening:%B} to {morning.day} {morning:%B}"
+
+
+def _from_now(
+    match: re.Match[str],
+    body: str,
+    now: dt.datetime,
+    zone: ZoneInfo,
+    duration: dt.timedelta | None,
+    command: str,
+) -> Instant:
+    """That long from now, on a whole minute (an invitation for 10:37:12 reads oddly)."""
+    count = int(match.group("count") or 1)
+    if count == 0:
+        raise TimeParseError(f'"{body}" is now: say when.', f"{command} in 1 hour")
+    hours = match.group("unit").lower().startswith("h")
+    start = now + dt.timedelta(minutes=count * 60 if hours else count)
+    if start.second or start.microsecond:
+        start = start.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    reading = f'{when_text(start, zone)} your zone, {zone.key} ("{body}" taken from now)'
+    return Instant(start=start.astimezone(dt.UTC), zone=zone, reading=reading, duration=duration)
 
 
 def _relative_day(day: dt.date, today: dt.date) -> str:

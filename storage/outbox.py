@@ -14,7 +14,7 @@ from typing import Any, Literal
 import aiosqlite
 from pydantic import BaseModel
 
-from storage.db import fetch_one
+from storage.db import fetch_one, may_be_id
 from storage.timestamps import from_db, to_db
 
 Status = Literal["pending", "sending", "sent", "failed", "dropped"]
@@ -101,6 +101,8 @@ async def due(
 
 
 async def get(conn: aiosqlite.Connection, row_id: int) -> OutboxRow | None:
+    if not may_be_id(row_id):  # typed by an operator (`outbox retry`): no row has it
+        return None
     row = await fetch_one(conn, f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (row_id,))
     return None if row is None else _row(row)
 
@@ -173,12 +175,17 @@ async def mark_failed(conn: aiosqlite.Connection, row_id: int, error: str) -> No
 
 
 async def requeue(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -> bool:
-    """Put a failed row back in line (`iscg-bot outbox retry`), unless its `not_after`
-    has passed: the dispatcher would only drop it."""
+    """Put a failed row back in line (`iscg-bot outbox retry`), or one waiting out the
+    backoff after a failed try: its operator mended the cause and need not wait up to
+    an hour. Not once its `not_after` has passed: the dispatcher would only drop it."""
+    if not may_be_id(row_id):
+        return False
     cur = await conn.execute(
         "UPDATE outbox SET status = 'pending', next_attempt_at = ?"
-        " WHERE id = ? AND status = 'failed' AND (not_after IS NULL OR not_after > ?)",
-        (to_db(now), row_id, to_db(now)),
+        " WHERE id = ? AND (status = 'failed'"
+        " OR (status = 'pending' AND last_error IS NOT NULL AND next_attempt_at > ?))"
+        " AND (not_after IS NULL OR not_after > ?)",
+        (to_db(now), row_id, to_db(now), to_db(now)),
     )
     return cur.rowcount == 1
 
@@ -199,7 +206,17 @@ async def withdraw(conn: aiosqlite.Connection, kind: str, key_prefix: str, reaso
     return cur.rowcount
 
 
-async def recover_interrupted(conn: aiosqlite.Connection) -> int:
-    """Rows left 'sending' by a crash go back to pending (at-least-once, one repeat)."""
+async def recover_interrupted(conn: aiosqlite.Connection, now: dt.datetime) -> int:
+    """Rows left 'sending' by a crash go back to pending (at-least-once, one repeat).
+
+    Rows waiting for a retry are due at once: a start is when an operator mends
+    the settings a server refused (a password), and a platform's pause is gone
+    with the process that set it.
+    """
     cur = await conn.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+    await conn.execute(
+        "UPDATE outbox SET next_attempt_at = ?"
+        " WHERE status = 'pending' AND last_error IS NOT NULL AND next_attempt_at > ?",
+        (to_db(now), to_db(now)),
+    )
     return cur.rowcount

@@ -86,12 +86,14 @@ def test_db_commands(tmp_path):
     assert backup.stat().st_size > 0
 
 
-def test_outbox_retry_of_an_unknown_row_says_so(tmp_path):
-    result = bot(tmp_path, "outbox", "retry", "999")
+@pytest.mark.parametrize("row", ["999", "99999999999999999999999"])  # the second: no SQLite id
+def test_outbox_retry_of_an_unknown_row_says_so(tmp_path, row):
+    result = bot(tmp_path, "outbox", "retry", row)
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.strip() == (
-        "iscg-bot: there is no outbox row 999; `iscg-bot outbox` lists the pending and failed ones"
+        f"iscg-bot: there is no outbox row {row}; `iscg-bot outbox` lists the pending and failed"
+        " ones"
     )
 
 

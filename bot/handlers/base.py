@@ -21,8 +21,9 @@ class DeliveryError(Exception):
     """Sending failed. `permanent` failures are not retried (a 5xx, an unknown channel).
 
     `unreachable`: the platform itself could not be reached or refused the bot
-    (no connection, a login refused). It says nothing about the message, and
-    every other would fare the same until it is mended.
+    (no connection, a login refused, a relay that will not carry its mail). It
+    says nothing about the message, and every other would fare the same until
+    it is mended.
     """
 
     def __init__(self, message: str, *, permanent: bool = False, unreachable: bool = False) -> None:

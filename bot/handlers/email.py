@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import re
 import ssl
 import textwrap
 import threading
@@ -45,6 +46,11 @@ BACKOFF_MAX = 60.0
 # more bytes than a small part of the bot's memory (a bigger message comes alone).
 IMAP_FETCH_BATCH = 100
 IMAP_FETCH_BYTES = 25_000_000
+# A relay's refusal to carry the bot's mail at all, as Postfix, Sendmail, Exim and
+# Exchange word it; "User unknown in relay recipient table" is about one recipient.
+RELAY_DENIED = re.compile(
+    r"relay(?:ing)?(?: access)? (?:denied|not permitted|prohibited)|unable to relay", re.I
+)
 
 
 class EmailConnector(Connector):
@@ -195,12 +201,17 @@ class EmailConnector(Connector):
                     detail = "; ".join(
                         f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients
                     )
+                    for r in exc.recipients:
+                        if settings := _settings_at_fault(r.code, r.message, sender=False):
+                            raise _refusing_the_bot(detail, settings) from None
                     raise DeliveryError(detail, permanent=all(c >= 500 for c in codes)) from None
                 except aiosmtplib.SMTPResponseException as exc:
                     await self._drop()
-                    raise DeliveryError(
-                        f"{exc.code} {exc.message}", permanent=exc.code >= 500
-                    ) from None
+                    detail = f"{exc.code} {exc.message}"
+                    sender = isinstance(exc, aiosmtplib.SMTPSenderRefused)
+                    if settings := _settings_at_fault(exc.code, exc.message, sender=sender):
+                        raise _refusing_the_bot(detail, settings) from None
+                    raise DeliveryError(detail, permanent=exc.code >= 500) from None
                 except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
                     await self._drop()
                     raise DeliveryError(f"SMTP: {exc!r}") from None
@@ -241,12 +252,25 @@ class EmailConnector(Connector):
             await smtp.connect()
             if smtp.is_ehlo_or_helo_needed:  # to know whether the server takes 8BITMIME
                 await smtp.ehlo()
+            if s.smtp_user and not smtp.supports_extension("auth"):
+                # Often a login offered only over TLS: aiosmtplib would say so as any error.
+                raise _refusing_the_bot(
+                    "no login offered on this connection, and ISCG_SMTP_USER is set",
+                    "ISCG_SMTP_TLS and ISCG_SMTP_PORT",
+                )
             if s.smtp_user:
                 await smtp.login(s.smtp_user, s.smtp_password or "")
         except aiosmtplib.SMTPResponseException as exc:  # a login refused, a greeting not 220
             with contextlib.suppress(Exception):
                 smtp.close()
-            raise DeliveryError(f"{exc.code} {exc.message}", unreachable=True) from None
+            detail = f"{exc.code} {exc.message}"
+            if settings := _settings_at_fault(exc.code, exc.message, sender=False):
+                raise _refusing_the_bot(detail, settings) from None
+            raise DeliveryError(detail, unreachable=True) from None
+        except DeliveryError:
+            with contextlib.suppress(Exception):
+                smtp.close()
+            raise
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
             raise DeliveryError(
                 f"cannot reach the SMTP server: {exc!r}", unreachable=True
@@ -366,6 +390,35 @@ class _InboundHandler:
             log.exception("inbound mail from %s not stored", envelope.mail_from)
             return "451 4.3.0 Not stored, try again later"
         return f"250 OK {outcome[:60]}"
+
+
+def _settings_at_fault(code: int, message: str, *, sender: bool) -> str | None:
+    """The settings to check when a refusal is about the bot rather than one message.
+
+    A relay that wants a login (530, 535, "authentication required") or will not
+    relay for the bot refuses every message alike until its ISCG_SMTP_* settings
+    are mended; failing each row for good would lose them all. Refused as the
+    sender (MAIL FROM), it is the bot too, unless the message's size (552) or
+    parameters (555) were. None: the refusal is the message's own (an unknown mailbox).
+    A relay denied is so even as a 4xx (Postfix with `soft_bounce`): retried row by
+    row, every one would fail after its last try.
+    """
+    if RELAY_DENIED.search(message):
+        return "ISCG_SMTP_HOST, ISCG_SMTP_USER and ISCG_SMTP_PASSWORD"
+    if code < 500:
+        return None
+    if code in (530, 535) or "authenticat" in message.lower():
+        return "ISCG_SMTP_USER and ISCG_SMTP_PASSWORD"
+    if sender and code not in (552, 555):
+        return "ISCG_BOT_ADDRESS, ISCG_SMTP_USER and ISCG_SMTP_PASSWORD"
+    return None
+
+
+def _refusing_the_bot(detail: str, settings: str) -> DeliveryError:
+    """The relay refuses the bot: mail waits, as for a server out of reach (see `Dispatcher`)."""
+    return DeliveryError(
+        f"{detail} (the SMTP server refuses the bot's mail: check {settings})", unreachable=True
+    )
 
 
 def _with_return_path(mail_from: str | None, raw: bytes) -> bytes:

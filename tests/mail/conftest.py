@@ -67,6 +67,10 @@ class SinkHandler:
     delay: float = 0.0
     connections: int = 0
     seven_bit: bool = False  # a server that does not offer 8BITMIME (set before connecting)
+    # A server slow to take the message: DATA is answered once `hold` is set, and
+    # `holding` tells that one is waiting for it.
+    hold: asyncio.Event | None = None
+    holding: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         answer = self.rcpt_answers.get(address)
@@ -78,6 +82,9 @@ class SinkHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.hold is not None:
+            self.holding.set()
+            await self.hold.wait()
         tls = server.transport.get_extra_info("ssl_object")  # after STARTTLS or implicit
         self.received.append(
             Received(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import smtplib
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -14,6 +17,7 @@ from bot.handlers.email import PROCESSED_FLAG, EmailConnector, ImapReader
 from storage import mail as mail_store
 from tests.mail.conftest import BOT, MailBot, corpus, free_port
 from tests.mail.test_rules import message
+from tests.test_cli import environment
 
 
 async def test_smtp_listener_answers_250_after_storing(services, mailbot: MailBot):
@@ -286,3 +290,43 @@ async def test_imap_fetches_a_backlog_in_groups_of_bounded_size(services, doveco
 
 async def _true(value: bool) -> bool:
     return value
+
+
+@pytest.mark.parametrize(("flags", "chatty"), [((), False), (("-v",), True)])
+def test_the_running_bots_log_holds_no_line_per_smtp_command_unless_verbose(
+    tmp_path, flags, chatty
+):
+    """`iscg-bot run` with the SMTP listener: aiosmtpd logs each connection and each
+    command line at INFO, a dozen lines a message. They are left out unless asked for."""
+    port = free_port()
+    env = environment(tmp_path, {"ISCG_INBOUND_SMTP_PORT": str(port), "ISCG_BOT_ADDRESS": BOT})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", *flags, "run"],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        seen = ""
+        while "web server on port" not in seen:
+            line = proc.stderr.readline()
+            assert line, seen  # the bot ended before it was ready
+            seen += line
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            refused = client.sendmail(
+                "amina.diallo@example.cm", [BOT], corpus("outlook_reply_en.eml")
+            )
+        assert refused == {}
+        proc.send_signal(signal.SIGTERM)
+        _, rest = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    log = seen + rest
+    assert proc.returncode == 0, log
+    assert ("mail.log" in log) is chatty, log

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from email import message_from_string, policy
 from email.utils import parsedate_to_datetime
 
@@ -298,3 +299,37 @@ def test_an_answers_subject_has_one_re_and_the_lists_tag_once():
         "": "Re: your message",
     }
     assert {given: reply_subject(given) for given in cases} == cases
+
+
+async def test_the_log_has_one_line_per_row_sent_and_the_answer_for_one_refused(
+    services, mailbot, sink, caplog
+):
+    """What an operator reads in the bot's log after a pass: each row once, where it
+    went, and for a refused one the server's answer and whether it is tried again."""
+    caplog.set_level(logging.INFO)
+    sink.rcpt_answers = {
+        "gone@example.org": "550 5.1.1 No such user here",
+        "busy@example.org": "451 4.3.0 Try again later",
+    }
+    ok = await queue(services, "l1", to=["fine@example.org"])
+    gone = await queue(services, "l2", to=["gone@example.org"])
+    busy = await queue(services, "l3", to=["busy@example.org"])
+    caplog.clear()
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        retry_at = (await outbox.get(conn, busy)).next_attempt_at
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "bot.delivery"]
+    assert lines == [
+        ("INFO", f"outbox row {ok} sent to email:fine@example.org"),
+        (
+            "WARNING",
+            f"outbox row {gone} to email:gone@example.org failed for good:"
+            " gone@example.org: 550 5.1.1 No such user here",
+        ),
+        (
+            "WARNING",
+            f"outbox row {busy} to email:busy@example.org not sent, tried again at"
+            f" {retry_at.isoformat(timespec='seconds')}:"
+            " busy@example.org: 451 4.3.0 Try again later",
+        ),
+    ]

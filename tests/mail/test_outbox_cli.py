@@ -89,3 +89,45 @@ async def test_a_row_waiting_for_its_retry_says_when_it_is_tried_again(
     assert line.split()[:2] == [str(row), "pending"]
     assert f"next try {utc_text(waiting.next_attempt_at)} UTC" in line
     assert "451 4.3.0 Try again later" in line
+
+
+async def test_a_row_waiting_for_its_retry_is_tried_at_once_when_asked(
+    services, clock, mailbot: MailBot, sink
+):
+    """The operator mended what the server complained of: `retry` does not make them
+    wait out the backoff (up to an hour), and the mail goes at the next pass."""
+    clock.set(dt.datetime.now(dt.UTC))  # the command reads the real clock
+    sink.rcpt_answers = {"busy@example.org": "451 4.3.0 Try again later"}
+    row = await queue_notice(services, "b1", to="busy@example.org")
+    assert await mailbot.deliver() == []
+
+    retried = await outbox_cli(services, "retry", str(row))
+    assert retried.returncode == 0, retried.stderr
+    assert retried.stdout.strip() == f"row {row} queued again"
+    [line] = (await outbox_cli(services)).stdout.splitlines()
+    assert line.split()[:2] == [str(row), "pending"] and "next try" not in line
+
+    sink.rcpt_answers = {}
+    async with services.db.read() as conn:
+        clock.set((await outbox.get(conn, row)).next_attempt_at)
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["busy@example.org"]
+
+
+async def test_retry_says_why_a_row_not_waiting_for_a_retry_is_left_alone(services):
+    """A row queued and not yet tried is due already, one dropped is past sending:
+    neither is put in line, and the answer says what the operator can expect instead."""
+    due = await queue_notice(services, "d1")
+    dropped = await queue_notice(services, "d2")
+    async with services.db.transaction() as conn:
+        await outbox.withdraw(conn, "notice", "d2", "the meeting was cancelled")
+    pending = await outbox_cli(services, "retry", str(due))
+    assert pending.returncode == 1
+    assert pending.stderr.strip() == (
+        f"iscg-bot: row {due} is pending and due: the bot sends it at its next pass"
+    )
+    gone = await outbox_cli(services, "retry", str(dropped))
+    assert gone.returncode == 1
+    assert gone.stderr.strip() == (
+        f"iscg-bot: row {dropped} was dropped (the meeting was cancelled): it is not sent"
+    )

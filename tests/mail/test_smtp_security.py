@@ -17,6 +17,8 @@ import pytest
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from bot.app import BotApp
+from bot.handlers.email import EmailConnector
 from storage import outbox
 from tests.mail.conftest import MailBot, SinkHandler, free_port, outbox_cli, queue_notice
 
@@ -191,3 +193,108 @@ async def test_a_certificate_from_an_unknown_ca_is_refused(
     waiting = await stored(services, row)
     assert waiting.status == "pending"
     assert "CERTIFICATE_VERIFY_FAILED" in (waiting.last_error or "")
+
+
+async def test_a_relay_that_wants_a_login_the_bot_lacks_holds_the_mail_until_mended(
+    services, clock, mailbot: MailBot, trusted, caplog
+):
+    """ISCG_SMTP_USER left unset for a relay that takes mail only after a login: its
+    530 at MAIL FROM is the bot's settings, not the mail's fault. Every row waits,
+    the log names the settings to check, and all of it goes once they are set."""
+    check = Authenticator("iscg-bot", "s3cret")
+    options = {
+        "tls_context": trusted.server_context(),
+        "authenticator": check,
+        "auth_required": True,
+    }
+    async with smtp_server(mailbot.sink, **options) as port:
+        point_at(services, port, "starttls")  # no user, no password
+        rows = [await queue_notice(services, "s1"), await queue_notice(services, "s2")]
+        assert await mailbot.deliver() == []
+        waiting = [await stored(services, row) for row in rows]
+        assert [(row.status, row.attempts) for row in waiting] == [("pending", 0)] * 2
+        assert "530 5.7.0 Authentication required" in (waiting[0].last_error or "")
+        assert "check ISCG_SMTP_USER and ISCG_SMTP_PASSWORD" in caplog.text
+
+        point_at(services, port, "starttls", "iscg-bot", "s3cret")
+        clock.advance(seconds=30)
+        assert len(await mailbot.deliver()) == 2
+    assert [(await stored(services, row)).status for row in rows] == ["sent", "sent"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "554 5.7.1 <amina@example.cm>: Relay access denied",  # Postfix
+        "550 5.7.1 <amina@example.cm>... Relaying denied",  # Sendmail
+        "550 relay not permitted",  # Exim
+        "450 4.7.1 <amina@example.cm>: Relay access denied",  # Postfix with soft_bounce
+    ],
+)
+async def test_a_relay_that_refuses_to_relay_for_the_bot_holds_the_mail(
+    services, clock, mailbot: MailBot, sink, caplog, answer
+):
+    """A relay denied for every recipient: the bot is not allowed to send through that
+    server (its login or host is wrong), so no row is failed for it; one unknown
+    mailbox still fails only its own row once the relay takes the bot's mail."""
+    sink.rcpt_answers = {"amina@example.cm": answer, "li.wei@example.cn": answer}
+    rows = [
+        await queue_notice(services, "r1"),
+        await queue_notice(services, "r2", "li.wei@example.cn"),
+    ]
+    assert await mailbot.deliver() == []
+    waiting = [await stored(services, row) for row in rows]
+    assert [(row.status, row.attempts) for row in waiting] == [("pending", 0)] * 2
+    assert answer in (waiting[0].last_error or "")
+    assert "check ISCG_SMTP_HOST, ISCG_SMTP_USER and ISCG_SMTP_PASSWORD" in caplog.text
+
+    sink.rcpt_answers = {"li.wei@example.cn": "550 5.1.1 No such user here"}
+    clock.advance(seconds=30)
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["amina@example.cm"]
+    gone = await stored(services, rows[1])
+    assert gone.status == "failed" and "550 5.1.1 No such user here" in (gone.last_error or "")
+
+
+async def test_mail_held_by_a_refused_login_goes_as_soon_as_the_mended_bot_starts(
+    services, mailbot: MailBot, trusted
+):
+    """The operator puts the right password in the settings and restarts the bot: the
+    mail held meanwhile goes at once, not when the pause the old process set (up to an
+    hour after many refusals) would have ended."""
+    check = Authenticator("iscg-bot", "s3cret")
+    options = {"tls_context": trusted.server_context(), "authenticator": check}
+    async with smtp_server(mailbot.sink, **options) as port:
+        point_at(services, port, "starttls", "iscg-bot", "old-password")
+        rows = [await queue_notice(services, "s1"), await queue_notice(services, "s2")]
+        assert await mailbot.deliver() == []
+        assert (await stored(services, rows[0])).next_attempt_at > services.now()
+
+        services.settings.smtp_password = "s3cret"
+        restarted = BotApp(services)  # same time, same database: a new process
+        restarted.connectors["email"] = EmailConnector(restarted)
+        try:
+            await restarted.dispatcher.recover()
+            await restarted.dispatcher.run_once()
+        finally:
+            await restarted.connectors["email"].disconnect()
+        assert len(mailbot.sink.received) == 2
+    assert [(await stored(services, row)).status for row in rows] == ["sent", "sent"]
+
+
+async def test_a_login_set_for_a_server_that_offers_none_in_the_clear_names_the_tls_setting(
+    services, mailbot: MailBot, trusted
+):
+    """ISCG_SMTP_TLS=none with a user set, for a server that offers a login only after
+    STARTTLS: the server was reached, and the mail waits with what to change."""
+    check = Authenticator("iscg-bot", "s3cret")
+    options = {"tls_context": trusted.server_context(), "authenticator": check}
+    async with smtp_server(mailbot.sink, **options) as port:
+        point_at(services, port, "none", "iscg-bot", "s3cret")
+        row = await queue_notice(services, "s1")
+        assert await mailbot.deliver() == []
+    waiting = await stored(services, row)
+    assert waiting.status == "pending" and waiting.attempts == 0
+    assert "cannot reach" not in (waiting.last_error or "")
+    assert "check ISCG_SMTP_TLS" in (waiting.last_error or "")
+    assert check.logins == []

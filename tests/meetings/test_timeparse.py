@@ -16,6 +16,7 @@ from bot.timeparse import (
     parse_duration,
     parse_when,
     split_due,
+    when_text,
 )
 from tests.conftest import NOW
 from tests.meetings.conftest import session
@@ -68,6 +69,28 @@ def test_instants(text, expected, iscg_sessions):
     result = when(text, iscg_sessions)
     assert isinstance(result, Instant)
     assert result.start == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in 1 hour", utc(2026, 11, 23, 9, 0)),
+        ("in 2 hours", utc(2026, 11, 23, 10, 0)),
+        ("in 1h", utc(2026, 11, 23, 9, 0)),  # not 01:00 tomorrow, as "at 1h" is
+        ("in an hour", utc(2026, 11, 23, 9, 0)),
+        ("in 1 minute", utc(2026, 11, 23, 8, 1)),
+        ("in 90 minutes", utc(2026, 11, 23, 9, 30)),
+        ("in 30 min for 45 minutes", utc(2026, 11, 23, 8, 30)),
+    ],
+)
+def test_in_some_minutes_or_hours_is_that_long_from_now(text, expected, iscg_sessions):
+    """'/schedule Quick sync | in 1h' was a meeting at 01:00 the next night, invitations
+    sent; 'in 2 hours' proposed slots for the whole day."""
+    result = when(text, iscg_sessions)
+    assert isinstance(result, Instant), result
+    assert result.start == expected
+    assert result.reading.startswith(when_text(expected, GENEVA))
+    assert "from now" in result.reading
 
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
