@@ -44,7 +44,7 @@ _FILLER = re.compile(
     r"^(?:(?:please|hi|hello|hey|dear \w+|good (?:morning|afternoon|evening)|thanks|"
     r"thank you|and|also|so|ok|okay)\b[,!.:]?(?:\s+|$))+"
 )
-_CONTRACTION = re.compile(r"\b(who|what|which|where)['’]s\b")
+_CONTRACTION = re.compile(r"\b(who|what|which|where|when|how)['’]s\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 # pydantic's error types for text that is not a whole number ("two", "1.5").
 _WHOLE_NUMBER_ERRORS = {"int_parsing", "int_type", "int_from_float"}
@@ -510,8 +510,8 @@ class Registry:
                 continue
             values = {k: v.strip() for k, v in match.groupdict().items() if v}
             args = template.format(**values) if template else " ".join(values.values())
-            # Prefer the phrasing that explains most of the question itself.
-            score = len(pattern.pattern) - sum(len(v) for v in values.values())
+            # Prefer the phrasing whose own words explain most of the question.
+            score = -sum(len(v) for v in values.values())
             candidate = f"{command.name} {args}".strip()
             if best is None or score > best[0]:
                 best = (score, candidate)
@@ -530,14 +530,37 @@ def normalise_question(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+# A phrasing's own syntax: `{name}` a value; `(a|b)` one of some words; `[a|b]` words
+# people may also leave out ("when is the next [iscg] meeting").
+_PHRASING_PART = re.compile(r"\{(\w+)\}|\s*\[|\]\s*|[()|]|\s+")
+
+
 def _phrasing_regex(phrasing: str) -> re.Pattern[str]:
     pattern, last = "", 0
-    for match in re.finditer(r"\{(\w+)\}", phrasing):
-        pattern += re.escape(phrasing[last : match.start()]) + f"(?P<{match.group(1)}>.+?)"
-        last = match.end()
+    # For each `[` open, whether a space came before it: the space goes with the
+    # words left out (the one before them, else the one after), so the words
+    # around them still need exactly one between them.
+    spaced: list[bool] = []
+    for match in _PHRASING_PART.finditer(phrasing):
+        pattern += re.escape(phrasing[last : match.start()])
+        last, part = match.end(), match.group().strip()
+        if match.group(1):
+            pattern += f"(?P<{match.group(1)}>.+?)"
+        elif part == "[":
+            spaced.append(match.group() != "[")
+            pattern += r"(?:\s+(?:" if spaced[-1] else "(?:(?:"
+        elif part == "]":
+            after = match.group() != "]"
+            if spaced.pop():
+                pattern += "))?" + (r"\s+" if after else "")
+            else:
+                pattern += r")\s+)?" if after else "))?"
+        elif part:
+            pattern += "(?:" if part == "(" else part
+        else:
+            pattern += r"\s+"
     pattern += re.escape(phrasing[last:])
-    pattern = pattern.replace(r"\ ", r"\s+")
-    # Leading "the", trailing "please": people add them; the phrasing need not.
+    # Leading "can you", trailing "please": people add them; the phrasing need not.
     return re.compile(rf"(?:(?:can|could) you (?:tell me )?)?{pattern}(?:,? please)?")
 
 

@@ -488,7 +488,17 @@ async def meeting_choices(ctx: Context, current: str) -> list[choices.Choice]:
     help="Upcoming ISCG meetings in your time zone, or one meeting with everyone's answers.",
     usage="[<meeting>]",
     examples=["/meetings", MEETINGS_EXAMPLE],
-    phrasings=["what meetings are coming up", "when is the next meeting", "upcoming meetings"],
+    phrasings=[
+        "when is (the|our) next [iscg] (meeting|call)",
+        "when do we meet [next|again]",
+        "(what|which) meetings (are coming up|are scheduled|are planned|are there|do we have)",
+        "what are the (upcoming|next|scheduled|planned) meetings",
+        "[are there] any (upcoming|scheduled|planned) meetings",
+        "[are there] any meetings (coming up|scheduled|planned|soon)",
+        "is there a meeting (coming up|scheduled|planned|soon|this week|next week)",
+        "[list|show [me]] [the|all [the]] [upcoming|next] [iscg] meetings",
+        "[the] next [iscg] meeting",
+    ],
 )
 async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
     async with ctx.services.db.read() as conn:

@@ -774,6 +774,31 @@ async def test_a_question_after_a_mails_greeting_is_answered(mailbot):
     assert text.startswith("Artificial Intelligence: who coordinates")
 
 
+async def test_a_question_typed_as_people_ask_it_is_answered_by_its_command(mailbot, ask):
+    """ "When is the next ISCG meeting?" or "What are my action items?" got "I could not
+    place that question" and the list of commands."""
+    chair = f"email:{CHAIR}"
+    await ask("/schedule Budget check | 3 Dec 14:00 Geneva time | 30m | list", who=chair)
+    await ask("/sessions add TSAG 2027-01-19 to 2027-01-23 Geneva", who=chair)
+    post = message(to=LIST, subject="plan", body="ACTION: Some One to circulate the draft")
+    assert await mailbot.receive(post) == "recorded"
+    await mailbot.deliver()
+    questions = {
+        "When is the next ISCG meeting?": "Budget check",
+        "What are my action items?": "A1 Some One to circulate the draft",
+        "When is the next TSAG meeting?": "TSAG, 19-23 January 2027, Geneva",
+        "What commands are there?": "/who-coordinates",
+    }
+    for number, question in enumerate(questions):  # the second from the owner of A1
+        body = f"Dear colleagues,\r\n\r\n{question}\r\n\r\nBest regards,\r\nSome One"
+        sender = "member@example.org" if number == 1 else f"member{number}@example.org"
+        asked = message(sender=sender, subject="Question", body=body, message_id=f"<q{number}@x>")
+        assert await mailbot.receive(asked) == "answered"
+    answers = [m.message.get_body(("plain",)).get_content() for m in await mailbot.deliver()]
+    for answer, expected in zip(answers, questions.values(), strict=True):
+        assert "I could not place" not in answer and expected in answer, answer
+
+
 async def test_a_meeting_is_never_started_in_mail_to_the_bot_alone(mailbot, ask):
     """No one else hears that conversation; a meeting there took the sender's every
     question for minutes, and held the database while it did."""
