@@ -248,7 +248,7 @@ async def _coordinator_of_theme(ctx: Context, rest: str) -> bool:
         args = ScheduleArgs.from_text(rest)
     except UserError:
         return False
-    items = [i.strip() for i in args.get("attendees", "").split(",") if i.strip()]
+    items = domain.attendee_items(args.get("attendees", ""))
     if not items:
         return False
     index = directory.name_index(ctx.services.extras)

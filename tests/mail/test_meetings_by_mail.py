@@ -385,3 +385,29 @@ async def test_past_the_limit_lines_addressed_to_the_bot_do_not_reach_the_minute
     chairs = thread_post("chair.person@example.org", "@iscg-bot #action the chair's", "<c@x>")
     assert await mailbot.receive(chairs) == "answered"  # under the limit, it still is
     assert "the chair's" in (await ask("/minutes Accessibility sync")).text
+
+
+async def test_a_chair_schedules_by_mail_with_attendees_pasted_from_outlook(mailbot, services):
+    """Attendees copied from Outlook's To line (`Jane Doe <jane@example.org>; ...`) were
+    refused, and the chair got "I do not know whom ... means"."""
+    async with services.db.transaction() as conn:
+        chair = await people.ensure(conn, "email:chair.person@example.org", "Chair Person")
+        await people.set_role(conn, chair.id, "chair")
+    attendees = 'Jane Doe <jane@example.org>; "Doe, John" <john.doe@example.org>'
+    schedule = message(
+        sender="chair.person@example.org",
+        subject=f"/schedule Budget check | 3 Dec 14:00 Geneva time | 30m | {attendees}",
+        body="",
+        headers=auth_header(),
+    )
+    assert await mailbot.receive(schedule) == "answered"
+    sent = {m.rcpt_tos[0]: m.message for m in await mailbot.deliver()}
+    answer = sent["chair.person@example.org"].get_body(("plain",)).get_content()
+    assert answer.startswith("Scheduled m1: Budget check"), answer
+    assert "Jane Doe, Doe, John" in answer
+    invitation = sent["jane@example.org"]
+    part = next(p for p in invitation.walk() if p.get_content_type() == "text/calendar")
+    event = Calendar.from_ical(part.get_content()).walk("VEVENT")[0]
+    names = {str(a): a.params["CN"] for a in event["ATTENDEE"]}
+    assert names["mailto:jane@example.org"] == "Jane Doe"
+    assert names["mailto:john.doe@example.org"] == "Doe, John"
