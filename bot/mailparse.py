@@ -51,8 +51,11 @@ UTF8_MISLABELLED_AS = frozenset(["cp1252", "iso8859-15"])
 # these cover the membership's clients.
 replylanguages.register()
 REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de")
+# Where the receiving server wrote the envelope's recipient (Postfix, Dovecot, Gmail; the
+# bot's own SMTP listener too): the only trace of a Bcc, which no header of the sender's names.
+ENVELOPE_HEADERS = ("delivered-to", "x-original-to")
 # Headers each relay may add one more of, all of them read (top first: each relay prepends).
-EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop"])
+EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop", *ENVELOPE_HEADERS])
 # An action item's line, as `action_lines` reads it: never cut as an attribution. It may
 # be an item of a list, bulleted or numbered ("2. ACTION: ...", "(3) #action ...").
 ACTION_LINE = re.compile(
@@ -217,6 +220,11 @@ class InboundMail:
         self.addressed  # noqa: B018 - cached properties, all of them
         self.has_actions  # noqa: B018
         self.own_lines  # noqa: B018
+
+    @property
+    def delivered_to(self) -> list[str]:
+        """The envelope's recipients, as the receiving servers wrote them (lowercase)."""
+        return address_list(*(self.header(name) for name in ENVELOPE_HEADERS))
 
     @property
     def parent(self) -> str | None:

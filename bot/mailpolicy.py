@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from email.utils import getaddresses
 
 from bot import mailcalendar
-from bot.mailparse import InboundMail
+from bot.mailparse import InboundMail, address_list
 
 # Senders no person reads: mail systems, and the no-reply addresses of notices
 # (a spam filter's "message blocked", a helpdesk's receipt), where an answer is
@@ -236,6 +236,28 @@ def _subject_mark(subject: str) -> str | None:
 
 def is_list_post(mail: InboundMail, list_address: str) -> bool:
     return bool(mail.header("list-id")) or list_address.lower() in mail.recipients
+
+
+def sent_to_bot(mail: InboundMail, bot_address: str, list_address: str) -> bool:
+    """Mail its sender sent to the bot: in To or Cc, or in Bcc, which only the envelope
+    shows (`delivered_to`). Not a list post in Bcc: every post reaches the bot by its
+    envelope, so only its To or Cc (or an `@iscg-bot` line) speaks to it."""
+    bot = bot_address.lower()
+    if bot in mail.recipients:
+        return True
+    return bot in mail.delivered_to and not is_list_post(mail, list_address)
+
+
+def only_copied(mail: InboundMail, bot_address: str) -> bool:
+    """Mail to someone else that the bot is in Cc or Bcc of (kept there by every Reply All).
+
+    Not in To, and To or Cc names someone but its sender: a member who sends to
+    themselves (or to no one) with the bot in Bcc writes to the bot alone.
+    """
+    bot = bot_address.lower()
+    if bot in address_list(mail.header("to")):
+        return False
+    return bot in mail.recipients or any(a != mail.sender for a in mail.recipients)
 
 
 def unknown_author(mail: InboundMail, list_address: str) -> str | None:
