@@ -64,6 +64,10 @@ ACTION_LINE = re.compile(
 # Longer than the first line of any quote header ("On ... wrote:", "From: ..."), by far.
 MAX_HEADER_LINE = 1_000
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+# `<meta charset="gb2312">` or `<meta http-equiv="Content-Type" content="text/html;
+# charset=gb2312">`, in the bytes an HTML body starts with.
+_META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+META_CHARSET_WITHIN = 4096
 # "Re:" or "Fwd:" in any of the languages mail clients write them ("AW:", "SV:", "TR:",
 # Chinese Outlook's "答复:", Foxmail's "回复：" with a full-width colon, Arabic "رد:"...),
 # and a list's subject tag ("[ISCG]").
@@ -390,7 +394,20 @@ def _part_text(part: Message) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
-    return decode_bytes(payload, part.get_content_charset())
+    charset = part.get_content_charset()
+    if charset is None and part.get_content_type() == "text/html":
+        charset = _html_charset(payload)
+    return decode_bytes(payload, charset)
+
+
+def _html_charset(html: bytes) -> str | None:
+    """The charset an HTML body names in its own `<meta>` (`charset=...`, or http-equiv's
+    content), where its Content-Type names none, as webmails and Word's HTML send it.
+
+    Read from its start, as browsers do (Word writes its styles after the `<meta>`).
+    """
+    found = _META_CHARSET.search(html, 0, META_CHARSET_WITHIN)
+    return found.group(1).decode("ascii") if found else None
 
 
 _LINE_END = re.compile(r"\r?\n")

@@ -336,6 +336,23 @@ async def test_outlook_quotes_in_russian_and_arabic_are_not_read_again(
     assert "С уважением" not in parse(corpus(name), OURS).reply_text  # nor the signature
 
 
+@pytest.mark.parametrize(
+    ("name", "action"),
+    [
+        ("html_meta_charset_zh.eml", "王伟 to circulate the 无障碍 checklist by Friday"),
+        ("html_meta_charset_ru.eml", "Иван Петров подготовить проект повестки"),
+    ],
+)
+async def test_html_whose_charset_only_its_meta_names_is_read_in_that_charset(
+    mailbot, services, name, action
+):
+    """HTML-only mail from Word (`<meta http-equiv=... charset=gb2312>`) or a webmail
+    (`<meta charset="windows-1251">`), its Content-Type naming no charset: its action
+    was recorded as "ÍõÎ° to circulate the ÎÞÕÏ°­ checklist"."""
+    assert await mailbot.receive(name) == "recorded"
+    assert await action_texts(services) == [action]
+
+
 async def test_a_long_action_line_wrapped_by_thunderbird_is_recorded_whole(mailbot, services):
     """Thunderbird sends plain text `format=flowed`, wrapped at 72 characters: the
     action lost its second half, with its due date, and that half was a line of
