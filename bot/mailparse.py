@@ -172,8 +172,9 @@ class InboundMail:
     # its own posts coming back) is classified from its headers alone.
     @cached_property
     def text(self) -> str:
-        """The whole readable body (HTML-only mail converted)."""
-        text = self.plain or (html_to_text(self.html) if self.html else "")
+        """The whole readable body: the plain text, else the HTML converted (HTML-only
+        mail, and mail whose plain part some clients and mail merges leave blank)."""
+        text = self.plain if self.plain.strip() or not self.html else html_to_text(self.html)
         return text.replace("\r\n", "\n")
 
     @cached_property

@@ -353,6 +353,30 @@ async def test_html_whose_charset_only_its_meta_names_is_read_in_that_charset(
     assert await action_texts(services) == [action]
 
 
+def alternative(to: str, plain: str, html: str, message_id: str) -> bytes:
+    """multipart/alternative as a client or a mail merge sends it, the plain part first."""
+    return (
+        f"From: Ana Lima <ana@example.br>\r\nTo: {to}\r\nSubject: Pergunta\r\n"
+        f"Message-ID: {message_id}\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/alternative; boundary="alt"\r\n\r\n'
+        f"--alt\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{plain}\r\n"
+        f"--alt\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n--alt--\r\n"
+    ).encode()
+
+
+async def test_a_blank_plain_part_beside_the_html_is_not_the_whole_message(mailbot, services):
+    """A plain part holding only line breaks (or spaces) beside the HTML that has the
+    content: the bot read nothing, answered the list of commands and lost the action."""
+    question = alternative(BOT, "\r\n \r\n", "<div>Who coordinates AI?</div>", "<alt1@x>")
+    assert await mailbot.receive(question) == "answered"
+    [sent] = await mailbot.deliver()
+    text = sent.message.get_body(("plain",)).get_content()
+    assert text.startswith("Artificial Intelligence: who coordinates"), text
+    post = alternative(LIST, "\u00a0", "<p>ACTION: Ana Lima to send the figures</p>", "<alt2@x>")
+    assert await mailbot.receive(post) == "recorded"
+    assert await action_texts(services) == ["Ana Lima to send the figures"]
+
+
 async def test_a_long_action_line_wrapped_by_thunderbird_is_recorded_whole(mailbot, services):
     """Thunderbird sends plain text `format=flowed`, wrapped at 72 characters: the
     action lost its second half, with its due date, and that half was a line of
