@@ -163,6 +163,40 @@ async def test_out_of_office_answers_and_bounces_marked_only_by_their_subject_ar
     assert len(await mailbot.deliver()) == 2
 
 
+async def test_an_outlook_message_recall_gets_no_answer(mailbot, ask):
+    """Outlook's "Recall This Message" sends the recipients a message of its own; the bot
+    answered it with the list of commands (or ran the question it names)."""
+    recalls = [
+        (
+            "Recall: who coordinates AI?",
+            'Jane Doe would like to recall the message, "who coordinates AI?".',
+        ),
+        ("Rappel : Budget", "Jane Doe souhaite rappeler le message « Budget »."),
+        ("Recuperar: Budget", 'Jane Doe desea recuperar el mensaje "Budget".'),
+        ("撤回: 预算", "Jane Doe 想撤回邮件“预算”。"),
+    ]
+    for number, (subject, body) in enumerate(recalls):
+        raw = message(subject=subject, body=body, message_id=f"<recall{number}@x>")
+        assert await mailbot.receive(raw) == "ignored: an Outlook message recall"
+    to_list = message(
+        to=LIST,
+        subject="Recall: Budget",
+        body='Jane Doe would like to recall the message, "Budget".',
+        message_id="<recall-list@x>",
+    )
+    assert await mailbot.receive(to_list) == "ignored: an Outlook message recall"
+    assert await mailbot.deliver() == []
+    # A reminder ("rappel") posted to the list is no recall: its action is recorded.
+    reminder = message(
+        to=LIST,
+        subject="Rappel : réunion ISCG jeudi",
+        body="ACTION: Jane Doe to send the agenda",
+        message_id="<rappel@x>",
+    )
+    assert await mailbot.receive(reminder) == "recorded"
+    assert "Jane Doe to send the agenda" in (await ask("/actions open")).text
+
+
 async def test_a_list_post_speaking_to_the_bot_is_answered_whatever_precedence_the_list_gave(
     mailbot,
 ):
