@@ -100,9 +100,14 @@ _SALUTATION = re.compile(
 )
 # "Thanks, perfect.", "Well received, with thanks", "I am out of the office": a reply
 # that asks nothing (a question mark anywhere overrules it). "OK" or "noted" count only
-# opening the line: inside it they may be part of a request.
+# opening the line: inside it they may be part of a request. So do the members' own
+# ("D'accord", "De acuerdo", "Принято", "حسنا"; "收到" and "好的" with no space after them).
 _ACKNOWLEDGEMENT = re.compile(
-    r"^(?:ok|okay|great|perfect|noted|got it|cheers|received)\b"
+    r"^(?:ok|okay|great|perfect|noted|got it|cheers|received"
+    r"|d['’]accord|parfait|not[ée]|c['’]est not[ée]|entendu|tr[èe]s bien"
+    r"|de acuerdo|entendido|perfecto|recibido|anotado|muy bien|vale"
+    r"|принято|понятно|хорошо|ок|حسنا|تم|موافق|ممتاز)\b"
+    r"|^(?:收到|好的|明白|了解|知道了)"
     r"|\b(?:thanks?|thank you|well received|well noted|appreciated|out of (?:the )?office|"
     r"on (?:annual )?leave|merci|bien re[çc]u|bien not[ée]|gracias|danke|vielen dank)\b"
     r"|спасибо|благодарю|谢谢|感谢|多谢|شكرا",

@@ -934,6 +934,43 @@ async def test_a_thank_you_under_a_greeting_in_any_members_language_gets_no_answ
     assert text.startswith("Artificial Intelligence: who coordinates")
 
 
+async def test_an_ok_under_an_answer_in_any_members_language_gets_no_answer(mailbot):
+    """ "收到" (received), "好的" (fine), "De acuerdo", "C'est noté", "حسنا": how members
+    acknowledge an answer in their language; each got the list of commands back."""
+
+    def reply(body: str, number: int) -> bytes:
+        return message(
+            sender=f"member{number}@example.org",
+            subject="RE: /actions mine",
+            body=body,
+            headers="In-Reply-To: <answer@iscg.example>\r\n",
+            message_id=f"<ok{number}@x>",
+        )
+
+    acknowledgements = [
+        "收到",
+        "收到！",
+        "好的。",
+        "明白了",
+        "De acuerdo.",
+        "Entendido, saludos",
+        "Perfecto",
+        "D'accord.",
+        "C'est noté.",
+        "Parfait !",
+        "Entendu",
+        "حسنا",
+        "تم الاستلام",
+        "Принято.",
+    ]
+    for number, body in enumerate(acknowledgements):
+        assert await mailbot.receive(reply(body, number)) == "ignored: a reply asking nothing"
+    asked = reply("Entendido.\r\nWho coordinates AI?", 99)
+    assert await mailbot.receive(asked) == "answered"
+    [sent] = await mailbot.deliver()
+    assert sent.message.get_body(("plain",)).get_content().startswith("Artificial Intelligence")
+
+
 async def test_an_organiser_invited_to_their_own_meeting_is_reminded_once(mailbot, clock):
     schedule = (
         "/schedule Budget check | 3 Dec 14:00 Geneva time | 30m | fabio@example.org, " + CHAIR
