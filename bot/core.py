@@ -44,6 +44,7 @@ _FILLER = re.compile(
     r"^(?:(?:please|hi|hello|hey|dear \w+|good (?:morning|afternoon|evening)|thanks|"
     r"thank you|and|also|so|ok|okay)\b[,!.:]?(?:\s+|$))+"
 )
+_QUESTION_MARKS = str.maketrans({"¿": None, "¡": None, "؟": "?"})
 _CONTRACTION = re.compile(r"\b(who|what|which|where|when|how)['’]s\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 # pydantic's error types for text that is not a whole number ("two", "1.5").
@@ -522,6 +523,9 @@ def normalise_question(text: str) -> str:
     """The question itself, as mail and chat wrap it: "Hi, and who coordinates AI?
     Thanks" is "who coordinates ai"."""
     text = unicodedata.normalize("NFKC", text).strip().lower()
+    # Spanish opens a question with "¿" (and an exclamation with "¡"), Arabic ends one with
+    # "؟": keyboards of those languages type them in English too.
+    text = text.translate(_QUESTION_MARKS).strip()
     text = re.sub(r"^@?iscg[- ]?bot[:,]?\s*", "", text)
     text = _FILLER.sub("", text)
     text = _CONTRACTION.sub(r"\1 is", text)  # "who's the coordinator of AI"

@@ -167,6 +167,9 @@ async def test_a_mistyped_command_is_offered_only_what_it_nearly_is(ask, typed, 
         ("What are the upcoming advisory group sessions?", "No upcoming session"),
         ("What commands are there?", "Commands:"),
         ("How do I use this?", "Commands:"),
+        ("¿Who coordinates AI?", "Artificial Intelligence: who coordinates"),
+        ("what are my actions؟", "Your open actions"),
+        ("Dear colleagues, ¿what are my action items?", "Your open actions"),
     ],
 )
 async def test_plain_questions_route_to_commands(ask, question, starts):
