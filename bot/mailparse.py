@@ -113,6 +113,9 @@ _ACKNOWLEDGEMENT = re.compile(
     r"|спасибо|благодарю|谢谢|感谢|多谢|شكرا",
     re.I,
 )
+# A question mark as the members' keyboards type it: Chinese input methods' full-width
+# one, and the Arabic one.
+_QUESTION_MARK = re.compile("[?？؟]")
 _SUBJECT_PREFIX = re.compile(rf"^\s*(?:{_REPLY_WORD}\s*|{_LIST_TAG}\s*)+", re.I)
 
 
@@ -288,7 +291,8 @@ def request_lines(text: str, count: int) -> list[str]:
 def acknowledges(lines: list[str]) -> bool:
     """Request lines that only thank or acknowledge (or none at all): nothing to answer."""
     return not lines or (
-        _ACKNOWLEDGEMENT.search(lines[0]) is not None and not any("?" in line for line in lines)
+        _ACKNOWLEDGEMENT.search(lines[0]) is not None
+        and not any(_QUESTION_MARK.search(line) for line in lines)
     )
 
 

@@ -971,6 +971,28 @@ async def test_an_ok_under_an_answer_in_any_members_language_gets_no_answer(mail
     assert sent.message.get_body(("plain",)).get_content().startswith("Artificial Intelligence")
 
 
+async def test_a_thank_you_with_a_question_typed_in_a_chinese_or_arabic_keyboard_is_answered(
+    mailbot,
+):
+    """ "谢谢！Where is the room for the ISCG meeting？": the question mark a Chinese input
+    method types (or the Arabic "؟") was not seen, so the reply was taken for thanks and
+    dropped; a question the bot cannot place still gets its list of commands."""
+    for number, body in enumerate(
+        ["谢谢！Where is the room for the ISCG meeting？", "شكرا، where is the room؟"]
+    ):
+        raw = message(
+            sender=f"member{number}@example.org",
+            subject="RE: /meetings",
+            body=body,
+            headers="In-Reply-To: <answer@iscg.example>\r\n",
+            message_id=f"<asked{number}@x>",
+        )
+        assert await mailbot.receive(raw) == "answered"
+    for sent in await mailbot.deliver():
+        text = sent.message.get_body(("plain",)).get_content()
+        assert text.startswith("I could not place that question")
+
+
 async def test_an_organiser_invited_to_their_own_meeting_is_reminded_once(mailbot, clock):
     schedule = (
         "/schedule Budget check | 3 Dec 14:00 Geneva time | 30m | fabio@example.org, " + CHAIR
