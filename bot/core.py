@@ -42,7 +42,8 @@ _COUNT_AFTER_TITLE = re.compile(r"( \(\d+\))?:?")  # "Open actions (3):" after i
 # Words people put before a question: greetings, thanks, "and", "also".
 _FILLER = re.compile(
     r"^(?:(?:please|hi|hello|hey|dear \w+|good (?:morning|afternoon|evening)|thanks|"
-    r"thank you|and|also|so|ok|okay)\b[,!.:]?(?:\s+|$))+"
+    r"thank you|and|also|so|ok|okay|bonjour|bonsoir|salut|merci|et|hola|buen[oa]s d[ií]as|"
+    r"buenas tardes|gracias|por favor|y)\b[,!.:]?(?:\s+|$)|(?:您好|你好|请问)[,!:]?\s*)+"
 )
 _QUESTION_MARKS = str.maketrans({"¿": None, "¡": None, "؟": "?"})
 _CONTRACTION = re.compile(r"\b(who|what|which|where|when|how)['’]s\b")

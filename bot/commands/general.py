@@ -58,6 +58,18 @@ class ZoneArgs(Args):
         "[list|show [me]] [the|all [the]|your] commands",
         "help with {command}",
         "how do i use {command}",
+        # The members' own languages: French, Spanish, Chinese, Arabic.
+        "aide",
+        "que (peux-tu|pouvez-vous) faire",
+        "comment (ça|ca|cela) (marche|fonctionne)",
+        "ayuda",
+        "(qué|que) (puedes|puede) hacer",
+        "(cómo|como) funciona",
+        "帮助",
+        "你能做什么",
+        "怎么用",
+        "مساعدة",
+        "ماذا (يمكنك|تستطيع) أن تفعل",
     ],
 )
 async def help_command(ctx: Context, args: HelpArgs) -> Reply:

@@ -498,6 +498,16 @@ async def meeting_choices(ctx: Context, current: str) -> list[choices.Choice]:
         "is there a meeting (coming up|scheduled|planned|soon|this week|next week)",
         "[list|show [me]] [the|all [the]] [upcoming|next] [iscg] meetings",
         "[the] next [iscg] meeting",
+        # The members' own languages: French, Spanish, Chinese, Arabic.
+        "quand (est|a lieu) la prochaine (réunion|reunion)",
+        "[quelles sont] les prochaines (réunions|reunions)",
+        "(cuándo|cuando) es la (próxima|proxima|siguiente) (reunión|reunion)",
+        "[(cuáles|cuales) son] las (próximas|proximas) reuniones",
+        "下[一]次会议是什么时候",
+        "下[一]次会议(什么时候|在哪天)",
+        "(最近|接下来)有(什么|哪些)会议",
+        "متى [موعد] الاجتماع (القادم|المقبل)",
+        "ما هي الاجتماعات (القادمة|المقبلة)",
     ],
 )
 async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:

@@ -833,6 +833,25 @@ async def test_a_question_typed_as_people_ask_it_is_answered_by_its_command(mail
         assert "I could not place" not in answer and expected in answer, answer
 
 
+async def test_a_question_in_a_members_own_language_is_answered_by_its_command(mailbot, ask):
+    """ "¿Cuándo es la próxima reunión?", "请问我的行动项有哪些？": asked in Spanish,
+    French, Chinese or Arabic, each got "I could not place that question"."""
+    await ask("/schedule Budget check | 3 Dec 14:00 Geneva time | 30m | list", who=f"email:{CHAIR}")
+    await mailbot.deliver()
+    questions = {
+        "Estimados colegas:\r\n\r\n¿Cuándo es la próxima reunión?\r\n\r\nSaludos": "Budget check",
+        "Bonjour,\r\n\r\nQuand a lieu la prochaine réunion ?\r\n\r\nCordialement": "Budget check",
+        "您好！\r\n\r\n请问我的行动项有哪些？": "Your open actions",
+        "السلام عليكم،\r\n\r\nمتى الاجتماع القادم؟": "Budget check",
+    }
+    for number, body in enumerate(questions):
+        asked = message(sender=f"m{number}@example.org", body=body, message_id=f"<l{number}@x>")
+        assert await mailbot.receive(asked) == "answered"
+    answers = [m.message.get_body(("plain",)).get_content() for m in await mailbot.deliver()]
+    for answer, expected in zip(answers, questions.values(), strict=True):
+        assert expected in answer, answer
+
+
 async def test_a_meeting_is_never_started_in_mail_to_the_bot_alone(mailbot, ask):
     """No one else hears that conversation; a meeting there took the sender's every
     question for minutes, and held the database while it did."""
