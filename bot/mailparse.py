@@ -47,10 +47,11 @@ CHARSET_MEANT = {
 # these charsets, so such a text is read as UTF-8.
 UTF8_MISLABELLED_AS = frozenset(["cp1252", "iso8859-15"])
 # The six UN languages (Arabic and Russian are the bot's own additions to
-# mail-parser-reply), and German. Each language costs time on every message;
-# these cover the membership's clients.
+# mail-parser-reply), and German, and what Outlook and Foxmail write in them that the
+# library misses ("outlook"). Each language costs time on every message; these cover
+# the membership's clients.
 replylanguages.register()
-REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de")
+REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de", "outlook")
 # Where the receiving server wrote the envelope's recipient (Postfix, Dovecot, Gmail; the
 # bot's own SMTP listener too): the only trace of a Bcc, which no header of the sender's names.
 ENVELOPE_HEADERS = ("delivered-to", "x-original-to")

@@ -104,6 +104,17 @@ Enviado: lunes
 
 text
 
+-----Mensaje original-----
+De: Ana
+Enviado el: lunes
+
+text
+
+------------------ 原始邮件 ------------------
+发件人: 李伟
+
+text
+
 发件人: 李伟
 发送时间: 2026年11月23日
 

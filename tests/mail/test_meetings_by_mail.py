@@ -411,3 +411,31 @@ async def test_a_chair_schedules_by_mail_with_attendees_pasted_from_outlook(mail
     names = {str(a): a.params["CN"] for a in event["ATTENDEE"]}
     assert names["mailto:jane@example.org"] == "Jane Doe"
     assert names["mailto:john.doe@example.org"] == "Doe, John"
+
+
+async def test_quote_headers_of_spanish_outlook_and_foxmail_stay_out_of_the_minutes(
+    mailbot, services, ask
+):
+    """Spanish Outlook writes "Enviado el:" and Foxmail a "原始邮件" line above the quoted
+    message: the minutes showed "De: Chair Person <...>", "Enviado el: lunes..." and the
+    Foxmail line as the members' own lines."""
+    await start_meeting_by_mail(mailbot, services, "chair.person@example.org")
+    spanish = (
+        "#info el borrador va al TSAG\r\n\r\n"
+        "De: Chair Person <chair.person@example.org>\r\n"
+        "Enviado el: lunes, 23 de noviembre de 2026 9:00\r\n"
+        f"Para: {LIST}\r\nAsunto: Accessibility sync\r\n\r\n#info quoted, not minuted\r\n"
+    )
+    foxmail = (
+        "#info 草案将提交TSAG\r\n\r\n------------------ 原始邮件 ------------------\r\n"
+        '发件人: "Chair Person"<chair.person@example.org>;\r\n'
+        "发送时间: 2026年11月23日(星期一) 下午4:00\r\n"
+        f'收件人: "ISCG"<{LIST}>;\r\n主题: Accessibility sync\r\n\r\n#info quoted, not minuted\r\n'
+    )
+    for number, body in enumerate((spanish, foxmail)):
+        post = thread_post(f"member{number}@example.org", body, f"<q{number}@x>")
+        assert await mailbot.receive(post) == "recorded"
+    minutes = (await ask("/minutes Accessibility sync")).text
+    assert "el borrador va al TSAG" in minutes and "草案将提交TSAG" in minutes
+    for quoted in ("Enviado el", "De: Chair", "原始邮件", "quoted, not minuted"):
+        assert quoted not in minutes, minutes
