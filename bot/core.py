@@ -569,6 +569,16 @@ def _phrasing_regex(phrasing: str) -> re.Pattern[str]:
     return re.compile(rf"(?:(?:can|could) you (?:tell me )?)?{pattern}(?:,? please)?")
 
 
+# A command's slash as Chinese input methods type it: full-width ("／meetings"), or "、",
+# what the slash key types in Chinese mode, before a command's name typed in English.
+_TYPED_SLASH = re.compile(r"^[／、](?=[A-Za-z])")
+
+
+def typed_slash(text: str) -> str:
+    """The text with a command's slash typed on a Chinese keyboard made "/"."""
+    return _TYPED_SLASH.sub("/", text)
+
+
 def clean_input(text: str) -> str:
     """Strip control characters (keeping tabs and new lines); refuse nothing here."""
     if text.isprintable():  # most lines: no control character, no line break
@@ -597,7 +607,7 @@ class Dispatcher:
                 f"That message is {len(text):,} characters long; the bot reads at most "
                 f"{MAX_INPUT:,}. Send a shorter one, for example: /who-coordinates accessibility"
             )
-        text = clean_input(text).strip()
+        text = typed_slash(clean_input(text).strip())
         if not text:
             return help_summary(self.registry) if addressed else None
         try:

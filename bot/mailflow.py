@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from bot import actions as action_items
 from bot import mailcalendar, mailpolicy, meetings
-from bot.core import Command, Context, Reply, Role, UserError, role_phrase
+from bot.core import Command, Context, Reply, Role, UserError, role_phrase, typed_slash
 from bot.mailbuild import reply_html, reply_subject
 from bot.mailparse import Addresses, InboundMail, acknowledges, address_list, request_lines
 from bot.mailreader import MailReader
@@ -845,7 +845,8 @@ class MailFlow:
         """Where a command or question may be: the first lines, then the subject, unless
         it was another message's (a reply would run the command it answers again)."""
         lines = request_lines(mail.reply_text, FIRST_LINES)
-        return lines + ([] if mail.answers_another else [mail.topic])
+        subject = [] if mail.answers_another else [mail.topic]
+        return [typed_slash(line) for line in lines + subject]
 
     def _command_text(self, candidates: list[str]) -> str | None:
         """The first candidate that reads as a command or a known question."""

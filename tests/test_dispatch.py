@@ -207,6 +207,16 @@ async def test_question_it_cannot_place_gets_help_not_a_guess(ask, text):
     assert "/who-coordinates" in reply.text
 
 
+@pytest.mark.parametrize(
+    ("typed", "starts"),
+    [("／meetings", "No meeting is scheduled"), ("、actions mine", "Your open actions")],
+)
+async def test_a_command_typed_with_a_chinese_input_methods_slash_runs(ask, typed, starts):
+    """A Chinese input method types the slash full-width ("／"), or as "、" in Chinese
+    mode: the command got "I could not place that question"."""
+    assert (await ask(typed)).text.startswith(starts)
+
+
 async def test_input_over_4000_characters_is_refused(ask):
     reply = await ask("/who-coordinates " + "a" * 4100)
     assert reply.error

@@ -60,6 +60,16 @@ async def test_a_command_with_or_without_the_slash_in_subject_or_body(mailbot):
     ]
 
 
+async def test_a_command_typed_with_a_chinese_input_methods_slash_is_run(mailbot):
+    """ "／actions mine" in the subject, "、meetings" in the body: the command got
+    "I could not place that question"."""
+    assert await mailbot.receive(message(subject="／actions mine", body="")) == "answered"
+    other = message(subject="问题", body="您好，\r\n、meetings", message_id="<m2@x>")
+    assert await mailbot.receive(other) == "answered"
+    mine, meetings = [m.message.get_body(("plain",)).get_content() for m in await mailbot.deliver()]
+    assert mine.startswith("Your open actions") and meetings.startswith("No meeting is scheduled")
+
+
 async def test_machine_mail_and_loops_are_never_answered(mailbot):
     cases = {
         "Auto-Submitted: auto-generated\r\n": "Auto-Submitted",
