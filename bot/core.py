@@ -535,6 +535,13 @@ def normalise_question(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+# How a question may open, politely, in the members' languages: "can you tell me",
+# "pourriez-vous m'indiquer", "¿podría decirme", "quisiera saber".
+_POLITE = (
+    r"(?:can|could) you (?:tell me )?|(?:pourriez|pouvez)-vous (?:m['’]indiquer|me dire) "
+    r"|(?:j['’]aimerais|je voudrais) savoir |(?:podr[ií]as?|puede|puedes) (?:decirme|indicarme) "
+    r"|(?:quisiera|quer[ií]a|me gustar[ií]a) saber "
+)
 # A phrasing's own syntax: `{name}` a value; `(a|b)` one of some words; `[a|b]` words
 # people may also leave out ("when is the next [iscg] meeting").
 _PHRASING_PART = re.compile(r"\{(\w+)\}|\s*\[|\]\s*|[()|]|\s+")
@@ -566,7 +573,7 @@ def _phrasing_regex(phrasing: str) -> re.Pattern[str]:
             pattern += r"\s+"
     pattern += re.escape(phrasing[last:])
     # Leading "can you", trailing "please": people add them; the phrasing need not.
-    return re.compile(rf"(?:(?:can|could) you (?:tell me )?)?{pattern}(?:,? please)?")
+    return re.compile(rf"(?:{_POLITE})?{pattern}(?:,? please)?")
 
 
 # A command's slash as Chinese input methods type it: full-width ("／meetings"), or "、",

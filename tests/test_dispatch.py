@@ -180,6 +180,9 @@ async def test_a_mistyped_command_is_offered_only_what_it_nearly_is(ask, typed, 
         ("متى الاجتماع القادم؟", "No meeting is scheduled"),
         ("ما هي إجراءاتي؟", "Your open actions"),
         ("¿Qué puedes hacer?", "Commands:"),
+        ("Pourriez-vous m'indiquer qui coordonne l'accessibilité ?", "Accessibility: who"),
+        ("¿Podría decirme cuándo es la próxima reunión?", "No meeting is scheduled"),
+        ("Quisiera saber cuáles son mis tareas pendientes", "Your open actions"),
     ],
 )
 async def test_plain_questions_route_to_commands(ask, question, starts):
