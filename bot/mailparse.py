@@ -117,6 +117,10 @@ _ACKNOWLEDGEMENT = re.compile(
 # A question mark as the members' keyboards type it: Chinese input methods' full-width
 # one, and the Arabic one.
 _QUESTION_MARK = re.compile("[?？؟]")
+# Marks that show nothing: the direction marks a client writing right to left opens
+# lines with (Outlook in Arabic), a byte-order mark, a zero-width space. Before a
+# greeting, a command or "ACTION:", they hid it.
+_INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SUBJECT_PREFIX = re.compile(rf"^\s*(?:{_REPLY_WORD}\s*|{_LIST_TAG}\s*)+", re.I)
 
 
@@ -184,7 +188,8 @@ class InboundMail:
         """The whole readable body: the plain text, else the HTML converted (HTML-only
         mail, and mail whose plain part some clients and mail merges leave blank)."""
         text = self.plain if self.plain.strip() or not self.html else html_to_text(self.html)
-        return text.replace("\r\n", "\n")
+        text = text.replace("\r\n", "\n")
+        return text if text.isascii() else _INVISIBLE.sub("", text)
 
     @cached_property
     def reply_text(self) -> str:

@@ -70,6 +70,29 @@ async def test_a_command_typed_with_a_chinese_input_methods_slash_is_run(mailbot
     assert mine.startswith("Your open actions") and meetings.startswith("No meeting is scheduled")
 
 
+async def test_direction_marks_of_arabic_mail_hide_no_greeting_command_or_action(mailbot, ask):
+    """Outlook writing right to left opens lines with an invisible mark (U+200F): its
+    greeting was read as the request (the list of commands came back), a thank-you
+    under an answer was answered, and an ACTION line of a list post was lost."""
+    asked = message(body="\u200fمرحبا،\r\n\u200f/actions mine")
+    assert await mailbot.receive(asked) == "answered"
+    [sent] = await mailbot.deliver()
+    assert sent.message.get_body(("plain",)).get_content().startswith("Your open actions")
+    thanks = message(
+        sender="amina@example.cm",
+        subject="RE: /actions mine",
+        body="\u200fحسنا",
+        headers="In-Reply-To: <answer@iscg.example>\r\n",
+        message_id="<m2@x>",
+    )
+    assert await mailbot.receive(thanks) == "ignored: a reply asking nothing"
+    post = message(
+        to=LIST, body="\u200fACTION: Amina Diallo to send the Arabic summary", message_id="<m3@x>"
+    )
+    assert await mailbot.receive(post) == "recorded"
+    assert "Amina Diallo to send the Arabic summary" in (await ask("/actions open")).text
+
+
 async def test_machine_mail_and_loops_are_never_answered(mailbot):
     cases = {
         "Auto-Submitted: auto-generated\r\n": "Auto-Submitted",
