@@ -262,6 +262,11 @@ class InboundMail:
         return _SUBJECT_PREFIX.sub("", self.subject).strip()
 
 
+# What may stand between `@iscg-bot` and what is said to it: the colon or comma of
+# Latin keyboards, of Chinese input methods (full-width, "、"), the Arabic comma.
+MENTION_PUNCTUATION = " \t:,：，、،"
+
+
 @cache  # asked for every line of every list post
 def mention_tokens(bot_address: str) -> tuple[str, ...]:
     """`@iscg-bot`, and `@` with the local part of the bot's address (when it has one:
@@ -283,7 +288,7 @@ def addressed_line(text: str, bot_address: str) -> str | None:
             if lowered.startswith(token) and (
                 len(lowered) == len(token) or not lowered[len(token)].isalnum()
             ):
-                return stripped[len(token) :].lstrip(" :,\t")
+                return stripped[len(token) :].lstrip(MENTION_PUNCTUATION)
     return None
 
 

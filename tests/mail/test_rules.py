@@ -43,6 +43,22 @@ def test_a_line_speaks_to_the_bot_by_its_name_or_address_only():
     assert addressed_line("@ all: see below", "") is None  # no address: no bare "@"
 
 
+async def test_a_list_post_naming_the_bot_with_a_chinese_or_arabic_colon_is_answered(mailbot):
+    """ "@iscg-bot：who coordinates AI?" (a full-width colon, as a Chinese input method
+    types it), "@iscg-bot，..." or "@iscg-bot، ..." got "I could not place that question"."""
+    for number, mark in enumerate(["：", "，", "، ", "、"]):
+        post = message(
+            sender=f"member{number}@example.org",
+            to=LIST,
+            body=f"@iscg-bot{mark}who coordinates AI?",
+            message_id=f"<mark{number}@x>",
+        )
+        assert await mailbot.receive(post) == "answered"
+    for sent in await mailbot.deliver():
+        text = sent.message.get_body(("plain",)).get_content()
+        assert text.startswith("Artificial Intelligence: who coordinates"), text
+
+
 def test_lines_spoken_to_the_bot_are_not_the_posts_own_lines():
     raw = message(to=LIST, body="@iscg-bot\r\n/themes\r\n@iscg-bot: help\r\nSee you Monday.")
     assert [line.text for line in parse(raw, OURS).own_lines] == ["See you Monday."]
