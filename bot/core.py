@@ -39,11 +39,13 @@ SUGGEST_CUTOFF = 70
 SUGGEST_SPREAD = 10
 QUESTIONS_KEPT = 1_024  # questions remembered with the command text each comes to
 _COUNT_AFTER_TITLE = re.compile(r"( \(\d+\))?:?")  # "Open actions (3):" after its title
-# Words people put before a question: greetings, thanks, "and", "also".
+# Words people put before a question: greetings, thanks, "and", "also", in the members'
+# languages (Chinese ones with no space after them).
 _FILLER = re.compile(
     r"^(?:(?:please|hi|hello|hey|dear \w+|good (?:morning|afternoon|evening)|thanks|"
     r"thank you|and|also|so|ok|okay|bonjour|bonsoir|salut|merci|et|hola|buen[oa]s d[ií]as|"
-    r"buenas tardes|gracias|por favor|y)\b[,!.:]?(?:\s+|$)|(?:您好|你好|请问)[,!:]?\s*)+"
+    r"buenas tardes|gracias|por favor|y|مرحبا|السلام عليكم|شكرا(?: جزيلا)?)\b[,!.:،]?(?:\s+|$)"
+    r"|(?:您好|你好|大家好|请问|谢谢|多谢|感谢)[,!.:。]?\s*)+"
 )
 _QUESTION_MARKS = str.maketrans({"¿": None, "¡": None, "؟": "?"})
 _CONTRACTION = re.compile(r"\b(who|what|which|where|when|how)['’]s\b")
