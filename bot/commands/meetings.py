@@ -497,7 +497,6 @@ async def meeting_choices(ctx: Context, current: str) -> list[choices.Choice]:
         "[are there] any meetings (coming up|scheduled|planned|soon)",
         "is there a meeting (coming up|scheduled|planned|soon|this week|next week)",
         "[list|show [me]] [the|all [the]] [upcoming|next] [iscg] meetings",
-        "[the] next [iscg] meeting",
         # The members' own languages: French, Spanish, Chinese, Arabic.
         "quand (est|a lieu) la prochaine (réunion|reunion)",
         "[quelles sont] les prochaines (réunions|reunions)",
