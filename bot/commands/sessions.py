@@ -62,7 +62,8 @@ def session_line(session: Session, today: dt.date) -> str:
         f"when does ({_SESSION_NAMES}) meet [next]",
         "(what|which) sessions are (coming up|scheduled|planned|there)",
         "(what|when) are the [upcoming|next] [advisory group] sessions",
-        "[list|show [me]] [the|all [the]] [upcoming|next] [advisory group] sessions",
+        "(list|show [me]) [the|all [the]] [upcoming|next] [advisory group] sessions",
+        "upcoming [advisory group] sessions",
     ],
 )
 async def list_sessions(ctx: Context, _args: Args) -> Reply:

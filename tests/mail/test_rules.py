@@ -966,8 +966,10 @@ async def test_mail_to_someone_else_with_the_bot_in_copy_is_answered_only_when_i
     [answer] = await mailbot.deliver()
     assert answer.rcpt_tos == ["person2@example.org"]
     assert answer.message.get_body(("plain",)).get_content().startswith("Artificial Intelligence")
-    heading = copied("Next meeting\r\nJane, the agenda is attached.", 3)  # a heading, no question
-    assert await mailbot.receive(heading) == "ignored: the bot is only in copy, and nothing asks it"
+    for number, heading in enumerate(["Next meeting", "ISCG meetings", "Las próximas reuniones"]):
+        noted = copied(f"{heading}\r\nJane, the agenda is attached.", 10 + number)
+        outcome = await mailbot.receive(noted)  # a heading, no question
+        assert outcome == "ignored: the bot is only in copy, and nothing asks it", heading
     to_the_bot = message(body="could you send me the revised figures?", message_id="<to@x>")
     assert await mailbot.receive(to_the_bot) == "answered"  # not understood, but said to it
 
