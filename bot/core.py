@@ -41,12 +41,16 @@ SUGGEST_CUTOFF = 70
 SUGGEST_SPREAD = 10
 QUESTIONS_KEPT = 1_024  # questions remembered with the command text each comes to
 _COUNT_AFTER_TITLE = re.compile(r"( \(\d+\))?:?")  # "Open actions (3):" after its title
-# Words people put before a question: greetings, thanks, "and", "also".
+# Words people put before a question: greetings, thanks, "and", "also", in the members'
+# languages (Chinese ones with no space after them).
 _FILLER = re.compile(
     r"^(?:(?:please|hi|hello|hey|dear \w+|good (?:morning|afternoon|evening)|thanks|"
-    r"thank you|and|also|so|ok|okay)\b[,!.:]?(?:\s+|$))+"
+    r"thank you|and|also|so|ok|okay|bonjour|bonsoir|salut|merci|et|hola|buen[oa]s d[ií]as|"
+    r"buenas tardes|gracias|por favor|y|مرحبا|السلام عليكم|شكرا(?: جزيلا)?)\b[,!.:،]?(?:\s+|$)"
+    r"|(?:您好|你好|大家好|请问|谢谢|多谢|感谢)[,!.:。]?\s*)+"
 )
-_CONTRACTION = re.compile(r"\b(who|what|which|where)['’]s\b")
+_QUESTION_MARKS = str.maketrans({"¿": None, "¡": None, "؟": "?"})
+_CONTRACTION = re.compile(r"\b(who|what|which|where|when|how)['’]s\b")
 # pydantic's error types for text that is not a whole number ("two", "1.5").
 _WHOLE_NUMBER_ERRORS = {"int_parsing", "int_type", "int_from_float"}
 # A usage placeholder: "<id>", "<sector: ITU-R, ITU-T, ITU-D, GS>" (the name is before any colon).
@@ -511,8 +515,8 @@ class Registry:
                 continue
             values = {k: v.strip() for k, v in match.groupdict().items() if v}
             args = template.format(**values) if template else " ".join(values.values())
-            # Prefer the phrasing that explains most of the question itself.
-            score = len(pattern.pattern) - sum(len(v) for v in values.values())
+            # Prefer the phrasing whose own words explain most of the question.
+            score = -sum(len(v) for v in values.values())
             candidate = f"{command.name} {args}".strip()
             if best is None or score > best[0]:
                 best = (score, candidate)
@@ -523,6 +527,9 @@ def normalise_question(text: str) -> str:
     """The question itself, as mail and chat wrap it: "Hi, and who coordinates AI?
     Thanks" is "who coordinates ai"."""
     text = unicodedata.normalize("NFKC", text).strip().lower()
+    # Spanish opens a question with "¿" (and an exclamation with "¡"), Arabic ends one with
+    # "؟": keyboards of those languages type them in English too.
+    text = text.translate(_QUESTION_MARKS).strip()
     text = re.sub(r"^@?iscg[- ]?bot[:,]?\s*", "", text)
     text = _FILLER.sub("", text)
     text = _CONTRACTION.sub(r"\1 is", text)  # "who's the coordinator of AI"
@@ -531,15 +538,55 @@ def normalise_question(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+# How a question may open, politely, in the members' languages: "can you tell me",
+# "pourriez-vous m'indiquer", "¿podría decirme", "quisiera saber".
+_POLITE = (
+    r"(?:can|could) you (?:tell me )?|(?:pourriez|pouvez)-vous (?:m['’]indiquer|me dire) "
+    r"|(?:j['’]aimerais|je voudrais) savoir |(?:podr[ií]as?|puede|puedes) (?:decirme|indicarme) "
+    r"|(?:quisiera|quer[ií]a|me gustar[ií]a) saber "
+)
+# A phrasing's own syntax: `{name}` a value; `(a|b)` one of some words; `[a|b]` words
+# people may also leave out ("when is the next [iscg] meeting").
+_PHRASING_PART = re.compile(r"\{(\w+)\}|\s*\[|\]\s*|[()|]|\s+")
+
+
 def _phrasing_regex(phrasing: str) -> re.Pattern[str]:
     pattern, last = "", 0
-    for match in re.finditer(r"\{(\w+)\}", phrasing):
-        pattern += re.escape(phrasing[last : match.start()]) + f"(?P<{match.group(1)}>.+?)"
-        last = match.end()
+    # For each `[` open, whether a space came before it: the space goes with the
+    # words left out (the one before them, else the one after), so the words
+    # around them still need exactly one between them.
+    spaced: list[bool] = []
+    for match in _PHRASING_PART.finditer(phrasing):
+        pattern += re.escape(phrasing[last : match.start()])
+        last, part = match.end(), match.group().strip()
+        if match.group(1):
+            pattern += f"(?P<{match.group(1)}>.+?)"
+        elif part == "[":
+            spaced.append(match.group() != "[")
+            pattern += r"(?:\s+(?:" if spaced[-1] else "(?:(?:"
+        elif part == "]":
+            after = match.group() != "]"
+            if spaced.pop():
+                pattern += "))?" + (r"\s+" if after else "")
+            else:
+                pattern += r")\s+)?" if after else "))?"
+        elif part:
+            pattern += "(?:" if part == "(" else part
+        else:
+            pattern += r"\s+"
     pattern += re.escape(phrasing[last:])
-    pattern = pattern.replace(r"\ ", r"\s+")
-    # Leading "the", trailing "please": people add them; the phrasing need not.
-    return re.compile(rf"(?:(?:can|could) you (?:tell me )?)?{pattern}(?:,? please)?")
+    # Leading "can you", trailing "please": people add them; the phrasing need not.
+    return re.compile(rf"(?:{_POLITE})?{pattern}(?:,? please)?")
+
+
+# A command's slash as Chinese input methods type it: full-width ("／meetings"), or "、",
+# what the slash key types in Chinese mode, before a command's name typed in English.
+_TYPED_SLASH = re.compile(r"^[／、](?=[A-Za-z])")
+
+
+def typed_slash(text: str) -> str:
+    """The text with a command's slash typed on a Chinese keyboard made "/"."""
+    return _TYPED_SLASH.sub("/", text)
 
 
 def new_error_id() -> str:
@@ -563,7 +610,7 @@ class Dispatcher:
                 f"That message is {len(text):,} characters long; the bot reads at most "
                 f"{MAX_INPUT:,}. Send a shorter one, for example: /who-coordinates accessibility"
             )
-        text = clean_input(text).strip()
+        text = typed_slash(clean_input(text).strip())
         if not text:
             return help_summary(self.registry) if addressed else None
         try:

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from bot import actions as action_items
 from bot import mailcalendar, mailpolicy, meetings
-from bot.core import Command, Context, Reply, Role, UserError, role_phrase
+from bot.core import Command, Context, Reply, Role, UserError, role_phrase, typed_slash
 from bot.mailbuild import reply_html, reply_subject
 from bot.mailparse import Addresses, InboundMail, acknowledges, address_list, request_lines
 from bot.mailreader import MailReader
@@ -512,7 +512,7 @@ class MailFlow:
         """
         conn = batch.conn
         minuted = self._minuted(mail, facts)
-        addressed = mail.addressed is not None or self.bot_address in mail.recipients
+        addressed = mail.addressed is not None or self._sent_to_bot(mail)
         authorless = self._authorless(mail, minuted) if addressed else None
         if addressed and authorless is None:
             return None
@@ -737,7 +737,10 @@ class MailFlow:
     def _may_speak(self, mail: InboundMail) -> bool:
         """The bot among its recipients, or a line naming it anywhere in its text (quotes
         too: `addressed` only narrows it)."""
-        return self.bot_address in mail.recipients or mail.names_bot
+        return self._sent_to_bot(mail) or mail.names_bot
+
+    def _sent_to_bot(self, mail: InboundMail) -> bool:
+        return mailpolicy.sent_to_bot(mail, self.bot_address, self.services.settings.list_address)
 
     def _authorless(self, mail: InboundMail, minuted: bool) -> str | None:
         """The outcome of mail that speaks to the bot with no author to answer, or None.
@@ -795,7 +798,7 @@ class MailFlow:
     ) -> _Verdict | _Asked:
         """What a message asks the bot to run, or the verdict that it runs nothing."""
         spoken = mail.addressed
-        direct = self.bot_address in mail.recipients
+        direct = self._sent_to_bot(mail)
         if spoken is None and not direct:
             if minuted:
                 return _Verdict("recorded")
@@ -808,8 +811,8 @@ class MailFlow:
         if text is None:
             if minuted and spoken is None:  # a reply with the bot in copy, not to it
                 return _Verdict("recorded")
-            if spoken is None and self._only_copied(mail):
-                # A mail to someone else, the bot in Cc (kept there by every Reply All):
+            if spoken is None and mailpolicy.only_copied(mail, self.bot_address):
+                # A mail to someone else, the bot in Cc (kept there by every Reply All) or Bcc:
                 # a command would have been read, anything else was not said to it.
                 return _Verdict("ignored: the bot is only in copy, and nothing asks it")
             if mail.answers_another and spoken is None and acknowledges(candidates):
@@ -829,10 +832,6 @@ class MailFlow:
             return _Asked(text, None)
         return _Asked(text, command.name)
 
-    def _only_copied(self, mail: InboundMail) -> bool:
-        """The bot among the recipients, but not in To."""
-        return self.bot_address not in address_list(mail.header("to"))
-
     def _interrupted_notice(self, mail: InboundMail, command: str) -> Reply:
         return Reply(
             text=f'Your message "{mail.topic or mail.subject}" reached the ISCG assistant '
@@ -846,7 +845,8 @@ class MailFlow:
         """Where a command or question may be: the first lines, then the subject, unless
         it was another message's (a reply would run the command it answers again)."""
         lines = request_lines(mail.reply_text, FIRST_LINES)
-        return lines + ([] if mail.answers_another else [mail.topic])
+        subject = [] if mail.answers_another else [mail.topic]
+        return [typed_slash(line) for line in lines + subject]
 
     def _command_text(self, candidates: list[str]) -> str | None:
         """The first candidate that reads as a command or a known question."""

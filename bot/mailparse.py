@@ -48,12 +48,16 @@ CHARSET_MEANT = {
 # these charsets, so such a text is read as UTF-8.
 UTF8_MISLABELLED_AS = frozenset(["cp1252", "iso8859-15"])
 # The six UN languages (Arabic and Russian are the bot's own additions to
-# mail-parser-reply), and German. Each language costs time on every message;
-# these cover the membership's clients.
+# mail-parser-reply), and German, and what Outlook and Foxmail write in them that the
+# library misses ("outlook"). Each language costs time on every message; these cover
+# the membership's clients.
 replylanguages.register()
-REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de")
+REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de", "outlook")
+# Where the receiving server wrote the envelope's recipient (Postfix, Dovecot, Gmail; the
+# bot's own SMTP listener too): the only trace of a Bcc, which no header of the sender's names.
+ENVELOPE_HEADERS = ("delivered-to", "x-original-to")
 # Headers each relay may add one more of, all of them read (top first: each relay prepends).
-EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop"])
+EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop", *ENVELOPE_HEADERS])
 # An action item's line, as `action_lines` reads it: never cut as an attribution. It may
 # be an item of a list, bulleted or numbered ("2. ACTION: ...", "(3) #action ...").
 ACTION_LINE = re.compile(
@@ -62,6 +66,10 @@ ACTION_LINE = re.compile(
 # Longer than the first line of any quote header ("On ... wrote:", "From: ..."), by far.
 MAX_HEADER_LINE = 1_000
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+# `<meta charset="gb2312">` or `<meta http-equiv="Content-Type" content="text/html;
+# charset=gb2312">`, in the bytes an HTML body starts with.
+_META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+META_CHARSET_WITHIN = 4096
 # "Re:" or "Fwd:" in any of the languages mail clients write them ("AW:", "SV:", "TR:",
 # Chinese Outlook's "答复:", Foxmail's "回复：" with a full-width colon, Arabic "رد:"...),
 # and a list's subject tag ("[ISCG]").
@@ -94,14 +102,22 @@ _SALUTATION = re.compile(
 )
 # "Thanks, perfect.", "Well received, with thanks", "I am out of the office": a reply
 # that asks nothing (a question mark anywhere overrules it). "OK" or "noted" count only
-# opening the line: inside it they may be part of a request.
+# opening the line: inside it they may be part of a request. So do the members' own
+# ("D'accord", "De acuerdo", "Принято", "حسنا"; "收到" and "好的" with no space after them).
 _ACKNOWLEDGEMENT = re.compile(
-    r"^(?:ok|okay|great|perfect|noted|got it|cheers|received)\b"
+    r"^(?:ok|okay|great|perfect|noted|got it|cheers|received"
+    r"|d['’]accord|parfait|not[ée]|c['’]est not[ée]|entendu|tr[èe]s bien"
+    r"|de acuerdo|entendido|perfecto|recibido|anotado|muy bien|vale"
+    r"|принято|понятно|хорошо|ок|حسنا|تم|موافق|ممتاز)\b"
+    r"|^(?:收到|好的|明白|了解|知道了)"
     r"|\b(?:thanks?|thank you|well received|well noted|appreciated|out of (?:the )?office|"
     r"on (?:annual )?leave|merci|bien re[çc]u|bien not[ée]|gracias|danke|vielen dank)\b"
     r"|спасибо|благодарю|谢谢|感谢|多谢|شكرا",
     re.I,
 )
+# A question mark as the members' keyboards type it: Chinese input methods' full-width
+# one, and the Arabic one.
+_QUESTION_MARK = re.compile("[?？؟]")
 _SUBJECT_PREFIX = re.compile(rf"^\s*(?:{_REPLY_WORD}\s*|{_LIST_TAG}\s*)+", re.I)
 
 
@@ -166,9 +182,12 @@ class InboundMail:
     # its own posts coming back) is classified from its headers alone.
     @cached_property
     def text(self) -> str:
-        """The whole readable body (HTML-only mail converted), without the
-        characters nobody sees (a Windows client's byte-order mark opening it)."""
-        return clean_input(self.plain or (html_to_text(self.html) if self.html else ""))
+        """The whole readable body: the plain text, else the HTML converted (HTML-only
+        mail, and mail whose plain part some clients and mail merges leave blank),
+        without the characters nobody sees (a Windows client's byte-order mark opening
+        it, the direction marks Outlook in Arabic opens each line with)."""
+        text = self.plain if self.plain.strip() or not self.html else html_to_text(self.html)
+        return clean_input(text)
 
     @cached_property
     def reply_text(self) -> str:
@@ -220,6 +239,11 @@ class InboundMail:
         self.own_lines  # noqa: B018
 
     @property
+    def delivered_to(self) -> list[str]:
+        """The envelope's recipients, as the receiving servers wrote them (lowercase)."""
+        return address_list(*(self.header(name) for name in ENVELOPE_HEADERS))
+
+    @property
     def parent(self) -> str | None:
         """The message this one answers: In-Reply-To, else the last of References."""
         return self.in_reply_to or (self.references[-1] if self.references else None)
@@ -234,6 +258,11 @@ class InboundMail:
     def topic(self) -> str:
         """The subject without `Re:`, `Fwd:` and `[list]` tags."""
         return _SUBJECT_PREFIX.sub("", self.subject).strip()
+
+
+# What may stand between `@iscg-bot` and what is said to it: the colon or comma of
+# Latin keyboards, of Chinese input methods (full-width, "、"), the Arabic comma.
+MENTION_PUNCTUATION = " \t:,：，、،"
 
 
 @cache  # asked for every line of every list post
@@ -257,7 +286,7 @@ def addressed_line(text: str, bot_address: str) -> str | None:
             if lowered.startswith(token) and (
                 len(lowered) == len(token) or not lowered[len(token)].isalnum()
             ):
-                return stripped[len(token) :].lstrip(" :,\t")
+                return stripped[len(token) :].lstrip(MENTION_PUNCTUATION)
     return None
 
 
@@ -271,7 +300,8 @@ def request_lines(text: str, count: int) -> list[str]:
 def acknowledges(lines: list[str]) -> bool:
     """Request lines that only thank or acknowledge (or none at all): nothing to answer."""
     return not lines or (
-        _ACKNOWLEDGEMENT.search(lines[0]) is not None and not any("?" in line for line in lines)
+        _ACKNOWLEDGEMENT.search(lines[0]) is not None
+        and not any(_QUESTION_MARK.search(line) for line in lines)
     )
 
 
@@ -384,7 +414,20 @@ def _part_text(part: Message) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
-    return decode_bytes(payload, part.get_content_charset())
+    charset = part.get_content_charset()
+    if charset is None and part.get_content_type() == "text/html":
+        charset = _html_charset(payload)
+    return decode_bytes(payload, charset)
+
+
+def _html_charset(html: bytes) -> str | None:
+    """The charset an HTML body names in its own `<meta>` (`charset=...`, or http-equiv's
+    content), where its Content-Type names none, as webmails and Word's HTML send it.
+
+    Read from its start, as browsers do (Word writes its styles after the `<meta>`).
+    """
+    found = _META_CHARSET.search(html, 0, META_CHARSET_WITHIN)
+    return found.group(1).decode("ascii") if found else None
 
 
 _LINE_END = re.compile(r"\r?\n")

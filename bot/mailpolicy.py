@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from email.utils import getaddresses
 
 from bot import mailcalendar
-from bot.mailparse import InboundMail
+from bot.mailparse import InboundMail, address_list
 
 # Senders no person reads: mail systems, and the no-reply addresses of notices
 # (a spam filter's "message blocked", a helpdesk's receipt), where an answer is
@@ -78,6 +78,18 @@ _AUTO_REPLY_SUBJECT = re.compile(
     r"|自动回复|自動回覆|自动答复|رد تلقائي|الرد التلقائي)\s*(?:[:：]|$)",
     re.I,
 )
+# Outlook's "Recall This Message", as it reaches a mailbox outside the sender's Exchange:
+# a message of its own, "Recall: <subject>" (in the sender's language), saying that
+# "Jane Doe would like to recall the message". Both must hold: "Rappel :" is also how
+# a French reminder opens, and a reminder posted to the list may hold action items.
+_RECALL_SUBJECT = re.compile(
+    r"^\s*(?:recall|rappel|recuperar|rückruf|отзыв|撤回|召回|استدعاء)\s*[:：]", re.I
+)
+_RECALL_BODY = re.compile(
+    r"\b(?:would like to recall|souhaite rappeler|desea recuperar|möchte .{1,300} zurückrufen"
+    r"|хочет отозвать)\b|(?:想|希望)(?:撤回|召回)|يرغب .{1,300} استدعاء",
+    re.I | re.S,
+)
 # Words that Mailman, Sympa and LISTSERV take as administrative requests when
 # a subject or a body's first line begins with them; such a post is held.
 ADMINISTRIVIA = frozenset(
@@ -115,6 +127,9 @@ COMMAND_LINES_READ = 10
 WORD_JOINER = "\u2060"  # invisible; a line opening with it opens with no command word
 _RESULT = re.compile(r"\b(dkim|dmarc)\s*=\s*([a-z]+)\b(?P<props>[^;]*)", re.I)
 _PROPERTY = re.compile(r"\bheader\.(d|i|from)\s*=\s*([^\s;()]+)", re.I)
+
+
+MAX_RECALL_TEXT = 2_000  # a recall's text is one sentence, the recalled subject in it
 
 
 @dataclass(frozen=True)
@@ -184,6 +199,8 @@ def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> 
     by_subject = _subject_mark(mail.subject)
     if by_subject:
         return by_subject
+    if _RECALL_SUBJECT.match(mail.subject) and _RECALL_BODY.search(mail.text[:MAX_RECALL_TEXT]):
+        return "an Outlook message recall"
     suppress = {w.strip().lower() for w in mail.header("x-auto-response-suppress").split(",")}
     if suppress & {"all", "oof"}:
         return "X-Auto-Response-Suppress asks for no auto-reply"
@@ -236,6 +253,28 @@ def _subject_mark(subject: str) -> str | None:
 
 def is_list_post(mail: InboundMail, list_address: str) -> bool:
     return bool(mail.header("list-id")) or list_address.lower() in mail.recipients
+
+
+def sent_to_bot(mail: InboundMail, bot_address: str, list_address: str) -> bool:
+    """Mail its sender sent to the bot: in To or Cc, or in Bcc, which only the envelope
+    shows (`delivered_to`). Not a list post in Bcc: every post reaches the bot by its
+    envelope, so only its To or Cc (or an `@iscg-bot` line) speaks to it."""
+    bot = bot_address.lower()
+    if bot in mail.recipients:
+        return True
+    return bot in mail.delivered_to and not is_list_post(mail, list_address)
+
+
+def only_copied(mail: InboundMail, bot_address: str) -> bool:
+    """Mail to someone else that the bot is in Cc or Bcc of (kept there by every Reply All).
+
+    Not in To, and To or Cc names someone but its sender: a member who sends to
+    themselves (or to no one) with the bot in Bcc writes to the bot alone.
+    """
+    bot = bot_address.lower()
+    if bot in address_list(mail.header("to")):
+        return False
+    return bot in mail.recipients or any(a != mail.sender for a in mail.recipients)
 
 
 def unknown_author(mail: InboundMail, list_address: str) -> str | None:

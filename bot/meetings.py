@@ -44,7 +44,14 @@ FEED_HISTORY = dt.timedelta(days=90)
 # Answers after which an attendee gets no reminders: they said they will not come,
 # or passed the invitation on to someone else.
 NOT_COMING = ("DECLINED", "DELEGATED")
-_EMAIL = re.compile(r"^<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?$")
+_ADDRESS = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+_EMAIL = re.compile(rf"^<?({_ADDRESS})>?$")
+# An address with its name, as Outlook and webmail copy a recipient: `Jane Doe
+# <jane@example.org>`, `"Doe, Jane" <jane@example.org>`, `'Jane Doe' <jane@example.org>`.
+_NAMED_ADDRESS = re.compile(rf"""^(?:"([^"]*)"|([^"<>]*?))\s*<({_ADDRESS})>$""")
+# The attendees typed are separated by commas or semicolons, except inside quotes or
+# `<...>`; a stray quote or bracket is kept in its item (and refused there).
+_ATTENDEE_ITEM = re.compile(r'(?:"[^"]*"|<[^<>]*>|[^,;"<]|["<])+')
 _LINK = re.compile(r"https?://[^\s<>|]+")
 _MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)>$")
 _MANAGEMENT = {"management team", "iscg management team", "iscg", "everyone", "all", "the iscg"}
@@ -69,10 +76,17 @@ class Invitation:
             )
         )
 
-    def add_address(self, address: str) -> None:
+    def add_address(self, address: str, name: str = "") -> None:
+        """An address no person is recorded with, shown by the name given with it, if any."""
         if any(a.email == address for a in self.attendees):
             return
-        self.attendees.append(Attendee(email=address, name=address.partition("@")[0]))
+        self.attendees.append(Attendee(email=address, name=name or address.partition("@")[0]))
+
+
+def attendee_items(text: str) -> list[str]:
+    """The attendees of `/schedule`, one an item: `Jane Doe <jane@example.org>; list`
+    or `"Doe, Jane" <jane@example.org>, climate change` (a comma in quotes is a name's)."""
+    return [item.strip() for item in _ATTENDEE_ITEM.findall(text) if item.strip()]
 
 
 def split_link(title: str) -> tuple[str, str | None]:
@@ -147,7 +161,7 @@ async def resolve_attendees(
         for person in management_team(everyone):
             invitation.add(person)
         return invitation
-    items = [i.strip() for i in re.split(r"[,;]", text) if i.strip()]
+    items = attendee_items(text)
     try:
         for item in items:
             if await _resolve_item(conn, services, item, platform, everyone, invitation):
@@ -182,13 +196,13 @@ async def _resolve_item(
     if lowered in _LIST_WORDS or lowered == services.settings.list_address.lower():
         invitation.list_invited = True
         return True
-    if match := _EMAIL.match(item):
-        address = match.group(1).lower()
+    if found := _address_of(item):
+        address, name = found
         person = await people.by_email(conn, address)
         if person is not None:
             invitation.add(person)
         else:
-            invitation.add_address(address)
+            invitation.add_address(address, name)
         return True
     if match := _MENTION.match(item):
         person = await people.by_identity(conn, f"{platform}:{match.group(1)}")
@@ -215,6 +229,15 @@ async def _resolve_item(
     for person in theme[1]:
         invitation.add(person)
     return True
+
+
+def _address_of(item: str) -> tuple[str, str] | None:
+    """(address, the name given with it or "") of an item that is an e-mail address."""
+    if match := _EMAIL.match(item):
+        return match.group(1).lower(), ""
+    if match := _NAMED_ADDRESS.match(item):
+        return match.group(3).lower(), (match.group(1) or match.group(2)).strip(" '")
+    return None
 
 
 def _people_named(name: str, everyone: list[Person]) -> list[Person]:

@@ -1,4 +1,5 @@
-"""Russian and Arabic for mail-parser-reply, which knows neither: two of the UN's languages.
+"""Russian and Arabic for mail-parser-reply, which knows neither: two of the UN's languages;
+and the forms of Outlook and Foxmail in the members' languages that its entries miss.
 
 A mail client writes the header above a quoted message in its own language.
 Outlook marks nothing else (no `>`), so a header the parser cannot read
@@ -20,6 +21,15 @@ def _header_block(fields: str) -> str:
         r"((?:(?:^|\n|\n" + QUOTED_MATCH_INCLUDE + r")[*\u200e\u200f ]*(?:" + fields + r")"
         r"\s?:[ *]*(?:\s{,2}).*){2,}(?:\n.*){,1})"
     )
+
+
+def _from_block(first: str, fields: str) -> str:
+    """Outlook's block opening with its "From" field (`first`), then one or more of the
+    others: stricter than `_header_block`, as its fields ("Fecha", "Date") open lines of
+    ordinary mail too."""
+    line = r"[*\u200e\u200f ]*(?:{})\s?:[ *]*.*"
+    opening = r"(?:(?:^|\n|\n" + QUOTED_MATCH_INCLUDE + r")" + line.format(first) + r")"
+    return r"(" + opening + r"(?:\n" + QUOTED_MATCH_INCLUDE + line.format(fields) + r"){1,})"
 
 
 def _wrote(*forms: str) -> str:
@@ -56,6 +66,22 @@ LANGUAGES: dict[str, dict[str, object]] = {
         "signatures": ["مع التحية", "مع أطيب التحيات", "مع خالص التحيات", "وتفضلوا بقبول"],
         "sent_from": "أرسلت من|تم الإرسال من",
     },
+}
+
+
+# Not a language: what Outlook and Foxmail write above a quoted message, in the
+# members' languages, that the library's entries miss. Spanish Outlook's "Enviado el:"
+# and French Outlook for Mac's "Date :" (the block was found only from the next field,
+# its "De:" and date lines kept as the sender's own), and the line above the block of
+# older Outlook and of Foxmail ("-----Mensaje original-----", "-----Message d'origine-----",
+# "------------------ 原始邮件 ------------------"), kept as the sender's last line.
+LANGUAGES["outlook"] = {
+    "wrote_header": r"^(" + QUOTED_MATCH_INCLUDE + r"-{5,}\s*(?:mensaje original|message "
+    r"d'origine|原始邮件|原始郵件|исходное сообщение|الرسالة الأصلية|ursprüngliche nachricht)"
+    r"\s*-{5,})$",
+    "from_header": _from_block(
+        "De", "Enviado el|Enviado|Fecha|Para|Asunto|CC|CCO|Envoyé|Date|À|Objet|Cc"
+    ),
 }
 
 

@@ -156,6 +156,35 @@ async def test_a_mistyped_command_is_offered_only_what_it_nearly_is(ask, typed, 
         ("what study groups are working on e-waste?", "Climate change"),
         ("show me the themes", "Themes of common interest"),
         ("help", "ISCG assistant"),
+        ("When is the next ISCG meeting?", "No meeting is scheduled"),
+        ("Are there any meetings coming up?", "No meeting is scheduled"),
+        ("when's our next call?", "No meeting is scheduled"),
+        ("What are my action items?", "Your open actions"),
+        ("Do I have any open actions?", "Your open actions"),
+        ("Show me my tasks please", "Your open actions"),
+        ("Which actions are overdue?", "Overdue actions"),
+        ("When is the next TSAG meeting?", "No upcoming session"),
+        ("What are the upcoming advisory group sessions?", "No upcoming session"),
+        ("What commands are there?", "Commands:"),
+        ("How do I use this?", "Commands:"),
+        ("¿Who coordinates AI?", "Artificial Intelligence: who coordinates"),
+        ("what are my actions؟", "Your open actions"),
+        ("Dear colleagues, ¿what are my action items?", "Your open actions"),
+        ("¿Cuándo es la próxima reunión?", "No meeting is scheduled"),
+        ("Hola, ¿cuáles son mis tareas pendientes?", "Your open actions"),
+        ("Bonjour, quelles sont mes actions ?", "Your open actions"),
+        ("Quand a lieu la prochaine réunion ?", "No meeting is scheduled"),
+        ("Qui coordonne l'accessibilité ?", "Accessibility: who coordinates"),
+        ("请问下次会议是什么时候？", "No meeting is scheduled"),
+        ("我的行动项有哪些？", "Your open actions"),
+        ("متى الاجتماع القادم؟", "No meeting is scheduled"),
+        ("ما هي إجراءاتي؟", "Your open actions"),
+        ("¿Qué puedes hacer?", "Commands:"),
+        ("谢谢！请问下次会议是什么时候？", "No meeting is scheduled"),
+        ("شكرا جزيلا، ما هي إجراءاتي؟", "Your open actions"),
+        ("Pourriez-vous m'indiquer qui coordonne l'accessibilité ?", "Accessibility: who"),
+        ("¿Podría decirme cuándo es la próxima reunión?", "No meeting is scheduled"),
+        ("Quisiera saber cuáles son mis tareas pendientes", "Your open actions"),
     ],
 )
 async def test_plain_questions_route_to_commands(ask, question, starts):
@@ -168,10 +197,29 @@ async def test_which_study_groups_names_them(ask):
     assert "Study Group 5 - Q7/5" in reply.text
 
 
-async def test_question_it_cannot_place_gets_help_not_a_guess(ask):
-    reply = await ask("what will the weather be tomorrow in Geneva?")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what will the weather be tomorrow in Geneva?",
+        "Thank you for the list of meetings",
+        "Thanks, my actions are done",
+        "The next meeting went well",
+    ],
+)
+async def test_question_it_cannot_place_gets_help_not_a_guess(ask, text):
+    reply = await ask(text)
     assert reply.text.startswith("I could not place that question")
     assert "/who-coordinates" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "starts"),
+    [("／meetings", "No meeting is scheduled"), ("、actions mine", "Your open actions")],
+)
+async def test_a_command_typed_with_a_chinese_input_methods_slash_runs(ask, typed, starts):
+    """A Chinese input method types the slash full-width ("／"), or as "、" in Chinese
+    mode: the command got "I could not place that question"."""
+    assert (await ask(typed)).text.startswith(starts)
 
 
 async def test_input_over_4000_characters_is_refused(ask):
@@ -247,6 +295,21 @@ def test_a_question_remembered_is_asked_again_once_a_command_is_added_or_removed
     assert registry.match_question("Which themes are there?") == "themes"
     registry.remove("news")
     assert registry.match_question("what is new") is None
+
+
+def test_a_phrasing_names_words_that_may_be_left_out_or_chosen_between():
+    registry = Registry()
+
+    async def handler(ctx, args):
+        return Reply(text="")
+
+    registry.command(
+        "meetings", help="x", phrasings=["[list|show [me]] the [next] (meetings|calls)"]
+    )(handler)
+    for asked in ("the meetings", "Show me the next calls?", "list the calls", "show the meetings"):
+        assert registry.match_question(asked) == "meetings", asked
+    for asked in ("show methe meetings", "show the next", "the next next calls", "me the calls"):
+        assert registry.match_question(asked) is None, asked
 
 
 def test_arguments_split_on_pipes_and_quotes():

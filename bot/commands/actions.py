@@ -78,7 +78,21 @@ async def action_command(ctx: Context, args: TextArg) -> Reply:
     help="Action items: yours (open) by default, or open, overdue, done, a person's, a theme's.",
     usage="[mine|open|overdue|done|@person|<theme>]",
     examples=["/actions", "/actions overdue", "/actions @jane", "/actions climate change"],
-    phrasings=["my actions => mine", "what are my actions => mine", "overdue actions => overdue"],
+    phrasings=[
+        "[what are|show [me]|list] my [open] (actions|action items|tasks) => mine",
+        "(what|which) (actions|action items|tasks) do i have [open] => mine",
+        "do i have any [open] (actions|action items|tasks) => mine",
+        "what (do i have|do i need|am i supposed) to do => mine",
+        "[what are|show [me]|list] [the|all [the]] open (actions|action items) => open",
+        "[what are|show [me]|list] [the|all [the]] overdue (actions|action items) => overdue",
+        "(what|which) (actions|action items) are overdue => overdue",
+        # The members' own languages: French, Spanish, Chinese, Arabic.
+        "[quelles sont] mes (actions|tâches) [en cours|ouvertes] => mine",
+        "[(cuáles|cuales|qué|que) son] mis (acciones|tareas) [pendientes] => mine",
+        "我的(行动项|行动项目|行动|任务)[有哪些|是什么] => mine",
+        "我有(哪些|什么)(行动项|行动项目|任务) => mine",
+        "[ما هي] (إجراءاتي|مهامي) => mine",
+    ],
 )
 async def actions_command(ctx: Context, args: FilterArg) -> Reply:
     wanted = args.filter.strip()

@@ -285,6 +285,13 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "who chairs {theme}",
         "who is the chair of {theme}",
         "who are the {theme} representatives",
+        # The members' own languages: French, Spanish, Chinese, Arabic.
+        "qui coordonne [le |la |les |l']{theme}",
+        "qui est (le|la) coordinat(eur|rice) (de|du|des) [la |l']{theme}",
+        "(quién|quien) coordina [el |la |los |las ]{theme}",
+        "谁负责{theme}",
+        "谁协调{theme}",
+        "من ينسق {theme}",
     ],
 )
 async def who_coordinates(ctx: Context, args: ThemeArg) -> Reply:

@@ -248,7 +248,7 @@ async def _coordinator_of_theme(ctx: Context, rest: str) -> bool:
         args = ScheduleArgs.from_text(rest)
     except UserError:
         return False
-    items = [i.strip() for i in args.get("attendees", "").split(",") if i.strip()]
+    items = domain.attendee_items(args.get("attendees", ""))
     if not items:
         return False
     index = directory.name_index(ctx.services.extras)
@@ -497,7 +497,27 @@ async def meeting_choices(ctx: Context, current: str) -> list[choices.Choice]:
     help="Upcoming ISCG meetings in your time zone, or one meeting with everyone's answers.",
     usage="[<meeting>]",
     examples=["/meetings", MEETINGS_EXAMPLE],
-    phrasings=["what meetings are coming up", "when is the next meeting", "upcoming meetings"],
+    phrasings=[
+        "when is (the|our) next [iscg] (meeting|call)",
+        "when do we meet [next|again]",
+        "(what|which) meetings (are coming up|are scheduled|are planned|are there|do we have)",
+        "what are the (upcoming|next|scheduled|planned) meetings",
+        "[are there] any (upcoming|scheduled|planned) meetings",
+        "[are there] any meetings (coming up|scheduled|planned|soon)",
+        "is there a meeting (coming up|scheduled|planned|soon|this week|next week)",
+        "(list|show [me]) [the|all [the]] [upcoming|next] [iscg] meetings",
+        "upcoming [iscg] meetings",
+        # The members' own languages: French, Spanish, Chinese, Arabic.
+        "quand (est|a lieu) la prochaine (réunion|reunion)",
+        "quelles sont les prochaines (réunions|reunions)",
+        "(cuándo|cuando) es la (próxima|proxima|siguiente) (reunión|reunion)",
+        "(cuáles|cuales) son las (próximas|proximas) reuniones",
+        "下[一]次会议是什么时候",
+        "下[一]次会议(什么时候|在哪天)",
+        "(最近|接下来)有(什么|哪些)会议",
+        "متى [موعد] الاجتماع (القادم|المقبل)",
+        "ما هي الاجتماعات (القادمة|المقبلة)",
+    ],
 )
 async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
     async with ctx.services.db.read() as conn:

@@ -14,6 +14,8 @@ ADD_EXAMPLE = "/sessions add TSAG 2027-01-19 to 2027-01-23 Geneva"
 # The Union plans its conferences a few years ahead; a session further off is a typo
 # ("2207" for "2027"), and one near the last year Python has broke "after TSAG".
 SESSION_YEARS_AHEAD = 10
+# What a question calls a session: "when is the next TSAG (meeting)?"
+_SESSION_NAMES = "|".join(["advisory group", *GROUPS])
 _TO = re.compile(r"\s+(?:to|until|till|-|–)\s+", re.IGNORECASE)
 
 
@@ -56,10 +58,12 @@ def session_line(session: Session, today: dt.date) -> str:
     help="Upcoming advisory-group and other ITU sessions (RAG, TSAG, TDAG, Council...).",
     examples=["/sessions"],
     phrasings=[
-        "when is the next advisory group meeting",
-        "what sessions are coming up",
-        "list the sessions",
-        "upcoming sessions",
+        f"when is the next ({_SESSION_NAMES}) [meeting|session]",
+        f"when does ({_SESSION_NAMES}) meet [next]",
+        "(what|which) sessions are (coming up|scheduled|planned|there)",
+        "(what|when) are the [upcoming|next] [advisory group] sessions",
+        "(list|show [me]) [the|all [the]] [upcoming|next] [advisory group] sessions",
+        "upcoming [advisory group] sessions",
     ],
 )
 async def list_sessions(ctx: Context, _args: Args) -> Reply:

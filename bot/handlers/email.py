@@ -384,7 +384,7 @@ class _InboundHandler:
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
         try:
-            delivered = _with_return_path(envelope.mail_from, bytes(raw or b""))
+            delivered = _as_delivered(envelope.mail_from, envelope.rcpt_tos, bytes(raw or b""))
             outcome = await self.connector.receive(delivered, "smtp")
         except Exception:
             log.exception("inbound mail from %s not stored", envelope.mail_from)
@@ -421,15 +421,18 @@ def _refusing_the_bot(detail: str, settings: str) -> DeliveryError:
     )
 
 
-def _with_return_path(mail_from: str | None, raw: bytes) -> bytes:
-    """The message with its envelope sender on top, as the final delivery writes it (RFC 5321).
+def _as_delivered(mail_from: str | None, rcpt_tos: list[str], raw: bytes) -> bytes:
+    """The message with its envelope on top, as the final delivery writes it (RFC 5321):
+    the sender as Return-Path, each recipient as Delivered-To (as Postfix and Dovecot do).
 
     Mail relayed to the listener carries no Return-Path, and an empty envelope
     sender (`MAIL FROM:<>`) is how bounces and auto-replies show what they are,
     often with no header saying so. Placed first, it is the one the bot reads.
+    The recipients are the only trace of a Bcc: no header the sender wrote names the bot.
     """
     sender = (mail_from or "").strip().removeprefix("<").removesuffix(">")
-    return b"Return-Path: <" + sender.encode("utf-8", "surrogateescape") + b">\r\n" + raw
+    lines = [f"Return-Path: <{sender}>", *(f"Delivered-To: {rcpt}" for rcpt in rcpt_tos)]
+    return "".join(f"{line}\r\n" for line in lines).encode("utf-8", "surrogateescape") + raw
 
 
 def _run_then_resolve(work: Callable[[], None], done: asyncio.Future[None]) -> None:

@@ -104,6 +104,17 @@ Enviado: lunes
 
 text
 
+-----Mensaje original-----
+De: Ana
+Enviado el: lunes
+
+text
+
+------------------ 原始邮件 ------------------
+发件人: 李伟
+
+text
+
 发件人: 李伟
 发送时间: 2026年11月23日
 
@@ -334,6 +345,47 @@ async def test_outlook_quotes_in_russian_and_arabic_are_not_read_again(
     assert await mailbot.receive(name) == "recorded"
     assert await action_texts(services) == [action]
     assert "С уважением" not in parse(corpus(name), OURS).reply_text  # nor the signature
+
+
+@pytest.mark.parametrize(
+    ("name", "action"),
+    [
+        ("html_meta_charset_zh.eml", "王伟 to circulate the 无障碍 checklist by Friday"),
+        ("html_meta_charset_ru.eml", "Иван Петров подготовить проект повестки"),
+    ],
+)
+async def test_html_whose_charset_only_its_meta_names_is_read_in_that_charset(
+    mailbot, services, name, action
+):
+    """HTML-only mail from Word (`<meta http-equiv=... charset=gb2312>`) or a webmail
+    (`<meta charset="windows-1251">`), its Content-Type naming no charset: its action
+    was recorded as "ÍõÎ° to circulate the ÎÞÕÏ°­ checklist"."""
+    assert await mailbot.receive(name) == "recorded"
+    assert await action_texts(services) == [action]
+
+
+def alternative(to: str, plain: str, html: str, message_id: str) -> bytes:
+    """multipart/alternative as a client or a mail merge sends it, the plain part first."""
+    return (
+        f"From: Ana Lima <ana@example.br>\r\nTo: {to}\r\nSubject: Pergunta\r\n"
+        f"Message-ID: {message_id}\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/alternative; boundary="alt"\r\n\r\n'
+        f"--alt\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{plain}\r\n"
+        f"--alt\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n--alt--\r\n"
+    ).encode()
+
+
+async def test_a_blank_plain_part_beside_the_html_is_not_the_whole_message(mailbot, services):
+    """A plain part holding only line breaks (or spaces) beside the HTML that has the
+    content: the bot read nothing, answered the list of commands and lost the action."""
+    question = alternative(BOT, "\r\n \r\n", "<div>Who coordinates AI?</div>", "<alt1@x>")
+    assert await mailbot.receive(question) == "answered"
+    [sent] = await mailbot.deliver()
+    text = sent.message.get_body(("plain",)).get_content()
+    assert text.startswith("Artificial Intelligence: who coordinates"), text
+    post = alternative(LIST, "\u00a0", "<p>ACTION: Ana Lima to send the figures</p>", "<alt2@x>")
+    assert await mailbot.receive(post) == "recorded"
+    assert await action_texts(services) == ["Ana Lima to send the figures"]
 
 
 async def test_a_long_action_line_wrapped_by_thunderbird_is_recorded_whole(mailbot, services):

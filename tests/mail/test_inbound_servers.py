@@ -330,3 +330,65 @@ def test_the_running_bots_log_holds_no_line_per_smtp_command_unless_verbose(
     log = seen + rest
     assert proc.returncode == 0, log
     assert ("mail.log" in log) is chatty, log
+
+
+def bcc(sender: str, to: str, body: str, message_id: str, headers: str = "") -> bytes:
+    """Mail with the bot in Bcc: no header of the sender's names it."""
+    raw = message(sender=sender, to=to, subject="Question", body=body, message_id=message_id)
+    return raw.replace(b"Subject:", headers.encode() + b"Subject:", 1)
+
+
+async def test_a_question_sent_to_the_bot_in_bcc_is_answered(services, mailbot, dovecot, sink):
+    """A member who Bccs the bot (To: the member, or no one) got nothing: no To or Cc
+    held its address. The envelope does: the MTA's delivery, or the Delivered-To the
+    mailbox's server wrote. Mail to someone else with the bot in Bcc is answered only
+    when it asks something the bot knows; a list post that only reaches it is not."""
+    port = free_port()
+    services.settings.inbound_smtp_port = port
+    await mailbot.connector.connect()
+    alone = bcc("amina@example.cm", "undisclosed-recipients:;", "who coordinates AI?", "<b1@x>")
+    to_jane = bcc("li@example.cn", "jane@example.org", "Jane, see the draft below.", "<b2@x>")
+    asks = bcc("ana@example.br", "jane@example.org", "When is the next meeting?", "<b3@x>")
+    post = bcc(
+        "tom@example.org", "int-sect-group@lists.example.int", "who coordinates AI?", "<b4@x>"
+    )
+
+    def send() -> None:
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            for raw in (alone, to_jane, asks, post):
+                client.sendmail("someone@example.org", [BOT], raw)
+
+    await asyncio.to_thread(send)
+    # The same from a mailbox: its server wrote Delivered-To (and Postfix X-Original-To).
+    mailbox_settings(services, dovecot)
+    client = await asyncio.to_thread(imap, dovecot)
+    delivered = f"Delivered-To: {BOT}\r\n"
+    to_self = bcc("noah@example.cn", "noah@example.cn", "What are my action items?", "<b5@x>")
+    original = bcc("li@example.cn", "", "help", "<b6@x>", f"X-Original-To: {BOT}\r\n")
+    for raw in (delivered.encode() + to_self, original):
+        await asyncio.to_thread(client.append, "INBOX", raw)
+    listening = asyncio.create_task(mailbot.connector.listen())
+    await wait_for(imap_handled(services, 2))
+    listening.cancel()
+    await asyncio.gather(listening, return_exceptions=True)
+    await asyncio.to_thread(client.logout)
+    async with services.db.read() as conn:
+        outcomes = [(await mail_store.get(conn, f"<b{n}@x>")).outcome for n in range(1, 7)]
+    assert outcomes == [
+        "answered",
+        "ignored: the bot is only in copy, and nothing asks it",
+        "answered",
+        "recorded",
+        "answered",
+        "answered",
+    ]
+    answers = {m.rcpt_tos[0]: m.message for m in await mailbot.deliver()}
+    assert set(answers) == {
+        "amina@example.cm",
+        "ana@example.br",
+        "noah@example.cn",
+        "li@example.cn",
+    }
+    text = answers["amina@example.cm"].get_body(("plain",)).get_content()
+    assert text.startswith("Artificial Intelligence: who coordinates")
+    assert "Your open actions" in answers["noah@example.cn"].get_body(("plain",)).get_content()

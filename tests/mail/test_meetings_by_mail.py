@@ -385,3 +385,57 @@ async def test_past_the_limit_lines_addressed_to_the_bot_do_not_reach_the_minute
     chairs = thread_post("chair.person@example.org", "@iscg-bot #action the chair's", "<c@x>")
     assert await mailbot.receive(chairs) == "answered"  # under the limit, it still is
     assert "the chair's" in (await ask("/minutes Accessibility sync")).text
+
+
+async def test_a_chair_schedules_by_mail_with_attendees_pasted_from_outlook(mailbot, services):
+    """Attendees copied from Outlook's To line (`Jane Doe <jane@example.org>; ...`) were
+    refused, and the chair got "I do not know whom ... means"."""
+    async with services.db.transaction() as conn:
+        chair = await people.ensure(conn, "email:chair.person@example.org", "Chair Person")
+        await people.set_role(conn, chair.id, "chair")
+    attendees = 'Jane Doe <jane@example.org>; "Doe, John" <john.doe@example.org>'
+    schedule = message(
+        sender="chair.person@example.org",
+        subject=f"/schedule Budget check | 3 Dec 14:00 Geneva time | 30m | {attendees}",
+        body="",
+        headers=auth_header(),
+    )
+    assert await mailbot.receive(schedule) == "answered"
+    sent = {m.rcpt_tos[0]: m.message for m in await mailbot.deliver()}
+    answer = sent["chair.person@example.org"].get_body(("plain",)).get_content()
+    assert answer.startswith("Scheduled m1: Budget check"), answer
+    assert "Jane Doe, Doe, John" in answer
+    invitation = sent["jane@example.org"]
+    part = next(p for p in invitation.walk() if p.get_content_type() == "text/calendar")
+    event = Calendar.from_ical(part.get_content()).walk("VEVENT")[0]
+    names = {str(a): a.params["CN"] for a in event["ATTENDEE"]}
+    assert names["mailto:jane@example.org"] == "Jane Doe"
+    assert names["mailto:john.doe@example.org"] == "Doe, John"
+
+
+async def test_quote_headers_of_spanish_outlook_and_foxmail_stay_out_of_the_minutes(
+    mailbot, services, ask
+):
+    """Spanish Outlook writes "Enviado el:" and Foxmail a "原始邮件" line above the quoted
+    message: the minutes showed "De: Chair Person <...>", "Enviado el: lunes..." and the
+    Foxmail line as the members' own lines."""
+    await start_meeting_by_mail(mailbot, services, "chair.person@example.org")
+    spanish = (
+        "#info el borrador va al TSAG\r\n\r\n"
+        "De: Chair Person <chair.person@example.org>\r\n"
+        "Enviado el: lunes, 23 de noviembre de 2026 9:00\r\n"
+        f"Para: {LIST}\r\nAsunto: Accessibility sync\r\n\r\n#info quoted, not minuted\r\n"
+    )
+    foxmail = (
+        "#info 草案将提交TSAG\r\n\r\n------------------ 原始邮件 ------------------\r\n"
+        '发件人: "Chair Person"<chair.person@example.org>;\r\n'
+        "发送时间: 2026年11月23日(星期一) 下午4:00\r\n"
+        f'收件人: "ISCG"<{LIST}>;\r\n主题: Accessibility sync\r\n\r\n#info quoted, not minuted\r\n'
+    )
+    for number, body in enumerate((spanish, foxmail)):
+        post = thread_post(f"member{number}@example.org", body, f"<q{number}@x>")
+        assert await mailbot.receive(post) == "recorded"
+    minutes = (await ask("/minutes Accessibility sync")).text
+    assert "el borrador va al TSAG" in minutes and "草案将提交TSAG" in minutes
+    for quoted in ("Enviado el", "De: Chair", "原始邮件", "quoted, not minuted"):
+        assert quoted not in minutes, minutes

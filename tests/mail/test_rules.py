@@ -43,6 +43,22 @@ def test_a_line_speaks_to_the_bot_by_its_name_or_address_only():
     assert addressed_line("@ all: see below", "") is None  # no address: no bare "@"
 
 
+async def test_a_list_post_naming_the_bot_with_a_chinese_or_arabic_colon_is_answered(mailbot):
+    """ "@iscg-bot：who coordinates AI?" (a full-width colon, as a Chinese input method
+    types it), "@iscg-bot，..." or "@iscg-bot، ..." got "I could not place that question"."""
+    for number, mark in enumerate(["：", "，", "، ", "、"]):
+        post = message(
+            sender=f"member{number}@example.org",
+            to=LIST,
+            body=f"@iscg-bot{mark}who coordinates AI?",
+            message_id=f"<mark{number}@x>",
+        )
+        assert await mailbot.receive(post) == "answered"
+    for sent in await mailbot.deliver():
+        text = sent.message.get_body(("plain",)).get_content()
+        assert text.startswith("Artificial Intelligence: who coordinates"), text
+
+
 def test_lines_spoken_to_the_bot_are_not_the_posts_own_lines():
     raw = message(to=LIST, body="@iscg-bot\r\n/themes\r\n@iscg-bot: help\r\nSee you Monday.")
     assert [line.text for line in parse(raw, OURS).own_lines] == ["See you Monday."]
@@ -66,6 +82,39 @@ async def test_a_body_opening_with_a_byte_order_mark_runs_its_command(mailbot):
     assert await mailbot.receive(raw) == "answered"
     (sent,) = await mailbot.deliver()
     assert sent.message.get_body(("plain",)).get_content().startswith('Themes matching "pilot"')
+
+
+async def test_a_command_typed_with_a_chinese_input_methods_slash_is_run(mailbot):
+    """ "／actions mine" in the subject, "、meetings" in the body: the command got
+    "I could not place that question"."""
+    assert await mailbot.receive(message(subject="／actions mine", body="")) == "answered"
+    other = message(subject="问题", body="您好，\r\n、meetings", message_id="<m2@x>")
+    assert await mailbot.receive(other) == "answered"
+    mine, meetings = [m.message.get_body(("plain",)).get_content() for m in await mailbot.deliver()]
+    assert mine.startswith("Your open actions") and meetings.startswith("No meeting is scheduled")
+
+
+async def test_direction_marks_of_arabic_mail_hide_no_greeting_command_or_action(mailbot, ask):
+    """Outlook writing right to left opens lines with an invisible mark (U+200F): its
+    greeting was read as the request (the list of commands came back), a thank-you
+    under an answer was answered, and an ACTION line of a list post was lost."""
+    asked = message(body="\u200fمرحبا،\r\n\u200f/actions mine")
+    assert await mailbot.receive(asked) == "answered"
+    [sent] = await mailbot.deliver()
+    assert sent.message.get_body(("plain",)).get_content().startswith("Your open actions")
+    thanks = message(
+        sender="amina@example.cm",
+        subject="RE: /actions mine",
+        body="\u200fحسنا",
+        headers="In-Reply-To: <answer@iscg.example>\r\n",
+        message_id="<m2@x>",
+    )
+    assert await mailbot.receive(thanks) == "ignored: a reply asking nothing"
+    post = message(
+        to=LIST, body="\u200fACTION: Amina Diallo to send the Arabic summary", message_id="<m3@x>"
+    )
+    assert await mailbot.receive(post) == "recorded"
+    assert "Amina Diallo to send the Arabic summary" in (await ask("/actions open")).text
 
 
 async def test_machine_mail_and_loops_are_never_answered(mailbot):
@@ -169,6 +218,40 @@ async def test_out_of_office_answers_and_bounces_marked_only_by_their_subject_ar
     forwarded = message(subject="Fwd: Undeliverable: Re: question", message_id="<fwd@x>")
     assert await mailbot.receive(forwarded) == "answered"  # a person asking about it
     assert len(await mailbot.deliver()) == 2
+
+
+async def test_an_outlook_message_recall_gets_no_answer(mailbot, ask):
+    """Outlook's "Recall This Message" sends the recipients a message of its own; the bot
+    answered it with the list of commands (or ran the question it names)."""
+    recalls = [
+        (
+            "Recall: who coordinates AI?",
+            'Jane Doe would like to recall the message, "who coordinates AI?".',
+        ),
+        ("Rappel : Budget", "Jane Doe souhaite rappeler le message « Budget »."),
+        ("Recuperar: Budget", 'Jane Doe desea recuperar el mensaje "Budget".'),
+        ("撤回: 预算", "Jane Doe 想撤回邮件“预算”。"),
+    ]
+    for number, (subject, body) in enumerate(recalls):
+        raw = message(subject=subject, body=body, message_id=f"<recall{number}@x>")
+        assert await mailbot.receive(raw) == "ignored: an Outlook message recall"
+    to_list = message(
+        to=LIST,
+        subject="Recall: Budget",
+        body='Jane Doe would like to recall the message, "Budget".',
+        message_id="<recall-list@x>",
+    )
+    assert await mailbot.receive(to_list) == "ignored: an Outlook message recall"
+    assert await mailbot.deliver() == []
+    # A reminder ("rappel") posted to the list is no recall: its action is recorded.
+    reminder = message(
+        to=LIST,
+        subject="Rappel : réunion ISCG jeudi",
+        body="ACTION: Jane Doe to send the agenda",
+        message_id="<rappel@x>",
+    )
+    assert await mailbot.receive(reminder) == "recorded"
+    assert "Jane Doe to send the agenda" in (await ask("/actions open")).text
 
 
 async def test_a_list_post_speaking_to_the_bot_is_answered_whatever_precedence_the_list_gave(
@@ -797,6 +880,50 @@ async def test_a_question_after_a_mails_greeting_is_answered(mailbot):
     assert text.startswith("Artificial Intelligence: who coordinates")
 
 
+async def test_a_question_typed_as_people_ask_it_is_answered_by_its_command(mailbot, ask):
+    """ "When is the next ISCG meeting?" or "What are my action items?" got "I could not
+    place that question" and the list of commands."""
+    chair = f"email:{CHAIR}"
+    await ask("/schedule Budget check | 3 Dec 14:00 Geneva time | 30m | list", who=chair)
+    await ask("/sessions add TSAG 2027-01-19 to 2027-01-23 Geneva", who=chair)
+    post = message(to=LIST, subject="plan", body="ACTION: Some One to circulate the draft")
+    assert await mailbot.receive(post) == "recorded"
+    await mailbot.deliver()
+    questions = {
+        "When is the next ISCG meeting?": "Budget check",
+        "What are my action items?": "A1 Some One to circulate the draft",
+        "When is the next TSAG meeting?": "TSAG, 19-23 January 2027, Geneva",
+        "What commands are there?": "/who-coordinates",
+    }
+    for number, question in enumerate(questions):  # the second from the owner of A1
+        body = f"Dear colleagues,\r\n\r\n{question}\r\n\r\nBest regards,\r\nSome One"
+        sender = "member@example.org" if number == 1 else f"member{number}@example.org"
+        asked = message(sender=sender, subject="Question", body=body, message_id=f"<q{number}@x>")
+        assert await mailbot.receive(asked) == "answered"
+    answers = [m.message.get_body(("plain",)).get_content() for m in await mailbot.deliver()]
+    for answer, expected in zip(answers, questions.values(), strict=True):
+        assert "I could not place" not in answer and expected in answer, answer
+
+
+async def test_a_question_in_a_members_own_language_is_answered_by_its_command(mailbot, ask):
+    """ "¿Cuándo es la próxima reunión?", "请问我的行动项有哪些？": asked in Spanish,
+    French, Chinese or Arabic, each got "I could not place that question"."""
+    await ask("/schedule Budget check | 3 Dec 14:00 Geneva time | 30m | list", who=f"email:{CHAIR}")
+    await mailbot.deliver()
+    questions = {
+        "Estimados colegas:\r\n\r\n¿Cuándo es la próxima reunión?\r\n\r\nSaludos": "Budget check",
+        "Bonjour,\r\n\r\nQuand a lieu la prochaine réunion ?\r\n\r\nCordialement": "Budget check",
+        "您好！\r\n\r\n请问我的行动项有哪些？": "Your open actions",
+        "السلام عليكم،\r\n\r\nمتى الاجتماع القادم؟": "Budget check",
+    }
+    for number, body in enumerate(questions):
+        asked = message(sender=f"m{number}@example.org", body=body, message_id=f"<l{number}@x>")
+        assert await mailbot.receive(asked) == "answered"
+    answers = [m.message.get_body(("plain",)).get_content() for m in await mailbot.deliver()]
+    for answer, expected in zip(answers, questions.values(), strict=True):
+        assert expected in answer, answer
+
+
 async def test_a_meeting_is_never_started_in_mail_to_the_bot_alone(mailbot, ask):
     """No one else hears that conversation; a meeting there took the sender's every
     question for minutes, and held the database while it did."""
@@ -862,6 +989,10 @@ async def test_mail_to_someone_else_with_the_bot_in_copy_is_answered_only_when_i
     [answer] = await mailbot.deliver()
     assert answer.rcpt_tos == ["person2@example.org"]
     assert answer.message.get_body(("plain",)).get_content().startswith("Artificial Intelligence")
+    for number, heading in enumerate(["Next meeting", "ISCG meetings", "Las próximas reuniones"]):
+        noted = copied(f"{heading}\r\nJane, the agenda is attached.", 10 + number)
+        outcome = await mailbot.receive(noted)  # a heading, no question
+        assert outcome == "ignored: the bot is only in copy, and nothing asks it", heading
     to_the_bot = message(body="could you send me the revised figures?", message_id="<to@x>")
     assert await mailbot.receive(to_the_bot) == "answered"  # not understood, but said to it
 
@@ -896,6 +1027,65 @@ async def test_a_thank_you_under_a_greeting_in_any_members_language_gets_no_answ
     [sent] = await mailbot.deliver()
     text = sent.message.get_body(("plain",)).get_content()
     assert text.startswith("Artificial Intelligence: who coordinates")
+
+
+async def test_an_ok_under_an_answer_in_any_members_language_gets_no_answer(mailbot):
+    """ "收到" (received), "好的" (fine), "De acuerdo", "C'est noté", "حسنا": how members
+    acknowledge an answer in their language; each got the list of commands back."""
+
+    def reply(body: str, number: int) -> bytes:
+        return message(
+            sender=f"member{number}@example.org",
+            subject="RE: /actions mine",
+            body=body,
+            headers="In-Reply-To: <answer@iscg.example>\r\n",
+            message_id=f"<ok{number}@x>",
+        )
+
+    acknowledgements = [
+        "收到",
+        "收到！",
+        "好的。",
+        "明白了",
+        "De acuerdo.",
+        "Entendido, saludos",
+        "Perfecto",
+        "D'accord.",
+        "C'est noté.",
+        "Parfait !",
+        "Entendu",
+        "حسنا",
+        "تم الاستلام",
+        "Принято.",
+    ]
+    for number, body in enumerate(acknowledgements):
+        assert await mailbot.receive(reply(body, number)) == "ignored: a reply asking nothing"
+    asked = reply("Entendido.\r\nWho coordinates AI?", 99)
+    assert await mailbot.receive(asked) == "answered"
+    [sent] = await mailbot.deliver()
+    assert sent.message.get_body(("plain",)).get_content().startswith("Artificial Intelligence")
+
+
+async def test_a_thank_you_with_a_question_typed_in_a_chinese_or_arabic_keyboard_is_answered(
+    mailbot,
+):
+    """ "谢谢！Where is the room for the ISCG meeting？": the question mark a Chinese input
+    method types (or the Arabic "؟") was not seen, so the reply was taken for thanks and
+    dropped; a question the bot cannot place still gets its list of commands."""
+    for number, body in enumerate(
+        ["谢谢！Where is the room for the ISCG meeting？", "شكرا، where is the room؟"]
+    ):
+        raw = message(
+            sender=f"member{number}@example.org",
+            subject="RE: /meetings",
+            body=body,
+            headers="In-Reply-To: <answer@iscg.example>\r\n",
+            message_id=f"<asked{number}@x>",
+        )
+        assert await mailbot.receive(raw) == "answered"
+    for sent in await mailbot.deliver():
+        text = sent.message.get_body(("plain",)).get_content()
+        assert text.startswith("I could not place that question")
 
 
 async def test_an_organiser_invited_to_their_own_meeting_is_reminded_once(mailbot, clock):

@@ -261,6 +261,24 @@ async def test_group_words_and_themes_as_attendees(ask, services):
     assert "Attendees\nJane Doe" in themed.text and "45 minutes" in themed.text
 
 
+async def test_attendees_pasted_with_their_names_as_outlook_writes_them(ask):
+    """`Jane Doe <jane@example.org>` was refused: "I do not know whom ... means"."""
+    await ask("/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG", who=CHAIR)
+    pasted = "Ana Lima <ana@example.br>; \"Doe, John\" <john@example.org>, 'Li Wei' <li@example.cn>"
+    reply = await ask(f"/schedule A11y | 3 Dec 16:00 | {pasted}; accessibility", who=CHAIR)
+    assert "Attendees\nAna Lima, Doe, John, Li Wei, Jane Doe" in reply.text, reply.text
+    event = icalendar.Calendar.from_ical(reply.attachments[0].data).walk("VEVENT")[0]
+    invited = {str(a): a.params["CN"] for a in event["ATTENDEE"]}
+    assert invited["mailto:john@example.org"] == "Doe, John"
+    # A coordinator's own theme is found among attendees pasted so, too.
+    own = await ask(
+        f"/schedule A11y 2 | 3 Dec 17:00 | {pasted}; accessibility", who="email:jane@example.org"
+    )
+    assert not own.error, own.text
+    broken = await ask('/schedule X | 3 Dec 18:00 | "Doe, John <john@example.org>', who=CHAIR)
+    assert broken.error and "I do not know whom" in broken.text
+
+
 async def test_members_may_not_schedule_but_a_coordinator_may_for_their_theme(ask):
     member = await ask("/schedule X | 3 Dec 14:00")
     assert member.error and "chair or secretariat" in member.text
