@@ -29,6 +29,7 @@ class Attendee(BaseModel):
     timezone: str | None = None
     role: str = "REQ-PARTICIPANT"
     partstat: PartStat = "NEEDS-ACTION"
+    delegated_from: str | None = None  # a delegate's: the address whose invitation they took
 
 
 class Meeting(BaseModel):
@@ -70,7 +71,7 @@ async def _meeting(conn: aiosqlite.Connection, row: aiosqlite.Row) -> Meeting:
     # at): one set after the invitation is where they read the update and the reminders.
     cur = await conn.execute(
         "SELECT a.person_id, a.email, a.name, COALESCE(p.timezone, a.timezone) AS timezone,"
-        " a.role, a.partstat FROM meeting_attendees a LEFT JOIN people p"
+        " a.role, a.partstat, a.delegated_from FROM meeting_attendees a LEFT JOIN people p"
         " ON p.id = a.person_id OR (a.person_id IS NULL AND p.email = a.email)"
         " WHERE a.meeting_id = ? ORDER BY a.id",
         (data["id"],),
@@ -303,16 +304,19 @@ async def add_delegate(
     role, when the meeting stands and the answer is not to an earlier version of it.
 
     `name` (the delegate's CN) replaces the address's first part as the delegate's
-    name when given, also once the delegate is an attendee. False when nothing changed.
+    name when given, also once the delegate is an attendee. The delegate keeps the
+    first address whose invitation they took (what `/meetings` shows the attendee who
+    passed it on). False when nothing changed.
     """
     address = delegate.strip().lower()
     cur = await conn.execute(
-        "INSERT INTO meeting_attendees (meeting_id, email, name, role)"
-        " SELECT m.id, ?, COALESCE(?, ?), a.role FROM meetings m"
+        "INSERT INTO meeting_attendees (meeting_id, email, name, role, delegated_from)"
+        " SELECT m.id, ?, COALESCE(?, ?), a.role, a.email FROM meetings m"
         " JOIN meeting_attendees a ON a.meeting_id = m.id"
         " WHERE m.uid = ? AND a.email = ? AND m.status = 'confirmed'"
         " AND (? IS NULL OR m.sequence <= ?)"
-        " ON CONFLICT (meeting_id, email) DO UPDATE SET name = COALESCE(?, name)",
+        " ON CONFLICT (meeting_id, email) DO UPDATE SET name = COALESCE(?, name),"
+        " delegated_from = COALESCE(delegated_from, excluded.delegated_from)",
         (
             address,
             name,

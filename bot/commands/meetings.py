@@ -520,10 +520,23 @@ async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
     )
 
 
+def _answer(meeting: Meeting, attendee: Attendee) -> str:
+    """An attendee's answer as `/meetings <id>` shows it; a delegation names to whom,
+    or the chair cannot tell who now holds the invitation."""
+    if attendee.partstat == "NEEDS-ACTION":
+        return "no answer yet"
+    if attendee.partstat != "DELEGATED" or not attendee.email:
+        return attendee.partstat.lower()
+    delegates = [
+        f"{a.name} <{a.email}>" for a in meeting.attendees if a.delegated_from == attendee.email
+    ]
+    return "delegated to " + ", ".join(delegates) if delegates else "delegated"
+
+
 def _detail(ctx: Context, meeting: Meeting) -> Reply:
     state = "CANCELLED" + (f" ({meeting.cancel_reason})" if meeting.cancel_reason else "")
     people = "\n".join(
-        f"• {a.name}: {a.partstat.lower().replace('needs-action', 'no answer yet')}"
+        f"• {a.name}: {_answer(meeting, a)}"
         f" · {when_text(meeting.start, domain.zone_of(a, ctx.services.zone))}"
         for a in meeting.attendees
     )
