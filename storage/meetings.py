@@ -49,6 +49,7 @@ class Meeting(BaseModel):
     join_url: str | None
     list_invited: bool
     cancel_reason: str | None
+    updated_at: dt.datetime  # its last change; for a cancelled one, when it was cancelled
     attendees: list[Attendee] = []
 
     @property
@@ -58,7 +59,7 @@ class Meeting(BaseModel):
 
 _COLUMNS = (
     "id, code, uid, title, start_at, end_at, sequence, status, organizer_id, organizer_name,"
-    " channel, theme_id, agenda, join_url, list_invited, cancel_reason"
+    " channel, theme_id, agenda, join_url, list_invited, cancel_reason, updated_at"
 )
 
 
@@ -66,6 +67,7 @@ async def _meeting(conn: aiosqlite.Connection, row: aiosqlite.Row) -> Meeting:
     data = dict(row)
     data["start"] = from_db(data.pop("start_at"))
     data["end"] = from_db(data.pop("end_at"))
+    data["updated_at"] = from_db(data["updated_at"])
     data["list_invited"] = bool(data["list_invited"])
     # The zone the attendee has set now (by person, or by the address they were invited
     # at): one set after the invitation is where they read the update and the reminders.
