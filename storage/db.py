@@ -135,6 +135,11 @@ def _check_backup_target(source: Path, named: str, target: Path) -> None:
         raise DatabaseError(f"cannot back up the database {named} to {target}: {reason}") from None
 
 
+def _lower(value: object) -> str | None:
+    """SQL `py_lower(x)`: str.lower of a text, NULL for NULL."""
+    return None if value is None else str(value).lower()
+
+
 class Database:
     def __init__(self, path: Path | str, *, setting: str | None = None) -> None:
         self.path = Path(path)
@@ -163,6 +168,9 @@ class Database:
             # beside the rest (sqlite3 caches 128 by default).
             conn = await aiosqlite.connect(self.path, isolation_level=None, cached_statements=512)
             conn.row_factory = aiosqlite.Row
+            # Lower case as Python writes it (SQLite's lower() is ASCII only), for
+            # queries that filter by what a person typed (`actions.offered`).
+            await conn.create_function("py_lower", 1, _lower, deterministic=True)
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA busy_timeout = 5000")
             mode = await (await conn.execute("PRAGMA journal_mode = WAL")).fetchone()
