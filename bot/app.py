@@ -14,7 +14,7 @@ from aiohttp import web
 from bot import timeparse
 from bot.clock import Clock, SystemClock
 from bot.commands import load_all
-from bot.config import Settings, cannot_listen
+from bot.config import DB_SETTING, Settings, cannot_listen
 from bot.delivery import Dispatcher
 from bot.handlers.base import Connector
 from bot.jobs import JobRunner
@@ -41,7 +41,7 @@ def connector_class(path: str) -> type[Connector]:
 async def open_services(settings: Settings, clock: Clock | None = None) -> Services:
     """Open (create, migrate, seed) the database and return the services on it."""
     registry = load_all()  # command families register their seeders (EXTRA_SEEDERS) on import
-    db = await Database(settings.db_path).open()
+    db = await Database(settings.db_path, setting=DB_SETTING).open()
     try:
         await db.migrate()
         async with db.transaction() as conn:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.app import BotApp, open_services, setup_logging
 from bot.commands import load_all
-from bot.config import ConfigError, Settings, load_settings, unknown_variables
+from bot.config import DB_SETTING, ConfigError, Settings, load_settings, unknown_variables
 from bot.handlers.console import (
     DEFAULT_CHANNEL,
     ConsoleConnector,
@@ -127,7 +127,13 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
-    db = await Database(settings.db_path).open()
+    if args.db_command == "backup" and not settings.db_path.exists():
+        # Opening would create an empty database, and "backed up" would be untrue.
+        raise DatabaseError(
+            f"setting {DB_SETTING}: there is no database at {settings.db_path}, nothing to"
+            " back up; check the path (`iscg-bot db migrate` creates a new one)"
+        )
+    db = await Database(settings.db_path, setting=DB_SETTING).open()
     try:
         if args.db_command == "migrate":
             applied = await db.migrate()

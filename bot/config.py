@@ -31,6 +31,10 @@ class ConfigError(Exception):
     """A setting has a value the bot cannot use; the message names it."""
 
 
+# The variable that names the database file, for the errors that name the file.
+DB_SETTING = "ISCG_DB_PATH"
+
+
 def _env(name: str) -> AliasChoices:
     return AliasChoices(name)
 
@@ -42,7 +46,7 @@ class Settings(BaseSettings):
         env_file=ENV_FILE, env_file_encoding="utf-8", extra="ignore", populate_by_name=True
     )
 
-    db_path: Path = Field(Path("./data/iscg.sqlite3"), validation_alias=_env("ISCG_DB_PATH"))
+    db_path: Path = Field(Path("./data/iscg.sqlite3"), validation_alias=_env(DB_SETTING))
     timezone: str = Field("Europe/Zurich", validation_alias=_env("ISCG_TIMEZONE"))
     chairs: Annotated[list[str], NoDecode] = Field(
         default_factory=list,

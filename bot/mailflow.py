@@ -512,7 +512,8 @@ class MailFlow:
         """
         conn = batch.conn
         minuted = self._minuted(mail, facts)
-        addressed = mail.addressed is not None or self._sent_to_bot(mail)
+        program = self._calendar_program(mail, minuted)
+        addressed = program is None and (mail.addressed is not None or self._sent_to_bot(mail))
         authorless = self._authorless(mail, minuted) if addressed else None
         if addressed and authorless is None:
             return None
@@ -520,9 +521,9 @@ class MailFlow:
             return None
         person = await self._sender(batch, mail)
         if not minuted:
-            return authorless or "ignored: not addressed to the bot"
+            return authorless or program or "ignored: not addressed to the bot"
         await self._record_actions(batch, self._context(mail, facts, person), mail)
-        return authorless or "recorded"
+        return authorless or program or "recorded"
 
     async def _sender(self, batch: _Batch, mail: InboundMail) -> Person:
         """The sender as a person (created on first contact), remembered by the flow."""
@@ -752,6 +753,20 @@ class MailFlow:
             return None
         return f"recorded, not answered: {why}" if minuted else f"ignored: {why}"
 
+    def _calendar_program(self, mail: InboundMail, minuted: bool) -> str | None:
+        """The outcome of a calendar program's message the bot takes nothing from, or None.
+
+        A member's own invitation (Outlook, Gmail) is no question to the bot and
+        no answer to its meetings, but on the list (`minuted`) the action lines
+        its sender typed in it are the post's, recorded as any post's.
+        """
+        why = mailpolicy.calendar_program(mail, self.bot_address)
+        if why is None:
+            return None
+        if minuted:
+            return f"recorded, not answered: {why}"
+        return f"ignored: {why}, which the bot does not take"
+
     def _minuted(self, mail: InboundMail, facts: _Facts) -> bool:
         """Its lines count: a list post, or any mail in a thread linked to a meeting."""
         return facts.linked or mailpolicy.is_list_post(mail, self.services.settings.list_address)
@@ -772,7 +787,8 @@ class MailFlow:
                 message_id=mail.message_id,
             )
         minuted = self._minuted(mail, facts)
-        asked = await self._question(mail, facts, ctx, minuted)
+        program = self._calendar_program(mail, minuted)
+        asked = _Verdict(program) if program else await self._question(mail, facts, ctx, minuted)
         if minuted:
             await self._record_lines(ctx, mail)
         if isinstance(asked, _Verdict):

@@ -209,10 +209,18 @@ def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> 
     looped = getaddresses(loop.split("\n")) if loop else []
     if bot_address.lower() in {address.lower() for _, address in looped}:
         return "X-Loop names the bot"
-    method = mailcalendar.not_taken(mail.calendar, bot_address) if mail.calendar else None
-    if method:
-        return f"a calendar program's {method}, which the bot does not take"
     return None
+
+
+def calendar_program(mail: InboundMail, bot_address: str) -> str | None:
+    """What a calendar program's message is, when the bot takes nothing from its
+    calendar (someone's own invitation, a REFRESH), or None.
+
+    Apart from `automatic_reason`: a person sent it, and a list post's action
+    lines are recorded whatever else it carries.
+    """
+    method = mailcalendar.not_taken(mail.calendar, bot_address) if mail.calendar else None
+    return f"a calendar program's {method}" if method else None
 
 
 def _autoresponder_mark(mail: InboundMail, list_address: str) -> str | None:

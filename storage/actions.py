@@ -316,6 +316,26 @@ async def of_meetings(conn: aiosqlite.Connection, meeting_ids: list[int]) -> lis
     return await _with_owners(conn, await cur.fetchall())
 
 
+async def offered(conn: aiosqlite.Connection, typed: str, limit: int) -> list[Action]:
+    """The first `limit` actions whose ref (`a12`) or lower-case text holds `typed`
+    (lower case), open ones first, each status in `listing`'s order.
+
+    Chat autocomplete asks at every keystroke: only the actions offered are read,
+    with their owners, however many there are. The text is lowered as Python does
+    (`py_lower`, see `storage.db`): SQLite's lower() leaves "É" as it is.
+    """
+    where, params = "", []
+    if typed:
+        where = " WHERE instr('a' || id, ?) > 0 OR instr(py_lower(text), ?) > 0"
+        params = [typed, typed]
+    cur = await conn.execute(
+        f"SELECT {_COLUMNS} FROM actions{where}"
+        " ORDER BY status = 'done', due_date IS NULL, due_date, id LIMIT ?",
+        (*params, limit),
+    )
+    return await _with_owners(conn, await cur.fetchall())
+
+
 async def listing(
     conn: aiosqlite.Connection,
     *,

@@ -122,8 +122,9 @@ def _try_open(path: Path) -> None:
     sqlite3.connect(path).close()
 
 
-def _check_backup_target(source: Path, target: Path) -> None:
-    """Raise DatabaseError unless `target` is another file that can be written."""
+def _check_backup_target(source: Path, named: str, target: Path) -> None:
+    """Raise DatabaseError unless `target` is another file that can be written;
+    `named`: the database as its error names it (see `Database.named`)."""
     if target.exists() and source.exists() and target.samefile(source):
         raise DatabaseError(f"{target} is the database itself: give the backup another path")
     try:
@@ -131,12 +132,18 @@ def _check_backup_target(source: Path, target: Path) -> None:
         _try_open(target)  # as in `Database.open`: no aiosqlite thread left behind
     except (OSError, sqlite3.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else exc
-        raise DatabaseError(f"cannot back up the database to {target}: {reason}") from None
+        raise DatabaseError(f"cannot back up the database {named} to {target}: {reason}") from None
+
+
+def _lower(value: object) -> str | None:
+    """SQL `py_lower(x)`: str.lower of a text, NULL for NULL."""
+    return None if value is None else str(value).lower()
 
 
 class Database:
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, setting: str | None = None) -> None:
         self.path = Path(path)
+        self.setting = setting  # where the path was configured, named in errors
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._holder: asyncio.Task[Any] | None = None  # the task inside a transaction
@@ -148,7 +155,7 @@ class Database:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DatabaseError(
-                    f"cannot create the folder for the database {self.path}: {exc.strerror}"
+                    f"cannot create the folder for the database {self.named}: {exc.strerror}"
                 ) from None
         conn: aiosqlite.Connection | None = None
         try:
@@ -161,6 +168,9 @@ class Database:
             # beside the rest (sqlite3 caches 128 by default).
             conn = await aiosqlite.connect(self.path, isolation_level=None, cached_statements=512)
             conn.row_factory = aiosqlite.Row
+            # Lower case as Python writes it (SQLite's lower() is ASCII only), for
+            # queries that filter by what a person typed (`actions.offered`).
+            await conn.create_function("py_lower", 1, _lower, deterministic=True)
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA busy_timeout = 5000")
             mode = await (await conn.execute("PRAGMA journal_mode = WAL")).fetchone()
@@ -175,12 +185,18 @@ class Database:
         except sqlite3.Error as exc:
             if conn is not None:
                 await conn.close()  # its worker thread would keep the process alive
-            raise DatabaseError(f"cannot open the database {self.path}: {exc}") from None
+            raise DatabaseError(f"cannot open the database {self.named}: {exc}") from None
         if mode is None or str(mode[0]).lower() not in ("wal", "memory"):
             await conn.close()
-            raise DatabaseError(f"cannot switch the database {self.path} to WAL mode")
+            raise DatabaseError(f"cannot switch the database {self.named} to WAL mode")
         self._conn = conn
         return self
+
+    @property
+    def named(self) -> str:
+        """The database as an error names it: its file, and the setting that chose it,
+        so that the operator knows which file and what to change."""
+        return f"{self.path} (setting {self.setting})" if self.setting else str(self.path)
 
     async def close(self) -> None:
         if self._conn is not None:
@@ -293,7 +309,7 @@ class Database:
         A target that cannot be written is one readable line, not a traceback;
         the database's own file is refused, since "backed up" would then be untrue.
         """
-        await asyncio.to_thread(_check_backup_target, self.path, target)
+        await asyncio.to_thread(_check_backup_target, self.path, self.named, target)
         async with self.read() as conn:
             dest = await aiosqlite.connect(target)
             try:

@@ -29,6 +29,7 @@ class Attendee(BaseModel):
     timezone: str | None = None
     role: str = "REQ-PARTICIPANT"
     partstat: PartStat = "NEEDS-ACTION"
+    delegated_from: str | None = None  # a delegate's: the address whose invitation they took
 
 
 class Meeting(BaseModel):
@@ -48,6 +49,7 @@ class Meeting(BaseModel):
     join_url: str | None
     list_invited: bool
     cancel_reason: str | None
+    updated_at: dt.datetime  # its last change; for a cancelled one, when it was cancelled
     attendees: list[Attendee] = []
 
     @property
@@ -57,7 +59,7 @@ class Meeting(BaseModel):
 
 _COLUMNS = (
     "id, code, uid, title, start_at, end_at, sequence, status, organizer_id, organizer_name,"
-    " channel, theme_id, agenda, join_url, list_invited, cancel_reason"
+    " channel, theme_id, agenda, join_url, list_invited, cancel_reason, updated_at"
 )
 
 
@@ -65,12 +67,13 @@ async def _meeting(conn: aiosqlite.Connection, row: aiosqlite.Row) -> Meeting:
     data = dict(row)
     data["start"] = from_db(data.pop("start_at"))
     data["end"] = from_db(data.pop("end_at"))
+    data["updated_at"] = from_db(data["updated_at"])
     data["list_invited"] = bool(data["list_invited"])
     # The zone the attendee has set now (by person, or by the address they were invited
     # at): one set after the invitation is where they read the update and the reminders.
     cur = await conn.execute(
         "SELECT a.person_id, a.email, a.name, COALESCE(p.timezone, a.timezone) AS timezone,"
-        " a.role, a.partstat FROM meeting_attendees a LEFT JOIN people p"
+        " a.role, a.partstat, a.delegated_from FROM meeting_attendees a LEFT JOIN people p"
         " ON p.id = a.person_id OR (a.person_id IS NULL AND p.email = a.email)"
         " WHERE a.meeting_id = ? ORDER BY a.id",
         (data["id"],),
@@ -303,16 +306,19 @@ async def add_delegate(
     role, when the meeting stands and the answer is not to an earlier version of it.
 
     `name` (the delegate's CN) replaces the address's first part as the delegate's
-    name when given, also once the delegate is an attendee. False when nothing changed.
+    name when given, also once the delegate is an attendee. The delegate keeps the
+    first address whose invitation they took (what `/meetings` shows the attendee who
+    passed it on). False when nothing changed.
     """
     address = delegate.strip().lower()
     cur = await conn.execute(
-        "INSERT INTO meeting_attendees (meeting_id, email, name, role)"
-        " SELECT m.id, ?, COALESCE(?, ?), a.role FROM meetings m"
+        "INSERT INTO meeting_attendees (meeting_id, email, name, role, delegated_from)"
+        " SELECT m.id, ?, COALESCE(?, ?), a.role, a.email FROM meetings m"
         " JOIN meeting_attendees a ON a.meeting_id = m.id"
         " WHERE m.uid = ? AND a.email = ? AND m.status = 'confirmed'"
         " AND (? IS NULL OR m.sequence <= ?)"
-        " ON CONFLICT (meeting_id, email) DO UPDATE SET name = COALESCE(?, name)",
+        " ON CONFLICT (meeting_id, email) DO UPDATE SET name = COALESCE(?, name),"
+        " delegated_from = COALESCE(delegated_from, excluded.delegated_from)",
         (
             address,
             name,

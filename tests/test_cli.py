@@ -102,7 +102,10 @@ def test_broken_database_path_is_one_line(tmp_path):
     result = bot(tmp_path, "ask", "/help", env={"ISCG_DB_PATH": str(tmp_path / "blocker" / "x")})
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0
-    assert result.stderr.startswith("iscg-bot: cannot create the folder")
+    assert result.stderr.startswith(
+        f"iscg-bot: cannot create the folder for the database {tmp_path / 'blocker' / 'x'}"
+        " (setting ISCG_DB_PATH): "
+    ), result.stderr
 
 
 def _make_read_only(path: Path) -> bool:
@@ -275,15 +278,29 @@ def test_a_backup_that_cannot_be_written_is_one_line(tmp_path):
     blocker = tmp_path / "blocker"
     blocker.write_text("x")
     live = tmp_path / "data" / "iscg.sqlite3"
+    cannot = f"cannot back up the database {live} (setting ISCG_DB_PATH) to"
     for target, why in (
-        (tmp_path, "cannot back up the database to"),
-        (blocker / "b.sqlite3", "cannot back up the database to"),
+        (tmp_path, f"{cannot} {tmp_path}: "),
+        (blocker / "b.sqlite3", f"{cannot} {blocker / 'b.sqlite3'}: "),
         (live, "is the database itself: give the backup another path"),
     ):
         result = bot(tmp_path, "db", "backup", str(target))
         assert result.returncode == 1, result.stdout
         assert result.stderr.startswith("iscg-bot: ") and why in result.stderr, result.stderr
         assert result.stderr.strip().count("\n") == 0, result.stderr
+
+
+def test_a_backup_of_no_database_names_the_setting_and_writes_nothing(tmp_path):
+    """A mistyped ISCG_DB_PATH: the backup was of a new, empty database, "backed up"."""
+    missing = tmp_path / "nothere" / "iscg.sqlite3"
+    target = tmp_path / "b.sqlite3"
+    result = bot(tmp_path, "db", "backup", str(target), env={"ISCG_DB_PATH": str(missing)})
+    assert result.returncode == 1, result.stdout
+    assert result.stderr == (
+        f"iscg-bot: setting ISCG_DB_PATH: there is no database at {missing}, nothing to back up;"
+        " check the path (`iscg-bot db migrate` creates a new one)\n"
+    )
+    assert not missing.exists() and not target.exists()
 
 
 @pytest.mark.parametrize(

@@ -42,16 +42,9 @@ async def action_choices(ctx: Context, current: str) -> list[choices.Choice]:
     """Action items to pick by id, as /actions lists them: open ones first, then done
     ones (for /reopen). What is typed filters them by id or by words of the text."""
     async with ctx.services.db.read() as conn:
-        found = await actions.listing(conn, status="open") + await actions.listing(
-            conn, status="done"
-        )
+        found = await actions.offered(conn, current.strip().lower(), choices.MAX_CHOICES)
     today = ctx.now.astimezone(ctx.zone).date()
-    typed = current.strip().lower()
-    return [
-        choices.Choice(action_items.describe(action, today), action.ref)
-        for action in found
-        if typed in action.ref.lower() or typed in action.text.lower()
-    ]
+    return [choices.Choice(action_items.describe(action, today), action.ref) for action in found]
 
 
 @registry.command(

@@ -540,10 +540,23 @@ async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
     )
 
 
+def _answer(meeting: Meeting, attendee: Attendee) -> str:
+    """An attendee's answer as `/meetings <id>` shows it; a delegation names to whom,
+    or the chair cannot tell who now holds the invitation."""
+    if attendee.partstat == "NEEDS-ACTION":
+        return "no answer yet"
+    if attendee.partstat != "DELEGATED" or not attendee.email:
+        return attendee.partstat.lower()
+    delegates = [
+        f"{a.name} <{a.email}>" for a in meeting.attendees if a.delegated_from == attendee.email
+    ]
+    return "delegated to " + ", ".join(delegates) if delegates else "delegated"
+
+
 def _detail(ctx: Context, meeting: Meeting) -> Reply:
     state = "CANCELLED" + (f" ({meeting.cancel_reason})" if meeting.cancel_reason else "")
     people = "\n".join(
-        f"• {a.name}: {a.partstat.lower().replace('needs-action', 'no answer yet')}"
+        f"• {a.name}: {_answer(meeting, a)}"
         f" · {when_text(meeting.start, domain.zone_of(a, ctx.services.zone))}"
         for a in meeting.attendees
     )
@@ -603,10 +616,14 @@ async def _organiser_of(ctx: Context, rest: str) -> bool:
 ORGANISER = AlsoAllowed("the meeting's organiser", _organiser_of)
 
 
-async def _changeable(ctx: Context, text: str, example: str) -> Meeting:
-    """The meeting to move or cancel; `example` is the command's own, shown if none is found."""
+async def _found(ctx: Context, text: str, example: str) -> Meeting:
+    """The meeting `text` names; `example` is the command's own, shown if none is found."""
     async with ctx.services.db.read() as conn:
-        meeting = await domain.find(conn, text, example)
+        return await domain.find(conn, text, example)
+
+
+def _changeable(ctx: Context, meeting: Meeting) -> Meeting:
+    """The meeting to move or cancel, refused when cancelled or over."""
     if meeting.status == "cancelled":
         raise UserError(f"{meeting.code} is already cancelled.", SCHEDULE_EXAMPLE)
     if meeting.end <= ctx.now:
@@ -624,7 +641,7 @@ async def _changeable(ctx: Context, text: str, example: str) -> Meeting:
     also=ORGANISER,
 )
 async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
-    meeting = await _changeable(ctx, args.meeting, RESCHEDULE_EXAMPLE)
+    meeting = _changeable(ctx, await _found(ctx, args.meeting, RESCHEDULE_EXAMPLE))
     async with ctx.services.db.read() as conn:
         every = await session_store.every(conn)
     command = f"/reschedule {meeting.code} |"
@@ -660,6 +677,17 @@ def _already_there(ctx: Context, meeting: Meeting) -> Reply:
     )
 
 
+def _already_cancelled(ctx: Context, meeting: Meeting) -> Reply:
+    """Cancelling a cancelled meeting is no change: say when it was done, and send nothing
+    (a second CANCEL would only fill every attendee's inbox)."""
+    reason = f" ({meeting.cancel_reason})" if meeting.cancel_reason else ""
+    return Reply(
+        text=f"{meeting.code} ({meeting.title}) was already cancelled on "
+        f"{when_text(meeting.updated_at, ctx.zone)}{reason}: nothing was sent again. "
+        "Upcoming meetings: /meetings"
+    )
+
+
 @registry.command(
     "cancel",
     args=CancelArgs,
@@ -670,7 +698,10 @@ def _already_there(ctx: Context, meeting: Meeting) -> Reply:
     also=ORGANISER,
 )
 async def cancel(ctx: Context, args: CancelArgs) -> Reply:
-    meeting = await _changeable(ctx, args.meeting, CANCEL_EXAMPLE)
+    meeting = await _found(ctx, args.meeting, CANCEL_EXAMPLE)
+    if meeting.status == "cancelled":
+        return _already_cancelled(ctx, meeting)
+    _changeable(ctx, meeting)
     async with ctx.services.db.transaction() as conn:
         cancelled = await domain.cancel(conn, ctx.services, ctx, meeting, args.reason or None)
     reply = domain.change_reply(cancelled, "Cancelled", ctx.services)

@@ -519,3 +519,30 @@ async def test_an_answer_sent_by_a_calendar_server_is_recorded_and_not_answered(
     outcome = await mailbot.receive(raw)
     assert outcome.startswith("calendar answer: li.wei@example.cn tentative"), outcome
     assert await mailbot.deliver() == []
+
+
+@pytest.mark.parametrize("to", [LIST, f"{LIST}, {BOT}"])
+async def test_a_members_own_invitation_to_the_list_has_its_action_lines_recorded(
+    mailbot, services, to
+):
+    """Pierre's own Outlook invitation (ORGANIZER Pierre) posted to the list, the bot
+    perhaps among its invitees: not answered, and not an answer to a meeting of ours,
+    but the action lines typed in its body are the post's, recorded as any post's."""
+    raw = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"COUNTER", b"REQUEST")
+        .replace(b"ORGANIZER:mailto:iscg-bot", b"ORGANIZER:mailto:pierre.martin")
+        .replace(b"To: iscg-bot@iscg.example", f"To: {to}".encode())
+        .replace(
+            b"Could we meet an hour later?",
+            b"Agenda attached.\r\nACTION: Pierre to circulate the draft\r\n"
+            b"#action Amina to book the room",
+        )
+    )
+    outcome = await mailbot.receive(raw)
+    assert outcome == "recorded, not answered: a calendar program's REQUEST"
+    assert await action_texts(services) == [
+        "Pierre to circulate the draft",
+        "Amina to book the room",
+    ]
+    assert await mailbot.deliver() == []

@@ -36,6 +36,7 @@ def meeting(start: dt.datetime, **changes) -> Meeting:
         "join_url": "https://meet.example.org/iscg",
         "list_invited": False,
         "cancel_reason": None,
+        "updated_at": start - dt.timedelta(days=10),
         "attendees": [
             Attendee(
                 person_id=2, email="noah@example.cn", name="Noah LUO", timezone="Asia/Shanghai"

@@ -481,3 +481,31 @@ async def test_a_list_of_long_actions_cuts_each_text_not_its_owners(ask, known, 
         assert line.endswith("… — Jane Doe [open]") and len(line) < 200
     assert len(discord_render.render(listed)) <= 2
     assert len(slack_render.render(listed)) == 1
+
+
+async def test_the_offered_actions_are_read_no_more_than_discord_shows(services, known):
+    """Discord asks at each keystroke: with thousands of actions, each one read (and
+    its owners) was work for 25 shown. The query stops at the choices offered, open
+    ones first, and what is typed (any case, any script) filters them by id or text."""
+    from bot.choices import MAX_CHOICES
+    from bot.commands.actions import action_choices
+
+    async with services.db.transaction() as conn:
+        creator = (await people.ensure(conn, JANE, "Jane Doe")).id
+    now = dt.datetime(2026, 11, 23, 8, tzinfo=dt.UTC)
+    async with services.db.transaction() as conn:
+        done = await create_action(conn, "ÉTUDE closed", [], None, creator, now)
+        await actions.set_status(conn, done, "done", person_id=creator, now=now)
+        for number in range(1, MAX_CHOICES + 6):
+            await create_action(conn, f"Item {number}", [], None, creator, now)
+    ctx = await services.context_for(JANE, "Jane Doe", "console:main")
+    offered = await action_choices(ctx, "")
+    assert [c.value for c in offered] == [f"A{n}" for n in range(2, MAX_CHOICES + 2)]
+    assert [c.value for c in await action_choices(ctx, "étude")] == ["A1"]
+    assert [c.value for c in await action_choices(ctx, " a3")] == [
+        "A3",
+        *[f"A{n}" for n in range(30, 32)],
+    ]
+    assert [c.label for c in await action_choices(ctx, "item 7")] == [
+        "A8 Item 7 — unassigned [open]"
+    ]
