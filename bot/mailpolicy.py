@@ -55,10 +55,6 @@ AUTOMATIC_PRECEDENCE = frozenset(["auto_reply", "junk", "bulk", "list"])
 LIST_PRECEDENCE = frozenset(["bulk", "list"])
 # Auto-responders that write neither Auto-Submitted nor Precedence write one of these.
 AUTORESPONDER_HEADERS = ("x-autoreply", "x-autorespond")
-# The subject an out-of-office answer opens with, as mail clients write it in the
-# members' languages (Outlook's, older Exchange's, Lotus Notes'). An Outlook rule
-# ("reply using a specific template") or a server that strips headers sends it
-# with no mark at all: its text ("Je suis absente du bureau") is no question.
 # The subject a delivery failure opens with when it comes as plain mail, not as a
 # multipart/report, and its sender is no mailer-daemon (a spam filter's notice, an
 # old Exchange or Domino server, in the members' languages): its text quotes the
@@ -71,6 +67,10 @@ _BOUNCE_SUBJECT = re.compile(
     r"|لا يمكن التسليم|تعذر التسليم)\b",
     re.I,
 )
+# The subject an out-of-office answer opens with, as mail clients write it in the
+# members' languages (Outlook's, older Exchange's, Lotus Notes'). An Outlook rule
+# ("reply using a specific template") or a server that strips headers sends it
+# with no mark at all: its text ("Je suis absente du bureau") is no question.
 _AUTO_REPLY_SUBJECT = re.compile(
     r"^\s*(?:automatic reply|auto(?:matic)?[- ]?response|autoreply|out of (?:the )?office"
     r"(?: autoreply)?|réponse automatique|absence du bureau|respuesta automática"
@@ -90,6 +90,7 @@ _RECALL_BODY = re.compile(
     r"|хочет отозвать)\b|(?:想|希望)(?:撤回|召回)|يرغب .{1,300} استدعاء",
     re.I | re.S,
 )
+MAX_RECALL_TEXT = 2_000  # a recall's text is one sentence, the recalled subject in it
 # Words that Mailman, Sympa and LISTSERV take as administrative requests when
 # a subject or a body's first line begins with them; such a post is held.
 ADMINISTRIVIA = frozenset(
@@ -127,9 +128,6 @@ COMMAND_LINES_READ = 10
 WORD_JOINER = "\u2060"  # invisible; a line opening with it opens with no command word
 _RESULT = re.compile(r"\b(dkim|dmarc)\s*=\s*([a-z]+)\b(?P<props>[^;]*)", re.I)
 _PROPERTY = re.compile(r"\bheader\.(d|i|from)\s*=\s*([^\s;()]+)", re.I)
-
-
-MAX_RECALL_TEXT = 2_000  # a recall's text is one sentence, the recalled subject in it
 
 
 @dataclass(frozen=True)

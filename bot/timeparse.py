@@ -1410,16 +1410,12 @@ _END_OF = re.compile(
     r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?([a-z]+)(?:\s+(\d{4}))?",
     re.IGNORECASE,
 )
-_WEEKDAY = re.compile(
-    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b",
-    re.IGNORECASE,
-)
+_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
 _FRIDAY = 4
 
 
 def _weekday(name: str) -> int:
-    return ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(name[:3].lower())
+    return _WEEKDAYS[name.lower()]
 
 
 def _same_day(day: dt.date, year: int) -> dt.date | None:
