@@ -98,6 +98,7 @@ def _meetings(count: int) -> list[Meeting]:
             join_url="https://meet.example.org/x",
             list_invited=False,
             cancel_reason=None,
+            updated_at=base,
             attendees=people,
         )
         for i in range(count)
