@@ -88,6 +88,11 @@ class Context:
     services: Services
     message_id: str | None = None  # platform message id, for de-duplication
     zone_is_default: bool = False  # the person never set a zone
+    # False for mail without a passing DKIM or DMARC result from our own server: its
+    # From may be forged, so no command that changes what is stored runs for it.
+    # The mail flow refuses such commands first, with its own explanation; this
+    # holds when a text the flow read as no command is read as one here.
+    proven: bool = True
 
     @property
     def platform(self) -> str:
@@ -584,9 +589,11 @@ def _phrasing_regex(phrasing: str) -> re.Pattern[str]:
 _TYPED_SLASH = re.compile(r"^[／、](?=[A-Za-z])")
 
 
-def typed_slash(text: str) -> str:
-    """The text with a command's slash typed on a Chinese keyboard made "/"."""
-    return _TYPED_SLASH.sub("/", text)
+def as_read(text: str) -> str:
+    """A message as the dispatcher reads it: without the characters nobody sees, the
+    spaces around it, and with a command's slash typed on a Chinese keyboard made "/".
+    Whoever checks a text before it is run (the mail flow's proof check) reads it so too."""
+    return _TYPED_SLASH.sub("/", clean_input(text).strip())
 
 
 def new_error_id() -> str:
@@ -610,7 +617,7 @@ class Dispatcher:
                 f"That message is {len(text):,} characters long; the bot reads at most "
                 f"{MAX_INPUT:,}. Send a shorter one, for example: /who-coordinates accessibility"
             )
-        text = typed_slash(clean_input(text).strip())
+        text = as_read(text)
         if not text:
             return help_summary(self.registry) if addressed else None
         try:
@@ -662,6 +669,12 @@ class Dispatcher:
             return _apology(ctx, text)
 
     async def invoke(self, ctx: Context, command: Command, rest: str) -> Reply:
+        if not ctx.proven and command.changes_with(rest):
+            return error_reply(
+                f"/{command.name} changes what the assistant records, and this message does "
+                "not prove who sent it. Do it in Slack or Discord instead, or ask the "
+                "secretariat (iscg@itu.int)."
+            )
         if ctx.role < command.role and not await _allowed_anyway(ctx, command, rest):
             return error_reply(
                 f"/{command.name} needs {command.permission()}; you are recorded as "

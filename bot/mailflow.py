@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from bot import actions as action_items
 from bot import mailcalendar, mailpolicy, meetings
-from bot.core import Command, Context, Reply, Role, UserError, role_phrase, typed_slash
+from bot.core import Command, Context, Reply, Role, UserError, as_read, role_phrase
 from bot.mailbuild import reply_html, reply_subject
 from bot.mailparse import Addresses, InboundMail, acknowledges, address_list, request_lines
 from bot.mailreader import MailReader
@@ -490,7 +490,7 @@ class MailFlow:
             outcome, reply = asked.outcome, asked.reply
         else:
             await batch.insert_actions()  # "/actions open" lists those of the batch too
-            outcome, reply = "answered", await self._run(ctx, asked.text)
+            outcome, reply = "answered", await self._run(ctx, mail, asked.text)
             if not batch.conn.in_transaction:
                 # SQLite ends a transaction itself on some errors (a full disk); the
                 # command answered with an apology, and nothing after may commit alone.
@@ -803,10 +803,15 @@ class MailFlow:
             async with self.services.db.transaction() as conn:
                 if not await mail_store.record(conn, running, self.services.now()):
                     return _Verdict("duplicate")  # handled meanwhile by another delivery
-        reply = await self._run(ctx, asked.text)
+        reply = await self._run(ctx, mail, asked.text)
         return _Verdict("answered", reply, changed=asked.changing is not None)
 
-    async def _run(self, ctx: Context, text: str) -> Reply:
+    async def _run(self, ctx: Context, mail: InboundMail, text: str) -> Reply:
+        """Run what a message asks, with the authority its proof of origin gives
+        (`Context.proven`): checked where the command is finally read, whatever
+        `_refusal` made of the text before."""
+        proven = mailpolicy.authenticated(mail, self.services.settings.authserv_id)
+        ctx = replace(ctx, proven=proven)
         return await self.services.ask(ctx, text) or Reply(text="(recorded)")
 
     async def _question(
@@ -822,7 +827,7 @@ class MailFlow:
         authorless = self._authorless(mail, minuted)
         if authorless:
             return _Verdict(authorless)
-        candidates = [spoken] if spoken is not None else self._candidates(mail)
+        candidates = [as_read(spoken)] if spoken is not None else self._candidates(mail)
         text = self._command_text(candidates)
         if text is None:
             if minuted and spoken is None:  # a reply with the bot in copy, not to it
@@ -862,7 +867,7 @@ class MailFlow:
         it was another message's (a reply would run the command it answers again)."""
         lines = request_lines(mail.reply_text, FIRST_LINES)
         subject = [] if mail.answers_another else [mail.topic]
-        return [typed_slash(line) for line in lines + subject]
+        return [as_read(line) for line in lines + subject]
 
     def _command_text(self, candidates: list[str]) -> str | None:
         """The first candidate that reads as a command or a known question."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Literal
 
 import pytest
@@ -330,6 +331,27 @@ async def test_roles_from_chairs_setting_and_identity_forms(services):
     assert ctx.role is Role.CHAIR
     other = await services.context_for("slack:U1", "Someone", "slack:C1")
     assert other.role is Role.MEMBER
+
+
+async def test_a_message_without_proof_of_its_sender_changes_nothing_whoever_it_names(
+    services,
+):
+    """A mail with no passing DKIM or DMARC result may carry a forged From: even a chair's
+    address runs no command that changes what is stored, wherever the text came from.
+    The mail flow refuses those first; this holds if a text slips past its reading."""
+    chair = await services.context_for("email:chair@example.org", "Chair", "console:main")
+    unproven = dataclasses.replace(chair, proven=False)
+    change = "/set-coordinator accessibility | Eve <eve@evil.example> TSAG"
+    refused = await services.ask(unproven, change)
+    assert refused is not None and refused.error
+    assert "does not prove who sent it" in refused.text and "Slack or Discord" in refused.text
+    assert (
+        "Coordinator: none recorded"
+        in (await services.ask(chair, "/who-coordinates accessibility")).text
+    )
+    asked = await services.ask(unproven, "/who-coordinates accessibility")  # asking needs none
+    assert asked is not None and not asked.error
+    assert not (await services.ask(chair, change)).error  # the same, proven, is recorded
 
 
 async def test_one_person_links_several_identities_by_email(services):

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 
+import pytest
+
 from bot.core import Reply
 from bot.jobs import JobRunner
 from bot.mailbuild import reply_html
@@ -451,15 +453,25 @@ async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mail
     assert not in_chat.error and "already recorded as coordinator" in in_chat.text
 
 
-async def test_an_invisible_character_in_a_command_word_does_not_pass_for_no_command(mailbot, ask):
-    # A zero-width space after the command word hid the command from the check for
-    # authenticated mail, and the dispatcher, which removed it, then ran it: a forged
-    # From of the chair's recorded anyone as coordinator.
-    forged = message(
-        sender=CHAIR,
-        subject="/set-coordinator\u200b accessibility | Eve <eve@evil.example> TSAG",
-        body="",
-    )
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("/set-coordinator\u200b accessibility | Eve <eve@evil.example> TSAG", ""),
+        # Joiners between zero-width spaces: cleaned once they stood beside letters and
+        # stayed, cleaned again (by the dispatcher) they went.
+        ("/set-coordinator\u200b\u200d\u200b accessibility | Eve <eve@evil.example> TSAG", ""),
+        # After the bot's name: a Chinese keyboard's slash, an ideographic space.
+        ("hello", "@iscg-bot \uff0fset-coordinator accessibility | Eve <eve@evil.example> TSAG"),
+        ("hello", "@iscg-bot\u3000/set-coordinator accessibility | Eve <eve@evil.example> TSAG"),
+    ],
+)
+async def test_an_invisible_character_in_a_command_word_does_not_pass_for_no_command(
+    mailbot, ask, subject, body
+):
+    # A hidden or foreign character around the command word hid the command from the
+    # check for authenticated mail, and the dispatcher, which read it away, then ran
+    # it: a forged From of the chair's recorded anyone as coordinator.
+    forged = message(sender=CHAIR, to=BOT, subject=subject, body=body)
     assert await mailbot.receive(forged) == "refused"
     [refusal] = await mailbot.deliver()
     assert "no passing DKIM or DMARC" in refusal.message.get_body(("plain",)).get_content()
