@@ -201,7 +201,10 @@ class EmailConnector(Connector):
                     detail = "; ".join(
                         f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients
                     )
-                    for r in exc.recipients:
+                    # Logged in, a recipient the relay will not take is that recipient's
+                    # (a domain the relay does not serve): held as the bot's, that row
+                    # would hold all mail behind it, and for good.
+                    for r in exc.recipients if not self.settings.smtp_user else ():
                         if settings := _settings_at_fault(r.code, r.message, sender=False):
                             raise _refusing_the_bot(detail, settings) from None
                     raise DeliveryError(detail, permanent=all(c >= 500 for c in codes)) from None

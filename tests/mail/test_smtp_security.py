@@ -256,6 +256,28 @@ async def test_a_relay_that_refuses_to_relay_for_the_bot_holds_the_mail(
     assert gone.status == "failed" and "550 5.1.1 No such user here" in (gone.last_error or "")
 
 
+async def test_a_recipient_the_relay_will_not_take_fails_alone_once_the_bot_is_logged_in(
+    services, mailbot: MailBot, trusted
+):
+    """Logged in, a relay that will not relay for one recipient (Exchange limited to its
+    accepted domains: "Unable to relay") refuses that recipient, not the bot: the row
+    fails on its own and the others go. Held as the bot's fault instead, with no try
+    counted, it stayed pending for good and paused all mail each time it came first."""
+    check = Authenticator("iscg-bot", "s3cret")
+    mailbot.sink.rcpt_answers = {
+        "amina@example.cm": "550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain"
+    }
+    options = {"tls_context": trusted.server_context(), "authenticator": check}
+    async with smtp_server(mailbot.sink, **options) as port:
+        point_at(services, port, "starttls", "iscg-bot", "s3cret")
+        refused = await queue_notice(services, "a1")
+        taken = await queue_notice(services, "a2", "li.wei@example.cn")
+        assert [m.rcpt_tos for m in await mailbot.deliver()] == [["li.wei@example.cn"]]
+    failed = await stored(services, refused)
+    assert failed.status == "failed" and "Unable to relay" in (failed.last_error or "")
+    assert (await stored(services, taken)).status == "sent"
+
+
 async def test_mail_held_by_a_refused_login_goes_as_soon_as_the_mended_bot_starts(
     services, mailbot: MailBot, trusted
 ):
