@@ -230,8 +230,9 @@ _MIDNIGHT = re.compile(r"\bmidnight\b", re.IGNORECASE)
 _DOTTED_TIME = re.compile(r"(?<![\d.])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])")
 # "14:00-15:00", "2-3pm", "9:30 to 11:00": a start and an end on the same line.
 _RANGE = re.compile(
-    r"(?<![\d:./-])(?P<a>\d{1,2}(?::\d{2})?)(?:\s*(?P<ap1>[ap]m))?\s*(?:-|–|—|\bto\b|\buntil\b)"
-    r"\s*(?P<b>\d{1,2}(?::\d{2})?)(?:\s*(?P<ap2>[ap]m\b))?(?![\d:])",
+    r"(?<![\d:./-])(?P<a>\d{1,2}(?::\d{2})?)(?:\s*(?P<ap1>[ap]m))?"
+    r"(?P<sep>\s*(?:-|–|—|\bto\b|\buntil\b)\s*)"
+    r"(?P<b>\d{1,2}(?::\d{2})?)(?:\s*(?P<ap2>[ap]m\b))?(?![\d:])",
     re.IGNORECASE,
 )
 _END_OF_DAY = re.compile(r"(?<![\d:])24(?::|h|\.)?00\b", re.IGNORECASE)
@@ -537,11 +538,16 @@ def _take_range(text: str) -> tuple[str, dt.timedelta | None]:
     match = _RANGE.search(text)
     if match is None or not (":" in match.group("a") + match.group("b") or match["ap2"]):
         return text, None
+    if text[: match.start()].endswith(("T", "t")):  # ISO 8601: 2026-12-03T14:00-05:00
+        return text, None
     end = _minute_of_day(match["b"], match["ap2"])
     start = _minute_of_day(match["a"], match["ap1"] or match["ap2"])
     if not match["ap1"] and match["ap2"] and start > end:  # "11-1pm": 11 in the morning
         start = _minute_of_day(match["a"], "am")
     length = dt.timedelta(minutes=(end - start) % (24 * 60))
+    offset = match["sep"].endswith("-") and re.fullmatch(r"(?:0\d|1[0-4]):[034][05]", match["b"])
+    if offset and length > MAX_DURATION:
+        return text, None  # "14:00 -05:00": a time and its UTC offset, as ISO 8601 writes it
     if not MIN_DURATION <= length <= MAX_DURATION:
         raise TimeParseError(
             f'"{match.group().strip()}" is not a meeting\'s span: a meeting lasts between '

@@ -568,6 +568,17 @@ def test_a_time_range_is_a_start_and_a_length(text, start, minutes):
     assert (result.start, result.duration) == (start, dt.timedelta(minutes=minutes))
 
 
+@pytest.mark.parametrize(
+    "text", ["2026-12-03T14:00-05:00", "2026-12-03 14:00-05:00", "3 Dec 14:00 -05:00"]
+)
+def test_a_time_with_its_utc_offset_is_no_range(text):
+    """An ISO 8601 time with its offset was taken for the range 14:00 to 05:00 and
+    refused as no meeting's span; it is 14:00 at UTC-5."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert (result.start, result.duration) == (utc(2026, 12, 3, 19, 0), None)
+
+
 def test_a_range_too_short_for_a_meeting_says_so():
     with pytest.raises(TimeParseError) as info:
         when("3 Dec 14:00-14:02", [])
