@@ -72,7 +72,7 @@ class Invitation:
             return
         self.attendees.append(
             Attendee(
-                person_id=person.id, email=person.email, name=person.name, timezone=person.timezone
+                person_id=person.id, email=person.email, name=person.name, timezone=person.lives_by
             )
         )
 

@@ -72,7 +72,8 @@ async def _meeting(conn: aiosqlite.Connection, row: aiosqlite.Row) -> Meeting:
     # The zone the attendee has set now (by person, or by the address they were invited
     # at): one set after the invitation is where they read the update and the reminders.
     cur = await conn.execute(
-        "SELECT a.person_id, a.email, a.name, COALESCE(p.timezone, a.timezone) AS timezone,"
+        "SELECT a.person_id, a.email, a.name,"
+        " COALESCE(p.timezone, p.platform_zone, a.timezone) AS timezone,"
         " a.role, a.partstat, a.delegated_from FROM meeting_attendees a LEFT JOIN people p"
         " ON p.id = a.person_id OR (a.person_id IS NULL AND p.email = a.email)"
         " WHERE a.meeting_id = ? ORDER BY a.id",

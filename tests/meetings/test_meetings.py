@@ -49,6 +49,21 @@ async def test_a_precise_time_creates_the_meeting_and_shows_every_zone(ask, serv
     assert vobject.readOne(ics.data.decode()).vevent.summary.value == "Climate change"
 
 
+async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
+    """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
+    at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""
+    ana = await services.context_for(
+        "slack:U1ANA", "Ana Ruiz", "slack:C1", platform_zone="America/Mexico_City"
+    )
+    assert "America/Mexico_City" in (await services.ask(ana, "/timezone")).text
+    reply = await ask("/schedule Budget | 3 Dec 2026 14:00 CET | Ana Ruiz", who=CHAIR)
+    assert not reply.error, reply.text
+    shown = "America/Mexico_City (Ana Ruiz): Thu 3 Dec 2026 07:00 (UTC-6)"
+    assert shown in reply.text
+    listed = (await ask("/meetings m1", who=CHAIR)).text
+    assert "Ana Ruiz: no answer yet · Thu 3 Dec 2026 07:00 (UTC-6)" in listed
+
+
 async def test_invites_go_to_each_address_and_the_list_with_reminders_planned(ask, services):
     reply = await ask(SCHEDULE, who=CHAIR)
     assert "announced on int-sect-group@lists.itu.int" in reply.text
