@@ -27,7 +27,14 @@ from bot import actions as action_items
 from bot import mailcalendar, mailpolicy, meetings
 from bot.core import Command, Context, Reply, Role, UserError, as_read, role_phrase
 from bot.mailbuild import reply_html, reply_subject
-from bot.mailparse import Addresses, InboundMail, acknowledges, address_list, request_lines
+from bot.mailparse import (
+    Addresses,
+    InboundMail,
+    acknowledges,
+    address_list,
+    question_mark,
+    request_lines,
+)
 from bot.mailreader import MailReader
 from bot.meetingroom import channel_message_key
 from bot.outgoing import queue_email
@@ -828,11 +835,12 @@ class MailFlow:
         if authorless:
             return _Verdict(authorless)
         candidates = [as_read(spoken)] if spoken is not None else self._candidates(mail)
-        text = self._command_text(candidates)
+        copied = spoken is None and mailpolicy.only_copied(mail, self.bot_address)
+        text = self._command_text(candidates, asked_only=copied)
         if text is None:
             if minuted and spoken is None:  # a reply with the bot in copy, not to it
                 return _Verdict("recorded")
-            if spoken is None and mailpolicy.only_copied(mail, self.bot_address):
+            if copied:
                 # A mail to someone else, the bot in Cc (kept there by every Reply All) or Bcc:
                 # a command would have been read, anything else was not said to it.
                 return _Verdict("ignored: the bot is only in copy, and nothing asks it")
@@ -869,15 +877,23 @@ class MailFlow:
         subject = [] if mail.answers_another else [mail.topic]
         return [as_read(line) for line in lines + subject]
 
-    def _command_text(self, candidates: list[str]) -> str | None:
-        """The first candidate that reads as a command or a known question."""
+    def _command_text(self, candidates: list[str], *, asked_only: bool) -> str | None:
+        """The first candidate that reads as a command or a known question.
+
+        `asked_only`: mail to someone else with the bot in copy, where a line that
+        reads like a command's words ("Upcoming ISCG meetings", "Aide") is a heading
+        written for the people it was sent to: only a slash command or a question
+        (with its question mark) is said to the bot.
+        """
         registry = self.services.registry
         for text in candidates:
             if not text:
                 continue
-            if text.startswith("/") or registry.find(text)[0] is not None:
+            if text.startswith("/"):
                 return text
-            if registry.match_question(text) is not None:
+            if asked_only and not question_mark(text):
+                continue
+            if registry.find(text)[0] is not None or registry.match_question(text) is not None:
                 return text
         return None
 

@@ -297,11 +297,16 @@ def request_lines(text: str, count: int) -> list[str]:
     return [line for line in lines if line and not _SALUTATION.match(line)][:count]
 
 
+def question_mark(text: str) -> bool:
+    """Whether a text holds a question mark, as the members' keyboards type it."""
+    return _QUESTION_MARK.search(text) is not None
+
+
 def acknowledges(lines: list[str]) -> bool:
     """Request lines that only thank or acknowledge (or none at all): nothing to answer."""
     return not lines or (
         _ACKNOWLEDGEMENT.search(lines[0]) is not None
-        and not any(_QUESTION_MARK.search(line) for line in lines)
+        and not any(question_mark(line) for line in lines)
     )
 
 

@@ -1001,10 +1001,21 @@ async def test_mail_to_someone_else_with_the_bot_in_copy_is_answered_only_when_i
     [answer] = await mailbot.deliver()
     assert answer.rcpt_tos == ["person2@example.org"]
     assert answer.message.get_body(("plain",)).get_content().startswith("Artificial Intelligence")
-    for number, heading in enumerate(["Next meeting", "ISCG meetings", "Las próximas reuniones"]):
+    headings = [
+        "Next meeting",
+        "ISCG meetings",
+        "Las próximas reuniones",
+        "Upcoming ISCG meetings",
+        "Any upcoming meetings",
+        "Aide",
+        "Ayuda",
+    ]
+    for number, heading in enumerate(headings):
         noted = copied(f"{heading}\r\nJane, the agenda is attached.", 10 + number)
         outcome = await mailbot.receive(noted)  # a heading, no question
         assert outcome == "ignored: the bot is only in copy, and nothing asks it", heading
+    command = copied("/who-coordinates AI\r\nJane, for your information.", 30)
+    assert await mailbot.receive(command) == "answered"  # a slash says it is the bot's
     to_the_bot = message(body="could you send me the revised figures?", message_id="<to@x>")
     assert await mailbot.receive(to_the_bot) == "answered"  # not understood, but said to it
 
