@@ -816,7 +816,10 @@ def _colon_time(match: re.Match[str]) -> str:
 def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
     """dateparser's reading, with the parts of the date the text itself gave."""
     settings = _dateparser_settings(cleaned, now, zone)
-    return DateDataParser(languages=["en"], settings=settings).get_date_data(cleaned)
+    try:
+        return DateDataParser(languages=["en"], settings=settings).get_date_data(cleaned)
+    except OverflowError:  # "1 Jan 0001" at midnight: before the first instant Python has
+        return DateData(date_obj=None)
 
 
 def _read_date(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
@@ -891,6 +894,19 @@ def _year_meant(naive: dt.datetime, clock: dt.datetime) -> dt.datetime:
     return naive
 
 
+def _refuse_other_century(year: int, this_year: int, text: str, example: str) -> None:
+    """Refuse a year more than a century from this one: no meeting or deadline is so far
+    off, and near the calendar's ends ("31 Dec 9999 midnight") a day after or before
+    it is past the last or first date Python has."""
+    if abs(year - this_year) > LAST_YEARS_AHEAD:
+        when = "from now" if year > this_year else "ago"
+        raise TimeParseError(
+            f'"{text}" reads as the year {year}, more than {LAST_YEARS_AHEAD} years {when}. '
+            "Check the year.",
+            example,
+        )
+
+
 def _refuse_far_ahead(naive: dt.datetime, clock: dt.datetime, text: str, command: str) -> None:
     """Refuse a date years away unless the text wrote that year in full, and one a
     century away however it is written.
@@ -898,12 +914,7 @@ def _refuse_far_ahead(naive: dt.datetime, clock: dt.datetime, text: str, command
     dateparser reads "04/13 10:00" (month first) as 4 December 2113 and "1 Dec 26" as
     2126; an invitation for such a day is never what the chair meant.
     """
-    if naive.year > clock.year + LAST_YEARS_AHEAD:
-        raise TimeParseError(
-            f'"{text}" reads as {date_text(naive.date())}, more than {LAST_YEARS_AHEAD} years '
-            "from now: no meeting is planned so far ahead. Check the year.",
-            f"{command} {EXAMPLE_TIME}",
-        )
+    _refuse_other_century(naive.year, clock.year, text, f"{command} {EXAMPLE_TIME}")
     if naive - clock <= FAR_AHEAD or str(naive.year) in text:
         return
     raise TimeParseError(
@@ -1181,6 +1192,8 @@ def _refuse_midnight(
     dated = _END_OF_DAY.sub("00:00", _MIDNIGHT.sub("00:00", rest))
     read = _read_start(dated, now, zone)
     this_year = now.astimezone(zone).year
+    if read.date_obj is not None:
+        _refuse_other_century(read.date_obj.year, this_year, rest, f"{command} {EXAMPLE_TIME}")
 
     def typed(day: dt.date) -> str:
         """`4 Dec`, with the year when it is not this one (so the example reads back)."""
@@ -1357,6 +1370,14 @@ def _read_due_day(body: str, now: dt.datetime, zone: ZoneInfo, today: dt.date) -
     return _due_day(read, body, now.astimezone(zone).replace(tzinfo=None))
 
 
+def _year_written(year: str | None, today: dt.date, body: str) -> int | None:
+    """The year a due date wrote (`mid-December 2027`), refused a century away; None if none."""
+    if year is None:
+        return None
+    _refuse_other_century(int(year), today.year, body, DUE_EXAMPLE)
+    return int(year)
+
+
 def _mid_month(body: str, today: dt.date) -> dt.date | None:
     """`mid-December`, `mid January 2027`, `mid-month`, `mid next month`: the 15th of it
     (a month without a year in the year it next comes, as `end of January` is)."""
@@ -1372,7 +1393,9 @@ def _mid_month(body: str, today: dt.date) -> dt.date | None:
     month = _MONTHS.get(word)
     if month is None:
         return None
-    return dt.date(int(year) if year else today.year + (month < today.month), month, 15)
+    return dt.date(
+        _year_written(year, today, body) or today.year + (month < today.month), month, 15
+    )
 
 
 def _due_day(read: DateData, body: str, clock: dt.datetime) -> dt.date:
@@ -1449,7 +1472,7 @@ def _end_of(body: str, today: dt.date) -> dt.date | None:
     month = _MONTHS.get(word)
     if month is None or step:
         return None
-    chosen = int(year) if year else today.year + (month < today.month)
+    chosen = _year_written(year, today, body) or today.year + (month < today.month)
     return dt.date(chosen, month, calendar.monthrange(chosen, month)[1])
 
 

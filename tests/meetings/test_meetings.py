@@ -564,10 +564,15 @@ async def test_a_long_list_of_meetings_is_cut_and_says_where_the_rest_are(ask, s
 async def test_a_year_centuries_ahead_is_refused_not_an_apology(ask):
     # "31 Dec 9999" (its year written in full) passed the far-ahead check and then
     # overflowed building the invitation: "Sorry, something went wrong".
-    for command in ["/schedule Far call | 31 Dec 9998 23:00 UTC | 60m | list"]:
-        refused = await ask(command, who=CHAIR)
+    # So did midnight near the calendar's ends, and a due date in the year 0.
+    for when in ["31 Dec 9998 23:00 UTC", "31 Dec 9999 midnight", "31 Dec 9999 24:00"]:
+        refused = await ask(f"/schedule Far call | {when} | 60m | list", who=CHAIR)
         assert refused.error and "more than 100 years from now" in refused.text, refused.text
         assert "For example: /schedule Far call | 3 Dec 14:00 Geneva time" in refused.text
+    first = await ask("/schedule Far call | 1 Jan 0001 midnight", who=CHAIR)
+    assert first.error and 'I cannot read "1 Jan 0001 midnight"' in first.text, first.text
+    due = await ask("/action chair to check by mid December 0000", who=CHAIR)
+    assert "No due date recorded: " in due.text and "100 years ago. Check the year" in due.text
 
 
 async def test_an_attendee_named_as_two_people_are_is_asked_about_not_guessed(ask, services):
