@@ -258,10 +258,8 @@ _TRAILING_DURATION = re.compile(
 )
 # "in 1 hour", "in 90 minutes", "in an hour", "in 1h": that long from now. Read as a
 # day with a time, "in 1h" was 01:00 the next night; "in 2 hours", the whole day.
-_FROM_NOW = re.compile(
-    r"in\s+(?:(?P<count>\d{1,4})|an?|one)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?|m)",
-    re.IGNORECASE,
-)
+# "in 2 hours", "in 1h30", "in 90 minutes", "in an hour": that long from now.
+_FROM_NOW = re.compile(r"in\s+(?:(?:an?|one)\s+(?P<hour>hour|hr)|(?P<span>\d.*))", re.IGNORECASE)
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9  # as dateparser reads it, and as many write September short
@@ -515,19 +513,23 @@ def parse_duration(text: str) -> dt.timedelta:
             f'I cannot read "{text.strip()}" as a duration.',
             "60m, 1h30, 90 minutes or for 2 hours",
         )
-    if match.group("m"):
-        length = dt.timedelta(minutes=int(match.group("m")))
-    elif match.group("ch"):
-        length = dt.timedelta(hours=int(match.group("ch")), minutes=int(match.group("cm")))
-    else:
-        hours = float(match.group("h").replace(",", "."))
-        length = dt.timedelta(hours=hours, minutes=int(match.group("hm") or 0))
+    length = _length(match)
     if not MIN_DURATION <= length <= MAX_DURATION:
         raise TimeParseError(
             f"A meeting lasts between 5 minutes and 12 hours; {text.strip()} does not.",
             "60m or 1h30",
         )
     return length
+
+
+def _length(match: re.Match[str]) -> dt.timedelta:
+    """The time span a `_DURATION` match names."""
+    if match.group("m"):
+        return dt.timedelta(minutes=int(match.group("m")))
+    if match.group("ch"):
+        return dt.timedelta(hours=int(match.group("ch")), minutes=int(match.group("cm")))
+    hours = float(match.group("h").replace(",", "."))
+    return dt.timedelta(hours=hours, minutes=int(match.group("hm") or 0))
 
 
 def _take_range(text: str) -> tuple[str, dt.timedelta | None]:
@@ -1113,8 +1115,8 @@ def parse_when(
     if not raw:
         raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)
-    if from_now := _FROM_NOW.fullmatch(body):
-        return _from_now(from_now, body, now, zone, duration, command)
+    if (ahead := _ahead(body)) is not None:
+        return _from_now(ahead, body, now, zone, duration, command)
     body = _DOTTED_TIME.sub(_colon_time, body)
     body, spanned = _take_range(body)
     duration = duration or spanned
@@ -1235,8 +1237,20 @@ def _night(evening: dt.date, morning: dt.date) -> str:
     return f"{evening.day} {evening:%B} to {morning.day} {morning:%B}"
 
 
+def _ahead(body: str) -> dt.timedelta | None:
+    """How far ahead "in <a span>" is ("in 2h30", "in an hour"), None for anything else
+    ("in January", "in 2 weeks": windows; "in 1:30", a clock's time)."""
+    match = _FROM_NOW.fullmatch(body.strip())
+    if match is None:
+        return None
+    if match.group("hour"):
+        return dt.timedelta(hours=1)
+    span = _DURATION.match(match.group("span"))
+    return None if span is None or span.group("ch") else _length(span)
+
+
 def _from_now(
-    match: re.Match[str],
+    ahead: dt.timedelta,
     body: str,
     now: dt.datetime,
     zone: ZoneInfo,
@@ -1244,11 +1258,9 @@ def _from_now(
     command: str,
 ) -> Instant:
     """That long from now, on a whole minute (an invitation for 10:37:12 reads oddly)."""
-    count = int(match.group("count") or 1)
-    if count == 0:
+    if not ahead:
         raise TimeParseError(f'"{body}" is now: say when.', f"{command} in 1 hour")
-    hours = match.group("unit").lower().startswith("h")
-    start = now + dt.timedelta(minutes=count * 60 if hours else count)
+    start = now + ahead
     if start.second or start.microsecond:
         start = start.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
     reading = f'{when_text(start, zone)} your zone, {zone.key} ("{body}" taken from now)'

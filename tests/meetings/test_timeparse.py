@@ -81,6 +81,11 @@ def test_instants(text, expected, iscg_sessions):
         ("in 1 minute", utc(2026, 11, 23, 8, 1)),
         ("in 90 minutes", utc(2026, 11, 23, 9, 30)),
         ("in 30 min for 45 minutes", utc(2026, 11, 23, 8, 30)),
+        # Hours and minutes together: "in 2h30" was 02:30 the next night, invitations sent.
+        ("in 2h30", utc(2026, 11, 23, 10, 30)),
+        ("in 1h 30m", utc(2026, 11, 23, 9, 30)),
+        ("in 1 hour 30 minutes", utc(2026, 11, 23, 9, 30)),
+        ("in 1,5 hours", utc(2026, 11, 23, 9, 30)),
     ],
 )
 def test_in_some_minutes_or_hours_is_that_long_from_now(text, expected, iscg_sessions):
