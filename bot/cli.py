@@ -161,6 +161,11 @@ def _not_requeued(row_id: int, row: OutboxRow | None, now: dt.datetime) -> str:
     if row.status in ("failed", "pending") and row.not_after and row.not_after <= now:
         then = "it stays failed" if row.status == "failed" else "the bot drops it"
         return f"row {row_id} was worth sending only until {utc_text(row.not_after)} UTC; {then}"
+    if row.status == "pending" and row.next_attempt_at > now:  # a reminder, for its hour
+        return (
+            f"row {row_id} is pending and due at {utc_text(row.next_attempt_at)} UTC:"
+            " the bot sends it then"
+        )
     if row.status == "pending":
         return f"row {row_id} is pending and due: the bot sends it at its next pass"
     if row.status == "dropped":

@@ -8,6 +8,7 @@ import datetime as dt
 from bot.outgoing import queue_email
 from bot.timeparse import utc_text
 from storage import outbox
+from storage.timestamps import to_db
 from tests.mail.conftest import BOT, MailBot, outbox_cli, queue_notice
 
 
@@ -125,6 +126,18 @@ async def test_retry_says_why_a_row_not_waiting_for_a_retry_is_left_alone(servic
     assert pending.returncode == 1
     assert pending.stderr.strip() == (
         f"iscg-bot: row {due} is pending and due: the bot sends it at its next pass"
+    )
+    # A reminder queued for its hour (far ahead: the command reads the real clock).
+    hour = dt.datetime(2999, 1, 1, 8, 0, tzinfo=dt.UTC)
+    later = await queue_notice(services, "d3")
+    async with services.db.transaction() as conn:
+        await conn.execute(
+            "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", (to_db(hour), later)
+        )
+    waiting = await outbox_cli(services, "retry", str(later))
+    assert waiting.returncode == 1
+    assert waiting.stderr.strip() == (
+        f"iscg-bot: row {later} is pending and due at {utc_text(hour)} UTC: the bot sends it then"
     )
     gone = await outbox_cli(services, "retry", str(dropped))
     assert gone.returncode == 1
