@@ -433,9 +433,15 @@ def _as_delivered(mail_from: str | None, rcpt_tos: list[str], raw: bytes) -> byt
     often with no header saying so. Placed first, it is the one the bot reads.
     The recipients are the only trace of a Bcc: no header the sender wrote names the bot.
     """
-    sender = (mail_from or "").strip().removeprefix("<").removesuffix(">")
-    lines = [f"Return-Path: <{sender}>", *(f"Delivered-To: {rcpt}" for rcpt in rcpt_tos)]
+    sender = _one_line(mail_from or "").strip().removeprefix("<").removesuffix(">")
+    lines = [f"Return-Path: <{sender}>", *(f"Delivered-To: {_one_line(r)}" for r in rcpt_tos)]
     return "".join(f"{line}\r\n" for line in lines).encode("utf-8", "surrogateescape") + raw
+
+
+def _one_line(text: str) -> str:
+    """An envelope address as one header line: a line break in it (which no client
+    should send) would put a header of the sender's above the ones the bot trusts."""
+    return "".join(text.splitlines())
 
 
 def _run_then_resolve(work: Callable[[], None], done: asyncio.Future[None]) -> None:

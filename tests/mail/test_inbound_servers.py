@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import email
 import signal
 import smtplib
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 from imapclient import IMAPClient
 
 from bot.handlers import email as email_handler
-from bot.handlers.email import PROCESSED_FLAG, EmailConnector, ImapReader
+from bot.handlers.email import PROCESSED_FLAG, EmailConnector, ImapReader, _as_delivered
 from storage import mail as mail_store
 from tests.mail.conftest import BOT, MailBot, corpus, free_port
 from tests.mail.test_rules import message
@@ -392,3 +393,15 @@ async def test_a_question_sent_to_the_bot_in_bcc_is_answered(services, mailbot, 
     text = answers["amina@example.cm"].get_body(("plain",)).get_content()
     assert text.startswith("Artificial Intelligence: who coordinates")
     assert "Your open actions" in answers["noah@example.cn"].get_body(("plain",)).get_content()
+
+
+def test_an_envelope_address_cannot_write_a_header_of_its_own():
+    """The listener writes the envelope on top of the message (Return-Path, Delivered-To),
+    where the bot reads it first: a line break in an address sent straight to the
+    listener would have put a header of the sender's (Authentication-Results) there."""
+    forged = "eve@example.org\rAuthentication-Results: mx.iscg.example; dkim=pass"
+    delivered = _as_delivered(forged, [f"{BOT}\r\nX-Loop: none"], b"Subject: hi\r\n\r\nhello\r\n")
+    headers = email.message_from_bytes(delivered)
+    assert headers.get_all("Authentication-Results") is None
+    assert headers.get_all("X-Loop") is None
+    assert headers["Subject"] == "hi"
