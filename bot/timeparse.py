@@ -1433,16 +1433,11 @@ def _due_day(read: DateData, body: str, clock: dt.datetime) -> dt.date:
     return day
 
 
+_DEADLINE = r"(?:COB|EOD|EOB|close\s+of\s+business|end\s+of\s+(?:the\s+)?day)"
 # "COB Friday", "end of day on 15 Jan", "close of business Monday": the day is what counts.
-_DEADLINE_WORDS = re.compile(
-    r"^(?:COB|EOD|EOB|close\s+of\s+business|end\s+of\s+(?:the\s+)?day)\s+(?:on\s+)?",
-    re.IGNORECASE,
-)
+_DEADLINE_WORDS = re.compile(rf"^{_DEADLINE}\s+(?:on\s+)?", re.IGNORECASE)
 # "by EOD", "by COB", "by end of day" alone: the end of today.
-_DEADLINE_ALONE = re.compile(
-    r"(?:today\s+)?(?:COB|EOD|EOB|close\s+of\s+business|end\s+of\s+(?:the\s+)?day)",
-    re.IGNORECASE,
-)
+_DEADLINE_ALONE = re.compile(rf"(?:today\s+)?{_DEADLINE}", re.IGNORECASE)
 _MID = re.compile(
     r"mid(?:-|\s+|dle\s+of\s+)(?:the\s+)?(month|this\s+month|next\s+month|[a-z]+)(?:\s+(\d{4}))?",
     re.IGNORECASE,
