@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 LEASE = "digests"
 LEASE_TTL = dt.timedelta(minutes=5)
+SCHEDULED = "schedule"  # the trigger of periods the job runner's slots recorded
 NUDGE_BEFORE_DAYS = 2
 NUDGE_LATE_WINDOW_DAYS = 7  # after downtime, older misses are not nudged any more
 
@@ -208,6 +209,19 @@ async def subscribed(conn: aiosqlite.Connection, person_id: int, now: dt.datetim
     await digests.record_period(conn, person_audience(person_id), now, now, "empty", "subscribed")
 
 
+def _day_had_one(last: dt.datetime | None, slot: dt.datetime, zone: ZoneInfo) -> bool:
+    """Whether the member's last scheduled digest came on the slot's day, in their zone now.
+
+    A member who set /timezone westward (Geneva to Mexico City) after the morning's
+    digest reached 08:00 again the same day, and got the same digest twice; a day
+    (or a weekly digest's day) has one digest, the next comes at the next slot.
+    """
+    if last is None:
+        return False
+    day_start = dt.datetime.combine(slot.astimezone(zone).date(), dt.time(), zone)
+    return last >= day_start
+
+
 def _named_chair(services: Services, person: Person, identities: list[str]) -> bool:
     """Whether ISCG_CHAIRS names the person, by an identity or their address."""
     known = {*identities, *([f"email:{person.email}"] if person.email else [])}
@@ -230,6 +244,7 @@ async def send_personal(services: Services, conn: aiosqlite.Connection, report: 
     if not subs:
         return
     ends = await digests.last_ends(conn)
+    scheduled = await digests.last_ends(conn, SCHEDULED)
     snap: Snapshot | None = None
     identities = await _identities(conn)
     for sub in subs:
@@ -238,21 +253,22 @@ async def send_personal(services: Services, conn: aiosqlite.Connection, report: 
         person = await people.get(conn, sub.person_id)
         if person is None:
             continue
-        slot = schedule.latest(now, _person_zone(person))
+        zone = _person_zone(person)
+        slot = schedule.latest(now, zone)
         start = ends.get(audience, slot - schedule.interval)
-        if start >= slot:
+        if start >= slot or _day_had_one(scheduled.get(audience), slot, zone):
             continue
         snap = snap or await Snapshot.load(conn, now, now)
         destination = reach(person, identities.get(person.id, []))
         if destination is None:
             report.unreachable += 1
-            await digests.record_period(conn, audience, start, now, "unreachable", "schedule")
+            await digests.record_period(conn, audience, start, now, "unreachable", SCHEDULED)
             continue
         chair = _named_chair(services, person, identities.get(person.id, []))
         digest = compose_personal(snap, person, _links(services), is_chair=chair)
         by_mail = destination.startswith("email:")
         if digest is None:
-            await digests.record_period(conn, audience, start, now, "empty", "schedule")
+            await digests.record_period(conn, audience, start, now, "empty", SCHEDULED)
             continue
         await _tell(
             services,
@@ -264,7 +280,7 @@ async def send_personal(services: Services, conn: aiosqlite.Connection, report: 
             kind="digest",
             key=f"digest:{audience}:{now.isoformat()}",
         )
-        await digests.record_period(conn, audience, start, now, "sent", "schedule")
+        await digests.record_period(conn, audience, start, now, "sent", SCHEDULED)
         report.personal += 1
 
 
@@ -338,7 +354,7 @@ async def run_pass(services: Services) -> PassReport | None:
                 # mailing the list the moment it first runs.
                 await digests.record_period(conn, GROUP, slot, slot, "empty", "first start")
             elif await start_of(conn, GROUP, slot - schedule.interval) < slot:
-                report.group = await send_group(services, conn, now, "schedule")
+                report.group = await send_group(services, conn, now, SCHEDULED)
         async with services.db.transaction() as conn:
             await send_personal(services, conn, report)
             await send_nudges(services, conn, report)

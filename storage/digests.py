@@ -94,10 +94,15 @@ async def last_period(conn: aiosqlite.Connection, audience: str) -> Period | Non
     )
 
 
-async def last_ends(conn: aiosqlite.Connection) -> dict[str, dt.datetime]:
-    """The end of the last period of every audience (one read for all personal digests)."""
+async def last_ends(
+    conn: aiosqlite.Connection, trigger: str | None = None
+) -> dict[str, dt.datetime]:
+    """The end of the last period of every audience (one read for all personal digests);
+    with `trigger`, of the last period that trigger recorded."""
     cur = await conn.execute(
-        "SELECT audience, MAX(period_to) AS period_to FROM digest_periods GROUP BY audience"
+        "SELECT audience, MAX(period_to) AS period_to FROM digest_periods"
+        " WHERE ? IS NULL OR trigger = ? GROUP BY audience",
+        (trigger, trigger),
     )
     return {row["audience"]: from_db(row["period_to"]) for row in await cur.fetchall()}
 

@@ -289,3 +289,47 @@ async def test_a_slack_members_profile_zone_holds_where_else_they_write_and_in_t
     [mail] = await personal(services)
     assert "Times in America/Mexico_City" in mail.payload["text"]
     assert "America/Mexico_City: Thu 26 Nov 2026 02:00 (UTC-6)" in mail.payload["text"]
+
+
+async def test_moving_west_after_the_days_digest_brings_no_second_one_that_day(
+    ask: Asker, services: Services, clock: FixedClock
+) -> None:
+    """Lea got her 08:00 digest in Geneva, flew to Mexico City and set /timezone there:
+    at 08:00 in Mexico City her day began again and the same digest came twice. One
+    digest a day (a week) in the zone she is in now; the next comes the next morning."""
+    async with services.db.transaction() as conn:
+        lea = await people.create(conn, "Lea Roth", email="lea@example.org")
+        await people.link_identity(conn, "console:lea", lea.id, "lea")
+    owner = Owner(label="Lea Roth", person_id=lea.id)
+    await add_action(services, "draft the note", [owner], NOW.date() + dt.timedelta(days=30), 1)
+    for frequency, sent_at, moved_at, next_slot in (
+        (  # Tuesday 08:00 in Geneva; Tuesday 08:00 in Mexico City; Wednesday 08:00 there
+            "daily",
+            dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC),
+            dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC),
+            dt.datetime(2026, 11, 25, 14, 0, tzinfo=dt.UTC),
+        ),
+        (  # Monday 08:00 in Geneva; Monday 08:00 in Mexico City; the Monday after
+            "weekly",
+            dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC),
+            dt.datetime(2026, 11, 30, 14, 0, tzinfo=dt.UTC),
+            dt.datetime(2026, 12, 7, 14, 0, tzinfo=dt.UTC),
+        ),
+    ):
+        await ask("/timezone Europe/Zurich", who="console:lea")
+        await ask(f"/subscribe {frequency}", who="console:lea")
+        before = len(await personal(services))
+        clock.set(sent_at)
+        await digests.run_pass(services)
+        assert len(await personal(services)) == before + 1
+        clock.set(sent_at + dt.timedelta(hours=1))
+        reply = await ask("/timezone America/Mexico_City", who="console:lea")
+        assert "America/Mexico_City" in reply.text
+        clock.set(moved_at)
+        await digests.run_pass(services)
+        clock.set(moved_at + dt.timedelta(hours=3))
+        await digests.run_pass(services)
+        assert len(await personal(services)) == before + 1, frequency
+        clock.set(next_slot)
+        await digests.run_pass(services)
+        assert len(await personal(services)) == before + 2, frequency
