@@ -176,11 +176,18 @@ def _not_requeued(row_id: int, row: OutboxRow | None, now: dt.datetime) -> str:
 async def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
     async def work(services: Services) -> int:
         if args.outbox_command == "retry":
+            now = services.now()
             async with services.db.transaction() as conn:
-                done = await outbox.requeue(conn, args.id, services.now())
-                row = None if done else await outbox.get(conn, args.id)
-            if done:
-                print(f"row {args.id} queued again")
+                done = await outbox.requeue(conn, args.id, now)
+                row = await outbox.get(conn, args.id)
+                # Due, but held by its platform's pause (a relay or login refused): the
+                # operator says the cause is mended, so the running bot tries at its next pass.
+                lifted = False
+                if row is not None and row.status == "pending" and row.next_attempt_at <= now:
+                    lifted = await outbox.resume(conn, row.platform)
+            if done or lifted:
+                resumed = f"; {row.platform} deliveries resume" if lifted and row else ""
+                print(f"row {args.id} queued again{resumed}")
                 return 0
             why = _not_requeued(args.id, row, services.now())
             print(f"iscg-bot: {why}", file=sys.stderr)

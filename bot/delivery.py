@@ -52,6 +52,8 @@ class Dispatcher:
         # Platforms that could not be reached (no connection, a login refused): until
         # when they are left alone, and how often in a row. Trying every row would
         # wait out a timeout per row, or repeat a refused login until the account locks.
+        # Kept in the database with each outcome and read again at each pass, so that
+        # `iscg-bot outbox retry` (another process) can lift it; this is the pass's copy.
         self._paused: dict[str, tuple[dt.datetime, int]] = {}
         # Each platform's last outcome until it is committed (see `_recording`).
         self._unsettled: dict[str, _Outcome] = {}
@@ -86,9 +88,16 @@ class Dispatcher:
         """
         await self._record_last(platform)  # what the database could not take last time
         db, now = self.services.db, self.services.now()
-        if not self.connectors[platform].can_send or self._paused_at(platform, now):
+        if not self.connectors[platform].can_send:
             return 0
         async with db.read() as conn:
+            pause = await outbox.pause_of(conn, platform)
+            if pause is None:
+                self._paused.pop(platform, None)
+            else:
+                self._paused[platform] = (pause.until, pause.times)
+            if self._paused_at(platform, now):
+                return 0
             rows = await outbox.due(conn, [platform], now, limit)
         for row in rows:
             if self._paused_at(platform, now):  # unreachable earlier in this pass
@@ -158,10 +167,12 @@ class Dispatcher:
         now = self.services.now()
         if error is None:
             await outbox.mark_sent(conn, row.id, now)
+            await outbox.resume(conn, row.platform)
             log.info("outbox row %s sent to %s", row.id, row.destination)
         elif error.unreachable:  # tried again with its platform, and not held against it
-            until, _ = self._paused[row.platform]
+            until, times = self._paused[row.platform]
             await outbox.mark_retry(conn, row.id, str(error), until, counted=False)
+            await outbox.pause(conn, row.platform, until, times)
         elif error.permanent or row.attempts + 1 >= MAX_ATTEMPTS:
             await outbox.mark_failed(conn, row.id, str(error))
             log.warning("outbox row %s to %s failed for good: %s", row.id, row.destination, error)

@@ -190,6 +190,34 @@ async def requeue(conn: aiosqlite.Connection, row_id: int, now: dt.datetime) -> 
     return cur.rowcount == 1
 
 
+class Pause(BaseModel):
+    """A platform left alone until `until`, after `times` failures to reach it in a row."""
+
+    until: dt.datetime
+    times: int
+
+
+async def pause_of(conn: aiosqlite.Connection, platform: str) -> Pause | None:
+    row = await fetch_one(
+        conn, "SELECT until, times FROM outbox_pauses WHERE platform = ?", (platform,)
+    )
+    return None if row is None else Pause(until=from_db(row["until"]), times=row["times"])
+
+
+async def pause(conn: aiosqlite.Connection, platform: str, until: dt.datetime, times: int) -> None:
+    await conn.execute(
+        "INSERT INTO outbox_pauses (platform, until, times) VALUES (?, ?, ?)"
+        " ON CONFLICT (platform) DO UPDATE SET until = excluded.until, times = excluded.times",
+        (platform, to_db(until), times),
+    )
+
+
+async def resume(conn: aiosqlite.Connection, platform: str) -> bool:
+    """Lift a platform's pause; False when it had none."""
+    cur = await conn.execute("DELETE FROM outbox_pauses WHERE platform = ?", (platform,))
+    return cur.rowcount == 1
+
+
 async def withdraw(conn: aiosqlite.Connection, kind: str, key_prefix: str, reason: str) -> int:
     """Withdraw the unsent rows of a kind whose key starts with the prefix: what they
     say is no longer true (a reminder of a meeting since moved or cancelled).
@@ -210,10 +238,11 @@ async def recover_interrupted(conn: aiosqlite.Connection, now: dt.datetime) -> i
     """Rows left 'sending' by a crash go back to pending (at-least-once, one repeat).
 
     Rows waiting for a retry are due at once: a start is when an operator mends
-    the settings a server refused (a password), and a platform's pause is gone
-    with the process that set it.
+    the settings a server refused (a password), so the platforms' pauses are lifted
+    too.
     """
     cur = await conn.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+    await conn.execute("DELETE FROM outbox_pauses")
     await conn.execute(
         "UPDATE outbox SET next_attempt_at = ?"
         " WHERE status = 'pending' AND last_error IS NOT NULL AND next_attempt_at > ?",

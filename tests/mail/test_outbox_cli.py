@@ -144,3 +144,47 @@ async def test_retry_says_why_a_row_not_waiting_for_a_retry_is_left_alone(servic
     assert gone.stderr.strip() == (
         f"iscg-bot: row {dropped} was dropped (the meeting was cancelled): it is not sent"
     )
+
+
+async def test_outbox_retry_from_the_command_line_lifts_the_running_bots_pause(
+    services, clock, mailbot: MailBot, sink
+):
+    """The relay refused the bot (its host or login was wrong) and the running bot paused
+    its mail; the operator mended the relay and ran `iscg-bot outbox retry <id>`, which
+    said "queued again", but the bot held the pause in its memory and sent nothing until
+    it ended (up to an hour after a few refusals). The pause is kept in the database: a
+    retry lifts it, the bot's next pass sends that row, once, and the rows that only
+    waited for the pause go at their own time."""
+    clock.set(dt.datetime.now(dt.UTC))  # the command reads the real clock
+    answer = "554 5.7.1 <amina@example.cm>: Relay access denied"
+    sink.rcpt_answers = {"amina@example.cm": answer, "li.wei@example.cn": answer}
+    rows = [
+        await queue_notice(services, "p1"),
+        await queue_notice(services, "p2", "li.wei@example.cn"),
+    ]
+
+    async def stored(row: int) -> outbox.OutboxRow:
+        async with services.db.read() as conn:
+            found = await outbox.get(conn, row)
+        assert found is not None
+        return found
+
+    async def pause_ends() -> None:
+        clock.set(max([(await stored(row)).next_attempt_at for row in rows]))
+
+    for _ in range(3):  # paused 30 s, then 2 min, then 10 min
+        assert await mailbot.deliver() == []
+        await pause_ends()
+    assert await mailbot.deliver() == []
+    sink.rcpt_answers = {}
+    retried = await outbox_cli(services, "retry", str(rows[0]))
+    assert retried.returncode == 0, retried.stderr
+    assert retried.stdout.strip() == f"row {rows[0]} queued again; email deliveries resume"
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["amina@example.cm"]
+    assert [(await stored(row)).status for row in rows] == ["sent", "pending"]
+    assert await mailbot.deliver() == []  # nothing twice
+    await pause_ends()
+    [later] = await mailbot.deliver()
+    assert later.rcpt_tos == ["li.wei@example.cn"]
+    assert len(sink.received) == 2
