@@ -622,12 +622,37 @@ async def _found(ctx: Context, text: str, example: str) -> Meeting:
         return await domain.find(conn, text, example)
 
 
-def _changeable(ctx: Context, meeting: Meeting) -> Meeting:
-    """The meeting to move or cancel, refused when cancelled or over."""
+def _cancelled_on(ctx: Context, meeting: Meeting, already: str = "") -> str:
+    """`m1 (Climate change) was cancelled on <when> (<reason>)`, in the reader's zone."""
+    reason = f" ({meeting.cancel_reason})" if meeting.cancel_reason else ""
+    return (
+        f"{meeting.code} ({meeting.title}) was {already}cancelled on "
+        f"{when_text(meeting.updated_at, ctx.zone)}{reason}"
+    )
+
+
+def _over(ctx: Context, meeting: Meeting) -> str:
+    return (
+        f"{meeting.code} ({meeting.title}) was on {when_text(meeting.start, ctx.zone)} and is over"
+    )
+
+
+def _movable(ctx: Context, meeting: Meeting, when: str) -> Meeting:
+    """The meeting to move, refused when cancelled or over: the refusal says what became
+    of it and gives the /schedule that holds it at the time asked (a generic example
+    read as if the meeting had been mistyped)."""
+    again = f"/schedule {meeting.title} | {when} | {_minutes(meeting.duration)}m"
     if meeting.status == "cancelled":
-        raise UserError(f"{meeting.code} is already cancelled.", SCHEDULE_EXAMPLE)
+        raise UserError(
+            f"{_cancelled_on(ctx, meeting)}, so it cannot be moved; to hold it after all,"
+            " schedule it again.",
+            again,
+        )
     if meeting.end <= ctx.now:
-        raise UserError(f"{meeting.code} is over.", SCHEDULE_EXAMPLE)
+        raise UserError(
+            f"{_over(ctx, meeting)}, so it cannot be moved; to meet again, schedule a new meeting.",
+            again,
+        )
     return meeting
 
 
@@ -641,7 +666,7 @@ def _changeable(ctx: Context, meeting: Meeting) -> Meeting:
     also=ORGANISER,
 )
 async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
-    meeting = _changeable(ctx, await _found(ctx, args.meeting, RESCHEDULE_EXAMPLE))
+    meeting = _movable(ctx, await _found(ctx, args.meeting, RESCHEDULE_EXAMPLE), args.when)
     async with ctx.services.db.read() as conn:
         every = await session_store.every(conn)
     command = f"/reschedule {meeting.code} |"
@@ -680,11 +705,9 @@ def _already_there(ctx: Context, meeting: Meeting) -> Reply:
 def _already_cancelled(ctx: Context, meeting: Meeting) -> Reply:
     """Cancelling a cancelled meeting is no change: say when it was done, and send nothing
     (a second CANCEL would only fill every attendee's inbox)."""
-    reason = f" ({meeting.cancel_reason})" if meeting.cancel_reason else ""
     return Reply(
-        text=f"{meeting.code} ({meeting.title}) was already cancelled on "
-        f"{when_text(meeting.updated_at, ctx.zone)}{reason}: nothing was sent again. "
-        "Upcoming meetings: /meetings"
+        text=f"{_cancelled_on(ctx, meeting, 'already ')}:"
+        " nothing was sent again. Upcoming meetings: /meetings"
     )
 
 
@@ -701,7 +724,10 @@ async def cancel(ctx: Context, args: CancelArgs) -> Reply:
     meeting = await _found(ctx, args.meeting, CANCEL_EXAMPLE)
     if meeting.status == "cancelled":
         return _already_cancelled(ctx, meeting)
-    _changeable(ctx, meeting)
+    if meeting.end <= ctx.now:
+        return Reply(
+            text=f"{_over(ctx, meeting)}: there is nothing to cancel. Upcoming meetings: /meetings"
+        )
     async with ctx.services.db.transaction() as conn:
         cancelled = await domain.cancel(conn, ctx.services, ctx, meeting, args.reason or None)
     reply = domain.change_reply(cancelled, "Cancelled", ctx.services)

@@ -147,6 +147,38 @@ async def test_cancel_sends_cancel_and_drops_reminders(ask, services):
     assert "m1" not in (await ask("/meetings")).text
 
 
+async def test_reschedule_of_a_cancelled_or_past_meeting_says_so_and_how_to_hold_it_again(
+    ask, clock
+):
+    """'/reschedule m1 | 4 Dec 15:00' of a meeting cancelled the day before answered
+    "m1 is already cancelled" with the example of a meeting the chair never asked about;
+    the reply now says when and why it was cancelled, and gives the /schedule that holds
+    it at the time asked. A meeting over is said to be over, with the same way out (and
+    /cancel of it says there is nothing to cancel)."""
+    await ask(SCHEDULE, who=CHAIR)
+    await ask("/cancel m1 | clashes with the TSAG session", who=CHAIR)
+    moved = await ask("/reschedule m1 | 4 Dec 15:00", who=CHAIR)
+    assert moved.error
+    assert moved.text.startswith(
+        "m1 (Climate change) was cancelled on Mon 23 Nov 2026 09:00 (UTC+1) (clashes with"
+        " the TSAG session), so it cannot be moved; to hold it after all, schedule it again."
+        "\nFor example: /schedule Climate change | 4 Dec 15:00 | 60m"
+    ), moved.text
+    await ask("/schedule Budget review | 24 Nov 10:00 | 90m | jane@example.org", who=CHAIR)
+    clock.set(dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC))
+    late = await ask("/reschedule m2 | 26 Nov 10:00", who=CHAIR)
+    assert late.text.startswith(
+        "m2 (Budget review) was on Tue 24 Nov 2026 10:00 (UTC+1) and is over, so it cannot"
+        " be moved; to meet again, schedule a new meeting.\n"
+        "For example: /schedule Budget review | 26 Nov 10:00 | 90m"
+    ), late.text
+    gone = await ask("/cancel m2", who=CHAIR)
+    assert gone.text.startswith(
+        "m2 (Budget review) was on Tue 24 Nov 2026 10:00 (UTC+1) and is over: there is"
+        " nothing to cancel. Upcoming meetings: /meetings"
+    ), gone.text
+
+
 async def test_meetings_lists_in_the_readers_zone_and_shows_answers(ask, services):
     await ask(SCHEDULE, who=CHAIR)
     await ask("/timezone America/Mexico_City", who="console:victor")
