@@ -229,19 +229,41 @@ class NoArgs(Args):
     pass
 
 
+# A link as typed. A `|` in its query or fragment is the link's (Zoom and Teams links
+# carry one, `?context=a|b`); one at its end is not, so "…/x| 3 Dec" still separates.
+LINK = re.compile(r"https?://[^\s<>|?#]+(?:[?#][^\s<>]*[^\s<>|])?")
+_BAR = re.compile(r"\|")
+
+
+def split_bars(text: str, maxsplit: int = 0) -> list[str]:
+    """`text` cut at each `|` that separates arguments (at most `maxsplit` cuts, 0: all),
+    the pieces unstripped. A `|` inside a link is the link's: cut there, a meeting's join
+    link lost its end and the rest was read as the next argument."""
+    links = [match.span() for match in LINK.finditer(text)]
+    pieces, start = [], 0
+    for bar in _BAR.finditer(text):
+        if maxsplit and len(pieces) == maxsplit:
+            break
+        if not any(begin < bar.start() < end for begin, end in links):
+            pieces.append(text[start : bar.start()])
+            start = bar.end()
+    return [*pieces, text[start:]]
+
+
 def split_arguments(text: str, count: int) -> list[str]:
     text = text.strip()
     if not text:
         return []
     if count == 1:
         return [_unquote(text)]
-    if "|" in text and not _quotes_a_bar(text):
-        pieces = [piece.strip() for piece in text.split("|", count - 1)]
+    pieces = split_bars(text, count - 1)
+    if len(pieces) > 1 and not _quotes_a_bar(text):
+        pieces = [piece.strip() for piece in pieces]
         pieces[0] = _unquote(pieces[0])
         return pieces
     first, rest = _first_word(text)
-    if "|" in rest:  # "Budget | review" | 3 Dec 14:00
-        return [first, *(p.strip() for p in rest.removeprefix("|").split("|", count - 2))]
+    if len(split_bars(rest)) > 1:  # "Budget | review" | 3 Dec 14:00
+        return [first, *(p.strip() for p in split_bars(rest.removeprefix("|"), count - 2))]
     return [first, rest] if rest else [first]
 
 

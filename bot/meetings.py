@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from bot import directory, ical, outgoing, weblinks
 from bot.config import Settings
-from bot.core import Context, Reply, UserError
+from bot.core import LINK, Context, Reply, UserError
 from bot.identity import platform_of
 from bot.jobs import job_handler
 from bot.mailbuild import reply_html
@@ -52,7 +52,6 @@ _NAMED_ADDRESS = re.compile(rf"""^(?:"([^"]*)"|([^"<>]*?))\s*<({_ADDRESS})>$""")
 # The attendees typed are separated by commas or semicolons, except inside quotes or
 # `<...>`; a stray quote or bracket is kept in its item (and refused there).
 _ATTENDEE_ITEM = re.compile(r'(?:"[^"]*"|<[^<>]*>|[^,;"<]|["<])+')
-_LINK = re.compile(r"https?://[^\s<>|]+")
 _MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)>$")
 _MANAGEMENT = {"management team", "iscg management team", "iscg", "everyone", "all", "the iscg"}
 _LIST_WORDS = {"list", "the list", "mailing list", "the mailing list"}
@@ -91,7 +90,7 @@ def attendee_items(text: str) -> list[str]:
 
 def split_link(title: str) -> tuple[str, str | None]:
     """`Climate change https://meet.example.org/x` -> the title and the join link."""
-    match = _LINK.search(title)
+    match = LINK.search(title)
     if not match:
         return title, None
     rest = re.sub(r"\s+", " ", title[: match.start()] + title[match.end() :]).strip(" -:")

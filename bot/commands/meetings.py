@@ -24,6 +24,7 @@ from bot.core import (
     UserError,
     registry,
     split_arguments,
+    split_bars,
 )
 from bot.scheduling import propose
 from bot.timeparse import (
@@ -62,7 +63,7 @@ class ScheduleArgs(Args):
         if text[:1] in QUOTES:  # "Budget review" 3 Dec 14:00, "Budget | review" | 3 Dec 14:00
             parts = split_arguments(text, 5)  # a fifth part is refused below
         else:
-            parts = [part.strip() for part in text.split("|")]
+            parts = [part.strip() for part in split_bars(text)]
         if len(parts) < 2 or not parts[0] or not parts[1]:
             raise UserError("Give a title and when, separated by |", SCHEDULE_EXAMPLE)
         if len(parts) > 4:

@@ -33,7 +33,16 @@ from pydantic import ValidationError
 from bot import choices
 from bot.commands import load_all
 from bot.config import ConfigError, Settings
-from bot.core import Args, Command, Context, Registry, Reply, UserError, error_reply
+from bot.core import (
+    Args,
+    Command,
+    Context,
+    Registry,
+    Reply,
+    UserError,
+    error_reply,
+    split_bars,
+)
 from bot.handlers import textsplit
 from bot.handlers.base import Connector, DeliveryError
 from bot.handlers.discord_render import Message, render
@@ -99,8 +108,8 @@ def options_text(command: Command, values: dict[str, str]) -> str:
     if len(names) == 1:
         return values.get(names[0], "")
     for position, name in enumerate(names[:-1]):
-        if "|" in (value := values.get(name, "")):
-            parts = zip(names[position:], (p.strip() for p in value.split("|")), strict=False)
+        if len(pieces := split_bars(values.get(name, ""))) > 1:  # a link's own `|` is no cut
+            parts = zip(names[position:], (p.strip() for p in pieces), strict=False)
             raise UserError(
                 f'The "{name}" option cannot contain |: on Discord each part has its own '
                 f"option ({', '.join(names)})",

@@ -10,6 +10,7 @@ import pytest
 from discord import app_commands
 
 from bot.handlers.discord import IscgClient
+from storage import meetings
 
 from .conftest import Channel, User
 
@@ -168,6 +169,23 @@ async def test_a_bar_typed_in_an_option_is_explained_with_the_options_to_use(
         "(title, when, duration, attendees).\n"
         "For example: when: 3 Dec 14:00 Geneva time, duration: 90m"
     )
+
+
+async def test_a_join_link_with_a_bar_in_the_title_option_is_taken_whole(
+    connector, interact, chair, services
+):
+    """A Zoom link pasted in the title option was refused, "The title option cannot
+    contain |", because of the `|` in its query string: that one is the link's."""
+    link = "https://zoom.us/j/8123?pwd=Ab|Cd"
+    interaction = interact(chair)
+    await _slash(connector.tree, "schedule new").callback(
+        interaction, title=f"AI call {link}", when="3 Dec 14:00 Geneva time"
+    )
+    (reply,) = interaction.messages
+    assert "Scheduled m1: AI call" in reply.shown, reply.shown
+    async with services.db.read() as conn:
+        meeting = await meetings.by_code(conn, "m1")
+    assert meeting is not None and meeting.join_url == link
 
 
 async def test_a_code_fence_typed_in_a_line_does_not_swallow_the_minutes(

@@ -363,6 +363,29 @@ async def test_a_link_in_the_title_is_the_join_link_of_the_invitation(ask):
     assert "Join: https://meet.example.org/cc" in str(event["DESCRIPTION"])
 
 
+async def test_a_join_link_with_a_bar_in_its_query_is_taken_whole(ask, services):
+    """A Zoom or Teams link with `|` in its query string was cut at the `|`, the command's
+    separator: the invitation's link was broken and the rest was read as the time. A `|`
+    in a link's query belongs to the link; after the link, `|` separates as before."""
+    link = "https://zoom.us/j/8123?pwd=Ab|Cd&context=%7B%22Tid%22%3A%22a1%22%7D|x"
+    for n, text in enumerate(
+        (
+            f"/schedule Climate change {link} | 3 Dec 14:00 | jane@example.org",
+            f"/schedule Climate change {link}| 4 Dec 14:00 | 90m | jane@example.org",
+        ),
+        start=1,
+    ):
+        reply = await ask(text, who=CHAIR)
+        assert reply.title == f"Scheduled m{n}: Climate change", reply.text
+        event = icalendar.Calendar.from_ical(reply.attachments[0].data).walk("VEVENT")[0]
+        assert str(event["URL"]) == link
+        assert f"Join: {link}" in str(event["DESCRIPTION"])
+    async with services.db.read() as conn:
+        second = await store.by_code(conn, "m2")
+    assert second is not None and second.end - second.start == dt.timedelta(minutes=90)
+    assert [a.email for a in second.attendees] == ["jane@example.org"]
+
+
 async def test_the_feed_from_the_database_keeps_cancelled_meetings_and_sessions(ask, services):
     from bot.meetings import calendar_feed
 
