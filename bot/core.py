@@ -88,6 +88,9 @@ class Context:
     services: Services
     message_id: str | None = None  # platform message id, for de-duplication
     zone_is_default: bool = False  # the person never set a zone
+    # Where a zone the person did not set comes from, as its platform's handler says
+    # ("your Slack profile"); None when they set it, or it is the group's.
+    zone_from: str | None = None
     # False for mail without a passing DKIM or DMARC result from our own server: its
     # From may be forged, so no command that changes what is stored runs for it.
     # The mail flow refuses such commands first, with its own explanation; this

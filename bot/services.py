@@ -48,21 +48,26 @@ class Services:
         *,
         message_id: str | None = None,
         platform_zone: str | None = None,
+        zone_from: str | None = None,
     ) -> Context:
         """The Context of a person speaking; creates the person on first contact.
 
-        `platform_zone` is what the platform knows (Slack's users.info); a zone
-        the person set with /timezone wins over it. It is kept with the person when
-        it changes, so that what reaches them while they are silent (an action's
-        nudge, a digest) comes at their hours too, not at Geneva's.
+        `platform_zone` is what the platform knows (Slack's users.info), and
+        `zone_from` where that is, in the handler's words ("your Slack profile");
+        a zone the person set with /timezone wins over it. It is kept with the
+        person when it changes, so that what reaches them while they are silent (an
+        action's nudge, a digest) comes at their hours too, not at Geneva's.
         """
         display_name = clean_input(display_name)
         person = await self.meet(identity, display_name)
         known, _default = zone_or(platform_zone, self.zone)
-        if platform_zone and known.key == platform_zone != person.platform_zone:
+        stored = (person.platform_zone, person.platform_zone_from)
+        if platform_zone and known.key == platform_zone and (platform_zone, zone_from) != stored:
             async with self.db.transaction() as conn:
-                await people.set_platform_zone(conn, person.id, platform_zone)
-            person = person.model_copy(update={"platform_zone": platform_zone})
+                await people.set_platform_zone(conn, person.id, platform_zone, zone_from)
+            person = person.model_copy(
+                update={"platform_zone": platform_zone, "platform_zone_from": zone_from}
+            )
         return self.context_of(
             person, identity, display_name, channel, message_id, platform_zone=platform_zone
         )
@@ -118,6 +123,7 @@ class Services:
         zone, is_default = zone_or(
             person.timezone or platform_zone or person.platform_zone, self.zone
         )
+        zone_from = None if is_default or person.timezone else person.platform_zone_from
         return Context(
             identity=identity,
             display_name=display_name or person.name,
@@ -129,6 +135,7 @@ class Services:
             services=self,
             message_id=message_id,
             zone_is_default=is_default,
+            zone_from=zone_from,
         )
 
     async def ask(self, ctx: Context, text: str, *, addressed: bool = True) -> Reply | None:

@@ -23,7 +23,8 @@ class Person(BaseModel):
     position: str | None = None
     advisory_group: str | None = None
     current: bool = True
-    platform_zone: str | None = None  # their Slack profile's, refreshed as they speak
+    platform_zone: str | None = None  # their chat profile's, refreshed as they speak
+    platform_zone_from: str | None = None  # where that is, in its handler's words
 
     @property
     def lives_by(self) -> str | None:
@@ -33,7 +34,7 @@ class Person(BaseModel):
 
 _COLUMNS = (
     "id, name, email, country, title, timezone, role, position, advisory_group, current,"
-    " platform_zone"
+    " platform_zone, platform_zone_from"
 )
 
 
@@ -174,8 +175,14 @@ async def set_timezone(conn: aiosqlite.Connection, person_id: int, zone: str) ->
     await conn.execute("UPDATE people SET timezone = ? WHERE id = ?", (zone, person_id))
 
 
-async def set_platform_zone(conn: aiosqlite.Connection, person_id: int, zone: str) -> None:
-    await conn.execute("UPDATE people SET platform_zone = ? WHERE id = ?", (zone, person_id))
+async def set_platform_zone(
+    conn: aiosqlite.Connection, person_id: int, zone: str, source: str | None
+) -> None:
+    """The zone a platform gives the person, and where it is in the platform's words."""
+    await conn.execute(
+        "UPDATE people SET platform_zone = ?, platform_zone_from = ? WHERE id = ?",
+        (zone, source, person_id),
+    )
 
 
 async def set_role(conn: aiosqlite.Connection, person_id: int, role: RoleName) -> None:

@@ -372,6 +372,7 @@ async def test_documents_seeded_before_0110_are_cited_as_delegates_find_them(tmp
             "0140_people_platform_zone.sql",
             "0150_attendee_delegated_from.sql",
             "0190_outbox_pauses.sql",
+            "0191_people_platform_zone_from.sql",
         ]
         async with db.transaction() as conn:
             await seed(conn)
@@ -414,6 +415,7 @@ async def test_meeting_lines_keep_their_meetings_across_migration_0080(tmp_path)
             "0140_people_platform_zone.sql",
             "0150_attendee_delegated_from.sql",
             "0190_outbox_pauses.sql",
+            "0191_people_platform_zone_from.sql",
         ]
         async with db.transaction() as conn:
             assert [line.text for line in await minutes.lines(conn, 1)] == [

@@ -205,16 +205,16 @@ def _read_zone(text: str, now: dt.datetime) -> tuple[ZoneInfo, str]:
 
 
 async def _zone_origin(ctx: Context) -> str:
-    """Where the reader's zone comes from: a Slack member who never set one reads
-    their profile's (Slack's is the only platform that gives one; it holds wherever
-    they write from), and should know it is that and how to change it."""
+    """Where the reader's zone comes from: a member who never set one reads the zone of
+    their profile on a platform that gives one (it holds wherever they write from), and
+    should know it is that, in that platform's words, and how to change it."""
     if ctx.zone_is_default:
         return "the group's default; set yours with /timezone <zone>"
     async with ctx.services.db.read() as conn:
         person = await people.get(conn, ctx.person_id)
     if person is not None and person.timezone:
         return "yours"
-    return "from your Slack profile; set another with /timezone <zone>"
+    return f"from {ctx.zone_from or 'your chat profile'}; set another with /timezone <zone>"
 
 
 @registry.command(

@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 ALIAS_COMMAND = "iscg"  # `/iscg <command ...>` for workspaces where a name is taken
 PEOPLE_TTL = 3600.0  # seconds a users.info answer (name, zone) is trusted
+PROFILE_ZONE_FROM = "your Slack profile"  # where /timezone says a zone from users.info comes from
 SHUTDOWN_GRACE = 10.0  # seconds answers under way get to finish on shutdown
 SEEN_EVENTS = 10_000  # event ids remembered to drop Slack's re-deliveries
 # Web API errors that retrying cannot fix.
@@ -242,7 +243,12 @@ class SlackConnector(Connector):
                 await self._meet_mentioned(client, text)
             name, zone = await self._person(client, user_id)
             ctx = await self.services.context_for(
-                f"slack:{user_id}", name, place, message_id=message_id, platform_zone=zone
+                f"slack:{user_id}",
+                name,
+                place,
+                message_id=message_id,
+                platform_zone=zone,
+                zone_from=PROFILE_ZONE_FROM,
             )
             reply = await self.services.ask(ctx, text, addressed=addressed)
         except Exception:

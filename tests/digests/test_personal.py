@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot import digests
 from bot.clock import FixedClock
+from bot.handlers.slack import PROFILE_ZONE_FROM
 from bot.services import Services
 from storage import people
 from storage.actions import Owner
@@ -275,8 +276,12 @@ async def test_a_slack_members_profile_zone_holds_where_else_they_write_and_in_t
         await people.link_identity(conn, "console:amina", amina.id, "amina")
         await people.link_identity(conn, "slack:U0AM", amina.id, "amina")
     await ask("/subscribe daily", who="console:amina")
-    await services.context_for(
-        "slack:U0AM", "Amina", "slack:C1", platform_zone="America/Mexico_City"
+    await services.context_for(  # as the Slack handler asks for her
+        "slack:U0AM",
+        "Amina",
+        "slack:C1",
+        platform_zone="America/Mexico_City",
+        zone_from=PROFILE_ZONE_FROM,
     )
     zone = await ask("/timezone", who="console:amina")
     assert zone.text.startswith(
@@ -333,3 +338,34 @@ async def test_moving_west_after_the_days_digest_brings_no_second_one_that_day(
         clock.set(next_slot)
         await digests.run_pass(services)
         assert len(await personal(services)) == before + 2, frequency
+
+
+async def test_the_platform_that_gave_a_members_zone_is_named_in_its_own_words(
+    ask: Asker, services: Services
+) -> None:
+    """/timezone said "from your Slack profile" of any zone a platform gave, as if the
+    commands knew the platforms: each handler names its own source, kept with the zone,
+    so the member reads it wherever they ask from."""
+    async with services.db.transaction() as conn:
+        li = await people.create(conn, "Li Wei", email="li.wei@example.cn")
+        await people.link_identity(conn, "console:li", li.id, "li")
+        await people.link_identity(conn, "discord:4242", li.id, "li")
+    ctx = await services.context_for(
+        "discord:4242",
+        "Li Wei",
+        "discord:1",
+        platform_zone="Asia/Shanghai",
+        zone_from="your Discord server profile",
+    )
+    here = await services.ask(ctx, "/timezone")
+    assert here is not None
+    assert here.text.startswith(
+        "Your time zone is Asia/Shanghai (from your Discord server profile; "
+        "set another with /timezone <zone>)"
+    )
+    by_console = await ask("/timezone", who="console:li")
+    assert by_console.text.startswith(
+        "Your time zone is Asia/Shanghai (from your Discord server profile; "
+    )
+    await ask("/timezone Asia/Tokyo", who="console:li")
+    assert "(yours)" in (await ask("/timezone", who="console:li")).text
