@@ -13,6 +13,7 @@ from email.utils import getaddresses
 
 from bot import mailcalendar
 from bot.mailparse import InboundMail, address_list
+from bot.textclean import WORD_JOINER
 
 # Senders no person reads: mail systems, and the no-reply addresses of notices
 # (a spam filter's "message blocked", a helpdesk's receipt), where an answer is
@@ -125,7 +126,6 @@ ADMINISTRIVIA = frozenset(
 )
 # Lines, blank ones aside, that Mailman 3 reads for commands (`email_commands_max_lines`).
 COMMAND_LINES_READ = 10
-WORD_JOINER = "\u2060"  # invisible; a line opening with it opens with no command word
 _RESULT = re.compile(r"\b(dkim|dmarc)\s*=\s*([a-z]+)\b(?P<props>[^;]*)", re.I)
 _PROPERTY = re.compile(r"\bheader\.(d|i|from)\s*=\s*([^\s;()]+)", re.I)
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.textclean import WORD_JOINER
+
 # A word joiner after "@" (or instead of "<!") breaks every platform's ping syntax.
-_JOINER = "\u2060"
 _BROADCAST = re.compile(
     r"<!(?P<slack>everyone|here|channel)(?:\|[^>]*)?>"
     r"|<!subteam\^[^>|]*(?:\|(?P<team>[^>]*))?>"
@@ -38,7 +39,7 @@ def defang(text: str) -> str:
             or match.group("user")
             or ("role-" + match.group("role") if match.group("role") else "group")
         )
-        return f"@{_JOINER}{name.lstrip('@')}"
+        return f"@{WORD_JOINER}{name.lstrip('@')}"
 
     return _BROADCAST.sub(inert, text)
 

@@ -33,6 +33,9 @@ _INVISIBLE = re.compile(
     "|[\U000e0020-\U000e007f]"
 )
 _JOINERS = re.compile("[\u200c\u200d]+")
+# Invisible, and taken out of what arrives: the bot writes it into what it echoes to
+# keep a word from reading as what it is, a ping (`@everyone`) or a command word.
+WORD_JOINER = "\u2060"
 
 
 def _joined(match: re.Match[str]) -> str:
