@@ -258,11 +258,11 @@ def split_arguments(text: str, count: int) -> list[str]:
     if not text:
         return []
     if count == 1:
-        return [_unquote(text)]
+        return [unquote(text)]
     pieces = split_bars(text, count - 1)
     if len(pieces) > 1 and not _quotes_a_bar(text):
         pieces = [piece.strip() for piece in pieces]
-        pieces[0] = _unquote(pieces[0])
+        pieces[0] = unquote(pieces[0])
         return pieces
     first, rest = _first_word(text)
     if len(split_bars(rest)) > 1:  # "Budget | review" | 3 Dec 14:00
@@ -282,7 +282,8 @@ def _quotes_a_bar(text: str) -> bool:
 QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
 
 
-def _unquote(text: str) -> str:
+def unquote(text: str) -> str:
+    """The text without the quotes around it, if it is quoted whole."""
     if len(text) >= 2 and QUOTES.get(text[0]) == text[-1]:
         return text[1:-1].strip()
     return text

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from bot import directory, ical, outgoing, weblinks
 from bot.config import Settings
-from bot.core import LINK, Context, Reply, UserError
+from bot.core import LINK, Context, Reply, UserError, unquote
 from bot.identity import platform_of
 from bot.jobs import job_handler
 from bot.mailbuild import reply_html
@@ -94,7 +94,8 @@ def split_link(title: str) -> tuple[str, str | None]:
     if not match:
         return title, None
     rest = re.sub(r"\s+", " ", title[: match.start()] + title[match.end() :]).strip(" -:")
-    return rest or title, match.group(0)
+    # `"Climate change" https://…`: the quotes marked where the title ended.
+    return unquote(rest) or title, match.group(0)
 
 
 def zone_of(attendee: Attendee, default: ZoneInfo) -> ZoneInfo:

@@ -386,6 +386,19 @@ async def test_a_join_link_with_a_bar_in_its_query_is_taken_whole(ask, services)
     assert [a.email for a in second.attendees] == ["jane@example.org"]
 
 
+async def test_a_quoted_title_before_its_join_link_loses_its_quotes(ask):
+    """'/schedule "Climate change" https://meet.example.org/cc | 3 Dec 14:00' invited to
+    '"Climate change"', quotes and all, in every calendar: the quotes only mark where
+    the title ends, with or without a link after it."""
+    reply = await ask(
+        '/schedule "Climate change" https://meet.example.org/cc | 3 Dec 14:00', who=CHAIR
+    )
+    assert reply.title == "Scheduled m1: Climate change", reply.text
+    event = icalendar.Calendar.from_ical(reply.attachments[0].data).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Climate change"
+    assert str(event["URL"]) == "https://meet.example.org/cc"
+
+
 async def test_the_feed_from_the_database_keeps_cancelled_meetings_and_sessions(ask, services):
     from bot.meetings import calendar_feed
 
