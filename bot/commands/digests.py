@@ -10,7 +10,7 @@ from storage import digests as store
 from storage import people
 
 SUBSCRIBE_EXAMPLE = "/subscribe weekly"
-_CHOICES = {"daily", "weekly", "off", "nudges off", "nudges on"}
+CHOICES = ("daily", "weekly", "off", "nudges off", "nudges on")
 
 
 class ChoiceArg(Args):
@@ -54,23 +54,27 @@ async def digest_now(ctx: Context, args: NoArgs) -> Reply:
     "subscribe",
     args=ChoiceArg,
     help="Your own digest (daily, weekly or off) by e-mail or direct message; nudges on or off.",
-    usage="daily|weekly|off|nudges off|nudges on",
-    examples=[SUBSCRIBE_EXAMPLE, "/subscribe off", "/subscribe nudges off"],
+    usage="[daily|weekly|off|nudges off|nudges on]",
+    examples=[SUBSCRIBE_EXAMPLE, "/subscribe off", "/subscribe nudges off", "/subscribe"],
     changes_state=True,
+    asks_when_bare=True,
     own_settings=True,
 )
 async def subscribe(ctx: Context, args: ChoiceArg) -> Reply:
-    if args.choice not in _CHOICES:
+    """A choice changes the member's subscription; none, like `/timezone` alone, only
+    says what it is (a member asking was told to choose)."""
+    if args.choice and args.choice not in CHOICES:
         raise UserError("Choose daily, weekly, off, nudges off or nudges on.", SUBSCRIBE_EXAMPLE)
     async with ctx.services.db.transaction() as conn:
         sub = await store.subscription(conn, ctx.person_id)
         if args.choice.startswith("nudges"):
             sub.nudges = args.choice == "nudges on"
-        elif args.choice != sub.frequency:
+        elif args.choice and args.choice != sub.frequency:
             sub.frequency = args.choice  # type: ignore[assignment]
             if sub.frequency != "off":
                 await digests.subscribed(conn, ctx.person_id, ctx.now)
-        await store.save_subscription(conn, sub, ctx.now)
+        if args.choice:
+            await store.save_subscription(conn, sub, ctx.now)
         person = await people.get(conn, ctx.person_id)
         assert person is not None
         identities = await people.identities_of(conn, ctx.person_id)
@@ -90,6 +94,9 @@ async def subscribe(ctx: Context, args: ChoiceArg) -> Reply:
         )
     else:
         lines.append(_reach_text(where))
+    if not args.choice:
+        choices = [f"/subscribe {choice}" for choice in CHOICES]
+        lines.append(f"Change with {', '.join(choices[:-1])} or {choices[-1]}.")
     return Reply(text="\n".join(lines), public=False)
 
 

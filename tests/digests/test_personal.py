@@ -369,3 +369,30 @@ async def test_the_platform_that_gave_a_members_zone_is_named_in_its_own_words(
     )
     await ask("/timezone Asia/Tokyo", who="console:li")
     assert "(yours)" in (await ask("/timezone", who="console:li")).text
+
+
+async def test_subscribe_alone_says_what_the_member_gets_and_changes_nothing(
+    ask: Asker, services: Services, members: Members
+) -> None:
+    """'/subscribe' alone, to see what one gets, was told to choose daily, weekly, off...;
+    like '/timezone' alone it now says what is set, and how to change it."""
+    await link_console(services, members)
+    first = await ask("/subscribe", who=JANE)
+    assert not first.error
+    assert first.text == (
+        "Personal digest: off; nudges about your actions: on.\n"
+        "They go to jane@example.org by e-mail.\n"
+        "Change with /subscribe daily, /subscribe weekly, /subscribe off, "
+        "/subscribe nudges off or /subscribe nudges on."
+    )
+    await ask("/subscribe weekly", who=JANE)
+    again = await ask("/subscribe", who=JANE)
+    assert again.text.startswith(
+        "Personal digest: weekly, Mondays at 08:00 America/Mexico_City; nudges about your"
+        " actions: on.\nThey go to jane@example.org by e-mail.\nChange with "
+    )
+    async with services.db.read() as conn:
+        periods = await conn.execute_fetchall(
+            "SELECT trigger FROM digest_periods WHERE audience = ?", (f"person:{members.jane}",)
+        )
+    assert [row[0] for row in periods] == ["subscribed"]  # the bare one marked nothing
