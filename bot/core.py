@@ -788,7 +788,8 @@ def error_reply(text: str) -> Reply:
 def usage_error(
     command: Command, problem: str, example: str | None = None, *, full_usage: bool = True
 ) -> Reply:
-    problem = problem.rstrip(".") + "."
+    if not problem.endswith(("?", "!")):  # "did you mean daily?" takes no stop after it
+        problem = problem.rstrip(".") + "."
     lines = [problem]
     if example:
         lines.append(f"For example: {example}")

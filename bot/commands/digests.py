@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz, process
+
 from bot import digests
 from bot.core import Args, Context, NoArgs, Reply, Role, UserError, registry
 from bot.digest_compose import CHAT_MAX_CHARS, render_text
@@ -11,6 +13,36 @@ from storage import people
 
 SUBSCRIBE_EXAMPLE = "/subscribe weekly"
 CHOICES = ("daily", "weekly", "off", "nudges off", "nudges on")
+# The choices as members write them, in the UN's languages too.
+_SAID = {
+    "daily": (
+        "every day",
+        *("quotidien", "quotidienne", "chaque jour", "tous les jours"),
+        *("diario", "diaria", "diariamente", "cada día", "todos los días"),
+        *("ежедневно", "ежедневный", "каждый день"),
+        *("每天", "每日"),
+        *("يومي", "يوميا", "يومياً"),
+    ),
+    "weekly": (
+        "every week",
+        *("hebdomadaire", "chaque semaine", "toutes les semaines"),
+        *("semanal", "semanalmente", "cada semana", "todas las semanas"),
+        *("еженедельно", "еженедельный", "каждую неделю"),
+        *("每周", "每週", "每星期"),
+        *("أسبوعي", "أسبوعيا", "أسبوعياً"),
+    ),
+    "off": (
+        *("stop", "none", "never"),
+        *("désactiver", "arrêter", "jamais"),
+        *("desactivar", "nunca", "ninguno"),
+        *("отключить", "выключить", "никогда"),
+        *("关闭", "取消"),
+        *("إيقاف", "إلغاء"),
+    ),
+}
+_CHOICE_OF = {said: choice for choice, words in _SAID.items() for said in words}
+# A sentence's end, in mail ("/subscribe weekly."), in Chinese and in Arabic.
+_ENDS = ".!?;,:。！？；،؛"
 
 
 class ChoiceArg(Args):
@@ -18,7 +50,19 @@ class ChoiceArg(Args):
 
     @classmethod
     def from_text(cls, text: str) -> dict[str, str]:
-        return {"choice": " ".join(text.lower().split())}
+        said = " ".join(text.lower().split()).strip(_ENDS).strip()
+        return {"choice": _CHOICE_OF.get(said, said)}
+
+
+def _no_choice(said: str) -> UserError:
+    """A choice not understood: the one it is closest to (a typo), else them all."""
+    closest = process.extractOne(said, CHOICES, scorer=fuzz.ratio, score_cutoff=70)
+    if closest is None:
+        return UserError("Choose daily, weekly, off, nudges off or nudges on.", SUBSCRIBE_EXAMPLE)
+    return UserError(
+        f'"{said}" is no choice of /subscribe: did you mean {closest[0]}?',
+        f"/subscribe {closest[0]}",
+    )
 
 
 @registry.command(
@@ -64,7 +108,7 @@ async def subscribe(ctx: Context, args: ChoiceArg) -> Reply:
     """A choice changes the member's subscription; none, like `/timezone` alone, only
     says what it is (a member asking was told to choose)."""
     if args.choice and args.choice not in CHOICES:
-        raise UserError("Choose daily, weekly, off, nudges off or nudges on.", SUBSCRIBE_EXAMPLE)
+        raise _no_choice(args.choice)
     async with ctx.services.db.transaction() as conn:
         sub = await store.subscription(conn, ctx.person_id)
         if args.choice.startswith("nudges"):

@@ -396,3 +396,33 @@ async def test_subscribe_alone_says_what_the_member_gets_and_changes_nothing(
             "SELECT trigger FROM digest_periods WHERE audience = ?", (f"person:{members.jane}",)
         )
     assert [row[0] for row in periods] == ["subscribed"]  # the bare one marked nothing
+
+
+async def test_subscribe_reads_the_choice_as_members_write_it(
+    ask: Asker, services: Services, members: Members
+) -> None:
+    """'/subscribe weekly.' (a mail's sentence), 'hebdomadaire', 'semanal', 'еженедельно',
+    '每周' or 'أسبوعي' were refused as no choice; they are the weekly digest, and a typo
+    is answered with the choice it is closest to."""
+    await link_console(services, members)
+    for said, frequency in (
+        ("weekly.", "weekly"),
+        ("Daily!", "daily"),
+        ("hebdomadaire", "weekly"),
+        ("quotidien", "daily"),
+        ("semanal", "weekly"),
+        ("diario", "daily"),
+        ("еженедельно", "weekly"),
+        ("ежедневно", "daily"),
+        ("每周", "weekly"),
+        ("每天", "daily"),
+        ("أسبوعي", "weekly"),
+        ("يومي", "daily"),
+    ):
+        reply = await ask(f"/subscribe {said}", who=JANE)
+        assert reply.text.startswith(f"Personal digest: {frequency}, "), (said, reply.text)
+    typo = await ask("/subscribe dialy", who=JANE)
+    assert typo.error
+    assert typo.text.startswith(
+        '"dialy" is no choice of /subscribe: did you mean daily?\nFor example: /subscribe daily'
+    )
