@@ -28,7 +28,7 @@ from bot.services import Services
 from bot.timeparse import utc_text
 from storage import outbox
 from storage.db import Database, DatabaseError
-from storage.outbox import OutboxRow
+from storage.outbox import OutboxRow, Pause
 from storage.seed.loader import seed
 
 log = logging.getLogger("iscg-bot")
@@ -173,6 +173,19 @@ def _not_requeued(row_id: int, row: OutboxRow | None, now: dt.datetime) -> str:
     return f"row {row_id} is {row.status}: only a failed row can be retried"
 
 
+def _next_try(row: OutboxRow, pause: Pause | None, now: dt.datetime) -> str:
+    """When the bot tries a pending row that is not due (its backoff, or its platform's
+    pause, which holds every row of the platform, those due too), for the listing."""
+    if row.status != "pending":
+        return ""
+    if pause is not None and pause.until > now and pause.until >= row.next_attempt_at:
+        times = f"{pause.times} failures in a row" if pause.times > 1 else "a failure"
+        return f"  next try {utc_text(pause.until)} UTC ({row.platform} paused after {times})"
+    if row.next_attempt_at > now:
+        return f"  next try {utc_text(row.next_attempt_at)} UTC"
+    return ""
+
+
 async def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
     async def work(services: Services) -> int:
         if args.outbox_command == "retry":
@@ -194,14 +207,13 @@ async def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
             return 1
         async with services.db.read() as conn:
             rows = await outbox.listing(conn)
+            pauses = {p: await outbox.pause_of(conn, p) for p in {row.platform for row in rows}}
         if not rows:
             print("the outbox is empty: nothing pending or failed")
         now = services.now()
         for row in rows:
             error = f"  ({row.last_error})" if row.last_error else ""
-            # A row in backoff is pending but not due: say when the bot tries it again.
-            later = row.status == "pending" and row.next_attempt_at > now
-            when = f"  next try {utc_text(row.next_attempt_at)} UTC" if later else ""
+            when = _next_try(row, pauses.get(row.platform), now)
             print(
                 f"{row.id:>6} {row.status:<8} {row.kind:<10} {row.destination}  "
                 f"attempts={row.attempts}{when}{error}"

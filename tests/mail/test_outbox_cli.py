@@ -176,6 +176,11 @@ async def test_outbox_retry_from_the_command_line_lifts_the_running_bots_pause(
         assert await mailbot.deliver() == []
         await pause_ends()
     assert await mailbot.deliver() == []
+    # Each row waits for the pause, whether or not its own next try is past: say so.
+    until = utc_text((await stored(rows[1])).next_attempt_at)
+    held = f"next try {until} UTC (email paused after 4 failures in a row)"
+    listed = (await outbox_cli(services)).stdout.splitlines()
+    assert [held in line for line in listed] == [True, True], listed
     sink.rcpt_answers = {}
     retried = await outbox_cli(services, "retry", str(rows[0]))
     assert retried.returncode == 0, retried.stderr
