@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import aiosqlite
 from pydantic import Field
@@ -93,19 +94,33 @@ class OptionalMeetingArg(Args):
     meeting: str = ""
 
 
+# A meeting id as the first word, with no `|` after it: `m1 to 4 Dec 15:00`. Not a bare
+# number, which may be the day of a date (`/reschedule 4 Dec 15:00`).
+_ID_FIRST = re.compile(r"(?P<meeting>#?m\d+)(?:\s+to\b)?\s+(?P<rest>\S.*)", re.I | re.S)
+
+
+def _meeting_and_rest(text: str) -> tuple[str, str]:
+    """The meeting and what follows it: split at the first `|`, else after a meeting id
+    (`m1 to 4 Dec 15:00`, `m1 because of the clash`), which is one word."""
+    meeting, sep, rest = text.partition("|")
+    if not sep and (match := _ID_FIRST.fullmatch(text.strip())):
+        return match["meeting"], match["rest"].strip()
+    return meeting.strip(), rest.strip()
+
+
 class RescheduleArgs(Args):
     meeting: str
     when: str
 
     @classmethod
     def from_text(cls, text: str) -> dict[str, str]:
-        meeting, sep, when = text.partition("|")
-        if not sep or not meeting.strip() or not when.strip():
+        meeting, when = _meeting_and_rest(text)
+        if not meeting or not when:
             raise UserError(
                 "Give the meeting and the new time, separated by |",
                 "/reschedule m1 | 4 Dec 15:00 Geneva time",
             )
-        return {"meeting": meeting.strip(), "when": when.strip()}
+        return {"meeting": meeting, "when": when}
 
 
 class CancelArgs(Args):
@@ -114,10 +129,10 @@ class CancelArgs(Args):
 
     @classmethod
     def from_text(cls, text: str) -> dict[str, str]:
-        meeting, _, reason = text.partition("|")
-        if not meeting.strip():
+        meeting, reason = _meeting_and_rest(text)
+        if not meeting:
             raise UserError("Say which meeting", "/cancel m1 | clashes with the TSAG session")
-        return {"meeting": meeting.strip(), "reason": reason.strip()}
+        return {"meeting": meeting, "reason": reason}
 
 
 # --- replies -------------------------------------------------------------------
@@ -608,7 +623,7 @@ def _what_the_file_does(meeting: Meeting) -> str:
 
 async def _organiser_of(ctx: Context, rest: str) -> bool:
     """Whoever scheduled a meeting may move or cancel it."""
-    code = rest.partition("|")[0].strip().lstrip("#").lower()
+    code = _meeting_and_rest(rest)[0].lstrip("#").lower()
     async with ctx.services.db.read() as conn:
         meeting = await store.by_code(conn, code if not code.isdigit() else f"m{code}")
     return meeting is not None and meeting.organizer_id == ctx.person_id

@@ -179,6 +179,23 @@ async def test_reschedule_of_a_cancelled_or_past_meeting_says_so_and_how_to_hold
     ), gone.text
 
 
+async def test_reschedule_and_cancel_read_a_meeting_id_without_a_bar(ask, services):
+    """'/reschedule m1 to 4 Dec 15:00' and '/cancel m1 because of the TSAG clash' were
+    refused for want of a `|`, though a meeting id is one word; after an id (m1, not a
+    bare number, which may begin a date) the rest is the time, or the reason."""
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask("/reschedule m1 to 4 Dec 15:00", who=CHAIR)
+    assert "Moved: m1 Climate change" in moved.text, moved.text
+    assert "Geneva: Fri 4 Dec 2026 15:00 (UTC+1)" in moved.text
+    again = await ask("/reschedule m1 4 Dec 16:00", who=CHAIR)
+    assert "Geneva: Fri 4 Dec 2026 16:00 (UTC+1)" in again.text, again.text
+    bare = await ask("/reschedule 4 Dec 17:00", who=CHAIR)
+    assert bare.error and "separated by |" in bare.text
+    gone = await ask("/cancel m1 because of the TSAG clash", who=CHAIR)
+    assert "Cancelled: m1 Climate change" in gone.text, gone.text
+    assert "Reason: because of the TSAG clash" in gone.text
+
+
 async def test_meetings_lists_in_the_readers_zone_and_shows_answers(ask, services):
     await ask(SCHEDULE, who=CHAIR)
     await ask("/timezone America/Mexico_City", who="console:victor")
