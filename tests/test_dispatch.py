@@ -374,6 +374,19 @@ async def test_timezone_is_set_and_validated(ask):
     assert "/timezone America/Mexico_City" in bad.text
 
 
+async def test_timezone_takes_an_iana_name_typed_in_any_case_or_with_a_space(ask):
+    """'/timezone europe/zurich' was "not a time zone I know. Closest: Europe/Zurich...";
+    a name that differs from an IANA one only in its case, or a space for its `_`, is it."""
+    for typed, zone in (
+        ("europe/zurich", "Europe/Zurich"),
+        ("AMERICA/NEW_YORK", "America/New_York"),
+        ("America/Mexico City", "America/Mexico_City"),
+        ("africa/nairobi", "Africa/Nairobi"),
+    ):
+        reply = await ask(f"/timezone {typed}")
+        assert reply.text.startswith(f"Your time zone is now {zone}: it is "), reply.text
+
+
 async def test_timezone_reads_a_city_as_schedule_does(ask):
     reply = await ask("/timezone Beijing")
     assert not reply.error, reply.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -183,6 +184,18 @@ def _as_schedule_reads(text: str) -> tuple[ZoneInfo | dt.timezone | None, str]:
     return zone, label
 
 
+def _iana_key(text: str) -> str:
+    """An IANA name as members type it: in any case, a space for its `_`
+    ("europe/zurich", "America/Mexico City")."""
+    return "_".join(text.split()).lower()
+
+
+@functools.cache
+def _iana_names() -> dict[str, str]:
+    """Every IANA name this system knows, by `_iana_key`: no two differ in case only."""
+    return {_iana_key(name): name for name in available_timezones()}
+
+
 def _read_zone(text: str, now: dt.datetime) -> tuple[ZoneInfo, str]:
     """The zone a member names and how it was read ("" for an IANA name, but what an Etc/GMT
     one means): /timezone reads "Beijing", "EST" or "CST" as /schedule does, so the two
@@ -190,8 +203,8 @@ def _read_zone(text: str, now: dt.datetime) -> tuple[ZoneInfo, str]:
     word = text.upper()
     if word in AMBIGUOUS_ABBREVIATIONS:
         raise _ambiguous(word, now)
-    if word not in SAFE_ABBREVIATIONS and text in available_timezones():
-        return ZoneInfo(text), etc_note(text)
+    if word not in SAFE_ABBREVIATIONS and (name := _iana_names().get(_iana_key(text))):
+        return ZoneInfo(name), etc_note(name)
     zone, label = _as_schedule_reads(text)
     if isinstance(zone, ZoneInfo):
         return zone, label
