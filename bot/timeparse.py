@@ -504,6 +504,11 @@ def day_text(day: dt.date) -> str:
 # --- durations ---------------------------------------------------------------
 
 
+def reads_as_duration(text: str) -> bool:
+    """Whether the text is written as a length (`90m`, `25h`), in range or not."""
+    return _DURATION.match(text.strip()) is not None
+
+
 def parse_duration(text: str) -> dt.timedelta:
     """`60m`, `90 minutes`, `1h30`, `1.5h` (or `1,5h`, as Geneva writes it), `2 hours`,
     `1:30`, `for 45 min`."""

@@ -35,6 +35,7 @@ from bot.timeparse import (
     Window,
     parse_duration,
     parse_when,
+    reads_as_duration,
     when_text,
 )
 from storage import meetings as store
@@ -69,17 +70,9 @@ class ScheduleArgs(Args):
             raise UserError("Give a title and when, separated by |", SCHEDULE_EXAMPLE)
         if len(parts) > 4:
             raise UserError("/schedule takes at most four parts separated by |", SCHEDULE_EXAMPLE)
-        if len(parts) == 3 and not _is_duration(parts[2]):
+        if len(parts) == 3 and not reads_as_duration(parts[2]):  # else the attendees
             parts = [parts[0], parts[1], "", parts[2]]
         return dict(zip(("title", "when", "duration", "attendees"), parts, strict=False))
-
-
-def _is_duration(text: str) -> bool:
-    try:
-        parse_duration(text)
-    except UserError:
-        return False
-    return True
 
 
 class PickArgs(Args):

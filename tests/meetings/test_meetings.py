@@ -179,6 +179,17 @@ async def test_reschedule_of_a_cancelled_or_past_meeting_says_so_and_how_to_hold
     ), gone.text
 
 
+async def test_a_length_out_of_range_is_refused_as_a_length_not_as_an_attendee(ask):
+    """'/schedule Budget | 3 Dec 14:00 | 25h' answered 'I do not know whom "25h" means':
+    a third part written as a length is the length, and one too long is said to be."""
+    for length in ("25h", "0m", "2 minutes"):
+        reply = await ask(f"/schedule Budget | 3 Dec 14:00 | {length}", who=CHAIR)
+        assert reply.error
+        assert reply.text.startswith(
+            f"A meeting lasts between 5 minutes and 12 hours; {length} does not."
+        ), reply.text
+
+
 async def test_reschedule_and_cancel_read_a_meeting_id_without_a_bar(ask, services):
     """'/reschedule m1 to 4 Dec 15:00' and '/cancel m1 because of the TSAG clash' were
     refused for want of a `|`, though a meeting id is one word; after an id (m1, not a
