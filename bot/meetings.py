@@ -720,18 +720,47 @@ def is_meeting_id(text: str) -> bool:
     return _MEETING_ID.fullmatch(text.strip()) is not None
 
 
-async def find(conn: aiosqlite.Connection, text: str, example: str = "/invite m1") -> Meeting:
-    """A meeting by its short id (`m7`, `7`, `#m7`)."""
+async def find(
+    conn: aiosqlite.Connection,
+    text: str,
+    example: str = "/invite m1",
+    now: dt.datetime | None = None,
+) -> Meeting:
+    """A meeting by its short id (`m7`, `7`, `#m7`).
+
+    Named by its title instead (`/cancel Budget review`), an upcoming meeting is not
+    taken on a guess, but the refusal gives its id, in `example` (the command's own,
+    written for m1).
+    """
     code = text.strip().lstrip("#").lower()
     if code.isdigit():
         code = store.code_for(int(code))
     meeting = await store.by_code(conn, code) if code else None
-    if meeting is None:
+    if meeting is not None:
+        return meeting
+    titled = await _titled(conn, text, now) if now is not None and code else None
+    if titled is not None:
         raise UserError(
-            f'There is no meeting "{text.strip()}". Meetings have ids like m3; see /meetings.',
-            example,
+            f'There is no meeting "{text.strip()}": meetings go by their id, and'
+            f" {titled.title} ({utc_text(titled.start)} UTC) is {titled.code}.",
+            example.replace(" m1", f" {titled.code}", 1),
         )
-    return meeting
+    raise UserError(
+        f'There is no meeting "{text.strip()}". Meetings have ids like m3; see /meetings.',
+        example,
+    )
+
+
+async def _titled(conn: aiosqlite.Connection, text: str, now: dt.datetime) -> Meeting | None:
+    """The one upcoming meeting whose title the text is (case aside, a typo forgiven)."""
+    upcoming = await store.upcoming(conn, now)
+    same = [m for m in upcoming if m.title.casefold() == text.strip().casefold()]
+    if same:
+        return same[0] if len(same) == 1 else None
+    best = process.extract(
+        text.strip(), [m.title for m in upcoming], scorer=fuzz.WRatio, score_cutoff=90, limit=2
+    )
+    return upcoming[best[0][2]] if len(best) == 1 else None
 
 
 async def busy_invitees(

@@ -531,7 +531,7 @@ async def meeting_choices(ctx: Context, current: str) -> list[choices.Choice]:
 async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
     async with ctx.services.db.read() as conn:
         if args.meeting:
-            return _detail(ctx, await domain.find(conn, args.meeting, MEETINGS_EXAMPLE))
+            return _detail(ctx, await domain.find(conn, args.meeting, MEETINGS_EXAMPLE, ctx.now))
         upcoming = await store.upcoming(conn, ctx.now)
     if not upcoming:
         return Reply(text="No meeting is scheduled. A chair can schedule one: " + SCHEDULE_EXAMPLE)
@@ -591,7 +591,7 @@ def _detail(ctx: Context, meeting: Meeting) -> Reply:
 )
 async def invite(ctx: Context, args: MeetingArg) -> Reply:
     async with ctx.services.db.read() as conn:
-        meeting = await domain.find(conn, args.meeting)
+        meeting = await domain.find(conn, args.meeting, now=ctx.now)
     return Reply(
         text=f"{meeting.code}: {meeting.title}, {when_text(meeting.start, ctx.zone)}. "
         + _what_the_file_does(meeting),
@@ -628,7 +628,7 @@ ORGANISER = AlsoAllowed("the meeting's organiser", _organiser_of)
 async def _found(ctx: Context, text: str, example: str) -> Meeting:
     """The meeting `text` names; `example` is the command's own, shown if none is found."""
     async with ctx.services.db.read() as conn:
-        return await domain.find(conn, text, example)
+        return await domain.find(conn, text, example, ctx.now)
 
 
 def _cancelled_on(ctx: Context, meeting: Meeting, already: str = "") -> str:

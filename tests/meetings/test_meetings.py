@@ -179,6 +179,26 @@ async def test_reschedule_of_a_cancelled_or_past_meeting_says_so_and_how_to_hold
     ), gone.text
 
 
+async def test_a_meeting_named_by_its_title_is_answered_with_its_id(ask):
+    """'/cancel Budget review', '/invite budget review' answered 'There is no meeting
+    "Budget review"' though m1 is just that: the reply now names the id of the upcoming
+    meeting of that title, in the command's own example, and does nothing yet."""
+    await ask("/schedule Budget review | 3 Dec 14:00 | jane@example.org", who=CHAIR)
+    for command, example in (
+        ("/cancel budget review", "/cancel m1"),
+        ("/invite budget review", "/invite m1"),
+        ("/reschedule budget review | 4 Dec 15:00", "/reschedule m1 | 4 Dec 15:00 Geneva time"),
+    ):
+        reply = await ask(command, who=CHAIR)
+        assert reply.error
+        assert reply.text.startswith(
+            'There is no meeting "budget review": meetings go by their id, and'
+            " Budget review (Thu 3 Dec 2026 13:00 UTC) is m1.\n"
+            f"For example: {example}"
+        ), reply.text
+    assert "m1 · Thu 3 Dec 2026 14:00" in (await ask("/meetings")).text  # not cancelled
+
+
 async def test_a_length_out_of_range_is_refused_as_a_length_not_as_an_attendee(ask):
     """'/schedule Budget | 3 Dec 14:00 | 25h' answered 'I do not know whom "25h" means':
     a third part written as a length is the length, and one too long is said to be."""
