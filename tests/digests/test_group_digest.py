@@ -71,6 +71,21 @@ async def test_group_digest_content(services: Services, members: Members) -> Non
     assert "http://localhost:8080/minutes/1" in text
 
 
+async def test_the_text_digest_has_one_blank_line_between_its_parts(
+    services: Services, members: Members
+) -> None:
+    """The list's text digest had two blank lines after each section and none between
+    one owner's actions and the next owner's; one blank line now parts each section
+    and each owner's list, and the mail ends after its last line."""
+    await fill(services, members)
+    await digests.run_pass(services)
+    [mail] = await sent(services, "digest")
+    text = mail.payload["text"]
+    assert "\n\n\n" not in text and text.endswith("Accessibility\n"), text
+    for section in ("== ISCG meetings", "== Open actions ==", "Jane Doe:", "secretariat:"):
+        assert f"\n\n{section}" in text, section
+
+
 async def test_weekly_schedule(services: Services, members: Members, clock: FixedClock) -> None:
     await fill(services, members)
     last_monday = dt.datetime(2026, 11, 16, 7, 0, tzinfo=dt.UTC)
