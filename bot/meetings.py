@@ -720,6 +720,13 @@ def is_meeting_id(text: str) -> bool:
     return _MEETING_ID.fullmatch(text.strip()) is not None
 
 
+def code_of(text: str) -> str:
+    """The meeting code a text names (`m7`, `7`, `#M7`, `m7.` ending a mail's sentence -> `m7`);
+    a title as it was typed, lower-cased."""
+    code = text.strip().lstrip("#").rstrip(".,;:!?").lower()
+    return store.code_for(int(code)) if code.isdigit() else code
+
+
 async def find(
     conn: aiosqlite.Connection,
     text: str,
@@ -732,9 +739,7 @@ async def find(
     taken on a guess, but the refusal gives its id, in `example` (the command's own,
     written for m1).
     """
-    code = text.strip().lstrip("#").lower()
-    if code.isdigit():
-        code = store.code_for(int(code))
+    code = code_of(text)
     meeting = await store.by_code(conn, code) if code else None
     if meeting is not None:
         return meeting

@@ -616,9 +616,9 @@ def _what_the_file_does(meeting: Meeting) -> str:
 
 async def _organiser_of(ctx: Context, rest: str) -> bool:
     """Whoever scheduled a meeting may move or cancel it."""
-    code = _meeting_and_rest(rest)[0].lstrip("#").lower()
+    code = domain.code_of(_meeting_and_rest(rest)[0])
     async with ctx.services.db.read() as conn:
-        meeting = await store.by_code(conn, code if not code.isdigit() else f"m{code}")
+        meeting = await store.by_code(conn, code)
     return meeting is not None and meeting.organizer_id == ctx.person_id
 
 

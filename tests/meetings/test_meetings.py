@@ -179,6 +179,17 @@ async def test_reschedule_of_a_cancelled_or_past_meeting_says_so_and_how_to_hold
     ), gone.text
 
 
+async def test_a_meeting_id_ending_a_sentence_is_still_the_meeting(ask):
+    """'/cancel m1.' or '/invite m1.' (a mail's sentence) answered 'There is no meeting
+    "m1."'; a stop or comma after the id is no part of it, for the organiser too."""
+    await ask("/schedule Budget review | 3 Dec 14:00 | jane@example.org", who=CHAIR)
+    invite = await ask("/invite m1.")
+    assert invite.text.startswith("m1: Budget review, "), invite.text
+    assert (await ask("/meetings M1,")).text.startswith("m1: Budget review")
+    gone = await ask("/cancel m1.", who=CHAIR)
+    assert "Cancelled: m1 Budget review" in gone.text, gone.text
+
+
 async def test_a_meeting_named_by_its_title_is_answered_with_its_id(ask):
     """'/cancel Budget review', '/invite budget review' answered 'There is no meeting
     "Budget review"' though m1 is just that: the reply now names the id of the upcoming
