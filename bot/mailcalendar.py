@@ -100,7 +100,10 @@ def replies(calendar_text: str) -> list[Answer]:
         attendees = event.get("ATTENDEE", [])
         for attendee in attendees if isinstance(attendees, list) else [attendees]:
             [address] = _addresses(attendee) or [""]
-            partstat = str(attendee.params.get("PARTSTAT", "TENTATIVE")).upper()
+            # A COUNTER may also answer the time as it stands (Outlook's "Tentative" or
+            # "Decline and Propose New Time"); without PARTSTAT it answers nothing.
+            given = "NEEDS-ACTION" if method == "COUNTER" else "TENTATIVE"
+            partstat = str(attendee.params.get("PARTSTAT", given)).upper()
             if uid and address and partstat in PARTSTATS:
                 params = attendee.params
                 found.append(
@@ -180,16 +183,22 @@ async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -
     of the attendee who passed the invitation on: the meeting's updates and
     cancellation reach the calendar it went to. The delegate's own answer
     (DELEGATED-FROM) proves nothing of the sort; it only names them (its CN),
-    once they are an attendee.
+    once they are an attendee. A COUNTER's time is told to the organiser
+    (`meetings.tell_proposal`); what is stored of it is its answer to the time as
+    it stands, when it gives one: one who declined it gets no reminders of it.
     """
-    if not answer.from_attendee or answer.proposed is not None:
-        return False  # a proposal is told to the organiser (`meetings.tell_proposal`)
-    for delegate in answer.delegated_to:
-        await meetings.add_delegate(
-            conn, answer.uid, answer.email, delegate, None, sequence=answer.sequence
-        )
-    if answer.delegated_from and answer.name:
-        await meetings.name_attendee(conn, answer.uid, answer.email, answer.name)
+    if not answer.from_attendee:
+        return False
+    if answer.proposed is not None:
+        if answer.partstat == "NEEDS-ACTION":
+            return False  # a proposal that answers nothing of the time as it stands
+    else:
+        for delegate in answer.delegated_to:
+            await meetings.add_delegate(
+                conn, answer.uid, answer.email, delegate, None, sequence=answer.sequence
+            )
+        if answer.delegated_from and answer.name:
+            await meetings.name_attendee(conn, answer.uid, answer.email, answer.name)
     return await meetings.set_partstat(
         conn,
         answer.uid,

@@ -622,14 +622,16 @@ async def tell_proposal(
     uid: str,
     email: str,
     name: str | None,
+    partstat: str,
     start: dt.datetime,
     sequence: int | None,
     now: dt.datetime,
 ) -> bool:
     """An attendee's calendar proposed another time (COUNTER: "Propose new time" in
     Outlook and Gmail): it is told where the meeting was scheduled, with the command
-    that takes it, for the organiser to decide. False when it proposes for no standing
-    meeting of theirs, or for an earlier version of it.
+    that takes it, for the organiser to decide; one who declined the time as it stands
+    ("Decline and Propose New Time") is said to. False when it proposes for no
+    standing meeting of theirs, or for an earlier version of it.
     """
     meeting = await store.by_uid(conn, uid)
     if meeting is None or meeting.status != "confirmed":
@@ -640,8 +642,12 @@ async def tell_proposal(
     if attendee is None:
         return False
     local = start.astimezone(GENEVA)
+    declines = (
+        f"declines {when_text(meeting.start, GENEVA)} Geneva and " if partstat == "DECLINED" else ""
+    )
     text = (
-        f"{name or attendee.name} proposes another time for {meeting.code} {meeting.title}:\n"
+        f"{name or attendee.name} {declines}proposes another time for "
+        f"{meeting.code} {meeting.title}:\n"
         f"UTC: {utc_text(start)} · Geneva: {when_text(start, GENEVA)}\n"
         f"To move it there: /reschedule {meeting.code} | "
         f"{local.day} {local:%b %Y %H:%M} Geneva time"

@@ -441,3 +441,33 @@ async def test_quote_headers_of_spanish_outlook_and_foxmail_stay_out_of_the_minu
     assert "el borrador va al TSAG" in minutes and "草案将提交TSAG" in minutes
     for quoted in ("Enviado el", "De: Chair", "原始邮件", "quoted, not minuted"):
         assert quoted not in minutes, minutes
+
+
+async def test_decline_and_propose_new_time_records_the_decline(mailbot, ask, services):
+    """Pierre uses Outlook's "Decline and Propose New Time": the COUNTER carries his
+    answer (PARTSTAT=DECLINED) with the time he proposes. The chair sees him as
+    declining the time as it stands, and the proposal says so."""
+    reply = await ask(
+        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
+        " | pierre.martin@example.fr",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"PARTSTAT=TENTATIVE", b"PARTSTAT=DECLINED")
+    )
+    assert "not recorded" not in await mailbot.receive(counter)
+    detail = (await ask("/meetings m1", who=CHAIR)).text
+    assert "pierre.martin: declined" in detail, detail
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    assert told.payload["text"].startswith(
+        "Pierre Martin declines Tue 1 Dec 2026 13:00 (UTC+1) Geneva and proposes another time"
+        " for m1 ISCG coordination meeting"
+    ), told.payload["text"]
