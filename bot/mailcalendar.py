@@ -34,6 +34,7 @@ class Answer:
     from_attendee: bool = True  # sent from the attendee's own address (see `spoken_for`)
     proposed: dt.datetime | None = None  # a COUNTER's start: another time, proposed
     stamp: dt.datetime | None = None  # its DTSTAMP: when the attendee answered
+    comment: str | None = None  # the note typed to the organiser (COMMENT, RFC 5546 3.2.3)
 
 
 # The iTIP messages (RFC 5546 1.4) a calendar program writes: an attendee's answer,
@@ -97,6 +98,7 @@ def replies(calendar_text: str) -> list[Answer]:
         proposed = _instant(event, "DTSTART") if method == "COUNTER" else None
         if method == "COUNTER" and proposed is None:
             continue  # no time, or one in no zone: nothing to propose
+        comment = _comment(event.get("COMMENT"))
         attendees = event.get("ATTENDEE", [])
         for attendee in attendees if isinstance(attendees, list) else [attendees]:
             [address] = _addresses(attendee) or [""]
@@ -117,9 +119,17 @@ def replies(calendar_text: str) -> list[Answer]:
                         delegated_to=_addresses(params.get("DELEGATED-TO")),
                         proposed=proposed,
                         stamp=stamp,
+                        comment=comment,
                     )
                 )
     return found
+
+
+def _comment(value: object) -> str | None:
+    """The attendee's note: Outlook sends what was typed with the answer or the
+    proposal as COMMENT (MS-OXCICAL 2.1.3.1.1.20.5); several are joined; None when blank."""
+    notes = [str(item).strip() for item in (value if isinstance(value, list) else [value])]
+    return "\n".join(note for note in notes if note and note != "None") or None
 
 
 def _instant(event: object, name: str) -> dt.datetime | None:

@@ -1142,6 +1142,7 @@ class MailFlow:
             email=answer.email,
             name=answer.name,
             partstat=answer.partstat,
+            comment=answer.comment,
             start=answer.proposed,
             sequence=answer.sequence,
             now=now,

@@ -623,6 +623,7 @@ async def tell_proposal(
     email: str,
     name: str | None,
     partstat: str,
+    comment: str | None,
     start: dt.datetime,
     sequence: int | None,
     now: dt.datetime,
@@ -630,7 +631,8 @@ async def tell_proposal(
     """An attendee's calendar proposed another time (COUNTER: "Propose new time" in
     Outlook and Gmail): it is told where the meeting was scheduled, with the command
     that takes it, for the organiser to decide; one who declined the time as it stands
-    ("Decline and Propose New Time") is said to. False when it proposes for no
+    ("Decline and Propose New Time") is said to, and the note typed with it (why that
+    time) is passed on. False when it proposes for no
     standing meeting of theirs, or for an earlier version of it.
     """
     meeting = await store.by_uid(conn, uid)
@@ -645,11 +647,12 @@ async def tell_proposal(
     declines = (
         f"declines {when_text(meeting.start, GENEVA)} Geneva and " if partstat == "DECLINED" else ""
     )
+    who = name or attendee.name
     text = (
-        f"{name or attendee.name} {declines}proposes another time for "
-        f"{meeting.code} {meeting.title}:\n"
+        f"{who} {declines}proposes another time for {meeting.code} {meeting.title}:\n"
         f"UTC: {utc_text(start)} · Geneva: {when_text(start, GENEVA)}\n"
-        f"To move it there: /reschedule {meeting.code} | "
+        + (f"{who}'s note: {comment}\n" if comment else "")
+        + f"To move it there: /reschedule {meeting.code} | "
         f"{local.day} {local:%b %Y %H:%M} Geneva time"
     )
     proposal = Reply(text=text, title=f"New time proposed: {meeting.title}", public=True)

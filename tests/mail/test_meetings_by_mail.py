@@ -471,3 +471,33 @@ async def test_decline_and_propose_new_time_records_the_decline(mailbot, ask, se
         "Pierre Martin declines Tue 1 Dec 2026 13:00 (UTC+1) Geneva and proposes another time"
         " for m1 ISCG coordination meeting"
     ), told.payload["text"]
+
+
+async def test_the_note_with_a_proposed_time_reaches_the_organiser(mailbot, ask, services):
+    """Pierre proposes a new time in Outlook and types why; Outlook sends the note as
+    the COUNTER's COMMENT (MS-OXCICAL 2.1.3.1.1.20.5). The chair reads it with the time."""
+    reply = await ask(
+        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
+        " | pierre.martin@example.fr",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(
+            b"SUMMARY:ISCG coordination meeting",
+            "COMMENT;LANGUAGE=zh-CN:TSAG 全会 14:00 结束，晚一小时可以吗？\\n谢谢\r\n"
+            "SUMMARY:ISCG coordination meeting".encode(),
+        )
+    )
+    assert "not recorded" not in await mailbot.receive(counter)
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    assert (
+        "Pierre Martin's note: TSAG 全会 14:00 结束，晚一小时可以吗？\n谢谢" in told.payload["text"]
+    )
