@@ -217,4 +217,5 @@ async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -
         now,
         sequence=answer.sequence,
         stamp=answer.stamp,
+        note=answer.comment,
     )

@@ -371,6 +371,7 @@ async def test_documents_seeded_before_0110_are_cited_as_delegates_find_them(tmp
             "0130_attendee_answer_order.sql",
             "0140_people_platform_zone.sql",
             "0150_attendee_delegated_from.sql",
+            "0200_attendee_answer_note.sql",
         ]
         async with db.transaction() as conn:
             await seed(conn)
@@ -412,6 +413,7 @@ async def test_meeting_lines_keep_their_meetings_across_migration_0080(tmp_path)
             "0130_attendee_answer_order.sql",
             "0140_people_platform_zone.sql",
             "0150_attendee_delegated_from.sql",
+            "0200_attendee_answer_note.sql",
         ]
         async with db.transaction() as conn:
             assert [line.text for line in await minutes.lines(conn, 1)] == [

@@ -540,23 +540,28 @@ async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
     )
 
 
-def _answer(meeting: Meeting, attendee: Attendee) -> str:
-    """An attendee's answer as `/meetings <id>` shows it; a delegation names to whom,
-    or the chair cannot tell who now holds the invitation."""
+def _answer(meeting: Meeting, attendee: Attendee, notes: bool = False) -> str:
+    """An attendee's answer as `/meetings <id>` shows it, with `notes` the note they typed
+    with it (who replaces them, why not: written to the organiser, on one line); a
+    delegation names to whom, or the chair cannot tell who now holds the invitation."""
     if attendee.partstat == "NEEDS-ACTION":
         return "no answer yet"
+    note = f" (“{' '.join(attendee.note.split())}”)" if notes and attendee.note else ""
     if attendee.partstat != "DELEGATED" or not attendee.email:
-        return attendee.partstat.lower()
+        return attendee.partstat.lower() + note
     delegates = [
         f"{a.name} <{a.email}>" for a in meeting.attendees if a.delegated_from == attendee.email
     ]
-    return "delegated to " + ", ".join(delegates) if delegates else "delegated"
+    return ("delegated to " + ", ".join(delegates) if delegates else "delegated") + note
 
 
 def _detail(ctx: Context, meeting: Meeting) -> Reply:
     state = "CANCELLED" + (f" ({meeting.cancel_reason})" if meeting.cancel_reason else "")
+    # A note with an answer is written to the organiser (RFC 5546 COMMENT): it is
+    # theirs and the secretariat's to read, not every member's.
+    notes = ctx.role >= Role.SECRETARIAT or meeting.organizer_id == ctx.person_id
     people = "\n".join(
-        f"• {a.name}: {_answer(meeting, a)}"
+        f"• {a.name}: {_answer(meeting, a, notes)}"
         f" · {when_text(meeting.start, domain.zone_of(a, ctx.services.zone))}"
         for a in meeting.attendees
     )

@@ -501,3 +501,28 @@ async def test_the_note_with_a_proposed_time_reaches_the_organiser(mailbot, ask,
     assert (
         "Pierre Martin's note: TSAG 全会 14:00 结束，晚一小时可以吗？\n谢谢" in told.payload["text"]
     )
+
+
+async def test_the_note_typed_with_an_answer_is_shown_with_it(mailbot, ask, services):
+    """Amina declines in Outlook with "Edit the response before sending": her note goes
+    as the REPLY's COMMENT. /meetings shows the organiser it with her answer, until she
+    answers again or the meeting moves (an answer to the new time is asked for)."""
+    uid = await _meeting_with_amina(mailbot, ask, services)
+    declined = outlook_answer(
+        uid,
+        "Amina Diallo <amina.diallo@example.cm>",
+        "ATTENDEE;PARTSTAT=DECLINED:mailto:amina.diallo@example.cm\r\n"
+        "COMMENT:Je suis à la session du TDAG cette semaine\\, Paul me remplace.",
+        1,
+    )
+    assert not (await mailbot.receive(declined)).endswith("(not recorded)")
+    detail = (await ask("/meetings m1", who=CHAIR)).text
+    assert (
+        "amina.diallo: declined (“Je suis à la session du TDAG cette semaine, Paul me remplace.”)"
+        in detail
+    ), detail
+    # Written to the organiser: a member reads the answer, not the note.
+    assert "amina.diallo: declined ·" in (await ask("/meetings m1")).text
+    assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
+    detail = (await ask("/meetings m1")).text
+    assert "amina.diallo: no answer yet ·" in detail, detail
