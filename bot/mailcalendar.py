@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import aiosqlite
 from icalendar import Calendar
@@ -35,6 +35,7 @@ class Answer:
     proposed: dt.datetime | None = None  # a COUNTER's start: another time, proposed
     stamp: dt.datetime | None = None  # its DTSTAMP: when the attendee answered
     comment: str | None = None  # the note typed to the organiser (COMMENT, RFC 5546 3.2.3)
+    may_join: bool = False  # from authenticated mail: one uninvited may join (see `record`)
 
 
 # The iTIP messages (RFC 5546 1.4) a calendar program writes: an attendee's answer,
@@ -171,15 +172,18 @@ def spoken_for(answers: list[Answer], senders: set[str], authenticated: bool) ->
     calendar server's no-reply sender): anyone who saw the invitation knows its
     UID, and a forged Decline would also stop that attendee's reminders. The
     others are kept, marked, so that the mail is still a calendar answer (not
-    recorded), not a question to answer. Passing the invitation on (DELEGATED-TO)
-    sends the meeting to a new address, so it counts only from authenticated mail
-    (DKIM or DMARC aligned with the sender).
+    recorded), not a question to answer. Passing the invitation on (DELEGATED-TO),
+    or accepting one forwarded (an uninvited attendee's answer), sends the meeting
+    to a new address, so it counts only from authenticated mail (DKIM or DMARC
+    aligned with the sender).
     """
     kept = []
     for answer in answers:
         if answer.email not in senders:
             answer = replace(answer, from_attendee=False)
-        elif answer.delegated_to and not authenticated:
+        elif authenticated:
+            answer = replace(answer, may_join=True)
+        elif answer.delegated_to:
             answer = replace(answer, delegated_to=())
         kept.append(answer)
     return kept
@@ -196,6 +200,11 @@ async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -
     once they are an attendee. A COUNTER's time is told to the organiser
     (`meetings.tell_proposal`); what is stored of it is its answer to the time as
     it stands, when it gives one: one who declined it gets no reminders of it.
+
+    One not invited who accepts (an invitation an attendee forwarded in Outlook,
+    the /invite file opened) joins as an optional attendee (RFC 5546 2.1.5, an
+    uninvited attendee) when the mail is authenticated: the chair sees them, and
+    the move or cancellation reaches the calendar that holds the meeting.
     """
     if not answer.from_attendee:
         return False
@@ -209,7 +218,8 @@ async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -
             )
         if answer.delegated_from and answer.name:
             await meetings.name_attendee(conn, answer.uid, answer.email, answer.name)
-    return await meetings.set_partstat(
+    take = partial(
+        meetings.set_partstat,
         conn,
         answer.uid,
         answer.email,
@@ -219,3 +229,12 @@ async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -
         stamp=answer.stamp,
         note=answer.comment,
     )
+    if await take():
+        return True
+    joining = answer.may_join and answer.partstat in ("ACCEPTED", "TENTATIVE")
+    if not joining or answer.delegated_from or answer.proposed is not None:
+        return False
+    added = await meetings.add_guest(
+        conn, answer.uid, answer.email, answer.name, sequence=answer.sequence
+    )
+    return added and await take()

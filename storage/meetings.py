@@ -339,6 +339,28 @@ async def add_delegate(
     return cur.rowcount > 0
 
 
+async def add_guest(
+    conn: aiosqlite.Connection,
+    uid: str,
+    email: str,
+    name: str | None,
+    *,
+    sequence: int | None = None,
+) -> bool:
+    """Make `email`, not invited, an optional attendee of the meeting `uid` when it stands
+    and the answer is not to an earlier version of it; `name` (their CN) or the address's
+    first part names them. False when nothing changed (already an attendee)."""
+    address = email.strip().lower()
+    cur = await conn.execute(
+        "INSERT INTO meeting_attendees (meeting_id, email, name, role)"
+        " SELECT id, ?, ?, 'OPT-PARTICIPANT' FROM meetings"
+        " WHERE uid = ? AND status = 'confirmed' AND (? IS NULL OR sequence <= ?)"
+        " ON CONFLICT (meeting_id, email) DO NOTHING",
+        (address, (name or "").strip() or address.partition("@")[0], uid, sequence, sequence),
+    )
+    return cur.rowcount > 0
+
+
 async def name_attendee(conn: aiosqlite.Connection, uid: str, email: str, name: str) -> bool:
     """Give an attendee of the meeting `uid` the name their calendar gives (a delegate's CN)."""
     cur = await conn.execute(

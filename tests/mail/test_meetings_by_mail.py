@@ -526,3 +526,42 @@ async def test_the_note_typed_with_an_answer_is_shown_with_it(mailbot, ask, serv
     assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
     detail = (await ask("/meetings m1")).text
     assert "amina.diallo: no answer yet ·" in detail, detail
+
+
+async def test_a_colleague_the_invitation_was_forwarded_to_joins_when_accepting(
+    mailbot, ask, services
+):
+    """Amina forwards her invitation to Carol of her delegation (or Carol opens the
+    /invite file); Carol presses Accept in Outlook. Her answer was 'not recorded': the
+    chair never saw her, and the move and the cancellation never reached her calendar.
+    From her own authenticated mail she is now an (optional) attendee; a forged or
+    unauthenticated Accept adds nobody, and a Decline adds nobody either."""
+    uid = await _meeting_with_amina(mailbot, ask, services)
+    carol = "ATTENDEE;PARTSTAT=ACCEPTED;CN=Carol Tan:mailto:carol.tan@example.sg"
+    unproven = outlook_answer(uid, "Carol Tan <carol.tan@example.sg>", carol, 1)
+    assert (await mailbot.receive(unproven)).endswith("(not recorded)")
+    declined = auth_header("dkim=pass header.d=example.sg").encode() + outlook_answer(
+        uid,
+        "Paul Mbarga <paul.mbarga@example.cm>",
+        "ATTENDEE;PARTSTAT=DECLINED:mailto:paul.mbarga@example.cm",
+        2,
+    )
+    assert (await mailbot.receive(declined)).endswith("(not recorded)")
+    accepted = auth_header("dkim=pass header.d=example.sg").encode() + outlook_answer(
+        uid, "Carol Tan <carol.tan@example.sg>", carol, 3
+    )
+    assert not (await mailbot.receive(accepted)).endswith("(not recorded)")
+    detail = (await ask("/meetings m1", who=CHAIR)).text
+    assert "Carol Tan: accepted" in detail and "paul" not in detail, detail
+    assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
+    moved = {r.rcpt_tos[0]: r.message for r in await mailbot.deliver()}
+    assert set(moved) == {"amina.diallo@example.cm", "carol.tan@example.sg"}
+    [event] = Calendar.from_ical(
+        next(
+            p
+            for p in moved["carol.tan@example.sg"].walk()
+            if p.get_content_type() == "text/calendar"
+        ).get_content()
+    ).walk("VEVENT")
+    roles = {str(a): a.params["ROLE"] for a in event["ATTENDEE"]}
+    assert roles["mailto:carol.tan@example.sg"] == "OPT-PARTICIPANT", roles
