@@ -627,13 +627,35 @@ async def _found(ctx: Context, text: str, example: str) -> Meeting:
         return await domain.find(conn, text, example)
 
 
-def _changeable(ctx: Context, meeting: Meeting) -> Meeting:
-    """The meeting to move or cancel, refused when cancelled or over."""
+def _changeable(ctx: Context, meeting: Meeting, when: str | None = None) -> Meeting:
+    """The meeting to move (to `when`, as typed) or cancel, refused when cancelled or
+    over; a move is shown the /schedule that holds the same meeting again then."""
+    again = _schedule_again(meeting, when) if when else SCHEDULE_EXAMPLE
     if meeting.status == "cancelled":
-        raise UserError(f"{meeting.code} is already cancelled.", SCHEDULE_EXAMPLE)
+        if when:
+            raise UserError(
+                f"{meeting.code} ({meeting.title}) is cancelled, and a cancelled meeting is"
+                " not moved. To hold it again, schedule it anew (its attendees are invited"
+                " again).",
+                again,
+            )
+        raise UserError(f"{meeting.code} is already cancelled.", again)
     if meeting.end <= ctx.now:
-        raise UserError(f"{meeting.code} is over.", SCHEDULE_EXAMPLE)
+        raise UserError(f"{meeting.code} ({meeting.title}) is over.", again)
     return meeting
+
+
+def _schedule_again(meeting: Meeting, when: str) -> str:
+    """The /schedule of the same title, length, attendees and list, at `when`."""
+    people = [
+        f'"{name}"' if "," in name else name
+        for name in (a.email or a.name for a in meeting.attendees)
+    ]
+    if meeting.list_invited:
+        people.append("list")
+    return f"/schedule {meeting.title} | {when.strip()} | {_minutes(meeting.duration)}m" + (
+        f" | {', '.join(people)}" if people else ""
+    )
 
 
 @registry.command(
@@ -646,7 +668,7 @@ def _changeable(ctx: Context, meeting: Meeting) -> Meeting:
     also=ORGANISER,
 )
 async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
-    meeting = _changeable(ctx, await _found(ctx, args.meeting, RESCHEDULE_EXAMPLE))
+    meeting = _changeable(ctx, await _found(ctx, args.meeting, RESCHEDULE_EXAMPLE), args.when)
     async with ctx.services.db.read() as conn:
         every = await session_store.every(conn)
     command = f"/reschedule {meeting.code} |"

@@ -147,6 +147,26 @@ async def test_cancel_sends_cancel_and_drops_reminders(ask, services):
     assert "m1" not in (await ask("/meetings")).text
 
 
+async def test_moving_a_cancelled_meeting_shows_how_to_schedule_it_again(ask):
+    """The chair cancelled m1, then the TSAG dates changed and they want it back:
+    '/reschedule m1 | 5 Dec 14:00' showed a /schedule example of another meeting
+    ('Climate change ... | management team'); it now writes this one's /schedule,
+    with its title, length and attendees, at the time typed."""
+    reply = await ask(
+        "/schedule Budget review | 3 Dec 14:00 Geneva time | 90m | jane@example.org, list",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    await ask("/cancel m1", who=CHAIR)
+    again = await ask("/reschedule m1 | 5 Dec 14:00", who=CHAIR)
+    assert again.error
+    assert again.text.startswith("m1 (Budget review) is cancelled"), again.text
+    command = again.text.rpartition("For example: ")[2]
+    assert command == "/schedule Budget review | 5 Dec 14:00 | 90m | jane@example.org, list"
+    revived = await ask(command, who=CHAIR)
+    assert "Scheduled m2: Budget review" in revived.text, revived.text
+
+
 async def test_meetings_lists_in_the_readers_zone_and_shows_answers(ask, services):
     await ask(SCHEDULE, who=CHAIR)
     await ask("/timezone America/Mexico_City", who="console:victor")
