@@ -30,7 +30,7 @@ from bot.mailpolicy import list_safe
 from bot.owners import Namesakes
 from bot.scheduling import Invitee
 from bot.services import Services
-from bot.timeparse import GENEVA, main_zones, utc_text, when_text, zone_lines
+from bot.timeparse import GENEVA, command_time, main_zones, utc_text, when_text, zone_lines
 from storage import jobs, outbox, people, themes
 from storage import meetings as store
 from storage import sessions as session_store
@@ -643,7 +643,6 @@ async def tell_proposal(
     attendee = next((a for a in meeting.attendees if a.email and a.email.lower() == email), None)
     if attendee is None:
         return False
-    local = start.astimezone(GENEVA)
     declines = (
         f"declines {when_text(meeting.start, GENEVA)} Geneva and " if partstat == "DECLINED" else ""
     )
@@ -653,7 +652,7 @@ async def tell_proposal(
         f"UTC: {utc_text(start)} · Geneva: {when_text(start, GENEVA)}\n"
         + (f"{who}'s note: {comment}\n" if comment else "")
         + f"To move it there: /reschedule {meeting.code} | "
-        f"{local.day} {local:%b %Y %H:%M} Geneva time"
+        + command_time(start, GENEVA, "Geneva")
     )
     proposal = Reply(text=text, title=f"New time proposed: {meeting.title}", public=True)
     await _post_in_channel(

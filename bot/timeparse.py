@@ -462,6 +462,18 @@ def offset_text(moment: dt.datetime) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
+def command_time(moment: dt.datetime, zone: ZoneInfo, place: str) -> str:
+    """`1 Dec 2026 14:00 Geneva time`: a moment as a command the bot writes for someone
+    to run gives it, read back as that moment. In the hour the clocks show twice it is
+    named by its abbreviation (`31 Oct 2027 02:30 CET`, the second), as `_fold_written`
+    reads it: `02:30 Geneva time` is the first, an hour off the second."""
+    local = moment.astimezone(zone)
+    repeated = local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+    return f"{local.day} {local:%b %Y %H:%M} " + (
+        (local.tzname() or offset_text(local)) if repeated else f"{place} time"
+    )
+
+
 def date_text(day: dt.date, *, year: bool = True) -> str:
     """`Thu 3 Dec 2026`: the one way a date is written for people, so that a due date, a
     UTC line and a local time never print the same day as "03 Dec" here and "3 Dec" there."""

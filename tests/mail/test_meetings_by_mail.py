@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from icalendar import Calendar
 
 from storage import meetings, outbox, people
@@ -565,3 +567,40 @@ async def test_a_colleague_the_invitation_was_forwarded_to_joins_when_accepting(
     ).walk("VEVENT")
     roles = {str(a): a.params["ROLE"] for a in event["ATTENDEE"]}
     assert roles["mailto:carol.tan@example.sg"] == "OPT-PARTICIPANT", roles
+
+
+async def test_a_time_proposed_in_the_hour_the_clocks_repeat_is_moved_to_as_proposed(
+    mailbot, ask, services
+):
+    """Li Wei proposes 09:30 Beijing on 31 Oct 2027: 01:30 UTC, the second 02:30 in
+    Geneva that night (CET). The command the chair was given wrote '02:30 Geneva time',
+    which is the first 02:30 (CEST): the meeting went an hour early."""
+    reply = await ask(
+        "/schedule Night owls | 29 Oct 2027 13:00 Geneva time | 60m | li.wei@example.cn",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"Pierre Martin <pierre.martin@example.fr>", b"Li Wei <li.wei@example.cn>")
+        .replace(
+            b"CN=Pierre Martin:mailto:pierre.martin@example.fr",
+            b"CN=Li Wei:mailto:li.wei@example.cn",
+        )
+        .replace(b"DTSTART:20261201T140000Z", b"DTSTART:20271031T013000Z")
+        .replace(b"DTEND:20261201T150000Z", b"DTEND:20271031T023000Z")
+    )
+    assert "not recorded" not in await mailbot.receive(counter)
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    command = told.payload["text"].rpartition("To move it there: ")[2]
+    moved = await ask(command, who=CHAIR, channel="iscg")
+    assert not moved.error, moved.text
+    async with services.db.read() as conn:
+        start = (await meetings.get(conn, 1)).start
+    assert start.astimezone(dt.UTC) == dt.datetime(2027, 10, 31, 1, 30, tzinfo=dt.UTC), command
