@@ -632,23 +632,30 @@ async def tell_proposal(
     Outlook and Gmail): it is told where the meeting was scheduled, with the command
     that takes it, for the organiser to decide; one who declined the time as it stands
     ("Decline and Propose New Time") is said to, and the note typed with it (why that
-    time) is passed on. False when it proposes for no
-    standing meeting of theirs, or for an earlier version of it.
+    time) is passed on. One sent before the meeting last moved (an earlier SEQUENCE:
+    the proposal and the move crossed) is still a wish for that time, told as such;
+    one for the time the meeting has now leaves nothing to decide. False when it
+    proposes for no standing meeting of theirs.
     """
     meeting = await store.by_uid(conn, uid)
     if meeting is None or meeting.status != "confirmed":
         return False
-    if sequence is not None and sequence < meeting.sequence:
-        return False
     attendee = next((a for a in meeting.attendees if a.email and a.email.lower() == email), None)
     if attendee is None:
         return False
+    if start == meeting.start:
+        return True
+    earlier = sequence is not None and sequence < meeting.sequence
     declines = (
-        f"declines {when_text(meeting.start, GENEVA)} Geneva and " if partstat == "DECLINED" else ""
+        f"declines {when_text(meeting.start, GENEVA)} Geneva and "
+        if partstat == "DECLINED" and not earlier
+        else ""
     )
+    before = f" (sent before it moved to {when_text(meeting.start, GENEVA)} Geneva)"
     who = name or attendee.name
     text = (
-        f"{who} {declines}proposes another time for {meeting.code} {meeting.title}:\n"
+        f"{who} {declines}proposes another time for {meeting.code} {meeting.title}"
+        f"{before if earlier else ''}:\n"
         f"UTC: {utc_text(start)} · Geneva: {when_text(start, GENEVA)}\n"
         + (f"{who}'s note: {comment}\n" if comment else "")
         + f"To move it there: /reschedule {meeting.code} | "

@@ -604,3 +604,44 @@ async def test_a_time_proposed_in_the_hour_the_clocks_repeat_is_moved_to_as_prop
     async with services.db.read() as conn:
         start = (await meetings.get(conn, 1)).start
     assert start.astimezone(dt.UTC) == dt.datetime(2027, 10, 31, 1, 30, tzinfo=dt.UTC), command
+
+
+async def test_a_time_proposed_before_a_move_still_reaches_the_organiser(mailbot, ask, services):
+    """Pierre proposes 15:00 from the first invitation while the chair moves the meeting
+    to 16:00 on Ana's word: his COUNTER (SEQUENCE 0) arrived after the move (1) and was
+    dropped unseen. The chair now reads it, marked as sent before the move; one that
+    proposes the time the meeting now has tells nothing new and is not posted."""
+    reply = await ask(
+        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
+        " | pierre.martin@example.fr, ana@example.mx",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    assert not (await ask("/reschedule m1 | 1 Dec 16:00 Geneva time", who=CHAIR)).error
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = corpus("calendar_counter_outlook.eml").replace(
+        b"meeting-42@iscg.example", uid.encode()
+    )
+    assert "not recorded" not in await mailbot.receive(counter)
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    text = told.payload["text"]
+    assert text.startswith(
+        "Pierre Martin proposes another time for m1 ISCG coordination meeting"
+        " (sent before it moved to Tue 1 Dec 2026 16:00 (UTC+1) Geneva):"
+    ), text
+    assert text.endswith("/reschedule m1 | 1 Dec 2026 15:00 Geneva time"), text
+    same = (
+        counter.replace(b"0001@", b"0002@")
+        .replace(b"Pierre Martin <pierre.martin@example.fr>", b"Ana <ana@example.mx>")
+        .replace(
+            b"CN=Pierre Martin:mailto:pierre.martin@example.fr", b"CN=Ana:mailto:ana@example.mx"
+        )
+        .replace(b"DTSTART:20261201T140000Z", b"DTSTART:20261201T150000Z")
+    )
+    assert not (await mailbot.receive(same)).endswith("(not recorded)")
+    async with services.db.read() as conn:
+        assert len(await outbox.by_kind(conn, "proposal")) == 1
