@@ -1107,6 +1107,35 @@ def _zone_label(zone: ZoneInfo | dt.timezone) -> str:
     return zone.key if isinstance(zone, ZoneInfo) else str(zone)
 
 
+# What makes a time a series: "every Tuesday", "each month", "weekly on", "Tuesdays".
+_SERIES_WORDS = re.compile(
+    r"\b(?:every(?:\s+other)?|each|weekly|daily|monthly|fortnightly|bi-?weekly)\b(?:\s+on\b)?",
+    re.IGNORECASE,
+)
+_PLURAL_DAY = re.compile(r"\b((?:mon|tues|wednes|thurs|fri|satur|sun)day)s\b", re.IGNORECASE)
+
+
+def _first_of_series(text: str) -> str | None:
+    """The text without what makes it a series ("every Tuesday 14:00" -> "Tuesday 14:00"),
+    or None when it names no series."""
+    single = _PLURAL_DAY.sub(r"\1", _SERIES_WORDS.sub(" ", text))
+    if single == text:
+        return None
+    return re.sub(r"\s+", " ", single).strip()
+
+
+def _readable(text: str, now: dt.datetime, zone: ZoneInfo, sessions: Sequence[Session]) -> str:
+    """`text` when it reads as a time to schedule at, else ""."""
+    try:
+        return (
+            text
+            if isinstance(parse_when(text, now=now, zone=zone, sessions=sessions), Instant)
+            else ""
+        )
+    except TimeParseError:
+        return ""
+
+
 def parse_when(
     text: str,
     *,
@@ -1143,6 +1172,12 @@ def parse_when(
     meeting_day = moving.astimezone(read_zone).date() if moving is not None else None
     read = _read_start(rest, now, read_zone, on_day=meeting_day)
     if read.date_obj is None:
+        if (first := _first_of_series(body)) is not None:
+            raise TimeParseError(
+                "I schedule one meeting at a time, not a series: schedule the first one now"
+                f' and each next one in turn ("{body}" names a series).',
+                f"{command} {_readable(first, now, zone, sessions) or EXAMPLE_TIME}",
+            )
         impossible = _impossible_day(body, now.astimezone(read_zone).date())
         if impossible is not None:
             raise impossible.error(command)

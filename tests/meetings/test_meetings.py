@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import icalendar
+import pytest
 import vobject
 
 from bot.core import LIST_LIMIT
@@ -165,6 +166,28 @@ async def test_moving_a_cancelled_meeting_shows_how_to_schedule_it_again(ask):
     assert command == "/schedule Budget review | 5 Dec 14:00 | 90m | jane@example.org, list"
     revived = await ask(command, who=CHAIR)
     assert "Scheduled m2: Budget review" in revived.text, revived.text
+
+
+@pytest.mark.parametrize(
+    ("when", "first"),
+    [
+        ("every Tuesday 14:00", "Tuesday 14:00"),
+        ("Tuesdays at 14:00 Geneva time", "Tuesday at 14:00 Geneva time"),
+        ("weekly on Thursday 9:00 Beijing time", "Thursday 9:00 Beijing time"),
+        ("every other Monday 10:00", "Monday 10:00"),
+        ("first Monday of each month 14:00", "3 Dec 14:00 Geneva time"),
+    ],
+)
+async def test_a_series_is_refused_with_its_first_meeting_to_schedule(ask, when, first):
+    """'/schedule Weekly sync | every Tuesday 14:00' got 'I cannot read ... as a date and
+    time', as if the day or hour were wrong. The bot books one meeting at a time: it
+    says so, and gives the command for the first one where the text names one."""
+    reply = await ask(f"/schedule Weekly sync | {when} | 60m | jane@example.org", who=CHAIR)
+    assert reply.error
+    assert reply.text.startswith(
+        "I schedule one meeting at a time, not a series: schedule the first one now"
+    ), reply.text
+    assert reply.text.endswith(f"For example: /schedule Weekly sync | {first}"), reply.text
 
 
 async def test_meetings_lists_in_the_readers_zone_and_shows_answers(ask, services):
