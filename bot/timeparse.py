@@ -1115,6 +1115,19 @@ _SERIES_WORDS = re.compile(
 _PLURAL_DAY = re.compile(r"\b((?:mon|tues|wednes|thurs|fri|satur|sun)day)s\b", re.IGNORECASE)
 
 
+def _unread_beside_zone(body: str, rest: str, command: str) -> TimeParseError:
+    """The date and time did not read, but the zone beside them did: the refusal names the
+    part that failed ('I know no place called "Geneva"' blamed the part that was right)."""
+    words = body.split()
+    kept = rest.split()
+    written = " ".join(words[len(kept) :]) if words[: len(kept)] == kept else ""
+    return TimeParseError(
+        f'I cannot read "{rest}" as a date and time'
+        + (f' (the rest, "{written}", I read).' if written else "."),
+        f"{command} 3 Dec 14:00 {written}" if written else f"{command} {EXAMPLE_TIME}",
+    )
+
+
 def _first_of_series(text: str) -> str | None:
     """The text without what makes it a series ("every Tuesday 14:00" -> "Tuesday 14:00"),
     or None when it names no series."""
@@ -1181,6 +1194,8 @@ def parse_when(
         impossible = _impossible_day(body, now.astimezone(read_zone).date())
         if impossible is not None:
             raise impossible.error(command)
+        if named_zone is not None:
+            raise _unread_beside_zone(body, rest, command)
         place = _PLACE_TIME.search(body)
         if place:
             name = re.sub(r"^in\s+", "", place.group(1), flags=re.IGNORECASE)
