@@ -242,7 +242,8 @@ async def test_a_window_proposes_three_slots_and_pick_creates_one(ask, services,
     ]
     # Every proposal shows every attendee's local time.
     assert reply.text.count("Asia/Shanghai (Noah LUO)") == 3
-    assert "1. Fri 28 May 2027 14:30 (UTC+2) your time" in reply.text
+    # Not Friday 28 May: the weekend of Ahmad, in Tehran.
+    assert "1. Mon 31 May 2027 14:30 (UTC+2) your time" in reply.text
     picked = await ask("/schedule pick 1", who=CHAIR)
     assert picked.title == "Scheduled m1: ISCG coordination"
     again = await ask("/schedule pick 1", who=CHAIR)
