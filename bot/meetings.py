@@ -558,8 +558,10 @@ async def reschedule(
     ctx: Context,
     meeting: Meeting,
     start: dt.datetime,
+    duration: dt.timedelta | None = None,
 ) -> Meeting:
-    await store.move(conn, meeting.id, start, start + meeting.duration, ctx.now)
+    """Move the meeting to `start`, `duration` long (its own length when None)."""
+    await store.move(conn, meeting.id, start, start + (duration or meeting.duration), ctx.now)
     moved = await store.get(conn, meeting.id)
     assert moved is not None
     await _queue_calendar(
@@ -569,7 +571,10 @@ async def reschedule(
         kind="update",
         subject=_subject("Updated", moved),
         intro=f"{ctx.display_name} moved this ISCG meeting "
-        f"(it was {when_text(meeting.start, GENEVA)} Geneva).",
+        f"(it was {when_text(meeting.start, GENEVA)} Geneva)."
+        if start != meeting.start
+        else f"{ctx.display_name} changed the length of this ISCG meeting "
+        f"(it was {int(meeting.duration.total_seconds() // 60)} minutes).",
         now=ctx.now,
     )
     await plan_reminders(conn, services, moved, ctx.now)

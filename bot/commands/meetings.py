@@ -95,16 +95,24 @@ class OptionalMeetingArg(Args):
 class RescheduleArgs(Args):
     meeting: str
     when: str
+    duration: str = ""  # a new length, as /schedule takes it; none keeps the meeting's
 
     @classmethod
     def from_text(cls, text: str) -> dict[str, str]:
-        meeting, sep, when = text.partition("|")
+        meeting, sep, rest = text.partition("|")
+        when, _, duration = rest.partition("|")
         if not sep or not meeting.strip() or not when.strip():
             raise UserError(
                 "Give the meeting and the new time, separated by |",
                 "/reschedule m1 | 4 Dec 15:00 Geneva time",
             )
-        return {"meeting": meeting.strip(), "when": when.strip()}
+        if duration.strip() and not _is_duration(duration):
+            raise UserError(
+                f'"{duration.strip()}" is not a length. After the new time, /reschedule takes'
+                " only the meeting's new length, if it changes.",
+                f"/reschedule {meeting.strip()} | {when.strip()} | 90m",
+            )
+        return {"meeting": meeting.strip(), "when": when.strip(), "duration": duration.strip()}
 
 
 class CancelArgs(Args):
@@ -661,8 +669,9 @@ def _schedule_again(meeting: Meeting, when: str) -> str:
 @registry.command(
     "reschedule",
     args=RescheduleArgs,
-    help="Move a meeting: attendees get an update (same invitation, SEQUENCE+1).",
-    usage="<meeting> | <when>",
+    help="Move a meeting, or change its length: attendees get an update (same invitation,"
+    " SEQUENCE+1).",
+    usage="<meeting> | <when> [| <duration>]",
     examples=[RESCHEDULE_EXAMPLE],
     role=Role.SECRETARIAT,
     also=ORGANISER,
@@ -685,12 +694,21 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
             f'"{args.when}" is a window; moving a meeting needs a precise time.',
             f"/reschedule {meeting.code} | 4 Dec 15:00 Geneva time",
         )
-    if when.start == meeting.start:
+    # A length typed (`| 90m`, or a range: `14:00-16:00`) is the meeting's new one.
+    duration = parse_duration(args.duration) if args.duration else when.duration
+    duration = duration or meeting.duration
+    if when.start == meeting.start and duration == meeting.duration:
         return _already_there(ctx, meeting)
     async with ctx.services.db.transaction() as conn:
-        moved = await domain.reschedule(conn, ctx.services, ctx, meeting, when.start)
-    reply = domain.change_reply(moved, "Moved", ctx.services)
-    reply.text = f"{reply.text}\nRead as: {when.reading}\nAttendees get an update."
+        moved = await domain.reschedule(conn, ctx.services, ctx, meeting, when.start, duration)
+    word = "Moved" if when.start != meeting.start else "Changed"
+    reply = domain.change_reply(moved, word, ctx.services)
+    longer = (
+        f"\nNow {_minutes(duration)} minutes long (it was {_minutes(meeting.duration)})."
+        if duration != meeting.duration
+        else ""
+    )
+    reply.text = f"{reply.text}\nRead as: {when.reading}{longer}\nAttendees get an update."
     reply.attachments = [_ics(moved, ctx)]
     return reply
 

@@ -190,6 +190,32 @@ async def test_a_series_is_refused_with_its_first_meeting_to_schedule(ask, when,
     assert reply.text.endswith(f"For example: /schedule Weekly sync | {first}"), reply.text
 
 
+async def test_reschedule_takes_a_new_length_with_the_new_time(ask, services):
+    """'/reschedule m1 | 4 Dec 14:00-16:00' moved the meeting but kept its 60 minutes,
+    saying nothing of the 16:00 typed; '/reschedule m1 | 7 Dec 14:00 | 90m', the
+    length as /schedule takes it, was read as 7 Dec 2090. Both now set the length,
+    the reply says so, and the update carries it."""
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask("/reschedule m1 | 4 Dec 14:00-16:00", who=CHAIR)
+    assert not moved.error, moved.text
+    assert "Now 120 minutes long (it was 60)." in moved.text, moved.text
+    async with services.db.read() as conn:
+        meeting = await store.by_code(conn, "m1")
+    assert meeting.end - meeting.start == dt.timedelta(hours=2)
+    event = icalendar.Calendar.from_ical(moved.attachments[0].data).walk("VEVENT")[0]
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == dt.timedelta(hours=2)
+    longer = await ask("/reschedule m1 | 7 Dec 14:00 | 90m", who=CHAIR)
+    assert not longer.error, longer.text
+    assert "Now 90 minutes long (it was 120)." in longer.text, longer.text
+    # The same time with only a new length is a change too; the same both is none.
+    shorter = await ask("/reschedule m1 | 7 Dec 14:00 | 45m", who=CHAIR)
+    assert "Now 45 minutes long (it was 90)." in shorter.text, shorter.text
+    same = await ask("/reschedule m1 | 7 Dec 14:00 | 45m", who=CHAIR)
+    assert "nothing changed and no update was sent" in same.text, same.text
+    wrong = await ask("/reschedule m1 | 7 Dec 14:00 | Jane", who=CHAIR)
+    assert wrong.error and '"Jane" is not a length' in wrong.text, wrong.text
+
+
 async def test_meetings_lists_in_the_readers_zone_and_shows_answers(ask, services):
     await ask(SCHEDULE, who=CHAIR)
     await ask("/timezone America/Mexico_City", who="console:victor")
