@@ -33,6 +33,7 @@ class Answer:
     delegated_to: tuple[str, ...] = ()  # a PARTSTAT=DELEGATED answer: to whom
     from_attendee: bool = True  # sent from the attendee's own address (see `spoken_for`)
     proposed: dt.datetime | None = None  # a COUNTER's start: another time, proposed
+    proposed_end: dt.datetime | None = None  # and its end (a length proposed with it)
     stamp: dt.datetime | None = None  # its DTSTAMP: when the attendee answered
     comment: str | None = None  # the note typed to the organiser (COMMENT, RFC 5546 3.2.3)
     may_join: bool = False  # from authenticated mail: one uninvited may join (see `record`)
@@ -99,6 +100,7 @@ def replies(calendar_text: str) -> list[Answer]:
         proposed = _instant(event, "DTSTART") if method == "COUNTER" else None
         if method == "COUNTER" and proposed is None:
             continue  # no time, or one in no zone: nothing to propose
+        proposed_end = _end(event, proposed) if proposed is not None else None
         comment = _comment(event.get("COMMENT"))
         attendees = event.get("ATTENDEE", [])
         for attendee in attendees if isinstance(attendees, list) else [attendees]:
@@ -119,6 +121,7 @@ def replies(calendar_text: str) -> list[Answer]:
                         delegated_from=next(iter(_addresses(params.get("DELEGATED-FROM"))), None),
                         delegated_to=_addresses(params.get("DELEGATED-TO")),
                         proposed=proposed,
+                        proposed_end=proposed_end,
                         stamp=stamp,
                         comment=comment,
                     )
@@ -131,6 +134,17 @@ def _comment(value: object) -> str | None:
     proposal as COMMENT (MS-OXCICAL 2.1.3.1.1.20.5); several are joined; None when blank."""
     notes = [str(item).strip() for item in (value if isinstance(value, list) else [value])]
     return "\n".join(note for note in notes if note and note != "None") or None
+
+
+def _end(event: object, start: dt.datetime) -> dt.datetime | None:
+    """A VEVENT's end as an instant: its DTEND, or its start and DURATION; None if neither."""
+    if (end := _instant(event, "DTEND")) is not None:
+        return end
+    try:
+        duration = event.decoded("DURATION")  # type: ignore[attr-defined]
+    except (KeyError, ValueError):
+        return None
+    return start + duration if isinstance(duration, dt.timedelta) else None
 
 
 def _instant(event: object, name: str) -> dt.datetime | None:

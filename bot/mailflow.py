@@ -1144,6 +1144,7 @@ class MailFlow:
             partstat=answer.partstat,
             comment=answer.comment,
             start=answer.proposed,
+            end=answer.proposed_end,
             sequence=answer.sequence,
             now=now,
         )

@@ -630,6 +630,7 @@ async def tell_proposal(
     partstat: str,
     comment: str | None,
     start: dt.datetime,
+    end: dt.datetime | None,
     sequence: int | None,
     now: dt.datetime,
 ) -> bool:
@@ -639,8 +640,9 @@ async def tell_proposal(
     ("Decline and Propose New Time") is said to, and the note typed with it (why that
     time) is passed on. One sent before the meeting last moved (an earlier SEQUENCE:
     the proposal and the move crossed) is still a wish for that time, told as such;
-    one for the time the meeting has now leaves nothing to decide. False when it
-    proposes for no standing meeting of theirs.
+    one for the time the meeting has now leaves nothing to decide. A length proposed
+    with it (`end`: Outlook lets the end be moved too) is said, and set by the command.
+    False when it proposes for no standing meeting of theirs.
     """
     meeting = await store.by_uid(conn, uid)
     if meeting is None or meeting.status != "confirmed":
@@ -648,8 +650,12 @@ async def tell_proposal(
     attendee = next((a for a in meeting.attendees if a.email and a.email.lower() == email), None)
     if attendee is None:
         return False
-    if start == meeting.start:
+    length = end - start if end is not None and end > start else meeting.duration
+    if start == meeting.start and length == meeting.duration:
         return True
+    minutes = int(length.total_seconds() // 60)
+    longer = length != meeting.duration
+    was = int(meeting.duration.total_seconds() // 60)
     earlier = sequence is not None and sequence < meeting.sequence
     declines = (
         f"declines {when_text(meeting.start, GENEVA)} Geneva and "
@@ -661,14 +667,17 @@ async def tell_proposal(
     text = (
         f"{who} {declines}proposes another time for {meeting.code} {meeting.title}"
         f"{before if earlier else ''}:\n"
-        f"UTC: {utc_text(start)} · Geneva: {when_text(start, GENEVA)}\n"
+        f"UTC: {utc_text(start)} · Geneva: {when_text(start, GENEVA)}"
+        + (f" · for {minutes} minutes (now {was})" if longer else "")
+        + "\n"
         + (f"{who}'s note: {comment}\n" if comment else "")
         + f"To move it there: /reschedule {meeting.code} | "
         + command_time(start, GENEVA, "Geneva")
+        + (f" | {minutes}m" if longer else "")
     )
     proposal = Reply(text=text, title=f"New time proposed: {meeting.title}", public=True)
     await _post_in_channel(
-        conn, meeting, "proposal", proposal, now, f"proposal:{email}:{utc_text(start)}"
+        conn, meeting, "proposal", proposal, now, f"proposal:{email}:{utc_text(start)}:{minutes}"
     )
     return True
 

@@ -645,3 +645,35 @@ async def test_a_time_proposed_before_a_move_still_reaches_the_organiser(mailbot
     assert not (await mailbot.receive(same)).endswith("(not recorded)")
     async with services.db.read() as conn:
         assert len(await outbox.by_kind(conn, "proposal")) == 1
+
+
+async def test_a_proposed_length_is_in_the_command_that_takes_it(mailbot, ask, services):
+    """Pierre proposes 15:00 to 16:30 in Outlook for a 60-minute meeting: the chair was
+    told only the start, and the command kept 60 minutes. The proposal now says the
+    length, and the command sets it."""
+    reply = await ask(
+        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
+        " | pierre.martin@example.fr",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"DTEND:20261201T150000Z", b"DTEND:20261201T153000Z")
+    )
+    assert "not recorded" not in await mailbot.receive(counter)
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    text = told.payload["text"]
+    assert "for 90 minutes (now 60)" in text, text
+    command = text.rpartition("To move it there: ")[2]
+    assert command == "/reschedule m1 | 1 Dec 2026 15:00 Geneva time | 90m"
+    assert not (await ask(command, who=CHAIR, channel="iscg")).error
+    async with services.db.read() as conn:
+        meeting = await meetings.get(conn, 1)
+    assert meeting.end - meeting.start == dt.timedelta(minutes=90)
