@@ -260,14 +260,20 @@ def _people_named(name: str, everyone: list[Person]) -> list[Person]:
 def local_times(
     start: dt.datetime, attendees: list[Attendee], default: ZoneInfo
 ) -> list[tuple[str, str]]:
-    """UTC, Geneva, then each attendee's zone: (label, time) pairs, one per distinct zone."""
+    """UTC, Geneva, then each attendee's zone: (label, time) pairs, one per distinct zone.
+
+    Only zones known (set, or from a Slack profile) get a line: the group's zone is not
+    passed off as the zone of one whose zone is not known (an address invited as it
+    is); they read the UTC and Geneva lines, as in their reminders (`_own_time`).
+    """
     rows = [
         ("UTC", utc_text(start)),
         ("Geneva", when_text(start, GENEVA)),
     ]
     by_zone: dict[str, list[str]] = {}
     for person in attendees:
-        by_zone.setdefault(zone_of(person, default).key, []).append(person.name)
+        if person.timezone:
+            by_zone.setdefault(zone_of(person, default).key, []).append(person.name)
     for key, names in by_zone.items():
         rows.append((f"{key} ({', '.join(names)})", when_text(start, ZoneInfo(key))))
     return rows
