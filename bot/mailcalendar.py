@@ -132,8 +132,8 @@ def replies(calendar_text: str) -> list[Answer]:
 def _comment(value: object) -> str | None:
     """The attendee's note: Outlook sends what was typed with the answer or the
     proposal as COMMENT (MS-OXCICAL 2.1.3.1.1.20.5); several are joined; None when blank."""
-    notes = [str(item).strip() for item in (value if isinstance(value, list) else [value])]
-    return "\n".join(note for note in notes if note and note != "None") or None
+    items = value if isinstance(value, list) else [value] if value is not None else []
+    return "\n".join(note for note in (str(item).strip() for item in items) if note) or None
 
 
 def _end(event: object, start: dt.datetime) -> dt.datetime | None:
