@@ -417,11 +417,20 @@ async def _propose(
                 fields=fields,
             )
         )
+    # Ranked as in the group's zone, which the times shown do not pass off as theirs.
+    unknown = [a.name for a in invitation.attendees if not a.timezone]
+    assumed = (
+        f"Zone not known, taken as Geneva's: {', '.join(unknown)}. They can set theirs by mail"
+        " to the bot: /timezone America/Mexico_City\n"
+        if unknown
+        else ""
+    )
     return Reply.from_sections(
         f"Proposed slots for {title} ({when.label}, {_minutes(duration)} minutes)",
         sections,
-        footer="Take one with /schedule pick <n>. Ranked by fairness: the worst-off attendee "
-        "first (08:00-20:00 local is free, 23:00-06:00 and weekends are out), then the total.",
+        footer=f"{assumed}Take one with /schedule pick <n>. Ranked by fairness: the worst-off "
+        "attendee first (08:00-20:00 local is free, 23:00-06:00 and weekends are out), then "
+        "the total.",
         buttons=[
             Button(f"Take {n}", f"schedule pick {n}", "primary") for n in range(1, len(slots) + 1)
         ],

@@ -216,6 +216,20 @@ async def test_reschedule_takes_a_new_length_with_the_new_time(ask, services):
     assert wrong.error and '"Jane" is not a length' in wrong.text, wrong.text
 
 
+async def test_proposals_say_whose_zone_was_not_known(ask):
+    """Slots for Ana, invited by address with no zone the bot knows, were ranked as if
+    she were in Geneva, and nothing told the chair, who could not see she might be in
+    Mexico City at 06:00. The proposals now say whose zone was taken as Geneva's."""
+    reply = await ask("/schedule Sync | next week | 60m | ana@example.mx", who=CHAIR)
+    assert not reply.error, reply.text
+    assert (
+        "Zone not known, taken as Geneva's: ana. They can set theirs by mail to the bot:"
+        " /timezone America/Mexico_City" in reply.text
+    ), reply.text
+    known = await ask("/schedule Sync | next week | 60m | Fabio Bigi", who=CHAIR)
+    assert "Zone not known" not in known.text, known.text
+
+
 async def test_meetings_lists_in_the_readers_zone_and_shows_answers(ask, services):
     await ask(SCHEDULE, who=CHAIR)
     await ask("/timezone America/Mexico_City", who="console:victor")
