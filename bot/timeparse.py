@@ -1171,6 +1171,8 @@ def parse_when(
     body, duration = _take_duration(raw)
     if (ahead := _ahead(body)) is not None:
         return _from_now(ahead, body, now, zone, duration, command)
+    if (shift := _shift(body)) is not None:
+        return _shifted(shift, body, now, zone, duration, command, moving)
     body = _DOTTED_TIME.sub(_colon_time, body)
     body, spanned = _take_range(body)
     duration = duration or spanned
@@ -1309,6 +1311,65 @@ def _ahead(body: str) -> dt.timedelta | None:
         return dt.timedelta(hours=1)
     span = _DURATION.match(match.group("span"))
     return None if span is None or span.group("ch") else _length(span)
+
+
+# "+1h", "-30m", "1 hour later", "an hour earlier", "later by 1h30": a meeting moved
+# by that much from its own time. Read as a time, "+1h" was 01:00 the next night.
+_SHIFT = re.compile(
+    r"(?P<sign>[+-])\s*(?P<signed>\d.*)"
+    r"|(?:(?P<one>an?|one)\s+hour|(?P<span>\d.*?))\s+(?P<dir>later|earlier)"
+    r"|(?P<dir_by>later|earlier)\s+by\s+(?:(?P<one_by>an?|one)\s+hour|(?P<span_by>\d.*))",
+    re.IGNORECASE,
+)
+
+
+def _shift(body: str) -> dt.timedelta | None:
+    """How far "+1h" or "an hour earlier" moves a meeting (earlier: negative); None for
+    any other text, or a span that is no length ("+1:30" is a clock's time)."""
+    match = _SHIFT.fullmatch(body.strip())
+    if match is None:
+        return None
+    if match.group("one") or match.group("one_by"):
+        span = dt.timedelta(hours=1)
+    else:
+        found = _DURATION.match(
+            match.group("signed") or match.group("span") or match.group("span_by")
+        )
+        if found is None or found.group("ch"):
+            return None
+        span = _length(found)
+    earlier = match.group("sign") == "-" or "earlier" in (
+        (match.group("dir") or match.group("dir_by") or "").lower()
+    )
+    return -span if earlier else span
+
+
+def _shifted(
+    shift: dt.timedelta,
+    body: str,
+    now: dt.datetime,
+    zone: ZoneInfo,
+    duration: dt.timedelta | None,
+    command: str,
+    moving: dt.datetime | None,
+) -> Instant:
+    """The meeting `moving` starts at, moved by `shift`; a new meeting has no time to
+    move from, and a move into the past is refused as any past time is."""
+    if moving is None:
+        raise TimeParseError(
+            f'"{body}" moves a meeting from its time; a new meeting needs a time of its own.',
+            f"{command} in 1 hour",
+        )
+    start = moving + shift
+    if start <= now:
+        raise TimeParseError(
+            f'"{body}" is {when_text(start, zone)}, which is in the past '
+            f"(it is now {when_text(now, zone)}).",
+            f"{command} {EXAMPLE_TIME}",
+        )
+    since = when_text(moving, zone)
+    reading = f'{when_text(start, zone)} your zone, {zone.key} ("{body}" from its time, {since})'
+    return Instant(start=start.astimezone(dt.UTC), zone=zone, reading=reading, duration=duration)
 
 
 def _from_now(

@@ -230,6 +230,41 @@ async def test_proposals_say_whose_zone_was_not_known(ask):
     assert "Zone not known" not in known.text, known.text
 
 
+@pytest.mark.parametrize(
+    ("shift", "hour", "minute"),
+    [
+        ("+1h", 15, 0),
+        ("+ 30m", 14, 30),
+        ("-1h", 13, 0),
+        ("1 hour later", 15, 0),
+        ("an hour earlier", 13, 0),
+        ("90 minutes later", 15, 30),
+        ("later by 1h30", 15, 30),
+    ],
+)
+async def test_reschedule_by_a_shift_moves_from_the_meetings_own_time(
+    ask, services, shift, hour, minute
+):
+    """'/reschedule m1 | +1h' (of a meeting at 14:00 on 3 December) moved it to 01:00
+    that night and sent every attendee the update; 'one hour later' was refused as 'a
+    window'. A shift now moves the meeting from its own time, and says so."""
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask(f"/reschedule m1 | {shift}", who=CHAIR)
+    assert not moved.error, moved.text
+    async with services.db.read() as conn:
+        meeting = await store.by_code(conn, "m1")
+    local = meeting.start.astimezone(dt.timezone(dt.timedelta(hours=1)))
+    assert (local.date(), local.hour, local.minute) == (dt.date(2026, 12, 3), hour, minute)
+    assert f'"{shift}" from its time, Thu 3 Dec 2026 14:00 (UTC+1)' in moved.text, moved.text
+
+
+async def test_a_shift_is_no_time_for_a_new_meeting(ask):
+    reply = await ask("/schedule Sync | +1h | 60m | jane@example.org", who=CHAIR)
+    assert reply.error
+    assert '"+1h" moves a meeting from its time' in reply.text, reply.text
+    assert reply.text.endswith("For example: /schedule Sync | in 1 hour"), reply.text
+
+
 async def test_meetings_lists_in_the_readers_zone_and_shows_answers(ask, services):
     await ask(SCHEDULE, who=CHAIR)
     await ask("/timezone America/Mexico_City", who="console:victor")
