@@ -1173,6 +1173,9 @@ def parse_when(
         return _from_now(ahead, body, now, zone, duration, command)
     if (shift := _shift(body)) is not None:
         return _shifted(shift, body, now, zone, duration, command, moving)
+    if moving is not None:  # "same time on Friday": the meeting's own time, that day
+        clock = f"{moving.astimezone(zone):%H:%M}"
+        body = re.sub(r"\s+", " ", _SAME_TIME.sub(f" {clock} ", body)).strip()
     body = _DOTTED_TIME.sub(_colon_time, body)
     body, spanned = _take_range(body)
     duration = duration or spanned
@@ -1320,6 +1323,11 @@ _SHIFT = re.compile(
     r"|(?:(?P<one>an?|one)\s+hour|(?P<span>\d.*?))\s+(?P<dir>later|earlier)"
     r"|(?P<dir_by>later|earlier)\s+by\s+(?:(?P<one_by>an?|one)\s+hour|(?P<span_by>\d.*))",
     re.IGNORECASE,
+)
+
+
+_SAME_TIME = re.compile(
+    r"[\s,]*\b(?:at\s+)?(?:the\s+)?same\s+time\b(?:\s+on\b)?[\s,]*", re.IGNORECASE
 )
 
 

@@ -258,6 +258,23 @@ async def test_reschedule_by_a_shift_moves_from_the_meetings_own_time(
     assert f'"{shift}" from its time, Thu 3 Dec 2026 14:00 (UTC+1)' in moved.text, moved.text
 
 
+@pytest.mark.parametrize(
+    ("when", "day"),
+    [("same time on Friday", 27), ("Friday, same time", 27), ("4 Dec same time", 4)],
+)
+async def test_reschedule_to_the_same_time_another_day(ask, services, when, day):
+    """'/reschedule m1 | same time on Friday' got 'I know no place called "same"'; the
+    same time is the meeting's own (14:00 here), in the reader's zone, on the day named
+    (Friday, as any weekday, the next one: 27 November)."""
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask(f"/reschedule m1 | {when}", who=CHAIR)
+    assert not moved.error, moved.text
+    async with services.db.read() as conn:
+        meeting = await store.by_code(conn, "m1")
+    month = 11 if day > 4 else 12
+    assert meeting.start == dt.datetime(2026, month, day, 13, 0, tzinfo=dt.UTC), moved.text
+
+
 async def test_a_shift_is_no_time_for_a_new_meeting(ask):
     reply = await ask("/schedule Sync | +1h | 60m | jane@example.org", who=CHAIR)
     assert reply.error
