@@ -756,17 +756,30 @@ def is_meeting_id(text: str) -> bool:
 
 
 async def find(conn: aiosqlite.Connection, text: str, example: str = "/invite m1") -> Meeting:
-    """A meeting by its short id (`m7`, `7`, `#m7`)."""
+    """A meeting by its short id (`m7`, `7`, `#m7`), or by its title when one standing
+    meeting has it (a cancelled one only when none stands); several are listed to
+    choose from by id, never guessed between."""
     code = text.strip().lstrip("#").lower()
     if code.isdigit():
         code = store.code_for(int(code))
     meeting = await store.by_code(conn, code) if code else None
-    if meeting is None:
+    if meeting is not None:
+        return meeting
+    named = await store.by_title(conn, text) if text.strip() else []
+    standing = [m for m in named if m.status == "confirmed"] or named
+    if len(standing) == 1:
+        return standing[0]
+    if standing:
+        listed = ", ".join(f"{m.code} ({when_text(m.start, GENEVA)} Geneva)" for m in standing)
         raise UserError(
-            f'There is no meeting "{text.strip()}". Meetings have ids like m3; see /meetings.',
+            f'{len(standing)} meetings are called "{" ".join(text.split())}": {listed}.'
+            " Name one by its id.",
             example,
         )
-    return meeting
+    raise UserError(
+        f'There is no meeting "{text.strip()}". Meetings have ids like m3; see /meetings.',
+        example,
+    )
 
 
 async def busy_invitees(

@@ -166,6 +166,15 @@ async def by_code(conn: aiosqlite.Connection, code: str) -> Meeting | None:
     return None if row is None else await _meeting(conn, row)
 
 
+async def by_title(conn: aiosqlite.Connection, title: str) -> list[Meeting]:
+    """The meetings with this title (any case, spaces as typed collapsed), first first."""
+    cur = await conn.execute(
+        f"SELECT {_COLUMNS} FROM meetings WHERE title = ? COLLATE NOCASE ORDER BY start_at, id",
+        (" ".join(title.split()),),
+    )
+    return [await _meeting(conn, row) for row in await cur.fetchall()]
+
+
 async def by_uid(conn: aiosqlite.Connection, uid: str) -> Meeting | None:
     row = await fetch_one(conn, f"SELECT {_COLUMNS} FROM meetings WHERE uid = ?", (uid,))
     return None if row is None else await _meeting(conn, row)

@@ -628,11 +628,13 @@ def _what_the_file_does(meeting: Meeting) -> str:
 
 
 async def _organiser_of(ctx: Context, rest: str) -> bool:
-    """Whoever scheduled a meeting may move or cancel it."""
-    code = rest.partition("|")[0].strip().lstrip("#").lower()
+    """Whoever scheduled a meeting may move or cancel it (named as the command names it)."""
     async with ctx.services.db.read() as conn:
-        meeting = await store.by_code(conn, code if not code.isdigit() else f"m{code}")
-    return meeting is not None and meeting.organizer_id == ctx.person_id
+        try:
+            meeting = await domain.find(conn, rest.partition("|")[0])
+        except UserError:
+            return False
+    return meeting.organizer_id == ctx.person_id
 
 
 ORGANISER = AlsoAllowed("the meeting's organiser", _organiser_of)

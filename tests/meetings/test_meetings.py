@@ -275,6 +275,36 @@ async def test_reschedule_to_the_same_time_another_day(ask, services, when, day)
     assert meeting.start == dt.datetime(2026, month, day, 13, 0, tzinfo=dt.UTC), moved.text
 
 
+async def test_a_meeting_may_be_named_by_its_title(ask, services):
+    """'/cancel Budget review' and '/meetings budget review' got 'There is no meeting
+    "Budget review". Meetings have ids like m3', though the chair had just scheduled it
+    under that title. A title names its meeting when one standing meeting has it; when
+    several do, the reply lists their ids to choose from."""
+    assert not (
+        await ask("/schedule Budget review | 3 Dec 14:00 | 60m | jane@example.org", who=CHAIR)
+    ).error
+    assert not (await ask(SCHEDULE, who=CHAIR)).error
+    detail = await ask("/meetings budget  REVIEW")
+    assert not detail.error and detail.text.startswith("m1: Budget review"), detail.text
+    cancelled = await ask("/cancel Budget review | clash", who=CHAIR)
+    assert "Cancelled: m1 Budget review" in cancelled.text, cancelled.text
+    # Scheduled again under the same title: the standing one is meant.
+    assert not (
+        await ask("/schedule Budget review | 4 Dec 14:00 | 60m | jane@example.org", who=CHAIR)
+    ).error
+    moved = await ask("/reschedule Budget review | 5 Dec 14:00", who=CHAIR)
+    assert "Moved: m3 Budget review" in moved.text, moved.text
+    assert not (
+        await ask("/schedule Budget review | 8 Dec 14:00 | 60m | jane@example.org", who=CHAIR)
+    ).error
+    which = await ask("/cancel Budget review", who=CHAIR)
+    assert which.error
+    assert which.text.startswith(
+        '2 meetings are called "Budget review": m3 (Sat 5 Dec 2026 14:00 (UTC+1) Geneva),'
+        " m4 (Tue 8 Dec 2026 14:00 (UTC+1) Geneva). Name one by its id."
+    ), which.text
+
+
 async def test_a_shift_is_no_time_for_a_new_meeting(ask):
     reply = await ask("/schedule Sync | +1h | 60m | jane@example.org", who=CHAIR)
     assert reply.error
