@@ -644,11 +644,12 @@ async def tell_proposal(
     Outlook and Gmail): it is told where the meeting was scheduled, with the command
     that takes it, for the organiser to decide; one who declined the time as it stands
     ("Decline and Propose New Time") is said to, and the note typed with it (why that
-    time) is passed on. One sent before the meeting last moved (an earlier SEQUENCE:
-    the proposal and the move crossed) is still a wish for that time, told as such;
-    one for the time the meeting has now leaves nothing to decide. A length proposed
-    with it (`end`: Outlook lets the end be moved too) is said, and set by the command.
-    False when it proposes for no standing meeting of theirs.
+    time) is kept with their answer and passed on (`_proposal_note`). One sent before
+    the meeting last moved (an earlier SEQUENCE: the proposal and the move crossed) is
+    still a wish for that time, told as such; one for the time the meeting has now
+    leaves nothing to decide. A length proposed with it (`end`: Outlook lets the end be
+    moved too) is said, and set by the command. False when it proposes for no standing
+    meeting of theirs.
     """
     meeting = await store.by_uid(conn, uid)
     if meeting is None or meeting.status != "confirmed":
@@ -676,16 +677,35 @@ async def tell_proposal(
         f"UTC: {utc_text(start)} · Geneva: {when_text(start, GENEVA)}"
         + (f" · for {minutes} minutes (now {was})" if longer else "")
         + "\n"
-        + (f"{who}'s note: {comment}\n" if comment else "")
+        + (_proposal_note(meeting, who, comment) if comment else "")
         + f"To move it there: /reschedule {meeting.code} | "
         + command_time(start, GENEVA, "Geneva")
         + (f" | {minutes}m" if longer else "")
     )
+    if comment:
+        await store.set_note(conn, uid, email, comment)
     proposal = Reply(text=text, title=f"New time proposed: {meeting.title}", public=True)
     await _post_in_channel(
         conn, meeting, "proposal", proposal, now, f"proposal:{email}:{utc_text(start)}:{minutes}"
     )
     return True
+
+
+def _proposal_note(meeting: Meeting, who: str, comment: str) -> str:
+    """The note typed with a proposal, as the proposal's post gives it: in full in the
+    organiser's own mail conversation with the bot; elsewhere (a channel, the list's
+    thread), where others read, only that there is one, which /meetings shows the
+    organiser and the secretariat: it was written to the organiser."""
+    if (
+        meeting.channel.startswith("email:")
+        and "@" in meeting.channel
+        and "<" not in (meeting.channel)
+    ):
+        return f"{who}'s note: {comment}\n"
+    return (
+        f"{who} added a note for the organiser: /meetings {meeting.code} shows it to the"
+        " organiser and the secretariat.\n"
+    )
 
 
 # --- reminders -----------------------------------------------------------------

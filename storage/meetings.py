@@ -370,6 +370,17 @@ async def add_guest(
     return cur.rowcount > 0
 
 
+async def set_note(conn: aiosqlite.Connection, uid: str, email: str, note: str) -> bool:
+    """Keep the note an attendee wrote to the organiser (a proposal's COMMENT) with their
+    answer, where /meetings shows it to the organiser and the secretariat."""
+    cur = await conn.execute(
+        "UPDATE meeting_attendees SET answer_note = ? WHERE email = ?"
+        " AND meeting_id = (SELECT id FROM meetings WHERE uid = ?)",
+        (note, email.strip().lower(), uid),
+    )
+    return cur.rowcount > 0
+
+
 async def name_attendee(conn: aiosqlite.Connection, uid: str, email: str, name: str) -> bool:
     """Give an attendee of the meeting `uid` the name their calendar gives (a delegate's CN)."""
     cur = await conn.execute(

@@ -561,9 +561,9 @@ def _answer(meeting: Meeting, attendee: Attendee, notes: bool = False) -> str:
     """An attendee's answer as `/meetings <id>` shows it, with `notes` the note they typed
     with it (who replaces them, why not: written to the organiser, on one line); a
     delegation names to whom, or the chair cannot tell who now holds the invitation."""
-    if attendee.partstat == "NEEDS-ACTION":
-        return "no answer yet"
     note = f" (“{' '.join(attendee.note.split())}”)" if notes and attendee.note else ""
+    if attendee.partstat == "NEEDS-ACTION":
+        return "no answer yet" + note  # a proposal's note, with no answer given
     if attendee.partstat != "DELEGATED" or not attendee.email:
         return attendee.partstat.lower() + note
     delegates = [

@@ -500,9 +500,47 @@ async def test_the_note_with_a_proposed_time_reaches_the_organiser(mailbot, ask,
     assert "not recorded" not in await mailbot.receive(counter)
     async with services.db.read() as conn:
         [told] = await outbox.by_kind(conn, "proposal")
+    # Posted where the meeting was scheduled, which others read: the note, written to
+    # the organiser, is pointed to, not shown; /meetings shows it to the organiser.
+    assert "TSAG 全会" not in told.payload["text"]
     assert (
-        "Pierre Martin's note: TSAG 全会 14:00 结束，晚一小时可以吗？\n谢谢" in told.payload["text"]
+        "Pierre Martin added a note for the organiser: /meetings m1 shows it to the"
+        " organiser and the secretariat." in told.payload["text"]
+    ), told.payload["text"]
+    detail = (await ask("/meetings m1", who=CHAIR)).text
+    assert "tentative (“TSAG 全会 14:00 结束，晚一小时可以吗？ 谢谢”)" in detail, detail
+    assert "TSAG 全会" not in (await ask("/meetings m1")).text
+
+
+async def test_in_the_organisers_own_mail_the_note_is_in_the_proposal(mailbot, services):
+    """A chair who scheduled by mail to the bot alone reads the proposal in that
+    private conversation: the note is given there in full."""
+    raw = message(
+        sender="chair@example.org",
+        to="iscg-bot@iscg.example",
+        subject="/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
+        " | pierre.martin@example.fr",
+        body="",
+        headers=auth_header(),
+        message_id="<s1@x>",
     )
+    assert await mailbot.receive(raw) == "answered"
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(
+            b"SUMMARY:ISCG coordination meeting",
+            b"COMMENT:Our plenary ends at 14:00.\r\nSUMMARY:ISCG coordination meeting",
+        )
+    )
+    assert "not recorded" not in await mailbot.receive(counter)
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["chair@example.org"]
+    text = sent.message.get_body(("plain",)).get_content()
+    assert "Pierre Martin's note: Our plenary ends at 14:00." in text, text
 
 
 async def test_the_note_typed_with_an_answer_is_shown_with_it(mailbot, ask, services):
