@@ -38,7 +38,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -1216,6 +1216,13 @@ def parse_when(
     _refuse_far_ahead(naive, clock, body, command)
     timed = _TIME.search(rest) is not None
     past = _past_example(read, named_zone, command, timed=timed, today=clock.date())
+    if not timed and moving is not None:  # a move to a day keeps the meeting's time
+        own = f"{moving.astimezone(read_zone):%H:%M}"
+        moved = parse_when(
+            f"{raw} {own}", now=now, zone=zone, sessions=sessions, command=command, moving=moving
+        )
+        if isinstance(moved, Instant):
+            return replace(moved, reading=f"{moved.reading} (the day named, at its own time)")
     if not timed:
         first = naive.date()
         day_zone = named_zone if isinstance(named_zone, ZoneInfo) else zone

@@ -305,6 +305,29 @@ async def test_a_meeting_may_be_named_by_its_title(ask, services):
     ), which.text
 
 
+@pytest.mark.parametrize(
+    ("when", "start"),
+    [
+        ("Friday", dt.datetime(2026, 11, 27, 13, 0, tzinfo=dt.UTC)),
+        ("4 Dec", dt.datetime(2026, 12, 4, 13, 0, tzinfo=dt.UTC)),
+        ("tomorrow", dt.datetime(2026, 11, 24, 13, 0, tzinfo=dt.UTC)),
+        # The meeting's time where the day is named: 14:00 Geneva is 21:00 in Beijing.
+        ("4 Dec Beijing time", dt.datetime(2026, 12, 4, 13, 0, tzinfo=dt.UTC)),
+    ],
+)
+async def test_reschedule_to_a_day_keeps_the_meetings_time(ask, services, when, start):
+    """'/reschedule m1 | Friday' got '"Friday" is a window; moving a meeting needs a
+    precise time': a day alone now moves the meeting to that day at its own time."""
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask(f"/reschedule m1 | {when}", who=CHAIR)
+    assert not moved.error, moved.text
+    async with services.db.read() as conn:
+        assert (await store.by_code(conn, "m1")).start == start, moved.text
+    assert "at its own time" in moved.text, moved.text
+    window = await ask("/reschedule m1 | next week", who=CHAIR)
+    assert window.error and "is a window" in window.text, window.text
+
+
 async def test_a_shift_is_no_time_for_a_new_meeting(ask):
     reply = await ask("/schedule Sync | +1h | 60m | jane@example.org", who=CHAIR)
     assert reply.error
