@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from bot.scheduling import PROHIBITIVE, STEP, Invitee, Slot, quarter_cost
+from bot.scheduling import PROHIBITIVE, STEP, Invitee, Slot, quarter_cost, weekend
 
 
 def _inside(start: dt.datetime, end: dt.datetime, spans) -> bool:
@@ -42,7 +42,7 @@ def naive_rank(
                     local = a.astimezone(person.zone)
                     cost = (
                         PROHIBITIVE * 10
-                        if local.weekday() >= 5
+                        if local.weekday() in weekend(person.zone)
                         else quarter_cost(local.hour * 60 + local.minute)
                     )
                     worst_here = max(worst_here, cost)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import aiosqlite
 from icalendar import Calendar
@@ -33,7 +33,10 @@ class Answer:
     delegated_to: tuple[str, ...] = ()  # a PARTSTAT=DELEGATED answer: to whom
     from_attendee: bool = True  # sent from the attendee's own address (see `spoken_for`)
     proposed: dt.datetime | None = None  # a COUNTER's start: another time, proposed
+    proposed_end: dt.datetime | None = None  # and its end (a length proposed with it)
     stamp: dt.datetime | None = None  # its DTSTAMP: when the attendee answered
+    comment: str | None = None  # the note typed to the organiser (COMMENT, RFC 5546 3.2.3)
+    may_join: bool = False  # from authenticated mail: one uninvited may join (see `record`)
 
 
 # The iTIP messages (RFC 5546 1.4) a calendar program writes: an attendee's answer,
@@ -97,10 +100,15 @@ def replies(calendar_text: str) -> list[Answer]:
         proposed = _instant(event, "DTSTART") if method == "COUNTER" else None
         if method == "COUNTER" and proposed is None:
             continue  # no time, or one in no zone: nothing to propose
+        proposed_end = _end(event, proposed) if proposed is not None else None
+        comment = _comment(event.get("COMMENT"))
         attendees = event.get("ATTENDEE", [])
         for attendee in attendees if isinstance(attendees, list) else [attendees]:
             [address] = _addresses(attendee) or [""]
-            partstat = str(attendee.params.get("PARTSTAT", "TENTATIVE")).upper()
+            # A COUNTER may also answer the time as it stands (Outlook's "Tentative" or
+            # "Decline and Propose New Time"); without PARTSTAT it answers nothing.
+            given = "NEEDS-ACTION" if method == "COUNTER" else "TENTATIVE"
+            partstat = str(attendee.params.get("PARTSTAT", given)).upper()
             if uid and address and partstat in PARTSTATS:
                 params = attendee.params
                 found.append(
@@ -113,10 +121,30 @@ def replies(calendar_text: str) -> list[Answer]:
                         delegated_from=next(iter(_addresses(params.get("DELEGATED-FROM"))), None),
                         delegated_to=_addresses(params.get("DELEGATED-TO")),
                         proposed=proposed,
+                        proposed_end=proposed_end,
                         stamp=stamp,
+                        comment=comment,
                     )
                 )
     return found
+
+
+def _comment(value: object) -> str | None:
+    """The attendee's note: Outlook sends what was typed with the answer or the
+    proposal as COMMENT (MS-OXCICAL 2.1.3.1.1.20.5); several are joined; None when blank."""
+    items = value if isinstance(value, list) else [value] if value is not None else []
+    return "\n".join(note for note in (str(item).strip() for item in items) if note) or None
+
+
+def _end(event: object, start: dt.datetime) -> dt.datetime | None:
+    """A VEVENT's end as an instant: its DTEND, or its start and DURATION; None if neither."""
+    if (end := _instant(event, "DTEND")) is not None:
+        return end
+    try:
+        duration = event.decoded("DURATION")  # type: ignore[attr-defined]
+    except (KeyError, ValueError):
+        return None
+    return start + duration if isinstance(duration, dt.timedelta) else None
 
 
 def _instant(event: object, name: str) -> dt.datetime | None:
@@ -158,15 +186,18 @@ def spoken_for(answers: list[Answer], senders: set[str], authenticated: bool) ->
     calendar server's no-reply sender): anyone who saw the invitation knows its
     UID, and a forged Decline would also stop that attendee's reminders. The
     others are kept, marked, so that the mail is still a calendar answer (not
-    recorded), not a question to answer. Passing the invitation on (DELEGATED-TO)
-    sends the meeting to a new address, so it counts only from authenticated mail
-    (DKIM or DMARC aligned with the sender).
+    recorded), not a question to answer. Passing the invitation on (DELEGATED-TO),
+    or accepting one forwarded (an uninvited attendee's answer), sends the meeting
+    to a new address, so it counts only from authenticated mail (DKIM or DMARC
+    aligned with the sender).
     """
     kept = []
     for answer in answers:
         if answer.email not in senders:
             answer = replace(answer, from_attendee=False)
-        elif answer.delegated_to and not authenticated:
+        elif authenticated:
+            answer = replace(answer, may_join=True)
+        elif answer.delegated_to:
             answer = replace(answer, delegated_to=())
         kept.append(answer)
     return kept
@@ -180,17 +211,29 @@ async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -
     of the attendee who passed the invitation on: the meeting's updates and
     cancellation reach the calendar it went to. The delegate's own answer
     (DELEGATED-FROM) proves nothing of the sort; it only names them (its CN),
-    once they are an attendee.
+    once they are an attendee. A COUNTER's time is told to the organiser
+    (`meetings.tell_proposal`); what is stored of it is its answer to the time as
+    it stands, when it gives one: one who declined it gets no reminders of it.
+
+    One not invited who accepts (an invitation an attendee forwarded in Outlook,
+    the /invite file opened) joins as an optional attendee (RFC 5546 2.1.5, an
+    uninvited attendee) when the mail is authenticated: the chair sees them, and
+    the move or cancellation reaches the calendar that holds the meeting.
     """
-    if not answer.from_attendee or answer.proposed is not None:
-        return False  # a proposal is told to the organiser (`meetings.tell_proposal`)
-    for delegate in answer.delegated_to:
-        await meetings.add_delegate(
-            conn, answer.uid, answer.email, delegate, None, sequence=answer.sequence
-        )
-    if answer.delegated_from and answer.name:
-        await meetings.name_attendee(conn, answer.uid, answer.email, answer.name)
-    return await meetings.set_partstat(
+    if not answer.from_attendee:
+        return False
+    if answer.proposed is not None:
+        if answer.partstat == "NEEDS-ACTION":
+            return False  # a proposal that answers nothing of the time as it stands
+    else:
+        for delegate in answer.delegated_to:
+            await meetings.add_delegate(
+                conn, answer.uid, answer.email, delegate, None, sequence=answer.sequence
+            )
+        if answer.delegated_from and answer.name:
+            await meetings.name_attendee(conn, answer.uid, answer.email, answer.name)
+    take = partial(
+        meetings.set_partstat,
         conn,
         answer.uid,
         answer.email,
@@ -198,4 +241,14 @@ async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -
         now,
         sequence=answer.sequence,
         stamp=answer.stamp,
+        note=answer.comment,
     )
+    if await take():
+        return True
+    joining = answer.may_join and answer.partstat in ("ACCEPTED", "TENTATIVE")
+    if not joining or answer.delegated_from or answer.proposed is not None:
+        return False
+    added = await meetings.add_guest(
+        conn, answer.uid, answer.email, answer.name, sequence=answer.sequence
+    )
+    return added and await take()

@@ -1132,15 +1132,22 @@ class MailFlow:
     async def _take(
         conn: aiosqlite.Connection, answer: mailcalendar.Answer, now: dt.datetime
     ) -> bool:
-        """Record an answer, or tell the organiser of the time it proposes."""
+        """Record an answer; for a proposal, tell the organiser of the time proposed and
+        record the answer it gives to the time as it stands, if any."""
         if answer.proposed is None or not answer.from_attendee:
             return await mailcalendar.record(conn, answer, now)
-        return await meetings.tell_proposal(
+        told = await meetings.tell_proposal(
             conn,
             uid=answer.uid,
             email=answer.email,
             name=answer.name,
+            partstat=answer.partstat,
+            comment=answer.comment,
             start=answer.proposed,
+            end=answer.proposed_end,
             sequence=answer.sequence,
             now=now,
         )
+        if told:
+            await mailcalendar.record(conn, answer, now)
+        return told

@@ -30,7 +30,7 @@ from bot.mailpolicy import list_safe
 from bot.owners import Namesakes
 from bot.scheduling import Invitee
 from bot.services import Services
-from bot.timeparse import GENEVA, main_zones, utc_text, when_text, zone_lines
+from bot.timeparse import GENEVA, command_time, main_zones, utc_text, when_text, zone_lines
 from storage import jobs, outbox, people, themes
 from storage import meetings as store
 from storage import sessions as session_store
@@ -260,14 +260,20 @@ def _people_named(name: str, everyone: list[Person]) -> list[Person]:
 def local_times(
     start: dt.datetime, attendees: list[Attendee], default: ZoneInfo
 ) -> list[tuple[str, str]]:
-    """UTC, Geneva, then each attendee's zone: (label, time) pairs, one per distinct zone."""
+    """UTC, Geneva, then each attendee's zone: (label, time) pairs, one per distinct zone.
+
+    Only zones known (set, or from a Slack profile) get a line: the group's zone is not
+    passed off as the zone of one whose zone is not known (an address invited as it
+    is); they read the UTC and Geneva lines, as in their reminders (`_own_time`).
+    """
     rows = [
         ("UTC", utc_text(start)),
         ("Geneva", when_text(start, GENEVA)),
     ]
     by_zone: dict[str, list[str]] = {}
     for person in attendees:
-        by_zone.setdefault(zone_of(person, default).key, []).append(person.name)
+        if person.timezone:
+            by_zone.setdefault(zone_of(person, default).key, []).append(person.name)
     for key, names in by_zone.items():
         rows.append((f"{key} ({', '.join(names)})", when_text(start, ZoneInfo(key))))
     return rows
@@ -558,8 +564,10 @@ async def reschedule(
     ctx: Context,
     meeting: Meeting,
     start: dt.datetime,
+    duration: dt.timedelta | None = None,
 ) -> Meeting:
-    await store.move(conn, meeting.id, start, start + meeting.duration, ctx.now)
+    """Move the meeting to `start`, `duration` long (its own length when None)."""
+    await store.move(conn, meeting.id, start, start + (duration or meeting.duration), ctx.now)
     moved = await store.get(conn, meeting.id)
     assert moved is not None
     await _queue_calendar(
@@ -569,7 +577,10 @@ async def reschedule(
         kind="update",
         subject=_subject("Updated", moved),
         intro=f"{ctx.display_name} moved this ISCG meeting "
-        f"(it was {when_text(meeting.start, GENEVA)} Geneva).",
+        f"(it was {when_text(meeting.start, GENEVA)} Geneva)."
+        if start != meeting.start
+        else f"{ctx.display_name} changed the length of this ISCG meeting "
+        f"(it was {int(meeting.duration.total_seconds() // 60)} minutes).",
         now=ctx.now,
     )
     await plan_reminders(conn, services, moved, ctx.now)
@@ -622,35 +633,79 @@ async def tell_proposal(
     uid: str,
     email: str,
     name: str | None,
+    partstat: str,
+    comment: str | None,
     start: dt.datetime,
+    end: dt.datetime | None,
     sequence: int | None,
     now: dt.datetime,
 ) -> bool:
     """An attendee's calendar proposed another time (COUNTER: "Propose new time" in
     Outlook and Gmail): it is told where the meeting was scheduled, with the command
-    that takes it, for the organiser to decide. False when it proposes for no standing
-    meeting of theirs, or for an earlier version of it.
+    that takes it, for the organiser to decide; one who declined the time as it stands
+    ("Decline and Propose New Time") is said to, and the note typed with it (why that
+    time) is kept with their answer and passed on (`_proposal_note`). One sent before
+    the meeting last moved (an earlier SEQUENCE: the proposal and the move crossed) is
+    still a wish for that time, told as such; one for the time the meeting has now
+    leaves nothing to decide. A length proposed with it (`end`: Outlook lets the end be
+    moved too) is said, and set by the command. False when it proposes for no standing
+    meeting of theirs.
     """
     meeting = await store.by_uid(conn, uid)
     if meeting is None or meeting.status != "confirmed":
         return False
-    if sequence is not None and sequence < meeting.sequence:
-        return False
     attendee = next((a for a in meeting.attendees if a.email and a.email.lower() == email), None)
     if attendee is None:
         return False
-    local = start.astimezone(GENEVA)
-    text = (
-        f"{name or attendee.name} proposes another time for {meeting.code} {meeting.title}:\n"
-        f"UTC: {utc_text(start)} · Geneva: {when_text(start, GENEVA)}\n"
-        f"To move it there: /reschedule {meeting.code} | "
-        f"{local.day} {local:%b %Y %H:%M} Geneva time"
+    length = end - start if end is not None and end > start else meeting.duration
+    if start == meeting.start and length == meeting.duration:
+        return True
+    minutes = int(length.total_seconds() // 60)
+    longer = length != meeting.duration
+    was = int(meeting.duration.total_seconds() // 60)
+    earlier = sequence is not None and sequence < meeting.sequence
+    declines = (
+        f"declines {when_text(meeting.start, GENEVA)} Geneva and "
+        if partstat == "DECLINED" and not earlier
+        else ""
     )
+    before = f" (sent before it moved to {when_text(meeting.start, GENEVA)} Geneva)"
+    who = name or attendee.name
+    text = (
+        f"{who} {declines}proposes another time for {meeting.code} {meeting.title}"
+        f"{before if earlier else ''}:\n"
+        f"UTC: {utc_text(start)} · Geneva: {when_text(start, GENEVA)}"
+        + (f" · for {minutes} minutes (now {was})" if longer else "")
+        + "\n"
+        + (_proposal_note(meeting, who, comment) if comment else "")
+        + f"To move it there: /reschedule {meeting.code} | "
+        + command_time(start, GENEVA, "Geneva")
+        + (f" | {minutes}m" if longer else "")
+    )
+    if comment:
+        await store.set_note(conn, uid, email, comment)
     proposal = Reply(text=text, title=f"New time proposed: {meeting.title}", public=True)
     await _post_in_channel(
-        conn, meeting, "proposal", proposal, now, f"proposal:{email}:{utc_text(start)}"
+        conn, meeting, "proposal", proposal, now, f"proposal:{email}:{utc_text(start)}:{minutes}"
     )
     return True
+
+
+def _proposal_note(meeting: Meeting, who: str, comment: str) -> str:
+    """The note typed with a proposal, as the proposal's post gives it: in full in the
+    organiser's own mail conversation with the bot; elsewhere (a channel, the list's
+    thread), where others read, only that there is one, which /meetings shows the
+    organiser and the secretariat: it was written to the organiser."""
+    if (
+        meeting.channel.startswith("email:")
+        and "@" in meeting.channel
+        and "<" not in (meeting.channel)
+    ):
+        return f"{who}'s note: {comment}\n"
+    return (
+        f"{who} added a note for the organiser: /meetings {meeting.code} shows it to the"
+        " organiser and the secretariat.\n"
+    )
 
 
 # --- reminders -----------------------------------------------------------------
@@ -733,22 +788,35 @@ async def find(
     example: str = "/invite m1",
     now: dt.datetime | None = None,
 ) -> Meeting:
-    """A meeting by its short id (`m7`, `7`, `#m7`).
+    """A meeting by its short id (`m7`, `7`, `#m7`), or by its title when one standing
+    meeting has it (a cancelled one only when none stands); several are listed to
+    choose from by id, never guessed between.
 
-    Named by its title instead (`/cancel Budget review`), an upcoming meeting is not
-    taken on a guess, but the refusal gives its id, in `example` (the command's own,
-    written for m1).
+    A title only close to an upcoming meeting's (`Budget reveiw`) is not taken on a
+    guess either, but the refusal gives that meeting's id, in `example` (the command's
+    own, written for m1).
     """
     code = code_of(text)
     meeting = await store.by_code(conn, code) if code else None
     if meeting is not None:
         return meeting
-    titled = await _titled(conn, text, now) if now is not None and code else None
-    if titled is not None:
+    named = await store.by_title(conn, text) if text.strip() else []
+    standing = [m for m in named if m.status == "confirmed"] or named
+    if len(standing) == 1:
+        return standing[0]
+    if standing:
+        listed = ", ".join(f"{m.code} ({when_text(m.start, GENEVA)} Geneva)" for m in standing)
         raise UserError(
-            f'There is no meeting "{text.strip()}": meetings go by their id, and'
-            f" {titled.title} ({utc_text(titled.start)} UTC) is {titled.code}.",
-            example.replace(" m1", f" {titled.code}", 1),
+            f'{len(standing)} meetings are called "{" ".join(text.split())}": {listed}.'
+            " Name one by its id.",
+            example,
+        )
+    close = await _close_title(conn, text, now) if now is not None and code else None
+    if close is not None:
+        raise UserError(
+            f'There is no meeting "{text.strip()}": did you mean'
+            f" {close.title} ({utc_text(close.start)} UTC)? Its id is {close.code}.",
+            example.replace(" m1", f" {close.code}", 1),
         )
     raise UserError(
         f'There is no meeting "{text.strip()}". Meetings have ids like m3; see /meetings.',
@@ -756,14 +824,16 @@ async def find(
     )
 
 
-async def _titled(conn: aiosqlite.Connection, text: str, now: dt.datetime) -> Meeting | None:
-    """The one upcoming meeting whose title the text is (case aside, a typo forgiven)."""
+async def _close_title(conn: aiosqlite.Connection, text: str, now: dt.datetime) -> Meeting | None:
+    """The one upcoming meeting whose title the text misspells (a typo forgiven)."""
     upcoming = await store.upcoming(conn, now)
-    same = [m for m in upcoming if m.title.casefold() == text.strip().casefold()]
-    if same:
-        return same[0] if len(same) == 1 else None
     best = process.extract(
-        text.strip(), [m.title for m in upcoming], scorer=fuzz.WRatio, score_cutoff=90, limit=2
+        text.strip(),
+        [m.title for m in upcoming],
+        scorer=fuzz.WRatio,
+        processor=str.casefold,
+        score_cutoff=90,
+        limit=2,
     )
     return upcoming[best[0][2]] if len(best) == 1 else None
 

@@ -3,9 +3,10 @@
 No hour suits everyone, so each attendee pays a cost for a slot: nothing
 between 08:00 and 20:00 in their zone, a cost rising with the square of the
 distance from that band before 08:00 and after 20:00, and a prohibitive one
-from 23:00 to 06:00 or on their weekend. Slots are ranked by the worst-off
-attendee's cost first, then by the total, then by time: the person who would
-be up at 22:00 matters more than three who would be mildly early.
+from 23:00 to 06:00 or on their weekend (their country's: `WEEKENDS`). Slots are
+ranked by the worst-off attendee's cost first, then by the total, then by time:
+the person who would be up at 22:00 matters more than three who would be mildly
+early.
 
 The search works on a 15-minute grid: one cost per quarter of an hour for each
 zone present (not each attendee), a sliding maximum over the meeting's
@@ -31,6 +32,42 @@ NIGHT = (23 * 60, 6 * 60)  # from 23:00 to 06:00: prohibitive
 PROHIBITIVE = 1000.0
 STEEPNESS = 10.0  # cost of a quarter one hour outside the comfortable band
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+# Weekend days (Monday = 0) by the zone of a country whose weekend is not Saturday
+# and Sunday: Friday and Saturday across much of the Arab world, Israel and
+# Bangladesh; Thursday and Friday in Iran, whose government offices work Saturday
+# to Wednesday. Delegates are government officials: their offices' week counts.
+SATURDAY_SUNDAY = (5, 6)
+FRIDAY_SATURDAY = (4, 5)
+WEEKENDS: dict[str, tuple[int, ...]] = {
+    **dict.fromkeys(
+        (
+            "Asia/Riyadh",
+            "Asia/Kuwait",
+            "Asia/Qatar",
+            "Asia/Bahrain",
+            "Asia/Baghdad",
+            "Asia/Amman",
+            "Asia/Muscat",
+            "Asia/Aden",
+            "Asia/Damascus",
+            "Asia/Jerusalem",
+            "Asia/Dhaka",
+            "Africa/Cairo",
+            "Africa/Algiers",
+            "Africa/Tripoli",
+            "Africa/Khartoum",
+            "Indian/Maldives",
+        ),
+        FRIDAY_SATURDAY,
+    ),
+    "Asia/Tehran": (3, 4),
+}
+
+
+def weekend(zone: ZoneInfo) -> tuple[int, ...]:
+    """The weekdays (Monday = 0) that are the weekend where the zone is."""
+    return WEEKENDS.get(zone.key, SATURDAY_SUNDAY)
 
 
 def quarter_cost(minute_of_day: int) -> float:
@@ -117,7 +154,7 @@ def _zone_costs(zone: ZoneInfo, first_minute: int, count: int) -> np.ndarray:
     local = first_minute + STEP_MINUTES * np.arange(count) + _offsets(zone, first_minute, count)
     costs = QUARTER_COSTS[(local // STEP_MINUTES) % QUARTERS_A_DAY].copy()
     weekday = (local // 1440 + 3) % 7  # 1 January 1970 was a Thursday (Monday = 0)
-    costs[weekday >= 5] = PROHIBITIVE * 10
+    costs[np.isin(weekday, weekend(zone))] = PROHIBITIVE * 10
     return costs
 
 

@@ -38,7 +38,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -460,6 +460,18 @@ def offset_text(moment: dt.datetime) -> str:
     sign = "+" if minutes >= 0 else "-"
     hours, rest = divmod(abs(minutes), 60)
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def command_time(moment: dt.datetime, zone: ZoneInfo, place: str) -> str:
+    """`1 Dec 2026 14:00 Geneva time`: a moment as a command the bot writes for someone
+    to run gives it, read back as that moment. In the hour the clocks show twice it is
+    named by its abbreviation (`31 Oct 2027 02:30 CET`, the second), as `_fold_written`
+    reads it: `02:30 Geneva time` is the first, an hour off the second."""
+    local = moment.astimezone(zone)
+    repeated = local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+    return f"{local.day} {local:%b %Y %H:%M} " + (
+        (local.tzname() or offset_text(local)) if repeated else f"{place} time"
+    )
 
 
 def date_text(day: dt.date, *, year: bool = True) -> str:
@@ -1100,6 +1112,48 @@ def _zone_label(zone: ZoneInfo | dt.timezone) -> str:
     return zone.key if isinstance(zone, ZoneInfo) else str(zone)
 
 
+# What makes a time a series: "every Tuesday", "each month", "weekly on", "Tuesdays".
+_SERIES_WORDS = re.compile(
+    r"\b(?:every(?:\s+other)?|each|weekly|daily|monthly|fortnightly|bi-?weekly)\b(?:\s+on\b)?",
+    re.IGNORECASE,
+)
+_PLURAL_DAY = re.compile(r"\b((?:mon|tues|wednes|thurs|fri|satur|sun)day)s\b", re.IGNORECASE)
+
+
+def _unread_beside_zone(body: str, rest: str, command: str) -> TimeParseError:
+    """The date and time did not read, but the zone beside them did: the refusal names the
+    part that failed ('I know no place called "Geneva"' blamed the part that was right)."""
+    words = body.split()
+    kept = rest.split()
+    written = " ".join(words[len(kept) :]) if words[: len(kept)] == kept else ""
+    return TimeParseError(
+        f'I cannot read "{rest}" as a date and time'
+        + (f' (the rest, "{written}", I read).' if written else "."),
+        f"{command} 3 Dec 14:00 {written}" if written else f"{command} {EXAMPLE_TIME}",
+    )
+
+
+def _first_of_series(text: str) -> str | None:
+    """The text without what makes it a series ("every Tuesday 14:00" -> "Tuesday 14:00"),
+    or None when it names no series."""
+    single = _PLURAL_DAY.sub(r"\1", _SERIES_WORDS.sub(" ", text))
+    if single == text:
+        return None
+    return re.sub(r"\s+", " ", single).strip()
+
+
+def _readable(text: str, now: dt.datetime, zone: ZoneInfo, sessions: Sequence[Session]) -> str:
+    """`text` when it reads as a time to schedule at, else ""."""
+    try:
+        return (
+            text
+            if isinstance(parse_when(text, now=now, zone=zone, sessions=sessions), Instant)
+            else ""
+        )
+    except TimeParseError:
+        return ""
+
+
 def parse_when(
     text: str,
     *,
@@ -1122,6 +1176,11 @@ def parse_when(
     body, duration = _take_duration(raw)
     if (ahead := _ahead(body)) is not None:
         return _from_now(ahead, body, now, zone, duration, command)
+    if (shift := _shift(body)) is not None:
+        return _shifted(shift, body, now, zone, duration, command, moving)
+    if moving is not None:  # "same time on Friday": the meeting's own time, that day
+        clock = f"{moving.astimezone(zone):%H:%M}"
+        body = re.sub(r"\s+", " ", _SAME_TIME.sub(f" {clock} ", body)).strip()
     body = _DOTTED_TIME.sub(_colon_time, body)
     body, spanned = _take_range(body)
     duration = duration or spanned
@@ -1136,9 +1195,17 @@ def parse_when(
     meeting_day = moving.astimezone(read_zone).date() if moving is not None else None
     read = _read_start(rest, now, read_zone, on_day=meeting_day)
     if read.date_obj is None:
+        if (first := _first_of_series(body)) is not None:
+            raise TimeParseError(
+                "I schedule one meeting at a time, not a series: schedule the first one now"
+                f' and each next one in turn ("{body}" names a series).',
+                f"{command} {_readable(first, now, zone, sessions) or EXAMPLE_TIME}",
+            )
         impossible = _impossible_day(body, now.astimezone(read_zone).date())
         if impossible is not None:
             raise impossible.error(command)
+        if named_zone is not None:
+            raise _unread_beside_zone(body, rest, command)
         place = _PLACE_TIME.search(body)
         if place:
             name = re.sub(r"^in\s+", "", place.group(1), flags=re.IGNORECASE)
@@ -1154,6 +1221,13 @@ def parse_when(
     _refuse_far_ahead(naive, clock, body, command)
     timed = _TIME.search(rest) is not None
     past = _past_example(read, named_zone, command, timed=timed, today=clock.date())
+    if not timed and moving is not None:  # a move to a day keeps the meeting's time
+        own = f"{moving.astimezone(read_zone):%H:%M}"
+        moved = parse_when(
+            f"{raw} {own}", now=now, zone=zone, sessions=sessions, command=command, moving=moving
+        )
+        if isinstance(moved, Instant):
+            return replace(moved, reading=f"{moved.reading} (the day named, at its own time)")
     if not timed:
         first = naive.date()
         day_zone = named_zone if isinstance(named_zone, ZoneInfo) else zone
@@ -1252,6 +1326,70 @@ def _ahead(body: str) -> dt.timedelta | None:
         return dt.timedelta(hours=1)
     span = _DURATION.match(match.group("span"))
     return None if span is None or span.group("ch") else _length(span)
+
+
+# "+1h", "-30m", "1 hour later", "an hour earlier", "later by 1h30": a meeting moved
+# by that much from its own time. Read as a time, "+1h" was 01:00 the next night.
+_SHIFT = re.compile(
+    r"(?P<sign>[+-])\s*(?P<signed>\d.*)"
+    r"|(?:(?P<one>an?|one)\s+hour|(?P<span>\d.*?))\s+(?P<dir>later|earlier)"
+    r"|(?P<dir_by>later|earlier)\s+by\s+(?:(?P<one_by>an?|one)\s+hour|(?P<span_by>\d.*))",
+    re.IGNORECASE,
+)
+
+
+_SAME_TIME = re.compile(
+    r"[\s,]*\b(?:at\s+)?(?:the\s+)?same\s+time\b(?:\s+on\b)?[\s,]*", re.IGNORECASE
+)
+
+
+def _shift(body: str) -> dt.timedelta | None:
+    """How far "+1h" or "an hour earlier" moves a meeting (earlier: negative); None for
+    any other text, or a span that is no length ("+1:30" is a clock's time)."""
+    match = _SHIFT.fullmatch(body.strip())
+    if match is None:
+        return None
+    if match.group("one") or match.group("one_by"):
+        span = dt.timedelta(hours=1)
+    else:
+        found = _DURATION.match(
+            match.group("signed") or match.group("span") or match.group("span_by")
+        )
+        if found is None or found.group("ch"):
+            return None
+        span = _length(found)
+    earlier = match.group("sign") == "-" or "earlier" in (
+        (match.group("dir") or match.group("dir_by") or "").lower()
+    )
+    return -span if earlier else span
+
+
+def _shifted(
+    shift: dt.timedelta,
+    body: str,
+    now: dt.datetime,
+    zone: ZoneInfo,
+    duration: dt.timedelta | None,
+    command: str,
+    moving: dt.datetime | None,
+) -> Instant:
+    """The meeting `moving` starts at, moved by `shift`; a new meeting has no time to
+    move from, and a move into the past is refused as any past time is."""
+    if moving is None:
+        raise TimeParseError(
+            f'"{body}" moves a meeting from its time; a new meeting needs a time of its own.',
+            f"{command} in 1 hour",
+        )
+    start = moving + shift
+    if start <= now:
+        raise TimeParseError(
+            f'"{body}" is {when_text(start, zone)}, which is in the past '
+            f"(it is now {when_text(now, zone)}).",
+            f"{command} {EXAMPLE_TIME}",
+        )
+    since = when_text(moving, zone)
+    reading = f'{when_text(start, zone)} your zone, {zone.key} ("{body}" from its time, {since})'
+    return Instant(start=start.astimezone(dt.UTC), zone=zone, reading=reading, duration=duration)
 
 
 def _from_now(

@@ -30,6 +30,7 @@ class Attendee(BaseModel):
     role: str = "REQ-PARTICIPANT"
     partstat: PartStat = "NEEDS-ACTION"
     delegated_from: str | None = None  # a delegate's: the address whose invitation they took
+    note: str | None = None  # what they typed with their answer (its COMMENT)
 
 
 class Meeting(BaseModel):
@@ -74,7 +75,8 @@ async def _meeting(conn: aiosqlite.Connection, row: aiosqlite.Row) -> Meeting:
     cur = await conn.execute(
         "SELECT a.person_id, a.email, a.name,"
         " COALESCE(p.timezone, p.platform_zone, a.timezone) AS timezone,"
-        " a.role, a.partstat, a.delegated_from FROM meeting_attendees a LEFT JOIN people p"
+        " a.role, a.partstat, a.delegated_from, a.answer_note AS note"
+        " FROM meeting_attendees a LEFT JOIN people p"
         " ON p.id = a.person_id OR (a.person_id IS NULL AND p.email = a.email)"
         " WHERE a.meeting_id = ? ORDER BY a.id",
         (data["id"],),
@@ -164,6 +166,15 @@ async def by_code(conn: aiosqlite.Connection, code: str) -> Meeting | None:
     return None if row is None else await _meeting(conn, row)
 
 
+async def by_title(conn: aiosqlite.Connection, title: str) -> list[Meeting]:
+    """The meetings with this title (any case, spaces as typed collapsed), first first."""
+    cur = await conn.execute(
+        f"SELECT {_COLUMNS} FROM meetings WHERE title = ? COLLATE NOCASE ORDER BY start_at, id",
+        (" ".join(title.split()),),
+    )
+    return [await _meeting(conn, row) for row in await cur.fetchall()]
+
+
 async def by_uid(conn: aiosqlite.Connection, uid: str) -> Meeting | None:
     row = await fetch_one(conn, f"SELECT {_COLUMNS} FROM meetings WHERE uid = ?", (uid,))
     return None if row is None else await _meeting(conn, row)
@@ -234,8 +245,8 @@ async def move(
         (to_db(start), to_db(end), to_db(now), meeting_id),
     )
     await conn.execute(
-        "UPDATE meeting_attendees SET partstat = 'NEEDS-ACTION', replied_at = NULL"
-        " WHERE meeting_id = ? AND partstat != 'DELEGATED'",
+        "UPDATE meeting_attendees SET partstat = 'NEEDS-ACTION', replied_at = NULL,"
+        " answer_note = NULL WHERE meeting_id = ? AND partstat != 'DELEGATED'",
         (meeting_id,),
     )
 
@@ -259,6 +270,7 @@ async def set_partstat(
     *,
     sequence: int | None = None,
     stamp: dt.datetime | None = None,
+    note: str | None = None,
 ) -> bool:
     """Record an attendee's answer (an iTIP REPLY); False when the UID or address is unknown.
 
@@ -269,7 +281,8 @@ async def set_partstat(
     unknown meeting. Nor is one written before the answer already taken (a lower
     SEQUENCE, or the same with an earlier DTSTAMP): mail may arrive out of the
     order it was written, and an Accept delayed by a server must not undo the
-    Decline sent after it. An answer without them is taken as it arrives.
+    Decline sent after it. An answer without them is taken as it arrives. `note`,
+    what they typed with it, replaces the one of their earlier answer.
     """
     value = partstat.strip().upper()
     if value not in PARTSTATS:
@@ -277,7 +290,7 @@ async def set_partstat(
     cur = await conn.execute(
         "UPDATE meeting_attendees SET partstat = :partstat, replied_at = :now,"
         " answer_sequence = COALESCE(:sequence, answer_sequence),"
-        " answer_stamp = COALESCE(:stamp, answer_stamp)"
+        " answer_stamp = COALESCE(:stamp, answer_stamp), answer_note = :note"
         " WHERE email = :email AND meeting_id = (SELECT id FROM meetings WHERE uid = :uid"
         " AND (:sequence IS NULL OR sequence <= :sequence))"
         " AND (:sequence > answer_sequence OR (COALESCE(:sequence = answer_sequence, 1)"
@@ -289,6 +302,7 @@ async def set_partstat(
             "uid": uid,
             "sequence": sequence,
             "stamp": to_db(stamp) if stamp else None,
+            "note": note,
         },
     )
     return cur.rowcount > 0
@@ -330,6 +344,39 @@ async def add_delegate(
             sequence,
             name,
         ),
+    )
+    return cur.rowcount > 0
+
+
+async def add_guest(
+    conn: aiosqlite.Connection,
+    uid: str,
+    email: str,
+    name: str | None,
+    *,
+    sequence: int | None = None,
+) -> bool:
+    """Make `email`, not invited, an optional attendee of the meeting `uid` when it stands
+    and the answer is not to an earlier version of it; `name` (their CN) or the address's
+    first part names them. False when nothing changed (already an attendee)."""
+    address = email.strip().lower()
+    cur = await conn.execute(
+        "INSERT INTO meeting_attendees (meeting_id, email, name, role)"
+        " SELECT id, ?, ?, 'OPT-PARTICIPANT' FROM meetings"
+        " WHERE uid = ? AND status = 'confirmed' AND (? IS NULL OR sequence <= ?)"
+        " ON CONFLICT (meeting_id, email) DO NOTHING",
+        (address, (name or "").strip() or address.partition("@")[0], uid, sequence, sequence),
+    )
+    return cur.rowcount > 0
+
+
+async def set_note(conn: aiosqlite.Connection, uid: str, email: str, note: str) -> bool:
+    """Keep the note an attendee wrote to the organiser (a proposal's COMMENT) with their
+    answer, where /meetings shows it to the organiser and the secretariat."""
+    cur = await conn.execute(
+        "UPDATE meeting_attendees SET answer_note = ? WHERE email = ?"
+        " AND meeting_id = (SELECT id FROM meetings WHERE uid = ?)",
+        (note, email.strip().lower(), uid),
     )
     return cur.rowcount > 0
 

@@ -104,16 +104,24 @@ def _meeting_and_rest(text: str) -> tuple[str, str]:
 class RescheduleArgs(Args):
     meeting: str
     when: str
+    duration: str = ""  # a new length, as /schedule takes it; none keeps the meeting's
 
     @classmethod
     def from_text(cls, text: str) -> dict[str, str]:
-        meeting, when = _meeting_and_rest(text)
+        meeting, rest = _meeting_and_rest(text)
+        when, _, duration = (part.strip() for part in rest.partition("|"))
         if not meeting or not when:
             raise UserError(
                 "Give the meeting and the new time, separated by |",
                 "/reschedule m1 | 4 Dec 15:00 Geneva time",
             )
-        return {"meeting": meeting, "when": when}
+        if duration and not reads_as_duration(duration):
+            raise UserError(
+                f'"{duration}" is not a length. After the new time, /reschedule takes'
+                " only the meeting's new length, if it changes.",
+                f"/reschedule {meeting} | {when} | 90m",
+            )
+        return {"meeting": meeting, "when": when, "duration": duration}
 
 
 class CancelArgs(Args):
@@ -418,11 +426,20 @@ async def _propose(
                 fields=fields,
             )
         )
+    # Ranked as in the group's zone, which the times shown do not pass off as theirs.
+    unknown = [a.name for a in invitation.attendees if not a.timezone]
+    assumed = (
+        f"Zone not known, taken as Geneva's: {', '.join(unknown)}. They can set theirs by mail"
+        " to the bot: /timezone America/Mexico_City\n"
+        if unknown
+        else ""
+    )
     return Reply.from_sections(
         f"Proposed slots for {title} ({when.label}, {_minutes(duration)} minutes)",
         sections,
-        footer="Take one with /schedule pick <n>. Ranked by fairness: the worst-off attendee "
-        "first (08:00-20:00 local is free, 23:00-06:00 and weekends are out), then the total.",
+        footer=f"{assumed}Take one with /schedule pick <n>. Ranked by fairness: the worst-off "
+        "attendee first (08:00-20:00 local is free, 23:00-06:00 and weekends are out), then "
+        "the total.",
         buttons=[
             Button(f"Take {n}", f"schedule pick {n}", "primary") for n in range(1, len(slots) + 1)
         ],
@@ -549,23 +566,28 @@ async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
     )
 
 
-def _answer(meeting: Meeting, attendee: Attendee) -> str:
-    """An attendee's answer as `/meetings <id>` shows it; a delegation names to whom,
-    or the chair cannot tell who now holds the invitation."""
+def _answer(meeting: Meeting, attendee: Attendee, notes: bool = False) -> str:
+    """An attendee's answer as `/meetings <id>` shows it, with `notes` the note they typed
+    with it (who replaces them, why not: written to the organiser, on one line); a
+    delegation names to whom, or the chair cannot tell who now holds the invitation."""
+    note = f" (“{' '.join(attendee.note.split())}”)" if notes and attendee.note else ""
     if attendee.partstat == "NEEDS-ACTION":
-        return "no answer yet"
+        return "no answer yet" + note  # a proposal's note, with no answer given
     if attendee.partstat != "DELEGATED" or not attendee.email:
-        return attendee.partstat.lower()
+        return attendee.partstat.lower() + note
     delegates = [
         f"{a.name} <{a.email}>" for a in meeting.attendees if a.delegated_from == attendee.email
     ]
-    return "delegated to " + ", ".join(delegates) if delegates else "delegated"
+    return ("delegated to " + ", ".join(delegates) if delegates else "delegated") + note
 
 
 def _detail(ctx: Context, meeting: Meeting) -> Reply:
     state = "CANCELLED" + (f" ({meeting.cancel_reason})" if meeting.cancel_reason else "")
+    # A note with an answer is written to the organiser (RFC 5546 COMMENT): it is
+    # theirs and the secretariat's to read, not every member's.
+    notes = ctx.role >= Role.SECRETARIAT or meeting.organizer_id == ctx.person_id
     people = "\n".join(
-        f"• {a.name}: {_answer(meeting, a)}"
+        f"• {a.name}: {_answer(meeting, a, notes)}"
         f" · {when_text(meeting.start, domain.zone_of(a, ctx.services.zone))}"
         for a in meeting.attendees
     )
@@ -615,11 +637,13 @@ def _what_the_file_does(meeting: Meeting) -> str:
 
 
 async def _organiser_of(ctx: Context, rest: str) -> bool:
-    """Whoever scheduled a meeting may move or cancel it."""
-    code = domain.code_of(_meeting_and_rest(rest)[0])
+    """Whoever scheduled a meeting may move or cancel it (named as the command names it)."""
     async with ctx.services.db.read() as conn:
-        meeting = await store.by_code(conn, code)
-    return meeting is not None and meeting.organizer_id == ctx.person_id
+        try:
+            meeting = await domain.find(conn, _meeting_and_rest(rest)[0])
+        except UserError:
+            return False
+    return meeting.organizer_id == ctx.person_id
 
 
 ORGANISER = AlsoAllowed("the meeting's organiser", _organiser_of)
@@ -650,11 +674,11 @@ def _movable(ctx: Context, meeting: Meeting, when: str) -> Meeting:
     """The meeting to move, refused when cancelled or over: the refusal says what became
     of it and gives the /schedule that holds it at the time asked (a generic example
     read as if the meeting had been mistyped)."""
-    again = f"/schedule {meeting.title} | {when} | {_minutes(meeting.duration)}m"
+    again = _schedule_again(meeting, when)
     if meeting.status == "cancelled":
         raise UserError(
             f"{_cancelled_on(ctx, meeting)}, so it cannot be moved; to hold it after all,"
-            " schedule it again.",
+            " schedule it again (its attendees are invited again).",
             again,
         )
     if meeting.end <= ctx.now:
@@ -665,11 +689,25 @@ def _movable(ctx: Context, meeting: Meeting, when: str) -> Meeting:
     return meeting
 
 
+def _schedule_again(meeting: Meeting, when: str) -> str:
+    """The /schedule of the same title, length, attendees and list, at `when`."""
+    people = [
+        f'"{name}"' if "," in name else name
+        for name in (a.email or a.name for a in meeting.attendees)
+    ]
+    if meeting.list_invited:
+        people.append("list")
+    return f"/schedule {meeting.title} | {when.strip()} | {_minutes(meeting.duration)}m" + (
+        f" | {', '.join(people)}" if people else ""
+    )
+
+
 @registry.command(
     "reschedule",
     args=RescheduleArgs,
-    help="Move a meeting: attendees get an update (same invitation, SEQUENCE+1).",
-    usage="<meeting> | <when>",
+    help="Move a meeting, or change its length: attendees get an update (same invitation,"
+    " SEQUENCE+1).",
+    usage="<meeting> | <when> [| <duration>]",
     examples=[RESCHEDULE_EXAMPLE],
     role=Role.SECRETARIAT,
     also=ORGANISER,
@@ -692,12 +730,21 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
             f'"{args.when}" is a window; moving a meeting needs a precise time.',
             f"/reschedule {meeting.code} | 4 Dec 15:00 Geneva time",
         )
-    if when.start == meeting.start:
+    # A length typed (`| 90m`, or a range: `14:00-16:00`) is the meeting's new one.
+    duration = parse_duration(args.duration) if args.duration else when.duration
+    duration = duration or meeting.duration
+    if when.start == meeting.start and duration == meeting.duration:
         return _already_there(ctx, meeting)
     async with ctx.services.db.transaction() as conn:
-        moved = await domain.reschedule(conn, ctx.services, ctx, meeting, when.start)
-    reply = domain.change_reply(moved, "Moved", ctx.services)
-    reply.text = f"{reply.text}\nRead as: {when.reading}\nAttendees get an update."
+        moved = await domain.reschedule(conn, ctx.services, ctx, meeting, when.start, duration)
+    word = "Moved" if when.start != meeting.start else "Changed"
+    reply = domain.change_reply(moved, word, ctx.services)
+    longer = (
+        f"\nNow {_minutes(duration)} minutes long (it was {_minutes(meeting.duration)})."
+        if duration != meeting.duration
+        else ""
+    )
+    reply.text = f"{reply.text}\nRead as: {when.reading}{longer}\nAttendees get an update."
     reply.attachments = [_ics(moved, ctx)]
     return reply
 

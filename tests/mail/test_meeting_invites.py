@@ -167,3 +167,23 @@ async def test_an_update_gives_the_time_in_the_zone_an_attendee_set_since(ask, m
     assert "Asia/Shanghai (jane): Fri 4 Dec 2026 22:00 (UTC+8)" in jane, jane
     fabio = parts(moved["fabio.bigi@virgilio.it"])[0][0].get_content()
     assert "America/Mexico_City (Fabio Bigi): Fri 4 Dec 2026 08:00 (UTC-6)" in fabio, fabio
+
+
+async def test_an_attendee_whose_zone_is_unknown_is_not_given_genevas(ask, mailbot):
+    """Ana, invited by address and with no zone the bot knows, read in her invitation
+    'Europe/Zurich (ana): Thu 3 Dec 2026 14:00', as if Geneva were where she is, and so
+    did the chair's reply. Her invitation now gives UTC and Geneva only; Li Wei, whose
+    zone is known, still reads his own time."""
+    assert not (await ask("/timezone Asia/Shanghai", who="email:li.wei@example.cn")).error
+    reply = await ask(
+        "/schedule Sync | 3 Dec 14:00 Geneva time | 60m | ana@example.mx, li.wei@example.cn",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    assert "(ana)" not in reply.text and "Asia/Shanghai (li.wei" in reply.text, reply.text
+    sent = by_recipient(await mailbot.deliver())
+    ana = parts(sent["ana@example.mx"])[0][0].get_content()
+    assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in ana
+    assert "Europe/Zurich" not in ana, ana
+    li = parts(sent["li.wei@example.cn"])[0][0].get_content()
+    assert "Thu 3 Dec 2026 21:00 (UTC+8)" in li and "Asia/Shanghai (li.wei" in li, li

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from icalendar import Calendar
 
 from storage import meetings, outbox, people
@@ -441,3 +443,275 @@ async def test_quote_headers_of_spanish_outlook_and_foxmail_stay_out_of_the_minu
     assert "el borrador va al TSAG" in minutes and "草案将提交TSAG" in minutes
     for quoted in ("Enviado el", "De: Chair", "原始邮件", "quoted, not minuted"):
         assert quoted not in minutes, minutes
+
+
+async def test_decline_and_propose_new_time_records_the_decline(mailbot, ask, services):
+    """Pierre uses Outlook's "Decline and Propose New Time": the COUNTER carries his
+    answer (PARTSTAT=DECLINED) with the time he proposes. The chair sees him as
+    declining the time as it stands, and the proposal says so."""
+    reply = await ask(
+        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
+        " | pierre.martin@example.fr",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"PARTSTAT=TENTATIVE", b"PARTSTAT=DECLINED")
+    )
+    assert "not recorded" not in await mailbot.receive(counter)
+    detail = (await ask("/meetings m1", who=CHAIR)).text
+    assert "pierre.martin: declined" in detail, detail
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    assert told.payload["text"].startswith(
+        "Pierre Martin declines Tue 1 Dec 2026 13:00 (UTC+1) Geneva and proposes another time"
+        " for m1 ISCG coordination meeting"
+    ), told.payload["text"]
+
+
+async def test_the_note_with_a_proposed_time_reaches_the_organiser(mailbot, ask, services):
+    """Pierre proposes a new time in Outlook and types why; Outlook sends the note as
+    the COUNTER's COMMENT (MS-OXCICAL 2.1.3.1.1.20.5). The chair reads it with the time."""
+    reply = await ask(
+        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
+        " | pierre.martin@example.fr",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(
+            b"SUMMARY:ISCG coordination meeting",
+            "COMMENT;LANGUAGE=zh-CN:TSAG 全会 14:00 结束，晚一小时可以吗？\\n谢谢\r\n"
+            "SUMMARY:ISCG coordination meeting".encode(),
+        )
+    )
+    assert "not recorded" not in await mailbot.receive(counter)
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    # Posted where the meeting was scheduled, which others read: the note, written to
+    # the organiser, is pointed to, not shown; /meetings shows it to the organiser.
+    assert "TSAG 全会" not in told.payload["text"]
+    assert (
+        "Pierre Martin added a note for the organiser: /meetings m1 shows it to the"
+        " organiser and the secretariat." in told.payload["text"]
+    ), told.payload["text"]
+    detail = (await ask("/meetings m1", who=CHAIR)).text
+    assert "tentative (“TSAG 全会 14:00 结束，晚一小时可以吗？ 谢谢”)" in detail, detail
+    assert "TSAG 全会" not in (await ask("/meetings m1")).text
+
+
+async def test_in_the_organisers_own_mail_the_note_is_in_the_proposal(mailbot, services):
+    """A chair who scheduled by mail to the bot alone reads the proposal in that
+    private conversation: the note is given there in full."""
+    raw = message(
+        sender="chair@example.org",
+        to="iscg-bot@iscg.example",
+        subject="/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
+        " | pierre.martin@example.fr",
+        body="",
+        headers=auth_header(),
+        message_id="<s1@x>",
+    )
+    assert await mailbot.receive(raw) == "answered"
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(
+            b"SUMMARY:ISCG coordination meeting",
+            b"COMMENT:Our plenary ends at 14:00.\r\nSUMMARY:ISCG coordination meeting",
+        )
+    )
+    assert "not recorded" not in await mailbot.receive(counter)
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["chair@example.org"]
+    text = sent.message.get_body(("plain",)).get_content()
+    assert "Pierre Martin's note: Our plenary ends at 14:00." in text, text
+
+
+async def test_the_note_typed_with_an_answer_is_shown_with_it(mailbot, ask, services):
+    """Amina declines in Outlook with "Edit the response before sending": her note goes
+    as the REPLY's COMMENT. /meetings shows the organiser it with her answer, until she
+    answers again or the meeting moves (an answer to the new time is asked for)."""
+    uid = await _meeting_with_amina(mailbot, ask, services)
+    declined = outlook_answer(
+        uid,
+        "Amina Diallo <amina.diallo@example.cm>",
+        "ATTENDEE;PARTSTAT=DECLINED:mailto:amina.diallo@example.cm\r\n"
+        "COMMENT:Je suis à la session du TDAG cette semaine\\, Paul me remplace.",
+        1,
+    )
+    assert not (await mailbot.receive(declined)).endswith("(not recorded)")
+    detail = (await ask("/meetings m1", who=CHAIR)).text
+    assert (
+        "amina.diallo: declined (“Je suis à la session du TDAG cette semaine, Paul me remplace.”)"
+        in detail
+    ), detail
+    # Written to the organiser: a member reads the answer, not the note.
+    assert "amina.diallo: declined ·" in (await ask("/meetings m1")).text
+    assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
+    detail = (await ask("/meetings m1")).text
+    assert "amina.diallo: no answer yet ·" in detail, detail
+
+
+async def test_a_colleague_the_invitation_was_forwarded_to_joins_when_accepting(
+    mailbot, ask, services
+):
+    """Amina forwards her invitation to Carol of her delegation (or Carol opens the
+    /invite file); Carol presses Accept in Outlook. Her answer was 'not recorded': the
+    chair never saw her, and the move and the cancellation never reached her calendar.
+    From her own authenticated mail she is now an (optional) attendee; a forged or
+    unauthenticated Accept adds nobody, and a Decline adds nobody either."""
+    uid = await _meeting_with_amina(mailbot, ask, services)
+    carol = "ATTENDEE;PARTSTAT=ACCEPTED;CN=Carol Tan:mailto:carol.tan@example.sg"
+    unproven = outlook_answer(uid, "Carol Tan <carol.tan@example.sg>", carol, 1)
+    assert (await mailbot.receive(unproven)).endswith("(not recorded)")
+    declined = auth_header("dkim=pass header.d=example.sg").encode() + outlook_answer(
+        uid,
+        "Paul Mbarga <paul.mbarga@example.cm>",
+        "ATTENDEE;PARTSTAT=DECLINED:mailto:paul.mbarga@example.cm",
+        2,
+    )
+    assert (await mailbot.receive(declined)).endswith("(not recorded)")
+    accepted = auth_header("dkim=pass header.d=example.sg").encode() + outlook_answer(
+        uid, "Carol Tan <carol.tan@example.sg>", carol, 3
+    )
+    assert not (await mailbot.receive(accepted)).endswith("(not recorded)")
+    detail = (await ask("/meetings m1", who=CHAIR)).text
+    assert "Carol Tan: accepted" in detail and "paul" not in detail, detail
+    assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
+    moved = {r.rcpt_tos[0]: r.message for r in await mailbot.deliver()}
+    assert set(moved) == {"amina.diallo@example.cm", "carol.tan@example.sg"}
+    [event] = Calendar.from_ical(
+        next(
+            p
+            for p in moved["carol.tan@example.sg"].walk()
+            if p.get_content_type() == "text/calendar"
+        ).get_content()
+    ).walk("VEVENT")
+    roles = {str(a): a.params["ROLE"] for a in event["ATTENDEE"]}
+    assert roles["mailto:carol.tan@example.sg"] == "OPT-PARTICIPANT", roles
+
+
+async def test_a_time_proposed_in_the_hour_the_clocks_repeat_is_moved_to_as_proposed(
+    mailbot, ask, services
+):
+    """Li Wei proposes 09:30 Beijing on 31 Oct 2027: 01:30 UTC, the second 02:30 in
+    Geneva that night (CET). The command the chair was given wrote '02:30 Geneva time',
+    which is the first 02:30 (CEST): the meeting went an hour early."""
+    reply = await ask(
+        "/schedule Night owls | 29 Oct 2027 13:00 Geneva time | 60m | li.wei@example.cn",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"Pierre Martin <pierre.martin@example.fr>", b"Li Wei <li.wei@example.cn>")
+        .replace(
+            b"CN=Pierre Martin:mailto:pierre.martin@example.fr",
+            b"CN=Li Wei:mailto:li.wei@example.cn",
+        )
+        .replace(b"DTSTART:20261201T140000Z", b"DTSTART:20271031T013000Z")
+        .replace(b"DTEND:20261201T150000Z", b"DTEND:20271031T023000Z")
+    )
+    assert "not recorded" not in await mailbot.receive(counter)
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    command = told.payload["text"].rpartition("To move it there: ")[2]
+    moved = await ask(command, who=CHAIR, channel="iscg")
+    assert not moved.error, moved.text
+    async with services.db.read() as conn:
+        start = (await meetings.get(conn, 1)).start
+    assert start.astimezone(dt.UTC) == dt.datetime(2027, 10, 31, 1, 30, tzinfo=dt.UTC), command
+
+
+async def test_a_time_proposed_before_a_move_still_reaches_the_organiser(mailbot, ask, services):
+    """Pierre proposes 15:00 from the first invitation while the chair moves the meeting
+    to 16:00 on Ana's word: his COUNTER (SEQUENCE 0) arrived after the move (1) and was
+    dropped unseen. The chair now reads it, marked as sent before the move; one that
+    proposes the time the meeting now has tells nothing new and is not posted."""
+    reply = await ask(
+        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
+        " | pierre.martin@example.fr, ana@example.mx",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    assert not (await ask("/reschedule m1 | 1 Dec 16:00 Geneva time", who=CHAIR)).error
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = corpus("calendar_counter_outlook.eml").replace(
+        b"meeting-42@iscg.example", uid.encode()
+    )
+    assert "not recorded" not in await mailbot.receive(counter)
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    text = told.payload["text"]
+    assert text.startswith(
+        "Pierre Martin proposes another time for m1 ISCG coordination meeting"
+        " (sent before it moved to Tue 1 Dec 2026 16:00 (UTC+1) Geneva):"
+    ), text
+    assert text.endswith("/reschedule m1 | 1 Dec 2026 15:00 Geneva time"), text
+    same = (
+        counter.replace(b"0001@", b"0002@")
+        .replace(b"Pierre Martin <pierre.martin@example.fr>", b"Ana <ana@example.mx>")
+        .replace(
+            b"CN=Pierre Martin:mailto:pierre.martin@example.fr", b"CN=Ana:mailto:ana@example.mx"
+        )
+        .replace(b"DTSTART:20261201T140000Z", b"DTSTART:20261201T150000Z")
+    )
+    assert not (await mailbot.receive(same)).endswith("(not recorded)")
+    async with services.db.read() as conn:
+        assert len(await outbox.by_kind(conn, "proposal")) == 1
+
+
+async def test_a_proposed_length_is_in_the_command_that_takes_it(mailbot, ask, services):
+    """Pierre proposes 15:00 to 16:30 in Outlook for a 60-minute meeting: the chair was
+    told only the start, and the command kept 60 minutes. The proposal now says the
+    length, and the command sets it."""
+    reply = await ask(
+        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
+        " | pierre.martin@example.fr",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"DTEND:20261201T150000Z", b"DTEND:20261201T153000Z")
+    )
+    assert "not recorded" not in await mailbot.receive(counter)
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    text = told.payload["text"]
+    assert "for 90 minutes (now 60)" in text, text
+    command = text.rpartition("To move it there: ")[2]
+    assert command == "/reschedule m1 | 1 Dec 2026 15:00 Geneva time | 90m"
+    assert not (await ask(command, who=CHAIR, channel="iscg")).error
+    async with services.db.read() as conn:
+        meeting = await meetings.get(conn, 1)
+    assert meeting.end - meeting.start == dt.timedelta(minutes=90)

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import icalendar
+import pytest
 import vobject
 
 from bot.core import LIST_LIMIT
@@ -161,8 +162,9 @@ async def test_reschedule_of_a_cancelled_or_past_meeting_says_so_and_how_to_hold
     assert moved.error
     assert moved.text.startswith(
         "m1 (Climate change) was cancelled on Mon 23 Nov 2026 09:00 (UTC+1) (clashes with"
-        " the TSAG session), so it cannot be moved; to hold it after all, schedule it again."
-        "\nFor example: /schedule Climate change | 4 Dec 15:00 | 60m"
+        " the TSAG session), so it cannot be moved; to hold it after all, schedule it again"
+        " (its attendees are invited again).\nFor example: /schedule Climate change | 4 Dec 15:00"
+        " | 60m | "
     ), moved.text
     await ask("/schedule Budget review | 24 Nov 10:00 | 90m | jane@example.org", who=CHAIR)
     clock.set(dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC))
@@ -170,7 +172,7 @@ async def test_reschedule_of_a_cancelled_or_past_meeting_says_so_and_how_to_hold
     assert late.text.startswith(
         "m2 (Budget review) was on Tue 24 Nov 2026 10:00 (UTC+1) and is over, so it cannot"
         " be moved; to meet again, schedule a new meeting.\n"
-        "For example: /schedule Budget review | 26 Nov 10:00 | 90m"
+        "For example: /schedule Budget review | 26 Nov 10:00 | 90m | jane@example.org"
     ), late.text
     gone = await ask("/cancel m2", who=CHAIR)
     assert gone.text.startswith(
@@ -190,21 +192,22 @@ async def test_a_meeting_id_ending_a_sentence_is_still_the_meeting(ask):
     assert "Cancelled: m1 Budget review" in gone.text, gone.text
 
 
-async def test_a_meeting_named_by_its_title_is_answered_with_its_id(ask):
-    """'/cancel Budget review', '/invite budget review' answered 'There is no meeting
-    "Budget review"' though m1 is just that: the reply now names the id of the upcoming
-    meeting of that title, in the command's own example, and does nothing yet."""
+async def test_a_meeting_named_by_a_mistyped_title_is_answered_with_its_id(ask):
+    """'/cancel Budget reveiw', '/invite budget reveiw' answered 'There is no meeting
+    "Budget reveiw"' though m1 is Budget review: the reply now names the id of the
+    upcoming meeting of that title, in the command's own example, and does nothing on
+    the guess."""
     await ask("/schedule Budget review | 3 Dec 14:00 | jane@example.org", who=CHAIR)
     for command, example in (
-        ("/cancel budget review", "/cancel m1"),
-        ("/invite budget review", "/invite m1"),
-        ("/reschedule budget review | 4 Dec 15:00", "/reschedule m1 | 4 Dec 15:00 Geneva time"),
+        ("/cancel budget reveiw", "/cancel m1"),
+        ("/invite budget reveiw", "/invite m1"),
+        ("/reschedule budget reveiw | 4 Dec 15:00", "/reschedule m1 | 4 Dec 15:00 Geneva time"),
     ):
         reply = await ask(command, who=CHAIR)
         assert reply.error
         assert reply.text.startswith(
-            'There is no meeting "budget review": meetings go by their id, and'
-            " Budget review (Thu 3 Dec 2026 13:00 UTC) is m1.\n"
+            'There is no meeting "budget reveiw": did you mean'
+            " Budget review (Thu 3 Dec 2026 13:00 UTC)? Its id is m1.\n"
             f"For example: {example}"
         ), reply.text
     assert "m1 · Thu 3 Dec 2026 14:00" in (await ask("/meetings")).text  # not cancelled
@@ -236,6 +239,193 @@ async def test_reschedule_and_cancel_read_a_meeting_id_without_a_bar(ask, servic
     gone = await ask("/cancel m1 because of the TSAG clash", who=CHAIR)
     assert "Cancelled: m1 Climate change" in gone.text, gone.text
     assert "Reason: because of the TSAG clash" in gone.text
+
+
+async def test_moving_a_cancelled_meeting_shows_how_to_schedule_it_again(ask):
+    """The chair cancelled m1, then the TSAG dates changed and they want it back:
+    '/reschedule m1 | 5 Dec 14:00' showed a /schedule example of another meeting
+    ('Climate change ... | management team'); it now writes this one's /schedule,
+    with its title, length and attendees, at the time typed."""
+    reply = await ask(
+        "/schedule Budget review | 3 Dec 14:00 Geneva time | 90m | jane@example.org, list",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    await ask("/cancel m1", who=CHAIR)
+    again = await ask("/reschedule m1 | 5 Dec 14:00", who=CHAIR)
+    assert again.error
+    assert again.text.startswith("m1 (Budget review) was cancelled on"), again.text
+    command = again.text.rpartition("For example: ")[2]
+    assert command == "/schedule Budget review | 5 Dec 14:00 | 90m | jane@example.org, list"
+    revived = await ask(command, who=CHAIR)
+    assert "Scheduled m2: Budget review" in revived.text, revived.text
+
+
+@pytest.mark.parametrize(
+    ("when", "first"),
+    [
+        ("every Tuesday 14:00", "Tuesday 14:00"),
+        ("Tuesdays at 14:00 Geneva time", "Tuesday at 14:00 Geneva time"),
+        ("weekly on Thursday 9:00 Beijing time", "Thursday 9:00 Beijing time"),
+        ("every other Monday 10:00", "Monday 10:00"),
+        ("first Monday of each month 14:00", "3 Dec 14:00 Geneva time"),
+    ],
+)
+async def test_a_series_is_refused_with_its_first_meeting_to_schedule(ask, when, first):
+    """'/schedule Weekly sync | every Tuesday 14:00' got 'I cannot read ... as a date and
+    time', as if the day or hour were wrong. The bot books one meeting at a time: it
+    says so, and gives the command for the first one where the text names one."""
+    reply = await ask(f"/schedule Weekly sync | {when} | 60m | jane@example.org", who=CHAIR)
+    assert reply.error
+    assert reply.text.startswith(
+        "I schedule one meeting at a time, not a series: schedule the first one now"
+    ), reply.text
+    assert reply.text.endswith(f"For example: /schedule Weekly sync | {first}"), reply.text
+
+
+async def test_reschedule_takes_a_new_length_with_the_new_time(ask, services):
+    """'/reschedule m1 | 4 Dec 14:00-16:00' moved the meeting but kept its 60 minutes,
+    saying nothing of the 16:00 typed; '/reschedule m1 | 7 Dec 14:00 | 90m', the
+    length as /schedule takes it, was read as 7 Dec 2090. Both now set the length,
+    the reply says so, and the update carries it."""
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask("/reschedule m1 | 4 Dec 14:00-16:00", who=CHAIR)
+    assert not moved.error, moved.text
+    assert "Now 120 minutes long (it was 60)." in moved.text, moved.text
+    async with services.db.read() as conn:
+        meeting = await store.by_code(conn, "m1")
+    assert meeting.end - meeting.start == dt.timedelta(hours=2)
+    event = icalendar.Calendar.from_ical(moved.attachments[0].data).walk("VEVENT")[0]
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == dt.timedelta(hours=2)
+    longer = await ask("/reschedule m1 | 7 Dec 14:00 | 90m", who=CHAIR)
+    assert not longer.error, longer.text
+    assert "Now 90 minutes long (it was 120)." in longer.text, longer.text
+    # The same time with only a new length is a change too; the same both is none.
+    shorter = await ask("/reschedule m1 | 7 Dec 14:00 | 45m", who=CHAIR)
+    assert "Now 45 minutes long (it was 90)." in shorter.text, shorter.text
+    same = await ask("/reschedule m1 | 7 Dec 14:00 | 45m", who=CHAIR)
+    assert "nothing changed and no update was sent" in same.text, same.text
+    wrong = await ask("/reschedule m1 | 7 Dec 14:00 | Jane", who=CHAIR)
+    assert wrong.error and '"Jane" is not a length' in wrong.text, wrong.text
+
+
+async def test_proposals_say_whose_zone_was_not_known(ask):
+    """Slots for Ana, invited by address with no zone the bot knows, were ranked as if
+    she were in Geneva, and nothing told the chair, who could not see she might be in
+    Mexico City at 06:00. The proposals now say whose zone was taken as Geneva's."""
+    reply = await ask("/schedule Sync | next week | 60m | ana@example.mx", who=CHAIR)
+    assert not reply.error, reply.text
+    assert (
+        "Zone not known, taken as Geneva's: ana. They can set theirs by mail to the bot:"
+        " /timezone America/Mexico_City" in reply.text
+    ), reply.text
+    known = await ask("/schedule Sync | next week | 60m | Fabio Bigi", who=CHAIR)
+    assert "Zone not known" not in known.text, known.text
+
+
+@pytest.mark.parametrize(
+    ("shift", "hour", "minute"),
+    [
+        ("+1h", 15, 0),
+        ("+ 30m", 14, 30),
+        ("-1h", 13, 0),
+        ("1 hour later", 15, 0),
+        ("an hour earlier", 13, 0),
+        ("90 minutes later", 15, 30),
+        ("later by 1h30", 15, 30),
+    ],
+)
+async def test_reschedule_by_a_shift_moves_from_the_meetings_own_time(
+    ask, services, shift, hour, minute
+):
+    """'/reschedule m1 | +1h' (of a meeting at 14:00 on 3 December) moved it to 01:00
+    that night and sent every attendee the update; 'one hour later' was refused as 'a
+    window'. A shift now moves the meeting from its own time, and says so."""
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask(f"/reschedule m1 | {shift}", who=CHAIR)
+    assert not moved.error, moved.text
+    async with services.db.read() as conn:
+        meeting = await store.by_code(conn, "m1")
+    local = meeting.start.astimezone(dt.timezone(dt.timedelta(hours=1)))
+    assert (local.date(), local.hour, local.minute) == (dt.date(2026, 12, 3), hour, minute)
+    assert f'"{shift}" from its time, Thu 3 Dec 2026 14:00 (UTC+1)' in moved.text, moved.text
+
+
+@pytest.mark.parametrize(
+    ("when", "day"),
+    [("same time on Friday", 27), ("Friday, same time", 27), ("4 Dec same time", 4)],
+)
+async def test_reschedule_to_the_same_time_another_day(ask, services, when, day):
+    """'/reschedule m1 | same time on Friday' got 'I know no place called "same"'; the
+    same time is the meeting's own (14:00 here), in the reader's zone, on the day named
+    (Friday, as any weekday, the next one: 27 November)."""
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask(f"/reschedule m1 | {when}", who=CHAIR)
+    assert not moved.error, moved.text
+    async with services.db.read() as conn:
+        meeting = await store.by_code(conn, "m1")
+    month = 11 if day > 4 else 12
+    assert meeting.start == dt.datetime(2026, month, day, 13, 0, tzinfo=dt.UTC), moved.text
+
+
+async def test_a_meeting_may_be_named_by_its_title(ask, services):
+    """'/cancel Budget review' and '/meetings budget review' got 'There is no meeting
+    "Budget review". Meetings have ids like m3', though the chair had just scheduled it
+    under that title. A title names its meeting when one standing meeting has it; when
+    several do, the reply lists their ids to choose from."""
+    assert not (
+        await ask("/schedule Budget review | 3 Dec 14:00 | 60m | jane@example.org", who=CHAIR)
+    ).error
+    assert not (await ask(SCHEDULE, who=CHAIR)).error
+    detail = await ask("/meetings budget  REVIEW")
+    assert not detail.error and detail.text.startswith("m1: Budget review"), detail.text
+    cancelled = await ask("/cancel Budget review | clash", who=CHAIR)
+    assert "Cancelled: m1 Budget review" in cancelled.text, cancelled.text
+    # Scheduled again under the same title: the standing one is meant.
+    assert not (
+        await ask("/schedule Budget review | 4 Dec 14:00 | 60m | jane@example.org", who=CHAIR)
+    ).error
+    moved = await ask("/reschedule Budget review | 5 Dec 14:00", who=CHAIR)
+    assert "Moved: m3 Budget review" in moved.text, moved.text
+    assert not (
+        await ask("/schedule Budget review | 8 Dec 14:00 | 60m | jane@example.org", who=CHAIR)
+    ).error
+    which = await ask("/cancel Budget review", who=CHAIR)
+    assert which.error
+    assert which.text.startswith(
+        '2 meetings are called "Budget review": m3 (Sat 5 Dec 2026 14:00 (UTC+1) Geneva),'
+        " m4 (Tue 8 Dec 2026 14:00 (UTC+1) Geneva). Name one by its id."
+    ), which.text
+
+
+@pytest.mark.parametrize(
+    ("when", "start"),
+    [
+        ("Friday", dt.datetime(2026, 11, 27, 13, 0, tzinfo=dt.UTC)),
+        ("4 Dec", dt.datetime(2026, 12, 4, 13, 0, tzinfo=dt.UTC)),
+        ("tomorrow", dt.datetime(2026, 11, 24, 13, 0, tzinfo=dt.UTC)),
+        # The meeting's time where the day is named: 14:00 Geneva is 21:00 in Beijing.
+        ("4 Dec Beijing time", dt.datetime(2026, 12, 4, 13, 0, tzinfo=dt.UTC)),
+    ],
+)
+async def test_reschedule_to_a_day_keeps_the_meetings_time(ask, services, when, start):
+    """'/reschedule m1 | Friday' got '"Friday" is a window; moving a meeting needs a
+    precise time': a day alone now moves the meeting to that day at its own time."""
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask(f"/reschedule m1 | {when}", who=CHAIR)
+    assert not moved.error, moved.text
+    async with services.db.read() as conn:
+        assert (await store.by_code(conn, "m1")).start == start, moved.text
+    assert "at its own time" in moved.text, moved.text
+    window = await ask("/reschedule m1 | next week", who=CHAIR)
+    assert window.error and "is a window" in window.text, window.text
+
+
+async def test_a_shift_is_no_time_for_a_new_meeting(ask):
+    reply = await ask("/schedule Sync | +1h | 60m | jane@example.org", who=CHAIR)
+    assert reply.error
+    assert '"+1h" moves a meeting from its time' in reply.text, reply.text
+    assert reply.text.endswith("For example: /schedule Sync | in 1 hour"), reply.text
 
 
 async def test_meetings_lists_in_the_readers_zone_and_shows_answers(ask, services):
@@ -290,7 +480,8 @@ async def test_a_window_proposes_three_slots_and_pick_creates_one(ask, services,
     ]
     # Every proposal shows every attendee's local time.
     assert reply.text.count("Asia/Shanghai (Noah LUO)") == 3
-    assert "1. Fri 28 May 2027 14:30 (UTC+2) your time" in reply.text
+    # Not Friday 28 May: the weekend of Ahmad, in Tehran.
+    assert "1. Mon 31 May 2027 14:30 (UTC+2) your time" in reply.text
     picked = await ask("/schedule pick 1", who=CHAIR)
     assert picked.title == "Scheduled m1: ISCG coordination"
     again = await ask("/schedule pick 1", who=CHAIR)

@@ -98,9 +98,9 @@ def test_between_sessions_skips_the_session_days(iscg_sessions):
     window = parse_when("between RAG and TDAG", now=NOW, zone=GENEVA, sessions=iscg_sessions)
     picked = choose(rank_slots(ISCG, window.spans, HOUR), GENEVA)
     days = {s.start.astimezone(GENEVA).date() for s in picked}
-    # 28 May (Fri) and 31 May, 1 June: the weekend of 29-30 May is out.
-    assert days <= {dt.date(2027, 5, 28), dt.date(2027, 5, 31), dt.date(2027, 6, 1)}
-    assert len(days) == 3
+    # 31 May and 1 June: the weekend of 29-30 May is out, and Friday 28 May is the
+    # Tehran member's weekend.
+    assert days == {dt.date(2027, 5, 31), dt.date(2027, 6, 1)}
 
 
 def test_a_window_with_no_acceptable_slot_gives_nothing():
@@ -108,3 +108,26 @@ def test_a_window_with_no_acceptable_slot_gives_nothing():
         (dt.datetime(2026, 12, 5, 8, 0, tzinfo=UTC), dt.datetime(2026, 12, 5, 18, 0, tzinfo=UTC)),
     )
     assert rank_slots(ISCG, saturday, HOUR) == []
+
+
+def test_each_attendee_keeps_the_weekend_of_their_country():
+    """Slots for the ISCG's Tehran member fell on Thursday and Friday, Iran's weekend
+    (government offices work Saturday to Wednesday), and a Riyadh member's on Friday;
+    Saturday and Sunday were the only weekend days the finder knew."""
+    people = [*ISCG, Invitee("Riyadh", ZoneInfo("Asia/Riyadh"))]
+    week = (
+        (
+            dt.datetime(2026, 11, 29, 23, 0, tzinfo=UTC),
+            dt.datetime(2026, 12, 13, 23, 0, tzinfo=UTC),
+        ),
+    )
+    ranked = rank_slots(people, week, HOUR)
+    assert ranked
+    for slot in ranked:
+        assert slot.start.astimezone(ZoneInfo("Asia/Tehran")).weekday() not in (3, 4)
+        assert slot.start.astimezone(ZoneInfo("Asia/Riyadh")).weekday() not in (4, 5)
+        assert slot.start.astimezone(GENEVA).weekday() < 5
+    slow = naive_rank(people, week, HOUR)
+    assert [(s.start, s.worst, s.total) for s in ranked] == [
+        (s.start, s.worst, s.total) for s in slow
+    ]

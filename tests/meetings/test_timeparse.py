@@ -349,6 +349,28 @@ def test_refusals_say_which_part_failed_and_show_an_example(text, says, example,
 
 
 @pytest.mark.parametrize(
+    ("text", "unread", "place"),
+    [
+        ("3 Dec 25:00 Geneva time", "3 Dec 25:00", "Geneva time"),
+        ("3 décembre 14:00 Beijing time", "3 décembre 14:00", "Beijing time"),
+        ("mañana 10:00 Mexico City time", "mañana 10:00", "Mexico City time"),
+    ],
+)
+def test_a_known_place_is_not_blamed_for_a_date_that_does_not_read(
+    text, unread, place, iscg_sessions
+):
+    """'3 Dec 25:00 Geneva time' got 'I know no place called "Geneva"': the place was
+    read, the date and time were not. The refusal names the part that failed."""
+    with pytest.raises(TimeParseError) as info:
+        when(text, iscg_sessions)
+    assert info.value.message == (
+        f'I cannot read "{unread}" as a date and time (the rest, "{place}", I read).'
+    )
+    assert "no place" not in info.value.message
+    assert info.value.example == "/schedule Climate change | 3 Dec 14:00 " + place
+
+
+@pytest.mark.parametrize(
     ("command", "text", "says", "example"),
     [
         # The clocks skip 02:30 in Geneva: the example is the same moment as the clocks show it.
