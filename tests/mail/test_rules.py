@@ -614,6 +614,32 @@ async def test_numbered_action_lines_of_a_list_post_are_recorded(mailbot, ask):
     assert "January" not in listing
 
 
+async def test_action_lines_in_the_members_languages_are_recorded(mailbot, ask):
+    """Members label actions in their own language: only English ones were recorded."""
+    body = (
+        "Resumen de la llamada:\n"
+        "ACCIÓN: Ana García enviará el documento\n"
+        "- ACTION\u202f: Marie Dupont envoie le projet\n"  # French: a space before the colon
+        "ДЕЙСТВИЕ: Иван подготовит проект\n"
+        "行动项：张伟 提交文件\n"
+        "\u200fإجراء: أحمد يرسل الوثيقة\n"
+        "La acción: seguimos con el tema.\n"  # prose, not a label
+        "Accion pendiente del mes pasado: ninguna"
+    )
+    post = message(to=LIST, body=body, headers="List-Id: <l.x>\r\n")
+    assert await mailbot.receive(post) == "recorded"
+    listing = (await ask("/actions open")).text
+    for text in (
+        "A1 Ana García enviará el documento",
+        "A2 Marie Dupont envoie le projet",
+        "A3 Иван подготовит проект",
+        "A4 张伟 提交文件",
+        "A5 أحمد يرسل الوثيقة",
+    ):
+        assert text in listing, listing
+    assert "seguimos" not in listing and "ninguna" not in listing
+
+
 async def test_a_list_post_whose_author_is_unknown_is_read_but_never_answered(mailbot, ask):
     """The list rewrote From to itself and names no author: "the sender" is every member."""
     outcome = await mailbot.receive("dmarc_author_unknown.eml")

@@ -327,6 +327,37 @@ async def test_an_action_line_where_no_meeting_runs_records_it_outside_minutes(a
     assert empty.error and "#action needs some text" in empty.text
 
 
+async def test_action_lines_in_the_members_languages_are_minuted_and_grouped(ask, known, services):
+    """A Spanish, French, Russian, Chinese or Arabic minute-taker labels an action in
+    their language: the lines were minuted as talk, and no action recorded."""
+    async with services.db.transaction() as conn:
+        for name in ("Ana García", "Marie Dupont", "Иван Петров", "张伟", "أحمد علي"):
+            await people.create(conn, name)
+    await ask("/meeting start ISCG coordination call", who=JANE)
+    await ask("#topic Accessibility", who=JANE)
+    said = {
+        "ACCIÓN: Ana García enviará el documento": "A1",
+        "ACTION : Marie Dupont envoie le projet": "A2",
+        "ДЕЙСТВИЕ: Иван Петров подготовит проект": "A3",
+        "行动项：张伟 提交文件": "A4",
+        "إجراء: أحمد علي يرسل الوثيقة": "A5",
+    }
+    for line, ref in said.items():
+        assert (await ask(line, who=BOB)).text.startswith(f"Recorded {ref}: "), line
+    for prose in ("La acción: una idea", "Action items were discussed at length"):
+        assert (await ask(prose, who=BOB)).text == "(recorded)"  # talk, minuted as such
+    text = (await ask("/meeting end", who=JANE)).markdown
+    topic = text[text.index("## Accessibility") : text.index("## Action items by person")]
+    assert "- ACTION **A1** Ana García enviará el documento — Ana García, no due date" in topic
+    by_person = text[text.index("## Action items by person") : text.index("## Log")]
+    for owner, ref in (("Ana García", "A1"), ("Marie Dupont", "A2"), ("张伟", "A4")):
+        assert f"- {owner}\n  - **{ref}**" in by_person
+    assert "Unassigned" not in text
+    listing = (await ask("/actions open", who=JANE)).text
+    assert "A3 Иван Петров подготовит проект — Иван Петров [open]" in listing
+    assert "A5 أحمد علي يرسل الوثيقة — أحمد علي [open]" in listing
+
+
 async def test_an_item_without_text_is_refused_not_minuted(ask, known):
     """A bare `#info` or `#link` was minuted as "INFO #info (Bob)" and "LINK #link"."""
     await ask("/meeting start Bare items", who=JANE)
