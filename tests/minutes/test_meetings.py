@@ -58,10 +58,11 @@ async def test_a_whole_meeting_gives_minutes_in_order(ask, known, services):
         "- ACTION **A1** Bob Smith to circulate the report by Friday — Bob Smith,"
         " due Fri 27 Nov 2026" in first
     )
-    assert "- LINK <https://www.itu.int/iscg/report.pdf> the report" in first
+    # Every item says who gave it, a link as MeetBot's minutes show it too.
+    assert "- LINK <https://www.itu.int/iscg/report.pdf> the report (bob)\n- AGREED" in first
     assert "- AGREED Climate change stays a <pilot> theme (jane)" in first
     second = text[access:by_person]
-    assert "- LINK <https://www.itu.int/accessibility>" in second
+    assert "- LINK <https://www.itu.int/accessibility> (bob)" in second
     assert "- AGREED review in March (jane)" in second
     assert "- Bob Smith\n  - **A1** Bob Smith to circulate the report" in text
     assert (
@@ -80,12 +81,17 @@ async def test_a_whole_meeting_gives_minutes_in_order(ask, known, services):
     assert mail.payload["subject"] == "Minutes: ISCG coordination call (Mon 23 Nov 2026)"
     assert "Climate change stays a <pilot> theme" in mail.payload["text"]
     assert "Action items by person" in mail.payload["text"]
+    assert (
+        "* LINK https://www.itu.int/iscg/report.pdf the report (bob)\n* AGREED"
+        in (mail.payload["text"])
+    )
     html = mail.payload["html"]
     assert "Climate change stays a &lt;pilot&gt; theme" in html
     assert "<pilot>" not in html
     assert '<li id="action-1">ACTION <strong>A1</strong>' in html
     assert '<a href="#action-1">A1</a>' in html
     assert '<a href="https://www.itu.int/iscg/report.pdf">' in html
+    assert "report.pdf</a> the report (bob)</li>" in html
 
 
 async def test_a_title_on_two_lines_still_ends_and_mails_on_one(ask, known, services):
@@ -402,7 +408,7 @@ async def test_a_link_line_without_an_address_keeps_no_live_mention(ask, known):
     await ask("#link <!channel> @everyone see www.itu.int", who=BOB)
     ended = await ask("/meeting end", who=JANE)
     for form in (ended.text, ended.markdown or ""):
-        assert "LINK @\u2060channel @\u2060everyone see www.itu.int" in form
+        assert "LINK @\u2060channel @\u2060everyone see www.itu.int (bob)" in form
         assert "<!channel>" not in form and "@everyone" not in form
 
 
