@@ -2,7 +2,7 @@
 
 Owners come from mentions (`@jane`, Slack `<@U123>`, Discord `<@123>`), from
 e-mail addresses and names of known people, and from the group words the
-ISCG uses ("secretariat", "TSAG representatives", "the chair"). Names and
+ISCG uses ("secretariat", "TSAG representatives", "the chair", "ISC-TF"). Names and
 group words count only in the subject of the sentence ("Jane Doe to send the
 report to the secretariat" is Jane's, not the secretariat's); mentions and
 addresses are explicit and count anywhere. Matching is on whole words. A
@@ -25,10 +25,14 @@ from storage.actions import Owner
 from storage.people import Person
 
 ADVISORY_GROUPS = ("RAG", "TSAG", "TDAG")
+# The Inter-Sectoral Coordination Task Force: the secretariat's focal points of the
+# General Secretariat and the Bureaux (the seeds' ToR), so the secretariat's members.
+TASK_FORCE = "ISC-TF"
 GROUP_LABELS = {
     "secretariat": "secretariat",
     "chair": "the chair",
     **{group: f"{group} representatives" for group in ADVISORY_GROUPS},
+    TASK_FORCE: TASK_FORCE,
 }
 _GROUPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\w#])(?:the\s+)?(?:ISCG\s+)?secretariat\b", re.I), "secretariat"),
@@ -40,6 +44,16 @@ _GROUPS: list[tuple[re.Pattern[str], str]] = [
         (re.compile(rf"\b{group}\s+(?:representatives?|reps?|members)\b", re.I), group)
         for group in ADVISORY_GROUPS
     ],
+    # "ISC-TF", "the ISCTF", "the Inter-Sectoral Coordination Task Force" (its names in
+    # the seeds), its members or not: one word, like a Sector's advisory group.
+    (
+        re.compile(
+            r"(?<![\w#@-])(?:the\s+)?(?:ISC[-\s]?TF|Inter-?\s?Sector(?:al)?\s+Coordination"
+            r"\s+Task\s+Force)(?:\s+(?:members|focal\s+points))?(?![\w-])",
+            re.I,
+        ),
+        TASK_FORCE,
+    ),
 ]
 _EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 # Where a name may start (not inside a word, a handle or an address), and end.
@@ -270,6 +284,8 @@ def groups_of(person: Person, *, is_chair: bool, is_secretariat: bool) -> list[s
         keys.append("secretariat")
     if is_chair:
         keys.append("chair")
+    if is_secretariat:
+        keys.append(TASK_FORCE)  # its focal points are the secretariat's
     if person.advisory_group in ADVISORY_GROUPS and person.current:
         keys.append(person.advisory_group)
     return keys
@@ -378,6 +394,8 @@ def _group_key(word: str) -> str | None:
     if lowered in ("chair", "chairs"):
         return "chair"
     upper = word.upper()
+    if re.sub(r"[-\s]", "", upper) == "ISCTF":  # @ISC-TF, "ISCTF"
+        return TASK_FORCE
     return upper if upper in ADVISORY_GROUPS else None
 
 

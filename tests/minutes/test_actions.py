@@ -35,6 +35,10 @@ from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM
         ("<@U999> to review", "slack", ["@U999"]),
         ("@everyone to read this", "console", []),
         ("Update the pages (Jane Doe, TDAG reps)", "console", ["Jane Doe", "TDAG representatives"]),
+        ("ISC-TF to draft the report", "console", ["ISC-TF"]),
+        ("The Inter-Sectoral Coordination Task Force to report", "console", ["ISC-TF"]),
+        ("@ISC-TF and TSAG members to meet", "console", ["ISC-TF", "TSAG representatives"]),
+        ("Jane Doe to send the report to the ISC-TF", "console", ["Jane Doe"]),
     ],
 )
 async def test_owners_are_found_from_mentions_names_addresses_and_groups(
@@ -118,6 +122,7 @@ async def test_unknown_owner_is_kept_and_flagged(ask, known):
         ("Draft Report to be circulated", "unassigned"),
         ("All to review the terms of reference", "unassigned"),
         ("TSAG to consider the draft", "TSAG representatives"),
+        ("ISC-TF and TDAG to consider the draft", "ISC-TF, TDAG representatives"),
         ("Mark the dates for Jane", "unassigned"),  # no subject made of names
     ],
 )
@@ -349,6 +354,14 @@ async def test_group_owners_see_their_groups_actions(ask, known, services):
     assert "A2 secretariat to circulate" in secretariat.text
     listed = await ask("/actions secretariat", who=JANE)
     assert listed.text.startswith("Open actions of secretariat (1)")
+    # The ISC-TF is the secretariat's focal points: its actions are theirs.
+    await ask("/action ISC-TF to draft the report", who=JANE)
+    assert "A3 ISC-TF to draft the report — ISC-TF [open]" in (await ask("/actions", who=SAM)).text
+    assert (await ask("/actions ISC-TF", who=JANE)).text.startswith("Open actions of ISC-TF (1)")
+    refused = await ask("/done A3", who=JANE)
+    assert refused.error and refused.text.startswith(
+        "Only ISCG chairs and the secretariat can change A3."
+    )
 
 
 async def test_actions_of_a_theme(ask, known):
