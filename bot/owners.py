@@ -65,6 +65,8 @@ _SPACES = re.compile(r"\s*")
 _SUBJECT_END = re.compile(r"\b(?:to|will|shall|should|must|needs?|is|are|can)\b", re.I)
 # The words and separators of a subject ("Jane Doe, Fabio & the chair").
 _TOKEN = re.compile(r"[^\s,;&]+|[,;&]")
+# "and" between names, as the members write it: "Ana y Li Wei", "Marie et Jane", "Иван и Анна".
+_AND = frozenset({"and", "y", "e", "et", "и"})
 # Capitalised subjects that are nobody's name.
 _NO_ONE = frozenset(
     {"all", "everyone", "everybody", "we", "i", "you", "they", "someone", "somebody", "nobody"}
@@ -335,7 +337,28 @@ def find_owners(
         # Unknown words alone ("Draft Report to be circulated") name no one; beside a
         # known owner ("Jane Doe and Noah LUO to ...") they are someone not to drop.
         found += others if only_owners or named else []
+    else:
+        # No English verb ends the subject: "ACCIÓN: Ana enviará el documento", "ACTION :
+        # Marie envoie le projet". The names the sentence opens with, up to its first
+        # word in lower case, are its subject, but only those known count: with no verb
+        # to go by, an unknown capital ("Update the pages") is no one's name.
+        lead = _leading_names(text)
+        read = [(start, min(end, len(lead))) for start, end, _ in found if start < len(lead)]
+        found += [other for other in _other_names(lead, index, read) if not other[2].flagged]
     return _unique([owner for _, _, owner in sorted(found, key=itemgetter(0))])
+
+
+def _leading_names(text: str) -> str:
+    """The start of a sentence up to its first word in lower case ("Ana and Li Wei" of
+    "Ana and Li Wei enviarán..."): where its subject is, when no verb says."""
+    end = 0
+    for token in _TOKEN.finditer(text):
+        word = token.group()
+        if word[0].isupper():
+            end = token.end()
+        elif word not in ",;&" and word.lower() not in _AND:
+            break
+    return text[:end]
 
 
 def _other_names(
@@ -355,7 +378,7 @@ def _other_names(
     joined = True
     for token in _TOKEN.finditer("".join(rest)):
         word = token.group()
-        if word in ",;&" or word.lower() == "and":
+        if word in ",;&" or word.lower() in _AND:
             joined = True
         elif not word[0].isupper():
             return []

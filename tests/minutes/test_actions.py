@@ -124,6 +124,10 @@ async def test_unknown_owner_is_kept_and_flagged(ask, known):
         ("TSAG to consider the draft", "TSAG representatives"),
         ("ISC-TF and TDAG to consider the draft", "ISC-TF, TDAG representatives"),
         ("Mark the dates for Jane", "unassigned"),  # no subject made of names
+        # With no English verb (an action in Spanish, French...), known names opening it.
+        ("Jane enviará el documento", "Jane Doe"),
+        ("Jane et Bob Smith envoient le projet", "Jane Doe, Bob Smith"),
+        ("Ann enviará el documento", "unassigned"),  # unknown: no verb to say it is a name
     ],
 )
 async def test_a_subject_made_of_names_reads_first_names_and_keeps_unknown_ones(
