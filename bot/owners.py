@@ -67,6 +67,12 @@ _SUBJECT_END = re.compile(r"\b(?:to|will|shall|should|must|needs?|is|are|can)\b"
 _TOKEN = re.compile(r"[^\s,;&]+|[,;&]")
 # "and" between names, as the members write it: "Ana y Li Wei", "Marie et Jane", "Иван и Анна".
 _AND = frozenset({"and", "y", "e", "et", "и"})
+# Titles before a name, as UN documents write them ("Mr Bigi", "Dr Jane Doe", "Mme Dupont",
+# "Sra. García", "г-н Иванов"), with or without a full stop: never a name themselves.
+_HONORIFICS = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "prof", "h.e", "amb", "ambassador", "m", "mme", "mlle"}
+    | {"sr", "sra", "srta", "dña", "г-н", "г-жа", "господин", "госпожа", "д-р", "проф"}
+)
 # Capitalised subjects that are nobody's name.
 _NO_ONE = frozenset(
     {"all", "everyone", "everybody", "we", "i", "you", "they", "someone", "somebody", "nobody"}
@@ -85,6 +91,7 @@ class PeopleIndex:
     names: NameMatcher = field(default_factory=lambda: NameMatcher(()))
     name_ids: dict[str, set[int]] = field(default_factory=dict)
     first_names: dict[str, set[int]] = field(default_factory=dict)  # lowercase first word
+    last_names: dict[str, set[int]] = field(default_factory=dict)  # lowercase last word
 
     @classmethod
     async def load(cls, conn: aiosqlite.Connection) -> PeopleIndex:
@@ -99,6 +106,7 @@ class PeopleIndex:
                 index.by_email[person.email.lower()] = person.id
             index.name_ids.setdefault(person.name.lower(), set()).add(person.id)
             index.first_names.setdefault(_first_word(person.name), set()).add(person.id)
+            index.last_names.setdefault(_last_word(person.name), set()).add(person.id)
         index.names = NameMatcher(index.name_ids)
         return index
 
@@ -117,6 +125,7 @@ class PeopleIndex:
             names=self.names,
             name_ids=dict(self.name_ids),
             first_names=dict(self.first_names),
+            last_names=dict(self.last_names),
         )
         if display:
             key = display.lower()
@@ -129,6 +138,8 @@ class PeopleIndex:
         grown.name_ids[name] = grown.name_ids.get(name, set()) | {person.id}
         first = _first_word(person.name)
         grown.first_names[first] = grown.first_names.get(first, set()) | {person.id}
+        last = _last_word(person.name)
+        grown.last_names[last] = grown.last_names.get(last, set()) | {person.id}
         return grown
 
     def name_of(self, identity: str) -> str | None:
@@ -354,7 +365,7 @@ def _leading_names(text: str) -> str:
     end = 0
     for token in _TOKEN.finditer(text):
         word = token.group()
-        if word[0].isupper():
+        if word[0].isupper() or _is_honorific(word):
             end = token.end()
         elif word not in ",;&" and word.lower() not in _AND:
             break
@@ -365,8 +376,10 @@ def _other_names(
     subject: str, index: PeopleIndex, read: list[tuple[int, int]]
 ) -> list[tuple[int, int, Owner]]:
     """Names in a subject made only of names ("Fabio and Jane Doe to ..."), besides
-    those read already (`read`): a person's first name when it is theirs alone, else
-    the name kept as written and flagged, so that nobody named is dropped unsaid.
+    those read already (`read`): a person's first name when it is theirs alone (after
+    a title, "Mr Bigi", their surname), else the name kept as written and flagged, so
+    that nobody named is dropped unsaid. A title is never a name of its own ("Dr" of
+    "Dr Jane Doe").
 
     Only where every other word starts with a capital: in "Mark the dates" or
     "Member states to ...", a capital is no name.
@@ -374,36 +387,54 @@ def _other_names(
     rest = list(subject)
     for start, end in read:
         rest[start:end] = " " * (end - start)
-    runs: list[list[int]] = []  # [start, end] of each run of words between separators
-    joined = True
+    # [where it is written from (its title too), where the name starts, end] of each run
+    # of words between separators.
+    runs: list[list[int]] = []
+    joined, title = True, None
     for token in _TOKEN.finditer("".join(rest)):
         word = token.group()
         if word in ",;&" or word.lower() in _AND:
-            joined = True
+            joined, title = True, None
+        elif joined and _is_honorific(word):
+            title = token.start() if title is None else title
         elif not word[0].isupper():
             return []
         elif joined:
-            runs.append([token.start(), token.end()])
+            runs.append([token.start() if title is None else title, token.start(), token.end()])
             joined = False
         else:
-            runs[-1][1] = token.end()
+            runs[-1][2] = token.end()
     found = []
-    for start, end in runs:
-        written = subject[start:end]
+    for start, name_start, end in runs:
+        written = subject[name_start:end]
         if written.lower() in _NO_ONE:
             return []  # "All to ...", "ISCG to ...": a subject, but nobody's name
         group = _group_key(written)
         if group:
             found.append((start, end, Owner(label=GROUP_LABELS[group], group_key=group)))
             continue
-        ids = set() if " " in written else index.first_names.get(written.lower(), set())
+        ids: set[int] = set()
+        if " " not in written:
+            titled = start < name_start  # "Mr Bigi": a surname, else maybe a first name
+            for names in ([index.last_names] if titled else []) + [index.first_names]:
+                ids = names.get(written.lower(), set())
+                if ids:
+                    break
         person_id = next(iter(ids)) if len(ids) == 1 else None
-        found.append((start, end, _person_owner(index, person_id, written)))
+        found.append((start, end, _person_owner(index, person_id, subject[start:end])))
     return found
+
+
+def _is_honorific(word: str) -> bool:
+    return word.lower().rstrip(".") in _HONORIFICS
 
 
 def _first_word(name: str) -> str:
     return name.split(maxsplit=1)[0].lower() if name.strip() else ""
+
+
+def _last_word(name: str) -> str:
+    return name.rsplit(maxsplit=1)[-1].lower() if name.strip() else ""
 
 
 def _inside_mention(text: str, at: int) -> bool:

@@ -80,6 +80,7 @@ async def test_an_index_grown_by_each_person_met_is_the_index_read_again(service
             fresh.by_email,
         )
         assert (index.by_display, index.name_ids) == (fresh.by_display, fresh.name_ids)
+        assert (index.first_names, index.last_names) == (fresh.first_names, fresh.last_names)
         for text in texts:
             assert find_owners(text, "email", index) == find_owners(text, "email", fresh)
     assert [owner.label for owner in find_owners(texts[0], "email", index)] == ["Amina Diallo"]
@@ -128,6 +129,11 @@ async def test_unknown_owner_is_kept_and_flagged(ask, known):
         ("Jane enviará el documento", "Jane Doe"),
         ("Jane et Bob Smith envoient le projet", "Jane Doe, Bob Smith"),
         ("Ann enviará el documento", "unassigned"),  # unknown: no verb to say it is a name
+        # A title is no one's name; after one, a single word is a surname (UN style).
+        ("Dr Jane Doe to circulate the draft", "Jane Doe"),
+        ("Ms. Doe and Mr Smith to meet", "Jane Doe, Bob Smith"),
+        ("Mme Doe envoie le projet", "Jane Doe"),
+        ("Mr Other to meet", "unassigned"),
     ],
 )
 async def test_a_subject_made_of_names_reads_first_names_and_keeps_unknown_ones(
