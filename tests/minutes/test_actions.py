@@ -318,6 +318,38 @@ async def test_done_twice_or_reopening_an_open_action_changes_nothing(ask, known
         assert await actions.get(conn, 1) == before  # same closer, date and note
 
 
+async def test_done_closes_every_action_it_names(ask, known, services):
+    """`/done A1 A2` closed A1 with the note "A2" and left A2 open; `/done A1, A2` was
+    refused as no action id."""
+    for text in ("Jane Doe to send it", "Jane Doe to print 2 copies", "Bob Smith to book"):
+        await ask(f"/action {text}", who=JANE)
+    done = await ask("/done A1 A2", who=JANE)
+    assert done.text == ("A1 is done: Jane Doe to send it\nA2 is done: Jane Doe to print 2 copies")
+    async with services.db.read() as conn:
+        assert [(a.status, a.note) for a in await actions.listing(conn, status="done")] == [
+            ("done", None),
+            ("done", None),
+        ]
+    await ask("/reopen A2", who=JANE)
+    assert (await ask("/done A2, A1", who=JANE)).text == (
+        "A2 is done: Jane Doe to print 2 copies\n"
+        "A1 was already done on Mon 23 Nov 2026; nothing changed."
+    )
+    refused = await ask("/done A2 and A3", who=JANE)  # A3 is Bob's: nothing closed
+    assert refused.error and refused.text.startswith("Only Bob Smith")
+    assert (await ask("/actions mine", who=BOB)).text.startswith("Your open actions (1)")
+    await ask("/reopen A2", who=JANE)
+    noted = await ask("/done A2 2 copies sent", who=JANE)  # a number starts a note
+    assert noted.text.endswith("\nNote: 2 copies sent")
+    for ref in ("A1", "A2"):
+        await ask(f"/reopen {ref}", who=JANE)
+    both = await ask("/done A1 A2 sent both", who=JANE)  # the note after the ids: both's
+    assert both.text == (
+        "A1 is done: Jane Doe to send it\nNote: sent both\n"
+        "A2 is done: Jane Doe to print 2 copies\nNote: sent both"
+    )
+
+
 async def test_a_new_note_for_an_action_done_already_is_kept(ask, known, services, clock):
     """`/done A1 sent` then, a day later, `/done A1 @everyone: minutes of TSAG`: the second
     note was dropped under "nothing changed"; it now replaces the first, the date stays."""
