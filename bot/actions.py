@@ -33,8 +33,11 @@ ACTION_EXAMPLE = "#action Jane Doe to update the mapping tables by Friday"
 # Owner groups whose members may change any action anyway (may_change): ISCG chairs,
 # secretariat, and the ISC-TF, whose members the bot knows as the secretariat's.
 _ALWAYS_MAY_CHANGE = {"chair", "secretariat", TASK_FORCE}
-# "by Friday", "before TDAG", "due 2027-01-15", "due by 15 January": the last one wins.
-_DUE_WORD = re.compile(r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before))?)\s+", re.I)
+# "by Friday", "before TDAG", "due 2027-01-15", "due by 15 January", and as minutes
+# write them, "Deadline: 4 December", "due: 2027-01-15": the last one wins.
+_DUE_WORD = re.compile(
+    r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before))?|deadline)(?:\s*[:：]\s*|\s+)", re.I
+)
 _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
@@ -113,6 +116,8 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
     "by" also introduces people ("reviewed by the secretariat"), so a phrase
     after "by" that names an owner, or is too long to be a date, is not one; a
     short phrase that still cannot be read is reported, not silently ignored.
+    "Deadline" is also a noun ("to check the deadline for comments"): only as a
+    label ("Deadline: ...") is a phrase after it that cannot be read reported.
     """
     today = ctx.now.astimezone(ctx.zone).date()
     for match in reversed(list(_DUE_WORD.finditer(text))):
@@ -120,11 +125,15 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         phrase = _MENTION_TAIL.split(text[match.end() :], maxsplit=1)[0].strip().rstrip(".!;,")
         if not phrase:
             continue
-        words = f"{match.group(1)} {phrase}"
+        label = match.group(1).lower()
+        # A deadline is when it is due ("due" is what the date parser reads).
+        words = f"{'due' if label == 'deadline' else match.group(1)} {phrase}"
         due, problem = _due_on(words, today, ctx.zone, lookups.sessions)
         if due is not None:
             return DueReading(due.date, phrase, taken_as=due.taken_as)
-        explicit = match.group(1).lower() != "by"
+        if label == "deadline" and not match.group(0).rstrip().endswith((":", "：")):
+            continue
+        explicit = label != "by"
         names_owner = bool(find_owners(phrase, platform_of(ctx.channel), lookups.people))
         if explicit or (not names_owner and len(phrase.split()) <= _MAX_DATE_WORDS):
             return DueReading(None, words, readable=False, problem=problem)

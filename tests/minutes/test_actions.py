@@ -165,6 +165,10 @@ async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
         ("Jane Doe to update the tables by end of January", "Sun 31 Jan 2027"),
         ("Jane Doe to update the tables by the end of the year", "Thu 31 Dec 2026"),
         ("Jane Doe to update the tables by COB Friday", "Fri 27 Nov 2026"),
+        # As minutes write them: a deadline, a label with its colon.
+        ("Jane Doe to update the tables. Deadline: 10 December.", "Thu 10 Dec 2026"),
+        ("Jane Doe to update the tables (deadline 4 Dec)", "Fri 4 Dec 2026"),
+        ("Jane Doe to update the tables, due: 2027-01-15", "Fri 15 Jan 2027"),
     ],
 )
 async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due):
@@ -253,6 +257,10 @@ async def test_past_and_unreadable_due_dates(ask, known, services):
     overdue = await ask("/actions overdue", who=BOB)
     assert "A1 Jane Doe to file the report by 3 March 2025" in overdue.text
     assert "[OVERDUE]" in overdue.text and "A2" not in overdue.text
+    noun = await ask("/action Jane Doe to check the deadline for comments", who=BOB)
+    assert "No due date recorded" not in noun.text and "no due date." in noun.text
+    label = await ask("/action Jane Doe to send it. Deadline: whenever", who=BOB)
+    assert 'No due date recorded: I cannot read "whenever"' in label.text
 
 
 async def test_action_lifecycle_and_permissions(ask, known):
