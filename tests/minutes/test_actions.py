@@ -157,6 +157,7 @@ async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
         ("Jane Doe to update the tables by Friday", "Fri 27 Nov 2026"),
         ("Jane Doe to update the tables by 15 January", "Fri 15 Jan 2027"),
         ("Jane Doe to update the tables due 2027-01-15", "Fri 15 Jan 2027"),
+        ("Jane Doe to update the tables before 15 Dec", "Tue 15 Dec 2026"),
         ("Jane Doe to update the tables before TDAG", "Mon 8 Mar 2027"),
         ("@jane update the tables due by 1 December @bob", "Tue 1 Dec 2026"),
         # Said in meetings and left without a date before: "I cannot read 'end of month'".
