@@ -9,12 +9,22 @@ from __future__ import annotations
 import re
 
 # The label minute-takers put before an action item in the UN languages: ACTION
-# (English, French), ACCIÓN (Spanish, also typed without its accent), ДЕЙСТВИЕ and
-# ПОРУЧЕНИЕ (Russian), 行动项 / 行动 (Chinese, simplified and traditional), إجراء /
-# الإجراء (Arabic, also typed without its hamza). Only a label that opens a line and
-# is followed by a colon counts (French sets a space before it, Chinese keyboards
-# type a full-width one), so that ordinary prose is never taken for an action.
-_WORDS = ("action", "acci[óo]n", "действие", "поручение", "行动项", "行動項", "行动", "行動")
+# (English, also "Action item" and "Action point", and French), ACCIÓN (Spanish, also
+# typed without its accent), ДЕЙСТВИЕ and ПОРУЧЕНИЕ (Russian), 行动项 / 行动 (Chinese,
+# simplified and traditional), إجراء / الإجراء (Arabic, also typed without its hamza).
+# Only a label that opens a line and is followed by a colon counts (French sets a
+# space before it, Chinese keyboards type a full-width one), so that ordinary prose is
+# never taken for an action.
+_WORDS = (
+    r"action(?:\s+(?:items?|points?))?",
+    "acci[óo]n",
+    "действие",
+    "поручение",
+    "行动项",
+    "行動項",
+    "行动",
+    "行動",
+)
 _LABEL = "(?:" + "|".join([*_WORDS, "الإجراء", "إجراء", "اجراء"]) + r")\s*[:：]"
 # An action item's line: the label or `#action`, maybe as an item of a list, bulleted
 # or numbered ("2. ACTION: ...", "(3) #action ...", "- ACCIÓN: ...").

@@ -624,6 +624,8 @@ async def test_action_lines_in_the_members_languages_are_recorded(mailbot, ask):
         "行动项：张伟 提交文件\n"
         "\u200fإجراء: أحمد يرسل الوثيقة\n"
         "La acción: seguimos con el tema.\n"  # prose, not a label
+        "Action point: Jane Doe to book the room\n"  # as English minutes label them too
+        "Action items:\n"  # a heading, nothing to do
         "Accion pendiente del mes pasado: ninguna"
     )
     post = message(to=LIST, body=body, headers="List-Id: <l.x>\r\n")
@@ -635,9 +637,10 @@ async def test_action_lines_in_the_members_languages_are_recorded(mailbot, ask):
         "A3 Иван подготовит проект",
         "A4 张伟 提交文件",
         "A5 أحمد يرسل الوثيقة",
+        "A6 Jane Doe to book the room",
     ):
         assert text in listing, listing
-    assert "seguimos" not in listing and "ninguna" not in listing
+    assert "seguimos" not in listing and "ninguna" not in listing and "A7" not in listing
 
 
 async def test_a_list_post_whose_author_is_unknown_is_read_but_never_answered(mailbot, ask):

@@ -347,6 +347,7 @@ async def test_action_lines_in_the_members_languages_are_minuted_and_grouped(ask
         "ДЕЙСТВИЕ: Иван Петров подготовит проект": "A3",
         "行动项：张伟 提交文件": "A4",
         "إجراء: أحمد علي يرسل الوثيقة": "A5",
+        "Action item: Jane Doe to book the room": "A6",
     }
     for line, ref in said.items():
         assert (await ask(line, who=BOB)).text.startswith(f"Recorded {ref}: "), line
