@@ -57,8 +57,14 @@ _GROUPS: list[tuple[re.Pattern[str], str]] = [
 ]
 _EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 # Where a name may start (not inside a word, a handle or an address), and end.
-_NAME_START = re.compile(r"(?<![\w@.])\S")
+# Chinese is written without spaces ("张伟提交文件", "张伟和Bob Smith提交"): a name may
+# start at any of its characters, or right after one, and end right before one.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_NAME_START = re.compile(rf"(?<![\w@.])\S|(?<=[{_CJK}])\S|[{_CJK}]")
 _WORD_STOP = re.compile(r"[^\w@]")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_CJK_NAME_MAX = 4  # a Chinese name is 2 to 4 characters long
+_CJK_RUN = re.compile(rf"[{_CJK}]{{2,{_CJK_NAME_MAX}}}")
 _SPACE = re.compile(r"\s")
 _SPACES = re.compile(r"\s*")
 # The subject ends at the first verb-like word: "Jane Doe and the secretariat to ...".
@@ -181,6 +187,7 @@ class NameMatcher:
         self._single: dict[str, tuple[int, str]] = {}
         self._pairs: dict[tuple[str, str], list[tuple[int, tuple[str, ...], str]]] = {}
         self._firsts: set[str] = set()
+        self._heads: set[str] = set()  # the first two characters of each first word
         for name in names:
             self._add(name)
 
@@ -188,7 +195,7 @@ class NameMatcher:
         """A copy that finds `name` too (this one is left as it was)."""
         grown = copy.copy(self)
         grown._single, grown._pairs = dict(self._single), dict(self._pairs)
-        grown._firsts = set(self._firsts)
+        grown._firsts, grown._heads = set(self._firsts), set(self._heads)
         grown._add(name)
         return grown
 
@@ -197,6 +204,8 @@ class NameMatcher:
         # as long with the same words (" jane" and "jane"), the first in text order,
         # in whatever order they were added.
         rank, words = -len(name), tuple(name.split())
+        if words:
+            self._heads.add(words[0][:2])
         if len(words) == 1:
             self._single[words[0]] = min((rank, name), self._single.get(words[0], (rank, name)))
         elif words:
@@ -214,6 +223,8 @@ class NameMatcher:
             start = place.start()
             if start < after:
                 continue
+            if _is_cjk(text[start]) and text[start : start + 2] not in self._heads:
+                continue  # most places in Chinese text: no name starts so, no need to look
             found = self._best_at(text, start)
             if found is not None:
                 _, end, name = found
@@ -223,7 +234,8 @@ class NameMatcher:
     def _best_at(self, text: str, start: int) -> tuple[int, int, str] | None:
         """(rank, end, name) of the name written at `start` that ranks first, if any."""
         found: list[tuple[int, int, str]] = []
-        first_end = _chunk_end(text, start)
+        # In Chinese no space ends a name: it is at most a Chinese name's length.
+        first_end = _chunk_end(text, start, _CJK_NAME_MAX if _is_cjk(text[start]) else None)
         spellings = _spellings(text, start, first_end)
         for word in spellings:
             single = self._single.get(word)
@@ -254,18 +266,26 @@ def _past_space(text: str, at: int) -> int:
     return _SPACES.match(text, at).end()  # type: ignore[union-attr]  # `\s*` always matches
 
 
-def _chunk_end(text: str, start: int) -> int:
-    space = _SPACE.search(text, start)
-    return space.start() if space else len(text)
+def _chunk_end(text: str, start: int, longest: int | None = None) -> int:
+    """Where the run of non-space characters at `start` ends, `longest` of them at most."""
+    limit = len(text) if longest is None else min(len(text), start + longest)
+    space = _SPACE.search(text, start, limit)
+    return space.start() if space else limit
 
 
 def _spellings(text: str, start: int, end: int) -> list[str]:
     """Every way a word of a name can be written from `start`, lowercased, the longest last.
 
     It ends where whitespace starts (`end`), or where a name's last word may
-    end (before anything but a word character or `@`).
+    end (before anything but a word character or `@`, or before Chinese, which
+    runs on without spaces; a Chinese name is any of the first 2 to 4 characters).
     """
     stops = [stop.start() for stop in _WORD_STOP.finditer(text, start + 1, end)]
+    run = _CJK_RUN.match(text, start, end)
+    if run is not None:  # "张伟" of "张伟提交文件"
+        stops = sorted({*stops, *range(start + 2, run.end() + 1)} - {end})
+    elif (chinese := _CJK_CHAR.search(text, start + 1, end)) is not None:
+        stops = sorted({*stops, chinese.start()})  # "Smith" of "Smith提交文件"
     return [text[start:k].lower() for k in [*stops, end]]
 
 
@@ -285,9 +305,13 @@ def _match_words(text: str, start: int, words: tuple[str, ...]) -> int | None:
             if gap == at:
                 return None
             at = gap
-    if at < len(text) and (_is_word(text[at]) or text[at] == "@"):
+    if at < len(text) and (_is_word(text[at]) or text[at] == "@") and not _is_cjk(text[at]):
         return None
     return at
+
+
+def _is_cjk(char: str) -> bool:
+    return _CJK_CHAR.match(char) is not None
 
 
 def groups_of(person: Person, *, is_chair: bool, is_secretariat: bool) -> list[str]:

@@ -39,6 +39,8 @@ from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM
         ("The Inter-Sectoral Coordination Task Force to report", "console", ["ISC-TF"]),
         ("@ISC-TF and TSAG members to meet", "console", ["ISC-TF", "TSAG representatives"]),
         ("Jane Doe to send the report to the ISC-TF", "console", ["Jane Doe"]),
+        ("Jane Doe和Bob Smith提交文件", "console", ["Jane Doe", "Bob Smith"]),  # no spaces
+        ("Jane Doeson提交文件", "console", []),
     ],
 )
 async def test_owners_are_found_from_mentions_names_addresses_and_groups(
@@ -50,6 +52,24 @@ async def test_owners_are_found_from_mentions_names_addresses_and_groups(
     assert [owner.label for owner in owners] == expected
     for owner in owners:
         assert owner.flagged == owner.label.startswith("@")
+
+
+async def test_chinese_names_are_found_in_text_written_without_spaces(services, known):
+    """'行动项：张伟提交文件', as Chinese is typed, was unassigned: a name had to end
+    before a space or a punctuation mark."""
+    async with services.db.transaction() as conn:
+        for name in ("张伟", "李娜", "欧阳明华"):
+            await people.create(conn, name)
+    async with services.db.read() as conn:
+        index = await PeopleIndex.load(conn)
+    for text, expected in (
+        ("张伟提交文件", ["张伟"]),
+        ("张伟和李娜负责起草报告", ["张伟", "李娜"]),
+        ("请欧阳明华审阅", ["欧阳明华"]),
+        ("张伟 提交文件", ["张伟"]),
+        ("张三提交文件", []),
+    ):
+        assert [o.label for o in find_owners(text, "email", index)] == expected, text
 
 
 async def test_an_index_grown_by_each_person_met_is_the_index_read_again(services, known):
