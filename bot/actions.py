@@ -36,7 +36,8 @@ _ALWAYS_MAY_CHANGE = {"chair", "secretariat", TASK_FORCE}
 # "by Friday", "before TDAG", "due 2027-01-15", "due by 15 January", and as minutes
 # write them, "Deadline: 4 December", "due: 2027-01-15": the last one wins.
 _DUE_WORD = re.compile(
-    r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before))?|deadline)(?:\s*[:：]\s*|\s+)", re.I
+    r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before|date))?|deadline)(?:\s*[:：]\s*|\s+)",
+    re.I,
 )
 _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
@@ -125,13 +126,13 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         phrase = _MENTION_TAIL.split(text[match.end() :], maxsplit=1)[0].strip().rstrip(".!;,")
         if not phrase:
             continue
-        label = match.group(1).lower()
-        # A deadline is when it is due ("due" is what the date parser reads).
-        words = f"{'due' if label == 'deadline' else match.group(1)} {phrase}"
+        label = " ".join(match.group(1).lower().split())
+        # A deadline, a due date, is when it is due ("due" is what the date parser reads).
+        words = f"{'due' if label in ('deadline', 'due date') else match.group(1)} {phrase}"
         due, problem = _due_on(words, today, ctx.zone, lookups.sessions)
         if due is not None:
             return DueReading(due.date, phrase, taken_as=due.taken_as)
-        if label == "deadline" and not match.group(0).rstrip().endswith((":", "：")):
+        if label in ("deadline", "due date") and not match.group(0).rstrip().endswith((":", "：")):
             continue
         explicit = label != "by"
         names_owner = bool(find_owners(phrase, platform_of(ctx.channel), lookups.people))

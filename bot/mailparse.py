@@ -59,6 +59,8 @@ REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de", "outlook")
 ENVELOPE_HEADERS = ("delivered-to", "x-original-to")
 # Headers each relay may add one more of, all of them read (top first: each relay prepends).
 EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop", *ENVELOPE_HEADERS])
+# The line under an action line that gives its due date, as minutes write it.
+_DEADLINE_LINE = re.compile(r"(?:deadline|due(?:\s+date)?)\s*[:：]\s*\S", re.I)
 # Longer than the first line of any quote header ("On ... wrote:", "From: ..."), by far.
 MAX_HEADER_LINE = 1_000
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -225,6 +227,10 @@ class InboundMail:
             ):
                 continue
             item = action_lines(line)
+            deadline = _DEADLINE_LINE.match(line)
+            if deadline and found and found[-1].action and found[-1].number == number - 1:
+                # "ACTION: ...", then "Deadline: 4 December" under it: the action's due date.
+                found[-1] = found[-1]._replace(action=f"{found[-1].action}, {line}")
             found.append(OwnLine(number, line, item[0] if item else None))
         return tuple(found)
 
