@@ -21,7 +21,15 @@ from bot import timeparse
 from bot.core import Context, Reply, Role
 from bot.identity import platform_of
 from bot.mentions import defang, named
-from bot.owners import GROUP_LABELS, TASK_FORCE, PeopleIndex, find_owners, groups_of
+from bot.owners import (
+    ALL_BUREAUX,
+    BUREAUX,
+    GROUP_LABELS,
+    TASK_FORCE,
+    PeopleIndex,
+    find_owners,
+    groups_of,
+)
 from bot.services import Services
 from storage import actions, people, revisions
 from storage import sessions as session_store
@@ -31,8 +39,9 @@ from storage.sessions import Session
 
 ACTION_EXAMPLE = "#action Jane Doe to update the mapping tables by Friday"
 # Owner groups whose members may change any action anyway (may_change): ISCG chairs,
-# secretariat, and the ISC-TF, whose members the bot knows as the secretariat's.
-_ALWAYS_MAY_CHANGE = {"chair", "secretariat", TASK_FORCE}
+# secretariat, and the ISC-TF and the Bureaux, whose members the bot knows as the
+# secretariat's.
+_ALWAYS_MAY_CHANGE = {"chair", "secretariat", TASK_FORCE, ALL_BUREAUX, *BUREAUX}
 # "by Friday", "before TDAG", "due 2027-01-15", "due by 15 January", and as minutes
 # write them, "Deadline: 4 December", "due: 2027-01-15": the last one wins.
 _DUE_WORD = re.compile(

@@ -28,11 +28,21 @@ ADVISORY_GROUPS = ("RAG", "TSAG", "TDAG")
 # The Inter-Sectoral Coordination Task Force: the secretariat's focal points of the
 # General Secretariat and the Bureaux (the seeds' ToR), so the secretariat's members.
 TASK_FORCE = "ISC-TF"
+# The three Bureaux of the secretariat (who works in which is not known, so their
+# actions are nobody's own in /actions mine), and all three together.
+BUREAUX = {
+    "BR": "Radiocommunication Bureau",
+    "TSB": "Telecommunication Standardization Bureau",
+    "BDT": "Telecommunication Development Bureau",
+}
+ALL_BUREAUX = "Bureaux"
 GROUP_LABELS = {
     "secretariat": "secretariat",
     "chair": "the chair",
     **{group: f"{group} representatives" for group in ADVISORY_GROUPS},
     TASK_FORCE: TASK_FORCE,
+    **{bureau: bureau for bureau in BUREAUX},
+    ALL_BUREAUX: "the Bureaux",
 }
 _GROUPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\w#])(?:the\s+)?(?:ISCG\s+)?secretariat\b", re.I), "secretariat"),
@@ -54,6 +64,13 @@ _GROUPS: list[tuple[re.Pattern[str], str]] = [
         ),
         TASK_FORCE,
     ),
+    # "the Bureaux", "the three Bureaux"; a Bureau by its name ("the Telecommunication
+    # Standardization Bureau"); by its abbreviation alone, as "TSAG to ...", below.
+    (re.compile(r"(?<![\w#@-])(?:the\s+)?(?:three\s+)?Bureaux\b", re.I), ALL_BUREAUX),
+    *[
+        (re.compile(r"(?<![\w#@-])(?:the\s+)?" + r"\s+".join(name.split()) + r"\b", re.I), bureau)
+        for bureau, name in BUREAUX.items()
+    ],
 ]
 _EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 # Where a name may start (not inside a word, a handle or an address), and end.
@@ -474,7 +491,9 @@ def _group_key(word: str) -> str | None:
     upper = word.upper()
     if re.sub(r"[-\s]", "", upper) == "ISCTF":  # @ISC-TF, "ISCTF"
         return TASK_FORCE
-    return upper if upper in ADVISORY_GROUPS else None
+    if lowered == "bureaux":
+        return ALL_BUREAUX
+    return upper if upper in ADVISORY_GROUPS or upper in BUREAUX else None
 
 
 def _person_owner(index: PeopleIndex, person_id: int | None, written: str) -> Owner:

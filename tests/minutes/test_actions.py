@@ -39,6 +39,9 @@ from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM
         ("The Inter-Sectoral Coordination Task Force to report", "console", ["ISC-TF"]),
         ("@ISC-TF and TSAG members to meet", "console", ["ISC-TF", "TSAG representatives"]),
         ("Jane Doe to send the report to the ISC-TF", "console", ["Jane Doe"]),
+        ("BDT and TSB to update the mapping tables", "console", ["BDT", "TSB"]),
+        ("The three Bureaux to update the tables", "console", ["the Bureaux"]),
+        ("Jane Doe and the Radiocommunication Bureau to meet", "console", ["Jane Doe", "BR"]),
         ("Jane Doe和Bob Smith提交文件", "console", ["Jane Doe", "Bob Smith"]),  # no spaces
         ("Jane Doeson提交文件", "console", []),
     ],
@@ -433,6 +436,12 @@ async def test_group_owners_see_their_groups_actions(ask, known, services):
     assert refused.error and refused.text.startswith(
         "Only ISCG chairs and the secretariat can change A3."
     )
+    # The Bureaux are the secretariat's too; who works in which is not known.
+    await ask("/action TSB to update the mapping tables", who=JANE)
+    assert (await ask("/actions TSB", who=JANE)).text.startswith("Open actions of TSB (1)")
+    refused = await ask("/done A4", who=JANE)
+    assert refused.text.startswith("Only ISCG chairs and the secretariat can change A4.")
+    assert (await ask("/done A4", who=SAM)).text.startswith("A4 is done")
 
 
 async def test_actions_of_a_theme(ask, known):
