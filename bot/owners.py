@@ -44,10 +44,12 @@ GROUP_LABELS = {
     **{bureau: bureau for bureau in BUREAUX},
     ALL_BUREAUX: "the Bureaux",
 }
+_CHAIR = "chair(?:s|man|woman|person)?"
+_CHAIR_WORD = re.compile(_CHAIR)
 _GROUPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\w#])(?:the\s+)?(?:ISCG\s+)?secretariat\b", re.I), "secretariat"),
     (
-        re.compile(r"(?<![\w#])(?:the\s+(?:ISCG\s+)?|ISCG\s+)chair(?:s|man|person)?\b", re.I),
+        re.compile(rf"(?<![\w#])(?:the\s+(?:ISCG\s+)?|ISCG\s+){_CHAIR}\b", re.I),
         "chair",
     ),
     *[
@@ -486,7 +488,7 @@ def _group_key(word: str) -> str | None:
     lowered = word.lower()
     if lowered == "secretariat":
         return "secretariat"
-    if lowered in ("chair", "chairs"):
+    if _CHAIR_WORD.fullmatch(lowered):  # as "the chair", "the chairman" read
         return "chair"
     upper = word.upper()
     if re.sub(r"[-\s]", "", upper) == "ISCTF":  # @ISC-TF, "ISCTF"

@@ -146,6 +146,8 @@ async def test_unknown_owner_is_kept_and_flagged(ask, known):
         ("Draft Report to be circulated", "unassigned"),
         ("All to review the terms of reference", "unassigned"),
         ("TSAG to consider the draft", "TSAG representatives"),
+        ("Chairman to sign the letter", "the chair"),  # as "The chairman to ..." reads
+        ("Chairperson and Jane to sign it", "the chair, Jane Doe"),
         ("ISC-TF and TDAG to consider the draft", "ISC-TF, TDAG representatives"),
         ("Mark the dates for Jane", "unassigned"),  # no subject made of names
         # With no English verb (an action in Spanish, French...), known names opening it.
