@@ -90,6 +90,7 @@ _SPACES = re.compile(r"\s*")
 _SUBJECT_END = re.compile(r"\b(?:to|will|shall|should|must|needs?|is|are|can)\b", re.I)
 # The words and separators of a subject ("Jane Doe, Fabio & the chair").
 _TOKEN = re.compile(r"[^\s,;&]+|[,;&]")
+_BRACKETED = re.compile(r"\([^()]*\)")
 # "and" between names, as the members write it: "Ana y Li Wei", "Marie et Jane", "Иван и Анна".
 _AND = frozenset({"and", "y", "e", "et", "и"})
 # Titles before a name, as UN documents write them ("Mr Bigi", "Dr Jane Doe", "Mme Dupont",
@@ -428,7 +429,8 @@ def _other_names(
     "Member states to ...", a capital is no name.
     """
     rest = list(subject)
-    for start, end in read:
+    # What was read, and what is in brackets: who someone is ("Ms Doe (ITU-T)"), no name.
+    for start, end in [*read, *(m.span() for m in _BRACKETED.finditer(subject))]:
         rest[start:end] = " " * (end - start)
     # [where it is written from (its title too), where the name starts, end] of each run
     # of words between separators.

@@ -159,6 +159,7 @@ async def test_unknown_owner_is_kept_and_flagged(ask, known):
         ("Ms. Doe and Mr Smith to meet", "Jane Doe, Bob Smith"),
         ("Mme Doe envoie le projet", "Jane Doe"),
         ("Mr Other to meet", "unassigned"),
+        ("Ms Doe (ITU-T) and Bob (TSB) to meet", "Jane Doe, Bob Smith"),  # who they are
     ],
 )
 async def test_a_subject_made_of_names_reads_first_names_and_keeps_unknown_ones(
