@@ -21,7 +21,15 @@ from bot import timeparse
 from bot.core import Context, Reply, Role
 from bot.identity import platform_of
 from bot.mentions import defang, named
-from bot.owners import GROUP_LABELS, PeopleIndex, find_owners, groups_of
+from bot.owners import (
+    ALL_BUREAUX,
+    BUREAUX,
+    GROUP_LABELS,
+    TASK_FORCE,
+    PeopleIndex,
+    find_owners,
+    groups_of,
+)
 from bot.services import Services
 from storage import actions, people, revisions
 from storage import sessions as session_store
@@ -30,10 +38,16 @@ from storage.people import Person
 from storage.sessions import Session
 
 ACTION_EXAMPLE = "#action Jane Doe to update the mapping tables by Friday"
-# Owner groups whose members may change any action anyway (may_change): ISCG chairs, secretariat.
-_ALWAYS_MAY_CHANGE = {"chair", "secretariat"}
-# "by Friday", "before TDAG", "due 2027-01-15", "due by 15 January": the last one wins.
-_DUE_WORD = re.compile(r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before))?)\s+", re.I)
+# Owner groups whose members may change any action anyway (may_change): ISCG chairs,
+# secretariat, and the ISC-TF and the Bureaux, whose members the bot knows as the
+# secretariat's.
+_ALWAYS_MAY_CHANGE = {"chair", "secretariat", TASK_FORCE, ALL_BUREAUX, *BUREAUX}
+# "by Friday", "before TDAG", "due 2027-01-15", "due by 15 January", and as minutes
+# write them, "Deadline: 4 December", "due: 2027-01-15": the last one wins.
+_DUE_WORD = re.compile(
+    r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before|date))?|deadline)(?:\s*[:：]\s*|\s+)",
+    re.I,
+)
 _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
@@ -112,6 +126,8 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
     "by" also introduces people ("reviewed by the secretariat"), so a phrase
     after "by" that names an owner, or is too long to be a date, is not one; a
     short phrase that still cannot be read is reported, not silently ignored.
+    "Deadline" is also a noun ("to check the deadline for comments"): only as a
+    label ("Deadline: ...") is a phrase after it that cannot be read reported.
     """
     today = ctx.now.astimezone(ctx.zone).date()
     for match in reversed(list(_DUE_WORD.finditer(text))):
@@ -119,11 +135,15 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         phrase = _MENTION_TAIL.split(text[match.end() :], maxsplit=1)[0].strip().rstrip(".!;,")
         if not phrase:
             continue
-        words = f"{match.group(1)} {phrase}"
+        label = " ".join(match.group(1).lower().split())
+        # A deadline, a due date, is when it is due ("due" is what the date parser reads).
+        words = f"{'due' if label in ('deadline', 'due date') else match.group(1)} {phrase}"
         due, problem = _due_on(words, today, ctx.zone, lookups.sessions)
         if due is not None:
             return DueReading(due.date, phrase, taken_as=due.taken_as)
-        explicit = match.group(1).lower() != "by"
+        if label in ("deadline", "due date") and not match.group(0).rstrip().endswith((":", "：")):
+            continue
+        explicit = label != "by"
         names_owner = bool(find_owners(phrase, platform_of(ctx.channel), lookups.people))
         if explicit or (not names_owner and len(phrase.split()) <= _MAX_DATE_WORDS):
             return DueReading(None, words, readable=False, problem=problem)

@@ -25,6 +25,7 @@ from mailparser_reply import EmailMessage as ReplyText
 from mailparser_reply import EmailReply as ReplyPart
 
 from bot import replylanguages
+from bot.actionline import labelled_action
 from bot.htmltext import html_to_text
 from bot.textclean import clean_input
 
@@ -58,11 +59,8 @@ REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de", "outlook")
 ENVELOPE_HEADERS = ("delivered-to", "x-original-to")
 # Headers each relay may add one more of, all of them read (top first: each relay prepends).
 EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop", *ENVELOPE_HEADERS])
-# An action item's line, as `action_lines` reads it: never cut as an attribution. It may
-# be an item of a list, bulleted or numbered ("2. ACTION: ...", "(3) #action ...").
-ACTION_LINE = re.compile(
-    r"^\s*(?:(?:[-*•]|\(?\d{1,3}[.)])\s*)?(?:ACTION\s*:|#action\b)\s*(?P<text>.+)$", re.I
-)
+# The line under an action line that gives its due date, as minutes write it.
+_DEADLINE_LINE = re.compile(r"(?:deadline|due(?:\s+date)?)\s*[:：]\s*\S", re.I)
 # Longer than the first line of any quote header ("On ... wrote:", "From: ..."), by far.
 MAX_HEADER_LINE = 1_000
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -229,6 +227,10 @@ class InboundMail:
             ):
                 continue
             item = action_lines(line)
+            deadline = _DEADLINE_LINE.match(line)
+            if deadline and found and found[-1].action and found[-1].number == number - 1:
+                # "ACTION: ...", then "Deadline: 4 December" under it: the action's due date.
+                found[-1] = found[-1]._replace(action=f"{found[-1].action}, {line}")
             found.append(OwnLine(number, line, item[0] if item else None))
         return tuple(found)
 
@@ -311,13 +313,9 @@ def acknowledges(lines: list[str]) -> bool:
 
 
 def action_lines(text: str) -> list[str]:
-    """`ACTION: ...` and `#action ...` lines of a text, in order."""
-    found = []
-    for line in text.splitlines():
-        match = ACTION_LINE.match(line)
-        if match and match.group("text").strip():
-            found.append(match.group("text").strip())
-    return found
+    """`ACTION: ...` and `#action ...` lines of a text (in any of the membership's
+    languages, `labelled_action`), in order."""
+    return [item for line in text.splitlines() if (item := labelled_action(line))]
 
 
 def decode_bytes(data: bytes, charset: str | None) -> str:
@@ -647,7 +645,7 @@ def new_part(text: str) -> str:
 
 def _attribution(line: str) -> bool:
     """Whether a line just above a quote introduces it ("Jane wrote:")."""
-    return line.rstrip().endswith((":", "\uff1a")) and not ACTION_LINE.match(line)
+    return line.rstrip().endswith((":", "\uff1a")) and labelled_action(line) is None
 
 
 def parse(raw: bytes, addresses: Addresses) -> InboundMail:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 from jinja2 import Environment
 
+from bot.actionline import labelled_action
 from bot.identity import platform_of
 from bot.mentions import defang, mentioned, named
 from bot.templating import environment
@@ -212,8 +213,11 @@ def _topics(said: list[Line], own: dict[int, Action]) -> list[Topic]:
 
 
 def item_text(text: str) -> str:
-    """`#info the text` -> `the text`; a bare URL line stays whole."""
-    return text.split(None, 1)[1].strip() if text.startswith("#") and " " in text else text
+    """`#info the text` -> `the text`, `ACCIÓN: the text` -> `the text`; a bare URL
+    line stays whole."""
+    if text.startswith("#") and " " in text:
+        return text.split(None, 1)[1].strip()
+    return labelled_action(text) or text
 
 
 # --- rendering -------------------------------------------------------------

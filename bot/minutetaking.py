@@ -19,6 +19,7 @@ import aiosqlite
 from bot import actions as action_items
 from bot import meetings as scheduled_meetings
 from bot import minutes as minutes_model
+from bot.actionline import labelled_action
 from bot.core import RECORDED, Context, Reply, Role, UserError
 from bot.identity import platform_of
 from bot.meetingroom import Room, Said, message_key, room_of
@@ -63,10 +64,13 @@ def room(ctx: Context) -> Room:
 
 
 def classify(text: str) -> tuple[LineKind, str]:
-    """(kind, the item's own text): `#decision x` -> ("agreed", "x"); a bare URL is a link."""
+    """(kind, the item's own text): `#decision x` -> ("agreed", "x"); a bare URL is a link;
+    `ACTION: x` (`ACCIÓN: x`, `行动项：x`...) is an action, as it is in a list post."""
     match = _ITEM.match(text)
     if match and match.group(1).lower() in _KINDS:
         return _KINDS[match.group(1).lower()], (match.group(2) or "").strip()
+    if (item := labelled_action(text)) is not None:
+        return "action", item
     if minutes_model.URL.match(text):
         return "link", text
     return "line", text
@@ -398,11 +402,12 @@ def _new_line(ctx: Context, meeting: MinutedMeeting, kind: LineKind, text: str) 
 async def outside_meeting(ctx: Context, text: str) -> Reply | None:
     """A `#` line spoken to the bot where no meeting runs: say so, not the whole help.
 
-    `#action` still records its action item, as `/action` does anywhere (and as
-    an `#action` line in a mail does): the speaker is told it joins no minutes.
+    `#action` (or `ACTION:`) still records its action item, as `/action` does
+    anywhere (and as such a line in a mail does): the speaker is told it joins no
+    minutes.
     """
     kind, body = classify(text)
-    if kind == "line" or not text.startswith("#"):
+    if kind == "line" or (kind != "action" and not text.startswith("#")):
         return None
     if kind == "action":
         if not body:

@@ -2,7 +2,7 @@
 
 Owners come from mentions (`@jane`, Slack `<@U123>`, Discord `<@123>`), from
 e-mail addresses and names of known people, and from the group words the
-ISCG uses ("secretariat", "TSAG representatives", "the chair"). Names and
+ISCG uses ("secretariat", "TSAG representatives", "the chair", "ISC-TF"). Names and
 group words count only in the subject of the sentence ("Jane Doe to send the
 report to the secretariat" is Jane's, not the secretariat's); mentions and
 addresses are explicit and count anywhere. Matching is on whole words. A
@@ -25,32 +25,80 @@ from storage.actions import Owner
 from storage.people import Person
 
 ADVISORY_GROUPS = ("RAG", "TSAG", "TDAG")
+# The Inter-Sectoral Coordination Task Force: the secretariat's focal points of the
+# General Secretariat and the Bureaux (the seeds' ToR), so the secretariat's members.
+TASK_FORCE = "ISC-TF"
+# The three Bureaux of the secretariat (who works in which is not known, so their
+# actions are nobody's own in /actions mine), and all three together.
+BUREAUX = {
+    "BR": "Radiocommunication Bureau",
+    "TSB": "Telecommunication Standardization Bureau",
+    "BDT": "Telecommunication Development Bureau",
+}
+ALL_BUREAUX = "Bureaux"
 GROUP_LABELS = {
     "secretariat": "secretariat",
     "chair": "the chair",
     **{group: f"{group} representatives" for group in ADVISORY_GROUPS},
+    TASK_FORCE: TASK_FORCE,
+    **{bureau: bureau for bureau in BUREAUX},
+    ALL_BUREAUX: "the Bureaux",
 }
+_CHAIR = "chair(?:s|man|woman|person)?"
+_CHAIR_WORD = re.compile(_CHAIR)
 _GROUPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\w#])(?:the\s+)?(?:ISCG\s+)?secretariat\b", re.I), "secretariat"),
     (
-        re.compile(r"(?<![\w#])(?:the\s+(?:ISCG\s+)?|ISCG\s+)chair(?:s|man|person)?\b", re.I),
+        re.compile(rf"(?<![\w#])(?:the\s+(?:ISCG\s+)?|ISCG\s+){_CHAIR}\b", re.I),
         "chair",
     ),
     *[
         (re.compile(rf"\b{group}\s+(?:representatives?|reps?|members)\b", re.I), group)
         for group in ADVISORY_GROUPS
     ],
+    # "ISC-TF", "the ISCTF", "the Inter-Sectoral Coordination Task Force" (its names in
+    # the seeds), its members or not: one word, like a Sector's advisory group.
+    (
+        re.compile(
+            r"(?<![\w#@-])(?:the\s+)?(?:ISC[-\s]?TF|Inter-?\s?Sector(?:al)?\s+Coordination"
+            r"\s+Task\s+Force)(?:\s+(?:members|focal\s+points))?(?![\w-])",
+            re.I,
+        ),
+        TASK_FORCE,
+    ),
+    # "the Bureaux", "the three Bureaux"; a Bureau by its name ("the Telecommunication
+    # Standardization Bureau"); by its abbreviation alone, as "TSAG to ...", below.
+    (re.compile(r"(?<![\w#@-])(?:the\s+)?(?:three\s+)?Bureaux\b", re.I), ALL_BUREAUX),
+    *[
+        (re.compile(r"(?<![\w#@-])(?:the\s+)?" + r"\s+".join(name.split()) + r"\b", re.I), bureau)
+        for bureau, name in BUREAUX.items()
+    ],
 ]
 _EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 # Where a name may start (not inside a word, a handle or an address), and end.
-_NAME_START = re.compile(r"(?<![\w@.])\S")
+# Chinese is written without spaces ("张伟提交文件", "张伟和Bob Smith提交"): a name may
+# start at any of its characters, or right after one, and end right before one.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_NAME_START = re.compile(rf"(?<![\w@.])\S|(?<=[{_CJK}])\S|[{_CJK}]")
 _WORD_STOP = re.compile(r"[^\w@]")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_CJK_NAME_MAX = 4  # a Chinese name is 2 to 4 characters long
+_CJK_RUN = re.compile(rf"[{_CJK}]{{2,{_CJK_NAME_MAX}}}")
 _SPACE = re.compile(r"\s")
 _SPACES = re.compile(r"\s*")
 # The subject ends at the first verb-like word: "Jane Doe and the secretariat to ...".
 _SUBJECT_END = re.compile(r"\b(?:to|will|shall|should|must|needs?|is|are|can)\b", re.I)
 # The words and separators of a subject ("Jane Doe, Fabio & the chair").
 _TOKEN = re.compile(r"[^\s,;&]+|[,;&]")
+_BRACKETED = re.compile(r"\([^()]*\)")
+# "and" between names, as the members write it: "Ana y Li Wei", "Marie et Jane", "Иван и Анна".
+_AND = frozenset({"and", "y", "e", "et", "и"})
+# Titles before a name, as UN documents write them ("Mr Bigi", "Dr Jane Doe", "Mme Dupont",
+# "Sra. García", "г-н Иванов"), with or without a full stop: never a name themselves.
+_HONORIFICS = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "prof", "h.e", "amb", "ambassador", "m", "mme", "mlle"}
+    | {"sr", "sra", "srta", "dña", "г-н", "г-жа", "господин", "госпожа", "д-р", "проф"}
+)
 # Capitalised subjects that are nobody's name.
 _NO_ONE = frozenset(
     {"all", "everyone", "everybody", "we", "i", "you", "they", "someone", "somebody", "nobody"}
@@ -69,6 +117,7 @@ class PeopleIndex:
     names: NameMatcher = field(default_factory=lambda: NameMatcher(()))
     name_ids: dict[str, set[int]] = field(default_factory=dict)
     first_names: dict[str, set[int]] = field(default_factory=dict)  # lowercase first word
+    last_names: dict[str, set[int]] = field(default_factory=dict)  # lowercase last word
 
     @classmethod
     async def load(cls, conn: aiosqlite.Connection) -> PeopleIndex:
@@ -83,6 +132,7 @@ class PeopleIndex:
                 index.by_email[person.email.lower()] = person.id
             index.name_ids.setdefault(person.name.lower(), set()).add(person.id)
             index.first_names.setdefault(_first_word(person.name), set()).add(person.id)
+            index.last_names.setdefault(_last_word(person.name), set()).add(person.id)
         index.names = NameMatcher(index.name_ids)
         return index
 
@@ -101,6 +151,7 @@ class PeopleIndex:
             names=self.names,
             name_ids=dict(self.name_ids),
             first_names=dict(self.first_names),
+            last_names=dict(self.last_names),
         )
         if display:
             key = display.lower()
@@ -113,6 +164,8 @@ class PeopleIndex:
         grown.name_ids[name] = grown.name_ids.get(name, set()) | {person.id}
         first = _first_word(person.name)
         grown.first_names[first] = grown.first_names.get(first, set()) | {person.id}
+        last = _last_word(person.name)
+        grown.last_names[last] = grown.last_names.get(last, set()) | {person.id}
         return grown
 
     def name_of(self, identity: str) -> str | None:
@@ -154,6 +207,7 @@ class NameMatcher:
         self._single: dict[str, tuple[int, str]] = {}
         self._pairs: dict[tuple[str, str], list[tuple[int, tuple[str, ...], str]]] = {}
         self._firsts: set[str] = set()
+        self._heads: set[str] = set()  # the first two characters of each first word
         for name in names:
             self._add(name)
 
@@ -161,7 +215,7 @@ class NameMatcher:
         """A copy that finds `name` too (this one is left as it was)."""
         grown = copy.copy(self)
         grown._single, grown._pairs = dict(self._single), dict(self._pairs)
-        grown._firsts = set(self._firsts)
+        grown._firsts, grown._heads = set(self._firsts), set(self._heads)
         grown._add(name)
         return grown
 
@@ -170,6 +224,8 @@ class NameMatcher:
         # as long with the same words (" jane" and "jane"), the first in text order,
         # in whatever order they were added.
         rank, words = -len(name), tuple(name.split())
+        if words:
+            self._heads.add(words[0][:2])
         if len(words) == 1:
             self._single[words[0]] = min((rank, name), self._single.get(words[0], (rank, name)))
         elif words:
@@ -187,6 +243,8 @@ class NameMatcher:
             start = place.start()
             if start < after:
                 continue
+            if _is_cjk(text[start]) and text[start : start + 2] not in self._heads:
+                continue  # most places in Chinese text: no name starts so, no need to look
             found = self._best_at(text, start)
             if found is not None:
                 _, end, name = found
@@ -196,7 +254,8 @@ class NameMatcher:
     def _best_at(self, text: str, start: int) -> tuple[int, int, str] | None:
         """(rank, end, name) of the name written at `start` that ranks first, if any."""
         found: list[tuple[int, int, str]] = []
-        first_end = _chunk_end(text, start)
+        # In Chinese no space ends a name: it is at most a Chinese name's length.
+        first_end = _chunk_end(text, start, _CJK_NAME_MAX if _is_cjk(text[start]) else None)
         spellings = _spellings(text, start, first_end)
         for word in spellings:
             single = self._single.get(word)
@@ -227,18 +286,26 @@ def _past_space(text: str, at: int) -> int:
     return _SPACES.match(text, at).end()  # type: ignore[union-attr]  # `\s*` always matches
 
 
-def _chunk_end(text: str, start: int) -> int:
-    space = _SPACE.search(text, start)
-    return space.start() if space else len(text)
+def _chunk_end(text: str, start: int, longest: int | None = None) -> int:
+    """Where the run of non-space characters at `start` ends, `longest` of them at most."""
+    limit = len(text) if longest is None else min(len(text), start + longest)
+    space = _SPACE.search(text, start, limit)
+    return space.start() if space else limit
 
 
 def _spellings(text: str, start: int, end: int) -> list[str]:
     """Every way a word of a name can be written from `start`, lowercased, the longest last.
 
     It ends where whitespace starts (`end`), or where a name's last word may
-    end (before anything but a word character or `@`).
+    end (before anything but a word character or `@`, or before Chinese, which
+    runs on without spaces; a Chinese name is any of the first 2 to 4 characters).
     """
     stops = [stop.start() for stop in _WORD_STOP.finditer(text, start + 1, end)]
+    run = _CJK_RUN.match(text, start, end)
+    if run is not None:  # "张伟" of "张伟提交文件"
+        stops = sorted({*stops, *range(start + 2, run.end() + 1)} - {end})
+    elif (chinese := _CJK_CHAR.search(text, start + 1, end)) is not None:
+        stops = sorted({*stops, chinese.start()})  # "Smith" of "Smith提交文件"
     return [text[start:k].lower() for k in [*stops, end]]
 
 
@@ -258,9 +325,13 @@ def _match_words(text: str, start: int, words: tuple[str, ...]) -> int | None:
             if gap == at:
                 return None
             at = gap
-    if at < len(text) and (_is_word(text[at]) or text[at] == "@"):
+    if at < len(text) and (_is_word(text[at]) or text[at] == "@") and not _is_cjk(text[at]):
         return None
     return at
+
+
+def _is_cjk(char: str) -> bool:
+    return _CJK_CHAR.match(char) is not None
 
 
 def groups_of(person: Person, *, is_chair: bool, is_secretariat: bool) -> list[str]:
@@ -270,6 +341,8 @@ def groups_of(person: Person, *, is_chair: bool, is_secretariat: bool) -> list[s
         keys.append("secretariat")
     if is_chair:
         keys.append("chair")
+    if is_secretariat:
+        keys.append(TASK_FORCE)  # its focal points are the secretariat's
     if person.advisory_group in ADVISORY_GROUPS and person.current:
         keys.append(person.advisory_group)
     return keys
@@ -319,52 +392,94 @@ def find_owners(
         # Unknown words alone ("Draft Report to be circulated") name no one; beside a
         # known owner ("Jane Doe and Noah LUO to ...") they are someone not to drop.
         found += others if only_owners or named else []
+    else:
+        # No English verb ends the subject: "ACCIÓN: Ana enviará el documento", "ACTION :
+        # Marie envoie le projet". The names the sentence opens with, up to its first
+        # word in lower case, are its subject, but only those known count: with no verb
+        # to go by, an unknown capital ("Update the pages") is no one's name.
+        lead = _leading_names(text)
+        read = [(start, min(end, len(lead))) for start, end, _ in found if start < len(lead)]
+        found += [other for other in _other_names(lead, index, read) if not other[2].flagged]
     return _unique([owner for _, _, owner in sorted(found, key=itemgetter(0))])
+
+
+def _leading_names(text: str) -> str:
+    """The start of a sentence up to its first word in lower case ("Ana and Li Wei" of
+    "Ana and Li Wei enviarán..."): where its subject is, when no verb says."""
+    end = 0
+    for token in _TOKEN.finditer(text):
+        word = token.group()
+        if word[0].isupper() or _is_honorific(word):
+            end = token.end()
+        elif word not in ",;&" and word.lower() not in _AND:
+            break
+    return text[:end]
 
 
 def _other_names(
     subject: str, index: PeopleIndex, read: list[tuple[int, int]]
 ) -> list[tuple[int, int, Owner]]:
     """Names in a subject made only of names ("Fabio and Jane Doe to ..."), besides
-    those read already (`read`): a person's first name when it is theirs alone, else
-    the name kept as written and flagged, so that nobody named is dropped unsaid.
+    those read already (`read`): a person's first name when it is theirs alone (after
+    a title, "Mr Bigi", their surname), else the name kept as written and flagged, so
+    that nobody named is dropped unsaid. A title is never a name of its own ("Dr" of
+    "Dr Jane Doe").
 
     Only where every other word starts with a capital: in "Mark the dates" or
     "Member states to ...", a capital is no name.
     """
     rest = list(subject)
-    for start, end in read:
+    # What was read, and what is in brackets: who someone is ("Ms Doe (ITU-T)"), no name.
+    for start, end in [*read, *(m.span() for m in _BRACKETED.finditer(subject))]:
         rest[start:end] = " " * (end - start)
-    runs: list[list[int]] = []  # [start, end] of each run of words between separators
-    joined = True
+    # [where it is written from (its title too), where the name starts, end] of each run
+    # of words between separators.
+    runs: list[list[int]] = []
+    joined, title = True, None
     for token in _TOKEN.finditer("".join(rest)):
         word = token.group()
-        if word in ",;&" or word.lower() == "and":
-            joined = True
+        if word in ",;&" or word.lower() in _AND:
+            joined, title = True, None
+        elif joined and _is_honorific(word):
+            title = token.start() if title is None else title
         elif not word[0].isupper():
             return []
         elif joined:
-            runs.append([token.start(), token.end()])
+            runs.append([token.start() if title is None else title, token.start(), token.end()])
             joined = False
         else:
-            runs[-1][1] = token.end()
+            runs[-1][2] = token.end()
     found = []
-    for start, end in runs:
-        written = subject[start:end]
+    for start, name_start, end in runs:
+        written = subject[name_start:end]
         if written.lower() in _NO_ONE:
             return []  # "All to ...", "ISCG to ...": a subject, but nobody's name
         group = _group_key(written)
         if group:
             found.append((start, end, Owner(label=GROUP_LABELS[group], group_key=group)))
             continue
-        ids = set() if " " in written else index.first_names.get(written.lower(), set())
+        ids: set[int] = set()
+        if " " not in written:
+            titled = start < name_start  # "Mr Bigi": a surname, else maybe a first name
+            for names in ([index.last_names] if titled else []) + [index.first_names]:
+                ids = names.get(written.lower(), set())
+                if ids:
+                    break
         person_id = next(iter(ids)) if len(ids) == 1 else None
-        found.append((start, end, _person_owner(index, person_id, written)))
+        found.append((start, end, _person_owner(index, person_id, subject[start:end])))
     return found
+
+
+def _is_honorific(word: str) -> bool:
+    return word.lower().rstrip(".") in _HONORIFICS
 
 
 def _first_word(name: str) -> str:
     return name.split(maxsplit=1)[0].lower() if name.strip() else ""
+
+
+def _last_word(name: str) -> str:
+    return name.rsplit(maxsplit=1)[-1].lower() if name.strip() else ""
 
 
 def _inside_mention(text: str, at: int) -> bool:
@@ -375,10 +490,14 @@ def _group_key(word: str) -> str | None:
     lowered = word.lower()
     if lowered == "secretariat":
         return "secretariat"
-    if lowered in ("chair", "chairs"):
+    if _CHAIR_WORD.fullmatch(lowered):  # as "the chair", "the chairman" read
         return "chair"
     upper = word.upper()
-    return upper if upper in ADVISORY_GROUPS else None
+    if re.sub(r"[-\s]", "", upper) == "ISCTF":  # @ISC-TF, "ISCTF"
+        return TASK_FORCE
+    if lowered == "bureaux":
+        return ALL_BUREAUX
+    return upper if upper in ADVISORY_GROUPS or upper in BUREAUX else None
 
 
 def _person_owner(index: PeopleIndex, person_id: int | None, written: str) -> Owner:

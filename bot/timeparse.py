@@ -1476,9 +1476,11 @@ def due_date(
     phrase = re.sub(r"\s+", " ", text).strip()
     body = re.sub(r"^(?:by|due(?: on| by)?|until|on)\s+", "", phrase, flags=re.IGNORECASE)
     today = now.astimezone(zone).date()
-    if match := re.fullmatch(r"before\s+(\S+)", body, flags=re.IGNORECASE):
+    # "before TDAG" is a session's first day; "before Friday", "before 15 December",
+    # the day itself, as "by" reads it.
+    if match := re.fullmatch(r"before\s+(.+)", body, flags=re.IGNORECASE):
         word = match.group(1)
-        if canonical_group(word) is not None or word.isupper():
+        if " " not in word and (canonical_group(word) is not None or word.isupper()):
             group = _group_or_refuse(word, "by Friday, or before TDAG")
             session = next_session(group, sessions, today)
             return DueDate(session.first_day, f"first day of {session.label()}")

@@ -18,6 +18,9 @@ from storage import actions, minutes, themes
 from storage.actions import Action
 
 _REF = re.compile(r"^[Aa]?(\d+)$")
+_MORE_REF = re.compile(r"\b[Aa]\d+\b")
+# "A5", "A5, A6 and A7": the ids at the start of a /done's text, up to its note.
+_MORE_REFS = re.compile(r"(?:[,;&\s]*(?:and\s+)?[Aa]\d+\b)+[,;]?", re.I)
 LIST_EXAMPLE = "/actions overdue"
 
 
@@ -202,27 +205,53 @@ def _noted(ctx: Context, action: Action, note: str) -> Reply:
     )
 
 
+def _more_refs(text: str) -> tuple[list[str], str]:
+    """The ids a /done names after its first (`A5`, `A5, A6 and A7`), and its note, the
+    words after them ("A5 sent both"). Only `A`-ids: a note may well start with a number
+    ("2 copies sent")."""
+    match = _MORE_REFS.match(text)
+    if match is None:
+        return [], text
+    return _MORE_REF.findall(match.group()), text[match.end() :].strip()
+
+
+async def _close(ctx: Context, conn: aiosqlite.Connection, action: Action, note: str) -> Reply:
+    """One action of a /done: closed, its note changed, or left as it was, and said so."""
+    if action.status == "done" and note and note != action.note:
+        await actions.set_note(conn, action.id, note)
+        return _noted(ctx, action, note)
+    if action.status == "done":
+        return _unchanged(ctx, action)
+    await actions.set_status(
+        conn, action.id, "done", person_id=ctx.person_id, now=ctx.now, note=note or None
+    )
+    said = f"\nNote: {defang(note)}" if note else ""
+    return Reply(text=f"{action.ref} is done: {defang(action.text)}{said}", public=True)
+
+
 @registry.command(
     "done",
     args=RefTextArg,
-    help="Mark an action item done, with an optional note.",
-    usage="<id> [note]",
-    examples=["/done A12", "/done A12 sent to the list on Monday"],
+    help="Mark action items done, with an optional note.",
+    usage="<id> [<id> ...] [note]",
+    examples=["/done A12", "/done A12 sent to the list on Monday", "/done A12 A13"],
     changes_state=True,
 )
 async def done_command(ctx: Context, args: RefTextArg) -> Reply:
+    """`/done A4 A5` (or `A4, A5`, with a note after them for both) closes both: it
+    closed A4 with the note "A5" and left A5 open. Each must be the asker's to change,
+    or none is closed."""
+    more, note = _more_refs(args.text)
     async with ctx.services.db.transaction() as conn:
-        action = await _changeable(ctx, conn, args.ref)
-        if action.status == "done" and args.text and args.text != action.note:
-            await actions.set_note(conn, action.id, args.text)
-            return _noted(ctx, action, args.text)
-        if action.status == "done":
-            return _unchanged(ctx, action)
-        await actions.set_status(
-            conn, action.id, "done", person_id=ctx.person_id, now=ctx.now, note=args.text or None
-        )
-    note = f"\nNote: {defang(args.text)}" if args.text else ""
-    return Reply(text=f"{action.ref} is done: {defang(action.text)}{note}", public=True)
+        found: dict[int, Action] = {}
+        for ref in [args.ref.strip().rstrip(",;"), *more]:
+            action = await _changeable(ctx, conn, ref)
+            found.setdefault(action.id, action)
+        replies = [await _close(ctx, conn, action, note) for action in found.values()]
+    return Reply(
+        text="\n".join(reply.text for reply in replies),
+        public=any(reply.public for reply in replies),
+    )
 
 
 @registry.command(

@@ -10,6 +10,7 @@ from bot import meetings as scheduled_meetings
 from bot import minutes as minutes_model
 from bot import minutetaking
 from bot.core import Args, Context, NoArgs, Reply, UserError, registry
+from bot.identity import platform_of
 from bot.meetingroom import room_of
 from bot.mentions import defang
 from bot.services import Services
@@ -115,6 +116,9 @@ async def _here(ctx: Context, conn: aiosqlite.Connection) -> MinutedMeeting:
     """The last meeting of this channel; with none here, say so and name the latest elsewhere.
 
     Another channel's minutes shown for `/minutes` would pass for this channel's.
+    By mail, each new message is a channel of its own, where nothing was ever
+    minuted: a member who mails `/minutes` gets the latest minutes, whose title
+    and date head the answer.
     """
     meeting = await minutes.latest(conn, channel=ctx.channel)
     if meeting is not None:
@@ -122,6 +126,8 @@ async def _here(ctx: Context, conn: aiosqlite.Connection) -> MinutedMeeting:
     elsewhere = await minutes.latest(conn)
     if elsewhere is None:
         raise UserError("No meeting has been minuted yet.", minutetaking.START_EXAMPLE)
+    if platform_of(ctx.channel) == "email":
+        return elsewhere
     raise UserError(
         "No meeting has been minuted here yet. The latest minutes, of another channel, are "
         f'"{defang(elsewhere.title)}" of {date_text(elsewhere.started_at.astimezone(ctx.zone))}.',

@@ -373,6 +373,21 @@ async def test_replies_to_the_announcement_feed_the_running_minutes(mailbot, ask
     assert "the checklist is ready" in ended and "after the end" not in ended
 
 
+async def test_minutes_asked_for_by_mail_are_the_latest(mailbot, ask):
+    """A member mailed `/minutes` after the call and was told "No meeting has been minuted
+    here yet": each new mail is a channel of its own, where nothing is ever minuted."""
+    await ask("/meeting start Accessibility sync", who=CHAIR)
+    await ask("#info the checklist is ready", who=CHAIR)
+    await ask("/meeting end", who=CHAIR)
+    await mailbot.deliver()  # the minutes to the list
+    asked = message(sender="li.wei@example.cn", subject="minutes", body="/minutes")
+    assert await mailbot.receive(asked) == "answered"
+    [answer] = await mailbot.deliver()
+    text = answer.message.get_body(("plain",)).get_content()
+    assert text.startswith("Accessibility sync\r\n====="), text
+    assert "INFO the checklist is ready" in text
+
+
 async def test_past_the_limit_lines_addressed_to_the_bot_do_not_reach_the_minutes(
     mailbot, services, ask
 ):

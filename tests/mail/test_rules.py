@@ -614,6 +614,59 @@ async def test_numbered_action_lines_of_a_list_post_are_recorded(mailbot, ask):
     assert "January" not in listing
 
 
+async def test_action_lines_in_the_members_languages_are_recorded(mailbot, ask):
+    """Members label actions in their own language: only English ones were recorded."""
+    body = (
+        "Resumen de la llamada:\n"
+        "ACCIÓN: Ana García enviará el documento\n"
+        "- ACTION\u202f: Marie Dupont envoie le projet\n"  # French: a space before the colon
+        "ДЕЙСТВИЕ: Иван подготовит проект\n"
+        "行动项：张伟 提交文件\n"
+        "\u200fإجراء: أحمد يرسل الوثيقة\n"
+        "La acción: seguimos con el tema.\n"  # prose, not a label
+        "Action point: Jane Doe to book the room\n"  # as English minutes label them too
+        "Action items:\n"  # a heading, nothing to do
+        "Accion pendiente del mes pasado: ninguna"
+    )
+    post = message(to=LIST, body=body, headers="List-Id: <l.x>\r\n")
+    assert await mailbot.receive(post) == "recorded"
+    listing = (await ask("/actions open")).text
+    for text in (
+        "A1 Ana García enviará el documento",
+        "A2 Marie Dupont envoie le projet",
+        "A3 Иван подготовит проект",
+        "A4 张伟 提交文件",
+        "A5 أحمد يرسل الوثيقة",
+        "A6 Jane Doe to book the room",
+    ):
+        assert text in listing, listing
+    assert "seguimos" not in listing and "ninguna" not in listing and "A7" not in listing
+
+
+async def test_a_deadline_under_an_action_line_is_its_due_date(mailbot, ask):
+    """Minutes mailed to the list give each action's deadline on the line under it: the
+    actions were recorded with no due date."""
+    body = (
+        "Actions agreed:\n"
+        "ACTION: Jane Doe to circulate the draft\n"
+        "Deadline: 4 December\n"
+        "ACTION: Li Wei to book the room\n"
+        "Due date: 2026-12-10\n"
+        "ACTION: Ana to check the budget\n"
+        "\n"
+        "Deadline: 1 December for all comments to the secretariat"  # a paragraph apart
+    )
+    post = message(to=LIST, body=body, headers="List-Id: <l.x>\r\n")
+    assert await mailbot.receive(post) == "recorded"
+    listing = (await ask("/actions open")).text.splitlines()
+    assert listing[1].startswith("A1 Jane Doe to circulate the draft, Deadline: 4 December")
+    assert listing[1].endswith(", due Fri 4 Dec 2026 [open]")
+    assert listing[2].endswith(
+        "book the room, Due date: 2026-12-10 — unassigned, due Thu 10 Dec 2026 [open]"
+    )
+    assert listing[3] == "A3 Ana to check the budget — unassigned [open]"
+
+
 async def test_a_list_post_whose_author_is_unknown_is_read_but_never_answered(mailbot, ask):
     """The list rewrote From to itself and names no author: "the sender" is every member."""
     outcome = await mailbot.receive("dmarc_author_unknown.eml")

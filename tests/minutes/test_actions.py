@@ -35,6 +35,15 @@ from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM
         ("<@U999> to review", "slack", ["@U999"]),
         ("@everyone to read this", "console", []),
         ("Update the pages (Jane Doe, TDAG reps)", "console", ["Jane Doe", "TDAG representatives"]),
+        ("ISC-TF to draft the report", "console", ["ISC-TF"]),
+        ("The Inter-Sectoral Coordination Task Force to report", "console", ["ISC-TF"]),
+        ("@ISC-TF and TSAG members to meet", "console", ["ISC-TF", "TSAG representatives"]),
+        ("Jane Doe to send the report to the ISC-TF", "console", ["Jane Doe"]),
+        ("BDT and TSB to update the mapping tables", "console", ["BDT", "TSB"]),
+        ("The three Bureaux to update the tables", "console", ["the Bureaux"]),
+        ("Jane Doe and the Radiocommunication Bureau to meet", "console", ["Jane Doe", "BR"]),
+        ("Jane Doe和Bob Smith提交文件", "console", ["Jane Doe", "Bob Smith"]),  # no spaces
+        ("Jane Doeson提交文件", "console", []),
     ],
 )
 async def test_owners_are_found_from_mentions_names_addresses_and_groups(
@@ -46,6 +55,24 @@ async def test_owners_are_found_from_mentions_names_addresses_and_groups(
     assert [owner.label for owner in owners] == expected
     for owner in owners:
         assert owner.flagged == owner.label.startswith("@")
+
+
+async def test_chinese_names_are_found_in_text_written_without_spaces(services, known):
+    """'行动项：张伟提交文件', as Chinese is typed, was unassigned: a name had to end
+    before a space or a punctuation mark."""
+    async with services.db.transaction() as conn:
+        for name in ("张伟", "李娜", "欧阳明华"):
+            await people.create(conn, name)
+    async with services.db.read() as conn:
+        index = await PeopleIndex.load(conn)
+    for text, expected in (
+        ("张伟提交文件", ["张伟"]),
+        ("张伟和李娜负责起草报告", ["张伟", "李娜"]),
+        ("请欧阳明华审阅", ["欧阳明华"]),
+        ("张伟 提交文件", ["张伟"]),
+        ("张三提交文件", []),
+    ):
+        assert [o.label for o in find_owners(text, "email", index)] == expected, text
 
 
 async def test_an_index_grown_by_each_person_met_is_the_index_read_again(services, known):
@@ -76,6 +103,7 @@ async def test_an_index_grown_by_each_person_met_is_the_index_read_again(service
             fresh.by_email,
         )
         assert (index.by_display, index.name_ids) == (fresh.by_display, fresh.name_ids)
+        assert (index.first_names, index.last_names) == (fresh.first_names, fresh.last_names)
         for text in texts:
             assert find_owners(text, "email", index) == find_owners(text, "email", fresh)
     assert [owner.label for owner in find_owners(texts[0], "email", index)] == ["Amina Diallo"]
@@ -118,7 +146,20 @@ async def test_unknown_owner_is_kept_and_flagged(ask, known):
         ("Draft Report to be circulated", "unassigned"),
         ("All to review the terms of reference", "unassigned"),
         ("TSAG to consider the draft", "TSAG representatives"),
+        ("Chairman to sign the letter", "the chair"),  # as "The chairman to ..." reads
+        ("Chairperson and Jane to sign it", "the chair, Jane Doe"),
+        ("ISC-TF and TDAG to consider the draft", "ISC-TF, TDAG representatives"),
         ("Mark the dates for Jane", "unassigned"),  # no subject made of names
+        # With no English verb (an action in Spanish, French...), known names opening it.
+        ("Jane enviará el documento", "Jane Doe"),
+        ("Jane et Bob Smith envoient le projet", "Jane Doe, Bob Smith"),
+        ("Ann enviará el documento", "unassigned"),  # unknown: no verb to say it is a name
+        # A title is no one's name; after one, a single word is a surname (UN style).
+        ("Dr Jane Doe to circulate the draft", "Jane Doe"),
+        ("Ms. Doe and Mr Smith to meet", "Jane Doe, Bob Smith"),
+        ("Mme Doe envoie le projet", "Jane Doe"),
+        ("Mr Other to meet", "unassigned"),
+        ("Ms Doe (ITU-T) and Bob (TSB) to meet", "Jane Doe, Bob Smith"),  # who they are
     ],
 )
 async def test_a_subject_made_of_names_reads_first_names_and_keeps_unknown_ones(
@@ -142,6 +183,7 @@ async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
         ("Jane Doe to update the tables by Friday", "Fri 27 Nov 2026"),
         ("Jane Doe to update the tables by 15 January", "Fri 15 Jan 2027"),
         ("Jane Doe to update the tables due 2027-01-15", "Fri 15 Jan 2027"),
+        ("Jane Doe to update the tables before 15 Dec", "Tue 15 Dec 2026"),
         ("Jane Doe to update the tables before TDAG", "Mon 8 Mar 2027"),
         ("@jane update the tables due by 1 December @bob", "Tue 1 Dec 2026"),
         # Said in meetings and left without a date before: "I cannot read 'end of month'".
@@ -150,6 +192,10 @@ async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
         ("Jane Doe to update the tables by end of January", "Sun 31 Jan 2027"),
         ("Jane Doe to update the tables by the end of the year", "Thu 31 Dec 2026"),
         ("Jane Doe to update the tables by COB Friday", "Fri 27 Nov 2026"),
+        # As minutes write them: a deadline, a label with its colon.
+        ("Jane Doe to update the tables. Deadline: 10 December.", "Thu 10 Dec 2026"),
+        ("Jane Doe to update the tables (deadline 4 Dec)", "Fri 4 Dec 2026"),
+        ("Jane Doe to update the tables, due: 2027-01-15", "Fri 15 Jan 2027"),
     ],
 )
 async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due):
@@ -238,6 +284,10 @@ async def test_past_and_unreadable_due_dates(ask, known, services):
     overdue = await ask("/actions overdue", who=BOB)
     assert "A1 Jane Doe to file the report by 3 March 2025" in overdue.text
     assert "[OVERDUE]" in overdue.text and "A2" not in overdue.text
+    noun = await ask("/action Jane Doe to check the deadline for comments", who=BOB)
+    assert "No due date recorded" not in noun.text and "no due date." in noun.text
+    label = await ask("/action Jane Doe to send it. Deadline: whenever", who=BOB)
+    assert 'No due date recorded: I cannot read "whenever"' in label.text
 
 
 async def test_action_lifecycle_and_permissions(ask, known):
@@ -303,6 +353,38 @@ async def test_done_twice_or_reopening_an_open_action_changes_nothing(ask, known
         assert await actions.get(conn, 1) == before  # same closer, date and note
 
 
+async def test_done_closes_every_action_it_names(ask, known, services):
+    """`/done A1 A2` closed A1 with the note "A2" and left A2 open; `/done A1, A2` was
+    refused as no action id."""
+    for text in ("Jane Doe to send it", "Jane Doe to print 2 copies", "Bob Smith to book"):
+        await ask(f"/action {text}", who=JANE)
+    done = await ask("/done A1 A2", who=JANE)
+    assert done.text == ("A1 is done: Jane Doe to send it\nA2 is done: Jane Doe to print 2 copies")
+    async with services.db.read() as conn:
+        assert [(a.status, a.note) for a in await actions.listing(conn, status="done")] == [
+            ("done", None),
+            ("done", None),
+        ]
+    await ask("/reopen A2", who=JANE)
+    assert (await ask("/done A2, A1", who=JANE)).text == (
+        "A2 is done: Jane Doe to print 2 copies\n"
+        "A1 was already done on Mon 23 Nov 2026; nothing changed."
+    )
+    refused = await ask("/done A2 and A3", who=JANE)  # A3 is Bob's: nothing closed
+    assert refused.error and refused.text.startswith("Only Bob Smith")
+    assert (await ask("/actions mine", who=BOB)).text.startswith("Your open actions (1)")
+    await ask("/reopen A2", who=JANE)
+    noted = await ask("/done A2 2 copies sent", who=JANE)  # a number starts a note
+    assert noted.text.endswith("\nNote: 2 copies sent")
+    for ref in ("A1", "A2"):
+        await ask(f"/reopen {ref}", who=JANE)
+    both = await ask("/done A1 A2 sent both", who=JANE)  # the note after the ids: both's
+    assert both.text == (
+        "A1 is done: Jane Doe to send it\nNote: sent both\n"
+        "A2 is done: Jane Doe to print 2 copies\nNote: sent both"
+    )
+
+
 async def test_a_new_note_for_an_action_done_already_is_kept(ask, known, services, clock):
     """`/done A1 sent` then, a day later, `/done A1 @everyone: minutes of TSAG`: the second
     note was dropped under "nothing changed"; it now replaces the first, the date stays."""
@@ -349,6 +431,20 @@ async def test_group_owners_see_their_groups_actions(ask, known, services):
     assert "A2 secretariat to circulate" in secretariat.text
     listed = await ask("/actions secretariat", who=JANE)
     assert listed.text.startswith("Open actions of secretariat (1)")
+    # The ISC-TF is the secretariat's focal points: its actions are theirs.
+    await ask("/action ISC-TF to draft the report", who=JANE)
+    assert "A3 ISC-TF to draft the report — ISC-TF [open]" in (await ask("/actions", who=SAM)).text
+    assert (await ask("/actions ISC-TF", who=JANE)).text.startswith("Open actions of ISC-TF (1)")
+    refused = await ask("/done A3", who=JANE)
+    assert refused.error and refused.text.startswith(
+        "Only ISCG chairs and the secretariat can change A3."
+    )
+    # The Bureaux are the secretariat's too; who works in which is not known.
+    await ask("/action TSB to update the mapping tables", who=JANE)
+    assert (await ask("/actions TSB", who=JANE)).text.startswith("Open actions of TSB (1)")
+    refused = await ask("/done A4", who=JANE)
+    assert refused.text.startswith("Only ISCG chairs and the secretariat can change A4.")
+    assert (await ask("/done A4", who=SAM)).text.startswith("A4 is done")
 
 
 async def test_actions_of_a_theme(ask, known):

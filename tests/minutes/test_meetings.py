@@ -58,10 +58,11 @@ async def test_a_whole_meeting_gives_minutes_in_order(ask, known, services):
         "- ACTION **A1** Bob Smith to circulate the report by Friday — Bob Smith,"
         " due Fri 27 Nov 2026" in first
     )
-    assert "- LINK <https://www.itu.int/iscg/report.pdf> the report" in first
+    # Every item says who gave it, a link as MeetBot's minutes show it too.
+    assert "- LINK <https://www.itu.int/iscg/report.pdf> the report (bob)\n- AGREED" in first
     assert "- AGREED Climate change stays a <pilot> theme (jane)" in first
     second = text[access:by_person]
-    assert "- LINK <https://www.itu.int/accessibility>" in second
+    assert "- LINK <https://www.itu.int/accessibility> (bob)" in second
     assert "- AGREED review in March (jane)" in second
     assert "- Bob Smith\n  - **A1** Bob Smith to circulate the report" in text
     assert (
@@ -80,12 +81,17 @@ async def test_a_whole_meeting_gives_minutes_in_order(ask, known, services):
     assert mail.payload["subject"] == "Minutes: ISCG coordination call (Mon 23 Nov 2026)"
     assert "Climate change stays a <pilot> theme" in mail.payload["text"]
     assert "Action items by person" in mail.payload["text"]
+    assert (
+        "* LINK https://www.itu.int/iscg/report.pdf the report (bob)\n* AGREED"
+        in (mail.payload["text"])
+    )
     html = mail.payload["html"]
     assert "Climate change stays a &lt;pilot&gt; theme" in html
     assert "<pilot>" not in html
     assert '<li id="action-1">ACTION <strong>A1</strong>' in html
     assert '<a href="#action-1">A1</a>' in html
     assert '<a href="https://www.itu.int/iscg/report.pdf">' in html
+    assert "report.pdf</a> the report (bob)</li>" in html
 
 
 async def test_a_title_on_two_lines_still_ends_and_mails_on_one(ask, known, services):
@@ -327,6 +333,38 @@ async def test_an_action_line_where_no_meeting_runs_records_it_outside_minutes(a
     assert empty.error and "#action needs some text" in empty.text
 
 
+async def test_action_lines_in_the_members_languages_are_minuted_and_grouped(ask, known, services):
+    """A Spanish, French, Russian, Chinese or Arabic minute-taker labels an action in
+    their language: the lines were minuted as talk, and no action recorded."""
+    async with services.db.transaction() as conn:
+        for name in ("Ana García", "Marie Dupont", "Иван Петров", "张伟", "أحمد علي"):
+            await people.create(conn, name)
+    await ask("/meeting start ISCG coordination call", who=JANE)
+    await ask("#topic Accessibility", who=JANE)
+    said = {
+        "ACCIÓN: Ana García enviará el documento": "A1",
+        "ACTION : Marie Dupont envoie le projet": "A2",
+        "ДЕЙСТВИЕ: Иван Петров подготовит проект": "A3",
+        "行动项：张伟 提交文件": "A4",
+        "إجراء: أحمد علي يرسل الوثيقة": "A5",
+        "Action item: Jane Doe to book the room": "A6",
+    }
+    for line, ref in said.items():
+        assert (await ask(line, who=BOB)).text.startswith(f"Recorded {ref}: "), line
+    for prose in ("La acción: una idea", "Action items were discussed at length"):
+        assert (await ask(prose, who=BOB)).text == "(recorded)"  # talk, minuted as such
+    text = (await ask("/meeting end", who=JANE)).markdown
+    topic = text[text.index("## Accessibility") : text.index("## Action items by person")]
+    assert "- ACTION **A1** Ana García enviará el documento — Ana García, no due date" in topic
+    by_person = text[text.index("## Action items by person") : text.index("## Log")]
+    for owner, ref in (("Ana García", "A1"), ("Marie Dupont", "A2"), ("张伟", "A4")):
+        assert f"- {owner}\n  - **{ref}**" in by_person
+    assert "Unassigned" not in text
+    listing = (await ask("/actions open", who=JANE)).text
+    assert "A3 Иван Петров подготовит проект — Иван Петров [open]" in listing
+    assert "A5 أحمد علي يرسل الوثيقة — أحمد علي [open]" in listing
+
+
 async def test_an_item_without_text_is_refused_not_minuted(ask, known):
     """A bare `#info` or `#link` was minuted as "INFO #info (Bob)" and "LINK #link"."""
     await ask("/meeting start Bare items", who=JANE)
@@ -371,7 +409,7 @@ async def test_a_link_line_without_an_address_keeps_no_live_mention(ask, known):
     await ask("#link <!channel> @everyone see www.itu.int", who=BOB)
     ended = await ask("/meeting end", who=JANE)
     for form in (ended.text, ended.markdown or ""):
-        assert "LINK @\u2060channel @\u2060everyone see www.itu.int" in form
+        assert "LINK @\u2060channel @\u2060everyone see www.itu.int (bob)" in form
         assert "<!channel>" not in form and "@everyone" not in form
 
 

@@ -1,0 +1,42 @@
+"""What marks a line as an action item, in a meeting's chat and in mail alike.
+
+Kept apart from `bot.actions` (which needs the database and the date parser) so
+that the mail reader's worker, which reads every message's lines, stays light.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The label minute-takers put before an action item in the UN languages: ACTION
+# (English, also "Action item" and "Action point", and French), ACCIÓN (Spanish, also
+# typed without its accent), ДЕЙСТВИЕ and ПОРУЧЕНИЕ (Russian), 行动项 / 行动 (Chinese,
+# simplified and traditional), إجراء / الإجراء (Arabic, also typed without its hamza).
+# Only a label that opens a line and is followed by a colon counts (French sets a
+# space before it, Chinese keyboards type a full-width one), so that ordinary prose is
+# never taken for an action.
+_WORDS = (
+    r"action(?:\s+(?:items?|points?))?",
+    "acci[óo]n",
+    "действие",
+    "поручение",
+    "行动项",
+    "行動項",
+    "行动",
+    "行動",
+)
+_LABEL = "(?:" + "|".join([*_WORDS, "الإجراء", "إجراء", "اجراء"]) + r")\s*[:：]"
+# An action item's line: the label or `#action`, maybe as an item of a list, bulleted
+# or numbered ("2. ACTION: ...", "(3) #action ...", "- ACCIÓN: ...").
+ACTION_LINE = re.compile(
+    rf"^\s*(?:(?:[-*•]|\(?\d{{1,3}}[.)])\s*)?(?:{_LABEL}|#action\b)\s*(?P<text>.+)$",
+    re.I | re.S,
+)
+
+
+def labelled_action(line: str) -> str | None:
+    """The action item a line states (`ACTION: Jane to send it`, `ACCIÓN : Ana enviará
+    el documento`, `行动项：张伟 提交文件`, `#action ...`), or None for any other line."""
+    match = ACTION_LINE.match(line)
+    text = match.group("text").strip() if match else ""
+    return text or None
