@@ -44,6 +44,8 @@ TYPO_WORD_SCORE = 65.0
 # "Resolution 73 (Rev. Hammamet, 2016)" -> "resolution 73": how a delegate names one.
 _REFERENCE = re.compile(r"\b(resolution|decision)\s+(\d+)\b", re.IGNORECASE)
 SECTOR_LABELS = {"ITU-R": "ITU-R", "ITU-T": "ITU-T", "ITU-D": "ITU-D", "GS": "General Secretariat"}
+# The languages a theme's `translations` are in, as an answer names them.
+LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "zh": "Chinese", "ar": "Arabic"}
 # What a theme's `details` hold per Sector, in the order a reader wants them.
 DETAIL_TITLES = {
     "study_groups": "Study groups",
@@ -64,6 +66,7 @@ class Resolution:
     subtopic: SubTopic | None = None
     matched: NameEntry | None = None
     how: str = ""  # "name", "alias", "subtopic", "reference", "typo"
+    language: str = ""  # "Spanish", when the name matched is the theme's in that language
     reference: Reference | None = None  # the listed resolution, when how == "reference"
     suggestions: list[Theme] = field(default_factory=list)
     # theme id -> the name of it that was close ("Environment" for Climate change)
@@ -91,6 +94,7 @@ class ThemeCard:
     focal_points: dict[str, list[Assignment]]
     subtopics: list[SubTopic]
     aliases: list[str]
+    translations: dict[str, list[str]]  # "Spanish" -> its names in Spanish
     children: list[Theme]
     parent: Theme | None
     citations: list[Citation]
@@ -126,6 +130,8 @@ class NameIndex:
         self.facts: dict[str, knowledge.Fact] = {}
         # What a theme card would otherwise ask the database for on every answer.
         self.aliases: dict[int, list[str]] = {}
+        # (theme id, name key) -> the language a theme's name in another language is in.
+        self.languages: dict[tuple[int, str], str] = {}
         self.with_subtopics: set[int] = set()
         self.parents: set[int] = set()
         # "resolution 73" -> where the documents list it among a theme's resolutions.
@@ -156,9 +162,10 @@ class NameIndex:
             grouped: dict[str, list[NameEntry]] = defaultdict(list)
             for entry in entries:
                 grouped[entry.key].append(entry)
+            languages = _languages(every)
             aliases: dict[int, list[str]] = defaultdict(list)
             for entry in entries:
-                if entry.kind == "alias":
+                if entry.kind == "alias" and (entry.theme_id, entry.key) not in languages:
                     aliases[entry.theme_id].append(entry.name)
             grams: dict[str, list[str]] = defaultdict(list)
             words: dict[str, list[str]] = defaultdict(list)
@@ -170,6 +177,7 @@ class NameIndex:
             self._entries, self._grams, self._words = dict(grouped), dict(grams), dict(words)
             self.documents, self.facts, self.parents = documents, facts, parents
             self.aliases = {theme_id: sorted(names) for theme_id, names in aliases.items()}
+            self.languages = languages
             self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
             self.references = _references(every)
             self.items = _items(every, subtopics)
@@ -199,10 +207,16 @@ class NameIndex:
             postings = self._grams.get(gram, ())
             if len(postings) <= common:
                 shared.update(postings)
-        # Ties broken by name: Counter.most_common keeps the order names were met in,
-        # which follows set iteration, so the same query got other suggestions
-        # after a restart.
-        best = heapq.nsmallest(self.CANDIDATES, shared.items(), key=lambda kv: (-kv[1], kv[0]))
+        # Ties broken by how near a name's length is to the query's, the nearer being
+        # the likelier to score (by name before: "everyone" lost Environment to the
+        # names that sort before it once there were more of them), then by name:
+        # Counter.most_common keeps the order names were met in, which follows set
+        # iteration, so the same query got other suggestions after a restart.
+        best = heapq.nsmallest(
+            self.CANDIDATES,
+            shared.items(),
+            key=lambda kv: (-kv[1], abs(len(kv[0]) - len(key)), kv[0]),
+        )
         candidates = {name for name, _ in best}
         for word in key.split():
             candidates.update(self._words.get(word, ())[: self.CANDIDATES])
@@ -223,6 +237,22 @@ class NameIndex:
     def all_entries(self) -> list[NameEntry]:
         """Every name, alias and sub-topic: what a chat autocomplete offers."""
         return [entry for entries in self._entries.values() for entry in entries]
+
+
+def _languages(every: list[Theme]) -> dict[tuple[int, str], str]:
+    """Which of a theme's names are in another language, and in which."""
+    return {
+        (theme.id, name_key(name)): LANGUAGES.get(code, code)
+        for theme in every
+        for code, names in (theme.details.get("translations") or {}).items()
+        for name in names
+    }
+
+
+def translations(theme: Theme) -> dict[str, list[str]]:
+    """A theme's names in the other official languages, by language, as an answer shows them."""
+    given = theme.details.get("translations") or {}
+    return {LANGUAGES[code]: given[code] for code in LANGUAGES if given.get(code)}
 
 
 def reference_keys(text: str) -> list[str]:
@@ -429,6 +459,7 @@ async def _resolved(
     )
     result.matched = entry
     result.how = "subtopic" if entry.subtopic_id is not None and how != "typo" else how
+    result.language = index.languages.get((entry.theme_id, entry.key), "")
     if with_card and result.theme is not None:
         theme = result.theme
         parent = await themes.get(conn, theme.parent_id) if theme.parent_id else None
@@ -477,6 +508,7 @@ def _card(
         focal_points=focal,
         subtopics=subtopics,
         aliases=index.aliases.get(theme.id, []),
+        translations=translations(theme),
         children=children,
         parent=parent,
         citations=citations_for(theme.sources, index.documents),

@@ -16,12 +16,18 @@ from storage.people import Person
 AssignmentKind = Literal["coordinator", "focal_point"]
 SECTORS = ("ITU-R", "ITU-T", "ITU-D", "GS")
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def name_key(text: str) -> str:
-    """Lookup form of a name: accents, case and punctuation do not matter."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    """Lookup form of a name: accents, case and punctuation do not matter.
+
+    Letters of every script are kept, their marks dropped: "Accessibilité" is
+    "accessibilite", and "доступность" or "无障碍" are themselves, where keeping
+    only ASCII letters made every Russian, Chinese or Arabic name an empty key.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
     return _NON_WORD.sub(" ", folded).strip()
 
 

@@ -28,6 +28,34 @@ async def test_alias_and_abbreviation(ask):
     assert (await ask("/who-coordinates EMF")).text.startswith("Electromagnetic fields")
 
 
+async def test_a_theme_named_in_another_un_language_answers_and_says_how_it_was_read(ask):
+    for query, theme, language in (
+        ("accesibilidad", "Accessibility", "Spanish"),
+        ("accessibilité", "Accessibility", "French"),
+        ("Accessibilite", "Accessibility", "French"),
+        ("changement climatique", "Climate change", "French"),
+        ("cambio climático", "Climate change", "Spanish"),
+        ("cambio climatico", "Climate change", "Spanish"),
+        ("égalité des genres", "Gender", "French"),
+        ("无障碍", "Accessibility", "Chinese"),
+        ("доступность", "Accessibility", "Russian"),
+        ("الامن السيبراني", "Cybersecurity/building confidence and security in ICTs", "Arabic"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith(f"{theme}: who coordinates"), (query, reply.text)
+        assert f"(Read as {theme}: " in reply.text and f"is its name in {language}.)" in (
+            reply.text
+        ), reply.text
+        assert "A guess" not in reply.text
+    for question in ("¿quién coordina accesibilidad?", "qui coordonne l'accessibilité ?"):
+        reply = await ask(question)
+        assert reply.text.startswith("Accessibility: who coordinates"), reply.text
+    shown = await ask("/theme 无障碍")
+    assert "In the other UN languages: French: accessibilité" in shown.text, shown.text
+    assert "无障碍" not in shown.text.split("Also called:")[1].split("\n")[0]
+    assert "Accessibility" in (await ask("/themes accesibilidad")).text
+
+
 async def test_typo_resolves_and_says_how_it_was_read(ask):
     reply = await ask("/who-coordinates accesibility")
     assert reply.text.startswith("Accessibility: who coordinates")
@@ -208,7 +236,7 @@ async def test_unknown_theme_offers_three_closest_and_themes(ask):
 
 
 async def test_unknown_theme_gives_one_example_and_it_is_the_closest_theme(ask):
-    reply = await ask("/who-coordinates intelligence artificielle")
+    reply = await ask("/who-coordinates artificial intelligence ethics")
     assert reply.text.count("For example:") == 1, reply.text
     assert reply.text.endswith("For example: /who-coordinates Artificial Intelligence")
     reply = await ask("/set-coordinator accesibility | Bob Smith", who=CHAIR)

@@ -239,6 +239,8 @@ def _how_matched(found: directory.Resolution) -> str | None:
     assert theme is not None
     if found.how == "typo":
         return _guess_note(found.query, found.matched.name if found.matched else theme.name, theme)
+    if found.how == "alias" and found.matched and found.language:
+        return f"(Read as {theme.name}: {found.matched.name} is its name in {found.language}.)"
     if found.how == "alias" and found.matched:
         return f"({found.matched.name} is another name for {theme.name}.)"
     if found.reference is not None:
@@ -493,6 +495,9 @@ async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
         fields.append(Field_("Part of", f"{info.parent.number or ''} {info.parent.name}".strip()))
     if info.aliases:
         fields.append(Field_("Also called", ", ".join(info.aliases), inline=False))
+    if info.translations:
+        named = (f"{language}: {', '.join(names)}" for language, names in info.translations.items())
+        fields.append(Field_("In the other UN languages", " · ".join(named), inline=False))
     sections.append(Section(text=intro, fields=fields))
     if found.subtopic is not None and found.subtopic.study_groups:
         lines = directory.study_group_lines(found.subtopic.study_groups)
