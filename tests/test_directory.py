@@ -56,6 +56,26 @@ async def test_a_theme_named_in_another_un_language_answers_and_says_how_it_was_
     assert "Accessibility" in (await ask("/themes accesibilidad")).text
 
 
+async def test_who_coordinates_asked_as_delegates_ask_it_in_their_languages(ask):
+    for question, theme in (
+        ("qui coordonne l’accessibilité ?", "Accessibility"),  # a phone's apostrophe
+        ("Qui est le coordonnateur de l'accessibilité ?", "Accessibility"),
+        ("qui est la coordonnatrice pour le changement climatique ?", "Climate change"),
+        ("Qui sont les points focaux pour la cybersécurité ?", "Cybersecurity/building"),
+        ("qui s'occupe de l'égalité des genres ?", "Gender"),
+        ("¿Quién es el coordinador de accesibilidad?", "Accessibility"),
+        ("¿Quiénes son los puntos focales del cambio climático?", "Climate change"),
+        ("Кто координирует доступность?", "Accessibility"),
+        ("кто отвечает за изменение климата?", "Climate change"),
+        ("谁是无障碍的协调人？", "Accessibility"),
+        ("气候变化的联络人是谁？", "Climate change"),
+        ("من هو منسق إمكانية النفاذ؟", "Accessibility"),
+    ):
+        reply = await ask(question)
+        assert reply.text.startswith(theme), (question, reply.text)
+        assert "who coordinates" in reply.text.split("\n")[0], (question, reply.text)
+
+
 async def test_typo_resolves_and_says_how_it_was_read(ask):
     reply = await ask("/who-coordinates accesibility")
     assert reply.text.startswith("Accessibility: who coordinates")

@@ -287,13 +287,31 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "who chairs {theme}",
         "who is the chair of {theme}",
         "who are the {theme} representatives",
-        # The members' own languages: French, Spanish, Chinese, Arabic.
+        # The members' own languages: French, Spanish, Russian, Chinese, Arabic. French
+        # as the Union writes it says "coordonnateur"; Russian only where the theme
+        # keeps the form it is named in (the accusative of "доступность" is itself).
+        # The longer word first: "(de|del)" reads "del cambio" as "de" and "l cambio".
         "qui coordonne [le |la |les |l']{theme}",
-        "qui est (le|la) coordinat(eur|rice) (de|du|des) [la |l']{theme}",
+        "qui est (le|la) (coordinateur|coordinatrice|coordonnateur|coordonnatrice)"
+        " (des|du|de|pour) [le |la |les |l']{theme}",
+        "qui sont les (coordinateurs|coordonnateurs|points focaux) (des|du|de|pour)"
+        " [le |la |les |l']{theme}",
+        "qui est (le|la) point focal (des|du|de|pour) [le |la |les |l']{theme}",
+        "qui s'occupe (des|du|de) [la |l']{theme}",
         "(quién|quien) coordina [el |la |los |las ]{theme}",
+        "(quién|quien) es (el|la) (coordinador|coordinadora) (del|de|para)"
+        " [el |la |los |las ]{theme}",
+        "(quiénes|quienes) son los (coordinadores|puntos focales) (del|de|para)"
+        " [el |la |los |las ]{theme}",
+        "(quién|quien) se ocupa (del|de) [el |la |los |las ]{theme}",
+        "кто координирует {theme}",
+        "кто отвечает за {theme}",
         "谁负责{theme}",
         "谁协调{theme}",
+        "谁是{theme}的(协调人|协调员|联络人)",
+        "{theme}的(协调人|协调员|联络人)是谁",
         "من ينسق {theme}",
+        "من هو منسق {theme}",
     ],
 )
 async def who_coordinates(ctx: Context, args: ThemeArg) -> Reply:
