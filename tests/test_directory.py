@@ -413,10 +413,12 @@ async def test_a_sector_where_the_advisory_group_goes_is_refused(ask):
 
 
 async def test_a_mention_or_broadcast_word_is_no_person(ask):
-    for name in ("@everyone", "everyone", "<!here>", "<@U123ABC>"):
+    for name in ("@everyone", "everyone", "<!here>"):
         reply = await ask(f"/set-coordinator accessibility | {name}", who=CHAIR)
         assert reply.error, name
         assert f"{name} is a mention, not a person to record" in reply.text
+    reply = await ask("/set-coordinator accessibility | <@U123ABC>", who=CHAIR)
+    assert reply.error and "I know no one who answers to @\u2060U123ABC" in reply.text
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
 
 
@@ -549,3 +551,36 @@ async def test_a_person_named_as_two_people_are_is_asked_about_not_guessed(ask, 
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
     done = await ask("/set-coordinator accessibility | Fabio Bigi <f.bigi@example.org>", who=CHAIR)
     assert done.text.startswith("Recorded Fabio Bigi <f.bigi@example.org> as coordinator")
+
+
+async def test_a_chair_names_a_person_by_mention_or_handle_and_is_asked_when_several_answer(
+    ask, services
+):
+    await services.meet("slack:U1JANE", "Jane Doe")
+    await services.meet("slack:U2JANE", "Jane Roe")
+    reply = await ask("/set-focal-point accessibility | ITU-T | @jane", who=CHAIR)
+    assert reply.error
+    assert reply.text == (
+        'Two people answer to "@jane": Jane Doe (no e-mail address on record) and Jane Roe'
+        " (no e-mail address on record). Write the full name or e-mail address of the one you"
+        " mean.\nFor example: /set-focal-point Accessibility | ITU-T | Jane Doe"
+    )
+    assert "ITU-T: none recorded" in (await ask("/who-coordinates accessibility")).text
+    # Picked from the @ menu (Slack sends <@U2JANE>), or her handle as Slack writes it.
+    reply = await ask("/set-focal-point accessibility | ITU-T | <@U2JANE>", who=CHAIR)
+    assert reply.text.startswith("Recorded Jane Roe as ITU-T focal point for Accessibility")
+    reply = await ask("/set-coordinator gender | @jane.doe TSAG", who=CHAIR)
+    assert reply.text.startswith("Recorded Jane Doe (TSAG) as coordinator for Gender"), reply.text
+    reply = await ask("/set-focal-point gender | GS | @nobody", who=CHAIR)
+    assert reply.error and "I know no one who answers to @nobody" in reply.text
+    shown = (await ask("/who-coordinates gender")).text
+    assert "Coordinator: Jane Doe (TSAG)" in shown and "@nobody" not in shown
+    # Two people shown as "jane" on Slack: a third whose address is jane@... is not
+    # surely the one meant (she was taken, as the first unique answer further down).
+    await services.meet("slack:U3JANE", "jane")
+    await services.meet("slack:U4JANE", "jane")
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Jane Smith", email="jane@example.org")
+    reply = await ask("/set-focal-point e-health | ITU-D | @jane", who=CHAIR)
+    assert reply.error and reply.text.startswith('Two people are called "jane"'), reply.text
+    assert "Jane Smith" not in (await ask("/who-coordinates e-health")).text

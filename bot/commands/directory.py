@@ -7,11 +7,13 @@ from typing import Literal
 
 from pydantic import field_validator
 
+from bot import actions as action_items
 from bot import directory
 from bot.core import Args, Context, Field_, Reply, Role, Section, UserError, registry
 from bot.directory import SECTOR_LABELS, ThemeCard
-from bot.mentions import BROADCAST_WORDS
-from bot.owners import Namesakes
+from bot.identity import platform_of
+from bot.mentions import BROADCAST_WORDS, HANDLE, PLATFORM_MENTION, defang
+from bot.owners import Namesakes, person_named
 from storage import people, themes
 from storage.knowledge import Body
 from storage.people import Person
@@ -591,7 +593,7 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
     name = " ".join(words).strip(" ,;")
     if not name:
         raise UserError("Give the person's name", example)
-    if _is_mention(name):
+    if _is_mention(name) and not _names_one_person(name):
         raise UserError(
             f"Give the person's name: {name} is a mention, not a person to record", example
         )
@@ -605,22 +607,41 @@ def _is_mention(name: str) -> bool:
     return "@" in name or "<!" in name or name.casefold() in _NOT_A_NAME
 
 
-async def _find_or_create(conn, name: str, email: str | None) -> Person:  # type: ignore[no-untyped-def]
-    """The person a chair names: the one known by that address, else by that name, else new.
+def _names_one_person(name: str) -> bool:
+    """A mention of one person, as a chair picks them from Slack's or Discord's @ menu
+    (`<@U123>`) or types their handle (`@jane`): not `@everyone`, nor a name with a
+    mention in it."""
+    handle = HANDLE.fullmatch(name)
+    return bool(PLATFORM_MENTION.fullmatch(name)) or (
+        handle is not None and handle.group(1).casefold() not in _NOT_A_NAME
+    )
+
+
+async def _find_or_create(  # type: ignore[no-untyped-def]
+    conn, ctx: Context, name: str, email: str | None, example: str
+) -> Person:
+    """The person a chair names: the one known by that address, else by that mention or
+    name, else new.
 
     Someone who only ever wrote to the bot is known by their address alone; the
     name the chair gives is then the better one, and replaces it. A name several
     current people bear, given without an address, is `Namesakes` (taking the
     first found gave a member's theme to the chair who shares their name); a new
-    address goes to the person of that name only when they are the only one.
+    address goes to the person of that name only when they are the only one. A
+    mention or handle names someone known, or several (`Namesakes`), or nobody
+    the bot can record: it is never made a person called "@jane".
     """
     if email:
         known = await people.by_email(conn, email)
         if known is not None and known.name.strip().lower() in ("", email):
+            if _names_one_person(name):
+                return known
             await people.set_name(conn, known.id, name)
             return known.model_copy(update={"name": name})
         if known is not None:
             return known
+    if _names_one_person(name):
+        return await _mentioned(conn, ctx, name, email, example)
     namesakes = [p for p in await people.by_name(conn, name) if p.current]
     if len(namesakes) > 1 and email is None:
         raise Namesakes(name, namesakes)
@@ -629,6 +650,27 @@ async def _find_or_create(conn, name: str, email: str | None) -> Person:  # type
             await people.set_email(conn, namesakes[0].id, email)
         return namesakes[0]
     return await people.create(conn, name, email=email)
+
+
+async def _mentioned(  # type: ignore[no-untyped-def]
+    conn, ctx: Context, mention: str, email: str | None, example: str
+) -> Person:
+    """The one known person a mention or handle names; several are `Namesakes`."""
+    index = (await action_items.lookups_for(ctx.services, conn)).people
+    person_id = await person_named(
+        conn, index, platform_of(ctx.channel), mention, meet_unknown=False
+    )
+    person = await people.get(conn, person_id) if person_id is not None else None
+    bare = PLATFORM_MENTION.fullmatch(mention)
+    if person is None or (bare is not None and person.name == bare.group(1)):
+        raise UserError(
+            f"I know no one who answers to {defang(mention)}: give their name and e-mail"
+            " address instead",
+            example,
+        )
+    if email and person.email is None:
+        await people.set_email(conn, person.id, email)
+    return person
 
 
 async def _record(
@@ -652,9 +694,15 @@ async def _record(
         raise _unknown_theme(ctx, theme_query, [theme], command, tail)
     async with ctx.services.db.transaction() as conn:
         try:
-            person = await _find_or_create(conn, name, email)
+            person = await _find_or_create(conn, ctx, name, email, example)
         except Namesakes as exc:
-            named = tail.replace(name, f"{name} <{exc.address}>", 1)
+            # The example names one of them as they are called ("@jane <jane@...>" is
+            # no name), by address if they have one, else by a full name of theirs
+            # alone: a placeholder address copied as written would be recorded.
+            one = next((p for p in exc.people if p.email == exc.address), exc.people[0])
+            alone = sum(p.name.casefold() == one.name.casefold() for p in exc.people) == 1
+            told = one.name if alone and not one.email else f"{one.name} <{exc.address}>"
+            named = tail.replace(name, told, 1)
             raise UserError(exc.question, f"/{command} {theme.name} | {named}") from None
         added = await themes.assign(
             conn,
