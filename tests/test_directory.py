@@ -584,3 +584,18 @@ async def test_a_chair_names_a_person_by_mention_or_handle_and_is_asked_when_sev
     reply = await ask("/set-focal-point e-health | ITU-D | @jane", who=CHAIR)
     assert reply.error and reply.text.startswith('Two people are called "jane"'), reply.text
     assert "Jane Smith" not in (await ask("/who-coordinates e-health")).text
+
+
+async def test_a_new_address_for_namesakes_goes_to_the_one_without_one(ask, services):
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Li Wei", email="li.wei@example.org")
+        tdag = await people.create(conn, "Li Wei", advisory_group="TDAG")
+    reply = await ask("/set-focal-point gender | ITU-D | Li Wei", who=CHAIR)
+    assert "Li Wei (TDAG, no e-mail address on record). Write the e-mail address" in reply.text
+    reply = await ask("/set-focal-point gender | ITU-D | Li Wei <li.w@tdag.example>", who=CHAIR)
+    assert reply.text.startswith("Recorded Li Wei <li.w@tdag.example> as ITU-D focal point")
+    async with services.db.read() as conn:
+        called = await people.by_name(conn, "Li Wei")
+        assigned = await themes.assignments(conn, (await themes.by_slug(conn, "gender")).id)
+    assert len(called) == 2, called  # no third Li Wei
+    assert [(a.person.id, a.person.email) for a in assigned] == [(tdag.id, "li.w@tdag.example")]

@@ -627,7 +627,7 @@ async def _find_or_create(  # type: ignore[no-untyped-def]
     name the chair gives is then the better one, and replaces it. A name several
     current people bear, given without an address, is `Namesakes` (taking the
     first found gave a member's theme to the chair who shares their name); a new
-    address goes to the person of that name only when they are the only one. A
+    address goes to the one of them who has none, if only one has none. A
     mention or handle names someone known, or several (`Namesakes`), or nobody
     the bot can record: it is never made a person called "@jane".
     """
@@ -643,12 +643,16 @@ async def _find_or_create(  # type: ignore[no-untyped-def]
     if _names_one_person(name):
         return await _mentioned(conn, ctx, name, email, example)
     namesakes = [p for p in await people.by_name(conn, name) if p.current]
+    # A new address given for a name several bear is the address of the one of them
+    # who has none, as the question about them asks: it made a third person of that
+    # name, and left the one meant without the theme.
+    unaddressed = [p for p in namesakes if p.email is None] if email else namesakes
     if len(namesakes) > 1 and email is None:
         raise Namesakes(name, namesakes)
-    if len(namesakes) == 1 and (email is None or namesakes[0].email is None):
+    if len(unaddressed) == 1 and (len(namesakes) == 1 or email):
         if email:
-            await people.set_email(conn, namesakes[0].id, email)
-        return namesakes[0]
+            await people.set_email(conn, unaddressed[0].id, email)
+        return unaddressed[0]
     return await people.create(conn, name, email=email)
 
 
