@@ -15,7 +15,7 @@ import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Awaitable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import aiosqlite
@@ -352,6 +352,14 @@ async def resolve(
             key=key, name=listed.text, theme_id=listed.theme_id, subtopic_id=None, kind="name"
         )
         return await _resolved(conn, result, entry, "reference", index, with_card)
+    if _UNIT.match(key):
+        # A study group or Question is no misspelt theme ("SG17" is not "SDG"): the
+        # themes that list it are the ones to offer, or none.
+        for place in _places(index, key):
+            theme = await themes.get(conn, place.theme_id)
+            if theme is not None and theme not in result.suggestions:
+                result.suggestions.append(theme)
+        return result
     near = index.close(key)
     if near and _is_typo(index, key, near):
         entry = index.entries(near[0][0])[0]
@@ -403,8 +411,32 @@ def _listed(index: NameIndex, key: str) -> Reference | None:
 
 def _listed_item(index: NameIndex, key: str) -> Reference | None:
     """The one theme whose details list the study group, event or partner named."""
-    places = index.items.get(key.replace(" ", ""), [])
+    places = _places(index, key)
     return places[0] if len(places) == 1 else None
+
+
+# A study group, Question or working party as delegates write one, in lookup form,
+# its Sector before it or not: "itu t sg5", "question 7 5", "itu r working party 7b".
+_UNIT = re.compile(
+    r"^(?:itu ([rtd]) )?(?:(sg ?\d+|study groups? \d+)|(?:q|question) ?(\d+ \d+)"
+    r"|(?:wp|working party) ?(\d+[a-z]?))$"
+)
+
+
+def _places(index: NameIndex, key: str) -> list[Reference]:
+    """Where the documents list what a query names: a study group, Question or working
+    party (of the Sector named with it: ITU-T's Study Group 5 is not ITU-R's), an
+    event, a partner..."""
+    unit = _UNIT.match(key)
+    if unit is None:
+        return index.items.get(key.replace(" ", ""), [])
+    letter, group, question, party = unit.groups()
+    form = group or (f"q{question}" if question else f"wp{party}")
+    places = index.items.get(form.replace(" ", "").replace("groups", "group"), [])
+    if letter is None:
+        return places
+    sector = f"ITU-{letter.upper()}"
+    return [replace(p, sector=sector) for p in places if sector in p.sector.split(", ")]
 
 
 def _names_another(key: str, name: str) -> bool:

@@ -189,6 +189,24 @@ async def test_a_study_group_event_or_partner_the_documents_list_answers_for_its
     assert (await ask("/theme 2017")).error  # a year in brackets names nothing
 
 
+async def test_a_study_group_named_with_its_sector_or_in_full_is_that_sectors_own(ask):
+    for query, listed in (
+        ("Question 7/5", "Q7/5 is listed under Climate change, ITU-T, among its study groups"),
+        ("ITU-T SG5", "Study Group 5 is listed under Climate change, ITU-T, among its study"),
+        ("ITU-T Study Group 20", "Study Group 20 is listed under Climate change, ITU-T, among"),
+        ("ITU-D SG2", "Study Group 2 is listed under Climate change, ITU-D, among its study"),
+        ("ITU-R WP 7B", "WP 7B is listed under Climate change, ITU-R, among its study groups"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
+        assert listed in reply.text, reply.text
+    # ITU-R's Study Group 5 is not ITU-T's; SG17 is no misspelt SDG: none is offered.
+    for query in ("ITU-R SG5", "SG17", "ITU-T SG2"):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.error and f'I know no theme called "{query}".\nType /themes' in reply.text
+        assert "Did you mean" not in reply.text and "closest" not in reply.text, reply.text
+
+
 async def test_which_study_groups_of_a_theme_with_none_says_so(ask):
     reply = await ask("which study groups work on accessibility?")
     assert "Study groups\nThe documents name none for Accessibility." in reply.text, reply.text
