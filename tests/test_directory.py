@@ -26,6 +26,12 @@ async def test_alias_and_abbreviation(ask):
     assert "another name for Artificial Intelligence" in reply.text
     assert (await ask("/who-coordinates a11y")).text.startswith("Accessibility")
     assert (await ask("/who-coordinates EMF")).text.startswith("Electromagnetic fields")
+    for part in ("EMF", "IoT", "cybersecurity", "SMEs"):  # a part of the name says it
+        assert "another name" not in (await ask(f"/who-coordinates {part}")).text, part
+    assert (
+        "(cyber security is another name for Cybersecurity/"
+        in (await ask("/who-coordinates cyber security")).text
+    )
 
 
 async def test_a_theme_named_in_another_un_language_answers_and_says_how_it_was_read(ask):

@@ -243,7 +243,13 @@ def _how_matched(found: directory.Resolution) -> str | None:
         return _guess_note(found.query, found.matched.name if found.matched else theme.name, theme)
     if found.how == "alias" and found.matched and found.language:
         return f"(Read as {theme.name}: {found.matched.name} is its name in {found.language}.)"
-    if found.how == "alias" and found.matched:
+    if (
+        found.how == "alias"
+        and found.matched
+        and not _words_in(found.matched.key, name_key(theme.name))
+    ):
+        # Not for a part of the name itself: "(EMF is another name for Electromagnetic
+        # fields (EMF).)" tells the reader nothing the title does not.
         return f"({found.matched.name} is another name for {theme.name}.)"
     if found.reference is not None:
         ref = found.reference
