@@ -38,6 +38,12 @@ _NUMBERS = re.compile(r"\d+")
 # Words a sentence puts around a theme's name, in lookup form.
 _THE = re.compile(r"^the ")
 _THEME = re.compile(r" themes?$")
+# ...and in the members' languages, before it: "тему искусственного интеллекта" (Russian
+# asks for "the theme of" a subject), "le thème de l'accessibilité", "el tema del...".
+_THEME_OF = re.compile(
+    r"^(?:тем[аыу]|(?:(?:le|el|la) )?(?:theme|tema|thematique))"
+    r"(?: (?:de|du|des|del|d))?(?: (?:la|le|les|el|l))? "
+)
 # A typo changes letters of the words typed, not the words: each word typed must be
 # this close to one of the name's ("water management" is no misspelt "disaster management").
 TYPO_WORD_SCORE = 65.0
@@ -386,7 +392,7 @@ def _lookup_forms(key: str) -> list[str]:
     "who coordinates the accessibility theme?" asks for Accessibility. The last
     form is the one searched further (resolutions, typos, suggestions)."""
     forms = [key]
-    for frame in (_THE, _THEME):
+    for frame in (_THE, _THEME, _THEME_OF):
         bare = frame.sub("", forms[-1])
         if bare and bare != forms[-1]:
             forms.append(bare)

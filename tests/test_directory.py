@@ -76,6 +76,10 @@ async def test_who_coordinates_asked_as_delegates_ask_it_in_their_languages(ask)
         ("谁是无障碍的协调人？", "Accessibility"),
         ("气候变化的联络人是谁？", "Climate change"),
         ("من هو منسق إمكانية النفاذ؟", "Accessibility"),
+        # "the theme of" a subject, the subject inflected after it: read as a guess.
+        ("Кто координирует тему искусственного интеллекта?", "Artificial Intelligence"),
+        ("qui coordonne le thème de l'accessibilité ?", "Accessibility"),
+        ("¿quién coordina el tema del cambio climático?", "Climate change"),
     ):
         reply = await ask(question)
         assert reply.text.startswith(theme), (question, reply.text)
