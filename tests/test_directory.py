@@ -473,6 +473,12 @@ async def test_themes_by_category_and_filter(ask):
     assert "Climate change" in pilot.text
     assert "Accessibility" not in pilot.text
     assert (await ask("/themes zzzz")).error
+    # A filter is typed short, or in French: the start of a word is enough.
+    access = await ask("/themes access")
+    assert not access.error and "• Accessibility" in access.text, access.text
+    assert "• Non-discriminatory access" in access.text
+    climat = await ask("/themes climat")
+    assert climat.text.startswith('Themes matching "climat"') and "• Climate change" in climat.text
 
 
 async def test_themes_filter_names_a_list_once_and_reads_a_typo_as_theme_does(ask):

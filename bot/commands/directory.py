@@ -457,7 +457,7 @@ def _matching(
     mapping of resolutions."""
     whole = {category for category in groups if _words_in(wanted, name_key(category))}
     shown = {theme.id for category in whole for theme in groups[category]}
-    named = {entry.theme_id for entry in names if _words_in(wanted, entry.key)} - shown
+    named = {entry.theme_id for entry in names if _starts_words(wanted, entry.key)} - shown
     kept = {
         category: items if category in whole else [t for t in items if t.id in named]
         for category, items in groups.items()
@@ -476,6 +476,12 @@ async def _nothing_matches(ctx: Context, text: str) -> UserError:
 
 def _words_in(wanted: str, key: str) -> bool:
     return f" {wanted} " in f" {key} "
+
+
+def _starts_words(wanted: str, key: str) -> bool:
+    """Whether the filter's words begin words of the name: a filter is typed short,
+    "access" for Accessibility, "climat" (French) for Climate change."""
+    return f" {wanted}" in f" {key}"
 
 
 def _theme_line(theme: Theme, numbered: bool) -> str:
