@@ -71,7 +71,7 @@ class Resolution:
     theme: Theme | None = None
     subtopic: SubTopic | None = None
     matched: NameEntry | None = None
-    how: str = ""  # "name", "alias", "subtopic", "reference", "typo"
+    how: str = ""  # "name", "alias", "subtopic", "reference", "number", "typo"
     language: str = ""  # "Spanish", when the name matched is the theme's in that language
     reference: Reference | None = None  # the listed resolution, when how == "reference"
     suggestions: list[Theme] = field(default_factory=list)
@@ -139,6 +139,8 @@ class NameIndex:
         # (theme id, name key) -> the language a theme's name in another language is in.
         self.languages: dict[tuple[int, str], str] = {}
         self.with_subtopics: set[int] = set()
+        # "1.2" -> the item of that number in the documents' numbered list.
+        self.numbers: dict[str, int] = {}
         self.parents: set[int] = set()
         # "resolution 73" -> where the documents list it among a theme's resolutions.
         self.references: dict[str, list[Reference]] = {}
@@ -185,6 +187,7 @@ class NameIndex:
             self.aliases = {theme_id: sorted(names) for theme_id, names in aliases.items()}
             self.languages = languages
             self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
+            self.numbers = {theme.number: theme.id for theme in every if theme.number}
             self.references = _references(every)
             self.items = _items(every, subtopics)
             self.bodies = {
@@ -351,6 +354,12 @@ async def resolve(
         if hits:
             return await _resolved(conn, result, hits[0], hits[0].kind, index, with_card)
     key = forms[-1]
+    number = _item_number(key)
+    if number in index.numbers:
+        entry = NameEntry(
+            key=key, name=number, theme_id=index.numbers[number], subtopic_id=None, kind="name"
+        )
+        return await _resolved(conn, result, entry, "number", index, with_card)
     listed = _listed(index, key) or _listed_item(index, key)
     if listed is not None:
         result.reference = listed
@@ -385,6 +394,22 @@ async def resolve(
         if len(result.suggestions) == 3:
             break
     return result
+
+
+# An item of the numbered list as delegates cite one: "1.2", "item 8.1", "point 5".
+_ITEM = re.compile(
+    r"^(?:(?:item|point|punto|пункт) )?(\d+) (\d+)$|^(?:item|point|punto|пункт) (\d+)$"
+)
+
+
+def _item_number(key: str) -> str:
+    """The number of the list item a query names, "1.2", or "" (a bare "5" is no item:
+    it may as well be Resolution 5 or Study Group 5)."""
+    found = _ITEM.match(key)
+    if found is None:
+        return ""
+    whole, part, alone = found.groups()
+    return f"{whole}.{part}" if whole else alone
 
 
 def _lookup_forms(key: str) -> list[str]:

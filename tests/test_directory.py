@@ -520,6 +520,17 @@ async def test_theme_details_cite_the_source(ask):
     assert ".txt" not in reply.text + reply.footer
 
 
+async def test_an_item_of_the_numbered_list_is_found_by_its_number(ask):
+    reply = await ask("/theme 1.2")
+    assert reply.text.startswith("E-meetings, e-correspondence groups\n"), reply.text
+    assert "(Read as item 1.2, E-meetings, e-correspondence groups.)" in reply.text
+    reply = await ask("/who-coordinates item 8.1")
+    assert reply.text.startswith("Improvement of interaction between working parties"), reply.text
+    assert (await ask("/who-coordinates point 5")).text.startswith("Meeting planning: who")
+    reply = await ask("/who-coordinates 5")  # a bare number is no item: Resolution 5? SG5?
+    assert reply.error and 'I know no theme called "5"' in reply.text
+
+
 async def test_theme_of_a_list_item_names_its_parent_and_the_parent_its_items(ask, services):
     async with services.db.read() as conn:
         child = next(theme for theme in await themes.all_themes(conn) if theme.parent_id)

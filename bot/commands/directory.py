@@ -251,6 +251,8 @@ def _how_matched(found: directory.Resolution) -> str | None:
         # Not for a part of the name itself: "(EMF is another name for Electromagnetic
         # fields (EMF).)" tells the reader nothing the title does not.
         return f"({found.matched.name} is another name for {theme.name}.)"
+    if found.how == "number":
+        return f"(Read as item {theme.number}, {theme.name}.)"
     if found.reference is not None:
         ref = found.reference
         among = f", among its {ref.listing}" if ref.listing else ""
