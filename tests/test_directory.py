@@ -420,6 +420,21 @@ async def test_set_focal_point_takes_the_bureaux_for_their_sectors(ask):
         assert f"Recorded Ann Bee as {sector} focal point for Gender" in reply.text
 
 
+async def test_set_focal_point_takes_a_sector_as_chairs_write_it(ask):
+    for written, sector in (
+        ("ITU–T", "ITU-T"),  # Word's dash
+        ("ITU T", "ITU-T"),
+        ("UIT-D", "ITU-D"),  # French and Spanish
+        ("МСЭ-R", "ITU-R"),  # Russian
+        ("Secrétariat général", "General Secretariat"),
+    ):
+        reply = await ask(f"/set-focal-point gender | {written} | Ann Bee", who=CHAIR)
+        assert f"as {sector} focal point for Gender" in reply.text, reply.text
+        assert not reply.error
+    reply = await ask("/set-coordinator youth | Tom Tee UIT-T", who=CHAIR)
+    assert reply.error and reply.text.startswith("UIT-T is a Sector, not an advisory group")
+
+
 async def test_set_coordinator_without_a_bar_records_nothing_and_shows_where_it_goes(ask):
     reply = await ask("/set-coordinator climate change Jane Doe", who=CHAIR)
     assert reply.error

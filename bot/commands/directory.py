@@ -22,25 +22,24 @@ from storage.timestamps import to_db
 
 _EMAIL = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
 ADVISORY_GROUPS = ("RAG", "TSAG", "TDAG")
+# A Sector as chairs write it, in lookup form (`name_key`): "ITU–T" from Word, "ITU T",
+# the French and Spanish "UIT-T", the Russian "МСЭ-Т", a Bureau, the Secretariat.
 SECTOR_WORDS = {
-    "itu-r": "ITU-R",
-    "itur": "ITU-R",
-    "r": "ITU-R",
-    "radiocommunication": "ITU-R",
-    "itu-t": "ITU-T",
-    "itut": "ITU-T",
-    "t": "ITU-T",
-    "standardization": "ITU-T",
-    "itu-d": "ITU-D",
-    "itud": "ITU-D",
-    "d": "ITU-D",
-    "development": "ITU-D",
-    "br": "ITU-R",
-    "tsb": "ITU-T",
-    "bdt": "ITU-D",
-    "gs": "GS",
-    "general secretariat": "GS",
-    "secretariat": "GS",
+    name_key(word): sector
+    for sector, words in {
+        "ITU-R": ("itu-r", "itur", "r", "radiocommunication", "br", "uit-r", "мсэ-r"),
+        "ITU-T": ("itu-t", "itut", "t", "standardization", "tsb", "uit-t", "мсэ-t", "мсэ-т"),
+        "ITU-D": ("itu-d", "itud", "d", "development", "bdt", "uit-d", "мсэ-d", "мсэ-д"),
+        "GS": (
+            "gs",
+            "general secretariat",
+            "secretariat",
+            "secrétariat général",
+            "secretaría general",
+            "генеральный секретариат",
+        ),
+    }.items()
+    for word in words
 }
 # Who a name must never be: a word that reaches a whole channel, as written bare.
 _NOT_A_NAME = BROADCAST_WORDS | {"everybody", "all"}
@@ -97,12 +96,12 @@ class SetFocalPointArgs(Args):
                 SET_FOCAL_POINT_EXAMPLE,
             )
         theme, sector, person = parts
-        if sector.lower() not in SECTOR_WORDS:
+        if name_key(sector) not in SECTOR_WORDS:
             raise UserError(
                 "The Sector must be ITU-R, ITU-T, ITU-D or GS (General Secretariat)",
                 SET_FOCAL_POINT_EXAMPLE,
             )
-        return {"theme": theme, "sector": SECTOR_WORDS[sector.lower()], "person": person}
+        return {"theme": theme, "sector": SECTOR_WORDS[name_key(sector)], "person": person}
 
 
 async def _resolve_or_explain(
@@ -598,7 +597,7 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
     if last.upper() in ADVISORY_GROUPS:
         group = last.upper()
         words.pop()
-    elif len(last) > 2 and last.lower() in SECTOR_WORDS:
+    elif len(last) > 2 and name_key(last) in SECTOR_WORDS:
         raise UserError(
             f"{last} is a Sector, not an advisory group: the advisory groups are "
             "RAG (ITU-R), TSAG (ITU-T) and TDAG (ITU-D)",
