@@ -40,6 +40,12 @@ _THE = re.compile(r"^the ")
 _THEME = re.compile(r" themes?$")
 # ...and in the members' languages, before it: "тему искусственного интеллекта" (Russian
 # asks for "the theme of" a subject), "le thème de l'accessibilité", "el tema del...".
+# ...and the Sector a question asks about, after it: "accessibility in ITU-T" (the card
+# shows each Sector's focal point).
+_IN_SECTOR = re.compile(
+    r" (?:in|at|for|of|on the side of) (?:the )?(?:itu [rtd]|uit [rtd]|br|tsb|bdt"
+    r"|general secretariat|radiocommunication|standardization|development)(?: sectors?)?$"
+)
 _THEME_OF = re.compile(
     r"^(?:тем[аыу]|(?:(?:le|el|la) )?(?:theme|tema|thematique))"
     r"(?: (?:de|du|des|del|d))?(?: (?:la|le|les|el|l))? "
@@ -417,7 +423,7 @@ def _lookup_forms(key: str) -> list[str]:
     "who coordinates the accessibility theme?" asks for Accessibility. The last
     form is the one searched further (resolutions, typos, suggestions)."""
     forms = [key]
-    for frame in (_THE, _THEME, _THEME_OF):
+    for frame in (_IN_SECTOR, _THE, _THEME, _THEME_OF):
         bare = frame.sub("", forms[-1])
         if bare and bare != forms[-1]:
             forms.append(bare)

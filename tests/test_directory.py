@@ -126,6 +126,20 @@ async def test_the_words_around_a_theme_in_a_sentence_are_not_its_name(ask):
         assert "A guess" not in reply.text
 
 
+async def test_a_question_naming_a_sector_or_asking_for_a_contact_answers_for_the_theme(ask):
+    for question, theme in (
+        ("who is the focal point for accessibility in ITU-T?", "Accessibility"),
+        ("who is the ITU-T focal point for accessibility?", "Accessibility"),
+        ("who coordinates the climate change theme in the ITU-D Sector?", "Climate change"),
+        ("/who-coordinates gender at TSB", "Gender"),
+        ("who do I contact about EMF?", "Electromagnetic fields (EMF)"),
+        ("who is the contact person for child online protection?", "Child Online Protection"),
+    ):
+        reply = await ask(question)
+        assert reply.text.startswith(f"{theme}: who coordinates"), (question, reply.text)
+        assert "A guess" not in reply.text
+
+
 async def test_a_number_is_never_read_as_another_number(ask):
     for query in (
         "Resolution 191",
