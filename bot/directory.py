@@ -386,7 +386,11 @@ async def resolve(
         entry = index.entries(near[0][0])[0]
         return await _resolved(conn, result, entry, "typo", index, with_card)
     seen: set[int] = set()
-    for other, _score in near:
+    # Of names as close, a theme is offered by one in English before one in another
+    # language: "internet" is near "Internet Governance Group" and "gobernanza de
+    # Internet" alike, and an English reader was offered the Spanish.
+    in_english = sorted(near, key=lambda item: (-item[1], _translated(index, item[0]), item[0]))
+    for other, _score in in_english:
         if _names_another(key, other):
             continue
         theme_id = index.entries(other)[0].theme_id
@@ -416,6 +420,11 @@ def _item_number(key: str) -> str:
         return ""
     whole, part, alone = found.groups()
     return f"{whole}.{part}" if whole else alone
+
+
+def _translated(index: NameIndex, key: str) -> bool:
+    """Whether a name is a theme's in another language."""
+    return any((entry.theme_id, key) in index.languages for entry in index.entries(key))
 
 
 def _lookup_forms(key: str) -> list[str]:

@@ -333,6 +333,15 @@ async def test_a_suggestion_shows_the_name_that_was_close(ask):
     assert "ICT applications (Climate change)" in reply.text
 
 
+async def test_a_theme_is_offered_by_its_english_name_before_another_languages(ask):
+    reply = await ask("/who-coordinates internet")
+    assert "Internet Governance Group" in reply.text, reply.text
+    assert "gobernanza" not in reply.text and "Internet de las cosas" not in reply.text
+    assert "brecha" not in (await ask("/who-coordinates digital")).text
+    reply = await ask("/who-coordinates gobernanza")  # named only in Spanish: as such
+    assert "gobernanza de Internet (Internet Governance Group)" in reply.text
+
+
 async def test_unknown_theme_suggestions_are_close(ask):
     reply = await ask("/who-coordinates climat chnge")
     assert "Climate change" in reply.text
