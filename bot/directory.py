@@ -106,7 +106,7 @@ class ThemeCard:
     focal_points: dict[str, list[Assignment]]
     subtopics: list[SubTopic]
     aliases: list[str]
-    translations: dict[str, list[str]]  # "Spanish" -> its names in Spanish
+    translations: dict[str, list[str]]  # "es" -> its names in Spanish (`LANGUAGES`)
     children: list[Theme]
     parent: Theme | None
     citations: list[Citation]
@@ -265,9 +265,10 @@ def _languages(every: list[Theme]) -> dict[tuple[int, str], str]:
 
 
 def translations(theme: Theme) -> dict[str, list[str]]:
-    """A theme's names in the other official languages, by language, as an answer shows them."""
+    """A theme's names in the other official languages, by language code, in the order
+    of `LANGUAGES` (the code is what a web page marks them with, for screen readers)."""
     given = theme.details.get("translations") or {}
-    return {LANGUAGES[code]: given[code] for code in LANGUAGES if given.get(code)}
+    return {code: given[code] for code in LANGUAGES if given.get(code)}
 
 
 def reference_keys(text: str) -> list[str]:

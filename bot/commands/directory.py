@@ -533,7 +533,10 @@ async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
     if info.aliases:
         fields.append(Field_("Also called", ", ".join(info.aliases), inline=False))
     if info.translations:
-        named = (f"{language}: {', '.join(names)}" for language, names in info.translations.items())
+        named = (
+            f"{directory.LANGUAGES[code]}: {', '.join(names)}"
+            for code, names in info.translations.items()
+        )
         fields.append(Field_("In the other UN languages", " · ".join(named), inline=False))
     sections.append(Section(text=intro, fields=fields))
     if found.subtopic is not None and found.subtopic.study_groups:
