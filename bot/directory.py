@@ -38,17 +38,18 @@ _NUMBERS = re.compile(r"\d+")
 # Words a sentence puts around a theme's name, in lookup form.
 _THE = re.compile(r"^the ")
 _THEME = re.compile(r" themes?$")
-# ...and in the members' languages, before it: "тему искусственного интеллекта" (Russian
-# asks for "the theme of" a subject), "le thème de l'accessibilité", "el tema del...".
 # ...and the Sector a question asks about, after it: "accessibility in ITU-T" (the card
 # shows each Sector's focal point).
 _IN_SECTOR = re.compile(
     r" (?:in|at|for|of|on the side of) (?:the )?(?:itu [rtd]|uit [rtd]|br|tsb|bdt"
     r"|general secretariat|radiocommunication|standardization|development)(?: sectors?)?$"
 )
+# ...and before it, in English and the members' languages: "the theme of accessibility",
+# "тему искусственного интеллекта" (Russian asks for "the theme of" a subject), "le thème
+# de l'accessibilité", "el tema del...".
 _THEME_OF = re.compile(
-    r"^(?:тем[аыу]|(?:(?:le|el|la) )?(?:theme|tema|thematique))"
-    r"(?: (?:de|du|des|del|d))?(?: (?:la|le|les|el|l))? "
+    r"^(?:тем[аыу]|(?:(?:le|el|la) )?(?:theme|tema|thematique|topic|subject))"
+    r"(?: (?:of|de|du|des|del|d))?(?: (?:la|le|les|el|l))? "
 )
 # A typo changes letters of the words typed, not the words: each word typed must be
 # this close to one of the name's ("water management" is no misspelt "disaster management").

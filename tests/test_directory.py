@@ -120,6 +120,8 @@ async def test_the_words_around_a_theme_in_a_sentence_are_not_its_name(ask):
         ("who coordinates the accessibility theme?", "Accessibility"),
         ("Who coordinates the climate change theme?", "Climate change"),
         ("/who-coordinates the AI", "Artificial Intelligence"),
+        ("who coordinates the theme of accessibility?", "Accessibility"),
+        ("/who-coordinates the topic of climate change", "Climate change"),
     ):
         reply = await ask(question)
         assert reply.text.startswith(f"{theme}: who coordinates"), reply.text
