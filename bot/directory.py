@@ -361,6 +361,8 @@ async def resolve(
         hits = index.exact(form) or index.exact(form.replace(" ", ""))
         if hits:
             return await _resolved(conn, result, hits[0], hits[0].kind, index, with_card)
+    if (named := _named_with_brackets(index, query)) is not None:
+        return await _resolved(conn, result, named, named.kind, index, with_card)
     key = forms[-1]
     number = _item_number(key)
     if number in index.numbers:
@@ -422,6 +424,22 @@ def _item_number(key: str) -> str:
         return ""
     whole, part, alone = found.groups()
     return f"{whole}.{part}" if whole else alone
+
+
+# A name followed by something in brackets: "Artificial Intelligence (AI)".
+_BRACKETED = re.compile(r"^(?P<outer>[^()]*[^()\s])\s*\((?P<inner>[^()]+)\)[\s.?!]*$")
+
+
+def _named_with_brackets(index: NameIndex, query: str) -> NameEntry | None:
+    """A name with another of the theme's names in brackets, as the documents write
+    them ("Artificial Intelligence (AI)", "AI (Artificial Intelligence)"), or with
+    words in brackets that name no other theme ("Accessibility (pilot trial)")."""
+    found = _BRACKETED.match(query.strip())
+    if found is None:
+        return None
+    outer = index.exact(name_key(found.group("outer")))
+    inner = {entry.theme_id for entry in index.exact(name_key(found.group("inner")))}
+    return next((entry for entry in outer if not inner or entry.theme_id in inner), None)
 
 
 def _translated(index: NameIndex, key: str) -> bool:

@@ -86,6 +86,21 @@ async def test_who_coordinates_asked_as_delegates_ask_it_in_their_languages(ask)
         assert "who coordinates" in reply.text.split("\n")[0], (question, reply.text)
 
 
+async def test_a_name_with_another_of_its_names_in_brackets_is_that_theme(ask):
+    for query, theme in (
+        ("Artificial Intelligence (AI)", "Artificial Intelligence"),
+        ("AI (artificial intelligence)", "Artificial Intelligence"),
+        ("Accessibility (pilot trial)", "Accessibility"),
+        ("e-waste (Climate change)", "Climate change"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith(f"{theme}: who coordinates"), (query, reply.text)
+    reply = await ask("/who-coordinates Accessibility (AI)")  # two themes: which?
+    assert reply.error and "The closest are: Accessibility, AI (Artificial Intelligence)" in (
+        reply.text
+    )
+
+
 async def test_typo_resolves_and_says_how_it_was_read(ask):
     reply = await ask("/who-coordinates accesibility")
     assert reply.text.startswith("Accessibility: who coordinates")
