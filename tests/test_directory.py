@@ -264,6 +264,20 @@ async def test_subtopic_answers_for_its_theme_with_study_groups(ask):
     assert (await ask("/who-coordinates ewaste")).text.startswith("Climate change")
 
 
+async def test_a_subtopic_named_in_another_un_language_answers_for_its_theme(ask):
+    for query, subtopic in (
+        ("déchets électroniques", "e-waste"),
+        ("¿quién coordina los residuos electrónicos?", "e-waste"),
+        ("电子废物", "e-waste"),
+        ("economía circular", "Circular economy"),
+        ("выбросы парниковых газов", "GHG emissions"),
+    ):
+        text = query if query.startswith("¿") else f"/who-coordinates {query}"
+        reply = await ask(text)
+        assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
+        assert f"{subtopic} is a sub-topic of Climate change." in reply.text, reply.text
+
+
 async def test_nobody_recorded_is_said_plainly_and_never_invented(ask):
     reply = await ask("/who-coordinates gender")
     assert "Coordinator: none recorded" in reply.text

@@ -171,7 +171,8 @@ async def _themes(conn: aiosqlite.Connection, kb: Knowledge) -> int:
                 sub.study_groups.model_dump(by_alias=True),
                 (sub.source.file, sub.source.section),
             )
-            for name in (sub.name, *sub.aliases):
+            translated = (name for names in sub.translations.values() for name in names)
+            for name in (sub.name, *sub.aliases, *translated):
                 await themes.add_name(conn, theme_id, name, "subtopic", sub_id)
     return added
 

@@ -59,6 +59,7 @@ class StudyGroups(Strict):
 class SubTopic(Strict):
     name: str
     aliases: list[str] = Field(default_factory=list)
+    translations: dict[Language, list[str]] = Field(default_factory=dict)  # as a theme's
     study_groups: StudyGroups = Field(default_factory=StudyGroups)
     source: Source
 
