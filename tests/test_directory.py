@@ -305,6 +305,19 @@ async def test_who_coordinates_says_which_body_the_documents_give_the_theme_to(a
     assert "What the documents say" not in (await ask("/who-coordinates youth")).text
 
 
+async def test_who_chairs_the_iscg_is_answered_in_the_members_languages(ask):
+    for question in (
+        "who is the ISCG chair?",
+        "qui préside l'ISCG ?",
+        "¿quién es el presidente del ISCG?",
+        "кто председатель ISCG?",
+        "谁是ISCG主席？",
+        "من يرأس ISCG؟",
+    ):
+        reply = await ask(question)
+        assert "Chair: Mr Fabio Bigi (Italy)" in reply.text, (question, reply.text)
+
+
 async def test_a_group_of_the_union_asked_for_as_a_theme_is_said_what_it_is(ask):
     reply = await ask("who chairs the ISCG?")
     assert reply.text.startswith(

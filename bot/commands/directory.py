@@ -299,6 +299,7 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "who coordinates: {theme}",
         "who chairs {theme}",
         "who is the chair of {theme}",
+        "who is the {theme} chair",
         "who are the {theme} representatives",
         # The members' own languages: French, Spanish, Russian, Chinese, Arabic. French
         # as the Union writes it says "coordonnateur"; Russian only where the theme
@@ -325,6 +326,15 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "{theme}的(协调人|协调员|联络人)是谁",
         "من ينسق {theme}",
         "من هو منسق {theme}",
+        # Who chairs a group (the ISCG): its chair, from the documents.
+        "qui préside [le |la |les |l']{theme}",
+        "qui est (le|la) (président|présidente) (des|du|de) [la |l']{theme}",
+        "(quién|quien) preside [el |la ]{theme}",
+        "(quién|quien) es (el|la) (presidente|presidenta) (del|de) [el |la ]{theme}",
+        "кто (председатель|возглавляет|председательствует в) {theme}",
+        "谁是{theme}[的]主席",
+        "{theme}[的]主席是谁",
+        "من يرأس {theme}",
     ],
 )
 async def who_coordinates(ctx: Context, args: ThemeArg) -> Reply:
