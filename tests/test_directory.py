@@ -62,6 +62,17 @@ async def test_a_theme_named_in_another_un_language_answers_and_says_how_it_was_
     assert "Accessibility" in (await ask("/themes accesibilidad")).text
 
 
+async def test_arabic_letters_typed_one_for_another_name_the_same_theme(ask):
+    for query in (
+        "امکانیة النفاذ",  # a Persian keyboard's ک and ی
+        "امكانيه النفاذ",  # ه for ة
+        "إمكانيـة النفاذ",  # a tatweel
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith("Accessibility: who coordinates"), (query, reply.text)
+        assert "is its name in Arabic" in reply.text and "A guess" not in reply.text
+
+
 async def test_who_coordinates_asked_as_delegates_ask_it_in_their_languages(ask):
     for question, theme in (
         ("qui coordonne l’accessibilité ?", "Accessibility"),  # a phone's apostrophe
