@@ -49,7 +49,9 @@ _FILLER = re.compile(
     r"buenas tardes|gracias|por favor|y|مرحبا|السلام عليكم|شكرا(?: جزيلا)?)\b[,!.:،]?(?:\s+|$)"
     r"|(?:您好|你好|大家好|请问|谢谢|多谢|感谢)[,!.:。]?\s*)+"
 )
-_QUESTION_MARKS = str.maketrans({"¿": None, "¡": None, "؟": "?"})
+# The typographic apostrophe phones, Macs and Outlook type is the phrasings' "'": "qui
+# coordonne l’accessibilité" reads as "qui coordonne l'accessibilité".
+_QUESTION_MARKS = str.maketrans({"¿": None, "¡": None, "؟": "?", "’": "'"})
 _CONTRACTION = re.compile(r"\b(who|what|which|where|when|how)['’]s\b")
 # pydantic's error types for text that is not a whole number ("two", "1.5").
 _WHOLE_NUMBER_ERRORS = {"int_parsing", "int_type", "int_from_float"}

@@ -15,7 +15,7 @@ import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Awaitable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import aiosqlite
@@ -38,12 +38,27 @@ _NUMBERS = re.compile(r"\d+")
 # Words a sentence puts around a theme's name, in lookup form.
 _THE = re.compile(r"^the ")
 _THEME = re.compile(r" themes?$")
+# ...and the Sector a question asks about, after it: "accessibility in ITU-T" (the card
+# shows each Sector's focal point).
+_IN_SECTOR = re.compile(
+    r" (?:in|at|for|of|on the side of) (?:the )?(?:itu [rtd]|uit [rtd]|br|tsb|bdt"
+    r"|general secretariat|radiocommunication|standardization|development)(?: sectors?)?$"
+)
+# ...and before it, in English and the members' languages: "the theme of accessibility",
+# "тему искусственного интеллекта" (Russian asks for "the theme of" a subject), "le thème
+# de l'accessibilité", "el tema del...".
+_THEME_OF = re.compile(
+    r"^(?:тем[аыу]|(?:(?:le|el|la) )?(?:theme|tema|thematique|topic|subject))"
+    r"(?: (?:of|de|du|des|del|d))?(?: (?:la|le|les|el|l))? "
+)
 # A typo changes letters of the words typed, not the words: each word typed must be
 # this close to one of the name's ("water management" is no misspelt "disaster management").
 TYPO_WORD_SCORE = 65.0
 # "Resolution 73 (Rev. Hammamet, 2016)" -> "resolution 73": how a delegate names one.
 _REFERENCE = re.compile(r"\b(resolution|decision)\s+(\d+)\b", re.IGNORECASE)
 SECTOR_LABELS = {"ITU-R": "ITU-R", "ITU-T": "ITU-T", "ITU-D": "ITU-D", "GS": "General Secretariat"}
+# The languages a theme's `translations` are in, as an answer names them.
+LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "zh": "Chinese", "ar": "Arabic"}
 # What a theme's `details` hold per Sector, in the order a reader wants them.
 DETAIL_TITLES = {
     "study_groups": "Study groups",
@@ -63,7 +78,8 @@ class Resolution:
     theme: Theme | None = None
     subtopic: SubTopic | None = None
     matched: NameEntry | None = None
-    how: str = ""  # "name", "alias", "subtopic", "reference", "typo"
+    how: str = ""  # "name", "alias", "subtopic", "reference", "number", "typo"
+    language: str = ""  # "Spanish", when the name matched is the theme's in that language
     reference: Reference | None = None  # the listed resolution, when how == "reference"
     suggestions: list[Theme] = field(default_factory=list)
     # theme id -> the name of it that was close ("Environment" for Climate change)
@@ -91,6 +107,7 @@ class ThemeCard:
     focal_points: dict[str, list[Assignment]]
     subtopics: list[SubTopic]
     aliases: list[str]
+    translations: dict[str, list[str]]  # "es" -> its names in Spanish (`LANGUAGES`)
     children: list[Theme]
     parent: Theme | None
     citations: list[Citation]
@@ -126,7 +143,11 @@ class NameIndex:
         self.facts: dict[str, knowledge.Fact] = {}
         # What a theme card would otherwise ask the database for on every answer.
         self.aliases: dict[int, list[str]] = {}
+        # (theme id, name key) -> the language a theme's name in another language is in.
+        self.languages: dict[tuple[int, str], str] = {}
         self.with_subtopics: set[int] = set()
+        # "1.2" -> the item of that number in the documents' numbered list.
+        self.numbers: dict[str, int] = {}
         self.parents: set[int] = set()
         # "resolution 73" -> where the documents list it among a theme's resolutions.
         self.references: dict[str, list[Reference]] = {}
@@ -156,9 +177,10 @@ class NameIndex:
             grouped: dict[str, list[NameEntry]] = defaultdict(list)
             for entry in entries:
                 grouped[entry.key].append(entry)
+            languages = _languages(every)
             aliases: dict[int, list[str]] = defaultdict(list)
             for entry in entries:
-                if entry.kind == "alias":
+                if entry.kind == "alias" and (entry.theme_id, entry.key) not in languages:
                     aliases[entry.theme_id].append(entry.name)
             grams: dict[str, list[str]] = defaultdict(list)
             words: dict[str, list[str]] = defaultdict(list)
@@ -170,7 +192,9 @@ class NameIndex:
             self._entries, self._grams, self._words = dict(grouped), dict(grams), dict(words)
             self.documents, self.facts, self.parents = documents, facts, parents
             self.aliases = {theme_id: sorted(names) for theme_id, names in aliases.items()}
+            self.languages = languages
             self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
+            self.numbers = {theme.number: theme.id for theme in every if theme.number}
             self.references = _references(every)
             self.items = _items(every, subtopics)
             self.bodies = {
@@ -199,10 +223,16 @@ class NameIndex:
             postings = self._grams.get(gram, ())
             if len(postings) <= common:
                 shared.update(postings)
-        # Ties broken by name: Counter.most_common keeps the order names were met in,
-        # which follows set iteration, so the same query got other suggestions
-        # after a restart.
-        best = heapq.nsmallest(self.CANDIDATES, shared.items(), key=lambda kv: (-kv[1], kv[0]))
+        # Ties broken by how near a name's length is to the query's, the nearer being
+        # the likelier to score (by name before: "everyone" lost Environment to the
+        # names that sort before it once there were more of them), then by name:
+        # Counter.most_common keeps the order names were met in, which follows set
+        # iteration, so the same query got other suggestions after a restart.
+        best = heapq.nsmallest(
+            self.CANDIDATES,
+            shared.items(),
+            key=lambda kv: (-kv[1], abs(len(kv[0]) - len(key)), kv[0]),
+        )
         candidates = {name for name, _ in best}
         for word in key.split():
             candidates.update(self._words.get(word, ())[: self.CANDIDATES])
@@ -223,6 +253,23 @@ class NameIndex:
     def all_entries(self) -> list[NameEntry]:
         """Every name, alias and sub-topic: what a chat autocomplete offers."""
         return [entry for entries in self._entries.values() for entry in entries]
+
+
+def _languages(every: list[Theme]) -> dict[tuple[int, str], str]:
+    """Which of a theme's names are in another language, and in which."""
+    return {
+        (theme.id, name_key(name)): LANGUAGES.get(code, code)
+        for theme in every
+        for code, names in (theme.details.get("translations") or {}).items()
+        for name in names
+    }
+
+
+def translations(theme: Theme) -> dict[str, list[str]]:
+    """A theme's names in the other official languages, by language code, in the order
+    of `LANGUAGES` (the code is what a web page marks them with, for screen readers)."""
+    given = theme.details.get("translations") or {}
+    return {code: given[code] for code in LANGUAGES if given.get(code)}
 
 
 def reference_keys(text: str) -> list[str]:
@@ -314,7 +361,15 @@ async def resolve(
         hits = index.exact(form) or index.exact(form.replace(" ", ""))
         if hits:
             return await _resolved(conn, result, hits[0], hits[0].kind, index, with_card)
+    if (named := _named_with_brackets(index, query)) is not None:
+        return await _resolved(conn, result, named, named.kind, index, with_card)
     key = forms[-1]
+    number = _item_number(key)
+    if number in index.numbers:
+        entry = NameEntry(
+            key=key, name=number, theme_id=index.numbers[number], subtopic_id=None, kind="name"
+        )
+        return await _resolved(conn, result, entry, "number", index, with_card)
     listed = _listed(index, key) or _listed_item(index, key)
     if listed is not None:
         result.reference = listed
@@ -322,12 +377,24 @@ async def resolve(
             key=key, name=listed.text, theme_id=listed.theme_id, subtopic_id=None, kind="name"
         )
         return await _resolved(conn, result, entry, "reference", index, with_card)
+    if _UNIT.match(key):
+        # A study group or Question is no misspelt theme ("SG17" is not "SDG"): the
+        # themes that list it are the ones to offer, or none.
+        for place in _places(index, key):
+            theme = await themes.get(conn, place.theme_id)
+            if theme is not None and theme not in result.suggestions:
+                result.suggestions.append(theme)
+        return result
     near = index.close(key)
     if near and _is_typo(index, key, near):
         entry = index.entries(near[0][0])[0]
         return await _resolved(conn, result, entry, "typo", index, with_card)
     seen: set[int] = set()
-    for other, _score in near:
+    # Of names as close, a theme is offered by one in English before one in another
+    # language: "internet" is near "Internet Governance Group" and "gobernanza de
+    # Internet" alike, and an English reader was offered the Spanish.
+    in_english = sorted(near, key=lambda item: (-item[1], _translated(index, item[0]), item[0]))
+    for other, _score in in_english:
         if _names_another(key, other):
             continue
         theme_id = index.entries(other)[0].theme_id
@@ -343,12 +410,49 @@ async def resolve(
     return result
 
 
+# An item of the numbered list as delegates cite one: "1.2", "item 8.1", "point 5".
+_ITEM = re.compile(
+    r"^(?:(?:item|point|punto|пункт) )?(\d+) (\d+)$|^(?:item|point|punto|пункт) (\d+)$"
+)
+
+
+def _item_number(key: str) -> str:
+    """The number of the list item a query names, "1.2", or "" (a bare "5" is no item:
+    it may as well be Resolution 5 or Study Group 5)."""
+    found = _ITEM.match(key)
+    if found is None:
+        return ""
+    whole, part, alone = found.groups()
+    return f"{whole}.{part}" if whole else alone
+
+
+# A name followed by something in brackets: "Artificial Intelligence (AI)".
+_BRACKETED = re.compile(r"^(?P<outer>[^()]*[^()\s])\s*\((?P<inner>[^()]+)\)[\s.?!]*$")
+
+
+def _named_with_brackets(index: NameIndex, query: str) -> NameEntry | None:
+    """A name with another of the theme's names in brackets, as the documents write
+    them ("Artificial Intelligence (AI)", "AI (Artificial Intelligence)"), or with
+    words in brackets that name no other theme ("Accessibility (pilot trial)")."""
+    found = _BRACKETED.match(query.strip())
+    if found is None:
+        return None
+    outer = index.exact(name_key(found.group("outer")))
+    inner = {entry.theme_id for entry in index.exact(name_key(found.group("inner")))}
+    return next((entry for entry in outer if not inner or entry.theme_id in inner), None)
+
+
+def _translated(index: NameIndex, key: str) -> bool:
+    """Whether a name is a theme's in another language."""
+    return any((entry.theme_id, key) in index.languages for entry in index.entries(key))
+
+
 def _lookup_forms(key: str) -> list[str]:
     """The query as typed, then without the words a sentence puts around a theme:
     "who coordinates the accessibility theme?" asks for Accessibility. The last
     form is the one searched further (resolutions, typos, suggestions)."""
     forms = [key]
-    for frame in (_THE, _THEME):
+    for frame in (_IN_SECTOR, _THE, _THEME, _THEME_OF):
         bare = frame.sub("", forms[-1])
         if bare and bare != forms[-1]:
             forms.append(bare)
@@ -373,8 +477,32 @@ def _listed(index: NameIndex, key: str) -> Reference | None:
 
 def _listed_item(index: NameIndex, key: str) -> Reference | None:
     """The one theme whose details list the study group, event or partner named."""
-    places = index.items.get(key.replace(" ", ""), [])
+    places = _places(index, key)
     return places[0] if len(places) == 1 else None
+
+
+# A study group, Question or working party as delegates write one, in lookup form,
+# its Sector before it or not: "itu t sg5", "question 7 5", "itu r working party 7b".
+_UNIT = re.compile(
+    r"^(?:itu ([rtd]) )?(?:(sg ?\d+|study groups? \d+)|(?:q|question) ?(\d+ \d+)"
+    r"|(?:wp|working party) ?(\d+[a-z]?))$"
+)
+
+
+def _places(index: NameIndex, key: str) -> list[Reference]:
+    """Where the documents list what a query names: a study group, Question or working
+    party (of the Sector named with it: ITU-T's Study Group 5 is not ITU-R's), an
+    event, a partner..."""
+    unit = _UNIT.match(key)
+    if unit is None:
+        return index.items.get(key.replace(" ", ""), [])
+    letter, group, question, party = unit.groups()
+    form = group or (f"q{question}" if question else f"wp{party}")
+    places = index.items.get(form.replace(" ", "").replace("groups", "group"), [])
+    if letter is None:
+        return places
+    sector = f"ITU-{letter.upper()}"
+    return [replace(p, sector=sector) for p in places if sector in p.sector.split(", ")]
 
 
 def _names_another(key: str, name: str) -> bool:
@@ -429,6 +557,7 @@ async def _resolved(
     )
     result.matched = entry
     result.how = "subtopic" if entry.subtopic_id is not None and how != "typo" else how
+    result.language = index.languages.get((entry.theme_id, entry.key), "")
     if with_card and result.theme is not None:
         theme = result.theme
         parent = await themes.get(conn, theme.parent_id) if theme.parent_id else None
@@ -477,6 +606,7 @@ def _card(
         focal_points=focal,
         subtopics=subtopics,
         aliases=index.aliases.get(theme.id, []),
+        translations=translations(theme),
         children=children,
         parent=parent,
         citations=citations_for(theme.sources, index.documents),

@@ -24,15 +24,11 @@ from bot.core import RECORDED, Context, Reply, Role, UserError
 from bot.identity import platform_of
 from bot.meetingroom import Room, Said, message_key, room_of
 from bot.mentions import (
-    BROADCAST_WORDS,
-    HANDLE,
-    PLATFORM_MENTION,
     defang,
     named,
-    platform_identity,
 )
 from bot.outgoing import queue_email
-from bot.owners import Namesakes
+from bot.owners import Namesakes, person_named
 from bot.timeparse import when_text
 from storage import actions as stored_actions
 from storage import meetings as scheduled
@@ -363,34 +359,9 @@ def _chair_op(ctx: Context, here: Room, who: str) -> Any:
 
 
 async def _person_named(conn: aiosqlite.Connection, ctx: Context, who: str) -> int | None:
-    """A mention, handle, full name or address -> a person; a platform mention is trusted.
-
-    A full name several people bear is `Namesakes`: the asker says which.
-    """
+    """A mention, handle, full name or address -> a person (`owners.person_named`)."""
     index = (await action_items.lookups_for(ctx.services, conn)).people
-    text = who.strip()
-    if match := PLATFORM_MENTION.fullmatch(text):
-        identity = platform_identity(platform_of(ctx.channel), match.group(1))
-        return (await people.ensure(conn, identity, match.group(1))).id
-    if match := HANDLE.fullmatch(text):
-        found = index.by_handle(platform_of(ctx.channel), match.group(1))
-        handle = match.group(1).lower()
-        if (
-            found is None
-            and platform_of(ctx.channel) == "console"
-            and handle not in BROADCAST_WORDS
-        ):
-            # A console handle is an identity by construction (console:<name>), but
-            # `@everyone` is everyone, never a co-chair called "everyone".
-            found = (await people.ensure(conn, f"console:{match.group(1)}", match.group(1))).id
-        return found
-    by_email = index.by_email.get(text.lower())
-    if by_email is not None:
-        return by_email
-    named = index.name_ids.get(" ".join(text.lower().split()), set())
-    if len(named) > 1:
-        raise Namesakes(text, [index.people[pid] for pid in sorted(named)])
-    return next(iter(named)) if named else None
+    return await person_named(conn, index, platform_of(ctx.channel), who)
 
 
 def _new_line(ctx: Context, meeting: MinutedMeeting, kind: LineKind, text: str) -> NewLine:

@@ -86,6 +86,7 @@ _CJK_NAME_MAX = 4  # a Chinese name is 2 to 4 characters long
 _CJK_RUN = re.compile(rf"[{_CJK}]{{2,{_CJK_NAME_MAX}}}")
 _SPACE = re.compile(r"\s")
 _SPACES = re.compile(r"\s*")
+_HANDLE_SPACES = re.compile(r"[._]+")
 # The subject ends at the first verb-like word: "Jane Doe and the secretariat to ...".
 _SUBJECT_END = re.compile(r"\b(?:to|will|shall|should|must|needs?|is|are|can)\b", re.I)
 # The words and separators of a subject ("Jane Doe, Fabio & the chair").
@@ -174,20 +175,34 @@ class PeopleIndex:
         return person.name if person is not None else None
 
     def by_handle(self, platform: str, handle: str) -> int | None:
-        """`@jane`: the identity platform:jane, else one person so displayed, named or addressed."""
+        """`@jane`: the one person the handle names (`handle_ids`), if only one."""
+        found = self.handle_ids(platform, handle)
+        return next(iter(found)) if len(found) == 1 else None
+
+    def handle_ids(self, platform: str, handle: str) -> set[int]:
+        """Everyone `@jane` may mean: the identity platform:jane, else those so displayed,
+        else so named, else so addressed, else of that first name.
+
+        The first of these that anyone answers to is the answer, however many it
+        holds: when two people are displayed "jane", a third whose address is
+        jane@... is not surely the one meant, and taking her named the wrong
+        person without a word.
+        """
         key = handle.lower()
         found = self.identities.get(f"{platform}:{key}")
         if found is not None:
-            return found
+            return {found}
+        # Slack's handles write a name's spaces as dots or underscores: @jane.doe.
+        spaced = " ".join(_HANDLE_SPACES.split(key))
         for candidates in (
-            self.by_display.get(key, set()),
-            self.name_ids.get(key, set()),
+            self.by_display.get(key, set()) | self.by_display.get(spaced, set()),
+            self.name_ids.get(key, set()) | self.name_ids.get(spaced, set()),
             {pid for pid, p in self.people.items() if p.email and p.email.split("@")[0] == key},
             self.first_names.get(key, set()),
         ):
-            if len(candidates) == 1:
-                return next(iter(candidates))
-        return None
+            if candidates:
+                return set(candidates)
+        return set()
 
 
 class NameMatcher:
@@ -517,6 +532,47 @@ def _unique(owners: list[Owner]) -> list[Owner]:
     return kept
 
 
+async def person_named(
+    conn: aiosqlite.Connection,
+    index: PeopleIndex,
+    platform: str,
+    who: str,
+    *,
+    meet_unknown: bool = True,
+) -> int | None:
+    """A mention, handle, address or full name -> the person; a platform mention is trusted.
+
+    A handle or full name several people answer to is `Namesakes`: the asker
+    says which, never the first found. With `meet_unknown`, someone a platform
+    mention names is met if new (a co-chair who never spoke), and a console
+    handle is an identity by construction (console:<name>); `@everyone` is
+    everyone, never a person.
+    """
+    text = who.strip()
+    if match := PLATFORM_MENTION.fullmatch(text):
+        identity = platform_identity(platform, match.group(1))
+        if not meet_unknown:
+            return index.identities.get(identity.lower())
+        return (await people.ensure(conn, identity, match.group(1))).id
+    if match := HANDLE.fullmatch(text):
+        handle = match.group(1)
+        if handle.lower() in BROADCAST_WORDS:
+            return None
+        found = index.handle_ids(platform, handle)
+        if len(found) > 1:
+            raise Namesakes(text, [index.people[pid] for pid in sorted(found)])
+        if not found and platform == "console" and meet_unknown:
+            return (await people.ensure(conn, f"console:{handle}", handle)).id
+        return next(iter(found), None)
+    by_email = index.by_email.get(text.lower())
+    if by_email is not None:
+        return by_email
+    named = index.name_ids.get(" ".join(text.lower().split()), set())
+    if len(named) > 1:
+        raise Namesakes(text, [index.people[pid] for pid in sorted(named)])
+    return next(iter(named)) if named else None
+
+
 class Namesakes(Exception):
     """A name, as written (`written`), that several people bear (`people`).
 
@@ -535,10 +591,13 @@ class Namesakes(Exception):
         count = {2: "Two", 3: "Three"}.get(len(self.people), str(len(self.people)))
         told = [_told_apart(person) for person in self.people]
         listed = ", ".join(told[:-1]) + f" and {told[-1]}"
-        return (
-            f'{count} people are called "{self.people[0].name}": {listed}. '
-            "Write the e-mail address of the one you mean."
-        )
+        # "@jane" may be Jane Doe and Jane Roe: they are not both called "Jane Doe",
+        # and either is told by her full name.
+        if len({person.name.casefold() for person in self.people}) == 1:
+            called, write = f'are called "{self.people[0].name}"', "the e-mail address"
+        else:
+            called, write = f'answer to "{self.written}"', "the full name or e-mail address"
+        return f"{count} people {called}: {listed}. Write {write} of the one you mean."
 
     @property
     def address(self) -> str:

@@ -16,12 +16,23 @@ from storage.people import Person
 AssignmentKind = Literal["coordinator", "focal_point"]
 SECTORS = ("ITU-R", "ITU-T", "ITU-D", "GS")
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")
+# Letters Arabic writers type one for the other: the final ى and ي, ة and ه, and the
+# Persian keyboard's ی and ک (delegates of Iran write Arabic with it); the tatweel
+# (ـ) only stretches a word.
+_ARABIC_FOLD = str.maketrans({"ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ـ": None})
 
 
 def name_key(text: str) -> str:
-    """Lookup form of a name: accents, case and punctuation do not matter."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    """Lookup form of a name: accents, case and punctuation do not matter.
+
+    Letters of every script are kept, their marks dropped: "Accessibilité" is
+    "accessibilite", and "доступность" or "无障碍" are themselves, where keeping
+    only ASCII letters made every Russian, Chinese or Arabic name an empty key;
+    Arabic letters written one for another are one (`_ARABIC_FOLD`).
+    """
+    decomposed = unicodedata.normalize("NFKD", text).translate(_ARABIC_FOLD)
+    folded = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
     return _NON_WORD.sub(" ", folded).strip()
 
 

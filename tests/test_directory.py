@@ -26,6 +26,90 @@ async def test_alias_and_abbreviation(ask):
     assert "another name for Artificial Intelligence" in reply.text
     assert (await ask("/who-coordinates a11y")).text.startswith("Accessibility")
     assert (await ask("/who-coordinates EMF")).text.startswith("Electromagnetic fields")
+    for part in ("EMF", "IoT", "cybersecurity", "SMEs"):  # a part of the name says it
+        assert "another name" not in (await ask(f"/who-coordinates {part}")).text, part
+    assert (
+        "(cyber security is another name for Cybersecurity/"
+        in (await ask("/who-coordinates cyber security")).text
+    )
+
+
+async def test_a_theme_named_in_another_un_language_answers_and_says_how_it_was_read(ask):
+    for query, theme, language in (
+        ("accesibilidad", "Accessibility", "Spanish"),
+        ("accessibilité", "Accessibility", "French"),
+        ("Accessibilite", "Accessibility", "French"),
+        ("changement climatique", "Climate change", "French"),
+        ("cambio climático", "Climate change", "Spanish"),
+        ("cambio climatico", "Climate change", "Spanish"),
+        ("égalité des genres", "Gender", "French"),
+        ("无障碍", "Accessibility", "Chinese"),
+        ("доступность", "Accessibility", "Russian"),
+        ("الامن السيبراني", "Cybersecurity/building confidence and security in ICTs", "Arabic"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith(f"{theme}: who coordinates"), (query, reply.text)
+        assert f"(Read as {theme}: " in reply.text and f"is its name in {language}.)" in (
+            reply.text
+        ), reply.text
+        assert "A guess" not in reply.text
+    for question in ("¿quién coordina accesibilidad?", "qui coordonne l'accessibilité ?"):
+        reply = await ask(question)
+        assert reply.text.startswith("Accessibility: who coordinates"), reply.text
+    shown = await ask("/theme 无障碍")
+    assert "In the other UN languages: French: accessibilité" in shown.text, shown.text
+    assert "无障碍" not in shown.text.split("Also called:")[1].split("\n")[0]
+    assert "Accessibility" in (await ask("/themes accesibilidad")).text
+
+
+async def test_arabic_letters_typed_one_for_another_name_the_same_theme(ask):
+    for query in (
+        "امکانیة النفاذ",  # a Persian keyboard's ک and ی
+        "امكانيه النفاذ",  # ه for ة
+        "إمكانيـة النفاذ",  # a tatweel
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith("Accessibility: who coordinates"), (query, reply.text)
+        assert "is its name in Arabic" in reply.text and "A guess" not in reply.text
+
+
+async def test_who_coordinates_asked_as_delegates_ask_it_in_their_languages(ask):
+    for question, theme in (
+        ("qui coordonne l’accessibilité ?", "Accessibility"),  # a phone's apostrophe
+        ("Qui est le coordonnateur de l'accessibilité ?", "Accessibility"),
+        ("qui est la coordonnatrice pour le changement climatique ?", "Climate change"),
+        ("Qui sont les points focaux pour la cybersécurité ?", "Cybersecurity/building"),
+        ("qui s'occupe de l'égalité des genres ?", "Gender"),
+        ("¿Quién es el coordinador de accesibilidad?", "Accessibility"),
+        ("¿Quiénes son los puntos focales del cambio climático?", "Climate change"),
+        ("Кто координирует доступность?", "Accessibility"),
+        ("кто отвечает за изменение климата?", "Climate change"),
+        ("谁是无障碍的协调人？", "Accessibility"),
+        ("气候变化的联络人是谁？", "Climate change"),
+        ("من هو منسق إمكانية النفاذ؟", "Accessibility"),
+        # "the theme of" a subject, the subject inflected after it: read as a guess.
+        ("Кто координирует тему искусственного интеллекта?", "Artificial Intelligence"),
+        ("qui coordonne le thème de l'accessibilité ?", "Accessibility"),
+        ("¿quién coordina el tema del cambio climático?", "Climate change"),
+    ):
+        reply = await ask(question)
+        assert reply.text.startswith(theme), (question, reply.text)
+        assert "who coordinates" in reply.text.split("\n")[0], (question, reply.text)
+
+
+async def test_a_name_with_another_of_its_names_in_brackets_is_that_theme(ask):
+    for query, theme in (
+        ("Artificial Intelligence (AI)", "Artificial Intelligence"),
+        ("AI (artificial intelligence)", "Artificial Intelligence"),
+        ("Accessibility (pilot trial)", "Accessibility"),
+        ("e-waste (Climate change)", "Climate change"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith(f"{theme}: who coordinates"), (query, reply.text)
+    reply = await ask("/who-coordinates Accessibility (AI)")  # two themes: which?
+    assert reply.error and "The closest are: Accessibility, AI (Artificial Intelligence)" in (
+        reply.text
+    )
 
 
 async def test_typo_resolves_and_says_how_it_was_read(ask):
@@ -62,9 +146,25 @@ async def test_the_words_around_a_theme_in_a_sentence_are_not_its_name(ask):
         ("who coordinates the accessibility theme?", "Accessibility"),
         ("Who coordinates the climate change theme?", "Climate change"),
         ("/who-coordinates the AI", "Artificial Intelligence"),
+        ("who coordinates the theme of accessibility?", "Accessibility"),
+        ("/who-coordinates the topic of climate change", "Climate change"),
     ):
         reply = await ask(question)
         assert reply.text.startswith(f"{theme}: who coordinates"), reply.text
+        assert "A guess" not in reply.text
+
+
+async def test_a_question_naming_a_sector_or_asking_for_a_contact_answers_for_the_theme(ask):
+    for question, theme in (
+        ("who is the focal point for accessibility in ITU-T?", "Accessibility"),
+        ("who is the ITU-T focal point for accessibility?", "Accessibility"),
+        ("who coordinates the climate change theme in the ITU-D Sector?", "Climate change"),
+        ("/who-coordinates gender at TSB", "Gender"),
+        ("who do I contact about EMF?", "Electromagnetic fields (EMF)"),
+        ("who is the contact person for child online protection?", "Child Online Protection"),
+    ):
+        reply = await ask(question)
+        assert reply.text.startswith(f"{theme}: who coordinates"), (question, reply.text)
         assert "A guess" not in reply.text
 
 
@@ -141,6 +241,24 @@ async def test_a_study_group_event_or_partner_the_documents_list_answers_for_its
     assert (await ask("/theme 2017")).error  # a year in brackets names nothing
 
 
+async def test_a_study_group_named_with_its_sector_or_in_full_is_that_sectors_own(ask):
+    for query, listed in (
+        ("Question 7/5", "Q7/5 is listed under Climate change, ITU-T, among its study groups"),
+        ("ITU-T SG5", "Study Group 5 is listed under Climate change, ITU-T, among its study"),
+        ("ITU-T Study Group 20", "Study Group 20 is listed under Climate change, ITU-T, among"),
+        ("ITU-D SG2", "Study Group 2 is listed under Climate change, ITU-D, among its study"),
+        ("ITU-R WP 7B", "WP 7B is listed under Climate change, ITU-R, among its study groups"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
+        assert listed in reply.text, reply.text
+    # ITU-R's Study Group 5 is not ITU-T's; SG17 is no misspelt SDG: none is offered.
+    for query in ("ITU-R SG5", "SG17", "ITU-T SG2"):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.error and f'I know no theme called "{query}".\nType /themes' in reply.text
+        assert "Did you mean" not in reply.text and "closest" not in reply.text, reply.text
+
+
 async def test_which_study_groups_of_a_theme_with_none_says_so(ask):
     reply = await ask("which study groups work on accessibility?")
     assert "Study groups\nThe documents name none for Accessibility." in reply.text, reply.text
@@ -155,6 +273,20 @@ async def test_subtopic_answers_for_its_theme_with_study_groups(ask):
     assert "ITU-T: Study Group 5 - Q7/5" in reply.text
     assert "ITU-D: Study Group 2 - Q6/2" in reply.text
     assert (await ask("/who-coordinates ewaste")).text.startswith("Climate change")
+
+
+async def test_a_subtopic_named_in_another_un_language_answers_for_its_theme(ask):
+    for query, subtopic in (
+        ("déchets électroniques", "e-waste"),
+        ("¿quién coordina los residuos electrónicos?", "e-waste"),
+        ("电子废物", "e-waste"),
+        ("economía circular", "Circular economy"),
+        ("выбросы парниковых газов", "GHG emissions"),
+    ):
+        text = query if query.startswith("¿") else f"/who-coordinates {query}"
+        reply = await ask(text)
+        assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
+        assert f"{subtopic} is a sub-topic of Climate change." in reply.text, reply.text
 
 
 async def test_nobody_recorded_is_said_plainly_and_never_invented(ask):
@@ -184,6 +316,19 @@ async def test_who_coordinates_says_which_body_the_documents_give_the_theme_to(a
     assert "What the documents say" not in (await ask("/who-coordinates youth")).text
 
 
+async def test_who_chairs_the_iscg_is_answered_in_the_members_languages(ask):
+    for question in (
+        "who is the ISCG chair?",
+        "qui préside l'ISCG ?",
+        "¿quién es el presidente del ISCG?",
+        "кто председатель ISCG?",
+        "谁是ISCG主席？",
+        "من يرأس ISCG؟",
+    ):
+        reply = await ask(question)
+        assert "Chair: Mr Fabio Bigi (Italy)" in reply.text, (question, reply.text)
+
+
 async def test_a_group_of_the_union_asked_for_as_a_theme_is_said_what_it_is(ask):
     reply = await ask("who chairs the ISCG?")
     assert reply.text.startswith(
@@ -208,7 +353,7 @@ async def test_unknown_theme_offers_three_closest_and_themes(ask):
 
 
 async def test_unknown_theme_gives_one_example_and_it_is_the_closest_theme(ask):
-    reply = await ask("/who-coordinates intelligence artificielle")
+    reply = await ask("/who-coordinates artificial intelligence ethics")
     assert reply.text.count("For example:") == 1, reply.text
     assert reply.text.endswith("For example: /who-coordinates Artificial Intelligence")
     reply = await ask("/set-coordinator accesibility | Bob Smith", who=CHAIR)
@@ -241,6 +386,15 @@ async def test_a_suggestion_shows_the_name_that_was_close(ask):
     reply = await ask("/who-coordinates ICT")
     assert "ITU ICT Committee (ICTC)," in reply.text and "ICTC (ITU" not in reply.text
     assert "ICT applications (Climate change)" in reply.text
+
+
+async def test_a_theme_is_offered_by_its_english_name_before_another_languages(ask):
+    reply = await ask("/who-coordinates internet")
+    assert "Internet Governance Group" in reply.text, reply.text
+    assert "gobernanza" not in reply.text and "Internet de las cosas" not in reply.text
+    assert "brecha" not in (await ask("/who-coordinates digital")).text
+    reply = await ask("/who-coordinates gobernanza")  # named only in Spanish: as such
+    assert "gobernanza de Internet (Internet Governance Group)" in reply.text
 
 
 async def test_unknown_theme_suggestions_are_close(ask):
@@ -344,6 +498,21 @@ async def test_set_focal_point_takes_the_bureaux_for_their_sectors(ask):
         assert f"Recorded Ann Bee as {sector} focal point for Gender" in reply.text
 
 
+async def test_set_focal_point_takes_a_sector_as_chairs_write_it(ask):
+    for written, sector in (
+        ("ITU–T", "ITU-T"),  # Word's dash
+        ("ITU T", "ITU-T"),
+        ("UIT-D", "ITU-D"),  # French and Spanish
+        ("МСЭ-R", "ITU-R"),  # Russian
+        ("Secrétariat général", "General Secretariat"),
+    ):
+        reply = await ask(f"/set-focal-point gender | {written} | Ann Bee", who=CHAIR)
+        assert f"as {sector} focal point for Gender" in reply.text, reply.text
+        assert not reply.error
+    reply = await ask("/set-coordinator youth | Tom Tee UIT-T", who=CHAIR)
+    assert reply.error and reply.text.startswith("UIT-T is a Sector, not an advisory group")
+
+
 async def test_set_coordinator_without_a_bar_records_nothing_and_shows_where_it_goes(ask):
     reply = await ask("/set-coordinator climate change Jane Doe", who=CHAIR)
     assert reply.error
@@ -365,10 +534,12 @@ async def test_a_sector_where_the_advisory_group_goes_is_refused(ask):
 
 
 async def test_a_mention_or_broadcast_word_is_no_person(ask):
-    for name in ("@everyone", "everyone", "<!here>", "<@U123ABC>"):
+    for name in ("@everyone", "everyone", "<!here>"):
         reply = await ask(f"/set-coordinator accessibility | {name}", who=CHAIR)
         assert reply.error, name
         assert f"{name} is a mention, not a person to record" in reply.text
+    reply = await ask("/set-coordinator accessibility | <@U123ABC>", who=CHAIR)
+    assert reply.error and "I know no one who answers to @\u2060U123ABC" in reply.text
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
 
 
@@ -395,6 +566,12 @@ async def test_themes_by_category_and_filter(ask):
     assert "Climate change" in pilot.text
     assert "Accessibility" not in pilot.text
     assert (await ask("/themes zzzz")).error
+    # A filter is typed short, or in French: the start of a word is enough.
+    access = await ask("/themes access")
+    assert not access.error and "• Accessibility" in access.text, access.text
+    assert "• Non-discriminatory access" in access.text
+    climat = await ask("/themes climat")
+    assert climat.text.startswith('Themes matching "climat"') and "• Climate change" in climat.text
 
 
 async def test_themes_filter_names_a_list_once_and_reads_a_typo_as_theme_does(ask):
@@ -434,6 +611,17 @@ async def test_theme_details_cite_the_source(ask):
         " 2. Strengthening cooperation and joint activities on issues of mutual interest"
     )
     assert ".txt" not in reply.text + reply.footer
+
+
+async def test_an_item_of_the_numbered_list_is_found_by_its_number(ask):
+    reply = await ask("/theme 1.2")
+    assert reply.text.startswith("E-meetings, e-correspondence groups\n"), reply.text
+    assert "(Read as item 1.2, E-meetings, e-correspondence groups.)" in reply.text
+    reply = await ask("/who-coordinates item 8.1")
+    assert reply.text.startswith("Improvement of interaction between working parties"), reply.text
+    assert (await ask("/who-coordinates point 5")).text.startswith("Meeting planning: who")
+    reply = await ask("/who-coordinates 5")  # a bare number is no item: Resolution 5? SG5?
+    assert reply.error and 'I know no theme called "5"' in reply.text
 
 
 async def test_theme_of_a_list_item_names_its_parent_and_the_parent_its_items(ask, services):
@@ -501,3 +689,51 @@ async def test_a_person_named_as_two_people_are_is_asked_about_not_guessed(ask, 
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
     done = await ask("/set-coordinator accessibility | Fabio Bigi <f.bigi@example.org>", who=CHAIR)
     assert done.text.startswith("Recorded Fabio Bigi <f.bigi@example.org> as coordinator")
+
+
+async def test_a_chair_names_a_person_by_mention_or_handle_and_is_asked_when_several_answer(
+    ask, services
+):
+    await services.meet("slack:U1JANE", "Jane Doe")
+    await services.meet("slack:U2JANE", "Jane Roe")
+    reply = await ask("/set-focal-point accessibility | ITU-T | @jane", who=CHAIR)
+    assert reply.error
+    assert reply.text == (
+        'Two people answer to "@jane": Jane Doe (no e-mail address on record) and Jane Roe'
+        " (no e-mail address on record). Write the full name or e-mail address of the one you"
+        " mean.\nFor example: /set-focal-point Accessibility | ITU-T | Jane Doe"
+    )
+    assert "ITU-T: none recorded" in (await ask("/who-coordinates accessibility")).text
+    # Picked from the @ menu (Slack sends <@U2JANE>), or her handle as Slack writes it.
+    reply = await ask("/set-focal-point accessibility | ITU-T | <@U2JANE>", who=CHAIR)
+    assert reply.text.startswith("Recorded Jane Roe as ITU-T focal point for Accessibility")
+    reply = await ask("/set-coordinator gender | @jane.doe TSAG", who=CHAIR)
+    assert reply.text.startswith("Recorded Jane Doe (TSAG) as coordinator for Gender"), reply.text
+    reply = await ask("/set-focal-point gender | GS | @nobody", who=CHAIR)
+    assert reply.error and "I know no one who answers to @nobody" in reply.text
+    shown = (await ask("/who-coordinates gender")).text
+    assert "Coordinator: Jane Doe (TSAG)" in shown and "@nobody" not in shown
+    # Two people shown as "jane" on Slack: a third whose address is jane@... is not
+    # surely the one meant (she was taken, as the first unique answer further down).
+    await services.meet("slack:U3JANE", "jane")
+    await services.meet("slack:U4JANE", "jane")
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Jane Smith", email="jane@example.org")
+    reply = await ask("/set-focal-point e-health | ITU-D | @jane", who=CHAIR)
+    assert reply.error and reply.text.startswith('Two people are called "jane"'), reply.text
+    assert "Jane Smith" not in (await ask("/who-coordinates e-health")).text
+
+
+async def test_a_new_address_for_namesakes_goes_to_the_one_without_one(ask, services):
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Li Wei", email="li.wei@example.org")
+        tdag = await people.create(conn, "Li Wei", advisory_group="TDAG")
+    reply = await ask("/set-focal-point gender | ITU-D | Li Wei", who=CHAIR)
+    assert "Li Wei (TDAG, no e-mail address on record). Write the e-mail address" in reply.text
+    reply = await ask("/set-focal-point gender | ITU-D | Li Wei <li.w@tdag.example>", who=CHAIR)
+    assert reply.text.startswith("Recorded Li Wei <li.w@tdag.example> as ITU-D focal point")
+    async with services.db.read() as conn:
+        called = await people.by_name(conn, "Li Wei")
+        assigned = await themes.assignments(conn, (await themes.by_slug(conn, "gender")).id)
+    assert len(called) == 2, called  # no third Li Wei
+    assert [(a.person.id, a.person.email) for a in assigned] == [(tdag.id, "li.w@tdag.example")]

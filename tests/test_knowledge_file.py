@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -20,6 +21,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from storage.seed.model import Knowledge, load_knowledge  # noqa: E402
+from storage.themes import name_key  # noqa: E402
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -106,11 +108,11 @@ def test_terms_unambiguous_across_themes_and_subtopics(kb: Knowledge) -> None:
     """Each normalised name/alias must point at one theme or one sub-topic."""
     owners: dict[str, set[str]] = defaultdict(set)
     for t in kb.themes:
-        for term in [t.name, *t.aliases]:
-            owners[norm(term)].add(f"theme:{t.slug}")
+        for term in [t.name, *t.aliases, *(n for ns in t.translations.values() for n in ns)]:
+            owners[name_key(term)].add(f"theme:{t.slug}")
         for st in t.subtopics:
-            for term in [st.name, *st.aliases]:
-                owners[norm(term)].add(f"subtopic:{t.slug}/{st.name}")
+            for term in [st.name, *st.aliases, *(n for ns in st.translations.values() for n in ns)]:
+                owners[name_key(term)].add(f"subtopic:{t.slug}/{st.name}")
     clashes = {term: sorted(o) for term, o in owners.items() if len(o) > 1}
     assert not clashes, f"names/aliases pointing at several records: {clashes}"
     assert "" not in owners, "an empty name or alias"
@@ -131,8 +133,23 @@ def test_environment_exception(kb: Knowledge) -> None:
 
 def test_no_alias_repeats_within_a_record(kb: Knowledge) -> None:
     for t in kb.themes:
-        terms = [norm(x) for x in [t.name, *t.aliases]]
+        terms = [name_key(x) for x in [t.name, *t.aliases]]
+        terms += [name_key(n) for ns in t.translations.values() for n in ns]
         assert len(terms) == len(set(terms)), f"{t.slug}: alias repeats the name or another alias"
+
+
+def test_translations_are_in_the_language_they_are_filed_under(kb: Knowledge) -> None:
+    """A Russian name in Cyrillic, a Chinese one in Han characters, an Arabic one in
+    Arabic script: a name filed under the wrong language is said to be in it."""
+    scripts = {"ru": "CYRILLIC", "zh": "CJK", "ar": "ARABIC"}
+    for t in kb.themes:
+        for record in (t, *t.subtopics):
+            for lang, names in record.translations.items():
+                wanted = scripts.get(lang, "LATIN")
+                for name in names:
+                    letters = [c for c in name if c.isalpha()]
+                    assert letters, (t.slug, lang, name)
+                    assert all(wanted in unicodedata.name(c) for c in letters), (t.slug, name)
 
 
 def test_body_abbreviations_and_aliases_unique(kb: Knowledge) -> None:

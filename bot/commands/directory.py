@@ -7,11 +7,13 @@ from typing import Literal
 
 from pydantic import field_validator
 
+from bot import actions as action_items
 from bot import directory
 from bot.core import Args, Context, Field_, Reply, Role, Section, UserError, registry
 from bot.directory import SECTOR_LABELS, ThemeCard
-from bot.mentions import BROADCAST_WORDS
-from bot.owners import Namesakes
+from bot.identity import platform_of
+from bot.mentions import BROADCAST_WORDS, HANDLE, PLATFORM_MENTION, defang
+from bot.owners import Namesakes, person_named
 from storage import people, themes
 from storage.knowledge import Body
 from storage.people import Person
@@ -20,25 +22,24 @@ from storage.timestamps import to_db
 
 _EMAIL = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
 ADVISORY_GROUPS = ("RAG", "TSAG", "TDAG")
+# A Sector as chairs write it, in lookup form (`name_key`): "ITU–T" from Word, "ITU T",
+# the French and Spanish "UIT-T", the Russian "МСЭ-Т", a Bureau, the Secretariat.
 SECTOR_WORDS = {
-    "itu-r": "ITU-R",
-    "itur": "ITU-R",
-    "r": "ITU-R",
-    "radiocommunication": "ITU-R",
-    "itu-t": "ITU-T",
-    "itut": "ITU-T",
-    "t": "ITU-T",
-    "standardization": "ITU-T",
-    "itu-d": "ITU-D",
-    "itud": "ITU-D",
-    "d": "ITU-D",
-    "development": "ITU-D",
-    "br": "ITU-R",
-    "tsb": "ITU-T",
-    "bdt": "ITU-D",
-    "gs": "GS",
-    "general secretariat": "GS",
-    "secretariat": "GS",
+    name_key(word): sector
+    for sector, words in {
+        "ITU-R": ("itu-r", "itur", "r", "radiocommunication", "br", "uit-r", "мсэ-r"),
+        "ITU-T": ("itu-t", "itut", "t", "standardization", "tsb", "uit-t", "мсэ-t", "мсэ-т"),
+        "ITU-D": ("itu-d", "itud", "d", "development", "bdt", "uit-d", "мсэ-d", "мсэ-д"),
+        "GS": (
+            "gs",
+            "general secretariat",
+            "secretariat",
+            "secrétariat général",
+            "secretaría general",
+            "генеральный секретариат",
+        ),
+    }.items()
+    for word in words
 }
 # Who a name must never be: a word that reaches a whole channel, as written bare.
 _NOT_A_NAME = BROADCAST_WORDS | {"everybody", "all"}
@@ -95,12 +96,12 @@ class SetFocalPointArgs(Args):
                 SET_FOCAL_POINT_EXAMPLE,
             )
         theme, sector, person = parts
-        if sector.lower() not in SECTOR_WORDS:
+        if name_key(sector) not in SECTOR_WORDS:
             raise UserError(
                 "The Sector must be ITU-R, ITU-T, ITU-D or GS (General Secretariat)",
                 SET_FOCAL_POINT_EXAMPLE,
             )
-        return {"theme": theme, "sector": SECTOR_WORDS[sector.lower()], "person": person}
+        return {"theme": theme, "sector": SECTOR_WORDS[name_key(sector)], "person": person}
 
 
 async def _resolve_or_explain(
@@ -239,8 +240,18 @@ def _how_matched(found: directory.Resolution) -> str | None:
     assert theme is not None
     if found.how == "typo":
         return _guess_note(found.query, found.matched.name if found.matched else theme.name, theme)
-    if found.how == "alias" and found.matched:
+    if found.how == "alias" and found.matched and found.language:
+        return f"(Read as {theme.name}: {found.matched.name} is its name in {found.language}.)"
+    if (
+        found.how == "alias"
+        and found.matched
+        and not _words_in(found.matched.key, name_key(theme.name))
+    ):
+        # Not for a part of the name itself: "(EMF is another name for Electromagnetic
+        # fields (EMF).)" tells the reader nothing the title does not.
         return f"({found.matched.name} is another name for {theme.name}.)"
+    if found.how == "number":
+        return f"(Read as item {theme.number}, {theme.name}.)"
     if found.reference is not None:
         ref = found.reference
         among = f", among its {ref.listing}" if ref.listing else ""
@@ -278,20 +289,52 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "who is the focal point for {theme}",
         "who to contact about {theme}",
         "who should i contact about {theme}",
+        "who (do|can) i contact (about|for|on|regarding) {theme}",
+        "who is the contact person (for|on|about) {theme}",
+        "who is the (itu-r|itu-t|itu-d|gs) focal point (for|of|on) {theme}",
+        "who are the (itu-r|itu-t|itu-d|gs) focal points (for|of|on) {theme}",
         "who handles {theme}",
         "who leads {theme}",
         "who is the contact for {theme}",
         "who coordinates: {theme}",
         "who chairs {theme}",
         "who is the chair of {theme}",
+        "who is the {theme} chair",
         "who are the {theme} representatives",
-        # The members' own languages: French, Spanish, Chinese, Arabic.
+        # The members' own languages: French, Spanish, Russian, Chinese, Arabic. French
+        # as the Union writes it says "coordonnateur"; Russian only where the theme
+        # keeps the form it is named in (the accusative of "доступность" is itself).
+        # The longer word first: "(de|del)" reads "del cambio" as "de" and "l cambio".
         "qui coordonne [le |la |les |l']{theme}",
-        "qui est (le|la) coordinat(eur|rice) (de|du|des) [la |l']{theme}",
+        "qui est (le|la) (coordinateur|coordinatrice|coordonnateur|coordonnatrice)"
+        " (des|du|de|pour) [le |la |les |l']{theme}",
+        "qui sont les (coordinateurs|coordonnateurs|points focaux) (des|du|de|pour)"
+        " [le |la |les |l']{theme}",
+        "qui est (le|la) point focal (des|du|de|pour) [le |la |les |l']{theme}",
+        "qui s'occupe (des|du|de) [la |l']{theme}",
         "(quién|quien) coordina [el |la |los |las ]{theme}",
+        "(quién|quien) es (el|la) (coordinador|coordinadora) (del|de|para)"
+        " [el |la |los |las ]{theme}",
+        "(quiénes|quienes) son los (coordinadores|puntos focales) (del|de|para)"
+        " [el |la |los |las ]{theme}",
+        "(quién|quien) se ocupa (del|de) [el |la |los |las ]{theme}",
+        "кто координирует {theme}",
+        "кто отвечает за {theme}",
         "谁负责{theme}",
         "谁协调{theme}",
+        "谁是{theme}的(协调人|协调员|联络人)",
+        "{theme}的(协调人|协调员|联络人)是谁",
         "من ينسق {theme}",
+        "من هو منسق {theme}",
+        # Who chairs a group (the ISCG): its chair, from the documents.
+        "qui préside [le |la |les |l']{theme}",
+        "qui est (le|la) (président|présidente) (des|du|de) [la |l']{theme}",
+        "(quién|quien) preside [el |la ]{theme}",
+        "(quién|quien) es (el|la) (presidente|presidenta) (del|de) [el |la ]{theme}",
+        "кто (председатель|возглавляет|председательствует в) {theme}",
+        "谁是{theme}[的]主席",
+        "{theme}[的]主席是谁",
+        "من يرأس {theme}",
     ],
 )
 async def who_coordinates(ctx: Context, args: ThemeArg) -> Reply:
@@ -429,7 +472,7 @@ def _matching(
     mapping of resolutions."""
     whole = {category for category in groups if _words_in(wanted, name_key(category))}
     shown = {theme.id for category in whole for theme in groups[category]}
-    named = {entry.theme_id for entry in names if _words_in(wanted, entry.key)} - shown
+    named = {entry.theme_id for entry in names if _starts_words(wanted, entry.key)} - shown
     kept = {
         category: items if category in whole else [t for t in items if t.id in named]
         for category, items in groups.items()
@@ -448,6 +491,12 @@ async def _nothing_matches(ctx: Context, text: str) -> UserError:
 
 def _words_in(wanted: str, key: str) -> bool:
     return f" {wanted} " in f" {key} "
+
+
+def _starts_words(wanted: str, key: str) -> bool:
+    """Whether the filter's words begin words of the name: a filter is typed short,
+    "access" for Accessibility, "climat" (French) for Climate change."""
+    return f" {wanted}" in f" {key}"
 
 
 def _theme_line(theme: Theme, numbered: bool) -> str:
@@ -493,6 +542,12 @@ async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
         fields.append(Field_("Part of", f"{info.parent.number or ''} {info.parent.name}".strip()))
     if info.aliases:
         fields.append(Field_("Also called", ", ".join(info.aliases), inline=False))
+    if info.translations:
+        named = (
+            f"{directory.LANGUAGES[code]}: {', '.join(names)}"
+            for code, names in info.translations.items()
+        )
+        fields.append(Field_("In the other UN languages", " · ".join(named), inline=False))
     sections.append(Section(text=intro, fields=fields))
     if found.subtopic is not None and found.subtopic.study_groups:
         lines = directory.study_group_lines(found.subtopic.study_groups)
@@ -559,7 +614,7 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
     if last.upper() in ADVISORY_GROUPS:
         group = last.upper()
         words.pop()
-    elif len(last) > 2 and last.lower() in SECTOR_WORDS:
+    elif len(last) > 2 and name_key(last) in SECTOR_WORDS:
         raise UserError(
             f"{last} is a Sector, not an advisory group: the advisory groups are "
             "RAG (ITU-R), TSAG (ITU-T) and TDAG (ITU-D)",
@@ -568,7 +623,7 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
     name = " ".join(words).strip(" ,;")
     if not name:
         raise UserError("Give the person's name", example)
-    if _is_mention(name):
+    if _is_mention(name) and not _names_one_person(name):
         raise UserError(
             f"Give the person's name: {name} is a mention, not a person to record", example
         )
@@ -582,30 +637,74 @@ def _is_mention(name: str) -> bool:
     return "@" in name or "<!" in name or name.casefold() in _NOT_A_NAME
 
 
-async def _find_or_create(conn, name: str, email: str | None) -> Person:  # type: ignore[no-untyped-def]
-    """The person a chair names: the one known by that address, else by that name, else new.
+def _names_one_person(name: str) -> bool:
+    """A mention of one person, as a chair picks them from Slack's or Discord's @ menu
+    (`<@U123>`) or types their handle (`@jane`): not `@everyone`, nor a name with a
+    mention in it."""
+    handle = HANDLE.fullmatch(name)
+    return bool(PLATFORM_MENTION.fullmatch(name)) or (
+        handle is not None and handle.group(1).casefold() not in _NOT_A_NAME
+    )
+
+
+async def _find_or_create(  # type: ignore[no-untyped-def]
+    conn, ctx: Context, name: str, email: str | None, example: str
+) -> Person:
+    """The person a chair names: the one known by that address, else by that mention or
+    name, else new.
 
     Someone who only ever wrote to the bot is known by their address alone; the
     name the chair gives is then the better one, and replaces it. A name several
     current people bear, given without an address, is `Namesakes` (taking the
     first found gave a member's theme to the chair who shares their name); a new
-    address goes to the person of that name only when they are the only one.
+    address goes to the one of them who has none, if only one has none. A
+    mention or handle names someone known, or several (`Namesakes`), or nobody
+    the bot can record: it is never made a person called "@jane".
     """
     if email:
         known = await people.by_email(conn, email)
         if known is not None and known.name.strip().lower() in ("", email):
+            if _names_one_person(name):
+                return known
             await people.set_name(conn, known.id, name)
             return known.model_copy(update={"name": name})
         if known is not None:
             return known
+    if _names_one_person(name):
+        return await _mentioned(conn, ctx, name, email, example)
     namesakes = [p for p in await people.by_name(conn, name) if p.current]
+    # A new address given for a name several bear is the address of the one of them
+    # who has none, as the question about them asks: it made a third person of that
+    # name, and left the one meant without the theme.
+    unaddressed = [p for p in namesakes if p.email is None] if email else namesakes
     if len(namesakes) > 1 and email is None:
         raise Namesakes(name, namesakes)
-    if len(namesakes) == 1 and (email is None or namesakes[0].email is None):
+    if len(unaddressed) == 1 and (len(namesakes) == 1 or email):
         if email:
-            await people.set_email(conn, namesakes[0].id, email)
-        return namesakes[0]
+            await people.set_email(conn, unaddressed[0].id, email)
+        return unaddressed[0]
     return await people.create(conn, name, email=email)
+
+
+async def _mentioned(  # type: ignore[no-untyped-def]
+    conn, ctx: Context, mention: str, email: str | None, example: str
+) -> Person:
+    """The one known person a mention or handle names; several are `Namesakes`."""
+    index = (await action_items.lookups_for(ctx.services, conn)).people
+    person_id = await person_named(
+        conn, index, platform_of(ctx.channel), mention, meet_unknown=False
+    )
+    person = await people.get(conn, person_id) if person_id is not None else None
+    bare = PLATFORM_MENTION.fullmatch(mention)
+    if person is None or (bare is not None and person.name == bare.group(1)):
+        raise UserError(
+            f"I know no one who answers to {defang(mention)}: give their name and e-mail"
+            " address instead",
+            example,
+        )
+    if email and person.email is None:
+        await people.set_email(conn, person.id, email)
+    return person
 
 
 async def _record(
@@ -629,9 +728,15 @@ async def _record(
         raise _unknown_theme(ctx, theme_query, [theme], command, tail)
     async with ctx.services.db.transaction() as conn:
         try:
-            person = await _find_or_create(conn, name, email)
+            person = await _find_or_create(conn, ctx, name, email, example)
         except Namesakes as exc:
-            named = tail.replace(name, f"{name} <{exc.address}>", 1)
+            # The example names one of them as they are called ("@jane <jane@...>" is
+            # no name), by address if they have one, else by a full name of theirs
+            # alone: a placeholder address copied as written would be recorded.
+            one = next((p for p in exc.people if p.email == exc.address), exc.people[0])
+            alone = sum(p.name.casefold() == one.name.casefold() for p in exc.people) == 1
+            told = one.name if alone and not one.email else f"{one.name} <{exc.address}>"
+            named = tail.replace(name, told, 1)
             raise UserError(exc.question, f"/{command} {theme.name} | {named}") from None
         added = await themes.assign(
             conn,

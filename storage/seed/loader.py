@@ -141,6 +141,7 @@ async def _themes(conn: aiosqlite.Connection, kb: Knowledge) -> int:
                 "recommendations": theme.recommendations,
                 "reports": theme.reports,
                 "webpage": theme.webpage,
+                "translations": theme.translations,
                 "coordination": theme.coordination.model_dump(exclude_none=True)
                 if theme.coordination
                 else None,
@@ -160,7 +161,7 @@ async def _themes(conn: aiosqlite.Connection, kb: Knowledge) -> int:
             added += 1
         ids[theme.slug] = theme_id
         await themes.add_name(conn, theme_id, theme.name, "name")
-        for alias in theme.aliases:
+        for alias in (*theme.aliases, *(n for ns in theme.translations.values() for n in ns)):
             await themes.add_name(conn, theme_id, alias, "alias")
         for sub in theme.subtopics:
             sub_id = await themes.insert_subtopic(
@@ -170,7 +171,8 @@ async def _themes(conn: aiosqlite.Connection, kb: Knowledge) -> int:
                 sub.study_groups.model_dump(by_alias=True),
                 (sub.source.file, sub.source.section),
             )
-            for name in (sub.name, *sub.aliases):
+            translated = (name for names in sub.translations.values() for name in names)
+            for name in (sub.name, *sub.aliases, *translated):
                 await themes.add_name(conn, theme_id, name, "subtopic", sub_id)
     return added
 

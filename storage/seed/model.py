@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 KNOWLEDGE_FILE = Path(__file__).with_name("knowledge.yaml")
 
 Sector = Literal["ITU-R", "ITU-T", "ITU-D", "GS"]
+# The other official languages of the Union, by ISO 639-1 code.
+Language = Literal["ar", "es", "fr", "ru", "zh"]
 
 
 class Strict(BaseModel):
@@ -57,6 +59,7 @@ class StudyGroups(Strict):
 class SubTopic(Strict):
     name: str
     aliases: list[str] = Field(default_factory=list)
+    translations: dict[Language, list[str]] = Field(default_factory=dict)  # as a theme's
     study_groups: StudyGroups = Field(default_factory=StudyGroups)
     source: Source
 
@@ -81,6 +84,9 @@ class Theme(Strict):
     categories: list[str]
     summary: str
     aliases: list[str] = Field(default_factory=list)
+    # Its names in the other official languages, as the Union's texts in them write
+    # it: a delegate asks "¿quién coordina accesibilidad?" in their own.
+    translations: dict[Language, list[str]] = Field(default_factory=dict)
     number: str | None = None  # numbering in the ISCG revised list, e.g. "1.2"
     parent: str | None = None  # slug of the enclosing item of a numbered list
     subtopics: list[SubTopic] = Field(default_factory=list)

@@ -279,7 +279,8 @@ ANSWERED = {
     "dmarc_reply_to_list.eml": "Climate change: who coordinates",
     "forwarded_bounce_html.eml": "Accessibility: who coordinates",  # a person forwarding
     "unknown_charset.eml": "Commands:",
-    "base64_cyrillic.eml": "I could not place that question",
+    # "Кто координирует тему искусственного интеллекта?": the theme of AI, inflected.
+    "base64_cyrillic.eml": "Artificial Intelligence: who coordinates",
 }
 SILENT = {
     "bounce_dsn.eml": "ignored: Auto-Submitted: auto-replied",

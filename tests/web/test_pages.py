@@ -69,6 +69,17 @@ async def test_theme_page_says_which_body_the_documents_give_the_theme_to(client
     )
 
 
+async def test_theme_page_gives_its_names_in_the_other_languages_marked_as_such(client):
+    html = await (await client.get("/themes/accessibility")).text()
+    page = read(html)
+    assert "In the other UN languages" in page.text
+    # Marked with their language, so that a screen reader speaks them in it.
+    assert '<span lang="es">accesibilidad</span>' in html
+    assert '<span lang="zh">无障碍</span>' in html and '<span lang="ru">доступность</span>' in html
+    found = read(await (await client.get("/themes?q=accesibilidad")).text())
+    assert found.link("Accessibility") == "/themes/accessibility"
+
+
 async def test_search_resolves_a_typo_like_who_coordinates(client):
     page = read(await (await client.get("/themes", params={"q": "accesibility"})).text())
     assert (2, "Result for “accesibility”") in page.headings

@@ -57,6 +57,7 @@ async def theme_page(request: web.Request) -> web.Response:
         theme=theme,
         details={title: lines for title, lines in lists.items() if lines},
         sectors=directory.SECTOR_LABELS,
+        languages=directory.LANGUAGES,
         study_group_lines=directory.study_group_lines,
         **contacts,
     )
