@@ -406,9 +406,12 @@ class SlackConnector(Connector):
             return  # edits, joins, bots' posts
         if event.get("bot_id") or not event.get("user"):
             return
-        if self.bot_user_id and f"<@{self.bot_user_id}" in event.get("text", ""):
-            return  # the app_mention event answers it
-        self._spawn(self._converse(client, event, addressed=event.get("channel_type") == "im"))
+        in_dm = event.get("channel_type") == "im"
+        if not in_dm and self.bot_user_id and f"<@{self.bot_user_id}" in event.get("text", ""):
+            # The app_mention event answers it; Slack sends none for a direct message
+            # ("@iscg-bot who coordinates AI?" typed in the bot's DM), so that one is ours.
+            return
+        self._spawn(self._converse(client, event, addressed=in_dm))
 
     async def _converse(
         self, client: AsyncWebClient, event: dict[str, Any], *, addressed: bool

@@ -277,6 +277,16 @@ async def test_direct_message_is_answered_in_the_dm(slack_bot: SlackBot):
     assert post["text"].startswith("Accessibility: who coordinates")
 
 
+async def test_a_direct_message_mentioning_the_bot_is_answered_once(slack_bot: SlackBot):
+    # Slack sends no app_mention for a direct message, mention or not: the message is all.
+    dm = message(f"<@{BOT_USER}> who coordinates accessibility", channel="D1", channel_type="im")
+    await slack_bot.event(dm, event_id="EvDM")
+    await slack_bot.connector.idle()
+    (post,) = slack_bot.fake.called("chat.postMessage")
+    assert post["channel"] == "D1"
+    assert post["text"].startswith("Accessibility: who coordinates")
+
+
 async def test_meeting_lines_are_recorded_once_despite_retries(slack_bot: SlackBot, tools: Tools):
     tools.running.add("slack:C1/1799999999.000001")
     line = message("#action Jane to send the report &amp; slides", thread_ts="1799999999.000001")
