@@ -34,6 +34,11 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncRateLimitErrorRetryHandler,
+    async_default_handlers,
+)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import ConfigError, Settings
@@ -52,6 +57,7 @@ ALIAS_COMMAND = "iscg"  # `/iscg <command ...>` for workspaces where a name is t
 PEOPLE_TTL = 3600.0  # seconds a users.info answer (name, zone) is trusted
 SHUTDOWN_GRACE = 10.0  # seconds answers under way get to finish on shutdown
 SEEN_EVENTS = 10_000  # event ids remembered to drop Slack's re-deliveries
+RATE_LIMIT_RETRIES = 3  # times a Web API call answered 429 is tried again, after Retry-After
 # Web API errors that retrying cannot fix.
 PERMANENT_ERRORS = frozenset(
     {
@@ -76,6 +82,19 @@ def where(channel: str, thread_ts: str | None = None) -> str:
 def api_base_url(url: str | None) -> str:
     """slack_sdk joins method names onto the base URL, which must end in a slash."""
     return (url or AsyncWebClient.BASE_URL).rstrip("/") + "/"
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """slack_sdk's defaults, and waiting out a 429's Retry-After.
+
+    Slack allows about one message a second in a channel and answers faster
+    posting with 429; without this, the answer to a mention was lost, and a
+    long post in several messages failed half-way and was sent again whole.
+    """
+    return [
+        *async_default_handlers(),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+    ]
 
 
 class SlackConnector(Connector):
@@ -121,6 +140,7 @@ class SlackConnector(Connector):
             token=settings.slack_bot_token,
             base_url=api_base_url(settings.slack_api_url),
             session=self._session,
+            retry_handlers=retry_handlers(),
         )
         try:
             auth = await self.client.auth_test()

@@ -12,7 +12,7 @@ import icalendar
 
 from bot import digests
 from bot.clock import FixedClock
-from bot.core import Attachment, Reply
+from bot.core import Attachment, Reply, Section
 from bot.outgoing import queue_chat
 from storage import outbox
 from tests.slack.conftest import BOT_USER, ICS, SlackBot, Tools, sign
@@ -354,6 +354,38 @@ async def test_outbox_posts_to_a_thread_with_the_one_allowed_mention(slack_bot: 
     assert rows["slack:C9/1700.5"].status == "sent"
     assert rows["slack:CGONE"].status == "failed"
     assert "channel_not_found" in (rows["slack:CGONE"].last_error or "")
+
+
+async def test_a_rate_limited_post_waits_out_retry_after_and_posts_once(slack_bot: SlackBot):
+    """Slack answers 429 with Retry-After when the bot posts too fast (one message a second
+    per channel): the answer to a mention still comes, and a long outbox post in several
+    messages is neither cut short nor posted twice."""
+    fake = slack_bot.fake
+    fake.limited["chat.postMessage"] = [True]
+    mention = message(f"<@{BOT_USER}> who coordinates AI?", type="app_mention")
+    await slack_bot.event(mention, event_id="EvLimited")
+    await slack_bot.connector.idle()
+    (answer,) = fake.called("chat.postMessage")
+    assert answer["text"].startswith("Artificial Intelligence")
+
+    services = slack_bot.app.services
+    sections = [Section(text="word " * 500, title=f"Part {i}") for i in range(60)]
+    reply = Reply.from_sections("Weekly digest", sections)
+    reply.public = True
+    async with services.db.transaction() as conn:
+        await queue_chat(conn, destination="slack:C7", kind="digest", reply=reply,
+                         now=services.now(), dedupe_key="d1")  # fmt: skip
+    fake.limited["chat.postMessage"] = [False, True]  # the second message is refused
+    fake.calls.clear()
+    await slack_bot.app.dispatcher.run_once()
+    await slack_bot.app.dispatcher.run_once()
+    posts = fake.called("chat.postMessage")
+    shown = "\n".join(texts(post["blocks"]) for post in posts)
+    assert len(posts) == 2
+    assert shown.count("*Part 0*") == 1 and shown.count("*Part 59*") == 1
+    async with services.db.read() as conn:
+        (row,) = await outbox.by_kind(conn, "digest")
+    assert row.status == "sent"
 
 
 # -- people named with Slack mentions ---------------------------------------
