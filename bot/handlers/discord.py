@@ -502,6 +502,8 @@ class DiscordConnector(Connector):
             text = re.sub(rf"<@!?{me.id}>", "", text).strip()
         if not text and not addressed:
             return
+        if addressed or text.startswith("#"):  # not chat the bot only overhears
+            await self._meet_mentioned(message, me)
         ctx = await self.services.context_for(
             f"discord:{message.author.id}",
             message.author.display_name,
@@ -512,6 +514,19 @@ class DiscordConnector(Connector):
         if reply is not None:
             await self.post(message.channel, reply, reference=message)
         self.app.notify_outbox()
+
+    async def _meet_mentioned(
+        self, message: discord.Message, me: discord.ClientUser | None
+    ) -> None:
+        """Record, under their server names, the members the message mentions.
+
+        Discord sends a member picked from the @ menu as `<@8123...>` and the
+        member beside it, so an action given to someone who never spoke to
+        the bot is theirs by name, not an unknown "@8123..." (as on Slack).
+        """
+        for user in message.mentions:
+            if user != me and not user.bot:
+                await self.services.meet(f"discord:{user.id}", user.display_name)
 
     async def post(
         self,

@@ -19,6 +19,7 @@ from bot.outgoing import queue_chat
 from storage import outbox
 
 from .conftest import Channel, Guild, User
+from .test_commands import _command
 
 BOT = User(999, "ISCG assistant", bot=True)
 NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
@@ -80,6 +81,23 @@ async def test_a_mention_is_answered_as_a_question(connector, member, as_bot):
     (posted,) = channel.sent
     assert posted.embeds[0].title == "Accessibility: who coordinates"
     assert posted.pings_nobody
+
+
+async def test_an_action_given_by_a_discord_mention_names_the_member(
+    connector, interact, chair, as_bot
+):
+    """Discord sends a member picked from the @ menu as `<@333>`, with the member beside it:
+    the owner is that member by name, not an unknown "@333"."""
+    started = interact(chair, channel_id=555)
+    await _command(connector.tree, "meeting start").callback(started, meeting="Budget review")
+    bob = User(333, "Bob Okafor")  # never wrote to the bot
+    channel = Channel(555)
+    line = "#action <@333> to send the report by Friday"
+    await connector.on_message(_message(line, chair, channel, mentions=[bob]))
+    (posted,) = channel.sent
+    assert "Recorded A1: @Bob Okafor to send the report by Friday" in posted.content
+    assert "Owners: Bob Okafor; due Fri 27 Nov 2026." in posted.content
+    assert "I know no one" not in posted.content
 
 
 async def test_messages_from_another_server_are_ignored(connector, services, member, as_bot):
