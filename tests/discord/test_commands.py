@@ -227,6 +227,22 @@ async def test_zone_autocomplete(connector, interact, member):
     assert geneva.value == "Europe/Zurich"
 
 
+async def test_zone_autocomplete_offers_the_zone_of_the_city_typed_first(
+    connector, interact, member
+):
+    """/timezone reads "Geneva" or "Beijing" as a city; the menu offered Africa/Ndjamena and
+    Africa/Abidjan for them, and picked, the member was put in the wrong zone."""
+    complete = _command(connector.tree, "timezone")._params["zone"].autocomplete
+    for typed, zone in [("geneva", "Europe/Zurich"), ("Beijing", "Asia/Shanghai"),
+                        ("new york", "America/New_York"), ("Nairobi", "Africa/Nairobi")]:  # fmt: skip
+        found = await complete(interact(member), typed)
+        assert found[0].value == zone, (typed, [c.value for c in found])
+        assert typed.lower() in found[0].name.lower()
+        assert len(found) <= 25 and all(1 <= len(c.name) <= 100 for c in found)
+    geneva = await complete(interact(member), "Geneva")
+    assert geneva[0].name == "Geneva (Europe/Zurich)"
+
+
 async def test_meeting_ids_autocomplete_from_a_registered_provider(
     connector, services, interact, member
 ):
