@@ -369,19 +369,13 @@ class SlackConnector(Connector):
 
         Returns what to tell the asker when Slack refused, or None.
         """
-        try:
-            if not public:
+        if not public:
+            try:
                 opened = await client.conversations_open(users=user)
-                channel, thread_ts = opened["channel"]["id"], None
-            for attachment in attachments:
-                await upload(client, attachment, channel, thread_ts)
-        except SlackApiError as exc:
-            error = exc.response.get("error")
-            log.warning("slack: file upload to %s failed: %s", channel, error)
-            if error == "not_in_channel":
-                return "I could not share the file here: add me to this channel first."
-            return f"I could not share the file ({error})."
-        return None
+            except SlackApiError as exc:
+                return _upload_problem(channel, exc)
+            channel, thread_ts = opened["channel"]["id"], None
+        return await upload_all(client, attachments, channel, thread_ts)
 
     # -- buttons ---------------------------------------------------------
 
@@ -487,13 +481,22 @@ class SlackConnector(Connector):
                 await self.client.chat_postMessage(
                     channel=channel, thread_ts=thread_ts or None, **message.as_kwargs()
                 )
-            for attachment in reply.attachments:
-                await upload(self.client, attachment, channel, thread_ts or None)
         except SlackApiError as exc:
             error = str(exc.response.get("error"))
             raise DeliveryError(f"slack: {error}", permanent=error in PERMANENT_ERRORS) from exc
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise DeliveryError(f"slack: {exc!r}") from exc
+        # The message is out: a file Slack refuses (no files:write scope) is said under
+        # it, not a reason to send the row again, which posted the message at every try.
+        problem = await upload_all(self.client, reply.attachments, channel, thread_ts or None)
+        if problem:
+            (note,) = render(Reply(text=problem))
+            try:
+                await self.client.chat_postMessage(
+                    channel=channel, thread_ts=thread_ts or None, **note.as_kwargs()
+                )
+            except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+                log.warning("slack: could not say so in %s: %r", channel, exc)
 
 
 def _public(reply: Reply) -> bool:
@@ -502,6 +505,26 @@ def _public(reply: Reply) -> bool:
 
 def _response_type(reply: Reply) -> str:
     return "in_channel" if _public(reply) else "ephemeral"
+
+
+async def upload_all(
+    client: AsyncWebClient, attachments: list[Attachment], channel: str, thread_ts: str | None
+) -> str | None:
+    """Upload files to a channel (or thread); what to tell its readers when Slack refused."""
+    try:
+        for attachment in attachments:
+            await upload(client, attachment, channel, thread_ts)
+    except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+        return _upload_problem(channel, exc)
+    return None
+
+
+def _upload_problem(channel: str, exc: Exception) -> str:
+    error = exc.response.get("error") if isinstance(exc, SlackApiError) else repr(exc)
+    log.warning("slack: file upload to %s failed: %s", channel, error)
+    if error == "not_in_channel":
+        return "I could not share the file here: add me to this channel first."
+    return f"I could not share the file ({error})."
 
 
 async def upload(

@@ -388,6 +388,34 @@ async def test_a_rate_limited_post_waits_out_retry_after_and_posts_once(slack_bo
     assert row.status == "sent"
 
 
+async def test_a_file_slack_refuses_does_not_post_the_message_again(slack_bot: SlackBot):
+    """Without the files:write scope the invitation's text went out, the .ics did not,
+    and the row was tried again: the channel got the invitation at every try."""
+    fake = slack_bot.fake
+    answer = fake.answer
+
+    def no_files(method: str, data: dict[str, Any]) -> dict[str, Any]:
+        if method == "files.getUploadURLExternal":
+            return {"ok": False, "error": "missing_scope", "needed": "files:write"}
+        return answer(method, data)
+
+    fake.answer = no_files  # type: ignore[method-assign]
+    services = slack_bot.app.services
+    invite = Attachment("invite.ics", "text/calendar", ICS)
+    reply = Reply(text="ISCG call", title="Invitation", public=True, attachments=[invite])
+    async with services.db.transaction() as conn:
+        await queue_chat(conn, destination="slack:C7", kind="invite", reply=reply,
+                         now=services.now(), dedupe_key="i1")  # fmt: skip
+    for _ in range(3):
+        await slack_bot.app.dispatcher.run_once()
+        services.clock.advance(hours=2)
+    posted = [post["text"] for post in fake.called("chat.postMessage")]
+    assert posted == ["ISCG call", "I could not share the file (missing_scope)."]
+    async with services.db.read() as conn:
+        (row,) = await outbox.by_kind(conn, "invite")
+    assert row.status == "sent"
+
+
 # -- people named with Slack mentions ---------------------------------------
 
 
