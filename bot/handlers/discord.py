@@ -496,8 +496,12 @@ class DiscordConnector(Connector):
         if message.author.bot or not self._in_scope(message.guild.id if message.guild else None):
             return
         me = self.client.user
-        addressed = message.guild is None or (me is not None and me in message.mentions)
         text = message.content
+        # Written to the bot: a DM, or its mention in the text. Not `message.mentions`,
+        # which holds it too when someone only replies to its post (Discord pings the
+        # replied-to author by default): "Thanks!" under an announcement is not a question.
+        named_me = me is not None and re.search(rf"<@!?{me.id}>", text) is not None
+        addressed = message.guild is None or named_me
         if me is not None:
             text = re.sub(rf"<@!?{me.id}>", "", text).strip()
         if not text and not addressed:

@@ -83,6 +83,15 @@ async def test_a_mention_is_answered_as_a_question(connector, member, as_bot):
     assert posted.pings_nobody
 
 
+async def test_a_reply_to_the_bots_post_is_not_a_question_to_it(connector, member, as_bot):
+    """Discord's reply pings the author it answers by default, so the bot is among the
+    message's mentions though nobody wrote its name: "Thanks, see you there" under its
+    announcement got the whole command list, in public. Slack answers only a mention."""
+    channel = Channel()
+    await connector.on_message(_message("Thanks, see you there!", member, channel, mentions=[BOT]))
+    assert channel.sent == []
+
+
 async def test_an_action_given_by_a_discord_mention_names_the_member(
     connector, interact, chair, as_bot
 ):
