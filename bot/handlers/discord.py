@@ -497,13 +497,11 @@ class DiscordConnector(Connector):
             return
         me = self.client.user
         text = message.content
-        # Written to the bot: a DM, or its mention in the text. Not `message.mentions`,
-        # which holds it too when someone only replies to its post (Discord pings the
-        # replied-to author by default): "Thanks!" under an announcement is not a question.
-        named_me = me is not None and re.search(rf"<@!?{me.id}>", text) is not None
-        addressed = message.guild is None or named_me
-        if me is not None:
-            text = re.sub(rf"<@!?{me.id}>", "", text).strip()
+        marks = _marks_of(me, message)
+        addressed = message.guild is None or any(mark in text for mark in marks)
+        for mark in marks:
+            text = text.replace(mark, " ")
+        text = text.strip()
         if not text and not addressed:
             return
         if addressed or text.startswith("#"):  # not chat the bot only overhears
@@ -632,6 +630,21 @@ def _send_kwargs(message: Message, view: discord.ui.View | None) -> dict[str, An
     if view is not None:
         kwargs["view"] = view
     return kwargs
+
+
+def _marks_of(me: discord.ClientUser | None, message: discord.Message) -> list[str]:
+    """How a message's text names the bot: its mention, or that of its own role.
+
+    Not `message.mentions`, which holds the bot too when someone only replies to
+    its post (Discord pings the replied-to author by default): "Thanks!" under an
+    announcement is not a question. The role Discord gave the bot on joining
+    bears its name and is offered beside it in the @ menu: picked, it names the
+    bot as well.
+    """
+    if me is None:
+        return []
+    roles = [r for r in message.role_mentions if r.tags is not None and r.tags.bot_id == me.id]
+    return [f"<@{me.id}>", f"<@!{me.id}>", *(f"<@&{role.id}>" for role in roles)]
 
 
 def _discord_user(identity: object) -> int | None:

@@ -25,7 +25,7 @@ BOT = User(999, "ISCG assistant", bot=True)
 NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
 
 
-def _message(text: str, author: User, channel: Channel, *, mentions=(), guild=True):
+def _message(text: str, author: User, channel: Channel, *, mentions=(), guild=True, roles=()):
     return SimpleNamespace(
         id=4242,
         content=text,
@@ -33,6 +33,7 @@ def _message(text: str, author: User, channel: Channel, *, mentions=(), guild=Tr
         channel=channel,
         guild=SimpleNamespace(id=77) if guild else None,
         mentions=list(mentions),
+        role_mentions=list(roles),
     )
 
 
@@ -81,6 +82,24 @@ async def test_a_mention_is_answered_as_a_question(connector, member, as_bot):
     (posted,) = channel.sent
     assert posted.embeds[0].title == "Accessibility: who coordinates"
     assert posted.pings_nobody
+
+
+async def test_a_mention_of_the_bots_own_role_is_a_question_to_it(connector, member, as_bot):
+    """Typing "@ISCG assistant", Discord offers the bot and the role it was given on joining,
+    of the same name; picked, the role (`<@&4545>`) left the question unanswered."""
+    own_role = SimpleNamespace(id=4545, tags=SimpleNamespace(bot_id=BOT.id))
+    other_role = SimpleNamespace(id=4646, tags=None)  # @Delegates: not the bot
+    channel = Channel()
+    text = "<@&4545> who coordinates accessibility?"
+    await connector.on_message(_message(text, member, channel, roles=[own_role]))
+    (posted,) = channel.sent
+    assert posted.embeds[0].title == "Accessibility: who coordinates"
+    assert posted.pings_nobody
+    quiet = Channel()
+    await connector.on_message(
+        _message("<@&4646> who coordinates accessibility?", member, quiet, roles=[other_role])
+    )
+    assert quiet.sent == []
 
 
 async def test_a_reply_to_the_bots_post_is_not_a_question_to_it(connector, member, as_bot):
