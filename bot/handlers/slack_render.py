@@ -55,9 +55,10 @@ def plain_text(text: str) -> str:
     `<@U123>` (or `<@U123|jane>`) stays `<@U123>`: the platform mention the
     rest of the bot reads as that person, as it reads Discord's `<@123>`
     (echoed, it is escaped, so it never pings). `<#C1|general>` becomes
-    `#general`, `<https://x|label>` `label (https://x)` and `<!channel>` the
-    words `@channel` (inert again when echoed: `escape`); then Slack's `&amp;`
-    `&lt;` `&gt;` are undone.
+    `#general`, `<https://x|label>` `label (https://x)`, `<!channel>` the
+    words `@channel` (inert again when echoed: `escape`), a user group
+    `@delegates` and a date its text; then Slack's `&amp;` `&lt;` `&gt;` are
+    undone.
     """
 
     def one(match: re.Match[str]) -> str:
@@ -68,7 +69,12 @@ def plain_text(text: str) -> str:
         if target.startswith("#"):
             return f"#{label or target[1:]}"
         if target.startswith("!"):
-            return "@" + (label or target[1:].split("^")[0])
+            # <!here>, <!subteam^S1|@delegates> (its label has the @ already), and
+            # <!date^1392734382^{date}|Feb 18th>, a date shown as its fallback text.
+            kind = target[1:].split("^")[0]
+            if kind == "date":
+                return label
+            return "@" + (label or kind).removeprefix("@")
         if target.startswith("mailto:"):
             return label or target.removeprefix("mailto:")
         if label and label != target:

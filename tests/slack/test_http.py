@@ -101,6 +101,14 @@ async def test_errors_and_refusals_are_ephemeral(slack_bot: SlackBot):
     assert "needs the chair or secretariat role" in refusal["text"]
 
 
+async def test_a_user_group_or_a_date_picked_in_slack_reads_as_written(slack_bot: SlackBot):
+    # Slack sends a user group as <!subteam^S0614|@delegates> (its label has the @) and a
+    # date as <!date^...|Feb 18>: echoed, they read "@@delegates" and "@Feb 18".
+    typed = "<!subteam^S0614|@delegates> to review the draft by <!date^1795000000^{date}|4 Dec>"
+    _, body = await slack_bot.command("/action", typed, user="U2")
+    assert ack_body(body)["text"].startswith("Recorded A1: @delegates to review the draft by 4 Dec")
+
+
 async def test_public_reply_is_posted_in_the_channel(slack_bot: SlackBot):
     _, body = await slack_bot.command("/zz-echo", "hello")
     assert ack_body(body)["response_type"] == "in_channel"
