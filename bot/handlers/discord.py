@@ -250,6 +250,8 @@ def _autocomplete(
 ) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
     async def complete(interaction: discord.Interaction, current: str) -> list[Any]:
         connector = _connector(interaction)
+        if not connector._in_scope(interaction.guild_id):
+            return []  # another server's members see none of the group's meetings or actions
         ctx = await connector.context(interaction)
         found = await choices.choices_for(kind, ctx, current)
         return [app_commands.Choice(name=c.label[:100], value=c.value[:100]) for c in found]

@@ -233,14 +233,35 @@ async def test_zone_autocomplete_offers_the_zone_of_the_city_typed_first(
     """/timezone reads "Geneva" or "Beijing" as a city; the menu offered Africa/Ndjamena and
     Africa/Abidjan for them, and picked, the member was put in the wrong zone."""
     complete = _command(connector.tree, "timezone")._params["zone"].autocomplete
-    for typed, zone in [("geneva", "Europe/Zurich"), ("Beijing", "Asia/Shanghai"),
-                        ("new york", "America/New_York"), ("Nairobi", "Africa/Nairobi")]:  # fmt: skip
+    cities = [("geneva", "Europe/Zurich"), ("Beijing", "Asia/Shanghai"),
+              ("new york", "America/New_York"), ("Nairobi", "Africa/Nairobi")]  # fmt: skip
+    for typed, zone in cities:
         found = await complete(interact(member), typed)
         assert found[0].value == zone, (typed, [c.value for c in found])
         assert typed.lower() in found[0].name.lower()
         assert len(found) <= 25 and all(1 <= len(c.name) <= 100 for c in found)
     geneva = await complete(interact(member), "Geneva")
     assert geneva[0].name == "Geneva (Europe/Zurich)"
+
+
+async def test_another_server_is_shown_neither_answers_nor_the_groups_actions(
+    connector, services, interact, member, chair
+):
+    """With DISCORD_GUILD_ID set, a command typed in another server the bot is in was
+    refused, but its menus listed the group's action items, owners and all."""
+    recorded = interact(chair)
+    await _command(connector.tree, "action").callback(
+        recorded, text="Carla Chair to send the budget figures by Friday"
+    )
+    services.settings.discord_guild_id = 77
+    done = _command(connector.tree, "done")
+    assert await done._params["ref"].autocomplete(interact(member), "")  # the group's server
+    elsewhere = interact(member, guild_id=5)
+    assert await done._params["ref"].autocomplete(elsewhere, "") == []
+    asked = interact(member, guild_id=5)
+    await _command(connector.tree, "actions").callback(asked, filter="open")
+    (refused,) = asked.messages
+    assert refused.ephemeral and "serves another server" in refused.shown
 
 
 async def test_meeting_ids_autocomplete_from_a_registered_provider(
