@@ -37,6 +37,7 @@ from bot.core import Args, Command, Context, Registry, Reply, UserError, error_r
 from bot.handlers import textsplit
 from bot.handlers.base import Connector, DeliveryError
 from bot.handlers.discord_render import Message, render
+from bot.mentions import PLATFORM_MENTION
 from bot.outgoing import reply_from_payload
 from bot.services import Services
 
@@ -457,7 +458,24 @@ class DiscordConnector(Connector):
     async def _ask(self, interaction: discord.Interaction, text: str) -> Reply | None:
         """Run command text; who asks is read inside the time the deferral watches,
         since recording someone new waits for the database."""
+        await self._meet_named(interaction, text)
         return await self.services.ask(await self.context(interaction), "/" + text)
+
+    async def _meet_named(self, interaction: discord.Interaction, text: str) -> None:
+        """Record, under their server names, the members a command's text mentions.
+
+        A member picked from the @ menu in an option arrives as `<@8123...>` alone
+        (Discord resolves mentions only for options of the member type), so the
+        server is asked who it is, as Slack's users.info is: an action given to
+        someone who never spoke to the bot is theirs, not an unknown "@8123...".
+        """
+        me = self.client.user
+        for raw in dict.fromkeys(PLATFORM_MENTION.findall(text)):
+            if not raw.isdigit() or (me is not None and int(raw) == me.id):
+                continue
+            member = await _member(interaction.guild, int(raw))
+            if member is not None and not member.bot:
+                await self.services.meet(f"discord:{member.id}", member.display_name)
 
     async def answer(
         self, interaction: discord.Interaction, reply: Reply, *, deferred_private: bool = True
@@ -632,6 +650,16 @@ def _send_kwargs(message: Message, view: discord.ui.View | None) -> dict[str, An
     if view is not None:
         kwargs["view"] = view
     return kwargs
+
+
+async def _member(guild: discord.Guild | None, user_id: int) -> discord.Member | None:
+    """The server's member with this id, if the server knows them (outside a server, none)."""
+    if guild is None:
+        return None
+    try:
+        return guild.get_member(user_id) or await guild.fetch_member(user_id)
+    except discord.HTTPException:  # not a member (any more), or Discord would not say
+        return None
 
 
 def _marks_of(me: discord.ClientUser | None, message: discord.Message) -> list[str]:

@@ -16,7 +16,7 @@ from bot.handlers import discord as discord_handler
 from bot.handlers.discord import IscgClient, build_tree, options_text, slash_path
 from storage import people
 
-from .conftest import User, temporary_command
+from .conftest import Members, User, temporary_command
 
 
 def _command(tree: app_commands.CommandTree, path: str) -> app_commands.Command:
@@ -242,6 +242,25 @@ async def test_zone_autocomplete_offers_the_zone_of_the_city_typed_first(
         assert len(found) <= 25 and all(1 <= len(c.name) <= 100 for c in found)
     geneva = await complete(interact(member), "Geneva")
     assert geneva[0].name == "Geneva (Europe/Zurich)"
+
+
+async def test_an_action_given_in_a_slash_command_to_a_picked_member_is_theirs_by_name(
+    connector, interact, member
+):
+    """`/action text: @Bob to send the slides` sends Bob as <@333>; Bob never wrote to the
+    bot, so the owner was an unknown "@333 (?)"; the server names him."""
+    bob = User(333, "Bob Okafor")
+    interaction = interact(member)
+    interaction.guild = Members(bob)
+    await _command(connector.tree, "action").callback(
+        interaction, text="<@333> to send the slides by Friday"
+    )
+    (answer,) = interaction.messages
+    assert answer.shown.startswith("Recorded A1: @Bob Okafor to send the slides by Friday")
+    assert "Owners: Bob Okafor; due Fri 27 Nov 2026." in answer.shown
+    unknown = interact(member)  # someone the server does not know: kept as typed, flagged
+    await _command(connector.tree, "action").callback(unknown, text="<@444> to check the room")
+    assert "I know no one called @444" in unknown.messages[0].shown
 
 
 async def test_another_server_is_shown_neither_answers_nor_the_groups_actions(
