@@ -84,6 +84,26 @@ async def test_a_mention_is_answered_as_a_question(connector, member, as_bot):
     assert posted.pings_nobody
 
 
+async def test_a_long_message_not_for_the_bot_gets_no_answer(
+    connector, interact, member, chair, as_bot
+):
+    """Someone pasting a 5,000-character draft in a channel the bot is in was told, in
+    public, that "the bot reads at most 4,000"; asked nothing, the bot says nothing. In a
+    meeting, or asked, it still says so: the line would be lost from the minutes."""
+    draft = "Here is the draft: " + "lorem ipsum " * 400
+    quiet = Channel(556)
+    await connector.on_message(_message(draft, member, quiet))
+    assert quiet.sent == []
+    asked = Channel(556)
+    await connector.on_message(_message(f"<@{BOT.id}> {draft}", member, asked, mentions=[BOT]))
+    assert "the bot reads at most 4,000" in asked.sent[0].content
+    meeting = Channel(555)
+    started = interact(chair, channel_id=555)
+    await _command(connector.tree, "meeting start").callback(started, meeting="Budget review")
+    await connector.on_message(_message(f"#info {draft}", member, meeting))
+    assert "the bot reads at most 4,000" in meeting.sent[0].content
+
+
 async def test_a_mention_of_the_bots_own_role_is_a_question_to_it(connector, member, as_bot):
     """Typing "@ISCG assistant", Discord offers the bot and the role it was given on joining,
     of the same name; picked, the role (`<@&4545>`) left the question unanswered."""
