@@ -276,7 +276,7 @@ class SlackConnector(Connector):
         return reply
 
     async def _meet_mentioned(self, client: AsyncWebClient, text: str) -> None:
-        """Record, under their Slack names, the people `<@U...>` mentions in the text.
+        """Record, under their Slack names and zones, the people `<@U...>` mentions in the text.
 
         A mention picked from Slack's menu is that person beyond doubt, so an
         action or a co-chair given to someone who never spoke to the bot is
@@ -286,9 +286,9 @@ class SlackConnector(Connector):
         for user_id in dict.fromkeys(PLATFORM_MENTION.findall(text)):
             if user_id == self.bot_user_id:
                 continue
-            name, _ = await self._person(client, user_id)
+            name, zone = await self._person(client, user_id)
             if name != user_id:
-                await self.services.meet(f"slack:{user_id}", name)
+                await self.services.meet(f"slack:{user_id}", name, platform_zone=zone)
 
     async def _answer(self, client: AsyncWebClient, user_id: str, place: str, text: str) -> Reply:
         """A command's answer; a line a meeting only recorded still gets a word back."""

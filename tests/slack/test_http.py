@@ -644,6 +644,24 @@ async def test_an_error_reply_echoing_a_broadcast_word_notifies_nobody(slack_bot
         assert f"<!{word}" not in everything
 
 
+async def test_the_nudge_of_someone_only_mentioned_comes_at_their_slack_zones_hour(
+    slack_bot: SlackBot, clock: FixedClock
+):
+    """Zhang (Asia/Shanghai in his Slack profile) never wrote to the bot; given an action
+    by mention, his nudge came at Geneva's 08:00, 15:00 for him, not at his 08:00."""
+    await slack_bot.command("/action", "<@U3> to send the report by Friday", user="U2")
+    services = slack_bot.app.services
+    clock.set(dt.datetime(2026, 11, 24, 23, 0, tzinfo=dt.UTC))  # Wednesday 07:00 in Beijing
+    await digests.run_pass(services)
+    async with services.db.read() as conn:
+        assert await outbox.by_kind(conn, "nudge") == []
+    clock.set(dt.datetime(2026, 11, 25, 0, 0, tzinfo=dt.UTC))  # 08:00 in Beijing
+    await digests.run_pass(services)
+    async with services.db.read() as conn:
+        [row] = await outbox.by_kind(conn, "nudge")
+    assert row.destination == "slack:U3"
+
+
 async def test_an_action_nudge_comes_at_the_digest_hour_in_the_owners_slack_zone(
     slack_bot: SlackBot, clock: FixedClock
 ):
