@@ -17,10 +17,11 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from pydantic.fields import FieldInfo
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 
 from bot import directory
 from bot.core import Context
+from bot.timeparse import CITY_ZONES
 from storage.themes import name_key
 
 MAX_CHOICES = 25  # Discord's limit, and more than anyone reads
@@ -98,17 +99,36 @@ async def theme_choices(ctx: Context, current: str) -> list[Choice]:
 
 
 @cache
-def _zones() -> list[str]:
-    return sorted(available_timezones())
+def _zone_names() -> dict[str, str]:
+    """What a member may call a zone, and the zone: IANA names, and the cities and
+    countries /schedule and /timezone read ("Beijing" -> Asia/Shanghai).
+
+    Legacy names without a region (GB, NZ, CST6CDT) are left out: they read as abbreviations.
+    """
+    names = {name: name for name in available_timezones() if "/" in name or name == "UTC"}
+    names |= {city.title(): zone for city, zone in CITY_ZONES.items()}
+    return names
+
+
+def closest_zones(text: str, limit: int) -> list[Choice]:
+    """The zones closest to a typed name, one choice each, a city shown with its zone
+    ("Geneva (Europe/Zurich)"): typed "Geneva" or "Beijing", an IANA list alone offered
+    names that merely look alike (Africa/Ndjamena, Africa/Abidjan)."""
+    names = _zone_names()
+    found = process.extract(text, list(names), limit=4 * limit, processor=utils.default_process)
+    by_zone: dict[str, str] = {}
+    for name, _score, _index in found:
+        zone = names[name]
+        by_zone.setdefault(zone, zone if name == zone else f"{name} ({zone})")
+    return [Choice(label, zone) for zone, label in by_zone.items()][:limit]
 
 
 @provider("zone")
 async def zone_choices(ctx: Context, current: str) -> list[Choice]:
-    """IANA zones closest to what is typed ("mexico" -> America/Mexico_City); Geneva first."""
-    typed = current.strip().replace(" ", "_")
+    """The zones closest to what is typed ("mexico" -> America/Mexico_City); Geneva first."""
+    typed = current.strip()
     if not typed:
         return [
             Choice(f"{ctx.services.zone.key} (Geneva, the group's zone)", ctx.services.zone.key)
         ]
-    hits = process.extract(typed, _zones(), scorer=fuzz.WRatio, limit=MAX_CHOICES)
-    return [Choice(zone, zone) for zone, _, _ in hits]
+    return closest_zones(typed, MAX_CHOICES)

@@ -641,6 +641,8 @@ class Dispatcher:
         bot: only line hooks (meeting minutes) see it, and no help is offered.
         """
         if len(text) > MAX_INPUT:
+            if not addressed and not await self._heard_in(ctx):
+                return None  # a long post in a channel, not for the bot: nothing to say
             return error_reply(
                 f"That message is {len(text):,} characters long; the bot reads at most "
                 f"{MAX_INPUT:,}. Send a shorter one, for example: /who-coordinates accessibility"
@@ -677,6 +679,11 @@ class Dispatcher:
             return await self.run_text(ctx, command_text)
         except Exception:
             return _apology(ctx, text)
+
+    async def _heard_in(self, ctx: Context) -> bool:
+        """Whether a line hook listens in the context's channel (a meeting runs there)."""
+        async with ctx.services.db.read() as conn:
+            return await self.registry.hears_lines(ctx.services, conn, ctx.channel)
 
     async def _unheard(self, ctx: Context, text: str) -> Reply | None:
         """What a line hook says to a line spoken to the bot that no hook took."""

@@ -59,20 +59,21 @@ class Services:
         action's nudge, a digest) comes at their hours too, not at Geneva's.
         """
         display_name = clean_input(display_name)
-        person = await self.meet(identity, display_name)
-        known, _default = zone_or(platform_zone, self.zone)
-        stored = (person.platform_zone, person.platform_zone_from)
-        if platform_zone and known.key == platform_zone and (platform_zone, zone_from) != stored:
-            async with self.db.transaction() as conn:
-                await people.set_platform_zone(conn, person.id, platform_zone, zone_from)
-            person = person.model_copy(
-                update={"platform_zone": platform_zone, "platform_zone_from": zone_from}
-            )
+        person = await self.meet(
+            identity, display_name, platform_zone=platform_zone, zone_from=zone_from
+        )
         return self.context_of(
             person, identity, display_name, channel, message_id, platform_zone=platform_zone
         )
 
-    async def meet(self, identity: str, display_name: str) -> Person:
+    async def meet(
+        self,
+        identity: str,
+        display_name: str,
+        *,
+        platform_zone: str | None = None,
+        zone_from: str | None = None,
+    ) -> Person:
         """The person behind an identity, recorded on first contact.
 
         Also for someone a platform names unambiguously before they ever speak
@@ -83,6 +84,10 @@ class Services:
         the actions that named them by a mention while they were unknown. A
         platform's display name is taken without the characters nobody sees: one
         with a word joiner read as someone else's name and matched nobody's.
+        `platform_zone` (a Slack profile's) is kept with the person when it
+        changes, with `zone_from` (where it is, in the handler's words), so that
+        what reaches them while silent (an action's nudge) comes at their hours,
+        also for someone so far only mentioned.
         """
         display_name = clean_input(display_name)
         async with self.db.read() as conn:
@@ -97,6 +102,14 @@ class Services:
                 await people.set_name(conn, person.id, display_name)
                 await actions.claim_mentions(conn, platform, bare_id, person.id, display_name)
             person = person.model_copy(update={"name": display_name})
+        known, _default = zone_or(platform_zone, self.zone)
+        stored = (person.platform_zone, person.platform_zone_from)
+        if platform_zone and known.key == platform_zone and (platform_zone, zone_from) != stored:
+            async with self.db.transaction() as conn:
+                await people.set_platform_zone(conn, person.id, platform_zone, zone_from)
+            person = person.model_copy(
+                update={"platform_zone": platform_zone, "platform_zone_from": zone_from}
+            )
         return person
 
     def context_of(

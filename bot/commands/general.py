@@ -7,8 +7,7 @@ import functools
 from collections.abc import Callable
 from zoneinfo import ZoneInfo, available_timezones
 
-from rapidfuzz import process, utils
-
+from bot import choices
 from bot.core import (
     Args,
     Command,
@@ -108,18 +107,8 @@ def _family_text(word: str, family: list[Command], *, also: bool = False) -> str
 
 
 def _zone_suggestions(text: str) -> list[str]:
-    """The closest IANA names and city words (a city shown with its zone), three zones at most.
-
-    Legacy names without a region (GB, NZ, CST6CDT) are left out: they read as abbreviations.
-    """
-    choices = {name: name for name in available_timezones() if "/" in name or name == "UTC"}
-    choices |= {city.title(): zone for city, zone in CITY_ZONES.items()}
-    found = process.extract(text, list(choices), limit=10, processor=utils.default_process)
-    by_zone: dict[str, str] = {}
-    for choice, _score, _index in found:
-        zone = choices[choice]
-        by_zone.setdefault(zone, zone if choice == zone else f"{choice} ({zone})")
-    return list(by_zone.values())[:3]
+    """The closest IANA names and city words (a city shown with its zone), three zones at most."""
+    return [choice.label for choice in choices.closest_zones(text, 3)]
 
 
 def _city_examples(matches: Callable[[ZoneInfo], bool]) -> list[tuple[str, str]]:

@@ -46,6 +46,7 @@ from bot.core import (
 from bot.handlers import textsplit
 from bot.handlers.base import Connector, DeliveryError
 from bot.handlers.discord_render import Message, render
+from bot.mentions import PLATFORM_MENTION
 from bot.outgoing import reply_from_payload
 from bot.services import Services
 
@@ -259,6 +260,8 @@ def _autocomplete(
 ) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
     async def complete(interaction: discord.Interaction, current: str) -> list[Any]:
         connector = _connector(interaction)
+        if not connector._in_scope(interaction.guild_id):
+            return []  # another server's members see none of the group's meetings or actions
         ctx = await connector.context(interaction)
         found = await choices.choices_for(kind, ctx, current)
         return [app_commands.Choice(name=c.label[:100], value=c.value[:100]) for c in found]
@@ -464,7 +467,24 @@ class DiscordConnector(Connector):
     async def _ask(self, interaction: discord.Interaction, text: str) -> Reply | None:
         """Run command text; who asks is read inside the time the deferral watches,
         since recording someone new waits for the database."""
+        await self._meet_named(interaction, text)
         return await self.services.ask(await self.context(interaction), "/" + text)
+
+    async def _meet_named(self, interaction: discord.Interaction, text: str) -> None:
+        """Record, under their server names, the members a command's text mentions.
+
+        A member picked from the @ menu in an option arrives as `<@8123...>` alone
+        (Discord resolves mentions only for options of the member type), so the
+        server is asked who it is, as Slack's users.info is: an action given to
+        someone who never spoke to the bot is theirs, not an unknown "@8123...".
+        """
+        me = self.client.user
+        for raw in dict.fromkeys(PLATFORM_MENTION.findall(text)):
+            if not raw.isdigit() or (me is not None and int(raw) == me.id):
+                continue
+            member = await _member(interaction.guild, int(raw))
+            if member is not None and not member.bot:
+                await self.services.meet(f"discord:{member.id}", member.display_name)
 
     async def answer(
         self, interaction: discord.Interaction, reply: Reply, *, deferred_private: bool = True
@@ -505,12 +525,16 @@ class DiscordConnector(Connector):
         if message.author.bot or not self._in_scope(message.guild.id if message.guild else None):
             return
         me = self.client.user
-        addressed = message.guild is None or (me is not None and me in message.mentions)
         text = message.content
-        if me is not None:
-            text = re.sub(rf"<@!?{me.id}>", "", text).strip()
+        marks = _marks_of(me, message)
+        addressed = message.guild is None or any(mark in text for mark in marks)
+        for mark in marks:
+            text = text.replace(mark, " ")
+        text = text.strip()
         if not text and not addressed:
             return
+        if addressed or text.startswith("#"):  # not chat the bot only overhears
+            await self._meet_mentioned(message, me)
         ctx = await self.services.context_for(
             f"discord:{message.author.id}",
             message.author.display_name,
@@ -521,6 +545,19 @@ class DiscordConnector(Connector):
         if reply is not None:
             await self.post(message.channel, reply, reference=message)
         self.app.notify_outbox()
+
+    async def _meet_mentioned(
+        self, message: discord.Message, me: discord.ClientUser | None
+    ) -> None:
+        """Record, under their server names, the members the message mentions.
+
+        Discord sends a member picked from the @ menu as `<@8123...>` and the
+        member beside it, so an action given to someone who never spoke to
+        the bot is theirs by name, not an unknown "@8123..." (as on Slack).
+        """
+        for user in message.mentions:
+            if user != me and not user.bot:
+                await self.services.meet(f"discord:{user.id}", user.display_name)
 
     async def post(
         self,
@@ -622,6 +659,31 @@ def _send_kwargs(message: Message, view: discord.ui.View | None) -> dict[str, An
     if view is not None:
         kwargs["view"] = view
     return kwargs
+
+
+async def _member(guild: discord.Guild | None, user_id: int) -> discord.Member | None:
+    """The server's member with this id, if the server knows them (outside a server, none)."""
+    if guild is None:
+        return None
+    try:
+        return guild.get_member(user_id) or await guild.fetch_member(user_id)
+    except discord.HTTPException:  # not a member (any more), or Discord would not say
+        return None
+
+
+def _marks_of(me: discord.ClientUser | None, message: discord.Message) -> list[str]:
+    """How a message's text names the bot: its mention, or that of its own role.
+
+    Not `message.mentions`, which holds the bot too when someone only replies to
+    its post (Discord pings the replied-to author by default): "Thanks!" under an
+    announcement is not a question. The role Discord gave the bot on joining
+    bears its name and is offered beside it in the @ menu: picked, it names the
+    bot as well.
+    """
+    if me is None:
+        return []
+    roles = [r for r in message.role_mentions if r.tags is not None and r.tags.bot_id == me.id]
+    return [f"<@{me.id}>", f"<@!{me.id}>", *(f"<@&{role.id}>" for role in roles)]
 
 
 def _discord_user(identity: object) -> int | None:

@@ -34,6 +34,11 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncRateLimitErrorRetryHandler,
+    async_default_handlers,
+)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import ConfigError, Settings
@@ -53,6 +58,7 @@ PEOPLE_TTL = 3600.0  # seconds a users.info answer (name, zone) is trusted
 PROFILE_ZONE_FROM = "your Slack profile"  # where /timezone says a zone from users.info comes from
 SHUTDOWN_GRACE = 10.0  # seconds answers under way get to finish on shutdown
 SEEN_EVENTS = 10_000  # event ids remembered to drop Slack's re-deliveries
+RATE_LIMIT_RETRIES = 3  # times a Web API call answered 429 is tried again, after Retry-After
 # Web API errors that retrying cannot fix.
 PERMANENT_ERRORS = frozenset(
     {
@@ -77,6 +83,19 @@ def where(channel: str, thread_ts: str | None = None) -> str:
 def api_base_url(url: str | None) -> str:
     """slack_sdk joins method names onto the base URL, which must end in a slash."""
     return (url or AsyncWebClient.BASE_URL).rstrip("/") + "/"
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """slack_sdk's defaults, and waiting out a 429's Retry-After.
+
+    Slack allows about one message a second in a channel and answers faster
+    posting with 429; without this, the answer to a mention was lost, and a
+    long post in several messages failed half-way and was sent again whole.
+    """
+    return [
+        *async_default_handlers(),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+    ]
 
 
 class SlackConnector(Connector):
@@ -122,6 +141,7 @@ class SlackConnector(Connector):
             token=settings.slack_bot_token,
             base_url=api_base_url(settings.slack_api_url),
             session=self._session,
+            retry_handlers=retry_handlers(),
         )
         try:
             auth = await self.client.auth_test()
@@ -262,7 +282,7 @@ class SlackConnector(Connector):
         return reply
 
     async def _meet_mentioned(self, client: AsyncWebClient, text: str) -> None:
-        """Record, under their Slack names, the people `<@U...>` mentions in the text.
+        """Record, under their Slack names and zones, the people `<@U...>` mentions in the text.
 
         A mention picked from Slack's menu is that person beyond doubt, so an
         action or a co-chair given to someone who never spoke to the bot is
@@ -272,9 +292,11 @@ class SlackConnector(Connector):
         for user_id in dict.fromkeys(PLATFORM_MENTION.findall(text)):
             if user_id == self.bot_user_id:
                 continue
-            name, _ = await self._person(client, user_id)
+            name, zone = await self._person(client, user_id)
             if name != user_id:
-                await self.services.meet(f"slack:{user_id}", name)
+                await self.services.meet(
+                    f"slack:{user_id}", name, platform_zone=zone, zone_from=PROFILE_ZONE_FROM
+                )
 
     async def _answer(self, client: AsyncWebClient, user_id: str, place: str, text: str) -> Reply:
         """A command's answer; a line a meeting only recorded still gets a word back."""
@@ -355,19 +377,13 @@ class SlackConnector(Connector):
 
         Returns what to tell the asker when Slack refused, or None.
         """
-        try:
-            if not public:
+        if not public:
+            try:
                 opened = await client.conversations_open(users=user)
-                channel, thread_ts = opened["channel"]["id"], None
-            for attachment in attachments:
-                await upload(client, attachment, channel, thread_ts)
-        except SlackApiError as exc:
-            error = exc.response.get("error")
-            log.warning("slack: file upload to %s failed: %s", channel, error)
-            if error == "not_in_channel":
-                return "I could not share the file here: add me to this channel first."
-            return f"I could not share the file ({error})."
-        return None
+            except SlackApiError as exc:
+                return _upload_problem(channel, exc)
+            channel, thread_ts = opened["channel"]["id"], None
+        return await upload_all(client, attachments, channel, thread_ts)
 
     # -- buttons ---------------------------------------------------------
 
@@ -412,9 +428,12 @@ class SlackConnector(Connector):
             return  # edits, joins, bots' posts
         if event.get("bot_id") or not event.get("user"):
             return
-        if self.bot_user_id and f"<@{self.bot_user_id}" in event.get("text", ""):
-            return  # the app_mention event answers it
-        self._spawn(self._converse(client, event, addressed=event.get("channel_type") == "im"))
+        in_dm = event.get("channel_type") == "im"
+        if not in_dm and self.bot_user_id and f"<@{self.bot_user_id}" in event.get("text", ""):
+            # The app_mention event answers it; Slack sends none for a direct message
+            # ("@iscg-bot who coordinates AI?" typed in the bot's DM), so that one is ours.
+            return
+        self._spawn(self._converse(client, event, addressed=in_dm))
 
     async def _converse(
         self, client: AsyncWebClient, event: dict[str, Any], *, addressed: bool
@@ -470,13 +489,22 @@ class SlackConnector(Connector):
                 await self.client.chat_postMessage(
                     channel=channel, thread_ts=thread_ts or None, **message.as_kwargs()
                 )
-            for attachment in reply.attachments:
-                await upload(self.client, attachment, channel, thread_ts or None)
         except SlackApiError as exc:
             error = str(exc.response.get("error"))
             raise DeliveryError(f"slack: {error}", permanent=error in PERMANENT_ERRORS) from exc
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise DeliveryError(f"slack: {exc!r}") from exc
+        # The message is out: a file Slack refuses (no files:write scope) is said under
+        # it, not a reason to send the row again, which posted the message at every try.
+        problem = await upload_all(self.client, reply.attachments, channel, thread_ts or None)
+        if problem:
+            (note,) = render(Reply(text=problem))
+            try:
+                await self.client.chat_postMessage(
+                    channel=channel, thread_ts=thread_ts or None, **note.as_kwargs()
+                )
+            except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+                log.warning("slack: could not say so in %s: %r", channel, exc)
 
 
 def _public(reply: Reply) -> bool:
@@ -485,6 +513,26 @@ def _public(reply: Reply) -> bool:
 
 def _response_type(reply: Reply) -> str:
     return "in_channel" if _public(reply) else "ephemeral"
+
+
+async def upload_all(
+    client: AsyncWebClient, attachments: list[Attachment], channel: str, thread_ts: str | None
+) -> str | None:
+    """Upload files to a channel (or thread); what to tell its readers when Slack refused."""
+    try:
+        for attachment in attachments:
+            await upload(client, attachment, channel, thread_ts)
+    except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+        return _upload_problem(channel, exc)
+    return None
+
+
+def _upload_problem(channel: str, exc: Exception) -> str:
+    error = exc.response.get("error") if isinstance(exc, SlackApiError) else repr(exc)
+    log.warning("slack: file upload to %s failed: %s", channel, error)
+    if error == "not_in_channel":
+        return "I could not share the file here: add me to this channel first."
+    return f"I could not share the file ({error})."
 
 
 async def upload(

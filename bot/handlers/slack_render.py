@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core import Button, Field_, Reply, Section
+from bot.core import Button, Field_, Reply, Section, registry
 from bot.handlers import textsplit
+from bot.handlers.slack_manifest import ALIAS, BUILT_IN
 from bot.mentions import defang
 
 # Slack's published limits (https://docs.slack.dev/reference/block-kit/blocks).
@@ -46,6 +47,26 @@ def escape(text: str) -> str:
     return defang(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
+# A command Slack keeps for itself, written at the start of a word: "/invite m1".
+_RESERVED = re.compile(r"(?<![\w/])/(" + "|".join(sorted(BUILT_IN)) + r")\b")
+
+
+def shown(text: str) -> str:
+    """Text as a Slack reply shows it: escaped (`escape`), and each command whose name
+    Slack keeps for itself written as Slack users must type it.
+
+    "/invite m1 gives it again" sent people to Slack's own /invite, which adds
+    someone to the channel and answered "user not found"; on Slack the bot's
+    /invite is `/iscg invite` (the manifest says so once, the replies every time).
+    """
+
+    def aliased(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f"/{ALIAS} {name}" if name in registry.commands else match.group()
+
+    return escape(_RESERVED.sub(aliased, text))
+
+
 _MARKUP = re.compile(r"<([^<>]*)>")
 
 
@@ -55,9 +76,10 @@ def plain_text(text: str) -> str:
     `<@U123>` (or `<@U123|jane>`) stays `<@U123>`: the platform mention the
     rest of the bot reads as that person, as it reads Discord's `<@123>`
     (echoed, it is escaped, so it never pings). `<#C1|general>` becomes
-    `#general`, `<https://x|label>` `label (https://x)` and `<!channel>` the
-    words `@channel` (inert again when echoed: `escape`); then Slack's `&amp;`
-    `&lt;` `&gt;` are undone.
+    `#general`, `<https://x|label>` `label (https://x)`, `<!channel>` the
+    words `@channel` (inert again when echoed: `escape`), a user group
+    `@delegates` and a date its text; then Slack's `&amp;` `&lt;` `&gt;` are
+    undone.
     """
 
     def one(match: re.Match[str]) -> str:
@@ -68,7 +90,12 @@ def plain_text(text: str) -> str:
         if target.startswith("#"):
             return f"#{label or target[1:]}"
         if target.startswith("!"):
-            return "@" + (label or target[1:].split("^")[0])
+            # <!here>, <!subteam^S1|@delegates> (its label has the @ already), and
+            # <!date^1392734382^{date}|Feb 18th>, a date shown as its fallback text.
+            kind = target[1:].split("^")[0]
+            if kind == "date":
+                return label
+            return "@" + (label or kind).removeprefix("@")
         if target.startswith("mailto:"):
             return label or target.removeprefix("mailto:")
         if label and label != target:
@@ -103,7 +130,7 @@ def render(reply: Reply, *, mention: str | None = None) -> list[SlackMessage]:
         for section in reply.sections:
             blocks.extend(_section_blocks(section))
     elif body.strip():
-        blocks.extend(_text_blocks(escape(body)))
+        blocks.extend(_text_blocks(shown(body)))
     if reply.footer:
         blocks.append(_context(reply.footer))
     blocks.extend(_action_blocks(reply.buttons))
@@ -113,10 +140,10 @@ def render(reply: Reply, *, mention: str | None = None) -> list[SlackMessage]:
     else:
         lead = ""
     if not blocks:
-        blocks.append(_mrkdwn_section(escape(reply.text) or " "))
+        blocks.append(_mrkdwn_section(shown(reply.text) or " "))
     chunks = [blocks[i : i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]
     messages = [
-        SlackMessage(text=textsplit.clip(lead + escape(reply.text), MAX_FALLBACK), blocks=chunks[0])
+        SlackMessage(text=textsplit.clip(lead + shown(reply.text), MAX_FALLBACK), blocks=chunks[0])
     ]
     for chunk in chunks[1:]:
         messages.append(
@@ -143,7 +170,7 @@ def _mrkdwn_section(text: str) -> dict[str, Any]:
 def _context(text: str) -> dict[str, Any]:
     return {
         "type": "context",
-        "elements": [{"type": "mrkdwn", "text": textsplit.clip(escape(text), MAX_CONTEXT_TEXT)}],
+        "elements": [{"type": "mrkdwn", "text": textsplit.clip(shown(text), MAX_CONTEXT_TEXT)}],
     }
 
 
@@ -157,9 +184,9 @@ def _text_blocks(mrkdwn: str) -> list[dict[str, Any]]:
 
 
 def _section_blocks(section: Section) -> list[dict[str, Any]]:
-    text = escape(section.text)
+    text = shown(section.text)
     if section.title:
-        text = f"*{escape(section.title)}*" + (f"\n{text}" if text else "")
+        text = f"*{shown(section.title)}*" + (f"\n{text}" if text else "")
     blocks = _text_blocks(text) if text.strip() else []
     inline: list[Field_] = []
     for item in section.fields:
@@ -168,7 +195,7 @@ def _section_blocks(section: Section) -> list[dict[str, Any]]:
             continue
         blocks.extend(_field_blocks(inline))
         inline = []
-        blocks.extend(_text_blocks(f"*{escape(item.name)}*\n{escape(item.value)}"))
+        blocks.extend(_text_blocks(f"*{shown(item.name)}*\n{shown(item.value)}"))
     blocks.extend(_field_blocks(inline))
     return blocks
 
@@ -177,7 +204,7 @@ def _field_blocks(fields: list[Field_]) -> list[dict[str, Any]]:
     rendered = [
         {
             "type": "mrkdwn",
-            "text": textsplit.clip(f"*{escape(f.name)}*\n{escape(f.value)}", MAX_FIELD_TEXT),
+            "text": textsplit.clip(f"*{shown(f.name)}*\n{shown(f.value)}", MAX_FIELD_TEXT),
         }
         for f in fields
     ]

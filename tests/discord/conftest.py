@@ -96,6 +96,29 @@ class Followup:
         self.log.append(Sent("followup", kwargs))
 
 
+class Members:
+    """A server's members as an interaction's `guild` looks them up (none by default)."""
+
+    def __init__(self, *members: User) -> None:
+        self.members = {member.id: member for member in members}
+        self.fetched: list[int] = []
+
+    def get_member(self, user_id: int) -> User | None:
+        return None  # no members intent: the cache is empty
+
+    async def fetch_member(self, user_id: int) -> User:
+        self.fetched.append(user_id)
+        if user_id not in self.members:
+            raise discord.NotFound(_Refused(404), "Unknown Member")
+        return self.members[user_id]
+
+
+@dataclass
+class _Refused:
+    status: int
+    reason: str = "refused"
+
+
 class Interaction:
     """What the connector reads from a discord.Interaction, recording the answers."""
 
@@ -107,6 +130,7 @@ class Interaction:
         self.id = next(_ids)
         self.channel_id = channel_id
         self.guild_id = guild_id
+        self.guild: Members | None = Members() if guild_id is not None else None
         self.sent: list[Sent] = []
         self.response = Response(self.sent)
         self.followup = Followup(self.sent)

@@ -19,12 +19,13 @@ from bot.outgoing import queue_chat
 from storage import outbox
 
 from .conftest import Channel, Guild, User
+from .test_commands import _command
 
 BOT = User(999, "ISCG assistant", bot=True)
 NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
 
 
-def _message(text: str, author: User, channel: Channel, *, mentions=(), guild=True):
+def _message(text: str, author: User, channel: Channel, *, mentions=(), guild=True, roles=()):
     return SimpleNamespace(
         id=4242,
         content=text,
@@ -32,6 +33,7 @@ def _message(text: str, author: User, channel: Channel, *, mentions=(), guild=Tr
         channel=channel,
         guild=SimpleNamespace(id=77) if guild else None,
         mentions=list(mentions),
+        role_mentions=list(roles),
     )
 
 
@@ -80,6 +82,70 @@ async def test_a_mention_is_answered_as_a_question(connector, member, as_bot):
     (posted,) = channel.sent
     assert posted.embeds[0].title == "Accessibility: who coordinates"
     assert posted.pings_nobody
+
+
+async def test_a_long_message_not_for_the_bot_gets_no_answer(
+    connector, interact, member, chair, as_bot
+):
+    """Someone pasting a 5,000-character draft in a channel the bot is in was told, in
+    public, that "the bot reads at most 4,000"; asked nothing, the bot says nothing. In a
+    meeting, or asked, it still says so: the line would be lost from the minutes."""
+    draft = "Here is the draft: " + "lorem ipsum " * 400
+    quiet = Channel(556)
+    await connector.on_message(_message(draft, member, quiet))
+    assert quiet.sent == []
+    asked = Channel(556)
+    await connector.on_message(_message(f"<@{BOT.id}> {draft}", member, asked, mentions=[BOT]))
+    assert "the bot reads at most 4,000" in asked.sent[0].content
+    meeting = Channel(555)
+    started = interact(chair, channel_id=555)
+    await _command(connector.tree, "meeting start").callback(started, meeting="Budget review")
+    await connector.on_message(_message(f"#info {draft}", member, meeting))
+    assert "the bot reads at most 4,000" in meeting.sent[0].content
+
+
+async def test_a_mention_of_the_bots_own_role_is_a_question_to_it(connector, member, as_bot):
+    """Typing "@ISCG assistant", Discord offers the bot and the role it was given on joining,
+    of the same name; picked, the role (`<@&4545>`) left the question unanswered."""
+    own_role = SimpleNamespace(id=4545, tags=SimpleNamespace(bot_id=BOT.id))
+    other_role = SimpleNamespace(id=4646, tags=None)  # @Delegates: not the bot
+    channel = Channel()
+    text = "<@&4545> who coordinates accessibility?"
+    await connector.on_message(_message(text, member, channel, roles=[own_role]))
+    (posted,) = channel.sent
+    assert posted.embeds[0].title == "Accessibility: who coordinates"
+    assert posted.pings_nobody
+    quiet = Channel()
+    await connector.on_message(
+        _message("<@&4646> who coordinates accessibility?", member, quiet, roles=[other_role])
+    )
+    assert quiet.sent == []
+
+
+async def test_a_reply_to_the_bots_post_is_not_a_question_to_it(connector, member, as_bot):
+    """Discord's reply pings the author it answers by default, so the bot is among the
+    message's mentions though nobody wrote its name: "Thanks, see you there" under its
+    announcement got the whole command list, in public. Slack answers only a mention."""
+    channel = Channel()
+    await connector.on_message(_message("Thanks, see you there!", member, channel, mentions=[BOT]))
+    assert channel.sent == []
+
+
+async def test_an_action_given_by_a_discord_mention_names_the_member(
+    connector, interact, chair, as_bot
+):
+    """Discord sends a member picked from the @ menu as `<@333>`, with the member beside it:
+    the owner is that member by name, not an unknown "@333"."""
+    started = interact(chair, channel_id=555)
+    await _command(connector.tree, "meeting start").callback(started, meeting="Budget review")
+    bob = User(333, "Bob Okafor")  # never wrote to the bot
+    channel = Channel(555)
+    line = "#action <@333> to send the report by Friday"
+    await connector.on_message(_message(line, chair, channel, mentions=[bob]))
+    (posted,) = channel.sent
+    assert "Recorded A1: @Bob Okafor to send the report by Friday" in posted.content
+    assert "Owners: Bob Okafor; due Fri 27 Nov 2026." in posted.content
+    assert "I know no one" not in posted.content
 
 
 async def test_messages_from_another_server_are_ignored(connector, services, member, as_bot):

@@ -16,7 +16,7 @@ from bot.handlers import discord as discord_handler
 from bot.handlers.discord import IscgClient, build_tree, options_text, slash_path
 from storage import people
 
-from .conftest import User, temporary_command
+from .conftest import Members, User, temporary_command
 
 
 def _command(tree: app_commands.CommandTree, path: str) -> app_commands.Command:
@@ -225,6 +225,62 @@ async def test_zone_autocomplete(connector, interact, member):
     assert "America/Mexico_City" in [c.value for c in await complete(interact(member), "mexico")]
     (geneva,) = await complete(interact(member), "")
     assert geneva.value == "Europe/Zurich"
+
+
+async def test_zone_autocomplete_offers_the_zone_of_the_city_typed_first(
+    connector, interact, member
+):
+    """/timezone reads "Geneva" or "Beijing" as a city; the menu offered Africa/Ndjamena and
+    Africa/Abidjan for them, and picked, the member was put in the wrong zone."""
+    complete = _command(connector.tree, "timezone")._params["zone"].autocomplete
+    cities = [("geneva", "Europe/Zurich"), ("Beijing", "Asia/Shanghai"),
+              ("new york", "America/New_York"), ("Nairobi", "Africa/Nairobi")]  # fmt: skip
+    for typed, zone in cities:
+        found = await complete(interact(member), typed)
+        assert found[0].value == zone, (typed, [c.value for c in found])
+        assert typed.lower() in found[0].name.lower()
+        assert len(found) <= 25 and all(1 <= len(c.name) <= 100 for c in found)
+    geneva = await complete(interact(member), "Geneva")
+    assert geneva[0].name == "Geneva (Europe/Zurich)"
+
+
+async def test_an_action_given_in_a_slash_command_to_a_picked_member_is_theirs_by_name(
+    connector, interact, member
+):
+    """`/action text: @Bob to send the slides` sends Bob as <@333>; Bob never wrote to the
+    bot, so the owner was an unknown "@333 (?)"; the server names him."""
+    bob = User(333, "Bob Okafor")
+    interaction = interact(member)
+    interaction.guild = Members(bob)
+    await _command(connector.tree, "action").callback(
+        interaction, text="<@333> to send the slides by Friday"
+    )
+    (answer,) = interaction.messages
+    assert answer.shown.startswith("Recorded A1: @Bob Okafor to send the slides by Friday")
+    assert "Owners: Bob Okafor; due Fri 27 Nov 2026." in answer.shown
+    unknown = interact(member)  # someone the server does not know: kept as typed, flagged
+    await _command(connector.tree, "action").callback(unknown, text="<@444> to check the room")
+    assert "I know no one called @444" in unknown.messages[0].shown
+
+
+async def test_another_server_is_shown_neither_answers_nor_the_groups_actions(
+    connector, services, interact, member, chair
+):
+    """With DISCORD_GUILD_ID set, a command typed in another server the bot is in was
+    refused, but its menus listed the group's action items, owners and all."""
+    recorded = interact(chair)
+    await _command(connector.tree, "action").callback(
+        recorded, text="Carla Chair to send the budget figures by Friday"
+    )
+    services.settings.discord_guild_id = 77
+    done = _command(connector.tree, "done")
+    assert await done._params["ref"].autocomplete(interact(member), "")  # the group's server
+    elsewhere = interact(member, guild_id=5)
+    assert await done._params["ref"].autocomplete(elsewhere, "") == []
+    asked = interact(member, guild_id=5)
+    await _command(connector.tree, "actions").callback(asked, filter="open")
+    (refused,) = asked.messages
+    assert refused.ephemeral and "serves another server" in refused.shown
 
 
 async def test_meeting_ids_autocomplete_from_a_registered_provider(

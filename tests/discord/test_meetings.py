@@ -27,6 +27,7 @@ def _line(text: str, author: User, channel: Channel) -> SimpleNamespace:
         channel=channel,
         guild=SimpleNamespace(id=77),
         mentions=[],
+        role_mentions=[],
     )
 
 

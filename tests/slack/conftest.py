@@ -64,6 +64,9 @@ class FakeSlack:
     responses: list[dict[str, Any]] = field(default_factory=list)  # response_url posts
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     unavailable: set[str] = field(default_factory=set)  # users.info fails for these
+    # The next calls of a Web API method, in turn: True is answered "429 Too Many
+    # Requests" (Retry-After: 1), False as usual; past the list, as usual.
+    limited: dict[str, list[bool]] = field(default_factory=dict)
     _ts: int = 0
 
     def called(self, method: str) -> list[dict[str, Any]]:
@@ -87,6 +90,11 @@ class FakeSlack:
             data.update(json.loads(body))
         elif body:
             data.update(urllib.parse.parse_qsl(body.decode()))
+        if self.limited.get(method) and self.limited[method].pop(0):
+            self._record()
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+            )
         self.calls.append(Call(method, data))
         self._record()
         return web.json_response(self.answer(method, data))

@@ -12,7 +12,8 @@ import icalendar
 
 from bot import digests
 from bot.clock import FixedClock
-from bot.core import Attachment, Reply
+from bot.core import Attachment, Reply, Section
+from bot.handlers.slack_manifest import BUILT_IN
 from bot.outgoing import queue_chat
 from storage import outbox
 from tests.slack.conftest import BOT_USER, ICS, SlackBot, Tools, sign
@@ -75,7 +76,8 @@ async def test_help_lists_every_command(slack_bot: SlackBot):
     _, body = await slack_bot.command("/help")
     shown = texts(ack_body(body)["blocks"])
     for name in slack_bot.app.services.registry.commands:
-        assert f"/{name}" in shown
+        # as it is typed on Slack, where Slack keeps some names (/invite) for itself
+        assert (f"/iscg {name}" if name in BUILT_IN else f"/{name}") in shown
 
 
 async def test_users_time_zone_comes_from_slack_until_they_set_one(slack_bot: SlackBot):
@@ -99,6 +101,29 @@ async def test_errors_and_refusals_are_ephemeral(slack_bot: SlackBot):
     refusal = ack_body(body)
     assert refusal["response_type"] == "ephemeral"
     assert "needs the chair or secretariat role" in refusal["text"]
+
+
+async def test_a_user_group_or_a_date_picked_in_slack_reads_as_written(slack_bot: SlackBot):
+    # Slack sends a user group as <!subteam^S0614|@delegates> (its label has the @) and a
+    # date as <!date^...|Feb 18>: echoed, they read "@@delegates" and "@Feb 18".
+    typed = "<!subteam^S0614|@delegates> to review the draft by <!date^1795000000^{date}|4 Dec>"
+    _, body = await slack_bot.command("/action", typed, user="U2")
+    assert ack_body(body)["text"].startswith("Recorded A1: @delegates to review the draft by 4 Dec")
+
+
+async def test_a_command_slack_keeps_for_itself_is_shown_as_iscg_invite(slack_bot: SlackBot):
+    # Slack's own /invite adds someone to the channel: "/invite m1 gives it again" sent
+    # people there ("user not found"). On Slack the bot's is /iscg invite.
+    await slack_bot.command("/schedule", "Budget | 3 Dec 14:00 | 60m", user="U2")
+    await slack_bot.connector.idle()
+    (scheduled,) = slack_bot.fake.responses
+    shown = texts(scheduled["blocks"])
+    assert "/iscg invite m1 · /reschedule m1" in shown
+    assert "/invite" not in shown.replace("/iscg invite", "")
+    _, listed = await slack_bot.command("/help", "invite")
+    assert ack_body(listed)["text"].startswith("Usage: /iscg invite &lt;meeting&gt;")
+    _, done = await slack_bot.command("/iscg", "invite m1")
+    assert ack_body(done)["text"].startswith("m1: Budget")
 
 
 async def test_public_reply_is_posted_in_the_channel(slack_bot: SlackBot):
@@ -277,6 +302,16 @@ async def test_direct_message_is_answered_in_the_dm(slack_bot: SlackBot):
     assert post["text"].startswith("Accessibility: who coordinates")
 
 
+async def test_a_direct_message_mentioning_the_bot_is_answered_once(slack_bot: SlackBot):
+    # Slack sends no app_mention for a direct message, mention or not: the message is all.
+    dm = message(f"<@{BOT_USER}> who coordinates accessibility", channel="D1", channel_type="im")
+    await slack_bot.event(dm, event_id="EvDM")
+    await slack_bot.connector.idle()
+    (post,) = slack_bot.fake.called("chat.postMessage")
+    assert post["channel"] == "D1"
+    assert post["text"].startswith("Accessibility: who coordinates")
+
+
 async def test_meeting_lines_are_recorded_once_despite_retries(slack_bot: SlackBot, tools: Tools):
     tools.running.add("slack:C1/1799999999.000001")
     line = message("#action Jane to send the report &amp; slides", thread_ts="1799999999.000001")
@@ -344,6 +379,66 @@ async def test_outbox_posts_to_a_thread_with_the_one_allowed_mention(slack_bot: 
     assert rows["slack:C9/1700.5"].status == "sent"
     assert rows["slack:CGONE"].status == "failed"
     assert "channel_not_found" in (rows["slack:CGONE"].last_error or "")
+
+
+async def test_a_rate_limited_post_waits_out_retry_after_and_posts_once(slack_bot: SlackBot):
+    """Slack answers 429 with Retry-After when the bot posts too fast (one message a second
+    per channel): the answer to a mention still comes, and a long outbox post in several
+    messages is neither cut short nor posted twice."""
+    fake = slack_bot.fake
+    fake.limited["chat.postMessage"] = [True]
+    mention = message(f"<@{BOT_USER}> who coordinates AI?", type="app_mention")
+    await slack_bot.event(mention, event_id="EvLimited")
+    await slack_bot.connector.idle()
+    (answer,) = fake.called("chat.postMessage")
+    assert answer["text"].startswith("Artificial Intelligence")
+
+    services = slack_bot.app.services
+    sections = [Section(text="word " * 500, title=f"Part {i}") for i in range(60)]
+    reply = Reply.from_sections("Weekly digest", sections)
+    reply.public = True
+    async with services.db.transaction() as conn:
+        await queue_chat(conn, destination="slack:C7", kind="digest", reply=reply,
+                         now=services.now(), dedupe_key="d1")  # fmt: skip
+    fake.limited["chat.postMessage"] = [False, True]  # the second message is refused
+    fake.calls.clear()
+    await slack_bot.app.dispatcher.run_once()
+    await slack_bot.app.dispatcher.run_once()
+    posts = fake.called("chat.postMessage")
+    shown = "\n".join(texts(post["blocks"]) for post in posts)
+    assert len(posts) == 2
+    assert shown.count("*Part 0*") == 1 and shown.count("*Part 59*") == 1
+    async with services.db.read() as conn:
+        (row,) = await outbox.by_kind(conn, "digest")
+    assert row.status == "sent"
+
+
+async def test_a_file_slack_refuses_does_not_post_the_message_again(slack_bot: SlackBot):
+    """Without the files:write scope the invitation's text went out, the .ics did not,
+    and the row was tried again: the channel got the invitation at every try."""
+    fake = slack_bot.fake
+    answer = fake.answer
+
+    def no_files(method: str, data: dict[str, Any]) -> dict[str, Any]:
+        if method == "files.getUploadURLExternal":
+            return {"ok": False, "error": "missing_scope", "needed": "files:write"}
+        return answer(method, data)
+
+    fake.answer = no_files  # type: ignore[method-assign]
+    services = slack_bot.app.services
+    invite = Attachment("invite.ics", "text/calendar", ICS)
+    reply = Reply(text="ISCG call", title="Invitation", public=True, attachments=[invite])
+    async with services.db.transaction() as conn:
+        await queue_chat(conn, destination="slack:C7", kind="invite", reply=reply,
+                         now=services.now(), dedupe_key="i1")  # fmt: skip
+    for _ in range(3):
+        await slack_bot.app.dispatcher.run_once()
+        services.clock.advance(hours=2)
+    posted = [post["text"] for post in fake.called("chat.postMessage")]
+    assert posted == ["ISCG call", "I could not share the file (missing_scope)."]
+    async with services.db.read() as conn:
+        (row,) = await outbox.by_kind(conn, "invite")
+    assert row.status == "sent"
 
 
 # -- people named with Slack mentions ---------------------------------------
@@ -564,6 +659,24 @@ async def test_an_error_reply_echoing_a_broadcast_word_notifies_nobody(slack_bot
         assert f"@\u2060{word}" in everything
         assert f"@{word}" not in everything
         assert f"<!{word}" not in everything
+
+
+async def test_the_nudge_of_someone_only_mentioned_comes_at_their_slack_zones_hour(
+    slack_bot: SlackBot, clock: FixedClock
+):
+    """Zhang (Asia/Shanghai in his Slack profile) never wrote to the bot; given an action
+    by mention, his nudge came at Geneva's 08:00, 15:00 for him, not at his 08:00."""
+    await slack_bot.command("/action", "<@U3> to send the report by Friday", user="U2")
+    services = slack_bot.app.services
+    clock.set(dt.datetime(2026, 11, 24, 23, 0, tzinfo=dt.UTC))  # Wednesday 07:00 in Beijing
+    await digests.run_pass(services)
+    async with services.db.read() as conn:
+        assert await outbox.by_kind(conn, "nudge") == []
+    clock.set(dt.datetime(2026, 11, 25, 0, 0, tzinfo=dt.UTC))  # 08:00 in Beijing
+    await digests.run_pass(services)
+    async with services.db.read() as conn:
+        [row] = await outbox.by_kind(conn, "nudge")
+    assert row.destination == "slack:U3"
 
 
 async def test_an_action_nudge_comes_at_the_digest_hour_in_the_owners_slack_zone(
