@@ -263,6 +263,13 @@ _FROM_NOW = re.compile(r"in\s+(?:(?:an?|one)\s+(?P<hour>hour|hr)|(?P<span>\d.*))
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9  # as dateparser reads it, and as many write September short
+# A day named in words or numbers ("3 Dec", "Tuesday", "tomorrow", "2026-12-03", "3/12",
+# "3.12.2026"): with one, a dotted "9.10" beside it is the time, not a second date.
+_NAMED_DAY = re.compile(
+    rf"\b(?:today|tomorrow|{'|'.join(_WEEKDAYS)}|{'|'.join(_MONTHS)})\b|{_ISO_DATE.pattern}"
+    r"|(?<![\d.])\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?|\.\d{1,2}\.(?:\d{2,4})?)",
+    re.IGNORECASE,
+)
 
 
 class TimeParseError(UserError):
@@ -808,11 +815,20 @@ def _clean(text: str) -> str:
     return re.sub(r"(\d)h\b", r"\1:00", cleaned)
 
 
-def _colon_time(match: re.Match[str]) -> str:
+def _colon_times(text: str) -> str:
     """`14.00` -> `14:00` when no day and month read so (minutes 00 or past 12: month 0 or
-    13+); `10.12` stays as written, 10 December to dateparser, as day-first Geneva reads it."""
-    hour, minute = match.groups()
-    return f"{hour}:{minute}" if minute == "00" or int(minute) > 12 else match.group()
+    13+), or when the rest of the text names the day already (`3 Dec 9.10`, `Tuesday 9.10`:
+    a second date is never meant); `10.12` alone stays as written, 10 December to
+    dateparser, as day-first Geneva reads it."""
+
+    def colon(match: re.Match[str]) -> str:
+        hour, minute = match.groups()
+        rest = text[: match.start()] + " " + text[match.end() :]
+        if minute == "00" or int(minute) > 12 or _NAMED_DAY.search(rest):
+            return f"{hour}:{minute}"
+        return match.group()
+
+    return _DOTTED_TIME.sub(colon, text)
 
 
 def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
@@ -1117,7 +1133,7 @@ def parse_when(
     body, duration = _take_duration(raw)
     if (ahead := _ahead(body)) is not None:
         return _from_now(ahead, body, now, zone, duration, command)
-    body = _DOTTED_TIME.sub(_colon_time, body)
+    body = _colon_times(body)
     body, spanned = _take_range(body)
     duration = duration or spanned
     found = _session_window(body, sessions, now, zone, command) or _calendar_window(

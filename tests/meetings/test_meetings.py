@@ -49,6 +49,14 @@ async def test_a_precise_time_creates_the_meeting_and_shows_every_zone(ask, serv
     assert vobject.readOne(ics.data.decode()).vevent.summary.value == "Climate change"
 
 
+async def test_a_dotted_time_after_a_date_is_booked_at_that_minute(ask):
+    """ "3 Dec 9.10" proposed slots all over 3 December, as if 9.10 were 9 October."""
+    reply = await ask("/schedule Climate change | 3 Dec 9.10", who=CHAIR)
+    assert reply.title == "Scheduled m1: Climate change", reply.text
+    assert "Read as: Thu 3 Dec 2026 09:10 (UTC+1) your zone, Europe/Zurich" in reply.text
+    assert "UTC: Thu 3 Dec 2026 08:10" in reply.text
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

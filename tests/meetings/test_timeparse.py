@@ -522,6 +522,13 @@ def test_a_word_in_small_letters_is_no_zone_abbreviation(text):
         ("3 Dec 9.30 Beijing time", utc(2026, 12, 3, 1, 30)),
         ("3.12.2026 14.00", utc(2026, 12, 3, 13, 0)),
         ("Thursday 14.30", utc(2026, 11, 26, 13, 30)),
+        # Minutes that could be a month: with the day named beside them, still the time.
+        ("3 Dec 9.10", utc(2026, 12, 3, 8, 10)),
+        ("Tuesday 9.10", utc(2026, 11, 24, 8, 10)),
+        ("9.05 on Thu", utc(2026, 11, 26, 8, 5)),
+        ("3.12.2026 9.10", utc(2026, 12, 3, 8, 10)),
+        ("2026-12-03 9.12", utc(2026, 12, 3, 8, 12)),
+        ("tomorrow 9.10 Beijing time", utc(2026, 11, 24, 1, 10)),
     ],
 )
 def test_a_time_written_with_a_dot_is_a_time_not_a_day_to_propose_slots_in(text, start):
