@@ -1131,8 +1131,12 @@ def parse_when(
     if not raw:
         raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)
-    if (ahead := _ahead(body)) is not None:
-        return _from_now(ahead, body, now, zone, duration, command)
+    if _FROM_NOW.match(body):  # "in 1 hour", "in 1 hour CET": from now, shown in the zone
+        named_zone, zone_label, rest = find_zone(body, command=command)
+        if (ahead := _ahead(rest)) is not None:
+            shown = named_zone or zone
+            how = zone_label or f"your zone, {_zone_label(zone)}"
+            return _from_now(ahead, rest, now, (shown, how), duration, command)
     body = _colon_times(body)
     body, spanned = _take_range(body)
     duration = duration or spanned
@@ -1269,18 +1273,25 @@ def _from_now(
     ahead: dt.timedelta,
     body: str,
     now: dt.datetime,
-    zone: ZoneInfo,
+    shown: tuple[ZoneInfo | dt.timezone, str],
     duration: dt.timedelta | None,
     command: str,
 ) -> Instant:
-    """That long from now, on a whole minute (an invitation for 10:37:12 reads oddly)."""
+    """That long from now, on a whole minute (an invitation for 10:37:12 reads oddly).
+
+    `shown`: the zone the reply gives the time in and how it names it: the reader's, or
+    the one the text named ("in 1 hour CET"), which changes how it reads, not when."""
     if not ahead:
         raise TimeParseError(f'"{body}" is now: say when.', f"{command} in 1 hour")
+    zone, how = shown
     start = now + ahead
     if start.second or start.microsecond:
         start = start.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
-    reading = f'{when_text(start, zone)} your zone, {zone.key} ("{body}" taken from now)'
-    return Instant(start=start.astimezone(dt.UTC), zone=zone, reading=reading, duration=duration)
+    reading = f'{when_text(start, zone)} {how} ("{body}" taken from now)'
+    zone_out = zone if isinstance(zone, ZoneInfo) else UTC
+    return Instant(
+        start=start.astimezone(dt.UTC), zone=zone_out, reading=reading, duration=duration
+    )
 
 
 def _relative_day(day: dt.date, today: dt.date) -> str:

@@ -57,6 +57,16 @@ async def test_a_dotted_time_after_a_date_is_booked_at_that_minute(ask):
     assert "UTC: Thu 3 Dec 2026 08:10" in reply.text
 
 
+async def test_in_an_hour_with_a_zone_books_one_hour_from_now(ask):
+    """ "in 1 hour CET" proposed slots over the rest of the day instead of booking."""
+    reply = await ask("/schedule Quick sync | in 1 hour CET", who=CHAIR)
+    assert reply.title == "Scheduled m1: Quick sync", reply.text
+    assert (
+        'Read as: Mon 23 Nov 2026 10:00 (UTC+1) CET read as Geneva time ("in 1 hour" taken '
+        "from now)" in reply.text
+    )
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

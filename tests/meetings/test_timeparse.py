@@ -98,6 +98,38 @@ def test_in_some_minutes_or_hours_is_that_long_from_now(text, expected, iscg_ses
     assert "from now" in result.reading
 
 
+@pytest.mark.parametrize(
+    ("text", "expected", "reading"),
+    [
+        (
+            "in 1 hour CET",
+            utc(2026, 11, 23, 9, 0),
+            'Mon 23 Nov 2026 10:00 (UTC+1) CET read as Geneva time ("in 1 hour" taken from now)',
+        ),
+        (
+            "in 2 hours Beijing time",
+            utc(2026, 11, 23, 10, 0),
+            'Mon 23 Nov 2026 18:00 (UTC+8) Beijing time ("in 2 hours" taken from now)',
+        ),
+        (
+            "in 90 minutes America/New_York",
+            utc(2026, 11, 23, 9, 30),
+            'Mon 23 Nov 2026 04:30 (UTC-5) America/New_York ("in 90 minutes" taken from now)',
+        ),
+        (
+            "in 1h UTC+5:30",
+            utc(2026, 11, 23, 9, 0),
+            'Mon 23 Nov 2026 14:30 (UTC+5:30) UTC+5:30 ("in 1h" taken from now)',
+        ),
+    ],
+)
+def test_in_an_hour_with_a_zone_is_from_now_shown_in_that_zone(text, expected, reading):
+    """ "in 1 hour CET" proposed slots for the rest of the day: the zone hid the span."""
+    result = when(text, [])
+    assert isinstance(result, Instant), result
+    assert (result.start, result.reading) == (expected, reading)
+
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
 # Tuesday 1 December 2026, 01:58 UTC: 09:58 in Beijing, 02:58 in Geneva and
