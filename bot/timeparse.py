@@ -868,11 +868,19 @@ def _read_start(
                 return read
         return _next_on_clock(cleaned, clock.date(), dt.timedelta(days=1), now, zone)
     if match := _WEEKDAY_TIME.fullmatch(cleaned):
-        weekday = _WEEKDAYS[(match.group("day") or match.group("day2")).lower()]
-        day = clock.date() + dt.timedelta(days=(weekday - clock.weekday()) % 7)
+        day = _coming(_weekday(match.group("day") or match.group("day2")), clock.date())
         time = match.group("time") or match.group("time2")
         return _next_on_clock(time, day, dt.timedelta(days=7), now, zone)
+    if match := _WEEKDAY.fullmatch(cleaned.rstrip(".")):
+        # "Monday" said on a Monday is today, as "Monday 14:00" and "by Monday" are;
+        # dateparser put it a week ahead.
+        return _parse(_coming(_weekday(match.group(1)), clock.date()).isoformat(), now, zone)
     return _parse(cleaned, now, zone)
+
+
+def _coming(weekday: int, today: dt.date) -> dt.date:
+    """The next day that is `weekday`, today included (the day is not over)."""
+    return today + dt.timedelta(days=(weekday - today.weekday()) % 7)
 
 
 def _next_on_clock(
@@ -1173,6 +1181,11 @@ def parse_when(
         first = naive.date()
         day_zone = named_zone if isinstance(named_zone, ZoneInfo) else zone
         label = f"on {day_text(first)}"
+        if _WEEKDAY.fullmatch(_clean(rest).rstrip(".")) and first == clock.date():
+            label += (
+                f' ("{rest}" said on a {first:%A} is today; for a week from today write '
+                f'"next {first:%A}")'
+            )
         day = _window([_days(first, 1, day_zone)], label, day_zone, (), sessions)
         return _future_window(day, now, duration, body, example=past)
     naive = _fold_written(naive, read_zone, body)

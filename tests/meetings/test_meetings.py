@@ -67,6 +67,17 @@ async def test_in_an_hour_with_a_zone_books_one_hour_from_now(ask):
     )
 
 
+async def test_a_weekday_alone_on_that_weekday_proposes_todays_slots(ask):
+    """On Monday morning, "Monday 14:00" was today but "on Monday" proposed next Monday's
+    slots, with nothing said."""
+    reply = await ask("/schedule Budget | on Monday | 30m", who=CHAIR)
+    assert reply.title == (
+        'Proposed slots for Budget (on Monday 23 November 2026 ("on Monday" said on a Monday '
+        'is today; for a week from today write "next Monday"), 30 minutes)'
+    ), reply.text
+    assert "1. Mon 23 Nov 2026" in reply.text
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

@@ -244,6 +244,23 @@ def test_a_weekday_said_on_that_weekday_is_today_until_its_hour_has_passed(text,
     assert f'("{text.removesuffix(" Beijing time")}" {taken})' in result.reading
 
 
+@pytest.mark.parametrize("text", ["Tuesday", "on Tuesday", "Tue.", "tuesday Beijing time"])
+def test_a_weekday_alone_said_on_that_weekday_is_today_as_with_a_time(text):
+    """ "Tuesday 14:00" said on a Tuesday morning was today, but "Tuesday" (or "on
+    Tuesday") alone proposed slots a week ahead, and the reply did not say which."""
+    now = utc(2026, 12, 1, 10, 0)
+    result = parse_when(text, now=now, zone=GENEVA, sessions=[])
+    assert isinstance(result, Window)
+    assert result.start == now
+    typed = text.removesuffix(" Beijing time")
+    assert result.label == (
+        f'on Tuesday 1 December 2026 ("{typed}" said on a Tuesday is today; for a week from '
+        'today write "next Tuesday")'
+    )
+    later = parse_when("next Tuesday", now=now, zone=GENEVA, sessions=[])
+    assert later.label == "on Tuesday 8 December 2026"
+
+
 def test_reading_echoes_the_offset_and_how_cet_was_taken(iscg_sessions):
     result = when("1 June 15:00 CET", iscg_sessions)
     assert result.reading.startswith("Tue 1 Jun 2027 15:00 (UTC+2)")
