@@ -38,7 +38,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -772,6 +772,16 @@ def _calendar_window(
     return None
 
 
+def _named_window(
+    text: str, sessions: Sequence[Session], now: dt.datetime, zone: ZoneInfo, command: str
+) -> Window | None:
+    """A window the text names by sessions (`before TDAG`) or the calendar (`next week`),
+    its days counted in `zone`; None for any other text."""
+    return _session_window(text, sessions, now, zone, command) or _calendar_window(
+        text, sessions, now, zone
+    )
+
+
 def _month_window(year: int, month: int, zone: ZoneInfo, sessions: Sequence[Session]) -> Window:
     first = dt.date(year, month, 1)
     days = calendar.monthrange(year, month)[1]
@@ -1148,12 +1158,15 @@ def parse_when(
     body = _colon_times(body)
     body, spanned = _take_range(body)
     duration = duration or spanned
-    found = _session_window(body, sessions, now, zone, command) or _calendar_window(
-        body, sessions, now, zone
-    )
+    found = _named_window(body, sessions, now, zone, command)
     if found is not None:
         return _future_window(found, now, duration, body)
     named_zone, zone_label, rest = find_zone(body, command=command)
+    if isinstance(named_zone, ZoneInfo):  # "next week Beijing time": its days, there
+        found = _named_window(rest, sessions, now, named_zone, command)
+        if found is not None:
+            label = f"{found.label}, {zone_label}"
+            return _future_window(replace(found, label=label), now, duration, body)
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
     _refuse_midnight(rest, now, read_zone, command, named=named_zone is not None)
     meeting_day = moving.astimezone(read_zone).date() if moving is not None else None

@@ -78,6 +78,17 @@ async def test_a_weekday_alone_on_that_weekday_proposes_todays_slots(ask):
     assert "1. Mon 23 Nov 2026" in reply.text
 
 
+async def test_next_week_in_a_named_zone_proposes_slots_across_the_week(ask):
+    """A Beijing member's "next week Beijing time" proposed slots on Monday only."""
+    reply = await ask("/schedule Budget | next week Beijing time", who=CHAIR)
+    assert reply.title == (
+        "Proposed slots for Budget (next week, Monday 30 November 2026 - Sunday 6 December "
+        "2026, Beijing time, 60 minutes)"
+    ), reply.text
+    days = set(re.findall(r"\d\. (\w{3} \d+ \w{3}) 2026", reply.text))
+    assert len(days) == 3, reply.text
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

@@ -348,6 +348,34 @@ def test_next_week_and_a_month(iscg_sessions):
     assert "January 2027" in january.label
 
 
+@pytest.mark.parametrize(
+    ("text", "spans", "label"),
+    [
+        (
+            "next week Beijing time",
+            ((utc(2026, 11, 29, 16, 0), utc(2026, 12, 6, 16, 0)),),
+            "next week, Monday 30 November 2026 - Sunday 6 December 2026, Beijing time",
+        ),
+        (
+            "in January CET",
+            ((utc(2026, 12, 31, 23, 0), utc(2027, 1, 31, 23, 0)),),
+            "in January 2027, CET read as Geneva time",
+        ),
+        (
+            "next month America/Mexico_City",
+            ((utc(2026, 12, 1, 6, 0), utc(2027, 1, 1, 6, 0)),),
+            "in December 2026, America/Mexico_City",
+        ),
+    ],
+)
+def test_a_calendar_window_with_a_zone_is_counted_in_that_zone(text, spans, label):
+    """ "next week Beijing time" proposed slots on Monday alone, "in January CET" on
+    1 January alone: the zone kept the window from being read as one."""
+    result = when(text, [])
+    assert isinstance(result, Window)
+    assert (result.spans, result.label) == (spans, label)
+
+
 def test_sept_is_september_as_a_month_and_in_a_day(iscg_sessions):
     month = when("in Sept", iscg_sessions)
     assert "September 2027" in month.label
