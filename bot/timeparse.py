@@ -11,7 +11,8 @@ Public API
   a `Window` is a span to propose slots in (`during TSAG`, `before TDAG`,
   `after RAG`, `between RAG and TDAG`, `next week`, `in January`, a day
   without a time). Either may carry a duration written in the text
-  (`... for 90 minutes`).
+  (`... for 90 minutes`). The date and time may be in French, Spanish, Russian or
+  Arabic (`le 3 décembre à 14h`): read in English words, and the reading says so.
 - `parse_duration(text) -> timedelta`: `60m`, `1h30`, `90 minutes`, `for 2 hours`.
 - `due_date(text, *, now, zone, sessions) -> DueDate` and its async twin
   `parse_due(text, *, now, zone, conn)`: action-item due dates (`by Friday`,
@@ -43,7 +44,9 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 import aiosqlite
+from dateparser.conf import Settings
 from dateparser.date import DateData, DateDataParser
+from dateparser.languages.loader import default_loader
 from dateparser.timezone_parser import pop_tz_offset_from_string
 
 from bot.core import UserError
@@ -209,7 +212,8 @@ _PLACE_REGIONS = {
 # "14:00 local time", "my time": the reader's own zone, said out loud.
 _OWN_TIME = re.compile(r"\b(?:local|my|your)\s+time\b", re.IGNORECASE)
 _TIME = re.compile(
-    r"(?<!\d)\d{1,2}(?::\d{2}|h\d{0,2}\b|\s*[ap]\.?m\.?\b)|\bnoon\b|\bmidnight\b", re.IGNORECASE
+    r"(?<!\d)\d{1,2}(?::\d{2}|\s?h(?:\s?\d{2})?\b|\s*[ap]\.?m\.?\b)|\bnoon\b|\bmidnight\b",
+    re.IGNORECASE,
 )
 # A time and nothing else ("15:00", "3pm", "noon"), once "15h30" is written "15:30".
 _BARE_TIME = re.compile(
@@ -263,6 +267,21 @@ _FROM_NOW = re.compile(r"in\s+(?:(?:an?|one)\s+(?P<hour>hour|hr)|(?P<span>\d.*))
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9  # as dateparser reads it, and as many write September short
+# The other UN languages, in the order tried once English has failed.
+_LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", "zh": "Chinese"}
+# Words around a date or time that dateparser's language data lacks, left out:
+# "le 3 décembre à 14h", "el martes a las 14:00", "во вторник в 14:00", "الساعة 14:00".
+_FOREIGN_FILLER = re.compile(
+    r"(?<!\w)(?:le|la|el|à|a|vers|las|в|во|الساعة|في|يوم)(?!\w)", re.IGNORECASE
+)
+# "next" as it follows or leads the day: "mardi prochain", "el próximo martes",
+# "в следующий вторник", "الثلاثاء القادم".
+_FOREIGN_NEXT = re.compile(
+    r"(?<!\w)(?:prochaine?|pr[oó]xim[oa]|que\s+viene|следующ(?:ий|ую|ее|ей|ая)|القادم|المقبل)(?!\w)",
+    re.IGNORECASE,
+)
+# "a las 9", "a la 1": the hour, in Spanish.
+_AT_HOUR = re.compile(r"(?<!\w)a\s+las?\s+(\d{1,2})(?![\d:.])", re.IGNORECASE)
 # A day named in words or numbers ("3 Dec", "Tuesday", "tomorrow", "2026-12-03", "3/12",
 # "3.12.2026"): with one, a dotted "9.10" beside it is the time, not a second date.
 _NAMED_DAY = re.compile(
@@ -820,9 +839,41 @@ def _zone_name(zone: ZoneInfo | dt.timezone) -> str:
 
 def _clean(text: str) -> str:
     """Drop a leading "on"/"at" and write "15h30" as "15:30", which dateparser reads."""
-    cleaned = re.sub(r"^(?:on|at)\s+", "", text.strip(), flags=re.IGNORECASE)
-    cleaned = re.sub(r"(\d)h(\d{2})\b", r"\1:\2", cleaned)
-    return re.sub(r"(\d)h\b", r"\1:00", cleaned)
+    return _hours(re.sub(r"^(?:on|at)\s+", "", text.strip(), flags=re.IGNORECASE))
+
+
+def _hours(text: str) -> str:
+    """`15h30`, `15 h 30`, `15h` as French writes them -> `15:30`, `15:00`."""
+    return re.sub(r"(\d)\s?h\b", r"\1:00", re.sub(r"(\d)\s?h\s?(\d{2})\b", r"\1:\2", text))
+
+
+def _in_english(text: str) -> tuple[str, str]:
+    """The text with the date words of another UN language in English ("le 3 décembre à
+    14h" -> "3 december 14:00"), and that language's name, for the reply to say how it
+    was read; the text as it is and "" when it is English or no language reads it whole.
+
+    dateparser's own data translates the words; the little it lacks as delegates write
+    (the French "14 h 30", "le", "à", "prochain"; the Spanish "el", "a las 9", "próximo";
+    the Russian "в"; the Arabic "الساعة") is put right first. English is tried first,
+    so "3 Mar" is March, never the French "mardi"."""
+    settings = _locale_settings()
+    if default_loader.get_locale("en").is_applicable(text, False, settings):
+        return text, ""
+    plain = _AT_HOUR.sub(r"\1:00", _hours(text))
+    following = _FOREIGN_NEXT.search(plain) is not None
+    plain = re.sub(r"\s+", " ", _FOREIGN_NEXT.sub(" ", _FOREIGN_FILLER.sub(" ", plain))).strip()
+    for code, name in _LANGUAGES.items():
+        locale = default_loader.get_locale(code)
+        if plain and locale.is_applicable(plain, False, settings):
+            english = locale.translate(plain, keep_formatting=True, settings=settings)
+            english = re.sub(r"\s+", " ", english).strip().replace("in 1 day", "tomorrow")
+            return ("next " if following else "") + english, name
+    return text, ""
+
+
+@cache
+def _locale_settings() -> Settings:
+    return Settings()
 
 
 def _colon_times(text: str) -> str:
@@ -992,6 +1043,7 @@ def warm_up() -> None:
     while a meeting's line writer, and every line queued behind it, waits.
     """
     _read_date("Friday", dt.datetime(2000, 1, 1, 12, tzinfo=dt.UTC), dt.UTC)
+    _in_english("-")  # and the other UN languages' (read in turn when English fails)
 
 
 def _localise(
@@ -1149,24 +1201,21 @@ def parse_when(
     if not raw:
         raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)
-    if _FROM_NOW.match(body):  # "in 1 hour", "in 1 hour CET": from now, shown in the zone
-        named_zone, zone_label, rest = find_zone(body, command=command)
-        if (ahead := _ahead(rest)) is not None:
-            shown = named_zone or zone
-            how = zone_label or f"your zone, {_zone_label(zone)}"
-            return _from_now(ahead, rest, now, (shown, how), duration, command)
-    body = _colon_times(body)
-    body, spanned = _take_range(body)
+    named_zone, zone_label, said = find_zone(body, command=command)
+    rest, language = _in_english(said)
+    heard = f' ("{said}" read in {language} as "{rest}")' if language else ""
+    how = (zone_label or f"your zone, {_zone_label(zone)}") + heard
+    if (ahead := _ahead(rest)) is not None:  # "in 1 hour CET": from now, shown in the zone
+        return _from_now(ahead, rest, now, (named_zone or zone, how), duration, command)
+    rest = _colon_times(rest)
+    rest, spanned = _take_range(rest)
     duration = duration or spanned
-    found = _named_window(body, sessions, now, zone, command)
+    # "next week Beijing time": its days, there.
+    in_zone = isinstance(named_zone, ZoneInfo)
+    found = _named_window(rest, sessions, now, named_zone if in_zone else zone, command)
     if found is not None:
-        return _future_window(found, now, duration, body)
-    named_zone, zone_label, rest = find_zone(body, command=command)
-    if isinstance(named_zone, ZoneInfo):  # "next week Beijing time": its days, there
-        found = _named_window(rest, sessions, now, named_zone, command)
-        if found is not None:
-            label = f"{found.label}, {zone_label}"
-            return _future_window(replace(found, label=label), now, duration, body)
+        label = (f"{found.label}, {zone_label}" if in_zone else found.label) + heard
+        return _future_window(replace(found, label=label), now, duration, body)
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
     _refuse_midnight(rest, now, read_zone, command, named=named_zone is not None)
     meeting_day = moving.astimezone(read_zone).date() if moving is not None else None
@@ -1193,7 +1242,7 @@ def parse_when(
     if not timed:
         first = naive.date()
         day_zone = named_zone if isinstance(named_zone, ZoneInfo) else zone
-        label = f"on {day_text(first)}"
+        label = f"on {day_text(first)}{heard}"
         if _WEEKDAY.fullmatch(_clean(rest).rstrip(".")) and first == clock.date():
             label += (
                 f' ("{rest}" said on a {first:%A} is today; for a week from today write '
@@ -1210,7 +1259,6 @@ def parse_when(
             + (" For next year, write the year." if _yearless(read) else ""),
             past,
         )
-    how = zone_label or f"your zone, {_zone_label(zone)}"
     reading = f"{when_text(start, read_zone)} {how}"
     if _RELATIVE.search(rest):
         reading += f' ("{rest}" taken as {_relative_day(naive.date(), clock.date())})'

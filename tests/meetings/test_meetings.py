@@ -89,6 +89,20 @@ async def test_next_week_in_a_named_zone_proposes_slots_across_the_week(ask):
     assert len(days) == 3, reply.text
 
 
+async def test_a_french_or_spanish_date_is_booked_and_the_reading_says_how(ask):
+    """ "le 3 décembre à 14h" and "3 de diciembre 14:00" got "I cannot read"."""
+    reply = await ask("/schedule Réunion | le 3 décembre à 14h | 60m", who=CHAIR)
+    assert reply.title == "Scheduled m1: Réunion", reply.text
+    assert (
+        'Read as: Thu 3 Dec 2026 14:00 (UTC+1) your zone, Europe/Zurich ("le 3 décembre à '
+        '14h" read in French as "3 december 14:00")' in reply.text
+    )
+    reply = await ask("/schedule Reunión | 3 de diciembre 14:00 Mexico City time", who=CHAIR)
+    assert reply.title == "Scheduled m2: Reunión", reply.text
+    assert "UTC: Thu 3 Dec 2026 20:00" in reply.text
+    assert 'read in Spanish as "3 december 14:00"' in reply.text
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

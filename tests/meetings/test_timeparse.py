@@ -261,6 +261,45 @@ def test_a_weekday_alone_said_on_that_weekday_is_today_as_with_a_time(text):
     assert later.label == "on Tuesday 8 December 2026"
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "heard"),
+    [
+        ("le 3 décembre à 14h", utc(2026, 12, 3, 13, 0), 'in French as "3 december 14:00"'),
+        ("3 déc. 14 h 30", utc(2026, 12, 3, 13, 30), ""),  # English reads it as it is
+        ("mardi prochain à 10h", utc(2026, 11, 24, 9, 0), 'in French as "next tuesday 10:00"'),
+        ("demain 9h", utc(2026, 11, 24, 8, 0), 'in French as "tomorrow 9:00"'),
+        ("3 de diciembre 14:00", utc(2026, 12, 3, 13, 0), 'in Spanish as "3 december 14:00"'),
+        ("el martes a las 14:00", utc(2026, 11, 24, 13, 0), 'in Spanish as "tuesday 14:00"'),
+        ("mañana a las 9", utc(2026, 11, 24, 8, 0), 'in Spanish as "tomorrow 9:00"'),
+        ("3 декабря в 14:00", utc(2026, 12, 3, 13, 0), 'in Russian as "3 december 14:00"'),
+        ("во вторник в 14:00", utc(2026, 11, 24, 13, 0), 'in Russian as "tuesday 14:00"'),
+        ("3 ديسمبر 14:00", utc(2026, 12, 3, 13, 0), 'in Arabic as "3 december 14:00"'),
+        # The zone is read as in English, whatever the language of the date.
+        (
+            "3 de diciembre 14:00 America/Mexico_City",
+            utc(2026, 12, 3, 20, 0),
+            'in Spanish as "3 december 14:00"',
+        ),
+        # "3 Mar" is March, as English reads it, not "mardi".
+        ("3 Mar 2027 14:00", utc(2027, 3, 3, 13, 0), ""),
+    ],
+)
+def test_dates_in_the_other_un_languages_are_read_and_the_reading_says_so(text, start, heard):
+    """ "le 3 décembre à 14h", "3 de diciembre 14:00", "14 h 30": "I cannot read"."""
+    result = when(text, [])
+    assert isinstance(result, Instant), result
+    assert result.start == start
+    said = text.removesuffix(" America/Mexico_City")
+    assert (f'("{said}" read {heard})' in result.reading) == bool(heard), result.reading
+
+
+def test_a_window_in_french_is_read_as_one():
+    result = when("la semaine prochaine", [])
+    assert isinstance(result, Window)
+    assert result.spans == ((utc(2026, 11, 29, 23, 0), utc(2026, 12, 6, 23, 0)),)
+    assert result.label.endswith('("la semaine prochaine" read in French as "next week")')
+
+
 def test_reading_echoes_the_offset_and_how_cet_was_taken(iscg_sessions):
     result = when("1 June 15:00 CET", iscg_sessions)
     assert result.reading.startswith("Tue 1 Jun 2027 15:00 (UTC+2)")
