@@ -876,11 +876,13 @@ def _locale_settings() -> Settings:
     return Settings()
 
 
-def _colon_times(text: str) -> str:
+def _colon_times(text: str, command: str) -> str:
     """`14.00` -> `14:00` when no day and month read so (minutes 00 or past 12: month 0 or
     13+), or when the rest of the text names the day already (`3 Dec 9.10`, `Tuesday 9.10`:
-    a second date is never meant); `10.12` alone stays as written, 10 December to
-    dateparser, as day-first Geneva reads it."""
+    a second date is never meant). Beside a time, `10.12` is the day, 10 December as
+    day-first Geneva reads it (`10.12 14:00`); alone it is asked about, as either reading
+    is as likely (dateparser took it for 10:12 and the meeting for a day's slots).
+    """
 
     def colon(match: re.Match[str]) -> str:
         hour, minute = match.groups()
@@ -889,7 +891,20 @@ def _colon_times(text: str) -> str:
             return f"{hour}:{minute}"
         return match.group()
 
-    return _DOTTED_TIME.sub(colon, text)
+    text = _DOTTED_TIME.sub(colon, text)
+    match = _DOTTED_TIME.search(text)
+    if match is None:
+        return text
+    day, month = (int(part) for part in match.groups())
+    if _TIME.search(text[: match.start()] + " " + text[match.end() :]):
+        return _splice(text, match.span(), f"{day}/{month}")
+    as_day = _splice(text, match.span(), f"{day} {calendar.month_abbr[month]}")
+    as_time = _splice(text, match.span(), f"{day:02d}:{month:02d}")
+    raise TimeParseError(
+        f'"{match.group()}" could be {day} {calendar.month_name[month]} or {day:02d}:{month:02d}'
+        ": which one?",
+        f"{command} {as_day}  (or: {command} {as_time})",
+    )
 
 
 def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
@@ -1207,7 +1222,7 @@ def parse_when(
     how = (zone_label or f"your zone, {_zone_label(zone)}") + heard
     if (ahead := _ahead(rest)) is not None:  # "in 1 hour CET": from now, shown in the zone
         return _from_now(ahead, rest, now, (named_zone or zone, how), duration, command)
-    rest = _colon_times(rest)
+    rest = _colon_times(rest, command)
     rest, spanned = _take_range(rest)
     duration = duration or spanned
     # "next week Beijing time": its days, there.

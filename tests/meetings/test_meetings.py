@@ -103,6 +103,14 @@ async def test_a_french_or_spanish_date_is_booked_and_the_reading_says_how(ask):
     assert 'read in Spanish as "3 december 14:00"' in reply.text
 
 
+async def test_a_dotted_pair_alone_is_asked_not_read_as_todays_slots(ask):
+    """ "/schedule X | 10.12" proposed slots for the rest of today."""
+    reply = await ask("/schedule Budget | 10.12", who=CHAIR)
+    assert reply.error
+    assert '"10.12" could be 10 December or 10:12: which one?' in reply.text
+    assert "/schedule Budget | 10 Dec  (or: /schedule Budget | 10:12)" in reply.text
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

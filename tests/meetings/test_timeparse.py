@@ -655,6 +655,29 @@ def test_a_time_written_with_a_dot_is_a_time_not_a_day_to_propose_slots_in(text,
 
 
 @pytest.mark.parametrize(
+    ("text", "asked", "example"),
+    [
+        ("10.12", '"10.12" could be 10 December or 10:12', "/schedule X | 10 Dec  (or: "),
+        ("9.10", '"9.10" could be 9 October or 09:10', "/schedule X | 09:10)"),
+        ("9.10 for 30 minutes", '"9.10" could be 9 October or 09:10', "/schedule X | 9 Oct  (or: "),
+    ],
+)
+def test_a_dotted_pair_alone_that_reads_as_a_day_or_a_time_is_asked(text, asked, example):
+    """ "10.12" alone proposed slots for the rest of today (dateparser's 10:12, the time
+    then dropped), "9.10" for tomorrow: neither 10 December nor a meeting at 09:10."""
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message == f"{asked}: which one?"
+    assert example in info.value.example
+
+
+def test_a_dotted_pair_beside_a_time_is_the_day():
+    result = when("10.12 14:00 Beijing time", [])
+    assert isinstance(result, Instant)
+    assert result.start == utc(2026, 12, 10, 6, 0)
+
+
+@pytest.mark.parametrize(
     ("text", "start", "reading"),
     [
         # dateparser read ET and PT at their winter offsets all year, labelled "your zone".
