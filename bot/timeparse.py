@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -267,6 +268,8 @@ _FROM_NOW = re.compile(r"in\s+(?:(?:an?|one)\s+(?P<hour>hour|hr)|(?P<span>\d.*))
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9  # as dateparser reads it, and as many write September short
+# Weekdays and months in full, which a mistyped one is matched against.
+_DAY_WORDS = tuple(name.lower() for name in (*calendar.day_name, *calendar.month_name) if name)
 # The other UN languages, in the order tried once English has failed.
 _LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", "zh": "Chinese"}
 # Words around a date or time that dateparser's language data lacks, left out:
@@ -868,7 +871,24 @@ def _in_english(text: str) -> tuple[str, str]:
             english = locale.translate(plain, keep_formatting=True, settings=settings)
             english = re.sub(r"\s+", " ", english).strip().replace("in 1 day", "tomorrow")
             return ("next " if following else "") + english, name
-    return text, ""
+    return _mended(text), ""
+
+
+def _mended(text: str) -> str:
+    """The text with a mistyped month or weekday put right ("Tuesady 14:00", "3 Dcember"),
+    when English then reads it whole; else the text as it is. The reply shows both."""
+    settings = _locale_settings()
+    english = default_loader.get_locale("en")
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group()
+        if english.is_applicable(word, False, settings):
+            return word
+        close = difflib.get_close_matches(word.lower(), _DAY_WORDS, n=1, cutoff=0.75)
+        return close[0].title() if close else word
+
+    mended = re.sub(r"[^\W\d_]{4,}", mend, text)
+    return mended if english.is_applicable(mended, False, settings) else text
 
 
 @cache
@@ -1218,7 +1238,8 @@ def parse_when(
     body, duration = _take_duration(raw)
     named_zone, zone_label, said = find_zone(body, command=command)
     rest, language = _in_english(said)
-    heard = f' ("{said}" read in {language} as "{rest}")' if language else ""
+    heard = f' ("{said}" read{f" in {language}" if language else ""} as "{rest}")'
+    heard = heard if rest != said else ""
     how = (zone_label or f"your zone, {_zone_label(zone)}") + heard
     if (ahead := _ahead(rest)) is not None:  # "in 1 hour CET": from now, shown in the zone
         return _from_now(ahead, rest, now, (named_zone or zone, how), duration, command)

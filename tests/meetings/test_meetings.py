@@ -111,6 +111,16 @@ async def test_a_dotted_pair_alone_is_asked_not_read_as_todays_slots(ask):
     assert "/schedule Budget | 10 Dec  (or: /schedule Budget | 10:12)" in reply.text
 
 
+async def test_a_mistyped_weekday_is_read_and_the_reply_shows_the_reading(ask):
+    """ "/schedule X | Thrusday 10:00" got "I cannot read"."""
+    reply = await ask("/schedule Budget | Thrusday 10:00", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert (
+        'Read as: Thu 26 Nov 2026 10:00 (UTC+1) your zone, Europe/Zurich ("Thrusday 10:00" '
+        'read as "Thursday 10:00")' in reply.text
+    )
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

@@ -293,6 +293,27 @@ def test_dates_in_the_other_un_languages_are_read_and_the_reading_says_so(text, 
     assert (f'("{said}" read {heard})' in result.reading) == bool(heard), result.reading
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "heard"),
+    [
+        ("Tuesady 14:00", utc(2026, 11, 24, 13, 0), '("Tuesady 14:00" read as "Tuesday 14:00")'),
+        ("3 Dcember 14:00", utc(2026, 12, 3, 13, 0), '("3 Dcember 14:00" read as "3 December'),
+        ("Thrusday 9am", utc(2026, 11, 26, 8, 0), '("Thrusday 9am" read as "Thursday 9am")'),
+        (
+            "3 Febuary 2027 10:00 Beijing time",
+            utc(2027, 2, 3, 2, 0),
+            '("3 Febuary 2027 10:00" read as "3 February 2027 10:00")',
+        ),
+    ],
+)
+def test_a_mistyped_weekday_or_month_is_read_and_the_reading_shows_it(text, start, heard):
+    """ "Tuesady 14:00" and "3 Dcember 14:00" got "I cannot read"."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+    assert heard in result.reading
+
+
 def test_a_window_in_french_is_read_as_one():
     result = when("la semaine prochaine", [])
     assert isinstance(result, Window)
