@@ -192,10 +192,55 @@ _IANA = re.compile(r"(?<![\w/])((?:[A-Za-z][A-Za-z0-9_+\-]*/)+[A-Za-z0-9_+\-]+)(
 # Not inside an IANA name: "Etc/GMT+5" is UTC-5, not the offset "GMT+5".
 _OFFSET = re.compile(r"(?<!/)\b(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\b([A-Z]{2,4})\b")
+# The same cities as delegates name them in the other UN languages, with the words
+# around them ("heure de Genève", "hora de la Ciudad de México", "北京时间",
+# "по московскому времени", "بتوقيت جنيف"): the English city each one is.
+FOREIGN_CITIES: dict[str, str] = {
+    "genève": "geneva",
+    "ginebra": "geneva",
+    "женева": "geneva",
+    "женевскому времени": "geneva",
+    "日内瓦": "geneva",
+    "جنيف": "geneva",
+    "pékin": "beijing",
+    "pekín": "beijing",
+    "пекин": "beijing",
+    "пекинскому времени": "beijing",
+    "北京": "beijing",
+    "بكين": "beijing",
+    "ciudad de méxico": "mexico city",
+    "ciudad de mexico": "mexico city",
+    "méxico": "mexico",
+    "mexique": "mexico",
+    "cdmx": "mexico city",
+    "nueva york": "new york",
+    "нью-йорк": "new york",
+    "纽约": "new york",
+    "moscou": "moscow",
+    "moscú": "moscow",
+    "москва": "moscow",
+    "московскому времени": "moscow",
+    "莫斯科": "moscow",
+    "موسكو": "moscow",
+    "le caire": "cairo",
+    "el cairo": "cairo",
+    "القاهرة": "cairo",
+    "دبي": "dubai",
+    "téhéran": "tehran",
+    "teherán": "tehran",
+    "tokio": "tokyo",
+    "东京": "tokyo",
+    "londres": "london",
+    "лондон": "london",
+    "伦敦": "london",
+    "brasília": "brasilia",
+}
 _CITY = re.compile(
-    r"\b(?:in\s+)?("
-    + "|".join(sorted((re.escape(c) for c in CITY_ZONES), key=len, reverse=True))
-    + r")(?:\s+time)?\b",
+    # "heure de", "hora de la", "по", "بتوقيت" before the city; "time", "时间" after it.
+    r"(?<!\w)(?:in\s+|(?:à|a|en)\s+)?(?:heure\s+(?:de\s+|d['’]\s*)|hora\s+(?:de\s+(?:la\s+)?|del\s+)"
+    r"|по\s+|ب?توقيت\s+)?("
+    + "|".join(sorted((re.escape(c) for c in CITY_ZONES | FOREIGN_CITIES), key=len, reverse=True))
+    + r")(?:\s+time|\s*时间)?(?!\w)",
     re.IGNORECASE,
 )
 # Any place of the IANA database named with "time" ("Lagos time", "Buenos Aires time").
@@ -354,8 +399,14 @@ def zone_of_place(place: str | None) -> ZoneInfo:
     if place:
         match = _CITY.search(place)
         if match:
-            return ZoneInfo(CITY_ZONES[match.group(1).lower()])
+            return ZoneInfo(CITY_ZONES[_english_city(match.group(1))])
     return GENEVA
+
+
+def _english_city(word: str) -> str:
+    """A city word as `CITY_ZONES` holds it: "Genève" -> "geneva", "Beijing" -> "beijing"."""
+    word = re.sub(r"\s+", " ", word.lower())
+    return FOREIGN_CITIES.get(word, word)
 
 
 def _fixed_offset(sign: str, hours: str, minutes: str | None) -> dt.timezone:
@@ -401,9 +452,14 @@ def find_zone(
             return ZoneInfo(name), label, _cut(text, match)
     match = _CITY.search(text)
     if match:
-        city = match.group(1).lower()
+        city = _english_city(match.group(1))
         name = city.upper() if len(city) == 2 else city.title()  # "UK time"
-        return ZoneInfo(CITY_ZONES[city]), f"{name} time", _cut(text, match)
+        label = f"{name} time"
+        around = text[match.start() : match.start(1)] + text[match.end(1) : match.end()]
+        english = around.split() in ([], ["in"], ["time"], ["in", "time"])
+        if not english or match.group(1).lower() in FOREIGN_CITIES:
+            label += f' ("{match.group().strip()}")'  # Geneva time ("heure de Genève")
+        return ZoneInfo(CITY_ZONES[city]), label, _cut(text, match)
     if match := _OWN_TIME.search(text):
         return None, "", _cut(text, match)
     zone, label, rest = _place_time(text)

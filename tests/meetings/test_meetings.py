@@ -121,6 +121,13 @@ async def test_a_mistyped_weekday_is_read_and_the_reply_shows_the_reading(ask):
     )
 
 
+async def test_a_zone_named_in_french_is_the_one_booked(ask):
+    """ "/schedule X | le 3 décembre à 14h heure de Genève" got "I cannot read"."""
+    reply = await ask("/schedule Budget | le 3 décembre à 14h heure de Genève", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert 'Read as: Thu 3 Dec 2026 14:00 (UTC+1) Geneva time ("heure de Genève")' in reply.text
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

@@ -314,6 +314,34 @@ def test_a_mistyped_weekday_or_month_is_read_and_the_reading_shows_it(text, star
     assert heard in result.reading
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "zone"),
+    [
+        ("le 3 décembre à 14h heure de Genève", utc(2026, 12, 3, 13, 0), "heure de Genève"),
+        ("3 Dec 14:00 à Genève", utc(2026, 12, 3, 13, 0), "à Genève"),
+        (
+            "3 de diciembre a las 14:00 hora de la Ciudad de México",
+            utc(2026, 12, 3, 20, 0),
+            "hora de la Ciudad de México",
+        ),
+        ("3 dic 14:00 hora de México", utc(2026, 12, 3, 20, 0), "hora de México"),
+        (
+            "3 декабря в 14:00 по московскому времени",
+            utc(2026, 12, 3, 11, 0),
+            "по московскому времени",
+        ),
+        ("3 ديسمبر 14:00 بتوقيت جنيف", utc(2026, 12, 3, 13, 0), "بتوقيت جنيف"),
+        ("3 Dec 14:00 北京时间", utc(2026, 12, 3, 6, 0), "北京时间"),
+    ],
+)
+def test_a_zone_named_in_another_un_language_is_read_and_echoed(text, start, zone):
+    """ "14h heure de Genève", "hora de México", "北京时间": "I cannot read"."""
+    result = when(text, [], zone=ZoneInfo("America/New_York"))
+    assert isinstance(result, Instant)
+    assert result.start == start
+    assert f' time ("{zone}")' in result.reading
+
+
 def test_a_window_in_french_is_read_as_one():
     result = when("la semaine prochaine", [])
     assert isinstance(result, Window)
