@@ -39,6 +39,7 @@ import calendar
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -315,6 +316,8 @@ _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.mont
 _MONTHS["sept"] = 9  # as dateparser reads it, and as many write September short
 # Weekdays and months in full, which a mistyped one is matched against.
 _DAY_WORDS = tuple(name.lower() for name in (*calendar.day_name, *calendar.month_name) if name)
+# Chinese characters: a date in Chinese is put in English words by `_from_chinese`.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 # The other UN languages, in the order tried once English has failed.
 _LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", "zh": "Chinese"}
 # Words around a date or time that dateparser's language data lacks, left out:
@@ -906,7 +909,7 @@ def _hours(text: str) -> str:
     return re.sub(r"(\d)\s?h\b", r"\1:00", re.sub(r"(\d)\s?h\s?(\d{2})\b", r"\1:\2", text))
 
 
-def _in_english(text: str) -> tuple[str, str]:
+def _in_english(text: str, today: dt.date) -> tuple[str, str]:
     """The text with the date words of another UN language in English ("le 3 décembre à
     14h" -> "3 december 14:00"), and that language's name, for the reply to say how it
     was read; the text as it is and "" when it is English or no language reads it whole.
@@ -916,8 +919,14 @@ def _in_english(text: str) -> tuple[str, str]:
     the Russian "в"; the Arabic "الساعة") is put right first. English is tried first,
     so "3 Mar" is March, never the French "mardi"."""
     settings = _locale_settings()
-    if default_loader.get_locale("en").is_applicable(text, False, settings):
+    english = default_loader.get_locale("en")
+    if english.is_applicable(text, False, settings):
         return text, ""
+    if _HAN.search(text):
+        chinese = _from_chinese(unicodedata.normalize("NFKC", text), today)
+        return (
+            (chinese, "Chinese") if english.is_applicable(chinese, False, settings) else (text, "")
+        )
     plain = _AT_HOUR.sub(r"\1:00", _hours(text))
     following = _FOREIGN_NEXT.search(plain) is not None
     plain = re.sub(r"\s+", " ", _FOREIGN_NEXT.sub(" ", _FOREIGN_FILLER.sub(" ", plain))).strip()
@@ -928,6 +937,46 @@ def _in_english(text: str) -> tuple[str, str]:
             english = re.sub(r"\s+", " ", english).strip().replace("in 1 day", "tomorrow")
             return ("next " if following else "") + english, name
     return _mended(text), ""
+
+
+def _from_chinese(text: str, today: dt.date) -> str:
+    """A date and time as written in Chinese, in English words: "12月3日下午2点" ->
+    "3 December 2:00pm", "周二" -> "Tuesday", "明天上午9点半" -> "tomorrow 9:30am", and
+    "下周二", the Tuesday of next week, as its date. dateparser's Chinese data reads none
+    of these."""
+
+    def day(match: re.Match[str]) -> str:
+        year, month, number = match.groups()
+        return f" {int(number)} {calendar.month_name[int(month)]} {year or ''} "
+
+    def hour(match: re.Match[str]) -> str:
+        part, clock, minute = match.groups()
+        minute = "30" if minute == "半" else f"{int(minute or 0):02d}"
+        meridiem = {"上午": "am", "早上": "am", "下午": "pm", "晚上": "pm", "中午": "pm"}
+        return f" {int(clock)}:{minute}{meridiem.get(part or '', '')} "
+
+    def weekday(match: re.Match[str]) -> str:
+        following, number = match.groups()
+        index = min("一二三四五六日天".index(number), 6)
+        if not following:
+            return f" {calendar.day_name[index]} "
+        # 下周二 is the Tuesday of next week, not the coming one: the date, in full.
+        day = today + dt.timedelta(days=7 - today.weekday() + index)
+        return f" {day.day} {calendar.month_name[day.month]} {day.year} "
+
+    text = re.sub(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]", day, text)
+    text = re.sub(
+        r"(上午|早上|下午|晚上|中午)?\s*(\d{1,2})\s*[点點时時]\s*(半|\d{1,2})?\s*分?", hour, text
+    )
+    text = re.sub(r"(下个?)?(?:星期|周|礼拜)([一二三四五六日天])", weekday, text)
+    for chinese, english in (
+        ("今天", "today"),
+        ("明天", "tomorrow"),
+        ("上午", "am"),
+        ("下午", "pm"),
+    ):
+        text = text.replace(chinese, f" {english} ")
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _mended(text: str) -> str:
@@ -1134,7 +1183,8 @@ def warm_up() -> None:
     while a meeting's line writer, and every line queued behind it, waits.
     """
     _read_date("Friday", dt.datetime(2000, 1, 1, 12, tzinfo=dt.UTC), dt.UTC)
-    _in_english("-")  # and the other UN languages' (read in turn when English fails)
+    # And the other UN languages', read in turn when English fails.
+    _in_english("-", dt.date(2000, 1, 1))
 
 
 def _localise(
@@ -1293,7 +1343,7 @@ def parse_when(
         raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)
     named_zone, zone_label, said = find_zone(body, command=command)
-    rest, language = _in_english(said)
+    rest, language = _in_english(said, now.astimezone(named_zone or zone).date())
     heard = f' ("{said}" read{f" in {language}" if language else ""} as "{rest}")'
     heard = heard if rest != said else ""
     how = (zone_label or f"your zone, {_zone_label(zone)}") + heard

@@ -128,6 +128,14 @@ async def test_a_zone_named_in_french_is_the_one_booked(ask):
     assert 'Read as: Thu 3 Dec 2026 14:00 (UTC+1) Geneva time ("heure de Genève")' in reply.text
 
 
+async def test_a_date_in_chinese_in_beijing_time_is_booked(ask):
+    """ "/schedule 预算 | 12月3日下午2点 北京时间" got "I cannot read"."""
+    reply = await ask("/schedule 预算 | 12月3日下午2点 北京时间", who=CHAIR)
+    assert reply.title == "Scheduled m1: 预算", reply.text
+    assert "UTC: Thu 3 Dec 2026 06:00" in reply.text
+    assert '("12月3日下午2点" read in Chinese as "3 December 2:00pm")' in reply.text
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

@@ -342,6 +342,27 @@ def test_a_zone_named_in_another_un_language_is_read_and_echoed(text, start, zon
     assert f' time ("{zone}")' in result.reading
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "english"),
+    [
+        ("12月3日 14:00", utc(2026, 12, 3, 13, 0), "3 December 14:00"),
+        ("12月3日下午2点30分", utc(2026, 12, 3, 13, 30), "3 December 2:30pm"),
+        ("2026年12月3日 14:00", utc(2026, 12, 3, 13, 0), "3 December 2026 14:00"),
+        ("明天上午9点半", utc(2026, 11, 24, 8, 30), "tomorrow 9:30am"),
+        ("周二下午3点", utc(2026, 11, 24, 14, 0), "Tuesday 3:00pm"),
+        # 下周二 is the Tuesday of next week (said on Monday 23 November), not tomorrow.
+        ("下周二 14:00", utc(2026, 12, 1, 13, 0), "1 December 2026 14:00"),
+        ("１２月３日 １４：００", utc(2026, 12, 3, 13, 0), "3 December 14:00"),
+    ],
+)
+def test_a_date_in_chinese_is_read_and_the_reading_says_so(text, start, english):
+    """ "12月3日 14:00" and "明天上午9点" got "I cannot read"."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+    assert f'("{text}" read in Chinese as "{english}")' in result.reading
+
+
 def test_a_window_in_french_is_read_as_one():
     result = when("la semaine prochaine", [])
     assert isinstance(result, Window)
