@@ -909,7 +909,7 @@ def _hours(text: str) -> str:
     return re.sub(r"(\d)\s?h\b", r"\1:00", re.sub(r"(\d)\s?h\s?(\d{2})\b", r"\1:\2", text))
 
 
-def _in_english(text: str, today: dt.date) -> tuple[str, str]:
+def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, str]:
     """The text with the date words of another UN language in English ("le 3 décembre à
     14h" -> "3 december 14:00"), and that language's name, for the reply to say how it
     was read; the text as it is and "" when it is English or no language reads it whole.
@@ -917,7 +917,10 @@ def _in_english(text: str, today: dt.date) -> tuple[str, str]:
     dateparser's own data translates the words; the little it lacks as delegates write
     (the French "14 h 30", "le", "à", "prochain"; the Spanish "el", "a las 9", "próximo";
     the Russian "в"; the Arabic "الساعة") is put right first. English is tried first,
-    so "3 Mar" is March, never the French "mardi"."""
+    so "3 Mar" is March, never the French "mardi".
+
+    `mend`: a text no language reads is tried with a mistyped month or weekday put right
+    (not for a due date, where an unreadable one is reported and asked for again)."""
     settings = _locale_settings()
     english = default_loader.get_locale("en")
     if english.is_applicable(text, False, settings):
@@ -936,7 +939,7 @@ def _in_english(text: str, today: dt.date) -> tuple[str, str]:
             english = locale.translate(plain, keep_formatting=True, settings=settings)
             english = re.sub(r"\s+", " ", english).strip().replace("in 1 day", "tomorrow")
             return ("next " if following else "") + english, name
-    return _mended(text), ""
+    return (_mended(text) if mend else text), ""
 
 
 def _from_chinese(text: str, today: dt.date) -> str:
@@ -1590,6 +1593,18 @@ def due_date(
     body = _DEADLINE_WORDS.sub("", body)
     if not body:
         raise TimeParseError("Say by when.", DUE_EXAMPLE)
+    english, language = _in_english(body, today, mend=False)
+    due = _due_of(phrase, english, now, zone, today, past_ok=past_ok)
+    if not language:
+        return due
+    heard = f'"{body}" read in {language} as "{english}"'
+    return replace(due, taken_as="; ".join(filter(None, (heard, due.taken_as))))
+
+
+def _due_of(
+    phrase: str, body: str, now: dt.datetime, zone: ZoneInfo, today: dt.date, *, past_ok: bool
+) -> DueDate:
+    """The due day of a phrase's date (`body`, in English words): see `due_date`."""
     end = _end_of(body, today)
     if end is not None:
         return DueDate(end, day_text(end))

@@ -953,6 +953,26 @@ def test_a_due_date_of_today_is_today_not_next_year(zone, text, day):
     assert due_date(text, now=TESTER_NOW, zone=zone, sessions=[]).date == day
 
 
+@pytest.mark.parametrize(
+    ("text", "day", "taken"),
+    [
+        ("15 janvier", dt.date(2027, 1, 15), '"15 janvier" read in French as "15 january"'),
+        ("by le 15 janvier", dt.date(2027, 1, 15), '"le 15 janvier" read in French as'),
+        ("el viernes", dt.date(2026, 11, 27), '"el viernes" read in Spanish as "friday"'),
+        ("15 de enero de 2027", dt.date(2027, 1, 15), '"15 de enero de 2027" read in Spanish'),
+        ("15 января", dt.date(2027, 1, 15), '"15 января" read in Russian as "15 january"'),
+        ("1月15日", dt.date(2027, 1, 15), '"1月15日" read in Chinese as "15 January"'),
+        # Said on a Monday, as "by Monday" is: today, and the reply says both.
+        ("lundi", dt.date(2026, 11, 23), '"lundi" read in French as "monday"; "lundi" said on'),
+    ],
+)
+def test_a_due_date_in_another_un_language_is_read_and_said(text, day, taken):
+    """ "/due A1 15 janvier" got 'I could not read "15 janvier" as a date'."""
+    due = due_date(text, now=NOW, zone=GENEVA, sessions=[])
+    assert due.date == day
+    assert due.taken_as.startswith(taken)
+
+
 def test_a_due_day_just_gone_is_late_not_due_next_year():
     with pytest.raises(TimeParseError) as info:
         due_date("by 30 November", now=TESTER_NOW, zone=GENEVA, sessions=[])

@@ -395,6 +395,17 @@ async def test_a_due_date_of_today_is_today_not_next_year(ask, known, clock):
     assert "Jane Doe to book a room by 1 December — Jane Doe, due Tue 1 Dec 2026" in minutes
 
 
+async def test_a_due_date_in_french_or_spanish_is_set_and_said(ask, known):
+    """ "/due A1 15 janvier" got 'I could not read "15 janvier" as a date'."""
+    await ask("/action Bob Smith to send the slides", who=BOB)
+    reply = await ask("/due A1 15 janvier", who=BOB)
+    assert reply.text == (
+        'A1 is now due Fri 15 Jan 2027.\nDue date: "15 janvier" read in French as "15 january".'
+    )
+    reply = await ask("/due A1 el viernes", who=BOB)
+    assert reply.text.startswith("A1 is now due Fri 27 Nov 2026."), reply.text
+
+
 @pytest.mark.parametrize(
     ("written", "says"),
     [
