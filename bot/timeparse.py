@@ -318,6 +318,15 @@ _MONTHS["sept"] = 9  # as dateparser reads it, and as many write September short
 _DAY_WORDS = tuple(name.lower() for name in (*calendar.day_name, *calendar.month_name) if name)
 # Chinese characters: a date in Chinese is put in English words by `_from_chinese`.
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# An hour alone, with no minutes, am/pm or "h": "tomorrow at 3", "Tuesday 10". dateparser
+# took it for a day of the month or a year, or dropped it and proposed the whole day.
+_AT_BARE_HOUR = re.compile(
+    rf"\bat\s+(\d{{1,2}})(?![\d:.a-z])(?!\s*(?:[ap]\.?m\b|o'?clock|h\b|(?:{'|'.join(_MONTHS)})\b))",
+    re.IGNORECASE,
+)
+_DAY_BARE_HOUR = re.compile(
+    rf"\b(?:today|tomorrow|tonight|{'|'.join(_WEEKDAYS)})\.?,?\s+(\d{{1,2}})$", re.IGNORECASE
+)
 # The other UN languages, in the order tried once English has failed.
 _LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", "zh": "Chinese"}
 # Words around a date or time that dateparser's language data lacks, left out:
@@ -332,7 +341,8 @@ _FOREIGN_NEXT = re.compile(
     re.IGNORECASE,
 )
 # "a las 9", "a la 1": the hour, in Spanish.
-_AT_HOUR = re.compile(r"(?<!\w)a\s+las?\s+(\d{1,2})(?![\d:.])", re.IGNORECASE)
+# (From 1 to 11 it is left an hour alone, to be asked about: "a las 3" is 03:00 or 15:00.)
+_AT_HOUR = re.compile(r"(?<!\w)a\s+las?\s+(0|1[2-9]|2[0-3])(?![\d:.])", re.IGNORECASE)
 # A day named in words or numbers ("3 Dec", "Tuesday", "tomorrow", "2026-12-03", "3/12",
 # "3.12.2026"): with one, a dotted "9.10" beside it is the time, not a second date.
 _NAMED_DAY = re.compile(
@@ -1035,6 +1045,28 @@ def _colon_times(text: str, command: str) -> str:
     )
 
 
+def _hour_alone(text: str, command: str) -> str:
+    """An hour written alone ("tomorrow at 3", "Tuesday at 10", "at 15") as the time it
+    is: `15:00` from 12 on (or 0), and asked about from 1 to 11, morning or evening, with
+    both written out. Left alone, it was a day of the month ("Tuesday at 10": 10 November,
+    "already over"), a year ("3 Dec at 14": 2114) or dropped for the whole day's slots."""
+    for pattern in (_AT_BARE_HOUR, _DAY_BARE_HOUR):
+        match = pattern.search(text)
+        if match is None or int(match.group(1)) > 23:
+            continue
+        hour = int(match.group(1))
+        if hour == 0 or hour >= 12:  # "at 12" is noon, as midnight is written so
+            return _splice(text, match.span(1), f"{hour:02d}:00")
+        other = (hour + 12) % 24
+        morning = _splice(text, match.span(1), f"{hour:02d}:00")
+        afternoon = _splice(text, match.span(1), f"{other:02d}:00")
+        raise TimeParseError(
+            f'"{match.group().strip()}" could be {hour:02d}:00 or {other:02d}:00: which one?',
+            f"{command} {afternoon}  (or: {command} {morning})",
+        )
+    return text
+
+
 def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
     """dateparser's reading, with the parts of the date the text itself gave."""
     settings = _dateparser_settings(cleaned, now, zone)
@@ -1347,13 +1379,19 @@ def parse_when(
     body, duration = _take_duration(raw)
     named_zone, zone_label, said = find_zone(body, command=command)
     rest, language = _in_english(said, now.astimezone(named_zone or zone).date())
-    heard = f' ("{said}" read{f" in {language}" if language else ""} as "{rest}")'
-    heard = heard if rest != said else ""
+    translated = f'"{said}" read{f" in {language}" if language else ""} as "{rest}"'
+    translated = translated if rest != said else ""
+    heard = f" ({translated})" if translated else ""
     how = (zone_label or f"your zone, {_zone_label(zone)}") + heard
     if (ahead := _ahead(rest)) is not None:  # "in 1 hour CET": from now, shown in the zone
         return _from_now(ahead, rest, now, (named_zone or zone, how), duration, command)
     rest = _colon_times(rest, command)
     rest, spanned = _take_range(rest)
+    try:
+        rest = _hour_alone(rest, command)
+    except TimeParseError as asked:  # say what it was read as, if not as written
+        message = f"{translated}: {asked.message}" if translated else asked.message
+        raise TimeParseError(message, asked.example) from None
     duration = duration or spanned
     # "next week Beijing time": its days, there.
     in_zone = isinstance(named_zone, ZoneInfo)

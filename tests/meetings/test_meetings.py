@@ -136,6 +136,16 @@ async def test_a_date_in_chinese_in_beijing_time_is_booked(ask):
     assert '("12月3日下午2点" read in Chinese as "3 December 2:00pm")' in reply.text
 
 
+async def test_an_hour_alone_is_asked_not_dropped_for_the_whole_day(ask):
+    """ "/schedule X | tomorrow at 3" proposed slots over all of tomorrow."""
+    reply = await ask("/schedule Budget | tomorrow at 3", who=CHAIR)
+    assert reply.error
+    assert '"at 3" could be 03:00 or 15:00: which one?' in reply.text
+    assert "/schedule Budget | tomorrow at 15:00  (or: /schedule Budget | tomorrow at 03:00)" in (
+        reply.text
+    )
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

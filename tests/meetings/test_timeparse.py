@@ -270,7 +270,7 @@ def test_a_weekday_alone_said_on_that_weekday_is_today_as_with_a_time(text):
         ("demain 9h", utc(2026, 11, 24, 8, 0), 'in French as "tomorrow 9:00"'),
         ("3 de diciembre 14:00", utc(2026, 12, 3, 13, 0), 'in Spanish as "3 december 14:00"'),
         ("el martes a las 14:00", utc(2026, 11, 24, 13, 0), 'in Spanish as "tuesday 14:00"'),
-        ("mañana a las 9", utc(2026, 11, 24, 8, 0), 'in Spanish as "tomorrow 9:00"'),
+        ("mañana a las 15", utc(2026, 11, 24, 14, 0), 'in Spanish as "tomorrow 15:00"'),
         ("3 декабря в 14:00", utc(2026, 12, 3, 13, 0), 'in Russian as "3 december 14:00"'),
         ("во вторник в 14:00", utc(2026, 11, 24, 13, 0), 'in Russian as "tuesday 14:00"'),
         ("3 ديسمبر 14:00", utc(2026, 12, 3, 13, 0), 'in Arabic as "3 december 14:00"'),
@@ -361,6 +361,48 @@ def test_a_date_in_chinese_is_read_and_the_reading_says_so(text, start, english)
     assert isinstance(result, Instant)
     assert result.start == start
     assert f'("{text}" read in Chinese as "{english}")' in result.reading
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "example"),
+    [
+        (
+            "tomorrow at 3",
+            '"at 3" could be 03:00 or 15:00: which one?',
+            "/schedule X | tomorrow at 15:00  (or: /schedule X | tomorrow at 03:00)",
+        ),
+        ("Tuesday at 10", '"at 10" could be 10:00 or 22:00', "| Tuesday at 22:00  (or: "),
+        ("3 Dec at 10 Beijing time", '"at 10" could be 10:00 or 22:00', "| 3 Dec at 10:00)"),
+        ("tomorrow 9", '"tomorrow 9" could be 09:00 or 21:00', "| tomorrow 21:00  (or: "),
+        (
+            "mañana a las 9",
+            '"mañana a las 9" read in Spanish as "tomorrow 9": "tomorrow 9" could be',
+            "| tomorrow 09:00)",
+        ),
+    ],
+)
+def test_an_hour_alone_from_1_to_11_is_asked_morning_or_evening(text, asked, example):
+    """ "tomorrow at 3" proposed slots over all of tomorrow, "Tuesday at 10" was refused as
+    "on Tuesday 10 November ... already over", "3 Dec at 10" read as the year 2110."""
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message.startswith(asked)
+    assert example in info.value.example
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("3 Dec at 14", utc(2026, 12, 3, 13, 0)),
+        ("Thursday at 16", utc(2026, 11, 26, 15, 0)),
+        ("tomorrow at 12", utc(2026, 11, 24, 11, 0)),
+        ("el martes a las 15", utc(2026, 11, 24, 14, 0)),
+    ],
+)
+def test_an_hour_alone_from_12_on_is_that_hour(text, start):
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
 
 
 def test_a_window_in_french_is_read_as_one():
