@@ -1040,7 +1040,7 @@ def _colon_times(text: str, command: str) -> str:
     as_time = _splice(text, match.span(), f"{day:02d}:{month:02d}")
     raise TimeParseError(
         f'"{match.group()}" could be {day} {calendar.month_name[month]} or {day:02d}:{month:02d}'
-        ": which one?",
+        ": which one? Write the month as a word for the day, or the time with a colon.",
         f"{command} {as_day}  (or: {command} {as_time})",
     )
 
@@ -1061,7 +1061,8 @@ def _hour_alone(text: str, command: str) -> str:
         morning = _splice(text, match.span(1), f"{hour:02d}:00")
         afternoon = _splice(text, match.span(1), f"{other:02d}:00")
         raise TimeParseError(
-            f'"{match.group().strip()}" could be {hour:02d}:00 or {other:02d}:00: which one?',
+            f'"{match.group().strip()}" could be {hour:02d}:00 or {other:02d}:00: which one? '
+            "Write the time in full.",
             f"{command} {afternoon}  (or: {command} {morning})",
         )
     return text

@@ -107,7 +107,10 @@ async def test_a_dotted_pair_alone_is_asked_not_read_as_todays_slots(ask):
     """ "/schedule X | 10.12" proposed slots for the rest of today."""
     reply = await ask("/schedule Budget | 10.12", who=CHAIR)
     assert reply.error
-    assert '"10.12" could be 10 December or 10:12: which one?' in reply.text
+    assert reply.text.startswith(
+        '"10.12" could be 10 December or 10:12: which one? Write the month as a word for the '
+        "day, or the time with a colon.\n"
+    )
     assert "/schedule Budget | 10 Dec  (or: /schedule Budget | 10:12)" in reply.text
 
 
@@ -140,7 +143,9 @@ async def test_an_hour_alone_is_asked_not_dropped_for_the_whole_day(ask):
     """ "/schedule X | tomorrow at 3" proposed slots over all of tomorrow."""
     reply = await ask("/schedule Budget | tomorrow at 3", who=CHAIR)
     assert reply.error
-    assert '"at 3" could be 03:00 or 15:00: which one?' in reply.text
+    assert reply.text.startswith(
+        '"at 3" could be 03:00 or 15:00: which one? Write the time in full.\n'
+    )
     assert "/schedule Budget | tomorrow at 15:00  (or: /schedule Budget | tomorrow at 03:00)" in (
         reply.text
     )

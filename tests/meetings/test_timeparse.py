@@ -779,7 +779,9 @@ def test_a_dotted_pair_alone_that_reads_as_a_day_or_a_time_is_asked(text, asked,
     then dropped), "9.10" for tomorrow: neither 10 December nor a meeting at 09:10."""
     with pytest.raises(TimeParseError) as info:
         parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
-    assert info.value.message == f"{asked}: which one?"
+    assert info.value.message == (
+        f"{asked}: which one? Write the month as a word for the day, or the time with a colon."
+    )
     assert example in info.value.example
 
 
