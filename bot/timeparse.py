@@ -1582,12 +1582,14 @@ def _future_window(
 
 
 def read_day(text: str, *, now: dt.datetime, zone: ZoneInfo) -> dt.date | None:
-    """A calendar day (`2027-01-19`, `19 January`, `19/01/2027`), or None if unreadable.
+    """A calendar day (`2027-01-19`, `19 January`, `19/01/2027`, also in the other UN
+    languages: `19 janvier 2027`, `19 de enero de 2027`), or None if unreadable.
 
     A day without a year is in the year `_year_meant` gives: a session "30 Nov to 2 Dec"
     recorded on 1 December runs now, not from 30 November next year.
     """
-    read = _parse(_clean(text), now, zone)
+    english, _language = _in_english(text, now.astimezone(zone).date(), mend=False)
+    read = _parse(_clean(english), now, zone)
     if read.date_obj is None:
         return None
     if _yearless(read):
