@@ -1139,6 +1139,24 @@ def _yearless(read: DateData) -> bool:
     return "year" not in read.parts and {"day", "month"} <= set(read.parts)
 
 
+def _monthless(read: DateData) -> bool:
+    """The text gave a day of the month alone ("the 3rd", "on the 15th at 2pm")."""
+    return "day" in read.parts and "month" not in read.parts
+
+
+def _month_meant(naive: dt.datetime, clock: dt.datetime) -> dt.datetime:
+    """A day of the month alone, in the next month that has it once this month's is gone:
+    "the 3rd" said on 23 November is 3 December (dateparser gave 3 November, refused as
+    past), "the 31st" said then is 31 December."""
+    month = naive
+    while month.date() < clock.date() or month.day != naive.day:
+        ahead = month.month + 1
+        year, ahead = month.year + (ahead > 12), (ahead - 1) % 12 + 1
+        last = calendar.monthrange(year, ahead)[1]
+        month = month.replace(year=year, month=ahead, day=min(naive.day, last))
+    return month
+
+
 def _year_meant(naive: dt.datetime, clock: dt.datetime) -> dt.datetime:
     """A day and month written without a year, in the year the writer most likely meant.
 
@@ -1420,6 +1438,7 @@ def parse_when(
         )
     clock = now.astimezone(read_zone).replace(tzinfo=None)
     naive = _year_meant(read.date_obj, clock) if _yearless(read) else read.date_obj
+    naive = _month_meant(naive, clock) if _monthless(read) else naive
     _refuse_far_ahead(naive, clock, body, command)
     timed = _TIME.search(rest) is not None
     past = _past_example(read, named_zone, command, timed=timed, today=clock.date())
@@ -1448,6 +1467,8 @@ def parse_when(
         reading += f' ("{rest}" taken as {_relative_day(naive.date(), clock.date())})'
     elif naive.date() == meeting_day and _BARE_TIME.fullmatch(_clean(rest)):
         reading += f' ("{rest}" taken as the meeting\'s day, {day_text(naive.date())})'
+    elif _monthless(read) and naive.month != clock.month:
+        reading += f' ("{rest}" taken as next month\'s, {day_text(naive.date())})'
     elif _yearless(read) and naive.year != clock.year:
         reading += f' ("{rest}" taken as next year\'s, {day_text(naive.date())})'
     reading += _repeated_hour(naive, read_zone) + _day_first(rest, naive.date())
@@ -1718,6 +1739,8 @@ def _due_day(read: DateData, body: str, clock: dt.datetime) -> dt.date:
     It also pays no heed to a weekday written with the date: "Friday 15 May 2026" is
     the date meant when it was said in December, not Saturday 15 May next year.
     """
+    if _monthless(read):
+        return _month_meant(read.date_obj, clock).date()
     if not _yearless(read):
         return read.date_obj.date()
     day = _year_meant(read.date_obj, clock).date()

@@ -405,6 +405,28 @@ def test_an_hour_alone_from_12_on_is_that_hour(text, start):
     assert result.start == start
 
 
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("the 3rd at 2pm", utc(2026, 12, 3, 13, 0)),
+        ("14:00 on the 3rd", utc(2026, 12, 3, 13, 0)),
+        ("the 24th 10:00", utc(2026, 11, 24, 9, 0)),  # still to come this month
+    ],
+)
+def test_a_day_of_the_month_alone_gone_by_is_next_months(text, start):
+    """Said on 23 November, "the 3rd at 2pm" was refused as 3 November, in the past."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+    if start.month == 12:
+        assert f'("{text}" taken as next month\'s, Thursday 3 December 2026)' in result.reading
+
+
+def test_a_due_day_of_the_month_alone_gone_by_is_next_months():
+    assert due_date("by the 3rd", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2026, 12, 3)
+    assert due_date("by the 30th", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2026, 11, 30)
+
+
 def test_a_window_in_french_is_read_as_one():
     result = when("la semaine prochaine", [])
     assert isinstance(result, Window)

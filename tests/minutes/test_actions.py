@@ -150,6 +150,8 @@ async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
         ("Jane Doe to update the tables by end of January", "Sun 31 Jan 2027"),
         ("Jane Doe to update the tables by the end of the year", "Thu 31 Dec 2026"),
         ("Jane Doe to update the tables by COB Friday", "Fri 27 Nov 2026"),
+        # Said on 23 November: the 3rd of next month, not late since 3 November.
+        ("Jane Doe to update the tables by the 3rd", "Thu 3 Dec 2026"),
     ],
 )
 async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due):
