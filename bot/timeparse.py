@@ -1391,7 +1391,58 @@ def parse_when(
     (`/reschedule m4 |`): refusals show that command with a time that works.
     `moving`: the start of the meeting a /reschedule moves; a time alone is on its
     day (in the zone the time is read in) while that is still ahead, not tomorrow.
+
+    The same time restated in another zone, as invitations write it ("14:00 CET
+    (13:00 UTC)", "2pm Geneva / 8am New York"), is checked against the first: the
+    reading says it agrees, or the two are asked about.
     """
+    main, aside = _aside(text)
+    when = _parse_when(main, now=now, zone=zone, sessions=sessions, command=command, moving=moving)
+    if aside is None or not isinstance(when, Instant):
+        return when
+    try:
+        again = _parse_when(aside, now=now, zone=zone, sessions=sessions, command=command)
+    except TimeParseError:
+        return when  # an aside that reads as no time restates nothing
+    if not isinstance(again, Instant):
+        return when
+    local, other = when.start.astimezone(again.zone), again.start.astimezone(again.zone)
+    dated = not _BARE_TIME.fullmatch(_clean(_take_range(find_zone(aside)[2])[0]))
+    if local.time() == other.time() and (local.date() == other.date() or not dated):
+        return replace(when, reading=f'{when.reading}; "{aside}" agrees')
+    raise TimeParseError(
+        f'"{main}" is {when_text(when.start, again.zone)} in {_zone_label(again.zone)}, but '
+        f'"{aside}" says {other:%H:%M}: which one? Write one time and its zone.',
+        f"{command} {main}",
+    )
+
+
+# A restatement at the end: "(13:00 UTC)", " / 8am New York".
+_ASIDE = re.compile(r"\s*\(([^()]+)\)\s*$|\s+/\s+([^/]+)$")
+
+
+def _aside(text: str) -> tuple[str, str | None]:
+    """The text and a time restated in another zone at its end, if it names a zone and a
+    time ("14:00 CET (13:00 UTC)" -> "14:00 CET", "13:00 UTC"); else the text and None."""
+    match = _ASIDE.search(text)
+    if match is None:
+        return text, None
+    aside = (match.group(1) or match.group(2)).strip()
+    if not _TIME.search(aside) or find_zone(aside)[0] is None:
+        return text, None
+    return text[: match.start()].strip(), aside
+
+
+def _parse_when(
+    text: str,
+    *,
+    now: dt.datetime,
+    zone: ZoneInfo,
+    sessions: Sequence[Session],
+    command: str,
+    moving: dt.datetime | None = None,
+) -> When:
+    """`parse_when` of a text with one time in it."""
     raw = re.sub(r"\s+", " ", text).strip()
     if not raw:
         raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")

@@ -151,6 +151,17 @@ async def test_an_hour_alone_is_asked_not_dropped_for_the_whole_day(ask):
     )
 
 
+async def test_a_time_restated_in_utc_as_invitations_write_it_is_booked(ask):
+    """ "/schedule X | 3 Dec 14:00 CET (13:00 UTC)" got "I cannot read"."""
+    reply = await ask("/schedule Budget | 3 Dec 14:00-15:30 CET (13:00-14:30 UTC)", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert (
+        'Read as: Thu 3 Dec 2026 14:00 (UTC+1) CET read as Geneva time; "13:00-14:30 UTC" '
+        "agrees" in reply.text
+    )
+    assert "90 minutes" in reply.text
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

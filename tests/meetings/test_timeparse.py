@@ -427,6 +427,59 @@ def test_a_due_day_of_the_month_alone_gone_by_is_next_months():
     assert due_date("by the 30th", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2026, 11, 30)
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "agrees"),
+    [
+        ("3 Dec 14:00 CET (13:00 UTC)", utc(2026, 12, 3, 13, 0), '"13:00 UTC" agrees'),
+        ("3 Dec 2pm Geneva / 8am New York", utc(2026, 12, 3, 13, 0), '"8am New York" agrees'),
+        (
+            "3 Dec 14:00-15:00 CET (13:00-14:00 UTC)",
+            utc(2026, 12, 3, 13, 0),
+            '"13:00-14:00 UTC" agrees',
+        ),
+        # Past midnight in Beijing: the time alone or with its own date.
+        (
+            "3 Dec 23:00 CET (06:00 Beijing time)",
+            utc(2026, 12, 3, 22, 0),
+            '"06:00 Beijing time" agrees',
+        ),
+        (
+            "3 Dec 23:00 CET (4 Dec 06:00 Beijing time)",
+            utc(2026, 12, 3, 22, 0),
+            '"4 Dec 06:00 Beijing time" agrees',
+        ),
+    ],
+)
+def test_a_time_restated_in_another_zone_is_checked_and_said_to_agree(text, start, agrees):
+    """ "3 Dec 14:00 CET (13:00 UTC)", as ITU invitations write it, got "I cannot read"."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+    assert result.reading.endswith(f"; {agrees}")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            "3 Dec 14:00 CET (12:00 UTC)",
+            '"3 Dec 14:00 CET" is Thu 3 Dec 2026 13:00 (UTC+0) in UTC, but "12:00 UTC" says '
+            "12:00: which one? Write one time and its zone.",
+        ),
+        (
+            "3 Dec 23:00 CET (3 Dec 06:00 Beijing time)",
+            '"3 Dec 23:00 CET" is Fri 4 Dec 2026 06:00 (UTC+8) in Asia/Shanghai, but "3 Dec '
+            '06:00 Beijing time" says 06:00: which one? Write one time and its zone.',
+        ),
+    ],
+)
+def test_a_time_restated_differently_in_another_zone_is_asked(text, says):
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message == says
+    assert info.value.example == f"/schedule X | {text.partition(' (')[0]}"
+
+
 def test_a_window_in_french_is_read_as_one():
     result = when("la semaine prochaine", [])
     assert isinstance(result, Window)
