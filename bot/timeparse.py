@@ -343,6 +343,10 @@ _FOREIGN_NEXT = re.compile(
 # "a las 9", "a la 1": the hour, in Spanish.
 # (From 1 to 11 it is left an hour alone, to be asked about: "a las 3" is 03:00 or 15:00.)
 _AT_HOUR = re.compile(r"(?<!\w)a\s+las?\s+(0|1[2-9]|2[0-3])(?![\d:.])", re.IGNORECASE)
+# "1400", "1400 hrs", "0930h": a time as military and UN documents write it.
+_MILITARY_TIME = re.compile(
+    r"(?<![\d:./-])([01]\d|2[0-3])([0-5]\d)(\s*(?:hrs?|hours|h)\b)?(?![\d:./-])", re.IGNORECASE
+)
 # A day named in words or numbers ("3 Dec", "Tuesday", "tomorrow", "2026-12-03", "3/12",
 # "3.12.2026"): with one, a dotted "9.10" beside it is the time, not a second date.
 _NAMED_DAY = re.compile(
@@ -1029,7 +1033,7 @@ def _colon_times(text: str, command: str) -> str:
             return f"{hour}:{minute}"
         return match.group()
 
-    text = _DOTTED_TIME.sub(colon, text)
+    text = _DOTTED_TIME.sub(colon, _military(text))
     match = _DOTTED_TIME.search(text)
     if match is None:
         return text
@@ -1065,6 +1069,23 @@ def _hour_alone(text: str, command: str) -> str:
             "Write the time in full.",
             f"{command} {afternoon}  (or: {command} {morning})",
         )
+    return text
+
+
+def _military(text: str) -> str:
+    """`1400 hrs`, `1400h`, `1400` alone or beside a day ("3 Dec 1400", which dateparser
+    read as the year 1400) -> `14:00`. Of two such numbers the first is the year ("3 Dec
+    2026 1400"); one alone that may be the year ("3 Dec 2030") is left as it is."""
+    found = list(_MILITARY_TIME.finditer(text))
+    if not found:
+        return text
+    match = found[-1]
+    hour, minute, suffix = match.groups()
+    rest = text[: match.start()] + " " + text[match.end() :]
+    alone = not rest.strip()
+    dated = _NAMED_DAY.search(rest) is not None
+    if suffix or len(found) > 1 or alone or (dated and int(hour + minute) < 1900):
+        return _splice(text, match.span(), f"{hour}:{minute}")
     return text
 
 
@@ -1407,7 +1428,7 @@ def parse_when(
     if not isinstance(again, Instant):
         return when
     local, other = when.start.astimezone(again.zone), again.start.astimezone(again.zone)
-    dated = not _BARE_TIME.fullmatch(_clean(_take_range(find_zone(aside)[2])[0]))
+    dated = not _BARE_TIME.fullmatch(_clean(_military(_take_range(find_zone(aside)[2])[0])))
     if local.time() == other.time() and (local.date() == other.date() or not dated):
         return replace(when, reading=f'{when.reading}; "{aside}" agrees')
     raise TimeParseError(
@@ -1428,7 +1449,7 @@ def _aside(text: str) -> tuple[str, str | None]:
     if match is None:
         return text, None
     aside = (match.group(1) or match.group(2)).strip()
-    if not _TIME.search(aside) or find_zone(aside)[0] is None:
+    if not (_TIME.search(aside) or _MILITARY_TIME.search(aside)) or find_zone(aside)[0] is None:
         return text, None
     return text[: match.start()].strip(), aside
 

@@ -162,6 +162,13 @@ async def test_a_time_restated_in_utc_as_invitations_write_it_is_booked(ask):
     assert "90 minutes" in reply.text
 
 
+async def test_a_time_in_four_digits_as_un_documents_write_it_is_booked(ask):
+    """ "/schedule X | 3 Dec 1400 hrs" was refused as the year 1400."""
+    reply = await ask("/schedule Budget | 3 Dec 1400 hrs", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Read as: Thu 3 Dec 2026 14:00 (UTC+1) your zone, Europe/Zurich" in reply.text
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

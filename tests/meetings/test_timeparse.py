@@ -480,6 +480,31 @@ def test_a_time_restated_differently_in_another_zone_is_asked(text, says):
     assert info.value.example == f"/schedule X | {text.partition(' (')[0]}"
 
 
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("3 Dec 1400", utc(2026, 12, 3, 13, 0)),
+        ("3 Dec 1400 hrs Beijing time", utc(2026, 12, 3, 6, 0)),
+        ("3 Dec 2026 0930", utc(2026, 12, 3, 8, 30)),
+        ("Tuesday 1400", utc(2026, 11, 24, 13, 0)),
+        ("0930h tomorrow", utc(2026, 11, 24, 8, 30)),
+        ("3 Dec 2030 2100", utc(2030, 12, 3, 20, 0)),
+        ("3 Dec 1400 CET (1300 UTC)", utc(2026, 12, 3, 13, 0)),
+    ],
+)
+def test_a_time_written_in_four_digits_is_that_time(text, start):
+    """ "3 Dec 1400" was refused as the year 1400, "3 Dec 2026 1400" as unreadable."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+
+
+def test_a_year_alone_after_a_day_stays_the_year():
+    result = when("3 Dec 2030", [])
+    assert isinstance(result, Window)
+    assert result.label == "on Tuesday 3 December 2030"
+
+
 def test_a_window_in_french_is_read_as_one():
     result = when("la semaine prochaine", [])
     assert isinstance(result, Window)
