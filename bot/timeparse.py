@@ -1473,6 +1473,7 @@ def _parse_when(
     translated = f'"{said}" read{f" in {language}" if language else ""} as "{rest}"'
     translated = translated if rest != said else ""
     heard = f" ({translated})" if translated else ""
+    quoted = rest  # as typed (or as translated): what the notes of the reading quote
     how = (zone_label or f"your zone, {_zone_label(zone)}") + heard
     if (ahead := _ahead(rest)) is not None:  # "in 1 hour CET": from now, shown in the zone
         return _from_now(ahead, rest, now, (named_zone or zone, how), duration, command)
@@ -1520,7 +1521,7 @@ def _parse_when(
         label = f"on {day_text(first)}{heard}"
         if _WEEKDAY.fullmatch(_clean(rest).rstrip(".")) and first == clock.date():
             label += (
-                f' ("{rest}" said on a {first:%A} is today; for a week from today write '
+                f' ("{quoted}" said on a {first:%A} is today; for a week from today write '
                 f'"next {first:%A}")'
             )
         day = _window([_days(first, 1, day_zone)], label, day_zone, (), sessions)
@@ -1536,13 +1537,13 @@ def _parse_when(
         )
     reading = f"{when_text(start, read_zone)} {how}"
     if _RELATIVE.search(rest):
-        reading += f' ("{rest}" taken as {_relative_day(naive.date(), clock.date())})'
+        reading += f' ("{quoted}" taken as {_relative_day(naive.date(), clock.date())})'
     elif naive.date() == meeting_day and _BARE_TIME.fullmatch(_clean(rest)):
-        reading += f' ("{rest}" taken as the meeting\'s day, {day_text(naive.date())})'
+        reading += f' ("{quoted}" taken as the meeting\'s day, {day_text(naive.date())})'
     elif _monthless(read) and naive.month != clock.month:
-        reading += f' ("{rest}" taken as next month\'s, {day_text(naive.date())})'
+        reading += f' ("{quoted}" taken as next month\'s, {day_text(naive.date())})'
     elif _yearless(read) and naive.year != clock.year:
-        reading += f' ("{rest}" taken as next year\'s, {day_text(naive.date())})'
+        reading += f' ("{quoted}" taken as next year\'s, {day_text(naive.date())})'
     reading += _repeated_hour(naive, read_zone) + _day_first(rest, naive.date())
     zone_out = read_zone if isinstance(read_zone, ZoneInfo) else UTC
     return Instant(start=start, zone=zone_out, reading=reading, duration=duration)

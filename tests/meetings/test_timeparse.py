@@ -505,6 +505,21 @@ def test_a_year_alone_after_a_day_stays_the_year():
     assert result.label == "on Tuesday 3 December 2030"
 
 
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("Tuesday 9.10", '("Tuesday 9.10" taken as tomorrow, Tuesday 24 November 2026)'),
+        ("tomorrow at 12", '("tomorrow at 12" taken as tomorrow, Tuesday 24 November 2026)'),
+        ("Thursday 14:00-15:30", '("Thursday 14:00-15:30" taken as Thursday 26 November 2026)'),
+        ("Tuesday 1400", '("Tuesday 1400" taken as tomorrow, Tuesday 24 November 2026)'),
+    ],
+)
+def test_the_reading_quotes_the_time_as_it_was_typed(text, taken):
+    """The reading quoted "Tuesday 9:10", "tomorrow at 12:00" or "Thursday 14:00": the
+    text after the bot's own rewriting, which the chair never typed."""
+    assert taken in when(text, []).reading
+
+
 def test_a_window_in_french_is_read_as_one():
     result = when("la semaine prochaine", [])
     assert isinstance(result, Window)
