@@ -1513,6 +1513,7 @@ def _parse_when(
     naive = _year_meant(read.date_obj, clock) if _yearless(read) else read.date_obj
     naive = _month_meant(naive, clock) if _monthless(read) else naive
     _refuse_far_ahead(naive, clock, body, command)
+    _refuse_other_weekday(quoted, read, naive, named_zone, command)
     timed = _TIME.search(rest) is not None
     past = _past_example(read, named_zone, command, timed=timed, today=clock.date())
     if not timed:
@@ -1547,6 +1548,37 @@ def _parse_when(
     reading += _repeated_hour(naive, read_zone) + _day_first(rest, naive.date())
     zone_out = read_zone if isinstance(read_zone, ZoneInfo) else UTC
     return Instant(start=start, zone=zone_out, reading=reading, duration=duration)
+
+
+def _refuse_other_weekday(
+    text: str,
+    read: DateData,
+    naive: dt.datetime,
+    zone: ZoneInfo | dt.timezone | None,
+    command: str,
+) -> None:
+    """`Friday 3 Dec 14:00` when 3 December is a Thursday: one of the two is a slip, and
+    which one cannot be told; both are offered, in full, rather than the date taken
+    unasked (the invitations went out for the Thursday). `zone`: the one the text named."""
+    named = _WEEKDAY.search(text)
+    if named is None or not {"day", "month"} <= set(read.parts):
+        return
+    weekday, day = _weekday(named.group(1)), naive.date()
+    if day.weekday() == weekday:
+        return
+    other = day + dt.timedelta(days=(weekday - day.weekday() + 3) % 7 - 3)  # the nearest
+    time = f" {naive:%H:%M}" if "time" in read.parts else ""
+    where = f" {_zone_label(zone)}" if zone is not None else ""
+
+    def written(when: dt.date) -> str:
+        year = f" {when.year}" if "year" in read.parts else ""
+        return f"{command} {when:%A} {when.day} {when:%b}{year}{time}{where}"
+
+    raise TimeParseError(
+        f'"{text}": {day.day} {day:%B %Y} is a {day:%A}, not a {calendar.day_name[weekday]}. '
+        "Write the weekday and the date of the day you mean.",
+        f"{written(day)}  (or: {written(other)})",
+    )
 
 
 def _refuse_midnight(

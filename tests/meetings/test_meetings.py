@@ -169,6 +169,18 @@ async def test_a_time_in_four_digits_as_un_documents_write_it_is_booked(ask):
     assert "Read as: Thu 3 Dec 2026 14:00 (UTC+1) your zone, Europe/Zurich" in reply.text
 
 
+async def test_a_weekday_that_is_not_the_dates_books_nothing_and_asks(ask, services):
+    """ "/schedule X | Friday 3 Dec 14:00" sent invitations for Thursday 3 December."""
+    reply = await ask("/schedule Budget | Friday 3 Dec 14:00 | 60m | list", who=CHAIR)
+    assert reply.error
+    assert reply.text.startswith(
+        '"Friday 3 Dec 14:00": 3 December 2026 is a Thursday, not a Friday. Write the weekday '
+        "and the date of the day you mean.\nFor example: /schedule Budget | Thursday 3 Dec "
+        "14:00  (or: /schedule Budget | Friday 4 Dec 14:00)"
+    )
+    assert await rows(services, "invite") == []
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

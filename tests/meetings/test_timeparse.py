@@ -520,6 +520,35 @@ def test_the_reading_quotes_the_time_as_it_was_typed(text, taken):
     assert taken in when(text, []).reading
 
 
+@pytest.mark.parametrize(
+    ("text", "says", "example"),
+    [
+        (
+            "Friday 3 Dec 14:00",
+            '"Friday 3 Dec 14:00": 3 December 2026 is a Thursday, not a Friday.',
+            "/schedule X | Thursday 3 Dec 14:00  (or: /schedule X | Friday 4 Dec 14:00)",
+        ),
+        (
+            "Fri 3 December 2026 14:00 Beijing time",
+            '"Fri 3 December 2026 14:00": 3 December 2026 is a Thursday, not a Friday.',
+            "/schedule X | Thursday 3 Dec 2026 14:00 Asia/Shanghai  (or: /schedule X | "
+            "Friday 4 Dec 2026 14:00 Asia/Shanghai)",
+        ),
+        (
+            "Monday 3/12",
+            '"Monday 3/12": 3 December 2026 is a Thursday, not a Monday.',
+            "/schedule X | Thursday 3 Dec  (or: /schedule X | Monday 30 Nov)",
+        ),
+    ],
+)
+def test_a_weekday_that_is_not_the_dates_is_asked_about(text, says, example):
+    """ "Friday 3 Dec 14:00" booked Thursday 3 December, the weekday ignored unsaid."""
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message == f"{says} Write the weekday and the date of the day you mean."
+    assert info.value.example == example
+
+
 def test_a_window_in_french_is_read_as_one():
     result = when("la semaine prochaine", [])
     assert isinstance(result, Window)
