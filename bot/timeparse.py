@@ -46,6 +46,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 import aiosqlite
+from dateparser import PartOfDay
 from dateparser.conf import Settings
 from dateparser.date import DateData, DateDataParser
 from dateparser.languages.loader import default_loader
@@ -79,6 +80,15 @@ NEAR_SESSION = dt.timedelta(days=14)
 # "During" a session a meeting goes around its working day, in the place's zone.
 SESSION_DAY = (dt.time(9, 0), dt.time(17, 30))
 
+# "tomorrow morning", "Tuesday afternoon", "this evening", "tonight": the hours of the
+# day a window of that part of it proposes slots in, in the zone its day is counted in.
+PART_OF_DAY: dict[PartOfDay | None, tuple[str, dt.time, dt.time]] = {
+    PartOfDay.EARLY_MORNING: ("early morning", dt.time(6, 0), dt.time(9, 0)),
+    PartOfDay.MORNING: ("morning", dt.time(8, 0), dt.time(12, 0)),
+    PartOfDay.AFTERNOON: ("afternoon", dt.time(12, 0), dt.time(18, 0)),
+    PartOfDay.EVENING: ("evening", dt.time(18, 0), dt.time(22, 0)),
+    PartOfDay.NIGHT: ("evening", dt.time(18, 0), dt.time(22, 0)),  # "tonight"
+}
 # City words members use for zones ("Geneva time", "Beijing time").
 CITY_ZONES: dict[str, str] = {
     "geneva": "Europe/Zurich",
@@ -1525,7 +1535,15 @@ def _parse_when(
                 f' ("{quoted}" said on a {first:%A} is today; for a week from today write '
                 f'"next {first:%A}")'
             )
-        day = _window([_days(first, 1, day_zone)], label, day_zone, (), sessions)
+        span = _days(first, 1, day_zone)
+        if (part := PART_OF_DAY.get(read.part_of_day)) is not None:  # "tomorrow morning"
+            name, opens, closes = part
+            span = (
+                dt.datetime.combine(first, opens, day_zone).astimezone(dt.UTC),
+                dt.datetime.combine(first, closes, day_zone).astimezone(dt.UTC),
+            )
+            label += f" in the {name} ({opens:%H:%M}-{closes:%H:%M} {_zone_label(day_zone)})"
+        day = _window([span], label, day_zone, (), sessions)
         return _future_window(day, now, duration, body, example=past)
     naive = _fold_written(naive, read_zone, body)
     start = _localise(naive, read_zone, body, command).astimezone(dt.UTC)

@@ -181,6 +181,17 @@ async def test_a_weekday_that_is_not_the_dates_books_nothing_and_asks(ask, servi
     assert await rows(services, "invite") == []
 
 
+async def test_tomorrow_morning_proposes_morning_slots_only(ask):
+    """ "/schedule X | tomorrow morning" proposed 14:30 among its slots."""
+    reply = await ask("/schedule Budget | tomorrow morning | 30m | Fabio Bigi", who=CHAIR)
+    assert reply.title == (
+        "Proposed slots for Budget (on Tuesday 24 November 2026 in the morning (08:00-12:00 "
+        "Europe/Zurich), 30 minutes)"
+    ), reply.text
+    starts = re.findall(r"\d\. Tue 24 Nov 2026 (\d\d:\d\d) \(UTC\+1\) your time", reply.text)
+    assert starts and all("08:00" <= start <= "11:30" for start in starts), reply.text
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

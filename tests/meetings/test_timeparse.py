@@ -549,6 +549,33 @@ def test_a_weekday_that_is_not_the_dates_is_asked_about(text, says, example):
     assert info.value.example == example
 
 
+@pytest.mark.parametrize(
+    ("text", "spans", "label"),
+    [
+        (
+            "tomorrow morning",
+            ((utc(2026, 11, 24, 7, 0), utc(2026, 11, 24, 11, 0)),),
+            "on Tuesday 24 November 2026 in the morning (08:00-12:00 Europe/Zurich)",
+        ),
+        (
+            "Thursday afternoon",
+            ((utc(2026, 11, 26, 11, 0), utc(2026, 11, 26, 17, 0)),),
+            "on Thursday 26 November 2026 in the afternoon (12:00-18:00 Europe/Zurich)",
+        ),
+        (
+            "tomorrow evening Beijing time",
+            ((utc(2026, 11, 24, 10, 0), utc(2026, 11, 24, 14, 0)),),
+            "on Tuesday 24 November 2026 in the evening (18:00-22:00 Asia/Shanghai)",
+        ),
+    ],
+)
+def test_a_part_of_a_day_is_a_window_of_those_hours(text, spans, label):
+    """ "tomorrow morning" proposed slots all over tomorrow, evening included."""
+    result = when(text, [])
+    assert isinstance(result, Window)
+    assert (result.spans, result.label) == (spans, label)
+
+
 def test_a_window_in_french_is_read_as_one():
     result = when("la semaine prochaine", [])
     assert isinstance(result, Window)
