@@ -342,7 +342,7 @@ _LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", 
 # Words around a date or time that dateparser's language data lacks, left out:
 # "le 3 décembre à 14h", "el martes a las 14:00", "во вторник в 14:00", "الساعة 14:00".
 _FOREIGN_FILLER = re.compile(
-    r"(?<!\w)(?:le|la|el|à|a|vers|las|в|во|الساعة|في|يوم)(?!\w)", re.IGNORECASE
+    r"(?<!\w)(?:le|la|el|à|a\s+las?|vers|las|в|во|الساعة|في|يوم)(?!\w)", re.IGNORECASE
 )
 # "next" as it follows or leads the day: "mardi prochain", "el próximo martes",
 # "в следующий вторник", "الثلاثاء القادم".
@@ -947,8 +947,9 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
     (not for a due date, where an unreadable one is reported and asked for again)."""
     settings = _locale_settings()
     english = default_loader.get_locale("en")
-    if english.is_applicable(text, False, settings):
-        return text, ""
+    foreign_words = _FOREIGN_FILLER.search(text) or _FOREIGN_NEXT.search(text)
+    if not foreign_words and english.is_applicable(text, False, settings):
+        return text, ""  # (dateparser's English lets "à" by, and reads it as "a": 1)
     if _HAN.search(text):
         chinese = _from_chinese(unicodedata.normalize("NFKC", text), today)
         return (
@@ -957,6 +958,8 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
     plain = _AT_HOUR.sub(r"\1:00", _hours(text))
     following = _FOREIGN_NEXT.search(plain) is not None
     plain = re.sub(r"\s+", " ", _FOREIGN_NEXT.sub(" ", _FOREIGN_FILLER.sub(" ", plain))).strip()
+    if plain and not following and english.is_applicable(plain, False, settings):
+        return plain, ""  # "à 14h": only the words around the time were French
     for code, name in _LANGUAGES.items():
         locale = default_loader.get_locale(code)
         if plain and locale.is_applicable(plain, False, settings):

@@ -576,6 +576,23 @@ def test_a_part_of_a_day_is_a_window_of_those_hours(text, spans, label):
     assert (result.spans, result.label) == (spans, label)
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "heard"),
+    [
+        ("à 14h", utc(2026, 11, 23, 13, 0), '("à 14h" read as "14:00")'),
+        ("à 14h heure de Genève", utc(2026, 11, 23, 13, 0), '("à 14h" read as "14:00")'),
+        ("le 3 à 14h", utc(2026, 12, 3, 13, 0), '("le 3 à 14h" read as "3 14:00")'),
+    ],
+)
+def test_a_time_with_only_its_little_words_in_french_is_that_time(text, start, heard):
+    """ "à 14h" was booked for 14:00 on 1 December: dateparser's English let "à" by as "a",
+    one, the first of the month."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+    assert heard in result.reading
+
+
 def test_a_window_in_french_is_read_as_one():
     result = when("la semaine prochaine", [])
     assert isinstance(result, Window)
