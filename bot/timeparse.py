@@ -1487,6 +1487,12 @@ def _parse_when(
     translated = translated if rest != said else ""
     heard = f" ({translated})" if translated else ""
     quoted = rest  # as typed (or as translated): what the notes of the reading quote
+    if not rest:  # "Geneva time" alone
+        ahead = _full_date(now.astimezone(zone).date() + EXAMPLE_AHEAD)
+        raise TimeParseError(
+            f'"{body}" is a time zone, with no day or time: say when.',
+            f"{command} {ahead} 14:00 {body}",
+        )
     how = (zone_label or f"your zone, {_zone_label(zone)}") + heard
     if (ahead := _ahead(rest)) is not None:  # "in 1 hour CET": from now, shown in the zone
         return _from_now(ahead, rest, now, (named_zone or zone, how), duration, command)

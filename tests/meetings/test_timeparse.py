@@ -593,6 +593,15 @@ def test_a_time_with_only_its_little_words_in_french_is_that_time(text, start, h
     assert heard in result.reading
 
 
+@pytest.mark.parametrize("text", ["Geneva time", "CET", "heure de Genève"])
+def test_a_zone_alone_is_asked_for_the_day_and_time(text):
+    """ "/schedule X | Geneva time" answered 'I know no place called "Geneva"'."""
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message == f'"{text}" is a time zone, with no day or time: say when.'
+    assert info.value.example == f"/schedule X | 21 Dec 2026 14:00 {text}"
+
+
 def test_a_window_in_french_is_read_as_one():
     result = when("la semaine prochaine", [])
     assert isinstance(result, Window)
