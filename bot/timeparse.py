@@ -350,9 +350,27 @@ _FOREIGN_NEXT = re.compile(
     r"(?<!\w)(?:prochaine?|pr[oó]xim[oa]|que\s+viene|следующ(?:ий|ую|ее|ей|ая)|القادم|المقبل)(?!\w)",
     re.IGNORECASE,
 )
+# "14 heures", "14 horas", "14 часов": the hour, with minutes 00.
+_FOREIGN_HOURS = re.compile(r"(?<![\d:])(\d{1,2})\s+(?:heures?|horas?|часа|часов|час)(?!\w)", re.I)
+# Parts of the day as the other languages name them, in English.
+_FOREIGN_PARTS = {
+    "matin": "morning",
+    "après-midi": "afternoon",
+    "apres-midi": "afternoon",
+    "soir": "evening",
+    "por la tarde": "afternoon",
+    "por la noche": "evening",
+    "утром": "morning",
+    "днём": "afternoon",
+    "днем": "afternoon",
+    "вечером": "evening",
+}
+_FOREIGN_PART = re.compile(
+    r"(?<!\w)(?:" + "|".join(map(re.escape, _FOREIGN_PARTS)) + r")(?!\w)", re.IGNORECASE
+)
 # "a las 9", "a la 1": the hour, in Spanish.
 # (From 1 to 11 it is left an hour alone, to be asked about: "a las 3" is 03:00 or 15:00.)
-_AT_HOUR = re.compile(r"(?<!\w)a\s+las?\s+(0|1[2-9]|2[0-3])(?![\d:.])", re.IGNORECASE)
+_AT_HOUR = re.compile(r"(?<!\w)a\s+las?\s+(0|1[2-9]|2[0-3])(?![\d.]|:\d)", re.IGNORECASE)
 # "1400", "1400 hrs", "0930h": a time as military and UN documents write it.
 _MILITARY_TIME = re.compile(
     r"(?<![\d:./-])([01]\d|2[0-3])([0-5]\d)(\s*(?:hrs?|hours|h)\b)?(?![\d:./-])", re.IGNORECASE
@@ -955,17 +973,21 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
         return (
             (chinese, "Chinese") if english.is_applicable(chinese, False, settings) else (text, "")
         )
-    plain = _AT_HOUR.sub(r"\1:00", _hours(text))
+    plain = _AT_HOUR.sub(r"\1:00", _FOREIGN_HOURS.sub(r"\1:00", _hours(text)))
     following = _FOREIGN_NEXT.search(plain) is not None
-    plain = re.sub(r"\s+", " ", _FOREIGN_NEXT.sub(" ", _FOREIGN_FILLER.sub(" ", plain))).strip()
-    if plain and not following and english.is_applicable(plain, False, settings):
+    part = _FOREIGN_PART.search(plain)
+    plain = _FOREIGN_FILLER.sub(" ", _FOREIGN_NEXT.sub(" ", _FOREIGN_PART.sub(" ", plain)))
+    plain = re.sub(r"\s+", " ", plain).strip()
+    # A part of the day dateparser's language data lacks ("demain matin"): in English after.
+    after = f" {_FOREIGN_PARTS[part.group().lower()]}" if part else ""
+    if plain and not (following or part) and english.is_applicable(plain, False, settings):
         return plain, ""  # "à 14h": only the words around the time were French
     for code, name in _LANGUAGES.items():
         locale = default_loader.get_locale(code)
         if plain and locale.is_applicable(plain, False, settings):
             english = locale.translate(plain, keep_formatting=True, settings=settings)
             english = re.sub(r"\s+", " ", english).strip().replace("in 1 day", "tomorrow")
-            return ("next " if following else "") + english, name
+            return ("next " if following else "") + english + after, name
     return (_mended(text) if mend else text), ""
 
 

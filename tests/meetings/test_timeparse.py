@@ -602,6 +602,50 @@ def test_a_zone_alone_is_asked_for_the_day_and_time(text):
     assert info.value.example == f"/schedule X | 21 Dec 2026 14:00 {text}"
 
 
+@pytest.mark.parametrize(
+    ("text", "spans", "english"),
+    [
+        (
+            "demain matin",
+            ((utc(2026, 11, 24, 7, 0), utc(2026, 11, 24, 11, 0)),),
+            'in French as "tomorrow morning"',
+        ),
+        (
+            "mardi après-midi",
+            ((utc(2026, 11, 24, 11, 0), utc(2026, 11, 24, 17, 0)),),
+            'in French as "tuesday afternoon"',
+        ),
+        (
+            "mañana por la tarde",
+            ((utc(2026, 11, 24, 11, 0), utc(2026, 11, 24, 17, 0)),),
+            'in Spanish as "tomorrow afternoon"',
+        ),
+        (
+            "завтра утром",
+            ((utc(2026, 11, 24, 7, 0), utc(2026, 11, 24, 11, 0)),),
+            'in Russian as "tomorrow morning"',
+        ),
+    ],
+)
+def test_a_part_of_a_day_in_another_language_is_a_window_of_its_hours(text, spans, english):
+    """ "demain matin", "mardi après-midi": "I cannot read"."""
+    result = when(text, [])
+    assert isinstance(result, Window)
+    assert result.spans == spans
+    assert f'("{text}" read {english})' in result.label
+
+
+@pytest.mark.parametrize(
+    "text", ["jeudi 3 décembre 2026 à 14 heures", "el jueves 3 de diciembre a las 14 horas"]
+)
+def test_an_hour_written_with_its_word_is_that_hour(text):
+    """ "à 14 heures" was unreadable, "a las 14 horas" read as "14:00 hour"."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == utc(2026, 12, 3, 13, 0)
+    assert 'as "thursday 3 december' in result.reading and "hour" not in result.reading
+
+
 def test_a_window_in_french_is_read_as_one():
     result = when("la semaine prochaine", [])
     assert isinstance(result, Window)
