@@ -1560,12 +1560,7 @@ def _parse_when(
     if not timed:
         first = naive.date()
         day_zone = named_zone if isinstance(named_zone, ZoneInfo) else zone
-        label = f"on {day_text(first)}{heard}"
-        if _WEEKDAY.fullmatch(_clean(rest).rstrip(".")) and first == clock.date():
-            label += (
-                f' ("{quoted}" said on a {first:%A} is today; for a week from today write '
-                f'"next {first:%A}")'
-            )
+        label = f"on {day_text(first)}"
         span = _days(first, 1, day_zone)
         if (part := PART_OF_DAY.get(read.part_of_day)) is not None:  # "tomorrow morning"
             name, opens, closes = part
@@ -1574,6 +1569,12 @@ def _parse_when(
                 dt.datetime.combine(first, closes, day_zone).astimezone(dt.UTC),
             )
             label += f" in the {name} ({opens:%H:%M}-{closes:%H:%M} {_zone_label(day_zone)})"
+        label += heard
+        if _WEEKDAY.fullmatch(_clean(rest).rstrip(".")) and first == clock.date():
+            label += (
+                f' ("{quoted}" said on a {first:%A} is today; for a week from today write '
+                f'"next {first:%A}")'
+            )
         day = _window([span], label, day_zone, (), sessions)
         return _future_window(day, now, duration, body, example=past)
     naive = _fold_written(naive, read_zone, body)
