@@ -342,7 +342,8 @@ _LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", 
 # Words around a date or time that dateparser's language data lacks, left out:
 # "le 3 décembre à 14h", "el martes a las 14:00", "во вторник в 14:00", "الساعة 14:00".
 _FOREIGN_FILLER = re.compile(
-    r"(?<!\w)(?:le|la|el|à|a\s+las?|vers|las|в|во|الساعة|في|يوم)(?!\w)", re.IGNORECASE
+    # Not in capitals: "3 Dec 14:00 LA" names a place, not the French "la".
+    r"(?<!\w)(?:[Ll]e|[Ll]a|[Ee]l|[àÀ]|[Aa]\s+las?|[Vv]ers|[Ll]as|[Вв]о?|الساعة|في|يوم)(?!\w)"
 )
 # "next" as it follows or leads the day: "mardi prochain", "el próximo martes",
 # "в следующий вторник", "الثلاثاء القادم".

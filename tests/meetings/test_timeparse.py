@@ -646,6 +646,13 @@ def test_an_hour_written_with_its_word_is_that_hour(text):
     assert 'as "thursday 3 december' in result.reading and "hour" not in result.reading
 
 
+def test_a_word_in_capitals_is_no_french_little_word():
+    """ "3 Dec 14:00 LA" was booked at 14:00 Geneva time, "LA" dropped as the French "la"."""
+    with pytest.raises(TimeParseError) as info:
+        when("3 Dec 14:00 LA", [])
+    assert info.value.message == 'I cannot read "3 Dec 14:00 LA" as a date and time.'
+
+
 def test_a_window_in_french_is_read_as_one():
     result = when("la semaine prochaine", [])
     assert isinstance(result, Window)
