@@ -11,7 +11,8 @@ Public API
   a `Window` is a span to propose slots in (`during TSAG`, `before TDAG`,
   `after RAG`, `between RAG and TDAG`, `next week`, `in January`, a day
   without a time). Either may carry a duration written in the text
-  (`... for 90 minutes`).
+  (`... for 90 minutes`). The date and time may be in French, Spanish, Russian or
+  Arabic (`le 3 décembre à 14h`): read in English words, and the reading says so.
 - `parse_duration(text) -> timedelta`: `60m`, `1h30`, `90 minutes`, `for 2 hours`.
 - `due_date(text, *, now, zone, sessions) -> DueDate` and its async twin
   `parse_due(text, *, now, zone, conn)`: action-item due dates (`by Friday`,
@@ -36,14 +37,19 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import difflib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 import aiosqlite
+from dateparser import PartOfDay
+from dateparser.conf import Settings
 from dateparser.date import DateData, DateDataParser
+from dateparser.languages.loader import default_loader
 from dateparser.timezone_parser import pop_tz_offset_from_string
 
 from bot.core import UserError
@@ -74,6 +80,15 @@ NEAR_SESSION = dt.timedelta(days=14)
 # "During" a session a meeting goes around its working day, in the place's zone.
 SESSION_DAY = (dt.time(9, 0), dt.time(17, 30))
 
+# "tomorrow morning", "Tuesday afternoon", "this evening", "tonight": the hours of the
+# day a window of that part of it proposes slots in, in the zone its day is counted in.
+PART_OF_DAY: dict[PartOfDay | None, tuple[str, dt.time, dt.time]] = {
+    PartOfDay.EARLY_MORNING: ("early morning", dt.time(6, 0), dt.time(9, 0)),
+    PartOfDay.MORNING: ("morning", dt.time(8, 0), dt.time(12, 0)),
+    PartOfDay.AFTERNOON: ("afternoon", dt.time(12, 0), dt.time(18, 0)),
+    PartOfDay.EVENING: ("evening", dt.time(18, 0), dt.time(22, 0)),
+    PartOfDay.NIGHT: ("evening", dt.time(18, 0), dt.time(22, 0)),  # "tonight"
+}
 # City words members use for zones ("Geneva time", "Beijing time").
 CITY_ZONES: dict[str, str] = {
     "geneva": "Europe/Zurich",
@@ -188,10 +203,55 @@ _IANA = re.compile(r"(?<![\w/])((?:[A-Za-z][A-Za-z0-9_+\-]*/)+[A-Za-z0-9_+\-]+)(
 # Not inside an IANA name: "Etc/GMT+5" is UTC-5, not the offset "GMT+5".
 _OFFSET = re.compile(r"(?<!/)\b(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\b([A-Z]{2,4})\b")
+# The same cities as delegates name them in the other UN languages, with the words
+# around them ("heure de Genève", "hora de la Ciudad de México", "北京时间",
+# "по московскому времени", "بتوقيت جنيف"): the English city each one is.
+FOREIGN_CITIES: dict[str, str] = {
+    "genève": "geneva",
+    "ginebra": "geneva",
+    "женева": "geneva",
+    "женевскому времени": "geneva",
+    "日内瓦": "geneva",
+    "جنيف": "geneva",
+    "pékin": "beijing",
+    "pekín": "beijing",
+    "пекин": "beijing",
+    "пекинскому времени": "beijing",
+    "北京": "beijing",
+    "بكين": "beijing",
+    "ciudad de méxico": "mexico city",
+    "ciudad de mexico": "mexico city",
+    "méxico": "mexico",
+    "mexique": "mexico",
+    "cdmx": "mexico city",
+    "nueva york": "new york",
+    "нью-йорк": "new york",
+    "纽约": "new york",
+    "moscou": "moscow",
+    "moscú": "moscow",
+    "москва": "moscow",
+    "московскому времени": "moscow",
+    "莫斯科": "moscow",
+    "موسكو": "moscow",
+    "le caire": "cairo",
+    "el cairo": "cairo",
+    "القاهرة": "cairo",
+    "دبي": "dubai",
+    "téhéran": "tehran",
+    "teherán": "tehran",
+    "tokio": "tokyo",
+    "东京": "tokyo",
+    "londres": "london",
+    "лондон": "london",
+    "伦敦": "london",
+    "brasília": "brasilia",
+}
 _CITY = re.compile(
-    r"\b(?:in\s+)?("
-    + "|".join(sorted((re.escape(c) for c in CITY_ZONES), key=len, reverse=True))
-    + r")(?:\s+time)?\b",
+    # "heure de", "hora de la", "по", "بتوقيت" before the city; "time", "时间" after it.
+    r"(?<!\w)(?:in\s+|(?:à|a|en)\s+)?(?:heure\s+(?:de\s+|d['’]\s*)|hora\s+(?:de\s+(?:la\s+)?|del\s+)"
+    r"|по\s+|ب?توقيت\s+)?("
+    + "|".join(sorted((re.escape(c) for c in CITY_ZONES | FOREIGN_CITIES), key=len, reverse=True))
+    + r")(?:\s+time|\s*时间)?(?!\w)",
     re.IGNORECASE,
 )
 # Any place of the IANA database named with "time" ("Lagos time", "Buenos Aires time").
@@ -209,7 +269,8 @@ _PLACE_REGIONS = {
 # "14:00 local time", "my time": the reader's own zone, said out loud.
 _OWN_TIME = re.compile(r"\b(?:local|my|your)\s+time\b", re.IGNORECASE)
 _TIME = re.compile(
-    r"(?<!\d)\d{1,2}(?::\d{2}|h\d{0,2}\b|\s*[ap]\.?m\.?\b)|\bnoon\b|\bmidnight\b", re.IGNORECASE
+    r"(?<!\d)\d{1,2}(?::\d{2}|\s?h(?:\s?\d{2})?\b|\s*[ap]\.?m\.?\b)|\bnoon\b|\bmidnight\b",
+    re.IGNORECASE,
 )
 # A time and nothing else ("15:00", "3pm", "noon"), once "15h30" is written "15:30".
 _BARE_TIME = re.compile(
@@ -263,6 +324,65 @@ _FROM_NOW = re.compile(r"in\s+(?:(?:an?|one)\s+(?P<hour>hour|hr)|(?P<span>\d.*))
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9  # as dateparser reads it, and as many write September short
+# Weekdays and months in full, which a mistyped one is matched against.
+_DAY_WORDS = tuple(name.lower() for name in (*calendar.day_name, *calendar.month_name) if name)
+# Chinese characters: a date in Chinese is put in English words by `_from_chinese`.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# An hour alone, with no minutes, am/pm or "h": "tomorrow at 3", "Tuesday 10". dateparser
+# took it for a day of the month or a year, or dropped it and proposed the whole day.
+_AT_BARE_HOUR = re.compile(
+    rf"\bat\s+(\d{{1,2}})(?![\d:.a-z])(?!\s*(?:[ap]\.?m\b|o'?clock|h\b|(?:{'|'.join(_MONTHS)})\b))",
+    re.IGNORECASE,
+)
+_DAY_BARE_HOUR = re.compile(
+    rf"\b(?:today|tomorrow|tonight|{'|'.join(_WEEKDAYS)})\.?,?\s+(\d{{1,2}})$", re.IGNORECASE
+)
+# The other UN languages, in the order tried once English has failed.
+_LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", "zh": "Chinese"}
+# Words around a date or time that dateparser's language data lacks, left out:
+# "le 3 décembre à 14h", "el martes a las 14:00", "во вторник в 14:00", "الساعة 14:00".
+_FOREIGN_FILLER = re.compile(
+    # Not in capitals: "3 Dec 14:00 LA" names a place, not the French "la".
+    r"(?<!\w)(?:[Ll]e|[Ll]a|[Ee]l|[àÀ]|[Aa]\s+las?|[Vv]ers|[Ll]as|[Вв]о?|الساعة|في|يوم)(?!\w)"
+)
+# "next" as it follows or leads the day: "mardi prochain", "el próximo martes",
+# "в следующий вторник", "الثلاثاء القادم".
+_FOREIGN_NEXT = re.compile(
+    r"(?<!\w)(?:prochaine?|pr[oó]xim[oa]|que\s+viene|следующ(?:ий|ую|ее|ей|ая)|القادم|المقبل)(?!\w)",
+    re.IGNORECASE,
+)
+# "14 heures", "14 horas", "14 часов": the hour, with minutes 00.
+_FOREIGN_HOURS = re.compile(r"(?<![\d:])(\d{1,2})\s+(?:heures?|horas?|часа|часов|час)(?!\w)", re.I)
+# Parts of the day as the other languages name them, in English.
+_FOREIGN_PARTS = {
+    "matin": "morning",
+    "après-midi": "afternoon",
+    "apres-midi": "afternoon",
+    "soir": "evening",
+    "por la tarde": "afternoon",
+    "por la noche": "evening",
+    "утром": "morning",
+    "днём": "afternoon",
+    "днем": "afternoon",
+    "вечером": "evening",
+}
+_FOREIGN_PART = re.compile(
+    r"(?<!\w)(?:" + "|".join(map(re.escape, _FOREIGN_PARTS)) + r")(?!\w)", re.IGNORECASE
+)
+# "a las 9", "a la 1": the hour, in Spanish.
+# (From 1 to 11 it is left an hour alone, to be asked about: "a las 3" is 03:00 or 15:00.)
+_AT_HOUR = re.compile(r"(?<!\w)a\s+las?\s+(0|1[2-9]|2[0-3])(?![\d.]|:\d)", re.IGNORECASE)
+# "1400", "1400 hrs", "0930h": a time as military and UN documents write it.
+_MILITARY_TIME = re.compile(
+    r"(?<![\d:./-])([01]\d|2[0-3])([0-5]\d)(\s*(?:hrs?|hours|h)\b)?(?![\d:./-])", re.IGNORECASE
+)
+# A day named in words or numbers ("3 Dec", "Tuesday", "tomorrow", "2026-12-03", "3/12",
+# "3.12.2026"): with one, a dotted "9.10" beside it is the time, not a second date.
+_NAMED_DAY = re.compile(
+    rf"\b(?:today|tomorrow|{'|'.join(_WEEKDAYS)}|{'|'.join(_MONTHS)})\b|{_ISO_DATE.pattern}"
+    r"|(?<![\d.])\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?|\.\d{1,2}\.(?:\d{2,4})?)",
+    re.IGNORECASE,
+)
 
 
 class TimeParseError(UserError):
@@ -325,8 +445,14 @@ def zone_of_place(place: str | None) -> ZoneInfo:
     if place:
         match = _CITY.search(place)
         if match:
-            return ZoneInfo(CITY_ZONES[match.group(1).lower()])
+            return ZoneInfo(CITY_ZONES[_english_city(match.group(1))])
     return GENEVA
+
+
+def _english_city(word: str) -> str:
+    """A city word as `CITY_ZONES` holds it: "Genève" -> "geneva", "Beijing" -> "beijing"."""
+    word = re.sub(r"\s+", " ", word.lower())
+    return FOREIGN_CITIES.get(word, word)
 
 
 def _fixed_offset(sign: str, hours: str, minutes: str | None) -> dt.timezone:
@@ -372,9 +498,14 @@ def find_zone(
             return ZoneInfo(name), label, _cut(text, match)
     match = _CITY.search(text)
     if match:
-        city = match.group(1).lower()
+        city = _english_city(match.group(1))
         name = city.upper() if len(city) == 2 else city.title()  # "UK time"
-        return ZoneInfo(CITY_ZONES[city]), f"{name} time", _cut(text, match)
+        label = f"{name} time"
+        around = text[match.start() : match.start(1)] + text[match.end(1) : match.end()]
+        english = around.split() in ([], ["in"], ["time"], ["in", "time"])
+        if not english or match.group(1).lower() in FOREIGN_CITIES:
+            label += f' ("{match.group().strip()}")'  # Geneva time ("heure de Genève")
+        return ZoneInfo(CITY_ZONES[city]), label, _cut(text, match)
     if match := _OWN_TIME.search(text):
         return None, "", _cut(text, match)
     zone, label, rest = _place_time(text)
@@ -782,6 +913,16 @@ def _calendar_window(
     return None
 
 
+def _named_window(
+    text: str, sessions: Sequence[Session], now: dt.datetime, zone: ZoneInfo, command: str
+) -> Window | None:
+    """A window the text names by sessions (`before TDAG`) or the calendar (`next week`),
+    its days counted in `zone`; None for any other text."""
+    return _session_window(text, sessions, now, zone, command) or _calendar_window(
+        text, sessions, now, zone
+    )
+
+
 def _month_window(year: int, month: int, zone: ZoneInfo, sessions: Sequence[Session]) -> Window:
     first = dt.date(year, month, 1)
     days = calendar.monthrange(year, month)[1]
@@ -820,16 +961,185 @@ def _zone_name(zone: ZoneInfo | dt.timezone) -> str:
 
 def _clean(text: str) -> str:
     """Drop a leading "on"/"at" and write "15h30" as "15:30", which dateparser reads."""
-    cleaned = re.sub(r"^(?:on|at)\s+", "", text.strip(), flags=re.IGNORECASE)
-    cleaned = re.sub(r"(\d)h(\d{2})\b", r"\1:\2", cleaned)
-    return re.sub(r"(\d)h\b", r"\1:00", cleaned)
+    return _hours(re.sub(r"^(?:on|at)\s+", "", text.strip(), flags=re.IGNORECASE))
 
 
-def _colon_time(match: re.Match[str]) -> str:
+def _hours(text: str) -> str:
+    """`15h30`, `15 h 30`, `15h` as French writes them -> `15:30`, `15:00`."""
+    return re.sub(r"(\d)\s?h\b", r"\1:00", re.sub(r"(\d)\s?h\s?(\d{2})\b", r"\1:\2", text))
+
+
+def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, str]:
+    """The text with the date words of another UN language in English ("le 3 décembre à
+    14h" -> "3 december 14:00"), and that language's name, for the reply to say how it
+    was read; the text as it is and "" when it is English or no language reads it whole.
+
+    dateparser's own data translates the words; the little it lacks as delegates write
+    (the French "14 h 30", "le", "à", "prochain"; the Spanish "el", "a las 9", "próximo";
+    the Russian "в"; the Arabic "الساعة") is put right first. English is tried first,
+    so "3 Mar" is March, never the French "mardi".
+
+    `mend`: a text no language reads is tried with a mistyped month or weekday put right
+    (not for a due date, where an unreadable one is reported and asked for again)."""
+    settings = _locale_settings()
+    english = default_loader.get_locale("en")
+    foreign_words = _FOREIGN_FILLER.search(text) or _FOREIGN_NEXT.search(text)
+    if not foreign_words and english.is_applicable(text, False, settings):
+        return text, ""  # (dateparser's English lets "à" by, and reads it as "a": 1)
+    if _HAN.search(text):
+        chinese = _from_chinese(unicodedata.normalize("NFKC", text), today)
+        return (
+            (chinese, "Chinese") if english.is_applicable(chinese, False, settings) else (text, "")
+        )
+    plain = _AT_HOUR.sub(r"\1:00", _FOREIGN_HOURS.sub(r"\1:00", _hours(text)))
+    following = _FOREIGN_NEXT.search(plain) is not None
+    part = _FOREIGN_PART.search(plain)
+    plain = _FOREIGN_FILLER.sub(" ", _FOREIGN_NEXT.sub(" ", _FOREIGN_PART.sub(" ", plain)))
+    plain = re.sub(r"\s+", " ", plain).strip()
+    # A part of the day dateparser's language data lacks ("demain matin"): in English after.
+    after = f" {_FOREIGN_PARTS[part.group().lower()]}" if part else ""
+    if plain and not (following or part) and english.is_applicable(plain, False, settings):
+        return plain, ""  # "à 14h": only the words around the time were French
+    for code, name in _LANGUAGES.items():
+        locale = default_loader.get_locale(code)
+        if plain and locale.is_applicable(plain, False, settings):
+            english = locale.translate(plain, keep_formatting=True, settings=settings)
+            english = re.sub(r"\s+", " ", english).strip().replace("in 1 day", "tomorrow")
+            return ("next " if following else "") + english + after, name
+    return (_mended(text) if mend else text), ""
+
+
+def _from_chinese(text: str, today: dt.date) -> str:
+    """A date and time as written in Chinese, in English words: "12月3日下午2点" ->
+    "3 December 2:00pm", "周二" -> "Tuesday", "明天上午9点半" -> "tomorrow 9:30am", and
+    "下周二", the Tuesday of next week, as its date. dateparser's Chinese data reads none
+    of these."""
+
+    def day(match: re.Match[str]) -> str:
+        year, month, number = match.groups()
+        return f" {int(number)} {calendar.month_name[int(month)]} {year or ''} "
+
+    def hour(match: re.Match[str]) -> str:
+        part, clock, minute = match.groups()
+        minute = "30" if minute == "半" else f"{int(minute or 0):02d}"
+        meridiem = {"上午": "am", "早上": "am", "下午": "pm", "晚上": "pm", "中午": "pm"}
+        return f" {int(clock)}:{minute}{meridiem.get(part or '', '')} "
+
+    def weekday(match: re.Match[str]) -> str:
+        following, number = match.groups()
+        index = min("一二三四五六日天".index(number), 6)
+        if not following:
+            return f" {calendar.day_name[index]} "
+        # 下周二 is the Tuesday of next week, not the coming one: the date, in full.
+        day = today + dt.timedelta(days=7 - today.weekday() + index)
+        return f" {day.day} {calendar.month_name[day.month]} {day.year} "
+
+    text = re.sub(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]", day, text)
+    text = re.sub(
+        r"(上午|早上|下午|晚上|中午)?\s*(\d{1,2})\s*[点點时時]\s*(半|\d{1,2})?\s*分?", hour, text
+    )
+    text = re.sub(r"(下个?)?(?:星期|周|礼拜)([一二三四五六日天])", weekday, text)
+    for chinese, english in (
+        ("今天", "today"),
+        ("明天", "tomorrow"),
+        ("上午", "am"),
+        ("下午", "pm"),
+    ):
+        text = text.replace(chinese, f" {english} ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _mended(text: str) -> str:
+    """The text with a mistyped month or weekday put right ("Tuesady 14:00", "3 Dcember"),
+    when English then reads it whole; else the text as it is. The reply shows both."""
+    settings = _locale_settings()
+    english = default_loader.get_locale("en")
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group()
+        if english.is_applicable(word, False, settings):
+            return word
+        close = difflib.get_close_matches(word.lower(), _DAY_WORDS, n=1, cutoff=0.75)
+        return close[0].title() if close else word
+
+    mended = re.sub(r"[^\W\d_]{4,}", mend, text)
+    return mended if english.is_applicable(mended, False, settings) else text
+
+
+@cache
+def _locale_settings() -> Settings:
+    return Settings()
+
+
+def _colon_times(text: str, command: str) -> str:
     """`14.00` -> `14:00` when no day and month read so (minutes 00 or past 12: month 0 or
-    13+); `10.12` stays as written, 10 December to dateparser, as day-first Geneva reads it."""
-    hour, minute = match.groups()
-    return f"{hour}:{minute}" if minute == "00" or int(minute) > 12 else match.group()
+    13+), or when the rest of the text names the day already (`3 Dec 9.10`, `Tuesday 9.10`:
+    a second date is never meant). Beside a time, `10.12` is the day, 10 December as
+    day-first Geneva reads it (`10.12 14:00`); alone it is asked about, as either reading
+    is as likely (dateparser took it for 10:12 and the meeting for a day's slots).
+    """
+
+    def colon(match: re.Match[str]) -> str:
+        hour, minute = match.groups()
+        rest = text[: match.start()] + " " + text[match.end() :]
+        if minute == "00" or int(minute) > 12 or _NAMED_DAY.search(rest):
+            return f"{hour}:{minute}"
+        return match.group()
+
+    text = _DOTTED_TIME.sub(colon, _military(text))
+    match = _DOTTED_TIME.search(text)
+    if match is None:
+        return text
+    day, month = (int(part) for part in match.groups())
+    if _TIME.search(text[: match.start()] + " " + text[match.end() :]):
+        return _splice(text, match.span(), f"{day}/{month}")
+    as_day = _splice(text, match.span(), f"{day} {calendar.month_abbr[month]}")
+    as_time = _splice(text, match.span(), f"{day:02d}:{month:02d}")
+    raise TimeParseError(
+        f'"{match.group()}" could be {day} {calendar.month_name[month]} or {day:02d}:{month:02d}'
+        ": which one? Write the month as a word for the day, or the time with a colon.",
+        f"{command} {as_day}  (or: {command} {as_time})",
+    )
+
+
+def _hour_alone(text: str, command: str) -> str:
+    """An hour written alone ("tomorrow at 3", "Tuesday at 10", "at 15") as the time it
+    is: `15:00` from 12 on (or 0), and asked about from 1 to 11, morning or evening, with
+    both written out. Left alone, it was a day of the month ("Tuesday at 10": 10 November,
+    "already over"), a year ("3 Dec at 14": 2114) or dropped for the whole day's slots."""
+    for pattern in (_AT_BARE_HOUR, _DAY_BARE_HOUR):
+        match = pattern.search(text)
+        if match is None or int(match.group(1)) > 23:
+            continue
+        hour = int(match.group(1))
+        if hour == 0 or hour >= 12:  # "at 12" is noon, as midnight is written so
+            return _splice(text, match.span(1), f"{hour:02d}:00")
+        other = (hour + 12) % 24
+        morning = _splice(text, match.span(1), f"{hour:02d}:00")
+        afternoon = _splice(text, match.span(1), f"{other:02d}:00")
+        raise TimeParseError(
+            f'"{match.group().strip()}" could be {hour:02d}:00 or {other:02d}:00: which one? '
+            "Write the time in full.",
+            f"{command} {afternoon}  (or: {command} {morning})",
+        )
+    return text
+
+
+def _military(text: str) -> str:
+    """`1400 hrs`, `1400h`, `1400` alone or beside a day ("3 Dec 1400", which dateparser
+    read as the year 1400) -> `14:00`. Of two such numbers the first is the year ("3 Dec
+    2026 1400"); one alone that may be the year ("3 Dec 2030") is left as it is."""
+    found = list(_MILITARY_TIME.finditer(text))
+    if not found:
+        return text
+    match = found[-1]
+    hour, minute, suffix = match.groups()
+    rest = text[: match.start()] + " " + text[match.end() :]
+    alone = not rest.strip()
+    dated = _NAMED_DAY.search(rest) is not None
+    if suffix or len(found) > 1 or alone or (dated and int(hour + minute) < 1900):
+        return _splice(text, match.span(), f"{hour}:{minute}")
+    return text
 
 
 def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
@@ -869,11 +1179,19 @@ def _read_start(
                 return read
         return _next_on_clock(cleaned, clock.date(), dt.timedelta(days=1), now, zone)
     if match := _WEEKDAY_TIME.fullmatch(cleaned):
-        weekday = _WEEKDAYS[(match.group("day") or match.group("day2")).lower()]
-        day = clock.date() + dt.timedelta(days=(weekday - clock.weekday()) % 7)
+        day = _coming(_weekday(match.group("day") or match.group("day2")), clock.date())
         time = match.group("time") or match.group("time2")
         return _next_on_clock(time, day, dt.timedelta(days=7), now, zone)
+    if match := _WEEKDAY.fullmatch(cleaned.rstrip(".")):
+        # "Monday" said on a Monday is today, as "Monday 14:00" and "by Monday" are;
+        # dateparser put it a week ahead.
+        return _parse(_coming(_weekday(match.group(1)), clock.date()).isoformat(), now, zone)
     return _parse(cleaned, now, zone)
+
+
+def _coming(weekday: int, today: dt.date) -> dt.date:
+    """The next day that is `weekday`, today included (the day is not over)."""
+    return today + dt.timedelta(days=(weekday - today.weekday()) % 7)
 
 
 def _next_on_clock(
@@ -893,6 +1211,24 @@ def _next_on_clock(
 def _yearless(read: DateData) -> bool:
     """The text gave a day and a month but no year ("1 Dec 15:00", "3/12")."""
     return "year" not in read.parts and {"day", "month"} <= set(read.parts)
+
+
+def _monthless(read: DateData) -> bool:
+    """The text gave a day of the month alone ("the 3rd", "on the 15th at 2pm")."""
+    return "day" in read.parts and "month" not in read.parts
+
+
+def _month_meant(naive: dt.datetime, clock: dt.datetime) -> dt.datetime:
+    """A day of the month alone, in the next month that has it once this month's is gone:
+    "the 3rd" said on 23 November is 3 December (dateparser gave 3 November, refused as
+    past), "the 31st" said then is 31 December."""
+    month = naive
+    while month.date() < clock.date() or month.day != naive.day:
+        ahead = month.month + 1
+        year, ahead = month.year + (ahead > 12), (ahead - 1) % 12 + 1
+        last = calendar.monthrange(year, ahead)[1]
+        month = month.replace(year=year, month=ahead, day=min(naive.day, last))
+    return month
 
 
 def _year_meant(naive: dt.datetime, clock: dt.datetime) -> dt.datetime:
@@ -975,6 +1311,8 @@ def warm_up() -> None:
     while a meeting's line writer, and every line queued behind it, waits.
     """
     _read_date("Friday", dt.datetime(2000, 1, 1, 12, tzinfo=dt.UTC), dt.UTC)
+    # And the other UN languages', read in turn when English fails.
+    _in_english("-", dt.date(2000, 1, 1))
 
 
 def _localise(
@@ -1169,38 +1507,111 @@ def parse_when(
     (`/reschedule m4 |`): refusals show that command with a time that works.
     `moving`: the start of the meeting a /reschedule moves; a time alone is on its
     day (in the zone the time is read in) while that is still ahead, not tomorrow.
+
+    The same time restated in another zone, as invitations write it ("14:00 CET
+    (13:00 UTC)", "2pm Geneva / 8am New York"), is checked against the first: the
+    reading says it agrees, or the two are asked about.
     """
+    main, aside = _aside(text)
+    when = _parse_when(main, now=now, zone=zone, sessions=sessions, command=command, moving=moving)
+    if aside is None or not isinstance(when, Instant):
+        return when
+    try:
+        again = _parse_when(aside, now=now, zone=zone, sessions=sessions, command=command)
+    except TimeParseError:
+        return when  # an aside that reads as no time restates nothing
+    if not isinstance(again, Instant):
+        return when
+    local, other = when.start.astimezone(again.zone), again.start.astimezone(again.zone)
+    dated = not _BARE_TIME.fullmatch(_clean(_military(_take_range(find_zone(aside)[2])[0])))
+    if local.time() == other.time() and (local.date() == other.date() or not dated):
+        return replace(when, reading=f'{when.reading}; "{aside}" agrees')
+    raise TimeParseError(
+        f'"{main}" is {when_text(when.start, again.zone)} in {_zone_label(again.zone)}, but '
+        f'"{aside}" says {other:%H:%M}: which one? Write one time and its zone.',
+        f"{command} {main}",
+    )
+
+
+# A restatement at the end: "(13:00 UTC)", " / 8am New York".
+_ASIDE = re.compile(r"\s*\(([^()]+)\)\s*$|\s+/\s+([^/]+)$")
+
+
+def _aside(text: str) -> tuple[str, str | None]:
+    """The text and a time restated in another zone at its end, if it names a zone and a
+    time ("14:00 CET (13:00 UTC)" -> "14:00 CET", "13:00 UTC"); else the text and None."""
+    match = _ASIDE.search(text)
+    if match is None:
+        return text, None
+    aside = (match.group(1) or match.group(2)).strip()
+    if not (_TIME.search(aside) or _MILITARY_TIME.search(aside)) or find_zone(aside)[0] is None:
+        return text, None
+    return text[: match.start()].strip(), aside
+
+
+def _parse_when(
+    text: str,
+    *,
+    now: dt.datetime,
+    zone: ZoneInfo,
+    sessions: Sequence[Session],
+    command: str,
+    moving: dt.datetime | None = None,
+) -> When:
+    """`parse_when` of a text with one time in it."""
     raw = re.sub(r"\s+", " ", text).strip()
     if not raw:
         raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)
-    if (ahead := _ahead(body)) is not None:
-        return _from_now(ahead, body, now, zone, duration, command)
     if (shift := _shift(body)) is not None:
         return _shifted(shift, body, now, zone, duration, command, moving)
-    if moving is not None:  # "same time on Friday": the meeting's own time, that day
-        clock = f"{moving.astimezone(zone):%H:%M}"
-        body = re.sub(r"\s+", " ", _SAME_TIME.sub(f" {clock} ", body)).strip()
-    body = _DOTTED_TIME.sub(_colon_time, body)
-    body, spanned = _take_range(body)
+    # Before any reading: "Tuesdays at 14:00" would read as the coming Tuesday alone.
+    if (first := _first_of_series(body)) is not None:
+        raise TimeParseError(
+            "I schedule one meeting at a time, not a series: schedule the first one now"
+            f' and each next one in turn ("{body}" names a series).',
+            f"{command} {_readable(first, now, zone, sessions) or EXAMPLE_TIME}",
+        )
+    # "same time on Friday": the meeting's own time that day, on the clock of the zone named.
+    own_time = moving if moving is not None and _SAME_TIME.search(body) else None
+    if own_time is not None:
+        body = re.sub(r"\s+", " ", _SAME_TIME.sub(" ", body)).strip()
+    named_zone, zone_label, said = find_zone(body, command=command)
+    if own_time is not None:
+        said = f"{said} {own_time.astimezone(named_zone or zone):%H:%M}".strip()
+    rest, language = _in_english(said, now.astimezone(named_zone or zone).date())
+    translated = f'"{said}" read{f" in {language}" if language else ""} as "{rest}"'
+    translated = translated if rest != said else ""
+    heard = f" ({translated})" if translated else ""
+    quoted = rest  # as typed (or as translated): what the notes of the reading quote
+    if not rest:  # "Geneva time" alone
+        ahead = _full_date(now.astimezone(zone).date() + EXAMPLE_AHEAD)
+        raise TimeParseError(
+            f'"{body}" is a time zone, with no day or time: say when.',
+            f"{command} {ahead} 14:00 {body}",
+        )
+    how = (zone_label or f"your zone, {_zone_label(zone)}") + heard
+    if (ahead := _ahead(rest)) is not None:  # "in 1 hour CET": from now, shown in the zone
+        return _from_now(ahead, rest, now, (named_zone or zone, how), duration, command)
+    rest = _colon_times(rest, command)
+    rest, spanned = _take_range(rest)
+    try:
+        rest = _hour_alone(rest, command)
+    except TimeParseError as asked:  # say what it was read as, if not as written
+        message = f"{translated}: {asked.message}" if translated else asked.message
+        raise TimeParseError(message, asked.example) from None
     duration = duration or spanned
-    found = _session_window(body, sessions, now, zone, command) or _calendar_window(
-        body, sessions, now, zone
-    )
+    # "next week Beijing time": its days, there.
+    in_zone = isinstance(named_zone, ZoneInfo)
+    found = _named_window(rest, sessions, now, named_zone if in_zone else zone, command)
     if found is not None:
-        return _future_window(found, now, duration, body)
-    named_zone, zone_label, rest = find_zone(body, command=command)
+        label = (f"{found.label}, {zone_label}" if in_zone else found.label) + heard
+        return _future_window(replace(found, label=label), now, duration, body)
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
     _refuse_midnight(rest, now, read_zone, command, named=named_zone is not None)
     meeting_day = moving.astimezone(read_zone).date() if moving is not None else None
     read = _read_start(rest, now, read_zone, on_day=meeting_day)
     if read.date_obj is None:
-        if (first := _first_of_series(body)) is not None:
-            raise TimeParseError(
-                "I schedule one meeting at a time, not a series: schedule the first one now"
-                f' and each next one in turn ("{body}" names a series).',
-                f"{command} {_readable(first, now, zone, sessions) or EXAMPLE_TIME}",
-            )
         impossible = _impossible_day(body, now.astimezone(read_zone).date())
         if impossible is not None:
             raise impossible.error(command)
@@ -1218,7 +1629,9 @@ def parse_when(
         )
     clock = now.astimezone(read_zone).replace(tzinfo=None)
     naive = _year_meant(read.date_obj, clock) if _yearless(read) else read.date_obj
+    naive = _month_meant(naive, clock) if _monthless(read) else naive
     _refuse_far_ahead(naive, clock, body, command)
+    _refuse_other_weekday(quoted, read, naive, named_zone, command)
     timed = _TIME.search(rest) is not None
     past = _past_example(read, named_zone, command, timed=timed, today=clock.date())
     if not timed and moving is not None:  # a move to a day keeps the meeting's time
@@ -1232,7 +1645,21 @@ def parse_when(
         first = naive.date()
         day_zone = named_zone if isinstance(named_zone, ZoneInfo) else zone
         label = f"on {day_text(first)}"
-        day = _window([_days(first, 1, day_zone)], label, day_zone, (), sessions)
+        span = _days(first, 1, day_zone)
+        if (part := PART_OF_DAY.get(read.part_of_day)) is not None:  # "tomorrow morning"
+            name, opens, closes = part
+            span = (
+                dt.datetime.combine(first, opens, day_zone).astimezone(dt.UTC),
+                dt.datetime.combine(first, closes, day_zone).astimezone(dt.UTC),
+            )
+            label += f" in the {name} ({opens:%H:%M}-{closes:%H:%M} {_zone_label(day_zone)})"
+        label += heard
+        if _WEEKDAY.fullmatch(_clean(rest).rstrip(".")) and first == clock.date():
+            label += (
+                f' ("{quoted}" said on a {first:%A} is today; for a week from today write '
+                f'"next {first:%A}")'
+            )
+        day = _window([span], label, day_zone, (), sessions)
         return _future_window(day, now, duration, body, example=past)
     naive = _fold_written(naive, read_zone, body)
     start = _localise(naive, read_zone, body, command).astimezone(dt.UTC)
@@ -1243,17 +1670,49 @@ def parse_when(
             + (" For next year, write the year." if _yearless(read) else ""),
             past,
         )
-    how = zone_label or f"your zone, {_zone_label(zone)}"
     reading = f"{when_text(start, read_zone)} {how}"
     if _RELATIVE.search(rest):
-        reading += f' ("{rest}" taken as {_relative_day(naive.date(), clock.date())})'
+        reading += f' ("{quoted}" taken as {_relative_day(naive.date(), clock.date())})'
     elif naive.date() == meeting_day and _BARE_TIME.fullmatch(_clean(rest)):
-        reading += f' ("{rest}" taken as the meeting\'s day, {day_text(naive.date())})'
+        reading += f' ("{quoted}" taken as the meeting\'s day, {day_text(naive.date())})'
+    elif _monthless(read) and naive.month != clock.month:
+        reading += f' ("{quoted}" taken as next month\'s, {day_text(naive.date())})'
     elif _yearless(read) and naive.year != clock.year:
-        reading += f' ("{rest}" taken as next year\'s, {day_text(naive.date())})'
+        reading += f' ("{quoted}" taken as next year\'s, {day_text(naive.date())})'
     reading += _repeated_hour(naive, read_zone) + _day_first(rest, naive.date())
     zone_out = read_zone if isinstance(read_zone, ZoneInfo) else UTC
     return Instant(start=start, zone=zone_out, reading=reading, duration=duration)
+
+
+def _refuse_other_weekday(
+    text: str,
+    read: DateData,
+    naive: dt.datetime,
+    zone: ZoneInfo | dt.timezone | None,
+    command: str,
+) -> None:
+    """`Friday 3 Dec 14:00` when 3 December is a Thursday: one of the two is a slip, and
+    which one cannot be told; both are offered, in full, rather than the date taken
+    unasked (the invitations went out for the Thursday). `zone`: the one the text named."""
+    named = _WEEKDAY.search(text)
+    if named is None or not {"day", "month"} <= set(read.parts):
+        return
+    weekday, day = _weekday(named.group(1)), naive.date()
+    if day.weekday() == weekday:
+        return
+    other = day + dt.timedelta(days=(weekday - day.weekday() + 3) % 7 - 3)  # the nearest
+    time = f" {naive:%H:%M}" if "time" in read.parts else ""
+    where = f" {_zone_label(zone)}" if zone is not None else ""
+
+    def written(when: dt.date) -> str:
+        year = f" {when.year}" if "year" in read.parts else ""
+        return f"{command} {when:%A} {when.day} {when:%b}{year}{time}{where}"
+
+    raise TimeParseError(
+        f'"{text}": {day.day} {day:%B %Y} is a {day:%A}, not a {calendar.day_name[weekday]}. '
+        "Write the weekday and the date of the day you mean.",
+        f"{written(day)}  (or: {written(other)})",
+    )
 
 
 def _refuse_midnight(
@@ -1396,18 +1855,25 @@ def _from_now(
     ahead: dt.timedelta,
     body: str,
     now: dt.datetime,
-    zone: ZoneInfo,
+    shown: tuple[ZoneInfo | dt.timezone, str],
     duration: dt.timedelta | None,
     command: str,
 ) -> Instant:
-    """That long from now, on a whole minute (an invitation for 10:37:12 reads oddly)."""
+    """That long from now, on a whole minute (an invitation for 10:37:12 reads oddly).
+
+    `shown`: the zone the reply gives the time in and how it names it: the reader's, or
+    the one the text named ("in 1 hour CET"), which changes how it reads, not when."""
     if not ahead:
         raise TimeParseError(f'"{body}" is now: say when.', f"{command} in 1 hour")
+    zone, how = shown
     start = now + ahead
     if start.second or start.microsecond:
         start = start.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
-    reading = f'{when_text(start, zone)} your zone, {zone.key} ("{body}" taken from now)'
-    return Instant(start=start.astimezone(dt.UTC), zone=zone, reading=reading, duration=duration)
+    reading = f'{when_text(start, zone)} {how} ("{body}" taken from now)'
+    zone_out = zone if isinstance(zone, ZoneInfo) else UTC
+    return Instant(
+        start=start.astimezone(dt.UTC), zone=zone_out, reading=reading, duration=duration
+    )
 
 
 def _relative_day(day: dt.date, today: dt.date) -> str:
@@ -1440,12 +1906,14 @@ def _future_window(
 
 
 def read_day(text: str, *, now: dt.datetime, zone: ZoneInfo) -> dt.date | None:
-    """A calendar day (`2027-01-19`, `19 January`, `19/01/2027`), or None if unreadable.
+    """A calendar day (`2027-01-19`, `19 January`, `19/01/2027`, also in the other UN
+    languages: `19 janvier 2027`, `19 de enero de 2027`), or None if unreadable.
 
     A day without a year is in the year `_year_meant` gives: a session "30 Nov to 2 Dec"
     recorded on 1 December runs now, not from 30 November next year.
     """
-    read = _parse(_clean(text), now, zone)
+    english, _language = _in_english(text, now.astimezone(zone).date(), mend=False)
+    read = _parse(_clean(english), now, zone)
     if read.date_obj is None:
         return None
     if _yearless(read):
@@ -1492,6 +1960,18 @@ def due_date(
     body = _DEADLINE_WORDS.sub("", body)
     if not body:
         raise TimeParseError("Say by when.", DUE_EXAMPLE)
+    english, language = _in_english(body, today, mend=False)
+    due = _due_of(phrase, english, now, zone, today, past_ok=past_ok)
+    if not language:
+        return due
+    heard = f'"{body}" read in {language} as "{english}"'
+    return replace(due, taken_as="; ".join(filter(None, (heard, due.taken_as))))
+
+
+def _due_of(
+    phrase: str, body: str, now: dt.datetime, zone: ZoneInfo, today: dt.date, *, past_ok: bool
+) -> DueDate:
+    """The due day of a phrase's date (`body`, in English words): see `due_date`."""
     end = _end_of(body, today)
     if end is not None:
         return DueDate(end, day_text(end))
@@ -1564,6 +2044,8 @@ def _due_day(read: DateData, body: str, clock: dt.datetime) -> dt.date:
     It also pays no heed to a weekday written with the date: "Friday 15 May 2026" is
     the date meant when it was said in December, not Saturday 15 May next year.
     """
+    if _monthless(read):
+        return _month_meant(read.date_obj, clock).date()
     if not _yearless(read):
         return read.date_obj.date()
     day = _year_meant(read.date_obj, clock).date()

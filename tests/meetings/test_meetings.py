@@ -50,6 +50,149 @@ async def test_a_precise_time_creates_the_meeting_and_shows_every_zone(ask, serv
     assert vobject.readOne(ics.data.decode()).vevent.summary.value == "Climate change"
 
 
+async def test_a_dotted_time_after_a_date_is_booked_at_that_minute(ask):
+    """ "3 Dec 9.10" proposed slots all over 3 December, as if 9.10 were 9 October."""
+    reply = await ask("/schedule Climate change | 3 Dec 9.10", who=CHAIR)
+    assert reply.title == "Scheduled m1: Climate change", reply.text
+    assert "Read as: Thu 3 Dec 2026 09:10 (UTC+1) your zone, Europe/Zurich" in reply.text
+    assert "UTC: Thu 3 Dec 2026 08:10" in reply.text
+
+
+async def test_in_an_hour_with_a_zone_books_one_hour_from_now(ask):
+    """ "in 1 hour CET" proposed slots over the rest of the day instead of booking."""
+    reply = await ask("/schedule Quick sync | in 1 hour CET", who=CHAIR)
+    assert reply.title == "Scheduled m1: Quick sync", reply.text
+    assert (
+        'Read as: Mon 23 Nov 2026 10:00 (UTC+1) CET read as Geneva time ("in 1 hour" taken '
+        "from now)" in reply.text
+    )
+
+
+async def test_a_weekday_alone_on_that_weekday_proposes_todays_slots(ask):
+    """On Monday morning, "Monday 14:00" was today but "on Monday" proposed next Monday's
+    slots, with nothing said."""
+    reply = await ask("/schedule Budget | on Monday | 30m", who=CHAIR)
+    assert reply.title == (
+        'Proposed slots for Budget (on Monday 23 November 2026 ("on Monday" said on a Monday '
+        'is today; for a week from today write "next Monday"), 30 minutes)'
+    ), reply.text
+    assert "1. Mon 23 Nov 2026" in reply.text
+
+
+async def test_next_week_in_a_named_zone_proposes_slots_across_the_week(ask):
+    """A Beijing member's "next week Beijing time" proposed slots on Monday only."""
+    reply = await ask("/schedule Budget | next week Beijing time", who=CHAIR)
+    assert reply.title == (
+        "Proposed slots for Budget (next week, Monday 30 November 2026 - Sunday 6 December "
+        "2026, Beijing time, 60 minutes)"
+    ), reply.text
+    days = set(re.findall(r"\d\. (\w{3} \d+ \w{3}) 2026", reply.text))
+    assert len(days) == 3, reply.text
+
+
+async def test_a_french_or_spanish_date_is_booked_and_the_reading_says_how(ask):
+    """ "le 3 décembre à 14h" and "3 de diciembre 14:00" got "I cannot read"."""
+    reply = await ask("/schedule Réunion | le 3 décembre à 14h | 60m", who=CHAIR)
+    assert reply.title == "Scheduled m1: Réunion", reply.text
+    assert (
+        'Read as: Thu 3 Dec 2026 14:00 (UTC+1) your zone, Europe/Zurich ("le 3 décembre à '
+        '14h" read in French as "3 december 14:00")' in reply.text
+    )
+    reply = await ask("/schedule Reunión | 3 de diciembre 14:00 Mexico City time", who=CHAIR)
+    assert reply.title == "Scheduled m2: Reunión", reply.text
+    assert "UTC: Thu 3 Dec 2026 20:00" in reply.text
+    assert 'read in Spanish as "3 december 14:00"' in reply.text
+
+
+async def test_a_dotted_pair_alone_is_asked_not_read_as_todays_slots(ask):
+    """ "/schedule X | 10.12" proposed slots for the rest of today."""
+    reply = await ask("/schedule Budget | 10.12", who=CHAIR)
+    assert reply.error
+    assert reply.text.startswith(
+        '"10.12" could be 10 December or 10:12: which one? Write the month as a word for the '
+        "day, or the time with a colon.\n"
+    )
+    assert "/schedule Budget | 10 Dec  (or: /schedule Budget | 10:12)" in reply.text
+
+
+async def test_a_mistyped_weekday_is_read_and_the_reply_shows_the_reading(ask):
+    """ "/schedule X | Thrusday 10:00" got "I cannot read"."""
+    reply = await ask("/schedule Budget | Thrusday 10:00", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert (
+        'Read as: Thu 26 Nov 2026 10:00 (UTC+1) your zone, Europe/Zurich ("Thrusday 10:00" '
+        'read as "Thursday 10:00")' in reply.text
+    )
+
+
+async def test_a_zone_named_in_french_is_the_one_booked(ask):
+    """ "/schedule X | le 3 décembre à 14h heure de Genève" got "I cannot read"."""
+    reply = await ask("/schedule Budget | le 3 décembre à 14h heure de Genève", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert 'Read as: Thu 3 Dec 2026 14:00 (UTC+1) Geneva time ("heure de Genève")' in reply.text
+
+
+async def test_a_date_in_chinese_in_beijing_time_is_booked(ask):
+    """ "/schedule 预算 | 12月3日下午2点 北京时间" got "I cannot read"."""
+    reply = await ask("/schedule 预算 | 12月3日下午2点 北京时间", who=CHAIR)
+    assert reply.title == "Scheduled m1: 预算", reply.text
+    assert "UTC: Thu 3 Dec 2026 06:00" in reply.text
+    assert '("12月3日下午2点" read in Chinese as "3 December 2:00pm")' in reply.text
+
+
+async def test_an_hour_alone_is_asked_not_dropped_for_the_whole_day(ask):
+    """ "/schedule X | tomorrow at 3" proposed slots over all of tomorrow."""
+    reply = await ask("/schedule Budget | tomorrow at 3", who=CHAIR)
+    assert reply.error
+    assert reply.text.startswith(
+        '"at 3" could be 03:00 or 15:00: which one? Write the time in full.\n'
+    )
+    assert "/schedule Budget | tomorrow at 15:00  (or: /schedule Budget | tomorrow at 03:00)" in (
+        reply.text
+    )
+
+
+async def test_a_time_restated_in_utc_as_invitations_write_it_is_booked(ask):
+    """ "/schedule X | 3 Dec 14:00 CET (13:00 UTC)" got "I cannot read"."""
+    reply = await ask("/schedule Budget | 3 Dec 14:00-15:30 CET (13:00-14:30 UTC)", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert (
+        'Read as: Thu 3 Dec 2026 14:00 (UTC+1) CET read as Geneva time; "13:00-14:30 UTC" '
+        "agrees" in reply.text
+    )
+    assert "90 minutes" in reply.text
+
+
+async def test_a_time_in_four_digits_as_un_documents_write_it_is_booked(ask):
+    """ "/schedule X | 3 Dec 1400 hrs" was refused as the year 1400."""
+    reply = await ask("/schedule Budget | 3 Dec 1400 hrs", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Read as: Thu 3 Dec 2026 14:00 (UTC+1) your zone, Europe/Zurich" in reply.text
+
+
+async def test_a_weekday_that_is_not_the_dates_books_nothing_and_asks(ask, services):
+    """ "/schedule X | Friday 3 Dec 14:00" sent invitations for Thursday 3 December."""
+    reply = await ask("/schedule Budget | Friday 3 Dec 14:00 | 60m | list", who=CHAIR)
+    assert reply.error
+    assert reply.text.startswith(
+        '"Friday 3 Dec 14:00": 3 December 2026 is a Thursday, not a Friday. Write the weekday '
+        "and the date of the day you mean.\nFor example: /schedule Budget | Thursday 3 Dec "
+        "14:00  (or: /schedule Budget | Friday 4 Dec 14:00)"
+    )
+    assert await rows(services, "invite") == []
+
+
+async def test_tomorrow_morning_proposes_morning_slots_only(ask):
+    """ "/schedule X | tomorrow morning" proposed 14:30 among its slots."""
+    reply = await ask("/schedule Budget | tomorrow morning | 30m | Fabio Bigi", who=CHAIR)
+    assert reply.title == (
+        "Proposed slots for Budget (on Tuesday 24 November 2026 in the morning (08:00-12:00 "
+        "Europe/Zurich), 30 minutes)"
+    ), reply.text
+    starts = re.findall(r"\d\. Tue 24 Nov 2026 (\d\d:\d\d) \(UTC\+1\) your time", reply.text)
+    assert starts and all("08:00" <= start <= "11:30" for start in starts), reply.text
+
+
 async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(ask, services):
     """Ana never set /timezone; her Slack profile says Mexico City. The meeting showed her
     at Geneva's 14:00, 07:00 for her, in the reply and in /meetings."""

@@ -74,3 +74,12 @@ async def test_sessions_add_refusals(ask):
 async def test_no_upcoming_session(ask):
     reply = await ask("/sessions")
     assert "No upcoming session is recorded" in reply.text
+
+
+async def test_a_session_dated_in_french_or_spanish_is_recorded(ask):
+    """ "/sessions add RAG 25 mai 2027 to 27 mai 2027 Genève" got "I cannot read the first
+    day"."""
+    reply = await ask("/sessions add RAG 25 mai 2027 to 27 mai 2027 Genève", who=CHAIR)
+    assert reply.text.startswith("Recorded RAG, 25-27 May 2027, Genève."), reply.text
+    reply = await ask("/sessions add TDAG 2 de junio de 2027 to 5 de junio de 2027", who=CHAIR)
+    assert reply.text.startswith("Recorded TDAG, 2-5 June 2027."), reply.text

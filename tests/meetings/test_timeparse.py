@@ -98,6 +98,38 @@ def test_in_some_minutes_or_hours_is_that_long_from_now(text, expected, iscg_ses
     assert "from now" in result.reading
 
 
+@pytest.mark.parametrize(
+    ("text", "expected", "reading"),
+    [
+        (
+            "in 1 hour CET",
+            utc(2026, 11, 23, 9, 0),
+            'Mon 23 Nov 2026 10:00 (UTC+1) CET read as Geneva time ("in 1 hour" taken from now)',
+        ),
+        (
+            "in 2 hours Beijing time",
+            utc(2026, 11, 23, 10, 0),
+            'Mon 23 Nov 2026 18:00 (UTC+8) Beijing time ("in 2 hours" taken from now)',
+        ),
+        (
+            "in 90 minutes America/New_York",
+            utc(2026, 11, 23, 9, 30),
+            'Mon 23 Nov 2026 04:30 (UTC-5) America/New_York ("in 90 minutes" taken from now)',
+        ),
+        (
+            "in 1h UTC+5:30",
+            utc(2026, 11, 23, 9, 0),
+            'Mon 23 Nov 2026 14:30 (UTC+5:30) UTC+5:30 ("in 1h" taken from now)',
+        ),
+    ],
+)
+def test_in_an_hour_with_a_zone_is_from_now_shown_in_that_zone(text, expected, reading):
+    """ "in 1 hour CET" proposed slots for the rest of the day: the zone hid the span."""
+    result = when(text, [])
+    assert isinstance(result, Instant), result
+    assert (result.start, result.reading) == (expected, reading)
+
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
 # Tuesday 1 December 2026, 01:58 UTC: 09:58 in Beijing, 02:58 in Geneva and
@@ -212,6 +244,422 @@ def test_a_weekday_said_on_that_weekday_is_today_until_its_hour_has_passed(text,
     assert f'("{text.removesuffix(" Beijing time")}" {taken})' in result.reading
 
 
+@pytest.mark.parametrize("text", ["Tuesday", "on Tuesday", "Tue.", "tuesday Beijing time"])
+def test_a_weekday_alone_said_on_that_weekday_is_today_as_with_a_time(text):
+    """ "Tuesday 14:00" said on a Tuesday morning was today, but "Tuesday" (or "on
+    Tuesday") alone proposed slots a week ahead, and the reply did not say which."""
+    now = utc(2026, 12, 1, 10, 0)
+    result = parse_when(text, now=now, zone=GENEVA, sessions=[])
+    assert isinstance(result, Window)
+    assert result.start == now
+    typed = text.removesuffix(" Beijing time")
+    assert result.label == (
+        f'on Tuesday 1 December 2026 ("{typed}" said on a Tuesday is today; for a week from '
+        'today write "next Tuesday")'
+    )
+    later = parse_when("next Tuesday", now=now, zone=GENEVA, sessions=[])
+    assert later.label == "on Tuesday 8 December 2026"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "heard"),
+    [
+        ("le 3 décembre à 14h", utc(2026, 12, 3, 13, 0), 'in French as "3 december 14:00"'),
+        ("3 déc. 14 h 30", utc(2026, 12, 3, 13, 30), ""),  # English reads it as it is
+        ("mardi prochain à 10h", utc(2026, 11, 24, 9, 0), 'in French as "next tuesday 10:00"'),
+        ("demain 9h", utc(2026, 11, 24, 8, 0), 'in French as "tomorrow 9:00"'),
+        ("3 de diciembre 14:00", utc(2026, 12, 3, 13, 0), 'in Spanish as "3 december 14:00"'),
+        ("el martes a las 14:00", utc(2026, 11, 24, 13, 0), 'in Spanish as "tuesday 14:00"'),
+        ("mañana a las 15", utc(2026, 11, 24, 14, 0), 'in Spanish as "tomorrow 15:00"'),
+        ("3 декабря в 14:00", utc(2026, 12, 3, 13, 0), 'in Russian as "3 december 14:00"'),
+        ("во вторник в 14:00", utc(2026, 11, 24, 13, 0), 'in Russian as "tuesday 14:00"'),
+        ("3 ديسمبر 14:00", utc(2026, 12, 3, 13, 0), 'in Arabic as "3 december 14:00"'),
+        # The zone is read as in English, whatever the language of the date.
+        (
+            "3 de diciembre 14:00 America/Mexico_City",
+            utc(2026, 12, 3, 20, 0),
+            'in Spanish as "3 december 14:00"',
+        ),
+        # "3 Mar" is March, as English reads it, not "mardi".
+        ("3 Mar 2027 14:00", utc(2027, 3, 3, 13, 0), ""),
+    ],
+)
+def test_dates_in_the_other_un_languages_are_read_and_the_reading_says_so(text, start, heard):
+    """ "le 3 décembre à 14h", "3 de diciembre 14:00", "14 h 30": "I cannot read"."""
+    result = when(text, [])
+    assert isinstance(result, Instant), result
+    assert result.start == start
+    said = text.removesuffix(" America/Mexico_City")
+    assert (f'("{said}" read {heard})' in result.reading) == bool(heard), result.reading
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "heard"),
+    [
+        ("Tuesady 14:00", utc(2026, 11, 24, 13, 0), '("Tuesady 14:00" read as "Tuesday 14:00")'),
+        ("3 Dcember 14:00", utc(2026, 12, 3, 13, 0), '("3 Dcember 14:00" read as "3 December'),
+        ("Thrusday 9am", utc(2026, 11, 26, 8, 0), '("Thrusday 9am" read as "Thursday 9am")'),
+        (
+            "3 Febuary 2027 10:00 Beijing time",
+            utc(2027, 2, 3, 2, 0),
+            '("3 Febuary 2027 10:00" read as "3 February 2027 10:00")',
+        ),
+    ],
+)
+def test_a_mistyped_weekday_or_month_is_read_and_the_reading_shows_it(text, start, heard):
+    """ "Tuesady 14:00" and "3 Dcember 14:00" got "I cannot read"."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+    assert heard in result.reading
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "zone"),
+    [
+        ("le 3 décembre à 14h heure de Genève", utc(2026, 12, 3, 13, 0), "heure de Genève"),
+        ("3 Dec 14:00 à Genève", utc(2026, 12, 3, 13, 0), "à Genève"),
+        (
+            "3 de diciembre a las 14:00 hora de la Ciudad de México",
+            utc(2026, 12, 3, 20, 0),
+            "hora de la Ciudad de México",
+        ),
+        ("3 dic 14:00 hora de México", utc(2026, 12, 3, 20, 0), "hora de México"),
+        (
+            "3 декабря в 14:00 по московскому времени",
+            utc(2026, 12, 3, 11, 0),
+            "по московскому времени",
+        ),
+        ("3 ديسمبر 14:00 بتوقيت جنيف", utc(2026, 12, 3, 13, 0), "بتوقيت جنيف"),
+        ("3 Dec 14:00 北京时间", utc(2026, 12, 3, 6, 0), "北京时间"),
+    ],
+)
+def test_a_zone_named_in_another_un_language_is_read_and_echoed(text, start, zone):
+    """ "14h heure de Genève", "hora de México", "北京时间": "I cannot read"."""
+    result = when(text, [], zone=ZoneInfo("America/New_York"))
+    assert isinstance(result, Instant)
+    assert result.start == start
+    assert f' time ("{zone}")' in result.reading
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "english"),
+    [
+        ("12月3日 14:00", utc(2026, 12, 3, 13, 0), "3 December 14:00"),
+        ("12月3日下午2点30分", utc(2026, 12, 3, 13, 30), "3 December 2:30pm"),
+        ("2026年12月3日 14:00", utc(2026, 12, 3, 13, 0), "3 December 2026 14:00"),
+        ("明天上午9点半", utc(2026, 11, 24, 8, 30), "tomorrow 9:30am"),
+        ("周二下午3点", utc(2026, 11, 24, 14, 0), "Tuesday 3:00pm"),
+        # 下周二 is the Tuesday of next week (said on Monday 23 November), not tomorrow.
+        ("下周二 14:00", utc(2026, 12, 1, 13, 0), "1 December 2026 14:00"),
+        ("１２月３日 １４：００", utc(2026, 12, 3, 13, 0), "3 December 14:00"),
+    ],
+)
+def test_a_date_in_chinese_is_read_and_the_reading_says_so(text, start, english):
+    """ "12月3日 14:00" and "明天上午9点" got "I cannot read"."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+    assert f'("{text}" read in Chinese as "{english}")' in result.reading
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "example"),
+    [
+        (
+            "tomorrow at 3",
+            '"at 3" could be 03:00 or 15:00: which one?',
+            "/schedule X | tomorrow at 15:00  (or: /schedule X | tomorrow at 03:00)",
+        ),
+        ("Tuesday at 10", '"at 10" could be 10:00 or 22:00', "| Tuesday at 22:00  (or: "),
+        ("3 Dec at 10 Beijing time", '"at 10" could be 10:00 or 22:00', "| 3 Dec at 10:00)"),
+        ("tomorrow 9", '"tomorrow 9" could be 09:00 or 21:00', "| tomorrow 21:00  (or: "),
+        (
+            "mañana a las 9",
+            '"mañana a las 9" read in Spanish as "tomorrow 9": "tomorrow 9" could be',
+            "| tomorrow 09:00)",
+        ),
+    ],
+)
+def test_an_hour_alone_from_1_to_11_is_asked_morning_or_evening(text, asked, example):
+    """ "tomorrow at 3" proposed slots over all of tomorrow, "Tuesday at 10" was refused as
+    "on Tuesday 10 November ... already over", "3 Dec at 10" read as the year 2110."""
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message.startswith(asked)
+    assert example in info.value.example
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("3 Dec at 14", utc(2026, 12, 3, 13, 0)),
+        ("Thursday at 16", utc(2026, 11, 26, 15, 0)),
+        ("tomorrow at 12", utc(2026, 11, 24, 11, 0)),
+        ("el martes a las 15", utc(2026, 11, 24, 14, 0)),
+    ],
+)
+def test_an_hour_alone_from_12_on_is_that_hour(text, start):
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("the 3rd at 2pm", utc(2026, 12, 3, 13, 0)),
+        ("14:00 on the 3rd", utc(2026, 12, 3, 13, 0)),
+        ("the 24th 10:00", utc(2026, 11, 24, 9, 0)),  # still to come this month
+    ],
+)
+def test_a_day_of_the_month_alone_gone_by_is_next_months(text, start):
+    """Said on 23 November, "the 3rd at 2pm" was refused as 3 November, in the past."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+    if start.month == 12:
+        assert f'("{text}" taken as next month\'s, Thursday 3 December 2026)' in result.reading
+
+
+def test_a_due_day_of_the_month_alone_gone_by_is_next_months():
+    assert due_date("by the 3rd", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2026, 12, 3)
+    assert due_date("by the 30th", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "agrees"),
+    [
+        ("3 Dec 14:00 CET (13:00 UTC)", utc(2026, 12, 3, 13, 0), '"13:00 UTC" agrees'),
+        ("3 Dec 2pm Geneva / 8am New York", utc(2026, 12, 3, 13, 0), '"8am New York" agrees'),
+        (
+            "3 Dec 14:00-15:00 CET (13:00-14:00 UTC)",
+            utc(2026, 12, 3, 13, 0),
+            '"13:00-14:00 UTC" agrees',
+        ),
+        # Past midnight in Beijing: the time alone or with its own date.
+        (
+            "3 Dec 23:00 CET (06:00 Beijing time)",
+            utc(2026, 12, 3, 22, 0),
+            '"06:00 Beijing time" agrees',
+        ),
+        (
+            "3 Dec 23:00 CET (4 Dec 06:00 Beijing time)",
+            utc(2026, 12, 3, 22, 0),
+            '"4 Dec 06:00 Beijing time" agrees',
+        ),
+    ],
+)
+def test_a_time_restated_in_another_zone_is_checked_and_said_to_agree(text, start, agrees):
+    """ "3 Dec 14:00 CET (13:00 UTC)", as ITU invitations write it, got "I cannot read"."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+    assert result.reading.endswith(f"; {agrees}")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            "3 Dec 14:00 CET (12:00 UTC)",
+            '"3 Dec 14:00 CET" is Thu 3 Dec 2026 13:00 (UTC+0) in UTC, but "12:00 UTC" says '
+            "12:00: which one? Write one time and its zone.",
+        ),
+        (
+            "3 Dec 23:00 CET (3 Dec 06:00 Beijing time)",
+            '"3 Dec 23:00 CET" is Fri 4 Dec 2026 06:00 (UTC+8) in Asia/Shanghai, but "3 Dec '
+            '06:00 Beijing time" says 06:00: which one? Write one time and its zone.',
+        ),
+    ],
+)
+def test_a_time_restated_differently_in_another_zone_is_asked(text, says):
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message == says
+    assert info.value.example == f"/schedule X | {text.partition(' (')[0]}"
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("3 Dec 1400", utc(2026, 12, 3, 13, 0)),
+        ("3 Dec 1400 hrs Beijing time", utc(2026, 12, 3, 6, 0)),
+        ("3 Dec 2026 0930", utc(2026, 12, 3, 8, 30)),
+        ("Tuesday 1400", utc(2026, 11, 24, 13, 0)),
+        ("0930h tomorrow", utc(2026, 11, 24, 8, 30)),
+        ("3 Dec 2030 2100", utc(2030, 12, 3, 20, 0)),
+        ("3 Dec 1400 CET (1300 UTC)", utc(2026, 12, 3, 13, 0)),
+    ],
+)
+def test_a_time_written_in_four_digits_is_that_time(text, start):
+    """ "3 Dec 1400" was refused as the year 1400, "3 Dec 2026 1400" as unreadable."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+
+
+def test_a_year_alone_after_a_day_stays_the_year():
+    result = when("3 Dec 2030", [])
+    assert isinstance(result, Window)
+    assert result.label == "on Tuesday 3 December 2030"
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("Tuesday 9.10", '("Tuesday 9.10" taken as tomorrow, Tuesday 24 November 2026)'),
+        ("tomorrow at 12", '("tomorrow at 12" taken as tomorrow, Tuesday 24 November 2026)'),
+        ("Thursday 14:00-15:30", '("Thursday 14:00-15:30" taken as Thursday 26 November 2026)'),
+        ("Tuesday 1400", '("Tuesday 1400" taken as tomorrow, Tuesday 24 November 2026)'),
+    ],
+)
+def test_the_reading_quotes_the_time_as_it_was_typed(text, taken):
+    """The reading quoted "Tuesday 9:10", "tomorrow at 12:00" or "Thursday 14:00": the
+    text after the bot's own rewriting, which the chair never typed."""
+    assert taken in when(text, []).reading
+
+
+@pytest.mark.parametrize(
+    ("text", "says", "example"),
+    [
+        (
+            "Friday 3 Dec 14:00",
+            '"Friday 3 Dec 14:00": 3 December 2026 is a Thursday, not a Friday.',
+            "/schedule X | Thursday 3 Dec 14:00  (or: /schedule X | Friday 4 Dec 14:00)",
+        ),
+        (
+            "Fri 3 December 2026 14:00 Beijing time",
+            '"Fri 3 December 2026 14:00": 3 December 2026 is a Thursday, not a Friday.',
+            "/schedule X | Thursday 3 Dec 2026 14:00 Asia/Shanghai  (or: /schedule X | "
+            "Friday 4 Dec 2026 14:00 Asia/Shanghai)",
+        ),
+        (
+            "Monday 3/12",
+            '"Monday 3/12": 3 December 2026 is a Thursday, not a Monday.',
+            "/schedule X | Thursday 3 Dec  (or: /schedule X | Monday 30 Nov)",
+        ),
+    ],
+)
+def test_a_weekday_that_is_not_the_dates_is_asked_about(text, says, example):
+    """ "Friday 3 Dec 14:00" booked Thursday 3 December, the weekday ignored unsaid."""
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message == f"{says} Write the weekday and the date of the day you mean."
+    assert info.value.example == example
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "label"),
+    [
+        (
+            "tomorrow morning",
+            ((utc(2026, 11, 24, 7, 0), utc(2026, 11, 24, 11, 0)),),
+            "on Tuesday 24 November 2026 in the morning (08:00-12:00 Europe/Zurich)",
+        ),
+        (
+            "Thursday afternoon",
+            ((utc(2026, 11, 26, 11, 0), utc(2026, 11, 26, 17, 0)),),
+            "on Thursday 26 November 2026 in the afternoon (12:00-18:00 Europe/Zurich)",
+        ),
+        (
+            "tomorrow evening Beijing time",
+            ((utc(2026, 11, 24, 10, 0), utc(2026, 11, 24, 14, 0)),),
+            "on Tuesday 24 November 2026 in the evening (18:00-22:00 Asia/Shanghai)",
+        ),
+    ],
+)
+def test_a_part_of_a_day_is_a_window_of_those_hours(text, spans, label):
+    """ "tomorrow morning" proposed slots all over tomorrow, evening included."""
+    result = when(text, [])
+    assert isinstance(result, Window)
+    assert (result.spans, result.label) == (spans, label)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "heard"),
+    [
+        ("à 14h", utc(2026, 11, 23, 13, 0), '("à 14h" read as "14:00")'),
+        ("à 14h heure de Genève", utc(2026, 11, 23, 13, 0), '("à 14h" read as "14:00")'),
+        ("le 3 à 14h", utc(2026, 12, 3, 13, 0), '("le 3 à 14h" read as "3 14:00")'),
+    ],
+)
+def test_a_time_with_only_its_little_words_in_french_is_that_time(text, start, heard):
+    """ "à 14h" was booked for 14:00 on 1 December: dateparser's English let "à" by as "a",
+    one, the first of the month."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+    assert heard in result.reading
+
+
+@pytest.mark.parametrize("text", ["Geneva time", "CET", "heure de Genève"])
+def test_a_zone_alone_is_asked_for_the_day_and_time(text):
+    """ "/schedule X | Geneva time" answered 'I know no place called "Geneva"'."""
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message == f'"{text}" is a time zone, with no day or time: say when.'
+    assert info.value.example == f"/schedule X | 21 Dec 2026 14:00 {text}"
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "english"),
+    [
+        (
+            "demain matin",
+            ((utc(2026, 11, 24, 7, 0), utc(2026, 11, 24, 11, 0)),),
+            'in French as "tomorrow morning"',
+        ),
+        (
+            "mardi après-midi",
+            ((utc(2026, 11, 24, 11, 0), utc(2026, 11, 24, 17, 0)),),
+            'in French as "tuesday afternoon"',
+        ),
+        (
+            "mañana por la tarde",
+            ((utc(2026, 11, 24, 11, 0), utc(2026, 11, 24, 17, 0)),),
+            'in Spanish as "tomorrow afternoon"',
+        ),
+        (
+            "завтра утром",
+            ((utc(2026, 11, 24, 7, 0), utc(2026, 11, 24, 11, 0)),),
+            'in Russian as "tomorrow morning"',
+        ),
+    ],
+)
+def test_a_part_of_a_day_in_another_language_is_a_window_of_its_hours(text, spans, english):
+    """ "demain matin", "mardi après-midi": "I cannot read"."""
+    result = when(text, [])
+    assert isinstance(result, Window)
+    assert result.spans == spans
+    assert result.label.endswith(f' ("{text}" read {english})')
+
+
+@pytest.mark.parametrize(
+    "text", ["jeudi 3 décembre 2026 à 14 heures", "el jueves 3 de diciembre a las 14 horas"]
+)
+def test_an_hour_written_with_its_word_is_that_hour(text):
+    """ "à 14 heures" was unreadable, "a las 14 horas" read as "14:00 hour"."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == utc(2026, 12, 3, 13, 0)
+    assert 'as "thursday 3 december' in result.reading and "hour" not in result.reading
+
+
+def test_a_word_in_capitals_is_no_french_little_word():
+    """ "3 Dec 14:00 LA" was booked at 14:00 Geneva time, "LA" dropped as the French "la"."""
+    with pytest.raises(TimeParseError) as info:
+        when("3 Dec 14:00 LA", [])
+    assert info.value.message == 'I cannot read "3 Dec 14:00 LA" as a date and time.'
+
+
+def test_a_window_in_french_is_read_as_one():
+    result = when("la semaine prochaine", [])
+    assert isinstance(result, Window)
+    assert result.spans == ((utc(2026, 11, 29, 23, 0), utc(2026, 12, 6, 23, 0)),)
+    assert result.label.endswith('("la semaine prochaine" read in French as "next week")')
+
+
 def test_reading_echoes_the_offset_and_how_cet_was_taken(iscg_sessions):
     result = when("1 June 15:00 CET", iscg_sessions)
     assert result.reading.startswith("Tue 1 Jun 2027 15:00 (UTC+2)")
@@ -299,6 +747,34 @@ def test_next_week_and_a_month(iscg_sessions):
     assert "January 2027" in january.label
 
 
+@pytest.mark.parametrize(
+    ("text", "spans", "label"),
+    [
+        (
+            "next week Beijing time",
+            ((utc(2026, 11, 29, 16, 0), utc(2026, 12, 6, 16, 0)),),
+            "next week, Monday 30 November 2026 - Sunday 6 December 2026, Beijing time",
+        ),
+        (
+            "in January CET",
+            ((utc(2026, 12, 31, 23, 0), utc(2027, 1, 31, 23, 0)),),
+            "in January 2027, CET read as Geneva time",
+        ),
+        (
+            "next month America/Mexico_City",
+            ((utc(2026, 12, 1, 6, 0), utc(2027, 1, 1, 6, 0)),),
+            "in December 2026, America/Mexico_City",
+        ),
+    ],
+)
+def test_a_calendar_window_with_a_zone_is_counted_in_that_zone(text, spans, label):
+    """ "next week Beijing time" proposed slots on Monday alone, "in January CET" on
+    1 January alone: the zone kept the window from being read as one."""
+    result = when(text, [])
+    assert isinstance(result, Window)
+    assert (result.spans, result.label) == (spans, label)
+
+
 def test_sept_is_september_as_a_month_and_in_a_day(iscg_sessions):
     month = when("in Sept", iscg_sessions)
     assert "September 2027" in month.label
@@ -352,8 +828,12 @@ def test_refusals_say_which_part_failed_and_show_an_example(text, says, example,
     ("text", "unread", "place"),
     [
         ("3 Dec 25:00 Geneva time", "3 Dec 25:00", "Geneva time"),
-        ("3 décembre 14:00 Beijing time", "3 décembre 14:00", "Beijing time"),
-        ("mañana 10:00 Mexico City time", "mañana 10:00", "Mexico City time"),
+        ("3 Dec at lunch Beijing time", "3 Dec at lunch", "Beijing time"),
+        (
+            "the day after the plenary 10:00 Mexico City time",
+            "the day after the plenary 10:00",
+            "Mexico City time",
+        ),
     ],
 )
 def test_a_known_place_is_not_blamed_for_a_date_that_does_not_read(
@@ -544,6 +1024,13 @@ def test_a_word_in_small_letters_is_no_zone_abbreviation(text):
         ("3 Dec 9.30 Beijing time", utc(2026, 12, 3, 1, 30)),
         ("3.12.2026 14.00", utc(2026, 12, 3, 13, 0)),
         ("Thursday 14.30", utc(2026, 11, 26, 13, 30)),
+        # Minutes that could be a month: with the day named beside them, still the time.
+        ("3 Dec 9.10", utc(2026, 12, 3, 8, 10)),
+        ("Tuesday 9.10", utc(2026, 11, 24, 8, 10)),
+        ("9.05 on Thu", utc(2026, 11, 26, 8, 5)),
+        ("3.12.2026 9.10", utc(2026, 12, 3, 8, 10)),
+        ("2026-12-03 9.12", utc(2026, 12, 3, 8, 12)),
+        ("tomorrow 9.10 Beijing time", utc(2026, 11, 24, 1, 10)),
     ],
 )
 def test_a_time_written_with_a_dot_is_a_time_not_a_day_to_propose_slots_in(text, start):
@@ -551,6 +1038,31 @@ def test_a_time_written_with_a_dot_is_a_time_not_a_day_to_propose_slots_in(text,
     result = when(text, [])
     assert isinstance(result, Instant)
     assert result.start == start
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "example"),
+    [
+        ("10.12", '"10.12" could be 10 December or 10:12', "/schedule X | 10 Dec  (or: "),
+        ("9.10", '"9.10" could be 9 October or 09:10', "/schedule X | 09:10)"),
+        ("9.10 for 30 minutes", '"9.10" could be 9 October or 09:10', "/schedule X | 9 Oct  (or: "),
+    ],
+)
+def test_a_dotted_pair_alone_that_reads_as_a_day_or_a_time_is_asked(text, asked, example):
+    """ "10.12" alone proposed slots for the rest of today (dateparser's 10:12, the time
+    then dropped), "9.10" for tomorrow: neither 10 December nor a meeting at 09:10."""
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, now=NOW, zone=GENEVA, sessions=[], command="/schedule X |")
+    assert info.value.message == (
+        f"{asked}: which one? Write the month as a word for the day, or the time with a colon."
+    )
+    assert example in info.value.example
+
+
+def test_a_dotted_pair_beside_a_time_is_the_day():
+    result = when("10.12 14:00 Beijing time", [])
+    assert isinstance(result, Instant)
+    assert result.start == utc(2026, 12, 10, 6, 0)
 
 
 @pytest.mark.parametrize(
@@ -757,6 +1269,26 @@ def test_due_dates_said_on_a_friday(text, day, taken):
 )
 def test_a_due_date_of_today_is_today_not_next_year(zone, text, day):
     assert due_date(text, now=TESTER_NOW, zone=zone, sessions=[]).date == day
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "taken"),
+    [
+        ("15 janvier", dt.date(2027, 1, 15), '"15 janvier" read in French as "15 january"'),
+        ("by le 15 janvier", dt.date(2027, 1, 15), '"le 15 janvier" read in French as'),
+        ("el viernes", dt.date(2026, 11, 27), '"el viernes" read in Spanish as "friday"'),
+        ("15 de enero de 2027", dt.date(2027, 1, 15), '"15 de enero de 2027" read in Spanish'),
+        ("15 января", dt.date(2027, 1, 15), '"15 января" read in Russian as "15 january"'),
+        ("1月15日", dt.date(2027, 1, 15), '"1月15日" read in Chinese as "15 January"'),
+        # Said on a Monday, as "by Monday" is: today, and the reply says both.
+        ("lundi", dt.date(2026, 11, 23), '"lundi" read in French as "monday"; "lundi" said on'),
+    ],
+)
+def test_a_due_date_in_another_un_language_is_read_and_said(text, day, taken):
+    """ "/due A1 15 janvier" got 'I could not read "15 janvier" as a date'."""
+    due = due_date(text, now=NOW, zone=GENEVA, sessions=[])
+    assert due.date == day
+    assert due.taken_as.startswith(taken)
 
 
 def test_a_due_day_just_gone_is_late_not_due_next_year():

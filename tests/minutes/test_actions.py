@@ -196,6 +196,8 @@ async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
         ("Jane Doe to update the tables. Deadline: 10 December.", "Thu 10 Dec 2026"),
         ("Jane Doe to update the tables (deadline 4 Dec)", "Fri 4 Dec 2026"),
         ("Jane Doe to update the tables, due: 2027-01-15", "Fri 15 Jan 2027"),
+        # Said on 23 November: the 3rd of next month, not late since 3 November.
+        ("Jane Doe to update the tables by the 3rd", "Thu 3 Dec 2026"),
     ],
 )
 async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due):
@@ -489,6 +491,17 @@ async def test_a_due_date_of_today_is_today_not_next_year(ask, known, clock):
     await ask("#action Jane Doe to book a room by 1 December", who=JANE)
     minutes = (await ask("/meeting end", who=JANE)).markdown
     assert "Jane Doe to book a room by 1 December — Jane Doe, due Tue 1 Dec 2026" in minutes
+
+
+async def test_a_due_date_in_french_or_spanish_is_set_and_said(ask, known):
+    """ "/due A1 15 janvier" got 'I could not read "15 janvier" as a date'."""
+    await ask("/action Bob Smith to send the slides", who=BOB)
+    reply = await ask("/due A1 15 janvier", who=BOB)
+    assert reply.text == (
+        'A1 is now due Fri 15 Jan 2027.\nDue date: "15 janvier" read in French as "15 january".'
+    )
+    reply = await ask("/due A1 el viernes", who=BOB)
+    assert reply.text.startswith("A1 is now due Fri 27 Nov 2026."), reply.text
 
 
 @pytest.mark.parametrize(
