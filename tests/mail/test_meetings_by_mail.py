@@ -215,6 +215,21 @@ async def _meeting_with_amina(mailbot, ask, services) -> str:
         return (await meetings.get(conn, 1)).uid
 
 
+async def _meeting_with_pierre(mailbot, ask, services) -> str:
+    """m1 scheduled in #iscg with Pierre invited (his invitation sent); its UID, which
+    his Outlook answers carry."""
+    reply = await ask(
+        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
+        " | pierre.martin@example.fr",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        return (await meetings.get(conn, 1)).uid
+
+
 async def test_a_delegate_joins_the_meeting_and_gets_its_updates(mailbot, ask, services):
     """Amina passes the invitation on to Carol in Outlook; Carol accepts. Carol is an
     attendee from then on: the chair sees her answer, and the move reaches her calendar."""
@@ -299,16 +314,7 @@ async def test_nobody_answers_for_another_attendee(mailbot, ask, services):
 async def test_a_time_an_attendee_proposes_reaches_the_organiser(mailbot, ask, services):
     """Pierre uses "Propose new time" in Outlook: nothing goes back to him; where the
     meeting was scheduled, the chair reads the time and the command that takes it."""
-    reply = await ask(
-        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
-        " | pierre.martin@example.fr",
-        who=CHAIR,
-        channel="iscg",
-    )
-    assert not reply.error, reply.text
-    await mailbot.deliver()
-    async with services.db.read() as conn:
-        uid = (await meetings.get(conn, 1)).uid
+    uid = await _meeting_with_pierre(mailbot, ask, services)
     counter = corpus("calendar_counter_outlook.eml").replace(
         b"meeting-42@iscg.example", uid.encode()
     )
@@ -464,16 +470,7 @@ async def test_decline_and_propose_new_time_records_the_decline(mailbot, ask, se
     """Pierre uses Outlook's "Decline and Propose New Time": the COUNTER carries his
     answer (PARTSTAT=DECLINED) with the time he proposes. The chair sees him as
     declining the time as it stands, and the proposal says so."""
-    reply = await ask(
-        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
-        " | pierre.martin@example.fr",
-        who=CHAIR,
-        channel="iscg",
-    )
-    assert not reply.error, reply.text
-    await mailbot.deliver()
-    async with services.db.read() as conn:
-        uid = (await meetings.get(conn, 1)).uid
+    uid = await _meeting_with_pierre(mailbot, ask, services)
     counter = (
         corpus("calendar_counter_outlook.eml")
         .replace(b"meeting-42@iscg.example", uid.encode())
@@ -493,16 +490,7 @@ async def test_decline_and_propose_new_time_records_the_decline(mailbot, ask, se
 async def test_the_note_with_a_proposed_time_reaches_the_organiser(mailbot, ask, services):
     """Pierre proposes a new time in Outlook and types why; Outlook sends the note as
     the COUNTER's COMMENT (MS-OXCICAL 2.1.3.1.1.20.5). The chair reads it with the time."""
-    reply = await ask(
-        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
-        " | pierre.martin@example.fr",
-        who=CHAIR,
-        channel="iscg",
-    )
-    assert not reply.error, reply.text
-    await mailbot.deliver()
-    async with services.db.read() as conn:
-        uid = (await meetings.get(conn, 1)).uid
+    uid = await _meeting_with_pierre(mailbot, ask, services)
     counter = (
         corpus("calendar_counter_outlook.eml")
         .replace(b"meeting-42@iscg.example", uid.encode())
@@ -704,16 +692,7 @@ async def test_a_proposed_length_is_in_the_command_that_takes_it(mailbot, ask, s
     """Pierre proposes 15:00 to 16:30 in Outlook for a 60-minute meeting: the chair was
     told only the start, and the command kept 60 minutes. The proposal now says the
     length, and the command sets it."""
-    reply = await ask(
-        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
-        " | pierre.martin@example.fr",
-        who=CHAIR,
-        channel="iscg",
-    )
-    assert not reply.error, reply.text
-    await mailbot.deliver()
-    async with services.db.read() as conn:
-        uid = (await meetings.get(conn, 1)).uid
+    uid = await _meeting_with_pierre(mailbot, ask, services)
     counter = (
         corpus("calendar_counter_outlook.eml")
         .replace(b"meeting-42@iscg.example", uid.encode())
