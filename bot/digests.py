@@ -209,17 +209,16 @@ async def subscribed(conn: aiosqlite.Connection, person_id: int, now: dt.datetim
     await digests.record_period(conn, person_audience(person_id), now, now, "empty", "subscribed")
 
 
-def _day_had_one(last: dt.datetime | None, slot: dt.datetime, zone: ZoneInfo) -> bool:
-    """Whether the member's last scheduled digest came on the slot's day, in their zone now.
+def _period_had_one(last: dt.datetime | None, slot: dt.datetime, interval: dt.timedelta) -> bool:
+    """Whether the member's last scheduled digest came within half a period before the slot.
 
-    A member who set /timezone westward (Geneva to Mexico City) after the morning's
-    digest reached 08:00 again the same day, and got the same digest twice; a day
-    (or a weekly digest's day) has one digest, the next comes at the next slot.
+    A member who set /timezone westward (Geneva to Mexico City, or Los Angeles) after
+    the morning's digest reached 08:00 again hours later and got the same digest twice;
+    the calendar day of their new zone did not tell (Geneva's 08:00 is 23:00 the day
+    before in Los Angeles). Two digests are never closer than half a day (half a week):
+    one that close to the last waits for the next slot.
     """
-    if last is None:
-        return False
-    day_start = dt.datetime.combine(slot.astimezone(zone).date(), dt.time(), zone)
-    return last >= day_start
+    return last is not None and last > slot - interval / 2
 
 
 def _named_chair(services: Services, person: Person, identities: list[str]) -> bool:
@@ -256,7 +255,10 @@ async def send_personal(services: Services, conn: aiosqlite.Connection, report: 
         zone = _person_zone(person)
         slot = schedule.latest(now, zone)
         start = ends.get(audience, slot - schedule.interval)
-        if start >= slot or _day_had_one(scheduled.get(audience), slot, zone):
+        # A change of subscription since (daily to weekly) starts its own periods.
+        last = scheduled.get(audience)
+        last = last if last == ends.get(audience) else None
+        if start >= slot or _period_had_one(last, slot, schedule.interval):
             continue
         snap = snap or await Snapshot.load(conn, now, now)
         destination = reach(person, identities.get(person.id, []))

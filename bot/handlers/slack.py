@@ -39,6 +39,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     async_default_handlers,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import ConfigError, Settings
@@ -59,6 +62,9 @@ PROFILE_ZONE_FROM = "your Slack profile"  # where /timezone says a zone from use
 SHUTDOWN_GRACE = 10.0  # seconds answers under way get to finish on shutdown
 SEEN_EVENTS = 10_000  # event ids remembered to drop Slack's re-deliveries
 RATE_LIMIT_RETRIES = 3  # times a Web API call answered 429 is tried again, after Retry-After
+# The longest Retry-After waited out in the call; a longer one fails the call (an outbox
+# row is tried again later), or Slack's pass would hold every reminder behind it.
+RATE_LIMIT_WAIT = 30
 # Web API errors that retrying cannot fix.
 PERMANENT_ERRORS = frozenset(
     {
@@ -85,8 +91,34 @@ def api_base_url(url: str | None) -> str:
     return (url or AsyncWebClient.BASE_URL).rstrip("/") + "/"
 
 
+class _ShortRateLimitRetry(AsyncRateLimitErrorRetryHandler):
+    """Waits out a 429's Retry-After up to `RATE_LIMIT_WAIT` seconds, not longer.
+
+    slack_sdk's handler sleeps whatever Slack says, up to `RATE_LIMIT_RETRIES`
+    times in a row: a minute's limit held the Slack outbox (every reminder and
+    invitation queued behind the row) for minutes, an hour's for hours.
+    """
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        said = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
+        try:
+            wait = int((said or ["1"])[0])
+        except ValueError:
+            return False
+        return wait <= RATE_LIMIT_WAIT
+
+
 def retry_handlers() -> list[AsyncRetryHandler]:
-    """slack_sdk's defaults, and waiting out a 429's Retry-After.
+    """slack_sdk's defaults, and waiting out a 429's short Retry-After.
 
     Slack allows about one message a second in a channel and answers faster
     posting with 429; without this, the answer to a mention was lost, and a
@@ -94,7 +126,7 @@ def retry_handlers() -> list[AsyncRetryHandler]:
     """
     return [
         *async_default_handlers(),
-        AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+        _ShortRateLimitRetry(max_retry_count=RATE_LIMIT_RETRIES),
     ]
 
 

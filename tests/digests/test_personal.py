@@ -426,3 +426,66 @@ async def test_subscribe_reads_the_choice_as_members_write_it(
     assert typo.text.startswith(
         '"dialy" is no choice of /subscribe: did you mean daily?\nFor example: /subscribe daily'
     )
+
+
+async def test_moving_nine_hours_west_after_the_digest_brings_no_second_one(
+    ask: Asker, services: Services, clock: FixedClock
+) -> None:
+    """Lea got her 08:00 digest in Geneva (23:00 the evening before in Los Angeles), flew
+    to Los Angeles and set /timezone there: at 08:00 there, nine hours later, the same
+    digest came again, her daily one and her weekly one alike. The next comes a period on."""
+    async with services.db.transaction() as conn:
+        lea = await people.create(conn, "Lea Roth", email="lea@example.org")
+        await people.link_identity(conn, "console:lea", lea.id, "lea")
+    owner = Owner(label="Lea Roth", person_id=lea.id)
+    await add_action(services, "draft the note", [owner], NOW.date() + dt.timedelta(days=30), 1)
+    for frequency, sent_at, moved_at, next_slot in (
+        (  # Tuesday 08:00 in Geneva; Tuesday 08:00 in Los Angeles; Wednesday 08:00 there
+            "daily",
+            dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC),
+            dt.datetime(2026, 11, 24, 16, 0, tzinfo=dt.UTC),
+            dt.datetime(2026, 11, 25, 16, 0, tzinfo=dt.UTC),
+        ),
+        (  # Monday 08:00 in Geneva; Monday 08:00 in Los Angeles; the Monday after
+            "weekly",
+            dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC),
+            dt.datetime(2026, 11, 30, 16, 0, tzinfo=dt.UTC),
+            dt.datetime(2026, 12, 7, 16, 0, tzinfo=dt.UTC),
+        ),
+    ):
+        await ask("/timezone Europe/Zurich", who="console:lea")
+        await ask(f"/subscribe {frequency}", who="console:lea")
+        before = len(await personal(services))
+        clock.set(sent_at)
+        await digests.run_pass(services)
+        assert len(await personal(services)) == before + 1
+        clock.set(sent_at + dt.timedelta(hours=1))
+        await ask("/timezone America/Los_Angeles", who="console:lea")
+        clock.set(moved_at)
+        await digests.run_pass(services)
+        assert len(await personal(services)) == before + 1, frequency
+        clock.set(next_slot)
+        await digests.run_pass(services)
+        assert len(await personal(services)) == before + 2, frequency
+
+
+async def test_the_first_weekly_digest_after_daily_ones_comes_on_its_monday(
+    ask: Asker, services: Services, clock: FixedClock
+) -> None:
+    """Lea took the daily digest, got Friday's, and chose weekly that day: the Monday's
+    weekly digest comes, three days after the last daily one."""
+    async with services.db.transaction() as conn:
+        lea = await people.create(conn, "Lea Roth", email="lea@example.org")
+        await people.link_identity(conn, "console:lea", lea.id, "lea")
+    owner = Owner(label="Lea Roth", person_id=lea.id)
+    await add_action(services, "draft the note", [owner], NOW.date() + dt.timedelta(days=30), 1)
+    await ask("/timezone Europe/Zurich", who="console:lea")
+    await ask("/subscribe daily", who="console:lea")
+    clock.set(dt.datetime(2026, 11, 27, 7, 0, tzinfo=dt.UTC))  # Friday 08:00 in Geneva
+    await digests.run_pass(services)
+    assert len(await personal(services)) == 1
+    clock.set(dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC))
+    await ask("/subscribe weekly", who="console:lea")
+    clock.set(dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC))  # Monday 08:00 in Geneva
+    await digests.run_pass(services)
+    assert len(await personal(services)) == 2

@@ -67,6 +67,7 @@ class FakeSlack:
     # The next calls of a Web API method, in turn: True is answered "429 Too Many
     # Requests" (Retry-After: 1), False as usual; past the list, as usual.
     limited: dict[str, list[bool]] = field(default_factory=dict)
+    retry_after: str = "1"  # the Retry-After of those answers, in seconds
     _ts: int = 0
 
     def called(self, method: str) -> list[dict[str, Any]]:
@@ -93,7 +94,9 @@ class FakeSlack:
         if self.limited.get(method) and self.limited[method].pop(0):
             self._record()
             return web.json_response(
-                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": self.retry_after},
             )
         self.calls.append(Call(method, data))
         self._record()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import time
@@ -411,6 +412,27 @@ async def test_a_rate_limited_post_waits_out_retry_after_and_posts_once(slack_bo
     async with services.db.read() as conn:
         (row,) = await outbox.by_kind(conn, "digest")
     assert row.status == "sent"
+
+
+async def test_a_long_retry_after_leaves_the_row_for_later_without_holding_the_outbox(
+    slack_bot: SlackBot,
+):
+    """Slack may ask to wait a minute or more (a method's per-minute limit): slept out in
+    the call, up to three times, it held every Slack reminder queued behind the row."""
+    fake = slack_bot.fake
+    services = slack_bot.app.services
+    async with services.db.transaction() as conn:
+        await queue_chat(conn, destination="slack:C7", kind="reminder",
+                         reply=Reply(text="m1 starts in 15 minutes", public=True),
+                         now=services.now(), dedupe_key="r1")  # fmt: skip
+    fake.retry_after = "120"
+    fake.limited["chat.postMessage"] = [True]
+    async with asyncio.timeout(10):
+        await slack_bot.app.dispatcher.run_once()
+    assert fake.called("chat.postMessage") == []
+    async with services.db.read() as conn:
+        (row,) = await outbox.by_kind(conn, "reminder")
+    assert row.status == "pending" and "ratelimited" in (row.last_error or "")
 
 
 async def test_a_file_slack_refuses_does_not_post_the_message_again(slack_bot: SlackBot):
