@@ -62,6 +62,10 @@ BUTTON_LIFETIME = dt.timedelta(days=7)
 DESCRIPTION_LIMIT = 100  # Discord's limit for command and option descriptions
 CUSTOM_ID_LIMIT = 100
 FREE_TEXT = "arguments"  # the one option of a command whose model has its own grammar
+MEMBERSHIP_KEPT = 600.0  # seconds a user's membership of the group's server is taken as known
+# Outside the group's server (DISCORD_GUILD_ID): another server, or a direct message from
+# someone who is not a member of it.
+_ELSEWHERE = "This bot serves another server: ask in it, or write to me as one of its members."
 EVENT_MARK = "ISCG meeting "  # ends a scheduled event's description, with the meeting UID
 _STYLES = {
     "primary": discord.ButtonStyle.primary,
@@ -260,7 +264,7 @@ def _autocomplete(
 ) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
     async def complete(interaction: discord.Interaction, current: str) -> list[Any]:
         connector = _connector(interaction)
-        if not connector._in_scope(interaction.guild_id):
+        if not await connector._in_scope(interaction.guild_id, interaction.user.id):
             return []  # another server's members see none of the group's meetings or actions
         ctx = await connector.context(interaction)
         found = await choices.choices_for(kind, ctx, current)
@@ -365,6 +369,8 @@ class DiscordConnector(Connector):
         self.message_content = True
         self.client = self.new_client()
         self._long_buttons: dict[str, str] = {}
+        # Whether a user writing directly is in the group's server, and until when that holds.
+        self._group_members: dict[int, tuple[bool, float]] = {}
 
     @classmethod
     def configured(cls, settings: Settings) -> bool:
@@ -405,9 +411,26 @@ class DiscordConnector(Connector):
 
     # --- who and where ---
 
-    def _in_scope(self, guild_id: int | None) -> bool:
+    async def _in_scope(self, guild_id: int | None, user_id: int) -> bool:
+        """Whether to serve what is asked here: in the group's server (`DISCORD_GUILD_ID`),
+        or directly by one of its members. Anyone who shares any server with the bot can
+        write to it directly, and the group's actions, owners and meetings are the group's.
+        """
         wanted = self.services.settings.discord_guild_id
-        return wanted is None or guild_id is None or guild_id == wanted
+        if wanted is None or guild_id == wanted:
+            return True
+        return guild_id is None and await self._in_group(wanted, user_id)
+
+    async def _in_group(self, guild_id: int, user_id: int) -> bool:
+        """Whether the user is a member of the group's server, asked of Discord at most
+        every `MEMBERSHIP_KEPT` seconds per user (each keystroke of a menu asks)."""
+        now = asyncio.get_running_loop().time()
+        known = self._group_members.get(user_id)
+        if known is not None and known[1] > now:
+            return known[0]
+        member = await _member(self.client.get_guild(guild_id), user_id)
+        self._group_members[user_id] = (member is not None, now + MEMBERSHIP_KEPT)
+        return member is not None
 
     async def context(self, interaction: discord.Interaction) -> Context:
         user = interaction.user
@@ -449,8 +472,8 @@ class DiscordConnector(Connector):
 
     async def run_text(self, interaction: discord.Interaction, command: Command, text: str) -> None:
         """Run command text as the interaction's user, deferring if it may pass 3 seconds."""
-        if not self._in_scope(interaction.guild_id):
-            await self.answer(interaction, error_reply("This bot serves another server."))
+        if not await self._in_scope(interaction.guild_id, interaction.user.id):
+            await self.answer(interaction, error_reply(_ELSEWHERE))
             return
         guess_private = not command.changes_state
         if command.slow:
@@ -522,7 +545,9 @@ class DiscordConnector(Connector):
 
     async def on_message(self, message: discord.Message) -> None:
         """Lines in a channel feed a running meeting; a mention or a DM is a question."""
-        if message.author.bot or not self._in_scope(message.guild.id if message.guild else None):
+        if message.author.bot:
+            return
+        if not await self._in_scope(message.guild.id if message.guild else None, message.author.id):
             return
         me = self.client.user
         text = message.content

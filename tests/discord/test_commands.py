@@ -283,6 +283,34 @@ async def test_another_server_is_shown_neither_answers_nor_the_groups_actions(
     assert refused.ephemeral and "serves another server" in refused.shown
 
 
+async def test_direct_messages_are_served_to_members_of_the_groups_server_only(
+    connector, services, interact, member, chair, monkeypatch
+):
+    """With DISCORD_GUILD_ID set, anyone sharing any server with the bot could ask it
+    directly for '/actions open' and read the group's action items, owners and all (a
+    direct message has no server to check). Now only members of the group's server are
+    answered there; Discord is asked once about each, not at every keystroke."""
+    recorded = interact(chair)
+    await _command(connector.tree, "action").callback(
+        recorded, text="Carla Chair to send the budget figures by Friday"
+    )
+    services.settings.discord_guild_id = 77
+    group = Members(member, chair)
+    monkeypatch.setattr(connector.client, "get_guild", {77: group}.get)
+    stranger = User(999, "Someone Elsewhere")
+    asked = interact(stranger, guild_id=None)
+    await _command(connector.tree, "actions").callback(asked, filter="open")
+    (refused,) = asked.messages
+    assert refused.ephemeral and "serves another server" in refused.shown
+    done = _command(connector.tree, "done")
+    assert await done._params["ref"].autocomplete(interact(stranger, guild_id=None), "") == []
+    own = interact(member, guild_id=None)
+    await _command(connector.tree, "actions").callback(own, filter="open")
+    assert "budget figures" in own.messages[0].shown, own.messages[0].shown
+    assert await done._params["ref"].autocomplete(interact(member, guild_id=None), "b")
+    assert group.fetched == [stranger.id, member.id]
+
+
 async def test_meeting_ids_autocomplete_from_a_registered_provider(
     connector, services, interact, member
 ):
