@@ -560,11 +560,13 @@ async def upload_all(
 
 
 def _upload_problem(channel: str, exc: Exception) -> str:
-    error = exc.response.get("error") if isinstance(exc, SlackApiError) else repr(exc)
-    log.warning("slack: file upload to %s failed: %s", channel, error)
+    """What a channel's readers are told of a file Slack did not take: Slack's own word
+    for a refusal, plain words for a lost connection (its details are for the log)."""
+    error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
+    log.warning("slack: file upload to %s failed: %s", channel, error or repr(exc))
     if error == "not_in_channel":
         return "I could not share the file here: add me to this channel first."
-    return f"I could not share the file ({error})."
+    return f"I could not share the file ({error or 'the connection to Slack failed'})."
 
 
 async def upload(

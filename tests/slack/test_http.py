@@ -463,6 +463,33 @@ async def test_a_file_slack_refuses_does_not_post_the_message_again(slack_bot: S
     assert row.status == "sent"
 
 
+async def test_a_file_lost_on_the_way_is_said_in_plain_words(slack_bot: SlackBot):
+    """The connection to Slack's upload address dropped while the .ics went up: the
+    channel read 'I could not share the file (ClientConnectorError(ConnectionKey(host=...'.
+    It is told in plain words; the details go to the log."""
+    fake = slack_bot.fake
+    answer = fake.answer
+
+    def nowhere(method: str, data: dict[str, Any]) -> dict[str, Any]:
+        if method == "files.getUploadURLExternal":  # an address where nothing listens
+            return {"ok": True, "upload_url": "http://127.0.0.1:9/upload", "file_id": "F1"}
+        return answer(method, data)
+
+    fake.answer = nowhere  # type: ignore[method-assign]
+    services = slack_bot.app.services
+    invite = Attachment("invite.ics", "text/calendar", ICS)
+    reply = Reply(text="ISCG call", title="Invitation", public=True, attachments=[invite])
+    async with services.db.transaction() as conn:
+        await queue_chat(conn, destination="slack:C7", kind="invite", reply=reply,
+                         now=services.now(), dedupe_key="i2")  # fmt: skip
+    await slack_bot.app.dispatcher.run_once()
+    posted = [post["text"] for post in fake.called("chat.postMessage")]
+    assert posted == [
+        "ISCG call",
+        "I could not share the file (the connection to Slack failed).",
+    ], posted
+
+
 # -- people named with Slack mentions ---------------------------------------
 
 
