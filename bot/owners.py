@@ -84,6 +84,10 @@ _WORD_STOP = re.compile(r"[^\w@]")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _CJK_NAME_MAX = 4  # a Chinese name is 2 to 4 characters long
 _CJK_RUN = re.compile(rf"[{_CJK}]{{2,{_CJK_NAME_MAX}}}")
+# Where the subject of a Chinese sentence starts ("请张伟...", "由张伟负责"), and what joins
+# the names it is made of ("张伟和李娜", "张伟、李娜与Bob Smith").
+_CHINESE_LEAD = re.compile(r"\s*(?:请|由)?\s*")
+_CHINESE_JOINER = re.compile(r"\s*(?:[和与及、，,&]|and)?\s*")
 _SPACE = re.compile(r"\s")
 _SPACES = re.compile(r"\s*")
 _HANDLE_SPACES = re.compile(r"[._]+")
@@ -391,8 +395,15 @@ def find_owners(
         found.append((match.start(), match.end(), _person_owner(index, person_id, match.group(1))))
     verb = _SUBJECT_END.search(text)
     subject = text if only_owners or verb is None else text[: verb.start()]
+    lead = _CHINESE_LEAD.match(subject).end()  # type: ignore[union-attr]  # may be empty
     for start, end, name in index.names.finditer(subject):
         if _inside_mention(subject, start):
+            continue
+        if start == lead:  # "张伟和李娜负责...": the names Chinese opens with, its subject
+            lead = _CHINESE_JOINER.match(subject, end).end()  # type: ignore[union-attr]
+        elif start > 0 and _is_cjk(subject[start - 1]):
+            # Run into Chinese further on, a name is no subject: the one sent the file
+            # ("秘书处将文件发给张伟"), or no name at all ("准备高峰会议文件", the summit).
             continue
         ids = index.name_ids[name]
         if len(ids) == 1:

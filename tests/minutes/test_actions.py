@@ -71,8 +71,19 @@ async def test_chinese_names_are_found_in_text_written_without_spaces(services, 
         ("请欧阳明华审阅", ["欧阳明华"]),
         ("张伟 提交文件", ["张伟"]),
         ("张三提交文件", []),
+        # Further on in the sentence a name is not its subject: the one the file goes
+        # to, or no name at all (高峰会议, a summit, is not 高峰's).
+        ("秘书处将文件发给张伟", []),
+        ("张伟将文件发给李娜", ["张伟"]),
+        ("请张伟和李娜审阅", ["张伟", "李娜"]),
+        ("张伟、李娜与Jane Doe提交文件", ["张伟", "李娜", "Jane Doe"]),
     ):
         assert [o.label for o in find_owners(text, "email", index)] == expected, text
+    async with services.db.transaction() as conn:
+        await people.create(conn, "高峰")
+    async with services.db.read() as conn:
+        index = await PeopleIndex.load(conn)
+    assert find_owners("秘书处准备高峰会议文件", "email", index) == []
 
 
 async def test_an_index_grown_by_each_person_met_is_the_index_read_again(services, known):
