@@ -19,8 +19,9 @@ from storage.actions import Action
 
 _REF = re.compile(r"^[Aa]?(\d+)$")
 _MORE_REF = re.compile(r"\b[Aa]\d+\b")
-# "A5", "A5, A6 and A7": the ids at the start of a /done's text, up to its note.
-_MORE_REFS = re.compile(r"(?:[,;&\s]*(?:and\s+)?[Aa]\d+\b)+[,;]?", re.I)
+# "A5", "A5, A6 and A7": the ids at the start of a /done's text, up to its note; the
+# stop of a mail's sentence ("/done A4 and A5.") or a colon after them is no note.
+_MORE_REFS = re.compile(r"(?:[,;&\s]*(?:and\s+)?[Aa]\d+\b)+[,;.:]?", re.I)
 LIST_EXAMPLE = "/actions overdue"
 
 

@@ -391,6 +391,12 @@ async def test_done_closes_every_action_it_names(ask, known, services):
     assert noted.text.endswith("\nNote: 2 copies sent")
     for ref in ("A1", "A2"):
         await ask(f"/reopen {ref}", who=JANE)
+    stopped = await ask("/done A1 and A2.", who=JANE)  # a mail's sentence: no note "."
+    assert stopped.text == (
+        "A1 is done: Jane Doe to send it\nA2 is done: Jane Doe to print 2 copies"
+    )
+    for ref in ("A1", "A2"):
+        await ask(f"/reopen {ref}", who=JANE)
     both = await ask("/done A1 A2 sent both", who=JANE)  # the note after the ids: both's
     assert both.text == (
         "A1 is done: Jane Doe to send it\nNote: sent both\n"
