@@ -397,11 +397,25 @@ async def test_done_closes_every_action_it_names(ask, known, services):
     )
     for ref in ("A1", "A2"):
         await ask(f"/reopen {ref}", who=JANE)
-    both = await ask("/done A1 A2 sent both", who=JANE)  # the note after the ids: both's
+    both = await ask("/done A1, A2 sent both", who=JANE)  # the note after the ids: both's
     assert both.text == (
         "A1 is done: Jane Doe to send it\nNote: sent both\n"
         "A2 is done: Jane Doe to print 2 copies\nNote: sent both"
     )
+
+
+async def test_a_note_that_starts_with_an_id_like_word_closes_nothing_else(ask, known):
+    """`/done A1 A2 paper copies printed` (A4 paper, an A3 poster) closed A2 as well, an
+    action nobody meant; an id with words after it, set apart by a space alone, is the
+    note's."""
+    for text in ("Jane Doe to print the report", "Jane Doe to book the room"):
+        await ask(f"/action {text}", who=JANE)
+    done = await ask("/done A1 A2 paper copies printed", who=JANE)
+    assert done.text == "A1 is done: Jane Doe to print the report\nNote: A2 paper copies printed"
+    assert "A2 Jane Doe to book the room" in (await ask("/actions open", who=JANE)).text
+    await ask("/reopen A1", who=JANE)
+    both = await ask("/done A1 and A2 printed", who=JANE)
+    assert "A2 is done" in both.text and both.text.endswith("Note: printed")
 
 
 async def test_a_new_note_for_an_action_done_already_is_kept(ask, known, services, clock):
