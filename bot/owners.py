@@ -96,6 +96,11 @@ _SUBJECT_END = re.compile(r"\b(?:to|will|shall|should|must|needs?|is|are|can)\b"
 # The words and separators of a subject ("Jane Doe, Fabio & the chair").
 _TOKEN = re.compile(r"[^\s,;&]+|[,;&]")
 _BRACKETED = re.compile(r"\([^()]*\)")
+# What follows an English verb that opens an action ("Mark the dates", "Mark up the
+# draft", "Bill all members"), never a name that is its subject ("Ana enviará...").
+_IMPERATIVE_NEXT = re.compile(
+    r"\s+(?:the|an|all|any|our|their|its|this|these|those|each|every|some|your|up)\b", re.I
+)
 # "and" between names, as the members write it: "Ana y Li Wei", "Marie et Jane", "Иван и Анна".
 _AND = frozenset({"and", "y", "e", "et", "и"})
 # Titles before a name, as UN documents write them ("Mr Bigi", "Dr Jane Doe", "Mme Dupont",
@@ -395,12 +400,12 @@ def find_owners(
         found.append((match.start(), match.end(), _person_owner(index, person_id, match.group(1))))
     verb = _SUBJECT_END.search(text)
     subject = text if only_owners or verb is None else text[: verb.start()]
-    lead = _CHINESE_LEAD.match(subject).end()  # type: ignore[union-attr]  # may be empty
+    opening = _CHINESE_LEAD.match(subject).end()  # type: ignore[union-attr]  # may be empty
     for start, end, name in index.names.finditer(subject):
         if _inside_mention(subject, start):
             continue
-        if start == lead:  # "张伟和李娜负责...": the names Chinese opens with, its subject
-            lead = _CHINESE_JOINER.match(subject, end).end()  # type: ignore[union-attr]
+        if start == opening:  # "张伟和李娜负责...": the names Chinese opens with, its subject
+            opening = _CHINESE_JOINER.match(subject, end).end()  # type: ignore[union-attr]
         elif start > 0 and _is_cjk(subject[start - 1]):
             # Run into Chinese further on, a name is no subject: the one sent the file
             # ("秘书处将文件发给张伟"), or no name at all ("准备高峰会议文件", the summit).
@@ -424,6 +429,8 @@ def find_owners(
         # word in lower case, are its subject, but only those known count: with no verb
         # to go by, an unknown capital ("Update the pages") is no one's name.
         lead = _leading_names(text)
+        if " " not in lead.strip() and _IMPERATIVE_NEXT.match(text, len(lead)):
+            lead = ""  # "Mark the dates", "Mark up the draft": a verb, not Mark Jones
         read = [(start, min(end, len(lead))) for start, end, _ in found if start < len(lead)]
         found += [other for other in _other_names(lead, index, read) if not other[2].flagged]
     return _unique([owner for _, _, owner in sorted(found, key=itemgetter(0))])

@@ -180,6 +180,17 @@ async def test_a_subject_made_of_names_reads_first_names_and_keeps_unknown_ones(
     assert f"Owners: {owners};" in reply.text, reply.text
 
 
+async def test_an_english_verb_that_is_also_a_first_name_owns_nothing(ask, known, services):
+    """'/action Mark the meeting dates in the calendar' was Mark Jones's, the verb read as
+    the name a Spanish or French action opens with ('Ana enviará el documento')."""
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Mark Jones")
+    for text in ("Mark the meeting dates in the calendar", "Mark up the draft"):
+        reply = await ask(f"/action {text}", who=BOB)
+        assert "Owners: unassigned;" in reply.text, reply.text
+    assert "Owners: Mark Jones;" in (await ask("/action Mark enviará el documento", who=BOB)).text
+
+
 async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
     await ask("/action Bob Smith to book the room", who=BOB)
     assert (await ask("/assign A1 Jane", who=BOB)).text == "A1 now belongs to Jane Doe."
