@@ -493,11 +493,11 @@ def _other_names(
             continue
         ids: set[int] = set()
         if " " not in written:
-            titled = start < name_start  # "Mr Bigi": a surname, else maybe a first name
-            for names in ([index.last_names] if titled else []) + [index.first_names]:
-                ids = names.get(written.lower(), set())
-                if ids:
-                    break
+            ids = index.first_names.get(written.lower(), set())
+            if start < name_start:
+                # "Mr Bigi": a surname, or a first name, as names are written in either
+                # order ("Mr Li" may be Li Wei as well as Wang Li): the one who has it.
+                ids = ids | index.last_names.get(written.lower(), set())
         person_id = next(iter(ids)) if len(ids) == 1 else None
         found.append((start, end, _person_owner(index, person_id, subject[start:end])))
     return found

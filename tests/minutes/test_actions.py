@@ -180,6 +180,16 @@ async def test_a_subject_made_of_names_reads_first_names_and_keeps_unknown_ones(
     assert f"Owners: {owners};" in reply.text, reply.text
 
 
+async def test_a_title_before_a_name_two_people_have_names_neither(ask, known, services):
+    """'#action Mr Li to present' was Wang Li's, whose last word is Li, though Li Wei's
+    name (surname first, as Chinese names are written) starts with it."""
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Wang Li")
+        await people.create(conn, "Li Wei")
+    assert "Owners: unassigned;" in (await ask("/action Mr Li to present", who=BOB)).text
+    assert "Owners: Wang Li;" in (await ask("/action Mr Wang to present", who=BOB)).text
+
+
 async def test_an_english_verb_that_is_also_a_first_name_owns_nothing(ask, known, services):
     """'/action Mark the meeting dates in the calendar' was Mark Jones's, the verb read as
     the name a Spanish or French action opens with ('Ana enviará el documento')."""
