@@ -101,6 +101,15 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 _IMPERATIVE_NEXT = re.compile(
     r"\s+(?:the|an|all|any|our|their|its|this|these|those|each|every|some|your|up)\b", re.I
 )
+# The word before a name that makes it no subject where no English verb says where the
+# subject ends: "à Jane Doe", "a Jane Doe", "de Bob Smith", "con", "pour", "для"... (in
+# English "to" already ends the subject). Not "by", "por", "par": who does it
+# ("Review of the draft by Jane Doe").
+_PREPOSITION_BEFORE = re.compile(
+    r"(?<!\w)(?:à|a|al|au|aux|de|del|du|des|para|pour|con|avec|with|from|for"
+    r"|для|к|от|с|со)\s+$",
+    re.I,
+)
 # "and" between names, as the members write it: "Ana y Li Wei", "Marie et Jane", "Иван и Анна".
 _AND = frozenset({"and", "y", "e", "et", "и"})
 # Titles before a name, as UN documents write them ("Mr Bigi", "Dr Jane Doe", "Mme Dupont",
@@ -410,11 +419,15 @@ def find_owners(
             # Run into Chinese further on, a name is no subject: the one sent the file
             # ("秘书处将文件发给张伟"), or no name at all ("准备高峰会议文件", the summit).
             continue
+        if verb is None and not only_owners and _after_preposition(subject, start):
+            continue  # "ACCIÓN: La Secretaría enviará el documento a Jane Doe": the addressee
         ids = index.name_ids[name]
         if len(ids) == 1:
             found.append((start, end, _person_owner(index, next(iter(ids)), subject[start:end])))
     for pattern, group in _GROUPS:
         for match in pattern.finditer(subject):
+            if verb is None and not only_owners and _after_preposition(subject, match.start()):
+                continue
             owner = Owner(label=GROUP_LABELS[group], group_key=group)
             found.append((match.start(), match.end(), owner))
     if only_owners or verb is not None:
@@ -434,6 +447,12 @@ def find_owners(
         read = [(start, min(end, len(lead))) for start, end, _ in found if start < len(lead)]
         found += [other for other in _other_names(lead, index, read) if not other[2].flagged]
     return _unique([owner for _, _, owner in sorted(found, key=itemgetter(0))])
+
+
+def _after_preposition(text: str, at: int) -> bool:
+    """Whether a preposition ends right before `at` (looked for in the few characters
+    before it: a line names many people)."""
+    return _PREPOSITION_BEFORE.search(text, max(0, at - 24), at) is not None
 
 
 def _leading_names(text: str) -> str:

@@ -165,6 +165,12 @@ async def test_unknown_owner_is_kept_and_flagged(ask, known):
         ("Jane enviará el documento", "Jane Doe"),
         ("Jane et Bob Smith envoient le projet", "Jane Doe, Bob Smith"),
         ("Ann enviará el documento", "unassigned"),  # unknown: no verb to say it is a name
+        # ... and a name after a preposition is whom it goes to, or whose it is.
+        ("La Secretaría enviará el documento a Jane Doe", "unassigned"),
+        ("Le secrétariat enverra le projet à Jane Doe", "unassigned"),
+        ("Jane Doe enviará los comentarios de Bob Smith", "Jane Doe"),
+        ("Update the pages (Jane Doe, TDAG reps)", "Jane Doe, TDAG representatives"),
+        ("Revisión del borrador por Jane Doe", "Jane Doe"),  # who does it
         # A title is no one's name; after one, a single word is a surname (UN style).
         ("Dr Jane Doe to circulate the draft", "Jane Doe"),
         ("Ms. Doe and Mr Smith to meet", "Jane Doe, Bob Smith"),
