@@ -17,7 +17,8 @@ from bot.timeparse import date_text
 from storage import actions, minutes, themes
 from storage.actions import Action
 
-_REF = re.compile(r"^[Aa]?(\d+)$")
+# "A12", "12", and "A12." or "A12," as a mail's sentence ends with it ("/done A12.").
+_REF = re.compile(r"^[Aa]?(\d+)[.,;:]?$")
 _MORE_REF = re.compile(r"\b[Aa]\d+\b")
 # "A5", "A5, A6 and A7": the ids at the start of a /done's text, up to its note; the
 # stop of a mail's sentence ("/done A4 and A5.") or a colon after them is no note.
@@ -255,7 +256,7 @@ async def done_command(ctx: Context, args: RefTextArg) -> Reply:
     more, note = _more_refs(args.ref, args.text)
     async with ctx.services.db.transaction() as conn:
         found: dict[int, Action] = {}
-        for ref in [args.ref.strip().rstrip(",;"), *more]:
+        for ref in [args.ref, *more]:
             action = await _changeable(ctx, conn, ref)
             found.setdefault(action.id, action)
         replies = [await _close(ctx, conn, action, note) for action in found.values()]

@@ -431,6 +431,15 @@ async def test_done_closes_every_action_it_names(ask, known, services):
     )
 
 
+async def test_an_id_ending_a_mails_sentence_is_the_id(ask, known):
+    """'/done A1.' or '/reopen A1.', as a mail's sentence ends, answered '"A1." is not an
+    action id'."""
+    await ask("/action Jane Doe to send it", who=JANE)
+    assert (await ask("/done A1.", who=JANE)).text == "A1 is done: Jane Doe to send it"
+    assert not (await ask("/reopen A1.", who=JANE)).error
+    assert (await ask("/due A1, 4 December", who=JANE)).error is False
+
+
 async def test_a_note_that_starts_with_an_id_like_word_closes_nothing_else(ask, known):
     """`/done A1 A2 paper copies printed` (A4 paper, an A3 poster) closed A2 as well, an
     action nobody meant; an id with words after it, set apart by a space alone, is the
