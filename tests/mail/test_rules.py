@@ -797,6 +797,18 @@ async def test_meeting_started_by_mail_takes_minutes_from_the_thread(mailbot, as
     assert "the draft goes to TSAG" in minutes and "budget agreed" in minutes
     assert "quoted, not minuted" not in minutes
     assert "@iscg-bot" not in minutes
+    deadline = message(
+        sender="li.wei@example.cn",
+        to=LIST,
+        subject="Re: Accessibility sync",
+        body="ACTION: Li Wei to circulate the draft\nDeadline: 4 December\nThanks all",
+        headers="List-Id: <l.x>\r\nIn-Reply-To: <start@x>\r\n",
+        message_id="<r3@x>",
+    )
+    assert await mailbot.receive(deadline) == "recorded"
+    log = (await ask("/minutes Accessibility sync")).text.split("\nLog\n")[1]
+    assert "#action Li Wei to circulate the draft, Deadline: 4 December\n" in log, log
+    assert log.count("Deadline: 4 December") == 1, log  # said once, with its action
 
 
 async def test_a_listing_by_mail_is_headed_by_its_title_and_count(mailbot, ask):
