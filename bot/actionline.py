@@ -32,11 +32,21 @@ ACTION_LINE = re.compile(
     rf"^\s*(?:(?:[-*•]|\(?\d{{1,3}}[.)])\s*)?(?:{_LABEL}|#action\b)\s*(?P<text>.+)$",
     re.I | re.S,
 )
+# What minutes write after the label when there is nothing to do: "Action items: none",
+# "None from this call", "N/A", "No new actions", "Acción: ninguna por ahora", "Aucune",
+# "Нет", "暂无", "لا يوجد". Chinese and Arabic only whole: "无障碍..." is accessibility.
+_NONE = re.compile(
+    r"(?:none|nil|n/a|no(?:\s+(?:new|further))?\s+actions?|ningun[ao]|ningún|aucune?|néant"
+    r"|нет|отсутствуют)(?![\w/])"
+    r"|(?:无|暂无|没有|無|暫無|لا يوجد|لا توجد|لا شيء)[\s.。!！]*$",
+    re.I,
+)
 
 
 def labelled_action(line: str) -> str | None:
     """The action item a line states (`ACTION: Jane to send it`, `ACCIÓN : Ana enviará
-    el documento`, `行动项：张伟 提交文件`, `#action ...`), or None for any other line."""
+    el documento`, `行动项：张伟 提交文件`, `#action ...`), or None for any other line,
+    and for a label that says there is none ("Action items: none")."""
     match = ACTION_LINE.match(line)
     text = match.group("text").strip() if match else ""
-    return text or None
+    return text if text and _NONE.match(text) is None else None

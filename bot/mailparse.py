@@ -229,8 +229,10 @@ class InboundMail:
             item = action_lines(line)
             deadline = _DEADLINE_LINE.match(line)
             if deadline and found and found[-1].action and found[-1].number == number - 1:
-                # "ACTION: ...", then "Deadline: 4 December" under it: the action's due date.
+                # "ACTION: ...", then "Deadline: 4 December" under it: the action's due date,
+                # said with it (a line of its own too, the minutes' log gave it twice).
                 found[-1] = found[-1]._replace(action=f"{found[-1].action}, {line}")
+                continue
             found.append(OwnLine(number, line, item[0] if item else None))
         return tuple(found)
 

@@ -84,6 +84,10 @@ _WORD_STOP = re.compile(r"[^\w@]")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _CJK_NAME_MAX = 4  # a Chinese name is 2 to 4 characters long
 _CJK_RUN = re.compile(rf"[{_CJK}]{{2,{_CJK_NAME_MAX}}}")
+# Where the subject of a Chinese sentence starts ("请张伟...", "由张伟负责"), and what joins
+# the names it is made of ("张伟和李娜", "张伟、李娜与Bob Smith").
+_CHINESE_LEAD = re.compile(r"\s*(?:请|由)?\s*")
+_CHINESE_JOINER = re.compile(r"\s*(?:[和与及、，,&]|and)?\s*")
 _SPACE = re.compile(r"\s")
 _SPACES = re.compile(r"\s*")
 _HANDLE_SPACES = re.compile(r"[._]+")
@@ -92,6 +96,20 @@ _SUBJECT_END = re.compile(r"\b(?:to|will|shall|should|must|needs?|is|are|can)\b"
 # The words and separators of a subject ("Jane Doe, Fabio & the chair").
 _TOKEN = re.compile(r"[^\s,;&]+|[,;&]")
 _BRACKETED = re.compile(r"\([^()]*\)")
+# What follows an English verb that opens an action ("Mark the dates", "Mark up the
+# draft", "Bill all members"), never a name that is its subject ("Ana enviará...").
+_IMPERATIVE_NEXT = re.compile(
+    r"\s+(?:the|an|all|any|our|their|its|this|these|those|each|every|some|your|up)\b", re.I
+)
+# The word before a name that makes it no subject where no English verb says where the
+# subject ends: "à Jane Doe", "a Jane Doe", "de Bob Smith", "con", "pour", "для"... (in
+# English "to" already ends the subject). Not "by", "por", "par": who does it
+# ("Review of the draft by Jane Doe").
+_PREPOSITION_BEFORE = re.compile(
+    r"(?<!\w)(?:à|a|al|au|aux|de|del|du|des|para|pour|con|avec|with|from|for"
+    r"|для|к|от|с|со)\s+$",
+    re.I,
+)
 # "and" between names, as the members write it: "Ana y Li Wei", "Marie et Jane", "Иван и Анна".
 _AND = frozenset({"and", "y", "e", "et", "и"})
 # Titles before a name, as UN documents write them ("Mr Bigi", "Dr Jane Doe", "Mme Dupont",
@@ -391,14 +409,25 @@ def find_owners(
         found.append((match.start(), match.end(), _person_owner(index, person_id, match.group(1))))
     verb = _SUBJECT_END.search(text)
     subject = text if only_owners or verb is None else text[: verb.start()]
+    opening = _CHINESE_LEAD.match(subject).end()  # type: ignore[union-attr]  # may be empty
     for start, end, name in index.names.finditer(subject):
         if _inside_mention(subject, start):
             continue
+        if start == opening:  # "张伟和李娜负责...": the names Chinese opens with, its subject
+            opening = _CHINESE_JOINER.match(subject, end).end()  # type: ignore[union-attr]
+        elif start > 0 and _is_cjk(subject[start - 1]):
+            # Run into Chinese further on, a name is no subject: the one sent the file
+            # ("秘书处将文件发给张伟"), or no name at all ("准备高峰会议文件", the summit).
+            continue
+        if verb is None and not only_owners and _after_preposition(subject, start):
+            continue  # "ACCIÓN: La Secretaría enviará el documento a Jane Doe": the addressee
         ids = index.name_ids[name]
         if len(ids) == 1:
             found.append((start, end, _person_owner(index, next(iter(ids)), subject[start:end])))
     for pattern, group in _GROUPS:
         for match in pattern.finditer(subject):
+            if verb is None and not only_owners and _after_preposition(subject, match.start()):
+                continue
             owner = Owner(label=GROUP_LABELS[group], group_key=group)
             found.append((match.start(), match.end(), owner))
     if only_owners or verb is not None:
@@ -413,9 +442,17 @@ def find_owners(
         # word in lower case, are its subject, but only those known count: with no verb
         # to go by, an unknown capital ("Update the pages") is no one's name.
         lead = _leading_names(text)
+        if " " not in lead.strip() and _IMPERATIVE_NEXT.match(text, len(lead)):
+            lead = ""  # "Mark the dates", "Mark up the draft": a verb, not Mark Jones
         read = [(start, min(end, len(lead))) for start, end, _ in found if start < len(lead)]
         found += [other for other in _other_names(lead, index, read) if not other[2].flagged]
     return _unique([owner for _, _, owner in sorted(found, key=itemgetter(0))])
+
+
+def _after_preposition(text: str, at: int) -> bool:
+    """Whether a preposition ends right before `at` (looked for in the few characters
+    before it: a line names many people)."""
+    return _PREPOSITION_BEFORE.search(text, max(0, at - 24), at) is not None
 
 
 def _leading_names(text: str) -> str:
@@ -475,11 +512,11 @@ def _other_names(
             continue
         ids: set[int] = set()
         if " " not in written:
-            titled = start < name_start  # "Mr Bigi": a surname, else maybe a first name
-            for names in ([index.last_names] if titled else []) + [index.first_names]:
-                ids = names.get(written.lower(), set())
-                if ids:
-                    break
+            ids = index.first_names.get(written.lower(), set())
+            if start < name_start:
+                # "Mr Bigi": a surname, or a first name, as names are written in either
+                # order ("Mr Li" may be Li Wei as well as Wang Li): the one who has it.
+                ids = ids | index.last_names.get(written.lower(), set())
         person_id = next(iter(ids)) if len(ids) == 1 else None
         found.append((start, end, _person_owner(index, person_id, subject[start:end])))
     return found

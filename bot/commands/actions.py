@@ -17,10 +17,13 @@ from bot.timeparse import date_text
 from storage import actions, minutes, themes
 from storage.actions import Action
 
-_REF = re.compile(r"^[Aa]?(\d+)$")
+# "A12", "12", and "A12." or "A12," as a mail's sentence ends with it ("/done A12.").
+_REF = re.compile(r"^[Aa]?(\d+)[.,;:]?$")
 _MORE_REF = re.compile(r"\b[Aa]\d+\b")
-# "A5", "A5, A6 and A7": the ids at the start of a /done's text, up to its note.
-_MORE_REFS = re.compile(r"(?:[,;&\s]*(?:and\s+)?[Aa]\d+\b)+[,;]?", re.I)
+# "A5", "A5, A6 and A7": the ids at the start of a /done's text, up to its note; the
+# stop of a mail's sentence ("/done A4 and A5.") or a colon after them is no note.
+_MORE_REFS = re.compile(r"(?:[,;&\s]*(?:and\s+)?[Aa]\d+\b)+[,;.:]?", re.I)
+_LISTED = re.compile(r"\s*(?:[,;&]|and\s)", re.I)
 LIST_EXAMPLE = "/actions overdue"
 
 
@@ -205,14 +208,23 @@ def _noted(ctx: Context, action: Action, note: str) -> Reply:
     )
 
 
-def _more_refs(text: str) -> tuple[list[str], str]:
-    """The ids a /done names after its first (`A5`, `A5, A6 and A7`), and its note, the
+def _more_refs(first: str, text: str) -> tuple[list[str], str]:
+    """The ids a /done names after its `first` (`A5`, `A5, A6 and A7`), and its note, the
     words after them ("A5 sent both"). Only `A`-ids: a note may well start with a number
-    ("2 copies sent")."""
+    ("2 copies sent").
+
+    An id set apart by a space alone and followed by words is the note's first word
+    ("/done A12 A4 paper copies printed"): closing A4 too closed an action nobody
+    named; listed ("A12, A4 sent", "A12 and A4 sent") or alone ("A12 A4"), ids are ids.
+    """
     match = _MORE_REFS.match(text)
     if match is None:
         return [], text
-    return _MORE_REF.findall(match.group()), text[match.end() :].strip()
+    note = text[match.end() :].strip()
+    listed = first.rstrip().endswith((",", ";")) or _LISTED.match(text) is not None
+    if note and not listed:
+        return [], text
+    return _MORE_REF.findall(match.group()), note
 
 
 async def _close(ctx: Context, conn: aiosqlite.Connection, action: Action, note: str) -> Reply:
@@ -241,10 +253,10 @@ async def done_command(ctx: Context, args: RefTextArg) -> Reply:
     """`/done A4 A5` (or `A4, A5`, with a note after them for both) closes both: it
     closed A4 with the note "A5" and left A5 open. Each must be the asker's to change,
     or none is closed."""
-    more, note = _more_refs(args.text)
+    more, note = _more_refs(args.ref, args.text)
     async with ctx.services.db.transaction() as conn:
         found: dict[int, Action] = {}
-        for ref in [args.ref.strip().rstrip(",;"), *more]:
+        for ref in [args.ref, *more]:
             action = await _changeable(ctx, conn, ref)
             found.setdefault(action.id, action)
         replies = [await _close(ctx, conn, action, note) for action in found.values()]

@@ -643,6 +643,30 @@ async def test_action_lines_in_the_members_languages_are_recorded(mailbot, ask):
     assert "seguimos" not in listing and "ninguna" not in listing and "A7" not in listing
 
 
+async def test_an_action_label_that_says_there_is_none_records_nothing(mailbot, ask):
+    """Minutes write "Action items: none": it was recorded as an action "none", open and
+    nobody's, in every member's digest until someone closed it."""
+    body = (
+        "Summary of the call:\n"
+        "Action items: none from this call.\n"
+        "ACTION: N/A\n"
+        "Action points: No new actions\n"
+        "ACCIÓN: ninguna por ahora\n"
+        "ACTION : Aucune\n"
+        "ДЕЙСТВИЕ: нет\n"
+        "行动项：暂无\n"
+        "إجراء: لا يوجد\n"
+        "行动项：无障碍工作组提交报告\n"  # the accessibility group: an action
+        "ACTION: Nonet tickets to be booked by Ana"
+    )
+    post = message(to=LIST, body=body, headers="List-Id: <l.x>\r\n")
+    assert await mailbot.receive(post) == "recorded"
+    listing = (await ask("/actions open")).text.splitlines()
+    assert listing[0] == "Open actions (2):", listing
+    assert listing[1].startswith("A1 无障碍工作组提交报告")
+    assert listing[2].startswith("A2 Nonet tickets to be booked by Ana")
+
+
 async def test_a_deadline_under_an_action_line_is_its_due_date(mailbot, ask):
     """Minutes mailed to the list give each action's deadline on the line under it: the
     actions were recorded with no due date."""
@@ -773,6 +797,18 @@ async def test_meeting_started_by_mail_takes_minutes_from_the_thread(mailbot, as
     assert "the draft goes to TSAG" in minutes and "budget agreed" in minutes
     assert "quoted, not minuted" not in minutes
     assert "@iscg-bot" not in minutes
+    deadline = message(
+        sender="li.wei@example.cn",
+        to=LIST,
+        subject="Re: Accessibility sync",
+        body="ACTION: Li Wei to circulate the draft\nDeadline: 4 December\nThanks all",
+        headers="List-Id: <l.x>\r\nIn-Reply-To: <start@x>\r\n",
+        message_id="<r3@x>",
+    )
+    assert await mailbot.receive(deadline) == "recorded"
+    log = (await ask("/minutes Accessibility sync")).text.split("\nLog\n")[1]
+    assert "#action Li Wei to circulate the draft, Deadline: 4 December\n" in log, log
+    assert log.count("Deadline: 4 December") == 1, log  # said once, with its action
 
 
 async def test_a_listing_by_mail_is_headed_by_its_title_and_count(mailbot, ask):

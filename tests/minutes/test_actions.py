@@ -71,8 +71,19 @@ async def test_chinese_names_are_found_in_text_written_without_spaces(services, 
         ("请欧阳明华审阅", ["欧阳明华"]),
         ("张伟 提交文件", ["张伟"]),
         ("张三提交文件", []),
+        # Further on in the sentence a name is not its subject: the one the file goes
+        # to, or no name at all (高峰会议, a summit, is not 高峰's).
+        ("秘书处将文件发给张伟", []),
+        ("张伟将文件发给李娜", ["张伟"]),
+        ("请张伟和李娜审阅", ["张伟", "李娜"]),
+        ("张伟、李娜与Jane Doe提交文件", ["张伟", "李娜", "Jane Doe"]),
     ):
         assert [o.label for o in find_owners(text, "email", index)] == expected, text
+    async with services.db.transaction() as conn:
+        await people.create(conn, "高峰")
+    async with services.db.read() as conn:
+        index = await PeopleIndex.load(conn)
+    assert find_owners("秘书处准备高峰会议文件", "email", index) == []
 
 
 async def test_an_index_grown_by_each_person_met_is_the_index_read_again(services, known):
@@ -154,6 +165,12 @@ async def test_unknown_owner_is_kept_and_flagged(ask, known):
         ("Jane enviará el documento", "Jane Doe"),
         ("Jane et Bob Smith envoient le projet", "Jane Doe, Bob Smith"),
         ("Ann enviará el documento", "unassigned"),  # unknown: no verb to say it is a name
+        # ... and a name after a preposition is whom it goes to, or whose it is.
+        ("La Secretaría enviará el documento a Jane Doe", "unassigned"),
+        ("Le secrétariat enverra le projet à Jane Doe", "unassigned"),
+        ("Jane Doe enviará los comentarios de Bob Smith", "Jane Doe"),
+        ("Update the pages (Jane Doe, TDAG reps)", "Jane Doe, TDAG representatives"),
+        ("Revisión del borrador por Jane Doe", "Jane Doe"),  # who does it
         # A title is no one's name; after one, a single word is a surname (UN style).
         ("Dr Jane Doe to circulate the draft", "Jane Doe"),
         ("Ms. Doe and Mr Smith to meet", "Jane Doe, Bob Smith"),
@@ -167,6 +184,27 @@ async def test_a_subject_made_of_names_reads_first_names_and_keeps_unknown_ones(
 ):
     reply = await ask(f"/action {text}", who=BOB)
     assert f"Owners: {owners};" in reply.text, reply.text
+
+
+async def test_a_title_before_a_name_two_people_have_names_neither(ask, known, services):
+    """'#action Mr Li to present' was Wang Li's, whose last word is Li, though Li Wei's
+    name (surname first, as Chinese names are written) starts with it."""
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Wang Li")
+        await people.create(conn, "Li Wei")
+    assert "Owners: unassigned;" in (await ask("/action Mr Li to present", who=BOB)).text
+    assert "Owners: Wang Li;" in (await ask("/action Mr Wang to present", who=BOB)).text
+
+
+async def test_an_english_verb_that_is_also_a_first_name_owns_nothing(ask, known, services):
+    """'/action Mark the meeting dates in the calendar' was Mark Jones's, the verb read as
+    the name a Spanish or French action opens with ('Ana enviará el documento')."""
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Mark Jones")
+    for text in ("Mark the meeting dates in the calendar", "Mark up the draft"):
+        reply = await ask(f"/action {text}", who=BOB)
+        assert "Owners: unassigned;" in reply.text, reply.text
+    assert "Owners: Mark Jones;" in (await ask("/action Mark enviará el documento", who=BOB)).text
 
 
 async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
@@ -380,11 +418,40 @@ async def test_done_closes_every_action_it_names(ask, known, services):
     assert noted.text.endswith("\nNote: 2 copies sent")
     for ref in ("A1", "A2"):
         await ask(f"/reopen {ref}", who=JANE)
-    both = await ask("/done A1 A2 sent both", who=JANE)  # the note after the ids: both's
+    stopped = await ask("/done A1 and A2.", who=JANE)  # a mail's sentence: no note "."
+    assert stopped.text == (
+        "A1 is done: Jane Doe to send it\nA2 is done: Jane Doe to print 2 copies"
+    )
+    for ref in ("A1", "A2"):
+        await ask(f"/reopen {ref}", who=JANE)
+    both = await ask("/done A1, A2 sent both", who=JANE)  # the note after the ids: both's
     assert both.text == (
         "A1 is done: Jane Doe to send it\nNote: sent both\n"
         "A2 is done: Jane Doe to print 2 copies\nNote: sent both"
     )
+
+
+async def test_an_id_ending_a_mails_sentence_is_the_id(ask, known):
+    """'/done A1.' or '/reopen A1.', as a mail's sentence ends, answered '"A1." is not an
+    action id'."""
+    await ask("/action Jane Doe to send it", who=JANE)
+    assert (await ask("/done A1.", who=JANE)).text == "A1 is done: Jane Doe to send it"
+    assert not (await ask("/reopen A1.", who=JANE)).error
+    assert (await ask("/due A1, 4 December", who=JANE)).error is False
+
+
+async def test_a_note_that_starts_with_an_id_like_word_closes_nothing_else(ask, known):
+    """`/done A1 A2 paper copies printed` (A4 paper, an A3 poster) closed A2 as well, an
+    action nobody meant; an id with words after it, set apart by a space alone, is the
+    note's."""
+    for text in ("Jane Doe to print the report", "Jane Doe to book the room"):
+        await ask(f"/action {text}", who=JANE)
+    done = await ask("/done A1 A2 paper copies printed", who=JANE)
+    assert done.text == "A1 is done: Jane Doe to print the report\nNote: A2 paper copies printed"
+    assert "A2 Jane Doe to book the room" in (await ask("/actions open", who=JANE)).text
+    await ask("/reopen A1", who=JANE)
+    both = await ask("/done A1 and A2 printed", who=JANE)
+    assert "A2 is done" in both.text and both.text.endswith("Note: printed")
 
 
 async def test_a_new_note_for_an_action_done_already_is_kept(ask, known, services, clock):
