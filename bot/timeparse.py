@@ -1983,6 +1983,9 @@ def _due_of(
         return DueDate(today, day_text(today), taken)
     if (middle := _mid_month(body, today)) is not None:
         day, taken = middle, f'"{phrase}" is read as the 15th, {date_text(middle)}'
+    elif (written := _month_first(body)) is not None:
+        day = _read_due_day(written, now, zone, today)
+        taken = f'"{body}" read month first, as {day_text(day)} (there is no month {day.day})'
     else:
         day, taken = _read_due_day(body, now, zone, today), ""
     if day < today and not past_ok:
@@ -2005,6 +2008,21 @@ def _read_due_day(body: str, now: dt.datetime, zone: ZoneInfo, today: dt.date) -
             f"{DUE_EXAMPLE}, by Friday, before TDAG or due {today + EXAMPLE_AHEAD}",
         )
     return _due_day(read, body, now.astimezone(zone).replace(tzinfo=None))
+
+
+def _month_first(body: str) -> str | None:
+    """`12/15`, `11-30`: a day and month that cannot be day first (there is no month 15),
+    written month first as New York writes them, as `15 December`; None for any other.
+
+    dateparser read the second number as a year: an action "by 12/15" was due on
+    12 November 2115, and "by 11/30" on 11 November 2030."""
+    match = _MONTH_FIRST.fullmatch(body.strip().rstrip("."))
+    if match is None:
+        return None
+    month, day = int(match.group(1)), int(match.group(2))
+    if not (1 <= month <= 12 < day <= 31):
+        return None
+    return f"{day} {calendar.month_name[month]}"
 
 
 def _year_written(year: str | None, today: dt.date, body: str) -> int | None:
@@ -2074,6 +2092,7 @@ _END_OF = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+_MONTH_FIRST = re.compile(r"(\d{1,2})[/-](\d{1,2})")
 _FRIDAY = 4
 
 

@@ -1291,6 +1291,25 @@ def test_a_due_date_in_another_un_language_is_read_and_said(text, day, taken):
     assert due.taken_as.startswith(taken)
 
 
+@pytest.mark.parametrize(
+    ("text", "day", "taken"),
+    [
+        ("by 12/15", dt.date(2026, 12, 15), '"12/15" read month first, as Tuesday 15 December'),
+        ("by 11/30", dt.date(2026, 11, 30), "(there is no month 30)"),
+        ("1-13", dt.date(2027, 1, 13), '"1-13" read month first, as Wednesday 13 January 2027'),
+        # Day first whenever it can be: the house rule.
+        ("by 15/12", dt.date(2026, 12, 15), ""),
+        ("by 01/12", dt.date(2026, 12, 1), ""),
+    ],
+)
+def test_a_due_date_that_can_only_be_month_first_is_read_so_and_said(text, day, taken):
+    """'/action Jane Doe to send it by 12/15' was due on 12 November 2115, and 'by 11/30'
+    on 11 November 2030: the second number was read as the year."""
+    due = due_date(text, now=NOW, zone=GENEVA, sessions=[])
+    assert due.date == day
+    assert taken in due.taken_as and bool(taken) == bool(due.taken_as)
+
+
 def test_a_due_day_just_gone_is_late_not_due_next_year():
     with pytest.raises(TimeParseError) as info:
         due_date("by 30 November", now=TESTER_NOW, zone=GENEVA, sessions=[])
