@@ -1961,11 +1961,24 @@ def due_date(
     if not body:
         raise TimeParseError("Say by when.", DUE_EXAMPLE)
     english, language = _in_english(body, today, mend=False)
+    if language and body != phrase and _capitalised_words(body):
+        english, language = body, ""  # "reviewed by Sam": a name, not samedi
     due = _due_of(phrase, english, now, zone, today, past_ok=past_ok)
     if not language:
         return due
     heard = f'"{body}" read in {language} as "{english}"'
     return replace(due, taken_as="; ".join(filter(None, (heard, due.taken_as))))
+
+
+def _capitalised_words(body: str) -> bool:
+    """A due phrase after an English "by" that only another language reads, with no
+    number and a capital letter: a person ("reviewed by Sam", "checked by Mai"), not
+    the French "sam." or "mai", which French, Spanish and Russian write in small letters.
+
+    Read so, the action was due on Saturday and the name it was reviewed by dropped."""
+    return not any(char.isdigit() for char in body) and any(
+        word[:1].isupper() for word in body.split()
+    )
 
 
 def _due_of(

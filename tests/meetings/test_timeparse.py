@@ -1310,6 +1310,18 @@ def test_a_due_date_that_can_only_be_month_first_is_read_so_and_said(text, day, 
     assert taken in due.taken_as and bool(taken) == bool(due.taken_as)
 
 
+@pytest.mark.parametrize(
+    "text", ["reviewed by Sam", "checked by Mai", "signed by Lu", "send it by Ven"]
+)
+def test_a_name_after_by_is_no_date_in_another_language(text):
+    """'reviewed by Sam' was due on Saturday ('"Sam" read in French as "saturday"'),
+    the name dropped from the action's text."""
+    assert split_due(text, now=NOW, zone=GENEVA, sessions=[]) == (text, None)
+    # In small letters, as French writes them, they are still the days.
+    assert due_date("by mai", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2027, 5, 1)
+    assert due_date("by sam.", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2026, 11, 28)
+
+
 def test_a_due_day_just_gone_is_late_not_due_next_year():
     with pytest.raises(TimeParseError) as info:
         due_date("by 30 November", now=TESTER_NOW, zone=GENEVA, sessions=[])

@@ -277,6 +277,13 @@ async def test_a_due_date_written_month_first_is_that_day(ask, known):
     assert "due Mon 30 Nov 2026." in november.text, november.text
 
 
+async def test_a_name_after_by_is_not_a_french_weekday(ask, known):
+    """'reviewed by Sam' was recorded due Sat 28 Nov 2026, '"Sam" read in French'."""
+    reply = await ask("/action Jane Doe to update the page, reviewed by Sam", who=BOB)
+    assert "Owners: Jane Doe; no due date." in reply.text, reply.text
+    assert "French" not in reply.text
+
+
 async def test_past_and_unreadable_due_dates(ask, known, services):
     past = await ask("/action Jane Doe to file the report by 3 March 2025", who=BOB)
     assert "due Mon 3 Mar 2025" in past.text
