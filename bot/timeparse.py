@@ -1071,7 +1071,7 @@ def _locale_settings() -> Settings:
     return Settings()
 
 
-def _colon_times(text: str, command: str) -> str:
+def _colon_times(text: str, command: str, where: str = "") -> str:
     """`14.00` -> `14:00` when no day and month read so (minutes 00 or past 12: month 0 or
     13+), or when the rest of the text names the day already (`3 Dec 9.10`, `Tuesday 9.10`:
     a second date is never meant). Beside a time, `10.12` is the day, 10 December as
@@ -1098,15 +1098,16 @@ def _colon_times(text: str, command: str) -> str:
     raise TimeParseError(
         f'"{match.group()}" could be {day} {calendar.month_name[month]} or {day:02d}:{month:02d}'
         ": which one? Write the month as a word for the day, or the time with a colon.",
-        f"{command} {as_day}  (or: {command} {as_time})",
+        f"{command} {as_day}{where}  (or: {command} {as_time}{where})",
     )
 
 
-def _hour_alone(text: str, command: str) -> str:
+def _hour_alone(text: str, command: str, where: str = "") -> str:
     """An hour written alone ("tomorrow at 3", "Tuesday at 10", "at 15") as the time it
     is: `15:00` from 12 on (or 0), and asked about from 1 to 11, morning or evening, with
-    both written out. Left alone, it was a day of the month ("Tuesday at 10": 10 November,
-    "already over"), a year ("3 Dec at 14": 2114) or dropped for the whole day's slots."""
+    both written out (and the zone named, `where`, after each). Left alone, it was a day
+    of the month ("Tuesday at 10": 10 November, "already over"), a year ("3 Dec at 14":
+    2114) or dropped for the whole day's slots."""
     for pattern in (_AT_BARE_HOUR, _DAY_BARE_HOUR):
         match = pattern.search(text)
         if match is None or int(match.group(1)) > 23:
@@ -1120,7 +1121,7 @@ def _hour_alone(text: str, command: str) -> str:
         raise TimeParseError(
             f'"{match.group().strip()}" could be {hour:02d}:00 or {other:02d}:00: which one? '
             "Write the time in full.",
-            f"{command} {afternoon}  (or: {command} {morning})",
+            f"{command} {afternoon}{where}  (or: {command} {morning}{where})",
         )
     return text
 
@@ -1458,6 +1459,18 @@ _SERIES_WORDS = re.compile(
 _PLURAL_DAY = re.compile(r"\b((?:mon|tues|wednes|thurs|fri|satur|sun)day)s\b", re.IGNORECASE)
 
 
+def _zone_written(body: str, said: str, zone: ZoneInfo | dt.timezone | None) -> str:
+    """The zone a text named, as written (" Beijing time", " heure de Genève") or else by
+    its name, to put after an example's time; "" when the text named none."""
+    if zone is None:
+        return ""
+    if said and body.startswith(said):
+        return f" {body[len(said) :].strip()}"
+    if said and body.endswith(said):
+        return f" {body[: -len(said)].strip()}"
+    return f" {_zone_label(zone)}"
+
+
 def _unread_beside_zone(body: str, rest: str, command: str) -> TimeParseError:
     """The date and time did not read, but the zone beside them did: the refusal names the
     part that failed ('I know no place called "Geneva"' blamed the part that was right)."""
@@ -1593,10 +1606,13 @@ def _parse_when(
     how = (zone_label or f"your zone, {_zone_label(zone)}") + heard
     if (ahead := _ahead(rest)) is not None:  # "in 1 hour CET": from now, shown in the zone
         return _from_now(ahead, rest, now, (named_zone or zone, how), duration, command)
-    rest = _colon_times(rest, command)
+    # The questions' examples keep the zone named: without it, "3 Dec at 9 Beijing time"
+    # offered "3 Dec at 09:00", which books 09:00 in the asker's own zone.
+    where = _zone_written(body, said, named_zone)
+    rest = _colon_times(rest, command, where)
     rest, spanned = _take_range(rest)
     try:
-        rest = _hour_alone(rest, command)
+        rest = _hour_alone(rest, command, where)
     except TimeParseError as asked:  # say what it was read as, if not as written
         message = f"{translated}: {asked.message}" if translated else asked.message
         raise TimeParseError(message, asked.example) from None

@@ -152,6 +152,23 @@ async def test_an_hour_alone_is_asked_not_dropped_for_the_whole_day(ask):
     )
 
 
+async def test_the_question_about_an_hour_alone_keeps_the_zone_named(ask):
+    """ "/schedule X | 3 Dec at 9 Beijing time" offered "3 Dec at 09:00", which books
+    09:00 in Geneva, the chair's zone: 16:00 in Beijing."""
+    reply = await ask("/schedule Budget | 3 Dec at 9 Beijing time", who=CHAIR)
+    assert reply.error
+    assert (
+        "/schedule Budget | 3 Dec at 21:00 Beijing time  "
+        "(or: /schedule Budget | 3 Dec at 09:00 Beijing time)"
+    ) in reply.text, reply.text
+    dotted = await ask("/schedule Budget | 10.12 New York time", who=CHAIR)
+    assert (
+        "/schedule Budget | 10 Dec New York time  (or: /schedule Budget | 10:12 New York time)"
+    ) in dotted.text, dotted.text
+    booked = await ask("/schedule Budget | 3 Dec at 09:00 Beijing time", who=CHAIR)
+    assert "UTC: Thu 3 Dec 2026 01:00" in booked.text, booked.text
+
+
 async def test_a_time_restated_in_utc_as_invitations_write_it_is_booked(ask):
     """ "/schedule X | 3 Dec 14:00 CET (13:00 UTC)" got "I cannot read"."""
     reply = await ask("/schedule Budget | 3 Dec 14:00-15:30 CET (13:00-14:30 UTC)", who=CHAIR)

@@ -372,7 +372,11 @@ def test_a_date_in_chinese_is_read_and_the_reading_says_so(text, start, english)
             "/schedule X | tomorrow at 15:00  (or: /schedule X | tomorrow at 03:00)",
         ),
         ("Tuesday at 10", '"at 10" could be 10:00 or 22:00', "| Tuesday at 22:00  (or: "),
-        ("3 Dec at 10 Beijing time", '"at 10" could be 10:00 or 22:00', "| 3 Dec at 10:00)"),
+        (
+            "3 Dec at 10 Beijing time",
+            '"at 10" could be 10:00 or 22:00',
+            "| 3 Dec at 10:00 Beijing time)",
+        ),
         ("tomorrow 9", '"tomorrow 9" could be 09:00 or 21:00', "| tomorrow 21:00  (or: "),
         (
             "mañana a las 9",
