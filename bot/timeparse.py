@@ -1578,6 +1578,22 @@ def _parse_when(
     body, duration = _take_duration(raw)
     if (shift := _shift(body)) is not None:
         return _shifted(shift, body, now, zone, duration, command, moving)
+    if _SHIFT.fullmatch(body) or _SIGNED.match(body):
+        # "+1h CET", "+1 day Beijing time": the shift, its days counted in the zone named;
+        # "+1" or "+15" says not by how much (read as a day of the month, it moved the
+        # meeting to the 1st).
+        named_zone, label, said = find_zone(body, command=command)
+        if (shift := _shift(said)) is not None:
+            named = isinstance(named_zone, ZoneInfo)
+            day_zone = named_zone if named else zone
+            return _shifted(
+                shift, said, now, day_zone, duration, command, moving, label if named else ""
+            )
+        if _SIGNED.match(body):
+            raise TimeParseError(
+                f'"{body}" says a move, but not by how much: write hours, minutes or days.',
+                f"{command} +1h  (or: {command} -30m, {command} +1 day)",
+            )
     # Before any reading: "Tuesdays at 14:00" would read as the coming Tuesday alone.
     if (first := _first_of_series(body)) is not None:
         raise TimeParseError(
@@ -1803,40 +1819,58 @@ def _ahead(body: str) -> dt.timedelta | None:
     return None if span is None or span.group("ch") else _length(span)
 
 
-# "+1h", "-30m", "1 hour later", "an hour earlier", "later by 1h30": a meeting moved
-# by that much from its own time. Read as a time, "+1h" was 01:00 the next night.
+# "+1h", "-30m", "1 hour later", "an hour earlier", "later by 1h30", "+1 day", "a week
+# later": a meeting moved by that much from its own time. Read as a time, "+1h" was 01:00
+# the next night, and read as from today, "+1 day" of a meeting on 3 December was tomorrow.
 _SHIFT = re.compile(
     r"(?P<sign>[+-])\s*(?P<signed>\d.*)"
-    r"|(?:(?P<one>an?|one)\s+hour|(?P<span>\d.*?))\s+(?P<dir>later|earlier)"
-    r"|(?P<dir_by>later|earlier)\s+by\s+(?:(?P<one_by>an?|one)\s+hour|(?P<span_by>\d.*))",
+    r"|(?P<span>(?:\d|an?\s|one\s|half\s).*?)\s+(?P<dir>later|earlier)"
+    r"|(?P<dir_by>later|earlier)\s+by\s+(?P<span_by>.+)",
     re.IGNORECASE,
+)
+# A span of days or weeks ("1 day", "2d", "a week"), or an hour in words ("an hour").
+_DAYS_SPAN = re.compile(
+    r"(?P<count>\d+|an?|one)\s*(?P<unit>d|days?|w|wks?|weeks?|h|hrs?|hours?)", re.IGNORECASE
 )
 
 
+_SIGNED = re.compile(r"[+-]\s*\d")
 _SAME_TIME = re.compile(
     r"[\s,]*\b(?:at\s+)?(?:the\s+)?same\s+time\b(?:\s+on\b)?[\s,]*", re.IGNORECASE
 )
 
 
 def _shift(body: str) -> dt.timedelta | None:
-    """How far "+1h" or "an hour earlier" moves a meeting (earlier: negative); None for
-    any other text, or a span that is no length ("+1:30" is a clock's time)."""
+    """How far "+1h", "an hour earlier" or "+1 day" moves a meeting (earlier: negative);
+    None for any other text, or a span that is no length."""
     match = _SHIFT.fullmatch(body.strip())
     if match is None:
         return None
-    if match.group("one") or match.group("one_by"):
-        span = dt.timedelta(hours=1)
-    else:
-        found = _DURATION.match(
-            match.group("signed") or match.group("span") or match.group("span_by")
-        )
-        if found is None or found.group("ch"):
-            return None
-        span = _length(found)
+    span = _span(match.group("signed") or match.group("span") or match.group("span_by"))
+    if span is None:
+        return None
     earlier = match.group("sign") == "-" or "earlier" in (
         (match.group("dir") or match.group("dir_by") or "").lower()
     )
     return -span if earlier else span
+
+
+def _span(text: str) -> dt.timedelta | None:
+    """`1h30`, `90 minutes`, `an hour`, `half an hour`, `2 days`, `a week`; None for any
+    other text, a clock's time (`1:30`) among them."""
+    text = text.strip()
+    if re.fullmatch(r"half\s+an\s+hour", text, flags=re.IGNORECASE):
+        return dt.timedelta(minutes=30)
+    if (days := _DAYS_SPAN.fullmatch(text)) is not None:
+        count = days.group("count")
+        number = int(count) if count.isdigit() else 1
+        unit = days.group("unit")[0].lower()
+        name = {"d": "days", "w": "weeks", "h": "hours"}[unit]
+        return dt.timedelta(**{name: number})
+    found = _DURATION.match(text)
+    if found is None or found.group("ch"):
+        return None
+    return _length(found)
 
 
 def _shifted(
@@ -1847,15 +1881,20 @@ def _shifted(
     duration: dt.timedelta | None,
     command: str,
     moving: dt.datetime | None,
+    how: str = "",
 ) -> Instant:
     """The meeting `moving` starts at, moved by `shift`; a new meeting has no time to
-    move from, and a move into the past is refused as any past time is."""
+    move from, and a move into the past is refused as any past time is. Whole days keep
+    the hour on the clock of `zone` (named in the reply as `how`, else the reader's)."""
     if moving is None:
         raise TimeParseError(
             f'"{body}" moves a meeting from its time; a new meeting needs a time of its own.',
             f"{command} in 1 hour",
         )
     start = moving + shift
+    if shift and not shift % dt.timedelta(days=1):  # "+1 day": the same hour on the clock
+        wall = moving.astimezone(zone).replace(tzinfo=None) + shift
+        start = _localise(wall, zone, body, command)
     if start <= now:
         raise TimeParseError(
             f'"{body}" is {when_text(start, zone)}, which is in the past '
@@ -1863,7 +1902,8 @@ def _shifted(
             f"{command} {EXAMPLE_TIME}",
         )
     since = when_text(moving, zone)
-    reading = f'{when_text(start, zone)} your zone, {zone.key} ("{body}" from its time, {since})'
+    how = how or f"your zone, {zone.key}"
+    reading = f'{when_text(start, zone)} {how} ("{body}" from its time, {since})'
     return Instant(start=start.astimezone(dt.UTC), zone=zone, reading=reading, duration=duration)
 
 

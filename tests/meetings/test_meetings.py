@@ -512,6 +512,41 @@ async def test_reschedule_by_a_shift_moves_from_the_meetings_own_time(
 
 
 @pytest.mark.parametrize(
+    ("shift", "start", "said"),
+    [
+        ("+1 day", dt.datetime(2026, 12, 4, 13, 0, tzinfo=dt.UTC), '"+1 day" from its time'),
+        ("a week later", dt.datetime(2026, 12, 10, 13, 0, tzinfo=dt.UTC), "from its time"),
+        ("+1h CET", dt.datetime(2026, 12, 3, 14, 0, tzinfo=dt.UTC), "CET read as Geneva time"),
+        ("+1h Beijing time", dt.datetime(2026, 12, 3, 14, 0, tzinfo=dt.UTC), "22:00 (UTC+8)"),
+    ],
+)
+async def test_reschedule_by_days_or_with_a_zone_moves_from_the_meetings_own_time(
+    ask, services, shift, start, said
+):
+    """Of a meeting at 14:00 on 3 December, '/reschedule m1 | +1 day' moved it to
+    tomorrow, 24 November ('a week later' to 30 November), and '+1h CET' to 01:00 that
+    night, the updates sent to every attendee."""
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask(f"/reschedule m1 | {shift}", who=CHAIR)
+    assert not moved.error, moved.text
+    assert said in moved.text, moved.text
+    async with services.db.read() as conn:
+        assert (await store.by_code(conn, "m1")).start == start, moved.text
+
+
+@pytest.mark.parametrize("shift", ["+1", "+15", "+1:30"])
+async def test_a_shift_that_says_not_by_how_much_is_asked(ask, services, shift):
+    """'/reschedule m1 | +1' moved the meeting to 1 December, '+15' to the 15th."""
+    await ask(SCHEDULE, who=CHAIR)
+    asked = await ask(f"/reschedule m1 | {shift}", who=CHAIR)
+    assert asked.error
+    assert asked.text.startswith(f'"{shift}" says a move, but not by how much'), asked.text
+    async with services.db.read() as conn:
+        meeting = await store.by_code(conn, "m1")
+    assert meeting.start == dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
     ("when", "day"),
     [("same time on Friday", 27), ("Friday, same time", 27), ("4 Dec same time", 4)],
 )
