@@ -285,6 +285,7 @@ _WEEKDAY_TIME = re.compile(
     rf"|(?P<time2>{_BARE_TIME.pattern})\s+(?:on\s+)?(?P<day2>{'|'.join(_WEEKDAYS)})\.?)",
     re.IGNORECASE,
 )
+_ARTICLE_WEEKDAY = re.compile(rf"\ban?\s+(?=(?:{'|'.join(_WEEKDAYS)})\b)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})[/.](\d{1,2})(?:[/.]\d{2,4})?\.?(?![\d/:])")
 _MIDNIGHT = re.compile(r"\bmidnight\b", re.IGNORECASE)
 # "14.00", "9.30": a time as much of Europe writes it (not "3.12." or "3.12.2026", dates).
@@ -960,8 +961,13 @@ def _zone_name(zone: ZoneInfo | dt.timezone) -> str:
 
 
 def _clean(text: str) -> str:
-    """Drop a leading "on"/"at" and write "15h30" as "15:30", which dateparser reads."""
-    return _hours(re.sub(r"^(?:on|at)\s+", "", text.strip(), flags=re.IGNORECASE))
+    """Drop a leading "on"/"at" (and "a" before a weekday: "on a Monday at 10:00") and
+    write "15h30" as "15:30", which dateparser reads.
+
+    dateparser read that "a" as one, the 1st, and with a day of the month alone taken as
+    next month's, "on a Monday at 10:00" booked Tuesday 1 December."""
+    text = re.sub(r"^(?:on|at)\s+", "", text.strip(), flags=re.IGNORECASE)
+    return _hours(re.sub(_ARTICLE_WEEKDAY, "", text))
 
 
 def _hours(text: str) -> str:

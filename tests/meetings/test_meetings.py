@@ -152,6 +152,15 @@ async def test_an_hour_alone_is_asked_not_dropped_for_the_whole_day(ask):
     )
 
 
+@pytest.mark.parametrize("when", ["a Friday 14:00", "at 14:00 on a Friday"])
+async def test_a_weekday_with_its_article_is_that_weekday_not_the_first(ask, when):
+    """ "/schedule X | a Friday 14:00" was booked for Tuesday 1 December, the "a" read
+    as one, the 1st, and the invitations sent."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Read as: Fri 27 Nov 2026 14:00 (UTC+1)" in reply.text, reply.text
+
+
 async def test_the_question_about_an_hour_alone_keeps_the_zone_named(ask):
     """ "/schedule X | 3 Dec at 9 Beijing time" offered "3 Dec at 09:00", which books
     09:00 in Geneva, the chair's zone: 16:00 in Beijing."""
