@@ -343,8 +343,10 @@ _LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", 
 # Words around a date or time that dateparser's language data lacks, left out:
 # "le 3 décembre à 14h", "el martes a las 14:00", "во вторник в 14:00", "الساعة 14:00".
 _FOREIGN_FILLER = re.compile(
-    # Not in capitals: "3 Dec 14:00 LA" names a place, not the French "la".
+    # Not in capitals: "3 Dec 14:00 LA" names a place, not the French "la"; nor last, as
+    # an article or "à" never is: "3 Dec 14:00 La" was booked in Geneva, "La" left out.
     r"(?<!\w)(?:[Ll]e|[Ll]a|[Ee]l|[àÀ]|[Aa]\s+las?|[Vv]ers|[Ll]as|[Вв]о?|الساعة|في|يوم)(?!\w)"
+    r"(?=\s*[^\s.!?,;])"
 )
 # "next" as it follows or leads the day: "mardi prochain", "el próximo martes",
 # "в следующий вторник", "الثلاثاء القادم".

@@ -657,6 +657,15 @@ def test_a_word_in_capitals_is_no_french_little_word():
     assert info.value.message == 'I cannot read "3 Dec 14:00 LA" as a date and time.'
 
 
+@pytest.mark.parametrize("text", ["3 Dec 14:00 La", "3 Dec 14:00 El", "Friday 10:00 la"])
+def test_a_little_word_last_is_no_french_or_spanish_article(text):
+    """ "3 Dec 14:00 La" (Los Angeles, typed as a word) was booked at 14:00 Geneva time,
+    "La" left out as the French "la": an article or "à" is never the last word."""
+    with pytest.raises(TimeParseError) as info:
+        when(text, [])
+    assert info.value.message == f'I cannot read "{text}" as a date and time.'
+
+
 def test_a_window_in_french_is_read_as_one():
     result = when("la semaine prochaine", [])
     assert isinstance(result, Window)
