@@ -179,7 +179,7 @@ def _sequence(value: object) -> int | None:
         return None
 
 
-def spoken_for(answers: list[Answer], senders: set[str], authenticated: bool) -> list[Answer]:
+def spoken_for(answers: list[Answer], senders: set[str], proven: str | None) -> list[Answer]:
     """The answers as a mail may give them: each attendee's own, never another's.
 
     An answer counts only from its attendee's address (From, or Reply-To for a
@@ -189,13 +189,15 @@ def spoken_for(answers: list[Answer], senders: set[str], authenticated: bool) ->
     recorded), not a question to answer. Passing the invitation on (DELEGATED-TO),
     or accepting one forwarded (an uninvited attendee's answer), sends the meeting
     to a new address, so it counts only from authenticated mail (DKIM or DMARC
-    aligned with the sender).
+    aligned with the sender), from the very address it proves (`proven`, its From;
+    None when unauthenticated): a Reply-To is whatever the writer typed, and
+    'Reply-To: carol@...' on one's own signed mail joined Carol, or anyone, to the meeting.
     """
     kept = []
     for answer in answers:
         if answer.email not in senders:
             answer = replace(answer, from_attendee=False)
-        elif authenticated:
+        elif answer.email == proven:
             answer = replace(answer, may_join=True)
         elif answer.delegated_to:
             answer = replace(answer, delegated_to=())

@@ -1113,7 +1113,8 @@ class MailFlow:
             return []
         senders = {mail.sender, *address_list(mail.header("reply-to"))}
         authentic = mailpolicy.authenticated(mail, self.services.settings.authserv_id)
-        return mailcalendar.spoken_for(mailcalendar.replies(mail.calendar), senders, authentic)
+        proven = mail.sender if authentic else None
+        return mailcalendar.spoken_for(mailcalendar.replies(mail.calendar), senders, proven)
 
     async def _record_answers(
         self, conn: aiosqlite.Connection, answers: list[mailcalendar.Answer]

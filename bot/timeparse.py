@@ -285,6 +285,7 @@ _WEEKDAY_TIME = re.compile(
     rf"|(?P<time2>{_BARE_TIME.pattern})\s+(?:on\s+)?(?P<day2>{'|'.join(_WEEKDAYS)})\.?)",
     re.IGNORECASE,
 )
+_ARTICLE_WEEKDAY = re.compile(rf"\ban?\s+(?=(?:{'|'.join(_WEEKDAYS)})\b)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})[/.](\d{1,2})(?:[/.]\d{2,4})?\.?(?![\d/:])")
 _MIDNIGHT = re.compile(r"\bmidnight\b", re.IGNORECASE)
 # "14.00", "9.30": a time as much of Europe writes it (not "3.12." or "3.12.2026", dates).
@@ -342,8 +343,10 @@ _LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", 
 # Words around a date or time that dateparser's language data lacks, left out:
 # "le 3 décembre à 14h", "el martes a las 14:00", "во вторник в 14:00", "الساعة 14:00".
 _FOREIGN_FILLER = re.compile(
-    # Not in capitals: "3 Dec 14:00 LA" names a place, not the French "la".
+    # Not in capitals: "3 Dec 14:00 LA" names a place, not the French "la"; nor last, as
+    # an article or "à" never is: "3 Dec 14:00 La" was booked in Geneva, "La" left out.
     r"(?<!\w)(?:[Ll]e|[Ll]a|[Ee]l|[àÀ]|[Aa]\s+las?|[Vv]ers|[Ll]as|[Вв]о?|الساعة|في|يوم)(?!\w)"
+    r"(?=\s*[^\s.!?,;])"
 )
 # "next" as it follows or leads the day: "mardi prochain", "el próximo martes",
 # "в следующий вторник", "الثلاثاء القادم".
@@ -960,8 +963,13 @@ def _zone_name(zone: ZoneInfo | dt.timezone) -> str:
 
 
 def _clean(text: str) -> str:
-    """Drop a leading "on"/"at" and write "15h30" as "15:30", which dateparser reads."""
-    return _hours(re.sub(r"^(?:on|at)\s+", "", text.strip(), flags=re.IGNORECASE))
+    """Drop a leading "on"/"at" (and "a" before a weekday: "on a Monday at 10:00") and
+    write "15h30" as "15:30", which dateparser reads.
+
+    dateparser read that "a" as one, the 1st, and with a day of the month alone taken as
+    next month's, "on a Monday at 10:00" booked Tuesday 1 December."""
+    text = re.sub(r"^(?:on|at)\s+", "", text.strip(), flags=re.IGNORECASE)
+    return _hours(re.sub(_ARTICLE_WEEKDAY, "", text))
 
 
 def _hours(text: str) -> str:
@@ -1071,7 +1079,7 @@ def _locale_settings() -> Settings:
     return Settings()
 
 
-def _colon_times(text: str, command: str) -> str:
+def _colon_times(text: str, command: str, where: str = "") -> str:
     """`14.00` -> `14:00` when no day and month read so (minutes 00 or past 12: month 0 or
     13+), or when the rest of the text names the day already (`3 Dec 9.10`, `Tuesday 9.10`:
     a second date is never meant). Beside a time, `10.12` is the day, 10 December as
@@ -1098,15 +1106,16 @@ def _colon_times(text: str, command: str) -> str:
     raise TimeParseError(
         f'"{match.group()}" could be {day} {calendar.month_name[month]} or {day:02d}:{month:02d}'
         ": which one? Write the month as a word for the day, or the time with a colon.",
-        f"{command} {as_day}  (or: {command} {as_time})",
+        f"{command} {as_day}{where}  (or: {command} {as_time}{where})",
     )
 
 
-def _hour_alone(text: str, command: str) -> str:
+def _hour_alone(text: str, command: str, where: str = "") -> str:
     """An hour written alone ("tomorrow at 3", "Tuesday at 10", "at 15") as the time it
     is: `15:00` from 12 on (or 0), and asked about from 1 to 11, morning or evening, with
-    both written out. Left alone, it was a day of the month ("Tuesday at 10": 10 November,
-    "already over"), a year ("3 Dec at 14": 2114) or dropped for the whole day's slots."""
+    both written out (and the zone named, `where`, after each). Left alone, it was a day
+    of the month ("Tuesday at 10": 10 November, "already over"), a year ("3 Dec at 14":
+    2114) or dropped for the whole day's slots."""
     for pattern in (_AT_BARE_HOUR, _DAY_BARE_HOUR):
         match = pattern.search(text)
         if match is None or int(match.group(1)) > 23:
@@ -1120,7 +1129,7 @@ def _hour_alone(text: str, command: str) -> str:
         raise TimeParseError(
             f'"{match.group().strip()}" could be {hour:02d}:00 or {other:02d}:00: which one? '
             "Write the time in full.",
-            f"{command} {afternoon}  (or: {command} {morning})",
+            f"{command} {afternoon}{where}  (or: {command} {morning}{where})",
         )
     return text
 
@@ -1458,6 +1467,18 @@ _SERIES_WORDS = re.compile(
 _PLURAL_DAY = re.compile(r"\b((?:mon|tues|wednes|thurs|fri|satur|sun)day)s\b", re.IGNORECASE)
 
 
+def _zone_written(body: str, said: str, zone: ZoneInfo | dt.timezone | None) -> str:
+    """The zone a text named, as written (" Beijing time", " heure de Genève") or else by
+    its name, to put after an example's time; "" when the text named none."""
+    if zone is None:
+        return ""
+    if said and body.startswith(said):
+        return f" {body[len(said) :].strip()}"
+    if said and body.endswith(said):
+        return f" {body[: -len(said)].strip()}"
+    return f" {_zone_label(zone)}"
+
+
 def _unread_beside_zone(body: str, rest: str, command: str) -> TimeParseError:
     """The date and time did not read, but the zone beside them did: the refusal names the
     part that failed ('I know no place called "Geneva"' blamed the part that was right)."""
@@ -1565,6 +1586,22 @@ def _parse_when(
     body, duration = _take_duration(raw)
     if (shift := _shift(body)) is not None:
         return _shifted(shift, body, now, zone, duration, command, moving)
+    if _SHIFT.fullmatch(body) or _SIGNED.match(body):
+        # "+1h CET", "+1 day Beijing time": the shift, its days counted in the zone named;
+        # "+1" or "+15" says not by how much (read as a day of the month, it moved the
+        # meeting to the 1st).
+        named_zone, label, said = find_zone(body, command=command)
+        if (shift := _shift(said)) is not None:
+            named = isinstance(named_zone, ZoneInfo)
+            day_zone = named_zone if named else zone
+            return _shifted(
+                shift, said, now, day_zone, duration, command, moving, label if named else ""
+            )
+        if _SIGNED.match(body):
+            raise TimeParseError(
+                f'"{body}" says a move, but not by how much: write hours, minutes or days.',
+                f"{command} +1h  (or: {command} -30m, {command} +1 day)",
+            )
     # Before any reading: "Tuesdays at 14:00" would read as the coming Tuesday alone.
     if (first := _first_of_series(body)) is not None:
         raise TimeParseError(
@@ -1593,10 +1630,13 @@ def _parse_when(
     how = (zone_label or f"your zone, {_zone_label(zone)}") + heard
     if (ahead := _ahead(rest)) is not None:  # "in 1 hour CET": from now, shown in the zone
         return _from_now(ahead, rest, now, (named_zone or zone, how), duration, command)
-    rest = _colon_times(rest, command)
+    # The questions' examples keep the zone named: without it, "3 Dec at 9 Beijing time"
+    # offered "3 Dec at 09:00", which books 09:00 in the asker's own zone.
+    where = _zone_written(body, said, named_zone)
+    rest = _colon_times(rest, command, where)
     rest, spanned = _take_range(rest)
     try:
-        rest = _hour_alone(rest, command)
+        rest = _hour_alone(rest, command, where)
     except TimeParseError as asked:  # say what it was read as, if not as written
         message = f"{translated}: {asked.message}" if translated else asked.message
         raise TimeParseError(message, asked.example) from None
@@ -1787,40 +1827,58 @@ def _ahead(body: str) -> dt.timedelta | None:
     return None if span is None or span.group("ch") else _length(span)
 
 
-# "+1h", "-30m", "1 hour later", "an hour earlier", "later by 1h30": a meeting moved
-# by that much from its own time. Read as a time, "+1h" was 01:00 the next night.
+# "+1h", "-30m", "1 hour later", "an hour earlier", "later by 1h30", "+1 day", "a week
+# later": a meeting moved by that much from its own time. Read as a time, "+1h" was 01:00
+# the next night, and read as from today, "+1 day" of a meeting on 3 December was tomorrow.
 _SHIFT = re.compile(
     r"(?P<sign>[+-])\s*(?P<signed>\d.*)"
-    r"|(?:(?P<one>an?|one)\s+hour|(?P<span>\d.*?))\s+(?P<dir>later|earlier)"
-    r"|(?P<dir_by>later|earlier)\s+by\s+(?:(?P<one_by>an?|one)\s+hour|(?P<span_by>\d.*))",
+    r"|(?P<span>(?:\d|an?\s|one\s|half\s).*?)\s+(?P<dir>later|earlier)"
+    r"|(?P<dir_by>later|earlier)\s+by\s+(?P<span_by>.+)",
     re.IGNORECASE,
+)
+# A span of days or weeks ("1 day", "2d", "a week"), or an hour in words ("an hour").
+_DAYS_SPAN = re.compile(
+    r"(?P<count>\d+|an?|one)\s*(?P<unit>d|days?|w|wks?|weeks?|h|hrs?|hours?)", re.IGNORECASE
 )
 
 
+_SIGNED = re.compile(r"[+-]\s*\d")
 _SAME_TIME = re.compile(
     r"[\s,]*\b(?:at\s+)?(?:the\s+)?same\s+time\b(?:\s+on\b)?[\s,]*", re.IGNORECASE
 )
 
 
 def _shift(body: str) -> dt.timedelta | None:
-    """How far "+1h" or "an hour earlier" moves a meeting (earlier: negative); None for
-    any other text, or a span that is no length ("+1:30" is a clock's time)."""
+    """How far "+1h", "an hour earlier" or "+1 day" moves a meeting (earlier: negative);
+    None for any other text, or a span that is no length."""
     match = _SHIFT.fullmatch(body.strip())
     if match is None:
         return None
-    if match.group("one") or match.group("one_by"):
-        span = dt.timedelta(hours=1)
-    else:
-        found = _DURATION.match(
-            match.group("signed") or match.group("span") or match.group("span_by")
-        )
-        if found is None or found.group("ch"):
-            return None
-        span = _length(found)
+    span = _span(match.group("signed") or match.group("span") or match.group("span_by"))
+    if span is None:
+        return None
     earlier = match.group("sign") == "-" or "earlier" in (
         (match.group("dir") or match.group("dir_by") or "").lower()
     )
     return -span if earlier else span
+
+
+def _span(text: str) -> dt.timedelta | None:
+    """`1h30`, `90 minutes`, `an hour`, `half an hour`, `2 days`, `a week`; None for any
+    other text, a clock's time (`1:30`) among them."""
+    text = text.strip()
+    if re.fullmatch(r"half\s+an\s+hour", text, flags=re.IGNORECASE):
+        return dt.timedelta(minutes=30)
+    if (days := _DAYS_SPAN.fullmatch(text)) is not None:
+        count = days.group("count")
+        number = int(count) if count.isdigit() else 1
+        unit = days.group("unit")[0].lower()
+        name = {"d": "days", "w": "weeks", "h": "hours"}[unit]
+        return dt.timedelta(**{name: number})
+    found = _DURATION.match(text)
+    if found is None or found.group("ch"):
+        return None
+    return _length(found)
 
 
 def _shifted(
@@ -1831,15 +1889,20 @@ def _shifted(
     duration: dt.timedelta | None,
     command: str,
     moving: dt.datetime | None,
+    how: str = "",
 ) -> Instant:
     """The meeting `moving` starts at, moved by `shift`; a new meeting has no time to
-    move from, and a move into the past is refused as any past time is."""
+    move from, and a move into the past is refused as any past time is. Whole days keep
+    the hour on the clock of `zone` (named in the reply as `how`, else the reader's)."""
     if moving is None:
         raise TimeParseError(
             f'"{body}" moves a meeting from its time; a new meeting needs a time of its own.',
             f"{command} in 1 hour",
         )
     start = moving + shift
+    if shift and not shift % dt.timedelta(days=1):  # "+1 day": the same hour on the clock
+        wall = moving.astimezone(zone).replace(tzinfo=None) + shift
+        start = _localise(wall, zone, body, command)
     if start <= now:
         raise TimeParseError(
             f'"{body}" is {when_text(start, zone)}, which is in the past '
@@ -1847,7 +1910,8 @@ def _shifted(
             f"{command} {EXAMPLE_TIME}",
         )
     since = when_text(moving, zone)
-    reading = f'{when_text(start, zone)} your zone, {zone.key} ("{body}" from its time, {since})'
+    how = how or f"your zone, {zone.key}"
+    reading = f'{when_text(start, zone)} {how} ("{body}" from its time, {since})'
     return Instant(start=start.astimezone(dt.UTC), zone=zone, reading=reading, duration=duration)
 
 
@@ -1961,11 +2025,24 @@ def due_date(
     if not body:
         raise TimeParseError("Say by when.", DUE_EXAMPLE)
     english, language = _in_english(body, today, mend=False)
+    if language and body != phrase and _capitalised_words(body):
+        english, language = body, ""  # "reviewed by Sam": a name, not samedi
     due = _due_of(phrase, english, now, zone, today, past_ok=past_ok)
     if not language:
         return due
     heard = f'"{body}" read in {language} as "{english}"'
     return replace(due, taken_as="; ".join(filter(None, (heard, due.taken_as))))
+
+
+def _capitalised_words(body: str) -> bool:
+    """A due phrase after an English "by" that only another language reads, with no
+    number and a capital letter: a person ("reviewed by Sam", "checked by Mai"), not
+    the French "sam." or "mai", which French, Spanish and Russian write in small letters.
+
+    Read so, the action was due on Saturday and the name it was reviewed by dropped."""
+    return not any(char.isdigit() for char in body) and any(
+        word[:1].isupper() for word in body.split()
+    )
 
 
 def _due_of(
@@ -1983,6 +2060,9 @@ def _due_of(
         return DueDate(today, day_text(today), taken)
     if (middle := _mid_month(body, today)) is not None:
         day, taken = middle, f'"{phrase}" is read as the 15th, {date_text(middle)}'
+    elif (written := _month_first(body)) is not None:
+        day = _read_due_day(written, now, zone, today)
+        taken = f'"{body}" read month first, as {day_text(day)} (there is no month {day.day})'
     else:
         day, taken = _read_due_day(body, now, zone, today), ""
     if day < today and not past_ok:
@@ -2005,6 +2085,21 @@ def _read_due_day(body: str, now: dt.datetime, zone: ZoneInfo, today: dt.date) -
             f"{DUE_EXAMPLE}, by Friday, before TDAG or due {today + EXAMPLE_AHEAD}",
         )
     return _due_day(read, body, now.astimezone(zone).replace(tzinfo=None))
+
+
+def _month_first(body: str) -> str | None:
+    """`12/15`, `11-30`: a day and month that cannot be day first (there is no month 15),
+    written month first as New York writes them, as `15 December`; None for any other.
+
+    dateparser read the second number as a year: an action "by 12/15" was due on
+    12 November 2115, and "by 11/30" on 11 November 2030."""
+    match = _MONTH_FIRST.fullmatch(body.strip().rstrip("."))
+    if match is None:
+        return None
+    month, day = int(match.group(1)), int(match.group(2))
+    if not (1 <= month <= 12 < day <= 31):
+        return None
+    return f"{day} {calendar.month_name[month]}"
 
 
 def _year_written(year: str | None, today: dt.date, body: str) -> int | None:
@@ -2074,6 +2169,7 @@ _END_OF = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+_MONTH_FIRST = re.compile(r"(\d{1,2})[/-](\d{1,2})")
 _FRIDAY = 4
 
 

@@ -610,6 +610,27 @@ async def test_a_colleague_the_invitation_was_forwarded_to_joins_when_accepting(
     assert roles["mailto:carol.tan@example.sg"] == "OPT-PARTICIPANT", roles
 
 
+async def test_an_accept_for_the_reply_to_address_joins_nobody(mailbot, ask, services):
+    """Mallory, from her own signed mail, accepts for Carol with 'Reply-To: Carol': the
+    signature proves Mallory's address, not Carol's, yet Carol was made an attendee of a
+    meeting she never saw, and the move went to her."""
+    uid = await _meeting_with_amina(mailbot, ask, services)
+    forged = (
+        auth_header("dkim=pass header.d=example.sg")
+        + "Reply-To: Carol Tan <carol.tan@example.org>\r\n"
+    ).encode() + outlook_answer(
+        uid,
+        "Mallory <mallory@example.sg>",
+        "ATTENDEE;PARTSTAT=ACCEPTED;CN=Carol Tan:mailto:carol.tan@example.org",
+        1,
+    )
+    assert (await mailbot.receive(forged)).endswith("(not recorded)")
+    assert "Carol" not in (await ask("/meetings m1", who=CHAIR)).text
+    assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
+    moved = {r.rcpt_tos[0] for r in await mailbot.deliver()}
+    assert moved == {"amina.diallo@example.cm"}, moved
+
+
 async def test_a_time_proposed_in_the_hour_the_clocks_repeat_is_moved_to_as_proposed(
     mailbot, ask, services
 ):

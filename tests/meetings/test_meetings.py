@@ -152,6 +152,32 @@ async def test_an_hour_alone_is_asked_not_dropped_for_the_whole_day(ask):
     )
 
 
+@pytest.mark.parametrize("when", ["a Friday 14:00", "at 14:00 on a Friday"])
+async def test_a_weekday_with_its_article_is_that_weekday_not_the_first(ask, when):
+    """ "/schedule X | a Friday 14:00" was booked for Tuesday 1 December, the "a" read
+    as one, the 1st, and the invitations sent."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Read as: Fri 27 Nov 2026 14:00 (UTC+1)" in reply.text, reply.text
+
+
+async def test_the_question_about_an_hour_alone_keeps_the_zone_named(ask):
+    """ "/schedule X | 3 Dec at 9 Beijing time" offered "3 Dec at 09:00", which books
+    09:00 in Geneva, the chair's zone: 16:00 in Beijing."""
+    reply = await ask("/schedule Budget | 3 Dec at 9 Beijing time", who=CHAIR)
+    assert reply.error
+    assert (
+        "/schedule Budget | 3 Dec at 21:00 Beijing time  "
+        "(or: /schedule Budget | 3 Dec at 09:00 Beijing time)"
+    ) in reply.text, reply.text
+    dotted = await ask("/schedule Budget | 10.12 New York time", who=CHAIR)
+    assert (
+        "/schedule Budget | 10 Dec New York time  (or: /schedule Budget | 10:12 New York time)"
+    ) in dotted.text, dotted.text
+    booked = await ask("/schedule Budget | 3 Dec at 09:00 Beijing time", who=CHAIR)
+    assert "UTC: Thu 3 Dec 2026 01:00" in booked.text, booked.text
+
+
 async def test_a_time_restated_in_utc_as_invitations_write_it_is_booked(ask):
     """ "/schedule X | 3 Dec 14:00 CET (13:00 UTC)" got "I cannot read"."""
     reply = await ask("/schedule Budget | 3 Dec 14:00-15:30 CET (13:00-14:30 UTC)", who=CHAIR)
@@ -492,6 +518,41 @@ async def test_reschedule_by_a_shift_moves_from_the_meetings_own_time(
     local = meeting.start.astimezone(dt.timezone(dt.timedelta(hours=1)))
     assert (local.date(), local.hour, local.minute) == (dt.date(2026, 12, 3), hour, minute)
     assert f'"{shift}" from its time, Thu 3 Dec 2026 14:00 (UTC+1)' in moved.text, moved.text
+
+
+@pytest.mark.parametrize(
+    ("shift", "start", "said"),
+    [
+        ("+1 day", dt.datetime(2026, 12, 4, 13, 0, tzinfo=dt.UTC), '"+1 day" from its time'),
+        ("a week later", dt.datetime(2026, 12, 10, 13, 0, tzinfo=dt.UTC), "from its time"),
+        ("+1h CET", dt.datetime(2026, 12, 3, 14, 0, tzinfo=dt.UTC), "CET read as Geneva time"),
+        ("+1h Beijing time", dt.datetime(2026, 12, 3, 14, 0, tzinfo=dt.UTC), "22:00 (UTC+8)"),
+    ],
+)
+async def test_reschedule_by_days_or_with_a_zone_moves_from_the_meetings_own_time(
+    ask, services, shift, start, said
+):
+    """Of a meeting at 14:00 on 3 December, '/reschedule m1 | +1 day' moved it to
+    tomorrow, 24 November ('a week later' to 30 November), and '+1h CET' to 01:00 that
+    night, the updates sent to every attendee."""
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask(f"/reschedule m1 | {shift}", who=CHAIR)
+    assert not moved.error, moved.text
+    assert said in moved.text, moved.text
+    async with services.db.read() as conn:
+        assert (await store.by_code(conn, "m1")).start == start, moved.text
+
+
+@pytest.mark.parametrize("shift", ["+1", "+15", "+1:30"])
+async def test_a_shift_that_says_not_by_how_much_is_asked(ask, services, shift):
+    """'/reschedule m1 | +1' moved the meeting to 1 December, '+15' to the 15th."""
+    await ask(SCHEDULE, who=CHAIR)
+    asked = await ask(f"/reschedule m1 | {shift}", who=CHAIR)
+    assert asked.error
+    assert asked.text.startswith(f'"{shift}" says a move, but not by how much'), asked.text
+    async with services.db.read() as conn:
+        meeting = await store.by_code(conn, "m1")
+    assert meeting.start == dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize(

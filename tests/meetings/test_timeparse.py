@@ -372,7 +372,11 @@ def test_a_date_in_chinese_is_read_and_the_reading_says_so(text, start, english)
             "/schedule X | tomorrow at 15:00  (or: /schedule X | tomorrow at 03:00)",
         ),
         ("Tuesday at 10", '"at 10" could be 10:00 or 22:00', "| Tuesday at 22:00  (or: "),
-        ("3 Dec at 10 Beijing time", '"at 10" could be 10:00 or 22:00', "| 3 Dec at 10:00)"),
+        (
+            "3 Dec at 10 Beijing time",
+            '"at 10" could be 10:00 or 22:00',
+            "| 3 Dec at 10:00 Beijing time)",
+        ),
         ("tomorrow 9", '"tomorrow 9" could be 09:00 or 21:00', "| tomorrow 21:00  (or: "),
         (
             "mañana a las 9",
@@ -651,6 +655,15 @@ def test_a_word_in_capitals_is_no_french_little_word():
     with pytest.raises(TimeParseError) as info:
         when("3 Dec 14:00 LA", [])
     assert info.value.message == 'I cannot read "3 Dec 14:00 LA" as a date and time.'
+
+
+@pytest.mark.parametrize("text", ["3 Dec 14:00 La", "3 Dec 14:00 El", "Friday 10:00 la"])
+def test_a_little_word_last_is_no_french_or_spanish_article(text):
+    """ "3 Dec 14:00 La" (Los Angeles, typed as a word) was booked at 14:00 Geneva time,
+    "La" left out as the French "la": an article or "à" is never the last word."""
+    with pytest.raises(TimeParseError) as info:
+        when(text, [])
+    assert info.value.message == f'I cannot read "{text}" as a date and time.'
 
 
 def test_a_window_in_french_is_read_as_one():
@@ -1289,6 +1302,37 @@ def test_a_due_date_in_another_un_language_is_read_and_said(text, day, taken):
     due = due_date(text, now=NOW, zone=GENEVA, sessions=[])
     assert due.date == day
     assert due.taken_as.startswith(taken)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "taken"),
+    [
+        ("by 12/15", dt.date(2026, 12, 15), '"12/15" read month first, as Tuesday 15 December'),
+        ("by 11/30", dt.date(2026, 11, 30), "(there is no month 30)"),
+        ("1-13", dt.date(2027, 1, 13), '"1-13" read month first, as Wednesday 13 January 2027'),
+        # Day first whenever it can be: the house rule.
+        ("by 15/12", dt.date(2026, 12, 15), ""),
+        ("by 01/12", dt.date(2026, 12, 1), ""),
+    ],
+)
+def test_a_due_date_that_can_only_be_month_first_is_read_so_and_said(text, day, taken):
+    """'/action Jane Doe to send it by 12/15' was due on 12 November 2115, and 'by 11/30'
+    on 11 November 2030: the second number was read as the year."""
+    due = due_date(text, now=NOW, zone=GENEVA, sessions=[])
+    assert due.date == day
+    assert taken in due.taken_as and bool(taken) == bool(due.taken_as)
+
+
+@pytest.mark.parametrize(
+    "text", ["reviewed by Sam", "checked by Mai", "signed by Lu", "send it by Ven"]
+)
+def test_a_name_after_by_is_no_date_in_another_language(text):
+    """'reviewed by Sam' was due on Saturday ('"Sam" read in French as "saturday"'),
+    the name dropped from the action's text."""
+    assert split_due(text, now=NOW, zone=GENEVA, sessions=[]) == (text, None)
+    # In small letters, as French writes them, they are still the days.
+    assert due_date("by mai", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2027, 5, 1)
+    assert due_date("by sam.", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2026, 11, 28)
 
 
 def test_a_due_day_just_gone_is_late_not_due_next_year():

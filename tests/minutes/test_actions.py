@@ -306,6 +306,22 @@ async def test_a_due_date_that_reads_two_ways_is_read_by_the_house_rule_and_said
     assert (says in reply.text) if says else "Due date:" not in reply.text
 
 
+async def test_a_due_date_written_month_first_is_that_day(ask, known):
+    """'/action Jane Doe to send it by 12/15' was due Tue 12 Nov 2115."""
+    reply = await ask("/action Jane Doe to send it by 12/15", who=BOB)
+    assert "due Tue 15 Dec 2026." in reply.text, reply.text
+    assert '"12/15" read month first' in reply.text
+    november = await ask("/action Jane Doe to send it by 11/30", who=BOB)
+    assert "due Mon 30 Nov 2026." in november.text, november.text
+
+
+async def test_a_name_after_by_is_not_a_french_weekday(ask, known):
+    """'reviewed by Sam' was recorded due Sat 28 Nov 2026, '"Sam" read in French'."""
+    reply = await ask("/action Jane Doe to update the page, reviewed by Sam", who=BOB)
+    assert "Owners: Jane Doe; no due date." in reply.text, reply.text
+    assert "French" not in reply.text
+
+
 async def test_past_and_unreadable_due_dates(ask, known, services):
     past = await ask("/action Jane Doe to file the report by 3 March 2025", who=BOB)
     assert "due Mon 3 Mar 2025" in past.text
