@@ -21,6 +21,17 @@ from icalendar import Calendar
 from storage import meetings
 from storage.meetings import PARTSTATS
 
+# Public mail services: two addresses there share a domain and nothing else.
+PUBLIC_MAIL = frozenset(
+    {
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
+        "yahoo.com", "yahoo.fr", "ymail.com", "aol.com", "icloud.com", "me.com", "mac.com",
+        "proton.me", "protonmail.com", "gmx.com", "gmx.net", "gmx.de", "web.de", "mail.ru",
+        "yandex.ru", "yandex.com", "qq.com", "163.com", "126.com", "sina.com", "foxmail.com",
+        "orange.fr", "free.fr", "laposte.net", "zoho.com",
+    }
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -217,10 +228,14 @@ async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -
     (`meetings.tell_proposal`); what is stored of it is its answer to the time as
     it stands, when it gives one: one who declined it gets no reminders of it.
 
-    One not invited who accepts (an invitation an attendee forwarded in Outlook,
-    the /invite file opened) joins as an optional attendee (RFC 5546 2.1.5, an
-    uninvited attendee) when the mail is authenticated: the chair sees them, and
-    the move or cancellation reaches the calendar that holds the meeting.
+    One not invited who accepts (an invitation an attendee forwarded in Outlook to a
+    colleague) joins as an optional attendee (RFC 5546 2.1.5, an uninvited attendee)
+    when the mail is authenticated and comes from the domain of an invited attendee:
+    the chair sees them, and the move or cancellation reaches the calendar that holds
+    the meeting. Anyone can sign their own mail and learn a meeting's UID (/invite
+    answers anyone), so an address at another domain, or at a public mail service's
+    (`PUBLIC_MAIL`, where sharing the domain ties no one to a delegation), joins
+    nobody to the meeting and its join link.
     """
     if not answer.from_attendee:
         return False
@@ -249,6 +264,8 @@ async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -
         return True
     joining = answer.may_join and answer.partstat in ("ACCEPTED", "TENTATIVE")
     if not joining or answer.delegated_from or answer.proposed is not None:
+        return False
+    if answer.email.rpartition("@")[2] in PUBLIC_MAIL:
         return False
     added = await meetings.add_guest(
         conn, answer.uid, answer.email, answer.name, sequence=answer.sequence

@@ -356,16 +356,29 @@ async def add_guest(
     *,
     sequence: int | None = None,
 ) -> bool:
-    """Make `email`, not invited, an optional attendee of the meeting `uid` when it stands
-    and the answer is not to an earlier version of it; `name` (their CN) or the address's
-    first part names them. False when nothing changed (already an attendee)."""
+    """Make `email`, not invited, an optional attendee of the meeting `uid` when it stands,
+    the answer is not to an earlier version of it, and an invited attendee has an address
+    at the same domain (a colleague their invitation was forwarded to); `name` (their CN)
+    or the address's first part names them. False when nothing changed (already an
+    attendee, or no invited colleague)."""
     address = email.strip().lower()
+    domain = "@" + address.rpartition("@")[2]
     cur = await conn.execute(
         "INSERT INTO meeting_attendees (meeting_id, email, name, role)"
         " SELECT id, ?, ?, 'OPT-PARTICIPANT' FROM meetings"
         " WHERE uid = ? AND status = 'confirmed' AND (? IS NULL OR sequence <= ?)"
+        " AND EXISTS (SELECT 1 FROM meeting_attendees AS invited"
+        "  WHERE invited.meeting_id = meetings.id AND invited.role IS NOT 'OPT-PARTICIPANT'"
+        "  AND lower(substr(invited.email, instr(invited.email, '@'))) = ?)"
         " ON CONFLICT (meeting_id, email) DO NOTHING",
-        (address, (name or "").strip() or address.partition("@")[0], uid, sequence, sequence),
+        (
+            address,
+            (name or "").strip() or address.partition("@")[0],
+            uid,
+            sequence,
+            sequence,
+            domain,
+        ),
     )
     return cur.rowcount > 0
 

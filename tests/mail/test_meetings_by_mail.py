@@ -577,11 +577,12 @@ async def test_a_colleague_the_invitation_was_forwarded_to_joins_when_accepting(
     """Amina forwards her invitation to Carol of her delegation (or Carol opens the
     /invite file); Carol presses Accept in Outlook. Her answer was 'not recorded': the
     chair never saw her, and the move and the cancellation never reached her calendar.
-    From her own authenticated mail she is now an (optional) attendee; a forged or
-    unauthenticated Accept adds nobody, and a Decline adds nobody either."""
+    From her own authenticated mail at her delegation's domain she is now an (optional)
+    attendee; a forged or unauthenticated Accept adds nobody, and a Decline adds nobody
+    either."""
     uid = await _meeting_with_amina(mailbot, ask, services)
-    carol = "ATTENDEE;PARTSTAT=ACCEPTED;CN=Carol Tan:mailto:carol.tan@example.sg"
-    unproven = outlook_answer(uid, "Carol Tan <carol.tan@example.sg>", carol, 1)
+    carol = "ATTENDEE;PARTSTAT=ACCEPTED;CN=Carol Tan:mailto:carol.tan@example.cm"
+    unproven = outlook_answer(uid, "Carol Tan <carol.tan@example.cm>", carol, 1)
     assert (await mailbot.receive(unproven)).endswith("(not recorded)")
     declined = auth_header("dkim=pass header.d=example.sg").encode() + outlook_answer(
         uid,
@@ -590,24 +591,43 @@ async def test_a_colleague_the_invitation_was_forwarded_to_joins_when_accepting(
         2,
     )
     assert (await mailbot.receive(declined)).endswith("(not recorded)")
-    accepted = auth_header("dkim=pass header.d=example.sg").encode() + outlook_answer(
-        uid, "Carol Tan <carol.tan@example.sg>", carol, 3
+    accepted = auth_header("dkim=pass header.d=example.cm").encode() + outlook_answer(
+        uid, "Carol Tan <carol.tan@example.cm>", carol, 3
     )
     assert not (await mailbot.receive(accepted)).endswith("(not recorded)")
     detail = (await ask("/meetings m1", who=CHAIR)).text
     assert "Carol Tan: accepted" in detail and "paul" not in detail, detail
     assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
     moved = {r.rcpt_tos[0]: r.message for r in await mailbot.deliver()}
-    assert set(moved) == {"amina.diallo@example.cm", "carol.tan@example.sg"}
+    assert set(moved) == {"amina.diallo@example.cm", "carol.tan@example.cm"}
     [event] = Calendar.from_ical(
         next(
             p
-            for p in moved["carol.tan@example.sg"].walk()
+            for p in moved["carol.tan@example.cm"].walk()
             if p.get_content_type() == "text/calendar"
         ).get_content()
     ).walk("VEVENT")
     roles = {str(a): a.params["ROLE"] for a in event["ATTENDEE"]}
-    assert roles["mailto:carol.tan@example.sg"] == "OPT-PARTICIPANT", roles
+    assert roles["mailto:carol.tan@example.cm"] == "OPT-PARTICIPANT", roles
+
+
+async def test_a_stranger_who_signs_their_own_accept_joins_nobody(mailbot, ask, services):
+    """Anyone gets a meeting's .ics by mailing '/invite m1', and anyone can sign their own
+    mail: Mallory accepted from her own domain and became an attendee (under any name she
+    chose), getting every move and the join link. One not invited joins only from the
+    domain of an invited attendee, and never from a public mail service's."""
+    uid = await _meeting_with_amina(mailbot, ask, services)
+    for number, address in enumerate(("mallory@example.org", "amina.friend@gmail.com"), 1):
+        domain = address.rpartition("@")[2]
+        signed = auth_header(f"dkim=pass header.d={domain}").encode() + outlook_answer(
+            uid,
+            f"ISCG Secretariat <{address}>",
+            f"ATTENDEE;PARTSTAT=ACCEPTED;CN=ISCG Secretariat:mailto:{address}",
+            number,
+        )
+        assert (await mailbot.receive(signed)).endswith("(not recorded)"), address
+    detail = (await ask("/meetings m1", who=CHAIR)).text
+    assert "ISCG Secretariat" not in detail, detail
 
 
 async def test_an_accept_for_the_reply_to_address_joins_nobody(mailbot, ask, services):
