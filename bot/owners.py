@@ -398,7 +398,7 @@ def find_owners(
         handle = match.group(1)
         if handle.lower() in BROADCAST_WORDS:
             continue  # @everyone is text, never an owner
-        group = _group_key(handle)
+        group = group_key(handle)
         if group:
             owner = Owner(label=GROUP_LABELS[group], group_key=group)
         else:
@@ -506,7 +506,7 @@ def _other_names(
         written = subject[name_start:end]
         if written.lower() in _NO_ONE:
             return []  # "All to ...", "ISCG to ...": a subject, but nobody's name
-        group = _group_key(written)
+        group = group_key(written)
         if group:
             found.append((start, end, Owner(label=GROUP_LABELS[group], group_key=group)))
             continue
@@ -538,7 +538,10 @@ def _inside_mention(text: str, at: int) -> bool:
     return at > 0 and text[at - 1] in "@<"
 
 
-def _group_key(word: str) -> str | None:
+def group_key(word: str) -> str | None:
+    """The group one word names, in any case ("TSAG", "tsb", "@ISC-TF", "secretariat"),
+    where the word stands alone as a name (a handle, a filter): in running text, only
+    the capitalised abbreviation is a group ("rag" is a word)."""
     lowered = word.lower()
     if lowered == "secretariat":
         return "secretariat"

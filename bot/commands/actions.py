@@ -12,7 +12,7 @@ from bot import choices, directory, minutetaking, weblinks
 from bot.core import LIST_LIMIT, Args, Context, Reply, UserError, registry
 from bot.identity import platform_of
 from bot.mentions import defang
-from bot.owners import find_owners
+from bot.owners import GROUP_LABELS, find_owners, group_key
 from bot.timeparse import date_text
 from storage import actions, minutes, themes
 from storage.actions import Action
@@ -140,7 +140,13 @@ async def _more(ctx: Context, more: int, *, open_ones: bool) -> str:
 async def _named(
     ctx: Context, conn: aiosqlite.Connection, index: directory.NameIndex, wanted: str
 ) -> tuple[str, list[Action]]:
-    """Open actions of a person (@jane, a full name) or of a theme."""
+    """Open actions of a person (@jane, a full name), a group (`tsag`, typed in any case
+    as a filter is) or a theme."""
+    group = group_key(wanted.strip().lstrip("@"))
+    if group is not None:
+        return f"Open actions of {GROUP_LABELS[group]}", await actions.listing(
+            conn, status="open", person_id=-1, group_keys=[group]
+        )
     known = (await action_items.lookups_for(ctx.services, conn)).people
     owners = find_owners(wanted, platform_of(ctx.channel), known, only_owners=True)
     if owners and not owners[0].flagged:

@@ -527,6 +527,11 @@ async def test_group_owners_see_their_groups_actions(ask, known, services):
     # The Bureaux are the secretariat's too; who works in which is not known.
     await ask("/action TSB to update the mapping tables", who=JANE)
     assert (await ask("/actions TSB", who=JANE)).text.startswith("Open actions of TSB (1)")
+    # A filter is typed as it comes: 'tsb', 'tsag' named nobody and no theme.
+    assert (await ask("/actions tsb", who=JANE)).text.startswith("Open actions of TSB (1)")
+    assert (await ask("/actions tsag", who=JANE)).text.startswith(
+        "Open actions of TSAG representatives: none"
+    )
     refused = await ask("/done A4", who=JANE)
     assert refused.text.startswith("Only ISCG chairs and the secretariat can change A4.")
     assert (await ask("/done A4", who=SAM)).text.startswith("A4 is done")
