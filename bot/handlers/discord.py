@@ -428,7 +428,10 @@ class DiscordConnector(Connector):
         known = self._group_members.get(user_id)
         if known is not None and known[1] > now:
             return known[0]
-        member = await _member(self.client.get_guild(guild_id), user_id)
+        guild = self.client.get_guild(guild_id)
+        if guild is None:  # not in the bot's cache yet (just connected): ask again next time
+            return False
+        member = await _member(guild, user_id)
         self._group_members[user_id] = (member is not None, now + MEMBERSHIP_KEPT)
         return member is not None
 
