@@ -55,6 +55,9 @@ class Dispatcher:
         # Kept in the database with each outcome and read again at each pass, so that
         # `iscg-bot outbox retry` (another process) can lift it; this is the pass's copy.
         self._paused: dict[str, tuple[dt.datetime, int]] = {}
+        # Platforms whose pause the database holds (as the pass last read or wrote it):
+        # a row sent lifts it there, and a platform with none pays no write per row.
+        self._stored_pauses: set[str] = set()
         # Each platform's last outcome until it is committed (see `_recording`).
         self._unsettled: dict[str, _Outcome] = {}
 
@@ -94,8 +97,10 @@ class Dispatcher:
             pause = await outbox.pause_of(conn, platform)
             if pause is None:
                 self._paused.pop(platform, None)
+                self._stored_pauses.discard(platform)
             else:
                 self._paused[platform] = (pause.until, pause.times)
+                self._stored_pauses.add(platform)
             if self._paused_at(platform, now):
                 return 0
             rows = await outbox.due(conn, [platform], now, limit)
@@ -167,12 +172,15 @@ class Dispatcher:
         now = self.services.now()
         if error is None:
             await outbox.mark_sent(conn, row.id, now)
-            await outbox.resume(conn, row.platform)
+            if row.platform in self._stored_pauses:
+                await outbox.resume(conn, row.platform)
+                self._stored_pauses.discard(row.platform)
             log.info("outbox row %s sent to %s", row.id, row.destination)
         elif error.unreachable:  # tried again with its platform, and not held against it
             until, times = self._paused[row.platform]
             await outbox.mark_retry(conn, row.id, str(error), until, counted=False)
             await outbox.pause(conn, row.platform, until, times)
+            self._stored_pauses.add(row.platform)
         elif error.permanent or row.attempts + 1 >= MAX_ATTEMPTS:
             await outbox.mark_failed(conn, row.id, str(error))
             log.warning("outbox row %s to %s failed for good: %s", row.id, row.destination, error)
