@@ -302,7 +302,7 @@ def _details(meeting: Meeting, times: str) -> str:
     """The meeting as every mail about it gives it: title, times, length, link, agenda."""
     return (
         f"{meeting.title} ({meeting.code})\n{times}\n"
-        f"Duration: {int(meeting.duration.total_seconds() // 60)} minutes"
+        f"Duration: {minutes_of(meeting.duration)} minutes"
         + (f"\nJoin: {meeting.join_url}" if meeting.join_url else "")
         + (f"\n\nAgenda:\n{meeting.agenda}" if meeting.agenda else "")
     )
@@ -580,7 +580,7 @@ async def reschedule(
         f"(it was {when_text(meeting.start, GENEVA)} Geneva)."
         if start != meeting.start
         else f"{ctx.display_name} changed the length of this ISCG meeting "
-        f"(it was {int(meeting.duration.total_seconds() // 60)} minutes).",
+        f"(it was {minutes_of(meeting.duration)} minutes).",
         now=ctx.now,
     )
     await plan_reminders(conn, services, moved, ctx.now)
@@ -660,9 +660,9 @@ async def tell_proposal(
     length = end - start if end is not None and end > start else meeting.duration
     if start == meeting.start and length == meeting.duration:
         return True
-    minutes = int(length.total_seconds() // 60)
+    minutes = minutes_of(length)
     longer = length != meeting.duration
-    was = int(meeting.duration.total_seconds() // 60)
+    was = minutes_of(meeting.duration)
     earlier = sequence is not None and sequence < meeting.sequence
     declines = (
         f"declines {when_text(meeting.start, GENEVA)} Geneva and "
@@ -773,6 +773,11 @@ _MEETING_ID = re.compile(r"#?m?\d+", re.I)
 def is_meeting_id(text: str) -> bool:
     """`m7`, `7`, `#m7`: what `find` takes for a meeting's id rather than a title."""
     return _MEETING_ID.fullmatch(text.strip()) is not None
+
+
+def minutes_of(span: dt.timedelta) -> int:
+    """A meeting's length (or a lead time) in whole minutes, as replies and commands write it."""
+    return int(span.total_seconds() // 60)
 
 
 def code_of(text: str) -> str:

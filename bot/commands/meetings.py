@@ -27,6 +27,7 @@ from bot.core import (
     split_arguments,
     split_bars,
 )
+from bot.meetings import minutes_of
 from bot.scheduling import propose
 from bot.timeparse import (
     GENEVA,
@@ -143,10 +144,6 @@ def _times_fields(start: dt.datetime, attendees: list[Attendee], default) -> lis
     return [Field_(label, value) for label, value in domain.local_times(start, attendees, default)]
 
 
-def _minutes(delta: dt.timedelta) -> int:
-    return int(delta.total_seconds() // 60)
-
-
 def _who(meeting: Meeting) -> str:
     names = [a.name for a in meeting.attendees]
     if meeting.list_invited:
@@ -238,7 +235,7 @@ def _created_reply(
     sections += [
         Section(
             title="When",
-            text=f"{_minutes(meeting.duration)} minutes",
+            text=f"{minutes_of(meeting.duration)} minutes",
             fields=_times_fields(meeting.start, meeting.attendees, ctx.services.zone),
         ),
         Section(title="Attendees", text=_who(meeting)),
@@ -400,14 +397,14 @@ async def _propose(
     slots = propose(invitees, when.spans, duration, GENEVA)
     if not slots:
         raise TimeParseError(
-            f"No free slot {when.label} suits everyone: every {_minutes(duration)}-minute slot "
+            f"No free slot {when.label} suits everyone: every {minutes_of(duration)}-minute slot "
             "falls on a weekend, between 23:00 and 06:00 for someone, on session days, or on "
             "their other meetings.",
             f"/schedule {title} | next week  (or a shorter duration, or fewer attendees)",
         )
     payload = {
         "title": title,
-        "minutes": _minutes(duration),
+        "minutes": minutes_of(duration),
         "attendees": [a.model_dump() for a in invitation.attendees],
         "list_invited": invitation.list_invited,
         "theme_id": invitation.theme_id,
@@ -435,7 +432,7 @@ async def _propose(
         else ""
     )
     return Reply.from_sections(
-        f"Proposed slots for {title} ({when.label}, {_minutes(duration)} minutes)",
+        f"Proposed slots for {title} ({when.label}, {minutes_of(duration)} minutes)",
         sections,
         footer=f"{assumed}Take one with /schedule pick <n>. Ranked by fairness: the worst-off "
         "attendee first (08:00-20:00 local is free, 23:00-06:00 and weekends are out), then "
@@ -593,7 +590,7 @@ def _detail(ctx: Context, meeting: Meeting) -> Reply:
     )
     sections = [
         Section(
-            text=f"{_minutes(meeting.duration)} minutes, organised by {meeting.organizer_name}"
+            text=f"{minutes_of(meeting.duration)} minutes, organised by {meeting.organizer_name}"
             + (f". {state}" if meeting.status == "cancelled" else "")
             + f". Your time: {when_text(meeting.start, ctx.zone)}",
         ),
@@ -697,7 +694,7 @@ def _schedule_again(meeting: Meeting, when: str) -> str:
     ]
     if meeting.list_invited:
         people.append("list")
-    return f"/schedule {meeting.title} | {when.strip()} | {_minutes(meeting.duration)}m" + (
+    return f"/schedule {meeting.title} | {when.strip()} | {minutes_of(meeting.duration)}m" + (
         f" | {', '.join(people)}" if people else ""
     )
 
@@ -740,7 +737,7 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
     word = "Moved" if when.start != meeting.start else "Changed"
     reply = domain.change_reply(moved, word, ctx.services)
     longer = (
-        f"\nNow {_minutes(duration)} minutes long (it was {_minutes(meeting.duration)})."
+        f"\nNow {minutes_of(duration)} minutes long (it was {minutes_of(meeting.duration)})."
         if duration != meeting.duration
         else ""
     )
