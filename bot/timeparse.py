@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -51,6 +50,7 @@ from dateparser.conf import Settings
 from dateparser.date import DateData, DateDataParser
 from dateparser.languages.loader import default_loader
 from dateparser.timezone_parser import pop_tz_offset_from_string
+from rapidfuzz import fuzz, process
 
 from bot.core import UserError
 from storage import sessions as session_store
@@ -1067,7 +1067,7 @@ def _mended(text: str) -> str:
         word = match.group()
         if english.is_applicable(word, False, settings):
             return word
-        close = difflib.get_close_matches(word.lower(), _DAY_WORDS, n=1, cutoff=0.75)
+        close = process.extractOne(word.lower(), _DAY_WORDS, scorer=fuzz.ratio, score_cutoff=75)
         return close[0].title() if close else word
 
     mended = re.sub(r"[^\W\d_]{4,}", mend, text)
