@@ -234,6 +234,16 @@ class NoArgs(Args):
     pass
 
 
+# The Union's other official languages, by code (a web page marks text with it): the
+# languages the bot reads besides English, in themes' names and in dates and times.
+OTHER_LANGUAGES = {
+    "fr": "French",
+    "es": "Spanish",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "ar": "Arabic",
+}
+
 # A link as typed. A `|` in its query or fragment is the link's (Zoom and Teams links
 # carry one, `?context=a|b`); one at its end is not, so "…/x| 3 Dec" still separates.
 LINK = re.compile(r"https?://[^\s<>|?#]+(?:[?#][^\s<>]*[^\s<>|])?")

@@ -22,6 +22,7 @@ import aiosqlite
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from bot.core import OTHER_LANGUAGES
 from storage import knowledge, themes
 from storage.db import Database, together
 from storage.themes import Assignment, NameEntry, SubTopic, Theme, name_key
@@ -58,7 +59,6 @@ TYPO_WORD_SCORE = 65.0
 _REFERENCE = re.compile(r"\b(resolution|decision)\s+(\d+)\b", re.IGNORECASE)
 SECTOR_LABELS = {"ITU-R": "ITU-R", "ITU-T": "ITU-T", "ITU-D": "ITU-D", "GS": "General Secretariat"}
 # The languages a theme's `translations` are in, as an answer names them.
-LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "zh": "Chinese", "ar": "Arabic"}
 # What a theme's `details` hold per Sector, in the order a reader wants them.
 DETAIL_TITLES = {
     "study_groups": "Study groups",
@@ -107,7 +107,7 @@ class ThemeCard:
     focal_points: dict[str, list[Assignment]]
     subtopics: list[SubTopic]
     aliases: list[str]
-    translations: dict[str, list[str]]  # "es" -> its names in Spanish (`LANGUAGES`)
+    translations: dict[str, list[str]]  # "es" -> its names in Spanish (`OTHER_LANGUAGES`)
     children: list[Theme]
     parent: Theme | None
     citations: list[Citation]
@@ -258,7 +258,7 @@ class NameIndex:
 def _languages(every: list[Theme]) -> dict[tuple[int, str], str]:
     """Which of a theme's names are in another language, and in which."""
     return {
-        (theme.id, name_key(name)): LANGUAGES.get(code, code)
+        (theme.id, name_key(name)): OTHER_LANGUAGES.get(code, code)
         for theme in every
         for code, names in (theme.details.get("translations") or {}).items()
         for name in names
@@ -267,9 +267,9 @@ def _languages(every: list[Theme]) -> dict[tuple[int, str], str]:
 
 def translations(theme: Theme) -> dict[str, list[str]]:
     """A theme's names in the other official languages, by language code, in the order
-    of `LANGUAGES` (the code is what a web page marks them with, for screen readers)."""
+    of `OTHER_LANGUAGES` (the code is what a web page marks them with, for screen readers)."""
     given = theme.details.get("translations") or {}
-    return {code: given[code] for code in LANGUAGES if given.get(code)}
+    return {code: given[code] for code in OTHER_LANGUAGES if given.get(code)}
 
 
 def reference_keys(text: str) -> list[str]:

@@ -52,7 +52,7 @@ from dateparser.languages.loader import default_loader
 from dateparser.timezone_parser import pop_tz_offset_from_string
 from rapidfuzz import fuzz, process
 
-from bot.core import UserError
+from bot.core import OTHER_LANGUAGES, UserError
 from storage import sessions as session_store
 from storage.sessions import GROUPS, Session, canonical_group
 
@@ -338,8 +338,6 @@ _AT_BARE_HOUR = re.compile(
 _DAY_BARE_HOUR = re.compile(
     rf"\b(?:today|tomorrow|tonight|{'|'.join(_WEEKDAYS)})\.?,?\s+(\d{{1,2}})$", re.IGNORECASE
 )
-# The other UN languages, in the order tried once English has failed.
-_LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", "zh": "Chinese"}
 # Words around a date or time that dateparser's language data lacks, left out:
 # "le 3 décembre à 14h", "el martes a las 14:00", "во вторник в 14:00", "الساعة 14:00".
 _FOREIGN_FILLER = re.compile(
@@ -1008,7 +1006,7 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
     after = f" {_FOREIGN_PARTS[part.group().lower()]}" if part else ""
     if plain and not (following or part) and english.is_applicable(plain, False, settings):
         return plain, ""  # "à 14h": only the words around the time were French
-    for code, name in _LANGUAGES.items():
+    for code, name in OTHER_LANGUAGES.items():
         locale = default_loader.get_locale(code)
         if plain and locale.is_applicable(plain, False, settings):
             english = locale.translate(plain, keep_formatting=True, settings=settings)

@@ -9,7 +9,17 @@ from pydantic import field_validator
 
 from bot import actions as action_items
 from bot import directory
-from bot.core import Args, Context, Field_, Reply, Role, Section, UserError, registry
+from bot.core import (
+    OTHER_LANGUAGES,
+    Args,
+    Context,
+    Field_,
+    Reply,
+    Role,
+    Section,
+    UserError,
+    registry,
+)
 from bot.directory import SECTOR_LABELS, ThemeCard
 from bot.identity import platform_of
 from bot.mentions import BROADCAST_WORDS, HANDLE, PLATFORM_MENTION, defang
@@ -544,7 +554,7 @@ async def show_theme(ctx: Context, args: ThemeArg) -> Reply:
         fields.append(Field_("Also called", ", ".join(info.aliases), inline=False))
     if info.translations:
         named = (
-            f"{directory.LANGUAGES[code]}: {', '.join(names)}"
+            f"{OTHER_LANGUAGES[code]}: {', '.join(names)}"
             for code, names in info.translations.items()
         )
         fields.append(Field_("In the other UN languages", " · ".join(named), inline=False))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot import directory
+from bot.core import OTHER_LANGUAGES
 from bot.handlers.web.home import contact
 from bot.handlers.web.site import SITE, Site
 from storage import themes
@@ -57,7 +58,7 @@ async def theme_page(request: web.Request) -> web.Response:
         theme=theme,
         details={title: lines for title, lines in lists.items() if lines},
         sectors=directory.SECTOR_LABELS,
-        languages=directory.LANGUAGES,
+        languages=OTHER_LANGUAGES,
         study_group_lines=directory.study_group_lines,
         **contacts,
     )
