@@ -207,10 +207,6 @@ default_internal_user = {internal}
 default_login_user = {login}
 first_valid_uid = 1
 mail_location = maildir:~/Maildir
-# IDLE learns of new mail from inotify; where the machine's inotify instances run out
-# (128 by default, and a whole test run starts many servers) Dovecot falls back to
-# looking every 30 s, past what a test waits. A second keeps the fallback prompt.
-mailbox_idle_check_interval = 1 secs
 {f"imap_capability = {capability}" if capability else ""}
 passdb {{
   driver = static
