@@ -207,6 +207,18 @@ class Settings(BaseSettings):
         return ZoneInfo(self.timezone)
 
     @property
+    def chat_platforms(self) -> str | None:
+        """ "Slack", "Discord" or "Slack or Discord": where replies may send someone to act
+        in chat. None where the group runs on its list alone, so that no reply points
+        at a workspace that does not exist."""
+        running = [
+            name
+            for name, token in (("Slack", self.slack_bot_token), ("Discord", self.discord_token))
+            if token
+        ]
+        return " or ".join(running) or None
+
+    @property
     def chair_identities(self) -> frozenset[str]:
         """Chairs as canonical identities: a bare address means `email:<address>`."""
         return _identities(tuple(self.chairs))

@@ -715,10 +715,11 @@ class Dispatcher:
 
     async def invoke(self, ctx: Context, command: Command, rest: str) -> Reply:
         if not ctx.proven and command.changes_with(rest):
+            chat = ctx.services.settings.chat_platforms
+            instead = f"Do it in {chat} instead, or ask" if chat else "Ask"
             return error_reply(
                 f"/{command.name} changes what the assistant records, and this message does "
-                "not prove who sent it. Do it in Slack or Discord instead, or ask the "
-                "secretariat (iscg@itu.int)."
+                f"not prove who sent it. {instead} the secretariat (iscg@itu.int)."
             )
         if ctx.role < command.role and not await _allowed_anyway(ctx, command, rest):
             return error_reply(

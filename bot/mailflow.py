@@ -932,11 +932,15 @@ class MailFlow:
             else "this message carries no passing DKIM or DMARC result from our mail server"
         )
         who = "" if command.own_settings else f" from a {role_phrase(needed)}"
+        chat = self.services.settings.chat_platforms
+        instead = (
+            f"Do it in {chat} instead: type /{name} there, or ask the secretariat (iscg@itu.int)."
+            if chat
+            else "Ask the secretariat (iscg@itu.int) to do it for you."
+        )
         return Reply(
             text=f"/{name} changes what the assistant records, so by e-mail it is accepted "
-            f"only{who} when the mail is authenticated, and {why}.\n\n"
-            f"Do it in Slack or Discord instead: type /{name} there, or ask the secretariat "
-            "(iscg@itu.int).",
+            f"only{who} when the mail is authenticated, and {why}.\n\n{instead}",
             error=True,
         )
 
@@ -949,10 +953,12 @@ class MailFlow:
             return None
         if self._speaks_in(mail, facts) == facts.channel:
             return None
+        chat = self.services.settings.chat_platforms
         return Reply(
-            text="Minutes are taken where the group speaks: a thread on the list, or a chat "
-            "channel. Mail to the assistant alone is heard by no one else. Send it to the list "
-            "on a line of its own, after @iscg-bot, or type it in Slack or Discord.",
+            text="Minutes are taken where the group speaks: a thread on the list"
+            + (", or a chat channel" if chat else "")
+            + ". Mail to the assistant alone is heard by no one else. Send it to the list "
+            "on a line of its own, after @iscg-bot" + (f", or type it in {chat}." if chat else "."),
             error=True,
         )
 

@@ -344,7 +344,12 @@ async def test_a_message_without_proof_of_its_sender_changes_nothing_whoever_it_
     change = "/set-coordinator accessibility | Eve <eve@evil.example> TSAG"
     refused = await services.ask(unproven, change)
     assert refused is not None and refused.error
-    assert "does not prove who sent it" in refused.text and "Slack or Discord" in refused.text
+    assert "does not prove who sent it" in refused.text
+    # A list-only group has no chat to send anyone to; one with chat names what it runs.
+    assert "Ask the secretariat (iscg@itu.int)." in refused.text and "Slack" not in refused.text
+    services.settings.discord_token = "discord-token"
+    named = await services.ask(unproven, change)
+    assert named is not None and "Do it in Discord instead, or ask the secretariat" in named.text
     assert (
         "Coordinator: none recorded"
         in (await services.ask(chair, "/who-coordinates accessibility")).text

@@ -26,9 +26,15 @@ async def calendar(ctx: Context, _args: NoArgs) -> Reply:
     key = await weblinks.access_key(ctx.services)
     if key and ctx.platform == "email":
         # Anyone can write to the bot; a chat workspace is where membership is checked.
+        chat = ctx.services.settings.chat_platforms
         return Reply(
-            text="The calendar link carries the group's access key, so I give it in chat "
-            "only: ask /calendar in the group's Slack or Discord."
+            text="The calendar link carries the group's access key, so it is not sent by "
+            "e-mail, where anyone can write to the assistant: "
+            + (
+                f"ask /calendar in the group's {chat}."
+                if chat
+                else "ask the secretariat (iscg@itu.int) for it."
+            )
         )
     base = weblinks.base_url(ctx.services.settings)
     feed = weblinks.page_url(weblinks.FEED_PATH, key, base)

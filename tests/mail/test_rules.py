@@ -438,7 +438,7 @@ async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mail
     sent = await mailbot.deliver()
     for (_, _, why), mail in zip(cases, sent, strict=True):
         text = mail.message.get_body(("plain",)).get_content()
-        assert why in text and "Slack or Discord" in text
+        assert why in text and "Ask the secretariat (iscg@itu.int) to do it for you." in text
     ok = message(
         sender=CHAIR,
         subject=command,
@@ -485,6 +485,7 @@ async def test_by_mail_even_a_members_change_needs_a_chair_with_authenticated_ma
     anyone can write anyone's From, those are refused too, and nothing changes. Their
     own settings they may change with authenticated mail: nobody else's change."""
     services.settings.mail_rate_limit = 50
+    services.settings.slack_bot_token = services.settings.discord_token = "token"
     await ask("/action chair to send the agenda")
     changes = ["/done A1", "/timezone Asia/Shanghai", "/meeting start Accessibility sync"]
     for number, command in enumerate(changes):
@@ -495,7 +496,8 @@ async def test_by_mail_even_a_members_change_needs_a_chair_with_authenticated_ma
     texts = [m.message.get_body(("plain",)).get_content() for m in await mailbot.deliver()]
     assert ["no passing DKIM or DMARC" in text for text in texts] == [True] * 3 + [False]
     assert "only when the mail is authenticated" in texts[1]  # anyone's, with proof
-    assert "not recorded as a chair" in texts[3] and "Slack or Discord" in texts[3]
+    assert "not recorded as a chair" in texts[3]
+    assert "Do it in Slack or Discord instead: type /done there" in texts[3]
     assert (await ask("/actions done")).text == "Done actions: none."
     member_zone = (await ask("/timezone", who="email:member@example.org")).text
     assert "Asia/Shanghai" not in member_zone
@@ -1039,7 +1041,8 @@ async def test_a_meeting_is_never_started_in_mail_to_the_bot_alone(mailbot, ask)
     refusal, answer = [
         m.message.get_body(("plain",)).get_content() for m in await mailbot.deliver()
     ]
-    assert refusal.startswith("Minutes are taken where the group speaks")
+    assert refusal.startswith("Minutes are taken where the group speaks: a thread on the list.")
+    assert "on a line of its own, after @iscg-bot." in refusal  # no chat in a list-only group
     assert answer.startswith("Artificial Intelligence: who coordinates")
 
 

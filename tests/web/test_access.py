@@ -18,15 +18,21 @@ async def _key(services) -> str:
     return key
 
 
-async def test_pages_refuse_a_missing_or_wrong_key_and_say_where_to_get_one(private_client):
+async def test_pages_refuse_a_missing_or_wrong_key_and_say_where_to_get_one(
+    private_client, private_services
+):
     for path in ("/", "/themes", "/themes/accessibility", "/themes?q=ai"):
         for params in ({}, {"key": "wrong"}):
             response = await private_client.get(path, params=params)
             assert response.status == 403, path
             page = read(await response.text())
             assert page.headings == [(1, "Access key needed")]
-            assert "/calendar" in page.text
+            # A group on its list alone has no chat to ask /calendar in.
+            assert "Ask the secretariat (iscg@itu.int) for the link" in page.text
             assert "ISC-TF" not in page.text
+    private_services.settings.discord_token = "discord-token"
+    page = read(await (await private_client.get("/themes")).text())
+    assert "Ask the bot /calendar in the group's Discord" in page.text
 
 
 async def test_the_key_opens_the_pages_and_every_link_carries_it(private_client, private_services):

@@ -29,7 +29,10 @@ async def test_private_site_keeps_the_key_out_of_mail(private_services):
     key = await weblinks.access_key(private_services)
     reply = await ask_once(private_services, "/calendar", identity="email:someone@example.org")
     assert key not in reply.text
-    assert "ask /calendar in the group's Slack or Discord" in reply.text
+    assert "ask the secretariat (iscg@itu.int) for it" in reply.text  # no chat to ask in
+    private_services.settings.slack_bot_token = "xoxb-token"
+    reply = await ask_once(private_services, "/calendar", identity="email:someone@example.org")
+    assert key not in reply.text and "ask /calendar in the group's Slack." in reply.text
 
 
 async def test_links_use_the_public_address_behind_a_proxy(private_services):

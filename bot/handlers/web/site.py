@@ -107,7 +107,8 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
 async def _checked(site: Site, request: web.Request, handler: Handler) -> web.StreamResponse:
     protected = request.match_info.route.resource in site.protected
     if protected and not weblinks.key_accepted(site.key, request.query.get("key")):
-        return site.render(request, "error.html", status=403, reason="key")
+        chat = site.services.settings.chat_platforms
+        return site.render(request, "error.html", status=403, reason="key", chat=chat)
     return await handler(request)
 
 
