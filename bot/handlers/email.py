@@ -503,12 +503,11 @@ class ImapReader:
             selected = client.select_folder(mailbox)
             validity = int(selected[b"UIDVALIDITY"])
             idle = b"IDLE" in client.capabilities()
+            _told_of_new_mail(client)  # SELECT's count: the first drain reads it all
             while not self.stop.is_set():
-                # Drained again until nothing is new: mail that came while a batch was
-                # handled was told in the answer to a command of the drain (the flags'
-                # STORE), which IDLE does not repeat; it waited for IDLE's next round.
-                while self._drain(client, mailbox, validity) and not self.stop.is_set():
-                    pass
+                self._drain(client, mailbox, validity)
+                if _told_of_new_mail(client):
+                    continue  # came during the drain: IDLE would not tell of it again
                 if idle:
                     client.idle()
                     try:
@@ -525,9 +524,8 @@ class ImapReader:
             with contextlib.suppress(Exception):
                 client.logout()
 
-    def _drain(self, client: IMAPClient, mailbox: str, validity: int) -> bool:
-        """Hand over every message not yet processed, in UID order and in batches;
-        whether any was handled.
+    def _drain(self, client: IMAPClient, mailbox: str, validity: int) -> None:
+        """Hand over every message not yet processed, in UID order and in batches.
 
         The handled messages of a batch are flagged; a failure stops the drain
         (the connection is dropped and the unflagged message retried). The
@@ -538,25 +536,23 @@ class ImapReader:
         last = stored[1] if stored and stored[0] == validity else 0
         criteria = ["UID", f"{last + 1}:*", "UNKEYWORD", PROCESSED_FLAG.decode()]
         uids = sorted(uid for uid in client.search(criteria) if uid > last)
-        handed = False
         for first in range(0, len(uids), IMAP_FETCH_BATCH):
             some = uids[first : first + IMAP_FETCH_BATCH]
             fetched = client.fetch(some, ["RFC822.SIZE"])
             sizes = {uid: data.get(b"RFC822.SIZE", 0) for uid, data in fetched.items()}
             for wanted in _by_size(some, sizes):
                 if self.stop.is_set():
-                    return handed
-                handed = self._hand_over(client, mailbox, validity, wanted) or handed
-        return handed
+                    return
+                self._hand_over(client, mailbox, validity, wanted)
 
     def _hand_over(
         self, client: IMAPClient, mailbox: str, validity: int, wanted: list[int]
-    ) -> bool:
-        """Fetch these messages, have them handled, flag those that were; whether any was."""
+    ) -> None:
+        """Fetch these messages, have them handled, flag those that were."""
         fetched = client.fetch(wanted, ["BODY.PEEK[]"])
         found = [uid for uid in wanted if fetched.get(uid)]
         if not found:
-            return False
+            return
         raws = [fetched[uid][b"BODY[]"] for uid in found]
         handled = self.deliver(raws, (mailbox, validity, found))
         done = [uid for uid, ok in zip(found, handled, strict=True) if ok]
@@ -564,7 +560,19 @@ class ImapReader:
             client.add_flags(done, [PROCESSED_FLAG, b"\\Seen"])
         if len(done) < len(found):
             raise RuntimeError(f"{len(found) - len(done)} message(s) not handled; retrying")
-        return True
+
+
+def _told_of_new_mail(client: IMAPClient) -> bool:
+    """Whether the server reported new mail (`* n EXISTS`) since last asked, and forget it.
+
+    A server tells of new mail once, at the end of whichever command it noticed it
+    in: Dovecot answers a SEARCH with the mailbox as the command found it, then
+    adds `* 2 EXISTS` for a message that came meanwhile. IDLE does not repeat
+    that; a client that misses it leaves the message for IDLE's next round. IMAPClient
+    keeps such reports where only imaplib's `response()` reads them (its issue #152).
+    """
+    _, counts = client._imap.response("EXISTS")
+    return counts != [None]
 
 
 def _by_size(uids: list[int], sizes: dict[int, int]) -> list[list[int]]:

@@ -144,6 +144,35 @@ async def test_imap_idle_answers_and_a_restart_repeats_nothing(services, mailbot
     await asyncio.to_thread(client.logout)
 
 
+async def test_imap_mail_told_of_in_a_search_answer_is_read_before_idle(
+    services, mailbot, dovecot, sink, monkeypatch
+):
+    """Dovecot answers a SEARCH with the mailbox as it was when the command began, and
+    tells of mail that came meanwhile (`* 1 EXISTS`) at its end. IDLE never repeats it:
+    the message waited for IDLE's next round (25 s) unless the bot heeds the report."""
+    mailbox_settings(services, dovecot)
+    client = await asyncio.to_thread(imap, dovecot)
+    search = IMAPClient.search
+    searches = 0
+
+    def search_as_mail_arrives(self, *args, **kwargs):
+        nonlocal searches
+        searches += 1
+        if searches == 1:  # the bot's first look at the (empty) mailbox
+            client.append("INBOX", corpus("outlook_reply_en.eml"))
+        return search(self, *args, **kwargs)
+
+    monkeypatch.setattr(IMAPClient, "search", search_as_mail_arrives)
+    mailbot.connector.imap_idle_seconds = 120  # a missed report would wait that long
+    listening = asyncio.create_task(mailbot.connector.listen())
+    await wait_for(imap_handled(services, 1), limit=20)
+    listening.cancel()
+    await asyncio.gather(listening, return_exceptions=True)
+    [answer] = await mailbot.deliver()
+    assert answer.message.get_body(("plain",)).get_content().startswith("Accessibility")
+    await asyncio.to_thread(client.logout)
+
+
 async def test_imap_without_idle_is_polled_and_answers_new_mail(
     services, mailbot, dovecot_without_idle, sink
 ):
