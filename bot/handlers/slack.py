@@ -535,8 +535,10 @@ class SlackConnector(Connector):
         message was when it came (`_converse`): its channel or thread, and its ts.
 
         A thread's parent carries its own ts as `thread_ts` once replied to; it was
-        said in the channel. An edit whose text did not change (Slack adds a link's
-        preview so) or made by anyone but the author is none.
+        said in the channel, and deleted it becomes a `tombstone` (a change, not a
+        deletion, in Slack's events) while its replies stay. An edit whose text did
+        not change (Slack adds a link's preview so) or made by anyone but the author
+        is none.
         """
         channel = event.get("channel")
         if event.get("subtype") == "message_deleted":
@@ -547,6 +549,9 @@ class SlackConnector(Connector):
             return MessageDeleted(where(channel, _thread_of(before, ts)), f"slack:{channel}:{ts}")
         message = event.get("message") or {}
         user, ts, text = message.get("user"), message.get("ts"), message.get("text", "")
+        if message.get("subtype") == "tombstone" and channel and ts:
+            # A thread's parent deleted: Slack keeps "This message was deleted." in its place.
+            return MessageDeleted(where(channel, _thread_of(message, ts)), f"slack:{channel}:{ts}")
         if not channel or not user or not ts or message.get("bot_id"):
             return None
         if (message.get("edited") or {}).get("user", user) != user:

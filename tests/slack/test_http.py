@@ -861,3 +861,28 @@ async def test_an_edit_after_the_minutes_went_out_leaves_them_and_an_action_foll
     assert ack_body(shown)["text"].split("Log")[1] == published.split("Log")[1]
     _, listed = await slack_bot.command("/actions", "mine")
     assert "A1 @Jane Doe to send the slides — Jane Doe [open]" in ack_body(listed)["text"]
+
+
+async def test_a_deleted_thread_parent_leaves_the_minutes(slack_bot: SlackBot):
+    """Slack keeps a deleted message that has replies as "This message was deleted."
+    and tells of it as a change by Slackbot, not as a deletion: the line stayed."""
+    await slack_bot.command("/meeting", "start Budget review", user="U2")
+    parent = "1800000008.000100"
+    said = [
+        message("#idea a joint workshop in Nairobi", ts=parent),
+        message("sounds good", ts="1800000008.000200", thread_ts=parent, user="U2"),
+    ]
+    for number, event in enumerate(said):
+        await slack_bot.event(event, event_id=f"EvParent{number}")
+        await slack_bot.connector.idle()
+    tombstone = {"type": "message", "subtype": "tombstone", "text": "This message was deleted.",
+                 "user": "USLACKBOT", "hidden": True, "ts": parent, "thread_ts": parent,
+                 "reply_count": 1}  # fmt: skip
+    event = changed(parent, "", "#idea a joint workshop in Nairobi", thread_ts=parent)
+    event["message"] = tombstone
+    await slack_bot.event(event, event_id="EvTombstone")
+    await slack_bot.connector.idle()
+    _, ended = await slack_bot.command("/meeting", "end", user="U2")
+    minutes = ack_body(ended)["text"]
+    assert "Nairobi" not in minutes and "deleted" not in minutes
+    assert "Li Wei: sounds good" in minutes
