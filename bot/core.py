@@ -379,6 +379,35 @@ def role_phrase(role: Role) -> str:
 Listens = Callable[["Services", "aiosqlite.Connection", str], Awaitable[bool]]
 
 
+@dataclass(frozen=True, slots=True)
+class MessageEdited:
+    """A chat message its author edited (Slack `message_changed`, Discord MESSAGE_UPDATE).
+
+    Its connector gives the same `channel` and `message_id` the message came
+    with in its Context, so whatever was recorded from it is found again, and
+    the new text as it hands a new message's text to `Services.ask`.
+    """
+
+    channel: str
+    message_id: str
+    author: str  # the author's identity ("slack:U1"): only their own edit counts
+    author_name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MessageDeleted:
+    """A chat message deleted, by its author or a moderator (the platforms do not say
+    which): what was recorded from it goes, where the record is not yet published."""
+
+    channel: str
+    message_id: str
+
+
+MessageChange = MessageEdited | MessageDeleted
+ChangeHandler = Callable[["Services", MessageChange], Awaitable[None]]
+
+
 @dataclass
 class LineHook:
     """Something that wants to see non-command lines (meeting minutes).
@@ -396,6 +425,9 @@ class LineHook:
     handler: Callable[[Context, str], Awaitable[Reply | None]]
     listens: Listens | None = None
     unheard: Callable[[Context, str], Awaitable[Reply | None]] | None = None
+    # Applies an edit or deletion of a message to what the hook recorded from it,
+    # quietly: the platform shows the change, and nobody asked the bot anything.
+    changed: ChangeHandler | None = None
 
 
 # A line hook returns this when it kept the line (a meeting's minutes) and has
@@ -473,9 +505,10 @@ class Registry:
         *,
         listens: Listens | None = None,
         unheard: Callable[[Context, str], Awaitable[Reply | None]] | None = None,
+        changed: ChangeHandler | None = None,
     ) -> Callable[[Any], Any]:
         def register(handler: Callable[[Context, str], Awaitable[Reply | None]]) -> Any:
-            self.line_hooks.append(LineHook(name, handler, listens, unheard))
+            self.line_hooks.append(LineHook(name, handler, listens, unheard, changed))
             return handler
 
         return register
@@ -701,6 +734,28 @@ class Dispatcher:
             if hook.unheard is not None and (reply := await hook.unheard(ctx, text)) is not None:
                 return reply
         return None
+
+    async def follow(self, services: Services, change: MessageChange) -> None:
+        """Apply an edited or deleted message to what the line hooks recorded from it.
+
+        Never raises and never answers: a connector calls it for every edit and
+        deletion it sees, and a failure is logged with its context, not shown.
+        """
+        if isinstance(change, MessageEdited):
+            change = MessageEdited(
+                change.channel,
+                change.message_id,
+                change.author,
+                clean_input(change.author_name),
+                as_read(change.text),  # as `handle` reads a new message's text
+            )
+        for hook in self.registry.line_hooks:
+            if hook.changed is None:
+                continue
+            try:
+                await hook.changed(services, change)
+            except Exception:
+                log.exception("error %s following %r in %s", new_error_id(), change, hook.name)
 
     async def run_text(self, ctx: Context, text: str) -> Reply:
         """Run `name args...` (no slash) as the context's person."""

@@ -244,6 +244,20 @@ class LineWriter:
         self._actions.append((action, self._running, if_recorded))
         self._rows.append(line)
 
+    async def insert_action(self, conn: aiosqlite.Connection, action: NewAction) -> bool:
+        """From inside an op that reads lines: insert `action` now, numbered in step with
+        the actions of the batch (a line edited into an `#action`); False when an action
+        of its message is recorded already.
+
+        Such an op runs once the lines and actions before it are inserted, so only
+        the ones after it are numbered from here on.
+        """
+        if self._next_action_id is None:
+            self._next_action_id = await actions.next_id(conn)
+        action.id = self._next_action_id
+        self._next_action_id += 1
+        return bool(await actions.add(conn, [action]))
+
     async def _submit(self, item: Said | _Job) -> Any:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._queue.append((item, future))

@@ -87,6 +87,12 @@ def is_chair(ctx: Context, meeting: MinutedMeeting) -> bool:
     return ctx.person_id in meeting.chairs or ctx.role >= Role.SECRETARIAT
 
 
+def may_record(ctx: Context, meeting: MinutedMeeting, kind: LineKind) -> bool:
+    """Whether the speaker may record this kind of item: #topic and #agreed are the
+    chairs'; anyone else's is kept in the log as a plain line."""
+    return kind not in _CHAIRS_ONLY or is_chair(ctx, meeting)
+
+
 def open_to_all_from(meeting: MinutedMeeting) -> dt.datetime:
     """When anyone may end the meeting: an hour past its planned length, or four hours
     after it began if none was planned, so that one whose chairs left can still close."""
@@ -243,7 +249,7 @@ async def hear(ctx: Context, text: str) -> Reply | None:
     if meeting is None:
         return None
     kind, body = classify(text)
-    if kind in _CHAIRS_ONLY and not is_chair(ctx, meeting):
+    if not may_record(ctx, meeting, kind):
         if not await here.writer.line(_said(ctx, "line", text)):
             return RECORDED
         return Reply(

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.core import Context, Dispatcher, Registry, Reply, Role
+from bot.core import Context, Dispatcher, MessageChange, Registry, Reply, Role
 from bot.textclean import clean_input
 from storage import actions, people
 from storage.db import Database
@@ -153,6 +153,10 @@ class Services:
 
     async def ask(self, ctx: Context, text: str, *, addressed: bool = True) -> Reply | None:
         return await self.dispatcher.handle(ctx, text, addressed=addressed)
+
+    async def follow(self, change: MessageChange) -> None:
+        """A chat message was edited or deleted: what was recorded from it follows."""
+        await self.dispatcher.follow(self, change)
 
 
 def zone_or(name: str | None, default: ZoneInfo) -> tuple[ZoneInfo, bool]:

@@ -240,6 +240,31 @@ async def delete(conn: aiosqlite.Connection, action_id: int) -> None:
     )
 
 
+async def by_message_key(conn: aiosqlite.Connection, message_key: str) -> Action | None:
+    """The action recorded from a chat message (`message_key`, unique), if any."""
+    cur = await conn.execute(
+        f"SELECT {_COLUMNS} FROM actions WHERE message_key = ?", (message_key,)
+    )
+    found = await _with_owners(conn, await cur.fetchall())
+    return found[0] if found else None
+
+
+async def rewrite(
+    conn: aiosqlite.Connection,
+    action_id: int,
+    *,
+    text: str,
+    owners: list[Owner],
+    due_date: dt.date | None,
+) -> None:
+    """An action as its message now reads (edited): text, owners and due date read again."""
+    await conn.execute(
+        "UPDATE actions SET text = ?, due_date = ? WHERE id = ?",
+        (text, due_date.isoformat() if due_date else None, action_id),
+    )
+    await set_owners(conn, action_id, owners)
+
+
 async def set_status(
     conn: aiosqlite.Connection,
     action_id: int,

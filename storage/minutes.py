@@ -313,3 +313,34 @@ async def last_item(
 
 async def mark_undone(conn: aiosqlite.Connection, line_id: int) -> None:
     await conn.execute("UPDATE meeting_lines SET undone = 1 WHERE id = ?", (line_id,))
+
+
+async def line_of_message(conn: aiosqlite.Connection, meeting_id: int, key: str) -> Line | None:
+    """The line a message (`message_key`) was recorded as in a meeting, if it was.
+
+    For a message edited or deleted while the meeting runs: a scan of the
+    meeting's range of lines, as `message_keys` reads them (no index by key, see
+    migration 0080), which edits are rare enough to afford.
+    """
+    row = await fetch_one(
+        conn,
+        f"SELECT {_LINE} FROM meeting_lines WHERE {_IN_MEETING} AND message_key = :key"
+        " ORDER BY id LIMIT 1",
+        {"meeting": meeting_id, "key": key},
+    )
+    return None if row is None else _line(row)
+
+
+async def rewrite_line(
+    conn: aiosqlite.Connection, line_id: int, kind: LineKind, text: str, action_id: int | None
+) -> None:
+    """A line as its message now reads (edited): its kind, text and action."""
+    await conn.execute(
+        "UPDATE meeting_lines SET kind = ?, text = ?, action_id = ? WHERE id = ?",
+        (kind, text, action_id, line_id),
+    )
+
+
+async def remove_line(conn: aiosqlite.Connection, line_id: int) -> None:
+    """Take a line out of the minutes and their log (its message was deleted)."""
+    await conn.execute("DELETE FROM meeting_lines WHERE id = ?", (line_id,))

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from storage import knowledge, minutes, outbox, people, themes
+from storage import actions, knowledge, minutes, outbox, people, themes
 from storage.db import (
     Database,
     DatabaseError,
@@ -440,6 +440,69 @@ async def test_meeting_lines_keep_their_meetings_across_migration_0080(tmp_path)
             ]
     finally:
         await db.close()
+
+
+async def test_a_line_and_an_action_are_found_by_their_message_and_follow_it(services):
+    """An edited or deleted chat message finds what was recorded from it: its line in
+    the meeting running (only there), and its action, which take its new reading."""
+    async with services.db.transaction() as conn:
+        person = await people.create(conn, "Jane Doe")
+        first = await minutes.start(
+            conn, channel="c1", title="t", series="s", person_id=person.id, now=NOW
+        )
+        said = {"person_id": person.id, "author": "Jane Doe", "at": NOW}
+        old = minutes.NewLine(
+            meeting_id=first.id, kind="info", text="#info old", **said, message_key="c1#1"
+        )
+        await minutes.add_line(conn, old)
+        await minutes.end(conn, first.id, person.id, NOW)
+        meeting = await minutes.start(
+            conn, channel="c1", title="t", series="s", person_id=person.id, now=NOW
+        )
+        (action,) = await actions.add(
+            conn,
+            [
+                actions.NewAction(
+                    text="Jane to send teh report",
+                    owners=[],
+                    due_date=None,
+                    meeting_id=meeting.id,
+                    platform="slack",
+                    channel="c1",
+                    message_key="c1#2",
+                    created_by=person.id,
+                    created_at=NOW,
+                )
+            ],
+        )
+        for number, text in ((2, "#action Jane to send teh report"), (3, "hello")):
+            line = minutes.NewLine(
+                meeting_id=meeting.id, kind="line", text=text, **said, message_key=f"c1#{number}"
+            )
+            await minutes.add_line(conn, line)
+
+        assert await minutes.line_of_message(conn, meeting.id, "c1#1") is None  # the ended one's
+        line = await minutes.line_of_message(conn, meeting.id, "c1#2")
+        assert line is not None and line.text == "#action Jane to send teh report"
+        await minutes.rewrite_line(conn, line.id, "action", "#action Jane to send it", action.id)
+        owner = actions.Owner(label="Jane Doe", person_id=person.id)
+        await actions.rewrite(
+            conn, action.id, text="Jane to send it", owners=[owner], due_date=NOW.date()
+        )
+        found = await actions.by_message_key(conn, "c1#2")
+        assert found is not None
+        assert (found.text, found.owners, found.due_date) == (
+            "Jane to send it",
+            [owner],
+            NOW.date(),
+        )
+        assert await actions.by_message_key(conn, "c1#3") is None
+        hello = await minutes.line_of_message(conn, meeting.id, "c1#3")
+        assert hello is not None
+        await minutes.remove_line(conn, hello.id)
+        assert [
+            (line.kind, line.text, line.action_id) for line in await minutes.lines(conn, meeting.id)
+        ] == [("action", "#action Jane to send it", action.id)]
 
 
 def test_instants_are_stored_as_utc_text_to_the_second():

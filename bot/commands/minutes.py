@@ -6,9 +6,9 @@ import re
 
 import aiosqlite
 
+from bot import lineedits, minutetaking
 from bot import meetings as scheduled_meetings
 from bot import minutes as minutes_model
-from bot import minutetaking
 from bot.core import Args, Context, NoArgs, Reply, UserError, registry
 from bot.identity import platform_of
 from bot.meetingroom import room_of
@@ -141,6 +141,11 @@ async def meeting_runs(services: Services, conn: aiosqlite.Connection, channel: 
     return await room.running_in(conn, channel) is not None
 
 
-@registry.on_line("minutes", listens=meeting_runs, unheard=minutetaking.outside_meeting)
+@registry.on_line(
+    "minutes",
+    listens=meeting_runs,
+    unheard=minutetaking.outside_meeting,
+    changed=lineedits.follow,
+)
 async def meeting_line(ctx: Context, text: str) -> Reply | None:
     return await minutetaking.hear(ctx, text)

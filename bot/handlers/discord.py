@@ -37,6 +37,8 @@ from bot.core import (
     Args,
     Command,
     Context,
+    MessageDeleted,
+    MessageEdited,
     Registry,
     Reply,
     UserError,
@@ -351,6 +353,23 @@ class IscgClient(discord.Client):
         if self.connector is not None:
             await self.connector.on_message(message)
 
+    # Raw: the message edited or deleted may be older than the cache, or the bot restarted.
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        if self.connector is not None:
+            await self.connector.on_edit(payload)
+
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        if self.connector is not None:
+            await self.connector.on_delete(
+                payload.guild_id, payload.channel_id, [payload.message_id]
+            )
+
+    async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
+        if self.connector is not None:
+            await self.connector.on_delete(
+                payload.guild_id, payload.channel_id, payload.message_ids
+            )
+
 
 def _connector(interaction: discord.Interaction) -> DiscordConnector:
     connector = getattr(interaction.client, "connector", None)
@@ -553,12 +572,9 @@ class DiscordConnector(Connector):
         if not await self._in_scope(message.guild.id if message.guild else None, message.author.id):
             return
         me = self.client.user
-        text = message.content
         marks = _marks_of(me, message)
-        addressed = message.guild is None or any(mark in text for mark in marks)
-        for mark in marks:
-            text = text.replace(mark, " ")
-        text = text.strip()
+        addressed = message.guild is None or any(mark in message.content for mark in marks)
+        text = _without(marks, message.content)
         if not text and not addressed:
             return
         if addressed or text.startswith("#"):  # not chat the bot only overhears
@@ -573,6 +589,51 @@ class DiscordConnector(Connector):
         if reply is not None:
             await self.post(message.channel, reply, reference=message)
         self.app.notify_outbox()
+
+    # --- edits and deletions ---
+
+    async def on_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """A message edited: the meeting line or action recorded from it follows, quietly.
+
+        Discord also sends an update when it adds a link's preview (the text as it
+        was), and, without the message-content intent, no text at all: neither is
+        an edit of what was said.
+        """
+        message = payload.message
+        if message.author.bot or not self.message_content or "content" not in payload.data:
+            return
+        if payload.cached_message is not None and payload.cached_message.content == message.content:
+            return
+        if not await self._in_scope(payload.guild_id, message.author.id):
+            return
+        me = self.client.user
+        text = _without(_marks_of(me, message), message.content)
+        if not text:
+            return  # only a file left: the line's text is kept rather than blanked
+        if text.startswith("#"):  # members picked in an #action, by name (see on_message)
+            await self._meet_mentioned(message, me)
+        await self.services.follow(
+            MessageEdited(
+                f"discord:{payload.channel_id}",
+                f"discord:{message.id}",
+                f"discord:{message.author.id}",
+                message.author.display_name,
+                text,
+            )
+        )
+
+    async def on_delete(
+        self, guild_id: int | None, channel_id: int, message_ids: typing.Iterable[int]
+    ) -> None:
+        """Messages deleted, by their authors or a moderator (one or a purge): what was
+        recorded from them goes where it is not yet published."""
+        wanted = self.services.settings.discord_guild_id
+        if wanted is not None and guild_id not in (wanted, None):
+            return
+        for message_id in message_ids:
+            await self.services.follow(
+                MessageDeleted(f"discord:{channel_id}", f"discord:{message_id}")
+            )
 
     async def _meet_mentioned(
         self, message: discord.Message, me: discord.ClientUser | None
@@ -712,6 +773,13 @@ def _marks_of(me: discord.ClientUser | None, message: discord.Message) -> list[s
         return []
     roles = [r for r in message.role_mentions if r.tags is not None and r.tags.bot_id == me.id]
     return [f"<@{me.id}>", f"<@!{me.id}>", *(f"<@&{role.id}>" for role in roles)]
+
+
+def _without(marks: list[str], text: str) -> str:
+    """A message's text as the bot reads it: without the marks that name the bot."""
+    for mark in marks:
+        text = text.replace(mark, " ")
+    return text.strip()
 
 
 def _discord_user(identity: object) -> int | None:

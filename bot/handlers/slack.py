@@ -45,7 +45,14 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import ConfigError, Settings
-from bot.core import Attachment, Reply, error_reply, new_error_id
+from bot.core import (
+    Attachment,
+    MessageDeleted,
+    MessageEdited,
+    Reply,
+    error_reply,
+    new_error_id,
+)
 from bot.handlers.base import Connector, DeliveryError
 from bot.handlers.slack_render import RUN_ACTION, SlackMessage, plain_text, render
 from bot.mentions import PLATFORM_MENTION
@@ -60,6 +67,8 @@ ALIAS_COMMAND = "iscg"  # `/iscg <command ...>` for workspaces where a name is t
 PEOPLE_TTL = 3600.0  # seconds a users.info answer (name, zone) is trusted
 PROFILE_ZONE_FROM = "your Slack profile"  # where /timezone says a zone from users.info comes from
 SHUTDOWN_GRACE = 10.0  # seconds answers under way get to finish on shutdown
+# The `message` subtypes of an edit and a deletion, which records made from the message follow.
+CHANGES = ("message_changed", "message_deleted")
 SEEN_EVENTS = 10_000  # event ids remembered to drop Slack's re-deliveries
 RATE_LIMIT_RETRIES = 3  # times a Web API call answered 429 is tried again, after Retry-After
 # The longest Retry-After waited out in the call; a longer one fails the call (an outbox
@@ -456,8 +465,11 @@ class SlackConnector(Connector):
     async def _on_message(self, ack: Any, event: dict[str, Any], client: AsyncWebClient) -> None:
         """Lines in channels feed running meetings; a direct message speaks to the bot."""
         await ack()
+        if event.get("subtype") in CHANGES:
+            self._spawn(self._follow_change(client, event))
+            return
         if event.get("subtype") not in (None, "thread_broadcast", "file_share"):
-            return  # edits, joins, bots' posts
+            return  # joins, bots' posts
         if event.get("bot_id") or not event.get("user"):
             return
         in_dm = event.get("channel_type") == "im"
@@ -471,14 +483,11 @@ class SlackConnector(Connector):
         self, client: AsyncWebClient, event: dict[str, Any], *, addressed: bool
     ) -> None:
         channel, thread_ts = event["channel"], event.get("thread_ts")
-        text = event.get("text", "")
-        if self.bot_user_id:
-            text = re.sub(rf"<@{re.escape(self.bot_user_id)}(\|[^>]*)?>", " ", text)
         reply = await self._ask(
             client,
             event["user"],
             where(channel, thread_ts),
-            plain_text(text).strip(),
+            self._heard(event.get("text", "")),
             addressed=addressed,
             message_id=f"slack:{channel}:{event['ts']}",
         )
@@ -501,6 +510,60 @@ class SlackConnector(Connector):
             await self._share_files(
                 client, reply.attachments, not private, event["user"], channel, thread_ts
             )
+
+    def _heard(self, text: str) -> str:
+        """A message's text as the bot reads it: Slack's markup undone, its own mention out."""
+        if self.bot_user_id:
+            text = re.sub(rf"<@{re.escape(self.bot_user_id)}(\|[^>]*)?>", " ", text)
+        return plain_text(text).strip()
+
+    # -- edits and deletions ---------------------------------------------
+
+    async def _follow_change(self, client: AsyncWebClient, event: dict[str, Any]) -> None:
+        """A message edited or deleted: the meeting line or action recorded from it follows.
+
+        Nothing is posted: Slack shows the edit itself.
+        """
+        change = await self._change_of(client, event)
+        if change is not None:
+            await self.services.follow(change)
+
+    async def _change_of(
+        self, client: AsyncWebClient, event: dict[str, Any]
+    ) -> MessageEdited | MessageDeleted | None:
+        """The core's event for a `message_changed` or `message_deleted`, keyed as the
+        message was when it came (`_converse`): its channel or thread, and its ts.
+
+        A thread's parent carries its own ts as `thread_ts` once replied to; it was
+        said in the channel, and deleted it becomes a `tombstone` (a change, not a
+        deletion, in Slack's events) while its replies stay. An edit whose text did
+        not change (Slack adds a link's preview so) or made by anyone but the author
+        is none.
+        """
+        channel = event.get("channel")
+        if event.get("subtype") == "message_deleted":
+            before = event.get("previous_message") or {}
+            ts = event.get("deleted_ts") or before.get("ts")
+            if not channel or not ts:
+                return None
+            return MessageDeleted(where(channel, _thread_of(before, ts)), f"slack:{channel}:{ts}")
+        message = event.get("message") or {}
+        user, ts, text = message.get("user"), message.get("ts"), message.get("text", "")
+        if message.get("subtype") == "tombstone" and channel and ts:
+            # A thread's parent deleted: Slack keeps "This message was deleted." in its place.
+            return MessageDeleted(where(channel, _thread_of(message, ts)), f"slack:{channel}:{ts}")
+        if not channel or not user or not ts or message.get("bot_id"):
+            return None
+        if (message.get("edited") or {}).get("user", user) != user:
+            return None  # only the author's own edit counts
+        if text == (event.get("previous_message") or {}).get("text"):
+            return None
+        heard = self._heard(text)
+        if heard.startswith("#"):  # people picked in an #action are known by name, as in `_ask`
+            await self._meet_mentioned(client, text)
+        name, _ = await self._person(client, user)
+        place = where(channel, _thread_of(message, ts))
+        return MessageEdited(place, f"slack:{channel}:{ts}", f"slack:{user}", name, heard)
 
     # -- outbox ----------------------------------------------------------
 
@@ -537,6 +600,13 @@ class SlackConnector(Connector):
                 )
             except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
                 log.warning("slack: could not say so in %s: %r", channel, exc)
+
+
+def _thread_of(message: dict[str, Any], ts: str) -> str | None:
+    """The thread a message was said in; a thread's parent (whose `thread_ts` is its own
+    ts) was said in the channel."""
+    thread_ts = message.get("thread_ts")
+    return thread_ts if thread_ts and thread_ts != ts else None
 
 
 def _public(reply: Reply) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 from types import SimpleNamespace
@@ -286,3 +287,74 @@ async def test_a_masked_link_typed_anywhere_is_never_a_link_under_the_bots_name(
     for text in shown:
         assert "\\[www.itu.int](https://elsewhere.example/login)" in text
         assert MASKED_LINK.search(text) is None, text
+
+
+def _gateway_edit(message_id: int, text: str, author: User, channel: Channel) -> dict:
+    """A MESSAGE_UPDATE as Discord's gateway sends it: the whole message, as edited."""
+    user = {"id": str(author.id), "username": author.display_name.lower().replace(" ", "."),
+            "discriminator": "0", "global_name": author.display_name, "avatar": None}  # fmt: skip
+    return {"id": str(message_id), "channel_id": str(channel.id), "guild_id": "77",
+            "content": text, "author": user, "mentions": [], "mention_roles": [],
+            "attachments": [], "embeds": [], "tts": False, "mention_everyone": False,
+            "pinned": False, "type": 0, "timestamp": "2026-11-23T08:00:00+00:00",
+            "edited_timestamp": "2026-11-23T08:01:00+00:00"}  # fmt: skip
+
+
+async def _from_gateway(connector, event: str, data: dict) -> None:
+    """Hand an event to discord.py as its gateway would, and wait for the client's
+    listeners it schedules (the raw ones: the message may not be in the cache)."""
+    client = connector.client
+    await client._async_setup_hook()  # what logging in does first: the client's loop
+    getattr(client._connection, f"parse_{event}")(data)
+    await asyncio.gather(
+        *(task for task in asyncio.all_tasks() if task.get_name().startswith("discord.py: on_raw"))
+    )
+
+
+async def test_an_edited_or_deleted_line_reads_in_the_minutes_as_in_discord(
+    connector, interact, member, chair
+):
+    """'#action ... teh report', corrected in Discord, kept the typo in the minutes and
+    /actions; a deleted line stayed in the log. The bot says nothing about either."""
+    channel = Channel()
+    await _slash(connector.tree, "meeting start").callback(
+        interact(chair, channel_id=channel.id), title="AI call"
+    )
+    said = [
+        _line(f"#action <@{chair.id}> to send teh report", member, channel),
+        _line("#info an aside", member, channel),
+        _line("#idea purged by a moderator", member, channel),
+        _line("the Beijing figures are in", member, channel),
+    ]
+    for message in said:
+        await connector.on_message(message)
+    sent = len(channel.sent)
+    fixed = f"#action <@{member.id}> to send the report by Friday"
+    edit = _gateway_edit(said[0].id, fixed, member, channel)
+    await _from_gateway(connector, "message_update", edit)
+    await _from_gateway(connector, "message_update", edit)  # the same again: no change
+    await _from_gateway(
+        connector,
+        "message_update",
+        _gateway_edit(said[3].id, "#info the Beijing figures are in", member, channel),
+    )
+    await _from_gateway(
+        connector, "message_delete", {"id": str(said[1].id), "channel_id": "555", "guild_id": "77"}
+    )
+    await _from_gateway(
+        connector,
+        "message_delete_bulk",
+        {"ids": [str(said[2].id), "1"], "channel_id": "555", "guild_id": "77"},
+    )
+    assert len(channel.sent) == sent
+
+    listed = interact(member)
+    await _slash(connector.tree, "actions").callback(listed, filter="open")
+    shown = listed.messages[0].shown
+    assert "A1 @Ana Member to send the report by Friday — Ana Member, due Fri 27 Nov 2026" in shown
+    ended = interact(chair, channel_id=channel.id)
+    await _slash(connector.tree, "meeting end").callback(ended)
+    minutes = ended.messages[0].shown
+    assert "teh" not in minutes and "aside" not in minutes and "purged" not in minutes
+    assert "Ana Member: #action @Ana Member to send the report by Friday" in minutes
+    assert "INFO the Beijing figures are in" in minutes

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot import minutes as rendering
 from bot.app import open_services
+from bot.core import MessageDeleted, MessageEdited
 from bot.handlers.console import ask_once
 from bot.meetingroom import room_of
 from storage import actions, minutes, outbox, people
@@ -668,3 +669,91 @@ async def test_a_co_chair_named_as_two_people_are_is_asked_about(ask, known, ser
     )
     chosen = await ask("#chair f.bigi@example.org", who=JANE)
     assert chosen.text == "Fabio Bigi now co-chairs this meeting."
+
+
+def _edited(text: str, message_id: str, *, who: str = BOB, channel: str = "slack:C1"):
+    return MessageEdited(channel, message_id, who, who.partition(":")[2], text)
+
+
+async def test_an_edited_line_is_minuted_as_it_now_reads(say, known, services):
+    """'#action Jane Doe to send teh report', corrected in the channel, kept its first
+    text in the minutes and in /actions."""
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    said = await say(
+        "#action Jane Doe to send teh report", who=BOB, channel="slack:C1", message_id="1.1"
+    )
+    assert said is not None and said.text.startswith("Recorded A1")
+    fixed = _edited("#action Bob Smith to send the report by Friday", "1.1")
+    await services.follow(fixed)
+    await services.follow(fixed)  # Slack delivers it again: nothing more changes
+    # Someone else's "edit" of Bob's message (no platform allows it) changes nothing.
+    await services.follow(_edited("#action Jane Doe to do it all", "1.1", who=JANE))
+    listed = await say("/actions open", who=JANE, channel="slack:C1")
+    assert "A1 Bob Smith to send the report by Friday — Bob Smith, due Fri 27 Nov 2026" in (
+        listed.text
+    )
+    assert "teh" not in listed.text and "A2" not in listed.text
+    ended = await say("/meeting end", who=JANE, channel="slack:C1")
+    assert "teh" not in ended.text and "do it all" not in ended.text
+    assert "bob: #action Bob Smith to send the report by Friday" in ended.text
+
+
+async def test_an_edit_adds_or_takes_away_an_item_and_a_deletion_removes_its_line(
+    say, known, services
+):
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    lines = [
+        ("the report is out", "2.1"),
+        ("#action Bob Smith to call Nairobi", "2.2"),
+        ("Jane Doe to write to TSB", "2.3"),
+        ("#info an aside nobody wants kept", "2.4"),
+    ]
+    for text, message_id in lines:
+        await say(text, who=BOB, channel="slack:C1", message_id=message_id, addressed=False)
+    await services.follow(_edited("#info the report is out", "2.1"))
+    await services.follow(_edited("Bob Smith to call Nairobi, maybe", "2.2"))
+    await services.follow(_edited("#action Jane Doe to write to TSB by 4 December", "2.3"))
+    await services.follow(MessageDeleted("slack:C1", "2.4"))  # a moderator's, or Bob's
+    await services.follow(MessageDeleted("slack:C1", "2.4"))
+    await services.follow(MessageDeleted("slack:C1", "9.9"))  # never recorded
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "Nairobi" not in listed
+    assert "A2 Jane Doe to write to TSB by 4 December — Jane Doe, due Fri 4 Dec 2026" in listed
+    minutes_text = (await say("/meeting end", who=JANE, channel="slack:C1")).text
+    assert "INFO the report is out" in minutes_text
+    assert "A2 Jane Doe to write to TSB by 4 December" in minutes_text
+    assert "bob: Bob Smith to call Nairobi, maybe" in minutes_text  # a plain line now
+    assert "ACTION Bob Smith to call Nairobi" not in minutes_text
+    assert "aside" not in minutes_text
+
+
+async def test_published_minutes_stay_and_an_open_action_follows_its_message(say, known, services):
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    await say("#info first figures", who=BOB, channel="slack:C1", message_id="3.1")
+    await say(
+        "#action Bob Smith to send teh figures", who=BOB, channel="slack:C1", message_id="3.2"
+    )
+    await say("#action Jane Doe to book the room", who=BOB, channel="slack:C1", message_id="3.3")
+    await say("/done A2", who=JANE, channel="slack:C1")
+    published = (await say("/meeting end", who=JANE, channel="slack:C1")).text
+    # Outside any meeting, an action told to the bot (a direct message).
+    await say("#action Bob Smith to thank Beijing", who=BOB, channel="slack:D1", message_id="3.4")
+    await say("#action Bob Smith to ring Geneva", who=BOB, channel="slack:D1", message_id="3.5")
+
+    await services.follow(_edited("#info final figures", "3.1"))
+    await services.follow(_edited("#action Bob Smith to send the figures", "3.2"))
+    await services.follow(_edited("#action Jane Doe to book another room", "3.3"))
+    await services.follow(MessageDeleted("slack:C1", "3.2"))  # published: A1 stays
+    await services.follow(
+        _edited("#action Bob Smith to thank Mexico City", "3.4", channel="slack:D1")
+    )
+    await services.follow(MessageDeleted("slack:D1", "3.5"))
+    shown = (await say("/minutes 1", who=JANE, channel="slack:C1")).text
+    assert "first figures" in shown and "final figures" not in shown
+    assert shown.split("Log")[1] == published.split("Log")[1]
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Bob Smith to send the figures — Bob Smith [open]" in listed
+    assert "A3 Bob Smith to thank Mexico City — Bob Smith [open]" in listed
+    assert "A4" not in listed and "Geneva" not in listed
+    done = (await say("/actions done", who=JANE, channel="slack:C1")).text
+    assert "A2 Jane Doe to book the room — Jane Doe [done]" in done

@@ -746,3 +746,143 @@ async def test_an_action_nudge_comes_at_the_digest_hour_in_the_owners_slack_zone
         [row] = await outbox.by_kind(conn, "nudge")
     assert row.destination == "slack:U1"
     assert "A1 is due Fri 27 Nov 2026: " in row.payload["reply"]["text"]
+
+
+# -- edits and deletions ---------------------------------------------------
+
+
+def changed(
+    ts: str, text: str, before: str, *, user: str = "U1", editor: str = "", **extra: Any
+) -> dict[str, Any]:
+    """A `message_changed` event as Slack sends it for an edit of the message `ts`."""
+    edit_ts = "1800000099.000100"
+    edited = {"user": editor or user, "ts": edit_ts}
+    message = {"type": "message", "user": user, "text": text, "ts": ts, "edited": edited}
+    previous = {"type": "message", "user": user, "text": before, "ts": ts}
+    return {
+        "type": "message",
+        "subtype": "message_changed",
+        "hidden": True,
+        "channel": "C1",
+        "channel_type": "channel",
+        "ts": edit_ts,
+        "event_ts": edit_ts,
+        "message": message | extra,
+        "previous_message": previous | extra,
+    }
+
+
+def deleted(ts: str, before: str, *, user: str = "U1", **extra: Any) -> dict[str, Any]:
+    """A `message_deleted` event as Slack sends it, by the author or a moderator."""
+    return {
+        "type": "message",
+        "subtype": "message_deleted",
+        "hidden": True,
+        "channel": "C1",
+        "channel_type": "channel",
+        "ts": "1800000098.000100",
+        "event_ts": "1800000098.000100",
+        "deleted_ts": ts,
+        "previous_message": {"type": "message", "user": user, "text": before, "ts": ts} | extra,
+    }
+
+
+async def test_an_edited_or_deleted_meeting_line_reads_in_the_minutes_as_in_slack(
+    slack_bot: SlackBot,
+):
+    """'#action Jane to send teh report', corrected in Slack, kept the typo in the minutes
+    and /actions; a deleted line stayed in the log; the bot says nothing about either."""
+    await slack_bot.command("/meeting", "start Budget review", user="U2")
+    thread = "1800000006.000100"
+    said = [
+        message("#action <@U1> to send teh report", ts="1800000006.000100"),
+        message("the figures are final", ts="1800000006.000200", thread_ts=thread),
+        message("#info an aside", ts="1800000006.000300"),
+        message("#info nobody else may edit this", ts="1800000006.000400", user="U2"),
+    ]
+    for number, event in enumerate(said):
+        await slack_bot.event(event, event_id=f"EvSaid{number}")
+        await slack_bot.connector.idle()
+    posted = len(slack_bot.fake.called("chat.postMessage"))
+    before = "#action <@U1> to send teh report"
+    edits = [
+        changed("1800000006.000100", "#action <@U3> to send the report by 4 Dec", before,
+                thread_ts=thread),  # a thread's parent: said in the channel
+        changed("1800000006.000200", "#agreed the figures are final", "the figures are final",
+                thread_ts=thread),  # U1 chairs not: a line still
+        changed("1800000006.000200", "#info the figures are final &amp; signed",
+                "#agreed the figures are final", thread_ts=thread),
+        deleted("1800000006.000300", "#info an aside", user="U2"),  # a moderator's
+        changed("1800000006.000400", "#info changed by U1", "#info nobody else may edit this",
+                user="U2", editor="U1"),
+    ]  # fmt: skip
+    for number, event in enumerate([*edits, edits[0]]):  # the first again: Slack retried it
+        assert (await slack_bot.event(event, event_id=f"EvEdit{number}"))[0] == 200
+        await slack_bot.connector.idle()
+    assert len(slack_bot.fake.called("chat.postMessage")) == posted
+    assert slack_bot.fake.called("chat.postEphemeral") == []
+    _, listed = await slack_bot.command("/actions", "open", user="U2")
+    assert (
+        "A1 @张伟 to send the report by 4 Dec — 张伟, due Fri 4 Dec 2026 [open]"
+        in (ack_body(listed)["text"])
+    )
+    _, ended = await slack_bot.command("/meeting", "end", user="U2")
+    minutes = ack_body(ended)["text"]
+    assert "teh" not in minutes and "aside" not in minutes and "changed by" not in minutes
+    assert "Jane Doe: #action @张伟 to send the report by 4 Dec" in minutes
+    assert "INFO the figures are final &amp; signed (Jane Doe)" in minutes
+    assert "nobody else may edit this" in minutes
+
+
+async def test_an_edit_after_the_minutes_went_out_leaves_them_and_an_action_follows(
+    slack_bot: SlackBot,
+):
+    await slack_bot.command("/meeting", "start Budget review", user="U2")
+    for number, text in enumerate(["#info first figures", "#action <@U1> to sned the slides"]):
+        await slack_bot.event(
+            message(text, ts=f"1800000007.00010{number}"), event_id=f"EvP{number}"
+        )
+        await slack_bot.connector.idle()
+    _, ended = await slack_bot.command("/meeting", "end", user="U2")
+    published = ack_body(ended)["text"]
+    events = [
+        changed("1800000007.000100", "#info final figures", "#info first figures"),
+        changed(
+            "1800000007.000101",
+            "#action <@U1> to send the slides",
+            "#action <@U1> to sned the slides",
+        ),
+        deleted("1800000007.000101", "#action <@U1> to send the slides"),
+    ]
+    for number, event in enumerate(events):
+        await slack_bot.event(event, event_id=f"EvLate{number}")
+        await slack_bot.connector.idle()
+    _, shown = await slack_bot.command("/minutes", "1", user="U2")
+    assert ack_body(shown)["text"].split("Log")[1] == published.split("Log")[1]
+    _, listed = await slack_bot.command("/actions", "mine")
+    assert "A1 @Jane Doe to send the slides — Jane Doe [open]" in ack_body(listed)["text"]
+
+
+async def test_a_deleted_thread_parent_leaves_the_minutes(slack_bot: SlackBot):
+    """Slack keeps a deleted message that has replies as "This message was deleted."
+    and tells of it as a change by Slackbot, not as a deletion: the line stayed."""
+    await slack_bot.command("/meeting", "start Budget review", user="U2")
+    parent = "1800000008.000100"
+    said = [
+        message("#idea a joint workshop in Nairobi", ts=parent),
+        message("sounds good", ts="1800000008.000200", thread_ts=parent, user="U2"),
+    ]
+    for number, event in enumerate(said):
+        await slack_bot.event(event, event_id=f"EvParent{number}")
+        await slack_bot.connector.idle()
+    tombstone = {"type": "message", "subtype": "tombstone", "text": "This message was deleted.",
+                 "user": "USLACKBOT", "hidden": True, "ts": parent, "thread_ts": parent,
+                 "reply_count": 1}  # fmt: skip
+    event = changed(parent, "", "#idea a joint workshop in Nairobi", thread_ts=parent)
+    event["message"] = tombstone
+    await slack_bot.event(event, event_id="EvTombstone")
+    await slack_bot.connector.idle()
+    _, ended = await slack_bot.command("/meeting", "end", user="U2")
+    minutes = ack_body(ended)["text"]
+    assert "Nairobi" not in minutes and "deleted" not in minutes
+    assert "Li Wei: sounds good" in minutes

@@ -1,0 +1,188 @@
+"""Edited and deleted chat messages: what was recorded from them follows, quietly.
+
+Delegates fix typos after the fact ("#action Jane to send teh report"), and
+expect the record to read as the channel does. A message recorded as a line
+of a meeting still running follows its edit: its text, its kind (an edit that
+adds `#info` makes it an item, one that takes `#action` away leaves a plain
+line), and for an `#action` its owners and due date, read again as of when it
+was said. A deleted message's line leaves the minutes and their log. An open
+action recorded from a chat message, in a meeting or not, follows the same
+way.
+
+What is already published stays as published, as a mailing list's archive
+does: once a meeting has ended its minutes have gone to the list, so its
+lines no longer change, and an action it published is not deleted with its
+message (its id is in the minutes people read; it is closed with /done). Its
+text, owners and due date still follow an edit, as they follow /assign and
+/due, for the open action is work still to do. A done action is history and
+does not change.
+
+Only the author's own edit counts (Slack and Discord only let authors edit;
+a workspace admin's edit would not be theirs); a deletion counts whoever made
+it, moderators included. Nothing is said in the channel: the platform shows
+the edit itself. The same event delivered twice changes nothing more, and a
+message nothing was recorded from changes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import aiosqlite
+
+from bot import actions as action_items
+from bot.core import Context, MessageChange, MessageEdited
+from bot.identity import platform_of
+from bot.meetingroom import Room, channel_message_key, message_key, room_of
+from bot.mentions import named
+from bot.minutetaking import classify, may_record
+from bot.services import Services
+from storage import actions as stored_actions
+from storage import minutes, people
+from storage.actions import Action, NewAction
+from storage.minutes import Line, LineKind, MinutedMeeting
+
+# Lines that did something when said (made a co-chair, undid an item): an edit
+# cannot do it again or take it back, so they stay as they were.
+_COMMANDS = ("undo", "chair")
+
+
+async def follow(services: Services, change: MessageChange) -> None:
+    """Apply an edit or a deletion to the line and the action recorded from the message."""
+    key = channel_message_key(change.channel, change.message_id)
+    if key is None:
+        return
+    here = room_of(services)
+    ctx = None
+    async with services.db.read() as conn:
+        # Most edits are of chat nothing was recorded from: no write transaction for them.
+        if await here.running_in(conn, change.channel) is None and (
+            await stored_actions.by_message_key(conn, key) is None
+        ):
+            return
+        if isinstance(change, MessageEdited):
+            person = await people.by_identity(conn, change.author)
+            if person is None:  # whoever it is, nothing of theirs is recorded
+                return
+            ctx = services.context_of(
+                person, change.author, change.author_name, change.channel, change.message_id
+            )
+    text = change.text if isinstance(change, MessageEdited) else None
+    await here.writer.run(_follow_op(here, key, change.channel, ctx, text))
+
+
+def _follow_op(here: Room, key: str, channel: str, ctx: Context | None, text: str | None) -> Any:
+    """The writer's op, after the lines queued before it (the message's own among them)."""
+
+    async def op(conn: aiosqlite.Connection) -> None:
+        meeting = await here.running_in(conn, channel)
+        line = await minutes.line_of_message(conn, meeting.id, key) if meeting else None
+        if line is not None and (line.undone or line.kind in _COMMANDS):
+            line = None  # undone already, or a command that acted when said
+        action = await stored_actions.by_message_key(conn, key)
+        if action is not None and action.status != "open":
+            return  # done: history, line and all
+        if (
+            ctx is not None
+            and ctx.person_id != (line.person_id if line else None)
+            and (action is None or ctx.person_id != action.created_by)
+        ):
+            return  # not the author's edit, or nothing recorded from it
+        if text is None:
+            await _deleted(conn, line, action)
+        elif line is not None and meeting is not None:
+            assert ctx is not None
+            await _line_edited(conn, here, ctx, meeting, line, action, text)
+        elif action is not None:
+            assert ctx is not None
+            await _action_edited(conn, here, ctx, action, text)
+
+    return op
+
+
+async def _deleted(conn: aiosqlite.Connection, line: Line | None, action: Action | None) -> None:
+    """The message's line leaves the running meeting, and its action goes with it, or,
+    recorded outside any meeting, alone; a meeting's action already published stays."""
+    if line is not None:
+        await minutes.remove_line(conn, line.id)
+        if line.action_id is not None and action is not None and action.id == line.action_id:
+            await stored_actions.delete(conn, action.id)
+    elif action is not None and action.meeting_id is None:
+        await stored_actions.delete(conn, action.id)
+
+
+def _read(ctx: Context, meeting: MinutedMeeting | None, text: str) -> tuple[LineKind, str]:
+    """How the edited text is recorded: its kind and item text. What would not have
+    been recorded as an item when said (an empty `#info`, someone's `#agreed` who
+    does not chair, `#undo`) is a plain line: an edit answers nobody."""
+    kind, body = classify(text)
+    if kind in _COMMANDS or (kind != "line" and not body):
+        return "line", text
+    if meeting is not None and not may_record(ctx, meeting, kind):
+        return "line", text
+    return kind, body
+
+
+async def _line_edited(
+    conn: aiosqlite.Connection,
+    here: Room,
+    ctx: Context,
+    meeting: MinutedMeeting,
+    line: Line,
+    action: Action | None,
+    text: str,
+) -> None:
+    """The line takes the new text and kind; its action follows (created, read again,
+    or deleted with the marker), its due date read as of when the line was said."""
+    kind, body = _read(ctx, meeting, text)
+    said = dataclasses.replace(ctx, now=line.at)
+    own = action if action is not None and action.id == line.action_id else None
+    if kind != "action":
+        if own is not None:
+            await stored_actions.delete(conn, own.id)
+        if (line.kind, line.text, line.action_id) != (kind, text, None):
+            await minutes.rewrite_line(conn, line.id, kind, text, None)
+        return
+    lookups = await here.writer.action_lookups(conn)
+    shown = named(text, platform_of(ctx.channel), lookups.people.name_of)
+    if (line.kind, line.text) == ("action", shown) and own is not None:
+        return  # the same text again (a retry, a link preview added): nothing to read
+    new, _ = action_items.prepare(
+        said, body, meeting_id=meeting.id, message_key=message_key(ctx), lookups=lookups
+    )
+    if own is not None:
+        await _rewrite(conn, own.id, new)
+        action_id: int | None = own.id
+    elif action is None and await here.writer.insert_action(conn, new):
+        action_id = new.id
+    else:
+        return  # an action of this message is recorded elsewhere: leave both be
+    await minutes.rewrite_line(conn, line.id, "action", shown, action_id)
+
+
+async def _action_edited(
+    conn: aiosqlite.Connection, here: Room, ctx: Context, action: Action, text: str
+) -> None:
+    """An open action recorded outside the running meeting (outside any, or in one
+    ended) follows the edit; taking its marker away deletes one recorded outside
+    any meeting, where nothing published it."""
+    kind, body = _read(ctx, None, text)
+    if kind != "action":
+        if action.meeting_id is None:
+            await stored_actions.delete(conn, action.id)
+        return
+    lookups = await here.writer.action_lookups(conn)
+    if named(body, platform_of(ctx.channel), lookups.people.name_of) == action.text:
+        return  # unchanged: owners or a due date set since by /assign or /due stay
+    said = dataclasses.replace(ctx, now=action.created_at)
+    new, _ = action_items.prepare(
+        said, body, meeting_id=action.meeting_id, message_key=message_key(ctx), lookups=lookups
+    )
+    await _rewrite(conn, action.id, new)
+
+
+async def _rewrite(conn: aiosqlite.Connection, action_id: int, new: NewAction) -> None:
+    await stored_actions.rewrite(
+        conn, action_id, text=new.text, owners=new.owners, due_date=new.due_date
+    )
