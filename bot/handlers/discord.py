@@ -450,7 +450,11 @@ class DiscordConnector(Connector):
         guild = self.client.get_guild(guild_id)
         if guild is None:  # not in the bot's cache yet (just connected): ask again next time
             return False
-        member = await _member(guild, user_id)
+        try:
+            member = await _member(guild, user_id)
+        except discord.HTTPException as exc:  # busy or rate-limited: ask again next time
+            log.warning("Discord could not say whether %s is a member: %r", user_id, exc)
+            return False
         self._group_members[user_id] = (member is not None, now + MEMBERSHIP_KEPT)
         return member is not None
 
@@ -527,7 +531,10 @@ class DiscordConnector(Connector):
         for raw in dict.fromkeys(PLATFORM_MENTION.findall(text)):
             if not raw.isdigit() or (me is not None and int(raw) == me.id):
                 continue
-            member = await _member(interaction.guild, int(raw))
+            try:
+                member = await _member(interaction.guild, int(raw))
+            except discord.HTTPException:  # Discord could not say: the mention stays as written
+                continue
             if member is not None and not member.bot:
                 await self.services.meet(f"discord:{member.id}", member.display_name)
 
@@ -751,12 +758,16 @@ def _send_kwargs(message: Message, view: discord.ui.View | None) -> dict[str, An
 
 
 async def _member(guild: discord.Guild | None, user_id: int) -> discord.Member | None:
-    """The server's member with this id, if the server knows them (outside a server, none)."""
+    """The server's member with this id, if the server knows them (outside a server, none).
+
+    Raises `discord.HTTPException` when Discord could not say (busy, rate limit): that
+    is not "no", which the group's server check keeps for ten minutes.
+    """
     if guild is None:
         return None
     try:
         return guild.get_member(user_id) or await guild.fetch_member(user_id)
-    except discord.HTTPException:  # not a member (any more), or Discord would not say
+    except discord.NotFound:  # not a member, or no longer
         return None
 
 

@@ -16,7 +16,7 @@ from bot.handlers import discord as discord_handler
 from bot.handlers.discord import IscgClient, build_tree, options_text, slash_path
 from storage import people
 
-from .conftest import Members, User, temporary_command
+from .conftest import Members, User, _Refused, temporary_command
 
 
 def _command(tree: app_commands.CommandTree, path: str) -> app_commands.Command:
@@ -309,6 +309,31 @@ async def test_direct_messages_are_served_to_members_of_the_groups_server_only(
     assert "budget figures" in own.messages[0].shown, own.messages[0].shown
     assert await done._params["ref"].autocomplete(interact(member, guild_id=None), "b")
     assert group.fetched == [stranger.id, member.id]
+
+
+async def test_a_member_is_not_refused_for_ten_minutes_when_discord_could_not_say(
+    connector, services, interact, member, monkeypatch
+):
+    """Discord answering 503 (or 429) to 'is this a member?' was taken as 'no', and kept
+    for ten minutes: a member's direct messages were refused all that while."""
+    services.settings.discord_guild_id = 77
+
+    class Busy(Members):
+        async def fetch_member(self, user_id: int) -> User:
+            if not self.fetched:
+                self.fetched.append(user_id)
+                raise discord.DiscordServerError(_Refused(503), "Service Unavailable")
+            return await super().fetch_member(user_id)
+
+    group = Busy(member)
+    monkeypatch.setattr(connector.client, "get_guild", {77: group}.get)
+    first = interact(member, guild_id=None)
+    await _command(connector.tree, "actions").callback(first, filter="open")
+    assert "serves another server" in first.messages[0].shown  # this time: it could not tell
+    again = interact(member, guild_id=None)
+    await _command(connector.tree, "actions").callback(again, filter="open")
+    assert "serves another server" not in again.messages[0].shown
+    assert group.fetched == [member.id, member.id]
 
 
 async def test_meeting_ids_autocomplete_from_a_registered_provider(
