@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 from icalendar import Calendar
 
+from bot.ical import GENEVA
 from storage import meetings
 from storage.meetings import PARTSTATS
 
@@ -48,6 +50,8 @@ class Answer:
     stamp: dt.datetime | None = None  # its DTSTAMP: when the attendee answered
     comment: str | None = None  # the note typed to the organiser (COMMENT, RFC 5546 3.2.3)
     may_join: bool = False  # from authenticated mail: one uninvited may join (see `record`)
+    floating: bool = False  # a COUNTER's time in no zone, read in the invitation's (`replies`)
+    organizer: str | None = None  # the ORGANIZER's address: the bot's for one of its meetings
 
 
 # The iTIP messages (RFC 5546 1.4) a calendar program writes: an attendee's answer,
@@ -99,7 +103,13 @@ ANSWERS = ("REPLY", "COUNTER")  # the methods `replies` reads
 
 def replies(calendar_text: str) -> list[Answer]:
     """The answers in a `METHOD:REPLY` calendar, and the times a `METHOD:COUNTER`
-    proposes (Outlook's and Gmail's "Propose new time"); nothing for another method."""
+    proposes (Outlook's and Gmail's "Propose new time"); nothing for another method.
+
+    A proposed time in no zone (a floating DTSTART, no TZID and no Z, as some calendar
+    programs write one) is read in the zone the bot's invitations are written in, the
+    one the attendee's calendar showed the meeting in, and marked `floating` so that
+    the organiser is told it was read so: dropped, the proposal was lost unseen.
+    """
     method, calendar = _read(calendar_text)
     if calendar is None or method not in ANSWERS:
         return []
@@ -108,10 +118,12 @@ def replies(calendar_text: str) -> list[Answer]:
         uid = str(event.get("UID", "")).strip()
         sequence = _sequence(event.get("SEQUENCE"))
         stamp = _instant(event, "DTSTAMP")
-        proposed = _instant(event, "DTSTART") if method == "COUNTER" else None
+        proposed = _instant(event, "DTSTART", GENEVA) if method == "COUNTER" else None
         if method == "COUNTER" and proposed is None:
-            continue  # no time, or one in no zone: nothing to propose
+            continue  # no time (a day, or none at all): nothing to propose
+        floating = proposed is not None and _instant(event, "DTSTART") is None
         proposed_end = _end(event, proposed) if proposed is not None else None
+        organizer = next(iter(_addresses(event.get("ORGANIZER"))), None)
         comment = _comment(event.get("COMMENT"))
         attendees = event.get("ATTENDEE", [])
         for attendee in attendees if isinstance(attendees, list) else [attendees]:
@@ -135,6 +147,8 @@ def replies(calendar_text: str) -> list[Answer]:
                         proposed_end=proposed_end,
                         stamp=stamp,
                         comment=comment,
+                        floating=floating,
+                        organizer=organizer,
                     )
                 )
     return found
@@ -148,8 +162,9 @@ def _comment(value: object) -> str | None:
 
 
 def _end(event: object, start: dt.datetime) -> dt.datetime | None:
-    """A VEVENT's end as an instant: its DTEND, or its start and DURATION; None if neither."""
-    if (end := _instant(event, "DTEND")) is not None:
+    """A VEVENT's end as an instant: its DTEND (in no zone, in the invitation's, as its
+    start), or its start and DURATION; None if neither."""
+    if (end := _instant(event, "DTEND", GENEVA)) is not None:
         return end
     try:
         duration = event.decoded("DURATION")  # type: ignore[attr-defined]
@@ -158,14 +173,19 @@ def _end(event: object, start: dt.datetime) -> dt.datetime | None:
     return start + duration if isinstance(duration, dt.timedelta) else None
 
 
-def _instant(event: object, name: str) -> dt.datetime | None:
-    """A VEVENT's DTSTART or DTSTAMP as an instant; None for a day, a floating time or none."""
+def _instant(event: object, name: str, floating: ZoneInfo | None = None) -> dt.datetime | None:
+    """A VEVENT's DTSTART or DTSTAMP as an instant; None for a day or none, and for a
+    floating time unless a zone to read it in is given."""
     try:
         value = event.decoded(name)  # type: ignore[attr-defined]
     except (KeyError, ValueError):
         return None
-    if not isinstance(value, dt.datetime) or value.tzinfo is None:
+    if not isinstance(value, dt.datetime):
         return None
+    if value.tzinfo is None:
+        if floating is None:
+            return None
+        value = value.replace(tzinfo=floating)
     return value.astimezone(dt.UTC)
 
 

@@ -639,6 +639,7 @@ async def tell_proposal(
     end: dt.datetime | None,
     sequence: int | None,
     now: dt.datetime,
+    floating: bool = False,
 ) -> bool:
     """An attendee's calendar proposed another time (COUNTER: "Propose new time" in
     Outlook and Gmail): it is told where the meeting was scheduled, with the command
@@ -648,8 +649,9 @@ async def tell_proposal(
     the meeting last moved (an earlier SEQUENCE: the proposal and the move crossed) is
     still a wish for that time, told as such; one for the time the meeting has now
     leaves nothing to decide. A length proposed with it (`end`: Outlook lets the end be
-    moved too) is said, and set by the command. False when it proposes for no standing
-    meeting of theirs.
+    moved too) is said, and set by the command. A time their calendar gave in no zone
+    (`floating`) was read as Geneva time, the invitation's: the organiser is told so,
+    to check it with them. False when it proposes for no standing meeting of theirs.
     """
     meeting = await store.by_uid(conn, uid)
     if meeting is None or meeting.status != "confirmed":
@@ -677,6 +679,12 @@ async def tell_proposal(
         f"UTC: {utc_text(start)} · Geneva: {when_text(start, GENEVA)}"
         + (f" · for {minutes} minutes (now {was})" if longer else "")
         + "\n"
+        + (
+            f"{who}'s calendar gave the time without a time zone: it is read as Geneva"
+            " time, the invitation's.\n"
+            if floating
+            else ""
+        )
         + (_proposal_note(meeting, who, comment) if comment else "")
         + f"To move it there: /reschedule {meeting.code} | "
         + command_time(start, GENEVA, "Geneva")
@@ -689,6 +697,35 @@ async def tell_proposal(
         conn, meeting, "proposal", proposal, now, f"proposal:{email}:{utc_text(start)}:{minutes}"
     )
     return True
+
+
+async def proposal_refusal(
+    conn: aiosqlite.Connection, *, uid: str, attendee: str, from_attendee: bool
+) -> str:
+    """What the sender of a proposed time (COUNTER) that `tell_proposal` did not pass on
+    is told, instead of silence: their calendar shows the proposal as sent.
+
+    An invitee proposing, from their own address, for a meeting since cancelled is
+    told so. Anyone else (not invited, or writing from another address than the one
+    invited, or for a meeting the bot does not know) learns nothing of the meeting,
+    not even whether there is one: anyone may hold its UID (/invite gives the .ics).
+    """
+    meeting = await store.by_uid(conn, uid)
+    invited = (
+        meeting is not None
+        and from_attendee
+        and any(a.email and a.email.lower() == attendee for a in meeting.attendees)
+    )
+    if meeting is not None and invited and meeting.status == "cancelled":
+        return (
+            f"{meeting.code} {meeting.title} was cancelled, so the new time your calendar"
+            " proposed for it was not passed on to the organiser."
+        )
+    return (
+        "The new time your calendar proposed was not passed on to the organiser, and"
+        " nothing was changed: a new time is taken only from an invitee of the meeting,"
+        " sent from the address the invitation went to."
+    )
 
 
 def _proposal_note(meeting: Meeting, who: str, comment: str) -> str:

@@ -322,6 +322,7 @@ async def test_a_time_an_attendee_proposes_reaches_the_organiser(mailbot, ask, s
         b"From: Pierre Martin <pierre.martin@example.fr>", b"From: m@evil.example"
     )
     assert (await mailbot.receive(forged.replace(b"0001@", b"0002@"))).endswith("(not recorded)")
+    assert [r.rcpt_tos for r in await mailbot.deliver()] == [["m@evil.example"]]  # told, only
     outcome = await mailbot.receive(counter)
     assert outcome == "calendar answer: pierre.martin@example.fr proposes Tue 1 Dec 2026 14:00 UTC"
     assert await mailbot.deliver() == []  # nothing to Pierre
@@ -750,3 +751,78 @@ async def test_a_proposed_length_is_in_the_command_that_takes_it(mailbot, ask, s
     async with services.db.read() as conn:
         meeting = await meetings.get(conn, 1)
     assert meeting.end - meeting.start == dt.timedelta(minutes=90)
+
+
+async def test_a_proposed_time_in_no_zone_is_read_in_the_invitations_zone(mailbot, ask, services):
+    """Pierre's calendar proposes 15:00 with no zone (no TZID, no Z): the COUNTER was
+    dropped unseen, the chair never knew. It is read as Geneva time, the zone his
+    invitation was written in, and the chair is told it was read so."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"DTSTART:20261201T140000Z", b"DTSTART:20261201T150000")
+        .replace(b"DTEND:20261201T150000Z", b"DTEND:20261201T160000")
+    )
+    outcome = await mailbot.receive(counter)
+    assert outcome == "calendar answer: pierre.martin@example.fr proposes Tue 1 Dec 2026 14:00 UTC"
+    assert await mailbot.deliver() == []  # nothing to Pierre
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    text = told.payload["text"]
+    assert "Geneva: Tue 1 Dec 2026 15:00 (UTC+1)" in text, text
+    assert (
+        "Pierre Martin's calendar gave the time without a time zone: it is read as Geneva"
+        " time, the invitation's." in text
+    ), text
+    assert text.endswith("/reschedule m1 | 1 Dec 2026 15:00 Geneva time"), text
+
+
+async def test_a_strangers_proposed_time_is_answered_and_changes_nothing(mailbot, ask, services):
+    """Mallory, not invited, proposes a time for m1 from her own address (or with Pierre
+    as attendee, or in no zone): it was dropped in silence. She is told it was not passed
+    on, learning nothing of the meeting; the chair is told nothing."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    counter = corpus("calendar_counter_outlook.eml").replace(
+        b"meeting-42@iscg.example", uid.encode()
+    )
+    mallory = counter.replace(b"Pierre Martin", b"Mallory").replace(
+        b"pierre.martin@example.fr", b"mallory@evil.example"
+    )
+    as_pierre = counter.replace(
+        b"From: Pierre Martin <pierre.martin@example.fr>", b"From: Mallory <mallory@evil.example>"
+    )
+    floating = mallory.replace(b"DTSTART:20261201T140000Z", b"DTSTART:20261201T150000")
+    for number, raw in enumerate((mallory, as_pierre, floating), 1):
+        raw = raw.replace(b"0001@", f"{number:04d}@".encode())
+        assert (await mailbot.receive(raw)).endswith("(not recorded)")
+        [answer] = await mailbot.deliver()
+        assert answer.rcpt_tos == ["mallory@evil.example"]
+        text = answer.message.get_body(("plain",)).get_content()
+        assert text.startswith(
+            "The new time your calendar proposed was not passed on to the organiser, and"
+            " nothing was changed"
+        ), text
+        assert "m1" not in text and "coordination" not in text and "13:00" not in text
+    async with services.db.read() as conn:
+        assert await outbox.by_kind(conn, "proposal") == []
+        assert (await meetings.get(conn, 1)).start.hour == 12  # UTC, as scheduled
+    assert "Mallory" not in (await ask("/meetings m1", who=CHAIR)).text
+
+
+async def test_a_time_proposed_for_a_cancelled_meeting_is_answered(mailbot, ask, services):
+    """Pierre's Outlook proposes a new time after the chair cancelled m1 (the two crossed):
+    he is told the meeting was cancelled, rather than waiting for an answer."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    assert not (await ask("/cancel m1", who=CHAIR, channel="iscg")).error
+    await mailbot.deliver()
+    counter = corpus("calendar_counter_outlook.eml").replace(
+        b"meeting-42@iscg.example", uid.encode()
+    )
+    assert (await mailbot.receive(counter)).endswith("(not recorded)")
+    [answer] = await mailbot.deliver()
+    assert answer.rcpt_tos == ["pierre.martin@example.fr"]
+    text = answer.message.get_body(("plain",)).get_content()
+    assert text.startswith(
+        "m1 ISCG coordination meeting was cancelled, so the new time your calendar proposed"
+    ), text
