@@ -51,6 +51,7 @@ class Answer:
     comment: str | None = None  # the note typed to the organiser (COMMENT, RFC 5546 3.2.3)
     may_join: bool = False  # from authenticated mail: one uninvited may join (see `record`)
     floating: bool = False  # a COUNTER's time in no zone, read in the invitation's (`replies`)
+    refresh: bool = False  # a REFRESH: asks for the meeting as it is now, answers nothing
     organizer: str | None = None  # the ORGANIZER's address: the bot's for one of its meetings
 
 
@@ -79,7 +80,7 @@ def _read(calendar_text: str) -> tuple[str, Calendar | None]:
 
 def not_taken(calendar_text: str, bot_address: str) -> str | None:
     """The METHOD of a calendar program's message from which nothing is taken (a
-    REFRESH, a REPLY or COUNTER without a usable answer or time, another
+    REPLY, COUNTER or REFRESH without a usable answer, time or attendee, another
     organiser's invitation), or None.
 
     Its text ("Pierre has proposed a new time", a Teams meeting's joining
@@ -93,17 +94,15 @@ def not_taken(calendar_text: str, bot_address: str) -> str | None:
     if method in ORGANIZER_METHODS:
         organizers = {_addresses(e.get("ORGANIZER")) for e in calendar.walk("VEVENT")}
         return None if (bot_address.lower(),) in organizers else method
-    if method not in ATTENDEE_METHODS or (method in ANSWERS and replies(calendar_text)):
+    if method not in ATTENDEE_METHODS or replies(calendar_text):
         return None
     return method
 
 
-ANSWERS = ("REPLY", "COUNTER")  # the methods `replies` reads
-
-
 def replies(calendar_text: str) -> list[Answer]:
-    """The answers in a `METHOD:REPLY` calendar, and the times a `METHOD:COUNTER`
-    proposes (Outlook's and Gmail's "Propose new time"); nothing for another method.
+    """The answers in a `METHOD:REPLY` calendar, the times a `METHOD:COUNTER` proposes
+    (Outlook's and Gmail's "Propose new time") and the attendees a `METHOD:REFRESH`
+    asks the meeting's latest version for; nothing for another method.
 
     A proposed time in no zone (a floating DTSTART, no TZID and no Z, as some calendar
     programs write one) is read in the zone the bot's invitations are written in, the
@@ -111,7 +110,7 @@ def replies(calendar_text: str) -> list[Answer]:
     the organiser is told it was read so: dropped, the proposal was lost unseen.
     """
     method, calendar = _read(calendar_text)
-    if calendar is None or method not in ANSWERS:
+    if calendar is None or method not in ATTENDEE_METHODS:
         return []
     found = []
     for event in calendar.walk("VEVENT"):
@@ -130,7 +129,7 @@ def replies(calendar_text: str) -> list[Answer]:
             [address] = _addresses(attendee) or [""]
             # A COUNTER may also answer the time as it stands (Outlook's "Tentative" or
             # "Decline and Propose New Time"); without PARTSTAT it answers nothing.
-            given = "NEEDS-ACTION" if method == "COUNTER" else "TENTATIVE"
+            given = "TENTATIVE" if method == "REPLY" else "NEEDS-ACTION"
             partstat = str(attendee.params.get("PARTSTAT", given)).upper()
             if uid and address and partstat in PARTSTATS:
                 params = attendee.params
@@ -149,6 +148,7 @@ def replies(calendar_text: str) -> list[Answer]:
                         comment=comment,
                         floating=floating,
                         organizer=organizer,
+                        refresh=method == "REFRESH",
                     )
                 )
     return found
@@ -257,7 +257,7 @@ async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -
     (`PUBLIC_MAIL`, where sharing the domain ties no one to a delegation), joins
     nobody to the meeting and its join link.
     """
-    if not answer.from_attendee:
+    if not answer.from_attendee or answer.refresh:
         return False
     if answer.proposed is not None:
         if answer.partstat == "NEEDS-ACTION":

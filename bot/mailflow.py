@@ -466,14 +466,15 @@ class MailFlow:
             return None
         answers = self._calendar_answers(mail, facts.own_id)
         if answers:
-            outcome, reply = await self._record_answers(batch.conn, mail, answers)
+            outcome, reply, queued = await self._record_answers(batch.conn, mail, answers)
             if reply is None:
-                return outcome, False
+                return outcome, queued
             answered = batch.answered.get(mail.sender)
             if answered is None:  # sent to the list alone, say: not read with the batch
                 since = self.services.now() - RATE_WINDOW
                 answered = await mail_store.answered_since(batch.conn, mail.sender, since)
-            return await self._reply_here(batch, mail, outcome, reply, answered)
+            outcome, replied = await self._reply_here(batch, mail, outcome, reply, answered)
+            return outcome, queued or replied
         outcome = self._ignored(mail, facts.own_id) or await self._unanswered(batch, mail, facts)
         return None if outcome is None else (outcome, False)
 
@@ -633,11 +634,12 @@ class MailFlow:
             )
             if not recorded:
                 return Outcome("duplicate")
-            outcome, reply = decided.record.outcome, decided.reply
+            outcome, reply, sent = decided.record.outcome, decided.reply, False
             if decided.answers:
-                outcome, told = await self._record_answers(conn, mail, decided.answers)
+                outcome, told, sent = await self._record_answers(conn, mail, decided.answers)
                 reply = reply or told
             settled, queued = await self._reply(conn, mail, outcome, reply, answered)
+            queued = queued or sent
             if settled != decided.record.outcome:
                 await mail_store.set_outcome(conn, mail.message_id, settled)
         except Exception as exc:
@@ -1141,8 +1143,9 @@ class MailFlow:
 
     async def _record_answers(
         self, conn: aiosqlite.Connection, mail: InboundMail, answers: list[mailcalendar.Answer]
-    ) -> tuple[str, Reply | None]:
-        """Record a mail's calendar answers: its outcome, and what its sender is told.
+    ) -> tuple[str, Reply | None, bool]:
+        """Record a mail's calendar answers: its outcome, what its sender is told, and
+        whether the meeting was queued for an attendee who asked for it (REFRESH).
 
         A time proposed for one of the bot's meetings that was not passed on (a
         stranger's, or for a cancelled meeting) gets a short answer, as a person's
@@ -1150,9 +1153,25 @@ class MailFlow:
         marked as its own (a calendar server's) gets none.
         """
         now = self.services.now()
-        stored = [await self._take(conn, answer, now) for answer in answers]
+        stored, queued = [], False
+        for answer in answers:
+            if answer.refresh:
+                sent = answer.from_attendee and await meetings.send_latest(
+                    conn,
+                    self.services,
+                    uid=answer.uid,
+                    email=answer.email,
+                    asked_in=mail.message_id,
+                    now=now,
+                )
+                queued = queued or sent
+                stored.append(sent)
+            else:
+                stored.append(await self._take(conn, answer, now))
         summary = ", ".join(
-            f"{a.email} proposes {utc_text(a.proposed)} UTC"
+            f"{a.email} asks for the latest version"
+            if a.refresh
+            else f"{a.email} proposes {utc_text(a.proposed)} UTC"
             if a.proposed
             else f"{a.email} {a.partstat.lower()}"
             for a in answers
@@ -1164,11 +1183,11 @@ class MailFlow:
             None,
         )
         if refused is None or self._ignored(mail, own_id=False):
-            return outcome, None
+            return outcome, None, queued
         text = await meetings.proposal_refusal(
             conn, uid=refused.uid, attendee=refused.email, from_attendee=refused.from_attendee
         )
-        return outcome, Reply(text=text)
+        return outcome, Reply(text=text), queued
 
     @staticmethod
     async def _take(

@@ -283,11 +283,18 @@ def times_block(start: dt.datetime, attendees: list[Attendee], default: ZoneInfo
     return "\n".join(f"{label}: {value}" for label, value in local_times(start, attendees, default))
 
 
-def invite_attachment(meeting: Meeting, services: Services, now: dt.datetime) -> bytes:
+def itip_message(meeting: Meeting, services: Services, now: dt.datetime) -> tuple[str, str]:
+    """The meeting as its attendees' calendars take it now: (METHOD, calendar), the
+    invitation or update (REQUEST), or the cancellation (CANCEL)."""
     method = "CANCEL" if meeting.status == "cancelled" else "REQUEST"
-    return ical.meeting_calendar(
+    calendar = ical.meeting_calendar(
         meeting, method=method, now=now, organizer_email=services.settings.bot_address
-    ).encode("utf-8")
+    )
+    return method, calendar
+
+
+def invite_attachment(meeting: Meeting, services: Services, now: dt.datetime) -> bytes:
+    return itip_message(meeting, services, now)[1].encode("utf-8")
 
 
 # --- the effects ---------------------------------------------------------------
@@ -352,33 +359,24 @@ async def _queue_calendar(
     for mail programs that show only one, next to the calendar.
     """
     settings = services.settings
-    method = "CANCEL" if meeting.status == "cancelled" else "REQUEST"
-    calendar = ical.meeting_calendar(
-        meeting, method=method, now=now, organizer_email=settings.bot_address
-    )
+    method, calendar = itip_message(meeting, services, now)
     queued = 0
     prefix = _version_key(meeting)
     for person in meeting.attendees:
         if not person.email:
             continue
-        text = f"{intro}\n\n" + _details(
-            meeting, times_block(meeting.start, [person], services.zone)
-        )
-        queued += bool(
-            await outgoing.queue_email(
-                conn,
-                bot_address=settings.bot_address,
-                to=[person.email],
-                subject=subject,
-                text=text,
-                html=reply_html(Reply(text=text)),
-                kind=kind,
-                now=now,
-                dedupe_key=f"{prefix}:to:{person.email}",
-                calendar=calendar,
-                calendar_method=method,
-                meeting_id=meeting.id,
-            )
+        queued += await _queue_personal(
+            conn,
+            services,
+            meeting,
+            person,
+            method=method,
+            calendar=calendar,
+            kind=kind,
+            subject=subject,
+            intro=intro,
+            now=now,
+            dedupe_key=f"{prefix}:to:{person.email}",
         )
     if meeting.list_invited:
         announcement = ical.meeting_calendar(
@@ -403,6 +401,87 @@ async def _queue_calendar(
             )
         )
     return queued
+
+
+async def _queue_personal(
+    conn: aiosqlite.Connection,
+    services: Services,
+    meeting: Meeting,
+    person: Attendee,
+    *,
+    method: str,
+    calendar: str,
+    kind: str,
+    subject: str,
+    intro: str,
+    now: dt.datetime,
+    dedupe_key: str,
+) -> bool:
+    """One attendee's iTIP message: the calendar, and the meeting in their own zone."""
+    assert person.email
+    text = f"{intro}\n\n" + _details(meeting, times_block(meeting.start, [person], services.zone))
+    return bool(
+        await outgoing.queue_email(
+            conn,
+            bot_address=services.settings.bot_address,
+            to=[person.email],
+            subject=subject,
+            text=text,
+            html=reply_html(Reply(text=text)),
+            kind=kind,
+            now=now,
+            dedupe_key=dedupe_key,
+            calendar=calendar,
+            calendar_method=method,
+            meeting_id=meeting.id,
+        )
+    )
+
+
+async def send_latest(
+    conn: aiosqlite.Connection,
+    services: Services,
+    *,
+    uid: str,
+    email: str,
+    asked_in: str,
+    now: dt.datetime,
+) -> bool:
+    """An attendee's calendar asked for the meeting as it is now (iTIP REFRESH, RFC 5546
+    3.2.6: their copy was deleted or is out of date): the current invitation, or the
+    cancellation, goes to them alone, once for the message that asked (`asked_in`, its
+    Message-ID: a redelivery sends nothing again). False when the UID is no meeting of
+    the bot's or `email` none of its attendees: anyone may hold a UID (/invite gives
+    the .ics), and a meeting goes only to those it invites.
+    """
+    meeting = await store.by_uid(conn, uid)
+    person = meeting and next(
+        (a for a in meeting.attendees if a.email and a.email.lower() == email), None
+    )
+    if meeting is None or person is None:
+        return False
+    method, calendar = itip_message(meeting, services, now)
+    if method == "CANCEL":
+        word = "Cancelled"
+        intro = "This ISCG meeting was cancelled" + (
+            f": {meeting.cancel_reason}" if meeting.cancel_reason else "."
+        )
+    else:
+        word = "Updated" if meeting.sequence else "Invitation"
+        intro = "This ISCG meeting as it stands now, which your calendar asked for."
+    return await _queue_personal(
+        conn,
+        services,
+        meeting,
+        person,
+        method=method,
+        calendar=calendar,
+        kind="refresh",
+        subject=_subject(word, meeting),
+        intro=intro,
+        now=now,
+        dedupe_key=f"{_version_key(meeting)}:refresh:{asked_in}:to:{person.email}",
+    )
 
 
 async def plan_reminders(

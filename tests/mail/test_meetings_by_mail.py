@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import vobject
 from icalendar import Calendar
 
 from storage import meetings, outbox, people
@@ -826,3 +827,63 @@ async def test_a_time_proposed_for_a_cancelled_meeting_is_answered(mailbot, ask,
     assert text.startswith(
         "m1 ISCG coordination meeting was cancelled, so the new time your calendar proposed"
     ), text
+
+
+def refresh(uid: str, sender: str, attendee: str, number: int) -> bytes:
+    """An attendee's calendar asking the organiser for the meeting's latest version
+    (iTIP REFRESH, RFC 5546 3.2.6): ATTENDEE, ORGANIZER, UID and DTSTAMP only."""
+    calendar = (
+        "BEGIN:VCALENDAR\r\nPRODID:-//Apple Inc.//macOS 14.0//EN\r\nVERSION:2.0\r\n"
+        "METHOD:REFRESH\r\nBEGIN:VEVENT\r\n"
+        f"ATTENDEE:mailto:{attendee}\r\nORGANIZER:mailto:iscg-bot@iscg.example\r\n"
+        f"UID:{uid}\r\nDTSTAMP:20261123T110000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    return message(
+        sender=sender,
+        subject="Refresh: Accessibility sync",
+        body=calendar,
+        headers='Content-Type: text/calendar; charset="utf-8"; method=REFRESH\r\n',
+        message_id=f"<refresh-{number}@x>",
+    )
+
+
+async def test_an_attendee_whose_calendar_asks_for_the_latest_version_gets_it(
+    mailbot, ask, services
+):
+    """Amina's calendar lost m1 after its move and asks for the latest version (REFRESH):
+    it was ignored. She now gets the meeting as it stands (the update, SEQUENCE 1),
+    herself alone and once; Mallory, not invited, gets nothing. Asked again after the
+    cancellation, Amina gets the cancellation."""
+    uid = await _meeting_with_amina(mailbot, ask, services)
+    assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
+    await mailbot.deliver()
+    asked = refresh(uid, "amina.diallo@example.cm", "Amina.Diallo@example.cm", 1)
+    outcome = await mailbot.receive(asked)
+    assert outcome == "calendar answer: amina.diallo@example.cm asks for the latest version"
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["amina.diallo@example.cm"]
+    part = next(p for p in sent.message.walk() if p.get_content_type() == "text/calendar")
+    assert part.get_param("method") == "REQUEST"
+    calendar = vobject.readOne(part.get_content())
+    assert calendar.method.value == "REQUEST"
+    assert calendar.vevent.sequence.value == "1"
+    assert calendar.vevent.dtstart.value.astimezone(dt.UTC) == dt.datetime(
+        2026, 12, 4, 14, tzinfo=dt.UTC
+    )
+    assert sent.message["Subject"].startswith("Updated: Accessibility sync")
+    assert await mailbot.receive(asked) == "duplicate"
+    assert await mailbot.deliver() == []
+    mallory = refresh(uid, "mallory@evil.example", "mallory@evil.example", 2)
+    assert (await mailbot.receive(mallory)).endswith("(not recorded)")
+    for_amina = refresh(uid, "mallory@evil.example", "amina.diallo@example.cm", 3)
+    assert (await mailbot.receive(for_amina)).endswith("(not recorded)")
+    assert await mailbot.deliver() == []
+    assert not (await ask("/cancel m1 | postponed", who=CHAIR)).error
+    await mailbot.deliver()
+    again = refresh(uid, "amina.diallo@example.cm", "amina.diallo@example.cm", 4)
+    assert not (await mailbot.receive(again)).endswith("(not recorded)")
+    [cancelled] = await mailbot.deliver()
+    part = next(p for p in cancelled.message.walk() if p.get_content_type() == "text/calendar")
+    calendar = vobject.readOne(part.get_content())
+    assert calendar.method.value == "CANCEL" and calendar.vevent.status.value == "CANCELLED"
+    assert "postponed" in cancelled.message.get_body(("plain",)).get_content()
