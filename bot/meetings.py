@@ -30,7 +30,15 @@ from bot.mailpolicy import list_safe
 from bot.owners import Namesakes
 from bot.scheduling import Invitee
 from bot.services import Services
-from bot.timeparse import GENEVA, command_time, main_zones, utc_text, when_text, zone_lines
+from bot.timeparse import (
+    GENEVA,
+    command_time,
+    main_zones,
+    utc_text,
+    when_text,
+    zone_lines,
+    zone_name,
+)
 from storage import jobs, outbox, people, themes
 from storage import meetings as store
 from storage import sessions as session_store
@@ -275,7 +283,8 @@ def local_times(
         if person.timezone:
             by_zone.setdefault(zone_of(person, default).key, []).append(person.name)
     for key, names in by_zone.items():
-        rows.append((f"{key} ({', '.join(names)})", when_text(start, ZoneInfo(key))))
+        zone = ZoneInfo(key)
+        rows.append((f"{zone_name(zone)} ({', '.join(names)})", when_text(start, zone)))
     return rows
 
 
