@@ -126,7 +126,9 @@ def replies(calendar_text: str) -> list[Answer]:
         comment = _comment(event.get("COMMENT"))
         attendees = event.get("ATTENDEE", [])
         for attendee in attendees if isinstance(attendees, list) else [attendees]:
-            [address] = _addresses(attendee) or [""]
+            # A server that knows its user by an id ("urn:uuid:...") gives the address in
+            # the EMAIL parameter (RFC 7986 6.2).
+            [address] = _addresses(attendee) or _addresses(attendee.params.get("EMAIL")) or [""]
             # A COUNTER may also answer the time as it stands (Outlook's "Tentative" or
             # "Decline and Propose New Time"); without PARTSTAT it answers nothing.
             given = "TENTATIVE" if method == "REPLY" else "NEEDS-ACTION"

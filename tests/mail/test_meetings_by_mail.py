@@ -887,3 +887,30 @@ async def test_an_attendee_whose_calendar_asks_for_the_latest_version_gets_it(
     calendar = vobject.readOne(part.get_content())
     assert calendar.method.value == "CANCEL" and calendar.vevent.status.value == "CANCELLED"
     assert "postponed" in cancelled.message.get_body(("plain",)).get_content()
+
+
+async def test_an_answer_naming_its_attendee_by_the_email_parameter_is_recorded(
+    mailbot, ask, services
+):
+    """A calendar server that knows its user by an id writes the answering attendee as
+    'urn:uuid:...' with the address in the EMAIL parameter (RFC 7986 6.2): Li Wei's
+    Tentative was 'not recorded', the chair saw no answer from her."""
+    reply = await ask(
+        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | li.wei@example.cn",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    raw = (
+        corpus("calendar_reply_apple_tentative.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(
+            b"PARTSTAT=3DTENTATIVE:mailto:li.wei@example.cn",
+            b"EMAIL=3Dli.wei@example.cn;PARTSTAT=3DTENTATIVE:\r\n"
+            b" urn:uuid:2f1c7a2e-5b8d-4b8e-9f3a-0c6d1e2f3a4b",
+        )
+    )
+    outcome = await mailbot.receive(raw)
+    assert outcome == "calendar answer: li.wei@example.cn tentative", outcome
+    assert "li.wei: tentative" in (await ask("/meetings m1")).text
