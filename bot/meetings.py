@@ -886,7 +886,7 @@ def _own_time(meeting: Meeting, person: Attendee) -> str:
     zone = zone_of(person, GENEVA)
     if zone.key != person.timezone:  # a zone this system no longer knows
         return ""
-    return f"\nYour time ({zone.key}): {when_text(meeting.start, zone)}"
+    return f"\nYour time ({zone_name(zone)}): {when_text(meeting.start, zone)}"
 
 
 # --- reading -------------------------------------------------------------------
