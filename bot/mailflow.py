@@ -1161,7 +1161,6 @@ class MailFlow:
                     self.services,
                     uid=answer.uid,
                     email=answer.email,
-                    asked_in=mail.message_id,
                     now=now,
                 )
                 queued = queued or sent

@@ -453,15 +453,16 @@ async def send_latest(
     *,
     uid: str,
     email: str,
-    asked_in: str,
     now: dt.datetime,
 ) -> bool:
     """An attendee's calendar asked for the meeting as it is now (iTIP REFRESH, RFC 5546
     3.2.6: their copy was deleted or is out of date): the current invitation, or the
-    cancellation, goes to them alone, once for the message that asked (`asked_in`, its
-    Message-ID: a redelivery sends nothing again). False when the UID is no meeting of
-    the bot's or `email` none of its attendees: anyone may hold a UID (/invite gives
-    the .ics), and a meeting goes only to those it invites.
+    cancellation, goes to them alone, once for each version of the meeting: a calendar
+    that asks again on every message it gets (or misreads ours) would otherwise loop
+    with the bot, and a redelivery sends nothing again. One whose copy is lost again has
+    `/invite`. False when nothing was sent: the UID is no meeting of the bot's, `email`
+    none of its attendees (anyone may hold a UID: /invite gives the .ics, and a meeting
+    goes only to those it invites), or this version went to them already.
     """
     meeting = await store.by_uid(conn, uid)
     person = meeting and next(
@@ -489,7 +490,7 @@ async def send_latest(
         subject=_subject(word, meeting),
         intro=intro,
         now=now,
-        dedupe_key=f"{_version_key(meeting)}:refresh:{asked_in}:to:{person.email}",
+        dedupe_key=f"{_version_key(meeting)}:refresh:to:{person.email}",
     )
 
 

@@ -873,6 +873,13 @@ async def test_an_attendee_whose_calendar_asks_for_the_latest_version_gets_it(
     assert sent.message["Subject"].startswith("Updated: Accessibility sync")
     assert await mailbot.receive(asked) == "duplicate"
     assert await mailbot.deliver() == []
+    # A calendar that asks again on every update it gets would loop with the bot: the
+    # version it has now goes to it once.
+    again = refresh(uid, "amina.diallo@example.cm", "amina.diallo@example.cm", 5)
+    assert await mailbot.receive(again) == (
+        "calendar answer: amina.diallo@example.cm asks for the latest version (not recorded)"
+    )
+    assert await mailbot.deliver() == []
     mallory = refresh(uid, "mallory@evil.example", "mallory@evil.example", 2)
     assert (await mailbot.receive(mallory)).endswith("(not recorded)")
     for_amina = refresh(uid, "mallory@evil.example", "amina.diallo@example.cm", 3)
