@@ -21,7 +21,7 @@ from bot.actions import group_label
 from bot.minutes import item_text
 from bot.owners import groups_of
 from bot.templating import environment
-from bot.timeparse import GENEVA, date_text, main_zones, when_text, zone_lines
+from bot.timeparse import GENEVA, date_text, main_zones, when_text, zone_lines, zone_name
 from storage import actions, digests, meetings, people, sessions
 from storage.actions import Action
 from storage.meetings import Meeting
@@ -285,7 +285,9 @@ def compose_personal(
     kept = [b for b in blocks if not b.empty]
     if not kept:
         return None
-    return Digest(f"Your ISCG digest, {person.name}", f"Times in {zone.key}.", kept)
+    place = zone_name(zone)
+    times = f"Times in {place} time ({zone.key})." if place != zone.key else f"Times in {place}."
+    return Digest(f"Your ISCG digest, {person.name}", times, kept)
 
 
 def _longest(block: Block) -> int:

@@ -83,7 +83,7 @@ class _WirePolicy(policy.EmailPolicy):
         # Only what the bot makes: two values written by others may be parsed into
         # header objects that print the same and fold differently (malformed addresses).
         if name.lower() not in _FOLDS_KEPT:
-            return super().fold_binary(name, value)
+            return _first_word_kept(super().fold_binary(name, value), self.linesep)
         key = (name, value, self.utf8, self.cte_type, self.linesep, self.max_line_length)
         found = _FOLDED.get(key)
         if found is None:
@@ -91,6 +91,27 @@ class _WirePolicy(policy.EmailPolicy):
                 _FOLDED.clear()
             found = _FOLDED[key] = super().fold_binary(name, value)
         return found
+
+
+def _first_word_kept(folded: bytes, linesep: str) -> bytes:
+    """A header the library folded as its name alone on the first line (`Subject:`, then
+    the text on the next), with that next line joined back to the name's, where the line
+    keeps within RFC 5322's 998 octets.
+
+    The library does so when the first words do not fit in what is left of the line and
+    cannot be broken: Chinese of about 70 characters, written as UTF-8 to an
+    internationalised address. Legal, but some readers show an empty subject, or one
+    led by a space; Mailman and mail programs write the first word on the name's line.
+    """
+    end = linesep.encode()
+    first, _, rest = folded.partition(end)
+    if not first.endswith(b":") or b" " in first or rest[:1] not in (b" ", b"\t"):
+        return folded
+    second, _, after = rest.partition(end)
+    joined = first + b" " + second.lstrip(b" \t")
+    if len(joined) > MAX_LINE_OCTETS:
+        return folded
+    return joined + end + after
 
 
 def _as_written(name: str, value: str) -> bool:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 from icalendar import Calendar
 
+from bot.ical import GENEVA
 from storage import meetings
 from storage.meetings import PARTSTATS
 
@@ -48,6 +50,9 @@ class Answer:
     stamp: dt.datetime | None = None  # its DTSTAMP: when the attendee answered
     comment: str | None = None  # the note typed to the organiser (COMMENT, RFC 5546 3.2.3)
     may_join: bool = False  # from authenticated mail: one uninvited may join (see `record`)
+    floating: bool = False  # a COUNTER's time in no zone, read in the invitation's (`replies`)
+    refresh: bool = False  # a REFRESH: asks for the meeting as it is now, answers nothing
+    organizer: str | None = None  # the ORGANIZER's address: the bot's for one of its meetings
 
 
 # The iTIP messages (RFC 5546 1.4) a calendar program writes: an attendee's answer,
@@ -75,7 +80,7 @@ def _read(calendar_text: str) -> tuple[str, Calendar | None]:
 
 def not_taken(calendar_text: str, bot_address: str) -> str | None:
     """The METHOD of a calendar program's message from which nothing is taken (a
-    REFRESH, a REPLY or COUNTER without a usable answer or time, another
+    REPLY, COUNTER or REFRESH without a usable answer, time or attendee, another
     organiser's invitation), or None.
 
     Its text ("Pierre has proposed a new time", a Teams meeting's joining
@@ -89,36 +94,44 @@ def not_taken(calendar_text: str, bot_address: str) -> str | None:
     if method in ORGANIZER_METHODS:
         organizers = {_addresses(e.get("ORGANIZER")) for e in calendar.walk("VEVENT")}
         return None if (bot_address.lower(),) in organizers else method
-    if method not in ATTENDEE_METHODS or (method in ANSWERS and replies(calendar_text)):
+    if method not in ATTENDEE_METHODS or replies(calendar_text):
         return None
     return method
 
 
-ANSWERS = ("REPLY", "COUNTER")  # the methods `replies` reads
-
-
 def replies(calendar_text: str) -> list[Answer]:
-    """The answers in a `METHOD:REPLY` calendar, and the times a `METHOD:COUNTER`
-    proposes (Outlook's and Gmail's "Propose new time"); nothing for another method."""
+    """The answers in a `METHOD:REPLY` calendar, the times a `METHOD:COUNTER` proposes
+    (Outlook's and Gmail's "Propose new time") and the attendees a `METHOD:REFRESH`
+    asks the meeting's latest version for; nothing for another method.
+
+    A proposed time in no zone (a floating DTSTART, no TZID and no Z, as some calendar
+    programs write one) is read in the zone the bot's invitations are written in, the
+    one the attendee's calendar showed the meeting in, and marked `floating` so that
+    the organiser is told it was read so: dropped, the proposal was lost unseen.
+    """
     method, calendar = _read(calendar_text)
-    if calendar is None or method not in ANSWERS:
+    if calendar is None or method not in ATTENDEE_METHODS:
         return []
     found = []
     for event in calendar.walk("VEVENT"):
         uid = str(event.get("UID", "")).strip()
         sequence = _sequence(event.get("SEQUENCE"))
         stamp = _instant(event, "DTSTAMP")
-        proposed = _instant(event, "DTSTART") if method == "COUNTER" else None
+        proposed = _instant(event, "DTSTART", GENEVA) if method == "COUNTER" else None
         if method == "COUNTER" and proposed is None:
-            continue  # no time, or one in no zone: nothing to propose
+            continue  # no time (a day, or none at all): nothing to propose
+        floating = proposed is not None and _instant(event, "DTSTART") is None
         proposed_end = _end(event, proposed) if proposed is not None else None
+        organizer = next(iter(_addresses(event.get("ORGANIZER"))), None)
         comment = _comment(event.get("COMMENT"))
         attendees = event.get("ATTENDEE", [])
         for attendee in attendees if isinstance(attendees, list) else [attendees]:
-            [address] = _addresses(attendee) or [""]
+            # A server that knows its user by an id ("urn:uuid:...") gives the address in
+            # the EMAIL parameter (RFC 7986 6.2).
+            [address] = _addresses(attendee) or _addresses(attendee.params.get("EMAIL")) or [""]
             # A COUNTER may also answer the time as it stands (Outlook's "Tentative" or
             # "Decline and Propose New Time"); without PARTSTAT it answers nothing.
-            given = "NEEDS-ACTION" if method == "COUNTER" else "TENTATIVE"
+            given = "TENTATIVE" if method == "REPLY" else "NEEDS-ACTION"
             partstat = str(attendee.params.get("PARTSTAT", given)).upper()
             if uid and address and partstat in PARTSTATS:
                 params = attendee.params
@@ -135,6 +148,9 @@ def replies(calendar_text: str) -> list[Answer]:
                         proposed_end=proposed_end,
                         stamp=stamp,
                         comment=comment,
+                        floating=floating,
+                        organizer=organizer,
+                        refresh=method == "REFRESH",
                     )
                 )
     return found
@@ -148,8 +164,9 @@ def _comment(value: object) -> str | None:
 
 
 def _end(event: object, start: dt.datetime) -> dt.datetime | None:
-    """A VEVENT's end as an instant: its DTEND, or its start and DURATION; None if neither."""
-    if (end := _instant(event, "DTEND")) is not None:
+    """A VEVENT's end as an instant: its DTEND (in no zone, in the invitation's, as its
+    start), or its start and DURATION; None if neither."""
+    if (end := _instant(event, "DTEND", GENEVA)) is not None:
         return end
     try:
         duration = event.decoded("DURATION")  # type: ignore[attr-defined]
@@ -158,14 +175,19 @@ def _end(event: object, start: dt.datetime) -> dt.datetime | None:
     return start + duration if isinstance(duration, dt.timedelta) else None
 
 
-def _instant(event: object, name: str) -> dt.datetime | None:
-    """A VEVENT's DTSTART or DTSTAMP as an instant; None for a day, a floating time or none."""
+def _instant(event: object, name: str, floating: ZoneInfo | None = None) -> dt.datetime | None:
+    """A VEVENT's DTSTART or DTSTAMP as an instant; None for a day or none, and for a
+    floating time unless a zone to read it in is given."""
     try:
         value = event.decoded(name)  # type: ignore[attr-defined]
     except (KeyError, ValueError):
         return None
-    if not isinstance(value, dt.datetime) or value.tzinfo is None:
+    if not isinstance(value, dt.datetime):
         return None
+    if value.tzinfo is None:
+        if floating is None:
+            return None
+        value = value.replace(tzinfo=floating)
     return value.astimezone(dt.UTC)
 
 
@@ -237,7 +259,7 @@ async def record(conn: aiosqlite.Connection, answer: Answer, now: dt.datetime) -
     (`PUBLIC_MAIL`, where sharing the domain ties no one to a delegation), joins
     nobody to the meeting and its join link.
     """
-    if not answer.from_attendee:
+    if not answer.from_attendee or answer.refresh:
         return False
     if answer.proposed is not None:
         if answer.partstat == "NEEDS-ACTION":

@@ -441,14 +441,14 @@ class MailFlow:
         facts = await self._facts_of(batch.conn, known)
         if facts is None:
             return Outcome("duplicate")
-        outcome, queued = await self._quiet_outcome(batch, mail, facts), False
-        if outcome is None:  # it speaks to the bot: with its sender (most are known)
+        quiet = await self._quiet_outcome(batch, mail, facts)
+        if quiet is None:  # it speaks to the bot: with its sender (most are known)
             sender = await self._sender(batch, mail)
             facts = replace(facts, sender=sender, answered=batch.answered.get(mail.sender))
-            answered = await self._answer_here(batch, mail, facts)
-            if answered is None:
+            quiet = await self._answer_here(batch, mail, facts)
+            if quiet is None:
                 return facts  # for the full path
-            outcome, queued = answered
+        outcome, queued = quiet
         batch.handled[mail.message_id] = (
             self._handled(mail, facts.root, source, outcome),
             self.services.now(),
@@ -456,15 +456,27 @@ class MailFlow:
         batch.meetings[facts.root] = known.meeting_id
         return Outcome(outcome, queued)
 
-    async def _quiet_outcome(self, batch: _Batch, mail: InboundMail, facts: _Facts) -> str | None:
-        """What a message comes to inside the batch; None where it speaks to the bot, its
-        lines go to a meeting, or the bot stopped in it on an earlier delivery."""
+    async def _quiet_outcome(
+        self, batch: _Batch, mail: InboundMail, facts: _Facts
+    ) -> tuple[str, bool] | None:
+        """What a message comes to inside the batch, and whether an answer was queued;
+        None where it speaks to the bot, its lines go to a meeting, or the bot stopped
+        in it on an earlier delivery."""
         if facts.interrupted:
             return None
         answers = self._calendar_answers(mail, facts.own_id)
         if answers:
-            return await self._record_answers(batch.conn, answers)
-        return self._ignored(mail, facts.own_id) or await self._unanswered(batch, mail, facts)
+            outcome, reply, queued = await self._record_answers(batch.conn, mail, answers)
+            if reply is None:
+                return outcome, queued
+            answered = batch.answered.get(mail.sender)
+            if answered is None:  # sent to the list alone, say: not read with the batch
+                since = self.services.now() - RATE_WINDOW
+                answered = await mail_store.answered_since(batch.conn, mail.sender, since)
+            outcome, replied = await self._reply_here(batch, mail, outcome, reply, answered)
+            return outcome, queued or replied
+        outcome = self._ignored(mail, facts.own_id) or await self._unanswered(batch, mail, facts)
+        return None if outcome is None else (outcome, False)
 
     async def _answer_here(
         self, batch: _Batch, mail: InboundMail, facts: _Facts
@@ -504,8 +516,19 @@ class MailFlow:
                 raise DatabaseError("the batch's transaction ended in a command")
         answered = facts.answered
         assert answered is not None  # `_ask` read it: the sender may speak to the bot
+        return await self._reply_here(batch, mail, outcome, reply, answered)
+
+    async def _reply_here(
+        self,
+        batch: _Batch,
+        mail: InboundMail,
+        outcome: str,
+        reply: Reply | None,
+        answered: mail_store.Answered,
+    ) -> tuple[str, bool]:
+        """`_reply` inside `batch`, the answer counted for the sender's next message in it."""
         outcome, queued = await self._reply(batch.conn, mail, outcome, reply, answered)
-        if queued:  # counted here for the sender's next message in the batch
+        if queued:
             notice = outcome == "limited"
             batch.answered[mail.sender] = mail_store.Answered(
                 answered.answers + (not notice), answered.noticed or notice
@@ -611,10 +634,12 @@ class MailFlow:
             )
             if not recorded:
                 return Outcome("duplicate")
-            outcome = decided.record.outcome
+            outcome, reply, sent = decided.record.outcome, decided.reply, False
             if decided.answers:
-                outcome = await self._record_answers(conn, decided.answers)
-            settled, queued = await self._reply(conn, mail, outcome, decided.reply, answered)
+                outcome, told, sent = await self._record_answers(conn, mail, decided.answers)
+                reply = reply or told
+            settled, queued = await self._reply(conn, mail, outcome, reply, answered)
+            queued = queued or sent
             if settled != decided.record.outcome:
                 await mail_store.set_outcome(conn, mail.message_id, settled)
         except Exception as exc:
@@ -1123,17 +1148,51 @@ class MailFlow:
         return mailcalendar.spoken_for(mailcalendar.replies(mail.calendar), senders, proven)
 
     async def _record_answers(
-        self, conn: aiosqlite.Connection, answers: list[mailcalendar.Answer]
-    ) -> str:
+        self, conn: aiosqlite.Connection, mail: InboundMail, answers: list[mailcalendar.Answer]
+    ) -> tuple[str, Reply | None, bool]:
+        """Record a mail's calendar answers: its outcome, what its sender is told, and
+        whether the meeting was queued for an attendee who asked for it (REFRESH).
+
+        A time proposed for one of the bot's meetings that was not passed on (a
+        stranger's, or for a cancelled meeting) gets a short answer, as a person's
+        calendar shows it sent: silence left them waiting for a reply. Mail a machine
+        marked as its own (a calendar server's) gets none.
+        """
         now = self.services.now()
-        stored = [await self._take(conn, answer, now) for answer in answers]
+        stored, queued = [], False
+        for answer in answers:
+            if answer.refresh:
+                sent = answer.from_attendee and await meetings.send_latest(
+                    conn,
+                    self.services,
+                    uid=answer.uid,
+                    email=answer.email,
+                    now=now,
+                )
+                queued = queued or sent
+                stored.append(sent)
+            else:
+                stored.append(await self._take(conn, answer, now))
         summary = ", ".join(
-            f"{a.email} proposes {utc_text(a.proposed)} UTC"
+            f"{a.email} asks for the latest version"
+            if a.refresh
+            else f"{a.email} proposes {utc_text(a.proposed)} UTC"
             if a.proposed
             else f"{a.email} {a.partstat.lower()}"
             for a in answers
         )
-        return f"calendar answer: {summary}" + ("" if all(stored) else " (not recorded)")
+        outcome = f"calendar answer: {summary}" + ("" if all(stored) else " (not recorded)")
+        ours = [a.proposed is not None and a.organizer == self.bot_address for a in answers]
+        refused = next(
+            (a for a, taken, our in zip(answers, stored, ours, strict=True) if our and not taken),
+            None,
+        )
+        if refused is None or self._ignored(mail, own_id=False):
+            return outcome, None, queued
+        text = await meetings.proposal_refusal(
+            conn, uid=refused.uid, attendee=refused.email, from_attendee=refused.from_attendee
+        )
+        return outcome, Reply(text=text), queued
 
     @staticmethod
     async def _take(
@@ -1154,6 +1213,7 @@ class MailFlow:
             end=answer.proposed_end,
             sequence=answer.sequence,
             now=now,
+            floating=answer.floating,
         )
         if told:
             await mailcalendar.record(conn, answer, now)

@@ -30,7 +30,15 @@ from bot.mailpolicy import list_safe
 from bot.owners import Namesakes
 from bot.scheduling import Invitee
 from bot.services import Services
-from bot.timeparse import GENEVA, command_time, main_zones, utc_text, when_text, zone_lines
+from bot.timeparse import (
+    GENEVA,
+    command_time,
+    main_zones,
+    utc_text,
+    when_text,
+    zone_lines,
+    zone_name,
+)
 from storage import jobs, outbox, people, themes
 from storage import meetings as store
 from storage import sessions as session_store
@@ -275,7 +283,8 @@ def local_times(
         if person.timezone:
             by_zone.setdefault(zone_of(person, default).key, []).append(person.name)
     for key, names in by_zone.items():
-        rows.append((f"{key} ({', '.join(names)})", when_text(start, ZoneInfo(key))))
+        zone = ZoneInfo(key)
+        rows.append((f"{zone_name(zone)} ({', '.join(names)})", when_text(start, zone)))
     return rows
 
 
@@ -283,11 +292,18 @@ def times_block(start: dt.datetime, attendees: list[Attendee], default: ZoneInfo
     return "\n".join(f"{label}: {value}" for label, value in local_times(start, attendees, default))
 
 
-def invite_attachment(meeting: Meeting, services: Services, now: dt.datetime) -> bytes:
+def itip_message(meeting: Meeting, services: Services, now: dt.datetime) -> tuple[str, str]:
+    """The meeting as its attendees' calendars take it now: (METHOD, calendar), the
+    invitation or update (REQUEST), or the cancellation (CANCEL)."""
     method = "CANCEL" if meeting.status == "cancelled" else "REQUEST"
-    return ical.meeting_calendar(
+    calendar = ical.meeting_calendar(
         meeting, method=method, now=now, organizer_email=services.settings.bot_address
-    ).encode("utf-8")
+    )
+    return method, calendar
+
+
+def invite_attachment(meeting: Meeting, services: Services, now: dt.datetime) -> bytes:
+    return itip_message(meeting, services, now)[1].encode("utf-8")
 
 
 # --- the effects ---------------------------------------------------------------
@@ -352,33 +368,24 @@ async def _queue_calendar(
     for mail programs that show only one, next to the calendar.
     """
     settings = services.settings
-    method = "CANCEL" if meeting.status == "cancelled" else "REQUEST"
-    calendar = ical.meeting_calendar(
-        meeting, method=method, now=now, organizer_email=settings.bot_address
-    )
+    method, calendar = itip_message(meeting, services, now)
     queued = 0
     prefix = _version_key(meeting)
     for person in meeting.attendees:
         if not person.email:
             continue
-        text = f"{intro}\n\n" + _details(
-            meeting, times_block(meeting.start, [person], services.zone)
-        )
-        queued += bool(
-            await outgoing.queue_email(
-                conn,
-                bot_address=settings.bot_address,
-                to=[person.email],
-                subject=subject,
-                text=text,
-                html=reply_html(Reply(text=text)),
-                kind=kind,
-                now=now,
-                dedupe_key=f"{prefix}:to:{person.email}",
-                calendar=calendar,
-                calendar_method=method,
-                meeting_id=meeting.id,
-            )
+        queued += await _queue_personal(
+            conn,
+            services,
+            meeting,
+            person,
+            method=method,
+            calendar=calendar,
+            kind=kind,
+            subject=subject,
+            intro=intro,
+            now=now,
+            dedupe_key=f"{prefix}:to:{person.email}",
         )
     if meeting.list_invited:
         announcement = ical.meeting_calendar(
@@ -403,6 +410,88 @@ async def _queue_calendar(
             )
         )
     return queued
+
+
+async def _queue_personal(
+    conn: aiosqlite.Connection,
+    services: Services,
+    meeting: Meeting,
+    person: Attendee,
+    *,
+    method: str,
+    calendar: str,
+    kind: str,
+    subject: str,
+    intro: str,
+    now: dt.datetime,
+    dedupe_key: str,
+) -> bool:
+    """One attendee's iTIP message: the calendar, and the meeting in their own zone."""
+    assert person.email
+    text = f"{intro}\n\n" + _details(meeting, times_block(meeting.start, [person], services.zone))
+    return bool(
+        await outgoing.queue_email(
+            conn,
+            bot_address=services.settings.bot_address,
+            to=[person.email],
+            subject=subject,
+            text=text,
+            html=reply_html(Reply(text=text)),
+            kind=kind,
+            now=now,
+            dedupe_key=dedupe_key,
+            calendar=calendar,
+            calendar_method=method,
+            meeting_id=meeting.id,
+        )
+    )
+
+
+async def send_latest(
+    conn: aiosqlite.Connection,
+    services: Services,
+    *,
+    uid: str,
+    email: str,
+    now: dt.datetime,
+) -> bool:
+    """An attendee's calendar asked for the meeting as it is now (iTIP REFRESH, RFC 5546
+    3.2.6: their copy was deleted or is out of date): the current invitation, or the
+    cancellation, goes to them alone, once for each version of the meeting: a calendar
+    that asks again on every message it gets (or misreads ours) would otherwise loop
+    with the bot, and a redelivery sends nothing again. One whose copy is lost again has
+    `/invite`. False when nothing was sent: the UID is no meeting of the bot's, `email`
+    none of its attendees (anyone may hold a UID: /invite gives the .ics, and a meeting
+    goes only to those it invites), or this version went to them already.
+    """
+    meeting = await store.by_uid(conn, uid)
+    person = meeting and next(
+        (a for a in meeting.attendees if a.email and a.email.lower() == email), None
+    )
+    if meeting is None or person is None:
+        return False
+    method, calendar = itip_message(meeting, services, now)
+    if method == "CANCEL":
+        word = "Cancelled"
+        intro = "This ISCG meeting was cancelled" + (
+            f": {meeting.cancel_reason}" if meeting.cancel_reason else "."
+        )
+    else:
+        word = "Updated" if meeting.sequence else "Invitation"
+        intro = "This ISCG meeting as it stands now, which your calendar asked for."
+    return await _queue_personal(
+        conn,
+        services,
+        meeting,
+        person,
+        method=method,
+        calendar=calendar,
+        kind="refresh",
+        subject=_subject(word, meeting),
+        intro=intro,
+        now=now,
+        dedupe_key=f"{_version_key(meeting)}:refresh:to:{person.email}",
+    )
 
 
 async def plan_reminders(
@@ -639,6 +728,7 @@ async def tell_proposal(
     end: dt.datetime | None,
     sequence: int | None,
     now: dt.datetime,
+    floating: bool = False,
 ) -> bool:
     """An attendee's calendar proposed another time (COUNTER: "Propose new time" in
     Outlook and Gmail): it is told where the meeting was scheduled, with the command
@@ -648,8 +738,9 @@ async def tell_proposal(
     the meeting last moved (an earlier SEQUENCE: the proposal and the move crossed) is
     still a wish for that time, told as such; one for the time the meeting has now
     leaves nothing to decide. A length proposed with it (`end`: Outlook lets the end be
-    moved too) is said, and set by the command. False when it proposes for no standing
-    meeting of theirs.
+    moved too) is said, and set by the command. A time their calendar gave in no zone
+    (`floating`) was read as Geneva time, the invitation's: the organiser is told so,
+    to check it with them. False when it proposes for no standing meeting of theirs.
     """
     meeting = await store.by_uid(conn, uid)
     if meeting is None or meeting.status != "confirmed":
@@ -677,6 +768,12 @@ async def tell_proposal(
         f"UTC: {utc_text(start)} · Geneva: {when_text(start, GENEVA)}"
         + (f" · for {minutes} minutes (now {was})" if longer else "")
         + "\n"
+        + (
+            f"{who}'s calendar gave the time without a time zone: it is read as Geneva"
+            " time, the invitation's.\n"
+            if floating
+            else ""
+        )
         + (_proposal_note(meeting, who, comment) if comment else "")
         + f"To move it there: /reschedule {meeting.code} | "
         + command_time(start, GENEVA, "Geneva")
@@ -689,6 +786,35 @@ async def tell_proposal(
         conn, meeting, "proposal", proposal, now, f"proposal:{email}:{utc_text(start)}:{minutes}"
     )
     return True
+
+
+async def proposal_refusal(
+    conn: aiosqlite.Connection, *, uid: str, attendee: str, from_attendee: bool
+) -> str:
+    """What the sender of a proposed time (COUNTER) that `tell_proposal` did not pass on
+    is told, instead of silence: their calendar shows the proposal as sent.
+
+    An invitee proposing, from their own address, for a meeting since cancelled is
+    told so. Anyone else (not invited, or writing from another address than the one
+    invited, or for a meeting the bot does not know) learns nothing of the meeting,
+    not even whether there is one: anyone may hold its UID (/invite gives the .ics).
+    """
+    meeting = await store.by_uid(conn, uid)
+    invited = (
+        meeting is not None
+        and from_attendee
+        and any(a.email and a.email.lower() == attendee for a in meeting.attendees)
+    )
+    if meeting is not None and invited and meeting.status == "cancelled":
+        return (
+            f"{meeting.code} {meeting.title} was cancelled, so the new time your calendar"
+            " proposed for it was not passed on to the organiser."
+        )
+    return (
+        "The new time your calendar proposed was not passed on to the organiser, and"
+        " nothing was changed: a new time is taken only from an invitee of the meeting,"
+        " sent from the address the invitation went to."
+    )
 
 
 def _proposal_note(meeting: Meeting, who: str, comment: str) -> str:
@@ -761,7 +887,7 @@ def _own_time(meeting: Meeting, person: Attendee) -> str:
     zone = zone_of(person, GENEVA)
     if zone.key != person.timezone:  # a zone this system no longer knows
         return ""
-    return f"\nYour time ({zone.key}): {when_text(meeting.start, zone)}"
+    return f"\nYour time ({zone_name(zone)}): {when_text(meeting.start, zone)}"
 
 
 # --- reading -------------------------------------------------------------------

@@ -140,6 +140,8 @@ CITY_ZONES: dict[str, str] = {
     "egypt": "Africa/Cairo",
     "uk": "Europe/London",
 }
+# What a zone is called where times are listed (`zone_name`): its first city word above.
+_ZONE_WORDS = {key: city.title() for city, key in reversed(CITY_ZONES.items())}
 # Abbreviations that name more than one zone: refused rather than guessed, with a
 # question that names each reading and the city word that says it.
 AMBIGUOUS_ABBREVIATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -625,8 +627,16 @@ def when_text(moment: dt.datetime, zone: dt.tzinfo) -> str:
 
 
 def zone_name(zone: ZoneInfo) -> str:
-    """Geneva by the city members know it as (its zone is Europe/Zurich), others by their key."""
-    return "Geneva" if zone.key == GENEVA.key else zone.key
+    """A zone by the place members know it as, where times are listed for people: Geneva
+    (its zone is Europe/Zurich), Beijing or Mexico City, the first city word the bot
+    reads for it; else the city of its key (Asia/Tokyo: Tokyo, America/Argentina/
+    Buenos_Aires: Buenos Aires). "Asia/Tokyo: Thu 3 Dec" read as a file path."""
+    word = _ZONE_WORDS.get(zone.key)
+    if word is not None:
+        return word
+    if "/" not in zone.key or zone.key.startswith("Etc/"):
+        return zone.key  # UTC, Etc/GMT-3: no place to name
+    return zone.key.rpartition("/")[2].replace("_", " ")
 
 
 def main_zones(member_zones: Sequence[str]) -> list[ZoneInfo]:
@@ -637,8 +647,14 @@ def main_zones(member_zones: Sequence[str]) -> list[ZoneInfo]:
 
 
 def zone_lines(moment: dt.datetime, zones: Sequence[ZoneInfo]) -> list[str]:
-    """`Geneva: Thu 3 Dec 2026 14:00 (UTC+1)`, one line per zone."""
-    return [f"{zone_name(zone)}: {when_text(moment, zone)}" for zone in zones]
+    """`Geneva: Thu 3 Dec 2026 14:00 (UTC+1)`, one line per zone; UTC's as `UTC: Thu 3 Dec
+    2026 13:00`, not followed by "(UTC+0)", which named it twice."""
+    return [
+        f"UTC: {utc_text(moment)}"
+        if zone.key == "UTC"
+        else f"{zone_name(zone)}: {when_text(moment, zone)}"
+        for zone in zones
+    ]
 
 
 def day_text(day: dt.date) -> str:

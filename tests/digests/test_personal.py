@@ -65,8 +65,8 @@ async def test_personal_digest_in_the_members_zone(
     [mail] = await personal(services)
     assert mail.destination == "email:jane@example.org"
     text = mail.payload["text"]
-    assert "Times in America/Mexico_City" in text
-    assert "America/Mexico_City: Thu 26 Nov 2026 07:00 (UTC-6)" in text
+    assert "Times in Mexico City time (America/Mexico_City)." in text
+    assert "Mexico City: Thu 26 Nov 2026 07:00 (UTC-6)" in text
     assert "draft the note" in text and "not hers" not in text
     assert "Without Jane" not in text
     await ask("/subscribe off", who=JANE)
@@ -294,8 +294,8 @@ async def test_a_slack_members_profile_zone_holds_where_else_they_write_and_in_t
     clock.set(dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC))  # 08:00 in Mexico City
     await digests.run_pass(services)
     [mail] = await personal(services)
-    assert "Times in America/Mexico_City" in mail.payload["text"]
-    assert "America/Mexico_City: Thu 26 Nov 2026 02:00 (UTC-6)" in mail.payload["text"]
+    assert "Times in Mexico City time (America/Mexico_City)." in mail.payload["text"]
+    assert "Mexico City: Thu 26 Nov 2026 02:00 (UTC-6)" in mail.payload["text"]
 
 
 @pytest.mark.parametrize(

@@ -466,8 +466,11 @@ async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email
     from bot.mailcalendar import Answer, replies
 
     mail = parse(corpus(name), OURS)
-    stamp = next(e.decoded("DTSTAMP") for e in Calendar.from_ical(mail.calendar).walk("VEVENT"))
-    expected = Answer("meeting-42@iscg.example", email, partstat, 0, name=cn, stamp=stamp)
+    [event] = Calendar.from_ical(mail.calendar).walk("VEVENT")
+    stamp, organizer = event.decoded("DTSTAMP"), BOT if "ORGANIZER" in event else None
+    expected = Answer(
+        "meeting-42@iscg.example", email, partstat, 0, name=cn, stamp=stamp, organizer=organizer
+    )
     assert replies(mail.calendar) == [expected]
     outcome = await mailbot.receive(name)
     assert outcome.startswith(f"calendar answer: {email} {partstat.lower()}")
@@ -483,18 +486,31 @@ async def test_a_calendar_message_is_not_answered_with_the_help(mailbot, method)
     if method in ("REQUEST", "CANCEL"):  # Pierre's own meeting
         raw = raw.replace(b"ORGANIZER:mailto:iscg-bot", b"ORGANIZER:mailto:pierre.martin")
     outcome = await mailbot.receive(raw)
-    assert outcome == f"ignored: a calendar program's {method}, which the bot does not take"
+    if method == "REFRESH":  # for a meeting the bot does not know: nothing to send
+        expected = "calendar answer: pierre.martin@example.fr asks for the latest version"
+        assert outcome == f"{expected} (not recorded)"
+    else:
+        assert outcome == f"ignored: a calendar program's {method}, which the bot does not take"
     assert await mailbot.deliver() == []
 
 
-async def test_a_time_proposed_for_no_meeting_of_ours_is_not_answered(mailbot):
-    """Outlook's and Gmail's "Propose new time" (METHOD:COUNTER) for a meeting the bot
-    does not know: taken as a calendar answer, not recorded, and no help sent back."""
+async def test_a_time_proposed_for_no_meeting_of_ours_is_answered_briefly(mailbot):
+    """Outlook's and Gmail's "Propose new time" (METHOD:COUNTER) for a meeting of the bot's
+    it does not know: taken as a calendar answer, not recorded, and no help sent back;
+    the sender is told in a line that it was not passed on, as a stranger is."""
     outcome = await mailbot.receive("calendar_counter_outlook.eml")
     assert outcome == (
         "calendar answer: pierre.martin@example.fr proposes Tue 1 Dec 2026 14:00 UTC (not recorded)"
     )
-    assert await mailbot.deliver() == []
+    [answer] = await mailbot.deliver()
+    text = answer.message.get_body(("plain",)).get_content()
+    assert text.startswith("The new time your calendar proposed was not passed on"), text
+    assert "/help" not in text
+    other = corpus("calendar_counter_outlook.eml").replace(
+        b"ORGANIZER:mailto:iscg-bot", b"ORGANIZER:mailto:pierre.martin"
+    )
+    assert (await mailbot.receive(other.replace(b"0001@", b"0002@"))).endswith("(not recorded)")
+    assert await mailbot.deliver() == []  # another organiser's meeting: not the bot's to answer
 
 
 async def test_its_own_invitation_forwarded_with_a_command_is_read(mailbot):

@@ -81,7 +81,7 @@ async def test_schedule_invites_each_attendee_with_imip(ask, mailbot):
         event = assert_personal(sent[address], address, "REQUEST")
         assert event["SEQUENCE"] == 0 and str(event["STATUS"]) == "CONFIRMED"
     # Each attendee reads the time in their own zone.
-    assert "Europe/Rome (Fabio Bigi)" in parts(sent["fabio.bigi@virgilio.it"])[0][0].get_content()
+    assert "Rome (Fabio Bigi)" in parts(sent["fabio.bigi@virgilio.it"])[0][0].get_content()
 
 
 async def test_the_list_gets_an_announcement_in_the_members_main_zones(ask, mailbot, services):
@@ -95,9 +95,9 @@ async def test_the_list_gets_an_announcement_in_the_members_main_zones(ask, mail
     assert [p.get_content_type() for p in alternatives] == ["text/plain", "text/html"]
     plain, html = (p.get_content() for p in alternatives)
     for text in (plain, html):
-        assert "UTC: Thu 3 Dec 2026 13:00 (UTC+0)" in text
+        assert "UTC: Thu 3 Dec 2026 13:00" in text and "(UTC+0)" not in text
         assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in text
-        assert "Asia/Tokyo: Thu 3 Dec 2026 22:00 (UTC+9)" in text  # the zone most members set
+        assert "Tokyo: Thu 3 Dec 2026 22:00 (UTC+9)" in text  # the zone most members set
         assert "Europe/Rome" not in text  # an attendee's zone, not the membership's
         assert FEED in text and "webcal://iscg.example.org/calendar.ics" in text
     assert "Help &amp; &lt;b&gt;support&lt;/b&gt;" in html and "<b>" not in html
@@ -115,7 +115,7 @@ async def test_the_announcement_shows_the_zone_slack_members_live_in(ask, mailbo
         )
     assert not (await ask(SCHEDULE, who=CHAIR)).error
     plain, _html = (p.get_content() for p in parts(by_recipient(await mailbot.deliver())[LIST])[0])
-    assert "Asia/Kolkata: Thu 3 Dec 2026 18:30 (UTC+5:30)" in plain
+    assert "Delhi: Thu 3 Dec 2026 18:30 (UTC+5:30)" in plain
 
 
 async def test_no_feed_link_without_a_public_address(ask, mailbot, services):
@@ -164,9 +164,9 @@ async def test_an_update_gives_the_time_in_the_zone_an_attendee_set_since(ask, m
     assert not (await ask("/reschedule m1 | 4 Dec 15:00 CET", who=CHAIR)).error
     moved = by_recipient(await mailbot.deliver())
     jane = parts(moved["jane@example.org"])[0][0].get_content()
-    assert "Asia/Shanghai (jane): Fri 4 Dec 2026 22:00 (UTC+8)" in jane, jane
+    assert "Beijing (jane): Fri 4 Dec 2026 22:00 (UTC+8)" in jane, jane
     fabio = parts(moved["fabio.bigi@virgilio.it"])[0][0].get_content()
-    assert "America/Mexico_City (Fabio Bigi): Fri 4 Dec 2026 08:00 (UTC-6)" in fabio, fabio
+    assert "Mexico City (Fabio Bigi): Fri 4 Dec 2026 08:00 (UTC-6)" in fabio, fabio
 
 
 async def test_an_attendee_whose_zone_is_unknown_is_not_given_genevas(ask, mailbot):
@@ -180,10 +180,10 @@ async def test_an_attendee_whose_zone_is_unknown_is_not_given_genevas(ask, mailb
         who=CHAIR,
     )
     assert not reply.error, reply.text
-    assert "(ana)" not in reply.text and "Asia/Shanghai (li.wei" in reply.text, reply.text
+    assert "(ana)" not in reply.text and "Beijing (li.wei" in reply.text, reply.text
     sent = by_recipient(await mailbot.deliver())
     ana = parts(sent["ana@example.mx"])[0][0].get_content()
     assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in ana
     assert "Europe/Zurich" not in ana, ana
     li = parts(sent["li.wei@example.cn"])[0][0].get_content()
-    assert "Thu 3 Dec 2026 21:00 (UTC+8)" in li and "Asia/Shanghai (li.wei" in li, li
+    assert "Thu 3 Dec 2026 21:00 (UTC+8)" in li and "Beijing (li.wei" in li, li

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import vobject
 from icalendar import Calendar
 
 from storage import meetings, outbox, people
@@ -322,6 +323,7 @@ async def test_a_time_an_attendee_proposes_reaches_the_organiser(mailbot, ask, s
         b"From: Pierre Martin <pierre.martin@example.fr>", b"From: m@evil.example"
     )
     assert (await mailbot.receive(forged.replace(b"0001@", b"0002@"))).endswith("(not recorded)")
+    assert [r.rcpt_tos for r in await mailbot.deliver()] == [["m@evil.example"]]  # told, only
     outcome = await mailbot.receive(counter)
     assert outcome == "calendar answer: pierre.martin@example.fr proposes Tue 1 Dec 2026 14:00 UTC"
     assert await mailbot.deliver() == []  # nothing to Pierre
@@ -750,3 +752,172 @@ async def test_a_proposed_length_is_in_the_command_that_takes_it(mailbot, ask, s
     async with services.db.read() as conn:
         meeting = await meetings.get(conn, 1)
     assert meeting.end - meeting.start == dt.timedelta(minutes=90)
+
+
+async def test_a_proposed_time_in_no_zone_is_read_in_the_invitations_zone(mailbot, ask, services):
+    """Pierre's calendar proposes 15:00 with no zone (no TZID, no Z): the COUNTER was
+    dropped unseen, the chair never knew. It is read as Geneva time, the zone his
+    invitation was written in, and the chair is told it was read so."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"DTSTART:20261201T140000Z", b"DTSTART:20261201T150000")
+        .replace(b"DTEND:20261201T150000Z", b"DTEND:20261201T160000")
+    )
+    outcome = await mailbot.receive(counter)
+    assert outcome == "calendar answer: pierre.martin@example.fr proposes Tue 1 Dec 2026 14:00 UTC"
+    assert await mailbot.deliver() == []  # nothing to Pierre
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    text = told.payload["text"]
+    assert "Geneva: Tue 1 Dec 2026 15:00 (UTC+1)" in text, text
+    assert (
+        "Pierre Martin's calendar gave the time without a time zone: it is read as Geneva"
+        " time, the invitation's." in text
+    ), text
+    assert text.endswith("/reschedule m1 | 1 Dec 2026 15:00 Geneva time"), text
+
+
+async def test_a_strangers_proposed_time_is_answered_and_changes_nothing(mailbot, ask, services):
+    """Mallory, not invited, proposes a time for m1 from her own address (or with Pierre
+    as attendee, or in no zone): it was dropped in silence. She is told it was not passed
+    on, learning nothing of the meeting; the chair is told nothing."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    counter = corpus("calendar_counter_outlook.eml").replace(
+        b"meeting-42@iscg.example", uid.encode()
+    )
+    mallory = counter.replace(b"Pierre Martin", b"Mallory").replace(
+        b"pierre.martin@example.fr", b"mallory@evil.example"
+    )
+    as_pierre = counter.replace(
+        b"From: Pierre Martin <pierre.martin@example.fr>", b"From: Mallory <mallory@evil.example>"
+    )
+    floating = mallory.replace(b"DTSTART:20261201T140000Z", b"DTSTART:20261201T150000")
+    for number, raw in enumerate((mallory, as_pierre, floating), 1):
+        raw = raw.replace(b"0001@", f"{number:04d}@".encode())
+        assert (await mailbot.receive(raw)).endswith("(not recorded)")
+        [answer] = await mailbot.deliver()
+        assert answer.rcpt_tos == ["mallory@evil.example"]
+        text = answer.message.get_body(("plain",)).get_content()
+        assert text.startswith(
+            "The new time your calendar proposed was not passed on to the organiser, and"
+            " nothing was changed"
+        ), text
+        assert "m1" not in text and "coordination" not in text and "13:00" not in text
+    async with services.db.read() as conn:
+        assert await outbox.by_kind(conn, "proposal") == []
+        assert (await meetings.get(conn, 1)).start.hour == 12  # UTC, as scheduled
+    assert "Mallory" not in (await ask("/meetings m1", who=CHAIR)).text
+
+
+async def test_a_time_proposed_for_a_cancelled_meeting_is_answered(mailbot, ask, services):
+    """Pierre's Outlook proposes a new time after the chair cancelled m1 (the two crossed):
+    he is told the meeting was cancelled, rather than waiting for an answer."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    assert not (await ask("/cancel m1", who=CHAIR, channel="iscg")).error
+    await mailbot.deliver()
+    counter = corpus("calendar_counter_outlook.eml").replace(
+        b"meeting-42@iscg.example", uid.encode()
+    )
+    assert (await mailbot.receive(counter)).endswith("(not recorded)")
+    [answer] = await mailbot.deliver()
+    assert answer.rcpt_tos == ["pierre.martin@example.fr"]
+    text = answer.message.get_body(("plain",)).get_content()
+    assert text.startswith(
+        "m1 ISCG coordination meeting was cancelled, so the new time your calendar proposed"
+    ), text
+
+
+def refresh(uid: str, sender: str, attendee: str, number: int) -> bytes:
+    """An attendee's calendar asking the organiser for the meeting's latest version
+    (iTIP REFRESH, RFC 5546 3.2.6): ATTENDEE, ORGANIZER, UID and DTSTAMP only."""
+    calendar = (
+        "BEGIN:VCALENDAR\r\nPRODID:-//Apple Inc.//macOS 14.0//EN\r\nVERSION:2.0\r\n"
+        "METHOD:REFRESH\r\nBEGIN:VEVENT\r\n"
+        f"ATTENDEE:mailto:{attendee}\r\nORGANIZER:mailto:iscg-bot@iscg.example\r\n"
+        f"UID:{uid}\r\nDTSTAMP:20261123T110000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    return message(
+        sender=sender,
+        subject="Refresh: Accessibility sync",
+        body=calendar,
+        headers='Content-Type: text/calendar; charset="utf-8"; method=REFRESH\r\n',
+        message_id=f"<refresh-{number}@x>",
+    )
+
+
+async def test_an_attendee_whose_calendar_asks_for_the_latest_version_gets_it(
+    mailbot, ask, services
+):
+    """Amina's calendar lost m1 after its move and asks for the latest version (REFRESH):
+    it was ignored. She now gets the meeting as it stands (the update, SEQUENCE 1),
+    herself alone and once; Mallory, not invited, gets nothing. Asked again after the
+    cancellation, Amina gets the cancellation."""
+    uid = await _meeting_with_amina(mailbot, ask, services)
+    assert not (await ask("/reschedule m1 | 4 Dec 15:00 Geneva time", who=CHAIR)).error
+    await mailbot.deliver()
+    asked = refresh(uid, "amina.diallo@example.cm", "Amina.Diallo@example.cm", 1)
+    outcome = await mailbot.receive(asked)
+    assert outcome == "calendar answer: amina.diallo@example.cm asks for the latest version"
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["amina.diallo@example.cm"]
+    part = next(p for p in sent.message.walk() if p.get_content_type() == "text/calendar")
+    assert part.get_param("method") == "REQUEST"
+    calendar = vobject.readOne(part.get_content())
+    assert calendar.method.value == "REQUEST"
+    assert calendar.vevent.sequence.value == "1"
+    assert calendar.vevent.dtstart.value.astimezone(dt.UTC) == dt.datetime(
+        2026, 12, 4, 14, tzinfo=dt.UTC
+    )
+    assert sent.message["Subject"].startswith("Updated: Accessibility sync")
+    assert await mailbot.receive(asked) == "duplicate"
+    assert await mailbot.deliver() == []
+    # A calendar that asks again on every update it gets would loop with the bot: the
+    # version it has now goes to it once.
+    again = refresh(uid, "amina.diallo@example.cm", "amina.diallo@example.cm", 5)
+    assert await mailbot.receive(again) == (
+        "calendar answer: amina.diallo@example.cm asks for the latest version (not recorded)"
+    )
+    assert await mailbot.deliver() == []
+    mallory = refresh(uid, "mallory@evil.example", "mallory@evil.example", 2)
+    assert (await mailbot.receive(mallory)).endswith("(not recorded)")
+    for_amina = refresh(uid, "mallory@evil.example", "amina.diallo@example.cm", 3)
+    assert (await mailbot.receive(for_amina)).endswith("(not recorded)")
+    assert await mailbot.deliver() == []
+    assert not (await ask("/cancel m1 | postponed", who=CHAIR)).error
+    await mailbot.deliver()
+    again = refresh(uid, "amina.diallo@example.cm", "amina.diallo@example.cm", 4)
+    assert not (await mailbot.receive(again)).endswith("(not recorded)")
+    [cancelled] = await mailbot.deliver()
+    part = next(p for p in cancelled.message.walk() if p.get_content_type() == "text/calendar")
+    calendar = vobject.readOne(part.get_content())
+    assert calendar.method.value == "CANCEL" and calendar.vevent.status.value == "CANCELLED"
+    assert "postponed" in cancelled.message.get_body(("plain",)).get_content()
+
+
+async def test_an_answer_naming_its_attendee_by_the_email_parameter_is_recorded(
+    mailbot, ask, services
+):
+    """A calendar server that knows its user by an id writes the answering attendee as
+    'urn:uuid:...' with the address in the EMAIL parameter (RFC 7986 6.2): Li Wei's
+    Tentative was 'not recorded', the chair saw no answer from her."""
+    reply = await ask(
+        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | li.wei@example.cn",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    raw = (
+        corpus("calendar_reply_apple_tentative.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(
+            b"PARTSTAT=3DTENTATIVE:mailto:li.wei@example.cn",
+            b"EMAIL=3Dli.wei@example.cn;PARTSTAT=3DTENTATIVE:\r\n"
+            b" urn:uuid:2f1c7a2e-5b8d-4b8e-9f3a-0c6d1e2f3a4b",
+        )
+    )
+    outcome = await mailbot.receive(raw)
+    assert outcome == "calendar answer: li.wei@example.cn tentative", outcome
+    assert "li.wei: tentative" in (await ask("/meetings m1")).text

@@ -333,3 +333,22 @@ async def test_the_log_has_one_line_per_row_sent_and_the_answer_for_one_refused(
             " busy@example.org: 451 4.3.0 Try again later",
         ),
     ]
+
+
+async def test_a_subject_starts_on_its_own_line(services, mailbot):
+    """To an internationalised address (headers as UTF-8), a Chinese subject of about 70
+    characters went as 'Subject:' alone on its line, the text on the next: legal, but
+    some readers show that as an empty subject or one led by a space. Its first word now
+    stays on the Subject line, as Mailman and mail programs write it, and reads back whole."""
+    title = "部门间协调组关于无障碍获取信息通信技术的协调会议第二次会议议程草案讨论" * 2
+    subjects = [f"Re: {title[:n]}" for n in (62, 66, 70, 73, 76)]
+    for n, subject in enumerate(subjects):
+        await queue(services, f"s{n}", to=["李伟@例子.中国"], subject=subject)
+    sent = await mailbot.deliver()
+    for mail, subject in zip(sent, subjects, strict=True):
+        head = mail.raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+        [line] = [line for line in head if line.startswith(b"Subject:")]
+        assert line.startswith(b"Subject: Re:"), mail.raw.split(b"\r\nDate")[0].decode()
+        assert max(len(line) for line in head) <= 998
+        parsed = message_from_string(mail.raw.decode("utf-8"), policy=policy.default)
+        assert parsed["Subject"] == subject

@@ -36,11 +36,10 @@ async def test_a_precise_time_creates_the_meeting_and_shows_every_zone(ask, serv
     assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in reply.text
     # Default attendees: the management team, each in their own zone.
     assert (
-        "America/Mexico_City (Victor Manuel Martinez Vanegas): Thu 3 Dec 2026 07:00 (UTC-6)"
-        in reply.text
+        "Mexico City (Victor Manuel Martinez Vanegas): Thu 3 Dec 2026 07:00 (UTC-6)" in reply.text
     )
-    assert "Asia/Shanghai (Noah LUO): Thu 3 Dec 2026 21:00 (UTC+8)" in reply.text
-    assert "Asia/Tehran (Ahmad R. Sharafat): Thu 3 Dec 2026 16:30 (UTC+3:30)" in reply.text
+    assert "Beijing (Noah LUO): Thu 3 Dec 2026 21:00 (UTC+8)" in reply.text
+    assert "Tehran (Ahmad R. Sharafat): Thu 3 Dec 2026 16:30 (UTC+3:30)" in reply.text
     assert reply.public
     # The chat reply carries the invitation, readable by both parsers.
     (ics,) = reply.attachments
@@ -228,7 +227,7 @@ async def test_an_attendee_known_on_slack_is_shown_in_the_zone_of_their_profile(
     assert "America/Mexico_City" in (await services.ask(ana, "/timezone")).text
     reply = await ask("/schedule Budget | 3 Dec 2026 14:00 CET | Ana Ruiz", who=CHAIR)
     assert not reply.error, reply.text
-    shown = "America/Mexico_City (Ana Ruiz): Thu 3 Dec 2026 07:00 (UTC-6)"
+    shown = "Mexico City (Ana Ruiz): Thu 3 Dec 2026 07:00 (UTC-6)"
     assert shown in reply.text
     listed = (await ask("/meetings m1", who=CHAIR)).text
     assert "Ana Ruiz: no answer yet · Thu 3 Dec 2026 07:00 (UTC-6)" in listed
@@ -683,7 +682,7 @@ async def test_a_window_proposes_three_slots_and_pick_creates_one(ask, services,
         "schedule pick 3",
     ]
     # Every proposal shows every attendee's local time.
-    assert reply.text.count("Asia/Shanghai (Noah LUO)") == 3
+    assert reply.text.count("Beijing (Noah LUO)") == 3
     # Not Friday 28 May: the weekend of Ahmad, in Tehran.
     assert "1. Mon 31 May 2027 14:30 (UTC+2) your time" in reply.text
     picked = await ask("/schedule pick 1", who=CHAIR)

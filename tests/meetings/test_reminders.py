@@ -189,8 +189,9 @@ async def test_an_attendee_who_declined_is_not_reminded(ask, settings, services)
 async def test_the_reminder_mail_gives_an_attendees_own_time_only_when_their_zone_is_known(
     ask, settings
 ):
-    """Li set Asia/Shanghai: 'Your time (Asia/Shanghai)'. Jane set none: the group's Geneva
-    time is not passed off as hers (UTC and Geneva are there already)."""
+    """Li set Asia/Shanghai: 'Your time (Beijing)', by its place, as her invitation names
+    it. Jane set none: the group's Geneva time is not passed off as hers (UTC and Geneva
+    are there already)."""
     assert not (await ask("/timezone Asia/Shanghai", who="email:li@example.cn")).error
     await schedule(ask, "jane@example.org, li@example.cn")
     later = await restart_at(settings, START - dt.timedelta(hours=23))
@@ -199,7 +200,7 @@ async def test_the_reminder_mail_gives_an_attendees_own_time_only_when_their_zon
         mails = {r.destination: r.payload["text"] for r in await reminders(later)}
     finally:
         await later.db.close()
-    assert "Your time (Asia/Shanghai): Thu 3 Dec 2026 21:00 (UTC+8)" in mails["email:li@example.cn"]
+    assert "Your time (Beijing): Thu 3 Dec 2026 21:00 (UTC+8)" in mails["email:li@example.cn"]
     assert "Your time" not in mails["email:jane@example.org"]
     assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in mails["email:jane@example.org"]
 
