@@ -15,7 +15,7 @@ import secrets
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -350,10 +350,14 @@ class Command:
     def summary(self) -> str:
         return self.help.strip().splitlines()[0]
 
-    def usage_text(self) -> str:
-        lines = [f"Usage: /{self.name} {self.usage}".rstrip(), "", self.help.strip()]
+    def usage_text(self, form: CommandForm | None = None) -> str:
+        """Its usage, help and examples, as they are typed where `form` says (the text
+        form by default: console, e-mail, Slack)."""
+        form = form or TEXT_FORM
+        usage = f"Usage: /{form.name(self)} {form.usage(self)}".rstrip()
+        lines = [usage, "", self.help.strip()]
         if self.examples:
-            lines += ["", "Examples:"] + [f"  {example}" for example in self.examples]
+            lines += ["", "Examples:"] + [f"  {form.typed(example)}" for example in self.examples]
         if self.role > Role.MEMBER:
             lines += ["", f"Needs {self.permission()}."]
         return "\n".join(lines)
@@ -363,6 +367,42 @@ class Command:
         and whoever else it lets in (/help saying only the role kept organisers away)."""
         needed = f"the {role_phrase(self.role)} role"
         return f"{needed}, or to be {self.also.who}" if self.also else needed
+
+
+class CommandForm(Protocol):
+    """How commands are typed on a platform: the text form (`/schedule Budget | 3 Dec`)
+    everywhere but where the platform's own commands differ (Discord's app commands,
+    with an option for each argument). Help and usage are shown in the reader's form,
+    or they teach a syntax the reader's platform does not take."""
+
+    def name(self, command: Command) -> str:
+        """The command's name as typed there, without the slash."""
+        ...
+
+    def usage(self, command: Command) -> str:
+        """What follows the name in its usage line."""
+        ...
+
+    def typed(self, text: str) -> str:
+        """A command text (`/schedule Budget | 3 Dec 14:00`) as typed there; any
+        other text as it is."""
+        ...
+
+
+class TextForm:
+    """The text form: as the registry declares it."""
+
+    def name(self, command: Command) -> str:
+        return command.name
+
+    def usage(self, command: Command) -> str:
+        return command.usage
+
+    def typed(self, text: str) -> str:
+        return text
+
+
+TEXT_FORM = TextForm()
 
 
 def role_phrase(role: Role) -> str:
@@ -445,6 +485,15 @@ class Registry:
         self.line_hooks: list[LineHook] = []
         self._intents: list[tuple[re.Pattern[str], str, Command]] | None = None
         self._questions: dict[str, str | None] = {}  # see match_question
+        self._forms: dict[str, CommandForm] = {}  # see form_for
+
+    def use_form(self, platform: str, form: CommandForm) -> None:
+        """How commands are typed on `platform`, said by its handler (which knows)."""
+        self._forms[platform] = form
+
+    def form_for(self, platform: str) -> CommandForm:
+        """How commands are typed on `platform`: the text form unless its handler said."""
+        return self._forms.get(platform, TEXT_FORM)
 
     def add(self, command: Command) -> None:
         if command.name in self.commands:
@@ -692,7 +741,11 @@ class Dispatcher:
             )
         text = as_read(text)
         if not text:
-            return help_summary(self.registry) if addressed else None
+            return (
+                help_summary(self.registry, form=self.registry.form_for(ctx.platform))
+                if addressed
+                else None
+            )
         try:
             if text.startswith("/") and addressed:  # "/etc/hosts broke" in a channel: a line
                 return await self.run_text(ctx, text[1:])
@@ -718,6 +771,7 @@ class Dispatcher:
                 return help_summary(
                     self.registry,
                     intro="I could not place that question. These are the things I can do:",
+                    form=self.registry.form_for(ctx.platform),
                 )
             return await self.run_text(ctx, command_text)
         except Exception:
@@ -782,17 +836,19 @@ class Dispatcher:
                 f"{ctx.role.label}. Ask an ISCG chair or the secretariat (iscg@itu.int) if "
                 "you should have that role."
             )
+        form = self.registry.form_for(ctx.platform)
         try:
             raw = command.args.from_text(rest)
             args = command.args.model_validate(raw)
         except UserError as exc:
-            return usage_error(command, exc.message, exc.example)
+            return usage_error(command, exc.message, exc.example, form=form)
         except ValidationError as exc:
-            return usage_error(command, _describe_validation(exc, command), _example(command))
+            problem = _describe_validation(exc, command)
+            return usage_error(command, problem, _example(command), form=form)
         try:
             return await command.handler(ctx, args)
         except UserError as exc:
-            return usage_error(command, exc.message, exc.example, full_usage=False)
+            return usage_error(command, exc.message, exc.example, full_usage=False, form=form)
 
 
 async def _allowed_anyway(ctx: Context, command: Command, rest: str) -> bool:
@@ -861,17 +917,25 @@ def error_reply(text: str) -> Reply:
 
 
 def usage_error(
-    command: Command, problem: str, example: str | None = None, *, full_usage: bool = True
+    command: Command,
+    problem: str,
+    example: str | None = None,
+    *,
+    full_usage: bool = True,
+    form: CommandForm | None = None,
 ) -> Reply:
+    """A mistake, a working example and (`full_usage`) the usage, as typed where `form`
+    says."""
+    form = form or TEXT_FORM
     if not problem.endswith(("?", "!")):  # "did you mean daily?" takes no stop after it
         problem = problem.rstrip(".") + "."
     lines = [problem]
     if example:
-        lines.append(f"For example: {example}")
+        lines.append(f"For example: {form.typed(example)}")
     if full_usage:
-        lines += ["", command.usage_text()]
+        lines += ["", command.usage_text(form)]
     elif not example and (first := _example(command)):
-        lines.append(f"For example: {first}")
+        lines.append(f"For example: {form.typed(first)}")
     return error_reply("\n".join(lines))
 
 
@@ -891,17 +955,26 @@ def unknown_command(registry: Registry, name: str) -> Reply:
     return error_reply("\n".join(lines))
 
 
-def help_summary(registry: Registry, intro: str = "Commands:") -> Reply:
-    lines = [intro, *command_lines([registry.commands[n] for n in sorted(registry.commands)])]
-    lines.append("")
-    lines.append("Type /help <command> for its usage and examples, e.g. /help who-coordinates.")
+def help_summary(
+    registry: Registry, intro: str = "Commands:", form: CommandForm | None = None
+) -> Reply:
+    """Every command, as typed where `form` says."""
+    form = form or TEXT_FORM
+    commands = [registry.commands[n] for n in sorted(registry.commands)]
+    lines = [intro, *command_lines(commands, form), ""]
+    lines.append(
+        f"Type {form.typed('/help <command>')} for its usage and examples, "
+        f"e.g. {form.typed('/help who-coordinates')}."
+    )
     return Reply(text="\n".join(lines), title="ISCG assistant")
 
 
-def command_lines(commands: list[Command]) -> list[str]:
-    """One line per command, its name and what it does, the summaries aligned."""
-    width = max((len(command.name) for command in commands), default=0) + 2
-    return [f"  /{command.name.ljust(width)}{command.summary}" for command in commands]
+def command_lines(commands: list[Command], form: CommandForm | None = None) -> list[str]:
+    """One line per command, its name as typed where `form` says and what it does, the
+    summaries aligned."""
+    names = [(form or TEXT_FORM).name(command) for command in commands]
+    width = max((len(name) for name in names), default=0) + 2
+    return [f"  /{name.ljust(width)}{c.summary}" for name, c in zip(names, commands, strict=True)]
 
 
 registry = Registry()

@@ -11,6 +11,7 @@ from bot import choices
 from bot.core import (
     Args,
     Command,
+    CommandForm,
     Context,
     Reply,
     UserError,
@@ -74,9 +75,10 @@ class ZoneArgs(Args):
 )
 async def help_command(ctx: Context, args: HelpArgs) -> Reply:
     reg = ctx.services.registry
+    form = reg.form_for(ctx.platform)
     wanted = args.command.strip().lstrip("/").lower()
     if not wanted:
-        return help_summary(reg)
+        return help_summary(reg, form=form)
     command, rest = reg.find(wanted)
     family = reg.family(wanted) if command is None or not rest else []
     if command is None and not family:
@@ -91,19 +93,22 @@ async def help_command(ctx: Context, args: HelpArgs) -> Reply:
             "/help who-coordinates",
         )
     if command is None:
-        return Reply(text=_family_text(wanted, family), title=f"/{wanted}")
-    text = command.usage_text()
+        return Reply(text=_family_text(wanted, family, form), title=f"/{wanted}")
+    text = command.usage_text(form)
     if family:
-        text += "\n\n" + _family_text(wanted, family, also=True)
-    return Reply(text=text, title=f"/{command.name}")
+        text += "\n\n" + _family_text(wanted, family, form, also=True)
+    return Reply(text=text, title=f"/{form.name(command)}")
 
 
-def _family_text(word: str, family: list[Command], *, also: bool = False) -> str:
+def _family_text(word: str, family: list[Command], form: CommandForm, *, also: bool = False) -> str:
     """The commands under a word (`/help meeting`: /meeting start, /meeting end), so that
     the word a delegate remembers leads to them; `also` under a command of that name."""
     intro = f"{'Also under' if also else 'Commands under'} /{word}:"
-    closing = f"Type /help <command> for its usage and examples, e.g. /help {family[0].name}."
-    return "\n".join([intro, *command_lines(family), "", closing])
+    closing = (
+        f"Type {form.typed('/help <command>')} for its usage and examples, "
+        f"e.g. {form.typed(f'/help {family[0].name}')}."
+    )
+    return "\n".join([intro, *command_lines(family, form), "", closing])
 
 
 def _zone_suggestions(text: str) -> list[str]:

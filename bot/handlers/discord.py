@@ -230,6 +230,100 @@ def _options(command: Command) -> list[_Option]:
     return sorted(options, key=lambda option: not option.required)
 
 
+# A usage's first unit: a `<placeholder>` or a word, with what follows it.
+_FIRST_UNIT = re.compile(r"\s*(<[^>]*>|\S+)\s*(.*)", re.S)
+
+
+def _usage_parts(command: Command) -> list[str]:
+    """The usage cut into one part per field of the model, as the text form fills them:
+    at each `|` if there is one per field, else (the default grammar) the first fields a
+    word each and the last the rest; each part as a placeholder, without its brackets."""
+    names = list(command.args.model_fields)
+    usage = command.usage.strip()
+    parts = [usage]
+    if len(names) > 1:
+        parts = _bar_parts(usage)
+        if len(parts) != len(names):
+            parts, rest = [], usage
+            for _ in names[:-1]:
+                match = _FIRST_UNIT.fullmatch(rest)
+                unit, rest = (match[1], match[2]) if match else ("", "")
+                parts.append(unit)
+            parts.append(rest.strip())
+    shown = []
+    for part, name in zip(parts, names, strict=False):
+        part = _unwrapped(part)
+        bare = not part or re.fullmatch(r"[\w ]+", part)  # "reason", "command", "place"
+        shown.append(f"<{part or name}>" if bare else part)
+    return shown
+
+
+def _bar_parts(usage: str) -> list[str]:
+    """A usage cut at its `|`s, an optional part's (`[| <duration>]`) too, but not at those
+    that separate the words one argument may be (`[daily|weekly|off]`)."""
+    parts, depth, current = [], 0, ""
+    for char in usage.replace("[|", "|["):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return [*parts, current.strip()]
+
+
+def _unwrapped(part: str) -> str:
+    """A usage part without the brackets that make all of it optional (the option's own
+    `[...]` says so on Discord): `[| reason]` is `| reason`, `<id> [note]` stays."""
+    part = part.strip()
+    depth = 0
+    for position, char in enumerate(part):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth == 0:
+            whole = part.startswith("[") and position == len(part) - 1
+            return part[1:-1].strip() if whole else part
+    return part
+
+
+class DiscordForm:
+    """How registry commands are typed on Discord: app commands named as `slash_path`
+    says (`/sessions list`, `/schedule new`), an option for each argument
+    (`/schedule new title: Budget when: 3 Dec 14:00`), never the text form's `|`."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+
+    def name(self, command: Command) -> str:
+        return " ".join(slash_path(self.registry, command.name))
+
+    def usage(self, command: Command) -> str:
+        options = _options(command)
+        if not _pipe_friendly(command):
+            placeholders = [command.usage.strip() or "<arguments>"]
+        else:
+            by_field = dict(zip(command.args.model_fields, _usage_parts(command), strict=False))
+            placeholders = [by_field.get(o.name, f"<{o.name}>") for o in options]
+        return " ".join(
+            f"{o.name}: {shown}" if o.required else f"[{o.name}: {shown}]"
+            for o, shown in zip(options, placeholders, strict=True)
+        )
+
+    def typed(self, text: str) -> str:
+        if not text.startswith("/"):
+            return text
+        command, rest = self.registry.find(text[1:])
+        if command is None:
+            return text
+        try:
+            values = {k: str(v) for k, v in command.args.from_text(rest).items() if v != ""}
+        except UserError:
+            return text
+        if not _pipe_friendly(command):
+            values = {FREE_TEXT: rest.strip()} if rest.strip() else {}
+        given = [f"{o.name}: {values[o.name]}" for o in _options(command) if o.name in values]
+        return " ".join([f"/{self.name(command)}", *given])
+
+
 def _app_command(command: Command, name: str) -> app_commands.Command[Any, ..., Any]:
     options = _options(command)
 
@@ -385,6 +479,8 @@ class DiscordConnector(Connector):
     def __init__(self, app: BotApp) -> None:
         super().__init__(app)
         self.services: Services = app.services
+        # Help and usage on Discord show its app commands, not the text form.
+        self.services.registry.use_form(self.platform, DiscordForm(self.services.registry))
         self.message_content = True
         self.client = self.new_client()
         self._long_buttons: dict[str, str] = {}

@@ -504,3 +504,25 @@ async def test_a_display_name_holding_invisible_characters_is_recorded_as_it_rea
     async with services.db.read() as conn:
         person = await people.by_identity(conn, "discord:333")
     assert person is not None and person.name == "Fabio Bigi"
+
+
+async def test_help_and_usage_show_the_commands_as_typed_on_discord(
+    connector, interact, member, chair
+):
+    # On Discord /schedule is `/schedule new` with an option per part: help that taught
+    # the text form's `|` (and names Discord does not have, /sessions) led nowhere.
+    asked = interact(member)
+    await _command(connector.tree, "help").callback(asked, command="schedule")
+    shown = asked.messages[0].shown
+    assert "Usage: /schedule new title: <title> when: <when> \\[duration: <duration>]" in shown
+    assert "/schedule new title: ISCG coordination when: between RAG and TDAG" in shown
+    assert "|" not in shown
+    listed = interact(member)
+    await _command(connector.tree, "help").callback(listed)
+    assert "/sessions list " in listed.messages[0].shown
+    assert "e.g. /help command: who-coordinates" in listed.messages[0].shown
+    wrong = interact(chair)
+    await _command(connector.tree, "reschedule").callback(wrong, meeting="m9", when="4 Dec 15:00")
+    assert "For example: /reschedule meeting: m1 when: 4 Dec 15:00 Geneva time" in (
+        wrong.messages[0].shown
+    )

@@ -78,9 +78,13 @@ async def test_a_mention_of_someone_unknown_stays_inert(connector, interact, mem
 @pytest.mark.parametrize(
     ("path", "options", "example"),
     [
-        ("meetings", {"meeting": "m9"}, "/meetings m1"),
-        ("reschedule", {"meeting": "m9", "when": "4 Dec 15:00"}, "/reschedule m1 | 4 Dec 15:00"),
-        ("cancel", {"meeting": "m9"}, "/cancel m1"),
+        ("meetings", {"meeting": "m9"}, "/meetings meeting: m1"),
+        (
+            "reschedule",
+            {"meeting": "m9", "when": "4 Dec 15:00"},
+            "/reschedule meeting: m1 when: 4 Dec 15:00",
+        ),
+        ("cancel", {"meeting": "m9"}, "/cancel meeting: m1"),
     ],
 )
 async def test_an_unknown_meeting_gets_an_example_of_the_command_used(

@@ -886,3 +886,12 @@ async def test_a_deleted_thread_parent_leaves_the_minutes(slack_bot: SlackBot):
     minutes = ack_body(ended)["text"]
     assert "Nairobi" not in minutes and "deleted" not in minutes
     assert "Li Wei: sounds good" in minutes
+
+
+async def test_help_shows_the_commands_as_typed_on_slack(slack_bot: SlackBot):
+    # Slack's slash commands take the text form, `|` and all (Discord shows its options).
+    _, body = await slack_bot.command("/help", "schedule")
+    assert ack_body(body)["text"].startswith(
+        "Usage: /schedule &lt;title&gt; | &lt;when&gt; [| &lt;duration&gt;]"
+    )
+    assert "/schedule ISCG coordination | between RAG and TDAG" in ack_body(body)["text"]
