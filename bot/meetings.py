@@ -942,7 +942,7 @@ async def find(
             " Name one by its id.",
             example,
         )
-    close = await _close_title(conn, text, now) if now is not None and code else None
+    close = await close_title(conn, text, now) if now is not None and code else None
     if close is not None:
         raise UserError(
             f'There is no meeting "{text.strip()}": did you mean'
@@ -955,8 +955,9 @@ async def find(
     )
 
 
-async def _close_title(conn: aiosqlite.Connection, text: str, now: dt.datetime) -> Meeting | None:
-    """The one upcoming meeting whose title the text misspells (a typo forgiven)."""
+async def close_title(conn: aiosqlite.Connection, text: str, now: dt.datetime) -> Meeting | None:
+    """The one upcoming meeting whose title the text misspells (a typo forgiven): `find`
+    names it rather than guess, and so does /meetings."""
     upcoming = await store.upcoming(conn, now)
     best = process.extract(
         text.strip(),

@@ -514,13 +514,64 @@ async def meeting_choices(ctx: Context, current: str) -> list[choices.Choice]:
     return [choices.Choice(label, code) for label, code in labels if typed in label.lower()]
 
 
+# `/meetings mine`: the meetings one organises or is invited to, in the members' languages.
+MINE = frozenset({"mine", "my", "my meetings", "les miennes", "mes réunions", "mis reuniones"})
+MEETINGS_FILTERS = "mine, a day or a week (today, tomorrow, this week, next week, 3 Dec)"
+
+
+async def _meetings_asked(
+    ctx: Context, conn: aiosqlite.Connection, wanted: str
+) -> Meeting | Window:
+    """What `/meetings <text>` names: one meeting (by id or title), or the window of time
+    whose meetings to list (`today`, `next week`, `3 Dec`, in any language the time
+    reader takes). A word that is neither gets what /meetings takes, with an example,
+    not "there is no meeting 'today'"."""
+    if domain.is_meeting_id(domain.code_of(wanted)) or await store.by_title(conn, wanted):
+        return await domain.find(conn, wanted, MEETINGS_EXAMPLE, ctx.now)
+    try:
+        when = parse_when(
+            wanted, now=ctx.now, zone=ctx.zone, sessions=await session_store.every(conn)
+        )
+    except TimeParseError:
+        if await domain.close_title(conn, wanted, ctx.now) is not None:
+            return await domain.find(conn, wanted, MEETINGS_EXAMPLE, ctx.now)  # did you mean
+        raise UserError(
+            f'"{wanted}" is no meeting I know, nor a day ahead I can read. /meetings takes'
+            f" a meeting (its id, such as m3, or its title), {MEETINGS_FILTERS}, or nothing"
+            " for all upcoming meetings.",
+            "/meetings today",
+        ) from None
+    if isinstance(when, Instant):  # `/meetings 3 Dec 14:00`: that day's meetings
+        day = when.start.astimezone(ctx.zone).date()
+        start = dt.datetime.combine(day, dt.time(), ctx.zone)
+        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), ctx.zone)
+        spans = ((start.astimezone(dt.UTC), end.astimezone(dt.UTC)),)
+        return Window(spans=spans, label=f"on {day:%A %-d %B %Y}", zone=ctx.zone)
+    return when
+
+
+def _is_mine(ctx: Context, meeting: Meeting) -> bool:
+    return meeting.organizer_id == ctx.person_id or any(
+        a.person_id == ctx.person_id for a in meeting.attendees
+    )
+
+
 @registry.command(
     "meetings",
     args=OptionalMeetingArg,
-    help="Upcoming ISCG meetings in your time zone, or one meeting with everyone's answers.",
-    usage="[<meeting>]",
-    examples=["/meetings", MEETINGS_EXAMPLE],
+    help="Upcoming ISCG meetings in your zone (all, mine, a day's, a week's), or one meeting.\n"
+    "One meeting is shown with everyone's local time and answer.",
+    usage="[mine|today|this week|<day>|<meeting>]",
+    examples=[
+        "/meetings",
+        "/meetings mine",
+        "/meetings today",
+        "/meetings next week",
+        MEETINGS_EXAMPLE,
+    ],
     phrasings=[
+        "[what are|show [me]|list] my [upcoming|next] meetings => mine",
+        "(what|which) meetings (do i have|am i (in|invited to)) => mine",
         "when is (the|our) next [iscg] (meeting|call)",
         "when do we meet [next|again]",
         "(what|which) meetings (are coming up|are scheduled|are planned|are there|do we have)",
@@ -543,10 +594,22 @@ async def meeting_choices(ctx: Context, current: str) -> list[choices.Choice]:
     ],
 )
 async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
+    wanted = " ".join(args.meeting.split())
+    mine = wanted.lower() in MINE
     async with ctx.services.db.read() as conn:
-        if args.meeting:
-            return _detail(ctx, await domain.find(conn, args.meeting, MEETINGS_EXAMPLE, ctx.now))
+        asked = await _meetings_asked(ctx, conn, wanted) if wanted and not mine else None
+        if isinstance(asked, Meeting):
+            return _detail(ctx, asked)
         upcoming = await store.upcoming(conn, ctx.now)
+    heading, filtered = "Upcoming meetings", ""
+    if mine:
+        upcoming = [m for m in upcoming if _is_mine(ctx, m)]
+        heading, filtered = "Your upcoming meetings", "you organise or are invited to"
+    elif asked is not None:
+        upcoming = [m for m in upcoming if m.start < asked.end and m.end > asked.start]
+        heading, filtered = f"Meetings {asked.label}", asked.label
+    if not upcoming and filtered:
+        return Reply(text=f"No upcoming meeting {filtered}. All upcoming meetings: /meetings")
     if not upcoming:
         return Reply(text="No meeting is scheduled. A chair can schedule one: " + SCHEDULE_EXAMPLE)
     lines = [
@@ -557,7 +620,7 @@ async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
         where = await weblinks.full_list_at(ctx.services, "/meetings")
         lines.append(f"… and {len(upcoming) - LIST_LIMIT} later ones, all listed {where}.")
     return Reply.from_sections(
-        f"Upcoming meetings ({ctx.zone.key} time)",
+        f"{heading} ({ctx.zone.key} time)",
         [Section(text="\n".join(lines))],
         footer="Details and answers: /meetings <id> · calendar file: /invite <id>",
     )

@@ -362,3 +362,32 @@ async def test_an_edited_or_deleted_line_reads_in_the_minutes_as_in_discord(
     assert "teh" not in minutes and "aside" not in minutes and "purged" not in minutes
     assert "Ana Member: #action @Ana Member to send the report by Friday" in minutes
     assert "INFO the Beijing figures are in" in minutes
+
+
+async def test_meetings_lists_mine_or_a_days_and_explains_a_word_it_cannot_place(
+    connector, interact, member, chair
+):
+    # "/meetings mine" and "/meetings today" answered: There is no meeting "mine".
+    for title, when in [("AI call", "23 Nov 15:00"), ("Gender", "3 Dec 14:00")]:
+        await _slash(connector.tree, "schedule new").callback(
+            interact(chair), title=title, when=when, attendees="jane@example.org"
+        )
+
+    async def listed(user: User, asked: str) -> str:
+        interaction = interact(user)
+        await _slash(connector.tree, "meetings").callback(interaction, meeting=asked)
+        return interaction.messages[0].shown
+
+    today = await listed(member, "today")
+    assert today.startswith("Meetings on Monday 23 November 2026 (Europe/Zurich time)")
+    assert "m1 · Mon 23 Nov 2026 15:00 (UTC+1) · AI call" in today and "Gender" not in today
+    assert "Gender" in await listed(member, "next week")
+    assert "AI call" not in await listed(member, "next week")
+    mine = await listed(chair, "mine")
+    assert mine.startswith("Your upcoming meetings") and "AI call" in mine and "Gender" in mine
+    assert await listed(member, "mine") == (
+        "No upcoming meeting you organise or are invited to. All upcoming meetings: /meetings"
+    )
+    odd = await listed(member, "budgets")
+    assert odd.startswith('"budgets" is no meeting I know, nor a day ahead I can read.')
+    assert "For example: /meetings meeting: today" in odd

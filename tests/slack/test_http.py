@@ -895,3 +895,15 @@ async def test_help_shows_the_commands_as_typed_on_slack(slack_bot: SlackBot):
         "Usage: /schedule &lt;title&gt; | &lt;when&gt; [| &lt;duration&gt;]"
     )
     assert "/schedule ISCG coordination | between RAG and TDAG" in ack_body(body)["text"]
+
+
+async def test_meetings_mine_lists_the_askers_meetings_not_a_meeting_called_mine(
+    slack_bot: SlackBot,
+):
+    await slack_bot.command("/schedule", "Budget | 3 Dec 14:00 | 60m", user="U2")
+    await slack_bot.connector.idle()
+    _, mine = await slack_bot.command("/meetings", "mine", user="U2")
+    assert ack_body(mine)["text"].startswith("Your upcoming meetings (Asia/Shanghai time)")
+    assert "m1 · Thu 3 Dec 2026 14:00 (UTC+8) · Budget" in ack_body(mine)["text"]
+    _, today = await slack_bot.command("/meetings", "today", user="U2")
+    assert ack_body(today)["text"].startswith("No upcoming meeting on Monday 23 November 2026")
