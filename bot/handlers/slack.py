@@ -20,7 +20,7 @@ still only to the asker); a direct message is answered in the DM.
 from __future__ import annotations
 
 import asyncio
-import collections
+import datetime as dt
 import logging
 import re
 import time
@@ -58,6 +58,7 @@ from bot.handlers.slack_render import RUN_ACTION, SlackMessage, plain_text, rend
 from bot.mentions import PLATFORM_MENTION
 from bot.outgoing import reply_from_payload
 from bot.services import Services
+from storage import seen
 from storage.outbox import OutboxRow
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,9 @@ PROFILE_ZONE_FROM = "your Slack profile"  # where /timezone says a zone from use
 SHUTDOWN_GRACE = 10.0  # seconds answers under way get to finish on shutdown
 # The `message` subtypes of an edit and a deletion, which records made from the message follow.
 CHANGES = ("message_changed", "message_deleted")
-SEEN_EVENTS = 10_000  # event ids remembered to drop Slack's re-deliveries
+# How long an event id is remembered to drop Slack's re-deliveries: Slack retries three
+# times, the last about five minutes on; a day also covers a bot restarted in between.
+SEEN_FOR = dt.timedelta(days=1)
 RATE_LIMIT_RETRIES = 3  # times a Web API call answered 429 is tried again, after Retry-After
 # The longest Retry-After waited out in the call; a longer one fails the call (an outbox
 # row is tried again later), or Slack's pass would hold every reminder behind it.
@@ -153,7 +156,6 @@ class SlackConnector(Connector):
         self.socket: AsyncSocketModeHandler | None = None
         self._session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._seen: collections.OrderedDict[str, None] = collections.OrderedDict()
         self._people: dict[str, tuple[float, str, str | None]] = {}
 
     @classmethod
@@ -254,14 +256,21 @@ class SlackConnector(Connector):
     async def _drop_redeliveries(
         self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
-        """Ack an event seen before (a retry after a slow ack, a double delivery) and stop."""
+        """Ack an event seen before (a retry after a slow ack, a double delivery) and stop.
+
+        Seen is recorded in the database as the event arrives: a retry that comes while
+        the first is still being answered, or after a restart, is dropped as silently
+        as Slack asks; one kept only in memory got a second answer after a restart
+        ("That message was recorded already.").
+        """
         event_id = body.get("event_id")
         if event_id:
-            if event_id in self._seen:
+            async with self.services.db.transaction() as conn:
+                first = await seen.first_time(
+                    conn, f"slack:event:{event_id}", self.services.now(), SEEN_FOR
+                )
+            if not first:
                 return BoltResponse(status=200, body="")
-            self._seen[event_id] = None
-            if len(self._seen) > SEEN_EVENTS:
-                self._seen.popitem(last=False)
         await next()
         return None
 

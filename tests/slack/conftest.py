@@ -9,6 +9,7 @@ the bot's `/slack/events`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
@@ -414,10 +415,12 @@ def tools() -> Iterator[Tools]:
             registry.remove(name)
 
 
-@pytest.fixture
-async def slack_bot(
-    settings: Settings, clock: FixedClock, fake_slack: FakeSlack, tools: Tools
+@contextlib.asynccontextmanager
+async def running_slack_bot(
+    settings: Settings, clock: FixedClock, fake_slack: FakeSlack
 ) -> AsyncIterator[SlackBot]:
+    """The bot as one process runs it, on the database file `settings` names: started
+    twice, it is the bot restarted."""
     services = await open_services(slack_settings(settings, fake_slack.url), clock)
     app = BotApp(services)
     connector = SlackConnector(app)
@@ -431,3 +434,11 @@ async def slack_bot(
         await connector.disconnect()
         await runner.cleanup()
         await services.db.close()
+
+
+@pytest.fixture
+async def slack_bot(
+    settings: Settings, clock: FixedClock, fake_slack: FakeSlack, tools: Tools
+) -> AsyncIterator[SlackBot]:
+    async with running_slack_bot(settings, clock, fake_slack) as bot:
+        yield bot

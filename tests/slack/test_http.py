@@ -13,11 +13,20 @@ import icalendar
 
 from bot import digests
 from bot.clock import FixedClock
+from bot.config import Settings
 from bot.core import Attachment, Reply, Section
 from bot.handlers.slack_manifest import BUILT_IN
 from bot.outgoing import queue_chat
 from storage import outbox
-from tests.slack.conftest import BOT_USER, ICS, SlackBot, Tools, sign
+from tests.slack.conftest import (
+    BOT_USER,
+    ICS,
+    FakeSlack,
+    SlackBot,
+    Tools,
+    running_slack_bot,
+    sign,
+)
 
 
 def texts(blocks: list[dict[str, Any]]) -> str:
@@ -331,6 +340,25 @@ async def test_meeting_lines_are_recorded_once_despite_retries(slack_bot: SlackB
     (post,) = slack_bot.fake.called("chat.postMessage")
     assert post["thread_ts"] == "1799999999.000001"
     assert post["text"] == "Noted: #action Jane to send the report &amp; slides"
+
+
+async def test_a_retry_of_a_handled_event_is_silent_after_a_restart(
+    settings: Settings, clock: FixedClock, fake_slack: FakeSlack, tools: Tools
+):
+    # Slack retried an event the bot had handled before it restarted: the delegate got a
+    # second answer, "That message was recorded already.", under their action.
+    dm = message("#action Jane to send the report by Friday", channel="D1", channel_type="im")
+    async with running_slack_bot(settings, clock, fake_slack) as before:
+        assert (await before.event(dm, event_id="EvR"))[0] == 200
+        await before.connector.idle()
+    (recorded,) = fake_slack.called("chat.postMessage")
+    assert recorded["text"].startswith("Recorded A1: Jane to send the report by Friday")
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    async with running_slack_bot(settings, clock, fake_slack) as after:
+        assert (await after.event(dm, event_id="EvR", headers=retry))[0] == 200
+        await after.connector.idle()
+    assert len(fake_slack.called("chat.postMessage")) == 1
+    assert fake_slack.called("chat.postEphemeral") == []
 
 
 async def test_ordinary_chat_edits_bots_and_mentions_are_not_minutes(
