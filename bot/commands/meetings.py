@@ -56,7 +56,7 @@ ICS_TYPE = "text/calendar; method=REQUEST; charset=utf-8"
 
 class ScheduleArgs(Args):
     title: str
-    when: str
+    when: str = Field(description="the date and time, or a window to propose slots in")
     duration: str = ""
     attendees: str = ""
 
@@ -104,7 +104,7 @@ def _meeting_and_rest(text: str) -> tuple[str, str]:
 
 class RescheduleArgs(Args):
     meeting: str
-    when: str
+    when: str = Field(description="the new date and time")
     duration: str = ""  # a new length, as /schedule takes it; none keeps the meeting's
 
     @classmethod

@@ -213,6 +213,7 @@ def _options(command: Command) -> list[_Option]:
         usage = command.usage or "arguments"
         return [_Option(FREE_TEXT, str, usage.startswith("<"), _describe(usage, example), None)]
     examples = _example_values(command)
+    parts = dict(zip(command.args.model_fields, _usage_parts(command), strict=False))
     options = []
     for name, info in command.args.model_fields.items():
         kind = choices.field_kind(name, info)
@@ -223,7 +224,7 @@ def _options(command: Command) -> list[_Option]:
                 name,
                 annotation,
                 info.is_required(),
-                _describe(info.description or "the " + name.replace("_", " "), example),
+                _describe(info.description or _hint(parts.get(name), name), example),
                 kind if kind in choices.PROVIDERS and annotation is str else None,
             )
         )
@@ -322,6 +323,15 @@ class DiscordForm:
             values = {FREE_TEXT: rest.strip()} if rest.strip() else {}
         given = [f"{o.name}: {values[o.name]}" for o in _options(command) if o.name in values]
         return " ".join([f"/{self.name(command)}", *given])
+
+
+def _hint(part: str | None, name: str) -> str:
+    """What an option takes, in the usage's words: `<date>` is "the date", `@person
+    [@person ...]` as written; the field's name ("text", "ref") says nothing to a
+    delegate (/due's date option read "the text, e.g. Friday")."""
+    if part and (placeholder := re.fullmatch(r"<([^>:]+)[^>]*>", part)):
+        return f"the {placeholder[1].strip()}"
+    return part or "the " + name.replace("_", " ")
 
 
 def _app_command(command: Command, name: str) -> app_commands.Command[Any, ..., Any]:

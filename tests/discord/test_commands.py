@@ -526,3 +526,18 @@ async def test_help_and_usage_show_the_commands_as_typed_on_discord(
     assert "For example: /reschedule meeting: m1 when: 4 Dec 15:00 Geneva time" in (
         wrong.messages[0].shown
     )
+
+
+def test_each_option_says_what_to_type_in_the_usages_words(connector):
+    # Discord shows an option's description under it as it is typed: /due's date read
+    # "the text, e.g. Friday", /assign's owners "the text", /schedule's time "the when".
+    def described(path: str, option: str) -> str:
+        return _options(_command(connector.tree, path))[option]["description"]
+
+    assert described("due", "text") == "the date, e.g. Friday"
+    assert described("assign", "text") == "@person [@person ...], e.g. @jane"
+    assert described("done", "text").startswith("[<id> ...] [note], e.g. ")
+    assert described("actions", "filter") == "mine|open|overdue|done|@person|<theme>, e.g. overdue"
+    assert described("reschedule", "when") == "the new date and time, e.g. 4 Dec 15:00 Geneva time"
+    assert described("schedule new", "when").startswith("the date and time, or a window")
+    assert described("who-coordinates", "theme") == "the theme, e.g. accessibility"
