@@ -103,6 +103,11 @@ class Context:
     def platform(self) -> str:
         return self.identity.partition(":")[0]
 
+    def typed(self, text: str) -> str:
+        """A command text a reply names (`/reschedule m1 | <when>`) as the reader types it
+        on their platform: on Discord an app command with options, not the `|` form."""
+        return self.services.registry.form_for(self.platform).typed(text)
+
 
 @dataclass
 class Field_:

@@ -179,7 +179,7 @@ def _invitations_text(meeting: Meeting, list_address: str) -> str:
     return text + "."
 
 
-def _unmailed_text(meeting: Meeting, in_chat: list[str], unreached: list[str]) -> str:
+def _unmailed_text(ctx: Context, meeting: Meeting, in_chat: list[str], unreached: list[str]) -> str:
     """Who gets no invitation, how they will hear of the meeting, and what to do about it:
     a delegate left out of an invitation must not be left out unsaid."""
     if not in_chat and not unreached:
@@ -193,7 +193,8 @@ def _unmailed_text(meeting: Meeting, in_chat: list[str], unreached: list[str]) -
     if unreached:
         lines.append(f"{_no_address(unreached)}, and I have no other way to tell them.")
     lines.append(
-        f"Forward them the attached invitation (/invite {meeting.code} gives it again), "
+        f"Forward them the attached invitation ({ctx.typed(f'/invite {meeting.code}')} gives it"
+        " again), "
         "or next time give their address among the attendees (name@example.org)."
     )
     return "\n".join(lines)
@@ -226,7 +227,7 @@ def _created_reply(
 ) -> Reply:
     invitations = _invitations_text(meeting, ctx.services.settings.list_address)
     delivery = f"{invitations} {_reminders_text(ctx, meeting)}".rstrip()
-    notice = _unmailed_text(meeting, *unmailed)
+    notice = _unmailed_text(ctx, meeting, *unmailed)
     if notice:
         delivery += "\n" + notice
     sections = []
@@ -244,8 +245,14 @@ def _created_reply(
     return Reply.from_sections(
         f"Scheduled {meeting.code}: {meeting.title}",
         sections,
-        footer=f"/invite {meeting.code} · /reschedule {meeting.code} | <when> · "
-        f"/cancel {meeting.code}",
+        footer=" · ".join(
+            ctx.typed(command)
+            for command in (
+                f"/invite {meeting.code}",
+                f"/reschedule {meeting.code} | <when>",
+                f"/cancel {meeting.code}",
+            )
+        ),
         attachments=[_ics(meeting, ctx)],
         public=True,
     )
@@ -365,8 +372,8 @@ def _already_scheduled(ctx: Context, meeting: Meeting) -> Reply:
     return Reply(
         text=f"You already scheduled {meeting.code} {meeting.title} at "
         f"{when_text(meeting.start, ctx.zone)}: I did not create it again and sent no "
-        f"invitation. See it with /meetings {meeting.code}; "
-        f"move it with /reschedule {meeting.code} | <when>."
+        f"invitation. See it with {ctx.typed(f'/meetings {meeting.code}')}; "
+        f"move it with {ctx.typed(f'/reschedule {meeting.code} | <when>')}."
     )
 
 
@@ -434,9 +441,9 @@ async def _propose(
     return Reply.from_sections(
         f"Proposed slots for {title} ({when.label}, {minutes_of(duration)} minutes)",
         sections,
-        footer=f"{assumed}Take one with /schedule pick <n>. Ranked by fairness: the worst-off "
-        "attendee first (08:00-20:00 local is free, 23:00-06:00 and weekends are out), then "
-        "the total.",
+        footer=f"{assumed}Take one with {ctx.typed('/schedule pick <n>')}. Ranked by fairness:"
+        " the worst-off attendee first (08:00-20:00 local is free, 23:00-06:00 and weekends are"
+        " out), then the total.",
         buttons=[
             Button(f"Take {n}", f"schedule pick {n}", "primary") for n in range(1, len(slots) + 1)
         ],
@@ -611,7 +618,9 @@ async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
     if not upcoming and filtered:
         return Reply(text=f"No upcoming meeting {filtered}. All upcoming meetings: /meetings")
     if not upcoming:
-        return Reply(text="No meeting is scheduled. A chair can schedule one: " + SCHEDULE_EXAMPLE)
+        return Reply(
+            text="No meeting is scheduled. A chair can schedule one: " + ctx.typed(SCHEDULE_EXAMPLE)
+        )
     lines = [
         f"• {m.code} · {when_text(m.start, ctx.zone)} · {m.title} · {_answers(m)}"
         for m in upcoming[:LIST_LIMIT]
@@ -622,7 +631,8 @@ async def list_meetings(ctx: Context, args: OptionalMeetingArg) -> Reply:
     return Reply.from_sections(
         f"{heading} ({ctx.zone.key} time)",
         [Section(text="\n".join(lines))],
-        footer="Details and answers: /meetings <id> · calendar file: /invite <id>",
+        footer=f"Details and answers: {ctx.typed('/meetings <id>')} · "
+        f"calendar file: {ctx.typed('/invite <id>')}",
     )
 
 

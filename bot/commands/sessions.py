@@ -73,13 +73,13 @@ async def list_sessions(ctx: Context, _args: Args) -> Reply:
     if not upcoming:
         return Reply(
             text="No upcoming session is recorded. A chair or the secretariat can add one: "
-            + ADD_EXAMPLE
+            + ctx.typed(ADD_EXAMPLE)
         )
     lines = [session_line(session, today) for session in upcoming]
     return Reply.from_sections(
         "Upcoming sessions",
         [Section(text="\n".join(lines))],
-        footer="Schedule around them: /schedule <title> | between RAG and TDAG",
+        footer="Schedule around them: " + ctx.typed("/schedule <title> | between RAG and TDAG"),
     )
 
 
@@ -127,7 +127,7 @@ async def add_session(ctx: Context, args: SessionArgs) -> Reply:
     if not added:
         return Reply(text=f"Already recorded: {session.label()}. Nothing changed.")
     return Reply(
-        text=f"Recorded {session.label()}. See /sessions; schedule around it with "
-        f"/schedule <title> | during {group}",
+        text=f"Recorded {session.label()}. See {ctx.typed('/sessions')}; schedule around it "
+        f"with {ctx.typed(f'/schedule <title> | during {group}')}",
         public=True,
     )

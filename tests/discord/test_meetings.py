@@ -391,3 +391,27 @@ async def test_meetings_lists_mine_or_a_days_and_explains_a_word_it_cannot_place
     odd = await listed(member, "budgets")
     assert odd.startswith('"budgets" is no meeting I know, nor a day ahead I can read.')
     assert "For example: /meetings meeting: today" in odd
+
+
+async def test_a_replys_hints_name_the_commands_as_typed_on_discord(connector, interact, chair):
+    # "/reschedule m1 | <when>" under a new meeting, "/schedule <title> | during TSAG" under
+    # a session: the text form, which Discord's options refuse, and a /sessions it lacks.
+    scheduled = interact(chair)
+    await _slash(connector.tree, "schedule new").callback(
+        scheduled, title="AI call", when="3 Dec 14:00", attendees="jane@example.org"
+    )
+    assert scheduled.messages[0].embeds[-1].footer.text == (
+        "/invite meeting: m1 · /reschedule meeting: m1 when: <when> · /cancel meeting: m1"
+    )
+    added = interact(chair)
+    await _slash(connector.tree, "sessions add").callback(
+        added, arguments="TSAG 19 Jan 2027 to 23 Jan 2027"
+    )
+    assert added.messages[0].shown.endswith(
+        "See /sessions list; schedule around it with /schedule new title: <title> when: during TSAG"
+    )
+    listed = interact(chair)
+    await _slash(connector.tree, "meetings").callback(listed)
+    assert listed.messages[0].embeds[-1].footer.text == (
+        "Details and answers: /meetings meeting: <id> · calendar file: /invite meeting: <id>"
+    )
