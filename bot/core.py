@@ -821,6 +821,10 @@ class Dispatcher:
         command, rest = self.registry.find(text)
         if command is None:
             name = text.split(None, 1)[0] if text.strip() else ""
+            if family := self.registry.family(name):  # `/meeting` alone, or `/meeting begin`
+                form = self.registry.form_for(ctx.platform)
+                intro = f"/{name.lower()} needs one more word, the one of these you mean:"
+                return error_reply(family_text(name.lower(), family, form, intro=intro))
             return unknown_command(self.registry, name)
         try:
             return await self.invoke(ctx, command, rest)
@@ -958,6 +962,20 @@ def unknown_command(registry: Registry, name: str) -> Reply:
         lines.append("Did you mean " + " or ".join(f"/{s}" for s in suggestions) + "?")
     lines.append("Type /help for the list of commands.")
     return error_reply("\n".join(lines))
+
+
+def family_text(
+    word: str, family: list[Command], form: CommandForm | None = None, *, intro: str = ""
+) -> str:
+    """The commands under a word (`/meeting`: /meeting start, /meeting end), so that the
+    word a delegate remembers leads to them: Slack offers `/meeting` alone in its menu."""
+    form = form or TEXT_FORM
+    closing = (
+        f"Type {form.typed('/help <command>')} for its usage and examples, "
+        f"e.g. {form.typed(f'/help {family[0].name}')}."
+    )
+    intro = intro or f"Commands under /{word}:"
+    return "\n".join([intro, *command_lines(family, form), "", closing])
 
 
 def help_summary(

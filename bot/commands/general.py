@@ -10,12 +10,10 @@ from zoneinfo import ZoneInfo, available_timezones
 from bot import choices
 from bot.core import (
     Args,
-    Command,
-    CommandForm,
     Context,
     Reply,
     UserError,
-    command_lines,
+    family_text,
     help_summary,
     registry,
 )
@@ -93,22 +91,11 @@ async def help_command(ctx: Context, args: HelpArgs) -> Reply:
             "/help who-coordinates",
         )
     if command is None:
-        return Reply(text=_family_text(wanted, family, form), title=f"/{wanted}")
+        return Reply(text=family_text(wanted, family, form), title=f"/{wanted}")
     text = command.usage_text(form)
     if family:
-        text += "\n\n" + _family_text(wanted, family, form, also=True)
+        text += "\n\n" + family_text(wanted, family, form, intro=f"Also under /{wanted}:")
     return Reply(text=text, title=f"/{form.name(command)}")
-
-
-def _family_text(word: str, family: list[Command], form: CommandForm, *, also: bool = False) -> str:
-    """The commands under a word (`/help meeting`: /meeting start, /meeting end), so that
-    the word a delegate remembers leads to them; `also` under a command of that name."""
-    intro = f"{'Also under' if also else 'Commands under'} /{word}:"
-    closing = (
-        f"Type {form.typed('/help <command>')} for its usage and examples, "
-        f"e.g. {form.typed(f'/help {family[0].name}')}."
-    )
-    return "\n".join([intro, *command_lines(family, form), "", closing])
 
 
 def _zone_suggestions(text: str) -> list[str]:

@@ -935,3 +935,14 @@ async def test_meetings_mine_lists_the_askers_meetings_not_a_meeting_called_mine
     assert "m1 · Thu 3 Dec 2026 14:00 (UTC+8) · Budget" in ack_body(mine)["text"]
     _, today = await slack_bot.command("/meetings", "today", user="U2")
     assert ack_body(today)["text"].startswith("No upcoming meeting on Monday 23 November 2026")
+
+
+async def test_a_command_slack_lists_with_only_words_under_it_shows_them(slack_bot: SlackBot):
+    # Slack's menu offers /meeting and /digest; sent alone they answered "There is no
+    # command /meeting", which Slack had just offered.
+    _, body = await slack_bot.command("/meeting")
+    shown = ack_body(body)["text"]
+    assert shown.startswith("/meeting needs one more word, the one of these you mean:")
+    assert "/meeting start" in shown and "/meeting end" in shown
+    assert "There is no command" not in shown
+    assert ack_body(body)["response_type"] == "ephemeral"
