@@ -653,6 +653,12 @@ class Registry:
         return None if best is None else best[1]
 
 
+# Who else a chat question names before it: "@here", "@channel" (Slack), "@everyone",
+# a member picked from the @ menu (<@U123>, <@8123>, a role <@&8123>). "@channel @iscg-bot
+# when is the next meeting?" asks when the next meeting is, for all to see.
+_OTHERS_NAMED = re.compile(r"^(?:(?:@(?:everyone|here|channel)\b|<@[!&]?\w+>)[,:]?\s*)+")
+
+
 def normalise_question(text: str) -> str:
     """The question itself, as mail and chat wrap it: "Hi, and who coordinates AI?
     Thanks" is "who coordinates ai"."""
@@ -661,6 +667,7 @@ def normalise_question(text: str) -> str:
     # "؟": keyboards of those languages type them in English too.
     text = text.translate(_QUESTION_MARKS).strip()
     text = re.sub(r"^@?iscg[- ]?bot[:,]?\s*", "", text)
+    text = _OTHERS_NAMED.sub("", text)
     text = _FILLER.sub("", text)
     text = _CONTRACTION.sub(r"\1 is", text)  # "who's the coordinator of AI"
     text = text.partition("?")[0]  # what follows the question is not part of it

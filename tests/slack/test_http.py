@@ -946,3 +946,12 @@ async def test_a_command_slack_lists_with_only_words_under_it_shows_them(slack_b
     assert "/meeting start" in shown and "/meeting end" in shown
     assert "There is no command" not in shown
     assert ack_body(body)["response_type"] == "ephemeral"
+
+
+async def test_a_question_that_also_names_the_channel_is_answered(slack_bot: SlackBot):
+    # "@channel @iscg-bot when is the next meeting?" got "I could not place that question".
+    text = f"<!channel> <@{BOT_USER}> <@U2> who coordinates accessibility?"
+    await slack_bot.event(message(text, type="app_mention"), event_id="EvC")
+    await slack_bot.connector.idle()
+    (post,) = slack_bot.fake.called("chat.postMessage")
+    assert post["text"].startswith("Accessibility: who coordinates")
