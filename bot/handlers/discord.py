@@ -112,8 +112,8 @@ def options_text(command: Command, values: dict[str, str]) -> str:
     parts belong in, as the example.
     """
     names = list(command.args.model_fields) if _pipe_friendly(command) else [FREE_TEXT]
-    if len(names) == 1:
-        return values.get(names[0], "")
+    if len(names) <= 1:
+        return values.get(names[0], "") if names else ""
     for position, name in enumerate(names[:-1]):
         if len(pieces := split_bars(values.get(name, ""))) > 1:  # a link's own `|` is no cut
             parts = zip(names[position:], (p.strip() for p in pieces), strict=False)
@@ -122,7 +122,25 @@ def options_text(command: Command, values: dict[str, str]) -> str:
                 f"option ({', '.join(names)})",
                 ", ".join(f"{option}: {part}" for option, part in parts if part),
             )
-    return " | ".join(values.get(name, "") for name in names)
+    joined = " | ".join(values.get(name, "") for name in names)
+    last = values.get(names[-1], "")
+    if len(pieces := split_bars(last)) > 1 and not _read_back(command, joined, names[-1], last):
+        # `/schedule` reads every `|` as a cut: "jane@x.org | li@x.org" in the attendees
+        # was "at most four parts separated by |", of which Discord shows none.
+        raise UserError(
+            f'The "{names[-1]}" option cannot contain |: on Discord each part has its own '
+            f"option ({', '.join(names)}), and a | in one is read as the start of another",
+            f"{names[-1]}: " + ", ".join(piece.strip() for piece in pieces if piece.strip()),
+        )
+    return joined
+
+
+def _read_back(command: Command, joined: str, name: str, value: str) -> bool:
+    """Whether the command text reads `value` back whole as its field `name`."""
+    try:
+        return str(command.args.from_text(joined).get(name, "")).strip() == value.strip()
+    except UserError:
+        return False
 
 
 def _command_rest(command: Command, example: str) -> str | None:

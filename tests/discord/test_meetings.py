@@ -415,3 +415,27 @@ async def test_a_replys_hints_name_the_commands_as_typed_on_discord(connector, i
     assert listed.messages[0].embeds[-1].footer.text == (
         "Details and answers: /meetings meeting: <id> · calendar file: /invite meeting: <id>"
     )
+
+
+async def test_a_bar_typed_in_the_last_option_is_explained_too(connector, interact, chair):
+    # Attendees typed "jane@example.org | li@example.org" answered "/schedule takes at most
+    # four parts separated by |", parts and bars Discord never showed.
+    interaction = interact(chair)
+    await _slash(connector.tree, "schedule new").callback(
+        interaction,
+        title="AI call",
+        when="3 Dec 14:00 Geneva time",
+        attendees="jane@example.org | li@example.org",
+    )
+    (reply,) = interaction.messages
+    assert reply.ephemeral
+    assert reply.shown == (
+        'The "attendees" option cannot contain |: on Discord each part has its own option '
+        "(title, when, duration, attendees), and a | in one is read as the start of another.\n"
+        "For example: attendees: jane@example.org, li@example.org"
+    )
+    cancelled = interact(chair)
+    await _slash(connector.tree, "cancel").callback(
+        cancelled, meeting="m9", reason="clashes | TSAG"
+    )
+    assert 'There is no meeting "m9"' in cancelled.messages[0].shown  # a reason may hold one
