@@ -1077,6 +1077,57 @@ def _locale_settings() -> Settings:
     return Settings()
 
 
+# Languages beside the UN's whose short weekday names delegates in Geneva and Europe
+# write: their two letters name other days than French or Spanish ones ("Di" is
+# Tuesday in German and Dutch, Sunday in French; "do" Thursday in Dutch, Sunday in Spanish).
+_NEIGHBOUR_LANGUAGES = {"de": "German", "nl": "Dutch", "it": "Italian", "pt": "Portuguese"}
+_DAY_OR_MONTH = {name.lower() for name in (*calendar.day_name, *calendar.month_name) if name}
+# A number that can be a day of the month: not a time ("10:00", "10h", "3pm").
+_DAY_NUMBER = re.compile(r"(?<![\d:.])\d{1,2}(?![\d:.]|\s*(?:h\b|[ap]\.?m\b))", re.I)
+
+
+def _word_readings(word: str) -> dict[str, list[str]]:
+    """The weekdays and months a short word names, each with the languages that read it
+    so ("di" -> {"sunday": ["French"], "tuesday": ["German", "Dutch"]})."""
+    settings = _locale_settings()
+    readings: dict[str, list[str]] = {}
+    for code, name in {"en": "English", **OTHER_LANGUAGES, **_NEIGHBOUR_LANGUAGES}.items():
+        locale = default_loader.get_locale(code)
+        if not locale.is_applicable(word, False, settings):
+            continue
+        meant = locale.translate(word, keep_formatting=True, settings=settings).strip().lower()
+        if meant in _DAY_OR_MONTH:
+            readings.setdefault(meant, []).append(name)
+    return readings
+
+
+def _refuse_ambiguous_day_word(text: str, command: str) -> None:
+    """Ask about a short day or month word that languages read differently ("Di 14:00",
+    "do 15:00", "ma 9h", "mar 10h"), rather than book whichever day the first language
+    tried makes of it: "Di" was booked on a Sunday for a German speaker's Tuesday, and
+    "mar 10h" (mardi) on 23 March. A word the languages agree on ("Fr", "sam", "lun") is
+    read; with a day of the month beside it ("3 mar") a month reading is the one meant."""
+    dated = _DAY_NUMBER.search(_hours(text)) is not None
+    for match in re.finditer(r"(?<!\w)([^\W\d_]{2,3})\.?(?!\w)", text):
+        readings = _word_readings(match.group(1))
+        if dated and any(meant in _MONTHS for meant in readings):
+            continue
+        if len(readings) < 2:
+            continue
+        word = match.group()
+        meanings = [f"{meant.title()} ({', '.join(names)})" for meant, names in readings.items()]
+        days = [meant.title() for meant in readings if meant in _WEEKDAYS]
+        written = [_splice(text, match.span(), day) for day in days]
+        example = f"{command} {written[0]}" + "".join(
+            f"  (or: {command} {other})" for other in written[1:]
+        )
+        raise TimeParseError(
+            f'"{word}" could be {" or ".join(meanings)}: which one? I will not guess. '
+            "Write the day or month in full.",
+            example if written else f"{command} {EXAMPLE_TIME}",
+        )
+
+
 def _colon_times(text: str, command: str, where: str = "") -> str:
     """`14.00` -> `14:00` when no day and month read so (minutes 00 or past 12: month 0 or
     13+), or when the rest of the text names the day already (`3 Dec 9.10`, `Tuesday 9.10`:
@@ -1614,6 +1665,7 @@ def _parse_when(
     named_zone, zone_label, said = find_zone(body, command=command)
     if own_time is not None:
         said = f"{said} {own_time.astimezone(named_zone or zone):%H:%M}".strip()
+    _refuse_ambiguous_day_word(said, command)
     rest, language = _in_english(said, now.astimezone(named_zone or zone).date())
     translated = f'"{said}" read{f" in {language}" if language else ""} as "{rest}"'
     translated = translated if rest != said else ""
@@ -2022,9 +2074,12 @@ def due_date(
     body = _DEADLINE_WORDS.sub("", body)
     if not body:
         raise TimeParseError("Say by when.", DUE_EXAMPLE)
+    name = body != phrase and _capitalised_words(body)  # "reviewed by Sam", not samedi
+    if not name:
+        _refuse_ambiguous_day_word(body, "by")
     english, language = _in_english(body, today, mend=False)
-    if language and body != phrase and _capitalised_words(body):
-        english, language = body, ""  # "reviewed by Sam": a name, not samedi
+    if language and name:
+        english, language = body, ""
     due = _due_of(phrase, english, now, zone, today, past_ok=past_ok)
     if not language:
         return due

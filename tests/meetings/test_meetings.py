@@ -208,6 +208,40 @@ async def test_a_weekday_that_is_not_the_dates_books_nothing_and_asks(ask, servi
     assert await rows(services, "invite") == []
 
 
+@pytest.mark.parametrize(
+    ("when", "says", "example"),
+    [
+        (
+            "Di 14:00",
+            '"Di" could be Sunday (French) or Tuesday (German, Dutch): which one?',
+            "/schedule Budget | Sunday 14:00  (or: /schedule Budget | Tuesday 14:00)",
+        ),
+        (
+            "do 15:00",
+            '"do" could be Sunday (Spanish) or Thursday (German, Dutch): which one?',
+            "/schedule Budget | Sunday 15:00  (or: /schedule Budget | Thursday 15:00)",
+        ),
+        ("mar 10h", '"mar" could be March (English, ', "/schedule Budget | Tuesday 10h"),
+    ],
+)
+async def test_a_short_day_word_languages_read_differently_is_asked(
+    ask, services, when, says, example
+):
+    """ "/schedule X | Di 14:00" (German Dienstag) sent invitations for Sunday, "do 15:00"
+    (Dutch donderdag) too, and "mar 10h" (mardi) for 23 March."""
+    reply = await ask(f"/schedule Budget | {when} | 60m | list", who=CHAIR)
+    assert reply.error, reply.text
+    assert reply.text.startswith(says), reply.text
+    assert example in reply.text
+    assert await rows(services, "invite") == []
+
+
+async def test_a_short_day_word_languages_agree_on_is_read(ask):
+    reply = await ask("/schedule Budget | sam 10h", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Read as: Sat 28 Nov 2026 10:00 (UTC+1)" in reply.text
+
+
 async def test_tomorrow_morning_proposes_morning_slots_only(ask):
     """ "/schedule X | tomorrow morning" proposed 14:30 among its slots."""
     reply = await ask("/schedule Budget | tomorrow morning | 30m | Fabio Bigi", who=CHAIR)

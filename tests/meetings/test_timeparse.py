@@ -1335,6 +1335,15 @@ def test_a_name_after_by_is_no_date_in_another_language(text):
     assert due_date("by sam.", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2026, 11, 28)
 
 
+@pytest.mark.parametrize(("text", "says"), [("by di", '"di" could be Sunday'), ("by do", '"do"')])
+def test_a_due_day_word_languages_read_differently_is_asked(text, says):
+    """ "/due A1 by di" (dinsdag) was due on Sunday."""
+    with pytest.raises(TimeParseError) as info:
+        due_date(text, now=NOW, zone=GENEVA, sessions=[])
+    assert info.value.message.startswith(says)
+    assert info.value.example.startswith("by Sunday  (or: by T")
+
+
 def test_a_due_day_just_gone_is_late_not_due_next_year():
     with pytest.raises(TimeParseError) as info:
         due_date("by 30 November", now=TESTER_NOW, zone=GENEVA, sessions=[])
