@@ -406,7 +406,7 @@ class Window:
 
     spans: tuple[tuple[dt.datetime, dt.datetime], ...]  # allowed, UTC, [start, end)
     label: str  # "between RAG (25-27 May 2027) and TDAG (2-5 June 2027)"
-    zone: ZoneInfo  # the zone its days were counted in
+    zone: ZoneInfo | dt.timezone  # the zone its days were counted in ("next week UTC+8")
     sessions: tuple[Session, ...] = ()
     duration: dt.timedelta | None = None
 
@@ -767,7 +767,11 @@ def next_session(
 
 
 def _session_window(
-    text: str, sessions: Sequence[Session], now: dt.datetime, zone: ZoneInfo, command: str
+    text: str,
+    sessions: Sequence[Session],
+    now: dt.datetime,
+    zone: ZoneInfo | dt.timezone,
+    command: str,
 ) -> Window | None:
     lower = text.lower()
     today = now.astimezone(zone).date()
@@ -855,7 +859,7 @@ def _during(session: Session) -> Window:
 def _window(
     spans: list[tuple[dt.datetime, dt.datetime]],
     label: str,
-    zone: ZoneInfo,
+    zone: ZoneInfo | dt.timezone,
     named: tuple[Session, ...],
     sessions: Sequence[Session],
 ) -> Window:
@@ -883,14 +887,16 @@ def _minus(
 # --- calendar windows --------------------------------------------------------
 
 
-def _days(first: dt.date, days: int, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+def _days(
+    first: dt.date, days: int, zone: ZoneInfo | dt.timezone
+) -> tuple[dt.datetime, dt.datetime]:
     start = dt.datetime.combine(first, dt.time(), zone)
     end = dt.datetime.combine(first + dt.timedelta(days=days), dt.time(), zone)
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
 def _calendar_window(
-    text: str, sessions: Sequence[Session], now: dt.datetime, zone: ZoneInfo
+    text: str, sessions: Sequence[Session], now: dt.datetime, zone: ZoneInfo | dt.timezone
 ) -> Window | None:
     lower = re.sub(r"\s+", " ", text.lower()).strip()
     today = now.astimezone(zone).date()
@@ -915,7 +921,11 @@ def _calendar_window(
 
 
 def _named_window(
-    text: str, sessions: Sequence[Session], now: dt.datetime, zone: ZoneInfo, command: str
+    text: str,
+    sessions: Sequence[Session],
+    now: dt.datetime,
+    zone: ZoneInfo | dt.timezone,
+    command: str,
 ) -> Window | None:
     """A window the text names by sessions (`before TDAG`) or the calendar (`next week`),
     its days counted in `zone`; None for any other text."""
@@ -924,7 +934,9 @@ def _named_window(
     )
 
 
-def _month_window(year: int, month: int, zone: ZoneInfo, sessions: Sequence[Session]) -> Window:
+def _month_window(
+    year: int, month: int, zone: ZoneInfo | dt.timezone, sessions: Sequence[Session]
+) -> Window:
     first = dt.date(year, month, 1)
     days = calendar.monthrange(year, month)[1]
     return _window([_days(first, days, zone)], f"in {first:%B %Y}", zone, (), sessions)
@@ -1691,11 +1703,10 @@ def _parse_when(
         message = f"{translated}: {asked.message}" if translated else asked.message
         raise TimeParseError(message, asked.example) from None
     duration = duration or spanned
-    # "next week Beijing time": its days, there.
-    in_zone = isinstance(named_zone, ZoneInfo)
-    found = _named_window(rest, sessions, now, named_zone if in_zone else zone, command)
+    # "next week Beijing time", "next week UTC+8": its days, there.
+    found = _named_window(rest, sessions, now, named_zone or zone, command)
     if found is not None:
-        label = (f"{found.label}, {zone_label}" if in_zone else found.label) + heard
+        label = (f"{found.label}, {zone_label}" if named_zone else found.label) + heard
         return _future_window(replace(found, label=label), now, duration, body)
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
     _refuse_midnight(rest, now, read_zone, command, named=named_zone is not None)
@@ -1733,7 +1744,7 @@ def _parse_when(
             return replace(moved, reading=f"{moved.reading} (the day named, at its own time)")
     if not timed:
         first = naive.date()
-        day_zone = named_zone if isinstance(named_zone, ZoneInfo) else zone
+        day_zone = named_zone or zone
         label = f"on {day_text(first)}"
         span = _days(first, 1, day_zone)
         if (part := PART_OF_DAY.get(read.part_of_day)) is not None:  # "tomorrow morning"

@@ -90,6 +90,16 @@ async def test_next_week_in_a_named_zone_proposes_slots_across_the_week(ask):
     assert len(days) == 3, reply.text
 
 
+async def test_next_week_at_a_utc_offset_proposes_slots_in_that_offsets_week(ask):
+    """ "/schedule X | next week UTC+8" proposed slots in Geneva's week, the offset
+    dropped from the reading, so Monday 07:00 in Beijing was left out."""
+    reply = await ask("/schedule Budget | next week UTC+8", who=CHAIR)
+    assert reply.title == (
+        "Proposed slots for Budget (next week, Monday 30 November 2026 - Sunday 6 December "
+        "2026, UTC+8, 60 minutes)"
+    ), reply.text
+
+
 async def test_a_french_or_spanish_date_is_booked_and_the_reading_says_how(ask):
     """ "le 3 décembre à 14h" and "3 de diciembre 14:00" got "I cannot read"."""
     reply = await ask("/schedule Réunion | le 3 décembre à 14h | 60m", who=CHAIR)

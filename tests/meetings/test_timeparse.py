@@ -778,6 +778,17 @@ def test_next_week_and_a_month(iscg_sessions):
             ((utc(2026, 12, 1, 6, 0), utc(2027, 1, 1, 6, 0)),),
             "in December 2026, America/Mexico_City",
         ),
+        # An offset, as a delegate writes their own: the days are counted there too.
+        (
+            "next week UTC+8",
+            ((utc(2026, 11, 29, 16, 0), utc(2026, 12, 6, 16, 0)),),
+            "next week, Monday 30 November 2026 - Sunday 6 December 2026, UTC+8",
+        ),
+        (
+            "3 Dec GMT-5",
+            ((utc(2026, 12, 3, 5, 0), utc(2026, 12, 4, 5, 0)),),
+            "on Thursday 3 December 2026",
+        ),
     ],
 )
 def test_a_calendar_window_with_a_zone_is_counted_in_that_zone(text, spans, label):
