@@ -1213,12 +1213,37 @@ def _military(text: str) -> str:
 
 
 def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
-    """dateparser's reading, with the parts of the date the text itself gave."""
+    """dateparser's reading, with the parts of the date the text itself gave.
+
+    A day of the month alone that this month lacks ("the 31st" said in November) is
+    read in the next month, which has it: dateparser answered None, and the delegate
+    was told the text could not be read. The caller's note says which month it is."""
+    read = _dateparser_read(cleaned, now, zone)
+    if read.date_obj is None and _short_month_day(cleaned, now.astimezone(zone).date()):
+        local = now.astimezone(zone)
+        following = (local.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        read = _dateparser_read(cleaned, following, zone)
+    return read
+
+
+def _dateparser_read(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
     settings = _dateparser_settings(cleaned, now, zone)
     try:
         return DateDataParser(languages=["en"], settings=settings).get_date_data(cleaned)
     except OverflowError:  # "1 Jan 0001" at midnight: before the first instant Python has
         return DateData(date_obj=None)
+
+
+def _short_month_day(text: str, today: dt.date) -> int | None:
+    """The day of the month a text names alone ("the 31st", "on the 30th at 10:00") when
+    this month has no such day (November has no 31st); None otherwise."""
+    if _NAMED_DAY.search(text):
+        return None
+    days = calendar.monthrange(today.year, today.month)[1]
+    for match in _DAY_NUMBER.finditer(_hours(text)):
+        if days < int(match.group()) <= 31:
+            return int(match.group())
+    return None
 
 
 def _read_date(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
@@ -1755,6 +1780,8 @@ def _parse_when(
             )
             label += f" in the {name} ({opens:%H:%M}-{closes:%H:%M} {_zone_label(day_zone)})"
         label += heard
+        if _monthless(read) and (lacking := _lacking(first.day, clock.date())):
+            label += f' ("{quoted}" taken as next month\'s{lacking})'
         if _WEEKDAY.fullmatch(_clean(rest).rstrip(".")) and first == clock.date():
             label += (
                 f' ("{quoted}" said on a {first:%A} is today; for a week from today write '
@@ -1777,12 +1804,19 @@ def _parse_when(
     elif naive.date() == meeting_day and _BARE_TIME.fullmatch(_clean(rest)):
         reading += f' ("{quoted}" taken as the meeting\'s day, {day_text(naive.date())})'
     elif _monthless(read) and naive.month != clock.month:
-        reading += f' ("{quoted}" taken as next month\'s, {day_text(naive.date())})'
+        reading += f' ("{quoted}" taken as next month\'s, {day_text(naive.date())}'
+        reading += f"{_lacking(naive.day, clock.date())})"
     elif _yearless(read) and naive.year != clock.year:
         reading += f' ("{quoted}" taken as next year\'s, {day_text(naive.date())})'
     reading += _repeated_hour(naive, read_zone) + _day_first(rest, naive.date())
     zone_out = read_zone if isinstance(read_zone, ZoneInfo) else UTC
     return Instant(start=start, zone=zone_out, reading=reading, duration=duration)
+
+
+def _lacking(day: int, today: dt.date) -> str:
+    """`: November 2026 has 30 days`, when this month has no such day, else ""."""
+    problem = _date_problem(today.year, today.month, day)
+    return f": {problem}" if problem else ""
 
 
 def _refuse_other_weekday(
@@ -2129,6 +2163,8 @@ def _due_of(
         taken = f'"{body}" read month first, as {day_text(day)} (there is no month {day.day})'
     else:
         day, taken = _read_due_day(body, now, zone, today), ""
+        if _short_month_day(body, today) == day.day and day.month != today.month:
+            taken = f'"{phrase}" is read as {date_text(day)}{_lacking(day.day, today)}'
     if day < today and not past_ok:
         raise TimeParseError(
             f'"{phrase}" is {day_text(day)}, which is in the past (today is {day_text(today)}).',

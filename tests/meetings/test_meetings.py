@@ -100,6 +100,21 @@ async def test_next_week_at_a_utc_offset_proposes_slots_in_that_offsets_week(ask
     ), reply.text
 
 
+async def test_a_day_this_month_lacks_is_next_months_and_the_reading_says_why(ask):
+    """ "/schedule X | the 31st 14:00", said in November, got "I cannot read"."""
+    reply = await ask("/schedule Budget | the 31st 14:00", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert (
+        'Read as: Thu 31 Dec 2026 14:00 (UTC+1) your zone, Europe/Zurich ("the 31st 14:00" '
+        "taken as next month's, Thursday 31 December 2026: November 2026 has 30 days)"
+    ) in reply.text
+    reply = await ask("/schedule Budget | the 31st", who=CHAIR)
+    assert (
+        'on Thursday 31 December 2026 ("the 31st" taken as next month\'s: November 2026 has 30 '
+        "days)" in reply.text
+    ), reply.text
+
+
 async def test_a_french_or_spanish_date_is_booked_and_the_reading_says_how(ask):
     """ "le 3 décembre à 14h" and "3 de diciembre 14:00" got "I cannot read"."""
     reply = await ask("/schedule Réunion | le 3 décembre à 14h | 60m", who=CHAIR)

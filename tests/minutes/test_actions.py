@@ -315,6 +315,17 @@ async def test_a_due_date_written_month_first_is_that_day(ask, known):
     assert "due Mon 30 Nov 2026." in november.text, november.text
 
 
+async def test_a_day_this_month_lacks_is_next_months_and_said(ask, known):
+    """'/action Jane Doe to send it by the 31st', said in November, got 'I cannot read
+    "the 31st" as a due date'."""
+    reply = await ask("/action Jane Doe to send it by the 31st", who=BOB)
+    assert "due Thu 31 Dec 2026." in reply.text, reply.text
+    assert (
+        'Due date: "by the 31st" is read as Thu 31 Dec 2026: November 2026 has 30 days.'
+        in reply.text
+    )
+
+
 async def test_a_name_after_by_is_not_a_french_weekday(ask, known):
     """'reviewed by Sam' was recorded due Sat 28 Nov 2026, '"Sam" read in French'."""
     reply = await ask("/action Jane Doe to update the page, reviewed by Sam", who=BOB)
