@@ -906,6 +906,12 @@ def _calendar_window(
         first = monday + dt.timedelta(days=offset)
         label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
         return _window([_days(first, 7, zone)], label, zone, (), sessions)
+    if _WEEKS_AHEAD.fullmatch(lower) and (ahead := _read_date(lower, now, zone)) is not None:
+        # "in two weeks": the week that day falls in, to propose slots across, not the one
+        # day (a Monday said on a Monday); a due date "in two weeks" is that day.
+        first = ahead.date() - dt.timedelta(days=ahead.weekday())
+        label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
+        return _window([_days(first, 7, zone)], label, zone, (), sessions)
     if lower == "next month":
         year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
         return _month_window(year, month, zone, sessions)
@@ -918,6 +924,14 @@ def _calendar_window(
             year += 1
         return _month_window(year, month, zone, sessions)
     return None
+
+
+# "in two weeks", "in 3 weeks' time", "two weeks from now", "in a fortnight": a week ahead.
+_WEEKS_AHEAD = re.compile(
+    r"in\s+(?:(?:an?|\w+)\s+)?(?:weeks?|fortnight)(?:['’]?s?\s+time)?"
+    r"|(?:an?|\w+)\s+(?:weeks?|fortnight)\s+from\s+(?:now|today)",
+    re.IGNORECASE,
+)
 
 
 def _named_window(

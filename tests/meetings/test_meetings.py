@@ -115,6 +115,17 @@ async def test_a_day_this_month_lacks_is_next_months_and_the_reading_says_why(as
     ), reply.text
 
 
+async def test_in_two_weeks_proposes_slots_across_that_week(ask):
+    """ "/schedule X | in two weeks" proposed slots on Monday 7 December alone."""
+    reply = await ask("/schedule Budget | in two weeks", who=CHAIR)
+    assert reply.title == (
+        "Proposed slots for Budget (in two weeks, Monday 7 December 2026 - Sunday 13 December "
+        "2026, 60 minutes)"
+    ), reply.text
+    days = set(re.findall(r"\d\. (\w{3} \d+ \w{3}) 2026", reply.text))
+    assert len(days) == 3, reply.text
+
+
 async def test_a_french_or_spanish_date_is_booked_and_the_reading_says_how(ask):
     """ "le 3 décembre à 14h" and "3 de diciembre 14:00" got "I cannot read"."""
     reply = await ask("/schedule Réunion | le 3 décembre à 14h | 60m", who=CHAIR)

@@ -799,6 +799,30 @@ def test_a_calendar_window_with_a_zone_is_counted_in_that_zone(text, spans, labe
     assert (result.spans, result.label) == (spans, label)
 
 
+@pytest.mark.parametrize(
+    ("text", "monday"),
+    [
+        ("in two weeks", dt.date(2026, 12, 7)),
+        ("in 2 weeks", dt.date(2026, 12, 7)),
+        ("in a fortnight", dt.date(2026, 12, 7)),
+        ("two weeks from now", dt.date(2026, 12, 7)),
+        ("in three weeks' time", dt.date(2026, 12, 14)),
+        ("dans deux semaines", dt.date(2026, 12, 7)),
+    ],
+)
+def test_weeks_ahead_is_that_week_to_propose_slots_in(text, monday):
+    """ "/schedule X | in two weeks" proposed slots on Monday 7 December alone (today's
+    weekday), not across the week two weeks on; as a due date it is still that day."""
+    result = when(text, [])
+    assert isinstance(result, Window)
+    sunday = monday + dt.timedelta(days=6)
+    week = f"Monday {monday.day} December 2026 - Sunday {sunday.day} December 2026"
+    assert week in result.label
+    first = dt.datetime.combine(monday, dt.time(), GENEVA)
+    assert result.spans == ((first, first + dt.timedelta(days=7)),)
+    assert due_date(text, now=NOW, zone=GENEVA, sessions=[]).date == monday
+
+
 def test_sept_is_september_as_a_month_and_in_a_day(iscg_sessions):
     month = when("in Sept", iscg_sessions)
     assert "September 2027" in month.label
