@@ -62,6 +62,7 @@ SCHEDULE_COMMAND = "/schedule Climate change |"
 EXAMPLE_TIME = "3 Dec 14:00 Geneva time"
 SCHEDULE_EXAMPLE = f"{SCHEDULE_COMMAND} {EXAMPLE_TIME}"
 WINDOW_EXAMPLE = "/schedule Climate change | between RAG and TDAG"
+
 DUE_EXAMPLE = "by 15 January"
 # A meeting further ahead than this is a misreading unless the text wrote its year in full.
 FAR_AHEAD = dt.timedelta(days=2 * 366)
@@ -77,6 +78,9 @@ MAX_DURATION = dt.timedelta(hours=12)
 MAIN_ZONES = 3  # the members' zones a group message shows, after UTC and Geneva
 # How far around a session "before X" / "after X" look for a slot.
 NEAR_SESSION = dt.timedelta(days=14)
+# How far a day of the month written alone in a range ("30 to 2 December") may be in the
+# month beside the other end's; further, "9 to 7 December" is a slip, refused.
+ACROSS_MONTHS = dt.timedelta(days=14)
 # "During" a session a meeting goes around its working day, in the place's zone.
 SESSION_DAY = (dt.time(9, 0), dt.time(17, 30))
 
@@ -896,7 +900,11 @@ def _days(
 
 
 def _calendar_window(
-    text: str, sessions: Sequence[Session], now: dt.datetime, zone: ZoneInfo | dt.timezone
+    text: str,
+    sessions: Sequence[Session],
+    now: dt.datetime,
+    zone: ZoneInfo | dt.timezone,
+    command: str,
 ) -> Window | None:
     lower = re.sub(r"\s+", " ", text.lower()).strip()
     today = now.astimezone(zone).date()
@@ -912,6 +920,10 @@ def _calendar_window(
         first = ahead.date() - dt.timedelta(days=ahead.weekday())
         label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
         return _window([_days(first, 7, zone)], label, zone, (), sessions)
+    if (days := _day_range(text, now, zone, command)) is not None:
+        first, last = days
+        label = f"from {day_text(first)} to {day_text(last)}"
+        return _window([_days(first, (last - first).days + 1, zone)], label, zone, (), sessions)
     if lower == "next month":
         year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
         return _month_window(year, month, zone, sessions)
@@ -934,6 +946,76 @@ _WEEKS_AHEAD = re.compile(
 )
 
 
+# "25-27 May", "from 25 to 27 May", "between 1 and 5 December", "du 25 au 27 mai",
+# "del 25 al 27 de mayo", "с 25 по 27 мая", "du 30 novembre au 2 décembre": two days and
+# the ones between, the month written once or on each side.
+_DAY_RANGE = re.compile(
+    r"(?:(?:from|between|del|du|desde|entre|de|со|с|من)\s+)?(?P<a>.+?)\s*"
+    r"(?:-|–|—|\b(?:to|until|till|through|and|au|al|hasta|y|et|по|до)\b|至|到|إلى|حتى)"
+    r"\s*(?P<b>.+)",
+    re.IGNORECASE,
+)
+# A day of the month alone on one side of a range ("25", "the 1st", "le 1er", "el 25").
+_RANGE_DAY = re.compile(
+    r"(?:(?:the|le|el|la)\s+)?(\d{1,2})(?:st|nd|rd|th|er|º|日)?\.?", re.IGNORECASE
+)
+
+
+def _day_range(
+    text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone, command: str
+) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a range of days names ("du 25 au 27 mai"), or None when the
+    text is no such range. A day of the month written alone takes the month of the other
+    end, or the month next to it when it would come on the wrong side ("30 to 2 December"
+    starts on 30 November). Read as one date, "25-27 May" was 25 May alone, and the French
+    and Spanish ranges were not read at all."""
+    match = _DAY_RANGE.fullmatch(text.strip())
+    if match is None or _TIME.search(text):
+        return None
+    parts = (match.group("a").strip(), match.group("b").strip())
+    numbers = [_RANGE_DAY.fullmatch(part) for part in parts]
+    if all(numbers) or not all(
+        number or re.search(r"[^\W\d_]|\d/\d", part)
+        for part, number in zip(parts, numbers, strict=True)
+    ):
+        return None  # "1-5", "2026-12-03": no month on either side
+    first, last = (
+        None if number else read_day(part, now=now, zone=zone)
+        for part, number in zip(parts, numbers, strict=True)
+    )
+    if first is None and last is not None and numbers[0]:
+        first = _day_beside(int(numbers[0].group(1)), last, -1, text, command)
+    elif last is None and first is not None and numbers[1]:
+        last = _day_beside(int(numbers[1].group(1)), first, 1, text, command)
+    if first is None or last is None:
+        return None
+    if last < first:
+        raise TimeParseError(
+            f'"{text}" ends ({day_text(last)}) before it starts ({day_text(first)}).',
+            f"{command} 25 to 27 May",
+        )
+    return first, last
+
+
+def _day_beside(number: int, known: dt.date, side: int, text: str, command: str) -> dt.date:
+    """Day `number` in the month of `known`, or in the month after (`side` 1) or before
+    (`side` -1) it when it would come on the wrong side of `known`."""
+    year, month = known.year, known.month
+    if (number - known.day) * side < 0:  # a few days across the month's end, no further
+        ahead = month + side
+        beside = (year + (ahead > 12) - (ahead < 1), (ahead - 1) % 12 + 1)
+        real = _date_problem(*beside, number) is None
+        if real and abs(dt.date(*beside, number) - known) <= ACROSS_MONTHS:
+            year, month = beside
+    problem = _date_problem(year, month, number)
+    if problem is not None:
+        raise TimeParseError(
+            f'"{text}" names day {number} of {calendar.month_name[month]}: {problem}.',
+            f"{command} 25 to 27 May",
+        )
+    return dt.date(year, month, number)
+
+
 def _named_window(
     text: str,
     sessions: Sequence[Session],
@@ -944,7 +1026,7 @@ def _named_window(
     """A window the text names by sessions (`before TDAG`) or the calendar (`next week`),
     its days counted in `zone`; None for any other text."""
     return _session_window(text, sessions, now, zone, command) or _calendar_window(
-        text, sessions, now, zone
+        text, sessions, now, zone, command
     )
 
 
@@ -2078,7 +2160,7 @@ def _future_window(
     )
 
 
-def read_day(text: str, *, now: dt.datetime, zone: ZoneInfo) -> dt.date | None:
+def read_day(text: str, *, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.date | None:
     """A calendar day (`2027-01-19`, `19 January`, `19/01/2027`, also in the other UN
     languages: `19 janvier 2027`, `19 de enero de 2027`), or None if unreadable.
 

@@ -126,6 +126,18 @@ async def test_in_two_weeks_proposes_slots_across_that_week(ask):
     assert len(days) == 3, reply.text
 
 
+@pytest.mark.parametrize("when", ["du 7 au 9 décembre", "del 7 al 9 de diciembre"])
+async def test_a_range_of_days_in_french_or_spanish_proposes_slots_in_it(ask, when):
+    """ "/schedule X | du 7 au 9 décembre" got "I cannot read"."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == (
+        "Proposed slots for Budget (from Monday 7 December 2026 to Wednesday 9 December "
+        "2026, 60 minutes)"
+    ), reply.text
+    days = set(re.findall(r"\d\. (\w{3} \d+ \w{3}) 2026", reply.text))
+    assert days <= {"Mon 7 Dec", "Tue 8 Dec", "Wed 9 Dec"}, reply.text
+
+
 async def test_a_french_or_spanish_date_is_booked_and_the_reading_says_how(ask):
     """ "le 3 décembre à 14h" and "3 de diciembre 14:00" got "I cannot read"."""
     reply = await ask("/schedule Réunion | le 3 décembre à 14h | 60m", who=CHAIR)

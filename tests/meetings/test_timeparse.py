@@ -823,6 +823,47 @@ def test_weeks_ahead_is_that_week_to_propose_slots_in(text, monday):
     assert due_date(text, now=NOW, zone=GENEVA, sessions=[]).date == monday
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("du 7 au 9 décembre", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("del 7 al 9 de diciembre", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("entre el 7 y el 9 de diciembre", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("с 7 по 9 декабря", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("7-9 Dec", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("from 7 to 9 December", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("between 7 and 9 December", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("Dec 7-9", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("3/12 - 5/12", dt.date(2026, 12, 3), dt.date(2026, 12, 5)),
+        # Across a month's end, the month written once or on each side.
+        ("du 30 novembre au 2 décembre", dt.date(2026, 11, 30), dt.date(2026, 12, 2)),
+        ("30 to 2 December", dt.date(2026, 11, 30), dt.date(2026, 12, 2)),
+        ("28 Dec to 3", dt.date(2026, 12, 28), dt.date(2027, 1, 3)),
+    ],
+)
+def test_a_range_of_days_is_a_window_of_those_days(text, first, last):
+    """ "du 25 au 27 mai" and "del 25 al 27 de mayo" got "I cannot read", and "25-27 May"
+    was 25 May alone."""
+    result = when(text, [])
+    assert isinstance(result, Window), result
+    assert (
+        result.label
+        == f"from {first:%A} {first.day} {first:%B %Y} to {last:%A} {last.day} {last:%B %Y}"
+    )
+    start = max(dt.datetime.combine(first, dt.time(), GENEVA), NOW)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), GENEVA)
+    assert result.spans == ((start, end),)
+
+
+def test_a_range_of_days_that_ends_before_it_starts_is_refused():
+    with pytest.raises(TimeParseError) as info:
+        when("9 to 7 December", [])
+    assert info.value.message == (
+        '"9 to 7 December" ends (Monday 7 December 2026) before it starts (Wednesday '
+        "9 December 2026)."
+    )
+
+
 def test_sept_is_september_as_a_month_and_in_a_day(iscg_sessions):
     month = when("in Sept", iscg_sessions)
     assert "September 2027" in month.label
