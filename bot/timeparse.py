@@ -796,7 +796,7 @@ def _session_window(
         else:
             span = (last, last + NEAR_SESSION)
             label = f"in the two weeks after {session.label()}"
-        return _window([span], label, zone, (session,), sessions)
+        return _window([span], label, zone, (session,), sessions, command)
     if match := re.fullmatch(r"between\s+(\S+)\s+and\s+(\S+)", lower):
         words = text.split()
         one, other = words[1], words[3]
@@ -814,7 +814,7 @@ def _session_window(
                 "/schedule Climate change | during TDAG",
             )
         label = f"between {earlier.label()} and {later.label()}"
-        return _window([span], label, zone, (earlier, later), sessions)
+        return _window([span], label, zone, (earlier, later), sessions, command)
     return None
 
 
@@ -866,11 +866,28 @@ def _window(
     zone: ZoneInfo | dt.timezone,
     named: tuple[Session, ...],
     sessions: Sequence[Session],
+    command: str,
 ) -> Window:
-    """A window with the days of every session in it cut out (people travel then)."""
+    """A window with the days of every session in it cut out (people travel then).
+
+    A window that is all session days ("25 May", "du 25 au 27 mai" in RAG's days) is
+    refused as such, pointing to the slots around the session's working hours; left
+    empty, it was called "already over", with the same day to write again."""
+    covering = []
     for session in sessions:
         busy_start, busy_end = _session_days(session)
-        spans = [piece for span in spans for piece in _minus(span, (busy_start, busy_end))]
+        cut = [piece for span in spans for piece in _minus(span, (busy_start, busy_end))]
+        if cut != spans:
+            covering.append(session)
+        spans = cut
+    if not spans and covering:
+        names = " and ".join(session.label() for session in covering)
+        raise TimeParseError(
+            f"{names} {'covers' if len(covering) == 1 else 'cover'} all of the window "
+            f"({label}): I keep session days free of other meetings. For slots around its "
+            f'working hours, write "during {covering[0].group}".',
+            f"{command} during {covering[0].group}",
+        )
     return Window(spans=tuple(spans), label=label, zone=zone, sessions=named)
 
 
@@ -913,20 +930,22 @@ def _calendar_window(
         offset = {"this week": 0, "next week": 7, "the week after next": 14}[lower]
         first = monday + dt.timedelta(days=offset)
         label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
-        return _window([_days(first, 7, zone)], label, zone, (), sessions)
+        return _window([_days(first, 7, zone)], label, zone, (), sessions, command)
     if _WEEKS_AHEAD.fullmatch(lower) and (ahead := _read_date(lower, now, zone)) is not None:
         # "in two weeks": the week that day falls in, to propose slots across, not the one
         # day (a Monday said on a Monday); a due date "in two weeks" is that day.
         first = ahead.date() - dt.timedelta(days=ahead.weekday())
         label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
-        return _window([_days(first, 7, zone)], label, zone, (), sessions)
+        return _window([_days(first, 7, zone)], label, zone, (), sessions, command)
     if (days := _day_range(text, now, zone, command)) is not None:
         first, last = days
         label = f"from {day_text(first)} to {day_text(last)}"
-        return _window([_days(first, (last - first).days + 1, zone)], label, zone, (), sessions)
+        return _window(
+            [_days(first, (last - first).days + 1, zone)], label, zone, (), sessions, command
+        )
     if lower == "next month":
         year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
-        return _month_window(year, month, zone, sessions)
+        return _month_window(year, month, zone, sessions, command)
     if match := re.fullmatch(r"in ([a-z]+)(?: (\d{4}))?", lower):
         month = _MONTHS.get(match.group(1))
         if month is None:
@@ -934,7 +953,7 @@ def _calendar_window(
         year = int(match.group(2)) if match.group(2) else today.year
         if not match.group(2) and month < today.month:
             year += 1
-        return _month_window(year, month, zone, sessions)
+        return _month_window(year, month, zone, sessions, command)
     return None
 
 
@@ -1031,11 +1050,15 @@ def _named_window(
 
 
 def _month_window(
-    year: int, month: int, zone: ZoneInfo | dt.timezone, sessions: Sequence[Session]
+    year: int,
+    month: int,
+    zone: ZoneInfo | dt.timezone,
+    sessions: Sequence[Session],
+    command: str,
 ) -> Window:
     first = dt.date(year, month, 1)
     days = calendar.monthrange(year, month)[1]
-    return _window([_days(first, days, zone)], f"in {first:%B %Y}", zone, (), sessions)
+    return _window([_days(first, days, zone)], f"in {first:%B %Y}", zone, (), sessions, command)
 
 
 # --- instants ----------------------------------------------------------------
@@ -1883,7 +1906,7 @@ def _parse_when(
                 f' ("{quoted}" said on a {first:%A} is today; for a week from today write '
                 f'"next {first:%A}")'
             )
-        day = _window([span], label, day_zone, (), sessions)
+        day = _window([span], label, day_zone, (), sessions, command)
         return _future_window(day, now, duration, body, example=past)
     naive = _fold_written(naive, read_zone, body)
     start = _localise(naive, read_zone, body, command).astimezone(dt.UTC)

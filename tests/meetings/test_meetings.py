@@ -138,6 +138,27 @@ async def test_a_range_of_days_in_french_or_spanish_proposes_slots_in_it(ask, wh
     assert days <= {"Mon 7 Dec", "Tue 8 Dec", "Wed 9 Dec"}, reply.text
 
 
+@pytest.mark.parametrize(
+    ("when", "label"),
+    [
+        ("25 May", "on Tuesday 25 May 2027"),
+        ("du 25 au 27 mai", "from Tuesday 25 May 2027 to Thursday 27 May 2027"),
+    ],
+)
+async def test_a_window_of_session_days_says_so_and_how_to_meet_then(
+    ask, chair_sessions, when, label
+):
+    """ "/schedule X | 25 May", a RAG day, got '"25 May" (on Tuesday 25 May 2027) is
+    already over' with "/schedule X | 25 May 2027" to write instead, the same day."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.error
+    assert reply.text.startswith(
+        f"RAG, 25-27 May 2027, Geneva covers all of the window ({label}): I keep session "
+        'days free of other meetings. For slots around its working hours, write "during RAG".'
+    ), reply.text
+    assert "/schedule Budget | during RAG" in reply.text
+
+
 async def test_a_french_or_spanish_date_is_booked_and_the_reading_says_how(ask):
     """ "le 3 décembre à 14h" and "3 de diciembre 14:00" got "I cannot read"."""
     reply = await ask("/schedule Réunion | le 3 décembre à 14h | 60m", who=CHAIR)
