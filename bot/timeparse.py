@@ -1098,7 +1098,24 @@ def _clean(text: str) -> str:
     dateparser read that "a" as one, the 1st, and with a day of the month alone taken as
     next month's, "on a Monday at 10:00" booked Tuesday 1 December."""
     text = re.sub(r"^(?:on|at)\s+", "", text.strip(), flags=re.IGNORECASE)
-    return _hours(re.sub(_ARTICLE_WEEKDAY, "", text))
+    return _day_dot(_hours(re.sub(_ARTICLE_WEEKDAY, "", text)))
+
+
+# "7.12.": a day and month as Geneva's German-speaking neighbours write them, the stop
+# after the month saying it is a date, never a time.
+_DAY_DOT = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(\.)?(?![\d.])")
+
+
+def _day_dot(text: str, *, dated: bool = False) -> str:
+    """`7.12.` -> `7/12`, when the rest of the text names no other day; `7.12` too where
+    only a day is meant (`dated`: a due date has no time). dateparser read "7.12." or
+    "7.12" alone as 07:12 and the meeting, or an action's due date, as tomorrow."""
+    match = _DAY_DOT.search(text)
+    if match is None or not (dated or match.group(3)):
+        return text
+    if _NAMED_DAY.search(_splice(text, match.span(), " ")):
+        return text
+    return _splice(text, match.span(), f"{match.group(1)}/{match.group(2)}")
 
 
 def _hours(text: str) -> str:
@@ -2294,7 +2311,7 @@ def _due_of(
 
 def _read_due_day(body: str, now: dt.datetime, zone: ZoneInfo, today: dt.date) -> dt.date:
     """The day a due phrase names, through dateparser; refused with the reason if none."""
-    read = _parse(_clean(body), now, zone)
+    read = _parse(_clean(_day_dot(body, dated=True)), now, zone)
     if read.date_obj is None:
         impossible = _impossible_day(body, today)
         if impossible is not None:
@@ -2388,7 +2405,7 @@ _END_OF = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
-_MONTH_FIRST = re.compile(r"(\d{1,2})[/-](\d{1,2})")
+_MONTH_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})")
 _FRIDAY = 4
 
 

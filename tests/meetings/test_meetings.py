@@ -159,6 +159,15 @@ async def test_a_window_of_session_days_says_so_and_how_to_meet_then(
     assert "/schedule Budget | during RAG" in reply.text
 
 
+async def test_a_day_written_with_dots_proposes_that_days_slots(ask):
+    """ "/schedule X | 7.12.", 7 December as German and Swiss members write it, proposed
+    slots for tomorrow, 24 November: the pair was read as 07:12."""
+    reply = await ask("/schedule Budget | 7.12.", who=CHAIR)
+    assert reply.title == "Proposed slots for Budget (on Monday 7 December 2026, 60 minutes)", (
+        reply.text
+    )
+
+
 async def test_a_french_or_spanish_date_is_booked_and_the_reading_says_how(ask):
     """ "le 3 décembre à 14h" and "3 de diciembre 14:00" got "I cannot read"."""
     reply = await ask("/schedule Réunion | le 3 décembre à 14h | 60m", who=CHAIR)

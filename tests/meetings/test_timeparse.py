@@ -1386,6 +1386,7 @@ def test_a_due_date_in_another_un_language_is_read_and_said(text, day, taken):
         ("by 12/15", dt.date(2026, 12, 15), '"12/15" read month first, as Tuesday 15 December'),
         ("by 11/30", dt.date(2026, 11, 30), "(there is no month 30)"),
         ("1-13", dt.date(2027, 1, 13), '"1-13" read month first, as Wednesday 13 January 2027'),
+        ("by 12.30", dt.date(2026, 12, 30), '"12.30" read month first, as Wednesday 30 December'),
         # Day first whenever it can be: the house rule.
         ("by 15/12", dt.date(2026, 12, 15), ""),
         ("by 01/12", dt.date(2026, 12, 1), ""),

@@ -326,6 +326,13 @@ async def test_a_day_this_month_lacks_is_next_months_and_said(ask, known):
     )
 
 
+@pytest.mark.parametrize("due", ["7.12.", "7.12"])
+async def test_a_due_date_written_with_dots_is_that_day(ask, known, due):
+    """'/action Jane Doe to send it by 7.12.' was due Tue 24 Nov 2026, tomorrow."""
+    reply = await ask(f"/action Jane Doe to send it by {due}", who=BOB)
+    assert "due Mon 7 Dec 2026." in reply.text, reply.text
+
+
 async def test_a_name_after_by_is_not_a_french_weekday(ask, known):
     """'reviewed by Sam' was recorded due Sat 28 Nov 2026, '"Sam" read in French'."""
     reply = await ask("/action Jane Doe to update the page, reviewed by Sam", who=BOB)
