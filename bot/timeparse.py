@@ -931,9 +931,10 @@ def _calendar_window(
         first = monday + dt.timedelta(days=offset)
         label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
         return _window([_days(first, 7, zone)], label, zone, (), sessions, command)
-    if _WEEKS_AHEAD.fullmatch(lower) and (ahead := _read_date(lower, now, zone)) is not None:
-        # "in two weeks": the week that day falls in, to propose slots across, not the one
-        # day (a Monday said on a Monday); a due date "in two weeks" is that day.
+    ahead_words = _WEEKS_AHEAD.fullmatch(lower) or _MONTHS_AHEAD.fullmatch(lower)
+    if ahead_words and (ahead := _read_date(lower, now, zone)) is not None:
+        # "in two weeks", "in a month": the week that day falls in, to propose slots
+        # across, not the one day (a Monday said on a Monday); a due date is that day.
         first = ahead.date() - dt.timedelta(days=ahead.weekday())
         label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
         return _window([_days(first, 7, zone)], label, zone, (), sessions, command)
@@ -958,10 +959,14 @@ def _calendar_window(
 
 
 # "in two weeks", "in 3 weeks' time", "two weeks from now", "in a fortnight": a week ahead.
-_WEEKS_AHEAD = re.compile(
-    r"in\s+(?:(?:an?|\w+)\s+)?(?:weeks?|fortnight)(?:['’]?s?\s+time)?"
-    r"|(?:an?|\w+)\s+(?:weeks?|fortnight)\s+from\s+(?:now|today)",
-    re.IGNORECASE,
+# "in a month", "in 2 months", "in three months' time": as many months ahead.
+_WEEKS_AHEAD, _MONTHS_AHEAD = (
+    re.compile(
+        rf"\bin\s+(?:(?:an?|\w+)\s+)?(?:{unit})(?:['’]?s?\s+time)?\b"
+        rf"|\b(?:an?|\w+)\s+(?:{unit})\s+from\s+(?:now|today)\b",
+        re.IGNORECASE,
+    )
+    for unit in (r"weeks?|fortnight", r"months?")
 )
 
 
@@ -1355,6 +1360,16 @@ def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> Date
     read in the next month, which has it: dateparser answered None, and the delegate
     was told the text could not be read. The caller's note says which month it is."""
     read = _dateparser_read(cleaned, now, zone)
+    if (
+        read.date_obj is not None
+        and _MONTHS_AHEAD.search(cleaned)
+        and not _NAMED_DAY.search(cleaned)
+    ):
+        # "in a month" is this day of that month (or its last): dateparser, told to prefer
+        # the first of a month, made it the 1st, a week away on 23 November.
+        day = now.astimezone(zone).day
+        last = calendar.monthrange(read.date_obj.year, read.date_obj.month)[1]
+        read.date_obj = read.date_obj.replace(day=min(day, last))
     if read.date_obj is None and _short_month_day(cleaned, now.astimezone(zone).date()):
         local = now.astimezone(zone)
         following = (local.replace(day=1) + dt.timedelta(days=32)).replace(day=1)

@@ -168,6 +168,13 @@ async def test_a_day_written_with_dots_proposes_that_days_slots(ask):
     )
 
 
+async def test_in_a_month_books_this_day_next_month(ask):
+    """ "/schedule X | dans un mois à 14h" was booked on Tuesday 1 December."""
+    reply = await ask("/schedule Budget | dans un mois à 14h", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Read as: Wed 23 Dec 2026 14:00 (UTC+1)" in reply.text
+
+
 async def test_a_french_or_spanish_date_is_booked_and_the_reading_says_how(ask):
     """ "le 3 décembre à 14h" and "3 de diciembre 14:00" got "I cannot read"."""
     reply = await ask("/schedule Réunion | le 3 décembre à 14h | 60m", who=CHAIR)

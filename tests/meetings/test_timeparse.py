@@ -864,6 +864,16 @@ def test_a_range_of_days_that_ends_before_it_starts_is_refused():
     )
 
 
+def test_months_ahead_are_this_day_of_that_month_not_its_first():
+    """Said on 23 November, "in a month" was 1 December, a week away, as a due date, a
+    meeting's day ("in a month 14:00") and the window to propose slots in."""
+    assert due_date("in a month", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2026, 12, 23)
+    assert due_date("in 2 months", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2027, 1, 23)
+    assert when("in a month 14:00", []).start == utc(2026, 12, 23, 13, 0)
+    window = when("in a month", [])
+    assert window.label == "in a month, Monday 21 December 2026 - Sunday 27 December 2026"
+
+
 def test_sept_is_september_as_a_month_and_in_a_day(iscg_sessions):
     month = when("in Sept", iscg_sessions)
     assert "September 2027" in month.label
