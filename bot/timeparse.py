@@ -1359,6 +1359,8 @@ def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> Date
     A day of the month alone that this month lacks ("the 31st" said in November) is
     read in the next month, which has it: dateparser answered None, and the delegate
     was told the text could not be read. The caller's note says which month it is."""
+    if any(not 1 <= int(day) <= 31 for day in _ORDINAL_DAY.findall(cleaned)):
+        return DateData(date_obj=None)  # "the 32nd": dateparser read the year 2032
     read = _dateparser_read(cleaned, now, zone)
     if (
         read.date_obj is not None
@@ -1375,6 +1377,9 @@ def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> Date
         following = (local.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
         read = _dateparser_read(cleaned, following, zone)
     return read
+
+
+_ORDINAL_DAY = re.compile(r"(?<![\d.])(\d{1,3})(?:st|nd|rd|th)\b", re.IGNORECASE)
 
 
 def _dateparser_read(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
@@ -1675,6 +1680,11 @@ def _impossible_day(text: str, today: dt.date) -> _Impossible | None:
             swapped = _date_problem(year, day, month) is None
             real = dt.date(year, day, month) if swapped else _nearest_day(year, month, day)
             return _Impossible(match.group(), problem, _splice(text, match.span(), str(real)))
+    for match in _ORDINAL_DAY.finditer(text):
+        if not 1 <= int(match.group(1)) <= 31:
+            real = _ordinal(min(max(int(match.group(1)), 1), 31))
+            problem = "no month has so many days" if int(match.group(1)) else "days count from 1"
+            return _Impossible(match.group(), problem, _splice(text, match.span(), real))
     for match in _DAY_MONTH.finditer(text):
         month = _MONTHS.get(match.group(2).lower())
         if month is None:
@@ -1686,6 +1696,12 @@ def _impossible_day(text: str, today: dt.date) -> _Impossible | None:
             real = str(_nearest_day(year, month, day).day)
             return _Impossible(match.group(), problem, _splice(text, match.span(1), real))
     return None
+
+
+def _ordinal(number: int) -> str:
+    """`1st`, `2nd`, `23rd`, `31st`, `11th`."""
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{'th' if 10 <= number % 100 <= 20 else suffix}"
 
 
 def _splice(text: str, span: tuple[int, int], new: str) -> str:

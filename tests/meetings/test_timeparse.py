@@ -982,6 +982,8 @@ def test_refusals_show_the_command_typed_with_a_time_that_works(command, text, s
         ("2028-02-30 10:00", "February 2028 has 29 days.", "2028-02-29 10:00"),
         ("31 Feb 2027 10:00", "31 Feb 2027 is not a date: February 2027 has 28 days.", "28 Feb"),
         ("31 April 10:00", "31 April is not a date: April 2027 has 30 days.", "30 April 10:00"),
+        # A day of the month alone past any month's last: not the year 2032.
+        ("the 32nd 14:00", "32nd is not a date: no month has so many days.", "the 31st 14:00"),
     ],
 )
 def test_a_day_no_calendar_has_is_refused_with_the_reason(text, says, example):

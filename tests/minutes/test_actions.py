@@ -333,6 +333,13 @@ async def test_a_due_date_written_with_dots_is_that_day(ask, known, due):
     assert "due Mon 7 Dec 2026." in reply.text, reply.text
 
 
+async def test_a_day_past_any_months_last_is_no_due_date(ask, known):
+    """'/action Jane Doe to send it by the 32nd' was recorded due Mon 1 Nov 2032."""
+    reply = await ask("/action Jane Doe to send it by the 32nd", who=BOB)
+    assert "2032" not in reply.text, reply.text
+    assert "32nd is not a date: no month has so many days." in reply.text
+
+
 async def test_a_name_after_by_is_not_a_french_weekday(ask, known):
     """'reviewed by Sam' was recorded due Sat 28 Nov 2026, '"Sam" read in French'."""
     reply = await ask("/action Jane Doe to update the page, reviewed by Sam", who=BOB)
