@@ -1143,7 +1143,9 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
     settings = _locale_settings()
     english = default_loader.get_locale("en")
     foreign_words = _FOREIGN_FILLER.search(text) or _FOREIGN_NEXT.search(text)
-    if not foreign_words and english.is_applicable(text, False, settings):
+    # English has no accents: "mar 1 déc 14h" passed English's test (its "dec") and then
+    # read as nothing, never tried in French.
+    if not foreign_words and text.isascii() and english.is_applicable(text, False, settings):
         return text, ""  # (dateparser's English lets "à" by, and reads it as "a": 1)
     if _HAN.search(text):
         chinese = _from_chinese(unicodedata.normalize("NFKC", text), today)
@@ -1157,7 +1159,12 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
     plain = re.sub(r"\s+", " ", plain).strip()
     # A part of the day dateparser's language data lacks ("demain matin"): in English after.
     after = f" {_FOREIGN_PARTS[part.group().lower()]}" if part else ""
-    if plain and not (following or part) and english.is_applicable(plain, False, settings):
+    if (
+        plain
+        and not (following or part)
+        and plain.isascii()
+        and english.is_applicable(plain, False, settings)
+    ):
         return plain, ""  # "à 14h": only the words around the time were French
     for code, name in OTHER_LANGUAGES.items():
         locale = default_loader.get_locale(code)

@@ -175,6 +175,15 @@ async def test_in_a_month_books_this_day_next_month(ask):
     assert "Read as: Wed 23 Dec 2026 14:00 (UTC+1)" in reply.text
 
 
+async def test_a_french_date_with_its_weekday_short_as_calendars_write_it_is_booked(ask):
+    """ "/schedule X | mar. 1 déc. à 14h", as French calendars write a day, got "I cannot
+    read": with "déc" taken for English "dec", French was never tried."""
+    reply = await ask("/schedule Réunion | mar. 1 déc. à 14h", who=CHAIR)
+    assert reply.title == "Scheduled m1: Réunion", reply.text
+    assert "Read as: Tue 1 Dec 2026 14:00 (UTC+1)" in reply.text
+    assert 'read in French as "tuesday. 1 december. 14:00"' in reply.text
+
+
 async def test_a_french_or_spanish_date_is_booked_and_the_reading_says_how(ask):
     """ "le 3 décembre à 14h" and "3 de diciembre 14:00" got "I cannot read"."""
     reply = await ask("/schedule Réunion | le 3 décembre à 14h | 60m", who=CHAIR)
