@@ -1573,6 +1573,11 @@ def warm_up() -> None:
     _in_english("-", dt.date(2000, 1, 1))
 
 
+# A time as written, its am or pm with it: what the clocks' example puts the hour in place
+# of ("tomorrow 2:30am" -> "tomorrow 03:30", not "03:30am").
+_CLOCK = re.compile(rf"(?<!\d)\d{{1,2}}:\d{{2}}\s*[ap]\.?m\.?(?!\w)|{_TIME.pattern}", re.I)
+
+
 def _localise(
     naive: dt.datetime, zone: ZoneInfo | dt.timezone, text: str, command: str
 ) -> dt.datetime:
@@ -1587,7 +1592,7 @@ def _localise(
         raise TimeParseError(
             f"{naive:%H:%M} on {day_text(naive.date())} does not exist in "
             f"{_zone_label(zone)}: the clocks move forward then, to {back:%H:%M}.",
-            f"{command} {_TIME.sub(f'{back:%H:%M}', text, count=1)}",
+            f"{command} {_CLOCK.sub(f'{back:%H:%M}', text, count=1)}",
         )
     return aware
 

@@ -960,6 +960,13 @@ def test_a_known_place_is_not_blamed_for_a_date_that_does_not_read(
             "/schedule X | 28 Mar 2027 03:30 Geneva time",
         ),
         ("/reschedule m4 |", "2:30am", "does not exist", "/reschedule m4 | 03:30"),
+        # Its "am" goes with the hour it follows: "03:30am" is no way to write it.
+        (
+            "/reschedule m4 |",
+            "2:30 a.m. Geneva time",
+            "does not exist",
+            "/reschedule m4 | 03:30 Geneva time",
+        ),
         ("/reschedule m4 |", "whenever suits", "cannot read", "/reschedule m4 | 3 Dec 14:00"),
     ],
 )
