@@ -356,6 +356,9 @@ _FOREIGN_NEXT = re.compile(
     r"(?<!\w)(?:prochaine?|pr[oó]xim[oa]|que\s+viene|следующ(?:ий|ую|ее|ей|ая)|القادم|المقبل)(?!\w)",
     re.IGNORECASE,
 )
+# "midday", "mediodía", "полдень": noon, which dateparser reads in English and French
+# ("midi") alone; "3 Dec midday" could not be read.
+_NOON = re.compile(r"(?<!\w)(?:mid-?day|(?:a\s+|al\s+)?mediod[ií]a|полдень)(?!\w)", re.IGNORECASE)
 # "14 heures", "14 horas", "14 часов": the hour, with minutes 00.
 _FOREIGN_HOURS = re.compile(r"(?<![\d:])(\d{1,2})\s+(?:heures?|horas?|часа|часов|час)(?!\w)", re.I)
 # Parts of the day as the other languages name them, in English.
@@ -1882,7 +1885,9 @@ def _parse_when(
     if own_time is not None:
         said = f"{said} {own_time.astimezone(named_zone or zone):%H:%M}".strip()
     _refuse_ambiguous_day_word(said, command)
-    rest, language = _in_english(said, now.astimezone(named_zone or zone).date())
+    rest, language = _in_english(
+        _NOON.sub("12:00", said), now.astimezone(named_zone or zone).date()
+    )
     translated = f'"{said}" read{f" in {language}" if language else ""} as "{rest}"'
     translated = translated if rest != said else ""
     heard = f" ({translated})" if translated else ""

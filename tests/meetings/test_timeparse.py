@@ -640,6 +640,18 @@ def test_a_part_of_a_day_in_another_language_is_a_window_of_its_hours(text, span
 
 
 @pytest.mark.parametrize(
+    "text", ["3 Dec midday", "3 Dec at mid-day", "3 de diciembre a mediodía", "3 декабря в полдень"]
+)
+def test_midday_is_noon(text):
+    """ "/schedule X | 3 Dec midday" (or "a mediodía") got "I cannot read", though "noon"
+    and the French "midi" were read."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == utc(2026, 12, 3, 11, 0)
+    assert '12:00")' in result.reading
+
+
+@pytest.mark.parametrize(
     "text", ["jeudi 3 décembre 2026 à 14 heures", "el jueves 3 de diciembre a las 14 horas"]
 )
 def test_an_hour_written_with_its_word_is_that_hour(text):
