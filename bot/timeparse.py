@@ -2264,6 +2264,15 @@ def read_day(text: str, *, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt
     return read.date_obj.date()
 
 
+def read_days(
+    text: str, *, now: dt.datetime, zone: ZoneInfo, command: str
+) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a range of days (`25 to 27 May 2027`, `25-27 May`,
+    `du 25 au 27 mai 2027`, `del 25 al 27 de mayo`), or None when the text is none; one
+    that ends before it starts is refused, `command` leading the example."""
+    return _day_range(text, now, zone, command)
+
+
 # --- due dates ---------------------------------------------------------------
 
 
