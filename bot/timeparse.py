@@ -2295,6 +2295,7 @@ def due_date(
     already when it is minuted; its author is warned instead)."""
     phrase = re.sub(r"\s+", " ", text).strip()
     body = re.sub(r"^(?:by|due(?: on| by)?|until|on)\s+", "", phrase, flags=re.IGNORECASE)
+    body = _DUE_BEFORE.sub("before ", _DUE_WITHIN.sub("in ", _DUE_BY.sub("", body)))
     today = now.astimezone(zone).date()
     # "before TDAG" is a session's first day; "before Friday", "before 15 December",
     # the day itself, as "by" reads it.
@@ -2448,6 +2449,17 @@ def _due_day(read: DateData, body: str, clock: dt.datetime) -> dt.date:
     return day
 
 
+# How a deadline is led in words dateparser lacks: "no later than 15 January", "d'ici le
+# 15 janvier", "a más tardar el 15 de enero" are "by" it; "avant le 15 janvier", "antes
+# del 15 de enero", "до 15 января" are "before" it (a session's first day for "avant
+# TDAG"); "within two weeks" is "in two weeks". Each got "I cannot read".
+_DUE_BY = re.compile(
+    r"^(?:no[t]?\s+later\s+than|d['’]ici(?:\s+(?:le|au))?|au\s+plus\s+tard(?:\s+le)?"
+    r"|a\s+m[aá]s\s+tardar(?:\s+el)?|para\s+el|не\s+позднее)\s+",
+    re.IGNORECASE,
+)
+_DUE_BEFORE = re.compile(r"^(?:avant(?:\s+le)?|antes\s+del?(?:\s+la)?|до)\s+", re.IGNORECASE)
+_DUE_WITHIN = re.compile(r"^(?:within|dans\s+les|en\s+las?\s+pr[oó]xim[oa]s)\s+", re.IGNORECASE)
 _DEADLINE = r"(?:COB|EOD|EOB|close\s+of\s+business|end\s+of\s+(?:the\s+)?day)"
 # "COB Friday", "end of day on 15 Jan", "close of business Monday": the day is what counts.
 _DEADLINE_WORDS = re.compile(rf"^{_DEADLINE}\s+(?:on\s+)?", re.IGNORECASE)

@@ -340,6 +340,30 @@ async def test_a_day_past_any_months_last_is_no_due_date(ask, known):
     assert "32nd is not a date: no month has so many days." in reply.text
 
 
+@pytest.mark.parametrize(
+    "when",
+    [
+        "no later than 15 January",
+        "avant le 15 janvier",
+        "d'ici le 15 janvier",
+        "antes del 15 de enero",
+        "a más tardar el 15 de enero",
+        "до 15 января",
+    ],
+)
+async def test_a_deadline_led_as_delegates_write_it_is_read(ask, known, when):
+    """'/due A1 avant le 15 janvier' or 'no later than 15 January' got 'I cannot read'."""
+    await ask("/action Jane Doe to send it", who=BOB)
+    reply = await ask(f"/due A1 {when}", who=JANE)
+    assert reply.text.startswith("A1 is now due Fri 15 Jan 2027."), reply.text
+
+
+async def test_within_a_span_is_due_when_it_ends(ask, known):
+    await ask("/action Jane Doe to send it", who=BOB)
+    reply = await ask("/due A1 within two weeks", who=JANE)
+    assert reply.text.startswith("A1 is now due Mon 7 Dec 2026."), reply.text
+
+
 async def test_a_name_after_by_is_not_a_french_weekday(ask, known):
     """'reviewed by Sam' was recorded due Sat 28 Nov 2026, '"Sam" read in French'."""
     reply = await ask("/action Jane Doe to update the page, reviewed by Sam", who=BOB)
