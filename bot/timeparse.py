@@ -1801,7 +1801,7 @@ def parse_when(
     (13:00 UTC)", "2pm Geneva / 8am New York"), is checked against the first: the
     reading says it agrees, or the two are asked about.
     """
-    main, aside = _aside(text)
+    main, aside = _aside(_sentence_ended(text.strip()))
     when = _parse_when(main, now=now, zone=zone, sessions=sessions, command=command, moving=moving)
     if aside is None or not isinstance(when, Instant):
         return when
@@ -1838,6 +1838,24 @@ def _aside(text: str) -> tuple[str, str | None]:
     return text[: match.start()].strip(), aside
 
 
+def _sentence_ended(text: str) -> str:
+    """The text without the stop (or "!", ",", ";") a mail's sentence ends it with, unless
+    the stop is a dotted date's ("7.12." alone, the 7th of December).
+
+    Left on, "tomorrow at 10:00." was booked at 09:00, "next week." proposed Monday's
+    slots alone and "3 Dec 9.10." the whole day."""
+    text = text.rstrip(" !?,;")
+    if not text.endswith(".") or text.endswith(".."):
+        return text
+    dotted = _DAY_DOT.search(text)
+    if dotted and dotted.end() == len(text) and _day_dot(text) != text:
+        return text  # "7.12.", "/schedule X | 7.12.": the day
+    last = text[:-1].rsplit(" ", 1)[-1].lower()
+    if last in _WEEKDAYS or last in _MONTHS or re.fullmatch(r"[ap]\.m", last):
+        return text  # "Tue.", "3 Dec.", "10 a.m.": the word's own stop, quoted as typed
+    return text[:-1].rstrip()
+
+
 def _parse_when(
     text: str,
     *,
@@ -1848,7 +1866,7 @@ def _parse_when(
     moving: dt.datetime | None = None,
 ) -> When:
     """`parse_when` of a text with one time in it."""
-    raw = re.sub(r"\s+", " ", text).strip()
+    raw = _sentence_ended(re.sub(r"\s+", " ", text).strip())
     if not raw:
         raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)

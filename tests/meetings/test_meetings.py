@@ -184,6 +184,20 @@ async def test_a_french_date_with_its_weekday_short_as_calendars_write_it_is_boo
     assert 'read in French as "tuesday. 1 december. 14:00"' in reply.text
 
 
+async def test_a_time_ending_a_sentence_is_booked_at_that_time(ask):
+    """ "/schedule X | tomorrow at 10:00." (a mail's sentence, ending with its stop) was
+    booked at 09:00 and the invitations sent for it; "next week." proposed Monday's
+    slots alone."""
+    reply = await ask("/schedule Budget | tomorrow at 10:00.", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Read as: Tue 24 Nov 2026 10:00 (UTC+1)" in reply.text
+    reply = await ask("/schedule Budget | next week.", who=CHAIR)
+    assert reply.title == (
+        "Proposed slots for Budget (next week, Monday 30 November 2026 - Sunday 6 December "
+        "2026, 60 minutes)"
+    ), reply.text
+
+
 async def test_a_french_or_spanish_date_is_booked_and_the_reading_says_how(ask):
     """ "le 3 décembre à 14h" and "3 de diciembre 14:00" got "I cannot read"."""
     reply = await ask("/schedule Réunion | le 3 décembre à 14h | 60m", who=CHAIR)
