@@ -62,6 +62,7 @@ SCHEDULE_COMMAND = "/schedule Climate change |"
 EXAMPLE_TIME = "3 Dec 14:00 Geneva time"
 SCHEDULE_EXAMPLE = f"{SCHEDULE_COMMAND} {EXAMPLE_TIME}"
 WINDOW_EXAMPLE = "/schedule Climate change | between RAG and TDAG"
+
 DUE_EXAMPLE = "by 15 January"
 # A meeting further ahead than this is a misreading unless the text wrote its year in full.
 FAR_AHEAD = dt.timedelta(days=2 * 366)
@@ -77,6 +78,9 @@ MAX_DURATION = dt.timedelta(hours=12)
 MAIN_ZONES = 3  # the members' zones a group message shows, after UTC and Geneva
 # How far around a session "before X" / "after X" look for a slot.
 NEAR_SESSION = dt.timedelta(days=14)
+# How far a day of the month written alone in a range ("30 to 2 December") may be in the
+# month beside the other end's; further, "9 to 7 December" is a slip, refused.
+ACROSS_MONTHS = dt.timedelta(days=14)
 # "During" a session a meeting goes around its working day, in the place's zone.
 SESSION_DAY = (dt.time(9, 0), dt.time(17, 30))
 
@@ -354,6 +358,9 @@ _FOREIGN_NEXT = re.compile(
     r"(?<!\w)(?:prochaine?|pr[oó]xim[oa]|que\s+viene|следующ(?:ий|ую|ее|ей|ая)|القادم|المقبل)(?!\w)",
     re.IGNORECASE,
 )
+# "midday", "mediodía", "полдень": noon, which dateparser reads in English and French
+# ("midi") alone; "3 Dec midday" could not be read.
+_NOON = re.compile(r"(?<!\w)(?:mid-?day|(?:a\s+|al\s+)?mediod[ií]a|полдень)(?!\w)", re.IGNORECASE)
 # "14 heures", "14 horas", "14 часов": the hour, with minutes 00.
 _FOREIGN_HOURS = re.compile(r"(?<![\d:])(\d{1,2})\s+(?:heures?|horas?|часа|часов|час)(?!\w)", re.I)
 # Parts of the day as the other languages name them, in English.
@@ -408,7 +415,7 @@ class Window:
 
     spans: tuple[tuple[dt.datetime, dt.datetime], ...]  # allowed, UTC, [start, end)
     label: str  # "between RAG (25-27 May 2027) and TDAG (2-5 June 2027)"
-    zone: ZoneInfo  # the zone its days were counted in
+    zone: ZoneInfo | dt.timezone  # the zone its days were counted in ("next week UTC+8")
     sessions: tuple[Session, ...] = ()
     duration: dt.timedelta | None = None
 
@@ -783,7 +790,11 @@ def next_session(
 
 
 def _session_window(
-    text: str, sessions: Sequence[Session], now: dt.datetime, zone: ZoneInfo, command: str
+    text: str,
+    sessions: Sequence[Session],
+    now: dt.datetime,
+    zone: ZoneInfo | dt.timezone,
+    command: str,
 ) -> Window | None:
     lower = text.lower()
     today = now.astimezone(zone).date()
@@ -804,7 +815,7 @@ def _session_window(
         else:
             span = (last, last + NEAR_SESSION)
             label = f"in the two weeks after {session.label()}"
-        return _window([span], label, zone, (session,), sessions)
+        return _window([span], label, zone, (session,), sessions, command)
     if match := re.fullmatch(r"between\s+(\S+)\s+and\s+(\S+)", lower):
         words = text.split()
         one, other = words[1], words[3]
@@ -822,7 +833,7 @@ def _session_window(
                 "/schedule Climate change | during TDAG",
             )
         label = f"between {earlier.label()} and {later.label()}"
-        return _window([span], label, zone, (earlier, later), sessions)
+        return _window([span], label, zone, (earlier, later), sessions, command)
     return None
 
 
@@ -871,14 +882,31 @@ def _during(session: Session) -> Window:
 def _window(
     spans: list[tuple[dt.datetime, dt.datetime]],
     label: str,
-    zone: ZoneInfo,
+    zone: ZoneInfo | dt.timezone,
     named: tuple[Session, ...],
     sessions: Sequence[Session],
+    command: str,
 ) -> Window:
-    """A window with the days of every session in it cut out (people travel then)."""
+    """A window with the days of every session in it cut out (people travel then).
+
+    A window that is all session days ("25 May", "du 25 au 27 mai" in RAG's days) is
+    refused as such, pointing to the slots around the session's working hours; left
+    empty, it was called "already over", with the same day to write again."""
+    covering = []
     for session in sessions:
         busy_start, busy_end = _session_days(session)
-        spans = [piece for span in spans for piece in _minus(span, (busy_start, busy_end))]
+        cut = [piece for span in spans for piece in _minus(span, (busy_start, busy_end))]
+        if cut != spans:
+            covering.append(session)
+        spans = cut
+    if not spans and covering:
+        names = " and ".join(session.label() for session in covering)
+        raise TimeParseError(
+            f"{names} {'covers' if len(covering) == 1 else 'cover'} all of the window "
+            f"({label}): I keep session days free of other meetings. For slots around its "
+            f'working hours, write "during {covering[0].group}".',
+            f"{command} during {covering[0].group}",
+        )
     return Window(spans=tuple(spans), label=label, zone=zone, sessions=named)
 
 
@@ -899,14 +927,20 @@ def _minus(
 # --- calendar windows --------------------------------------------------------
 
 
-def _days(first: dt.date, days: int, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+def _days(
+    first: dt.date, days: int, zone: ZoneInfo | dt.timezone
+) -> tuple[dt.datetime, dt.datetime]:
     start = dt.datetime.combine(first, dt.time(), zone)
     end = dt.datetime.combine(first + dt.timedelta(days=days), dt.time(), zone)
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
 def _calendar_window(
-    text: str, sessions: Sequence[Session], now: dt.datetime, zone: ZoneInfo
+    text: str,
+    sessions: Sequence[Session],
+    now: dt.datetime,
+    zone: ZoneInfo | dt.timezone,
+    command: str,
 ) -> Window | None:
     lower = re.sub(r"\s+", " ", text.lower()).strip()
     today = now.astimezone(zone).date()
@@ -915,10 +949,23 @@ def _calendar_window(
         offset = {"this week": 0, "next week": 7, "the week after next": 14}[lower]
         first = monday + dt.timedelta(days=offset)
         label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
-        return _window([_days(first, 7, zone)], label, zone, (), sessions)
+        return _window([_days(first, 7, zone)], label, zone, (), sessions, command)
+    ahead_words = _WEEKS_AHEAD.fullmatch(lower) or _MONTHS_AHEAD.fullmatch(lower)
+    if ahead_words and (ahead := _read_date(lower, now, zone)) is not None:
+        # "in two weeks", "in a month": the week that day falls in, to propose slots
+        # across, not the one day (a Monday said on a Monday); a due date is that day.
+        first = ahead.date() - dt.timedelta(days=ahead.weekday())
+        label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
+        return _window([_days(first, 7, zone)], label, zone, (), sessions, command)
+    if (days := _day_range(text, now, zone, command)) is not None:
+        first, last = days
+        label = f"from {day_text(first)} to {day_text(last)}"
+        return _window(
+            [_days(first, (last - first).days + 1, zone)], label, zone, (), sessions, command
+        )
     if lower == "next month":
         year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
-        return _month_window(year, month, zone, sessions)
+        return _month_window(year, month, zone, sessions, command)
     if match := re.fullmatch(r"in ([a-z]+)(?: (\d{4}))?", lower):
         month = _MONTHS.get(match.group(1))
         if month is None:
@@ -926,24 +973,116 @@ def _calendar_window(
         year = int(match.group(2)) if match.group(2) else today.year
         if not match.group(2) and month < today.month:
             year += 1
-        return _month_window(year, month, zone, sessions)
+        return _month_window(year, month, zone, sessions, command)
     return None
 
 
+# "in two weeks", "in 3 weeks' time", "two weeks from now", "in a fortnight": a week ahead.
+# "in a month", "in 2 months", "in three months' time": as many months ahead.
+_WEEKS_AHEAD, _MONTHS_AHEAD = (
+    re.compile(
+        rf"\bin\s+(?:(?:an?|\w+)\s+)?(?:{unit})(?:['’]?s?\s+time)?\b"
+        rf"|\b(?:an?|\w+)\s+(?:{unit})\s+from\s+(?:now|today)\b",
+        re.IGNORECASE,
+    )
+    for unit in (r"weeks?|fortnight", r"months?")
+)
+
+
+# "25-27 May", "from 25 to 27 May", "between 1 and 5 December", "du 25 au 27 mai",
+# "del 25 al 27 de mayo", "с 25 по 27 мая", "du 30 novembre au 2 décembre": two days and
+# the ones between, the month written once or on each side.
+_DAY_RANGE = re.compile(
+    r"(?:(?:from|between|del|du|desde|entre|de|со|с|من)\s+)?(?P<a>.+?)\s*"
+    r"(?:-|–|—|\b(?:to|until|till|through|and|au|al|hasta|y|et|по|до)\b|至|到|إلى|حتى)"
+    r"\s*(?P<b>.+)",
+    re.IGNORECASE,
+)
+# A day of the month alone on one side of a range ("25", "the 1st", "le 1er", "el 25").
+_RANGE_DAY = re.compile(
+    r"(?:(?:the|le|el|la)\s+)?(\d{1,2})(?:st|nd|rd|th|er|º|日)?\.?", re.IGNORECASE
+)
+
+
+def _day_range(
+    text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone, command: str
+) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a range of days names ("du 25 au 27 mai"), or None when the
+    text is no such range. A day of the month written alone takes the month of the other
+    end, or the month next to it when it would come on the wrong side ("30 to 2 December"
+    starts on 30 November). Read as one date, "25-27 May" was 25 May alone, and the French
+    and Spanish ranges were not read at all."""
+    match = _DAY_RANGE.fullmatch(text.strip())
+    if match is None or _TIME.search(text):
+        return None
+    parts = (match.group("a").strip(), match.group("b").strip())
+    numbers = [_RANGE_DAY.fullmatch(part) for part in parts]
+    if all(numbers) or not all(
+        number or re.search(r"[^\W\d_]|\d/\d", part)
+        for part, number in zip(parts, numbers, strict=True)
+    ):
+        return None  # "1-5", "2026-12-03": no month on either side
+    first, last = (
+        None if number else read_day(part, now=now, zone=zone)
+        for part, number in zip(parts, numbers, strict=True)
+    )
+    if first is None and last is not None and numbers[0]:
+        first = _day_beside(int(numbers[0].group(1)), last, -1, text, command)
+    elif last is None and first is not None and numbers[1]:
+        last = _day_beside(int(numbers[1].group(1)), first, 1, text, command)
+    if first is None or last is None:
+        return None
+    if last < first:
+        raise TimeParseError(
+            f'"{text}" ends ({day_text(last)}) before it starts ({day_text(first)}).',
+            f"{command} 25 to 27 May",
+        )
+    return first, last
+
+
+def _day_beside(number: int, known: dt.date, side: int, text: str, command: str) -> dt.date:
+    """Day `number` in the month of `known`, or in the month after (`side` 1) or before
+    (`side` -1) it when it would come on the wrong side of `known`."""
+    year, month = known.year, known.month
+    if (number - known.day) * side < 0:  # a few days across the month's end, no further
+        ahead = month + side
+        beside = (year + (ahead > 12) - (ahead < 1), (ahead - 1) % 12 + 1)
+        real = _date_problem(*beside, number) is None
+        if real and abs(dt.date(*beside, number) - known) <= ACROSS_MONTHS:
+            year, month = beside
+    problem = _date_problem(year, month, number)
+    if problem is not None:
+        raise TimeParseError(
+            f'"{text}" names day {number} of {calendar.month_name[month]}: {problem}.',
+            f"{command} 25 to 27 May",
+        )
+    return dt.date(year, month, number)
+
+
 def _named_window(
-    text: str, sessions: Sequence[Session], now: dt.datetime, zone: ZoneInfo, command: str
+    text: str,
+    sessions: Sequence[Session],
+    now: dt.datetime,
+    zone: ZoneInfo | dt.timezone,
+    command: str,
 ) -> Window | None:
     """A window the text names by sessions (`before TDAG`) or the calendar (`next week`),
     its days counted in `zone`; None for any other text."""
     return _session_window(text, sessions, now, zone, command) or _calendar_window(
-        text, sessions, now, zone
+        text, sessions, now, zone, command
     )
 
 
-def _month_window(year: int, month: int, zone: ZoneInfo, sessions: Sequence[Session]) -> Window:
+def _month_window(
+    year: int,
+    month: int,
+    zone: ZoneInfo | dt.timezone,
+    sessions: Sequence[Session],
+    command: str,
+) -> Window:
     first = dt.date(year, month, 1)
     days = calendar.monthrange(year, month)[1]
-    return _window([_days(first, days, zone)], f"in {first:%B %Y}", zone, (), sessions)
+    return _window([_days(first, days, zone)], f"in {first:%B %Y}", zone, (), sessions, command)
 
 
 # --- instants ----------------------------------------------------------------
@@ -983,7 +1122,24 @@ def _clean(text: str) -> str:
     dateparser read that "a" as one, the 1st, and with a day of the month alone taken as
     next month's, "on a Monday at 10:00" booked Tuesday 1 December."""
     text = re.sub(r"^(?:on|at)\s+", "", text.strip(), flags=re.IGNORECASE)
-    return _hours(re.sub(_ARTICLE_WEEKDAY, "", text))
+    return _day_dot(_hours(re.sub(_ARTICLE_WEEKDAY, "", text)))
+
+
+# "7.12.": a day and month as Geneva's German-speaking neighbours write them, the stop
+# after the month saying it is a date, never a time.
+_DAY_DOT = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(\.)?(?![\d.])")
+
+
+def _day_dot(text: str, *, dated: bool = False) -> str:
+    """`7.12.` -> `7/12`, when the rest of the text names no other day; `7.12` too where
+    only a day is meant (`dated`: a due date has no time). dateparser read "7.12." or
+    "7.12" alone as 07:12 and the meeting, or an action's due date, as tomorrow."""
+    match = _DAY_DOT.search(text)
+    if match is None or not (dated or match.group(3)):
+        return text
+    if _NAMED_DAY.search(_splice(text, match.span(), " ")):
+        return text
+    return _splice(text, match.span(), f"{match.group(1)}/{match.group(2)}")
 
 
 def _hours(text: str) -> str:
@@ -1006,7 +1162,9 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
     settings = _locale_settings()
     english = default_loader.get_locale("en")
     foreign_words = _FOREIGN_FILLER.search(text) or _FOREIGN_NEXT.search(text)
-    if not foreign_words and english.is_applicable(text, False, settings):
+    # English has no accents: "mar 1 déc 14h" passed English's test (its "dec") and then
+    # read as nothing, never tried in French.
+    if not foreign_words and text.isascii() and english.is_applicable(text, False, settings):
         return text, ""  # (dateparser's English lets "à" by, and reads it as "a": 1)
     if _HAN.search(text):
         chinese = _from_chinese(unicodedata.normalize("NFKC", text), today)
@@ -1020,7 +1178,12 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
     plain = re.sub(r"\s+", " ", plain).strip()
     # A part of the day dateparser's language data lacks ("demain matin"): in English after.
     after = f" {_FOREIGN_PARTS[part.group().lower()]}" if part else ""
-    if plain and not (following or part) and english.is_applicable(plain, False, settings):
+    if (
+        plain
+        and not (following or part)
+        and plain.isascii()
+        and english.is_applicable(plain, False, settings)
+    ):
         return plain, ""  # "à 14h": only the words around the time were French
     for code, name in OTHER_LANGUAGES.items():
         locale = default_loader.get_locale(code)
@@ -1091,6 +1254,57 @@ def _mended(text: str) -> str:
 @cache
 def _locale_settings() -> Settings:
     return Settings()
+
+
+# Languages beside the UN's whose short weekday names delegates in Geneva and Europe
+# write: their two letters name other days than French or Spanish ones ("Di" is
+# Tuesday in German and Dutch, Sunday in French; "do" Thursday in Dutch, Sunday in Spanish).
+_NEIGHBOUR_LANGUAGES = {"de": "German", "nl": "Dutch", "it": "Italian", "pt": "Portuguese"}
+_DAY_OR_MONTH = {name.lower() for name in (*calendar.day_name, *calendar.month_name) if name}
+# A number that can be a day of the month: not a time ("10:00", "10h", "3pm").
+_DAY_NUMBER = re.compile(r"(?<![\d:.])\d{1,2}(?![\d:.]|\s*(?:h\b|[ap]\.?m\b))", re.I)
+
+
+def _word_readings(word: str) -> dict[str, list[str]]:
+    """The weekdays and months a short word names, each with the languages that read it
+    so ("di" -> {"sunday": ["French"], "tuesday": ["German", "Dutch"]})."""
+    settings = _locale_settings()
+    readings: dict[str, list[str]] = {}
+    for code, name in {"en": "English", **OTHER_LANGUAGES, **_NEIGHBOUR_LANGUAGES}.items():
+        locale = default_loader.get_locale(code)
+        if not locale.is_applicable(word, False, settings):
+            continue
+        meant = locale.translate(word, keep_formatting=True, settings=settings).strip().lower()
+        if meant in _DAY_OR_MONTH:
+            readings.setdefault(meant, []).append(name)
+    return readings
+
+
+def _refuse_ambiguous_day_word(text: str, command: str) -> None:
+    """Ask about a short day or month word that languages read differently ("Di 14:00",
+    "do 15:00", "ma 9h", "mar 10h"), rather than book whichever day the first language
+    tried makes of it: "Di" was booked on a Sunday for a German speaker's Tuesday, and
+    "mar 10h" (mardi) on 23 March. A word the languages agree on ("Fr", "sam", "lun") is
+    read; with a day of the month beside it ("3 mar") a month reading is the one meant."""
+    dated = _DAY_NUMBER.search(_hours(text)) is not None
+    for match in re.finditer(r"(?<!\w)([^\W\d_]{2,3})\.?(?!\w)", text):
+        readings = _word_readings(match.group(1))
+        if dated and any(meant in _MONTHS for meant in readings):
+            continue
+        if len(readings) < 2:
+            continue
+        word = match.group()
+        meanings = [f"{meant.title()} ({', '.join(names)})" for meant, names in readings.items()]
+        days = [meant.title() for meant in readings if meant in _WEEKDAYS]
+        written = [_splice(text, match.span(), day) for day in days]
+        example = f"{command} {written[0]}" + "".join(
+            f"  (or: {command} {other})" for other in written[1:]
+        )
+        raise TimeParseError(
+            f'"{word}" could be {" or ".join(meanings)}: which one? I will not guess. '
+            "Write the day or month in full.",
+            example if written else f"{command} {EXAMPLE_TIME}",
+        )
 
 
 def _colon_times(text: str, command: str, where: str = "") -> str:
@@ -1166,12 +1380,52 @@ def _military(text: str) -> str:
 
 
 def _parse(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
-    """dateparser's reading, with the parts of the date the text itself gave."""
+    """dateparser's reading, with the parts of the date the text itself gave.
+
+    A day of the month alone that this month lacks ("the 31st" said in November) is
+    read in the next month, which has it: dateparser answered None, and the delegate
+    was told the text could not be read. The caller's note says which month it is."""
+    if any(not 1 <= int(day) <= 31 for day in _ORDINAL_DAY.findall(cleaned)):
+        return DateData(date_obj=None)  # "the 32nd": dateparser read the year 2032
+    read = _dateparser_read(cleaned, now, zone)
+    if (
+        read.date_obj is not None
+        and _MONTHS_AHEAD.search(cleaned)
+        and not _NAMED_DAY.search(cleaned)
+    ):
+        # "in a month" is this day of that month (or its last): dateparser, told to prefer
+        # the first of a month, made it the 1st, a week away on 23 November.
+        day = now.astimezone(zone).day
+        last = calendar.monthrange(read.date_obj.year, read.date_obj.month)[1]
+        read.date_obj = read.date_obj.replace(day=min(day, last))
+    if read.date_obj is None and _short_month_day(cleaned, now.astimezone(zone).date()):
+        local = now.astimezone(zone)
+        following = (local.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        read = _dateparser_read(cleaned, following, zone)
+    return read
+
+
+_ORDINAL_DAY = re.compile(r"(?<![\d.])(\d{1,3})(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
+def _dateparser_read(cleaned: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> DateData:
     settings = _dateparser_settings(cleaned, now, zone)
     try:
         return DateDataParser(languages=["en"], settings=settings).get_date_data(cleaned)
     except OverflowError:  # "1 Jan 0001" at midnight: before the first instant Python has
         return DateData(date_obj=None)
+
+
+def _short_month_day(text: str, today: dt.date) -> int | None:
+    """The day of the month a text names alone ("the 31st", "on the 30th at 10:00") when
+    this month has no such day (November has no 31st); None otherwise."""
+    if _NAMED_DAY.search(text):
+        return None
+    days = calendar.monthrange(today.year, today.month)[1]
+    for match in _DAY_NUMBER.finditer(_hours(text)):
+        if days < int(match.group()) <= 31:
+            return int(match.group())
+    return None
 
 
 def _read_date(text: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.datetime | None:
@@ -1338,6 +1592,11 @@ def warm_up() -> None:
     _in_english("-", dt.date(2000, 1, 1))
 
 
+# A time as written, its am or pm with it: what the clocks' example puts the hour in place
+# of ("tomorrow 2:30am" -> "tomorrow 03:30", not "03:30am").
+_CLOCK = re.compile(rf"(?<!\d)\d{{1,2}}:\d{{2}}\s*[ap]\.?m\.?(?!\w)|{_TIME.pattern}", re.I)
+
+
 def _localise(
     naive: dt.datetime, zone: ZoneInfo | dt.timezone, text: str, command: str
 ) -> dt.datetime:
@@ -1352,7 +1611,7 @@ def _localise(
         raise TimeParseError(
             f"{naive:%H:%M} on {day_text(naive.date())} does not exist in "
             f"{_zone_label(zone)}: the clocks move forward then, to {back:%H:%M}.",
-            f"{command} {_TIME.sub(f'{back:%H:%M}', text, count=1)}",
+            f"{command} {_CLOCK.sub(f'{back:%H:%M}', text, count=1)}",
         )
     return aware
 
@@ -1452,6 +1711,11 @@ def _impossible_day(text: str, today: dt.date) -> _Impossible | None:
             swapped = _date_problem(year, day, month) is None
             real = dt.date(year, day, month) if swapped else _nearest_day(year, month, day)
             return _Impossible(match.group(), problem, _splice(text, match.span(), str(real)))
+    for match in _ORDINAL_DAY.finditer(text):
+        if not 1 <= int(match.group(1)) <= 31:
+            real = _ordinal(min(max(int(match.group(1)), 1), 31))
+            problem = "no month has so many days" if int(match.group(1)) else "days count from 1"
+            return _Impossible(match.group(), problem, _splice(text, match.span(), real))
     for match in _DAY_MONTH.finditer(text):
         month = _MONTHS.get(match.group(2).lower())
         if month is None:
@@ -1463,6 +1727,12 @@ def _impossible_day(text: str, today: dt.date) -> _Impossible | None:
             real = str(_nearest_day(year, month, day).day)
             return _Impossible(match.group(), problem, _splice(text, match.span(1), real))
     return None
+
+
+def _ordinal(number: int) -> str:
+    """`1st`, `2nd`, `23rd`, `31st`, `11th`."""
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{'th' if 10 <= number % 100 <= 20 else suffix}"
 
 
 def _splice(text: str, span: tuple[int, int], new: str) -> str:
@@ -1547,7 +1817,7 @@ def parse_when(
     (13:00 UTC)", "2pm Geneva / 8am New York"), is checked against the first: the
     reading says it agrees, or the two are asked about.
     """
-    main, aside = _aside(text)
+    main, aside = _aside(_sentence_ended(text.strip()))
     when = _parse_when(main, now=now, zone=zone, sessions=sessions, command=command, moving=moving)
     if aside is None or not isinstance(when, Instant):
         return when
@@ -1584,6 +1854,24 @@ def _aside(text: str) -> tuple[str, str | None]:
     return text[: match.start()].strip(), aside
 
 
+def _sentence_ended(text: str) -> str:
+    """The text without the stop (or "!", ",", ";") a mail's sentence ends it with, unless
+    the stop is a dotted date's ("7.12." alone, the 7th of December).
+
+    Left on, "tomorrow at 10:00." was booked at 09:00, "next week." proposed Monday's
+    slots alone and "3 Dec 9.10." the whole day."""
+    text = text.rstrip(" !?,;")
+    if not text.endswith(".") or text.endswith(".."):
+        return text
+    dotted = _DAY_DOT.search(text)
+    if dotted and dotted.end() == len(text) and _day_dot(text) != text:
+        return text  # "7.12.", "/schedule X | 7.12.": the day
+    last = text[:-1].rsplit(" ", 1)[-1].lower()
+    if last in _WEEKDAYS or last in _MONTHS or re.fullmatch(r"[ap]\.m", last):
+        return text  # "Tue.", "3 Dec.", "10 a.m.": the word's own stop, quoted as typed
+    return text[:-1].rstrip()
+
+
 def _parse_when(
     text: str,
     *,
@@ -1594,7 +1882,7 @@ def _parse_when(
     moving: dt.datetime | None = None,
 ) -> When:
     """`parse_when` of a text with one time in it."""
-    raw = re.sub(r"\s+", " ", text).strip()
+    raw = _sentence_ended(re.sub(r"\s+", " ", text).strip())
     if not raw:
         raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)
@@ -1630,7 +1918,10 @@ def _parse_when(
     named_zone, zone_label, said = find_zone(body, command=command)
     if own_time is not None:
         said = f"{said} {own_time.astimezone(named_zone or zone):%H:%M}".strip()
-    rest, language = _in_english(said, now.astimezone(named_zone or zone).date())
+    _refuse_ambiguous_day_word(said, command)
+    rest, language = _in_english(
+        _NOON.sub("12:00", said), now.astimezone(named_zone or zone).date()
+    )
     translated = f'"{said}" read{f" in {language}" if language else ""} as "{rest}"'
     translated = translated if rest != said else ""
     heard = f" ({translated})" if translated else ""
@@ -1655,11 +1946,10 @@ def _parse_when(
         message = f"{translated}: {asked.message}" if translated else asked.message
         raise TimeParseError(message, asked.example) from None
     duration = duration or spanned
-    # "next week Beijing time": its days, there.
-    in_zone = isinstance(named_zone, ZoneInfo)
-    found = _named_window(rest, sessions, now, named_zone if in_zone else zone, command)
+    # "next week Beijing time", "next week UTC+8": its days, there.
+    found = _named_window(rest, sessions, now, named_zone or zone, command)
     if found is not None:
-        label = (f"{found.label}, {zone_label}" if in_zone else found.label) + heard
+        label = (f"{found.label}, {zone_label}" if named_zone else found.label) + heard
         return _future_window(replace(found, label=label), now, duration, body)
     read_zone: ZoneInfo | dt.timezone = named_zone or zone
     _refuse_midnight(rest, now, read_zone, command, named=named_zone is not None)
@@ -1697,7 +1987,7 @@ def _parse_when(
             return replace(moved, reading=f"{moved.reading} (the day named, at its own time)")
     if not timed:
         first = naive.date()
-        day_zone = named_zone if isinstance(named_zone, ZoneInfo) else zone
+        day_zone = named_zone or zone
         label = f"on {day_text(first)}"
         span = _days(first, 1, day_zone)
         if (part := PART_OF_DAY.get(read.part_of_day)) is not None:  # "tomorrow morning"
@@ -1708,12 +1998,14 @@ def _parse_when(
             )
             label += f" in the {name} ({opens:%H:%M}-{closes:%H:%M} {_zone_label(day_zone)})"
         label += heard
+        if _monthless(read) and (lacking := _lacking(first.day, clock.date())):
+            label += f' ("{quoted}" taken as next month\'s{lacking})'
         if _WEEKDAY.fullmatch(_clean(rest).rstrip(".")) and first == clock.date():
             label += (
                 f' ("{quoted}" said on a {first:%A} is today; for a week from today write '
                 f'"next {first:%A}")'
             )
-        day = _window([span], label, day_zone, (), sessions)
+        day = _window([span], label, day_zone, (), sessions, command)
         return _future_window(day, now, duration, body, example=past)
     naive = _fold_written(naive, read_zone, body)
     start = _localise(naive, read_zone, body, command).astimezone(dt.UTC)
@@ -1730,12 +2022,19 @@ def _parse_when(
     elif naive.date() == meeting_day and _BARE_TIME.fullmatch(_clean(rest)):
         reading += f' ("{quoted}" taken as the meeting\'s day, {day_text(naive.date())})'
     elif _monthless(read) and naive.month != clock.month:
-        reading += f' ("{quoted}" taken as next month\'s, {day_text(naive.date())})'
+        reading += f' ("{quoted}" taken as next month\'s, {day_text(naive.date())}'
+        reading += f"{_lacking(naive.day, clock.date())})"
     elif _yearless(read) and naive.year != clock.year:
         reading += f' ("{quoted}" taken as next year\'s, {day_text(naive.date())})'
     reading += _repeated_hour(naive, read_zone) + _day_first(rest, naive.date())
     zone_out = read_zone if isinstance(read_zone, ZoneInfo) else UTC
     return Instant(start=start, zone=zone_out, reading=reading, duration=duration)
+
+
+def _lacking(day: int, today: dt.date) -> str:
+    """`: November 2026 has 30 days`, when this month has no such day, else ""."""
+    problem = _date_problem(today.year, today.month, day)
+    return f": {problem}" if problem else ""
 
 
 def _refuse_other_weekday(
@@ -1983,7 +2282,7 @@ def _future_window(
     )
 
 
-def read_day(text: str, *, now: dt.datetime, zone: ZoneInfo) -> dt.date | None:
+def read_day(text: str, *, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.date | None:
     """A calendar day (`2027-01-19`, `19 January`, `19/01/2027`, also in the other UN
     languages: `19 janvier 2027`, `19 de enero de 2027`), or None if unreadable.
 
@@ -1997,6 +2296,15 @@ def read_day(text: str, *, now: dt.datetime, zone: ZoneInfo) -> dt.date | None:
     if _yearless(read):
         return _year_meant(read.date_obj, now.astimezone(zone).replace(tzinfo=None)).date()
     return read.date_obj.date()
+
+
+def read_days(
+    text: str, *, now: dt.datetime, zone: ZoneInfo, command: str
+) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a range of days (`25 to 27 May 2027`, `25-27 May`,
+    `du 25 au 27 mai 2027`, `del 25 al 27 de mayo`), or None when the text is none; one
+    that ends before it starts is refused, `command` leading the example."""
+    return _day_range(text, now, zone, command)
 
 
 # --- due dates ---------------------------------------------------------------
@@ -2021,6 +2329,7 @@ def due_date(
     already when it is minuted; its author is warned instead)."""
     phrase = re.sub(r"\s+", " ", text).strip()
     body = re.sub(r"^(?:by|due(?: on| by)?|until|on)\s+", "", phrase, flags=re.IGNORECASE)
+    body = _DUE_BEFORE.sub("before ", _DUE_WITHIN.sub("in ", _DUE_BY.sub("", body)))
     today = now.astimezone(zone).date()
     # "before TDAG" is a session's first day; "before Friday", "before 15 December",
     # the day itself, as "by" reads it.
@@ -2038,9 +2347,12 @@ def due_date(
     body = _DEADLINE_WORDS.sub("", body)
     if not body:
         raise TimeParseError("Say by when.", DUE_EXAMPLE)
+    name = body != phrase and _capitalised_words(body)  # "reviewed by Sam", not samedi
+    if not name:
+        _refuse_ambiguous_day_word(body, "by")
     english, language = _in_english(body, today, mend=False)
-    if language and body != phrase and _capitalised_words(body):
-        english, language = body, ""  # "reviewed by Sam": a name, not samedi
+    if language and name:
+        english, language = body, ""
     due = _due_of(phrase, english, now, zone, today, past_ok=past_ok)
     if not language:
         return due
@@ -2079,6 +2391,8 @@ def _due_of(
         taken = f'"{body}" read month first, as {day_text(day)} (there is no month {day.day})'
     else:
         day, taken = _read_due_day(body, now, zone, today), ""
+        if _short_month_day(body, today) == day.day and day.month != today.month:
+            taken = f'"{phrase}" is read as {date_text(day)}{_lacking(day.day, today)}'
     if day < today and not past_ok:
         raise TimeParseError(
             f'"{phrase}" is {day_text(day)}, which is in the past (today is {day_text(today)}).',
@@ -2089,7 +2403,7 @@ def _due_of(
 
 def _read_due_day(body: str, now: dt.datetime, zone: ZoneInfo, today: dt.date) -> dt.date:
     """The day a due phrase names, through dateparser; refused with the reason if none."""
-    read = _parse(_clean(body), now, zone)
+    read = _parse(_clean(_day_dot(body, dated=True)), now, zone)
     if read.date_obj is None:
         impossible = _impossible_day(body, today)
         if impossible is not None:
@@ -2169,6 +2483,17 @@ def _due_day(read: DateData, body: str, clock: dt.datetime) -> dt.date:
     return day
 
 
+# How a deadline is led in words dateparser lacks: "no later than 15 January", "d'ici le
+# 15 janvier", "a más tardar el 15 de enero" are "by" it; "avant le 15 janvier", "antes
+# del 15 de enero", "до 15 января" are "before" it (a session's first day for "avant
+# TDAG"); "within two weeks" is "in two weeks". Each got "I cannot read".
+_DUE_BY = re.compile(
+    r"^(?:no[t]?\s+later\s+than|d['’]ici(?:\s+(?:le|au))?|au\s+plus\s+tard(?:\s+le)?"
+    r"|a\s+m[aá]s\s+tardar(?:\s+el)?|para\s+el|не\s+позднее)\s+",
+    re.IGNORECASE,
+)
+_DUE_BEFORE = re.compile(r"^(?:avant(?:\s+le)?|antes\s+del?(?:\s+la)?|до)\s+", re.IGNORECASE)
+_DUE_WITHIN = re.compile(r"^(?:within|dans\s+les|en\s+las?\s+pr[oó]xim[oa]s)\s+", re.IGNORECASE)
 _DEADLINE = r"(?:COB|EOD|EOB|close\s+of\s+business|end\s+of\s+(?:the\s+)?day)"
 # "COB Friday", "end of day on 15 Jan", "close of business Monday": the day is what counts.
 _DEADLINE_WORDS = re.compile(rf"^{_DEADLINE}\s+(?:on\s+)?", re.IGNORECASE)
@@ -2183,7 +2508,7 @@ _END_OF = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
-_MONTH_FIRST = re.compile(r"(\d{1,2})[/-](\d{1,2})")
+_MONTH_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})")
 _FRIDAY = 4
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from bot.core import Args, Context, Reply, Role, Section, UserError, registry
-from bot.timeparse import day_text, read_day
+from bot.timeparse import day_text, read_day, read_days
 from storage import sessions
 from storage.sessions import GROUPS, Session, canonical_group
 
@@ -30,12 +30,32 @@ class SessionArgs(Args):
     def from_text(cls, text: str) -> dict[str, str]:
         group, _, days = text.strip().partition(" ")
         parts = _TO.split(days.strip(), maxsplit=1)
-        if not group or len(parts) != 2 or not all(part.strip() for part in parts):
-            raise UserError(
-                "Give the group, the first day, `to`, the last day and optionally the place",
-                ADD_EXAMPLE,
-            )
+        if not group or not days.strip():
+            raise UserError(_NO_DAYS, ADD_EXAMPLE)
+        if len(parts) != 2 or not all(part.strip() for part in parts):
+            # "25-27 May 2027", "du 25 au 27 mai 2027": a range read whole, or refused then.
+            return {"group": group, "first_day": days.strip(), "rest": ""}
         return {"group": group, "first_day": parts[0], "rest": parts[1]}
+
+
+_NO_DAYS = "Give the group, the first day, `to`, the last day and optionally the place"
+
+
+def _days_and_place(
+    ctx: Context, text: str, command: str
+) -> tuple[dt.date, dt.date, str | None] | None:
+    """The longest leading run of words that reads as a range of days ("25 to 27 May 2027",
+    "du 25 au 27 mai 2027") and the place after it; None when no run does.
+
+    Split at its "to" alone, "25 to 27 May 2027" had "25" for its first day, 25 November,
+    and was refused as longer than a month; "25-27 May" and the French and Spanish
+    ranges were refused as having no "to"."""
+    words = text.split()
+    for cut in range(len(words), 0, -1):
+        days = read_days(" ".join(words[:cut]), now=ctx.now, zone=ctx.zone, command=command)
+        if days is not None:
+            return *days, " ".join(words[cut:]) or None
+    return None
 
 
 def _last_day_and_place(ctx: Context, text: str) -> tuple[dt.date, str | None]:
@@ -98,10 +118,17 @@ async def add_session(ctx: Context, args: SessionArgs) -> Reply:
             f'I know no group called "{args.group}". Known groups: {", ".join(GROUPS.values())}.',
             ADD_EXAMPLE,
         )
-    first = read_day(args.first_day, now=ctx.now, zone=ctx.zone)
-    if first is None:
-        raise UserError(f'I cannot read the first day "{args.first_day}".', ADD_EXAMPLE)
-    last, place = _last_day_and_place(ctx, args.rest)
+    whole = f"{args.first_day} to {args.rest}" if args.rest else args.first_day
+    found = _days_and_place(ctx, whole, f"/sessions add {group}")
+    if found is not None:
+        first, last, place = found
+    elif not args.rest:
+        raise UserError(_NO_DAYS, ADD_EXAMPLE)
+    else:
+        first = read_day(args.first_day, now=ctx.now, zone=ctx.zone)
+        if first is None:
+            raise UserError(f'I cannot read the first day "{args.first_day}".', ADD_EXAMPLE)
+        last, place = _last_day_and_place(ctx, args.rest)
     if last < first:
         raise UserError(
             f"The last day ({day_text(last)}) comes before the first ({day_text(first)}).",

@@ -89,6 +89,114 @@ async def test_next_week_in_a_named_zone_proposes_slots_across_the_week(ask):
     assert len(days) == 3, reply.text
 
 
+async def test_next_week_at_a_utc_offset_proposes_slots_in_that_offsets_week(ask):
+    """ "/schedule X | next week UTC+8" proposed slots in Geneva's week, the offset
+    dropped from the reading, so Monday 07:00 in Beijing was left out."""
+    reply = await ask("/schedule Budget | next week UTC+8", who=CHAIR)
+    assert reply.title == (
+        "Proposed slots for Budget (next week, Monday 30 November 2026 - Sunday 6 December "
+        "2026, UTC+8, 60 minutes)"
+    ), reply.text
+
+
+async def test_a_day_this_month_lacks_is_next_months_and_the_reading_says_why(ask):
+    """ "/schedule X | the 31st 14:00", said in November, got "I cannot read"."""
+    reply = await ask("/schedule Budget | the 31st 14:00", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert (
+        'Read as: Thu 31 Dec 2026 14:00 (UTC+1) your zone, Europe/Zurich ("the 31st 14:00" '
+        "taken as next month's, Thursday 31 December 2026: November 2026 has 30 days)"
+    ) in reply.text
+    reply = await ask("/schedule Budget | the 31st", who=CHAIR)
+    assert (
+        'on Thursday 31 December 2026 ("the 31st" taken as next month\'s: November 2026 has 30 '
+        "days)" in reply.text
+    ), reply.text
+
+
+async def test_in_two_weeks_proposes_slots_across_that_week(ask):
+    """ "/schedule X | in two weeks" proposed slots on Monday 7 December alone."""
+    reply = await ask("/schedule Budget | in two weeks", who=CHAIR)
+    assert reply.title == (
+        "Proposed slots for Budget (in two weeks, Monday 7 December 2026 - Sunday 13 December "
+        "2026, 60 minutes)"
+    ), reply.text
+    days = set(re.findall(r"\d\. (\w{3} \d+ \w{3}) 2026", reply.text))
+    assert len(days) == 3, reply.text
+
+
+@pytest.mark.parametrize("when", ["du 7 au 9 décembre", "del 7 al 9 de diciembre"])
+async def test_a_range_of_days_in_french_or_spanish_proposes_slots_in_it(ask, when):
+    """ "/schedule X | du 7 au 9 décembre" got "I cannot read"."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == (
+        "Proposed slots for Budget (from Monday 7 December 2026 to Wednesday 9 December "
+        "2026, 60 minutes)"
+    ), reply.text
+    days = set(re.findall(r"\d\. (\w{3} \d+ \w{3}) 2026", reply.text))
+    assert days <= {"Mon 7 Dec", "Tue 8 Dec", "Wed 9 Dec"}, reply.text
+
+
+@pytest.mark.parametrize(
+    ("when", "label"),
+    [
+        ("25 May", "on Tuesday 25 May 2027"),
+        ("du 25 au 27 mai", "from Tuesday 25 May 2027 to Thursday 27 May 2027"),
+    ],
+)
+async def test_a_window_of_session_days_says_so_and_how_to_meet_then(
+    ask, chair_sessions, when, label
+):
+    """ "/schedule X | 25 May", a RAG day, got '"25 May" (on Tuesday 25 May 2027) is
+    already over' with "/schedule X | 25 May 2027" to write instead, the same day."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.error
+    assert reply.text.startswith(
+        f"RAG, 25-27 May 2027, Geneva covers all of the window ({label}): I keep session "
+        'days free of other meetings. For slots around its working hours, write "during RAG".'
+    ), reply.text
+    assert "/schedule Budget | during RAG" in reply.text
+
+
+async def test_a_day_written_with_dots_proposes_that_days_slots(ask):
+    """ "/schedule X | 7.12.", 7 December as German and Swiss members write it, proposed
+    slots for tomorrow, 24 November: the pair was read as 07:12."""
+    reply = await ask("/schedule Budget | 7.12.", who=CHAIR)
+    assert reply.title == "Proposed slots for Budget (on Monday 7 December 2026, 60 minutes)", (
+        reply.text
+    )
+
+
+async def test_in_a_month_books_this_day_next_month(ask):
+    """ "/schedule X | dans un mois à 14h" was booked on Tuesday 1 December."""
+    reply = await ask("/schedule Budget | dans un mois à 14h", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Read as: Wed 23 Dec 2026 14:00 (UTC+1)" in reply.text
+
+
+async def test_a_french_date_with_its_weekday_short_as_calendars_write_it_is_booked(ask):
+    """ "/schedule X | mar. 1 déc. à 14h", as French calendars write a day, got "I cannot
+    read": with "déc" taken for English "dec", French was never tried."""
+    reply = await ask("/schedule Réunion | mar. 1 déc. à 14h", who=CHAIR)
+    assert reply.title == "Scheduled m1: Réunion", reply.text
+    assert "Read as: Tue 1 Dec 2026 14:00 (UTC+1)" in reply.text
+    assert 'read in French as "tuesday. 1 december. 14:00"' in reply.text
+
+
+async def test_a_time_ending_a_sentence_is_booked_at_that_time(ask):
+    """ "/schedule X | tomorrow at 10:00." (a mail's sentence, ending with its stop) was
+    booked at 09:00 and the invitations sent for it; "next week." proposed Monday's
+    slots alone."""
+    reply = await ask("/schedule Budget | tomorrow at 10:00.", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Read as: Tue 24 Nov 2026 10:00 (UTC+1)" in reply.text
+    reply = await ask("/schedule Budget | next week.", who=CHAIR)
+    assert reply.title == (
+        "Proposed slots for Budget (next week, Monday 30 November 2026 - Sunday 6 December "
+        "2026, 60 minutes)"
+    ), reply.text
+
+
 async def test_a_french_or_spanish_date_is_booked_and_the_reading_says_how(ask):
     """ "le 3 décembre à 14h" and "3 de diciembre 14:00" got "I cannot read"."""
     reply = await ask("/schedule Réunion | le 3 décembre à 14h | 60m", who=CHAIR)
@@ -205,6 +313,40 @@ async def test_a_weekday_that_is_not_the_dates_books_nothing_and_asks(ask, servi
         "14:00  (or: /schedule Budget | Friday 4 Dec 14:00)"
     )
     assert await rows(services, "invite") == []
+
+
+@pytest.mark.parametrize(
+    ("when", "says", "example"),
+    [
+        (
+            "Di 14:00",
+            '"Di" could be Sunday (French) or Tuesday (German, Dutch): which one?',
+            "/schedule Budget | Sunday 14:00  (or: /schedule Budget | Tuesday 14:00)",
+        ),
+        (
+            "do 15:00",
+            '"do" could be Sunday (Spanish) or Thursday (German, Dutch): which one?',
+            "/schedule Budget | Sunday 15:00  (or: /schedule Budget | Thursday 15:00)",
+        ),
+        ("mar 10h", '"mar" could be March (English, ', "/schedule Budget | Tuesday 10h"),
+    ],
+)
+async def test_a_short_day_word_languages_read_differently_is_asked(
+    ask, services, when, says, example
+):
+    """ "/schedule X | Di 14:00" (German Dienstag) sent invitations for Sunday, "do 15:00"
+    (Dutch donderdag) too, and "mar 10h" (mardi) for 23 March."""
+    reply = await ask(f"/schedule Budget | {when} | 60m | list", who=CHAIR)
+    assert reply.error, reply.text
+    assert reply.text.startswith(says), reply.text
+    assert example in reply.text
+    assert await rows(services, "invite") == []
+
+
+async def test_a_short_day_word_languages_agree_on_is_read(ask):
+    reply = await ask("/schedule Budget | sam 10h", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Read as: Sat 28 Nov 2026 10:00 (UTC+1)" in reply.text
 
 
 async def test_tomorrow_morning_proposes_morning_slots_only(ask):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from storage import sessions
 from storage.seed.loader import seed
 from tests.conftest import CHAIR
@@ -83,3 +85,20 @@ async def test_a_session_dated_in_french_or_spanish_is_recorded(ask):
     assert reply.text.startswith("Recorded RAG, 25-27 May 2027, Genève."), reply.text
     reply = await ask("/sessions add TDAG 2 de junio de 2027 to 5 de junio de 2027", who=CHAIR)
     assert reply.text.startswith("Recorded TDAG, 2-5 June 2027."), reply.text
+
+
+@pytest.mark.parametrize(
+    "days",
+    [
+        "25 to 27 May 2027 Geneva",
+        "25-27 May 2027 Geneva",
+        "du 25 au 27 mai 2027 Geneva",
+        "del 25 al 27 de mayo de 2027 Geneva",
+    ],
+)
+async def test_a_range_of_days_with_the_month_written_once_is_recorded(ask, days):
+    """ "/sessions add RAG 25 to 27 May 2027 Geneva" was refused as longer than a month
+    (its first day read as 25 November), and "25-27 May 2027" or "du 25 au 27 mai 2027"
+    as having no "to"."""
+    reply = await ask(f"/sessions add RAG {days}", who=CHAIR)
+    assert reply.text.startswith("Recorded RAG, 25-27 May 2027, Geneva."), reply.text

@@ -640,6 +640,18 @@ def test_a_part_of_a_day_in_another_language_is_a_window_of_its_hours(text, span
 
 
 @pytest.mark.parametrize(
+    "text", ["3 Dec midday", "3 Dec at mid-day", "3 de diciembre a mediodía", "3 декабря в полдень"]
+)
+def test_midday_is_noon(text):
+    """ "/schedule X | 3 Dec midday" (or "a mediodía") got "I cannot read", though "noon"
+    and the French "midi" were read."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == utc(2026, 12, 3, 11, 0)
+    assert '12:00")' in result.reading
+
+
+@pytest.mark.parametrize(
     "text", ["jeudi 3 décembre 2026 à 14 heures", "el jueves 3 de diciembre a las 14 horas"]
 )
 def test_an_hour_written_with_its_word_is_that_hour(text):
@@ -778,6 +790,17 @@ def test_next_week_and_a_month(iscg_sessions):
             ((utc(2026, 12, 1, 6, 0), utc(2027, 1, 1, 6, 0)),),
             "in December 2026, America/Mexico_City",
         ),
+        # An offset, as a delegate writes their own: the days are counted there too.
+        (
+            "next week UTC+8",
+            ((utc(2026, 11, 29, 16, 0), utc(2026, 12, 6, 16, 0)),),
+            "next week, Monday 30 November 2026 - Sunday 6 December 2026, UTC+8",
+        ),
+        (
+            "3 Dec GMT-5",
+            ((utc(2026, 12, 3, 5, 0), utc(2026, 12, 4, 5, 0)),),
+            "on Thursday 3 December 2026",
+        ),
     ],
 )
 def test_a_calendar_window_with_a_zone_is_counted_in_that_zone(text, spans, label):
@@ -786,6 +809,81 @@ def test_a_calendar_window_with_a_zone_is_counted_in_that_zone(text, spans, labe
     result = when(text, [])
     assert isinstance(result, Window)
     assert (result.spans, result.label) == (spans, label)
+
+
+@pytest.mark.parametrize(
+    ("text", "monday"),
+    [
+        ("in two weeks", dt.date(2026, 12, 7)),
+        ("in 2 weeks", dt.date(2026, 12, 7)),
+        ("in a fortnight", dt.date(2026, 12, 7)),
+        ("two weeks from now", dt.date(2026, 12, 7)),
+        ("in three weeks' time", dt.date(2026, 12, 14)),
+        ("dans deux semaines", dt.date(2026, 12, 7)),
+    ],
+)
+def test_weeks_ahead_is_that_week_to_propose_slots_in(text, monday):
+    """ "/schedule X | in two weeks" proposed slots on Monday 7 December alone (today's
+    weekday), not across the week two weeks on; as a due date it is still that day."""
+    result = when(text, [])
+    assert isinstance(result, Window)
+    sunday = monday + dt.timedelta(days=6)
+    week = f"Monday {monday.day} December 2026 - Sunday {sunday.day} December 2026"
+    assert week in result.label
+    first = dt.datetime.combine(monday, dt.time(), GENEVA)
+    assert result.spans == ((first, first + dt.timedelta(days=7)),)
+    assert due_date(text, now=NOW, zone=GENEVA, sessions=[]).date == monday
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("du 7 au 9 décembre", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("del 7 al 9 de diciembre", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("entre el 7 y el 9 de diciembre", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("с 7 по 9 декабря", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("7-9 Dec", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("from 7 to 9 December", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("between 7 and 9 December", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("Dec 7-9", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
+        ("3/12 - 5/12", dt.date(2026, 12, 3), dt.date(2026, 12, 5)),
+        # Across a month's end, the month written once or on each side.
+        ("du 30 novembre au 2 décembre", dt.date(2026, 11, 30), dt.date(2026, 12, 2)),
+        ("30 to 2 December", dt.date(2026, 11, 30), dt.date(2026, 12, 2)),
+        ("28 Dec to 3", dt.date(2026, 12, 28), dt.date(2027, 1, 3)),
+    ],
+)
+def test_a_range_of_days_is_a_window_of_those_days(text, first, last):
+    """ "du 25 au 27 mai" and "del 25 al 27 de mayo" got "I cannot read", and "25-27 May"
+    was 25 May alone."""
+    result = when(text, [])
+    assert isinstance(result, Window), result
+    assert (
+        result.label
+        == f"from {first:%A} {first.day} {first:%B %Y} to {last:%A} {last.day} {last:%B %Y}"
+    )
+    start = max(dt.datetime.combine(first, dt.time(), GENEVA), NOW)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), GENEVA)
+    assert result.spans == ((start, end),)
+
+
+def test_a_range_of_days_that_ends_before_it_starts_is_refused():
+    with pytest.raises(TimeParseError) as info:
+        when("9 to 7 December", [])
+    assert info.value.message == (
+        '"9 to 7 December" ends (Monday 7 December 2026) before it starts (Wednesday '
+        "9 December 2026)."
+    )
+
+
+def test_months_ahead_are_this_day_of_that_month_not_its_first():
+    """Said on 23 November, "in a month" was 1 December, a week away, as a due date, a
+    meeting's day ("in a month 14:00") and the window to propose slots in."""
+    assert due_date("in a month", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2026, 12, 23)
+    assert due_date("in 2 months", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2027, 1, 23)
+    assert when("in a month 14:00", []).start == utc(2026, 12, 23, 13, 0)
+    window = when("in a month", [])
+    assert window.label == "in a month, Monday 21 December 2026 - Sunday 27 December 2026"
 
 
 def test_sept_is_september_as_a_month_and_in_a_day(iscg_sessions):
@@ -874,6 +972,13 @@ def test_a_known_place_is_not_blamed_for_a_date_that_does_not_read(
             "/schedule X | 28 Mar 2027 03:30 Geneva time",
         ),
         ("/reschedule m4 |", "2:30am", "does not exist", "/reschedule m4 | 03:30"),
+        # Its "am" goes with the hour it follows: "03:30am" is no way to write it.
+        (
+            "/reschedule m4 |",
+            "2:30 a.m. Geneva time",
+            "does not exist",
+            "/reschedule m4 | 03:30 Geneva time",
+        ),
         ("/reschedule m4 |", "whenever suits", "cannot read", "/reschedule m4 | 3 Dec 14:00"),
     ],
 )
@@ -896,6 +1001,8 @@ def test_refusals_show_the_command_typed_with_a_time_that_works(command, text, s
         ("2028-02-30 10:00", "February 2028 has 29 days.", "2028-02-29 10:00"),
         ("31 Feb 2027 10:00", "31 Feb 2027 is not a date: February 2027 has 28 days.", "28 Feb"),
         ("31 April 10:00", "31 April is not a date: April 2027 has 30 days.", "30 April 10:00"),
+        # A day of the month alone past any month's last: not the year 2032.
+        ("the 32nd 14:00", "32nd is not a date: no month has so many days.", "the 31st 14:00"),
     ],
 )
 def test_a_day_no_calendar_has_is_refused_with_the_reason(text, says, example):
@@ -1310,6 +1417,7 @@ def test_a_due_date_in_another_un_language_is_read_and_said(text, day, taken):
         ("by 12/15", dt.date(2026, 12, 15), '"12/15" read month first, as Tuesday 15 December'),
         ("by 11/30", dt.date(2026, 11, 30), "(there is no month 30)"),
         ("1-13", dt.date(2027, 1, 13), '"1-13" read month first, as Wednesday 13 January 2027'),
+        ("by 12.30", dt.date(2026, 12, 30), '"12.30" read month first, as Wednesday 30 December'),
         # Day first whenever it can be: the house rule.
         ("by 15/12", dt.date(2026, 12, 15), ""),
         ("by 01/12", dt.date(2026, 12, 1), ""),
@@ -1333,6 +1441,15 @@ def test_a_name_after_by_is_no_date_in_another_language(text):
     # In small letters, as French writes them, they are still the days.
     assert due_date("by mai", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2027, 5, 1)
     assert due_date("by sam.", now=NOW, zone=GENEVA, sessions=[]).date == dt.date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(("text", "says"), [("by di", '"di" could be Sunday'), ("by do", '"do"')])
+def test_a_due_day_word_languages_read_differently_is_asked(text, says):
+    """ "/due A1 by di" (dinsdag) was due on Sunday."""
+    with pytest.raises(TimeParseError) as info:
+        due_date(text, now=NOW, zone=GENEVA, sessions=[])
+    assert info.value.message.startswith(says)
+    assert info.value.example.startswith("by Sunday  (or: by T")
 
 
 def test_a_due_day_just_gone_is_late_not_due_next_year():

@@ -315,6 +315,55 @@ async def test_a_due_date_written_month_first_is_that_day(ask, known):
     assert "due Mon 30 Nov 2026." in november.text, november.text
 
 
+async def test_a_day_this_month_lacks_is_next_months_and_said(ask, known):
+    """'/action Jane Doe to send it by the 31st', said in November, got 'I cannot read
+    "the 31st" as a due date'."""
+    reply = await ask("/action Jane Doe to send it by the 31st", who=BOB)
+    assert "due Thu 31 Dec 2026." in reply.text, reply.text
+    assert (
+        'Due date: "by the 31st" is read as Thu 31 Dec 2026: November 2026 has 30 days.'
+        in reply.text
+    )
+
+
+@pytest.mark.parametrize("due", ["7.12.", "7.12"])
+async def test_a_due_date_written_with_dots_is_that_day(ask, known, due):
+    """'/action Jane Doe to send it by 7.12.' was due Tue 24 Nov 2026, tomorrow."""
+    reply = await ask(f"/action Jane Doe to send it by {due}", who=BOB)
+    assert "due Mon 7 Dec 2026." in reply.text, reply.text
+
+
+async def test_a_day_past_any_months_last_is_no_due_date(ask, known):
+    """'/action Jane Doe to send it by the 32nd' was recorded due Mon 1 Nov 2032."""
+    reply = await ask("/action Jane Doe to send it by the 32nd", who=BOB)
+    assert "2032" not in reply.text, reply.text
+    assert "32nd is not a date: no month has so many days." in reply.text
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "no later than 15 January",
+        "avant le 15 janvier",
+        "d'ici le 15 janvier",
+        "antes del 15 de enero",
+        "a más tardar el 15 de enero",
+        "до 15 января",
+    ],
+)
+async def test_a_deadline_led_as_delegates_write_it_is_read(ask, known, when):
+    """'/due A1 avant le 15 janvier' or 'no later than 15 January' got 'I cannot read'."""
+    await ask("/action Jane Doe to send it", who=BOB)
+    reply = await ask(f"/due A1 {when}", who=JANE)
+    assert reply.text.startswith("A1 is now due Fri 15 Jan 2027."), reply.text
+
+
+async def test_within_a_span_is_due_when_it_ends(ask, known):
+    await ask("/action Jane Doe to send it", who=BOB)
+    reply = await ask("/due A1 within two weeks", who=JANE)
+    assert reply.text.startswith("A1 is now due Mon 7 Dec 2026."), reply.text
+
+
 async def test_a_name_after_by_is_not_a_french_weekday(ask, known):
     """'reviewed by Sam' was recorded due Sat 28 Nov 2026, '"Sam" read in French'."""
     reply = await ask("/action Jane Doe to update the page, reviewed by Sam", who=BOB)
