@@ -207,6 +207,10 @@ default_internal_user = {internal}
 default_login_user = {login}
 first_valid_uid = 1
 mail_location = maildir:~/Maildir
+# IDLE learns of new mail from inotify. Where the machine's inotify instances run out
+# (128 per user by default, shared by every server and browser a run starts), Dovecot
+# says so in its log and falls back to looking every 30 s, past what a test waits.
+mailbox_idle_check_interval = 1 secs
 {f"imap_capability = {capability}" if capability else ""}
 passdb {{
   driver = static
@@ -285,6 +289,18 @@ def _run_dovecot(capability: str | None) -> Iterator[Dovecot]:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log = root / "dovecot.log"
+        if log.exists():  # shown with a failed test's output: what the server complained of
+            print(
+                "dovecot.log:",
+                *(
+                    line
+                    for line in log.read_text().splitlines()
+                    if ("Warning" in line or "Error" in line or "Fatal" in line)
+                    and "Killed with signal" not in line  # this teardown's own
+                ),
+                sep="\n  ",
+            )
         shutil.rmtree(root, ignore_errors=True)
 
 
