@@ -643,6 +643,39 @@ async def test_action_lines_in_the_members_languages_are_recorded(mailbot, ask):
     assert "seguimos" not in listing and "ninguna" not in listing and "A7" not in listing
 
 
+async def test_an_action_line_with_no_english_verb_is_owned_by_whom_it_opens_with(
+    mailbot, ask, services
+):
+    """'إجراء: إرسال تعليقات Jane Doe على الوثيقة' (send Jane Doe's comments on the
+    document) was Jane Doe's, a known name anywhere in the line taken for its owner;
+    as in English ("X to do Y"), an action is owned by the names it opens with."""
+    async with services.db.transaction() as conn:
+        for name in ("Jane Doe", "أحمد علي", "Bob Smith"):
+            await people.create(conn, name)
+    body = (
+        "إجراء: إرسال تعليقات Jane Doe على الوثيقة\n"
+        "الإجراء: أحمد علي يرسل تعليقات Jane Doe\n"
+        "إجراء: السيد أحمد علي و Jane Doe يراجعان الوثيقة\n"
+        "إجراء: مراجعة الوثيقة من قبل أحمد علي\n"  # by: who does it
+        "ПОРУЧЕНИЕ: Направить комментарии Bob Smith секретариату\n"
+        "ACCIÓN: Revisar el informe Jane Doe y enviarlo\n"
+        "ACTION: Send Jane Doe's comments on the document"
+    )
+    post = message(to=LIST, body=body, headers="List-Id: <l.x>\r\n")
+    assert await mailbot.receive(post) == "recorded"
+    listing = (await ask("/actions open")).text.splitlines()
+    owners = [line.rsplit(" — ", 1)[1] for line in listing[1:]]
+    assert owners == [
+        "unassigned [open]",
+        "أحمد علي [open]",
+        "أحمد علي, Jane Doe [open]",
+        "أحمد علي [open]",
+        "unassigned [open]",
+        "unassigned [open]",
+        "unassigned [open]",
+    ], listing
+
+
 async def test_an_action_label_that_says_there_is_none_records_nothing(mailbot, ask):
     """Minutes write "Action items: none": it was recorded as an action "none", open and
     nobody's, in every member's digest until someone closed it."""

@@ -171,6 +171,12 @@ async def test_unknown_owner_is_kept_and_flagged(ask, known):
         ("Jane Doe enviará los comentarios de Bob Smith", "Jane Doe"),
         ("Update the pages (Jane Doe, TDAG reps)", "Jane Doe, TDAG representatives"),
         ("Revisión del borrador por Jane Doe", "Jane Doe"),  # who does it
+        # ... and a name further on is what the action is about, not who does it.
+        ("Envoyer le projet Jane Doe au secrétariat", "unassigned"),
+        ("Circulate Jane Doe's comments", "unassigned"),
+        ("إرسال تعليقات Jane Doe على الوثيقة", "unassigned"),
+        ("Jane Doe ترسل الوثيقة", "Jane Doe"),  # Arabic: no capitals, a known name leads
+        ("Circulate the draft – Bob Smith", "Bob Smith"),  # the owner, as minutes set it
         # A title is no one's name; after one, a single word is a surname (UN style).
         ("Dr Jane Doe to circulate the draft", "Jane Doe"),
         ("Ms. Doe and Mr Smith to meet", "Jane Doe, Bob Smith"),
