@@ -15,6 +15,7 @@ import copy
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from operator import itemgetter
 
 import aiosqlite
@@ -97,6 +98,10 @@ _SUBJECT_END = re.compile(r"\b(?:to|will|shall|should|must|needs?|is|are|can)\b"
 _SEPARATORS = ",;&،、"
 _TOKEN = re.compile(rf"[^\s{_SEPARATORS}]+|[{_SEPARATORS}]")
 _BRACKETED = re.compile(r"\([^()]*\)")
+# What sets a group apart after a person's name as who the person is (`_without_appositions`).
+_COMMA = re.compile(r"\s*,\s*")
+_OPENING_BRACKET = re.compile(r"\s*\(\s*")
+_CLOSING_BRACKET = re.compile(r"\s*\)")
 # What follows an English verb that opens an action ("Mark the dates", "Mark up the
 # draft", "Bill all members"), never a name that is its subject ("Ana enviará...").
 _IMPERATIVE_NEXT = re.compile(
@@ -432,6 +437,7 @@ def find_owners(
             named.append(
                 (match.start(), match.end(), Owner(label=GROUP_LABELS[group], group_key=group))
             )
+    subject_end = len(subject)  # where the subject ends, to tell a group said of a person
     if only_owners or verb is not None:
         found += named
         others = _other_names(subject, index, [(start, end) for start, end, _ in found])
@@ -457,7 +463,33 @@ def find_owners(
         read = [(start, min(end, lead)) for start, end, _ in found if start < lead]
         others = _other_names(text[:lead], index, read)
         found += [other for other in others if not other[2].flagged]
-    return _unique([owner for _, _, owner in sorted(found, key=itemgetter(0))])
+        subject_end = lead
+    found = _without_appositions(text, sorted(found, key=itemgetter(0)), subject_end)
+    return _unique([owner for _, _, owner in found])
+
+
+def _without_appositions(
+    text: str, found: list[tuple[int, int, Owner]], subject_end: int
+) -> list[tuple[int, int, Owner]]:
+    """The owners found (in text order), less a group that only says who the person
+    named before it is: "Jane Doe, TSB, to send the draft" is Jane's, of the TSB, as
+    "Jane Doe (TSB) to ..." is, while "Jane Doe and TSB to send" names both.
+
+    Commas set a group apart only where the subject ends after the second one
+    (`subject_end`): in "Jane Doe, TSB and BDT to ..." or "Jane Doe, TSB, and BDT
+    to ..." it is one of a list.
+    """
+    kept = found[:1]
+    for (_, before_end, before), (start, end, owner) in pairwise(found):
+        if owner.group_key is not None and before.group_key is None:
+            between = text[before_end:start]
+            comma = _COMMA.match(text, end)
+            if _COMMA.fullmatch(between) and comma is not None and comma.end() >= subject_end:
+                continue
+            if _OPENING_BRACKET.fullmatch(between) and _CLOSING_BRACKET.match(text, end):
+                continue
+        kept.append((start, end, owner))
+    return kept
 
 
 def _lead(text: str, at: int, known: dict[int, int]) -> tuple[int, set[int]]:

@@ -676,6 +676,30 @@ async def test_an_action_line_with_no_english_verb_is_owned_by_whom_it_opens_wit
     ], listing
 
 
+async def test_a_group_set_apart_after_a_name_says_who_the_person_is(mailbot, ask, services):
+    """'ACTION: Jane Doe, TSB, to send the draft' (Jane of the TSB) was the TSB's too,
+    in every Bureau member's list; two owners are 'Jane Doe and TSB to send'."""
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Jane Doe")
+    body = (
+        "ACTION: Jane Doe, TSB, to send the draft\n"
+        "ACTION: Jane Doe (the chair) to open the call\n"
+        "ACTION: Jane Doe and TSB to send the figures\n"
+        "ACTION: Jane Doe, TSB and BDT to check the tables"
+    )
+    post = message(to=LIST, body=body, headers="List-Id: <l.x>\r\n")
+    assert await mailbot.receive(post) == "recorded"
+    listing = (await ask("/actions open")).text.splitlines()
+    owners = [line.rsplit(" — ", 1)[1] for line in listing[1:]]
+    assert owners == [
+        "Jane Doe [open]",
+        "Jane Doe [open]",
+        "Jane Doe, TSB [open]",
+        "Jane Doe, TSB, BDT [open]",
+    ], listing
+    assert (await ask("/actions TSB")).text.startswith("Open actions of TSB (2)")
+
+
 async def test_an_action_label_that_says_there_is_none_records_nothing(mailbot, ask):
     """Minutes write "Action items: none": it was recorded as an action "none", open and
     nobody's, in every member's digest until someone closed it."""

@@ -40,6 +40,9 @@ from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM
         ("@ISC-TF and TSAG members to meet", "console", ["ISC-TF", "TSAG representatives"]),
         ("Jane Doe to send the report to the ISC-TF", "console", ["Jane Doe"]),
         ("BDT and TSB to update the mapping tables", "console", ["BDT", "TSB"]),
+        ("Jane Doe, TSB, to update the tables", "console", ["Jane Doe"]),  # who Jane is
+        ("@bob, the chair, will open the call", "console", ["Bob Smith"]),
+        ("Jane Doe, TSB, and BDT to update the tables", "console", ["Jane Doe", "TSB", "BDT"]),
         ("The three Bureaux to update the tables", "console", ["the Bureaux"]),
         ("Jane Doe and the Radiocommunication Bureau to meet", "console", ["Jane Doe", "BR"]),
         ("Jane Doe和Bob Smith提交文件", "console", ["Jane Doe", "Bob Smith"]),  # no spaces
