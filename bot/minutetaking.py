@@ -40,7 +40,9 @@ START_EXAMPLE = "/meeting start ISCG coordination call"
 UNSCHEDULED_LIMIT = dt.timedelta(hours=4)
 GRACE = dt.timedelta(hours=1)
 _NO_MINUTES = "No meeting is running here, so it joins no minutes."
-_ITEM = re.compile(r"^#(\w+)(?:\s+(.*))?$", re.S)
+# "#agreed the report", and as minute-takers also type it, "#agreed: the report" (a
+# Chinese keyboard's colon too).
+_ITEM = re.compile(r"^#(\w+)(?:\s*[:：]\s*|\s+|$)(.*)$", re.S)
 _KINDS: dict[str, LineKind] = {
     "topic": "topic",
     "info": "info",

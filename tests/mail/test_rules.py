@@ -700,6 +700,13 @@ async def test_a_group_set_apart_after_a_name_says_who_the_person_is(mailbot, as
     assert (await ask("/actions TSB")).text.startswith("Open actions of TSB (2)")
 
 
+async def test_an_action_tag_with_a_colon_keeps_no_colon(mailbot, ask):
+    """'#action: Li Wei to book the room' was recorded as ': Li Wei to book the room'."""
+    post = message(to=LIST, body="#action: Li Wei to book the room", headers="List-Id: <l.x>\r\n")
+    assert await mailbot.receive(post) == "recorded"
+    assert "A1 Li Wei to book the room — " in (await ask("/actions open")).text
+
+
 async def test_an_action_label_that_says_there_is_none_records_nothing(mailbot, ask):
     """Minutes write "Action items: none": it was recorded as an action "none", open and
     nobody's, in every member's digest until someone closed it."""

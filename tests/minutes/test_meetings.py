@@ -365,6 +365,24 @@ async def test_action_lines_in_the_members_languages_are_minuted_and_grouped(ask
     assert "A5 أحمد علي يرسل الوثيقة — أحمد علي [open]" in listing
 
 
+async def test_an_item_typed_with_a_colon_is_that_item(ask, known):
+    """'#agreed: we adopt the report' or '#info: the report is out', as minute-takers
+    type them, were minuted as talk, not what was agreed, and '#action: Jane Doe to
+    send it' was recorded as ': Jane Doe to send it'."""
+    await ask("/meeting start Call", who=JANE)
+    assert (await ask("#topic: Budget", who=JANE)).text == "Topic: Budget"
+    await ask("#agreed: we adopt the report", who=JANE)
+    await ask("#info： the report is out", who=BOB)  # a Chinese keyboard's colon
+    recorded = await ask("#action: Jane Doe to send it", who=BOB)
+    assert recorded.text.startswith("Recorded A1: Jane Doe to send it\n"), recorded.text
+    assert (await ask("#link:", who=BOB)).error  # a colon is no text
+    text = (await ask("/meeting end", who=JANE)).markdown
+    budget = text[text.index("## Budget") : text.index("## Action items by person")]
+    assert "AGREED we adopt the report" in budget
+    assert "INFO the report is out (bob)" in budget
+    assert "**A1** Jane Doe to send it — Jane Doe" in budget
+
+
 async def test_an_item_without_text_is_refused_not_minuted(ask, known):
     """A bare `#info` or `#link` was minuted as "INFO #info (Bob)" and "LINK #link"."""
     await ask("/meeting start Bare items", who=JANE)
