@@ -178,11 +178,15 @@ async def _named(
     ]
 
 
-async def _changeable(ctx: Context, conn: aiosqlite.Connection, ref: str) -> Action:
-    """The action named by `A12` or `12`, if this person may change it."""
+async def _changeable(
+    ctx: Context, conn: aiosqlite.Connection, ref: str, *, example: str
+) -> Action:
+    """The action named by `A12` or `12`, if this person may change it. A mistyped id
+    is answered with an `example` of the command typed ("/due A12 15 January"): one
+    of /done after a /reopen or /due, copied, closed the action."""
     match = _REF.match(ref.strip())
     if not match:
-        raise UserError(f'"{ref}" is not an action id; ids look like A12.', "/done A12")
+        raise UserError(f'"{ref}" is not an action id; ids look like A12.', example)
     action = await actions.get(conn, int(match.group(1)))
     if action is None:
         raise UserError(f"There is no action A{match.group(1)}.", "/actions open")
@@ -263,7 +267,7 @@ async def done_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
         found: dict[int, Action] = {}
         for ref in [args.ref, *more]:
-            action = await _changeable(ctx, conn, ref)
+            action = await _changeable(ctx, conn, ref, example="/done A12")
             found.setdefault(action.id, action)
         replies = [await _close(ctx, conn, action, note) for action in found.values()]
     return Reply(
@@ -282,7 +286,7 @@ async def done_command(ctx: Context, args: RefTextArg) -> Reply:
 )
 async def reopen_command(ctx: Context, args: RefArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
-        action = await _changeable(ctx, conn, args.ref)
+        action = await _changeable(ctx, conn, args.ref, example="/reopen A12")
         if action.status == "open":
             return _unchanged(ctx, action)
         await actions.set_status(conn, action.id, "open", person_id=ctx.person_id, now=ctx.now)
@@ -299,7 +303,7 @@ async def reopen_command(ctx: Context, args: RefArg) -> Reply:
 )
 async def assign_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
-        action = await _changeable(ctx, conn, args.ref)
+        action = await _changeable(ctx, conn, args.ref, example="/assign A12 @jane")
         known = (await action_items.lookups_for(ctx.services, conn)).people
         owners = find_owners(args.text, platform_of(ctx.channel), known, only_owners=True)
         if not owners:
@@ -327,7 +331,7 @@ async def assign_command(ctx: Context, args: RefTextArg) -> Reply:
 )
 async def due_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
-        action = await _changeable(ctx, conn, args.ref)
+        action = await _changeable(ctx, conn, args.ref, example="/due A12 15 January")
         phrase = args.text if re.match(r"(?i)(by|before|due)\b", args.text) else f"due {args.text}"
         reading = action_items.read_due(
             phrase, ctx, await action_items.lookups_for(ctx.services, conn)

@@ -465,6 +465,22 @@ async def test_an_id_ending_a_mails_sentence_is_the_id(ask, known):
     assert (await ask("/due A1, 4 December", who=JANE)).error is False
 
 
+async def test_a_mistyped_id_is_answered_with_an_example_of_the_command_typed(ask, known):
+    """'/reopen x1' or '/due x1 Friday' answered 'For example: /done A12': copied, it
+    closed an action the member meant to reopen or give a date."""
+    await ask("/action Jane Doe to send it", who=JANE)
+    for typed, example in (
+        ("/done x1", "/done A12"),
+        ("/reopen x1", "/reopen A12"),
+        ("/due x1 Friday", "/due A12 15 January"),
+        ("/assign x1 @bob", "/assign A12 @jane"),
+    ):
+        refused = await ask(typed, who=JANE)
+        assert refused.error and refused.text == (
+            f'"x1" is not an action id; ids look like A12.\nFor example: {example}'
+        ), refused.text
+
+
 async def test_a_note_that_starts_with_an_id_like_word_closes_nothing_else(ask, known):
     """`/done A1 A2 paper copies printed` (A4 paper, an A3 poster) closed A2 as well, an
     action nobody meant; an id with words after it, set apart by a space alone, is the
