@@ -332,6 +332,8 @@ async def assign_command(ctx: Context, args: RefTextArg) -> Reply:
 async def due_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
         action = await _changeable(ctx, conn, args.ref, example="/due A12 15 January")
+        if not args.text.strip():  # 'I could not read "" as a date' said nothing useful
+            raise UserError(f"Say when {action.ref} is due.", f"/due {action.ref} 15 January")
         phrase = args.text if re.match(r"(?i)(by|before|due)\b", args.text) else f"due {args.text}"
         reading = action_items.read_due(
             phrase, ctx, await action_items.lookups_for(ctx.services, conn)

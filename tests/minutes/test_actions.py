@@ -617,6 +617,14 @@ async def test_a_due_date_in_french_or_spanish_is_set_and_said(ask, known):
     assert reply.text.startswith("A1 is now due Fri 27 Nov 2026."), reply.text
 
 
+async def test_due_without_a_date_asks_for_one(ask, known):
+    """'/due A1' answered 'I could not read "" as a date.'"""
+    await ask("/action Bob Smith to send the slides", who=BOB)
+    for typed in ("/due A1", "/due A1   "):
+        reply = await ask(typed, who=BOB)
+        assert reply.error and reply.text == "Say when A1 is due.\nFor example: /due A1 15 January"
+
+
 @pytest.mark.parametrize(
     ("written", "says"),
     [
