@@ -440,7 +440,8 @@ def find_owners(
     subject_end = len(subject)  # where the subject ends, to tell a group said of a person
     if only_owners or verb is not None:
         found += named
-        others = _other_names(subject, index, [(start, end) for start, end, _ in found])
+        read = [(start, end) for start, end, _ in found]
+        others = _other_names(subject, index, read, any_case=only_owners)
         known = [owner for _, _, owner in found + others if not owner.flagged]
         # Unknown words alone ("Draft Report to be circulated") name no one; beside a
         # known owner ("Jane Doe and Noah LUO to ...") they are someone not to drop.
@@ -524,7 +525,7 @@ def _lead(text: str, at: int, known: dict[int, int]) -> tuple[int, set[int]]:
 
 
 def _other_names(
-    subject: str, index: PeopleIndex, read: list[tuple[int, int]]
+    subject: str, index: PeopleIndex, read: list[tuple[int, int]], *, any_case: bool = False
 ) -> list[tuple[int, int, Owner]]:
     """Names in a subject made only of names ("Fabio and Jane Doe to ..."), besides
     those read already (`read`): a person's first name when it is theirs alone (after
@@ -533,7 +534,8 @@ def _other_names(
     "Dr Jane Doe").
 
     Only where every other word starts with a capital: in "Mark the dates" or
-    "Member states to ...", a capital is no name.
+    "Member states to ...", a capital is no name. `any_case`: the subject is nothing
+    but names (`/assign A3 jane`, `/actions bob`), typed as they come.
     """
     rest = list(subject)
     # What was read, and what is in brackets: who someone is ("Ms Doe (ITU-T)"), no name.
@@ -549,7 +551,7 @@ def _other_names(
             joined, title = True, None
         elif joined and _is_honorific(word):
             title = token.start() if title is None else title
-        elif not word[0].isupper():
+        elif not (any_case or word[0].isupper()):
             return []
         elif joined:
             runs.append([token.start() if title is None else title, token.start(), token.end()])

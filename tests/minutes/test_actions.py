@@ -195,6 +195,24 @@ async def test_a_subject_made_of_names_reads_first_names_and_keeps_unknown_ones(
     assert f"Owners: {owners};" in reply.text, reply.text
 
 
+async def test_owners_named_alone_are_read_in_any_case(ask, known):
+    """'/assign A1 the chair and jane' gave A1 to the chair alone, Jane dropped unsaid;
+    '/assign A1 jane' or '/assign A1 tsag' answered 'Name the new owner.', and
+    '/actions jane' '"jane" is neither a person I know nor a theme'."""
+    await ask("/action Bob Smith to book the room", who=BOB)
+    assert (await ask("/assign A1 the chair and jane", who=SAM)).text == (
+        "A1 now belongs to the chair, Jane Doe."
+    )
+    assert (await ask("/assign A1 tsag", who=SAM)).text == (
+        "A1 now belongs to TSAG representatives."
+    )
+    assert (await ask("/assign A1 jane", who=SAM)).text == "A1 now belongs to Jane Doe."
+    assert (await ask("/actions jane", who=BOB)).text.startswith("Open actions of Jane Doe (1):")
+    assert (await ask("/actions climate change", who=BOB)).text.startswith(
+        "Open actions on Climate change"
+    )
+
+
 async def test_a_title_before_a_name_two_people_have_names_neither(ask, known, services):
     """'#action Mr Li to present' was Wang Li's, whose last word is Li, though Li Wei's
     name (surname first, as Chinese names are written) starts with it."""
