@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import aiosqlite
 from pydantic import Field
@@ -25,6 +26,7 @@ _MORE_REF = re.compile(r"\b[Aa]\d+\b")
 _MORE_REFS = re.compile(r"(?:[,;&\s]*(?:and\s+)?[Aa]\d+\b)+[,;.:]?", re.I)
 _LISTED = re.compile(r"\s*(?:[,;&]|and\s)", re.I)
 LIST_EXAMPLE = "/actions overdue"
+_STATES = ("open", "overdue", "done")
 
 
 class TextArg(Args):
@@ -94,35 +96,52 @@ async def action_command(ctx: Context, args: TextArg) -> Reply:
     ],
 )
 async def actions_command(ctx: Context, args: FilterArg) -> Reply:
-    wanted = args.filter.strip()
+    """The list a filter asks for: a state (open, overdue, done), whose or on what
+    (mine, @person, a group, a theme), or both ("/actions overdue @jane", "/actions
+    mine done"); a state with no one named is everyone's, no state is open ones."""
     today = ctx.now.astimezone(ctx.zone).date()
-    word = wanted.lower()
+    state, wanted = _state_of(args.filter.strip())
+    criteria: dict[str, Any] = {
+        "open": {"status": "open"},
+        "overdue": {"status": "open", "due_before": today},
+        "done": {"status": "done"},
+    }[state or "open"]
     index = directory.name_index(ctx.services.extras)
     await index.ensure(ctx.services.db)  # before the read: a read waits for one around it
     async with ctx.services.db.read() as conn:
-        if word in ("", "mine"):
-            title = "Your open actions"
+        if wanted.lower() == "mine" or not (wanted or state):
+            title = f"Your {state or 'open'} actions"
             found = await actions.listing(
                 conn,
-                status="open",
+                **criteria,
                 person_id=ctx.person_id,
                 group_keys=await action_items.my_groups(conn, ctx),
             )
-        elif word in ("open", "done"):
-            title = f"{word.capitalize()} actions"
-            found = await actions.listing(conn, status=word)  # type: ignore[arg-type]
-        elif word == "overdue":
-            title = "Overdue actions"
-            found = await actions.listing(conn, status="open", due_before=today)
+        elif not wanted:
+            title = f"{state.capitalize()} actions"
+            found = await actions.listing(conn, **criteria)
         else:
-            title, found = await _named(ctx, conn, index, wanted)
+            title, found = await _named(ctx, conn, index, wanted, criteria)
+            title = f"{(state or 'open').capitalize()} {title}"
     if not found:
         return Reply(text=f"{title}: none.")
     lines = [f"{title} ({len(found)}):"]
     lines += [defang(action_items.describe(action, today)) for action in found[:LIST_LIMIT]]
     if len(found) > LIST_LIMIT:
-        lines.append(await _more(ctx, len(found) - LIST_LIMIT, open_ones=word != "done"))
+        lines.append(await _more(ctx, len(found) - LIST_LIMIT, open_ones=state != "done"))
     return Reply(text="\n".join(lines), title=title)
+
+
+def _state_of(wanted: str) -> tuple[str, str]:
+    """The state a filter asks for, first or last ("overdue @jane", "@jane done"), and
+    the rest of it: "/actions overdue @jane" listed all Jane's open actions as "Open
+    actions of Jane Doe", the word "overdue" left unread."""
+    words = wanted.split()
+    if words and words[0].lower() in _STATES:
+        return words[0].lower(), " ".join(words[1:])
+    if len(words) > 1 and words[-1].lower() in _STATES:
+        return words[-1].lower(), " ".join(words[:-1])
+    return "", wanted
 
 
 async def _more(ctx: Context, more: int, *, open_ones: bool) -> str:
@@ -138,22 +157,27 @@ async def _more(ctx: Context, more: int, *, open_ones: bool) -> str:
 
 
 async def _named(
-    ctx: Context, conn: aiosqlite.Connection, index: directory.NameIndex, wanted: str
+    ctx: Context,
+    conn: aiosqlite.Connection,
+    index: directory.NameIndex,
+    wanted: str,
+    criteria: dict[str, Any],
 ) -> tuple[str, list[Action]]:
-    """Open actions of a person (@jane, a full name), a group (`tsag`, typed in any case
-    as a filter is) or a theme."""
+    """Actions (as `criteria` of `actions.listing` select) of a person (@jane, a full
+    name), a group (`tsag`, typed in any case as a filter is) or a theme, and what
+    they are ("actions of Jane Doe")."""
     group = group_key(wanted.strip().lstrip("@"))
     if group is not None:
-        return f"Open actions of {GROUP_LABELS[group]}", await actions.listing(
-            conn, status="open", person_id=-1, group_keys=[group]
+        return f"actions of {GROUP_LABELS[group]}", await actions.listing(
+            conn, **criteria, person_id=-1, group_keys=[group]
         )
     known = (await action_items.lookups_for(ctx.services, conn)).people
     owners = find_owners(wanted, platform_of(ctx.channel), known, only_owners=True)
     if owners and not owners[0].flagged:
         owner = owners[0]
-        return f"Open actions of {owner.label}", await actions.listing(
+        return f"actions of {owner.label}", await actions.listing(
             conn,
-            status="open",
+            **criteria,
             person_id=owner.person_id if owner.person_id is not None else -1,
             group_keys=[owner.group_key] if owner.group_key else [],
         )
@@ -171,10 +195,8 @@ async def _named(
         + r")\b",
         re.I,
     )
-    return f"Open actions on {found.theme.name}", [
-        action
-        for action in await actions.listing(conn, status="open")
-        if pattern.search(action.text)
+    return f"actions on {found.theme.name}", [
+        action for action in await actions.listing(conn, **criteria) if pattern.search(action.text)
     ]
 
 

@@ -591,6 +591,33 @@ async def test_actions_of_a_theme(ask, known):
     assert unknown.error and "neither a person I know nor a theme" in unknown.text
 
 
+async def test_a_state_and_whose_together_filter_by_both(ask, known):
+    """'/actions overdue @jane' listed all Jane's open actions, titled 'Open actions of
+    Jane Doe', the word 'overdue' left unread; '/actions mine done' was refused."""
+    await ask("/action Jane Doe to file the climate change report by 20 November", who=BOB)
+    await ask("/action Jane Doe to book a room by Friday", who=BOB)
+    await ask("/action Bob Smith to update the climate change page by 2 November", who=BOB)
+    await ask("/action Jane Doe to send the slides", who=BOB)
+    await ask("/done A4", who=JANE)
+    overdue = await ask("/actions overdue @jane", who=BOB)
+    assert overdue.text.splitlines() == [
+        "Overdue actions of Jane Doe (1):",
+        "A1 Jane Doe to file the climate change report by 20 November — Jane Doe,"
+        " due Fri 20 Nov 2026 [OVERDUE]",
+    ]
+    assert (await ask("/actions Jane Doe done", who=BOB)).text.startswith(
+        "Done actions of Jane Doe (1):\nA4 "
+    )
+    assert (await ask("/actions mine done", who=JANE)).text.startswith("Your done actions (1):")
+    on_theme = await ask("/actions overdue climate change", who=JANE)
+    assert on_theme.text.startswith("Overdue actions on Climate change (2):")
+    assert "A2" not in on_theme.text
+    assert (await ask("/actions open @jane", who=BOB)).text.startswith(
+        "Open actions of Jane Doe (2):"
+    )
+    assert (await ask("/actions overdue tsb", who=BOB)).text == "Overdue actions of TSB: none."
+
+
 async def test_action_outside_meeting_deduplicated_by_message_id(say, known, services):
     first = await say("/action Jane Doe to call", who=BOB, channel="slack:C9", message_id="9.1")
     assert first is not None and first.text.startswith("Recorded A1")
