@@ -383,6 +383,22 @@ async def test_an_item_typed_with_a_colon_is_that_item(ask, known):
     assert "**A1** Jane Doe to send it — Jane Doe" in budget
 
 
+async def test_a_mistyped_tag_is_said_not_silently_minuted_as_talk(ask, known):
+    """'#acton Jane Doe to send the figures' was minuted as talk with '(recorded)': the
+    member believed the action recorded, and nobody ever saw it in a list."""
+    await ask("/meeting start Call", who=JANE)
+    typo = await ask("#acton Jane Doe to send the figures", who=BOB)
+    assert typo.error and typo.text == (
+        '"#acton" is no meeting item, so your line is minuted as talk. Did you mean '
+        "#action? Write it again as: #action Jane Doe to send the figures"
+    )
+    assert "Did you mean #agreed?" in (await ask("#agred the budget", who=JANE)).text
+    for talk in ("#ITU at 160 years", "#1 priority is the budget", "#climate week"):
+        assert (await ask(talk, who=BOB)).text == "(recorded)"
+    text = (await ask("/meeting end", who=JANE)).markdown
+    assert "#acton Jane Doe to send the figures" in text  # in the log, as said
+
+
 async def test_an_item_without_text_is_refused_not_minuted(ask, known):
     """A bare `#info` or `#link` was minuted as "INFO #info (Bob)" and "LINK #link"."""
     await ask("/meeting start Bare items", who=JANE)
