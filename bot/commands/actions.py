@@ -287,11 +287,25 @@ async def done_command(ctx: Context, args: RefTextArg) -> Reply:
     or none is closed."""
     more, note = _more_refs(args.ref, args.text)
     async with ctx.services.db.transaction() as conn:
-        found: dict[int, Action] = {}
-        for ref in [args.ref, *more]:
-            action = await _changeable(ctx, conn, ref, example="/done A12")
-            found.setdefault(action.id, action)
-        replies = [await _close(ctx, conn, action, note) for action in found.values()]
+        found = await _all_changeable(ctx, conn, [args.ref, *more], example="/done A12")
+        replies = [await _close(ctx, conn, action, note) for action in found]
+    return _together(replies)
+
+
+async def _all_changeable(
+    ctx: Context, conn: aiosqlite.Connection, refs: list[str], *, example: str
+) -> list[Action]:
+    """The actions `refs` name, each once, if this person may change every one: a
+    refusal of one leaves all as they were."""
+    found: dict[int, Action] = {}
+    for ref in refs:
+        action = await _changeable(ctx, conn, ref, example=example)
+        found.setdefault(action.id, action)
+    return list(found.values())
+
+
+def _together(replies: list[Reply]) -> Reply:
+    """The answers of a command that changed several actions, one line each."""
     return Reply(
         text="\n".join(reply.text for reply in replies),
         public=any(reply.public for reply in replies),
@@ -302,16 +316,26 @@ async def done_command(ctx: Context, args: RefTextArg) -> Reply:
     "reopen",
     args=RefArg,
     help="Reopen an action item marked done.",
-    usage="<id>",
-    examples=["/reopen A12"],
+    usage="<id> [<id> ...]",
+    examples=["/reopen A12", "/reopen A12 A13"],
     changes_state=True,
 )
 async def reopen_command(ctx: Context, args: RefArg) -> Reply:
+    """`/reopen A4 A5` (or `A4, A5`, `A4 and A5`) reopens both, as /done closes both:
+    it answered '"A4 A5" is not an action id'."""
+    listed = _MORE_REFS.fullmatch(args.ref.strip())
+    refs = _MORE_REF.findall(args.ref) if listed else [args.ref]
     async with ctx.services.db.transaction() as conn:
-        action = await _changeable(ctx, conn, args.ref, example="/reopen A12")
-        if action.status == "open":
-            return _unchanged(ctx, action)
-        await actions.set_status(conn, action.id, "open", person_id=ctx.person_id, now=ctx.now)
+        found = await _all_changeable(ctx, conn, refs, example="/reopen A12")
+        replies = [await _reopen(ctx, conn, action) for action in found]
+    return _together(replies)
+
+
+async def _reopen(ctx: Context, conn: aiosqlite.Connection, action: Action) -> Reply:
+    """One action of a /reopen: open again, or left as it was, and said so."""
+    if action.status == "open":
+        return _unchanged(ctx, action)
+    await actions.set_status(conn, action.id, "open", person_id=ctx.person_id, now=ctx.now)
     return Reply(text=f"{action.ref} is open again: {defang(action.text)}", public=True)
 
 

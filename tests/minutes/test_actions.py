@@ -474,6 +474,25 @@ async def test_done_closes_every_action_it_names(ask, known, services):
     )
 
 
+async def test_reopen_opens_every_action_it_names(ask, known):
+    """'/reopen A1 A2', as '/done A1 A2' closes both, answered '"A1 A2" is not an action
+    id; ids look like A12.'"""
+    for text in ("Jane Doe to send it", "Jane Doe to print it", "Bob Smith to book"):
+        await ask(f"/action {text}", who=JANE)
+    await ask("/done A1 A2", who=JANE)
+    assert (await ask("/reopen A1 A2", who=JANE)).text == (
+        "A1 is open again: Jane Doe to send it\nA2 is open again: Jane Doe to print it"
+    )
+    await ask("/done A1", who=JANE)
+    assert (await ask("/reopen A1, A2.", who=JANE)).text == (
+        "A1 is open again: Jane Doe to send it\nA2 is already open; nothing changed."
+    )
+    await ask("/done A1", who=JANE)
+    refused = await ask("/reopen A1 and A3", who=JANE)  # A3 is Bob's: nothing reopened
+    assert refused.error and refused.text.startswith("Only Bob Smith")
+    assert "A1 Jane Doe to send it" in (await ask("/actions done", who=JANE)).text
+
+
 async def test_an_id_ending_a_mails_sentence_is_the_id(ask, known):
     """'/done A1.' or '/reopen A1.', as a mail's sentence ends, answered '"A1." is not an
     action id'."""
