@@ -18,13 +18,22 @@ from bot.timeparse import date_text
 from storage import actions, minutes, themes
 from storage.actions import Action
 
+# An id's letter and the stops after it, as the members' keyboards type them: a Chinese
+# one in full-width mode ("Ａ１２"), its comma and enumeration comma ("A4，A5", "A4、A5"),
+# an Arabic one ("A4، A5"); `\d` reads their digits (Arabic-Indic too).
+_A = "[AaＡａ]"
+_STOPS = ".,;:。，；：、،؛"
 # "A12", "12", and "A12." or "A12," as a mail's sentence ends with it ("/done A12.").
-_REF = re.compile(r"^[Aa]?(\d+)[.,;:]?$")
-_MORE_REF = re.compile(r"\b[Aa]\d+\b")
-# "A5", "A5, A6 and A7": the ids at the start of a /done's text, up to its note; the
-# stop of a mail's sentence ("/done A4 and A5.") or a colon after them is no note.
-_MORE_REFS = re.compile(r"(?:[,;&\s]*(?:and\s+)?[Aa]\d+\b)+[,;.:]?", re.I)
-_LISTED = re.compile(r"\s*(?:[,;&]|and\s)", re.I)
+_REF = re.compile(rf"^{_A}?(\d+)[{_STOPS}]?$")
+_MORE_REF = re.compile(rf"\b{_A}\d+\b")
+# "A5", "A5, A6 and A7" ("A5 et A6", "A5 y A6", "A5 и A6", "A5 و A6"): the ids at
+# the start of a /done's text, up to its note; the stop of a mail's sentence ("/done A4
+# and A5.") or a colon after them is no note.
+_SEPARATOR = "[,;&，；、،؛]"
+_AND = r"(?:and|et|y|e|и|و)\s"
+_MORE_REFS = re.compile(rf"(?:(?:\s|{_SEPARATOR})*(?:{_AND})?\s*{_A}\d+\b)+[{_STOPS}]?", re.I)
+_LISTED = re.compile(rf"\s*(?:{_SEPARATOR}|{_AND})", re.I)
+_LISTED_AFTER = re.compile(rf"{_SEPARATOR}\s*$")
 LIST_EXAMPLE = "/actions overdue"
 _STATES = ("open", "overdue", "done")
 
@@ -253,7 +262,7 @@ def _more_refs(first: str, text: str) -> tuple[list[str], str]:
     if match is None:
         return [], text
     note = text[match.end() :].strip()
-    listed = first.rstrip().endswith((",", ";")) or _LISTED.match(text) is not None
+    listed = _LISTED_AFTER.search(first) is not None or _LISTED.match(text) is not None
     if note and not listed:
         return [], text
     return _MORE_REF.findall(match.group()), note
@@ -287,9 +296,16 @@ async def done_command(ctx: Context, args: RefTextArg) -> Reply:
     or none is closed."""
     more, note = _more_refs(args.ref, args.text)
     async with ctx.services.db.transaction() as conn:
-        found = await _all_changeable(ctx, conn, [args.ref, *more], example="/done A12")
+        refs = [*_refs_in(args.ref), *more]
+        found = await _all_changeable(ctx, conn, refs, example="/done A12")
         replies = [await _close(ctx, conn, action, note) for action in found]
     return _together(replies)
+
+
+def _refs_in(ref: str) -> list[str]:
+    """The ids of a command's first word: one ("A12", "12"), or several written without
+    a space ("A4,A5", "A4、A5" as Chinese lists them)."""
+    return _MORE_REF.findall(ref) if _MORE_REFS.fullmatch(ref.strip()) else [ref]
 
 
 async def _all_changeable(
@@ -323,10 +339,8 @@ def _together(replies: list[Reply]) -> Reply:
 async def reopen_command(ctx: Context, args: RefArg) -> Reply:
     """`/reopen A4 A5` (or `A4, A5`, `A4 and A5`) reopens both, as /done closes both:
     it answered '"A4 A5" is not an action id'."""
-    listed = _MORE_REFS.fullmatch(args.ref.strip())
-    refs = _MORE_REF.findall(args.ref) if listed else [args.ref]
     async with ctx.services.db.transaction() as conn:
-        found = await _all_changeable(ctx, conn, refs, example="/reopen A12")
+        found = await _all_changeable(ctx, conn, _refs_in(args.ref), example="/reopen A12")
         replies = [await _reopen(ctx, conn, action) for action in found]
     return _together(replies)
 

@@ -493,6 +493,21 @@ async def test_reopen_opens_every_action_it_names(ask, known):
     assert "A1 Jane Doe to send it" in (await ask("/actions done", who=JANE)).text
 
 
+async def test_ids_listed_as_chinese_and_arabic_keyboards_type_them_are_ids(ask, known):
+    """'/done A1、A2' (Chinese lists with '、'), '/done A1، A2' (an Arabic keyboard's
+    comma) or '/done Ａ１' (full-width, as a Chinese keyboard may type it) answered that
+    it is not an action id."""
+    for text in ("Jane Doe to send it", "Jane Doe to print it"):
+        await ask(f"/action {text}", who=JANE)
+    both = "A1 is done: Jane Doe to send it\nA2 is done: Jane Doe to print it"
+    for typed in ("/done A1、A2", "/done A1，A2", "/done A1، A2", "/done A1 et A2"):
+        assert (await ask(typed, who=JANE)).text.startswith(both), typed
+        assert (await ask("/reopen A1,A2", who=JANE)).text.startswith("A1 is open again")
+    assert (await ask("/done A1，A2 已发送", who=JANE)).text.endswith("\nNote: 已发送")
+    await ask("/reopen A1、A2", who=JANE)
+    assert (await ask("/done Ａ１", who=JANE)).text == "A1 is done: Jane Doe to send it"
+
+
 async def test_an_id_ending_a_mails_sentence_is_the_id(ask, known):
     """'/done A1.' or '/reopen A1.', as a mail's sentence ends, answered '"A1." is not an
     action id'."""
