@@ -263,6 +263,12 @@ async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
         ("Jane Doe to update the tables, due: 2027-01-15", "Fri 15 Jan 2027"),
         # Said on 23 November: the 3rd of next month, not late since 3 November.
         ("Jane Doe to update the tables by the 3rd", "Thu 3 Dec 2026"),
+        # "By" a day in the members' languages: the actions had no due date.
+        ("Jane Doe envoie le projet avant le 4 décembre", "Fri 4 Dec 2026"),
+        ("Jane Doe envoie le projet d'ici vendredi", "Fri 27 Nov 2026"),
+        ("Jane Doe enviará el documento antes del 4 de diciembre", "Fri 4 Dec 2026"),
+        ("Jane Doe подготовит проект до 4 декабря", "Fri 4 Dec 2026"),
+        ("Jane Doe ترسل الوثيقة قبل 4 ديسمبر", "Fri 4 Dec 2026"),
     ],
 )
 async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due):
@@ -270,6 +276,13 @@ async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due)
     assert not added.error, added.text
     reply = await ask(f"/action {text}", who=JANE)
     assert f"due {due}." in reply.text, reply.text
+
+
+async def test_a_preposition_of_another_language_is_no_due_date_unless_one_follows(ask, known):
+    reply = await ask("/action Jane Doe доведет проект до сведения членов", who=BOB)
+    assert "Owners: Jane Doe; no due date." in reply.text and "No due date" not in reply.text
+    reply = await ask("/action Jane Doe envoie le projet avant la réunion", who=BOB)
+    assert reply.text.endswith("Owners: Jane Doe; no due date."), reply.text
 
 
 async def test_a_due_day_without_a_year_just_gone_is_late_not_next_year(ask, known):
