@@ -498,6 +498,16 @@ async def test_minutes_are_found_by_the_ids_the_bot_shows(ask, known):
     assert unknown.error and unknown.text.startswith('There is no meeting "m99".')
 
 
+async def test_minutes_asked_for_as_a_mails_sentence_ends_are_found(ask, known):
+    """'/minutes 1.' answered 'I have no minutes of a meeting "1."' and to start one."""
+    await ask("/meeting start Budget call", who=JANE)
+    await ask("#info the budget is agreed", who=JANE)
+    await ask("/meeting end", who=JANE)
+    for typed in ("/minutes 1.", "/minutes 1,", "/minutes Budget call.", "/minutes 1。"):
+        reply = await ask(typed, who=BOB)
+        assert not reply.error and "Budget call" in reply.text, (typed, reply.text)
+
+
 async def test_minutes_are_found_by_their_page_and_a_long_number_is_none(ask, known):
     """`/minutes 99999999999999999999` answered "Sorry, something went wrong on my side"
     (SQLite cannot hold the number); the link of the page, pasted, found nothing."""
