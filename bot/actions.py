@@ -57,6 +57,12 @@ _DUE_WORD = re.compile(
     re.I,
 )
 _ENGLISH_DUE = re.compile(r"by|before|due|deadline", re.I)
+# Chinese sets the day before 前 ("before"), within the sentence ("张伟12月4日前提交文件",
+# "于12月4日之前"), or after 截止 ("deadline": "截止日期：12月4日").
+_CHINESE_DAY = r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+_CHINESE_DUE = re.compile(
+    rf"({_CHINESE_DAY})\s*之?前|截止(?:日期|时间)?\s*[:：为]?\s*({_CHINESE_DAY})"
+)
 _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
@@ -161,6 +167,11 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         names_owner = bool(find_owners(phrase, platform_of(ctx.channel), lookups.people))
         if explicit or (not names_owner and len(phrase.split()) <= _MAX_DATE_WORDS):
             return DueReading(None, words, readable=False, problem=problem)
+    for match in reversed(list(_CHINESE_DUE.finditer(text))):
+        phrase = match.group(1) or match.group(2)
+        due, _ = _due_on(f"by {phrase}", today, ctx.zone, lookups.sessions)
+        if due is not None:
+            return DueReading(due.date, phrase, taken_as=due.taken_as)
     return DueReading(None, None)
 
 

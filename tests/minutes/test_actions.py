@@ -269,6 +269,8 @@ async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
         ("Jane Doe enviará el documento antes del 4 de diciembre", "Fri 4 Dec 2026"),
         ("Jane Doe подготовит проект до 4 декабря", "Fri 4 Dec 2026"),
         ("Jane Doe ترسل الوثيقة قبل 4 ديسمبر", "Fri 4 Dec 2026"),
+        ("Jane Doe 12月4日前提交文件", "Fri 4 Dec 2026"),
+        ("Jane Doe 提交文件，截止日期：12月10日", "Thu 10 Dec 2026"),
     ],
 )
 async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due):
