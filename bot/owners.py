@@ -109,9 +109,14 @@ _IMPERATIVE_NEXT = re.compile(
 )
 # Where else a line with no English verb may say who does it, besides the names it
 # opens with: in brackets ("Update the pages (Jane Doe)"), after "by" ("Revisión del
-# borrador por Jane Doe", "... من قبل أحمد علي"), and after a dash, as minutes set an
-# owner after the task ("Circulate the draft – Jane Doe").
-_OWNER_PLACE = re.compile(r"\(|(?<!\w)(?:by|por|par|من\s+قبل|بواسطة)\s+|\s[-–—]{1,2}\s+", re.I)
+# borrador por Jane Doe", "... من قبل أحمد علي"), after a dash, as minutes set an owner
+# after the task ("Circulate the draft – Jane Doe"), and after an owner's label
+# ("Owner: Jane Doe", "Responsable : Ana", "Ответственный: Иван", "负责人：张伟", "المسؤول:").
+_OWNER_PLACE = re.compile(
+    r"\(|(?<!\w)(?:by|por|par|من\s+قبل|بواسطة)\s+|\s[-–—]{1,2}\s+"
+    r"|(?:(?<!\w)(?:owners?|responsible|responsables?|ответственн\w*)|负责人|المسؤول)\s*[:：]\s*",
+    re.I,
+)
 # "and" between names, as the members write it: "Ana y Li Wei", "Marie et Jane", "Иван и Анна".
 _AND = frozenset({"and", "y", "e", "et", "и", "و"})
 # Titles before a name, as UN documents write them ("Mr Bigi", "Dr Jane Doe", "Mme Dupont",

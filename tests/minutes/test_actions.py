@@ -180,6 +180,9 @@ async def test_unknown_owner_is_kept_and_flagged(ask, known):
         ("إرسال تعليقات Jane Doe على الوثيقة", "unassigned"),
         ("Jane Doe ترسل الوثيقة", "Jane Doe"),  # Arabic: no capitals, a known name leads
         ("Circulate the draft – Bob Smith", "Bob Smith"),  # the owner, as minutes set it
+        ("Circulate the draft. Owner: Jane Doe", "Jane Doe"),  # or labelled so
+        ("Enviar el documento (responsable: Bob Smith)", "Bob Smith"),
+        ("إرسال الوثيقة. المسؤول: Jane Doe", "Jane Doe"),
         # A title is no one's name; after one, a single word is a surname (UN style).
         ("Dr Jane Doe to circulate the draft", "Jane Doe"),
         ("Ms. Doe and Mr Smith to meet", "Jane Doe, Bob Smith"),
