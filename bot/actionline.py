@@ -26,10 +26,10 @@ _WORDS = (
     "行動",
 )
 _LABEL = "(?:" + "|".join([*_WORDS, "الإجراء", "إجراء", "اجراء"]) + r")\s*[:：]"
-# An action item's line: the label or `#action`, maybe as an item of a list, bulleted
-# or numbered ("2. ACTION: ...", "(3) #action ...", "- ACCIÓN: ...").
+# An action item's line: the label or `#action` (maybe with a colon, "#action: ..."),
+# maybe as an item of a list, bulleted or numbered ("2. ACTION: ...", "(3) #action ...").
 ACTION_LINE = re.compile(
-    rf"^\s*(?:(?:[-*•]|\(?\d{{1,3}}[.)])\s*)?(?:{_LABEL}|#action\b)\s*(?P<text>.+)$",
+    rf"^\s*(?:(?:[-*•]|\(?\d{{1,3}}[.)])\s*)?(?:{_LABEL}|#action\b(?:\s*[:：])?)\s*(?P<text>.+)$",
     re.I | re.S,
 )
 # What minutes write after the label when there is nothing to do: "Action items: none",

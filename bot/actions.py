@@ -44,9 +44,24 @@ ACTION_EXAMPLE = "#action Jane Doe to update the mapping tables by Friday"
 _ALWAYS_MAY_CHANGE = {"chair", "secretariat", TASK_FORCE, ALL_BUREAUX, *BUREAUX}
 # "by Friday", "before TDAG", "due 2027-01-15", "due by 15 January", and as minutes
 # write them, "Deadline: 4 December", "due: 2027-01-15": the last one wins.
+# In the members' languages, "by" or "before" a day: "avant le 4 décembre", "d'ici
+# vendredi", "antes del 4 de diciembre", "a más tardar el viernes", "до 4 декабря",
+# "к пятнице", "قبل 4 ديسمبر", "بحلول الجمعة" (the date parser reads the day in each).
+_LOCAL_DUE = (
+    r"avant(?:\s+le)?|d['’]ici(?:\s+(?:le|au))?|au\s+plus\s+tard(?:\s+le)?"
+    r"|antes\s+del?|a\s+m[áa]s\s+tardar(?:\s+el)?|до|к|قبل|بحلول"
+)
 _DUE_WORD = re.compile(
-    r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before|date))?|deadline)(?:\s*[:：]\s*|\s+)",
+    r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before|date))?|deadline"
+    rf"|{_LOCAL_DUE})(?:\s*[:：]\s*|\s+)",
     re.I,
+)
+_ENGLISH_DUE = re.compile(r"by|before|due|deadline", re.I)
+# Chinese sets the day before 前 ("before"), within the sentence ("张伟12月4日前提交文件",
+# "于12月4日之前"), or after 截止 ("deadline": "截止日期：12月4日").
+_CHINESE_DAY = r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+_CHINESE_DUE = re.compile(
+    rf"({_CHINESE_DAY})\s*之?前|截止(?:日期|时间)?\s*[:：为]?\s*({_CHINESE_DAY})"
 )
 _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
@@ -136,17 +151,27 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         if not phrase:
             continue
         label = " ".join(match.group(1).lower().split())
-        # A deadline, a due date, is when it is due ("due" is what the date parser reads).
-        words = f"{'due' if label in ('deadline', 'due date') else match.group(1)} {phrase}"
+        english = _ENGLISH_DUE.match(label) is not None
+        # A deadline, a due date, is when it is due ("due" is what the date parser reads);
+        # "avant le", "antes del", "до"... are its "by".
+        said = match.group(1) if english else "by"
+        words = f"{'due' if label in ('deadline', 'due date') else said} {phrase}"
         due, problem = _due_on(words, today, ctx.zone, lookups.sessions)
         if due is not None:
             return DueReading(due.date, phrase, taken_as=due.taken_as)
+        if not english:
+            continue  # a preposition, mostly: "до сведения", "avant la réunion"
         if label in ("deadline", "due date") and not match.group(0).rstrip().endswith((":", "：")):
             continue
         explicit = label != "by"
         names_owner = bool(find_owners(phrase, platform_of(ctx.channel), lookups.people))
         if explicit or (not names_owner and len(phrase.split()) <= _MAX_DATE_WORDS):
             return DueReading(None, words, readable=False, problem=problem)
+    for match in reversed(list(_CHINESE_DUE.finditer(text))):
+        phrase = match.group(1) or match.group(2)
+        due, _ = _due_on(f"by {phrase}", today, ctx.zone, lookups.sessions)
+        if due is not None:
+            return DueReading(due.date, phrase, taken_as=due.taken_as)
     return DueReading(None, None)
 
 

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 import aiosqlite
+from rapidfuzz import fuzz, process
 
 from bot import actions as action_items
 from bot import meetings as scheduled_meetings
@@ -40,7 +41,9 @@ START_EXAMPLE = "/meeting start ISCG coordination call"
 UNSCHEDULED_LIMIT = dt.timedelta(hours=4)
 GRACE = dt.timedelta(hours=1)
 _NO_MINUTES = "No meeting is running here, so it joins no minutes."
-_ITEM = re.compile(r"^#(\w+)(?:\s+(.*))?$", re.S)
+# "#agreed the report", and as minute-takers also type it, "#agreed: the report" (a
+# Chinese keyboard's colon too).
+_ITEM = re.compile(r"^#(\w+)(?:\s*[:：]\s*|\s+|$)(.*)$", re.S)
 _KINDS: dict[str, LineKind] = {
     "topic": "topic",
     "info": "info",
@@ -53,6 +56,10 @@ _KINDS: dict[str, LineKind] = {
     "chair": "chair",
 }
 _CHAIRS_ONLY = {"topic": "#topic", "agreed": "#agreed"}
+# A tag typed amiss ("#acton", "#agred", "#actions"): as close to an item's (rapidfuzz's
+# ratio, 0-100) as one letter off, left out or doubled in a word of four or more.
+_TAG = re.compile(r"^#(\w+)\s*(.*)$", re.S)
+_MISTYPED_CUTOFF = 82
 
 
 def room(ctx: Context) -> Room:
@@ -268,11 +275,33 @@ async def hear(ctx: Context, text: str) -> Reply | None:
     if kind == "chair":
         return await here.writer.run(_chair_op(ctx, here, body))
     recorded = await here.writer.line(_said(ctx, kind, text))
+    if recorded and kind == "line" and (meant := _meant_item(text)) is not None:
+        return Reply(text=meant, error=True)
     if recorded and kind == "topic":
         async with ctx.services.db.read() as conn:
             body = await minutes_model.named_in(conn, platform_of(ctx.channel), body)
         return Reply(text=f"Topic: {defang(body)}", public=True)
     return RECORDED
+
+
+def _meant_item(text: str) -> str | None:
+    """What to tell of a line whose tag is an item's mistyped ("#acton Jane Doe to send
+    it"): it was minuted as talk, silently, and the action never recorded; None for any
+    other line (a hashtag, "#1 priority")."""
+    match = _TAG.match(text)
+    if match is None:
+        return None
+    typed = match.group(1)
+    found = process.extractOne(
+        typed.lower(), list(_KINDS), scorer=fuzz.ratio, score_cutoff=_MISTYPED_CUTOFF
+    )
+    if found is None:
+        return None
+    again = f"#{found[0]} {match.group(2)}".rstrip()
+    return (
+        f'"#{typed}" is no meeting item, so your line is minuted as talk. '
+        f"Did you mean #{found[0]}? Write it again as: {defang(again)}"
+    )
 
 
 def _empty_item(kind: str) -> str:

@@ -15,6 +15,7 @@ import copy
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from operator import itemgetter
 
 import aiosqlite
@@ -93,30 +94,38 @@ _SPACES = re.compile(r"\s*")
 _HANDLE_SPACES = re.compile(r"[._]+")
 # The subject ends at the first verb-like word: "Jane Doe and the secretariat to ...".
 _SUBJECT_END = re.compile(r"\b(?:to|will|shall|should|must|needs?|is|are|can)\b", re.I)
-# The words and separators of a subject ("Jane Doe, Fabio & the chair").
-_TOKEN = re.compile(r"[^\s,;&]+|[,;&]")
+# The words and separators of a subject ("Jane Doe, Fabio & the chair", "أحمد، Jane Doe").
+_SEPARATORS = ",;&،、"
+_TOKEN = re.compile(rf"[^\s{_SEPARATORS}]+|[{_SEPARATORS}]")
 _BRACKETED = re.compile(r"\([^()]*\)")
+# What sets a group apart after a person's name as who the person is (`_without_appositions`).
+_COMMA = re.compile(r"\s*,\s*")
+_OPENING_BRACKET = re.compile(r"\s*\(\s*")
+_CLOSING_BRACKET = re.compile(r"\s*\)")
 # What follows an English verb that opens an action ("Mark the dates", "Mark up the
 # draft", "Bill all members"), never a name that is its subject ("Ana enviará...").
 _IMPERATIVE_NEXT = re.compile(
     r"\s+(?:the|an|all|any|our|their|its|this|these|those|each|every|some|your|up)\b", re.I
 )
-# The word before a name that makes it no subject where no English verb says where the
-# subject ends: "à Jane Doe", "a Jane Doe", "de Bob Smith", "con", "pour", "для"... (in
-# English "to" already ends the subject). Not "by", "por", "par": who does it
-# ("Review of the draft by Jane Doe").
-_PREPOSITION_BEFORE = re.compile(
-    r"(?<!\w)(?:à|a|al|au|aux|de|del|du|des|para|pour|con|avec|with|from|for"
-    r"|для|к|от|с|со)\s+$",
+# Where else a line with no English verb may say who does it, besides the names it
+# opens with: in brackets ("Update the pages (Jane Doe)"), after "by" ("Revisión del
+# borrador por Jane Doe", "... من قبل أحمد علي"), after a dash, as minutes set an owner
+# after the task ("Circulate the draft – Jane Doe"), and after an owner's label
+# ("Owner: Jane Doe", "Responsable : Ana", "Ответственный: Иван", "负责人：张伟", "المسؤول:").
+_OWNER_PLACE = re.compile(
+    r"\(|(?<!\w)(?:by|por|par|من\s+قبل|بواسطة)\s+|\s[-–—]{1,2}\s+"
+    r"|(?:(?<!\w)(?:owners?|responsible|responsables?|ответственн\w*)|负责人|المسؤول)\s*[:：]\s*",
     re.I,
 )
 # "and" between names, as the members write it: "Ana y Li Wei", "Marie et Jane", "Иван и Анна".
-_AND = frozenset({"and", "y", "e", "et", "и"})
+_AND = frozenset({"and", "y", "e", "et", "и", "و"})
 # Titles before a name, as UN documents write them ("Mr Bigi", "Dr Jane Doe", "Mme Dupont",
-# "Sra. García", "г-н Иванов"), with or without a full stop: never a name themselves.
+# "Sra. García", "г-н Иванов", "السيد أحمد"), with or without a full stop: never a name
+# themselves.
 _HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "prof", "h.e", "amb", "ambassador", "m", "mme", "mlle"}
     | {"sr", "sra", "srta", "dña", "г-н", "г-жа", "господин", "госпожа", "д-р", "проф"}
+    | {"السيد", "السيدة", "الدكتور", "الدكتورة", "د"}
 )
 # Capitalised subjects that are nobody's name.
 _NO_ONE = frozenset(
@@ -410,66 +419,118 @@ def find_owners(
     verb = _SUBJECT_END.search(text)
     subject = text if only_owners or verb is None else text[: verb.start()]
     opening = _CHINESE_LEAD.match(subject).end()  # type: ignore[union-attr]  # may be empty
+    openers: set[int] = set()  # where the names a Chinese subject opens with start
+    spans = {start: end for start, end, _ in found}  # each name and group: start -> end
+    named: list[tuple[int, int, Owner]] = []  # known names and group words
     for start, end, name in index.names.finditer(subject):
         if _inside_mention(subject, start):
             continue
         if start == opening:  # "张伟和李娜负责...": the names Chinese opens with, its subject
             opening = _CHINESE_JOINER.match(subject, end).end()  # type: ignore[union-attr]
+            openers.add(start)
         elif start > 0 and _is_cjk(subject[start - 1]):
             # Run into Chinese further on, a name is no subject: the one sent the file
             # ("秘书处将文件发给张伟"), or no name at all ("准备高峰会议文件", the summit).
             continue
-        if verb is None and not only_owners and _after_preposition(subject, start):
-            continue  # "ACCIÓN: La Secretaría enviará el documento a Jane Doe": the addressee
+        spans[start] = end
         ids = index.name_ids[name]
         if len(ids) == 1:
-            found.append((start, end, _person_owner(index, next(iter(ids)), subject[start:end])))
+            named.append((start, end, _person_owner(index, next(iter(ids)), subject[start:end])))
     for pattern, group in _GROUPS:
         for match in pattern.finditer(subject):
-            if verb is None and not only_owners and _after_preposition(subject, match.start()):
-                continue
-            owner = Owner(label=GROUP_LABELS[group], group_key=group)
-            found.append((match.start(), match.end(), owner))
+            spans.setdefault(match.start(), match.end())
+            named.append(
+                (match.start(), match.end(), Owner(label=GROUP_LABELS[group], group_key=group))
+            )
+    subject_end = len(subject)  # where the subject ends, to tell a group said of a person
     if only_owners or verb is not None:
-        others = _other_names(subject, index, [(start, end) for start, end, _ in found])
-        named = [owner for _, _, owner in found + others if not owner.flagged]
+        found += named
+        read = [(start, end) for start, end, _ in found]
+        others = _other_names(subject, index, read, any_case=only_owners)
+        known = [owner for _, _, owner in found + others if not owner.flagged]
         # Unknown words alone ("Draft Report to be circulated") name no one; beside a
         # known owner ("Jane Doe and Noah LUO to ...") they are someone not to drop.
-        found += others if only_owners or named else []
+        found += others if only_owners or known else []
     else:
         # No English verb ends the subject: "ACCIÓN: Ana enviará el documento", "ACTION :
-        # Marie envoie le projet". The names the sentence opens with, up to its first
-        # word in lower case, are its subject, but only those known count: with no verb
-        # to go by, an unknown capital ("Update the pages") is no one's name.
-        lead = _leading_names(text)
-        if " " not in lead.strip() and _IMPERATIVE_NEXT.match(text, len(lead)):
-            lead = ""  # "Mark the dates", "Mark up the draft": a verb, not Mark Jones
-        read = [(start, min(end, len(lead))) for start, end, _ in found if start < len(lead)]
-        found += [other for other in _other_names(lead, index, read) if not other[2].flagged]
-    return _unique([owner for _, _, owner in sorted(found, key=itemgetter(0))])
+        # Marie envoie le projet", "إجراء: أحمد علي يرسل الوثيقة". The names the sentence
+        # opens with are its subject, as those before "to" are in English; a name further
+        # on is what the action is about ("إجراء: إرسال تعليقات Jane Doe على الوثيقة", Jane's
+        # comments) or whom it goes to ("... enviará el documento a Jane Doe"), never who
+        # does it, unless the line says so (`_OWNER_PLACE`). Of the opening words, only
+        # known names count: with no verb to go by, an unknown capital ("Update the
+        # pages") is no one's name.
+        lead, starts = _lead(text, 0, spans)
+        if " " not in text[:lead].strip() and _IMPERATIVE_NEXT.match(text, lead):
+            lead, starts = 0, set()  # "Mark the dates", "Mark up the draft": a verb, not Mark
+        for place in _OWNER_PLACE.finditer(text):
+            starts |= _lead(text, place.end(), spans)[1]
+        found += [owner for owner in named if owner[0] in starts | openers]
+        read = [(start, min(end, lead)) for start, end, _ in found if start < lead]
+        others = _other_names(text[:lead], index, read)
+        found += [other for other in others if not other[2].flagged]
+        subject_end = lead
+    found = _without_appositions(text, sorted(found, key=itemgetter(0)), subject_end)
+    return _unique([owner for _, _, owner in found])
 
 
-def _after_preposition(text: str, at: int) -> bool:
-    """Whether a preposition ends right before `at` (looked for in the few characters
-    before it: a line names many people)."""
-    return _PREPOSITION_BEFORE.search(text, max(0, at - 24), at) is not None
+def _without_appositions(
+    text: str, found: list[tuple[int, int, Owner]], subject_end: int
+) -> list[tuple[int, int, Owner]]:
+    """The owners found (in text order), less a group that only says who the person
+    named before it is: "Jane Doe, TSB, to send the draft" is Jane's, of the TSB, as
+    "Jane Doe (TSB) to ..." is, while "Jane Doe and TSB to send" names both.
+
+    Commas set a group apart only where the subject ends after the second one
+    (`subject_end`): in "Jane Doe, TSB and BDT to ..." or "Jane Doe, TSB, and BDT
+    to ..." it is one of a list.
+    """
+    kept = found[:1]
+    for (_, before_end, before), (start, end, owner) in pairwise(found):
+        if owner.group_key is not None and before.group_key is None:
+            between = text[before_end:start]
+            comma = _COMMA.match(text, end)
+            if _COMMA.fullmatch(between) and comma is not None and comma.end() >= subject_end:
+                continue
+            if _OPENING_BRACKET.fullmatch(between) and _CLOSING_BRACKET.match(text, end):
+                continue
+        kept.append((start, end, owner))
+    return kept
 
 
-def _leading_names(text: str) -> str:
-    """The start of a sentence up to its first word in lower case ("Ana and Li Wei" of
-    "Ana and Li Wei enviarán..."): where its subject is, when no verb says."""
-    end = 0
-    for token in _TOKEN.finditer(text):
+def _lead(text: str, at: int, known: dict[int, int]) -> tuple[int, set[int]]:
+    """The names a sentence opens with from `at` ("Ana and Li Wei" of "Ana and Li Wei
+    enviarán...", "أحمد علي" of "أحمد علي يرسل..."): where they end, and where each
+    known one (`known`, start -> end) starts.
+
+    They run up to the first word in lower case that no known name holds (Arabic
+    and Chinese have no capitals). A known name counts only where a name may start,
+    first or after "and", a comma or a title, never inside a run of other words
+    ("Send Jane Doe's comments").
+    """
+    end, starts, joined, past = at, set(), True, at
+    for token in _TOKEN.finditer(text, at):
+        if token.start() < past:
+            continue  # the rest of a known name
         word = token.group()
-        if word[0].isupper() or _is_honorific(word):
+        if token.start() in known:
+            if joined:
+                starts.add(token.start())
+            end = past = known[token.start()]
+            joined = False
+        elif word in _SEPARATORS or word.lower() in _AND:
+            joined = True
+        elif _is_honorific(word):
             end = token.end()
-        elif word not in ",;&" and word.lower() not in _AND:
+        elif word[0].isupper():
+            end, joined = token.end(), False
+        else:
             break
-    return text[:end]
+    return end, starts
 
 
 def _other_names(
-    subject: str, index: PeopleIndex, read: list[tuple[int, int]]
+    subject: str, index: PeopleIndex, read: list[tuple[int, int]], *, any_case: bool = False
 ) -> list[tuple[int, int, Owner]]:
     """Names in a subject made only of names ("Fabio and Jane Doe to ..."), besides
     those read already (`read`): a person's first name when it is theirs alone (after
@@ -478,7 +539,8 @@ def _other_names(
     "Dr Jane Doe").
 
     Only where every other word starts with a capital: in "Mark the dates" or
-    "Member states to ...", a capital is no name.
+    "Member states to ...", a capital is no name. `any_case`: the subject is nothing
+    but names (`/assign A3 jane`, `/actions bob`), typed as they come.
     """
     rest = list(subject)
     # What was read, and what is in brackets: who someone is ("Ms Doe (ITU-T)"), no name.
@@ -490,11 +552,11 @@ def _other_names(
     joined, title = True, None
     for token in _TOKEN.finditer("".join(rest)):
         word = token.group()
-        if word in ",;&" or word.lower() in _AND:
+        if word in _SEPARATORS or word.lower() in _AND:
             joined, title = True, None
         elif joined and _is_honorific(word):
             title = token.start() if title is None else title
-        elif not word[0].isupper():
+        elif not (any_case or word[0].isupper()):
             return []
         elif joined:
             runs.append([token.start() if title is None else title, token.start(), token.end()])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import aiosqlite
 from pydantic import Field
@@ -17,14 +18,24 @@ from bot.timeparse import date_text
 from storage import actions, minutes, themes
 from storage.actions import Action
 
+# An id's letter and the stops after it, as the members' keyboards type them: a Chinese
+# one in full-width mode ("Ａ１２"), its comma and enumeration comma ("A4，A5", "A4、A5"),
+# an Arabic one ("A4، A5"); `\d` reads their digits (Arabic-Indic too).
+_A = "[AaＡａ]"
+_STOPS = ".,;:。，；：、،؛"
 # "A12", "12", and "A12." or "A12," as a mail's sentence ends with it ("/done A12.").
-_REF = re.compile(r"^[Aa]?(\d+)[.,;:]?$")
-_MORE_REF = re.compile(r"\b[Aa]\d+\b")
-# "A5", "A5, A6 and A7": the ids at the start of a /done's text, up to its note; the
-# stop of a mail's sentence ("/done A4 and A5.") or a colon after them is no note.
-_MORE_REFS = re.compile(r"(?:[,;&\s]*(?:and\s+)?[Aa]\d+\b)+[,;.:]?", re.I)
-_LISTED = re.compile(r"\s*(?:[,;&]|and\s)", re.I)
+_REF = re.compile(rf"^{_A}?(\d+)[{_STOPS}]?$")
+_MORE_REF = re.compile(rf"\b{_A}\d+\b")
+# "A5", "A5, A6 and A7" ("A5 et A6", "A5 y A6", "A5 и A6", "A5 و A6"): the ids at
+# the start of a /done's text, up to its note; the stop of a mail's sentence ("/done A4
+# and A5.") or a colon after them is no note.
+_SEPARATOR = "[,;&，；、،؛]"
+_AND = r"(?:and|et|y|e|и|و)\s"
+_MORE_REFS = re.compile(rf"(?:(?:\s|{_SEPARATOR})*(?:{_AND})?\s*{_A}\d+\b)+[{_STOPS}]?", re.I)
+_LISTED = re.compile(rf"\s*(?:{_SEPARATOR}|{_AND})", re.I)
+_LISTED_AFTER = re.compile(rf"{_SEPARATOR}\s*$")
 LIST_EXAMPLE = "/actions overdue"
+_STATES = ("open", "overdue", "done")
 
 
 class TextArg(Args):
@@ -94,35 +105,52 @@ async def action_command(ctx: Context, args: TextArg) -> Reply:
     ],
 )
 async def actions_command(ctx: Context, args: FilterArg) -> Reply:
-    wanted = args.filter.strip()
+    """The list a filter asks for: a state (open, overdue, done), whose or on what
+    (mine, @person, a group, a theme), or both ("/actions overdue @jane", "/actions
+    mine done"); a state with no one named is everyone's, no state is open ones."""
     today = ctx.now.astimezone(ctx.zone).date()
-    word = wanted.lower()
+    state, wanted = _state_of(args.filter.strip())
+    criteria: dict[str, Any] = {
+        "open": {"status": "open"},
+        "overdue": {"status": "open", "due_before": today},
+        "done": {"status": "done"},
+    }[state or "open"]
     index = directory.name_index(ctx.services.extras)
     await index.ensure(ctx.services.db)  # before the read: a read waits for one around it
     async with ctx.services.db.read() as conn:
-        if word in ("", "mine"):
-            title = "Your open actions"
+        if wanted.lower() == "mine" or not (wanted or state):
+            title = f"Your {state or 'open'} actions"
             found = await actions.listing(
                 conn,
-                status="open",
+                **criteria,
                 person_id=ctx.person_id,
                 group_keys=await action_items.my_groups(conn, ctx),
             )
-        elif word in ("open", "done"):
-            title = f"{word.capitalize()} actions"
-            found = await actions.listing(conn, status=word)  # type: ignore[arg-type]
-        elif word == "overdue":
-            title = "Overdue actions"
-            found = await actions.listing(conn, status="open", due_before=today)
+        elif not wanted:
+            title = f"{state.capitalize()} actions"
+            found = await actions.listing(conn, **criteria)
         else:
-            title, found = await _named(ctx, conn, index, wanted)
+            title, found = await _named(ctx, conn, index, wanted, criteria)
+            title = f"{(state or 'open').capitalize()} {title}"
     if not found:
         return Reply(text=f"{title}: none.")
     lines = [f"{title} ({len(found)}):"]
     lines += [defang(action_items.describe(action, today)) for action in found[:LIST_LIMIT]]
     if len(found) > LIST_LIMIT:
-        lines.append(await _more(ctx, len(found) - LIST_LIMIT, open_ones=word != "done"))
+        lines.append(await _more(ctx, len(found) - LIST_LIMIT, open_ones=state != "done"))
     return Reply(text="\n".join(lines), title=title)
+
+
+def _state_of(wanted: str) -> tuple[str, str]:
+    """The state a filter asks for, first or last ("overdue @jane", "@jane done"), and
+    the rest of it: "/actions overdue @jane" listed all Jane's open actions as "Open
+    actions of Jane Doe", the word "overdue" left unread."""
+    words = wanted.split()
+    if words and words[0].lower() in _STATES:
+        return words[0].lower(), " ".join(words[1:])
+    if len(words) > 1 and words[-1].lower() in _STATES:
+        return words[-1].lower(), " ".join(words[:-1])
+    return "", wanted
 
 
 async def _more(ctx: Context, more: int, *, open_ones: bool) -> str:
@@ -138,22 +166,27 @@ async def _more(ctx: Context, more: int, *, open_ones: bool) -> str:
 
 
 async def _named(
-    ctx: Context, conn: aiosqlite.Connection, index: directory.NameIndex, wanted: str
+    ctx: Context,
+    conn: aiosqlite.Connection,
+    index: directory.NameIndex,
+    wanted: str,
+    criteria: dict[str, Any],
 ) -> tuple[str, list[Action]]:
-    """Open actions of a person (@jane, a full name), a group (`tsag`, typed in any case
-    as a filter is) or a theme."""
+    """Actions (as `criteria` of `actions.listing` select) of a person (@jane, a full
+    name), a group (`tsag`, typed in any case as a filter is) or a theme, and what
+    they are ("actions of Jane Doe")."""
     group = group_key(wanted.strip().lstrip("@"))
     if group is not None:
-        return f"Open actions of {GROUP_LABELS[group]}", await actions.listing(
-            conn, status="open", person_id=-1, group_keys=[group]
+        return f"actions of {GROUP_LABELS[group]}", await actions.listing(
+            conn, **criteria, person_id=-1, group_keys=[group]
         )
     known = (await action_items.lookups_for(ctx.services, conn)).people
     owners = find_owners(wanted, platform_of(ctx.channel), known, only_owners=True)
     if owners and not owners[0].flagged:
         owner = owners[0]
-        return f"Open actions of {owner.label}", await actions.listing(
+        return f"actions of {owner.label}", await actions.listing(
             conn,
-            status="open",
+            **criteria,
             person_id=owner.person_id if owner.person_id is not None else -1,
             group_keys=[owner.group_key] if owner.group_key else [],
         )
@@ -171,18 +204,20 @@ async def _named(
         + r")\b",
         re.I,
     )
-    return f"Open actions on {found.theme.name}", [
-        action
-        for action in await actions.listing(conn, status="open")
-        if pattern.search(action.text)
+    return f"actions on {found.theme.name}", [
+        action for action in await actions.listing(conn, **criteria) if pattern.search(action.text)
     ]
 
 
-async def _changeable(ctx: Context, conn: aiosqlite.Connection, ref: str) -> Action:
-    """The action named by `A12` or `12`, if this person may change it."""
+async def _changeable(
+    ctx: Context, conn: aiosqlite.Connection, ref: str, *, example: str
+) -> Action:
+    """The action named by `A12` or `12`, if this person may change it. A mistyped id
+    is answered with an `example` of the command typed ("/due A12 15 January"): one
+    of /done after a /reopen or /due, copied, closed the action."""
     match = _REF.match(ref.strip())
     if not match:
-        raise UserError(f'"{ref}" is not an action id; ids look like A12.', "/done A12")
+        raise UserError(f'"{ref}" is not an action id; ids look like A12.', example)
     action = await actions.get(conn, int(match.group(1)))
     if action is None:
         raise UserError(f"There is no action A{match.group(1)}.", "/actions open")
@@ -227,7 +262,7 @@ def _more_refs(first: str, text: str) -> tuple[list[str], str]:
     if match is None:
         return [], text
     note = text[match.end() :].strip()
-    listed = first.rstrip().endswith((",", ";")) or _LISTED.match(text) is not None
+    listed = _LISTED_AFTER.search(first) is not None or _LISTED.match(text) is not None
     if note and not listed:
         return [], text
     return _MORE_REF.findall(match.group()), note
@@ -261,11 +296,32 @@ async def done_command(ctx: Context, args: RefTextArg) -> Reply:
     or none is closed."""
     more, note = _more_refs(args.ref, args.text)
     async with ctx.services.db.transaction() as conn:
-        found: dict[int, Action] = {}
-        for ref in [args.ref, *more]:
-            action = await _changeable(ctx, conn, ref)
-            found.setdefault(action.id, action)
-        replies = [await _close(ctx, conn, action, note) for action in found.values()]
+        refs = [*_refs_in(args.ref), *more]
+        found = await _all_changeable(ctx, conn, refs, example="/done A12")
+        replies = [await _close(ctx, conn, action, note) for action in found]
+    return _together(replies)
+
+
+def _refs_in(ref: str) -> list[str]:
+    """The ids of a command's first word: one ("A12", "12"), or several written without
+    a space ("A4,A5", "A4、A5" as Chinese lists them)."""
+    return _MORE_REF.findall(ref) if _MORE_REFS.fullmatch(ref.strip()) else [ref]
+
+
+async def _all_changeable(
+    ctx: Context, conn: aiosqlite.Connection, refs: list[str], *, example: str
+) -> list[Action]:
+    """The actions `refs` name, each once, if this person may change every one: a
+    refusal of one leaves all as they were."""
+    found: dict[int, Action] = {}
+    for ref in refs:
+        action = await _changeable(ctx, conn, ref, example=example)
+        found.setdefault(action.id, action)
+    return list(found.values())
+
+
+def _together(replies: list[Reply]) -> Reply:
+    """The answers of a command that changed several actions, one line each."""
     return Reply(
         text="\n".join(reply.text for reply in replies),
         public=any(reply.public for reply in replies),
@@ -276,16 +332,24 @@ async def done_command(ctx: Context, args: RefTextArg) -> Reply:
     "reopen",
     args=RefArg,
     help="Reopen an action item marked done.",
-    usage="<id>",
-    examples=["/reopen A12"],
+    usage="<id> [<id> ...]",
+    examples=["/reopen A12", "/reopen A12 A13"],
     changes_state=True,
 )
 async def reopen_command(ctx: Context, args: RefArg) -> Reply:
+    """`/reopen A4 A5` (or `A4, A5`, `A4 and A5`) reopens both, as /done closes both:
+    it answered '"A4 A5" is not an action id'."""
     async with ctx.services.db.transaction() as conn:
-        action = await _changeable(ctx, conn, args.ref)
-        if action.status == "open":
-            return _unchanged(ctx, action)
-        await actions.set_status(conn, action.id, "open", person_id=ctx.person_id, now=ctx.now)
+        found = await _all_changeable(ctx, conn, _refs_in(args.ref), example="/reopen A12")
+        replies = [await _reopen(ctx, conn, action) for action in found]
+    return _together(replies)
+
+
+async def _reopen(ctx: Context, conn: aiosqlite.Connection, action: Action) -> Reply:
+    """One action of a /reopen: open again, or left as it was, and said so."""
+    if action.status == "open":
+        return _unchanged(ctx, action)
+    await actions.set_status(conn, action.id, "open", person_id=ctx.person_id, now=ctx.now)
     return Reply(text=f"{action.ref} is open again: {defang(action.text)}", public=True)
 
 
@@ -299,7 +363,7 @@ async def reopen_command(ctx: Context, args: RefArg) -> Reply:
 )
 async def assign_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
-        action = await _changeable(ctx, conn, args.ref)
+        action = await _changeable(ctx, conn, args.ref, example="/assign A12 @jane")
         known = (await action_items.lookups_for(ctx.services, conn)).people
         owners = find_owners(args.text, platform_of(ctx.channel), known, only_owners=True)
         if not owners:
@@ -327,7 +391,9 @@ async def assign_command(ctx: Context, args: RefTextArg) -> Reply:
 )
 async def due_command(ctx: Context, args: RefTextArg) -> Reply:
     async with ctx.services.db.transaction() as conn:
-        action = await _changeable(ctx, conn, args.ref)
+        action = await _changeable(ctx, conn, args.ref, example="/due A12 15 January")
+        if not args.text.strip():  # 'I could not read "" as a date' said nothing useful
+            raise UserError(f"Say when {action.ref} is due.", f"/due {action.ref} 15 January")
         phrase = args.text if re.match(r"(?i)(by|before|due)\b", args.text) else f"due {args.text}"
         reading = action_items.read_due(
             phrase, ctx, await action_items.lookups_for(ctx.services, conn)

@@ -20,6 +20,7 @@ from storage.minutes import MinutedMeeting
 
 # `3`, or the page's address as it was pasted: `/minutes/3`, `https://.../minutes/3.txt#action-12`.
 _NUMBER = re.compile(r"(?:\S*/minutes/)?(\d+)(?:\.txt)?(?:[?#]\S*)?")
+_STOPS = ".,;:!。，、،"
 
 
 class TitleArg(Args):
@@ -61,7 +62,8 @@ async def meeting_end(ctx: Context, args: NoArgs) -> Reply:
     phrasings=["minutes of {meeting}", "show the minutes of {meeting}", "show the minutes => "],
 )
 async def minutes_command(ctx: Context, args: MeetingArg) -> Reply:
-    wanted = args.meeting.strip().removeprefix("#")
+    # "/minutes 3." or "/minutes m3," as a mail's sentence ends: the stop is no part of it.
+    wanted = args.meeting.strip().removeprefix("#").rstrip(_STOPS).rstrip()
     number = _NUMBER.fullmatch(wanted)
     async with ctx.services.db.read() as conn:
         if number:

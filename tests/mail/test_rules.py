@@ -645,6 +645,70 @@ async def test_action_lines_in_the_members_languages_are_recorded(mailbot, ask):
     assert "seguimos" not in listing and "ninguna" not in listing and "A7" not in listing
 
 
+async def test_an_action_line_with_no_english_verb_is_owned_by_whom_it_opens_with(
+    mailbot, ask, services
+):
+    """'إجراء: إرسال تعليقات Jane Doe على الوثيقة' (send Jane Doe's comments on the
+    document) was Jane Doe's, a known name anywhere in the line taken for its owner;
+    as in English ("X to do Y"), an action is owned by the names it opens with."""
+    async with services.db.transaction() as conn:
+        for name in ("Jane Doe", "أحمد علي", "Bob Smith"):
+            await people.create(conn, name)
+    body = (
+        "إجراء: إرسال تعليقات Jane Doe على الوثيقة\n"
+        "الإجراء: أحمد علي يرسل تعليقات Jane Doe\n"
+        "إجراء: السيد أحمد علي و Jane Doe يراجعان الوثيقة\n"
+        "إجراء: مراجعة الوثيقة من قبل أحمد علي\n"  # by: who does it
+        "ПОРУЧЕНИЕ: Направить комментарии Bob Smith секретариату\n"
+        "ACCIÓN: Revisar el informe Jane Doe y enviarlo\n"
+        "ACTION: Send Jane Doe's comments on the document"
+    )
+    post = message(to=LIST, body=body, headers="List-Id: <l.x>\r\n")
+    assert await mailbot.receive(post) == "recorded"
+    listing = (await ask("/actions open")).text.splitlines()
+    owners = [line.rsplit(" — ", 1)[1] for line in listing[1:]]
+    assert owners == [
+        "unassigned [open]",
+        "أحمد علي [open]",
+        "أحمد علي, Jane Doe [open]",
+        "أحمد علي [open]",
+        "unassigned [open]",
+        "unassigned [open]",
+        "unassigned [open]",
+    ], listing
+
+
+async def test_a_group_set_apart_after_a_name_says_who_the_person_is(mailbot, ask, services):
+    """'ACTION: Jane Doe, TSB, to send the draft' (Jane of the TSB) was the TSB's too,
+    in every Bureau member's list; two owners are 'Jane Doe and TSB to send'."""
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Jane Doe")
+    body = (
+        "ACTION: Jane Doe, TSB, to send the draft\n"
+        "ACTION: Jane Doe (the chair) to open the call\n"
+        "ACTION: Jane Doe and TSB to send the figures\n"
+        "ACTION: Jane Doe, TSB and BDT to check the tables"
+    )
+    post = message(to=LIST, body=body, headers="List-Id: <l.x>\r\n")
+    assert await mailbot.receive(post) == "recorded"
+    listing = (await ask("/actions open")).text.splitlines()
+    owners = [line.rsplit(" — ", 1)[1] for line in listing[1:]]
+    assert owners == [
+        "Jane Doe [open]",
+        "Jane Doe [open]",
+        "Jane Doe, TSB [open]",
+        "Jane Doe, TSB, BDT [open]",
+    ], listing
+    assert (await ask("/actions TSB")).text.startswith("Open actions of TSB (2)")
+
+
+async def test_an_action_tag_with_a_colon_keeps_no_colon(mailbot, ask):
+    """'#action: Li Wei to book the room' was recorded as ': Li Wei to book the room'."""
+    post = message(to=LIST, body="#action: Li Wei to book the room", headers="List-Id: <l.x>\r\n")
+    assert await mailbot.receive(post) == "recorded"
+    assert "A1 Li Wei to book the room — " in (await ask("/actions open")).text
+
+
 async def test_an_action_label_that_says_there_is_none_records_nothing(mailbot, ask):
     """Minutes write "Action items: none": it was recorded as an action "none", open and
     nobody's, in every member's digest until someone closed it."""

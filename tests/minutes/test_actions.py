@@ -40,6 +40,9 @@ from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM
         ("@ISC-TF and TSAG members to meet", "console", ["ISC-TF", "TSAG representatives"]),
         ("Jane Doe to send the report to the ISC-TF", "console", ["Jane Doe"]),
         ("BDT and TSB to update the mapping tables", "console", ["BDT", "TSB"]),
+        ("Jane Doe, TSB, to update the tables", "console", ["Jane Doe"]),  # who Jane is
+        ("@bob, the chair, will open the call", "console", ["Bob Smith"]),
+        ("Jane Doe, TSB, and BDT to update the tables", "console", ["Jane Doe", "TSB", "BDT"]),
         ("The three Bureaux to update the tables", "console", ["the Bureaux"]),
         ("Jane Doe and the Radiocommunication Bureau to meet", "console", ["Jane Doe", "BR"]),
         ("Jane Doe和Bob Smith提交文件", "console", ["Jane Doe", "Bob Smith"]),  # no spaces
@@ -171,6 +174,15 @@ async def test_unknown_owner_is_kept_and_flagged(ask, known):
         ("Jane Doe enviará los comentarios de Bob Smith", "Jane Doe"),
         ("Update the pages (Jane Doe, TDAG reps)", "Jane Doe, TDAG representatives"),
         ("Revisión del borrador por Jane Doe", "Jane Doe"),  # who does it
+        # ... and a name further on is what the action is about, not who does it.
+        ("Envoyer le projet Jane Doe au secrétariat", "unassigned"),
+        ("Circulate Jane Doe's comments", "unassigned"),
+        ("إرسال تعليقات Jane Doe على الوثيقة", "unassigned"),
+        ("Jane Doe ترسل الوثيقة", "Jane Doe"),  # Arabic: no capitals, a known name leads
+        ("Circulate the draft – Bob Smith", "Bob Smith"),  # the owner, as minutes set it
+        ("Circulate the draft. Owner: Jane Doe", "Jane Doe"),  # or labelled so
+        ("Enviar el documento (responsable: Bob Smith)", "Bob Smith"),
+        ("إرسال الوثيقة. المسؤول: Jane Doe", "Jane Doe"),
         # A title is no one's name; after one, a single word is a surname (UN style).
         ("Dr Jane Doe to circulate the draft", "Jane Doe"),
         ("Ms. Doe and Mr Smith to meet", "Jane Doe, Bob Smith"),
@@ -184,6 +196,24 @@ async def test_a_subject_made_of_names_reads_first_names_and_keeps_unknown_ones(
 ):
     reply = await ask(f"/action {text}", who=BOB)
     assert f"Owners: {owners};" in reply.text, reply.text
+
+
+async def test_owners_named_alone_are_read_in_any_case(ask, known):
+    """'/assign A1 the chair and jane' gave A1 to the chair alone, Jane dropped unsaid;
+    '/assign A1 jane' or '/assign A1 tsag' answered 'Name the new owner.', and
+    '/actions jane' '"jane" is neither a person I know nor a theme'."""
+    await ask("/action Bob Smith to book the room", who=BOB)
+    assert (await ask("/assign A1 the chair and jane", who=SAM)).text == (
+        "A1 now belongs to the chair, Jane Doe."
+    )
+    assert (await ask("/assign A1 tsag", who=SAM)).text == (
+        "A1 now belongs to TSAG representatives."
+    )
+    assert (await ask("/assign A1 jane", who=SAM)).text == "A1 now belongs to Jane Doe."
+    assert (await ask("/actions jane", who=BOB)).text.startswith("Open actions of Jane Doe (1):")
+    assert (await ask("/actions climate change", who=BOB)).text.startswith(
+        "Open actions on Climate change"
+    )
 
 
 async def test_a_title_before_a_name_two_people_have_names_neither(ask, known, services):
@@ -236,6 +266,14 @@ async def test_assign_by_first_name_and_never_to_no_one_known(ask, known):
         ("Jane Doe to update the tables, due: 2027-01-15", "Fri 15 Jan 2027"),
         # Said on 23 November: the 3rd of next month, not late since 3 November.
         ("Jane Doe to update the tables by the 3rd", "Thu 3 Dec 2026"),
+        # "By" a day in the members' languages: the actions had no due date.
+        ("Jane Doe envoie le projet avant le 4 décembre", "Fri 4 Dec 2026"),
+        ("Jane Doe envoie le projet d'ici vendredi", "Fri 27 Nov 2026"),
+        ("Jane Doe enviará el documento antes del 4 de diciembre", "Fri 4 Dec 2026"),
+        ("Jane Doe подготовит проект до 4 декабря", "Fri 4 Dec 2026"),
+        ("Jane Doe ترسل الوثيقة قبل 4 ديسمبر", "Fri 4 Dec 2026"),
+        ("Jane Doe 12月4日前提交文件", "Fri 4 Dec 2026"),
+        ("Jane Doe 提交文件，截止日期：12月10日", "Thu 10 Dec 2026"),
     ],
 )
 async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due):
@@ -243,6 +281,13 @@ async def test_due_dates_come_from_the_shared_time_parser(ask, known, text, due)
     assert not added.error, added.text
     reply = await ask(f"/action {text}", who=JANE)
     assert f"due {due}." in reply.text, reply.text
+
+
+async def test_a_preposition_of_another_language_is_no_due_date_unless_one_follows(ask, known):
+    reply = await ask("/action Jane Doe доведет проект до сведения членов", who=BOB)
+    assert "Owners: Jane Doe; no due date." in reply.text and "No due date" not in reply.text
+    reply = await ask("/action Jane Doe envoie le projet avant la réunion", who=BOB)
+    assert reply.text.endswith("Owners: Jane Doe; no due date."), reply.text
 
 
 async def test_a_due_day_without_a_year_just_gone_is_late_not_next_year(ask, known):
@@ -496,6 +541,40 @@ async def test_done_closes_every_action_it_names(ask, known, services):
     )
 
 
+async def test_reopen_opens_every_action_it_names(ask, known):
+    """'/reopen A1 A2', as '/done A1 A2' closes both, answered '"A1 A2" is not an action
+    id; ids look like A12.'"""
+    for text in ("Jane Doe to send it", "Jane Doe to print it", "Bob Smith to book"):
+        await ask(f"/action {text}", who=JANE)
+    await ask("/done A1 A2", who=JANE)
+    assert (await ask("/reopen A1 A2", who=JANE)).text == (
+        "A1 is open again: Jane Doe to send it\nA2 is open again: Jane Doe to print it"
+    )
+    await ask("/done A1", who=JANE)
+    assert (await ask("/reopen A1, A2.", who=JANE)).text == (
+        "A1 is open again: Jane Doe to send it\nA2 is already open; nothing changed."
+    )
+    await ask("/done A1", who=JANE)
+    refused = await ask("/reopen A1 and A3", who=JANE)  # A3 is Bob's: nothing reopened
+    assert refused.error and refused.text.startswith("Only Bob Smith")
+    assert "A1 Jane Doe to send it" in (await ask("/actions done", who=JANE)).text
+
+
+async def test_ids_listed_as_chinese_and_arabic_keyboards_type_them_are_ids(ask, known):
+    """'/done A1、A2' (Chinese lists with '、'), '/done A1، A2' (an Arabic keyboard's
+    comma) or '/done Ａ１' (full-width, as a Chinese keyboard may type it) answered that
+    it is not an action id."""
+    for text in ("Jane Doe to send it", "Jane Doe to print it"):
+        await ask(f"/action {text}", who=JANE)
+    both = "A1 is done: Jane Doe to send it\nA2 is done: Jane Doe to print it"
+    for typed in ("/done A1、A2", "/done A1，A2", "/done A1، A2", "/done A1 et A2"):
+        assert (await ask(typed, who=JANE)).text.startswith(both), typed
+        assert (await ask("/reopen A1,A2", who=JANE)).text.startswith("A1 is open again")
+    assert (await ask("/done A1，A2 已发送", who=JANE)).text.endswith("\nNote: 已发送")
+    await ask("/reopen A1、A2", who=JANE)
+    assert (await ask("/done Ａ１", who=JANE)).text == "A1 is done: Jane Doe to send it"
+
+
 async def test_an_id_ending_a_mails_sentence_is_the_id(ask, known):
     """'/done A1.' or '/reopen A1.', as a mail's sentence ends, answered '"A1." is not an
     action id'."""
@@ -503,6 +582,22 @@ async def test_an_id_ending_a_mails_sentence_is_the_id(ask, known):
     assert (await ask("/done A1.", who=JANE)).text == "A1 is done: Jane Doe to send it"
     assert not (await ask("/reopen A1.", who=JANE)).error
     assert (await ask("/due A1, 4 December", who=JANE)).error is False
+
+
+async def test_a_mistyped_id_is_answered_with_an_example_of_the_command_typed(ask, known):
+    """'/reopen x1' or '/due x1 Friday' answered 'For example: /done A12': copied, it
+    closed an action the member meant to reopen or give a date."""
+    await ask("/action Jane Doe to send it", who=JANE)
+    for typed, example in (
+        ("/done x1", "/done A12"),
+        ("/reopen x1", "/reopen A12"),
+        ("/due x1 Friday", "/due A12 15 January"),
+        ("/assign x1 @bob", "/assign A12 @jane"),
+    ):
+        refused = await ask(typed, who=JANE)
+        assert refused.error and refused.text == (
+            f'"x1" is not an action id; ids look like A12.\nFor example: {example}'
+        ), refused.text
 
 
 async def test_a_note_that_starts_with_an_id_like_word_closes_nothing_else(ask, known):
@@ -597,6 +692,33 @@ async def test_actions_of_a_theme(ask, known):
     assert unknown.error and "neither a person I know nor a theme" in unknown.text
 
 
+async def test_a_state_and_whose_together_filter_by_both(ask, known):
+    """'/actions overdue @jane' listed all Jane's open actions, titled 'Open actions of
+    Jane Doe', the word 'overdue' left unread; '/actions mine done' was refused."""
+    await ask("/action Jane Doe to file the climate change report by 20 November", who=BOB)
+    await ask("/action Jane Doe to book a room by Friday", who=BOB)
+    await ask("/action Bob Smith to update the climate change page by 2 November", who=BOB)
+    await ask("/action Jane Doe to send the slides", who=BOB)
+    await ask("/done A4", who=JANE)
+    overdue = await ask("/actions overdue @jane", who=BOB)
+    assert overdue.text.splitlines() == [
+        "Overdue actions of Jane Doe (1):",
+        "A1 Jane Doe to file the climate change report by 20 November — Jane Doe,"
+        " due Fri 20 Nov 2026 [OVERDUE]",
+    ]
+    assert (await ask("/actions Jane Doe done", who=BOB)).text.startswith(
+        "Done actions of Jane Doe (1):\nA4 "
+    )
+    assert (await ask("/actions mine done", who=JANE)).text.startswith("Your done actions (1):")
+    on_theme = await ask("/actions overdue climate change", who=JANE)
+    assert on_theme.text.startswith("Overdue actions on Climate change (2):")
+    assert "A2" not in on_theme.text
+    assert (await ask("/actions open @jane", who=BOB)).text.startswith(
+        "Open actions of Jane Doe (2):"
+    )
+    assert (await ask("/actions overdue tsb", who=BOB)).text == "Overdue actions of TSB: none."
+
+
 async def test_action_outside_meeting_deduplicated_by_message_id(say, known, services):
     first = await say("/action Jane Doe to call", who=BOB, channel="slack:C9", message_id="9.1")
     assert first is not None and first.text.startswith("Recorded A1")
@@ -639,6 +761,14 @@ async def test_a_due_date_in_french_or_spanish_is_set_and_said(ask, known):
     )
     reply = await ask("/due A1 el viernes", who=BOB)
     assert reply.text.startswith("A1 is now due Fri 27 Nov 2026."), reply.text
+
+
+async def test_due_without_a_date_asks_for_one(ask, known):
+    """'/due A1' answered 'I could not read "" as a date.'"""
+    await ask("/action Bob Smith to send the slides", who=BOB)
+    for typed in ("/due A1", "/due A1   "):
+        reply = await ask(typed, who=BOB)
+        assert reply.error and reply.text == "Say when A1 is due.\nFor example: /due A1 15 January"
 
 
 @pytest.mark.parametrize(

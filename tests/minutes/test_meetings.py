@@ -366,6 +366,40 @@ async def test_action_lines_in_the_members_languages_are_minuted_and_grouped(ask
     assert "A5 أحمد علي يرسل الوثيقة — أحمد علي [open]" in listing
 
 
+async def test_an_item_typed_with_a_colon_is_that_item(ask, known):
+    """'#agreed: we adopt the report' or '#info: the report is out', as minute-takers
+    type them, were minuted as talk, not what was agreed, and '#action: Jane Doe to
+    send it' was recorded as ': Jane Doe to send it'."""
+    await ask("/meeting start Call", who=JANE)
+    assert (await ask("#topic: Budget", who=JANE)).text == "Topic: Budget"
+    await ask("#agreed: we adopt the report", who=JANE)
+    await ask("#info： the report is out", who=BOB)  # a Chinese keyboard's colon
+    recorded = await ask("#action: Jane Doe to send it", who=BOB)
+    assert recorded.text.startswith("Recorded A1: Jane Doe to send it\n"), recorded.text
+    assert (await ask("#link:", who=BOB)).error  # a colon is no text
+    text = (await ask("/meeting end", who=JANE)).markdown
+    budget = text[text.index("## Budget") : text.index("## Action items by person")]
+    assert "AGREED we adopt the report" in budget
+    assert "INFO the report is out (bob)" in budget
+    assert "**A1** Jane Doe to send it — Jane Doe" in budget
+
+
+async def test_a_mistyped_tag_is_said_not_silently_minuted_as_talk(ask, known):
+    """'#acton Jane Doe to send the figures' was minuted as talk with '(recorded)': the
+    member believed the action recorded, and nobody ever saw it in a list."""
+    await ask("/meeting start Call", who=JANE)
+    typo = await ask("#acton Jane Doe to send the figures", who=BOB)
+    assert typo.error and typo.text == (
+        '"#acton" is no meeting item, so your line is minuted as talk. Did you mean '
+        "#action? Write it again as: #action Jane Doe to send the figures"
+    )
+    assert "Did you mean #agreed?" in (await ask("#agred the budget", who=JANE)).text
+    for talk in ("#ITU at 160 years", "#1 priority is the budget", "#climate week"):
+        assert (await ask(talk, who=BOB)).text == "(recorded)"
+    text = (await ask("/meeting end", who=JANE)).markdown
+    assert "#acton Jane Doe to send the figures" in text  # in the log, as said
+
+
 async def test_an_item_without_text_is_refused_not_minuted(ask, known):
     """A bare `#info` or `#link` was minuted as "INFO #info (Bob)" and "LINK #link"."""
     await ask("/meeting start Bare items", who=JANE)
@@ -463,6 +497,16 @@ async def test_minutes_are_found_by_the_ids_the_bot_shows(ask, known):
     )
     unknown = await ask("/minutes m99", who=BOB)
     assert unknown.error and unknown.text.startswith('There is no meeting "m99".')
+
+
+async def test_minutes_asked_for_as_a_mails_sentence_ends_are_found(ask, known):
+    """'/minutes 1.' answered 'I have no minutes of a meeting "1."' and to start one."""
+    await ask("/meeting start Budget call", who=JANE)
+    await ask("#info the budget is agreed", who=JANE)
+    await ask("/meeting end", who=JANE)
+    for typed in ("/minutes 1.", "/minutes 1,", "/minutes Budget call.", "/minutes 1。"):
+        reply = await ask(typed, who=BOB)
+        assert not reply.error and "Budget call" in reply.text, (typed, reply.text)
 
 
 async def test_minutes_are_found_by_their_page_and_a_long_number_is_none(ask, known):
