@@ -23,6 +23,7 @@ from pydantic_core import ErrorDetails
 from rapidfuzz import fuzz, process
 
 from bot.textclean import clean_input
+from storage.chinese import simplified
 
 if TYPE_CHECKING:
     import aiosqlite
@@ -602,7 +603,8 @@ class Registry:
 def normalise_question(text: str) -> str:
     """The question itself, as mail and chat wrap it: "Hi, and who coordinates AI?
     Thanks" is "who coordinates ai"."""
-    text = unicodedata.normalize("NFKC", text).strip().lower()
+    # Traditional Chinese is asked as the simplified phrasings are written: "誰負責無障礙".
+    text = simplified(unicodedata.normalize("NFKC", text)).strip().lower()
     # Spanish opens a question with "¿" (and an exclamation with "¡"), Arabic ends one with
     # "؟": keyboards of those languages type them in English too.
     text = text.translate(_QUESTION_MARKS).strip()

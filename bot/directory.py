@@ -24,6 +24,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.core import OTHER_LANGUAGES
 from storage import knowledge, themes
+from storage.chinese import mainland_words
 from storage.db import Database, together
 from storage.themes import Assignment, NameEntry, SubTopic, Theme, name_key
 
@@ -450,12 +451,16 @@ def _translated(index: NameIndex, key: str) -> bool:
 def _lookup_forms(key: str) -> list[str]:
     """The query as typed, then without the words a sentence puts around a theme:
     "who coordinates the accessibility theme?" asks for Accessibility. The last
-    form is the one searched further (resolutions, typos, suggestions)."""
+    form is the one searched further (resolutions, typos, suggestions). Chinese
+    written in Taiwan is tried last with the mainland's words: "人工智慧" is "人工智能"."""
     forms = [key]
     for frame in (_IN_SECTOR, _THE, _THEME, _THEME_OF):
         bare = frame.sub("", forms[-1])
         if bare and bare != forms[-1]:
             forms.append(bare)
+    mainland = mainland_words(forms[-1])
+    if mainland != forms[-1]:
+        forms.append(mainland)
     return forms
 
 

@@ -62,6 +62,29 @@ async def test_a_theme_named_in_another_un_language_answers_and_says_how_it_was_
     assert "Accessibility" in (await ask("/themes accesibilidad")).text
 
 
+async def test_a_theme_named_in_traditional_chinese_is_the_simplified_ones(ask):
+    # Delegates of Taipei, Hong Kong and Macao write traditional characters, and a
+    # Taiwanese word where the mainland has another (人工智慧 for 人工智能).
+    for query, theme in (
+        ("無障礙", "Accessibility"),
+        ("人工智慧", "Artificial Intelligence"),
+        ("氣候變化", "Climate change"),
+        ("網絡安全", "Cybersecurity/building"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert not reply.error and reply.text.startswith(theme), (query, reply.text)
+        assert "is its name in Chinese" in reply.text and "A guess" not in reply.text
+    reply = await ask("/who-coordinates 電子廢物")  # a sub-topic: e-waste
+    assert "e-waste is a sub-topic of Climate change" in reply.text and "A guess" not in reply.text
+    for question, theme in (
+        ("誰負責無障礙？", "Accessibility"),
+        ("誰是人工智慧的協調人？", "Artificial Intelligence"),
+    ):
+        reply = await ask(question)
+        assert reply.text.startswith(f"{theme}: who coordinates"), (question, reply.text)
+    assert "Accessibility" in (await ask("/themes 無障礙")).text
+
+
 async def test_arabic_letters_typed_one_for_another_name_the_same_theme(ask):
     for query in (
         "امکانیة النفاذ",  # a Persian keyboard's ک and ی
