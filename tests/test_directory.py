@@ -303,6 +303,10 @@ async def test_a_subtopic_named_in_another_un_language_answers_for_its_theme(ask
         ("déchets électroniques", "e-waste"),
         ("¿quién coordina los residuos electrónicos?", "e-waste"),
         ("电子废物", "e-waste"),
+        ("电子废弃物", "e-waste"),  # as often written in China
+        ("電子廢棄物", "e-waste"),
+        ("WEEE", "e-waste"),  # the English of the French DEEE and Spanish RAEE
+        ("waste electrical and electronic equipment", "e-waste"),
         ("economía circular", "Circular economy"),
         ("выбросы парниковых газов", "GHG emissions"),
     ):
@@ -310,6 +314,7 @@ async def test_a_subtopic_named_in_another_un_language_answers_for_its_theme(ask
         reply = await ask(text)
         assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
         assert f"{subtopic} is a sub-topic of Climate change." in reply.text, reply.text
+        assert "A guess" not in reply.text, (query, reply.text)
 
 
 async def test_nobody_recorded_is_said_plainly_and_never_invented(ask):
