@@ -344,6 +344,20 @@ async def test_who_coordinates_says_which_body_the_documents_give_the_theme_to(a
     assert "What the documents say" not in (await ask("/who-coordinates youth")).text
 
 
+async def test_what_the_documents_say_cites_only_sections_that_name_the_theme(ask):
+    council_report = (
+        "Report to the Council on the implementation of Resolution 191 (Rev. Dubai, 2018)"
+    )
+    said = (await ask("/who-coordinates AI")).text.split("What the documents say")[1]
+    assert f"{council_report}: 2.2-2.3;" in said  # its 2.3 lists the ISC-TF's areas, AI among them
+    # Community Networks is not in that list: only the 2019 report's Annex names it an ISC-TF
+    # area; the Council report is cited for the Task Force's chair and focal points alone.
+    said = (await ask("/who-coordinates community networks")).text.split("What the documents")[1]
+    assert "thematic areas coordinated by the Inter-Sectoral Coordination Task Force" in said
+    assert f"{council_report}: 2.2;" in said and "2.2-2.3" not in said, said
+    assert "25 September 2019: Annex 1.1)" in said
+
+
 async def test_who_chairs_the_iscg_is_answered_in_the_members_languages(ask):
     for question in (
         "who is the ISCG chair?",
