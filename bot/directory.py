@@ -278,6 +278,56 @@ def reference_keys(text: str) -> list[str]:
     return [f"{word.lower()} {number}" for word, number in _REFERENCE.findall(text)]
 
 
+# A resolution or decision as the documents print one and delegates paste or shorten it,
+# in lookup form: "Resolution 73 (Rev. Hammamet, 2016)", "Resolution 60 (RA-19)", "Res. 73",
+# "PP-Resolution 182" (as Table 1 heads a column), "WTSA Resolution 73", "Resolution ITU-R 60".
+_CITED = re.compile(
+    r"^(?:(?P<issuer>pp|ra|wtsa|wtdc|itu [rtd]) )?(?P<word>resolution|res|decision|dec)"
+    r"(?: (?P<sector>itu [rtd]))? (?P<number>\d+)$"
+)
+# What follows the number in brackets: the issuer ("RA-19") or a revision ("Rev. Busan, 2014").
+_CITED_BRACKETS = re.compile(r"\s*\(([^()]*)\)[\s.?!]*$")
+# Who adopts a resolution, and whose column of the documents lists it (the Plenipotentiary
+# Conference's are the whole Union's).
+_ISSUERS = {
+    "pp": "",
+    "ra": "ITU-R",
+    "itu r": "ITU-R",
+    "wtsa": "ITU-T",
+    "itu t": "ITU-T",
+    "wtdc": "ITU-D",
+    "itu d": "ITU-D",
+}
+
+
+@dataclass(frozen=True)
+class Cited:
+    """The one resolution or decision a query names: "resolution 73", and the Sector
+    whose it is, when the query says ("" when it does not)."""
+
+    key: str
+    sector: str = ""
+
+
+def cited(query: str) -> Cited | None:
+    """The resolution or decision a query names as the documents print one, with its
+    revision or issuer in brackets, or shortened: what is looked up as "resolution 73"."""
+    text, sectors = query.strip(), []
+    while (brackets := _CITED_BRACKETS.search(text)) is not None:
+        words = name_key(brackets.group(1)).split()
+        sectors.append(_ISSUERS.get(words[0], "") if words else "")
+        text = text[: brackets.start()]
+    found = _CITED.match(name_key(text))
+    if found is None:
+        return None
+    word = "decision" if found["word"].startswith("dec") else "resolution"
+    sectors += [_ISSUERS[part] for part in (found["issuer"], found["sector"]) if part]
+    named = {sector for sector in sectors if sector}
+    if len(named) > 1:
+        return None  # "ITU-R Resolution 73 (WTDC-17)" names no one resolution
+    return Cited(f"{word} {found['number']}", named.pop() if named else "")
+
+
 def _references(every: list[Theme]) -> dict[str, list[Reference]]:
     found: dict[str, list[Reference]] = defaultdict(list)
     for theme in every:
@@ -358,6 +408,9 @@ async def resolve(
     the card's reads go with the theme's, and need no more of it than its id."""
     result = Resolution(query=query)
     forms = _lookup_forms(name_key(query))
+    reference = cited(query)
+    if reference is not None and reference.key not in forms:
+        forms.append(reference.key)  # "Res. 182" is the theme named "Resolution 182"
     for form in forms:
         hits = index.exact(form) or index.exact(form.replace(" ", ""))
         if hits:
@@ -371,7 +424,8 @@ async def resolve(
             key=key, name=number, theme_id=index.numbers[number], subtopic_id=None, kind="name"
         )
         return await _resolved(conn, result, entry, "number", index, with_card)
-    listed = _listed(index, key) or _listed_item(index, key)
+    sector = reference.sector if reference else ""
+    listed = _listed(index, key, sector) or _listed_item(index, key)
     if listed is not None:
         result.reference = listed
         entry = NameEntry(
@@ -474,9 +528,12 @@ def body_named(index: NameIndex, query: str) -> knowledge.Body | None:
     return None
 
 
-def _listed(index: NameIndex, key: str) -> Reference | None:
-    """The one theme whose details list the resolution the query names, if only one does."""
+def _listed(index: NameIndex, key: str, sector: str = "") -> Reference | None:
+    """The one theme whose details list the resolution the query names, if only one does
+    (in the Sector named with it, if one was: the RA's Resolution 73 is not WTSA's)."""
     places = index.references.get(key, []) if reference_keys(key) == [key] else []
+    if sector:
+        places = [place for place in places if place.sector == sector]
     return places[0] if len({place.theme_id for place in places}) == 1 else None
 
 

@@ -247,6 +247,30 @@ async def test_a_resolution_listed_for_one_theme_answers_for_it(ask):
         assert listed in reply.text
 
 
+async def test_a_resolution_as_the_documents_print_it_or_delegates_shorten_it_is_that_one(ask):
+    for query, listed in (
+        ("Resolution 73 (Rev. Hammamet, 2016)", "Resolution 73 (Rev. Hammamet, 2016) is listed"),
+        ("Resolution 60 (RA-19)", "Resolution 60 (RA-19) is listed under Climate change, ITU-R"),
+        ("Resolution 66 (Rev. Buenos Aires, 2017).", "Resolution 66 (Rev. Buenos Aires, 2017) is"),
+        ("Res. 73", "Resolution 73 (Rev. Hammamet, 2016) is listed under Climate change, ITU-T"),
+        ("WTSA Resolution 73", "Resolution 73 (Rev. Hammamet, 2016) is listed under Climate"),
+        ("Resolution ITU-R 61", "Resolution 61 (RA-19) is listed under Climate change, ITU-R"),
+        ("PP-Resolution 182", "Climate change"),  # as Table 1 heads its column
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
+        assert listed in reply.text, (query, reply.text)
+    # The Sector named is the one whose resolution it is: Resolution 73 of the
+    # Radiocommunication Assembly is not WTSA's.
+    for query in ("ITU-R Resolution 73", "Resolution 73 (RA-19)"):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.error and not reply.text.startswith("Climate change"), (query, reply.text)
+    reply = await ask("/who-coordinates Resolution 191 (Rev. Dubai, 2018)")
+    assert "Resolution 191 (Rev. Dubai, 2018) is not a theme: it is among the background" in (
+        reply.text
+    )
+
+
 async def test_a_study_group_event_or_partner_the_documents_list_answers_for_its_theme(ask):
     for query, listed in (
         ("WMO", "WMO is listed under Climate change, ITU-R, among its partner organizations"),

@@ -228,9 +228,10 @@ def _background_mention(ctx: Context, query: str) -> str | None:
     A delegate asking for "Resolution 191" should learn it is the group's own
     basis, not be shown the nearest numbered theme.
     """
-    key = name_key(query)
-    if directory.reference_keys(key) != [key]:
+    named = directory.cited(query)
+    if named is None:
         return None
+    key = named.key
     facts = directory.name_index(ctx.services.extras).facts
     for fact_key, said in _BACKGROUND:
         fact = facts.get(fact_key)
