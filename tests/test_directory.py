@@ -609,6 +609,22 @@ async def test_a_mention_or_broadcast_word_is_no_person(ask):
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
 
 
+async def test_a_mistyped_address_is_said_to_be_one_and_nothing_is_recorded(ask):
+    for person, address in (
+        ("Jane Doe <jane@example> TSAG", "jane@example"),
+        ("Jane Doe <jane.doe@example,org>", "jane.doe@example,org"),
+        ("Jane Doe jane@example TSAG", "jane@example"),
+    ):
+        reply = await ask(f"/set-coordinator accessibility | {person}", who=CHAIR)
+        assert reply.error, person
+        assert f"{address} is not a whole e-mail address" in reply.text, reply.text
+        assert "mention" not in reply.text
+        assert "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG" in reply.text
+    reply = await ask("/set-focal-point accessibility | ITU-T | Li Wei <li.wei@itu>", who=CHAIR)
+    assert reply.error and "li.wei@itu is not a whole e-mail address" in reply.text, reply.text
+    assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
+
+
 async def test_set_focal_point_without_a_person_shows_its_own_example(ask):
     reply = await ask("/set-focal-point accessibility | ITU-T |", who=CHAIR)
     assert reply.error

@@ -31,6 +31,9 @@ from storage.themes import Theme, name_key
 from storage.timestamps import to_db
 
 _EMAIL = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
+# Something typed as an address that is none ("jane@example", "jane@example,org"): a word
+# with letters before its "@", which a mention (@jane, <@U123>) never has.
+_BROKEN_EMAIL = re.compile(r"(?<![^\s<(])<?([^\s<>@()]+@[^\s<>()]*)>?")
 ADVISORY_GROUPS = ("RAG", "TSAG", "TDAG")
 # A Sector as chairs write it, in lookup form (`name_key`): "ITU–T" from Word, "ITU T",
 # the French and Spanish "UIT-T", the Russian "МСЭ-Т", a Bureau, the Secretariat.
@@ -619,6 +622,9 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
     if match:
         email = match.group(1).lower()
         text = (text[: match.start()] + " " + text[match.end() :]).strip()
+    elif broken := _BROKEN_EMAIL.search(text):
+        # Not read as a mention, nor recorded as part of the name: the address is mistyped.
+        raise UserError(f"{broken.group(1)} is not a whole e-mail address", example)
     group = None
     words = text.split()
     last = words[-1].strip("(),") if words else ""
