@@ -525,6 +525,24 @@ async def test_chair_records_coordinator_and_focal_point(ask):
     assert "already recorded" in again.text
 
 
+async def test_a_person_asked_for_as_a_theme_is_said_to_be_one_with_what_they_coordinate(ask):
+    for command in (
+        "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG",
+        "/set-coordinator AI | Jane Doe <jane@example.org>",
+        "/set-focal-point climate change | ITU-T | Jane Doe <jane@example.org>",
+    ):
+        assert not (await ask(command, who=CHAIR)).error, command
+    reply = await ask("/who-coordinates jane doe")
+    assert reply.error and "Jane Doe is a person, not a theme" in reply.text, reply.text
+    assert (
+        "coordinator for Accessibility, Artificial Intelligence; ITU-T focal point for"
+        " Climate change" in reply.text
+    ), reply.text
+    assert "jeunesse" not in reply.text and "Youth" not in reply.text
+    reply = await ask("/who-coordinates Fabio Bigi")  # known from the documents, no theme
+    assert "Fabio Bigi is a person, not a theme, recorded for none" in reply.text, reply.text
+
+
 async def test_chair_naming_a_subtopic_reads_that_the_whole_theme_is_recorded(ask):
     reply = await ask("/set-coordinator e-waste | Eve Waste <eve@example.org> TDAG", who=CHAIR)
     assert not reply.error, reply.text

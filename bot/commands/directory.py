@@ -129,9 +129,38 @@ async def _resolve_or_explain(
     await index.ensure(ctx.services.db)
     async with ctx.services.db.read() as conn:
         found = await directory.resolve(conn, index, query, with_card=with_card)
+        person = None if found.theme is not None else await _person_text(conn, query)
+    if person is not None:
+        raise UserError(person + "\nType /themes to see the themes.")
     if found.theme is None:
         raise _unknown_theme(ctx, query, found.suggestions, command, tail, found.suggested_as)
     return found
+
+
+async def _person_text(conn, query: str) -> str | None:  # type: ignore[no-untyped-def]
+    """What a person named instead of a theme is recorded for: a delegate asking after
+    a coordinator by name wants their themes, not the theme whose name is nearest
+    ("Jane Doe" was offered "jeunesse", Youth in French)."""
+    named = await people.by_name(conn, " ".join(query.split()))
+    current = [person for person in named if person.current] or named
+    lines = []
+    for person in current:
+        roles: dict[str, list[str]] = {}
+        for theme in await themes.themes_of_person(conn, person.id):
+            for item in await themes.assignments(conn, theme.id):
+                if item.person.id == person.id:
+                    role = (
+                        "coordinator"
+                        if item.kind == "coordinator"
+                        else f"{SECTOR_LABELS[item.sector or 'GS']} focal point"
+                    )
+                    roles.setdefault(role, []).append(theme.name)
+        if roles:
+            said = "; ".join(f"{role} for {', '.join(names)}" for role, names in roles.items())
+            lines.append(f"{person.name} is a person, not a theme: {said}.")
+        else:
+            lines.append(f"{person.name} is a person, not a theme, recorded for none.")
+    return "\n".join(lines) or None
 
 
 def _unknown_theme(
