@@ -408,6 +408,12 @@ async def resolve(
     the card's reads go with the theme's, and need no more of it than its id."""
     result = Resolution(query=query)
     forms = _lookup_forms(name_key(query))
+    # Chinese written in Taiwan, tried last with the mainland's words ("人工智慧" is
+    # "人工智能", "網路" is "网络"): read from the text as typed, the words being known
+    # in traditional characters ("网路", folded first, is no word to OpenCC).
+    mainland = _lookup_forms(name_key(mainland_words(query)))[-1]
+    if mainland not in forms:
+        forms.append(mainland)
     reference = cited(query)
     if reference is not None and reference.key not in forms:
         forms.append(reference.key)  # "Res. 182" is the theme named "Resolution 182"
@@ -505,16 +511,12 @@ def _translated(index: NameIndex, key: str) -> bool:
 def _lookup_forms(key: str) -> list[str]:
     """The query as typed, then without the words a sentence puts around a theme:
     "who coordinates the accessibility theme?" asks for Accessibility. The last
-    form is the one searched further (resolutions, typos, suggestions). Chinese
-    written in Taiwan is tried last with the mainland's words: "人工智慧" is "人工智能"."""
+    form is the one searched further (resolutions, typos, suggestions)."""
     forms = [key]
     for frame in (_IN_SECTOR, _THE, _THEME, _THEME_OF):
         bare = frame.sub("", forms[-1])
         if bare and bare != forms[-1]:
             forms.append(bare)
-    mainland = mainland_words(forms[-1])
-    if mainland != forms[-1]:
-        forms.append(mainland)
     return forms
 
 

@@ -68,6 +68,7 @@ async def test_a_theme_named_in_traditional_chinese_is_the_simplified_ones(ask):
     for query, theme in (
         ("無障礙", "Accessibility"),
         ("人工智慧", "Artificial Intelligence"),
+        ("網路安全", "Cybersecurity/building"),  # Taiwan's 網路 for the mainland's 网络
         ("氣候變化", "Climate change"),
         ("網絡安全", "Cybersecurity/building"),
     ):
