@@ -23,7 +23,7 @@ from pydantic_core import ErrorDetails
 from rapidfuzz import fuzz, process
 
 from bot.textclean import clean_input
-from storage.chinese import simplified
+from storage.chinese import as_the_mainland_writes
 
 if TYPE_CHECKING:
     import aiosqlite
@@ -603,8 +603,9 @@ class Registry:
 def normalise_question(text: str) -> str:
     """The question itself, as mail and chat wrap it: "Hi, and who coordinates AI?
     Thanks" is "who coordinates ai"."""
-    # Traditional Chinese is asked as the simplified phrasings are written: "誰負責無障礙".
-    text = simplified(unicodedata.normalize("NFKC", text)).strip().lower()
+    # Traditional Chinese is asked as the simplified phrasings are written, the theme in
+    # it with the mainland's words: "誰協調網路安全" is "谁协调网络安全".
+    text = as_the_mainland_writes(unicodedata.normalize("NFKC", text)).strip().lower()
     # Spanish opens a question with "¿" (and an exclamation with "¡"), Arabic ends one with
     # "؟": keyboards of those languages type them in English too.
     text = text.translate(_QUESTION_MARKS).strip()

@@ -36,3 +36,10 @@ def mainland_words(text: str) -> str:
     "信息"). Only for a second try at a lookup: it rewrites simplified text too
     ("智慧城市" -> "智能城市"), where the documents keep the first."""
     return _converter("tw2sp").convert(text) if _HAN.search(text) else text
+
+
+def as_the_mainland_writes(text: str) -> str:
+    """Text written in traditional characters made the mainland's, words and all ("誰協調
+    網路安全" -> "谁协调网络安全"); text in simplified characters is left as it is, its words
+    being the mainland's already ("智慧城市" stays)."""
+    return mainland_words(text) if simplified(text) != text else text

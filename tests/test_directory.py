@@ -80,6 +80,8 @@ async def test_a_theme_named_in_traditional_chinese_is_the_simplified_ones(ask):
     for question, theme in (
         ("誰負責無障礙？", "Accessibility"),
         ("誰是人工智慧的協調人？", "Artificial Intelligence"),
+        ("誰協調網路安全？", "Cybersecurity/building confidence and security in ICTs"),
+        ("谁负责智慧可持续城市？", "Environment and Smart Sustainable Cities"),  # simplified
     ):
         reply = await ask(question)
         assert reply.text.startswith(f"{theme}: who coordinates"), (question, reply.text)
