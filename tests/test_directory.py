@@ -106,6 +106,11 @@ async def test_who_coordinates_asked_as_delegates_ask_it_in_their_languages(ask)
         ("qui est la coordonnatrice pour le changement climatique ?", "Climate change"),
         ("Qui sont les points focaux pour la cybersécurité ?", "Cybersecurity/building"),
         ("qui s'occupe de l'égalité des genres ?", "Gender"),
+        # The focal point, of a Sector or not, as the English "the ITU-T focal point for".
+        ("Qui est le point focal de l'UIT-T pour l'accessibilité ?", "Accessibility"),
+        ("qui est le point focal du Secrétariat général pour le genre ?", "Gender"),
+        ("¿Quién es el punto focal para la accesibilidad?", "Accessibility"),
+        ("¿Quién es el punto focal del UIT-D para el cambio climático?", "Climate change"),
         ("¿Quién es el coordinador de accesibilidad?", "Accessibility"),
         ("¿Quiénes son los puntos focales del cambio climático?", "Climate change"),
         ("Кто координирует доступность?", "Accessibility"),

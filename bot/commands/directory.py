@@ -354,12 +354,18 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "qui sont les (coordinateurs|coordonnateurs|points focaux) (des|du|de|pour)"
         " [le |la |les |l']{theme}",
         "qui est (le|la) point focal (des|du|de|pour) [le |la |les |l']{theme}",
+        # ...and of a Sector, or the Secretariat, as "the ITU-T focal point for" in English.
+        "qui est (le|la) point focal (de l'uit-r|de l'uit-t|de l'uit-d|du secrétariat général)"
+        " (des|du|de|pour) [le |la |les |l']{theme}",
         "qui s'occupe (des|du|de) [la |l']{theme}",
         "(quién|quien) coordina [el |la |los |las ]{theme}",
         "(quién|quien) es (el|la) (coordinador|coordinadora) (del|de|para)"
         " [el |la |los |las ]{theme}",
         "(quiénes|quienes) son los (coordinadores|puntos focales) (del|de|para)"
         " [el |la |los |las ]{theme}",
+        "(quién|quien) es el punto focal (del|de|para) [el |la |los |las ]{theme}",
+        "(quién|quien) es el punto focal (del uit-r|del uit-t|del uit-d|de la secretaría general)"
+        " (del|de|para) [el |la |los |las ]{theme}",
         "(quién|quien) se ocupa (del|de) [el |la |los |las ]{theme}",
         "кто координирует {theme}",
         "кто отвечает за {theme}",
