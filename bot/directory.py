@@ -37,8 +37,9 @@ TYPO_MARGIN = 4.0
 # Shorter queries are abbreviations, where one letter is another name ("ICT", "ICTC").
 TYPO_MIN_LENGTH = 5
 _NUMBERS = re.compile(r"\d+")
-# Words a sentence puts around a theme's name, in lookup form.
-_THE = re.compile(r"^the ")
+# Words a sentence puts around a theme's name, in lookup form: "the", and the French and
+# Spanish articles a name in those languages comes with ("l'accessibilité" is "l accessibilite").
+_THE = re.compile(r"^(?:the|le|la|les|l|el|los|las) ")
 _THEME = re.compile(r" themes?$")
 # ...and the Sector a question asks about, after it: "accessibility in ITU-T" (the card
 # shows each Sector's focal point).

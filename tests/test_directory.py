@@ -179,9 +179,17 @@ async def test_the_words_around_a_theme_in_a_sentence_are_not_its_name(ask):
         ("/who-coordinates the AI", "Artificial Intelligence"),
         ("who coordinates the theme of accessibility?", "Accessibility"),
         ("/who-coordinates the topic of climate change", "Climate change"),
+        # A French or Spanish name comes with its article, as "the" comes in English.
+        ("/who-coordinates l'accessibilité", "Accessibility"),
+        ("/who-coordinates L’accessibilité", "Accessibility"),
+        ("/who-coordinates le changement climatique", "Climate change"),
+        ("/who-coordinates les réseaux communautaires", "Community Networks"),
+        ("/who-coordinates la accesibilidad", "Accessibility"),
+        ("/who-coordinates el cambio climático", "Climate change"),
+        ("/who-coordinates las redes comunitarias", "Community Networks"),
     ):
         reply = await ask(question)
-        assert reply.text.startswith(f"{theme}: who coordinates"), reply.text
+        assert reply.text.startswith(f"{theme}: who coordinates"), (question, reply.text)
         assert "A guess" not in reply.text
 
 
