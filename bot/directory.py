@@ -40,7 +40,7 @@ _NUMBERS = re.compile(r"\d+")
 # Words a sentence puts around a theme's name, in lookup form: "the", and the French and
 # Spanish articles a name in those languages comes with ("l'accessibilité" is "l accessibilite").
 _THE = re.compile(r"^(?:the|le|la|les|l|el|los|las) ")
-_THEME = re.compile(r" themes?$")
+_THEME = re.compile(r"(?: themes?|(?<=\w)(?:主题|专题))$")  # Chinese puts "the theme" after it too
 # ...and the Sector a question asks about, after it: "accessibility in ITU-T" (the card
 # shows each Sector's focal point).
 _IN_SECTOR = re.compile(
@@ -49,9 +49,9 @@ _IN_SECTOR = re.compile(
 )
 # ...and before it, in English and the members' languages: "the theme of accessibility",
 # "тему искусственного интеллекта" (Russian asks for "the theme of" a subject), "le thème
-# de l'accessibilité", "el tema del...".
+# de l'accessibilité", "el tema del...", "موضوع الذكاء الاصطناعي".
 _THEME_OF = re.compile(
-    r"^(?:тем[аыу]|(?:(?:le|el|la) )?(?:theme|tema|thematique|topic|subject))"
+    r"^(?:тем[аыу]|موضوع|(?:(?:le|el|la) )?(?:theme|tema|thematique|topic|subject))"
     r"(?: (?:of|de|du|des|del|d))?(?: (?:la|le|les|el|l))? "
 )
 # A typo changes letters of the words typed, not the words: each word typed must be

@@ -187,6 +187,11 @@ async def test_the_words_around_a_theme_in_a_sentence_are_not_its_name(ask):
         ("/who-coordinates la accesibilidad", "Accessibility"),
         ("/who-coordinates el cambio climático", "Climate change"),
         ("/who-coordinates las redes comunitarias", "Community Networks"),
+        # "the theme" in Chinese after the name, in Arabic before it.
+        ("谁负责无障碍主题？", "Accessibility"),
+        ("/who-coordinates 人工智能专题", "Artificial Intelligence"),
+        ("من هو منسق موضوع إمكانية النفاذ؟", "Accessibility"),
+        ("/who-coordinates موضوع الذكاء الاصطناعي", "Artificial Intelligence"),
     ):
         reply = await ask(question)
         assert reply.text.startswith(f"{theme}: who coordinates"), (question, reply.text)
