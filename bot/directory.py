@@ -37,7 +37,17 @@ TYPO_MARGIN = 4.0
 # Shorter queries are abbreviations, where one letter is another name ("ICT", "ICTC").
 TYPO_MIN_LENGTH = 5
 _NUMBERS = re.compile(r"\d+")
-# Words a sentence puts around a theme's name, in lookup form: "the", and the French and
+# Words a sentence puts around a theme's name, in lookup form: "please" or "thanks" after
+# it, in the members' languages...
+_PLEASE_WORDS = (
+    *("please", "thanks", "thank you", "merci", "s'il vous plaît", "svp"),
+    *("por favor", "gracias", "пожалуйста", "спасибо", "من فضلك", "شكرا", "请", "谢谢"),
+)
+# (in lookup form, as the query is: "пожалуйста" loses its breve)
+_PLEASE = re.compile(
+    r"(?:^| )(?:" + "|".join(re.escape(name_key(word)) for word in _PLEASE_WORDS) + ")$"
+)
+# ..."the" before it, and the French and
 # Spanish articles a name in those languages comes with ("l'accessibilité" is "l accessibilite").
 _THE = re.compile(r"^(?:the|le|la|les|l|el|los|las) ")
 _THEME = re.compile(r"(?: themes?|(?<=\w)(?:主题|专题))$")  # Chinese puts "the theme" after it too
@@ -514,7 +524,7 @@ def _lookup_forms(key: str) -> list[str]:
     "who coordinates the accessibility theme?" asks for Accessibility. The last
     form is the one searched further (resolutions, typos, suggestions)."""
     forms = [key]
-    for frame in (_IN_SECTOR, _THE, _THEME, _THEME_OF):
+    for frame in (_PLEASE, _IN_SECTOR, _THE, _THEME, _THEME_OF):
         bare = frame.sub("", forms[-1])
         if bare and bare != forms[-1]:
             forms.append(bare)

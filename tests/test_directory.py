@@ -187,6 +187,13 @@ async def test_the_words_around_a_theme_in_a_sentence_are_not_its_name(ask):
         ("/who-coordinates la accesibilidad", "Accessibility"),
         ("/who-coordinates el cambio climático", "Climate change"),
         ("/who-coordinates las redes comunitarias", "Community Networks"),
+        # A request ends politely, in mail above all, as a question does.
+        ("/who-coordinates AI, please", "Artificial Intelligence"),
+        ("/who-coordinates accessibility please!", "Accessibility"),
+        ("/who-coordinates l'accessibilité, s'il vous plaît", "Accessibility"),
+        ("/who-coordinates cambio climático, por favor", "Climate change"),
+        ("/who-coordinates доступность, пожалуйста", "Accessibility"),
+        ("/who-coordinates 无障碍，谢谢", "Accessibility"),
         # "the theme" in Chinese after the name, in Arabic before it.
         ("谁负责无障碍主题？", "Accessibility"),
         ("/who-coordinates 人工智能专题", "Artificial Intelligence"),
