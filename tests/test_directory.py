@@ -713,6 +713,11 @@ async def test_themes_filter_names_a_list_once_and_reads_a_typo_as_theme_does(as
     reply = await ask("/themes acessibility")
     assert reply.error and "Did you mean Accessibility?" in reply.text
     assert "For example: /theme Accessibility" in reply.text
+    # A list named in the singular is the list: "task force" is the groups and task forces.
+    for wanted in ("task force", "task forces", "cross-sectoral group"):
+        listed = (await ask(f"/themes {wanted}")).text
+        assert "Cross-sectoral groups and task forces (11)" in listed, (wanted, listed)
+        assert "Areas from the mapping of resolutions" not in listed, (wanted, listed)
 
 
 async def test_themes_puts_sub_items_under_their_item_and_numbers_only_numbered_lists(ask):

@@ -519,7 +519,8 @@ def _matching(
     """The lists a filter names, whole, and the themes it names in the other lists, once:
     "pilot" is the pilot themes, not Climate change again under the areas from the
     mapping of resolutions."""
-    whole = {category for category in groups if _words_in(wanted, name_key(category))}
+    singular = _singular(wanted)
+    whole = {category for category in groups if _words_in(singular, _singular(name_key(category)))}
     shown = {theme.id for category in whole for theme in groups[category]}
     named = {entry.theme_id for entry in names if _starts_words(wanted, entry.key)} - shown
     kept = {
@@ -536,6 +537,15 @@ async def _nothing_matches(ctx: Context, text: str) -> UserError:
     async with ctx.services.db.read() as conn:
         found = await directory.resolve(conn, index, text)
     return _unknown_theme(ctx, text, [found.theme] if found.theme else found.suggestions, "theme")
+
+
+def _singular(key: str) -> str:
+    """Words without a plural's "s", for naming a list as its title does or not: "task
+    force" is the list of "cross-sectoral groups and task forces" ("access" stays)."""
+    return " ".join(
+        word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+        for word in key.split()
+    )
 
 
 def _words_in(wanted: str, key: str) -> bool:
