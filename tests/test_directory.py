@@ -86,6 +86,8 @@ async def test_a_theme_named_in_traditional_chinese_is_the_simplified_ones(ask):
         reply = await ask(question)
         assert reply.text.startswith(f"{theme}: who coordinates"), (question, reply.text)
     assert "Accessibility" in (await ask("/themes 無障礙")).text
+    assert "• Cybersecurity/building" in (await ask("/themes 網路")).text  # Taiwan's 网络
+    assert "• Artificial Intelligence" in (await ask("/themes 人工智慧")).text
 
 
 async def test_arabic_letters_typed_one_for_another_name_the_same_theme(ask):

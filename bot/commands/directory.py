@@ -25,6 +25,7 @@ from bot.identity import platform_of
 from bot.mentions import BROADCAST_WORDS, HANDLE, PLATFORM_MENTION, defang
 from bot.owners import Namesakes, person_named
 from storage import people, themes
+from storage.chinese import mainland_words
 from storage.knowledge import Body
 from storage.people import Person
 from storage.themes import Theme, name_key
@@ -495,7 +496,10 @@ async def list_themes(ctx: Context, args: FilterArg) -> Reply:
     groups = directory.by_category(every)
     wanted = name_key(args.filter)
     if wanted:
-        groups = _matching(groups, wanted, names)
+        # Chinese written in Taiwan, tried again with the mainland's words as a theme's name
+        # is (directory.resolve): "網路" is "网络", "人工智慧" is "人工智能".
+        mainland = name_key(mainland_words(args.filter))
+        groups = _matching(groups, wanted, names) or _matching(groups, mainland, names)
         if not groups:
             raise await _nothing_matches(ctx, args.filter)
     sections = [
