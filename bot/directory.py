@@ -52,10 +52,11 @@ _PLEASE = re.compile(
 _THE = re.compile(r"^(?:the|le|la|les|l|el|los|las) ")
 _THEME = re.compile(r"(?: themes?|(?<=\w)(?:主题|专题))$")  # Chinese puts "the theme" after it too
 # ...and the Sector a question asks about, after it: "accessibility in ITU-T" (the card
-# shows each Sector's focal point).
+# shows each Sector's focal point), or "AI | ITU-T", as /set-focal-point takes it.
 _IN_SECTOR = re.compile(
-    r" (?:in|at|for|of|on the side of) (?:the )?(?:itu [rtd]|uit [rtd]|br|tsb|bdt"
-    r"|general secretariat|radiocommunication|standardization|development)(?: sectors?)?$"
+    r" (?:(?:in|at|for|of|on the side of) (?:the )?(?:itu [rtd]|uit [rtd]|br|tsb|bdt"
+    r"|general secretariat|radiocommunication|standardization|development)(?: sectors?)?"
+    r"|itu [rtd]|uit [rtd])$"
 )
 # ...and before it, in English and the members' languages: "the theme of accessibility",
 # "тему искусственного интеллекта" (Russian asks for "the theme of" a subject), "le thème

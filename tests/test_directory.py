@@ -213,6 +213,10 @@ async def test_a_question_naming_a_sector_or_asking_for_a_contact_answers_for_th
         ("who is the ITU-T focal point for accessibility?", "Accessibility"),
         ("who coordinates the climate change theme in the ITU-D Sector?", "Climate change"),
         ("/who-coordinates gender at TSB", "Gender"),
+        # The Sector after the theme, as /set-focal-point takes it: with a | or without.
+        ("/who-coordinates AI | ITU-T", "Artificial Intelligence"),
+        ("/who-coordinates accessibility ITU-D", "Accessibility"),
+        ("/who-coordinates accessibilité, UIT-R", "Accessibility"),
         ("who do I contact about EMF?", "Electromagnetic fields (EMF)"),
         ("who is the contact person for child online protection?", "Child Online Protection"),
     ):
