@@ -223,13 +223,19 @@ async def assign(
     recorded_by: str,
     recorded_at: str,
 ) -> bool:
-    """Record a coordinator or focal point; False when it was already recorded."""
+    """Record a coordinator or focal point; False when it was already recorded.
+
+    One recorded again with another advisory group takes it; named again without one,
+    they keep theirs, and that is no change (it was counted one, and the chair told
+    "Recorded" again, which read as a second record).
+    """
     cur = await conn.execute(
         "INSERT INTO assignments (theme_id, person_id, kind, sector, advisory_group,"
         " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (theme_id, person_id, kind, sector) DO UPDATE SET"
-        " advisory_group = COALESCE(excluded.advisory_group, assignments.advisory_group)"
-        " WHERE excluded.advisory_group IS NOT assignments.advisory_group",
+        " advisory_group = excluded.advisory_group"
+        " WHERE excluded.advisory_group IS NOT NULL"
+        " AND excluded.advisory_group IS NOT assignments.advisory_group",
         (theme_id, person_id, kind, sector, advisory_group, recorded_by, recorded_at),
     )
     return cur.rowcount > 0

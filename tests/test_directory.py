@@ -557,6 +557,15 @@ async def test_chair_records_coordinator_and_focal_point(ask):
         "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG", who=CHAIR
     )
     assert "already recorded" in again.text
+    # Named again without her advisory group, or by her address in capitals: nothing new.
+    for same in ("jane doe", "Jane Doe <JANE@example.org>"):
+        again = await ask(f"/set-coordinator accessibility | {same}", who=CHAIR)
+        assert "was already recorded as coordinator for Accessibility; nothing changed" in (
+            again.text
+        ), (same, again.text)
+    moved = await ask("/set-coordinator accessibility | Jane Doe TDAG", who=CHAIR)
+    assert "Recorded Jane Doe (TDAG) as coordinator for Accessibility" in moved.text
+    assert "Jane Doe (TDAG) <jane@example.org>" in (await ask("/who-coordinates a11y")).text
 
 
 async def test_a_person_asked_for_as_a_theme_is_said_to_be_one_with_what_they_coordinate(ask):
