@@ -686,6 +686,21 @@ async def test_a_mistyped_address_is_said_to_be_one_and_nothing_is_recorded(ask)
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
 
 
+async def test_a_known_person_may_be_named_by_their_address_alone(ask):
+    await ask("/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG", who=CHAIR)
+    reply = await ask("/set-focal-point climate change | ITU-T | jane@example.org", who=CHAIR)
+    assert "Recorded Jane Doe <jane@example.org> as ITU-T focal point for Climate change" in (
+        reply.text
+    ), reply.text
+    reply = await ask("/set-coordinator AI | <Jane@Example.org>", who=CHAIR)
+    assert "Recorded Jane Doe <jane@example.org> as coordinator for Artificial" in reply.text
+    reply = await ask("/set-coordinator AI | bob@example.org TSAG", who=CHAIR)  # unknown
+    assert reply.error and "Give the person's name: I know no one at bob@example.org" in (
+        reply.text
+    ), reply.text
+    assert "Bob" not in (await ask("/who-coordinates AI")).text
+
+
 async def test_set_focal_point_without_a_person_shows_its_own_example(ask):
     reply = await ask("/set-focal-point accessibility | ITU-T |", who=CHAIR)
     assert reply.error

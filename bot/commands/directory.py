@@ -660,7 +660,8 @@ def _names_study_groups(info: ThemeCard) -> bool:
 
 
 def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
-    """`Jane Doe <jane@example.org> TSAG` -> name, e-mail, advisory group.
+    """`Jane Doe <jane@example.org> TSAG` -> name, e-mail, advisory group; the name is ""
+    for an address alone, which names the person known by it (`_known_at`).
 
     Refuses what would be recorded as a person but is not one: a Sector where
     the advisory group goes ('Tom Tee ITU-T' is not a name), a mention or
@@ -687,7 +688,7 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
             example,
         )
     name = " ".join(words).strip(" ,;")
-    if not name:
+    if not name and email is None:
         raise UserError("Give the person's name", example)
     if _is_mention(name) and not _names_one_person(name):
         raise UserError(
@@ -793,6 +794,8 @@ async def _record(
         # surely a focal point for Climate change, the theme that lists WMO.
         raise _unknown_theme(ctx, theme_query, [theme], command, tail)
     async with ctx.services.db.transaction() as conn:
+        if not name and email:
+            name = await _known_at(conn, email, example)
         try:
             person = await _find_or_create(conn, ctx, name, email, example)
         except Namesakes as exc:
@@ -830,6 +833,15 @@ async def _record(
     if note:
         text += f" {note}"
     return Reply(text=text + f" See /who-coordinates {theme.name}", public=True)
+
+
+async def _known_at(conn, email: str, example: str) -> str:  # type: ignore[no-untyped-def]
+    """The name of the one an address alone names, as a chair copies it from the list:
+    someone known by it with a name; else the name is asked for."""
+    known = await people.by_email(conn, email)
+    if known is None or known.name.strip().lower() in ("", email):
+        raise UserError(f"Give the person's name: I know no one at {email} yet", example)
+    return known.name
 
 
 def _named_part(found: directory.Resolution) -> str | None:
