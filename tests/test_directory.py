@@ -701,6 +701,21 @@ async def test_a_known_person_may_be_named_by_their_address_alone(ask):
     assert "Bob" not in (await ask("/who-coordinates AI")).text
 
 
+async def test_a_person_named_with_a_title_is_the_one_known_without_it(ask):
+    # The documents write "Mr Fabio Bigi", "Ms Inga Rimkeviciene": chairs copy them so.
+    for person in ("Mr Fabio Bigi", "Mr. Fabio Bigi", "M. Fabio Bigi", "Sr. Fabio Bigi"):
+        reply = await ask(f"/set-focal-point AI | GS | {person}", who=CHAIR)
+        assert not reply.error and "Fabio Bigi" in reply.text, reply.text
+        assert "Mr" not in reply.text and "M." not in reply.text and "Sr" not in reply.text
+    shown = (await ask("/who-coordinates AI")).text
+    assert "Focal point, General Secretariat: Fabio Bigi (Italy) <fabio.bigi@virgilio.it>" in (
+        shown
+    ), shown
+    reply = await ask("/set-coordinator AI | Ms Inga Rimkeviciene TDAG", who=CHAIR)
+    assert "Recorded Inga Rimkeviciene (TDAG) as coordinator" in reply.text, reply.text
+    assert "Inga Rimkeviciene (TDAG, Lithuania)" in (await ask("/who-coordinates AI")).text
+
+
 async def test_set_focal_point_without_a_person_shows_its_own_example(ask):
     reply = await ask("/set-focal-point accessibility | ITU-T |", who=CHAIR)
     assert reply.error

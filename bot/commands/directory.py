@@ -55,6 +55,12 @@ SECTOR_WORDS = {
     }.items()
     for word in words
 }
+# A title before a name, as the documents write one ("Mr Fabio Bigi", "Ms Inga
+# Rimkeviciene") and members in their languages: no part of the name the person is known by.
+_TITLE = re.compile(
+    r"^(?:(?:mr|mrs|ms|miss|dr|prof|mme|mlle|sr|sra|srta|dra|h\.e)\.?|m\.|г-н|г-жа)\s+",
+    re.IGNORECASE,
+)
 # Who a name must never be: a word that reaches a whole channel, as written bare.
 _NOT_A_NAME = BROADCAST_WORDS | {"everybody", "all"}
 # Characters of what the user typed that an answer quotes back.
@@ -687,7 +693,7 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
             "RAG (ITU-R), TSAG (ITU-T) and TDAG (ITU-D)",
             example,
         )
-    name = " ".join(words).strip(" ,;")
+    name = _TITLE.sub("", " ".join(words).strip(" ,;"))
     if not name and email is None:
         raise UserError("Give the person's name", example)
     if _is_mention(name) and not _names_one_person(name):
