@@ -716,6 +716,26 @@ async def test_a_person_named_with_a_title_is_the_one_known_without_it(ask):
     assert "Inga Rimkeviciene (TDAG, Lithuania)" in (await ask("/who-coordinates AI")).text
 
 
+async def test_a_person_named_with_their_country_in_brackets_is_known_by_the_name(ask):
+    # As the documents list the representatives: "Mr Noah LUO (China)".
+    reply = await ask("/set-coordinator AI | Mr Noah LUO (China) TSAG", who=CHAIR)
+    assert "Recorded Noah LUO (TSAG) as coordinator for Artificial Intelligence" in (reply.text), (
+        reply.text
+    )
+    reply = await ask(
+        "/set-focal-point AI | ITU-D | Ahmad R. Sharafat (Iran (Islamic Republic of))", who=CHAIR
+    )
+    assert "Recorded Ahmad R. Sharafat as ITU-D focal point" in reply.text, reply.text
+    reply = await ask(
+        "/set-focal-point AI | ITU-R | Ana Pérez (Mexico) <ana@example.mx>", who=CHAIR
+    )
+    assert "Recorded Ana Pérez <ana@example.mx> as ITU-R focal point" in reply.text, reply.text
+    shown = (await ask("/who-coordinates AI")).text
+    assert "Coordinator: Noah LUO (TSAG, China)" in shown, shown
+    assert "Focal point, ITU-D: Ahmad R. Sharafat (Iran (Islamic Republic of))" in shown
+    assert "Focal point, ITU-R: Ana Pérez (Mexico) <ana@example.mx>" in shown, shown
+
+
 async def test_set_focal_point_without_a_person_shows_its_own_example(ask):
     reply = await ask("/set-focal-point accessibility | ITU-T |", who=CHAIR)
     assert reply.error

@@ -61,6 +61,9 @@ _TITLE = re.compile(
     r"^(?:(?:mr|mrs|ms|miss|dr|prof|mme|mlle|sr|sra|srta|dra|h\.e)\.?|m\.|г-н|г-жа)\s+",
     re.IGNORECASE,
 )
+# A country in brackets after a name, as the documents list the representatives ("Mr Noah
+# LUO (China)", "Mr Ahmad R. Sharafat (Iran (Islamic Republic of))").
+_COUNTRY = re.compile(r"\s*\(((?:[^()]|\([^()]*\))*[^\W\d_](?:[^()]|\([^()]*\))*)\)$")
 # Who a name must never be: a word that reaches a whole channel, as written bare.
 _NOT_A_NAME = BROADCAST_WORDS | {"everybody", "all"}
 # Characters of what the user typed that an answer quotes back.
@@ -665,9 +668,9 @@ def _names_study_groups(info: ThemeCard) -> bool:
     return any(directory.study_group_lines(cells) for cells in groups)
 
 
-def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
-    """`Jane Doe <jane@example.org> TSAG` -> name, e-mail, advisory group; the name is ""
-    for an address alone, which names the person known by it (`_known_at`).
+def parse_person(text: str, example: str) -> tuple[str, str | None, str | None, str | None]:
+    """`Jane Doe (Italy) <jane@example.org> TSAG` -> name, e-mail, advisory group, country;
+    the name is "" for an address alone, which names the person known by it (`_known_at`).
 
     Refuses what would be recorded as a person but is not one: a Sector where
     the advisory group goes ('Tom Tee ITU-T' is not a name), a mention or
@@ -694,6 +697,9 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
             example,
         )
     name = _TITLE.sub("", " ".join(words).strip(" ,;"))
+    country = None
+    if (bracketed := _COUNTRY.search(name)) is not None and bracketed.start() > 0:
+        name, country = name[: bracketed.start()].rstrip(" ,;"), bracketed.group(1).strip()
     if not name and email is None:
         raise UserError("Give the person's name", example)
     if _is_mention(name) and not _names_one_person(name):
@@ -702,7 +708,7 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
         )
     if len(name) > 120:
         raise UserError("That name is too long (120 characters at most)", example)
-    return name, email, group
+    return name, email, group, country
 
 
 def _is_mention(name: str) -> bool:
@@ -721,7 +727,7 @@ def _names_one_person(name: str) -> bool:
 
 
 async def _find_or_create(  # type: ignore[no-untyped-def]
-    conn, ctx: Context, name: str, email: str | None, example: str
+    conn, ctx: Context, name: str, email: str | None, example: str, country: str | None = None
 ) -> Person:
     """The person a chair names: the one known by that address, else by that mention or
     name, else new.
@@ -756,7 +762,7 @@ async def _find_or_create(  # type: ignore[no-untyped-def]
         if email:
             await people.set_email(conn, unaddressed[0].id, email)
         return unaddressed[0]
-    return await people.create(conn, name, email=email)
+    return await people.create(conn, name, email=email, country=country)
 
 
 async def _mentioned(  # type: ignore[no-untyped-def]
@@ -790,7 +796,7 @@ async def _record(
     as it should read.
     """
     example = SET_COORDINATOR_EXAMPLE if kind == "coordinator" else SET_FOCAL_POINT_EXAMPLE
-    name, email, group = parse_person(person_text, example)
+    name, email, group, country = parse_person(person_text, example)
     tail = f"{sector} | {person_text}" if sector else person_text
     found = await _resolve_or_explain(ctx, theme_query, command, tail=tail)
     theme = found.theme
@@ -803,7 +809,7 @@ async def _record(
         if not name and email:
             name = await _known_at(conn, email, example)
         try:
-            person = await _find_or_create(conn, ctx, name, email, example)
+            person = await _find_or_create(conn, ctx, name, email, example, country)
         except Namesakes as exc:
             # The example names one of them as they are called ("@jane <jane@...>" is
             # no name), by address if they have one, else by a full name of theirs
