@@ -1,8 +1,9 @@
 """Chinese as delegates write it, brought to the form the knowledge base uses.
 
 The documents' Chinese names are in simplified characters, as the Union writes
-Chinese; delegates of Taipei, Hong Kong and Macao type traditional ones ("無障礙"
-for "无障碍"), and in Taiwan some words differ too ("人工智慧" for "人工智能"). OpenCC's
+Chinese; many Chinese speakers, Hong Kong and Macao's among them, type traditional
+ones ("無障礙" for "无障碍"), and some regional usage has other words too ("人工智慧"
+for "人工智能"). OpenCC's
 tables (opencc-python-reimplemented, Apache-2.0) do the folding: a hand-kept
 table would miss most of the thousands of characters that differ.
 """
@@ -32,7 +33,7 @@ def simplified(text: str) -> str:
 
 
 def mainland_words(text: str) -> str:
-    """Taiwanese words made the mainland's as well ("人工智慧" -> "人工智能", "資訊" ->
+    """Regional variant words made the knowledge base's as well ("人工智慧" -> "人工智能", "資訊" ->
     "信息"). Only for a second try at a lookup: it rewrites simplified text too
     ("智慧城市" -> "智能城市"), where the documents keep the first."""
     return _converter("tw2sp").convert(text) if _HAN.search(text) else text

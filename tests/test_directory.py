@@ -63,12 +63,12 @@ async def test_a_theme_named_in_another_un_language_answers_and_says_how_it_was_
 
 
 async def test_a_theme_named_in_traditional_chinese_is_the_simplified_ones(ask):
-    # Delegates of Taipei, Hong Kong and Macao write traditional characters, and a
-    # Taiwanese word where the mainland has another (人工智慧 for 人工智能).
+    # Many Chinese speakers write traditional characters, some with a regional
+    # variant word where the knowledge base has another (人工智慧 for 人工智能).
     for query, theme in (
         ("無障礙", "Accessibility"),
         ("人工智慧", "Artificial Intelligence"),
-        ("網路安全", "Cybersecurity/building"),  # Taiwan's 網路 for the mainland's 网络
+        ("網路安全", "Cybersecurity/building"),  # the variant 網路 for 网络
         ("氣候變化", "Climate change"),
         ("網絡安全", "Cybersecurity/building"),
     ):
@@ -86,7 +86,7 @@ async def test_a_theme_named_in_traditional_chinese_is_the_simplified_ones(ask):
         reply = await ask(question)
         assert reply.text.startswith(f"{theme}: who coordinates"), (question, reply.text)
     assert "Accessibility" in (await ask("/themes 無障礙")).text
-    assert "• Cybersecurity/building" in (await ask("/themes 網路")).text  # Taiwan's 网络
+    assert "• Cybersecurity/building" in (await ask("/themes 網路")).text  # the variant 網路 for 网络
     assert "• Artificial Intelligence" in (await ask("/themes 人工智慧")).text
 
 
