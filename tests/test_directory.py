@@ -86,7 +86,9 @@ async def test_a_theme_named_in_traditional_chinese_is_the_simplified_ones(ask):
         reply = await ask(question)
         assert reply.text.startswith(f"{theme}: who coordinates"), (question, reply.text)
     assert "Accessibility" in (await ask("/themes 無障礙")).text
-    assert "• Cybersecurity/building" in (await ask("/themes 網路")).text  # the variant 網路 for 网络
+    assert (
+        "• Cybersecurity/building" in (await ask("/themes 網路")).text
+    )  # the variant 網路 for 网络
     assert "• Artificial Intelligence" in (await ask("/themes 人工智慧")).text
 
 
