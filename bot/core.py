@@ -23,6 +23,7 @@ from pydantic_core import ErrorDetails
 from rapidfuzz import fuzz, process
 
 from bot.textclean import clean_input
+from storage.chinese import as_the_mainland_writes
 
 if TYPE_CHECKING:
     import aiosqlite
@@ -662,7 +663,9 @@ _OTHERS_NAMED = re.compile(r"^(?:(?:@(?:everyone|here|channel)\b|<@[!&]?\w+>)[,:
 def normalise_question(text: str) -> str:
     """The question itself, as mail and chat wrap it: "Hi, and who coordinates AI?
     Thanks" is "who coordinates ai"."""
-    text = unicodedata.normalize("NFKC", text).strip().lower()
+    # Traditional Chinese is asked as the simplified phrasings are written, the theme in
+    # it with the mainland's words: "誰協調網路安全" is "谁协调网络安全".
+    text = as_the_mainland_writes(unicodedata.normalize("NFKC", text)).strip().lower()
     # Spanish opens a question with "¿" (and an exclamation with "¡"), Arabic ends one with
     # "؟": keyboards of those languages type them in English too.
     text = text.translate(_QUESTION_MARKS).strip()

@@ -24,6 +24,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.core import OTHER_LANGUAGES
 from storage import knowledge, themes
+from storage.chinese import mainland_words
 from storage.db import Database, together
 from storage.themes import Assignment, NameEntry, SubTopic, Theme, name_key
 
@@ -36,20 +37,32 @@ TYPO_MARGIN = 4.0
 # Shorter queries are abbreviations, where one letter is another name ("ICT", "ICTC").
 TYPO_MIN_LENGTH = 5
 _NUMBERS = re.compile(r"\d+")
-# Words a sentence puts around a theme's name, in lookup form.
-_THE = re.compile(r"^the ")
-_THEME = re.compile(r" themes?$")
+# Words a sentence puts around a theme's name, in lookup form: "please" or "thanks" after
+# it, in the members' languages...
+_PLEASE_WORDS = (
+    *("please", "thanks", "thank you", "merci", "s'il vous plaît", "svp"),
+    *("por favor", "gracias", "пожалуйста", "спасибо", "من فضلك", "شكرا", "请", "谢谢"),
+)
+# (in lookup form, as the query is: "пожалуйста" loses its breve)
+_PLEASE = re.compile(
+    r"(?:^| )(?:" + "|".join(re.escape(name_key(word)) for word in _PLEASE_WORDS) + ")$"
+)
+# ..."the" before it, and the French and
+# Spanish articles a name in those languages comes with ("l'accessibilité" is "l accessibilite").
+_THE = re.compile(r"^(?:the|le|la|les|l|el|los|las) ")
+_THEME = re.compile(r"(?: themes?|(?<=\w)(?:主题|专题))$")  # Chinese puts "the theme" after it too
 # ...and the Sector a question asks about, after it: "accessibility in ITU-T" (the card
-# shows each Sector's focal point).
+# shows each Sector's focal point), or "AI | ITU-T", as /set-focal-point takes it.
 _IN_SECTOR = re.compile(
-    r" (?:in|at|for|of|on the side of) (?:the )?(?:itu [rtd]|uit [rtd]|br|tsb|bdt"
-    r"|general secretariat|radiocommunication|standardization|development)(?: sectors?)?$"
+    r" (?:(?:in|at|for|of|on the side of) (?:the )?(?:itu [rtd]|uit [rtd]|br|tsb|bdt"
+    r"|general secretariat|radiocommunication|standardization|development)(?: sectors?)?"
+    r"|itu [rtd]|uit [rtd])$"
 )
 # ...and before it, in English and the members' languages: "the theme of accessibility",
 # "тему искусственного интеллекта" (Russian asks for "the theme of" a subject), "le thème
-# de l'accessibilité", "el tema del...".
+# de l'accessibilité", "el tema del...", "موضوع الذكاء الاصطناعي".
 _THEME_OF = re.compile(
-    r"^(?:тем[аыу]|(?:(?:le|el|la) )?(?:theme|tema|thematique|topic|subject))"
+    r"^(?:тем[аыу]|موضوع|(?:(?:le|el|la) )?(?:theme|tema|thematique|topic|subject))"
     r"(?: (?:of|de|du|des|del|d))?(?: (?:la|le|les|el|l))? "
 )
 # A typo changes letters of the words typed, not the words: each word typed must be
@@ -277,6 +290,56 @@ def reference_keys(text: str) -> list[str]:
     return [f"{word.lower()} {number}" for word, number in _REFERENCE.findall(text)]
 
 
+# A resolution or decision as the documents print one and delegates paste or shorten it,
+# in lookup form: "Resolution 73 (Rev. Hammamet, 2016)", "Resolution 60 (RA-19)", "Res. 73",
+# "PP-Resolution 182" (as Table 1 heads a column), "WTSA Resolution 73", "Resolution ITU-R 60".
+_CITED = re.compile(
+    r"^(?:(?P<issuer>pp|ra|wtsa|wtdc|itu [rtd]) )?(?P<word>resolution|res|decision|dec)"
+    r"(?: (?P<sector>itu [rtd]))? (?P<number>\d+)$"
+)
+# What follows the number in brackets: the issuer ("RA-19") or a revision ("Rev. Busan, 2014").
+_CITED_BRACKETS = re.compile(r"\s*\(([^()]*)\)[\s.?!]*$")
+# Who adopts a resolution, and whose column of the documents lists it (the Plenipotentiary
+# Conference's are the whole Union's).
+_ISSUERS = {
+    "pp": "",
+    "ra": "ITU-R",
+    "itu r": "ITU-R",
+    "wtsa": "ITU-T",
+    "itu t": "ITU-T",
+    "wtdc": "ITU-D",
+    "itu d": "ITU-D",
+}
+
+
+@dataclass(frozen=True)
+class Cited:
+    """The one resolution or decision a query names: "resolution 73", and the Sector
+    whose it is, when the query says ("" when it does not)."""
+
+    key: str
+    sector: str = ""
+
+
+def cited(query: str) -> Cited | None:
+    """The resolution or decision a query names as the documents print one, with its
+    revision or issuer in brackets, or shortened: what is looked up as "resolution 73"."""
+    text, sectors = query.strip(), []
+    while (brackets := _CITED_BRACKETS.search(text)) is not None:
+        words = name_key(brackets.group(1)).split()
+        sectors.append(_ISSUERS.get(words[0], "") if words else "")
+        text = text[: brackets.start()]
+    found = _CITED.match(name_key(text))
+    if found is None:
+        return None
+    word = "decision" if found["word"].startswith("dec") else "resolution"
+    sectors += [_ISSUERS[part] for part in (found["issuer"], found["sector"]) if part]
+    named = {sector for sector in sectors if sector}
+    if len(named) > 1:
+        return None  # "ITU-R Resolution 73 (WTDC-17)" names no one resolution
+    return Cited(f"{word} {found['number']}", named.pop() if named else "")
+
+
 def _references(every: list[Theme]) -> dict[str, list[Reference]]:
     found: dict[str, list[Reference]] = defaultdict(list)
     for theme in every:
@@ -357,6 +420,15 @@ async def resolve(
     the card's reads go with the theme's, and need no more of it than its id."""
     result = Resolution(query=query)
     forms = _lookup_forms(name_key(query))
+    # Traditional Chinese with regional variant words, tried last with the standard ones ("人工智慧" is
+    # "人工智能", "網路" is "网络"): read from the text as typed, the words being known
+    # in traditional characters ("网路", folded first, is no word to OpenCC).
+    mainland = _lookup_forms(name_key(mainland_words(query)))[-1]
+    if mainland not in forms:
+        forms.append(mainland)
+    reference = cited(query)
+    if reference is not None and reference.key not in forms:
+        forms.append(reference.key)  # "Res. 182" is the theme named "Resolution 182"
     for form in forms:
         hits = index.exact(form) or index.exact(form.replace(" ", ""))
         if hits:
@@ -370,7 +442,8 @@ async def resolve(
             key=key, name=number, theme_id=index.numbers[number], subtopic_id=None, kind="name"
         )
         return await _resolved(conn, result, entry, "number", index, with_card)
-    listed = _listed(index, key) or _listed_item(index, key)
+    sector = reference.sector if reference else ""
+    listed = _listed(index, key, sector) or _listed_item(index, key)
     if listed is not None:
         result.reference = listed
         entry = NameEntry(
@@ -452,7 +525,7 @@ def _lookup_forms(key: str) -> list[str]:
     "who coordinates the accessibility theme?" asks for Accessibility. The last
     form is the one searched further (resolutions, typos, suggestions)."""
     forms = [key]
-    for frame in (_IN_SECTOR, _THE, _THEME, _THEME_OF):
+    for frame in (_PLEASE, _IN_SECTOR, _THE, _THEME, _THEME_OF):
         bare = frame.sub("", forms[-1])
         if bare and bare != forms[-1]:
             forms.append(bare)
@@ -469,9 +542,12 @@ def body_named(index: NameIndex, query: str) -> knowledge.Body | None:
     return None
 
 
-def _listed(index: NameIndex, key: str) -> Reference | None:
-    """The one theme whose details list the resolution the query names, if only one does."""
+def _listed(index: NameIndex, key: str, sector: str = "") -> Reference | None:
+    """The one theme whose details list the resolution the query names, if only one does
+    (in the Sector named with it, if one was: the RA's Resolution 73 is not WTSA's)."""
     places = index.references.get(key, []) if reference_keys(key) == [key] else []
+    if sector:
+        places = [place for place in places if place.sector == sector]
     return places[0] if len({place.theme_id for place in places}) == 1 else None
 
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 import aiosqlite
 from pydantic import BaseModel, Field
 
+from storage.chinese import simplified
 from storage.db import fetch_one, fetch_value
 from storage.people import Person
 
@@ -29,9 +30,10 @@ def name_key(text: str) -> str:
     Letters of every script are kept, their marks dropped: "Accessibilité" is
     "accessibilite", and "доступность" or "无障碍" are themselves, where keeping
     only ASCII letters made every Russian, Chinese or Arabic name an empty key;
-    Arabic letters written one for another are one (`_ARABIC_FOLD`).
+    Arabic letters written one for another are one (`_ARABIC_FOLD`), and so are
+    traditional and simplified Chinese characters ("無障礙" is "无障碍").
     """
-    decomposed = unicodedata.normalize("NFKD", text).translate(_ARABIC_FOLD)
+    decomposed = unicodedata.normalize("NFKD", simplified(text)).translate(_ARABIC_FOLD)
     folded = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
     return _NON_WORD.sub(" ", folded).strip()
 
@@ -221,13 +223,19 @@ async def assign(
     recorded_by: str,
     recorded_at: str,
 ) -> bool:
-    """Record a coordinator or focal point; False when it was already recorded."""
+    """Record a coordinator or focal point; False when it was already recorded.
+
+    One recorded again with another advisory group takes it; named again without one,
+    they keep theirs, and that is no change (it was counted one, and the chair told
+    "Recorded" again, which read as a second record).
+    """
     cur = await conn.execute(
         "INSERT INTO assignments (theme_id, person_id, kind, sector, advisory_group,"
         " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (theme_id, person_id, kind, sector) DO UPDATE SET"
-        " advisory_group = COALESCE(excluded.advisory_group, assignments.advisory_group)"
-        " WHERE excluded.advisory_group IS NOT assignments.advisory_group",
+        " advisory_group = excluded.advisory_group"
+        " WHERE excluded.advisory_group IS NOT NULL"
+        " AND excluded.advisory_group IS NOT assignments.advisory_group",
         (theme_id, person_id, kind, sector, advisory_group, recorded_by, recorded_at),
     )
     return cur.rowcount > 0

@@ -62,6 +62,36 @@ async def test_a_theme_named_in_another_un_language_answers_and_says_how_it_was_
     assert "Accessibility" in (await ask("/themes accesibilidad")).text
 
 
+async def test_a_theme_named_in_traditional_chinese_is_the_simplified_ones(ask):
+    # Many Chinese speakers write traditional characters, some with a regional
+    # variant word where the knowledge base has another (人工智慧 for 人工智能).
+    for query, theme in (
+        ("無障礙", "Accessibility"),
+        ("人工智慧", "Artificial Intelligence"),
+        ("網路安全", "Cybersecurity/building"),  # the variant 網路 for 网络
+        ("氣候變化", "Climate change"),
+        ("網絡安全", "Cybersecurity/building"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert not reply.error and reply.text.startswith(theme), (query, reply.text)
+        assert "is its name in Chinese" in reply.text and "A guess" not in reply.text
+    reply = await ask("/who-coordinates 電子廢物")  # a sub-topic: e-waste
+    assert "e-waste is a sub-topic of Climate change" in reply.text and "A guess" not in reply.text
+    for question, theme in (
+        ("誰負責無障礙？", "Accessibility"),
+        ("誰是人工智慧的協調人？", "Artificial Intelligence"),
+        ("誰協調網路安全？", "Cybersecurity/building confidence and security in ICTs"),
+        ("谁负责智慧可持续城市？", "Environment and Smart Sustainable Cities"),  # simplified
+    ):
+        reply = await ask(question)
+        assert reply.text.startswith(f"{theme}: who coordinates"), (question, reply.text)
+    assert "Accessibility" in (await ask("/themes 無障礙")).text
+    assert (
+        "• Cybersecurity/building" in (await ask("/themes 網路")).text
+    )  # the variant 網路 for 网络
+    assert "• Artificial Intelligence" in (await ask("/themes 人工智慧")).text
+
+
 async def test_arabic_letters_typed_one_for_another_name_the_same_theme(ask):
     for query in (
         "امکانیة النفاذ",  # a Persian keyboard's ک and ی
@@ -80,6 +110,11 @@ async def test_who_coordinates_asked_as_delegates_ask_it_in_their_languages(ask)
         ("qui est la coordonnatrice pour le changement climatique ?", "Climate change"),
         ("Qui sont les points focaux pour la cybersécurité ?", "Cybersecurity/building"),
         ("qui s'occupe de l'égalité des genres ?", "Gender"),
+        # The focal point, of a Sector or not, as the English "the ITU-T focal point for".
+        ("Qui est le point focal de l'UIT-T pour l'accessibilité ?", "Accessibility"),
+        ("qui est le point focal du Secrétariat général pour le genre ?", "Gender"),
+        ("¿Quién es el punto focal para la accesibilidad?", "Accessibility"),
+        ("¿Quién es el punto focal del UIT-D para el cambio climático?", "Climate change"),
         ("¿Quién es el coordinador de accesibilidad?", "Accessibility"),
         ("¿Quiénes son los puntos focales del cambio climático?", "Climate change"),
         ("Кто координирует доступность?", "Accessibility"),
@@ -148,9 +183,29 @@ async def test_the_words_around_a_theme_in_a_sentence_are_not_its_name(ask):
         ("/who-coordinates the AI", "Artificial Intelligence"),
         ("who coordinates the theme of accessibility?", "Accessibility"),
         ("/who-coordinates the topic of climate change", "Climate change"),
+        # A French or Spanish name comes with its article, as "the" comes in English.
+        ("/who-coordinates l'accessibilité", "Accessibility"),
+        ("/who-coordinates L’accessibilité", "Accessibility"),
+        ("/who-coordinates le changement climatique", "Climate change"),
+        ("/who-coordinates les réseaux communautaires", "Community Networks"),
+        ("/who-coordinates la accesibilidad", "Accessibility"),
+        ("/who-coordinates el cambio climático", "Climate change"),
+        ("/who-coordinates las redes comunitarias", "Community Networks"),
+        # A request ends politely, in mail above all, as a question does.
+        ("/who-coordinates AI, please", "Artificial Intelligence"),
+        ("/who-coordinates accessibility please!", "Accessibility"),
+        ("/who-coordinates l'accessibilité, s'il vous plaît", "Accessibility"),
+        ("/who-coordinates cambio climático, por favor", "Climate change"),
+        ("/who-coordinates доступность, пожалуйста", "Accessibility"),
+        ("/who-coordinates 无障碍，谢谢", "Accessibility"),
+        # "the theme" in Chinese after the name, in Arabic before it.
+        ("谁负责无障碍主题？", "Accessibility"),
+        ("/who-coordinates 人工智能专题", "Artificial Intelligence"),
+        ("من هو منسق موضوع إمكانية النفاذ؟", "Accessibility"),
+        ("/who-coordinates موضوع الذكاء الاصطناعي", "Artificial Intelligence"),
     ):
         reply = await ask(question)
-        assert reply.text.startswith(f"{theme}: who coordinates"), reply.text
+        assert reply.text.startswith(f"{theme}: who coordinates"), (question, reply.text)
         assert "A guess" not in reply.text
 
 
@@ -160,6 +215,10 @@ async def test_a_question_naming_a_sector_or_asking_for_a_contact_answers_for_th
         ("who is the ITU-T focal point for accessibility?", "Accessibility"),
         ("who coordinates the climate change theme in the ITU-D Sector?", "Climate change"),
         ("/who-coordinates gender at TSB", "Gender"),
+        # The Sector after the theme, as /set-focal-point takes it: with a | or without.
+        ("/who-coordinates AI | ITU-T", "Artificial Intelligence"),
+        ("/who-coordinates accessibility ITU-D", "Accessibility"),
+        ("/who-coordinates accessibilité, UIT-R", "Accessibility"),
         ("who do I contact about EMF?", "Electromagnetic fields (EMF)"),
         ("who is the contact person for child online protection?", "Child Online Protection"),
     ):
@@ -224,6 +283,30 @@ async def test_a_resolution_listed_for_one_theme_answers_for_it(ask):
         assert listed in reply.text
 
 
+async def test_a_resolution_as_the_documents_print_it_or_delegates_shorten_it_is_that_one(ask):
+    for query, listed in (
+        ("Resolution 73 (Rev. Hammamet, 2016)", "Resolution 73 (Rev. Hammamet, 2016) is listed"),
+        ("Resolution 60 (RA-19)", "Resolution 60 (RA-19) is listed under Climate change, ITU-R"),
+        ("Resolution 66 (Rev. Buenos Aires, 2017).", "Resolution 66 (Rev. Buenos Aires, 2017) is"),
+        ("Res. 73", "Resolution 73 (Rev. Hammamet, 2016) is listed under Climate change, ITU-T"),
+        ("WTSA Resolution 73", "Resolution 73 (Rev. Hammamet, 2016) is listed under Climate"),
+        ("Resolution ITU-R 61", "Resolution 61 (RA-19) is listed under Climate change, ITU-R"),
+        ("PP-Resolution 182", "Climate change"),  # as Table 1 heads its column
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
+        assert listed in reply.text, (query, reply.text)
+    # The Sector named is the one whose resolution it is: Resolution 73 of the
+    # Radiocommunication Assembly is not WTSA's.
+    for query in ("ITU-R Resolution 73", "Resolution 73 (RA-19)"):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.error and not reply.text.startswith("Climate change"), (query, reply.text)
+    reply = await ask("/who-coordinates Resolution 191 (Rev. Dubai, 2018)")
+    assert "Resolution 191 (Rev. Dubai, 2018) is not a theme: it is among the background" in (
+        reply.text
+    )
+
+
 async def test_a_study_group_event_or_partner_the_documents_list_answers_for_its_theme(ask):
     for query, listed in (
         ("WMO", "WMO is listed under Climate change, ITU-R, among its partner organizations"),
@@ -280,6 +363,10 @@ async def test_a_subtopic_named_in_another_un_language_answers_for_its_theme(ask
         ("déchets électroniques", "e-waste"),
         ("¿quién coordina los residuos electrónicos?", "e-waste"),
         ("电子废物", "e-waste"),
+        ("电子废弃物", "e-waste"),  # as often written in China
+        ("電子廢棄物", "e-waste"),
+        ("WEEE", "e-waste"),  # the English of the French DEEE and Spanish RAEE
+        ("waste electrical and electronic equipment", "e-waste"),
         ("economía circular", "Circular economy"),
         ("выбросы парниковых газов", "GHG emissions"),
     ):
@@ -287,6 +374,7 @@ async def test_a_subtopic_named_in_another_un_language_answers_for_its_theme(ask
         reply = await ask(text)
         assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
         assert f"{subtopic} is a sub-topic of Climate change." in reply.text, reply.text
+        assert "A guess" not in reply.text, (query, reply.text)
 
 
 async def test_nobody_recorded_is_said_plainly_and_never_invented(ask):
@@ -314,6 +402,20 @@ async def test_who_coordinates_says_which_body_the_documents_give_the_theme_to(a
     theme_page = (await ask("/theme gender")).text
     assert "Inter-sectoral Focal Points are responsible" in theme_page
     assert "What the documents say" not in (await ask("/who-coordinates youth")).text
+
+
+async def test_what_the_documents_say_cites_only_sections_that_name_the_theme(ask):
+    council_report = (
+        "Report to the Council on the implementation of Resolution 191 (Rev. Dubai, 2018)"
+    )
+    said = (await ask("/who-coordinates AI")).text.split("What the documents say")[1]
+    assert f"{council_report}: 2.2-2.3;" in said  # its 2.3 lists the ISC-TF's areas, AI among them
+    # Community Networks is not in that list: only the 2019 report's Annex names it an ISC-TF
+    # area; the Council report is cited for the Task Force's chair and focal points alone.
+    said = (await ask("/who-coordinates community networks")).text.split("What the documents")[1]
+    assert "thematic areas coordinated by the Inter-Sectoral Coordination Task Force" in said
+    assert f"{council_report}: 2.2;" in said and "2.2-2.3" not in said, said
+    assert "25 September 2019: Annex 1.1)" in said
 
 
 async def test_who_chairs_the_iscg_is_answered_in_the_members_languages(ask):
@@ -457,6 +559,33 @@ async def test_chair_records_coordinator_and_focal_point(ask):
         "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG", who=CHAIR
     )
     assert "already recorded" in again.text
+    # Named again without her advisory group, or by her address in capitals: nothing new.
+    for same in ("jane doe", "Jane Doe <JANE@example.org>"):
+        again = await ask(f"/set-coordinator accessibility | {same}", who=CHAIR)
+        assert "was already recorded as coordinator for Accessibility; nothing changed" in (
+            again.text
+        ), (same, again.text)
+    moved = await ask("/set-coordinator accessibility | Jane Doe TDAG", who=CHAIR)
+    assert "Recorded Jane Doe (TDAG) as coordinator for Accessibility" in moved.text
+    assert "Jane Doe (TDAG) <jane@example.org>" in (await ask("/who-coordinates a11y")).text
+
+
+async def test_a_person_asked_for_as_a_theme_is_said_to_be_one_with_what_they_coordinate(ask):
+    for command in (
+        "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG",
+        "/set-coordinator AI | Jane Doe <jane@example.org>",
+        "/set-focal-point climate change | ITU-T | Jane Doe <jane@example.org>",
+    ):
+        assert not (await ask(command, who=CHAIR)).error, command
+    reply = await ask("/who-coordinates jane doe")
+    assert reply.error and "Jane Doe is a person, not a theme" in reply.text, reply.text
+    assert (
+        "coordinator for Accessibility, Artificial Intelligence; ITU-T focal point for"
+        " Climate change" in reply.text
+    ), reply.text
+    assert "jeunesse" not in reply.text and "Youth" not in reply.text
+    reply = await ask("/who-coordinates Fabio Bigi")  # known from the documents, no theme
+    assert "Fabio Bigi is a person, not a theme, recorded for none" in reply.text, reply.text
 
 
 async def test_chair_naming_a_subtopic_reads_that_the_whole_theme_is_recorded(ask):
@@ -543,6 +672,72 @@ async def test_a_mention_or_broadcast_word_is_no_person(ask):
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
 
 
+async def test_a_mistyped_address_is_said_to_be_one_and_nothing_is_recorded(ask):
+    for person, address in (
+        ("Jane Doe <jane@example> TSAG", "jane@example"),
+        ("Jane Doe <jane.doe@example,org>", "jane.doe@example,org"),
+        ("Jane Doe jane@example TSAG", "jane@example"),
+    ):
+        reply = await ask(f"/set-coordinator accessibility | {person}", who=CHAIR)
+        assert reply.error, person
+        assert f"{address} is not a whole e-mail address" in reply.text, reply.text
+        assert "mention" not in reply.text
+        assert "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG" in reply.text
+    reply = await ask("/set-focal-point accessibility | ITU-T | Li Wei <li.wei@itu>", who=CHAIR)
+    assert reply.error and "li.wei@itu is not a whole e-mail address" in reply.text, reply.text
+    assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
+
+
+async def test_a_known_person_may_be_named_by_their_address_alone(ask):
+    await ask("/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG", who=CHAIR)
+    reply = await ask("/set-focal-point climate change | ITU-T | jane@example.org", who=CHAIR)
+    assert "Recorded Jane Doe <jane@example.org> as ITU-T focal point for Climate change" in (
+        reply.text
+    ), reply.text
+    reply = await ask("/set-coordinator AI | <Jane@Example.org>", who=CHAIR)
+    assert "Recorded Jane Doe <jane@example.org> as coordinator for Artificial" in reply.text
+    reply = await ask("/set-coordinator AI | bob@example.org TSAG", who=CHAIR)  # unknown
+    assert reply.error and "Give the person's name: I know no one at bob@example.org" in (
+        reply.text
+    ), reply.text
+    assert "Bob" not in (await ask("/who-coordinates AI")).text
+
+
+async def test_a_person_named_with_a_title_is_the_one_known_without_it(ask):
+    # The documents write "Mr Fabio Bigi", "Ms Inga Rimkeviciene": chairs copy them so.
+    for person in ("Mr Fabio Bigi", "Mr. Fabio Bigi", "M. Fabio Bigi", "Sr. Fabio Bigi"):
+        reply = await ask(f"/set-focal-point AI | GS | {person}", who=CHAIR)
+        assert not reply.error and "Fabio Bigi" in reply.text, reply.text
+        assert "Mr" not in reply.text and "M." not in reply.text and "Sr" not in reply.text
+    shown = (await ask("/who-coordinates AI")).text
+    assert "Focal point, General Secretariat: Fabio Bigi (Italy) <fabio.bigi@virgilio.it>" in (
+        shown
+    ), shown
+    reply = await ask("/set-coordinator AI | Ms Inga Rimkeviciene TDAG", who=CHAIR)
+    assert "Recorded Inga Rimkeviciene (TDAG) as coordinator" in reply.text, reply.text
+    assert "Inga Rimkeviciene (TDAG, Lithuania)" in (await ask("/who-coordinates AI")).text
+
+
+async def test_a_person_named_with_their_country_in_brackets_is_known_by_the_name(ask):
+    # As the documents list the representatives: "Mr Noah LUO (China)".
+    reply = await ask("/set-coordinator AI | Mr Noah LUO (China) TSAG", who=CHAIR)
+    assert "Recorded Noah LUO (TSAG) as coordinator for Artificial Intelligence" in (reply.text), (
+        reply.text
+    )
+    reply = await ask(
+        "/set-focal-point AI | ITU-D | Ahmad R. Sharafat (Iran (Islamic Republic of))", who=CHAIR
+    )
+    assert "Recorded Ahmad R. Sharafat as ITU-D focal point" in reply.text, reply.text
+    reply = await ask(
+        "/set-focal-point AI | ITU-R | Ana Pérez (Mexico) <ana@example.mx>", who=CHAIR
+    )
+    assert "Recorded Ana Pérez <ana@example.mx> as ITU-R focal point" in reply.text, reply.text
+    shown = (await ask("/who-coordinates AI")).text
+    assert "Coordinator: Noah LUO (TSAG, China)" in shown, shown
+    assert "Focal point, ITU-D: Ahmad R. Sharafat (Iran (Islamic Republic of))" in shown
+    assert "Focal point, ITU-R: Ana Pérez (Mexico) <ana@example.mx>" in shown, shown
+
+
 async def test_set_focal_point_without_a_person_shows_its_own_example(ask):
     reply = await ask("/set-focal-point accessibility | ITU-T |", who=CHAIR)
     assert reply.error
@@ -585,6 +780,11 @@ async def test_themes_filter_names_a_list_once_and_reads_a_typo_as_theme_does(as
     reply = await ask("/themes acessibility")
     assert reply.error and "Did you mean Accessibility?" in reply.text
     assert "For example: /theme Accessibility" in reply.text
+    # A list named in the singular is the list: "task force" is the groups and task forces.
+    for wanted in ("task force", "task forces", "cross-sectoral group"):
+        listed = (await ask(f"/themes {wanted}")).text
+        assert "Cross-sectoral groups and task forces (11)" in listed, (wanted, listed)
+        assert "Areas from the mapping of resolutions" not in listed, (wanted, listed)
 
 
 async def test_themes_puts_sub_items_under_their_item_and_numbers_only_numbered_lists(ask):

@@ -25,12 +25,16 @@ from bot.identity import platform_of
 from bot.mentions import BROADCAST_WORDS, HANDLE, PLATFORM_MENTION, defang
 from bot.owners import Namesakes, person_named
 from storage import people, themes
+from storage.chinese import mainland_words
 from storage.knowledge import Body
 from storage.people import Person
 from storage.themes import Theme, name_key
 from storage.timestamps import to_db
 
 _EMAIL = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
+# Something typed as an address that is none ("jane@example", "jane@example,org"): a word
+# with letters before its "@", which a mention (@jane, <@U123>) never has.
+_BROKEN_EMAIL = re.compile(r"(?<![^\s<(])<?([^\s<>@()]+@[^\s<>()]*)>?")
 ADVISORY_GROUPS = ("RAG", "TSAG", "TDAG")
 # A Sector as chairs write it, in lookup form (`name_key`): "ITU–T" from Word, "ITU T",
 # the French and Spanish "UIT-T", the Russian "МСЭ-Т", a Bureau, the Secretariat.
@@ -51,6 +55,15 @@ SECTOR_WORDS = {
     }.items()
     for word in words
 }
+# A title before a name, as the documents write one ("Mr Fabio Bigi", "Ms Inga
+# Rimkeviciene") and members in their languages: no part of the name the person is known by.
+_TITLE = re.compile(
+    r"^(?:(?:mr|mrs|ms|miss|dr|prof|mme|mlle|sr|sra|srta|dra|h\.e)\.?|m\.|г-н|г-жа)\s+",
+    re.IGNORECASE,
+)
+# A country in brackets after a name, as the documents list the representatives ("Mr Noah
+# LUO (China)", "Mr Ahmad R. Sharafat (Iran (Islamic Republic of))").
+_COUNTRY = re.compile(r"\s*\(((?:[^()]|\([^()]*\))*[^\W\d_](?:[^()]|\([^()]*\))*)\)$")
 # Who a name must never be: a word that reaches a whole channel, as written bare.
 _NOT_A_NAME = BROADCAST_WORDS | {"everybody", "all"}
 # Characters of what the user typed that an answer quotes back.
@@ -126,9 +139,38 @@ async def _resolve_or_explain(
     await index.ensure(ctx.services.db)
     async with ctx.services.db.read() as conn:
         found = await directory.resolve(conn, index, query, with_card=with_card)
+        person = None if found.theme is not None else await _person_text(conn, query)
+    if person is not None:
+        raise UserError(person + "\nType /themes to see the themes.")
     if found.theme is None:
         raise _unknown_theme(ctx, query, found.suggestions, command, tail, found.suggested_as)
     return found
+
+
+async def _person_text(conn, query: str) -> str | None:  # type: ignore[no-untyped-def]
+    """What a person named instead of a theme is recorded for: a delegate asking after
+    a coordinator by name wants their themes, not the theme whose name is nearest
+    ("Jane Doe" was offered "jeunesse", Youth in French)."""
+    named = await people.by_name(conn, " ".join(query.split()))
+    current = [person for person in named if person.current] or named
+    lines = []
+    for person in current:
+        roles: dict[str, list[str]] = {}
+        for theme in await themes.themes_of_person(conn, person.id):
+            for item in await themes.assignments(conn, theme.id):
+                if item.person.id == person.id:
+                    role = (
+                        "coordinator"
+                        if item.kind == "coordinator"
+                        else f"{SECTOR_LABELS[item.sector or 'GS']} focal point"
+                    )
+                    roles.setdefault(role, []).append(theme.name)
+        if roles:
+            said = "; ".join(f"{role} for {', '.join(names)}" for role, names in roles.items())
+            lines.append(f"{person.name} is a person, not a theme: {said}.")
+        else:
+            lines.append(f"{person.name} is a person, not a theme, recorded for none.")
+    return "\n".join(lines) or None
 
 
 def _unknown_theme(
@@ -228,9 +270,10 @@ def _background_mention(ctx: Context, query: str) -> str | None:
     A delegate asking for "Resolution 191" should learn it is the group's own
     basis, not be shown the nearest numbered theme.
     """
-    key = name_key(query)
-    if directory.reference_keys(key) != [key]:
+    named = directory.cited(query)
+    if named is None:
         return None
+    key = named.key
     facts = directory.name_index(ctx.services.extras).facts
     for fact_key, said in _BACKGROUND:
         fact = facts.get(fact_key)
@@ -321,12 +364,18 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "qui sont les (coordinateurs|coordonnateurs|points focaux) (des|du|de|pour)"
         " [le |la |les |l']{theme}",
         "qui est (le|la) point focal (des|du|de|pour) [le |la |les |l']{theme}",
+        # ...and of a Sector, or the Secretariat, as "the ITU-T focal point for" in English.
+        "qui est (le|la) point focal (de l'uit-r|de l'uit-t|de l'uit-d|du secrétariat général)"
+        " (des|du|de|pour) [le |la |les |l']{theme}",
         "qui s'occupe (des|du|de) [la |l']{theme}",
         "(quién|quien) coordina [el |la |los |las ]{theme}",
         "(quién|quien) es (el|la) (coordinador|coordinadora) (del|de|para)"
         " [el |la |los |las ]{theme}",
         "(quiénes|quienes) son los (coordinadores|puntos focales) (del|de|para)"
         " [el |la |los |las ]{theme}",
+        "(quién|quien) es el punto focal (del|de|para) [el |la |los |las ]{theme}",
+        "(quién|quien) es el punto focal (del uit-r|del uit-t|del uit-d|de la secretaría general)"
+        " (del|de|para) [el |la |los |las ]{theme}",
         "(quién|quien) se ocupa (del|de) [el |la |los |las ]{theme}",
         "кто координирует {theme}",
         "кто отвечает за {theme}",
@@ -456,7 +505,10 @@ async def list_themes(ctx: Context, args: FilterArg) -> Reply:
     groups = directory.by_category(every)
     wanted = name_key(args.filter)
     if wanted:
-        groups = _matching(groups, wanted, names)
+        # Traditional Chinese with regional variant words, tried again with the standard ones as a theme's name
+        # is (directory.resolve): "網路" is "网络", "人工智慧" is "人工智能".
+        mainland = name_key(mainland_words(args.filter))
+        groups = _matching(groups, wanted, names) or _matching(groups, mainland, names)
         if not groups:
             raise await _nothing_matches(ctx, args.filter)
     sections = [
@@ -480,7 +532,8 @@ def _matching(
     """The lists a filter names, whole, and the themes it names in the other lists, once:
     "pilot" is the pilot themes, not Climate change again under the areas from the
     mapping of resolutions."""
-    whole = {category for category in groups if _words_in(wanted, name_key(category))}
+    singular = _singular(wanted)
+    whole = {category for category in groups if _words_in(singular, _singular(name_key(category)))}
     shown = {theme.id for category in whole for theme in groups[category]}
     named = {entry.theme_id for entry in names if _starts_words(wanted, entry.key)} - shown
     kept = {
@@ -497,6 +550,15 @@ async def _nothing_matches(ctx: Context, text: str) -> UserError:
     async with ctx.services.db.read() as conn:
         found = await directory.resolve(conn, index, text)
     return _unknown_theme(ctx, text, [found.theme] if found.theme else found.suggestions, "theme")
+
+
+def _singular(key: str) -> str:
+    """Words without a plural's "s", for naming a list as its title does or not: "task
+    force" is the list of "cross-sectoral groups and task forces" ("access" stays)."""
+    return " ".join(
+        word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+        for word in key.split()
+    )
 
 
 def _words_in(wanted: str, key: str) -> bool:
@@ -606,8 +668,9 @@ def _names_study_groups(info: ThemeCard) -> bool:
     return any(directory.study_group_lines(cells) for cells in groups)
 
 
-def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
-    """`Jane Doe <jane@example.org> TSAG` -> name, e-mail, advisory group.
+def parse_person(text: str, example: str) -> tuple[str, str | None, str | None, str | None]:
+    """`Jane Doe (Italy) <jane@example.org> TSAG` -> name, e-mail, advisory group, country;
+    the name is "" for an address alone, which names the person known by it (`_known_at`).
 
     Refuses what would be recorded as a person but is not one: a Sector where
     the advisory group goes ('Tom Tee ITU-T' is not a name), a mention or
@@ -618,6 +681,9 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
     if match:
         email = match.group(1).lower()
         text = (text[: match.start()] + " " + text[match.end() :]).strip()
+    elif broken := _BROKEN_EMAIL.search(text):
+        # Not read as a mention, nor recorded as part of the name: the address is mistyped.
+        raise UserError(f"{broken.group(1)} is not a whole e-mail address", example)
     group = None
     words = text.split()
     last = words[-1].strip("(),") if words else ""
@@ -630,8 +696,11 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
             "RAG (ITU-R), TSAG (ITU-T) and TDAG (ITU-D)",
             example,
         )
-    name = " ".join(words).strip(" ,;")
-    if not name:
+    name = _TITLE.sub("", " ".join(words).strip(" ,;"))
+    country = None
+    if (bracketed := _COUNTRY.search(name)) is not None and bracketed.start() > 0:
+        name, country = name[: bracketed.start()].rstrip(" ,;"), bracketed.group(1).strip()
+    if not name and email is None:
         raise UserError("Give the person's name", example)
     if _is_mention(name) and not _names_one_person(name):
         raise UserError(
@@ -639,7 +708,7 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None]:
         )
     if len(name) > 120:
         raise UserError("That name is too long (120 characters at most)", example)
-    return name, email, group
+    return name, email, group, country
 
 
 def _is_mention(name: str) -> bool:
@@ -658,7 +727,7 @@ def _names_one_person(name: str) -> bool:
 
 
 async def _find_or_create(  # type: ignore[no-untyped-def]
-    conn, ctx: Context, name: str, email: str | None, example: str
+    conn, ctx: Context, name: str, email: str | None, example: str, country: str | None = None
 ) -> Person:
     """The person a chair names: the one known by that address, else by that mention or
     name, else new.
@@ -693,7 +762,7 @@ async def _find_or_create(  # type: ignore[no-untyped-def]
         if email:
             await people.set_email(conn, unaddressed[0].id, email)
         return unaddressed[0]
-    return await people.create(conn, name, email=email)
+    return await people.create(conn, name, email=email, country=country)
 
 
 async def _mentioned(  # type: ignore[no-untyped-def]
@@ -727,7 +796,7 @@ async def _record(
     as it should read.
     """
     example = SET_COORDINATOR_EXAMPLE if kind == "coordinator" else SET_FOCAL_POINT_EXAMPLE
-    name, email, group = parse_person(person_text, example)
+    name, email, group, country = parse_person(person_text, example)
     tail = f"{sector} | {person_text}" if sector else person_text
     found = await _resolve_or_explain(ctx, theme_query, command, tail=tail)
     theme = found.theme
@@ -737,8 +806,10 @@ async def _record(
         # surely a focal point for Climate change, the theme that lists WMO.
         raise _unknown_theme(ctx, theme_query, [theme], command, tail)
     async with ctx.services.db.transaction() as conn:
+        if not name and email:
+            name = await _known_at(conn, email, example)
         try:
-            person = await _find_or_create(conn, ctx, name, email, example)
+            person = await _find_or_create(conn, ctx, name, email, example, country)
         except Namesakes as exc:
             # The example names one of them as they are called ("@jane <jane@...>" is
             # no name), by address if they have one, else by a full name of theirs
@@ -774,6 +845,15 @@ async def _record(
     if note:
         text += f" {note}"
     return Reply(text=text + f" See /who-coordinates {theme.name}", public=True)
+
+
+async def _known_at(conn, email: str, example: str) -> str:  # type: ignore[no-untyped-def]
+    """The name of the one an address alone names, as a chair copies it from the list:
+    someone known by it with a name; else the name is asked for."""
+    known = await people.by_email(conn, email)
+    if known is None or known.name.strip().lower() in ("", email):
+        raise UserError(f"Give the person's name: I know no one at {email} yet", example)
+    return known.name
 
 
 def _named_part(found: directory.Resolution) -> str | None:
