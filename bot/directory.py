@@ -420,9 +420,9 @@ async def resolve(
     the card's reads go with the theme's, and need no more of it than its id."""
     result = Resolution(query=query)
     forms = _lookup_forms(name_key(query))
-    # Traditional Chinese with regional variant words, tried last with the standard ones ("人工智慧" is
-    # "人工智能", "網路" is "网络"): read from the text as typed, the words being known
-    # in traditional characters ("网路", folded first, is no word to OpenCC).
+    # Regional variant words in traditional Chinese, tried last with the standard ones
+    # ("人工智慧" is "人工智能"): read from the text as typed, OpenCC knowing the words
+    # in traditional characters ("网路", folded first, is no word to it).
     mainland = _lookup_forms(name_key(mainland_words(query)))[-1]
     if mainland not in forms:
         forms.append(mainland)

@@ -505,8 +505,8 @@ async def list_themes(ctx: Context, args: FilterArg) -> Reply:
     groups = directory.by_category(every)
     wanted = name_key(args.filter)
     if wanted:
-        # Traditional Chinese with regional variant words, tried again with the standard ones as a theme's name
-        # is (directory.resolve): "網路" is "网络", "人工智慧" is "人工智能".
+        # Regional variant words in traditional Chinese, tried again with the standard
+        # ones, as a theme's name is (directory.resolve): "網路" is "网络".
         mainland = name_key(mainland_words(args.filter))
         groups = _matching(groups, wanted, names) or _matching(groups, mainland, names)
         if not groups:
