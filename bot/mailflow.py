@@ -1189,8 +1189,11 @@ class MailFlow:
         )
         if refused is None or self._ignored(mail, own_id=False):
             return outcome, None, queued
+        # The answer goes to From: a Reply-To naming the invitee is whatever the writer
+        # typed, so only mail from the invitee's own address hears of the meeting.
+        own = refused.from_attendee and refused.email == mail.sender
         text = await meetings.proposal_refusal(
-            conn, uid=refused.uid, attendee=refused.email, from_attendee=refused.from_attendee
+            conn, uid=refused.uid, attendee=refused.email, from_attendee=own
         )
         return outcome, Reply(text=text), queued
 

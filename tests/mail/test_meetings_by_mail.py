@@ -921,3 +921,28 @@ async def test_an_answer_naming_its_attendee_by_the_email_parameter_is_recorded(
     outcome = await mailbot.receive(raw)
     assert outcome == "calendar answer: li.wei@example.cn tentative", outcome
     assert "li.wei: tentative" in (await ask("/meetings m1")).text
+
+
+async def test_a_cancelled_meeting_is_named_only_to_its_invitees_own_address(
+    mailbot, ask, services
+):
+    """Mallory writes from her own address with Pierre in Reply-To (as a calendar server's
+    no-reply sender does) and proposes a time for the UID of cancelled m1: the answer,
+    which goes to her From, named the meeting and said it was cancelled. She is now told
+    only that it was not passed on, as any stranger is."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    assert not (await ask("/cancel m1", who=CHAIR, channel="iscg")).error
+    await mailbot.deliver()
+    forged = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(
+            b"From: Pierre Martin <pierre.martin@example.fr>",
+            b"From: Mallory <mallory@evil.example>\r\nReply-To: pierre.martin@example.fr",
+        )
+    )
+    assert (await mailbot.receive(forged)).endswith("(not recorded)")
+    [answer] = await mailbot.deliver()
+    assert answer.rcpt_tos == ["mallory@evil.example"]
+    text = answer.message.get_body(("plain",)).get_content()
+    assert "m1" not in text and "coordination" not in text and "cancelled" not in text, text
