@@ -1189,6 +1189,8 @@ class MailFlow:
         )
         if refused is None or self._ignored(mail, own_id=False):
             return outcome, None, queued
+        if mailpolicy.unknown_author(mail, self.services.settings.list_address):
+            return outcome, None, queued  # the "sender" is the list: every member
         # The answer goes to From: a Reply-To naming the invitee is whatever the writer
         # typed, so only mail from the invitee's own address hears of the meeting.
         own = refused.from_attendee and refused.email == mail.sender

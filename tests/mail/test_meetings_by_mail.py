@@ -946,3 +946,24 @@ async def test_a_cancelled_meeting_is_named_only_to_its_invitees_own_address(
     assert answer.rcpt_tos == ["mallory@evil.example"]
     text = answer.message.get_body(("plain",)).get_content()
     assert "m1" not in text and "coordination" not in text and "cancelled" not in text, text
+
+
+async def test_a_proposed_time_whose_author_the_list_hid_is_answered_to_no_one(
+    mailbot, ask, services
+):
+    """A time proposed for m1 came through the list, which rewrote From to itself and
+    named no author (DMARC): the one-line answer that it was not passed on went to the
+    list's address, to every member. Mail with no author to answer is answered by no one."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    hidden = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(
+            b"From: Pierre Martin <pierre.martin@example.fr>",
+            f'From: "Someone via int-sect-group" <{LIST}>\r\nReply-To: {LIST}\r\n'
+            f"List-Id: <int-sect-group.lists.example.int>".encode(),
+        )
+        .replace(b"To: iscg-bot@iscg.example", f"To: {LIST}\r\nCc: iscg-bot@iscg.example".encode())
+    )
+    assert (await mailbot.receive(hidden)).endswith("(not recorded)")
+    assert await mailbot.deliver() == []
