@@ -1014,12 +1014,13 @@ class MailFlow:
         """
         if answered.noticed:
             return None
+        chat = self.services.settings.chat_platforms
         return Reply(
             text=f"You have had {self.services.settings.mail_rate_limit} answers from the ISCG "
             "assistant in the last hour, the most it sends to one address. Until an hour has "
             "passed since the first of them, it neither acts on nor answers your mail: please "
-            "send again after that whatever you still need. In chat (Slack, Discord) there is "
-            "no such limit."
+            "send again after that whatever you still need."
+            + (f" In chat ({chat}) there is no such limit." if chat else "")
         )
 
     async def _answer(

@@ -365,6 +365,21 @@ async def test_one_sender_is_answered_n_times_an_hour_then_told_once(mailbot, cl
     assert await mailbot.receive(message(message_id="<later@x>")) == "answered"
 
 
+async def test_the_limits_notice_names_only_the_chat_the_group_runs(mailbot, services):
+    """A group on its list alone was told 'In chat (Slack, Discord) there is no such
+    limit', a workspace it does not have; the notice names the platforms it runs."""
+    for n in range(4):
+        await mailbot.receive(message(message_id=f"<l{n}@x>"))
+    notice = (await mailbot.deliver())[-1].message.get_body(("plain",)).get_content()
+    assert "the most it sends to one address" in notice
+    assert "Slack" not in notice and "Discord" not in notice, notice
+    services.settings.slack_bot_token = "token"
+    for n in range(4):
+        await mailbot.receive(message(sender="other@example.org", message_id=f"<o{n}@x>"))
+    notice = (await mailbot.deliver())[-1].message.get_body(("plain",)).get_content()
+    assert "In chat (Slack) there is no such limit." in notice, notice
+
+
 async def test_in_one_delivery_a_sender_is_answered_n_times_then_told_once(mailbot):
     """Answered inside one batch, each answer counts for the next question."""
     delivery = [message(message_id=f"<burst{n}@x>") for n in range(6)]
