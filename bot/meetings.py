@@ -739,8 +739,10 @@ async def tell_proposal(
     still a wish for that time, told as such; one for the time the meeting has now
     leaves nothing to decide. A length proposed with it (`end`: Outlook lets the end be
     moved too) is said, and set by the command. A time their calendar gave in no zone
-    (`floating`) was read as Geneva time, the invitation's: the organiser is told so,
-    to check it with them. False when it proposes for no standing meeting of theirs.
+    (`floating`, given here as read in Geneva) is the wall time their calendar showed:
+    it is read in the attendee's own zone where one is recorded, else as Geneva time,
+    the invitation's, and the organiser is told which, to check it with them. False
+    when it proposes for no standing meeting of theirs.
     """
     meeting = await store.by_uid(conn, uid)
     if meeting is None or meeting.status != "confirmed":
@@ -748,6 +750,12 @@ async def tell_proposal(
     attendee = next((a for a in meeting.attendees if a.email and a.email.lower() == email), None)
     if attendee is None:
         return False
+    zone = zone_of(attendee, GENEVA)
+    if floating and zone.key != GENEVA.key:
+        # Their calendar showed the meeting, and took the new time, in their own zone:
+        # the wall time read as Geneva's is theirs.
+        start = _wall_time_in(start, zone)
+        end = _wall_time_in(end, zone) if end is not None else None
     length = end - start if end is not None and end > start else meeting.duration
     if start == meeting.start and length == meeting.duration:
         return True
@@ -769,8 +777,12 @@ async def tell_proposal(
         + (f" · for {minutes} minutes (now {was})" if longer else "")
         + "\n"
         + (
-            f"{who}'s calendar gave the time without a time zone: it is read as Geneva"
-            " time, the invitation's.\n"
+            f"{who}'s calendar gave the time without a time zone: it is read as"
+            + (
+                " Geneva time, the invitation's.\n"
+                if zone.key == GENEVA.key
+                else f" {zone_name(zone)} time, {who}'s own as recorded.\n"
+            )
             if floating
             else ""
         )
@@ -786,6 +798,12 @@ async def tell_proposal(
         conn, meeting, "proposal", proposal, now, f"proposal:{email}:{utc_text(start)}:{minutes}"
     )
     return True
+
+
+def _wall_time_in(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """The Geneva wall time of `moment` as an instant in `zone` (UTC)."""
+    wall = moment.astimezone(GENEVA).replace(tzinfo=None)
+    return wall.replace(tzinfo=zone).astimezone(dt.UTC)
 
 
 async def proposal_refusal(

@@ -967,3 +967,26 @@ async def test_a_proposed_time_whose_author_the_list_hid_is_answered_to_no_one(
     )
     assert (await mailbot.receive(hidden)).endswith("(not recorded)")
     assert await mailbot.deliver() == []
+
+
+async def test_a_proposed_time_in_no_zone_is_read_in_the_attendees_own_zone(mailbot, ask, services):
+    """Pierre, who set Asia/Shanghai, sees m1 at 20:00 in his calendar and proposes 22:00,
+    which it writes with no zone: it was read as 22:00 Geneva, six hours later than he
+    meant, and the chair offered '/reschedule m1 | 1 Dec 2026 22:00 Geneva time'. It is
+    now read in his own zone, 15:00 Geneva, and the chair is told it was read so."""
+    assert not (await ask("/timezone Asia/Shanghai", who="email:pierre.martin@example.fr")).error
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"DTSTART:20261201T140000Z", b"DTSTART:20261201T220000")
+        .replace(b"DTEND:20261201T150000Z", b"DTEND:20261201T230000")
+    )
+    assert not (await mailbot.receive(counter)).endswith("(not recorded)")
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    text = told.payload["text"]
+    assert "UTC: Tue 1 Dec 2026 14:00 · Geneva: Tue 1 Dec 2026 15:00 (UTC+1)" in text, text
+    assert "for 60 minutes" not in text, text  # the length is as it was
+    assert "it is read as Beijing time, Pierre Martin's own as recorded." in text, text
+    assert text.endswith("/reschedule m1 | 1 Dec 2026 15:00 Geneva time"), text
