@@ -503,20 +503,23 @@ class ImapReader:
             selected = client.select_folder(mailbox)
             validity = int(selected[b"UIDVALIDITY"])
             idle = b"IDLE" in client.capabilities()
-            _told_of_new_mail(client)  # SELECT's count: the first drain reads it all
+            _, size = _reported_size(client, int(selected.get(b"EXISTS", 0)))  # SELECT's
             while not self.stop.is_set():
                 self._drain(client, mailbox, validity)
-                if _told_of_new_mail(client):
+                new, size = _reported_size(client, size)
+                if new:
                     continue  # came during the drain: IDLE would not tell of it again
                 if idle:
                     client.idle()
+                    told = []
                     try:
-                        client.idle_check(timeout=self.idle_seconds)
+                        told = client.idle_check(timeout=self.idle_seconds)
                     finally:
-                        client.idle_done()
+                        told += client.idle_done()[1]
                 else:
                     self.stop.wait(self.poll_seconds)
-                    client.noop()
+                    told = client.noop()[1]
+                size = _size_told(told, size)
                 # A whole round worked: a drop hours later is a new fault, retried at
                 # once (a server that drops every session still gets the long waits).
                 self.backoff = 1.0
@@ -562,17 +565,43 @@ class ImapReader:
             raise RuntimeError(f"{len(found) - len(done)} message(s) not handled; retrying")
 
 
-def _told_of_new_mail(client: IMAPClient) -> bool:
-    """Whether the server reported new mail (`* n EXISTS`) since last asked, and forget it.
+def _reported_size(client: IMAPClient, size: int) -> tuple[bool, int]:
+    """Whether the server reported new mail since last asked (`* n EXISTS`), and the
+    mailbox's size as known now, from `size`; the reports are forgotten once read.
 
     A server tells of new mail once, at the end of whichever command it noticed it
     in: Dovecot answers a SEARCH with the mailbox as the command found it, then
     adds `* 2 EXISTS` for a message that came meanwhile. IDLE does not repeat
-    that; a client that misses it leaves the message for IDLE's next round. IMAPClient
-    keeps such reports where only imaplib's `response()` reads them (its issue #152).
+    that; a client that misses it leaves the message for IDLE's next round. Only a
+    size larger than the one known, less what was expunged meanwhile (`* n
+    EXPUNGE`), is new mail: a server may repeat the size in answers where nothing
+    changed (RFC 3501 7: any command may carry it), and taken as new mail each time,
+    the bot searched again and again, never in IDLE. The size kept errs low (in which
+    order the two came is not known): that costs one more search, never a message.
+    IMAPClient keeps such reports where only imaplib's `response()` reads them (its
+    issue #152).
     """
+    _, expunged = client._imap.response("EXPUNGE")
     _, counts = client._imap.response("EXISTS")
-    return counts != [None]
+    removed = len(expunged) if expunged != [None] else 0
+    if counts == [None]:
+        return False, max(size - removed, 0)
+    told = int(counts[-1])
+    return told > size - removed, max(told - removed, 0)
+
+
+def _size_told(responses: list[tuple[object, ...]], size: int) -> int:
+    """The mailbox's size after what IDLE or NOOP told (IMAPClient reads these itself,
+    as `(3, b"EXISTS")` and `(1, b"EXPUNGE")`): messages others removed meanwhile
+    make it smaller, and new mail then no larger than the size once known is still new."""
+    for response in responses:
+        if len(response) < 2 or not isinstance(response[0], int):
+            continue
+        if response[1] == b"EXISTS":
+            size = response[0]
+        elif response[1] == b"EXPUNGE":
+            size -= 1
+    return size
 
 
 def _by_size(uids: list[int], sizes: dict[int, int]) -> list[list[int]]:

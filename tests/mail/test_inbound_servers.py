@@ -173,6 +173,73 @@ async def test_imap_mail_told_of_in_a_search_answer_is_read_before_idle(
     await asyncio.to_thread(client.logout)
 
 
+async def test_imap_a_size_repeated_unchanged_is_no_new_mail(
+    services, mailbot, dovecot, sink, monkeypatch
+):
+    """A server may give the mailbox's size (`* 1 EXISTS`) in the answer to any command,
+    changed or not. Each was taken for new mail: the bot searched again at once, again
+    and again, and never went into IDLE. Only a larger size is new mail."""
+    mailbox_settings(services, dovecot)
+    client = await asyncio.to_thread(imap, dovecot)
+    await asyncio.to_thread(client.append, "INBOX", corpus("outlook_reply_en.eml"))
+    search = IMAPClient.search
+    searches = 0
+
+    def search_telling_the_size(self, *args, **kwargs):
+        nonlocal searches
+        searches += 1
+        found = search(self, *args, **kwargs)
+        self._imap.untagged_responses.setdefault("EXISTS", []).append(b"1")  # unchanged
+        return found
+
+    monkeypatch.setattr(IMAPClient, "search", search_telling_the_size)
+    listening = asyncio.create_task(mailbot.connector.listen())
+    await wait_for(imap_handled(services, 1), limit=20)
+    await asyncio.sleep(1)
+    listening.cancel()
+    await asyncio.gather(listening, return_exceptions=True)
+    assert searches <= 3, searches
+    assert len(await mailbot.deliver()) == 1
+    await asyncio.to_thread(client.logout)
+
+
+async def test_imap_mail_told_of_after_others_removed_some_is_read_before_idle(
+    services, mailbot, dovecot, sink, monkeypatch
+):
+    """The bot read two messages; someone moved both out of its inbox while it was in
+    IDLE, and a message came as it searched after: the server said '* 1 EXISTS', a size
+    no larger than the two the bot last knew, and it waited for IDLE's next round."""
+    mailbox_settings(services, dovecot)
+    client = await asyncio.to_thread(imap, dovecot)
+    other = await asyncio.to_thread(imap, dovecot)  # appends while `client` moves
+    await asyncio.to_thread(client.create_folder, "Archive")
+    for name in ("outlook_reply_en.eml", "html_only.eml"):
+        await asyncio.to_thread(client.append, "INBOX", corpus(name))
+    search = IMAPClient.search
+    armed = False
+
+    def search_as_mail_arrives(self, *args, **kwargs):
+        nonlocal armed
+        if armed:  # the bot's look after the move woke it
+            armed = False
+            other.append("INBOX", message(message_id="<after-move@x>"))
+        return search(self, *args, **kwargs)
+
+    monkeypatch.setattr(IMAPClient, "search", search_as_mail_arrives)
+    mailbot.connector.imap_idle_seconds = 120  # a missed report would wait that long
+    listening = asyncio.create_task(mailbot.connector.listen())
+    await wait_for(imap_handled(services, 2), limit=20)
+    await asyncio.sleep(0.5)  # in IDLE
+    await asyncio.to_thread(client.select_folder, "INBOX")
+    armed = True
+    await asyncio.to_thread(client.move, [1, 2], "Archive")
+    await wait_for(imap_handled(services, 3), limit=20)
+    listening.cancel()
+    await asyncio.gather(listening, return_exceptions=True)
+    await asyncio.to_thread(client.logout)
+    await asyncio.to_thread(other.logout)
+
+
 async def test_imap_without_idle_is_polled_and_answers_new_mail(
     services, mailbot, dovecot_without_idle, sink
 ):
