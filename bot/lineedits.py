@@ -13,8 +13,8 @@ What is already published stays as published, as a mailing list's archive
 does: once a meeting has ended its minutes have gone to the list, so its
 lines no longer change, and an action it published is not deleted with its
 message (its id is in the minutes people read; it is closed with /done). Its
-text, owners and due date still follow an edit, as they follow /assign and
-/due, for the open action is work still to do. A done action is history and
+text, owners and due date still follow an edit by someone who may /assign and
+/due it (an owner, a chair), for the open action is work still to do. A done action is history and
 does not change.
 
 Only the author's own edit counts (Slack and Discord only let authors edit;
@@ -166,7 +166,15 @@ async def _action_edited(
 ) -> None:
     """An open action recorded outside the running meeting (outside any, or in one
     ended) follows the edit; taking its marker away deletes one recorded outside
-    any meeting, where nothing published it."""
+    any meeting, where nothing published it. One a meeting published follows only
+    the edit of someone who may change it with /assign and /due (an owner, the
+    meeting's chairs, ISCG chairs and secretariat): the author of the line alone
+    would otherwise give it away, or move its date, unseen."""
+    if action.meeting_id is not None:
+        meeting = await minutes.get(conn, action.meeting_id)
+        chairs = meeting.chairs if meeting is not None else []
+        if not await action_items.may_change(conn, ctx, action, chairs):
+            return
     kind, body = _read(ctx, None, text)
     if kind != "action":
         if action.meeting_id is None:

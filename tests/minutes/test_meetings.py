@@ -801,3 +801,23 @@ async def test_published_minutes_stay_and_an_open_action_follows_its_message(say
     assert "A4" not in listed and "Geneva" not in listed
     done = (await say("/actions done", who=JANE, channel="slack:C1")).text
     assert "A2 Jane Doe to book the room — Jane Doe [done]" in done
+
+
+async def test_an_edit_changes_a_published_action_only_for_who_may_change_it(say, known, services):
+    """Bob, who neither owned A1 nor chaired, could not '/assign A1' or '/due A1' after
+    the meeting; editing his '#action' line a week on gave Jane's action to Sam, due
+    another day, silently, over the chair's /due."""
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    await say("#action Jane Doe to book the room", who=BOB, channel="slack:C1", message_id="5.1")
+    await say("/meeting end", who=JANE, channel="slack:C1")
+    await say("/due A1 4 December", who=JANE, channel="slack:C1")
+    refused = await say("/assign A1 Sam Sekretar", who=BOB, channel="slack:C1")
+    assert refused is not None and refused.error
+    await services.follow(_edited("#action Sam Sekretar to book the room by tomorrow", "5.1"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Jane Doe to book the room — Jane Doe, due Fri 4 Dec 2026" in listed
+    # Jane, who owns it, may still fix her own message's action; Bob his own.
+    await say("#action Bob Smith to ring Nairobi", who=BOB, channel="slack:C1", message_id="5.2")
+    await services.follow(_edited("#action Bob Smith to ring Nairobi by Friday", "5.2"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A2 Bob Smith to ring Nairobi by Friday — Bob Smith, due Fri 27 Nov 2026" in listed
