@@ -112,6 +112,17 @@ async def _deleted(conn: aiosqlite.Connection, line: Line | None, action: Action
         await stored_actions.delete(conn, action.id)
 
 
+def _as_item(ctx: Context, text: str, *, bare: bool) -> str:
+    """An action the /action command recorded from a message ('@iscg-bot /action ...',
+    as the README has one typed in a thread, or 'action ...' in a direct message) as the
+    `#action` it was minuted as: its edit is read as the command read it, not as talk.
+    Without the slash only where `bare` (no meeting runs: a meeting minutes such a line
+    as talk)."""
+    typed = text[1:] if text.startswith("/") else text if bare else ""
+    command, rest = ctx.services.registry.find(typed) if typed else (None, "")
+    return f"#action {rest}" if command is not None and command.name == "action" else text
+
+
 def _read(ctx: Context, meeting: MinutedMeeting | None, text: str) -> tuple[LineKind, str]:
     """How the edited text is recorded: its kind and item text. What would not have
     been recorded as an item when said (an empty `#info`, someone's `#agreed` who
@@ -135,6 +146,7 @@ async def _line_edited(
 ) -> None:
     """The line takes the new text and kind; its action follows (created, read again,
     or deleted with the marker), its due date read as of when the line was said."""
+    text = _as_item(ctx, text, bare=False)
     kind, body = _read(ctx, meeting, text)
     said = dataclasses.replace(ctx, now=line.at)
     own = action if action is not None and action.id == line.action_id else None
@@ -175,7 +187,7 @@ async def _action_edited(
         chairs = meeting.chairs if meeting is not None else []
         if not await action_items.may_change(conn, ctx, action, chairs):
             return
-    kind, body = _read(ctx, None, text)
+    kind, body = _read(ctx, None, _as_item(ctx, text, bare=action.meeting_id is None))
     if kind != "action":
         if action.meeting_id is None:
             await stored_actions.delete(conn, action.id)

@@ -821,3 +821,25 @@ async def test_an_edit_changes_a_published_action_only_for_who_may_change_it(say
     await services.follow(_edited("#action Bob Smith to ring Nairobi by Friday", "5.2"))
     listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
     assert "A2 Bob Smith to ring Nairobi by Friday — Bob Smith, due Fri 27 Nov 2026" in listed
+
+
+async def test_an_edited_action_command_stays_an_action(say, known, services):
+    """'@iscg-bot /action ...' (the README's way in a thread) or 'action ...' in a direct
+    message, corrected, lost its action: the edit was read as a plain line."""
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    await say("/action Jane Doe to send teh report", who=BOB, channel="slack:C1", message_id="6.1")
+    await say("/action Bob Smith to ring Geneva", who=BOB, channel="slack:D1", message_id="6.2")
+    await say("action Bob Smith to thank Beijing", who=BOB, channel="slack:D1", message_id="6.3")
+    await services.follow(_edited("/action Jane Doe to send the report", "6.1"))
+    await services.follow(
+        _edited("/action Bob Smith to ring Geneva by Friday", "6.2", channel="slack:D1")
+    )
+    await services.follow(
+        _edited("action Bob Smith to thank Mexico City", "6.3", channel="slack:D1")
+    )
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Jane Doe to send the report — Jane Doe [open]" in listed
+    assert "A2 Bob Smith to ring Geneva by Friday — Bob Smith, due Fri 27 Nov 2026" in listed
+    assert "A3 Bob Smith to thank Mexico City — Bob Smith [open]" in listed
+    ended = (await say("/meeting end", who=JANE, channel="slack:C1")).text
+    assert "bob: #action Jane Doe to send the report" in ended
