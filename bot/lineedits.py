@@ -40,7 +40,7 @@ from bot.minutetaking import classify, may_record
 from bot.services import Services
 from storage import actions as stored_actions
 from storage import minutes, people
-from storage.actions import Action, NewAction
+from storage.actions import Action, NewAction, Owner
 from storage.minutes import Line, LineKind, MinutedMeeting
 
 # Lines that did something when said (made a co-chair, undid an item): an edit
@@ -164,7 +164,7 @@ async def _line_edited(
         said, body, meeting_id=meeting.id, message_key=message_key(ctx), lookups=lookups
     )
     if own is not None:
-        await _rewrite(conn, own.id, new)
+        await _rewrite(conn, said, own, new, classify(line.text)[1], lookups)
         action_id: int | None = own.id
     elif action is None and await here.writer.insert_action(conn, new):
         action_id = new.id
@@ -199,10 +199,28 @@ async def _action_edited(
     new, _ = action_items.prepare(
         said, body, meeting_id=action.meeting_id, message_key=message_key(ctx), lookups=lookups
     )
-    await _rewrite(conn, action.id, new)
+    await _rewrite(conn, said, action, new, action.text, lookups)
 
 
-async def _rewrite(conn: aiosqlite.Connection, action_id: int, new: NewAction) -> None:
-    await stored_actions.rewrite(
-        conn, action_id, text=new.text, owners=new.owners, due_date=new.due_date
+async def _rewrite(
+    conn: aiosqlite.Connection,
+    said: Context,
+    action: Action,
+    new: NewAction,
+    before: str,
+    lookups: action_items.Lookups,
+) -> None:
+    """The action as its message now reads. Its owners and due date follow the edit
+    where it changes them; where it does not (a typo fixed), those set since by /assign
+    or /due stay: a chair's "/assign A1 Bob" is not undone by "teh" corrected."""
+    old, _ = action_items.prepare(
+        said, before, meeting_id=action.meeting_id, message_key=None, lookups=lookups
     )
+    owners = new.owners if _whom(new.owners) != _whom(old.owners) else action.owners
+    due = new.due_date if new.due_date != old.due_date else action.due_date
+    await stored_actions.rewrite(conn, action.id, text=new.text, owners=owners, due_date=due)
+
+
+def _whom(owners: list[Owner]) -> set[tuple[int | None, str | None, str]]:
+    """Who owns, as a reading names them: a person, a group, or a name nobody matched."""
+    return {(o.person_id, o.group_key, o.label if o.flagged else "") for o in owners}

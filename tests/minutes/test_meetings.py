@@ -843,3 +843,24 @@ async def test_an_edited_action_command_stays_an_action(say, known, services):
     assert "A3 Bob Smith to thank Mexico City — Bob Smith [open]" in listed
     ended = (await say("/meeting end", who=JANE, channel="slack:C1")).text
     assert "bob: #action Jane Doe to send the report" in ended
+
+
+async def test_an_edit_keeps_the_owner_and_date_set_since_unless_it_changes_them(
+    say, known, services
+):
+    """The chair gave A1 to Bob and a date with /assign and /due; Jane's author fixing
+    'teh' gave it back to Jane Doe, undated, with nothing said."""
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    await say("#action Jane Doe to send teh report", who=BOB, channel="slack:C1", message_id="7.1")
+    await say("/assign A1 Bob Smith", who=JANE, channel="slack:C1")
+    await say("/due A1 4 December", who=JANE, channel="slack:C1")
+    await services.follow(_edited("#action Jane Doe to send the report", "7.1"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Jane Doe to send the report — Bob Smith, due Fri 4 Dec 2026" in listed
+    # An edit that names another owner, or a date, is what the line now says.
+    await services.follow(_edited("#action Sam Sekretar to send the report", "7.1"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Sam Sekretar to send the report — Sam Sekretar, due Fri 4 Dec 2026" in listed
+    await services.follow(_edited("#action Sam Sekretar to send the report by Friday", "7.1"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "— Sam Sekretar, due Fri 27 Nov 2026" in listed
