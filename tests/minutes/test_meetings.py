@@ -864,3 +864,17 @@ async def test_an_edit_keeps_the_owner_and_date_set_since_unless_it_changes_them
     await services.follow(_edited("#action Sam Sekretar to send the report by Friday", "7.1"))
     listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
     assert "— Sam Sekretar, due Fri 27 Nov 2026" in listed
+
+
+async def test_an_edit_longer_than_the_bot_reads_changes_nothing(say, known, services):
+    """A line edited past the 4,000 characters the bot reads of a message took them all
+    into the minutes and its action, where the same message sent was refused."""
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    await say("#action Jane Doe to send the report", who=BOB, channel="slack:C1", message_id="8.1")
+    long = "#action Jane Doe to send the report " + "and the annex " * 400
+    refused = await say(long, who=BOB, channel="slack:C1", message_id="8.2")
+    assert refused is not None and "the bot reads at most 4,000" in refused.text
+    await services.follow(_edited(long, "8.1"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Jane Doe to send the report — Jane Doe [open]" in listed
+    assert "annex" not in listed
