@@ -117,7 +117,8 @@ def _as_item(ctx: Context, text: str, *, bare: bool) -> str:
     as the README has one typed in a thread, or 'action ...' in a direct message) as the
     `#action` it was minuted as: its edit is read as the command read it, not as talk.
     Without the slash only where `bare` (no meeting runs: a meeting minutes such a line
-    as talk)."""
+    as talk); a meeting's line only when it was minuted as an action (unaddressed,
+    '/action items slipped' was talk)."""
     typed = text[1:] if text.startswith("/") else text if bare else ""
     command, rest = ctx.services.registry.find(typed) if typed else (None, "")
     return f"#action {rest}" if command is not None and command.name == "action" else text
@@ -146,7 +147,7 @@ async def _line_edited(
 ) -> None:
     """The line takes the new text and kind; its action follows (created, read again,
     or deleted with the marker), its due date read as of when the line was said."""
-    text = _as_item(ctx, text, bare=False)
+    text = _as_item(ctx, text, bare=False) if line.kind == "action" else text
     kind, body = _read(ctx, meeting, text)
     said = dataclasses.replace(ctx, now=line.at)
     own = action if action is not None and action.id == line.action_id else None

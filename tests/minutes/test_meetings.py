@@ -830,7 +830,11 @@ async def test_an_edited_action_command_stays_an_action(say, known, services):
     await say("/action Jane Doe to send teh report", who=BOB, channel="slack:C1", message_id="6.1")
     await say("/action Bob Smith to ring Geneva", who=BOB, channel="slack:D1", message_id="6.2")
     await say("action Bob Smith to thank Beijing", who=BOB, channel="slack:D1", message_id="6.3")
+    await say(
+        "/action items slipped", who=BOB, channel="slack:C1", message_id="6.4", addressed=False
+    )
     await services.follow(_edited("/action Jane Doe to send the report", "6.1"))
+    await services.follow(_edited("/action items slipped again", "6.4"))
     await services.follow(
         _edited("/action Bob Smith to ring Geneva by Friday", "6.2", channel="slack:D1")
     )
@@ -843,6 +847,7 @@ async def test_an_edited_action_command_stays_an_action(say, known, services):
     assert "A3 Bob Smith to thank Mexico City — Bob Smith [open]" in listed
     ended = (await say("/meeting end", who=JANE, channel="slack:C1")).text
     assert "bob: #action Jane Doe to send the report" in ended
+    assert "bob: /action items slipped again" in ended and "A4" not in ended
 
 
 async def test_an_edit_keeps_the_owner_and_date_set_since_unless_it_changes_them(
