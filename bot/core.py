@@ -811,6 +811,8 @@ class Dispatcher:
         deletion it sees, and a failure is logged with its context, not shown.
         """
         if isinstance(change, MessageEdited):
+            if len(change.text) > MAX_INPUT:  # refused as a new message: the line stays
+                return
             change = MessageEdited(
                 change.channel,
                 change.message_id,

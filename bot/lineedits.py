@@ -13,8 +13,8 @@ What is already published stays as published, as a mailing list's archive
 does: once a meeting has ended its minutes have gone to the list, so its
 lines no longer change, and an action it published is not deleted with its
 message (its id is in the minutes people read; it is closed with /done). Its
-text, owners and due date still follow an edit, as they follow /assign and
-/due, for the open action is work still to do. A done action is history and
+text, owners and due date still follow an edit by someone who may /assign and
+/due it (an owner, a chair), for the open action is work still to do. A done action is history and
 does not change.
 
 Only the author's own edit counts (Slack and Discord only let authors edit;
@@ -40,7 +40,7 @@ from bot.minutetaking import classify, may_record
 from bot.services import Services
 from storage import actions as stored_actions
 from storage import minutes, people
-from storage.actions import Action, NewAction
+from storage.actions import Action, NewAction, Owner
 from storage.minutes import Line, LineKind, MinutedMeeting
 
 # Lines that did something when said (made a co-chair, undid an item): an edit
@@ -112,6 +112,18 @@ async def _deleted(conn: aiosqlite.Connection, line: Line | None, action: Action
         await stored_actions.delete(conn, action.id)
 
 
+def _as_item(ctx: Context, text: str, *, bare: bool) -> str:
+    """An action the /action command recorded from a message ('@iscg-bot /action ...',
+    as the README has one typed in a thread, or 'action ...' in a direct message) as the
+    `#action` it was minuted as: its edit is read as the command read it, not as talk.
+    Without the slash only where `bare` (no meeting runs: a meeting minutes such a line
+    as talk); a meeting's line only when it was minuted as an action (unaddressed,
+    '/action items slipped' was talk)."""
+    typed = text[1:] if text.startswith("/") else text if bare else ""
+    command, rest = ctx.services.registry.find(typed) if typed else (None, "")
+    return f"#action {rest}" if command is not None and command.name == "action" else text
+
+
 def _read(ctx: Context, meeting: MinutedMeeting | None, text: str) -> tuple[LineKind, str]:
     """How the edited text is recorded: its kind and item text. What would not have
     been recorded as an item when said (an empty `#info`, someone's `#agreed` who
@@ -135,6 +147,7 @@ async def _line_edited(
 ) -> None:
     """The line takes the new text and kind; its action follows (created, read again,
     or deleted with the marker), its due date read as of when the line was said."""
+    text = _as_item(ctx, text, bare=False) if line.kind == "action" else text
     kind, body = _read(ctx, meeting, text)
     said = dataclasses.replace(ctx, now=line.at)
     own = action if action is not None and action.id == line.action_id else None
@@ -152,7 +165,7 @@ async def _line_edited(
         said, body, meeting_id=meeting.id, message_key=message_key(ctx), lookups=lookups
     )
     if own is not None:
-        await _rewrite(conn, own.id, new)
+        await _rewrite(conn, said, own, new, classify(line.text)[1], lookups)
         action_id: int | None = own.id
     elif action is None and await here.writer.insert_action(conn, new):
         action_id = new.id
@@ -166,8 +179,16 @@ async def _action_edited(
 ) -> None:
     """An open action recorded outside the running meeting (outside any, or in one
     ended) follows the edit; taking its marker away deletes one recorded outside
-    any meeting, where nothing published it."""
-    kind, body = _read(ctx, None, text)
+    any meeting, where nothing published it. One a meeting published follows only
+    the edit of someone who may change it with /assign and /due (an owner, the
+    meeting's chairs, ISCG chairs and secretariat): the author of the line alone
+    would otherwise give it away, or move its date, unseen."""
+    if action.meeting_id is not None:
+        meeting = await minutes.get(conn, action.meeting_id)
+        chairs = meeting.chairs if meeting is not None else []
+        if not await action_items.may_change(conn, ctx, action, chairs):
+            return
+    kind, body = _read(ctx, None, _as_item(ctx, text, bare=action.meeting_id is None))
     if kind != "action":
         if action.meeting_id is None:
             await stored_actions.delete(conn, action.id)
@@ -179,10 +200,28 @@ async def _action_edited(
     new, _ = action_items.prepare(
         said, body, meeting_id=action.meeting_id, message_key=message_key(ctx), lookups=lookups
     )
-    await _rewrite(conn, action.id, new)
+    await _rewrite(conn, said, action, new, action.text, lookups)
 
 
-async def _rewrite(conn: aiosqlite.Connection, action_id: int, new: NewAction) -> None:
-    await stored_actions.rewrite(
-        conn, action_id, text=new.text, owners=new.owners, due_date=new.due_date
+async def _rewrite(
+    conn: aiosqlite.Connection,
+    said: Context,
+    action: Action,
+    new: NewAction,
+    before: str,
+    lookups: action_items.Lookups,
+) -> None:
+    """The action as its message now reads. Its owners and due date follow the edit
+    where it changes them; where it does not (a typo fixed), those set since by /assign
+    or /due stay: a chair's "/assign A1 Bob" is not undone by "teh" corrected."""
+    old, _ = action_items.prepare(
+        said, before, meeting_id=action.meeting_id, message_key=None, lookups=lookups
     )
+    owners = new.owners if _whom(new.owners) != _whom(old.owners) else action.owners
+    due = new.due_date if new.due_date != old.due_date else action.due_date
+    await stored_actions.rewrite(conn, action.id, text=new.text, owners=owners, due_date=due)
+
+
+def _whom(owners: list[Owner]) -> set[tuple[int | None, str | None, str]]:
+    """Who owns, as a reading names them: a person, a group, or a name nobody matched."""
+    return {(o.person_id, o.group_key, o.label if o.flagged else "") for o in owners}

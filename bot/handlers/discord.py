@@ -68,6 +68,12 @@ MEMBERSHIP_KEPT = 600.0  # seconds a user's membership of the group's server is 
 # Outside the group's server (DISCORD_GUILD_ID): another server, or a direct message from
 # someone who is not a member of it.
 _ELSEWHERE = "This bot serves another server: ask in it, or write to me as one of its members."
+# Discord could not say whether the writer is a member of the group's server (busy,
+# rate-limited, the server not yet loaded): not "you are no member".
+_UNSURE = (
+    "Discord could not tell me just now whether you are a member of the group's server. "
+    "Please try again in a minute."
+)
 EVENT_MARK = "ISCG meeting "  # ends a scheduled event's description, with the meeting UID
 _STYLES = {
     "primary": discord.ButtonStyle.primary,
@@ -554,31 +560,33 @@ class DiscordConnector(Connector):
 
     # --- who and where ---
 
-    async def _in_scope(self, guild_id: int | None, user_id: int) -> bool:
+    async def _in_scope(self, guild_id: int | None, user_id: int) -> bool | None:
         """Whether to serve what is asked here: in the group's server (`DISCORD_GUILD_ID`),
         or directly by one of its members. Anyone who shares any server with the bot can
         write to it directly, and the group's actions, owners and meetings are the group's.
+        None when Discord could not say whether the writer is a member.
         """
         wanted = self.services.settings.discord_guild_id
         if wanted is None or guild_id == wanted:
             return True
         return guild_id is None and await self._in_group(wanted, user_id)
 
-    async def _in_group(self, guild_id: int, user_id: int) -> bool:
+    async def _in_group(self, guild_id: int, user_id: int) -> bool | None:
         """Whether the user is a member of the group's server, asked of Discord at most
-        every `MEMBERSHIP_KEPT` seconds per user (each keystroke of a menu asks)."""
+        every `MEMBERSHIP_KEPT` seconds per user (each keystroke of a menu asks); None
+        when Discord could not say (asked again next time)."""
         now = asyncio.get_running_loop().time()
         known = self._group_members.get(user_id)
         if known is not None and known[1] > now:
             return known[0]
         guild = self.client.get_guild(guild_id)
         if guild is None:  # not in the bot's cache yet (just connected): ask again next time
-            return False
+            return None
         try:
             member = await _member(guild, user_id)
         except discord.HTTPException as exc:  # busy or rate-limited: ask again next time
             log.warning("Discord could not say whether %s is a member: %r", user_id, exc)
-            return False
+            return None
         self._group_members[user_id] = (member is not None, now + MEMBERSHIP_KEPT)
         return member is not None
 
@@ -622,8 +630,8 @@ class DiscordConnector(Connector):
 
     async def run_text(self, interaction: discord.Interaction, command: Command, text: str) -> None:
         """Run command text as the interaction's user, deferring if it may pass 3 seconds."""
-        if not await self._in_scope(interaction.guild_id, interaction.user.id):
-            await self.answer(interaction, error_reply(_ELSEWHERE))
+        if not (served := await self._in_scope(interaction.guild_id, interaction.user.id)):
+            await self.answer(interaction, error_reply(_UNSURE if served is None else _ELSEWHERE))
             return
         guess_private = not command.changes_state
         if command.slow:
@@ -700,7 +708,12 @@ class DiscordConnector(Connector):
         """Lines in a channel feed a running meeting; a mention or a DM is a question."""
         if message.author.bot:
             return
-        if not await self._in_scope(message.guild.id if message.guild else None, message.author.id):
+        served = await self._in_scope(
+            message.guild.id if message.guild else None, message.author.id
+        )
+        if served is None:  # a direct message: Discord could not say who may write one
+            await self.post(message.channel, error_reply(_UNSURE), reference=message)
+        if not served:
             return
         me = self.client.user
         marks = _marks_of(me, message)

@@ -568,6 +568,8 @@ class SlackConnector(Connector):
         if text == (event.get("previous_message") or {}).get("text"):
             return None
         heard = self._heard(text)
+        if not heard:
+            return None  # only a file left (or the bot's name): the line is kept, not blanked
         if heard.startswith("#"):  # people picked in an #action are known by name, as in `_ask`
             await self._meet_mentioned(client, text)
         name, _ = await self._person(client, user)

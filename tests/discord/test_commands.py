@@ -315,7 +315,8 @@ async def test_a_member_is_not_refused_for_ten_minutes_when_discord_could_not_sa
     connector, services, interact, member, monkeypatch
 ):
     """Discord answering 503 (or 429) to 'is this a member?' was taken as 'no', and kept
-    for ten minutes: a member's direct messages were refused all that while."""
+    for ten minutes: a member's direct messages were refused all that while, and then
+    still told 'This bot serves another server' for the one Discord could not check."""
     services.settings.discord_guild_id = 77
 
     class Busy(Members):
@@ -329,7 +330,9 @@ async def test_a_member_is_not_refused_for_ten_minutes_when_discord_could_not_sa
     monkeypatch.setattr(connector.client, "get_guild", {77: group}.get)
     first = interact(member, guild_id=None)
     await _command(connector.tree, "actions").callback(first, filter="open")
-    assert "serves another server" in first.messages[0].shown  # this time: it could not tell
+    # This time it could not tell: not told they are no member, but to try again.
+    assert "serves another server" not in first.messages[0].shown
+    assert "could not tell me just now" in first.messages[0].shown
     again = interact(member, guild_id=None)
     await _command(connector.tree, "actions").callback(again, filter="open")
     assert "serves another server" not in again.messages[0].shown

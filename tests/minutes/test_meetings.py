@@ -801,3 +801,85 @@ async def test_published_minutes_stay_and_an_open_action_follows_its_message(say
     assert "A4" not in listed and "Geneva" not in listed
     done = (await say("/actions done", who=JANE, channel="slack:C1")).text
     assert "A2 Jane Doe to book the room — Jane Doe [done]" in done
+
+
+async def test_an_edit_changes_a_published_action_only_for_who_may_change_it(say, known, services):
+    """Bob, who neither owned A1 nor chaired, could not '/assign A1' or '/due A1' after
+    the meeting; editing his '#action' line a week on gave Jane's action to Sam, due
+    another day, silently, over the chair's /due."""
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    await say("#action Jane Doe to book the room", who=BOB, channel="slack:C1", message_id="5.1")
+    await say("/meeting end", who=JANE, channel="slack:C1")
+    await say("/due A1 4 December", who=JANE, channel="slack:C1")
+    refused = await say("/assign A1 Sam Sekretar", who=BOB, channel="slack:C1")
+    assert refused is not None and refused.error
+    await services.follow(_edited("#action Sam Sekretar to book the room by tomorrow", "5.1"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Jane Doe to book the room — Jane Doe, due Fri 4 Dec 2026" in listed
+    # Jane, who owns it, may still fix her own message's action; Bob his own.
+    await say("#action Bob Smith to ring Nairobi", who=BOB, channel="slack:C1", message_id="5.2")
+    await services.follow(_edited("#action Bob Smith to ring Nairobi by Friday", "5.2"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A2 Bob Smith to ring Nairobi by Friday — Bob Smith, due Fri 27 Nov 2026" in listed
+
+
+async def test_an_edited_action_command_stays_an_action(say, known, services):
+    """'@iscg-bot /action ...' (the README's way in a thread) or 'action ...' in a direct
+    message, corrected, lost its action: the edit was read as a plain line."""
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    await say("/action Jane Doe to send teh report", who=BOB, channel="slack:C1", message_id="6.1")
+    await say("/action Bob Smith to ring Geneva", who=BOB, channel="slack:D1", message_id="6.2")
+    await say("action Bob Smith to thank Beijing", who=BOB, channel="slack:D1", message_id="6.3")
+    await say(
+        "/action items slipped", who=BOB, channel="slack:C1", message_id="6.4", addressed=False
+    )
+    await services.follow(_edited("/action Jane Doe to send the report", "6.1"))
+    await services.follow(_edited("/action items slipped again", "6.4"))
+    await services.follow(
+        _edited("/action Bob Smith to ring Geneva by Friday", "6.2", channel="slack:D1")
+    )
+    await services.follow(
+        _edited("action Bob Smith to thank Mexico City", "6.3", channel="slack:D1")
+    )
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Jane Doe to send the report — Jane Doe [open]" in listed
+    assert "A2 Bob Smith to ring Geneva by Friday — Bob Smith, due Fri 27 Nov 2026" in listed
+    assert "A3 Bob Smith to thank Mexico City — Bob Smith [open]" in listed
+    ended = (await say("/meeting end", who=JANE, channel="slack:C1")).text
+    assert "bob: #action Jane Doe to send the report" in ended
+    assert "bob: /action items slipped again" in ended and "A4" not in ended
+
+
+async def test_an_edit_keeps_the_owner_and_date_set_since_unless_it_changes_them(
+    say, known, services
+):
+    """The chair gave A1 to Bob and a date with /assign and /due; Jane's author fixing
+    'teh' gave it back to Jane Doe, undated, with nothing said."""
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    await say("#action Jane Doe to send teh report", who=BOB, channel="slack:C1", message_id="7.1")
+    await say("/assign A1 Bob Smith", who=JANE, channel="slack:C1")
+    await say("/due A1 4 December", who=JANE, channel="slack:C1")
+    await services.follow(_edited("#action Jane Doe to send the report", "7.1"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Jane Doe to send the report — Bob Smith, due Fri 4 Dec 2026" in listed
+    # An edit that names another owner, or a date, is what the line now says.
+    await services.follow(_edited("#action Sam Sekretar to send the report", "7.1"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Sam Sekretar to send the report — Sam Sekretar, due Fri 4 Dec 2026" in listed
+    await services.follow(_edited("#action Sam Sekretar to send the report by Friday", "7.1"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "— Sam Sekretar, due Fri 27 Nov 2026" in listed
+
+
+async def test_an_edit_longer_than_the_bot_reads_changes_nothing(say, known, services):
+    """A line edited past the 4,000 characters the bot reads of a message took them all
+    into the minutes and its action, where the same message sent was refused."""
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    await say("#action Jane Doe to send the report", who=BOB, channel="slack:C1", message_id="8.1")
+    long = "#action Jane Doe to send the report " + "and the annex " * 400
+    refused = await say(long, who=BOB, channel="slack:C1", message_id="8.2")
+    assert refused is not None and "the bot reads at most 4,000" in refused.text
+    await services.follow(_edited(long, "8.1"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Jane Doe to send the report — Jane Doe [open]" in listed
+    assert "annex" not in listed

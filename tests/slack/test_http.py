@@ -955,3 +955,20 @@ async def test_a_question_that_also_names_the_channel_is_answered(slack_bot: Sla
     await slack_bot.connector.idle()
     (post,) = slack_bot.fake.called("chat.postMessage")
     assert post["text"].startswith("Accessibility: who coordinates")
+
+
+async def test_an_edit_that_leaves_only_the_file_keeps_the_line(slack_bot: SlackBot):
+    """A file shared with '#action <@U1> to review the attached draft', its words then
+    taken out in Slack (the file kept), blanked the minutes' line and deleted A1, where
+    Discord keeps the line."""
+    await slack_bot.command("/meeting", "start Budget review", user="U2")
+    text = "#action <@U1> to review the attached draft"
+    shared = message(text, ts="1800000010.000100", subtype="file_share")
+    await slack_bot.event(shared, event_id="EvFile")
+    await slack_bot.connector.idle()
+    await slack_bot.event(changed("1800000010.000100", "", text), event_id="EvFileEdit")
+    await slack_bot.connector.idle()
+    _, listed = await slack_bot.command("/actions", "open", user="U2")
+    assert "A1 @Jane Doe to review the attached draft" in ack_body(listed)["text"]
+    _, ended = await slack_bot.command("/meeting", "end", user="U2")
+    assert "Jane Doe: #action @Jane Doe to review the attached draft" in ack_body(ended)["text"]
