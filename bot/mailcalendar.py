@@ -113,15 +113,16 @@ def replies(calendar_text: str) -> list[Answer]:
     if calendar is None or method not in ATTENDEE_METHODS:
         return []
     found = []
+    zones = _own_zones(calendar)
     for event in calendar.walk("VEVENT"):
         uid = str(event.get("UID", "")).strip()
         sequence = _sequence(event.get("SEQUENCE"))
         stamp = _instant(event, "DTSTAMP")
-        proposed = _instant(event, "DTSTART", GENEVA) if method == "COUNTER" else None
+        proposed = _instant(event, "DTSTART", GENEVA, zones) if method == "COUNTER" else None
         if method == "COUNTER" and proposed is None:
             continue  # no time (a day, or none at all): nothing to propose
         floating = proposed is not None and _instant(event, "DTSTART") is None
-        proposed_end = _end(event, proposed) if proposed is not None else None
+        proposed_end = _end(event, proposed, zones) if proposed is not None else None
         organizer = next(iter(_addresses(event.get("ORGANIZER"))), None)
         comment = _comment(event.get("COMMENT"))
         attendees = event.get("ATTENDEE", [])
@@ -163,10 +164,27 @@ def _comment(value: object) -> str | None:
     return "\n".join(note for note in (str(item).strip() for item in items) if note) or None
 
 
-def _end(event: object, start: dt.datetime) -> dt.datetime | None:
+def _own_zones(calendar: Calendar) -> dict[str, dt.tzinfo]:
+    """The zones the calendar defines itself (its VTIMEZONEs), by TZID.
+
+    icalendar keeps the first definition it meets of a name it does not know, for
+    the whole process, and reads every later calendar's times by it: Outlook calls
+    any zone Windows cannot name "Customized Time Zone", so one sender's offset
+    would read the next sender's proposal, hours off.
+    """
+    zones = {}
+    for component in calendar.walk("VTIMEZONE"):
+        try:
+            zones[str(component["TZID"])] = component.to_tz(lookup_tzid=False)
+        except (KeyError, ValueError):
+            continue  # unusable: the time is read as icalendar reads it
+    return zones
+
+
+def _end(event: object, start: dt.datetime, zones: dict[str, dt.tzinfo]) -> dt.datetime | None:
     """A VEVENT's end as an instant: its DTEND (in no zone, in the invitation's, as its
     start), or its start and DURATION; None if neither."""
-    if (end := _instant(event, "DTEND", GENEVA)) is not None:
+    if (end := _instant(event, "DTEND", GENEVA, zones)) is not None:
         return end
     try:
         duration = event.decoded("DURATION")  # type: ignore[attr-defined]
@@ -175,15 +193,24 @@ def _end(event: object, start: dt.datetime) -> dt.datetime | None:
     return start + duration if isinstance(duration, dt.timedelta) else None
 
 
-def _instant(event: object, name: str, floating: ZoneInfo | None = None) -> dt.datetime | None:
+def _instant(
+    event: object,
+    name: str,
+    floating: ZoneInfo | None = None,
+    zones: dict[str, dt.tzinfo] | None = None,
+) -> dt.datetime | None:
     """A VEVENT's DTSTART or DTSTAMP as an instant; None for a day or none, and for a
-    floating time unless a zone to read it in is given."""
+    floating time unless a zone to read it in is given. A time in a zone the calendar
+    defines (`zones`, `_own_zones`) is read by that definition."""
     try:
         value = event.decoded(name)  # type: ignore[attr-defined]
     except (KeyError, ValueError):
         return None
     if not isinstance(value, dt.datetime):
         return None
+    tzid = getattr(event.get(name), "params", {}).get("TZID")  # type: ignore[attr-defined]
+    if zones and tzid in zones:
+        value = value.replace(tzinfo=zones[tzid])  # the wall time as written, its own zone
     if value.tzinfo is None:
         if floating is None:
             return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from icalendar import Calendar
 
@@ -475,6 +477,49 @@ async def test_calendar_replies_are_read_and_never_answered(mailbot, name, email
     outcome = await mailbot.receive(name)
     assert outcome.startswith(f"calendar answer: {email} {partstat.lower()}")
     assert await mailbot.deliver() == []
+
+
+def _counter_in_custom_zone(offset: str, attendee: str) -> str:
+    """An Outlook COUNTER whose zone Windows could not name: its own VTIMEZONE, called
+    "Customized Time Zone" whatever its offset, as Outlook writes it."""
+    return "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:Microsoft Exchange Server 2010",
+            "METHOD:COUNTER",
+            "BEGIN:VTIMEZONE",
+            "TZID:Customized Time Zone",
+            "BEGIN:STANDARD",
+            "DTSTART:16010101T000000",
+            f"TZOFFSETFROM:{offset}",
+            f"TZOFFSETTO:{offset}",
+            "END:STANDARD",
+            "END:VTIMEZONE",
+            "BEGIN:VEVENT",
+            "UID:meeting-42@iscg.example",
+            "DTSTAMP:20261125T090000Z",
+            'DTSTART;TZID="Customized Time Zone":20261203T140000',
+            'DTEND;TZID="Customized Time Zone":20261203T150000',
+            f"ATTENDEE;PARTSTAT=TENTATIVE:mailto:{attendee}",
+            "END:VEVENT",
+            "END:VCALENDAR",
+            "",
+        ]
+    )
+
+
+def test_each_calendar_is_read_in_its_own_zones_not_an_earlier_senders():
+    """icalendar keeps the first VTIMEZONE it meets for a name, for the whole process:
+    Li's proposal of 14:00 at UTC+8 made Pierre's 14:00 at UTC-5, sent later under the
+    same name, read as 06:00 UTC instead of 19:00 UTC, and the chair was offered it."""
+    from bot.mailcalendar import replies
+
+    [li] = replies(_counter_in_custom_zone("+0800", "li.wei@example.cn"))
+    [pierre] = replies(_counter_in_custom_zone("-0500", "pierre.martin@example.fr"))
+    assert li.proposed == dt.datetime(2026, 12, 3, 6, 0, tzinfo=dt.UTC)
+    assert pierre.proposed == dt.datetime(2026, 12, 3, 19, 0, tzinfo=dt.UTC)
+    assert pierre.proposed_end == dt.datetime(2026, 12, 3, 20, 0, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize("method", ["REFRESH", "REQUEST", "CANCEL"])
