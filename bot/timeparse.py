@@ -331,6 +331,7 @@ _FROM_NOW = re.compile(r"in\s+(?:(?:an?|one)\s+(?P<hour>hour|hr)|(?P<span>\d.*))
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9  # as dateparser reads it, and as many write September short
+_FULL_MONTHS = frozenset(name.lower() for name in calendar.month_name if name)
 # Weekdays and months in full, which a mistyped one is matched against.
 _DAY_WORDS = tuple(name.lower() for name in (*calendar.day_name, *calendar.month_name) if name)
 # Chinese characters: a date in Chinese is put in English words by `_from_chinese`.
@@ -966,12 +967,14 @@ def _calendar_window(
     if lower == "next month":
         year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
         return _month_window(year, month, zone, sessions, command)
-    if match := re.fullmatch(r"in ([a-z]+)(?: (\d{4}))?", lower):
-        month = _MONTHS.get(match.group(1))
-        if month is None:
+    if match := re.fullmatch(r"(in )?([a-z]+)(?: (\d{4}))?", lower):
+        # "in Dec", or a month named in full alone ("December", "/meetings December"):
+        # the whole month, not its first day.
+        month = _MONTHS.get(match.group(2))
+        if month is None or not (match.group(1) or match.group(2) in _FULL_MONTHS):
             return None
-        year = int(match.group(2)) if match.group(2) else today.year
-        if not match.group(2) and month < today.month:
+        year = int(match.group(3)) if match.group(3) else today.year
+        if not match.group(3) and month < today.month:
             year += 1
         return _month_window(year, month, zone, sessions, command)
     return None

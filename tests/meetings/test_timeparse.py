@@ -770,6 +770,12 @@ def test_next_week_and_a_month(iscg_sessions):
     assert january.start == utc(2026, 12, 31, 23, 0)
     assert january.end == utc(2027, 1, 31, 23, 0)
     assert "January 2027" in january.label
+    # A month named alone is the month too, as "/meetings December" means; it was
+    # read as its first day. An abbreviation alone ("mar", "dec") is not taken so.
+    for text in ("January", "january 2027"):
+        alone = when(text, iscg_sessions)
+        assert (alone.start, alone.end) == (january.start, january.end), text
+        assert "January 2027" in alone.label
 
 
 @pytest.mark.parametrize(
