@@ -685,6 +685,22 @@ def test_a_window_in_french_is_read_as_one():
     assert result.label.endswith('("la semaine prochaine" read in French as "next week")')
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "english"),
+    [
+        ("aujourd'hui 14h", "French", "today 14:00"),
+        ("hoy 14:00", "Spanish", "today 14:00"),
+        ("сегодня в 14:00", "Russian", "today 14:00"),
+    ],
+)
+def test_today_in_another_language_is_said_back_as_today(text, language, english):
+    """The reply said '"aujourd'hui 14h" read in French as "0 day ago 14:00"',
+    dateparser's own words for it, which no delegate would recognise."""
+    result = when(text, [])
+    assert result.start == utc(2026, 11, 23, 13, 0)
+    assert f'("{text}" read in {language} as "{english}")' in result.reading
+
+
 def test_reading_echoes_the_offset_and_how_cet_was_taken(iscg_sessions):
     result = when("1 June 15:00 CET", iscg_sessions)
     assert result.reading.startswith("Tue 1 Jun 2027 15:00 (UTC+2)")
