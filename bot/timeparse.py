@@ -1030,8 +1030,12 @@ def _day_range(
         for part, number in zip(parts, numbers, strict=True)
     )
     if first is None and last is not None and numbers[0]:
+        if not _names_its_day_alone(parts[1], last):
+            return None  # "9-11 tomorrow", "10 to 12 Thursday": hours
         first = _day_beside(int(numbers[0].group(1)), last, -1, text, command)
     elif last is None and first is not None and numbers[1]:
+        if not _names_its_day_alone(parts[0], first):
+            return None  # "3 Dec 10-12", "tomorrow 9 to 11": hours
         last = _day_beside(int(numbers[1].group(1)), first, 1, text, command)
     if first is None or last is None:
         return None
@@ -1041,6 +1045,21 @@ def _day_range(
             f"{command} 25 to 27 May",
         )
     return first, last
+
+
+# A day named by its place in the week or by today, beside which a number is an hour.
+_RELATIVE_DAY = re.compile(rf"\b(?:today|tomorrow|{'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+
+
+def _names_its_day_alone(part: str, day: dt.date) -> bool:
+    """Whether the side of a range written in full (`part`, read as `day`) names the day by
+    its day of the month and no other number, weekday or "tomorrow": only then is the
+    number alone on the other side a day too ("Dec 7-9", "30 to 2 December"). In "3 Dec
+    10-12" or "9-11 tomorrow" it is an hour: read as days, they were a window from 3 to 12
+    December 2110, and from 9 November to tomorrow."""
+    # (a month's number is no other number: "12月7日至9日", 7 to 9 December in Chinese)
+    numbers = [int(number) for number in re.findall(r"(?<!\d)\d{1,2}(?!\d|\s*月)", part)]
+    return numbers == [day.day] and _RELATIVE_DAY.search(part) is None
 
 
 def _day_beside(number: int, known: dt.date, side: int, text: str, command: str) -> dt.date:

@@ -857,6 +857,7 @@ def test_weeks_ahead_is_that_week_to_propose_slots_in(text, monday):
         ("du 30 novembre au 2 décembre", dt.date(2026, 11, 30), dt.date(2026, 12, 2)),
         ("30 to 2 December", dt.date(2026, 11, 30), dt.date(2026, 12, 2)),
         ("28 Dec to 3", dt.date(2026, 12, 28), dt.date(2027, 1, 3)),
+        ("12月7日至9日", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
     ],
 )
 def test_a_range_of_days_is_a_window_of_those_days(text, first, last):
@@ -871,6 +872,20 @@ def test_a_range_of_days_is_a_window_of_those_days(text, first, last):
     start = max(dt.datetime.combine(first, dt.time(), GENEVA), NOW)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), GENEVA)
     assert result.spans == ((start, end),)
+
+
+@pytest.mark.parametrize("text", ["3 Dec 10-12", "Dec 3 10-12", "3 Dec 10 to 12", "9-11 tomorrow"])
+def test_an_hour_range_beside_a_day_is_no_range_of_days(text):
+    """ "/schedule X | 3 Dec 10-12" (ten to noon) proposed slots from 3 to 12 December 2110,
+    "3 Dec 10" read as a day in the year 2110, and "9-11 tomorrow" slots from today, as
+    from 9 November to tomorrow; the number is an hour, and no day of a range."""
+    try:
+        result = when(text, [])
+    except TimeParseError:
+        return  # asked for the time in full: no slots on the wrong days
+    assert isinstance(result, Window)
+    first, last = result.spans[0][0], result.spans[-1][1]
+    assert last - first <= dt.timedelta(days=1), result.label
 
 
 def test_a_range_of_days_that_ends_before_it_starts_is_refused():
