@@ -41,7 +41,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 import aiosqlite
@@ -1287,9 +1287,14 @@ _DAY_OR_MONTH = {name.lower() for name in (*calendar.day_name, *calendar.month_n
 _DAY_NUMBER = re.compile(r"(?<![\d:.])\d{1,2}(?![\d:.]|\s*(?:h\b|[ap]\.?m\b))", re.I)
 
 
+@lru_cache(maxsize=4096)
 def _word_readings(word: str) -> dict[str, list[str]]:
     """The weekdays and months a short word names, each with the languages that read it
-    so ("di" -> {"sunday": ["French"], "tuesday": ["German", "Dutch"]})."""
+    so ("di" -> {"sunday": ["French"], "tuesday": ["German", "Dutch"]}); not to be changed.
+
+    Remembered per word: every short word of a due phrase ("by the end of the meeting")
+    is put to a dozen languages, and list posts' action lines repeat the same few ("the",
+    "of", "on"); asked again on each line, they made reading such a line twice as slow."""
     settings = _locale_settings()
     readings: dict[str, list[str]] = {}
     for code, name in {"en": "English", **OTHER_LANGUAGES, **_NEIGHBOUR_LANGUAGES}.items():

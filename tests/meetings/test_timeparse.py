@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateparser.languages.locale import Locale
 
 from bot.timeparse import (
     Instant,
@@ -1551,3 +1552,28 @@ def test_examples_in_refusals_are_dated_from_the_clock_not_a_set_year():
     assert no_session.value.example.startswith("/sessions add RAG 2028-02-29 to 2028-03-04 ")
     # Each example, typed, is read as the future it shows.
     assert parse_when("29 Feb 2028 14:00", now=now, zone=GENEVA, sessions=[]).start > now
+
+
+def test_the_short_words_of_a_due_phrase_are_put_to_the_languages_once(monkeypatch):
+    """Each short word of a due phrase ("the", "of", "on": is it a German or Dutch day?)
+    was put to a dozen languages on every action line read, and list posts' lines repeat
+    them: a line whose "by" leads a long phrase took over twice as long to read."""
+    asked: list[str] = []
+    original = Locale.is_applicable
+
+    def is_applicable(self, date_string, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(date_string)
+        return original(self, date_string, *args, **kwargs)
+
+    monkeypatch.setattr(Locale, "is_applicable", is_applicable)
+    counts = []
+    for topic in ("budget", "agenda", "report"):
+        with pytest.raises(TimeParseError):
+            due_date(
+                f"by the end of the meeting of the group on the {topic}",
+                now=NOW,
+                zone=GENEVA,
+                sessions=[],
+            )
+        counts.append({word: asked.count(word) for word in ("the", "end", "of", "on")})
+    assert counts[2] == counts[0]  # the second and third lines asked nothing again
