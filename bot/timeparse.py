@@ -1186,7 +1186,11 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
     foreign_words = _FOREIGN_FILLER.search(text) or _FOREIGN_NEXT.search(text)
     # English has no accents: "mar 1 déc 14h" passed English's test (its "dec") and then
     # read as nothing, never tried in French.
-    if not foreign_words and text.isascii() and english.is_applicable(text, False, settings):
+    if (
+        not foreign_words
+        and _english_letters(text)
+        and english.is_applicable(text, False, settings)
+    ):
         return text, ""  # (dateparser's English lets "à" by, and reads it as "a": 1)
     if _HAN.search(text):
         chinese = _from_chinese(unicodedata.normalize("NFKC", text), today)
@@ -1203,7 +1207,7 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
     if (
         plain
         and not (following or part)
-        and plain.isascii()
+        and _english_letters(plain)
         and english.is_applicable(plain, False, settings)
     ):
         return plain, ""  # "à 14h": only the words around the time were French
@@ -1274,6 +1278,13 @@ def _mended(text: str) -> str:
 
 
 @cache
+def _english_letters(text: str) -> bool:
+    """Whether every letter of `text` is one English writes: "déc" is French, while the
+    dash or quotes of a mail ("3 Dec 14:00–15:30", Outlook's) say nothing of the
+    language; taken as they were, such times were said to be "read in French"."""
+    return all(char.isascii() for char in text if char.isalpha())
+
+
 def _locale_settings() -> Settings:
     return Settings()
 

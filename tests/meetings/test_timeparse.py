@@ -1577,3 +1577,14 @@ def test_the_short_words_of_a_due_phrase_are_put_to_the_languages_once(monkeypat
             )
         counts.append({word: asked.count(word) for word in ("the", "end", "of", "on")})
     assert counts[2] == counts[0]  # the second and third lines asked nothing again
+
+
+@pytest.mark.parametrize("text", ["3 Dec 14:00–15:30", "3 Dec 14:00 – 15:30"])
+def test_a_range_with_a_mails_dash_is_read_as_english(text):
+    """ "3 Dec 14:00–15:30", the dash Word and Outlook put in a range, was said to be
+    'read in French as "3 december 14:00–15:30"' to the English chair who wrote it."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == dt.datetime(2026, 12, 3, 14, tzinfo=GENEVA)
+    assert result.duration == dt.timedelta(minutes=90)
+    assert "French" not in result.reading and " read " not in result.reading
