@@ -1977,7 +1977,9 @@ def _parse_when(
     # offered "3 Dec at 09:00", which books 09:00 in the asker's own zone.
     where = _zone_written(body, said, named_zone)
     rest = _colon_times(rest, command, where)
-    rest, spanned = _take_range(rest)
+    # "14h-16h" as a range too: left to `_clean`, its hours came after the range was
+    # sought, and "tomorrow 14h-16h" was booked at the hour it was said (dateparser).
+    rest, spanned = _take_range(_hours(rest))
     try:
         rest = _hour_alone(rest, command, where)
     except TimeParseError as asked:  # say what it was read as, if not as written

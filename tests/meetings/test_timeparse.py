@@ -1588,3 +1588,23 @@ def test_a_range_with_a_mails_dash_is_read_as_english(text):
     assert result.start == dt.datetime(2026, 12, 3, 14, tzinfo=GENEVA)
     assert result.duration == dt.timedelta(minutes=90)
     assert "French" not in result.reading and " read " not in result.reading
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("tomorrow 14h-16h", dt.datetime(2026, 11, 24, 14, tzinfo=GENEVA)),
+        ("14-16h tomorrow", dt.datetime(2026, 11, 24, 14, tzinfo=GENEVA)),
+        ("3 Dec 14-16h", dt.datetime(2026, 12, 3, 14, tzinfo=GENEVA)),
+        ("Thursday 9-11h", dt.datetime(2026, 11, 26, 9, tzinfo=GENEVA)),
+    ],
+)
+def test_a_range_of_hours_written_with_h_is_the_start_and_the_length(text, start):
+    """'/schedule X | tomorrow 14h-16h', a range as French and Swiss members write it in
+    an English sentence, was booked at the hour it was said (dateparser kept the clock's),
+    '9-11h Thursday' on Wednesday 9 December at 11:00, and '3 Dec 14-16h' refused as in
+    the year 2114; the range is read as '14:00-16:00' is."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+    assert result.duration == dt.timedelta(hours=2)
