@@ -1039,6 +1039,11 @@ def _day_range(
         last = _day_beside(int(numbers[1].group(1)), first, 1, text, command)
     if first is None or last is None:
         return None
+    if last < first and _WEEKDAY.fullmatch(_in_english(parts[1], first)[0].strip(" .")):
+        # "Monday to Friday" said on a Monday: each day alone is its next one (Monday a
+        # week away, Friday this week), so the range ended before it started; the last
+        # day is the one after the first.
+        last += dt.timedelta(weeks=-(-(first - last).days // 7))
     if last < first:
         raise TimeParseError(
             f'"{text}" ends ({day_text(last)}) before it starts ({day_text(first)}).',

@@ -1608,3 +1608,14 @@ def test_a_range_of_hours_written_with_h_is_the_start_and_the_length(text, start
     assert isinstance(result, Instant)
     assert result.start == start
     assert result.duration == dt.timedelta(hours=2)
+
+
+@pytest.mark.parametrize("text", ["Monday to Friday", "Mon-Fri", "du lundi au vendredi"])
+def test_a_range_of_weekdays_said_on_its_first_day_is_next_weeks(text):
+    """Said on Monday 23 November, '/schedule X | Monday to Friday' was refused as ending
+    (Friday 27 November) before it starts (Monday 30 November): each day was read alone."""
+    result = when(text, [])
+    assert isinstance(result, Window)
+    assert result.label.startswith("from Monday 30 November 2026 to Friday 4 December 2026"), (
+        result.label
+    )
