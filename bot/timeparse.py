@@ -1160,11 +1160,17 @@ _DAY_DOT = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(\.)?(?![\d.])")
 def _day_dot(text: str, *, dated: bool = False) -> str:
     """`7.12.` -> `7/12`, when the rest of the text names no other day; `7.12` too where
     only a day is meant (`dated`: a due date has no time). dateparser read "7.12." or
-    "7.12" alone as 07:12 and the meeting, or an action's due date, as tomorrow."""
+    "7.12" alone as 07:12 and the meeting, or an action's due date, as tomorrow.
+
+    A weekday beside it is the date's own ("Mon 7.12.", as German calendars write
+    Monday 7 December; one that is not the date's is asked about): taken for another
+    day, it left "7.12" a time, and "Mon 7.12." was booked on Monday 30 November at
+    07:12."""
     match = _DAY_DOT.search(text)
     if match is None or not (dated or match.group(3)):
         return text
-    if _NAMED_DAY.search(_splice(text, match.span(), " ")):
+    rest = _splice(text, match.span(), " ")
+    if _NAMED_DAY.search(_WEEKDAY.sub(" ", rest) if match.group(3) else rest):
         return text
     return _splice(text, match.span(), f"{match.group(1)}/{match.group(2)}")
 

@@ -1619,3 +1619,14 @@ def test_a_range_of_weekdays_said_on_its_first_day_is_next_weeks(text):
     assert result.label.startswith("from Monday 30 November 2026 to Friday 4 December 2026"), (
         result.label
     )
+
+
+@pytest.mark.parametrize("text", ["Mon 7.12.", "Monday 7.12.", "Mon 7.12. 14:00"])
+def test_a_dotted_date_after_its_weekday_is_that_day(text):
+    """'/schedule X | Mon 7.12.' (Monday 7 December, as German calendars write it) was
+    booked on Monday 30 November at 07:12: the weekday made '7.12' a time."""
+    result = when(text, [])
+    day = result.start if isinstance(result, Instant) else result.spans[0][0]
+    assert day.astimezone(GENEVA).date() == dt.date(2026, 12, 7)
+    if isinstance(result, Instant):
+        assert result.start.astimezone(GENEVA).time() == dt.time(14)
