@@ -416,6 +416,16 @@ async def test_a_name_after_by_is_not_a_french_weekday(ask, known):
     assert "French" not in reply.text
 
 
+@pytest.mark.parametrize("share", ["15%", "2.5%", "50 %", "10 per cent", "3 percent"])
+async def test_a_share_after_by_is_no_due_date(ask, known, share):
+    """'ACTION: Jane Doe to cut the costs by 15%' was due on 15 December, and 'by 50%' in
+    2050: a share is how much, never when."""
+    reply = await ask(f"/action Jane Doe to cut the costs by {share}", who=BOB)
+    assert reply.text.endswith("Owners: Jane Doe; no due date."), reply.text
+    later = await ask(f"/action Jane Doe to cut the costs by {share} by 4 December", who=BOB)
+    assert "due Fri 4 Dec 2026." in later.text, later.text
+
+
 async def test_past_and_unreadable_due_dates(ask, known, services):
     past = await ask("/action Jane Doe to file the report by 3 March 2025", who=BOB)
     assert "due Mon 3 Mar 2025" in past.text
