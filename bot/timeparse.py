@@ -2380,7 +2380,7 @@ def due_date(
     already when it is minuted; its author is warned instead)."""
     phrase = re.sub(r"\s+", " ", text).strip()
     body = re.sub(r"^(?:by|due(?: on| by)?|until|on)\s+", "", phrase, flags=re.IGNORECASE)
-    body = _DUE_BEFORE.sub("before ", _DUE_WITHIN.sub("in ", _DUE_BY.sub("", body)))
+    body = _DUE_BEFORE.sub("before ", _DUE_WITHIN.sub(_within, _DUE_BY.sub("", body)))
     today = now.astimezone(zone).date()
     # "before TDAG" is a session's first day; "before Friday", "before 15 December",
     # the day itself, as "by" reads it.
@@ -2545,6 +2545,15 @@ _DUE_BY = re.compile(
 )
 _DUE_BEFORE = re.compile(r"^(?:avant(?:\s+le)?|antes\s+del?(?:\s+la)?|до)\s+", re.IGNORECASE)
 _DUE_WITHIN = re.compile(r"^(?:within|dans\s+les|en\s+las?\s+pr[oó]xim[oa]s)\s+", re.IGNORECASE)
+
+
+def _within(lead: re.Match[str]) -> str:
+    """ "in" in the language of the words after it: "dans les 2 semaines" is "dans 2
+    semaines", "en las próximas 2 semanas" "en 2 semanas"; made the English "in", they
+    read "in 2 semaines", which no language reads, and got "I cannot read"."""
+    return {"w": "in ", "d": "dans ", "e": "en "}[lead.group()[0].lower()]
+
+
 _DEADLINE = r"(?:COB|EOD|EOB|close\s+of\s+business|end\s+of\s+(?:the\s+)?day)"
 # "COB Friday", "end of day on 15 Jan", "close of business Monday": the day is what counts.
 _DEADLINE_WORDS = re.compile(rf"^{_DEADLINE}\s+(?:on\s+)?", re.IGNORECASE)

@@ -403,9 +403,12 @@ async def test_a_deadline_led_as_delegates_write_it_is_read(ask, known, when):
     assert reply.text.startswith("A1 is now due Fri 15 Jan 2027."), reply.text
 
 
-async def test_within_a_span_is_due_when_it_ends(ask, known):
+@pytest.mark.parametrize(
+    "span", ["within two weeks", "dans les 2 semaines", "en las próximas 2 semanas"]
+)
+async def test_within_a_span_is_due_when_it_ends(ask, known, span):
     await ask("/action Jane Doe to send it", who=BOB)
-    reply = await ask("/due A1 within two weeks", who=JANE)
+    reply = await ask(f"/due A1 {span}", who=JANE)
     assert reply.text.startswith("A1 is now due Mon 7 Dec 2026."), reply.text
 
 
