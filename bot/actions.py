@@ -63,6 +63,9 @@ _CHINESE_DAY = r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
 _CHINESE_DUE = re.compile(
     rf"({_CHINESE_DAY})\s*之?前|截止(?:日期|时间)?\s*[:：为]?\s*({_CHINESE_DAY})"
 )
+# A share after "by" ("by 15%", "by 2.5 per cent", "by 10 percent"): how much, never a
+# day; "to cut costs by 15%" was due on 15 December, "by 50%" in 2050.
+_SHARE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|per\s*cent\b|percent\b)", re.I)
 _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
@@ -151,6 +154,8 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         if not phrase:
             continue
         label = " ".join(match.group(1).lower().split())
+        if label == "by" and _SHARE.match(phrase):
+            continue  # "to cut costs by 15%": how much, not when
         english = _ENGLISH_DUE.match(label) is not None
         # A deadline, a due date, is when it is due ("due" is what the date parser reads);
         # "avant le", "antes del", "до"... are its "by".

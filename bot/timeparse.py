@@ -41,7 +41,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 import aiosqlite
@@ -1034,17 +1034,41 @@ def _day_range(
         for part, number in zip(parts, numbers, strict=True)
     )
     if first is None and last is not None and numbers[0]:
+        if not _names_its_day_alone(parts[1], last):
+            return None  # "9-11 tomorrow", "10 to 12 Thursday": hours
         first = _day_beside(int(numbers[0].group(1)), last, -1, text, command)
     elif last is None and first is not None and numbers[1]:
+        if not _names_its_day_alone(parts[0], first):
+            return None  # "3 Dec 10-12", "tomorrow 9 to 11": hours
         last = _day_beside(int(numbers[1].group(1)), first, 1, text, command)
     if first is None or last is None:
         return None
+    if last < first and _WEEKDAY.fullmatch(_in_english(parts[1], first)[0].strip(" .")):
+        # "Monday to Friday" said on a Monday: each day alone is its next one (Monday a
+        # week away, Friday this week), so the range ended before it started; the last
+        # day is the one after the first.
+        last += dt.timedelta(weeks=-(-(first - last).days // 7))
     if last < first:
         raise TimeParseError(
             f'"{text}" ends ({day_text(last)}) before it starts ({day_text(first)}).',
             f"{command} 25 to 27 May",
         )
     return first, last
+
+
+# A day named by its place in the week or by today, beside which a number is an hour.
+_RELATIVE_DAY = re.compile(rf"\b(?:today|tomorrow|{'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+
+
+def _names_its_day_alone(part: str, day: dt.date) -> bool:
+    """Whether the side of a range written in full (`part`, read as `day`) names the day by
+    its day of the month and no other number, weekday or "tomorrow": only then is the
+    number alone on the other side a day too ("Dec 7-9", "30 to 2 December"). In "3 Dec
+    10-12" or "9-11 tomorrow" it is an hour: read as days, they were a window from 3 to 12
+    December 2110, and from 9 November to tomorrow."""
+    # (a month's number is no other number: "12月7日至9日", 7 to 9 December in Chinese)
+    numbers = [int(number) for number in re.findall(r"(?<!\d)\d{1,2}(?!\d|\s*月)", part)]
+    return numbers == [day.day] and _RELATIVE_DAY.search(part) is None
 
 
 def _day_beside(number: int, known: dt.date, side: int, text: str, command: str) -> dt.date:
@@ -1140,11 +1164,17 @@ _DAY_DOT = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(\.)?(?![\d.])")
 def _day_dot(text: str, *, dated: bool = False) -> str:
     """`7.12.` -> `7/12`, when the rest of the text names no other day; `7.12` too where
     only a day is meant (`dated`: a due date has no time). dateparser read "7.12." or
-    "7.12" alone as 07:12 and the meeting, or an action's due date, as tomorrow."""
+    "7.12" alone as 07:12 and the meeting, or an action's due date, as tomorrow.
+
+    A weekday beside it is the date's own ("Mon 7.12.", as German calendars write
+    Monday 7 December; one that is not the date's is asked about): taken for another
+    day, it left "7.12" a time, and "Mon 7.12." was booked on Monday 30 November at
+    07:12."""
     match = _DAY_DOT.search(text)
     if match is None or not (dated or match.group(3)):
         return text
-    if _NAMED_DAY.search(_splice(text, match.span(), " ")):
+    rest = _splice(text, match.span(), " ")
+    if _NAMED_DAY.search(_WEEKDAY.sub(" ", rest) if match.group(3) else rest):
         return text
     return _splice(text, match.span(), f"{match.group(1)}/{match.group(2)}")
 
@@ -1171,7 +1201,11 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
     foreign_words = _FOREIGN_FILLER.search(text) or _FOREIGN_NEXT.search(text)
     # English has no accents: "mar 1 déc 14h" passed English's test (its "dec") and then
     # read as nothing, never tried in French.
-    if not foreign_words and text.isascii() and english.is_applicable(text, False, settings):
+    if (
+        not foreign_words
+        and _english_letters(text)
+        and english.is_applicable(text, False, settings)
+    ):
         return text, ""  # (dateparser's English lets "à" by, and reads it as "a": 1)
     if _HAN.search(text):
         chinese = _from_chinese(unicodedata.normalize("NFKC", text), today)
@@ -1188,7 +1222,7 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
     if (
         plain
         and not (following or part)
-        and plain.isascii()
+        and _english_letters(plain)
         and english.is_applicable(plain, False, settings)
     ):
         return plain, ""  # "à 14h": only the words around the time were French
@@ -1261,6 +1295,13 @@ def _mended(text: str) -> str:
 
 
 @cache
+def _english_letters(text: str) -> bool:
+    """Whether every letter of `text` is one English writes: "déc" is French, while the
+    dash or quotes of a mail ("3 Dec 14:00–15:30", Outlook's) say nothing of the
+    language; taken as they were, such times were said to be "read in French"."""
+    return all(char.isascii() for char in text if char.isalpha())
+
+
 def _locale_settings() -> Settings:
     return Settings()
 
@@ -1274,9 +1315,14 @@ _DAY_OR_MONTH = {name.lower() for name in (*calendar.day_name, *calendar.month_n
 _DAY_NUMBER = re.compile(r"(?<![\d:.])\d{1,2}(?![\d:.]|\s*(?:h\b|[ap]\.?m\b))", re.I)
 
 
+@lru_cache(maxsize=4096)
 def _word_readings(word: str) -> dict[str, list[str]]:
     """The weekdays and months a short word names, each with the languages that read it
-    so ("di" -> {"sunday": ["French"], "tuesday": ["German", "Dutch"]})."""
+    so ("di" -> {"sunday": ["French"], "tuesday": ["German", "Dutch"]}); not to be changed.
+
+    Remembered per word: every short word of a due phrase ("by the end of the meeting")
+    is put to a dozen languages, and list posts' action lines repeat the same few ("the",
+    "of", "on"); asked again on each line, they made reading such a line twice as slow."""
     settings = _locale_settings()
     readings: dict[str, list[str]] = {}
     for code, name in {"en": "English", **OTHER_LANGUAGES, **_NEIGHBOUR_LANGUAGES}.items():
@@ -1948,7 +1994,9 @@ def _parse_when(
     # offered "3 Dec at 09:00", which books 09:00 in the asker's own zone.
     where = _zone_written(body, said, named_zone)
     rest = _colon_times(rest, command, where)
-    rest, spanned = _take_range(rest)
+    # "14h-16h" as a range too: left to `_clean`, its hours came after the range was
+    # sought, and "tomorrow 14h-16h" was booked at the hour it was said (dateparser).
+    rest, spanned = _take_range(_hours(rest))
     try:
         rest = _hour_alone(rest, command, where)
     except TimeParseError as asked:  # say what it was read as, if not as written
@@ -2338,7 +2386,7 @@ def due_date(
     already when it is minuted; its author is warned instead)."""
     phrase = re.sub(r"\s+", " ", text).strip()
     body = re.sub(r"^(?:by|due(?: on| by)?|until|on)\s+", "", phrase, flags=re.IGNORECASE)
-    body = _DUE_BEFORE.sub("before ", _DUE_WITHIN.sub("in ", _DUE_BY.sub("", body)))
+    body = _DUE_BEFORE.sub("before ", _DUE_WITHIN.sub(_within, _DUE_BY.sub("", body)))
     today = now.astimezone(zone).date()
     # "before TDAG" is a session's first day; "before Friday", "before 15 December",
     # the day itself, as "by" reads it.
@@ -2503,6 +2551,15 @@ _DUE_BY = re.compile(
 )
 _DUE_BEFORE = re.compile(r"^(?:avant(?:\s+le)?|antes\s+del?(?:\s+la)?|до)\s+", re.IGNORECASE)
 _DUE_WITHIN = re.compile(r"^(?:within|dans\s+les|en\s+las?\s+pr[oó]xim[oa]s)\s+", re.IGNORECASE)
+
+
+def _within(lead: re.Match[str]) -> str:
+    """ "in" in the language of the words after it: "dans les 2 semaines" is "dans 2
+    semaines", "en las próximas 2 semanas" "en 2 semanas"; made the English "in", they
+    read "in 2 semaines", which no language reads, and got "I cannot read"."""
+    return {"w": "in ", "d": "dans ", "e": "en "}[lead.group()[0].lower()]
+
+
 _DEADLINE = r"(?:COB|EOD|EOB|close\s+of\s+business|end\s+of\s+(?:the\s+)?day)"
 # "COB Friday", "end of day on 15 Jan", "close of business Monday": the day is what counts.
 _DEADLINE_WORDS = re.compile(rf"^{_DEADLINE}\s+(?:on\s+)?", re.IGNORECASE)

@@ -738,6 +738,15 @@ async def test_a_person_named_with_their_country_in_brackets_is_known_by_the_nam
     assert "Focal point, ITU-R: Ana Pérez (Mexico) <ana@example.mx>" in shown, shown
 
 
+async def test_a_new_person_with_their_address_in_brackets_is_named_without_them(ask):
+    """'/set-focal-point AI | ITU-R | Ana Pérez (ana@example.mx)' recorded a new person
+    named 'Ana Pérez ( )', the brackets left when the address was taken out."""
+    reply = await ask("/set-focal-point AI | ITU-R | Ana Pérez (ana@example.mx)", who=CHAIR)
+    assert "Recorded Ana Pérez <ana@example.mx> as ITU-R focal point" in reply.text, reply.text
+    shown = (await ask("/who-coordinates AI")).text
+    assert "Focal point, ITU-R: Ana Pérez <ana@example.mx>" in shown, shown
+
+
 async def test_set_focal_point_without_a_person_shows_its_own_example(ask):
     reply = await ask("/set-focal-point accessibility | ITU-T |", who=CHAIR)
     assert reply.error

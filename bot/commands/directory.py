@@ -32,6 +32,7 @@ from storage.themes import Theme, name_key
 from storage.timestamps import to_db
 
 _EMAIL = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 # Something typed as an address that is none ("jane@example", "jane@example,org"): a word
 # with letters before its "@", which a mention (@jane, <@U123>) never has.
 _BROKEN_EMAIL = re.compile(r"(?<![^\s<(])<?([^\s<>@()]+@[^\s<>()]*)>?")
@@ -681,6 +682,9 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None, 
     if match:
         email = match.group(1).lower()
         text = (text[: match.start()] + " " + text[match.end() :]).strip()
+        # "Jane Doe (jane@example.org)": brackets that held the address, left empty, were
+        # recorded as part of a new person's name ("Jane Doe ( )").
+        text = _EMPTY_BRACKETS.sub(" ", text).strip()
     elif broken := _BROKEN_EMAIL.search(text):
         # Not read as a mention, nor recorded as part of the name: the address is mistyped.
         raise UserError(f"{broken.group(1)} is not a whole e-mail address", example)

@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateparser.languages.locale import Locale
 
 from bot.timeparse import (
     Instant,
@@ -873,6 +874,7 @@ def test_weeks_ahead_is_that_week_to_propose_slots_in(text, monday):
         ("du 30 novembre au 2 décembre", dt.date(2026, 11, 30), dt.date(2026, 12, 2)),
         ("30 to 2 December", dt.date(2026, 11, 30), dt.date(2026, 12, 2)),
         ("28 Dec to 3", dt.date(2026, 12, 28), dt.date(2027, 1, 3)),
+        ("12月7日至9日", dt.date(2026, 12, 7), dt.date(2026, 12, 9)),
     ],
 )
 def test_a_range_of_days_is_a_window_of_those_days(text, first, last):
@@ -887,6 +889,20 @@ def test_a_range_of_days_is_a_window_of_those_days(text, first, last):
     start = max(dt.datetime.combine(first, dt.time(), GENEVA), NOW)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), GENEVA)
     assert result.spans == ((start, end),)
+
+
+@pytest.mark.parametrize("text", ["3 Dec 10-12", "Dec 3 10-12", "3 Dec 10 to 12", "9-11 tomorrow"])
+def test_an_hour_range_beside_a_day_is_no_range_of_days(text):
+    """ "/schedule X | 3 Dec 10-12" (ten to noon) proposed slots from 3 to 12 December 2110,
+    "3 Dec 10" read as a day in the year 2110, and "9-11 tomorrow" slots from today, as
+    from 9 November to tomorrow; the number is an hour, and no day of a range."""
+    try:
+        result = when(text, [])
+    except TimeParseError:
+        return  # asked for the time in full: no slots on the wrong days
+    assert isinstance(result, Window)
+    first, last = result.spans[0][0], result.spans[-1][1]
+    assert last - first <= dt.timedelta(days=1), result.label
 
 
 def test_a_range_of_days_that_ends_before_it_starts_is_refused():
@@ -1552,3 +1568,81 @@ def test_examples_in_refusals_are_dated_from_the_clock_not_a_set_year():
     assert no_session.value.example.startswith("/sessions add RAG 2028-02-29 to 2028-03-04 ")
     # Each example, typed, is read as the future it shows.
     assert parse_when("29 Feb 2028 14:00", now=now, zone=GENEVA, sessions=[]).start > now
+
+
+def test_the_short_words_of_a_due_phrase_are_put_to_the_languages_once(monkeypatch):
+    """Each short word of a due phrase ("the", "of", "on": is it a German or Dutch day?)
+    was put to a dozen languages on every action line read, and list posts' lines repeat
+    them: a line whose "by" leads a long phrase took over twice as long to read."""
+    asked: list[str] = []
+    original = Locale.is_applicable
+
+    def is_applicable(self, date_string, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(date_string)
+        return original(self, date_string, *args, **kwargs)
+
+    monkeypatch.setattr(Locale, "is_applicable", is_applicable)
+    counts = []
+    for topic in ("budget", "agenda", "report"):
+        with pytest.raises(TimeParseError):
+            due_date(
+                f"by the end of the meeting of the group on the {topic}",
+                now=NOW,
+                zone=GENEVA,
+                sessions=[],
+            )
+        counts.append({word: asked.count(word) for word in ("the", "end", "of", "on")})
+    assert counts[2] == counts[0]  # the second and third lines asked nothing again
+
+
+@pytest.mark.parametrize("text", ["3 Dec 14:00–15:30", "3 Dec 14:00 – 15:30"])
+def test_a_range_with_a_mails_dash_is_read_as_english(text):
+    """ "3 Dec 14:00–15:30", the dash Word and Outlook put in a range, was said to be
+    'read in French as "3 december 14:00–15:30"' to the English chair who wrote it."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == dt.datetime(2026, 12, 3, 14, tzinfo=GENEVA)
+    assert result.duration == dt.timedelta(minutes=90)
+    assert "French" not in result.reading and " read " not in result.reading
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("tomorrow 14h-16h", dt.datetime(2026, 11, 24, 14, tzinfo=GENEVA)),
+        ("14-16h tomorrow", dt.datetime(2026, 11, 24, 14, tzinfo=GENEVA)),
+        ("3 Dec 14-16h", dt.datetime(2026, 12, 3, 14, tzinfo=GENEVA)),
+        ("Thursday 9-11h", dt.datetime(2026, 11, 26, 9, tzinfo=GENEVA)),
+    ],
+)
+def test_a_range_of_hours_written_with_h_is_the_start_and_the_length(text, start):
+    """'/schedule X | tomorrow 14h-16h', a range as French and Swiss members write it in
+    an English sentence, was booked at the hour it was said (dateparser kept the clock's),
+    '9-11h Thursday' on Wednesday 9 December at 11:00, and '3 Dec 14-16h' refused as in
+    the year 2114; the range is read as '14:00-16:00' is."""
+    result = when(text, [])
+    assert isinstance(result, Instant)
+    assert result.start == start
+    assert result.duration == dt.timedelta(hours=2)
+
+
+@pytest.mark.parametrize("text", ["Monday to Friday", "Mon-Fri", "du lundi au vendredi"])
+def test_a_range_of_weekdays_said_on_its_first_day_is_next_weeks(text):
+    """Said on Monday 23 November, '/schedule X | Monday to Friday' was refused as ending
+    (Friday 27 November) before it starts (Monday 30 November): each day was read alone."""
+    result = when(text, [])
+    assert isinstance(result, Window)
+    assert result.label.startswith("from Monday 30 November 2026 to Friday 4 December 2026"), (
+        result.label
+    )
+
+
+@pytest.mark.parametrize("text", ["Mon 7.12.", "Monday 7.12.", "Mon 7.12. 14:00"])
+def test_a_dotted_date_after_its_weekday_is_that_day(text):
+    """'/schedule X | Mon 7.12.' (Monday 7 December, as German calendars write it) was
+    booked on Monday 30 November at 07:12: the weekday made '7.12' a time."""
+    result = when(text, [])
+    day = result.start if isinstance(result, Instant) else result.spans[0][0]
+    assert day.astimezone(GENEVA).date() == dt.date(2026, 12, 7)
+    if isinstance(result, Instant):
+        assert result.start.astimezone(GENEVA).time() == dt.time(14)

@@ -403,9 +403,12 @@ async def test_a_deadline_led_as_delegates_write_it_is_read(ask, known, when):
     assert reply.text.startswith("A1 is now due Fri 15 Jan 2027."), reply.text
 
 
-async def test_within_a_span_is_due_when_it_ends(ask, known):
+@pytest.mark.parametrize(
+    "span", ["within two weeks", "dans les 2 semaines", "en las próximas 2 semanas"]
+)
+async def test_within_a_span_is_due_when_it_ends(ask, known, span):
     await ask("/action Jane Doe to send it", who=BOB)
-    reply = await ask("/due A1 within two weeks", who=JANE)
+    reply = await ask(f"/due A1 {span}", who=JANE)
     assert reply.text.startswith("A1 is now due Mon 7 Dec 2026."), reply.text
 
 
@@ -414,6 +417,16 @@ async def test_a_name_after_by_is_not_a_french_weekday(ask, known):
     reply = await ask("/action Jane Doe to update the page, reviewed by Sam", who=BOB)
     assert "Owners: Jane Doe; no due date." in reply.text, reply.text
     assert "French" not in reply.text
+
+
+@pytest.mark.parametrize("share", ["15%", "2.5%", "50 %", "10 per cent", "3 percent"])
+async def test_a_share_after_by_is_no_due_date(ask, known, share):
+    """'ACTION: Jane Doe to cut the costs by 15%' was due on 15 December, and 'by 50%' in
+    2050: a share is how much, never when."""
+    reply = await ask(f"/action Jane Doe to cut the costs by {share}", who=BOB)
+    assert reply.text.endswith("Owners: Jane Doe; no due date."), reply.text
+    later = await ask(f"/action Jane Doe to cut the costs by {share} by 4 December", who=BOB)
+    assert "due Fri 4 Dec 2026." in later.text, later.text
 
 
 async def test_past_and_unreadable_due_dates(ask, known, services):
