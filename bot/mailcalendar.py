@@ -51,6 +51,7 @@ class Answer:
     comment: str | None = None  # the note typed to the organiser (COMMENT, RFC 5546 3.2.3)
     may_join: bool = False  # from authenticated mail: one uninvited may join (see `record`)
     floating: bool = False  # a COUNTER's time in no zone, read in the invitation's (`replies`)
+    undefined_zone: str | None = None  # the zone it named instead, defined nowhere (`replies`)
     refresh: bool = False  # a REFRESH: asks for the meeting as it is now, answers nothing
     organizer: str | None = None  # the ORGANIZER's address: the bot's for one of its meetings
 
@@ -122,6 +123,8 @@ def replies(calendar_text: str) -> list[Answer]:
         if method == "COUNTER" and proposed is None:
             continue  # no time (a day, or none at all): nothing to propose
         floating = proposed is not None and _instant(event, "DTSTART") is None
+        # A zone named but defined neither in the calendar nor anywhere known: as floating.
+        named = getattr(event.get("DTSTART"), "params", {}).get("TZID") if floating else None
         proposed_end = _end(event, proposed, zones) if proposed is not None else None
         organizer = next(iter(_addresses(event.get("ORGANIZER"))), None)
         comment = _comment(event.get("COMMENT"))
@@ -150,6 +153,7 @@ def replies(calendar_text: str) -> list[Answer]:
                         stamp=stamp,
                         comment=comment,
                         floating=floating,
+                        undefined_zone=str(named)[:60] if named else None,
                         organizer=organizer,
                         refresh=method == "REFRESH",
                     )

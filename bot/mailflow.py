@@ -1220,6 +1220,7 @@ class MailFlow:
             sequence=answer.sequence,
             now=now,
             floating=answer.floating,
+            undefined_zone=answer.undefined_zone,
         )
         if told:
             await mailcalendar.record(conn, answer, now)

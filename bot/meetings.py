@@ -729,6 +729,7 @@ async def tell_proposal(
     sequence: int | None,
     now: dt.datetime,
     floating: bool = False,
+    undefined_zone: str | None = None,
 ) -> bool:
     """An attendee's calendar proposed another time (COUNTER: "Propose new time" in
     Outlook and Gmail): it is told where the meeting was scheduled, with the command
@@ -741,7 +742,8 @@ async def tell_proposal(
     moved too) is said, and set by the command. A time their calendar gave in no zone
     (`floating`, given here as read in Geneva) is the wall time their calendar showed:
     it is read in the attendee's own zone where one is recorded, else as Geneva time,
-    the invitation's, and the organiser is told which, to check it with them. False
+    the invitation's, and the organiser is told which, to check it with them; so is a
+    time in a zone the calendar named but did not define (`undefined_zone`). False
     when it proposes for no standing meeting of theirs.
     """
     meeting = await store.by_uid(conn, uid)
@@ -777,7 +779,13 @@ async def tell_proposal(
         + (f" · for {minutes} minutes (now {was})" if longer else "")
         + "\n"
         + (
-            f"{who}'s calendar gave the time without a time zone: it is read as"
+            f"{who}'s calendar gave the time "
+            + (
+                f'in a zone it did not define ("{undefined_zone}")'
+                if undefined_zone
+                else "without a time zone"
+            )
+            + ": it is read as"
             + (
                 " Geneva time, the invitation's.\n"
                 if zone.key == GENEVA.key

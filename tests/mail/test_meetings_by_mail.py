@@ -779,6 +779,28 @@ async def test_a_proposed_time_in_no_zone_is_read_in_the_invitations_zone(mailbo
     assert text.endswith("/reschedule m1 | 1 Dec 2026 15:00 Geneva time"), text
 
 
+async def test_a_proposed_time_in_a_zone_nobody_defined_is_told_as_such(mailbot, ask, services):
+    """A calendar that names a zone it does not define, and that no one knows
+    (`TZID=Foo/Bar`), was said to have 'gave the time without a time zone': untrue, and
+    the chair could not tell what to check with Pierre."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"DTSTART:20261201T140000Z", b"DTSTART;TZID=Foo/Bar:20261201T150000")
+        .replace(b"DTEND:20261201T150000Z", b"DTEND;TZID=Foo/Bar:20261201T160000")
+    )
+    await mailbot.receive(counter)
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    text = told.payload["text"]
+    assert "Geneva: Tue 1 Dec 2026 15:00 (UTC+1)" in text, text
+    assert (
+        'Pierre Martin\'s calendar gave the time in a zone it did not define ("Foo/Bar"):'
+        " it is read as Geneva time, the invitation's." in text
+    ), text
+
+
 async def test_a_strangers_proposed_time_is_answered_and_changes_nothing(mailbot, ask, services):
     """Mallory, not invited, proposes a time for m1 from her own address (or with Pierre
     as attendee, or in no zone): it was dropped in silence. She is told it was not passed
