@@ -334,7 +334,7 @@ _MONTHS["sept"] = 9  # as dateparser reads it, and as many write September short
 # dateparser's English for "demain", "aujourd'hui", "hier" ("in 1 day", "0 day ago"), said
 # back in a reply as a person would put it.
 _RELATIVE_DAYS = {"in 1 day": "tomorrow", "0 day ago": "today", "1 day ago": "yesterday"}
-_RELATIVE_DAY = re.compile("|".join(map(re.escape, _RELATIVE_DAYS)), re.IGNORECASE)
+_DATEPARSER_DAY = re.compile("|".join(map(re.escape, _RELATIVE_DAYS)), re.IGNORECASE)
 _FULL_MONTHS = frozenset(name.lower() for name in calendar.month_name if name)
 # Weekdays and months in full, which a mistyped one is matched against.
 _DAY_WORDS = tuple(name.lower() for name in (*calendar.day_name, *calendar.month_name) if name)
@@ -1230,7 +1230,7 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
         locale = default_loader.get_locale(code)
         if plain and locale.is_applicable(plain, False, settings):
             english = locale.translate(plain, keep_formatting=True, settings=settings)
-            english = _RELATIVE_DAY.sub(
+            english = _DATEPARSER_DAY.sub(
                 lambda m: _RELATIVE_DAYS[m.group().lower()], re.sub(r"\s+", " ", english).strip()
             )
             return ("next " if following else "") + english + after, name
