@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 from rapidfuzz import fuzz, process
 
+from bot.mentions import BROADCAST_WORDS
 from bot.textclean import clean_input
 from storage.chinese import as_the_mainland_writes
 
@@ -657,7 +658,9 @@ class Registry:
 # Who else a chat question names before it: "@here", "@channel" (Slack), "@everyone",
 # a member picked from the @ menu (<@U123>, <@8123>, a role <@&8123>). "@channel @iscg-bot
 # when is the next meeting?" asks when the next meeting is, for all to see.
-_OTHERS_NAMED = re.compile(r"^(?:(?:@(?:everyone|here|channel)\b|<@[!&]?\w+>)[,:]?\s*)+")
+_OTHERS_NAMED = re.compile(
+    rf"^(?:(?:@(?:{'|'.join(sorted(BROADCAST_WORDS))})\b|<@[!&]?\w+>)[,:]?\s*)+"
+)
 
 
 def normalise_question(text: str) -> str:
