@@ -709,13 +709,18 @@ def _length(match: re.Match[str]) -> dt.timedelta:
     return dt.timedelta(hours=hours, minutes=int(match.group("hm") or 0))
 
 
-def _take_range(text: str) -> tuple[str, dt.timedelta | None]:
+def _take_range(text: str, command: str = "") -> tuple[str, dt.timedelta | None]:
     """`14:00-15:00`, `2-3pm`, `9:30 to 11`: the start in its place, and the length.
 
-    A range needs a colon or am/pm on one side, so "3-5 Dec" and ISO dates stay dates.
+    A range needs a colon or am/pm on one side, so "3-5 Dec" and ISO dates stay dates,
+    or the rest of the text to name its day in full (`_hours_beside_day`): "10-12 on
+    Thursday" and "3 Dec 10-12" are hours, read as dates they were 10 December.
     """
     match = _RANGE.search(text)
-    if match is None or not (":" in match.group("a") + match.group("b") or match["ap2"]):
+    if match is None:
+        return text, None
+    clocked = ":" in match.group("a") + match.group("b") or match["ap2"]
+    if not clocked and not _hours_beside_day(match, text):
         return text, None
     if text[: match.start()].endswith(("T", "t")):  # ISO 8601: 2026-12-03T14:00-05:00
         return text, None
@@ -733,8 +738,30 @@ def _take_range(text: str) -> tuple[str, dt.timedelta | None]:
             "5 minutes and 12 hours.",
             "3 Dec 14:00-15:30 Geneva time",
         )
+    first, last = start // 60, end // 60
+    if not clocked and 1 <= first <= 6 and last <= 12:  # "Thursday 2-4": night or afternoon?
+        night = _splice(text, match.span(), f"{first:02d}:00-{last:02d}:00")
+        day = _splice(text, match.span(), f"{first + 12:02d}:00-{last + 12:02d}:00")
+        raise TimeParseError(
+            f'"{match.group().strip()}" could be at night or in the afternoon: which one? '
+            "Write the times in full.",
+            f"{command} {day}  (or: {command} {night})".strip(),
+        )
     begin = f"{start // 60:02d}:{start % 60:02d}"
     return f"{text[: match.start()]}{begin}{text[match.end() :]}".strip(), length
+
+
+def _hours_beside_day(match: re.Match[str], text: str) -> bool:
+    """Whether a range of bare numbers (`match`, "10-12") is hours: both are hours of the
+    day and the rest of the text names the day without them, by a weekday or "tomorrow"
+    and no month ("Thursday"), or by its day of the month ("3 Dec", "1.12.")."""
+    if max(int(match["a"]), int(match["b"])) > 24:
+        return False
+    rest = text[: match.start()] + " " + text[match.end() :]
+    if re.search(r"(?<!\d)\d{1,2}(?!\d)", rest):  # "3 Dec", "2026-12-03", not "Dec 2026"
+        return _NAMED_DAY.search(rest) is not None
+    month = re.search(rf"\b(?:{'|'.join(_MONTHS)})\b", rest, re.IGNORECASE)
+    return month is None and _RELATIVE_DAY.search(rest) is not None
 
 
 def _minute_of_day(clock: str, meridiem: str | None) -> int:
@@ -1996,7 +2023,7 @@ def _parse_when(
     rest = _colon_times(rest, command, where)
     # "14h-16h" as a range too: left to `_clean`, its hours came after the range was
     # sought, and "tomorrow 14h-16h" was booked at the hour it was said (dateparser).
-    rest, spanned = _take_range(_hours(rest))
+    rest, spanned = _take_range(_hours(rest), command)
     try:
         rest = _hour_alone(rest, command, where)
     except TimeParseError as asked:  # say what it was read as, if not as written

@@ -1252,3 +1252,28 @@ async def test_an_attendee_named_as_two_people_are_is_asked_about_not_guessed(as
     )
     assert await rows(services, "invite") == []
     assert "m1" not in (await ask("/meetings")).text
+
+
+@pytest.mark.parametrize(
+    ("when", "start"),
+    [
+        ("10-12 on Thursday", "Geneva: Thu 26 Nov 2026 10:00 (UTC+1)"),
+        ("Thursday 10-12", "Geneva: Thu 26 Nov 2026 10:00 (UTC+1)"),
+        ("3 Dec 10-12", "Geneva: Thu 3 Dec 2026 10:00 (UTC+1)"),
+        ("tomorrow 9 to 11", "Geneva: Tue 24 Nov 2026 09:00 (UTC+1)"),
+    ],
+)
+async def test_a_range_of_bare_hours_beside_its_day_books_those_hours(ask, when, start):
+    """'/schedule X | 10-12 on Thursday' (ten to noon) was read as 10 December, a
+    Thursday too, and proposed slots that day; '3 Dec 10-12' could not be read."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert start in reply.text
+    assert "120 minutes" in reply.text
+
+
+async def test_a_range_of_small_bare_hours_asks_night_or_afternoon(ask):
+    reply = await ask("/schedule Budget | Thursday 2-4", who=CHAIR)
+    assert reply.error
+    assert '"2-4" could be at night or in the afternoon' in reply.text
+    assert "/schedule Budget | Thursday 14:00-16:00" in reply.text
