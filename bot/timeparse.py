@@ -2001,6 +2001,7 @@ def _parse_when(
     if own_time is not None:
         said = f"{said} {own_time.astimezone(named_zone or zone):%H:%M}".strip()
     _refuse_ambiguous_day_word(said, command)
+    _refuse_open_range(said, command, _zone_written(body, said, named_zone))
     rest, language = _in_english(
         _NOON.sub("12:00", said), now.astimezone(named_zone or zone).date()
     )
@@ -2113,6 +2114,31 @@ def _parse_when(
     reading += _repeated_hour(naive, read_zone) + _day_first(rest, naive.date())
     zone_out = read_zone if isinstance(read_zone, ZoneInfo) else UTC
     return Instant(start=start, zone=zone_out, reading=reading, duration=duration)
+
+
+# "10:00 -", "10:00 to": a range whose end was left out.
+_OPEN_RANGE = re.compile(
+    r"(?P<start>\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\bnoon)\s*(?:-|–|—|\b(?:to|until|till))$",
+    re.IGNORECASE,
+)
+
+
+def _refuse_open_range(said: str, command: str, where: str) -> None:
+    """Ask for the end of a range left open ("tomorrow 10:00 -"): read with its dash,
+    the time was moved an hour (booked at 09:00), and without it the meeting would last
+    an hour the chair may not have meant."""
+    match = _OPEN_RANGE.search(said)
+    if match is None:
+        return
+    start = match["start"].strip()
+    clock = re.match(r"(\d{1,2}(?::\d{2})?)\s*([ap])?", start)
+    minute = _minute_of_day(*clock.groups()) if clock else 12 * 60  # or noon
+    begin, end = (f"{(m // 60) % 24:02d}:{m % 60:02d}" for m in (minute, minute + 60))
+    head = said[: match.start()]
+    raise TimeParseError(
+        f'"{said}" starts at {start} but says no end: until when?',
+        f"{command} {head}{begin}-{end}{where}  (or: {command} {head}{begin}{where})",
+    )
 
 
 def _lacking(day: int, today: dt.date) -> str:

@@ -1277,3 +1277,14 @@ async def test_a_range_of_small_bare_hours_asks_night_or_afternoon(ask):
     assert reply.error
     assert '"2-4" could be at night or in the afternoon' in reply.text
     assert "/schedule Budget | Thursday 14:00-16:00" in reply.text
+
+
+@pytest.mark.parametrize("when", ["tomorrow 10:00 -", "tomorrow 10:00 to", "tomorrow 10:00–"])
+async def test_a_range_left_open_asks_for_its_end_and_books_nothing(ask, services, when):
+    """'/schedule X | tomorrow 10:00 -', the end of the range not yet typed, was booked
+    at 09:00 and its invitations sent: the dash moved the start an hour."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.error
+    assert "starts at 10:00 but says no end: until when?" in reply.text
+    assert "/schedule Budget | tomorrow 10:00-11:00" in reply.text
+    assert await rows(services) == []
