@@ -208,6 +208,12 @@ SAFE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
 _IANA = re.compile(r"(?<![\w/])((?:[A-Za-z][A-Za-z0-9_+\-]*/)+[A-Za-z0-9_+\-]+)(?![\w/])")
 # Not inside an IANA name: "Etc/GMT+5" is UTC-5, not the offset "GMT+5".
 _OFFSET = re.compile(r"(?<!/)\b(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
+# An offset written right after the time, as ISO 8601 and mail headers do: "15:00 +05:30",
+# "14:00-05:00", "2026-12-03T14:00:00+0100".
+_BARE_OFFSET = re.compile(
+    r"(?P<clock>(?<![\d:])\d{1,2}:\d{2})(?::\d{2})?\s*(?P<sign>[+-])(?P<h>0\d|1[0-4]):?"
+    r"(?P<m>[034][05])\b"
+)
 _ABBREVIATION = re.compile(r"\b([A-Z]{2,4})\b")
 # The same cities as delegates name them in the other UN languages, with the words
 # around them ("heure de Genève", "hora de la Ciudad de México", "北京时间",
@@ -480,6 +486,21 @@ def _fixed_offset(sign: str, hours: str, minutes: str | None) -> dt.timezone:
     return dt.timezone(delta if sign == "+" else -delta)
 
 
+def _offset_after_time(text: str) -> re.Match[str] | None:
+    """The UTC offset written after a time ("15:00 +05:30"), or None. After a dash it is
+    the end of a range instead when that range is a meeting's length: "10:00-11:00" is an
+    hour, "14:00 -05:00" fifteen, so an offset. Left to dateparser, the time was read in
+    that offset but the reply said it was the reader's own zone's."""
+    for match in _BARE_OFFSET.finditer(text):
+        if match["sign"] == "+":
+            return match
+        start = _minute_of_day(match["clock"], None)
+        length = (int(match["h"]) * 60 + int(match["m"]) - start) % (24 * 60)
+        if dt.timedelta(minutes=length) > MAX_DURATION:
+            return match
+    return None
+
+
 def find_zone(
     text: str, *, command: str = SCHEDULE_COMMAND
 ) -> tuple[ZoneInfo | dt.timezone | None, str, str]:
@@ -496,6 +517,10 @@ def find_zone(
     if match:
         zone = _fixed_offset(*match.groups())
         return zone, offset_text(dt.datetime(2000, 1, 1, tzinfo=zone)), _cut(text, match)
+    if (match := _offset_after_time(text)) is not None:
+        zone = _fixed_offset(match["sign"], match["h"], match["m"])
+        rest = text[: match.start("sign")] + " " + text[match.end() :]
+        return zone, offset_text(dt.datetime(2000, 1, 1, tzinfo=zone)), " ".join(rest.split())
     for match in _IANA.finditer(text):
         name = match.group(1)
         if name in _iana_names():

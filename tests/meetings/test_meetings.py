@@ -1288,3 +1288,27 @@ async def test_a_range_left_open_asks_for_its_end_and_books_nothing(ask, service
     assert "starts at 10:00 but says no end: until when?" in reply.text
     assert "/schedule Budget | tomorrow 10:00-11:00" in reply.text
     assert await rows(services) == []
+
+
+@pytest.mark.parametrize(
+    ("when", "read", "utc"),
+    [
+        ("3 Dec 15:00 +05:30", "Thu 3 Dec 2026 15:00 (UTC+5:30) UTC+5:30", "Thu 3 Dec 2026 09:30"),
+        ("3 Dec 10:00 -05:00", "Thu 3 Dec 2026 10:00 (UTC-5) UTC-5", "Thu 3 Dec 2026 15:00"),
+        ("2026-12-03T14:00:00+0800", "Thu 3 Dec 2026 14:00 (UTC+8) UTC+8", "Thu 3 Dec 2026 06:00"),
+    ],
+)
+async def test_a_time_with_its_offset_is_said_back_in_that_offset(ask, when, read, utc):
+    """'/schedule X | 3 Dec 15:00 +05:30' was booked right, but the reply said it was
+    read as 10:30 'your zone, Europe/Zurich', which the chair never wrote."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert f"Read as: {read}" in reply.text
+    assert "your zone" not in reply.text
+    assert f"UTC: {utc}" in reply.text
+
+
+async def test_a_range_written_with_a_dash_is_no_offset(ask):
+    reply = await ask("/schedule Budget | 3 Dec 03:00-05:00", who=CHAIR)
+    assert "Read as: Thu 3 Dec 2026 03:00 (UTC+1) your zone, Europe/Zurich" in reply.text
+    assert "120 minutes" in reply.text
