@@ -1364,6 +1364,8 @@ def _locale_settings() -> Settings:
 _NEIGHBOUR_LANGUAGES = {"de": "German", "nl": "Dutch", "it": "Italian", "pt": "Portuguese"}
 _DAY_OR_MONTH = {name.lower() for name in (*calendar.day_name, *calendar.month_name) if name}
 # A number that can be a day of the month: not a time ("10:00", "10h", "3pm").
+# A year ("Mar 2027"), not a time as military and UN documents write it ("2030 hrs").
+_YEAR = re.compile(r"(?<![\d:])20\d{2}(?!\d|:|\s*(?:h|hrs?|hours)\b)", re.IGNORECASE)
 _DAY_NUMBER = re.compile(r"(?<![\d:.])\d{1,2}(?![\d:.]|\s*(?:h\b|[ap]\.?m\b))", re.I)
 
 
@@ -1387,19 +1389,26 @@ def _word_readings(word: str) -> dict[str, list[str]]:
     return readings
 
 
-def _refuse_ambiguous_day_word(text: str, command: str) -> None:
-    """Ask about a short day or month word that languages read differently ("Di 14:00",
-    "do 15:00", "ma 9h", "mar 10h"), rather than book whichever day the first language
-    tried makes of it: "Di" was booked on a Sunday for a German speaker's Tuesday, and
-    "mar 10h" (mardi) on 23 March. A word the languages agree on ("Fr", "sam", "lun") is
-    read; with a day of the month beside it ("3 mar") a month reading is the one meant."""
-    dated = _DAY_NUMBER.search(_hours(text)) is not None
+def _settle_day_word(
+    text: str, command: str, now: dt.datetime, zone: ZoneInfo | dt.timezone
+) -> str:
+    """The text, with a short day or month word that languages read differently ("Di
+    14:00", "do 15:00", "ma 9h", "mar 10h") asked about rather than booked on whichever
+    day the first language tried makes of it: "Di" was booked on a Sunday for a German
+    speaker's Tuesday, and "mar 10h" (mardi) on 23 March. A word the languages agree on
+    ("Fr", "sam", "lun") is read; with a day of the month or a year beside it ("3 mar",
+    "Mar 2027") a month reading is the one meant, and beside a date a weekday reading
+    that is the date's ("Di 1.12.", Tuesday 1 December) is that weekday, written out."""
+    dated = _DAY_NUMBER.search(_hours(text)) is not None or _YEAR.search(text) is not None
     for match in re.finditer(r"(?<!\w)([^\W\d_]{2,3})\.?(?!\w)", text):
         readings = _word_readings(match.group(1))
         if dated and any(meant in _MONTHS for meant in readings):
             continue
         if len(readings) < 2:
             continue
+        day = _date_beside(_splice(text, match.span(), " "), now, zone)
+        if day is not None and calendar.day_name[day.weekday()].lower() in readings:
+            return _splice(text, match.span(1), calendar.day_name[day.weekday()])
         word = match.group()
         meanings = [f"{meant.title()} ({', '.join(names)})" for meant, names in readings.items()]
         days = [meant.title() for meant in readings if meant in _WEEKDAYS]
@@ -1412,6 +1421,20 @@ def _refuse_ambiguous_day_word(text: str, command: str) -> None:
             "Write the day or month in full.",
             example if written else f"{command} {EXAMPLE_TIME}",
         )
+    return text
+
+
+def _date_beside(rest: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.date | None:
+    """The day and month the text writes in numbers or with an English month ("1.12.",
+    "1/12/2026", "1 Dec", "2026-12-01"), or None: a time ("14.00") is none."""
+    numeric = _NUMERIC_DATE.search(rest)
+    if numeric is not None and 1 <= int(numeric.group(2)) <= 12:
+        return read_day(numeric.group(), now=now, zone=zone)
+    named = _DAY_MONTH.search(rest)
+    if named is not None and named.group(2).lower() in _MONTHS:
+        return read_day(named.group(), now=now, zone=zone)
+    iso = _ISO_DATE.search(rest)
+    return read_day(iso.group(), now=now, zone=zone) if iso is not None else None
 
 
 def _colon_times(text: str, command: str, where: str = "") -> str:
@@ -2025,10 +2048,10 @@ def _parse_when(
     named_zone, zone_label, said = find_zone(body, command=command)
     if own_time is not None:
         said = f"{said} {own_time.astimezone(named_zone or zone):%H:%M}".strip()
-    _refuse_ambiguous_day_word(said, command)
+    settled = _settle_day_word(said, command, now, named_zone or zone)
     _refuse_open_range(said, command, _zone_written(body, said, named_zone))
     rest, language = _in_english(
-        _NOON.sub("12:00", said), now.astimezone(named_zone or zone).date()
+        _NOON.sub("12:00", settled), now.astimezone(named_zone or zone).date()
     )
     translated = f'"{said}" read{f" in {language}" if language else ""} as "{rest}"'
     translated = translated if rest != said else ""
@@ -2484,7 +2507,7 @@ def due_date(
         raise TimeParseError("Say by when.", DUE_EXAMPLE)
     name = body != phrase and _capitalised_words(body)  # "reviewed by Sam", not samedi
     if not name:
-        _refuse_ambiguous_day_word(body, "by")
+        body = _settle_day_word(body, "by", now, zone)
     english, language = _in_english(body, today, mend=False)
     if language and name:
         english, language = body, ""

@@ -1312,3 +1312,32 @@ async def test_a_range_written_with_a_dash_is_no_offset(ask):
     reply = await ask("/schedule Budget | 3 Dec 03:00-05:00", who=CHAIR)
     assert "Read as: Thu 3 Dec 2026 03:00 (UTC+1) your zone, Europe/Zurich" in reply.text
     assert "120 minutes" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("when", "shown"),
+    [
+        ("Di 1.12. 10:00", "Geneva: Tue 1 Dec 2026 10:00 (UTC+1)"),
+        ("Di 1 Dec 10:00", "Geneva: Tue 1 Dec 2026 10:00 (UTC+1)"),
+        ("do 3.12. 14:00", "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)"),
+    ],
+)
+async def test_a_short_weekday_beside_its_date_is_that_days(ask, when, shown):
+    """'/schedule X | Di 1.12. 10:00' (Tuesday 1 December, as German calendars write it)
+    was asked back: 'Di' could be Sunday (French) or Tuesday; the date says which."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert shown in reply.text
+
+
+async def test_a_short_weekday_beside_a_date_of_another_day_is_still_asked(ask):
+    reply = await ask("/schedule Budget | Di 2.12. 10:00", who=CHAIR)
+    assert reply.error
+    assert '"Di" could be Sunday (French) or Tuesday (German, Dutch)' in reply.text
+
+
+async def test_a_short_month_with_its_year_is_the_month(ask):
+    """'/due A1 by Mar 2027' was asked whether 'Mar' was March or (French) Tuesday."""
+    await ask("/action Send the budget", who=CHAIR)
+    reply = await ask("/due A1 by Mar 2027", who=CHAIR)
+    assert reply.text == "A1 is now due Mon 1 Mar 2027.", reply.text
