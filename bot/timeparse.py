@@ -1226,7 +1226,7 @@ def _day_dot(text: str, *, dated: bool = False) -> str:
     if match is None or not (dated or match.group(3)):
         return text
     rest = _splice(text, match.span(), " ")
-    if _NAMED_DAY.search(_WEEKDAY.sub(" ", rest) if match.group(3) else rest):
+    if _NAMED_DAY.search(_WEEKDAY.sub(" ", rest) if match.group(3) or dated else rest):
         return text
     return _splice(text, match.span(), f"{match.group(1)}/{match.group(2)}")
 

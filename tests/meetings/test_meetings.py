@@ -1341,3 +1341,12 @@ async def test_a_short_month_with_its_year_is_the_month(ask):
     await ask("/action Send the budget", who=CHAIR)
     reply = await ask("/due A1 by Mar 2027", who=CHAIR)
     assert reply.text == "A1 is now due Mon 1 Mar 2027.", reply.text
+
+
+@pytest.mark.parametrize("due", ["by Tue 1.12.", "by Di 1.12.", "by Tuesday 1.12"])
+async def test_a_due_date_with_its_weekday_and_dotted_day_is_that_day(ask, due):
+    """'/due A1 by Tue 1.12.' made the action due Tuesday 24 November, '1.12' read as the
+    time 01:12 beside the weekday, a week before the day the member wrote."""
+    await ask("/action Send the budget", who=CHAIR)
+    reply = await ask(f"/due A1 {due}", who=CHAIR)
+    assert reply.text == "A1 is now due Tue 1 Dec 2026.", reply.text
