@@ -63,11 +63,21 @@ WEEKENDS: dict[str, tuple[int, ...]] = {
     ),
     "Asia/Tehran": (3, 4),
 }
+# Older IANA names of the same zones, which /timezone accepts ("Iran"): looked up as
+# they were, a member in "Iran" was offered Thursday and Friday and kept from Saturday.
+_ZONE_ALIASES = {
+    "Iran": "Asia/Tehran",
+    "Egypt": "Africa/Cairo",
+    "Libya": "Africa/Tripoli",
+    "Israel": "Asia/Jerusalem",
+    "Asia/Tel_Aviv": "Asia/Jerusalem",
+    "Asia/Dacca": "Asia/Dhaka",
+}
 
 
 def weekend(zone: ZoneInfo) -> tuple[int, ...]:
     """The weekdays (Monday = 0) that are the weekend where the zone is."""
-    return WEEKENDS.get(zone.key, SATURDAY_SUNDAY)
+    return WEEKENDS.get(_ZONE_ALIASES.get(zone.key, zone.key), SATURDAY_SUNDAY)
 
 
 def quarter_cost(minute_of_day: int) -> float:

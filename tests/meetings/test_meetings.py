@@ -1350,3 +1350,13 @@ async def test_a_due_date_with_its_weekday_and_dotted_day_is_that_day(ask, due):
     await ask("/action Send the budget", who=CHAIR)
     reply = await ask(f"/due A1 {due}", who=CHAIR)
     assert reply.text == "A1 is now due Tue 1 Dec 2026.", reply.text
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tehran", "Iran"])
+async def test_no_slot_is_proposed_on_an_iranian_members_thursday(ask, zone):
+    """A member who set '/timezone Iran', the older IANA name /timezone accepts, was
+    offered slots on Thursday, his weekend, as if he worked Monday to Friday."""
+    assert not (await ask(f"/timezone {zone}", who="email:reza@example.org")).error
+    reply = await ask("/schedule Budget | 26 Nov | 1h | reza@example.org", who=CHAIR)
+    assert reply.error
+    assert "No free slot on Thursday 26 November 2026 suits everyone" in reply.text
