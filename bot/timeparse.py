@@ -984,9 +984,11 @@ def _minus(
 # --- calendar windows --------------------------------------------------------
 
 
-def _days(
+def day_span(
     first: dt.date, days: int, zone: ZoneInfo | dt.timezone
 ) -> tuple[dt.datetime, dt.datetime]:
+    """From the start of `first` to the end of the `days`-th day, on `zone`'s clock, in
+    UTC: a day across a change of the clocks is 23 or 25 hours long."""
     start = dt.datetime.combine(first, dt.time(), zone)
     end = dt.datetime.combine(first + dt.timedelta(days=days), dt.time(), zone)
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
@@ -1006,19 +1008,19 @@ def _calendar_window(
         offset = {"this week": 0, "next week": 7, "the week after next": 14}[lower]
         first = monday + dt.timedelta(days=offset)
         label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
-        return _window([_days(first, 7, zone)], label, zone, (), sessions, command)
+        return _window([day_span(first, 7, zone)], label, zone, (), sessions, command)
     ahead_words = _WEEKS_AHEAD.fullmatch(lower) or _MONTHS_AHEAD.fullmatch(lower)
     if ahead_words and (ahead := _read_date(lower, now, zone)) is not None:
         # "in two weeks", "in a month": the week that day falls in, to propose slots
         # across, not the one day (a Monday said on a Monday); a due date is that day.
         first = ahead.date() - dt.timedelta(days=ahead.weekday())
         label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
-        return _window([_days(first, 7, zone)], label, zone, (), sessions, command)
+        return _window([day_span(first, 7, zone)], label, zone, (), sessions, command)
     if (days := _day_range(text, now, zone, command)) is not None:
         first, last = days
         label = f"from {day_text(first)} to {day_text(last)}"
         return _window(
-            [_days(first, (last - first).days + 1, zone)], label, zone, (), sessions, command
+            [day_span(first, (last - first).days + 1, zone)], label, zone, (), sessions, command
         )
     if lower == "next month":
         year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
@@ -1165,7 +1167,7 @@ def _month_window(
 ) -> Window:
     first = dt.date(year, month, 1)
     days = calendar.monthrange(year, month)[1]
-    return _window([_days(first, days, zone)], f"in {first:%B %Y}", zone, (), sessions, command)
+    return _window([day_span(first, days, zone)], f"in {first:%B %Y}", zone, (), sessions, command)
 
 
 # --- instants ----------------------------------------------------------------
@@ -2122,7 +2124,7 @@ def _parse_when(
         first = naive.date()
         day_zone = named_zone or zone
         label = f"on {day_text(first)}"
-        span = _days(first, 1, day_zone)
+        span = day_span(first, 1, day_zone)
         if (part := PART_OF_DAY.get(read.part_of_day)) is not None:  # "tomorrow morning"
             name, opens, closes = part
             span = (

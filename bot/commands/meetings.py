@@ -34,6 +34,8 @@ from bot.timeparse import (
     Instant,
     TimeParseError,
     Window,
+    day_span,
+    day_text,
     parse_duration,
     parse_when,
     reads_as_duration,
@@ -550,10 +552,9 @@ async def _meetings_asked(
         ) from None
     if isinstance(when, Instant):  # `/meetings 3 Dec 14:00`: that day's meetings
         day = when.start.astimezone(ctx.zone).date()
-        start = dt.datetime.combine(day, dt.time(), ctx.zone)
-        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), ctx.zone)
-        spans = ((start.astimezone(dt.UTC), end.astimezone(dt.UTC)),)
-        return Window(spans=spans, label=f"on {day:%A %-d %B %Y}", zone=ctx.zone)
+        return Window(
+            spans=(day_span(day, 1, ctx.zone),), label=f"on {day_text(day)}", zone=ctx.zone
+        )
     return when
 
 
