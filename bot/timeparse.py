@@ -536,6 +536,8 @@ def find_zone(
         if word in SAFE_ABBREVIATIONS:
             name, label = SAFE_ABBREVIATIONS[word]
             return ZoneInfo(name), label, _cut(text, match)
+    if (region := _region_time(text, command)) is not None:
+        return region
     match = _CITY.search(text)
     if match:
         city = _english_city(match.group(1))
@@ -552,6 +554,42 @@ def find_zone(
     if zone is None:
         return _other_abbreviation(text)
     return zone, label, rest
+
+
+# North America's zones by the region's name, as its members write them ("10:00 Eastern
+# time", "hora del centro", Mexico's own name for Mexico City's time): "Eastern" was
+# sought as a place and refused. "Central" and "Mountain" are asked about, as "CST" is.
+_REGION_TIME = re.compile(
+    r"(?<!\w)(?:(eastern|pacific|central|mountain)(?:\s+(?:standard|daylight))?\s+time"
+    r"|(?:tiempo|hora)\s+del\s+(centro))(?!\w)",
+    re.IGNORECASE,
+)
+_REGION_ZONES = {
+    "eastern": ("America/New_York", "New York"),
+    "pacific": ("America/Los_Angeles", "Los Angeles"),
+    "centro": ("America/Mexico_City", "Mexico City"),
+}
+_REGION_CITIES = {"central": ("Mexico City", "Chicago"), "mountain": ("Denver", "Phoenix")}
+
+
+def _region_time(text: str, command: str) -> tuple[ZoneInfo | dt.timezone | None, str, str] | None:
+    """The zone of a region's time ("Eastern time"), or None when the text names none;
+    one several zones share ("Central time": Mexico City's or Chicago's, an hour apart in
+    the US summer) is asked about with each city written instead."""
+    match = _REGION_TIME.search(text)
+    if match is None:
+        return None
+    region = (match.group(1) or match.group(2)).lower()
+    if region in _REGION_CITIES:
+        written = [_splice(text, match.span(), f"{city} time") for city in _REGION_CITIES[region]]
+        raise TimeParseError(
+            f'"{match.group()}" could be the time of '
+            + " or of ".join(_REGION_CITIES[region])
+            + ", which differ for part of the year: which one? I will not guess. Write the city.",
+            f"{command} {written[0]}  (or: {command} {written[1]})",
+        )
+    name, city = _REGION_ZONES[region]
+    return ZoneInfo(name), f'{city} time ("{match.group()}")', _cut(text, match)
 
 
 def _which_one(word: str, text: str, match: re.Match[str], command: str) -> TimeParseError:

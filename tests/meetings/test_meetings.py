@@ -1360,3 +1360,29 @@ async def test_no_slot_is_proposed_on_an_iranian_members_thursday(ask, zone):
     reply = await ask("/schedule Budget | 26 Nov | 1h | reza@example.org", who=CHAIR)
     assert reply.error
     assert "No free slot on Thursday 26 November 2026 suits everyone" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("zone", "read"),
+    [
+        ("Eastern time", 'Read as: Thu 3 Dec 2026 10:00 (UTC-5) New York time ("Eastern time")'),
+        (
+            "hora del centro",
+            'Read as: Thu 3 Dec 2026 10:00 (UTC-6) Mexico City time ("hora del centro")',
+        ),
+    ],
+)
+async def test_a_region_s_time_is_its_zone(ask, zone, read):
+    """'/schedule X | 3 Dec 10:00 Eastern time' was refused: 'I know no place called
+    "Eastern"', and 'hora del centro', Mexico's own name for its time, not read."""
+    reply = await ask(f"/schedule Budget | 3 Dec 10:00 {zone}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert read in reply.text
+
+
+async def test_central_time_is_asked_about(ask, services):
+    reply = await ask("/schedule Budget | 3 Dec 10:00 Central time", who=CHAIR)
+    assert reply.error
+    assert '"Central time" could be the time of Mexico City or of Chicago' in reply.text
+    assert "/schedule Budget | 3 Dec 10:00 Mexico City time" in reply.text
+    assert await rows(services) == []
