@@ -1115,7 +1115,9 @@ def _day_range(
     if match is None or _TIME.search(text):
         return None
     parts = (match.group("a").strip(), match.group("b").strip())
-    numbers = [_RANGE_DAY.fullmatch(part) for part in parts]
+    # "Mon 7-9 Dec": a weekday beside the number is the day's own, and says no month
+    # (read alone, "Mon 7" was 7 November, and the window ran from there to 9 December).
+    numbers = [_RANGE_DAY.fullmatch(_WEEKDAY.sub("", part).strip(" ,.")) for part in parts]
     if all(numbers) or not all(
         number or re.search(r"[^\W\d_]|\d/\d", part)
         for part, number in zip(parts, numbers, strict=True)
@@ -1126,15 +1128,16 @@ def _day_range(
         for part, number in zip(parts, numbers, strict=True)
     )
     if first is None and last is not None and numbers[0]:
-        if not _names_its_day_alone(parts[1], last):
-            return None  # "9-11 tomorrow", "10 to 12 Thursday": hours
+        if not _names_its_day_alone(_WEEKDAY.sub(" ", parts[1]), last):
+            return None  # "9-11 tomorrow": hours
         first = _day_beside(int(numbers[0].group(1)), last, -1, text, command)
     elif last is None and first is not None and numbers[1]:
-        if not _names_its_day_alone(parts[0], first):
+        if not _names_its_day_alone(_WEEKDAY.sub(" ", parts[0]), first):
             return None  # "3 Dec 10-12", "tomorrow 9 to 11": hours
         last = _day_beside(int(numbers[1].group(1)), first, 1, text, command)
     if first is None or last is None:
         return None
+    _refuse_range_weekday(text, parts, (first, last), command)
     if last < first and _WEEKDAY.fullmatch(_in_english(parts[1], first)[0].strip(" .")):
         # "Monday to Friday" said on a Monday: each day alone is its next one (Monday a
         # week away, Friday this week), so the range ended before it started; the last
@@ -1146,6 +1149,24 @@ def _day_range(
             f"{command} 25 to 27 May",
         )
     return first, last
+
+
+def _refuse_range_weekday(
+    text: str, parts: tuple[str, str], days: tuple[dt.date, dt.date], command: str
+) -> None:
+    """`Tue 7-9 Dec` when 7 December is a Monday: the weekday or the number is a slip, and
+    which cannot be told, so it is asked about, as `Friday 3 Dec 14:00` is."""
+    for part, day in zip(parts, days, strict=True):
+        named = _WEEKDAY.search(part)
+        if named is None or not re.search(r"\d", part) or _weekday(named[1]) == day.weekday():
+            continue
+        first, last = days
+        raise TimeParseError(
+            f'"{text}": {day.day} {day:%B %Y} is a {day:%A}, not a '
+            f"{calendar.day_name[_weekday(named[1])]}. Write the weekday and the date of the "
+            "day you mean.",
+            f"{command} {first:%a} {first.day} to {last:%a} {last.day} {last:%b}",
+        )
 
 
 # A day named by its place in the week or by today, beside which a number is an hour.

@@ -1386,3 +1386,19 @@ async def test_central_time_is_asked_about(ask, services):
     assert '"Central time" could be the time of Mexico City or of Chicago' in reply.text
     assert "/schedule Budget | 3 Dec 10:00 Mexico City time" in reply.text
     assert await rows(services) == []
+
+
+@pytest.mark.parametrize("when", ["Mon 7-9 Dec", "Mon 7 to Wed 9 Dec"])
+async def test_a_range_of_days_with_its_first_weekday_is_those_days(ask, when):
+    """'/schedule X | Mon 7-9 Dec' proposed slots from Saturday 7 November to 9 December:
+    'Mon 7' read alone was the 7th of this month."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert not reply.error, reply.text
+    assert "from Monday 7 December 2026 to Wednesday 9 December 2026" in reply.text
+    assert "November" not in reply.text
+
+
+async def test_a_range_of_days_with_a_wrong_weekday_is_asked_about(ask):
+    reply = await ask("/schedule Budget | Tue 7-9 Dec", who=CHAIR)
+    assert reply.error
+    assert "7 December 2026 is a Monday, not a Tuesday" in reply.text
