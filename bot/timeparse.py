@@ -1054,6 +1054,11 @@ def _calendar_window(
         first = ahead.date() - dt.timedelta(days=ahead.weekday())
         label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
         return _window([day_span(first, 7, zone)], label, zone, (), sessions, command)
+    if (week := _week_of(lower, now, zone)) is not None:
+        first = week - dt.timedelta(days=week.weekday())
+        said = " ".join(text.split())
+        label = f"{said}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
+        return _window([day_span(first, 7, zone)], label, zone, (), sessions, command)
     if (days := _day_range(text, now, zone, command)) is not None:
         first, last = days
         label = f"from {day_text(first)} to {day_text(last)}"
@@ -1074,6 +1079,20 @@ def _calendar_window(
             year += 1
         return _month_window(year, month, zone, sessions, command)
     return None
+
+
+# "week of 1 Nov", "the week starting 8 Nov", "week commencing 8 Nov" (as British diaries
+# write it): the Monday-to-Sunday week that day falls in.
+_WEEK_OF = re.compile(r"(?:the )?week (?:of|starting|beginning|commencing) (?P<day>.+)")
+
+
+def _week_of(lower: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.date | None:
+    """The day a "week of <day>" names, or None for any other text: read whole, it was
+    "I cannot read"."""
+    match = _WEEK_OF.fullmatch(lower)
+    if match is None or _NAMED_DAY.search(match["day"]) is None:  # "the 8th": of which month?
+        return None
+    return read_day(match["day"], now=now, zone=zone)
 
 
 # "in two weeks", "in 3 weeks' time", "two weeks from now", "in a fortnight": a week ahead.

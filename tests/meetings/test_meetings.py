@@ -1402,3 +1402,11 @@ async def test_a_range_of_days_with_a_wrong_weekday_is_asked_about(ask):
     reply = await ask("/schedule Budget | Tue 7-9 Dec", who=CHAIR)
     assert reply.error
     assert "7 December 2026 is a Monday, not a Tuesday" in reply.text
+
+
+@pytest.mark.parametrize("when", ["week of 9 Dec", "the week starting 7 December"])
+async def test_the_week_of_a_day_proposes_slots_across_that_week(ask, when):
+    """'/schedule X | week of 9 Dec', as a chair writes a week, got 'I cannot read'."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert not reply.error, reply.text
+    assert f"({when}, Monday 7 December 2026 - Sunday 13 December 2026, 60 minutes)" in (reply.text)
