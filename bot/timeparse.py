@@ -374,6 +374,14 @@ _FOREIGN_NEXT = re.compile(
 _NOON = re.compile(r"(?<!\w)(?:mid-?day|(?:a\s+|al\s+)?mediod[ií]a|полдень)(?!\w)", re.IGNORECASE)
 # "14 heures", "14 horas", "14 часов": the hour, with minutes 00.
 _FOREIGN_HOURS = re.compile(r"(?<![\d:])(\d{1,2})\s+(?:heures?|horas?|часа|часов|час)(?!\w)", re.I)
+# A range of hours in French, Spanish or Russian, once its hours are written 10:00: "de
+# 10:00 à 12:00", "de 10:00 a 12:00", "с 10:00 до 12:00". Translated word by word, the
+# "a" became "year" and the range was not read.
+_FOREIGN_RANGE = re.compile(
+    r"(?<!\w)(?:(?:de|desde|entre|с)\s+)?(\d{1,2}:\d{2})\s*(?:à|a|al|hasta|y|et|до)\s+"
+    r"(\d{1,2}:\d{2})(?![\d:])",
+    re.IGNORECASE,
+)
 # Parts of the day as the other languages name them, in English.
 _FOREIGN_PARTS = {
     "matin": "morning",
@@ -1345,6 +1353,7 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
             (chinese, "Chinese") if english.is_applicable(chinese, False, settings) else (text, "")
         )
     plain = _AT_HOUR.sub(r"\1:00", _FOREIGN_HOURS.sub(r"\1:00", _hours(text)))
+    plain = _FOREIGN_RANGE.sub(r"\1-\2", plain)
     following = _FOREIGN_NEXT.search(plain) is not None
     part = _FOREIGN_PART.search(plain)
     plain = _FOREIGN_FILLER.sub(" ", _FOREIGN_NEXT.sub(" ", _FOREIGN_PART.sub(" ", plain)))

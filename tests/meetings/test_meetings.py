@@ -1410,3 +1410,21 @@ async def test_the_week_of_a_day_proposes_slots_across_that_week(ask, when):
     reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
     assert not reply.error, reply.text
     assert f"({when}, Monday 7 December 2026 - Sunday 13 December 2026, 60 minutes)" in (reply.text)
+
+
+@pytest.mark.parametrize(
+    ("when", "start", "length"),
+    [
+        ("jeudi de 10h à 12h", "Geneva: Thu 26 Nov 2026 10:00 (UTC+1)", "120 minutes"),
+        ("le 3 décembre de 14h à 16h30", "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)", "150 minutes"),
+        ("mañana de 10:00 a 12:00", "Geneva: Tue 24 Nov 2026 10:00 (UTC+1)", "120 minutes"),
+        ("3 декабря с 10:00 до 12:00", "Geneva: Thu 3 Dec 2026 10:00 (UTC+1)", "120 minutes"),
+    ],
+)
+async def test_a_range_of_hours_in_another_language_is_booked(ask, when, start, length):
+    """'/schedule X | jeudi de 10h à 12h' or 'mañana de 10:00 a 12:00' got 'I cannot read':
+    word by word, the range's 'à' or 'a' was no range (the Spanish 'a' became 'year')."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert start in reply.text
+    assert length in reply.text
