@@ -1407,6 +1407,12 @@ def _from_chinese(text: str, today: dt.date) -> str:
     text = re.sub(
         r"(上午|早上|下午|晚上|中午)?\s*(\d{1,2})\s*[点點时時]\s*(半|\d{1,2})?\s*分?", hour, text
     )
+    # "10点到12点", "下午2点至4点": a range, its part of the day said once for both ends.
+    text = re.sub(
+        r"(\d:\d{2})(am|pm)?\s*(?:到|至)\s*(\d{1,2}:\d{2})(am|pm)?",
+        lambda m: f"{m[1]}{m[2] or ''}-{m[3]}{m[4] or m[2] or ''}",
+        text,
+    )
     text = re.sub(r"(下个?)?(?:星期|周|礼拜)([一二三四五六日天])", weekday, text)
     for chinese, english in (
         ("今天", "today"),

@@ -1428,3 +1428,20 @@ async def test_a_range_of_hours_in_another_language_is_booked(ask, when, start, 
     assert reply.title == "Scheduled m1: Budget", reply.text
     assert start in reply.text
     assert length in reply.text
+
+
+@pytest.mark.parametrize(
+    ("when", "start", "length"),
+    [
+        ("周四10点到12点", "Geneva: Thu 26 Nov 2026 10:00 (UTC+1)", "120 minutes"),
+        ("12月3日下午2点到4点", "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)", "120 minutes"),
+        ("明天上午9点半至11点", "Geneva: Tue 24 Nov 2026 09:30 (UTC+1)", "90 minutes"),
+    ],
+)
+async def test_a_range_of_hours_in_chinese_is_booked(ask, when, start, length):
+    """'/schedule X | 周四10点到12点' (Thursday, 10:00 to 12:00) was refused as a range of
+    days ending (today) before it starts (Thursday)."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert start in reply.text
+    assert length in reply.text
