@@ -382,6 +382,12 @@ _FOREIGN_RANGE = re.compile(
     r"(\d{1,2}:\d{2})(?![\d:])",
     re.IGNORECASE,
 )
+# "el jueves de 10 a 12": bare numbers led by "de", left "10-12" for the English reading
+# to tell hours beside a day ("thursday 10-12") from days of a month ("2-4 december").
+_FOREIGN_BARE_RANGE = re.compile(
+    r"(?<!\w)(?:de|desde|с)\s+(\d{1,2})\s+(?:à|a|hasta|до)\s+(\d{1,2})(?![\d:.])",
+    re.IGNORECASE,
+)
 # Parts of the day as the other languages name them, in English.
 _FOREIGN_PARTS = {
     "matin": "morning",
@@ -1353,7 +1359,7 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
             (chinese, "Chinese") if english.is_applicable(chinese, False, settings) else (text, "")
         )
     plain = _AT_HOUR.sub(r"\1:00", _FOREIGN_HOURS.sub(r"\1:00", _hours(text)))
-    plain = _FOREIGN_RANGE.sub(r"\1-\2", plain)
+    plain = _FOREIGN_BARE_RANGE.sub(r"\1-\2", _FOREIGN_RANGE.sub(r"\1-\2", plain))
     following = _FOREIGN_NEXT.search(plain) is not None
     part = _FOREIGN_PART.search(plain)
     plain = _FOREIGN_FILLER.sub(" ", _FOREIGN_NEXT.sub(" ", _FOREIGN_PART.sub(" ", plain)))

@@ -1445,3 +1445,18 @@ async def test_a_range_of_hours_in_chinese_is_booked(ask, when, start, length):
     assert reply.title == "Scheduled m1: Budget", reply.text
     assert start in reply.text
     assert length in reply.text
+
+
+@pytest.mark.parametrize("when", ["el jueves de 10 a 12", "jeudi de 10 à 12"])
+async def test_a_range_of_bare_hours_in_another_language_is_booked(ask, when):
+    """'/schedule X | el jueves de 10 a 12' was read as 'thursday 10 year 12', 10 December,
+    and proposed slots that day."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Geneva: Thu 26 Nov 2026 10:00 (UTC+1)" in reply.text
+    assert "120 minutes" in reply.text
+
+
+async def test_a_range_of_days_led_by_de_stays_days(ask):
+    reply = await ask("/schedule Budget | de 2 a 4 de diciembre", who=CHAIR)
+    assert "from Wednesday 2 December 2026 to Friday 4 December 2026" in reply.text
