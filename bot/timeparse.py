@@ -2763,8 +2763,9 @@ def _within(lead: re.Match[str]) -> str:
 
 
 _DEADLINE = r"(?:COB|EOD|EOB|close\s+of\s+business|end\s+of\s+(?:the\s+)?day)"
-# "COB Friday", "end of day on 15 Jan", "close of business Monday": the day is what counts.
-_DEADLINE_WORDS = re.compile(rf"^{_DEADLINE}\s+(?:on\s+)?", re.IGNORECASE)
+# "COB Friday", "end of day on 15 Jan", "close of business Monday", or after the day,
+# "Friday COB", "15 Jan, end of day": the day is what counts.
+_DEADLINE_WORDS = re.compile(rf"^{_DEADLINE}\s+(?:on\s+)?|\s*,?\s+{_DEADLINE}$", re.IGNORECASE)
 # "by EOD", "by COB", "by end of day" alone: the end of today.
 _DEADLINE_ALONE = re.compile(rf"(?:today\s+)?{_DEADLINE}", re.IGNORECASE)
 _MID = re.compile(

@@ -1460,3 +1460,11 @@ async def test_a_range_of_bare_hours_in_another_language_is_booked(ask, when):
 async def test_a_range_of_days_led_by_de_stays_days(ask):
     reply = await ask("/schedule Budget | de 2 a 4 de diciembre", who=CHAIR)
     assert "from Wednesday 2 December 2026 to Friday 4 December 2026" in reply.text
+
+
+@pytest.mark.parametrize("due", ["by Friday COB", "by Friday EOD", "by 27 Nov, end of day"])
+async def test_a_deadline_word_after_the_day_is_that_day(ask, due):
+    """'/due A1 by Friday COB' got 'I cannot read', though 'by COB Friday' was read."""
+    await ask("/action Send the budget", who=CHAIR)
+    reply = await ask(f"/due A1 {due}", who=CHAIR)
+    assert reply.text == "A1 is now due Fri 27 Nov 2026.", reply.text
