@@ -339,7 +339,14 @@ _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.mont
 _MONTHS["sept"] = 9  # as dateparser reads it, and as many write September short
 # dateparser's English for "demain", "aujourd'hui", "hier" ("in 1 day", "0 day ago"), said
 # back in a reply as a person would put it.
-_RELATIVE_DAYS = {"in 1 day": "tomorrow", "0 day ago": "today", "1 day ago": "yesterday"}
+_RELATIVE_DAYS = {
+    "in 1 day": "tomorrow",
+    "0 day ago": "today",
+    "1 day ago": "yesterday",
+    # "esta semana", "cette semaine", "на этой неделе": read as today alone, a meeting
+    # later this week was not listed by /meetings.
+    "0 week ago": "this week",
+}
 _DATEPARSER_DAY = re.compile("|".join(map(re.escape, _RELATIVE_DAYS)), re.IGNORECASE)
 _FULL_MONTHS = frozenset(name.lower() for name in calendar.month_name if name)
 # Weekdays and months in full, which a mistyped one is matched against.

@@ -1468,3 +1468,13 @@ async def test_a_deadline_word_after_the_day_is_that_day(ask, due):
     await ask("/action Send the budget", who=CHAIR)
     reply = await ask(f"/due A1 {due}", who=CHAIR)
     assert reply.text == "A1 is now due Fri 27 Nov 2026.", reply.text
+
+
+@pytest.mark.parametrize("week", ["esta semana", "cette semaine", "на этой неделе"])
+async def test_this_week_in_another_language_lists_the_whole_week(ask, week):
+    """'/meetings esta semana' (or 'cette semaine') answered 'No upcoming meeting on Monday
+    23 November', read as '0 week ago', today, with a meeting set for the Tuesday."""
+    await ask("/schedule Budget | 24 Nov 15:00", who=CHAIR)
+    reply = await ask(f"/meetings {week}", who=CHAIR)
+    assert "Meetings this week, Monday 23 November 2026 - Sunday 29 November 2026" in reply.text
+    assert "Budget" in reply.text
