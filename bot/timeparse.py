@@ -1427,7 +1427,15 @@ def _from_chinese(text: str, today: dt.date) -> str:
         text,
     )
     text = re.sub(r"(下个?)?(?:星期|周|礼拜)([一二三四五六日天])", weekday, text)
-    for chinese, english in (
+    for chinese, english in (  # weeks after their weekdays: 下周二 is a day, 下周 a week
+        ("下个星期", "next week"),
+        ("下星期", "next week"),
+        ("下周", "next week"),
+        ("这个星期", "this week"),
+        ("这星期", "this week"),
+        ("这周", "this week"),
+        ("本周", "this week"),
+        ("下个月", "next month"),
         ("今天", "today"),
         ("明天", "tomorrow"),
         ("上午", "am"),

@@ -1478,3 +1478,18 @@ async def test_this_week_in_another_language_lists_the_whole_week(ask, week):
     reply = await ask(f"/meetings {week}", who=CHAIR)
     assert "Meetings this week, Monday 23 November 2026 - Sunday 29 November 2026" in reply.text
     assert "Budget" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("week", "label"),
+    [
+        ("本周", "Meetings this week, Monday 23 November 2026 - Sunday 29 November 2026"),
+        ("下周", "No upcoming meeting next week, Monday 30 November 2026 - Sunday 6 December"),
+    ],
+)
+async def test_a_week_named_in_chinese_is_that_week(ask, week, label):
+    """'/meetings 本周' (this week) or '下周' (next week) got '"本周" is no meeting I know,
+    nor a day ahead I can read', and '/schedule X | 下周' 'I cannot read'."""
+    await ask("/schedule Budget | 24 Nov 15:00", who=CHAIR)
+    reply = await ask(f"/meetings {week}", who=CHAIR)
+    assert label in reply.text, reply.text
