@@ -214,6 +214,9 @@ _BARE_OFFSET = re.compile(
     r"(?P<clock>(?<![\d:])\d{1,2}:\d{2})(?::\d{2})?\s*(?P<sign>[+-])(?P<h>0\d|1[0-4]):?"
     r"(?P<m>[034][05])\b"
 )
+# "Z" right after a time ("14:00Z", "1400Z", "2026-12-03T14:00:00Z"): UTC. Read by
+# dateparser, the time was right but said back as the reader's own zone's.
+_ZULU = re.compile(r"(?<=\d)Z\b")
 _ABBREVIATION = re.compile(r"\b([A-Z]{2,4})\b")
 # The same cities as delegates name them in the other UN languages, with the words
 # around them ("heure de Genève", "hora de la Ciudad de México", "北京时间",
@@ -538,6 +541,8 @@ def find_zone(
     if match:
         zone = _fixed_offset(*match.groups())
         return zone, offset_text(dt.datetime(2000, 1, 1, tzinfo=zone)), _cut(text, match)
+    if match := _ZULU.search(text):  # "14:00Z", "1400Z": UTC, as aviation and ISO write it
+        return dt.UTC, "UTC", _cut(text, match)
     if (match := _offset_after_time(text)) is not None:
         zone = _fixed_offset(match["sign"], match["h"], match["m"])
         rest = text[: match.start("sign")] + " " + text[match.end() :]

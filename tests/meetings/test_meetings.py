@@ -1493,3 +1493,13 @@ async def test_a_week_named_in_chinese_is_that_week(ask, week, label):
     await ask("/schedule Budget | 24 Nov 15:00", who=CHAIR)
     reply = await ask(f"/meetings {week}", who=CHAIR)
     assert label in reply.text, reply.text
+
+
+@pytest.mark.parametrize("when", ["3 Dec 14:00Z", "3 Dec 1400Z", "2026-12-03T14:00:00Z"])
+async def test_a_time_in_zulu_is_said_back_in_utc(ask, when):
+    """'/schedule X | 3 Dec 14:00Z' was booked at 14:00 UTC, but the reply said it was read
+    as 15:00 'your zone, Europe/Zurich'."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert "Read as: Thu 3 Dec 2026 14:00 (UTC+0) UTC" in reply.text, reply.text
+    assert "UTC: Thu 3 Dec 2026 14:00" in reply.text
+    assert "your zone" not in reply.text
