@@ -766,14 +766,20 @@ def day_text(day: dt.date) -> str:
 
 
 def reads_as_duration(text: str) -> bool:
-    """Whether the text is written as a length (`90m`, `25h`), in range or not."""
-    return _DURATION.match(text.strip()) is not None
+    """Whether the text is written as a length (`90m`, `25h`), in range or not, or as a
+    number alone (`90`), a length without its unit, which `parse_duration` asks about."""
+    return _DURATION.match(text.strip()) is not None or _NUMBER_ALONE.fullmatch(text.strip())
+
+
+# "| 90": a length whose unit was left out. Taken for an attendee, it got 'I do not know
+# whom "90" means'.
+_NUMBER_ALONE = re.compile(r"\d{1,3}(?:[.,]\d+)?")
 
 
 def parse_duration(text: str) -> dt.timedelta:
     """`60m`, `90 minutes`, `1h30`, `1.5h` (or `1,5h`, as Geneva writes it), `2 hours`,
     `1:30`, `for 45 min`."""
-    match = _DURATION.match(text.strip())
+    match = _DURATION.match(_unit_of(text.strip()))
     if not match:
         raise TimeParseError(
             f'I cannot read "{text.strip()}" as a duration.',
@@ -786,6 +792,22 @@ def parse_duration(text: str) -> dt.timedelta:
             "60m or 1h30",
         )
     return length
+
+
+def _unit_of(text: str) -> str:
+    """A length written without its unit with the one it can only be: "90" is minutes
+    and "2" or "1,5" hours (a meeting lasts from 5 minutes to 12 hours); from 5 to 12
+    it could be either, and is asked about."""
+    if not _NUMBER_ALONE.fullmatch(text):
+        return text
+    number = float(text.replace(",", "."))
+    if number < MIN_DURATION.total_seconds() / 60:
+        return f"{text}h"
+    if number > MAX_DURATION.total_seconds() / 3600:
+        return f"{text}m"
+    raise TimeParseError(
+        f'"{text}" has no unit: {text} minutes or {text} hours?', f"{text}m  (or: {text}h)"
+    )
 
 
 def _length(match: re.Match[str]) -> dt.timedelta:

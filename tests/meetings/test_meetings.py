@@ -1503,3 +1503,18 @@ async def test_a_time_in_zulu_is_said_back_in_utc(ask, when):
     assert "Read as: Thu 3 Dec 2026 14:00 (UTC+0) UTC" in reply.text, reply.text
     assert "UTC: Thu 3 Dec 2026 14:00" in reply.text
     assert "your zone" not in reply.text
+
+
+@pytest.mark.parametrize(("length", "shown"), [("90", "90 minutes"), ("2", "120 minutes")])
+async def test_a_length_without_its_unit_is_the_one_it_can_only_be(ask, length, shown):
+    """'/schedule X | 3 Dec 14:00 | 90' got 'I do not know whom "90" means', the length
+    taken for an attendee."""
+    reply = await ask(f"/schedule Budget | 3 Dec 14:00 | {length}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert shown in reply.text
+
+
+async def test_a_length_without_its_unit_that_could_be_either_is_asked_about(ask):
+    reply = await ask("/schedule Budget | 3 Dec 14:00 | 8", who=CHAIR)
+    assert reply.error
+    assert '"8" has no unit: 8 minutes or 8 hours?' in reply.text

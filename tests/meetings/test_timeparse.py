@@ -721,13 +721,15 @@ def test_reading_echoes_the_offset_and_how_cet_was_taken(iscg_sessions):
         ("for 1,5 hours", 90),
         ("45 min", 45),
         ("1:15", 75),
+        ("90", 90),  # no unit, but 90 hours is no meeting's length
+        ("2", 120),  # nor 2 minutes
     ],
 )
 def test_durations(text, minutes):
     assert parse_duration(text) == dt.timedelta(minutes=minutes)
 
 
-@pytest.mark.parametrize("text", ["forever", "0m", "13h", "90"])
+@pytest.mark.parametrize("text", ["forever", "0m", "13h", "8"])
 def test_bad_durations_are_refused_with_an_example(text):
     with pytest.raises(TimeParseError) as info:
         parse_duration(text)
