@@ -320,10 +320,14 @@ _RELATIVE = re.compile(
     r"saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b",
     re.IGNORECASE,
 )
+# The units in the members' languages too ("1 hora", "2 heures", "90 minutos", "1 час",
+# "2小时"): taken for an attendee, "| 1 hora" got 'I do not know whom "1 hora" means'.
+_HOURS_UNIT = r"(?:h|hrs?|hours?|horas?|heures?|час(?:а|ов)?|小时|小時)"
+_MINUTES_UNIT = r"(?:m|min|mins|minutes?|minutos?|минут[аы]?|分钟|分鐘)"
 _DURATION = re.compile(
     r"^(?:for\s+)?(?:"
-    r"(?P<h>\d+(?:[.,]\d+)?)\s*(?:h|hrs?|hours?)\s*(?:(?P<hm>\d{1,2})\s*(?:m|min|mins|minutes?)?)?"
-    r"|(?P<m>\d+)\s*(?:m|min|mins|minutes?)"
+    rf"(?P<h>\d+(?:[.,]\d+)?)\s*{_HOURS_UNIT}\s*(?:(?P<hm>\d{{1,2}})\s*{_MINUTES_UNIT}?)?"
+    rf"|(?P<m>\d+)\s*{_MINUTES_UNIT}"
     r"|(?P<ch>\d{1,2}):(?P<cm>\d{2})"
     r")$",
     re.IGNORECASE,
@@ -768,7 +772,8 @@ def day_text(day: dt.date) -> str:
 def reads_as_duration(text: str) -> bool:
     """Whether the text is written as a length (`90m`, `25h`), in range or not, or as a
     number alone (`90`), a length without its unit, which `parse_duration` asks about."""
-    return _DURATION.match(text.strip()) is not None or _NUMBER_ALONE.fullmatch(text.strip())
+    stripped = text.strip()
+    return (_DURATION.match(stripped) or _NUMBER_ALONE.fullmatch(stripped)) is not None
 
 
 # "| 90": a length whose unit was left out. Taken for an attendee, it got 'I do not know

@@ -1518,3 +1518,14 @@ async def test_a_length_without_its_unit_that_could_be_either_is_asked_about(ask
     reply = await ask("/schedule Budget | 3 Dec 14:00 | 8", who=CHAIR)
     assert reply.error
     assert '"8" has no unit: 8 minutes or 8 hours?' in reply.text
+
+
+@pytest.mark.parametrize(
+    ("length", "shown"),
+    [("1 hora", "60 minutes"), ("2 heures", "120 minutes"), ("90 minutos", "90 minutes")],
+)
+async def test_a_length_in_another_language_is_the_meetings(ask, length, shown):
+    """'/schedule X | 3 Dec 14:00 | 1 hora' got 'I do not know whom "1 hora" means'."""
+    reply = await ask(f"/schedule Budget | 3 Dec 14:00 | {length}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert shown in reply.text
