@@ -402,6 +402,24 @@ _FOREIGN_BARE_RANGE = re.compile(
     r"(?<!\w)(?:de|desde|с)\s+(\d{1,2})\s+(?:à|a|hasta|до)\s+(\d{1,2})(?![\d:.])",
     re.IGNORECASE,
 )
+# An hour with its part of the day, as Spanish, French and Russian say am and pm: "a las
+# 9 de la mañana", "4 de la tarde", "9:00 du matin" ("9 heures", once written 9:00),
+# "в 4 часа дня" -> 9:00am, 4:00pm. Left, "de la mañana" (of the morning) was "tomorrow".
+_FOREIGN_MERIDIEM = re.compile(
+    r"(?<![\d:])(\d{1,2})(?::(\d{2}))?\s+(?:(?:de\s+la\s+)?(mañana|madrugada|tarde|noche)"
+    r"|du\s+(matin|soir)|de\s+l['’]\s*(après-midi)|(утра|ночи|дня|вечера))(?!\w)",
+    re.IGNORECASE,
+)
+_MORNING_WORDS = frozenset({"mañana", "madrugada", "matin", "утра", "ночи"})
+
+
+def _foreign_meridiem(match: re.Match[str]) -> str:
+    """`_FOREIGN_MERIDIEM`'s hour as English writes it: `9:00am`, `4:30pm`."""
+    hour, minute = match.group(1), match.group(2) or "00"
+    part = next(word for word in match.groups()[2:] if word).lower()
+    return f"{hour}:{minute}{'am' if part in _MORNING_WORDS else 'pm'}"
+
+
 # Parts of the day as the other languages name them, in English.
 _FOREIGN_PARTS = {
     "matin": "morning",
@@ -1398,6 +1416,7 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
             (chinese, "Chinese") if english.is_applicable(chinese, False, settings) else (text, "")
         )
     plain = _AT_HOUR.sub(r"\1:00", _FOREIGN_HOURS.sub(r"\1:00", _hours(text)))
+    plain = _FOREIGN_MERIDIEM.sub(_foreign_meridiem, plain)
     plain = _FOREIGN_BARE_RANGE.sub(r"\1-\2", _FOREIGN_RANGE.sub(r"\1-\2", plain))
     following = _FOREIGN_NEXT.search(plain) is not None
     part = _FOREIGN_PART.search(plain)

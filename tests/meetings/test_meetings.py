@@ -1529,3 +1529,20 @@ async def test_a_length_in_another_language_is_the_meetings(ask, length, shown):
     reply = await ask(f"/schedule Budget | 3 Dec 14:00 | {length}", who=CHAIR)
     assert reply.title == "Scheduled m1: Budget", reply.text
     assert shown in reply.text
+
+
+@pytest.mark.parametrize(
+    ("when", "shown"),
+    [
+        ("el martes a las 9 de la mañana", "Geneva: Tue 24 Nov 2026 09:00 (UTC+1)"),
+        ("el 3 de diciembre a las 4 de la tarde", "Geneva: Thu 3 Dec 2026 16:00 (UTC+1)"),
+        ("le 3 décembre à 4 heures de l'après-midi", "Geneva: Thu 3 Dec 2026 16:00 (UTC+1)"),
+        ("3 декабря в 4 часа дня", "Geneva: Thu 3 Dec 2026 16:00 (UTC+1)"),
+    ],
+)
+async def test_an_hour_with_its_part_of_the_day_in_another_language(ask, when, shown):
+    """'/schedule X | el 3 de diciembre a las 4 de la tarde' (4 in the afternoon), as the
+    chair in Mexico City writes it, got 'I cannot read': 'de la mañana' was 'tomorrow'."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert shown in reply.text
