@@ -426,6 +426,7 @@ _FOREIGN_PARTS = {
     "après-midi": "afternoon",
     "apres-midi": "afternoon",
     "soir": "evening",
+    "por la mañana": "morning",
     "por la tarde": "afternoon",
     "por la noche": "evening",
     "утром": "morning",

@@ -1546,3 +1546,11 @@ async def test_an_hour_with_its_part_of_the_day_in_another_language(ask, when, s
     reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
     assert reply.title == "Scheduled m1: Budget", reply.text
     assert shown in reply.text
+
+
+async def test_tomorrow_morning_in_spanish_proposes_the_morning(ask):
+    """'/schedule X | mañana por la mañana' (tomorrow morning) got 'I cannot read', though
+    'por la tarde' (in the afternoon) was read."""
+    reply = await ask("/schedule Budget | mañana por la mañana | 1h | jane@example.org", who=CHAIR)
+    assert "on Tuesday 24 November 2026 in the morning (08:00-12:00 Europe/Zurich)" in reply.text
+    assert "I cannot read" not in reply.text
