@@ -2656,6 +2656,7 @@ def due_date(
     phrase = re.sub(r"\s+", " ", text).strip()
     body = re.sub(r"^(?:by|due(?: on| by)?|until|on)\s+", "", phrase, flags=re.IGNORECASE)
     body = _DUE_BEFORE.sub("before ", _DUE_WITHIN.sub(_within, _DUE_BY.sub("", body)))
+    body = _DUE_BEFORE_AFTER.sub(r"before \1", body)
     today = now.astimezone(zone).date()
     # "before TDAG" is a session's first day; "before Friday", "before 15 December",
     # the day itself, as "by" reads it.
@@ -2819,6 +2820,8 @@ _DUE_BY = re.compile(
     re.IGNORECASE,
 )
 _DUE_BEFORE = re.compile(r"^(?:avant(?:\s+le)?|antes\s+del?(?:\s+la)?|до)\s+", re.IGNORECASE)
+# Chinese puts "before" after the day: "周五前", "12月15日之前", "TDAG以前".
+_DUE_BEFORE_AFTER = re.compile(r"^(.+?)\s*(?:之前|以前|前)$")
 _DUE_WITHIN = re.compile(r"^(?:within|dans\s+les|en\s+las?\s+pr[oó]xim[oa]s)\s+", re.IGNORECASE)
 
 

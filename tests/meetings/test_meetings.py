@@ -1554,3 +1554,15 @@ async def test_tomorrow_morning_in_spanish_proposes_the_morning(ask):
     reply = await ask("/schedule Budget | mañana por la mañana | 1h | jane@example.org", who=CHAIR)
     assert "on Tuesday 24 November 2026 in the morning (08:00-12:00 Europe/Zurich)" in reply.text
     assert "I cannot read" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("due", "shown"),
+    [("周五前", "Fri 27 Nov 2026"), ("12月15日之前", "Tue 15 Dec 2026")],
+)
+async def test_a_due_date_with_chinese_before_after_it(ask, due, shown):
+    """'/due A1 周五前' (by Friday: Chinese puts 'before' after the day) got 'I cannot
+    read', though '/due A1 12月15日' was read."""
+    await ask("/action Send the budget", who=CHAIR)
+    reply = await ask(f"/due A1 {due}", who=CHAIR)
+    assert reply.text.startswith(f"A1 is now due {shown}.\n"), reply.text
