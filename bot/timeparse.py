@@ -2671,7 +2671,7 @@ def due_date(
         return DueDate(
             today, day_text(today), f'"{phrase}" is the end of today, {date_text(today)}'
         )
-    body = _DEADLINE_WORDS.sub("", body)
+    body = _foreign_end(_DEADLINE_WORDS.sub("", body), today)
     if not body:
         raise TimeParseError("Say by when.", DUE_EXAMPLE)
     name = body != phrase and _capitalised_words(body)  # "reviewed by Sam", not samedi
@@ -2860,6 +2860,31 @@ def _same_day(day: dt.date, year: int) -> dt.date | None:
         return day.replace(year=year)
     except ValueError:  # 29 February
         return None
+
+
+# "fin décembre", "fin de semaine", "finales de diciembre", "a fin de mes": the end of it,
+# in French or Spanish.
+_FOREIGN_END = re.compile(
+    r"(?:(?:à\s+la|a)\s+)?(?:fin(?:ales)?|fines)\s+(?:de\s+(?:la\s+|l['’]\s*)?|d['’]\s*|du\s+)?"
+    r"(?P<word>[^\W\d_]+)(?:\s+(?:de\s+)?(?P<year>\d{4}))?",
+    re.IGNORECASE,
+)
+_FOREIGN_SPANS = {"semaine": "week", "semana": "week", "mois": "month", "mes": "month"}
+_FOREIGN_SPANS |= {"année": "year", "annee": "year", "año": "year"}
+
+
+def _foreign_end(body: str, today: dt.date) -> str:
+    """`fin décembre` -> `end of december`, `fin de semaine` -> `end of week`, so that
+    `_end_of` reads it as it reads English; any other text as it is (each got "I cannot
+    read": dateparser knows no "end of")."""
+    match = _FOREIGN_END.fullmatch(body.strip())
+    if match is None:
+        return body
+    word = match["word"].lower()
+    english = _FOREIGN_SPANS.get(word) or _in_english(word, today, mend=False)[0].lower()
+    if english not in (*_FOREIGN_SPANS.values(), *_FULL_MONTHS):
+        return body
+    return f"end of {english}" + (f" {match['year']}" if match["year"] else "")
 
 
 def _end_of(body: str, today: dt.date) -> dt.date | None:

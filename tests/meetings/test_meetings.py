@@ -1566,3 +1566,20 @@ async def test_a_due_date_with_chinese_before_after_it(ask, due, shown):
     await ask("/action Send the budget", who=CHAIR)
     reply = await ask(f"/due A1 {due}", who=CHAIR)
     assert reply.text.startswith(f"A1 is now due {shown}.\n"), reply.text
+
+
+@pytest.mark.parametrize(
+    ("due", "shown"),
+    [
+        ("fin décembre", "Thu 31 Dec 2026"),
+        ("finales de diciembre", "Thu 31 Dec 2026"),
+        ("fin de semaine", "Fri 27 Nov 2026"),
+        ("à la fin du mois", "Mon 30 Nov 2026"),
+    ],
+)
+async def test_the_end_of_a_month_or_week_in_french_or_spanish(ask, due, shown):
+    """'/due A1 fin décembre' or 'finales de diciembre' got 'I cannot read', though
+    'end of December' was read."""
+    await ask("/action Send the budget", who=CHAIR)
+    reply = await ask(f"/due A1 {due}", who=CHAIR)
+    assert reply.text.startswith(f"A1 is now due {shown}."), reply.text
