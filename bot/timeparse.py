@@ -2216,8 +2216,8 @@ def _parse_when(
     named_zone, zone_label, said = find_zone(body, command=command)
     if own_time is not None:
         said = f"{said} {own_time.astimezone(named_zone or zone):%H:%M}".strip()
+    said = _closed_range(body, said, command, _zone_written(body, said, named_zone))
     settled = _settle_day_word(said, command, now, named_zone or zone)
-    _refuse_open_range(said, command, _zone_written(body, said, named_zone))
     rest, language = _in_english(
         _NOON.sub("12:00", settled), now.astimezone(named_zone or zone).date()
     )
@@ -2339,13 +2339,16 @@ _OPEN_RANGE = re.compile(
 )
 
 
-def _refuse_open_range(said: str, command: str, where: str) -> None:
-    """Ask for the end of a range left open ("tomorrow 10:00 -"): read with its dash,
-    the time was moved an hour (booked at 09:00), and without it the meeting would last
-    an hour the chair may not have meant."""
+def _closed_range(body: str, said: str, command: str, where: str) -> str:
+    """`said` (the text without its zone) without the dash that set the zone apart
+    ("3 Dec 14:00 - Geneva time"); the end of a range left open ("tomorrow 10:00 -") is
+    asked for. Read with its dash, the time was moved an hour (booked at 09:00), and
+    without it the meeting would last an hour the chair may not have meant."""
+    if _OPEN_RANGE.search(body) is None:
+        return re.sub(r"(?:\s*[-–—])+$", "", said)
     match = _OPEN_RANGE.search(said)
-    if match is None:
-        return
+    if match is None:  # the zone written inside the range: no end to ask for
+        return said
     start = match["start"].strip()
     clock = re.match(r"(\d{1,2}(?::\d{2})?)\s*([ap])?", start)
     minute = _minute_of_day(*clock.groups()) if clock else 12 * 60  # or noon

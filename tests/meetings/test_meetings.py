@@ -1583,3 +1583,12 @@ async def test_the_end_of_a_month_or_week_in_french_or_spanish(ask, due, shown):
     await ask("/action Send the budget", who=CHAIR)
     reply = await ask(f"/due A1 {due}", who=CHAIR)
     assert reply.text.startswith(f"A1 is now due {shown}."), reply.text
+
+
+@pytest.mark.parametrize("when", ["3 Dec 14:00 - Geneva time", "3 Dec 14:00 – CET"])
+async def test_a_dash_before_the_zone_is_no_open_range(ask, when):
+    """'/schedule X | 3 Dec 14:00 - Geneva time', the dash setting the zone apart, was
+    asked for the end of a range, as if it were '14:00 -'."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in reply.text
