@@ -790,7 +790,8 @@ def day_text(day: dt.date) -> str:
 
 def reads_as_duration(text: str) -> bool:
     """Whether the text is written as a length (`90m`, `25h`), in range or not, or as a
-    number alone (`90`), a length without its unit, which `parse_duration` asks about."""
+    number alone (`90`), a length without its unit, which `parse_duration` reads or asks
+    about."""
     stripped = text.strip()
     return (_DURATION.match(stripped) or _NUMBER_ALONE.fullmatch(stripped)) is not None
 
