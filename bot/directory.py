@@ -162,6 +162,8 @@ class NameIndex:
         # "1.2" -> the item of that number in the documents' numbered list.
         self.numbers: dict[str, int] = {}
         self.parents: set[int] = set()
+        # Theme id -> its name, for an answer that names themes it found no row of.
+        self.titles: dict[int, str] = {}
         # "resolution 73" -> where the documents list it among a theme's resolutions.
         self.references: dict[str, list[Reference]] = {}
         # "isc tf", "tsag", "inter sector coordination group" -> the body of the Union.
@@ -208,6 +210,7 @@ class NameIndex:
             self.languages = languages
             self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
             self.numbers = {theme.number: theme.id for theme in every if theme.number}
+            self.titles = {theme.id: theme.name for theme in every}
             self.references = _references(every)
             self.items = _items(every, subtopics)
             self.bodies = {
@@ -579,6 +582,40 @@ def _places(index: NameIndex, key: str) -> list[Reference]:
         return places
     sector = f"ITU-{letter.upper()}"
     return [replace(p, sector=sector) for p in places if sector in p.sector.split(", ")]
+
+
+def unit_named(index: NameIndex, query: str) -> list[Reference] | None:
+    """Where the documents list the study group, Question or working party a query
+    names ("SG16", "ITU-D Q7/1"): none may be; None when the query names no such unit."""
+    key = _lookup_forms(name_key(query))[-1]
+    return _places(index, key) if _UNIT.match(key) else None
+
+
+def unit_sector(query: str) -> str:
+    """The Sector a study group or Question is named with ("ITU-D Q7/1"), or ""."""
+    unit = _UNIT.match(_lookup_forms(name_key(query))[-1])
+    return f"ITU-{unit.group(1).upper()}" if unit and unit.group(1) else ""
+
+
+def study_units(index: NameIndex) -> dict[str, list[Reference]]:
+    """Every study group, Question, working party and focus group the documents list,
+    by Sector in the order of `SECTOR_LABELS`: groups first, then by number."""
+    found: dict[str, dict[str, Reference]] = defaultdict(dict)
+    for places in index.items.values():
+        for place in places:
+            if place.listing == "study groups":
+                for sector in place.sector.split(", "):
+                    found[sector].setdefault(place.text, replace(place, sector=sector))
+
+    def order(place: Reference) -> tuple[bool, list[int], str]:
+        numbers = [int(n) for n in _NUMBERS.findall(place.text)]
+        return (not place.text.startswith("Study Group"), numbers, place.text)
+
+    return {
+        sector: sorted(found[sector].values(), key=order)
+        for sector in SECTOR_LABELS
+        if sector in found
+    }
 
 
 def _names_another(key: str, name: str) -> bool:

@@ -335,11 +335,33 @@ async def test_a_study_group_named_with_its_sector_or_in_full_is_that_sectors_ow
         reply = await ask(f"/who-coordinates {query}")
         assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
         assert listed in reply.text, reply.text
-    # ITU-R's Study Group 5 is not ITU-T's; SG17 is no misspelt SDG: none is offered.
+    # ITU-R's Study Group 5 is not ITU-T's; SG17 is no misspelt SDG: no theme is offered.
     for query in ("ITU-R SG5", "SG17", "ITU-T SG2"):
         reply = await ask(f"/who-coordinates {query}")
-        assert reply.error and f'I know no theme called "{query}".\nType /themes' in reply.text
+        assert reply.error and f'The documents list "{query}" under no theme' in reply.text
         assert "Did you mean" not in reply.text and "closest" not in reply.text, reply.text
+
+
+async def test_a_study_group_or_question_listed_nowhere_hears_which_ones_are(ask):
+    # As ITU people write them: the documents list neither, so the answer says what they
+    # do list, and its example is one of the Sector named that answers.
+    for query, example in (
+        ("SG16", "/who-coordinates ITU-R Study Group 7"),
+        ("ITU-D Q7/1", "/who-coordinates ITU-D Study Group 2"),
+        ("ITU-T Study Group 16", "/who-coordinates ITU-T Study Group 5"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.error, reply.text
+        assert f'The documents list "{query}" under no theme of common interest.' in reply.text
+        assert (
+            "The study groups and Questions they list are under Climate change: ITU-R: Study"
+            " Group 7, WP 7B, WP 7C · ITU-T: Study Group 5, Study Group 20, FG-AI4EE, Q6/5,"
+            " Q7/5, Q9/5 · ITU-D: Study Group 2, Study Group 20, Q4/20, Q6/2." in reply.text
+        ), reply.text
+        assert f"For example: {example}" in reply.text, reply.text
+        assert (await ask(example)).text.startswith("Climate change: who coordinates")
+    reply = await ask("/set-coordinator SG16 | Jane Doe", who=CHAIR)
+    assert "For example: /set-coordinator Climate change | Jane Doe" in reply.text, reply.text
 
 
 async def test_which_study_groups_of_a_theme_with_none_says_so(ask):

@@ -187,6 +187,8 @@ def _unknown_theme(
     body = directory.body_named(directory.name_index(ctx.services.extras), query)
     if body is not None:
         return UserError(_body_text(ctx, body))
+    if (unit := _unlisted_unit(ctx, query, command, tail)) is not None:
+        return unit
     lines = [f'I know no theme called "{_shown(query)}".']
     background = _background_mention(ctx, query)
     if background:
@@ -201,6 +203,30 @@ def _unknown_theme(
     if suggestions:
         example = f"/{command} {suggestions[0].name}" + (f" | {tail}" if tail else "")
     return UserError("\n".join(lines), example)
+
+
+def _unlisted_unit(ctx: Context, query: str, command: str, tail: str) -> UserError | None:
+    """A study group or Question the documents list under no theme ("SG16", "ITU-D
+    Q7/1"): the ones they do list and where, with one to ask about in the Sector
+    named, rather than a bare "no theme" that leaves the delegate guessing."""
+    index = directory.name_index(ctx.services.extras)
+    units = directory.study_units(index)
+    if directory.unit_named(index, query) != [] or not units:
+        return None
+    named = sorted({index.titles[place.theme_id] for found in units.values() for place in found})
+    listed = " · ".join(
+        f"{sector}: {', '.join(place.text for place in found)}" for sector, found in units.items()
+    )
+    first = (units.get(directory.unit_sector(query)) or next(iter(units.values())))[0]
+    # A command that records someone names the theme itself, not a unit listed under it.
+    subject = index.titles[first.theme_id] if tail else f"{first.sector} {first.text}"
+    example = f"/{command} {subject}" + (f" | {tail}" if tail else "")
+    return UserError(
+        f'The documents list "{_shown(query)}" under no theme of common interest.\n'
+        f"The study groups and Questions they list are under {', '.join(named)}: {listed}.\n"
+        "Type /themes to see the themes.",
+        example,
+    )
 
 
 # What a delegate asking after one of these groups wants first: who chairs and sits in it.
