@@ -65,6 +65,39 @@ _THEME_OF = re.compile(
     r"^(?:тем[аыу]|موضوع|(?:(?:le|el|la) )?(?:theme|tema|thematique|topic|subject))"
     r"(?: (?:of|de|du|des|del|d))?(?: (?:la|le|les|el|l))? "
 )
+# Russian declines a theme's name after the verb or preposition a question puts before it:
+# "кто координирует доступность", "...по доступности", "...вопросы доступности",
+# "кто занимается искусственным интеллектом". The words a question puts before the name...
+_RU_BEFORE = re.compile(
+    r"^(?:(?:по|о|об|обо|за|для|в|во|на|с|со|вопрос(?:ы|ам|ах|ов)|области|сфере|тем[еыу]"
+    r"|работ[уе]) )+"
+)
+# ...and the case endings of its nouns and adjectives, longest first at each place, the
+# noun "-ие/-ия" losing only its last letter so that "изменение" and "изменения" agree.
+# In lookup form, as the query is: "й" is "и" and "ё" is "е" (`name_key` drops the marks).
+_RU_ENDING = re.compile(
+    r"(?:ого|его|ому|ему|ыми|ими|ами|ями|ои|еи|ым|им|ом|ем|ую|юю|ая|яя|ое|ее|ые|ых"
+    r"|ыи|ам|ям|ах|ях|ов|ев|ью|а|я|о|е|у|ю|ы|и|ь)$"
+)
+_RU_STEM_MIN = 3  # "ИИ" and "МСП" are abbreviations, not declined
+_CYRILLIC = re.compile(r"[а-яё]")
+
+
+def russian_stems(key: str) -> str:
+    """A Russian name in lookup form with its words' case endings cut and the words a
+    question puts before it dropped, so every case of it is one form; "" for a name
+    in no Cyrillic."""
+    if not _CYRILLIC.search(key):
+        return ""
+    name = _RU_BEFORE.sub("", key) or key
+    return " ".join(_stem(word) for word in name.split())
+
+
+def _stem(word: str) -> str:
+    cut = _RU_ENDING.sub("", word)
+    return cut if len(cut) >= _RU_STEM_MIN else word
+
+
 # A typo changes letters of the words typed, not the words: each word typed must be
 # this close to one of the name's ("water management" is no misspelt "disaster management").
 TYPO_WORD_SCORE = 65.0
@@ -159,6 +192,8 @@ class NameIndex:
         # (theme id, name key) -> the language a theme's name in another language is in.
         self.languages: dict[tuple[int, str], str] = {}
         self.with_subtopics: set[int] = set()
+        # "доступност" -> the Russian names of that stem (`russian_stems`).
+        self.russian: dict[str, list[NameEntry]] = {}
         # "1.2" -> the item of that number in the documents' numbered list.
         self.numbers: dict[str, int] = {}
         self.parents: set[int] = set()
@@ -211,6 +246,11 @@ class NameIndex:
             self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
             self.numbers = {theme.number: theme.id for theme in every if theme.number}
             self.titles = {theme.id: theme.name for theme in every}
+            russian: dict[str, list[NameEntry]] = defaultdict(list)
+            for entry in entries:
+                if stems := russian_stems(entry.key):
+                    russian[stems].append(entry)
+            self.russian = dict(russian)
             self.references = _references(every)
             self.items = _items(every, subtopics)
             self.bodies = {
@@ -438,6 +478,8 @@ async def resolve(
             return await _resolved(conn, result, hits[0], hits[0].kind, index, with_card)
     if (named := _named_with_brackets(index, query)) is not None:
         return await _resolved(conn, result, named, named.kind, index, with_card)
+    if declined := index.russian.get(russian_stems(forms[-1])):
+        return await _resolved(conn, result, declined[0], declined[0].kind, index, with_card)
     key = forms[-1]
     number = _item_number(key)
     if number in index.numbers:

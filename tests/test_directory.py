@@ -62,6 +62,27 @@ async def test_a_theme_named_in_another_un_language_answers_and_says_how_it_was_
     assert "Accessibility" in (await ask("/themes accesibilidad")).text
 
 
+async def test_a_theme_named_in_russian_is_found_in_any_case_after_any_verb(ask):
+    # Russian declines the name after the verb or preposition: each of these asks for
+    # the theme by its Russian name, which the answer says it read, not as a guess.
+    for question, theme, name in (
+        ("кто координирует доступность", "Accessibility", "доступность"),
+        ("кто координирует доступности", "Accessibility", "доступность"),
+        ("кто координирует по доступности", "Accessibility", "доступность"),
+        ("Кто координирует вопросы доступности?", "Accessibility", "доступность"),
+        ("кто занимается доступностью?", "Accessibility", "доступность"),
+        ("кто координатор по искусственному интеллекту", "Artificial Intelligence", "искусств"),
+        ("кто является координатором темы изменения климата", "Climate change", "изменение"),
+        ("/who-coordinates по изменению климата", "Climate change", "изменение климата"),
+        ("/who-coordinates гендерного равенства", "Gender", "гендерное равенство"),
+        ("кто курирует кибербезопасность", "Cybersecurity/building", "кибербезопасность"),
+    ):
+        reply = await ask(question)
+        assert reply.text.startswith(theme), (question, reply.text)
+        assert f"(Read as {theme}" in reply.text and f": {name}" in reply.text, reply.text
+        assert "is its name in Russian.)" in reply.text and "A guess" not in reply.text
+
+
 async def test_a_theme_named_in_traditional_chinese_is_the_simplified_ones(ask):
     # Many Chinese speakers write traditional characters, some with a regional
     # variant word where the knowledge base has another (人工智慧 for 人工智能).

@@ -382,8 +382,8 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "who is the {theme} chair",
         "who are the {theme} representatives",
         # The members' own languages: French, Spanish, Russian, Chinese, Arabic. French
-        # as the Union writes it says "coordonnateur"; Russian only where the theme
-        # keeps the form it is named in (the accusative of "доступность" is itself).
+        # as the Union writes it says "coordonnateur"; Russian declines the theme after
+        # the verb ("занимается доступностью"), which directory.resolve reads back.
         # The longer word first: "(de|del)" reads "del cambio" as "de" and "l cambio".
         "qui coordonne [le |la |les |l']{theme}",
         "qui est (le|la) (coordinateur|coordinatrice|coordonnateur|coordonnatrice)"
@@ -406,6 +406,9 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "(quién|quien) se ocupa (del|de) [el |la |los |las ]{theme}",
         "кто координирует {theme}",
         "кто отвечает за {theme}",
+        "кто занимается {theme}",
+        "кто курирует {theme}",
+        "кто (координатор|координаторы|является координатором|координационный центр) {theme}",
         "谁负责{theme}",
         "谁协调{theme}",
         "谁是{theme}的(协调人|协调员|联络人)",
