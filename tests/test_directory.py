@@ -781,6 +781,34 @@ async def test_a_person_named_with_their_country_in_brackets_is_known_by_the_nam
     assert "Focal point, ITU-R: Ana Pérez (Mexico) <ana@example.mx>" in shown, shown
 
 
+async def test_an_advisory_group_or_sector_in_brackets_is_no_country(ask):
+    # Chairs write the person's group or Bureau in brackets as often as their country:
+    # '(Mexico, TDAG)' was recorded as a person named 'Hu Ka (Mexico', '(BR)' as a country.
+    reply = await ask("/set-coordinator SMEs | Hu Ka (Mexico, TDAG)", who=CHAIR)
+    assert reply.text.startswith("Recorded Hu Ka (TDAG) as coordinator"), reply.text
+    reply = await ask("/set-coordinator youth | Bo Li (RAG Vice-Chair) <bo@example.org>", who=CHAIR)
+    assert reply.text.startswith("Recorded Bo Li <bo@example.org> (RAG) as"), reply.text
+    reply = await ask("/set-focal-point youth | ITU-T | Ed Gee (TSB)", who=CHAIR)
+    assert reply.text.startswith("Recorded Ed Gee as ITU-T focal point for Youth"), reply.text
+    assert "Coordinator: Hu Ka (TDAG, Mexico)" in (await ask("/who-coordinates SMEs")).text
+    shown = (await ask("/who-coordinates youth")).text
+    assert "Coordinator: Bo Li (RAG, Vice-Chair) <bo@example.org>" in shown, shown
+    assert "Focal point, ITU-T: Ed Gee\n" in shown, shown
+    for person, refused in (
+        ("Ana Pérez (ITU-R)", "ITU-R is a Sector, not an advisory group: the advisory groups"),
+        ("Ana Pérez (BR)", "BR is a Sector, not an advisory group"),
+        ("Ana Pérez (TSAG) RAG", "Give one advisory group: TSAG or RAG."),
+    ):
+        reply = await ask(f"/set-coordinator gender | {person}", who=CHAIR)
+        assert reply.error and reply.text.startswith(refused), reply.text
+    reply = await ask("/set-focal-point gender | ITU-D | Fa Ho (TSB)", who=CHAIR)
+    assert reply.error and reply.text.startswith(
+        "TSB is not ITU-D, the Sector this focal point is recorded for"
+    ), reply.text
+    assert "none recorded" in (await ask("/who-coordinates gender")).text
+    assert "Ana" not in (await ask("/who-coordinates gender")).text
+
+
 async def test_a_new_person_with_their_address_in_brackets_is_named_without_them(ask):
     """'/set-focal-point AI | ITU-R | Ana Pérez (ana@example.mx)' recorded a new person
     named 'Ana Pérez ( )', the brackets left when the address was taken out."""

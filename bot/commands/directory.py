@@ -698,13 +698,16 @@ def _names_study_groups(info: ThemeCard) -> bool:
     return any(directory.study_group_lines(cells) for cells in groups)
 
 
-def parse_person(text: str, example: str) -> tuple[str, str | None, str | None, str | None]:
+def parse_person(
+    text: str, example: str, sector: str = ""
+) -> tuple[str, str | None, str | None, str | None]:
     """`Jane Doe (Italy) <jane@example.org> TSAG` -> name, e-mail, advisory group, country;
     the name is "" for an address alone, which names the person known by it (`_known_at`).
 
     Refuses what would be recorded as a person but is not one: a Sector where
     the advisory group goes ('Tom Tee ITU-T' is not a name), a mention or
-    @everyone. `example` is the command's own, for the refusal.
+    @everyone. `example` is the command's own, for the refusal; `sector` the
+    focal point's, which the person's brackets may repeat ("Ed Gee (TSB)").
     """
     email = None
     match = _EMAIL.search(text)
@@ -719,20 +722,20 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None, 
         raise UserError(f"{broken.group(1)} is not a whole e-mail address", example)
     group = None
     words = text.split()
-    last = words[-1].strip("(),") if words else ""
+    last = words[-1] if words else ""
     if last.upper() in ADVISORY_GROUPS:
         group = last.upper()
         words.pop()
-    elif len(last) > 2 and name_key(last) in SECTOR_WORDS:
-        raise UserError(
-            f"{last} is a Sector, not an advisory group: the advisory groups are "
-            "RAG (ITU-R), TSAG (ITU-T) and TDAG (ITU-D)",
-            example,
-        )
+    elif len(last) > 2 and name_key(last) in SECTOR_WORDS and not last.startswith("("):
+        raise _sector_as_group(last, example)  # in brackets, `_bracketed_notes` reads it
     name = _TITLE.sub("", " ".join(words).strip(" ,;"))
     country = None
     if (bracketed := _COUNTRY.search(name)) is not None and bracketed.start() > 0:
-        name, country = name[: bracketed.start()].rstrip(" ,;"), bracketed.group(1).strip()
+        name = name[: bracketed.start()].rstrip(" ,;")
+        said_group, country = _bracketed_notes(bracketed.group(1), example, sector)
+        if group and said_group and said_group != group:
+            raise UserError(f"Give one advisory group: {said_group} or {group}", example)
+        group = group or said_group
     if not name and email is None:
         raise UserError("Give the person's name", example)
     if _is_mention(name) and not _names_one_person(name):
@@ -742,6 +745,41 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None, 
     if len(name) > 120:
         raise UserError("That name is too long (120 characters at most)", example)
     return name, email, group, country
+
+
+def _sector_as_group(written: str, example: str) -> UserError:
+    return UserError(
+        f"{written} is a Sector, not an advisory group: the advisory groups are "
+        "RAG (ITU-R), TSAG (ITU-T) and TDAG (ITU-D)",
+        example,
+    )
+
+
+def _bracketed_notes(inner: str, example: str, sector: str) -> tuple[str | None, str | None]:
+    """What a chair writes in brackets after a name, as (advisory group, country): the
+    country as the documents do ("(China)"), the person's advisory group ("(TSAG)",
+    "(RAG Vice-Chair)", "(Mexico, TDAG)"), or a focal point's own Sector or Bureau
+    ("(TSB)"), none of which is a country. A Sector stands for no advisory group,
+    as outside brackets; one other than the focal point's is a contradiction."""
+    group, rest = None, []
+    for part in filter(None, (part.strip() for part in re.split(r"[,;]", inner))):
+        if (named := SECTOR_WORDS.get(name_key(part))) is not None and len(part) > 1:
+            if named != sector:
+                if not sector:
+                    raise _sector_as_group(part, example)
+                raise UserError(
+                    f"{part} is not {SECTOR_LABELS[sector]}, the Sector this focal point is"
+                    " recorded for: give the person's Sector once, after the theme",
+                    example,
+                )
+            continue
+        words = part.split()
+        groups = [word.upper() for word in words if word.upper() in ADVISORY_GROUPS]
+        if len(set(groups)) > 1 or (group and groups and groups[0] != group):
+            raise UserError("Give one advisory group for the person", example)
+        group = group or (groups[0] if groups else None)
+        rest.append(" ".join(word for word in words if word.upper() not in ADVISORY_GROUPS))
+    return group, ", ".join(filter(None, rest)) or None
 
 
 def _is_mention(name: str) -> bool:
@@ -829,7 +867,7 @@ async def _record(
     as it should read.
     """
     example = SET_COORDINATOR_EXAMPLE if kind == "coordinator" else SET_FOCAL_POINT_EXAMPLE
-    name, email, group, country = parse_person(person_text, example)
+    name, email, group, country = parse_person(person_text, example, sector)
     tail = f"{sector} | {person_text}" if sector else person_text
     found = await _resolve_or_explain(ctx, theme_query, command, tail=tail)
     theme = found.theme
