@@ -577,6 +577,11 @@ def _lookup_forms(key: str) -> list[str]:
     return forms
 
 
+# A Sector written before its advisory group or Bureau, as ITU people pair them: "ITU-R/RAG",
+# "ITU-T TSAG", "UIT-D/BDT" (after it, `_IN_SECTOR` takes it off).
+_SECTOR_BEFORE = re.compile(r"^(?:itu|uit) ([rtd]) ")
+
+
 def body_named(index: NameIndex, query: str) -> knowledge.Body | None:
     """The group of the Union a query names (ISCG, ISC-TF, TSAG...), which is no theme:
     "who coordinates the ISC-TF?" must hear what it is, not a nearest theme."""
@@ -584,6 +589,10 @@ def body_named(index: NameIndex, query: str) -> knowledge.Body | None:
         body = index.bodies.get(form) or index.bodies.get(form.replace(" ", ""))
         if body is not None:
             return body
+        if (sector := _SECTOR_BEFORE.match(form)) is not None:
+            body = body_named(index, form[sector.end() :])
+            if body is not None and body.sector == f"ITU-{sector.group(1).upper()}":
+                return body
     return None
 
 

@@ -363,6 +363,23 @@ async def test_a_study_group_named_with_its_sector_or_in_full_is_that_sectors_ow
         assert "Did you mean" not in reply.text and "closest" not in reply.text, reply.text
 
 
+async def test_an_advisory_group_named_after_its_sector_is_that_group(ask):
+    # ITU people pair a Sector with its advisory group or Bureau: "ITU-R/RAG" got the
+    # nearest themes ("Improvement of the ITU webpages..."), not what RAG is.
+    for query, body in (
+        ("/who-coordinates ITU-R/RAG", "RAG is not a theme of common interest: it is the Radio"),
+        ("/who-coordinates ITU-T TSAG", "TSAG is not a theme of common interest"),
+        ("/who-coordinates UIT-D/TDAG", "TDAG is not a theme of common interest"),
+        ("/who-coordinates ITU-D/BDT", "BDT is not a theme of common interest"),
+        ("who are the ITU-R/RAG representatives?", "RAG is not a theme of common interest"),
+    ):
+        reply = await ask(query)
+        assert reply.text.startswith(body), (query, reply.text)
+        assert "Mr Abdouramane El Hadjar (Cameroon)" in reply.text or "BDT" in query
+    # A Sector and another Sector's group name nothing that exists.
+    assert (await ask("/who-coordinates ITU-R/TSAG")).text.startswith("I know no theme")
+
+
 async def test_a_study_group_or_question_listed_nowhere_hears_which_ones_are(ask):
     # As ITU people write them: the documents list neither, so the answer says what they
     # do list, and its example is one of the Sector named that answers.
