@@ -363,6 +363,25 @@ async def test_a_study_group_named_with_its_sector_or_in_full_is_that_sectors_ow
         assert "Did you mean" not in reply.text and "closest" not in reply.text, reply.text
 
 
+async def test_what_the_documents_mention_but_is_no_theme_is_quoted_with_its_source(ask):
+    # "covid" was offered Conformance and interoperability and Child Online Protection,
+    # "mapping tables" Emerging trends; the documents say what was done about each.
+    reply = await ask("/who-coordinates covid")
+    assert reply.text.startswith('I know no theme called "covid".\nThe documents mention covid:')
+    assert '- CoVid-19: two new mechanisms, the "ITU-CoVid response team"' in reply.text
+    assert "(Report to the Council on the implementation of Resolution 191" in reply.text
+    assert "Child Online Protection" not in reply.text and "closest" not in reply.text
+    reply = await ask("/who-coordinates mapping tables")
+    assert "Mapping Tables, including information from TSAG" in reply.text, reply.text
+    assert "(ISCG progress report to TDAG on its meeting of 12 March 2021: 2." in reply.text
+    assert "Emerging trends" not in reply.text
+    reply = await ask("/who-coordinates JIU")
+    assert "- Joint Inspection Unit (JIU): review of acceptance" in reply.text, reply.text
+    # A word every other fact has is no subject: the nearest themes, as before.
+    reply = await ask("/who-coordinates ITU")
+    assert "The documents mention" not in reply.text and "The closest are:" in reply.text
+
+
 async def test_an_advisory_group_named_after_its_sector_is_that_group(ask):
     # ITU people pair a Sector with its advisory group or Bureau: "ITU-R/RAG" got the
     # nearest themes ("Improvement of the ITU webpages..."), not what RAG is.

@@ -193,6 +193,11 @@ def _unknown_theme(
     background = _background_mention(ctx, query)
     if background:
         lines.append(background)
+    elif said := _documents_mention(ctx, query):
+        # What the documents say of it answers the delegate; the nearest theme names
+        # ("covid" is near "COP") would only lead them away from it.
+        lines += [f"The documents mention {_shown(query)}:", *said]
+        suggestions = []
     offered = [_offered(theme, (suggested_as or {}).get(theme.id)) for theme in suggestions]
     if len(offered) == 1:
         lines.append(f"Did you mean {offered[0]}?")
@@ -246,24 +251,60 @@ def _offered(theme: Theme, close_name: str | None) -> str:
     return theme.name
 
 
+def _cited(index: directory.NameIndex, text: str, file: str | None, section: str | None) -> str:
+    """A text from the documents, with the document and section it is from."""
+    where = directory.citations_for(
+        [{"file": file or "", "section": section or ""}], index.documents
+    )
+    return text + (f" ({where[0].text})" if where else "")
+
+
 def _body_text(ctx: Context, body: Body) -> str:
     """What a group of the Union named instead of a theme is, as the documents say, and
     for the ISCG and its advisory groups who chairs it or sits in it for them."""
     index = directory.name_index(ctx.services.extras)
-
-    def cited(text: str, file: str | None, section: str | None) -> str:
-        where = directory.citations_for(
-            [{"file": file or "", "section": section or ""}], index.documents
-        )
-        return text + (f" ({where[0].text})" if where else "")
-
     lines = [f"{body.abbr} is not a theme of common interest: it is the {body.name}."]
     label, key = _BODY_FACTS.get(body.abbr, ("", ""))
     if (fact := index.facts.get(key)) is not None:
-        lines.append(f"{label}: " + cited(fact.value, fact.source_file, fact.source_section))
-    lines.append(cited(body.description, body.source_file, body.source_section))
+        lines.append(
+            f"{label}: " + _cited(index, fact.value, fact.source_file, fact.source_section)
+        )
+    lines.append(_cited(index, body.description, body.source_file, body.source_section))
     lines.append("Type /themes to see the themes.")
     return "\n".join(lines)
+
+
+# A word or phrase the documents mention this often is no subject of its own ("ITU").
+_MENTIONED_AT_MOST = 3
+# Fewer words are an item of a list ("ICT applications."), which says nothing of it.
+_SAYS_WORDS = 5
+_SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(\"“])")
+
+
+def _documents_mention(ctx: Context, query: str) -> list[str]:
+    """The sentences of the documents' facts that name what a query names, whole words,
+    each with its source: "covid", "mapping tables", "JIU" are no theme, but the
+    documents say what was done about them. None when as many facts name it as to
+    make it no subject (`_MENTIONED_AT_MOST`)."""
+    key = name_key(query)
+    if len(key) < 3 or key.isdigit():
+        return []
+    index = directory.name_index(ctx.services.extras)
+    found = []
+    for fact in index.facts.values():
+        parts = [
+            part.strip().lstrip("- ")
+            for line in fact.value.splitlines()
+            for part in _SENTENCE_END.split(line)
+        ]
+        named = [
+            part
+            for part in parts
+            if f" {key} " in f" {name_key(part)} " and len(part.split()) >= _SAYS_WORDS
+        ]
+        if named:
+            found.append(_cited(index, " ".join(named), fact.source_file, fact.source_section))
+    return [f"- {text}" for text in found] if len(found) <= _MENTIONED_AT_MOST else []
 
 
 def _shown(query: str) -> str:
