@@ -469,6 +469,10 @@ async def resolve(
     mainland = _lookup_forms(name_key(mainland_words(query)))[-1]
     if mainland not in forms:
         forms.append(mainland)
+    if not _UNIT.match(forms[-1]) and (sector := _SECTOR_BEFORE.match(forms[-1])) is not None:
+        # "ITU-T accessibility" as "accessibility in ITU-T"; not "ITU-T SG5", whose Sector
+        # says which study group it is (`_places`).
+        forms.append(forms[-1][sector.end() :])
     reference = cited(query)
     if reference is not None and reference.key not in forms:
         forms.append(reference.key)  # "Res. 182" is the theme named "Resolution 182"

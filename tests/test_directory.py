@@ -240,6 +240,10 @@ async def test_a_question_naming_a_sector_or_asking_for_a_contact_answers_for_th
         ("/who-coordinates AI | ITU-T", "Artificial Intelligence"),
         ("/who-coordinates accessibility ITU-D", "Accessibility"),
         ("/who-coordinates accessibilité, UIT-R", "Accessibility"),
+        # ...and before it, as ITU people write "ITU-T accessibility" or "UIT-D e-waste".
+        ("/who-coordinates ITU-T accessibility", "Accessibility"),
+        ("/who-coordinates UIT-D e-waste", "Climate change"),
+        ("who coordinates ITU-R AI?", "Artificial Intelligence"),
         ("who do I contact about EMF?", "Electromagnetic fields (EMF)"),
         ("who is the contact person for child online protection?", "Child Online Protection"),
     ):
