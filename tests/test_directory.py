@@ -399,6 +399,15 @@ async def test_an_advisory_group_named_after_its_sector_is_that_group(ask):
         reply = await ask(query)
         assert reply.text.startswith(body), (query, reply.text)
         assert "Mr Abdouramane El Hadjar (Cameroon)" in reply.text or "BDT" in query
+    # A Sector alone was offered "ITR", "IoT" and "IRG": it is its advisory group that
+    # sits in the ISCG.
+    for query, group in (("ITU-R", "Radiocommunication"), ("UIT-T", "Telecommunication Stand")):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith(
+            f"{query} is a Sector of the Union, not a theme: in the ISCG it is represented"
+            f" through its advisory group, the {group}"
+        ), reply.text
+        assert "Mr Abdouramane El Hadjar (Cameroon)" in reply.text and "ITR" not in reply.text
     # A Sector and another Sector's group name nothing that exists.
     assert (await ask("/who-coordinates ITU-R/TSAG")).text.startswith("I know no theme")
 

@@ -187,6 +187,12 @@ def _unknown_theme(
     body = directory.body_named(directory.name_index(ctx.services.extras), query)
     if body is not None:
         return UserError(_body_text(ctx, body))
+    if (group := _sector_group(ctx, query)) is not None:
+        lead = (
+            f"{_shown(query)} is a Sector of the Union, not a theme: in the ISCG it is"
+            f" represented through its advisory group, the {group.name}."
+        )
+        return UserError(_body_text(ctx, group, lead))
     if (unit := _unlisted_unit(ctx, query, command, tail)) is not None:
         return unit
     lines = [f'I know no theme called "{_shown(query)}".']
@@ -251,6 +257,22 @@ def _offered(theme: Theme, close_name: str | None) -> str:
     return theme.name
 
 
+# A Sector by its short name, in any of the members' spellings ("ITU-R", "UIT-T", "МСЭ-Д"):
+# "development" alone is no question about ITU-D.
+_SECTOR_ALONE = re.compile(r"^(?:itu|uit|мсэ) ?[rtdтд]$")
+
+
+def _sector_group(ctx: Context, query: str) -> Body | None:
+    """The advisory group of the Sector a query names alone ("ITU-R", "UIT-T"), which a
+    delegate asks about as one of the ISCG's members, not as a theme."""
+    key = name_key(query)
+    sector = SECTOR_WORDS.get(key) if _SECTOR_ALONE.match(key) else None
+    if sector is None:
+        return None
+    bodies = directory.name_index(ctx.services.extras).bodies.values()
+    return next((b for b in bodies if b.sector == sector and b.abbr in ADVISORY_GROUPS), None)
+
+
 def _cited(index: directory.NameIndex, text: str, file: str | None, section: str | None) -> str:
     """A text from the documents, with the document and section it is from."""
     where = directory.citations_for(
@@ -259,11 +281,12 @@ def _cited(index: directory.NameIndex, text: str, file: str | None, section: str
     return text + (f" ({where[0].text})" if where else "")
 
 
-def _body_text(ctx: Context, body: Body) -> str:
+def _body_text(ctx: Context, body: Body, lead: str = "") -> str:
     """What a group of the Union named instead of a theme is, as the documents say, and
-    for the ISCG and its advisory groups who chairs it or sits in it for them."""
+    for the ISCG and its advisory groups who chairs it or sits in it for them; `lead`
+    says why this group answers, when the query named another thing."""
     index = directory.name_index(ctx.services.extras)
-    lines = [f"{body.abbr} is not a theme of common interest: it is the {body.name}."]
+    lines = [lead or f"{body.abbr} is not a theme of common interest: it is the {body.name}."]
     label, key = _BODY_FACTS.get(body.abbr, ("", ""))
     if (fact := index.facts.get(key)) is not None:
         lines.append(
