@@ -586,10 +586,18 @@ def _lookup_forms(key: str) -> list[str]:
 _SECTOR_BEFORE = re.compile(r"^(?:itu|uit) ([rtd]) ")
 
 
+# Who in a group a question asks for, after its name: "ISCG chair", "TSAG's representatives"
+# (the answer about the group gives its chair or representatives first).
+_BODY_PEOPLE = re.compile(
+    r"(?: s)? (?:chair|chairman|chairperson|chairs|vice chairs?|representatives?|members?)$"
+)
+
+
 def body_named(index: NameIndex, query: str) -> knowledge.Body | None:
     """The group of the Union a query names (ISCG, ISC-TF, TSAG...), which is no theme:
     "who coordinates the ISC-TF?" must hear what it is, not a nearest theme."""
     for form in _lookup_forms(name_key(query)):
+        form = _BODY_PEOPLE.sub("", form) or form
         body = index.bodies.get(form) or index.bodies.get(form.replace(" ", ""))
         if body is not None:
             return body

@@ -399,6 +399,16 @@ async def test_an_advisory_group_named_after_its_sector_is_that_group(ask):
         reply = await ask(query)
         assert reply.text.startswith(body), (query, reply.text)
         assert "Mr Abdouramane El Hadjar (Cameroon)" in reply.text or "BDT" in query
+    # Who in the group is asked for after its name, as a delegate types it: "ISCG chair"
+    # quoted a sentence that names the ISCG Chair in passing, not who it is.
+    for query, body in (
+        ("/who-coordinates ISCG chair", "ISCG is not a theme of common interest"),
+        ("/who-coordinates ISCG's chair", "ISCG is not a theme of common interest"),
+        ("/who-coordinates TDAG representatives", "TDAG is not a theme of common interest"),
+    ):
+        reply = await ask(query)
+        assert reply.text.startswith(body), (query, reply.text)
+    assert "Chair: Mr Fabio Bigi (Italy)" in (await ask("/who-coordinates ISCG chair")).text
     # A Sector alone was offered "ITR", "IoT" and "IRG": it is its advisory group that
     # sits in the ISCG.
     for query, group in (("ITU-R", "Radiocommunication"), ("UIT-T", "Telecommunication Stand")):
