@@ -608,6 +608,26 @@ def body_named(index: NameIndex, query: str) -> knowledge.Body | None:
     return None
 
 
+# An abbreviation shorter than this with its letters swapped may be another one ("SG", "GS").
+_SWAPPED_MIN = 4
+
+
+def body_misspelt(index: NameIndex, query: str) -> knowledge.Body | None:
+    """The group whose abbreviation a query types with letters swapped ("TSGA", "ISGC"),
+    the typo an abbreviation gets: a fuzzy match of a four-letter word is no guess."""
+    typed = sorted(_lookup_forms(name_key(query))[-1].replace(" ", ""))
+    if len(typed) < _SWAPPED_MIN:
+        return None
+    return next(
+        (
+            body
+            for body in index.bodies.values()
+            if sorted(name_key(body.abbr).replace(" ", "")) == typed
+        ),
+        None,
+    )
+
+
 def _listed(index: NameIndex, key: str, sector: str = "") -> Reference | None:
     """The one theme whose details list the resolution the query names, if only one does
     (in the Sector named with it, if one was: the RA's Resolution 73 is not WTSA's)."""

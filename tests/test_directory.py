@@ -409,6 +409,13 @@ async def test_an_advisory_group_named_after_its_sector_is_that_group(ask):
         reply = await ask(query)
         assert reply.text.startswith(body), (query, reply.text)
     assert "Chair: Mr Fabio Bigi (Italy)" in (await ask("/who-coordinates ISCG chair")).text
+    # An abbreviation typed with two letters swapped got nothing, or the nearest themes.
+    for query, body in (("TSGA", "TSAG"), ("ISGC", "ISCG"), ("ISC-FT", "ISC-TF")):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith(f'(A guess: I read "{query}" as {body}, the '), reply.text
+        assert "which is not a theme.)" in reply.text and "closest" not in reply.text
+    assert "Chair: Mr Fabio Bigi (Italy)" in (await ask("who chairs the ICSG?")).text
+    assert "A guess" not in (await ask("/who-coordinates SG")).text  # GS is no swapped SG
     # A Sector alone was offered "ITR", "IoT" and "IRG": it is its advisory group that
     # sits in the ISCG.
     for query, group in (("ITU-R", "Radiocommunication"), ("UIT-T", "Telecommunication Stand")):

@@ -187,6 +187,12 @@ def _unknown_theme(
     body = directory.body_named(directory.name_index(ctx.services.extras), query)
     if body is not None:
         return UserError(_body_text(ctx, body))
+    if body := directory.body_misspelt(directory.name_index(ctx.services.extras), query):
+        lead = (
+            f'(A guess: I read "{_shown(query)}" as {body.abbr}, the {body.name},'
+            " which is not a theme.)"
+        )
+        return UserError(_body_text(ctx, body, lead))
     if (group := _sector_group(ctx, query)) is not None:
         lead = (
             f"{_shown(query)} is a Sector of the Union, not a theme: in the ISCG it is"
