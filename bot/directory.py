@@ -83,14 +83,22 @@ _RU_STEM_MIN = 3  # "ИИ" and "МСП" are abbreviations, not declined
 _CYRILLIC = re.compile(r"[а-яё]")
 
 
-def russian_stems(key: str) -> str:
-    """A Russian name in lookup form with its words' case endings cut and the words a
-    question puts before it dropped, so every case of it is one form; "" for a name
-    in no Cyrillic."""
-    if not _CYRILLIC.search(key):
-        return ""
-    name = _RU_BEFORE.sub("", key) or key
-    return " ".join(_stem(word) for word in name.split())
+# Arabic writes a name with or without its article, on each word ("الذكاء الاصطناعي",
+# "ذكاء اصطناعي"), and with a preposition or "and" fused to it ("بالذكاء", "للذكاء").
+_AR_ARTICLE = re.compile(r"^(?:[وبفك]?ال|لل)(?=\w{2})")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def inflection_key(key: str) -> str:
+    """A name in lookup form as its language inflects it, reduced to one form: a Russian
+    one with its words' case endings cut and the words a question puts before it
+    dropped, an Arabic one without its articles; "" for a name in neither script."""
+    if _CYRILLIC.search(key):
+        name = _RU_BEFORE.sub("", key) or key
+        return " ".join(_stem(word) for word in name.split())
+    if _ARABIC.search(key):
+        return " ".join(_AR_ARTICLE.sub("", word) for word in key.split())
+    return ""
 
 
 def _stem(word: str) -> str:
@@ -192,8 +200,8 @@ class NameIndex:
         # (theme id, name key) -> the language a theme's name in another language is in.
         self.languages: dict[tuple[int, str], str] = {}
         self.with_subtopics: set[int] = set()
-        # "доступност" -> the Russian names of that stem (`russian_stems`).
-        self.russian: dict[str, list[NameEntry]] = {}
+        # "доступност", "ذكاء اصطناعي" -> the names of that form (`inflection_key`).
+        self.inflected: dict[str, list[NameEntry]] = {}
         # "1.2" -> the item of that number in the documents' numbered list.
         self.numbers: dict[str, int] = {}
         self.parents: set[int] = set()
@@ -246,11 +254,11 @@ class NameIndex:
             self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
             self.numbers = {theme.number: theme.id for theme in every if theme.number}
             self.titles = {theme.id: theme.name for theme in every}
-            russian: dict[str, list[NameEntry]] = defaultdict(list)
+            inflected: dict[str, list[NameEntry]] = defaultdict(list)
             for entry in entries:
-                if stems := russian_stems(entry.key):
-                    russian[stems].append(entry)
-            self.russian = dict(russian)
+                if form := inflection_key(entry.key):
+                    inflected[form].append(entry)
+            self.inflected = dict(inflected)
             self.references = _references(every)
             self.items = _items(every, subtopics)
             self.bodies = {
@@ -482,7 +490,7 @@ async def resolve(
             return await _resolved(conn, result, hits[0], hits[0].kind, index, with_card)
     if (named := _named_with_brackets(index, query)) is not None:
         return await _resolved(conn, result, named, named.kind, index, with_card)
-    if declined := index.russian.get(russian_stems(forms[-1])):
+    if declined := index.inflected.get(inflection_key(forms[-1])):
         return await _resolved(conn, result, declined[0], declined[0].kind, index, with_card)
     key = forms[-1]
     number = _item_number(key)

@@ -83,6 +83,22 @@ async def test_a_theme_named_in_russian_is_found_in_any_case_after_any_verb(ask)
         assert "is its name in Russian.)" in reply.text and "A guess" not in reply.text
 
 
+async def test_a_theme_named_in_arabic_with_or_without_its_articles_is_its_name(ask):
+    # "ذكاء اصطناعي" (no article) or "بالذكاء الاصطناعي" (a preposition fused to it) was
+    # answered as a guess, or not at all.
+    for question, theme, name in (
+        ("/who-coordinates ذكاء اصطناعي", "Artificial Intelligence", "الذكاء الاصطناعي"),
+        ("من ينسق ذكاء اصطناعي", "Artificial Intelligence", "الذكاء الاصطناعي"),
+        ("/who-coordinates تغير مناخ", "Climate change", "تغير المناخ"),
+        ("/who-coordinates بالذكاء الاصطناعي", "Artificial Intelligence", "الذكاء الاصطناعي"),
+        ("/who-coordinates أمن سيبراني", "Cybersecurity/building", "الأمن السيبراني"),
+    ):
+        reply = await ask(question)
+        assert reply.text.startswith(theme), (question, reply.text)
+        assert f": {name} is its name in Arabic.)" in reply.text, reply.text
+        assert "A guess" not in reply.text
+
+
 async def test_a_theme_named_in_traditional_chinese_is_the_simplified_ones(ask):
     # Many Chinese speakers write traditional characters, some with a regional
     # variant word where the knowledge base has another (人工智慧 for 人工智能).
