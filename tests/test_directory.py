@@ -891,6 +891,21 @@ async def test_an_advisory_group_or_sector_in_brackets_is_no_country(ask):
     assert "Ana" not in (await ask("/who-coordinates gender")).text
 
 
+async def test_a_person_pasted_from_outlook_is_named_as_they_are_called(ask):
+    # Outlook copies a recipient as '"Doe, Jane" <jane@example.org>': recorded with the
+    # quotes, family name first, as '"Doe, Jane"'.
+    reply = await ask('/set-coordinator accessibility | "Doe, Jane" <jane@example.org>', who=CHAIR)
+    assert reply.text.startswith("Recorded Jane Doe <jane@example.org> as coordinator"), reply.text
+    reply = await ask("/set-coordinator gender | 'Ann Bee' <ann@example.org> TSAG", who=CHAIR)
+    assert reply.text.startswith("Recorded Ann Bee <ann@example.org> (TSAG) as"), reply.text
+    shown = (await ask("/who-coordinates accessibility")).text
+    assert "Coordinator: Jane Doe <jane@example.org>" in shown, shown
+    assert (
+        "Coordinator: Ann Bee (TSAG) <ann@example.org>"
+        in (await ask("/who-coordinates gender")).text
+    )
+
+
 async def test_a_new_person_with_their_address_in_brackets_is_named_without_them(ask):
     """'/set-focal-point AI | ITU-R | Ana Pérez (ana@example.mx)' recorded a new person
     named 'Ana Pérez ( )', the brackets left when the address was taken out."""

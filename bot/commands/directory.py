@@ -19,6 +19,7 @@ from bot.core import (
     Section,
     UserError,
     registry,
+    unquote,
 )
 from bot.directory import SECTOR_LABELS, ThemeCard
 from bot.identity import platform_of
@@ -806,6 +807,7 @@ def parse_person(
         if group and said_group and said_group != group:
             raise UserError(f"Give one advisory group: {said_group} or {group}", example)
         group = group or said_group
+    name = _TITLE.sub("", _display_name(name))
     if not name and email is None:
         raise UserError("Give the person's name", example)
     if _is_mention(name) and not _names_one_person(name):
@@ -815,6 +817,21 @@ def parse_person(
     if len(name) > 120:
         raise UserError("That name is too long (120 characters at most)", example)
     return name, email, group, country
+
+
+# Outlook copies a recipient as `"Doe, Jane" <jane@example.org>`: in quotes, the family
+# name first and a comma, which is the person called Jane Doe.
+_FAMILY_FIRST = re.compile(r"^([^,\d]+),\s*([^,\d]+)$")
+
+
+def _display_name(name: str) -> str:
+    """A name as an address book quotes it, as the person is called: without the quotes,
+    and "Doe, Jane" as "Jane Doe"."""
+    quoted = unquote(name)
+    if quoted == name:
+        return name
+    family_first = _FAMILY_FIRST.match(quoted)
+    return f"{family_first.group(2)} {family_first.group(1)}" if family_first else quoted
 
 
 def _sector_as_group(written: str, example: str) -> UserError:
