@@ -99,6 +99,20 @@ async def test_a_theme_named_in_arabic_with_or_without_its_articles_is_its_name(
         assert "A guess" not in reply.text
 
 
+async def test_themes_filtered_by_another_form_of_a_name_lists_that_theme(ask):
+    # "/themes доступности" answered "I know no theme called" and offered the theme.
+    for text, theme in (
+        ("/themes доступности", "Accessibility"),
+        ("/themes по изменению климата", "Climate change"),
+        ("/themes ذكاء اصطناعي", "Artificial Intelligence"),
+    ):
+        reply = await ask(text)
+        assert not reply.error and reply.text.startswith("Themes matching"), reply.text
+        assert f"• {theme}" in reply.text, reply.text
+    reply = await ask("/themes accesibility")  # a typo is offered, not listed as a match
+    assert reply.error and "Did you mean Accessibility?" in reply.text
+
+
 async def test_a_theme_named_in_traditional_chinese_is_the_simplified_ones(ask):
     # Many Chinese speakers write traditional characters, some with a regional
     # variant word where the knowledge base has another (人工智慧 for 人工智能).

@@ -609,9 +609,8 @@ async def list_themes(ctx: Context, args: FilterArg) -> Reply:
         # Regional variant words in traditional Chinese, tried again with the standard
         # ones, as a theme's name is (directory.resolve): "網路" is "网络".
         mainland = name_key(mainland_words(args.filter))
-        groups = _matching(groups, wanted, names) or _matching(groups, mainland, names)
-        if not groups:
-            raise await _nothing_matches(ctx, args.filter)
+        matched = _matching(groups, wanted, names) or _matching(groups, mainland, names)
+        groups = matched or await _named_theme(ctx, args.filter, groups)
     sections = [
         Section(
             title=f"{category} ({len(items)})",
@@ -644,13 +643,20 @@ def _matching(
     return {category: items for category, items in kept.items() if items}
 
 
-async def _nothing_matches(ctx: Context, text: str) -> UserError:
-    """A filter nothing matches: the theme it most likely means, read as /theme reads it."""
+async def _named_theme(
+    ctx: Context, text: str, groups: dict[str, list[Theme]]
+) -> dict[str, list[Theme]]:
+    """A filter no name begins with, read as /theme reads it: the theme it names in
+    another form ("доступности", a case of "доступность"), in its lists; a theme it
+    may mean by a typo is offered, not listed."""
     index = directory.name_index(ctx.services.extras)
     await index.ensure(ctx.services.db)
     async with ctx.services.db.read() as conn:
         found = await directory.resolve(conn, index, text)
-    return _unknown_theme(ctx, text, [found.theme] if found.theme else found.suggestions, "theme")
+    if found.theme is not None and found.how != "typo":
+        named = {c: [t for t in items if t.id == found.theme.id] for c, items in groups.items()}
+        return {category: items for category, items in named.items() if items}
+    raise _unknown_theme(ctx, text, [found.theme] if found.theme else found.suggestions, "theme")
 
 
 def _singular(key: str) -> str:
