@@ -582,7 +582,7 @@ def _lookup_forms(key: str) -> list[str]:
     "who coordinates the accessibility theme?" asks for Accessibility. The last
     form is the one searched further (resolutions, typos, suggestions)."""
     forms = [key]
-    for frame in (_PLEASE, _IN_SECTOR, _THE, _THEME, _THEME_OF):
+    for frame in (_PLEASE, _IN_SECTOR, _THE, _THEME, _THEME_OF, _GROUP_OF_UNIT):
         bare = frame.sub("", forms[-1])
         if bare and bare != forms[-1]:
             forms.append(bare)
@@ -656,6 +656,13 @@ def _listed_item(index: NameIndex, key: str) -> Reference | None:
 _UNIT = re.compile(
     r"^(?:itu ([rtd]) )?(?:(sg ?\d+|study groups? \d+)|(?:q|question) ?(\d+ \d+)"
     r"|(?:wp|working party) ?(\d+[a-z]?))$"
+)
+
+
+# The study group a Question or working party is of, before it, as Table 1 prints a cell
+# and delegates paste it ("Study Group 2 - Q6/2", "SG7 WP 7B"): the Question says which.
+_GROUP_OF_UNIT = re.compile(
+    r"(?:(?<= )|^)(?:sg ?\d+|study groups? \d+) (?=(?:q|question|wp|working party) ?\d)"
 )
 
 

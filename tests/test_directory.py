@@ -386,6 +386,10 @@ async def test_a_study_group_named_with_its_sector_or_in_full_is_that_sectors_ow
         ("ITU-T Study Group 20", "Study Group 20 is listed under Climate change, ITU-T, among"),
         ("ITU-D SG2", "Study Group 2 is listed under Climate change, ITU-D, among its study"),
         ("ITU-R WP 7B", "WP 7B is listed under Climate change, ITU-R, among its study groups"),
+        # A cell of Table 1 pasted whole: the Question or working party after its group.
+        ("Study Group 2 - Q6/2", "Q6/2 is listed under Climate change, ITU-D, among its study"),
+        ("ITU-T SG5 Q7/5", "Q7/5 is listed under Climate change, ITU-T, among its study groups"),
+        ("Study Group 7 - WP 7B", "WP 7B is listed under Climate change, ITU-R, among its"),
     ):
         reply = await ask(f"/who-coordinates {query}")
         assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
