@@ -415,6 +415,9 @@ async def test_what_the_documents_mention_but_is_no_theme_is_quoted_with_its_sou
     assert "Emerging trends" not in reply.text
     reply = await ask("/who-coordinates JIU")
     assert "- Joint Inspection Unit (JIU): review of acceptance" in reply.text, reply.text
+    # A sentence is not cut at a middle initial ("Ahmad R. Sharafat").
+    reply = await ask("/who-coordinates Sharafat")
+    assert "- TDAG: Mr Ahmad R. Sharafat (Iran (Islamic Republic of)) and Ms Inga" in reply.text
     # A word every other fact has is no subject: the nearest themes, as before.
     reply = await ask("/who-coordinates ITU")
     assert "The documents mention" not in reply.text and "The closest are:" in reply.text

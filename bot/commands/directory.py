@@ -308,7 +308,7 @@ def _body_text(ctx: Context, body: Body, lead: str = "") -> str:
 _MENTIONED_AT_MOST = 3
 # Fewer words are an item of a list ("ICT applications."), which says nothing of it.
 _SAYS_WORDS = 5
-_SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(\"“])")
+_SENTENCE_END = re.compile(r"(?<=[.;])(?<! [A-Z]\.)\s+(?=[A-Z(\"“])")  # not "Ahmad R. Sharafat"
 
 
 def _documents_mention(ctx: Context, query: str) -> list[str]:
