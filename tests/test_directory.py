@@ -730,8 +730,23 @@ async def test_a_person_asked_for_as_a_theme_is_said_to_be_one_with_what_they_co
         " Climate change" in reply.text
     ), reply.text
     assert "jeunesse" not in reply.text and "Youth" not in reply.text
-    reply = await ask("/who-coordinates Fabio Bigi")  # known from the documents, no theme
-    assert "Fabio Bigi is a person, not a theme, recorded for none" in reply.text, reply.text
+    # Known from the documents, recorded for no theme: who the documents say they are,
+    # by their name as the documents write it, with a title or without accents.
+    for name in ("Fabio Bigi", "Mr Fabio Bigi", "fabio bigi"):
+        reply = await ask(f"/who-coordinates {name}")
+        assert (
+            "Fabio Bigi is a person, not a theme: ISCG Chair (Italy) in the documents"
+            " (ISCG/25-1/03-E, 23 January 2025: Contact; 2. Proposal, Composition, item 2);"
+            " recorded for no theme." in reply.text
+        ), reply.text
+    reply = await ask("/who-coordinates Inga Rimkevičienė")
+    assert "Inga Rimkeviciene is a person, not a theme: Telecommunication Development" in (
+        reply.text
+    ), reply.text
+    reply = await ask("/who-coordinates Peter Major")  # of the earlier terms of reference
+    assert "Peter Major is a person, not a theme: formerly Radiocommunication Advisory" in (
+        reply.text
+    ), reply.text
 
 
 async def test_chair_naming_a_subtopic_reads_that_the_whole_theme_is_recorded(ask):

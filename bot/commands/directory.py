@@ -141,7 +141,7 @@ async def _resolve_or_explain(
     await index.ensure(ctx.services.db)
     async with ctx.services.db.read() as conn:
         found = await directory.resolve(conn, index, query, with_card=with_card)
-        person = None if found.theme is not None else await _person_text(conn, query)
+        person = None if found.theme is not None else await _person_text(conn, query, index)
     if person is not None:
         raise UserError(person + "\nType /themes to see the themes.")
     if found.theme is None:
@@ -149,11 +149,16 @@ async def _resolve_or_explain(
     return found
 
 
-async def _person_text(conn, query: str) -> str | None:  # type: ignore[no-untyped-def]
-    """What a person named instead of a theme is recorded for: a delegate asking after
-    a coordinator by name wants their themes, not the theme whose name is nearest
-    ("Jane Doe" was offered "jeunesse", Youth in French)."""
-    named = await people.by_name(conn, " ".join(query.split()))
+async def _person_text(  # type: ignore[no-untyped-def]
+    conn, query: str, index: directory.NameIndex
+) -> str | None:
+    """Who a person named instead of a theme is, as the documents say, and what they are
+    recorded for: a delegate asking after a coordinator by name wants their themes, not
+    the theme whose name is nearest ("Jane Doe" was offered "jeunesse", Youth in French).
+    The name is known as the documents write it, with a title or without its accents
+    ("Mr Fabio Bigi", "Rimkevičienė" for "Rimkeviciene")."""
+    wanted = name_key(_TITLE.sub("", " ".join(query.split())))
+    named = [person for person in await people.all_people(conn) if name_key(person.name) == wanted]
     current = [person for person in named if person.current] or named
     lines = []
     for person in current:
@@ -167,12 +172,26 @@ async def _person_text(conn, query: str) -> str | None:  # type: ignore[no-untyp
                         else f"{SECTOR_LABELS[item.sector or 'GS']} focal point"
                     )
                     roles.setdefault(role, []).append(theme.name)
-        if roles:
-            said = "; ".join(f"{role} for {', '.join(names)}" for role, names in roles.items())
-            lines.append(f"{person.name} is a person, not a theme: {said}.")
-        else:
-            lines.append(f"{person.name} is a person, not a theme, recorded for none.")
+        said = "; ".join(f"{role} for {', '.join(names)}" for role, names in roles.items())
+        parts = [
+            await _documented_person(conn, person, index),
+            f"recorded as {said}" if said else "recorded for no theme",
+        ]
+        lines.append(f"{person.name} is a person, not a theme: {'; '.join(filter(None, parts))}.")
     return "\n".join(lines) or None
+
+
+async def _documented_person(  # type: ignore[no-untyped-def]
+    conn, person: Person, index: directory.NameIndex
+) -> str:
+    """What the documents name a person, "ISCG Chair (Italy) in the documents (ISCG/25-1/03-E,
+    ...)", "formerly" for a composition since replaced; "" for one they do not name."""
+    if not person.position:
+        return ""
+    file, section = await people.source(conn, person.id)
+    country = f" ({person.country})" if person.country else ""
+    was = "" if person.current else "formerly "
+    return _cited(index, f"{was}{person.position}{country} in the documents", file, section)
 
 
 def _unknown_theme(
