@@ -52,11 +52,17 @@ _PLEASE = re.compile(
 _THE = re.compile(r"^(?:the|le|la|les|l|el|los|las) ")
 _THEME = re.compile(r"(?: themes?|(?<=\w)(?:主题|专题))$")  # Chinese puts "the theme" after it too
 # ...and the Sector a question asks about, after it: "accessibility in ITU-T" (the card
-# shows each Sector's focal point), or "AI | ITU-T", as /set-focal-point takes it.
+# shows each Sector's focal point), "l'IA à l'UIT-T", "la accesibilidad en el UIT-D",
+# "الذكاء الاصطناعي في قطاع تقييس الاتصالات", or "AI | ITU-T", as /set-focal-point takes it.
+_AR_SECTORS = "|".join(
+    name_key(f"قطاع {name}")
+    for name in ("الاتصالات الراديوية", "تقييس الاتصالات", "تنمية الاتصالات")
+)
 _IN_SECTOR = re.compile(
-    r" (?:(?:in|at|for|of|on the side of) (?:the )?(?:itu [rtd]|uit [rtd]|br|tsb|bdt"
+    r" (?:(?:in|at|for|of|on the side of|a l|au|dans l|de l|en el|en la|en|del|para el)"
+    r" (?:the )?(?:itu [rtd]|uit [rtd]|br|tsb|bdt"
     r"|general secretariat|radiocommunication|standardization|development)(?: sectors?)?"
-    r"|itu [rtd]|uit [rtd])$"
+    rf"|(?:في )?(?:itu [rtd]|uit [rtd]|{_AR_SECTORS})|itu [rtd]|uit [rtd])$"
 )
 # ...and before it, in English and the members' languages: "the theme of accessibility",
 # "тему искусственного интеллекта" (Russian asks for "the theme of" a subject), "le thème
@@ -591,7 +597,7 @@ def _lookup_forms(key: str) -> list[str]:
 
 # A Sector written before its advisory group or Bureau, as ITU people pair them: "ITU-R/RAG",
 # "ITU-T TSAG", "UIT-D/BDT" (after it, `_IN_SECTOR` takes it off).
-_SECTOR_BEFORE = re.compile(r"^(?:itu|uit) ([rtd]) ")
+_SECTOR_BEFORE = re.compile(r"^(?:itu|uit) ([rtd])(?: |的)")  # Chinese: "ITU-T的无障碍"
 
 
 # Who in a group a question asks for, after its name: "ISCG chair", "TSAG's representatives"

@@ -274,6 +274,12 @@ async def test_a_question_naming_a_sector_or_asking_for_a_contact_answers_for_th
         ("/who-coordinates ITU-T accessibility", "Accessibility"),
         ("/who-coordinates UIT-D e-waste", "Climate change"),
         ("who coordinates ITU-R AI?", "Artificial Intelligence"),
+        # ...and in the members' languages: "à l'UIT-T", "en el UIT-D", "في قطاع ...".
+        ("qui coordonne l'IA à l'UIT-T ?", "Artificial Intelligence"),
+        ("qui est le point focal de l'accessibilité au UIT-R", "Accessibility"),
+        ("¿Quién coordina la accesibilidad en el UIT-D?", "Accessibility"),
+        ("من ينسق الذكاء الاصطناعي في قطاع تقييس الاتصالات", "Artificial Intelligence"),
+        ("谁负责ITU-T的无障碍", "Accessibility"),
         ("who do I contact about EMF?", "Electromagnetic fields (EMF)"),
         ("who is the contact person for child online protection?", "Child Online Protection"),
     ):
