@@ -50,7 +50,12 @@ _PLEASE = re.compile(
 # ..."the" before it, and the French and
 # Spanish articles a name in those languages comes with ("l'accessibilité" is "l accessibilite").
 _THE = re.compile(r"^(?:the|le|la|les|l|el|los|las) ")
-_THEME = re.compile(r"(?: themes?|(?<=\w)(?:主题|专题))$")  # Chinese puts "the theme" after it too
+# Chinese puts "the theme" after it too, or "work", "area", "issues", "its coordinator":
+# "无障碍工作", "无障碍的协调人".
+_THEME = re.compile(
+    r"(?: themes?|(?<=\w)(?:主题|专题|工作|方面|领域|问题)"
+    r"|(?<=\w)的(?:协调人|协调员|联络人|负责人))$"
+)
 # ...and the Sector a question asks about, after it: "accessibility in ITU-T" (the card
 # shows each Sector's focal point), "l'IA à l'UIT-T", "la accesibilidad en el UIT-D",
 # "الذكاء الاصطناعي في قطاع تقييس الاتصالات", or "AI | ITU-T", as /set-focal-point takes it.

@@ -113,6 +113,15 @@ async def test_themes_filtered_by_another_form_of_a_name_lists_that_theme(ask):
     assert reply.error and "Did you mean Accessibility?" in reply.text
 
 
+async def test_a_chinese_theme_with_the_words_after_it_is_the_theme(ask):
+    # Chinese puts "work", "area" or "its coordinator" after the name: "无障碍工作" was
+    # "I know no theme", offering 无障碍.
+    for question in ("谁负责无障碍工作", "/who-coordinates 无障碍的协调人", "谁协调无障碍方面"):
+        reply = await ask(question)
+        assert reply.text.startswith("Accessibility: who coordinates"), (question, reply.text)
+        assert "(Read as Accessibility: 无障碍 is its name in Chinese.)" in reply.text
+
+
 async def test_a_theme_named_in_traditional_chinese_is_the_simplified_ones(ask):
     # Many Chinese speakers write traditional characters, some with a regional
     # variant word where the knowledge base has another (人工智慧 for 人工智能).
