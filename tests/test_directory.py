@@ -269,6 +269,23 @@ async def test_the_words_around_a_theme_in_a_sentence_are_not_its_name(ask):
         assert "A guess" not in reply.text
 
 
+async def test_who_is_responsible_for_a_theme_in_each_un_language(ask):
+    # English asked "who is responsible for" / "in charge of"; the other languages could
+    # not place the same question.
+    for question, theme in (
+        ("qui est responsable de l'accessibilité ?", "Accessibility"),
+        ("qui est en charge du changement climatique", "Climate change"),
+        ("quién es responsable de la accesibilidad", "Accessibility"),
+        ("¿quién está a cargo del cambio climático?", "Climate change"),
+        ("من المسؤول عن إمكانية النفاذ؟", "Accessibility"),
+        ("من هو المسؤول عن تغير المناخ", "Climate change"),
+        ("谁是无障碍的负责人", "Accessibility"),
+        ("кто ответственный за доступность", "Accessibility"),
+    ):
+        reply = await ask(question)
+        assert reply.text.startswith(f"{theme}: who coordinates"), (question, reply.text)
+
+
 async def test_a_question_naming_a_sector_or_asking_for_a_contact_answers_for_the_theme(ask):
     for question, theme in (
         ("who is the focal point for accessibility in ITU-T?", "Accessibility"),

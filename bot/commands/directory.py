@@ -485,6 +485,8 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "qui est (le|la) point focal (de l'uit-r|de l'uit-t|de l'uit-d|du secrétariat général)"
         " (des|du|de|pour) [le |la |les |l']{theme}",
         "qui s'occupe (des|du|de) [la |l']{theme}",
+        # "who is responsible for / in charge of", as the English above.
+        "qui est (responsable|en charge) (des|du|de) [la |l']{theme}",
         "(quién|quien) coordina [el |la |los |las ]{theme}",
         "(quién|quien) es (el|la) (coordinador|coordinadora) (del|de|para)"
         " [el |la |los |las ]{theme}",
@@ -494,17 +496,21 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "(quién|quien) es el punto focal (del uit-r|del uit-t|del uit-d|de la secretaría general)"
         " (del|de|para) [el |la |los |las ]{theme}",
         "(quién|quien) se ocupa (del|de) [el |la |los |las ]{theme}",
+        "(quién|quien) es [el|la] responsable (del|de) [el |la |los |las ]{theme}",
+        "(quién|quien) (está|esta) a cargo (del|de) [el |la |los |las ]{theme}",
         "кто координирует {theme}",
         "кто отвечает за {theme}",
+        "кто (ответственный|ответственен|ответственная) за {theme}",
         "кто занимается {theme}",
         "кто курирует {theme}",
         "кто (координатор|координаторы|является координатором|координационный центр) {theme}",
         "谁负责{theme}",
         "谁协调{theme}",
-        "谁是{theme}的(协调人|协调员|联络人)",
-        "{theme}的(协调人|协调员|联络人)是谁",
+        "谁是{theme}的(协调人|协调员|联络人|负责人)",
+        "{theme}的(协调人|协调员|联络人|负责人)是谁",
         "من ينسق {theme}",
         "من هو منسق {theme}",
+        "من [هو] المسؤول عن {theme}",
         # Who chairs a group (the ISCG): its chair, from the documents.
         "qui préside [le |la |les |l']{theme}",
         "qui est (le|la) (président|présidente) (des|du|de) [la |l']{theme}",
