@@ -664,8 +664,16 @@ def _listed_item(index: NameIndex, key: str) -> Reference | None:
 
 # A study group, Question or working party as delegates write one, in lookup form,
 # its Sector before it or not: "itu t sg5", "question 7 5", "itu r working party 7b".
+# A study group also as the other UN languages name one: "CE 5" (commission d'études,
+# comisión de estudio), "ИК5" (исследовательская комиссия), "第5研究组", "لجنة الدراسات 5".
+_STUDY_GROUP = (
+    r"sg ?\d+|study groups? \d+|ce ?\d+|commission d etudes \d+|comision de estudio \d+"
+    r"|ик ?\d+|исследовательская комиссия \d+|第 ?\d+ ?研究组|"
+    + name_key("لجنة الدراسات")
+    + r" \d+"
+)
 _UNIT = re.compile(
-    r"^(?:itu ([rtd]) )?(?:(sg ?\d+|study groups? \d+)|(?:q|question) ?(\d+ \d+)"
+    rf"^(?:(?:itu|uit) ([rtd]) ?)?(?:({_STUDY_GROUP})|(?:q|question) ?(\d+ \d+)"
     r"|(?:wp|working party) ?(\d+[a-z]?))$"
 )
 
@@ -685,8 +693,9 @@ def _places(index: NameIndex, key: str) -> list[Reference]:
     if unit is None:
         return index.items.get(key.replace(" ", ""), [])
     letter, group, question, party = unit.groups()
-    form = group or (f"q{question}" if question else f"wp{party}")
-    places = index.items.get(form.replace(" ", "").replace("groups", "group"), [])
+    number = _NUMBERS.search(group).group() if group else ""
+    form = f"sg{number}" if group else (f"q{question}" if question else f"wp{party}")
+    places = index.items.get(form.replace(" ", ""), [])
     if letter is None:
         return places
     sector = f"ITU-{letter.upper()}"

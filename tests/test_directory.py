@@ -422,6 +422,12 @@ async def test_a_study_group_named_with_its_sector_or_in_full_is_that_sectors_ow
         ("Study Group 2 - Q6/2", "Q6/2 is listed under Climate change, ITU-D, among its study"),
         ("ITU-T SG5 Q7/5", "Q7/5 is listed under Climate change, ITU-T, among its study groups"),
         ("Study Group 7 - WP 7B", "WP 7B is listed under Climate change, ITU-R, among its"),
+        # ...and a study group as the other UN languages name it.
+        ("UIT-T CE 5", "Study Group 5 is listed under Climate change, ITU-T, among its study"),
+        ("Comisión de Estudio 2", "Study Group 2 is listed under Climate change, ITU-D, among"),
+        ("ИК5", "Study Group 5 is listed under Climate change, ITU-T, among its study groups"),
+        ("ITU-T第5研究组", "Study Group 5 is listed under Climate change, ITU-T, among its"),
+        ("لجنة الدراسات 2", "Study Group 2 is listed under Climate change, ITU-D, among its"),
     ):
         reply = await ask(f"/who-coordinates {query}")
         assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
