@@ -672,9 +672,12 @@ _STUDY_GROUP = (
     + name_key("لجنة الدراسات")
     + r" \d+"
 )
+# ...and a Question or working party: "Cuestión 7/5", "Вопрос 7/5", "المسألة 7/5", "GT 7B".
+_QUESTION = r"q|question|cuestion|вопрос|" + name_key("المسألة")
+_PARTY = r"wp|working party|gt|groupe de travail|grupo de trabajo|рг|рабочая группа"
 _UNIT = re.compile(
-    rf"^(?:(?:itu|uit) ([rtd]) ?)?(?:({_STUDY_GROUP})|(?:q|question) ?(\d+ \d+)"
-    r"|(?:wp|working party) ?(\d+[a-z]?))$"
+    rf"^(?:(?:itu|uit) ([rtd]) ?)?(?:({_STUDY_GROUP})|(?:{_QUESTION}) ?(\d+ \d+)"
+    rf"|(?:{_PARTY}) ?(\d+[a-z]?))$"
 )
 
 

@@ -428,6 +428,10 @@ async def test_a_study_group_named_with_its_sector_or_in_full_is_that_sectors_ow
         ("ИК5", "Study Group 5 is listed under Climate change, ITU-T, among its study groups"),
         ("ITU-T第5研究组", "Study Group 5 is listed under Climate change, ITU-T, among its"),
         ("لجنة الدراسات 2", "Study Group 2 is listed under Climate change, ITU-D, among its"),
+        ("Cuestión 7/5", "Q7/5 is listed under Climate change, ITU-T, among its study groups"),
+        ("Вопрос 7/5", "Q7/5 is listed under Climate change, ITU-T, among its study groups"),
+        ("المسألة 6/2", "Q6/2 is listed under Climate change, ITU-D, among its study groups"),
+        ("UIT-R GT 7B", "WP 7B is listed under Climate change, ITU-R, among its study groups"),
     ):
         reply = await ask(f"/who-coordinates {query}")
         assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
