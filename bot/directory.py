@@ -113,6 +113,7 @@ def inflection_key(key: str) -> str:
 
 
 def _stem(word: str) -> str:
+    """A Russian word without its case ending, unless too little is left to be a stem."""
     cut = _RU_ENDING.sub("", word)
     return cut if len(cut) >= _RU_STEM_MIN else word
 
@@ -600,8 +601,9 @@ def _lookup_forms(key: str) -> list[str]:
     return forms
 
 
-# A Sector written before its advisory group or Bureau, as ITU people pair them: "ITU-R/RAG",
-# "ITU-T TSAG", "UIT-D/BDT" (after it, `_IN_SECTOR` takes it off).
+# A Sector written before what a query names, as ITU people write one: before its advisory
+# group or Bureau ("ITU-R/RAG", "UIT-D/BDT"), or a theme ("ITU-T accessibility"); after
+# it, `_IN_SECTOR` takes it off.
 _SECTOR_BEFORE = re.compile(r"^(?:itu|uit) ([rtd])(?: |的)")  # Chinese: "ITU-T的无障碍"
 
 
