@@ -50,13 +50,24 @@ _PLEASE = re.compile(
 # ..."the" before it, and the French and
 # Spanish articles a name in those languages comes with ("l'accessibilité" is "l accessibilite").
 _THE = re.compile(r"^(?:the|le|la|les|l|el|los|las) ")
-_THEME = re.compile(r"(?: themes?|(?<=\w)(?:主题|专题))$")  # Chinese puts "the theme" after it too
+# Chinese puts "the theme" after it too, or "work", "area", "issues", "its coordinator":
+# "无障碍工作", "无障碍的协调人".
+_THEME = re.compile(
+    r"(?: themes?|(?<=\w)(?:主题|专题|工作|方面|领域|问题)"
+    r"|(?<=\w)的(?:协调人|协调员|联络人|负责人))$"
+)
 # ...and the Sector a question asks about, after it: "accessibility in ITU-T" (the card
-# shows each Sector's focal point), or "AI | ITU-T", as /set-focal-point takes it.
+# shows each Sector's focal point), "l'IA à l'UIT-T", "la accesibilidad en el UIT-D",
+# "الذكاء الاصطناعي في قطاع تقييس الاتصالات", or "AI | ITU-T", as /set-focal-point takes it.
+_AR_SECTORS = "|".join(
+    name_key(f"قطاع {name}")
+    for name in ("الاتصالات الراديوية", "تقييس الاتصالات", "تنمية الاتصالات")
+)
 _IN_SECTOR = re.compile(
-    r" (?:(?:in|at|for|of|on the side of) (?:the )?(?:itu [rtd]|uit [rtd]|br|tsb|bdt"
+    r" (?:(?:in|at|for|of|on the side of|a l|au|dans l|de l|en el|en la|en|del|para el)"
+    r" (?:the )?(?:itu [rtd]|uit [rtd]|br|tsb|bdt"
     r"|general secretariat|radiocommunication|standardization|development)(?: sectors?)?"
-    r"|itu [rtd]|uit [rtd])$"
+    rf"|(?:في )?(?:itu [rtd]|uit [rtd]|{_AR_SECTORS})|itu [rtd]|uit [rtd])$"
 )
 # ...and before it, in English and the members' languages: "the theme of accessibility",
 # "тему искусственного интеллекта" (Russian asks for "the theme of" a subject), "le thème
@@ -65,6 +76,48 @@ _THEME_OF = re.compile(
     r"^(?:тем[аыу]|موضوع|(?:(?:le|el|la) )?(?:theme|tema|thematique|topic|subject))"
     r"(?: (?:of|de|du|des|del|d))?(?: (?:la|le|les|el|l))? "
 )
+# Russian declines a theme's name after the verb or preposition a question puts before it:
+# "кто координирует доступность", "...по доступности", "...вопросы доступности",
+# "кто занимается искусственным интеллектом". The words a question puts before the name...
+_RU_BEFORE = re.compile(
+    r"^(?:(?:по|о|об|обо|за|для|в|во|на|с|со|вопрос(?:ы|ам|ах|ов)|области|сфере|тем[еыу]"
+    r"|работ[уе]) )+"
+)
+# ...and the case endings of its nouns and adjectives, longest first at each place, the
+# noun "-ие/-ия" losing only its last letter so that "изменение" and "изменения" agree.
+# In lookup form, as the query is: "й" is "и" and "ё" is "е" (`name_key` drops the marks).
+_RU_ENDING = re.compile(
+    r"(?:ого|его|ому|ему|ыми|ими|ами|ями|ои|еи|ым|им|ом|ем|ую|юю|ая|яя|ое|ее|ые|ых"
+    r"|ыи|ам|ям|ах|ях|ов|ев|ью|а|я|о|е|у|ю|ы|и|ь)$"
+)
+_RU_STEM_MIN = 3  # "ИИ" and "МСП" are abbreviations, not declined
+_CYRILLIC = re.compile(r"[а-яё]")
+
+
+# Arabic writes a name with or without its article, on each word ("الذكاء الاصطناعي",
+# "ذكاء اصطناعي"), and with a preposition or "and" fused to it ("بالذكاء", "للذكاء").
+_AR_ARTICLE = re.compile(r"^(?:[وبفك]?ال|لل)(?=\w{2})")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def inflection_key(key: str) -> str:
+    """A name in lookup form as its language inflects it, reduced to one form: a Russian
+    one with its words' case endings cut and the words a question puts before it
+    dropped, an Arabic one without its articles; "" for a name in neither script."""
+    if _CYRILLIC.search(key):
+        name = _RU_BEFORE.sub("", key) or key
+        return " ".join(_stem(word) for word in name.split())
+    if _ARABIC.search(key):
+        return " ".join(_AR_ARTICLE.sub("", word) for word in key.split())
+    return ""
+
+
+def _stem(word: str) -> str:
+    """A Russian word without its case ending, unless too little is left to be a stem."""
+    cut = _RU_ENDING.sub("", word)
+    return cut if len(cut) >= _RU_STEM_MIN else word
+
+
 # A typo changes letters of the words typed, not the words: each word typed must be
 # this close to one of the name's ("water management" is no misspelt "disaster management").
 TYPO_WORD_SCORE = 65.0
@@ -159,9 +212,13 @@ class NameIndex:
         # (theme id, name key) -> the language a theme's name in another language is in.
         self.languages: dict[tuple[int, str], str] = {}
         self.with_subtopics: set[int] = set()
+        # "доступност", "ذكاء اصطناعي" -> the names of that form (`inflection_key`).
+        self.inflected: dict[str, list[NameEntry]] = {}
         # "1.2" -> the item of that number in the documents' numbered list.
         self.numbers: dict[str, int] = {}
         self.parents: set[int] = set()
+        # Theme id -> its name, for an answer that names themes it found no row of.
+        self.titles: dict[int, str] = {}
         # "resolution 73" -> where the documents list it among a theme's resolutions.
         self.references: dict[str, list[Reference]] = {}
         # "isc tf", "tsag", "inter sector coordination group" -> the body of the Union.
@@ -208,6 +265,12 @@ class NameIndex:
             self.languages = languages
             self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
             self.numbers = {theme.number: theme.id for theme in every if theme.number}
+            self.titles = {theme.id: theme.name for theme in every}
+            inflected: dict[str, list[NameEntry]] = defaultdict(list)
+            for entry in entries:
+                if form := inflection_key(entry.key):
+                    inflected[form].append(entry)
+            self.inflected = dict(inflected)
             self.references = _references(every)
             self.items = _items(every, subtopics)
             self.bodies = {
@@ -426,6 +489,10 @@ async def resolve(
     mainland = _lookup_forms(name_key(mainland_words(query)))[-1]
     if mainland not in forms:
         forms.append(mainland)
+    if not _UNIT.match(forms[-1]) and (sector := _SECTOR_BEFORE.match(forms[-1])) is not None:
+        # "ITU-T accessibility" as "accessibility in ITU-T"; not "ITU-T SG5", whose Sector
+        # says which study group it is (`_places`).
+        forms.append(forms[-1][sector.end() :])
     reference = cited(query)
     if reference is not None and reference.key not in forms:
         forms.append(reference.key)  # "Res. 182" is the theme named "Resolution 182"
@@ -435,6 +502,8 @@ async def resolve(
             return await _resolved(conn, result, hits[0], hits[0].kind, index, with_card)
     if (named := _named_with_brackets(index, query)) is not None:
         return await _resolved(conn, result, named, named.kind, index, with_card)
+    if declined := index.inflected.get(inflection_key(forms[-1])):
+        return await _resolved(conn, result, declined[0], declined[0].kind, index, with_card)
     key = forms[-1]
     number = _item_number(key)
     if number in index.numbers:
@@ -525,21 +594,59 @@ def _lookup_forms(key: str) -> list[str]:
     "who coordinates the accessibility theme?" asks for Accessibility. The last
     form is the one searched further (resolutions, typos, suggestions)."""
     forms = [key]
-    for frame in (_PLEASE, _IN_SECTOR, _THE, _THEME, _THEME_OF):
+    for frame in (_PLEASE, _IN_SECTOR, _THE, _THEME, _THEME_OF, _GROUP_OF_UNIT):
         bare = frame.sub("", forms[-1])
         if bare and bare != forms[-1]:
             forms.append(bare)
     return forms
 
 
+# A Sector written before what a query names, as ITU people write one: before its advisory
+# group or Bureau ("ITU-R/RAG", "UIT-D/BDT"), or a theme ("ITU-T accessibility"); after
+# it, `_IN_SECTOR` takes it off.
+_SECTOR_BEFORE = re.compile(r"^(?:itu|uit) ([rtd])(?: |的)")  # Chinese: "ITU-T的无障碍"
+
+
+# Who in a group a question asks for, after its name: "ISCG chair", "TSAG's representatives"
+# (the answer about the group gives its chair or representatives first).
+_BODY_PEOPLE = re.compile(
+    r"(?: s)? (?:chair|chairman|chairperson|chairs|vice chairs?|representatives?|members?)$"
+)
+
+
 def body_named(index: NameIndex, query: str) -> knowledge.Body | None:
     """The group of the Union a query names (ISCG, ISC-TF, TSAG...), which is no theme:
     "who coordinates the ISC-TF?" must hear what it is, not a nearest theme."""
     for form in _lookup_forms(name_key(query)):
+        form = _BODY_PEOPLE.sub("", form) or form
         body = index.bodies.get(form) or index.bodies.get(form.replace(" ", ""))
         if body is not None:
             return body
+        if (sector := _SECTOR_BEFORE.match(form)) is not None:
+            body = body_named(index, form[sector.end() :])
+            if body is not None and body.sector == f"ITU-{sector.group(1).upper()}":
+                return body
     return None
+
+
+# An abbreviation shorter than this with its letters swapped may be another one ("SG", "GS").
+_SWAPPED_MIN = 4
+
+
+def body_misspelt(index: NameIndex, query: str) -> knowledge.Body | None:
+    """The group whose abbreviation a query types with letters swapped ("TSGA", "ISGC"),
+    the typo an abbreviation gets: a fuzzy match of a four-letter word is no guess."""
+    typed = sorted(_lookup_forms(name_key(query))[-1].replace(" ", ""))
+    if len(typed) < _SWAPPED_MIN:
+        return None
+    return next(
+        (
+            body
+            for body in index.bodies.values()
+            if sorted(name_key(body.abbr).replace(" ", "")) == typed
+        ),
+        None,
+    )
 
 
 def _listed(index: NameIndex, key: str, sector: str = "") -> Reference | None:
@@ -559,9 +666,27 @@ def _listed_item(index: NameIndex, key: str) -> Reference | None:
 
 # A study group, Question or working party as delegates write one, in lookup form,
 # its Sector before it or not: "itu t sg5", "question 7 5", "itu r working party 7b".
+# A study group also as the other UN languages name one: "CE 5" (commission d'études,
+# comisión de estudio), "ИК5" (исследовательская комиссия), "第5研究组", "لجنة الدراسات 5".
+_STUDY_GROUP = (
+    r"sg ?\d+|study groups? \d+|ce ?\d+|commission d etudes \d+|comision de estudio \d+"
+    r"|ик ?\d+|исследовательская комиссия \d+|第 ?\d+ ?研究组|"
+    + name_key("لجنة الدراسات")
+    + r" \d+"
+)
+# ...and a Question or working party: "Cuestión 7/5", "Вопрос 7/5", "المسألة 7/5", "GT 7B".
+_QUESTION = r"q|question|cuestion|вопрос|" + name_key("المسألة")
+_PARTY = r"wp|working party|gt|groupe de travail|grupo de trabajo|рг|рабочая группа"
 _UNIT = re.compile(
-    r"^(?:itu ([rtd]) )?(?:(sg ?\d+|study groups? \d+)|(?:q|question) ?(\d+ \d+)"
-    r"|(?:wp|working party) ?(\d+[a-z]?))$"
+    rf"^(?:(?:itu|uit) ([rtd]) ?)?(?:({_STUDY_GROUP})|(?:{_QUESTION}) ?(\d+ \d+)"
+    rf"|(?:{_PARTY}) ?(\d+[a-z]?))$"
+)
+
+
+# The study group a Question or working party is of, before it, as Table 1 prints a cell
+# and delegates paste it ("Study Group 2 - Q6/2", "SG7 WP 7B"): the Question says which.
+_GROUP_OF_UNIT = re.compile(
+    r"(?:(?<= )|^)(?:sg ?\d+|study groups? \d+) (?=(?:q|question|wp|working party) ?\d)"
 )
 
 
@@ -573,12 +698,47 @@ def _places(index: NameIndex, key: str) -> list[Reference]:
     if unit is None:
         return index.items.get(key.replace(" ", ""), [])
     letter, group, question, party = unit.groups()
-    form = group or (f"q{question}" if question else f"wp{party}")
-    places = index.items.get(form.replace(" ", "").replace("groups", "group"), [])
+    number = _NUMBERS.search(group).group() if group else ""
+    form = f"sg{number}" if group else (f"q{question}" if question else f"wp{party}")
+    places = index.items.get(form.replace(" ", ""), [])
     if letter is None:
         return places
     sector = f"ITU-{letter.upper()}"
     return [replace(p, sector=sector) for p in places if sector in p.sector.split(", ")]
+
+
+def unit_named(index: NameIndex, query: str) -> list[Reference] | None:
+    """Where the documents list the study group, Question or working party a query
+    names ("SG16", "ITU-D Q7/1"): none may be; None when the query names no such unit."""
+    key = _lookup_forms(name_key(query))[-1]
+    return _places(index, key) if _UNIT.match(key) else None
+
+
+def unit_sector(query: str) -> str:
+    """The Sector a study group or Question is named with ("ITU-D Q7/1"), or ""."""
+    unit = _UNIT.match(_lookup_forms(name_key(query))[-1])
+    return f"ITU-{unit.group(1).upper()}" if unit and unit.group(1) else ""
+
+
+def study_units(index: NameIndex) -> dict[str, list[Reference]]:
+    """Every study group, Question, working party and focus group the documents list,
+    by Sector in the order of `SECTOR_LABELS`: groups first, then by number."""
+    found: dict[str, dict[str, Reference]] = defaultdict(dict)
+    for places in index.items.values():
+        for place in places:
+            if place.listing == "study groups":
+                for sector in place.sector.split(", "):
+                    found[sector].setdefault(place.text, replace(place, sector=sector))
+
+    def order(place: Reference) -> tuple[bool, list[int], str]:
+        numbers = [int(n) for n in _NUMBERS.findall(place.text)]
+        return (not place.text.startswith("Study Group"), numbers, place.text)
+
+    return {
+        sector: sorted(found[sector].values(), key=order)
+        for sector in SECTOR_LABELS
+        if sector in found
+    }
 
 
 def _names_another(key: str, name: str) -> bool:

@@ -72,6 +72,15 @@ async def by_name(conn: aiosqlite.Connection, name: str) -> list[Person]:
     return [Person(**dict(row)) for row in rows]
 
 
+async def source(conn: aiosqlite.Connection, person_id: int) -> tuple[str | None, str | None]:
+    """The seed document and section a person was taken from, (None, None) for one
+    recorded by a chair."""
+    row = await fetch_one(
+        conn, "SELECT source_file, source_section FROM people WHERE id = ?", (person_id,)
+    )
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
 async def all_people(conn: aiosqlite.Connection) -> list[Person]:
     rows = await conn.execute_fetchall(
         f"SELECT {_COLUMNS} FROM people ORDER BY name COLLATE NOCASE"

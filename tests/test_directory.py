@@ -62,6 +62,66 @@ async def test_a_theme_named_in_another_un_language_answers_and_says_how_it_was_
     assert "Accessibility" in (await ask("/themes accesibilidad")).text
 
 
+async def test_a_theme_named_in_russian_is_found_in_any_case_after_any_verb(ask):
+    # Russian declines the name after the verb or preposition: each of these asks for
+    # the theme by its Russian name, which the answer says it read, not as a guess.
+    for question, theme, name in (
+        ("кто координирует доступность", "Accessibility", "доступность"),
+        ("кто координирует доступности", "Accessibility", "доступность"),
+        ("кто координирует по доступности", "Accessibility", "доступность"),
+        ("Кто координирует вопросы доступности?", "Accessibility", "доступность"),
+        ("кто занимается доступностью?", "Accessibility", "доступность"),
+        ("кто координатор по искусственному интеллекту", "Artificial Intelligence", "искусств"),
+        ("кто является координатором темы изменения климата", "Climate change", "изменение"),
+        ("/who-coordinates по изменению климата", "Climate change", "изменение климата"),
+        ("/who-coordinates гендерного равенства", "Gender", "гендерное равенство"),
+        ("кто курирует кибербезопасность", "Cybersecurity/building", "кибербезопасность"),
+    ):
+        reply = await ask(question)
+        assert reply.text.startswith(theme), (question, reply.text)
+        assert f"(Read as {theme}" in reply.text and f": {name}" in reply.text, reply.text
+        assert "is its name in Russian.)" in reply.text and "A guess" not in reply.text
+
+
+async def test_a_theme_named_in_arabic_with_or_without_its_articles_is_its_name(ask):
+    # "ذكاء اصطناعي" (no article) or "بالذكاء الاصطناعي" (a preposition fused to it) was
+    # answered as a guess, or not at all.
+    for question, theme, name in (
+        ("/who-coordinates ذكاء اصطناعي", "Artificial Intelligence", "الذكاء الاصطناعي"),
+        ("من ينسق ذكاء اصطناعي", "Artificial Intelligence", "الذكاء الاصطناعي"),
+        ("/who-coordinates تغير مناخ", "Climate change", "تغير المناخ"),
+        ("/who-coordinates بالذكاء الاصطناعي", "Artificial Intelligence", "الذكاء الاصطناعي"),
+        ("/who-coordinates أمن سيبراني", "Cybersecurity/building", "الأمن السيبراني"),
+    ):
+        reply = await ask(question)
+        assert reply.text.startswith(theme), (question, reply.text)
+        assert f": {name} is its name in Arabic.)" in reply.text, reply.text
+        assert "A guess" not in reply.text
+
+
+async def test_themes_filtered_by_another_form_of_a_name_lists_that_theme(ask):
+    # "/themes доступности" answered "I know no theme called" and offered the theme.
+    for text, theme in (
+        ("/themes доступности", "Accessibility"),
+        ("/themes по изменению климата", "Climate change"),
+        ("/themes ذكاء اصطناعي", "Artificial Intelligence"),
+    ):
+        reply = await ask(text)
+        assert not reply.error and reply.text.startswith("Themes matching"), reply.text
+        assert f"• {theme}" in reply.text, reply.text
+    reply = await ask("/themes accesibility")  # a typo is offered, not listed as a match
+    assert reply.error and "Did you mean Accessibility?" in reply.text
+
+
+async def test_a_chinese_theme_with_the_words_after_it_is_the_theme(ask):
+    # Chinese puts "work", "area" or "its coordinator" after the name: "无障碍工作" was
+    # "I know no theme", offering 无障碍.
+    for question in ("谁负责无障碍工作", "/who-coordinates 无障碍的协调人", "谁协调无障碍方面"):
+        reply = await ask(question)
+        assert reply.text.startswith("Accessibility: who coordinates"), (question, reply.text)
+        assert "(Read as Accessibility: 无障碍 is its name in Chinese.)" in reply.text
+
+
 async def test_a_theme_named_in_traditional_chinese_is_the_simplified_ones(ask):
     # Many Chinese speakers write traditional characters, some with a regional
     # variant word where the knowledge base has another (人工智慧 for 人工智能).
@@ -209,6 +269,23 @@ async def test_the_words_around_a_theme_in_a_sentence_are_not_its_name(ask):
         assert "A guess" not in reply.text
 
 
+async def test_who_is_responsible_for_a_theme_in_each_un_language(ask):
+    # English asked "who is responsible for" / "in charge of"; the other languages could
+    # not place the same question.
+    for question, theme in (
+        ("qui est responsable de l'accessibilité ?", "Accessibility"),
+        ("qui est en charge du changement climatique", "Climate change"),
+        ("quién es responsable de la accesibilidad", "Accessibility"),
+        ("¿quién está a cargo del cambio climático?", "Climate change"),
+        ("من المسؤول عن إمكانية النفاذ؟", "Accessibility"),
+        ("من هو المسؤول عن تغير المناخ", "Climate change"),
+        ("谁是无障碍的负责人", "Accessibility"),
+        ("кто ответственный за доступность", "Accessibility"),
+    ):
+        reply = await ask(question)
+        assert reply.text.startswith(f"{theme}: who coordinates"), (question, reply.text)
+
+
 async def test_a_question_naming_a_sector_or_asking_for_a_contact_answers_for_the_theme(ask):
     for question, theme in (
         ("who is the focal point for accessibility in ITU-T?", "Accessibility"),
@@ -219,6 +296,16 @@ async def test_a_question_naming_a_sector_or_asking_for_a_contact_answers_for_th
         ("/who-coordinates AI | ITU-T", "Artificial Intelligence"),
         ("/who-coordinates accessibility ITU-D", "Accessibility"),
         ("/who-coordinates accessibilité, UIT-R", "Accessibility"),
+        # ...and before it, as ITU people write "ITU-T accessibility" or "UIT-D e-waste".
+        ("/who-coordinates ITU-T accessibility", "Accessibility"),
+        ("/who-coordinates UIT-D e-waste", "Climate change"),
+        ("who coordinates ITU-R AI?", "Artificial Intelligence"),
+        # ...and in the members' languages: "à l'UIT-T", "en el UIT-D", "في قطاع ...".
+        ("qui coordonne l'IA à l'UIT-T ?", "Artificial Intelligence"),
+        ("qui est le point focal de l'accessibilité au UIT-R", "Accessibility"),
+        ("¿Quién coordina la accesibilidad en el UIT-D?", "Accessibility"),
+        ("من ينسق الذكاء الاصطناعي في قطاع تقييس الاتصالات", "Artificial Intelligence"),
+        ("谁负责ITU-T的无障碍", "Accessibility"),
         ("who do I contact about EMF?", "Electromagnetic fields (EMF)"),
         ("who is the contact person for child online protection?", "Child Online Protection"),
     ):
@@ -331,15 +418,116 @@ async def test_a_study_group_named_with_its_sector_or_in_full_is_that_sectors_ow
         ("ITU-T Study Group 20", "Study Group 20 is listed under Climate change, ITU-T, among"),
         ("ITU-D SG2", "Study Group 2 is listed under Climate change, ITU-D, among its study"),
         ("ITU-R WP 7B", "WP 7B is listed under Climate change, ITU-R, among its study groups"),
+        # A cell of Table 1 pasted whole: the Question or working party after its group.
+        ("Study Group 2 - Q6/2", "Q6/2 is listed under Climate change, ITU-D, among its study"),
+        ("ITU-T SG5 Q7/5", "Q7/5 is listed under Climate change, ITU-T, among its study groups"),
+        ("Study Group 7 - WP 7B", "WP 7B is listed under Climate change, ITU-R, among its"),
+        # ...and a study group as the other UN languages name it.
+        ("UIT-T CE 5", "Study Group 5 is listed under Climate change, ITU-T, among its study"),
+        ("Comisión de Estudio 2", "Study Group 2 is listed under Climate change, ITU-D, among"),
+        ("ИК5", "Study Group 5 is listed under Climate change, ITU-T, among its study groups"),
+        ("ITU-T第5研究组", "Study Group 5 is listed under Climate change, ITU-T, among its"),
+        ("لجنة الدراسات 2", "Study Group 2 is listed under Climate change, ITU-D, among its"),
+        ("Cuestión 7/5", "Q7/5 is listed under Climate change, ITU-T, among its study groups"),
+        ("Вопрос 7/5", "Q7/5 is listed under Climate change, ITU-T, among its study groups"),
+        ("المسألة 6/2", "Q6/2 is listed under Climate change, ITU-D, among its study groups"),
+        ("UIT-R GT 7B", "WP 7B is listed under Climate change, ITU-R, among its study groups"),
     ):
         reply = await ask(f"/who-coordinates {query}")
         assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
         assert listed in reply.text, reply.text
-    # ITU-R's Study Group 5 is not ITU-T's; SG17 is no misspelt SDG: none is offered.
+    # ITU-R's Study Group 5 is not ITU-T's; SG17 is no misspelt SDG: no theme is offered.
     for query in ("ITU-R SG5", "SG17", "ITU-T SG2"):
         reply = await ask(f"/who-coordinates {query}")
-        assert reply.error and f'I know no theme called "{query}".\nType /themes' in reply.text
+        assert reply.error and f'The documents list "{query}" under no theme' in reply.text
         assert "Did you mean" not in reply.text and "closest" not in reply.text, reply.text
+
+
+async def test_what_the_documents_mention_but_is_no_theme_is_quoted_with_its_source(ask):
+    # "covid" was offered Conformance and interoperability and Child Online Protection,
+    # "mapping tables" Emerging trends; the documents say what was done about each.
+    reply = await ask("/who-coordinates covid")
+    assert reply.text.startswith('I know no theme called "covid".\nThe documents mention covid:')
+    assert '- CoVid-19: two new mechanisms, the "ITU-CoVid response team"' in reply.text
+    assert "(Report to the Council on the implementation of Resolution 191" in reply.text
+    assert "Child Online Protection" not in reply.text and "closest" not in reply.text
+    reply = await ask("/who-coordinates mapping tables")
+    assert "Mapping Tables, including information from TSAG" in reply.text, reply.text
+    assert "(ISCG progress report to TDAG on its meeting of 12 March 2021: 2." in reply.text
+    assert "Emerging trends" not in reply.text
+    reply = await ask("/who-coordinates JIU")
+    assert "- Joint Inspection Unit (JIU): review of acceptance" in reply.text, reply.text
+    # A sentence is not cut at a middle initial ("Ahmad R. Sharafat").
+    reply = await ask("/who-coordinates Sharafat")
+    assert "- TDAG: Mr Ahmad R. Sharafat (Iran (Islamic Republic of)) and Ms Inga" in reply.text
+    # A word every other fact has is no subject: the nearest themes, as before.
+    reply = await ask("/who-coordinates ITU")
+    assert "The documents mention" not in reply.text and "The closest are:" in reply.text
+
+
+async def test_an_advisory_group_named_after_its_sector_is_that_group(ask):
+    # ITU people pair a Sector with its advisory group or Bureau: "ITU-R/RAG" got the
+    # nearest themes ("Improvement of the ITU webpages..."), not what RAG is.
+    for query, body in (
+        ("/who-coordinates ITU-R/RAG", "RAG is not a theme of common interest: it is the Radio"),
+        ("/who-coordinates ITU-T TSAG", "TSAG is not a theme of common interest"),
+        ("/who-coordinates UIT-D/TDAG", "TDAG is not a theme of common interest"),
+        ("/who-coordinates ITU-D/BDT", "BDT is not a theme of common interest"),
+        ("who are the ITU-R/RAG representatives?", "RAG is not a theme of common interest"),
+    ):
+        reply = await ask(query)
+        assert reply.text.startswith(body), (query, reply.text)
+        assert "Mr Abdouramane El Hadjar (Cameroon)" in reply.text or "BDT" in query
+    # Who in the group is asked for after its name, as a delegate types it: "ISCG chair"
+    # quoted a sentence that names the ISCG Chair in passing, not who it is.
+    for query, body in (
+        ("/who-coordinates ISCG chair", "ISCG is not a theme of common interest"),
+        ("/who-coordinates ISCG's chair", "ISCG is not a theme of common interest"),
+        ("/who-coordinates TDAG representatives", "TDAG is not a theme of common interest"),
+    ):
+        reply = await ask(query)
+        assert reply.text.startswith(body), (query, reply.text)
+    assert "Chair: Mr Fabio Bigi (Italy)" in (await ask("/who-coordinates ISCG chair")).text
+    # An abbreviation typed with two letters swapped got nothing, or the nearest themes.
+    for query, body in (("TSGA", "TSAG"), ("ISGC", "ISCG"), ("ISC-FT", "ISC-TF")):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith(f'(A guess: I read "{query}" as {body}, the '), reply.text
+        assert "which is not a theme.)" in reply.text and "closest" not in reply.text
+    assert "Chair: Mr Fabio Bigi (Italy)" in (await ask("who chairs the ICSG?")).text
+    assert "A guess" not in (await ask("/who-coordinates SG")).text  # GS is no swapped SG
+    # A Sector alone was offered "ITR", "IoT" and "IRG": it is its advisory group that
+    # sits in the ISCG.
+    for query, group in (("ITU-R", "Radiocommunication"), ("UIT-T", "Telecommunication Stand")):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith(
+            f"{query} is a Sector of the Union, not a theme: in the ISCG it is represented"
+            f" through its advisory group, the {group}"
+        ), reply.text
+        assert "Mr Abdouramane El Hadjar (Cameroon)" in reply.text and "ITR" not in reply.text
+    # A Sector and another Sector's group name nothing that exists.
+    assert (await ask("/who-coordinates ITU-R/TSAG")).text.startswith("I know no theme")
+
+
+async def test_a_study_group_or_question_listed_nowhere_hears_which_ones_are(ask):
+    # As ITU people write them: the documents list neither, so the answer says what they
+    # do list, and its example is one of the Sector named that answers.
+    for query, example in (
+        ("SG16", "/who-coordinates ITU-R Study Group 7"),
+        ("ITU-D Q7/1", "/who-coordinates ITU-D Study Group 2"),
+        ("ITU-T Study Group 16", "/who-coordinates ITU-T Study Group 5"),
+    ):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.error, reply.text
+        assert f'The documents list "{query}" under no theme of common interest.' in reply.text
+        assert (
+            "The study groups and Questions they list are under Climate change: ITU-R: Study"
+            " Group 7, WP 7B, WP 7C · ITU-T: Study Group 5, Study Group 20, FG-AI4EE, Q6/5,"
+            " Q7/5, Q9/5 · ITU-D: Study Group 2, Study Group 20, Q4/20, Q6/2." in reply.text
+        ), reply.text
+        assert f"For example: {example}" in reply.text, reply.text
+        assert (await ask(example)).text.startswith("Climate change: who coordinates")
+    reply = await ask("/set-coordinator SG16 | Jane Doe", who=CHAIR)
+    assert "For example: /set-coordinator Climate change | Jane Doe" in reply.text, reply.text
 
 
 async def test_which_study_groups_of_a_theme_with_none_says_so(ask):
@@ -584,8 +772,23 @@ async def test_a_person_asked_for_as_a_theme_is_said_to_be_one_with_what_they_co
         " Climate change" in reply.text
     ), reply.text
     assert "jeunesse" not in reply.text and "Youth" not in reply.text
-    reply = await ask("/who-coordinates Fabio Bigi")  # known from the documents, no theme
-    assert "Fabio Bigi is a person, not a theme, recorded for none" in reply.text, reply.text
+    # Known from the documents, recorded for no theme: who the documents say they are,
+    # by their name as the documents write it, with a title or without accents.
+    for name in ("Fabio Bigi", "Mr Fabio Bigi", "fabio bigi"):
+        reply = await ask(f"/who-coordinates {name}")
+        assert (
+            "Fabio Bigi is a person, not a theme: ISCG Chair (Italy) in the documents"
+            " (ISCG/25-1/03-E, 23 January 2025: Contact; 2. Proposal, Composition, item 2);"
+            " recorded for no theme." in reply.text
+        ), reply.text
+    reply = await ask("/who-coordinates Inga Rimkevičienė")
+    assert "Inga Rimkeviciene is a person, not a theme: Telecommunication Development" in (
+        reply.text
+    ), reply.text
+    reply = await ask("/who-coordinates Peter Major")  # of the earlier terms of reference
+    assert "Peter Major is a person, not a theme: formerly Radiocommunication Advisory" in (
+        reply.text
+    ), reply.text
 
 
 async def test_chair_naming_a_subtopic_reads_that_the_whole_theme_is_recorded(ask):
@@ -736,6 +939,49 @@ async def test_a_person_named_with_their_country_in_brackets_is_known_by_the_nam
     assert "Coordinator: Noah LUO (TSAG, China)" in shown, shown
     assert "Focal point, ITU-D: Ahmad R. Sharafat (Iran (Islamic Republic of))" in shown
     assert "Focal point, ITU-R: Ana Pérez (Mexico) <ana@example.mx>" in shown, shown
+
+
+async def test_an_advisory_group_or_sector_in_brackets_is_no_country(ask):
+    # Chairs write the person's group or Bureau in brackets as often as their country:
+    # '(Mexico, TDAG)' was recorded as a person named 'Hu Ka (Mexico', '(BR)' as a country.
+    reply = await ask("/set-coordinator SMEs | Hu Ka (Mexico, TDAG)", who=CHAIR)
+    assert reply.text.startswith("Recorded Hu Ka (TDAG) as coordinator"), reply.text
+    reply = await ask("/set-coordinator youth | Bo Li (RAG Vice-Chair) <bo@example.org>", who=CHAIR)
+    assert reply.text.startswith("Recorded Bo Li <bo@example.org> (RAG) as"), reply.text
+    reply = await ask("/set-focal-point youth | ITU-T | Ed Gee (TSB)", who=CHAIR)
+    assert reply.text.startswith("Recorded Ed Gee as ITU-T focal point for Youth"), reply.text
+    assert "Coordinator: Hu Ka (TDAG, Mexico)" in (await ask("/who-coordinates SMEs")).text
+    shown = (await ask("/who-coordinates youth")).text
+    assert "Coordinator: Bo Li (RAG, Vice-Chair) <bo@example.org>" in shown, shown
+    assert "Focal point, ITU-T: Ed Gee\n" in shown, shown
+    for person, refused in (
+        ("Ana Pérez (ITU-R)", "ITU-R is a Sector, not an advisory group: the advisory groups"),
+        ("Ana Pérez (BR)", "BR is a Sector, not an advisory group"),
+        ("Ana Pérez (TSAG) RAG", "Give one advisory group: TSAG or RAG."),
+    ):
+        reply = await ask(f"/set-coordinator gender | {person}", who=CHAIR)
+        assert reply.error and reply.text.startswith(refused), reply.text
+    reply = await ask("/set-focal-point gender | ITU-D | Fa Ho (TSB)", who=CHAIR)
+    assert reply.error and reply.text.startswith(
+        "TSB is not ITU-D, the Sector this focal point is recorded for"
+    ), reply.text
+    assert "none recorded" in (await ask("/who-coordinates gender")).text
+    assert "Ana" not in (await ask("/who-coordinates gender")).text
+
+
+async def test_a_person_pasted_from_outlook_is_named_as_they_are_called(ask):
+    # Outlook copies a recipient as '"Doe, Jane" <jane@example.org>': recorded with the
+    # quotes, family name first, as '"Doe, Jane"'.
+    reply = await ask('/set-coordinator accessibility | "Doe, Jane" <jane@example.org>', who=CHAIR)
+    assert reply.text.startswith("Recorded Jane Doe <jane@example.org> as coordinator"), reply.text
+    reply = await ask("/set-coordinator gender | 'Ann Bee' <ann@example.org> TSAG", who=CHAIR)
+    assert reply.text.startswith("Recorded Ann Bee <ann@example.org> (TSAG) as"), reply.text
+    shown = (await ask("/who-coordinates accessibility")).text
+    assert "Coordinator: Jane Doe <jane@example.org>" in shown, shown
+    assert (
+        "Coordinator: Ann Bee (TSAG) <ann@example.org>"
+        in (await ask("/who-coordinates gender")).text
+    )
 
 
 async def test_a_new_person_with_their_address_in_brackets_is_named_without_them(ask):

@@ -19,6 +19,7 @@ from bot.core import (
     Section,
     UserError,
     registry,
+    unquote,
 )
 from bot.directory import SECTOR_LABELS, ThemeCard
 from bot.identity import platform_of
@@ -140,7 +141,7 @@ async def _resolve_or_explain(
     await index.ensure(ctx.services.db)
     async with ctx.services.db.read() as conn:
         found = await directory.resolve(conn, index, query, with_card=with_card)
-        person = None if found.theme is not None else await _person_text(conn, query)
+        person = None if found.theme is not None else await _person_text(conn, query, index)
     if person is not None:
         raise UserError(person + "\nType /themes to see the themes.")
     if found.theme is None:
@@ -148,11 +149,16 @@ async def _resolve_or_explain(
     return found
 
 
-async def _person_text(conn, query: str) -> str | None:  # type: ignore[no-untyped-def]
-    """What a person named instead of a theme is recorded for: a delegate asking after
-    a coordinator by name wants their themes, not the theme whose name is nearest
-    ("Jane Doe" was offered "jeunesse", Youth in French)."""
-    named = await people.by_name(conn, " ".join(query.split()))
+async def _person_text(  # type: ignore[no-untyped-def]
+    conn, query: str, index: directory.NameIndex
+) -> str | None:
+    """Who a person named instead of a theme is, as the documents say, and what they are
+    recorded for: a delegate asking after a coordinator by name wants their themes, not
+    the theme whose name is nearest ("Jane Doe" was offered "jeunesse", Youth in French).
+    The name is known as the documents write it, with a title or without its accents
+    ("Mr Fabio Bigi", "Rimkevičienė" for "Rimkeviciene")."""
+    wanted = name_key(_TITLE.sub("", " ".join(query.split())))
+    named = [person for person in await people.all_people(conn) if name_key(person.name) == wanted]
     current = [person for person in named if person.current] or named
     lines = []
     for person in current:
@@ -166,12 +172,26 @@ async def _person_text(conn, query: str) -> str | None:  # type: ignore[no-untyp
                         else f"{SECTOR_LABELS[item.sector or 'GS']} focal point"
                     )
                     roles.setdefault(role, []).append(theme.name)
-        if roles:
-            said = "; ".join(f"{role} for {', '.join(names)}" for role, names in roles.items())
-            lines.append(f"{person.name} is a person, not a theme: {said}.")
-        else:
-            lines.append(f"{person.name} is a person, not a theme, recorded for none.")
+        said = "; ".join(f"{role} for {', '.join(names)}" for role, names in roles.items())
+        parts = [
+            await _documented_person(conn, person, index),
+            f"recorded as {said}" if said else "recorded for no theme",
+        ]
+        lines.append(f"{person.name} is a person, not a theme: {'; '.join(filter(None, parts))}.")
     return "\n".join(lines) or None
+
+
+async def _documented_person(  # type: ignore[no-untyped-def]
+    conn, person: Person, index: directory.NameIndex
+) -> str:
+    """What the documents name a person, "ISCG Chair (Italy) in the documents (ISCG/25-1/03-E,
+    ...)", "formerly" for a composition since replaced; "" for one they do not name."""
+    if not person.position:
+        return ""
+    file, section = await people.source(conn, person.id)
+    country = f" ({person.country})" if person.country else ""
+    was = "" if person.current else "formerly "
+    return _cited(index, f"{was}{person.position}{country} in the documents", file, section)
 
 
 def _unknown_theme(
@@ -187,10 +207,29 @@ def _unknown_theme(
     body = directory.body_named(directory.name_index(ctx.services.extras), query)
     if body is not None:
         return UserError(_body_text(ctx, body))
+    if body := directory.body_misspelt(directory.name_index(ctx.services.extras), query):
+        lead = (
+            f'(A guess: I read "{_shown(query)}" as {body.abbr}, the {body.name},'
+            " which is not a theme.)"
+        )
+        return UserError(_body_text(ctx, body, lead))
+    if (group := _sector_group(ctx, query)) is not None:
+        lead = (
+            f"{_shown(query)} is a Sector of the Union, not a theme: in the ISCG it is"
+            f" represented through its advisory group, the {group.name}."
+        )
+        return UserError(_body_text(ctx, group, lead))
+    if (unit := _unlisted_unit(ctx, query, command, tail)) is not None:
+        return unit
     lines = [f'I know no theme called "{_shown(query)}".']
     background = _background_mention(ctx, query)
     if background:
         lines.append(background)
+    elif said := _documents_mention(ctx, query):
+        # What the documents say of it answers the delegate; the nearest theme names
+        # ("covid" is near "COP") would only lead them away from it.
+        lines += [f"The documents mention {_shown(query)}:", *said]
+        suggestions = []
     offered = [_offered(theme, (suggested_as or {}).get(theme.id)) for theme in suggestions]
     if len(offered) == 1:
         lines.append(f"Did you mean {offered[0]}?")
@@ -201,6 +240,30 @@ def _unknown_theme(
     if suggestions:
         example = f"/{command} {suggestions[0].name}" + (f" | {tail}" if tail else "")
     return UserError("\n".join(lines), example)
+
+
+def _unlisted_unit(ctx: Context, query: str, command: str, tail: str) -> UserError | None:
+    """A study group or Question the documents list under no theme ("SG16", "ITU-D
+    Q7/1"): the ones they do list and where, with one to ask about in the Sector
+    named, rather than a bare "no theme" that leaves the delegate guessing."""
+    index = directory.name_index(ctx.services.extras)
+    units = directory.study_units(index)
+    if directory.unit_named(index, query) != [] or not units:
+        return None
+    named = sorted({index.titles[place.theme_id] for found in units.values() for place in found})
+    listed = " · ".join(
+        f"{sector}: {', '.join(place.text for place in found)}" for sector, found in units.items()
+    )
+    first = (units.get(directory.unit_sector(query)) or next(iter(units.values())))[0]
+    # A command that records someone names the theme itself, not a unit listed under it.
+    subject = index.titles[first.theme_id] if tail else f"{first.sector} {first.text}"
+    example = f"/{command} {subject}" + (f" | {tail}" if tail else "")
+    return UserError(
+        f'The documents list "{_shown(query)}" under no theme of common interest.\n'
+        f"The study groups and Questions they list are under {', '.join(named)}: {listed}.\n"
+        "Type /themes to see the themes.",
+        example,
+    )
 
 
 # What a delegate asking after one of these groups wants first: who chairs and sits in it.
@@ -220,24 +283,77 @@ def _offered(theme: Theme, close_name: str | None) -> str:
     return theme.name
 
 
-def _body_text(ctx: Context, body: Body) -> str:
+# A Sector by its short name, in any of the members' spellings ("ITU-R", "UIT-T", "МСЭ-Д"):
+# "development" alone is no question about ITU-D.
+_SECTOR_ALONE = re.compile(r"^(?:itu|uit|мсэ) ?[rtdтд]$")
+
+
+def _sector_group(ctx: Context, query: str) -> Body | None:
+    """The advisory group of the Sector a query names alone ("ITU-R", "UIT-T"), which a
+    delegate asks about as one of the ISCG's members, not as a theme."""
+    key = name_key(query)
+    sector = SECTOR_WORDS.get(key) if _SECTOR_ALONE.match(key) else None
+    if sector is None:
+        return None
+    bodies = directory.name_index(ctx.services.extras).bodies.values()
+    return next((b for b in bodies if b.sector == sector and b.abbr in ADVISORY_GROUPS), None)
+
+
+def _cited(index: directory.NameIndex, text: str, file: str | None, section: str | None) -> str:
+    """A text from the documents, with the document and section it is from."""
+    where = directory.citations_for(
+        [{"file": file or "", "section": section or ""}], index.documents
+    )
+    return text + (f" ({where[0].text})" if where else "")
+
+
+def _body_text(ctx: Context, body: Body, lead: str = "") -> str:
     """What a group of the Union named instead of a theme is, as the documents say, and
-    for the ISCG and its advisory groups who chairs it or sits in it for them."""
+    for the ISCG and its advisory groups who chairs it or sits in it for them; `lead`
+    says why this group answers, when the query named another thing."""
     index = directory.name_index(ctx.services.extras)
-
-    def cited(text: str, file: str | None, section: str | None) -> str:
-        where = directory.citations_for(
-            [{"file": file or "", "section": section or ""}], index.documents
-        )
-        return text + (f" ({where[0].text})" if where else "")
-
-    lines = [f"{body.abbr} is not a theme of common interest: it is the {body.name}."]
+    lines = [lead or f"{body.abbr} is not a theme of common interest: it is the {body.name}."]
     label, key = _BODY_FACTS.get(body.abbr, ("", ""))
     if (fact := index.facts.get(key)) is not None:
-        lines.append(f"{label}: " + cited(fact.value, fact.source_file, fact.source_section))
-    lines.append(cited(body.description, body.source_file, body.source_section))
+        lines.append(
+            f"{label}: " + _cited(index, fact.value, fact.source_file, fact.source_section)
+        )
+    lines.append(_cited(index, body.description, body.source_file, body.source_section))
     lines.append("Type /themes to see the themes.")
     return "\n".join(lines)
+
+
+# A word or phrase the documents mention this often is no subject of its own ("ITU").
+_MENTIONED_AT_MOST = 3
+# Fewer words are an item of a list ("ICT applications."), which says nothing of it.
+_SAYS_WORDS = 5
+_SENTENCE_END = re.compile(r"(?<=[.;])(?<! [A-Z]\.)\s+(?=[A-Z(\"“])")  # not "Ahmad R. Sharafat"
+
+
+def _documents_mention(ctx: Context, query: str) -> list[str]:
+    """The sentences of the documents' facts that name what a query names, whole words,
+    each with its source: "covid", "mapping tables", "JIU" are no theme, but the
+    documents say what was done about them. None when as many facts name it as to
+    make it no subject (`_MENTIONED_AT_MOST`)."""
+    key = name_key(query)
+    if len(key) < 3 or key.isdigit():
+        return []
+    index = directory.name_index(ctx.services.extras)
+    found = []
+    for fact in index.facts.values():
+        parts = [
+            part.strip().lstrip("- ")
+            for line in fact.value.splitlines()
+            for part in _SENTENCE_END.split(line)
+        ]
+        named = [
+            part
+            for part in parts
+            if f" {key} " in f" {name_key(part)} " and len(part.split()) >= _SAYS_WORDS
+        ]
+        if named:
+            found.append(_cited(index, " ".join(named), fact.source_file, fact.source_section))
+    return [f"- {text}" for text in found] if len(found) <= _MENTIONED_AT_MOST else []
 
 
 def _shown(query: str) -> str:
@@ -356,8 +472,8 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "who is the {theme} chair",
         "who are the {theme} representatives",
         # The members' own languages: French, Spanish, Russian, Chinese, Arabic. French
-        # as the Union writes it says "coordonnateur"; Russian only where the theme
-        # keeps the form it is named in (the accusative of "доступность" is itself).
+        # as the Union writes it says "coordonnateur"; Russian declines the theme after
+        # the verb ("занимается доступностью"), which directory.resolve reads back.
         # The longer word first: "(de|del)" reads "del cambio" as "de" and "l cambio".
         "qui coordonne [le |la |les |l']{theme}",
         "qui est (le|la) (coordinateur|coordinatrice|coordonnateur|coordonnatrice)"
@@ -369,6 +485,8 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "qui est (le|la) point focal (de l'uit-r|de l'uit-t|de l'uit-d|du secrétariat général)"
         " (des|du|de|pour) [le |la |les |l']{theme}",
         "qui s'occupe (des|du|de) [la |l']{theme}",
+        # "who is responsible for / in charge of", as the English above.
+        "qui est (responsable|en charge) (des|du|de) [la |l']{theme}",
         "(quién|quien) coordina [el |la |los |las ]{theme}",
         "(quién|quien) es (el|la) (coordinador|coordinadora) (del|de|para)"
         " [el |la |los |las ]{theme}",
@@ -378,14 +496,21 @@ def _guess_note(query: str, read_as: str, theme: Theme) -> str:
         "(quién|quien) es el punto focal (del uit-r|del uit-t|del uit-d|de la secretaría general)"
         " (del|de|para) [el |la |los |las ]{theme}",
         "(quién|quien) se ocupa (del|de) [el |la |los |las ]{theme}",
+        "(quién|quien) es [el|la] responsable (del|de) [el |la |los |las ]{theme}",
+        "(quién|quien) (está|esta) a cargo (del|de) [el |la |los |las ]{theme}",
         "кто координирует {theme}",
         "кто отвечает за {theme}",
+        "кто (ответственный|ответственен|ответственная) за {theme}",
+        "кто занимается {theme}",
+        "кто курирует {theme}",
+        "кто (координатор|координаторы|является координатором|координационный центр) {theme}",
         "谁负责{theme}",
         "谁协调{theme}",
-        "谁是{theme}的(协调人|协调员|联络人)",
-        "{theme}的(协调人|协调员|联络人)是谁",
+        "谁是{theme}的(协调人|协调员|联络人|负责人)",
+        "{theme}的(协调人|协调员|联络人|负责人)是谁",
         "من ينسق {theme}",
         "من هو منسق {theme}",
+        "من [هو] المسؤول عن {theme}",
         # Who chairs a group (the ISCG): its chair, from the documents.
         "qui préside [le |la |les |l']{theme}",
         "qui est (le|la) (président|présidente) (des|du|de) [la |l']{theme}",
@@ -509,9 +634,8 @@ async def list_themes(ctx: Context, args: FilterArg) -> Reply:
         # Regional variant words in traditional Chinese, tried again with the standard
         # ones, as a theme's name is (directory.resolve): "網路" is "网络".
         mainland = name_key(mainland_words(args.filter))
-        groups = _matching(groups, wanted, names) or _matching(groups, mainland, names)
-        if not groups:
-            raise await _nothing_matches(ctx, args.filter)
+        matched = _matching(groups, wanted, names) or _matching(groups, mainland, names)
+        groups = matched or await _named_theme(ctx, args.filter, groups)
     sections = [
         Section(
             title=f"{category} ({len(items)})",
@@ -544,13 +668,20 @@ def _matching(
     return {category: items for category, items in kept.items() if items}
 
 
-async def _nothing_matches(ctx: Context, text: str) -> UserError:
-    """A filter nothing matches: the theme it most likely means, read as /theme reads it."""
+async def _named_theme(
+    ctx: Context, text: str, groups: dict[str, list[Theme]]
+) -> dict[str, list[Theme]]:
+    """A filter no name begins with, read as /theme reads it: the theme it names in
+    another form ("доступности", a case of "доступность"), in its lists; a theme it
+    may mean by a typo is offered, not listed."""
     index = directory.name_index(ctx.services.extras)
     await index.ensure(ctx.services.db)
     async with ctx.services.db.read() as conn:
         found = await directory.resolve(conn, index, text)
-    return _unknown_theme(ctx, text, [found.theme] if found.theme else found.suggestions, "theme")
+    if found.theme is not None and found.how != "typo":
+        named = {c: [t for t in items if t.id == found.theme.id] for c, items in groups.items()}
+        return {category: items for category, items in named.items() if items}
+    raise _unknown_theme(ctx, text, [found.theme] if found.theme else found.suggestions, "theme")
 
 
 def _singular(key: str) -> str:
@@ -669,13 +800,16 @@ def _names_study_groups(info: ThemeCard) -> bool:
     return any(directory.study_group_lines(cells) for cells in groups)
 
 
-def parse_person(text: str, example: str) -> tuple[str, str | None, str | None, str | None]:
+def parse_person(
+    text: str, example: str, sector: str = ""
+) -> tuple[str, str | None, str | None, str | None]:
     """`Jane Doe (Italy) <jane@example.org> TSAG` -> name, e-mail, advisory group, country;
     the name is "" for an address alone, which names the person known by it (`_known_at`).
 
     Refuses what would be recorded as a person but is not one: a Sector where
     the advisory group goes ('Tom Tee ITU-T' is not a name), a mention or
-    @everyone. `example` is the command's own, for the refusal.
+    @everyone. `example` is the command's own, for the refusal; `sector` the
+    focal point's, which the person's brackets may repeat ("Ed Gee (TSB)").
     """
     email = None
     match = _EMAIL.search(text)
@@ -690,20 +824,21 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None, 
         raise UserError(f"{broken.group(1)} is not a whole e-mail address", example)
     group = None
     words = text.split()
-    last = words[-1].strip("(),") if words else ""
+    last = words[-1] if words else ""
     if last.upper() in ADVISORY_GROUPS:
         group = last.upper()
         words.pop()
-    elif len(last) > 2 and name_key(last) in SECTOR_WORDS:
-        raise UserError(
-            f"{last} is a Sector, not an advisory group: the advisory groups are "
-            "RAG (ITU-R), TSAG (ITU-T) and TDAG (ITU-D)",
-            example,
-        )
+    elif len(last) > 2 and name_key(last) in SECTOR_WORDS and not last.startswith("("):
+        raise _sector_as_group(last, example)  # in brackets, `_bracketed_notes` reads it
     name = _TITLE.sub("", " ".join(words).strip(" ,;"))
     country = None
     if (bracketed := _COUNTRY.search(name)) is not None and bracketed.start() > 0:
-        name, country = name[: bracketed.start()].rstrip(" ,;"), bracketed.group(1).strip()
+        name = name[: bracketed.start()].rstrip(" ,;")
+        said_group, country = _bracketed_notes(bracketed.group(1), example, sector)
+        if group and said_group and said_group != group:
+            raise UserError(f"Give one advisory group: {said_group} or {group}", example)
+        group = group or said_group
+    name = _TITLE.sub("", _display_name(name))
     if not name and email is None:
         raise UserError("Give the person's name", example)
     if _is_mention(name) and not _names_one_person(name):
@@ -713,6 +848,56 @@ def parse_person(text: str, example: str) -> tuple[str, str | None, str | None, 
     if len(name) > 120:
         raise UserError("That name is too long (120 characters at most)", example)
     return name, email, group, country
+
+
+# Outlook copies a recipient as `"Doe, Jane" <jane@example.org>`: in quotes, the family
+# name first and a comma, which is the person called Jane Doe.
+_FAMILY_FIRST = re.compile(r"^([^,\d]+),\s*([^,\d]+)$")
+
+
+def _display_name(name: str) -> str:
+    """A name as an address book quotes it, as the person is called: without the quotes,
+    and "Doe, Jane" as "Jane Doe"."""
+    quoted = unquote(name)
+    if quoted == name:
+        return name
+    family_first = _FAMILY_FIRST.match(quoted)
+    return f"{family_first.group(2)} {family_first.group(1)}" if family_first else quoted
+
+
+def _sector_as_group(written: str, example: str) -> UserError:
+    return UserError(
+        f"{written} is a Sector, not an advisory group: the advisory groups are "
+        "RAG (ITU-R), TSAG (ITU-T) and TDAG (ITU-D)",
+        example,
+    )
+
+
+def _bracketed_notes(inner: str, example: str, sector: str) -> tuple[str | None, str | None]:
+    """What a chair writes in brackets after a name, as (advisory group, country): the
+    country as the documents do ("(China)"), the person's advisory group ("(TSAG)",
+    "(RAG Vice-Chair)", "(Mexico, TDAG)"), or a focal point's own Sector or Bureau
+    ("(TSB)"), none of which is a country. A Sector stands for no advisory group,
+    as outside brackets; one other than the focal point's is a contradiction."""
+    group, rest = None, []
+    for part in filter(None, (part.strip() for part in re.split(r"[,;]", inner))):
+        if (named := SECTOR_WORDS.get(name_key(part))) is not None and len(part) > 1:
+            if named != sector:
+                if not sector:
+                    raise _sector_as_group(part, example)
+                raise UserError(
+                    f"{part} is not {SECTOR_LABELS[sector]}, the Sector this focal point is"
+                    " recorded for: give the person's Sector once, after the theme",
+                    example,
+                )
+            continue
+        words = part.split()
+        groups = [word.upper() for word in words if word.upper() in ADVISORY_GROUPS]
+        if len(set(groups)) > 1 or (group and groups and groups[0] != group):
+            raise UserError("Give one advisory group for the person", example)
+        group = group or (groups[0] if groups else None)
+        rest.append(" ".join(word for word in words if word.upper() not in ADVISORY_GROUPS))
+    return group, ", ".join(filter(None, rest)) or None
 
 
 def _is_mention(name: str) -> bool:
@@ -800,7 +985,7 @@ async def _record(
     as it should read.
     """
     example = SET_COORDINATOR_EXAMPLE if kind == "coordinator" else SET_FOCAL_POINT_EXAMPLE
-    name, email, group, country = parse_person(person_text, example)
+    name, email, group, country = parse_person(person_text, example, sector)
     tail = f"{sector} | {person_text}" if sector else person_text
     found = await _resolve_or_explain(ctx, theme_query, command, tail=tail)
     theme = found.theme
