@@ -54,6 +54,7 @@ class Answer:
     undefined_zone: str | None = None  # the zone it named instead, defined nowhere (`replies`)
     refresh: bool = False  # a REFRESH: asks for the meeting as it is now, answers nothing
     organizer: str | None = None  # the ORGANIZER's address: the bot's for one of its meetings
+    all_day: bool = False  # a COUNTER giving a day, no time: `proposed` is its midnight, Geneva
 
 
 # The iTIP messages (RFC 5546 1.4) a calendar program writes: an attendee's answer,
@@ -108,7 +109,10 @@ def replies(calendar_text: str) -> list[Answer]:
     A proposed time in no zone (a floating DTSTART, no TZID and no Z, as some calendar
     programs write one) is read in the zone the bot's invitations are written in, the
     one the attendee's calendar showed the meeting in, and marked `floating` so that
-    the organiser is told it was read so: dropped, the proposal was lost unseen.
+    the organiser is told it was read so: dropped, the proposal was lost unseen. So is
+    a day with no time (`DTSTART;VALUE=DATE`, the attendee ticked "All day"): it is
+    taken as that day's midnight in Geneva and marked `all_day`, for the organiser to
+    be offered the meeting's own time of day on it (`meetings.tell_proposal`).
     """
     method, calendar = _read(calendar_text)
     if calendar is None or method not in ATTENDEE_METHODS:
@@ -120,12 +124,15 @@ def replies(calendar_text: str) -> list[Answer]:
         sequence = _sequence(event.get("SEQUENCE"))
         stamp = _instant(event, "DTSTAMP")
         proposed = _instant(event, "DTSTART", GENEVA, zones) if method == "COUNTER" else None
+        day = _day(event) if method == "COUNTER" and proposed is None else None
+        if day is not None:
+            proposed = dt.datetime.combine(day, dt.time(), GENEVA).astimezone(dt.UTC)
         if method == "COUNTER" and proposed is None:
-            continue  # no time (a day, or none at all): nothing to propose
-        floating = proposed is not None and _instant(event, "DTSTART") is None
+            continue  # no time and no day: nothing to propose
+        floating = day is None and proposed is not None and _instant(event, "DTSTART") is None
         # A zone named but defined neither in the calendar nor anywhere known: as floating.
         named = getattr(event.get("DTSTART"), "params", {}).get("TZID") if floating else None
-        proposed_end = _end(event, proposed, zones) if proposed is not None else None
+        proposed_end = _end(event, proposed, zones) if proposed is not None and not day else None
         organizer = next(iter(_addresses(event.get("ORGANIZER"))), None)
         comment = _comment(event.get("COMMENT"))
         attendees = event.get("ATTENDEE", [])
@@ -156,6 +163,7 @@ def replies(calendar_text: str) -> list[Answer]:
                         undefined_zone=str(named)[:60] if named else None,
                         organizer=organizer,
                         refresh=method == "REFRESH",
+                        all_day=day is not None,
                     )
                 )
     return found
@@ -220,6 +228,15 @@ def _instant(
             return None
         value = value.replace(tzinfo=floating)
     return value.astimezone(dt.UTC)
+
+
+def _day(event: object) -> dt.date | None:
+    """A VEVENT's DTSTART when it is a day (`VALUE=DATE`), else None."""
+    try:
+        value = event.decoded("DTSTART")  # type: ignore[attr-defined]
+    except (KeyError, ValueError):
+        return None
+    return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
 
 
 def _addresses(value: object) -> tuple[str, ...]:

@@ -39,7 +39,7 @@ from bot.mailreader import MailReader
 from bot.meetingroom import channel_message_key
 from bot.outgoing import queue_email
 from bot.services import Services
-from bot.timeparse import utc_text
+from bot.timeparse import GENEVA, date_text, utc_text
 from storage import actions as stored_actions
 from storage import mail as mail_store
 from storage import minutes, people, revisions
@@ -1177,6 +1177,8 @@ class MailFlow:
         summary = ", ".join(
             f"{a.email} asks for the latest version"
             if a.refresh
+            else f"{a.email} proposes {date_text(a.proposed.astimezone(GENEVA))}, all day"
+            if a.proposed and a.all_day
             else f"{a.email} proposes {utc_text(a.proposed)} UTC"
             if a.proposed
             else f"{a.email} {a.partstat.lower()}"
@@ -1221,6 +1223,7 @@ class MailFlow:
             now=now,
             floating=answer.floating,
             undefined_zone=answer.undefined_zone,
+            all_day=answer.all_day,
         )
         if told:
             await mailcalendar.record(conn, answer, now)

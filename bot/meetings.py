@@ -33,6 +33,7 @@ from bot.services import Services
 from bot.timeparse import (
     GENEVA,
     command_time,
+    date_text,
     main_zones,
     utc_text,
     when_text,
@@ -730,6 +731,7 @@ async def tell_proposal(
     now: dt.datetime,
     floating: bool = False,
     undefined_zone: str | None = None,
+    all_day: bool = False,
 ) -> bool:
     """An attendee's calendar proposed another time (COUNTER: "Propose new time" in
     Outlook and Gmail): it is told where the meeting was scheduled, with the command
@@ -743,8 +745,10 @@ async def tell_proposal(
     (`floating`, given here as read in Geneva) is the wall time their calendar showed:
     it is read in the attendee's own zone where one is recorded, else as Geneva time,
     the invitation's, and the organiser is told which, to check it with them; so is a
-    time in a zone the calendar named but did not define (`undefined_zone`). False
-    when it proposes for no standing meeting of theirs.
+    time in a zone the calendar named but did not define (`undefined_zone`). A day with
+    no time (`all_day`, given as its midnight in Geneva) is offered at the meeting's
+    own Geneva time of day on it, and the organiser is told the calendar gave only the
+    day. False when it proposes for no standing meeting of theirs.
     """
     meeting = await store.by_uid(conn, uid)
     if meeting is None or meeting.status != "confirmed":
@@ -758,6 +762,8 @@ async def tell_proposal(
         # the wall time read as Geneva's is theirs.
         start = _wall_time_in(start, zone)
         end = _wall_time_in(end, zone) if end is not None else None
+    if all_day:
+        start = _same_time_on(meeting.start, start.astimezone(GENEVA).date())
     length = end - start if end is not None and end > start else meeting.duration
     if start == meeting.start and length == meeting.duration:
         return True
@@ -773,7 +779,8 @@ async def tell_proposal(
     before = f" (sent before it moved to {when_text(meeting.start, GENEVA)} Geneva)"
     who = name or attendee.name
     text = (
-        f"{who} {declines}proposes another time for {meeting.code} {meeting.title}"
+        f"{who} {declines}proposes another {'day' if all_day else 'time'} for"
+        f" {meeting.code} {meeting.title}"
         f"{before if earlier else ''}:\n"
         f"UTC: {utc_text(start)} · Geneva: {when_text(start, GENEVA)}"
         + (f" · for {minutes} minutes (now {was})" if longer else "")
@@ -794,6 +801,12 @@ async def tell_proposal(
             if floating
             else ""
         )
+        + (
+            f"{who}'s calendar gave the day only ({date_text(start.astimezone(GENEVA))},"
+            " all day): the time of day is the meeting's own.\n"
+            if all_day
+            else ""
+        )
         + (_proposal_note(meeting, who, comment) if comment else "")
         + f"To move it there: /reschedule {meeting.code} | "
         + command_time(start, GENEVA, "Geneva")
@@ -806,6 +819,13 @@ async def tell_proposal(
         conn, meeting, "proposal", proposal, now, f"proposal:{email}:{utc_text(start)}:{minutes}"
     )
     return True
+
+
+def _same_time_on(moment: dt.datetime, day: dt.date) -> dt.datetime:
+    """`moment`'s Geneva time of day on `day` (across a change of the clocks, the same
+    wall time), as an instant in UTC."""
+    wall = moment.astimezone(GENEVA)
+    return dt.datetime.combine(day, wall.time().replace(tzinfo=None), GENEVA).astimezone(dt.UTC)
 
 
 def _wall_time_in(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:

@@ -1012,3 +1012,27 @@ async def test_a_proposed_time_in_no_zone_is_read_in_the_attendees_own_zone(mail
     assert "for 60 minutes" not in text, text  # the length is as it was
     assert "it is read as Beijing time, Pierre Martin's own as recorded." in text, text
     assert text.endswith("/reschedule m1 | 1 Dec 2026 15:00 Geneva time"), text
+
+
+async def test_a_day_proposed_without_a_time_reaches_the_organiser(mailbot, ask, services):
+    """Pierre ticks "All day" when proposing 3 December for m1 (DTSTART;VALUE=DATE): the
+    proposal was dropped unseen, the chair never heard of it. The chair is now told the
+    day, that only the day was given, and the command that moves m1 there at its own
+    Geneva time of day."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"DTSTART:20261201T140000Z", b"DTSTART;VALUE=DATE:20261203")
+        .replace(b"DTEND:20261201T150000Z", b"DTEND;VALUE=DATE:20261204")
+    )
+    outcome = await mailbot.receive(counter)
+    assert outcome == "calendar answer: pierre.martin@example.fr proposes Thu 3 Dec 2026, all day"
+    assert await mailbot.deliver() == []  # nothing to Pierre
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    text = told.payload["text"]
+    assert text.startswith("Pierre Martin proposes another day for m1 ISCG coordination"), text
+    assert "UTC: Thu 3 Dec 2026 12:00 · Geneva: Thu 3 Dec 2026 13:00 (UTC+1)" in text, text
+    assert "gave the day only (Thu 3 Dec 2026, all day)" in text, text
+    assert text.endswith("To move it there: /reschedule m1 | 3 Dec 2026 13:00 Geneva time"), text
