@@ -1036,3 +1036,23 @@ async def test_a_day_proposed_without_a_time_reaches_the_organiser(mailbot, ask,
     assert "UTC: Thu 3 Dec 2026 12:00 · Geneva: Thu 3 Dec 2026 13:00 (UTC+1)" in text, text
     assert "gave the day only (Thu 3 Dec 2026, all day)" in text, text
     assert text.endswith("To move it there: /reschedule m1 | 3 Dec 2026 13:00 Geneva time"), text
+
+
+async def test_a_refresh_marked_automatic_is_not_answered(mailbot, ask, services):
+    """A calendar server asks for m1's latest version for Amina, its mail marked
+    Auto-Submitted: the bot mailed the invitation back, an automatic answer to a
+    machine's mail, which the no-loop rules never send. It now sends nothing, and says
+    why; the same request without the mark is answered."""
+    uid = await _meeting_with_amina(mailbot, ask, services)
+    asked = refresh(uid, "amina.diallo@example.cm", "amina.diallo@example.cm", 1)
+    marked = asked.replace(b"Subject:", b"Auto-Submitted: auto-generated\r\nSubject:", 1)
+    outcome = await mailbot.receive(marked)
+    assert outcome == (
+        "calendar answer: amina.diallo@example.cm asks for the latest version"
+        " (not answered: Auto-Submitted: auto-generated)"
+    ), outcome
+    assert await mailbot.deliver() == []
+    plain = asked.replace(b"<refresh-1@x>", b"<refresh-2@x>")
+    assert not (await mailbot.receive(plain)).endswith(")")
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["amina.diallo@example.cm"]
