@@ -844,6 +844,7 @@ async def proposal_refusal(
     told so. Anyone else (not invited, or writing from another address than the one
     invited, or for a meeting the bot does not know) learns nothing of the meeting,
     not even whether there is one: anyone may hold its UID (/invite gives the .ics).
+    A group member who had it from the list is told to propose there instead.
     """
     meeting = await store.by_uid(conn, uid)
     invited = (
@@ -856,10 +857,15 @@ async def proposal_refusal(
             f"{meeting.code} {meeting.title} was cancelled, so the new time your calendar"
             " proposed for it was not passed on to the organiser."
         )
+    # A member who has the meeting from the group's list (its announcement) is invited
+    # only through the list: told where a new time is heard, with nothing said of the
+    # meeting, since the bot cannot tell them by their mail from a stranger.
     return (
         "The new time your calendar proposed was not passed on to the organiser, and"
-        " nothing was changed: a new time is taken only from an invitee of the meeting,"
-        " sent from the address the invitation went to."
+        " nothing was changed: a calendar's proposal is taken only from someone invited"
+        " personally, sent from the address the invitation went to. If the meeting"
+        " reached you through the group's mailing list, suggest the new time in a reply"
+        " to its announcement on the list, where the organiser and the group read it."
     )
 
 

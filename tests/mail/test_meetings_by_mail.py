@@ -1056,3 +1056,36 @@ async def test_a_refresh_marked_automatic_is_not_answered(mailbot, ask, services
     assert not (await mailbot.receive(plain)).endswith(")")
     [sent] = await mailbot.deliver()
     assert sent.rcpt_tos == ["amina.diallo@example.cm"]
+
+
+async def test_a_list_member_proposing_a_time_is_told_where_to_propose_it(mailbot, ask, services):
+    """The group was invited to m1 through its list; Li Wei, who added it to her calendar
+    from the announcement, proposes another time. She was told only that 'a new time is
+    taken only from an invitee', though the list's invitation was hers too; she is now
+    told to suggest it in a reply to the announcement on the list, and nothing else of
+    the meeting; the chair's channel hears nothing."""
+    reply = await ask(
+        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
+        " | pierre.martin@example.fr, list",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"Pierre Martin", b"Li Wei")
+        .replace(b"pierre.martin@example.fr", b"li.wei@example.cn")
+    )
+    assert (await mailbot.receive(counter)).endswith("(not recorded)")
+    [answer] = await mailbot.deliver()
+    assert answer.rcpt_tos == ["li.wei@example.cn"]
+    text = " ".join(answer.message.get_body(("plain",)).get_content().split())
+    assert "invitee" not in text, text
+    assert "suggest the new time in a reply to its announcement on the list" in text, text
+    assert "m1" not in text and "coordination" not in text, text
+    async with services.db.read() as conn:
+        assert await outbox.by_kind(conn, "proposal") == []
