@@ -303,8 +303,25 @@ def itip_message(meeting: Meeting, services: Services, now: dt.datetime) -> tupl
     return method, calendar
 
 
-def invite_attachment(meeting: Meeting, services: Services, now: dt.datetime) -> bytes:
-    return itip_message(meeting, services, now)[1].encode("utf-8")
+def calendar_file(
+    meeting: Meeting, services: Services, now: dt.datetime, *, invited: bool
+) -> tuple[str, bytes]:
+    """The meeting's .ics as /invite gives it: (METHOD, file).
+
+    To one it invites (or its organiser, who forwards it) the invitation their mail
+    had, which their calendar answers; to anyone else a copy to import (PUBLISH, as
+    the feed and the site give it, RFC 5546 3.2.1), with the same UID and SEQUENCE:
+    an invitation names every attendee's address and asks for an answer, which
+    Outlook and Apple Calendar show as a meeting request the reader was never sent.
+    A cancelled meeting's is its CANCEL, which takes it out of any calendar.
+    """
+    method, text = itip_message(meeting, services, now)
+    if method == "REQUEST" and not invited:
+        method = "PUBLISH"
+        text = ical.meeting_calendar(
+            meeting, method=method, now=now, organizer_email=services.settings.bot_address
+        )
+    return method, text.encode("utf-8")
 
 
 # --- the effects ---------------------------------------------------------------
