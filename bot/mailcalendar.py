@@ -152,7 +152,7 @@ def replies(calendar_text: str) -> list[Answer]:
                         address,
                         partstat,
                         sequence,
-                        name=(str(params["CN"]).strip() or None) if "CN" in params else None,
+                        name=_name(params.get("CN")),
                         delegated_from=next(iter(_addresses(params.get("DELEGATED-FROM"))), None),
                         delegated_to=_addresses(params.get("DELEGATED-TO")),
                         proposed=proposed,
@@ -167,6 +167,14 @@ def replies(calendar_text: str) -> list[Answer]:
                     )
                 )
     return found
+
+
+def _name(value: object) -> str | None:
+    """The CN on one line: RFC 6868 lets a parameter hold a line break (`^n`), which a
+    name shown as the first line of a post (a proposal's) or in a list must not keep."""
+    if value is None:
+        return None
+    return " ".join(str(value).split()) or None
 
 
 def _comment(value: object) -> str | None:

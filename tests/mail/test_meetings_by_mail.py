@@ -1089,3 +1089,22 @@ async def test_a_list_member_proposing_a_time_is_told_where_to_propose_it(mailbo
     assert "m1" not in text and "coordination" not in text, text
     async with services.db.read() as conn:
         assert await outbox.by_kind(conn, "proposal") == []
+
+
+async def test_a_name_with_a_line_break_in_its_calendar_parameter_stays_on_one_line(
+    mailbot, ask, services
+):
+    """Pierre's calendar writes his name as CN="Pierre^nMartin" (RFC 6868: ^n is a line
+    break, ^' a double quote): the chair's post began "Pierre" and went on "Martin
+    proposes..." on a line of its own. The name is now read on one line, quotes kept."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"CN=Pierre Martin", b"CN=\"Pierre ^'Pete^'^nMartin\"")
+    )
+    assert not (await mailbot.receive(counter)).endswith("(not recorded)")
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    first = told.payload["text"].splitlines()[0]
+    assert first.startswith('Pierre "Pete" Martin proposes another time for m1'), first
