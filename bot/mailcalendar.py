@@ -12,6 +12,7 @@ as it is now, nor one written (DTSTAMP) before the answer already taken.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from zoneinfo import ZoneInfo
@@ -146,6 +147,7 @@ def replies(calendar_text: str) -> list[Answer]:
             partstat = str(attendee.params.get("PARTSTAT", given)).upper()
             if uid and address and partstat in PARTSTATS:
                 params = attendee.params
+                note = comment or _response_comment(params.get("X-RESPONSE-COMMENT"))
                 found.append(
                     Answer(
                         uid,
@@ -158,7 +160,7 @@ def replies(calendar_text: str) -> list[Answer]:
                         proposed=proposed,
                         proposed_end=proposed_end,
                         stamp=stamp,
-                        comment=comment,
+                        comment=note,
                         floating=floating,
                         undefined_zone=str(named)[:60] if named else None,
                         organizer=organizer,
@@ -182,6 +184,13 @@ def _comment(value: object) -> str | None:
     proposal as COMMENT (MS-OXCICAL 2.1.3.1.1.20.5); several are joined; None when blank."""
     items = value if isinstance(value, list) else [value] if value is not None else []
     return "\n".join(note for note in (str(item).strip() for item in items) if note) or None
+
+
+def _response_comment(value: object) -> str | None:
+    """The note Google Calendar sends with an answer ("Add note" by Yes / No / Maybe): an
+    ATTENDEE parameter, X-RESPONSE-COMMENT, with its quotes written as HTML's `&quot;`
+    (a parameter holds no double quote, RFC 5545 3.1), where Outlook sends a COMMENT."""
+    return _comment(html.unescape(str(value))) if value is not None else None
 
 
 def _own_zones(calendar: Calendar) -> dict[str, dt.tzinfo]:

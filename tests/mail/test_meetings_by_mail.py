@@ -1108,3 +1108,25 @@ async def test_a_name_with_a_line_break_in_its_calendar_parameter_stays_on_one_l
         [told] = await outbox.by_kind(conn, "proposal")
     first = told.payload["text"].splitlines()[0]
     assert first.startswith('Pierre "Pete" Martin proposes another time for m1'), first
+
+
+async def test_the_note_google_calendar_sends_with_an_answer_is_shown_with_it(
+    mailbot, ask, services
+):
+    """Pierre declines in Google Calendar with a note: Google sends it as the ATTENDEE's
+    X-RESPONSE-COMMENT parameter, quotes as &quot;, not as a COMMENT. The note was lost:
+    the chair saw 'declined' and never why. /meetings now shows it to the organiser."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    declined = (
+        corpus("calendar_reply_gmail_decline.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(
+            b"X-NUM-GUESTS=0:",
+            b'X-NUM-GUESTS=0;X-RESPONSE-COMMENT="Au TDAG ce jour-l\xc3\xa0, '
+            b'voir &quot;budget&quot;: Paul me remplace":',
+        )
+    )
+    outcome = await mailbot.receive(declined)
+    assert outcome == "calendar answer: pierre.martin@example.fr declined", outcome
+    detail = (await ask("/meetings m1", who=CHAIR)).text
+    assert 'declined (“Au TDAG ce jour-là, voir "budget": Paul me remplace”)' in detail, detail
