@@ -275,10 +275,17 @@ async def test_a_delegate_joins_the_meeting_and_gets_its_updates(mailbot, ask, s
         "mailto:amina.diallo@example.cm": ("DELEGATED", "FALSE"),
         "mailto:carol.tan@example.sg": ("NEEDS-ACTION", "TRUE"),
     }
+    # The update says who passed it on to whom (RFC 5546 4.2.10): Carol's calendar showed
+    # an invitation from nowhere, Amina's a meeting she seemed to skip.
+    passed = {str(a): a.params for a in event["ATTENDEE"]}
+    assert passed["mailto:amina.diallo@example.cm"]["DELEGATED-TO"] == "mailto:carol.tan@example.sg"
+    assert passed["mailto:carol.tan@example.sg"]["DELEGATED-FROM"] == (
+        "mailto:amina.diallo@example.cm"
+    )
     calendar = next(
         p for p in moved["carol.tan@example.sg"].walk() if p.get_content_type() == "text/calendar"
     )
-    text = calendar.get_content()
+    text = calendar.get_content().replace("\r\n ", "")  # unfolded (RFC 5545 3.1)
     assert "SEQUENCE:1" in text and "mailto:carol.tan@example.sg" in text
 
 
