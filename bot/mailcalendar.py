@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 from icalendar import Calendar
+from icalendar.parser import Contentline, Contentlines, Parameters
 
 from bot.ical import GENEVA
 from storage import meetings
@@ -76,9 +78,52 @@ def _read(calendar_text: str) -> tuple[str, Calendar | None]:
     """
     try:
         calendar = Calendar.from_ical(calendar_text)
+        if any(event.errors for event in calendar.walk("VEVENT")):
+            calendar = Calendar.from_ical(_mended(calendar_text))
     except ValueError:
         return "", None
     return str(calendar.get("METHOD", "")).upper(), calendar
+
+
+_ADDRESSED = ("ATTENDEE;", "ORGANIZER;")
+_NEXT_PARAMETER = re.compile(r";(?=[A-Za-z0-9-]+=)")
+_ADDRESS_VALUE = re.compile(r":((?:mailto|urn):[^\"]*)$", re.IGNORECASE)
+
+
+def _mended(calendar_text: str) -> str:
+    """The calendar's text with each attendee or organiser line that icalendar could not
+    read (and dropped, with the answer it gives) written again as RFC 6868 writes it.
+
+    A name holding a double quote is written `^'` by RFC 6868; some programs write it
+    as such (`CN="Ana "la jefa" Perez"`) or backslashed as a TEXT value is
+    (`CN="Ana \\"la jefa\\" Perez"`, older Thunderbird), which no parameter may hold.
+    """
+    lines = []
+    for line in Contentlines.from_ical(calendar_text):  # unfolded
+        if line.upper().startswith(_ADDRESSED):
+            try:
+                line.parts()
+            except ValueError:
+                line = _mended_line(line)
+        lines.append(line)
+    return Contentlines(lines).to_ical().decode("utf-8")
+
+
+def _mended_line(line: Contentline) -> Contentline:
+    """An ATTENDEE or ORGANIZER line whose quoted parameter values hold double quotes,
+    read from `;NAME=` to the next and up to the address; unchanged if it has none."""
+    address = _ADDRESS_VALUE.search(line)
+    if address is None:
+        return line
+    name, *parts = _NEXT_PARAMETER.split(line[: address.start()])
+    parameters = Parameters()
+    for part in parts:
+        key, _, value = part.partition("=")
+        if len(value) > 1 and value[0] == value[-1] == '"':
+            value = value[1:-1]
+        value = value.replace('\\"', '"')
+        parameters[key] = value.split('","') if '","' in value else value
+    return Contentline.from_parts(name, parameters, address.group(1))
 
 
 def not_taken(calendar_text: str, bot_address: str) -> str | None:

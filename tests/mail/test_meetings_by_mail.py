@@ -1137,3 +1137,23 @@ async def test_the_note_google_calendar_sends_with_an_answer_is_shown_with_it(
     assert outcome == "calendar answer: pierre.martin@example.fr declined", outcome
     detail = (await ask("/meetings m1", who=CHAIR)).text
     assert 'declined (“Au TDAG ce jour-là, voir "budget": Paul me remplace”)' in detail, detail
+
+
+async def test_an_answer_whose_name_holds_double_quotes_is_recorded(mailbot, ask, services):
+    """Amina's calendar writes her name with its double quotes backslashed, as a text
+    value is (older Thunderbird), or as they are, where RFC 6868 writes ^': the parser
+    dropped the whole ATTENDEE line, her Accept was ignored as a calendar program's
+    REPLY and the chair saw no answer. It is now read."""
+    uid = await _meeting_with_amina(mailbot, ask, services)
+    for number, name in enumerate(('"Amina \\"Mina\\" Diallo"', '"Amina "Mina" Diallo"'), 1):
+        accepted = outlook_answer(
+            uid,
+            "Amina Diallo <amina.diallo@example.cm>",
+            f"ATTENDEE;PARTSTAT={('ACCEPTED', 'TENTATIVE')[number - 1]};CN={name}"
+            ":mailto:amina.diallo@example.cm",
+            number,
+        )
+        outcome = await mailbot.receive(accepted)
+        expected = ("accepted", "tentative")[number - 1]
+        assert outcome == f"calendar answer: amina.diallo@example.cm {expected}", outcome
+        assert f"amina.diallo: {expected}" in (await ask("/meetings m1")).text
