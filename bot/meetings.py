@@ -825,9 +825,7 @@ async def tell_proposal(
             else ""
         )
         + (_proposal_note(meeting, who, comment) if comment else "")
-        + f"To move it there: /reschedule {meeting.code} | "
-        + command_time(start, GENEVA, "Geneva")
-        + (f" | {minutes}m" if longer else "")
+        + _taking_it(meeting, who, start, minutes if longer else None, now)
     )
     if comment:
         await store.set_note(conn, uid, email, comment)
@@ -836,6 +834,20 @@ async def tell_proposal(
         conn, meeting, "proposal", proposal, now, f"proposal:{email}:{utc_text(start)}:{minutes}"
     )
     return True
+
+
+def _taking_it(
+    meeting: Meeting, who: str, start: dt.datetime, minutes: int | None, now: dt.datetime
+) -> str:
+    """The command that moves the meeting to a proposed time; none for a time already
+    past (a proposal held up in the mail, or a year mistyped), which /reschedule refuses."""
+    if start <= now:
+        return f"That time has passed, so the meeting cannot move there: ask {who} for another."
+    return (
+        f"To move it there: /reschedule {meeting.code} | "
+        + command_time(start, GENEVA, "Geneva")
+        + (f" | {minutes}m" if minutes is not None else "")
+    )
 
 
 def _same_time_on(moment: dt.datetime, day: dt.date) -> dt.datetime:

@@ -1157,3 +1157,25 @@ async def test_an_answer_whose_name_holds_double_quotes_is_recorded(mailbot, ask
         expected = ("accepted", "tentative")[number - 1]
         assert outcome == f"calendar answer: amina.diallo@example.cm {expected}", outcome
         assert f"amina.diallo: {expected}" in (await ask("/meetings m1")).text
+
+
+async def test_a_proposed_time_already_past_offers_no_command_that_fails(mailbot, ask, services):
+    """Pierre's proposal names a time already past (his calendar's year was wrong, or the
+    mail was held up): the chair was offered '/reschedule m1 | 1 Dec 2025 15:00 Geneva
+    time', which answers that the time is in the past. The chair is now told so, and
+    to ask Pierre for another time."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"DTSTART:20261201T140000Z", b"DTSTART:20251201T140000Z")
+        .replace(b"DTEND:20261201T150000Z", b"DTEND:20251201T150000Z")
+    )
+    assert not (await mailbot.receive(counter)).endswith("(not recorded)")
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    text = told.payload["text"]
+    assert "/reschedule" not in text, text
+    assert text.endswith(
+        "That time has passed, so the meeting cannot move there: ask Pierre Martin for another."
+    ), text
