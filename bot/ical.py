@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from storage.meetings import Meeting
+from storage.meetings import Attendee, Meeting
 from storage.sessions import Session
 
 PRODID = "-//ITU ISCG//iscg-bot//EN"
@@ -172,6 +172,18 @@ def _local(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     return local
 
 
+def _delegation(person: Attendee, everyone: list[Attendee]) -> dict[str, list[str]]:
+    """Who `person` passed the invitation on to, or took it from, as the organiser's
+    update states it (RFC 5546 3.2.2.3, 4.2.10): without it the delegate's calendar
+    shows an invitation from nowhere, and the delegator's a meeting they seem to skip."""
+    address = (person.email or "").lower()
+    taken = [f"mailto:{a.email}" for a in everyone if a.email and a.delegated_from == address]
+    parameters = {"DELEGATED-TO": taken} if person.partstat == "DELEGATED" and taken else {}
+    if person.delegated_from:
+        parameters["DELEGATED-FROM"] = [f"mailto:{person.delegated_from}"]
+    return parameters
+
+
 def _event(
     meeting: Meeting,
     *,
@@ -214,6 +226,7 @@ def _event(
                     "RSVP": "FALSE" if person.partstat == "DELEGATED" else "TRUE",
                     "PARTSTAT": person.partstat,
                     "CUTYPE": "INDIVIDUAL",
+                    **_delegation(person, meeting.attendees),
                 },
             )
     if alarm and meeting.status == "confirmed":

@@ -12,12 +12,15 @@ as it is now, nor one written (DTSTAMP) before the answer already taken.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 from icalendar import Calendar
+from icalendar.parser import Contentline, Contentlines, Parameters
 
 from bot.ical import GENEVA
 from storage import meetings
@@ -54,6 +57,7 @@ class Answer:
     undefined_zone: str | None = None  # the zone it named instead, defined nowhere (`replies`)
     refresh: bool = False  # a REFRESH: asks for the meeting as it is now, answers nothing
     organizer: str | None = None  # the ORGANIZER's address: the bot's for one of its meetings
+    all_day: bool = False  # a COUNTER giving a day, no time: `proposed` is its midnight, Geneva
 
 
 # The iTIP messages (RFC 5546 1.4) a calendar program writes: an attendee's answer,
@@ -74,9 +78,52 @@ def _read(calendar_text: str) -> tuple[str, Calendar | None]:
     """
     try:
         calendar = Calendar.from_ical(calendar_text)
+        if any(event.errors for event in calendar.walk("VEVENT")):
+            calendar = Calendar.from_ical(_mended(calendar_text))
     except ValueError:
         return "", None
     return str(calendar.get("METHOD", "")).upper(), calendar
+
+
+_ADDRESSED = ("ATTENDEE;", "ORGANIZER;")
+_NEXT_PARAMETER = re.compile(r";(?=[A-Za-z0-9-]+=)")
+_ADDRESS_VALUE = re.compile(r":((?:mailto|urn):[^\"]*)$", re.IGNORECASE)
+
+
+def _mended(calendar_text: str) -> str:
+    """The calendar's text with each attendee or organiser line that icalendar could not
+    read (and dropped, with the answer it gives) written again as RFC 6868 writes it.
+
+    A name holding a double quote is written `^'` by RFC 6868; some programs write it
+    as such (`CN="Ana "la jefa" Perez"`) or backslashed as a TEXT value is
+    (`CN="Ana \\"la jefa\\" Perez"`, older Thunderbird), which no parameter may hold.
+    """
+    lines = []
+    for line in Contentlines.from_ical(calendar_text):  # unfolded
+        if line.upper().startswith(_ADDRESSED):
+            try:
+                line.parts()
+            except ValueError:
+                line = _mended_line(line)
+        lines.append(line)
+    return Contentlines(lines).to_ical().decode("utf-8")
+
+
+def _mended_line(line: Contentline) -> Contentline:
+    """An ATTENDEE or ORGANIZER line whose quoted parameter values hold double quotes,
+    read from `;NAME=` to the next and up to the address; unchanged if it has none."""
+    address = _ADDRESS_VALUE.search(line)
+    if address is None:
+        return line
+    name, *parts = _NEXT_PARAMETER.split(line[: address.start()])
+    parameters = Parameters()
+    for part in parts:
+        key, _, value = part.partition("=")
+        if len(value) > 1 and value[0] == value[-1] == '"':
+            value = value[1:-1]
+        value = value.replace('\\"', '"')
+        parameters[key] = value.split('","') if '","' in value else value
+    return Contentline.from_parts(name, parameters, address.group(1))
 
 
 def not_taken(calendar_text: str, bot_address: str) -> str | None:
@@ -108,7 +155,10 @@ def replies(calendar_text: str) -> list[Answer]:
     A proposed time in no zone (a floating DTSTART, no TZID and no Z, as some calendar
     programs write one) is read in the zone the bot's invitations are written in, the
     one the attendee's calendar showed the meeting in, and marked `floating` so that
-    the organiser is told it was read so: dropped, the proposal was lost unseen.
+    the organiser is told it was read so: dropped, the proposal was lost unseen. So is
+    a day with no time (`DTSTART;VALUE=DATE`, the attendee ticked "All day"): it is
+    taken as that day's midnight in Geneva and marked `all_day`, for the organiser to
+    be offered the meeting's own time of day on it (`meetings.tell_proposal`).
     """
     method, calendar = _read(calendar_text)
     if calendar is None or method not in ATTENDEE_METHODS:
@@ -120,12 +170,15 @@ def replies(calendar_text: str) -> list[Answer]:
         sequence = _sequence(event.get("SEQUENCE"))
         stamp = _instant(event, "DTSTAMP")
         proposed = _instant(event, "DTSTART", GENEVA, zones) if method == "COUNTER" else None
+        day = _day(event) if method == "COUNTER" and proposed is None else None
+        if day is not None:
+            proposed = dt.datetime.combine(day, dt.time(), GENEVA).astimezone(dt.UTC)
         if method == "COUNTER" and proposed is None:
-            continue  # no time (a day, or none at all): nothing to propose
-        floating = proposed is not None and _instant(event, "DTSTART") is None
+            continue  # no time and no day: nothing to propose
+        floating = day is None and proposed is not None and _instant(event, "DTSTART") is None
         # A zone named but defined neither in the calendar nor anywhere known: as floating.
         named = getattr(event.get("DTSTART"), "params", {}).get("TZID") if floating else None
-        proposed_end = _end(event, proposed, zones) if proposed is not None else None
+        proposed_end = _end(event, proposed, zones) if proposed is not None and not day else None
         organizer = next(iter(_addresses(event.get("ORGANIZER"))), None)
         comment = _comment(event.get("COMMENT"))
         attendees = event.get("ATTENDEE", [])
@@ -139,26 +192,36 @@ def replies(calendar_text: str) -> list[Answer]:
             partstat = str(attendee.params.get("PARTSTAT", given)).upper()
             if uid and address and partstat in PARTSTATS:
                 params = attendee.params
+                note = comment or _response_comment(params.get("X-RESPONSE-COMMENT"))
                 found.append(
                     Answer(
                         uid,
                         address,
                         partstat,
                         sequence,
-                        name=(str(params["CN"]).strip() or None) if "CN" in params else None,
+                        name=_name(params.get("CN")),
                         delegated_from=next(iter(_addresses(params.get("DELEGATED-FROM"))), None),
                         delegated_to=_addresses(params.get("DELEGATED-TO")),
                         proposed=proposed,
                         proposed_end=proposed_end,
                         stamp=stamp,
-                        comment=comment,
+                        comment=note,
                         floating=floating,
                         undefined_zone=str(named)[:60] if named else None,
                         organizer=organizer,
                         refresh=method == "REFRESH",
+                        all_day=day is not None,
                     )
                 )
     return found
+
+
+def _name(value: object) -> str | None:
+    """The CN on one line: RFC 6868 lets a parameter hold a line break (`^n`), which a
+    name shown as the first line of a post (a proposal's) or in a list must not keep."""
+    if value is None:
+        return None
+    return " ".join(str(value).split()) or None
 
 
 def _comment(value: object) -> str | None:
@@ -166,6 +229,13 @@ def _comment(value: object) -> str | None:
     proposal as COMMENT (MS-OXCICAL 2.1.3.1.1.20.5); several are joined; None when blank."""
     items = value if isinstance(value, list) else [value] if value is not None else []
     return "\n".join(note for note in (str(item).strip() for item in items) if note) or None
+
+
+def _response_comment(value: object) -> str | None:
+    """The note Google Calendar sends with an answer ("Add note" by Yes / No / Maybe): an
+    ATTENDEE parameter, X-RESPONSE-COMMENT, with its quotes written as HTML's `&quot;`
+    (a parameter holds no double quote, RFC 5545 3.1), where Outlook sends a COMMENT."""
+    return _comment(html.unescape(str(value))) if value is not None else None
 
 
 def _own_zones(calendar: Calendar) -> dict[str, dt.tzinfo]:
@@ -220,6 +290,15 @@ def _instant(
             return None
         value = value.replace(tzinfo=floating)
     return value.astimezone(dt.UTC)
+
+
+def _day(event: object) -> dt.date | None:
+    """A VEVENT's DTSTART when it is a day (`VALUE=DATE`), else None."""
+    try:
+        value = event.decoded("DTSTART")  # type: ignore[attr-defined]
+    except (KeyError, ValueError):
+        return None
+    return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
 
 
 def _addresses(value: object) -> tuple[str, ...]:

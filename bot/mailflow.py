@@ -39,7 +39,7 @@ from bot.mailreader import MailReader
 from bot.meetingroom import channel_message_key
 from bot.outgoing import queue_email
 from bot.services import Services
-from bot.timeparse import utc_text
+from bot.timeparse import GENEVA, date_text, utc_text
 from storage import actions as stored_actions
 from storage import mail as mail_store
 from storage import minutes, people, revisions
@@ -1157,18 +1157,25 @@ class MailFlow:
         A time proposed for one of the bot's meetings that was not passed on (a
         stranger's, or for a cancelled meeting) gets a short answer, as a person's
         calendar shows it sent: silence left them waiting for a reply. Mail a machine
-        marked as its own (a calendar server's) gets none.
+        marked as its own (a calendar server's) gets none, and neither the meeting a
+        REFRESH asks for: what is sent in answer to it is an automatic response, which
+        the no-loop rules (RFC 3834 2) never send to such mail, as for any other.
         """
         now = self.services.now()
         stored, queued = [], False
+        automatic = self._ignored(mail, own_id=False)
         for answer in answers:
             if answer.refresh:
-                sent = answer.from_attendee and await meetings.send_latest(
-                    conn,
-                    self.services,
-                    uid=answer.uid,
-                    email=answer.email,
-                    now=now,
+                sent = (
+                    not automatic
+                    and answer.from_attendee
+                    and await meetings.send_latest(
+                        conn,
+                        self.services,
+                        uid=answer.uid,
+                        email=answer.email,
+                        now=now,
+                    )
                 )
                 queued = queued or sent
                 stored.append(sent)
@@ -1177,18 +1184,26 @@ class MailFlow:
         summary = ", ".join(
             f"{a.email} asks for the latest version"
             if a.refresh
+            else f"{a.email} proposes {date_text(a.proposed.astimezone(GENEVA))}, all day"
+            if a.proposed and a.all_day
             else f"{a.email} proposes {utc_text(a.proposed)} UTC"
             if a.proposed
             else f"{a.email} {a.partstat.lower()}"
             for a in answers
         )
-        outcome = f"calendar answer: {summary}" + ("" if all(stored) else " (not recorded)")
+        outcome = f"calendar answer: {summary}" + (
+            f" (not answered: {automatic.removeprefix('ignored: ')})"
+            if automatic and any(a.refresh for a in answers)  # one calendar: all REFRESH
+            else ""
+            if all(stored)
+            else " (not recorded)"
+        )
         ours = [a.proposed is not None and a.organizer == self.bot_address for a in answers]
         refused = next(
             (a for a, taken, our in zip(answers, stored, ours, strict=True) if our and not taken),
             None,
         )
-        if refused is None or self._ignored(mail, own_id=False):
+        if refused is None or automatic:
             return outcome, None, queued
         if mailpolicy.unknown_author(mail, self.services.settings.list_address):
             return outcome, None, queued  # the "sender" is the list: every member
@@ -1221,6 +1236,7 @@ class MailFlow:
             now=now,
             floating=answer.floating,
             undefined_zone=answer.undefined_zone,
+            all_day=answer.all_day,
         )
         if told:
             await mailcalendar.record(conn, answer, now)

@@ -33,6 +33,7 @@ from bot.services import Services
 from bot.timeparse import (
     GENEVA,
     command_time,
+    date_text,
     main_zones,
     utc_text,
     when_text,
@@ -302,8 +303,25 @@ def itip_message(meeting: Meeting, services: Services, now: dt.datetime) -> tupl
     return method, calendar
 
 
-def invite_attachment(meeting: Meeting, services: Services, now: dt.datetime) -> bytes:
-    return itip_message(meeting, services, now)[1].encode("utf-8")
+def calendar_file(
+    meeting: Meeting, services: Services, now: dt.datetime, *, invited: bool
+) -> tuple[str, bytes]:
+    """The meeting's .ics as /invite gives it: (METHOD, file).
+
+    To one it invites (or its organiser, who forwards it) the invitation their mail
+    had, which their calendar answers; to anyone else a copy to import (PUBLISH, as
+    the feed and the site give it, RFC 5546 3.2.1), with the same UID and SEQUENCE:
+    an invitation names every attendee's address and asks for an answer, which
+    Outlook and Apple Calendar show as a meeting request the reader was never sent.
+    A cancelled meeting's is its CANCEL, which takes it out of any calendar.
+    """
+    method, text = itip_message(meeting, services, now)
+    if method == "REQUEST" and not invited:
+        method = "PUBLISH"
+        text = ical.meeting_calendar(
+            meeting, method=method, now=now, organizer_email=services.settings.bot_address
+        )
+    return method, text.encode("utf-8")
 
 
 # --- the effects ---------------------------------------------------------------
@@ -730,6 +748,7 @@ async def tell_proposal(
     now: dt.datetime,
     floating: bool = False,
     undefined_zone: str | None = None,
+    all_day: bool = False,
 ) -> bool:
     """An attendee's calendar proposed another time (COUNTER: "Propose new time" in
     Outlook and Gmail): it is told where the meeting was scheduled, with the command
@@ -743,8 +762,10 @@ async def tell_proposal(
     (`floating`, given here as read in Geneva) is the wall time their calendar showed:
     it is read in the attendee's own zone where one is recorded, else as Geneva time,
     the invitation's, and the organiser is told which, to check it with them; so is a
-    time in a zone the calendar named but did not define (`undefined_zone`). False
-    when it proposes for no standing meeting of theirs.
+    time in a zone the calendar named but did not define (`undefined_zone`). A day with
+    no time (`all_day`, given as its midnight in Geneva) is offered at the meeting's
+    own Geneva time of day on it, and the organiser is told the calendar gave only the
+    day. False when it proposes for no standing meeting of theirs.
     """
     meeting = await store.by_uid(conn, uid)
     if meeting is None or meeting.status != "confirmed":
@@ -758,6 +779,8 @@ async def tell_proposal(
         # the wall time read as Geneva's is theirs.
         start = _wall_time_in(start, zone)
         end = _wall_time_in(end, zone) if end is not None else None
+    if all_day:
+        start = _same_time_on(meeting.start, start.astimezone(GENEVA).date())
     length = end - start if end is not None and end > start else meeting.duration
     if start == meeting.start and length == meeting.duration:
         return True
@@ -773,7 +796,8 @@ async def tell_proposal(
     before = f" (sent before it moved to {when_text(meeting.start, GENEVA)} Geneva)"
     who = name or attendee.name
     text = (
-        f"{who} {declines}proposes another time for {meeting.code} {meeting.title}"
+        f"{who} {declines}proposes another {'day' if all_day else 'time'} for"
+        f" {meeting.code} {meeting.title}"
         f"{before if earlier else ''}:\n"
         f"UTC: {utc_text(start)} · Geneva: {when_text(start, GENEVA)}"
         + (f" · for {minutes} minutes (now {was})" if longer else "")
@@ -794,10 +818,14 @@ async def tell_proposal(
             if floating
             else ""
         )
+        + (
+            f"{who}'s calendar gave the day only ({date_text(start.astimezone(GENEVA))},"
+            " all day): the time of day is the meeting's own.\n"
+            if all_day
+            else ""
+        )
         + (_proposal_note(meeting, who, comment) if comment else "")
-        + f"To move it there: /reschedule {meeting.code} | "
-        + command_time(start, GENEVA, "Geneva")
-        + (f" | {minutes}m" if longer else "")
+        + _taking_it(meeting, who, start, minutes if longer else None, now)
     )
     if comment:
         await store.set_note(conn, uid, email, comment)
@@ -806,6 +834,27 @@ async def tell_proposal(
         conn, meeting, "proposal", proposal, now, f"proposal:{email}:{utc_text(start)}:{minutes}"
     )
     return True
+
+
+def _taking_it(
+    meeting: Meeting, who: str, start: dt.datetime, minutes: int | None, now: dt.datetime
+) -> str:
+    """The command that moves the meeting to a proposed time; none for a time already
+    past (a proposal held up in the mail, or a year mistyped), which /reschedule refuses."""
+    if start <= now:
+        return f"That time has passed, so the meeting cannot move there: ask {who} for another."
+    return (
+        f"To move it there: /reschedule {meeting.code} | "
+        + command_time(start, GENEVA, "Geneva")
+        + (f" | {minutes}m" if minutes is not None else "")
+    )
+
+
+def _same_time_on(moment: dt.datetime, day: dt.date) -> dt.datetime:
+    """`moment`'s Geneva time of day on `day` (across a change of the clocks, the same
+    wall time), as an instant in UTC."""
+    wall = moment.astimezone(GENEVA)
+    return dt.datetime.combine(day, wall.time().replace(tzinfo=None), GENEVA).astimezone(dt.UTC)
 
 
 def _wall_time_in(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
@@ -824,6 +873,7 @@ async def proposal_refusal(
     told so. Anyone else (not invited, or writing from another address than the one
     invited, or for a meeting the bot does not know) learns nothing of the meeting,
     not even whether there is one: anyone may hold its UID (/invite gives the .ics).
+    A group member who had it from the list is told to propose there instead.
     """
     meeting = await store.by_uid(conn, uid)
     invited = (
@@ -836,10 +886,15 @@ async def proposal_refusal(
             f"{meeting.code} {meeting.title} was cancelled, so the new time your calendar"
             " proposed for it was not passed on to the organiser."
         )
+    # A member who has the meeting from the group's list (its announcement) is invited
+    # only through the list: told where a new time is heard, with nothing said of the
+    # meeting, since the bot cannot tell them by their mail from a stranger.
     return (
         "The new time your calendar proposed was not passed on to the organiser, and"
-        " nothing was changed: a new time is taken only from an invitee of the meeting,"
-        " sent from the address the invitation went to."
+        " nothing was changed: a calendar's proposal is taken only from someone invited"
+        " personally, sent from the address the invitation went to. If the meeting"
+        " reached you through the group's mailing list, suggest the new time in a reply"
+        " to its announcement on the list, where the organiser and the group read it."
     )
 
 

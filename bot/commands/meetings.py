@@ -154,12 +154,13 @@ def _who(meeting: Meeting) -> str:
 
 
 def _ics(meeting: Meeting, ctx: Context) -> Attachment:
+    method, data = domain.calendar_file(
+        meeting, ctx.services, ctx.now, invited=_is_mine(ctx, meeting)
+    )
     return Attachment(
         filename=f"iscg-{meeting.code}.ics",
-        content_type=ICS_TYPE
-        if meeting.status == "confirmed"
-        else ICS_TYPE.replace("REQUEST", "CANCEL"),
-        data=domain.invite_attachment(meeting, ctx.services, ctx.now),
+        content_type=ICS_TYPE.replace("REQUEST", method),
+        data=data,
     )
 
 
@@ -559,8 +560,12 @@ async def _meetings_asked(
 
 
 def _is_mine(ctx: Context, meeting: Meeting) -> bool:
+    """Its organiser or one of its attendees: by person, or by the address one invited by
+    address alone writes from."""
+    address = ctx.identity.removeprefix("email:").lower() if ctx.platform == "email" else None
     return meeting.organizer_id == ctx.person_id or any(
-        a.person_id == ctx.person_id for a in meeting.attendees
+        a.person_id == ctx.person_id or (address and (a.email or "").lower() == address)
+        for a in meeting.attendees
     )
 
 

@@ -275,10 +275,17 @@ async def test_a_delegate_joins_the_meeting_and_gets_its_updates(mailbot, ask, s
         "mailto:amina.diallo@example.cm": ("DELEGATED", "FALSE"),
         "mailto:carol.tan@example.sg": ("NEEDS-ACTION", "TRUE"),
     }
+    # The update says who passed it on to whom (RFC 5546 4.2.10): Carol's calendar showed
+    # an invitation from nowhere, Amina's a meeting she seemed to skip.
+    passed = {str(a): a.params for a in event["ATTENDEE"]}
+    assert passed["mailto:amina.diallo@example.cm"]["DELEGATED-TO"] == "mailto:carol.tan@example.sg"
+    assert passed["mailto:carol.tan@example.sg"]["DELEGATED-FROM"] == (
+        "mailto:amina.diallo@example.cm"
+    )
     calendar = next(
         p for p in moved["carol.tan@example.sg"].walk() if p.get_content_type() == "text/calendar"
     )
-    text = calendar.get_content()
+    text = calendar.get_content().replace("\r\n ", "")  # unfolded (RFC 5545 3.1)
     assert "SEQUENCE:1" in text and "mailto:carol.tan@example.sg" in text
 
 
@@ -1012,3 +1019,163 @@ async def test_a_proposed_time_in_no_zone_is_read_in_the_attendees_own_zone(mail
     assert "for 60 minutes" not in text, text  # the length is as it was
     assert "it is read as Beijing time, Pierre Martin's own as recorded." in text, text
     assert text.endswith("/reschedule m1 | 1 Dec 2026 15:00 Geneva time"), text
+
+
+async def test_a_day_proposed_without_a_time_reaches_the_organiser(mailbot, ask, services):
+    """Pierre ticks "All day" when proposing 3 December for m1 (DTSTART;VALUE=DATE): the
+    proposal was dropped unseen, the chair never heard of it. The chair is now told the
+    day, that only the day was given, and the command that moves m1 there at its own
+    Geneva time of day."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"DTSTART:20261201T140000Z", b"DTSTART;VALUE=DATE:20261203")
+        .replace(b"DTEND:20261201T150000Z", b"DTEND;VALUE=DATE:20261204")
+    )
+    outcome = await mailbot.receive(counter)
+    assert outcome == "calendar answer: pierre.martin@example.fr proposes Thu 3 Dec 2026, all day"
+    assert await mailbot.deliver() == []  # nothing to Pierre
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    text = told.payload["text"]
+    assert text.startswith("Pierre Martin proposes another day for m1 ISCG coordination"), text
+    assert "UTC: Thu 3 Dec 2026 12:00 · Geneva: Thu 3 Dec 2026 13:00 (UTC+1)" in text, text
+    assert "gave the day only (Thu 3 Dec 2026, all day)" in text, text
+    assert text.endswith("To move it there: /reschedule m1 | 3 Dec 2026 13:00 Geneva time"), text
+
+
+async def test_a_refresh_marked_automatic_is_not_answered(mailbot, ask, services):
+    """A calendar server asks for m1's latest version for Amina, its mail marked
+    Auto-Submitted: the bot mailed the invitation back, an automatic answer to a
+    machine's mail, which the no-loop rules never send. It now sends nothing, and says
+    why; the same request without the mark is answered."""
+    uid = await _meeting_with_amina(mailbot, ask, services)
+    asked = refresh(uid, "amina.diallo@example.cm", "amina.diallo@example.cm", 1)
+    marked = asked.replace(b"Subject:", b"Auto-Submitted: auto-generated\r\nSubject:", 1)
+    outcome = await mailbot.receive(marked)
+    assert outcome == (
+        "calendar answer: amina.diallo@example.cm asks for the latest version"
+        " (not answered: Auto-Submitted: auto-generated)"
+    ), outcome
+    assert await mailbot.deliver() == []
+    plain = asked.replace(b"<refresh-1@x>", b"<refresh-2@x>")
+    assert not (await mailbot.receive(plain)).endswith(")")
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == ["amina.diallo@example.cm"]
+
+
+async def test_a_list_member_proposing_a_time_is_told_where_to_propose_it(mailbot, ask, services):
+    """The group was invited to m1 through its list; Li Wei, who added it to her calendar
+    from the announcement, proposes another time. She was told only that 'a new time is
+    taken only from an invitee', though the list's invitation was hers too; she is now
+    told to suggest it in a reply to the announcement on the list, and nothing else of
+    the meeting; the chair's channel hears nothing."""
+    reply = await ask(
+        "/schedule ISCG coordination meeting | 1 Dec 13:00 Geneva time | 60m"
+        " | pierre.martin@example.fr, list",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"Pierre Martin", b"Li Wei")
+        .replace(b"pierre.martin@example.fr", b"li.wei@example.cn")
+    )
+    assert (await mailbot.receive(counter)).endswith("(not recorded)")
+    [answer] = await mailbot.deliver()
+    assert answer.rcpt_tos == ["li.wei@example.cn"]
+    text = " ".join(answer.message.get_body(("plain",)).get_content().split())
+    assert "invitee" not in text, text
+    assert "suggest the new time in a reply to its announcement on the list" in text, text
+    assert "m1" not in text and "coordination" not in text, text
+    async with services.db.read() as conn:
+        assert await outbox.by_kind(conn, "proposal") == []
+
+
+async def test_a_name_with_a_line_break_in_its_calendar_parameter_stays_on_one_line(
+    mailbot, ask, services
+):
+    """Pierre's calendar writes his name as CN="Pierre^nMartin" (RFC 6868: ^n is a line
+    break, ^' a double quote): the chair's post began "Pierre" and went on "Martin
+    proposes..." on a line of its own. The name is now read on one line, quotes kept."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"CN=Pierre Martin", b"CN=\"Pierre ^'Pete^'^nMartin\"")
+    )
+    assert not (await mailbot.receive(counter)).endswith("(not recorded)")
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    first = told.payload["text"].splitlines()[0]
+    assert first.startswith('Pierre "Pete" Martin proposes another time for m1'), first
+
+
+async def test_the_note_google_calendar_sends_with_an_answer_is_shown_with_it(
+    mailbot, ask, services
+):
+    """Pierre declines in Google Calendar with a note: Google sends it as the ATTENDEE's
+    X-RESPONSE-COMMENT parameter, quotes as &quot;, not as a COMMENT. The note was lost:
+    the chair saw 'declined' and never why. /meetings now shows it to the organiser."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    declined = (
+        corpus("calendar_reply_gmail_decline.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(
+            b"X-NUM-GUESTS=0:",
+            b'X-NUM-GUESTS=0;X-RESPONSE-COMMENT="Au TDAG ce jour-l\xc3\xa0, '
+            b'voir &quot;budget&quot;: Paul me remplace":',
+        )
+    )
+    outcome = await mailbot.receive(declined)
+    assert outcome == "calendar answer: pierre.martin@example.fr declined", outcome
+    detail = (await ask("/meetings m1", who=CHAIR)).text
+    assert 'declined (“Au TDAG ce jour-là, voir "budget": Paul me remplace”)' in detail, detail
+
+
+async def test_an_answer_whose_name_holds_double_quotes_is_recorded(mailbot, ask, services):
+    """Amina's calendar writes her name with its double quotes backslashed, as a text
+    value is (older Thunderbird), or as they are, where RFC 6868 writes ^': the parser
+    dropped the whole ATTENDEE line, her Accept was ignored as a calendar program's
+    REPLY and the chair saw no answer. It is now read."""
+    uid = await _meeting_with_amina(mailbot, ask, services)
+    for number, name in enumerate(('"Amina \\"Mina\\" Diallo"', '"Amina "Mina" Diallo"'), 1):
+        accepted = outlook_answer(
+            uid,
+            "Amina Diallo <amina.diallo@example.cm>",
+            f"ATTENDEE;PARTSTAT={('ACCEPTED', 'TENTATIVE')[number - 1]};CN={name}"
+            ":mailto:amina.diallo@example.cm",
+            number,
+        )
+        outcome = await mailbot.receive(accepted)
+        expected = ("accepted", "tentative")[number - 1]
+        assert outcome == f"calendar answer: amina.diallo@example.cm {expected}", outcome
+        assert f"amina.diallo: {expected}" in (await ask("/meetings m1")).text
+
+
+async def test_a_proposed_time_already_past_offers_no_command_that_fails(mailbot, ask, services):
+    """Pierre's proposal names a time already past (his calendar's year was wrong, or the
+    mail was held up): the chair was offered '/reschedule m1 | 1 Dec 2025 15:00 Geneva
+    time', which answers that the time is in the past. The chair is now told so, and
+    to ask Pierre for another time."""
+    uid = await _meeting_with_pierre(mailbot, ask, services)
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"DTSTART:20261201T140000Z", b"DTSTART:20251201T140000Z")
+        .replace(b"DTEND:20261201T150000Z", b"DTEND:20251201T150000Z")
+    )
+    assert not (await mailbot.receive(counter)).endswith("(not recorded)")
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    text = told.payload["text"]
+    assert "/reschedule" not in text, text
+    assert text.endswith(
+        "That time has passed, so the meeting cannot move there: ask Pierre Martin for another."
+    ), text

@@ -796,6 +796,31 @@ async def test_invite_returns_the_ics(ask):
     assert unknown.error and 'no meeting "m9"' in unknown.text
 
 
+async def test_invite_gives_one_not_invited_a_copy_not_a_meeting_request(ask):
+    """A member not invited to m1 asks /invite m1: the file was the attendees' invitation
+    (METHOD:REQUEST, every attendee's address, RSVP), which Outlook and Apple Calendar
+    show as a meeting request they were never sent. They now get a copy to import
+    (PUBLISH, no attendees), the same event by UID and SEQUENCE as the invitation the
+    attendees had, which the chair and an attendee invited by address still get."""
+    await ask(SCHEDULE, who=CHAIR)
+    await ask("/reschedule m1 | 4 Dec 2026 15:00", who=CHAIR)
+    files = {
+        who: icalendar.Calendar.from_ical((await ask("/invite m1", who=who)).attachments[0].data)
+        for who in ("console:member", CHAIR, "email:jane@example.org")
+    }
+    copy, invitation, jane = files.values()
+    assert copy["METHOD"] == "PUBLISH"
+    assert invitation["METHOD"] == jane["METHOD"] == "REQUEST"
+    [event] = copy.walk("VEVENT")
+    assert "ATTENDEE" not in event
+    [invited] = invitation.walk("VEVENT")
+    assert (event["UID"], event["SEQUENCE"]) == (invited["UID"], invited["SEQUENCE"])
+    assert invited["SEQUENCE"] == 1
+    assert (await ask("/invite m1")).attachments[0].content_type == (
+        "text/calendar; method=PUBLISH; charset=utf-8"
+    )
+
+
 async def test_invite_for_a_cancelled_meeting_says_the_file_removes_it(ask):
     await ask(SCHEDULE, who=CHAIR)
     await ask("/cancel m1 | clashes with the TSAG session", who=CHAIR)
