@@ -73,6 +73,10 @@ CHANGES = ("message_changed", "message_deleted")
 # How long an event id is remembered to drop Slack's re-deliveries: Slack retries three
 # times, the last about five minutes on; a day also covers a bot restarted in between.
 SEEN_FOR = dt.timedelta(days=1)
+# Slack does not keep a message's events in order: an edit or deletion made at once may
+# come before the message. One of a message said this many seconds before it is kept
+# for the message, which is then taken as it reads by then (or, deleted, not at all).
+OVERTAKEN_FOR = 600.0
 RATE_LIMIT_RETRIES = 3  # times a Web API call answered 429 is tried again, after Retry-After
 # The longest Retry-After waited out in the call; a longer one fails the call (an outbox
 # row is tried again later), or Slack's pass would hold every reminder behind it.
@@ -157,6 +161,11 @@ class SlackConnector(Connector):
         self._session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._people: dict[str, tuple[float, str, str | None]] = {}
+        # Messages being answered or recorded, by key: an edit of one waits for it.
+        self._hearing: dict[str, asyncio.Task[Any]] = {}
+        # Edits (the message as it then read) and deletions (None) that came before their
+        # message, by key, with when they came (monotonic).
+        self._overtaken: dict[str, tuple[float, dict[str, Any] | None]] = {}
 
     @classmethod
     def configured(cls, settings: Settings) -> bool:
@@ -469,7 +478,7 @@ class SlackConnector(Connector):
 
     async def _on_mention(self, ack: Any, event: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        self._spawn(self._converse(client, event, addressed=True))
+        self._hear(client, event, addressed=True)
 
     async def _on_message(self, ack: Any, event: dict[str, Any], client: AsyncWebClient) -> None:
         """Lines in channels feed running meetings; a direct message speaks to the bot."""
@@ -486,19 +495,32 @@ class SlackConnector(Connector):
             # The app_mention event answers it; Slack sends none for a direct message
             # ("@iscg-bot who coordinates AI?" typed in the bot's DM), so that one is ours.
             return
-        self._spawn(self._converse(client, event, addressed=in_dm))
+        self._hear(client, event, addressed=in_dm)
+
+    def _hear(self, client: AsyncWebClient, event: dict[str, Any], *, addressed: bool) -> None:
+        """Answer or record the message, known as under way until done (see `_follow_change`)."""
+        key = _message_key(event["channel"], event["ts"])
+        task = self._spawn(self._converse(client, event, addressed=addressed))
+        self._hearing[key] = task
+        task.add_done_callback(lambda _: self._hearing.pop(key, None))
 
     async def _converse(
         self, client: AsyncWebClient, event: dict[str, Any], *, addressed: bool
     ) -> None:
         channel, thread_ts = event["channel"], event.get("thread_ts")
+        key = _message_key(channel, event["ts"])
+        if key in self._overtaken:
+            _, now_reads = self._overtaken.pop(key)
+            if now_reads is None:
+                return  # deleted before it came: nothing to answer or record
+            event = {**event, "text": now_reads.get("text", "")}
         reply = await self._ask(
             client,
             event["user"],
             where(channel, thread_ts),
             self._heard(event.get("text", "")),
             addressed=addressed,
-            message_id=f"slack:{channel}:{event['ts']}",
+            message_id=key,
         )
         if reply is None:
             return
@@ -531,11 +553,29 @@ class SlackConnector(Connector):
     async def _follow_change(self, client: AsyncWebClient, event: dict[str, Any]) -> None:
         """A message edited or deleted: the meeting line or action recorded from it follows.
 
-        Nothing is posted: Slack shows the edit itself.
+        Nothing is posted: Slack shows the edit itself. Slack may deliver the change
+        before the message: one still being recorded is waited for; one not yet come
+        is kept for it (`_converse` takes it as it now reads), and followed at once too,
+        for the message may have been recorded before a restart.
         """
         change = await self._change_of(client, event)
-        if change is not None:
-            await self.services.follow(change)
+        if change is None:
+            return
+        hearing = self._hearing.get(change.message_id)
+        if hearing is not None:
+            await asyncio.wait({hearing})
+        elif _said_shortly_before(change.message_id, event.get("event_ts") or event.get("ts")):
+            self._keep_overtaken(change.message_id, event.get("message"), change)
+        await self.services.follow(change)
+
+    def _keep_overtaken(
+        self, key: str, message: dict[str, Any] | None, change: MessageEdited | MessageDeleted
+    ) -> None:
+        """Keep a change for its message to come; those kept too long are let go."""
+        now = time.monotonic()
+        for old in [k for k, (at, _) in self._overtaken.items() if now - at > OVERTAKEN_FOR]:
+            del self._overtaken[old]
+        self._overtaken[key] = (now, message if isinstance(change, MessageEdited) else None)
 
     async def _change_of(
         self, client: AsyncWebClient, event: dict[str, Any]
@@ -555,12 +595,14 @@ class SlackConnector(Connector):
             ts = event.get("deleted_ts") or before.get("ts")
             if not channel or not ts:
                 return None
-            return MessageDeleted(where(channel, _thread_of(before, ts)), f"slack:{channel}:{ts}")
+            return MessageDeleted(where(channel, _thread_of(before, ts)), _message_key(channel, ts))
         message = event.get("message") or {}
         user, ts, text = message.get("user"), message.get("ts"), message.get("text", "")
         if message.get("subtype") == "tombstone" and channel and ts:
             # A thread's parent deleted: Slack keeps "This message was deleted." in its place.
-            return MessageDeleted(where(channel, _thread_of(message, ts)), f"slack:{channel}:{ts}")
+            return MessageDeleted(
+                where(channel, _thread_of(message, ts)), _message_key(channel, ts)
+            )
         if not channel or not user or not ts or message.get("bot_id"):
             return None
         if (message.get("edited") or {}).get("user", user) != user:
@@ -574,7 +616,7 @@ class SlackConnector(Connector):
             await self._meet_mentioned(client, text)
         name, _ = await self._person(client, user)
         place = where(channel, _thread_of(message, ts))
-        return MessageEdited(place, f"slack:{channel}:{ts}", f"slack:{user}", name, heard)
+        return MessageEdited(place, _message_key(channel, ts), f"slack:{user}", name, heard)
 
     # -- outbox ----------------------------------------------------------
 
@@ -611,6 +653,21 @@ class SlackConnector(Connector):
                 )
             except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
                 log.warning("slack: could not say so in %s: %r", channel, exc)
+
+
+def _message_key(channel: str, ts: str) -> str:
+    """The core's id of a Slack message, as its lines and actions record it."""
+    return f"slack:{channel}:{ts}"
+
+
+def _said_shortly_before(key: str, change_ts: str | None) -> bool:
+    """Whether the message `key` was said within `OVERTAKEN_FOR` before its change (by
+    their Slack timestamps): an edit of an older message has no message still to come."""
+    try:
+        said, changed = float(key.rpartition(":")[2]), float(change_ts or "")
+    except ValueError:
+        return False
+    return changed - said <= OVERTAKEN_FOR
 
 
 def _thread_of(message: dict[str, Any], ts: str) -> str | None:

@@ -972,3 +972,40 @@ async def test_an_edit_that_leaves_only_the_file_keeps_the_line(slack_bot: Slack
     assert "A1 @Jane Doe to review the attached draft" in ack_body(listed)["text"]
     _, ended = await slack_bot.command("/meeting", "end", user="U2")
     assert "Jane Doe: #action @Jane Doe to review the attached draft" in ack_body(ended)["text"]
+
+
+async def test_an_edit_that_overtakes_its_message_is_neither_lost_nor_applied_twice(
+    slack_bot: SlackBot,
+):
+    """Slack does not keep events in order: '#action <@U1> to send teh report' corrected at
+    once, the edit delivered first, was recorded with the typo (the edit found nothing to
+    change); an edit and a deletion delivered while the message is still being recorded
+    must follow it too."""
+    await slack_bot.command("/meeting", "start Budget review", user="U2")
+    edit = changed(
+        "1800000011.000100", "#action <@U1> to send the report", "#action <@U1> to send teh report"
+    )
+    await slack_bot.event(edit, event_id="EvEarlyEdit")
+    await slack_bot.connector.idle()
+    said = message("#action <@U1> to send teh report", ts="1800000011.000100")
+    await slack_bot.event(said, event_id="EvLateSaid")
+    await slack_bot.connector.idle()
+    gone = message("#info a slip", ts="1800000011.000200")
+    await slack_bot.event(deleted("1800000011.000200", "#info a slip"), event_id="EvEarlyGone")
+    await slack_bot.event(gone, event_id="EvLateGone")
+    await slack_bot.connector.idle()
+    typo = "#info the figures are finla"  # corrected while it is still being recorded
+    await slack_bot.event(message(typo, ts="1800000011.000300"), event_id="EvTypo")
+    fixed = changed("1800000011.000300", "#info the figures are final", typo)
+    await slack_bot.event(fixed, event_id="EvFixed")
+    await slack_bot.connector.idle()
+    (recorded,) = [p["text"] for p in slack_bot.fake.called("chat.postMessage")]
+    assert recorded.startswith("Recorded A1: @Jane Doe to send the report")
+    _, listed = await slack_bot.command("/actions", "open", user="U2")
+    assert "A1 @Jane Doe to send the report — Jane Doe [open]" in ack_body(listed)["text"]
+    assert "A2" not in ack_body(listed)["text"]
+    _, ended = await slack_bot.command("/meeting", "end", user="U2")
+    minutes = ack_body(ended)["text"]
+    assert "teh" not in minutes and "slip" not in minutes and "finla" not in minutes
+    assert "INFO the figures are final (Jane Doe)" in minutes
+    assert minutes.count("Jane Doe: #action @Jane Doe to send the report") == 1
