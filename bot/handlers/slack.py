@@ -73,6 +73,10 @@ CHANGES = ("message_changed", "message_deleted")
 # How long an event id is remembered to drop Slack's re-deliveries: Slack retries three
 # times, the last about five minutes on; a day also covers a bot restarted in between.
 SEEN_FOR = dt.timedelta(days=1)
+SEEN_PRUNE_EVERY = 3600.0  # seconds between forgetting the event ids older than that
+# How long this process remembers an event id in memory, to drop a retry before it acks:
+# longer than Slack's retries go on.
+CLAIMED_FOR = 900.0
 # Slack does not keep a message's events in order: an edit or deletion made at once may
 # come before the message. One of a message said this many seconds before it is kept
 # for the message, which is then taken as it reads by then (or, deleted, not at all).
@@ -166,6 +170,8 @@ class SlackConnector(Connector):
         # Edits (the message as it then read) and deletions (None) that came before their
         # message, by key, with when they came (monotonic).
         self._overtaken: dict[str, tuple[float, dict[str, Any] | None]] = {}
+        self._claimed: dict[str, float] = {}  # event ids taken, oldest first, with when
+        self._prune_at = 0.0  # when old event ids are next forgotten (monotonic)
 
     @classmethod
     def configured(cls, settings: Settings) -> bool:
@@ -265,23 +271,51 @@ class SlackConnector(Connector):
     async def _drop_redeliveries(
         self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
-        """Ack an event seen before (a retry after a slow ack, a double delivery) and stop.
-
-        Seen is recorded in the database as the event arrives: a retry that comes while
-        the first is still being answered, or after a restart, is dropped as silently
-        as Slack asks; one kept only in memory got a second answer after a restart
-        ("That message was recorded already.").
-        """
+        """Ack an event this process has taken already (a retry after a slow ack, a double
+        delivery) and stop; the database, which also knows those handled before a
+        restart, is asked after the ack (`_once`), so that the ack never waits for it."""
         event_id = body.get("event_id")
-        if event_id:
-            async with self.services.db.transaction() as conn:
-                first = await seen.first_time(
-                    conn, f"slack:event:{event_id}", self.services.now(), SEEN_FOR
-                )
-            if not first:
-                return BoltResponse(status=200, body="")
+        if event_id and not self._claim(event_id):
+            return BoltResponse(status=200, body="")
         await next()
         return None
+
+    def _claim(self, event_id: str) -> bool:
+        """True the first time this process is given the event, False for its retries.
+
+        Without a wait, so two deliveries of one event cannot both pass; ids are kept
+        while Slack may still retry, forgotten oldest first.
+        """
+        now = time.monotonic()
+        while self._claimed and now - next(iter(self._claimed.values())) > CLAIMED_FOR:
+            self._claimed.pop(next(iter(self._claimed)))
+        if event_id in self._claimed:
+            return False
+        self._claimed[event_id] = now
+        return True
+
+    def _spawn_once(
+        self, body: dict[str, Any], work: Coroutine[Any, Any, Any]
+    ) -> asyncio.Task[Any]:
+        """Do an event's work in the background unless it was done before a restart."""
+        return self._spawn(self._once(body.get("event_id"), work))
+
+    async def _once(self, event_id: str | None, work: Coroutine[Any, Any, Any]) -> None:
+        if event_id and not await self._first_time(f"slack:event:{event_id}"):
+            work.close()
+            return
+        await work
+
+    async def _first_time(self, key: str) -> bool:
+        """Record the event as handled; False if it was already. Those older than
+        `SEEN_FOR` are forgotten every `SEEN_PRUNE_EVERY`, in the same write."""
+        now = self.services.now()
+        async with self.services.db.transaction() as conn:
+            first = await seen.first_time(conn, key, now)
+            if time.monotonic() >= self._prune_at:
+                await seen.forget_before(conn, now - SEEN_FOR)
+                self._prune_at = time.monotonic() + SEEN_PRUNE_EVERY
+        return first
 
     # -- who is speaking -------------------------------------------------
 
@@ -476,15 +510,19 @@ class SlackConnector(Connector):
 
     # -- events ----------------------------------------------------------
 
-    async def _on_mention(self, ack: Any, event: dict[str, Any], client: AsyncWebClient) -> None:
+    async def _on_mention(
+        self, ack: Any, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         await ack()
-        self._hear(client, event, addressed=True)
+        self._hear(client, body, event, addressed=True)
 
-    async def _on_message(self, ack: Any, event: dict[str, Any], client: AsyncWebClient) -> None:
+    async def _on_message(
+        self, ack: Any, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         """Lines in channels feed running meetings; a direct message speaks to the bot."""
         await ack()
         if event.get("subtype") in CHANGES:
-            self._spawn(self._follow_change(client, event))
+            self._spawn_once(body, self._follow_change(client, event))
             return
         if event.get("subtype") not in (None, "thread_broadcast", "file_share"):
             return  # joins, bots' posts
@@ -495,12 +533,19 @@ class SlackConnector(Connector):
             # The app_mention event answers it; Slack sends none for a direct message
             # ("@iscg-bot who coordinates AI?" typed in the bot's DM), so that one is ours.
             return
-        self._hear(client, event, addressed=in_dm)
+        self._hear(client, body, event, addressed=in_dm)
 
-    def _hear(self, client: AsyncWebClient, event: dict[str, Any], *, addressed: bool) -> None:
+    def _hear(
+        self,
+        client: AsyncWebClient,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        *,
+        addressed: bool,
+    ) -> None:
         """Answer or record the message, known as under way until done (see `_follow_change`)."""
         key = _message_key(event["channel"], event["ts"])
-        task = self._spawn(self._converse(client, event, addressed=addressed))
+        task = self._spawn_once(body, self._converse(client, event, addressed=addressed))
         self._hearing[key] = task
         task.add_done_callback(lambda _: self._hearing.pop(key, None))
 

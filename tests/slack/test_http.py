@@ -1009,3 +1009,48 @@ async def test_an_edit_that_overtakes_its_message_is_neither_lost_nor_applied_tw
     assert "teh" not in minutes and "slip" not in minutes and "finla" not in minutes
     assert "INFO the figures are final (Jane Doe)" in minutes
     assert minutes.count("Jane Doe: #action @Jane Doe to send the report") == 1
+
+
+async def test_an_event_is_acked_at_once_while_the_database_is_busy_and_answered_once(
+    slack_bot: SlackBot,
+):
+    """Slack retries an event not acked within three seconds: the ack waited for the
+    database (a digest or a batch of mail writing) to record the event as seen."""
+    release = asyncio.Event()
+
+    async def busy() -> None:
+        async with slack_bot.app.services.db.transaction():
+            await release.wait()
+
+    holder = asyncio.create_task(busy())
+    await asyncio.sleep(0)
+    mention = message(f"<@{BOT_USER}> who coordinates AI?", type="app_mention")
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    async with asyncio.timeout(2):
+        assert (await slack_bot.event(mention, event_id="EvBusy"))[0] == 200
+        assert (await slack_bot.event(mention, event_id="EvBusy", headers=retry))[0] == 200
+    release.set()
+    await holder
+    await slack_bot.connector.idle()
+    (post,) = slack_bot.fake.called("chat.postMessage")
+    assert post["thread_ts"] == "1800000001.000100"
+
+
+async def test_event_ids_are_kept_a_day_and_then_forgotten(
+    settings: Settings, clock: FixedClock, fake_slack: FakeSlack, tools: Tools
+):
+    async def kept(bot: SlackBot) -> list[str]:
+        async with bot.app.services.db.read() as conn:
+            rows = await conn.execute_fetchall("SELECT platform_message_id FROM seen_messages")
+        return sorted(row[0] for row in rows)
+
+    async with running_slack_bot(settings, clock, fake_slack) as bot:
+        for event_id in ("EvDay1", "EvDay1b"):
+            await bot.event(message("hello", ts=f"1800000012.{event_id}"), event_id=event_id)
+            await bot.connector.idle()
+        assert await kept(bot) == ["slack:event:EvDay1", "slack:event:EvDay1b"]
+    clock.advance(hours=25)
+    async with running_slack_bot(settings, clock, fake_slack) as bot:
+        await bot.event(message("hello again", ts="1800090000.000100"), event_id="EvDay2")
+        await bot.connector.idle()
+        assert await kept(bot) == ["slack:event:EvDay2"]
