@@ -315,6 +315,8 @@ class DiscordForm:
     says (`/sessions list`, `/schedule new`), an option for each argument
     (`/schedule new title: Budget when: 3 Dec 14:00`), never the text form's `|`."""
 
+    columns = False  # Discord's font is proportional
+
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
 

@@ -54,7 +54,7 @@ from bot.core import (
     new_error_id,
 )
 from bot.handlers.base import Connector, DeliveryError
-from bot.handlers.slack_render import RUN_ACTION, SlackMessage, plain_text, render
+from bot.handlers.slack_render import RUN_ACTION, SLACK_FORM, SlackMessage, plain_text, render
 from bot.mentions import PLATFORM_MENTION
 from bot.outgoing import reply_from_payload
 from bot.services import Services
@@ -158,6 +158,7 @@ class SlackConnector(Connector):
     def __init__(self, app: Any) -> None:
         super().__init__(app)
         self.services: Services = app.services
+        self.services.registry.use_form(self.platform, SLACK_FORM)
         self.bolt: AsyncApp | None = None
         self.client: AsyncWebClient | None = None
         self.bot_user_id: str | None = None

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core import Button, Field_, Reply, Section, registry
+from bot.core import Button, Field_, Reply, Section, TextForm, registry
 from bot.handlers import textsplit
 from bot.handlers.slack_manifest import ALIAS, BUILT_IN
 from bot.mentions import defang
@@ -65,6 +65,16 @@ def shown(text: str) -> str:
         return f"/{ALIAS} {name}" if name in registry.commands else match.group()
 
     return escape(_RESERVED.sub(aliased, text))
+
+
+class SlackForm(TextForm):
+    """Commands on Slack are typed in the text form, `|` and all, but read in Slack's
+    proportional font: a list of them is not laid out in space-padded columns."""
+
+    columns = False
+
+
+SLACK_FORM = SlackForm()
 
 
 _MARKUP = re.compile(r"<([^<>]*)>")

@@ -88,6 +88,11 @@ async def test_help_lists_every_command(slack_bot: SlackBot):
     for name in slack_bot.app.services.registry.commands:
         # as it is typed on Slack, where Slack keeps some names (/invite) for itself
         assert (f"/iscg {name}" if name in BUILT_IN else f"/{name}") in shown
+    # Slack's font is proportional: columns padded with spaces came out ragged, and the
+    # name Slack keeps for itself (/invite), written longer, pushed its summary further.
+    assert "• /action — Record an action item;" in shown
+    assert "• /iscg invite — The meeting's calendar file (.ics)" in shown
+    assert "  " not in shown
 
 
 async def test_users_time_zone_comes_from_slack_until_they_set_one(slack_bot: SlackBot):
