@@ -60,11 +60,17 @@ def shown(text: str) -> str:
     /invite is `/iscg invite` (the manifest says so once, the replies every time).
     """
 
+    return escape(_as_typed(text))
+
+
+def _as_typed(text: str) -> str:
+    """Each command whose name Slack keeps for itself as Slack users must type it."""
+
     def aliased(match: re.Match[str]) -> str:
         name = match.group(1)
         return f"/{ALIAS} {name}" if name in registry.commands else match.group()
 
-    return escape(_RESERVED.sub(aliased, text))
+    return _RESERVED.sub(aliased, text)
 
 
 class SlackForm(TextForm):
@@ -163,11 +169,12 @@ def render(reply: Reply, *, mention: str | None = None) -> list[SlackMessage]:
 
 
 def _header(title: str) -> dict[str, Any]:
+    """A title in plain text (Slack parses no markup there, so nothing is escaped)."""
     return {
         "type": "header",
         "text": {
             "type": "plain_text",
-            "text": textsplit.clip_heading(title, MAX_HEADER_TEXT),
+            "text": textsplit.clip_heading(_as_typed(title), MAX_HEADER_TEXT),
             "emoji": False,
         },
     }

@@ -928,6 +928,11 @@ async def test_help_shows_the_commands_as_typed_on_slack(slack_bot: SlackBot):
         "Usage: /schedule &lt;title&gt; | &lt;when&gt; [| &lt;duration&gt;]"
     )
     assert "/schedule ISCG coordination | between RAG and TDAG" in ack_body(body)["text"]
+    # Slack keeps /invite for itself (it adds someone to the channel): the title of its
+    # help said "/invite" above the usage that rightly said "/iscg invite".
+    _, body = await slack_bot.command("/help", "invite")
+    assert ack_body(body)["blocks"][0]["text"]["text"] == "/iscg invite"
+    assert ack_body(body)["text"].startswith("Usage: /iscg invite &lt;meeting&gt;")
 
 
 async def test_meetings_mine_lists_the_askers_meetings_not_a_meeting_called_mine(
