@@ -30,6 +30,10 @@ MAX_BUTTON_TEXT = 75  # characters of a button label
 MAX_BUTTON_VALUE = 2000  # characters of a button's value
 MAX_ACTIONS = 25  # elements in one actions block
 MAX_FALLBACK = 4000  # Slack truncates notification text beyond this
+# Characters of text in one message's blocks together: Slack refuses a message past
+# about 13,000 ("msg_blocks_too_long", a limit it does not publish), so a long reply,
+# the minutes of a long meeting, in 50 blocks of 3,000 never reached its reader.
+MAX_MESSAGE_TEXT = 12000
 
 RUN_ACTION = "iscg-run"  # action_id prefix of buttons that run a command
 
@@ -157,7 +161,7 @@ def render(reply: Reply, *, mention: str | None = None) -> list[SlackMessage]:
         lead = ""
     if not blocks:
         blocks.append(_mrkdwn_section(shown(reply.text) or " "))
-    chunks = [blocks[i : i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]
+    chunks = _chunks(blocks)
     messages = [
         SlackMessage(text=textsplit.clip(lead + shown(reply.text), MAX_FALLBACK), blocks=chunks[0])
     ]
@@ -166,6 +170,21 @@ def render(reply: Reply, *, mention: str | None = None) -> list[SlackMessage]:
             SlackMessage(text=textsplit.clip(_blocks_text(chunk), MAX_FALLBACK), blocks=chunk)
         )
     return messages
+
+
+def _chunks(blocks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The blocks in runs, in order, each within a message's limits (`MAX_BLOCKS`,
+    `MAX_MESSAGE_TEXT`); one block is at most a section's 3,000 characters."""
+    chunks: list[list[dict[str, Any]]] = [[]]
+    size = 0
+    for block in blocks:
+        length = len(_blocks_text([block]))
+        if chunks[-1] and (len(chunks[-1]) == MAX_BLOCKS or size + length > MAX_MESSAGE_TEXT):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(block)
+        size += length
+    return chunks
 
 
 def _header(title: str) -> dict[str, Any]:

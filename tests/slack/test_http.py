@@ -166,6 +166,9 @@ async def test_long_reply_is_split_within_slacks_limits(slack_bot: SlackBot):
     messages = [first, *slack_bot.fake.responses]
     for message in messages:
         assert len(message["blocks"]) <= 50
+        # Slack refuses more text than about 13,000 characters in one message's blocks
+        # ("msg_blocks_too_long"): the whole answer was lost.
+        assert len(texts(message["blocks"])) < 13000
         for block in message["blocks"]:
             if block["type"] == "section" and "text" in block:
                 assert len(block["text"]["text"]) <= 3000
@@ -440,8 +443,8 @@ async def test_a_rate_limited_post_waits_out_retry_after_and_posts_once(slack_bo
     await slack_bot.app.dispatcher.run_once()
     posts = fake.called("chat.postMessage")
     shown = "\n".join(texts(post["blocks"]) for post in posts)
-    assert len(posts) == 2
-    assert shown.count("*Part 0*") == 1 and shown.count("*Part 59*") == 1
+    assert len(posts) > 2  # Slack takes about 13,000 characters of blocks a message
+    assert all(shown.count(f"*Part {i}*") == 1 for i in range(60))  # none lost, none twice
     async with services.db.read() as conn:
         (row,) = await outbox.by_kind(conn, "digest")
     assert row.status == "sent"
