@@ -53,7 +53,7 @@ from bot.core import (
     error_reply,
     new_error_id,
 )
-from bot.handlers.base import Connector, DeliveryError
+from bot.handlers.base import Connector, DeliveryError, InFlight
 from bot.handlers.slack_render import RUN_ACTION, SLACK_FORM, SlackMessage, plain_text, render
 from bot.mentions import PLATFORM_MENTION
 from bot.outgoing import reply_from_payload
@@ -166,8 +166,7 @@ class SlackConnector(Connector):
         self._session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._people: dict[str, tuple[float, str, str | None]] = {}
-        # Messages being answered or recorded, by key: an edit of one waits for it.
-        self._hearing: dict[str, asyncio.Task[Any]] = {}
+        self._hearing = InFlight()
         # Edits (the message as it then read) and deletions (None) that came before their
         # message, by key, with when they came (monotonic).
         self._overtaken: dict[str, tuple[float, dict[str, Any] | None]] = {}
@@ -546,9 +545,9 @@ class SlackConnector(Connector):
     ) -> None:
         """Answer or record the message, known as under way until done (see `_follow_change`)."""
         key = _message_key(event["channel"], event["ts"])
+        finish = self._hearing.begin(key)
         task = self._spawn_once(body, self._converse(client, event, addressed=addressed))
-        self._hearing[key] = task
-        task.add_done_callback(lambda _: self._hearing.pop(key, None))
+        task.add_done_callback(lambda _: finish())
 
     async def _converse(
         self, client: AsyncWebClient, event: dict[str, Any], *, addressed: bool
@@ -607,9 +606,8 @@ class SlackConnector(Connector):
         change = await self._change_of(client, event)
         if change is None:
             return
-        hearing = self._hearing.get(change.message_id)
-        if hearing is not None:
-            await asyncio.wait({hearing})
+        if change.message_id in self._hearing:
+            await self._hearing.settled(change.message_id)
         elif _said_shortly_before(change.message_id, event.get("event_ts") or event.get("ts")):
             self._keep_overtaken(change.message_id, event.get("message"), change)
         await self.services.follow(change)
