@@ -118,11 +118,18 @@ def plain_text(text: str) -> str:
             return "@" + (label or kind).removeprefix("@")
         if target.startswith("mailto:"):
             return label or target.removeprefix("mailto:")
-        if label and label != target:
+        if label and label != target and not _autolinked(label, target):
             return f"{label} ({target})"
         return target
 
     return html.unescape(_MARKUP.sub(one, text))
+
+
+def _autolinked(label: str, target: str) -> bool:
+    """Whether the label is the address as typed, which Slack linked with a scheme added
+    (`itu.int/go/iscg` sent as `<http://itu.int/go/iscg|itu.int/go/iscg>`): not a label
+    to keep beside the address, which read twice in the minutes."""
+    return target.partition("://")[2].rstrip("/") == label.rstrip("/")
 
 
 @dataclass

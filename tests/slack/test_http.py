@@ -1067,3 +1067,17 @@ async def test_event_ids_are_kept_a_day_and_then_forgotten(
         await bot.event(message("hello again", ts="1800090000.000100"), event_id="EvDay2")
         await bot.connector.idle()
         assert await kept(bot) == ["slack:event:EvDay2"]
+
+
+async def test_an_address_typed_without_its_scheme_reads_once_in_the_minutes(
+    slack_bot: SlackBot,
+):
+    # Slack links 'itu.int/go/iscg' as <http://itu.int/go/iscg|itu.int/go/iscg>: the minutes
+    # read 'itu.int/go/iscg (http://itu.int/go/iscg) the ISCG page'.
+    await slack_bot.command("/meeting", "start Budget review", user="U2")
+    typed = "#link <http://itu.int/go/iscg|itu.int/go/iscg> the ISCG page, <https://x.org|x.org>"
+    await slack_bot.event(message(typed, ts="1800000013.000100"), event_id="EvLink")
+    await slack_bot.connector.idle()
+    _, ended = await slack_bot.command("/meeting", "end", user="U2")
+    minutes = ack_body(ended)["text"]
+    assert "LINK http://itu.int/go/iscg the ISCG page, https://x.org (Jane Doe)" in minutes
