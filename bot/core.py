@@ -382,6 +382,11 @@ class CommandForm(Protocol):
     with an option for each argument). Help and usage are shown in the reader's form,
     or they teach a syntax the reader's platform does not take."""
 
+    # Whether the reader sees the text in a fixed-width font (a terminal, plain-text
+    # mail), where a list of commands lines up in columns padded with spaces; in a
+    # proportional one (Slack, Discord) such padding leaves ragged gaps instead.
+    columns: bool
+
     def name(self, command: Command) -> str:
         """The command's name as typed there, without the slash."""
         ...
@@ -398,6 +403,8 @@ class CommandForm(Protocol):
 
 class TextForm:
     """The text form: as the registry declares it."""
+
+    columns = True
 
     def name(self, command: Command) -> str:
         return command.name
@@ -1008,9 +1015,12 @@ def help_summary(
 
 
 def command_lines(commands: list[Command], form: CommandForm | None = None) -> list[str]:
-    """One line per command, its name as typed where `form` says and what it does, the
-    summaries aligned."""
-    names = [(form or TEXT_FORM).name(command) for command in commands]
+    """One line per command, its name as typed where `form` says and what it does: the
+    summaries aligned in a fixed-width font, after a dash in a proportional one."""
+    form = form or TEXT_FORM
+    names = [form.name(command) for command in commands]
+    if not form.columns:
+        return [f"• /{name} — {c.summary}" for name, c in zip(names, commands, strict=True)]
     width = max((len(name) for name in names), default=0) + 2
     return [f"  /{name.ljust(width)}{c.summary}" for name, c in zip(names, commands, strict=True)]
 

@@ -14,15 +14,17 @@ import aiosqlite
 from storage.timestamps import to_db
 
 
-async def first_time(
-    conn: aiosqlite.Connection, key: str, now: dt.datetime, kept: dt.timedelta
-) -> bool:
-    """Record `key` as seen now; False if it was seen already. Keys older than `kept`
-    are forgotten on the way, so the table holds only what may still come again."""
-    await conn.execute("DELETE FROM seen_messages WHERE seen_at < ?", (to_db(now - kept),))
+async def first_time(conn: aiosqlite.Connection, key: str, now: dt.datetime) -> bool:
+    """Record `key` as seen now; False if it was seen already."""
     cur = await conn.execute(
         "INSERT INTO seen_messages (platform_message_id, seen_at) VALUES (?, ?)"
         " ON CONFLICT (platform_message_id) DO NOTHING",
         (key, to_db(now)),
     )
     return cur.rowcount == 1
+
+
+async def forget_before(conn: aiosqlite.Connection, before: dt.datetime) -> None:
+    """Forget the keys seen before `before`, which can no longer come again. A scan of
+    the table: its callers do it now and then (hourly), not for every key."""
+    await conn.execute("DELETE FROM seen_messages WHERE seen_at < ?", (to_db(before),))

@@ -7,7 +7,9 @@ delivers outbox rows whose destination starts with its `platform`.
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from bot.config import Settings
@@ -30,6 +32,39 @@ class DeliveryError(Exception):
         super().__init__(message)
         self.permanent = permanent
         self.unreachable = unreachable
+
+
+class InFlight:
+    """Messages being answered or recorded, by key, so that a change to one waits for it.
+
+    Each platform event is handled in a task of its own: an edit or a deletion made at
+    once could be followed before its message was recorded, find nothing, and be lost
+    (the line kept its typo, or stayed deleted in Slack but not in the minutes).
+    """
+
+    def __init__(self) -> None:
+        self._under_way: dict[str, asyncio.Event] = {}
+
+    def begin(self, key: str) -> Callable[[], None]:
+        """The message `key` is being answered or recorded; call what this returns when
+        it is done (on every path: a change waits for it)."""
+        done = self._under_way[key] = asyncio.Event()
+
+        def finish() -> None:
+            done.set()
+            if self._under_way.get(key) is done:
+                del self._under_way[key]
+
+        return finish
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._under_way
+
+    async def settled(self, key: str) -> None:
+        """Wait until the message `key` (if under way) is answered or recorded."""
+        done = self._under_way.get(key)
+        if done is not None:
+            await done.wait()
 
 
 class Connector(ABC):

@@ -46,7 +46,7 @@ from bot.core import (
     split_bars,
 )
 from bot.handlers import textsplit
-from bot.handlers.base import Connector, DeliveryError
+from bot.handlers.base import Connector, DeliveryError, InFlight
 from bot.handlers.discord_render import Message, render
 from bot.mentions import PLATFORM_MENTION
 from bot.outgoing import reply_from_payload
@@ -315,6 +315,8 @@ class DiscordForm:
     says (`/sessions list`, `/schedule new`), an option for each argument
     (`/schedule new title: Budget when: 3 Dec 14:00`), never the text form's `|`."""
 
+    columns = False  # Discord's font is proportional
+
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
 
@@ -518,6 +520,7 @@ class DiscordConnector(Connector):
         self.message_content = True
         self.client = self.new_client()
         self._long_buttons: dict[str, str] = {}
+        self._hearing = InFlight()
         # Whether a user writing directly is in the group's server, and until when that holds.
         self._group_members: dict[int, tuple[bool, float]] = {}
 
@@ -708,6 +711,13 @@ class DiscordConnector(Connector):
         """Lines in a channel feed a running meeting; a mention or a DM is a question."""
         if message.author.bot:
             return
+        finish = self._hearing.begin(f"discord:{message.id}")  # see `on_edit`
+        try:
+            await self._hear(message)
+        finally:
+            finish()
+
+    async def _hear(self, message: discord.Message) -> None:
         served = await self._in_scope(
             message.guild.id if message.guild else None, message.author.id
         )
@@ -756,6 +766,7 @@ class DiscordConnector(Connector):
             return  # only a file left: the line's text is kept rather than blanked
         if text.startswith("#"):  # members picked in an #action, by name (see on_message)
             await self._meet_mentioned(message, me)
+        await self._hearing.settled(f"discord:{message.id}")
         await self.services.follow(
             MessageEdited(
                 f"discord:{payload.channel_id}",
@@ -775,6 +786,7 @@ class DiscordConnector(Connector):
         if wanted is not None and guild_id not in (wanted, None):
             return
         for message_id in message_ids:
+            await self._hearing.settled(f"discord:{message_id}")
             await self.services.follow(
                 MessageDeleted(f"discord:{channel_id}", f"discord:{message_id}")
             )

@@ -53,8 +53,8 @@ from bot.core import (
     error_reply,
     new_error_id,
 )
-from bot.handlers.base import Connector, DeliveryError
-from bot.handlers.slack_render import RUN_ACTION, SlackMessage, plain_text, render
+from bot.handlers.base import Connector, DeliveryError, InFlight
+from bot.handlers.slack_render import RUN_ACTION, SLACK_FORM, SlackMessage, plain_text, render
 from bot.mentions import PLATFORM_MENTION
 from bot.outgoing import reply_from_payload
 from bot.services import Services
@@ -73,6 +73,14 @@ CHANGES = ("message_changed", "message_deleted")
 # How long an event id is remembered to drop Slack's re-deliveries: Slack retries three
 # times, the last about five minutes on; a day also covers a bot restarted in between.
 SEEN_FOR = dt.timedelta(days=1)
+SEEN_PRUNE_EVERY = 3600.0  # seconds between forgetting the event ids older than that
+# How long this process remembers an event id in memory, to drop a retry before it acks:
+# longer than Slack's retries go on.
+CLAIMED_FOR = 900.0
+# Slack does not keep a message's events in order: an edit or deletion made at once may
+# come before the message. One of a message said this many seconds before it is kept
+# for the message, which is then taken as it reads by then (or, deleted, not at all).
+OVERTAKEN_FOR = 600.0
 RATE_LIMIT_RETRIES = 3  # times a Web API call answered 429 is tried again, after Retry-After
 # The longest Retry-After waited out in the call; a longer one fails the call (an outbox
 # row is tried again later), or Slack's pass would hold every reminder behind it.
@@ -150,6 +158,7 @@ class SlackConnector(Connector):
     def __init__(self, app: Any) -> None:
         super().__init__(app)
         self.services: Services = app.services
+        self.services.registry.use_form(self.platform, SLACK_FORM)
         self.bolt: AsyncApp | None = None
         self.client: AsyncWebClient | None = None
         self.bot_user_id: str | None = None
@@ -157,6 +166,12 @@ class SlackConnector(Connector):
         self._session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._people: dict[str, tuple[float, str, str | None]] = {}
+        self._hearing = InFlight()
+        # Edits (the message as it then read) and deletions (None) that came before their
+        # message, by key, with when they came (monotonic).
+        self._overtaken: dict[str, tuple[float, dict[str, Any] | None]] = {}
+        self._claimed: dict[str, float] = {}  # event ids taken, oldest first, with when
+        self._prune_at = 0.0  # when old event ids are next forgotten (monotonic)
 
     @classmethod
     def configured(cls, settings: Settings) -> bool:
@@ -256,23 +271,51 @@ class SlackConnector(Connector):
     async def _drop_redeliveries(
         self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
-        """Ack an event seen before (a retry after a slow ack, a double delivery) and stop.
-
-        Seen is recorded in the database as the event arrives: a retry that comes while
-        the first is still being answered, or after a restart, is dropped as silently
-        as Slack asks; one kept only in memory got a second answer after a restart
-        ("That message was recorded already.").
-        """
+        """Ack an event this process has taken already (a retry after a slow ack, a double
+        delivery) and stop; the database, which also knows those handled before a
+        restart, is asked after the ack (`_once`), so that the ack never waits for it."""
         event_id = body.get("event_id")
-        if event_id:
-            async with self.services.db.transaction() as conn:
-                first = await seen.first_time(
-                    conn, f"slack:event:{event_id}", self.services.now(), SEEN_FOR
-                )
-            if not first:
-                return BoltResponse(status=200, body="")
+        if event_id and not self._claim(event_id):
+            return BoltResponse(status=200, body="")
         await next()
         return None
+
+    def _claim(self, event_id: str) -> bool:
+        """True the first time this process is given the event, False for its retries.
+
+        Without a wait, so two deliveries of one event cannot both pass; ids are kept
+        while Slack may still retry, forgotten oldest first.
+        """
+        now = time.monotonic()
+        while self._claimed and now - next(iter(self._claimed.values())) > CLAIMED_FOR:
+            self._claimed.pop(next(iter(self._claimed)))
+        if event_id in self._claimed:
+            return False
+        self._claimed[event_id] = now
+        return True
+
+    def _spawn_once(
+        self, body: dict[str, Any], work: Coroutine[Any, Any, Any]
+    ) -> asyncio.Task[Any]:
+        """Do an event's work in the background unless it was done before a restart."""
+        return self._spawn(self._once(body.get("event_id"), work))
+
+    async def _once(self, event_id: str | None, work: Coroutine[Any, Any, Any]) -> None:
+        if event_id and not await self._first_time(f"slack:event:{event_id}"):
+            work.close()
+            return
+        await work
+
+    async def _first_time(self, key: str) -> bool:
+        """Record the event as handled; False if it was already. Those older than
+        `SEEN_FOR` are forgotten every `SEEN_PRUNE_EVERY`, in the same write."""
+        now = self.services.now()
+        async with self.services.db.transaction() as conn:
+            first = await seen.first_time(conn, key, now)
+            if time.monotonic() >= self._prune_at:
+                await seen.forget_before(conn, now - SEEN_FOR)
+                self._prune_at = time.monotonic() + SEEN_PRUNE_EVERY
+        return first
 
     # -- who is speaking -------------------------------------------------
 
@@ -467,15 +510,19 @@ class SlackConnector(Connector):
 
     # -- events ----------------------------------------------------------
 
-    async def _on_mention(self, ack: Any, event: dict[str, Any], client: AsyncWebClient) -> None:
+    async def _on_mention(
+        self, ack: Any, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         await ack()
-        self._spawn(self._converse(client, event, addressed=True))
+        self._hear(client, body, event, addressed=True)
 
-    async def _on_message(self, ack: Any, event: dict[str, Any], client: AsyncWebClient) -> None:
+    async def _on_message(
+        self, ack: Any, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         """Lines in channels feed running meetings; a direct message speaks to the bot."""
         await ack()
         if event.get("subtype") in CHANGES:
-            self._spawn(self._follow_change(client, event))
+            self._spawn_once(body, self._follow_change(client, event))
             return
         if event.get("subtype") not in (None, "thread_broadcast", "file_share"):
             return  # joins, bots' posts
@@ -486,19 +533,39 @@ class SlackConnector(Connector):
             # The app_mention event answers it; Slack sends none for a direct message
             # ("@iscg-bot who coordinates AI?" typed in the bot's DM), so that one is ours.
             return
-        self._spawn(self._converse(client, event, addressed=in_dm))
+        self._hear(client, body, event, addressed=in_dm)
+
+    def _hear(
+        self,
+        client: AsyncWebClient,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        *,
+        addressed: bool,
+    ) -> None:
+        """Answer or record the message, known as under way until done (see `_follow_change`)."""
+        key = _message_key(event["channel"], event["ts"])
+        finish = self._hearing.begin(key)
+        task = self._spawn_once(body, self._converse(client, event, addressed=addressed))
+        task.add_done_callback(lambda _: finish())
 
     async def _converse(
         self, client: AsyncWebClient, event: dict[str, Any], *, addressed: bool
     ) -> None:
         channel, thread_ts = event["channel"], event.get("thread_ts")
+        key = _message_key(channel, event["ts"])
+        if key in self._overtaken:
+            _, now_reads = self._overtaken.pop(key)
+            if now_reads is None:
+                return  # deleted before it came: nothing to answer or record
+            event = {**event, "text": now_reads.get("text", "")}
         reply = await self._ask(
             client,
             event["user"],
             where(channel, thread_ts),
             self._heard(event.get("text", "")),
             addressed=addressed,
-            message_id=f"slack:{channel}:{event['ts']}",
+            message_id=key,
         )
         if reply is None:
             return
@@ -531,11 +598,28 @@ class SlackConnector(Connector):
     async def _follow_change(self, client: AsyncWebClient, event: dict[str, Any]) -> None:
         """A message edited or deleted: the meeting line or action recorded from it follows.
 
-        Nothing is posted: Slack shows the edit itself.
+        Nothing is posted: Slack shows the edit itself. Slack may deliver the change
+        before the message: one still being recorded is waited for; one not yet come
+        is kept for it (`_converse` takes it as it now reads), and followed at once too,
+        for the message may have been recorded before a restart.
         """
         change = await self._change_of(client, event)
-        if change is not None:
-            await self.services.follow(change)
+        if change is None:
+            return
+        if change.message_id in self._hearing:
+            await self._hearing.settled(change.message_id)
+        elif _said_shortly_before(change.message_id, event.get("event_ts") or event.get("ts")):
+            self._keep_overtaken(change.message_id, event.get("message"), change)
+        await self.services.follow(change)
+
+    def _keep_overtaken(
+        self, key: str, message: dict[str, Any] | None, change: MessageEdited | MessageDeleted
+    ) -> None:
+        """Keep a change for its message to come; those kept too long are let go."""
+        now = time.monotonic()
+        for old in [k for k, (at, _) in self._overtaken.items() if now - at > OVERTAKEN_FOR]:
+            del self._overtaken[old]
+        self._overtaken[key] = (now, message if isinstance(change, MessageEdited) else None)
 
     async def _change_of(
         self, client: AsyncWebClient, event: dict[str, Any]
@@ -555,12 +639,14 @@ class SlackConnector(Connector):
             ts = event.get("deleted_ts") or before.get("ts")
             if not channel or not ts:
                 return None
-            return MessageDeleted(where(channel, _thread_of(before, ts)), f"slack:{channel}:{ts}")
+            return MessageDeleted(where(channel, _thread_of(before, ts)), _message_key(channel, ts))
         message = event.get("message") or {}
         user, ts, text = message.get("user"), message.get("ts"), message.get("text", "")
         if message.get("subtype") == "tombstone" and channel and ts:
             # A thread's parent deleted: Slack keeps "This message was deleted." in its place.
-            return MessageDeleted(where(channel, _thread_of(message, ts)), f"slack:{channel}:{ts}")
+            return MessageDeleted(
+                where(channel, _thread_of(message, ts)), _message_key(channel, ts)
+            )
         if not channel or not user or not ts or message.get("bot_id"):
             return None
         if (message.get("edited") or {}).get("user", user) != user:
@@ -574,7 +660,7 @@ class SlackConnector(Connector):
             await self._meet_mentioned(client, text)
         name, _ = await self._person(client, user)
         place = where(channel, _thread_of(message, ts))
-        return MessageEdited(place, f"slack:{channel}:{ts}", f"slack:{user}", name, heard)
+        return MessageEdited(place, _message_key(channel, ts), f"slack:{user}", name, heard)
 
     # -- outbox ----------------------------------------------------------
 
@@ -611,6 +697,21 @@ class SlackConnector(Connector):
                 )
             except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
                 log.warning("slack: could not say so in %s: %r", channel, exc)
+
+
+def _message_key(channel: str, ts: str) -> str:
+    """The core's id of a Slack message, as its lines and actions record it."""
+    return f"slack:{channel}:{ts}"
+
+
+def _said_shortly_before(key: str, change_ts: str | None) -> bool:
+    """Whether the message `key` was said within `OVERTAKEN_FOR` before its change (by
+    their Slack timestamps): an edit of an older message has no message still to come."""
+    try:
+        said, changed = float(key.rpartition(":")[2]), float(change_ts or "")
+    except ValueError:
+        return False
+    return changed - said <= OVERTAKEN_FOR
 
 
 def _thread_of(message: dict[str, Any], ts: str) -> str | None:

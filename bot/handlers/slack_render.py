@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core import Button, Field_, Reply, Section, registry
+from bot.core import Button, Field_, Reply, Section, TextForm, registry
 from bot.handlers import textsplit
 from bot.handlers.slack_manifest import ALIAS, BUILT_IN
 from bot.mentions import defang
@@ -30,6 +30,10 @@ MAX_BUTTON_TEXT = 75  # characters of a button label
 MAX_BUTTON_VALUE = 2000  # characters of a button's value
 MAX_ACTIONS = 25  # elements in one actions block
 MAX_FALLBACK = 4000  # Slack truncates notification text beyond this
+# Characters of text in one message's blocks together: Slack refuses a message past
+# about 13,000 ("msg_blocks_too_long", a limit it does not publish), so a long reply,
+# the minutes of a long meeting, in 50 blocks of 3,000 never reached its reader.
+MAX_MESSAGE_TEXT = 12000
 
 RUN_ACTION = "iscg-run"  # action_id prefix of buttons that run a command
 
@@ -60,11 +64,27 @@ def shown(text: str) -> str:
     /invite is `/iscg invite` (the manifest says so once, the replies every time).
     """
 
+    return escape(_as_typed(text))
+
+
+def _as_typed(text: str) -> str:
+    """Each command whose name Slack keeps for itself as Slack users must type it."""
+
     def aliased(match: re.Match[str]) -> str:
         name = match.group(1)
         return f"/{ALIAS} {name}" if name in registry.commands else match.group()
 
-    return escape(_RESERVED.sub(aliased, text))
+    return _RESERVED.sub(aliased, text)
+
+
+class SlackForm(TextForm):
+    """Commands on Slack are typed in the text form, `|` and all, but read in Slack's
+    proportional font: a list of them is not laid out in space-padded columns."""
+
+    columns = False
+
+
+SLACK_FORM = SlackForm()
 
 
 _MARKUP = re.compile(r"<([^<>]*)>")
@@ -98,11 +118,18 @@ def plain_text(text: str) -> str:
             return "@" + (label or kind).removeprefix("@")
         if target.startswith("mailto:"):
             return label or target.removeprefix("mailto:")
-        if label and label != target:
+        if label and label != target and not _autolinked(label, target):
             return f"{label} ({target})"
         return target
 
     return html.unescape(_MARKUP.sub(one, text))
+
+
+def _autolinked(label: str, target: str) -> bool:
+    """Whether the label is the address as typed, which Slack linked with a scheme added
+    (`itu.int/go/iscg` sent as `<http://itu.int/go/iscg|itu.int/go/iscg>`): not a label
+    to keep beside the address, which read twice in the minutes."""
+    return target.partition("://")[2].rstrip("/") == label.rstrip("/")
 
 
 @dataclass
@@ -141,7 +168,7 @@ def render(reply: Reply, *, mention: str | None = None) -> list[SlackMessage]:
         lead = ""
     if not blocks:
         blocks.append(_mrkdwn_section(shown(reply.text) or " "))
-    chunks = [blocks[i : i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]
+    chunks = _chunks(blocks)
     messages = [
         SlackMessage(text=textsplit.clip(lead + shown(reply.text), MAX_FALLBACK), blocks=chunks[0])
     ]
@@ -152,12 +179,28 @@ def render(reply: Reply, *, mention: str | None = None) -> list[SlackMessage]:
     return messages
 
 
+def _chunks(blocks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The blocks in runs, in order, each within a message's limits (`MAX_BLOCKS`,
+    `MAX_MESSAGE_TEXT`); one block is at most a section's 3,000 characters."""
+    chunks: list[list[dict[str, Any]]] = [[]]
+    size = 0
+    for block in blocks:
+        length = len(_blocks_text([block]))
+        if chunks[-1] and (len(chunks[-1]) == MAX_BLOCKS or size + length > MAX_MESSAGE_TEXT):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(block)
+        size += length
+    return chunks
+
+
 def _header(title: str) -> dict[str, Any]:
+    """A title in plain text (Slack parses no markup there, so nothing is escaped)."""
     return {
         "type": "header",
         "text": {
             "type": "plain_text",
-            "text": textsplit.clip_heading(title, MAX_HEADER_TEXT),
+            "text": textsplit.clip_heading(_as_typed(title), MAX_HEADER_TEXT),
             "emoji": False,
         },
     }

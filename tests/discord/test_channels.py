@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from types import SimpleNamespace
@@ -390,3 +391,39 @@ async def test_a_discord_only_member_gets_personal_messages_by_direct_message(
     (posted,) = direct.sent
     assert posted.content == "A3 is due Fri 27 Nov 2026: send the draft"
     assert posted.pings_nobody
+
+
+async def test_an_edit_made_while_its_line_is_recorded_is_not_lost(
+    connector, services, member, chair, as_bot, monkeypatch
+):
+    """Discord runs each event in a task of its own: '#info the figures are finla' corrected
+    at once was followed while the line was still being recorded, found nothing, and the
+    minutes kept the typo."""
+    room = Channel(channel_id=8181)
+    start = _message(f"<@{BOT.id}> /meeting start Budget", chair, room, mentions=[BOT])
+    await connector.on_message(start)
+    gate, asked = asyncio.Event(), asyncio.Event()
+    context_for = services.context_for
+
+    async def slow_context(*args, **kwargs):
+        asked.set()
+        await gate.wait()  # the line is being recorded
+        return await context_for(*args, **kwargs)
+
+    monkeypatch.setattr(services, "context_for", slow_context)
+    line = _message("#info the figures are finla", member, room)
+    line.id = 5151
+    said = asyncio.create_task(connector.on_message(line))
+    await asked.wait()
+    fixed = SimpleNamespace(id=5151, content="#info the figures are final", author=member,
+                            channel=room, mentions=[], role_mentions=[])  # fmt: skip
+    payload = SimpleNamespace(message=fixed, data={"content": fixed.content},
+                              cached_message=None, guild_id=77, channel_id=room.id)  # fmt: skip
+    edit = asyncio.create_task(connector.on_edit(payload))
+    await asyncio.sleep(0.05)
+    gate.set()
+    await asyncio.gather(said, edit)
+    monkeypatch.setattr(services, "context_for", context_for)
+    await connector.on_message(_message(f"<@{BOT.id}> /meeting end", chair, room, mentions=[BOT]))
+    minutes = room.sent[-1].shown
+    assert "INFO the figures are final" in minutes and "finla" not in minutes

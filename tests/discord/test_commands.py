@@ -522,7 +522,8 @@ async def test_help_and_usage_show_the_commands_as_typed_on_discord(
     assert "|" not in shown
     listed = interact(member)
     await _command(connector.tree, "help").callback(listed)
-    assert "/sessions list " in listed.messages[0].shown
+    assert "• /sessions list — Upcoming advisory-group" in listed.messages[0].shown
+    assert "  " not in listed.messages[0].shown  # no columns padded in a proportional font
     assert "e.g. /help command: who-coordinates" in listed.messages[0].shown
     wrong = interact(chair)
     await _command(connector.tree, "reschedule").callback(wrong, meeting="m9", when="4 Dec 15:00")
