@@ -23,11 +23,11 @@ def _header_block(fields: str) -> str:
     )
 
 
-def _from_block(first: str, fields: str) -> str:
+def _from_block(first: str, fields: str, colon: str = ":") -> str:
     """Outlook's block opening with its "From" field (`first`), then one or more of the
     others: stricter than `_header_block`, as its fields ("Fecha", "Date") open lines of
     ordinary mail too."""
-    line = r"[*\u200e\u200f ]*(?:{})\s?:[ *]*.*"
+    line = r"[*\u200e\u200f ]*(?:{})\s?" + colon + r"[ *]*.*"
     opening = r"(?:(?:^|\n|\n" + QUOTED_MATCH_INCLUDE + r")" + line.format(first) + r")"
     return r"(" + opening + r"(?:\n" + QUOTED_MATCH_INCLUDE + line.format(fields) + r"){1,})"
 
@@ -79,9 +79,17 @@ LANGUAGES["outlook"] = {
     "wrote_header": r"^(" + QUOTED_MATCH_INCLUDE + r"-{5,}\s*(?:mensaje original|message "
     r"d'origine|原始邮件|原始郵件|исходное сообщение|الرسالة الأصلية|ursprüngliche nachricht)"
     r"\s*-{5,})$",
-    "from_header": _from_block(
-        "De", "Enviado el|Enviado|Fecha|Para|Asunto|CC|CCO|Envoyé|Date|À|Objet|Cc"
-    ),
+    "from_header": [
+        _from_block("De", "Enviado el|Enviado|Fecha|Para|Asunto|CC|CCO|Envoyé|Date|À|Objet|Cc"),
+        # Chinese blocks the library's `zh` misses: a full-width colon (Alibaba Mail, Sina),
+        # the date as "日期" (Outlook for Mac, Apple Mail), a subject spaced "主　题", and
+        # the traditional-script regional variant of Outlook ("寄件者:", "收件者:", "主旨:").
+        _from_block(
+            "发件人|寄件者",
+            r"发送时间|寄件日期|日期|收件人|收件者|主\s?题|主旨|抄送|副本",
+            colon="[:：]",
+        ),
+    ],
 }
 
 
