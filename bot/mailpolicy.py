@@ -33,8 +33,12 @@ AUTOMATIC_LOCAL_PARTS = frozenset(
         "sympa",
         "listserv",
         "majordomo",
+        "listmaster",
     ]
 )
+# What may follow such a name in a sender's local part: a tag ("noreply+ticket-4711"),
+# or words naming the service ("no-reply-notifications", "noreply.calendar").
+_NAME_ENDS = ("+", "-", "_", ".")
 # A list server's own addresses (Mailman 2 and 3, Sympa). Mail to some of them is
 # a command: an answer to Mailman 3's "-confirm+<token>" confirms the request it
 # came with, were it someone's web request to unsubscribe the bot.
@@ -186,7 +190,7 @@ def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> 
     if "return-path" in mail.headers and mail.header("return-path").strip() in ("<>", ""):
         return "empty Return-Path (a bounce)"
     local = _local_part(mail.sender)
-    if not mail.sender or local in AUTOMATIC_LOCAL_PARTS:
+    if not mail.sender or _automatic_name(local):
         return f"automatic sender {mail.sender or '(none)'}"
     base = local.split("+", 1)[0]
     if base.endswith(AUTOMATIC_SUFFIXES):
@@ -208,6 +212,16 @@ def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> 
     if bot_address.lower() in {address.lower() for _, address in looped}:
         return "X-Loop names the bot"
     return None
+
+
+def _automatic_name(local: str) -> bool:
+    """A local part naming a mail system or a no-reply service, alone or with a tag or
+    more words after it: a helpdesk's "noreply+ticket-4711" acknowledging the bot's
+    answer would otherwise be answered in turn, each hour up to the limit."""
+    return local in AUTOMATIC_LOCAL_PARTS or any(
+        local.startswith(name) and local[len(name) : len(name) + 1] in _NAME_ENDS
+        for name in AUTOMATIC_LOCAL_PARTS
+    )
 
 
 def calendar_program(mail: InboundMail, bot_address: str) -> str | None:

@@ -140,6 +140,11 @@ async def test_machine_mail_and_loops_are_never_answered(mailbot):
             "int-sect-group-confirm+3f2a9c@lists.example.int",  # Mailman 3: answering confirms
             "int-sect-group-leave@lists.example.int",
             "sympa@lists.example.int",
+            "listmaster@lists.example.int",  # Sympa's notices
+            # A helpdesk's receipt, tagged or named by its service, answering the bot's answer.
+            "noreply+ticket-4711@helpdesk.example.org",
+            "no-reply-notifications@example.org",
+            "donotreply.calendar@example.org",
         )
     ):
         outcome = await mailbot.receive(message(sender=sender, message_id=f"<s{number}@x>"))
