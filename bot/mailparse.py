@@ -50,10 +50,10 @@ CHARSET_MEANT = {
 UTF8_MISLABELLED_AS = frozenset(["cp1252", "iso8859-15"])
 # The six UN languages (Arabic and Russian are the bot's own additions to
 # mail-parser-reply), and German, and what Outlook and Foxmail write in them that the
-# library misses ("outlook"). Each language costs time on every message; these cover
-# the membership's clients.
+# library misses ("outlook"), and the closings it misses ("closings"). Each language costs
+# time on every message; these cover the membership's clients.
 replylanguages.register()
-REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de", "outlook")
+REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de", "outlook", "closings")
 # Where the receiving server wrote the envelope's recipient (Postfix, Dovecot, Gmail; the
 # bot's own SMTP listener too): the only trace of a Bcc, which no header of the sender's names.
 ENVELOPE_HEADERS = ("delivered-to", "x-original-to")

@@ -93,6 +93,24 @@ LANGUAGES["outlook"] = {
 }
 
 
+# Not a language either: the closings and "sent from" lines of the members' languages that
+# the library's entries miss ("Bien cordialement" where it has "Cordialement", "Saludos
+# cordiales" where it has "Saludos,", Chinese "此致 / 敬礼"), kept as the sender's own lines:
+# a meeting's minutes logged "Bien cordialement,", the name under it and "发自我的iPhone"
+# as lines said. A signature runs to the end of the text, so a closing counts only as a
+# whole line (with its comma), never as the opening words of a sentence.
+_WHOLE_LINE = r"(?=[ \t]*[,，、.!！]?[ \t]*$)"
+LANGUAGES["closings"] = {
+    "signatures": [
+        r"(?:best wishes|many thanks|warm regards|with (?:best|kind) regards|bien cordialement"
+        r"|tr[èe]s cordialement|meilleures salutations|sinc[èe]res salutations|bien [àa] vous"
+        r"|(?:un |reciba un )?cordial saludo|saludos cordiales|cordiales saludos|此致|顺颂商祺"
+        r"|顺祝商祺|祝好)" + _WHOLE_LINE
+    ],
+    "sent_from": r"Envoy[ée] de mon|发自我的|Obtenir Outlook pour|Obtener Outlook para",
+}
+
+
 def register() -> None:
     for code, patterns in LANGUAGES.items():
         MAIL_LANGUAGES.setdefault(code, patterns)  # type: ignore[arg-type]

@@ -414,6 +414,31 @@ async def test_past_the_limit_lines_addressed_to_the_bot_do_not_reach_the_minute
     assert "the chair's" in (await ask("/minutes Accessibility sync")).text
 
 
+async def test_closings_and_sent_from_lines_stay_out_of_the_minutes(mailbot, services, ask):
+    """The minutes' log showed "Bien cordialement,", the name under it, "Saludos cordiales,",
+    "此致 / 敬礼" and "发自我的iPhone" as lines said; a sentence opening with such words stays."""
+    await start_meeting_by_mail(mailbot, services, "chair.person@example.org")
+    bodies = [
+        "#info le projet part au TSAG\r\n\r\nBien cordialement,\r\nMarie\r\n\r\n"
+        "Envoyé de mon iPhone",
+        "#info el borrador va al TSAG\r\n\r\nSaludos cordiales,\r\nAna",
+        "#info 草案将提交TSAG\r\n\r\n此致\r\n敬礼\r\n王伟\r\n\r\n发自我的iPhone",
+        "Best wishes to the team on the launch.\r\n\r\nBest wishes,\r\nJane",
+    ]
+    for number, body in enumerate(bodies):
+        post = thread_post(f"member{number}@example.org", body, f"<s{number}@x>")
+        assert await mailbot.receive(post) == "recorded"
+    minutes = (await ask("/minutes Accessibility sync")).text
+    log = minutes.partition("\nLog\n---\n")[2]
+    said = [line.partition(": ")[2] for line in log.strip().splitlines()]
+    assert said == [
+        "#info le projet part au TSAG",
+        "#info el borrador va al TSAG",
+        "#info 草案将提交TSAG",
+        "Best wishes to the team on the launch.",
+    ], minutes
+
+
 async def test_a_chair_schedules_by_mail_with_attendees_pasted_from_outlook(mailbot, services):
     """Attendees copied from Outlook's To line (`Jane Doe <jane@example.org>; ...`) were
     refused, and the chair got "I do not know whom ... means"."""
