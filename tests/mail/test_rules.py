@@ -1094,7 +1094,8 @@ async def test_a_question_typed_as_people_ask_it_is_answered_by_its_command(mail
 
 async def test_a_question_in_a_members_own_language_is_answered_by_its_command(mailbot, ask):
     """ "¿Cuándo es la próxima reunión?", "请问我的行动项有哪些？": asked in Spanish,
-    French, Chinese or Arabic, each got "I could not place that question"."""
+    French, Chinese or Arabic, each got "I could not place that question"; so did the
+    same in Russian ("Когда следующее заседание?", "Какие у меня задачи?", "Помощь")."""
     await ask("/schedule Budget check | 3 Dec 14:00 Geneva time | 30m | list", who=f"email:{CHAIR}")
     await mailbot.deliver()
     questions = {
@@ -1102,6 +1103,10 @@ async def test_a_question_in_a_members_own_language_is_answered_by_its_command(m
         "Bonjour,\r\n\r\nQuand a lieu la prochaine réunion ?\r\n\r\nCordialement": "Budget check",
         "您好！\r\n\r\n请问我的行动项有哪些？": "Your open actions",
         "السلام عليكم،\r\n\r\nمتى الاجتماع القادم؟": "Budget check",
+        "Добрый день!\r\n\r\nКогда следующее заседание?\r\n\r\nС уважением": "Budget check",
+        "Коллеги,\r\n\r\nКогда будет следующая встреча?": "Budget check",
+        "Какие у меня задачи?": "Your open actions",
+        "Помощь": "Commands:",
     }
     for number, body in enumerate(questions):
         asked = message(sender=f"m{number}@example.org", body=body, message_id=f"<l{number}@x>")
