@@ -74,11 +74,19 @@ LANGUAGES: dict[str, dict[str, object]] = {
 # and French Outlook for Mac's "Date :" (the block was found only from the next field,
 # its "De:" and date lines kept as the sender's own), and the line above the block of
 # older Outlook and of Foxmail ("-----Mensaje original-----", "-----Message d'origine-----",
-# "------------------ 原始邮件 ------------------"), kept as the sender's last line.
+# "------------------ 原始邮件 ------------------"), kept as the sender's last line; so
+# were the lines Gmail ("---------- Forwarded message ---------") and Apple Mail ("Begin
+# forwarded message:", "Début du message réexpédié :") put above a forwarded message.
 LANGUAGES["outlook"] = {
-    "wrote_header": r"^(" + QUOTED_MATCH_INCLUDE + r"-{5,}\s*(?:mensaje original|message "
-    r"d'origine|原始邮件|原始郵件|исходное сообщение|الرسالة الأصلية|ursprüngliche nachricht)"
-    r"\s*-{5,})$",
+    "wrote_header": [
+        r"^(" + QUOTED_MATCH_INCLUDE + r"-{5,}\s*(?:mensaje original|message d'origine|原始邮件"
+        r"|原始郵件|исходное сообщение|الرسالة الأصلية|ursprüngliche nachricht|forwarded message"
+        r"|message transféré|mensaje reenviado|пересылаемое сообщение|已转发邮件"
+        r"|الرسالة المعاد توجيهها)\s*-{5,})$",
+        r"^(" + QUOTED_MATCH_INCLUDE + r"(?:begin forwarded message|début du message réexpédié"
+        r"|inicio del mensaje reenviado|начало переадресованного сообщения|开始转发的邮件"
+        r"|بداية الرسالة المعاد توجيهها)\s*[:：])$",
+    ],
     "from_header": [
         _from_block("De", "Enviado el|Enviado|Fecha|Para|Asunto|CC|CCO|Envoyé|Date|À|Objet|Cc"),
         # Chinese blocks the library's `zh` misses: a full-width colon (Alibaba Mail, Sina),

@@ -439,6 +439,26 @@ async def test_closings_and_sent_from_lines_stay_out_of_the_minutes(mailbot, ser
     ], minutes
 
 
+async def test_the_line_above_a_forwarded_message_stays_out_of_the_minutes(mailbot, services, ask):
+    """Gmail's "---------- Forwarded message ---------" and Apple Mail's "Début du message
+    réexpédié :" were logged in the minutes as lines the member said."""
+    await start_meeting_by_mail(mailbot, services, "chair.person@example.org")
+    quoted = f"From: Jane Doe <jane@example.org>\r\nDate: Mon, 23 Nov 2026\r\nTo: {LIST}\r\n"
+    bodies = [
+        "#info the secretariat's draft, below\r\n\r\n---------- Forwarded message ---------\r\n"
+        f"{quoted}Subject: draft\r\n\r\nthe draft\r\n",
+        "#info le projet du secrétariat\r\n\r\nDébut du message réexpédié :\r\n\r\n"
+        f"{quoted}Subject: projet\r\n\r\nle projet\r\n",
+    ]
+    for number, body in enumerate(bodies):
+        post = thread_post(f"member{number}@example.org", body, f"<f{number}@x>")
+        assert await mailbot.receive(post) == "recorded"
+    minutes = (await ask("/minutes Accessibility sync")).text
+    log = minutes.partition("\nLog\n---\n")[2]
+    said = [line.partition(": ")[2] for line in log.strip().splitlines()]
+    assert said == ["#info the secretariat's draft, below", "#info le projet du secrétariat"]
+
+
 async def test_a_chair_schedules_by_mail_with_attendees_pasted_from_outlook(mailbot, services):
     """Attendees copied from Outlook's To line (`Jane Doe <jane@example.org>; ...`) were
     refused, and the chair got "I do not know whom ... means"."""
