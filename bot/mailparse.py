@@ -253,6 +253,14 @@ class InboundMail:
         return self.in_reply_to or (self.references[-1] if self.references else None)
 
     @property
+    def answer_references(self) -> list[str]:
+        """The References of an answer to it (RFC 5322 section 3.6.4): its own, or its
+        In-Reply-To where it gave none (as Outlook often does), then its Message-ID. An
+        answer naming this message alone left the thread in readers that follow References."""
+        earlier = self.references or ([self.in_reply_to] if self.in_reply_to else [])
+        return [*earlier, self.message_id]
+
+    @property
     def answers_another(self) -> bool:
         """A reply or a forward: its subject was written for another message ("Re:
         /schedule ..." under a thank-you), so it is no request of this one's."""

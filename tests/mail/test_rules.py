@@ -61,6 +61,21 @@ async def test_a_list_post_naming_the_bot_with_a_chinese_or_arabic_colon_is_answ
         assert text.startswith("Artificial Intelligence: who coordinates"), text
 
 
+async def test_an_answer_to_mail_with_in_reply_to_alone_stays_in_its_thread(mailbot):
+    """Outlook often writes In-Reply-To and no References: the answer's References named
+    only the question, so readers that thread by References started a new thread."""
+    asked = message(
+        to=LIST,
+        subject="Re: agenda",
+        body="@iscg-bot /themes pilot",
+        headers="In-Reply-To: <agenda@example.org>\r\n",
+    )
+    assert await mailbot.receive(asked) == "answered"
+    [sent] = await mailbot.deliver()
+    assert sent.message["In-Reply-To"] == "<m1@example.org>"
+    assert sent.message["References"] == "<agenda@example.org> <m1@example.org>"
+
+
 def test_lines_spoken_to_the_bot_are_not_the_posts_own_lines():
     raw = message(to=LIST, body="@iscg-bot\r\n/themes\r\n@iscg-bot: help\r\nSee you Monday.")
     assert [line.text for line in parse(raw, OURS).own_lines] == ["See you Monday."]
