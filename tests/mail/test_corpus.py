@@ -639,3 +639,25 @@ async def test_a_chinese_clients_quote_header_ends_the_new_text(mailbot, service
     ]
     assert await mailbot.receive(raw) == "recorded"
     assert await action_texts(services) == ["王伟 to send the checklist"]
+
+
+async def test_an_action_label_gmail_set_in_bold_is_read_as_the_label(mailbot, services):
+    """Gmail writes bold as *...* in a message's plain text: '*ACTION:* Jane Doe to send
+    the draft' was recorded as '* Jane Doe to send the draft', and the bold heading
+    '*Action items:*' as an action '*'."""
+    raw = (
+        f"From: Jane Doe <jane@example.org>\r\nTo: {LIST}\r\nSubject: notes\r\n"
+        "Message-ID: <bold@example.org>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/alternative; boundary="b"\r\n\r\n'
+        "--b\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+        "*Action items:*\r\n*ACTION:* Jane Doe to send the draft\r\n"
+        "**#action** Li Wei to book the room\r\n"
+        "--b\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n"
+        "<div><b>Action items:</b><br><b>ACTION:</b> Jane Doe to send the draft<br>"
+        "<b>#action</b> Li Wei to book the room</div>\r\n--b--\r\n"
+    ).encode()
+    assert await mailbot.receive(raw) == "recorded"
+    assert await action_texts(services) == [
+        "Jane Doe to send the draft",
+        "Li Wei to book the room",
+    ]
