@@ -272,6 +272,11 @@ class InboundMail:
         return _SUBJECT_PREFIX.sub("", self.subject).strip()
 
 
+# The name the bot's mail goes out under. Outlook's @mention, picked from the names its
+# sender has mail from, writes it into the text ("@ISCG assistant who coordinates AI?")
+# and puts the bot in To; its plain text may carry the link after it ("<mailto:...>").
+BOT_NAME = "ISCG assistant"
+_MENTION_LINK = re.compile(r"\s*<(?:mailto:)?[^<>\s]+@[^<>\s]+>")
 # What may stand between `@iscg-bot` and what is said to it: the colon or comma of
 # Latin keyboards, of Chinese input methods (full-width, "、"), the Arabic comma.
 MENTION_PUNCTUATION = " \t:,：，、،"
@@ -279,10 +284,12 @@ MENTION_PUNCTUATION = " \t:,：，、،"
 
 @cache  # asked for every line of every list post
 def mention_tokens(bot_address: str) -> tuple[str, ...]:
-    """`@iscg-bot`, and `@` with the local part of the bot's address (when it has one:
-    a bare `@` would make every mention of anyone speak to the bot)."""
+    """`@iscg-bot`, `@` with the bot's name (Outlook's @mention), and `@` with the local
+    part of the bot's address (when it has one: a bare `@` would make every mention of
+    anyone speak to the bot)."""
     local = bot_address.partition("@")[0].lower()
-    return tuple(sorted({"@iscg-bot", *(["@" + local] if local else [])}))
+    named = ["@iscg-bot", "@" + BOT_NAME.lower(), *(["@" + local] if local else [])]
+    return tuple(sorted(set(named)))
 
 
 def addressed_line(text: str, bot_address: str) -> str | None:
@@ -298,7 +305,9 @@ def addressed_line(text: str, bot_address: str) -> str | None:
             if lowered.startswith(token) and (
                 len(lowered) == len(token) or not lowered[len(token)].isalnum()
             ):
-                return stripped[len(token) :].lstrip(MENTION_PUNCTUATION)
+                said = stripped[len(token) :]
+                link = _MENTION_LINK.match(said)
+                return said[link.end() if link else 0 :].lstrip(MENTION_PUNCTUATION)
     return None
 
 

@@ -76,6 +76,27 @@ async def test_an_answer_to_mail_with_in_reply_to_alone_stays_in_its_thread(mail
     assert sent.message["References"] == "<agenda@example.org> <m1@example.org>"
 
 
+async def test_outlooks_at_mention_of_the_bot_by_its_name_speaks_to_it(mailbot):
+    """Outlook's @mention writes the name picked ("@ISCG assistant", the name the bot's
+    mail comes under) and puts the bot in To: on the list the question got no answer, and
+    to the bot alone "I could not place that question"."""
+    on_list = message(
+        to=f"{LIST}, ISCG assistant <{BOT}>",
+        body="Dear all,\r\n\r\n@ISCG assistant who coordinates AI?",
+        headers="List-Id: <int-sect-group.lists.example.int>\r\n",
+    )
+    assert await mailbot.receive(on_list) == "answered"
+    alone = message(
+        to=f"ISCG assistant <{BOT}>",
+        body=f"@ISCG assistant<mailto:{BOT}> /themes pilot",  # Outlook's plain text of the link
+        message_id="<m2@example.org>",
+    )
+    assert await mailbot.receive(alone) == "answered"
+    texts = [s.message.get_body(("plain",)).get_content() for s in await mailbot.deliver()]
+    assert texts[0].startswith("Artificial Intelligence: who coordinates"), texts[0]
+    assert texts[1].startswith('Themes matching "pilot"'), texts[1]
+
+
 def test_lines_spoken_to_the_bot_are_not_the_posts_own_lines():
     raw = message(to=LIST, body="@iscg-bot\r\n/themes\r\n@iscg-bot: help\r\nSee you Monday.")
     assert [line.text for line in parse(raw, OURS).own_lines] == ["See you Monday."]
