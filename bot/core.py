@@ -49,7 +49,10 @@ _FILLER = re.compile(
     r"^(?:(?:please|hi|hello|hey|dear \w+|good (?:morning|afternoon|evening)|thanks|"
     r"thank you|and|also|so|ok|okay|bonjour|bonsoir|salut|merci|et|hola|buen[oa]s d[ií]as|"
     r"buenas tardes|gracias|por favor|y|مرحبا|السلام عليكم|شكرا(?: جزيلا)?)\b[,!.:،]?(?:\s+|$)"
-    r"|(?:您好|你好|大家好|请问|谢谢|多谢|感谢)[,!.:。]?\s*)+"
+    r"|(?:您好|你好|大家好|请问|谢谢|多谢|感谢)[,!.:。]?\s*"
+    # A mail subject's label before the question: "Quick question: who coordinates AI?".
+    r"|(?:(?:quick |short )?question|query|petite question|pregunta|consulta|вопрос|问题|سؤال)"
+    r"\s*:\s*)+"
 )
 # The typographic apostrophe phones, Macs and Outlook type is the phrasings' "'": "qui
 # coordonne l’accessibilité" reads as "qui coordonne l'accessibilité".
