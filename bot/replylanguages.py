@@ -110,7 +110,7 @@ LANGUAGES["outlook"] = {
 _WHOLE_LINE = r"(?=[ \t]*[,，、.!！]?[ \t]*$)"
 LANGUAGES["closings"] = {
     "signatures": [
-        r"(?:best wishes|many thanks|warm regards|with (?:best|kind) regards|bien cordialement"
+        r"(?:best wishes|warm regards|with (?:best|kind) regards|bien cordialement"
         r"|tr[èe]s cordialement|meilleures salutations|sinc[èe]res salutations|bien [àa] vous"
         r"|(?:un |reciba un )?cordial saludo|saludos cordiales|cordiales saludos|此致|顺颂商祺"
         r"|顺祝商祺|祝好)" + _WHOLE_LINE

@@ -661,3 +661,10 @@ async def test_an_action_label_gmail_set_in_bold_is_read_as_the_label(mailbot, s
         "Jane Doe to send the draft",
         "Li Wei to book the room",
     ]
+
+
+def test_a_thank_you_opening_a_post_is_no_signature():
+    """A closing ends the sender's text; 'Many thanks!' opening a post is not one, and
+    the action line under it is the sender's."""
+    text = "Dear all,\nMany thanks!\nACTION: Jane to send the draft\n\nBest wishes,\nLi"
+    assert new_part(text) == "Dear all,\nMany thanks!\nACTION: Jane to send the draft"
