@@ -414,6 +414,20 @@ def _raw_headers(message: Message) -> dict[str, str]:
     return found
 
 
+# The identifier of a List-Id header, after any display name: "ISCG <name.domain>".
+LIST_ID = re.compile(r"<([^<>\s]+)>\s*$")
+
+
+def sent_as_list(headers: dict[str, str], sender: str) -> bool:
+    """Whether From is the address of the list the post came through: its List-Post, or
+    the address its List-Id names (Mailman's `<name.domain>` for name@domain). A list
+    that rewrites From to its own address (DMARC) leaves its post no author's address."""
+    if sender in address_list(headers.get("list-post", "").replace("mailto:", "")):
+        return True
+    list_id = LIST_ID.search(headers.get("list-id", ""))
+    return list_id is not None and list_id.group(1).lower() == sender.replace("@", ".")
+
+
 def address_list(*values: str) -> list[str]:
     """The addresses in header values (To, Cc, Reply-To...), lower case."""
     return list(_addresses(values))
@@ -693,9 +707,14 @@ def parse(raw: bytes, addresses: Addresses) -> InboundMail:
 
 
 def _author(
-    headers: dict[str, str], name: str, addresses: Addresses, wrapped: Message | None
+    headers: dict[str, str],
+    name: str,
+    list_address: str,
+    addresses: Addresses,
+    wrapped: Message | None,
 ) -> tuple[str, str]:
-    """(name, address) of whoever wrote a post the list sent under its own address.
+    """(name, address) of whoever wrote a post a list (ours, or another the bot is
+    copied through) sent under its own address.
 
     DMARC rewriting: the list writes "Jane via int-sect-group <list@...>" and
     keeps Jane's address in X-Original-From, or the From of the post it
@@ -703,7 +722,8 @@ def _author(
     (Mailman 3), in Cc: the first of these naming one address that is neither
     the list's nor the bot's. Only the list's own From is read this way:
     anyone can put "via" in a name and any address in Reply-To. Where none
-    names one, the list stays the sender (never answered).
+    names one, the list stays the sender (never answered: the answer would reach
+    every member of it).
     """
     name = name.rsplit(" via ", 1)[0].strip()
     inner = decode_header_value(str(wrapped.get("From") or "")) if wrapped is not None else ""
@@ -713,10 +733,10 @@ def _author(
         headers.get("reply-to"),
         headers.get("cc"),
     ):
-        found = [a for a in address_list(value or "") if a not in addresses]
+        found = [a for a in address_list(value or "") if a not in (*addresses, list_address)]
         if len(found) == 1:
             return name, found[0]
-    return name, addresses.list_address
+    return name, list_address
 
 
 def _wrapped(message: Message) -> Message | None:
@@ -744,9 +764,9 @@ def _parse(raw: bytes, addresses: Addresses) -> InboundMail:
     name, sender = _sender_address(headers.get("from", ""))
     sender = sender.lower()
     body = message
-    if sender and sender == addresses.list_address:
+    if sender and (sender == addresses.list_address or sent_as_list(headers, sender)):
         wrapped = _wrapped(message)
-        name, sender = _author(headers, name, addresses, wrapped)
+        name, sender = _author(headers, name, sender, addresses, wrapped)
         body = message if wrapped is None else wrapped  # read, not listed as an attachment
     plain, html, calendar, attachments, content_types = _bodies(body)
     message_ids_given = message_ids(headers.get("message-id", ""))

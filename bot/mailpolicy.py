@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from email.utils import getaddresses
 
 from bot import mailcalendar
-from bot.mailparse import InboundMail, address_list
+from bot.mailparse import LIST_ID, InboundMail, address_list, sent_as_list
 from bot.textclean import WORD_JOINER
 
 # Senders no person reads: mail systems, and the no-reply addresses of notices
@@ -175,10 +175,6 @@ def is_own(mail: InboundMail, bot_address: str, own_message_id: bool) -> bool:
     return mail.sender == bot_address.lower() or own_message_id
 
 
-# The identifier of a List-Id header, after any display name: "ISCG <name.domain>".
-_LIST_ID = re.compile(r"<([^<>\s]+)>\s*$")
-
-
 def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> str | None:
     """Why the message was written by a machine (never answer it), or None."""
     auto = _keyword(mail.header("auto-submitted"))
@@ -247,7 +243,7 @@ def _autoresponder_mark(mail: InboundMail, list_address: str) -> str | None:
     """
     precedence = _keyword(mail.header("precedence"))
     ours = list_address.lower()
-    list_id = _LIST_ID.search(mail.header("list-id"))
+    list_id = LIST_ID.search(mail.header("list-id"))
     if precedence in AUTOMATIC_PRECEDENCE and not (
         precedence in LIST_PRECEDENCE
         and (
@@ -304,7 +300,7 @@ def unknown_author(mail: InboundMail, list_address: str) -> str | None:
     no header named one person, the list is left as the sender, and an answer
     "to the sender only" would go to every member.
     """
-    if mail.sender == list_address.lower():
+    if mail.sender == list_address.lower() or sent_as_list(mail.headers, mail.sender):
         return "its author is unknown (From is the list's address, no header names one person)"
     return None
 

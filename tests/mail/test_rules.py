@@ -97,6 +97,26 @@ async def test_outlooks_at_mention_of_the_bot_by_its_name_speaks_to_it(mailbot):
     assert texts[1].startswith('Themes matching "pilot"'), texts[1]
 
 
+async def test_a_post_another_list_sent_under_its_own_address_is_never_answered_to_it(mailbot):
+    """Another list the bot is copied through (TSAG's), rewriting From to its own address
+    as lists do for DMARC, had the bot's answer "to the sender only" go to that list,
+    every member of it; the author it names is answered, and with none nobody is."""
+    other = "tsag@lists.example.int"
+    post = (
+        f"From: Jane Doe via TSAG <{other}>\r\nTo: {other}\r\nCc: {BOT}\r\n"
+        "List-Id: TSAG <tsag.lists.example.int>\r\nSubject: Re: agenda\r\n"
+    )
+    body = "Content-Type: text/plain; charset=utf-8\r\n\r\n@iscg-bot who coordinates AI?\r\n"
+    named = f"{post}Reply-To: jane@example.org\r\nMessage-ID: <t1@x>\r\n{body}".encode()
+    assert await mailbot.receive(named) == "answered"
+    unnamed = f"{post}Message-ID: <t2@x>\r\n{body}".encode()
+    assert "its author is unknown" in await mailbot.receive(unnamed)
+    by_list_post = f"From: TSAG <{other}>\r\nTo: {BOT}\r\nList-Post: <mailto:{other}>\r\n"
+    raw = f"{by_list_post}Subject: help\r\nMessage-ID: <t3@x>\r\n{body}".encode()
+    assert "its author is unknown" in await mailbot.receive(raw)
+    assert [sent.rcpt_tos for sent in await mailbot.deliver()] == [["jane@example.org"]]
+
+
 def test_lines_spoken_to_the_bot_are_not_the_posts_own_lines():
     raw = message(to=LIST, body="@iscg-bot\r\n/themes\r\n@iscg-bot: help\r\nSee you Monday.")
     assert [line.text for line in parse(raw, OURS).own_lines] == ["See you Monday."]
