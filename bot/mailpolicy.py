@@ -150,23 +150,28 @@ def _domain(address: str) -> str:
     return address.rpartition("@")[2].lower().rstrip(".")
 
 
-def _keyword(value: str) -> str:
-    """A header's keyword, lowercase: RFC 3834 lets comments stand around `no`.
+def _uncommented(value: str) -> str:
+    """A header's value without its comments, which RFC 5322 lets stand between any words.
 
     One pass over the text, counting depth: comments nest, and anyone can send
     a header of thousands of them.
     """
-    if "(" in value:
-        kept, depth = [], 0
-        for char in value:
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                depth = max(0, depth - 1)
-            elif not depth:
-                kept.append(char)
-        value = "".join(kept)
-    words = value.split(";")[0].split()
+    if "(" not in value:
+        return value
+    kept, depth = [], 0
+    for char in value:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif not depth:
+            kept.append(char)
+    return "".join(kept)
+
+
+def _keyword(value: str) -> str:
+    """A header's keyword, lowercase: RFC 3834 lets comments stand around `no`."""
+    words = _uncommented(value).split(";")[0].split()
     return words[0].lower() if words else ""
 
 
@@ -330,7 +335,9 @@ def _our_results(mail: InboundMail, authserv_id: str) -> str:
     the mail: the sender wrote it.
     """
     for header in mail.header("authentication-results").split("\n"):
-        server, _, results = header.partition(";")
+        # Comments may hold a ";" (OpenDKIM's "dkim=pass (2048-bit key; unprotected)
+        # header.d=..."), which would end the result before its domain.
+        server, _, results = _uncommented(header).partition(";")
         words = server.split()
         if words and words[0].lower() == authserv_id.lower():
             return results

@@ -490,6 +490,23 @@ async def test_in_one_delivery_each_sender_is_held_to_their_own_answers(mailbot,
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
 
 
+async def test_a_chairs_command_signed_as_opendkim_reports_it_is_carried_out(mailbot, ask):
+    """OpenDKIM writes "dkim=pass (2048-bit key; unprotected) header.d=...": the ";" in its
+    comment cut the result before its domain, so a chair's signed command from a domain
+    with no DMARC record was refused as carrying no passing DKIM or DMARC result."""
+    opendkim = (
+        f"Authentication-Results: {AUTHSERV};\r\n\tdkim=pass (2048-bit key; unprotected)"
+        ' header.d=example.org header.i=@example.org header.b="AbCd1234";\r\n'
+        "\tdmarc=none (p=none dis=none) header.from=example.org\r\n"
+    )
+    command = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
+    raw = message(sender=CHAIR, subject=command, body="", headers=opendkim)
+    assert await mailbot.receive(raw) == "answered"
+    [done] = await mailbot.deliver()
+    assert "Recorded Jane Doe" in done.message.get_body(("plain",)).get_content()
+    assert "Jane Doe" in (await ask("/who-coordinates accessibility")).text
+
+
 async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mailbot, services, ask):
     services.settings.mail_rate_limit = 50
     command = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
