@@ -25,11 +25,19 @@ _WORDS = (
     "行动",
     "行動",
 )
-_LABEL = "(?:" + "|".join([*_WORDS, "الإجراء", "إجراء", "اجراء"]) + r")\s*[:：]"
+# The label or tag set in bold or italics, as the plain text of Gmail's mail (and Slack's
+# own markup) writes it: "*ACTION:* Jane to ...", "*ACTION*: ...", "**#action** ...".
+_EMPHASIS = "[*_]{0,2}"
+_LABEL = (
+    f"{_EMPHASIS}(?:"
+    + "|".join([*_WORDS, "الإجراء", "إجراء", "اجراء"])
+    + rf"){_EMPHASIS}\s*[:：]{_EMPHASIS}"
+)
 # An action item's line: the label or `#action` (maybe with a colon, "#action: ..."),
 # maybe as an item of a list, bulleted or numbered ("2. ACTION: ...", "(3) #action ...").
 ACTION_LINE = re.compile(
-    rf"^\s*(?:(?:[-*•]|\(?\d{{1,3}}[.)])\s*)?(?:{_LABEL}|#action\b(?:\s*[:：])?)\s*(?P<text>.+)$",
+    rf"^\s*(?:(?:[-*•]|\(?\d{{1,3}}[.)])\s*)?"
+    rf"(?:{_LABEL}|{_EMPHASIS}#action\b{_EMPHASIS}(?:\s*[:：]{_EMPHASIS})?)\s*(?P<text>.+)$",
     re.I | re.S,
 )
 # What minutes write after the label when there is nothing to do: "Action items: none",
@@ -46,7 +54,10 @@ _NONE = re.compile(
 def labelled_action(line: str) -> str | None:
     """The action item a line states (`ACTION: Jane to send it`, `ACCIÓN : Ana enviará
     el documento`, `行动项：张伟 提交文件`, `#action ...`), or None for any other line,
-    and for a label that says there is none ("Action items: none")."""
+    and for a label that says there is none ("Action items: none"), or that heads what
+    follows (a bold "*Action items:*" leaves only its closing mark, no word)."""
     match = ACTION_LINE.match(line)
     text = match.group("text").strip() if match else ""
-    return text if text and _NONE.match(text) is None else None
+    if not any(char.isalnum() for char in text):
+        return None
+    return text if _NONE.match(text) is None else None

@@ -49,7 +49,10 @@ _FILLER = re.compile(
     r"^(?:(?:please|hi|hello|hey|dear \w+|good (?:morning|afternoon|evening)|thanks|"
     r"thank you|and|also|so|ok|okay|bonjour|bonsoir|salut|merci|et|hola|buen[oa]s d[ií]as|"
     r"buenas tardes|gracias|por favor|y|مرحبا|السلام عليكم|شكرا(?: جزيلا)?)\b[,!.:،]?(?:\s+|$)"
-    r"|(?:您好|你好|大家好|请问|谢谢|多谢|感谢)[,!.:。]?\s*)+"
+    r"|(?:您好|你好|大家好|请问|谢谢|多谢|感谢)[,!.:。]?\s*"
+    # A mail subject's label before the question: "Quick question: who coordinates AI?".
+    r"|(?:(?:quick |short )?question|query|petite question|pregunta|consulta|вопрос|问题|سؤال)"
+    r"\s*:\s*)+"
 )
 # The typographic apostrophe phones, Macs and Outlook type is the phrasings' "'": "qui
 # coordonne l’accessibilité" reads as "qui coordonne l'accessibilité".
@@ -689,9 +692,12 @@ def normalise_question(text: str) -> str:
 
 
 # How a question may open, politely, in the members' languages: "can you tell me",
-# "pourriez-vous m'indiquer", "¿podría decirme", "quisiera saber".
+# "could you please let me know", "I would like to know", "pourriez-vous m'indiquer",
+# "¿podría decirme", "quisiera saber".
 _POLITE = (
-    r"(?:can|could) you (?:tell me )?|(?:pourriez|pouvez)-vous (?:m['’]indiquer|me dire) "
+    r"(?:(?:can|could|would) you (?:please )?(?:tell me |let me know )?|please (?:tell me|let me "
+    r"know) |(?:i would|i'd) like to know |may i (?:know|ask) )"
+    r"|(?:pourriez|pouvez)-vous (?:m['’]indiquer|me dire) "
     r"|(?:j['’]aimerais|je voudrais) savoir |(?:podr[ií]as?|puede|puedes) (?:decirme|indicarme) "
     r"|(?:quisiera|quer[ií]a|me gustar[ií]a) saber "
 )

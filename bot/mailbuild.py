@@ -23,9 +23,8 @@ from itertools import groupby
 from typing import Any
 
 from bot.core import Reply
+from bot.mailparse import BOT_NAME
 from bot.mailpolicy import list_safe
-
-BOT_NAME = "ISCG assistant"
 
 
 class _ReusingRegistry(HeaderRegistry):

@@ -1042,7 +1042,7 @@ class MailFlow:
                 dedupe_key=f"mail-reply:{mail.message_id}",
                 auto_submitted="auto-replied",
                 in_reply_to=mail.message_id,
-                references=[*mail.references, mail.message_id],
+                references=mail.answer_references,
             ),
             mail_store.add_answer(conn, mail.sender, now, notice=notice),
         )

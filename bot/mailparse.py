@@ -50,10 +50,10 @@ CHARSET_MEANT = {
 UTF8_MISLABELLED_AS = frozenset(["cp1252", "iso8859-15"])
 # The six UN languages (Arabic and Russian are the bot's own additions to
 # mail-parser-reply), and German, and what Outlook and Foxmail write in them that the
-# library misses ("outlook"). Each language costs time on every message; these cover
-# the membership's clients.
+# library misses ("outlook"), and the closings it misses ("closings"). Each language costs
+# time on every message; these cover the membership's clients.
 replylanguages.register()
-REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de", "outlook")
+REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de", "outlook", "closings")
 # Where the receiving server wrote the envelope's recipient (Postfix, Dovecot, Gmail; the
 # bot's own SMTP listener too): the only trace of a Bcc, which no header of the sender's names.
 ENVELOPE_HEADERS = ("delivered-to", "x-original-to")
@@ -253,6 +253,14 @@ class InboundMail:
         return self.in_reply_to or (self.references[-1] if self.references else None)
 
     @property
+    def answer_references(self) -> list[str]:
+        """The References of an answer to it (RFC 5322 section 3.6.4): its own, or its
+        In-Reply-To where it gave none (as Outlook often does), then its Message-ID. An
+        answer naming this message alone left the thread in readers that follow References."""
+        earlier = self.references or ([self.in_reply_to] if self.in_reply_to else [])
+        return [*earlier, self.message_id]
+
+    @property
     def answers_another(self) -> bool:
         """A reply or a forward: its subject was written for another message ("Re:
         /schedule ..." under a thank-you), so it is no request of this one's."""
@@ -264,6 +272,11 @@ class InboundMail:
         return _SUBJECT_PREFIX.sub("", self.subject).strip()
 
 
+# The name the bot's mail goes out under. Outlook's @mention, picked from the names its
+# sender has mail from, writes it into the text ("@ISCG assistant who coordinates AI?")
+# and puts the bot in To; its plain text may carry the link after it ("<mailto:...>").
+BOT_NAME = "ISCG assistant"
+_MENTION_LINK = re.compile(r"\s*<(?:mailto:)?[^<>\s]+@[^<>\s]+>")
 # What may stand between `@iscg-bot` and what is said to it: the colon or comma of
 # Latin keyboards, of Chinese input methods (full-width, "、"), the Arabic comma.
 MENTION_PUNCTUATION = " \t:,：，、،"
@@ -271,10 +284,12 @@ MENTION_PUNCTUATION = " \t:,：，、،"
 
 @cache  # asked for every line of every list post
 def mention_tokens(bot_address: str) -> tuple[str, ...]:
-    """`@iscg-bot`, and `@` with the local part of the bot's address (when it has one:
-    a bare `@` would make every mention of anyone speak to the bot)."""
+    """`@iscg-bot`, `@` with the bot's name (Outlook's @mention), and `@` with the local
+    part of the bot's address (when it has one: a bare `@` would make every mention of
+    anyone speak to the bot)."""
     local = bot_address.partition("@")[0].lower()
-    return tuple(sorted({"@iscg-bot", *(["@" + local] if local else [])}))
+    named = ["@iscg-bot", "@" + BOT_NAME.lower(), *(["@" + local] if local else [])]
+    return tuple(sorted(set(named)))
 
 
 def addressed_line(text: str, bot_address: str) -> str | None:
@@ -290,7 +305,9 @@ def addressed_line(text: str, bot_address: str) -> str | None:
             if lowered.startswith(token) and (
                 len(lowered) == len(token) or not lowered[len(token)].isalnum()
             ):
-                return stripped[len(token) :].lstrip(MENTION_PUNCTUATION)
+                said = stripped[len(token) :]
+                link = _MENTION_LINK.match(said)
+                return said[link.end() if link else 0 :].lstrip(MENTION_PUNCTUATION)
     return None
 
 
@@ -395,6 +412,20 @@ def _raw_headers(message: Message) -> dict[str, str]:
         elif key not in found:
             found[key] = text
     return found
+
+
+# The identifier of a List-Id header, after any display name: "ISCG <name.domain>".
+LIST_ID = re.compile(r"<([^<>\s]+)>\s*$")
+
+
+def sent_as_list(headers: dict[str, str], sender: str) -> bool:
+    """Whether From is the address of the list the post came through: its List-Post, or
+    the address its List-Id names (Mailman's `<name.domain>` for name@domain). A list
+    that rewrites From to its own address (DMARC) leaves its post no author's address."""
+    if sender in address_list(headers.get("list-post", "").replace("mailto:", "")):
+        return True
+    list_id = LIST_ID.search(headers.get("list-id", ""))
+    return list_id is not None and list_id.group(1).lower() == sender.replace("@", ".")
 
 
 def address_list(*values: str) -> list[str]:
@@ -676,9 +707,14 @@ def parse(raw: bytes, addresses: Addresses) -> InboundMail:
 
 
 def _author(
-    headers: dict[str, str], name: str, addresses: Addresses, wrapped: Message | None
+    headers: dict[str, str],
+    name: str,
+    list_address: str,
+    addresses: Addresses,
+    wrapped: Message | None,
 ) -> tuple[str, str]:
-    """(name, address) of whoever wrote a post the list sent under its own address.
+    """(name, address) of whoever wrote a post a list (ours, or another the bot is
+    copied through) sent under its own address.
 
     DMARC rewriting: the list writes "Jane via int-sect-group <list@...>" and
     keeps Jane's address in X-Original-From, or the From of the post it
@@ -686,7 +722,8 @@ def _author(
     (Mailman 3), in Cc: the first of these naming one address that is neither
     the list's nor the bot's. Only the list's own From is read this way:
     anyone can put "via" in a name and any address in Reply-To. Where none
-    names one, the list stays the sender (never answered).
+    names one, the list stays the sender (never answered: the answer would reach
+    every member of it).
     """
     name = name.rsplit(" via ", 1)[0].strip()
     inner = decode_header_value(str(wrapped.get("From") or "")) if wrapped is not None else ""
@@ -696,10 +733,10 @@ def _author(
         headers.get("reply-to"),
         headers.get("cc"),
     ):
-        found = [a for a in address_list(value or "") if a not in addresses]
+        found = [a for a in address_list(value or "") if a not in (*addresses, list_address)]
         if len(found) == 1:
             return name, found[0]
-    return name, addresses.list_address
+    return name, list_address
 
 
 def _wrapped(message: Message) -> Message | None:
@@ -727,9 +764,9 @@ def _parse(raw: bytes, addresses: Addresses) -> InboundMail:
     name, sender = _sender_address(headers.get("from", ""))
     sender = sender.lower()
     body = message
-    if sender and sender == addresses.list_address:
+    if sender and (sender == addresses.list_address or sent_as_list(headers, sender)):
         wrapped = _wrapped(message)
-        name, sender = _author(headers, name, addresses, wrapped)
+        name, sender = _author(headers, name, sender, addresses, wrapped)
         body = message if wrapped is None else wrapped  # read, not listed as an attachment
     plain, html, calendar, attachments, content_types = _bodies(body)
     message_ids_given = message_ids(headers.get("message-id", ""))

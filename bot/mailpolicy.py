@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from email.utils import getaddresses
 
 from bot import mailcalendar
-from bot.mailparse import InboundMail, address_list
+from bot.mailparse import LIST_ID, InboundMail, address_list, sent_as_list
 from bot.textclean import WORD_JOINER
 
 # Senders no person reads: mail systems, and the no-reply addresses of notices
@@ -33,8 +33,12 @@ AUTOMATIC_LOCAL_PARTS = frozenset(
         "sympa",
         "listserv",
         "majordomo",
+        "listmaster",
     ]
 )
+# What may follow such a name in a sender's local part: a tag ("noreply+ticket-4711"),
+# or words naming the service ("no-reply-notifications", "noreply.calendar").
+_NAME_ENDS = ("+", "-", "_", ".")
 # A list server's own addresses (Mailman 2 and 3, Sympa). Mail to some of them is
 # a command: an answer to Mailman 3's "-confirm+<token>" confirms the request it
 # came with, were it someone's web request to unsubscribe the bot.
@@ -146,33 +150,34 @@ def _domain(address: str) -> str:
     return address.rpartition("@")[2].lower().rstrip(".")
 
 
-def _keyword(value: str) -> str:
-    """A header's keyword, lowercase: RFC 3834 lets comments stand around `no`.
+def _uncommented(value: str) -> str:
+    """A header's value without its comments, which RFC 5322 lets stand between any words.
 
     One pass over the text, counting depth: comments nest, and anyone can send
     a header of thousands of them.
     """
-    if "(" in value:
-        kept, depth = [], 0
-        for char in value:
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                depth = max(0, depth - 1)
-            elif not depth:
-                kept.append(char)
-        value = "".join(kept)
-    words = value.split(";")[0].split()
+    if "(" not in value:
+        return value
+    kept, depth = [], 0
+    for char in value:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif not depth:
+            kept.append(char)
+    return "".join(kept)
+
+
+def _keyword(value: str) -> str:
+    """A header's keyword, lowercase: RFC 3834 lets comments stand around `no`."""
+    words = _uncommented(value).split(";")[0].split()
     return words[0].lower() if words else ""
 
 
 def is_own(mail: InboundMail, bot_address: str, own_message_id: bool) -> bool:
     """Mail the bot wrote: From its address, or carrying a Message-ID it made."""
     return mail.sender == bot_address.lower() or own_message_id
-
-
-# The identifier of a List-Id header, after any display name: "ISCG <name.domain>".
-_LIST_ID = re.compile(r"<([^<>\s]+)>\s*$")
 
 
 def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> str | None:
@@ -186,7 +191,7 @@ def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> 
     if "return-path" in mail.headers and mail.header("return-path").strip() in ("<>", ""):
         return "empty Return-Path (a bounce)"
     local = _local_part(mail.sender)
-    if not mail.sender or local in AUTOMATIC_LOCAL_PARTS:
+    if not mail.sender or _automatic_name(local):
         return f"automatic sender {mail.sender or '(none)'}"
     base = local.split("+", 1)[0]
     if base.endswith(AUTOMATIC_SUFFIXES):
@@ -208,6 +213,16 @@ def automatic_reason(mail: InboundMail, bot_address: str, list_address: str) -> 
     if bot_address.lower() in {address.lower() for _, address in looped}:
         return "X-Loop names the bot"
     return None
+
+
+def _automatic_name(local: str) -> bool:
+    """A local part naming a mail system or a no-reply service, alone or with a tag or
+    more words after it: a helpdesk's "noreply+ticket-4711" acknowledging the bot's
+    answer would otherwise be answered in turn, each hour up to the limit."""
+    return local in AUTOMATIC_LOCAL_PARTS or any(
+        local.startswith(name) and local[len(name) : len(name) + 1] in _NAME_ENDS
+        for name in AUTOMATIC_LOCAL_PARTS
+    )
 
 
 def calendar_program(mail: InboundMail, bot_address: str) -> str | None:
@@ -233,7 +248,7 @@ def _autoresponder_mark(mail: InboundMail, list_address: str) -> str | None:
     """
     precedence = _keyword(mail.header("precedence"))
     ours = list_address.lower()
-    list_id = _LIST_ID.search(mail.header("list-id"))
+    list_id = LIST_ID.search(mail.header("list-id"))
     if precedence in AUTOMATIC_PRECEDENCE and not (
         precedence in LIST_PRECEDENCE
         and (
@@ -290,7 +305,7 @@ def unknown_author(mail: InboundMail, list_address: str) -> str | None:
     no header named one person, the list is left as the sender, and an answer
     "to the sender only" would go to every member.
     """
-    if mail.sender == list_address.lower():
+    if mail.sender == list_address.lower() or sent_as_list(mail.headers, mail.sender):
         return "its author is unknown (From is the list's address, no header names one person)"
     return None
 
@@ -320,7 +335,9 @@ def _our_results(mail: InboundMail, authserv_id: str) -> str:
     the mail: the sender wrote it.
     """
     for header in mail.header("authentication-results").split("\n"):
-        server, _, results = header.partition(";")
+        # Comments may hold a ";" (OpenDKIM's "dkim=pass (2048-bit key; unprotected)
+        # header.d=..."), which would end the result before its domain.
+        server, _, results = _uncommented(header).partition(";")
         words = server.split()
         if words and words[0].lower() == authserv_id.lower():
             return results

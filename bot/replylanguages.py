@@ -23,11 +23,11 @@ def _header_block(fields: str) -> str:
     )
 
 
-def _from_block(first: str, fields: str) -> str:
+def _from_block(first: str, fields: str, colon: str = ":") -> str:
     """Outlook's block opening with its "From" field (`first`), then one or more of the
     others: stricter than `_header_block`, as its fields ("Fecha", "Date") open lines of
     ordinary mail too."""
-    line = r"[*\u200e\u200f ]*(?:{})\s?:[ *]*.*"
+    line = r"[*\u200e\u200f ]*(?:{})\s?" + colon + r"[ *]*.*"
     opening = r"(?:(?:^|\n|\n" + QUOTED_MATCH_INCLUDE + r")" + line.format(first) + r")"
     return r"(" + opening + r"(?:\n" + QUOTED_MATCH_INCLUDE + line.format(fields) + r"){1,})"
 
@@ -74,14 +74,48 @@ LANGUAGES: dict[str, dict[str, object]] = {
 # and French Outlook for Mac's "Date :" (the block was found only from the next field,
 # its "De:" and date lines kept as the sender's own), and the line above the block of
 # older Outlook and of Foxmail ("-----Mensaje original-----", "-----Message d'origine-----",
-# "------------------ 原始邮件 ------------------"), kept as the sender's last line.
+# "------------------ 原始邮件 ------------------"), kept as the sender's last line; so
+# were the lines Gmail ("---------- Forwarded message ---------") and Apple Mail ("Begin
+# forwarded message:", "Début du message réexpédié :") put above a forwarded message.
 LANGUAGES["outlook"] = {
-    "wrote_header": r"^(" + QUOTED_MATCH_INCLUDE + r"-{5,}\s*(?:mensaje original|message "
-    r"d'origine|原始邮件|原始郵件|исходное сообщение|الرسالة الأصلية|ursprüngliche nachricht)"
-    r"\s*-{5,})$",
-    "from_header": _from_block(
-        "De", "Enviado el|Enviado|Fecha|Para|Asunto|CC|CCO|Envoyé|Date|À|Objet|Cc"
-    ),
+    "wrote_header": [
+        r"^(" + QUOTED_MATCH_INCLUDE + r"-{5,}\s*(?:mensaje original|message d'origine|原始邮件"
+        r"|原始郵件|исходное сообщение|الرسالة الأصلية|ursprüngliche nachricht|forwarded message"
+        r"|message transféré|mensaje reenviado|пересылаемое сообщение|已转发邮件"
+        r"|الرسالة المعاد توجيهها)\s*-{5,})$",
+        r"^(" + QUOTED_MATCH_INCLUDE + r"(?:begin forwarded message|début du message réexpédié"
+        r"|inicio del mensaje reenviado|начало переадресованного сообщения|开始转发的邮件"
+        r"|بداية الرسالة المعاد توجيهها)\s*[:：])$",
+    ],
+    "from_header": [
+        _from_block("De", "Enviado el|Enviado|Fecha|Para|Asunto|CC|CCO|Envoyé|Date|À|Objet|Cc"),
+        # Chinese blocks the library's `zh` misses: a full-width colon (Alibaba Mail, Sina),
+        # the date as "日期" (Outlook for Mac, Apple Mail), a subject spaced "主　题", and
+        # the traditional-script regional variant of Outlook ("寄件者:", "收件者:", "主旨:").
+        _from_block(
+            "发件人|寄件者",
+            r"发送时间|寄件日期|日期|收件人|收件者|主\s?题|主旨|抄送|副本",
+            colon="[:：]",
+        ),
+    ],
+}
+
+
+# Not a language either: the closings and "sent from" lines of the members' languages that
+# the library's entries miss ("Bien cordialement" where it has "Cordialement", "Saludos
+# cordiales" where it has "Saludos,", Chinese "此致 / 敬礼"), kept as the sender's own lines:
+# a meeting's minutes logged "Bien cordialement,", the name under it and "发自我的iPhone"
+# as lines said. A signature runs to the end of the text, so a closing counts only as a
+# whole line (with its comma), never as the opening words of a sentence.
+_WHOLE_LINE = r"(?=[ \t]*[,，、.!！]?[ \t]*$)"
+LANGUAGES["closings"] = {
+    "signatures": [
+        r"(?:best wishes|warm regards|with (?:best|kind) regards|bien cordialement"
+        r"|tr[èe]s cordialement|meilleures salutations|sinc[èe]res salutations|bien [àa] vous"
+        r"|(?:un |reciba un )?cordial saludo|saludos cordiales|cordiales saludos|此致|顺颂商祺"
+        r"|顺祝商祺|祝好)" + _WHOLE_LINE
+    ],
+    "sent_from": r"Envoy[ée] de mon|发自我的|Obtenir Outlook pour|Obtener Outlook para",
 }
 
 

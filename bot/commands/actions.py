@@ -96,9 +96,11 @@ async def action_command(ctx: Context, args: TextArg) -> Reply:
         "[what are|show [me]|list] [the|all [the]] open (actions|action items) => open",
         "[what are|show [me]|list] [the|all [the]] overdue (actions|action items) => overdue",
         "(what|which) (actions|action items) are overdue => overdue",
-        # The members' own languages: French, Spanish, Chinese, Arabic.
+        # The members' own languages: French, Spanish, Russian, Chinese, Arabic.
         "[quelles sont] mes (actions|tâches) [en cours|ouvertes] => mine",
         "[(cuáles|cuales|qué|que) son] mis (acciones|tareas) [pendientes] => mine",
+        "[какие|покажи] мои [открытые] (задачи|действия|поручения) => mine",
+        "какие у меня [есть] [открытые] (задачи|действия|поручения) => mine",
         "我的(行动项|行动项目|行动|任务)[有哪些|是什么] => mine",
         "我有(哪些|什么)(行动项|行动项目|任务) => mine",
         "[ما هي] (إجراءاتي|مهامي) => mine",

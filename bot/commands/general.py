@@ -57,13 +57,16 @@ class ZoneArgs(Args):
         "[list|show [me]] [the|all [the]|your] commands",
         "help with {command}",
         "how do i use {command}",
-        # The members' own languages: French, Spanish, Chinese, Arabic.
+        # The members' own languages: French, Spanish, Russian, Chinese, Arabic.
         "aide",
         "que (peux-tu|pouvez-vous) faire",
         "comment (ça|ca|cela) (marche|fonctionne)",
         "ayuda",
         "(qué|que) (puedes|puede) hacer",
         "(cómo|como) funciona",
+        "(помощь|справка)",
+        "что (ты умеешь|вы умеете) [делать]",
+        "как это работает",
         "帮助",
         "你能做什么",
         "怎么用",

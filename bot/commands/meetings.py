@@ -594,11 +594,14 @@ def _is_mine(ctx: Context, meeting: Meeting) -> bool:
         "is there a meeting (coming up|scheduled|planned|soon|this week|next week)",
         "(list|show [me]) [the|all [the]] [upcoming|next] [iscg] meetings",
         "upcoming [iscg] meetings",
-        # The members' own languages: French, Spanish, Chinese, Arabic.
+        # The members' own languages: French, Spanish, Russian, Chinese, Arabic.
         "quand (est|a lieu) la prochaine (réunion|reunion)",
         "quelles sont les prochaines (réunions|reunions)",
         "(cuándo|cuando) es la (próxima|proxima|siguiente) (reunión|reunion)",
         "(cuáles|cuales) son las (próximas|proximas) reuniones",
+        "когда [будет] (следующее|ближайшее) (заседание|совещание)",
+        "когда [будет] (следующая|ближайшая) встреча",
+        "какие (заседания|совещания|встречи) (запланированы|предстоят)",
         "下[一]次会议是什么时候",
         "下[一]次会议(什么时候|在哪天)",
         "(最近|接下来)有(什么|哪些)会议",

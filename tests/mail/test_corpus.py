@@ -608,3 +608,63 @@ async def test_a_members_own_invitation_to_the_list_has_its_action_lines_recorde
         "Amina to book the room",
     ]
     assert await mailbot.deliver() == []
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # Alibaba Mail and Sina write the fields with a full-width colon, "主　题" spaced.
+        "发件人：李伟 <li.wei@example.cn>\r\n发送时间：2026年11月23日(星期一) 09:00\r\n"
+        f"收件人：ISCG <{LIST}>\r\n主\u3000题：议程\r\n",
+        # Outlook in the traditional-script regional variant.
+        "寄件者: 李偉 <li.wei@example.cn>\r\n寄件日期: 2026年11月23日 上午 09:00\r\n"
+        f"收件者: {LIST}\r\n主旨: 議程\r\n",
+        # Outlook for Mac and Apple Mail name the date "日期".
+        "发件人: 李伟 <li.wei@example.cn>\r\n日期: 2026年11月23日 星期一 09:00\r\n"
+        f"收件人: {LIST}\r\n主题: 议程\r\n",
+    ],
+)
+async def test_a_chinese_clients_quote_header_ends_the_new_text(mailbot, services, block):
+    """Below these headers the quoted post was read as the sender's own: its ACTION line
+    was recorded a second time, and the header lines went to the minutes."""
+    raw = (
+        f"From: Wang Wei <wang.wei@example.cn>\r\nTo: {LIST}\r\nSubject: 回复: 议程\r\n"
+        "Message-ID: <zh-quote@example.cn>\r\nIn-Reply-To: <agenda@example.cn>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        f"ACTION: 王伟 to send the checklist\r\n\r\n{block}\r\n"
+        "ACTION: 李伟 to circulate the agenda\r\n"
+    ).encode()
+    assert [line.text for line in parse(raw, OURS).own_lines] == [
+        "ACTION: 王伟 to send the checklist"
+    ]
+    assert await mailbot.receive(raw) == "recorded"
+    assert await action_texts(services) == ["王伟 to send the checklist"]
+
+
+async def test_an_action_label_gmail_set_in_bold_is_read_as_the_label(mailbot, services):
+    """Gmail writes bold as *...* in a message's plain text: '*ACTION:* Jane Doe to send
+    the draft' was recorded as '* Jane Doe to send the draft', and the bold heading
+    '*Action items:*' as an action '*'."""
+    raw = (
+        f"From: Jane Doe <jane@example.org>\r\nTo: {LIST}\r\nSubject: notes\r\n"
+        "Message-ID: <bold@example.org>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/alternative; boundary="b"\r\n\r\n'
+        "--b\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+        "*Action items:*\r\n*ACTION:* Jane Doe to send the draft\r\n"
+        "**#action** Li Wei to book the room\r\n"
+        "--b\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n"
+        "<div><b>Action items:</b><br><b>ACTION:</b> Jane Doe to send the draft<br>"
+        "<b>#action</b> Li Wei to book the room</div>\r\n--b--\r\n"
+    ).encode()
+    assert await mailbot.receive(raw) == "recorded"
+    assert await action_texts(services) == [
+        "Jane Doe to send the draft",
+        "Li Wei to book the room",
+    ]
+
+
+def test_a_thank_you_opening_a_post_is_no_signature():
+    """A closing ends the sender's text; 'Many thanks!' opening a post is not one, and
+    the action line under it is the sender's."""
+    text = "Dear all,\nMany thanks!\nACTION: Jane to send the draft\n\nBest wishes,\nLi"
+    assert new_part(text) == "Dear all,\nMany thanks!\nACTION: Jane to send the draft"

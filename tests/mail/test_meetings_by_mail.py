@@ -421,6 +421,51 @@ async def test_past_the_limit_lines_addressed_to_the_bot_do_not_reach_the_minute
     assert "the chair's" in (await ask("/minutes Accessibility sync")).text
 
 
+async def test_closings_and_sent_from_lines_stay_out_of_the_minutes(mailbot, services, ask):
+    """The minutes' log showed "Bien cordialement,", the name under it, "Saludos cordiales,",
+    "此致 / 敬礼" and "发自我的iPhone" as lines said; a sentence opening with such words stays."""
+    await start_meeting_by_mail(mailbot, services, "chair.person@example.org")
+    bodies = [
+        "#info le projet part au TSAG\r\n\r\nBien cordialement,\r\nMarie\r\n\r\n"
+        "Envoyé de mon iPhone",
+        "#info el borrador va al TSAG\r\n\r\nSaludos cordiales,\r\nAna",
+        "#info 草案将提交TSAG\r\n\r\n此致\r\n敬礼\r\n王伟\r\n\r\n发自我的iPhone",
+        "Best wishes to the team on the launch.\r\n\r\nBest wishes,\r\nJane",
+    ]
+    for number, body in enumerate(bodies):
+        post = thread_post(f"member{number}@example.org", body, f"<s{number}@x>")
+        assert await mailbot.receive(post) == "recorded"
+    minutes = (await ask("/minutes Accessibility sync")).text
+    log = minutes.partition("\nLog\n---\n")[2]
+    said = [line.partition(": ")[2] for line in log.strip().splitlines()]
+    assert said == [
+        "#info le projet part au TSAG",
+        "#info el borrador va al TSAG",
+        "#info 草案将提交TSAG",
+        "Best wishes to the team on the launch.",
+    ], minutes
+
+
+async def test_the_line_above_a_forwarded_message_stays_out_of_the_minutes(mailbot, services, ask):
+    """Gmail's "---------- Forwarded message ---------" and Apple Mail's "Début du message
+    réexpédié :" were logged in the minutes as lines the member said."""
+    await start_meeting_by_mail(mailbot, services, "chair.person@example.org")
+    quoted = f"From: Jane Doe <jane@example.org>\r\nDate: Mon, 23 Nov 2026\r\nTo: {LIST}\r\n"
+    bodies = [
+        "#info the secretariat's draft, below\r\n\r\n---------- Forwarded message ---------\r\n"
+        f"{quoted}Subject: draft\r\n\r\nthe draft\r\n",
+        "#info le projet du secrétariat\r\n\r\nDébut du message réexpédié :\r\n\r\n"
+        f"{quoted}Subject: projet\r\n\r\nle projet\r\n",
+    ]
+    for number, body in enumerate(bodies):
+        post = thread_post(f"member{number}@example.org", body, f"<f{number}@x>")
+        assert await mailbot.receive(post) == "recorded"
+    minutes = (await ask("/minutes Accessibility sync")).text
+    log = minutes.partition("\nLog\n---\n")[2]
+    said = [line.partition(": ")[2] for line in log.strip().splitlines()]
+    assert said == ["#info the secretariat's draft, below", "#info le projet du secrétariat"]
+
+
 async def test_a_chair_schedules_by_mail_with_attendees_pasted_from_outlook(mailbot, services):
     """Attendees copied from Outlook's To line (`Jane Doe <jane@example.org>; ...`) were
     refused, and the chair got "I do not know whom ... means"."""

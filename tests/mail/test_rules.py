@@ -61,6 +61,62 @@ async def test_a_list_post_naming_the_bot_with_a_chinese_or_arabic_colon_is_answ
         assert text.startswith("Artificial Intelligence: who coordinates"), text
 
 
+async def test_an_answer_to_mail_with_in_reply_to_alone_stays_in_its_thread(mailbot):
+    """Outlook often writes In-Reply-To and no References: the answer's References named
+    only the question, so readers that thread by References started a new thread."""
+    asked = message(
+        to=LIST,
+        subject="Re: agenda",
+        body="@iscg-bot /themes pilot",
+        headers="In-Reply-To: <agenda@example.org>\r\n",
+    )
+    assert await mailbot.receive(asked) == "answered"
+    [sent] = await mailbot.deliver()
+    assert sent.message["In-Reply-To"] == "<m1@example.org>"
+    assert sent.message["References"] == "<agenda@example.org> <m1@example.org>"
+
+
+async def test_outlooks_at_mention_of_the_bot_by_its_name_speaks_to_it(mailbot):
+    """Outlook's @mention writes the name picked ("@ISCG assistant", the name the bot's
+    mail comes under) and puts the bot in To: on the list the question got no answer, and
+    to the bot alone "I could not place that question"."""
+    on_list = message(
+        to=f"{LIST}, ISCG assistant <{BOT}>",
+        body="Dear all,\r\n\r\n@ISCG assistant who coordinates AI?",
+        headers="List-Id: <int-sect-group.lists.example.int>\r\n",
+    )
+    assert await mailbot.receive(on_list) == "answered"
+    alone = message(
+        to=f"ISCG assistant <{BOT}>",
+        body=f"@ISCG assistant<mailto:{BOT}> /themes pilot",  # Outlook's plain text of the link
+        message_id="<m2@example.org>",
+    )
+    assert await mailbot.receive(alone) == "answered"
+    texts = [s.message.get_body(("plain",)).get_content() for s in await mailbot.deliver()]
+    assert texts[0].startswith("Artificial Intelligence: who coordinates"), texts[0]
+    assert texts[1].startswith('Themes matching "pilot"'), texts[1]
+
+
+async def test_a_post_another_list_sent_under_its_own_address_is_never_answered_to_it(mailbot):
+    """Another list the bot is copied through (TSAG's), rewriting From to its own address
+    as lists do for DMARC, had the bot's answer "to the sender only" go to that list,
+    every member of it; the author it names is answered, and with none nobody is."""
+    other = "tsag@lists.example.int"
+    post = (
+        f"From: Jane Doe via TSAG <{other}>\r\nTo: {other}\r\nCc: {BOT}\r\n"
+        "List-Id: TSAG <tsag.lists.example.int>\r\nSubject: Re: agenda\r\n"
+    )
+    body = "Content-Type: text/plain; charset=utf-8\r\n\r\n@iscg-bot who coordinates AI?\r\n"
+    named = f"{post}Reply-To: jane@example.org\r\nMessage-ID: <t1@x>\r\n{body}".encode()
+    assert await mailbot.receive(named) == "answered"
+    unnamed = f"{post}Message-ID: <t2@x>\r\n{body}".encode()
+    assert "its author is unknown" in await mailbot.receive(unnamed)
+    by_list_post = f"From: TSAG <{other}>\r\nTo: {BOT}\r\nList-Post: <mailto:{other}>\r\n"
+    raw = f"{by_list_post}Subject: help\r\nMessage-ID: <t3@x>\r\n{body}".encode()
+    assert "its author is unknown" in await mailbot.receive(raw)
+    assert [sent.rcpt_tos for sent in await mailbot.deliver()] == [["jane@example.org"]]
+
+
 def test_lines_spoken_to_the_bot_are_not_the_posts_own_lines():
     raw = message(to=LIST, body="@iscg-bot\r\n/themes\r\n@iscg-bot: help\r\nSee you Monday.")
     assert [line.text for line in parse(raw, OURS).own_lines] == ["See you Monday."]
@@ -140,6 +196,11 @@ async def test_machine_mail_and_loops_are_never_answered(mailbot):
             "int-sect-group-confirm+3f2a9c@lists.example.int",  # Mailman 3: answering confirms
             "int-sect-group-leave@lists.example.int",
             "sympa@lists.example.int",
+            "listmaster@lists.example.int",  # Sympa's notices
+            # A helpdesk's receipt, tagged or named by its service, answering the bot's answer.
+            "noreply+ticket-4711@helpdesk.example.org",
+            "no-reply-notifications@example.org",
+            "donotreply.calendar@example.org",
         )
     ):
         outcome = await mailbot.receive(message(sender=sender, message_id=f"<s{number}@x>"))
@@ -427,6 +488,23 @@ async def test_in_one_delivery_each_sender_is_held_to_their_own_answers(mailbot,
     sent = await mailbot.deliver()
     assert [s.rcpt_tos for s in sent] == [[CHAIR]] * 4 + [[other]]
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
+
+
+async def test_a_chairs_command_signed_as_opendkim_reports_it_is_carried_out(mailbot, ask):
+    """OpenDKIM writes "dkim=pass (2048-bit key; unprotected) header.d=...": the ";" in its
+    comment cut the result before its domain, so a chair's signed command from a domain
+    with no DMARC record was refused as carrying no passing DKIM or DMARC result."""
+    opendkim = (
+        f"Authentication-Results: {AUTHSERV};\r\n\tdkim=pass (2048-bit key; unprotected)"
+        ' header.d=example.org header.i=@example.org header.b="AbCd1234";\r\n'
+        "\tdmarc=none (p=none dis=none) header.from=example.org\r\n"
+    )
+    command = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
+    raw = message(sender=CHAIR, subject=command, body="", headers=opendkim)
+    assert await mailbot.receive(raw) == "answered"
+    [done] = await mailbot.deliver()
+    assert "Recorded Jane Doe" in done.message.get_body(("plain",)).get_content()
+    assert "Jane Doe" in (await ask("/who-coordinates accessibility")).text
 
 
 async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mailbot, services, ask):
@@ -1089,7 +1167,8 @@ async def test_a_question_typed_as_people_ask_it_is_answered_by_its_command(mail
 
 async def test_a_question_in_a_members_own_language_is_answered_by_its_command(mailbot, ask):
     """ "¿Cuándo es la próxima reunión?", "请问我的行动项有哪些？": asked in Spanish,
-    French, Chinese or Arabic, each got "I could not place that question"."""
+    French, Chinese or Arabic, each got "I could not place that question"; so did the
+    same in Russian ("Когда следующее заседание?", "Какие у меня задачи?", "Помощь")."""
     await ask("/schedule Budget check | 3 Dec 14:00 Geneva time | 30m | list", who=f"email:{CHAIR}")
     await mailbot.deliver()
     questions = {
@@ -1097,6 +1176,10 @@ async def test_a_question_in_a_members_own_language_is_answered_by_its_command(m
         "Bonjour,\r\n\r\nQuand a lieu la prochaine réunion ?\r\n\r\nCordialement": "Budget check",
         "您好！\r\n\r\n请问我的行动项有哪些？": "Your open actions",
         "السلام عليكم،\r\n\r\nمتى الاجتماع القادم؟": "Budget check",
+        "Добрый день!\r\n\r\nКогда следующее заседание?\r\n\r\nС уважением": "Budget check",
+        "Коллеги,\r\n\r\nКогда будет следующая встреча?": "Budget check",
+        "Какие у меня задачи?": "Your open actions",
+        "Помощь": "Commands:",
     }
     for number, body in enumerate(questions):
         asked = message(sender=f"m{number}@example.org", body=body, message_id=f"<l{number}@x>")
