@@ -52,7 +52,7 @@ _LOCAL_DUE = (
     r"|antes\s+del?|a\s+m[áa]s\s+tardar(?:\s+el)?|до|к|قبل|بحلول"
 )
 _DUE_WORD = re.compile(
-    r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before|date))?|deadline"
+    r"(?:^|(?<=[\s,;(]))(by|before|due(?:\s+(?:on|by|before|date))?|deadline"
     rf"|{_LOCAL_DUE})(?:\s*[:：]\s*|\s+)",
     re.I,
 )
@@ -66,6 +66,25 @@ _CHINESE_DUE = re.compile(
 # A share after "by" ("by 15%", "by 2.5 per cent", "by 10 percent"): how much, never a
 # day; "to cut costs by 15%" was due on 15 December, "by 50%" in 2050.
 _SHARE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|per\s*cent\b|percent\b)", re.I)
+# A verb that changes how much or how long, a few words before "by" (Russian "до", "to"):
+# "to raise the budget by 2.5", "to extend the deadline by 2 weeks", "сократить расходы
+# до 2,5". An amount after it (`_CHANGE`) is the change, never a day ("by 2.5" was due on
+# 2 May, "by 1.25" on 25 January, "by 2 weeks" in two weeks), and so is a phrase that
+# starts with one and the date parser cannot read ("by 2 pages", "by CHF 2.5 million"):
+# no due date was ever meant, so none is said to be unreadable.
+_CHANGE_VERB = re.compile(
+    r"(?<!\w)(?:(?:rais|increas|reduc|cut|lower|decreas|extend|expan|grow|grew|shr[iu]nk|trim"
+    r"|boost|drop|fall|fell|postpon|delay|defer|shorten|lengthen|adjust|multipl|divid"
+    r"|сократ|сокращ|сниз|сниж|увелич|повыс|повыш|уменьш|продл)\w*|ris(?:e[sn]?|ing)|rose)"
+    r"(?:\s+[^\s.;!?]+){0,8}?[\s,(]+$",
+    re.I,
+)
+_CHANGE = re.compile(
+    r"(?:(?:(?:[A-Z]{3}\s*|[$€£¥])?(?:\d{1,3}(?:[,' ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten)(?:\s*(?:hours?|days?|weeks?|months?|years?))?"
+    r"|an?\s+(?:hour|day|week|month|year|third|quarter|fifth|tenth)|half|twice|double)(?!\w)",
+    re.I,
+)
 _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
@@ -148,7 +167,11 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
     label ("Deadline: ...") is a phrase after it that cannot be read reported.
     """
     today = ctx.now.astimezone(ctx.zone).date()
-    for match in reversed(list(_DUE_WORD.finditer(text))):
+    labels = list(_DUE_WORD.finditer(text))
+    starts = {match.start() for match in labels}
+    for match in reversed(labels):
+        if match.end() in starts:
+            continue  # "deadline by ...": its "by" is read alone
         # The date ends where mentions start: "due Friday @jane @everyone".
         phrase = _MENTION_TAIL.split(text[match.end() :], maxsplit=1)[0].strip().rstrip(".!;,")
         if not phrase:
@@ -156,6 +179,9 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         label = " ".join(match.group(1).lower().split())
         if label == "by" and _SHARE.match(phrase):
             continue  # "to cut costs by 15%": how much, not when
+        change = label in ("by", "до") and _CHANGE_VERB.search(text, 0, match.start())
+        if change and _CHANGE.fullmatch(phrase):
+            continue  # "to raise the budget by 2.5": how much, not when
         english = _ENGLISH_DUE.match(label) is not None
         # A deadline, a due date, is when it is due ("due" is what the date parser reads);
         # "avant le", "antes del", "до"... are its "by".
@@ -164,8 +190,8 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         due, problem = _due_on(words, today, ctx.zone, lookups.sessions)
         if due is not None:
             return DueReading(due.date, phrase, taken_as=due.taken_as)
-        if not english:
-            continue  # a preposition, mostly: "до сведения", "avant la réunion"
+        if not english or (change and _CHANGE.match(phrase)):
+            continue  # a preposition, mostly: "до сведения", "avant la réunion"; "cut by 2 pages"
         if label in ("deadline", "due date") and not match.group(0).rstrip().endswith((":", "：")):
             continue
         explicit = label != "by"

@@ -429,6 +429,40 @@ async def test_a_share_after_by_is_no_due_date(ask, known, share):
     assert "due Fri 4 Dec 2026." in later.text, later.text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Secretariat to raise the budget by 2.5",
+        "Secretariat to raise the budget by 1.25",
+        "Secretariat to raise the budget by 3",
+        "Secretariat to raise the budget by CHF 2,500",
+        "Secretariat to raise the budget by USD 1.5 million",
+        "Secretariat to cut the list by 2 pages",
+        "Secretariat to cut the list by half",
+        "Secretariat to extend the deadline by 2 weeks",
+        "Secretariat to increase the number of focal points in each Sector by 2",
+        "Jane Doe сократит расходы до 2,5",
+    ],
+)
+async def test_an_amount_after_by_is_no_due_date(ask, known, text):
+    """'ACTION: Secretariat to raise the budget by 2.5' was due on 2 May, 'by 1.25' on
+    25 January, 'by 2 weeks' in two weeks, and 'by half' told its author that no due
+    date could be read: after a verb that changes an amount, it is how much."""
+    reply = await ask(f"/action {text}", who=BOB)
+    assert reply.text.endswith("; no due date."), reply.text
+    later = await ask(f"/action {text} by 4 December", who=BOB)
+    assert "due Fri 4 Dec 2026." in later.text, later.text
+
+
+async def test_a_number_after_by_with_no_amount_to_change_is_still_a_date(ask, known):
+    reply = await ask("/action Jane Doe to send it by 7.12", who=BOB)
+    assert "due Mon 7 Dec 2026." in reply.text, reply.text
+    reply = await ask("/action Jane Doe to cut the budget by 4 December", who=BOB)
+    assert "due Fri 4 Dec 2026." in reply.text, reply.text
+    reply = await ask("/action Jane Doe to cut the budget by Fridya", who=BOB)
+    assert 'No due date recorded: I cannot read "Fridya"' in reply.text, reply.text
+
+
 async def test_past_and_unreadable_due_dates(ask, known, services):
     past = await ask("/action Jane Doe to file the report by 3 March 2025", who=BOB)
     assert "due Mon 3 Mar 2025" in past.text
