@@ -98,6 +98,9 @@ _SUBJECT_END = re.compile(r"\b(?:to|will|shall|should|must|needs?|is|are|can)\b"
 _SEPARATORS = ",;&،、"
 _TOKEN = re.compile(rf"[^\s{_SEPARATORS}]+|[{_SEPARATORS}]")
 _BRACKETED = re.compile(r"\([^()]*\)")
+# The rest of a name written as a possessive: "'s" of "Jane Doe's", " Pérez's" of "Ana
+# Pérez's" where only an Ana is known (`_possessive`).
+_POSSESSIVE = re.compile(r"(?:\s+\w[\w-]*)*?['’]s(?!\w)")
 # What sets a group apart after a person's name as who the person is (`_without_appositions`).
 _COMMA = re.compile(r"\s*,\s*")
 _OPENING_BRACKET = re.compile(r"\s*\(\s*")
@@ -434,11 +437,13 @@ def find_owners(
             continue
         spans[start] = end
         ids = index.name_ids[name]
-        if len(ids) == 1:
+        if len(ids) == 1 and not _possessive(subject, end):
             named.append((start, end, _person_owner(index, next(iter(ids)), subject[start:end])))
     for pattern, group in _GROUPS:
         for match in pattern.finditer(subject):
             spans.setdefault(match.start(), match.end())
+            if _possessive(subject, match.end()):
+                continue
             named.append(
                 (match.start(), match.end(), Owner(label=GROUP_LABELS[group], group_key=group))
             )
@@ -582,6 +587,17 @@ def _other_names(
         person_id = next(iter(ids)) if len(ids) == 1 else None
         found.append((start, end, _person_owner(index, person_id, subject[start:end])))
     return found
+
+
+def _possessive(text: str, end: int) -> bool:
+    """Whether the name or group ending at `end` is written as a possessive, maybe with
+    more capitalised words of a name after it: "review the draft (Ana's text)", "Send
+    Jane Doe's comments to the list", "the secretariat's note". It is what the action is
+    about, not who does it, and was taken for the owner, as a name in brackets is."""
+    tail = _POSSESSIVE.match(text, end)
+    return tail is not None and all(
+        word[0] in "'’" or word[0].isupper() for word in tail.group().split()
+    )
 
 
 def _is_honorific(word: str) -> bool:

@@ -60,6 +60,27 @@ async def test_owners_are_found_from_mentions_names_addresses_and_groups(
         assert owner.flagged == owner.label.startswith("@")
 
 
+@pytest.mark.parametrize(
+    ("text", "owners"),
+    [
+        ("review the draft (Ana Pérez's text)", "unassigned"),
+        ("review the draft (Ana’s text)", "unassigned"),
+        ("review the draft (Jane Doe's text) - Bob Smith", "Bob Smith"),
+        ("Send Jane Doe's comments to the list", "unassigned"),
+        ("The secretariat's note to be circulated", "unassigned"),
+        ("Jane Doe and Ana to check the TSB's figures", "Jane Doe, Ana Pérez"),
+        ("Review the draft (Ana Pérez)", "Ana Pérez"),
+    ],
+)
+async def test_a_name_written_as_a_possessive_owns_nothing(ask, known, services, text, owners):
+    """'ACTION: review the draft (Ana's text)' was Ana's: a name in brackets says who
+    does it, but Ana's text is what the action is about."""
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Ana Pérez")
+    reply = await ask(f"/action {text}", who=BOB)
+    assert reply.text.endswith(f"Owners: {owners}; no due date."), reply.text
+
+
 async def test_chinese_names_are_found_in_text_written_without_spaces(services, known):
     """'行动项：张伟提交文件', as Chinese is typed, was unassigned: a name had to end
     before a space or a punctuation mark."""
