@@ -831,6 +831,19 @@ async def test_a_due_date_in_french_or_spanish_is_set_and_said(ask, known):
     assert reply.text.startswith("A1 is now due Fri 27 Nov 2026."), reply.text
 
 
+@pytest.mark.parametrize("none", ["none", "no due date", "N/A", "sin fecha", "нет"])
+async def test_due_none_takes_the_due_date_away(ask, known, none):
+    """'/due A1 none' got 'I cannot read "none" as a due date', and 'no due date' 'I cannot
+    read "date"': a date set by mistake could not be taken away."""
+    await ask("/action Jane Doe to send it by Friday", who=BOB)
+    reply = await ask(f"/due A1 {none}", who=JANE)
+    assert reply.text == "A1 now has no due date.", reply.text
+    listed = await ask("/actions", who=JANE)
+    assert "A1 Jane Doe to send it by Friday — Jane Doe [open]" in listed.text, listed.text
+    refused = await ask("/due A1 none", who=OUTSIDER)
+    assert refused.error and "Only Jane Doe" in refused.text
+
+
 async def test_due_without_a_date_asks_for_one(ask, known):
     """'/due A1' answered 'I could not read "" as a date.'"""
     await ask("/action Bob Smith to send the slides", who=BOB)
