@@ -48,7 +48,18 @@ GROUP_LABELS = {
 _CHAIR = "chair(?:s|man|woman|person)?"
 _CHAIR_WORD = re.compile(_CHAIR)
 _GROUPS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?<![\w#])(?:the\s+)?(?:ISCG\s+)?secretariat\b", re.I), "secretariat"),
+    # The secretariat in the UN languages as well: "Le secrétariat enverra...", "La
+    # Secretaría enviará...", "Секретариату подготовить..." (Russian minutes' dative),
+    # "秘书处提交文件", "الأمانة ترسل...": like a name, only where the line opens with it.
+    (
+        re.compile(
+            r"(?<![\w#])(?:(?:the|le|la|el)\s+)?(?:ISCG\s+)?"
+            r"(?:secretariat\b|secrétariat\b|secretar[íi]a\b|секретариат\w*|(?:ال)?أمانة\b)"
+            r"|秘书处|秘書處",
+            re.I,
+        ),
+        "secretariat",
+    ),
     (
         re.compile(rf"(?<![\w#])(?:the\s+(?:ISCG\s+)?|ISCG\s+){_CHAIR}\b", re.I),
         "chair",

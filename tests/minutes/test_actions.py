@@ -81,6 +81,29 @@ async def test_a_name_written_as_a_possessive_owns_nothing(ask, known, services,
     assert reply.text.endswith(f"Owners: {owners}; no due date."), reply.text
 
 
+@pytest.mark.parametrize(
+    ("text", "owners"),
+    [
+        ("Le secrétariat enverra le projet", "secretariat"),
+        ("La Secretaría enviará el documento", "secretariat"),
+        ("Секретариату подготовить проект до 4 декабря", "secretariat"),
+        ("秘书处提交文件", "secretariat"),
+        ("الأمانة ترسل الوثيقة", "secretariat"),
+        ("Secrétariat et Jane Doe : envoyer le projet", "secretariat, Jane Doe"),
+        # Whom it goes to, never who does it.
+        ("Envoyer le projet au secrétariat", "unassigned"),
+        ("Направить проект в секретариат", "unassigned"),
+        ("将文件发给秘书处", "unassigned"),
+    ],
+)
+async def test_the_secretariat_in_each_language_owns_what_it_opens(ask, known, text, owners):
+    """'ACCIÓN: La Secretaría enviará el documento', 'ПОРУЧЕНИЕ: Секретариату подготовить
+    проект' or '行动项：秘书处提交文件' in a list post were unassigned, in no one's list:
+    only the English 'secretariat' was a group."""
+    reply = await ask(f"/action {text}", who=BOB)
+    assert f"Owners: {owners};" in reply.text, reply.text
+
+
 async def test_chinese_names_are_found_in_text_written_without_spaces(services, known):
     """'行动项：张伟提交文件', as Chinese is typed, was unassigned: a name had to end
     before a space or a punctuation mark."""
@@ -97,7 +120,7 @@ async def test_chinese_names_are_found_in_text_written_without_spaces(services, 
         ("张三提交文件", []),
         # Further on in the sentence a name is not its subject: the one the file goes
         # to, or no name at all (高峰会议, a summit, is not 高峰's).
-        ("秘书处将文件发给张伟", []),
+        ("秘书处将文件发给张伟", ["secretariat"]),
         ("张伟将文件发给李娜", ["张伟"]),
         ("请张伟和李娜审阅", ["张伟", "李娜"]),
         ("张伟、李娜与Jane Doe提交文件", ["张伟", "李娜", "Jane Doe"]),
@@ -107,7 +130,8 @@ async def test_chinese_names_are_found_in_text_written_without_spaces(services, 
         await people.create(conn, "高峰")
     async with services.db.read() as conn:
         index = await PeopleIndex.load(conn)
-    assert find_owners("秘书处准备高峰会议文件", "email", index) == []
+    found = find_owners("秘书处准备高峰会议文件", "email", index)  # the secretariat prepares
+    assert [owner.label for owner in found] == ["secretariat"]
 
 
 async def test_an_index_grown_by_each_person_met_is_the_index_read_again(services, known):
@@ -190,8 +214,8 @@ async def test_unknown_owner_is_kept_and_flagged(ask, known):
         ("Jane et Bob Smith envoient le projet", "Jane Doe, Bob Smith"),
         ("Ann enviará el documento", "unassigned"),  # unknown: no verb to say it is a name
         # ... and a name after a preposition is whom it goes to, or whose it is.
-        ("La Secretaría enviará el documento a Jane Doe", "unassigned"),
-        ("Le secrétariat enverra le projet à Jane Doe", "unassigned"),
+        ("La Secretaría enviará el documento a Jane Doe", "secretariat"),
+        ("Le secrétariat enverra le projet à Jane Doe", "secretariat"),
         ("Jane Doe enviará los comentarios de Bob Smith", "Jane Doe"),
         ("Update the pages (Jane Doe, TDAG reps)", "Jane Doe, TDAG representatives"),
         ("Revisión del borrador por Jane Doe", "Jane Doe"),  # who does it
