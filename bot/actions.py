@@ -51,9 +51,14 @@ _LOCAL_DUE = (
     r"avant(?:\s+le)?|d['’]ici(?:\s+(?:le|au))?|au\s+plus\s+tard(?:\s+le)?"
     r"|antes\s+del?|a\s+m[áa]s\s+tardar(?:\s+el)?|до|к|قبل|بحلول"
 )
+# "Within two weeks", as minutes give a span ("dans les 2 semaines", "en las próximas 2
+# semanas"): due when it ends, counted from when the action was said; such an action had
+# no due date. Like "avant", only where a span follows: "within the framework of...".
+_WITHIN = r"within|dans\s+les|en\s+las?\s+pr[oó]xim[oa]s"
+_WITHIN_WORD = re.compile(_WITHIN, re.I)
 _DUE_WORD = re.compile(
     r"(?:^|(?<=[\s,;(]))(by|before|due(?:\s+(?:on|by|before|date))?|deadline"
-    rf"|{_LOCAL_DUE})(?:\s*[:：]\s*|\s+)",
+    rf"|{_LOCAL_DUE}|{_WITHIN})(?:\s*[:：]\s*|\s+)",
     re.I,
 )
 _ENGLISH_DUE = re.compile(r"by|before|due|deadline", re.I)
@@ -185,7 +190,7 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         english = _ENGLISH_DUE.match(label) is not None
         # A deadline, a due date, is when it is due ("due" is what the date parser reads);
         # "avant le", "antes del", "до"... are its "by".
-        said = match.group(1) if english else "by"
+        said = match.group(1) if english or _WITHIN_WORD.fullmatch(label) else "by"
         words = f"{'due' if label in ('deadline', 'due date') else said} {phrase}"
         due, problem = _due_on(words, today, ctx.zone, lookups.sessions)
         if due is not None:

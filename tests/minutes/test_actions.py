@@ -457,6 +457,23 @@ async def test_within_a_span_is_due_when_it_ends(ask, known, span):
     assert reply.text.startswith("A1 is now due Mon 7 Dec 2026."), reply.text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Doe to send the draft within two weeks",
+        "Jane Doe enverra le projet dans les 2 semaines",
+        "Jane Doe enviará el documento en las próximas 2 semanas",
+    ],
+)
+async def test_an_action_due_within_a_span_is_due_when_it_ends(ask, known, text):
+    """'ACTION: Jane Doe to send the draft within two weeks' had no due date (and was in
+    no overdue list after them), though '/due A1 within two weeks' read it."""
+    reply = await ask(f"/action {text}", who=BOB)
+    assert "Owners: Jane Doe; due Mon 7 Dec 2026." in reply.text, reply.text
+    prose = await ask("/action Jane Doe to send the draft within the framework", who=BOB)
+    assert prose.text.endswith("Owners: Jane Doe; no due date."), prose.text
+
+
 async def test_a_name_after_by_is_not_a_french_weekday(ask, known):
     """'reviewed by Sam' was recorded due Sat 28 Nov 2026, '"Sam" read in French'."""
     reply = await ask("/action Jane Doe to update the page, reviewed by Sam", who=BOB)
