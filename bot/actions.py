@@ -93,6 +93,7 @@ _CHANGE = re.compile(
 _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
+_ASIDE = re.compile(r"\s\(")
 _SHARED_LOOKUPS = "actions.lookups"  # in `Services.extras`
 LISTED_TEXT = 120  # characters of an action's text in a list line
 
@@ -178,7 +179,7 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         if match.end() in starts:
             continue  # "deadline by ...": its "by" is read alone
         # The date ends where mentions start: "due Friday @jane @everyone".
-        phrase = _MENTION_TAIL.split(text[match.end() :], maxsplit=1)[0].strip().rstrip(".!;,")
+        phrase = _phrase(text[match.end() :])
         if not phrase:
             continue
         label = " ".join(match.group(1).lower().split())
@@ -209,6 +210,14 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         if due is not None:
             return DueReading(due.date, phrase, taken_as=due.taken_as)
     return DueReading(None, None)
+
+
+def _phrase(rest: str) -> str:
+    """The words of a due date, from what follows its label: up to a mention ("due Friday
+    @jane"), or a bracket ("by 4 December (deadline: TBC)"), less the bracket that closes
+    around it ("(deadline: Fridya)"): the bracket was read, and said back, as the date's."""
+    phrase = _ASIDE.split(_MENTION_TAIL.split(rest, maxsplit=1)[0], maxsplit=1)[0]
+    return phrase.strip().rstrip(".!;,)").rstrip()
 
 
 @lru_cache(maxsize=4096)

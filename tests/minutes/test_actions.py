@@ -525,6 +525,15 @@ async def test_a_number_after_by_with_no_amount_to_change_is_still_a_date(ask, k
     assert 'No due date recorded: I cannot read "Fridya"' in reply.text, reply.text
 
 
+async def test_a_bracket_around_or_after_a_due_date_is_not_the_dates(ask, known):
+    """'... by 4 December (final deadline: TBC)' told its author 'I cannot read "4 December
+    (final deadline: TBC)"', and '(deadline: Fridya)' said back "Fridya)"."""
+    reply = await ask("/action Jane Doe to send it by 4 December (to be confirmed)", who=BOB)
+    assert reply.text.endswith("Owners: Jane Doe; due Fri 4 Dec 2026."), reply.text
+    typo = await ask("/action Jane Doe to send it (deadline: Fridya)", who=BOB)
+    assert 'I cannot read "Fridya" as a due date' in typo.text, typo.text
+
+
 async def test_past_and_unreadable_due_dates(ask, known, services):
     past = await ask("/action Jane Doe to file the report by 3 March 2025", who=BOB)
     assert "due Mon 3 Mar 2025" in past.text
