@@ -90,6 +90,13 @@ _CHANGE = re.compile(
     r"|an?\s+(?:hour|day|week|month|year|third|quarter|fifth|tenth)|half|twice|double)(?!\w)",
     re.I,
 )
+# A date not set yet, as minutes say it: "Deadline: TBD", "(due: ongoing)", "by ASAP".
+# The author knows there is none; 'I cannot read "TBD" as a due date' told them nothing.
+_NO_DATE_YET = re.compile(
+    r"TB[DCA]|to\s+be\s+(?:determined|confirmed|agreed|decided)|ongoing|continuous|permanent"
+    r"|ASAP|as\s+soon\s+as\s+possible|n/?a|none|open",
+    re.I,
+)
 _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
@@ -180,7 +187,7 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
             continue  # "deadline by ...": its "by" is read alone
         # The date ends where mentions start: "due Friday @jane @everyone".
         phrase = _phrase(text[match.end() :])
-        if not phrase:
+        if not phrase or _NO_DATE_YET.fullmatch(phrase):
             continue
         label = " ".join(match.group(1).lower().split())
         if label == "by" and _SHARE.match(phrase):

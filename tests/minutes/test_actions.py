@@ -534,6 +534,14 @@ async def test_a_bracket_around_or_after_a_due_date_is_not_the_dates(ask, known)
     assert 'I cannot read "Fridya" as a due date' in typo.text, typo.text
 
 
+@pytest.mark.parametrize("none", ["Deadline: TBD", "(deadline: ongoing)", "due: n/a", "by ASAP"])
+async def test_a_due_date_said_not_to_be_set_yet_is_no_warning(ask, known, none):
+    """'ACTION: Jane Doe to send it. Deadline: TBD' told its author 'No due date recorded:
+    I cannot read "TBD" as a due date', of a date they had said was not set yet."""
+    reply = await ask(f"/action Jane Doe to send it {none}", who=BOB)
+    assert reply.text.endswith("Owners: Jane Doe; no due date."), reply.text
+
+
 async def test_past_and_unreadable_due_dates(ask, known, services):
     past = await ask("/action Jane Doe to file the report by 3 March 2025", who=BOB)
     assert "due Mon 3 Mar 2025" in past.text
