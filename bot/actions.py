@@ -8,6 +8,7 @@ together, `create` one at a time).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -97,6 +98,9 @@ _NO_DATE_YET = re.compile(
     r"|ASAP|as\s+soon\s+as\s+possible|n/?a|none|open",
     re.I,
 )
+# A quarter, as work plans give one ("by Q1 2027", "by the end of Q2", "due Q3/2027"):
+# its last day. The date parser read "Q1 2027" as 1 February 2027.
+_QUARTER = re.compile(r"(?:(?:the\s+)?end\s+of\s+)?(?:the\s+)?Q([1-4])(?:[\s/-]*(\d{4}))?", re.I)
 _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
@@ -200,7 +204,8 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         # "avant le", "antes del", "до"... are its "by".
         said = match.group(1) if english or _WITHIN_WORD.fullmatch(label) else "by"
         words = f"{'due' if label in ('deadline', 'due date') else said} {phrase}"
-        due, problem = _due_on(words, today, ctx.zone, lookups.sessions)
+        quarter = _quarter_end(phrase, today) if english else None
+        due, problem = quarter or _due_on(words, today, ctx.zone, lookups.sessions)
         if due is not None:
             return DueReading(due.date, phrase, taken_as=due.taken_as)
         if not english or (change and _CHANGE.match(phrase)):
@@ -217,6 +222,21 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         if due is not None:
             return DueReading(due.date, phrase, taken_as=due.taken_as)
     return DueReading(None, None)
+
+
+def _quarter_end(phrase: str, today: dt.date) -> tuple[timeparse.DueDate, str] | None:
+    """The last day of the quarter a phrase names ("Q1 2027"; "Q3" alone: the next to end),
+    said back, as `_due_on` answers; None for any other phrase."""
+    match = _QUARTER.fullmatch(phrase)
+    if match is None:
+        return None
+    month = 3 * int(match.group(1))
+    year = int(match.group(2) or today.year)
+    end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    if match.group(2) is None and end < today:
+        end = end.replace(year=year + 1)
+    taken = f'"{phrase}" is read as the end of the quarter, {timeparse.date_text(end)}'
+    return timeparse.DueDate(end, timeparse.day_text(end), taken), ""
 
 
 def _phrase(rest: str) -> str:

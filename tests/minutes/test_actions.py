@@ -542,6 +542,21 @@ async def test_a_due_date_said_not_to_be_set_yet_is_no_warning(ask, known, none)
     assert reply.text.endswith("Owners: Jane Doe; no due date."), reply.text
 
 
+@pytest.mark.parametrize(
+    ("when", "due"),
+    [
+        ("by Q1 2027", "Wed 31 Mar 2027"),
+        ("by the end of Q2", "Wed 30 Jun 2027"),
+        ("by Q4", "Thu 31 Dec 2026"),
+    ],
+)
+async def test_a_quarter_is_due_on_its_last_day(ask, known, when, due):
+    """'ACTION: Jane Doe to send it by Q1 2027' was due Mon 1 Feb 2027, two months early."""
+    reply = await ask(f"/action Jane Doe to send it {when}", who=BOB)
+    assert f"Owners: Jane Doe; due {due}." in reply.text, reply.text
+    assert f"is read as the end of the quarter, {due}." in reply.text
+
+
 async def test_past_and_unreadable_due_dates(ask, known, services):
     past = await ask("/action Jane Doe to file the report by 3 March 2025", who=BOB)
     assert "due Mon 3 Mar 2025" in past.text
