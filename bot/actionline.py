@@ -25,7 +25,10 @@ _WORDS = (
     "行动",
     "行動",
 )
-_LABEL = "(?:" + "|".join([*_WORDS, "الإجراء", "إجراء", "اجراء"]) + r")\s*[:：]"
+# Minutes number their actions after the label too ("Action 2:", "Action item 3:",
+# "ACCIÓN n.º 4:", "行动项1："): such a line was no action at all, and its action lost.
+_NUMBER = r"(?:\s*(?:no\.?|n\.?[º°]|#|№)?\s*\d{1,3}[a-z]?)?"
+_LABEL = "(?:" + "|".join([*_WORDS, "الإجراء", "إجراء", "اجراء"]) + rf"){_NUMBER}\s*[:：]"
 # An action item's line: the label or `#action` (maybe with a colon, "#action: ..."),
 # maybe as an item of a list, bulleted or numbered ("2. ACTION: ...", "(3) #action ...").
 ACTION_LINE = re.compile(
