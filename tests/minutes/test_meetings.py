@@ -903,6 +903,27 @@ async def test_an_edit_leaves_owners_and_a_date_set_since_to_who_may_change_them
     assert "A3 Bob Smith to call Geneva by Friday — Bob Smith, due Fri 27 Nov 2026" in listed
 
 
+async def test_an_action_label_in_bold_is_an_action_label(say, known, services):
+    """In Slack a chair typed '*ACTION:* Jane Doe to send the slides' (the label in bold):
+    the first star was read as a bullet and the action recorded as '* Jane Doe to send the
+    slides'; '**ACTION:**' (Markdown) and '*ACTION*:' (Gmail's plain text) were lost."""
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    for n, line in enumerate(
+        [
+            "*ACTION:* Jane Doe to send the slides",
+            "**ACTION:** Bob Smith to book the room",
+            "*Action 3*: Jane Doe to ring Geneva",
+            "*Action items:*",  # a heading in bold: nothing to do
+        ]
+    ):
+        await say(line, who=JANE, channel="slack:C1", message_id=f"10.{n}", addressed=False)
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Jane Doe to send the slides — Jane Doe [open]" in listed, listed
+    assert "A2 Bob Smith to book the room — Bob Smith [open]" in listed, listed
+    assert "A3 Jane Doe to ring Geneva — Jane Doe [open]" in listed, listed
+    assert "A4" not in listed and "*" not in listed
+
+
 async def test_an_edit_longer_than_the_bot_reads_changes_nothing(say, known, services):
     """A line edited past the 4,000 characters the bot reads of a message took them all
     into the minutes and its action, where the same message sent was refused."""
