@@ -25,19 +25,21 @@ _WORDS = (
     "行动",
     "行動",
 )
-# The label or tag set in bold or italics, as the plain text of Gmail's mail (and Slack's
-# own markup) writes it: "*ACTION:* Jane to ...", "*ACTION*: ...", "**#action** ...".
+# Minutes number their actions after the label too ("Action 2:", "Action item 3:",
+# "ACCIÓN n.º 4:", "行动项1："): such a line was no action at all, and its action lost.
+_NUMBER = r"(?:\s*(?:no\.?|n\.?[º°]|#|№)?\s*\d{1,3}[a-z]?)?"
+# A label in bold or italics, as Slack ("*ACTION:*") and Gmail's plain text ("*ACTION*:")
+# write it, or Markdown ("**ACTION:**"): it was lost, or its first star taken for a bullet
+# and the action recorded as "* Jane Doe to ...".
 _EMPHASIS = "[*_]{0,2}"
 _LABEL = (
-    f"{_EMPHASIS}(?:"
-    + "|".join([*_WORDS, "الإجراء", "إجراء", "اجراء"])
-    + rf"){_EMPHASIS}\s*[:：]{_EMPHASIS}"
+    "(?:" + "|".join([*_WORDS, "الإجراء", "إجراء", "اجراء"]) + rf"){_NUMBER}{_EMPHASIS}\s*[:：]"
 )
 # An action item's line: the label or `#action` (maybe with a colon, "#action: ..."),
 # maybe as an item of a list, bulleted or numbered ("2. ACTION: ...", "(3) #action ...").
 ACTION_LINE = re.compile(
-    rf"^\s*(?:(?:[-*•]|\(?\d{{1,3}}[.)])\s*)?"
-    rf"(?:{_LABEL}|{_EMPHASIS}#action\b{_EMPHASIS}(?:\s*[:：]{_EMPHASIS})?)\s*(?P<text>.+)$",
+    rf"^\s*(?:(?:[-*•]|\(?\d{{1,3}}[.)])\s*)?{_EMPHASIS}"
+    rf"(?:{_LABEL}|#action\b{_EMPHASIS}(?:\s*[:：])?){_EMPHASIS}\s*(?P<text>(?![*_]).+)$",
     re.I | re.S,
 )
 # What minutes write after the label when there is nothing to do: "Action items: none",

@@ -8,6 +8,7 @@ together, `create` one at a time).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -51,9 +52,14 @@ _LOCAL_DUE = (
     r"avant(?:\s+le)?|d['’]ici(?:\s+(?:le|au))?|au\s+plus\s+tard(?:\s+le)?"
     r"|antes\s+del?|a\s+m[áa]s\s+tardar(?:\s+el)?|до|к|قبل|بحلول"
 )
+# "Within two weeks", as minutes give a span ("dans les 2 semaines", "en las próximas 2
+# semanas"): due when it ends, counted from when the action was said; such an action had
+# no due date. Like "avant", only where a span follows: "within the framework of...".
+_WITHIN = r"within|dans\s+les|en\s+las?\s+pr[oó]xim[oa]s"
+_WITHIN_WORD = re.compile(_WITHIN, re.I)
 _DUE_WORD = re.compile(
-    r"(?:^|[\s,;(])(by|before|due(?:\s+(?:on|by|before|date))?|deadline"
-    rf"|{_LOCAL_DUE})(?:\s*[:：]\s*|\s+)",
+    r"(?:^|(?<=[\s,;(]))(by|before|due(?:\s+(?:on|by|before|date))?|deadline"
+    rf"|{_LOCAL_DUE}|{_WITHIN})(?:\s*[:：]\s*|\s+)",
     re.I,
 )
 _ENGLISH_DUE = re.compile(r"by|before|due|deadline", re.I)
@@ -66,9 +72,39 @@ _CHINESE_DUE = re.compile(
 # A share after "by" ("by 15%", "by 2.5 per cent", "by 10 percent"): how much, never a
 # day; "to cut costs by 15%" was due on 15 December, "by 50%" in 2050.
 _SHARE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|per\s*cent\b|percent\b)", re.I)
+# A verb that changes how much or how long, a few words before "by" (Russian "до", "to"):
+# "to raise the budget by 2.5", "to extend the deadline by 2 weeks", "сократить расходы
+# до 2,5". An amount after it (`_CHANGE`) is the change, never a day ("by 2.5" was due on
+# 2 May, "by 1.25" on 25 January, "by 2 weeks" in two weeks), and so is a phrase that
+# starts with one and the date parser cannot read ("by 2 pages", "by CHF 2.5 million"):
+# no due date was ever meant, so none is said to be unreadable.
+_CHANGE_VERB = re.compile(
+    r"(?<!\w)(?:(?:rais|increas|reduc|cut|lower|decreas|extend|expan|grow|grew|shr[iu]nk|trim"
+    r"|boost|drop|fall|fell|postpon|delay|defer|shorten|lengthen|adjust|multipl|divid"
+    r"|сократ|сокращ|сниз|сниж|увелич|повыс|повыш|уменьш|продл)\w*|ris(?:e[sn]?|ing)|rose)"
+    r"(?:\s+[^\s.;!?]+){0,8}?[\s,(]+$",
+    re.I,
+)
+_CHANGE = re.compile(
+    r"(?:(?:(?:[A-Z]{3}\s*|[$€£¥])?(?:\d{1,3}(?:[,' ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten)(?:\s*(?:hours?|days?|weeks?|months?|years?))?"
+    r"|an?\s+(?:hour|day|week|month|year|third|quarter|fifth|tenth)|half|twice|double)(?!\w)",
+    re.I,
+)
+# A date not set yet, as minutes say it: "Deadline: TBD", "(due: ongoing)", "by ASAP".
+# The author knows there is none; 'I cannot read "TBD" as a due date' told them nothing.
+_NO_DATE_YET = re.compile(
+    r"TB[DCA]|to\s+be\s+(?:determined|confirmed|agreed|decided)|ongoing|continuous|permanent"
+    r"|ASAP|as\s+soon\s+as\s+possible|n/?a|none|open",
+    re.I,
+)
+# A quarter, as work plans give one ("by Q1 2027", "by the end of Q2", "due Q3/2027"):
+# its last day. The date parser read "Q1 2027" as 1 February 2027.
+_QUARTER = re.compile(r"(?:(?:the\s+)?end\s+of\s+)?(?:the\s+)?Q([1-4])(?:[\s/-]*(\d{4}))?", re.I)
 _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
+_ASIDE = re.compile(r"\s\(")
 _SHARED_LOOKUPS = "actions.lookups"  # in `Services.extras`
 LISTED_TEXT = 120  # characters of an action's text in a list line
 
@@ -148,24 +184,32 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
     label ("Deadline: ...") is a phrase after it that cannot be read reported.
     """
     today = ctx.now.astimezone(ctx.zone).date()
-    for match in reversed(list(_DUE_WORD.finditer(text))):
+    labels = list(_DUE_WORD.finditer(text))
+    starts = {match.start() for match in labels}
+    for match in reversed(labels):
+        if match.end() in starts:
+            continue  # "deadline by ...": its "by" is read alone
         # The date ends where mentions start: "due Friday @jane @everyone".
-        phrase = _MENTION_TAIL.split(text[match.end() :], maxsplit=1)[0].strip().rstrip(".!;,")
-        if not phrase:
+        phrase = _phrase(text[match.end() :])
+        if not phrase or _NO_DATE_YET.fullmatch(phrase):
             continue
         label = " ".join(match.group(1).lower().split())
         if label == "by" and _SHARE.match(phrase):
             continue  # "to cut costs by 15%": how much, not when
+        change = label in ("by", "до") and _CHANGE_VERB.search(text, 0, match.start())
+        if change and _CHANGE.fullmatch(phrase):
+            continue  # "to raise the budget by 2.5": how much, not when
         english = _ENGLISH_DUE.match(label) is not None
         # A deadline, a due date, is when it is due ("due" is what the date parser reads);
         # "avant le", "antes del", "до"... are its "by".
-        said = match.group(1) if english else "by"
+        said = match.group(1) if english or _WITHIN_WORD.fullmatch(label) else "by"
         words = f"{'due' if label in ('deadline', 'due date') else said} {phrase}"
-        due, problem = _due_on(words, today, ctx.zone, lookups.sessions)
+        quarter = _quarter_end(phrase, today) if english else None
+        due, problem = quarter or _due_on(words, today, ctx.zone, lookups.sessions)
         if due is not None:
             return DueReading(due.date, phrase, taken_as=due.taken_as)
-        if not english:
-            continue  # a preposition, mostly: "до сведения", "avant la réunion"
+        if not english or (change and _CHANGE.match(phrase)):
+            continue  # a preposition, mostly: "до сведения", "avant la réunion"; "cut by 2 pages"
         if label in ("deadline", "due date") and not match.group(0).rstrip().endswith((":", "：")):
             continue
         explicit = label != "by"
@@ -178,6 +222,29 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         if due is not None:
             return DueReading(due.date, phrase, taken_as=due.taken_as)
     return DueReading(None, None)
+
+
+def _quarter_end(phrase: str, today: dt.date) -> tuple[timeparse.DueDate, str] | None:
+    """The last day of the quarter a phrase names ("Q1 2027"; "Q3" alone: the next to end),
+    said back, as `_due_on` answers; None for any other phrase."""
+    match = _QUARTER.fullmatch(phrase)
+    if match is None:
+        return None
+    month = 3 * int(match.group(1))
+    year = int(match.group(2) or today.year)
+    end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    if match.group(2) is None and end < today:
+        end = end.replace(year=year + 1)
+    taken = f'"{phrase}" is read as the end of the quarter, {timeparse.date_text(end)}'
+    return timeparse.DueDate(end, timeparse.day_text(end), taken), ""
+
+
+def _phrase(rest: str) -> str:
+    """The words of a due date, from what follows its label: up to a mention ("due Friday
+    @jane"), or a bracket ("by 4 December (deadline: TBC)"), less the bracket that closes
+    around it ("(deadline: Fridya)"): the bracket was read, and said back, as the date's."""
+    phrase = _ASIDE.split(_MENTION_TAIL.split(rest, maxsplit=1)[0], maxsplit=1)[0]
+    return phrase.strip().rstrip(".!;,)").rstrip()
 
 
 @lru_cache(maxsize=4096)

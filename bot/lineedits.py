@@ -15,7 +15,8 @@ lines no longer change, and an action it published is not deleted with its
 message (its id is in the minutes people read; it is closed with /done). Its
 text, owners and due date still follow an edit by someone who may /assign and
 /due it (an owner, a chair), for the open action is work still to do. A done action is history and
-does not change.
+does not change. Owners or a date set since by /assign or /due, in a meeting or
+not, follow an edit only by someone who may /assign and /due it, too (`_rewrite`).
 
 Only the author's own edit counts (Slack and Discord only let authors edit;
 a workspace admin's edit would not be theirs); a deletion counts whoever made
@@ -165,7 +166,7 @@ async def _line_edited(
         said, body, meeting_id=meeting.id, message_key=message_key(ctx), lookups=lookups
     )
     if own is not None:
-        await _rewrite(conn, said, own, new, classify(line.text)[1], lookups)
+        await _rewrite(conn, said, own, new, classify(line.text)[1], lookups, meeting.chairs)
         action_id: int | None = own.id
     elif action is None and await here.writer.insert_action(conn, new):
         action_id = new.id
@@ -183,6 +184,7 @@ async def _action_edited(
     the edit of someone who may change it with /assign and /due (an owner, the
     meeting's chairs, ISCG chairs and secretariat): the author of the line alone
     would otherwise give it away, or move its date, unseen."""
+    chairs: list[int] = []
     if action.meeting_id is not None:
         meeting = await minutes.get(conn, action.meeting_id)
         chairs = meeting.chairs if meeting is not None else []
@@ -200,7 +202,7 @@ async def _action_edited(
     new, _ = action_items.prepare(
         said, body, meeting_id=action.meeting_id, message_key=message_key(ctx), lookups=lookups
     )
-    await _rewrite(conn, said, action, new, action.text, lookups)
+    await _rewrite(conn, said, action, new, action.text, lookups, chairs)
 
 
 async def _rewrite(
@@ -210,15 +212,31 @@ async def _rewrite(
     new: NewAction,
     before: str,
     lookups: action_items.Lookups,
+    chairs: list[int],
 ) -> None:
     """The action as its message now reads. Its owners and due date follow the edit
     where it changes them; where it does not (a typo fixed), those set since by /assign
-    or /due stay: a chair's "/assign A1 Bob" is not undone by "teh" corrected."""
+    or /due stay: a chair's "/assign A1 Bob" is not undone by "teh" corrected.
+
+    An edit is its author's correction of what their line said, as deleting it and
+    saying it again would be, and the message shows it in the channel; nothing more
+    is posted. But owners or a date someone set since by /assign or /due are changed
+    by an edit only of someone who may /assign and /due it (`may_change`: an owner,
+    the meeting's chairs, ISCG chairs, secretariat): the author alone took the action
+    back from whom the chair gave it, unseen by either.
+    """
     old, _ = action_items.prepare(
         said, before, meeting_id=action.meeting_id, message_key=None, lookups=lookups
     )
-    owners = new.owners if _whom(new.owners) != _whom(old.owners) else action.owners
-    due = new.due_date if new.due_date != old.due_date else action.due_date
+    # Set since by /assign: an owner the line did not name (the line names the members
+    # its mentions picked, which reads a surname "Chair" as the chair too: not `==`).
+    keep_owners = not _whom(action.owners) <= _whom(old.owners)
+    keep_due = action.due_date != old.due_date  # by /due
+    if (keep_owners or keep_due) and await action_items.may_change(conn, said, action, chairs):
+        keep_owners = keep_due = False
+    changed = _whom(new.owners) != _whom(old.owners) and not keep_owners
+    owners = new.owners if changed else action.owners
+    due = new.due_date if new.due_date != old.due_date and not keep_due else action.due_date
     await stored_actions.rewrite(conn, action.id, text=new.text, owners=owners, due_date=due)
 
 

@@ -48,7 +48,18 @@ GROUP_LABELS = {
 _CHAIR = "chair(?:s|man|woman|person)?"
 _CHAIR_WORD = re.compile(_CHAIR)
 _GROUPS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?<![\w#])(?:the\s+)?(?:ISCG\s+)?secretariat\b", re.I), "secretariat"),
+    # The secretariat in the UN languages as well: "Le secrétariat enverra...", "La
+    # Secretaría enviará...", "Секретариату подготовить..." (Russian minutes' dative),
+    # "秘书处提交文件", "الأمانة ترسل...": like a name, only where the line opens with it.
+    (
+        re.compile(
+            r"(?<![\w#])(?:(?:the|le|la|el)\s+)?(?:ISCG\s+)?"
+            r"(?:secretariat\b|secrétariat\b|secretar[íi]a\b|секретариат\w*|(?:ال)?أمانة\b)"
+            r"|秘书处|秘書處",
+            re.I,
+        ),
+        "secretariat",
+    ),
     (
         re.compile(rf"(?<![\w#])(?:the\s+(?:ISCG\s+)?|ISCG\s+){_CHAIR}\b", re.I),
         "chair",
@@ -98,6 +109,9 @@ _SUBJECT_END = re.compile(r"\b(?:to|will|shall|should|must|needs?|is|are|can)\b"
 _SEPARATORS = ",;&،、"
 _TOKEN = re.compile(rf"[^\s{_SEPARATORS}]+|[{_SEPARATORS}]")
 _BRACKETED = re.compile(r"\([^()]*\)")
+# The rest of a name written as a possessive: "'s" of "Jane Doe's", " Pérez's" of "Ana
+# Pérez's" where only an Ana is known (`_possessive`).
+_POSSESSIVE = re.compile(r"(?:\s+\w[\w-]*)*?['’]s(?!\w)")
 # What sets a group apart after a person's name as who the person is (`_without_appositions`).
 _COMMA = re.compile(r"\s*,\s*")
 _OPENING_BRACKET = re.compile(r"\s*\(\s*")
@@ -434,11 +448,13 @@ def find_owners(
             continue
         spans[start] = end
         ids = index.name_ids[name]
-        if len(ids) == 1:
+        if len(ids) == 1 and not _possessive(subject, end):
             named.append((start, end, _person_owner(index, next(iter(ids)), subject[start:end])))
     for pattern, group in _GROUPS:
         for match in pattern.finditer(subject):
             spans.setdefault(match.start(), match.end())
+            if _possessive(subject, match.end()):
+                continue
             named.append(
                 (match.start(), match.end(), Owner(label=GROUP_LABELS[group], group_key=group))
             )
@@ -582,6 +598,17 @@ def _other_names(
         person_id = next(iter(ids)) if len(ids) == 1 else None
         found.append((start, end, _person_owner(index, person_id, subject[start:end])))
     return found
+
+
+def _possessive(text: str, end: int) -> bool:
+    """Whether the name or group ending at `end` is written as a possessive, maybe with
+    more capitalised words of a name after it: "review the draft (Ana's text)", "Send
+    Jane Doe's comments to the list", "the secretariat's note". It is what the action is
+    about, not who does it, and was taken for the owner, as a name in brackets is."""
+    tail = _POSSESSIVE.match(text, end)
+    return tail is not None and all(
+        word[0] in "'’" or word[0].isupper() for word in tail.group().split()
+    )
 
 
 def _is_honorific(word: str) -> bool:

@@ -36,6 +36,14 @@ _LISTED = re.compile(rf"\s*(?:{_SEPARATOR}|{_AND})", re.I)
 _LISTED_AFTER = re.compile(rf"{_SEPARATOR}\s*$")
 LIST_EXAMPLE = "/actions overdue"
 _STATES = ("open", "overdue", "done")
+# "/due A12 none": the due date is taken away (one set by mistake, or a task with no
+# date after all); it was answered 'I cannot read "none" as a due date', and "no due
+# date" 'I cannot read "date"', with no way to clear it.
+_NO_DUE = re.compile(
+    r"(?:none|no(?:\s+due)?\s+date|n/?a|clear|remove|-+|aucune?|sans\s+date|ninguna"
+    r"|sin\s+fecha|нет|без\s+срока|无|لا\s+يوجد)[.!]?",
+    re.I,
+)
 
 
 class TextArg(Args):
@@ -386,9 +394,9 @@ async def assign_command(ctx: Context, args: RefTextArg) -> Reply:
 @registry.command(
     "due",
     args=RefTextArg,
-    help="Set or change an action item's due date.",
+    help="Set, change or clear (none) an action item's due date.",
     usage="<id> <date>",
-    examples=["/due A12 Friday", "/due A12 15 January", "/due A12 before TDAG"],
+    examples=["/due A12 Friday", "/due A12 15 January", "/due A12 before TDAG", "/due A12 none"],
     changes_state=True,
 )
 async def due_command(ctx: Context, args: RefTextArg) -> Reply:
@@ -396,6 +404,9 @@ async def due_command(ctx: Context, args: RefTextArg) -> Reply:
         action = await _changeable(ctx, conn, args.ref, example="/due A12 15 January")
         if not args.text.strip():  # 'I could not read "" as a date' said nothing useful
             raise UserError(f"Say when {action.ref} is due.", f"/due {action.ref} 15 January")
+        if _NO_DUE.fullmatch(args.text.strip()):
+            await actions.set_due(conn, action.id, None)
+            return Reply(text=f"{action.ref} now has no due date.", public=True)
         phrase = args.text if re.match(r"(?i)(by|before|due)\b", args.text) else f"due {args.text}"
         reading = action_items.read_due(
             phrase, ctx, await action_items.lookups_for(ctx.services, conn)

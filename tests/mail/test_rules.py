@@ -709,6 +709,32 @@ async def test_numbered_action_lines_of_a_list_post_are_recorded(mailbot, ask):
     assert "January" not in listing
 
 
+async def test_action_lines_numbered_after_their_label_are_recorded(mailbot, ask):
+    """Minutes number their actions after the label ('Action 1:', 'Action item 2:'):
+    such lines were no actions, and every action of the post was lost."""
+    body = (
+        "Action 1: Jane Doe to circulate the draft\n"
+        "Action item 2: Li Wei to book the room\n"
+        "ACCIÓN n.º 3: Ana García enviará el documento\n"
+        "ДЕЙСТВИЕ № 4: Иван подготовит проект\n"
+        "行动项5：张伟 提交文件\n"
+        "Action 6: none\n"
+        "Action 2027: a plan for the year"  # a year, not a number of the minutes
+    )
+    post = message(to=LIST, body=body, headers="List-Id: <l.x>\r\n")
+    assert await mailbot.receive(post) == "recorded"
+    listing = (await ask("/actions open")).text
+    for text in (
+        "A1 Jane Doe to circulate the draft",
+        "A2 Li Wei to book the room",
+        "A3 Ana García enviará el documento",
+        "A4 Иван подготовит проект",
+        "A5 张伟 提交文件",
+    ):
+        assert text in listing, listing
+    assert "A6" not in listing and "plan" not in listing
+
+
 async def test_action_lines_in_the_members_languages_are_recorded(mailbot, ask):
     """Members label actions in their own language: only English ones were recorded."""
     body = (

@@ -60,6 +60,50 @@ async def test_owners_are_found_from_mentions_names_addresses_and_groups(
         assert owner.flagged == owner.label.startswith("@")
 
 
+@pytest.mark.parametrize(
+    ("text", "owners"),
+    [
+        ("review the draft (Ana Pérez's text)", "unassigned"),
+        ("review the draft (Ana’s text)", "unassigned"),
+        ("review the draft (Jane Doe's text) - Bob Smith", "Bob Smith"),
+        ("Send Jane Doe's comments to the list", "unassigned"),
+        ("The secretariat's note to be circulated", "unassigned"),
+        ("Jane Doe and Ana to check the TSB's figures", "Jane Doe, Ana Pérez"),
+        ("Review the draft (Ana Pérez)", "Ana Pérez"),
+    ],
+)
+async def test_a_name_written_as_a_possessive_owns_nothing(ask, known, services, text, owners):
+    """'ACTION: review the draft (Ana's text)' was Ana's: a name in brackets says who
+    does it, but Ana's text is what the action is about."""
+    async with services.db.transaction() as conn:
+        await people.create(conn, "Ana Pérez")
+    reply = await ask(f"/action {text}", who=BOB)
+    assert reply.text.endswith(f"Owners: {owners}; no due date."), reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "owners"),
+    [
+        ("Le secrétariat enverra le projet", "secretariat"),
+        ("La Secretaría enviará el documento", "secretariat"),
+        ("Секретариату подготовить проект до 4 декабря", "secretariat"),
+        ("秘书处提交文件", "secretariat"),
+        ("الأمانة ترسل الوثيقة", "secretariat"),
+        ("Secrétariat et Jane Doe : envoyer le projet", "secretariat, Jane Doe"),
+        # Whom it goes to, never who does it.
+        ("Envoyer le projet au secrétariat", "unassigned"),
+        ("Направить проект в секретариат", "unassigned"),
+        ("将文件发给秘书处", "unassigned"),
+    ],
+)
+async def test_the_secretariat_in_each_language_owns_what_it_opens(ask, known, text, owners):
+    """'ACCIÓN: La Secretaría enviará el documento', 'ПОРУЧЕНИЕ: Секретариату подготовить
+    проект' or '行动项：秘书处提交文件' in a list post were unassigned, in no one's list:
+    only the English 'secretariat' was a group."""
+    reply = await ask(f"/action {text}", who=BOB)
+    assert f"Owners: {owners};" in reply.text, reply.text
+
+
 async def test_chinese_names_are_found_in_text_written_without_spaces(services, known):
     """'行动项：张伟提交文件', as Chinese is typed, was unassigned: a name had to end
     before a space or a punctuation mark."""
@@ -76,7 +120,7 @@ async def test_chinese_names_are_found_in_text_written_without_spaces(services, 
         ("张三提交文件", []),
         # Further on in the sentence a name is not its subject: the one the file goes
         # to, or no name at all (高峰会议, a summit, is not 高峰's).
-        ("秘书处将文件发给张伟", []),
+        ("秘书处将文件发给张伟", ["secretariat"]),
         ("张伟将文件发给李娜", ["张伟"]),
         ("请张伟和李娜审阅", ["张伟", "李娜"]),
         ("张伟、李娜与Jane Doe提交文件", ["张伟", "李娜", "Jane Doe"]),
@@ -86,7 +130,8 @@ async def test_chinese_names_are_found_in_text_written_without_spaces(services, 
         await people.create(conn, "高峰")
     async with services.db.read() as conn:
         index = await PeopleIndex.load(conn)
-    assert find_owners("秘书处准备高峰会议文件", "email", index) == []
+    found = find_owners("秘书处准备高峰会议文件", "email", index)  # the secretariat prepares
+    assert [owner.label for owner in found] == ["secretariat"]
 
 
 async def test_an_index_grown_by_each_person_met_is_the_index_read_again(services, known):
@@ -169,8 +214,8 @@ async def test_unknown_owner_is_kept_and_flagged(ask, known):
         ("Jane et Bob Smith envoient le projet", "Jane Doe, Bob Smith"),
         ("Ann enviará el documento", "unassigned"),  # unknown: no verb to say it is a name
         # ... and a name after a preposition is whom it goes to, or whose it is.
-        ("La Secretaría enviará el documento a Jane Doe", "unassigned"),
-        ("Le secrétariat enverra le projet à Jane Doe", "unassigned"),
+        ("La Secretaría enviará el documento a Jane Doe", "secretariat"),
+        ("Le secrétariat enverra le projet à Jane Doe", "secretariat"),
         ("Jane Doe enviará los comentarios de Bob Smith", "Jane Doe"),
         ("Update the pages (Jane Doe, TDAG reps)", "Jane Doe, TDAG representatives"),
         ("Revisión del borrador por Jane Doe", "Jane Doe"),  # who does it
@@ -412,6 +457,23 @@ async def test_within_a_span_is_due_when_it_ends(ask, known, span):
     assert reply.text.startswith("A1 is now due Mon 7 Dec 2026."), reply.text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Doe to send the draft within two weeks",
+        "Jane Doe enverra le projet dans les 2 semaines",
+        "Jane Doe enviará el documento en las próximas 2 semanas",
+    ],
+)
+async def test_an_action_due_within_a_span_is_due_when_it_ends(ask, known, text):
+    """'ACTION: Jane Doe to send the draft within two weeks' had no due date (and was in
+    no overdue list after them), though '/due A1 within two weeks' read it."""
+    reply = await ask(f"/action {text}", who=BOB)
+    assert "Owners: Jane Doe; due Mon 7 Dec 2026." in reply.text, reply.text
+    prose = await ask("/action Jane Doe to send the draft within the framework", who=BOB)
+    assert prose.text.endswith("Owners: Jane Doe; no due date."), prose.text
+
+
 async def test_a_name_after_by_is_not_a_french_weekday(ask, known):
     """'reviewed by Sam' was recorded due Sat 28 Nov 2026, '"Sam" read in French'."""
     reply = await ask("/action Jane Doe to update the page, reviewed by Sam", who=BOB)
@@ -427,6 +489,72 @@ async def test_a_share_after_by_is_no_due_date(ask, known, share):
     assert reply.text.endswith("Owners: Jane Doe; no due date."), reply.text
     later = await ask(f"/action Jane Doe to cut the costs by {share} by 4 December", who=BOB)
     assert "due Fri 4 Dec 2026." in later.text, later.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Secretariat to raise the budget by 2.5",
+        "Secretariat to raise the budget by 1.25",
+        "Secretariat to raise the budget by 3",
+        "Secretariat to raise the budget by CHF 2,500",
+        "Secretariat to raise the budget by USD 1.5 million",
+        "Secretariat to cut the list by 2 pages",
+        "Secretariat to cut the list by half",
+        "Secretariat to extend the deadline by 2 weeks",
+        "Secretariat to increase the number of focal points in each Sector by 2",
+        "Jane Doe сократит расходы до 2,5",
+    ],
+)
+async def test_an_amount_after_by_is_no_due_date(ask, known, text):
+    """'ACTION: Secretariat to raise the budget by 2.5' was due on 2 May, 'by 1.25' on
+    25 January, 'by 2 weeks' in two weeks, and 'by half' told its author that no due
+    date could be read: after a verb that changes an amount, it is how much."""
+    reply = await ask(f"/action {text}", who=BOB)
+    assert reply.text.endswith("; no due date."), reply.text
+    later = await ask(f"/action {text} by 4 December", who=BOB)
+    assert "due Fri 4 Dec 2026." in later.text, later.text
+
+
+async def test_a_number_after_by_with_no_amount_to_change_is_still_a_date(ask, known):
+    reply = await ask("/action Jane Doe to send it by 7.12", who=BOB)
+    assert "due Mon 7 Dec 2026." in reply.text, reply.text
+    reply = await ask("/action Jane Doe to cut the budget by 4 December", who=BOB)
+    assert "due Fri 4 Dec 2026." in reply.text, reply.text
+    reply = await ask("/action Jane Doe to cut the budget by Fridya", who=BOB)
+    assert 'No due date recorded: I cannot read "Fridya"' in reply.text, reply.text
+
+
+async def test_a_bracket_around_or_after_a_due_date_is_not_the_dates(ask, known):
+    """'... by 4 December (final deadline: TBC)' told its author 'I cannot read "4 December
+    (final deadline: TBC)"', and '(deadline: Fridya)' said back "Fridya)"."""
+    reply = await ask("/action Jane Doe to send it by 4 December (to be confirmed)", who=BOB)
+    assert reply.text.endswith("Owners: Jane Doe; due Fri 4 Dec 2026."), reply.text
+    typo = await ask("/action Jane Doe to send it (deadline: Fridya)", who=BOB)
+    assert 'I cannot read "Fridya" as a due date' in typo.text, typo.text
+
+
+@pytest.mark.parametrize("none", ["Deadline: TBD", "(deadline: ongoing)", "due: n/a", "by ASAP"])
+async def test_a_due_date_said_not_to_be_set_yet_is_no_warning(ask, known, none):
+    """'ACTION: Jane Doe to send it. Deadline: TBD' told its author 'No due date recorded:
+    I cannot read "TBD" as a due date', of a date they had said was not set yet."""
+    reply = await ask(f"/action Jane Doe to send it {none}", who=BOB)
+    assert reply.text.endswith("Owners: Jane Doe; no due date."), reply.text
+
+
+@pytest.mark.parametrize(
+    ("when", "due"),
+    [
+        ("by Q1 2027", "Wed 31 Mar 2027"),
+        ("by the end of Q2", "Wed 30 Jun 2027"),
+        ("by Q4", "Thu 31 Dec 2026"),
+    ],
+)
+async def test_a_quarter_is_due_on_its_last_day(ask, known, when, due):
+    """'ACTION: Jane Doe to send it by Q1 2027' was due Mon 1 Feb 2027, two months early."""
+    reply = await ask(f"/action Jane Doe to send it {when}", who=BOB)
+    assert f"Owners: Jane Doe; due {due}." in reply.text, reply.text
+    assert f"is read as the end of the quarter, {due}." in reply.text
 
 
 async def test_past_and_unreadable_due_dates(ask, known, services):
@@ -774,6 +902,19 @@ async def test_a_due_date_in_french_or_spanish_is_set_and_said(ask, known):
     )
     reply = await ask("/due A1 el viernes", who=BOB)
     assert reply.text.startswith("A1 is now due Fri 27 Nov 2026."), reply.text
+
+
+@pytest.mark.parametrize("none", ["none", "no due date", "N/A", "sin fecha", "нет"])
+async def test_due_none_takes_the_due_date_away(ask, known, none):
+    """'/due A1 none' got 'I cannot read "none" as a due date', and 'no due date' 'I cannot
+    read "date"': a date set by mistake could not be taken away."""
+    await ask("/action Jane Doe to send it by Friday", who=BOB)
+    reply = await ask(f"/due A1 {none}", who=JANE)
+    assert reply.text == "A1 now has no due date.", reply.text
+    listed = await ask("/actions", who=JANE)
+    assert "A1 Jane Doe to send it by Friday — Jane Doe [open]" in listed.text, listed.text
+    refused = await ask("/due A1 none", who=OUTSIDER)
+    assert refused.error and "Only Jane Doe" in refused.text
 
 
 async def test_due_without_a_date_asks_for_one(ask, known):

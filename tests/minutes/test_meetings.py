@@ -866,9 +866,62 @@ async def test_an_edit_keeps_the_owner_and_date_set_since_unless_it_changes_them
     await services.follow(_edited("#action Sam Sekretar to send the report", "7.1"))
     listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
     assert "A1 Sam Sekretar to send the report — Sam Sekretar, due Fri 4 Dec 2026" in listed
+    # Bob gave it away: the chair's date is no longer his to change, by /due or an edit.
     await services.follow(_edited("#action Sam Sekretar to send the report by Friday", "7.1"))
     listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
-    assert "— Sam Sekretar, due Fri 27 Nov 2026" in listed
+    assert "— Sam Sekretar, due Fri 4 Dec 2026" in listed
+
+
+async def test_an_edit_leaves_owners_and_a_date_set_since_to_who_may_change_them(
+    say, known, services
+):
+    """The chair gave Bob's '#action Jane Doe to book the room' to Sam and a date; Bob,
+    who may not /assign or /due it, edited his line to name himself and another day, and
+    took it back from Sam unseen by either. The line and the text follow the edit; the
+    owners and date stay the chair's, as his /assign would have been refused."""
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    await say("#action Jane Doe to book the room", who=BOB, channel="slack:C1", message_id="9.1")
+    await say("/assign A1 Sam Sekretar", who=JANE, channel="slack:C1")
+    await say("/due A1 4 December", who=JANE, channel="slack:C1")
+    await services.follow(_edited("#action Bob Smith to book the room by Friday", "9.1"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Bob Smith to book the room by Friday — Sam Sekretar, due Fri 4 Dec 2026" in (listed)
+    # Outside a meeting too: Olga's action, given to Bob by its owner Jane.
+    await say(
+        "/action Jane Doe to ring Nairobi", who=OUTSIDER, channel="slack:D9", message_id="9.2"
+    )
+    await say("/assign A2 Bob Smith", who=JANE, channel="slack:C1")
+    await services.follow(
+        _edited("/action Sam Sekretar to ring Nairobi", "9.2", who=OUTSIDER, channel="slack:D9")
+    )
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A2 Sam Sekretar to ring Nairobi — Bob Smith [open]" in listed
+    # Bob's own line, nobody's /assign since: his correction is what it says.
+    await say("#action Jane Doe to call Geneva", who=BOB, channel="slack:C1", message_id="9.3")
+    await services.follow(_edited("#action Bob Smith to call Geneva by Friday", "9.3"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A3 Bob Smith to call Geneva by Friday — Bob Smith, due Fri 27 Nov 2026" in listed
+
+
+async def test_an_action_label_in_bold_is_an_action_label(say, known, services):
+    """In Slack a chair typed '*ACTION:* Jane Doe to send the slides' (the label in bold):
+    the first star was read as a bullet and the action recorded as '* Jane Doe to send the
+    slides'; '**ACTION:**' (Markdown) and '*ACTION*:' (Gmail's plain text) were lost."""
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    for n, line in enumerate(
+        [
+            "*ACTION:* Jane Doe to send the slides",
+            "**ACTION:** Bob Smith to book the room",
+            "*Action 3*: Jane Doe to ring Geneva",
+            "*Action items:*",  # a heading in bold: nothing to do
+        ]
+    ):
+        await say(line, who=JANE, channel="slack:C1", message_id=f"10.{n}", addressed=False)
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Jane Doe to send the slides — Jane Doe [open]" in listed, listed
+    assert "A2 Bob Smith to book the room — Bob Smith [open]" in listed, listed
+    assert "A3 Jane Doe to ring Geneva — Jane Doe [open]" in listed, listed
+    assert "A4" not in listed and "*" not in listed
 
 
 async def test_an_edit_longer_than_the_bot_reads_changes_nothing(say, known, services):
