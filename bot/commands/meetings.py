@@ -692,21 +692,24 @@ async def invite(ctx: Context, args: MeetingArg) -> Reply:
         meeting = await domain.find(conn, args.meeting, now=ctx.now)
     return Reply(
         text=f"{meeting.code}: {meeting.title}, {when_text(meeting.start, ctx.zone)}. "
-        + _what_the_file_does(meeting),
+        + _what_the_file_does(meeting, invited=_is_mine(ctx, meeting)),
         attachments=[_ics(meeting, ctx)],
     )
 
 
-def _what_the_file_does(meeting: Meeting) -> str:
-    """A cancelled meeting's file is a CANCEL: opening it takes the meeting out of a calendar,
-    and the reader must not think they are adding a meeting that will not take place."""
+def _what_the_file_does(meeting: Meeting, *, invited: bool) -> str:
+    """A cancelled meeting's file takes it out of an invitee's calendar (a CANCEL) and marks
+    it cancelled in anyone else's (a copy with STATUS:CANCELLED): the reader must not think
+    they are adding a meeting that will not take place."""
     if meeting.status != "cancelled":
         return "Open the attached file to add it to your calendar."
     reason = f" ({meeting.cancel_reason})" if meeting.cancel_reason else ""
-    return (
-        f"This meeting was cancelled{reason}. "
-        "Open the attached file to remove it from your calendar."
+    effect = (
+        "remove it from your calendar"
+        if invited
+        else "mark it cancelled in your calendar, if you had added it"
     )
+    return f"This meeting was cancelled{reason}. Open the attached file to {effect}."
 
 
 # --- changing meetings -----------------------------------------------------------
