@@ -54,6 +54,8 @@ CANCEL_EXAMPLE = "/cancel m1"
 DEFAULT_DURATION = dt.timedelta(minutes=60)
 OFFERED_SINCE = dt.timedelta(days=30)  # past meetings offered to pick: their minutes
 ICS_TYPE = "text/calendar; method=REQUEST; charset=utf-8"
+# Where a public reply, and the file it carries, is posted for a whole channel to read.
+_CHAT_PLATFORMS = ("slack", "discord")
 
 
 class ScheduleArgs(Args):
@@ -153,9 +155,14 @@ def _who(meeting: Meeting) -> str:
     return ", ".join(names) or "nobody"
 
 
-def _ics(meeting: Meeting, ctx: Context) -> Attachment:
+def _ics(meeting: Meeting, ctx: Context, *, for_channel: bool = False) -> Attachment:
+    """The meeting's .ics for the reader (`domain.calendar_file`). One a chat reply posts
+    for the whole channel (`for_channel`: /schedule, /reschedule, /cancel) is the copy,
+    as /invite gives anyone it does not invite: not all who read the channel are, and
+    the invitation names every attendee's address; its organiser has it from /invite."""
+    shared = for_channel and ctx.platform in _CHAT_PLATFORMS
     method, data = domain.calendar_file(
-        meeting, ctx.services, ctx.now, invited=_is_mine(ctx, meeting)
+        meeting, ctx.services, ctx.now, invited=_is_mine(ctx, meeting) and not shared
     )
     return Attachment(
         filename=f"iscg-{meeting.code}.ics",
@@ -256,7 +263,7 @@ def _created_reply(
                 f"/cancel {meeting.code}",
             )
         ),
-        attachments=[_ics(meeting, ctx)],
+        attachments=[_ics(meeting, ctx, for_channel=True)],
         public=True,
     )
 
@@ -824,7 +831,7 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
         else ""
     )
     reply.text = f"{reply.text}\nRead as: {when.reading}{longer}\nAttendees get an update."
-    reply.attachments = [_ics(moved, ctx)]
+    reply.attachments = [_ics(moved, ctx, for_channel=True)]
     return reply
 
 
@@ -867,5 +874,5 @@ async def cancel(ctx: Context, args: CancelArgs) -> Reply:
         cancelled = await domain.cancel(conn, ctx.services, ctx, meeting, args.reason or None)
     reply = domain.change_reply(cancelled, "Cancelled", ctx.services)
     reply.text += "\nAttendees get a cancellation; reminders are off."
-    reply.attachments = [_ics(cancelled, ctx)]
+    reply.attachments = [_ics(cancelled, ctx, for_channel=True)]
     return reply

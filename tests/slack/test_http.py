@@ -1117,3 +1117,29 @@ async def test_changes_that_overtake_their_message_out_of_order_leave_it_as_last
     minutes = ack_body(ended)["text"]
     assert "slip" not in minutes
     assert "INFO the figures are final (Jane Doe)" in minutes
+
+
+async def test_the_calendar_file_posted_in_the_channel_names_no_attendee(slack_bot: SlackBot):
+    """A chair's '/schedule', '/reschedule' and '/cancel' in a channel uploaded the
+    attendees' invitation, update and cancellation there (every attendee's address, a
+    meeting request to whoever opens it), which /invite gives no one it does not invite;
+    the channel now gets the copy to import, and the chair the invitation from /invite."""
+    scheduled = "Budget | 3 Dec 14:00 | 60m | jane@example.org, ana@example.org"
+    await slack_bot.command("/schedule", scheduled, user="U2")
+    await slack_bot.connector.idle()
+    await slack_bot.command("/reschedule", "m1 | 4 Dec 14:00", user="U2")
+    await slack_bot.connector.idle()
+    await slack_bot.command("/cancel", "m1 | clashes with TSAG", user="U2")
+    await slack_bot.connector.idle()
+    assert len(slack_bot.fake.completed_uploads()) == 3
+    for upload in slack_bot.fake.completed_uploads():
+        assert upload["channel"] == "C1"
+        assert b"example.org" not in upload["data"]
+        assert icalendar.Calendar.from_ical(upload["data"])["METHOD"] == "PUBLISH"
+    cancelled = icalendar.Calendar.from_ical(slack_bot.fake.completed_uploads()[2]["data"])
+    assert cancelled.walk("VEVENT")[0]["STATUS"] == "CANCELLED"
+    await slack_bot.command("/invite", "m1", user="U2")
+    await slack_bot.connector.idle()
+    personal = slack_bot.fake.completed_uploads()[3]
+    assert personal["channel"] == "DU2"
+    assert icalendar.Calendar.from_ical(personal["data"])["METHOD"] == "CANCEL"
