@@ -313,10 +313,13 @@ def calendar_file(
     the feed and the site give it, RFC 5546 3.2.1), with the same UID and SEQUENCE:
     an invitation names every attendee's address and asks for an answer, which
     Outlook and Apple Calendar show as a meeting request the reader was never sent.
-    A cancelled meeting's is its CANCEL, which takes it out of any calendar.
+    A cancelled meeting's is its CANCEL to those it invited, which takes it out of their
+    calendars; anyone else gets the copy with STATUS:CANCELLED, as the list, the feed and
+    the site give it: a CANCEL names every attendee's address too (RFC 5546 3.2.5).
     """
-    method, text = itip_message(meeting, services, now)
-    if method == "REQUEST" and not invited:
+    if invited:
+        method, text = itip_message(meeting, services, now)
+    else:
         method = "PUBLISH"
         text = ical.meeting_calendar(
             meeting, method=method, now=now, organizer_email=services.settings.bot_address

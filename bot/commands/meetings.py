@@ -54,6 +54,8 @@ CANCEL_EXAMPLE = "/cancel m1"
 DEFAULT_DURATION = dt.timedelta(minutes=60)
 OFFERED_SINCE = dt.timedelta(days=30)  # past meetings offered to pick: their minutes
 ICS_TYPE = "text/calendar; method=REQUEST; charset=utf-8"
+# Where a public reply, and the file it carries, is posted for a whole channel to read.
+_CHAT_PLATFORMS = ("slack", "discord")
 
 
 class ScheduleArgs(Args):
@@ -153,9 +155,14 @@ def _who(meeting: Meeting) -> str:
     return ", ".join(names) or "nobody"
 
 
-def _ics(meeting: Meeting, ctx: Context) -> Attachment:
+def _ics(meeting: Meeting, ctx: Context, *, for_channel: bool = False) -> Attachment:
+    """The meeting's .ics for the reader (`domain.calendar_file`). One a chat reply posts
+    for the whole channel (`for_channel`: /schedule, /reschedule, /cancel) is the copy,
+    as /invite gives anyone it does not invite: not all who read the channel are, and
+    the invitation names every attendee's address; its organiser has it from /invite."""
+    shared = for_channel and ctx.platform in _CHAT_PLATFORMS
     method, data = domain.calendar_file(
-        meeting, ctx.services, ctx.now, invited=_is_mine(ctx, meeting)
+        meeting, ctx.services, ctx.now, invited=_is_mine(ctx, meeting) and not shared
     )
     return Attachment(
         filename=f"iscg-{meeting.code}.ics",
@@ -256,7 +263,7 @@ def _created_reply(
                 f"/cancel {meeting.code}",
             )
         ),
-        attachments=[_ics(meeting, ctx)],
+        attachments=[_ics(meeting, ctx, for_channel=True)],
         public=True,
     )
 
@@ -695,21 +702,24 @@ async def invite(ctx: Context, args: MeetingArg) -> Reply:
         meeting = await domain.find(conn, args.meeting, now=ctx.now)
     return Reply(
         text=f"{meeting.code}: {meeting.title}, {when_text(meeting.start, ctx.zone)}. "
-        + _what_the_file_does(meeting),
+        + _what_the_file_does(meeting, invited=_is_mine(ctx, meeting)),
         attachments=[_ics(meeting, ctx)],
     )
 
 
-def _what_the_file_does(meeting: Meeting) -> str:
-    """A cancelled meeting's file is a CANCEL: opening it takes the meeting out of a calendar,
-    and the reader must not think they are adding a meeting that will not take place."""
+def _what_the_file_does(meeting: Meeting, *, invited: bool) -> str:
+    """A cancelled meeting's file takes it out of an invitee's calendar (a CANCEL) and marks
+    it cancelled in anyone else's (a copy with STATUS:CANCELLED): the reader must not think
+    they are adding a meeting that will not take place."""
     if meeting.status != "cancelled":
         return "Open the attached file to add it to your calendar."
     reason = f" ({meeting.cancel_reason})" if meeting.cancel_reason else ""
-    return (
-        f"This meeting was cancelled{reason}. "
-        "Open the attached file to remove it from your calendar."
+    effect = (
+        "remove it from your calendar"
+        if invited
+        else "mark it cancelled in your calendar, if you had added it"
     )
+    return f"This meeting was cancelled{reason}. Open the attached file to {effect}."
 
 
 # --- changing meetings -----------------------------------------------------------
@@ -824,7 +834,7 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
         else ""
     )
     reply.text = f"{reply.text}\nRead as: {when.reading}{longer}\nAttendees get an update."
-    reply.attachments = [_ics(moved, ctx)]
+    reply.attachments = [_ics(moved, ctx, for_channel=True)]
     return reply
 
 
@@ -867,5 +877,5 @@ async def cancel(ctx: Context, args: CancelArgs) -> Reply:
         cancelled = await domain.cancel(conn, ctx.services, ctx, meeting, args.reason or None)
     reply = domain.change_reply(cancelled, "Cancelled", ctx.services)
     reply.text += "\nAttendees get a cancellation; reminders are off."
-    reply.attachments = [_ics(cancelled, ctx)]
+    reply.attachments = [_ics(cancelled, ctx, for_channel=True)]
     return reply

@@ -615,11 +615,14 @@ class SlackConnector(Connector):
     def _keep_overtaken(
         self, key: str, message: dict[str, Any] | None, change: MessageEdited | MessageDeleted
     ) -> None:
-        """Keep a change for its message to come; those kept too long are let go."""
+        """Keep a change for its message to come, the last made of those come (Slack keeps
+        no order among them either); those kept too long are let go."""
         now = time.monotonic()
         for old in [k for k, (at, _) in self._overtaken.items() if now - at > OVERTAKEN_FOR]:
             del self._overtaken[old]
-        self._overtaken[key] = (now, message if isinstance(change, MessageEdited) else None)
+        reads = message if isinstance(change, MessageEdited) else None
+        if key not in self._overtaken or _made_after(reads, self._overtaken[key][1]):
+            self._overtaken[key] = (now, reads)
 
     async def _change_of(
         self, client: AsyncWebClient, event: dict[str, Any]
@@ -712,6 +715,23 @@ def _said_shortly_before(key: str, change_ts: str | None) -> bool:
     except ValueError:
         return False
     return changed - said <= OVERTAKEN_FOR
+
+
+def _made_after(reads: dict[str, Any] | None, kept: dict[str, Any] | None) -> bool:
+    """Whether a change (the message as an edit left it, None for its deletion) was made
+    after the one kept: a deletion is the last; edits go by the time Slack says each was
+    made. Taken the other way, an edit delivered after the deletion it preceded had the
+    deleted message recorded, or an older edit the message as it read before."""
+    if kept is None:
+        return False
+    return reads is None or _edited_at(reads) >= _edited_at(kept)
+
+
+def _edited_at(message: dict[str, Any]) -> float:
+    try:
+        return float((message.get("edited") or {}).get("ts", ""))
+    except ValueError:
+        return 0.0
 
 
 def _thread_of(message: dict[str, Any], ts: str) -> str | None:

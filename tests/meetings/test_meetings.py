@@ -824,7 +824,7 @@ async def test_invite_gives_one_not_invited_a_copy_not_a_meeting_request(ask):
 async def test_invite_for_a_cancelled_meeting_says_the_file_removes_it(ask):
     await ask(SCHEDULE, who=CHAIR)
     await ask("/cancel m1 | clashes with the TSAG session", who=CHAIR)
-    reply = await ask("/invite m1")
+    reply = await ask("/invite m1", who="email:jane@example.org")
     assert reply.text == (
         "m1: Climate change, Thu 3 Dec 2026 14:00 (UTC+1). This meeting was cancelled "
         "(clashes with the TSAG session). Open the attached file to remove it from your calendar."
@@ -833,8 +833,34 @@ async def test_invite_for_a_cancelled_meeting_says_the_file_removes_it(ask):
     assert icalendar.Calendar.from_ical(ics.data)["METHOD"] == "CANCEL"
     await ask("/schedule Other | 4 Dec 14:00", who=CHAIR)
     await ask("/cancel m2", who=CHAIR)
-    plain = await ask("/invite m2")
+    plain = await ask("/invite m2", who=CHAIR)
     assert "This meeting was cancelled. Open the attached file to remove it" in plain.text
+
+
+async def test_invite_for_a_cancelled_meeting_names_no_attendee_to_one_not_invited(ask):
+    """A member not invited to m1, cancelled, asks /invite m1: they got its CANCEL, which
+    names every attendee's address, when the live meeting's copy names none. They now get
+    the copy to import marked cancelled (PUBLISH, STATUS:CANCELLED, the same UID and
+    SEQUENCE as the attendees' CANCEL), and are told what opening it does."""
+    await ask(SCHEDULE, who=CHAIR)
+    await ask("/cancel m1 | clashes with the TSAG session", who=CHAIR)
+    reply = await ask("/invite m1")
+    assert reply.text == (
+        "m1: Climate change, Thu 3 Dec 2026 14:00 (UTC+1). This meeting was cancelled "
+        "(clashes with the TSAG session). Open the attached file to mark it cancelled in your "
+        "calendar, if you had added it."
+    )
+    (ics,) = reply.attachments
+    assert ics.content_type == "text/calendar; method=PUBLISH; charset=utf-8"
+    assert b"jane@example.org" not in ics.data
+    copy = icalendar.Calendar.from_ical(ics.data)
+    assert copy["METHOD"] == "PUBLISH"
+    [event] = copy.walk("VEVENT")
+    assert "ATTENDEE" not in event and event["STATUS"] == "CANCELLED"
+    chair = icalendar.Calendar.from_ical((await ask("/invite m1", who=CHAIR)).attachments[0].data)
+    assert chair["METHOD"] == "CANCEL"
+    [cancel] = chair.walk("VEVENT")
+    assert (event["UID"], event["SEQUENCE"]) == (cancel["UID"], cancel["SEQUENCE"])
 
 
 async def test_a_window_proposes_three_slots_and_pick_creates_one(ask, services, chair_sessions):

@@ -1081,3 +1081,65 @@ async def test_an_address_typed_without_its_scheme_reads_once_in_the_minutes(
     _, ended = await slack_bot.command("/meeting", "end", user="U2")
     minutes = ack_body(ended)["text"]
     assert "LINK http://itu.int/go/iscg the ISCG page, https://x.org (Jane Doe)" in minutes
+
+
+async def test_changes_that_overtake_their_message_out_of_order_leave_it_as_last_made(
+    slack_bot: SlackBot,
+):
+    """'#info a slip' corrected and then deleted at once, Slack delivering the deletion,
+    then the edit, then the message (it keeps no order between events): the edit took
+    the deletion's place, and the deleted message was recorded as edited; so an older
+    edit delivered after a newer one had the message recorded as it read before."""
+    await slack_bot.command("/meeting", "start Budget review", user="U2")
+    said = "1800000013.000200"
+    second = {"edited": {"user": "U1", "ts": "1800000013.000900"}}
+    first = {"edited": {"user": "U1", "ts": "1800000013.000500"}}
+    typo = "#info the figures are finla"
+    await slack_bot.event(
+        changed(said, "#info the figures are final", "#info the figures are fina", **second),
+        event_id="EvSecondEdit",
+    )
+    await slack_bot.connector.idle()
+    await slack_bot.event(
+        changed(said, "#info the figures are fina", typo, **first), event_id="EvFirstEdit"
+    )
+    await slack_bot.connector.idle()
+    await slack_bot.event(message(typo, ts=said), event_id="EvSaidAfterEdits")
+    await slack_bot.connector.idle()
+    ts = "1800000013.000100"
+    await slack_bot.event(deleted(ts, "#info a slip, fixed"), event_id="EvGoneFirst")
+    await slack_bot.connector.idle()
+    await slack_bot.event(changed(ts, "#info a slip, fixed", "#info a slip"), event_id="EvFix")
+    await slack_bot.connector.idle()
+    await slack_bot.event(message("#info a slip", ts=ts), event_id="EvSaidLast")
+    await slack_bot.connector.idle()
+    _, ended = await slack_bot.command("/meeting", "end", user="U2")
+    minutes = ack_body(ended)["text"]
+    assert "slip" not in minutes
+    assert "INFO the figures are final (Jane Doe)" in minutes
+
+
+async def test_the_calendar_file_posted_in_the_channel_names_no_attendee(slack_bot: SlackBot):
+    """A chair's '/schedule', '/reschedule' and '/cancel' in a channel uploaded the
+    attendees' invitation, update and cancellation there (every attendee's address, a
+    meeting request to whoever opens it), which /invite gives no one it does not invite;
+    the channel now gets the copy to import, and the chair the invitation from /invite."""
+    scheduled = "Budget | 3 Dec 14:00 | 60m | jane@example.org, ana@example.org"
+    await slack_bot.command("/schedule", scheduled, user="U2")
+    await slack_bot.connector.idle()
+    await slack_bot.command("/reschedule", "m1 | 4 Dec 14:00", user="U2")
+    await slack_bot.connector.idle()
+    await slack_bot.command("/cancel", "m1 | clashes with TSAG", user="U2")
+    await slack_bot.connector.idle()
+    assert len(slack_bot.fake.completed_uploads()) == 3
+    for upload in slack_bot.fake.completed_uploads():
+        assert upload["channel"] == "C1"
+        assert b"example.org" not in upload["data"]
+        assert icalendar.Calendar.from_ical(upload["data"])["METHOD"] == "PUBLISH"
+    cancelled = icalendar.Calendar.from_ical(slack_bot.fake.completed_uploads()[2]["data"])
+    assert cancelled.walk("VEVENT")[0]["STATUS"] == "CANCELLED"
+    await slack_bot.command("/invite", "m1", user="U2")
+    await slack_bot.connector.idle()
+    personal = slack_bot.fake.completed_uploads()[3]
+    assert personal["channel"] == "DU2"
+    assert icalendar.Calendar.from_ical(personal["data"])["METHOD"] == "CANCEL"
