@@ -241,20 +241,13 @@ def _autoresponder_mark(mail: InboundMail, list_address: str) -> str | None:
 
     Many vacation programs (and bulk senders) mark their mail only this way.
     A post of the group's list carries the list's own `Precedence: list` (or
-    `bulk`), and is read as any post: it may speak to the bot. It names the
-    list among its recipients or, come through an alias, in its List-Id
-    (Mailman writes `<name.domain>`). Mail that comes straight to the bot with
-    one is a newsletter's or another list's machine.
+    `bulk`), and is read as any post (`is_list_post`): it may speak to the bot.
+    Mail that comes straight to the bot with one is a newsletter's or another
+    list's machine.
     """
     precedence = _keyword(mail.header("precedence"))
-    ours = list_address.lower()
-    list_id = LIST_ID.search(mail.header("list-id"))
     if precedence in AUTOMATIC_PRECEDENCE and not (
-        precedence in LIST_PRECEDENCE
-        and (
-            ours in mail.recipients
-            or (list_id is not None and list_id.group(1).lower() == ours.replace("@", "."))
-        )
+        precedence in LIST_PRECEDENCE and is_list_post(mail, list_address)
     ):
         return f"Precedence: {precedence}"
     for name in AUTORESPONDER_HEADERS:
@@ -273,17 +266,27 @@ def _subject_mark(subject: str) -> str | None:
 
 
 def is_list_post(mail: InboundMail, list_address: str) -> bool:
-    return bool(mail.header("list-id")) or list_address.lower() in mail.recipients
+    """A post of the group's list: it names the list among its recipients or, come
+    through an alias, in its List-Id (Mailman writes `<name.domain>`). Another list's
+    post reaching the bot's mailbox (TSAG's) is no post of the group: its ACTION lines
+    are that group's."""
+    ours = list_address.lower()
+    list_id = LIST_ID.search(mail.header("list-id"))
+    return ours in mail.recipients or (
+        list_id is not None and list_id.group(1).lower() == ours.replace("@", ".")
+    )
 
 
 def sent_to_bot(mail: InboundMail, bot_address: str, list_address: str) -> bool:
     """Mail its sender sent to the bot: in To or Cc, or in Bcc, which only the envelope
-    shows (`delivered_to`). Not a list post in Bcc: every post reaches the bot by its
-    envelope, so only its To or Cc (or an `@iscg-bot` line) speaks to it."""
+    shows (`delivered_to`). Not a list post in Bcc, ours or another list's: every post
+    reaches the bot by its envelope, so only its To or Cc (or an `@iscg-bot` line)
+    speaks to it."""
     bot = bot_address.lower()
     if bot in mail.recipients:
         return True
-    return bot in mail.delivered_to and not is_list_post(mail, list_address)
+    through_a_list = bool(mail.header("list-id")) or is_list_post(mail, list_address)
+    return bot in mail.delivered_to and not through_a_list
 
 
 def only_copied(mail: InboundMail, bot_address: str) -> bool:

@@ -117,6 +117,34 @@ async def test_a_post_another_list_sent_under_its_own_address_is_never_answered_
     assert [sent.rcpt_tos for sent in await mailbot.deliver()] == [["jane@example.org"]]
 
 
+async def test_another_lists_post_reaching_the_bot_is_not_the_groups(mailbot, ask):
+    """A TSAG post the bot's mailbox receives (its subscription, or a member's forward
+    rule) had its ACTION line recorded as the ISCG's, its List-Id alone making it a list
+    post; only our list's post is, by its address or, come through an alias, its List-Id."""
+    tsag = message(
+        sender="jane@example.org",
+        to="tsag@lists.example.int",
+        subject="TSAG drafting",
+        body="ACTION: Jane Doe to send the TSAG draft",
+        headers=f"List-Id: TSAG <tsag.lists.example.int>\r\nDelivered-To: {BOT}\r\n",
+        message_id="<tsag1@x>",
+    )
+    assert await mailbot.receive(tsag) == "ignored: not addressed to the bot"
+    ours = message(
+        sender="li.wei@example.org",
+        to="all-groups@example.int",
+        subject="ISCG drafting",
+        body="ACTION: Li Wei to send the ISCG draft",
+        headers=f"List-Id: ISCG <int-sect-group.lists.example.int>\r\nDelivered-To: {BOT}\r\n",
+        message_id="<iscg1@x>",
+    )
+    assert await mailbot.receive(ours) == "recorded"
+    listed = (await ask("/actions open")).text
+    assert "Li Wei to send the ISCG draft" in listed
+    assert "TSAG draft" not in listed
+    assert await mailbot.deliver() == []
+
+
 def test_lines_spoken_to_the_bot_are_not_the_posts_own_lines():
     raw = message(to=LIST, body="@iscg-bot\r\n/themes\r\n@iscg-bot: help\r\nSee you Monday.")
     assert [line.text for line in parse(raw, OURS).own_lines] == ["See you Monday."]
