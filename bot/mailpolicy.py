@@ -318,8 +318,13 @@ def authenticated(mail: InboundMail, authserv_id: str | None) -> bool:
 
     Only the `Authentication-Results` written by the receiving server (its
     authserv-id) counts: anyone can write the header into the mail they send.
+    The results prove the From header's domain alone: an author `parse` read from
+    another header of a list's rewritten post (X-Original-From, Reply-To) is unproven,
+    as anyone can write those, and a List-Post naming their own From, too.
     """
     if not authserv_id or not mail.sender:
+        return False
+    if mail.sender not in address_list(mail.header("from")):
         return False
     sender_domain = _domain(mail.sender)
     for _method, result, props in _RESULT.findall(_our_results(mail, authserv_id)):

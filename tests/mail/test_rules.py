@@ -644,6 +644,37 @@ async def test_a_via_name_on_any_other_address_never_borrows_its_reply_to(mailbo
     assert "not recorded as a chair" in sent.message.get_body(("plain",)).get_content()
 
 
+async def test_an_author_named_by_a_list_header_has_no_proof_of_their_own(mailbot, ask):
+    """A colleague at the chair's domain, whose own mail passes DKIM, wrote a List-Post
+    naming their own address and the chair's in X-Original-From: read as a list's
+    rewritten post, it ran the chair's /set-coordinator. A list's (or anyone's) proof
+    is of its own From, never of the author another header names."""
+    command = "/set-coordinator accessibility | Mallory <mallory@example.org> TSAG"
+    for number, header in enumerate(["List-Post: <mailto:mallory@example.org>", ""]):
+        impostor = message(
+            sender="mallory@example.org",
+            subject=command,
+            body="",
+            headers=f"{header}\r\nX-Original-From: {CHAIR}\r\n{auth_header()}".lstrip(),
+            message_id=f"<forged{number}@x>",
+        )
+        assert await mailbot.receive(impostor) == "refused"
+    assert "Mallory" not in (await ask("/who-coordinates accessibility")).text
+    rewritten = message(  # our list's own rewrite: the chair, unproven
+        sender=LIST,
+        to=LIST,
+        subject="coordinators",
+        body=f"@iscg-bot {command}",
+        headers=f"X-Original-From: {CHAIR}\r\n{auth_header('dkim=pass header.d=example.org')}",
+        message_id="<rewritten@x>",
+    ).replace(b"Some One", b"Chair via int-sect-group")
+    assert await mailbot.receive(rewritten) == "refused"
+    assert "Mallory" not in (await ask("/who-coordinates accessibility")).text
+    for sent in await mailbot.deliver():
+        text = sent.message.get_body(("plain",)).get_content()
+        assert text.startswith("/set-coordinator changes what the assistant records"), text
+
+
 async def test_past_the_limit_a_command_is_not_carried_out(mailbot, services, ask):
     """The limit stops the work, not only the answer: a change sent after the hour's
     answers is not made behind the sender's back (they get the notice instead)."""
