@@ -535,6 +535,23 @@ async def test_a_chairs_command_signed_as_opendkim_reports_it_is_carried_out(mai
     assert "Jane Doe" in (await ask("/who-coordinates accessibility")).text
 
 
+async def test_a_result_written_inside_a_quoted_sender_proves_nothing(mailbot, ask):
+    """Our server copies the envelope sender into its header, quoted when its local part
+    has spaces: a forger's "dkim=pass header.d=example.org x"@evil.example read as a
+    passing DKIM result for the chair's domain, and the forged chair's command ran."""
+    quoted = '"dkim=pass header.d=example.org x"@evil.example'
+    headers = (
+        f"Authentication-Results: {AUTHSERV}; spf=pass smtp.mailfrom={quoted};\r\n"
+        "\tdkim=none; dmarc=fail header.from=example.org\r\n"
+    )
+    subject = "/set-coordinator accessibility | Mallory <mallory@evil.example> TSAG"
+    forged = message(sender=CHAIR, subject=subject, body="", headers=headers)
+    assert await mailbot.receive(forged) == "refused"
+    assert "Mallory" not in (await ask("/who-coordinates accessibility")).text
+    [sent] = await mailbot.deliver()
+    assert "no passing DKIM or DMARC result" in sent.message.get_body(("plain",)).get_content()
+
+
 async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mailbot, services, ask):
     services.settings.mail_rate_limit = 50
     command = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
