@@ -695,8 +695,9 @@ def normalise_question(text: str) -> str:
 # "could you please let me know", "I would like to know", "pourriez-vous m'indiquer",
 # "¿podría decirme", "quisiera saber".
 _POLITE = (
-    r"(?:(?:can|could|would) you (?:please )?(?:tell me |let me know )?|please (?:tell me|let me "
-    r"know) |(?:i would|i'd) like to know |may i (?:know|ask) )"
+    # "Please tell me ..." reaches here as "tell me ...": `_FILLER` took its "please".
+    r"(?:(?:can|could|would) you (?:please )?(?:tell me |let me know )?|(?:tell me|let me know) "
+    r"|(?:i would|i'd) like to know |may i (?:know|ask) )"
     r"|(?:pourriez|pouvez)-vous (?:m['’]indiquer|me dire) "
     r"|(?:j['’]aimerais|je voudrais) savoir |(?:podr[ií]as?|puede|puedes) (?:decirme|indicarme) "
     r"|(?:quisiera|quer[ií]a|me gustar[ií]a) saber "

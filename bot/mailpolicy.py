@@ -151,16 +151,30 @@ def _domain(address: str) -> str:
 
 
 def _uncommented(value: str) -> str:
-    """A header's value without its comments, which RFC 5322 lets stand between any words.
+    """A header's value without its comments, which RFC 5322 lets stand between any words,
+    and without the text of its quoted strings ("" is left): a server copies into its
+    Authentication-Results what the sender wrote, a quoted envelope sender too, where
+    `"dkim=pass header.d=example.org x"@evil.example` would read as a passing result.
 
     One pass over the text, counting depth: comments nest, and anyone can send
-    a header of thousands of them.
+    a header of thousands of them. Inside either, a backslash quotes the next
+    character; a "(" inside quotes opens no comment.
     """
-    if "(" not in value:
+    if "(" not in value and '"' not in value:
         return value
-    kept, depth = [], 0
+    kept, depth, quoted, escaped = [], 0, False, False
     for char in value:
-        if char == "(":
+        if escaped:
+            escaped = False
+        elif char == "\\" and (quoted or depth):
+            escaped = True
+        elif quoted:
+            quoted = char != '"'
+            if not quoted:
+                kept.append('""')
+        elif char == '"' and not depth:
+            quoted = True
+        elif char == "(":
             depth += 1
         elif char == ")":
             depth = max(0, depth - 1)
@@ -241,20 +255,13 @@ def _autoresponder_mark(mail: InboundMail, list_address: str) -> str | None:
 
     Many vacation programs (and bulk senders) mark their mail only this way.
     A post of the group's list carries the list's own `Precedence: list` (or
-    `bulk`), and is read as any post: it may speak to the bot. It names the
-    list among its recipients or, come through an alias, in its List-Id
-    (Mailman writes `<name.domain>`). Mail that comes straight to the bot with
-    one is a newsletter's or another list's machine.
+    `bulk`), and is read as any post (`is_list_post`): it may speak to the bot.
+    Mail that comes straight to the bot with one is a newsletter's or another
+    list's machine.
     """
     precedence = _keyword(mail.header("precedence"))
-    ours = list_address.lower()
-    list_id = LIST_ID.search(mail.header("list-id"))
     if precedence in AUTOMATIC_PRECEDENCE and not (
-        precedence in LIST_PRECEDENCE
-        and (
-            ours in mail.recipients
-            or (list_id is not None and list_id.group(1).lower() == ours.replace("@", "."))
-        )
+        precedence in LIST_PRECEDENCE and is_list_post(mail, list_address)
     ):
         return f"Precedence: {precedence}"
     for name in AUTORESPONDER_HEADERS:
@@ -273,17 +280,27 @@ def _subject_mark(subject: str) -> str | None:
 
 
 def is_list_post(mail: InboundMail, list_address: str) -> bool:
-    return bool(mail.header("list-id")) or list_address.lower() in mail.recipients
+    """A post of the group's list: it names the list among its recipients or, come
+    through an alias, in its List-Id (Mailman writes `<name.domain>`). Another list's
+    post reaching the bot's mailbox (TSAG's) is no post of the group: its ACTION lines
+    are that group's."""
+    ours = list_address.lower()
+    list_id = LIST_ID.search(mail.header("list-id"))
+    return ours in mail.recipients or (
+        list_id is not None and list_id.group(1).lower() == ours.replace("@", ".")
+    )
 
 
 def sent_to_bot(mail: InboundMail, bot_address: str, list_address: str) -> bool:
     """Mail its sender sent to the bot: in To or Cc, or in Bcc, which only the envelope
-    shows (`delivered_to`). Not a list post in Bcc: every post reaches the bot by its
-    envelope, so only its To or Cc (or an `@iscg-bot` line) speaks to it."""
+    shows (`delivered_to`). Not a list post in Bcc, ours or another list's: every post
+    reaches the bot by its envelope, so only its To or Cc (or an `@iscg-bot` line)
+    speaks to it."""
     bot = bot_address.lower()
     if bot in mail.recipients:
         return True
-    return bot in mail.delivered_to and not is_list_post(mail, list_address)
+    through_a_list = bool(mail.header("list-id")) or is_list_post(mail, list_address)
+    return bot in mail.delivered_to and not through_a_list
 
 
 def only_copied(mail: InboundMail, bot_address: str) -> bool:
@@ -315,8 +332,13 @@ def authenticated(mail: InboundMail, authserv_id: str | None) -> bool:
 
     Only the `Authentication-Results` written by the receiving server (its
     authserv-id) counts: anyone can write the header into the mail they send.
+    The results prove the From header's domain alone: an author `parse` read from
+    another header of a list's rewritten post (X-Original-From, Reply-To) is unproven,
+    as anyone can write those, and a List-Post naming their own From, too.
     """
     if not authserv_id or not mail.sender:
+        return False
+    if mail.sender not in address_list(mail.header("from")):
         return False
     sender_domain = _domain(mail.sender)
     for _method, result, props in _RESULT.findall(_our_results(mail, authserv_id)):

@@ -115,7 +115,12 @@ LANGUAGES["closings"] = {
         r"|(?:un |reciba un )?cordial saludo|saludos cordiales|cordiales saludos|此致|顺颂商祺"
         r"|顺祝商祺|祝好)" + _WHOLE_LINE
     ],
-    "sent_from": r"Envoy[ée] de mon|发自我的|Obtenir Outlook pour|Obtener Outlook para",
+    # A sent-from line names the device ("Envoyé de mon iPhone", "发自我的华为手机"): a
+    # sentence opening with the same words ("Envoyé de mon bureau hier soir...", "发自我的
+    # 内心...") is the sender's, and the lines below it too.
+    "sent_from": r"Envoy[ée] de mon(?= (?:iphone|ipad|appareil|smartphone|t[ée]l[ée]phone"
+    r"|mobile|android|samsung|galaxy|huawei|xiaomi|honor))|发自我的(?=\s?[a-z]|\w{0,6}(?:手机|平板))"
+    r"|Obtenir Outlook pour|Obtener Outlook para",
 }
 
 

@@ -188,6 +188,8 @@ async def test_a_mistyped_command_is_offered_only_what_it_nearly_is(ask, typed, 
         ("Could you please tell me who coordinates accessibility?", "Accessibility: who"),
         ("I would like to know who coordinates accessibility.", "Accessibility: who"),
         ("Could you please let me know what are my action items?", "Your open actions"),
+        ("Please tell me who coordinates accessibility?", "Accessibility: who"),
+        ("Hello, please let me know what are my action items.", "Your open actions"),
         # A mail subject's label before the question.
         ("Quick question: who coordinates AI?", "Artificial Intelligence: who"),
         ("Question : qui coordonne l'accessibilité ?", "Accessibility: who"),

@@ -446,6 +446,29 @@ async def test_closings_and_sent_from_lines_stay_out_of_the_minutes(mailbot, ser
     ], minutes
 
 
+async def test_a_sentence_opening_as_a_sent_from_line_keeps_the_lines_below(mailbot, ask):
+    """A list post's line "Envoyé de mon bureau hier soir à tous les coordinateurs." or
+    "发自我的内心感谢各位的支持" was read as a phone's "sent from" line: it and every line
+    below it, the ACTION lines too, were dropped as a signature."""
+    bodies = [
+        "Bonjour à tous,\r\nEnvoyé de mon bureau hier soir à tous les coordinateurs.\r\n"
+        "ACTION: Marie Dupont to send the French summary",
+        "各位好，\r\n发自我的内心感谢各位的支持\r\nACTION: 王伟 提交中文摘要",
+    ]
+    for number, body in enumerate(bodies):
+        post = message(
+            sender=f"member{number}@example.org",
+            to=LIST,
+            body=body,
+            headers=LIST_HEADERS,
+            message_id=f"<sent{number}@x>",
+        )
+        assert await mailbot.receive(post) == "recorded"
+    listed = (await ask("/actions open")).text
+    assert "Marie Dupont to send the French summary" in listed, listed
+    assert "王伟 提交中文摘要" in listed, listed
+
+
 async def test_the_line_above_a_forwarded_message_stays_out_of_the_minutes(mailbot, services, ask):
     """Gmail's "---------- Forwarded message ---------" and Apple Mail's "Début du message
     réexpédié :" were logged in the minutes as lines the member said."""

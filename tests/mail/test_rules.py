@@ -117,6 +117,34 @@ async def test_a_post_another_list_sent_under_its_own_address_is_never_answered_
     assert [sent.rcpt_tos for sent in await mailbot.deliver()] == [["jane@example.org"]]
 
 
+async def test_another_lists_post_reaching_the_bot_is_not_the_groups(mailbot, ask):
+    """A TSAG post the bot's mailbox receives (its subscription, or a member's forward
+    rule) had its ACTION line recorded as the ISCG's, its List-Id alone making it a list
+    post; only our list's post is, by its address or, come through an alias, its List-Id."""
+    tsag = message(
+        sender="jane@example.org",
+        to="tsag@lists.example.int",
+        subject="TSAG drafting",
+        body="ACTION: Jane Doe to send the TSAG draft",
+        headers=f"List-Id: TSAG <tsag.lists.example.int>\r\nDelivered-To: {BOT}\r\n",
+        message_id="<tsag1@x>",
+    )
+    assert await mailbot.receive(tsag) == "ignored: not addressed to the bot"
+    ours = message(
+        sender="li.wei@example.org",
+        to="all-groups@example.int",
+        subject="ISCG drafting",
+        body="ACTION: Li Wei to send the ISCG draft",
+        headers=f"List-Id: ISCG <int-sect-group.lists.example.int>\r\nDelivered-To: {BOT}\r\n",
+        message_id="<iscg1@x>",
+    )
+    assert await mailbot.receive(ours) == "recorded"
+    listed = (await ask("/actions open")).text
+    assert "Li Wei to send the ISCG draft" in listed
+    assert "TSAG draft" not in listed
+    assert await mailbot.deliver() == []
+
+
 def test_lines_spoken_to_the_bot_are_not_the_posts_own_lines():
     raw = message(to=LIST, body="@iscg-bot\r\n/themes\r\n@iscg-bot: help\r\nSee you Monday.")
     assert [line.text for line in parse(raw, OURS).own_lines] == ["See you Monday."]
@@ -507,6 +535,23 @@ async def test_a_chairs_command_signed_as_opendkim_reports_it_is_carried_out(mai
     assert "Jane Doe" in (await ask("/who-coordinates accessibility")).text
 
 
+async def test_a_result_written_inside_a_quoted_sender_proves_nothing(mailbot, ask):
+    """Our server copies the envelope sender into its header, quoted when its local part
+    has spaces: a forger's "dkim=pass header.d=example.org x"@evil.example read as a
+    passing DKIM result for the chair's domain, and the forged chair's command ran."""
+    quoted = '"dkim=pass header.d=example.org x"@evil.example'
+    headers = (
+        f"Authentication-Results: {AUTHSERV}; spf=pass smtp.mailfrom={quoted};\r\n"
+        "\tdkim=none; dmarc=fail header.from=example.org\r\n"
+    )
+    subject = "/set-coordinator accessibility | Mallory <mallory@evil.example> TSAG"
+    forged = message(sender=CHAIR, subject=subject, body="", headers=headers)
+    assert await mailbot.receive(forged) == "refused"
+    assert "Mallory" not in (await ask("/who-coordinates accessibility")).text
+    [sent] = await mailbot.deliver()
+    assert "no passing DKIM or DMARC result" in sent.message.get_body(("plain",)).get_content()
+
+
 async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mailbot, services, ask):
     services.settings.mail_rate_limit = 50
     command = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
@@ -614,6 +659,37 @@ async def test_a_via_name_on_any_other_address_never_borrows_its_reply_to(mailbo
     [sent] = await mailbot.deliver()
     assert sent.rcpt_tos == ["mallory@example.org"]
     assert "not recorded as a chair" in sent.message.get_body(("plain",)).get_content()
+
+
+async def test_an_author_named_by_a_list_header_has_no_proof_of_their_own(mailbot, ask):
+    """A colleague at the chair's domain, whose own mail passes DKIM, wrote a List-Post
+    naming their own address and the chair's in X-Original-From: read as a list's
+    rewritten post, it ran the chair's /set-coordinator. A list's (or anyone's) proof
+    is of its own From, never of the author another header names."""
+    command = "/set-coordinator accessibility | Mallory <mallory@example.org> TSAG"
+    for number, header in enumerate(["List-Post: <mailto:mallory@example.org>", ""]):
+        impostor = message(
+            sender="mallory@example.org",
+            subject=command,
+            body="",
+            headers=f"{header}\r\nX-Original-From: {CHAIR}\r\n{auth_header()}".lstrip(),
+            message_id=f"<forged{number}@x>",
+        )
+        assert await mailbot.receive(impostor) == "refused"
+    assert "Mallory" not in (await ask("/who-coordinates accessibility")).text
+    rewritten = message(  # our list's own rewrite: the chair, unproven
+        sender=LIST,
+        to=LIST,
+        subject="coordinators",
+        body=f"@iscg-bot {command}",
+        headers=f"X-Original-From: {CHAIR}\r\n{auth_header('dkim=pass header.d=example.org')}",
+        message_id="<rewritten@x>",
+    ).replace(b"Some One", b"Chair via int-sect-group")
+    assert await mailbot.receive(rewritten) == "refused"
+    assert "Mallory" not in (await ask("/who-coordinates accessibility")).text
+    for sent in await mailbot.deliver():
+        text = sent.message.get_body(("plain",)).get_content()
+        assert text.startswith("/set-coordinator changes what the assistant records"), text
 
 
 async def test_past_the_limit_a_command_is_not_carried_out(mailbot, services, ask):
