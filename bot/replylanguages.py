@@ -52,7 +52,10 @@ LANGUAGES: dict[str, dict[str, object]] = {
         "from_header": _header_block("От|Отправлено|Кому|Тема|Дата|Копия"),
         "disclaimers": ["Конфиденциально:", "Внимание:"],
         "signatures": ["С уважением", "С наилучшими пожеланиями", "Всего доброго"],
-        "sent_from": "Отправлено с|Отправлено из",
+        # Only before a device or an app ("Отправлено с iPhone", "... из мобильной Почты"):
+        # "Отправлено с опозданием, извините." is the sender's, and the lines below it too.
+        "sent_from": r"Отправлено (?:с|из)(?= (?:моего |мобильно\w* )?(?:[a-z]|телефон|смартфон"
+        r"|планшет|почты|яндекс))",
     },
     "ar": {
         "wrote_header": _wrote(
@@ -64,7 +67,9 @@ LANGUAGES: dict[str, dict[str, object]] = {
         "from_header": _header_block("من|تاريخ الإرسال|تم الإرسال|إلى|الموضوع|نسخة|التاريخ"),
         "disclaimers": ["تنبيه:", "سري:"],
         "signatures": ["مع التحية", "مع أطيب التحيات", "مع خالص التحيات", "وتفضلوا بقبول"],
-        "sent_from": "أرسلت من|تم الإرسال من",
+        # Only before a device or an app ("أرسلت من iPhone", "تم الإرسال من جهاز ..."), as in
+        # Russian above: "أرسلت من مكتبي أمس المسودة." (sent from my office) is a sentence.
+        "sent_from": r"(?:أرسلت|تم الإرسال) من(?= (?:[a-z]|جهاز|هاتف|الهاتف|آيفون|الآيفون))",
     },
 }
 

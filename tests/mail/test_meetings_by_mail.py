@@ -454,6 +454,8 @@ async def test_a_sentence_opening_as_a_sent_from_line_keeps_the_lines_below(mail
         "Bonjour à tous,\r\nEnvoyé de mon bureau hier soir à tous les coordinateurs.\r\n"
         "ACTION: Marie Dupont to send the French summary",
         "各位好，\r\n发自我的内心感谢各位的支持\r\nACTION: 王伟 提交中文摘要",
+        "Коллеги,\r\nОтправлено из дома вчера вечером.\r\nACTION: Иван Петров подготовит обзор",
+        "الزملاء الأعزاء،\r\nأرسلت من مكتبي أمس المسودة.\r\nACTION: أحمد علي يرسل التعليقات",
     ]
     for number, body in enumerate(bodies):
         post = message(
@@ -467,6 +469,8 @@ async def test_a_sentence_opening_as_a_sent_from_line_keeps_the_lines_below(mail
     listed = (await ask("/actions open")).text
     assert "Marie Dupont to send the French summary" in listed, listed
     assert "王伟 提交中文摘要" in listed, listed
+    assert "Иван Петров подготовит обзор" in listed, listed
+    assert "أحمد علي يرسل التعليقات" in listed, listed
 
 
 async def test_the_line_above_a_forwarded_message_stays_out_of_the_minutes(mailbot, services, ask):
