@@ -1418,8 +1418,10 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
             (chinese, "Chinese") if english.is_applicable(chinese, False, settings) else (text, "")
         )
     plain = _AT_HOUR.sub(r"\1:00", _FOREIGN_HOURS.sub(r"\1:00", _hours(text)))
-    plain = _FOREIGN_MERIDIEM.sub(_foreign_meridiem, plain)
+    # The range first, so that its part of the day is both ends': "de 2 a 4 de la tarde"
+    # is "2-4:00pm"; the other way round, "2 a 4:00pm" was read as 2 December at 16:00.
     plain = _FOREIGN_BARE_RANGE.sub(r"\1-\2", _FOREIGN_RANGE.sub(r"\1-\2", plain))
+    plain = _FOREIGN_MERIDIEM.sub(_foreign_meridiem, plain)
     following = _FOREIGN_NEXT.search(plain) is not None
     part = _FOREIGN_PART.search(plain)
     plain = _FOREIGN_FILLER.sub(" ", _FOREIGN_NEXT.sub(" ", _FOREIGN_PART.sub(" ", plain)))

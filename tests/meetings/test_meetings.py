@@ -1573,6 +1573,25 @@ async def test_an_hour_with_its_part_of_the_day_in_another_language(ask, when, s
     assert shown in reply.text
 
 
+@pytest.mark.parametrize(
+    ("when", "start"),
+    [
+        ("el jueves de 2 a 4 de la tarde", "Geneva: Thu 26 Nov 2026 14:00 (UTC+1)"),
+        ("el jueves de 9 a 11 de la mañana", "Geneva: Thu 26 Nov 2026 09:00 (UTC+1)"),
+        ("jeudi de 2 à 4 de l'après-midi", "Geneva: Thu 26 Nov 2026 14:00 (UTC+1)"),
+        ("в четверг с 2 до 4 дня", "Geneva: Thu 26 Nov 2026 14:00 (UTC+1)"),
+    ],
+)
+async def test_a_range_of_hours_with_its_part_of_the_day_in_another_language(ask, when, start):
+    """'/schedule X | el jueves de 2 a 4 de la tarde' (Thursday, 2 to 4 in the afternoon)
+    was booked on Wednesday 2 December at 16:00: the part of the day made '4' a time
+    before the range was read, and '2 a' was left the 2nd of a month."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert start in reply.text
+    assert "120 minutes" in reply.text
+
+
 async def test_tomorrow_morning_in_spanish_proposes_the_morning(ask):
     """'/schedule X | mañana por la mañana' (tomorrow morning) got 'I cannot read', though
     'por la tarde' (in the afternoon) was read."""
