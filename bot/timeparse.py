@@ -1378,6 +1378,8 @@ def _day_dot(text: str, *, dated: bool = False) -> str:
     match = _DAY_DOT.search(text)
     if match is None or not (dated or match.group(3)):
         return text
+    if not (1 <= int(match.group(1)) <= 31 and 1 <= int(match.group(2)) <= 12):
+        return text  # a time ("Fri 17.00"), never a date: as one, due 17 November 2100
     rest = _splice(text, match.span(), " ")
     if _NAMED_DAY.search(_WEEKDAY.sub(" ", rest) if match.group(3) or dated else rest):
         return text

@@ -1377,6 +1377,16 @@ async def test_a_due_date_with_its_weekday_and_dotted_day_is_that_day(ask, due):
     assert reply.text == "A1 is now due Tue 1 Dec 2026.", reply.text
 
 
+@pytest.mark.parametrize("due", ["by Fri 17.00", "by Friday 9.30", "by 14.00"])
+async def test_a_due_time_written_with_a_dot_is_no_date(ask, due):
+    """'/due A1 by Fri 17.00' (Friday, 17:00, as German writes the time) made the action
+    due Wednesday 17 November 2100: '17.00' was read as a day and month 00."""
+    await ask("/action Send the budget", who=CHAIR)
+    reply = await ask(f"/due A1 {due}", who=CHAIR)
+    day = "Mon 23 Nov 2026" if due == "by 14.00" else "Fri 27 Nov 2026"
+    assert reply.text == f"A1 is now due {day}.", reply.text
+
+
 @pytest.mark.parametrize("zone", ["Asia/Tehran", "Iran"])
 async def test_no_slot_is_proposed_on_an_iranian_members_thursday(ask, zone):
     """A member who set '/timezone Iran', the older IANA name /timezone accepts, was
