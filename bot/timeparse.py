@@ -1127,7 +1127,7 @@ def _calendar_window(
         first = ahead.date() - dt.timedelta(days=ahead.weekday())
         label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
         return _window([day_span(first, 7, zone)], label, zone, (), sessions, command)
-    if (week := _week_of(lower, now, zone)) is not None:
+    if (week := _week_of(lower, now, zone, command)) is not None:
         first = week - dt.timedelta(days=week.weekday())
         said = " ".join(text.split())
         label = f"{said}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
@@ -1159,12 +1159,17 @@ def _calendar_window(
 _WEEK_OF = re.compile(r"(?:the )?week (?:of|starting|beginning|commencing) (?P<day>.+)")
 
 
-def _week_of(lower: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.date | None:
+def _week_of(
+    lower: str, now: dt.datetime, zone: ZoneInfo | dt.timezone, command: str
+) -> dt.date | None:
     """The day a "week of <day>" names, or None for any other text: read whole, it was
-    "I cannot read"."""
+    "I cannot read". Of a range of days ("week of 14-18 Dec") it is the first: read as
+    one day, "14-18 Dec" was 14 December 2118."""
     match = _WEEK_OF.fullmatch(lower)
     if match is None or _NAMED_DAY.search(match["day"]) is None:  # "the 8th": of which month?
         return None
+    if (days := _day_range(match["day"], now, zone, command)) is not None:
+        return days[0]
     return read_day(match["day"], now=now, zone=zone)
 
 

@@ -1447,6 +1447,18 @@ async def test_the_week_of_a_day_proposes_slots_across_that_week(ask, when):
     assert f"({when}, Monday 7 December 2026 - Sunday 13 December 2026, 60 minutes)" in (reply.text)
 
 
+@pytest.mark.parametrize("when", ["week of 14-18 Dec", "week of 14 to 18 December"])
+async def test_the_week_of_a_range_of_days_is_the_week_of_its_first(ask, when):
+    """'/schedule X | week of 14-18 Dec' proposed slots in December 2118: the range was
+    read as one day, 14 December of the year 2118."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert not reply.error, reply.text
+    assert f"({when}, Monday 14 December 2026 - Sunday 20 December 2026, 60 minutes)" in (
+        reply.text
+    )
+    assert "2118" not in reply.text
+
+
 @pytest.mark.parametrize(
     ("when", "start", "length"),
     [
