@@ -845,12 +845,13 @@ def _length(match: re.Match[str]) -> dt.timedelta:
     return dt.timedelta(hours=hours, minutes=int(match.group("hm") or 0))
 
 
-def _take_range(text: str, command: str = "") -> tuple[str, dt.timedelta | None]:
+def _take_range(text: str, command: str = "", where: str = "") -> tuple[str, dt.timedelta | None]:
     """`14:00-15:00`, `2-3pm`, `9:30 to 11`: the start in its place, and the length.
 
     A range needs a colon or am/pm on one side, so "3-5 Dec" and ISO dates stay dates,
     or the rest of the text to name its day in full (`_hours_beside_day`): "10-12 on
     Thursday" and "3 Dec 10-12" are hours, read as dates they were 10 December.
+    `where`: the zone as written, which the question's examples keep.
     """
     match = _RANGE.search(text)
     if match is None:
@@ -881,7 +882,7 @@ def _take_range(text: str, command: str = "") -> tuple[str, dt.timedelta | None]
         raise TimeParseError(
             f'"{match.group().strip()}" could be at night or in the afternoon: which one? '
             "Write the times in full.",
-            f"{command} {day}  (or: {command} {night})".strip(),
+            f"{command} {day}{where}  (or: {command} {night}{where})".strip(),
         )
     begin = f"{start // 60:02d}:{start % 60:02d}"
     return f"{text[: match.start()]}{begin}{text[match.end() :]}".strip(), length
@@ -2250,7 +2251,7 @@ def _parse_when(
     rest = _colon_times(rest, command, where)
     # "14h-16h" as a range too: left to `_clean`, its hours came after the range was
     # sought, and "tomorrow 14h-16h" was booked at the hour it was said (dateparser).
-    rest, spanned = _take_range(_hours(rest), command)
+    rest, spanned = _take_range(_hours(rest), command, where)
     try:
         rest = _hour_alone(rest, command, where)
     except TimeParseError as asked:  # say what it was read as, if not as written

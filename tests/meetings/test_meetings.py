@@ -1304,6 +1304,16 @@ async def test_a_range_of_small_bare_hours_asks_night_or_afternoon(ask):
     assert "/schedule Budget | Thursday 14:00-16:00" in reply.text
 
 
+async def test_night_or_afternoon_keeps_the_zone_in_its_examples(ask):
+    """'/schedule X | Thursday 2-4 Beijing time' was asked night or afternoon with
+    '/schedule X | Thursday 14:00-16:00', which books 14:00 in the asker's own zone
+    (Geneva), seven hours from the one written."""
+    reply = await ask("/schedule Budget | Thursday 2-4 Beijing time", who=CHAIR)
+    assert reply.error
+    assert "/schedule Budget | Thursday 14:00-16:00 Beijing time  (or: " in reply.text
+    assert "/schedule Budget | Thursday 02:00-04:00 Beijing time)" in reply.text
+
+
 @pytest.mark.parametrize("when", ["tomorrow 10:00 -", "tomorrow 10:00 to", "tomorrow 10:00–"])
 async def test_a_range_left_open_asks_for_its_end_and_books_nothing(ask, services, when):
     """'/schedule X | tomorrow 10:00 -', the end of the range not yet typed, was booked
