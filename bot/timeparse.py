@@ -1608,7 +1608,9 @@ def _date_beside(rest: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> d
     "1/12/2026", "1 Dec", "2026-12-01"), or None: a time ("14.00") is none."""
     numeric = _NUMERIC_DATE.search(rest)
     if numeric is not None and 1 <= int(numeric.group(2)) <= 12:
-        return read_day(numeric.group(), now=now, zone=zone)
+        # "2.12" as a date ("2/12"): read as it is, it was the time 02:12, tomorrow, and
+        # "Di 2.12" (a Wednesday) was that Tuesday's, due 2 December 2025.
+        return read_day(_day_dot(numeric.group(), dated=True), now=now, zone=zone)
     named = _DAY_MONTH.search(rest)
     if named is not None and named.group(2).lower() in _MONTHS:
         return read_day(named.group(), now=now, zone=zone)

@@ -1387,6 +1387,17 @@ async def test_a_due_date_with_its_weekday_and_dotted_day_is_that_day(ask, due):
     assert reply.text == "A1 is now due Tue 1 Dec 2026.", reply.text
 
 
+async def test_a_short_weekday_beside_an_undotted_date_of_another_day_is_asked(ask):
+    """'/due A1 by Di 2.12' (2 December, a Wednesday) made the action due Tuesday 2
+    December 2025, in the past: '2.12' was read as the time 02:12, tomorrow a Tuesday,
+    so 'Di' was taken for the German Tuesday."""
+    await ask("/action Send the budget", who=CHAIR)
+    reply = await ask("/due A1 by Di 2.12", who=CHAIR)
+    assert reply.error, reply.text
+    assert '"Di" could be Sunday (French) or Tuesday (German, Dutch)' in reply.text
+    assert "2025" not in reply.text
+
+
 @pytest.mark.parametrize("due", ["by Fri 17.00", "by Friday 9.30", "by 14.00"])
 async def test_a_due_time_written_with_a_dot_is_no_date(ask, due):
     """'/due A1 by Fri 17.00' (Friday, 17:00, as German writes the time) made the action
