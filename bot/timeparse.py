@@ -869,23 +869,41 @@ def _take_range(text: str, command: str = "", where: str = "") -> tuple[str, dt.
     offset = match["sep"].endswith("-") and re.fullmatch(r"(?:0\d|1[0-4]):[034][05]", match["b"])
     if offset and length > MAX_DURATION:
         return text, None  # "14:00 -05:00": a time and its UTC offset, as ISO 8601 writes it
+    first, last = start // 60, end // 60
+    bare = not clocked and not match["ap1"]  # "2am-4" says which
+    # "12-2", "11-1": ending past noon (12:00 to 14:00) or past midnight; read as
+    # written they spanned 14 hours, and were refused as no meeting's span.
+    if bare and last < first <= 12 and first < last + 12:
+        raise _night_or_day(
+            text, match, ((first, last + 12), ((first + 12) % 24, last)), command, where
+        )
     if not MIN_DURATION <= length <= MAX_DURATION:
         raise TimeParseError(
             f'"{match.group().strip()}" is not a meeting\'s span: a meeting lasts between '
             "5 minutes and 12 hours.",
             "3 Dec 14:00-15:30 Geneva time",
         )
-    first, last = start // 60, end // 60
     if not clocked and 1 <= first <= 6 and last <= 12:  # "Thursday 2-4": night or afternoon?
-        night = _splice(text, match.span(), f"{first:02d}:00-{last:02d}:00")
-        day = _splice(text, match.span(), f"{first + 12:02d}:00-{last + 12:02d}:00")
-        raise TimeParseError(
-            f'"{match.group().strip()}" could be at night or in the afternoon: which one? '
-            "Write the times in full.",
-            f"{command} {day}{where}  (or: {command} {night}{where})".strip(),
-        )
+        raise _night_or_day(text, match, ((first + 12, last + 12), (first, last)), command, where)
     begin = f"{start // 60:02d}:{start % 60:02d}"
     return f"{text[: match.start()]}{begin}{text[match.end() :]}".strip(), length
+
+
+def _night_or_day(
+    text: str,
+    match: re.Match[str],
+    readings: tuple[tuple[int, int], tuple[int, int]],
+    command: str,
+    where: str,
+) -> TimeParseError:
+    """The question which of a range of bare hours' readings (by day, at night) was
+    meant, each written in full in the text, with the zone as written (`where`)."""
+    day, night = (_splice(text, match.span(), f"{a:02d}:00-{b:02d}:00") for a, b in readings)
+    return TimeParseError(
+        f'"{match.group().strip()}" could be at night or in the afternoon: which one? '
+        "Write the times in full.",
+        f"{command} {day}{where}  (or: {command} {night}{where})".strip(),
+    )
 
 
 def _hours_beside_day(match: re.Match[str], text: str) -> bool:

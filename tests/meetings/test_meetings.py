@@ -1304,6 +1304,23 @@ async def test_a_range_of_small_bare_hours_asks_night_or_afternoon(ask):
     assert "/schedule Budget | Thursday 14:00-16:00" in reply.text
 
 
+@pytest.mark.parametrize(
+    ("when", "day", "night"),
+    [
+        ("Thursday 12-2", "Thursday 12:00-14:00", "Thursday 00:00-02:00"),
+        ("Thursday 11-1", "Thursday 11:00-13:00", "Thursday 23:00-01:00"),
+    ],
+)
+async def test_a_range_of_bare_hours_past_noon_asks_night_or_afternoon(ask, when, day, night):
+    """'/schedule X | Thursday 12-2' (the lunch hour and the next) got '"12-2" is not a
+    meeting's span: a meeting lasts between 5 minutes and 12 hours', read as 12:00 to
+    02:00; like 'Thursday 2-4', it is now asked about with both readings."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.error
+    assert "could be at night or in the afternoon" in reply.text
+    assert f"/schedule Budget | {day}  (or: /schedule Budget | {night})" in reply.text
+
+
 async def test_night_or_afternoon_keeps_the_zone_in_its_examples(ask):
     """'/schedule X | Thursday 2-4 Beijing time' was asked night or afternoon with
     '/schedule X | Thursday 14:00-16:00', which books 14:00 in the asker's own zone
