@@ -883,7 +883,7 @@ def _take_range(text: str, command: str = "", where: str = "") -> tuple[str, dt.
             "5 minutes and 12 hours.",
             "3 Dec 14:00-15:30 Geneva time",
         )
-    if not clocked and 1 <= first <= 6 and last <= 12:  # "Thursday 2-4": night or afternoon?
+    if bare and 1 <= first <= 6 and last <= 12:  # "Thursday 2-4": night or afternoon?
         raise _night_or_day(text, match, ((first + 12, last + 12), (first, last)), command, where)
     begin = f"{start // 60:02d}:{start % 60:02d}"
     return f"{text[: match.start()]}{begin}{text[match.end() :]}".strip(), length

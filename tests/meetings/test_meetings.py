@@ -1321,6 +1321,14 @@ async def test_a_range_of_bare_hours_past_noon_asks_night_or_afternoon(ask, when
     assert f"/schedule Budget | {day}  (or: /schedule Budget | {night})" in reply.text
 
 
+async def test_a_range_with_its_first_hour_in_the_morning_is_booked(ask):
+    """'/schedule X | Thursday 2am-4' was asked whether '2am-4' was at night or in the
+    afternoon, though its 'am' said which."""
+    reply = await ask("/schedule Budget | Thursday 2am-4", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Geneva: Thu 26 Nov 2026 02:00 (UTC+1)" in reply.text
+
+
 async def test_night_or_afternoon_keeps_the_zone_in_its_examples(ask):
     """'/schedule X | Thursday 2-4 Beijing time' was asked night or afternoon with
     '/schedule X | Thursday 14:00-16:00', which books 14:00 in the asker's own zone
