@@ -912,10 +912,13 @@ def _hours_beside_day(match: re.Match[str], text: str) -> bool:
     and no month ("Thursday"), or by its day of the month ("3 Dec", "1.12.")."""
     if max(int(match["a"]), int(match["b"])) > 24:
         return False
+    months = rf"\b(?:{'|'.join(_MONTHS)})\b"
+    if re.match(rf"\s*{months}", text[match.end() :], re.IGNORECASE):
+        return False  # "3-5 Dec 10:00-12:00": days, once asked "at night or in the afternoon?"
     rest = text[: match.start()] + " " + text[match.end() :]
     if re.search(r"(?<!\d)\d{1,2}(?!\d)", rest):  # "3 Dec", "2026-12-03", not "Dec 2026"
         return _NAMED_DAY.search(rest) is not None
-    month = re.search(rf"\b(?:{'|'.join(_MONTHS)})\b", rest, re.IGNORECASE)
+    month = re.search(months, rest, re.IGNORECASE)
     return month is None and _RELATIVE_DAY.search(rest) is not None
 
 

@@ -1329,6 +1329,15 @@ async def test_a_range_with_its_first_hour_in_the_morning_is_booked(ask):
     assert "Geneva: Thu 26 Nov 2026 02:00 (UTC+1)" in reply.text
 
 
+async def test_a_range_of_days_before_its_month_is_never_asked_night_or_afternoon(ask):
+    """'/schedule X | 3-5 Dec 14:00-16:00' was asked whether '3-5' was at night or in the
+    afternoon, with '/schedule X | 15:00-17:00 Dec 14:00-16:00' as the example."""
+    reply = await ask("/schedule Budget | 3-5 Dec 14:00-16:00", who=CHAIR)
+    assert reply.error
+    assert "night or in the afternoon" not in reply.text
+    assert "15:00-17:00" not in reply.text
+
+
 async def test_night_or_afternoon_keeps_the_zone_in_its_examples(ask):
     """'/schedule X | Thursday 2-4 Beijing time' was asked night or afternoon with
     '/schedule X | Thursday 14:00-16:00', which books 14:00 in the asker's own zone
