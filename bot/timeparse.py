@@ -2899,10 +2899,11 @@ def _same_day(day: dt.date, year: int) -> dt.date | None:
         return None
 
 
-# "fin décembre", "fin de semaine", "finales de diciembre", "a fin de mes": the end of it,
-# in French or Spanish.
+# "fin décembre", "fin de semaine", "finales de diciembre", "a fin de mes", "fin del mes":
+# the end of it, in French or Spanish.
 _FOREIGN_END = re.compile(
-    r"(?:(?:à\s+la|a)\s+)?(?:fin(?:ales)?|fines)\s+(?:de\s+(?:la\s+|l['’]\s*)?|d['’]\s*|du\s+)?"
+    r"(?:(?:à\s+la|a)\s+)?(?:fin(?:ales)?|fines)\s+"
+    r"(?:de\s+(?:la\s+|l['’]\s*)?|d['’]\s*|du\s+|del\s+)?"
     r"(?P<word>[^\W\d_]+)(?:\s+(?:de\s+)?(?P<year>\d{4}))?",
     re.IGNORECASE,
 )

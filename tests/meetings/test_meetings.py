@@ -1706,6 +1706,17 @@ async def test_the_end_of_a_month_or_week_in_french_or_spanish(ask, due, shown):
     assert reply.text.startswith(f"A1 is now due {shown}."), reply.text
 
 
+@pytest.mark.parametrize(
+    ("due", "shown"), [("a fin del mes", "Mon 30 Nov 2026"), ("finales del año", "Thu 31 Dec 2026")]
+)
+async def test_the_end_of_the_month_or_year_in_spanish_with_del(ask, due, shown):
+    """'/due A1 a fin del mes' or 'finales del año' (the end of the month, of the year),
+    as Spanish joins 'de' and 'el', got 'I cannot read', though 'fin de mes' was read."""
+    await ask("/action Send the budget", who=CHAIR)
+    reply = await ask(f"/due A1 {due}", who=CHAIR)
+    assert reply.text.startswith(f"A1 is now due {shown}."), reply.text
+
+
 @pytest.mark.parametrize("when", ["3 Dec 14:00 - Geneva time", "3 Dec 14:00 – CET"])
 async def test_a_dash_before_the_zone_is_no_open_range(ask, when):
     """'/schedule X | 3 Dec 14:00 - Geneva time', the dash setting the zone apart, was
