@@ -1505,11 +1505,7 @@ def _from_chinese(text: str, today: dt.date) -> str:
         r"(上午|早上|下午|晚上|中午)?\s*(\d{1,2})\s*[点點时時]\s*(半|\d{1,2})?\s*分?", hour, text
     )
     # "10点到12点", "下午2点至4点": a range, its part of the day said once for both ends.
-    text = re.sub(
-        r"(\d:\d{2})(am|pm)?\s*(?:到|至)\s*(\d{1,2}:\d{2})(am|pm)?",
-        lambda m: f"{m[1]}{m[2] or ''}-{m[3]}{m[4] or m[2] or ''}",
-        text,
-    )
+    text = re.sub(r"(\d:\d{2})(am|pm)?\s*(?:到|至)\s*(\d{1,2}:\d{2})(am|pm)?", _chinese_range, text)
     text = re.sub(r"(下个?)?(?:星期|周|礼拜)([一二三四五六日天])", weekday, text)
     for chinese, english in (  # weeks after their weekdays: 下周二 is a day, 下周 a week
         ("下个星期", "next week"),
@@ -1527,6 +1523,16 @@ def _from_chinese(text: str, today: dt.date) -> str:
     ):
         text = text.replace(chinese, f" {english} ")
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _chinese_range(match: re.Match[str]) -> str:
+    """`10:00am到12:00` -> `10:00am-12:00`, `2:00pm至4:00` -> `2:00pm-4:00pm`: the start's
+    part of the day is the end's too, but for an end at 12, which is noon as it stands
+    ("上午10点到12点", the morning's 10 to 12, was 10:00 to midnight, booked at 09:00)."""
+    start, part, end, end_part = match.groups()
+    if end_part is None and not end.startswith("12:"):
+        end_part = part
+    return f"{start}{part or ''}-{end}{end_part or ''}"
 
 
 def _mended(text: str) -> str:

@@ -1549,6 +1549,22 @@ async def test_a_range_of_hours_in_chinese_is_booked(ask, when, start, length):
     assert length in reply.text
 
 
+@pytest.mark.parametrize(
+    ("when", "start", "length"),
+    [
+        ("明天上午10点到12点", "Geneva: Tue 24 Nov 2026 10:00 (UTC+1)", "120 minutes"),
+        ("12月3日上午11点到12点半", "Geneva: Thu 3 Dec 2026 11:00 (UTC+1)", "90 minutes"),
+    ],
+)
+async def test_a_morning_range_in_chinese_ending_at_noon_is_booked(ask, when, start, length):
+    """'/schedule X | 明天上午10点到12点' (tomorrow morning, 10 to 12) was booked at 09:00
+    with no end: the morning (上午) said for both ends made 12 midnight."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert start in reply.text
+    assert length in reply.text
+
+
 @pytest.mark.parametrize("when", ["el jueves de 10 a 12", "jeudi de 10 à 12"])
 async def test_a_range_of_bare_hours_in_another_language_is_booked(ask, when):
     """'/schedule X | el jueves de 10 a 12' was read as 'thursday 10 year 12', 10 December,
