@@ -411,12 +411,17 @@ _FOREIGN_MERIDIEM = re.compile(
     re.IGNORECASE,
 )
 _MORNING_WORDS = frozenset({"mañana", "madrugada", "matin", "утра", "ночи"})
+_NIGHT_WORDS = frozenset({"madrugada", "ночи"})  # after midnight: "12 ночи" is 00:00
 
 
 def _foreign_meridiem(match: re.Match[str]) -> str:
-    """`_FOREIGN_MERIDIEM`'s hour as English writes it: `9:00am`, `4:30pm`."""
+    """`_FOREIGN_MERIDIEM`'s hour as English writes it: `9:00am`, `4:30pm`; 12 of the
+    morning ("de 10 a 12 de la mañana") is noon, the morning's end, as it stands (as
+    12:00am, midnight, the range was booked on 10 December at 00:00)."""
     hour, minute = match.group(1), match.group(2) or "00"
     part = next(word for word in match.groups()[2:] if word).lower()
+    if int(hour) == 12 and part in _MORNING_WORDS - _NIGHT_WORDS:
+        return f"{hour}:{minute}"
     return f"{hour}:{minute}{'am' if part in _MORNING_WORDS else 'pm'}"
 
 

@@ -1685,6 +1685,17 @@ async def test_a_range_of_hours_with_its_part_of_the_day_in_another_language(ask
     assert "120 minutes" in reply.text
 
 
+@pytest.mark.parametrize("when", ["el jueves de 10 a 12 de la mañana", "в четверг с 10 до 12 утра"])
+async def test_a_morning_range_ending_at_noon_in_another_language_is_booked(ask, when):
+    """'/schedule X | el jueves de 10 a 12 de la mañana' (Thursday, 10 to 12 in the
+    morning) was booked on Thursday 10 December at 00:00: 12 of the morning was 12:00am,
+    midnight, and the range no meeting's span."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Geneva: Thu 26 Nov 2026 10:00 (UTC+1)" in reply.text
+    assert "120 minutes" in reply.text
+
+
 async def test_tomorrow_morning_in_spanish_proposes_the_morning(ask):
     """'/schedule X | mañana por la mañana' (tomorrow morning) got 'I cannot read', though
     'por la tarde' (in the afternoon) was read."""
