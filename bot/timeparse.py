@@ -411,7 +411,8 @@ _FOREIGN_MERIDIEM = re.compile(
     re.IGNORECASE,
 )
 _MORNING_WORDS = frozenset({"mañana", "madrugada", "matin", "утра", "ночи"})
-_NIGHT_WORDS = frozenset({"madrugada", "ночи"})  # after midnight: "12 ночи" is 00:00
+# Parts of the day whose 12 is midnight (12:00am, as English writes it), not noon.
+_MIDNIGHT_WORDS = frozenset({"madrugada", "ночи", "noche", "soir", "вечера"})
 
 
 def _foreign_meridiem(match: re.Match[str]) -> str:
@@ -420,8 +421,10 @@ def _foreign_meridiem(match: re.Match[str]) -> str:
     12:00am, midnight, the range was booked on 10 December at 00:00)."""
     hour, minute = match.group(1), match.group(2) or "00"
     part = next(word for word in match.groups()[2:] if word).lower()
-    if int(hour) == 12 and part in _MORNING_WORDS - _NIGHT_WORDS:
+    if int(hour) == 12 and part in _MORNING_WORDS - _MIDNIGHT_WORDS:
         return f"{hour}:{minute}"
+    if int(hour) == 12 and part in _MIDNIGHT_WORDS:  # "12 de la noche", not noon (12:00pm)
+        return f"{hour}:{minute}am"
     return f"{hour}:{minute}{'am' if part in _MORNING_WORDS else 'pm'}"
 
 

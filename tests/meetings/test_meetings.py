@@ -1696,6 +1696,15 @@ async def test_a_morning_range_ending_at_noon_in_another_language_is_booked(ask,
     assert "120 minutes" in reply.text
 
 
+@pytest.mark.parametrize("when", ["el 3 de diciembre a las 12 de la noche", "3 декабря в 12 ночи"])
+async def test_twelve_at_night_in_another_language_is_midnight_not_noon(ask, when):
+    """'/schedule X | el 3 de diciembre a las 12 de la noche' (12 at night, midnight) was
+    booked at noon: 'de la noche' made it 12:00pm. It is now 00:00, as '3 Dec 12am' is."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Geneva: Thu 3 Dec 2026 00:00 (UTC+1)" in reply.text
+
+
 async def test_tomorrow_morning_in_spanish_proposes_the_morning(ask):
     """'/schedule X | mañana por la mañana' (tomorrow morning) got 'I cannot read', though
     'por la tarde' (in the afternoon) was read."""
