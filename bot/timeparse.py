@@ -1172,10 +1172,10 @@ def _calendar_window(
         year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
         return _month_window(year, month, zone, sessions, command)
     if match := re.fullmatch(r"(in )?([a-z]+)(?: (\d{4}))?", lower):
-        # "in Dec", or a month named in full alone ("December", "/meetings December"):
-        # the whole month, not its first day.
+        # "in Dec", a month named in full alone ("December", "/meetings December") or
+        # with its year ("Jan 2027", "Mar 2027"): the whole month, not its first day.
         month = _MONTHS.get(match.group(2))
-        if month is None or not (match.group(1) or match.group(2) in _FULL_MONTHS):
+        if month is None or not (match[1] or match[3] or match[2] in _FULL_MONTHS):
             return None
         year = int(match.group(3)) if match.group(3) else today.year
         if not match.group(3) and month < today.month:

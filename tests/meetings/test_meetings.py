@@ -1412,6 +1412,15 @@ async def test_a_short_month_with_its_year_is_the_month(ask):
     assert reply.text == "A1 is now due Mon 1 Mar 2027.", reply.text
 
 
+@pytest.mark.parametrize(("when", "month"), [("Mar 2027", "March"), ("Feb 2027", "February")])
+async def test_a_short_month_with_its_year_proposes_slots_across_the_month(ask, when, month):
+    """'/schedule X | Mar 2027' proposed slots on Monday 1 March alone, as 'Feb 2027' did
+    on 1 February: a short month was the whole month only after 'in'."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert not reply.error, reply.text
+    assert f"(in {month} 2027, 60 minutes)" in reply.text, reply.text
+
+
 @pytest.mark.parametrize("due", ["by Tue 1.12.", "by Di 1.12.", "by Tuesday 1.12"])
 async def test_a_due_date_with_its_weekday_and_dotted_day_is_that_day(ask, due):
     """'/due A1 by Tue 1.12.' made the action due Tuesday 24 November, '1.12' read as the
