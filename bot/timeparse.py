@@ -411,12 +411,20 @@ _FOREIGN_MERIDIEM = re.compile(
     re.IGNORECASE,
 )
 _MORNING_WORDS = frozenset({"mañana", "madrugada", "matin", "утра", "ночи"})
+# Parts of the day whose 12 is midnight (12:00am, as English writes it), not noon.
+_MIDNIGHT_WORDS = frozenset({"madrugada", "ночи", "noche", "soir", "вечера"})
 
 
 def _foreign_meridiem(match: re.Match[str]) -> str:
-    """`_FOREIGN_MERIDIEM`'s hour as English writes it: `9:00am`, `4:30pm`."""
+    """`_FOREIGN_MERIDIEM`'s hour as English writes it: `9:00am`, `4:30pm`; 12 of the
+    morning ("de 10 a 12 de la mañana") is noon, the morning's end, as it stands (as
+    12:00am, midnight, the range was booked on 10 December at 00:00)."""
     hour, minute = match.group(1), match.group(2) or "00"
     part = next(word for word in match.groups()[2:] if word).lower()
+    if int(hour) == 12 and part in _MORNING_WORDS - _MIDNIGHT_WORDS:
+        return f"{hour}:{minute}"
+    if int(hour) == 12 and part in _MIDNIGHT_WORDS:  # "12 de la noche", not noon (12:00pm)
+        return f"{hour}:{minute}am"
     return f"{hour}:{minute}{'am' if part in _MORNING_WORDS else 'pm'}"
 
 
@@ -845,12 +853,13 @@ def _length(match: re.Match[str]) -> dt.timedelta:
     return dt.timedelta(hours=hours, minutes=int(match.group("hm") or 0))
 
 
-def _take_range(text: str, command: str = "") -> tuple[str, dt.timedelta | None]:
+def _take_range(text: str, command: str = "", where: str = "") -> tuple[str, dt.timedelta | None]:
     """`14:00-15:00`, `2-3pm`, `9:30 to 11`: the start in its place, and the length.
 
     A range needs a colon or am/pm on one side, so "3-5 Dec" and ISO dates stay dates,
     or the rest of the text to name its day in full (`_hours_beside_day`): "10-12 on
     Thursday" and "3 Dec 10-12" are hours, read as dates they were 10 December.
+    `where`: the zone as written, which the question's examples keep.
     """
     match = _RANGE.search(text)
     if match is None:
@@ -868,23 +877,41 @@ def _take_range(text: str, command: str = "") -> tuple[str, dt.timedelta | None]
     offset = match["sep"].endswith("-") and re.fullmatch(r"(?:0\d|1[0-4]):[034][05]", match["b"])
     if offset and length > MAX_DURATION:
         return text, None  # "14:00 -05:00": a time and its UTC offset, as ISO 8601 writes it
+    first, last = start // 60, end // 60
+    bare = not clocked and not match["ap1"]  # "2am-4" says which
+    # "12-2", "11-1": ending past noon (12:00 to 14:00) or past midnight; read as
+    # written they spanned 14 hours, and were refused as no meeting's span.
+    if bare and last < first <= 12 and first < last + 12:
+        raise _night_or_day(
+            text, match, ((first, last + 12), ((first + 12) % 24, last)), command, where
+        )
     if not MIN_DURATION <= length <= MAX_DURATION:
         raise TimeParseError(
             f'"{match.group().strip()}" is not a meeting\'s span: a meeting lasts between '
             "5 minutes and 12 hours.",
             "3 Dec 14:00-15:30 Geneva time",
         )
-    first, last = start // 60, end // 60
-    if not clocked and 1 <= first <= 6 and last <= 12:  # "Thursday 2-4": night or afternoon?
-        night = _splice(text, match.span(), f"{first:02d}:00-{last:02d}:00")
-        day = _splice(text, match.span(), f"{first + 12:02d}:00-{last + 12:02d}:00")
-        raise TimeParseError(
-            f'"{match.group().strip()}" could be at night or in the afternoon: which one? '
-            "Write the times in full.",
-            f"{command} {day}  (or: {command} {night})".strip(),
-        )
+    if bare and 1 <= first <= 6 and last <= 12:  # "Thursday 2-4": night or afternoon?
+        raise _night_or_day(text, match, ((first + 12, last + 12), (first, last)), command, where)
     begin = f"{start // 60:02d}:{start % 60:02d}"
     return f"{text[: match.start()]}{begin}{text[match.end() :]}".strip(), length
+
+
+def _night_or_day(
+    text: str,
+    match: re.Match[str],
+    readings: tuple[tuple[int, int], tuple[int, int]],
+    command: str,
+    where: str,
+) -> TimeParseError:
+    """The question which of a range of bare hours' readings (by day, at night) was
+    meant, each written in full in the text, with the zone as written (`where`)."""
+    day, night = (_splice(text, match.span(), f"{a:02d}:00-{b:02d}:00") for a, b in readings)
+    return TimeParseError(
+        f'"{match.group().strip()}" could be at night or in the afternoon: which one? '
+        "Write the times in full.",
+        f"{command} {day}{where}  (or: {command} {night}{where})".strip(),
+    )
 
 
 def _hours_beside_day(match: re.Match[str], text: str) -> bool:
@@ -893,10 +920,13 @@ def _hours_beside_day(match: re.Match[str], text: str) -> bool:
     and no month ("Thursday"), or by its day of the month ("3 Dec", "1.12.")."""
     if max(int(match["a"]), int(match["b"])) > 24:
         return False
+    months = rf"\b(?:{'|'.join(_MONTHS)})\b"
+    if re.match(rf"\s*{months}", text[match.end() :], re.IGNORECASE):
+        return False  # "3-5 Dec 10:00-12:00": days, once asked "at night or in the afternoon?"
     rest = text[: match.start()] + " " + text[match.end() :]
     if re.search(r"(?<!\d)\d{1,2}(?!\d)", rest):  # "3 Dec", "2026-12-03", not "Dec 2026"
         return _NAMED_DAY.search(rest) is not None
-    month = re.search(rf"\b(?:{'|'.join(_MONTHS)})\b", rest, re.IGNORECASE)
+    month = re.search(months, rest, re.IGNORECASE)
     return month is None and _RELATIVE_DAY.search(rest) is not None
 
 
@@ -1127,7 +1157,7 @@ def _calendar_window(
         first = ahead.date() - dt.timedelta(days=ahead.weekday())
         label = f"{lower}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
         return _window([day_span(first, 7, zone)], label, zone, (), sessions, command)
-    if (week := _week_of(lower, now, zone)) is not None:
+    if (week := _week_of(lower, now, zone, command)) is not None:
         first = week - dt.timedelta(days=week.weekday())
         said = " ".join(text.split())
         label = f"{said}, {day_text(first)} - {day_text(first + dt.timedelta(days=6))}"
@@ -1142,10 +1172,10 @@ def _calendar_window(
         year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
         return _month_window(year, month, zone, sessions, command)
     if match := re.fullmatch(r"(in )?([a-z]+)(?: (\d{4}))?", lower):
-        # "in Dec", or a month named in full alone ("December", "/meetings December"):
-        # the whole month, not its first day.
+        # "in Dec", a month named in full alone ("December", "/meetings December") or
+        # with its year ("Jan 2027", "Mar 2027"): the whole month, not its first day.
         month = _MONTHS.get(match.group(2))
-        if month is None or not (match.group(1) or match.group(2) in _FULL_MONTHS):
+        if month is None or not (match[1] or match[3] or match[2] in _FULL_MONTHS):
             return None
         year = int(match.group(3)) if match.group(3) else today.year
         if not match.group(3) and month < today.month:
@@ -1159,12 +1189,17 @@ def _calendar_window(
 _WEEK_OF = re.compile(r"(?:the )?week (?:of|starting|beginning|commencing) (?P<day>.+)")
 
 
-def _week_of(lower: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> dt.date | None:
+def _week_of(
+    lower: str, now: dt.datetime, zone: ZoneInfo | dt.timezone, command: str
+) -> dt.date | None:
     """The day a "week of <day>" names, or None for any other text: read whole, it was
-    "I cannot read"."""
+    "I cannot read". Of a range of days ("week of 14-18 Dec") it is the first: read as
+    one day, "14-18 Dec" was 14 December 2118."""
     match = _WEEK_OF.fullmatch(lower)
     if match is None or _NAMED_DAY.search(match["day"]) is None:  # "the 8th": of which month?
         return None
+    if (days := _day_range(match["day"], now, zone, command)) is not None:
+        return days[0]
     return read_day(match["day"], now=now, zone=zone)
 
 
@@ -1378,6 +1413,8 @@ def _day_dot(text: str, *, dated: bool = False) -> str:
     match = _DAY_DOT.search(text)
     if match is None or not (dated or match.group(3)):
         return text
+    if not (1 <= int(match.group(1)) <= 31 and 1 <= int(match.group(2)) <= 12):
+        return text  # a time ("Fri 17.00"), never a date: as one, due 17 November 2100
     rest = _splice(text, match.span(), " ")
     if _NAMED_DAY.search(_WEEKDAY.sub(" ", rest) if match.group(3) or dated else rest):
         return text
@@ -1418,8 +1455,10 @@ def _in_english(text: str, today: dt.date, *, mend: bool = True) -> tuple[str, s
             (chinese, "Chinese") if english.is_applicable(chinese, False, settings) else (text, "")
         )
     plain = _AT_HOUR.sub(r"\1:00", _FOREIGN_HOURS.sub(r"\1:00", _hours(text)))
-    plain = _FOREIGN_MERIDIEM.sub(_foreign_meridiem, plain)
+    # The range first, so that its part of the day is both ends': "de 2 a 4 de la tarde"
+    # is "2-4:00pm"; the other way round, "2 a 4:00pm" was read as 2 December at 16:00.
     plain = _FOREIGN_BARE_RANGE.sub(r"\1-\2", _FOREIGN_RANGE.sub(r"\1-\2", plain))
+    plain = _FOREIGN_MERIDIEM.sub(_foreign_meridiem, plain)
     following = _FOREIGN_NEXT.search(plain) is not None
     part = _FOREIGN_PART.search(plain)
     plain = _FOREIGN_FILLER.sub(" ", _FOREIGN_NEXT.sub(" ", _FOREIGN_PART.sub(" ", plain)))
@@ -1474,11 +1513,7 @@ def _from_chinese(text: str, today: dt.date) -> str:
         r"(上午|早上|下午|晚上|中午)?\s*(\d{1,2})\s*[点點时時]\s*(半|\d{1,2})?\s*分?", hour, text
     )
     # "10点到12点", "下午2点至4点": a range, its part of the day said once for both ends.
-    text = re.sub(
-        r"(\d:\d{2})(am|pm)?\s*(?:到|至)\s*(\d{1,2}:\d{2})(am|pm)?",
-        lambda m: f"{m[1]}{m[2] or ''}-{m[3]}{m[4] or m[2] or ''}",
-        text,
-    )
+    text = re.sub(r"(\d:\d{2})(am|pm)?\s*(?:到|至)\s*(\d{1,2}:\d{2})(am|pm)?", _chinese_range, text)
     text = re.sub(r"(下个?)?(?:星期|周|礼拜)([一二三四五六日天])", weekday, text)
     for chinese, english in (  # weeks after their weekdays: 下周二 is a day, 下周 a week
         ("下个星期", "next week"),
@@ -1496,6 +1531,16 @@ def _from_chinese(text: str, today: dt.date) -> str:
     ):
         text = text.replace(chinese, f" {english} ")
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _chinese_range(match: re.Match[str]) -> str:
+    """`10:00am到12:00` -> `10:00am-12:00`, `2:00pm至4:00` -> `2:00pm-4:00pm`: the start's
+    part of the day is the end's too, but for an end at 12, which is noon as it stands
+    ("上午10点到12点", the morning's 10 to 12, was 10:00 to midnight, booked at 09:00)."""
+    start, part, end, end_part = match.groups()
+    if end_part is None and not end.startswith("12:"):
+        end_part = part
+    return f"{start}{part or ''}-{end}{end_part or ''}"
 
 
 def _mended(text: str) -> str:
@@ -1598,7 +1643,9 @@ def _date_beside(rest: str, now: dt.datetime, zone: ZoneInfo | dt.timezone) -> d
     "1/12/2026", "1 Dec", "2026-12-01"), or None: a time ("14.00") is none."""
     numeric = _NUMERIC_DATE.search(rest)
     if numeric is not None and 1 <= int(numeric.group(2)) <= 12:
-        return read_day(numeric.group(), now=now, zone=zone)
+        # "2.12" as a date ("2/12"): read as it is, it was the time 02:12, tomorrow, and
+        # "Di 2.12" (a Wednesday) was that Tuesday's, due 2 December 2025.
+        return read_day(_day_dot(numeric.group(), dated=True), now=now, zone=zone)
     named = _DAY_MONTH.search(rest)
     if named is not None and named.group(2).lower() in _MONTHS:
         return read_day(named.group(), now=now, zone=zone)
@@ -2241,7 +2288,7 @@ def _parse_when(
     rest = _colon_times(rest, command, where)
     # "14h-16h" as a range too: left to `_clean`, its hours came after the range was
     # sought, and "tomorrow 14h-16h" was booked at the hour it was said (dateparser).
-    rest, spanned = _take_range(_hours(rest), command)
+    rest, spanned = _take_range(_hours(rest), command, where)
     try:
         rest = _hour_alone(rest, command, where)
     except TimeParseError as asked:  # say what it was read as, if not as written
@@ -2866,10 +2913,11 @@ def _same_day(day: dt.date, year: int) -> dt.date | None:
         return None
 
 
-# "fin décembre", "fin de semaine", "finales de diciembre", "a fin de mes": the end of it,
-# in French or Spanish.
+# "fin décembre", "fin de semaine", "finales de diciembre", "a fin de mes", "fin del mes":
+# the end of it, in French or Spanish.
 _FOREIGN_END = re.compile(
-    r"(?:(?:à\s+la|a)\s+)?(?:fin(?:ales)?|fines)\s+(?:de\s+(?:la\s+|l['’]\s*)?|d['’]\s*|du\s+)?"
+    r"(?:(?:à\s+la|a)\s+)?(?:fin(?:ales)?|fines)\s+"
+    r"(?:de\s+(?:la\s+|l['’]\s*)?|d['’]\s*|du\s+|del\s+)?"
     r"(?P<word>[^\W\d_]+)(?:\s+(?:de\s+)?(?P<year>\d{4}))?",
     re.IGNORECASE,
 )

@@ -1330,6 +1330,50 @@ async def test_a_range_of_small_bare_hours_asks_night_or_afternoon(ask):
     assert "/schedule Budget | Thursday 14:00-16:00" in reply.text
 
 
+@pytest.mark.parametrize(
+    ("when", "day", "night"),
+    [
+        ("Thursday 12-2", "Thursday 12:00-14:00", "Thursday 00:00-02:00"),
+        ("Thursday 11-1", "Thursday 11:00-13:00", "Thursday 23:00-01:00"),
+    ],
+)
+async def test_a_range_of_bare_hours_past_noon_asks_night_or_afternoon(ask, when, day, night):
+    """'/schedule X | Thursday 12-2' (the lunch hour and the next) got '"12-2" is not a
+    meeting's span: a meeting lasts between 5 minutes and 12 hours', read as 12:00 to
+    02:00; like 'Thursday 2-4', it is now asked about with both readings."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.error
+    assert "could be at night or in the afternoon" in reply.text
+    assert f"/schedule Budget | {day}  (or: /schedule Budget | {night})" in reply.text
+
+
+async def test_a_range_with_its_first_hour_in_the_morning_is_booked(ask):
+    """'/schedule X | Thursday 2am-4' was asked whether '2am-4' was at night or in the
+    afternoon, though its 'am' said which."""
+    reply = await ask("/schedule Budget | Thursday 2am-4", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Geneva: Thu 26 Nov 2026 02:00 (UTC+1)" in reply.text
+
+
+async def test_a_range_of_days_before_its_month_is_never_asked_night_or_afternoon(ask):
+    """'/schedule X | 3-5 Dec 14:00-16:00' was asked whether '3-5' was at night or in the
+    afternoon, with '/schedule X | 15:00-17:00 Dec 14:00-16:00' as the example."""
+    reply = await ask("/schedule Budget | 3-5 Dec 14:00-16:00", who=CHAIR)
+    assert reply.error
+    assert "night or in the afternoon" not in reply.text
+    assert "15:00-17:00" not in reply.text
+
+
+async def test_night_or_afternoon_keeps_the_zone_in_its_examples(ask):
+    """'/schedule X | Thursday 2-4 Beijing time' was asked night or afternoon with
+    '/schedule X | Thursday 14:00-16:00', which books 14:00 in the asker's own zone
+    (Geneva), seven hours from the one written."""
+    reply = await ask("/schedule Budget | Thursday 2-4 Beijing time", who=CHAIR)
+    assert reply.error
+    assert "/schedule Budget | Thursday 14:00-16:00 Beijing time  (or: " in reply.text
+    assert "/schedule Budget | Thursday 02:00-04:00 Beijing time)" in reply.text
+
+
 @pytest.mark.parametrize("when", ["tomorrow 10:00 -", "tomorrow 10:00 to", "tomorrow 10:00–"])
 async def test_a_range_left_open_asks_for_its_end_and_books_nothing(ask, services, when):
     """'/schedule X | tomorrow 10:00 -', the end of the range not yet typed, was booked
@@ -1394,6 +1438,15 @@ async def test_a_short_month_with_its_year_is_the_month(ask):
     assert reply.text == "A1 is now due Mon 1 Mar 2027.", reply.text
 
 
+@pytest.mark.parametrize(("when", "month"), [("Mar 2027", "March"), ("Feb 2027", "February")])
+async def test_a_short_month_with_its_year_proposes_slots_across_the_month(ask, when, month):
+    """'/schedule X | Mar 2027' proposed slots on Monday 1 March alone, as 'Feb 2027' did
+    on 1 February: a short month was the whole month only after 'in'."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert not reply.error, reply.text
+    assert f"(in {month} 2027, 60 minutes)" in reply.text, reply.text
+
+
 @pytest.mark.parametrize("due", ["by Tue 1.12.", "by Di 1.12.", "by Tuesday 1.12"])
 async def test_a_due_date_with_its_weekday_and_dotted_day_is_that_day(ask, due):
     """'/due A1 by Tue 1.12.' made the action due Tuesday 24 November, '1.12' read as the
@@ -1401,6 +1454,27 @@ async def test_a_due_date_with_its_weekday_and_dotted_day_is_that_day(ask, due):
     await ask("/action Send the budget", who=CHAIR)
     reply = await ask(f"/due A1 {due}", who=CHAIR)
     assert reply.text == "A1 is now due Tue 1 Dec 2026.", reply.text
+
+
+async def test_a_short_weekday_beside_an_undotted_date_of_another_day_is_asked(ask):
+    """'/due A1 by Di 2.12' (2 December, a Wednesday) made the action due Tuesday 2
+    December 2025, in the past: '2.12' was read as the time 02:12, tomorrow a Tuesday,
+    so 'Di' was taken for the German Tuesday."""
+    await ask("/action Send the budget", who=CHAIR)
+    reply = await ask("/due A1 by Di 2.12", who=CHAIR)
+    assert reply.error, reply.text
+    assert '"Di" could be Sunday (French) or Tuesday (German, Dutch)' in reply.text
+    assert "2025" not in reply.text
+
+
+@pytest.mark.parametrize("due", ["by Fri 17.00", "by Friday 9.30", "by 14.00"])
+async def test_a_due_time_written_with_a_dot_is_no_date(ask, due):
+    """'/due A1 by Fri 17.00' (Friday, 17:00, as German writes the time) made the action
+    due Wednesday 17 November 2100: '17.00' was read as a day and month 00."""
+    await ask("/action Send the budget", who=CHAIR)
+    reply = await ask(f"/due A1 {due}", who=CHAIR)
+    day = "Mon 23 Nov 2026" if due == "by 14.00" else "Fri 27 Nov 2026"
+    assert reply.text == f"A1 is now due {day}.", reply.text
 
 
 @pytest.mark.parametrize("zone", ["Asia/Tehran", "Iran"])
@@ -1463,6 +1537,18 @@ async def test_the_week_of_a_day_proposes_slots_across_that_week(ask, when):
     assert f"({when}, Monday 7 December 2026 - Sunday 13 December 2026, 60 minutes)" in (reply.text)
 
 
+@pytest.mark.parametrize("when", ["week of 14-18 Dec", "week of 14 to 18 December"])
+async def test_the_week_of_a_range_of_days_is_the_week_of_its_first(ask, when):
+    """'/schedule X | week of 14-18 Dec' proposed slots in December 2118: the range was
+    read as one day, 14 December of the year 2118."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert not reply.error, reply.text
+    assert f"({when}, Monday 14 December 2026 - Sunday 20 December 2026, 60 minutes)" in (
+        reply.text
+    )
+    assert "2118" not in reply.text
+
+
 @pytest.mark.parametrize(
     ("when", "start", "length"),
     [
@@ -1492,6 +1578,22 @@ async def test_a_range_of_hours_in_another_language_is_booked(ask, when, start, 
 async def test_a_range_of_hours_in_chinese_is_booked(ask, when, start, length):
     """'/schedule X | 周四10点到12点' (Thursday, 10:00 to 12:00) was refused as a range of
     days ending (today) before it starts (Thursday)."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert start in reply.text
+    assert length in reply.text
+
+
+@pytest.mark.parametrize(
+    ("when", "start", "length"),
+    [
+        ("明天上午10点到12点", "Geneva: Tue 24 Nov 2026 10:00 (UTC+1)", "120 minutes"),
+        ("12月3日上午11点到12点半", "Geneva: Thu 3 Dec 2026 11:00 (UTC+1)", "90 minutes"),
+    ],
+)
+async def test_a_morning_range_in_chinese_ending_at_noon_is_booked(ask, when, start, length):
+    """'/schedule X | 明天上午10点到12点' (tomorrow morning, 10 to 12) was booked at 09:00
+    with no end: the morning (上午) said for both ends made 12 midnight."""
     reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
     assert reply.title == "Scheduled m1: Budget", reply.text
     assert start in reply.text
@@ -1599,6 +1701,45 @@ async def test_an_hour_with_its_part_of_the_day_in_another_language(ask, when, s
     assert shown in reply.text
 
 
+@pytest.mark.parametrize(
+    ("when", "start"),
+    [
+        ("el jueves de 2 a 4 de la tarde", "Geneva: Thu 26 Nov 2026 14:00 (UTC+1)"),
+        ("el jueves de 9 a 11 de la mañana", "Geneva: Thu 26 Nov 2026 09:00 (UTC+1)"),
+        ("jeudi de 2 à 4 de l'après-midi", "Geneva: Thu 26 Nov 2026 14:00 (UTC+1)"),
+        ("в четверг с 2 до 4 дня", "Geneva: Thu 26 Nov 2026 14:00 (UTC+1)"),
+    ],
+)
+async def test_a_range_of_hours_with_its_part_of_the_day_in_another_language(ask, when, start):
+    """'/schedule X | el jueves de 2 a 4 de la tarde' (Thursday, 2 to 4 in the afternoon)
+    was booked on Wednesday 2 December at 16:00: the part of the day made '4' a time
+    before the range was read, and '2 a' was left the 2nd of a month."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert start in reply.text
+    assert "120 minutes" in reply.text
+
+
+@pytest.mark.parametrize("when", ["el jueves de 10 a 12 de la mañana", "в четверг с 10 до 12 утра"])
+async def test_a_morning_range_ending_at_noon_in_another_language_is_booked(ask, when):
+    """'/schedule X | el jueves de 10 a 12 de la mañana' (Thursday, 10 to 12 in the
+    morning) was booked on Thursday 10 December at 00:00: 12 of the morning was 12:00am,
+    midnight, and the range no meeting's span."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Geneva: Thu 26 Nov 2026 10:00 (UTC+1)" in reply.text
+    assert "120 minutes" in reply.text
+
+
+@pytest.mark.parametrize("when", ["el 3 de diciembre a las 12 de la noche", "3 декабря в 12 ночи"])
+async def test_twelve_at_night_in_another_language_is_midnight_not_noon(ask, when):
+    """'/schedule X | el 3 de diciembre a las 12 de la noche' (12 at night, midnight) was
+    booked at noon: 'de la noche' made it 12:00pm. It is now 00:00, as '3 Dec 12am' is."""
+    reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
+    assert reply.title == "Scheduled m1: Budget", reply.text
+    assert "Geneva: Thu 3 Dec 2026 00:00 (UTC+1)" in reply.text
+
+
 async def test_tomorrow_morning_in_spanish_proposes_the_morning(ask):
     """'/schedule X | mañana por la mañana' (tomorrow morning) got 'I cannot read', though
     'por la tarde' (in the afternoon) was read."""
@@ -1631,6 +1772,17 @@ async def test_a_due_date_with_chinese_before_after_it(ask, due, shown):
 async def test_the_end_of_a_month_or_week_in_french_or_spanish(ask, due, shown):
     """'/due A1 fin décembre' or 'finales de diciembre' got 'I cannot read', though
     'end of December' was read."""
+    await ask("/action Send the budget", who=CHAIR)
+    reply = await ask(f"/due A1 {due}", who=CHAIR)
+    assert reply.text.startswith(f"A1 is now due {shown}."), reply.text
+
+
+@pytest.mark.parametrize(
+    ("due", "shown"), [("a fin del mes", "Mon 30 Nov 2026"), ("finales del año", "Thu 31 Dec 2026")]
+)
+async def test_the_end_of_the_month_or_year_in_spanish_with_del(ask, due, shown):
+    """'/due A1 a fin del mes' or 'finales del año' (the end of the month, of the year),
+    as Spanish joins 'de' and 'el', got 'I cannot read', though 'fin de mes' was read."""
     await ask("/action Send the budget", who=CHAIR)
     reply = await ask(f"/due A1 {due}", who=CHAIR)
     assert reply.text.startswith(f"A1 is now due {shown}."), reply.text
