@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from bot import directory
 from storage import people, themes
@@ -787,6 +788,28 @@ async def test_a_person_asked_for_as_a_theme_is_said_to_be_one_with_what_they_co
     ), reply.text
     reply = await ask("/who-coordinates Peter Major")  # of the earlier terms of reference
     assert "Peter Major is a person, not a theme: formerly Radiocommunication Advisory" in (
+        reply.text
+    ), reply.text
+
+
+async def test_a_name_no_theme_has_is_answered_at_once_among_many_people(ask, services):
+    # Whether an unknown name was a person read every person recorded, each made a
+    # model and folded, on every question no theme answered: seconds in a large directory.
+    async with services.db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO people (name, email) VALUES (?, ?)",
+            [(f"Person {n}", f"p{n}@example.org") for n in range(40_000)],
+        )
+    await ask("/who-coordinates accessibility")  # the name index is built once
+    start = time.perf_counter()
+    reply = await ask("/who-coordinates quantum zebra")
+    took = time.perf_counter() - start
+    assert reply.error and 'I know no theme called "quantum zebra"' in reply.text, reply.text
+    assert took < 0.1, f"{took:.2f} s"
+    reply = await ask("/who-coordinates Person 39999")
+    assert "Person 39999 is a person, not a theme: recorded for no theme." in reply.text
+    reply = await ask("/who-coordinates Inga Rimkevičienė")
+    assert "Inga Rimkeviciene is a person, not a theme: Telecommunication Development" in (
         reply.text
     ), reply.text
 
