@@ -992,6 +992,22 @@ async def test_an_advisory_group_or_sector_in_brackets_is_no_country(ask):
     assert "Ana" not in (await ask("/who-coordinates gender")).text
 
 
+async def test_a_sector_of_several_words_in_brackets_is_read_as_one_word_is(ask):
+    # '(General Secretariat)' took its last word alone for a Sector given where the advisory
+    # group goes, and refused "Secretariat) is a Sector" even for a GS focal point.
+    reply = await ask("/set-focal-point youth | GS | Ed Gee (General Secretariat)", who=CHAIR)
+    assert reply.text.startswith("Recorded Ed Gee as General Secretariat focal point for Youth"), (
+        reply.text
+    )
+    assert (
+        "Focal point, General Secretariat: Ed Gee\n" in (await ask("/who-coordinates youth")).text
+    )
+    reply = await ask("/set-coordinator gender | Ana Pérez (General Secretariat)", who=CHAIR)
+    assert reply.error and reply.text.startswith(
+        "General Secretariat is a Sector, not an advisory group"
+    ), reply.text
+
+
 async def test_a_person_pasted_from_outlook_is_named_as_they_are_called(ask):
     # Outlook copies a recipient as '"Doe, Jane" <jane@example.org>': recorded with the
     # quotes, family name first, as '"Doe, Jane"'.

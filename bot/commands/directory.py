@@ -844,8 +844,9 @@ def parse_person(
     if last.upper() in ADVISORY_GROUPS:
         group = last.upper()
         words.pop()
-    elif len(last) > 2 and name_key(last) in SECTOR_WORDS and not last.startswith("("):
-        raise _sector_as_group(last, example)  # in brackets, `_bracketed_notes` reads it
+    elif len(last) > 2 and name_key(last) in SECTOR_WORDS and not last.endswith(")"):
+        # In brackets, `_bracketed_notes` reads it, whole: "(General Secretariat)".
+        raise _sector_as_group(last, example)
     name = _TITLE.sub("", " ".join(words).strip(" ,;"))
     country = None
     if (bracketed := _COUNTRY.search(name)) is not None and bracketed.start() > 0:
