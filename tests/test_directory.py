@@ -1023,6 +1023,25 @@ async def test_a_person_pasted_from_outlook_is_named_as_they_are_called(ask):
     )
 
 
+async def test_a_person_pasted_from_outlook_with_brackets_in_the_quotes_is_named_as_called(ask):
+    # Outlook quotes the brackets after the name with it: '"Doe, Jane (Kenya)"' recorded a
+    # person named 'Jane (Kenya) Doe', the brackets taken for a given name.
+    reply = await ask(
+        '/set-coordinator accessibility | "Doe, Jane (Kenya)" <jane@example.org> TSAG', who=CHAIR
+    )
+    assert reply.text.startswith("Recorded Jane Doe <jane@example.org> (TSAG) as coordinator"), (
+        reply.text
+    )
+    reply = await ask('/set-focal-point AI | ITU-T | "Roe, Ray (TSB)" <ray@example.org>', who=CHAIR)
+    assert reply.text.startswith("Recorded Ray Roe <ray@example.org> as ITU-T focal point"), (
+        reply.text
+    )
+    shown = (await ask("/who-coordinates accessibility")).text
+    assert "Coordinator: Jane Doe (TSAG, Kenya) <jane@example.org>" in shown, shown
+    reply = await ask('/set-coordinator gender | "Doe, Jane (ITU-T)"', who=CHAIR)
+    assert reply.error and reply.text.startswith("ITU-T is a Sector, not an advisory"), reply.text
+
+
 async def test_a_new_person_with_their_address_in_brackets_is_named_without_them(ask):
     """'/set-focal-point AI | ITU-R | Ana Pérez (ana@example.mx)' recorded a new person
     named 'Ana Pérez ( )', the brackets left when the address was taken out."""

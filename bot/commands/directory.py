@@ -844,10 +844,13 @@ def parse_person(
     if last.upper() in ADVISORY_GROUPS:
         group = last.upper()
         words.pop()
-    elif len(last) > 2 and name_key(last) in SECTOR_WORDS and not last.endswith(")"):
-        # In brackets, `_bracketed_notes` reads it, whole: "(General Secretariat)".
+    elif len(last) > 2 and name_key(last) in SECTOR_WORDS and ")" not in last:
+        # In brackets, `_bracketed_notes` reads it, whole: "(General Secretariat)", or
+        # quoted with the name, as Outlook does: '"Roe, Ray (TSB)"'.
         raise _sector_as_group(last, example)
-    name = _TITLE.sub("", " ".join(words).strip(" ,;"))
+    written = _TITLE.sub("", " ".join(words).strip(" ,;"))
+    # Outlook quotes what is in brackets with the name: '"Doe, Jane (TSB)"'.
+    name = unquote(written)
     country = None
     if (bracketed := _COUNTRY.search(name)) is not None and bracketed.start() > 0:
         name = name[: bracketed.start()].rstrip(" ,;")
@@ -855,7 +858,7 @@ def parse_person(
         if group and said_group and said_group != group:
             raise UserError(f"Give one advisory group: {said_group} or {group}", example)
         group = group or said_group
-    name = _TITLE.sub("", _display_name(name))
+    name = _TITLE.sub("", _display_name(name, quoted=name != written))
     if not name and email is None:
         raise UserError("Give the person's name", example)
     if _is_mention(name) and not _names_one_person(name):
@@ -872,14 +875,15 @@ def parse_person(
 _FAMILY_FIRST = re.compile(r"^([^,\d]+),\s*([^,\d]+)$")
 
 
-def _display_name(name: str) -> str:
+def _display_name(name: str, quoted: bool = False) -> str:
     """A name as an address book quotes it, as the person is called: without the quotes,
-    and "Doe, Jane" as "Jane Doe"."""
-    quoted = unquote(name)
-    if quoted == name:
+    and "Doe, Jane" as "Jane Doe"; `quoted` when the quotes were taken off already, with
+    the brackets they held."""
+    bare = unquote(name)
+    if bare == name and not quoted:
         return name
-    family_first = _FAMILY_FIRST.match(quoted)
-    return f"{family_first.group(2)} {family_first.group(1)}" if family_first else quoted
+    family_first = _FAMILY_FIRST.match(bare)
+    return f"{family_first.group(2)} {family_first.group(1)}" if family_first else bare
 
 
 def _sector_as_group(written: str, example: str) -> UserError:
