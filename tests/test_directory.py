@@ -466,6 +466,21 @@ async def test_what_the_documents_mention_but_is_no_theme_is_quoted_with_its_sou
     assert "The documents mention" not in reply.text and "The closest are:" in reply.text
 
 
+async def test_what_the_documents_mention_is_quoted_from_the_start_of_its_sentence(ask):
+    # A sentence was cut at the "Rev." of a resolution's citation: "Geneva" quoted
+    # "- Geneva, 2015) and Resolution ITU-R 7-3 ...", its first resolution lost.
+    reply = await ask("/who-coordinates Geneva")
+    assert (
+        "- b) Resolution ITU-R 6-2 (Rev. Geneva, 2015) and Resolution ITU-R 7-3 (Rev. Geneva,"
+        " 2015) of the RA; (TSAG liaison statement to TDAG" in reply.text
+    ), reply.text
+    reply = await ask("/who-coordinates Dubai")
+    assert "- a) Resolution 191 (Rev. Dubai, 2018) of the Plenipotentiary Conference;" in (
+        reply.text
+    ), reply.text
+    assert "\n- Dubai, 2018)" not in reply.text and "\n- Geneva" not in reply.text
+
+
 async def test_an_advisory_group_named_after_its_sector_is_that_group(ask):
     # ITU people pair a Sector with its advisory group or Bureau: "ITU-R/RAG" got the
     # nearest themes ("Improvement of the ITU webpages..."), not what RAG is.

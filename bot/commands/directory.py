@@ -343,7 +343,11 @@ def _body_text(ctx: Context, body: Body, lead: str = "") -> str:
 _MENTIONED_AT_MOST = 3
 # Fewer words are an item of a list ("ICT applications."), which says nothing of it.
 _SAYS_WORDS = 5
-_SENTENCE_END = re.compile(r"(?<=[.;])(?<! [A-Z]\.)\s+(?=[A-Z(\"“])")  # not "Ahmad R. Sharafat"
+# Nor at an initial ("Ahmad R. Sharafat") or an abbreviation the documents cite with
+# ("Resolution 191 (Rev. Dubai, 2018)", "(Doc. C20/35)"), which quoted "Dubai, 2018) of...".
+_SENTENCE_END = re.compile(
+    r"(?<=[.;])(?<! [A-Z]\.)(?<!\b(?:Rev|Doc|Res|Add)\.)(?<!\bCorr\.)\s+(?=[A-Z(\"“])"
+)
 
 
 def _documents_mention(ctx: Context, query: str) -> list[str]:
