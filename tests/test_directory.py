@@ -466,6 +466,22 @@ async def test_what_the_documents_mention_but_is_no_theme_is_quoted_with_its_sou
     assert "The documents mention" not in reply.text and "The closest are:" in reply.text
 
 
+async def test_what_the_documents_mention_still_offers_the_themes_that_name_it(ask):
+    # "emergency" was offered Emergency Telecommunications and Disaster risk reduction...;
+    # once the documents' sentences were quoted, only a list naming the theme was left.
+    reply = await ask("/who-coordinates emergency")
+    assert "The documents mention emergency:" in reply.text, reply.text
+    assert "The closest are: Disaster risk reduction and management (including relief," in (
+        reply.text
+    ), reply.text
+    assert "emergency communications (Emergency Telecommunications)" in reply.text
+    assert "Energy" not in reply.text  # spelt like it, about something else
+    reply = await ask("/who-coordinates virtual meetings")
+    assert "virtual participation (Remote participation)" in reply.text, reply.text
+    reply = await ask("/who-coordinates covid")
+    assert "The documents mention covid:" in reply.text and "closest" not in reply.text
+
+
 async def test_what_the_documents_mention_is_quoted_from_the_start_of_its_sentence(ask):
     # A sentence was cut at the "Rev." of a resolution's citation: "Geneva" quoted
     # "- Geneva, 2015) and Resolution ITU-R 7-3 ...", its first resolution lost.

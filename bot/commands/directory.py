@@ -242,10 +242,16 @@ def _unknown_theme(
     if background:
         lines.append(background)
     elif said := _documents_mention(ctx, query):
-        # What the documents say of it answers the delegate; the nearest theme names
-        # ("covid" is near "COP") would only lead them away from it.
+        # What the documents say of it answers the delegate; a nearest theme merely spelt
+        # like it ("covid" is near "COP") would only lead them away from it, but one that
+        # names it is the theme to ask about ("emergency": Emergency Telecommunications).
         lines += [f"The documents mention {_shown(query)}:", *said]
-        suggestions = []
+        wanted = _words_of(query)
+        suggestions = [
+            theme
+            for theme in suggestions
+            if wanted & _words_of((suggested_as or {}).get(theme.id) or theme.name)
+        ]
     offered = [_offered(theme, (suggested_as or {}).get(theme.id)) for theme in suggestions]
     if len(offered) == 1:
         lines.append(f"Did you mean {offered[0]}?")
@@ -374,6 +380,11 @@ def _documents_mention(ctx: Context, query: str) -> list[str]:
         if named:
             found.append(_cited(index, " ".join(named), fact.source_file, fact.source_section))
     return [f"- {text}" for text in found] if len(found) <= _MENTIONED_AT_MOST else []
+
+
+def _words_of(text: str) -> set[str]:
+    """The words of a name that say what it is about, not "the", "and" or "ITU"."""
+    return {word for word in name_key(text).split() if len(word) > 3}
 
 
 def _shown(query: str) -> str:
