@@ -153,6 +153,33 @@ class Resolution:
     card: ThemeCard | None = None  # the theme's card, when asked for with it
 
 
+# A sentence of the documents' facts ends at "." or ";" before a capital, a bracket or a
+# quote; not at an initial ("Ahmad R. Sharafat") or an abbreviation the documents cite
+# with ("Resolution 191 (Rev. Dubai, 2018)", "(Doc. C20/35)").
+_SENTENCE_END = re.compile(
+    r"(?<=[.;])(?<! [A-Z]\.)(?<!\b(?:Rev|Doc|Res|Add)\.)(?<!\bCorr\.)\s+(?=[A-Z(\"“])"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a fact, as quoted, and in lookup form between spaces, so that a
+    question's words are found in it whole (`f" {key} " in sentence.key`)."""
+
+    text: str
+    key: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The sentences of a fact, each line's list dash taken off."""
+    parts = (
+        part.strip().lstrip("- ")
+        for line in text.splitlines()
+        for part in _SENTENCE_END.split(line)
+    )
+    return [Sentence(part, f" {name_key(part)} ") for part in parts]
+
+
 @dataclass(frozen=True)
 class Reference:
     """A resolution or decision, a study group, an event, a partner... as a theme's
@@ -207,6 +234,9 @@ class NameIndex:
         # on every lookup, so they are kept here rather than read each time.
         self.documents: dict[str, knowledge.Document] = {}
         self.facts: dict[str, knowledge.Fact] = {}
+        # Fact key -> its sentences, folded once: a question no theme answers looks for
+        # its words in every one of them (`sentences`).
+        self.sentences: dict[str, list[Sentence]] = {}
         # What a theme card would otherwise ask the database for on every answer.
         self.aliases: dict[int, list[str]] = {}
         # (theme id, name key) -> the language a theme's name in another language is in.
@@ -261,6 +291,7 @@ class NameIndex:
                     words[word].append(key)
             self._entries, self._grams, self._words = dict(grouped), dict(grams), dict(words)
             self.documents, self.facts, self.parents = documents, facts, parents
+            self.sentences = {key: sentences(fact.value) for key, fact in facts.items()}
             self.aliases = {theme_id: sorted(names) for theme_id, names in aliases.items()}
             self.languages = languages
             self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}

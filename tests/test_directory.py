@@ -482,6 +482,25 @@ async def test_what_the_documents_mention_still_offers_the_themes_that_name_it(a
     assert "The documents mention covid:" in reply.text and "closest" not in reply.text
 
 
+async def test_a_question_no_theme_answers_is_looked_for_in_the_documents_at_once(ask, services):
+    # Every sentence of every fact was split and folded again for each such question,
+    # to see whether it named the question: the longer the documents, the slower.
+    async with services.db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO facts (key, value) VALUES (?, ?)",
+            [
+                (f"notes.{n}", f"Note {n} of the meeting. The group agreed on item {n} today.")
+                for n in range(20_000)
+            ],
+        )
+    await ask("/who-coordinates accessibility")  # the name index is built once
+    start = time.perf_counter()
+    reply = await ask("/who-coordinates covid")
+    took = time.perf_counter() - start
+    assert "- CoVid-19: two new mechanisms" in reply.text, reply.text
+    assert took < 0.15, f"{took:.2f} s"
+
+
 async def test_what_the_documents_mention_is_quoted_from_the_start_of_its_sentence(ask):
     # A sentence was cut at the "Rev." of a resolution's citation: "Geneva" quoted
     # "- Geneva, 2015) and Resolution ITU-R 7-3 ...", its first resolution lost.

@@ -349,11 +349,6 @@ def _body_text(ctx: Context, body: Body, lead: str = "") -> str:
 _MENTIONED_AT_MOST = 3
 # Fewer words are an item of a list ("ICT applications."), which says nothing of it.
 _SAYS_WORDS = 5
-# Nor at an initial ("Ahmad R. Sharafat") or an abbreviation the documents cite with
-# ("Resolution 191 (Rev. Dubai, 2018)", "(Doc. C20/35)"), which quoted "Dubai, 2018) of...".
-_SENTENCE_END = re.compile(
-    r"(?<=[.;])(?<! [A-Z]\.)(?<!\b(?:Rev|Doc|Res|Add)\.)(?<!\bCorr\.)\s+(?=[A-Z(\"“])"
-)
 
 
 def _documents_mention(ctx: Context, query: str) -> list[str]:
@@ -367,15 +362,10 @@ def _documents_mention(ctx: Context, query: str) -> list[str]:
     index = directory.name_index(ctx.services.extras)
     found = []
     for fact in index.facts.values():
-        parts = [
-            part.strip().lstrip("- ")
-            for line in fact.value.splitlines()
-            for part in _SENTENCE_END.split(line)
-        ]
         named = [
-            part
-            for part in parts
-            if f" {key} " in f" {name_key(part)} " and len(part.split()) >= _SAYS_WORDS
+            sentence.text
+            for sentence in index.sentences[fact.key]
+            if f" {key} " in sentence.key and len(sentence.text.split()) >= _SAYS_WORDS
         ]
         if named:
             found.append(_cited(index, " ".join(named), fact.source_file, fact.source_section))
