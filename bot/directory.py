@@ -667,17 +667,29 @@ _SWAPPED_MIN = 4
 def body_misspelt(index: NameIndex, query: str) -> knowledge.Body | None:
     """The group whose abbreviation a query types with letters swapped ("TSGA", "ISGC"),
     the typo an abbreviation gets: a fuzzy match of a four-letter word is no guess."""
-    typed = sorted(_lookup_forms(name_key(query))[-1].replace(" ", ""))
+    typed = _lookup_forms(name_key(query))[-1].replace(" ", "")
     if len(typed) < _SWAPPED_MIN:
         return None
     return next(
         (
             body
             for body in index.bodies.values()
-            if sorted(name_key(body.abbr).replace(" ", "")) == typed
+            if _swapped(typed, name_key(body.abbr).replace(" ", ""))
         ),
         None,
     )
+
+
+def _swapped(typed: str, abbr: str) -> bool:
+    """Whether `typed` is `abbr` with two of its letters trading places, and no more:
+    "GATS" has the letters of TSAG, but is another agreement, not a typo of it."""
+    if len(typed) != len(abbr):
+        return False
+    apart = [i for i, (a, b) in enumerate(zip(typed, abbr, strict=True)) if a != b]
+    if len(apart) != 2:
+        return False
+    first, second = apart
+    return typed[first] == abbr[second] and typed[second] == abbr[first]
 
 
 def _listed(index: NameIndex, key: str, sector: str = "") -> Reference | None:

@@ -516,6 +516,16 @@ async def test_what_the_documents_mention_is_quoted_from_the_start_of_its_senten
     assert "\n- Dubai, 2018)" not in reply.text and "\n- Geneva" not in reply.text
 
 
+async def test_a_word_with_a_groups_letters_in_another_order_is_no_typo_of_it(ask):
+    # "GATS" (the WTO's services agreement) was read as a guess for TSAG, whose letters
+    # it has; only two letters trading places is the typo an abbreviation gets.
+    reply = await ask("/who-coordinates GATS")
+    assert "TSAG" not in reply.text, reply.text
+    assert reply.text.startswith('I know no theme called "GATS".'), reply.text
+    reply = await ask("/who-coordinates TSGA")
+    assert reply.text.startswith('(A guess: I read "TSGA" as TSAG'), reply.text
+
+
 async def test_an_advisory_group_named_after_its_sector_is_that_group(ask):
     # ITU people pair a Sector with its advisory group or Bureau: "ITU-R/RAG" got the
     # nearest themes ("Improvement of the ITU webpages..."), not what RAG is.
