@@ -520,11 +520,12 @@ async def resolve(
     mainland = _lookup_forms(name_key(mainland_words(query)))[-1]
     if mainland not in forms:
         forms.append(mainland)
+    # "Resolution 73 in ITU-R" is named as "ITU-R Resolution 73" by its last form.
+    reference = cited(query) or cited(forms[-1])
     if not _UNIT.match(forms[-1]) and (sector := _SECTOR_BEFORE.match(forms[-1])) is not None:
         # "ITU-T accessibility" as "accessibility in ITU-T"; not "ITU-T SG5", whose Sector
         # says which study group it is (`_places`).
         forms.append(forms[-1][sector.end() :])
-    reference = cited(query)
     if reference is not None and reference.key not in forms:
         forms.append(reference.key)  # "Res. 182" is the theme named "Resolution 182"
     for form in forms:
@@ -628,8 +629,29 @@ def _lookup_forms(key: str) -> list[str]:
     for frame in (_PLEASE, _IN_SECTOR, _THE, _THEME, _THEME_OF, _GROUP_OF_UNIT):
         bare = frame.sub("", forms[-1])
         if bare and bare != forms[-1]:
-            forms.append(bare)
+            said = forms[-1][len(bare) :] if frame is _IN_SECTOR else ""
+            forms.append(_sector_first(bare, said))
     return forms
+
+
+# The Sector `_IN_SECTOR` takes off, by its letter: "in itu r", "de l uit r", "at the tsb".
+_SECTOR_LETTER = re.compile(r" (?:(?:itu|uit) ([rtd])|(br)|(tsb)|(bdt))(?: sectors?)?$")
+_BUREAU_LETTERS = {"br": "r", "tsb": "t", "bdt": "d"}
+
+
+def _sector_first(bare: str, said: str) -> str:
+    """A study group, Question or resolution with the Sector said after it put before
+    it, where its Sector says which one it is: "SG5 in ITU-R" is ITU-R's Study Group 5,
+    which the documents do not list, not ITU-T's; a theme is itself in any Sector."""
+    sector = _SECTOR_LETTER.search(said)
+    unit, resolution = _UNIT.match(bare), _CITED.match(bare)
+    if sector is None or not (
+        (unit and unit.group(1) is None)
+        or (resolution and not resolution["issuer"] and not resolution["sector"])
+    ):
+        return bare
+    letter = sector.group(1) or _BUREAU_LETTERS[next(filter(None, sector.groups()[1:]))]
+    return f"itu {letter} {bare}"
 
 
 # A Sector written before what a query names, as ITU people write one: before its advisory

@@ -526,6 +526,21 @@ async def test_a_word_with_a_groups_letters_in_another_order_is_no_typo_of_it(as
     assert reply.text.startswith('(A guess: I read "TSGA" as TSAG'), reply.text
 
 
+async def test_a_sector_named_after_a_study_group_or_resolution_says_whose_it_is(ask):
+    # "SG5 in ITU-R" answered for ITU-T's Study Group 5, and "Résolution 73 de l'UIT-R"
+    # for WTSA's Resolution 73: the Sector after it was dropped, as after a theme.
+    for query in ("SG5 in ITU-R", "WP 7B in ITU-T"):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith(f'The documents list "{query}" under no theme'), reply.text
+    for query in ("Resolution 73 in ITU-R", "Résolution 73 de l'UIT-R"):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.error and "ITU-T" not in reply.text.split("\n")[0], reply.text
+        assert "Climate change: who coordinates" not in reply.text, reply.text
+    for query in ("SG5 in ITU-T", "Resolution 73 of ITU-T", "WP 7B at the BR"):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
+
+
 async def test_an_advisory_group_named_after_its_sector_is_that_group(ask):
     # ITU people pair a Sector with its advisory group or Bureau: "ITU-R/RAG" got the
     # nearest themes ("Improvement of the ITU webpages..."), not what RAG is.
