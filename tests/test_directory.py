@@ -1117,6 +1117,16 @@ async def test_a_person_pasted_from_outlook_with_brackets_in_the_quotes_is_named
     assert reply.error and reply.text.startswith("ITU-T is a Sector, not an advisory"), reply.text
 
 
+async def test_a_quoted_name_with_a_degree_after_it_is_not_turned_round(ask):
+    # '"Jane Doe, PhD"' was read as Outlook's family-name-first form: 'PhD Jane Doe'.
+    for quoted, shown, email in (
+        ("Jane Doe, PhD", "Jane Doe, PhD", "jd@example.org"),
+        ("Roe Jr., Ray", "Ray Roe Jr.", "rr@example.org"),
+    ):
+        reply = await ask(f'/set-coordinator AI | "{quoted}" <{email}>', who=CHAIR)
+        assert reply.text.startswith(f"Recorded {shown} <{email}> as coordinator"), reply.text
+
+
 async def test_a_new_person_with_their_address_in_brackets_is_named_without_them(ask):
     """'/set-focal-point AI | ITU-R | Ana Pérez (ana@example.mx)' recorded a new person
     named 'Ana Pérez ( )', the brackets left when the address was taken out."""

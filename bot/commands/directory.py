@@ -878,6 +878,8 @@ def parse_person(
 # Outlook copies a recipient as `"Doe, Jane" <jane@example.org>`: in quotes, the family
 # name first and a comma, which is the person called Jane Doe.
 _FAMILY_FIRST = re.compile(r"^([^,\d]+),\s*([^,\d]+)$")
+# ...but "Jane Doe, PhD" is the name, then a degree or a generation: no given name.
+_AFTER_NAME = re.compile(r"^(?:ph\.? ?d|dr|jr|sr|mba|md|msc|esq|ii|iii|iv)\.?$", re.IGNORECASE)
 
 
 def _display_name(name: str, quoted: bool = False) -> str:
@@ -888,7 +890,9 @@ def _display_name(name: str, quoted: bool = False) -> str:
     if bare == name and not quoted:
         return name
     family_first = _FAMILY_FIRST.match(bare)
-    return f"{family_first.group(2)} {family_first.group(1)}" if family_first else bare
+    if family_first is None or _AFTER_NAME.match(family_first.group(2).strip()):
+        return bare
+    return f"{family_first.group(2)} {family_first.group(1)}"
 
 
 def _sector_as_group(written: str, example: str) -> UserError:
