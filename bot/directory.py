@@ -153,6 +153,33 @@ class Resolution:
     card: ThemeCard | None = None  # the theme's card, when asked for with it
 
 
+# A sentence of the documents' facts ends at "." or ";" before a capital, a bracket or a
+# quote; not at an initial ("Ahmad R. Sharafat") or an abbreviation the documents cite
+# with ("Resolution 191 (Rev. Dubai, 2018)", "(Doc. C20/35)").
+_SENTENCE_END = re.compile(
+    r"(?<=[.;])(?<! [A-Z]\.)(?<!\b(?:Rev|Doc|Res|Add)\.)(?<!\bCorr\.)\s+(?=[A-Z(\"“])"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a fact, as quoted, and in lookup form between spaces, so that a
+    question's words are found in it whole (`f" {key} " in sentence.key`)."""
+
+    text: str
+    key: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The sentences of a fact, each line's list dash taken off."""
+    parts = (
+        part.strip().lstrip("- ")
+        for line in text.splitlines()
+        for part in _SENTENCE_END.split(line)
+    )
+    return [Sentence(part, f" {name_key(part)} ") for part in parts]
+
+
 @dataclass(frozen=True)
 class Reference:
     """A resolution or decision, a study group, an event, a partner... as a theme's
@@ -207,6 +234,9 @@ class NameIndex:
         # on every lookup, so they are kept here rather than read each time.
         self.documents: dict[str, knowledge.Document] = {}
         self.facts: dict[str, knowledge.Fact] = {}
+        # Fact key -> its sentences, folded once: a question no theme answers looks for
+        # its words in every one of them (`sentences`).
+        self.sentences: dict[str, list[Sentence]] = {}
         # What a theme card would otherwise ask the database for on every answer.
         self.aliases: dict[int, list[str]] = {}
         # (theme id, name key) -> the language a theme's name in another language is in.
@@ -261,6 +291,7 @@ class NameIndex:
                     words[word].append(key)
             self._entries, self._grams, self._words = dict(grouped), dict(grams), dict(words)
             self.documents, self.facts, self.parents = documents, facts, parents
+            self.sentences = {key: sentences(fact.value) for key, fact in facts.items()}
             self.aliases = {theme_id: sorted(names) for theme_id, names in aliases.items()}
             self.languages = languages
             self.with_subtopics = {e.theme_id for e in entries if e.kind == "subtopic"}
@@ -489,11 +520,12 @@ async def resolve(
     mainland = _lookup_forms(name_key(mainland_words(query)))[-1]
     if mainland not in forms:
         forms.append(mainland)
+    # "Resolution 73 in ITU-R" is named as "ITU-R Resolution 73" by its last form.
+    reference = cited(query) or cited(forms[-1])
     if not _UNIT.match(forms[-1]) and (sector := _SECTOR_BEFORE.match(forms[-1])) is not None:
         # "ITU-T accessibility" as "accessibility in ITU-T"; not "ITU-T SG5", whose Sector
         # says which study group it is (`_places`).
         forms.append(forms[-1][sector.end() :])
-    reference = cited(query)
     if reference is not None and reference.key not in forms:
         forms.append(reference.key)  # "Res. 182" is the theme named "Resolution 182"
     for form in forms:
@@ -597,8 +629,29 @@ def _lookup_forms(key: str) -> list[str]:
     for frame in (_PLEASE, _IN_SECTOR, _THE, _THEME, _THEME_OF, _GROUP_OF_UNIT):
         bare = frame.sub("", forms[-1])
         if bare and bare != forms[-1]:
-            forms.append(bare)
+            said = forms[-1][len(bare) :] if frame is _IN_SECTOR else ""
+            forms.append(_sector_first(bare, said))
     return forms
+
+
+# The Sector `_IN_SECTOR` takes off, by its letter: "in itu r", "de l uit r", "at the tsb".
+_SECTOR_LETTER = re.compile(r" (?:(?:itu|uit) ([rtd])|(br)|(tsb)|(bdt))(?: sectors?)?$")
+_BUREAU_LETTERS = {"br": "r", "tsb": "t", "bdt": "d"}
+
+
+def _sector_first(bare: str, said: str) -> str:
+    """A study group, Question or resolution with the Sector said after it put before
+    it, where its Sector says which one it is: "SG5 in ITU-R" is ITU-R's Study Group 5,
+    which the documents do not list, not ITU-T's; a theme is itself in any Sector."""
+    sector = _SECTOR_LETTER.search(said)
+    unit, resolution = _UNIT.match(bare), _CITED.match(bare)
+    if sector is None or not (
+        (unit and unit.group(1) is None)
+        or (resolution and not resolution["issuer"] and not resolution["sector"])
+    ):
+        return bare
+    letter = sector.group(1) or _BUREAU_LETTERS[next(filter(None, sector.groups()[1:]))]
+    return f"itu {letter} {bare}"
 
 
 # A Sector written before what a query names, as ITU people write one: before its advisory
@@ -636,17 +689,29 @@ _SWAPPED_MIN = 4
 def body_misspelt(index: NameIndex, query: str) -> knowledge.Body | None:
     """The group whose abbreviation a query types with letters swapped ("TSGA", "ISGC"),
     the typo an abbreviation gets: a fuzzy match of a four-letter word is no guess."""
-    typed = sorted(_lookup_forms(name_key(query))[-1].replace(" ", ""))
+    typed = _lookup_forms(name_key(query))[-1].replace(" ", "")
     if len(typed) < _SWAPPED_MIN:
         return None
     return next(
         (
             body
             for body in index.bodies.values()
-            if sorted(name_key(body.abbr).replace(" ", "")) == typed
+            if _swapped(typed, name_key(body.abbr).replace(" ", ""))
         ),
         None,
     )
+
+
+def _swapped(typed: str, abbr: str) -> bool:
+    """Whether `typed` is `abbr` with two of its letters trading places, and no more:
+    "GATS" has the letters of TSAG, but is another agreement, not a typo of it."""
+    if len(typed) != len(abbr):
+        return False
+    apart = [i for i, (a, b) in enumerate(zip(typed, abbr, strict=True)) if a != b]
+    if len(apart) != 2:
+        return False
+    first, second = apart
+    return typed[first] == abbr[second] and typed[second] == abbr[first]
 
 
 def _listed(index: NameIndex, key: str, sector: str = "") -> Reference | None:

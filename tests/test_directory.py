@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from bot import directory
 from storage import people, themes
@@ -465,6 +466,81 @@ async def test_what_the_documents_mention_but_is_no_theme_is_quoted_with_its_sou
     assert "The documents mention" not in reply.text and "The closest are:" in reply.text
 
 
+async def test_what_the_documents_mention_still_offers_the_themes_that_name_it(ask):
+    # "emergency" was offered Emergency Telecommunications and Disaster risk reduction...;
+    # once the documents' sentences were quoted, only a list naming the theme was left.
+    reply = await ask("/who-coordinates emergency")
+    assert "The documents mention emergency:" in reply.text, reply.text
+    assert "The closest are: Disaster risk reduction and management (including relief," in (
+        reply.text
+    ), reply.text
+    assert "emergency communications (Emergency Telecommunications)" in reply.text
+    assert "Energy" not in reply.text  # spelt like it, about something else
+    reply = await ask("/who-coordinates virtual meetings")
+    assert "virtual participation (Remote participation)" in reply.text, reply.text
+    reply = await ask("/who-coordinates covid")
+    assert "The documents mention covid:" in reply.text and "closest" not in reply.text
+
+
+async def test_a_question_no_theme_answers_is_looked_for_in_the_documents_at_once(ask, services):
+    # Every sentence of every fact was split and folded again for each such question,
+    # to see whether it named the question: the longer the documents, the slower.
+    async with services.db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO facts (key, value) VALUES (?, ?)",
+            [
+                (f"notes.{n}", f"Note {n} of the meeting. The group agreed on item {n} today.")
+                for n in range(20_000)
+            ],
+        )
+    await ask("/who-coordinates accessibility")  # the name index is built once
+    start = time.perf_counter()
+    reply = await ask("/who-coordinates covid")
+    took = time.perf_counter() - start
+    assert "- CoVid-19: two new mechanisms" in reply.text, reply.text
+    assert took < 0.15, f"{took:.2f} s"
+
+
+async def test_what_the_documents_mention_is_quoted_from_the_start_of_its_sentence(ask):
+    # A sentence was cut at the "Rev." of a resolution's citation: "Geneva" quoted
+    # "- Geneva, 2015) and Resolution ITU-R 7-3 ...", its first resolution lost.
+    reply = await ask("/who-coordinates Geneva")
+    assert (
+        "- b) Resolution ITU-R 6-2 (Rev. Geneva, 2015) and Resolution ITU-R 7-3 (Rev. Geneva,"
+        " 2015) of the RA; (TSAG liaison statement to TDAG" in reply.text
+    ), reply.text
+    reply = await ask("/who-coordinates Dubai")
+    assert "- a) Resolution 191 (Rev. Dubai, 2018) of the Plenipotentiary Conference;" in (
+        reply.text
+    ), reply.text
+    assert "\n- Dubai, 2018)" not in reply.text and "\n- Geneva" not in reply.text
+
+
+async def test_a_word_with_a_groups_letters_in_another_order_is_no_typo_of_it(ask):
+    # "GATS" (the WTO's services agreement) was read as a guess for TSAG, whose letters
+    # it has; only two letters trading places is the typo an abbreviation gets.
+    reply = await ask("/who-coordinates GATS")
+    assert "TSAG" not in reply.text, reply.text
+    assert reply.text.startswith('I know no theme called "GATS".'), reply.text
+    reply = await ask("/who-coordinates TSGA")
+    assert reply.text.startswith('(A guess: I read "TSGA" as TSAG'), reply.text
+
+
+async def test_a_sector_named_after_a_study_group_or_resolution_says_whose_it_is(ask):
+    # "SG5 in ITU-R" answered for ITU-T's Study Group 5, and "Résolution 73 de l'UIT-R"
+    # for WTSA's Resolution 73: the Sector after it was dropped, as after a theme.
+    for query in ("SG5 in ITU-R", "WP 7B in ITU-T"):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith(f'The documents list "{query}" under no theme'), reply.text
+    for query in ("Resolution 73 in ITU-R", "Résolution 73 de l'UIT-R"):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.error and "ITU-T" not in reply.text.split("\n")[0], reply.text
+        assert "Climate change: who coordinates" not in reply.text, reply.text
+    for query in ("SG5 in ITU-T", "Resolution 73 of ITU-T", "WP 7B at the BR"):
+        reply = await ask(f"/who-coordinates {query}")
+        assert reply.text.startswith("Climate change: who coordinates"), (query, reply.text)
+
+
 async def test_an_advisory_group_named_after_its_sector_is_that_group(ask):
     # ITU people pair a Sector with its advisory group or Bureau: "ITU-R/RAG" got the
     # nearest themes ("Improvement of the ITU webpages..."), not what RAG is.
@@ -791,6 +867,28 @@ async def test_a_person_asked_for_as_a_theme_is_said_to_be_one_with_what_they_co
     ), reply.text
 
 
+async def test_a_name_no_theme_has_is_answered_at_once_among_many_people(ask, services):
+    # Whether an unknown name was a person read every person recorded, each made a
+    # model and folded, on every question no theme answered: seconds in a large directory.
+    async with services.db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO people (name, email) VALUES (?, ?)",
+            [(f"Person {n}", f"p{n}@example.org") for n in range(40_000)],
+        )
+    await ask("/who-coordinates accessibility")  # the name index is built once
+    start = time.perf_counter()
+    reply = await ask("/who-coordinates quantum zebra")
+    took = time.perf_counter() - start
+    assert reply.error and 'I know no theme called "quantum zebra"' in reply.text, reply.text
+    assert took < 0.1, f"{took:.2f} s"
+    reply = await ask("/who-coordinates Person 39999")
+    assert "Person 39999 is a person, not a theme: recorded for no theme." in reply.text
+    reply = await ask("/who-coordinates Inga Rimkevičienė")
+    assert "Inga Rimkeviciene is a person, not a theme: Telecommunication Development" in (
+        reply.text
+    ), reply.text
+
+
 async def test_chair_naming_a_subtopic_reads_that_the_whole_theme_is_recorded(ask):
     reply = await ask("/set-coordinator e-waste | Eve Waste <eve@example.org> TDAG", who=CHAIR)
     assert not reply.error, reply.text
@@ -969,6 +1067,22 @@ async def test_an_advisory_group_or_sector_in_brackets_is_no_country(ask):
     assert "Ana" not in (await ask("/who-coordinates gender")).text
 
 
+async def test_a_sector_of_several_words_in_brackets_is_read_as_one_word_is(ask):
+    # '(General Secretariat)' took its last word alone for a Sector given where the advisory
+    # group goes, and refused "Secretariat) is a Sector" even for a GS focal point.
+    reply = await ask("/set-focal-point youth | GS | Ed Gee (General Secretariat)", who=CHAIR)
+    assert reply.text.startswith("Recorded Ed Gee as General Secretariat focal point for Youth"), (
+        reply.text
+    )
+    assert (
+        "Focal point, General Secretariat: Ed Gee\n" in (await ask("/who-coordinates youth")).text
+    )
+    reply = await ask("/set-coordinator gender | Ana Pérez (General Secretariat)", who=CHAIR)
+    assert reply.error and reply.text.startswith(
+        "General Secretariat is a Sector, not an advisory group"
+    ), reply.text
+
+
 async def test_a_person_pasted_from_outlook_is_named_as_they_are_called(ask):
     # Outlook copies a recipient as '"Doe, Jane" <jane@example.org>': recorded with the
     # quotes, family name first, as '"Doe, Jane"'.
@@ -982,6 +1096,35 @@ async def test_a_person_pasted_from_outlook_is_named_as_they_are_called(ask):
         "Coordinator: Ann Bee (TSAG) <ann@example.org>"
         in (await ask("/who-coordinates gender")).text
     )
+
+
+async def test_a_person_pasted_from_outlook_with_brackets_in_the_quotes_is_named_as_called(ask):
+    # Outlook quotes the brackets after the name with it: '"Doe, Jane (Kenya)"' recorded a
+    # person named 'Jane (Kenya) Doe', the brackets taken for a given name.
+    reply = await ask(
+        '/set-coordinator accessibility | "Doe, Jane (Kenya)" <jane@example.org> TSAG', who=CHAIR
+    )
+    assert reply.text.startswith("Recorded Jane Doe <jane@example.org> (TSAG) as coordinator"), (
+        reply.text
+    )
+    reply = await ask('/set-focal-point AI | ITU-T | "Roe, Ray (TSB)" <ray@example.org>', who=CHAIR)
+    assert reply.text.startswith("Recorded Ray Roe <ray@example.org> as ITU-T focal point"), (
+        reply.text
+    )
+    shown = (await ask("/who-coordinates accessibility")).text
+    assert "Coordinator: Jane Doe (TSAG, Kenya) <jane@example.org>" in shown, shown
+    reply = await ask('/set-coordinator gender | "Doe, Jane (ITU-T)"', who=CHAIR)
+    assert reply.error and reply.text.startswith("ITU-T is a Sector, not an advisory"), reply.text
+
+
+async def test_a_quoted_name_with_a_degree_after_it_is_not_turned_round(ask):
+    # '"Jane Doe, PhD"' was read as Outlook's family-name-first form: 'PhD Jane Doe'.
+    for quoted, shown, email in (
+        ("Jane Doe, PhD", "Jane Doe, PhD", "jd@example.org"),
+        ("Roe Jr., Ray", "Ray Roe Jr.", "rr@example.org"),
+    ):
+        reply = await ask(f'/set-coordinator AI | "{quoted}" <{email}>', who=CHAIR)
+        assert reply.text.startswith(f"Recorded {shown} <{email}> as coordinator"), reply.text
 
 
 async def test_a_new_person_with_their_address_in_brackets_is_named_without_them(ask):

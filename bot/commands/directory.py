@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
 from pydantic import field_validator
@@ -157,8 +158,14 @@ async def _person_text(  # type: ignore[no-untyped-def]
     the theme whose name is nearest ("Jane Doe" was offered "jeunesse", Youth in French).
     The name is known as the documents write it, with a title or without its accents
     ("Mr Fabio Bigi", "Rimkevičienė" for "Rimkeviciene")."""
-    wanted = name_key(_TITLE.sub("", " ".join(query.split())))
-    named = [person for person in await people.all_people(conn) if name_key(person.name) == wanted]
+    bare = _TITLE.sub("", " ".join(query.split()))
+    # Looked up through the index of names, as typed and without accents: every question
+    # no theme answers comes here, and folding every person recorded took seconds.
+    found: dict[int, Person] = {}
+    for name in dict.fromkeys((bare, _unaccented(bare))):
+        for person in await people.by_name(conn, name):
+            found.setdefault(person.id, person)
+    named = list(found.values())
     current = [person for person in named if person.current] or named
     lines = []
     for person in current:
@@ -179,6 +186,15 @@ async def _person_text(  # type: ignore[no-untyped-def]
         ]
         lines.append(f"{person.name} is a person, not a theme: {'; '.join(filter(None, parts))}.")
     return "\n".join(lines) or None
+
+
+def _unaccented(name: str) -> str:
+    """A name as the documents write it, without its accents: "Rimkevičienė" is
+    "Rimkeviciene"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 async def _documented_person(  # type: ignore[no-untyped-def]
@@ -226,10 +242,16 @@ def _unknown_theme(
     if background:
         lines.append(background)
     elif said := _documents_mention(ctx, query):
-        # What the documents say of it answers the delegate; the nearest theme names
-        # ("covid" is near "COP") would only lead them away from it.
+        # What the documents say of it answers the delegate; a nearest theme merely spelt
+        # like it ("covid" is near "COP") would only lead them away from it, but one that
+        # names it is the theme to ask about ("emergency": Emergency Telecommunications).
         lines += [f"The documents mention {_shown(query)}:", *said]
-        suggestions = []
+        wanted = _words_of(query)
+        suggestions = [
+            theme
+            for theme in suggestions
+            if wanted & _words_of((suggested_as or {}).get(theme.id) or theme.name)
+        ]
     offered = [_offered(theme, (suggested_as or {}).get(theme.id)) for theme in suggestions]
     if len(offered) == 1:
         lines.append(f"Did you mean {offered[0]}?")
@@ -327,7 +349,6 @@ def _body_text(ctx: Context, body: Body, lead: str = "") -> str:
 _MENTIONED_AT_MOST = 3
 # Fewer words are an item of a list ("ICT applications."), which says nothing of it.
 _SAYS_WORDS = 5
-_SENTENCE_END = re.compile(r"(?<=[.;])(?<! [A-Z]\.)\s+(?=[A-Z(\"“])")  # not "Ahmad R. Sharafat"
 
 
 def _documents_mention(ctx: Context, query: str) -> list[str]:
@@ -341,19 +362,19 @@ def _documents_mention(ctx: Context, query: str) -> list[str]:
     index = directory.name_index(ctx.services.extras)
     found = []
     for fact in index.facts.values():
-        parts = [
-            part.strip().lstrip("- ")
-            for line in fact.value.splitlines()
-            for part in _SENTENCE_END.split(line)
-        ]
         named = [
-            part
-            for part in parts
-            if f" {key} " in f" {name_key(part)} " and len(part.split()) >= _SAYS_WORDS
+            sentence.text
+            for sentence in index.sentences[fact.key]
+            if f" {key} " in sentence.key and len(sentence.text.split()) >= _SAYS_WORDS
         ]
         if named:
             found.append(_cited(index, " ".join(named), fact.source_file, fact.source_section))
     return [f"- {text}" for text in found] if len(found) <= _MENTIONED_AT_MOST else []
+
+
+def _words_of(text: str) -> set[str]:
+    """The words of a name that say what it is about, not "the", "and" or "ITU"."""
+    return {word for word in name_key(text).split() if len(word) > 3}
 
 
 def _shown(query: str) -> str:
@@ -828,9 +849,13 @@ def parse_person(
     if last.upper() in ADVISORY_GROUPS:
         group = last.upper()
         words.pop()
-    elif len(last) > 2 and name_key(last) in SECTOR_WORDS and not last.startswith("("):
-        raise _sector_as_group(last, example)  # in brackets, `_bracketed_notes` reads it
-    name = _TITLE.sub("", " ".join(words).strip(" ,;"))
+    elif len(last) > 2 and name_key(last) in SECTOR_WORDS and ")" not in last:
+        # In brackets, `_bracketed_notes` reads it, whole: "(General Secretariat)", or
+        # quoted with the name, as Outlook does: '"Roe, Ray (TSB)"'.
+        raise _sector_as_group(last, example)
+    written = _TITLE.sub("", " ".join(words).strip(" ,;"))
+    # Outlook quotes what is in brackets with the name: '"Doe, Jane (TSB)"'.
+    name = unquote(written)
     country = None
     if (bracketed := _COUNTRY.search(name)) is not None and bracketed.start() > 0:
         name = name[: bracketed.start()].rstrip(" ,;")
@@ -838,7 +863,7 @@ def parse_person(
         if group and said_group and said_group != group:
             raise UserError(f"Give one advisory group: {said_group} or {group}", example)
         group = group or said_group
-    name = _TITLE.sub("", _display_name(name))
+    name = _TITLE.sub("", _display_name(name, quoted=name != written))
     if not name and email is None:
         raise UserError("Give the person's name", example)
     if _is_mention(name) and not _names_one_person(name):
@@ -853,16 +878,21 @@ def parse_person(
 # Outlook copies a recipient as `"Doe, Jane" <jane@example.org>`: in quotes, the family
 # name first and a comma, which is the person called Jane Doe.
 _FAMILY_FIRST = re.compile(r"^([^,\d]+),\s*([^,\d]+)$")
+# ...but "Jane Doe, PhD" is the name, then a degree or a generation: no given name.
+_AFTER_NAME = re.compile(r"^(?:ph\.? ?d|dr|jr|sr|mba|md|msc|esq|ii|iii|iv)\.?$", re.IGNORECASE)
 
 
-def _display_name(name: str) -> str:
+def _display_name(name: str, quoted: bool = False) -> str:
     """A name as an address book quotes it, as the person is called: without the quotes,
-    and "Doe, Jane" as "Jane Doe"."""
-    quoted = unquote(name)
-    if quoted == name:
+    and "Doe, Jane" as "Jane Doe"; `quoted` when the quotes were taken off already, with
+    the brackets they held."""
+    bare = unquote(name)
+    if bare == name and not quoted:
         return name
-    family_first = _FAMILY_FIRST.match(quoted)
-    return f"{family_first.group(2)} {family_first.group(1)}" if family_first else quoted
+    family_first = _FAMILY_FIRST.match(bare)
+    if family_first is None or _AFTER_NAME.match(family_first.group(2).strip()):
+        return bare
+    return f"{family_first.group(2)} {family_first.group(1)}"
 
 
 def _sector_as_group(written: str, example: str) -> UserError:
