@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 from bot import directory
 from storage import people, themes
@@ -482,9 +481,10 @@ async def test_what_the_documents_mention_still_offers_the_themes_that_name_it(a
     assert "The documents mention covid:" in reply.text and "closest" not in reply.text
 
 
-async def test_a_question_no_theme_answers_is_looked_for_in_the_documents_at_once(ask, services):
+async def test_a_question_no_theme_answers_is_looked_for_in_long_documents(ask, services):
     # Every sentence of every fact was split and folded again for each such question,
     # to see whether it named the question: the longer the documents, the slower.
+    # How fast is for `make bench` (bench_directory's unknown names), never a test.
     async with services.db.transaction() as conn:
         await conn.executemany(
             "INSERT INTO facts (key, value) VALUES (?, ?)",
@@ -494,11 +494,8 @@ async def test_a_question_no_theme_answers_is_looked_for_in_the_documents_at_onc
             ],
         )
     await ask("/who-coordinates accessibility")  # the name index is built once
-    start = time.perf_counter()
     reply = await ask("/who-coordinates covid")
-    took = time.perf_counter() - start
     assert "- CoVid-19: two new mechanisms" in reply.text, reply.text
-    assert took < 0.15, f"{took:.2f} s"
 
 
 async def test_what_the_documents_mention_is_quoted_from_the_start_of_its_sentence(ask):
@@ -867,20 +864,18 @@ async def test_a_person_asked_for_as_a_theme_is_said_to_be_one_with_what_they_co
     ), reply.text
 
 
-async def test_a_name_no_theme_has_is_answered_at_once_among_many_people(ask, services):
+async def test_a_name_no_theme_has_is_answered_among_many_people(ask, services):
     # Whether an unknown name was a person read every person recorded, each made a
     # model and folded, on every question no theme answered: seconds in a large directory.
+    # How fast is for `make bench` (bench_directory's unknown names), never a test.
     async with services.db.transaction() as conn:
         await conn.executemany(
             "INSERT INTO people (name, email) VALUES (?, ?)",
             [(f"Person {n}", f"p{n}@example.org") for n in range(40_000)],
         )
     await ask("/who-coordinates accessibility")  # the name index is built once
-    start = time.perf_counter()
     reply = await ask("/who-coordinates quantum zebra")
-    took = time.perf_counter() - start
     assert reply.error and 'I know no theme called "quantum zebra"' in reply.text, reply.text
-    assert took < 0.1, f"{took:.2f} s"
     reply = await ask("/who-coordinates Person 39999")
     assert "Person 39999 is a person, not a theme: recorded for no theme." in reply.text
     reply = await ask("/who-coordinates Inga Rimkevičienė")
