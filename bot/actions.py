@@ -79,10 +79,23 @@ _SHARE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|per\s*cent\b|percent\b)", re.I)
 # starts with one and the date parser cannot read ("by 2 pages", "by CHF 2.5 million"):
 # no due date was ever meant, so none is said to be unreadable.
 _CHANGE_VERB = re.compile(
-    r"(?<!\w)(?:(?:rais|increas|reduc|cut|lower|decreas|extend|expan|grow|grew|shr[iu]nk|trim"
-    r"|boost|drop|fall|fell|postpon|delay|defer|shorten|lengthen|adjust|multipl|divid"
-    r"|сократ|сокращ|сниз|сниж|увелич|повыс|повыш|уменьш|продл)\w*|ris(?:e[sn]?|ing)|rose)"
-    r"(?:\s+[^\s.;!?]+){0,8}?[\s,(]+$",
+    # An English verb as a verb (after "to", "will", "be"..., or opening the line) and in
+    # its own forms: "Dropbox", "multiple", "the delay", "cutoff" were taken for one, and
+    # "to upload it to Dropbox by 7.12" lost its due date; nor does bringing a matter up
+    # change an amount ("to raise the issue with TSAG by 7.12", "increase awareness").
+    r"(?:(?:^|(?<!\w)(?:to|will|shall|should|must|would|can|may|be|and|or)\s+)"
+    r"(?:(?:rais|increas|reduc|decreas|postpon|divid)(?:e[sd]?|ing)|cut(?:s|ting)?"
+    r"|(?:lower|extend|expand|boost|delay|shorten|lengthen|adjust)(?:s|ed|ing)?"
+    r"|(?:grow|shrink)(?:s|ing)?|trim(?:s|med|ming)?|drop(?:s|ped|ping)?"
+    r"|defer(?:s|red|ring)?|multipl(?:y|ie[sd]|ying)|ris(?:e[sn]?|ing)|fall(?:s|ing)?)(?!\w)"
+    r"(?!\s+(?:the\s+|this\s+|that\s+|these\s+|its\s+|their\s+)?(?:matters?|issues?"
+    r"|questions?|points?|concerns?|topics?|subjects?|awareness)\b)"
+    r"|(?<!\w)(?:сократ|сокращ|сниз|сниж|увелич|повыс|повыш|уменьш|продл)\w*)"
+    r"(?:\s+[^\s.;!?]+){0,8}?[\s,(]+$"
+    # Or its past participle right before "by": "deadline extended by 2 weeks".
+    r"|(?<!\w)(?:(?:rais|increas|reduc|decreas|postpon|divid)ed|(?:lower|extend|expand|boost"
+    r"|delay|shorten|lengthen|adjust)ed|grown|shrunk|trimmed|dropped|deferred|multiplied"
+    r"|risen|fallen)[\s,(]+$",
     re.I,
 )
 _CHANGE = re.compile(

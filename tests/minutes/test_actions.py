@@ -502,6 +502,7 @@ async def test_a_share_after_by_is_no_due_date(ask, known, share):
         "Secretariat to cut the list by 2 pages",
         "Secretariat to cut the list by half",
         "Secretariat to extend the deadline by 2 weeks",
+        "Secretariat to inform members, the deadline extended by 2 weeks",
         "Secretariat to increase the number of focal points in each Sector by 2",
         "Jane Doe сократит расходы до 2,5",
     ],
@@ -523,6 +524,24 @@ async def test_a_number_after_by_with_no_amount_to_change_is_still_a_date(ask, k
     assert "due Fri 4 Dec 2026." in reply.text, reply.text
     reply = await ask("/action Jane Doe to cut the budget by Fridya", who=BOB)
     assert 'No due date recorded: I cannot read "Fridya"' in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Doe to upload the slides to Dropbox by 7.12",
+        "Jane Doe to merge the multiple inputs by 7.12",
+        "Jane Doe to explain the delay by 7.12",
+        "Jane Doe to agree the cutoff by 7.12",
+        "Jane Doe to raise the matter with TSAG by 7.12",
+        "Jane Doe to increase awareness of the survey by 7.12",
+    ],
+)
+async def test_a_date_after_a_word_like_a_change_verb_is_still_a_date(ask, known, text):
+    """'ACTION: Jane Doe to upload the slides to Dropbox by 7.12' had no due date, and no
+    warning: "Dropbox" was read as "drop", and "by 7.12" as how much."""
+    reply = await ask(f"/action {text}", who=BOB)
+    assert reply.text.endswith("Owners: Jane Doe; due Mon 7 Dec 2026."), reply.text
 
 
 async def test_a_bracket_around_or_after_a_due_date_is_not_the_dates(ask, known):
