@@ -118,6 +118,8 @@ _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
 _ASIDE = re.compile(r"\s\(")
+# A sentence's end, but not a dotted date's ("by 7.12. Bob to help", "by Dec. 4").
+_SENTENCE_END = re.compile(r"[.;!?](?=\s+[^\d\s])")
 _SHARED_LOOKUPS = "actions.lookups"  # in `Services.extras`
 LISTED_TEXT = 120  # characters of an action's text in a list line
 
@@ -199,11 +201,14 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
     today = ctx.now.astimezone(ctx.zone).date()
     labels = list(_DUE_WORD.finditer(text))
     starts = {match.start() for match in labels}
-    for match in reversed(labels):
+    # A date's words end where another label starts: "by 4 December, deadline: ongoing"
+    # (no label: no end, and nothing to read).
+    ends = [following.start() for following in labels[1:]] + [len(text)]
+    for match, end in reversed(list(zip(labels, ends, strict=False))):
         if match.end() in starts:
             continue  # "deadline by ...": its "by" is read alone
         # The date ends where mentions start: "due Friday @jane @everyone".
-        phrase = _phrase(text[match.end() :])
+        phrase = _phrase(text[match.end() : end])
         if not phrase or _NO_DATE_YET.fullmatch(phrase):
             continue
         label = " ".join(match.group(1).lower().split())
@@ -255,8 +260,11 @@ def _quarter_end(phrase: str, today: dt.date) -> tuple[timeparse.DueDate, str] |
 def _phrase(rest: str) -> str:
     """The words of a due date, from what follows its label: up to a mention ("due Friday
     @jane"), or a bracket ("by 4 December (deadline: TBC)"), less the bracket that closes
-    around it ("(deadline: Fridya)"): the bracket was read, and said back, as the date's."""
+    around it ("(deadline: Fridya)"): the bracket was read, and said back, as the date's.
+    And up to the sentence's end: "by Friday. Bob Smith to help." had no due date, and
+    "by 4 December. Final deadline: TBD" was 'I cannot read "4 December. Final..."'."""
     phrase = _ASIDE.split(_MENTION_TAIL.split(rest, maxsplit=1)[0], maxsplit=1)[0]
+    phrase = _SENTENCE_END.split(phrase, maxsplit=1)[0]
     return phrase.strip().rstrip(".!;,)").rstrip()
 
 

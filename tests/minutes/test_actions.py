@@ -562,6 +562,17 @@ async def test_a_due_date_said_not_to_be_set_yet_is_no_warning(ask, known, none)
 
 
 @pytest.mark.parametrize(
+    "after",
+    [". Final deadline: TBD", ", deadline: ongoing", "; deadline for comments: TBC", ". Thanks!"],
+)
+async def test_a_due_date_ends_where_its_sentence_or_another_label_does(ask, known, after):
+    """'ACTION: Jane Doe to send it by 4 December. Final deadline: TBD' told its author
+    'I cannot read "4 December. Final deadline: TBD" as a due date', and recorded none."""
+    reply = await ask(f"/action Jane Doe to send it by 4 December{after}", who=BOB)
+    assert reply.text.endswith("Owners: Jane Doe; due Fri 4 Dec 2026."), reply.text
+
+
+@pytest.mark.parametrize(
     ("when", "due"),
     [
         ("by Q1 2027", "Wed 31 Mar 2027"),
