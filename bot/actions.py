@@ -113,7 +113,9 @@ _NO_DATE_YET = re.compile(
 )
 # A quarter, as work plans give one ("by Q1 2027", "by the end of Q2", "due Q3/2027"):
 # its last day. The date parser read "Q1 2027" as 1 February 2027.
-_QUARTER = re.compile(r"(?:(?:the\s+)?end\s+of\s+)?(?:the\s+)?Q([1-4])(?:[\s/-]*(\d{4}))?", re.I)
+_QUARTER = re.compile(
+    r"(?P<end>(?:the\s+)?end\s+of\s+)?(?:the\s+)?Q([1-4])(?:[\s/-]*(\d{4}))?", re.I
+)
 _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
@@ -222,7 +224,7 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         # "avant le", "antes del", "до"... are its "by".
         said = match.group(1) if english or _WITHIN_WORD.fullmatch(label) else "by"
         words = f"{'due' if label in ('deadline', 'due date') else said} {phrase}"
-        quarter = _quarter_end(phrase, today) if english else None
+        quarter = _quarter_end(phrase, today, before=label.endswith("before")) if english else None
         due, problem = quarter or _due_on(words, today, ctx.zone, lookups.sessions)
         if due is not None:
             return DueReading(due.date, phrase, taken_as=due.taken_as)
@@ -242,19 +244,35 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
     return DueReading(None, None)
 
 
-def _quarter_end(phrase: str, today: dt.date) -> tuple[timeparse.DueDate, str] | None:
+def _quarter_end(
+    phrase: str, today: dt.date, *, before: bool
+) -> tuple[timeparse.DueDate, str] | None:
     """The last day of the quarter a phrase names ("Q1 2027"; "Q3" alone: the next to end),
-    said back, as `_due_on` answers; None for any other phrase."""
+    said back, as `_due_on` answers; None for any other phrase. "Before Q2" is before it
+    starts, the last day of Q1 (it was due on the last of June, three months late); "before
+    the end of Q2" is the end of Q2."""
     match = _QUARTER.fullmatch(phrase)
     if match is None:
         return None
-    month = 3 * int(match.group(1))
-    year = int(match.group(2) or today.year)
-    end = dt.date(year, month, calendar.monthrange(year, month)[1])
-    if match.group(2) is None and end < today:
-        end = end.replace(year=year + 1)
-    taken = f'"{phrase}" is read as the end of the quarter, {timeparse.date_text(end)}'
+    ahead = before and not match.group("end")
+    year = int(match.group(3) or today.year)
+    end = _last_day(year, int(match.group(2)), ahead=ahead)
+    if match.group(3) is None and end < today:
+        end = _last_day(year + 1, int(match.group(2)), ahead=ahead)
+    if ahead:
+        taken = f'"before {phrase}" is read as the day before the quarter starts, '
+    else:
+        taken = f'"{phrase}" is read as the end of the quarter, '
+    taken += timeparse.date_text(end)
     return timeparse.DueDate(end, timeparse.day_text(end), taken), ""
+
+
+def _last_day(year: int, quarter: int, *, ahead: bool) -> dt.date:
+    """The last day of a quarter, or (`ahead`) the day before it starts."""
+    if ahead:
+        return dt.date(year, 3 * quarter - 2, 1) - dt.timedelta(days=1)
+    month = 3 * quarter
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _phrase(rest: str) -> str:

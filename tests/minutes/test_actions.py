@@ -587,6 +587,20 @@ async def test_a_quarter_is_due_on_its_last_day(ask, known, when, due):
     assert f"is read as the end of the quarter, {due}." in reply.text
 
 
+@pytest.mark.parametrize(
+    ("when", "due"),
+    [("before Q2", "Wed 31 Mar 2027"), ("before Q1 2027", "Thu 31 Dec 2026")],
+)
+async def test_before_a_quarter_is_before_it_starts(ask, known, when, due):
+    """'ACTION: Jane Doe to send it before Q2' was due Wed 30 Jun 2027, three months after
+    the day it was meant to be done by."""
+    reply = await ask(f"/action Jane Doe to send it {when}", who=BOB)
+    assert f"Owners: Jane Doe; due {due}." in reply.text, reply.text
+    assert f'"{when}" is read as the day before the quarter starts, {due}.' in reply.text
+    end = await ask("/action Jane Doe to send it before the end of Q2", who=BOB)
+    assert "Owners: Jane Doe; due Wed 30 Jun 2027." in end.text, end.text
+
+
 async def test_past_and_unreadable_due_dates(ask, known, services):
     past = await ask("/action Jane Doe to file the report by 3 March 2025", who=BOB)
     assert "due Mon 3 Mar 2025" in past.text
