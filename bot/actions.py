@@ -57,6 +57,9 @@ _LOCAL_DUE = (
 # no due date. Like "avant", only where a span follows: "within the framework of...".
 _WITHIN = r"within|dans\s+les|en\s+las?\s+pr[oó]xim[oa]s"
 _WITHIN_WORD = re.compile(_WITHIN, re.I)
+# A year is no span: "to finish within 2027" was due Mon 1 Nov 2027 (the date parser's
+# reading), and "within 2026", said in November, on 1 November, already past.
+_YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
 _DUE_WORD = re.compile(
     r"(?:^|(?<=[\s,;(]))(by|before|due(?:\s+(?:on|by|before|date))?|deadline"
     rf"|{_LOCAL_DUE}|{_WITHIN})(?:\s*[:：]\s*|\s+)",
@@ -222,7 +225,10 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         english = _ENGLISH_DUE.match(label) is not None
         # A deadline, a due date, is when it is due ("due" is what the date parser reads);
         # "avant le", "antes del", "до"... are its "by".
-        said = match.group(1) if english or _WITHIN_WORD.fullmatch(label) else "by"
+        within = _WITHIN_WORD.fullmatch(label) is not None
+        if within and _YEAR.match(phrase):
+            continue
+        said = match.group(1) if english or within else "by"
         words = f"{'due' if label in ('deadline', 'due date') else said} {phrase}"
         quarter = _quarter_end(phrase, today, before=label.endswith("before")) if english else None
         due, problem = quarter or _due_on(words, today, ctx.zone, lookups.sessions)

@@ -474,6 +474,14 @@ async def test_an_action_due_within_a_span_is_due_when_it_ends(ask, known, text)
     assert prose.text.endswith("Owners: Jane Doe; no due date."), prose.text
 
 
+@pytest.mark.parametrize("year", ["2026", "2027"])
+async def test_within_a_year_is_no_span(ask, known, year):
+    """'ACTION: Jane Doe to finish the study within 2026', said in November, was recorded
+    due Sun 1 Nov 2026 and its author told it was in the past; 'within 2027' on 1 Nov."""
+    reply = await ask(f"/action Jane Doe to finish the study within {year}", who=BOB)
+    assert reply.text.endswith("Owners: Jane Doe; no due date."), reply.text
+
+
 async def test_a_name_after_by_is_not_a_french_weekday(ask, known):
     """'reviewed by Sam' was recorded due Sat 28 Nov 2026, '"Sam" read in French'."""
     reply = await ask("/action Jane Doe to update the page, reviewed by Sam", who=BOB)
