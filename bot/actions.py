@@ -214,7 +214,7 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
             continue  # "deadline by ...": its "by" is read alone
         # The date ends where mentions start: "due Friday @jane @everyone".
         phrase = _phrase(text[match.end() : end])
-        if not phrase or _NO_DATE_YET.fullmatch(phrase):
+        if not phrase or not_set_yet(phrase):
             continue
         label = " ".join(match.group(1).lower().split())
         if label == "by" and _SHARE.match(phrase):
@@ -248,6 +248,12 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         if due is not None:
             return DueReading(due.date, phrase, taken_as=due.taken_as)
     return DueReading(None, None)
+
+
+def not_set_yet(phrase: str) -> bool:
+    """Whether a due date's words say it is not set yet ("TBD", "to be confirmed",
+    "ongoing"): in an action's line, or after /due, which clears the date for them."""
+    return _NO_DATE_YET.fullmatch(phrase.strip().rstrip(".!")) is not None
 
 
 def _quarter_end(

@@ -969,6 +969,15 @@ async def test_due_none_takes_the_due_date_away(ask, known, none):
     assert refused.error and "Only Jane Doe" in refused.text
 
 
+@pytest.mark.parametrize("when", ["TBD", "to be confirmed", "ongoing"])
+async def test_due_tbd_takes_the_due_date_away_as_a_line_reads_it(ask, known, when):
+    """'ACTION: ... Deadline: TBD' records no due date, but '/due A1 TBD', when the date
+    set turned out not to be settled, got 'I could not read "TBD" as a date.'"""
+    await ask("/action Jane Doe to send it by Friday", who=BOB)
+    reply = await ask(f"/due A1 {when}", who=JANE)
+    assert reply.text == "A1 now has no due date.", reply.text
+
+
 async def test_due_without_a_date_asks_for_one(ask, known):
     """'/due A1' answered 'I could not read "" as a date.'"""
     await ask("/action Bob Smith to send the slides", who=BOB)
