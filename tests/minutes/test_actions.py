@@ -23,6 +23,8 @@ from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM
         ("jane doe and Bob Smith to meet", "console", ["Jane Doe", "Bob Smith"]),
         ("<@U123> to check the list", "slack", ["Bob Smith"]),
         ("<@4567> to check the list", "discord", ["Jane Doe"]),
+        ("Review <@U123>'s slides", "slack", []),  # whose slides, not who reviews them
+        ("<@U123> Review TSB's notes", "slack", ["Bob Smith"]),
         ("@jane to send the slides", "console", ["Jane Doe"]),
         ("bob@example.org to send the slides", "console", ["Bob Smith"]),
         ("secretariat to circulate the draft", "console", ["secretariat"]),
@@ -68,6 +70,8 @@ async def test_owners_are_found_from_mentions_names_addresses_and_groups(
         ("review the draft (Jane Doe's text) - Bob Smith", "Bob Smith"),
         ("Send Jane Doe's comments to the list", "unassigned"),
         ("The secretariat's note to be circulated", "unassigned"),
+        ("Send @jane's notes to the list", "unassigned"),
+        ("@secretariat's note to be circulated", "unassigned"),
         ("Jane Doe and Ana to check the TSB's figures", "Jane Doe, Ana Pérez"),
         ("Review the draft (Ana Pérez)", "Ana Pérez"),
     ],
