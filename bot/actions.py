@@ -55,14 +55,13 @@ _LOCAL_DUE = (
 # "Within two weeks", as minutes give a span ("dans les 2 semaines", "en las próximas 2
 # semanas"): due when it ends, counted from when the action was said; such an action had
 # no due date. Like "avant", only where a span follows: "within the framework of...".
-_WITHIN = r"within|dans\s+les|en\s+las?\s+pr[oó]xim[oa]s"
-_WITHIN_WORD = re.compile(_WITHIN, re.I)
+_WITHIN_WORD = re.compile(timeparse.WITHIN, re.I)
 # A year is no span: "to finish within 2027" was due Mon 1 Nov 2027 (the date parser's
 # reading), and "within 2026", said in November, on 1 November, already past.
 _YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
 _DUE_WORD = re.compile(
     r"(?:^|(?<=[\s,;(]))(by|before|due(?:\s+(?:on|by|before|date))?|deadline"
-    rf"|{_LOCAL_DUE}|{_WITHIN})(?:\s*[:：]\s*|\s+)",
+    rf"|{_LOCAL_DUE}|{timeparse.WITHIN})(?:\s*[:：]\s*|\s+)",
     re.I,
 )
 _ENGLISH_DUE = re.compile(r"by|before|due|deadline", re.I)

@@ -453,7 +453,13 @@ async def test_a_deadline_led_as_delegates_write_it_is_read(ask, known, when):
 
 
 @pytest.mark.parametrize(
-    "span", ["within two weeks", "dans les 2 semaines", "en las próximas 2 semanas"]
+    "span",
+    [
+        "within two weeks",
+        "dans les 2 semaines",
+        "en las próximas 2 semanas",
+        "en los próximos 14 días",
+    ],
 )
 async def test_within_a_span_is_due_when_it_ends(ask, known, span):
     await ask("/action Jane Doe to send it", who=BOB)
@@ -467,6 +473,7 @@ async def test_within_a_span_is_due_when_it_ends(ask, known, span):
         "Jane Doe to send the draft within two weeks",
         "Jane Doe enverra le projet dans les 2 semaines",
         "Jane Doe enviará el documento en las próximas 2 semanas",
+        "Jane Doe enviará el documento en los próximos 14 días",
     ],
 )
 async def test_an_action_due_within_a_span_is_due_when_it_ends(ask, known, text):
