@@ -62,4 +62,5 @@ def labelled_action(line: str) -> str | None:
     text = match.group("text").strip() if match else ""
     if not any(char.isalnum() for char in text):
         return None
-    return text if _NONE.match(text) is None else None
+    # "*Action items:* _none_", "ACTION: *None*": the word in italics or bold is still none.
+    return text if _NONE.match(text.strip("*_ ")) is None else None

@@ -55,11 +55,13 @@ _LOCAL_DUE = (
 # "Within two weeks", as minutes give a span ("dans les 2 semaines", "en las próximas 2
 # semanas"): due when it ends, counted from when the action was said; such an action had
 # no due date. Like "avant", only where a span follows: "within the framework of...".
-_WITHIN = r"within|dans\s+les|en\s+las?\s+pr[oó]xim[oa]s"
-_WITHIN_WORD = re.compile(_WITHIN, re.I)
+_WITHIN_WORD = re.compile(timeparse.WITHIN, re.I)
+# A year is no span: "to finish within 2027" was due Mon 1 Nov 2027 (the date parser's
+# reading), and "within 2026", said in November, on 1 November, already past.
+_YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
 _DUE_WORD = re.compile(
     r"(?:^|(?<=[\s,;(]))(by|before|due(?:\s+(?:on|by|before|date))?|deadline"
-    rf"|{_LOCAL_DUE}|{_WITHIN})(?:\s*[:：]\s*|\s+)",
+    rf"|{_LOCAL_DUE}|{timeparse.WITHIN})(?:\s*[:：]\s*|\s+)",
     re.I,
 )
 _ENGLISH_DUE = re.compile(r"by|before|due|deadline", re.I)
@@ -79,10 +81,23 @@ _SHARE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|per\s*cent\b|percent\b)", re.I)
 # starts with one and the date parser cannot read ("by 2 pages", "by CHF 2.5 million"):
 # no due date was ever meant, so none is said to be unreadable.
 _CHANGE_VERB = re.compile(
-    r"(?<!\w)(?:(?:rais|increas|reduc|cut|lower|decreas|extend|expan|grow|grew|shr[iu]nk|trim"
-    r"|boost|drop|fall|fell|postpon|delay|defer|shorten|lengthen|adjust|multipl|divid"
-    r"|сократ|сокращ|сниз|сниж|увелич|повыс|повыш|уменьш|продл)\w*|ris(?:e[sn]?|ing)|rose)"
-    r"(?:\s+[^\s.;!?]+){0,8}?[\s,(]+$",
+    # An English verb as a verb (after "to", "will", "be"..., or opening the line) and in
+    # its own forms: "Dropbox", "multiple", "the delay", "cutoff" were taken for one, and
+    # "to upload it to Dropbox by 7.12" lost its due date; nor does bringing a matter up
+    # change an amount ("to raise the issue with TSAG by 7.12", "increase awareness").
+    r"(?:(?:^|(?<!\w)(?:to|will|shall|should|must|would|can|may|be|and|or)\s+)"
+    r"(?:(?:rais|increas|reduc|decreas|postpon|divid)(?:e[sd]?|ing)|cut(?:s|ting)?"
+    r"|(?:lower|extend|expand|boost|delay|shorten|lengthen|adjust)(?:s|ed|ing)?"
+    r"|(?:grow|shrink)(?:s|ing)?|trim(?:s|med|ming)?|drop(?:s|ped|ping)?"
+    r"|defer(?:s|red|ring)?|multipl(?:y|ie[sd]|ying)|ris(?:e[sn]?|ing)|fall(?:s|ing)?)(?!\w)"
+    r"(?!\s+(?:the\s+|this\s+|that\s+|these\s+|its\s+|their\s+)?(?:matters?|issues?"
+    r"|questions?|points?|concerns?|topics?|subjects?|awareness)\b)"
+    r"|(?<!\w)(?:сократ|сокращ|сниз|сниж|увелич|повыс|повыш|уменьш|продл)\w*)"
+    r"(?:\s+[^\s.;!?]+){0,8}?[\s,(]+$"
+    # Or its past participle right before "by": "deadline extended by 2 weeks".
+    r"|(?<!\w)(?:(?:rais|increas|reduc|decreas|postpon|divid)ed|(?:lower|extend|expand|boost"
+    r"|delay|shorten|lengthen|adjust)ed|grown|shrunk|trimmed|dropped|deferred|multiplied"
+    r"|risen|fallen)[\s,(]+$",
     re.I,
 )
 _CHANGE = re.compile(
@@ -100,11 +115,15 @@ _NO_DATE_YET = re.compile(
 )
 # A quarter, as work plans give one ("by Q1 2027", "by the end of Q2", "due Q3/2027"):
 # its last day. The date parser read "Q1 2027" as 1 February 2027.
-_QUARTER = re.compile(r"(?:(?:the\s+)?end\s+of\s+)?(?:the\s+)?Q([1-4])(?:[\s/-]*(\d{4}))?", re.I)
+_QUARTER = re.compile(
+    r"(?P<end>(?:the\s+)?end\s+of\s+)?(?:the\s+)?Q([1-4])(?:[\s/-]*(\d{4}))?", re.I
+)
 _MAX_DATE_WORDS = 5
 _SESSION_FIELDS = ("id", "group", "first_day", "last_day", "place", "title", "source")
 _MENTION_TAIL = re.compile(r"\s(?=@|<[@!])")
 _ASIDE = re.compile(r"\s\(")
+# A sentence's end, but not a dotted date's ("by 7.12. Bob to help", "by Dec. 4").
+_SENTENCE_END = re.compile(r"[.;!?](?=\s+[^\d\s])")
 _SHARED_LOOKUPS = "actions.lookups"  # in `Services.extras`
 LISTED_TEXT = 120  # characters of an action's text in a list line
 
@@ -186,12 +205,15 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
     today = ctx.now.astimezone(ctx.zone).date()
     labels = list(_DUE_WORD.finditer(text))
     starts = {match.start() for match in labels}
-    for match in reversed(labels):
+    # A date's words end where another label starts: "by 4 December, deadline: ongoing"
+    # (no label: no end, and nothing to read).
+    ends = [following.start() for following in labels[1:]] + [len(text)]
+    for match, end in reversed(list(zip(labels, ends, strict=False))):
         if match.end() in starts:
             continue  # "deadline by ...": its "by" is read alone
         # The date ends where mentions start: "due Friday @jane @everyone".
-        phrase = _phrase(text[match.end() :])
-        if not phrase or _NO_DATE_YET.fullmatch(phrase):
+        phrase = _phrase(text[match.end() : end])
+        if not phrase or not_set_yet(phrase):
             continue
         label = " ".join(match.group(1).lower().split())
         if label == "by" and _SHARE.match(phrase):
@@ -202,9 +224,12 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
         english = _ENGLISH_DUE.match(label) is not None
         # A deadline, a due date, is when it is due ("due" is what the date parser reads);
         # "avant le", "antes del", "до"... are its "by".
-        said = match.group(1) if english or _WITHIN_WORD.fullmatch(label) else "by"
+        within = _WITHIN_WORD.fullmatch(label) is not None
+        if within and _YEAR.match(phrase):
+            continue
+        said = match.group(1) if english or within else "by"
         words = f"{'due' if label in ('deadline', 'due date') else said} {phrase}"
-        quarter = _quarter_end(phrase, today) if english else None
+        quarter = _quarter_end(phrase, today, before=label.endswith("before")) if english else None
         due, problem = quarter or _due_on(words, today, ctx.zone, lookups.sessions)
         if due is not None:
             return DueReading(due.date, phrase, taken_as=due.taken_as)
@@ -224,26 +249,51 @@ def read_due(text: str, ctx: Context, lookups: Lookups) -> DueReading:
     return DueReading(None, None)
 
 
-def _quarter_end(phrase: str, today: dt.date) -> tuple[timeparse.DueDate, str] | None:
+def not_set_yet(phrase: str) -> bool:
+    """Whether a due date's words say it is not set yet ("TBD", "to be confirmed",
+    "ongoing"): in an action's line, or after /due, which clears the date for them."""
+    return _NO_DATE_YET.fullmatch(phrase.strip().rstrip(".!")) is not None
+
+
+def _quarter_end(
+    phrase: str, today: dt.date, *, before: bool
+) -> tuple[timeparse.DueDate, str] | None:
     """The last day of the quarter a phrase names ("Q1 2027"; "Q3" alone: the next to end),
-    said back, as `_due_on` answers; None for any other phrase."""
+    said back, as `_due_on` answers; None for any other phrase. "Before Q2" is before it
+    starts, the last day of Q1 (it was due on the last of June, three months late); "before
+    the end of Q2" is the end of Q2."""
     match = _QUARTER.fullmatch(phrase)
     if match is None:
         return None
-    month = 3 * int(match.group(1))
-    year = int(match.group(2) or today.year)
-    end = dt.date(year, month, calendar.monthrange(year, month)[1])
-    if match.group(2) is None and end < today:
-        end = end.replace(year=year + 1)
-    taken = f'"{phrase}" is read as the end of the quarter, {timeparse.date_text(end)}'
+    ahead = before and not match.group("end")
+    year = int(match.group(3) or today.year)
+    end = _last_day(year, int(match.group(2)), ahead=ahead)
+    if match.group(3) is None and end < today:
+        end = _last_day(year + 1, int(match.group(2)), ahead=ahead)
+    if ahead:
+        taken = f'"before {phrase}" is read as the day before the quarter starts, '
+    else:
+        taken = f'"{phrase}" is read as the end of the quarter, '
+    taken += timeparse.date_text(end)
     return timeparse.DueDate(end, timeparse.day_text(end), taken), ""
+
+
+def _last_day(year: int, quarter: int, *, ahead: bool) -> dt.date:
+    """The last day of a quarter, or (`ahead`) the day before it starts."""
+    if ahead:
+        return dt.date(year, 3 * quarter - 2, 1) - dt.timedelta(days=1)
+    month = 3 * quarter
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _phrase(rest: str) -> str:
     """The words of a due date, from what follows its label: up to a mention ("due Friday
     @jane"), or a bracket ("by 4 December (deadline: TBC)"), less the bracket that closes
-    around it ("(deadline: Fridya)"): the bracket was read, and said back, as the date's."""
+    around it ("(deadline: Fridya)"): the bracket was read, and said back, as the date's.
+    And up to the sentence's end: "by Friday. Bob Smith to help." had no due date, and
+    "by 4 December. Final deadline: TBD" was 'I cannot read "4 December. Final..."'."""
     phrase = _ASIDE.split(_MENTION_TAIL.split(rest, maxsplit=1)[0], maxsplit=1)[0]
+    phrase = _SENTENCE_END.split(phrase, maxsplit=1)[0]
     return phrase.strip().rstrip(".!;,)").rstrip()
 
 

@@ -228,9 +228,12 @@ async def _rewrite(
     old, _ = action_items.prepare(
         said, before, meeting_id=action.meeting_id, message_key=None, lookups=lookups
     )
-    # Set since by /assign: an owner the line did not name (the line names the members
-    # its mentions picked, which reads a surname "Chair" as the chair too: not `==`).
-    keep_owners = not _whom(action.owners) <= _whom(old.owners)
+    # Set since by /assign: an owner the line did not name, or a member it named and
+    # /assign took off (the line names the members its mentions picked, which reads a
+    # surname "Chair" as the chair too: not `==`, but each member it named counts).
+    in_line, owning = _whom(old.owners), _whom(action.owners)
+    taken_off = any(person is not None for person, _, _ in in_line - owning)
+    keep_owners = taken_off or not owning <= in_line
     keep_due = action.due_date != old.due_date  # by /due
     if (keep_owners or keep_due) and await action_items.may_change(conn, said, action, chairs):
         keep_owners = keep_due = False

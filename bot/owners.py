@@ -112,6 +112,9 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 # The rest of a name written as a possessive: "'s" of "Jane Doe's", " Pérez's" of "Ana
 # Pérez's" where only an Ana is known (`_possessive`).
 _POSSESSIVE = re.compile(r"(?:\s+\w[\w-]*)*?['’]s(?!\w)")
+# A mention's own "'s" ("Review <@U123>'s slides"), right after it: a mention is a whole
+# name, and "<@U123> Review TSB's notes" is Bob's.
+_MENTION_POSSESSIVE = re.compile(r"['’]s(?!\w)")
 # What sets a group apart after a person's name as who the person is (`_without_appositions`).
 _COMMA = re.compile(r"\s*,\s*")
 _OPENING_BRACKET = re.compile(r"\s*\(\s*")
@@ -414,13 +417,15 @@ def find_owners(
     """
     found: list[tuple[int, int, Owner]] = []  # (start, end, owner)
     for match in PLATFORM_MENTION.finditer(text):
+        if _MENTION_POSSESSIVE.match(text, match.end()):
+            continue  # "Review <@U123>'s slides": whose slides, as a name's
         person_id = index.identities.get(platform_identity(platform, match.group(1)).lower())
         owner = _person_owner(index, person_id, "@" + match.group(1))
         found.append((match.start(), match.end(), owner))
     for match in HANDLE.finditer(text):
         handle = match.group(1)
-        if handle.lower() in BROADCAST_WORDS:
-            continue  # @everyone is text, never an owner
+        if handle.lower() in BROADCAST_WORDS or _MENTION_POSSESSIVE.match(text, match.end()):
+            continue  # @everyone is text, never an owner; "@jane's notes" are whose
         group = group_key(handle)
         if group:
             owner = Owner(label=GROUP_LABELS[group], group_key=group)

@@ -2873,7 +2873,10 @@ _DUE_BY = re.compile(
 _DUE_BEFORE = re.compile(r"^(?:avant(?:\s+le)?|antes\s+del?(?:\s+la)?|до)\s+", re.IGNORECASE)
 # Chinese puts "before" after the day: "周五前", "12月15日之前", "TDAG以前".
 _DUE_BEFORE_AFTER = re.compile(r"^(.+?)\s*(?:之前|以前|前)$")
-_DUE_WITHIN = re.compile(r"^(?:within|dans\s+les|en\s+las?\s+pr[oó]xim[oa]s)\s+", re.IGNORECASE)
+# "Within" a span, also as `bot.actions` reads it in an action's line; Spanish days and
+# months are masculine: "en los próximos 10 días".
+WITHIN = r"within|dans\s+les|en\s+(?:las?|los)\s+pr[oó]xim[oa]s"
+_DUE_WITHIN = re.compile(rf"^(?:{WITHIN})\s+", re.IGNORECASE)
 
 
 def _within(lead: re.Match[str]) -> str:

@@ -404,7 +404,8 @@ async def due_command(ctx: Context, args: RefTextArg) -> Reply:
         action = await _changeable(ctx, conn, args.ref, example="/due A12 15 January")
         if not args.text.strip():  # 'I could not read "" as a date' said nothing useful
             raise UserError(f"Say when {action.ref} is due.", f"/due {action.ref} 15 January")
-        if _NO_DUE.fullmatch(args.text.strip()):
+        # "/due A1 TBD" as a line's "Deadline: TBD" reads: not set yet, so none.
+        if _NO_DUE.fullmatch(args.text.strip()) or action_items.not_set_yet(args.text):
             await actions.set_due(conn, action.id, None)
             return Reply(text=f"{action.ref} now has no due date.", public=True)
         phrase = args.text if re.match(r"(?i)(by|before|due)\b", args.text) else f"due {args.text}"

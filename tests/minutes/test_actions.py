@@ -23,6 +23,8 @@ from tests.minutes.conftest import BOB, JANE, OUTSIDER, SAM
         ("jane doe and Bob Smith to meet", "console", ["Jane Doe", "Bob Smith"]),
         ("<@U123> to check the list", "slack", ["Bob Smith"]),
         ("<@4567> to check the list", "discord", ["Jane Doe"]),
+        ("Review <@U123>'s slides", "slack", []),  # whose slides, not who reviews them
+        ("<@U123> Review TSB's notes", "slack", ["Bob Smith"]),
         ("@jane to send the slides", "console", ["Jane Doe"]),
         ("bob@example.org to send the slides", "console", ["Bob Smith"]),
         ("secretariat to circulate the draft", "console", ["secretariat"]),
@@ -68,6 +70,8 @@ async def test_owners_are_found_from_mentions_names_addresses_and_groups(
         ("review the draft (Jane Doe's text) - Bob Smith", "Bob Smith"),
         ("Send Jane Doe's comments to the list", "unassigned"),
         ("The secretariat's note to be circulated", "unassigned"),
+        ("Send @jane's notes to the list", "unassigned"),
+        ("@secretariat's note to be circulated", "unassigned"),
         ("Jane Doe and Ana to check the TSB's figures", "Jane Doe, Ana Pérez"),
         ("Review the draft (Ana Pérez)", "Ana Pérez"),
     ],
@@ -449,7 +453,13 @@ async def test_a_deadline_led_as_delegates_write_it_is_read(ask, known, when):
 
 
 @pytest.mark.parametrize(
-    "span", ["within two weeks", "dans les 2 semaines", "en las próximas 2 semanas"]
+    "span",
+    [
+        "within two weeks",
+        "dans les 2 semaines",
+        "en las próximas 2 semanas",
+        "en los próximos 14 días",
+    ],
 )
 async def test_within_a_span_is_due_when_it_ends(ask, known, span):
     await ask("/action Jane Doe to send it", who=BOB)
@@ -463,6 +473,7 @@ async def test_within_a_span_is_due_when_it_ends(ask, known, span):
         "Jane Doe to send the draft within two weeks",
         "Jane Doe enverra le projet dans les 2 semaines",
         "Jane Doe enviará el documento en las próximas 2 semanas",
+        "Jane Doe enviará el documento en los próximos 14 días",
     ],
 )
 async def test_an_action_due_within_a_span_is_due_when_it_ends(ask, known, text):
@@ -472,6 +483,14 @@ async def test_an_action_due_within_a_span_is_due_when_it_ends(ask, known, text)
     assert "Owners: Jane Doe; due Mon 7 Dec 2026." in reply.text, reply.text
     prose = await ask("/action Jane Doe to send the draft within the framework", who=BOB)
     assert prose.text.endswith("Owners: Jane Doe; no due date."), prose.text
+
+
+@pytest.mark.parametrize("year", ["2026", "2027"])
+async def test_within_a_year_is_no_span(ask, known, year):
+    """'ACTION: Jane Doe to finish the study within 2026', said in November, was recorded
+    due Sun 1 Nov 2026 and its author told it was in the past; 'within 2027' on 1 Nov."""
+    reply = await ask(f"/action Jane Doe to finish the study within {year}", who=BOB)
+    assert reply.text.endswith("Owners: Jane Doe; no due date."), reply.text
 
 
 async def test_a_name_after_by_is_not_a_french_weekday(ask, known):
@@ -502,6 +521,7 @@ async def test_a_share_after_by_is_no_due_date(ask, known, share):
         "Secretariat to cut the list by 2 pages",
         "Secretariat to cut the list by half",
         "Secretariat to extend the deadline by 2 weeks",
+        "Secretariat to inform members, the deadline extended by 2 weeks",
         "Secretariat to increase the number of focal points in each Sector by 2",
         "Jane Doe сократит расходы до 2,5",
     ],
@@ -525,6 +545,24 @@ async def test_a_number_after_by_with_no_amount_to_change_is_still_a_date(ask, k
     assert 'No due date recorded: I cannot read "Fridya"' in reply.text, reply.text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Doe to upload the slides to Dropbox by 7.12",
+        "Jane Doe to merge the multiple inputs by 7.12",
+        "Jane Doe to explain the delay by 7.12",
+        "Jane Doe to agree the cutoff by 7.12",
+        "Jane Doe to raise the matter with TSAG by 7.12",
+        "Jane Doe to increase awareness of the survey by 7.12",
+    ],
+)
+async def test_a_date_after_a_word_like_a_change_verb_is_still_a_date(ask, known, text):
+    """'ACTION: Jane Doe to upload the slides to Dropbox by 7.12' had no due date, and no
+    warning: "Dropbox" was read as "drop", and "by 7.12" as how much."""
+    reply = await ask(f"/action {text}", who=BOB)
+    assert reply.text.endswith("Owners: Jane Doe; due Mon 7 Dec 2026."), reply.text
+
+
 async def test_a_bracket_around_or_after_a_due_date_is_not_the_dates(ask, known):
     """'... by 4 December (final deadline: TBC)' told its author 'I cannot read "4 December
     (final deadline: TBC)"', and '(deadline: Fridya)' said back "Fridya)"."""
@@ -543,6 +581,17 @@ async def test_a_due_date_said_not_to_be_set_yet_is_no_warning(ask, known, none)
 
 
 @pytest.mark.parametrize(
+    "after",
+    [". Final deadline: TBD", ", deadline: ongoing", "; deadline for comments: TBC", ". Thanks!"],
+)
+async def test_a_due_date_ends_where_its_sentence_or_another_label_does(ask, known, after):
+    """'ACTION: Jane Doe to send it by 4 December. Final deadline: TBD' told its author
+    'I cannot read "4 December. Final deadline: TBD" as a due date', and recorded none."""
+    reply = await ask(f"/action Jane Doe to send it by 4 December{after}", who=BOB)
+    assert reply.text.endswith("Owners: Jane Doe; due Fri 4 Dec 2026."), reply.text
+
+
+@pytest.mark.parametrize(
     ("when", "due"),
     [
         ("by Q1 2027", "Wed 31 Mar 2027"),
@@ -555,6 +604,20 @@ async def test_a_quarter_is_due_on_its_last_day(ask, known, when, due):
     reply = await ask(f"/action Jane Doe to send it {when}", who=BOB)
     assert f"Owners: Jane Doe; due {due}." in reply.text, reply.text
     assert f"is read as the end of the quarter, {due}." in reply.text
+
+
+@pytest.mark.parametrize(
+    ("when", "due"),
+    [("before Q2", "Wed 31 Mar 2027"), ("before Q1 2027", "Thu 31 Dec 2026")],
+)
+async def test_before_a_quarter_is_before_it_starts(ask, known, when, due):
+    """'ACTION: Jane Doe to send it before Q2' was due Wed 30 Jun 2027, three months after
+    the day it was meant to be done by."""
+    reply = await ask(f"/action Jane Doe to send it {when}", who=BOB)
+    assert f"Owners: Jane Doe; due {due}." in reply.text, reply.text
+    assert f'"{when}" is read as the day before the quarter starts, {due}.' in reply.text
+    end = await ask("/action Jane Doe to send it before the end of Q2", who=BOB)
+    assert "Owners: Jane Doe; due Wed 30 Jun 2027." in end.text, end.text
 
 
 async def test_past_and_unreadable_due_dates(ask, known, services):
@@ -915,6 +978,15 @@ async def test_due_none_takes_the_due_date_away(ask, known, none):
     assert "A1 Jane Doe to send it by Friday — Jane Doe [open]" in listed.text, listed.text
     refused = await ask("/due A1 none", who=OUTSIDER)
     assert refused.error and "Only Jane Doe" in refused.text
+
+
+@pytest.mark.parametrize("when", ["TBD", "to be confirmed", "ongoing"])
+async def test_due_tbd_takes_the_due_date_away_as_a_line_reads_it(ask, known, when):
+    """'ACTION: ... Deadline: TBD' records no due date, but '/due A1 TBD', when the date
+    set turned out not to be settled, got 'I could not read "TBD" as a date.'"""
+    await ask("/action Jane Doe to send it by Friday", who=BOB)
+    reply = await ask(f"/due A1 {when}", who=JANE)
+    assert reply.text == "A1 now has no due date.", reply.text
 
 
 async def test_due_without_a_date_asks_for_one(ask, known):

@@ -924,6 +924,35 @@ async def test_an_action_label_in_bold_is_an_action_label(say, known, services):
     assert "A4" not in listed and "*" not in listed
 
 
+async def test_none_in_italics_or_bold_after_an_action_label_is_no_action(say, known):
+    """In Slack a minute-taker wrote '*Action items:* _none_' (the label in bold, 'none' in
+    italics): it was recorded as the action A1 '_none_', open and nobody's."""
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    for n, line in enumerate(["*Action items:* _none_", "ACTION: *None*", "*ACTION:* _无_"]):
+        await say(line, who=JANE, channel="slack:C1", message_id=f"11.{n}", addressed=False)
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1" not in listed, listed
+
+
+async def test_an_edit_does_not_give_back_an_action_the_chair_took_its_author_off(
+    say, known, services
+):
+    """Bob's '#action Bob Smith and Sam Sekretar to book the room': the chair gave it to
+    Sam alone with /assign; Bob edited his line to name only himself, and it was his
+    again, Sam's no more, though /assign would have refused him."""
+    await say("/meeting start Slack call", who=JANE, channel="slack:C1")
+    await say(
+        "#action Bob Smith and Sam Sekretar to book the room",
+        who=BOB,
+        channel="slack:C1",
+        message_id="9.4",
+    )
+    await say("/assign A1 Sam Sekretar", who=JANE, channel="slack:C1")
+    await services.follow(_edited("#action Bob Smith to book the room", "9.4"))
+    listed = (await say("/actions open", who=JANE, channel="slack:C1")).text
+    assert "A1 Bob Smith to book the room — Sam Sekretar [open]" in listed, listed
+
+
 async def test_an_edit_longer_than_the_bot_reads_changes_nothing(say, known, services):
     """A line edited past the 4,000 characters the bot reads of a message took them all
     into the minutes and its action, where the same message sent was refused."""
