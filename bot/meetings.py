@@ -107,11 +107,21 @@ def split_link(title: str) -> tuple[str, str | None]:
     return unquote(rest) or title, match.group(0)
 
 
-def zone_of(attendee: Attendee, default: ZoneInfo) -> ZoneInfo:
+def _zone_named(key: str | None, default: ZoneInfo) -> ZoneInfo:
     try:
-        return ZoneInfo(attendee.timezone) if attendee.timezone else default
+        return ZoneInfo(key) if key else default
     except (ZoneInfoNotFoundError, ValueError):
         return default
+
+
+def zone_of(attendee: Attendee, default: ZoneInfo) -> ZoneInfo:
+    return _zone_named(attendee.timezone, default)
+
+
+def set_in(meeting: Meeting, group_zone: ZoneInfo) -> ZoneInfo:
+    """The zone the meeting's time was set in, whose clock a move by days keeps its hour
+    on; the group's for a meeting set before the zone was kept."""
+    return _zone_named(meeting.zone, group_zone)
 
 
 # --- who is invited ------------------------------------------------------------
@@ -593,7 +603,9 @@ async def create(
     start: dt.datetime,
     duration: dt.timedelta,
     invitation: Invitation,
+    zone: ZoneInfo,
 ) -> Meeting:
+    """The meeting, its invitations and reminders; `zone` is the one its time was set in."""
     meeting = await store.create(
         conn,
         uid=new_uid(services),
@@ -609,6 +621,7 @@ async def create(
         theme_id=invitation.theme_id,
         list_invited=invitation.list_invited,
         join_url=invitation.join_url,
+        zone=zone.key,
     )
     await _queue_calendar(
         conn,
@@ -672,9 +685,12 @@ async def reschedule(
     meeting: Meeting,
     start: dt.datetime,
     duration: dt.timedelta | None = None,
+    zone: ZoneInfo | None = None,
 ) -> Meeting:
-    """Move the meeting to `start`, `duration` long (its own length when None)."""
-    await store.move(conn, meeting.id, start, start + (duration or meeting.duration), ctx.now)
+    """Move the meeting to `start`, `duration` long (its own length when None), a time
+    set in `zone` (None: the zone it was set in stays)."""
+    end = start + (duration or meeting.duration)
+    await store.move(conn, meeting.id, start, end, ctx.now, zone.key if zone else None)
     moved = await store.get(conn, meeting.id)
     assert moved is not None
     await _queue_calendar(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 from pydantic import Field
@@ -321,7 +322,9 @@ async def schedule(ctx: Context, args: ScheduleArgs) -> Reply:
     title, invitation.join_url = domain.split_link(args.title)
     if isinstance(when, Instant):
         async with services.db.transaction() as conn:
-            return await _book(conn, ctx, title, when.start, duration, invitation, when.reading)
+            return await _book(
+                conn, ctx, title, (when.start, when.zone), duration, invitation, when.reading
+            )
     return await _propose(ctx, title, when, duration, invitation)
 
 
@@ -329,16 +332,18 @@ async def _book(
     conn: aiosqlite.Connection,
     ctx: Context,
     title: str,
-    start: dt.datetime,
+    set_at: tuple[dt.datetime, ZoneInfo],
     duration: dt.timedelta,
     invitation: domain.Invitation,
     reading: str | None,
 ) -> Reply:
     """Create the meeting in the caller's transaction and say what went out to whom.
+    `set_at`: its start and the zone that time was set in (kept with the meeting).
 
     The same meeting asked for twice (`3pm`, then `15:00`) is not created again: the
     check is in the transaction that would create it, so two requests cannot both pass.
     """
+    start, zone = set_at
     existing = await store.same_as(conn, ctx.person_id, title, start)
     if existing is not None and _invites_the_same(existing, invitation):
         return _already_scheduled(ctx, existing)
@@ -350,6 +355,7 @@ async def _book(
         start=start,
         duration=duration,
         invitation=invitation,
+        zone=zone,
     )
     unmailed = await domain.without_address(conn, meeting)
     return _created_reply(ctx, meeting, reading, unmailed)
@@ -493,7 +499,9 @@ async def schedule_pick(ctx: Context, args: PickArgs) -> Reply:
     )
     duration = dt.timedelta(minutes=saved["minutes"])
     async with services.db.transaction() as conn:
-        reply = await _book(conn, ctx, saved["title"], start, duration, invitation, None)
+        # A slot is nobody's own wall-clock time: it keeps its hour on the group's clock.
+        set_at = (start, services.zone)
+        reply = await _book(conn, ctx, saved["title"], set_at, duration, invitation, None)
         await store.drop_proposal(conn, ctx.identity, ctx.channel)
     return reply
 
@@ -803,6 +811,7 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
         sessions=every,
         command=command,
         moving=meeting.start,
+        kept_in=domain.set_in(meeting, ctx.services.zone),
     )
     if not isinstance(when, Instant):
         raise TimeParseError(
@@ -815,7 +824,9 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
     if when.start == meeting.start and duration == meeting.duration:
         return _already_there(ctx, meeting)
     async with ctx.services.db.transaction() as conn:
-        moved = await domain.reschedule(conn, ctx.services, ctx, meeting, when.start, duration)
+        moved = await domain.reschedule(
+            conn, ctx.services, ctx, meeting, when.start, duration, when.zone
+        )
     word = "Moved" if when.start != meeting.start else "Changed"
     reply = domain.change_reply(moved, word, ctx.services)
     longer = (

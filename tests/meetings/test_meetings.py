@@ -684,6 +684,70 @@ async def test_reschedule_by_days_or_with_a_zone_moves_from_the_meetings_own_tim
         assert (await store.by_code(conn, "m1")).start == start, moved.text
 
 
+@pytest.mark.parametrize(
+    ("chair_zone", "set_at", "move", "start", "read"),
+    [
+        # Europe's clocks go back on 31 October 2027 and forward on 28 March 2027; Mexico
+        # City's and Beijing's do not move.
+        (
+            "America/Mexico_City",
+            "28 Oct 2027 14:00 Geneva time",
+            "+7 days",
+            dt.datetime(2027, 11, 4, 13, 0, tzinfo=dt.UTC),
+            "Thu 4 Nov 2027 14:00 (UTC+1) the meeting's zone, Europe/Zurich",
+        ),
+        (
+            "Asia/Shanghai",
+            "25 Mar 2027 14:00 Geneva time",
+            "a week later",
+            dt.datetime(2027, 4, 1, 12, 0, tzinfo=dt.UTC),
+            "Thu 1 Apr 2027 14:00 (UTC+2) the meeting's zone, Europe/Zurich",
+        ),
+        (
+            "America/Mexico_City",
+            "28 Oct 2027 14:00 Geneva time",
+            "Thursday 4 Nov 2027",
+            dt.datetime(2027, 11, 4, 13, 0, tzinfo=dt.UTC),
+            "at its own time",
+        ),
+        (
+            "America/Mexico_City",
+            "28 Oct 2027 14:00 Geneva time",
+            "same time on 4 Nov 2027",
+            dt.datetime(2027, 11, 4, 13, 0, tzinfo=dt.UTC),
+            "at its own time",
+        ),
+        # Set in Mexico City time, moved by a chair in Geneva: 08:00 there it stays.
+        (
+            "Europe/Zurich",
+            "28 Oct 2027 08:00 Mexico City time",
+            "+7 days",
+            dt.datetime(2027, 11, 4, 14, 0, tzinfo=dt.UTC),
+            "Thu 4 Nov 2027 08:00 (UTC-6) the meeting's zone, America/Mexico_City",
+        ),
+    ],
+)
+async def test_a_move_by_days_keeps_the_hour_in_the_zone_the_meeting_was_set_in(
+    ask, services, chair_zone, set_at, move, start, read
+):
+    """A chair in Mexico City moved a 14:00 Geneva meeting '+7 days' across Europe's
+    clock change: the days were counted on Mexico City's clock, and the meeting landed
+    at 13:00 Geneva. A weekly meeting keeps its hour in the zone it was set in."""
+    await ask(f"/timezone {chair_zone}", who=CHAIR)
+    assert not (
+        await ask(f"/schedule RAG sync | {set_at} | 60m | jane@example.org", who=CHAIR)
+    ).error
+    moved = await ask(f"/reschedule m1 | {move}", who=CHAIR)
+    assert not moved.error, moved.text
+    assert read in moved.text, moved.text
+    async with services.db.read() as conn:
+        assert (await store.by_code(conn, "m1")).start == start, moved.text
+    # Moved again from there, it keeps the same clock.
+    again = await ask("/reschedule m1 | +7 days", who=CHAIR)
+    async with services.db.read() as conn:
+        assert (await store.by_code(conn, "m1")).start == start + dt.timedelta(days=7), again.text
+
+
 @pytest.mark.parametrize("shift", ["+1", "+15", "+1:30"])
 async def test_a_shift_that_says_not_by_how_much_is_asked(ask, services, shift):
     """'/reschedule m1 | +1' moved the meeting to 1 December, '+15' to the 15th."""
