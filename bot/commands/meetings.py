@@ -29,7 +29,7 @@ from bot.core import (
     split_bars,
 )
 from bot.meetings import minutes_of
-from bot.scheduling import propose
+from bot.scheduling import propose, unsocial
 from bot.timeparse import (
     GENEVA,
     Instant,
@@ -41,6 +41,7 @@ from bot.timeparse import (
     parse_when,
     reads_as_duration,
     when_text,
+    zone_name,
 )
 from storage import meetings as store
 from storage import sessions as session_store
@@ -226,14 +227,36 @@ def _reminders_text(ctx: Context, meeting: Meeting) -> str:
     return text + "."
 
 
+def _hard_hours(ctx: Context, meeting: Meeting) -> str:
+    """Whom the meeting's time falls at night or on the weekend for, in the zone they set:
+    a time typed is the chair's to choose, but a delegate asked to join at 01:00 is one
+    the chair must see before the invitation is read, not find in a list of times."""
+    by_zone: dict[str, list[str]] = {}
+    for attendee in meeting.attendees:
+        if attendee.timezone and attendee.partstat not in domain.NOT_COMING:
+            key = domain.zone_of(attendee, ctx.services.zone).key
+            by_zone.setdefault(key, []).append(attendee.name)
+    hard: dict[str, list[str]] = {}  # "at night": ["Noah LUO (<time>, Beijing)", ...]
+    for key, names in by_zone.items():
+        zone = ZoneInfo(key)
+        if why := unsocial(meeting.start, meeting.end, zone):
+            local = f"{when_text(meeting.start, zone)}, {zone_name(zone)}"
+            hard.setdefault(why, []).append(f"{_names(names)} ({local})")
+    if not hard:
+        return ""
+    said = "; ".join(f"{why} for {_names(who)}" for why, who in hard.items())
+    fair = ctx.typed(f"/schedule {meeting.title} | next week")
+    return f"Mind the hour: it is {said}. For slots that suit everyone: {fair}"
+
+
 def _created_reply(
     ctx: Context, meeting: Meeting, reading: str | None, unmailed: tuple[list[str], list[str]]
 ) -> Reply:
     invitations = _invitations_text(meeting, ctx.services.settings.list_address)
     delivery = f"{invitations} {_reminders_text(ctx, meeting)}".rstrip()
-    notice = _unmailed_text(ctx, meeting, *unmailed)
-    if notice:
-        delivery += "\n" + notice
+    for notice in (_hard_hours(ctx, meeting), _unmailed_text(ctx, meeting, *unmailed)):
+        if notice:
+            delivery += "\n" + notice
     sections = []
     if reading:
         sections.append(Section(text=f"Read as: {reading}"))
@@ -835,6 +858,8 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
         else ""
     )
     reply.text = f"{reply.text}\nRead as: {when.reading}{longer}\nAttendees get an update."
+    if hard := _hard_hours(ctx, moved):
+        reply.text += f"\n{hard}"
     reply.attachments = [_ics(moved, ctx)]
     return reply
 

@@ -1681,3 +1681,22 @@ async def test_a_dash_before_the_zone_is_no_open_range(ask, when):
     reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
     assert reply.title == "Scheduled m1: Budget", reply.text
     assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in reply.text
+
+
+async def test_a_time_at_night_for_an_attendee_is_pointed_out(ask):
+    """'/schedule Climate | 24 Nov 15:00 Beijing time' invited the management team at
+    01:00 in Mexico City, said only in the list of times; the chair is now told whom the
+    hour costs, and how to get slots that suit everyone. A move there is told so too."""
+    booked = await ask("/schedule Climate | 24 Nov 15:00 Beijing time", who=CHAIR)
+    assert not booked.error, booked.text
+    assert (
+        "Mind the hour: it is at night for Victor Manuel Martinez Vanegas"
+        " (Tue 24 Nov 2026 01:00 (UTC-6), Mexico City). For slots that suit everyone:"
+        " /schedule Climate | next week"
+    ) in booked.text, booked.text
+    moved = await ask("/reschedule m1 | 28 Nov 15:00 Beijing time", who=CHAIR)
+    assert "Mind the hour: it is on their weekend for Abdouramane El Hadjar" in moved.text, (
+        moved.text
+    )
+    fine = await ask("/reschedule m1 | 25 Nov 14:00 Geneva time", who=CHAIR)
+    assert not fine.error and "Mind the hour" not in fine.text, fine.text
