@@ -947,10 +947,11 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
         return "superseded by a shorter reminder that is due too"
     minutes = max(1, int((meeting.start - now).total_seconds() // 60))
     soon = f"in {minutes} minutes" if minutes < 120 else f"in about {round(minutes / 60)} hours"
+    heading = f"Reminder: {meeting.title} ({meeting.code}) starts {soon}.\n"
+    join = f"\nJoin: {meeting.join_url}" if meeting.join_url else ""
     text = (
-        f"Reminder: {meeting.title} ({meeting.code}) starts {soon}.\n"
-        f"UTC: {utc_text(meeting.start)} · Geneva: {when_text(meeting.start, GENEVA)}"
-        + (f"\nJoin: {meeting.join_url}" if meeting.join_url else "")
+        f"{heading}UTC: {utc_text(meeting.start)} · Geneva: {when_text(meeting.start, GENEVA)}"
+        + join
     )
     label = f"reminder:{lead_label(lead)}"
     # Still queued (mail down, a platform paused) when the next reminder is due, or the
@@ -958,7 +959,12 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
     shorter = [other for other in services.settings.reminders if other < lead]
     stale_at = meeting.start - max(shorter, default=dt.timedelta(0))
     if not _channel_is_invited(meeting):
-        reminder = Reply(text=text, title=f"Reminder: {meeting.title}", public=True)
+        # Read by attendees from Mexico City to Beijing: each one's own time, as the
+        # invitation posted there gave it, not Geneva's to convert an hour before.
+        times = times_block(meeting.start, meeting.attendees, services.zone)
+        reminder = Reply(
+            text=heading + times + join, title=f"Reminder: {meeting.title}", public=True
+        )
         await _post_in_channel(conn, meeting, "reminder", reminder, now, f"{label}:chat", stale_at)
     for person in meeting.attendees:
         if person.email and person.partstat not in NOT_COMING:
