@@ -2219,6 +2219,7 @@ def _parse_when(
         )
     # "same time on Friday": the meeting's own time that day, on the clock of the zone named.
     own_time = moving if moving is not None and _SAME_TIME.search(body) else None
+    typed = body  # "same time next week", as the reading quotes it
     if own_time is not None:
         body = re.sub(r"\s+", " ", _SAME_TIME.sub(" ", body)).strip()
     named_zone, zone_label, said = find_zone(body, command=command)
@@ -2258,6 +2259,10 @@ def _parse_when(
     duration = duration or spanned
     # "next week Beijing time", "next week UTC+8": its days, there.
     found = _named_window(rest, sessions, now, named_zone or zone, command)
+    if found is not None and own_time is not None and named_zone is None and kept_in is not None:
+        # "same time next week": the meeting's weekday in that window, at its own time.
+        day = _its_weekday_in(found, own_time.astimezone(zone).weekday(), zone)
+        return _on_day(day, typed, now, (zone, kept_in), duration, command, own_time)
     if found is not None:
         label = (f"{found.label}, {zone_label}" if named_zone else found.label) + heard
         return _future_window(replace(found, label=label), now, duration, body)
@@ -2572,6 +2577,13 @@ def _own_zone(own: ZoneInfo, reader: ZoneInfo) -> str:
     """How a reading names the zone a moved meeting keeps its hour in: "" for the
     reader's own (the reading's default), else the meeting's."""
     return "" if own.key == reader.key else f"the meeting's zone, {own.key}"
+
+
+def _its_weekday_in(window: Window, weekday: int, zone: ZoneInfo) -> dt.date:
+    """The first day of `window` (on `zone`'s calendar, session days too) that is a
+    `weekday`: a meeting's day that week, or that month."""
+    first = window.start.astimezone(zone).date()
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7)
 
 
 def _on_day(

@@ -777,6 +777,31 @@ async def test_reschedule_to_the_same_time_another_day(ask, services, when, day)
     assert meeting.start == dt.datetime(2026, month, day, 13, 0, tzinfo=dt.UTC), moved.text
 
 
+@pytest.mark.parametrize(
+    ("when", "start", "read"),
+    [
+        # Said on Monday 23 November 2026, of a meeting on Thursday 26 November.
+        ("same time next week", dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC), "3 December"),
+        ("next week, same time", dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC), "3 December"),
+        ("same time in January", dt.datetime(2027, 1, 7, 13, 0, tzinfo=dt.UTC), "7 January"),
+    ],
+)
+async def test_reschedule_to_the_same_time_in_a_week_or_month_named(
+    ask, services, when, start, read
+):
+    """'/reschedule m1 | same time next week' got '"same time next week" is a window;
+    moving a meeting needs a precise time': it is the meeting's weekday in the week (or
+    month) named, at its own time."""
+    assert not (
+        await ask("/schedule Budget | 26 Nov 14:00 | 60m | jane@example.org", who=CHAIR)
+    ).error
+    moved = await ask(f"/reschedule m1 | {when}", who=CHAIR)
+    assert not moved.error, moved.text
+    assert f'("{when}": Thursday {read} 20' in moved.text, moved.text
+    async with services.db.read() as conn:
+        assert (await store.by_code(conn, "m1")).start == start, moved.text
+
+
 async def test_a_meeting_may_be_named_by_its_title(ask, services):
     """'/cancel Budget review' and '/meetings budget review' got 'There is no meeting
     "Budget review". Meetings have ids like m3', though the chair had just scheduled it
