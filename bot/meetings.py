@@ -44,15 +44,12 @@ from storage import jobs, outbox, people, themes
 from storage import meetings as store
 from storage import sessions as session_store
 from storage.jobs import Job
-from storage.meetings import Attendee, Meeting
+from storage.meetings import NOT_COMING, Attendee, Meeting
 from storage.people import Person
 from storage.sessions import canonical_group
 
 ATTENDEES_EXAMPLE = "management team, TSAG representatives, climate change, jane@example.org"
 FEED_HISTORY = dt.timedelta(days=90)
-# Answers after which an attendee gets no reminders: they said they will not come,
-# or passed the invitation on to someone else.
-NOT_COMING = ("DECLINED", "DELEGATED")
 _ADDRESS = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 _EMAIL = re.compile(rf"^<?({_ADDRESS})>?$")
 # An address with its name, as Outlook and webmail copy a recipient: `Jane Doe

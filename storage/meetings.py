@@ -18,6 +18,9 @@ from storage.timestamps import from_db, to_db
 
 PartStat = Literal["NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE", "DELEGATED"]
 PARTSTATS: tuple[str, ...] = PartStat.__args__  # type: ignore[attr-defined]
+# Answers after which an attendee gets no reminders and no digest lists the meeting
+# as theirs: they said they will not come, or passed the invitation on to another.
+NOT_COMING = ("DECLINED", "DELEGATED")
 
 
 class Attendee(BaseModel):

@@ -46,7 +46,7 @@ from bot.timeparse import (
 from storage import meetings as store
 from storage import sessions as session_store
 from storage import themes
-from storage.meetings import Attendee, Meeting
+from storage.meetings import NOT_COMING, Attendee, Meeting
 
 SCHEDULE_EXAMPLE = "/schedule Climate change | 3 Dec 14:00 Geneva time | 60m | management team"
 # Each command's own example, also shown when the meeting it names is not found.
@@ -233,7 +233,7 @@ def _hard_hours(ctx: Context, meeting: Meeting) -> str:
     the chair must see before the invitation is read, not find in a list of times."""
     by_zone: dict[str, list[str]] = {}
     for attendee in meeting.attendees:
-        if attendee.timezone and attendee.partstat not in domain.NOT_COMING:
+        if attendee.timezone and attendee.partstat not in NOT_COMING:
             key = domain.zone_of(attendee, ctx.services.zone).key
             by_zone.setdefault(key, []).append(attendee.name)
     hard: dict[str, list[str]] = {}  # "at night": ["Noah LUO (<time>, Beijing)", ...]
