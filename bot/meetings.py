@@ -777,8 +777,8 @@ async def tell_proposal(
     the invitation's, and the organiser is told which, to check it with them; so is a
     time in a zone the calendar named but did not define (`undefined_zone`). A day with
     no time (`all_day`, given as its midnight in Geneva) is offered at the meeting's
-    own Geneva time of day on it, and the organiser is told the calendar gave only the
-    day. False when it proposes for no standing meeting of theirs.
+    own time of day on it (in the zone it was set in), and the organiser is told the
+    calendar gave only the day. False when it proposes for no standing meeting of theirs.
     """
     meeting = await store.by_uid(conn, uid)
     if meeting is None or meeting.status != "confirmed":
@@ -793,7 +793,7 @@ async def tell_proposal(
         start = _wall_time_in(start, zone)
         end = _wall_time_in(end, zone) if end is not None else None
     if all_day:
-        start = _same_time_on(meeting.start, start.astimezone(GENEVA).date())
+        start = _same_time_on(meeting, start.astimezone(GENEVA).date())
     length = end - start if end is not None and end > start else meeting.duration
     if start == meeting.start and length == meeting.duration:
         return True
@@ -863,11 +863,12 @@ def _taking_it(
     )
 
 
-def _same_time_on(moment: dt.datetime, day: dt.date) -> dt.datetime:
-    """`moment`'s Geneva time of day on `day` (across a change of the clocks, the same
-    wall time), as an instant in UTC."""
-    wall = moment.astimezone(GENEVA)
-    return dt.datetime.combine(day, wall.time().replace(tzinfo=None), GENEVA).astimezone(dt.UTC)
+def _same_time_on(meeting: Meeting, day: dt.date) -> dt.datetime:
+    """The meeting's time of day on `day`, on the clock of the zone it was set in (across
+    a change of the clocks, the same wall time there), as an instant in UTC."""
+    zone = set_in(meeting, GENEVA)
+    wall = meeting.start.astimezone(zone).time().replace(tzinfo=None)
+    return dt.datetime.combine(day, wall, zone).astimezone(dt.UTC)
 
 
 def _wall_time_in(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
