@@ -92,9 +92,13 @@ class OptionalMeetingArg(Args):
     meeting: str = ""
 
 
-# A meeting id as the first word, with no `|` after it: `m1 to 4 Dec 15:00`. Not a bare
-# number, which may be the day of a date (`/reschedule 4 Dec 15:00`).
-_ID_FIRST = re.compile(r"(?P<meeting>#?m\d+)(?:\s+to\b)?\s+(?P<rest>\S.*)", re.I | re.S)
+# A meeting id as the first word, with no `|` after it: `m1 to 4 Dec 15:00`, and the
+# marks people set after it as after a heading: `m1: clash`, `m1 - clash`, `m1, clash`
+# (a dash with no space after it is a shift's sign: `m1 -1h`). Not a bare number, which
+# may be the day of a date (`/reschedule 4 Dec 15:00`).
+_ID_FIRST = re.compile(
+    r"(?P<meeting>#?m\d+)(?:\s*[:,]\s*|\s+[-–—]\s+|\s+to\s+|\s+)(?P<rest>\S.*)", re.I | re.S
+)
 
 
 def _meeting_and_rest(text: str) -> tuple[str, str]:

@@ -551,6 +551,26 @@ async def test_reschedule_and_cancel_read_a_meeting_id_without_a_bar(ask, servic
     assert "Reason: because of the TSAG clash" in gone.text
 
 
+@pytest.mark.parametrize(
+    "command",
+    ["/cancel m1: clash with TSAG", "/cancel m1 - clash with TSAG", "/cancel m1, clash with TSAG"],
+)
+async def test_a_reason_set_off_from_the_meeting_id_is_the_reason(ask, command):
+    """'/cancel m1: clash with TSAG' got 'There is no meeting "m1: clash with TSAG"', and
+    '/cancel m1 - clash with TSAG' sent every attendee the reason '- clash with TSAG'."""
+    await ask(SCHEDULE, who=CHAIR)
+    gone = await ask(command, who=CHAIR)
+    assert "Cancelled: m1 Climate change" in gone.text, gone.text
+    assert "\nReason: clash with TSAG\n" in gone.text, gone.text
+
+
+async def test_a_shift_back_right_after_the_meeting_id_stays_a_shift(ask, services):
+    """'/reschedule m1 -1h': the dash is the shift's sign, not a mark after the id."""
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask("/reschedule m1 -1h", who=CHAIR)
+    assert "Geneva: Thu 3 Dec 2026 13:00 (UTC+1)" in moved.text, moved.text
+
+
 async def test_moving_a_cancelled_meeting_shows_how_to_schedule_it_again(ask):
     """The chair cancelled m1, then the TSAG dates changed and they want it back:
     '/reschedule m1 | 5 Dec 14:00' showed a /schedule example of another meeting
