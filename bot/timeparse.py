@@ -764,9 +764,10 @@ def zone_name(zone: ZoneInfo) -> str:
 
 
 def main_zones(member_zones: Sequence[str]) -> list[ZoneInfo]:
-    """UTC, Geneva, then the zones most members set: the times a message to the group shows."""
+    """UTC, Geneva, then the zones most members set: the times a message to the group shows.
+    Geneva, the zone most set in the secretariat, is no member zone's place to take."""
     keys = ["UTC", GENEVA.key]
-    keys += [key for key in member_zones[:MAIN_ZONES] if key not in keys]
+    keys += [key for key in member_zones if key not in keys][:MAIN_ZONES]
     return [ZoneInfo(key) for key in keys]
 
 
