@@ -704,7 +704,8 @@ async def reschedule(
         now=ctx.now,
     )
     await plan_reminders(conn, services, moved, ctx.now)
-    await _tell_channel(conn, ctx, moved, change_reply(moved, "Moved", services), "update")
+    word = "Moved" if start != meeting.start else "Changed"  # a new length alone
+    await _tell_channel(conn, ctx, moved, change_reply(moved, word, services), "update")
     return moved
 
 

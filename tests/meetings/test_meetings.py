@@ -822,6 +822,19 @@ async def test_reschedule_to_the_same_time_in_a_week_or_month_named(
         assert (await store.by_code(conn, "m1")).start == start, moved.text
 
 
+async def test_a_new_length_made_elsewhere_is_told_as_a_change_not_a_move(ask, services):
+    """The chair lengthened m1 from their mailbox ('/reschedule m1 | 3 Dec 14:00 | 90m'):
+    the channel it was scheduled in was told 'Moved: m1 Climate change' at the very
+    time it had, and its members looked for a new time that was not there."""
+    assert not (await ask(SCHEDULE, who=CHAIR, channel="iscg")).error
+    longer = await ask("/reschedule m1 | 3 Dec 14:00 Geneva time | 90m", who=CHAIR)
+    assert longer.text.startswith("Changed: m1 Climate change"), longer.text
+    async with services.db.read() as conn:
+        [told] = [r for r in await outbox.by_kind(conn, "update") if r.platform == "console"]
+    assert told.destination == "console:iscg"
+    assert told.payload["text"].startswith("Changed: m1 Climate change"), told.payload["text"]
+
+
 async def test_a_meeting_may_be_named_by_its_title(ask, services):
     """'/cancel Budget review' and '/meetings budget review' got 'There is no meeting
     "Budget review". Meetings have ids like m3', though the chair had just scheduled it
