@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -31,9 +32,11 @@ from bot.core import (
 from bot.meetings import minutes_of
 from bot.scheduling import propose, unsocial
 from bot.timeparse import (
+    EXAMPLE_TIME,
     GENEVA,
     Instant,
     TimeParseError,
+    When,
     Window,
     day_span,
     day_text,
@@ -831,19 +834,23 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
     async with ctx.services.db.read() as conn:
         every = await session_store.every(conn)
     command = f"/reschedule {meeting.code} |"
-    when = parse_when(
-        args.when,
-        now=ctx.now,
-        zone=ctx.zone,
-        sessions=every,
-        command=command,
-        moving=meeting.start,
-        kept_in=domain.set_in(meeting, ctx.services.zone),
-    )
+
+    def read(text: str) -> When:
+        return parse_when(
+            text,
+            now=ctx.now,
+            zone=ctx.zone,
+            sessions=every,
+            command=command,
+            moving=meeting.start,
+            kept_in=domain.set_in(meeting, ctx.services.zone),
+        )
+
+    when = read(args.when)
     if not isinstance(when, Instant):
         raise TimeParseError(
             f'"{args.when}" is a window; moving a meeting needs a precise time.',
-            f"/reschedule {meeting.code} | 4 Dec 15:00 Geneva time",
+            f"{command} {_same_time_in(args.when, read)}",
         )
     # A length typed (`| 90m`, or a range: `14:00-16:00`) is the meeting's new one.
     duration = parse_duration(args.duration) if args.duration else when.duration
@@ -866,6 +873,16 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
         reply.text += f"\n{hard}"
     reply.attachments = [_ics(moved, ctx)]
     return reply
+
+
+def _same_time_in(window: str, read: Callable[[str], When]) -> str:
+    """What to type to move a meeting into a window (`next week`): `same time next week`,
+    its own weekday and hour there, when that reads as a time; else a time to copy."""
+    said = f"same time {window}"
+    try:
+        return said if isinstance(read(said), Instant) else EXAMPLE_TIME
+    except TimeParseError:
+        return EXAMPLE_TIME
 
 
 def _already_there(ctx: Context, meeting: Meeting) -> Reply:

@@ -822,6 +822,21 @@ async def test_reschedule_to_the_same_time_in_a_week_or_month_named(
         assert (await store.by_code(conn, "m1")).start == start, moved.text
 
 
+async def test_a_week_to_move_a_meeting_into_is_answered_with_what_to_type(ask, services):
+    """'/reschedule m1 | next week' was refused with an example on another day and hour
+    ('4 Dec 15:00 Geneva time'); the example is now the command that keeps the meeting's
+    weekday and hour in that week, and it moves it there."""
+    await ask("/schedule Budget | 26 Nov 14:00 Geneva time | jane@example.org", who=CHAIR)
+    window = await ask("/reschedule m1 | next week", who=CHAIR)
+    assert window.error and "is a window" in window.text, window.text
+    assert window.text.endswith("For example: /reschedule m1 | same time next week"), window.text
+    moved = await ask(window.text.rpartition("For example: ")[2], who=CHAIR)
+    assert moved.text.startswith("Moved: m1 Budget"), moved.text
+    async with services.db.read() as conn:
+        meeting = await store.by_code(conn, "m1")
+    assert meeting.start == dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC), moved.text
+
+
 async def test_a_new_length_made_elsewhere_is_told_as_a_change_not_a_move(ask, services):
     """The chair lengthened m1 from their mailbox ('/reschedule m1 | 3 Dec 14:00 | 90m'):
     the channel it was scheduled in was told 'Moved: m1 Climate change' at the very
