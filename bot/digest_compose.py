@@ -24,7 +24,7 @@ from bot.templating import environment
 from bot.timeparse import GENEVA, date_text, main_zones, when_text, zone_lines, zone_name
 from storage import actions, digests, meetings, people, sessions
 from storage.actions import Action
-from storage.meetings import Meeting
+from storage.meetings import NOT_COMING, Meeting
 from storage.people import Person
 from storage.sessions import Session
 
@@ -79,7 +79,11 @@ class Snapshot:
                 elif owner.group_key is not None:
                     snap.by_group.setdefault(owner.group_key, []).append(action)
         for meeting in snap.meetings:
-            for person_id in {a.person_id for a in meeting.attendees if a.person_id is not None}:
+            for person_id in {
+                a.person_id
+                for a in meeting.attendees
+                if a.person_id is not None and a.partstat not in NOT_COMING
+            }:
                 snap.attending.setdefault(person_id, []).append(meeting)
         return snap
 

@@ -44,15 +44,12 @@ from storage import jobs, outbox, people, themes
 from storage import meetings as store
 from storage import sessions as session_store
 from storage.jobs import Job
-from storage.meetings import Attendee, Meeting
+from storage.meetings import NOT_COMING, Attendee, Meeting
 from storage.people import Person
 from storage.sessions import canonical_group
 
 ATTENDEES_EXAMPLE = "management team, TSAG representatives, climate change, jane@example.org"
 FEED_HISTORY = dt.timedelta(days=90)
-# Answers after which an attendee gets no reminders: they said they will not come,
-# or passed the invitation on to someone else.
-NOT_COMING = ("DECLINED", "DELEGATED")
 _ADDRESS = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 _EMAIL = re.compile(rf"^<?({_ADDRESS})>?$")
 # An address with its name, as Outlook and webmail copy a recipient: `Jane Doe
@@ -107,11 +104,21 @@ def split_link(title: str) -> tuple[str, str | None]:
     return unquote(rest) or title, match.group(0)
 
 
-def zone_of(attendee: Attendee, default: ZoneInfo) -> ZoneInfo:
+def _zone_named(key: str | None, default: ZoneInfo) -> ZoneInfo:
     try:
-        return ZoneInfo(attendee.timezone) if attendee.timezone else default
+        return ZoneInfo(key) if key else default
     except (ZoneInfoNotFoundError, ValueError):
         return default
+
+
+def zone_of(attendee: Attendee, default: ZoneInfo) -> ZoneInfo:
+    return _zone_named(attendee.timezone, default)
+
+
+def set_in(meeting: Meeting, group_zone: ZoneInfo) -> ZoneInfo:
+    """The zone the meeting's time was set in, whose clock a move by days keeps its hour
+    on; the group's for a meeting set before the zone was kept."""
+    return _zone_named(meeting.zone, group_zone)
 
 
 # --- who is invited ------------------------------------------------------------
@@ -596,7 +603,9 @@ async def create(
     start: dt.datetime,
     duration: dt.timedelta,
     invitation: Invitation,
+    zone: ZoneInfo,
 ) -> Meeting:
+    """The meeting, its invitations and reminders; `zone` is the one its time was set in."""
     meeting = await store.create(
         conn,
         uid=new_uid(services),
@@ -612,6 +621,7 @@ async def create(
         theme_id=invitation.theme_id,
         list_invited=invitation.list_invited,
         join_url=invitation.join_url,
+        zone=zone.key,
     )
     await _queue_calendar(
         conn,
@@ -675,9 +685,12 @@ async def reschedule(
     meeting: Meeting,
     start: dt.datetime,
     duration: dt.timedelta | None = None,
+    zone: ZoneInfo | None = None,
 ) -> Meeting:
-    """Move the meeting to `start`, `duration` long (its own length when None)."""
-    await store.move(conn, meeting.id, start, start + (duration or meeting.duration), ctx.now)
+    """Move the meeting to `start`, `duration` long (its own length when None), a time
+    set in `zone` (None: the zone it was set in stays)."""
+    end = start + (duration or meeting.duration)
+    await store.move(conn, meeting.id, start, end, ctx.now, zone.key if zone else None)
     moved = await store.get(conn, meeting.id)
     assert moved is not None
     await _queue_calendar(
@@ -694,7 +707,8 @@ async def reschedule(
         now=ctx.now,
     )
     await plan_reminders(conn, services, moved, ctx.now)
-    await _tell_channel(conn, ctx, moved, change_reply(moved, "Moved", services), "update")
+    word = "Moved" if start != meeting.start else "Changed"  # a new length alone
+    await _tell_channel(conn, ctx, moved, change_reply(moved, word, services), "update")
     return moved
 
 
@@ -767,8 +781,8 @@ async def tell_proposal(
     the invitation's, and the organiser is told which, to check it with them; so is a
     time in a zone the calendar named but did not define (`undefined_zone`). A day with
     no time (`all_day`, given as its midnight in Geneva) is offered at the meeting's
-    own Geneva time of day on it, and the organiser is told the calendar gave only the
-    day. False when it proposes for no standing meeting of theirs.
+    own time of day on it (in the zone it was set in), and the organiser is told the
+    calendar gave only the day. False when it proposes for no standing meeting of theirs.
     """
     meeting = await store.by_uid(conn, uid)
     if meeting is None or meeting.status != "confirmed":
@@ -783,7 +797,7 @@ async def tell_proposal(
         start = _wall_time_in(start, zone)
         end = _wall_time_in(end, zone) if end is not None else None
     if all_day:
-        start = _same_time_on(meeting.start, start.astimezone(GENEVA).date())
+        start = _same_time_on(meeting, start.astimezone(GENEVA).date())
     length = end - start if end is not None and end > start else meeting.duration
     if start == meeting.start and length == meeting.duration:
         return True
@@ -853,11 +867,12 @@ def _taking_it(
     )
 
 
-def _same_time_on(moment: dt.datetime, day: dt.date) -> dt.datetime:
-    """`moment`'s Geneva time of day on `day` (across a change of the clocks, the same
-    wall time), as an instant in UTC."""
-    wall = moment.astimezone(GENEVA)
-    return dt.datetime.combine(day, wall.time().replace(tzinfo=None), GENEVA).astimezone(dt.UTC)
+def _same_time_on(meeting: Meeting, day: dt.date) -> dt.datetime:
+    """The meeting's time of day on `day`, on the clock of the zone it was set in (across
+    a change of the clocks, the same wall time there), as an instant in UTC."""
+    zone = set_in(meeting, GENEVA)
+    wall = meeting.start.astimezone(zone).time().replace(tzinfo=None)
+    return dt.datetime.combine(day, wall, zone).astimezone(dt.UTC)
 
 
 def _wall_time_in(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
@@ -934,10 +949,11 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
         return "superseded by a shorter reminder that is due too"
     minutes = max(1, int((meeting.start - now).total_seconds() // 60))
     soon = f"in {minutes} minutes" if minutes < 120 else f"in about {round(minutes / 60)} hours"
+    heading = f"Reminder: {meeting.title} ({meeting.code}) starts {soon}.\n"
+    join = f"\nJoin: {meeting.join_url}" if meeting.join_url else ""
     text = (
-        f"Reminder: {meeting.title} ({meeting.code}) starts {soon}.\n"
-        f"UTC: {utc_text(meeting.start)} · Geneva: {when_text(meeting.start, GENEVA)}"
-        + (f"\nJoin: {meeting.join_url}" if meeting.join_url else "")
+        f"{heading}UTC: {utc_text(meeting.start)} · Geneva: {when_text(meeting.start, GENEVA)}"
+        + join
     )
     label = f"reminder:{lead_label(lead)}"
     # Still queued (mail down, a platform paused) when the next reminder is due, or the
@@ -945,7 +961,12 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
     shorter = [other for other in services.settings.reminders if other < lead]
     stale_at = meeting.start - max(shorter, default=dt.timedelta(0))
     if not _channel_is_invited(meeting):
-        reminder = Reply(text=text, title=f"Reminder: {meeting.title}", public=True)
+        # Read by attendees from Mexico City to Beijing: each one's own time, as the
+        # invitation posted there gave it, not Geneva's to convert an hour before.
+        times = times_block(meeting.start, meeting.attendees, services.zone)
+        reminder = Reply(
+            text=heading + times + join, title=f"Reminder: {meeting.title}", public=True
+        )
         await _post_in_channel(conn, meeting, "reminder", reminder, now, f"{label}:chat", stale_at)
     for person in meeting.attendees:
         if person.email and person.partstat not in NOT_COMING:

@@ -91,6 +91,21 @@ def quarter_cost(minute_of_day: int) -> float:
     return STEEPNESS * hours * hours
 
 
+def unsocial(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str | None:
+    """Why a meeting from `start` to `end` is no time for someone in `zone`, as the slot
+    finder would never propose it: "on their weekend", "at night" (a quarter of it
+    between 23:00 and 06:00 there); None when it is a time they can be asked to keep."""
+    moment = start
+    while moment < end:
+        local = moment.astimezone(zone)
+        if local.weekday() in weekend(zone):
+            return "on their weekend"
+        if quarter_cost(local.hour * 60 + local.minute) >= PROHIBITIVE:
+            return "at night"
+        moment += STEP
+    return None
+
+
 QUARTER_COSTS = np.array([quarter_cost(q * STEP_MINUTES) for q in range(QUARTERS_A_DAY)])
 
 

@@ -772,9 +772,10 @@ def zone_name(zone: ZoneInfo) -> str:
 
 
 def main_zones(member_zones: Sequence[str]) -> list[ZoneInfo]:
-    """UTC, Geneva, then the zones most members set: the times a message to the group shows."""
+    """UTC, Geneva, then the zones most members set: the times a message to the group shows.
+    Geneva, the zone most set in the secretariat, is no member zone's place to take."""
     keys = ["UTC", GENEVA.key]
-    keys += [key for key in member_zones[:MAIN_ZONES] if key not in keys]
+    keys += [key for key in member_zones if key not in keys][:MAIN_ZONES]
     return [ZoneInfo(key) for key in keys]
 
 
@@ -2151,6 +2152,7 @@ def parse_when(
     sessions: Sequence[Session],
     command: str = SCHEDULE_COMMAND,
     moving: dt.datetime | None = None,
+    kept_in: ZoneInfo | None = None,
 ) -> When:
     """An instant or a window, from what a chair typed after `/schedule title |`.
 
@@ -2158,13 +2160,17 @@ def parse_when(
     (`/reschedule m4 |`): refusals show that command with a time that works.
     `moving`: the start of the meeting a /reschedule moves; a time alone is on its
     day (in the zone the time is read in) while that is still ahead, not tomorrow.
+    `kept_in`: the zone that meeting was set in; a move by days or to another day
+    with no zone named keeps its hour on that clock, not on the reader's.
 
     The same time restated in another zone, as invitations write it ("14:00 CET
     (13:00 UTC)", "2pm Geneva / 8am New York"), is checked against the first: the
     reading says it agrees, or the two are asked about.
     """
     main, aside = _aside(_sentence_ended(text.strip()))
-    when = _parse_when(main, now=now, zone=zone, sessions=sessions, command=command, moving=moving)
+    when = _parse_when(
+        main, now=now, zone=zone, sessions=sessions, command=command, moving=moving, kept_in=kept_in
+    )
     if aside is None or not isinstance(when, Instant):
         return when
     try:
@@ -2226,6 +2232,7 @@ def _parse_when(
     sessions: Sequence[Session],
     command: str,
     moving: dt.datetime | None = None,
+    kept_in: ZoneInfo | None = None,
 ) -> When:
     """`parse_when` of a text with one time in it."""
     raw = _sentence_ended(re.sub(r"\s+", " ", text).strip())
@@ -2233,7 +2240,8 @@ def _parse_when(
         raise TimeParseError("Say when: a time or a window.", f"{command} {EXAMPLE_TIME}")
     body, duration = _take_duration(raw)
     if (shift := _shift(body)) is not None:
-        return _shifted(shift, body, now, zone, duration, command, moving)
+        own = kept_in or zone
+        return _shifted(shift, body, now, own, duration, command, moving, _own_zone(own, zone))
     if _SHIFT.fullmatch(body) or _SIGNED.match(body):
         # "+1h CET", "+1 day Beijing time": the shift, its days counted in the zone named;
         # "+1" or "+15" says not by how much (read as a day of the month, it moved the
@@ -2259,11 +2267,13 @@ def _parse_when(
         )
     # "same time on Friday": the meeting's own time that day, on the clock of the zone named.
     own_time = moving if moving is not None and _SAME_TIME.search(body) else None
+    typed = body  # "same time next week", as the reading quotes it
     if own_time is not None:
         body = re.sub(r"\s+", " ", _SAME_TIME.sub(" ", body)).strip()
     named_zone, zone_label, said = find_zone(body, command=command)
-    if own_time is not None:
+    if own_time is not None and (named_zone is not None or kept_in is None):
         said = f"{said} {own_time.astimezone(named_zone or zone):%H:%M}".strip()
+    # Else the day alone, which a move takes at the meeting's own time (below).
     said = _closed_range(body, said, command, _zone_written(body, said, named_zone))
     settled = _settle_day_word(said, command, now, named_zone or zone)
     rest, language = _in_english(
@@ -2297,6 +2307,10 @@ def _parse_when(
     duration = duration or spanned
     # "next week Beijing time", "next week UTC+8": its days, there.
     found = _named_window(rest, sessions, now, named_zone or zone, command)
+    if found is not None and own_time is not None and named_zone is None and kept_in is not None:
+        # "same time next week": the meeting's weekday in that window, at its own time.
+        day = _its_weekday_in(found, own_time.astimezone(zone).weekday(), zone)
+        return _on_day(day, typed, now, (zone, kept_in), duration, command, own_time)
     if found is not None:
         label = (f"{found.label}, {zone_label}" if named_zone else found.label) + heard
         return _future_window(replace(found, label=label), now, duration, body)
@@ -2327,6 +2341,8 @@ def _parse_when(
     _refuse_other_weekday(quoted, read, naive, named_zone, command)
     timed = _TIME.search(rest) is not None
     past = _past_example(read, named_zone, command, timed=timed, today=clock.date())
+    if not timed and moving is not None and named_zone is None and kept_in is not None:
+        return _on_day(naive.date(), body, now, (zone, kept_in), duration, command, moving)
     if not timed and moving is not None:  # a move to a day keeps the meeting's time
         own = f"{moving.astimezone(read_zone):%H:%M}"
         moved = parse_when(
@@ -2603,6 +2619,40 @@ def _shifted(
     how = how or f"your zone, {zone.key}"
     reading = f'{when_text(start, zone)} {how} ("{body}" from its time, {since})'
     return Instant(start=start.astimezone(dt.UTC), zone=zone, reading=reading, duration=duration)
+
+
+def _own_zone(own: ZoneInfo, reader: ZoneInfo) -> str:
+    """How a reading names the zone a moved meeting keeps its hour in: "" for the
+    reader's own (the reading's default), else the meeting's."""
+    return "" if own.key == reader.key else f"the meeting's zone, {own.key}"
+
+
+def _its_weekday_in(window: Window, weekday: int, zone: ZoneInfo) -> dt.date:
+    """The first day of `window` (on `zone`'s calendar, session days too) that is a
+    `weekday`: a meeting's day that week, or that month."""
+    first = window.start.astimezone(zone).date()
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7)
+
+
+def _on_day(
+    day: dt.date,
+    body: str,
+    now: dt.datetime,
+    zones: tuple[ZoneInfo, ZoneInfo],
+    duration: dt.timedelta | None,
+    command: str,
+    moving: dt.datetime,
+) -> Instant:
+    """The meeting `moving` starts at, moved to `day` (the reader's, of `zones`) at its
+    own hour in the zone it was set in (the other): as many whole days as lie between
+    its day and `day` on the reader's calendar, so a Geneva 14:00 stays 14:00 Geneva
+    across Europe's clock change, whatever the reader's zone does then."""
+    reader, own = zones
+    days = dt.timedelta(days=(day - moving.astimezone(reader).date()).days)
+    moved = _shifted(days, body, now, own, duration, command, moving)
+    how = _own_zone(own, reader) or f"your zone, {reader.key}"
+    reading = f'{when_text(moved.start, own)} {how} ("{body}": {day_text(day)}, at its own time)'
+    return replace(moved, reading=reading)
 
 
 def _from_now(

@@ -18,6 +18,9 @@ from storage.timestamps import from_db, to_db
 
 PartStat = Literal["NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE", "DELEGATED"]
 PARTSTATS: tuple[str, ...] = PartStat.__args__  # type: ignore[attr-defined]
+# Answers after which an attendee gets no reminders and no digest lists the meeting
+# as theirs: they said they will not come, or passed the invitation on to another.
+NOT_COMING = ("DECLINED", "DELEGATED")
 
 
 class Attendee(BaseModel):
@@ -51,6 +54,7 @@ class Meeting(BaseModel):
     list_invited: bool
     cancel_reason: str | None
     updated_at: dt.datetime  # its last change; for a cancelled one, when it was cancelled
+    zone: str | None = None  # the IANA zone its time was set in; None: the group's
     attendees: list[Attendee] = []
 
     @property
@@ -60,7 +64,7 @@ class Meeting(BaseModel):
 
 _COLUMNS = (
     "id, code, uid, title, start_at, end_at, sequence, status, organizer_id, organizer_name,"
-    " channel, theme_id, agenda, join_url, list_invited, cancel_reason, updated_at"
+    " channel, theme_id, agenda, join_url, list_invited, cancel_reason, updated_at, zone"
 )
 
 
@@ -102,11 +106,12 @@ async def create(
     agenda: str = "",
     join_url: str | None = None,
     list_invited: bool = False,
+    zone: str | None = None,
 ) -> Meeting:
     cur = await conn.execute(
         "INSERT INTO meetings (uid, title, start_at, end_at, organizer_id, organizer_name,"
-        " channel, theme_id, agenda, join_url, list_invited, created_by, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " channel, theme_id, agenda, join_url, list_invited, created_by, created_at, updated_at,"
+        " zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             uid,
             title,
@@ -122,6 +127,7 @@ async def create(
             created_by,
             to_db(now),
             to_db(now),
+            zone,
         ),
     )
     meeting_id = int(cur.lastrowid)
@@ -236,13 +242,15 @@ async def move(
     start: dt.datetime,
     end: dt.datetime,
     now: dt.datetime,
+    zone: str | None = None,
 ) -> None:
-    """A new time: SEQUENCE+1, and every earlier answer is asked again, but for a
-    delegation: who passed the invitation on does not take it back with the time."""
+    """A new time, set in `zone` (None keeps the meeting's): SEQUENCE+1, and every
+    earlier answer is asked again, but for a delegation: who passed the invitation on
+    does not take it back with the time."""
     await conn.execute(
-        "UPDATE meetings SET start_at = ?, end_at = ?, sequence = sequence + 1, updated_at = ?"
-        " WHERE id = ?",
-        (to_db(start), to_db(end), to_db(now), meeting_id),
+        "UPDATE meetings SET start_at = ?, end_at = ?, sequence = sequence + 1, updated_at = ?,"
+        " zone = COALESCE(?, zone) WHERE id = ?",
+        (to_db(start), to_db(end), to_db(now), zone, meeting_id),
     )
     await conn.execute(
         "UPDATE meeting_attendees SET partstat = 'NEEDS-ACTION', replied_at = NULL,"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 from pydantic import Field
@@ -28,11 +30,13 @@ from bot.core import (
     split_bars,
 )
 from bot.meetings import minutes_of
-from bot.scheduling import propose
+from bot.scheduling import propose, unsocial
 from bot.timeparse import (
+    EXAMPLE_TIME,
     GENEVA,
     Instant,
     TimeParseError,
+    When,
     Window,
     day_span,
     day_text,
@@ -40,11 +44,12 @@ from bot.timeparse import (
     parse_when,
     reads_as_duration,
     when_text,
+    zone_name,
 )
 from storage import meetings as store
 from storage import sessions as session_store
 from storage import themes
-from storage.meetings import Attendee, Meeting
+from storage.meetings import NOT_COMING, Attendee, Meeting
 
 SCHEDULE_EXAMPLE = "/schedule Climate change | 3 Dec 14:00 Geneva time | 60m | management team"
 # Each command's own example, also shown when the meeting it names is not found.
@@ -92,9 +97,13 @@ class OptionalMeetingArg(Args):
     meeting: str = ""
 
 
-# A meeting id as the first word, with no `|` after it: `m1 to 4 Dec 15:00`. Not a bare
-# number, which may be the day of a date (`/reschedule 4 Dec 15:00`).
-_ID_FIRST = re.compile(r"(?P<meeting>#?m\d+)(?:\s+to\b)?\s+(?P<rest>\S.*)", re.I | re.S)
+# A meeting id as the first word, with no `|` after it: `m1 to 4 Dec 15:00`, and the
+# marks people set after it as after a heading: `m1: clash`, `m1 - clash`, `m1, clash`
+# (a dash with no space after it is a shift's sign: `m1 -1h`). Not a bare number, which
+# may be the day of a date (`/reschedule 4 Dec 15:00`).
+_ID_FIRST = re.compile(
+    r"(?P<meeting>#?m\d+)(?:\s*[:,]\s*|\s+[-–—]\s+|\s+to\s+|\s+)(?P<rest>\S.*)", re.I | re.S
+)
 
 
 def _meeting_and_rest(text: str) -> tuple[str, str]:
@@ -232,14 +241,36 @@ def _reminders_text(ctx: Context, meeting: Meeting) -> str:
     return text + "."
 
 
+def _hard_hours(ctx: Context, meeting: Meeting) -> str:
+    """Whom the meeting's time falls at night or on the weekend for, in the zone they set:
+    a time typed is the chair's to choose, but a delegate asked to join at 01:00 is one
+    the chair must see before the invitation is read, not find in a list of times."""
+    by_zone: dict[str, list[str]] = {}
+    for attendee in meeting.attendees:
+        if attendee.timezone and attendee.partstat not in NOT_COMING:
+            key = domain.zone_of(attendee, ctx.services.zone).key
+            by_zone.setdefault(key, []).append(attendee.name)
+    hard: dict[str, list[str]] = {}  # "at night": ["Noah LUO (<time>, Beijing)", ...]
+    for key, names in by_zone.items():
+        zone = ZoneInfo(key)
+        if why := unsocial(meeting.start, meeting.end, zone):
+            local = f"{when_text(meeting.start, zone)}, {zone_name(zone)}"
+            hard.setdefault(why, []).append(f"{_names(names)} ({local})")
+    if not hard:
+        return ""
+    said = "; ".join(f"{why} for {_names(who)}" for why, who in hard.items())
+    fair = ctx.typed(f"/schedule {meeting.title} | next week")
+    return f"Mind the hour: it is {said}. For slots that suit everyone: {fair}"
+
+
 def _created_reply(
     ctx: Context, meeting: Meeting, reading: str | None, unmailed: tuple[list[str], list[str]]
 ) -> Reply:
     invitations = _invitations_text(meeting, ctx.services.settings.list_address)
     delivery = f"{invitations} {_reminders_text(ctx, meeting)}".rstrip()
-    notice = _unmailed_text(ctx, meeting, *unmailed)
-    if notice:
-        delivery += "\n" + notice
+    for notice in (_hard_hours(ctx, meeting), _unmailed_text(ctx, meeting, *unmailed)):
+        if notice:
+            delivery += "\n" + notice
     sections = []
     if reading:
         sections.append(Section(text=f"Read as: {reading}"))
@@ -328,7 +359,9 @@ async def schedule(ctx: Context, args: ScheduleArgs) -> Reply:
     title, invitation.join_url = domain.split_link(args.title)
     if isinstance(when, Instant):
         async with services.db.transaction() as conn:
-            return await _book(conn, ctx, title, when.start, duration, invitation, when.reading)
+            return await _book(
+                conn, ctx, title, (when.start, when.zone), duration, invitation, when.reading
+            )
     return await _propose(ctx, title, when, duration, invitation)
 
 
@@ -336,16 +369,18 @@ async def _book(
     conn: aiosqlite.Connection,
     ctx: Context,
     title: str,
-    start: dt.datetime,
+    set_at: tuple[dt.datetime, ZoneInfo],
     duration: dt.timedelta,
     invitation: domain.Invitation,
     reading: str | None,
 ) -> Reply:
     """Create the meeting in the caller's transaction and say what went out to whom.
+    `set_at`: its start and the zone that time was set in (kept with the meeting).
 
     The same meeting asked for twice (`3pm`, then `15:00`) is not created again: the
     check is in the transaction that would create it, so two requests cannot both pass.
     """
+    start, zone = set_at
     existing = await store.same_as(conn, ctx.person_id, title, start)
     if existing is not None and _invites_the_same(existing, invitation):
         return _already_scheduled(ctx, existing)
@@ -357,6 +392,7 @@ async def _book(
         start=start,
         duration=duration,
         invitation=invitation,
+        zone=zone,
     )
     unmailed = await domain.without_address(conn, meeting)
     return _created_reply(ctx, meeting, reading, unmailed)
@@ -500,7 +536,9 @@ async def schedule_pick(ctx: Context, args: PickArgs) -> Reply:
     )
     duration = dt.timedelta(minutes=saved["minutes"])
     async with services.db.transaction() as conn:
-        reply = await _book(conn, ctx, saved["title"], start, duration, invitation, None)
+        # A slot is nobody's own wall-clock time: it keeps its hour on the group's clock.
+        set_at = (start, services.zone)
+        reply = await _book(conn, ctx, saved["title"], set_at, duration, invitation, None)
         await store.drop_proposal(conn, ctx.identity, ctx.channel)
     return reply
 
@@ -806,18 +844,23 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
     async with ctx.services.db.read() as conn:
         every = await session_store.every(conn)
     command = f"/reschedule {meeting.code} |"
-    when = parse_when(
-        args.when,
-        now=ctx.now,
-        zone=ctx.zone,
-        sessions=every,
-        command=command,
-        moving=meeting.start,
-    )
+
+    def read(text: str) -> When:
+        return parse_when(
+            text,
+            now=ctx.now,
+            zone=ctx.zone,
+            sessions=every,
+            command=command,
+            moving=meeting.start,
+            kept_in=domain.set_in(meeting, ctx.services.zone),
+        )
+
+    when = read(args.when)
     if not isinstance(when, Instant):
         raise TimeParseError(
             f'"{args.when}" is a window; moving a meeting needs a precise time.',
-            f"/reschedule {meeting.code} | 4 Dec 15:00 Geneva time",
+            f"{command} {_same_time_in(args.when, read)}",
         )
     # A length typed (`| 90m`, or a range: `14:00-16:00`) is the meeting's new one.
     duration = parse_duration(args.duration) if args.duration else when.duration
@@ -825,7 +868,9 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
     if when.start == meeting.start and duration == meeting.duration:
         return _already_there(ctx, meeting)
     async with ctx.services.db.transaction() as conn:
-        moved = await domain.reschedule(conn, ctx.services, ctx, meeting, when.start, duration)
+        moved = await domain.reschedule(
+            conn, ctx.services, ctx, meeting, when.start, duration, when.zone
+        )
     word = "Moved" if when.start != meeting.start else "Changed"
     reply = domain.change_reply(moved, word, ctx.services)
     longer = (
@@ -834,8 +879,20 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
         else ""
     )
     reply.text = f"{reply.text}\nRead as: {when.reading}{longer}\nAttendees get an update."
+    if hard := _hard_hours(ctx, moved):
+        reply.text += f"\n{hard}"
     reply.attachments = [_ics(moved, ctx, for_channel=True)]
     return reply
+
+
+def _same_time_in(window: str, read: Callable[[str], When]) -> str:
+    """What to type to move a meeting into a window (`next week`): `same time next week`,
+    its own weekday and hour there, when that reads as a time; else a time to copy."""
+    said = f"same time {window}"
+    try:
+        return said if isinstance(read(said), Instant) else EXAMPLE_TIME
+    except TimeParseError:
+        return EXAMPLE_TIME
 
 
 def _already_there(ctx: Context, meeting: Meeting) -> Reply:

@@ -15,6 +15,7 @@ from bot.handlers import discord_render, slack_render
 from bot.jobs import JobRunner
 from bot.services import Services
 from storage import digests as store
+from storage import people
 from storage.actions import Owner
 from tests.conftest import CHAIR, Asker
 
@@ -291,3 +292,23 @@ async def test_first_start_waits_for_the_next_slot(services: Services, members: 
     report = await digests.run_pass(services)
     assert report is not None and report.group and report.group.startswith("sent")
     assert len(await sent(services, "digest")) == 1
+
+
+async def test_geneva_members_leave_the_digest_its_three_other_zones(
+    services: Services, members: Members
+) -> None:
+    """Most members live by Geneva's zone, as the secretariat does: it took one of the
+    three places the group digest keeps for members' zones beside UTC and Geneva, so
+    Tokyo, one of the next three most set, was left out for its readers."""
+    async with services.db.transaction() as conn:
+        for name in ("Anna", "Marc", "Lea", "Hugo"):
+            await people.create(conn, name, timezone="Europe/Zurich")
+        await people.create(conn, "Li Wei", timezone="Asia/Shanghai")
+        await people.create(conn, "Wang Fang", timezone="Asia/Shanghai")
+    await add_meeting(services, "ISCG coordination", services.now() + dt.timedelta(days=3), [])
+    report = await digests.run_pass(services)
+    assert report is not None and report.group == "sent"
+    [mail] = await sent(services, "digest")
+    text = mail.payload["text"]
+    for zone in ("Geneva: ", "Mexico City: ", "Tokyo: ", "Beijing: "):
+        assert zone in text, text

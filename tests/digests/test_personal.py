@@ -10,7 +10,7 @@ from bot import digests
 from bot.clock import FixedClock
 from bot.handlers.slack import PROFILE_ZONE_FROM
 from bot.services import Services
-from storage import people
+from storage import meetings, people
 from storage.actions import Owner
 from tests.conftest import CHAIR, Asker
 
@@ -448,3 +448,25 @@ async def test_the_first_weekly_digest_after_daily_ones_comes_on_its_monday(
     clock.set(dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC))  # Monday 08:00 in Geneva
     await digests.run_pass(services)
     assert len(await personal(services)) == 2
+
+
+async def test_a_meeting_one_declined_is_not_listed_as_theirs(
+    ask: Asker, services: Services, members: Members, clock: FixedClock
+) -> None:
+    """Jane declined the budget meeting, and her reminders stopped; her digest still
+    listed it under 'Your meetings' as one she would attend."""
+    await link_console(services, members)
+    await ask("/subscribe daily", who=JANE)
+    for line in (
+        "Budget | 26 Nov 14:00 | 60m | Jane Doe",
+        "Climate | 27 Nov 14:00 | 60m | Jane Doe",
+    ):
+        assert not (await ask(f"/schedule {line}", who=CHAIR)).error
+    async with services.db.transaction() as conn:
+        budget = await meetings.by_code(conn, "m1")
+        assert await meetings.set_partstat(conn, budget.uid, "jane@example.org", "DECLINED")
+    clock.set(dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC))  # 08:00 in Mexico City
+    await digests.run_pass(services)
+    [mail] = await personal(services)
+    text = mail.payload["text"]
+    assert "Climate" in text and "Budget" not in text, text

@@ -1117,6 +1117,37 @@ async def test_a_day_proposed_without_a_time_reaches_the_organiser(mailbot, ask,
     assert text.endswith("To move it there: /reschedule m1 | 3 Dec 2026 13:00 Geneva time"), text
 
 
+async def test_a_day_proposed_for_a_meeting_set_in_mexico_city_keeps_its_hour_there(
+    mailbot, ask, services
+):
+    """m1 was set at 08:00 Mexico City time on 28 October 2027; Pierre ticks "All day"
+    proposing 4 November, after Europe's clocks went back: the chair was offered 16:00
+    Geneva, its Geneva time of day, which is 09:00 in Mexico City. The meeting's own
+    time of day is the one it was set at, 08:00 there (15:00 Geneva)."""
+    reply = await ask(
+        "/schedule ISCG coordination | 28 Oct 2027 08:00 Mexico City time | 60m"
+        " | pierre.martin@example.fr",
+        who=CHAIR,
+        channel="iscg",
+    )
+    assert not reply.error, reply.text
+    await mailbot.deliver()
+    async with services.db.read() as conn:
+        uid = (await meetings.get(conn, 1)).uid
+    counter = (
+        corpus("calendar_counter_outlook.eml")
+        .replace(b"meeting-42@iscg.example", uid.encode())
+        .replace(b"DTSTART:20261201T140000Z", b"DTSTART;VALUE=DATE:20271104")
+        .replace(b"DTEND:20261201T150000Z", b"DTEND;VALUE=DATE:20271105")
+    )
+    assert not (await mailbot.receive(counter)).endswith("(not recorded)")
+    async with services.db.read() as conn:
+        [told] = await outbox.by_kind(conn, "proposal")
+    text = told.payload["text"]
+    assert "UTC: Thu 4 Nov 2027 14:00 · Geneva: Thu 4 Nov 2027 15:00 (UTC+1)" in text, text
+    assert text.endswith("To move it there: /reschedule m1 | 4 Nov 2027 15:00 Geneva time"), text
+
+
 async def test_a_refresh_marked_automatic_is_not_answered(mailbot, ask, services):
     """A calendar server asks for m1's latest version for Amina, its mail marked
     Auto-Submitted: the bot mailed the invitation back, an automatic answer to a

@@ -551,6 +551,26 @@ async def test_reschedule_and_cancel_read_a_meeting_id_without_a_bar(ask, servic
     assert "Reason: because of the TSAG clash" in gone.text
 
 
+@pytest.mark.parametrize(
+    "command",
+    ["/cancel m1: clash with TSAG", "/cancel m1 - clash with TSAG", "/cancel m1, clash with TSAG"],
+)
+async def test_a_reason_set_off_from_the_meeting_id_is_the_reason(ask, command):
+    """'/cancel m1: clash with TSAG' got 'There is no meeting "m1: clash with TSAG"', and
+    '/cancel m1 - clash with TSAG' sent every attendee the reason '- clash with TSAG'."""
+    await ask(SCHEDULE, who=CHAIR)
+    gone = await ask(command, who=CHAIR)
+    assert "Cancelled: m1 Climate change" in gone.text, gone.text
+    assert "\nReason: clash with TSAG\n" in gone.text, gone.text
+
+
+async def test_a_shift_back_right_after_the_meeting_id_stays_a_shift(ask, services):
+    """'/reschedule m1 -1h': the dash is the shift's sign, not a mark after the id."""
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask("/reschedule m1 -1h", who=CHAIR)
+    assert "Geneva: Thu 3 Dec 2026 13:00 (UTC+1)" in moved.text, moved.text
+
+
 async def test_moving_a_cancelled_meeting_shows_how_to_schedule_it_again(ask):
     """The chair cancelled m1, then the TSAG dates changed and they want it back:
     '/reschedule m1 | 5 Dec 14:00' showed a /schedule example of another meeting
@@ -684,6 +704,70 @@ async def test_reschedule_by_days_or_with_a_zone_moves_from_the_meetings_own_tim
         assert (await store.by_code(conn, "m1")).start == start, moved.text
 
 
+@pytest.mark.parametrize(
+    ("chair_zone", "set_at", "move", "start", "read"),
+    [
+        # Europe's clocks go back on 31 October 2027 and forward on 28 March 2027; Mexico
+        # City's and Beijing's do not move.
+        (
+            "America/Mexico_City",
+            "28 Oct 2027 14:00 Geneva time",
+            "+7 days",
+            dt.datetime(2027, 11, 4, 13, 0, tzinfo=dt.UTC),
+            "Thu 4 Nov 2027 14:00 (UTC+1) the meeting's zone, Europe/Zurich",
+        ),
+        (
+            "Asia/Shanghai",
+            "25 Mar 2027 14:00 Geneva time",
+            "a week later",
+            dt.datetime(2027, 4, 1, 12, 0, tzinfo=dt.UTC),
+            "Thu 1 Apr 2027 14:00 (UTC+2) the meeting's zone, Europe/Zurich",
+        ),
+        (
+            "America/Mexico_City",
+            "28 Oct 2027 14:00 Geneva time",
+            "Thursday 4 Nov 2027",
+            dt.datetime(2027, 11, 4, 13, 0, tzinfo=dt.UTC),
+            "at its own time",
+        ),
+        (
+            "America/Mexico_City",
+            "28 Oct 2027 14:00 Geneva time",
+            "same time on 4 Nov 2027",
+            dt.datetime(2027, 11, 4, 13, 0, tzinfo=dt.UTC),
+            "at its own time",
+        ),
+        # Set in Mexico City time, moved by a chair in Geneva: 08:00 there it stays.
+        (
+            "Europe/Zurich",
+            "28 Oct 2027 08:00 Mexico City time",
+            "+7 days",
+            dt.datetime(2027, 11, 4, 14, 0, tzinfo=dt.UTC),
+            "Thu 4 Nov 2027 08:00 (UTC-6) the meeting's zone, America/Mexico_City",
+        ),
+    ],
+)
+async def test_a_move_by_days_keeps_the_hour_in_the_zone_the_meeting_was_set_in(
+    ask, services, chair_zone, set_at, move, start, read
+):
+    """A chair in Mexico City moved a 14:00 Geneva meeting '+7 days' across Europe's
+    clock change: the days were counted on Mexico City's clock, and the meeting landed
+    at 13:00 Geneva. A weekly meeting keeps its hour in the zone it was set in."""
+    await ask(f"/timezone {chair_zone}", who=CHAIR)
+    assert not (
+        await ask(f"/schedule RAG sync | {set_at} | 60m | jane@example.org", who=CHAIR)
+    ).error
+    moved = await ask(f"/reschedule m1 | {move}", who=CHAIR)
+    assert not moved.error, moved.text
+    assert read in moved.text, moved.text
+    async with services.db.read() as conn:
+        assert (await store.by_code(conn, "m1")).start == start, moved.text
+    # Moved again from there, it keeps the same clock.
+    again = await ask("/reschedule m1 | +7 days", who=CHAIR)
+    async with services.db.read() as conn:
+        assert (await store.by_code(conn, "m1")).start == start + dt.timedelta(days=7), again.text
+
+
 @pytest.mark.parametrize("shift", ["+1", "+15", "+1:30"])
 async def test_a_shift_that_says_not_by_how_much_is_asked(ask, services, shift):
     """'/reschedule m1 | +1' moved the meeting to 1 December, '+15' to the 15th."""
@@ -711,6 +795,59 @@ async def test_reschedule_to_the_same_time_another_day(ask, services, when, day)
         meeting = await store.by_code(conn, "m1")
     month = 11 if day > 4 else 12
     assert meeting.start == dt.datetime(2026, month, day, 13, 0, tzinfo=dt.UTC), moved.text
+
+
+@pytest.mark.parametrize(
+    ("when", "start", "read"),
+    [
+        # Said on Monday 23 November 2026, of a meeting on Thursday 26 November.
+        ("same time next week", dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC), "3 December"),
+        ("next week, same time", dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC), "3 December"),
+        ("same time in January", dt.datetime(2027, 1, 7, 13, 0, tzinfo=dt.UTC), "7 January"),
+    ],
+)
+async def test_reschedule_to_the_same_time_in_a_week_or_month_named(
+    ask, services, when, start, read
+):
+    """'/reschedule m1 | same time next week' got '"same time next week" is a window;
+    moving a meeting needs a precise time': it is the meeting's weekday in the week (or
+    month) named, at its own time."""
+    assert not (
+        await ask("/schedule Budget | 26 Nov 14:00 | 60m | jane@example.org", who=CHAIR)
+    ).error
+    moved = await ask(f"/reschedule m1 | {when}", who=CHAIR)
+    assert not moved.error, moved.text
+    assert f'("{when}": Thursday {read} 20' in moved.text, moved.text
+    async with services.db.read() as conn:
+        assert (await store.by_code(conn, "m1")).start == start, moved.text
+
+
+async def test_a_week_to_move_a_meeting_into_is_answered_with_what_to_type(ask, services):
+    """'/reschedule m1 | next week' was refused with an example on another day and hour
+    ('4 Dec 15:00 Geneva time'); the example is now the command that keeps the meeting's
+    weekday and hour in that week, and it moves it there."""
+    await ask("/schedule Budget | 26 Nov 14:00 Geneva time | jane@example.org", who=CHAIR)
+    window = await ask("/reschedule m1 | next week", who=CHAIR)
+    assert window.error and "is a window" in window.text, window.text
+    assert window.text.endswith("For example: /reschedule m1 | same time next week"), window.text
+    moved = await ask(window.text.rpartition("For example: ")[2], who=CHAIR)
+    assert moved.text.startswith("Moved: m1 Budget"), moved.text
+    async with services.db.read() as conn:
+        meeting = await store.by_code(conn, "m1")
+    assert meeting.start == dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC), moved.text
+
+
+async def test_a_new_length_made_elsewhere_is_told_as_a_change_not_a_move(ask, services):
+    """The chair lengthened m1 from their mailbox ('/reschedule m1 | 3 Dec 14:00 | 90m'):
+    the channel it was scheduled in was told 'Moved: m1 Climate change' at the very
+    time it had, and its members looked for a new time that was not there."""
+    assert not (await ask(SCHEDULE, who=CHAIR, channel="iscg")).error
+    longer = await ask("/reschedule m1 | 3 Dec 14:00 Geneva time | 90m", who=CHAIR)
+    assert longer.text.startswith("Changed: m1 Climate change"), longer.text
+    async with services.db.read() as conn:
+        [told] = [r for r in await outbox.by_kind(conn, "update") if r.platform == "console"]
+    assert told.destination == "console:iscg"
+    assert told.payload["text"].startswith("Changed: m1 Climate change"), told.payload["text"]
 
 
 async def test_a_meeting_may_be_named_by_its_title(ask, services):
@@ -1795,3 +1932,22 @@ async def test_a_dash_before_the_zone_is_no_open_range(ask, when):
     reply = await ask(f"/schedule Budget | {when}", who=CHAIR)
     assert reply.title == "Scheduled m1: Budget", reply.text
     assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in reply.text
+
+
+async def test_a_time_at_night_for_an_attendee_is_pointed_out(ask):
+    """'/schedule Climate | 24 Nov 15:00 Beijing time' invited the management team at
+    01:00 in Mexico City, said only in the list of times; the chair is now told whom the
+    hour costs, and how to get slots that suit everyone. A move there is told so too."""
+    booked = await ask("/schedule Climate | 24 Nov 15:00 Beijing time", who=CHAIR)
+    assert not booked.error, booked.text
+    assert (
+        "Mind the hour: it is at night for Victor Manuel Martinez Vanegas"
+        " (Tue 24 Nov 2026 01:00 (UTC-6), Mexico City). For slots that suit everyone:"
+        " /schedule Climate | next week"
+    ) in booked.text, booked.text
+    moved = await ask("/reschedule m1 | 28 Nov 15:00 Beijing time", who=CHAIR)
+    assert "Mind the hour: it is on their weekend for Abdouramane El Hadjar" in moved.text, (
+        moved.text
+    )
+    fine = await ask("/reschedule m1 | 25 Nov 14:00 Geneva time", who=CHAIR)
+    assert not fine.error and "Mind the hour" not in fine.text, fine.text

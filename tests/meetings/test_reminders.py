@@ -247,3 +247,21 @@ async def test_a_cancellation_withdraws_reminders_being_sent_or_failed_too(ask, 
         assert {r.status for r in rows} == {"dropped"}
     finally:
         await later.db.close()
+
+
+async def test_the_reminder_in_the_channel_gives_each_attendees_own_time(ask, settings):
+    """The reminder posted where the meeting was scheduled gave only UTC and Geneva time:
+    Noah LUO in Beijing and Victor in Mexico City, reading it in the channel, had to
+    convert it themselves, though the invitation posted there gave each one's time."""
+    await schedule(ask, "jane@example.org, Noah LUO, Victor Manuel Martinez Vanegas")
+    later = await restart_at(settings, START - dt.timedelta(hours=23))
+    try:
+        await JobRunner(later).run_once()
+        chat = next(r for r in await reminders(later) if r.platform == "console").payload
+    finally:
+        await later.db.close()
+    assert "Geneva: Thu 3 Dec 2026 14:00 (UTC+1)" in chat["text"], chat["text"]
+    assert "Beijing (Noah LUO): Thu 3 Dec 2026 21:00 (UTC+8)" in chat["text"], chat["text"]
+    assert (
+        "Mexico City (Victor Manuel Martinez Vanegas): Thu 3 Dec 2026 07:00 (UTC-6)" in chat["text"]
+    ), chat["text"]
