@@ -552,6 +552,27 @@ async def test_a_result_written_inside_a_quoted_sender_proves_nothing(mailbot, a
     assert "no passing DKIM or DMARC result" in sent.message.get_body(("plain",)).get_content()
 
 
+async def test_a_chairs_command_with_dkim_and_dmarc_in_separate_headers_is_carried_out(
+    mailbot, ask
+):
+    """OpenDKIM and OpenDMARC each add a header of their own, with the same authserv-id,
+    above the server's Received: only the topmost was read ("dmarc=none" for a domain
+    with no DMARC record), and a chair's signed command was refused."""
+    ours = (
+        f"Authentication-Results: {AUTHSERV}; dmarc=none (p=none dis=none)"
+        " header.from=example.org\r\n"
+        f"Authentication-Results: {AUTHSERV};\r\n\tdkim=pass (2048-bit key; unprotected)"
+        " header.d=example.org\r\n"
+        f"Received: from mail.example.org by {AUTHSERV} (Postfix) with ESMTPS id 4Q\r\n"
+    )
+    command = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
+    raw = message(sender=CHAIR, subject=command, body="", headers=ours)
+    assert await mailbot.receive(raw) == "answered"
+    [done] = await mailbot.deliver()
+    assert "Recorded Jane Doe" in done.message.get_body(("plain",)).get_content()
+    assert "Jane Doe" in (await ask("/who-coordinates accessibility")).text
+
+
 async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mailbot, services, ask):
     services.settings.mail_rate_limit = 50
     command = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
@@ -732,19 +753,28 @@ def test_authentication_results_parsing():
     )
 
 
-def test_only_the_topmost_authentication_results_of_our_server_counts():
-    """Our server prepends its header; one below it with our id was written by the sender."""
+def test_only_our_servers_authentication_results_above_its_received_count():
+    """Our server adds its headers above the Received it writes; one with our id below
+    that Received came with the mail: the sender wrote it."""
+    received = f"Received: from mail.example.org by {AUTHSERV} (Postfix)\r\n"
 
-    def mail(*results: str):
-        return parse(message(sender=CHAIR, headers="".join(auth_header(r) for r in results)), OURS)
+    def mail(ours: list[str], came_with_it: list[str]):
+        headers = "".join(auth_header(r) for r in ours) + received
+        headers += "".join(auth_header(r) for r in came_with_it)
+        return parse(message(sender=CHAIR, headers=headers), OURS)
 
     passing, failing = "dkim=pass header.d=example.org", "dkim=fail header.d=example.org"
-    assert not authenticated(mail(failing, passing), AUTHSERV)
-    assert not authenticated(mail("dkim=none", passing), AUTHSERV)
-    assert authenticated(mail(passing, failing), AUTHSERV)
+    assert not authenticated(mail([failing], [passing]), AUTHSERV)
+    assert not authenticated(mail(["dkim=none"], [passing]), AUTHSERV)
+    assert authenticated(mail([passing], [failing]), AUTHSERV)
+    assert authenticated(mail(["dmarc=none header.from=example.org", passing], []), AUTHSERV)
+    assert authenticated(mail(["dkim=none", "dmarc=pass header.from=example.org"], []), AUTHSERV)
     relayed = auth_header("dkim=fail header.d=example.org", server="mx.relay.example")
     below = parse(message(sender=CHAIR, headers=relayed + auth_header(passing)), OURS)
     assert authenticated(below, AUTHSERV)  # another server's header is not ours: skipped
+    # Received headers above ours (a later hop inside our network) end no block of ours.
+    inside = parse(message(sender=CHAIR, headers=received + auth_header(passing)), OURS)
+    assert authenticated(inside, AUTHSERV)
 
 
 async def test_action_lines_of_a_list_post_become_action_items(mailbot, ask):
