@@ -925,8 +925,10 @@ class MailFlow:
     def _command_of(self, text: str) -> tuple[Command | None, str]:
         """The command a text runs, and its argument text."""
         registry = self.services.registry
-        command, argument = registry.find(text.lstrip("/"))
-        if command is None and not text.startswith("/"):
+        if text.startswith("/"):  # read as the dispatcher reads it, which runs it
+            return registry.find(registry.slashed(text[1:]))
+        command, argument = registry.find(text)
+        if command is None:
             question = registry.match_question(text)
             if question is not None:
                 command, argument = registry.find(question)

@@ -668,6 +668,26 @@ async def test_by_mail_even_a_members_change_needs_a_chair_with_authenticated_ma
     assert await mailbot.receive(question) == "answered"  # asking needs no proof
 
 
+async def test_a_question_typed_after_a_slash_is_answered_and_a_change_still_needs_proof(
+    mailbot, ask
+):
+    """'/who coordinates AI' by mail answered "There is no command /who": the slash
+    before a question word hid the question. Read as the question now, a change asked
+    so ("/set my time zone to ...") is still refused without a passing DKIM or DMARC."""
+    asked = message(subject="/who coordinates AI", body="", message_id="<slash1@x>")
+    assert await mailbot.receive(asked) == "answered"
+    forged = message(subject="/set my time zone to Asia/Shanghai", body="", message_id="<slash2@x>")
+    assert await mailbot.receive(forged) == "refused"
+    answer, refusal = (
+        s.message.get_body(("plain",)).get_content() for s in await mailbot.deliver()
+    )
+    assert answer.startswith("Artificial Intelligence: who coordinates"), answer
+    assert "/timezone changes what the assistant records" in refusal
+    assert "no passing DKIM or DMARC" in refusal
+    assert "Asia/Shanghai" not in (await ask("/timezone", who="email:member@example.org")).text
+    assert (await ask("/who coordinates AI")).text.startswith("Artificial Intelligence")
+
+
 async def test_a_via_name_on_any_other_address_never_borrows_its_reply_to(mailbot):
     """Only the list's own From is a DMARC rewrite: anyone can write "via" in a name."""
     impostor = message(
