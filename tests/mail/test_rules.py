@@ -688,6 +688,29 @@ async def test_a_question_typed_after_a_slash_is_answered_and_a_change_still_nee
     assert (await ask("/who coordinates AI")).text.startswith("Artificial Intelligence")
 
 
+@pytest.mark.parametrize(
+    ("question", "theme"),
+    [
+        ("من ينسق إمكانية الوصول؟", "Accessibility"),
+        ("من ينسق النفاذ؟", "Accessibility"),
+        ("من ينسق التغير المناخي؟", "Climate change"),
+        ("¿Quién coordina el clima?", "Climate change"),
+        ("кто координирует климат?", "Climate change"),
+    ],
+)
+async def test_a_pilot_theme_asked_by_its_name_in_a_un_language_is_answered(
+    mailbot, ask, question, theme
+):
+    """ "إمكانية الوصول" (accessibility, as members write it beside the Union's "إمكانية
+    النفاذ") got "I know no theme called ..." by mail and in chat."""
+    assert await mailbot.receive(message(subject="question", body=question)) == "answered"
+    [sent] = await mailbot.deliver()
+    answer = sent.message.get_body(("plain",)).get_content()
+    assert answer.startswith(f"{theme}: who coordinates"), answer
+    assert "I know no theme" not in answer
+    assert (await ask(question)).text.startswith(f"{theme}: who coordinates")
+
+
 async def test_a_via_name_on_any_other_address_never_borrows_its_reply_to(mailbot):
     """Only the list's own From is a DMARC rewrite: anyone can write "via" in a name."""
     impostor = message(
