@@ -473,6 +473,24 @@ async def test_a_sentence_opening_as_a_sent_from_line_keeps_the_lines_below(mail
     assert "أحمد علي يرسل التعليقات" in listed, listed
 
 
+async def test_a_reply_from_russian_outlook_mobile_logs_only_its_own_lines(mailbot, services, ask):
+    """Under "Получить Outlook для Android" the minutes' log showed that line, Outlook's
+    rule and the whole quoted message, its #info lines among the member's own."""
+    await start_meeting_by_mail(mailbot, services, "chair.person@example.org")
+    body = (
+        "#info проект направлен в КГСЭ\r\n\r\nПолучить Outlook для Android\r\n"
+        "________________________________\r\n"
+        "От: Chair Person <chair.person@example.org>\r\n"
+        "Отправлено: понедельник, 23 ноября 2026 г. 9:00:00\r\n"
+        f"Кому: ISCG <{LIST}>\r\nТема: Accessibility sync\r\n\r\n#info quoted, not minuted\r\n"
+    )
+    assert await mailbot.receive(thread_post("ivan@example.ru", body, "<ru@x>")) == "recorded"
+    minutes = (await ask("/minutes Accessibility sync")).text
+    log = minutes.partition("\nLog\n---\n")[2]
+    said = [line.partition(": ")[2] for line in log.strip().splitlines()]
+    assert said == ["#info проект направлен в КГСЭ"], minutes
+
+
 async def test_the_line_above_a_forwarded_message_stays_out_of_the_minutes(mailbot, services, ask):
     """Gmail's "---------- Forwarded message ---------" and Apple Mail's "Début du message
     réexpédié :" were logged in the minutes as lines the member said."""
