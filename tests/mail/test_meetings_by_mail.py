@@ -231,6 +231,34 @@ async def _meeting_with_pierre(mailbot, ask, services) -> str:
         return (await meetings.get(conn, 1)).uid
 
 
+async def test_a_reply_to_an_invitation_asking_nothing_says_whom_to_write_to(mailbot, ask):
+    """Li Wei answered her invitation "I will join 10 minutes late." and got "I could
+    not place that question" and the list of commands: nothing told her the organiser
+    would never read it, nor whom to write to instead."""
+    reply = await ask(
+        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | li.wei@example.cn",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    [invitation] = [s.message for s in await mailbot.deliver()]
+    for number, body in enumerate(["I will join 10 minutes late.", "Thanks, noted."]):
+        late = message(
+            sender="li.wei@example.cn",
+            subject="Re: " + invitation["Subject"],
+            body=body,
+            headers=f"In-Reply-To: {invitation['Message-ID']}\r\n",
+            message_id=f"<late{number}@x>",
+        )
+        await mailbot.receive(late)
+    [sent] = await mailbot.deliver()  # the thanks asks nothing: not answered
+    text = " ".join(sent.message.get_body(("plain",)).get_content().split())
+    assert "could not place" not in text
+    assert text.startswith("Your reply about m1 Accessibility sync reached the ISCG assistant")
+    organiser = CHAIR.removeprefix("email:")  # the name it was scheduled under
+    assert f"organiser, {organiser}, write to them, or to the list ({LIST})" in text
+    assert "use Accept, Tentative or Decline in your calendar" in text
+
+
 async def test_a_delegate_joins_the_meeting_and_gets_its_updates(mailbot, ask, services):
     """Amina passes the invitation on to Carol in Outlook; Carol accepts. Carol is an
     attendee from then on: the chair sees her answer, and the move reaches her calendar."""
