@@ -222,6 +222,13 @@ async def end(ctx: Context) -> Reply:
             now=ctx.now,
         )
         here.set_running(meeting.channel, None)  # `/meeting end` may come from a thread
+        if platform_of(meeting.channel) == "email":
+            # Its channel is a thread of the list, whose members (the chair among them)
+            # get the minutes just queued: the answer to the chair was a second copy.
+            return Reply(
+                text=f'Meeting "{built.title}" ended; its minutes went to the list '
+                f"({settings.list_address}). {built.reference}"
+            )
         return minutes_reply(built, public=True)
 
     return await here.writer.run(op)

@@ -416,6 +416,31 @@ async def test_replies_to_the_announcement_feed_the_running_minutes(mailbot, ask
     assert "the checklist is ready" in ended and "after the end" not in ended
 
 
+async def test_a_meeting_ended_by_mail_sends_its_minutes_to_the_chair_once(mailbot, services):
+    """The chair who ended the meeting from its list thread got the minutes twice: from
+    the list, and in the answer to their "/meeting end"."""
+    await start_meeting_by_mail(mailbot, services, "chair.person@example.org")
+    post = thread_post("li.wei@example.cn", "#info the checklist is ready", "<i1@x>")
+    assert await mailbot.receive(post) == "recorded"
+    end = message(
+        sender="chair.person@example.org",
+        to=LIST,
+        subject="Re: Accessibility sync",
+        body="@iscg-bot /meeting end",
+        headers=f"{LIST_HEADERS}In-Reply-To: <start@x>\r\nReferences: <start@x>\r\n"
+        + auth_header(),
+        message_id="<end@x>",
+    )
+    assert await mailbot.receive(end) == "answered"
+    sent = {s.rcpt_tos[0]: s.message for s in await mailbot.deliver()}
+    assert "INFO the checklist is ready" in sent[LIST].get_body(("plain",)).get_content()
+    answer = " ".join(sent["chair.person@example.org"].get_body(("plain",)).get_content().split())
+    assert answer == (
+        f'Meeting "Accessibility sync" ended; its minutes went to the list ({LIST}).'
+        " Minutes 1: /minutes 1 shows them again."
+    )
+
+
 async def test_minutes_asked_for_by_mail_are_the_latest(mailbot, ask):
     """A member mailed `/minutes` after the call and was told "No meeting has been minuted
     here yet": each new mail is a channel of its own, where nothing is ever minuted."""
