@@ -441,6 +441,15 @@ async def test_a_meeting_ended_by_mail_sends_its_minutes_to_the_chair_once(mailb
     )
 
 
+async def test_a_meeting_started_by_mail_gives_its_time_in_geneva_by_name(mailbot, services):
+    """The chair read "started at 08:00 UTC (09:00 Europe/Zurich)": every other message
+    of the bot names that zone Geneva."""
+    await start_meeting_by_mail(mailbot, services, "chair.person@example.org")
+    [answer] = await mailbot.deliver()
+    text = " ".join(answer.message.get_body(("plain",)).get_content().split())
+    assert "started at 08:00 UTC (09:00 Geneva), chaired by" in text, text
+
+
 async def test_minutes_asked_for_by_mail_are_the_latest(mailbot, ask):
     """A member mailed `/minutes` after the call and was told "No meeting has been minuted
     here yet": each new mail is a channel of its own, where nothing is ever minuted."""
