@@ -986,11 +986,16 @@ class MailFlow:
         if authentic and ctx.role >= needed:
             return None
         name = command.name
-        why = (
-            f"your address is not recorded as a {role_phrase(needed)}"
-            if authentic
-            else "this message carries no passing DKIM or DMARC result from our mail server"
-        )
+        if authentic:
+            why = f"your address is not recorded as a {role_phrase(needed)}"
+        elif mailpolicy.resent_as_list(mail):
+            # The chair signed it; told only "no passing result", they could not see why.
+            why = (
+                "the list resent this message under its own address (as lists do for "
+                "DMARC), so the signature it carries is the list's, not your own domain's"
+            )
+        else:
+            why = "this message carries no passing DKIM or DMARC result from our mail server"
         who = "" if command.own_settings else f" from a {role_phrase(needed)}"
         chat = self.services.settings.chat_platforms
         instead = (

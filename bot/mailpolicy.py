@@ -327,6 +327,12 @@ def unknown_author(mail: InboundMail, list_address: str) -> str | None:
     return None
 
 
+def resent_as_list(mail: InboundMail) -> bool:
+    """A post whose From the list rewrote to its own address (DMARC), its author read
+    from other headers (`parse`): its signature, if any, is the list's."""
+    return bool(mail.sender) and mail.sender not in address_list(mail.header("from"))
+
+
 def authenticated(mail: InboundMail, authserv_id: str | None) -> bool:
     """A passing DKIM or DMARC result, aligned with the sender's domain, from our server.
 
@@ -338,7 +344,7 @@ def authenticated(mail: InboundMail, authserv_id: str | None) -> bool:
     """
     if not authserv_id or not mail.sender:
         return False
-    if mail.sender not in address_list(mail.header("from")):
+    if resent_as_list(mail):
         return False
     sender_domain = _domain(mail.sender)
     for _method, result, props in _RESULT.findall(_our_results(mail, authserv_id)):

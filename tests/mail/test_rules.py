@@ -711,6 +711,26 @@ async def test_a_pilot_theme_asked_by_its_name_in_a_un_language_is_answered(
     assert (await ask(question)).text.startswith(f"{theme}: who coordinates")
 
 
+async def test_a_chairs_command_the_list_resent_as_its_own_is_refused_saying_why(mailbot, ask):
+    """Refused as carrying "no passing DKIM or DMARC result", the chair, who signs every
+    mail, could not see that the list had rewritten From and signed it as its own."""
+    rewritten = message(
+        sender=LIST,
+        to=LIST,
+        subject="Accessibility",
+        body="@iscg-bot /set-coordinator accessibility | Jane Doe <jane@example.org> TSAG",
+        headers=f"List-Id: <l.x>\r\nX-Original-From: Some One <{CHAIR}>\r\n"
+        + auth_header("dmarc=pass header.from=lists.example.int"),
+    ).replace(b"From: Some One", b"From: Some One via int-sect-group")
+    assert await mailbot.receive(rewritten) == "refused"
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == [CHAIR]
+    text = " ".join(sent.message.get_body(("plain",)).get_content().split())
+    assert "the list resent this message under its own address" in text, text
+    assert "no passing DKIM" not in text
+    assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
+
+
 async def test_a_via_name_on_any_other_address_never_borrows_its_reply_to(mailbot):
     """Only the list's own From is a DMARC rewrite: anyone can write "via" in a name."""
     impostor = message(
