@@ -609,6 +609,18 @@ class Registry:
                     return self.commands[name], rest.strip()
         return None, text
 
+    def slashed(self, text: str) -> str:
+        """The command text a line typed after a slash runs (the slash removed).
+
+        Its own words when they start with a command's name; else, when they ask a
+        question ("/who coordinates AI": a delegate who knows the bot takes slashes),
+        the command that question runs, so that every reader of a slashed line (the
+        dispatcher, and the mail flow checking what needs proof) finds the same one.
+        """
+        if self.find(text)[0] is not None:
+            return text
+        return self.match_question(text) or text
+
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """The commands a mistyped name may mean: close ones, and only those nearly as
         close as the closest ("whocoordinates" is not also /minutes, at 69)."""
@@ -780,7 +792,7 @@ class Dispatcher:
             )
         try:
             if text.startswith("/") and addressed:  # "/etc/hosts broke" in a channel: a line
-                return await self.run_text(ctx, text[1:])
+                return await self.run_text(ctx, self.registry.slashed(text[1:]))
             recorded = False
             for hook in self.registry.line_hooks:
                 reply = await hook.handler(ctx, text)

@@ -42,6 +42,7 @@ from bot.services import Services
 from bot.timeparse import GENEVA, date_text, utc_text
 from storage import actions as stored_actions
 from storage import mail as mail_store
+from storage import meetings as meetings_store
 from storage import minutes, people, revisions
 from storage.actions import NewAction
 from storage.db import DatabaseError, together
@@ -91,6 +92,7 @@ class _Facts:
     sender: Person | None = None
     # The sender's answers this hour, when that batch read them too (see `_ask`).
     answered: mail_store.Answered | None = None
+    meeting_id: int | None = None  # the meeting the bot's mail at the thread's root was about
 
 
 @dataclass
@@ -727,7 +729,9 @@ class MailFlow:
                 return None
             interrupted = known.outcome.removeprefix(mail_store.RUNNING)
         channel, linked = await self._channel(conn, known.root, known.meeting_id)
-        return _Facts(known.own, known.root, channel, linked, interrupted)
+        return _Facts(
+            known.own, known.root, channel, linked, interrupted, meeting_id=known.meeting_id
+        )
 
     def _handled(
         self, mail: InboundMail, root: str, source: str, outcome: str
@@ -862,6 +866,8 @@ class MailFlow:
         candidates = [as_read(spoken)] if spoken is not None else self._candidates(mail)
         copied = spoken is None and mailpolicy.only_copied(mail, self.bot_address)
         text = self._command_text(candidates, asked_only=copied)
+        # The meeting whose invitation or announcement this replies to, asking the bot nothing.
+        for_organiser = facts.meeting_id if text is None and spoken is None else None
         if text is None:
             if minuted and spoken is None:  # a reply with the bot in copy, not to it
                 return _Verdict("recorded")
@@ -876,6 +882,8 @@ class MailFlow:
         # the notice goes instead.
         if await self._rate_limited(mail.sender, facts.answered):
             return _Verdict("limited")
+        if for_organiser is not None and (notice := await self._not_passed_on(ctx, for_organiser)):
+            return _Verdict("answered", notice)
         command, argument = self._command_of(text)
         refusal = self._refusal(ctx, mail, command, argument) or self._no_meeting_place(
             mail, facts, command
@@ -885,6 +893,31 @@ class MailFlow:
         if command is None or not command.changes_with(argument):
             return _Asked(text, None)
         return _Asked(text, command.name)
+
+    async def _not_passed_on(self, ctx: Context, meeting_id: int) -> Reply | None:
+        """What a reply to a meeting's mail that reads as no command ("I will join ten
+        minutes late") gets: its writer meant it for the organiser, and the list of
+        commands told them neither that no one reads it nor whom to write to. None for
+        the organiser's own reply (their invitation came back to them), and for a
+        meeting no longer stored.
+        """
+        async with self.services.db.read() as conn:
+            meeting = await meetings_store.get(conn, meeting_id)
+        if meeting is None or meeting.organizer_id == ctx.person_id:
+            return None
+        answering = (
+            " To answer the invitation, use Accept, Tentative or Decline in your calendar:"
+            " the organiser sees those."
+            if meeting.status == "confirmed"
+            else ""
+        )
+        return Reply(
+            text=f"Your reply about {meeting.code} {meeting.title} reached the ISCG "
+            "assistant, an automatic address: it was not passed on to anyone. To tell the "
+            f"organiser, {meeting.organizer_name}, write to them, or to the list "
+            f"({self.services.settings.list_address}) for everyone to read.{answering}",
+            error=True,
+        )
 
     def _interrupted_notice(self, mail: InboundMail, command: str) -> Reply:
         return Reply(
@@ -925,8 +958,10 @@ class MailFlow:
     def _command_of(self, text: str) -> tuple[Command | None, str]:
         """The command a text runs, and its argument text."""
         registry = self.services.registry
-        command, argument = registry.find(text.lstrip("/"))
-        if command is None and not text.startswith("/"):
+        if text.startswith("/"):  # read as the dispatcher reads it, which runs it
+            return registry.find(registry.slashed(text[1:]))
+        command, argument = registry.find(text)
+        if command is None:
             question = registry.match_question(text)
             if question is not None:
                 command, argument = registry.find(question)
@@ -951,11 +986,16 @@ class MailFlow:
         if authentic and ctx.role >= needed:
             return None
         name = command.name
-        why = (
-            f"your address is not recorded as a {role_phrase(needed)}"
-            if authentic
-            else "this message carries no passing DKIM or DMARC result from our mail server"
-        )
+        if authentic:
+            why = f"your address is not recorded as a {role_phrase(needed)}"
+        elif mailpolicy.resent_as_list(mail):
+            # The chair signed it; told only "no passing result", they could not see why.
+            why = (
+                "the list resent this message under its own address (as lists do for "
+                "DMARC), so the signature it carries is the list's, not your own domain's"
+            )
+        else:
+            why = "this message carries no passing DKIM or DMARC result from our mail server"
         who = "" if command.own_settings else f" from a {role_phrase(needed)}"
         chat = self.services.settings.chat_platforms
         instead = (

@@ -59,6 +59,10 @@ REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de", "outlook", "closing
 ENVELOPE_HEADERS = ("delivered-to", "x-original-to")
 # Headers each relay may add one more of, all of them read (top first: each relay prepends).
 EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop", *ENVELOPE_HEADERS])
+# Between the `Authentication-Results` of two servers' trace blocks: a server adds its
+# results above the Received header it writes, so those below that header came with the
+# mail (`mailpolicy.authenticated` reads only the top block holding our server's).
+TRACE_BREAK = "\n"
 # The line under an action line that gives its due date, as minutes write it.
 _DEADLINE_LINE = re.compile(r"(?:deadline|due(?:\s+date)?)\s*[:：]\s*\S", re.I)
 # Longer than the first line of any quote header ("On ... wrote:", "From: ..."), by far.
@@ -402,10 +406,16 @@ def _header_chunk(chunk: bytes, charset: str | None, ascii_only: bool) -> str:
 
 
 def _raw_headers(message: Message) -> dict[str, str]:
-    """First occurrence of each header, decoded; those of `EVERY_OCCURRENCE` one a line."""
+    """First occurrence of each header, decoded; those of `EVERY_OCCURRENCE` one a line,
+    and the `Authentication-Results` of each trace block apart (a blank line between)."""
     found: dict[str, str] = {}
     for name, value in message.raw_items():
         key = name.lower()
+        if key == "received" and "authentication-results" in found:
+            results = found["authentication-results"]
+            if not results.endswith(TRACE_BREAK):
+                found["authentication-results"] = results + TRACE_BREAK
+            continue
         text = decode_header_value(str(value))
         if key in EVERY_OCCURRENCE and key in found:
             found[key] += "\n" + text

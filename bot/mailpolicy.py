@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from email.utils import getaddresses
 
 from bot import mailcalendar
-from bot.mailparse import LIST_ID, InboundMail, address_list, sent_as_list
+from bot.mailparse import LIST_ID, TRACE_BREAK, InboundMail, address_list, sent_as_list
 from bot.textclean import WORD_JOINER
 
 # Senders no person reads: mail systems, and the no-reply addresses of notices
@@ -327,6 +327,12 @@ def unknown_author(mail: InboundMail, list_address: str) -> str | None:
     return None
 
 
+def resent_as_list(mail: InboundMail) -> bool:
+    """A post whose From the list rewrote to its own address (DMARC), its author read
+    from other headers (`parse`): its signature, if any, is the list's."""
+    return bool(mail.sender) and mail.sender not in address_list(mail.header("from"))
+
+
 def authenticated(mail: InboundMail, authserv_id: str | None) -> bool:
     """A passing DKIM or DMARC result, aligned with the sender's domain, from our server.
 
@@ -338,7 +344,7 @@ def authenticated(mail: InboundMail, authserv_id: str | None) -> bool:
     """
     if not authserv_id or not mail.sender:
         return False
-    if mail.sender not in address_list(mail.header("from")):
+    if resent_as_list(mail):
         return False
     sender_domain = _domain(mail.sender)
     for _method, result, props in _RESULT.findall(_our_results(mail, authserv_id)):
@@ -351,19 +357,34 @@ def authenticated(mail: InboundMail, authserv_id: str | None) -> bool:
 
 
 def _our_results(mail: InboundMail, authserv_id: str) -> str:
-    """The results in the topmost header with our server's id ("" when there is none).
+    """The results in every header with our server's id in the topmost trace block
+    holding one ("" when there is none).
 
-    Our server prepends its header, so one with its id further down came with
-    the mail: the sender wrote it.
+    A receiving server's filters may each add a header (OpenDKIM's "dkim=pass",
+    OpenDMARC's "dmarc=none" above it), all above the Received header the server
+    writes as it takes the mail. One with our id below that Received came with the
+    mail: the sender wrote it. Beyond that, the bot assumes what RFC 8601 section 5
+    asks of the server: that it removes headers claiming its id from incoming mail
+    (a server that wrote none of its own would otherwise leave a forged one on top).
     """
-    for header in mail.header("authentication-results").split("\n"):
-        # Comments may hold a ";" (OpenDKIM's "dkim=pass (2048-bit key; unprotected)
-        # header.d=..."), which would end the result before its domain.
-        server, _, results = _uncommented(header).partition(";")
-        words = server.split()
-        if words and words[0].lower() == authserv_id.lower():
-            return results
+    for block in mail.header("authentication-results").split(TRACE_BREAK * 2):
+        ours = [
+            results
+            for server, results in map(_split_result, block.split("\n"))
+            if server.lower() == authserv_id.lower()
+        ]
+        if ours:
+            return ";".join(ours)
     return ""
+
+
+def _split_result(header: str) -> tuple[str, str]:
+    """(authserv-id, results) of one `Authentication-Results` header."""
+    # Comments may hold a ";" (OpenDKIM's "dkim=pass (2048-bit key; unprotected)
+    # header.d=..."), which would end the result before its domain.
+    server, _, results = _uncommented(header).partition(";")
+    words = server.split()
+    return (words[0] if words else ""), results
 
 
 def _aligned(sender_domain: str, signer: str) -> bool:

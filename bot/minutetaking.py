@@ -30,7 +30,7 @@ from bot.mentions import (
 )
 from bot.outgoing import queue_email
 from bot.owners import Namesakes, person_named
-from bot.timeparse import when_text
+from bot.timeparse import when_text, zone_name
 from storage import actions as stored_actions
 from storage import meetings as scheduled
 from storage import minutes, people
@@ -167,7 +167,7 @@ async def start(ctx: Context, title: str) -> Reply:
         linked = f" (scheduled meeting {planned.code or planned.id})" if planned else ""
         return Reply(
             text=f'Meeting "{defang(name)}"{linked} started at {ctx.now:%H:%M} UTC '
-            f"({local:%H:%M} {ctx.zone.key}), chaired by {defang(ctx.display_name)}. "
+            f"({local:%H:%M} {zone_name(ctx.zone)}), chaired by {defang(ctx.display_name)}. "
             "Lines here are now minuted: #topic #info #idea #agreed #action #link #undo, "
             "#chair <person> adds a co-chair; /meeting end closes it.",
             public=True,
@@ -222,6 +222,13 @@ async def end(ctx: Context) -> Reply:
             now=ctx.now,
         )
         here.set_running(meeting.channel, None)  # `/meeting end` may come from a thread
+        if platform_of(meeting.channel) == "email":
+            # Its channel is a thread of the list, whose members (the chair among them)
+            # get the minutes just queued: the answer to the chair was a second copy.
+            return Reply(
+                text=f'Meeting "{built.title}" ended; its minutes went to the list '
+                f"({settings.list_address}). {built.reference}"
+            )
         return minutes_reply(built, public=True)
 
     return await here.writer.run(op)

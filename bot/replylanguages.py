@@ -110,8 +110,9 @@ LANGUAGES["outlook"] = {
 # the library's entries miss ("Bien cordialement" where it has "Cordialement", "Saludos
 # cordiales" where it has "Saludos,", Chinese "此致 / 敬礼"), kept as the sender's own lines:
 # a meeting's minutes logged "Bien cordialement,", the name under it and "发自我的iPhone"
-# as lines said. A signature runs to the end of the text, so a closing counts only as a
-# whole line (with its comma), never as the opening words of a sentence.
+# as lines said, and under Russian Outlook's mobile line ("Получить Outlook для Android")
+# the whole quoted thread. A signature runs to the end of the text, so a closing counts
+# only as a whole line (with its comma), never as the opening words of a sentence.
 _WHOLE_LINE = r"(?=[ \t]*[,，、.!！]?[ \t]*$)"
 LANGUAGES["closings"] = {
     "signatures": [
@@ -125,7 +126,7 @@ LANGUAGES["closings"] = {
     # 内心...") is the sender's, and the lines below it too.
     "sent_from": r"Envoy[ée] de mon(?= (?:iphone|ipad|appareil|smartphone|t[ée]l[ée]phone"
     r"|mobile|android|samsung|galaxy|huawei|xiaomi|honor))|发自我的(?=\s?[a-z]|\w{0,6}(?:手机|平板))"
-    r"|Obtenir Outlook pour|Obtener Outlook para",
+    r"|Obtenir Outlook pour|Obtener Outlook para|Получить Outlook для",
 }
 
 

@@ -231,6 +231,34 @@ async def _meeting_with_pierre(mailbot, ask, services) -> str:
         return (await meetings.get(conn, 1)).uid
 
 
+async def test_a_reply_to_an_invitation_asking_nothing_says_whom_to_write_to(mailbot, ask):
+    """Li Wei answered her invitation "I will join 10 minutes late." and got "I could
+    not place that question" and the list of commands: nothing told her the organiser
+    would never read it, nor whom to write to instead."""
+    reply = await ask(
+        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | li.wei@example.cn",
+        who=CHAIR,
+    )
+    assert not reply.error, reply.text
+    [invitation] = [s.message for s in await mailbot.deliver()]
+    for number, body in enumerate(["I will join 10 minutes late.", "Thanks, noted."]):
+        late = message(
+            sender="li.wei@example.cn",
+            subject="Re: " + invitation["Subject"],
+            body=body,
+            headers=f"In-Reply-To: {invitation['Message-ID']}\r\n",
+            message_id=f"<late{number}@x>",
+        )
+        await mailbot.receive(late)
+    [sent] = await mailbot.deliver()  # the thanks asks nothing: not answered
+    text = " ".join(sent.message.get_body(("plain",)).get_content().split())
+    assert "could not place" not in text
+    assert text.startswith("Your reply about m1 Accessibility sync reached the ISCG assistant")
+    organiser = CHAIR.removeprefix("email:")  # the name it was scheduled under
+    assert f"organiser, {organiser}, write to them, or to the list ({LIST})" in text
+    assert "use Accept, Tentative or Decline in your calendar" in text
+
+
 async def test_a_delegate_joins_the_meeting_and_gets_its_updates(mailbot, ask, services):
     """Amina passes the invitation on to Carol in Outlook; Carol accepts. Carol is an
     attendee from then on: the chair sees her answer, and the move reaches her calendar."""
@@ -388,6 +416,40 @@ async def test_replies_to_the_announcement_feed_the_running_minutes(mailbot, ask
     assert "the checklist is ready" in ended and "after the end" not in ended
 
 
+async def test_a_meeting_ended_by_mail_sends_its_minutes_to_the_chair_once(mailbot, services):
+    """The chair who ended the meeting from its list thread got the minutes twice: from
+    the list, and in the answer to their "/meeting end"."""
+    await start_meeting_by_mail(mailbot, services, "chair.person@example.org")
+    post = thread_post("li.wei@example.cn", "#info the checklist is ready", "<i1@x>")
+    assert await mailbot.receive(post) == "recorded"
+    end = message(
+        sender="chair.person@example.org",
+        to=LIST,
+        subject="Re: Accessibility sync",
+        body="@iscg-bot /meeting end",
+        headers=f"{LIST_HEADERS}In-Reply-To: <start@x>\r\nReferences: <start@x>\r\n"
+        + auth_header(),
+        message_id="<end@x>",
+    )
+    assert await mailbot.receive(end) == "answered"
+    sent = {s.rcpt_tos[0]: s.message for s in await mailbot.deliver()}
+    assert "INFO the checklist is ready" in sent[LIST].get_body(("plain",)).get_content()
+    answer = " ".join(sent["chair.person@example.org"].get_body(("plain",)).get_content().split())
+    assert answer == (
+        f'Meeting "Accessibility sync" ended; its minutes went to the list ({LIST}).'
+        " Minutes 1: /minutes 1 shows them again."
+    )
+
+
+async def test_a_meeting_started_by_mail_gives_its_time_in_geneva_by_name(mailbot, services):
+    """The chair read "started at 08:00 UTC (09:00 Europe/Zurich)": every other message
+    of the bot names that zone Geneva."""
+    await start_meeting_by_mail(mailbot, services, "chair.person@example.org")
+    [answer] = await mailbot.deliver()
+    text = " ".join(answer.message.get_body(("plain",)).get_content().split())
+    assert "started at 08:00 UTC (09:00 Geneva), chaired by" in text, text
+
+
 async def test_minutes_asked_for_by_mail_are_the_latest(mailbot, ask):
     """A member mailed `/minutes` after the call and was told "No meeting has been minuted
     here yet": each new mail is a channel of its own, where nothing is ever minuted."""
@@ -471,6 +533,24 @@ async def test_a_sentence_opening_as_a_sent_from_line_keeps_the_lines_below(mail
     assert "王伟 提交中文摘要" in listed, listed
     assert "Иван Петров подготовит обзор" in listed, listed
     assert "أحمد علي يرسل التعليقات" in listed, listed
+
+
+async def test_a_reply_from_russian_outlook_mobile_logs_only_its_own_lines(mailbot, services, ask):
+    """Under "Получить Outlook для Android" the minutes' log showed that line, Outlook's
+    rule and the whole quoted message, its #info lines among the member's own."""
+    await start_meeting_by_mail(mailbot, services, "chair.person@example.org")
+    body = (
+        "#info проект направлен в КГСЭ\r\n\r\nПолучить Outlook для Android\r\n"
+        "________________________________\r\n"
+        "От: Chair Person <chair.person@example.org>\r\n"
+        "Отправлено: понедельник, 23 ноября 2026 г. 9:00:00\r\n"
+        f"Кому: ISCG <{LIST}>\r\nТема: Accessibility sync\r\n\r\n#info quoted, not minuted\r\n"
+    )
+    assert await mailbot.receive(thread_post("ivan@example.ru", body, "<ru@x>")) == "recorded"
+    minutes = (await ask("/minutes Accessibility sync")).text
+    log = minutes.partition("\nLog\n---\n")[2]
+    said = [line.partition(": ")[2] for line in log.strip().splitlines()]
+    assert said == ["#info проект направлен в КГСЭ"], minutes
 
 
 async def test_the_line_above_a_forwarded_message_stays_out_of_the_minutes(mailbot, services, ask):

@@ -552,6 +552,27 @@ async def test_a_result_written_inside_a_quoted_sender_proves_nothing(mailbot, a
     assert "no passing DKIM or DMARC result" in sent.message.get_body(("plain",)).get_content()
 
 
+async def test_a_chairs_command_with_dkim_and_dmarc_in_separate_headers_is_carried_out(
+    mailbot, ask
+):
+    """OpenDKIM and OpenDMARC each add a header of their own, with the same authserv-id,
+    above the server's Received: only the topmost was read ("dmarc=none" for a domain
+    with no DMARC record), and a chair's signed command was refused."""
+    ours = (
+        f"Authentication-Results: {AUTHSERV}; dmarc=none (p=none dis=none)"
+        " header.from=example.org\r\n"
+        f"Authentication-Results: {AUTHSERV};\r\n\tdkim=pass (2048-bit key; unprotected)"
+        " header.d=example.org\r\n"
+        f"Received: from mail.example.org by {AUTHSERV} (Postfix) with ESMTPS id 4Q\r\n"
+    )
+    command = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
+    raw = message(sender=CHAIR, subject=command, body="", headers=ours)
+    assert await mailbot.receive(raw) == "answered"
+    [done] = await mailbot.deliver()
+    assert "Recorded Jane Doe" in done.message.get_body(("plain",)).get_content()
+    assert "Jane Doe" in (await ask("/who-coordinates accessibility")).text
+
+
 async def test_state_changing_command_needs_a_chair_with_authenticated_mail(mailbot, services, ask):
     services.settings.mail_rate_limit = 50
     command = "/set-coordinator accessibility | Jane Doe <jane@example.org> TSAG"
@@ -647,6 +668,69 @@ async def test_by_mail_even_a_members_change_needs_a_chair_with_authenticated_ma
     assert await mailbot.receive(question) == "answered"  # asking needs no proof
 
 
+async def test_a_question_typed_after_a_slash_is_answered_and_a_change_still_needs_proof(
+    mailbot, ask
+):
+    """'/who coordinates AI' by mail answered "There is no command /who": the slash
+    before a question word hid the question. Read as the question now, a change asked
+    so ("/set my time zone to ...") is still refused without a passing DKIM or DMARC."""
+    asked = message(subject="/who coordinates AI", body="", message_id="<slash1@x>")
+    assert await mailbot.receive(asked) == "answered"
+    forged = message(subject="/set my time zone to Asia/Shanghai", body="", message_id="<slash2@x>")
+    assert await mailbot.receive(forged) == "refused"
+    answer, refusal = (
+        s.message.get_body(("plain",)).get_content() for s in await mailbot.deliver()
+    )
+    assert answer.startswith("Artificial Intelligence: who coordinates"), answer
+    assert "/timezone changes what the assistant records" in refusal
+    assert "no passing DKIM or DMARC" in refusal
+    assert "Asia/Shanghai" not in (await ask("/timezone", who="email:member@example.org")).text
+    assert (await ask("/who coordinates AI")).text.startswith("Artificial Intelligence")
+
+
+@pytest.mark.parametrize(
+    ("question", "theme"),
+    [
+        ("من ينسق إمكانية الوصول؟", "Accessibility"),
+        ("من ينسق النفاذ؟", "Accessibility"),
+        ("من ينسق التغير المناخي؟", "Climate change"),
+        ("¿Quién coordina el clima?", "Climate change"),
+        ("кто координирует климат?", "Climate change"),
+    ],
+)
+async def test_a_pilot_theme_asked_by_its_name_in_a_un_language_is_answered(
+    mailbot, ask, question, theme
+):
+    """ "إمكانية الوصول" (accessibility, as members write it beside the Union's "إمكانية
+    النفاذ") got "I know no theme called ..." by mail and in chat."""
+    assert await mailbot.receive(message(subject="question", body=question)) == "answered"
+    [sent] = await mailbot.deliver()
+    answer = sent.message.get_body(("plain",)).get_content()
+    assert answer.startswith(f"{theme}: who coordinates"), answer
+    assert "I know no theme" not in answer
+    assert (await ask(question)).text.startswith(f"{theme}: who coordinates")
+
+
+async def test_a_chairs_command_the_list_resent_as_its_own_is_refused_saying_why(mailbot, ask):
+    """Refused as carrying "no passing DKIM or DMARC result", the chair, who signs every
+    mail, could not see that the list had rewritten From and signed it as its own."""
+    rewritten = message(
+        sender=LIST,
+        to=LIST,
+        subject="Accessibility",
+        body="@iscg-bot /set-coordinator accessibility | Jane Doe <jane@example.org> TSAG",
+        headers=f"List-Id: <l.x>\r\nX-Original-From: Some One <{CHAIR}>\r\n"
+        + auth_header("dmarc=pass header.from=lists.example.int"),
+    ).replace(b"From: Some One", b"From: Some One via int-sect-group")
+    assert await mailbot.receive(rewritten) == "refused"
+    [sent] = await mailbot.deliver()
+    assert sent.rcpt_tos == [CHAIR]
+    text = " ".join(sent.message.get_body(("plain",)).get_content().split())
+    assert "the list resent this message under its own address" in text, text
+    assert "no passing DKIM" not in text
+    assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
+
+
 async def test_a_via_name_on_any_other_address_never_borrows_its_reply_to(mailbot):
     """Only the list's own From is a DMARC rewrite: anyone can write "via" in a name."""
     impostor = message(
@@ -732,19 +816,28 @@ def test_authentication_results_parsing():
     )
 
 
-def test_only_the_topmost_authentication_results_of_our_server_counts():
-    """Our server prepends its header; one below it with our id was written by the sender."""
+def test_only_our_servers_authentication_results_above_its_received_count():
+    """Our server adds its headers above the Received it writes; one with our id below
+    that Received came with the mail: the sender wrote it."""
+    received = f"Received: from mail.example.org by {AUTHSERV} (Postfix)\r\n"
 
-    def mail(*results: str):
-        return parse(message(sender=CHAIR, headers="".join(auth_header(r) for r in results)), OURS)
+    def mail(ours: list[str], came_with_it: list[str]):
+        headers = "".join(auth_header(r) for r in ours) + received
+        headers += "".join(auth_header(r) for r in came_with_it)
+        return parse(message(sender=CHAIR, headers=headers), OURS)
 
     passing, failing = "dkim=pass header.d=example.org", "dkim=fail header.d=example.org"
-    assert not authenticated(mail(failing, passing), AUTHSERV)
-    assert not authenticated(mail("dkim=none", passing), AUTHSERV)
-    assert authenticated(mail(passing, failing), AUTHSERV)
+    assert not authenticated(mail([failing], [passing]), AUTHSERV)
+    assert not authenticated(mail(["dkim=none"], [passing]), AUTHSERV)
+    assert authenticated(mail([passing], [failing]), AUTHSERV)
+    assert authenticated(mail(["dmarc=none header.from=example.org", passing], []), AUTHSERV)
+    assert authenticated(mail(["dkim=none", "dmarc=pass header.from=example.org"], []), AUTHSERV)
     relayed = auth_header("dkim=fail header.d=example.org", server="mx.relay.example")
     below = parse(message(sender=CHAIR, headers=relayed + auth_header(passing)), OURS)
     assert authenticated(below, AUTHSERV)  # another server's header is not ours: skipped
+    # Received headers above ours (a later hop inside our network) end no block of ours.
+    inside = parse(message(sender=CHAIR, headers=received + auth_header(passing)), OURS)
+    assert authenticated(inside, AUTHSERV)
 
 
 async def test_action_lines_of_a_list_post_become_action_items(mailbot, ask):
