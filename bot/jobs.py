@@ -3,12 +3,16 @@
 A job's effects (outbox rows) and its completion commit in one transaction,
 so after a restart a due job runs once. A job past its `not_after` (a
 reminder for a meeting that has already begun) is dropped, not run late.
+A job that fails is rolled back and tried again later, a few times: most
+failures pass (a database locked by a long write, a disk full for a minute),
+and a reminder given up on the first one would be lost without a word.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -24,6 +28,8 @@ JobHandler = Callable[[Services, aiosqlite.Connection, Job], Awaitable[str | Non
 HANDLERS: dict[str, JobHandler] = {}
 PassHook = Callable[[Services], Awaitable[object]]
 PASS_HOOKS: list[PassHook] = []
+# After the first, second and third failure, the next try; a fourth gives the job up.
+RETRY_AFTER = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=15))
 
 
 def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
@@ -79,10 +85,17 @@ class JobRunner:
             except _AlreadyDone:
                 continue
             except Exception:
-                log.exception("job %s (%s) failed", job.id, job.kind)
-                async with self.services.db.transaction() as conn:
-                    await jobs.finish(conn, job.id, "failed", now, "error, see log")
+                log.exception("job %s (%s) failed (attempt %d)", job.id, job.kind, job.attempts + 1)
+                await self._failed(job, now)
         return handled
+
+    async def _failed(self, job: Job, now: dt.datetime) -> None:
+        """Try a failed job again later, or give it up after its last try."""
+        async with self.services.db.transaction() as conn:
+            if job.attempts < len(RETRY_AFTER):
+                await jobs.retry_at(conn, job.id, now + RETRY_AFTER[job.attempts], "error, see log")
+            else:
+                await jobs.finish(conn, job.id, "failed", now, "error, see log")
 
     async def run(self, interval: float = 20.0) -> None:
         while True:

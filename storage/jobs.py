@@ -23,9 +23,10 @@ class Job(BaseModel):
     status: Status
     not_after: dt.datetime | None
     result: str | None
+    attempts: int = 0  # failed runs so far
 
 
-_COLUMNS = "id, kind, due_at, payload, dedupe_key, status, not_after, result"
+_COLUMNS = "id, kind, due_at, payload, dedupe_key, status, not_after, result, attempts"
 
 
 def _job(row: aiosqlite.Row) -> Job:
@@ -96,6 +97,18 @@ async def pending(conn: aiosqlite.Connection, kind: str | None = None) -> list[J
             (kind,),
         )
     return [_job(row) for row in await cur.fetchall()]
+
+
+async def retry_at(
+    conn: aiosqlite.Connection, job_id: int, due_at: dt.datetime, result: str
+) -> bool:
+    """Run a pending job that failed again at `due_at`, its failure counted."""
+    cur = await conn.execute(
+        "UPDATE jobs SET due_at = ?, attempts = attempts + 1, result = ?"
+        " WHERE id = ? AND status = 'pending'",
+        (to_db(due_at), result, job_id),
+    )
+    return cur.rowcount == 1
 
 
 async def finish(

@@ -375,6 +375,7 @@ async def test_documents_seeded_before_0110_are_cited_as_delegates_find_them(tmp
             "0191_people_platform_zone_from.sql",
             "0200_attendee_answer_note.sql",
             "0390_meeting_zone.sql",
+            "0400_job_attempts.sql",
         ]
         async with db.transaction() as conn:
             await seed(conn)
@@ -420,6 +421,7 @@ async def test_meeting_lines_keep_their_meetings_across_migration_0080(tmp_path)
             "0191_people_platform_zone_from.sql",
             "0200_attendee_answer_note.sql",
             "0390_meeting_zone.sql",
+            "0400_job_attempts.sql",
         ]
         async with db.transaction() as conn:
             assert [line.text for line in await minutes.lines(conn, 1)] == [

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 from bot.app import open_services
 from bot.clock import FixedClock
 from bot.delivery import Dispatcher
 from bot.handlers.base import Connector
 from bot.handlers.console import ask_once
-from bot.jobs import JobRunner
+from bot.jobs import HANDLERS, RETRY_AFTER, JobRunner
 from storage import jobs, meetings, outbox
 from tests.conftest import CHAIR
 
@@ -87,6 +88,65 @@ async def test_after_the_start_missed_reminders_are_dropped_not_sent_late(ask, s
             assert {tuple(row) for row in await cur.fetchall()} == {("dropped", "too late")}
     finally:
         await later.db.close()
+
+
+async def test_a_reminder_that_fails_on_a_passing_error_is_sent_a_minute_later_once(
+    ask, settings, monkeypatch
+):
+    # The first run fails (the database locked, say): the reminder was marked failed
+    # and never sent, the attendees left unreminded without a word.
+    real = HANDLERS["meeting-reminder"]
+    runs = []
+
+    async def locked_once(services, conn, job):
+        runs.append(job.id)
+        if len(runs) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return await real(services, conn, job)
+
+    monkeypatch.setitem(HANDLERS, "meeting-reminder", locked_once)
+    await schedule(ask)
+    first = START - dt.timedelta(hours=23)
+    for moment, handled, sent in [
+        (first, 0, 0),  # failed, rolled back: nothing queued
+        (first + dt.timedelta(seconds=30), 0, 0),  # not yet due again
+        (first + dt.timedelta(minutes=1), 1, 2),  # tried again: in chat and by mail
+        (first + dt.timedelta(minutes=2), 0, 2),  # and only once
+    ]:
+        later = await restart_at(settings, moment)
+        try:
+            assert await JobRunner(later).run_once() == handled, moment
+            assert len(await reminders(later)) == sent, moment
+        finally:
+            await later.db.close()
+
+
+async def test_a_reminder_that_keeps_failing_is_given_up_after_its_last_try(
+    ask, settings, monkeypatch
+):
+    async def broken(services, conn, job):
+        raise RuntimeError("a fault in the reminder's text")
+
+    monkeypatch.setitem(HANDLERS, "meeting-reminder", broken)
+    await schedule(ask)
+    moment = START - dt.timedelta(hours=23)
+    for wait in [*RETRY_AFTER, None]:
+        later = await restart_at(settings, moment)
+        try:
+            await JobRunner(later).run_once()
+            async with later.db.read() as conn:
+                cur = await conn.execute(
+                    "SELECT status, attempts FROM jobs WHERE kind = 'meeting-reminder'"
+                    " ORDER BY due_at LIMIT 1"
+                )
+                status, attempts = await cur.fetchone()
+        finally:
+            await later.db.close()
+        if wait is None:
+            assert (status, attempts) == ("failed", len(RETRY_AFTER))
+        else:
+            assert status == "pending", attempts
+            moment += wait
 
 
 async def test_a_moved_meeting_is_reminded_at_its_new_time_only(ask, settings):
