@@ -97,10 +97,11 @@ class OptionalMeetingArg(Args):
 
 # A meeting id as the first word, with no `|` after it: `m1 to 4 Dec 15:00`, and the
 # marks people set after it as after a heading: `m1: clash`, `m1 - clash`, `m1, clash`
-# (a dash with no space after it is a shift's sign: `m1 -1h`). Not a bare number, which
-# may be the day of a date (`/reschedule 4 Dec 15:00`).
+# (a dash before a number is a shift's sign, spaced or not: `m1 -1h`, `m1 - 1h`). Not a
+# bare number, which may be the day of a date (`/reschedule 4 Dec 15:00`).
 _ID_FIRST = re.compile(
-    r"(?P<meeting>#?m\d+)(?:\s*[:,]\s*|\s+[-–—]\s+|\s+to\s+|\s+)(?P<rest>\S.*)", re.I | re.S
+    r"(?P<meeting>#?m\d+)(?:\s*[:,]\s*|\s+[-–—]\s+(?!\d)|\s+to\s+|\s+)(?P<rest>\S.*)",
+    re.I | re.S,
 )
 
 

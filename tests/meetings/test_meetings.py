@@ -564,11 +564,21 @@ async def test_a_reason_set_off_from_the_meeting_id_is_the_reason(ask, command):
     assert "\nReason: clash with TSAG\n" in gone.text, gone.text
 
 
-async def test_a_shift_back_right_after_the_meeting_id_stays_a_shift(ask, services):
-    """'/reschedule m1 -1h': the dash is the shift's sign, not a mark after the id."""
+@pytest.mark.parametrize(
+    ("shift", "geneva"),
+    [
+        ("-1h", "Thu 3 Dec 2026 13:00 (UTC+1)"),
+        ("- 1h", "Thu 3 Dec 2026 13:00 (UTC+1)"),
+        ("- 1 day", "Wed 2 Dec 2026 14:00 (UTC+1)"),
+    ],
+)
+async def test_a_shift_back_right_after_the_meeting_id_stays_a_shift(ask, shift, geneva):
+    """'/reschedule m1 -1h': the dash is the shift's sign, not a mark after the id.
+    Spaced, '/reschedule m1 - 1h' moved the meeting to 01:00 that day, and '- 1 day' to
+    tomorrow ('1 day' read as a day), the dash taken as a mark before the new time."""
     await ask(SCHEDULE, who=CHAIR)
-    moved = await ask("/reschedule m1 -1h", who=CHAIR)
-    assert "Geneva: Thu 3 Dec 2026 13:00 (UTC+1)" in moved.text, moved.text
+    moved = await ask(f"/reschedule m1 {shift}", who=CHAIR)
+    assert f"Geneva: {geneva}" in moved.text, moved.text
 
 
 async def test_moving_a_cancelled_meeting_shows_how_to_schedule_it_again(ask):
