@@ -847,6 +847,22 @@ async def test_a_week_to_move_a_meeting_into_is_answered_with_what_to_type(ask, 
     assert meeting.start == dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC), moved.text
 
 
+async def test_the_same_time_next_week_in_a_zone_named_keeps_the_meetings_weekday(ask, services):
+    """'/reschedule m1 | next week Geneva time' answered 'For example: /reschedule m1 |
+    same time next week Geneva time', and typing that moved the Thursday meeting to
+    Monday 30 November, 'next week 14:00' read as a week from today."""
+    await ask("/timezone America/Mexico_City", who=CHAIR)
+    await ask("/schedule Budget | 26 Nov 14:00 Geneva time | jane@example.org", who=CHAIR)
+    window = await ask("/reschedule m1 | next week Geneva time", who=CHAIR)
+    command = window.text.rpartition("For example: ")[2]
+    assert command == "/reschedule m1 | same time next week Geneva time", window.text
+    moved = await ask(command, who=CHAIR)
+    assert "Read as: Thu 3 Dec 2026 14:00 (UTC+1) Geneva time" in moved.text, moved.text
+    async with services.db.read() as conn:
+        meeting = await store.by_code(conn, "m1")
+    assert meeting.start == dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC), moved.text
+
+
 async def test_a_new_length_made_elsewhere_is_told_as_a_change_not_a_move(ask, services):
     """The chair lengthened m1 from their mailbox ('/reschedule m1 | 3 Dec 14:00 | 90m'):
     the channel it was scheduled in was told 'Moved: m1 Climate change' at the very
