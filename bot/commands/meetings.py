@@ -253,7 +253,7 @@ def _hard_hours(ctx: Context, meeting: Meeting) -> str:
     if not hard:
         return ""
     said = "; ".join(f"{why} for {_names(who)}" for why, who in hard.items())
-    fair = ctx.typed(f"/schedule {meeting.title} | next week")
+    fair = ctx.typed(_schedule_again(meeting, "next week"))  # its own attendees and length
     return f"Mind the hour: it is {said}. For slots that suit everyone: {fair}"
 
 

@@ -1791,7 +1791,7 @@ async def test_a_time_at_night_for_an_attendee_is_pointed_out(ask):
     assert (
         "Mind the hour: it is at night for Victor Manuel Martinez Vanegas"
         " (Tue 24 Nov 2026 01:00 (UTC-6), Mexico City). For slots that suit everyone:"
-        " /schedule Climate | next week"
+        " /schedule Climate | next week | 60m | "
     ) in booked.text, booked.text
     moved = await ask("/reschedule m1 | 28 Nov 15:00 Beijing time", who=CHAIR)
     assert "Mind the hour: it is on their weekend for Abdouramane El Hadjar" in moved.text, (
@@ -1799,3 +1799,21 @@ async def test_a_time_at_night_for_an_attendee_is_pointed_out(ask):
     )
     fine = await ask("/reschedule m1 | 25 Nov 14:00 Geneva time", who=CHAIR)
     assert not fine.error and "Mind the hour" not in fine.text, fine.text
+
+
+async def test_the_slots_offered_for_a_hard_hour_are_for_the_meetings_own_attendees(ask):
+    """A 90-minute meeting of Noah LUO and Victor at 01:00 Mexico City time: the slots
+    'that suit everyone' were offered with '/schedule Climate | next week', which
+    proposes an hour for the management team, 60 minutes long, and books it for them."""
+    booked = await ask(
+        "/schedule Climate | 24 Nov 15:00 Beijing time | 90m"
+        " | Noah LUO, Victor Manuel Martinez Vanegas, jane@example.org",
+        who=CHAIR,
+    )
+    command = "/schedule Climate | next week | 90m | Noah LUO, Victor Manuel Martinez Vanegas"
+    assert f"For slots that suit everyone: {command}, jane@example.org\n" in booked.text, (
+        booked.text
+    )
+    slots = await ask(f"{command}, jane@example.org", who=CHAIR)
+    assert slots.title.startswith("Proposed slots for Climate"), slots.text
+    assert "90 minutes" in slots.title and "Fabio Bigi" not in slots.text, slots.text
