@@ -960,7 +960,9 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
     if not _channel_is_invited(meeting):
         # Read by attendees from Mexico City to Beijing: each one's own time, as the
         # invitation posted there gave it, not Geneva's to convert an hour before.
-        times = times_block(meeting.start, meeting.attendees, services.zone)
+        # Not of one who declined: a line of theirs would say they are expected.
+        coming = [a for a in meeting.attendees if a.partstat not in NOT_COMING]
+        times = times_block(meeting.start, coming, services.zone)
         reminder = Reply(
             text=heading + times + join, title=f"Reminder: {meeting.title}", public=True
         )
