@@ -98,9 +98,11 @@ class OptionalMeetingArg(Args):
 # A meeting id as the first word, with no `|` after it: `m1 to 4 Dec 15:00`, and the
 # marks people set after it as after a heading: `m1: clash`, `m1 - clash`, `m1, clash`
 # (a dash before a number is a shift's sign, spaced or not: `m1 -1h`, `m1 - 1h`). Not a
-# bare number, which may be the day of a date (`/reschedule 4 Dec 15:00`).
+# bare number, which may be the day of a date (`/reschedule 4 Dec 15:00`), nor a second
+# id: `/cancel m1, m2` is two meetings, not m1 with the reason "m2".
 _ID_FIRST = re.compile(
-    r"(?P<meeting>#?m\d+)(?:\s*[:,]\s*|\s+[-–—]\s+(?!\d)|\s+to\s+|\s+)(?P<rest>\S.*)",
+    r"(?P<meeting>#?m\d+)(?:\s*[:,]\s*|\s+[-–—]\s+(?!\d)|\s+to\s+|\s+)"
+    r"(?P<rest>(?!#?m\d+\b)\S.*)",
     re.I | re.S,
 )
 

@@ -564,6 +564,19 @@ async def test_a_reason_set_off_from_the_meeting_id_is_the_reason(ask, command):
     assert "\nReason: clash with TSAG\n" in gone.text, gone.text
 
 
+@pytest.mark.parametrize("command", ["/cancel m1, m2", "/cancel m1 m2"])
+async def test_two_meetings_cancelled_at_once_cancel_neither(ask, services, command):
+    """'/cancel m1, m2' cancelled m1 and mailed each of its attendees 'Reason: m2',
+    and m2 stood: neither is cancelled, and the chair is told no meeting is named so."""
+    await ask(SCHEDULE, who=CHAIR)
+    await ask(SCHEDULE.replace("3 Dec", "4 Dec"), who=CHAIR)
+    reply = await ask(command, who=CHAIR)
+    assert reply.error and "There is no meeting" in reply.text, reply.text
+    async with services.db.read() as conn:
+        for code in ("m1", "m2"):
+            assert (await store.by_code(conn, code)).status == "confirmed", reply.text
+
+
 @pytest.mark.parametrize(
     ("shift", "geneva"),
     [
