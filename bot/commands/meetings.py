@@ -853,7 +853,7 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
     if not isinstance(when, Instant):
         raise TimeParseError(
             f'"{args.when}" is a window; moving a meeting needs a precise time.',
-            f"{command} {_same_time_in(args.when, read)}",
+            f"{command} {_same_time_in(args.when, read, meeting.start)}",
         )
     # A length typed (`| 90m`, or a range: `14:00-16:00`) is the meeting's new one.
     duration = parse_duration(args.duration) if args.duration else when.duration
@@ -878,14 +878,16 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
     return reply
 
 
-def _same_time_in(window: str, read: Callable[[str], When]) -> str:
+def _same_time_in(window: str, read: Callable[[str], When], start: dt.datetime) -> str:
     """What to type to move a meeting into a window (`next week`): `same time next week`,
-    its own weekday and hour there, when that reads as a time; else a time to copy."""
+    its own weekday and hour there, when that reads as a time other than the one it has
+    (`same time this week`, of this week's meeting, moves nothing); else a time to copy."""
     said = f"same time {window}"
     try:
-        return said if isinstance(read(said), Instant) else EXAMPLE_TIME
+        when = read(said)
     except TimeParseError:
         return EXAMPLE_TIME
+    return said if isinstance(when, Instant) and when.start != start else EXAMPLE_TIME
 
 
 def _already_there(ctx: Context, meeting: Meeting) -> Reply:

@@ -860,6 +860,17 @@ async def test_a_week_to_move_a_meeting_into_is_answered_with_what_to_type(ask, 
     assert meeting.start == dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC), moved.text
 
 
+async def test_the_week_a_meeting_is_in_is_answered_with_a_time_that_moves_it(ask):
+    """'/reschedule m1 | this week', of a meeting this Thursday, answered 'For example:
+    /reschedule m1 | same time this week', which is its own time: typing it got 'm1 is
+    already at Thu 26 Nov 2026 14:00: nothing changed'."""
+    await ask("/schedule Budget | 26 Nov 14:00 Geneva time | jane@example.org", who=CHAIR)
+    window = await ask("/reschedule m1 | this week", who=CHAIR)
+    assert window.error and "is a window" in window.text, window.text
+    moved = await ask(window.text.rpartition("For example: ")[2], who=CHAIR)
+    assert moved.text.startswith("Moved: m1 Budget"), moved.text
+
+
 async def test_the_same_time_next_week_in_a_zone_named_keeps_the_meetings_weekday(ask, services):
     """'/reschedule m1 | next week Geneva time' answered 'For example: /reschedule m1 |
     same time next week Geneva time', and typing that moved the Thursday meeting to
