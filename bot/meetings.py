@@ -32,8 +32,10 @@ from bot.scheduling import Invitee
 from bot.services import Services
 from bot.timeparse import (
     GENEVA,
+    TimeParseError,
     command_time,
     date_text,
+    find_zone,
     main_zones,
     utc_text,
     when_text,
@@ -860,11 +862,25 @@ def _taking_it(
     past (a proposal held up in the mail, or a year mistyped), which /reschedule refuses."""
     if start <= now:
         return f"That time has passed, so the meeting cannot move there: ask {who} for another."
+    zone = _written_zone(meeting)
     return (
         f"To move it there: /reschedule {meeting.code} | "
-        + command_time(start, GENEVA, "Geneva")
+        + command_time(start, zone, zone_name(zone))
         + (f" | {minutes}m" if minutes is not None else "")
     )
+
+
+def _written_zone(meeting: Meeting) -> ZoneInfo:
+    """The zone a command the bot writes for a meeting names: the one it was set in, so
+    that running it keeps the meeting on that clock (written in Geneva's, a meeting set
+    at 08:00 Mexico City time then kept Geneva's hour across Europe's clock changes);
+    Geneva's when that zone's name does not read back as it (an old alias)."""
+    zone = set_in(meeting, GENEVA)
+    try:
+        named = find_zone(f"{zone_name(zone)} time", command="/reschedule")[0]
+    except TimeParseError:  # a name several zones bear
+        return GENEVA
+    return zone if getattr(named, "key", None) == zone.key else GENEVA
 
 
 def _same_time_on(meeting: Meeting, day: dt.date) -> dt.datetime:
@@ -963,7 +979,9 @@ async def send_reminder(services: Services, conn: aiosqlite.Connection, job: Job
     if not _channel_is_invited(meeting):
         # Read by attendees from Mexico City to Beijing: each one's own time, as the
         # invitation posted there gave it, not Geneva's to convert an hour before.
-        times = times_block(meeting.start, meeting.attendees, services.zone)
+        # Not of one who declined: a line of theirs would say they are expected.
+        coming = [a for a in meeting.attendees if a.partstat not in NOT_COMING]
+        times = times_block(meeting.start, coming, services.zone)
         reminder = Reply(
             text=heading + times + join, title=f"Reminder: {meeting.title}", public=True
         )

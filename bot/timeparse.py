@@ -2271,6 +2271,17 @@ def _parse_when(
     if own_time is not None:
         body = re.sub(r"\s+", " ", _SAME_TIME.sub(" ", body)).strip()
     named_zone, zone_label, said = find_zone(body, command=command)
+    # "same time next week Geneva time": its weekday that week and its hour, both on the
+    # clock named; with the hour added below it read as "next week 14:00", a week from today.
+    if (
+        own_time is not None
+        and kept_in is not None
+        and isinstance(named_zone, ZoneInfo)
+        and (window := _named_window(said, sessions, now, named_zone, command)) is not None
+    ):
+        day = _its_weekday_in(window, own_time.astimezone(named_zone).weekday(), named_zone)
+        zones = (named_zone, named_zone)
+        return _on_day(day, typed, now, zones, duration, command, own_time, zone_label)
     if own_time is not None and (named_zone is not None or kept_in is None):
         said = f"{said} {own_time.astimezone(named_zone or zone):%H:%M}".strip()
     # Else the day alone, which a move takes at the meeting's own time (below).
@@ -2642,15 +2653,17 @@ def _on_day(
     duration: dt.timedelta | None,
     command: str,
     moving: dt.datetime,
+    named: str = "",
 ) -> Instant:
     """The meeting `moving` starts at, moved to `day` (the reader's, of `zones`) at its
     own hour in the zone it was set in (the other): as many whole days as lie between
     its day and `day` on the reader's calendar, so a Geneva 14:00 stays 14:00 Geneva
-    across Europe's clock change, whatever the reader's zone does then."""
+    across Europe's clock change, whatever the reader's zone does then. `named`: the
+    zone as typed ("Geneva time"), when the reader named one."""
     reader, own = zones
     days = dt.timedelta(days=(day - moving.astimezone(reader).date()).days)
     moved = _shifted(days, body, now, own, duration, command, moving)
-    how = _own_zone(own, reader) or f"your zone, {reader.key}"
+    how = named or _own_zone(own, reader) or f"your zone, {reader.key}"
     reading = f'{when_text(moved.start, own)} {how} ("{body}": {day_text(day)}, at its own time)'
     return replace(moved, reading=reading)
 

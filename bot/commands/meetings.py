@@ -99,10 +99,13 @@ class OptionalMeetingArg(Args):
 
 # A meeting id as the first word, with no `|` after it: `m1 to 4 Dec 15:00`, and the
 # marks people set after it as after a heading: `m1: clash`, `m1 - clash`, `m1, clash`
-# (a dash with no space after it is a shift's sign: `m1 -1h`). Not a bare number, which
-# may be the day of a date (`/reschedule 4 Dec 15:00`).
+# (a dash before a number is a shift's sign, spaced or not: `m1 -1h`, `m1 - 1h`). Not a
+# bare number, which may be the day of a date (`/reschedule 4 Dec 15:00`), nor a second
+# id: `/cancel m1, m2` is two meetings, not m1 with the reason "m2".
 _ID_FIRST = re.compile(
-    r"(?P<meeting>#?m\d+)(?:\s*[:,]\s*|\s+[-–—]\s+|\s+to\s+|\s+)(?P<rest>\S.*)", re.I | re.S
+    r"(?P<meeting>#?m\d+)(?:\s*[:,]\s*|\s+[-–—]\s+(?!\d)|\s+to\s+|\s+)"
+    r"(?P<rest>(?!#?m\d+\b)\S.*)",
+    re.I | re.S,
 )
 
 
@@ -259,7 +262,7 @@ def _hard_hours(ctx: Context, meeting: Meeting) -> str:
     if not hard:
         return ""
     said = "; ".join(f"{why} for {_names(who)}" for why, who in hard.items())
-    fair = ctx.typed(f"/schedule {meeting.title} | next week")
+    fair = ctx.typed(_schedule_again(meeting, "next week"))  # its own attendees and length
     return f"Mind the hour: it is {said}. For slots that suit everyone: {fair}"
 
 
@@ -860,7 +863,7 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
     if not isinstance(when, Instant):
         raise TimeParseError(
             f'"{args.when}" is a window; moving a meeting needs a precise time.',
-            f"{command} {_same_time_in(args.when, read)}",
+            f"{command} {_same_time_in(args.when, read, meeting.start)}",
         )
     # A length typed (`| 90m`, or a range: `14:00-16:00`) is the meeting's new one.
     duration = parse_duration(args.duration) if args.duration else when.duration
@@ -885,14 +888,16 @@ async def reschedule(ctx: Context, args: RescheduleArgs) -> Reply:
     return reply
 
 
-def _same_time_in(window: str, read: Callable[[str], When]) -> str:
+def _same_time_in(window: str, read: Callable[[str], When], start: dt.datetime) -> str:
     """What to type to move a meeting into a window (`next week`): `same time next week`,
-    its own weekday and hour there, when that reads as a time; else a time to copy."""
+    its own weekday and hour there, when that reads as a time other than the one it has
+    (`same time this week`, of this week's meeting, moves nothing); else a time to copy."""
     said = f"same time {window}"
     try:
-        return said if isinstance(read(said), Instant) else EXAMPLE_TIME
+        when = read(said)
     except TimeParseError:
         return EXAMPLE_TIME
+    return said if isinstance(when, Instant) and when.start != start else EXAMPLE_TIME
 
 
 def _already_there(ctx: Context, meeting: Meeting) -> Reply:

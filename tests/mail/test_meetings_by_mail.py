@@ -1225,7 +1225,12 @@ async def test_a_day_proposed_for_a_meeting_set_in_mexico_city_keeps_its_hour_th
         [told] = await outbox.by_kind(conn, "proposal")
     text = told.payload["text"]
     assert "UTC: Thu 4 Nov 2027 14:00 · Geneva: Thu 4 Nov 2027 15:00 (UTC+1)" in text, text
-    assert text.endswith("To move it there: /reschedule m1 | 4 Nov 2027 15:00 Geneva time"), text
+    command = "/reschedule m1 | 4 Nov 2027 08:00 Mexico City time"
+    assert text.endswith(f"To move it there: {command}"), text
+    # Taking it keeps the meeting on Mexico City's clock, which a move by days keeps.
+    assert not (await ask(command, who=CHAIR)).error
+    moved = await ask("/reschedule m1 | +7 days", who=CHAIR)
+    assert "08:00 (UTC-6) the meeting's zone, America/Mexico_City" in moved.text, moved.text
 
 
 async def test_a_refresh_marked_automatic_is_not_answered(mailbot, ask, services):

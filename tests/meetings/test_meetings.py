@@ -564,11 +564,34 @@ async def test_a_reason_set_off_from_the_meeting_id_is_the_reason(ask, command):
     assert "\nReason: clash with TSAG\n" in gone.text, gone.text
 
 
-async def test_a_shift_back_right_after_the_meeting_id_stays_a_shift(ask, services):
-    """'/reschedule m1 -1h': the dash is the shift's sign, not a mark after the id."""
+@pytest.mark.parametrize("command", ["/cancel m1, m2", "/cancel m1 m2"])
+async def test_two_meetings_cancelled_at_once_cancel_neither(ask, services, command):
+    """'/cancel m1, m2' cancelled m1 and mailed each of its attendees 'Reason: m2',
+    and m2 stood: neither is cancelled, and the chair is told no meeting is named so."""
     await ask(SCHEDULE, who=CHAIR)
-    moved = await ask("/reschedule m1 -1h", who=CHAIR)
-    assert "Geneva: Thu 3 Dec 2026 13:00 (UTC+1)" in moved.text, moved.text
+    await ask(SCHEDULE.replace("3 Dec", "4 Dec"), who=CHAIR)
+    reply = await ask(command, who=CHAIR)
+    assert reply.error and "There is no meeting" in reply.text, reply.text
+    async with services.db.read() as conn:
+        for code in ("m1", "m2"):
+            assert (await store.by_code(conn, code)).status == "confirmed", reply.text
+
+
+@pytest.mark.parametrize(
+    ("shift", "geneva"),
+    [
+        ("-1h", "Thu 3 Dec 2026 13:00 (UTC+1)"),
+        ("- 1h", "Thu 3 Dec 2026 13:00 (UTC+1)"),
+        ("- 1 day", "Wed 2 Dec 2026 14:00 (UTC+1)"),
+    ],
+)
+async def test_a_shift_back_right_after_the_meeting_id_stays_a_shift(ask, shift, geneva):
+    """'/reschedule m1 -1h': the dash is the shift's sign, not a mark after the id.
+    Spaced, '/reschedule m1 - 1h' moved the meeting to 01:00 that day, and '- 1 day' to
+    tomorrow ('1 day' read as a day), the dash taken as a mark before the new time."""
+    await ask(SCHEDULE, who=CHAIR)
+    moved = await ask(f"/reschedule m1 {shift}", who=CHAIR)
+    assert f"Geneva: {geneva}" in moved.text, moved.text
 
 
 async def test_moving_a_cancelled_meeting_shows_how_to_schedule_it_again(ask):
@@ -832,6 +855,33 @@ async def test_a_week_to_move_a_meeting_into_is_answered_with_what_to_type(ask, 
     assert window.text.endswith("For example: /reschedule m1 | same time next week"), window.text
     moved = await ask(window.text.rpartition("For example: ")[2], who=CHAIR)
     assert moved.text.startswith("Moved: m1 Budget"), moved.text
+    async with services.db.read() as conn:
+        meeting = await store.by_code(conn, "m1")
+    assert meeting.start == dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC), moved.text
+
+
+async def test_the_week_a_meeting_is_in_is_answered_with_a_time_that_moves_it(ask):
+    """'/reschedule m1 | this week', of a meeting this Thursday, answered 'For example:
+    /reschedule m1 | same time this week', which is its own time: typing it got 'm1 is
+    already at Thu 26 Nov 2026 14:00: nothing changed'."""
+    await ask("/schedule Budget | 26 Nov 14:00 Geneva time | jane@example.org", who=CHAIR)
+    window = await ask("/reschedule m1 | this week", who=CHAIR)
+    assert window.error and "is a window" in window.text, window.text
+    moved = await ask(window.text.rpartition("For example: ")[2], who=CHAIR)
+    assert moved.text.startswith("Moved: m1 Budget"), moved.text
+
+
+async def test_the_same_time_next_week_in_a_zone_named_keeps_the_meetings_weekday(ask, services):
+    """'/reschedule m1 | next week Geneva time' answered 'For example: /reschedule m1 |
+    same time next week Geneva time', and typing that moved the Thursday meeting to
+    Monday 30 November, 'next week 14:00' read as a week from today."""
+    await ask("/timezone America/Mexico_City", who=CHAIR)
+    await ask("/schedule Budget | 26 Nov 14:00 Geneva time | jane@example.org", who=CHAIR)
+    window = await ask("/reschedule m1 | next week Geneva time", who=CHAIR)
+    command = window.text.rpartition("For example: ")[2]
+    assert command == "/reschedule m1 | same time next week Geneva time", window.text
+    moved = await ask(command, who=CHAIR)
+    assert "Read as: Thu 3 Dec 2026 14:00 (UTC+1) Geneva time" in moved.text, moved.text
     async with services.db.read() as conn:
         meeting = await store.by_code(conn, "m1")
     assert meeting.start == dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC), moved.text
@@ -1943,7 +1993,7 @@ async def test_a_time_at_night_for_an_attendee_is_pointed_out(ask):
     assert (
         "Mind the hour: it is at night for Victor Manuel Martinez Vanegas"
         " (Tue 24 Nov 2026 01:00 (UTC-6), Mexico City). For slots that suit everyone:"
-        " /schedule Climate | next week"
+        " /schedule Climate | next week | 60m | "
     ) in booked.text, booked.text
     moved = await ask("/reschedule m1 | 28 Nov 15:00 Beijing time", who=CHAIR)
     assert "Mind the hour: it is on their weekend for Abdouramane El Hadjar" in moved.text, (
@@ -1951,3 +2001,21 @@ async def test_a_time_at_night_for_an_attendee_is_pointed_out(ask):
     )
     fine = await ask("/reschedule m1 | 25 Nov 14:00 Geneva time", who=CHAIR)
     assert not fine.error and "Mind the hour" not in fine.text, fine.text
+
+
+async def test_the_slots_offered_for_a_hard_hour_are_for_the_meetings_own_attendees(ask):
+    """A 90-minute meeting of Noah LUO and Victor at 01:00 Mexico City time: the slots
+    'that suit everyone' were offered with '/schedule Climate | next week', which
+    proposes an hour for the management team, 60 minutes long, and books it for them."""
+    booked = await ask(
+        "/schedule Climate | 24 Nov 15:00 Beijing time | 90m"
+        " | Noah LUO, Victor Manuel Martinez Vanegas, jane@example.org",
+        who=CHAIR,
+    )
+    command = "/schedule Climate | next week | 90m | Noah LUO, Victor Manuel Martinez Vanegas"
+    assert f"For slots that suit everyone: {command}, jane@example.org\n" in booked.text, (
+        booked.text
+    )
+    slots = await ask(f"{command}, jane@example.org", who=CHAIR)
+    assert slots.title.startswith("Proposed slots for Climate"), slots.text
+    assert "90 minutes" in slots.title and "Fabio Bigi" not in slots.text, slots.text

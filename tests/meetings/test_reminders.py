@@ -11,7 +11,7 @@ from bot.delivery import Dispatcher
 from bot.handlers.base import Connector
 from bot.handlers.console import ask_once
 from bot.jobs import HANDLERS, RETRY_AFTER, JobRunner
-from storage import jobs, meetings, outbox
+from storage import jobs, meetings, outbox, people
 from tests.conftest import CHAIR
 
 START = dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC)  # 14:00 Geneva
@@ -325,3 +325,26 @@ async def test_the_reminder_in_the_channel_gives_each_attendees_own_time(ask, se
     assert (
         "Mexico City (Victor Manuel Martinez Vanegas): Thu 3 Dec 2026 07:00 (UTC-6)" in chat["text"]
     ), chat["text"]
+
+
+async def test_the_reminder_in_the_channel_gives_no_time_for_one_who_declined(
+    ask, services, settings
+):
+    """Ana Lopez declined m1 and got no reminder, but the one posted in the channel
+    still gave 'Mexico City (Ana Lopez): 07:00', as if she were coming."""
+    async with services.db.transaction() as conn:
+        await people.create(
+            conn, "Ana Lopez", email="ana@example.mx", timezone="America/Mexico_City"
+        )
+    await schedule(ask, "jane@example.org, Noah LUO, Ana Lopez")
+    async with services.db.transaction() as conn:
+        meeting = await meetings.by_code(conn, "m1")
+        assert await meetings.set_partstat(conn, meeting.uid, "ana@example.mx", "DECLINED")
+    later = await restart_at(settings, START - dt.timedelta(hours=23))
+    try:
+        await JobRunner(later).run_once()
+        chat = next(r for r in await reminders(later) if r.platform == "console").payload
+    finally:
+        await later.db.close()
+    assert "Beijing (Noah LUO): Thu 3 Dec 2026 21:00 (UTC+8)" in chat["text"], chat["text"]
+    assert "Ana Lopez" not in chat["text"] and "Mexico City" not in chat["text"], chat["text"]
