@@ -816,6 +816,37 @@ def test_authentication_results_parsing():
     )
 
 
+async def test_a_forged_result_under_a_header_our_server_wrote_below_its_received_is_ignored(
+    mailbot, ask
+):
+    """A server that writes its header under its own Received (Gmail's mx.google.com
+    does) is followed by the sender's headers with no Received between: a forger's
+    "dkim=pass" for the chair's domain there was read with the server's "dkim=none;
+    dmarc=fail", and '/set-coordinator ...' ran as the chair's."""
+    received = f"Received: from evil.example by {AUTHSERV} with ESMTPS id 4Q\r\n"
+    unsigned = "dmarc=fail (p=reject) header.from=example.org"  # no "dkim=" at all
+    no_policy = "dkim=none; dmarc=none header.from=example.org"
+    for number, (ours, forged) in enumerate(
+        [
+            (no_policy, auth_header("dkim=pass header.d=example.org")),
+            (no_policy, auth_header("dmarc=pass header.from=example.org")),
+            (unsigned, auth_header("dkim=pass header.d=example.org") + received),  # theirs
+        ]
+    ):
+        raw = message(
+            sender=CHAIR,
+            subject="/set-coordinator accessibility | Mallory <mallory@evil.example> TSAG",
+            body="",
+            headers=received + auth_header(ours) + forged,
+            message_id=f"<forged{number}@evil.example>",
+        )
+        assert await mailbot.receive(raw) == "refused"
+    assert "Mallory" not in (await ask("/who-coordinates accessibility")).text
+    for sent in await mailbot.deliver():
+        text = sent.message.get_body(("plain",)).get_content()
+        assert "no passing DKIM or DMARC result" in text
+
+
 def test_only_our_servers_authentication_results_above_its_received_count():
     """Our server adds its headers above the Received it writes; one with our id below
     that Received came with the mail: the sender wrote it."""
