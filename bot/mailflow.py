@@ -958,14 +958,11 @@ class MailFlow:
     def _command_of(self, text: str) -> tuple[Command | None, str]:
         """The command a text runs, and its argument text."""
         registry = self.services.registry
-        if text.startswith("/"):  # read as the dispatcher reads it, which runs it
+        # Read as the dispatcher reads it, which runs it: a question first, so "subscribe
+        # to the calendar" (a phrasing of /calendar) is not checked as /subscribe.
+        if text.startswith("/"):
             return registry.find(registry.slashed(text[1:]))
-        command, argument = registry.find(text)
-        if command is None:
-            question = registry.match_question(text)
-            if question is not None:
-                command, argument = registry.find(question)
-        return command, argument
+        return registry.find(registry.match_question(text) or text)
 
     def _refusal(
         self, ctx: Context, mail: InboundMail, command: Command | None, argument: str

@@ -637,6 +637,16 @@ async def test_an_invisible_character_in_a_command_word_does_not_pass_for_no_com
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
 
 
+async def test_a_question_by_mail_that_starts_with_a_commands_name_is_answered(mailbot):
+    """'subscribe to the calendar' (a phrasing of /calendar, answered in chat) was checked
+    by mail as /subscribe, a change of one's settings, and refused for want of proof."""
+    raw = message(subject="subscribe to the calendar", body="")
+    assert await mailbot.receive(raw) == "answered"
+    [sent] = await mailbot.deliver()
+    text = sent.message.get_body(("plain",)).get_content()
+    assert "Subscribe to the ISCG calendar" in text and "DKIM" not in text
+
+
 async def test_by_mail_even_a_members_change_needs_a_chair_with_authenticated_mail(
     mailbot, services, ask
 ):
