@@ -130,8 +130,12 @@ ADMINISTRIVIA = frozenset(
 )
 # Lines, blank ones aside, that Mailman 3 reads for commands (`email_commands_max_lines`).
 COMMAND_LINES_READ = 10
-_RESULT = re.compile(r"\b(dkim|dmarc)\s*=\s*([a-z]+)\b(?P<props>[^;]*)", re.I)
-_PROPERTY = re.compile(r"\bheader\.(d|i|from)\s*=\s*([^\s;()]+)", re.I)
+# A result opens a resinfo (RFC 8601: ";" method "=" result), and a property is a word of
+# its own: our server copies an envelope sender into its header, and one written
+# "dkim=pass.header.d=x@example.org" (every character allowed unquoted) read, anywhere in
+# the text, as a passing DKIM result for the chair's domain.
+_RESULT = re.compile(r"(?:^|;)\s*(dkim|dmarc)\s*=\s*([a-z]+)\b(?P<props>[^;]*)", re.I)
+_PROPERTY = re.compile(r"(?:^|\s)header\.(d|i|from)\s*=\s*([^\s;()]+)", re.I)
 
 
 @dataclass(frozen=True)

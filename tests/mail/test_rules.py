@@ -552,6 +552,31 @@ async def test_a_result_written_inside_a_quoted_sender_proves_nothing(mailbot, a
     assert "no passing DKIM or DMARC result" in sent.message.get_body(("plain",)).get_content()
 
 
+async def test_a_result_written_into_the_envelope_sender_is_not_read_as_ours(mailbot, ask):
+    """Our server copies the envelope sender into its own header: one written
+    'dkim=pass.header.d=x@example.org' (no character needs quoting) or as an encoded word
+    decoding to '; dkim=pass header.d=example.org;' read as a passing DKIM result for the
+    chair's domain, and a forger's '/set-coordinator ...' ran as the chair's."""
+    encoded = "=?utf-8?q?=3B_dkim=3Dpass_header.d=3Dexample.org=3B?=@evil.example"
+    for number, envelope in enumerate(["dkim=pass.header.d=x@example.org", encoded]):
+        header = (
+            f"Authentication-Results: {AUTHSERV}; spf=fail smtp.mailfrom={envelope};\r\n"
+            "\tdkim=none; dmarc=none header.from=example.org\r\n"
+        )
+        raw = message(
+            sender=CHAIR,
+            subject="/set-coordinator accessibility | Mallory <mallory@evil.example> TSAG",
+            body="",
+            headers=header,
+            message_id=f"<envelope{number}@evil.example>",
+        )
+        assert await mailbot.receive(raw) == "refused"
+    assert "Mallory" not in (await ask("/who-coordinates accessibility")).text
+    for sent in await mailbot.deliver():
+        text = sent.message.get_body(("plain",)).get_content()
+        assert "no passing DKIM or DMARC result" in text
+
+
 async def test_a_chairs_command_with_dkim_and_dmarc_in_separate_headers_is_carried_out(
     mailbot, ask
 ):
