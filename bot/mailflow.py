@@ -903,8 +903,14 @@ class MailFlow:
         """
         async with self.services.db.read() as conn:
             meeting = await meetings_store.get(conn, meeting_id)
-        if meeting is None or meeting.organizer_id == ctx.person_id:
-            return None
+            if meeting is None or meeting.organizer_id == ctx.person_id:
+                return None
+            organiser = await people.get(conn, meeting.organizer_id or 0)
+        # The invitation names the assistant as its organiser: their address is nowhere
+        # else, and their name is the directory's (a chat's display name may be a handle).
+        named = organiser.name if organiser else meeting.organizer_name
+        if organiser and organiser.email and organiser.email.lower() not in named.lower():
+            named = f"{named} ({organiser.email})"
         answering = (
             " To answer the invitation, use Accept, Tentative or Decline in your calendar:"
             " the organiser sees those."
@@ -914,7 +920,7 @@ class MailFlow:
         return Reply(
             text=f"Your reply about {meeting.code} {meeting.title} reached the ISCG "
             "assistant, an automatic address: it was not passed on to anyone. To tell the "
-            f"organiser, {meeting.organizer_name}, write to them, or to the list "
+            f"organiser, {named}, write to them, or to the list "
             f"({self.services.settings.list_address}) for everyone to read.{answering}",
             error=True,
         )
