@@ -989,6 +989,7 @@ class MailFlow:
         if authentic and ctx.role >= needed:
             return None
         name = command.name
+        direct = ""
         if authentic:
             why = f"your address is not recorded as a {role_phrase(needed)}"
         elif mailpolicy.resent_as_list(mail):
@@ -997,6 +998,13 @@ class MailFlow:
                 "the list resent this message under its own address (as lists do for "
                 "DMARC), so the signature it carries is the list's, not your own domain's"
             )
+            # Told why, they still had no way by mail: their own signature reaches the
+            # bot unchanged when they write to it. A meeting starts only on the list.
+            if name not in MEETING_PLACE_COMMANDS:
+                direct = (
+                    f"Send it to {self.bot_address} itself, not through the list: "
+                    "your own signature is read there.\n\n"
+                )
         else:
             why = "this message carries no passing DKIM or DMARC result from our mail server"
         who = "" if command.own_settings else f" from a {role_phrase(needed)}"
@@ -1008,7 +1016,7 @@ class MailFlow:
         )
         return Reply(
             text=f"/{name} changes what the assistant records, so by e-mail it is accepted "
-            f"only{who} when the mail is authenticated, and {why}.\n\n{instead}",
+            f"only{who} when the mail is authenticated, and {why}.\n\n{direct}{instead}",
             error=True,
         )
 

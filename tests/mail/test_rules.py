@@ -766,6 +766,23 @@ async def test_a_chairs_command_the_list_resent_as_its_own_is_refused_saying_why
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
 
 
+async def test_a_chair_whose_command_the_list_resent_is_told_to_write_to_the_bot(mailbot):
+    """Told the list's rewrite hid their signature, the chair was offered only chat or
+    the secretariat: nothing said that the same command sent to the assistant's own
+    address, not through the list, carries their signature and is carried out."""
+    rewritten = message(
+        sender=LIST,
+        to=LIST,
+        subject="Accessibility",
+        body="@iscg-bot /set-coordinator accessibility | Jane Doe <jane@example.org> TSAG",
+        headers=f"List-Id: <l.x>\r\nX-Original-From: Some One <{CHAIR}>\r\n",
+    ).replace(b"From: Some One", b"From: Some One via int-sect-group")
+    assert await mailbot.receive(rewritten) == "refused"
+    [sent] = await mailbot.deliver()
+    text = " ".join(sent.message.get_body(("plain",)).get_content().split())
+    assert f"Send it to {BOT} itself, not through the list: your own signature" in text, text
+
+
 async def test_a_via_name_on_any_other_address_never_borrows_its_reply_to(mailbot):
     """Only the list's own From is a DMARC rewrite: anyone can write "via" in a name."""
     impostor = message(
