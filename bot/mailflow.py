@@ -903,8 +903,14 @@ class MailFlow:
         """
         async with self.services.db.read() as conn:
             meeting = await meetings_store.get(conn, meeting_id)
-        if meeting is None or meeting.organizer_id == ctx.person_id:
-            return None
+            if meeting is None or meeting.organizer_id == ctx.person_id:
+                return None
+            organiser = await people.get(conn, meeting.organizer_id or 0)
+        # The invitation names the assistant as its organiser: their address is nowhere
+        # else, and their name is the directory's (a chat's display name may be a handle).
+        named = organiser.name if organiser else meeting.organizer_name
+        if organiser and organiser.email and organiser.email.lower() not in named.lower():
+            named = f"{named} ({organiser.email})"
         answering = (
             " To answer the invitation, use Accept, Tentative or Decline in your calendar:"
             " the organiser sees those."
@@ -914,7 +920,7 @@ class MailFlow:
         return Reply(
             text=f"Your reply about {meeting.code} {meeting.title} reached the ISCG "
             "assistant, an automatic address: it was not passed on to anyone. To tell the "
-            f"organiser, {meeting.organizer_name}, write to them, or to the list "
+            f"organiser, {named}, write to them, or to the list "
             f"({self.services.settings.list_address}) for everyone to read.{answering}",
             error=True,
         )
@@ -958,14 +964,11 @@ class MailFlow:
     def _command_of(self, text: str) -> tuple[Command | None, str]:
         """The command a text runs, and its argument text."""
         registry = self.services.registry
-        if text.startswith("/"):  # read as the dispatcher reads it, which runs it
+        # Read as the dispatcher reads it, which runs it: a question first, so "subscribe
+        # to the calendar" (a phrasing of /calendar) is not checked as /subscribe.
+        if text.startswith("/"):
             return registry.find(registry.slashed(text[1:]))
-        command, argument = registry.find(text)
-        if command is None:
-            question = registry.match_question(text)
-            if question is not None:
-                command, argument = registry.find(question)
-        return command, argument
+        return registry.find(registry.match_question(text) or text)
 
     def _refusal(
         self, ctx: Context, mail: InboundMail, command: Command | None, argument: str
@@ -986,6 +989,7 @@ class MailFlow:
         if authentic and ctx.role >= needed:
             return None
         name = command.name
+        direct = ""
         if authentic:
             why = f"your address is not recorded as a {role_phrase(needed)}"
         elif mailpolicy.resent_as_list(mail):
@@ -994,6 +998,13 @@ class MailFlow:
                 "the list resent this message under its own address (as lists do for "
                 "DMARC), so the signature it carries is the list's, not your own domain's"
             )
+            # Told why, they still had no way by mail: their own signature reaches the
+            # bot unchanged when they write to it. A meeting starts only on the list.
+            if name not in MEETING_PLACE_COMMANDS:
+                direct = (
+                    f"Send it to {self.bot_address} itself, not through the list: "
+                    "your own signature is read there.\n\n"
+                )
         else:
             why = "this message carries no passing DKIM or DMARC result from our mail server"
         who = "" if command.own_settings else f" from a {role_phrase(needed)}"
@@ -1005,7 +1016,7 @@ class MailFlow:
         )
         return Reply(
             text=f"/{name} changes what the assistant records, so by e-mail it is accepted "
-            f"only{who} when the mail is authenticated, and {why}.\n\n{instead}",
+            f"only{who} when the mail is authenticated, and {why}.\n\n{direct}{instead}",
             error=True,
         )
 

@@ -59,6 +59,10 @@ REPLY_LANGUAGES = ("en", "fr", "es", "zh", "ru", "ar", "de", "outlook", "closing
 ENVELOPE_HEADERS = ("delivered-to", "x-original-to")
 # Headers each relay may add one more of, all of them read (top first: each relay prepends).
 EVERY_OCCURRENCE = frozenset(["authentication-results", "x-loop", *ENVELOPE_HEADERS])
+# Headers whose grammar has no encoded words (RFC 8601), read as written: our server
+# copies the envelope sender into its `Authentication-Results`, and one holding
+# "=?utf-8?q?=3B_dkim=3Dpass_header.d=3Dexample.org=3B?=" decoded into a result of its own.
+WRITTEN_AS_IS = frozenset(["authentication-results"])
 # Between the `Authentication-Results` of two servers' trace blocks: a server adds its
 # results above the Received header it writes, so those below that header came with the
 # mail (`mailpolicy.authenticated` reads only the top block holding our server's).
@@ -405,6 +409,11 @@ def _header_chunk(chunk: bytes, charset: str | None, ascii_only: bool) -> str:
     return decode_bytes(chunk, charset)
 
 
+def _unfolded(raw: str) -> str:
+    """A header's value on one line, its text as written."""
+    return re.sub(r"\r?\n[ \t]+", " ", raw).strip()
+
+
 def _raw_headers(message: Message) -> dict[str, str]:
     """First occurrence of each header, decoded; those of `EVERY_OCCURRENCE` one a line,
     and the `Authentication-Results` of each trace block apart (a blank line between)."""
@@ -416,7 +425,7 @@ def _raw_headers(message: Message) -> dict[str, str]:
             if not results.endswith(TRACE_BREAK):
                 found["authentication-results"] = results + TRACE_BREAK
             continue
-        text = decode_header_value(str(value))
+        text = _unfolded(str(value)) if key in WRITTEN_AS_IS else decode_header_value(str(value))
         if key in EVERY_OCCURRENCE and key in found:
             found[key] += "\n" + text
         elif key not in found:

@@ -130,8 +130,12 @@ ADMINISTRIVIA = frozenset(
 )
 # Lines, blank ones aside, that Mailman 3 reads for commands (`email_commands_max_lines`).
 COMMAND_LINES_READ = 10
-_RESULT = re.compile(r"\b(dkim|dmarc)\s*=\s*([a-z]+)\b(?P<props>[^;]*)", re.I)
-_PROPERTY = re.compile(r"\bheader\.(d|i|from)\s*=\s*([^\s;()]+)", re.I)
+# A result opens a resinfo (RFC 8601: ";" method "=" result), and a property is a word of
+# its own: our server copies an envelope sender into its header, and one written
+# "dkim=pass.header.d=x@example.org" (every character allowed unquoted) read, anywhere in
+# the text, as a passing DKIM result for the chair's domain.
+_RESULT = re.compile(r"(?:^|;)\s*(dkim|dmarc)\s*=\s*([a-z]+)\b(?P<props>[^;]*)", re.I)
+_PROPERTY = re.compile(r"(?:^|\s)header\.(d|i|from)\s*=\s*([^\s;()]+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -347,8 +351,11 @@ def authenticated(mail: InboundMail, authserv_id: str | None) -> bool:
     if resent_as_list(mail):
         return False
     sender_domain = _domain(mail.sender)
-    for _method, result, props in _RESULT.findall(_our_results(mail, authserv_id)):
-        if result.lower() != "pass":
+    results = _first_reports(_our_results(mail, authserv_id))
+    if any(method == "dmarc" and result == "fail" for method, result, _ in results):
+        return False  # the domain's own policy: no aligned signature passed
+    for _method, result, props in results:
+        if result != "pass":
             continue
         domains = [value.rpartition("@")[2].lower() for _, value in _PROPERTY.findall(props)]
         if any(_aligned(sender_domain, d) for d in domains):
@@ -356,9 +363,9 @@ def authenticated(mail: InboundMail, authserv_id: str | None) -> bool:
     return False
 
 
-def _our_results(mail: InboundMail, authserv_id: str) -> str:
-    """The results in every header with our server's id in the topmost trace block
-    holding one ("" when there is none).
+def _our_results(mail: InboundMail, authserv_id: str) -> list[str]:
+    """The results in each header with our server's id in the topmost trace block
+    holding one, top first (none when there is none).
 
     A receiving server's filters may each add a header (OpenDKIM's "dkim=pass",
     OpenDMARC's "dmarc=none" above it), all above the Received header the server
@@ -374,8 +381,25 @@ def _our_results(mail: InboundMail, authserv_id: str) -> str:
             if server.lower() == authserv_id.lower()
         ]
         if ours:
-            return ";".join(ours)
-    return ""
+            return ours
+    return []
+
+
+def _first_reports(headers: list[str]) -> list[tuple[str, str, str]]:
+    """(method, result, properties) of each method, from the topmost header reporting it.
+
+    Each of our server's filters reports its own method (OpenDKIM "dkim", OpenDMARC
+    "dmarc"). A server that writes its one header under its own Received (Gmail's
+    mx.google.com does) is followed by the sender's headers with no Received between:
+    a forger's "dkim=pass" there, under the server's "dkim=none", is no answer of it.
+    """
+    reported: set[str] = set()
+    found: list[tuple[str, str, str]] = []
+    for header in headers:
+        results = [(m.lower(), r.lower(), props) for m, r, props in _RESULT.findall(header)]
+        found += [result for result in results if result[0] not in reported]
+        reported.update(method for method, _, _ in results)
+    return found
 
 
 def _split_result(header: str) -> tuple[str, str]:

@@ -164,10 +164,12 @@ async def start(ctx: Context, title: str) -> Reply:
         )
         here.set_running(ctx.channel, meeting)
         local = ctx.now.astimezone(ctx.zone)
+        # A chair on UTC read "08:00 UTC (08:00 UTC)": the local time only where it differs.
+        local_text = "" if ctx.zone.key == "UTC" else f" ({local:%H:%M} {zone_name(ctx.zone)})"
         linked = f" (scheduled meeting {planned.code or planned.id})" if planned else ""
         return Reply(
-            text=f'Meeting "{defang(name)}"{linked} started at {ctx.now:%H:%M} UTC '
-            f"({local:%H:%M} {zone_name(ctx.zone)}), chaired by {defang(ctx.display_name)}. "
+            text=f'Meeting "{defang(name)}"{linked} started at {ctx.now:%H:%M} UTC'
+            f"{local_text}, chaired by {defang(ctx.display_name)}. "
             "Lines here are now minuted: #topic #info #idea #agreed #action #link #undo, "
             "#chair <person> adds a co-chair; /meeting end closes it.",
             public=True,

@@ -259,6 +259,30 @@ async def test_a_reply_to_an_invitation_asking_nothing_says_whom_to_write_to(mai
     assert "use Accept, Tentative or Decline in your calendar" in text
 
 
+async def test_a_reply_to_an_invitation_names_the_organisers_address(mailbot, ask, services):
+    """The invitation names the assistant as its organiser: Li Wei, told to write to
+    "the organiser, Jane Doe", who scheduled it in Slack, had no address to write to."""
+    async with services.db.transaction() as conn:
+        jane = await people.create(conn, "Jane Doe", email="jane.doe@example.org", role="chair")
+        await people.link_identity(conn, "slack:U42", jane.id, "jane")
+    reply = await ask(
+        "/schedule Accessibility sync | 3 Dec 14:00 Geneva time | 60m | li.wei@example.cn",
+        who="slack:U42",
+    )
+    assert not reply.error, reply.text
+    [invitation] = [s.message for s in await mailbot.deliver()]
+    late = message(
+        sender="li.wei@example.cn",
+        subject="Re: " + invitation["Subject"],
+        body="I will join 10 minutes late.",
+        headers=f"In-Reply-To: {invitation['Message-ID']}\r\n",
+    )
+    await mailbot.receive(late)
+    [sent] = await mailbot.deliver()
+    text = " ".join(sent.message.get_body(("plain",)).get_content().split())
+    assert "the organiser, Jane Doe (jane.doe@example.org), write to them" in text, text
+
+
 async def test_a_delegate_joins_the_meeting_and_gets_its_updates(mailbot, ask, services):
     """Amina passes the invitation on to Carol in Outlook; Carol accepts. Carol is an
     attendee from then on: the chair sees her answer, and the move reaches her calendar."""

@@ -552,6 +552,31 @@ async def test_a_result_written_inside_a_quoted_sender_proves_nothing(mailbot, a
     assert "no passing DKIM or DMARC result" in sent.message.get_body(("plain",)).get_content()
 
 
+async def test_a_result_written_into_the_envelope_sender_is_not_read_as_ours(mailbot, ask):
+    """Our server copies the envelope sender into its own header: one written
+    'dkim=pass.header.d=x@example.org' (no character needs quoting) or as an encoded word
+    decoding to '; dkim=pass header.d=example.org;' read as a passing DKIM result for the
+    chair's domain, and a forger's '/set-coordinator ...' ran as the chair's."""
+    encoded = "=?utf-8?q?=3B_dkim=3Dpass_header.d=3Dexample.org=3B?=@evil.example"
+    for number, envelope in enumerate(["dkim=pass.header.d=x@example.org", encoded]):
+        header = (
+            f"Authentication-Results: {AUTHSERV}; spf=fail smtp.mailfrom={envelope};\r\n"
+            "\tdkim=none; dmarc=none header.from=example.org\r\n"
+        )
+        raw = message(
+            sender=CHAIR,
+            subject="/set-coordinator accessibility | Mallory <mallory@evil.example> TSAG",
+            body="",
+            headers=header,
+            message_id=f"<envelope{number}@evil.example>",
+        )
+        assert await mailbot.receive(raw) == "refused"
+    assert "Mallory" not in (await ask("/who-coordinates accessibility")).text
+    for sent in await mailbot.deliver():
+        text = sent.message.get_body(("plain",)).get_content()
+        assert "no passing DKIM or DMARC result" in text
+
+
 async def test_a_chairs_command_with_dkim_and_dmarc_in_separate_headers_is_carried_out(
     mailbot, ask
 ):
@@ -635,6 +660,16 @@ async def test_an_invisible_character_in_a_command_word_does_not_pass_for_no_com
     [refusal] = await mailbot.deliver()
     assert "no passing DKIM or DMARC" in refusal.message.get_body(("plain",)).get_content()
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
+
+
+async def test_a_question_by_mail_that_starts_with_a_commands_name_is_answered(mailbot):
+    """'subscribe to the calendar' (a phrasing of /calendar, answered in chat) was checked
+    by mail as /subscribe, a change of one's settings, and refused for want of proof."""
+    raw = message(subject="subscribe to the calendar", body="")
+    assert await mailbot.receive(raw) == "answered"
+    [sent] = await mailbot.deliver()
+    text = sent.message.get_body(("plain",)).get_content()
+    assert "Subscribe to the ISCG calendar" in text and "DKIM" not in text
 
 
 async def test_by_mail_even_a_members_change_needs_a_chair_with_authenticated_mail(
@@ -731,6 +766,23 @@ async def test_a_chairs_command_the_list_resent_as_its_own_is_refused_saying_why
     assert "Coordinator: none recorded" in (await ask("/who-coordinates accessibility")).text
 
 
+async def test_a_chair_whose_command_the_list_resent_is_told_to_write_to_the_bot(mailbot):
+    """Told the list's rewrite hid their signature, the chair was offered only chat or
+    the secretariat: nothing said that the same command sent to the assistant's own
+    address, not through the list, carries their signature and is carried out."""
+    rewritten = message(
+        sender=LIST,
+        to=LIST,
+        subject="Accessibility",
+        body="@iscg-bot /set-coordinator accessibility | Jane Doe <jane@example.org> TSAG",
+        headers=f"List-Id: <l.x>\r\nX-Original-From: Some One <{CHAIR}>\r\n",
+    ).replace(b"From: Some One", b"From: Some One via int-sect-group")
+    assert await mailbot.receive(rewritten) == "refused"
+    [sent] = await mailbot.deliver()
+    text = " ".join(sent.message.get_body(("plain",)).get_content().split())
+    assert f"Send it to {BOT} itself, not through the list: your own signature" in text, text
+
+
 async def test_a_via_name_on_any_other_address_never_borrows_its_reply_to(mailbot):
     """Only the list's own From is a DMARC rewrite: anyone can write "via" in a name."""
     impostor = message(
@@ -814,6 +866,37 @@ def test_authentication_results_parsing():
         mail(f"Authentication-Results: {AUTHSERV} 1; dmarc=pass header.from=mail.example.org\r\n"),
         AUTHSERV,
     )
+
+
+async def test_a_forged_result_under_a_header_our_server_wrote_below_its_received_is_ignored(
+    mailbot, ask
+):
+    """A server that writes its header under its own Received (Gmail's mx.google.com
+    does) is followed by the sender's headers with no Received between: a forger's
+    "dkim=pass" for the chair's domain there was read with the server's "dkim=none;
+    dmarc=fail", and '/set-coordinator ...' ran as the chair's."""
+    received = f"Received: from evil.example by {AUTHSERV} with ESMTPS id 4Q\r\n"
+    unsigned = "dmarc=fail (p=reject) header.from=example.org"  # no "dkim=" at all
+    no_policy = "dkim=none; dmarc=none header.from=example.org"
+    for number, (ours, forged) in enumerate(
+        [
+            (no_policy, auth_header("dkim=pass header.d=example.org")),
+            (no_policy, auth_header("dmarc=pass header.from=example.org")),
+            (unsigned, auth_header("dkim=pass header.d=example.org") + received),  # theirs
+        ]
+    ):
+        raw = message(
+            sender=CHAIR,
+            subject="/set-coordinator accessibility | Mallory <mallory@evil.example> TSAG",
+            body="",
+            headers=received + auth_header(ours) + forged,
+            message_id=f"<forged{number}@evil.example>",
+        )
+        assert await mailbot.receive(raw) == "refused"
+    assert "Mallory" not in (await ask("/who-coordinates accessibility")).text
+    for sent in await mailbot.deliver():
+        text = sent.message.get_body(("plain",)).get_content()
+        assert "no passing DKIM or DMARC result" in text
 
 
 def test_only_our_servers_authentication_results_above_its_received_count():

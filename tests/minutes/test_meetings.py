@@ -448,6 +448,17 @@ async def test_a_link_line_without_an_address_keeps_no_live_mention(ask, known):
         assert "<!channel>" not in form and "@everyone" not in form
 
 
+async def test_a_chair_on_utc_reads_the_start_time_once(ask, known):
+    """'/meeting start' by a chair whose time zone is UTC read 'started at 08:00 UTC
+    (08:00 UTC)'; a chair elsewhere still reads their own time beside it."""
+    await ask("/timezone UTC", who=BOB)
+    started = (await ask("/meeting start Budget call", who=BOB)).text
+    assert started.startswith('Meeting "Budget call" started at 08:00 UTC, chaired by bob.')
+    await ask("/meeting end", who=BOB)
+    started = (await ask("/meeting start Budget call", who=JANE)).text
+    assert "started at 08:00 UTC (09:00 Geneva), chaired by jane." in started
+
+
 async def test_start_links_to_the_scheduled_meeting_under_way_or_named(ask, known, clock):
     scheduled = await ask("/schedule ISCG coordination | 2026-11-23 09:30 | 60m", who=CHAIR)
     assert not scheduled.error, scheduled.text
