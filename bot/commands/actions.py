@@ -38,9 +38,10 @@ LIST_EXAMPLE = "/actions overdue"
 _STATES = ("open", "overdue", "done")
 # "/due A12 none": the due date is taken away (one set by mistake, or a task with no
 # date after all); it was answered 'I cannot read "none" as a due date', and "no due
-# date" 'I cannot read "date"', with no way to clear it.
+# date" 'I cannot read "date"', with no way to clear it. What a line's due date says to
+# mean "not set yet" ("none", "n/a", "TBD") is `actions.not_set_yet`, read beside this.
 _NO_DUE = re.compile(
-    r"(?:none|no(?:\s+due)?\s+date|n/?a|clear|remove|-+|aucune?|sans\s+date|ninguna"
+    r"(?:no(?:\s+due)?\s+date|clear|remove|-+|aucune?|sans\s+date|ninguna"
     r"|sin\s+fecha|нет|без\s+срока|无|لا\s+يوجد)[.!]?",
     re.I,
 )
